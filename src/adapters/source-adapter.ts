@@ -1,0 +1,49 @@
+import type { Patient, Resource } from '@medplum/fhirtypes';
+import type { Provenance } from '../shared/domain/provenance.ts';
+import type { SourceKind } from '../shared/domain/source.ts';
+
+/** A FHIR resource as an adapter hands it over: never without where it came from. */
+export interface SourcedResource<R extends Resource = Resource> {
+  resource: R;
+  provenance: Provenance;
+}
+
+export interface PatientQuery {
+  /** Free text as typed by the clinician; each adapter decides how its protocol searches it. */
+  text: string;
+}
+
+export interface FetchOptions {
+  signal: AbortSignal;
+}
+
+export interface RecordFetchOptions extends FetchOptions {
+  /** Only records changed since this instant (incremental refresh), where the protocol allows. */
+  since?: string;
+}
+
+export interface ProbeResult {
+  reachable: boolean;
+  latencyMs: number;
+  /** e.g. "FHIR 4.0.1 (HAPI FHIR Server 7.2)". */
+  protocolVersion?: string;
+  authOk?: boolean;
+  detail?: string;
+}
+
+export interface SourceDescriptor {
+  id: string;
+  name: string;
+  kind: SourceKind;
+}
+
+/**
+ * The one small interface every protocol adapter implements. Adapters throw only SourceError;
+ * they know nothing of caching, UI or Electron.
+ */
+export interface SourceAdapter {
+  readonly source: SourceDescriptor;
+  searchPatients(query: PatientQuery, options: FetchOptions): Promise<SourcedResource<Patient>[]>;
+  fetchRecord(sourcePatientId: string, options: RecordFetchOptions): Promise<SourcedResource[]>;
+  probe(options: FetchOptions): Promise<ProbeResult>;
+}

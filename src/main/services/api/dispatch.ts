@@ -1,0 +1,41 @@
+import { apiContract, isApiMethod, type ApiMethod } from '../../../shared/api/contract.ts';
+import type { ApiErrorBody } from '../../../shared/api/client.ts';
+import type { ApiHandlers } from './api-handlers.ts';
+
+export type DispatchResult =
+  | { ok: true; value: unknown }
+  | { ok: false; status: 400 | 404 | 500; error: ApiErrorBody['error'] };
+
+/**
+ * The single gate every renderer call passes, whatever the transport: unknown methods and
+ * payloads that fail their schema never reach a service. Internal failures are reported
+ * without stack traces, which may hold paths or patient data.
+ */
+export async function dispatchApiCall(
+  handlers: ApiHandlers,
+  method: string,
+  payload: unknown,
+  onInternalError: (method: ApiMethod, error: unknown) => void = () => {},
+): Promise<DispatchResult> {
+  if (!isApiMethod(method)) {
+    return { ok: false, status: 404, error: { code: 'unknown-method', message: `unknown API method "${method}"` } };
+  }
+  const parsed = apiContract[method].request.safeParse(payload);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue && issue.path.length > 0 ? ` at "${issue.path.join('.')}"` : '';
+    return {
+      ok: false,
+      status: 400,
+      error: { code: 'invalid-request', message: `invalid ${method} request${where}: ${issue?.message ?? 'rejected'}` },
+    };
+  }
+  try {
+    const handler = handlers[method] as (request: unknown) => Promise<unknown>;
+    const value = await handler(parsed.data);
+    return { ok: true, value };
+  } catch (error) {
+    onInternalError(method, error);
+    return { ok: false, status: 500, error: { code: 'internal', message: `${method} failed; see the workstation log` } };
+  }
+}

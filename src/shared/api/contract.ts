@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { PatientCandidateSchema } from '../domain/patient.ts';
+import { SourcePatientRefSchema, SourceStatusSchema } from '../domain/source.ts';
+import { TimelineEntrySchema } from '../domain/timeline.ts';
+
+/**
+ * The one typed API between the renderer and main. Each method has a request and a response
+ * schema; both transports (Electron IPC, browser-host HTTP) validate against them on the main
+ * side before any service runs, and the renderer validates responses before it trusts them.
+ */
+export const apiContract = {
+  listSources: {
+    request: z.object({}).strict(),
+    response: z.object({ sources: z.array(SourceStatusSchema) }),
+  },
+  searchPatients: {
+    request: z
+      .object({
+        /** Free text: a name in 汉字 or pinyin, an MRN of any system, a 身份证 number. */
+        query: z.string().trim().min(1).max(200),
+      })
+      .strict(),
+    response: z.object({
+      candidates: z.array(PatientCandidateSchema),
+      sources: z.array(SourceStatusSchema),
+    }),
+  },
+  openPatient: {
+    request: z
+      .object({
+        refs: z.array(SourcePatientRefSchema).min(1).max(50),
+      })
+      .strict(),
+    /** The merged timeline once every source has answered or failed; progress streams as events. */
+    response: z.object({
+      openId: z.string(),
+      entries: z.array(TimelineEntrySchema),
+      sources: z.array(SourceStatusSchema),
+    }),
+  },
+  closePatient: {
+    request: z.object({ openId: z.string().min(1).max(100) }).strict(),
+    response: z.object({ closed: z.boolean() }),
+  },
+} as const;
+
+export type ApiContract = typeof apiContract;
+export type ApiMethod = keyof ApiContract;
+export const apiMethods = Object.keys(apiContract) as ApiMethod[];
+
+export type ApiRequest<M extends ApiMethod> = z.input<ApiContract[M]['request']>;
+export type ApiResponse<M extends ApiMethod> = z.output<ApiContract[M]['response']>;
+
+export function isApiMethod(name: string): name is ApiMethod {
+  return Object.hasOwn(apiContract, name);
+}
+
+/** IPC channel names are derived, never hand-written, so the preload and main cannot drift. */
+export const ipcChannel = (method: ApiMethod): string => `huizhen:${method}`;
+export const IPC_EVENT_CHANNEL = 'huizhen:event';

@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { SourcePatientRefSchema } from './source.ts';
+
+export const PatientIdentifierSchema = z.object({
+  system: z.string().optional(),
+  value: z.string(),
+  /** Human label for the identifier type, e.g. "身份证", "MRN (HIS)". */
+  label: z.string().optional(),
+  sourceId: z.string(),
+});
+export type PatientIdentifier = z.infer<typeof PatientIdentifierSchema>;
+
+export const LinkOutcomeSchema = z.enum(['linked', 'possible', 'single']);
+
+/** A patient as found across systems: one candidate may gather records from several sources. */
+export const PatientCandidateSchema = z.object({
+  key: z.string(),
+  displayName: z.string(),
+  otherNames: z.array(z.string()),
+  gender: z.enum(['male', 'female', 'other', 'unknown']).optional(),
+  birthDate: z.string().optional(),
+  identifiers: z.array(PatientIdentifierSchema),
+  refs: z.array(SourcePatientRefSchema).min(1),
+  link: z.object({
+    outcome: LinkOutcomeSchema,
+    score: z.number().optional(),
+    reasons: z.array(z.string()),
+  }),
+});
+export type PatientCandidate = z.infer<typeof PatientCandidateSchema>;

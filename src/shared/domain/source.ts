@@ -1,0 +1,50 @@
+import { z } from 'zod';
+
+/** The protocols Huizhen speaks; one adapter folder each under src/adapters. */
+export const SourceKindSchema = z.enum(['fhir', 'hl7v2', 'hl7v3', 'cda', 'dicomweb']);
+export type SourceKind = z.infer<typeof SourceKindSchema>;
+
+/** What the UI shows about a hospital system while and after it is queried. */
+export const SourceStateSchema = z.enum(['idle', 'loading', 'ok', 'slow', 'failed', 'circuit-open', 'cached']);
+export type SourceState = z.infer<typeof SourceStateSchema>;
+
+export const SourceErrorCodeSchema = z.enum([
+  'timeout',
+  'unreachable',
+  'aborted',
+  'unauthorized',
+  'forbidden',
+  'not-found',
+  'gone',
+  'rate-limited',
+  'server-error',
+  'bad-request',
+  'protocol',
+  'circuit-open',
+]);
+export type SourceErrorCode = z.infer<typeof SourceErrorCodeSchema>;
+
+export const SourceErrorInfoSchema = z.object({
+  code: SourceErrorCodeSchema,
+  message: z.string(),
+});
+export type SourceErrorInfo = z.infer<typeof SourceErrorInfoSchema>;
+
+export const SourceStatusSchema = z.object({
+  sourceId: z.string(),
+  name: z.string(),
+  kind: SourceKindSchema,
+  state: SourceStateSchema,
+  latencyMs: z.number().nonnegative().optional(),
+  lastSuccessAt: z.string().optional(),
+  entryCount: z.number().int().nonnegative().optional(),
+  error: SourceErrorInfoSchema.optional(),
+});
+export type SourceStatus = z.infer<typeof SourceStatusSchema>;
+
+/** One system's own handle on a patient: that system's id, never shared across systems. */
+export const SourcePatientRefSchema = z.object({
+  sourceId: z.string().min(1),
+  sourcePatientId: z.string().min(1),
+});
+export type SourcePatientRef = z.infer<typeof SourcePatientRefSchema>;
