@@ -1,0 +1,44 @@
+// npm start: the embedded demo hospital plus the workstation — the Electron desktop app where
+// its runtime can start, otherwise the same services in the loopback browser host.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startDemoHospital } from '../src/demo-hospital/start-demo-hospital.ts';
+import { serveWorkstation } from '../src/main/host/serve-workstation.ts';
+import { parseConfig } from '../src/main/services/config/load-config.ts';
+import { findElectronRuntime } from './electron-runtime.ts';
+
+const root = join(import.meta.dirname, '..');
+const hospital = await startDemoHospital();
+const config = parseConfig(hospital.config, 'demo hospital');
+console.log(`huizhen: demo hospital running — ${config.sources.map((s) => `${s.name} ${'baseUrl' in s ? s.baseUrl : ''}`).join(', ')}`);
+
+const stops: (() => Promise<void>)[] = [() => hospital.stop()];
+const shutdown = async () => {
+  for (const stop of stops.reverse()) await stop().catch(() => {});
+  process.exit(0);
+};
+process.on('SIGINT', shutdown);
+process.on('SIGTERM', shutdown);
+
+const runtime = findElectronRuntime();
+if (runtime.ok) {
+  const build = spawn(process.execPath, [join(root, 'scripts', 'build-electron.ts')], { stdio: 'inherit' });
+  await new Promise((resolve) => build.on('exit', resolve));
+  const configFile = join(mkdtempSync(join(tmpdir(), 'huizhen-')), 'demo-config.json');
+  writeFileSync(configFile, JSON.stringify(config, null, 2));
+  const app = spawn(runtime.executable, [root, '--config', configFile], { stdio: 'inherit' });
+  app.on('exit', () => void shutdown());
+} else {
+  console.log(`huizhen: desktop shell unavailable: ${runtime.reason}; serving the workstation in your browser instead.`);
+  const served = await serveWorkstation({
+    config,
+    rendererDir: join(root, 'dist-renderer'),
+    port: process.env.HUIZHEN_PORT ? Number(process.env.HUIZHEN_PORT) : undefined,
+    log: (line) => console.error(`huizhen: ${line}`),
+  });
+  stops.push(() => served.close());
+  console.log(`huizhen: open ${served.host.url}`);
+  console.log('huizhen: (the link works once; press Ctrl+C to stop)');
+}

@@ -1,0 +1,58 @@
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfigFile } from '../main/services/config/load-config.ts';
+import { CliError, EXIT } from './cli-error.ts';
+import { sourcesCheck } from './commands/sources-check.ts';
+import { timeline } from './commands/timeline.ts';
+import { processIo, type CliIo } from './io.ts';
+
+export const USAGE = `Usage:
+  huizhen sources check --config FILE [--json]
+      Probe each configured hospital system: reachable, protocol version, latency, auth.
+  huizhen timeline --config FILE --patient QUERY [--json]
+      Print one patient's merged timeline (QUERY: name in 汉字 or pinyin, an MRN, a 身份证 number).
+      --json prints {patient, sources, bundle (FHIR R4), timeline (entries with provenance)}.
+
+The configuration file (JSON or YAML) is described in the README, section "Configuration".`;
+
+/** Runs one CLI invocation and returns its exit code; never throws. */
+export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+  try {
+    const { values, positionals } = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: {
+        config: { type: 'string', short: 'c' },
+        patient: { type: 'string', short: 'p' },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+    if (values.help || positionals.length === 0) {
+      io.out(USAGE);
+      return values.help ? EXIT.ok : EXIT.usage;
+    }
+    const command = positionals.join(' ');
+    const configFile = values.config ?? process.env.HUIZHEN_CONFIG;
+    if (command !== 'sources check' && command !== 'timeline') throw new CliError(`unknown command "${command}"\n\n${USAGE}`);
+    if (!configFile) throw new CliError('--config FILE is required (or set HUIZHEN_CONFIG)');
+    const config = await loadConfigFile(configFile);
+    if (command === 'sources check') return await sourcesCheck(config, io, values.json);
+    if (!values.patient) throw new CliError('--patient QUERY is required for "timeline"');
+    return await timeline(config, io, values.patient, values.json);
+  } catch (error) {
+    if (error instanceof CliError) {
+      io.err(`huizhen: ${error.message}`);
+      return error.exitCode;
+    }
+    if (error instanceof ConfigError) {
+      io.err(`huizhen: invalid configuration ${error.message}`);
+      return EXIT.usage;
+    }
+    if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
+      io.err(`huizhen: ${error.message}\n\n${USAGE}`);
+      return EXIT.usage;
+    }
+    io.err(`huizhen: unexpected failure: ${error instanceof Error ? error.message : String(error)}`);
+    return 70;
+  }
+}

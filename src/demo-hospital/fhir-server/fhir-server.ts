@@ -1,0 +1,199 @@
+/**
+ * The demo hospital's CDR: a real FHIR R4 server on 127.0.0.1, built on Medplum's FhirRouter and
+ * MemoryRepository, plus what those lack (/metadata, $everything, paging links, ETags, absolute
+ * URLs) and fault knobs for resilience tests.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { getStatus, isOk, normalizeOperationOutcome } from '@medplum/core';
+import { FhirRouter, MemoryRepository, type FhirRequest, type HttpMethod } from '@medplum/fhir-router';
+import type { Bundle, Resource } from '@medplum/fhirtypes';
+import { buildCapabilityStatement } from './capability-statement.ts';
+import { patientEverything, slicePage } from './everything-operation.ts';
+import { FaultInjector, type FaultSettings } from './fault-injection.ts';
+import { loadFhirDefinitions } from './fhir-definitions.ts';
+import { readJsonBody, sendFhir, sendRaw } from './http-io.ts';
+import { errorOutcome } from './operation-outcome.ts';
+import { decorateSearchset, pageWindow } from './paging.ts';
+import { isAuthorized, type FhirServerAuth } from './request-auth.ts';
+import { isServedType } from './served-types.ts';
+
+export interface FhirServerOptions {
+  resources: readonly Resource[];
+  /** 0 (default) lets the OS choose a free port. */
+  port?: number;
+  /** Path of the FHIR base under the origin (default "/fhir"). */
+  basePath?: string;
+  faults?: Partial<FaultSettings>;
+  /** Seed for the error-rate draw (default 1). */
+  faultSeed?: number;
+  /** Offer Patient/$everything (default true); off to exercise clients' per-type fallback. */
+  offerEverything?: boolean;
+  auth?: FhirServerAuth;
+  softwareName?: string;
+}
+
+export interface ReceivedRequest {
+  method: string;
+  /** Path and query as received. */
+  url: string;
+  authorization: string | undefined;
+}
+
+export interface DemoFhirServer {
+  readonly baseUrl: string;
+  readonly faults: FaultInjector;
+  /** Every request received, oldest first (tests assert on paging, auth headers, fan-out). */
+  readonly requests: readonly ReceivedRequest[];
+  readonly repository: MemoryRepository;
+  stop(): Promise<void>;
+}
+
+export const SOFTWARE_NAME = 'Huizhen Demo CDR';
+export const SOFTWARE_VERSION = '0.1.0';
+
+const EVERYTHING_PATH = /^Patient\/([A-Za-z0-9\-.]{1,64})\/\$everything$/;
+const READ_PATH = /^([A-Z][A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})$/;
+const SEARCH_PATH = /^([A-Z][A-Za-z]+)$/;
+
+/** Clients commonly send `patient=123`; Medplum only matches the full reference `Patient/123`. */
+function normalizeReferenceParams(params: URLSearchParams): URLSearchParams {
+  const out = new URLSearchParams();
+  for (const [key, value] of params) {
+    out.append(key, (key === 'patient' || key === 'subject') && /^[A-Za-z0-9\-.]{1,64}$/.test(value) ? `Patient/${value}` : value);
+  }
+  return out;
+}
+
+function weakEtag(resource: Resource): string | undefined {
+  return resource.meta?.versionId ? `W/"${resource.meta.versionId}"` : undefined;
+}
+
+export async function startFhirServer(options: FhirServerOptions): Promise<DemoFhirServer> {
+  loadFhirDefinitions();
+  const basePath = (options.basePath ?? '/fhir').replace(/\/+$/, '');
+  const offerEverything = options.offerEverything ?? true;
+  const auth: FhirServerAuth = options.auth ?? { type: 'none' };
+  const faults = new FaultInjector(options.faults, options.faultSeed ?? 1);
+  const repository = new MemoryRepository();
+  for (const resource of options.resources) await repository.createResource(resource);
+  const router = new FhirRouter();
+  const requests: ReceivedRequest[] = [];
+  const hung = new Set<ServerResponse>();
+  let baseUrl = '';
+
+  async function route(req: IncomingMessage, url: URL): Promise<{ status: number; body: unknown; headers?: Record<string, string> }> {
+    const method = (req.method ?? 'GET').toUpperCase();
+    if (url.pathname !== basePath && !url.pathname.startsWith(`${basePath}/`)) {
+      return { status: 404, body: errorOutcome(404, `No FHIR endpoint at ${url.pathname}; the base is ${basePath}`) };
+    }
+    const rel = url.pathname.slice(basePath.length).replace(/^\/+/, '');
+
+    if (method === 'GET' && rel === 'metadata') {
+      return { status: 200, body: buildCapabilityStatement({ baseUrl, softwareName: options.softwareName ?? SOFTWARE_NAME, softwareVersion: SOFTWARE_VERSION, offerEverything }) };
+    }
+
+    const everything = EVERYTHING_PATH.exec(rel);
+    if (method === 'GET' && everything && offerEverything) {
+      const since = url.searchParams.get('_since') ?? undefined;
+      const all = await patientEverything(repository, everything[1] as string, since);
+      // $everything returns the whole record unless the client pages it with _count.
+      const window = url.searchParams.has('_count') ? pageWindow(url.searchParams) : { offset: pageWindow(url.searchParams).offset, count: Math.max(all.total ?? 0, 1) };
+      return { status: 200, body: decorateSearchset(slicePage(all, window.offset, window.count), baseUrl, url, window) };
+    }
+
+    const searchType = method === 'GET' ? SEARCH_PATH.exec(rel)?.[1] : undefined;
+    if (searchType !== undefined && !isServedType(searchType)) {
+      return { status: 404, body: errorOutcome(404, `Resource type ${searchType} is not served here`) };
+    }
+    const params = normalizeReferenceParams(url.searchParams);
+    const query = params.toString();
+    const body = method === 'POST' || method === 'PUT' || method === 'PATCH' ? await readJsonBody(req) : undefined;
+    const fhirRequest: FhirRequest = {
+      method: method as HttpMethod,
+      url: `/${rel}${query ? `?${query}` : ''}`,
+      pathname: '',
+      params: {},
+      query: {},
+      body,
+      headers: req.headers,
+    };
+    const [outcome, resource] = await router.handleRequest(fhirRequest, repository);
+    const status = getStatus(outcome);
+    if (!isOk(outcome) || !resource) return { status, body: outcome };
+
+    if (searchType !== undefined && resource.resourceType === 'Bundle') {
+      return { status, body: decorateSearchset(resource as Bundle, baseUrl, url, pageWindow(url.searchParams)) };
+    }
+    if (method === 'GET' && READ_PATH.test(rel)) {
+      const etag = weakEtag(resource);
+      const headers: Record<string, string> = {};
+      if (etag) headers.etag = etag;
+      if (resource.meta?.lastUpdated) headers['last-modified'] = new Date(resource.meta.lastUpdated).toUTCString();
+      if (etag && req.headers['if-none-match'] === etag) return { status: 304, body: undefined, headers };
+      return { status, body: resource, headers };
+    }
+    return { status, body: resource };
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', baseUrl);
+    requests.push({ method: req.method ?? 'GET', url: req.url ?? '/', authorization: req.headers.authorization });
+
+    const decision = faults.decide();
+    if (decision.kind === 'hang') {
+      hung.add(res);
+      res.on('close', () => hung.delete(res));
+      return;
+    }
+    const { delayMs } = faults.settings;
+    if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+    if (decision.kind === 'error') {
+      const headers: Record<string, string> = decision.retryAfterSeconds !== undefined ? { 'retry-after': String(decision.retryAfterSeconds) } : {};
+      sendFhir(res, decision.status, errorOutcome(decision.status, `Injected fault: HTTP ${decision.status}`), headers);
+      return;
+    }
+    if (!isAuthorized(auth, req.headers.authorization)) {
+      sendFhir(res, 401, errorOutcome(401, 'Authentication required'), { 'www-authenticate': auth.type === 'basic' ? 'Basic realm="fhir"' : 'Bearer' });
+      return;
+    }
+    if (decision.kind === 'corrupt') {
+      if (decision.mode === 'malformed-json') sendRaw(res, 200, '{"resourceType":"Bundle","entry":[{"resource":');
+      else sendFhir(res, 200, { resourceType: 'Basic', id: 'not-what-you-asked-for', code: { text: 'wrong type' } });
+      return;
+    }
+
+    try {
+      const { status, body, headers } = await route(req, url);
+      sendFhir(res, status, body, headers);
+    } catch (error) {
+      // Medplum throws OperationOutcomeErrors (e.g. not-found from readResource); anything else is ours.
+      const outcome = normalizeOperationOutcome(error);
+      sendFhir(res, getStatus(outcome), outcome);
+    }
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => sendFhir(res, 500, errorOutcome(500, error instanceof Error ? error.message : 'internal error')));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  baseUrl = `http://127.0.0.1:${port}${basePath}`;
+
+  return {
+    get baseUrl() {
+      return baseUrl;
+    },
+    faults,
+    requests,
+    repository,
+    async stop() {
+      for (const res of hung) res.destroy();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

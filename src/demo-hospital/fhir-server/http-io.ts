@@ -1,0 +1,31 @@
+/** Reading requests and writing FHIR JSON responses on node:http. */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+export const FHIR_JSON = 'application/fhir+json; charset=utf-8';
+const MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+export async function readJsonBody(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    const buf = chunk as Buffer;
+    size += buf.length;
+    if (size > MAX_BODY_BYTES) throw new RangeError('request body too large');
+    chunks.push(buf);
+  }
+  if (size === 0) return undefined;
+  return JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
+}
+
+export function sendFhir(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  if (res.headersSent || res.destroyed) return;
+  const text = body === undefined ? '' : JSON.stringify(body);
+  res.writeHead(status, { 'content-type': FHIR_JSON, 'content-length': Buffer.byteLength(text), ...headers });
+  res.end(text);
+}
+
+export function sendRaw(res: ServerResponse, status: number, text: string, contentType = FHIR_JSON): void {
+  if (res.headersSent || res.destroyed) return;
+  res.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}

@@ -1,0 +1,23 @@
+/** The resource types the demo CDR stores and searches: the patient compartment a clinician reads. */
+export const CLINICAL_TYPES = [
+  'Encounter',
+  'Condition',
+  'Observation',
+  'DiagnosticReport',
+  'MedicationRequest',
+  'MedicationStatement',
+  'AllergyIntolerance',
+  'Procedure',
+  'Immunization',
+  'ImagingStudy',
+  'DocumentReference',
+  'ServiceRequest',
+  'CarePlan',
+] as const;
+
+export const SERVED_TYPES = ['Patient', ...CLINICAL_TYPES] as const;
+export type ServedType = (typeof SERVED_TYPES)[number];
+
+export function isServedType(value: string): value is ServedType {
+  return (SERVED_TYPES as readonly string[]).includes(value);
+}

@@ -1,0 +1,60 @@
+/**
+ * The demo hospital's patient population, generated from a seed: the same seed gives the same
+ * patients, ids, values and timestamps on every run and machine.
+ */
+import type { Patient, Resource } from '@medplum/fhirtypes';
+import { buildClinicalHistory } from './clinical-history.ts';
+import { buildChinesePatient, buildDemoPatient, buildEnglishPatient, type Demographics } from './patient-demographics.ts';
+import { createPrng } from './prng.ts';
+
+export const DEFAULT_SEED = 20250630;
+
+export interface SyntheticHospitalOptions {
+  seed?: number;
+  /** Chinese patients besides the demo patient (default 7). */
+  chinesePatients?: number;
+  /** Extra lab Observations for the demo patient, for benchmarks (default 0). */
+  extraObservations?: number;
+}
+
+export interface SyntheticPatientSummary extends Demographics {
+  resourceCount: number;
+}
+
+export interface SyntheticHospital {
+  seed: number;
+  patients: SyntheticPatientSummary[];
+  /** Every resource, Patients first, ready to load into a FHIR repository. */
+  resources: Resource[];
+}
+
+export function generateSyntheticHospital(options: SyntheticHospitalOptions = {}): SyntheticHospital {
+  const seed = options.seed ?? DEFAULT_SEED;
+  const chineseCount = options.chinesePatients ?? 7;
+  // Demographics draw from one stream and each patient's history from its own, so a benchmark
+  // knob on the demo patient never changes anybody else's records.
+  const people = createPrng(seed);
+  const usedNames = new Set<string>(['张伟']);
+
+  const built: { patient: Patient; demographics: Demographics }[] = [buildDemoPatient(people)];
+  for (let i = 0; i < chineseCount; i++) built.push(buildChinesePatient(people, built.length, usedNames));
+  built.push(buildEnglishPatient(people, built.length, 'male', usedNames));
+  built.push(buildEnglishPatient(people, built.length, 'female', usedNames));
+
+  const patients: SyntheticPatientSummary[] = [];
+  const clinical: Resource[] = [];
+  for (const [index, { demographics }] of built.entries()) {
+    const history = createPrng((seed ^ Math.imul(index + 1, 0x9e3779b1)) >>> 0);
+    const isDemo = demographics.id === built[0]?.demographics.id;
+    const records = buildClinicalHistory(
+      history,
+      demographics,
+      isDemo
+        ? { conditions: ['diabetes', 'hypertension', 'hyperlipidemia'], encounterCount: 8, inpatientStay: true, allergy: 0, extraObservations: options.extraObservations ?? 0 }
+        : {},
+    );
+    clinical.push(...records);
+    patients.push({ ...demographics, resourceCount: records.length + 1 });
+  }
+  return { seed, patients, resources: [...built.map((b) => b.patient), ...clinical] };
+}

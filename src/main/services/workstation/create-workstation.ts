@@ -1,0 +1,140 @@
+import type { Patient } from '@medplum/fhirtypes';
+import type { ProbeResult, SourceAdapter, SourceDescriptor, SourcedResource } from '../../../adapters/source-adapter.ts';
+import type { ApiEvent } from '../../../shared/api/events.ts';
+import type { HuizhenConfig, SourceConfig } from '../../../shared/config/schema.ts';
+import type { SourceErrorInfo, SourcePatientRef } from '../../../shared/domain/source.ts';
+import type { TimelineEntry } from '../../../shared/domain/timeline.ts';
+import { fanOut, type FanOutTarget } from '../aggregator/fan-out.ts';
+import { SourceStatusBoard } from '../aggregator/source-status-board.ts';
+import type { ApiBackend, ApiEventListener, ApiHandlers } from '../api/api-handlers.ts';
+import { groupCandidates } from '../identity/group-candidates.ts';
+import { buildTimeline } from '../timeline/build-timeline.ts';
+import { createAdapter } from './create-adapter.ts';
+import { PatientSessions } from './patient-sessions.ts';
+
+export interface Workstation extends ApiBackend {
+  /** The merged record of one patient, for callers without a UI (the CLI). */
+  loadTimeline(refs: readonly SourcePatientRef[], signal?: AbortSignal): Promise<{ entries: TimelineEntry[]; resources: SourcedResource[] }>;
+  /** Asks each configured source whether it is reachable, what it speaks, and whether auth works. */
+  probeSources(signal?: AbortSignal): Promise<SourceProbe[]>;
+  close(): Promise<void>;
+}
+
+export interface SourceProbe {
+  source: SourceDescriptor;
+  result?: ProbeResult;
+  error?: SourceErrorInfo;
+}
+
+interface ConfiguredSource {
+  config: SourceConfig;
+  adapter: SourceAdapter;
+}
+
+export interface WorkstationOptions {
+  /** Tests and the CLI inject adapters for sources they build themselves. */
+  createAdapter?: (config: SourceConfig) => SourceAdapter;
+}
+
+/**
+ * The application core behind every host: the Electron shell, the browser host and the CLI
+ * build exactly this, so all three behave the same.
+ */
+export async function createWorkstation(config: HuizhenConfig, options: WorkstationOptions = {}): Promise<Workstation> {
+  const make = options.createAdapter ?? createAdapter;
+  const sources: ConfiguredSource[] = config.sources.filter((s) => s.enabled).map((c) => ({ config: c, adapter: make(c) }));
+  const byId = new Map(sources.map((s) => [s.config.id, s]));
+  const board = new SourceStatusBoard(sources.map((s) => s.adapter.source));
+  const sessions = new PatientSessions();
+  const listeners = new Set<ApiEventListener>();
+  const emit = (event: ApiEvent) => {
+    for (const listener of listeners) listener(event);
+  };
+  board.onChange((status) => emit({ type: 'source.status', status }));
+
+  function target<T>(source: ConfiguredSource, read: (signal: AbortSignal) => Promise<T>): FanOutTarget<T> {
+    return { source: source.adapter.source, policy: source.config.resilience, read };
+  }
+
+  async function fetchRecords(
+    refs: readonly SourcePatientRef[],
+    signal: AbortSignal,
+    onProgress: (resources: SourcedResource[]) => void = () => {},
+  ): Promise<SourcedResource[]> {
+    const collected: SourcedResource[] = [];
+    const targets = refs.flatMap((ref) => {
+      const source = byId.get(ref.sourceId);
+      if (!source) return [];
+      board.markLoading(ref.sourceId);
+      return [target(source, (s) => source.adapter.fetchRecord(ref.sourcePatientId, { signal: s }))];
+    });
+    await fanOut(targets, signal, ({ target: t, outcome }) => {
+      const source = byId.get(t.source.id)!;
+      if (outcome.ok) collected.push(...outcome.value);
+      board.record(t.source.id, outcome, source.config.resilience, outcome.ok ? outcome.value.length : undefined);
+      onProgress(collected);
+    });
+    return collected;
+  }
+
+  const handlers: ApiHandlers = {
+    async listSources() {
+      return { sources: board.all() };
+    },
+
+    async searchPatients({ query }) {
+      const controller = new AbortController();
+      for (const s of sources) board.markLoading(s.config.id);
+      const results = await fanOut(
+        sources.map((s) => target(s, (signal) => s.adapter.searchPatients({ text: query }, { signal }))),
+        controller.signal,
+        ({ target: t, outcome }) =>
+          board.record(t.source.id, outcome, byId.get(t.source.id)!.config.resilience, outcome.ok ? outcome.value.length : undefined),
+      );
+      const found: SourcedResource<Patient>[] = results.flatMap((r) => (r.outcome.ok ? r.outcome.value : []));
+      return { candidates: groupCandidates(found), sources: board.all() };
+    },
+
+    async openPatient({ refs }) {
+      const { openId, signal } = sessions.start();
+      const involved = new Set(refs.map((r) => r.sourceId));
+      const statuses = () => board.all().filter((s) => involved.has(s.sourceId));
+      const resources = await fetchRecords(refs, signal, (collected) => {
+        if (!sessions.isOpen(openId)) return;
+        emit({ type: 'timeline.updated', openId, entries: buildTimeline(collected), sources: statuses(), complete: false });
+      });
+      const entries = buildTimeline(resources);
+      if (sessions.isOpen(openId)) emit({ type: 'timeline.updated', openId, entries, sources: statuses(), complete: true });
+      return { openId, entries, sources: statuses() };
+    },
+
+    async closePatient({ openId }) {
+      return { closed: sessions.close(openId) };
+    },
+  };
+
+  return {
+    handlers,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    async loadTimeline(refs, signal = new AbortController().signal) {
+      const resources = await fetchRecords(refs, signal);
+      return { entries: buildTimeline(resources), resources };
+    },
+    async probeSources(signal = new AbortController().signal) {
+      const results = await fanOut(
+        sources.map((s) => target(s, (sig) => s.adapter.probe({ signal: sig }))),
+        signal,
+      );
+      return results.map(({ target: t, outcome }) =>
+        outcome.ok ? { source: t.source, result: outcome.value } : { source: t.source, error: outcome.error.toInfo() },
+      );
+    },
+    async close() {
+      sessions.closeAll();
+      listeners.clear();
+    },
+  };
+}

@@ -1,0 +1,39 @@
+import type { ApiErrorBody } from '../../shared/api/client.ts';
+
+/** Codes main sends (ApiErrorBody) plus the ones only the renderer side can observe. */
+export type ApiErrorCode = ApiErrorBody['error']['code'] | 'network' | 'invalid-response';
+
+/** What every API call rejects with, whatever the transport. */
+export class ApiError extends Error {
+  readonly code: ApiErrorCode;
+  readonly status: number | undefined;
+
+  constructor(code: ApiErrorCode, message: string, status?: number) {
+    super(message);
+    this.name = 'ApiError';
+    this.code = code;
+    this.status = status;
+  }
+}
+
+const KNOWN_CODES: ReadonlySet<string> = new Set(['invalid-request', 'unknown-method', 'forbidden', 'internal']);
+
+/** Reads an ApiErrorBody out of whatever a non-2xx response carried; never throws. */
+export function apiErrorFromBody(body: unknown, status: number): ApiError {
+  if (typeof body === 'object' && body !== null && 'error' in body) {
+    const error = (body as { error: unknown }).error;
+    if (typeof error === 'object' && error !== null) {
+      const { code, message } = error as { code?: unknown; message?: unknown };
+      if (typeof message === 'string') {
+        const known = typeof code === 'string' && KNOWN_CODES.has(code);
+        return new ApiError(known ? (code as ApiErrorCode) : 'internal', message, status);
+      }
+    }
+  }
+  return new ApiError(status === 403 ? 'forbidden' : 'internal', `HTTP ${status}`, status);
+}
+
+export function errorMessage(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return String(error);
+}

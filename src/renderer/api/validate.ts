@@ -1,0 +1,37 @@
+import { apiContract, apiMethods, type ApiMethod, type ApiRequest, type ApiResponse } from '../../shared/api/contract.ts';
+import type { HuizhenApi } from '../../shared/api/client.ts';
+import { ApiError } from './api-error.ts';
+
+/** Checks a response against the contract before the UI trusts it. */
+export function parseResponse<M extends ApiMethod>(method: M, value: unknown): ApiResponse<M> {
+  const parsed = apiContract[method].response.safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue && issue.path.length > 0 ? ` at "${issue.path.join('.')}"` : '';
+    throw new ApiError('invalid-response', `invalid ${method} response${where}: ${issue?.message ?? 'rejected'}`);
+  }
+  return parsed.data as ApiResponse<M>;
+}
+
+type Caller = <M extends ApiMethod>(method: M, request: ApiRequest<M>) => Promise<ApiResponse<M>>;
+
+/** One function per contract method, all routed through `call`: new methods need no edits here. */
+export function buildApi(call: Caller, onEvent: HuizhenApi['onEvent']): HuizhenApi {
+  const api: Record<string, unknown> = { onEvent };
+  for (const method of apiMethods) {
+    api[method] = (request: ApiRequest<typeof method>) => call(method, request);
+  }
+  return api as HuizhenApi;
+}
+
+/**
+ * Wraps the Electron preload's API so its responses are checked like the HTTP client's.
+ * Requests are validated again in main; events are validated by the preload.
+ */
+export function withResponseValidation(inner: HuizhenApi): HuizhenApi {
+  const call: Caller = async (method, request) => {
+    const fn = inner[method] as (request: unknown) => Promise<unknown>;
+    return parseResponse(method, await fn(request));
+  };
+  return buildApi(call, (listener) => inner.onEvent(listener));
+}

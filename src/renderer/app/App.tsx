@@ -1,0 +1,76 @@
+import { useEffect, useMemo, useSyncExternalStore } from 'react';
+import type { HuizhenApi } from '../../shared/api/client.ts';
+import { ApiProvider, useApi } from '../api/api-context.tsx';
+import { LanguageSwitch } from '../i18n/LanguageSwitch.tsx';
+import { I18nProvider, useI18n } from '../i18n/i18n-context.tsx';
+import { PatientBanner } from '../features/patient-banner/PatientBanner.tsx';
+import { PatientSearch } from '../features/patient-search/PatientSearch.tsx';
+import { SourceStatusBar } from '../features/sources/SourceStatusBar.tsx';
+import { SourcesProvider, useSourceRegistry } from '../features/sources/sources-context.tsx';
+import { Timeline } from '../features/timeline/Timeline.tsx';
+import { PatientSession } from './patient-session.ts';
+import './app.css';
+
+export interface AppProps {
+  api: HuizhenApi;
+  transport?: 'electron' | 'http';
+}
+
+export function App({ api, transport }: AppProps) {
+  return (
+    <ApiProvider api={api}>
+      <I18nProvider>
+        <SourcesProvider>
+          <Workstation transport={transport} />
+        </SourcesProvider>
+      </I18nProvider>
+    </ApiProvider>
+  );
+}
+
+function usePatientSession(): PatientSession {
+  const api = useApi();
+  const registry = useSourceRegistry();
+  const session = useMemo(() => new PatientSession(api), [api]);
+  useEffect(() => {
+    const off = api.onEvent((event) => session.handleEvent(event));
+    const unwatch = session.subscribe(() => registry.merge(session.get().sources));
+    const closeOnExit = () => session.close();
+    window.addEventListener('pagehide', closeOnExit);
+    return () => {
+      off();
+      unwatch();
+      window.removeEventListener('pagehide', closeOnExit);
+      session.close();
+    };
+  }, [api, session, registry]);
+  return session;
+}
+
+function Workstation({ transport }: { transport: AppProps['transport'] }) {
+  const { t } = useI18n();
+  const session = usePatientSession();
+  const view = useSyncExternalStore(session.subscribe, session.get);
+
+  return (
+    <div className="app">
+      <header className="app__header">
+        <span className="app__brand">{t('app.title')}</span>
+        <span className="app__subtitle">{t('app.subtitle')}</span>
+        <span className="app__spacer" />
+        {transport && <span className="app__transport">{t(`app.transport.${transport}`)}</span>}
+        <LanguageSwitch />
+      </header>
+      <main className="app__body">
+        <aside className="app__side">
+          <PatientSearch openedKey={view.candidate?.key} onOpen={(c) => session.open(c)} />
+        </aside>
+        <section className="app__patient">
+          <PatientBanner view={view} onClose={() => session.close()} />
+          <Timeline key={view.seq} view={view} />
+        </section>
+      </main>
+      <SourceStatusBar />
+    </div>
+  );
+}

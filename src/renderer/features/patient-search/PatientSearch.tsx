@@ -1,0 +1,213 @@
+import { useCallback, useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import type { PatientCandidate } from '../../../shared/domain/patient.ts';
+import { ageText, candidateSourceIds, genderText, identifierLabel, linkText } from '../../app/patient-text.ts';
+import { useI18n } from '../../i18n/i18n-context.tsx';
+import { sourceName } from '../sources/source-registry.ts';
+import { useSources } from '../sources/sources-context.tsx';
+import { usePatientSearch } from './use-patient-search.ts';
+import './patient-search.css';
+
+export interface PatientSearchProps {
+  /** The key of the candidate currently open, to mark it in the list. */
+  openedKey?: string | undefined;
+  onOpen(candidate: PatientCandidate): void;
+}
+
+export function PatientSearch({ openedKey, onOpen }: PatientSearchProps) {
+  const { t } = useI18n();
+  const { state, search } = usePatientSearch();
+  const [query, setQuery] = useState('');
+  const [active, setActive] = useState(0);
+  const inputRef = useRef<HTMLInputElement>(null);
+  const listRef = useRef<HTMLUListElement>(null);
+  const inputId = useId();
+  const candidates = state.status === 'done' ? state.candidates : [];
+
+  useEffect(() => {
+    setActive(0);
+  }, [state]);
+
+  const focusRow = useCallback((index: number) => {
+    const rows = listRef.current?.querySelectorAll<HTMLElement>('[data-testid="patient-result"]');
+    if (!rows || rows.length === 0) return;
+    const i = Math.max(0, Math.min(rows.length - 1, index));
+    setActive(i);
+    rows[i]?.focus();
+  }, []);
+
+  const onInputKey = (e: KeyboardEvent<HTMLInputElement>) => {
+    if (e.key === 'Enter') {
+      e.preventDefault();
+      search(query);
+    } else if (e.key === 'ArrowDown' && candidates.length > 0) {
+      e.preventDefault();
+      focusRow(0);
+    }
+  };
+
+  const onRowKey = (e: KeyboardEvent<HTMLLIElement>, index: number, candidate: PatientCandidate) => {
+    switch (e.key) {
+      case 'ArrowDown':
+        e.preventDefault();
+        focusRow(index + 1);
+        break;
+      case 'ArrowUp':
+        e.preventDefault();
+        if (index === 0) inputRef.current?.focus();
+        else focusRow(index - 1);
+        break;
+      case 'Home':
+        e.preventDefault();
+        focusRow(0);
+        break;
+      case 'End':
+        e.preventDefault();
+        focusRow(candidates.length - 1);
+        break;
+      case 'Enter':
+      case ' ':
+        e.preventDefault();
+        onOpen(candidate);
+        break;
+      case 'Escape':
+        e.preventDefault();
+        inputRef.current?.focus();
+        break;
+    }
+  };
+
+  return (
+    <section className="ps" aria-labelledby={`${inputId}-label`}>
+      <form
+        className="ps__form"
+        role="search"
+        onSubmit={(e) => {
+          e.preventDefault();
+          search(query);
+        }}
+      >
+        <label id={`${inputId}-label`} htmlFor={inputId} className="ps__label">
+          {t('search.label')}
+        </label>
+        <div className="ps__row">
+          <input
+            ref={inputRef}
+            id={inputId}
+            className="ps__input"
+            data-testid="patient-search-input"
+            type="search"
+            autoFocus
+            autoComplete="off"
+            spellCheck={false}
+            maxLength={200}
+            placeholder={t('search.placeholder')}
+            value={query}
+            onChange={(e) => setQuery(e.target.value)}
+            onKeyDown={onInputKey}
+            aria-describedby={`${inputId}-status`}
+          />
+          <button type="submit" className="ps__button" data-testid="patient-search-submit">
+            {t('search.button')}
+          </button>
+        </div>
+        <div id={`${inputId}-status`} className="ps__status" role="status" data-testid="patient-search-status">
+          {state.status === 'idle' && t('search.hint')}
+          {state.status === 'searching' && t('search.searching')}
+          {state.status === 'done' &&
+            (state.candidates.length === 0
+              ? t('search.noResults', { query: state.query })
+              : t('search.resultCount', { count: state.candidates.length }))}
+          {state.status === 'failed' && <span className="ps__error">{t('search.failed', { message: state.message })}</span>}
+        </div>
+      </form>
+      {candidates.length > 0 && (
+        <ul ref={listRef} className="ps__results" role="listbox" aria-label={t('search.label')} data-testid="patient-results">
+          {candidates.map((c, i) => (
+            <CandidateRow
+              key={c.key}
+              candidate={c}
+              tabIndex={i === active ? 0 : -1}
+              opened={c.key === openedKey}
+              onOpen={() => onOpen(c)}
+              onKeyDown={(e) => onRowKey(e, i, c)}
+              onFocus={() => setActive(i)}
+            />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+interface CandidateRowProps {
+  candidate: PatientCandidate;
+  tabIndex: number;
+  opened: boolean;
+  onOpen(): void;
+  onKeyDown(e: KeyboardEvent<HTMLLIElement>): void;
+  onFocus(): void;
+}
+
+function CandidateRow({ candidate: c, tabIndex, opened, onOpen, onKeyDown, onFocus }: CandidateRowProps) {
+  const i18n = useI18n();
+  const { t, fmt } = i18n;
+  const sources = useSources();
+  const nameOf = (id: string) => sourceName(sources, id);
+  return (
+    <li
+      className={`ps-row${opened ? ' ps-row--opened' : ''}`}
+      role="option"
+      aria-selected={opened}
+      tabIndex={tabIndex}
+      data-testid="patient-result"
+      data-key={c.key}
+      data-link={c.link.outcome}
+      onClick={onOpen}
+      onKeyDown={onKeyDown}
+      onFocus={onFocus}
+    >
+      <div className="ps-row__head">
+        <span className="ps-row__name">{c.displayName}</span>
+        <span className="ps-row__demo">
+          {genderText(i18n, c.gender)} · {ageText(i18n, c.birthDate)}
+          {c.birthDate && <> · {fmt.clinical(c.birthDate)}</>}
+        </span>
+        {opened && <span className="ps-row__opened">{t('search.opened')}</span>}
+      </div>
+      {c.otherNames.length > 0 && (
+        <div className="ps-row__other">
+          <span className="ps-row__k">{t('search.otherNames')}</span> {c.otherNames.join('，')}
+        </div>
+      )}
+      {c.identifiers.length > 0 && (
+        <ul className="ps-row__ids">
+          {c.identifiers.map((id, i) => (
+            <li key={`${id.sourceId}-${id.system ?? ''}-${id.value}-${i}`} className="ps-row__id">
+              <span className="ps-row__k">{identifierLabel(id, nameOf)}</span> <span className="ps-row__v">{id.value}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+      <div className="ps-row__foot">
+        <ul className="ps-row__sources">
+          {candidateSourceIds(c).map((id) => (
+            <li key={id} className="ps-row__source" data-source-id={id}>
+              {nameOf(id)}
+            </li>
+          ))}
+        </ul>
+        <span
+          className={`ps-row__link ps-row__link--${c.link.outcome}`}
+          title={c.link.reasons.join('\n') || undefined}
+          data-testid="patient-link-outcome"
+        >
+          {c.link.outcome === 'possible' && <span aria-hidden="true">⚠ </span>}
+          {linkText(i18n, c.link)}
+          {c.link.score !== undefined && (
+            <span className="ps-row__score"> · {t('link.score', { score: fmt.number(c.link.score, { maximumFractionDigits: 2 }) })}</span>
+          )}
+        </span>
+      </div>
+    </li>
+  );
+}

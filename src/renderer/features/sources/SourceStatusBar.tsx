@@ -1,0 +1,70 @@
+import type { SourceState, SourceStatus } from '../../../shared/domain/source.ts';
+import { useI18n } from '../../i18n/i18n-context.tsx';
+import type { MessageKey } from '../../i18n/catalogs.ts';
+import { useSources } from './sources-context.tsx';
+import './sources.css';
+
+const STATE_GLYPH: Record<SourceState, string> = {
+  idle: '○',
+  loading: '◌',
+  ok: '●',
+  slow: '◐',
+  failed: '✕',
+  'circuit-open': '⊘',
+  cached: '◷',
+};
+
+export function SourceStatusBar() {
+  const sources = useSources();
+  const { t } = useI18n();
+  return (
+    <footer className="src-bar" aria-label={t('sources.title')} data-testid="source-status-bar">
+      <span className="src-bar__title">{t('sources.title')}</span>
+      {sources.length === 0 ? (
+        <span className="src-bar__none">{t('sources.none')}</span>
+      ) : (
+        <ul className="src-bar__list">
+          {sources.map((s) => (
+            <SourceStatusItem key={s.sourceId} status={s} />
+          ))}
+        </ul>
+      )}
+    </footer>
+  );
+}
+
+export function SourceStatusItem({ status }: { status: SourceStatus }) {
+  const { t, fmt } = useI18n();
+  const stateLabel = t(`sources.state.${status.state}` as MessageKey);
+  const parts: string[] = [];
+  if (status.latencyMs !== undefined) parts.push(t('sources.latency', { value: fmt.milliseconds(status.latencyMs) }));
+  if (status.lastSuccessAt) parts.push(t('sources.lastSuccess', { time: fmt.relative(status.lastSuccessAt) }));
+  const title = [
+    `${status.name} (${status.kind})`,
+    stateLabel,
+    ...parts,
+    status.lastSuccessAt ? fmt.dateTime(status.lastSuccessAt) : '',
+    status.error ? t('sources.error', { message: `${status.error.code}: ${status.error.message}` }) : '',
+  ]
+    .filter(Boolean)
+    .join('\n');
+  return (
+    <li
+      className={`src-item src-item--${status.state}`}
+      data-testid="source-status"
+      data-source-id={status.sourceId}
+      data-state={status.state}
+      title={title}
+    >
+      <span className="src-item__glyph" aria-hidden="true">
+        {STATE_GLYPH[status.state]}
+      </span>
+      <span className="src-item__name">{status.name}</span>
+      <span className="src-item__state">{stateLabel}</span>
+      {parts.length > 0 && <span className="src-item__meta">{parts.join(' · ')}</span>}
+      {status.error && (status.state === 'failed' || status.state === 'circuit-open') && (
+        <span className="src-item__error">{t('sources.error', { message: status.error.message })}</span>
+      )}
+    </li>
+  );
+}

@@ -1,0 +1,22 @@
+/** A minimal external store for useSyncExternalStore: one value, replaced, never mutated. */
+export class Store<T> {
+  private value: T;
+  private readonly listeners = new Set<() => void>();
+
+  constructor(initial: T) {
+    this.value = initial;
+  }
+
+  get = (): T => this.value;
+
+  set(next: T): void {
+    if (Object.is(next, this.value)) return;
+    this.value = next;
+    for (const listener of [...this.listeners]) listener();
+  }
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+}
