@@ -1,3 +1,4 @@
+import './api/zod-csp.ts';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { getApi, getTransportKind } from './api/get-api.ts';

@@ -5,6 +5,8 @@ import { AREAS, CHINESE_GIVEN_NAMES, CHINESE_SURNAMES, ENGLISH_NAMES } from './n
 import type { Prng } from './prng.ts';
 import { RESIDENT_ID_SYSTEM, buildResidentId } from './resident-id.ts';
 
+/** Patients were registered before the history starts; fixed so ETags and _since are reproducible. */
+const REGISTERED = { versionId: '1', lastUpdated: '2018-12-01T00:00:00.000Z' };
 const V2_0203 = 'http://terminology.hl7.org/CodeSystem/v2-0203';
 /** Marks a HumanName as ideographic (汉字) or syllabic (pinyin), as FHIR R4 recommends. */
 const EN_REPRESENTATION = 'http://hl7.org/fhir/StructureDefinition/iso21090-EN-representation';
@@ -61,6 +63,7 @@ export function buildDemoPatient(prng: Prng): { patient: Patient; demographics: 
   const patient: Patient = {
     resourceType: 'Patient',
     id: d.fhirId,
+    meta: { ...REGISTERED },
     identifier: [mrnIdentifier(d.mrn), residentIdentifier(d.residentId)],
     active: true,
     name: chineseNames(d.familyHanzi, d.givenHanzi, d.familyPinyin, d.givenPinyin),
@@ -92,6 +95,7 @@ export function buildChinesePatient(prng: Prng, index: number, usedNames: Set<st
   const patient: Patient = {
     resourceType: 'Patient',
     id,
+    meta: { ...REGISTERED },
     identifier: [mrnIdentifier(mrn), residentIdentifier(residentId)],
     active: true,
     name: chineseNames(family.hanzi, given.hanzi, family.pinyin, given.pinyin),
@@ -114,6 +118,7 @@ export function buildEnglishPatient(prng: Prng, index: number, gender: Sex, used
   const patient: Patient = {
     resourceType: 'Patient',
     id,
+    meta: { ...REGISTERED },
     identifier: [mrnIdentifier(mrn)],
     active: true,
     name: [{ use: 'official', text: `${name.given} ${name.family}`, family: name.family, given: [name.given] }],

@@ -49,9 +49,11 @@ export class PatientSession extends Store<PatientView> {
   private readonly inFlightUnknown = new Set<OpenRequest>();
   private readonly ignoredIds = new Set<string>();
   private seq = 0;
+  private readonly api: SessionApi;
 
-  constructor(private readonly api: SessionApi) {
+  constructor(api: SessionApi) {
     super(IDLE);
+    this.api = api;
   }
 
   open(candidate: PatientCandidate): void {

@@ -1,0 +1,37 @@
+/**
+ * Runs the demo hospital on its own: `node src/demo-hospital/main.ts [--seed N] [--port P]`.
+ * Prints the FHIR base URL and the demo patient, and stops cleanly on SIGINT/SIGTERM.
+ */
+import { parseArgs } from 'node:util';
+import { startDemoHospital } from './start-demo-hospital.ts';
+import { DEMO_PATIENT } from './synthetic/demo-patient.ts';
+
+const { values } = parseArgs({
+  options: {
+    seed: { type: 'string' },
+    port: { type: 'string' },
+    'delay-ms': { type: 'string' },
+    'extra-observations': { type: 'string' },
+  },
+});
+const num = (v: string | undefined): number | undefined => (v === undefined ? undefined : Number(v));
+
+const hospital = await startDemoHospital({
+  ...(values.seed !== undefined ? { seed: num(values.seed) as number } : {}),
+  ...(values['extra-observations'] !== undefined ? { extraObservations: num(values['extra-observations']) as number } : {}),
+  fhir: {
+    ...(values.port !== undefined ? { port: num(values.port) as number } : {}),
+    ...(values['delay-ms'] !== undefined ? { delayMs: num(values['delay-ms']) as number } : {}),
+  },
+});
+console.log(`demo hospital: FHIR R4 at ${hospital.fhirBaseUrl}`);
+console.log(`demo hospital: ${hospital.data.patients.length} patients; try ${hospital.fhirBaseUrl}/Patient?identifier=${DEMO_PATIENT.mrn} (${DEMO_PATIENT.nameHanzi})`);
+
+const shutdown = (): void => {
+  hospital.stop().then(
+    () => process.exit(0),
+    () => process.exit(1),
+  );
+};
+process.once('SIGINT', shutdown);
+process.once('SIGTERM', shutdown);
