@@ -290,7 +290,7 @@ class FakeApp extends EventEmitter {
   quitCalls = 0;
   exitCode: number | undefined;
   appPath = '/opt/huizhen/resources/app.asar';
-  private readyWaiters: (() => void)[] = [];
+  readyWaiters: (() => void)[] = [];
 
   enableSandbox(): void {
     if (electronState.ready) throw new Error('app.enableSandbox() can only be called before app is ready');
@@ -363,6 +363,8 @@ export function resetFakeElectron(): void {
   app.hasSingleInstanceLock = true;
   app.quitCalls = 0;
   app.exitCode = undefined;
+  // Shells started by earlier tests must not wake up on this test's 'ready'.
+  app.readyWaiters.length = 0;
   protocol.privileged.length = 0;
   protocol.handlers.clear();
   ipcMain.handlers.clear();

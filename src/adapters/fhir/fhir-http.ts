@@ -87,8 +87,9 @@ export function createFhirHttp(config: FhirHttpConfig): FhirHttp {
       let parsed: unknown;
       try {
         parsed = JSON.parse(body);
-      } catch (error) {
-        throw protocolError(ctx, `answered with a body that is not JSON (${body.length} bytes)`, error);
+      } catch {
+        // The parser's message quotes the body, which may hold patient data: keep it out.
+        throw protocolError(ctx, `answered with a body that is not JSON (${body.length} bytes)`);
       }
       const type = typeof parsed === 'object' && parsed !== null ? (parsed as { resourceType?: unknown }).resourceType : undefined;
       if (type !== expectedType) {

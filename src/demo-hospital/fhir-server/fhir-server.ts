@@ -81,6 +81,9 @@ export async function startFhirServer(options: FhirServerOptions): Promise<DemoF
   const requests: ReceivedRequest[] = [];
   const hung = new Set<ServerResponse>();
   let baseUrl = '';
+  // $everything assembles the whole record for each page a client reads; keep the last few
+  // results (keyed by patient and _since) until anything is written, so paging stays linear.
+  const everythingCache = new Map<string, Bundle>();
 
   async function route(req: IncomingMessage, url: URL): Promise<{ status: number; body: unknown; headers?: Record<string, string> }> {
     const method = (req.method ?? 'GET').toUpperCase();
@@ -96,7 +99,13 @@ export async function startFhirServer(options: FhirServerOptions): Promise<DemoF
     const everything = EVERYTHING_PATH.exec(rel);
     if (method === 'GET' && everything && offerEverything) {
       const since = url.searchParams.get('_since') ?? undefined;
-      const all = await patientEverything(repository, everything[1] as string, since);
+      const key = `${everything[1]}|${since ?? ''}`;
+      let all = everythingCache.get(key);
+      if (!all) {
+        all = await patientEverything(repository, everything[1] as string, since);
+        if (everythingCache.size >= 16) everythingCache.delete(everythingCache.keys().next().value as string);
+        everythingCache.set(key, all);
+      }
       // $everything returns the whole record unless the client pages it with _count.
       const window = url.searchParams.has('_count') ? pageWindow(url.searchParams) : { offset: pageWindow(url.searchParams).offset, count: Math.max(all.total ?? 0, 1) };
       return { status: 200, body: decorateSearchset(slicePage(all, window.offset, window.count), baseUrl, url, window) };
@@ -109,6 +118,7 @@ export async function startFhirServer(options: FhirServerOptions): Promise<DemoF
     const params = normalizeReferenceParams(url.searchParams);
     const query = params.toString();
     const body = method === 'POST' || method === 'PUT' || method === 'PATCH' ? await readJsonBody(req) : undefined;
+    if (method !== 'GET' && method !== 'HEAD') everythingCache.clear();
     const fhirRequest: FhirRequest = {
       method: method as HttpMethod,
       url: `/${rel}${query ? `?${query}` : ''}`,

@@ -1,4 +1,3 @@
-import Store from 'electron-store';
 import { z } from 'zod';
 
 /**
@@ -49,15 +48,4 @@ export function createSettingsStore(backing: SettingsBacking): SettingsStore {
       return next;
     },
   };
-}
-
-/** The app's settings file (settings.json in the user data folder). Call after app ready. */
-export function openSettingsStore(): SettingsStore {
-  const store = new Store<Record<string, unknown>>({ name: 'settings', clearInvalidConfig: true });
-  return createSettingsStore({
-    read: () => store.store,
-    write: (settings) => {
-      store.store = settings;
-    },
-  });
 }

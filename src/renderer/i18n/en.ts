@@ -74,6 +74,18 @@ export const en: Messages = {
   'kind.document': 'Document',
   'kind.other': 'Other',
 
+  'kindShort.encounter': 'Visit',
+  'kindShort.condition': 'Dx',
+  'kindShort.observation': 'Lab',
+  'kindShort.report': 'Report',
+  'kindShort.medication': 'Med',
+  'kindShort.allergy': 'Allergy',
+  'kindShort.procedure': 'Proc',
+  'kindShort.immunization': 'Vaccine',
+  'kindShort.imaging': 'Imaging',
+  'kindShort.document': 'Doc',
+  'kindShort.other': 'Other',
+
   'detail.empty': 'Select a record to see its details',
   'detail.kind': 'Type',
   'detail.clinicalTime': 'Clinical time',

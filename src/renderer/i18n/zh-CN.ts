@@ -77,6 +77,18 @@ export const zhCN = {
   'kind.document': '文书',
   'kind.other': '其他',
 
+  'kindShort.encounter': '就诊',
+  'kindShort.condition': '诊断',
+  'kindShort.observation': '检验',
+  'kindShort.report': '报告',
+  'kindShort.medication': '用药',
+  'kindShort.allergy': '过敏',
+  'kindShort.procedure': '操作',
+  'kindShort.immunization': '疫苗',
+  'kindShort.imaging': '影像',
+  'kindShort.document': '文书',
+  'kindShort.other': '其他',
+
   'detail.empty': '选择一条记录查看详情',
   'detail.kind': '类型',
   'detail.clinicalTime': '临床时间',

@@ -29,6 +29,11 @@ export const apiContract = {
     request: z
       .object({
         refs: z.array(SourcePatientRefSchema).min(1).max(50),
+        /**
+         * Chosen by the caller so it can close the patient (cancel its requests) before the
+         * reply arrives; main generates one when absent.
+         */
+        openId: z.uuid().optional(),
       })
       .strict(),
     /** The merged timeline once every source has answered or failed; progress streams as events. */

@@ -4,10 +4,10 @@ const id = z
   .string()
   .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'use lowercase letters, digits and dashes (e.g. "his-main")');
 
-const httpUrl = z
-  .string()
-  .url('must be an absolute URL such as https://cdr.example-hospital.cn/fhir')
-  .refine((u) => /^https?:\/\//.test(u), 'must use http:// or https://');
+const httpUrl = z.url({
+  protocol: /^https?$/,
+  message: 'must be an absolute http:// or https:// URL such as https://cdr.example-hospital.cn/fhir',
+});
 
 const ResilienceSchema = z
   .object({

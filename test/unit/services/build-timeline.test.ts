@@ -33,7 +33,7 @@ describe('buildTimeline', () => {
     const entries = buildTimeline([
       sourced({ resourceType: 'Encounter', id: 'e1', status: 'finished', class: { code: 'IMP', display: 'inpatient' }, period: { start: '2023-01-10' } }),
       sourced(glucose),
-      sourced({ resourceType: 'Condition', id: 'c1', code: { text: '2型糖尿病' }, onsetDateTime: '2020' }),
+      sourced({ resourceType: 'Condition', id: 'c1', subject: { reference: 'Patient/p1' }, code: { text: '2型糖尿病' }, onsetDateTime: '2020' }),
     ]);
     expect(entries.map((e) => e.kind)).toEqual(['observation', 'encounter', 'condition']);
   });

@@ -37,7 +37,7 @@ describe('configuration', () => {
   it('names an unknown field and a bad URL', () => {
     const problems = problemsOf(() => parseConfig({ sources: [{ id: 'cdr', name: 'C', kind: 'fhir', baseUrl: 'not a url', colour: 'red' }] }));
     expect(problems.join('\n')).toContain('sources[0]: unknown field "colour"');
-    expect(problems.join('\n')).toContain('sources[0].baseUrl: must be an absolute URL');
+    expect(problems.join('\n')).toContain('sources[0].baseUrl: must be an absolute http:// or https:// URL');
   });
 
   it('refuses duplicate source ids and an empty source list', () => {

@@ -95,8 +95,8 @@ export async function createWorkstation(config: HuizhenConfig, options: Workstat
       return { candidates: groupCandidates(found), sources: board.all() };
     },
 
-    async openPatient({ refs }) {
-      const { openId, signal } = sessions.start();
+    async openPatient({ refs, openId: requestedId }) {
+      const { openId, signal } = sessions.start(requestedId);
       const involved = new Set(refs.map((r) => r.sourceId));
       const statuses = () => board.all().filter((s) => involved.has(s.sourceId));
       const resources = await fetchRecords(refs, signal, (collected) => {

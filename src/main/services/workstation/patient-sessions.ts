@@ -4,11 +4,17 @@ import { randomUUID } from 'node:crypto';
  * Open patients and the work in flight for them. Switching patient aborts the previous
  * patient's requests all the way down to their sockets.
  */
+const MAX_OPEN = 20;
+
 export class PatientSessions {
   private readonly open = new Map<string, AbortController>();
 
-  start(): { openId: string; signal: AbortSignal } {
-    const openId = randomUUID();
+  start(requestedId?: string): { openId: string; signal: AbortSignal } {
+    const openId = requestedId ?? randomUUID();
+    // Re-opening under the same id supersedes the earlier load.
+    this.close(openId);
+    // A renderer that never closes what it opened must not grow main without bound.
+    if (this.open.size >= MAX_OPEN) this.close(this.open.keys().next().value!);
     const controller = new AbortController();
     this.open.set(openId, controller);
     return { openId, signal: controller.signal };

@@ -63,7 +63,9 @@ export const EntryRow = memo(function EntryRow({ entry, time, selected, domId, o
       onClick={() => onSelect(entry.id)}
     >
       <span className="tl-row__time">{timeText}</span>
-      <span className={`tl-kind tl-kind--${entry.kind}`}>{t(`kind.${entry.kind}` as MessageKey)}</span>
+      <span className={`tl-kind tl-kind--${entry.kind}`} title={t(`kind.${entry.kind}` as MessageKey)}>
+        {t(`kindShort.${entry.kind}` as MessageKey)}
+      </span>
       <span className="tl-row__body">
         <span className="tl-row__line1">
           <span className="tl-row__title">{entry.title}</span>

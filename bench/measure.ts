@@ -1,0 +1,39 @@
+/** One printed figure: a measurement, the baseline measured in the same run, and their ratio. */
+export interface Figure {
+  name: string;
+  value: number;
+  unit: string;
+  baseline?: { name: string; value: number };
+  /** What "better" means for the ratio line. */
+  lowerIsBetter?: boolean;
+  goal?: string;
+}
+
+export interface BenchSuite {
+  name: string;
+  run(): Promise<Figure[]>;
+}
+
+/** Median wall time of `runs` calls after one warm-up, in milliseconds. */
+export async function medianMs(runs: number, fn: () => unknown): Promise<number> {
+  await fn();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    await fn();
+    times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)]!;
+}
+
+export function formatFigure(f: Figure): string {
+  const value = `${f.value.toFixed(f.value < 10 ? 2 : 1)} ${f.unit}`;
+  let line = `  ${f.name.padEnd(58)} ${value.padStart(14)}`;
+  if (f.baseline) {
+    const ratio = f.baseline.value / f.value;
+    line += `   baseline ${f.baseline.name}: ${f.baseline.value.toFixed(1)} ${f.unit} → ${(f.lowerIsBetter ?? true) ? `${ratio.toFixed(2)}× faster` : `${(1 / ratio).toFixed(2)}×`}`;
+  }
+  if (f.goal) line += `   (goal ${f.goal})`;
+  return line;
+}

@@ -1,0 +1,14 @@
+// npm run bench: figures for the workstation's hot paths, each against a baseline measured in
+// the same run (absolute times differ between machines; ratios travel).
+import { formatFigure, type BenchSuite } from './measure.ts';
+import { fanOutLatency } from './suites/fan-out.ts';
+import { timelineBuild } from './suites/timeline-build.ts';
+
+const suites: BenchSuite[] = [timelineBuild, fanOutLatency];
+const only = process.argv[2];
+console.log(`Huizhen benchmarks — Node ${process.version}, ${new Date().toISOString()}`);
+for (const suite of suites) {
+  if (only && !suite.name.includes(only)) continue;
+  console.log(`\n${suite.name}`);
+  for (const figure of await suite.run()) console.log(formatFigure(figure));
+}

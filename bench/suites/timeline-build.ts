@@ -1,0 +1,53 @@
+import type { Resource } from '@medplum/fhirtypes';
+import type { SourcedResource } from '../../src/adapters/source-adapter.ts';
+import { buildTimeline } from '../../src/main/services/timeline/build-timeline.ts';
+import { medianMs, type BenchSuite, type Figure } from '../measure.ts';
+
+function syntheticObservations(count: number, sources: number): SourcedResource[] {
+  const items: SourcedResource[] = [];
+  const start = Date.parse('2015-01-01T00:00:00Z');
+  for (let i = 0; i < count; i++) {
+    const sourceId = `src-${i % sources}`;
+    const resource: Resource = {
+      resourceType: 'Observation',
+      id: `obs-${i}`,
+      status: 'final',
+      code: { coding: [{ system: 'http://loinc.org', code: '2345-7', display: 'Glucose' }] },
+      effectiveDateTime: new Date(start + ((i * 7919) % count) * 3_600_000).toISOString(),
+      valueQuantity: { value: 4 + (i % 50) / 10, unit: 'mmol/L' },
+      interpretation: i % 9 === 0 ? [{ coding: [{ code: 'H' }] }] : undefined,
+    };
+    items.push({
+      resource,
+      provenance: { sourceId, sourceName: sourceId, sourceKind: 'fhir', nativeId: `Observation/obs-${i}`, fetchedAt: '2026-01-01T00:00:00Z' },
+    });
+  }
+  return items;
+}
+
+/** Deriving the ordered timeline from raw resources, against a bare sort of the same data. */
+export const timelineBuild: BenchSuite = {
+  name: 'timeline: derive ordered entries from FHIR resources',
+  async run() {
+    const figures: Figure[] = [];
+    for (const count of [10_000, 100_000]) {
+      const items = syntheticObservations(count, 6);
+      const baseline = await medianMs(5, () =>
+        [...items].sort((a, b) => Date.parse(String((b.resource as { effectiveDateTime?: string }).effectiveDateTime)) - Date.parse(String((a.resource as { effectiveDateTime?: string }).effectiveDateTime))),
+      );
+      const heapBefore = process.memoryUsage().heapUsed;
+      const build = await medianMs(5, () => buildTimeline(items));
+      const heapAfter = process.memoryUsage().heapUsed;
+      figures.push({
+        name: `buildTimeline, ${count.toLocaleString('en')} observations from 6 sources`,
+        value: build,
+        unit: 'ms',
+        baseline: { name: 'bare sort by date', value: baseline },
+        lowerIsBetter: false,
+        goal: count === 100_000 ? '< 300 ms incl. de-duplication (issue 5)' : undefined,
+      });
+      figures.push({ name: `  heap growth while building (${count.toLocaleString('en')})`, value: Math.max(0, heapAfter - heapBefore) / 1e6, unit: 'MB' });
+    }
+    return figures;
+  },
+};

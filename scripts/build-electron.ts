@@ -1,0 +1,69 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build, type BuildOptions, type Metafile } from 'esbuild';
+
+const projectDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/**
+ * The two Electron bundles. Both are CommonJS with `electron` left external (Electron provides
+ * it at runtime). The main bundle carries every dependency, so the packaged app needs no
+ * node_modules. The preload is built for the renderer: a sandboxed preload can `require` only
+ * 'electron' and a few polyfilled Node modules, and cannot load ESM at all.
+ */
+export function electronBuildOptions(root = projectDir): { main: BuildOptions; preload: BuildOptions } {
+  const common: BuildOptions = {
+    bundle: true,
+    format: 'cjs',
+    external: ['electron'],
+    sourcemap: true,
+    metafile: true,
+    logLevel: 'warning',
+    legalComments: 'linked',
+  };
+  return {
+    main: {
+      ...common,
+      entryPoints: [path.join(root, 'src/main/electron/main.ts')],
+      outfile: path.join(root, 'dist/electron/main.cjs'),
+      platform: 'node',
+      target: 'node24',
+    },
+    preload: {
+      ...common,
+      entryPoints: [path.join(root, 'src/preload/preload.ts')],
+      outfile: path.join(root, 'dist/electron/preload.cjs'),
+      platform: 'browser',
+      // Electron 45's Chromium; the preload never runs anywhere else.
+      target: 'chrome140',
+      // zod (which validates every reply from main) brings all its locales along; minifying
+      // keeps the script parsed on every page load to about half.
+      minify: true,
+    },
+  };
+}
+
+/** Every module the bundle still `require`s at runtime. */
+export function externalImports(metafile: Metafile): string[] {
+  const found = new Set<string>();
+  for (const output of Object.values(metafile.outputs)) {
+    for (const imported of output.imports) if (imported.external) found.add(imported.path);
+  }
+  return [...found].sort();
+}
+
+export async function buildElectron(root = projectDir): Promise<void> {
+  const options = electronBuildOptions(root);
+  await mkdir(path.join(root, 'dist/electron'), { recursive: true });
+  const [, preload] = await Promise.all([build(options.main), build(options.preload)]);
+  // A preload that requires anything but 'electron' would fail only at runtime, in the sandbox.
+  const preloadRequires = externalImports(preload.metafile ?? { inputs: {}, outputs: {} });
+  if (preloadRequires.some((name) => name !== 'electron')) {
+    throw new Error(`the sandboxed preload may only require 'electron', but requires: ${preloadRequires.join(', ')}`);
+  }
+  console.log('built dist/electron/main.cjs and dist/electron/preload.cjs');
+}
+
+if (import.meta.main) {
+  await buildElectron();
+}

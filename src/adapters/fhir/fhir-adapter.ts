@@ -1,0 +1,166 @@
+/**
+ * The FHIR R4 source adapter: patient search, whole-record fetch ($everything when the server
+ * offers it, else concurrent per-type searches) and a health probe, all over ky.
+ */
+import type { Bundle, CapabilityStatement, Patient, Resource } from '@medplum/fhirtypes';
+import type { FhirSourceConfig } from '../../shared/config/schema.ts';
+import type { FetchOptions, PatientQuery, ProbeResult, RecordFetchOptions, SourceAdapter, SourceDescriptor, SourcedResource } from '../source-adapter.ts';
+import { SourceError } from '../source-error.ts';
+import { readAllPages, type PagedResource } from './bundle-pages.ts';
+import { createFhirHttp } from './fhir-http.ts';
+import { classifyPatientQuery, toSearchParams } from './patient-query.ts';
+import { describeVersion, readCapabilities, type ServerCapabilities } from './server-capabilities.ts';
+
+/** What a record is made of when the server has no $everything. */
+export const RECORD_TYPES = [
+  'Encounter',
+  'Condition',
+  'Observation',
+  'DiagnosticReport',
+  'MedicationRequest',
+  'MedicationStatement',
+  'AllergyIntolerance',
+  'Procedure',
+  'Immunization',
+  'ImagingStudy',
+  'DocumentReference',
+  'ServiceRequest',
+  'CarePlan',
+] as const;
+
+export interface FhirAdapterOptions {
+  /** _count asked of the server per page (default 200). */
+  pageSize?: number;
+  /** Page cap per search (default 200); beyond it the fetch fails rather than truncates. */
+  maxPages?: number;
+  /** Patients returned by one search (default 50). */
+  searchLimit?: number;
+}
+
+const FHIR_ID = /^[A-Za-z0-9\-.]{1,64}$/;
+
+export function createFhirAdapter(config: FhirSourceConfig, options: FhirAdapterOptions = {}): SourceAdapter {
+  const source: SourceDescriptor = { id: config.id, name: config.name, kind: 'fhir' };
+  const http = createFhirHttp({ sourceId: config.id, sourceName: config.name, baseUrl: config.baseUrl, auth: config.auth, timeoutMs: config.resilience.timeoutMs });
+  const pageSize = options.pageSize ?? 200;
+  const limits = { maxPages: options.maxPages ?? 200 };
+  const searchLimit = options.searchLimit ?? 50;
+  const ctx = { sourceId: config.id, sourceName: config.name };
+  let capabilities: Promise<ServerCapabilities> | undefined;
+
+  const sourced = <R extends Resource>(item: { resource: R; fetchedAt: string }, messageType: string): SourcedResource<R> => ({
+    resource: item.resource,
+    provenance: {
+      sourceId: config.id,
+      sourceName: config.name,
+      sourceKind: 'fhir',
+      nativeId: `${item.resource.resourceType}/${item.resource.id ?? ''}`,
+      messageType,
+      fetchedAt: item.fetchedAt,
+    },
+  });
+
+  async function loadCapabilities(signal: AbortSignal): Promise<ServerCapabilities> {
+    try {
+      const { resource } = await http.get<CapabilityStatement>('metadata', 'CapabilityStatement', signal);
+      return readCapabilities(resource);
+    } catch (error) {
+      // A server without /metadata still serves searches: assume the plain R4 minimum.
+      if (error instanceof SourceError && error.code === 'not-found') return { everything: false };
+      throw error;
+    }
+  }
+
+  /** Cached per adapter; a failed lookup is forgotten so the next call asks again. */
+  function getCapabilities(signal: AbortSignal): Promise<ServerCapabilities> {
+    if (!capabilities) {
+      const pending = loadCapabilities(signal);
+      capabilities = pending;
+      pending.catch(() => {
+        if (capabilities === pending) capabilities = undefined;
+      });
+    }
+    return capabilities;
+  }
+
+  async function fetchEverything(id: string, since: string | undefined, signal: AbortSignal): Promise<PagedResource[]> {
+    const params = new URLSearchParams({ _count: String(pageSize) });
+    if (since) params.set('_since', since);
+    return readAllPages(http, `Patient/${encodeURIComponent(id)}/$everything?${params}`, signal, limits, ctx);
+  }
+
+  async function fetchPerType(id: string, since: string | undefined, caps: ServerCapabilities, signal: AbortSignal): Promise<PagedResource[]> {
+    const types = RECORD_TYPES.filter((t) => !caps.searchableTypes || caps.searchableTypes.has(t));
+    // One failing search cancels its siblings: the record is fetched whole or reported failed.
+    const group = new AbortController();
+    const linked = AbortSignal.any([signal, group.signal]);
+    const guard = <T>(p: Promise<T>): Promise<T> =>
+      p.catch((error: unknown) => {
+        group.abort();
+        throw error;
+      });
+    const patient = guard(http.get<Patient>(`Patient/${encodeURIComponent(id)}`, 'Patient', linked)).then((r) =>
+      !since || (r.resource.meta?.lastUpdated ?? '9999') > since ? [r] : [],
+    );
+    const searches = types.map((type) => {
+      const params = new URLSearchParams({ patient: `Patient/${id}`, _count: String(pageSize) });
+      if (since) params.set('_lastUpdated', `gt${since}`);
+      return guard(readAllPages(http, `${type}?${params}`, linked, limits, ctx));
+    });
+    // Promise.all rejects with the first failure, before the siblings' "cancelled" ones.
+    const results = await Promise.all([patient, ...searches]);
+    return results.flat();
+  }
+
+  return {
+    source,
+
+    async searchPatients(query: PatientQuery, { signal }: FetchOptions): Promise<SourcedResource<Patient>[]> {
+      const params = toSearchParams(classifyPatientQuery(query.text));
+      if ([...params.keys()].length === 0) return [];
+      params.set('_count', String(searchLimit));
+      // One page: a clinician refines a query rather than scrolling past the search limit.
+      const { resource: bundle, fetchedAt } = await http.get<Bundle>(`Patient?${params}`, 'Bundle', signal);
+      return (bundle.entry ?? [])
+        .map((e) => e.resource)
+        .filter((r): r is Patient => r?.resourceType === 'Patient')
+        .map((resource) => sourced({ resource, fetchedAt }, 'FHIR search'));
+    },
+
+    async fetchRecord(sourcePatientId: string, { signal, since }: RecordFetchOptions): Promise<SourcedResource[]> {
+      if (!FHIR_ID.test(sourcePatientId)) {
+        throw new SourceError('bad-request', config.id, `${config.name}: "${sourcePatientId.slice(0, 70)}" is not a FHIR resource id`);
+      }
+      const caps = await getCapabilities(signal);
+      const viaEverything = caps.everything;
+      const items = viaEverything ? await fetchEverything(sourcePatientId, since, signal) : await fetchPerType(sourcePatientId, since, caps, signal);
+      const seen = new Set<string>();
+      const out: SourcedResource[] = [];
+      for (const item of items) {
+        const key = `${item.resource.resourceType}/${item.resource.id ?? ''}`;
+        if (item.resource.id && seen.has(key)) continue;
+        seen.add(key);
+        out.push(sourced(item, viaEverything ? 'FHIR Patient/$everything' : 'FHIR search'));
+      }
+      return out;
+    },
+
+    async probe({ signal }: FetchOptions): Promise<ProbeResult> {
+      const started = performance.now();
+      const latency = (): number => Math.round(performance.now() - started);
+      try {
+        const { resource } = await http.get<CapabilityStatement>('metadata', 'CapabilityStatement', signal);
+        const caps = readCapabilities(resource);
+        capabilities = Promise.resolve(caps);
+        return { reachable: true, latencyMs: latency(), protocolVersion: describeVersion(caps), authOk: true };
+      } catch (error) {
+        if (!(error instanceof SourceError) || error.code === 'aborted') throw error;
+        if (error.code === 'unauthorized' || error.code === 'forbidden') {
+          return { reachable: true, latencyMs: latency(), authOk: false, detail: error.message };
+        }
+        // Any HTTP answer means the server is there, even if /metadata is broken.
+        return { reachable: error.status !== undefined || error.code === 'protocol', latencyMs: latency(), detail: error.message };
+      }
+    },
+  };
+}

@@ -1,0 +1,1 @@
+export { createFhirAdapter, RECORD_TYPES, type FhirAdapterOptions } from './fhir-adapter.ts';

@@ -1,0 +1,83 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDemoHospital, type DemoHospital } from '../../src/demo-hospital/start-demo-hospital.ts';
+import { DEMO_PATIENT } from '../../src/demo-hospital/synthetic/demo-patient.ts';
+
+const run = promisify(execFile);
+const bin = join(import.meta.dirname, '..', '..', 'bin', 'huizhen.mjs');
+let hospital: DemoHospital;
+let configFile: string;
+
+/** The real `huizhen` executable in a child process, as hospital IT runs it. */
+async function huizhen(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { timeout: 30_000 });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code?: number; stdout?: string; stderr?: string };
+    return { code: e.code ?? -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
+  }
+}
+
+beforeAll(async () => {
+  hospital = await startDemoHospital();
+  configFile = join(mkdtempSync(join(tmpdir(), 'huizhen-cli-')), 'hospital.json');
+  writeFileSync(configFile, JSON.stringify(hospital.config));
+});
+afterAll(async () => hospital.stop());
+
+describe('huizhen CLI against the demo hospital', () => {
+  it('sources check probes the FHIR server: reachable, version, latency, auth', async () => {
+    const { code, stdout } = await huizhen('sources', 'check', '--config', configFile);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^ok {4}cdr \(fhir\) CDR \(FHIR R4\): reachable, \d+ ms, FHIR 4\.0\.1.*, auth ok/m);
+  });
+
+  it('sources check exits 1 and says why when a source is down', async () => {
+    const down = join(mkdtempSync(join(tmpdir(), 'huizhen-cli-')), 'down.json');
+    writeFileSync(down, JSON.stringify({ sources: [{ id: 'cdr', name: 'CDR', kind: 'fhir', baseUrl: 'http://127.0.0.1:9/fhir', resilience: { timeoutMs: 2000, retries: 0 } }] }));
+    const { code, stdout } = await huizhen('sources', 'check', '--config', down);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/^FAIL {2}cdr \(fhir\) CDR: (unreachable|.*refused)/m);
+  });
+
+  it('timeline prints the merged record of one patient with the source of each entry', async () => {
+    const { code, stdout } = await huizhen('timeline', '--config', configFile, '--patient', DEMO_PATIENT.mrn);
+    expect(code).toBe(0);
+    expect(stdout.split('\n')[0]).toContain('张伟');
+    expect(stdout).toMatch(/Timeline \(\d+ entries, newest first\)/);
+    expect(stdout).toMatch(/observation .*\[CDR \(FHIR R4\) · FHIR/);
+  });
+
+  it('timeline --json gives FHIR resources plus entries with provenance', async () => {
+    const { code, stdout } = await huizhen('timeline', '--config', configFile, '--patient', DEMO_PATIENT.residentId, '--json');
+    expect(code).toBe(0);
+    const out = JSON.parse(stdout);
+    expect(out.patient.displayName).toBe('张伟');
+    expect(out.bundle).toMatchObject({ resourceType: 'Bundle', type: 'collection' });
+    expect(out.bundle.entry.length).toBeGreaterThan(20);
+    const refs = new Set(out.bundle.entry.map((e: { resource: { resourceType: string; id: string } }) => `${e.resource.resourceType}/${e.resource.id}`));
+    for (const entry of out.timeline) {
+      expect(entry.provenance[0].sourceId).toBe('cdr');
+      expect(refs.has(entry.resourceRef)).toBe(true);
+      expect(entry.resource).toBeUndefined();
+    }
+  });
+
+  it('refuses to guess between several patients (exit 3) and lists them', async () => {
+    // A family name two synthetic patients share, whatever the seed made.
+    const families = hospital.data.resources.flatMap((r) => (r.resourceType === 'Patient' ? [r.name?.[0]?.family ?? ''] : []));
+    const shared = families.find((f, i) => f && families.indexOf(f) !== i);
+    expect(shared).toBeDefined();
+    const { code, stderr } = await huizhen('timeline', '--config', configFile, '--patient', shared!);
+    expect(code).toBe(3);
+    expect(stderr).toMatch(/matches \d+ patients; be more specific/);
+    const none = await huizhen('timeline', '--config', configFile, '--patient', 'NO-SUCH-MRN-999');
+    expect(none.code).toBe(3);
+    expect(none.stderr).toContain('no patient matches');
+  });
+});
