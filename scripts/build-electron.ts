@@ -19,7 +19,7 @@ export function electronBuildOptions(root = projectDir): { main: BuildOptions; p
     sourcemap: true,
     metafile: true,
     logLevel: 'warning',
-    legalComments: 'linked',
+    legalComments: 'eof',
   };
   return {
     main: {

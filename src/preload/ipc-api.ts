@@ -2,7 +2,7 @@ import type { IpcRenderer, IpcRendererEvent } from 'electron';
 import { apiContract, apiMethods, ipcChannel, IPC_EVENT_CHANNEL, type ApiMethod } from '../shared/api/contract.ts';
 import type { HuizhenApi } from '../shared/api/client.ts';
 import { ApiEventSchema, type ApiEvent } from '../shared/api/events.ts';
-import { IpcResultSchema } from '../main/electron/ipc-result.ts';
+import { IpcResultSchema } from '../shared/api/ipc-result.ts';
 
 /** The part of ipcRenderer the API needs; it never leaves this module. */
 export type IpcTransport = Pick<IpcRenderer, 'invoke' | 'on' | 'removeListener'>;

@@ -224,6 +224,11 @@ class FakeIpcRenderer extends EventEmitter {
     throw new Error(`No handler registered for '${channel}'`);
   };
   readonly invocations: { channel: string; args: unknown[] }[] = [];
+  readonly sentToMain: { channel: string; args: unknown[] }[] = [];
+
+  send(channel: string, ...args: unknown[]): void {
+    this.sentToMain.push({ channel, args: structuredClone(args) });
+  }
 
   async invoke(channel: string, ...args: unknown[]): Promise<unknown> {
     this.invocations.push({ channel, args });
@@ -290,6 +295,7 @@ class FakeApp extends EventEmitter {
   quitCalls = 0;
   exitCode: number | undefined;
   appPath = '/opt/huizhen/resources/app.asar';
+  isPackaged = true;
   readyWaiters: (() => void)[] = [];
 
   enableSandbox(): void {
@@ -363,6 +369,7 @@ export function resetFakeElectron(): void {
   app.hasSingleInstanceLock = true;
   app.quitCalls = 0;
   app.exitCode = undefined;
+  app.isPackaged = true;
   // Shells started by earlier tests must not wake up on this test's 'ready'.
   app.readyWaiters.length = 0;
   protocol.privileged.length = 0;
@@ -371,6 +378,7 @@ export function resetFakeElectron(): void {
   ipcMain.removeAllListeners();
   ipcRenderer.removeAllListeners();
   ipcRenderer.invocations.length = 0;
+  ipcRenderer.sentToMain.length = 0;
   contextBridge.exposed.clear();
   const defaultSession = new FakeSession();
   session.defaultSession = defaultSession;

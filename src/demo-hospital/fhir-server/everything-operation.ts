@@ -3,11 +3,11 @@
  * compartment, optionally only those changed since `_since`, paged like a search.
  */
 import { parseSearchRequest } from '@medplum/core';
-import type { MemoryRepository } from '@medplum/fhir-router';
+import type { FhirRepository } from '@medplum/fhir-router';
 import type { Bundle, BundleEntry, Resource } from '@medplum/fhirtypes';
 import { CLINICAL_TYPES } from './served-types.ts';
 
-export async function patientEverything(repo: MemoryRepository, patientId: string, since: string | undefined): Promise<Bundle> {
+export async function patientEverything(repo: FhirRepository, patientId: string, since: string | undefined): Promise<Bundle> {
   // Throws Medplum's not-found OperationOutcomeError when the patient does not exist.
   const patient = await repo.readResource('Patient', patientId);
   const entries: BundleEntry[] = [];

@@ -6,7 +6,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getStatus, isOk, normalizeOperationOutcome } from '@medplum/core';
-import { FhirRouter, MemoryRepository, type FhirRequest, type HttpMethod } from '@medplum/fhir-router';
+import { FhirRouter, type FhirRequest, type HttpMethod } from '@medplum/fhir-router';
+import { PagedMemoryRepository } from './paged-memory-repository.ts';
 import type { Bundle, Resource } from '@medplum/fhirtypes';
 import { buildCapabilityStatement } from './capability-statement.ts';
 import { patientEverything, slicePage } from './everything-operation.ts';
@@ -45,7 +46,7 @@ export interface DemoFhirServer {
   readonly faults: FaultInjector;
   /** Every request received, oldest first (tests assert on paging, auth headers, fan-out). */
   readonly requests: readonly ReceivedRequest[];
-  readonly repository: MemoryRepository;
+  readonly repository: PagedMemoryRepository;
   stop(): Promise<void>;
 }
 
@@ -75,7 +76,7 @@ export async function startFhirServer(options: FhirServerOptions): Promise<DemoF
   const offerEverything = options.offerEverything ?? true;
   const auth: FhirServerAuth = options.auth ?? { type: 'none' };
   const faults = new FaultInjector(options.faults, options.faultSeed ?? 1);
-  const repository = new MemoryRepository();
+  const repository = new PagedMemoryRepository();
   for (const resource of options.resources) await repository.createResource(resource);
   const router = new FhirRouter();
   const requests: ReceivedRequest[] = [];

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { app, BrowserWindow, dialog, session } from 'electron';
+import { app, dialog, session, type BrowserWindow } from 'electron';
 import type { HuizhenConfig } from '../../shared/config/schema.ts';
 import type { ApiBackend } from '../services/api/api-handlers.ts';
 import { createAppProtocolRouter, handleAppProtocol, registerAppSchemePrivileges, type AppProtocolRouter } from './app-protocol.ts';
@@ -9,6 +9,9 @@ import { guardSession, guardWebContents } from './navigation-guards.ts';
 import type { SettingsStore } from './settings-store.ts';
 import { describeStartupError, MissingConfigError } from './startup-errors.ts';
 import { createAppWindow, loadRenderer } from './window.ts';
+
+/** Renderer crashes reloaded automatically per window before giving up. */
+const MAX_RENDERER_RELOADS = 3;
 
 export type Workstation = ApiBackend & { close(): Promise<void> };
 
@@ -65,14 +68,30 @@ export function runDesktopShell(deps: DesktopShellDependencies): void {
     const window = createAppWindow({
       preloadPath: path.join(deps.appDir, 'dist', 'electron', 'preload.cjs'),
       title: 'Huizhen 汇诊',
+      allowDevTools: !app.isPackaged,
       ...(windowBounds ? { bounds: windowBounds } : {}),
     });
     appWindows.add(window);
-    window.on('close', () => settings.update({ windowBounds: window.getNormalBounds() }));
+    window.on('close', () => {
+      try {
+        settings.update({ windowBounds: window.getNormalBounds() });
+      } catch (error) {
+        // An odd window size must never keep the window from closing.
+        log('could not save the window bounds', error);
+      }
+    });
     window.on('closed', () => appWindows.delete(window));
+    let crashes = 0;
     window.webContents.on('render-process-gone', (_event, details) => {
-      log(`renderer process gone (${details.reason}); reloading`);
-      if (!window.isDestroyed() && details.reason !== 'clean-exit') window.webContents.reload();
+      log(`renderer process gone (${details.reason})`);
+      if (window.isDestroyed() || details.reason === 'clean-exit') return;
+      // Reload after a crash, but not in a loop: a renderer that keeps dying gets a dialog.
+      if (++crashes <= MAX_RENDERER_RELOADS) {
+        window.webContents.reload();
+        return;
+      }
+      dialog.showErrorBox('Huizhen stopped working', 'The window crashed repeatedly and was closed. Start Huizhen again.');
+      window.close();
     });
     loadRenderer(window).catch((error: unknown) => failStartup(error));
     return window;
@@ -112,6 +131,8 @@ export function runDesktopShell(deps: DesktopShellDependencies): void {
     const { title, message } = describeStartupError(error);
     dialog.showErrorBox(title, message);
     quitting = true;
+    // Exit without waiting for workstation.close(): a half-started core may hang there, and the
+    // cache's writes are atomic, so nothing is lost by not flushing.
     app.exit(1);
   };
 

@@ -3,7 +3,7 @@ import { apiMethods, ipcChannel, IPC_EVENT_CHANNEL, type ApiMethod } from '../..
 import type { ApiBackend } from '../services/api/api-handlers.ts';
 import { dispatchApiCall } from '../services/api/dispatch.ts';
 import { isAppUrl } from './app-origin.ts';
-import type { IpcResult } from './ipc-result.ts';
+import type { IpcResult } from '../../shared/api/ipc-result.ts';
 
 export interface ApiIpcOptions {
   backend: ApiBackend;

@@ -7,9 +7,11 @@ import { APP_ENTRY_URL } from './app-origin.ts';
  * with web security on and every experimental or legacy surface off. Its only door to main is
  * the preload's typed API.
  */
-export function hardenedWebPreferences(preloadPath: string): WebPreferences {
+export function hardenedWebPreferences(preloadPath: string, allowDevTools = false): WebPreferences {
   return {
     preload: preloadPath,
+    // DevTools in a packaged build would let anyone at the keyboard script the patient API.
+    devTools: allowDevTools,
     sandbox: true,
     contextIsolation: true,
     nodeIntegration: false,
@@ -31,6 +33,8 @@ export interface AppWindowOptions {
   title: string;
   /** Restored bounds from the settings store, if any. */
   bounds?: Rectangle;
+  /** Development builds only (`!app.isPackaged`). */
+  allowDevTools?: boolean;
 }
 
 /**
@@ -47,7 +51,7 @@ export function createAppWindow(options: AppWindowOptions): BrowserWindow {
     minHeight: 600,
     show: false,
     backgroundColor: '#ffffff',
-    webPreferences: hardenedWebPreferences(options.preloadPath),
+    webPreferences: hardenedWebPreferences(options.preloadPath, options.allowDevTools ?? false),
   });
   window.once('ready-to-show', () => window.show());
   return window;

@@ -25,67 +25,61 @@ const IDLE: PatientView = { phase: 'idle', seq: 0, entries: [], sources: [] };
 interface OpenRequest {
   seq: number;
   candidate: PatientCandidate;
-  sourceIds: ReadonlySet<string>;
-  openId?: string;
+  openId: string;
   superseded: boolean;
   settled: boolean;
 }
 
 type SessionApi = Pick<HuizhenApi, 'openPatient' | 'closePatient'>;
 
+/** A v4 UUID from the Web Crypto API (randomUUID needs a secure context: app:// and loopback are). */
+export function newOpenId(): string {
+  const c = globalThis.crypto;
+  if (typeof c.randomUUID === 'function') return c.randomUUID();
+  const b = c.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6]! & 0x0f) | 0x40;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  const h = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
 /**
  * The lifecycle of the open patient, outside React so it can be tested:
- * open → progressive 'timeline.updated' snapshots → the openPatient response (final) → close.
- *
- * The contract gives the openId only in the final response, so while an open is in flight
- * a snapshot's openId is *claimed* by it only when that cannot be someone else's: exactly one
- * open is in flight with an unknown id, and every entry's provenance is from a system that
- * open asked. Otherwise the snapshot is ignored and the final response still arrives. Showing
- * one patient's records under another's banner is the failure this guards against.
- * Switching patients closes the previous open as soon as its id is known.
+ * open (with an openId we choose) → 'timeline.updated' snapshots for that openId →
+ * the openPatient response (the final snapshot) → closePatient.
+ * Switching patients closes the previous open at once, even mid-load, and anything that
+ * arrives for it afterwards is ignored: one patient's records never show under another's banner.
  */
 export class PatientSession extends Store<PatientView> {
   private current: OpenRequest | null = null;
-  private readonly inFlightUnknown = new Set<OpenRequest>();
-  private readonly ignoredIds = new Set<string>();
   private seq = 0;
   private readonly api: SessionApi;
+  private readonly makeId: () => string;
 
-  constructor(api: SessionApi) {
+  constructor(api: SessionApi, makeId: () => string = newOpenId) {
     super(IDLE);
     this.api = api;
+    this.makeId = makeId;
   }
 
   open(candidate: PatientCandidate): void {
     this.release();
-    const req: OpenRequest = {
-      seq: ++this.seq,
-      candidate,
-      sourceIds: new Set(candidate.refs.map((r) => r.sourceId)),
-      superseded: false,
-      settled: false,
-    };
+    const req: OpenRequest = { seq: ++this.seq, candidate, openId: this.makeId(), superseded: false, settled: false };
     this.current = req;
-    this.inFlightUnknown.add(req);
-    this.set({ phase: 'opening', seq: req.seq, candidate, entries: [], sources: [] });
-    this.api.openPatient({ refs: candidate.refs.map((r) => ({ ...r })) }).then(
+    this.set({ phase: 'opening', seq: req.seq, candidate, openId: req.openId, entries: [], sources: [] });
+    this.api.openPatient({ refs: candidate.refs.map((r) => ({ ...r })), openId: req.openId }).then(
       (res) => {
         req.settled = true;
-        this.inFlightUnknown.delete(req);
-        if (req.openId !== undefined && req.openId !== res.openId) {
-          // We claimed a snapshot that was not ours after all: never trust that id again.
-          this.ignoredIds.add(req.openId);
-        }
-        req.openId = res.openId;
         if (req.superseded) {
-          this.closeId(res.openId);
+          // Closed mid-load already; if main chose another id after all, close that one too.
+          if (res.openId !== req.openId) this.closeId(res.openId);
           return;
         }
+        req.openId = res.openId;
         this.set({ phase: 'open', seq: req.seq, candidate, openId: res.openId, entries: res.entries, sources: res.sources });
       },
       (error: unknown) => {
         req.settled = true;
-        this.inFlightUnknown.delete(req);
         if (req.superseded) return;
         this.set({ ...this.get(), phase: 'failed', error: errorMessage(error) });
       },
@@ -102,23 +96,13 @@ export class PatientSession extends Store<PatientView> {
   handleEvent(event: ApiEvent): void {
     if (event.type !== 'timeline.updated') return;
     const req = this.current;
-    if (!req || req.superseded || req.settled || this.ignoredIds.has(event.openId)) return;
-    if (req.openId === undefined) {
-      const claimable =
-        this.inFlightUnknown.size === 1 &&
-        this.inFlightUnknown.has(req) &&
-        event.entries.every((e) => e.provenance.some((p) => req.sourceIds.has(p.sourceId)));
-      if (!claimable) return;
-      req.openId = event.openId;
-      this.inFlightUnknown.delete(req);
-    } else if (req.openId !== event.openId) {
-      return;
-    }
+    // After the response, late snapshots (they travel another channel) must not regress it.
+    if (!req || req.superseded || req.settled || event.openId !== req.openId) return;
     this.set({
       phase: 'opening',
       seq: req.seq,
       candidate: req.candidate,
-      openId: event.openId,
+      openId: req.openId,
       entries: event.entries,
       sources: event.sources,
     });
@@ -128,16 +112,10 @@ export class PatientSession extends Store<PatientView> {
     const prev = this.current;
     if (!prev || prev.superseded) return;
     prev.superseded = true;
-    // A settled open with an id is closed now; an unsettled one when its response arrives.
-    // A claimed-but-unsettled id is closed now too; its late response will find it superseded.
-    if (prev.openId !== undefined) {
-      this.closeId(prev.openId);
-    }
+    this.closeId(prev.openId);
   }
 
   private closeId(openId: string): void {
-    if (this.ignoredIds.has(openId)) return;
-    this.ignoredIds.add(openId);
     this.api.closePatient({ openId }).catch((error: unknown) => {
       console.warn('huizhen: closePatient failed', errorMessage(error));
     });

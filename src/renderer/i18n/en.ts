@@ -8,7 +8,7 @@ export const en: Messages = {
   'app.transport.http': 'Browser',
 
   'search.label': 'Find patient',
-  'search.placeholder': 'Name / pinyin / MRN / national ID, Enter to search',
+  'search.placeholder': 'Name / pinyin / MRN / national ID',
   'search.button': 'Search',
   'search.searching': 'Searching…',
   'search.noResults': 'No patient matches “{query}”',

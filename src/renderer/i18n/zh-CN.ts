@@ -11,7 +11,7 @@ export const zhCN = {
   'app.transport.http': '浏览器',
 
   'search.label': '查找患者',
-  'search.placeholder': '姓名 / 拼音 / 病历号 / 身份证号，回车搜索',
+  'search.placeholder': '姓名/拼音/病历号/身份证号',
   'search.button': '搜索',
   'search.searching': '正在搜索…',
   'search.noResults': '未找到匹配“{query}”的患者',

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { ApiEvent } from './events.ts';
 import type { ApiMethod, ApiRequest, ApiResponse } from './contract.ts';
 
@@ -13,7 +14,12 @@ export type HuizhenApi = {
   onEvent(listener: (event: ApiEvent) => void): Unsubscribe;
 };
 
-/** The error shape both transports use when main refuses or fails a call. */
+/** The error both transports report when main refuses or fails a call. */
+export const ApiErrorSchema = z.object({
+  code: z.enum(['invalid-request', 'unknown-method', 'forbidden', 'internal']),
+  message: z.string(),
+});
+
 export interface ApiErrorBody {
-  error: { code: 'invalid-request' | 'unknown-method' | 'forbidden' | 'internal'; message: string };
+  error: z.infer<typeof ApiErrorSchema>;
 }

@@ -75,7 +75,11 @@ describe('startup', () => {
     expect([...ipcMain.handlers.keys()].sort()).toEqual(apiMethods.map(ipcChannel).sort());
 
     const window = FakeBrowserWindow.created[0]!;
-    expect(window.options.webPreferences).toMatchObject({ preload: '/opt/huizhen/app.asar/dist/electron/preload.cjs', sandbox: true });
+    expect(window.options.webPreferences).toMatchObject({
+      preload: '/opt/huizhen/app.asar/dist/electron/preload.cjs',
+      sandbox: true,
+      devTools: false,
+    });
     await vi.waitFor(() => expect(window.webContents.getURL()).toBe('app://huizhen/index.html'));
     // Guarded through 'web-contents-created', like any webContents the app gets.
     expect(window.webContents.windowOpenHandler?.({ url: 'https://evil.example/' })).toEqual({ action: 'deny' });
@@ -107,6 +111,19 @@ describe('startup', () => {
     await vi.waitFor(() => expect(dialog.errorBoxes).toHaveLength(1));
     expect(dialog.errorBoxes[0]?.title).toMatch(/key store/);
     expect(FakeBrowserWindow.created).toHaveLength(0);
+  });
+});
+
+describe('renderer crashes', () => {
+  it('reload the window a few times, then close it with a dialog', async () => {
+    runDesktopShell(deps());
+    app.markReady();
+    await vi.waitFor(() => expect(FakeBrowserWindow.created).toHaveLength(1));
+    const window = FakeBrowserWindow.created[0]!;
+    for (let i = 0; i < 4; i++) window.webContents.emit('render-process-gone', {}, { reason: 'crashed', exitCode: 1 });
+    expect(window.webContents.reloads).toBe(3);
+    expect(dialog.errorBoxes).toHaveLength(1);
+    expect(window.isDestroyed()).toBe(true);
   });
 });
 

@@ -1,3 +1,4 @@
+import type * as fuses from '@electron/fuses';
 import { FuseV1Options, FuseVersion } from '@electron/fuses';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
@@ -5,7 +6,7 @@ import { electronBinaryPath, electronFuseConfig } from '../../../build/electron-
 
 const flipped = vi.hoisted(() => [] as { binary: string; config: unknown }[]);
 vi.mock('@electron/fuses', async (importOriginal) => ({
-  ...(await importOriginal<typeof import('@electron/fuses')>()),
+  ...(await importOriginal<typeof fuses>()),
   flipFuses: async (binary: string, config: unknown) => {
     flipped.push({ binary, config });
     return 1;

@@ -21,7 +21,13 @@ describe('the app window', () => {
       webviewTag: false,
       spellcheck: false,
       navigateOnDragDrop: false,
+      devTools: false,
     });
+  });
+
+  it('allows DevTools only when asked (development builds)', () => {
+    expect(hardenedWebPreferences('/p.cjs').devTools).toBe(false);
+    expect(hardenedWebPreferences('/p.cjs', true).devTools).toBe(true);
   });
 
   it('sets no flag that would weaken the renderer', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { PatientSession } from '../../../src/renderer/app/patient-session.ts';
-import type { ApiResponse } from '../../../src/shared/api/contract.ts';
+import { newOpenId, PatientSession } from '../../../src/renderer/app/patient-session.ts';
+import { apiContract, type ApiResponse } from '../../../src/shared/api/contract.ts';
 import type { ApiEvent } from '../../../src/shared/api/events.ts';
 import type { PatientCandidate } from '../../../src/shared/domain/patient.ts';
 import type { TimelineEntry } from '../../../src/shared/domain/timeline.ts';
@@ -37,25 +37,28 @@ function fakeApi() {
   const pending: { resolve(r: ApiResponse<'openPatient'>): void; reject(e: unknown): void }[] = [];
   const api = {
     openPatient: vi.fn(
-      () =>
+      (_request: { refs: unknown[]; openId?: string }) =>
         new Promise<ApiResponse<'openPatient'>>((resolve, reject) => {
           pending.push({ resolve, reject });
         }),
     ),
-    closePatient: vi.fn(async () => ({ closed: true })),
+    closePatient: vi.fn(async (_request: { openId: string }) => ({ closed: true })),
   };
-  return { api, pending };
+  let n = 0;
+  const session = new PatientSession(api, () => `o${++n}`);
+  return { api, pending, session };
 }
 const tick = () => new Promise((r) => setTimeout(r, 0));
 
 describe('PatientSession', () => {
-  it('shows snapshots while opening and the response as the final state', async () => {
-    const { api, pending } = fakeApi();
-    const s = new PatientSession(api);
+  it('sends its own openId, shows that open’s snapshots, then the response as final', async () => {
+    const { api, pending, session: s } = fakeApi();
     s.open(candidate('A', ['his', 'lis']));
-    expect(s.get().phase).toBe('opening');
-    s.handleEvent(snapshot('o1', [entry('e1', 'his')]));
+    expect(api.openPatient.mock.calls[0]![0]).toMatchObject({ openId: 'o1' });
     expect(s.get()).toMatchObject({ phase: 'opening', openId: 'o1' });
+    s.handleEvent(snapshot('someone-else', [entry('x', 'his')]));
+    expect(s.get().entries).toHaveLength(0);
+    s.handleEvent(snapshot('o1', [entry('e1', 'his')]));
     expect(s.get().entries).toHaveLength(1);
     pending[0]!.resolve({ openId: 'o1', entries: [entry('e1', 'his'), entry('e2', 'lis')], sources: [] });
     await tick();
@@ -65,55 +68,34 @@ describe('PatientSession', () => {
     expect(s.get().entries).toHaveLength(2);
   });
 
-  it('ignores snapshots with records from systems this open did not ask', () => {
-    const { api } = fakeApi();
-    const s = new PatientSession(api);
-    s.open(candidate('A', ['his']));
-    s.handleEvent(snapshot('other', [entry('x', 'pacs')]));
-    expect(s.get().entries).toHaveLength(0);
-    expect(s.get().openId).toBeUndefined();
-  });
-
-  it('closes the previous open when switching, even if its id is known only later', async () => {
-    const { api, pending } = fakeApi();
-    const s = new PatientSession(api);
+  it('closes the previous open mid-load when switching and ignores what it still sends', async () => {
+    const { api, pending, session: s } = fakeApi();
     s.open(candidate('A', ['his']));
     s.open(candidate('B', ['his']));
-    // A's snapshot arrives while A's id is unknown and two opens are in flight: not claimed.
-    s.handleEvent(snapshot('oA', [entry('a1', 'his')]));
+    expect(api.closePatient).toHaveBeenCalledWith({ openId: 'o1' });
+    s.handleEvent(snapshot('o1', [entry('a1', 'his')]));
+    expect(s.get()).toMatchObject({ openId: 'o2', entries: [] });
     expect(s.get().candidate?.key).toBe('B');
-    expect(s.get().entries).toHaveLength(0);
-    pending[0]!.resolve({ openId: 'oA', entries: [entry('a1', 'his')], sources: [] });
+    pending[0]!.resolve({ openId: 'o1', entries: [entry('a1', 'his')], sources: [] });
     await tick();
-    expect(api.closePatient).toHaveBeenCalledWith({ openId: 'oA' });
-    expect(s.get().entries).toHaveLength(0);
-    // Now only B is in flight: its snapshot is claimed; A's are ignored.
-    s.handleEvent(snapshot('oA', [entry('a2', 'his')]));
-    s.handleEvent(snapshot('oB', [entry('b1', 'his')]));
-    expect(s.get()).toMatchObject({ openId: 'oB' });
-    expect(s.get().entries.map((e) => e.id)).toEqual(['b1']);
-    pending[1]!.resolve({ openId: 'oB', entries: [entry('b1', 'his')], sources: [] });
+    expect(s.get()).toMatchObject({ phase: 'opening', openId: 'o2', entries: [] });
+    pending[1]!.resolve({ openId: 'o2', entries: [entry('b1', 'his')], sources: [] });
     await tick();
     s.close();
-    expect(api.closePatient).toHaveBeenLastCalledWith({ openId: 'oB' });
+    expect(api.closePatient).toHaveBeenLastCalledWith({ openId: 'o2' });
     expect(s.get().phase).toBe('idle');
   });
 
-  it('closes a claimed open at once when switching away', () => {
-    const { api } = fakeApi();
-    const s = new PatientSession(api);
-    s.open(candidate('A', ['his']));
-    s.handleEvent(snapshot('oA', [entry('a1', 'his')]));
-    s.open(candidate('B', ['his']));
-    expect(api.closePatient).toHaveBeenCalledWith({ openId: 'oA' });
-  });
-
   it('reports a failed open', async () => {
-    const { api, pending } = fakeApi();
-    const s = new PatientSession(api);
+    const { pending, session: s } = fakeApi();
     s.open(candidate('A', ['his']));
     pending[0]!.reject(new Error('openPatient failed; see the workstation log'));
     await tick();
     expect(s.get()).toMatchObject({ phase: 'failed', error: 'openPatient failed; see the workstation log' });
+  });
+
+  it('makes openIds the contract accepts', () => {
+    const id = newOpenId();
+    expect(apiContract.openPatient.request.safeParse({ refs: [{ sourceId: 'a', sourcePatientId: 'b' }], openId: id }).success).toBe(true);
   });
 });

@@ -21,7 +21,6 @@ const DENIED_FEATURES = [
   'usb',
   'serial',
   'hid',
-  'bluetooth',
   'midi',
   'payment',
   'publickey-credentials-get',

@@ -83,11 +83,11 @@ export function EntryDetail({ entry }: { entry: TimelineEntry | undefined }) {
               <td>
                 {p.sourceName} <span className="tl-detail__system">({p.sourceKind})</span>
               </td>
-              <td>{p.messageType ?? '—'}</td>
+              <td className="tl-detail__nowrap">{p.messageType ?? '—'}</td>
               <td>
                 <code>{p.nativeId}</code>
               </td>
-              <td>{fmt.dateTime(p.fetchedAt)}</td>
+              <td className="tl-detail__nowrap">{fmt.dateTime(p.fetchedAt)}</td>
             </tr>
           ))}
         </tbody>

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ApiErrorSchema } from './client.ts';
 
 /**
  * What an API call over IPC resolves to. Main never lets a handler throw across IPC: Electron
@@ -9,10 +10,7 @@ export const IpcResultSchema = z.discriminatedUnion('ok', [
   z.object({ ok: z.literal(true), value: z.unknown() }),
   z.object({
     ok: z.literal(false),
-    error: z.object({
-      code: z.enum(['invalid-request', 'unknown-method', 'forbidden', 'internal']),
-      message: z.string(),
-    }),
+    error: ApiErrorSchema,
   }),
 ]);
 export type IpcResult = z.infer<typeof IpcResultSchema>;

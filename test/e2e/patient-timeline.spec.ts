@@ -1,0 +1,111 @@
+import { expect, test } from '@playwright/test';
+import { DEMO_PATIENT } from '../../src/demo-hospital/synthetic/demo-patient.ts';
+import { hostOrigin, screenshot, watchConsole } from './support.ts';
+
+test.describe('ward doctor: find a patient, open the merged timeline', () => {
+  test('search by Chinese name, open with the keyboard, read the timeline with its sources', async ({ page }) => {
+    const problems = watchConsole(page);
+    await page.goto(`${hostOrigin()}/`);
+
+    const search = page.getByTestId('patient-search-input');
+    await expect(search).toBeFocused();
+    await expect(page.getByTestId('source-status').first()).toHaveAttribute('data-source-id', 'cdr');
+    await screenshot(page, '01-start');
+
+    await search.fill(DEMO_PATIENT.nameHanzi);
+    await search.press('Enter');
+    const result = page.getByTestId('patient-result').filter({ hasText: DEMO_PATIENT.nameHanzi });
+    await expect(result).toHaveCount(1);
+    await expect(result).toContainText(DEMO_PATIENT.mrn);
+    await screenshot(page, '02-search-results');
+
+    await search.press('ArrowDown');
+    await page.keyboard.press('Enter');
+
+    const banner = page.getByTestId('patient-banner');
+    await expect(banner).toHaveAttribute('data-state', 'open');
+    await expect(page.getByTestId('patient-banner-name')).toContainText('张伟');
+    await expect(banner).toContainText(DEMO_PATIENT.residentId);
+
+    const entries = page.getByTestId('timeline-entry');
+    await expect(entries.first()).toBeVisible();
+    const count = await entries.count();
+    expect(count).toBeGreaterThan(20);
+
+    // Clinical-time order, newest first: day headings descend.
+    const days = await page.getByTestId('timeline-day').evaluateAll((els) => els.map((e) => e.getAttribute('data-day') ?? ''));
+    expect(days.length).toBeGreaterThan(1);
+    expect(days).toEqual([...days].sort().reverse());
+
+    // Every entry says where it came from.
+    for (let i = 0; i < Math.min(count, 15); i++) {
+      await expect(entries.nth(i).getByTestId('provenance-chip')).toHaveAttribute('data-source-id', 'cdr');
+    }
+    const kinds = await entries.evaluateAll((els) => els.map((e) => e.getAttribute('data-kind')));
+    expect(new Set(kinds)).toEqual(expect.objectContaining({}));
+    expect(kinds).toContain('observation');
+
+    // Abnormal results carry a textual flag, not colour alone.
+    await expect(page.locator('[data-testid="timeline-entry"][data-abnormal="true"] [data-testid="abnormal-flag"]').first()).toBeVisible();
+
+    // The detail pane shows provenance and the raw FHIR resource of the selected entry.
+    await entries.first().click();
+    await expect(page.getByTestId('timeline-detail')).toHaveAttribute('data-entry-id', /^cdr:/);
+    await expect(page.getByTestId('timeline-detail-provenance')).toContainText('CDR (FHIR R4)');
+    await expect(page.getByTestId('source-status').first()).toHaveAttribute('data-state', 'ok');
+    await screenshot(page, '03-timeline');
+
+    expect(problems).toEqual([]);
+  });
+
+  test('search by MRN and by 身份证 finds the same single patient', async ({ page }) => {
+    await page.goto(`${hostOrigin()}/`);
+    for (const query of [DEMO_PATIENT.mrn, DEMO_PATIENT.residentId]) {
+      await page.getByTestId('patient-search-input').fill(query);
+      await page.getByTestId('patient-search-input').press('Enter');
+      await expect(page.getByTestId('patient-result')).toHaveCount(1);
+      await expect(page.getByTestId('patient-result')).toContainText('张伟');
+    }
+  });
+
+  test('filters the timeline by kind and text', async ({ page }) => {
+    await page.goto(`${hostOrigin()}/`);
+    await page.getByTestId('patient-search-input').fill(DEMO_PATIENT.mrn);
+    await page.getByTestId('patient-search-input').press('Enter');
+    await page.getByTestId('patient-result').click();
+    await expect(page.getByTestId('timeline-entry').first()).toBeVisible();
+
+    await page.getByTestId('timeline-kind-filter').locator('[data-kind="condition"]').click();
+    const kinds = await page.getByTestId('timeline-entry').evaluateAll((els) => els.map((e) => e.getAttribute('data-kind')));
+    expect(kinds.length).toBeGreaterThan(0);
+    expect(new Set(kinds)).toEqual(new Set(['condition']));
+
+    await page.getByTestId('timeline-kind-filter').locator('[data-kind="all"]').click();
+    await page.getByTestId('timeline-text-filter').fill('糖化血红蛋白');
+    const titles = await page.getByTestId('timeline-entry').allInnerTexts();
+    expect(titles.length).toBeGreaterThan(0);
+    for (const t of titles) expect(t).toContain('糖化血红蛋白');
+  });
+
+  test('switches to English and back', async ({ page }) => {
+    await page.goto(`${hostOrigin()}/`);
+    await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+    await page.getByTestId('language-switch').selectOption('en');
+    await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+    await expect(page.getByTestId('patient-search-submit')).toHaveText(/Search/i);
+    await screenshot(page, '04-english');
+    await page.getByTestId('language-switch').selectOption('zh-CN');
+    await expect(page.getByTestId('patient-search-submit')).toHaveText('搜索');
+  });
+});
+
+test.describe('browser host guards', () => {
+  test.use({ storageState: { cookies: [], origins: [] } });
+
+  test('without the session cookie the host answers 401 and serves no app', async ({ page }) => {
+    const response = await page.goto(`${hostOrigin()}/`);
+    expect(response?.status()).toBe(401);
+    expect(response?.headers()['content-security-policy']).toContain("default-src 'none'");
+    await expect(page.getByTestId('patient-search-input')).toHaveCount(0);
+  });
+});
