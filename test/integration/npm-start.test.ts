@@ -53,7 +53,8 @@ describe('npm start', () => {
       headers: { cookie, origin: new URL(url).origin, 'content-type': 'application/json' },
       body: '{}',
     });
-    expect((await sources.json()).sources.map((s: { sourceId: string }) => s.sourceId)).toContain('cdr');
+    const body = (await sources.json()) as { sources: { sourceId: string }[] };
+    expect(body.sources.map((s) => s.sourceId)).toContain('cdr');
 
     const exited = new Promise<number | null>((resolve) => child!.on('exit', (code) => resolve(code)));
     child.kill('SIGTERM');

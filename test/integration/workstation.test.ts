@@ -83,4 +83,26 @@ describe('workstation against the demo hospital (real FHIR over loopback)', () =
       hospital.fhir.faults.reset();
     }
   });
+
+  it('pauses a failing source (circuit open) so repeated opens do not hammer it, and says so', async () => {
+    const config = parseConfig({
+      sources: [{ id: 'cdr', name: 'CDR', kind: 'fhir', baseUrl: hospital.fhirBaseUrl, resilience: { timeoutMs: 2000, retries: 0, circuitBreaker: { failureThreshold: 2, resetMs: 60_000 } } }],
+    });
+    const fragile = await createWorkstation(config);
+    hospital.fhir.faults.set({ errorRate: 1, errorStatus: 503 });
+    try {
+      const refs = [{ sourceId: 'cdr', sourcePatientId: DEMO_PATIENT.fhirId }];
+      for (let i = 0; i < 2; i++) {
+        const failed = await fragile.handlers.openPatient({ refs });
+        expect(failed.sources[0]).toMatchObject({ state: 'failed', error: { code: 'server-error' } });
+      }
+      const before = hospital.fhir.requests.length;
+      const paused = await fragile.handlers.openPatient({ refs });
+      expect(paused.sources[0]).toMatchObject({ state: 'circuit-open', error: { code: 'circuit-open' } });
+      expect(hospital.fhir.requests.length).toBe(before);
+    } finally {
+      hospital.fhir.faults.reset();
+      await fragile.close();
+    }
+  });
 });

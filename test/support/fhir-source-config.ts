@@ -1,7 +1,8 @@
 /** Builds a validated FhirSourceConfig for adapter tests, as the app would from its config file. */
+import type { z } from 'zod';
 import { FhirSourceConfigSchema, type FhirSourceConfig } from '../../src/shared/config/schema.ts';
 
-export function fhirSourceConfig(baseUrl: string, overrides: Partial<Omit<FhirSourceConfig, 'kind'>> = {}): FhirSourceConfig {
+export function fhirSourceConfig(baseUrl: string, overrides: Partial<Omit<z.input<typeof FhirSourceConfigSchema>, 'kind'>> = {}): FhirSourceConfig {
   return FhirSourceConfigSchema.parse({ id: 'cdr', name: 'CDR (FHIR R4)', kind: 'fhir', baseUrl, ...overrides });
 }
 

@@ -1,13 +1,15 @@
 /**
  * The FHIR R4 source adapter: patient search, whole-record fetch ($everything when the server
- * offers it, else concurrent per-type searches) and a health probe, all over ky.
+ * offers it, else concurrent per-type searches with _include for referenced resources outside
+ * the patient compartment), conditional reads, and a health probe, all over ky.
  */
 import type { Bundle, CapabilityStatement, Patient, Resource } from '@medplum/fhirtypes';
 import type { FhirSourceConfig } from '../../shared/config/schema.ts';
 import type { FetchOptions, PatientQuery, ProbeResult, RecordFetchOptions, SourceAdapter, SourceDescriptor, SourcedResource } from '../source-adapter.ts';
 import { SourceError } from '../source-error.ts';
+import { createAuthProvider } from './auth/create-auth-provider.ts';
 import { readAllPages, type PagedResource } from './bundle-pages.ts';
-import { createFhirHttp } from './fhir-http.ts';
+import { createFhirHttp, type ResponseInfo } from './fhir-http.ts';
 import { classifyPatientQuery, toSearchParams } from './patient-query.ts';
 import { describeVersion, readCapabilities, type ServerCapabilities } from './server-capabilities.ts';
 
@@ -27,6 +29,34 @@ export const RECORD_TYPES = [
   'ServiceRequest',
   'CarePlan',
 ] as const;
+export type RecordType = (typeof RECORD_TYPES)[number];
+
+/**
+ * Referenced resources outside the patient compartment, which a per-type search would miss and
+ * a client would otherwise read one by one. Asked only where the CapabilityStatement lists them:
+ * some servers silently answer nothing to a parameter they do not know. DiagnosticReport:result
+ * is not here: its Observations come with the Observation search anyway, so including them
+ * would only send them twice (bench/suites/fhir-record.ts measures it).
+ */
+export const RECORD_INCLUDES: Partial<Record<RecordType, readonly string[]>> = {
+  MedicationRequest: ['MedicationRequest:medication'],
+  MedicationStatement: ['MedicationStatement:medication'],
+  DiagnosticReport: ['DiagnosticReport:performer'],
+  Encounter: ['Encounter:service-provider'],
+};
+
+/** What readResource answers: the resource, or that the caller's copy (by ETag) is current. */
+export type ReadResult = { status: 'ok'; resource: SourcedResource; etag?: string } | { status: 'not-modified'; etag: string; fetchedAt: string };
+
+export interface ReadOptions extends FetchOptions {
+  /** The ETag of the copy the caller holds; a 304 then comes back as not-modified. */
+  etag?: string;
+}
+
+/** The FHIR adapter offers, beside the SourceAdapter contract, conditional reads for the cache. */
+export interface FhirSourceAdapter extends SourceAdapter {
+  readResource(reference: string, options: ReadOptions): Promise<ReadResult>;
+}
 
 export interface FhirAdapterOptions {
   /** _count asked of the server per page (default 200). */
@@ -35,13 +65,27 @@ export interface FhirAdapterOptions {
   maxPages?: number;
   /** Patients returned by one search (default 50). */
   searchLimit?: number;
+  /** Use RECORD_INCLUDES where the server offers them (default true). */
+  includes?: boolean;
+  /** Extra _include values per type, e.g. { DiagnosticReport: ['DiagnosticReport:result'] } (still capability-gated). */
+  extraIncludes?: Partial<Record<RecordType, readonly string[]>>;
+  /** Told of every answered request: pages, bytes (benchmarks, metrics). */
+  onResponse?: (info: ResponseInfo) => void;
 }
 
 const FHIR_ID = /^[A-Za-z0-9\-.]{1,64}$/;
+const FHIR_REFERENCE = /^([A-Z][A-Za-z]{1,63})\/([A-Za-z0-9\-.]{1,64})$/;
 
-export function createFhirAdapter(config: FhirSourceConfig, options: FhirAdapterOptions = {}): SourceAdapter {
+export function createFhirAdapter(config: FhirSourceConfig, options: FhirAdapterOptions = {}): FhirSourceAdapter {
   const source: SourceDescriptor = { id: config.id, name: config.name, kind: 'fhir' };
-  const http = createFhirHttp({ sourceId: config.id, sourceName: config.name, baseUrl: config.baseUrl, auth: config.auth, timeoutMs: config.resilience.timeoutMs });
+  const http = createFhirHttp({
+    sourceId: config.id,
+    sourceName: config.name,
+    baseUrl: config.baseUrl,
+    auth: createAuthProvider(config),
+    timeoutMs: config.resilience.timeoutMs,
+    ...(options.onResponse ? { onResponse: options.onResponse } : {}),
+  });
   const pageSize = options.pageSize ?? 200;
   const limits = { maxPages: options.maxPages ?? 200 };
   const searchLimit = options.searchLimit ?? 50;
@@ -89,6 +133,12 @@ export function createFhirAdapter(config: FhirSourceConfig, options: FhirAdapter
     return readAllPages(http, `Patient/${encodeURIComponent(id)}/$everything?${params}`, signal, limits, ctx);
   }
 
+  function includesFor(type: RecordType, caps: ServerCapabilities): string[] {
+    const wanted = [...(options.includes === false ? [] : (RECORD_INCLUDES[type] ?? [])), ...(options.extraIncludes?.[type] ?? [])];
+    const offered = caps.searchIncludes?.get(type);
+    return wanted.filter((i) => offered?.has(i));
+  }
+
   async function fetchPerType(id: string, since: string | undefined, caps: ServerCapabilities, signal: AbortSignal): Promise<PagedResource[]> {
     const types = RECORD_TYPES.filter((t) => !caps.searchableTypes || caps.searchableTypes.has(t));
     // One failing search cancels its siblings: the record is fetched whole or reported failed.
@@ -105,6 +155,7 @@ export function createFhirAdapter(config: FhirSourceConfig, options: FhirAdapter
     const searches = types.map((type) => {
       const params = new URLSearchParams({ patient: `Patient/${id}`, _count: String(pageSize) });
       if (since) params.set('_lastUpdated', `gt${since}`);
+      for (const include of includesFor(type, caps)) params.append('_include', include);
       return guard(readAllPages(http, `${type}?${params}`, linked, limits, ctx));
     });
     // Promise.all rejects with the first failure, before the siblings' "cancelled" ones.
@@ -143,6 +194,15 @@ export function createFhirAdapter(config: FhirSourceConfig, options: FhirAdapter
         out.push(sourced(item, viaEverything ? 'FHIR Patient/$everything' : 'FHIR search'));
       }
       return out;
+    },
+
+    async readResource(reference: string, { signal, etag }: ReadOptions): Promise<ReadResult> {
+      const match = FHIR_REFERENCE.exec(reference);
+      if (!match) throw new SourceError('bad-request', config.id, `${config.name}: "${reference.slice(0, 70)}" is not a FHIR reference (Type/id)`);
+      const type = match[1] as Resource['resourceType'];
+      const answer = await http.getConditional<Resource>(`${type}/${match[2] as string}`, type, signal, etag);
+      if (answer.notModified) return { status: 'not-modified', etag: answer.etag, fetchedAt: answer.fetchedAt };
+      return { status: 'ok', resource: sourced(answer, 'FHIR read'), ...(answer.etag ? { etag: answer.etag } : {}) };
     },
 
     async probe({ signal }: FetchOptions): Promise<ProbeResult> {

@@ -1,1 +1,11 @@
-export { createFhirAdapter, RECORD_TYPES, type FhirAdapterOptions } from './fhir-adapter.ts';
+export {
+  createFhirAdapter,
+  RECORD_INCLUDES,
+  RECORD_TYPES,
+  type FhirAdapterOptions,
+  type FhirSourceAdapter,
+  type ReadOptions,
+  type ReadResult,
+  type RecordType,
+} from './fhir-adapter.ts';
+export type { ResponseInfo } from './fhir-http.ts';

@@ -8,6 +8,8 @@ export interface ServerCapabilities {
   everything: boolean;
   /** Resource types with search support; undefined when the server did not say. */
   searchableTypes?: ReadonlySet<string>;
+  /** `_include` values each type's search accepts (CapabilityStatement.rest.resource.searchInclude). */
+  searchIncludes?: ReadonlyMap<string, ReadonlySet<string>>;
 }
 
 function isEverything(op: { name?: string; definition?: string }): boolean {
@@ -20,12 +22,15 @@ export function readCapabilities(statement: CapabilityStatement): ServerCapabili
   const patient = resources.find((r) => r.type === 'Patient');
   const everything = (patient?.operation ?? []).some(isEverything) || rest.some((r) => (r.operation ?? []).some(isEverything));
   const searchable = resources.filter((r) => !r.interaction || r.interaction.some((i) => i.code === 'search-type')).map((r) => r.type as string);
+  const includes = new Map<string, ReadonlySet<string>>();
+  for (const r of resources) if (r.type && r.searchInclude?.length) includes.set(r.type, new Set(r.searchInclude));
   const software = statement.software?.name ? [statement.software.name, statement.software.version].filter(Boolean).join(' ') : undefined;
   return {
     ...(statement.fhirVersion ? { fhirVersion: statement.fhirVersion } : {}),
     ...(software ? { software } : {}),
     everything,
     ...(resources.length > 0 ? { searchableTypes: new Set(searchable) } : {}),
+    ...(includes.size > 0 ? { searchIncludes: includes } : {}),
   };
 }
 

@@ -23,7 +23,7 @@ describe('callSource', () => {
         if (calls < 3) throw new SourceError('server-error', 'his', 'HTTP 503');
         return 'ok';
       },
-      noJitter,
+      { backoff: noJitter },
     );
     expect(outcome).toMatchObject({ ok: true, value: 'ok', attempts: 3 });
   });
@@ -74,7 +74,7 @@ describe('callSource', () => {
     const outcome = await callSource(source, { timeoutMs: 300, retries: 3, slowMs: 100 }, new AbortController().signal, async () => {
       calls += 1;
       throw new SourceError('rate-limited', 'his', 'HTTP 429', { retryAfterMs: 10_000 });
-    }, noJitter);
+    }, { backoff: noJitter });
     expect(calls).toBe(1);
     expect(outcome.ok === false && outcome.error.code).toBe('rate-limited');
   });

@@ -1,6 +1,7 @@
 import type { SourceDescriptor } from '../../../adapters/source-adapter.ts';
 import { SourceError, isSourceError } from '../../../adapters/source-error.ts';
 import { DEFAULT_BACKOFF, backoffDelayMs, type BackoffOptions, type ResiliencePolicy } from './resilience-policy.ts';
+import type { Permit, SourceGuard } from './source-guard.ts';
 
 export type SourceCallOutcome<T> =
   | { ok: true; value: T; latencyMs: number; attempts: number }
@@ -40,19 +41,25 @@ export async function callSource<T>(
   policy: ResiliencePolicy,
   caller: AbortSignal,
   read: (signal: AbortSignal) => Promise<T>,
-  backoff: BackoffOptions = DEFAULT_BACKOFF,
+  options: { guard?: SourceGuard; backoff?: BackoffOptions } = {},
 ): Promise<SourceCallOutcome<T>> {
+  const backoff = options.backoff ?? DEFAULT_BACKOFF;
   const started = performance.now();
   const deadline = AbortSignal.timeout(policy.timeoutMs);
   const signal = AbortSignal.any([caller, deadline]);
   let attempts = 0;
   for (;;) {
     attempts += 1;
+    let permit: Permit | undefined;
     try {
+      if (options.guard) permit = await options.guard.admit(signal);
+      signal.throwIfAborted();
       const value = await read(signal);
+      permit?.succeeded();
       return { ok: true, value, latencyMs: performance.now() - started, attempts };
     } catch (thrown) {
       const error = asSourceError(thrown, source, deadline, caller, policy.timeoutMs);
+      permit?.failed(error);
       const elapsed = performance.now() - started;
       const remaining = policy.timeoutMs - elapsed;
       const retryable = error.transient && error.code !== 'timeout' && attempts <= policy.retries;

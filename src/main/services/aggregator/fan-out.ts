@@ -1,11 +1,13 @@
 import type { SourceDescriptor } from '../../../adapters/source-adapter.ts';
 import { callSource, type SourceCallOutcome } from './call-source.ts';
 import type { ResiliencePolicy } from './resilience-policy.ts';
+import type { SourceGuard } from './source-guard.ts';
 
 export interface FanOutTarget<T> {
   source: SourceDescriptor;
   policy: ResiliencePolicy;
   read: (signal: AbortSignal) => Promise<T>;
+  guard?: SourceGuard;
 }
 
 export interface FanOutResult<T> {
@@ -24,7 +26,7 @@ export async function fanOut<T>(
 ): Promise<FanOutResult<T>[]> {
   return Promise.all(
     targets.map(async (target) => {
-      const outcome = await callSource(target.source, target.policy, caller, target.read);
+      const outcome = await callSource(target.source, target.policy, caller, target.read, target.guard ? { guard: target.guard } : {});
       const result = { target, outcome };
       onSettled(result);
       return result;

@@ -1,4 +1,4 @@
-/** Per-source limits, taken from the source's configuration. */
+/** Per-request limits, taken from the source's configuration. */
 export interface ResiliencePolicy {
   timeoutMs: number;
   retries: number;

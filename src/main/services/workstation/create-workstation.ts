@@ -5,6 +5,7 @@ import type { HuizhenConfig, SourceConfig } from '../../../shared/config/schema.
 import type { SourceErrorInfo, SourcePatientRef } from '../../../shared/domain/source.ts';
 import type { TimelineEntry } from '../../../shared/domain/timeline.ts';
 import { fanOut, type FanOutTarget } from '../aggregator/fan-out.ts';
+import { SourceGuard } from '../aggregator/source-guard.ts';
 import { SourceStatusBoard } from '../aggregator/source-status-board.ts';
 import type { ApiBackend, ApiEventListener, ApiHandlers } from '../api/api-handlers.ts';
 import { groupCandidates } from '../identity/group-candidates.ts';
@@ -29,6 +30,7 @@ export interface SourceProbe {
 interface ConfiguredSource {
   config: SourceConfig;
   adapter: SourceAdapter;
+  guard: SourceGuard;
 }
 
 export interface WorkstationOptions {
@@ -42,7 +44,12 @@ export interface WorkstationOptions {
  */
 export async function createWorkstation(config: HuizhenConfig, options: WorkstationOptions = {}): Promise<Workstation> {
   const make = options.createAdapter ?? createAdapter;
-  const sources: ConfiguredSource[] = config.sources.filter((s) => s.enabled).map((c) => ({ config: c, adapter: make(c) }));
+  const sources: ConfiguredSource[] = config.sources
+    .filter((s) => s.enabled)
+    .map((c) => {
+      const adapter = make(c);
+      return { config: c, adapter, guard: new SourceGuard(adapter.source, c.resilience) };
+    });
   const byId = new Map(sources.map((s) => [s.config.id, s]));
   const board = new SourceStatusBoard(sources.map((s) => s.adapter.source));
   const sessions = new PatientSessions();
@@ -53,7 +60,7 @@ export async function createWorkstation(config: HuizhenConfig, options: Workstat
   board.onChange((status) => emit({ type: 'source.status', status }));
 
   function target<T>(source: ConfiguredSource, read: (signal: AbortSignal) => Promise<T>): FanOutTarget<T> {
-    return { source: source.adapter.source, policy: source.config.resilience, read };
+    return { source: source.adapter.source, policy: source.config.resilience, read, guard: source.guard };
   }
 
   async function fetchRecords(

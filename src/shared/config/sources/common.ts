@@ -21,13 +21,33 @@ export const ResilienceSchema = z
     retries: z.number().int().min(0).max(5).default(1),
     /** Above this latency the source is shown as "slow". */
     slowMs: z.number().int().min(1).default(2_000),
+    /** Consecutive system failures (timeouts, refused connections, 5xx) that pause the source, and for how long. */
+    circuitBreaker: z
+      .object({
+        failureThreshold: z.number().int().min(1).max(100).default(5),
+        resetMs: z.number().int().min(100).max(3_600_000).default(30_000),
+      })
+      .strict()
+      .default({ failureThreshold: 5, resetMs: 30_000 }),
+    /** Requests in flight at once from this workstation to this source. */
+    maxConcurrent: z.number().int().min(1).max(64).default(6),
+    /** Token bucket per source: sustained requests per second and burst. */
+    rateLimit: z
+      .object({
+        ratePerSecond: z.number().min(0.1).max(10_000).default(20),
+        burst: z.number().int().min(1).max(10_000).default(40),
+      })
+      .strict()
+      .default({ ratePerSecond: 20, burst: 40 }),
   })
   .strict();
+
+const RESILIENCE_DEFAULTS = ResilienceSchema.parse({});
 
 /** Fields every source has, whatever its protocol. Spread into each protocol's object schema. */
 export const SourceCommonFields = {
   id: SourceIdSchema,
   name: z.string().min(1).max(100),
   enabled: z.boolean().default(true),
-  resilience: ResilienceSchema.default({ timeoutMs: 10_000, retries: 1, slowMs: 2_000 }),
+  resilience: ResilienceSchema.default(RESILIENCE_DEFAULTS),
 };

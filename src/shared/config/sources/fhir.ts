@@ -1,10 +1,42 @@
 import { z } from 'zod';
 import { HttpUrlSchema, SourceCommonFields } from './common.ts';
 
+/** A private JWK as SMART registration tools export it; jose checks the rest when importing. */
+export const PrivateJwkSchema = z
+  .object({ kty: z.enum(['RSA', 'EC']), d: z.string().min(1) })
+  .loose();
+
+/**
+ * SMART Backend Services (client_credentials with a signed JWT assertion). The key is given
+ * inline (PEM text or a JWK) or, better, as a file the workstation reads at start, so the
+ * config file itself can be shared without the secret.
+ */
+export const SmartBackendAuthSchema = z
+  .object({
+    type: z.literal('smart-backend'),
+    clientId: z.string().min(1).max(500),
+    /** Token endpoint; when absent it is read from {baseUrl}/.well-known/smart-configuration. */
+    tokenUrl: HttpUrlSchema.optional(),
+    /** SMART v2 "system/*.rs"; v1 servers want "system/*.read". */
+    scope: z.string().min(1).max(2000).default('system/*.rs'),
+    privateKey: z.union([z.string().includes('PRIVATE KEY', { message: 'expected a PEM private key (PKCS#8)' }), PrivateJwkSchema]).optional(),
+    privateKeyFile: z.string().min(1).optional(),
+    /** The `kid` of the key in the JWKS registered with the server. */
+    keyId: z.string().min(1).max(200),
+    algorithm: z.enum(['RS384', 'ES384']).default('RS384'),
+  })
+  .strict()
+  .refine((a) => (a.privateKey === undefined) !== (a.privateKeyFile === undefined), {
+    message: 'give exactly one of privateKey (PEM or JWK) and privateKeyFile',
+    path: ['privateKey'],
+  });
+export type SmartBackendAuth = z.infer<typeof SmartBackendAuthSchema>;
+
 export const FhirAuthSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('none') }).strict(),
   z.object({ type: z.literal('basic'), username: z.string().min(1), password: z.string() }).strict(),
   z.object({ type: z.literal('bearer'), token: z.string().min(1) }).strict(),
+  SmartBackendAuthSchema,
 ]);
 export type FhirAuth = z.infer<typeof FhirAuthSchema>;
 

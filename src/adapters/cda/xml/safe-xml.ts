@@ -1,0 +1,75 @@
+/**
+ * The only way Huizhen reads CDA and HL7 v3 XML. Hospital XML is untrusted input: a DOCTYPE
+ * (the carrier of XXE — `<!ENTITY x SYSTEM "file:///etc/passwd">` — and of entity-expansion bombs
+ * like "billion laughs") is refused before any parser sees it. CDA R2 and the HL7 v3 ITS never
+ * need a DTD, so refusing them costs no real document. xmldom additionally never fetches external
+ * resources and, with the error handler below, fails on any entity it does not know.
+ */
+import { DOMParser, type Document, type Element } from '@xmldom/xmldom';
+import { CdaError } from '../cda-error.ts';
+
+/** Larger than any real clinical document (a CCD with years of results is a few MB). */
+export const MAX_XML_BYTES = 32 * 1024 * 1024;
+
+const DTD_MARKERS = /<!\s*(DOCTYPE|ENTITY)/i;
+const ENCODING_DECL = /^\s*<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9._-]+)["']/;
+
+/** GB2312 and GBK are subsets of GB18030: decoding all three as GB18030 is lossless. */
+function decoderLabel(declared: string | undefined): string {
+  const label = (declared ?? 'utf-8').toLowerCase();
+  if (label === 'gbk' || label === 'gb2312' || label === 'gb18030' || label === 'cp936') return 'gb18030';
+  return label;
+}
+
+/** Bytes to text by BOM, else by the XML declaration's encoding, else UTF-8 (XML's default). */
+export function decodeXmlBytes(bytes: Uint8Array, what: string): string {
+  if (bytes.length > MAX_XML_BYTES) throw new CdaError('malformed-xml', '/', `${what} is larger than ${MAX_XML_BYTES} bytes`);
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(3));
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
+  // The declaration is ASCII in every encoding we accept, so a latin1 peek finds it.
+  const head = new TextDecoder('latin1').decode(bytes.subarray(0, 200));
+  const label = decoderLabel(ENCODING_DECL.exec(head)?.[1]);
+  let decoder: TextDecoder;
+  try {
+    decoder = new TextDecoder(label, { fatal: true });
+  } catch {
+    throw new CdaError('malformed-xml', '/', `${what} declares an unsupported encoding "${label.slice(0, 40)}"`);
+  }
+  try {
+    return decoder.decode(bytes);
+  } catch {
+    throw new CdaError('malformed-xml', '/', `${what} is not valid ${label} text`);
+  }
+}
+
+/** Parses text or bytes into a namespace-aware DOM, or throws CdaError. */
+export function parseXml(input: string | Uint8Array, what = 'the document'): Document {
+  const text = typeof input === 'string' ? input : decodeXmlBytes(input, what);
+  if (typeof input === 'string' && text.length > MAX_XML_BYTES) throw new CdaError('malformed-xml', '/', `${what} is larger than ${MAX_XML_BYTES} characters`);
+  if (DTD_MARKERS.test(text)) {
+    throw new CdaError('forbidden-dtd', '/', `${what} contains a DOCTYPE or ENTITY declaration; refused (external entities and entity expansion are not allowed)`);
+  }
+  const parser = new DOMParser({
+    onError(level, message) {
+      // Warnings (e.g. a missing xml declaration) are harmless; everything else stops parsing.
+      if (level !== 'warning') throw new Error(message);
+    },
+  });
+  let doc: Document;
+  try {
+    doc = parser.parseFromString(text.replace(/^\uFEFF/, ''), 'text/xml');
+  } catch (error) {
+    // xmldom's messages carry line/column and the tag names, never element content.
+    const detail = error instanceof Error ? error.message.replace(/\s+/g, ' ').slice(0, 200) : 'unreadable';
+    throw new CdaError('malformed-xml', '/', `${what} is not well-formed XML: ${detail}`);
+  }
+  if (!doc.documentElement) throw new CdaError('malformed-xml', '/', `${what} has no root element`);
+  return doc;
+}
+
+export function rootElement(doc: Document): Element {
+  const root = doc.documentElement;
+  if (!root) throw new CdaError('malformed-xml', '/', 'no root element');
+  return root;
+}

@@ -1,0 +1,77 @@
+import type { SourceDescriptor } from '../../../adapters/source-adapter.ts';
+import { SourceError } from '../../../adapters/source-error.ts';
+import type { SourceErrorCode } from '../../../shared/domain/source.ts';
+import { CircuitBreaker } from './circuit-breaker.ts';
+import { ConcurrencyLimiter } from './concurrency-limiter.ts';
+import { RateLimiter } from './rate-limiter.ts';
+
+export interface SourceGuardOptions {
+  circuitBreaker: { failureThreshold: number; resetMs: number };
+  maxConcurrent: number;
+  rateLimit: { ratePerSecond: number; burst: number };
+  now?: () => number;
+}
+
+/** Failures that say the system itself is unwell; only these count towards opening the circuit. */
+const SYSTEM_FAILURES = new Set<SourceErrorCode>(['timeout', 'unreachable', 'server-error', 'rate-limited']);
+
+/** One request's admission through the guard; the caller reports how it went. */
+export interface Permit {
+  succeeded(): void;
+  failed(error: SourceError): void;
+}
+
+/**
+ * The per-source protections that outlive a single request: circuit breaker, concurrency cap
+ * and rate limit. One guard per configured source per workstation.
+ */
+export class SourceGuard {
+  readonly breaker: CircuitBreaker;
+  readonly limiter: ConcurrencyLimiter;
+  readonly rate: RateLimiter;
+  private readonly source: SourceDescriptor;
+
+  constructor(source: SourceDescriptor, options: SourceGuardOptions) {
+    this.source = source;
+    this.breaker = new CircuitBreaker({ ...options.circuitBreaker, ...(options.now ? { now: options.now } : {}) });
+    this.limiter = new ConcurrencyLimiter(options.maxConcurrent);
+    this.rate = new RateLimiter(options.rateLimit);
+  }
+
+  /** Waits for a slot and a token; refuses at once while the circuit is open. */
+  async admit(signal: AbortSignal): Promise<Permit> {
+    if (!this.breaker.tryAcquire()) {
+      const seconds = Math.ceil(this.breaker.retryInMs() / 1000);
+      throw new SourceError('circuit-open', this.source.id, `${this.source.name} failed repeatedly; paused, next try in ${seconds} s`);
+    }
+    let release: () => void;
+    try {
+      release = await this.limiter.acquire(signal);
+      await this.rate.take(signal).catch((error: unknown) => {
+        release();
+        throw error;
+      });
+    } catch (error) {
+      this.breaker.onNeutral();
+      throw error;
+    }
+    let settled = false;
+    return {
+      succeeded: () => {
+        if (settled) return;
+        settled = true;
+        release();
+        this.breaker.onSuccess();
+      },
+      failed: (error) => {
+        if (settled) return;
+        settled = true;
+        release();
+        if (SYSTEM_FAILURES.has(error.code)) this.breaker.onFailure();
+        else if (error.code === 'aborted') this.breaker.onNeutral();
+        // A 401, 404 or a protocol error is an answer: the system is up.
+        else this.breaker.onSuccess();
+      },
+    };
+  }
+}
