@@ -24,6 +24,27 @@ export const CodingSchema = z.object({
 });
 export type TimelineCoding = z.infer<typeof CodingSchema>;
 
+/** A lab value in the workstation's canonical terms: one LOINC per analyte, one UCUM unit. */
+export const LabValueSchema = z.object({
+  /** Canonical analyte key, e.g. "glucose"; absent when the code could not be mapped. */
+  analyte: z.string().optional(),
+  loinc: z.string().optional(),
+  value: z.number().optional(),
+  unit: z.string().optional(),
+  low: z.number().optional(),
+  high: z.number().optional(),
+  /** What the source sent, when normalisation changed the code or the unit. */
+  original: z.object({ code: z.string().optional(), value: z.number().optional(), unit: z.string().optional() }).optional(),
+});
+export type LabValue = z.infer<typeof LabValueSchema>;
+
+/** Sources that reported the same fact with different values: both are shown, none dropped. */
+export const ConflictSchema = z.object({
+  field: z.string(),
+  values: z.array(z.object({ sourceId: z.string(), sourceName: z.string(), value: z.string() })).min(2),
+});
+export type Conflict = z.infer<typeof ConflictSchema>;
+
 /**
  * A derived, display-ready view over one FHIR resource (or several that de-duplicated into
  * one). The resource stays the source of truth; the entry only adds ordering and provenance.
@@ -41,6 +62,12 @@ export const TimelineEntrySchema = z.object({
   status: z.string().optional(),
   abnormal: z.boolean().optional(),
   provenance: z.array(ProvenanceSchema).min(1),
+  lab: LabValueSchema.optional(),
+  conflicts: z.array(ConflictSchema).optional(),
+  /** Entry id of the encounter this entry happened in, when the source said so. */
+  encounterId: z.string().optional(),
+  /** Entry id of the report (lab panel, imaging report) this result belongs to. */
+  panelId: z.string().optional(),
   resource: FhirResourceSchema,
 });
 export type TimelineEntry = z.infer<typeof TimelineEntrySchema>;

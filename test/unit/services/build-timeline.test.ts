@@ -56,10 +56,6 @@ describe('buildTimeline', () => {
     expect(entries).toHaveLength(1);
   });
 
-  it('keeps the same record from two systems as two entries until de-duplication lands', () => {
-    expect(buildTimeline([sourced(glucose, 'cdr'), sourced(glucose, 'lis')])).toHaveLength(2);
-  });
-
   it('puts undated entries last', () => {
     const entries = buildTimeline([sourced({ resourceType: 'AllergyIntolerance', id: 'a1', code: { text: '青霉素' } } as Resource), sourced(glucose)]);
     expect(entries.map((e) => e.kind)).toEqual(['observation', 'allergy']);
@@ -74,3 +70,90 @@ describe('timeKey', () => {
     expect(timeKey('garbage')).toBe(Number.NEGATIVE_INFINITY);
   });
 });
+
+const lisGlucose = (value: number, id = 'lis-glu-1'): Resource => ({
+  resourceType: 'Observation',
+  id,
+  status: 'final',
+  code: { coding: [{ system: 'urn:lis:local', code: 'GLU', display: '葡萄糖' }] },
+  effectiveDateTime: '2024-05-02T08:00:30+08:00',
+  valueQuantity: { value, unit: 'mmol/L' },
+  referenceRange: [{ low: { value: 3.9 }, high: { value: 6.1 } }],
+});
+
+const cdrGlucoseMgDl: Resource = {
+  ...glucose,
+  id: 'glu-mg',
+  code: { coding: [{ system: 'http://loinc.org', code: '2345-7' }] },
+  valueQuantity: { value: 140.5, unit: 'mg/dL', system: 'http://unitsofmeasure.org', code: 'mg/dL' },
+  referenceRange: [{ low: { value: 70 }, high: { value: 110 } }],
+};
+
+describe('normalisation', () => {
+  it('maps a local LIS code to the canonical LOINC and keeps what was sent', () => {
+    const [entry] = buildTimeline([sourced(lisGlucose(7.8), 'lis')]);
+    expect(entry!.lab).toMatchObject({ analyte: 'glucose', loinc: '14749-6', value: 7.8, unit: 'mmol/L', low: 3.9, high: 6.1, original: { code: 'GLU' } });
+  });
+
+  it('converts mass to substance concentration with the molecular weight, reference range included', () => {
+    const [entry] = buildTimeline([sourced(cdrGlucoseMgDl)]);
+    expect(entry!.lab).toMatchObject({ analyte: 'glucose', loinc: '14749-6', unit: 'mmol/L', original: { code: '2345-7', value: 140.5, unit: 'mg/dL' } });
+    expect(entry!.lab!.value).toBeCloseTo(7.8, 1);
+    expect(entry!.lab!.low).toBeCloseTo(3.885, 2);
+  });
+
+  it('converts hemoglobin g/dL → g/L, creatinine mg/dL → µmol/L and keeps mEq/L potassium as mmol/L', () => {
+    const obs = (id: string, code: string, value: number, unit: string): Resource => ({
+      resourceType: 'Observation', id, status: 'final', code: { coding: [{ system: 'http://loinc.org', code }] }, effectiveDateTime: `2024-01-0${id.length}`, valueQuantity: { value, unit },
+    });
+    const entries = buildTimeline([sourced(obs('h', '718-7', 14.2, 'g/dL')), sourced(obs('cr', '2160-0', 1.0, 'mg/dL')), sourced(obs('kkk', '2823-3', 4.1, 'mEq/L'))]);
+    const by = (loinc: string) => entries.find((e) => e.lab?.loinc === loinc)!.lab!;
+    expect(by('718-7')).toMatchObject({ value: 142, unit: 'g/L' });
+    expect(by('14682-9').value).toBeCloseTo(88.4, 1);
+    expect(by('2823-3')).toMatchObject({ value: 4.1, unit: 'mmol/L' });
+  });
+});
+
+describe('de-duplication across systems', () => {
+  it('the same result from the LIS and the CDR becomes one entry with both provenances', () => {
+    const entries = buildTimeline([sourced(cdrGlucoseMgDl, 'cdr'), sourced(lisGlucose(7.8), 'lis')]);
+    expect(entries).toHaveLength(1);
+    expect(entries[0]!.provenance.map((p) => p.sourceId)).toEqual(['cdr', 'lis']);
+    expect(entries[0]!.conflicts).toBeUndefined();
+  });
+
+  it('disagreeing values are a conflict showing both, never dropped', () => {
+    const entries = buildTimeline([sourced(cdrGlucoseMgDl, 'cdr'), sourced(lisGlucose(9.1), 'lis')]);
+    expect(entries).toHaveLength(1);
+    expect(entries[0]!.conflicts).toEqual([
+      { field: 'value', values: [{ sourceId: 'cdr', sourceName: 'CDR', value: '7.799 mmol/L' }, { sourceId: 'lis', sourceName: 'LIS', value: '9.1 mmol/L' }] },
+    ]);
+  });
+
+  it('two results of one system at the same minute stay two entries', () => {
+    expect(buildTimeline([sourced(lisGlucose(7.8, 'a'), 'lis'), sourced(lisGlucose(7.9, 'b'), 'lis')])).toHaveLength(2);
+  });
+
+  it('a third system with the same fact joins the same entry', () => {
+    const entries = buildTimeline([sourced(cdrGlucoseMgDl, 'cdr'), sourced(lisGlucose(7.8), 'lis'), sourced(lisGlucose(7.8, 'x'), 'emr')]);
+    expect(entries).toHaveLength(1);
+    expect(entries[0]!.provenance).toHaveLength(3);
+  });
+});
+
+describe('grouping', () => {
+  it('links results to their lab panel and entries to their encounter', () => {
+    const encounter: Resource = { resourceType: 'Encounter', id: 'enc1', status: 'finished', class: { code: 'AMB' }, period: { start: '2024-05-02T07:30:00+08:00' } };
+    const report: Resource = {
+      resourceType: 'DiagnosticReport', id: 'rep1', status: 'final', code: { text: '生化' }, issued: '2024-05-02T09:00:00+08:00',
+      result: [{ reference: 'Observation/glu1' }], encounter: { reference: 'Encounter/enc1' },
+    };
+    const obs = { ...glucose, encounter: { reference: 'Encounter/enc1' } } as Resource;
+    const entries = buildTimeline([sourced(encounter), sourced(report), sourced(obs)]);
+    const glu = entries.find((e) => e.kind === 'observation')!;
+    expect(glu.panelId).toBe('cdr:DiagnosticReport/rep1');
+    expect(glu.encounterId).toBe('cdr:Encounter/enc1');
+    expect(entries.find((e) => e.kind === 'report')!.encounterId).toBe('cdr:Encounter/enc1');
+  });
+});
+

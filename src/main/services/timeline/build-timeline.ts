@@ -1,20 +1,28 @@
+import type { Observation } from '@medplum/fhirtypes';
 import type { SourcedResource } from '../../../adapters/source-adapter.ts';
 import type { TimelineEntry } from '../../../shared/domain/timeline.ts';
 import { clinicalTimeOf, recordedTimeOf, timeKey } from './clinical-time.ts';
+import { dedupeKey } from './dedupe-key.ts';
 import { describeResource } from './describe-resource.ts';
+import { mergeInto } from './merge-entries.ts';
+import { normalizeLab } from './normalize/normalize-lab.ts';
 
 /** Resources that describe the patient or the context, not something that happened to them. */
-const NOT_EVENTS = new Set(['Patient', 'Practitioner', 'PractitionerRole', 'Organization', 'Location', 'Medication', 'Device', 'Endpoint']);
+const NOT_EVENTS = new Set(['Patient', 'Practitioner', 'PractitionerRole', 'Organization', 'Location', 'Medication', 'Device', 'Endpoint', 'Provenance']);
+
+const nativeKey = (sourceId: string, reference: string) => `${sourceId}:${reference}`;
 
 export function toTimelineEntry(item: SourcedResource): TimelineEntry {
   const { resource, provenance } = item;
   const description = describeResource(resource);
+  const lab = resource.resourceType === 'Observation' ? normalizeLab(resource as Observation) : undefined;
   return {
-    id: `${provenance.sourceId}:${provenance.nativeId}`,
+    id: nativeKey(provenance.sourceId, provenance.nativeId),
     ...description,
     clinicalTime: clinicalTimeOf(resource),
     recordedTime: recordedTimeOf(resource),
     provenance: [provenance],
+    ...(lab ? { lab } : {}),
     resource,
   };
 }
@@ -26,16 +34,81 @@ export function compareEntries(a: TimelineEntry, b: TimelineEntry): number {
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
+interface Refs {
+  encounter?: { reference?: string };
+  context?: { encounter?: { reference?: string }[] };
+  result?: { reference?: string }[];
+}
+
+/** Links results to their report (lab panel) and entries to their encounter, across merges. */
+function linkGroups(entries: TimelineEntry[], entryIdOf: Map<string, string>): TimelineEntry[] {
+  const panelOf = new Map<string, string>();
+  for (const entry of entries) {
+    if (entry.resource.resourceType !== 'DiagnosticReport') continue;
+    for (const p of entry.provenance) {
+      for (const r of (entry.resource as Refs).result ?? []) {
+        const target = r.reference ? entryIdOf.get(nativeKey(p.sourceId, r.reference)) : undefined;
+        if (target) panelOf.set(target, entry.id);
+      }
+    }
+  }
+  return entries.map((entry) => {
+    const refs = entry.resource as Refs;
+    const encounterRef = refs.encounter?.reference ?? refs.context?.encounter?.[0]?.reference;
+    const encounterId = encounterRef ? entryIdOf.get(nativeKey(entry.provenance[0]!.sourceId, encounterRef)) : undefined;
+    const panelId = panelOf.get(entry.id);
+    return encounterId || panelId ? { ...entry, ...(encounterId ? { encounterId } : {}), ...(panelId ? { panelId } : {}) } : entry;
+  });
+}
+
 /**
- * The timeline is a derived view: rebuilt from the resources each time a source answers.
- * The same record delivered twice by one source (e.g. a retried page) collapses to one entry.
+ * The timeline is a derived view, rebuilt from the resources each time a source answers:
+ * normalised (LOINC, UCUM), de-duplicated across systems (one entry, every provenance,
+ * conflicts flagged), grouped (encounter, lab panel) and ordered by clinical time.
  */
 export function buildTimeline(items: Iterable<SourcedResource>): TimelineEntry[] {
   const byId = new Map<string, TimelineEntry>();
   for (const item of items) {
     if (NOT_EVENTS.has(item.resource.resourceType)) continue;
     const entry = toTimelineEntry(item);
+    // The same record delivered twice by one source (e.g. a retried page) counts once.
     if (!byId.has(entry.id)) byId.set(entry.id, entry);
   }
-  return [...byId.values()].sort(compareEntries);
+
+  const merged: TimelineEntry[] = [];
+  const sortKeys: number[] = [];
+  const openByKey = new Map<string, number[]>();
+  const entryIdOf = new Map<string, string>();
+  for (const entry of byId.values()) {
+    const t = timeKey(entry.clinicalTime);
+    const key = dedupeKey(entry, t);
+    const source = entry.provenance[0]!.sourceId;
+    const candidates = key ? (openByKey.get(key) ?? []) : [];
+    // Merge only across systems: two records of one system are two facts, however alike.
+    const target = candidates.find((i) => !merged[i]!.provenance.some((p) => p.sourceId === source));
+    if (target !== undefined) {
+      merged[target] = mergeInto(merged[target]!, entry);
+      entryIdOf.set(entry.id, merged[target]!.id);
+    } else {
+      merged.push(entry);
+      sortKeys.push(t);
+      entryIdOf.set(entry.id, entry.id);
+      if (key) openByKey.set(key, [...candidates, merged.length - 1]);
+    }
+  }
+  return sortNewestFirst(linkGroups(merged, entryIdOf), sortKeys);
+}
+
+/** Sorts with clinical times parsed once per entry, not once per comparison. */
+function sortNewestFirst(entries: TimelineEntry[], keys: number[]): TimelineEntry[] {
+  const order = entries.map((_, i) => i);
+  order.sort((i, j) => {
+    const a = keys[i]!;
+    const b = keys[j]!;
+    if (a !== b) return b - a;
+    const x = entries[i]!.id;
+    const y = entries[j]!.id;
+    return x < y ? -1 : x > y ? 1 : 0;
+  });
+  return order.map((i) => entries[i]!);
 }

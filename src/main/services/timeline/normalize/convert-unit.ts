@@ -1,0 +1,43 @@
+import ucum from '@lhncbc/ucum-lhc';
+
+const utils = ucum.UcumLhcUtils.getInstance();
+
+/** Units as sources spell them → UCUM codes (the LIS world writes mEq/L, μmol/L, 10^9/L). */
+const SPELLINGS: Record<string, string> = {
+  'μmol/l': 'umol/L',
+  'µmol/l': 'umol/L',
+  'meq/l': 'meq/L',
+  '10^9/l': '10*9/L',
+  '10^3/ul': '10*3/uL',
+  'x10^9/l': '10*9/L',
+  '×10^9/l': '10*9/L',
+  '10e9/l': '10*9/L',
+  'iu/l': '[IU]/L',
+};
+
+export function toUcum(unit: string): string {
+  const trimmed = unit.trim();
+  return SPELLINGS[trimmed.toLowerCase()] ?? trimmed;
+}
+
+/** HbA1c NGSP (%) ↔ IFCC (mmol/mol) is an affine master equation, not a unit conversion. */
+function hba1c(value: number, from: string, to: string): number | undefined {
+  if (from === 'mmol/mol' && to === '%') return value / 10.929 + 2.15;
+  if (from === '%' && to === 'mmol/mol') return (value - 2.15) * 10.929;
+  return undefined;
+}
+
+/**
+ * Converts a value between UCUM units, with the analyte's molecular weight for mass ↔ amount
+ * of substance. Returns undefined when the units do not convert (then the original is kept).
+ */
+export function convertUnit(value: number, fromUnit: string, toUnit: string, molecularWeight?: number): number | undefined {
+  const from = toUcum(fromUnit);
+  const to = toUcum(toUnit);
+  if (from === to) return value;
+  if (from === 'meq/L' && to === 'mmol/L') return value; // monovalent ions: K+, Na+, Cl−
+  const affine = hba1c(value, from, to);
+  if (affine !== undefined) return affine;
+  const result = utils.convertUnitTo(from, value, to, molecularWeight ? { molecularWeight } : undefined);
+  return result.status === 'succeeded' && typeof result.toVal === 'number' ? result.toVal : undefined;
+}
