@@ -3,8 +3,10 @@
 import { formatFigure, type BenchSuite } from './measure.ts';
 import { fanOutLatency } from './suites/fan-out.ts';
 import { timelineBuild } from './suites/timeline-build.ts';
+import { cacheThroughput } from './suites/cache.ts';
+import { dicomwebRecord } from './suites/dicomweb-record.ts';
 
-const suites: BenchSuite[] = [timelineBuild, fanOutLatency];
+const suites: BenchSuite[] = [timelineBuild, fanOutLatency, cacheThroughput, dicomwebRecord];
 const only = process.argv[2];
 console.log(`Huizhen benchmarks — Node ${process.version}, ${new Date().toISOString()}`);
 for (const suite of suites) {

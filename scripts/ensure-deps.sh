@@ -12,6 +12,10 @@ fi
 
 want_chromium=false
 for arg in "$@"; do [ "$arg" = "--chromium" ] && want_chromium=true; done
+
+# The demo hospital's PACS (Orthanc + DICOMweb, pydicom/dcmtk for its seed images). Without it
+# and without root, the demo hospital runs with no PACS and says so.
+bash scripts/ensure-pacs.sh || true
 if $want_chromium && [ ! -x /usr/bin/chromium ]; then
   if [ "$(id -u)" = "0" ]; then
     echo "huizhen: installing Debian's chromium for end-to-end tests…"

@@ -13,7 +13,8 @@ try {
   if (values.config) {
     config = await loadConfigFile(values.config);
   } else {
-    const hospital = await startDemoHospital();
+    const hospital = await startDemoHospital({ pacs: 'full' });
+    for (const notice of hospital.notices) console.log(`huizhen: ${notice}`);
     stops.push(() => hospital.stop());
     config = parseConfig(hospital.config, 'demo hospital');
     console.log('huizhen: no --config given: using the embedded demo hospital');

@@ -10,9 +10,10 @@ import { parseConfig } from '../src/main/services/config/load-config.ts';
 import { findElectronRuntime } from './electron-runtime.ts';
 
 const root = join(import.meta.dirname, '..');
-const hospital = await startDemoHospital();
+const hospital = await startDemoHospital({ pacs: 'full' });
+for (const notice of hospital.notices) console.log(`huizhen: ${notice}`);
 const config = parseConfig(hospital.config, 'demo hospital');
-console.log(`huizhen: demo hospital running — ${config.sources.map((s) => `${s.name} ${'baseUrl' in s ? s.baseUrl : ''}`).join(', ')}`);
+console.log(`huizhen: demo hospital running — ${hospital.systems.map((s) => `${s.name} ${s.url}`).join(', ')}`);
 
 const stops: (() => Promise<void>)[] = [() => hospital.stop()];
 const shutdown = async () => {

@@ -12,6 +12,7 @@ step "type-check (node, renderer, electron)"
 tsc -p tsconfig.node.json
 tsc -p tsconfig.renderer.json
 tsc -p tsconfig.electron.json
+tsc -p tsconfig.e2e.json
 
 step "lint (incl. the layer rule)"
 eslint --max-warnings 0 .

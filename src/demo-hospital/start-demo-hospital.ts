@@ -1,11 +1,14 @@
 /**
- * Starts the embedded demo hospital: today its CDR (FHIR R4); later MLLP, SOAP and PACS systems
- * join the `systems` list and the config's sources.
+ * Starts the embedded demo hospital: its CDR (FHIR R4) and, when asked and installed, its PACS
+ * (Orthanc + DICOMweb); the HIS/LIS (MLLP) and integration platform (SOAP) join the same way:
+ * each started system is listed in `systems` and configured in `config.sources`.
  */
 import type { HuizhenConfigInput } from '../shared/config/schema.ts';
 import { startFhirServer, type DemoFhirServer } from './fhir-server/fhir-server.ts';
 import type { FaultSettings } from './fhir-server/fault-injection.ts';
 import { generateSyntheticHospital, type SyntheticHospital } from './synthetic/synthetic-hospital.ts';
+import { isDemoPacsUnavailable, startDemoPacs, type DemoPacs } from './pacs/index.ts';
+import type { SeedProfile } from './pacs/seed-plan.ts';
 
 export const DEMO_HOSPITAL_NAME = '汇诊示范医院 Demo Hospital';
 export const CDR_SOURCE_ID = 'cdr';
@@ -20,6 +23,8 @@ export interface DemoHospitalOptions {
   };
   /** Extra lab Observations for the demo patient (benchmarks). */
   extraObservations?: number;
+  /** Start the PACS (Orthanc): 'full' for the workstation (200-slice CTs), 'small' for tests; off by default. */
+  pacs?: SeedProfile | false;
 }
 
 /** One running simulated system, as the hospital lists and stops it. */
@@ -38,6 +43,10 @@ export interface DemoHospital {
   /** Direct handles for tests: fault knobs, received requests. */
   fhir: DemoFhirServer;
   data: SyntheticHospital;
+  /** The PACS when it was asked for and could start. */
+  pacs?: DemoPacs;
+  /** One line per system that was asked for but could not start (e.g. "no PACS: …"). */
+  notices: string[];
   stop(): Promise<void>;
 }
 
@@ -54,17 +63,30 @@ export async function startDemoHospital(options: DemoHospitalOptions = {}): Prom
     ...(port !== undefined ? { port } : {}),
   });
   const systems: StartedSystem[] = [{ id: CDR_SOURCE_ID, name: 'CDR (FHIR R4)', protocol: 'fhir', url: fhir.baseUrl, stop: () => fhir.stop() }];
+  const sources: HuizhenConfigInput['sources'] = [{ id: CDR_SOURCE_ID, name: 'CDR (FHIR R4)', kind: 'fhir', baseUrl: fhir.baseUrl }];
+  const notices: string[] = [];
+
+  let pacs: DemoPacs | undefined;
+  if (options.pacs) {
+    const started = await startDemoPacs(data, { profile: options.pacs });
+    if (isDemoPacsUnavailable(started)) {
+      notices.push(`no PACS: ${started.unavailable}`);
+    } else {
+      pacs = started;
+      systems.push({ id: started.sourceConfig.id, name: started.sourceConfig.name, protocol: 'dicomweb', url: started.dicomwebBaseUrl, stop: () => started.stop() });
+      sources.push(started.sourceConfig);
+    }
+  }
 
   let stopped: Promise<void> | undefined;
   return {
     fhirBaseUrl: fhir.baseUrl,
-    config: {
-      hospital: DEMO_HOSPITAL_NAME,
-      sources: [{ id: CDR_SOURCE_ID, name: 'CDR (FHIR R4)', kind: 'fhir', baseUrl: fhir.baseUrl }],
-    },
+    config: { hospital: DEMO_HOSPITAL_NAME, sources },
     systems,
     fhir,
     data,
+    ...(pacs ? { pacs } : {}),
+    notices,
     stop() {
       // Idempotent: signal handlers and test teardown may both call it.
       stopped ??= Promise.all(systems.map((s) => s.stop())).then(() => undefined);

@@ -9,7 +9,9 @@ import { parseConfig } from '../../src/main/services/config/load-config.ts';
  * them. The one-time token is redeemed here and the session cookie shared with every test.
  */
 export default async function globalSetup(): Promise<() => Promise<void>> {
-  const hospital = await startDemoHospital();
+  // The small PACS profile keeps start-up quick while every modality and transfer syntax is there.
+  const hospital = await startDemoHospital({ pacs: 'small' });
+  if (hospital.notices.length > 0) throw new Error(`demo hospital incomplete: ${hospital.notices.join('; ')}`);
   const served = await serveWorkstation({
     config: parseConfig(hospital.config, 'demo hospital'),
     rendererDir: join(import.meta.dirname, '..', '..', 'dist-renderer'),

@@ -1,11 +1,13 @@
 import { z } from 'zod';
+import { DicomwebSourceConfigSchema } from './sources/dicomweb.ts';
 import { FhirSourceConfigSchema } from './sources/fhir.ts';
 
 export * from './sources/common.ts';
 export * from './sources/fhir.ts';
+export * from './sources/dicomweb.ts';
 
 /** One schema per protocol (src/shared/config/sources/<kind>.ts), told apart by `kind`. */
-export const SourceConfigSchema = z.discriminatedUnion('kind', [FhirSourceConfigSchema]);
+export const SourceConfigSchema = z.discriminatedUnion('kind', [FhirSourceConfigSchema, DicomwebSourceConfigSchema]);
 export type SourceConfig = z.infer<typeof SourceConfigSchema>;
 
 export const HuizhenConfigSchema = z
