@@ -26,6 +26,24 @@ export default defineConfig({
     sourcemap: false,
     reportCompressedSize: false,
   },
+  // Cornerstone3D (src/renderer/features/imaging): the DICOM image loader starts its decode
+  // worker with `new Worker(new URL(…), { type: 'module' })`, which pre-bundling would break, so
+  // it stays out of optimizeDeps; its CommonJS dependencies (dicom-parser, the codecs' WASM
+  // glue) must be pre-bundled for the dev server to import them as ES modules. Workers are ES
+  // modules (worker-src 'self'; no blob: workers). `vite build` emits the worker and the .wasm
+  // files as assets with no extra plugin.
+  optimizeDeps: {
+    exclude: ['@cornerstonejs/dicom-image-loader'],
+    include: [
+      'dicom-parser',
+      '@cornerstonejs/metadata',
+      '@cornerstonejs/codec-libjpeg-turbo-8bit/decodewasmjs',
+      '@cornerstonejs/codec-charls/decodewasmjs',
+      '@cornerstonejs/codec-openjpeg/decodewasmjs',
+      '@cornerstonejs/codec-openjph/wasmjs',
+    ],
+  },
+  worker: { format: 'es' },
   server: { host: '127.0.0.1', strictPort: false },
   preview: { host: '127.0.0.1' },
 });

@@ -5,8 +5,11 @@ import { fanOutLatency } from './suites/fan-out.ts';
 import { timelineBuild } from './suites/timeline-build.ts';
 import { cacheThroughput } from './suites/cache.ts';
 import { dicomwebRecord } from './suites/dicomweb-record.ts';
+import { hl7v2Throughput } from './suites/hl7v2-throughput.ts';
+import { cdaParse } from './suites/cda-parse.ts';
+import { identityLinking } from './suites/identity.ts';
 
-const suites: BenchSuite[] = [timelineBuild, fanOutLatency, cacheThroughput, dicomwebRecord];
+const suites: BenchSuite[] = [timelineBuild, fanOutLatency, identityLinking, hl7v2Throughput, cdaParse, cacheThroughput, dicomwebRecord];
 const only = process.argv[2];
 console.log(`Huizhen benchmarks — Node ${process.version}, ${new Date().toISOString()}`);
 for (const suite of suites) {

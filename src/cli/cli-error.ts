@@ -4,6 +4,8 @@ export const EXIT = {
   sourcesFailed: 1,
   usage: 2,
   noSinglePatient: 3,
+  /** A message or document that could not be converted. */
+  badInput: 4,
 } as const;
 
 /** A failure the CLI reports as one clear message, without a stack trace. */

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfigFile } from '../main/services/config/load-config.ts';
 import { CliError, EXIT } from './cli-error.ts';
+import { convert, isConverterKind } from './commands/convert.ts';
 import { sourcesCheck } from './commands/sources-check.ts';
 import { timeline } from './commands/timeline.ts';
 import { processIo, type CliIo } from './io.ts';
@@ -8,6 +9,10 @@ import { processIo, type CliIo } from './io.ts';
 export const USAGE = `Usage:
   huizhen sources check --config FILE [--json]
       Probe each configured hospital system: reachable, protocol version, latency, auth.
+  huizhen convert hl7v2|hl7v3|cda FILE
+      Print the FHIR R4 Bundle (JSON) the adapters make of an HL7 v2 message or batch, an HL7 v3
+      PDQ response (PRPA_IN201306UV02, bare or in its SOAP envelope) or a CDA R2 document.
+      Exit 4 with the offending segment/field or XML path when the input cannot be converted.
   huizhen timeline --config FILE --patient QUERY [--json]
       Print one patient's merged timeline (QUERY: name in 汉字 or pinyin, an MRN, a 身份证 number).
       --json prints {patient, sources, bundle (FHIR R4), timeline (entries with provenance)}.
@@ -30,6 +35,12 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
     if (values.help || positionals.length === 0) {
       io.out(USAGE);
       return values.help ? EXIT.ok : EXIT.usage;
+    }
+    if (positionals[0] === 'convert') {
+      const [, kind, file, ...extra] = positionals;
+      if (!kind || !isConverterKind(kind)) throw new CliError(`convert needs a kind: hl7v2, hl7v3 or cda\n\n${USAGE}`);
+      if (!file || extra.length > 0) throw new CliError(`usage: huizhen convert ${kind} FILE`);
+      return await convert(kind, file, io);
     }
     const command = positionals.join(' ');
     const configFile = values.config ?? process.env.HUIZHEN_CONFIG;

@@ -8,6 +8,11 @@ import { startFhirServer, type DemoFhirServer } from './fhir-server/fhir-server.
 import type { FaultSettings } from './fhir-server/fault-injection.ts';
 import { generateSyntheticHospital, type SyntheticHospital } from './synthetic/synthetic-hospital.ts';
 import { isDemoPacsUnavailable, startDemoPacs, type DemoPacs } from './pacs/index.ts';
+import { hisMllpSourceConfig, startHisMllp, type DemoHisMllp } from './his-mllp/his-mllp.ts';
+import { lisMllpSourceConfig, startLisMllp, type DemoLisMllp } from './lis-mllp/lis-mllp.ts';
+import { HIS_MRN_SYSTEM, LIS_MRN_SYSTEM } from './hl7v2-common/demo-identities.ts';
+import { PLATFORM_EMPI_ROOT, platformSourceConfig, startPlatformSoap, type PlatformSoap } from './platform-soap/index.ts';
+import { CDR_MRN_SYSTEM } from './synthetic/demo-patient.ts';
 import type { SeedProfile } from './pacs/seed-plan.ts';
 
 export const DEMO_HOSPITAL_NAME = '汇诊示范医院 Demo Hospital';
@@ -45,6 +50,9 @@ export interface DemoHospital {
   data: SyntheticHospital;
   /** The PACS when it was asked for and could start. */
   pacs?: DemoPacs;
+  his: DemoHisMllp;
+  lis: DemoLisMllp;
+  platform: PlatformSoap;
   /** One line per system that was asked for but could not start (e.g. "no PACS: …"). */
   notices: string[];
   stop(): Promise<void>;
@@ -63,8 +71,25 @@ export async function startDemoHospital(options: DemoHospitalOptions = {}): Prom
     ...(port !== undefined ? { port } : {}),
   });
   const systems: StartedSystem[] = [{ id: CDR_SOURCE_ID, name: 'CDR (FHIR R4)', protocol: 'fhir', url: fhir.baseUrl, stop: () => fhir.stop() }];
-  const sources: HuizhenConfigInput['sources'] = [{ id: CDR_SOURCE_ID, name: 'CDR (FHIR R4)', kind: 'fhir', baseUrl: fhir.baseUrl }];
+  const sources: HuizhenConfigInput['sources'] = [
+    { id: CDR_SOURCE_ID, name: 'CDR (FHIR R4)', kind: 'fhir', baseUrl: fhir.baseUrl, patientIdSystem: CDR_MRN_SYSTEM },
+  ];
   const notices: string[] = [];
+
+  const [his, lis, platform] = await Promise.all([startHisMllp(data), startLisMllp(data), startPlatformSoap(data)]);
+  const hisConfig = hisMllpSourceConfig(his);
+  const lisConfig = lisMllpSourceConfig(lis);
+  const platformConfig = platformSourceConfig(platform.url);
+  systems.push(
+    { id: hisConfig.id, name: hisConfig.name, protocol: 'hl7v2', url: `mllp://${his.host}:${his.port}`, stop: () => his.stop() },
+    { id: lisConfig.id, name: lisConfig.name, protocol: 'hl7v2', url: `mllp://${lis.host}:${lis.port}`, stop: () => lis.stop() },
+    { id: platformConfig.id, name: platformConfig.name, protocol: 'hl7v3', url: platform.url, stop: () => platform.stop() },
+  );
+  sources.push(
+    { ...hisConfig, patientIdSystem: HIS_MRN_SYSTEM },
+    { ...lisConfig, patientIdSystem: LIS_MRN_SYSTEM },
+    { ...platformConfig, patientIdSystem: `urn:oid:${PLATFORM_EMPI_ROOT}` },
+  );
 
   let pacs: DemoPacs | undefined;
   if (options.pacs) {
@@ -86,6 +111,9 @@ export async function startDemoHospital(options: DemoHospitalOptions = {}): Prom
     fhir,
     data,
     ...(pacs ? { pacs } : {}),
+    his,
+    lis,
+    platform,
     notices,
     stop() {
       // Idempotent: signal handlers and test teardown may both call it.

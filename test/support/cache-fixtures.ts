@@ -46,7 +46,7 @@ export function patientResource(p: SyntheticPatient, sourceId = 'cdr'): SourcedR
       id: p.mrn,
       name: [{ text: p.name }],
       identifier: [
-        { system: 'urn:oid:2.16.156.10011.1.1', value: p.idCard },
+        { system: 'urn:oid:2.16.156.10011.1.3', value: p.idCard },
         { system: 'urn:huizhen:mrn', value: p.mrn },
       ],
     },

@@ -9,7 +9,7 @@ import { TAG, personName, sequence, text, texts, type DicomJsonDataset } from '.
 const V2_0203 = 'http://terminology.hl7.org/CodeSystem/v2-0203';
 const EN_REPRESENTATION = 'http://hl7.org/fhir/StructureDefinition/iso21090-EN-representation';
 /** The PRC resident identity card's OID: as an issuer it marks a 身份证 number. */
-const RESIDENT_ID_OID = '2.16.156.10011.1.1';
+const RESIDENT_ID_OID = '2.16.156.10011.1.3';
 const OID = /^[0-2](\.(0|[1-9]\d*))+$/;
 
 /** FHIR Identifier.system for an IssuerOfPatientID: OIDs as urn:oid, URIs as they are, names in our own namespace. */

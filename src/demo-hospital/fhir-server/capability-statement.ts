@@ -8,6 +8,8 @@ export interface CapabilityOptions {
   softwareName: string;
   softwareVersion: string;
   offerEverything: boolean;
+  /** Announce SMART Backend Services (the token endpoint) in rest.security. */
+  smartTokenUrl?: string;
 }
 
 export const EVERYTHING_DEFINITION = 'http://hl7.org/fhir/OperationDefinition/Patient-everything';
@@ -22,7 +24,8 @@ const COMMON_PARAMS = [
 ] as const;
 
 function restResource(type: ResourceType, offerEverything: boolean): CapabilityStatementRestResource {
-  const own = Object.values(getSearchParameters(type) ?? {})
+  const defined = Object.values(getSearchParameters(type) ?? {});
+  const own = defined
     .filter((p) => p.code && p.type)
     .map((p) => ({ name: p.code as string, type: p.type as 'string', definition: p.url }))
     .sort((a, b) => a.name.localeCompare(b.name));
@@ -32,6 +35,11 @@ function restResource(type: ResourceType, offerEverything: boolean): CapabilityS
     versioning: 'versioned',
     readHistory: false,
     searchParam: [...COMMON_PARAMS.map((p) => ({ ...p })), ...own],
+    // PagedMemoryRepository resolves _include for every reference parameter of the type.
+    searchInclude: defined
+      .filter((p) => p.type === 'reference' && p.code)
+      .map((p) => `${type}:${p.code as string}`)
+      .sort(),
     ...(type === 'Patient' && offerEverything ? { operation: [{ name: 'everything', definition: EVERYTHING_DEFINITION }] } : {}),
   };
 }
@@ -50,6 +58,14 @@ export function buildCapabilityStatement(options: CapabilityOptions): Capability
       {
         mode: 'server',
         resource: SERVED_TYPES.map((t) => restResource(t, options.offerEverything)),
+        ...(options.smartTokenUrl
+          ? {
+              security: {
+                service: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/restful-security-service', code: 'SMART-on-FHIR' }] }],
+                extension: [{ url: 'http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris', extension: [{ url: 'token', valueUri: options.smartTokenUrl }] }],
+              },
+            }
+          : {}),
         ...(options.offerEverything ? { operation: [{ name: 'everything', definition: EVERYTHING_DEFINITION }] } : {}),
       },
     ],

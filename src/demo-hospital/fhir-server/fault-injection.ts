@@ -12,6 +12,8 @@ export interface FaultSettings {
   errorStatus: number;
   /** Sent as Retry-After (seconds) with injected 429/503 answers. */
   retryAfterSeconds?: number;
+  /** How Retry-After is written: delta-seconds (default) or an HTTP-date that many seconds ahead. */
+  retryAfterFormat?: 'seconds' | 'http-date';
   /** Accept the request and never answer (until the server stops). */
   hang: boolean;
   /** Answer 200 with a broken body: not JSON, or JSON of the wrong resource type. */
@@ -22,9 +24,13 @@ export const NO_FAULTS: FaultSettings = { delayMs: 0, errorRate: 0, errorStatus:
 
 export type FaultDecision =
   | { kind: 'hang' }
-  | { kind: 'error'; status: number; retryAfterSeconds?: number }
+  | { kind: 'error'; status: number; retryAfter?: string }
   | { kind: 'corrupt'; mode: 'malformed-json' | 'wrong-resource-type' }
   | { kind: 'pass' };
+
+export function retryAfterValue(seconds: number, format: FaultSettings['retryAfterFormat'], now = Date.now()): string {
+  return format === 'http-date' ? new Date(now + seconds * 1000).toUTCString() : String(seconds);
+}
 
 export class FaultInjector {
   #settings: FaultSettings;
@@ -53,7 +59,7 @@ export class FaultInjector {
     const s = this.#settings;
     if (s.hang) return { kind: 'hang' };
     if (s.errorRate > 0 && this.#prng.next() < s.errorRate) {
-      return { kind: 'error', status: s.errorStatus, ...(s.retryAfterSeconds !== undefined ? { retryAfterSeconds: s.retryAfterSeconds } : {}) };
+      return { kind: 'error', status: s.errorStatus, ...(s.retryAfterSeconds !== undefined ? { retryAfter: retryAfterValue(s.retryAfterSeconds, s.retryAfterFormat) } : {}) };
     }
     if (s.corruptBody) return { kind: 'corrupt', mode: s.corruptBody };
     return { kind: 'pass' };

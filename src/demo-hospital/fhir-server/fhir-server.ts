@@ -1,7 +1,8 @@
 /**
  * The demo hospital's CDR: a real FHIR R4 server on 127.0.0.1, built on Medplum's FhirRouter and
- * MemoryRepository, plus what those lack (/metadata, $everything, paging links, ETags, absolute
- * URLs) and fault knobs for resilience tests.
+ * MemoryRepository, plus what those lack (/metadata, $everything, paging links, ETags, _include,
+ * 410 for deleted resources, absolute URLs), optional SMART Backend Services auth, and fault
+ * knobs for resilience tests.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -13,10 +14,11 @@ import { buildCapabilityStatement } from './capability-statement.ts';
 import { patientEverything, slicePage } from './everything-operation.ts';
 import { FaultInjector, type FaultSettings } from './fault-injection.ts';
 import { loadFhirDefinitions } from './fhir-definitions.ts';
-import { readJsonBody, sendFhir, sendRaw } from './http-io.ts';
+import { readJsonBody, readTextBody, sendFhir, sendJson, sendRaw } from './http-io.ts';
 import { errorOutcome } from './operation-outcome.ts';
 import { decorateSearchset, pageWindow } from './paging.ts';
 import { isAuthorized, type FhirServerAuth } from './request-auth.ts';
+import { createSmartAuthorizationServer, TOKEN_PATH, type SmartAuthorizationServer } from './smart-authorization-server.ts';
 import { isServedType } from './served-types.ts';
 
 export interface FhirServerOptions {
@@ -47,6 +49,8 @@ export interface DemoFhirServer {
   /** Every request received, oldest first (tests assert on paging, auth headers, fan-out). */
   readonly requests: readonly ReceivedRequest[];
   readonly repository: PagedMemoryRepository;
+  /** The SMART authorization server, when started with auth type "smart". */
+  readonly smart: SmartAuthorizationServer | undefined;
   stop(): Promise<void>;
 }
 
@@ -76,6 +80,8 @@ export async function startFhirServer(options: FhirServerOptions): Promise<DemoF
   const offerEverything = options.offerEverything ?? true;
   const auth: FhirServerAuth = options.auth ?? { type: 'none' };
   const faults = new FaultInjector(options.faults, options.faultSeed ?? 1);
+  const smart = auth.type === 'smart' ? createSmartAuthorizationServer(auth) : undefined;
+  const authorized = (header: string | undefined): boolean => (auth.type === 'smart' ? (smart as SmartAuthorizationServer).isValidToken(header) : isAuthorized(auth, header));
   const repository = new PagedMemoryRepository();
   for (const resource of options.resources) await repository.createResource(resource);
   const router = new FhirRouter();
@@ -94,7 +100,7 @@ export async function startFhirServer(options: FhirServerOptions): Promise<DemoF
     const rel = url.pathname.slice(basePath.length).replace(/^\/+/, '');
 
     if (method === 'GET' && rel === 'metadata') {
-      return { status: 200, body: buildCapabilityStatement({ baseUrl, softwareName: options.softwareName ?? SOFTWARE_NAME, softwareVersion: SOFTWARE_VERSION, offerEverything }) };
+      return { status: 200, body: buildCapabilityStatement({ baseUrl, softwareName: options.softwareName ?? SOFTWARE_NAME, softwareVersion: SOFTWARE_VERSION, offerEverything, ...(smart ? { smartTokenUrl: `${url.origin}${TOKEN_PATH}` } : {}) }) };
     }
 
     const everything = EVERYTHING_PATH.exec(rel);
@@ -147,6 +153,26 @@ export async function startFhirServer(options: FhirServerOptions): Promise<DemoF
     return { status, body: resource };
   }
 
+  /** The public SMART endpoints; true when the request was one of them. */
+  async function answerSmart(req: IncomingMessage, res: ServerResponse, url: URL, server: SmartAuthorizationServer): Promise<boolean> {
+    if (url.pathname === `${basePath}/.well-known/smart-configuration` && req.method === 'GET') {
+      sendJson(res, 200, server.configuration(url.origin));
+      return true;
+    }
+    if (url.pathname !== TOKEN_PATH) return false;
+    if (req.method !== 'POST') {
+      sendJson(res, 405, { error: 'invalid_request', error_description: 'use POST' }, { allow: 'POST' });
+      return true;
+    }
+    if (!(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) {
+      sendJson(res, 400, { error: 'invalid_request', error_description: 'expected application/x-www-form-urlencoded' });
+      return true;
+    }
+    const answer = await server.token(new URLSearchParams(await readTextBody(req)), url.origin);
+    sendJson(res, answer.status, answer.body);
+    return true;
+  }
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', baseUrl);
     requests.push({ method: req.method ?? 'GET', url: req.url ?? '/', authorization: req.headers.authorization });
@@ -160,12 +186,14 @@ export async function startFhirServer(options: FhirServerOptions): Promise<DemoF
     const { delayMs } = faults.settings;
     if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
     if (decision.kind === 'error') {
-      const headers: Record<string, string> = decision.retryAfterSeconds !== undefined ? { 'retry-after': String(decision.retryAfterSeconds) } : {};
+      const headers: Record<string, string> = decision.retryAfter !== undefined ? { 'retry-after': decision.retryAfter } : {};
       sendFhir(res, decision.status, errorOutcome(decision.status, `Injected fault: HTTP ${decision.status}`), headers);
       return;
     }
-    if (!isAuthorized(auth, req.headers.authorization)) {
-      sendFhir(res, 401, errorOutcome(401, 'Authentication required'), { 'www-authenticate': auth.type === 'basic' ? 'Basic realm="fhir"' : 'Bearer' });
+    if (smart && (await answerSmart(req, res, url, smart))) return;
+    if (!authorized(req.headers.authorization)) {
+      const challenge = auth.type === 'basic' ? 'Basic realm="fhir"' : req.headers.authorization ? 'Bearer error="invalid_token"' : 'Bearer';
+      sendFhir(res, 401, errorOutcome(401, 'Authentication required'), { 'www-authenticate': challenge });
       return;
     }
     if (decision.kind === 'corrupt') {
@@ -201,6 +229,7 @@ export async function startFhirServer(options: FhirServerOptions): Promise<DemoF
     faults,
     requests,
     repository,
+    smart,
     async stop() {
       for (const res of hung) res.destroy();
       server.closeAllConnections();

@@ -1,7 +1,11 @@
-/** Optional credentials the demo server demands, to test clients' basic and bearer auth. */
+/** Optional credentials the demo server demands, to test clients' basic, bearer and SMART auth. */
 import { timingSafeEqual } from 'node:crypto';
+import type { SmartServerOptions } from './smart-authorization-server.ts';
 
-export type FhirServerAuth = { type: 'none' } | { type: 'basic'; username: string; password: string } | { type: 'bearer'; token: string };
+export type StaticServerAuth = { type: 'none' } | { type: 'basic'; username: string; password: string } | { type: 'bearer'; token: string };
+/** SMART Backend Services: tokens from the server's own /auth/token endpoint. */
+export type SmartServerAuth = { type: 'smart' } & SmartServerOptions;
+export type FhirServerAuth = StaticServerAuth | SmartServerAuth;
 
 function same(a: string, b: string): boolean {
   const x = Buffer.from(a);
@@ -9,7 +13,7 @@ function same(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-export function expectedAuthorization(auth: FhirServerAuth): string | undefined {
+export function expectedAuthorization(auth: StaticServerAuth): string | undefined {
   switch (auth.type) {
     case 'none':
       return undefined;
@@ -20,7 +24,7 @@ export function expectedAuthorization(auth: FhirServerAuth): string | undefined 
   }
 }
 
-export function isAuthorized(auth: FhirServerAuth, header: string | undefined): boolean {
+export function isAuthorized(auth: StaticServerAuth, header: string | undefined): boolean {
   const expected = expectedAuthorization(auth);
   return expected === undefined || (header !== undefined && same(header, expected));
 }

@@ -15,7 +15,10 @@ export const CLINICAL_TYPES = [
   'CarePlan',
 ] as const;
 
-export const SERVED_TYPES = ['Patient', ...CLINICAL_TYPES] as const;
+/** Outside the patient compartment, but referenced from it (reached by _include and $everything). */
+export const REFERENCED_TYPES = ['Medication', 'Practitioner', 'Organization', 'Location'] as const;
+
+export const SERVED_TYPES = ['Patient', ...CLINICAL_TYPES, ...REFERENCED_TYPES] as const;
 export type ServedType = (typeof SERVED_TYPES)[number];
 
 export function isServedType(value: string): value is ServedType {

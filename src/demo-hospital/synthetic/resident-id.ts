@@ -5,7 +5,8 @@
  */
 
 /** Identifier.system used for 身份证 numbers across the demo hospital (OID for the PRC resident ID card). */
-export const RESIDENT_ID_SYSTEM = 'urn:oid:2.16.156.10011.1.1';
+/** 居民身份证号 as WS/T 500 (互联互通 shared documents) identifies it. */
+export const RESIDENT_ID_SYSTEM = 'urn:oid:2.16.156.10011.1.3';
 
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as const;
 const CHECK_CHARS = '10X98765432';

@@ -9,6 +9,13 @@ import { createPrng } from './prng.ts';
 
 export const DEFAULT_SEED = 20250630;
 
+/**
+ * The name pools hold 112 distinct names per sex: past this many, a large hospital gets
+ * namesakes (as real ones do) instead of drawing forever for an unused name. Below it, output
+ * is what it always was. The demo patient's 张伟 stays unique.
+ */
+const DISTINCT_NAMES_LIMIT = 100;
+
 export interface SyntheticHospitalOptions {
   seed?: number;
   /** Chinese patients besides the demo patient (default 7). */
@@ -37,7 +44,13 @@ export function generateSyntheticHospital(options: SyntheticHospitalOptions = {}
   const usedNames = new Set<string>(['张伟']);
 
   const built: { patient: Patient; demographics: Demographics }[] = [buildDemoPatient(people)];
-  for (let i = 0; i < chineseCount; i++) built.push(buildChinesePatient(people, built.length, usedNames));
+  for (let i = 0; i < chineseCount; i++) {
+    if (usedNames.size >= DISTINCT_NAMES_LIMIT) {
+      usedNames.clear();
+      usedNames.add('张伟');
+    }
+    built.push(buildChinesePatient(people, built.length, usedNames));
+  }
   built.push(buildEnglishPatient(people, built.length, 'male', usedNames));
   built.push(buildEnglishPatient(people, built.length, 'female', usedNames));
 

@@ -7,8 +7,11 @@ import { PatientBanner } from '../features/patient-banner/PatientBanner.tsx';
 import { PatientSearch } from '../features/patient-search/PatientSearch.tsx';
 import { SourceStatusBar } from '../features/sources/SourceStatusBar.tsx';
 import { SourcesProvider, useSourceRegistry } from '../features/sources/sources-context.tsx';
+import { Labs } from '../features/labs/Labs.tsx';
 import { Timeline } from '../features/timeline/Timeline.tsx';
-import { PatientSession } from './patient-session.ts';
+import { PatientSession, type PatientView } from './patient-session.ts';
+import { PatientTabs } from './PatientTabs.tsx';
+import { visibleTabs, type PatientTab } from './patient-tabs.ts';
 import './app.css';
 
 export interface AppProps {
@@ -67,10 +70,34 @@ function Workstation({ transport }: { transport: AppProps['transport'] }) {
         </aside>
         <section className="app__patient">
           <PatientBanner view={view} onClose={() => session.close()} />
-          <Timeline key={view.seq} view={view} />
+          {view.phase !== 'idle' && <PatientViews key={view.seq} view={view} onRetry={() => view.candidate && session.open(view.candidate)} />}
         </section>
       </main>
       <SourceStatusBar />
     </div>
   );
+}
+
+const DOCUMENT_KINDS = ['document'] as const;
+const IMAGING_KINDS = ['imaging'] as const;
+
+/**
+ * One open patient's tabs. Documents and imaging show their entries as a timeline of that kind
+ * until their own viewers land (issue 7); the tabs appear only when such entries exist.
+ */
+function PatientViews({ view, onRetry }: { view: PatientView; onRetry(): void }) {
+  const tabs = useMemo(() => visibleTabs(view.entries), [view.entries]);
+  const render = (tab: PatientTab) => {
+    switch (tab) {
+      case 'timeline':
+        return <Timeline view={view} onRetry={onRetry} />;
+      case 'labs':
+        return <Labs view={view} />;
+      case 'documents':
+        return <Timeline view={view} onlyKinds={DOCUMENT_KINDS} testId="documents" />;
+      case 'imaging':
+        return <Timeline view={view} onlyKinds={IMAGING_KINDS} testId="imaging" />;
+    }
+  };
+  return <PatientTabs tabs={tabs} render={render} />;
 }

@@ -1,13 +1,19 @@
 import { z } from 'zod';
+import { CacheConfigSchema } from './cache.ts';
 import { DicomwebSourceConfigSchema } from './sources/dicomweb.ts';
 import { FhirSourceConfigSchema } from './sources/fhir.ts';
+import { Hl7v2SourceConfigSchema } from './sources/hl7v2.ts';
+import { Hl7v3SourceConfigSchema } from './sources/hl7v3.ts';
 
 export * from './sources/common.ts';
 export * from './sources/fhir.ts';
 export * from './sources/dicomweb.ts';
+export * from './sources/hl7v2.ts';
+export * from './sources/hl7v3.ts';
+export * from './cache.ts';
 
 /** One schema per protocol (src/shared/config/sources/<kind>.ts), told apart by `kind`. */
-export const SourceConfigSchema = z.discriminatedUnion('kind', [FhirSourceConfigSchema, DicomwebSourceConfigSchema]);
+export const SourceConfigSchema = z.discriminatedUnion('kind', [FhirSourceConfigSchema, Hl7v2SourceConfigSchema, Hl7v3SourceConfigSchema, DicomwebSourceConfigSchema]);
 export type SourceConfig = z.infer<typeof SourceConfigSchema>;
 
 export const HuizhenConfigSchema = z
@@ -18,6 +24,8 @@ export const HuizhenConfigSchema = z
       .array(SourceConfigSchema)
       .min(1, 'configure at least one hospital system under "sources"')
       .refine((list) => new Set(list.map((s) => s.id)).size === list.length, 'source ids must be unique'),
+    /** Absent: no cache (nothing is kept on this workstation; no reading during outages). */
+    cache: CacheConfigSchema.optional(),
   })
   .strict();
 export type HuizhenConfig = z.infer<typeof HuizhenConfigSchema>;

@@ -39,6 +39,8 @@ export const SourceStatusSchema = z.object({
   lastSuccessAt: z.string().optional(),
   entryCount: z.number().int().nonnegative().optional(),
   error: SourceErrorInfoSchema.optional(),
+  /** When state is 'cached': the time of the sync the shown records come from. */
+  cachedAsOf: z.string().optional(),
 });
 export type SourceStatus = z.infer<typeof SourceStatusSchema>;
 

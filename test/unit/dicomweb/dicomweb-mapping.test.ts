@@ -91,7 +91,7 @@ describe('patients from studies', () => {
   });
 
   it('turns issuers into systems and PatientIDs into reversible FHIR ids', () => {
-    expect(issuerSystem('2.16.156.10011.1.1', 'pacs')).toBe('urn:oid:2.16.156.10011.1.1');
+    expect(issuerSystem('2.16.156.10011.1.3', 'pacs')).toBe('urn:oid:2.16.156.10011.1.3');
     expect(issuerSystem('https://pacs.example/ids', 'pacs')).toBe('https://pacs.example/ids');
     for (const id of ['P10000001', 'Q 1/2', '张-01', 'x-looks-encoded']) {
       const rid = patientResourceId(id);

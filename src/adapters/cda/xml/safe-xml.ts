@@ -30,7 +30,7 @@ export function decodeXmlBytes(bytes: Uint8Array, what: string): string {
   // The declaration is ASCII in every encoding we accept, so a latin1 peek finds it.
   const head = new TextDecoder('latin1').decode(bytes.subarray(0, 200));
   const label = decoderLabel(ENCODING_DECL.exec(head)?.[1]);
-  let decoder: TextDecoder;
+  let decoder: InstanceType<typeof TextDecoder>;
   try {
     decoder = new TextDecoder(label, { fatal: true });
   } catch {

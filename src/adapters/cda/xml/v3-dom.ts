@@ -82,23 +82,39 @@ export function textOf(el: Element | undefined): string | undefined {
   return text ? text : undefined;
 }
 
+/**
+ * Position of each child among same-named siblings, computed once per parent: paths are taken
+ * for every converted entry, and a results section can hold thousands of sibling <entry>s.
+ */
+const siblingIndex = new WeakMap<Node, Map<Node, { index: number; count: number }>>();
+
+function positionAmongSiblings(el: Element, parent: Node): { index: number; count: number } {
+  let table = siblingIndex.get(parent);
+  if (!table) {
+    table = new Map();
+    const counts = new Map<string, number>();
+    const order: [Element, string, number][] = [];
+    for (let s = parent.firstChild; s; s = s.nextSibling) {
+      if (!isElement(s)) continue;
+      const name = s.localName ?? s.nodeName;
+      const n = (counts.get(name) ?? 0) + 1;
+      counts.set(name, n);
+      order.push([s, name, n]);
+    }
+    for (const [s, name, n] of order) table.set(s, { index: n, count: counts.get(name) ?? 1 });
+    siblingIndex.set(parent, table);
+  }
+  return table.get(el) ?? { index: 1, count: 1 };
+}
+
 /** "/ClinicalDocument/component/structuredBody/component[3]/section" — 1-based like XPath. */
 export function pathOf(node: Element, attribute?: string): string {
   const steps: string[] = [];
   let at: Element | null = node;
   while (at) {
     const name = at.localName ?? at.nodeName;
-    let index = 0;
-    let count = 0;
-    const parent = at.parentNode;
-    if (isElement(parent)) {
-      for (let s = parent.firstChild; s; s = s.nextSibling) {
-        if (isElement(s) && s.localName === name) {
-          count++;
-          if (s === at) index = count;
-        }
-      }
-    }
+    const parent: Node | null = at.parentNode;
+    const { index, count } = isElement(parent) ? positionAmongSiblings(at, parent) : { index: 1, count: 1 };
     steps.unshift(count > 1 ? `${name}[${index}]` : name);
     at = isElement(parent) ? parent : null;
   }

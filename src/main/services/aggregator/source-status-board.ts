@@ -1,5 +1,5 @@
 import type { SourceDescriptor } from '../../../adapters/source-adapter.ts';
-import type { SourceStatus } from '../../../shared/domain/source.ts';
+import type { SourceErrorInfo, SourceStatus } from '../../../shared/domain/source.ts';
 import type { SourceCallOutcome } from './call-source.ts';
 import type { ResiliencePolicy } from './resilience-policy.ts';
 
@@ -46,6 +46,7 @@ export class SourceStatusBoard {
         lastSuccessAt: this.now().toISOString(),
         entryCount,
         error: undefined,
+        cachedAsOf: undefined,
       });
     }
     return this.set({
@@ -55,6 +56,15 @@ export class SourceStatusBoard {
       entryCount: undefined,
       error: outcome.error.toInfo(),
     });
+  }
+
+  /**
+   * The source did not answer now, but the workstation has its records from an earlier sync:
+   * the UI shows them "as of" that time, with the reason the live request failed.
+   */
+  recordServedFromCache(sourceId: string, syncedAt: string, error?: SourceErrorInfo): SourceStatus {
+    const previous = this.require(sourceId);
+    return this.set({ ...previous, state: 'cached', cachedAsOf: syncedAt, error, latencyMs: undefined });
   }
 
   private require(sourceId: string): SourceStatus {

@@ -2,56 +2,37 @@ import { createHash } from 'node:crypto';
 import type { Identifier, Patient } from '@medplum/fhirtypes';
 import type { SourcedResource } from '../../../adapters/source-adapter.ts';
 import type { PatientCandidate, PatientIdentifier } from '../../../shared/domain/patient.ts';
+import { explainComparison } from './compare-patients.ts';
+import { identifierLabel } from './identifier-kinds.ts';
+import { clusterRecords, linkRecords, type LinkOptions, type MatchRecord, type ScoredPair } from './link-records.ts';
+import { DEFAULT_THRESHOLDS } from './match-weights.ts';
 import { patientDisplayNames } from './patient-names.ts';
 
-/** Identifier types that name a person everywhere, not just inside one system. */
-const STRONG_TYPE_CODES = new Set(['NI', 'NNCHN', 'SS', 'SB', 'PPN', 'CZ']);
+export type GroupOptions = LinkOptions;
 
-function isStrong(identifier: Identifier): boolean {
-  return (identifier.type?.coding ?? []).some((c) => c.code !== undefined && STRONG_TYPE_CODES.has(c.code));
-}
-
-function identifierLabel(identifier: Identifier): string | undefined {
-  return identifier.type?.text ?? identifier.type?.coding?.find((c) => c.display)?.display ?? identifier.type?.coding?.[0]?.code;
+function edgeReasons(edge: ScoredPair, records: readonly MatchRecord[], options: GroupOptions, withHeader: boolean): string[] {
+  const a = records[edge.i]!.ref;
+  const b = records[edge.j]!.ref;
+  const lines = edge.decision
+    ? [`${edge.decision.verdict === 'confirmed' ? 'Link confirmed' : 'Unlinked'} by ${edge.decision.decidedBy} at ${edge.decision.decidedAt}${edge.decision.note ? `: ${edge.decision.note}` : ''}`, ...explainComparison(edge.comparison, options.thresholds ?? DEFAULT_THRESHOLDS).map((l) => `Matcher said: ${l}`).slice(0, 1)]
+    : explainComparison(edge.comparison, options.thresholds ?? DEFAULT_THRESHOLDS);
+  return withHeader ? [`${a.sourceId} ${a.sourcePatientId} ↔ ${b.sourceId} ${b.sourcePatientId}`, ...lines.map((l) => `  ${l}`)] : lines;
 }
 
 /**
- * Groups the patients that several systems returned for one search. This first cut links only
- * on identical strong identifiers (national ID, insurance number); the probabilistic matcher of
- * the identity service replaces it, keeping this shape.
+ * Groups the patients that several systems returned for one search into people, using the
+ * identity matcher: strong identifiers, then Fellegi–Sunter demographics, then the user's
+ * confirm/unlink decisions on top. "possible" groups are shown for a clinician to confirm.
  */
-export function groupCandidates(all: readonly SourcedResource<Patient>[]): PatientCandidate[] {
+export function groupCandidates(all: readonly SourcedResource<Patient>[], options: GroupOptions = {}): PatientCandidate[] {
   // A patient without an id cannot be opened again; adapters should never return one.
   const found = all.filter((p) => Boolean(p.resource.id));
-  const parent = found.map((_, i) => i);
-  const root = (i: number): number => {
-    while (parent[i] !== i) i = parent[i] = parent[parent[i]!]!;
-    return i;
-  };
-  const firstWithKey = new Map<string, number>();
-  const reasons = new Map<number, Set<string>>();
-  found.forEach((item, i) => {
-    for (const id of item.resource.identifier ?? []) {
-      if (!id.value || !isStrong(id)) continue;
-      const key = `${id.system ?? ''}|${id.value}`;
-      const other = firstWithKey.get(key);
-      if (other === undefined) {
-        firstWithKey.set(key, i);
-      } else if (root(other) !== root(i)) {
-        parent[root(i)] = root(other);
-        const label = identifierLabel(id) ?? id.system ?? 'identifier';
-        const bucket = reasons.get(other) ?? new Set<string>();
-        bucket.add(`same ${label}`);
-        reasons.set(other, bucket);
-      }
-    }
-  });
+  const records: MatchRecord[] = found.map((f) => ({ ref: { sourceId: f.provenance.sourceId, sourcePatientId: f.resource.id! }, patient: f.resource }));
+  const result = linkRecords(records, options);
+  const clusters = clusterRecords(records.length, result.pairs, 'linked-or-possible', result.doubtful);
 
-  const groups = new Map<number, number[]>();
-  found.forEach((_, i) => groups.set(root(i), [...(groups.get(root(i)) ?? []), i]));
-
-  return [...groups.values()].map((members) => {
-    const items = members.map((i) => found[i]!);
+  return clusters.map((cluster) => {
+    const items = cluster.members.map((i) => found[i]!);
     const primary = items[0]!.resource;
     const names = items.map((it) => patientDisplayNames(it.resource));
     const display = names[0]!.display;
@@ -61,8 +42,15 @@ export function groupCandidates(all: readonly SourcedResource<Patient>[]): Patie
         .filter((id): id is Identifier & { value: string } => Boolean(id.value))
         .map((id) => ({ system: id.system, value: id.value, label: identifierLabel(id), sourceId: it.provenance.sourceId })),
     );
-    const refs = items.map((it) => ({ sourceId: it.provenance.sourceId, sourcePatientId: it.resource.id ?? '' }));
-    const linkReasons = [...new Set(members.flatMap((i) => [...(reasons.get(i) ?? [])]))];
+    const refs = cluster.members.map((i) => records[i]!.ref);
+    const reasons = [
+      ...cluster.inconsistent.map(([x, y]) => {
+        const [a, b] = [records[x]!.ref, records[y]!.ref];
+        return `Needs confirmation: ${a.sourceId} ${a.sourcePatientId} and ${b.sourceId} ${b.sourcePatientId} are grouped only through other records; compared directly they do not match outright`;
+      }),
+      ...cluster.edges.flatMap((e) => edgeReasons(e, records, options, cluster.edges.length > 1)),
+    ];
+    const score = cluster.edges.length > 0 ? Math.min(...cluster.edges.map((e) => e.comparison.score)) : undefined;
     return {
       key: createHash('sha256').update(refs.map((r) => `${r.sourceId}/${r.sourcePatientId}`).sort().join('\n')).digest('hex').slice(0, 16),
       displayName: display,
@@ -71,7 +59,7 @@ export function groupCandidates(all: readonly SourcedResource<Patient>[]): Patie
       birthDate: primary.birthDate,
       identifiers,
       refs,
-      link: { outcome: items.length > 1 ? 'linked' : 'single', reasons: linkReasons },
+      link: { outcome: cluster.outcome, ...(score === undefined ? {} : { score: Math.round(score * 10) / 10 }), reasons },
     };
   });
 }

@@ -1,12 +1,16 @@
 import type { Conflict, TimelineEntry } from '../../../shared/domain/timeline.ts';
 
-/** The value two systems must agree on for an entry to be "the same" without a conflict. */
+/**
+ * The value two systems must agree on for an entry to be "the same" without a conflict: a
+ * result's value. Other records (a diagnosis, an allergy) are summarised differently by each
+ * system's wording, which is not a clinical disagreement.
+ */
 function comparableValue(entry: TimelineEntry): string | undefined {
   if (entry.lab?.value !== undefined) {
     // Within rounding of the converted unit: 7.0 mmol/L from the LIS equals 126 mg/dL from the CDR.
     return `${Number(entry.lab.value.toPrecision(3))} ${entry.lab.unit ?? ''}`.trim();
   }
-  return entry.summary;
+  return entry.kind === 'observation' ? entry.summary : undefined;
 }
 
 function displayValue(entry: TimelineEntry): string {
@@ -23,7 +27,7 @@ export function mergeInto(primary: TimelineEntry, other: TimelineEntry): Timelin
   const a = comparableValue(primary);
   const b = comparableValue(other);
   let conflicts = primary.conflicts;
-  if (a !== b && (a !== undefined || b !== undefined)) {
+  if (a !== undefined && b !== undefined && a !== b) {
     const existing = conflicts?.find((c) => c.field === 'value');
     const entryOf = (e: TimelineEntry) => ({ sourceId: e.provenance[0]!.sourceId, sourceName: e.provenance[0]!.sourceName, value: displayValue(e) });
     const values = existing ? [...existing.values, entryOf(other)] : [entryOf(primary), entryOf(other)];

@@ -1,4 +1,3 @@
-import type { Patient } from '@medplum/fhirtypes';
 import type { ProbeResult, SourceAdapter, SourceDescriptor, SourcedResource } from '../../../adapters/source-adapter.ts';
 import type { ApiEvent } from '../../../shared/api/events.ts';
 import type { HuizhenConfig, SourceConfig } from '../../../shared/config/schema.ts';
@@ -8,10 +7,13 @@ import { fanOut, type FanOutTarget } from '../aggregator/fan-out.ts';
 import { SourceGuard } from '../aggregator/source-guard.ts';
 import { SourceStatusBoard } from '../aggregator/source-status-board.ts';
 import type { ApiBackend, ApiEventListener, ApiHandlers } from '../api/api-handlers.ts';
-import { groupCandidates } from '../identity/group-candidates.ts';
 import { buildTimeline } from '../timeline/build-timeline.ts';
 import { createAdapter } from './create-adapter.ts';
 import { PatientSessions } from './patient-sessions.ts';
+import type { ConfiguredSource } from './configured-source.ts';
+import { searchAcrossSources } from './patient-search.ts';
+import { PatientRecordCache, cacheKeyOf } from './patient-record-cache.ts';
+import type { CacheStore } from '../cache/index.ts';
 
 export interface Workstation extends ApiBackend {
   /** The merged record of one patient, for callers without a UI (the CLI). */
@@ -27,15 +29,13 @@ export interface SourceProbe {
   error?: SourceErrorInfo;
 }
 
-interface ConfiguredSource {
-  config: SourceConfig;
-  adapter: SourceAdapter;
-  guard: SourceGuard;
-}
 
 export interface WorkstationOptions {
   /** Tests and the CLI inject adapters for sources they build themselves. */
   createAdapter?: (config: SourceConfig) => SourceAdapter;
+  /** The opened encrypted cache; without it nothing is kept on the workstation. */
+  cache?: CacheStore;
+  log?: (line: string) => void;
 }
 
 /**
@@ -53,6 +53,10 @@ export async function createWorkstation(config: HuizhenConfig, options: Workstat
   const byId = new Map(sources.map((s) => [s.config.id, s]));
   const board = new SourceStatusBoard(sources.map((s) => s.adapter.source));
   const sessions = new PatientSessions();
+  const log = options.log ?? (() => {});
+  const recordCache = options.cache
+    ? new PatientRecordCache(options.cache, (what, error) => log(`cache: ${what}: ${error instanceof Error ? error.message : String(error)}`))
+    : undefined;
   const listeners = new Set<ApiEventListener>();
   const emit = (event: ApiEvent) => {
     for (const listener of listeners) listener(event);
@@ -63,25 +67,59 @@ export async function createWorkstation(config: HuizhenConfig, options: Workstat
     return { source: source.adapter.source, policy: source.config.resilience, read, guard: source.guard };
   }
 
+  /**
+   * Cache-first: what the workstation already holds paints at once; each system then answers
+   * live and replaces its part (and the cache). A system that fails keeps its cached part,
+   * shown "as of" its last sync.
+   */
   async function fetchRecords(
     refs: readonly SourcePatientRef[],
     signal: AbortSignal,
     onProgress: (resources: SourcedResource[]) => void = () => {},
   ): Promise<SourcedResource[]> {
-    const collected: SourcedResource[] = [];
-    const targets = refs.flatMap((ref) => {
-      const source = byId.get(ref.sourceId);
-      if (!source) return [];
-      board.markLoading(ref.sourceId);
-      return [target(source, (s) => source.adapter.fetchRecord(ref.sourcePatientId, { signal: s }))];
+    const known = refs.filter((ref) => byId.has(ref.sourceId));
+    const parts = new Map<string, SourcedResource[]>();
+    const cachedAsOf = new Map<string, string>();
+    const snapshot = () => [...parts.values()].flat();
+
+    for (const ref of known) board.markLoading(ref.sourceId);
+    if (recordCache) {
+      const cached = await Promise.all(known.map((ref) => recordCache.read(ref)));
+      known.forEach((ref, i) => {
+        const part = cached[i];
+        if (!part) return;
+        parts.set(cacheKeyOf(ref), part.records);
+        cachedAsOf.set(cacheKeyOf(ref), part.syncedAt);
+      });
+      if (parts.size > 0) onProgress(snapshot());
+    }
+
+    const writes: Promise<void>[] = [];
+    const targets = known.map((ref) => {
+      const source = byId.get(ref.sourceId)!;
+      return { ref, target: target(source, (s) => source.adapter.fetchRecord(ref.sourcePatientId, { signal: s })) };
     });
-    await fanOut(targets, signal, ({ target: t, outcome }) => {
-      const source = byId.get(t.source.id)!;
-      if (outcome.ok) collected.push(...outcome.value);
-      board.record(t.source.id, outcome, source.config.resilience, outcome.ok ? outcome.value.length : undefined);
-      onProgress(collected);
-    });
-    return collected;
+    await fanOut(
+      targets.map((t) => t.target),
+      signal,
+      ({ target: t, outcome }) => {
+        const ref = targets.find((x) => x.target === t)!.ref;
+        const key = cacheKeyOf(ref);
+        const source = byId.get(t.source.id)!;
+        if (outcome.ok) {
+          parts.set(key, outcome.value);
+          board.record(t.source.id, outcome, source.config.resilience, outcome.value.length);
+          if (recordCache) writes.push(recordCache.write(ref, outcome.value, new Date().toISOString()));
+        } else if (cachedAsOf.has(key) && outcome.error.code !== 'aborted') {
+          board.recordServedFromCache(t.source.id, cachedAsOf.get(key)!, outcome.error.toInfo());
+        } else {
+          board.record(t.source.id, outcome, source.config.resilience);
+        }
+        onProgress(snapshot());
+      },
+    );
+    await Promise.all(writes);
+    return snapshot();
   }
 
   const handlers: ApiHandlers = {
@@ -90,16 +128,8 @@ export async function createWorkstation(config: HuizhenConfig, options: Workstat
     },
 
     async searchPatients({ query }) {
-      const controller = new AbortController();
-      for (const s of sources) board.markLoading(s.config.id);
-      const results = await fanOut(
-        sources.map((s) => target(s, (signal) => s.adapter.searchPatients({ text: query }, { signal }))),
-        controller.signal,
-        ({ target: t, outcome }) =>
-          board.record(t.source.id, outcome, byId.get(t.source.id)!.config.resilience, outcome.ok ? outcome.value.length : undefined),
-      );
-      const found: SourcedResource<Patient>[] = results.flatMap((r) => (r.outcome.ok ? r.outcome.value : []));
-      return { candidates: groupCandidates(found), sources: board.all() };
+      const candidates = await searchAcrossSources({ sources, board, recordCache, target }, query);
+      return { candidates, sources: board.all() };
     },
 
     async openPatient({ refs, openId: requestedId }) {
@@ -142,6 +172,7 @@ export async function createWorkstation(config: HuizhenConfig, options: Workstat
     async close() {
       sessions.closeAll();
       listeners.clear();
+      options.cache?.close();
     },
   };
 }

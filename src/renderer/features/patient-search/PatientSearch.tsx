@@ -117,7 +117,11 @@ export function PatientSearch({ openedKey, onOpen }: PatientSearchProps) {
             (state.candidates.length === 0
               ? t('search.noResults', { query: state.query })
               : t('search.resultCount', { count: state.candidates.length }))}
-          {state.status === 'failed' && <span className="ps__error">{t('search.failed', { message: state.message })}</span>}
+          {state.status === 'failed' && (
+            <span className="ps__error" role="alert">
+              {t('search.failed', { message: state.message })} {t('search.failedHint')}
+            </span>
+          )}
         </div>
       </form>
       {candidates.length > 0 && (

@@ -1,11 +1,31 @@
+import type { ReactNode } from 'react';
 import type { TimelineEntry } from '../../../shared/domain/timeline.ts';
 import type { MessageKey } from '../../i18n/catalogs.ts';
 import { useI18n } from '../../i18n/i18n-context.tsx';
-import { AbnormalMark } from './TimelineRowView.tsx';
-import { abnormalFlag } from './timeline-model.ts';
+import { labValueText } from '../../lib/lab-value.ts';
+import { encounterFacts } from './GroupHeaders.tsx';
+import { AbnormalMark, ConflictMark } from './TimelineRowView.tsx';
+import { entryView } from './entry-view.ts';
 
-export function EntryDetail({ entry }: { entry: TimelineEntry | undefined }) {
-  const { t, fmt } = useI18n();
+export interface EntryDetailProps {
+  entry: TimelineEntry | undefined;
+  /** Finds the encounter or report an entry points to, to name it and jump to it. */
+  lookup(id: string): TimelineEntry | undefined;
+  onSelect(id: string): void;
+}
+
+function Field({ label, children, className }: { label: string; children: ReactNode; className?: string | undefined }) {
+  return (
+    <>
+      <dt>{label}</dt>
+      <dd className={className}>{children}</dd>
+    </>
+  );
+}
+
+export function EntryDetail({ entry, lookup, onSelect }: EntryDetailProps) {
+  const i18n = useI18n();
+  const { t, fmt } = i18n;
   if (!entry) {
     return (
       <aside className="tl-detail tl-detail--empty" data-testid="timeline-detail" data-state="empty">
@@ -13,86 +33,131 @@ export function EntryDetail({ entry }: { entry: TimelineEntry | undefined }) {
       </aside>
     );
   }
-  const flag = abnormalFlag(entry);
+  const view = entryView(i18n, entry);
+  const lab = entry.lab ? labValueText(fmt.number.bind(fmt), entry.lab) : undefined;
+  const encounter = entry.encounterId ? lookup(entry.encounterId) : undefined;
+  const panel = entry.panelId ? lookup(entry.panelId) : undefined;
+  const originalCode = entry.lab?.original?.code && entry.lab.original.code !== entry.lab.loinc ? entry.lab.original.code : undefined;
   return (
     <aside className="tl-detail" data-testid="timeline-detail" data-entry-id={entry.id} aria-label={entry.title}>
       <h2 className="tl-detail__title">
         <span className={`tl-kind tl-kind--${entry.kind}`}>{t(`kind.${entry.kind}` as MessageKey)}</span> {entry.title}
-        {flag && <AbnormalMark flag={flag} />}
+        {view.flag && <AbnormalMark flag={view.flag} />}
+        {view.conflictLabel && <ConflictMark label={view.conflictLabel} title={view.conflictTitle} />}
       </h2>
-      <dl className="tl-detail__fields">
-        {entry.summary && (
-          <>
-            <dt>{t('detail.summary')}</dt>
-            <dd className={flag ? 'tl-detail__abnormal' : undefined}>{entry.summary}</dd>
-          </>
-        )}
-        <dt>{t('detail.clinicalTime')}</dt>
-        <dd>{entry.clinicalTime ? fmt.clinical(entry.clinicalTime) : t('timeline.undated')}</dd>
-        {entry.recordedTime && (
-          <>
-            <dt>{t('detail.recordedTime')}</dt>
-            <dd>{fmt.clinical(entry.recordedTime)}</dd>
-          </>
-        )}
-        {entry.status && (
-          <>
-            <dt>{t('detail.status')}</dt>
-            <dd>{entry.status}</dd>
-          </>
-        )}
-        {entry.abnormal !== undefined && (
-          <>
-            <dt>{t('detail.abnormal')}</dt>
-            <dd>{entry.abnormal ? t('detail.yes') : t('detail.no')}</dd>
-          </>
-        )}
-        {entry.codes.length > 0 && (
-          <>
-            <dt>{t('detail.codes')}</dt>
-            <dd>
-              <ul className="tl-detail__codes">
-                {entry.codes.map((c, i) => (
-                  <li key={i}>
-                    {c.display && <span>{c.display} </span>}
-                    {c.code && <code>{c.code}</code>}
-                    {c.system && <span className="tl-detail__system"> {c.system}</span>}
-                  </li>
+      {view.conflicts.length > 0 && (
+        <section className="tl-detail__conflicts" data-testid="timeline-detail-conflicts" role="note">
+          <h3 className="tl-detail__h3 tl-detail__h3--conflict">
+            <span aria-hidden="true">⚠ </span>
+            {t('conflict.title')}
+          </h3>
+          {view.conflicts.map((c, i) => (
+            <table key={i} className="tl-detail__prov">
+              <caption className="tl-detail__caption">{c.field}</caption>
+              <tbody>
+                {c.values.map((v, j) => (
+                  <tr key={j} data-testid="conflict-value" data-source-id={v.sourceId}>
+                    <td>{v.sourceName}</td>
+                    <td className="tl-detail__conflict-value">{v.value}</td>
+                  </tr>
                 ))}
-              </ul>
-            </dd>
+              </tbody>
+            </table>
+          ))}
+          <p className="tl-detail__hint">{t('conflict.hint')}</p>
+        </section>
+      )}
+      <dl className="tl-detail__fields">
+        {lab ? (
+          <>
+            <Field label={t('detail.value')} className={view.flag ? 'tl-detail__abnormal' : undefined}>
+              <span data-testid="timeline-detail-value">
+                {lab.value} {lab.unit}
+              </span>
+            </Field>
+            {lab.original && (
+              <Field label={t('detail.original')}>
+                <span data-testid="timeline-detail-original">{lab.original}</span>
+              </Field>
+            )}
+            {lab.range && <Field label={t('detail.range')}>{lab.range}</Field>}
           </>
+        ) : (
+          entry.summary && (
+            <Field label={t('detail.summary')} className={view.flag ? 'tl-detail__abnormal' : undefined}>
+              {entry.summary}
+            </Field>
+          )
+        )}
+        <Field label={t('detail.clinicalTime')}>{entry.clinicalTime ? fmt.clinical(entry.clinicalTime) : t('timeline.undated')}</Field>
+        {entry.recordedTime && <Field label={t('detail.recordedTime')}>{fmt.clinical(entry.recordedTime)}</Field>}
+        {entry.status && <Field label={t('detail.status')}>{entry.status}</Field>}
+        {entry.abnormal !== undefined && <Field label={t('detail.abnormal')}>{entry.abnormal ? t('detail.yes') : t('detail.no')}</Field>}
+        {panel && (
+          <Field label={t('detail.panel')}>
+            <button type="button" className="tl-detail__link" onClick={() => onSelect(panel.id)}>
+              {panel.title} · {fmt.clinical(panel.clinicalTime)}
+            </button>
+          </Field>
+        )}
+        {encounter && (
+          <Field label={t('detail.encounter')}>
+            <button type="button" className="tl-detail__link" onClick={() => onSelect(encounter.id)}>
+              {(() => {
+                const f = encounterFacts(fmt, encounter, t('timeline.ongoing'));
+                return `${f.type} · ${f.period}`;
+              })()}
+            </button>
+          </Field>
+        )}
+        {(entry.codes.length > 0 || entry.lab?.loinc) && (
+          <Field label={t('detail.codes')}>
+            <ul className="tl-detail__codes">
+              {entry.lab?.loinc && !entry.codes.some((c) => c.code === entry.lab?.loinc) && (
+                <li>
+                  <code>{entry.lab.loinc}</code> <span className="tl-detail__system">LOINC</span>
+                </li>
+              )}
+              {entry.codes.map((c, i) => (
+                <li key={i}>
+                  {c.display && <span>{c.display} </span>}
+                  {c.code && <code>{c.code}</code>}
+                  {c.system && <span className="tl-detail__system"> {c.system}</span>}
+                </li>
+              ))}
+            </ul>
+          </Field>
+        )}
+        {originalCode && (
+          <Field label={t('detail.originalCode')}>
+            <code>{originalCode}</code>
+          </Field>
         )}
       </dl>
       <h3 className="tl-detail__h3">
         {t('detail.provenance')}
         {entry.provenance.length > 1 && <span className="tl-detail__merged"> · {t('timeline.mergedFrom', { count: entry.provenance.length })}</span>}
       </h3>
-      <table className="tl-detail__prov" data-testid="timeline-detail-provenance">
-        <thead>
-          <tr>
-            <th>{t('sources.title')}</th>
-            <th>{t('detail.messageType')}</th>
-            <th>{t('detail.nativeId')}</th>
-            <th>{t('detail.fetchedAt')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {entry.provenance.map((p, i) => (
-            <tr key={i}>
-              <td>
-                {p.sourceName} <span className="tl-detail__system">({p.sourceKind})</span>
-              </td>
-              <td className="tl-detail__nowrap">{p.messageType ?? '—'}</td>
-              <td>
+      <ul className="tl-detail__sources" data-testid="timeline-detail-provenance">
+        {entry.provenance.map((p, i) => (
+          <li key={i} className="tl-detail__source" data-source-id={p.sourceId}>
+            <span className="tl-detail__source-name">
+              {p.sourceName} <span className="tl-detail__system">({p.sourceKind})</span>
+            </span>
+            <dl className="tl-detail__source-facts">
+              <dt>{t('detail.messageType')}</dt>
+              <dd>{p.messageType ?? '—'}</dd>
+              <dt>{t('detail.nativeId')}</dt>
+              <dd>
                 <code>{p.nativeId}</code>
-              </td>
-              <td className="tl-detail__nowrap">{fmt.dateTime(p.fetchedAt)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <details className="tl-detail__rawbox" open>
+              </dd>
+              <dt>{t('detail.fetchedAt')}</dt>
+              <dd>{fmt.dateTime(p.fetchedAt)}</dd>
+            </dl>
+          </li>
+        ))}
+      </ul>
+      <details className="tl-detail__rawbox">
         <summary className="tl-detail__h3">
           {t('detail.raw')} <code>{entry.resource.resourceType}</code>
         </summary>

@@ -4,7 +4,8 @@ import type { TimelineEntry } from '../../../shared/domain/timeline.ts';
 import type { MessageKey } from '../../i18n/catalogs.ts';
 import { useI18n } from '../../i18n/i18n-context.tsx';
 import type { ClinicalTime } from '../../lib/clinical-time.ts';
-import { abnormalFlag, type AbnormalFlag } from './timeline-model.ts';
+import type { AbnormalFlag } from './entry-flags.ts';
+import { entryView } from './entry-view.ts';
 
 const FLAG_GLYPH: Record<AbnormalFlag, string> = { H: '↑H', L: '↓L', A: '!' };
 
@@ -18,7 +19,17 @@ export function AbnormalMark({ flag }: { flag: AbnormalFlag }) {
   );
 }
 
-export function ProvenanceChip({ p }: { p: Provenance }) {
+/** Icon and words: a conflict must be readable without colour and without hovering. */
+export function ConflictMark({ label, title }: { label: string; title: string | undefined }) {
+  return (
+    <span className="tl-conflict" title={title} data-testid="conflict-mark">
+      <span aria-hidden="true">⚠ </span>
+      {label}
+    </span>
+  );
+}
+
+export function ProvenanceChip({ p, compact = false }: { p: Provenance; compact?: boolean }) {
   const { t, fmt } = useI18n();
   const title = [
     `${p.sourceName} (${p.sourceKind})`,
@@ -31,8 +42,25 @@ export function ProvenanceChip({ p }: { p: Provenance }) {
   return (
     <span className="tl-chip" title={title} data-testid="provenance-chip" data-source-id={p.sourceId}>
       <span className="tl-chip__src">{p.sourceName}</span>
-      {p.messageType && <span className="tl-chip__msg">{p.messageType}</span>}
-      <span className="tl-chip__time">{fmt.compact(p.fetchedAt)}</span>
+      {!compact && p.messageType && <span className="tl-chip__msg">{p.messageType}</span>}
+      {!compact && <span className="tl-chip__time">{fmt.compact(p.fetchedAt)}</span>}
+    </span>
+  );
+}
+
+/** One chip per system; a merged entry's chips stay short so every system fits on the row. */
+export function ProvenanceChips({ provenance }: { provenance: readonly Provenance[] }) {
+  const { t } = useI18n();
+  const merged = new Set(provenance.map((p) => p.sourceId)).size > 1;
+  return (
+    <span
+      className={`tl-row__chips${merged ? ' tl-row__chips--merged' : ''}`}
+      data-testid="provenance-chips"
+      title={merged ? t('timeline.mergedFrom', { count: provenance.length }) : undefined}
+    >
+      {provenance.map((p, i) => (
+        <ProvenanceChip key={`${p.sourceId}-${p.nativeId}-${i}`} p={p} compact={merged} />
+      ))}
     </span>
   );
 }
@@ -40,26 +68,32 @@ export function ProvenanceChip({ p }: { p: Provenance }) {
 export interface EntryRowProps {
   entry: TimelineEntry;
   time: ClinicalTime | undefined;
+  depth: number;
   selected: boolean;
   domId: string;
   onSelect(id: string): void;
 }
 
 /** One timeline row; memoized so a new snapshot re-renders only rows whose entry changed. */
-export const EntryRow = memo(function EntryRow({ entry, time, selected, domId, onSelect }: EntryRowProps) {
-  const { t, fmt } = useI18n();
-  const flag = abnormalFlag(entry);
+export const EntryRow = memo(function EntryRow({ entry, time, depth, selected, domId, onSelect }: EntryRowProps) {
+  const i18n = useI18n();
+  const { t, fmt } = i18n;
+  const view = entryView(i18n, entry);
   const timeText = time?.precision === 'time' ? fmt.time(time.date) : '';
+  const valueTitle = [view.value, view.original, view.range].filter(Boolean).join('\n') || undefined;
   return (
     <div
       id={domId}
-      role="option"
+      role="treeitem"
+      aria-level={depth + 1}
       aria-selected={selected}
-      className={`tl-row tl-row--${entry.kind}${selected ? ' tl-row--selected' : ''}${flag ? ' tl-row--abnormal' : ''}`}
+      className={`tl-row tl-row--${entry.kind} tl-depth-${Math.min(depth, 2)}${selected ? ' tl-row--selected' : ''}${view.flag ? ' tl-row--abnormal' : ''}${view.conflictLabel ? ' tl-row--conflict' : ''}`}
       data-testid="timeline-entry"
       data-kind={entry.kind}
       data-entry-id={entry.id}
-      data-abnormal={flag ? 'true' : undefined}
+      data-abnormal={view.flag ? 'true' : undefined}
+      data-conflict={view.conflictLabel ? 'true' : undefined}
+      data-depth={depth}
       onClick={() => onSelect(entry.id)}
     >
       <span className="tl-row__time">{timeText}</span>
@@ -69,16 +103,16 @@ export const EntryRow = memo(function EntryRow({ entry, time, selected, domId, o
       <span className="tl-row__body">
         <span className="tl-row__line1">
           <span className="tl-row__title">{entry.title}</span>
-          {flag && <AbnormalMark flag={flag} />}
+          {view.flag && <AbnormalMark flag={view.flag} />}
+          {view.conflictLabel && <ConflictMark label={view.conflictLabel} title={view.conflictTitle} />}
           {entry.status && <span className="tl-row__status">{entry.status}</span>}
         </span>
         <span className="tl-row__line2">
-          <span className="tl-row__summary">{entry.summary ?? ''}</span>
-          <span className="tl-row__chips">
-            {entry.provenance.map((p, i) => (
-              <ProvenanceChip key={`${p.sourceId}-${p.nativeId}-${i}`} p={p} />
-            ))}
+          <span className="tl-row__summary" title={valueTitle} data-testid="timeline-entry-value">
+            <span className="tl-row__value">{view.value}</span>
+            {view.original && <span className="tl-row__original"> ({view.original})</span>}
           </span>
+          <ProvenanceChips provenance={entry.provenance} />
         </span>
       </span>
     </div>

@@ -50,4 +50,10 @@ export const SourceCommonFields = {
   name: z.string().min(1).max(100),
   enabled: z.boolean().default(true),
   resilience: ResilienceSchema.default(RESILIENCE_DEFAULTS),
+  /**
+   * The identifier system of this source's own patient ids (its MRN). Another system's
+   * cross-reference (PIX, an MPI, a PACS's other-IDs) under this system lets Huizhen reach this
+   * source for a patient found elsewhere, e.g. a LIS that cannot search by name.
+   */
+  patientIdSystem: z.string().min(1).optional(),
 };

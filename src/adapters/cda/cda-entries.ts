@@ -1,0 +1,293 @@
+/**
+ * Coded CDA entries → FHIR resources: result and vital-sign observations → Observation,
+ * problem and diagnosis observations → Condition, substance administrations →
+ * MedicationStatement, allergy observations → AllergyIntolerance. C-CDA templates are honoured
+ * where present; where absent (older CCDs, WS/T 500 documents) the section kind and the value's
+ * data type decide. Descriptive WS/T 500 data elements (ST values coded from the 卫生信息数据元目录)
+ * stay in the narrative: they are text, not facts a timeline can order or trend.
+ */
+import type { AllergyIntolerance, CodeableConcept, Condition, Encounter, MedicationStatement, Observation, ObservationReferenceRange, Patient, Reference, Resource } from '@medplum/fhirtypes';
+import type { Element } from '@xmldom/xmldom';
+import type { SectionKind } from './section-kinds.ts';
+import { isIcd10System } from './xml/code-systems.ts';
+import { attr, child, children, descend, pathOf, textOf, xsiType } from './xml/v3-dom.ts';
+import { readCd, readPeriod, readPq, type ReadContext } from './xml/v3-datatypes.ts';
+
+/** WS/T 500 data element catalogue (卫生信息数据元目录). */
+const DE_CATALOGUE_OID = '2.16.156.10011.2.2.1';
+/** WS/T 500 "检验定量结果计量单位": the unit of a REAL result, sent as a nested observation. */
+const DE_RESULT_UNIT = 'DE04.30.016.00';
+
+const T = {
+  problemObservation: '2.16.840.1.113883.10.20.22.4.4',
+  allergyObservation: '2.16.840.1.113883.10.20.22.4.7',
+  reactionObservation: '2.16.840.1.113883.10.20.22.4.9',
+  severityObservation: '2.16.840.1.113883.10.20.22.4.8',
+  vitalSignsOrganizer: '2.16.840.1.113883.10.20.22.4.26',
+  resultOrganizer: '2.16.840.1.113883.10.20.22.4.1',
+} as const;
+
+export interface EntryContext {
+  kind: SectionKind;
+  subject: Reference<Patient>;
+  encounter?: Reference<Encounter>;
+  /** Document time: the fallback for entries without a time of their own. */
+  documentTime: string;
+  read: ReadContext;
+  /** Deterministic id for the resource made from this element. */
+  idFor(el: Element): string;
+  /** Receives each resource with the element it came from (for provenance). */
+  emit(resource: Resource, from: Element): void;
+}
+
+function templates(el: Element): Set<string> {
+  return new Set(children(el, 'templateId').map((t) => attr(t, 'root')).filter((r): r is string => !!r));
+}
+
+function effectiveOf(el: Element, ctx: EntryContext): { start?: string; end?: string } | undefined {
+  return readPeriod(child(el, 'effectiveTime'), ctx.read);
+}
+
+const OBSERVATION_CATEGORY = 'http://terminology.hl7.org/CodeSystem/observation-category';
+
+function observationStatus(el: Element): Observation['status'] {
+  const s = attr(child(el, 'statusCode'), 'code');
+  if (s === 'aborted' || s === 'cancelled') return 'cancelled';
+  if (s === 'active' || s === 'new' || s === 'held') return 'preliminary';
+  return 'final';
+}
+
+function referenceRanges(el: Element, ctx: EntryContext): ObservationReferenceRange[] {
+  const out: ObservationReferenceRange[] = [];
+  for (const range of children(el, 'referenceRange')) {
+    const obsRange = child(range, 'observationRange');
+    const value = child(obsRange, 'value');
+    const low = value ? child(value, 'low') : undefined;
+    const high = value ? child(value, 'high') : undefined;
+    const lowQ = low ? readPq(low, ctx.read) : undefined;
+    const highQ = high ? readPq(high, ctx.read) : undefined;
+    const text = textOf(child(obsRange, 'text'));
+    if (lowQ || highQ || text) out.push({ ...(lowQ ? { low: lowQ } : {}), ...(highQ ? { high: highQ } : {}), ...(text ? { text } : {}) });
+  }
+  return out;
+}
+
+/** WS/T 500 lab results send the unit as a nested DE04.30.016.00 observation. */
+function nestedUnit(el: Element): string | undefined {
+  for (const rel of children(el, 'entryRelationship')) {
+    const obs = child(rel, 'observation');
+    if (obs && attr(child(obs, 'code'), 'code') === DE_RESULT_UNIT) return textOf(child(obs, 'value'));
+  }
+  return undefined;
+}
+
+function toObservation(el: Element, value: Element | undefined, code: CodeableConcept, ctx: EntryContext): Observation | undefined {
+  const type = value ? xsiType(value) : undefined;
+  const base: Observation = {
+    resourceType: 'Observation',
+    id: ctx.idFor(el),
+    status: observationStatus(el),
+    ...(ctx.kind === 'results' || ctx.kind === 'vitals'
+      ? { category: [{ coding: [{ system: OBSERVATION_CATEGORY, code: ctx.kind === 'results' ? 'laboratory' : 'vital-signs' }] }] }
+      : {}),
+    code,
+    subject: ctx.subject,
+    ...(ctx.encounter ? { encounter: ctx.encounter } : {}),
+  };
+  const period = effectiveOf(el, ctx);
+  if (period?.start && period.end && period.end !== period.start) base.effectivePeriod = period;
+  else base.effectiveDateTime = period?.start ?? period?.end ?? ctx.documentTime;
+
+  if (value && (type === 'PQ' || type === 'INT' || type === 'REAL' || type === 'MO')) {
+    const q = readPq(value, ctx.read);
+    if (!q) return undefined;
+    const unit = q.unit ?? nestedUnit(el);
+    base.valueQuantity = unit && !q.unit ? { ...q, unit } : q;
+  } else if (value && (type === 'CD' || type === 'CE' || type === 'CV' || type === 'CO')) {
+    const cc = readCd(value);
+    if (!cc) return undefined;
+    base.valueCodeableConcept = cc;
+  } else if (value && (type === 'ST' || type === 'ED' || type === undefined)) {
+    const s = textOf(value);
+    if (!s) return undefined;
+    base.valueString = s;
+  } else {
+    // IVL_PQ, RTO, BL…: kept as text rather than guessed at.
+    const s = textOf(value) ?? attr(value, 'value');
+    if (!s) return undefined;
+    base.valueString = s;
+  }
+  const interpretation = children(el, 'interpretationCode').map(readCd).filter((c): c is CodeableConcept => !!c);
+  if (interpretation.length > 0) base.interpretation = interpretation;
+  const ranges = referenceRanges(el, ctx);
+  if (ranges.length > 0) base.referenceRange = ranges;
+  return base;
+}
+
+function toCondition(el: Element, concept: CodeableConcept, ctx: EntryContext): Condition {
+  const period = effectiveOf(el, ctx);
+  const negated = attr(el, 'negationInd') === 'true';
+  const resolved = period?.end !== undefined;
+  return {
+    resourceType: 'Condition',
+    id: ctx.idFor(el),
+    clinicalStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-clinical', code: resolved ? 'resolved' : 'active' }] },
+    verificationStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-ver-status', code: negated ? 'refuted' : 'confirmed' }] },
+    category: [
+      {
+        coding: [
+          {
+            system: 'http://terminology.hl7.org/CodeSystem/condition-category',
+            code: ctx.kind === 'problems' ? 'problem-list-item' : 'encounter-diagnosis',
+          },
+        ],
+      },
+    ],
+    code: concept,
+    subject: ctx.subject,
+    ...(ctx.encounter ? { encounter: ctx.encounter } : {}),
+    ...(period?.start ? { onsetDateTime: period.start } : {}),
+    ...(period?.end ? { abatementDateTime: period.end } : {}),
+    recordedDate: ctx.documentTime,
+  };
+}
+
+const ALLERGY_CATEGORY: Readonly<Record<string, AllergyIntolerance['category']>> = {
+  '416098002': ['medication'],
+  '59037007': ['medication'],
+  '419511003': ['medication'],
+  '414285001': ['food'],
+  '235719002': ['food'],
+  '418471000': ['food'],
+  '426232007': ['environment'],
+};
+const INTOLERANCE_CODES = new Set(['59037007', '235719002', '418038007', '420134006']);
+
+function toAllergy(el: Element, ctx: EntryContext): AllergyIntolerance | undefined {
+  if (attr(el, 'negationInd') === 'true') return undefined; // "no known allergy": nothing to record
+  const substanceCode = descend(el, 'participant', 'participantRole', 'playingEntity', 'code');
+  const substance = readCd(substanceCode) ?? (textOf(descend(el, 'participant', 'participantRole', 'playingEntity', 'name')) ? { text: textOf(descend(el, 'participant', 'participantRole', 'playingEntity', 'name')) ?? '' } : undefined);
+  const valueEl = child(el, 'value');
+  const allergyType = attr(valueEl, 'code');
+  const code = substance ?? readCd(valueEl);
+  if (!code) return undefined;
+  const reactions = children(el, 'entryRelationship')
+    .map((r) => child(r, 'observation'))
+    .filter((o): o is Element => !!o && (templates(o).has(T.reactionObservation) || attr(child(o, 'code'), 'code') === 'ASSERTION'))
+    .map((o) => readCd(child(o, 'value')))
+    .filter((c): c is CodeableConcept => !!c);
+  const period = effectiveOf(el, ctx);
+  const category = allergyType ? ALLERGY_CATEGORY[allergyType] : undefined;
+  return {
+    resourceType: 'AllergyIntolerance',
+    id: ctx.idFor(el),
+    clinicalStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical', code: period?.end ? 'resolved' : 'active' }] },
+    verificationStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/allergyintolerance-verification', code: 'confirmed' }] },
+    ...(allergyType && INTOLERANCE_CODES.has(allergyType) ? { type: 'intolerance' as const } : { type: 'allergy' as const }),
+    ...(category ? { category } : {}),
+    code,
+    patient: ctx.subject,
+    ...(period?.start ? { onsetDateTime: period.start } : {}),
+    recordedDate: ctx.documentTime,
+    ...(reactions.length > 0 ? { reaction: [{ manifestation: reactions }] } : {}),
+  };
+}
+
+function medicationStatus(el: Element): MedicationStatement['status'] {
+  const s = attr(child(el, 'statusCode'), 'code');
+  if (s === 'completed') return 'completed';
+  if (s === 'active') return 'active';
+  if (s === 'aborted' || s === 'cancelled') return 'stopped';
+  if (s === 'suspended' || s === 'held') return 'on-hold';
+  if (attr(el, 'moodCode') === 'INT') return 'intended';
+  return 'unknown';
+}
+
+function toMedicationStatement(el: Element, ctx: EntryContext): MedicationStatement | undefined {
+  const material = descend(el, 'consumable', 'manufacturedProduct', 'manufacturedMaterial');
+  const medication = readCd(child(material, 'code')) ?? (textOf(child(material, 'name')) ? { text: textOf(child(material, 'name')) ?? '' } : undefined);
+  if (!medication) return undefined;
+  // The first IVL_TS is the course; PIVL_TS (frequency) and EIVL_TS follow it.
+  const times = children(el, 'effectiveTime');
+  const course = times.find((t) => {
+    const type = xsiType(t);
+    return type === undefined || type === 'IVL_TS' || type === 'TS';
+  });
+  const period = readPeriod(course, ctx.read);
+  const dose = child(el, 'doseQuantity');
+  const doseQ = dose ? readPq(dose, ctx.read) : undefined;
+  const route = readCd(child(el, 'routeCode'));
+  const text = textOf(child(el, 'text'));
+  const hasDosage = doseQ || route || text;
+  return {
+    resourceType: 'MedicationStatement',
+    id: ctx.idFor(el),
+    status: medicationStatus(el),
+    medicationCodeableConcept: medication,
+    subject: ctx.subject,
+    ...(ctx.encounter ? { context: ctx.encounter } : {}),
+    ...(period?.start && period.end ? { effectivePeriod: period } : period?.start ? { effectiveDateTime: period.start } : {}),
+    dateAsserted: ctx.documentTime,
+    ...(hasDosage
+      ? { dosage: [{ ...(text ? { text } : {}), ...(route ? { route } : {}), ...(doseQ ? { doseAndRate: [{ doseQuantity: doseQ }] } : {}) }] }
+      : {}),
+  };
+}
+
+function visitObservation(el: Element, ctx: EntryContext): void {
+  const t = templates(el);
+  if (t.has(T.reactionObservation) || t.has(T.severityObservation)) return;
+  const valueEl = child(el, 'value');
+  const valueType = valueEl ? xsiType(valueEl) : undefined;
+  const codeEl = child(el, 'code');
+  const codeSystem = attr(codeEl, 'codeSystem');
+
+  if (t.has(T.allergyObservation) || (ctx.kind === 'allergies' && descend(el, 'participant', 'participantRole', 'playingEntity'))) {
+    const allergy = toAllergy(el, ctx);
+    if (allergy) ctx.emit(allergy, el);
+    return;
+  }
+  const codedValue = valueEl && (valueType === 'CD' || valueType === 'CE' || valueType === 'CV') ? readCd(valueEl) : undefined;
+  const isDiagnosis =
+    t.has(T.problemObservation) ||
+    ((ctx.kind === 'problems' || ctx.kind === 'diagnoses') && codedValue !== undefined) ||
+    (codedValue !== undefined && isIcd10System(attr(valueEl, 'codeSystem')));
+  if (isDiagnosis) {
+    if (codedValue) ctx.emit(toCondition(el, codedValue, ctx), el);
+    else ctx.read.onProblem(pathOf(el), 'problem observation without a coded value; left in the narrative');
+    return;
+  }
+  // WS/T 500 descriptive data elements (入院情况, 检验方法名称 …) are text: narrative only.
+  if (codeSystem === DE_CATALOGUE_OID && valueType !== 'PQ' && valueType !== 'REAL' && valueType !== 'INT') return;
+  const code = readCd(codeEl);
+  if (!code || !valueEl) return;
+  const observation = toObservation(el, valueEl, code, ctx);
+  if (observation) ctx.emit(observation, el);
+}
+
+/** Walks one entry (or a nested act/organizer) and emits what it can map. */
+export function visitEntryNode(el: Element, ctx: EntryContext): void {
+  switch (el.localName) {
+    case 'observation':
+      visitObservation(el, ctx);
+      return;
+    case 'substanceAdministration': {
+      // Immunizations and procedures also use substanceAdministration: only medication contexts map.
+      if (ctx.kind === 'medications' || ctx.kind === 'other') {
+        const med = toMedicationStatement(el, ctx);
+        if (med) ctx.emit(med, el);
+      }
+      return;
+    }
+    case 'organizer': {
+      const t = templates(el);
+      const kind: SectionKind = t.has(T.vitalSignsOrganizer) ? 'vitals' : t.has(T.resultOrganizer) ? 'results' : ctx.kind;
+      for (const comp of children(el, 'component')) for (const inner of children(comp)) visitEntryNode(inner, { ...ctx, kind });
+      return;
+    }
+    default:
+      // act (problem/allergy concern), encounter, procedure…: their coded content sits in
+      // entryRelationship; the wrapper itself carries no fact we map.
+      for (const rel of children(el, 'entryRelationship')) for (const inner of children(rel)) visitEntryNode(inner, ctx);
+  }
+}

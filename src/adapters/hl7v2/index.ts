@@ -1,0 +1,16 @@
+export { createHl7v2Adapter } from './hl7v2-adapter.ts';
+export { convertHl7v2ToBundle, type Hl7BundleOptions } from './to-fhir/to-bundle.ts';
+export { convertHl7Message } from './to-fhir/convert-message.ts';
+export type { ConvertedResource, Hl7ConversionOptions } from './to-fhir/conversion-context.ts';
+export { Hl7ParseError, isHl7ParseError } from './hl7-parse-error.ts';
+export { Hl7Message, Hl7Segment, component, type Hl7Batch, type Hl7Composite } from './hl7-message.ts';
+export { parseHl7Batch, parseHl7Message } from './parse-hl7.ts';
+export { readHl7Batch, readHl7Message, decodeHl7Bytes } from './read-hl7-bytes.ts';
+export { escapeHl7, unescapeHl7 } from './escaping.ts';
+export { DEFAULT_DELIMITERS, type Hl7Delimiters } from './delimiters.ts';
+export { encodeHl7, encodeSegment, hl7Timestamp, type Hl7SegmentInput, type Hl7FieldInput } from './encode-hl7.ts';
+export { MllpDecoder, frameMllp } from './mllp-framing.ts';
+export { MllpClient } from './mllp-client.ts';
+export { buildResponse, readAcknowledgment, readQueryStatus, type AckCode } from './acknowledgment.ts';
+export { readHeader, type Hl7Header } from './message-header.ts';
+export { encodeText, MSH18_LABEL, type Hl7Charset } from './charsets.ts';

@@ -1,0 +1,104 @@
+/**
+ * The smaller clinical segments: ORC + RXO/RXE → MedicationRequest, AL1 → AllergyIntolerance,
+ * DG1 → Condition.
+ */
+import type { AllergyIntolerance, Condition, Encounter, MedicationRequest, Patient, Reference } from '@medplum/fhirtypes';
+import type { Hl7Segment } from '../hl7-message.ts';
+import { codeableConcept, comp, dateTime, identifier, type DataTypeContext } from './datatypes.ts';
+import { xcnDisplay } from './encounter.ts';
+import { stableId } from './ids.ts';
+
+type Ctx = DataTypeContext & { namespace: string; fallbackKey: string };
+
+const ORDER_STATUS: Record<string, MedicationRequest['status']> = {
+  NW: 'active',
+  OK: 'active',
+  SC: 'active',
+  RP: 'active',
+  XO: 'active',
+  IP: 'active',
+  A: 'active',
+  CA: 'cancelled',
+  OC: 'cancelled',
+  CR: 'cancelled',
+  DC: 'stopped',
+  OD: 'stopped',
+  CM: 'completed',
+  HD: 'on-hold',
+  OH: 'on-hold',
+};
+
+/** RXE (pharmacy encoded order) or RXO (order) under the preceding ORC. */
+export function medicationRequest(rx: Hl7Segment, orc: Hl7Segment | undefined, subject: Reference<Patient> | undefined, encounter: Reference<Encounter> | undefined, ctx: Ctx): MedicationRequest {
+  const isRxe = rx.name === 'RXE';
+  // RXE-2 give code; RXO-1 requested give code. RXE-3/5 (and RXO-2/4) amount and units.
+  const medication = codeableConcept(rx.composite(isRxe ? 2 : 1), ctx) ?? { text: 'Medication' };
+  const amount = comp(rx.composite(isRxe ? 3 : 2), 1);
+  const units = comp(rx.composite(isRxe ? 5 : 4), 2) || comp(rx.composite(isRxe ? 5 : 4), 1);
+  const timing = isRxe ? comp(rx.composite(1), 2, 1) || comp(rx.composite(1), 2) : '';
+  const placer = orc ? identifier(orc.composite(2), ctx) : undefined;
+  const filler = orc ? identifier(orc.composite(3), ctx) : undefined;
+  const medKey = medication.coding?.[0] ? `${medication.coding[0].system}|${medication.coding[0].code}` : (medication.text ?? '');
+  const key = filler || placer ? `${(filler ?? placer)!.system ?? ''}|${(filler ?? placer)!.value}|${medKey}` : ctx.fallbackKey;
+  const status = ORDER_STATUS[comp(orc?.composite(5), 1).toUpperCase()] ?? ORDER_STATUS[comp(orc?.composite(1), 1).toUpperCase()] ?? 'unknown';
+  const authoredOn = orc ? dateTime(comp(orc.composite(9), 1), ctx) : undefined;
+  const requester = orc ? xcnDisplay(orc, 12) : undefined;
+  const dosage = [amount && `${amount}${units ? ` ${units}` : ''}`, timing].filter(Boolean).join(' ');
+  const identifiers = [placer, filler].filter((x) => !!x);
+  return {
+    resourceType: 'MedicationRequest',
+    id: stableId('rx', ctx.namespace, key),
+    ...(identifiers.length > 0 ? { identifier: identifiers } : {}),
+    status,
+    intent: 'order',
+    medicationCodeableConcept: medication,
+    subject: subject ?? { display: 'unknown patient' },
+    ...(encounter ? { encounter } : {}),
+    ...(authoredOn ? { authoredOn } : {}),
+    ...(requester ? { requester: { display: requester } } : {}),
+    ...(dosage ? { dosageInstruction: [{ text: dosage }] } : {}),
+  };
+}
+
+const ALLERGY_CATEGORY: Record<string, NonNullable<AllergyIntolerance['category']>[number]> = { DA: 'medication', FA: 'food', EA: 'environment', LA: 'environment', AA: 'environment', PA: 'environment' };
+const SEVERITY: Record<string, 'mild' | 'moderate' | 'severe'> = { MI: 'mild', MO: 'moderate', SV: 'severe' };
+
+export function allergyFromAl1(al1: Hl7Segment, patient: Reference<Patient> | undefined, patientKey: string, ctx: Ctx): AllergyIntolerance {
+  const code = codeableConcept(al1.composite(3), ctx) ?? { text: 'Allergy' };
+  const codeKey = code.coding?.[0] ? `${code.coding[0].system}|${code.coding[0].code}` : (code.text ?? '');
+  const category = ALLERGY_CATEGORY[comp(al1.composite(2), 1).toUpperCase()];
+  const severity = SEVERITY[comp(al1.composite(4), 1).toUpperCase()];
+  const reactions = al1.repetitions(5).map((r) => comp(r, 1)).filter(Boolean);
+  const recorded = dateTime(comp(al1.composite(6), 1), ctx);
+  return {
+    resourceType: 'AllergyIntolerance',
+    id: stableId('alg', ctx.namespace, patientKey, codeKey),
+    clinicalStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical', code: 'active' }] },
+    ...(category ? { category: [category] } : {}),
+    code,
+    patient: patient ?? { display: 'unknown patient' },
+    ...(recorded ? { recordedDate: recorded } : {}),
+    ...(reactions.length > 0 || severity ? { reaction: [{ manifestation: reactions.length > 0 ? reactions.map((text) => ({ text })) : [{ text: code.text ?? 'reaction' }], ...(severity ? { severity } : {}) }] } : {}),
+  };
+}
+
+const VERIFICATION: Record<string, string> = { A: 'provisional', W: 'provisional', F: 'confirmed' };
+
+export function conditionFromDg1(dg1: Hl7Segment, subject: Reference<Patient> | undefined, encounter: Reference<Encounter> | undefined, patientKey: string, ctx: Ctx): Condition {
+  const coded = codeableConcept(dg1.composite(3), ctx);
+  const description = comp(dg1.composite(4), 1);
+  const code = coded ? { ...coded, ...(coded.text ? {} : description ? { text: description } : {}) } : { text: description || 'Diagnosis' };
+  const codeKey = code.coding?.[0] ? `${code.coding[0].system}|${code.coding[0].code}` : (code.text ?? '');
+  const when = dateTime(comp(dg1.composite(5), 1), ctx);
+  const verification = VERIFICATION[comp(dg1.composite(6), 1).toUpperCase()];
+  return {
+    resourceType: 'Condition',
+    id: stableId('cond', ctx.namespace, patientKey, codeKey, when ?? ''),
+    ...(verification ? { verificationStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-ver-status', code: verification }] } } : {}),
+    category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-category', code: 'encounter-diagnosis', display: 'Encounter Diagnosis' }] }],
+    code,
+    subject: subject ?? { display: 'unknown patient' },
+    ...(encounter ? { encounter } : {}),
+    ...(when ? { recordedDate: when } : {}),
+  };
+}

@@ -1,0 +1,144 @@
+/**
+ * One parsed HL7 v2 message → FHIR R4 resources, walking its segments in order the way
+ * Microsoft's FHIR-Converter templates do: PID sets the patient, PV1 the encounter, ORC the
+ * order, OBR opens a report that the following OBX fill.
+ */
+import { createHash } from 'node:crypto';
+import type { DiagnosticReport, Observation, Patient, Resource } from '@medplum/fhirtypes';
+import { Hl7ParseError } from '../hl7-parse-error.ts';
+import type { Hl7Message, Hl7Segment } from '../hl7-message.ts';
+import { readHeader } from '../message-header.ts';
+import { allergyFromAl1, conditionFromDg1, medicationRequest } from './clinical.ts';
+import { nativeId, type ConversionContext, type ConvertedResource, type Hl7ConversionOptions } from './conversion-context.ts';
+import { comp } from './datatypes.ts';
+import { encounterFromPv1 } from './encounter.ts';
+import { mergedPatient, patientFromPid } from './patient.ts';
+import { observationFromObx, reportFromObr, type ReportScope } from './results.ts';
+
+function contextFor(message: Hl7Message, options: Hl7ConversionOptions): ConversionContext {
+  const header = readHeader(message);
+  const occurrence = new Map<number, number>();
+  const counts = new Map<string, number>();
+  for (const s of message.segments) {
+    const n = (counts.get(s.name) ?? 0) + 1;
+    counts.set(s.name, n);
+    occurrence.set(s.index, n);
+  }
+  const messageKey =
+    header.controlId ||
+    createHash('sha256')
+      .update(message.segments.map((s) => s.rawFields.join('|')).join('\r'))
+      .digest('hex')
+      .slice(0, 16);
+  const app = header.sendingApplication || 'unknown';
+  return {
+    header,
+    namespace: `${options.idNamespace ?? 'hl7v2'}|${app}|${header.sendingFacility}`,
+    patientIdAuthority: options.patientIdAuthority,
+    messageKey,
+    occurrence,
+    defaultTimezone: options.defaultTimezone ?? '+08:00',
+    identifierSystems: options.identifierSystems ?? {},
+    localSystemBase: options.localCodeSystemBase ?? `urn:huizhen:hl7v2:local:${encodeURIComponent(app)}`,
+  };
+}
+
+interface WalkState {
+  out: ConvertedResource[];
+  patient?: { resource: Patient; key: string };
+  orc?: Hl7Segment;
+  report?: ReportScope & { results: Observation[] };
+  lastObservation?: Observation;
+}
+
+function convertSegment(segment: Hl7Segment, ctx: ConversionContext, state: WalkState): void {
+  const emit = (resource: Resource): void => {
+    state.out.push({ resource, nativeId: nativeId(ctx, segment), messageType: ctx.header.messageType });
+  };
+  const fallbackKey = `${ctx.messageKey}/${segment.name}/${ctx.occurrence.get(segment.index) ?? 1}`;
+  const local = { ...ctx, fallbackKey };
+  const subject = ctx.patient?.reference;
+  const patientKey = ctx.patient?.key ?? ctx.messageKey;
+  switch (segment.name) {
+    case 'PID': {
+      const { patient, key } = patientFromPid(segment, local);
+      ctx.patient = { reference: { reference: `Patient/${patient.id}` }, key };
+      ctx.encounterRef = undefined;
+      state.patient = { resource: patient, key };
+      state.report = undefined;
+      emit(patient);
+      return;
+    }
+    case 'MRG': {
+      if (!state.patient) return;
+      const prior = mergedPatient(segment, state.patient.resource, local);
+      if (prior) emit(prior);
+      return;
+    }
+    case 'PV1': {
+      const encounter = encounterFromPv1(segment, subject, local);
+      ctx.encounterRef = { reference: `Encounter/${encounter.id}` };
+      emit(encounter);
+      return;
+    }
+    case 'ORC':
+      state.orc = segment;
+      state.report = undefined;
+      return;
+    case 'OBR': {
+      const scope = reportFromObr(segment, subject, ctx.encounterRef, local);
+      state.report = { ...scope, results: [] };
+      emit(scope.report);
+      return;
+    }
+    case 'OBX': {
+      const observation = observationFromObx(segment, state.report, subject, ctx.encounterRef, local);
+      if (state.report) {
+        const report: DiagnosticReport = state.report.report;
+        report.result = [...(report.result ?? []), { reference: `Observation/${observation.id}` }];
+      }
+      state.lastObservation = observation;
+      emit(observation);
+      return;
+    }
+    case 'NTE': {
+      // Comments after an OBX belong to it; NTE-3 repeats as lines.
+      const text = segment
+        .repetitions(3)
+        .map((r) => comp(r, 1))
+        .filter(Boolean)
+        .join('\n');
+      if (text && state.lastObservation) state.lastObservation.note = [...(state.lastObservation.note ?? []), { text }];
+      return;
+    }
+    case 'RXO':
+    case 'RXE':
+      emit(medicationRequest(segment, state.orc, subject, ctx.encounterRef, local));
+      return;
+    case 'AL1':
+      emit(allergyFromAl1(segment, subject, patientKey, local));
+      return;
+    case 'DG1':
+      emit(conditionFromDg1(segment, subject, ctx.encounterRef, patientKey, local));
+      return;
+    default:
+      // Other segments, Z-segments included, stay in the parsed message but map to nothing; an
+      // NTE after them no longer belongs to the last OBX.
+      state.lastObservation = undefined;
+  }
+}
+
+/** Throws only Hl7ParseError: a mapping slip is reported against the segment it happened in. */
+export function convertHl7Message(message: Hl7Message, options: Hl7ConversionOptions = {}): ConvertedResource[] {
+  const ctx = contextFor(message, options);
+  const state: WalkState = { out: [] };
+  for (const segment of message.segments) {
+    try {
+      convertSegment(segment, ctx, state);
+    } catch (error) {
+      if (error instanceof Hl7ParseError) throw error;
+      throw new Hl7ParseError(`cannot convert: ${error instanceof Error ? error.message.slice(0, 160) : 'unknown error'}`, { segment: segment.name, segmentIndex: segment.index }, { cause: error });
+    }
+  }
+  return state.out;
+}

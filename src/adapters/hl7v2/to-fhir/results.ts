@@ -1,0 +1,228 @@
+/**
+ * OBR → DiagnosticReport and OBX → Observation: values by type (NM, SN, ST/TX/FT, CE/CWE,
+ * DT/TS), units as UCUM where they are UCUM, reference ranges, abnormal flags and status.
+ */
+import type { CodeableConcept, DiagnosticReport, Encounter, Observation, ObservationReferenceRange, Patient, Quantity, Reference } from '@medplum/fhirtypes';
+import type { Hl7Composite, Hl7Segment } from '../hl7-message.ts';
+import { clean, codeableConcept, comp, dateTime, identifier, type DataTypeContext } from './datatypes.ts';
+import { stableId } from './ids.ts';
+import { UCUM_SYSTEM, ucumCode } from './ucum.ts';
+
+const INTERPRETATION_SYSTEM = 'http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation';
+const INTERPRETATION_DISPLAY: Record<string, string> = {
+  L: 'Low',
+  H: 'High',
+  LL: 'Critical low',
+  HH: 'Critical high',
+  '<': 'Off scale low',
+  '>': 'Off scale high',
+  N: 'Normal',
+  A: 'Abnormal',
+  AA: 'Critical abnormal',
+  U: 'Significant change up',
+  D: 'Significant change down',
+  B: 'Better',
+  W: 'Worse',
+  S: 'Susceptible',
+  R: 'Resistant',
+  I: 'Intermediate',
+  MS: 'Moderately susceptible',
+  VS: 'Very susceptible',
+  POS: 'Positive',
+  NEG: 'Negative',
+  IND: 'Indeterminate',
+  DET: 'Detected',
+  ND: 'Not detected',
+};
+
+const OBSERVATION_STATUS: Record<string, Observation['status']> = {
+  F: 'final',
+  C: 'corrected',
+  A: 'amended',
+  P: 'preliminary',
+  R: 'preliminary',
+  S: 'preliminary',
+  I: 'registered',
+  O: 'registered',
+  X: 'cancelled',
+  D: 'entered-in-error',
+  W: 'entered-in-error',
+  U: 'final',
+};
+
+const REPORT_STATUS: Record<string, DiagnosticReport['status']> = {
+  F: 'final',
+  C: 'corrected',
+  A: 'partial',
+  P: 'preliminary',
+  R: 'partial',
+  S: 'partial',
+  I: 'registered',
+  O: 'registered',
+  X: 'cancelled',
+  Y: 'registered',
+  Z: 'registered',
+};
+
+const LAB_CATEGORY: CodeableConcept = { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'laboratory', display: 'Laboratory' }], text: '检验' };
+const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)$/;
+const COMPARATOR = /^(<=|>=|<|>)\s*([+-]?(?:\d+\.?\d*|\.\d+))$/;
+
+export interface ReportScope {
+  report: DiagnosticReport;
+  key: string;
+  effective?: string;
+}
+
+type ResultContext = DataTypeContext & { namespace: string; fallbackKey: string };
+
+function quantity(value: number, units: Hl7Composite, comparator?: Quantity['comparator']): Quantity {
+  const unit = comp(units, 1);
+  const display = comp(units, 2) || unit;
+  const code = unit ? ucumCode(unit) : undefined;
+  return {
+    value,
+    ...(comparator ? { comparator } : {}),
+    ...(display ? { unit: display } : {}),
+    ...(code ? { system: UCUM_SYSTEM, code } : {}),
+  };
+}
+
+type ObservationValue = Pick<Observation, 'valueQuantity' | 'valueString' | 'valueCodeableConcept' | 'valueRange' | 'valueRatio' | 'valueDateTime'>;
+
+/** SN: [comparator]^num1[^separator^num2] — "<^0.5", "^182", "1^:^128", "2^-^5". */
+function structuredNumeric(c: Hl7Composite, units: Hl7Composite): ObservationValue | undefined {
+  const comparator = comp(c, 1);
+  const num1 = comp(c, 2);
+  const separator = comp(c, 3);
+  const num2 = comp(c, 4);
+  if (!NUMBER.test(num1)) return undefined;
+  if (separator && NUMBER.test(num2)) {
+    if (separator === ':' || separator === '/') return { valueRatio: { numerator: quantity(Number(num1), units), denominator: { value: Number(num2) } } };
+    if (separator === '-') return { valueRange: { low: quantity(Number(num1), units), high: quantity(Number(num2), units) } };
+  }
+  const cmp = comparator === '<' || comparator === '<=' || comparator === '>' || comparator === '>=' ? comparator : undefined;
+  return { valueQuantity: quantity(Number(num1), units, cmp) };
+}
+
+function observationValue(obx: Hl7Segment, ctx: ResultContext): ObservationValue {
+  const type = comp(obx.composite(2), 1).toUpperCase();
+  const reps = obx.repetitions(5);
+  const first = reps[0];
+  const units = obx.composite(6);
+  if (!first || reps.every((r) => r.every((c) => c.every((s) => clean(s) === '')))) return {};
+  const plain = (): string => reps.map((r) => r.map((c) => c.join(' ')).join(' ').trim()).join('\n');
+  switch (type) {
+    case 'NM': {
+      const text = comp(first, 1);
+      if (NUMBER.test(text)) return { valueQuantity: quantity(Number(text), units) };
+      // LIS put "<0.5" in numeric fields more often than they use SN.
+      const m = COMPARATOR.exec(text);
+      if (m) return { valueQuantity: quantity(Number(m[2]), units, m[1] as Quantity['comparator']) };
+      return { valueString: text };
+    }
+    case 'SN':
+      return structuredNumeric(first, units) ?? { valueString: plain() };
+    case 'CE':
+    case 'CWE':
+    case 'CNE':
+    case 'CF': {
+      const concept = codeableConcept(first, ctx);
+      return concept ? { valueCodeableConcept: concept } : {};
+    }
+    case 'DT':
+    case 'TS':
+    case 'DTM': {
+      const when = dateTime(comp(first, 1), ctx);
+      return when ? { valueDateTime: when } : { valueString: plain() };
+    }
+    case 'TX':
+    case 'FT':
+      // Repetitions of TX are lines of one text.
+      return { valueString: reps.map((r) => comp(r, 1)).join('\n') };
+    default:
+      return { valueString: plain() };
+  }
+}
+
+/** OBX-7: "3.5-5.1", "70_105", "4.3 to 6.2", "<5", ">=10", or free text kept as text. */
+export function referenceRange(text: string, units: Hl7Composite): ObservationReferenceRange | undefined {
+  const t = clean(text);
+  if (!t) return undefined;
+  const between = /^([+-]?\d+\.?\d*)\s*(?:-|–|~|_|to|－|～)\s*([+-]?\d+\.?\d*)$/i.exec(t);
+  if (between) return { low: quantity(Number(between[1]), units), high: quantity(Number(between[2]), units), text: t };
+  const bound = /^(<=|>=|<|>|≤|≥)\s*([+-]?\d+\.?\d*)$/.exec(t);
+  if (bound) {
+    const q = quantity(Number(bound[2]), units);
+    return bound[1]!.startsWith('<') || bound[1] === '≤' ? { high: q, text: t } : { low: q, text: t };
+  }
+  return { text: t };
+}
+
+function interpretation(obx: Hl7Segment): CodeableConcept[] {
+  return obx
+    .repetitions(8)
+    .map((r) => comp(r, 1).toUpperCase())
+    .filter(Boolean)
+    .map((code) => {
+      const display = INTERPRETATION_DISPLAY[code];
+      return display ? { coding: [{ system: INTERPRETATION_SYSTEM, code, display }] } : { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0078', code }], text: code };
+    });
+}
+
+export function reportFromObr(obr: Hl7Segment, subject: Reference<Patient> | undefined, encounter: Reference<Encounter> | undefined, ctx: ResultContext): ReportScope {
+  const placer = identifier(obr.composite(2), ctx);
+  const filler = identifier(obr.composite(3), ctx);
+  const key = filler ? `filler|${filler.system ?? ''}|${filler.value}` : placer ? `placer|${placer.system ?? ''}|${placer.value}` : ctx.fallbackKey;
+  const effective = dateTime(comp(obr.composite(7), 1), ctx);
+  const issuedAt = dateTime(comp(obr.composite(22), 1), ctx);
+  const issued = issuedAt ? toInstant(issuedAt) : undefined;
+  const code = codeableConcept(obr.composite(4), ctx) ?? { text: 'Laboratory report' };
+  const section = comp(obr.composite(24), 1).toUpperCase();
+  const category: CodeableConcept = { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0074', code: section || 'LAB' }], ...(section === '' || section === 'LAB' ? { text: '检验' } : {}) };
+  const identifiers = [placer && { ...placer, type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0203', code: 'PLAC' }] } }, filler && { ...filler, type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0203', code: 'FILL' }] } }].filter((x) => !!x);
+  const report: DiagnosticReport = {
+    resourceType: 'DiagnosticReport',
+    id: stableId('rpt', ctx.namespace, key),
+    ...(identifiers.length > 0 ? { identifier: identifiers } : {}),
+    status: REPORT_STATUS[comp(obr.composite(25), 1).toUpperCase()] ?? 'unknown',
+    category: [category],
+    code,
+    ...(subject ? { subject } : {}),
+    ...(encounter ? { encounter } : {}),
+    ...(effective ? { effectiveDateTime: effective } : {}),
+    ...(issued ? { issued } : {}),
+  };
+  return { report, key, ...(effective ? { effective } : {}) };
+}
+
+/** FHIR instant needs seconds and a zone; a date-only value cannot be one. */
+function toInstant(value: string): string | undefined {
+  return /T\d{2}:\d{2}:\d{2}/.test(value) ? value : undefined;
+}
+
+export function observationFromObx(obx: Hl7Segment, scope: ReportScope | undefined, subject: Reference<Patient> | undefined, encounter: Reference<Encounter> | undefined, ctx: ResultContext): Observation {
+  const code = codeableConcept(obx.composite(3), ctx) ?? { text: 'Observation' };
+  const codeKey = code.coding?.[0] ? `${code.coding[0].system}|${code.coding[0].code}` : (code.text ?? '');
+  const key = scope ? `${scope.key}|${comp(obx.composite(1), 1)}|${codeKey}|${comp(obx.composite(4), 1)}` : ctx.fallbackKey;
+  const effective = dateTime(comp(obx.composite(14), 1), ctx) ?? scope?.effective;
+  const units = obx.composite(6);
+  const range = referenceRange(comp(obx.composite(7), 1), units);
+  const flags = interpretation(obx);
+  const issued = scope?.report.issued;
+  const isLab = !scope || scope.report.category?.[0]?.coding?.[0]?.code === 'LAB';
+  return {
+    resourceType: 'Observation',
+    id: stableId('obs', ctx.namespace, key),
+    status: OBSERVATION_STATUS[comp(obx.composite(11), 1).toUpperCase()] ?? 'unknown',
+    ...(isLab && scope ? { category: [LAB_CATEGORY] } : {}),
+    code,
+    ...(subject ? { subject } : {}),
+    ...(encounter ? { encounter } : {}),
+    ...(effective ? { effectiveDateTime: effective } : {}),
+    ...(issued ? { issued } : {}),
+    ...observationValue(obx, ctx),
+    ...(flags.length > 0 ? { interpretation: flags } : {}),
+    ...(range ? { referenceRange: [range] } : {}),
+  };
+}

@@ -1,0 +1,165 @@
+/**
+ * The HL7 v3 source adapter for an integration platform (互联互通): patient search by PDQv3,
+ * the record as demographics (PDQv3 by the platform's id) plus the patient's CDA documents
+ * (document list query, then one retrieve per document, each converted to FHIR), and a probe.
+ */
+import type { Patient, Resource } from '@medplum/fhirtypes';
+import { randomUUID } from 'node:crypto';
+import type { Hl7v3SourceConfig } from '../../shared/config/sources/hl7v3.ts';
+import { CdaError } from '../cda/cda-error.ts';
+import { convertCdaDocument } from '../cda/convert-cda.ts';
+import type { V3Id } from '../cda/xml/v3-datatypes.ts';
+import type { RequestContext } from '../fhir/fhir-errors.ts';
+import type { FetchOptions, PatientQuery, ProbeResult, RecordFetchOptions, SourceAdapter, SourceDescriptor, SourcedResource } from '../source-adapter.ts';
+import { SourceError } from '../source-error.ts';
+import { checkAcknowledgement } from './acknowledgement-errors.ts';
+import { buildDocumentListQuery, buildDocumentRetrieve, DOCUMENT_QUERY, DOCUMENT_RETRIEVE, readDocumentList, readRetrievedDocument, type DocumentSummary } from './document-messages.ts';
+import { handleFor, idForHandle } from './patient-handle.ts';
+import { buildPdqQuery, criteriaFromText, isEmptyCriteria, PDQ_QUERY_ACTION, PDQ_RESPONSE_INTERACTION, type PdqCriteria } from './pdq-query.ts';
+import { readPdqResponse, type PdqResponse } from './pdq-response.ts';
+import { createSoapClient, protocolError } from './soap-client.ts';
+
+export interface Hl7v3AdapterOptions {
+  /** Documents retrieved at once (default 4): platforms are often single-threaded behind the ESB. */
+  retrieveConcurrency?: number;
+  /** Zone for timestamps without one (default "+08:00"). */
+  defaultTimezone?: string;
+}
+
+async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>, signal: AbortSignal): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      signal.throwIfAborted();
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
+export function createHl7v3Adapter(config: Hl7v3SourceConfig, options: Hl7v3AdapterOptions = {}): SourceAdapter {
+  const source: SourceDescriptor = { id: config.id, name: config.name, kind: 'hl7v3' };
+  const soap = createSoapClient({ sourceId: config.id, sourceName: config.name, endpoint: config.endpoint, version: config.soapVersion, auth: config.auth, timeoutMs: config.resilience.timeoutMs });
+  const timezone = options.defaultTimezone ?? '+08:00';
+  const concurrency = options.retrieveConcurrency ?? 4;
+  const offers = (service: 'pdq' | 'documents'): boolean => config.services.includes(service);
+  const ctxFor = (request: string): RequestContext => ({ sourceId: config.id, sourceName: config.name, request });
+
+  const wrapper = (messageId: string) => ({
+    messageRoot: config.senderDeviceId,
+    messageId,
+    creationTime: new Date(),
+    senderDevice: config.senderDeviceId,
+    receiverDevice: config.receiverDeviceId,
+  });
+
+  /** Runs a parser over a payload; a structural problem in the answer is a protocol error. */
+  function readOrFail<T>(ctx: RequestContext, read: () => T): T {
+    try {
+      return read();
+    } catch (error) {
+      if (error instanceof CdaError) throw protocolError(ctx, error.message);
+      throw error;
+    }
+  }
+
+  async function pdq(criteria: PdqCriteria, signal: AbortSignal): Promise<PdqResponse & { receivedAt: string }> {
+    const messageId = randomUUID();
+    const label = `PDQv3 ${PDQ_QUERY_ACTION.split(':').pop() ?? ''}`;
+    const ctx = ctxFor(label);
+    const body = buildPdqQuery(wrapper(messageId), randomUUID(), criteria);
+    const { payload, receivedAt } = await soap.call(PDQ_QUERY_ACTION, label, body, `urn:uuid:${messageId}`, signal);
+    if (payload.localName !== PDQ_RESPONSE_INTERACTION) throw protocolError(ctx, `expected ${PDQ_RESPONSE_INTERACTION} but got <${payload.localName ?? ''}>`);
+    const answer = readOrFail(ctx, () => readPdqResponse(payload));
+    checkAcknowledgement(ctx, answer.acknowledgement, answer.queryResponseCode);
+    return { ...answer, receivedAt };
+  }
+
+  function sourcedPatient(ids: V3Id[], patient: Patient, fetchedAt: string): SourcedResource<Patient> | undefined {
+    const own = ids.find((i) => i.root === config.patientIdRoot && i.extension) ?? ids.find((i) => i.extension);
+    const handle = own ? handleFor(own, config.patientIdRoot) : undefined;
+    if (!own || !handle) return undefined;
+    return {
+      resource: { ...patient, id: handle },
+      provenance: { sourceId: config.id, sourceName: config.name, sourceKind: 'hl7v3', nativeId: `${own.root}^${own.extension ?? ''}`, messageType: PDQ_RESPONSE_INTERACTION, fetchedAt },
+    };
+  }
+
+  async function listDocuments(patient: V3Id, signal: AbortSignal): Promise<DocumentSummary[]> {
+    const messageId = randomUUID();
+    const ctx = ctxFor(`document query ${DOCUMENT_QUERY.request}`);
+    const { payload } = await soap.call(DOCUMENT_QUERY.action, ctx.request, buildDocumentListQuery(wrapper(messageId), randomUUID(), patient), `urn:uuid:${messageId}`, signal);
+    const answer = readOrFail(ctx, () => readDocumentList(payload, timezone));
+    checkAcknowledgement(ctx, answer.acknowledgement, answer.queryResponseCode);
+    return answer.documents;
+  }
+
+  async function retrieveAndConvert(doc: DocumentSummary, patientRef: string, signal: AbortSignal): Promise<SourcedResource[]> {
+    const messageId = randomUUID();
+    const ctx = ctxFor(`document retrieve ${DOCUMENT_RETRIEVE.request}`);
+    const { payload, receivedAt } = await soap.call(DOCUMENT_RETRIEVE.action, ctx.request, buildDocumentRetrieve(wrapper(messageId), randomUUID(), doc.id), `urn:uuid:${messageId}`, signal);
+    const answer = readOrFail(ctx, () => readRetrievedDocument(payload, timezone));
+    checkAcknowledgement(ctx, answer.acknowledgement, undefined);
+    if (!answer.cda) throw new SourceError('not-found', config.id, `${config.name}: ${ctx.request}: document ${doc.id.root}^${doc.id.extension ?? ''} was listed but not returned`, { request: ctx.request });
+    const cda = answer.cda;
+    const conversion = readOrFail(ctxFor(`CDA ${doc.id.extension ?? doc.id.root}`), () => convertCdaDocument(cda, { patient: { reference: patientRef }, defaultTimezone: timezone }));
+    const docKey = `${doc.id.root}^${doc.id.extension ?? ''}`;
+    const typeCode = conversion.header.code.coding?.[0]?.code ?? 'CDA';
+    const messageType = `${DOCUMENT_RETRIEVE.response} (CDA ${typeCode})`;
+    const provenance = (nativeId: string) => ({ sourceId: config.id, sourceName: config.name, sourceKind: 'hl7v3' as const, nativeId, messageType, fetchedAt: receivedAt });
+    // The Composition repeats the DocumentReference for a timeline; the DocumentReference carries
+    // the original and the sanitized HTML, so it alone stands for the document.
+    const out: SourcedResource<Resource>[] = [{ resource: conversion.documentReference, provenance: provenance(docKey) }];
+    for (const c of conversion.clinical) out.push({ resource: c.resource, provenance: provenance(c.nativeId) });
+    return out;
+  }
+
+  return {
+    source,
+
+    async searchPatients(query: PatientQuery, { signal }: FetchOptions): Promise<SourcedResource<Patient>[]> {
+      if (!offers('pdq')) return [];
+      const criteria = criteriaFromText(query.text, config);
+      if (isEmptyCriteria(criteria)) return [];
+      const answer = await pdq(criteria, signal);
+      return answer.patients.map((p) => sourcedPatient(p.ids, p.patient, answer.receivedAt)).filter((p): p is SourcedResource<Patient> => !!p);
+    },
+
+    async fetchRecord(sourcePatientId: string, { signal, since }: RecordFetchOptions): Promise<SourcedResource[]> {
+      const id = idForHandle(sourcePatientId, config.patientIdRoot);
+      if (!id?.extension) throw new SourceError('bad-request', config.id, `${config.name}: "${sourcePatientId.slice(0, 70)}" is not a patient id of this platform`);
+      const out: SourcedResource[] = [];
+      if (offers('pdq')) {
+        const answer = await pdq({ identifier: { root: id.root, extension: id.extension } }, signal);
+        const match = answer.patients.find((p) => p.ids.some((i) => i.root === id.root && i.extension === id.extension));
+        if (!match) throw new SourceError('not-found', config.id, `${config.name}: patient ${id.root}^${id.extension} is not known to the platform`);
+        const patient = sourcedPatient(match.ids, match.patient, answer.receivedAt);
+        if (patient) out.push({ resource: { ...patient.resource, id: sourcePatientId }, provenance: patient.provenance });
+      }
+      if (offers('documents')) {
+        const docs = await listDocuments(id, signal);
+        const wanted = since ? docs.filter((d) => !d.effectiveTime || Date.parse(d.effectiveTime) > Date.parse(since)) : docs;
+        const converted = await mapLimited(wanted, concurrency, (d) => retrieveAndConvert(d, `Patient/${sourcePatientId}`, signal), signal);
+        out.push(...converted.flat());
+      }
+      return out;
+    },
+
+    async probe({ signal }: FetchOptions): Promise<ProbeResult> {
+      const started = performance.now();
+      const latency = (): number => Math.round(performance.now() - started);
+      try {
+        // An identifier nobody has: a healthy platform answers AA with NF.
+        await pdq({ identifier: { root: config.patientIdRoot, extension: `huizhen-probe-${randomUUID().slice(0, 8)}` } }, signal);
+        return { reachable: true, latencyMs: latency(), protocolVersion: `HL7 v3 PDQv3 over SOAP ${config.soapVersion}`, authOk: true };
+      } catch (error) {
+        if (!(error instanceof SourceError) || error.code === 'aborted') throw error;
+        if (error.code === 'unauthorized' || error.code === 'forbidden') return { reachable: true, latencyMs: latency(), authOk: false, detail: error.message };
+        return { reachable: error.status !== undefined || ['protocol', 'bad-request', 'server-error'].includes(error.code), latencyMs: latency(), detail: error.message };
+      }
+    },
+  };
+}

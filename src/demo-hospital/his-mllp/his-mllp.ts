@@ -1,0 +1,117 @@
+/**
+ * The demo hospital's HIS over MLLP: answers IHE PDQ (QBP^Q22 → RSP^K22) and, as the hospital's
+ * PIX manager, IHE PIX (QBP^Q23 → RSP^K23), in GB18030 as Chinese HIS do.
+ */
+import { buildResponse } from '../../adapters/hl7v2/acknowledgment.ts';
+import { MSH18_LABEL } from '../../adapters/hl7v2/charsets.ts';
+import { DEFAULT_DELIMITERS } from '../../adapters/hl7v2/delimiters.ts';
+import type { Hl7SegmentInput } from '../../adapters/hl7v2/encode-hl7.ts';
+import type { Hl7Message, Hl7Segment } from '../../adapters/hl7v2/hl7-message.ts';
+import { nextControlId } from '../../adapters/hl7v2/queries.ts';
+import type { Hl7v2SourceConfigInput } from '../hl7v2-common/source-config.ts';
+import { HIS_DEMO_MRN } from '../hl7v2-common/demo-identities.ts';
+import { startMllpListener, type DemoMllpListener } from '../hl7v2-common/mllp-listener.ts';
+import type { MllpFaultSettings } from '../hl7v2-common/mllp-faults.ts';
+import { pidSegment } from '../hl7v2-common/pid-segment.ts';
+import type { SyntheticHospital } from '../synthetic/synthetic-hospital.ts';
+import { crossReferences, hisPatients, type HisPatient } from './his-patients.ts';
+import { matches, readPdqCriteria } from './pdq-matching.ts';
+
+export { HIS_DEMO_MRN };
+export const HIS_APPLICATION = 'HIS';
+export const HIS_FACILITY = 'DEMO-HOSPITAL';
+const CHARSET = 'gb18030' as const;
+
+export interface HisMllpOptions {
+  port?: number;
+  faults?: Partial<MllpFaultSettings>;
+  faultSeed?: number;
+}
+
+function echo(segment: Hl7Segment): Hl7SegmentInput {
+  const fields = [];
+  for (let n = 1; n <= segment.fieldCount; n++) fields.push({ repeat: segment.repetitions(n).map((r) => r.map((c) => [...c])) });
+  return { name: segment.name, fields };
+}
+
+function respond(request: Hl7Message, type: readonly string[], body: Hl7SegmentInput[], code: 'AA' | 'AE' | 'AR' = 'AA', error?: { code: string; text: string }): string {
+  return buildResponse(
+    request,
+    { code, controlId: nextControlId('HIS'), messageType: type, charsetLabel: MSH18_LABEL[CHARSET], body, ...(error ? { text: error.text, errorCode: error.code, errorText: error.text } : {}) },
+    DEFAULT_DELIMITERS,
+  );
+}
+
+function answerPdq(request: Hl7Message, patients: HisPatient[]): string {
+  const qpd = request.segment('QPD');
+  const type = ['RSP', 'K22', 'RSP_K21'];
+  if (!qpd) return respond(request, type, [], 'AE', { code: '101', text: 'QPD segment missing' });
+  const tag = qpd.get(2);
+  const criteria = readPdqCriteria(qpd);
+  if ('unsupported' in criteria) {
+    return respond(request, type, [{ name: 'QAK', fields: [tag, 'AE'] }, echo(qpd)], 'AE', { code: '103', text: `unsupported query field ${criteria.unsupported}` });
+  }
+  const limit = Number(request.segment('RCP')?.get(2, 1) || '100');
+  const hits = patients.filter((p) => matches(p, criteria)).slice(0, Number.isFinite(limit) && limit > 0 ? limit : 100);
+  return respond(request, type, [
+    { name: 'QAK', fields: [tag, hits.length > 0 ? 'OK' : 'NF', ['IHE PDQ Query'], hits.length, hits.length, 0] },
+    echo(qpd),
+    ...hits.map((p, i) => pidSegment(i + 1, p.view)),
+  ]);
+}
+
+function answerPix(request: Hl7Message, patients: HisPatient[]): string {
+  const qpd = request.segment('QPD');
+  const type = ['RSP', 'K23', 'RSP_K23'];
+  if (!qpd) return respond(request, type, [], 'AE', { code: '101', text: 'QPD segment missing' });
+  const tag = qpd.get(2);
+  const value = qpd.get(3, 1);
+  const authority = qpd.get(3, 4, 1);
+  const person = patients.find((p) => crossReferences(p.identity).some((x) => x.value === value && (!authority || x.authority[0] === authority)));
+  if (!person) {
+    // IHE ITI-9: an identifier the manager does not know is an error naming QPD-3.
+    return respond(request, type, [{ name: 'QAK', fields: [tag, 'AE'] }, echo(qpd)], 'AE', { code: '204', text: `unknown patient identifier ${value}` });
+  }
+  const others = crossReferences(person.identity).filter((x) => !(x.value === value && (!authority || x.authority[0] === authority)));
+  return respond(request, type, [
+    { name: 'QAK', fields: [tag, 'OK'] },
+    echo(qpd),
+    { name: 'PID', fields: [1, undefined, { repeat: others.map((x) => [x.value, undefined, undefined, [...x.authority], x.type]) }] },
+  ]);
+}
+
+export type DemoHisMllp = DemoMllpListener;
+
+export async function startHisMllp(data: SyntheticHospital, options: HisMllpOptions = {}): Promise<DemoHisMllp> {
+  const patients = hisPatients(data);
+  return startMllpListener({
+    charset: CHARSET,
+    application: HIS_APPLICATION,
+    ...(options.port !== undefined ? { port: options.port } : {}),
+    ...(options.faults ? { faults: options.faults } : {}),
+    ...(options.faultSeed !== undefined ? { faultSeed: options.faultSeed } : {}),
+    handle(message) {
+      const code = message.msh.get(9, 1);
+      const trigger = message.msh.get(9, 2);
+      if (code === 'QBP' && trigger === 'Q22') return answerPdq(message, patients);
+      if (code === 'QBP' && trigger === 'Q23') return answerPix(message, patients);
+      return respond(message, ['ACK', trigger, 'ACK'], [], 'AR', { code: '200', text: `unsupported message type ${code}^${trigger}` });
+    },
+  });
+}
+
+/** The source entry for the workstation's config (validated by Hl7v2SourceConfigSchema). */
+export function hisMllpSourceConfig(listener: { host: string; port: number }): Hl7v2SourceConfigInput {
+  return {
+    id: 'his',
+    name: 'HIS (HL7 v2 MLLP)',
+    kind: 'hl7v2',
+    host: listener.host,
+    port: listener.port,
+    charset: CHARSET,
+    receivingApplication: HIS_APPLICATION,
+    receivingFacility: HIS_FACILITY,
+    services: ['pdq', 'pix'],
+    patientIdAuthority: 'HIS',
+  };
+}

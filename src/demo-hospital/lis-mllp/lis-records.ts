@@ -1,0 +1,88 @@
+/**
+ * The LIS's view: its own MRNs and register (汉字 names only, some without birth date or
+ * 身份证), and every lab report of the synthetic data with the LIS's codes — LOINC for most
+ * analytes, a local code first for some (as Chinese LIS do), and units as the LIS prints them.
+ */
+import type { DiagnosticReport, Observation } from '@medplum/fhirtypes';
+import { AUTHORITIES, deriveIdentities, IDENTITY_NOISE, type SystemIdentity } from '../hl7v2-common/demo-identities.ts';
+import type { PidView } from '../hl7v2-common/pid-segment.ts';
+import type { SyntheticHospital } from '../synthetic/synthetic-hospital.ts';
+
+/** OBX-3 as the LIS writes it: [code, text, system, alternate code, alternate text, alternate system]. */
+export type LisCode = readonly [string, string, string, string?, string?, string?];
+
+/**
+ * Glucose: local code first with LOINC as the alternate; potassium: local code only (no LOINC
+ * mapping in this LIS); everything else LOINC with Chinese text.
+ */
+export const LIS_CODES: Readonly<Record<string, LisCode>> = {
+  '2345-7': ['GLU', '葡萄糖', 'L', '2345-7', 'Glucose [Mass/volume] in Serum or Plasma', 'LN'],
+  '2823-3': ['K', '钾', '99LIS'],
+  '4548-4': ['4548-4', '糖化血红蛋白', 'LN'],
+  '2160-0': ['2160-0', '肌酐', 'LN'],
+  '718-7': ['718-7', '血红蛋白', 'LN'],
+  '6690-2': ['6690-2', '白细胞计数', 'LN'],
+  '1742-6': ['1742-6', '丙氨酸氨基转移酶', 'LN'],
+};
+
+/** Units as printed by the analyser: WBC in 10^9/L (the same number as 10*3/uL). */
+export const LIS_UNITS: Readonly<Record<string, string>> = { '10*3/uL': '10^9/L' };
+
+export interface LisReport {
+  /** OBR-2 / OBR-3. */
+  placer: string;
+  filler: string;
+  report?: DiagnosticReport;
+  observations: Observation[];
+}
+
+export interface LisPatient {
+  identity: SystemIdentity;
+  view: PidView;
+  reports: LisReport[];
+}
+
+export function lisView(identity: SystemIdentity): PidView {
+  const hanzi = identity.names.filter((n) => n.representation === 'I');
+  const names = hanzi.length > 0 ? hanzi : identity.names;
+  const noId = identity.index === IDENTITY_NOISE.lisNoResidentId;
+  const noBirth = identity.index === IDENTITY_NOISE.lisNoBirthDate;
+  return {
+    identifiers: [
+      { value: identity.lisMrn, authority: AUTHORITIES.lis, type: 'MR' },
+      ...(identity.residentId && !noId ? [{ value: identity.residentId, authority: AUTHORITIES.residentId, type: 'NNCHN' }] : []),
+    ],
+    names,
+    ...(noBirth ? {} : { birthDate: identity.birthDate }),
+    gender: identity.gender,
+  };
+}
+
+export function lisPatients(data: SyntheticHospital): LisPatient[] {
+  const identities = deriveIdentities(data);
+  const byCdrId = new Map(identities.map((i) => [i.cdrId, i]));
+  const patients = new Map(identities.map((i) => [i.cdrId, { identity: i, view: lisView(i), reports: [] as LisReport[] }]));
+  const observations = new Map<string, Observation>();
+  for (const r of data.resources) if (r.resourceType === 'Observation' && r.id) observations.set(r.id, r);
+  const reported = new Set<string>();
+  let accession = 0;
+  const next = (): { placer: string; filler: string } => {
+    accession++;
+    return { placer: `HIS-ORD-${String(accession).padStart(7, '0')}`, filler: `LIS${String(202_500_000 + accession)}` };
+  };
+  for (const r of data.resources) {
+    if (r.resourceType !== 'DiagnosticReport') continue;
+    const owner = patients.get(r.subject?.reference?.replace('Patient/', '') ?? '');
+    if (!owner) continue;
+    const obs = (r.result ?? []).map((ref) => observations.get(ref.reference?.replace('Observation/', '') ?? '')).filter((o): o is Observation => !!o);
+    obs.forEach((o) => reported.add(o.id!));
+    owner.reports.push({ ...next(), report: r, observations: obs });
+  }
+  // Results outside any report (benchmark extras) go out one per order, as point-of-care tests do.
+  for (const o of observations.values()) {
+    if (reported.has(o.id!)) continue;
+    const owner = patients.get(o.subject?.reference?.replace('Patient/', '') ?? '');
+    if (owner && byCdrId.has(owner.identity.cdrId)) owner.reports.push({ ...next(), observations: [o] });
+  }
+  return [...patients.values()];
+}

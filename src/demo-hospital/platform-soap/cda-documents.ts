@@ -1,0 +1,248 @@
+/**
+ * The platform's EMR documents for each synthetic patient, written as a Chinese platform would:
+ * WS/T 500-style 入院记录 (C0034) and 出院小结 (C0053) per inpatient stay, a 检验报告 (C0007)
+ * with LOINC-coded results for the latest lab panel, and, for English-named patients, one
+ * C-CDA-style Continuity of Care Document. Built from the CDR's records, so the documents and
+ * the FHIR data tell the same story.
+ */
+import type { CodeableConcept, Condition, Encounter, Observation } from '@medplum/fhirtypes';
+import { attrs, escapeXmlText as x } from '../../adapters/hl7v3/xml-text.ts';
+import { DEMO_HOSPITAL_NAME_FOR_DOCUMENTS, hl7ts } from './document-time.ts';
+import { WST500_RESIDENT_ID_ROOT, type PlatformPatient, PLATFORM_EMPI_ROOT } from './platform-patients.ts';
+
+export const WST500_DOC_OID = '2.16.156.10011.2.4';
+export const DOCUMENT_ID_ROOT = '2.16.156.10011.1.1';
+const LOINC = '2.16.840.1.113883.6.1';
+const ICD10 = '2.16.840.1.113883.6.3';
+const ATC = '2.16.840.1.113883.6.73';
+const SNOMED = '2.16.840.1.113883.6.96';
+
+
+export interface PlatformDocument {
+  id: { root: string; extension: string };
+  code: { code: string; codeSystem: string; displayName: string };
+  title: string;
+  /** HL7 TS */
+  effectiveTime: string;
+  xml: string;
+}
+
+interface DocParts {
+  id: string;
+  code: PlatformDocument['code'];
+  title: string;
+  effective: string;
+  realm: 'CN' | 'US';
+  encounter?: Encounter;
+  sections: string[];
+}
+
+function patientHeader(p: PlatformPatient, realm: 'CN' | 'US'): string {
+  const pat = p.patient;
+  const name = realm === 'CN' && p.hanzi ? `<name>${x(p.hanzi.text ?? '')}</name>` : `<name><given>${x(pat.name?.[0]?.given?.[0] ?? '')}</given><family>${x(pat.name?.[0]?.family ?? '')}</family></name>`;
+  const gender =
+    realm === 'CN'
+      ? `<administrativeGenderCode code="${pat.gender === 'male' ? '1' : '2'}" codeSystem="2.16.156.10011.2.3.3.4" codeSystemName="生理性别代码表(GB/T 2261.1)" displayName="${pat.gender === 'male' ? '男性' : '女性'}"/>`
+      : `<administrativeGenderCode code="${pat.gender === 'male' ? 'M' : 'F'}" codeSystem="2.16.840.1.113883.5.1"/>`;
+  const resident = p.residentId ? `<id root="${WST500_RESIDENT_ID_ROOT}" extension="${x(p.residentId)}"/>` : '';
+  const tel = pat.telecom?.[0]?.value ? `<telecom value="tel:${x(pat.telecom[0].value)}" use="MC"/>` : '';
+  return (
+    `<recordTarget typeCode="RCT" contextControlCode="OP"><patientRole classCode="PAT"><id root="${PLATFORM_EMPI_ROOT}" extension="${p.empiId}"/>${tel}` +
+    `<patient classCode="PSN" determinerCode="INSTANCE">${resident}${name}${gender}<birthTime value="${(pat.birthDate ?? '').replaceAll('-', '')}"/></patient></patientRole></recordTarget>`
+  );
+}
+
+function document(p: PlatformPatient, d: DocParts): string {
+  const encounter = d.encounter?.period
+    ? `<componentOf><encompassingEncounter><id root="${PLATFORM_EMPI_ROOT}.3" extension="${x(d.encounter.id ?? '')}"/><effectiveTime><low value="${hl7ts(d.encounter.period.start)}"/>${d.encounter.period.end ? `<high value="${hl7ts(d.encounter.period.end)}"/>` : ''}</effectiveTime></encompassingEncounter></componentOf>`
+    : '';
+  const cn = d.realm === 'CN';
+  return (
+    '<?xml version="1.0" encoding="UTF-8"?>' +
+    '<ClinicalDocument xmlns="urn:hl7-org:v3" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">' +
+    `<realmCode code="${d.realm}"/><typeId root="2.16.840.1.113883.1.3" extension="POCD_MT000040"/>` +
+    (cn ? '' : '<templateId root="2.16.840.1.113883.10.20.22.1.1"/><templateId root="2.16.840.1.113883.10.20.22.1.2"/>') +
+    `<id root="${DOCUMENT_ID_ROOT}" extension="${x(d.id)}"/>` +
+    `<code${attrs({ code: d.code.code, codeSystem: d.code.codeSystem, displayName: d.code.displayName })}/>` +
+    `<title>${x(d.title)}</title><effectiveTime value="${d.effective}"/>` +
+    `<confidentialityCode code="N" codeSystem="2.16.840.1.113883.5.25"/><languageCode code="${cn ? 'zh-CN' : 'en-US'}"/>` +
+    patientHeader(p, d.realm) +
+    `<author><time value="${d.effective}"/><assignedAuthor><id root="${PLATFORM_EMPI_ROOT}.4" extension="D0042"/><assignedPerson><name>${cn ? '李医生' : 'Dr. Li'}</name></assignedPerson></assignedAuthor></author>` +
+    `<custodian><assignedCustodian><representedCustodianOrganization><id root="${PLATFORM_EMPI_ROOT}.5"/><name>${x(DEMO_HOSPITAL_NAME_FOR_DOCUMENTS)}</name></representedCustodianOrganization></assignedCustodian></custodian>` +
+    encounter +
+    `<component><structuredBody>${d.sections.join('')}</structuredBody></component></ClinicalDocument>`
+  );
+}
+
+function section(code: string, display: string, title: string, text: string, entries = '', template?: string): string {
+  return `<component><section>${template ? `<templateId root="${template}"/>` : ''}<code code="${code}" codeSystem="${LOINC}" displayName="${x(display)}"/><title>${x(title)}</title><text>${text}</text>${entries}</section></component>`;
+}
+
+function coding(cc: CodeableConcept | undefined): { code: string; display: string } {
+  const c = cc?.coding?.[0];
+  return { code: c?.code ?? 'UNK', display: c?.display ?? cc?.text ?? '' };
+}
+
+function diagnosisEntry(c: { code: string; display: string }, at: string | undefined, cn: boolean): string {
+  const label = cn ? '西医诊断编码' : 'Diagnosis';
+  return (
+    `<entry typeCode="COMP"><observation classCode="OBS" moodCode="EVN"><code code="DE05.01.024.00" codeSystem="2.16.156.10011.2.2.1" displayName="${label}"/>` +
+    (at ? `<effectiveTime value="${hl7ts(at)}"/>` : '') +
+    `<value xsi:type="CD" code="${x(c.code)}" codeSystem="${ICD10}" codeSystemName="ICD-10" displayName="${x(c.display)}"/></observation></entry>`
+  );
+}
+
+function labEntries(results: Observation[]): string {
+  return results
+    .map((o) => {
+      const c = coding(o.code);
+      const q = o.valueQuantity;
+      const range = o.referenceRange?.[0];
+      const flag = o.interpretation?.[0]?.coding?.[0]?.code;
+      const unit = q?.code ?? q?.unit ?? '1';
+      return (
+        `<entry><observation classCode="OBS" moodCode="EVN"><templateId root="2.16.840.1.113883.10.20.22.4.2"/><id root="${PLATFORM_EMPI_ROOT}.6" extension="${x(o.id ?? '')}"/>` +
+        `<code code="${x(c.code)}" codeSystem="${LOINC}" displayName="${x(c.display)}"/><statusCode code="completed"/>` +
+        `<effectiveTime value="${hl7ts(o.effectiveDateTime)}"/><value xsi:type="PQ" value="${q?.value ?? ''}" unit="${x(unit)}"/>` +
+        (flag ? `<interpretationCode code="${flag}" codeSystem="2.16.840.1.113883.5.83"/>` : '') +
+        (range?.low && range.high
+          ? `<referenceRange><observationRange><value xsi:type="IVL_PQ"><low value="${range.low.value}" unit="${x(unit)}"/><high value="${range.high.value}" unit="${x(unit)}"/></value></observationRange></referenceRange>`
+          : '') +
+        '</observation></entry>'
+      );
+    })
+    .join('');
+}
+
+function labTable(results: Observation[], cn: boolean): string {
+  const head = cn ? '<tr><th>项目</th><th>结果</th><th>单位</th><th>参考范围</th><th>提示</th></tr>' : '<tr><th>Test</th><th>Result</th><th>Unit</th><th>Range</th><th>Flag</th></tr>';
+  const rows = results
+    .map((o) => `<tr><td>${x(o.code?.text ?? coding(o.code).display)}</td><td>${o.valueQuantity?.value ?? ''}</td><td>${x(o.valueQuantity?.unit ?? '')}</td><td>${x(o.referenceRange?.[0]?.text ?? '')}</td><td>${x(o.interpretation?.[0]?.coding?.[0]?.code ?? '')}</td></tr>`)
+    .join('');
+  return `<table><thead>${head}</thead><tbody>${rows}</tbody></table>`;
+}
+
+function medicationEntries(p: PlatformPatient): string {
+  return p.medications
+    .map((m) => {
+      const c = coding(m.medicationCodeableConcept);
+      return (
+        `<entry><substanceAdministration classCode="SBADM" moodCode="INT"><templateId root="2.16.840.1.113883.10.20.22.4.16"/><text>${x(m.dosageInstruction?.[0]?.text ?? '')}</text><statusCode code="active"/>` +
+        `<effectiveTime xsi:type="IVL_TS"><low value="${hl7ts(m.authoredOn)}"/></effectiveTime>` +
+        `<consumable><manufacturedProduct><manufacturedMaterial><code code="${x(c.code)}" codeSystem="${ATC}" displayName="${x(c.display)}"/></manufacturedMaterial></manufacturedProduct></consumable></substanceAdministration></entry>`
+      );
+    })
+    .join('');
+}
+
+function allergyEntries(p: PlatformPatient): string {
+  return p.allergies
+    .map((a) => {
+      const c = a.code?.coding?.[0];
+      const system = c?.system === 'http://snomed.info/sct' ? SNOMED : ATC;
+      const reaction = a.reaction?.[0]?.manifestation?.[0]?.text ?? '';
+      return (
+        `<entry><act classCode="ACT" moodCode="EVN"><templateId root="2.16.840.1.113883.10.20.22.4.30"/><code code="CONC" codeSystem="2.16.840.1.113883.5.6"/><entryRelationship typeCode="SUBJ"><observation classCode="OBS" moodCode="EVN"><templateId root="2.16.840.1.113883.10.20.22.4.7"/><code code="ASSERTION" codeSystem="2.16.840.1.113883.5.4"/>` +
+        `<effectiveTime><low value="${hl7ts(a.recordedDate)}"/></effectiveTime><value xsi:type="CD" code="${a.category?.[0] === 'food' ? '414285001' : a.category?.[0] === 'medication' ? '416098002' : '419199007'}" codeSystem="${SNOMED}"/>` +
+        `<participant typeCode="CSM"><participantRole classCode="MANU"><playingEntity classCode="MMAT"><code code="${x(c?.code ?? '')}" codeSystem="${system}" displayName="${x(c?.display ?? '')}"><originalText>${x(a.code?.text ?? '')}</originalText></code></playingEntity></participantRole></participant>` +
+        `<entryRelationship typeCode="MFST" inversionInd="true"><observation classCode="OBS" moodCode="EVN"><templateId root="2.16.840.1.113883.10.20.22.4.9"/><code code="ASSERTION" codeSystem="2.16.840.1.113883.5.4"/><value xsi:type="CD" nullFlavor="OTH"><originalText>${x(reaction)}</originalText></value></observation></entryRelationship>` +
+        '</observation></entryRelationship></act></entry>'
+      );
+    })
+    .join('');
+}
+
+function chronic(p: PlatformPatient): Condition[] {
+  return p.conditions.filter((c) => !c.abatementDateTime);
+}
+
+function admissionNote(p: PlatformPatient, stay: Encounter, n: number): PlatformDocument {
+  const reason = coding(stay.reasonCode?.[0]);
+  const history = chronic(p).map((c) => coding(c.code));
+  const effective = hl7ts(stay.period?.start);
+  const allergyText = p.allergies.length > 0 ? p.allergies.map((a) => `${x(a.code?.text ?? '')}（${x(a.reaction?.[0]?.manifestation?.[0]?.text ?? '')}）`).join('；') : '否认药物及食物过敏史';
+  const sections = [
+    section('10154-3', 'CHIEF COMPLAINT', '主诉', '<paragraph>发热、咳嗽3天。</paragraph>'),
+    section('10164-2', 'HISTORY OF PRESENT ILLNESS', '现病史', '<paragraph>患者3天前受凉后出现发热，最高体温38.9℃，伴咳嗽、咳黄痰。门诊胸片提示右下肺斑片影，收入院。</paragraph>'),
+    section('11348-0', 'HISTORY OF PAST ILLNESS', '既往史', `<list>${history.map((h) => `<item>${x(h.display)}（${x(h.code)}）</item>`).join('') || '<item>既往体健</item>'}</list>`),
+    section('48765-2', 'ALLERGIES', '过敏史', `<paragraph>${allergyText}</paragraph>`, allergyEntries(p), '2.16.840.1.113883.10.20.22.2.6.1'),
+    section('46241-6', 'HOSPITAL ADMISSION DX', '入院诊断', `<paragraph>${x(reason.display)}（${x(reason.code)}）</paragraph>`, diagnosisEntry(reason, stay.period?.start, true)),
+  ];
+  const id = `${p.empiId}-ADM-${n}`;
+  const code = { code: 'C0034', codeSystem: WST500_DOC_OID, displayName: '入院记录' };
+  return { id: { root: DOCUMENT_ID_ROOT, extension: id }, code, title: '入院记录', effectiveTime: effective, xml: document(p, { id, code, title: '入院记录', effective, realm: 'CN', encounter: stay, sections }) };
+}
+
+function dischargeSummary(p: PlatformPatient, stay: Encounter, n: number): PlatformDocument {
+  const reason = coding(stay.reasonCode?.[0]);
+  const effective = hl7ts(stay.period?.end);
+  const discharge = [reason, ...chronic(p).map((c) => coding(c.code))];
+  const sections = [
+    section('46241-6', 'HOSPITAL ADMISSION DX', '入院诊断', `<paragraph>${x(reason.display)}</paragraph>`),
+    section('8648-8', 'HOSPITAL COURSE', '住院经过', '<paragraph>入院后予抗感染、化痰、补液等治疗，体温于第3天恢复正常，复查血常规好转。</paragraph>'),
+    section('11535-2', 'HOSPITAL DISCHARGE DX', '出院诊断', `<list listType="ordered">${discharge.map((d) => `<item>${x(d.display)}（${x(d.code)}）</item>`).join('')}</list>`, discharge.map((d) => diagnosisEntry(d, stay.period?.end, true)).join('')),
+    section('10183-2', 'HOSPITAL DISCHARGE MEDICATIONS', '出院带药', `<list>${p.medications.map((m) => `<item>${x(coding(m.medicationCodeableConcept).display)}：${x(m.dosageInstruction?.[0]?.text ?? '')}</item>`).join('')}</list>`, medicationEntries(p)),
+    section('8653-8', 'HOSPITAL DISCHARGE INSTRUCTIONS', '出院医嘱', '<paragraph>注意休息，1周后呼吸科门诊复诊，<content styleCode="Bold">如再发热请及时就诊</content>。</paragraph>'),
+  ];
+  const id = `${p.empiId}-DIS-${n}`;
+  const code = { code: 'C0053', codeSystem: WST500_DOC_OID, displayName: '出院小结' };
+  return { id: { root: DOCUMENT_ID_ROOT, extension: id }, code, title: '出院小结', effectiveTime: effective, xml: document(p, { id, code, title: '出院小结', effective, realm: 'CN', encounter: stay, sections }) };
+}
+
+function latestPanel(p: PlatformPatient): Observation[] {
+  const report = [...p.reports].sort((a, b) => (a.effectiveDateTime ?? '').localeCompare(b.effectiveDateTime ?? '')).at(-1);
+  if (!report) return [];
+  const ids = new Set((report.result ?? []).map((r) => r.reference?.replace('Observation/', '')));
+  return p.observations.filter((o) => ids.has(o.id));
+}
+
+function labReport(p: PlatformPatient): PlatformDocument | undefined {
+  const results = latestPanel(p);
+  const first = results[0];
+  if (!first) return undefined;
+  const effective = hl7ts(first.issued ?? first.effectiveDateTime);
+  const sections = [section('30954-2', 'STUDIES SUMMARY', '检验结果', labTable(results, true), labEntries(results), '2.16.840.1.113883.10.20.22.2.3.1')];
+  const id = `${p.empiId}-LAB-1`;
+  const code = { code: 'C0007', codeSystem: WST500_DOC_OID, displayName: '检验报告' };
+  return { id: { root: DOCUMENT_ID_ROOT, extension: id }, code, title: '检验报告', effectiveTime: effective, xml: document(p, { id, code, title: '检验报告', effective, realm: 'CN', sections }) };
+}
+
+function continuityOfCare(p: PlatformPatient): PlatformDocument | undefined {
+  const results = latestPanel(p);
+  const at = results[0]?.issued ?? p.encounters.at(-1)?.period?.end;
+  if (!at) return undefined;
+  const effective = hl7ts(at);
+  const problems = chronic(p).map((c) => coding(c.code));
+  const problemEntries = problems
+    .map(
+      (c) =>
+        `<entry><act classCode="ACT" moodCode="EVN"><templateId root="2.16.840.1.113883.10.20.22.4.3"/><code code="CONC" codeSystem="2.16.840.1.113883.5.6"/><statusCode code="active"/><entryRelationship typeCode="SUBJ"><observation classCode="OBS" moodCode="EVN"><templateId root="2.16.840.1.113883.10.20.22.4.4"/><code code="55607006" codeSystem="${SNOMED}" displayName="Problem"/><statusCode code="completed"/><effectiveTime><low value="${hl7ts(p.encounters[0]?.period?.start)}"/></effectiveTime><value xsi:type="CD" code="${x(c.code)}" codeSystem="${ICD10}" displayName="${x(c.display)}"/></observation></entryRelationship></act></entry>`,
+    )
+    .join('');
+  const sections = [
+    section('11450-4', 'Problem list', 'Problems', `<list>${problems.map((c) => `<item>${x(c.display)} (${x(c.code)})</item>`).join('')}</list>`, problemEntries, '2.16.840.1.113883.10.20.22.2.5.1'),
+    section('48765-2', 'Allergies', 'Allergies', `<paragraph>${p.allergies.map((a) => x(a.code?.coding?.[0]?.display ?? '')).join('; ') || 'No known allergies'}</paragraph>`, allergyEntries(p), '2.16.840.1.113883.10.20.22.2.6.1'),
+    section('10160-0', 'History of medication use', 'Medications', `<list>${p.medications.map((m) => `<item>${x(coding(m.medicationCodeableConcept).display)}</item>`).join('')}</list>`, medicationEntries(p), '2.16.840.1.113883.10.20.22.2.1.1'),
+    section('30954-2', 'Relevant diagnostic tests', 'Results', labTable(results, false), `<entry><organizer classCode="BATTERY" moodCode="EVN"><templateId root="2.16.840.1.113883.10.20.22.4.1"/><statusCode code="completed"/>${labEntries(results).replaceAll('<entry>', '<component>').replaceAll('</entry>', '</component>')}</organizer></entry>`, '2.16.840.1.113883.10.20.22.2.3.1'),
+  ];
+  const id = `${p.empiId}-CCD-1`;
+  const code = { code: '34133-9', codeSystem: LOINC, displayName: 'Summarization of Episode Note' };
+  return { id: { root: DOCUMENT_ID_ROOT, extension: id }, code, title: 'Continuity of Care Document', effectiveTime: effective, xml: document(p, { id, code, title: 'Continuity of Care Document', effective, realm: 'US', sections }) };
+}
+
+/** Every document the platform holds for one patient, oldest first. */
+export function documentsFor(p: PlatformPatient): PlatformDocument[] {
+  const docs: PlatformDocument[] = [];
+  if (p.chinese) {
+    const stays = p.encounters.filter((e) => e.class?.code === 'IMP');
+    stays.forEach((stay, i) => docs.push(admissionNote(p, stay, i + 1), dischargeSummary(p, stay, i + 1)));
+    const lab = labReport(p);
+    if (lab) docs.push(lab);
+  } else {
+    const ccd = continuityOfCare(p);
+    if (ccd) docs.push(ccd);
+  }
+  return docs.sort((a, b) => a.effectiveTime.localeCompare(b.effectiveTime));
+}
+
+

@@ -1,0 +1,47 @@
+/**
+ * The platform's fault knobs: the HTTP-level ones every simulated system has (delay, hang, error
+ * status, corrupt body — FaultInjector) plus what only a SOAP/HL7 v3 service can get wrong: a
+ * SOAP fault (Sender or Receiver) or an HL7 acknowledgement AE/AR with detail text.
+ */
+import { FaultInjector, type FaultDecision, type FaultSettings } from '../fhir-server/fault-injection.ts';
+
+export interface SoapFaultSettings {
+  /** Answer every request with this SOAP fault. */
+  soapFault?: { code: 'Sender' | 'Receiver'; reason: string };
+  /** Answer with an acknowledgement of this type (and no results) instead of AA. */
+  acknowledgement?: { typeCode: 'AE' | 'AR'; text: string };
+}
+
+export type PlatformFaultSettings = FaultSettings & SoapFaultSettings;
+
+export class PlatformFaults {
+  readonly #http: FaultInjector;
+  #soap: SoapFaultSettings = {};
+
+  constructor(initial: Partial<PlatformFaultSettings> = {}, seed = 1) {
+    const { soapFault, acknowledgement, ...http } = initial;
+    this.#http = new FaultInjector(http, seed);
+    this.#soap = { ...(soapFault ? { soapFault } : {}), ...(acknowledgement ? { acknowledgement } : {}) };
+  }
+
+  get settings(): Readonly<PlatformFaultSettings> {
+    return { ...this.#http.settings, ...this.#soap };
+  }
+
+  /** Merge new values in; pass `soapFault: undefined` to clear one knob, or call reset(). */
+  set(changes: Partial<PlatformFaultSettings>): void {
+    const { soapFault, acknowledgement, ...http } = changes;
+    this.#http.set(http);
+    if ('soapFault' in changes) this.#soap = { ...this.#soap, soapFault };
+    if ('acknowledgement' in changes) this.#soap = { ...this.#soap, acknowledgement };
+  }
+
+  reset(): void {
+    this.#http.reset();
+    this.#soap = {};
+  }
+
+  decide(): FaultDecision {
+    return this.#http.decide();
+  }
+}

@@ -1,0 +1,182 @@
+/**
+ * The workstation's own DICOMweb endpoint: one Fetch-API handler, mounted at app://…/dicom-web/
+ * in Electron and at /dicom-web/ in the browser host. The viewer asks it for the QIDO-RS and
+ * WADO-RS resources it needs; it answers from the encrypted cache when it can, otherwise from
+ * the PACS (caching what it fetched), with the PACS's URLs rewritten onto its own path. The
+ * renderer never learns the PACS's address and never holds its credentials.
+ */
+import type { DicomwebEndpoint } from '../../../adapters/dicomweb/index.ts';
+import { CacheError, type CacheStore } from '../cache/index.ts';
+import { chooseAccept } from './accept.ts';
+import { decodeAnswer, encodeAnswer, type PacsAnswer } from './cached-answer.ts';
+import { fetchFromPacs, type PacsFetchResult } from './fetch-from-pacs.ts';
+import { boundaryOf, joinMultipart, rewritePartLocations, splitMultipart } from './multipart.ts';
+import { pacsRootPathOf, type UrlMapping } from './pacs-urls.ts';
+import { isJsonRoute, parseProxyRoute, type ProxyRoute } from './proxy-route.ts';
+import { rewriteDicomJson } from './rewrite-metadata.ts';
+
+export interface DicomwebProxySource {
+  sourceId: string;
+  endpoint: DicomwebEndpoint;
+}
+
+export interface DicomwebProxyOptions {
+  sources: readonly DicomwebProxySource[];
+  /** Where answers are kept, encrypted per patient; without it every request goes to the PACS. */
+  cache?: CacheStore;
+  /**
+   * The cache's patient key for a study, from the patient sessions that listed it. Nothing is
+   * cached (or read from the cache) for a study no open patient owns.
+   */
+  patientKeyFor?: (studyUid: string) => string | undefined;
+  /** The mount point; default "/dicom-web/". */
+  pathPrefix?: string;
+  /** Answers larger than this are refused (413); default 512 MiB. */
+  maxResponseBytes?: number;
+  /** One line per cache fallback or PACS failure; never carries URLs, credentials or patient data. */
+  log?: (line: string) => void;
+  clock?: () => Date;
+}
+
+export type DicomwebProxy = (request: Request) => Promise<Response>;
+
+/** How an answer was obtained, in the x-huizhen-cache header (benchmarks and tests read it). */
+type CacheOutcome = 'hit' | 'miss' | 'bypass' | 'refetched' | 'stale';
+
+const DEFAULT_PREFIX = '/dicom-web/';
+const DEFAULT_MAX_BYTES = 512 * 1024 * 1024;
+
+function textResponse(status: number, message: string, headers: Record<string, string> = {}): Response {
+  return new Response(`${message}\n`, { status, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', ...headers } });
+}
+
+/** Searches may change (a new series arrives); everything else is addressed by immutable UIDs. */
+function isSearch(route: ProxyRoute): boolean {
+  return route.kind === 'search-series' || route.kind === 'search-instances';
+}
+
+function renderAnswer(route: ProxyRoute, answer: PacsAnswer, mapping: UrlMapping): { ok: true; contentType: string; body: Uint8Array } | { ok: false; message: string } {
+  if (isJsonRoute(route.kind)) {
+    const rewritten = rewriteDicomJson(answer.body, mapping);
+    if (!rewritten.ok) return rewritten;
+    return { ok: true, contentType: 'application/dicom+json', body: Buffer.from(JSON.stringify(rewritten.json), 'utf8') };
+  }
+  const boundary = boundaryOf(answer.contentType);
+  if (!answer.contentType.toLowerCase().startsWith('multipart/related') || !boundary) {
+    return { ok: false, message: 'the PACS answered without a multipart/related body' };
+  }
+  const split = splitMultipart(answer.body, boundary);
+  if (!split.ok) return { ok: false, message: `the PACS answered a malformed multipart body: ${split.message}` };
+  return { ok: true, contentType: answer.contentType, body: joinMultipart(rewritePartLocations(split.parts, mapping), boundary) };
+}
+
+export function createDicomwebProxy(options: DicomwebProxyOptions): DicomwebProxy {
+  const prefix = options.pathPrefix ?? DEFAULT_PREFIX;
+  if (!/^\/([^/]+\/)*$/.test(prefix)) throw new Error(`pathPrefix must start and end with "/", got "${prefix}"`);
+  const sources = new Map(options.sources.map((s) => [s.sourceId, s]));
+  const log = options.log ?? (() => {});
+  const clock = options.clock ?? (() => new Date());
+  const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_BYTES;
+  /** Concurrent requests for one resource (thumbnails and prefetch overlap) share one PACS call. */
+  const inFlight = new Map<string, Promise<PacsFetchResult>>();
+
+  async function readCache(patientKey: string, name: string, sourceId: string): Promise<{ answer?: PacsAnswer; damaged: boolean }> {
+    if (!options.cache) return { damaged: false };
+    try {
+      const bytes = await options.cache.getBlob(patientKey, name);
+      if (!bytes) return { damaged: false };
+      const answer = decodeAnswer(bytes);
+      if (answer) return { answer, damaged: false };
+      log(`dicomweb-proxy: ${sourceId}: a cached answer had an unreadable frame; fetching it again`);
+      return { damaged: true };
+    } catch (error) {
+      const code = error instanceof CacheError ? error.code : 'io';
+      log(`dicomweb-proxy: ${sourceId}: cached answer unusable (${code}); fetching it again`);
+      return { damaged: true };
+    }
+  }
+
+  function fetchShared(source: DicomwebProxySource, route: ProxyRoute, accept: string, name: string, patientKey: string | undefined): Promise<PacsFetchResult> {
+    const existing = inFlight.get(name);
+    if (existing) return existing;
+    const pending = (async () => {
+      const result = await fetchFromPacs({ endpoint: source.endpoint, resourcePath: route.resourcePath, query: route.query, accept, maxBytes, clock });
+      if (!result.ok) {
+        log(`dicomweb-proxy: ${source.sourceId}: ${route.kind} failed: ${result.message}`);
+      } else if (options.cache && patientKey) {
+        try {
+          await options.cache.putBlob(patientKey, name, encodeAnswer(result.answer));
+        } catch (error) {
+          // The image is still shown; it just will not be there offline.
+          log(`dicomweb-proxy: ${source.sourceId}: could not cache an answer (${error instanceof CacheError ? error.code : 'io'})`);
+        }
+      }
+      return result;
+    })().finally(() => inFlight.delete(name));
+    inFlight.set(name, pending);
+    return pending;
+  }
+
+  return async function dicomwebProxy(request: Request): Promise<Response> {
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      return textResponse(405, 'The DICOMweb endpoint is read-only: GET or HEAD.', { allow: 'GET, HEAD' });
+    }
+    let url: URL;
+    try {
+      url = new URL(request.url);
+    } catch {
+      return textResponse(400, 'Bad request URL.');
+    }
+    const parsed = parseProxyRoute(url, prefix);
+    if (!parsed.ok) return textResponse(parsed.status, parsed.message);
+    const { route } = parsed;
+    const source = sources.get(route.sourceId);
+    if (!source) return textResponse(404, `No DICOMweb source "${route.sourceId}".`);
+    const accept = chooseAccept(route.kind, request.headers.get('accept'));
+    if (!accept.ok) return textResponse(406, accept.message);
+
+    const mapping: UrlMapping = { pacsRootPath: pacsRootPathOf(source.endpoint.baseUrl), proxyRoot: `${url.origin}${prefix}${route.sourceId}` };
+    const name = `dicomweb|${route.sourceId}|${route.resourcePath}?${route.query}|${accept.cacheVariant}`;
+    const patientKey = options.cache ? options.patientKeyFor?.(route.studyUid) : undefined;
+
+    let answer: PacsAnswer | undefined;
+    let outcome: CacheOutcome = patientKey ? 'miss' : 'bypass';
+    let cacheDamaged = false;
+    if (patientKey && !isSearch(route)) {
+      const cached = await readCache(patientKey, name, route.sourceId);
+      answer = cached.answer;
+      cacheDamaged = cached.damaged;
+      if (answer) outcome = 'hit';
+    }
+    if (!answer) {
+      const fetched = await fetchShared(source, route, accept.upstream, name, patientKey);
+      if (fetched.ok) {
+        answer = fetched.answer;
+        if (cacheDamaged) outcome = 'refetched';
+      } else {
+        // A search the PACS cannot answer now: what it said last time, marked stale.
+        const offline = fetched.status === 502 || fetched.status === 504;
+        const fallback = offline && patientKey && isSearch(route) ? (await readCache(patientKey, name, route.sourceId)).answer : undefined;
+        if (!fallback) return textResponse(fetched.status, fetched.message);
+        answer = fallback;
+        outcome = 'stale';
+      }
+    }
+
+    const rendered = renderAnswer(route, answer, mapping);
+    if (!rendered.ok) {
+      log(`dicomweb-proxy: ${route.sourceId}: ${route.kind}: ${rendered.message}`);
+      return textResponse(502, rendered.message);
+    }
+    const headers = {
+      'content-type': rendered.contentType,
+      'content-length': String(rendered.body.byteLength),
+      // The encrypted cache is the only cache: no plaintext copy in the browser's HTTP cache.
+      'cache-control': 'no-store',
+      vary: 'accept',
+      'x-huizhen-cache': outcome,
+      'x-huizhen-fetched-at': answer.fetchedAt,
+    };
+    return new Response(request.method === 'HEAD' ? null : rendered.body, { status: 200, headers });
+  };
+}

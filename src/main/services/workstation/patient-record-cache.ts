@@ -1,0 +1,85 @@
+import type { Patient } from '@medplum/fhirtypes';
+import type { SourcedResource } from '../../../adapters/source-adapter.ts';
+import type { SourcePatientRef } from '../../../shared/domain/source.ts';
+import type { CacheStore } from '../cache/index.ts';
+
+/** One cached "patient" per system record: links across systems may change, a system's record does not. */
+export const cacheKeyOf = (ref: SourcePatientRef): string => `${ref.sourceId}/${ref.sourcePatientId}`;
+
+export interface CachedPart {
+  records: SourcedResource[];
+  syncedAt: string;
+}
+
+/** Identifier values and names a clinician may search by while the systems are down. */
+function searchableValues(records: readonly SourcedResource[]): string[] {
+  const values = new Set<string>();
+  for (const { resource } of records) {
+    if (resource.resourceType !== 'Patient') continue;
+    const patient = resource as Patient;
+    for (const id of patient.identifier ?? []) if (id.value) values.add(id.value);
+    for (const name of patient.name ?? []) {
+      if (name.text) values.add(name.text);
+      const joined = `${name.family ?? ''}${(name.given ?? []).join('')}`;
+      if (joined) values.add(joined);
+      const spaced = [...(name.given ?? []), name.family].filter(Boolean).join(' ');
+      if (spaced) values.add(spaced);
+      const familyFirst = [name.family, ...(name.given ?? [])].filter(Boolean).join(' ');
+      if (familyFirst) values.add(familyFirst);
+    }
+  }
+  return [...values];
+}
+
+/**
+ * The workstation's view of the encrypted cache: per system record, what was fetched last and
+ * when. Write failures (a full disk) never fail the clinician's request; they are reported.
+ */
+export class PatientRecordCache {
+  private readonly store: CacheStore;
+  private readonly onError: (what: string, error: unknown) => void;
+
+  constructor(store: CacheStore, onError: (what: string, error: unknown) => void) {
+    this.store = store;
+    this.onError = onError;
+  }
+
+  async read(ref: SourcePatientRef): Promise<CachedPart | undefined> {
+    const key = cacheKeyOf(ref);
+    try {
+      if (!(await this.store.hasPatient(key))) return undefined;
+      const [{ records, failures }, sync] = await Promise.all([this.store.getRecords(key, { sourceId: ref.sourceId }), this.store.getSyncState(key)]);
+      for (const f of failures) this.onError(`cached ${f.resourceType} of ${ref.sourceId} unreadable`, f.error);
+      const syncedAt = sync[ref.sourceId]?.syncedAt;
+      if (!syncedAt) return undefined;
+      await this.store.touch(key);
+      return { records, syncedAt };
+    } catch (error) {
+      this.onError(`reading the cache for ${ref.sourceId}`, error);
+      return undefined;
+    }
+  }
+
+  async write(ref: SourcePatientRef, records: readonly SourcedResource[], syncedAt: string): Promise<void> {
+    const key = cacheKeyOf(ref);
+    try {
+      await this.store.putRecords(key, ref.sourceId, records, { replace: true });
+      await this.store.recordSyncState(key, ref.sourceId, { syncedAt });
+      await this.store.indexIdentifiers(key, searchableValues(records));
+    } catch (error) {
+      this.onError(`caching ${records.length} records of ${ref.sourceId}`, error);
+    }
+  }
+
+  /** Cached Patient resources whose identifiers or names equal `query` (blind index: exact match). */
+  async findPatients(query: string): Promise<SourcedResource<Patient>[]> {
+    try {
+      const keys = await this.store.findPatientsByIdentifier(query);
+      const found = await Promise.all(keys.map((k) => this.store.getRecords(k)));
+      return found.flatMap((f) => f.records.filter((r): r is SourcedResource<Patient> => r.resource.resourceType === 'Patient'));
+    } catch (error) {
+      this.onError('searching the cache', error);
+      return [];
+    }
+  }
+}

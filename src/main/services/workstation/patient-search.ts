@@ -1,0 +1,94 @@
+import type { Patient } from '@medplum/fhirtypes';
+import type { SourcedResource } from '../../../adapters/source-adapter.ts';
+import type { PatientCandidate } from '../../../shared/domain/patient.ts';
+import { fanOut, type FanOutTarget } from '../aggregator/fan-out.ts';
+import type { SourceStatusBoard } from '../aggregator/source-status-board.ts';
+import { groupCandidates } from '../identity/group-candidates.ts';
+import type { ConfiguredSource } from './configured-source.ts';
+import type { PatientRecordCache } from './patient-record-cache.ts';
+
+export interface PatientSearchContext {
+  sources: readonly ConfiguredSource[];
+  board: SourceStatusBoard;
+  recordCache?: PatientRecordCache;
+  target<T>(source: ConfiguredSource, read: (signal: AbortSignal) => Promise<T>): FanOutTarget<T>;
+}
+
+/** Beyond this many candidates the query was too vague to be worth a second round. */
+const RESOLVE_AT_MOST = 3;
+
+const NATIONAL_ID_CODES = new Set(['NNCHN', 'NI']);
+
+function dedupe(found: readonly SourcedResource<Patient>[]): SourcedResource<Patient>[] {
+  const seen = new Map<string, SourcedResource<Patient>>();
+  for (const item of found) seen.set(`${item.provenance.sourceId}/${item.resource.id ?? ''}`, item);
+  return [...seen.values()];
+}
+
+/** What to ask the systems that did not return this candidate: its 身份证, then its name. */
+function followUpQueries(candidate: PatientCandidate, found: readonly SourcedResource<Patient>[]): string[] {
+  const members = found.filter((f) => candidate.refs.some((r) => r.sourceId === f.provenance.sourceId && r.sourcePatientId === f.resource.id));
+  const nationalIds = members.flatMap((m) =>
+    (m.resource.identifier ?? []).filter((i) => i.value && (i.type?.coding ?? []).some((c) => c.code && NATIONAL_ID_CODES.has(c.code))).map((i) => i.value!),
+  );
+  return [...new Set([...nationalIds, candidate.displayName])];
+}
+
+/** Adds refs to systems known only through another system's cross-reference (PIX, MPI). */
+function addCrossReferences(candidate: PatientCandidate, sources: readonly ConfiguredSource[]): PatientCandidate {
+  const added = candidate.identifiers.flatMap((id) => {
+    const source = sources.find((s) => s.config.patientIdSystem && s.config.patientIdSystem === id.system);
+    if (!source || candidate.refs.some((r) => r.sourceId === source.config.id)) return [];
+    return [{ ref: { sourceId: source.config.id, sourcePatientId: id.value }, via: id.sourceId, name: source.config.name }];
+  });
+  if (added.length === 0) return candidate;
+  const unique = added.filter((a, i) => added.findIndex((b) => b.ref.sourceId === a.ref.sourceId) === i);
+  return {
+    ...candidate,
+    refs: [...candidate.refs, ...unique.map((a) => a.ref)],
+    link: { ...candidate.link, reasons: [...candidate.link.reasons, ...unique.map((a) => `${a.name}: cross-reference from ${a.via}`)] },
+  };
+}
+
+/**
+ * Finds a patient across every system: each searches its own way; systems that are down are
+ * searched in the cache; then, when the query narrowed it down, the systems that did not return
+ * the patient are asked again by the strong identifier (身份证) and name the others returned —
+ * a search by one system's MRN still gathers the whole record.
+ */
+export async function searchAcrossSources(ctx: PatientSearchContext, query: string): Promise<PatientCandidate[]> {
+  const controller = new AbortController();
+  for (const s of ctx.sources) ctx.board.markLoading(s.config.id);
+  const results = await fanOut(
+    ctx.sources.map((s) => ctx.target(s, (signal) => s.adapter.searchPatients({ text: query }, { signal }))),
+    controller.signal,
+    ({ target: t, outcome }) => {
+      const source = ctx.sources.find((s) => s.config.id === t.source.id)!;
+      ctx.board.record(t.source.id, outcome, source.config.resilience, outcome.ok ? outcome.value.length : undefined);
+    },
+  );
+  const found = results.flatMap((r) => (r.outcome.ok ? r.outcome.value : []));
+  const answered = new Set(results.filter((r) => r.outcome.ok).map((r) => r.target.source.id));
+  const unanswered = ctx.sources.filter((s) => !answered.has(s.config.id)).map((s) => s.config.id);
+  if (ctx.recordCache && unanswered.length > 0) {
+    const cached = await ctx.recordCache.findPatients(query);
+    found.push(...cached.filter((p) => unanswered.includes(p.provenance.sourceId)));
+  }
+
+  let candidates = groupCandidates(dedupe(found));
+  if (candidates.length > 0 && candidates.length <= RESOLVE_AT_MOST) {
+    const followUps = candidates.flatMap((c) => {
+      const missing = ctx.sources.filter((s) => answered.has(s.config.id) && !c.refs.some((r) => r.sourceId === s.config.id));
+      return followUpQueries(c, found).flatMap((q) => (q === query ? [] : missing.map((s) => ({ source: s, q }))));
+    });
+    if (followUps.length > 0) {
+      const more = await fanOut(
+        followUps.map(({ source, q }) => ctx.target(source, (signal) => source.adapter.searchPatients({ text: q }, { signal }))),
+        controller.signal,
+      );
+      found.push(...more.flatMap((r) => (r.outcome.ok ? r.outcome.value : [])));
+      candidates = groupCandidates(dedupe(found));
+    }
+  }
+  return candidates.map((c) => addCrossReferences(c, ctx.sources));
+}

@@ -1,0 +1,42 @@
+import type { TimelineEntry } from '../../shared/domain/timeline.ts';
+
+/** The views of an open patient, in tab order; the shortcut is Alt + the position here + 1. */
+export const PATIENT_TABS = ['timeline', 'labs', 'documents', 'imaging'] as const;
+export type PatientTab = (typeof PATIENT_TABS)[number];
+
+/**
+ * Which tabs this patient has. Timeline and Labs always (each says so when empty); Documents and
+ * Imaging only when the record holds such entries, so no tab ever opens onto nothing.
+ */
+export function visibleTabs(entries: readonly TimelineEntry[]): PatientTab[] {
+  let documents = false;
+  let imaging = false;
+  for (const e of entries) {
+    if (e.kind === 'document') documents = true;
+    else if (e.kind === 'imaging') imaging = true;
+    if (documents && imaging) break;
+  }
+  return PATIENT_TABS.filter((tab) => (tab === 'documents' ? documents : tab === 'imaging' ? imaging : true));
+}
+
+export function shortcutOf(tab: PatientTab): string {
+  return `Alt+${PATIENT_TABS.indexOf(tab) + 1}`;
+}
+
+export interface ShortcutKey {
+  altKey: boolean;
+  ctrlKey: boolean;
+  metaKey: boolean;
+  shiftKey: boolean;
+  /** KeyboardEvent.code: layout-independent, and Alt+digit types other characters on macOS. */
+  code: string;
+}
+
+/** The tab an Alt+digit names, if it is one this patient has. */
+export function tabForShortcut(key: ShortcutKey, visible: readonly PatientTab[]): PatientTab | undefined {
+  if (!key.altKey || key.ctrlKey || key.metaKey || key.shiftKey) return undefined;
+  const m = /^(?:Digit|Numpad)([1-9])$/.exec(key.code);
+  if (!m) return undefined;
+  const tab = PATIENT_TABS[Number(m[1]) - 1];
+  return tab && visible.includes(tab) ? tab : undefined;
+}

@@ -1,0 +1,64 @@
+import type { TimelineEntry } from '../../../shared/domain/timeline.ts';
+import type { I18n } from '../../i18n/i18n-context.tsx';
+import { labValueText, prettyValue } from '../../lib/lab-value.ts';
+import { abnormalFlag, type AbnormalFlag } from './entry-flags.ts';
+
+type Text = Pick<I18n, 't' | 'fmt'>;
+
+export interface ConflictValueView {
+  sourceId: string;
+  sourceName: string;
+  value: string;
+}
+
+export interface ConflictView {
+  /** "结果值" / "value", or the field name the service sent. */
+  field: string;
+  values: ConflictValueView[];
+}
+
+export interface EntryView {
+  flag: AbnormalFlag | undefined;
+  /** What the row's second line shows: the normalised lab value, else the source's summary. */
+  value: string;
+  /** "原始 136 mg/dL" when normalisation converted the unit. */
+  original: string | undefined;
+  /** "参考 3.89–5.50 mmol/L" */
+  range: string | undefined;
+  /** Every system the entry came from, e.g. "CDR · LIS". */
+  sources: string;
+  conflicts: ConflictView[];
+  /** "数值不一致" / "values disagree" when any conflict exists. */
+  conflictLabel: string | undefined;
+  /** One line per source and value, for a tooltip. */
+  conflictTitle: string | undefined;
+}
+
+export function conflictViews({ t, fmt }: Text, entry: TimelineEntry): ConflictView[] {
+  const num = fmt.number.bind(fmt);
+  return (entry.conflicts ?? []).map((c) => ({
+    field: c.field === 'value' ? t('conflict.field.value') : c.field,
+    values: c.values.map((v) => ({ sourceId: v.sourceId, sourceName: v.sourceName, value: prettyValue(num, v.value) })),
+  }));
+}
+
+/** The display-ready reading of one entry that the row, the detail pane and the tests share. */
+export function entryView(text: Text, entry: TimelineEntry): EntryView {
+  const { t, fmt } = text;
+  const lab = entry.lab ? labValueText(fmt.number.bind(fmt), entry.lab) : undefined;
+  const conflicts = conflictViews(text, entry);
+  const names = [...new Set(entry.provenance.map((p) => p.sourceName))];
+  return {
+    flag: abnormalFlag(entry),
+    value: lab ? `${lab.value} ${lab.unit}`.trim() : (entry.summary ?? ''),
+    original: lab?.original ? t('lab.original', { value: lab.original }) : undefined,
+    range: lab?.range ? t('lab.range', { range: lab.range }) : undefined,
+    sources: names.join(' · '),
+    conflicts,
+    conflictLabel: conflicts.length > 0 ? t('conflict.mark') : undefined,
+    conflictTitle:
+      conflicts.length > 0
+        ? conflicts.flatMap((c) => [`${t('conflict.mark')} (${c.field})`, ...c.values.map((v) => `${v.sourceName}: ${v.value}`)]).join('\n')
+        : undefined,
+  };
+}

@@ -1,0 +1,144 @@
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { DEMO_PATIENT } from '../../src/demo-hospital/synthetic/demo-patient.ts';
+import { hostOrigin, screenshot, watchConsole } from './support.ts';
+
+const OPEN_TIMEOUT = 45_000;
+
+async function openDemoPatient(page: Page): Promise<void> {
+  await page.goto(`${hostOrigin()}/`);
+  await page.getByTestId('patient-search-input').fill(DEMO_PATIENT.mrn);
+  await page.getByTestId('patient-search-input').press('Enter');
+  await page.getByTestId('patient-result').click();
+  // Generous: the open fans out to the demo hospital, and CI machines are shared.
+  await expect(page.getByTestId('patient-banner')).toHaveAttribute('data-state', 'open', { timeout: OPEN_TIMEOUT });
+}
+
+/** Pixels the chart actually painted (alpha > 0) on its canvas: proof it drew, not only mounted. */
+async function paintedPixels(chart: Locator): Promise<number> {
+  return chart.locator('canvas').evaluate((canvas: HTMLCanvasElement) => {
+    const ctx = canvas.getContext('2d');
+    if (!ctx) return 0;
+    const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height);
+    let n = 0;
+    for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) n++;
+    return n;
+  });
+}
+
+/** Pixels of one colour (within a tolerance) and an opacity range: the line is opaque blue, the band a light green tint. */
+async function pixelsLike(chart: Locator, rgb: [number, number, number], alpha: [number, number], tolerance = 40): Promise<number> {
+  return chart.locator('canvas').evaluate(
+    (canvas: HTMLCanvasElement, [r, g, b, aLo, aHi, tol]) => {
+      const ctx = canvas.getContext('2d');
+      if (!ctx) return 0;
+      const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height);
+      let n = 0;
+      for (let i = 0; i < data.length; i += 4) {
+        const a = data[i + 3]!;
+        if (a < aLo || a > aHi) continue;
+        if (Math.abs(data[i]! - r) < tol && Math.abs(data[i + 1]! - g) < tol && Math.abs(data[i + 2]! - b) < tol) n++;
+      }
+      return n;
+    },
+    [...rgb, ...alpha, tolerance] as [number, number, number, number, number, number],
+  );
+}
+
+test.describe('labs: cumulative table and trend', () => {
+  test('the table lists analytes by section and dates newest first, values normalised with H/L', async ({ page }) => {
+    const problems = watchConsole(page);
+    await openDemoPatient(page);
+    await expect(page.getByTestId('tab-labs')).toContainText('Alt+2');
+    await page.getByTestId('tab-labs').click();
+
+    const rows = page.getByTestId('lab-row');
+    await expect(rows).toHaveCount(7);
+    const columns = page.getByTestId('lab-column');
+    await expect(columns).toHaveCount(8);
+    const times = await columns.evaluateAll((els) => els.map((e) => e.getAttribute('data-time') ?? ''));
+    expect(times).toEqual([...times].sort().reverse());
+
+    // Sections inferred from the analytes: CBC, chemistry, glucose metabolism.
+    const groups = await page.getByTestId('lab-group').evaluateAll((els) => els.map((e) => e.getAttribute('data-group')));
+    expect(groups).toEqual(['cbc', 'chemistry', 'glucose']);
+    await expect(page.getByTestId('lab-group').first()).toContainText('血常规');
+
+    // Glucose arrives in mg/dL and is shown in mmol/L with its converted range; LOINC is canonical.
+    const glucose = page.locator('[data-testid="lab-row"][data-analyte="glucose"]');
+    await expect(glucose).toHaveAttribute('data-loinc', '14749-6');
+    await expect(glucose).toContainText('mmol/L');
+    await expect(glucose).toContainText('3.89–5.5');
+    await expect(glucose.locator('td').nth(1)).toHaveText('3.89–5.5');
+    // Abnormal cells say so in text (↑/↓), not by colour alone.
+    const flagged = glucose.locator('[data-testid="lab-cell"][data-flag="H"]');
+    expect(await flagged.count()).toBeGreaterThan(0);
+    await expect(flagged.first()).toContainText('↑');
+    const title = await flagged.first().getAttribute('title');
+    expect(title).toMatch(/原始 \d+ mg\/dL/);
+    // Creatinine is converted to µmol/L; WBC shown as ×10⁹/L.
+    await expect(page.locator('[data-testid="lab-row"][data-analyte="creatinine"]')).toContainText('µmol/L');
+    await expect(page.locator('[data-testid="lab-row"][data-analyte="wbc"]')).toContainText('×10⁹/L');
+    await screenshot(page, '10-labs-table');
+    expect(problems).toEqual([]);
+  });
+
+  test('clicking an analyte draws its trend with the reference range band', async ({ page }) => {
+    const problems = watchConsole(page);
+    await openDemoPatient(page);
+    await page.getByTestId('tab-labs').click();
+    await expect(page.getByTestId('lab-trend')).toHaveAttribute('data-state', 'empty');
+
+    await page.locator('[data-testid="lab-row"][data-analyte="glucose"]').click();
+    const trend = page.getByTestId('lab-trend');
+    await expect(trend).toContainText('葡萄糖');
+    const chart = page.getByTestId('lab-trend-chart');
+    await expect(chart).toHaveAttribute('data-points', '8');
+    await expect(chart.locator('canvas')).toBeVisible();
+    await expect.poll(() => paintedPixels(chart)).toBeGreaterThan(2000);
+    // The line (blue #1f5fbf) and the reference band (green tint over white) are both painted.
+    expect(await pixelsLike(chart, [0x1f, 0x5f, 0xbf], [200, 255])).toBeGreaterThan(100);
+    // The band: rgba(27, 122, 61, 0.13) on the transparent canvas.
+    expect(await pixelsLike(chart, [27, 122, 61], [20, 50], 12)).toBeGreaterThan(500);
+    await expect(page.getByTestId('lab-trend-values').locator('tr')).toHaveCount(8);
+    await screenshot(page, '11-labs-trend');
+
+    // Another analyte redraws the chart for it.
+    await page.locator('[data-testid="lab-row"][data-analyte="potassium"]').click();
+    await expect(trend).toHaveAttribute('data-row-key', /^potassium\|/);
+    await expect.poll(() => paintedPixels(page.getByTestId('lab-trend-chart'))).toBeGreaterThan(2000);
+    expect(problems).toEqual([]);
+  });
+
+  test('keyboard only: search, open, switch to Labs, open a trend', async ({ page }) => {
+    const problems = watchConsole(page);
+    await page.goto(`${hostOrigin()}/`);
+    const search = page.getByTestId('patient-search-input');
+    await expect(search).toBeFocused();
+    await page.keyboard.type(DEMO_PATIENT.nameHanzi);
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('patient-result')).toHaveCount(1);
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    // Generous: the open fans out to the demo hospital, and CI machines are shared.
+  await expect(page.getByTestId('patient-banner')).toHaveAttribute('data-state', 'open', { timeout: OPEN_TIMEOUT });
+
+    await page.keyboard.press('Alt+2');
+    await expect(page.getByTestId('tab-labs')).toHaveAttribute('aria-selected', 'true');
+    const first = page.getByTestId('lab-row').first();
+    await expect(first).toBeFocused();
+    await page.keyboard.press('ArrowDown');
+    await expect(page.getByTestId('lab-row').nth(1)).toBeFocused();
+    await page.keyboard.press('Enter');
+    const key = await page.getByTestId('lab-row').nth(1).getAttribute('data-row-key');
+    await expect(page.getByTestId('lab-trend')).toHaveAttribute('data-row-key', key ?? '');
+    await expect.poll(() => paintedPixels(page.getByTestId('lab-trend-chart'))).toBeGreaterThan(2000);
+
+    // Back to the timeline with Alt+1: focus lands in the list, arrows move the selection.
+    await page.keyboard.press('Alt+1');
+    await expect(page.getByTestId('timeline-list')).toBeFocused();
+    await page.keyboard.press('ArrowDown');
+    await expect(page.getByTestId('timeline-detail')).not.toHaveAttribute('data-state', 'empty');
+    await screenshot(page, '12-keyboard-timeline');
+    expect(problems).toEqual([]);
+  });
+});

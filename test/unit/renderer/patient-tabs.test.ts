@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { shortcutOf, tabForShortcut, visibleTabs } from '../../../src/renderer/app/patient-tabs.ts';
+import { entry } from './fixtures.ts';
+
+const key = (code: string, mods: Partial<{ altKey: boolean; ctrlKey: boolean; metaKey: boolean; shiftKey: boolean }> = {}) => ({
+  altKey: true,
+  ctrlKey: false,
+  metaKey: false,
+  shiftKey: false,
+  code,
+  ...mods,
+});
+
+describe('patient tabs', () => {
+  it('shows documents and imaging only when the record has such entries', () => {
+    expect(visibleTabs([entry('o', '2024-01-01')])).toEqual(['timeline', 'labs']);
+    expect(visibleTabs([entry('d', '2024-01-01', { kind: 'document' }), entry('i', '2024-01-01', { kind: 'imaging' })])).toEqual([
+      'timeline',
+      'labs',
+      'documents',
+      'imaging',
+    ]);
+  });
+  it('maps Alt+digit (by key position) to a visible tab only', () => {
+    const tabs = visibleTabs([entry('i', '2024-01-01', { kind: 'imaging' })]);
+    expect(tabForShortcut(key('Digit2'), tabs)).toBe('labs');
+    expect(tabForShortcut(key('Numpad4'), tabs)).toBe('imaging');
+    expect(tabForShortcut(key('Digit3'), tabs)).toBeUndefined();
+    expect(tabForShortcut(key('Digit1', { altKey: false }), tabs)).toBeUndefined();
+    expect(tabForShortcut(key('Digit1', { ctrlKey: true }), tabs)).toBeUndefined();
+    expect(tabForShortcut(key('KeyA'), tabs)).toBeUndefined();
+    expect(shortcutOf('imaging')).toBe('Alt+4');
+  });
+});
