@@ -8,8 +8,9 @@ import { dicomwebRecord } from './suites/dicomweb-record.ts';
 import { hl7v2Throughput } from './suites/hl7v2-throughput.ts';
 import { cdaParse } from './suites/cda-parse.ts';
 import { identityLinking } from './suites/identity.ts';
+import { fhirRecordFetch } from './suites/fhir-record.ts';
 
-const suites: BenchSuite[] = [timelineBuild, fanOutLatency, identityLinking, hl7v2Throughput, cdaParse, cacheThroughput, dicomwebRecord];
+const suites: BenchSuite[] = [timelineBuild, fanOutLatency, identityLinking, fhirRecordFetch, hl7v2Throughput, cdaParse, cacheThroughput, dicomwebRecord];
 const only = process.argv[2];
 console.log(`Huizhen benchmarks — Node ${process.version}, ${new Date().toISOString()}`);
 for (const suite of suites) {

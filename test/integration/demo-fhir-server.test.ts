@@ -26,8 +26,9 @@ describe('demo hospital', () => {
     expect(hospital.fhirBaseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/fhir$/);
     const config = HuizhenConfigSchema.parse(hospital.config);
     expect(config.hospital).toBe('汇诊示范医院 Demo Hospital');
-    expect(config.sources).toEqual([expect.objectContaining({ id: 'cdr', kind: 'fhir', baseUrl: hospital.fhirBaseUrl })]);
-    expect(hospital.systems.map((s) => s.id)).toEqual(['cdr']);
+    // Other simulated systems (MLLP, SOAP, PACS) join the list; the CDR is always there.
+    expect(config.sources).toContainEqual(expect.objectContaining({ id: 'cdr', kind: 'fhir', baseUrl: hospital.fhirBaseUrl }));
+    expect(hospital.systems.map((s) => s.id)).toContain('cdr');
   });
 });
 

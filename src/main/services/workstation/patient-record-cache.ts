@@ -36,6 +36,11 @@ function searchableValues(records: readonly SourcedResource[]): string[] {
  * when. Write failures (a full disk) never fail the clinician's request; they are reported.
  */
 export class PatientRecordCache {
+  private async patientsOf(keys: Iterable<string>): Promise<SourcedResource<Patient>[]> {
+    const found = await Promise.all([...keys].map((k) => this.store.getRecords(k)));
+    return found.flatMap((f) => f.records.filter((r): r is SourcedResource<Patient> => r.resource.resourceType === 'Patient'));
+  }
+
   private readonly store: CacheStore;
   private readonly onError: (what: string, error: unknown) => void;
 
@@ -71,12 +76,21 @@ export class PatientRecordCache {
     }
   }
 
-  /** Cached Patient resources whose identifiers or names equal `query` (blind index: exact match). */
+  /**
+   * Cached Patient resources whose identifiers or names equal `query` (blind index: exact
+   * match), plus the other systems' cached records of the same person found through their
+   * national ID — so one system's MRN still gathers the whole cached record offline.
+   */
   async findPatients(query: string): Promise<SourcedResource<Patient>[]> {
     try {
-      const keys = await this.store.findPatientsByIdentifier(query);
-      const found = await Promise.all(keys.map((k) => this.store.getRecords(k)));
-      return found.flatMap((f) => f.records.filter((r): r is SourcedResource<Patient> => r.resource.resourceType === 'Patient'));
+      const keys = new Set(await this.store.findPatientsByIdentifier(query));
+      const patients = await this.patientsOf(keys);
+      const nationalIds = patients.flatMap((p) =>
+        (p.resource.identifier ?? []).filter((i) => i.value && (i.type?.coding ?? []).some((c) => c.code === 'NNCHN' || c.code === 'NI')).map((i) => i.value!),
+      );
+      const more = new Set<string>();
+      for (const id of new Set(nationalIds)) for (const k of await this.store.findPatientsByIdentifier(id)) if (!keys.has(k)) more.add(k);
+      return [...patients, ...(await this.patientsOf(more))];
     } catch (error) {
       this.onError('searching the cache', error);
       return [];

@@ -1,0 +1,42 @@
+/**
+ * Cornerstone3D, once per page: core, the DICOM image loader (its decoders run in module web
+ * workers and WebAssembly, allowed by the CSP's worker-src 'self' and 'wasm-unsafe-eval'), and
+ * the tools this viewer offers.
+ *
+ * Rendering path: Cornerstone's WebGL (vtk.js) when the GPU is real; its CPU renderer when WebGL
+ * is missing or is a software rasteriser (SwiftShader, llvmpipe) — measured faster there at
+ * viewer sizes (NOTES.md: 16.7 vs 48 ms per 1024 px image), and the headless Chromium of the
+ * end-to-end tests is such a case.
+ */
+import { init as initCore, isCornerstoneInitialized } from '@cornerstonejs/core';
+import { init as initLoader } from '@cornerstonejs/dicom-image-loader';
+import { AngleTool, EllipticalROITool, LengthTool, PanTool, StackScrollTool, WindowLevelTool, ZoomTool, addTool, init as initTools } from '@cornerstonejs/tools';
+
+export type RenderingPath = 'webgl' | 'cpu';
+
+let ready: Promise<RenderingPath> | undefined;
+
+/** 'cpu' when WebGL2 is absent or software-rendered. */
+export function detectRenderingPath(): RenderingPath {
+  const canvas = document.createElement('canvas');
+  const gl = canvas.getContext('webgl2');
+  if (!gl) return 'cpu';
+  const info = gl.getExtension('WEBGL_debug_renderer_info');
+  const renderer = info ? String(gl.getParameter(info.UNMASKED_RENDERER_WEBGL)) : String(gl.getParameter(gl.RENDERER));
+  gl.getExtension('WEBGL_lose_context')?.loseContext();
+  return /swiftshader|llvmpipe|software/i.test(renderer) ? 'cpu' : 'webgl';
+}
+
+async function setUp(): Promise<RenderingPath> {
+  const path = detectRenderingPath();
+  if (!isCornerstoneInitialized()) initCore({ rendering: { useCPURendering: path === 'cpu' }, debug: {} });
+  initLoader({ maxWebWorkers: Math.max(1, Math.min(2, Math.floor((navigator.hardwareConcurrency || 2) / 2))) });
+  initTools();
+  for (const tool of [WindowLevelTool, PanTool, ZoomTool, StackScrollTool, LengthTool, AngleTool, EllipticalROITool]) addTool(tool);
+  return path;
+}
+
+export function ensureCornerstone(): Promise<RenderingPath> {
+  ready ??= setUp();
+  return ready;
+}

@@ -1,0 +1,76 @@
+/** The viewer's own words in both languages; the feature owns them so it can ship alone. */
+export type ImagingLocale = 'zh-CN' | 'en';
+
+const LABELS = {
+  'zh-CN': {
+    title: '影像',
+    studies: '检查',
+    series: '序列',
+    noStudies: '此患者没有可显示的影像检查。',
+    loading: '正在加载影像…',
+    failed: '影像无法加载：{reason}。时间轴中的其他资料仍可阅读。',
+    noImages: '此序列没有可显示的图像。',
+    prior: '对比前次同类检查',
+    noPrior: '无前次同类检查',
+    image: '图像',
+    slider: '层面',
+    tools: '工具',
+    presets: '窗宽窗位预设',
+    'tool-window-level': '窗宽/窗位',
+    'tool-pan': '平移',
+    'tool-zoom': '缩放',
+    'tool-length': '长度',
+    'tool-angle': '角度',
+    'tool-ellipse': '椭圆ROI',
+    'tool-invert': '反色',
+    'tool-reset': '重置',
+    cine: '电影播放',
+    stop: '停止',
+    fps: '帧率',
+    'preset-soft-tissue': '软组织',
+    'preset-lung': '肺窗',
+    'preset-bone': '骨窗',
+    'preset-brain': '脑窗',
+    'preset-liver': '肝窗',
+    masked: '（已隐藏）',
+  },
+  en: {
+    title: 'Imaging',
+    studies: 'Studies',
+    series: 'Series',
+    noStudies: 'This patient has no imaging studies to show.',
+    loading: 'Loading images…',
+    failed: 'The images could not be loaded: {reason}. The rest of the record is still readable.',
+    noImages: 'This series has no displayable images.',
+    prior: 'Compare with prior',
+    noPrior: 'No prior of this modality',
+    image: 'Image',
+    slider: 'Slice',
+    tools: 'Tools',
+    presets: 'Window presets',
+    'tool-window-level': 'Window/level',
+    'tool-pan': 'Pan',
+    'tool-zoom': 'Zoom',
+    'tool-length': 'Length',
+    'tool-angle': 'Angle',
+    'tool-ellipse': 'Ellipse ROI',
+    'tool-invert': 'Invert',
+    'tool-reset': 'Reset',
+    cine: 'Cine',
+    stop: 'Stop',
+    fps: 'Frame rate',
+    'preset-soft-tissue': 'Soft tissue',
+    'preset-lung': 'Lung',
+    'preset-bone': 'Bone',
+    'preset-brain': 'Brain',
+    'preset-liver': 'Liver',
+    masked: '(hidden)',
+  },
+} as const;
+
+export type ImagingLabel = keyof (typeof LABELS)['en'];
+
+export function imagingLabel(locale: string, key: ImagingLabel, params: Record<string, string> = {}): string {
+  const table = locale.startsWith('zh') ? LABELS['zh-CN'] : LABELS.en;
+  return table[key].replace(/\{(\w+)\}/g, (_, name: string) => params[name] ?? '');
+}

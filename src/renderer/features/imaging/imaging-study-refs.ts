@@ -1,0 +1,77 @@
+/**
+ * The studies the viewer can open, derived from the timeline's imaging entries (FHIR
+ * ImagingStudy). Pure: no Cornerstone, no DOM, so the timeline and tests can use it.
+ */
+import type { TimelineEntry } from '../../../shared/domain/timeline.ts';
+
+export interface ImagingStudyRef {
+  studyUid: string;
+  /** The DICOMweb source; images load from the app's own endpoint /dicom-web/<sourceId>. */
+  sourceId: string;
+  description: string;
+  /** ISO 8601, when known. */
+  started?: string;
+  /** DICOM modality codes, e.g. ["CT"]. */
+  modalities: string[];
+}
+
+const UID = /^[0-9]+(\.[0-9]+)*$/;
+
+interface ImagingStudyLike {
+  resourceType?: unknown;
+  identifier?: { system?: unknown; value?: unknown }[];
+  id?: unknown;
+  started?: unknown;
+  description?: unknown;
+  modality?: { code?: unknown }[];
+  series?: { modality?: { code?: unknown } }[];
+}
+
+function studyUidOf(study: ImagingStudyLike): string | undefined {
+  for (const id of study.identifier ?? []) {
+    if (id.system === 'urn:dicom:uid' && typeof id.value === 'string') {
+      const uid = id.value.replace(/^urn:oid:/, '');
+      if (UID.test(uid) && uid.length <= 64) return uid;
+    }
+  }
+  return typeof study.id === 'string' && UID.test(study.id) && study.id.length <= 64 ? study.id : undefined;
+}
+
+function modalitiesOf(study: ImagingStudyLike): string[] {
+  const codes = [...(study.modality ?? []).map((m) => m.code), ...(study.series ?? []).map((s) => s.modality?.code)];
+  return [...new Set(codes.filter((c): c is string => typeof c === 'string' && c.length > 0))];
+}
+
+/**
+ * One ref per DICOMweb study, newest first. An entry merged from several sources keeps the
+ * first DICOMweb provenance; entries without a Study Instance UID cannot be retrieved and are
+ * left out.
+ */
+export function imagingStudyRefs(entries: readonly TimelineEntry[]): ImagingStudyRef[] {
+  const refs = new Map<string, ImagingStudyRef>();
+  for (const entry of entries) {
+    if (entry.kind !== 'imaging') continue;
+    const study = entry.resource as ImagingStudyLike;
+    if (study.resourceType !== 'ImagingStudy') continue;
+    const studyUid = studyUidOf(study);
+    const provenance = entry.provenance.find((p) => p.sourceKind === 'dicomweb') ?? entry.provenance[0];
+    if (!studyUid || !provenance || refs.has(studyUid)) continue;
+    const started = typeof study.started === 'string' ? study.started : entry.clinicalTime;
+    refs.set(studyUid, {
+      studyUid,
+      sourceId: provenance.sourceId,
+      description: typeof study.description === 'string' && study.description ? study.description : entry.title,
+      ...(started ? { started } : {}),
+      modalities: modalitiesOf(study),
+    });
+  }
+  return [...refs.values()].sort((a, b) => (b.started ?? '').localeCompare(a.started ?? ''));
+}
+
+/** Earlier studies sharing a modality with `current`, most recent first. */
+export function priorStudies(current: ImagingStudyRef, all: readonly ImagingStudyRef[]): ImagingStudyRef[] {
+  return all
+    .filter((s) => s.studyUid !== current.studyUid && s.modalities.some((m) => current.modalities.includes(m)))
+    .filter((s) => !current.started || !s.started || s.started < current.started)
+    .sort((a, b) => (b.started ?? '').localeCompare(a.started ?? ''));
+}
