@@ -10,7 +10,9 @@ import { parseConfig } from '../src/main/services/config/load-config.ts';
 import { findElectronRuntime } from './electron-runtime.ts';
 
 const root = join(import.meta.dirname, '..');
-const hospital = await startDemoHospital({ pacs: 'full' });
+// HUIZHEN_DEMO_PACS=small|off trades the 200-slice CTs for a quicker start (tests use small).
+const pacsProfile = process.env.HUIZHEN_DEMO_PACS === 'off' ? false : process.env.HUIZHEN_DEMO_PACS === 'small' ? 'small' : 'full';
+const hospital = await startDemoHospital({ pacs: pacsProfile });
 for (const notice of hospital.notices) console.log(`huizhen: ${notice}`);
 const config = parseConfig(hospital.config, 'demo hospital');
 console.log(`huizhen: demo hospital running — ${hospital.systems.map((s) => `${s.name} ${s.url}`).join(', ')}`);

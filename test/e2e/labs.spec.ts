@@ -13,35 +13,37 @@ async function openDemoPatient(page: Page): Promise<void> {
   await expect(page.getByTestId('patient-banner')).toHaveAttribute('data-state', 'open', { timeout: OPEN_TIMEOUT });
 }
 
-/** Pixels the chart actually painted (alpha > 0) on its canvas: proof it drew, not only mounted. */
-async function paintedPixels(chart: Locator): Promise<number> {
-  return chart.locator('canvas').evaluate((canvas: HTMLCanvasElement) => {
-    const ctx = canvas.getContext('2d');
-    if (!ctx) return 0;
-    const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height);
-    let n = 0;
-    for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) n++;
-    return n;
-  });
+interface CanvasStats {
+  /** Pixels painted at all (alpha > 0): the chart drew, not only mounted. */
+  painted: number;
+  /** Opaque pixels of the line colour (#1f5fbf). */
+  line: number;
+  /** Pixels of the reference band: rgba(27, 122, 61, 0.13) on the transparent canvas. */
+  band: number;
 }
 
-/** Pixels of one colour (within a tolerance) and an opacity range: the line is opaque blue, the band a light green tint. */
-async function pixelsLike(chart: Locator, rgb: [number, number, number], alpha: [number, number], tolerance = 40): Promise<number> {
-  return chart.locator('canvas').evaluate(
-    (canvas: HTMLCanvasElement, [r, g, b, aLo, aHi, tol]) => {
-      const ctx = canvas.getContext('2d');
-      if (!ctx) return 0;
-      const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height);
-      let n = 0;
-      for (let i = 0; i < data.length; i += 4) {
-        const a = data[i + 3]!;
-        if (a < aLo || a > aHi) continue;
-        if (Math.abs(data[i]! - r) < tol && Math.abs(data[i + 1]! - g) < tol && Math.abs(data[i + 2]! - b) < tol) n++;
-      }
-      return n;
-    },
-    [...rgb, ...alpha, tolerance] as [number, number, number, number, number, number],
-  );
+/** Reads the chart's canvas once, through a fresh copy (repeated readbacks of a live canvas warn). */
+async function canvasStats(chart: Locator): Promise<CanvasStats> {
+  return chart.locator('canvas').evaluate((canvas: HTMLCanvasElement) => {
+    const copy = document.createElement('canvas');
+    copy.width = canvas.width;
+    copy.height = canvas.height;
+    const ctx = copy.getContext('2d', { willReadFrequently: true });
+    if (!ctx || canvas.width === 0) return { painted: 0, line: 0, band: 0 };
+    ctx.drawImage(canvas, 0, 0);
+    const { data } = ctx.getImageData(0, 0, copy.width, copy.height);
+    const near = (i: number, r: number, g: number, b: number, tol: number) =>
+      Math.abs(data[i]! - r) < tol && Math.abs(data[i + 1]! - g) < tol && Math.abs(data[i + 2]! - b) < tol;
+    const stats = { painted: 0, line: 0, band: 0 };
+    for (let i = 0; i < data.length; i += 4) {
+      const a = data[i + 3]!;
+      if (a === 0) continue;
+      stats.painted++;
+      if (a > 200 && near(i, 0x1f, 0x5f, 0xbf, 40)) stats.line++;
+      else if (a >= 20 && a <= 50 && near(i, 27, 122, 61, 14)) stats.band++;
+    }
+    return stats;
+  });
 }
 
 test.describe('labs: cumulative table and trend', () => {
@@ -94,18 +96,18 @@ test.describe('labs: cumulative table and trend', () => {
     const chart = page.getByTestId('lab-trend-chart');
     await expect(chart).toHaveAttribute('data-points', '8');
     await expect(chart.locator('canvas')).toBeVisible();
-    await expect.poll(() => paintedPixels(chart)).toBeGreaterThan(2000);
-    // The line (blue #1f5fbf) and the reference band (green tint over white) are both painted.
-    expect(await pixelsLike(chart, [0x1f, 0x5f, 0xbf], [200, 255])).toBeGreaterThan(100);
-    // The band: rgba(27, 122, 61, 0.13) on the transparent canvas.
-    expect(await pixelsLike(chart, [27, 122, 61], [20, 50], 12)).toBeGreaterThan(500);
+    await expect.poll(async () => (await canvasStats(chart)).painted).toBeGreaterThan(2000);
+    // The line and the reference band are both painted.
+    const stats = await canvasStats(chart);
+    expect(stats.line).toBeGreaterThan(100);
+    expect(stats.band).toBeGreaterThan(500);
     await expect(page.getByTestId('lab-trend-values').locator('tr')).toHaveCount(8);
     await screenshot(page, '11-labs-trend');
 
     // Another analyte redraws the chart for it.
     await page.locator('[data-testid="lab-row"][data-analyte="potassium"]').click();
     await expect(trend).toHaveAttribute('data-row-key', /^potassium\|/);
-    await expect.poll(() => paintedPixels(page.getByTestId('lab-trend-chart'))).toBeGreaterThan(2000);
+    await expect.poll(async () => (await canvasStats(page.getByTestId('lab-trend-chart'))).painted).toBeGreaterThan(2000);
     expect(problems).toEqual([]);
   });
 
@@ -131,7 +133,7 @@ test.describe('labs: cumulative table and trend', () => {
     await page.keyboard.press('Enter');
     const key = await page.getByTestId('lab-row').nth(1).getAttribute('data-row-key');
     await expect(page.getByTestId('lab-trend')).toHaveAttribute('data-row-key', key ?? '');
-    await expect.poll(() => paintedPixels(page.getByTestId('lab-trend-chart'))).toBeGreaterThan(2000);
+    await expect.poll(async () => (await canvasStats(page.getByTestId('lab-trend-chart'))).painted).toBeGreaterThan(2000);
 
     // Back to the timeline with Alt+1: focus lands in the list, arrows move the selection.
     await page.keyboard.press('Alt+1');

@@ -76,15 +76,18 @@ test.describe('timeline: panels, encounters, filters', () => {
     await openDemoPatient(page);
     const total = await shownCount(page);
 
-    // Source: the chip for the CDR keeps every CDR entry (the only system of the demo patient).
+    // Source: the CDR chip keeps exactly the entries the CDR reported (merged ones included).
     const cdr = page.getByTestId('timeline-source-filter').locator('[data-source-id="cdr"]');
     await expect(cdr).toContainText('CDR');
+    const cdrCount = Number((await cdr.locator('.tl__n').innerText()).replace(/\D/g, ''));
     await cdr.click();
     await expect(cdr).toHaveAttribute('aria-pressed', 'true');
-    expect(await shownCount(page)).toBe(total);
-    const chips = await page.getByTestId('provenance-chip').evaluateAll((els) => els.map((e) => e.getAttribute('data-source-id')));
-    expect(new Set(chips)).toEqual(new Set(['cdr']));
+    await expect.poll(() => shownCount(page)).toBe(cdrCount);
+    const entries = page.getByTestId('timeline-entry');
+    const rows = await entries.count();
+    for (let i = 0; i < Math.min(rows, 20); i++) await expect(entries.nth(i).locator('[data-testid="provenance-chip"][data-source-id="cdr"]')).toHaveCount(1);
     await cdr.click();
+    await expect.poll(() => shownCount(page)).toBe(total);
 
     // Date range: only days inside [from, to] remain.
     await page.getByTestId('timeline-date-from').fill('2022-01-01');
@@ -99,7 +102,6 @@ test.describe('timeline: panels, encounters, filters', () => {
     // Abnormal only: every remaining entry carries a textual flag.
     await page.getByTestId('timeline-abnormal-filter').click();
     await expect.poll(() => shownCount(page)).toBeLessThan(total);
-    const entries = page.getByTestId('timeline-entry');
     const n = await entries.count();
     expect(n).toBeGreaterThan(0);
     for (let i = 0; i < n; i++) await expect(entries.nth(i).getByTestId('abnormal-flag')).toBeVisible();

@@ -50,7 +50,8 @@ describe('huizhen CLI against the demo hospital', () => {
     expect(code).toBe(0);
     expect(stdout.split('\n')[0]).toContain('张伟');
     expect(stdout).toMatch(/Timeline \(\d+ entries, newest first\)/);
-    expect(stdout).toMatch(/observation .*\[CDR \(FHIR R4\) · FHIR/);
+    expect(stdout).toMatch(/observation .*CDR \(FHIR R4\) · FHIR/);
+    expect(stdout).toMatch(/observation .*LIS \(HL7 v2 MLLP\) · ORF\^R04/);
   });
 
   it('timeline --json gives FHIR resources plus entries with provenance', async () => {
@@ -60,9 +61,10 @@ describe('huizhen CLI against the demo hospital', () => {
     expect(out.patient.displayName).toBe('张伟');
     expect(out.bundle).toMatchObject({ resourceType: 'Bundle', type: 'collection' });
     expect(out.bundle.entry.length).toBeGreaterThan(20);
-    const refs = new Set(out.bundle.entry.map((e: { resource: { resourceType: string; id: string } }) => `${e.resource.resourceType}/${e.resource.id}`));
+    const refs = new Set(out.bundle.entry.map((e: { fullUrl: string }) => e.fullUrl));
+    const configured = new Set(hospital.config.sources.map((s) => s.id));
     for (const entry of out.timeline) {
-      expect(entry.provenance[0].sourceId).toBe('cdr');
+      for (const p of entry.provenance) expect(configured.has(p.sourceId)).toBe(true);
       expect(refs.has(entry.resourceRef)).toBe(true);
       expect(entry.resource).toBeUndefined();
     }

@@ -31,10 +31,10 @@ describe('npm start', () => {
   it('without a display it says why in one line and serves the workstation in the browser host', async () => {
     child = spawn(process.execPath, [join(root, 'scripts', 'start.ts')], {
       cwd: root,
-      env: { ...process.env, DISPLAY: '', WAYLAND_DISPLAY: '' },
+      env: { ...process.env, DISPLAY: '', WAYLAND_DISPLAY: '', HUIZHEN_DEMO_PACS: 'small' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const output = await waitForOutput(child, /open (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/, 60_000);
+    const output = await waitForOutput(child, /open (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/, 110_000);
     expect(output).toMatch(/demo hospital running/);
     const reason = output.split('\n').filter((l) => l.includes('desktop shell unavailable'));
     expect(reason).toHaveLength(1);
@@ -60,5 +60,5 @@ describe('npm start', () => {
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
     child = undefined;
-  });
+  }, 150_000);
 });

@@ -29,7 +29,8 @@ export async function timeline(config: HuizhenConfig, io: CliIo, query: string, 
         type: 'collection',
         entry: resources.map(({ resource, provenance }) => ({ fullUrl: `${provenance.sourceId}/${provenance.nativeId}`, resource })),
       };
-      const timelineEntries = entries.map(({ resource, ...entry }) => ({ ...entry, resourceRef: `${resource.resourceType}/${resource.id ?? ''}` }));
+      // resourceRef points at the bundle entry (fullUrl) of the resource the entry shows first.
+      const timelineEntries = entries.map(({ resource: _resource, ...entry }) => ({ ...entry, resourceRef: `${entry.provenance[0]!.sourceId}/${entry.provenance[0]!.nativeId}` }));
       io.out(JSON.stringify({ patient, sources, bundle, timeline: timelineEntries }, null, 2));
     } else {
       io.out(formatCandidate(patient));

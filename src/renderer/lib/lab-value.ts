@@ -33,9 +33,12 @@ export function labNumber(num: NumberFormat, value: number, converted: boolean):
     : num(value, { maximumFractionDigits: 6, useGrouping: false });
 }
 
-/** True when normalisation changed the unit (and so the number), not only the code. */
+/**
+ * True when normalisation changed the number (mg/dL → mmol/L). A unit only respelled
+ * ("10^9/L" → "10*9/L") keeps its number and is not worth a second value on screen.
+ */
 export function wasConverted(lab: LabValue): boolean {
-  return lab.original?.unit !== undefined && lab.original.unit !== lab.unit && lab.original.value !== undefined;
+  return lab.original?.value !== undefined && lab.value !== undefined && lab.original.value !== lab.value;
 }
 
 export interface LabValueText {

@@ -3,24 +3,14 @@ import { runDesktopShell, type DesktopShellDependencies } from '../../../src/mai
 import { createSettingsStore } from '../../../src/main/electron/settings-store.ts';
 import { KeyProtectionError } from '../../../src/main/services/security/key-protector.ts';
 import { apiMethods, ipcChannel } from '../../../src/shared/api/contract.ts';
-import type { HuizhenConfig } from '../../../src/shared/config/schema.ts';
+import { HuizhenConfigSchema, type HuizhenConfig } from '../../../src/shared/config/schema.ts';
 import { app, dialog, FakeBrowserWindow, ipcMain, protocol, resetFakeElectron, session } from '../../fakes/electron.ts';
 import { fakeBackend } from './support.ts';
 
-const config: HuizhenConfig = {
+const config: HuizhenConfig = HuizhenConfigSchema.parse({
   hospital: 'Demo',
-  sources: [
-    {
-      id: 'his-main',
-      name: 'HIS',
-      kind: 'fhir',
-      enabled: true,
-      baseUrl: 'http://127.0.0.1:1/fhir',
-      auth: { type: 'none' },
-      resilience: { timeoutMs: 1000, retries: 0, slowMs: 500 },
-    },
-  ],
-};
+  sources: [{ id: 'his-main', name: 'HIS', kind: 'fhir', baseUrl: 'http://127.0.0.1:1/fhir', resilience: { timeoutMs: 1000, retries: 0, slowMs: 500 } }],
+});
 
 let backendFake: ReturnType<typeof fakeBackend>;
 

@@ -155,5 +155,20 @@ describe('grouping', () => {
     expect(glu.encounterId).toBe('cdr:Encounter/enc1');
     expect(entries.find((e) => e.kind === 'report')!.encounterId).toBe('cdr:Encounter/enc1');
   });
+
+  it('finds the panel through every system merged into a report, by logical id as well as native id', () => {
+    const lisObs: Resource = { ...lisGlucose(7.8, 'lis-glu-1') };
+    const lisReport: Resource = {
+      resourceType: 'DiagnosticReport', id: 'lis-rep', status: 'final', code: { text: '生化' }, effectiveDateTime: '2024-05-02T08:00:00+08:00',
+      result: [{ reference: 'Observation/lis-glu-1' }],
+    };
+    const cdrReport: Resource = { ...lisReport, id: 'cdr-rep', result: [] };
+    // HL7 v2 provenance names segments, not logical ids.
+    const v2 = (resource: Resource, nativeId: string): SourcedResource => ({ ...sourced(resource, 'lis'), provenance: { ...sourced(resource, 'lis').provenance, nativeId } });
+    const entries = buildTimeline([sourced(cdrReport, 'cdr'), v2(lisReport, 'MSG1/OBR/1'), v2(lisObs, 'MSG1/OBX/1')]);
+    const report = entries.find((e) => e.kind === 'report')!;
+    expect(report.provenance.map((p) => p.sourceId)).toEqual(['cdr', 'lis']);
+    expect(entries.find((e) => e.kind === 'observation')!.panelId).toBe(report.id);
+  });
 });
 

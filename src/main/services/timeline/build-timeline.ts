@@ -40,22 +40,35 @@ interface Refs {
   result?: { reference?: string }[];
 }
 
-/** Links results to their report (lab panel) and entries to their encounter, across merges. */
-function linkGroups(entries: TimelineEntry[], entryIdOf: Map<string, string>): TimelineEntry[] {
+/** One system's own record behind a (possibly merged) entry. */
+interface Member {
+  sourceId: string;
+  resource: TimelineEntry['resource'];
+}
+
+/**
+ * Links results to their report (lab panel) and entries to their encounter. Each system's
+ * references are resolved within that system, through every record merged into an entry, so a
+ * report merged from LIS and CDR still finds the results either of them pointed at.
+ */
+function linkGroups(entries: TimelineEntry[], members: Member[][], entryIdOf: Map<string, string>): TimelineEntry[] {
+  const resolve = (sourceId: string, reference: string | undefined) => (reference ? entryIdOf.get(nativeKey(sourceId, reference)) : undefined);
   const panelOf = new Map<string, string>();
-  for (const entry of entries) {
-    if (entry.resource.resourceType !== 'DiagnosticReport') continue;
-    for (const p of entry.provenance) {
-      for (const r of (entry.resource as Refs).result ?? []) {
-        const target = r.reference ? entryIdOf.get(nativeKey(p.sourceId, r.reference)) : undefined;
+  entries.forEach((entry, i) => {
+    if (entry.resource.resourceType !== 'DiagnosticReport') return;
+    for (const m of members[i]!) {
+      for (const r of (m.resource as Refs).result ?? []) {
+        const target = resolve(m.sourceId, r.reference);
         if (target) panelOf.set(target, entry.id);
       }
     }
-  }
-  return entries.map((entry) => {
-    const refs = entry.resource as Refs;
-    const encounterRef = refs.encounter?.reference ?? refs.context?.encounter?.[0]?.reference;
-    const encounterId = encounterRef ? entryIdOf.get(nativeKey(entry.provenance[0]!.sourceId, encounterRef)) : undefined;
+  });
+  return entries.map((entry, i) => {
+    let encounterId: string | undefined;
+    for (const m of members[i]!) {
+      const refs = m.resource as Refs;
+      encounterId ??= resolve(m.sourceId, refs.encounter?.reference ?? refs.context?.encounter?.[0]?.reference);
+    }
     const panelId = panelOf.get(entry.id);
     return encounterId || panelId ? { ...entry, ...(encounterId ? { encounterId } : {}), ...(panelId ? { panelId } : {}) } : entry;
   });
@@ -76,6 +89,7 @@ export function buildTimeline(items: Iterable<SourcedResource>): TimelineEntry[]
   }
 
   const merged: TimelineEntry[] = [];
+  const members: Member[][] = [];
   const sortKeys: number[] = [];
   const openByKey = new Map<string, number[]>();
   const entryIdOf = new Map<string, string>();
@@ -86,17 +100,23 @@ export function buildTimeline(items: Iterable<SourcedResource>): TimelineEntry[]
     const candidates = key ? (openByKey.get(key) ?? []) : [];
     // Merge only across systems: two records of one system are two facts, however alike.
     const target = candidates.find((i) => !merged[i]!.provenance.some((p) => p.sourceId === source));
+    const index = target ?? merged.length;
     if (target !== undefined) {
       merged[target] = mergeInto(merged[target]!, entry);
-      entryIdOf.set(entry.id, merged[target]!.id);
+      members[target]!.push({ sourceId: source, resource: entry.resource });
     } else {
       merged.push(entry);
+      members.push([{ sourceId: source, resource: entry.resource }]);
       sortKeys.push(t);
-      entryIdOf.set(entry.id, entry.id);
-      if (key) openByKey.set(key, [...candidates, merged.length - 1]);
+      if (key) openByKey.set(key, [...candidates, index]);
     }
+    // Systems reference their records by logical id ("Observation/123"), which may differ from
+    // the native id in the provenance (an HL7 v2 segment path), so both resolve.
+    const mergedId = merged[index]!.id;
+    entryIdOf.set(entry.id, mergedId);
+    if (entry.resource.id) entryIdOf.set(nativeKey(source, `${entry.resource.resourceType}/${entry.resource.id}`), mergedId);
   }
-  return sortNewestFirst(linkGroups(merged, entryIdOf), sortKeys);
+  return sortNewestFirst(linkGroups(merged, members, entryIdOf), sortKeys);
 }
 
 /** Sorts with clinical times parsed once per entry, not once per comparison. */

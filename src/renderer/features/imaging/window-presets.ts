@@ -13,11 +13,15 @@ export const WINDOW_PRESETS: readonly WindowPreset[] = [
   { name: 'liver', width: 150, center: 90 },
 ];
 
-/** Cornerstone's VOI range for a window. */
+/**
+ * Cornerstone's VOI range for a window, by DICOM's linear VOI function (PS3.3 C.11.2.1.2.1),
+ * as Cornerstone converts the images' own Window Center/Width: a 400/40 preset and a 400/40
+ * in the file read back the same.
+ */
 export function voiRange(width: number, center: number): { lower: number; upper: number } {
-  return { lower: center - width / 2, upper: center + width / 2 };
+  return { lower: center - 0.5 - (width - 1) / 2, upper: center - 0.5 + (width - 1) / 2 };
 }
 
 export function windowOf(range: { lower: number; upper: number }): { width: number; center: number } {
-  return { width: range.upper - range.lower, center: (range.upper + range.lower) / 2 };
+  return { width: range.upper - range.lower + 1, center: (range.upper + range.lower) / 2 + 0.5 };
 }
