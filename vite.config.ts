@@ -1,6 +1,29 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import type { Plugin } from 'vite';
+
+/**
+ * Cornerstone Tools draws measurement labels as SVG <text> with
+ * `setAttribute('style', …)` (no text selection, a drop shadow). Under style-src 'self' that is
+ * an inline style: blocked, and reported as a CSP violation on every label. The same
+ * declarations set through the CSSOM (`style.cssText`) are not inline markup and are allowed,
+ * so this rewrites that one call. Fails the build if Cornerstone's code no longer matches, so an
+ * upgrade cannot silently bring the violation back.
+ */
+function cornerstoneTextStyleWithoutInlineAttribute(): Plugin {
+  const file = /@cornerstonejs[\\/]tools[\\/]dist[\\/]esm[\\/]drawingSvg[\\/]drawTextBox\.js$/;
+  const call = "textElement.setAttribute('style', combinedStyle);";
+  return {
+    name: 'huizhen:cornerstone-text-style-csp',
+    enforce: 'pre',
+    transform(code, id) {
+      if (!file.test(id.split('?')[0] ?? id)) return null;
+      if (!code.includes(call)) this.error(`drawTextBox.js no longer contains ${call}: re-check the CSP workaround in vite.config.ts`);
+      return { code: code.replace(call, 'textElement.style.cssText = combinedStyle;'), map: null };
+    },
+  };
+}
 
 const rendererRoot = fileURLToPath(new URL('./src/renderer', import.meta.url));
 const outDir = fileURLToPath(new URL('./dist-renderer', import.meta.url));
@@ -14,7 +37,7 @@ const outDir = fileURLToPath(new URL('./dist-renderer', import.meta.url));
 export default defineConfig({
   root: rendererRoot,
   base: './',
-  plugins: [react()],
+  plugins: [react(), cornerstoneTextStyleWithoutInlineAttribute()],
   build: {
     outDir,
     emptyOutDir: true,

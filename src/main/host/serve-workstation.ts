@@ -1,7 +1,8 @@
 import type { HuizhenConfig } from '../../shared/config/schema.ts';
 import { serveStaticFile } from '../services/static-files/index.ts';
-import { createWorkstation, type Workstation } from '../services/workstation/create-workstation.ts';
-import { openConfiguredCache, passphraseProtectorFromEnv } from '../services/workstation/open-cache.ts';
+import type { Workstation } from '../services/workstation/create-workstation.ts';
+import { composeWorkstation } from '../services/workstation/compose-workstation.ts';
+import { passphraseProtectorFromEnv } from '../services/workstation/open-cache.ts';
 import { startBrowserHost, type BrowserHost } from './browser-host.ts';
 
 export interface ServedWorkstation {
@@ -17,11 +18,14 @@ export async function serveWorkstation(options: {
   port?: number;
   log?: (line: string) => void;
 }): Promise<ServedWorkstation> {
-  const cache = await openConfiguredCache(options.config.cache, () => passphraseProtectorFromEnv(options.config.cache!));
-  const workstation = await createWorkstation(options.config, { ...(cache ? { cache } : {}), ...(options.log ? { log: options.log } : {}) });
+  const { workstation, dicomweb } = await composeWorkstation(options.config, {
+    protector: () => passphraseProtectorFromEnv(options.config.cache!),
+    ...(options.log ? { log: options.log } : {}),
+  });
   const host = await startBrowserHost({
     backend: workstation,
     staticHandler: (request) => serveStaticFile(request, { rootDir: options.rendererDir }),
+    mounts: dicomweb ? { '/dicom-web/': dicomweb } : {},
     port: options.port,
     log: options.log,
   });

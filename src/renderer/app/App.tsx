@@ -9,6 +9,7 @@ import { SourceStatusBar } from '../features/sources/SourceStatusBar.tsx';
 import { SourcesProvider, useSourceRegistry } from '../features/sources/sources-context.tsx';
 import { Labs } from '../features/labs/Labs.tsx';
 import { Timeline } from '../features/timeline/Timeline.tsx';
+import { ImagingPanel, imagingStudyRefs } from '../features/imaging/index.ts';
 import { PatientSession, type PatientView } from './patient-session.ts';
 import { PatientTabs } from './PatientTabs.tsx';
 import { visibleTabs, type PatientTab } from './patient-tabs.ts';
@@ -79,14 +80,15 @@ function Workstation({ transport }: { transport: AppProps['transport'] }) {
 }
 
 const DOCUMENT_KINDS = ['document'] as const;
-const IMAGING_KINDS = ['imaging'] as const;
 
 /**
- * One open patient's tabs. Documents and imaging show their entries as a timeline of that kind
- * until their own viewers land (issue 7); the tabs appear only when such entries exist.
+ * One open patient's tabs; documents and imaging appear only when such entries exist.
+ * Documents show as a timeline of that kind until the document reader lands.
  */
 function PatientViews({ view, onRetry }: { view: PatientView; onRetry(): void }) {
+  const { locale } = useI18n();
   const tabs = useMemo(() => visibleTabs(view.entries), [view.entries]);
+  const studies = useMemo(() => imagingStudyRefs(view.entries), [view.entries]);
   const render = (tab: PatientTab) => {
     switch (tab) {
       case 'timeline':
@@ -96,7 +98,8 @@ function PatientViews({ view, onRetry }: { view: PatientView; onRetry(): void })
       case 'documents':
         return <Timeline view={view} onlyKinds={DOCUMENT_KINDS} testId="documents" />;
       case 'imaging':
-        return <Timeline view={view} onlyKinds={IMAGING_KINDS} testId="imaging" />;
+        // Overlay masking follows roles and privacy mode once sign-in lands (issue 8).
+        return <ImagingPanel studies={studies} locale={locale} maskOverlay={false} />;
     }
   };
   return <PatientTabs tabs={tabs} render={render} />;

@@ -19,7 +19,7 @@ export const en: Messages = {
   'search.otherNames': 'Other names',
   'search.opened': 'Open',
 
-  'link.linked': 'Same person (confirmed)',
+  'link.linked': 'Same person (linked automatically)',
   'link.possible': 'Possibly the same person — verify',
   'link.single': 'One system only',
   'link.score': 'score {score}',

@@ -22,7 +22,7 @@ export const zhCN = {
   'search.otherNames': '曾用名/别名',
   'search.opened': '已打开',
 
-  'link.linked': '已确认同一人',
+  'link.linked': '已自动关联为同一人',
   'link.possible': '可能为同一人，需核实',
   'link.single': '仅一个系统',
   'link.score': '匹配分 {score}',

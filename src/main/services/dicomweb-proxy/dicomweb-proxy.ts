@@ -55,7 +55,7 @@ function isSearch(route: ProxyRoute): boolean {
   return route.kind === 'search-series' || route.kind === 'search-instances';
 }
 
-function renderAnswer(route: ProxyRoute, answer: PacsAnswer, mapping: UrlMapping): { ok: true; contentType: string; body: Uint8Array } | { ok: false; message: string } {
+function renderAnswer(route: ProxyRoute, answer: PacsAnswer, mapping: UrlMapping): { ok: true; contentType: string; body: Uint8Array<ArrayBuffer> } | { ok: false; message: string } {
   if (isJsonRoute(route.kind)) {
     const rewritten = rewriteDicomJson(answer.body, mapping);
     if (!rewritten.ok) return rewritten;

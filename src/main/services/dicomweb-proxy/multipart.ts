@@ -50,7 +50,7 @@ export function splitMultipart(bytes: Uint8Array, boundary: string): SplitResult
   }
 }
 
-export function joinMultipart(parts: readonly MultipartPart[], boundary: string): Uint8Array {
+export function joinMultipart(parts: readonly MultipartPart[], boundary: string): Uint8Array<ArrayBuffer> {
   const chunks: Buffer[] = [];
   for (const part of parts) {
     chunks.push(Buffer.from(`--${boundary}\r\n${part.headerLines.map((l) => `${l}\r\n`).join('')}\r\n`, 'latin1'));

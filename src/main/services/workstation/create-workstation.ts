@@ -18,6 +18,8 @@ import type { CacheStore } from '../cache/index.ts';
 export interface Workstation extends ApiBackend {
   /** The merged record of one patient, for callers without a UI (the CLI). */
   loadTimeline(refs: readonly SourcePatientRef[], signal?: AbortSignal): Promise<{ entries: TimelineEntry[]; resources: SourcedResource[] }>;
+  /** The cache key of the open patient whose record holds this study (the DICOMweb proxy caches under it). */
+  patientKeyForStudy(studyInstanceUid: string): string | undefined;
   /** Asks each configured source whether it is reachable, what it speaks, and whether auth works. */
   probeSources(signal?: AbortSignal): Promise<SourceProbe[]>;
   close(): Promise<void>;
@@ -63,6 +65,16 @@ export async function createWorkstation(config: HuizhenConfig, options: Workstat
   };
   board.onChange((status) => emit({ type: 'source.status', status }));
 
+  // Which patient each imaging study belongs to, so images cache under that patient's key.
+  const studyOwners = new Map<string, string>();
+  const rememberStudies = (records: readonly SourcedResource[], key: string) => {
+    for (const { resource } of records) {
+      if (resource.resourceType !== 'ImagingStudy') continue;
+      const uids = [resource.id, ...(resource.identifier ?? []).map((i) => i.value?.replace(/^urn:oid:/, ''))];
+      for (const uid of uids) if (uid) studyOwners.set(uid, key);
+    }
+  };
+
   function target<T>(source: ConfiguredSource, read: (signal: AbortSignal) => Promise<T>): FanOutTarget<T> {
     return { source: source.adapter.source, policy: source.config.resilience, read, guard: source.guard };
   }
@@ -91,6 +103,7 @@ export async function createWorkstation(config: HuizhenConfig, options: Workstat
         parts.set(cacheKeyOf(ref), part.records);
         cachedAsOf.set(cacheKeyOf(ref), part.syncedAt);
       });
+      for (const [key, records] of parts) rememberStudies(records, key);
       if (parts.size > 0) onProgress(snapshot());
     }
 
@@ -108,6 +121,7 @@ export async function createWorkstation(config: HuizhenConfig, options: Workstat
         const source = byId.get(t.source.id)!;
         if (outcome.ok) {
           parts.set(key, outcome.value);
+          rememberStudies(outcome.value, key);
           board.record(t.source.id, outcome, source.config.resilience, outcome.value.length);
           if (recordCache) writes.push(recordCache.write(ref, outcome.value, new Date().toISOString()));
         } else if (cachedAsOf.has(key) && outcome.error.code !== 'aborted') {
@@ -159,6 +173,9 @@ export async function createWorkstation(config: HuizhenConfig, options: Workstat
     async loadTimeline(refs, signal = new AbortController().signal) {
       const resources = await fetchRecords(refs, signal);
       return { entries: buildTimeline(resources), resources };
+    },
+    patientKeyForStudy(uid) {
+      return studyOwners.get(uid);
     },
     async probeSources(signal = new AbortController().signal) {
       const results = await fanOut(

@@ -90,5 +90,17 @@ export async function searchAcrossSources(ctx: PatientSearchContext, query: stri
       candidates = groupCandidates(dedupe(found));
     }
   }
-  return candidates.map((c) => addCrossReferences(c, ctx.sources));
+  return candidates.map((c) => withUniqueIdentifiers(addCrossReferences(c, ctx.sources)));
+}
+
+/** The same 身份证 reported by four systems is one identifier on screen, credited to the first. */
+function withUniqueIdentifiers(candidate: PatientCandidate): PatientCandidate {
+  const seen = new Set<string>();
+  const identifiers = candidate.identifiers.filter((i) => {
+    const key = `${i.system ?? i.label ?? ''}|${i.value}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  return { ...candidate, identifiers };
 }

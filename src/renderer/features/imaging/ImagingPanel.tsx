@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { ensureCornerstone, type RenderingPath } from './cornerstone-setup.ts';
 import { TAGS, numbers } from './dicom-json.ts';
 import { imagingLabel, type ImagingLabel } from './imaging-labels.ts';
@@ -22,7 +22,14 @@ export interface ImagingPanelProps {
 const TOOLS: readonly PrimaryTool[] = ['window-level', 'pan', 'zoom', 'length', 'angle', 'ellipse'];
 const CINE_RATES = [5, 10, 15, 25] as const;
 
-type SeriesList = { state: 'loading' } | { state: 'ready'; series: SeriesSummary[] } | { state: 'failed'; reason: string };
+/** The series of one study; `study` says which, so a list never outlives a study switch. */
+/** Modalities then description, without repeating a modality the description starts with ("CT 胸部平扫"). */
+function studyTitle(s: ImagingStudyRef): string {
+  const modalities = s.modalities.join('/');
+  return modalities && !s.description.startsWith(s.modalities[0] ?? '') ? `${modalities} ${s.description}` : s.description;
+}
+
+type SeriesList = { state: 'loading' } | { state: 'ready'; study: ImagingStudyRef; series: SeriesSummary[] } | { state: 'failed'; reason: string };
 
 /**
  * The embedded viewer: studies (with priors of the same modality one click away), series
@@ -52,14 +59,17 @@ export function ImagingPanel({ studies, initialStudyUid, locale, maskOverlay }: 
   }, [initialStudyUid, studies]);
 
   // One metadata request per series, shared by its thumbnail and the viewport.
-  const seriesPromises = useMemo(() => new Map<string, Promise<LoadedSeries>>(), [studyUid]);
-  const seriesPromise = (summary: SeriesSummary): Promise<LoadedSeries> => {
-    let p = seriesPromises.get(summary.seriesUid);
-    if (!p && study) {
-      p = loadSeries(study.sourceId, study.studyUid, summary);
-      seriesPromises.set(summary.seriesUid, p);
+  const seriesPromises = useRef(new Map<string, Promise<LoadedSeries>>());
+  const seriesPromise = (of: ImagingStudyRef, summary: SeriesSummary): Promise<LoadedSeries> => {
+    const key = `${of.sourceId}/${of.studyUid}/${summary.seriesUid}`;
+    let p = seriesPromises.current.get(key);
+    if (!p) {
+      p = loadSeries(of.sourceId, of.studyUid, summary);
+      // A failed load may be retried by selecting the series again.
+      p.catch(() => seriesPromises.current.delete(key));
+      seriesPromises.current.set(key, p);
     }
-    return p ?? Promise.reject(new Error('no study'));
+    return p;
   };
 
   useEffect(() => {
@@ -70,7 +80,7 @@ export function ImagingPanel({ studies, initialStudyUid, locale, maskOverlay }: 
     setSeriesUid(undefined);
     listSeries(study.sourceId, study.studyUid, abort.signal).then(
       (series) => {
-        setSeriesList({ state: 'ready', series });
+        setSeriesList({ state: 'ready', study, series });
         // The series with the most images first: the stack a reader starts with.
         const first = [...series].sort((a, b) => (b.instanceCount ?? 0) - (a.instanceCount ?? 0))[0];
         setSeriesUid(first?.seriesUid);
@@ -88,7 +98,7 @@ export function ImagingPanel({ studies, initialStudyUid, locale, maskOverlay }: 
     if (!summary) return;
     let alive = true;
     setLoadError(undefined);
-    seriesPromise(summary).then(
+    seriesPromise(seriesList.study, summary).then(
       (series) => alive && setLoaded(series),
       (error: unknown) => alive && setLoadError(error instanceof Error ? error.message : String(error)),
     );
@@ -141,7 +151,7 @@ export function ImagingPanel({ studies, initialStudyUid, locale, maskOverlay }: 
                 aria-pressed={s.studyUid === studyUid}
                 onClick={() => setStudyUid(s.studyUid)}
               >
-                <span className="imaging__study-date">{s.started?.slice(0, 10) ?? ''}</span> {s.modalities.join('/')} {s.description}
+                <span className="imaging__study-date">{s.started?.slice(0, 10) ?? ''}</span> {studyTitle(s)}
               </button>
             </li>
           ))}
@@ -160,11 +170,12 @@ export function ImagingPanel({ studies, initialStudyUid, locale, maskOverlay }: 
         <div className="imaging__thumbs">
           {seriesList.state === 'ready' &&
             rendering &&
+            seriesList.study.studyUid === studyUid &&
             seriesList.series.map((s) => (
               <SeriesThumbnail
                 key={`${studyUid}/${s.seriesUid}`}
                 summary={s}
-                series={seriesPromise(s)}
+                series={seriesPromise(seriesList.study, s)}
                 rendering={rendering}
                 active={s.seriesUid === seriesUid}
                 onSelect={() => setSeriesUid(s.seriesUid)}

@@ -1,2 +1,7 @@
-export { ImagingPanel, type ImagingPanelProps } from './ImagingPanel.tsx';
+/**
+ * The imaging feature's public face. ImagingPanel is lazy (Cornerstone loads with the first
+ * imaging tab); imagingStudyRefs derives its `studies` prop from the timeline.
+ */
+export { LazyImagingPanel as ImagingPanel } from './LazyImagingPanel.tsx';
+export type { ImagingPanelProps } from './ImagingPanel.tsx';
 export { imagingStudyRefs, priorStudies, type ImagingStudyRef } from './imaging-study-refs.ts';

@@ -1,0 +1,40 @@
+import { endpointFromConfig } from '../../../adapters/dicomweb/index.ts';
+import type { HuizhenConfig } from '../../../shared/config/schema.ts';
+import { createDicomwebProxy } from '../dicomweb-proxy/index.ts';
+import type { KeyProtector } from '../security/key-protector.ts';
+import { createWorkstation, type Workstation } from './create-workstation.ts';
+import { openConfiguredCache } from './open-cache.ts';
+
+export type FetchHandler = (request: Request) => Promise<Response>;
+
+export interface ComposedWorkstation {
+  workstation: Workstation;
+  /** The app's own DICOMweb endpoint for the viewer, mounted at "/dicom-web/" by each host. */
+  dicomweb: FetchHandler | undefined;
+}
+
+/**
+ * Everything a host runs, built the same way for the desktop shell and the browser host: the
+ * encrypted cache (its key protected by `protector`), the workstation over it, and the DICOMweb
+ * proxy that serves the viewer from that cache or the PACS. Hosts differ only in the protector.
+ */
+export async function composeWorkstation(
+  config: HuizhenConfig,
+  options: { protector: () => KeyProtector | Promise<KeyProtector>; log?: (line: string) => void },
+): Promise<ComposedWorkstation> {
+  const log = options.log ?? (() => {});
+  const protector = config.cache?.enabled ? await options.protector() : undefined;
+  const cache = protector ? await openConfiguredCache(config.cache, () => protector) : undefined;
+  if (cache) {
+    for (const q of cache.openReport.quarantined) log(`cache: a damaged file was moved aside: ${JSON.stringify(q)}`);
+    const purged = await cache.purgeExpired();
+    if (purged > 0) log(`cache: ${purged} patients past the retention period were purged`);
+  }
+  const workstation = await createWorkstation(config, { ...(cache ? { cache } : {}), log });
+  const pacs = config.sources.flatMap((s) => (s.kind === 'dicomweb' && s.enabled ? [{ sourceId: s.id, endpoint: endpointFromConfig(s) }] : []));
+  const dicomweb =
+    pacs.length > 0
+      ? createDicomwebProxy({ sources: pacs, ...(cache ? { cache } : {}), patientKeyFor: (uid) => workstation.patientKeyForStudy(uid), log })
+      : undefined;
+  return { workstation, dicomweb };
+}
