@@ -31,8 +31,11 @@ export function formatFigure(f: Figure): string {
   const value = `${f.value.toFixed(f.value < 10 ? 2 : 1)} ${f.unit}`;
   let line = `  ${f.name.padEnd(58)} ${value.padStart(14)}`;
   if (f.baseline) {
+    // lowerIsBetter (default): "N× faster than the baseline"; otherwise the figure is a cost
+    // over a floor, printed as a multiple of it.
     const ratio = f.baseline.value / f.value;
-    line += `   baseline ${f.baseline.name}: ${f.baseline.value.toFixed(1)} ${f.unit} → ${(f.lowerIsBetter ?? true) ? `${ratio.toFixed(2)}× faster` : `${(1 / ratio).toFixed(2)}×`}`;
+    const verdict = (f.lowerIsBetter ?? true) ? `${ratio.toFixed(2)}× faster` : `${(1 / ratio).toFixed(1)}× the baseline`;
+    line += `   baseline ${f.baseline.name}: ${f.baseline.value.toFixed(1)} ${f.unit} → ${verdict}`;
   }
   if (f.goal) line += `   (goal ${f.goal})`;
   return line;

@@ -80,24 +80,25 @@ function linkGroups(entries: TimelineEntry[], members: Member[][], entryIdOf: Ma
  * conflicts flagged), grouped (encounter, lab panel) and ordered by clinical time.
  */
 export function buildTimeline(items: Iterable<SourcedResource>): TimelineEntry[] {
-  const byId = new Map<string, TimelineEntry>();
+  const merged: TimelineEntry[] = [];
+  const members: Member[][] = [];
+  const sortKeys: number[] = [];
+  // Dedupe key → index of the merged entry (a number; an array only when one system sent
+  // several records with the same key, which is rare — this is the hot loop at 100k entries).
+  const openByKey = new Map<string, number | number[]>();
+  // Every system's record id (and logical id) → the id of the entry it ended up in.
+  const entryIdOf = new Map<string, string>();
+
   for (const item of items) {
     if (NOT_EVENTS.has(item.resource.resourceType)) continue;
     const entry = toTimelineEntry(item);
     // The same record delivered twice by one source (e.g. a retried page) counts once.
-    if (!byId.has(entry.id)) byId.set(entry.id, entry);
-  }
-
-  const merged: TimelineEntry[] = [];
-  const members: Member[][] = [];
-  const sortKeys: number[] = [];
-  const openByKey = new Map<string, number[]>();
-  const entryIdOf = new Map<string, string>();
-  for (const entry of byId.values()) {
+    if (entryIdOf.has(entry.id)) continue;
     const t = timeKey(entry.clinicalTime);
     const key = dedupeKey(entry, t);
-    const source = entry.provenance[0]!.sourceId;
-    const candidates = key ? (openByKey.get(key) ?? []) : [];
+    const source = item.provenance.sourceId;
+    const open = key === undefined ? undefined : openByKey.get(key);
+    const candidates = open === undefined ? [] : typeof open === 'number' ? [open] : open;
     // Merge only across systems: two records of one system are two facts, however alike.
     const target = candidates.find((i) => !merged[i]!.provenance.some((p) => p.sourceId === source));
     const index = target ?? merged.length;
@@ -108,13 +109,14 @@ export function buildTimeline(items: Iterable<SourcedResource>): TimelineEntry[]
       merged.push(entry);
       members.push([{ sourceId: source, resource: entry.resource }]);
       sortKeys.push(t);
-      if (key) openByKey.set(key, [...candidates, index]);
+      if (key !== undefined) openByKey.set(key, open === undefined ? index : [...candidates, index]);
     }
-    // Systems reference their records by logical id ("Observation/123"), which may differ from
-    // the native id in the provenance (an HL7 v2 segment path), so both resolve.
     const mergedId = merged[index]!.id;
     entryIdOf.set(entry.id, mergedId);
-    if (entry.resource.id) entryIdOf.set(nativeKey(source, `${entry.resource.resourceType}/${entry.resource.id}`), mergedId);
+    // Systems reference their records by logical id ("Observation/123"), which may differ from
+    // the native id in the provenance (an HL7 v2 segment path), so both resolve.
+    const logical = entry.resource.id ? `${entry.resource.resourceType}/${entry.resource.id}` : undefined;
+    if (logical && logical !== item.provenance.nativeId) entryIdOf.set(nativeKey(source, logical), mergedId);
   }
   return sortNewestFirst(linkGroups(merged, members, entryIdOf), sortKeys);
 }

@@ -56,6 +56,10 @@ export function recordedTimeOf(resource: Resource): string | undefined {
  */
 export function timeKey(iso: string | undefined): number {
   if (!iso) return Number.NEGATIVE_INFINITY;
+  if (iso.length > 7) {
+    const ms = Date.parse(iso);
+    return Number.isNaN(ms) ? Number.NEGATIVE_INFINITY : ms;
+  }
   const normalised = /^\d{4}$/.test(iso) ? `${iso}-01-01` : /^\d{4}-\d{2}$/.test(iso) ? `${iso}-01` : iso;
   const ms = Date.parse(normalised);
   return Number.isNaN(ms) ? Number.NEGATIVE_INFINITY : ms;
