@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { join } from 'node:path';
 import { startDemoHospital } from '../src/demo-hospital/start-demo-hospital.ts';
 import { serveWorkstation } from '../src/main/host/serve-workstation.ts';
+import { demoCache } from './demo-cache.ts';
 import { ConfigError, loadConfigFile, parseConfig } from '../src/main/services/config/load-config.ts';
 
 const { values } = parseArgs({ options: { config: { type: 'string' }, port: { type: 'string' } } });
@@ -16,7 +17,7 @@ try {
     const hospital = await startDemoHospital({ pacs: 'full' });
     for (const notice of hospital.notices) console.log(`huizhen: ${notice}`);
     stops.push(() => hospital.stop());
-    config = parseConfig(hospital.config, 'demo hospital');
+    config = parseConfig({ ...hospital.config, cache: demoCache() }, 'demo hospital');
     console.log('huizhen: no --config given: using the embedded demo hospital');
   }
   const served = await serveWorkstation({

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startDemoHospital } from '../src/demo-hospital/start-demo-hospital.ts';
 import { serveWorkstation } from '../src/main/host/serve-workstation.ts';
+import { demoCache } from './demo-cache.ts';
 import { parseConfig } from '../src/main/services/config/load-config.ts';
 import { findElectronRuntime } from './electron-runtime.ts';
 
@@ -14,7 +15,7 @@ const root = join(import.meta.dirname, '..');
 const pacsProfile = process.env.HUIZHEN_DEMO_PACS === 'off' ? false : process.env.HUIZHEN_DEMO_PACS === 'small' ? 'small' : 'full';
 const hospital = await startDemoHospital({ pacs: pacsProfile });
 for (const notice of hospital.notices) console.log(`huizhen: ${notice}`);
-const config = parseConfig(hospital.config, 'demo hospital');
+const config = parseConfig({ ...hospital.config, cache: demoCache() }, 'demo hospital');
 console.log(`huizhen: demo hospital running — ${hospital.systems.map((s) => `${s.name} ${s.url}`).join(', ')}`);
 
 const stops: (() => Promise<void>)[] = [() => hospital.stop()];

@@ -8,6 +8,7 @@ import { PatientSearch } from '../features/patient-search/PatientSearch.tsx';
 import { SourceStatusBar } from '../features/sources/SourceStatusBar.tsx';
 import { SourcesProvider, useSourceRegistry } from '../features/sources/sources-context.tsx';
 import { Labs } from '../features/labs/Labs.tsx';
+import { Documents } from '../features/documents/index.ts';
 import { Timeline } from '../features/timeline/Timeline.tsx';
 import { ImagingPanel, imagingStudyRefs } from '../features/imaging/index.ts';
 import { PatientSession, type PatientView } from './patient-session.ts';
@@ -79,11 +80,8 @@ function Workstation({ transport }: { transport: AppProps['transport'] }) {
   );
 }
 
-const DOCUMENT_KINDS = ['document'] as const;
-
 /**
  * One open patient's tabs; documents and imaging appear only when such entries exist.
- * Documents show as a timeline of that kind until the document reader lands.
  */
 function PatientViews({ view, onRetry }: { view: PatientView; onRetry(): void }) {
   const { locale } = useI18n();
@@ -96,7 +94,7 @@ function PatientViews({ view, onRetry }: { view: PatientView; onRetry(): void })
       case 'labs':
         return <Labs view={view} />;
       case 'documents':
-        return <Timeline view={view} onlyKinds={DOCUMENT_KINDS} testId="documents" />;
+        return <Documents view={view} />;
       case 'imaging':
         // Overlay masking follows roles and privacy mode once sign-in lands (issue 8).
         return <ImagingPanel studies={studies} locale={locale} maskOverlay={false} />;

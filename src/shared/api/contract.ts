@@ -8,6 +8,28 @@ import { TimelineEntrySchema } from '../domain/timeline.ts';
  * schema; both transports (Electron IPC, browser-host HTTP) validate against them on the main
  * side before any service runs, and the renderer validates responses before it trusts them.
  */
+/** A clinician's optional reason for a confirm or unlink; it goes into the audit log. */
+const LinkNoteSchema = z.string().trim().max(500).optional();
+
+const LinkPairRequestSchema = z
+  .object({
+    a: SourcePatientRefSchema,
+    b: SourcePatientRefSchema,
+    note: LinkNoteSchema,
+  })
+  .strict();
+
+/** A remembered confirm/unlink of two system records, as the banner shows it. */
+export const LinkDecisionViewSchema = z.object({
+  a: SourcePatientRefSchema,
+  b: SourcePatientRefSchema,
+  verdict: z.enum(['confirmed', 'unlinked']),
+  decidedBy: z.string(),
+  decidedAt: z.string(),
+  note: z.string().optional(),
+});
+export type LinkDecisionView = z.infer<typeof LinkDecisionViewSchema>;
+
 export const apiContract = {
   listSources: {
     request: z.object({}).strict(),
@@ -46,6 +68,21 @@ export const apiContract = {
   closePatient: {
     request: z.object({ openId: z.string().min(1).max(100) }).strict(),
     response: z.object({ closed: z.boolean() }),
+  },
+  /** "These two system records are the same person": from now on they are linked, whatever the matcher says. */
+  confirmLink: {
+    request: LinkPairRequestSchema,
+    response: z.object({ ok: z.literal(true) }),
+  },
+  /** "These two system records are not the same person": they never group again, not even through others. */
+  unlinkPatients: {
+    request: LinkPairRequestSchema,
+    response: z.object({ ok: z.literal(true) }),
+  },
+  /** The remembered decisions naming any of these records, newest first. */
+  listLinkDecisions: {
+    request: z.object({ refs: z.array(SourcePatientRefSchema).min(1).max(50) }).strict(),
+    response: z.object({ decisions: z.array(LinkDecisionViewSchema) }),
   },
 } as const;
 

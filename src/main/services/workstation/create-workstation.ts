@@ -14,6 +14,12 @@ import type { ConfiguredSource } from './configured-source.ts';
 import { searchAcrossSources } from './patient-search.ts';
 import { PatientRecordCache, cacheKeyOf } from './patient-record-cache.ts';
 import type { CacheStore } from '../cache/index.ts';
+import type { LinkAuditEvent } from '../identity/link-decisions.ts';
+import { createCacheLinkAuditLog, createInMemoryLinkAuditLog } from './link-audit-log.ts';
+import { createLinkActions } from './link-actions.ts';
+import { openLinkDecisionLog } from './link-decision-log.ts';
+import { SeenPatients } from './seen-patients.ts';
+import { defaultUserId } from './workstation-user.ts';
 
 export interface Workstation extends ApiBackend {
   /** The merged record of one patient, for callers without a UI (the CLI). */
@@ -38,6 +44,16 @@ export interface WorkstationOptions {
   /** The opened encrypted cache; without it nothing is kept on the workstation. */
   cache?: CacheStore;
   log?: (line: string) => void;
+  /**
+   * Who confirms and unlinks, as the decisions and the audit log record it. There is no sign-in
+   * yet (issue 8): defaults to the operating-system account running the workstation.
+   */
+  userId?: string;
+  /**
+   * Every confirm/unlink as an audit event, once it is stored. Interim until the audit service
+   * (issue 8): the events are also kept in the cache (or in memory without one).
+   */
+  auditEvents?: (event: LinkAuditEvent) => void;
 }
 
 /**
@@ -59,6 +75,17 @@ export async function createWorkstation(config: HuizhenConfig, options: Workstat
   const recordCache = options.cache
     ? new PatientRecordCache(options.cache, (what, error) => log(`cache: ${what}: ${error instanceof Error ? error.message : String(error)}`))
     : undefined;
+  const seenPatients = new SeenPatients();
+  const reportBad = (what: string) => (error: Error) => log(`cache: an unreadable ${what} was skipped: ${error.message}`);
+  const decisionLog = await openLinkDecisionLog(options.cache, reportBad('link decision'));
+  const linkActions = createLinkActions({
+    sourceIds: new Set(config.sources.map((s) => s.id)),
+    decisions: decisionLog,
+    audit: options.cache ? createCacheLinkAuditLog(options.cache, reportBad('audit event')) : createInMemoryLinkAuditLog(),
+    userId: options.userId ?? defaultUserId(),
+    ...(options.auditEvents ? { onAudit: options.auditEvents } : {}),
+    patientOf: (ref) => seenPatients.get(ref),
+  });
   const listeners = new Set<ApiEventListener>();
   const emit = (event: ApiEvent) => {
     for (const listener of listeners) listener(event);
@@ -142,7 +169,10 @@ export async function createWorkstation(config: HuizhenConfig, options: Workstat
     },
 
     async searchPatients({ query }) {
-      const candidates = await searchAcrossSources({ sources, board, recordCache, target }, query);
+      const candidates = await searchAcrossSources(
+        { sources, board, recordCache, target, decisions: decisionLog.store, onFound: (found) => seenPatients.remember(found) },
+        query,
+      );
       return { candidates, sources: board.all() };
     },
 
@@ -161,6 +191,20 @@ export async function createWorkstation(config: HuizhenConfig, options: Workstat
 
     async closePatient({ openId }) {
       return { closed: sessions.close(openId) };
+    },
+
+    async confirmLink({ a, b, note }) {
+      await linkActions.confirm(a, b, note || undefined);
+      return { ok: true };
+    },
+
+    async unlinkPatients({ a, b, note }) {
+      await linkActions.unlink(a, b, note || undefined);
+      return { ok: true };
+    },
+
+    async listLinkDecisions({ refs }) {
+      return { decisions: linkActions.involving(refs) };
     },
   };
 

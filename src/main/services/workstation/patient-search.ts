@@ -4,6 +4,7 @@ import type { PatientCandidate } from '../../../shared/domain/patient.ts';
 import { fanOut, type FanOutTarget } from '../aggregator/fan-out.ts';
 import type { SourceStatusBoard } from '../aggregator/source-status-board.ts';
 import { groupCandidates } from '../identity/group-candidates.ts';
+import type { LinkDecisionStore } from '../identity/link-decisions.ts';
 import type { ConfiguredSource } from './configured-source.ts';
 import type { PatientRecordCache } from './patient-record-cache.ts';
 
@@ -11,6 +12,10 @@ export interface PatientSearchContext {
   sources: readonly ConfiguredSource[];
   board: SourceStatusBoard;
   recordCache?: PatientRecordCache;
+  /** The user's confirm/unlink decisions: they override the matcher on every search. */
+  decisions?: LinkDecisionStore;
+  /** Told every Patient the systems returned (the audit shows the matcher's verdict on a pair). */
+  onFound?: (found: readonly SourcedResource<Patient>[]) => void;
   target<T>(source: ConfiguredSource, read: (signal: AbortSignal) => Promise<T>): FanOutTarget<T>;
 }
 
@@ -34,12 +39,19 @@ function followUpQueries(candidate: PatientCandidate, found: readonly SourcedRes
   return [...new Set([...nationalIds, candidate.displayName])];
 }
 
-/** Adds refs to systems known only through another system's cross-reference (PIX, MPI). */
-function addCrossReferences(candidate: PatientCandidate, sources: readonly ConfiguredSource[]): PatientCandidate {
+/**
+ * Adds refs to systems known only through another system's cross-reference (PIX, MPI) — unless
+ * the user unlinked that record from one already in the candidate: a user's unlink outranks a
+ * cross-reference.
+ */
+function addCrossReferences(candidate: PatientCandidate, sources: readonly ConfiguredSource[], decisions?: LinkDecisionStore): PatientCandidate {
+  const unlinked = (ref: PatientCandidate['refs'][number]) => candidate.refs.some((r) => decisions?.get(r, ref)?.verdict === 'unlinked');
   const added = candidate.identifiers.flatMap((id) => {
     const source = sources.find((s) => s.config.patientIdSystem && s.config.patientIdSystem === id.system);
     if (!source || candidate.refs.some((r) => r.sourceId === source.config.id)) return [];
-    return [{ ref: { sourceId: source.config.id, sourcePatientId: id.value }, via: id.sourceId, name: source.config.name }];
+    const ref = { sourceId: source.config.id, sourcePatientId: id.value };
+    if (unlinked(ref)) return [];
+    return [{ ref, via: id.sourceId, name: source.config.name }];
   });
   if (added.length === 0) return candidate;
   const unique = added.filter((a, i) => added.findIndex((b) => b.ref.sourceId === a.ref.sourceId) === i);
@@ -75,7 +87,12 @@ export async function searchAcrossSources(ctx: PatientSearchContext, query: stri
     found.push(...cached.filter((p) => unanswered.includes(p.provenance.sourceId)));
   }
 
-  let candidates = groupCandidates(dedupe(found));
+  const group = () => {
+    const unique = dedupe(found);
+    ctx.onFound?.(unique);
+    return groupCandidates(unique, ctx.decisions ? { decisions: ctx.decisions } : {});
+  };
+  let candidates = group();
   if (candidates.length > 0 && candidates.length <= RESOLVE_AT_MOST) {
     const followUps = candidates.flatMap((c) => {
       const missing = ctx.sources.filter((s) => answered.has(s.config.id) && !c.refs.some((r) => r.sourceId === s.config.id));
@@ -87,10 +104,10 @@ export async function searchAcrossSources(ctx: PatientSearchContext, query: stri
         controller.signal,
       );
       found.push(...more.flatMap((r) => (r.outcome.ok ? r.outcome.value : [])));
-      candidates = groupCandidates(dedupe(found));
+      candidates = group();
     }
   }
-  return candidates.map((c) => withUniqueIdentifiers(addCrossReferences(c, ctx.sources)));
+  return candidates.map((c) => withUniqueIdentifiers(addCrossReferences(c, ctx.sources, ctx.decisions)));
 }
 
 /** The same 身份证 reported by four systems is one identifier on screen, credited to the first. */

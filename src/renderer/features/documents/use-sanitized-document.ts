@@ -28,6 +28,9 @@ export function useSanitizedDocument(html: string | undefined): SanitizedDocumen
   const container = useRef<HTMLDivElement>(null);
   const [outline, setOutline] = useState<readonly OutlineItem<HTMLElement>[]>([]);
   const [current, setCurrent] = useState(0);
+  // After a jump from the outline the chosen section stays current until the reader scrolls
+  // by hand: near the end a section may never reach the top, and must not appear skipped.
+  const pinned = useRef(false);
 
   useLayoutEffect(() => {
     const el = container.current;
@@ -46,7 +49,11 @@ export function useSanitizedDocument(html: string | undefined): SanitizedDocumen
     const el = container.current;
     if (!el || outline.length === 0) return;
     let frame = 0;
+    const unpin = () => {
+      pinned.current = false;
+    };
     const onScroll = () => {
+      if (pinned.current) return;
       cancelAnimationFrame(frame);
       frame = requestAnimationFrame(() => {
         // The last section whose top has reached the top of the pane (with a little slack).
@@ -55,15 +62,16 @@ export function useSanitizedDocument(html: string | undefined): SanitizedDocumen
         outline.forEach((item, i) => {
           if (offsetIn(el, item.section) <= top) at = i;
         });
-        // At the very bottom the last sections may never reach the top: count them as read.
-        if (el.scrollTop + el.clientHeight >= el.scrollHeight - 2) at = Math.max(at, lastVisible(el, outline));
         setCurrent(at);
       });
     };
     el.addEventListener('scroll', onScroll, { passive: true });
+    const manual = ['wheel', 'pointerdown', 'keydown', 'touchstart'] as const;
+    for (const type of manual) el.addEventListener(type, unpin, { passive: true });
     return () => {
       cancelAnimationFrame(frame);
       el.removeEventListener('scroll', onScroll);
+      for (const type of manual) el.removeEventListener(type, unpin);
     };
   }, [outline]);
 
@@ -73,6 +81,7 @@ export function useSanitizedDocument(html: string | undefined): SanitizedDocumen
       const item = outline[index];
       if (!el || !item) return;
       // Not scrollIntoView: that would also scroll the app's own overflow-hidden ancestors.
+      pinned.current = true;
       el.scrollTo({ top: offsetIn(el, item.section) - 4 });
       setCurrent(index);
     },
@@ -93,12 +102,4 @@ export function useSanitizedDocument(html: string | undefined): SanitizedDocumen
   }, []);
 
   return { container, outline, current, scrollToSection, onClick };
-}
-
-function lastVisible(el: HTMLElement, outline: readonly OutlineItem<HTMLElement>[]): number {
-  let at = 0;
-  outline.forEach((item, i) => {
-    if (offsetIn(el, item.section) < el.scrollTop + el.clientHeight) at = i;
-  });
-  return at;
 }

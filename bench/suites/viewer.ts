@@ -1,0 +1,107 @@
+import type { Page } from '@playwright/test';
+import { DEMO_PATIENT } from '../../src/demo-hospital/synthetic/demo-patient.ts';
+import type { BenchSuite, Figure } from '../measure.ts';
+import { searchAndOpen, startBrowserApp, waitForPatientOpen, type BrowserApp } from '../support/browser-app.ts';
+import { cacheOutcomes, stepThroughStack, VIEWPORT, waitForFirstImage, waitForFrames, watchDicomweb } from '../support/viewer-probe.ts';
+
+const SLICES = 200;
+
+interface ViewerPass {
+  /** Imaging tab clicked → first lit pixels (includes the viewer's bundle and Cornerstone start). */
+  tabToImageMs: number;
+  /** First /dicom-web/ request → first lit pixels: the app's DICOMweb endpoint alone. */
+  requestToImageMs: number;
+  /** Imaging tab clicked → every frame of the 200-slice series arrived (Cornerstone's prefetch). */
+  tabToSeriesMs: number;
+  outcomes: Record<string, number>;
+  page: Page;
+}
+
+/** One reader's visit in a fresh tab (fresh renderer, empty Cornerstone cache): open 张伟, open the CT. */
+async function openCt(app: BrowserApp): Promise<ViewerPass> {
+  const { page } = await app.newPage();
+  await searchAndOpen(page, DEMO_PATIENT.mrn, DEMO_PATIENT.nameHanzi);
+  await waitForPatientOpen(page);
+  const log = watchDicomweb(page);
+  await page.evaluate(() => {
+    document.addEventListener('click', (e) => ((window as unknown as { __clickAt?: number }).__clickAt ??= e.timeStamp), { capture: true, once: true });
+  });
+  const clickedAt = performance.now();
+  await page.getByTestId('tab-imaging').click();
+  const imageAt = await waitForFirstImage(page);
+  const firstImageWall = performance.now();
+  const pageClickAt = await page.evaluate(() => (window as unknown as { __clickAt: number }).__clickAt);
+  const viewport = page.locator(VIEWPORT);
+  const count = Number(await viewport.getAttribute('data-image-count'));
+  if (count !== SLICES) throw new Error(`the viewer opened a ${count}-image series, not the ${SLICES}-slice CT`);
+  const seriesUid = (await viewport.getAttribute('data-series-uid')) ?? '';
+  const lastFrameAt = await waitForFrames(log, seriesUid, SLICES);
+  log.stop();
+  return {
+    tabToImageMs: imageAt - pageClickAt,
+    // Both on the Node clock: the request event and the moment the pixels were seen lit.
+    requestToImageMs: firstImageWall - (log.firstRequestAt ?? clickedAt),
+    tabToSeriesMs: lastFrameAt - clickedAt,
+    outcomes: cacheOutcomes(log, seriesUid),
+    page,
+  };
+}
+
+const describe = (o: Record<string, number>) =>
+  Object.entries(o)
+    .map(([k, v]) => `${v} ${k}`)
+    .join(', ');
+
+/**
+ * Issue 7's viewer figures and issue 6's series reopen, through the app itself: the browser
+ * host's /dicom-web/ endpoint over the encrypted cache, the demo PACS (Orthanc) behind it.
+ * Cold = empty cache, frames from Orthanc; warm = a new tab later, frames from the cache.
+ */
+export const viewerFigures: BenchSuite = {
+  name: 'viewer: 512² 200-slice CT in Chromium through the app’s DICOMweb endpoint (cold Orthanc vs warm cache)',
+  async run() {
+    const started = performance.now();
+    const app = await startBrowserApp({ label: 'viewer', pacs: 'full' });
+    const readyMs = performance.now() - started;
+    try {
+      const cold = await openCt(app);
+      const scroll = await stepThroughStack(cold.page, SLICES);
+      await cold.page.close();
+      const warm = await openCt(app);
+      await warm.page.close();
+      const rate = scroll.drawn / scroll.seconds;
+      const figures: Figure[] = [
+        { name: `setup: demo hospital (PACS ${app.hospital.pacs?.figures.generated ? 'generated' : 'from .cache/demo-pacs'}) + host + Chromium`, value: readyMs, unit: 'ms' },
+        {
+          name: 'first image, imaging tab → pixels: warm (encrypted cache)',
+          value: warm.tabToImageMs,
+          unit: 'ms',
+          baseline: { name: 'cold (Orthanc)', value: cold.tabToImageMs },
+        },
+        {
+          name: '  first image, first DICOMweb request → pixels: warm',
+          value: warm.requestToImageMs,
+          unit: 'ms',
+          baseline: { name: 'cold', value: cold.requestToImageMs },
+        },
+        {
+          name: `reopen the ${SLICES}-image series, tab → all frames: from cache`,
+          value: warm.tabToSeriesMs,
+          unit: 'ms',
+          baseline: { name: 'from Orthanc', value: cold.tabToSeriesMs },
+        },
+        { name: `  frames by x-huizhen-cache: cold ${describe(cold.outcomes)}; warm ${describe(warm.outcomes)}`, value: warm.outcomes.hit ?? 0, unit: 'hits' },
+        {
+          name: `sustained scroll, ArrowDown × ${scroll.steps} after prefetch (${scroll.drawn} slices drawn)`,
+          value: rate,
+          unit: 'images/s',
+          lowerIsBetter: false,
+          goal: `display cap 60/s; ${scroll.drawn < scroll.steps ? `${scroll.steps - scroll.drawn} steps coalesced into later draws` : 'every step drawn'}`,
+        },
+      ];
+      return figures;
+    } finally {
+      await app.close();
+    }
+  },
+};

@@ -1,0 +1,83 @@
+/**
+ * The recent message control ids (MSH-10) per sender, so a retransmission, which a sender makes
+ * whenever an ACK got lost, is acknowledged again without being stored twice — and, worse,
+ * without an old retransmitted A08 overwriting a newer one. The ids live in the encrypted cache
+ * (they name patients' messages, and must survive a restart): one sealed record per sender under
+ * a pseudo patient key that no real cache key can take (source ids have no ":").
+ */
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import type { SourcedResource } from '../../../adapters/source-adapter.ts';
+import type { CacheStore } from '../cache/index.ts';
+
+export interface ControlIdJournal {
+  has(senderKey: string, controlId: string): boolean;
+  /** Resolves once the id is durable; rejects with the store's CacheError. */
+  remember(senderKey: string, controlId: string): Promise<void>;
+}
+
+export interface JournalOptions {
+  sourceId: string;
+  sourceName: string;
+  /** Ids kept per sender, oldest dropped first. */
+  window: number;
+  /** Told when the stored journal could not be read (it then starts empty). */
+  onUnreadable?: (detail: string) => void;
+}
+
+export const journalKeyOf = (sourceId: string): string => `inbound-hl7:${sourceId}:control-ids`;
+
+/** The stored form: a FHIR Parameters resource, so the cache's envelope checks apply as to any record. */
+const StoredJournalSchema = z.object({
+  resourceType: z.literal('Parameters'),
+  id: z.string(),
+  parameter: z.tuple([z.object({ name: z.literal('sender'), valueString: z.string() })]).rest(z.object({ name: z.literal('controlId'), valueString: z.string() })),
+});
+
+function recordIdOf(senderKey: string): string {
+  return `ctl-${createHash('sha256').update(senderKey).digest('hex').slice(0, 24)}`;
+}
+
+export async function openControlIdJournal(store: CacheStore, options: JournalOptions): Promise<ControlIdJournal> {
+  const key = journalKeyOf(options.sourceId);
+  const recent = new Map<string, { order: string[]; known: Set<string> }>();
+  const { records, failures } = await store.getRecords(key, { sourceId: options.sourceId });
+  for (const f of failures) options.onUnreadable?.(`${f.error.code}: ${f.error.message}`);
+  for (const { resource } of records) {
+    const parsed = StoredJournalSchema.safeParse(resource);
+    if (!parsed.success) {
+      options.onUnreadable?.(`unexpected shape at "${parsed.error.issues[0]?.path.join('.') ?? ''}"`);
+      continue;
+    }
+    const [sender, ...ids] = parsed.data.parameter;
+    const order = ids.map((p) => p.valueString).slice(-options.window);
+    recent.set(sender.valueString, { order, known: new Set(order) });
+  }
+
+  function toRecord(senderKey: string, order: readonly string[]): SourcedResource {
+    const id = recordIdOf(senderKey);
+    return {
+      resource: {
+        resourceType: 'Parameters',
+        id,
+        parameter: [{ name: 'sender', valueString: senderKey }, ...order.map((c) => ({ name: 'controlId', valueString: c }))],
+      },
+      provenance: { sourceId: options.sourceId, sourceName: options.sourceName, sourceKind: 'hl7v2', nativeId: `control-ids/${id}`, fetchedAt: new Date().toISOString() },
+    };
+  }
+
+  return {
+    has(senderKey, controlId) {
+      return recent.get(senderKey)?.known.has(controlId) ?? false;
+    },
+    async remember(senderKey, controlId) {
+      const entry = recent.get(senderKey) ?? { order: [], known: new Set<string>() };
+      if (entry.known.has(controlId)) return;
+      const order = [...entry.order, controlId].slice(-options.window);
+      // Memory changes only once the write is durable: a failed write leaves the id unknown,
+      // so the retransmission that follows is stored instead of being waved through.
+      await store.putRecords(key, options.sourceId, [toRecord(senderKey, order)]);
+      recent.set(senderKey, { order, known: new Set(order) });
+    },
+  };
+}

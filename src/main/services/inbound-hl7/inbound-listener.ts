@@ -1,0 +1,128 @@
+/**
+ * The optional inbound MLLP listener: HIS/LIS push ADT and ORU^R01 here. Messages are handled
+ * one at a time, in arrival order across all connections, so a retransmission racing its
+ * original on a second connection is still recognised, and a patient's A08s apply in order.
+ */
+import { createServer, type AddressInfo, type Socket } from 'node:net';
+import { frameMllp, MllpDecoder } from '../../../adapters/hl7v2/mllp-framing.ts';
+import type { InboundHl7Config } from '../../../shared/config/inbound-hl7.ts';
+import type { SourcePatientRef } from '../../../shared/domain/source.ts';
+import type { CacheStore } from '../cache/index.ts';
+import { openControlIdJournal } from './control-id-journal.ts';
+import { createInboundProcessor, type InboundOutcome } from './inbound-processor.ts';
+
+/** Frames queued on one connection before reading from it pauses (TCP then slows the sender). */
+const MAX_QUEUED_PER_CONNECTION = 16;
+
+export interface InboundHl7ListenerOptions {
+  /** Parsed with InboundHl7ConfigSchema; `enabled` is the caller's business. */
+  config: InboundHl7Config;
+  store: CacheStore;
+  /** Called after a message for this patient was stored and acknowledged. */
+  onPatientUpdated?: (ref: SourcePatientRef) => void;
+  /** Every handled frame, for the log and tests. Never carries patient data beyond ids. */
+  onOutcome?: (outcome: InboundOutcome) => void;
+  log?: (line: string) => void;
+}
+
+export interface InboundHl7Listener {
+  readonly host: string;
+  readonly port: number;
+  /** Stops accepting, lets the message being stored finish, then closes every connection. */
+  close(): Promise<void>;
+}
+
+export async function startInboundHl7Listener(options: InboundHl7ListenerOptions): Promise<InboundHl7Listener> {
+  const { config, store } = options;
+  const log = options.log ?? (() => {});
+  const sourceName = config.sourceName ?? config.sourceId;
+  const journal = await openControlIdJournal(store, {
+    sourceId: config.sourceId,
+    sourceName,
+    window: config.dedupeWindow,
+    onUnreadable: (detail) => log(`inbound-hl7: the remembered control ids could not be read (${detail}); starting without them`),
+  });
+  const processFrame = createInboundProcessor({ config, store, journal });
+  const sockets = new Set<Socket>();
+  let queue: Promise<void> = Promise.resolve();
+  let closing: Promise<void> | undefined;
+
+  function notify(outcome: InboundOutcome): void {
+    try {
+      options.onOutcome?.(outcome);
+      if (outcome.kind === 'stored') for (const ref of outcome.patients) options.onPatientUpdated?.(ref);
+    } catch (error) {
+      // A listener's bug must not stop the next message from being stored.
+      log(`inbound-hl7: a callback failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  function describe(outcome: InboundOutcome): string {
+    if (outcome.kind === 'stored') return `stored ${outcome.messageType} ${outcome.controlId} (${outcome.records} records)`;
+    if (outcome.kind === 'duplicate') return `duplicate ${outcome.messageType} ${outcome.controlId}, acknowledged again`;
+    return `${outcome.status === 'rejected' ? 'rejected' : 'error for'} ${outcome.controlId || 'a message'}: ${outcome.problem.text}`;
+  }
+
+  const server = createServer((socket) => {
+    sockets.add(socket);
+    socket.setKeepAlive(true, 60_000);
+    let queued = 0;
+    const decoder = new MllpDecoder({
+      maxFrameBytes: config.maxFrameBytes,
+      onOversizedFrame: (bytes) => {
+        log(`inbound-hl7: a frame from ${socket.remoteAddress ?? '?'} exceeded ${config.maxFrameBytes} bytes (${bytes}); connection closed`);
+        socket.destroy();
+      },
+    });
+    const handle = async (frame: Uint8Array): Promise<void> => {
+      const { outcome, reply } = await processFrame(frame);
+      log(`inbound-hl7: ${describe(outcome)}`);
+      if (reply && !socket.destroyed) socket.write(frameMllp(reply));
+      notify(outcome);
+    };
+    socket.on('data', (chunk: Buffer) => {
+      // After close() nothing new is taken on: the sender gets no ACK and will retransmit.
+      if (closing) return;
+      for (const frame of decoder.push(chunk)) {
+        queued++;
+        if (queued >= MAX_QUEUED_PER_CONNECTION) socket.pause();
+        queue = queue
+          .then(() => handle(frame))
+          .catch((error: unknown) => log(`inbound-hl7: unexpected failure: ${error instanceof Error ? error.message : String(error)}`))
+          .finally(() => {
+            queued--;
+            if (queued < MAX_QUEUED_PER_CONNECTION && socket.isPaused() && !socket.destroyed) socket.resume();
+          });
+      }
+    });
+    socket.on('error', () => socket.destroy());
+    socket.on('close', () => sockets.delete(socket));
+  });
+  server.maxConnections = config.maxConnections;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    // The configured address only: loopback unless an administrator wrote another one.
+    server.listen({ host: config.host, port: config.port, exclusive: true }, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  server.on('error', (error) => log(`inbound-hl7: ${error.message}`));
+  const address = server.address() as AddressInfo;
+  log(`inbound-hl7: listening on ${address.address}:${address.port} for source "${config.sourceId}"`);
+
+  return {
+    host: address.address,
+    port: address.port,
+    close() {
+      closing ??= (async () => {
+        const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+        await queue;
+        for (const socket of sockets) socket.destroy();
+        await stopped;
+      })();
+      return closing;
+    },
+  };
+}

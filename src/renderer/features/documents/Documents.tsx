@@ -1,0 +1,63 @@
+import { useMemo, useRef, useState } from 'react';
+import type { PatientView } from '../../app/patient-session.ts';
+import { useI18n } from '../../i18n/i18n-context.tsx';
+import { OpenProgress, SourceFailures } from '../sources/OpenProgress.tsx';
+import { DocumentList } from './DocumentList.tsx';
+import { DocumentReader } from './DocumentReader.tsx';
+import { documentItems } from './document-list-model.ts';
+import './documents.css';
+
+/** The 文书 tab: the patient's documents newest first, and a reader for the chosen one. */
+export function Documents({ view }: { view: PatientView }) {
+  const { t, fmt } = useI18n();
+  const items = useMemo(() => documentItems(view.entries), [view.entries]);
+  const [chosenId, setChosenId] = useState<string | undefined>();
+  const [focusRequest, setFocusRequest] = useState(0);
+  const listBox = useRef<HTMLDivElement>(null);
+  // The newest document is open until the clinician picks another.
+  const selected = items.find((d) => d.id === chosenId) ?? items[0];
+
+  if (view.phase === 'idle') return null;
+  const loading = view.phase === 'opening';
+  return (
+    <div className="docs" data-testid="documents" data-phase={view.phase}>
+      <div className="docs__side" ref={listBox}>
+        <div className="docs__toolbar">
+          <h2 className="docs__title">{t('documents.title')}</h2>
+          {items.length > 0 && (
+            <span className="docs__count" data-testid="documents-count">
+              {t('documents.count', { count: fmt.number(items.length) })}
+            </span>
+          )}
+        </div>
+        {loading && <OpenProgress view={view} />}
+        {view.phase === 'failed' && (
+          <div className="tl__error" role="alert" data-testid="documents-error">
+            {t('timeline.openFailed', { message: view.error ?? '' })} {t('timeline.openFailedHint')}
+          </div>
+        )}
+        <SourceFailures view={view} />
+        {items.length > 0 ? (
+          <DocumentList items={items} selectedId={selected?.id} onSelect={setChosenId} onEnter={() => setFocusRequest((n) => n + 1)} />
+        ) : (
+          <div className="docs__empty" data-testid="documents-empty" data-focus-target="documents" tabIndex={-1} aria-busy={loading}>
+            {loading ? t('documents.loading') : t('documents.empty')}
+          </div>
+        )}
+        <p className="docs__hint" aria-hidden="true">
+          {t('documents.hint')}
+        </p>
+      </div>
+      {selected ? (
+        <DocumentReader
+          key={selected.id}
+          item={selected}
+          focusRequest={focusRequest}
+          onLeave={() => listBox.current?.querySelector<HTMLElement>('[data-testid="document-list"]')?.focus()}
+        />
+      ) : (
+        <div className="docs__pick">{loading ? t('documents.loading') : t('documents.pick')}</div>
+      )}
+    </div>
+  );
+}
