@@ -9,8 +9,11 @@ import { hl7v2Throughput } from './suites/hl7v2-throughput.ts';
 import { cdaParse } from './suites/cda-parse.ts';
 import { identityLinking } from './suites/identity.ts';
 import { fhirRecordFetch } from './suites/fhir-record.ts';
+import { cachedOpen } from './suites/cached-open.ts';
+import { viewerFigures } from './suites/viewer.ts';
+import { rendererFigures } from './suites/renderer.ts';
 
-const suites: BenchSuite[] = [timelineBuild, fanOutLatency, identityLinking, fhirRecordFetch, hl7v2Throughput, cdaParse, cacheThroughput, dicomwebRecord];
+const suites: BenchSuite[] = [timelineBuild, fanOutLatency, identityLinking, fhirRecordFetch, hl7v2Throughput, cdaParse, cacheThroughput, dicomwebRecord, cachedOpen, viewerFigures, rendererFigures];
 const only = process.argv[2];
 console.log(`Huizhen benchmarks — Node ${process.version}, ${new Date().toISOString()}`);
 for (const suite of suites) {

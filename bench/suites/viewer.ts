@@ -2,7 +2,8 @@ import type { Page } from '@playwright/test';
 import { DEMO_PATIENT } from '../../src/demo-hospital/synthetic/demo-patient.ts';
 import type { BenchSuite, Figure } from '../measure.ts';
 import { searchAndOpen, startBrowserApp, waitForPatientOpen, type BrowserApp } from '../support/browser-app.ts';
-import { cacheOutcomes, stepThroughStack, VIEWPORT, waitForFirstImage, waitForFrames, watchDicomweb } from '../support/viewer-probe.ts';
+import { z } from 'zod';
+import { cacheOutcomes, probe, stepThroughStack, VIEWPORT, waitForFirstImage, waitForFrames, watchDicomweb } from '../support/viewer-probe.ts';
 
 const SLICES = 200;
 
@@ -21,16 +22,14 @@ interface ViewerPass {
 async function openCt(app: BrowserApp): Promise<ViewerPass> {
   const { page } = await app.newPage();
   await searchAndOpen(page, DEMO_PATIENT.mrn, DEMO_PATIENT.nameHanzi);
-  await waitForPatientOpen(page);
+  await waitForPatientOpen(page, DEMO_PATIENT.nameHanzi);
   const log = watchDicomweb(page);
-  await page.evaluate(() => {
-    document.addEventListener('click', (e) => ((window as unknown as { __clickAt?: number }).__clickAt ??= e.timeStamp), { capture: true, once: true });
-  });
+  await page.evaluate(`window.__benchProbe.armClick('[data-testid="tab-imaging"]')`);
   const clickedAt = performance.now();
   await page.getByTestId('tab-imaging').click();
   const imageAt = await waitForFirstImage(page);
   const firstImageWall = performance.now();
-  const pageClickAt = await page.evaluate(() => (window as unknown as { __clickAt: number }).__clickAt);
+  const pageClickAt = await probe(page, z.number(), 'window.__benchProbe.clickAt()');
   const viewport = page.locator(VIEWPORT);
   const count = Number(await viewport.getAttribute('data-image-count'));
   if (count !== SLICES) throw new Error(`the viewer opened a ${count}-image series, not the ${SLICES}-slice CT`);

@@ -13,6 +13,8 @@ import { CHROMIUM_ARGS } from '../../playwright.config.ts';
 import { benchCacheDir, type BenchCacheDir } from './bench-cache.ts';
 
 export const RENDERER_DIR = join(import.meta.dirname, '..', '..', 'dist-renderer');
+/** Browser-side probes (plain JS: this program is type-checked without the DOM). */
+const PAGE_PROBES = join(import.meta.dirname, 'page-probes.js');
 
 export interface BrowserApp {
   hospital: DemoHospital;
@@ -47,6 +49,7 @@ export async function startBrowserApp(options: { label: string; pacs?: SeedProfi
     const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
     stack.push(() => browser.close());
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    await context.addInitScript({ path: PAGE_PROBES });
     // The one-time token signs this context in; the 303 lands on the app itself.
     const page = await context.newPage();
     await page.goto(served.host.url);
@@ -87,7 +90,9 @@ export async function searchAndOpen(page: Page, query: string, resultText = quer
   await result.click();
 }
 
-export async function waitForPatientOpen(page: Page, timeout = 120_000): Promise<void> {
+/** Waits until every system answered for the patient named `name` (not the one shown before a switch). */
+export async function waitForPatientOpen(page: Page, name: string, timeout = 120_000): Promise<void> {
+  await expect(page.getByTestId('patient-banner-name')).toContainText(name, { timeout });
   await expect(page.getByTestId('patient-banner')).toHaveAttribute('data-state', 'open', { timeout });
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CacheConfigSchema } from './cache.ts';
+import { InboundHl7ConfigSchema } from './inbound-hl7.ts';
 import { DicomwebSourceConfigSchema } from './sources/dicomweb.ts';
 import { FhirSourceConfigSchema } from './sources/fhir.ts';
 import { Hl7v2SourceConfigSchema } from './sources/hl7v2.ts';
@@ -11,6 +12,7 @@ export * from './sources/dicomweb.ts';
 export * from './sources/hl7v2.ts';
 export * from './sources/hl7v3.ts';
 export * from './cache.ts';
+export * from './inbound-hl7.ts';
 
 /** One schema per protocol (src/shared/config/sources/<kind>.ts), told apart by `kind`. */
 export const SourceConfigSchema = z.discriminatedUnion('kind', [FhirSourceConfigSchema, Hl7v2SourceConfigSchema, Hl7v3SourceConfigSchema, DicomwebSourceConfigSchema]);
@@ -26,6 +28,8 @@ export const HuizhenConfigSchema = z
       .refine((list) => new Set(list.map((s) => s.id)).size === list.length, 'source ids must be unique'),
     /** Absent: no cache (nothing is kept on this workstation; no reading during outages). */
     cache: CacheConfigSchema.optional(),
+    /** Listen for ADT/ORU pushes from a HIS/LIS over MLLP (needs the cache: pushes are stored there). */
+    inboundHl7: InboundHl7ConfigSchema.optional(),
   })
   .strict();
 export type HuizhenConfig = z.infer<typeof HuizhenConfigSchema>;

@@ -17,6 +17,9 @@ const backend: ApiBackend = {
     searchPatients: async ({ query }) => ({ candidates: [], sources: [], echoed: query }) as never,
     openPatient: async () => ({ openId: 'o1', entries: [], sources: [] }),
     closePatient: async () => ({ closed: true }),
+    confirmLink: async () => ({ ok: true }),
+    unlinkPatients: async () => ({ ok: true }),
+    listLinkDecisions: async () => ({ decisions: [] }),
   },
   subscribe(listener) {
     listeners.add(listener);

@@ -69,7 +69,10 @@ export function ackWanted(mode: AckMode, status: InboundStatus): boolean {
 
 /** Free text for MSA-3/ERR-8: one line, bounded, so a hostile message cannot inflate the ACK. */
 function oneLine(text: string): string {
-  return text.replace(/[\r\n\u000b\u001c]+/g, ' ').slice(0, 300);
+  // Control characters too: a VT or FS in the text would end the MLLP frame early.
+  return Array.from(text.slice(0, 300), (ch) => (ch.charCodeAt(0) < 0x20 ? ' ' : ch))
+    .join('')
+    .replace(/ {2,}/g, ' ');
 }
 
 function errSegment(problem: AckProblem): Hl7SegmentInput {

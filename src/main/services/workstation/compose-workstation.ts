@@ -1,9 +1,25 @@
 import { endpointFromConfig } from '../../../adapters/dicomweb/index.ts';
-import type { HuizhenConfig } from '../../../shared/config/schema.ts';
+import type { HuizhenConfig, InboundHl7Config } from '../../../shared/config/schema.ts';
+import { startInboundHl7Listener } from '../inbound-hl7/index.ts';
 import { createDicomwebProxy } from '../dicomweb-proxy/index.ts';
 import type { KeyProtector } from '../security/key-protector.ts';
 import { createWorkstation, type Workstation } from './create-workstation.ts';
 import { openConfiguredCache } from './open-cache.ts';
+
+/** The listener's settings, completed from the pull source it feeds (same ids, so records merge). */
+function inboundConfig(config: HuizhenConfig): InboundHl7Config {
+  const inbound = config.inboundHl7!;
+  const source = config.sources.find((s) => s.id === inbound.sourceId);
+  if (!source || source.kind !== 'hl7v2') {
+    throw new Error(`inboundHl7.sourceId "${inbound.sourceId}" must name a configured hl7v2 source`);
+  }
+  return {
+    ...inbound,
+    sourceName: inbound.sourceName ?? source.name,
+    patientIdAuthority: inbound.patientIdAuthority ?? source.patientIdAuthority,
+    identifierSystems: { ...source.identifierSystems, ...inbound.identifierSystems },
+  };
+}
 
 export type FetchHandler = (request: Request) => Promise<Response>;
 
@@ -30,7 +46,15 @@ export async function composeWorkstation(
     const purged = await cache.purgeExpired();
     if (purged > 0) log(`cache: ${purged} patients past the retention period were purged`);
   }
-  const workstation = await createWorkstation(config, { ...(cache ? { cache } : {}), log });
+  const inbound = cache && config.inboundHl7?.enabled ? await startInboundHl7Listener({ config: inboundConfig(config), store: cache, log }) : undefined;
+  if (config.inboundHl7?.enabled && !cache) log('inbound HL7: disabled, it needs the cache to store what it acknowledges');
+  if (inbound) log(`inbound HL7: listening on ${inbound.host}:${inbound.port}`);
+  const workstation = await createWorkstation(config, {
+    ...(cache ? { cache } : {}),
+    log,
+    // Stop accepting pushes (and finish the one being stored) before the cache closes.
+    ...(inbound ? { beforeClose: () => inbound.close() } : {}),
+  });
   const pacs = config.sources.flatMap((s) => (s.kind === 'dicomweb' && s.enabled ? [{ sourceId: s.id, endpoint: endpointFromConfig(s) }] : []));
   const dicomweb =
     pacs.length > 0

@@ -44,6 +44,8 @@ export interface WorkstationOptions {
   /** The opened encrypted cache; without it nothing is kept on the workstation. */
   cache?: CacheStore;
   log?: (line: string) => void;
+  /** Runs first on close, e.g. to stop listeners that write into the cache before it closes. */
+  beforeClose?: () => Promise<void>;
   /**
    * Who confirms and unlinks, as the decisions and the audit log record it. There is no sign-in
    * yet (issue 8): defaults to the operating-system account running the workstation.
@@ -71,6 +73,7 @@ export async function createWorkstation(config: HuizhenConfig, options: Workstat
   const byId = new Map(sources.map((s) => [s.config.id, s]));
   const board = new SourceStatusBoard(sources.map((s) => s.adapter.source));
   const sessions = new PatientSessions();
+  const pushSources = new Set(config.inboundHl7?.enabled ? [config.inboundHl7.sourceId] : []);
   const log = options.log ?? (() => {});
   const recordCache = options.cache
     ? new PatientRecordCache(options.cache, (what, error) => log(`cache: ${what}: ${error instanceof Error ? error.message : String(error)}`))
@@ -150,7 +153,7 @@ export async function createWorkstation(config: HuizhenConfig, options: Workstat
           parts.set(key, outcome.value);
           rememberStudies(outcome.value, key);
           board.record(t.source.id, outcome, source.config.resilience, outcome.value.length);
-          if (recordCache) writes.push(recordCache.write(ref, outcome.value, new Date().toISOString()));
+          if (recordCache) writes.push(recordCache.write(ref, outcome.value, new Date().toISOString(), !pushSources.has(ref.sourceId)));
         } else if (cachedAsOf.has(key) && outcome.error.code !== 'aborted') {
           board.recordServedFromCache(t.source.id, cachedAsOf.get(key)!, outcome.error.toInfo());
         } else {
@@ -231,6 +234,7 @@ export async function createWorkstation(config: HuizhenConfig, options: Workstat
       );
     },
     async close() {
+      await options.beforeClose?.();
       sessions.closeAll();
       listeners.clear();
       options.cache?.close();

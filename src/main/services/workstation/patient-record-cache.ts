@@ -55,8 +55,9 @@ export class PatientRecordCache {
       if (!(await this.store.hasPatient(key))) return undefined;
       const [{ records, failures }, sync] = await Promise.all([this.store.getRecords(key, { sourceId: ref.sourceId }), this.store.getSyncState(key)]);
       for (const f of failures) this.onError(`cached ${f.resourceType} of ${ref.sourceId} unreadable`, f.error);
-      const syncedAt = sync[ref.sourceId]?.syncedAt;
-      if (!syncedAt) return undefined;
+      if (records.length === 0) return undefined;
+      // Records pushed over MLLP have no sync state: they are "as of" when they arrived.
+      const syncedAt = sync[ref.sourceId]?.syncedAt ?? records.map((r) => r.provenance.fetchedAt).sort().at(-1)!;
       await this.store.touch(key);
       return { records, syncedAt };
     } catch (error) {
@@ -65,10 +66,14 @@ export class PatientRecordCache {
     }
   }
 
-  async write(ref: SourcePatientRef, records: readonly SourcedResource[], syncedAt: string): Promise<void> {
+  /**
+   * `replace` drops cached records the source no longer returned; it is off for sources that
+   * also push (inbound HL7), whose pushed records a query may not return.
+   */
+  async write(ref: SourcePatientRef, records: readonly SourcedResource[], syncedAt: string, replace = true): Promise<void> {
     const key = cacheKeyOf(ref);
     try {
-      await this.store.putRecords(key, ref.sourceId, records, { replace: true });
+      await this.store.putRecords(key, ref.sourceId, records, { replace });
       await this.store.recordSyncState(key, ref.sourceId, { syncedAt });
       await this.store.indexIdentifiers(key, searchableValues(records));
     } catch (error) {

@@ -40,12 +40,27 @@ function followUpQueries(candidate: PatientCandidate, found: readonly SourcedRes
 }
 
 /**
- * Adds refs to systems known only through another system's cross-reference (PIX, MPI) — unless
- * the user unlinked that record from one already in the candidate: a user's unlink outranks a
- * cross-reference.
+ * Systems the user unlinked one of this candidate's records from. A cross-reference may name the
+ * same record by another identifier (an MRN where the unlink named the FHIR id), so a user's
+ * unlink outranks every cross-reference into that system.
  */
+function unlinkedSystems(candidate: PatientCandidate, decisions: LinkDecisionStore | undefined): Set<string> {
+  const systems = new Set<string>();
+  if (!decisions) return systems;
+  const own = new Set(candidate.refs.map((r) => `${r.sourceId}/${r.sourcePatientId}`));
+  for (const ref of candidate.refs) {
+    for (const d of decisions.involving(ref)) {
+      if (d.verdict !== 'unlinked') continue;
+      for (const side of [d.a, d.b]) if (!own.has(`${side.sourceId}/${side.sourcePatientId}`)) systems.add(side.sourceId);
+    }
+  }
+  return systems;
+}
+
+/** Adds refs to systems known only through another system's cross-reference (PIX, MPI). */
 function addCrossReferences(candidate: PatientCandidate, sources: readonly ConfiguredSource[], decisions?: LinkDecisionStore): PatientCandidate {
-  const unlinked = (ref: PatientCandidate['refs'][number]) => candidate.refs.some((r) => decisions?.get(r, ref)?.verdict === 'unlinked');
+  const refused = unlinkedSystems(candidate, decisions);
+  const unlinked = (ref: PatientCandidate['refs'][number]) => refused.has(ref.sourceId);
   const added = candidate.identifiers.flatMap((id) => {
     const source = sources.find((s) => s.config.patientIdSystem && s.config.patientIdSystem === id.system);
     if (!source || candidate.refs.some((r) => r.sourceId === source.config.id)) return [];

@@ -62,7 +62,7 @@ export function DocumentList({ items, selectedId, onSelect, onEnter }: DocumentL
         >
           <span className="doc-list__title">{d.title}</span>
           <span className="doc-list__date">{fmt.clinical(d.date) || t('timeline.undated')}</span>
-          {d.type && <span className="doc-list__type">{d.type}</span>}
+          {d.type && d.type !== d.title && <span className="doc-list__type">{d.type}</span>}
           {(d.authors.length > 0 || d.custodian) && (
             <span className="doc-list__who">{[d.authors.join('、'), d.custodian].filter(Boolean).join(' · ')}</span>
           )}

@@ -2,6 +2,7 @@
  * The patient's documents as the reader lists them: newest first, with the header facts a
  * clinician checks before reading (type, date, author, custodian, which system, fetched when).
  */
+import type { CodeableConcept, DocumentReference, Reference } from '@medplum/fhirtypes';
 import type { Provenance } from '../../../shared/domain/provenance.ts';
 import type { TimelineEntry } from '../../../shared/domain/timeline.ts';
 import { parseClinicalTime } from '../../lib/clinical-time.ts';
@@ -9,7 +10,7 @@ import { parseClinicalTime } from '../../lib/clinical-time.ts';
 export interface DocumentItem {
   id: string;
   title: string;
-  /** The document type (e.g. 出院小结), when it differs from the title or the title is generic. */
+  /** The document type (e.g. 出院小结 C0053, or a LOINC document type). */
   type?: string;
   /** Clinical date of the document: DocumentReference.date, else the entry's clinical time. */
   date?: string;
@@ -21,41 +22,27 @@ export interface DocumentItem {
   entry: TimelineEntry;
 }
 
-interface ConceptLike {
-  text?: unknown;
-  coding?: unknown;
+function conceptText(concept: CodeableConcept | undefined): string | undefined {
+  return concept?.text || concept?.coding?.find((c) => c.display)?.display;
 }
 
-function conceptText(value: unknown): string | undefined {
-  if (!value || typeof value !== 'object') return undefined;
-  const c = value as ConceptLike;
-  if (typeof c.text === 'string' && c.text) return c.text;
-  if (Array.isArray(c.coding)) {
-    for (const coding of c.coding) {
-      const display = (coding as { display?: unknown } | null)?.display;
-      if (typeof display === 'string' && display) return display;
-    }
-  }
-  return undefined;
-}
-
-function displays(value: unknown): string[] {
-  if (!Array.isArray(value)) return [];
-  return value.map((r) => (r as { display?: unknown } | null)?.display).filter((d): d is string => typeof d === 'string' && d.length > 0);
+function displays(refs: readonly (Reference | undefined)[] | undefined): string[] {
+  return (refs ?? []).map((r) => r?.display).filter((d): d is string => !!d);
 }
 
 export function documentItem(entry: TimelineEntry): DocumentItem {
-  const r = entry.resource as Record<string, unknown>;
-  const type = conceptText(r.type);
-  const date = typeof r.date === 'string' ? r.date : entry.clinicalTime;
-  const custodian = displays([r.custodian])[0];
+  // Other resource kinds filed as documents (a Composition, a note) get the entry's own facts.
+  const r: DocumentReference | undefined = entry.resource.resourceType === 'DocumentReference' ? entry.resource : undefined;
+  const type = conceptText(r?.type);
+  const date = r?.date ?? entry.clinicalTime;
+  const custodian = displays([r?.custodian])[0];
   const fetchedAt = entry.provenance.map((p) => p.fetchedAt).sort().at(-1);
   return {
     id: entry.id,
     title: entry.title,
-    ...(type && type !== entry.title ? { type } : {}),
+    ...(type ? { type } : {}),
     ...(date ? { date } : {}),
-    authors: displays(r.author),
+    authors: displays(r?.author),
     ...(custodian ? { custodian } : {}),
     provenance: entry.provenance,
     ...(fetchedAt ? { fetchedAt } : {}),

@@ -3,7 +3,7 @@
  * DOMPurify instance carries the hooks, so nothing else in the app inherits them.
  */
 import createDOMPurify, { type DOMPurify } from 'dompurify';
-import { PURIFY_CONFIG, judgeAttribute } from './sanitize-policy.ts';
+import { PURIFY_CONFIG, judgeAttribute, preStripInlineCode } from './sanitize-policy.ts';
 
 let instance: DOMPurify | undefined;
 
@@ -35,5 +35,5 @@ function purifier(): DOMPurify {
 
 /** The HTML as a detached fragment safe to insert; anything outside the policy is gone. */
 export function sanitizeDocumentHtml(html: string): DocumentFragment {
-  return purifier().sanitize(html, PURIFY_CONFIG);
+  return purifier().sanitize(preStripInlineCode(html), PURIFY_CONFIG);
 }

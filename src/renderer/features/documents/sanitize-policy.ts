@@ -115,3 +115,17 @@ export function judgeAttribute(name: string, value: string): AttributeVerdict {
       return { keep: ALLOWED_ATTR.includes(name) };
   }
 }
+
+const START_TAG = /<[A-Za-z][^<>]*>/g;
+const INLINE_ATTRIBUTE = /\s(?:style|on[A-Za-z]+)\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+)/gi;
+const STYLE_ELEMENT = /<style\b[^>]*>[\s\S]*?<\/style\s*>/gi;
+
+/**
+ * Not a sanitizer (DOMPurify is): Chromium reports a CSP violation as soon as any parser — even
+ * DOMPurify's inert document — meets a style or on* attribute or a <style> element, which the
+ * policy would drop anyway. Removing them from start tags first keeps the console meaningful.
+ * Text between tags is never touched; anything this misses is still removed by DOMPurify.
+ */
+export function preStripInlineCode(html: string): string {
+  return html.replace(STYLE_ELEMENT, '').replace(START_TAG, (tag) => tag.replace(INLINE_ATTRIBUTE, ''));
+}

@@ -32,7 +32,7 @@ export function indentXml(xml: string, indent = '  '): string {
         parent.close = token;
         stack.pop();
       } else {
-        parent.children.push({ open: token, children: [], text: true });
+        parent.children.push({ open: token, children: [], text: false });
       }
     } else if (token.startsWith('<') && token.length > 1 && !/^<[!?]/.test(token) && !token.endsWith('/>')) {
       const node: XmlNode = { open: token, children: [], text: false };
@@ -40,7 +40,10 @@ export function indentXml(xml: string, indent = '  '): string {
       stack.push(node);
     } else {
       const isText = !token.startsWith('<') || token === '<' || token.startsWith('<![CDATA[');
-      parent.children.push({ open: token, children: [], text: isText });
+      const last = parent.children[parent.children.length - 1];
+      // A stray "<" splits the text into tokens: join them back into one run.
+      if (isText && last?.text) last.open += token;
+      else parent.children.push({ open: token, children: [], text: isText });
     }
   }
   const lines: string[] = [];

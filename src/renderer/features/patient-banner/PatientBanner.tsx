@@ -1,9 +1,18 @@
+import { useEffect, useState } from 'react';
+import type { LinkDecisionView } from '../../../shared/api/contract.ts';
+import type { PatientCandidate } from '../../../shared/domain/patient.ts';
+import type { SourcePatientRef } from '../../../shared/domain/source.ts';
+import { useApi } from '../../api/api-context.tsx';
 import type { PatientView } from '../../app/patient-session.ts';
 import { ageText, candidateSourceIds, genderText, identifierLabel, linkText } from '../../app/patient-text.ts';
 import { useI18n } from '../../i18n/i18n-context.tsx';
 import { sourceName } from '../sources/source-registry.ts';
 import { useSources } from '../sources/sources-context.tsx';
+import { announceLinkChange } from '../patient-search/link-changes.ts';
+import { LinkAction } from './LinkAction.tsx';
+import { confirmCandidate, reasonsFor, relink, sameRef, unlinkedRecords, unlinkFromCandidate } from './link-requests.ts';
 import './patient-banner.css';
+import './link-actions.css';
 
 const SETTLED = new Set(['ok', 'slow', 'failed', 'circuit-open', 'cached']);
 
@@ -34,10 +43,11 @@ export function PatientBanner({ view, onClose }: { view: PatientView; onClose():
           {c.birthDate && <span>{t('banner.birthDate', { date: fmt.clinical(c.birthDate) })}</span>}
         </span>
         {c.otherNames.length > 0 && <span className="pb__other">({c.otherNames.join('，')})</span>}
-        <span className={`pb__link pb__link--${c.link.outcome}`}>
+        <span className={`pb__link pb__link--${c.link.outcome}`} title={c.link.reasons.join('\n') || undefined} data-testid="patient-banner-link">
           {c.link.outcome === 'possible' && <span aria-hidden="true">⚠ </span>}
           {linkText(i18n, c.link)}
         </span>
+        {c.link.outcome === 'possible' && <ConfirmSamePerson candidate={c} testId="banner-confirm-same" reopen />}
         <button type="button" className="pb__close" onClick={onClose} data-testid="patient-banner-close">
           {t('banner.close')}
         </button>
@@ -53,19 +63,141 @@ export function PatientBanner({ view, onClose }: { view: PatientView; onClose():
             ))}
           </dl>
         )}
-        <div className="pb__sources">
-          <span className="pb__k">{t('banner.foundIn')}</span>
-          {wanted.map((id) => (
-            <span key={id} className="pb__source" data-source-id={id}>
-              {nameOf(id)}
-            </span>
-          ))}
-        </div>
+        <BannerSystems candidate={c} nameOf={nameOf} />
         <span className="pb__progress" role="status" data-testid="patient-banner-progress">
           {view.phase === 'opening' && t('banner.loading', { total: wanted.length, done })}
           {view.phase === 'open' && t('banner.loaded', { count: fmt.number(view.entries.length) })}
         </span>
       </div>
     </section>
+  );
+}
+
+/** "Confirm same person" for a possible candidate; shared with the search results. */
+export function ConfirmSamePerson({ candidate, testId, reopen }: { candidate: PatientCandidate; testId: string; reopen: boolean }) {
+  const api = useApi();
+  const { t } = useI18n();
+  return (
+    <LinkAction
+      label={t('links.confirmSame')}
+      prompt={t('links.confirmPrompt', { count: candidate.refs.length })}
+      confirmLabel={t('links.confirmConfirm')}
+      testId={testId}
+      onConfirm={async (note) => {
+        await confirmCandidate(api, candidate, note);
+        announceLinkChange(reopen ? candidate.refs[0] : undefined);
+      }}
+    />
+  );
+}
+
+/**
+ * The systems the patient was found in, one entry per system record: why it is linked (tooltip,
+ * or expand), and unlink; then the records a user unlinked from this patient, to re-link.
+ */
+function BannerSystems({ candidate: c, nameOf }: { candidate: PatientCandidate; nameOf(id: string): string }) {
+  const api = useApi();
+  const i18n = useI18n();
+  const { t, fmt } = i18n;
+  const [expanded, setExpanded] = useState<string | undefined>();
+  const [decisions, setDecisions] = useState<readonly LinkDecisionView[]>([]);
+  const refsKey = c.refs.map((r) => `${r.sourceId}/${r.sourcePatientId}`).join('|');
+
+  useEffect(() => {
+    let live = true;
+    setExpanded(undefined);
+    api.listLinkDecisions({ refs: c.refs.map((r) => ({ ...r })) }).then(
+      (res) => live && setDecisions(res.decisions),
+      // Decisions are an extra; the banner works without them.
+      () => live && setDecisions([]),
+    );
+    return () => {
+      live = false;
+    };
+    // refsKey stands for c.refs: the same records need no refetch.
+  }, [api, refsKey]);
+
+  const keyOf = (r: SourcePatientRef) => `${r.sourceId}/${r.sourcePatientId}`;
+  const unlinked = unlinkedRecords(c, decisions);
+  return (
+    <div className="pb__systems">
+      <div className="pb__sources" data-testid="patient-banner-systems">
+        <span className="pb__k">{t('banner.foundIn')}</span>
+        {c.refs.map((ref) => {
+          const reasons = reasonsFor(c, ref, nameOf(ref.sourceId));
+          const open = expanded === keyOf(ref);
+          return (
+            <button
+              key={keyOf(ref)}
+              type="button"
+              className={`pb__source${open ? ' pb__source--open' : ''}`}
+              data-source-id={ref.sourceId}
+              data-testid="patient-banner-system"
+              aria-expanded={open}
+              title={reasons.join('\n') || t('links.noReasons')}
+              onClick={() => setExpanded(open ? undefined : keyOf(ref))}
+            >
+              {nameOf(ref.sourceId)}
+            </button>
+          );
+        })}
+      </div>
+      {c.refs
+        .filter((ref) => expanded === keyOf(ref))
+        .map((ref) => {
+          const reasons = reasonsFor(c, ref, nameOf(ref.sourceId));
+          const system = nameOf(ref.sourceId);
+          return (
+            <div key={keyOf(ref)} className="pb__why" data-testid="patient-banner-why" data-source-id={ref.sourceId}>
+              <span className="pb__why-title">{t('links.systemDetails', { system, id: ref.sourcePatientId })}</span>
+              <ul className="pb__why-list">
+                {(reasons.length > 0 ? reasons : [t('links.noReasons')]).map((r, i) => (
+                  <li key={i}>{r}</li>
+                ))}
+              </ul>
+              {c.refs.length > 1 && (
+                <LinkAction
+                  tone="danger"
+                  label={t('links.unlink')}
+                  prompt={t('links.unlinkPrompt', { system, id: ref.sourcePatientId })}
+                  confirmLabel={t('links.unlinkConfirm')}
+                  testId="banner-unlink"
+                  onConfirm={async (note) => {
+                    await unlinkFromCandidate(api, c, ref, note);
+                    announceLinkChange(c.refs.find((r) => !sameRef(r, ref)));
+                  }}
+                />
+              )}
+            </div>
+          );
+        })}
+      {unlinked.length > 0 && (
+        <div className="pb__unlinked" data-testid="patient-banner-unlinked">
+          <span className="pb__k">{t('links.unlinkedTitle')}</span>
+          {unlinked.map((u) => {
+            const system = nameOf(u.ref.sourceId);
+            const latest = u.decisions[0]!;
+            return (
+              <span key={keyOf(u.ref)} className="pb__unlinked-item" data-source-id={u.ref.sourceId} data-testid="patient-banner-unlinked-record">
+                <span title={latest.note ?? undefined}>
+                  {system} {u.ref.sourcePatientId} · {t('links.unlinkedBy', { by: latest.decidedBy, at: fmt.dateTime(latest.decidedAt) })}
+                  {latest.note ? ` · ${latest.note}` : ''}
+                </span>
+                <LinkAction
+                  label={t('links.relink')}
+                  prompt={t('links.relinkPrompt', { system, id: u.ref.sourcePatientId })}
+                  confirmLabel={t('links.relinkConfirm')}
+                  testId="banner-relink"
+                  onConfirm={async (note) => {
+                    await relink(api, u.decisions, note);
+                    announceLinkChange(c.refs[0]);
+                  }}
+                />
+              </span>
+            );
+          })}
+        </div>
+      )}
+    </div>
   );
 }

@@ -4,6 +4,8 @@ import { ageText, candidateSourceIds, genderText, identifierLabel, linkText } fr
 import { useI18n } from '../../i18n/i18n-context.tsx';
 import { sourceName } from '../sources/source-registry.ts';
 import { useSources } from '../sources/sources-context.tsx';
+import { ConfirmSamePerson } from '../patient-banner/PatientBanner.tsx';
+import { onLinkChange } from './link-changes.ts';
 import { usePatientSearch } from './use-patient-search.ts';
 import './patient-search.css';
 
@@ -26,6 +28,20 @@ export function PatientSearch({ openedKey, onOpen }: PatientSearchProps) {
   useEffect(() => {
     setActive(0);
   }, [state]);
+
+  // A confirm or unlink changed the grouping: search again and re-open the patient being followed.
+  const lastQuery = state.status === 'idle' ? undefined : state.query;
+  useEffect(
+    () =>
+      onLinkChange((follow) => {
+        if (!lastQuery) return;
+        search(lastQuery, (found) => {
+          const next = follow && found.find((c) => c.refs.some((r) => r.sourceId === follow.sourceId && r.sourcePatientId === follow.sourcePatientId));
+          if (next) onOpen(next);
+        });
+      }),
+    [lastQuery, search, onOpen],
+  );
 
   const focusRow = useCallback((index: number) => {
     const rows = listRef.current?.querySelectorAll<HTMLElement>('[data-testid="patient-result"]');
@@ -211,6 +227,7 @@ function CandidateRow({ candidate: c, tabIndex, opened, onOpen, onKeyDown, onFoc
             <span className="ps-row__score"> · {t('link.score', { score: fmt.number(c.link.score, { maximumFractionDigits: 2 }) })}</span>
           )}
         </span>
+        {c.link.outcome === 'possible' && <ConfirmSamePerson candidate={c} testId="result-confirm-same" reopen={opened} />}
       </div>
     </li>
   );

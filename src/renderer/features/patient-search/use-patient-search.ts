@@ -18,7 +18,7 @@ export function usePatientSearch() {
   const seq = useRef(0);
 
   const search = useCallback(
-    (raw: string) => {
+    (raw: string, onDone?: (candidates: readonly PatientCandidate[]) => void) => {
       const query = raw.trim();
       if (!query) return;
       const mine = ++seq.current;
@@ -26,7 +26,9 @@ export function usePatientSearch() {
       api.searchPatients({ query }).then(
         (res) => {
           registry.merge(res.sources);
-          if (mine === seq.current) setState({ status: 'done', query, candidates: res.candidates });
+          if (mine !== seq.current) return;
+          setState({ status: 'done', query, candidates: res.candidates });
+          onDone?.(res.candidates);
         },
         (error: unknown) => {
           if (mine === seq.current) setState({ status: 'failed', query, message: errorMessage(error) });

@@ -1,0 +1,133 @@
+import { expect } from '@playwright/test';
+import { DEMO_PATIENT } from '../../src/demo-hospital/synthetic/demo-patient.ts';
+import type { BenchSuite, Figure } from '../measure.ts';
+import { goalVerdict, median, percentile } from '../support/bench-cache.ts';
+import { jsHeapUsedMb, searchAndOpen, startBrowserApp, waitForPatientOpen } from '../support/browser-app.ts';
+import { armPaintProbe, frameTimes, readPaintProbe, rendererMemory } from '../support/renderer-probe.ts';
+import { VIEWPORT, waitForFirstImage, waitForFrames, watchDicomweb } from '../support/viewer-probe.ts';
+
+const EXTRA = 10_000;
+const SWITCHES = 20;
+const MEMORY_GOAL_MB = 600;
+const SCROLL_FRAMES = 240;
+const SCROLL_PX_PER_FRAME = 120;
+
+/**
+ * Issue 7's renderer figures in Chromium against the browser host: the 10,000-entry timeline's
+ * first paint (against a typical patient of the same hospital), frame times while it scrolls
+ * (against idle frames), renderer memory with that timeline and the 200-slice CT open, and
+ * after 20 patient switches and closing the patient (against the empty app).
+ */
+export const rendererFigures: BenchSuite = {
+  name: `renderer: ${EXTRA.toLocaleString('en')}-entry timeline, CT open, 20 patient switches (Chromium, browser host)`,
+  async run() {
+    const app = await startBrowserApp({ label: 'renderer', pacs: 'full', extraObservations: EXTRA });
+    const { page, cdp, browser } = app;
+    try {
+      const emptyHeap = await jsHeapUsedMb(cdp);
+      const emptyRss = await rendererMemory(browser);
+      const others = app.hospital.data.patients.filter((p) => p.id !== DEMO_PATIENT.fhirId);
+      const typical = others[0]!;
+
+      await armPaintProbe(page, Number.MAX_SAFE_INTEGER);
+      await searchAndOpen(page, typical.mrn, typical.displayName);
+      const small = await readPaintProbe(page);
+      await waitForPatientOpen(page, typical.displayName);
+
+      await armPaintProbe(page, EXTRA);
+      await searchAndOpen(page, DEMO_PATIENT.mrn, DEMO_PATIENT.nameHanzi);
+      const big = await readPaintProbe(page);
+      await waitForPatientOpen(page, DEMO_PATIENT.nameHanzi);
+      const rows = Number(await page.getByTestId('timeline-list').getAttribute('data-row-count'));
+
+      const idle = await frameTimes(page, 60, 0);
+      const scrolling = await frameTimes(page, SCROLL_FRAMES, SCROLL_PX_PER_FRAME);
+
+      const log = watchDicomweb(page);
+      const tab = page.getByTestId('tab-imaging');
+      if (!(await tab.isVisible())) {
+        const states = await page.getByTestId('source-status').evaluateAll((els) => els.map((e) => `${e.getAttribute('data-source-id')}: ${e.getAttribute('data-state')}`));
+        const failures = await page.getByTestId('source-failures').allTextContents();
+        throw new Error(`张伟 opened without an imaging entry (no imaging tab); sources ${states.join(', ')}; ${failures.join(' ')}`);
+      }
+      await tab.click();
+      await waitForFirstImage(page);
+      const seriesUid = (await page.locator(VIEWPORT).getAttribute('data-series-uid')) ?? '';
+      await waitForFrames(log, seriesUid, 200);
+      log.stop();
+      const openHeapLive = await jsHeapUsedMb(cdp, false);
+      const openHeap = await jsHeapUsedMb(cdp);
+      const openRss = await rendererMemory(browser);
+
+      const switchStart = performance.now();
+      for (let i = 0; i < SWITCHES; i++) {
+        const next = i % 4 === 3 ? { mrn: DEMO_PATIENT.mrn, name: DEMO_PATIENT.nameHanzi } : { mrn: others[i % others.length]!.mrn, name: others[i % others.length]!.displayName };
+        await searchAndOpen(page, next.mrn, next.name);
+        await waitForPatientOpen(page, next.name);
+      }
+      const switchSeconds = (performance.now() - switchStart) / 1000;
+      await page.getByTestId('patient-banner-close').click();
+      await expect(page.getByTestId('patient-banner')).toHaveAttribute('data-state', /empty|idle/);
+      const afterHeap = await jsHeapUsedMb(cdp);
+      const afterRss = await rendererMemory(browser);
+
+      const peak = Math.max(openRss.peakRssMb, afterRss.peakRssMb);
+      const growth = (100 * (afterHeap - emptyHeap)) / emptyHeap;
+      const figures: Figure[] = [
+        {
+          name: `timeline first paint after choosing 张伟 (${rows.toLocaleString('en')} rows when complete)`,
+          value: big.firstPaintMs,
+          unit: 'ms',
+          baseline: { name: `typical patient ${typical.displayName}`, value: small.firstPaintMs },
+        },
+        ...(big.fullPaintMs !== undefined ? [{ name: `  until ≥ ${EXTRA.toLocaleString('en')} rows painted`, value: big.fullPaintMs, unit: 'ms' }] : []),
+        {
+          name: `timeline scroll frame time, median (${SCROLL_FRAMES} frames × ${SCROLL_PX_PER_FRAME} px)`,
+          value: median(scrolling),
+          unit: 'ms',
+          baseline: { name: 'idle frames', value: median(idle) },
+        },
+        {
+          name: '  p95 / worst frame while scrolling',
+          value: percentile(scrolling, 95),
+          unit: 'ms',
+          goal: `worst ${Math.max(...scrolling).toFixed(1)} ms; ${goalVerdict('p95 ≤ 16.7 ms (60 Hz)', percentile(scrolling, 95) <= 16.7 * 1.1)}`,
+        },
+        {
+          name: 'renderer peak RSS, 10k timeline + 200-slice CT (VmHWM)',
+          value: peak,
+          unit: 'MB',
+          baseline: { name: 'empty app RSS', value: emptyRss.rssMb },
+          lowerIsBetter: false,
+          goal: goalVerdict(`< ${MEMORY_GOAL_MB} MB`, peak < MEMORY_GOAL_MB),
+        },
+        {
+          name: '  JS heap used then (before GC / after GC)',
+          value: openHeapLive,
+          unit: 'MB',
+          baseline: { name: 'empty app', value: emptyHeap },
+          lowerIsBetter: false,
+          goal: `${openHeap.toFixed(1)} MB after GC; ${goalVerdict(`< ${MEMORY_GOAL_MB} MB`, openHeapLive < MEMORY_GOAL_MB)}`,
+        },
+        {
+          name: `JS heap after ${SWITCHES} switches (${switchSeconds.toFixed(0)} s) + close, after GC`,
+          value: afterHeap,
+          unit: 'MB',
+          baseline: { name: 'empty app', value: emptyHeap },
+          lowerIsBetter: false,
+          goal: goalVerdict(`within 10% of empty (now ${growth >= 0 ? '+' : ''}${growth.toFixed(1)}%)`, Math.abs(growth) <= 10),
+        },
+        {
+          name: '  renderer RSS after the switches + close',
+          value: afterRss.rssMb,
+          unit: 'MB',
+          baseline: { name: 'empty app', value: emptyRss.rssMb },
+          lowerIsBetter: false,
+        },
+      ];
+      return figures;
+    } finally {
+      await app.close();
+    }
+  },
+};
