@@ -25,6 +25,18 @@ export function fakeBackend(overrides: Partial<ApiHandlers> = {}) {
       calls.push({ method: 'closePatient', request });
       return { closed: true };
     },
+    confirmLink: async (request) => {
+      calls.push({ method: 'confirmLink', request });
+      return { ok: true };
+    },
+    unlinkPatients: async (request) => {
+      calls.push({ method: 'unlinkPatients', request });
+      return { ok: true };
+    },
+    listLinkDecisions: async (request) => {
+      calls.push({ method: 'listLinkDecisions', request });
+      return { decisions: [] };
+    },
     ...overrides,
   };
   const backend: ApiBackend & { close(): Promise<void>; closed: number } = {

@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { attachmentsOf, decodeBase64Text, selectContent } from '../../../src/renderer/features/documents/attachments.ts';
 import type { TimelineEntry } from '../../../src/shared/domain/timeline.ts';
 
-const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
+function bytesB64(bytes: Uint8Array): string {
+  return btoa(String.fromCharCode(...bytes));
+}
+const b64 = (text: string) => bytesB64(new TextEncoder().encode(text));
+const ascii = (text: string) => [...new TextEncoder().encode(text)];
 
 describe('selectContent', () => {
   it('picks the CDA adapter’s HTML and original XML', () => {
@@ -47,9 +51,9 @@ describe('selectContent', () => {
 
 describe('decodeBase64Text', () => {
   it('honours a charset and an XML prolog’s encoding', () => {
-    const gb = Buffer.from([0xd5, 0xc5, 0xce, 0xb0]).toString('base64'); // 张伟 in GB18030
+    const gb = bytesB64(new Uint8Array([0xd5, 0xc5, 0xce, 0xb0])); // 张伟 in GB18030
     expect(decodeBase64Text(gb, 'gb18030')).toBe('张伟');
-    const xml = Buffer.concat([Buffer.from('<?xml version="1.0" encoding="GB18030"?><n>'), Buffer.from([0xd5, 0xc5]), Buffer.from('</n>')]).toString('base64');
+    const xml = bytesB64(new Uint8Array([...ascii('<?xml version="1.0" encoding="GB18030"?><n>'), 0xd5, 0xc5, ...ascii('</n>')]));
     expect(decodeBase64Text(xml, undefined, true)).toBe('<?xml version="1.0" encoding="GB18030"?><n>张</n>');
   });
 

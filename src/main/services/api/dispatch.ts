@@ -2,6 +2,17 @@ import { apiContract, isApiMethod, type ApiMethod } from '../../../shared/api/co
 import type { ApiErrorBody } from '../../../shared/api/client.ts';
 import type { ApiHandlers } from './api-handlers.ts';
 
+/**
+ * Thrown by a handler for a request that is well-formed but cannot be honoured (e.g. a source
+ * that is not configured): the message is meant for the user, unlike internal failures.
+ */
+export class ApiRequestError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ApiRequestError';
+  }
+}
+
 export type DispatchResult =
   | { ok: true; value: unknown }
   | { ok: false; status: 400 | 404 | 500; error: ApiErrorBody['error'] };
@@ -35,6 +46,9 @@ export async function dispatchApiCall(
     const value = await handler(parsed.data);
     return { ok: true, value };
   } catch (error) {
+    if (error instanceof ApiRequestError) {
+      return { ok: false, status: 400, error: { code: 'invalid-request', message: `${method}: ${error.message}` } };
+    }
     onInternalError(method, error);
     return { ok: false, status: 500, error: { code: 'internal', message: `${method} failed; see the workstation log` } };
   }

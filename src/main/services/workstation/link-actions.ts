@@ -4,9 +4,10 @@ import { createLinkDecisions, refKey, type LinkAuditEvent, type LinkDecision } f
 import { matcherVerdict } from '../identity/matcher-verdict.ts';
 import type { LinkAuditLog } from './link-audit-log.ts';
 import type { LinkDecisionLog } from './link-decision-log.ts';
+import { ApiRequestError } from '../api/dispatch.ts';
 
 /** A confirm/unlink naming a system the workstation does not know, or a record and itself. */
-export class LinkRequestError extends Error {
+export class LinkRequestError extends ApiRequestError {
   constructor(message: string) {
     super(message);
     this.name = 'LinkRequestError';
