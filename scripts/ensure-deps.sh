@@ -16,13 +16,20 @@ for arg in "$@"; do [ "$arg" = "--chromium" ] && want_chromium=true; done
 # The demo hospital's PACS (Orthanc + DICOMweb, pydicom/dcmtk for its seed images). Without it
 # and without root, the demo hospital runs with no PACS and says so.
 bash scripts/ensure-pacs.sh || true
-if $want_chromium && [ ! -x /usr/bin/chromium ]; then
+# Tests also need Debian's chromium (end-to-end) and python3-hl7's mllp_send (an independent
+# MLLP peer for the inbound listener's tests).
+test_packages=()
+if $want_chromium; then
+  [ -x /usr/bin/chromium ] || test_packages+=(chromium)
+  [ -x /usr/bin/mllp_send ] || test_packages+=(python3-hl7)
+fi
+if [ ${#test_packages[@]} -gt 0 ]; then
   if [ "$(id -u)" = "0" ]; then
-    echo "huizhen: installing Debian's chromium for end-to-end tests…"
+    echo "huizhen: installing ${test_packages[*]} for the tests…"
     apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${test_packages[@]}" >/dev/null
   else
-    echo "huizhen: /usr/bin/chromium is missing and this is not root: run 'sudo apt-get install chromium' once." >&2
+    echo "huizhen: the tests need ${test_packages[*]} and this is not root: run 'sudo apt-get install ${test_packages[*]}' once." >&2
     exit 1
   fi
 fi
