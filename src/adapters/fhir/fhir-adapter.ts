@@ -10,7 +10,7 @@ import { SourceError } from '../source-error.ts';
 import { createAuthProvider } from './auth/create-auth-provider.ts';
 import { readAllPages, type PagedResource } from './bundle-pages.ts';
 import { createFhirHttp, type ResponseInfo } from './fhir-http.ts';
-import { classifyPatientQuery, toSearchParams } from './patient-query.ts';
+import { classifyPatientQuery, toSearchParams } from '../query/patient-query.ts';
 import { describeVersion, readCapabilities, type ServerCapabilities } from './server-capabilities.ts';
 
 /** What a record is made of when the server has no $everything. */

@@ -7,7 +7,7 @@ import type { Identifier, Patient } from '@medplum/fhirtypes';
 import type { Hl7v2SourceConfig } from '../../shared/config/sources/hl7v2.ts';
 import type { FetchOptions, PatientQuery, ProbeResult, RecordFetchOptions, SourceAdapter, SourceDescriptor, SourcedResource } from '../source-adapter.ts';
 import { SourceError } from '../source-error.ts';
-import { classifyPatientQuery } from '../fhir/patient-query.ts';
+import { classifyPatientQuery } from '../query/patient-query.ts';
 import { readAcknowledgment, readQueryStatus } from './acknowledgment.ts';
 import type { Hl7Message } from './hl7-message.ts';
 import { readHeader } from './message-header.ts';

@@ -3,7 +3,7 @@
  * surnames such as 欧阳 kept whole); two Latin words are tried in both orders, since "Zhang
  * Wei" and "Wei Zhang" are both common ways to write the same pinyin name.
  */
-import { classifyPatientQuery } from '../fhir/patient-query.ts';
+import { classifyPatientQuery } from '../query/patient-query.ts';
 import type { PdqParameters } from './queries.ts';
 
 const COMPOUND_SURNAMES = ['欧阳', '司马', '诸葛', '上官', '东方', '皇甫', '尉迟', '公孙', '慕容', '长孙', '宇文', '司徒', '夏侯', '轩辕', '令狐', '端木', '独孤', '南宫', '西门', '百里', '呼延', '申屠', '太史', '闻人', '澹台', '公冶', '宗政', '濮阳', '淳于', '单于', '钟离', '赫连'];

@@ -3,7 +3,7 @@
  * AE (application error) / AR (rejected), and queryAck codes AE / QE. NF (nothing found) is an
  * empty answer, not an error. The platform's own detail text is kept in the message.
  */
-import type { RequestContext } from '../fhir/fhir-errors.ts';
+import type { RequestContext } from '../http/request-errors.ts';
 import { SourceError } from '../source-error.ts';
 import type { Acknowledgement } from './transmission-wrapper.ts';
 

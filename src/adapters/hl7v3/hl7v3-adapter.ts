@@ -9,7 +9,7 @@ import type { Hl7v3SourceConfig } from '../../shared/config/sources/hl7v3.ts';
 import { CdaError } from '../cda/cda-error.ts';
 import { convertCdaDocument } from '../cda/convert-cda.ts';
 import type { V3Id } from '../cda/xml/v3-datatypes.ts';
-import type { RequestContext } from '../fhir/fhir-errors.ts';
+import type { RequestContext } from '../http/request-errors.ts';
 import type { FetchOptions, PatientQuery, ProbeResult, RecordFetchOptions, SourceAdapter, SourceDescriptor, SourcedResource } from '../source-adapter.ts';
 import { SourceError } from '../source-error.ts';
 import { checkAcknowledgement } from './acknowledgement-errors.ts';

@@ -3,7 +3,7 @@
  * livingSubjectName, livingSubjectId (root = assigning authority OID), livingSubjectBirthTime and
  * livingSubjectAdministrativeGender, built from what a clinician typed.
  */
-import { classifyPatientQuery } from '../fhir/patient-query.ts';
+import { classifyPatientQuery } from '../query/patient-query.ts';
 import { wrapMessage, type WrapperParams } from './transmission-wrapper.ts';
 import { attrs, escapeXmlText } from './xml-text.ts';
 

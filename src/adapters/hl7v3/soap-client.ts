@@ -7,7 +7,7 @@
 import type { Element } from '@xmldom/xmldom';
 import type { Hl7v3Auth } from '../../shared/config/sources/hl7v3.ts';
 import { CdaError } from '../cda/cda-error.ts';
-import { codeForStatus, transportError, type RequestContext } from '../fhir/fhir-errors.ts';
+import { codeForStatus, transportError, type RequestContext } from '../http/request-errors.ts';
 import { SourceError } from '../source-error.ts';
 import { buildEnvelope, readEnvelope, soapRequestHeaders, type SoapFault, type SoapVersion } from './soap-envelope.ts';
 
