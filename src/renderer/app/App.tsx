@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import type { HuizhenApi } from '../../shared/api/client.ts';
 import { ApiProvider, useApi } from '../api/api-context.tsx';
 import { LanguageSwitch } from '../i18n/LanguageSwitch.tsx';
@@ -14,6 +14,7 @@ import { ImagingPanel, imagingStudyRefs } from '../features/imaging/index.ts';
 import { PatientSession, type PatientView } from './patient-session.ts';
 import { PatientTabs } from './PatientTabs.tsx';
 import { visibleTabs, type PatientTab } from './patient-tabs.ts';
+import { OpenViewProvider, type OpenViewRequest } from '../lib/open-view.tsx';
 import './app.css';
 
 export interface AppProps {
@@ -87,6 +88,10 @@ function PatientViews({ view, onRetry }: { view: PatientView; onRetry(): void })
   const { locale } = useI18n();
   const tabs = useMemo(() => visibleTabs(view.entries), [view.entries]);
   const studies = useMemo(() => imagingStudyRefs(view.entries), [view.entries]);
+  const [request, setRequest] = useState<{ tab: PatientTab; seq: number; studyUid?: string }>();
+  const openView = useCallback((r: OpenViewRequest) => {
+    setRequest((prev) => ({ tab: r.view, seq: (prev?.seq ?? 0) + 1, ...(r.view === 'imaging' ? { studyUid: r.studyUid } : {}) }));
+  }, []);
   const render = (tab: PatientTab) => {
     switch (tab) {
       case 'timeline':
@@ -97,8 +102,12 @@ function PatientViews({ view, onRetry }: { view: PatientView; onRetry(): void })
         return <Documents view={view} />;
       case 'imaging':
         // Overlay masking follows roles and privacy mode once sign-in lands (issue 8).
-        return <ImagingPanel studies={studies} locale={locale} maskOverlay={false} />;
+        return <ImagingPanel studies={studies} locale={locale} maskOverlay={false} {...(request?.studyUid ? { initialStudyUid: request.studyUid } : {})} />;
     }
   };
-  return <PatientTabs tabs={tabs} render={render} />;
+  return (
+    <OpenViewProvider open={openView}>
+      <PatientTabs tabs={tabs} render={render} {...(request ? { request } : {})} />
+    </OpenViewProvider>
+  );
 }

@@ -7,13 +7,15 @@ export interface PatientTabsProps {
   tabs: readonly PatientTab[];
   /** Renders one tab's panel; called only for tabs visited, which then stay mounted (state kept). */
   render(tab: PatientTab): ReactNode;
+  /** Another view asked for this tab (a new `seq` each time). */
+  request?: { tab: PatientTab; seq: number };
 }
 
 /**
  * The open patient's views as tabs: click, ←/→ on the tab strip, or Alt+1…4 from anywhere.
  * A shortcut moves focus into the chosen view so the keyboard can go on from there.
  */
-export function PatientTabs({ tabs, render }: PatientTabsProps) {
+export function PatientTabs({ tabs, render, request }: PatientTabsProps) {
   const { t } = useI18n();
   const [active, setActive] = useState<PatientTab>('timeline');
   const [visited, setVisited] = useState<ReadonlySet<PatientTab>>(() => new Set(['timeline']));
@@ -37,6 +39,11 @@ export function PatientTabs({ tabs, render }: PatientTabsProps) {
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, [tabs]);
+
+  useEffect(() => {
+    if (request && tabs.includes(request.tab)) choose(request.tab, true);
+    // Only a new request (seq) switches tabs, not a change of the visible tab list.
+  }, [request?.seq]);
 
   useEffect(() => {
     if (focusRequest === 0) return;

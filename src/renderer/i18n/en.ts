@@ -143,6 +143,8 @@ export const en: Messages = {
   'kindShort.other': 'Other',
 
   'detail.empty': 'Select a record to see its details',
+  'detail.openImaging': 'Open in the viewer',
+  'detail.openDocument': 'Read in Documents',
   'detail.kind': 'Type',
   'detail.clinicalTime': 'Clinical time',
   'detail.recordedTime': 'Recorded',

@@ -146,6 +146,8 @@ export const zhCN = {
   'kindShort.other': '其他',
 
   'detail.empty': '选择一条记录查看详情',
+  'detail.openImaging': '在影像中打开',
+  'detail.openDocument': '在文书中阅读',
   'detail.kind': '类型',
   'detail.clinicalTime': '临床时间',
   'detail.recordedTime': '记录时间',

@@ -6,6 +6,8 @@ import { labValueText } from '../../lib/lab-value.ts';
 import { encounterFacts } from './GroupHeaders.tsx';
 import { AbnormalMark, ConflictMark } from './TimelineRowView.tsx';
 import { entryView } from './entry-view.ts';
+import { useOpenView } from '../../lib/open-view.tsx';
+import { imagingStudyRefs } from '../imaging/imaging-study-refs.ts';
 
 export interface EntryDetailProps {
   entry: TimelineEntry | undefined;
@@ -26,6 +28,7 @@ function Field({ label, children, className }: { label: string; children: ReactN
 export function EntryDetail({ entry, lookup, onSelect }: EntryDetailProps) {
   const i18n = useI18n();
   const { t, fmt } = i18n;
+  const openView = useOpenView();
   if (!entry) {
     return (
       <aside className="tl-detail tl-detail--empty" data-testid="timeline-detail" data-state="empty">
@@ -45,6 +48,16 @@ export function EntryDetail({ entry, lookup, onSelect }: EntryDetailProps) {
         {view.flag && <AbnormalMark flag={view.flag} />}
         {view.conflictLabel && <ConflictMark label={view.conflictLabel} title={view.conflictTitle} />}
       </h2>
+      {openView && entry.kind === 'imaging' && imagingStudyRefs([entry])[0] && (
+        <button type="button" className="tl-detail__open" data-testid="open-in-imaging" onClick={() => openView({ view: 'imaging', studyUid: imagingStudyRefs([entry])[0]!.studyUid })}>
+          {t('detail.openImaging')}
+        </button>
+      )}
+      {openView && entry.kind === 'document' && (
+        <button type="button" className="tl-detail__open" data-testid="open-in-documents" onClick={() => openView({ view: 'documents' })}>
+          {t('detail.openDocument')}
+        </button>
+      )}
       {view.conflicts.length > 0 && (
         <section className="tl-detail__conflicts" data-testid="timeline-detail-conflicts" role="note">
           <h3 className="tl-detail__h3 tl-detail__h3--conflict">
