@@ -96,8 +96,13 @@ export class PatientSession extends Store<PatientView> {
   handleEvent(event: ApiEvent): void {
     if (event.type !== 'timeline.updated') return;
     const req = this.current;
-    // After the response, late snapshots (they travel another channel) must not regress it.
-    if (!req || req.superseded || req.settled || event.openId !== req.openId) return;
+    if (!req || req.superseded || event.openId !== req.openId) return;
+    if (req.settled) {
+      // After the response, late partial snapshots (they travel another channel) must not
+      // regress it; a complete one is news, e.g. a result the LIS pushed while the patient is open.
+      if (event.complete) this.set({ ...this.get(), phase: 'open', entries: event.entries, sources: event.sources });
+      return;
+    }
     this.set({
       phase: 'opening',
       seq: req.seq,

@@ -66,6 +66,10 @@ describe('PatientSession', () => {
     // A late intermediate snapshot never regresses the final one.
     s.handleEvent(snapshot('o1', [entry('e1', 'his')]));
     expect(s.get().entries).toHaveLength(2);
+    // A later complete snapshot is news (e.g. a result the LIS pushed) and replaces it.
+    s.handleEvent({ ...snapshot('o1', [entry('e1', 'his'), entry('e2', 'lis'), entry('e3', 'lis')]), complete: true } as ApiEvent);
+    expect(s.get()).toMatchObject({ phase: 'open' });
+    expect(s.get().entries).toHaveLength(3);
   });
 
   it('closes the previous open mid-load when switching and ignores what it still sends', async () => {

@@ -1,5 +1,6 @@
 import { endpointFromConfig } from '../../../adapters/dicomweb/index.ts';
 import type { HuizhenConfig, InboundHl7Config } from '../../../shared/config/schema.ts';
+import type { SourcePatientRef } from '../../../shared/domain/source.ts';
 import { startInboundHl7Listener } from '../inbound-hl7/index.ts';
 import { createDicomwebProxy } from '../dicomweb-proxy/index.ts';
 import type { KeyProtector } from '../security/key-protector.ts';
@@ -46,7 +47,12 @@ export async function composeWorkstation(
     const purged = await cache.purgeExpired();
     if (purged > 0) log(`cache: ${purged} patients past the retention period were purged`);
   }
-  const inbound = cache && config.inboundHl7?.enabled ? await startInboundHl7Listener({ config: inboundConfig(config), store: cache, log }) : undefined;
+  // Pushes that arrive while a patient is open refresh that patient's timeline at once.
+  let refresh: (ref: SourcePatientRef) => void = () => {};
+  const inbound =
+    cache && config.inboundHl7?.enabled
+      ? await startInboundHl7Listener({ config: inboundConfig(config), store: cache, log, onPatientUpdated: (ref) => refresh(ref) })
+      : undefined;
   if (config.inboundHl7?.enabled && !cache) log('inbound HL7: disabled, it needs the cache to store what it acknowledges');
   if (inbound) log(`inbound HL7: listening on ${inbound.host}:${inbound.port}`);
   const workstation = await createWorkstation(config, {
@@ -55,6 +61,9 @@ export async function composeWorkstation(
     // Stop accepting pushes (and finish the one being stored) before the cache closes.
     ...(inbound ? { beforeClose: () => inbound.close() } : {}),
   });
+  refresh = (ref) => {
+    workstation.refreshFromCache(ref).catch((error: unknown) => log(`inbound HL7: refreshing an open patient failed: ${String(error)}`));
+  };
   const pacs = config.sources.flatMap((s) => (s.kind === 'dicomweb' && s.enabled ? [{ sourceId: s.id, endpoint: endpointFromConfig(s) }] : []));
   const dicomweb =
     pacs.length > 0

@@ -1,7 +1,7 @@
 import type { ProbeResult, SourceAdapter, SourceDescriptor, SourcedResource } from '../../../adapters/source-adapter.ts';
 import type { ApiEvent } from '../../../shared/api/events.ts';
 import type { HuizhenConfig, SourceConfig } from '../../../shared/config/schema.ts';
-import type { SourceErrorInfo, SourcePatientRef } from '../../../shared/domain/source.ts';
+import type { SourceErrorInfo, SourcePatientRef, SourceStatus } from '../../../shared/domain/source.ts';
 import type { TimelineEntry } from '../../../shared/domain/timeline.ts';
 import { fanOut, type FanOutTarget } from '../aggregator/fan-out.ts';
 import { SourceGuard } from '../aggregator/source-guard.ts';
@@ -24,6 +24,11 @@ import { defaultUserId } from './workstation-user.ts';
 export interface Workstation extends ApiBackend {
   /** The merged record of one patient, for callers without a UI (the CLI). */
   loadTimeline(refs: readonly SourcePatientRef[], signal?: AbortSignal): Promise<{ entries: TimelineEntry[]; resources: SourcedResource[] }>;
+  /**
+   * A system record changed in the cache (e.g. a pushed HL7 result): every open patient that
+   * includes it gets a new complete timeline.
+   */
+  refreshFromCache(ref: SourcePatientRef): Promise<void>;
   /** The cache key of the open patient whose record holds this study (the DICOMweb proxy caches under it). */
   patientKeyForStudy(studyInstanceUid: string): string | undefined;
   /** Asks each configured source whether it is reachable, what it speaks, and whether auth works. */
@@ -73,6 +78,8 @@ export async function createWorkstation(config: HuizhenConfig, options: Workstat
   const byId = new Map(sources.map((s) => [s.config.id, s]));
   const board = new SourceStatusBoard(sources.map((s) => s.adapter.source));
   const sessions = new PatientSessions();
+  // The per-system parts of each open patient, so a later change to one part re-derives the timeline.
+  const openRecords = new Map<string, { refs: readonly SourcePatientRef[]; parts: Map<string, SourcedResource[]>; statuses: () => SourceStatus[] }>();
   const pushSources = new Set(config.inboundHl7?.enabled ? [config.inboundHl7.sourceId] : []);
   const log = options.log ?? (() => {});
   const recordCache = options.cache
@@ -118,9 +125,9 @@ export async function createWorkstation(config: HuizhenConfig, options: Workstat
     refs: readonly SourcePatientRef[],
     signal: AbortSignal,
     onProgress: (resources: SourcedResource[]) => void = () => {},
+    parts = new Map<string, SourcedResource[]>(),
   ): Promise<SourcedResource[]> {
     const known = refs.filter((ref) => byId.has(ref.sourceId));
-    const parts = new Map<string, SourcedResource[]>();
     const cachedAsOf = new Map<string, string>();
     const snapshot = () => [...parts.values()].flat();
 
@@ -183,16 +190,24 @@ export async function createWorkstation(config: HuizhenConfig, options: Workstat
       const { openId, signal } = sessions.start(requestedId);
       const involved = new Set(refs.map((r) => r.sourceId));
       const statuses = () => board.all().filter((s) => involved.has(s.sourceId));
-      const resources = await fetchRecords(refs, signal, (collected) => {
-        if (!sessions.isOpen(openId)) return;
-        emit({ type: 'timeline.updated', openId, entries: buildTimeline(collected), sources: statuses(), complete: false });
-      });
+      const parts = new Map<string, SourcedResource[]>();
+      openRecords.set(openId, { refs, parts, statuses });
+      const resources = await fetchRecords(
+        refs,
+        signal,
+        (collected) => {
+          if (!sessions.isOpen(openId)) return;
+          emit({ type: 'timeline.updated', openId, entries: buildTimeline(collected), sources: statuses(), complete: false });
+        },
+        parts,
+      );
       const entries = buildTimeline(resources);
       if (sessions.isOpen(openId)) emit({ type: 'timeline.updated', openId, entries, sources: statuses(), complete: true });
       return { openId, entries, sources: statuses() };
     },
 
     async closePatient({ openId }) {
+      openRecords.delete(openId);
       return { closed: sessions.close(openId) };
     },
 
@@ -220,6 +235,20 @@ export async function createWorkstation(config: HuizhenConfig, options: Workstat
     async loadTimeline(refs, signal = new AbortController().signal) {
       const resources = await fetchRecords(refs, signal);
       return { entries: buildTimeline(resources), resources };
+    },
+    async refreshFromCache(ref) {
+      if (!recordCache) return;
+      for (const [openId, open] of openRecords) {
+        if (!sessions.isOpen(openId)) {
+          openRecords.delete(openId);
+          continue;
+        }
+        if (!open.refs.some((r) => r.sourceId === ref.sourceId && r.sourcePatientId === ref.sourcePatientId)) continue;
+        const part = await recordCache.read(ref);
+        if (!part) continue;
+        open.parts.set(cacheKeyOf(ref), part.records);
+        emit({ type: 'timeline.updated', openId, entries: buildTimeline([...open.parts.values()].flat()), sources: open.statuses(), complete: true });
+      }
     },
     patientKeyForStudy(uid) {
       return studyOwners.get(uid);
