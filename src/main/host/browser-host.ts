@@ -1,4 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { FetchHandler } from '../services/api/fetch-handler.ts';
+export type { FetchHandler } from '../services/api/fetch-handler.ts';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -9,7 +11,6 @@ import { sendFetchResponse, toFetchRequest } from './fetch-bridge.ts';
 import { HostSessions, SESSION_COOKIE, readCookie } from './host-sessions.ts';
 import { isAllowedHost, isAllowedOrigin } from './request-guards.ts';
 
-export type FetchHandler = (request: Request) => Promise<Response>;
 
 export interface BrowserHostOptions {
   backend: ApiBackend;

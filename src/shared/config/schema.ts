@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CacheConfigSchema } from './cache.ts';
 import { InboundHl7ConfigSchema } from './inbound-hl7.ts';
+import { PrefetchConfigSchema } from './prefetch.ts';
 import { DicomwebSourceConfigSchema } from './sources/dicomweb.ts';
 import { FhirSourceConfigSchema } from './sources/fhir.ts';
 import { Hl7v2SourceConfigSchema } from './sources/hl7v2.ts';
@@ -13,6 +14,7 @@ export * from './sources/hl7v2.ts';
 export * from './sources/hl7v3.ts';
 export * from './cache.ts';
 export * from './inbound-hl7.ts';
+export * from './prefetch.ts';
 
 /** One schema per protocol (src/shared/config/sources/<kind>.ts), told apart by `kind`. */
 export const SourceConfigSchema = z.discriminatedUnion('kind', [FhirSourceConfigSchema, Hl7v2SourceConfigSchema, Hl7v3SourceConfigSchema, DicomwebSourceConfigSchema]);
@@ -30,6 +32,8 @@ export const HuizhenConfigSchema = z
     cache: CacheConfigSchema.optional(),
     /** Listen for ADT/ORU pushes from a HIS/LIS over MLLP (needs the cache: pushes are stored there). */
     inboundHl7: InboundHl7ConfigSchema.optional(),
+    /** Fetch these patients ahead into the cache (needs the cache). */
+    prefetch: PrefetchConfigSchema.optional(),
   })
   .strict();
 export type HuizhenConfig = z.infer<typeof HuizhenConfigSchema>;

@@ -1,4 +1,6 @@
 import { endpointFromConfig } from '../../../adapters/dicomweb/index.ts';
+import type { FetchHandler } from '../api/fetch-handler.ts';
+export type { FetchHandler } from '../api/fetch-handler.ts';
 import type { HuizhenConfig, InboundHl7Config } from '../../../shared/config/schema.ts';
 import type { SourcePatientRef } from '../../../shared/domain/source.ts';
 import { startInboundHl7Listener } from '../inbound-hl7/index.ts';
@@ -6,6 +8,7 @@ import { createDicomwebProxy } from '../dicomweb-proxy/index.ts';
 import type { KeyProtector } from '../security/key-protector.ts';
 import { createWorkstation, type Workstation } from './create-workstation.ts';
 import { openConfiguredCache } from './open-cache.ts';
+import { prefetchPatients, type PrefetchReport } from './prefetch.ts';
 
 /** The listener's settings, completed from the pull source it feeds (same ids, so records merge). */
 function inboundConfig(config: HuizhenConfig): InboundHl7Config {
@@ -22,12 +25,13 @@ function inboundConfig(config: HuizhenConfig): InboundHl7Config {
   };
 }
 
-export type FetchHandler = (request: Request) => Promise<Response>;
 
 export interface ComposedWorkstation {
   workstation: Workstation;
   /** The app's own DICOMweb endpoint for the viewer, mounted at "/dicom-web/" by each host. */
   dicomweb: FetchHandler | undefined;
+  /** Runs the configured prefetch now (it also runs in the background at start and on its interval). */
+  prefetchNow(): Promise<PrefetchReport | undefined>;
 }
 
 /**
@@ -55,11 +59,17 @@ export async function composeWorkstation(
       : undefined;
   if (config.inboundHl7?.enabled && !cache) log('inbound HL7: disabled, it needs the cache to store what it acknowledges');
   if (inbound) log(`inbound HL7: listening on ${inbound.host}:${inbound.port}`);
+  const stopPrefetch = new AbortController();
+  let timer: ReturnType<typeof setInterval> | undefined;
   const workstation = await createWorkstation(config, {
     ...(cache ? { cache } : {}),
     log,
-    // Stop accepting pushes (and finish the one being stored) before the cache closes.
-    ...(inbound ? { beforeClose: () => inbound.close() } : {}),
+    // Stop prefetching and accepting pushes (finishing the one being stored) before the cache closes.
+    beforeClose: async () => {
+      stopPrefetch.abort();
+      if (timer) clearInterval(timer);
+      await inbound?.close();
+    },
   });
   refresh = (ref) => {
     workstation.refreshFromCache(ref).catch((error: unknown) => log(`inbound HL7: refreshing an open patient failed: ${String(error)}`));
@@ -69,5 +79,29 @@ export async function composeWorkstation(
     pacs.length > 0
       ? createDicomwebProxy({ sources: pacs, ...(cache ? { cache } : {}), patientKeyFor: (uid) => workstation.patientKeyForStudy(uid), log })
       : undefined;
-  return { workstation, dicomweb };
+
+  let running: Promise<PrefetchReport | undefined> | undefined;
+  const prefetchNow = () => {
+    if (!cache || !config.prefetch) return Promise.resolve(undefined);
+    running ??= prefetchPatients(workstation, config.prefetch, dicomweb, stopPrefetch.signal)
+      .then((report) => {
+        const cached = report.patients.filter((p) => p.outcome === 'cached').length;
+        log(`prefetch: ${cached}/${report.patients.length} patients cached${report.patients.some((p) => p.outcome !== 'cached') ? ` (${report.patients.filter((p) => p.outcome !== 'cached').map((p) => `${p.query}: ${p.outcome}`).join(', ')})` : ''}`);
+        return report;
+      })
+      .finally(() => {
+        running = undefined;
+      });
+    return running;
+  };
+  if (cache && config.prefetch) {
+    void prefetchNow();
+    if (config.prefetch.intervalMinutes > 0) {
+      timer = setInterval(() => void prefetchNow(), config.prefetch.intervalMinutes * 60_000);
+      timer.unref();
+    }
+  } else if (config.prefetch) {
+    log('prefetch: disabled, it needs the cache');
+  }
+  return { workstation, dicomweb, prefetchNow };
 }
