@@ -10,6 +10,7 @@ import type { ApiBackend, ApiEventListener, ApiHandlers } from '../api/api-handl
 import { buildTimeline } from '../timeline/build-timeline.ts';
 import { createAdapter } from './create-adapter.ts';
 import { PatientSessions } from './patient-sessions.ts';
+import { throttle } from './throttle.ts';
 import type { ConfiguredSource } from './configured-source.ts';
 import { searchAcrossSources } from './patient-search.ts';
 import { PatientRecordCache, cacheKeyOf } from './patient-record-cache.ts';
@@ -20,6 +21,8 @@ import { createLinkActions } from './link-actions.ts';
 import { openLinkDecisionLog } from './link-decision-log.ts';
 import { SeenPatients } from './seen-patients.ts';
 import { defaultUserId } from './workstation-user.ts';
+
+const SNAPSHOT_INTERVAL_MS = 250;
 
 export interface Workstation extends ApiBackend {
   /** The merged record of one patient, for callers without a UI (the CLI). */
@@ -192,18 +195,15 @@ export async function createWorkstation(config: HuizhenConfig, options: Workstat
       const statuses = () => board.all().filter((s) => involved.has(s.sourceId));
       const parts = new Map<string, SourcedResource[]>();
       openRecords.set(openId, { refs, parts, statuses });
-      const resources = await fetchRecords(
-        refs,
-        signal,
-        (collected) => {
-          if (!sessions.isOpen(openId)) return;
-          emit({ type: 'timeline.updated', openId, entries: buildTimeline(collected), sources: statuses(), complete: false });
-        },
-        parts,
-      );
-      const entries = buildTimeline(resources);
-      if (sessions.isOpen(openId)) emit({ type: 'timeline.updated', openId, entries, sources: statuses(), complete: true });
-      return { openId, entries, sources: statuses() };
+      // Partial snapshots: the first (often the cache) at once, later ones at most every
+      // SNAPSHOT_INTERVAL_MS — a 20,000-entry patient must not be serialised once per system.
+      // The reply itself is the final snapshot, so none is sent as an event.
+      const snapshots = throttle(SNAPSHOT_INTERVAL_MS, (collected: SourcedResource[]) => {
+        if (sessions.isOpen(openId)) emit({ type: 'timeline.updated', openId, entries: buildTimeline(collected), sources: statuses(), complete: false });
+      });
+      const resources = await fetchRecords(refs, signal, snapshots.push, parts);
+      snapshots.cancel();
+      return { openId, entries: buildTimeline(resources), sources: statuses() };
     },
 
     async closePatient({ openId }) {
