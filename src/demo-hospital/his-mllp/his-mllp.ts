@@ -6,12 +6,11 @@ import { buildResponse } from '../../adapters/hl7v2/acknowledgment.ts';
 import { MSH18_LABEL } from '../../adapters/hl7v2/charsets.ts';
 import { DEFAULT_DELIMITERS } from '../../adapters/hl7v2/delimiters.ts';
 import type { Hl7SegmentInput } from '../../adapters/hl7v2/encode-hl7.ts';
-import type { Hl7Message, Hl7Segment } from '../../adapters/hl7v2/hl7-message.ts';
+import type { Hl7Message } from '../../adapters/hl7v2/hl7-message.ts';
 import { nextControlId } from '../../adapters/hl7v2/queries.ts';
 import type { Hl7v2SourceConfigInput } from '../hl7v2-common/source-config.ts';
 import { HIS_DEMO_MRN } from '../hl7v2-common/demo-identities.ts';
-import { startMllpListener, type DemoMllpListener } from '../hl7v2-common/mllp-listener.ts';
-import type { MllpFaultSettings } from '../hl7v2-common/mllp-faults.ts';
+import { echoSegment, startMllpListener, type DemoMllpListener, type DemoMllpOptions } from '../hl7v2-common/mllp-listener.ts';
 import { pidSegment } from '../hl7v2-common/pid-segment.ts';
 import type { SyntheticHospital } from '../synthetic/synthetic-hospital.ts';
 import { crossReferences, hisPatients, type HisPatient } from './his-patients.ts';
@@ -22,17 +21,7 @@ export const HIS_APPLICATION = 'HIS';
 export const HIS_FACILITY = 'DEMO-HOSPITAL';
 const CHARSET = 'gb18030' as const;
 
-export interface HisMllpOptions {
-  port?: number;
-  faults?: Partial<MllpFaultSettings>;
-  faultSeed?: number;
-}
-
-function echo(segment: Hl7Segment): Hl7SegmentInput {
-  const fields = [];
-  for (let n = 1; n <= segment.fieldCount; n++) fields.push({ repeat: segment.repetitions(n).map((r) => r.map((c) => [...c])) });
-  return { name: segment.name, fields };
-}
+export type HisMllpOptions = DemoMllpOptions;
 
 function respond(request: Hl7Message, type: readonly string[], body: Hl7SegmentInput[], code: 'AA' | 'AE' | 'AR' = 'AA', error?: { code: string; text: string }): string {
   return buildResponse(
@@ -49,13 +38,13 @@ function answerPdq(request: Hl7Message, patients: HisPatient[]): string {
   const tag = qpd.get(2);
   const criteria = readPdqCriteria(qpd);
   if ('unsupported' in criteria) {
-    return respond(request, type, [{ name: 'QAK', fields: [tag, 'AE'] }, echo(qpd)], 'AE', { code: '103', text: `unsupported query field ${criteria.unsupported}` });
+    return respond(request, type, [{ name: 'QAK', fields: [tag, 'AE'] }, echoSegment(qpd)], 'AE', { code: '103', text: `unsupported query field ${criteria.unsupported}` });
   }
   const limit = Number(request.segment('RCP')?.get(2, 1) || '100');
   const hits = patients.filter((p) => matches(p, criteria)).slice(0, Number.isFinite(limit) && limit > 0 ? limit : 100);
   return respond(request, type, [
     { name: 'QAK', fields: [tag, hits.length > 0 ? 'OK' : 'NF', ['IHE PDQ Query'], hits.length, hits.length, 0] },
-    echo(qpd),
+    echoSegment(qpd),
     ...hits.map((p, i) => pidSegment(i + 1, p.view)),
   ]);
 }
@@ -70,12 +59,12 @@ function answerPix(request: Hl7Message, patients: HisPatient[]): string {
   const person = patients.find((p) => crossReferences(p.identity).some((x) => x.value === value && (!authority || x.authority[0] === authority)));
   if (!person) {
     // IHE ITI-9: an identifier the manager does not know is an error naming QPD-3.
-    return respond(request, type, [{ name: 'QAK', fields: [tag, 'AE'] }, echo(qpd)], 'AE', { code: '204', text: `unknown patient identifier ${value}` });
+    return respond(request, type, [{ name: 'QAK', fields: [tag, 'AE'] }, echoSegment(qpd)], 'AE', { code: '204', text: `unknown patient identifier ${value}` });
   }
   const others = crossReferences(person.identity).filter((x) => !(x.value === value && (!authority || x.authority[0] === authority)));
   return respond(request, type, [
     { name: 'QAK', fields: [tag, 'OK'] },
-    echo(qpd),
+    echoSegment(qpd),
     { name: 'PID', fields: [1, undefined, { repeat: others.map((x) => [x.value, undefined, undefined, [...x.authority], x.type]) }] },
   ]);
 }

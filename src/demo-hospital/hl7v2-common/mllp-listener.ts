@@ -4,6 +4,8 @@
  * system's handler for an answer, and applies the fault knobs on the way out.
  */
 import { createServer, type Socket } from 'node:net';
+import type { Hl7SegmentInput } from '../../adapters/hl7v2/encode-hl7.ts';
+import type { Hl7Segment } from '../../adapters/hl7v2/hl7-message.ts';
 import type { AddressInfo } from 'node:net';
 import { buildResponse } from '../../adapters/hl7v2/acknowledgment.ts';
 import { encodeText, MSH18_LABEL, type Hl7Charset } from '../../adapters/hl7v2/charsets.ts';
@@ -138,4 +140,18 @@ export async function startMllpListener(options: MllpListenerOptions): Promise<D
       return stopped;
     },
   };
+}
+
+/** Start options every demo MLLP system takes. */
+export interface DemoMllpOptions {
+  port?: number;
+  faults?: Partial<MllpFaultSettings>;
+  faultSeed?: number;
+}
+
+/** A received segment copied as-is into an answer (QPD/RCP/QRD echoed back, as the standards ask). */
+export function echoSegment(segment: Hl7Segment): Hl7SegmentInput {
+  const fields = [];
+  for (let n = 1; n <= segment.fieldCount; n++) fields.push({ repeat: segment.repetitions(n).map((r) => r.map((c) => [...c])) });
+  return { name: segment.name, fields };
 }

@@ -7,11 +7,10 @@ import { buildResponse } from '../../adapters/hl7v2/acknowledgment.ts';
 import { MSH18_LABEL } from '../../adapters/hl7v2/charsets.ts';
 import { DEFAULT_DELIMITERS } from '../../adapters/hl7v2/delimiters.ts';
 import type { Hl7SegmentInput } from '../../adapters/hl7v2/encode-hl7.ts';
-import type { Hl7Message, Hl7Segment } from '../../adapters/hl7v2/hl7-message.ts';
+import type { Hl7Message } from '../../adapters/hl7v2/hl7-message.ts';
 import { nextControlId } from '../../adapters/hl7v2/queries.ts';
 import { LIS_DEMO_MRN, toHl7Time } from '../hl7v2-common/demo-identities.ts';
-import { startMllpListener, type DemoMllpListener } from '../hl7v2-common/mllp-listener.ts';
-import type { MllpFaultSettings } from '../hl7v2-common/mllp-faults.ts';
+import { echoSegment, startMllpListener, type DemoMllpListener, type DemoMllpOptions } from '../hl7v2-common/mllp-listener.ts';
 import { pidSegment } from '../hl7v2-common/pid-segment.ts';
 import type { Hl7v2SourceConfigInput } from '../hl7v2-common/source-config.ts';
 import type { SyntheticHospital } from '../synthetic/synthetic-hospital.ts';
@@ -22,17 +21,7 @@ export const LIS_APPLICATION = 'LIS';
 export const LIS_FACILITY = 'DEMO-HOSPITAL';
 const CHARSET = 'utf-8' as const;
 
-export interface LisMllpOptions {
-  port?: number;
-  faults?: Partial<MllpFaultSettings>;
-  faultSeed?: number;
-}
-
-function echo(segment: Hl7Segment): Hl7SegmentInput {
-  const fields = [];
-  for (let n = 1; n <= segment.fieldCount; n++) fields.push({ repeat: segment.repetitions(n).map((r) => r.map((c) => [...c])) });
-  return { name: segment.name, fields };
-}
+export type LisMllpOptions = DemoMllpOptions;
 
 function obx(setId: number, o: Observation): Hl7SegmentInput {
   const loinc = o.code.coding?.find((c) => c.system === 'http://loinc.org')?.code ?? '';
@@ -85,7 +74,7 @@ function answerResults(request: Hl7Message, patients: LisPatient[]): string {
   const sinceText = qrf?.get(2) ?? '';
   const since = sinceText ? isoFromHl7(sinceText) : undefined;
   const patient = patients.find((p) => p.identity.lisMrn === patientId);
-  const head = [echo(qrd), ...(qrf ? [echo(qrf)] : [])];
+  const head = [echoSegment(qrd), ...(qrf ? [echoSegment(qrf)] : [])];
   if (!patient) return respond('AA', [{ name: 'QAK', fields: [tag, 'NF'] }, ...head]);
   const sinceMs = since ? Date.parse(since) : undefined;
   const reports = patient.reports.filter((r) => sinceMs === undefined || r.observations.some((o) => Date.parse(o.meta?.lastUpdated ?? o.issued ?? '') > sinceMs));
