@@ -129,12 +129,15 @@ export async function createWorkstation(config: HuizhenConfig, options: Workstat
     signal: AbortSignal,
     onProgress: (resources: SourcedResource[]) => void = () => {},
     parts = new Map<string, SourcedResource[]>(),
+    seen = new Map<string, SourceStatus>(),
   ): Promise<SourcedResource[]> {
     const known = refs.filter((ref) => byId.has(ref.sourceId));
     const cachedAsOf = new Map<string, string>();
     const snapshot = () => [...parts.values()].flat();
 
-    for (const ref of known) board.markLoading(ref.sourceId);
+    // `seen` keeps this load's own view of each source: the shared board may meanwhile show
+    // another request's state (a background prefetch, another patient).
+    for (const ref of known) seen.set(ref.sourceId, board.markLoading(ref.sourceId));
     if (recordCache) {
       const cached = await Promise.all(known.map((ref) => recordCache.read(ref)));
       known.forEach((ref, i) => {
@@ -162,12 +165,12 @@ export async function createWorkstation(config: HuizhenConfig, options: Workstat
         if (outcome.ok) {
           parts.set(key, outcome.value);
           rememberStudies(outcome.value, key);
-          board.record(t.source.id, outcome, source.config.resilience, outcome.value.length);
+          seen.set(t.source.id, board.record(t.source.id, outcome, source.config.resilience, outcome.value.length));
           if (recordCache) writes.push(recordCache.write(ref, outcome.value, new Date().toISOString(), !pushSources.has(ref.sourceId)));
         } else if (cachedAsOf.has(key) && outcome.error.code !== 'aborted') {
-          board.recordServedFromCache(t.source.id, cachedAsOf.get(key)!, outcome.error.toInfo());
+          seen.set(t.source.id, board.recordServedFromCache(t.source.id, cachedAsOf.get(key)!, outcome.error.toInfo()));
         } else {
-          board.record(t.source.id, outcome, source.config.resilience);
+          seen.set(t.source.id, board.record(t.source.id, outcome, source.config.resilience));
         }
         onProgress(snapshot());
       },
@@ -192,7 +195,8 @@ export async function createWorkstation(config: HuizhenConfig, options: Workstat
     async openPatient({ refs, openId: requestedId }) {
       const { openId, signal } = sessions.start(requestedId);
       const involved = new Set(refs.map((r) => r.sourceId));
-      const statuses = () => board.all().filter((s) => involved.has(s.sourceId));
+      const seen = new Map<string, SourceStatus>();
+      const statuses = () => board.all().flatMap((s) => (involved.has(s.sourceId) ? [seen.get(s.sourceId) ?? s] : []));
       const parts = new Map<string, SourcedResource[]>();
       openRecords.set(openId, { refs, parts, statuses });
       // Partial snapshots: the first (often the cache) at once, later ones at most every
@@ -201,7 +205,7 @@ export async function createWorkstation(config: HuizhenConfig, options: Workstat
       const snapshots = throttle(SNAPSHOT_INTERVAL_MS, (collected: SourcedResource[]) => {
         if (sessions.isOpen(openId)) emit({ type: 'timeline.updated', openId, entries: buildTimeline(collected), sources: statuses(), complete: false });
       });
-      const resources = await fetchRecords(refs, signal, snapshots.push, parts);
+      const resources = await fetchRecords(refs, signal, snapshots.push, parts, seen);
       snapshots.cancel();
       return { openId, entries: buildTimeline(resources), sources: statuses() };
     },
