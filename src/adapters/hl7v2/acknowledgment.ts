@@ -63,33 +63,39 @@ export interface AckOptions {
   now?: Date;
 }
 
-/** An answer to `request`, addressed back to its sender (MSH-3/4 ↔ MSH-5/6 swapped). */
+/** The MSH of an answer to `request`: addressed back to its sender (MSH-3/4 ↔ MSH-5/6 swapped). */
+export function responseHeader(
+  request: Hl7Message,
+  options: { messageType?: readonly (string | undefined)[]; controlId: string; charsetLabel?: string; now?: Date },
+): Hl7SegmentInput {
+  const h = readHeader(request);
+  return {
+    name: 'MSH',
+    fields: [
+      request.msh.composite(5).map((c) => [...c]),
+      request.msh.composite(6).map((c) => [...c]),
+      request.msh.composite(3).map((c) => [...c]),
+      request.msh.composite(4).map((c) => [...c]),
+      hl7Timestamp(options.now ?? new Date()),
+      undefined,
+      options.messageType ?? ['ACK', h.triggerEvent, 'ACK'],
+      options.controlId,
+      h.processingId || 'P',
+      h.version || '2.5',
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      options.charsetLabel,
+    ],
+  };
+}
+
+/** An answer to `request`, addressed back to its sender. */
 export function buildResponse(request: Hl7Message, options: AckOptions, d: Hl7Delimiters): string {
   const h = readHeader(request);
-  const segments: Hl7SegmentInput[] = [
-    {
-      name: 'MSH',
-      fields: [
-        request.msh.composite(5).map((c) => [...c]),
-        request.msh.composite(6).map((c) => [...c]),
-        request.msh.composite(3).map((c) => [...c]),
-        request.msh.composite(4).map((c) => [...c]),
-        hl7Timestamp(options.now ?? new Date()),
-        undefined,
-        options.messageType ?? ['ACK', h.triggerEvent, 'ACK'],
-        options.controlId,
-        h.processingId || 'P',
-        h.version || '2.5',
-        undefined,
-        undefined,
-        undefined,
-        undefined,
-        undefined,
-        options.charsetLabel,
-      ],
-    },
-    { name: 'MSA', fields: [options.code, h.controlId, options.text] },
-  ];
+  const segments: Hl7SegmentInput[] = [responseHeader(request, options), { name: 'MSA', fields: [options.code, h.controlId, options.text] }];
   if (!isAccepted(options.code) && (options.errorCode || options.errorText)) {
     // ERR-3 (error code), ERR-4 (severity E), ERR-8 (user message): the v2.5 layout.
     segments.push({ name: 'ERR', fields: [undefined, undefined, [options.errorCode ?? '207', options.errorText ?? '', 'HL70357'], 'E', undefined, undefined, undefined, options.errorText] });

@@ -56,6 +56,11 @@ export function classifyIdentifier(identifier: Identifier, policy: IdentifierPol
   return 'other';
 }
 
+/** The patient's 身份证 numbers, as the matcher classifies identifiers (type code, system or label). */
+export function nationalIdValues(patient: { identifier?: Identifier[] }): string[] {
+  return (patient.identifier ?? []).flatMap((i) => (i.value && classifyIdentifier(i) === 'resident-id' ? [i.value] : []));
+}
+
 /** A short human label for an identifier, e.g. "身份证", "MRN (HIS)". */
 export function identifierLabel(identifier: Identifier): string | undefined {
   return identifier.type?.text ?? identifier.type?.coding?.find((c) => c.display)?.display ?? identifier.type?.coding?.[0]?.code;

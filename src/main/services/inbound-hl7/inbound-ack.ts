@@ -4,7 +4,7 @@
  * (AL always, ER only on failure, SU only on success, NE never). A failure names where the
  * message is wrong in ERR-2 (segment^sequence^field) so hospital IT can find it.
  */
-import type { AckCode } from '../../../adapters/hl7v2/acknowledgment.ts';
+import { responseHeader, type AckCode } from '../../../adapters/hl7v2/acknowledgment.ts';
 import { DEFAULT_DELIMITERS } from '../../../adapters/hl7v2/delimiters.ts';
 import { encodeHl7, hl7Timestamp, type Hl7SegmentInput } from '../../../adapters/hl7v2/encode-hl7.ts';
 import type { Hl7Message } from '../../../adapters/hl7v2/hl7-message.ts';
@@ -105,27 +105,7 @@ export function buildInboundAck(request: Hl7Message, options: InboundAckOptions)
   const msh = request.msh;
   const code = ackCodeFor(ackModeOf(request), options.status);
   const segments: Hl7SegmentInput[] = [
-    {
-      name: 'MSH',
-      fields: [
-        msh.composite(5).map((c) => [...c]),
-        msh.composite(6).map((c) => [...c]),
-        msh.composite(3).map((c) => [...c]),
-        msh.composite(4).map((c) => [...c]),
-        hl7Timestamp(options.now ?? new Date()),
-        undefined,
-        ['ACK', msh.get(9, 2), 'ACK'],
-        nextControlId('ACK'),
-        msh.get(11) || 'P',
-        msh.get(12) || '2.5',
-        undefined,
-        undefined,
-        undefined,
-        undefined,
-        undefined,
-        options.charsetLabel,
-      ],
-    },
+    responseHeader(request, { controlId: nextControlId('ACK'), ...(options.charsetLabel ? { charsetLabel: options.charsetLabel } : {}), ...(options.now ? { now: options.now } : {}) }),
     { name: 'MSA', fields: [code, msh.get(10), options.problem ? oneLine(options.problem.text) : undefined] },
   ];
   if (options.problem && options.status !== 'accepted') segments.push(errSegment(options.problem));

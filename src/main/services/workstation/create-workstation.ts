@@ -151,15 +151,16 @@ export async function createWorkstation(config: HuizhenConfig, options: Workstat
     }
 
     const writes: Promise<void>[] = [];
-    const targets = known.map((ref) => {
+    const refOf = new Map<FanOutTarget<SourcedResource[]>, SourcePatientRef>();
+    for (const ref of known) {
       const source = byId.get(ref.sourceId)!;
-      return { ref, target: target(source, (s) => source.adapter.fetchRecord(ref.sourcePatientId, { signal: s })) };
-    });
+      refOf.set(target(source, (s) => source.adapter.fetchRecord(ref.sourcePatientId, { signal: s })), ref);
+    }
     await fanOut(
-      targets.map((t) => t.target),
+      [...refOf.keys()],
       signal,
       ({ target: t, outcome }) => {
-        const ref = targets.find((x) => x.target === t)!.ref;
+        const ref = refOf.get(t)!;
         const key = cacheKeyOf(ref);
         const source = byId.get(t.source.id)!;
         if (outcome.ok) {

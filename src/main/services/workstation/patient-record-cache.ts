@@ -2,6 +2,7 @@ import type { Patient } from '@medplum/fhirtypes';
 import type { SourcedResource } from '../../../adapters/source-adapter.ts';
 import type { SourcePatientRef } from '../../../shared/domain/source.ts';
 import type { CacheStore } from '../cache/index.ts';
+import { nationalIdValues } from '../identity/identifier-kinds.ts';
 
 /** One cached "patient" per system record: links across systems may change, a system's record does not. */
 export const cacheKeyOf = (ref: SourcePatientRef): string => `${ref.sourceId}/${ref.sourcePatientId}`;
@@ -90,9 +91,7 @@ export class PatientRecordCache {
     try {
       const keys = new Set(await this.store.findPatientsByIdentifier(query));
       const patients = await this.patientsOf(keys);
-      const nationalIds = patients.flatMap((p) =>
-        (p.resource.identifier ?? []).filter((i) => i.value && (i.type?.coding ?? []).some((c) => c.code === 'NNCHN' || c.code === 'NI')).map((i) => i.value!),
-      );
+      const nationalIds = patients.flatMap((p) => nationalIdValues(p.resource));
       const more = new Set<string>();
       for (const id of new Set(nationalIds)) for (const k of await this.store.findPatientsByIdentifier(id)) if (!keys.has(k)) more.add(k);
       return [...patients, ...(await this.patientsOf(more))];

@@ -6,7 +6,8 @@ import type { SourceStatusBoard } from '../aggregator/source-status-board.ts';
 import { groupCandidates } from '../identity/group-candidates.ts';
 import type { LinkDecisionStore } from '../identity/link-decisions.ts';
 import type { ConfiguredSource } from './configured-source.ts';
-import type { PatientRecordCache } from './patient-record-cache.ts';
+import { cacheKeyOf, type PatientRecordCache } from './patient-record-cache.ts';
+import { nationalIdValues } from '../identity/identifier-kinds.ts';
 
 export interface PatientSearchContext {
   sources: readonly ConfiguredSource[];
@@ -22,20 +23,16 @@ export interface PatientSearchContext {
 /** Beyond this many candidates the query was too vague to be worth a second round. */
 const RESOLVE_AT_MOST = 3;
 
-const NATIONAL_ID_CODES = new Set(['NNCHN', 'NI']);
-
 function dedupe(found: readonly SourcedResource<Patient>[]): SourcedResource<Patient>[] {
   const seen = new Map<string, SourcedResource<Patient>>();
-  for (const item of found) seen.set(`${item.provenance.sourceId}/${item.resource.id ?? ''}`, item);
+  for (const item of found) seen.set(cacheKeyOf({ sourceId: item.provenance.sourceId, sourcePatientId: item.resource.id ?? '' }), item);
   return [...seen.values()];
 }
 
 /** What to ask the systems that did not return this candidate: its 身份证, then its name. */
 function followUpQueries(candidate: PatientCandidate, found: readonly SourcedResource<Patient>[]): string[] {
   const members = found.filter((f) => candidate.refs.some((r) => r.sourceId === f.provenance.sourceId && r.sourcePatientId === f.resource.id));
-  const nationalIds = members.flatMap((m) =>
-    (m.resource.identifier ?? []).filter((i) => i.value && (i.type?.coding ?? []).some((c) => c.code && NATIONAL_ID_CODES.has(c.code))).map((i) => i.value!),
-  );
+  const nationalIds = members.flatMap((m) => nationalIdValues(m.resource));
   return [...new Set([...nationalIds, candidate.displayName])];
 }
 

@@ -37,6 +37,7 @@ export function EntryDetail({ entry, lookup, onSelect }: EntryDetailProps) {
     );
   }
   const view = entryView(i18n, entry);
+  const study = entry.kind === 'imaging' ? imagingStudyRefs([entry])[0] : undefined;
   const lab = entry.lab ? labValueText(fmt.number.bind(fmt), entry.lab) : undefined;
   const encounter = entry.encounterId ? lookup(entry.encounterId) : undefined;
   const panel = entry.panelId ? lookup(entry.panelId) : undefined;
@@ -48,8 +49,8 @@ export function EntryDetail({ entry, lookup, onSelect }: EntryDetailProps) {
         {view.flag && <AbnormalMark flag={view.flag} />}
         {view.conflictLabel && <ConflictMark label={view.conflictLabel} title={view.conflictTitle} />}
       </h2>
-      {openView && entry.kind === 'imaging' && imagingStudyRefs([entry])[0] && (
-        <button type="button" className="tl-detail__open" data-testid="open-in-imaging" onClick={() => openView({ view: 'imaging', studyUid: imagingStudyRefs([entry])[0]!.studyUid })}>
+      {openView && study && (
+        <button type="button" className="tl-detail__open" data-testid="open-in-imaging" onClick={() => openView({ view: 'imaging', studyUid: study.studyUid })}>
           {t('detail.openImaging')}
         </button>
       )}
