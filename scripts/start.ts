@@ -13,7 +13,7 @@ import { findElectronRuntime } from './electron-runtime.ts';
 const root = join(import.meta.dirname, '..');
 // HUIZHEN_DEMO_PACS=small|off trades the 200-slice CTs for a quicker start (tests use small).
 const pacsProfile = process.env.HUIZHEN_DEMO_PACS === 'off' ? false : process.env.HUIZHEN_DEMO_PACS === 'small' ? 'small' : 'full';
-const hospital = await startDemoHospital({ pacs: pacsProfile });
+const hospital = await startDemoHospital({ pacs: pacsProfile, identityProvider: true });
 for (const notice of hospital.notices) console.log(`huizhen: ${notice}`);
 const config = parseConfig({ ...hospital.config, cache: demoCache() }, 'demo hospital');
 console.log(`huizhen: demo hospital running — ${hospital.systems.map((s) => `${s.name} ${s.url}`).join(', ')}`);

@@ -17,6 +17,9 @@ tsc -p tsconfig.e2e.json
 step "lint (incl. the layer rule)"
 eslint --max-warnings 0 .
 
+step "electronegativity (Electron shell: no unreviewed finding)"
+node scripts/electronegativity.ts
+
 step "build (renderer, electron shell)"
 vite build --logLevel warn
 node scripts/build-electron.ts

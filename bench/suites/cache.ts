@@ -7,6 +7,8 @@ import type { SourcedResource } from '../../src/adapters/source-adapter.ts';
 import { openCacheStore } from '../../src/main/services/cache/cache-store.ts';
 import { createPassphraseKeyProtector } from '../../src/main/services/cache/passphrase-key-protector.ts';
 import { migrate } from '../../src/main/services/cache/schema.ts';
+import { buildTimeline } from '../../src/main/services/timeline/build-timeline.ts';
+import { TimelineSnapshotCache } from '../../src/main/services/workstation/timeline-snapshot-cache.ts';
 import { FhirResourceSchema } from '../../src/shared/domain/fhir.ts';
 import { ProvenanceSchema } from '../../src/shared/domain/provenance.ts';
 import { medianMs, type BenchSuite, type Figure } from '../measure.ts';
@@ -41,7 +43,7 @@ function plainCache(dir: string) {
   const db = new DatabaseSync(join(dir, 'plain.db'));
   db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON');
   migrate(db);
-  db.prepare(`INSERT INTO patients VALUES ('p', 'k', x'00', x'00', 0, 0)`).run();
+  db.prepare(`INSERT INTO patients (patient_ref, key_id, wrapped_key, sealed_label, created_at, last_access) VALUES ('p', 'k', x'00', x'00', 0, 0)`).run();
   return {
     write(items: SourcedResource[]) {
       db.exec('BEGIN IMMEDIATE');
@@ -115,6 +117,31 @@ export const cacheThroughput: BenchSuite = {
         name: `time to read a ${COUNT.toLocaleString('en')}-record patient (first read after open)`,
         value: coldTimes[2]!,
         unit: 'ms',
+        goal: '< 100 ms',
+      });
+
+      // What a cached open shows first instead: the first screen the last complete open saved.
+      const saver = await openCacheStore({ directory: join(dir, 'enc'), protector });
+      const entries = buildTimeline(items);
+      const saved = await new TimelineSnapshotCache(saver).save([{ cacheKey: PATIENT, revision: await saver.revisionOf(PATIENT) }], entries);
+      saver.close();
+      if (!saved) throw new Error('the first screen was not saved');
+      const screenTimes: number[] = [];
+      let screenEntries = 0;
+      for (let i = 0; i < 5; i++) {
+        const fresh = await openCacheStore({ directory: join(dir, 'enc'), protector });
+        const t = performance.now();
+        const snapshot = await new TimelineSnapshotCache(fresh).read([PATIENT]);
+        screenTimes.push(performance.now() - t);
+        screenEntries = snapshot?.entries.length ?? 0;
+        fresh.close();
+      }
+      screenTimes.sort((a, b) => a - b);
+      figures.push({
+        name: `time to read its saved first screen (${screenEntries} of ${entries.length.toLocaleString('en')} entries, first read after open)`,
+        value: screenTimes[2]!,
+        unit: 'ms',
+        baseline: { name: 'the whole record', value: coldTimes[2]! },
         goal: '< 100 ms',
       });
     } finally {

@@ -6,6 +6,14 @@ export const EXIT = {
   noSinglePatient: 3,
   /** A message or document that could not be converted. */
   badInput: 4,
+  /** `audit verify`: the log was edited, cut or reordered (see AUDIT_EXIT in commands/audit.ts). */
+  auditTampered: 5,
+  /** `audit verify`: the log could not be checked at all (wrong keys, no log). */
+  auditCannotVerify: 6,
+  /** The user could not sign in (wrong password, locked out, no such account). */
+  signInFailed: 7,
+  /** The user's role may not see this (or this patient, without breaking the glass). */
+  accessDenied: 8,
 } as const;
 
 /** A failure the CLI reports as one clear message, without a stack trace. */

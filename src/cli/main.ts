@@ -4,6 +4,8 @@ import { CliError, EXIT } from './cli-error.ts';
 import { convert, isConverterKind } from './commands/convert.ts';
 import { sourcesCheck } from './commands/sources-check.ts';
 import { timeline } from './commands/timeline.ts';
+import { auditList, auditVerify } from './commands/audit.ts';
+import { openAuditKeys } from './audit-keys.ts';
 import { processIo, type CliIo } from './io.ts';
 
 export const USAGE = `Usage:
@@ -13,9 +15,16 @@ export const USAGE = `Usage:
       Print the FHIR R4 Bundle (JSON) the adapters make of an HL7 v2 message or batch, an HL7 v3
       PDQ response (PRPA_IN201306UV02, bare or in its SOAP envelope) or a CDA R2 document.
       Exit 4 with the offending segment/field or XML path when the input cannot be converted.
-  huizhen timeline --config FILE --patient QUERY [--json]
-      Print one patient's merged timeline (QUERY: name in 汉字 or pinyin, an MRN, a 身份证 number).
-      --json prints {patient, sources, bundle (FHIR R4), timeline (entries with provenance)}.
+  huizhen timeline --config FILE --user NAME --patient QUERY [--json]
+      Print one patient's merged timeline (QUERY: name in 汉字 or pinyin, an MRN, a 身份证 number)
+      as the local account NAME may see it (its password in HUIZHEN_PASSWORD): the same roles,
+      care rules, masking and audit as the screen. Exit 7: sign-in failed; 8: access denied.
+      --json prints {patient, access, sources, bundle (FHIR R4), timeline (entries with provenance)}.
+  huizhen audit verify --config FILE [--json]
+      Check the audit log's hash chain, MACs and anchor; exit 5 naming each edited, deleted,
+      reordered or inserted line; exit 6 when it cannot be checked (wrong passphrase, no log).
+  huizhen audit list --config FILE [--json]
+      Print the audit events (decrypted with the cache's keys; HUIZHEN_CACHE_PASSPHRASE or as configured).
 
 The configuration file (JSON or YAML) is described in the README, section "Configuration".`;
 
@@ -28,6 +37,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
       options: {
         config: { type: 'string', short: 'c' },
         patient: { type: 'string', short: 'p' },
+        user: { type: 'string', short: 'u' },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -44,12 +54,17 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
     }
     const command = positionals.join(' ');
     const configFile = values.config ?? process.env.HUIZHEN_CONFIG;
-    if (command !== 'sources check' && command !== 'timeline') throw new CliError(`unknown command "${command}"\n\n${USAGE}`);
+    if (!['sources check', 'timeline', 'audit verify', 'audit list'].includes(command)) throw new CliError(`unknown command "${command}"\n\n${USAGE}`);
     if (!configFile) throw new CliError('--config FILE is required (or set HUIZHEN_CONFIG)');
     const config = await loadConfigFile(configFile);
     if (command === 'sources check') return await sourcesCheck(config, io, values.json);
+    if (command === 'audit verify') return await auditVerify(config, io, values.json, () => openAuditKeys(config));
+    if (command === 'audit list') return await auditList(config, io, values.json, () => openAuditKeys(config));
     if (!values.patient) throw new CliError('--patient QUERY is required for "timeline"');
-    return await timeline(config, io, values.patient, values.json);
+    if (!values.user) throw new CliError('--user NAME is required for "timeline": patient data is shown as a signed-in user may see it');
+    const password = process.env.HUIZHEN_PASSWORD;
+    if (!password) throw new CliError('set HUIZHEN_PASSWORD to the password of --user (never on the command line, where ps shows it)');
+    return await timeline(config, io, values.patient, values.json, { username: values.user, password });
   } catch (error) {
     if (error instanceof CliError) {
       io.err(`huizhen: ${error.message}`);

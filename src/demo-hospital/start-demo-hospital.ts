@@ -14,6 +14,7 @@ import { HIS_MRN_SYSTEM, LIS_MRN_SYSTEM } from './hl7v2-common/demo-identities.t
 import { PLATFORM_EMPI_ROOT, platformSourceConfig, startPlatformSoap, type PlatformSoap } from './platform-soap/index.ts';
 import { CDR_MRN_SYSTEM } from './synthetic/demo-patient.ts';
 import type { SeedProfile } from './pacs/seed-plan.ts';
+import { DEMO_CLIENT_ID, demoLocalAccounts, startDemoIdentityProvider, type DemoIdentityProvider } from './identity-provider/index.ts';
 
 export const DEMO_HOSPITAL_NAME = '汇诊示范医院 Demo Hospital';
 export const CDR_SOURCE_ID = 'cdr';
@@ -30,13 +31,15 @@ export interface DemoHospitalOptions {
   extraObservations?: number;
   /** Start the PACS (Orthanc): 'full' for the workstation (200-slice CTs), 'small' for tests; off by default. */
   pacs?: SeedProfile | false;
+  /** Start the identity provider (OIDC) too; the local accounts are configured either way. */
+  identityProvider?: boolean;
 }
 
 /** One running simulated system, as the hospital lists and stops it. */
 export interface StartedSystem {
   id: string;
   name: string;
-  protocol: 'fhir' | 'hl7v2' | 'hl7v3' | 'dicomweb';
+  protocol: 'fhir' | 'hl7v2' | 'hl7v3' | 'dicomweb' | 'oidc';
   url: string;
   stop(): Promise<void>;
 }
@@ -53,6 +56,8 @@ export interface DemoHospital {
   his: DemoHisMllp;
   lis: DemoLisMllp;
   platform: PlatformSoap;
+  /** The hospital's OpenID Connect provider, when asked for. */
+  idp?: DemoIdentityProvider;
   /** One line per system that was asked for but could not start (e.g. "no PACS: …"). */
   notices: string[];
   stop(): Promise<void>;
@@ -103,10 +108,20 @@ export async function startDemoHospital(options: DemoHospitalOptions = {}): Prom
     }
   }
 
+  const idp = options.identityProvider ? await startDemoIdentityProvider() : undefined;
+  if (idp) systems.push({ id: 'idp', name: '统一身份认证 Identity provider (OIDC)', protocol: 'oidc', url: idp.issuer, stop: () => idp.stop() });
+
   let stopped: Promise<void> | undefined;
   return {
     fhirBaseUrl: fhir.baseUrl,
-    config: { hospital: DEMO_HOSPITAL_NAME, sources },
+    config: {
+      hospital: DEMO_HOSPITAL_NAME,
+      sources,
+      // The demo staff (password "huizhen-demo") as local accounts, and at the IdP when it runs.
+      auth: { localAccounts: demoLocalAccounts(), ...(idp ? { oidc: { issuer: idp.issuer, clientId: DEMO_CLIENT_ID } } : {}) },
+      // The synthetic records end in 2025: a ten-year care window keeps the demo stays "recent".
+      access: { careWindowDays: 3650 },
+    },
     systems,
     fhir,
     data,
@@ -114,6 +129,7 @@ export async function startDemoHospital(options: DemoHospitalOptions = {}): Prom
     his,
     lis,
     platform,
+    ...(idp ? { idp } : {}),
     notices,
     stop() {
       // Idempotent: signal handlers and test teardown may both call it.

@@ -6,12 +6,12 @@ import { DEMO_PATIENT } from '../../src/demo-hospital/synthetic/demo-patient.ts'
 import { DEMO_PLATFORM_PATIENT, type PlatformDocument } from '../../src/demo-hospital/platform-soap/index.ts';
 import { serveWorkstation, type ServedWorkstation } from '../../src/main/host/serve-workstation.ts';
 import { parseConfig } from '../../src/main/services/config/load-config.ts';
-import { hostOrigin, screenshot, watchConsole } from './support.ts';
+import { hostOrigin, screenshot, watchConsole, openAppAs } from './support.ts';
 
 const OPEN_TIMEOUT = 45_000;
 
 async function openByKeyboard(page: Page, origin: string): Promise<void> {
-  await page.goto(`${origin}/`);
+  await openAppAs(page, 'doctor', origin);
   const search = page.getByTestId('patient-search-input');
   await expect(search).toBeFocused();
   await page.keyboard.type(DEMO_PATIENT.nameHanzi);

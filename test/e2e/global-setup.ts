@@ -1,3 +1,5 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from '@playwright/test';
 import { startDemoHospital } from '../../src/demo-hospital/start-demo-hospital.ts';
@@ -10,10 +12,14 @@ import { parseConfig } from '../../src/main/services/config/load-config.ts';
  */
 export default async function globalSetup(): Promise<() => Promise<void>> {
   // The small PACS profile keeps start-up quick while every modality and transfer syntax is there.
-  const hospital = await startDemoHospital({ pacs: 'small' });
+  const hospital = await startDemoHospital({ pacs: 'small', identityProvider: true });
   if (hospital.notices.length > 0) throw new Error(`demo hospital incomplete: ${hospital.notices.join('; ')}`);
+  // An encrypted cache of its own, as `npm start` has: the audit log and exports live beside it.
+  const home = mkdtempSync(join(tmpdir(), 'huizhen-e2e-'));
+  process.env.HUIZHEN_E2E_CACHE_PASSPHRASE = 'e2e cache passphrase';
+  process.env.HUIZHEN_E2E_HOME = home;
   const served = await serveWorkstation({
-    config: parseConfig(hospital.config, 'demo hospital'),
+    config: parseConfig({ ...hospital.config, cache: { enabled: true, directory: join(home, 'cache'), passphraseEnv: 'HUIZHEN_E2E_CACHE_PASSPHRASE' } }, 'demo hospital'),
     rendererDir: join(import.meta.dirname, '..', '..', 'dist-renderer'),
   });
   const context = await request.newContext();

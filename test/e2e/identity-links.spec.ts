@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { DEMO_PATIENT } from '../../src/demo-hospital/synthetic/demo-patient.ts';
 import { HIS_DEMO_MRN } from '../../src/demo-hospital/hl7v2-common/demo-identities.ts';
-import { hostOrigin, screenshot, watchConsole } from './support.ts';
+import { openAppAs, screenshot, watchConsole } from './support.ts';
 
 const OPEN_TIMEOUT = 45_000;
 
@@ -11,7 +11,7 @@ const OPEN_TIMEOUT = 45_000;
  */
 test('unlinking a system from 张伟 in the banner, then re-linking it', async ({ page }) => {
   const problems = watchConsole(page);
-  await page.goto(`${hostOrigin()}/`);
+  await openAppAs(page);
   await page.getByTestId('patient-search-input').fill(DEMO_PATIENT.nameHanzi);
   await page.getByTestId('patient-search-input').press('Enter');
   const zhang = page.getByTestId('patient-result').filter({ has: page.locator('[data-source-id="his"]') }).first();

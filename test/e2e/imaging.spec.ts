@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { DEMO_PATIENT } from '../../src/demo-hospital/synthetic/demo-patient.ts';
 import { dragAcross, waitForChange, waitForImage } from '../support/imaging-canvas.ts';
-import { hostOrigin, screenshot, watchConsole } from './support.ts';
+import { openAppAs, screenshot, watchConsole } from './support.ts';
 
 /**
  * A radiologist's path through the app itself: find 张伟, open him, open the imaging tab, and
@@ -13,7 +13,7 @@ import { hostOrigin, screenshot, watchConsole } from './support.ts';
  */
 test('open 张伟’s CT inline from the imaging tab: window, scroll and measure', async ({ page }) => {
   const problems = watchConsole(page);
-  await page.goto(`${hostOrigin()}/`);
+  await openAppAs(page);
   const search = page.getByTestId('patient-search-input');
   await search.fill(DEMO_PATIENT.nameHanzi);
   await search.press('Enter');

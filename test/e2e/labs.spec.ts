@@ -1,11 +1,11 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { DEMO_PATIENT } from '../../src/demo-hospital/synthetic/demo-patient.ts';
-import { hostOrigin, screenshot, watchConsole } from './support.ts';
+import { openAppAs, screenshot, watchConsole } from './support.ts';
 
 const OPEN_TIMEOUT = 45_000;
 
 async function openDemoPatient(page: Page): Promise<void> {
-  await page.goto(`${hostOrigin()}/`);
+  await openAppAs(page);
   await page.getByTestId('patient-search-input').fill(DEMO_PATIENT.mrn);
   await page.getByTestId('patient-search-input').press('Enter');
   await page.getByTestId('patient-result').click();
@@ -113,7 +113,7 @@ test.describe('labs: cumulative table and trend', () => {
 
   test('keyboard only: search, open, switch to Labs, open a trend', async ({ page }) => {
     const problems = watchConsole(page);
-    await page.goto(`${hostOrigin()}/`);
+    await openAppAs(page);
     const search = page.getByTestId('patient-search-input');
     await expect(search).toBeFocused();
     await page.keyboard.type(DEMO_PATIENT.nameHanzi);

@@ -1,10 +1,10 @@
 import { expect, test } from '@playwright/test';
 import { DEMO_PATIENT } from '../../src/demo-hospital/synthetic/demo-patient.ts';
-import { hostOrigin, screenshot, watchConsole } from './support.ts';
+import { openAppAs, screenshot, watchConsole } from './support.ts';
 
 test('an ImagingStudy entry in the timeline opens inline in the viewer; a document opens in the reader', async ({ page }) => {
   const problems = watchConsole(page);
-  await page.goto(`${hostOrigin()}/`);
+  await openAppAs(page);
   await page.getByTestId('patient-search-input').fill(DEMO_PATIENT.mrn);
   await page.getByTestId('patient-search-input').press('Enter');
   await page.getByTestId('patient-result').first().click();

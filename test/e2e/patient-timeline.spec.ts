@@ -1,11 +1,11 @@
 import { expect, test } from '@playwright/test';
 import { DEMO_PATIENT } from '../../src/demo-hospital/synthetic/demo-patient.ts';
-import { hostOrigin, screenshot, watchConsole } from './support.ts';
+import { hostOrigin, screenshot, watchConsole, openAppAs } from './support.ts';
 
 test.describe('ward doctor: find a patient, open the merged timeline', () => {
   test('search by Chinese name, open with the keyboard, read the timeline with its sources', async ({ page }) => {
     const problems = watchConsole(page);
-    await page.goto(`${hostOrigin()}/`);
+    await openAppAs(page);
 
     const search = page.getByTestId('patient-search-input');
     await expect(search).toBeFocused();
@@ -65,7 +65,7 @@ test.describe('ward doctor: find a patient, open the merged timeline', () => {
   });
 
   test('search by MRN and by 身份证 finds the same single patient', async ({ page }) => {
-    await page.goto(`${hostOrigin()}/`);
+    await openAppAs(page);
     for (const query of [DEMO_PATIENT.mrn, DEMO_PATIENT.residentId]) {
       await page.getByTestId('patient-search-input').fill(query);
       await page.getByTestId('patient-search-input').press('Enter');
@@ -75,7 +75,7 @@ test.describe('ward doctor: find a patient, open the merged timeline', () => {
   });
 
   test('filters the timeline by kind and text', async ({ page }) => {
-    await page.goto(`${hostOrigin()}/`);
+    await openAppAs(page);
     await page.getByTestId('patient-search-input').fill(DEMO_PATIENT.mrn);
     await page.getByTestId('patient-search-input').press('Enter');
     await page.getByTestId('patient-result').click();
@@ -95,7 +95,7 @@ test.describe('ward doctor: find a patient, open the merged timeline', () => {
   });
 
   test('switches to English and back', async ({ page }) => {
-    await page.goto(`${hostOrigin()}/`);
+    await openAppAs(page);
     await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
     await page.getByTestId('language-switch').selectOption('en');
     await expect(page.locator('html')).toHaveAttribute('lang', 'en');

@@ -25,3 +25,15 @@ export function watchConsole(page: Page): string[] {
   page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
   return problems;
 }
+
+/**
+ * Signs the workstation's one session in as a demo staff member (password "huizhen-demo") through
+ * the API, then loads the app: every test starts from a known user, whatever the previous one did.
+ */
+export async function openAppAs(page: Page, username: 'doctor' | 'nurse' | 'radiologist' | 'admin' = 'doctor', origin = hostOrigin()): Promise<void> {
+  const headers = { origin, 'content-type': 'application/json' };
+  await page.request.post(`${origin}/api/signOut`, { data: {}, headers });
+  const signIn = await page.request.post(`${origin}/api/signInLocal`, { data: { username, password: 'huizhen-demo' }, headers });
+  if (!signIn.ok()) throw new Error(`signing in as ${username} failed: HTTP ${signIn.status()} ${await signIn.text()}`);
+  await page.goto(`${origin}/`);
+}

@@ -1,11 +1,11 @@
 import { expect, test, type Page } from '@playwright/test';
 import { DEMO_PATIENT } from '../../src/demo-hospital/synthetic/demo-patient.ts';
-import { hostOrigin, screenshot, watchConsole } from './support.ts';
+import { openAppAs, screenshot, watchConsole } from './support.ts';
 
 const OPEN_TIMEOUT = 45_000;
 
 async function openDemoPatient(page: Page): Promise<void> {
-  await page.goto(`${hostOrigin()}/`);
+  await openAppAs(page);
   await page.getByTestId('patient-search-input').fill(DEMO_PATIENT.mrn);
   await page.getByTestId('patient-search-input').press('Enter');
   await page.getByTestId('patient-result').click();

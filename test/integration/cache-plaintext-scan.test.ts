@@ -39,6 +39,9 @@ describe('no patient name or identifier in plaintext on disk', () => {
       await store.recordSyncState(p.key, 'cdr', { syncedAt: '2026-01-01T00:00:00Z', etag: `W/"${p.mrn}"` });
       // A DICOM-like payload carrying the name and id, stored under a name that carries them too.
       await store.putBlob(p.key, `studies/${p.idCard}/instances/1`, Buffer.from(`PatientName=${p.name}^PatientID=${p.mrn}`, 'utf8'));
+      // A derived view (the timeline's first screen) carries them too, under a name that does.
+      const view = `timeline/${p.idCard}`;
+      expect(await store.putView(view, [{ patientKey: p.key, revision: await store.revisionOf(p.key) }], { title: p.name, ids: [p.idCard, p.mrn] })).toBe(true);
     }
     // The scan must be able to see what it looks for: the secrets are really in what was written.
     expect(JSON.stringify((await store.getRecords(patients[0]!.key)).records)).toContain(patients[0]!.name);

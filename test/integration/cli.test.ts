@@ -14,8 +14,12 @@ let configFile: string;
 
 /** The real `huizhen` executable in a child process, as hospital IT runs it. */
 async function huizhen(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return huizhenWith({}, ...args);
+}
+
+async function huizhenWith(env: Record<string, string>, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { timeout: 30_000 });
+    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { timeout: 30_000, env: { ...process.env, HUIZHEN_PASSWORD: 'huizhen-demo', ...env } });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code?: number; stdout?: string; stderr?: string };
@@ -46,7 +50,7 @@ describe('huizhen CLI against the demo hospital', () => {
   });
 
   it('timeline prints the merged record of one patient with the source of each entry', async () => {
-    const { code, stdout } = await huizhen('timeline', '--config', configFile, '--patient', DEMO_PATIENT.mrn);
+    const { code, stdout } = await huizhen('timeline', '--config', configFile, '--user', 'doctor', '--patient', DEMO_PATIENT.mrn);
     expect(code).toBe(0);
     expect(stdout.split('\n')[0]).toContain('张伟');
     expect(stdout).toMatch(/Timeline \(\d+ entries, newest first\)/);
@@ -55,7 +59,7 @@ describe('huizhen CLI against the demo hospital', () => {
   });
 
   it('timeline --json gives FHIR resources plus entries with provenance', async () => {
-    const { code, stdout } = await huizhen('timeline', '--config', configFile, '--patient', DEMO_PATIENT.residentId, '--json');
+    const { code, stdout } = await huizhen('timeline', '--config', configFile, '--user', 'doctor', '--patient', DEMO_PATIENT.residentId, '--json');
     expect(code).toBe(0);
     const out = JSON.parse(stdout);
     expect(out.patient.displayName).toBe('张伟');
@@ -70,15 +74,33 @@ describe('huizhen CLI against the demo hospital', () => {
     }
   });
 
+  it('shows each role what it may see: the nurse gets no notes or images and a masked 身份证; the administrator nothing', async () => {
+    const nurse = await huizhen('timeline', '--config', configFile, '--user', 'nurse', '--patient', DEMO_PATIENT.residentId, '--json');
+    expect(nurse.code).toBe(0);
+    const out = JSON.parse(nurse.stdout);
+    expect(out.access).toMatchObject({ basis: 'ward', masked: true });
+    const types = new Set(out.bundle.entry.map((e: { resource: { resourceType: string } }) => e.resource.resourceType));
+    for (const type of ['DocumentReference', 'Composition', 'ImagingStudy']) expect(types.has(type)).toBe(false);
+    expect(nurse.stdout).not.toContain(DEMO_PATIENT.residentId);
+    const admin = await huizhen('timeline', '--config', configFile, '--user', 'admin', '--patient', DEMO_PATIENT.residentId);
+    expect(admin.code).toBe(8);
+    expect(admin.stderr).toMatch(/may not read patient records/);
+    const wrong = await huizhenWith({ HUIZHEN_PASSWORD: 'not-it' }, 'timeline', '--config', configFile, '--user', 'doctor', '--patient', DEMO_PATIENT.mrn);
+    expect(wrong.code).toBe(7);
+    const anonymous = await huizhen('timeline', '--config', configFile, '--patient', DEMO_PATIENT.mrn);
+    expect(anonymous.code).toBe(2);
+    expect(anonymous.stderr).toContain('--user NAME is required');
+  });
+
   it('refuses to guess between several patients (exit 3) and lists them', async () => {
     // A family name two synthetic patients share, whatever the seed made.
     const families = hospital.data.resources.flatMap((r) => (r.resourceType === 'Patient' ? [r.name?.[0]?.family ?? ''] : []));
     const shared = families.find((f, i) => f && families.indexOf(f) !== i);
     expect(shared).toBeDefined();
-    const { code, stderr } = await huizhen('timeline', '--config', configFile, '--patient', shared!);
+    const { code, stderr } = await huizhen('timeline', '--config', configFile, '--user', 'doctor', '--patient', shared!);
     expect(code).toBe(3);
     expect(stderr).toMatch(/matches \d+ patients; be more specific/);
-    const none = await huizhen('timeline', '--config', configFile, '--patient', 'NO-SUCH-MRN-999');
+    const none = await huizhen('timeline', '--config', configFile, '--user', 'doctor', '--patient', 'NO-SUCH-MRN-999');
     expect(none.code).toBe(3);
     expect(none.stderr).toContain('no patient matches');
   });

@@ -23,7 +23,7 @@ async function workstation(withCache = true): Promise<Workstation> {
   const cache = withCache
     ? await openCacheStore({ directory: cacheDir, protector: createPassphraseKeyProtector('links test passphrase', { log2Cost: 12 }) })
     : undefined;
-  return createWorkstation(config, { ...(cache ? { cache } : {}), userId: 'dr.li', auditEvents: (e) => audit.push(e) });
+  return createWorkstation(config, { ...(cache ? { cache } : {}), userId: () => 'dr.li', auditEvents: (e) => audit.push(e) });
 }
 
 const hasRef = (c: PatientCandidate, sourceId: string, id: string) => c.refs.some((r) => r.sourceId === sourceId && r.sourcePatientId === id);

@@ -48,11 +48,16 @@ describe('npm start', () => {
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('<div id="root">');
 
-    const sources = await fetch(new URL('/api/listSources', url), {
-      method: 'POST',
-      headers: { cookie, origin: new URL(url).origin, 'content-type': 'application/json' },
-      body: '{}',
-    });
+    const api = (method: string, payload: unknown) =>
+      fetch(new URL(`/api/${method}`, url), {
+        method: 'POST',
+        headers: { cookie, origin: new URL(url).origin, 'content-type': 'application/json' },
+        body: JSON.stringify(payload),
+      });
+    // Nothing but the session answers until someone signs in (the demo staff's password is documented).
+    expect((await api('listSources', {})).status).toBe(401);
+    expect((await api('signInLocal', { username: 'doctor', password: 'huizhen-demo' })).status).toBe(200);
+    const sources = await api('listSources', {});
     const body = (await sources.json()) as { sources: { sourceId: string }[] };
     expect(body.sources.map((s) => s.sourceId)).toContain('cdr');
 

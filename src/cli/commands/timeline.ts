@@ -1,17 +1,37 @@
-import { createWorkstation } from '../../main/services/workstation/create-workstation.ts';
+import { dispatchApiCall } from '../../main/services/api/dispatch.ts';
+import { composeWorkstation } from '../../main/services/workstation/compose-workstation.ts';
+import { passphraseProtectorFromEnv } from '../../main/services/workstation/open-cache.ts';
+import type { ApiMethod, ApiResponse } from '../../shared/api/contract.ts';
 import type { HuizhenConfig } from '../../shared/config/schema.ts';
 import { CliError, EXIT } from '../cli-error.ts';
 import { formatCandidate, formatEntryLine, formatSourceLine } from '../format/timeline-text.ts';
 import type { CliIo } from '../io.ts';
 
+export interface CliCredentials {
+  username: string;
+  password: string;
+}
+
 /**
- * `huizhen timeline`: one patient's merged record. The patient must be unambiguous: showing a
- * namesake's record is worse than showing none, so several matches stop with the list.
+ * `huizhen timeline`: one patient's merged record, as the signed-in user's role may see it —
+ * the CLI goes through the same access layer (sign-in, roles, care rules, masking, audit) as
+ * the screen. The patient must be unambiguous: showing a namesake's record is worse than none.
  */
-export async function timeline(config: HuizhenConfig, io: CliIo, query: string, json: boolean): Promise<number> {
-  const workstation = await createWorkstation(config);
+export async function timeline(config: HuizhenConfig, io: CliIo, query: string, json: boolean, credentials: CliCredentials): Promise<number> {
+  // The CLI answers one question: no prefetch, no listener for pushes.
+  const { workstation, api } = await composeWorkstation(
+    { ...config, prefetch: undefined, inboundHl7: undefined },
+    { protector: () => passphraseProtectorFromEnv(config.cache!), log: (line) => io.err(`huizhen: ${line}`) },
+  );
+  const call = async <M extends ApiMethod>(method: M, payload: unknown): Promise<ApiResponse<M>> => {
+    const result = await dispatchApiCall(api.handlers, method, payload);
+    if (result.ok) return result.value as ApiResponse<M>;
+    const exit = result.status === 401 ? EXIT.signInFailed : result.status === 403 ? EXIT.accessDenied : EXIT.usage;
+    throw new CliError(result.error.message, exit);
+  };
   try {
-    const search = await workstation.handlers.searchPatients({ query });
+    await call('signInLocal', credentials);
+    const search = await call('searchPatients', { query });
     const failedSearch = search.sources.filter((s) => s.state === 'failed' || s.state === 'circuit-open');
     for (const s of failedSearch) io.err(`warning: ${s.name} could not be searched: ${s.error?.message ?? s.state}`);
     if (search.candidates.length === 0) throw new CliError(`no patient matches "${query}"`, EXIT.noSinglePatient);
@@ -20,25 +40,25 @@ export async function timeline(config: HuizhenConfig, io: CliIo, query: string, 
       throw new CliError(`"${query}" matches ${search.candidates.length} patients; be more specific (e.g. an MRN or 身份证):\n${list}`, EXIT.noSinglePatient);
     }
     const patient = search.candidates[0]!;
-    const { entries, resources } = await workstation.loadTimeline(patient.refs);
-    const sources = (await workstation.handlers.listSources({})).sources.filter((s) => patient.refs.some((r) => r.sourceId === s.sourceId));
+    const opened = await call('openPatient', { refs: patient.refs });
+    const { entries, access } = opened;
+    const sources = opened.sources.filter((s) => patient.refs.some((r) => r.sourceId === s.sourceId));
 
     if (json) {
-      const bundle = {
-        resourceType: 'Bundle',
-        type: 'collection',
-        entry: resources.map(({ resource, provenance }) => ({ fullUrl: `${provenance.sourceId}/${provenance.nativeId}`, resource })),
-      };
-      // resourceRef points at the bundle entry (fullUrl) of the resource the entry shows first.
-      const timelineEntries = entries.map(({ resource: _resource, ...entry }) => ({ ...entry, resourceRef: `${entry.provenance[0]!.sourceId}/${entry.provenance[0]!.nativeId}` }));
-      io.out(JSON.stringify({ patient, sources, bundle, timeline: timelineEntries }, null, 2));
+      // Only what the role may see leaves main: the bundle holds the (de-duplicated) entries' resources.
+      const refOf = (e: (typeof entries)[number]) => `${e.provenance[0]!.sourceId}/${e.provenance[0]!.nativeId}`;
+      const bundle = { resourceType: 'Bundle', type: 'collection', entry: entries.map((e) => ({ fullUrl: refOf(e), resource: e.resource })) };
+      const timelineEntries = entries.map(({ resource: _resource, ...entry }) => ({ ...entry, resourceRef: refOf({ ...entry, resource: _resource }) }));
+      io.out(JSON.stringify({ patient, access, sources, bundle, timeline: timelineEntries }, null, 2));
     } else {
       io.out(formatCandidate(patient));
+      io.out(`Access: ${access.basis}${access.until ? ` until ${access.until}` : ''}${access.withheldTypes.length ? `; withheld for your role: ${access.withheldTypes.join(', ')}` : ''}${access.masked ? '; identity masked' : ''}`);
       io.out('Sources:');
       for (const s of sources) io.out(formatSourceLine(s));
       io.out(`Timeline (${entries.length} entries, newest first):`);
       for (const e of entries) io.out(formatEntryLine(e));
     }
+    await call('closePatient', { openId: opened.openId });
     return sources.every((s) => s.state === 'ok' || s.state === 'slow') ? EXIT.ok : EXIT.sourcesFailed;
   } finally {
     await workstation.close();

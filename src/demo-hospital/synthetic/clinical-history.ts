@@ -22,7 +22,18 @@ export interface HistoryOptions {
   allergy?: number;
   /** Extra lab Observations (outside encounters) for benchmarks. */
   extraObservations?: number;
+  /** The ward (and attending doctor) of the inpatient stay: what the access rules look at. */
+  care?: CareAssignment;
 }
+
+/** Where an inpatient stay happened and who treated the patient there. */
+export interface CareAssignment {
+  ward: { code: string; display: string };
+  attending?: { id: string; display: string };
+}
+
+export const DEMO_WARD_SYSTEM = 'urn:huizhen:demo:ward';
+export const DEMO_PRACTITIONER_SYSTEM = 'urn:huizhen:demo:practitioner';
 
 interface Visit {
   id: string;
@@ -59,7 +70,8 @@ function planVisits(prng: Prng, nextId: (kind: string) => string, count: number,
   });
 }
 
-function encounterResource(visit: Visit, patientRef: Reference<Patient>, reason: ConditionDef): Encounter {
+function encounterResource(visit: Visit, patientRef: Reference<Patient>, reason: ConditionDef, care: CareAssignment | undefined): Encounter {
+  const stay = visit.inpatient ? care : undefined;
   return {
     resourceType: 'Encounter',
     id: visit.id,
@@ -71,6 +83,17 @@ function encounterResource(visit: Visit, patientRef: Reference<Patient>, reason:
     period: { start: toCstDateTime(visit.startMs), end: toCstDateTime(visit.endMs) },
     reasonCode: [{ coding: [{ system: ICD10_SYSTEM, code: reason.icd10, display: reason.display }], text: reason.display }],
     serviceProvider: { display: '汇诊示范医院 Demo Hospital' },
+    ...(stay ? { location: [{ location: { identifier: { system: DEMO_WARD_SYSTEM, value: stay.ward.code }, display: stay.ward.display } }] } : {}),
+    ...(stay?.attending
+      ? {
+          participant: [
+            {
+              type: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ParticipationType', code: 'ATND', display: 'attender' }] }],
+              individual: { identifier: { system: DEMO_PRACTITIONER_SYSTEM, value: stay.attending.id }, display: stay.attending.display },
+            },
+          ],
+        }
+      : {}),
   };
 }
 
@@ -156,7 +179,7 @@ export function buildClinicalHistory(prng: Prng, who: Demographics, options: His
 
   for (const visit of visits) {
     const reason = visit.inpatient ? PNEUMONIA : prng.pick(chronic);
-    resources.push(encounterResource(visit, patientRef, reason));
+    resources.push(encounterResource(visit, patientRef, reason, options.care));
     if (visit.inpatient) resources.push(conditionResource(nextId('cond'), PNEUMONIA, patientRef, visit, true));
 
     // A lab panel drawn the morning of each visit; HbA1c only where diabetes is being followed.

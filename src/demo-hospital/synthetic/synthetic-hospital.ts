@@ -3,11 +3,25 @@
  * patients, ids, values and timestamps on every run and machine.
  */
 import type { Patient, Resource } from '@medplum/fhirtypes';
-import { buildClinicalHistory } from './clinical-history.ts';
+import { buildClinicalHistory, type CareAssignment } from './clinical-history.ts';
 import { buildChinesePatient, buildDemoPatient, buildEnglishPatient, type Demographics } from './patient-demographics.ts';
 import { createPrng } from './prng.ts';
 
 export const DEFAULT_SEED = 20250630;
+
+/** The demo hospital's wards; the demo users' ward claims name these codes. */
+export const DEMO_WARDS = {
+  cardiology: { code: 'CARD-1', display: '心内科一病区 Cardiology Ward 1' },
+  respiratory: { code: 'RESP-2', display: '呼吸科二病区 Respiratory Ward 2' },
+} as const;
+/** 李医生, the demo ward doctor, attends the demo patient's stay. */
+export const DEMO_ATTENDING = { id: 'D1001', display: '李医生' } as const;
+
+/** Inpatients alternate between the two wards; the demo patient is on cardiology under 李医生. */
+function careOf(index: number): CareAssignment {
+  if (index === 0) return { ward: DEMO_WARDS.cardiology, attending: DEMO_ATTENDING };
+  return { ward: index % 2 === 1 ? DEMO_WARDS.respiratory : DEMO_WARDS.cardiology };
+}
 
 /**
  * The name pools hold 112 distinct names per sex: past this many, a large hospital gets
@@ -63,8 +77,8 @@ export function generateSyntheticHospital(options: SyntheticHospitalOptions = {}
       history,
       demographics,
       isDemo
-        ? { conditions: ['diabetes', 'hypertension', 'hyperlipidemia'], encounterCount: 8, inpatientStay: true, allergy: 0, extraObservations: options.extraObservations ?? 0 }
-        : {},
+        ? { conditions: ['diabetes', 'hypertension', 'hyperlipidemia'], encounterCount: 8, inpatientStay: true, allergy: 0, extraObservations: options.extraObservations ?? 0, care: careOf(index) }
+        : { care: careOf(index) },
     );
     clinical.push(...records);
     patients.push({ ...demographics, resourceCount: records.length + 1 });

@@ -137,8 +137,10 @@ export function runDesktopShell(deps: DesktopShellDependencies): void {
   };
 
   app.on('second-instance', focusMainWindow);
-  // Every webContents, including any the app did not mean to create, gets the navigation guards.
+  // Every webContents, including any the app did not mean to create, gets the navigation guards,
+  // and every session (another partition included) the permission guards.
   app.on('web-contents-created', (_event, contents) => guardWebContents(contents));
+  app.on('session-created', (created) => guardSession(created));
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin' || !started) app.quit();
   });

@@ -3,6 +3,7 @@ import { loadConfigFile } from '../services/config/load-config.ts';
 import { composeWorkstation, type FetchHandler } from '../services/workstation/compose-workstation.ts';
 import { runDesktopShell } from './desktop-shell.ts';
 import { createSafeStorageKeyProtector } from './key-protection.ts';
+import { openExternalIfAllowed } from './navigation-guards.ts';
 import { openSettingsStore } from './settings-file.ts';
 
 // Entry point of the desktop app (bundled to dist/electron/main.cjs). Wiring only; the
@@ -16,9 +17,17 @@ runDesktopShell({
     const composed = await composeWorkstation(config, {
       protector: () => createSafeStorageKeyProtector({ allowBasicText: config.cache?.allowInsecureKeyStorage ?? false }),
       log: (line) => console.error(`huizhen: ${line}`),
+      // RFC 8252: the identity provider's page opens in the system browser, and only that page.
+      openExternal: (url) => {
+        const issuer = config.auth.oidc?.issuer;
+        if (!issuer) return;
+        const idpOrigin = new URL(issuer).origin;
+        openExternalIfAllowed(url, { allowExternal: (u) => u.origin === idpOrigin, allowLoopbackHttp: true });
+      },
     });
     dicomweb = composed.dicomweb;
-    return composed.workstation;
+    // The renderer reaches the secured API only; closing stops the core (and with it the audit log).
+    return { handlers: composed.api.handlers, subscribe: composed.api.subscribe, close: () => composed.workstation.close() };
   },
   mountHandlers(router) {
     // The viewer's DICOMweb endpoint: app://huizhen/dicom-web/… — the renderer never sees the PACS.

@@ -7,6 +7,24 @@ export interface ExternalLinkPolicy {
    * allow e.g. a hospital's guideline site; only https is ever considered.
    */
   allowExternal?: (url: URL) => boolean;
+  /**
+   * Also consider plain http to a loopback host (RFC 8252 §8.3): an identity provider on this
+   * machine, such as the demo hospital's, has no certificate. Never http to any other host.
+   */
+  allowLoopbackHttp?: boolean;
+}
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/**
+ * The app's only door to shell.openExternal: opens `url` in the system browser if it parses, is
+ * https (or loopback http where allowed), carries no credentials and the policy admits it.
+ * Returns whether it opened; never throws on a malformed URL.
+ */
+export function openExternalIfAllowed(url: string, policy: ExternalLinkPolicy): boolean {
+  const external = externalLink(url, policy);
+  if (external) void shell.openExternal(external.href);
+  return external !== undefined;
 }
 
 /**
@@ -30,18 +48,24 @@ export function guardWebContents(contents: WebContents, policy: ExternalLinkPoli
     event.preventDefault();
   });
   contents.setWindowOpenHandler(({ url }) => {
-    const external = externalLink(url, policy);
-    if (external) void shell.openExternal(external.href);
+    openExternalIfAllowed(url, policy);
     return { action: 'deny' };
   });
 }
 
+const guardedSessions = new WeakSet<Session>();
+
 /**
  * Denies every permission request and check (camera, microphone, geolocation, notifications,
  * HID/USB/serial devices, …) and refuses downloads. The UI needs none of them; anything it
- * will need gets an explicit, reviewed exception here.
+ * will need gets an explicit, reviewed exception here. Applied to every session Electron
+ * creates, not only the default one, so a webContents given another partition is no way around it.
  */
 export function guardSession(session: Session): void {
+  // The default session is guarded explicitly at startup and may also arrive through
+  // 'session-created'; listeners are added once.
+  if (guardedSessions.has(session)) return;
+  guardedSessions.add(session);
   session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   session.setPermissionCheckHandler(() => false);
   session.setDevicePermissionHandler(() => false);
@@ -56,6 +80,7 @@ function externalLink(url: string, policy: ExternalLinkPolicy): URL | undefined 
   } catch {
     return undefined;
   }
-  if (parsed.protocol !== 'https:' || parsed.username !== '' || parsed.password !== '') return undefined;
+  const secure = parsed.protocol === 'https:' || (policy.allowLoopbackHttp === true && parsed.protocol === 'http:' && LOOPBACK_HOSTS.has(parsed.hostname));
+  if (!secure || parsed.username !== '' || parsed.password !== '') return undefined;
   return policy.allowExternal(parsed) ? parsed : undefined;
 }

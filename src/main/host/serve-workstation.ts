@@ -2,12 +2,15 @@ import type { HuizhenConfig } from '../../shared/config/schema.ts';
 import { serveStaticFile } from '../services/static-files/index.ts';
 import type { Workstation } from '../services/workstation/create-workstation.ts';
 import { composeWorkstation } from '../services/workstation/compose-workstation.ts';
+import type { SecuredApi } from '../services/access/secured-api.ts';
 import { passphraseProtectorFromEnv } from '../services/workstation/open-cache.ts';
 import { startBrowserHost, type BrowserHost } from './browser-host.ts';
 
 export interface ServedWorkstation {
   host: BrowserHost;
+  /** The core, for tests and tools in the same process; the browser only reaches `api`. */
   workstation: Workstation;
+  api: SecuredApi;
   close(): Promise<void>;
 }
 
@@ -18,12 +21,12 @@ export async function serveWorkstation(options: {
   port?: number;
   log?: (line: string) => void;
 }): Promise<ServedWorkstation> {
-  const { workstation, dicomweb } = await composeWorkstation(options.config, {
+  const { workstation, api, dicomweb } = await composeWorkstation(options.config, {
     protector: () => passphraseProtectorFromEnv(options.config.cache!),
     ...(options.log ? { log: options.log } : {}),
   });
   const host = await startBrowserHost({
-    backend: workstation,
+    backend: api,
     staticHandler: (request) => serveStaticFile(request, { rootDir: options.rendererDir }),
     mounts: dicomweb ? { '/dicom-web/': dicomweb } : {},
     port: options.port,
@@ -32,6 +35,7 @@ export async function serveWorkstation(options: {
   return {
     host,
     workstation,
+    api,
     async close() {
       await host.close();
       await workstation.close();

@@ -1,4 +1,4 @@
-import type { ApiErrorBody } from '../../shared/api/client.ts';
+import { ApiErrorSchema, type ApiErrorBody } from '../../shared/api/client.ts';
 
 /** Codes main sends (ApiErrorBody) plus the ones only the renderer side can observe. */
 export type ApiErrorCode = ApiErrorBody['error']['code'] | 'network' | 'invalid-response';
@@ -16,7 +16,7 @@ export class ApiError extends Error {
   }
 }
 
-const KNOWN_CODES: ReadonlySet<string> = new Set(['invalid-request', 'unknown-method', 'forbidden', 'internal']);
+const KNOWN_CODES: ReadonlySet<string> = new Set(ApiErrorSchema.shape.code.options);
 
 /** Reads an ApiErrorBody out of whatever a non-2xx response carried; never throws. */
 export function apiErrorFromBody(body: unknown, status: number): ApiError {

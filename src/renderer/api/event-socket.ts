@@ -1,5 +1,6 @@
-import { ApiEventSchema, type ApiEvent } from '../../shared/api/events.ts';
+import type { ApiEvent } from '../../shared/api/events.ts';
 import type { Unsubscribe } from '../../shared/api/client.ts';
+import { parseApiEvent } from './timeline-payloads.ts';
 
 /** The subset of the DOM WebSocket we use, so tests can hand in a fake. */
 export interface SocketLike {
@@ -29,7 +30,8 @@ export function backoffDelay(attempt: number, initialMs: number, maxMs: number, 
 
 /**
  * One WebSocket to the host's event stream, opened while anyone listens and re-opened with
- * jittered exponential backoff when it drops. Messages that fail ApiEventSchema are dropped.
+ * jittered exponential backoff when it drops. Messages that fail ApiEventSchema are dropped
+ * (timelines are checked by parseApiEvent's lean path, to the same rules).
  */
 export class EventSocket {
   private readonly listeners = new Set<(event: ApiEvent) => void>();
@@ -112,11 +114,11 @@ export class EventSocket {
       console.warn('huizhen: dropped an event that is not JSON');
       return;
     }
-    const parsed = ApiEventSchema.safeParse(json);
-    if (!parsed.success) {
-      console.warn('huizhen: dropped an event that fails ApiEventSchema', parsed.error.issues[0]?.message);
+    const parsed = parseApiEvent(json);
+    if (!parsed.ok) {
+      console.warn(`huizhen: dropped an event that fails ApiEventSchema: ${parsed.message}`);
       return;
     }
-    for (const listener of [...this.listeners]) listener(parsed.data);
+    for (const listener of [...this.listeners]) listener(parsed.value);
   }
 }

@@ -1,9 +1,16 @@
 import { apiContract, apiMethods, type ApiMethod, type ApiRequest, type ApiResponse } from '../../shared/api/contract.ts';
 import type { HuizhenApi } from '../../shared/api/client.ts';
 import { ApiError } from './api-error.ts';
+import { parseOpenPatientResponse } from './timeline-payloads.ts';
 
 /** Checks a response against the contract before the UI trusts it. */
 export function parseResponse<M extends ApiMethod>(method: M, value: unknown): ApiResponse<M> {
+  if (method === 'openPatient') {
+    // A whole timeline: the lean path (same rules), see timeline-payloads.ts.
+    const checked = parseOpenPatientResponse(value);
+    if (!checked.ok) throw new ApiError('invalid-response', checked.message);
+    return checked.value as ApiResponse<M>;
+  }
   const parsed = apiContract[method].response.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

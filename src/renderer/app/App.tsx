@@ -15,6 +15,7 @@ import { PatientSession, type PatientView } from './patient-session.ts';
 import { PatientTabs } from './PatientTabs.tsx';
 import { visibleTabs, type PatientTab } from './patient-tabs.ts';
 import { OpenViewProvider, type OpenViewRequest } from '../lib/open-view.tsx';
+import { BreakGlassPanel, SessionBar, SessionGate, SessionProvider, useSession } from '../features/session/index.ts';
 import './app.css';
 
 export interface AppProps {
@@ -26,9 +27,13 @@ export function App({ api, transport }: AppProps) {
   return (
     <ApiProvider api={api}>
       <I18nProvider>
-        <SourcesProvider>
-          <Workstation transport={transport} />
-        </SourcesProvider>
+        <SessionProvider>
+          <SessionGate openExternally={transport !== 'electron'}>
+            <SourcesProvider>
+              <Workstation transport={transport} />
+            </SourcesProvider>
+          </SessionGate>
+        </SessionProvider>
       </I18nProvider>
     </ApiProvider>
   );
@@ -57,6 +62,8 @@ function Workstation({ transport }: { transport: AppProps['transport'] }) {
   const { t } = useI18n();
   const session = usePatientSession();
   const view = useSyncExternalStore(session.subscribe, session.get);
+  const signedIn = useSession();
+  const reopen = () => view.candidate && session.open(view.candidate);
 
   return (
     <div className="app">
@@ -66,6 +73,7 @@ function Workstation({ transport }: { transport: AppProps['transport'] }) {
         <span className="app__spacer" />
         {transport && <span className="app__transport">{t(`app.transport.${transport}`)}</span>}
         <LanguageSwitch />
+        <SessionBar session={signedIn} />
       </header>
       <main className="app__body">
         <aside className="app__side">
@@ -73,7 +81,11 @@ function Workstation({ transport }: { transport: AppProps['transport'] }) {
         </aside>
         <section className="app__patient">
           <PatientBanner view={view} onClose={() => session.close()} />
-          {view.phase !== 'idle' && <PatientViews key={view.seq} view={view} onRetry={() => view.candidate && session.open(view.candidate)} />}
+          {view.phase === 'failed' && view.errorCode === 'access-denied' && view.candidate ? (
+            <BreakGlassPanel key={view.seq} refs={view.candidate.refs} message={view.error ?? ''} onGranted={reopen} />
+          ) : (
+            view.phase !== 'idle' && <PatientViews key={view.seq} view={view} onRetry={reopen} maskOverlay={signedIn.privacyMode || signedIn.rolesMaskIdentifiers} />
+          )}
         </section>
       </main>
       <SourceStatusBar />
@@ -84,7 +96,7 @@ function Workstation({ transport }: { transport: AppProps['transport'] }) {
 /**
  * One open patient's tabs; documents and imaging appear only when such entries exist.
  */
-function PatientViews({ view, onRetry }: { view: PatientView; onRetry(): void }) {
+function PatientViews({ view, onRetry, maskOverlay }: { view: PatientView; onRetry(): void; maskOverlay: boolean }) {
   const { locale } = useI18n();
   const tabs = useMemo(() => visibleTabs(view.entries), [view.entries]);
   const studies = useMemo(() => imagingStudyRefs(view.entries), [view.entries]);
@@ -101,8 +113,8 @@ function PatientViews({ view, onRetry }: { view: PatientView; onRetry(): void })
       case 'documents':
         return <Documents view={view} />;
       case 'imaging':
-        // Overlay masking follows roles and privacy mode once sign-in lands (issue 8).
-        return <ImagingPanel studies={studies} locale={locale} maskOverlay={false} {...(request?.studyUid ? { initialStudyUid: request.studyUid } : {})} />;
+        // Main already masks identity in the metadata; the overlay also hides what is left of it.
+        return <ImagingPanel studies={studies} locale={locale} maskOverlay={maskOverlay} {...(request?.studyUid ? { initialStudyUid: request.studyUid } : {})} />;
     }
   };
   return (

@@ -1,9 +1,10 @@
 import type { HuizhenApi } from '../../shared/api/client.ts';
 import type { ApiEvent } from '../../shared/api/events.ts';
+import type { PatientAccess } from '../../shared/api/session.ts';
 import type { PatientCandidate } from '../../shared/domain/patient.ts';
 import type { SourceStatus } from '../../shared/domain/source.ts';
 import type { TimelineEntry } from '../../shared/domain/timeline.ts';
-import { errorMessage } from '../api/api-error.ts';
+import { ApiError, errorMessage, type ApiErrorCode } from '../api/api-error.ts';
 import { Store } from '../lib/store.ts';
 
 export type OpenPhase = 'idle' | 'opening' | 'open' | 'failed';
@@ -18,6 +19,10 @@ export interface PatientView {
   /** Per-source progress of this open (from snapshots, then the final response). */
   sources: readonly SourceStatus[];
   error?: string;
+  /** Why opening failed, when main said (e.g. 'access-denied': break-the-glass may open it). */
+  errorCode?: ApiErrorCode;
+  /** On what grounds this user reads this patient, and what their role withholds. */
+  access?: PatientAccess;
 }
 
 const IDLE: PatientView = { phase: 'idle', seq: 0, entries: [], sources: [] };
@@ -76,12 +81,12 @@ export class PatientSession extends Store<PatientView> {
           return;
         }
         req.openId = res.openId;
-        this.set({ phase: 'open', seq: req.seq, candidate, openId: res.openId, entries: res.entries, sources: res.sources });
+        this.set({ phase: 'open', seq: req.seq, candidate, openId: res.openId, entries: res.entries, sources: res.sources, access: res.access });
       },
       (error: unknown) => {
         req.settled = true;
         if (req.superseded) return;
-        this.set({ ...this.get(), phase: 'failed', error: errorMessage(error) });
+        this.set({ ...this.get(), phase: 'failed', error: errorMessage(error), ...(error instanceof ApiError ? { errorCode: error.code } : {}) });
       },
     );
   }
@@ -100,7 +105,7 @@ export class PatientSession extends Store<PatientView> {
     if (req.settled) {
       // After the response, late partial snapshots (they travel another channel) must not
       // regress it; a complete one is news, e.g. a result the LIS pushed while the patient is open.
-      if (event.complete) this.set({ ...this.get(), phase: 'open', entries: event.entries, sources: event.sources });
+      if (event.complete) this.set({ ...this.get(), phase: 'open', entries: event.entries, sources: event.sources, ...(event.access ? { access: event.access } : {}) });
       return;
     }
     this.set({
@@ -110,6 +115,7 @@ export class PatientSession extends Store<PatientView> {
       openId: req.openId,
       entries: event.entries,
       sources: event.sources,
+      ...(event.access ? { access: event.access } : {}),
     });
   }
 

@@ -16,7 +16,7 @@ export type HuizhenApi = {
 
 /** The error both transports report when main refuses or fails a call. */
 export const ApiErrorSchema = z.object({
-  code: z.enum(['invalid-request', 'unknown-method', 'forbidden', 'internal']),
+  code: z.enum(['invalid-request', 'unknown-method', 'forbidden', 'internal', 'signed-out', 'locked', 'access-denied']),
   message: z.string(),
 });
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { PatientCandidateSchema } from '../domain/patient.ts';
 import { SourcePatientRefSchema, SourceStatusSchema } from '../domain/source.ts';
 import { TimelineEntrySchema } from '../domain/timeline.ts';
+import { BREAK_GLASS_REASON_MIN, PatientAccessSchema, SessionViewSchema } from './session.ts';
 
 /**
  * The one typed API between the renderer and main. Each method has a request and a response
@@ -30,7 +31,75 @@ export const LinkDecisionViewSchema = z.object({
 });
 export type LinkDecisionView = z.infer<typeof LinkDecisionViewSchema>;
 
+const SessionResponseSchema = z.object({ session: SessionViewSchema });
+
 export const apiContract = {
+  /** The sign-in state; callable signed out (it is how the renderer learns it must sign in). */
+  getSession: {
+    request: z.object({}).strict(),
+    response: SessionResponseSchema,
+  },
+  /** A local account (demo hospital, wards without an identity provider). */
+  signInLocal: {
+    request: z.object({ username: z.string().trim().min(1).max(100), password: z.string().min(1).max(500) }).strict(),
+    response: SessionResponseSchema,
+  },
+  /**
+   * Starts an OpenID Connect sign-in (authorization code + PKCE, RFC 8252 loopback redirect):
+   * the renderer opens the URL in the system browser; the session changes by event when done.
+   */
+  beginOidcSignIn: {
+    request: z.object({}).strict(),
+    response: z.object({ authorizationUrl: z.url() }),
+  },
+  /** Unlocks an idle-locked session of a local account with its password. */
+  unlockLocal: {
+    request: z.object({ password: z.string().min(1).max(500) }).strict(),
+    response: SessionResponseSchema,
+  },
+  lockSession: {
+    request: z.object({}).strict(),
+    response: SessionResponseSchema,
+  },
+  signOut: {
+    request: z.object({}).strict(),
+    response: SessionResponseSchema,
+  },
+  /** The user is at the keyboard (throttled by the renderer): postpones the idle lock. */
+  reportActivity: {
+    request: z.object({}).strict(),
+    response: z.object({ ok: z.literal(true) }),
+  },
+  setPrivacyMode: {
+    request: z.object({ enabled: z.boolean() }).strict(),
+    response: SessionResponseSchema,
+  },
+  /** Access outside the role's rules, for a stated reason, for a limited time; audited. */
+  breakGlass: {
+    request: z
+      .object({
+        refs: z.array(SourcePatientRefSchema).min(1).max(50),
+        reason: z.string().trim().min(BREAK_GLASS_REASON_MIN).max(500),
+      })
+      .strict(),
+    response: z.object({ until: z.string() }),
+  },
+  /** A document or image the user opened, for the audit trail (main checks it is of the open patient). */
+  recordView: {
+    request: z.object({ openId: z.string().min(1).max(100), entryId: z.string().min(1).max(300) }).strict(),
+    response: z.object({ ok: z.literal(true) }),
+  },
+  /** De-identified export of the open patient's timeline (FHIR) or of one of its studies (DICOM PS3.15). */
+  exportDeidentified: {
+    request: z
+      .object({
+        openId: z.string().min(1).max(100),
+        kind: z.enum(['timeline', 'study']),
+        studyInstanceUid: z.string().regex(/^[0-9.]{1,64}$/).optional(),
+      })
+      .strict(),
+    response: z.object({ directory: z.string(), files: z.number().int().nonnegative(), failures: z.array(z.string()) }),
+  },
   listSources: {
     request: z.object({}).strict(),
     response: z.object({ sources: z.array(SourceStatusSchema) }),
@@ -63,6 +132,7 @@ export const apiContract = {
       openId: z.string(),
       entries: z.array(TimelineEntrySchema),
       sources: z.array(SourceStatusSchema),
+      access: PatientAccessSchema,
     }),
   },
   closePatient: {
@@ -88,6 +158,23 @@ export const apiContract = {
 
 export type ApiContract = typeof apiContract;
 export type ApiMethod = keyof ApiContract;
+
+/** Methods served by the session layer itself; the rest reach the workstation core once access is checked. */
+export const SESSION_METHODS = [
+  'getSession',
+  'signInLocal',
+  'beginOidcSignIn',
+  'unlockLocal',
+  'lockSession',
+  'signOut',
+  'reportActivity',
+  'setPrivacyMode',
+  'breakGlass',
+  'recordView',
+  'exportDeidentified',
+] as const satisfies readonly ApiMethod[];
+export type SessionMethod = (typeof SESSION_METHODS)[number];
+export type CoreMethod = Exclude<ApiMethod, SessionMethod>;
 export const apiMethods = Object.keys(apiContract) as ApiMethod[];
 
 export type ApiRequest<M extends ApiMethod> = z.input<ApiContract[M]['request']>;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { SourceStatusSchema } from '../domain/source.ts';
 import { TimelineEntrySchema } from '../domain/timeline.ts';
+import { PatientAccessSchema, SessionViewSchema } from './session.ts';
 
 /** Pushed from main to the renderer while a patient is open: the fastest source paints first. */
 export const ApiEventSchema = z.discriminatedUnion('type', [
@@ -10,10 +11,17 @@ export const ApiEventSchema = z.discriminatedUnion('type', [
     entries: z.array(TimelineEntrySchema),
     sources: z.array(SourceStatusSchema),
     complete: z.boolean(),
+    /** Set by the access layer: snapshots only flow once access was granted, and say on what grounds. */
+    access: PatientAccessSchema.optional(),
   }),
   z.object({
     type: z.literal('source.status'),
     status: SourceStatusSchema,
+  }),
+  /** Signed in (e.g. an OIDC sign-in completed in the system browser), locked, signed out. */
+  z.object({
+    type: z.literal('session.changed'),
+    session: SessionViewSchema,
   }),
 ]);
 export type ApiEvent = z.infer<typeof ApiEventSchema>;

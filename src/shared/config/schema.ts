@@ -1,5 +1,9 @@
 import { z } from 'zod';
+import { AccessConfigSchema } from './access.ts';
+import { AuditConfigSchema } from './audit.ts';
+import { AuthConfigSchema } from './auth.ts';
 import { CacheConfigSchema } from './cache.ts';
+import { PrivacyConfigSchema } from './privacy.ts';
 import { InboundHl7ConfigSchema } from './inbound-hl7.ts';
 import { PrefetchConfigSchema } from './prefetch.ts';
 import { DicomwebSourceConfigSchema } from './sources/dicomweb.ts';
@@ -15,6 +19,10 @@ export * from './sources/hl7v3.ts';
 export * from './cache.ts';
 export * from './inbound-hl7.ts';
 export * from './prefetch.ts';
+export * from './access.ts';
+export * from './audit.ts';
+export * from './auth.ts';
+export * from './privacy.ts';
 
 /** One schema per protocol (src/shared/config/sources/<kind>.ts), told apart by `kind`. */
 export const SourceConfigSchema = z.discriminatedUnion('kind', [FhirSourceConfigSchema, Hl7v2SourceConfigSchema, Hl7v3SourceConfigSchema, DicomwebSourceConfigSchema]);
@@ -34,6 +42,17 @@ export const HuizhenConfigSchema = z
     inboundHl7: InboundHl7ConfigSchema.optional(),
     /** Fetch these patients ahead into the cache (needs the cache). */
     prefetch: PrefetchConfigSchema.optional(),
+    /**
+     * Sign-in: the hospital's OpenID Connect provider and/or local accounts. Without any, no one
+     * can sign in and the workstation shows no patient data (the CLI's offline commands still work).
+     */
+    auth: AuthConfigSchema.prefault({}),
+    /** Who may read which patient: care window, break-the-glass duration, scopes per role. */
+    access: AccessConfigSchema.prefault({}),
+    /** The tamper-evident audit log and its forwarding to the hospital's audit repository. */
+    audit: AuditConfigSchema.prefault({}),
+    /** Masking (privacy mode, roles) and de-identified exports. */
+    privacy: PrivacyConfigSchema.prefault({}),
   })
   .strict();
 export type HuizhenConfig = z.infer<typeof HuizhenConfigSchema>;

@@ -1,31 +1,14 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { runDesktopShell, type DesktopShellDependencies } from '../../../src/main/electron/desktop-shell.ts';
-import { createSettingsStore } from '../../../src/main/electron/settings-store.ts';
 import { KeyProtectionError } from '../../../src/main/services/security/key-protector.ts';
 import { apiMethods, ipcChannel } from '../../../src/shared/api/contract.ts';
-import { HuizhenConfigSchema, type HuizhenConfig } from '../../../src/shared/config/schema.ts';
 import { app, dialog, FakeBrowserWindow, ipcMain, protocol, resetFakeElectron, session } from '../../fakes/electron.ts';
-import { fakeBackend } from './support.ts';
-
-const config: HuizhenConfig = HuizhenConfigSchema.parse({
-  hospital: 'Demo',
-  sources: [{ id: 'his-main', name: 'HIS', kind: 'fhir', baseUrl: 'http://127.0.0.1:1/fhir', resilience: { timeoutMs: 1000, retries: 0, slowMs: 500 } }],
-});
+import { fakeBackend, shellDependencies } from './support.ts';
 
 let backendFake: ReturnType<typeof fakeBackend>;
 
 function deps(overrides: Partial<DesktopShellDependencies> = {}): DesktopShellDependencies {
-  return {
-    loadConfigFile: async () => config,
-    createWorkstation: async () => backendFake.backend,
-    openSettings: () => createSettingsStore({ read: () => ({}), write: () => {} }),
-    appDir: '/opt/huizhen/app.asar',
-    argv: ['huizhen', '--config', '/etc/huizhen.yaml'],
-    env: {},
-    cwd: '/',
-    log: () => {},
-    ...overrides,
-  };
+  return shellDependencies(backendFake.backend, overrides);
 }
 
 beforeEach(() => {

@@ -1,6 +1,6 @@
 import type { Session, WebContents } from 'electron';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { guardSession, guardWebContents } from '../../../src/main/electron/navigation-guards.ts';
+import { guardSession, guardWebContents, openExternalIfAllowed } from '../../../src/main/electron/navigation-guards.ts';
 import { fakeEvent, FakeWebContents, resetFakeElectron, session, shell } from '../../fakes/electron.ts';
 import { asElectron } from './support.ts';
 
@@ -56,6 +56,27 @@ describe('external links, when explicitly allowed', () => {
   });
 });
 
+describe('openExternalIfAllowed (the sign-in page of the identity provider)', () => {
+  const idp = { allowExternal: (url: URL) => url.origin === 'https://idp.hospital.example', allowLoopbackHttp: true };
+
+  it('opens only the allowed origin, over https or loopback http, and never throws', () => {
+    expect(openExternalIfAllowed('https://idp.hospital.example/authorize?state=1', idp)).toBe(true);
+    expect(openExternalIfAllowed('https://evil.example/authorize', idp)).toBe(false);
+    expect(openExternalIfAllowed('https://user:pw@idp.hospital.example/', idp)).toBe(false);
+    expect(openExternalIfAllowed('not a url', idp)).toBe(false);
+    expect(openExternalIfAllowed('file:///etc/passwd', { ...idp, allowExternal: () => true })).toBe(false);
+    expect(shell.opened).toEqual(['https://idp.hospital.example/authorize?state=1']);
+  });
+
+  it('accepts plain http only to loopback, and only when asked', () => {
+    const demo = { allowExternal: (url: URL) => url.port === '4000', allowLoopbackHttp: true };
+    expect(openExternalIfAllowed('http://127.0.0.1:4000/auth', demo)).toBe(true);
+    expect(openExternalIfAllowed('http://10.0.0.5:4000/auth', demo)).toBe(false);
+    expect(openExternalIfAllowed('http://127.0.0.1:4000/auth', { allowExternal: demo.allowExternal })).toBe(false);
+    expect(shell.opened).toEqual(['http://127.0.0.1:4000/auth']);
+  });
+});
+
 describe('guardSession', () => {
   beforeEach(() => guardSession(asElectron<Session>(session.defaultSession)));
 
@@ -79,6 +100,11 @@ describe('guardSession', () => {
     expect(check(contents, 'media', 'app://huizhen', {})).toBe(false);
     expect(check(null, 'hid', 'app://huizhen', {})).toBe(false);
     expect(device({ deviceType: 'usb', origin: 'app://huizhen' })).toBe(false);
+  });
+
+  it('guards a session once, however often it is handed over (startup and session-created)', () => {
+    guardSession(asElectron<Session>(session.defaultSession));
+    expect(session.defaultSession.listenerCount('will-download')).toBe(1);
   });
 
   it('cancels downloads', () => {

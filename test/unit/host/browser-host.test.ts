@@ -1,31 +1,19 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
-import { tmpdir } from 'node:os';
+import { networkInterfaces, tmpdir } from 'node:os';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { ApiEvent } from '../../../src/shared/api/events.ts';
-import type { ApiBackend, ApiEventListener } from '../../../src/main/services/api/api-handlers.ts';
 import { startBrowserHost, type BrowserHost } from '../../../src/main/host/browser-host.ts';
 import { CONTENT_SECURITY_POLICY } from '../../../src/main/services/security/content-security-policy.ts';
 import { serveStaticFile } from '../../../src/main/services/static-files/index.ts';
+import { fakeBackend } from './fake-backend.ts';
 
-const listeners = new Set<ApiEventListener>();
-const backend: ApiBackend = {
-  handlers: {
-    listSources: async () => ({ sources: [{ sourceId: 'cdr', name: 'CDR', kind: 'fhir', state: 'idle' }] }),
-    searchPatients: async ({ query }) => ({ candidates: [], sources: [], echoed: query }) as never,
-    openPatient: async () => ({ openId: 'o1', entries: [], sources: [] }),
-    closePatient: async () => ({ closed: true }),
-    confirmLink: async () => ({ ok: true }),
-    unlinkPatients: async () => ({ ok: true }),
-    listLinkDecisions: async () => ({ decisions: [] }),
-  },
-  subscribe(listener) {
-    listeners.add(listener);
-    return () => listeners.delete(listener);
-  },
-};
+const { backend, emit } = fakeBackend({
+  listSources: async () => ({ sources: [{ sourceId: 'cdr', name: 'CDR', kind: 'fhir', state: 'idle' }] }),
+});
 
 const rendererDir = mkdtempSync(join(tmpdir(), 'huizhen-renderer-'));
 writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Huizhen</title>');
@@ -126,8 +114,88 @@ describe('browser host', () => {
     await new Promise((resolve) => ws.on('open', resolve));
     const received = new Promise<ApiEvent>((resolve) => ws.on('message', (data) => resolve(JSON.parse(String(data)))));
     const event: ApiEvent = { type: 'source.status', status: { sourceId: 'cdr', name: 'CDR', kind: 'fhir', state: 'ok' } };
-    for (const l of listeners) l(event);
+    emit(event);
     expect(await received).toEqual(event);
     ws.close();
+  });
+});
+
+/** Resolves with the connection error code, or 'connected' if something accepted it. */
+function tryConnect(address: string, port: number): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: address, port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve('connected');
+    });
+    socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? 'error'));
+  });
+}
+
+/** What a WebSocket upgrade to /api/events gets with these headers: the refusal status, or 101. */
+function upgradeStatus(headers: Record<string, string>): Promise<number> {
+  return new Promise((resolve) => {
+    const ws = new WebSocket(`ws://127.0.0.1:${host.port}/api/events`, { headers });
+    ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+    ws.on('open', () => {
+      ws.close();
+      resolve(101);
+    });
+    ws.on('error', () => {});
+  });
+}
+
+describe('browser host access checks', () => {
+  it('accepts connections on 127.0.0.1 only: not on other loopback addresses, not on the network', async () => {
+    expect(await tryConnect('127.0.0.1', host.port)).toBe('connected');
+    // Bound to 0.0.0.0 the host would answer 127.0.0.2 too (Linux routes all of 127/8 to lo).
+    expect(await tryConnect('127.0.0.2', host.port)).toBe('ECONNREFUSED');
+    const external = Object.values(networkInterfaces())
+      .flat()
+      .filter((i) => i !== undefined && !i.internal && i.family === 'IPv4')
+      .map((i) => i!.address);
+    for (const address of external) expect(await tryConnect(address, host.port), address).toBe('ECONNREFUSED');
+  });
+
+  it('sets the session cookie HttpOnly, SameSite=Strict, host-only and for this browser session only', async () => {
+    const url = new URL(host.newLoginUrl());
+    const res = await raw(url.pathname + url.search);
+    const attributes = String(res.headers['set-cookie'])
+      .split(';')
+      .slice(1)
+      .map((a) => a.trim().toLowerCase());
+    expect(attributes.sort()).toEqual(['httponly', 'path=/', 'samesite=strict']);
+    // The token must not leak onwards: no Referer from the redirected page, nothing cached.
+    expect(res.headers['referrer-policy']).toBe('no-referrer');
+    expect(res.headers['cache-control']).toBe('no-store');
+    expect(res.headers.location).not.toMatch(/token/);
+  });
+
+  it('answers 401 to a wrong token, an unknown session cookie and no cookie, on pages and API alike', async () => {
+    expect((await raw('/?token=not-the-token')).status).toBe(401);
+    const forged = 'huizhen_session=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
+    expect((await raw('/', { headers: { cookie: forged } })).status).toBe(401);
+    const api = { method: 'POST', headers: { origin: host.origin, 'content-type': 'application/json' }, body: '{}' };
+    expect((await raw('/api/listSources', api)).status).toBe(401);
+    expect((await raw('/api/listSources', { ...api, headers: { ...api.headers, cookie: forged } })).status).toBe(401);
+  });
+
+  it('refuses a Host naming another port or name, and accepts localhost', async () => {
+    expect((await raw('/', { headers: { host: `127.0.0.1:${host.port + 1}`, cookie } })).status).toBe(421);
+    expect((await raw('/', { headers: { host: '127.0.0.1', cookie } })).status).toBe(421);
+    expect((await raw('/', { headers: { host: `huizhen.local:${host.port}`, cookie } })).status).toBe(421);
+    expect((await raw('/', { headers: { host: `localhost:${host.port}`, cookie } })).status).toBe(200);
+  });
+
+  it('refuses a page load that names a foreign Origin, even with the cookie', async () => {
+    expect((await raw('/', { headers: { cookie, origin: 'http://evil.example' } })).status).toBe(403);
+    expect((await raw('/', { headers: { cookie, origin: 'null' } })).status).toBe(403);
+  });
+
+  it('refuses the event socket without a cookie, with a foreign Host or without an Origin', async () => {
+    expect(await upgradeStatus({ origin: host.origin })).toBe(401);
+    expect(await upgradeStatus({ origin: host.origin, cookie, host: 'evil.example' })).toBe(421);
+    expect(await upgradeStatus({ cookie })).toBe(403);
+    expect(await upgradeStatus({ origin: host.origin, cookie })).toBe(101);
   });
 });

@@ -50,7 +50,7 @@ describe('link decision log in the cache', () => {
   it('a later decision on the same pair replaces the earlier, also after reopening', async () => {
     const store = await cache();
     const log = await openLinkDecisionLog(store);
-    const actions = createLinkActions({ sourceIds: new Set(['cdr', 'his']), decisions: log, audit: createInMemoryLinkAuditLog(), userId: 'u1' });
+    const actions = createLinkActions({ sourceIds: new Set(['cdr', 'his']), decisions: log, audit: createInMemoryLinkAuditLog(), userId: () => 'u1' });
     await actions.unlink(A, B, 'no');
     await actions.confirm(B, A);
     const reopened = await openLinkDecisionLog(store);
@@ -64,7 +64,7 @@ describe('link actions', () => {
   it('refuses unknown sources and self-links before anything is remembered or audited', async () => {
     const log = await openLinkDecisionLog(undefined);
     const audit = createInMemoryLinkAuditLog();
-    const actions = createLinkActions({ sourceIds: new Set(['cdr', 'his']), decisions: log, audit, userId: 'u1' });
+    const actions = createLinkActions({ sourceIds: new Set(['cdr', 'his']), decisions: log, audit, userId: () => 'u1' });
     await expect(actions.confirm(A, { sourceId: 'elsewhere', sourcePatientId: 'x' })).rejects.toBeInstanceOf(LinkRequestError);
     await expect(actions.unlink(A, { ...A })).rejects.toBeInstanceOf(LinkRequestError);
     expect(log.store.involving(A)).toEqual([]);
@@ -82,7 +82,7 @@ describe('link actions', () => {
       sourceIds: new Set(['cdr', 'his']),
       decisions: await openLinkDecisionLog(undefined),
       audit,
-      userId: 'dr.wang',
+      userId: () => 'dr.wang',
       onAudit: (e) => heard.push(e),
       patientOf: (ref) => patients.get(ref.sourceId),
       now: () => new Date('2025-06-01T08:00:00Z'),

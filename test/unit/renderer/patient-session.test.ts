@@ -50,6 +50,9 @@ function fakeApi() {
 }
 const tick = () => new Promise((r) => setTimeout(r, 0));
 
+
+const ACCESS = { basis: 'ward' as const, withheldTypes: [], masked: false };
+
 describe('PatientSession', () => {
   it('sends its own openId, shows that open’s snapshots, then the response as final', async () => {
     const { api, pending, session: s } = fakeApi();
@@ -60,7 +63,7 @@ describe('PatientSession', () => {
     expect(s.get().entries).toHaveLength(0);
     s.handleEvent(snapshot('o1', [entry('e1', 'his')]));
     expect(s.get().entries).toHaveLength(1);
-    pending[0]!.resolve({ openId: 'o1', entries: [entry('e1', 'his'), entry('e2', 'lis')], sources: [] });
+    pending[0]!.resolve({ openId: 'o1', entries: [entry('e1', 'his'), entry('e2', 'lis')], sources: [], access: ACCESS });
     await tick();
     expect(s.get()).toMatchObject({ phase: 'open', openId: 'o1' });
     // A late intermediate snapshot never regresses the final one.
@@ -80,10 +83,10 @@ describe('PatientSession', () => {
     s.handleEvent(snapshot('o1', [entry('a1', 'his')]));
     expect(s.get()).toMatchObject({ openId: 'o2', entries: [] });
     expect(s.get().candidate?.key).toBe('B');
-    pending[0]!.resolve({ openId: 'o1', entries: [entry('a1', 'his')], sources: [] });
+    pending[0]!.resolve({ openId: 'o1', entries: [entry('a1', 'his')], sources: [], access: ACCESS });
     await tick();
     expect(s.get()).toMatchObject({ phase: 'opening', openId: 'o2', entries: [] });
-    pending[1]!.resolve({ openId: 'o2', entries: [entry('b1', 'his')], sources: [] });
+    pending[1]!.resolve({ openId: 'o2', entries: [entry('b1', 'his')], sources: [], access: ACCESS });
     await tick();
     s.close();
     expect(api.closePatient).toHaveBeenLastCalledWith({ openId: 'o2' });

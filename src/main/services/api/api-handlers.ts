@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { ApiContract, ApiMethod, ApiResponse } from '../../../shared/api/contract.ts';
+import type { ApiContract, ApiMethod, ApiResponse, CoreMethod } from '../../../shared/api/contract.ts';
 import type { ApiEvent } from '../../../shared/api/events.ts';
 
 export type ValidatedRequest<M extends ApiMethod> = z.output<ApiContract[M]['request']>;
@@ -9,10 +9,24 @@ export type ApiHandlers = {
   [M in ApiMethod]: (request: ValidatedRequest<M>) => Promise<ApiResponse<M>>;
 };
 
+/**
+ * The workstation core's handlers: everything but the session layer's own methods. The core
+ * opens a patient without judging access; the access layer adds the grounds to the reply.
+ */
+export type CoreHandlers = Omit<Pick<ApiHandlers, CoreMethod>, 'openPatient'> & {
+  openPatient: (request: ValidatedRequest<'openPatient'>) => Promise<Omit<ApiResponse<'openPatient'>, 'access'>>;
+};
+
 export type ApiEventListener = (event: ApiEvent) => void;
 
 /** Everything a host (Electron shell or browser host) needs from the application core. */
 export interface ApiBackend {
   handlers: ApiHandlers;
+  subscribe(listener: ApiEventListener): () => void;
+}
+
+/** What the access layer wraps: the core's handlers and its events, before any access check. */
+export interface CoreBackend {
+  handlers: CoreHandlers;
   subscribe(listener: ApiEventListener): () => void;
 }

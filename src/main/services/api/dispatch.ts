@@ -1,6 +1,8 @@
 import { apiContract, isApiMethod, type ApiMethod } from '../../../shared/api/contract.ts';
 import type { ApiErrorBody } from '../../../shared/api/client.ts';
-import type { ApiHandlers } from './api-handlers.ts';
+import type { ApiHandlers, CoreHandlers } from './api-handlers.ts';
+import { SessionRequiredError, SignInRefusedError } from '../auth/session-manager.ts';
+import { AccessDeniedError } from '../access/access-errors.ts';
 
 /**
  * Thrown by a handler for a request that is well-formed but cannot be honoured (e.g. a source
@@ -15,7 +17,7 @@ export class ApiRequestError extends Error {
 
 export type DispatchResult =
   | { ok: true; value: unknown }
-  | { ok: false; status: 400 | 404 | 500; error: ApiErrorBody['error'] };
+  | { ok: false; status: 400 | 401 | 403 | 404 | 500; error: ApiErrorBody['error'] };
 
 /**
  * The single gate every renderer call passes, whatever the transport: unknown methods and
@@ -23,7 +25,7 @@ export type DispatchResult =
  * without stack traces, which may hold paths or patient data.
  */
 export async function dispatchApiCall(
-  handlers: ApiHandlers,
+  handlers: ApiHandlers | CoreHandlers,
   method: string,
   payload: unknown,
   onInternalError: (method: ApiMethod, error: unknown) => void = () => {},
@@ -42,10 +44,22 @@ export async function dispatchApiCall(
     };
   }
   try {
-    const handler = handlers[method] as (request: unknown) => Promise<unknown>;
+    const handler = (handlers as Partial<Record<ApiMethod, (request: unknown) => Promise<unknown>>>)[method];
+    if (!handler) {
+      return { ok: false, status: 404, error: { code: 'unknown-method', message: `"${method}" is not served here` } };
+    }
     const value = await handler(parsed.data);
     return { ok: true, value };
   } catch (error) {
+    if (error instanceof SessionRequiredError) {
+      return { ok: false, status: 401, error: { code: error.code, message: `${method}: ${error.message}` } };
+    }
+    if (error instanceof SignInRefusedError) {
+      return { ok: false, status: 401, error: { code: 'signed-out', message: error.message } };
+    }
+    if (error instanceof AccessDeniedError) {
+      return { ok: false, status: 403, error: { code: 'access-denied', message: error.message } };
+    }
     if (error instanceof ApiRequestError) {
       return { ok: false, status: 400, error: { code: 'invalid-request', message: `${method}: ${error.message}` } };
     }

@@ -1,12 +1,13 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
 import { join } from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
 import { z } from 'zod';
 import type { SourcedResource } from '../../../adapters/source-adapter.ts';
 import type { KeyProtector } from '../security/key-protector.ts';
-import { open, seal } from './aead.ts';
+import { KEY_BYTES, open, seal } from './aead.ts';
 import { blobPath, nodeBlobFs, removeFile, sweepOrphans, writeFileAtomically, type BlobFs } from './blob-files.ts';
 import { CacheError, toCacheError } from './cache-error.ts';
+import { createDerivedViews, revisionOf, type ViewMember } from './derived-views.ts';
 import { blindRef, newKey, newKeyId, unwrapKey, wipe, wrapKey } from './key-hierarchy.ts';
 import { openKeyRing, rotateMasterKey, type KeyRing } from './master-key.ts';
 import { BLOB_DIR, openDatabase } from './open-database.ts';
@@ -15,6 +16,7 @@ import { aad, openJson, openRecord, recordIdOf, sealJson, SyncStateSchema, type 
 import { expiryCutoffMs, RetentionPolicySchema, type RetentionPolicy } from './retention.ts';
 
 export type { SyncState } from './record-codec.ts';
+export type { ViewMember } from './derived-views.ts';
 
 export interface CacheStoreOptions {
   /** A directory of its own (created 0700): cache.db, its WAL, blobs/ and quarantine/. */
@@ -53,6 +55,8 @@ export interface RecordFailure {
 export interface CachedRecords {
   records: SourcedResource[];
   failures: RecordFailure[];
+  /** The patient's revision these records are (read in the same step); undefined when not cached. */
+  revision?: string;
 }
 
 export interface CachedPatient {
@@ -64,17 +68,32 @@ export interface CachedPatient {
 export interface PutRecordsOptions {
   /** Replace this source's records for the patient: rows not in `records` are deleted. */
   replace?: boolean;
+  /** Records the source's sync state in the same transaction (one revision for both). */
+  syncState?: SyncState;
 }
 
 /** The typed reader/writer over the encrypted cache; the only way services touch it. */
 export interface CacheStore {
   readonly openReport: OpenReport;
-  /** Stores (upserts) records of one source, in one transaction; resolves once durable. */
-  putRecords(patientKey: string, sourceId: string, records: readonly SourcedResource[], options?: PutRecordsOptions): Promise<void>;
+  /** Stores (upserts) records of one source, in one transaction; resolves once durable, with the patient's new revision. */
+  putRecords(patientKey: string, sourceId: string, records: readonly SourcedResource[], options?: PutRecordsOptions): Promise<string>;
   getRecords(patientKey: string, filter?: { sourceId?: string }): Promise<CachedRecords>;
   recordSyncState(patientKey: string, sourceId: string, state: SyncState): Promise<void>;
   /** Per source id: when it last answered for this patient. */
   getSyncState(patientKey: string): Promise<Record<string, SyncState>>;
+  /**
+   * Changes with every write to the patient's records or sync state (opaque; a re-created
+   * patient never repeats one). Undefined when the patient is not cached.
+   */
+  revisionOf(patientKey: string): Promise<string | undefined>;
+  /**
+   * Stores a value derived from these patients at these revisions (e.g. a timeline's first
+   * screen), sealed under a key derived from all their data keys. False, storing nothing, when
+   * a revision is no longer current or none of them is cached.
+   */
+  putView(name: string, members: readonly ViewMember[], value: unknown): Promise<boolean>;
+  /** The view derived from exactly these patients, if every one of them is still at its revision. */
+  getView<T>(name: string, patientKeys: readonly string[], schema: z.ZodType<T>): Promise<T | undefined>;
   /** Makes the patient findable by identifier values (MRN, 身份证…) through the blind index. */
   indexIdentifiers(patientKey: string, values: readonly string[]): Promise<void>;
   findPatientsByIdentifier(value: string): Promise<string[]>;
@@ -96,12 +115,18 @@ export interface CacheStore {
   /** New master key (optionally under a new protector); re-wraps keys, re-encrypts nothing. */
   rotateMasterKey(newProtector?: KeyProtector): Promise<void>;
   stats(): { patients: number; records: number; blobs: number; blobBytes: number };
+  /**
+   * A key for another service of this workstation (e.g. the audit log), derived from the index
+   * key: stable across master-key rotation, never stored, different per purpose.
+   */
+  deriveServiceKey(purpose: string): Buffer;
   close(): void;
 }
 
 const PatientKeySchema = z.string().min(1, 'a patient key must not be empty');
 const SourceIdSchema = z.string().min(1, 'a source id must not be empty');
 const BlobNameSchema = z.string().min(1, 'a blob name must not be empty');
+const ViewNameSchema = z.string().min(1, 'a view name must not be empty');
 const LabelSchema = z.object({ patientKey: z.string() });
 
 function checked<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
@@ -143,6 +168,7 @@ export async function openCacheStore(options: CacheStoreOptions): Promise<CacheS
 
   const dataKeys = new Map<string, DataKey>();
   let closed = false;
+  const bumpRevision = (patientRef: string) => db.prepare('UPDATE patients SET revision = revision + 1 WHERE patient_ref = ?').run(patientRef);
 
   const openReport: OpenReport = {
     created,
@@ -214,6 +240,22 @@ export async function openCacheStore(options: CacheStoreOptions): Promise<CacheS
     return dataKey;
   }
 
+  /** Inside a transaction. */
+  function writeSyncState(patientRef: string, sourceId: string, state: SyncState, keyId: string, key: Buffer): void {
+    db.prepare(
+      'INSERT INTO sync_state (patient_ref, source_id, sealed) VALUES (?, ?, ?) ON CONFLICT (patient_ref, source_id) DO UPDATE SET sealed = excluded.sealed',
+    ).run(patientRef, sourceId, sealJson(key, state, aad.sync(patientRef, sourceId, keyId)));
+  }
+
+  const views = createDerivedViews({
+    db,
+    blindKey: () => ring.index.blind,
+    patientRefOf,
+    dataKeyOf: (patientRef) => existingDataKey(patientRef)?.key,
+    transaction,
+    nowMs,
+  });
+
   function forgetDataKey(patientRef: string): void {
     wipe(dataKeys.get(patientRef)?.key);
     dataKeys.delete(patientRef);
@@ -240,7 +282,7 @@ export async function openCacheStore(options: CacheStoreOptions): Promise<CacheS
         for (const row of blobRows.all(ref)) files.push(blobPath(blobDir, String(row.blob_ref)));
         quarantined.run(ref);
         // Deleting the patient row deletes its wrapped data key: without it the ciphertext left
-        // anywhere (file-system slack, backups) is noise. Cascades take records, sync state,
+        // anywhere (file-system slack, backups) is noise. Cascades take records, sync state, derived views,
         // identifiers and blob rows.
         remove.run(ref);
       }
@@ -310,7 +352,8 @@ export async function openCacheStore(options: CacheStoreOptions): Promise<CacheS
       }
       const patientRef = patientRefOf(patientKey);
       const now = nowMs();
-      transaction('storing records', () => {
+      const syncState = putOptions.syncState === undefined ? undefined : checked(SyncStateSchema, putOptions.syncState, 'sync state');
+      return transaction('storing records', () => {
         const { keyId, key } = dataKeyForWrite(patientKey, patientRef, now);
         if (putOptions.replace) db.prepare('DELETE FROM records WHERE patient_ref = ? AND source_id = ?').run(patientRef, sourceId);
         const upsert = db.prepare(
@@ -325,6 +368,9 @@ export async function openCacheStore(options: CacheStoreOptions): Promise<CacheS
           const value = { resource: item.resource, provenance: item.provenance };
           upsert.run(patientRef, sourceId, recordRef, resourceType, keyId, sealJson(key, value, aad.record(patientRef, sourceId, resourceType, recordRef, keyId)), now);
         }
+        if (syncState) writeSyncState(patientRef, sourceId, syncState, keyId, key);
+        bumpRevision(patientRef);
+        return revisionOf(db, patientRef)!;
       });
     },
 
@@ -373,9 +419,10 @@ export async function openCacheStore(options: CacheStoreOptions): Promise<CacheS
             quarantineRow('records', `${patientRef}/${item.sourceId}/${item.recordRef}`, item.sealed, item.reason);
             remove.run(patientRef, item.sourceId, item.recordRef);
           }
+          bumpRevision(patientRef);
         });
       }
-      return { records, failures };
+      return { records, failures, revision: revisionOf(db, patientRef) };
     },
 
     async recordSyncState(patientKey, sourceId, state) {
@@ -385,9 +432,8 @@ export async function openCacheStore(options: CacheStoreOptions): Promise<CacheS
       const patientRef = patientRefOf(patientKey);
       transaction('recording sync state', () => {
         const { keyId, key } = dataKeyForWrite(patientKey, patientRef, nowMs());
-        db.prepare(
-          'INSERT INTO sync_state (patient_ref, source_id, sealed) VALUES (?, ?, ?) ON CONFLICT (patient_ref, source_id) DO UPDATE SET sealed = excluded.sealed',
-        ).run(patientRef, sourceId, sealJson(key, valid, aad.sync(patientRef, sourceId, keyId)));
+        writeSyncState(patientRef, sourceId, valid, keyId, key);
+        bumpRevision(patientRef);
       });
     },
 
@@ -402,6 +448,21 @@ export async function openCacheStore(options: CacheStoreOptions): Promise<CacheS
         result[sourceId] = openJson(dataKey.key, row.sealed as Uint8Array, aad.sync(patientRef, sourceId, dataKey.keyId), SyncStateSchema, 'A sync state');
       }
       return result;
+    },
+
+    async revisionOf(patientKey) {
+      ensureOpen();
+      return revisionOf(db, patientRefOf(patientKey));
+    },
+
+    async putView(name, members, value) {
+      ensureOpen();
+      return views.put(checked(ViewNameSchema, name, 'view name'), members, value);
+    },
+
+    async getView(name, patientKeys, schema) {
+      ensureOpen();
+      return views.get(checked(ViewNameSchema, name, 'view name'), patientKeys, schema);
     },
 
     async indexIdentifiers(patientKey, values) {
@@ -570,6 +631,12 @@ export async function openCacheStore(options: CacheStoreOptions): Promise<CacheS
         blobs: count('SELECT count(*) AS n FROM blobs'),
         blobBytes: count('SELECT coalesce(sum(size), 0) AS n FROM blobs'),
       };
+    },
+
+    deriveServiceKey(purpose) {
+      ensureOpen();
+      if (!/^[a-z0-9][a-z0-9/._-]{2,99}$/.test(purpose)) throw new Error(`"${purpose}" is not a key purpose`);
+      return Buffer.from(hkdfSync('sha256', ring.indexKey, Buffer.alloc(0), `huizhen-service/${purpose}`, KEY_BYTES));
     },
 
     close() {

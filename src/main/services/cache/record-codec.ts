@@ -15,6 +15,8 @@ export const aad = {
   label: (patientRef: string, keyId: string) => encodeAad('huizhen-cache/patient-label', [patientRef, keyId]),
   sync: (patientRef: string, sourceId: string, keyId: string) => encodeAad('huizhen-cache/sync', [patientRef, sourceId, keyId]),
   blob: (patientRef: string, blobRef: string, keyId: string) => encodeAad('huizhen-cache/blob', [patientRef, blobRef, keyId]),
+  /** The stamp names every member's key id and revision: a view is bound to what it was derived from. */
+  view: (viewRef: string, stamp: string) => encodeAad('huizhen-cache/view', [viewRef, stamp]),
 };
 
 const SourcedResourceSchema = z.object({ resource: FhirResourceSchema, provenance: ProvenanceSchema });

@@ -69,6 +69,27 @@ const MIGRATIONS: readonly string[] = [
     quarantined_at INTEGER NOT NULL
   ) STRICT;
   `,
+  /* 2 */ `
+  -- Bumped by every change to a patient's records or sync state: derived views remember the
+  -- revisions they were built from and are ignored once any of them moved on.
+  ALTER TABLE patients ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
+  CREATE TABLE views (
+    view_ref      TEXT PRIMARY KEY,          -- blind index of (view name, member patient refs)
+    stamp         TEXT NOT NULL,             -- digest of the member revisions it was derived from
+    sealed        BLOB NOT NULL,             -- JSON sealed under a key derived from every member's data key
+    written_at    INTEGER NOT NULL
+  ) STRICT;
+  CREATE TABLE view_members (
+    view_ref      TEXT NOT NULL REFERENCES views(view_ref) ON DELETE CASCADE,
+    patient_ref   TEXT NOT NULL REFERENCES patients(patient_ref) ON DELETE CASCADE,
+    PRIMARY KEY (view_ref, patient_ref)
+  ) STRICT;
+  CREATE INDEX view_members_by_patient ON view_members(patient_ref);
+  -- A view holds data of each member: purging any member takes the whole view with it.
+  CREATE TRIGGER views_follow_members AFTER DELETE ON view_members BEGIN
+    DELETE FROM views WHERE view_ref = old.view_ref;
+  END;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

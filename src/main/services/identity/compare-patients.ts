@@ -92,10 +92,11 @@ function residentIdEvidence(a: PatientFeatures, b: PatientFeatures): { link?: De
       }
     }
   }
-  const validA = a.residentIds.filter((r) => r.check.valid);
-  const validB = b.residentIds.filter((r) => r.check.valid);
-  if (validA.length > 0 && validB.length > 0) {
-    evidence.push({ field: '身份证', weight: W.conflict, text: say(() => `Different valid 身份证 numbers (${validA[0]!.value} / ${validB[0]!.value}) (${signed(W.conflict)})`) });
+  // find, not filter: this runs for every compared pair, and only the first valid number is named.
+  const validA = a.residentIds.find((r) => r.check.valid);
+  const validB = validA && b.residentIds.find((r) => r.check.valid);
+  if (validA && validB) {
+    evidence.push({ field: '身份证', weight: W.conflict, text: say(() => `Different valid 身份证 numbers (${validA.value} / ${validB.value}) (${signed(W.conflict)})`) });
   }
   return { evidence };
 }

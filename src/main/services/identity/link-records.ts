@@ -5,6 +5,9 @@ import { comparePatients, type PairComparison, type PairOutcome } from './compar
 import { DEFAULT_IDENTIFIER_POLICY, type IdentifierPolicy } from './identifier-kinds.ts';
 import { refKey, type LinkDecision, type LinkDecisionStore } from './link-decisions.ts';
 import { DEFAULT_THRESHOLDS, type Thresholds } from './match-weights.ts';
+import { DeferredNumberSet } from './deferred-set.ts';
+import { ExplainablePair, verdictOf } from './explainable-pair.ts';
+import { createPairSet } from './pair-set.ts';
 import { extractFeatures, type PatientFeatures } from './patient-features.ts';
 
 export interface MatchRecord {
@@ -43,7 +46,13 @@ export interface LinkResult {
   oversizedBlocks: string[];
 }
 
-function candidatePairs(features: readonly PatientFeatures[], maxBlockSize: number): { pairs: Array<[number, number]>; oversized: string[] } {
+/** Candidate pairs as two parallel lists (i < j), in the order blocking first meets them. */
+interface Candidates {
+  first: number[];
+  second: number[];
+}
+
+function candidatePairs(features: readonly PatientFeatures[], maxBlockSize: number): { candidates: Candidates; oversized: string[] } {
   const blocks = new Map<string, number[]>();
   features.forEach((f, i) => {
     for (const key of blockingKeys(f)) {
@@ -52,9 +61,8 @@ function candidatePairs(features: readonly PatientFeatures[], maxBlockSize: numb
       else blocks.set(key, [i]);
     }
   });
-  const n = features.length;
-  const seen = new Set<number>();
-  const pairs: Array<[number, number]> = [];
+  const seen = createPairSet(features.length * 8);
+  const candidates: Candidates = { first: [], second: [] };
   const oversized: string[] = [];
   for (const [key, block] of blocks) {
     if (block.length < 2) continue;
@@ -67,16 +75,18 @@ function candidatePairs(features: readonly PatientFeatures[], maxBlockSize: numb
       const undated = !features[block[x]!]!.birthDate;
       if (nameOnly && !undated) continue;
       for (let y = nameOnly ? 0 : x + 1; y < block.length; y++) {
-        const [i, j] = block[x]! < block[y]! ? [block[x]!, block[y]!] : [block[y]!, block[x]!];
-        if (i === j) continue;
-        const id = i * n + j;
-        if (seen.has(id)) continue;
-        seen.add(id);
-        pairs.push([i, j]);
+        const a = block[x]!;
+        const b = block[y]!;
+        if (a === b) continue;
+        const i = a < b ? a : b;
+        const j = a < b ? b : a;
+        if (!seen.add(i, j)) continue;
+        candidates.first.push(i);
+        candidates.second.push(j);
       }
     }
   }
-  return { pairs, oversized };
+  return { candidates, oversized };
 }
 
 /** Blocks, compares and applies user decisions; clustering is a separate step (clusterRecords). */
@@ -84,7 +94,7 @@ export function linkRecords(records: readonly MatchRecord[], options: LinkOption
   const policy = options.policy ?? DEFAULT_IDENTIFIER_POLICY;
   const thresholds = options.thresholds ?? DEFAULT_THRESHOLDS;
   const features = records.map((r) => extractFeatures(r.patient, policy));
-  const { pairs: candidates, oversized } = candidatePairs(features, options.maxBlockSize ?? 2_000);
+  const { candidates, oversized } = candidatePairs(features, options.maxBlockSize ?? 2_000);
 
   const decided = new Map<string, LinkDecision>();
   if (options.decisions) {
@@ -98,25 +108,30 @@ export function linkRecords(records: readonly MatchRecord[], options: LinkOption
       }
     });
   }
-  const seen = decided.size > 0 ? new Set(candidates.map(([x, y]) => `${x},${y}`)) : new Set<string>();
-  for (const key of decided.keys()) {
-    if (seen.has(key)) continue;
-    const [x, y] = key.split(',').map(Number) as [number, number];
-    candidates.push([x, y]);
+  if (decided.size > 0) {
+    const seen = new Set(candidates.first.map((x, k) => `${x},${candidates.second[k]}`));
+    for (const key of decided.keys()) {
+      if (seen.has(key)) continue;
+      const [x, y] = key.split(',').map(Number) as [number, number];
+      candidates.first.push(x);
+      candidates.second.push(y);
+    }
   }
 
   const pairs: ScoredPair[] = [];
-  const doubtful = new Set<number>();
-  for (const [i, j] of candidates) {
+  const doubtful: number[] = [];
+  for (let k = 0; k < candidates.first.length; k++) {
+    const i = candidates.first[k]!;
+    const j = candidates.second[k]!;
     const quick = comparePatients(features[i]!, features[j]!, { thresholds, explain: false });
     const decision = decided.size > 0 ? decided.get(`${i},${j}`) : undefined;
     const outcome: PairOutcome = decision ? (decision.verdict === 'confirmed' ? 'linked' : 'not-linked') : quick.outcome;
     if (outcome !== 'not-linked' || decision || quick.conflict) {
-      pairs.push({ i, j, outcome, decision, comparison: comparePatients(features[i]!, features[j]!, { thresholds, explain: true }) });
+      pairs.push(new ExplainablePair(i, j, outcome, decision, quick, () => comparePatients(features[i]!, features[j]!, { thresholds, explain: true })));
     }
-    if (outcome !== 'linked') doubtful.add(i * records.length + j);
+    if (outcome !== 'linked') doubtful.push(i * records.length + j);
   }
-  return { features, pairs, doubtful, comparisons: candidates.length, oversizedBlocks: oversized };
+  return { features, pairs, doubtful: new DeferredNumberSet(doubtful), comparisons: candidates.first.length, oversizedBlocks: oversized };
 }
 
 export interface Cluster {
@@ -133,7 +148,7 @@ export interface Cluster {
 
 function edgeRank(p: ScoredPair): number {
   if (p.decision?.verdict === 'confirmed') return 0;
-  if (p.outcome === 'linked' && p.comparison.deterministic) return 1;
+  if (p.outcome === 'linked' && verdictOf(p).deterministic) return 1;
   return p.outcome === 'linked' ? 2 : 3;
 }
 
@@ -156,21 +171,25 @@ export function clusterRecords(
     return i;
   };
   for (const p of pairs) {
-    const cannotLink = p.decision ? p.decision.verdict === 'unlinked' : Boolean(p.comparison.conflict);
+    const cannotLink = p.decision ? p.decision.verdict === 'unlinked' : Boolean(verdictOf(p).conflict);
     if (!cannotLink) continue;
     forbidden.set(p.i, (forbidden.get(p.i) ?? new Set()).add(p.j));
     forbidden.set(p.j, (forbidden.get(p.j) ?? new Set()).add(p.i));
   }
   const usable = pairs
     .filter((p) => p.outcome === 'linked' || (p.outcome === 'possible' && include === 'linked-or-possible'))
-    .sort((x, y) => edgeRank(x) - edgeRank(y) || y.comparison.score - x.comparison.score || x.i - y.i || x.j - y.j);
+    .sort((x, y) => edgeRank(x) - edgeRank(y) || verdictOf(y).score - verdictOf(x).score || x.i - y.i || x.j - y.j);
   for (const p of usable) {
     let a = find(p.i);
     let b = find(p.j);
     if (a === b) continue;
     const ma = members.get(a) ?? [a];
     const mb = members.get(b) ?? [b];
-    const clash = ma.some((m) => [...(forbidden.get(m) ?? [])].some((o) => find(o) === b));
+    const clash = ma.some((m) => {
+      const others = forbidden.get(m);
+      if (others) for (const o of others) if (find(o) === b) return true;
+      return false;
+    });
     if (clash) continue;
     if (ma.length < mb.length) [a, b] = [b, a];
     parent[b] = a;
@@ -183,7 +202,7 @@ export function clusterRecords(
   for (let i = 0; i < count; i++) {
     if (find(i) !== i) continue;
     const m = (members.get(i) ?? [i]).sort((x, y) => x - y);
-    const e = (edges.get(i) ?? []).sort((x, y) => edgeRank(x) - edgeRank(y) || y.comparison.score - x.comparison.score);
+    const e = (edges.get(i) ?? []).sort((x, y) => edgeRank(x) - edgeRank(y) || verdictOf(y).score - verdictOf(x).score);
     const inconsistent: Array<[number, number]> = [];
     const joined = new Set(e.map((x) => x.i * count + x.j));
     for (let x = 0; x < m.length; x++) {

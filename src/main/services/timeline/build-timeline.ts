@@ -1,8 +1,9 @@
-import type { Observation } from '@medplum/fhirtypes';
+import type { Observation, Resource } from '@medplum/fhirtypes';
 import type { SourcedResource } from '../../../adapters/source-adapter.ts';
 import type { TimelineEntry } from '../../../shared/domain/timeline.ts';
 import { clinicalTimeOf, recordedTimeOf, timeKey } from './clinical-time.ts';
-import { dedupeKey } from './dedupe-key.ts';
+import { createDedupeIndex } from './dedupe-index.ts';
+import { dedupeKeyParts } from './dedupe-key.ts';
 import { describeResource } from './describe-resource.ts';
 import { mergeInto } from './merge-entries.ts';
 import { normalizeLab } from './normalize/normalize-lab.ts';
@@ -10,19 +11,24 @@ import { normalizeLab } from './normalize/normalize-lab.ts';
 /** Resources that describe the patient or the context, not something that happened to them. */
 const NOT_EVENTS = new Set(['Patient', 'Practitioner', 'PractitionerRole', 'Organization', 'Location', 'Medication', 'Device', 'Endpoint', 'Provenance']);
 
-const nativeKey = (sourceId: string, reference: string) => `${sourceId}:${reference}`;
-
 export function toTimelineEntry(item: SourcedResource): TimelineEntry {
   const { resource, provenance } = item;
-  const description = describeResource(resource);
+  const d = describeResource(resource);
   const lab = resource.resourceType === 'Observation' ? normalizeLab(resource as Observation) : undefined;
+  // One literal of one shape for every record (fields a record lacks are undefined), in the
+  // order the entry's fields have always had; spreading the description was a slow copy per record.
   return {
-    id: nativeKey(provenance.sourceId, provenance.nativeId),
-    ...description,
+    id: `${provenance.sourceId}:${provenance.nativeId}`,
+    kind: d.kind,
+    title: d.title,
+    summary: d.summary,
+    codes: d.codes,
+    status: d.status,
+    abnormal: d.abnormal,
     clinicalTime: clinicalTimeOf(resource),
     recordedTime: recordedTimeOf(resource),
     provenance: [provenance],
-    ...(lab ? { lab } : {}),
+    lab,
     resource,
   };
 }
@@ -40,10 +46,38 @@ interface Refs {
   result?: { reference?: string }[];
 }
 
-/** One system's own record behind a (possibly merged) entry. */
-interface Member {
-  sourceId: string;
-  resource: TimelineEntry['resource'];
+/**
+ * Where each system's records ended up: source → the record's native id (and logical id) → the
+ * index of its entry. Nested maps rather than "source:id" strings: the ids are the adapters' own
+ * strings, whose hashes V8 keeps, where a concatenated key would be built and hashed anew for
+ * every record of every rebuild.
+ */
+class RecordIndex {
+  readonly #bySource = new Map<string, Map<string, number>>();
+
+  of(sourceId: string): Map<string, number> {
+    let records = this.#bySource.get(sourceId);
+    if (!records) {
+      records = new Map();
+      this.#bySource.set(sourceId, records);
+    }
+    return records;
+  }
+
+  resolve(sourceId: string, reference: string | undefined): number | undefined {
+    return reference ? this.#bySource.get(sourceId)?.get(reference) : undefined;
+  }
+}
+
+/** True when the native id is already "Type/id", as FHIR sources' are (no string is built to find out). */
+function isLogicalId(nativeId: string, type: string, id: string): boolean {
+  return nativeId.length === type.length + 1 + id.length && nativeId.charCodeAt(type.length) === 47 && nativeId.startsWith(type) && nativeId.endsWith(id);
+}
+
+/** The records merged into entry i: the entry's own resource first, then the others' (rare). */
+function resourcesOf(entry: TimelineEntry, i: number, mergedResources: ReadonlyMap<number, Resource[]>): readonly Resource[] {
+  const others = mergedResources.get(i);
+  return others ? [entry.resource, ...others] : [entry.resource];
 }
 
 /**
@@ -51,25 +85,28 @@ interface Member {
  * references are resolved within that system, through every record merged into an entry, so a
  * report merged from LIS and CDR still finds the results either of them pointed at.
  */
-function linkGroups(entries: TimelineEntry[], members: Member[][], entryIdOf: Map<string, string>): TimelineEntry[] {
-  const resolve = (sourceId: string, reference: string | undefined) => (reference ? entryIdOf.get(nativeKey(sourceId, reference)) : undefined);
-  const panelOf = new Map<string, string>();
+function linkGroups(entries: TimelineEntry[], mergedResources: ReadonlyMap<number, Resource[]>, records: RecordIndex): TimelineEntry[] {
+  // Entry index → index of its report; -1 for none.
+  const panelOf = new Int32Array(entries.length).fill(-1);
   entries.forEach((entry, i) => {
     if (entry.resource.resourceType !== 'DiagnosticReport') return;
-    for (const m of members[i]!) {
-      for (const r of (m.resource as Refs).result ?? []) {
-        const target = resolve(m.sourceId, r.reference);
-        if (target) panelOf.set(target, entry.id);
+    resourcesOf(entry, i, mergedResources).forEach((resource, k) => {
+      const sourceId = entry.provenance[k]!.sourceId;
+      for (const r of (resource as Refs).result ?? []) {
+        const target = records.resolve(sourceId, r.reference);
+        if (target !== undefined) panelOf[target] = i;
       }
-    }
+    });
   });
   return entries.map((entry, i) => {
-    let encounterId: string | undefined;
-    for (const m of members[i]!) {
-      const refs = m.resource as Refs;
-      encounterId ??= resolve(m.sourceId, refs.encounter?.reference ?? refs.context?.encounter?.[0]?.reference);
+    let encounter: number | undefined;
+    const resources = mergedResources.has(i) ? resourcesOf(entry, i, mergedResources) : undefined;
+    for (let k = 0; k < (resources?.length ?? 1); k++) {
+      const refs = (resources?.[k] ?? entry.resource) as Refs;
+      encounter ??= records.resolve(entry.provenance[k]!.sourceId, refs.encounter?.reference ?? refs.context?.encounter?.[0]?.reference);
     }
-    const panelId = panelOf.get(entry.id);
+    const encounterId = encounter === undefined ? undefined : entries[encounter]!.id;
+    const panelId = panelOf[i]! >= 0 ? entries[panelOf[i]!]!.id : undefined;
     return encounterId || panelId ? { ...entry, ...(encounterId ? { encounterId } : {}), ...(panelId ? { panelId } : {}) } : entry;
   });
 }
@@ -81,44 +118,51 @@ function linkGroups(entries: TimelineEntry[], members: Member[][], entryIdOf: Ma
  */
 export function buildTimeline(items: Iterable<SourcedResource>): TimelineEntry[] {
   const merged: TimelineEntry[] = [];
-  const members: Member[][] = [];
   const sortKeys: number[] = [];
-  // Dedupe key → index of the merged entry (a number; an array only when one system sent
-  // several records with the same key, which is rare — this is the hot loop at 100k entries).
-  const openByKey = new Map<string, number | number[]>();
-  // Every system's record id (and logical id) → the id of the entry it ended up in.
-  const entryIdOf = new Map<string, string>();
+  // Entry index → the resources of the other systems' records merged into it, in provenance order.
+  const mergedResources = new Map<number, Resource[]>();
+  const open = createDedupeIndex();
+  const records = new RecordIndex();
 
   for (const item of items) {
-    if (NOT_EVENTS.has(item.resource.resourceType)) continue;
-    const entry = toTimelineEntry(item);
+    const { resource, provenance } = item;
+    if (NOT_EVENTS.has(resource.resourceType)) continue;
+    const source = provenance.sourceId;
+    const ofSource = records.of(source);
     // The same record delivered twice by one source (e.g. a retried page) counts once.
-    if (entryIdOf.has(entry.id)) continue;
+    if (ofSource.has(provenance.nativeId)) continue;
+    const entry = toTimelineEntry(item);
     const t = timeKey(entry.clinicalTime);
-    const key = dedupeKey(entry, t);
-    const source = item.provenance.sourceId;
-    const open = key === undefined ? undefined : openByKey.get(key);
-    const candidates = open === undefined ? [] : typeof open === 'number' ? [open] : open;
+    const key = dedupeKeyParts(entry, t);
+    const candidates = key === undefined ? undefined : open.get(key);
     // Merge only across systems: two records of one system are two facts, however alike.
-    const target = candidates.find((i) => !merged[i]!.provenance.some((p) => p.sourceId === source));
-    const index = target ?? merged.length;
+    const target = candidates === undefined ? undefined : firstWithoutSource(merged, candidates, source);
+    let index: number;
     if (target !== undefined) {
+      index = target;
       merged[target] = mergeInto(merged[target]!, entry);
-      members[target]!.push({ sourceId: source, resource: entry.resource });
+      const others = mergedResources.get(target);
+      if (others) others.push(resource);
+      else mergedResources.set(target, [resource]);
     } else {
+      index = merged.length;
       merged.push(entry);
-      members.push([{ sourceId: source, resource: entry.resource }]);
       sortKeys.push(t);
-      if (key !== undefined) openByKey.set(key, open === undefined ? index : [...candidates, index]);
+      if (key !== undefined) open.add(key, index);
     }
-    const mergedId = merged[index]!.id;
-    entryIdOf.set(entry.id, mergedId);
+    ofSource.set(provenance.nativeId, index);
     // Systems reference their records by logical id ("Observation/123"), which may differ from
     // the native id in the provenance (an HL7 v2 segment path), so both resolve.
-    const logical = entry.resource.id ? `${entry.resource.resourceType}/${entry.resource.id}` : undefined;
-    if (logical && logical !== item.provenance.nativeId) entryIdOf.set(nativeKey(source, logical), mergedId);
+    if (resource.id && !isLogicalId(provenance.nativeId, resource.resourceType, resource.id)) ofSource.set(`${resource.resourceType}/${resource.id}`, index);
   }
-  return sortNewestFirst(linkGroups(merged, members, entryIdOf), sortKeys);
+  return sortNewestFirst(linkGroups(merged, mergedResources, records), sortKeys);
+}
+
+/** The first of the open entries that has no record of this source yet. */
+function firstWithoutSource(merged: readonly TimelineEntry[], candidates: number | readonly number[], source: string): number | undefined {
+  const hasSource = (i: number) => merged[i]!.provenance.some((p) => p.sourceId === source);
+  if (typeof candidates === 'number') return hasSource(candidates) ? undefined : candidates;
+  return candidates.find((i) => !hasSource(i));
 }
 
 /** Sorts with clinical times parsed once per entry, not once per comparison. */

@@ -50,12 +50,23 @@ export function recordedTimeOf(resource: Resource): string | undefined {
   return r.issued ?? r.recordedDate ?? r.dateAsserted ?? r.meta?.lastUpdated;
 }
 
+let lastIso: string | undefined;
+let lastKey = Number.NEGATIVE_INFINITY;
+
 /**
  * Sort key in epoch milliseconds. FHIR dates may be partial ("2021", "2021-03"): they sort at
  * their first instant, which keeps a year-only diagnosis before that year's detailed events.
  */
 export function timeKey(iso: string | undefined): number {
   if (!iso) return Number.NEGATIVE_INFINITY;
+  // A lab panel's results and a report share one timestamp: consecutive records often repeat it.
+  if (iso === lastIso) return lastKey;
+  lastKey = parseTimeKey(iso);
+  lastIso = iso;
+  return lastKey;
+}
+
+function parseTimeKey(iso: string): number {
   if (iso.length > 7) {
     const ms = Date.parse(iso);
     return Number.isNaN(ms) ? Number.NEGATIVE_INFINITY : ms;

@@ -2,14 +2,14 @@ import type { Resource } from '@medplum/fhirtypes';
 import type { TimelineEntry } from '../../../shared/domain/timeline.ts';
 
 /** Clinical time to the minute (systems round seconds differently for the same event). */
-function minute(epochMs: number): string | undefined {
-  return Number.isFinite(epochMs) ? String(Math.floor(epochMs / 60_000)) : undefined;
+function minute(epochMs: number): number {
+  return Math.floor(epochMs / 60_000);
 }
 
 /** The calendar day, for records whose time of day systems do not agree on. */
-function day(epochMs: number): string {
+function day(epochMs: number): number {
   // Shifted to UTC+8 so a Chinese hospital's day boundaries match the clinicians' own.
-  return String(Math.floor((epochMs + 8 * 3_600_000) / 86_400_000));
+  return Math.floor((epochMs + 8 * 3_600_000) / 86_400_000);
 }
 
 function firstCode(entry: TimelineEntry): string | undefined {
@@ -18,13 +18,27 @@ function firstCode(entry: TimelineEntry): string | undefined {
 }
 
 interface WithIdentifiers {
-  identifier?: { system?: string; value?: string }[];
+  // An array on most resources; a single Identifier on Composition (FHIR R4 Composition.identifier is 0..1).
+  identifier?: { system?: string; value?: string }[] | { system?: string; value?: string };
 }
 
 /** A business identifier both systems carry (e.g. an accession number, a StudyInstanceUID). */
 function businessIdentifier(resource: Resource): string | undefined {
-  const id = (resource as WithIdentifiers).identifier?.find((i) => i.system && i.value);
+  const ids = (resource as WithIdentifiers).identifier;
+  const id = Array.isArray(ids) ? ids.find((i) => i.system && i.value) : ids?.system && ids.value ? ids : undefined;
   return id ? `${id.system}|${id.value}` : undefined;
+}
+
+/**
+ * A dedupe key in parts, so the hot loop can index entries without building a string per record:
+ * two records are the same fact when type, what and bucket are all equal.
+ */
+export interface DedupeKeyParts {
+  type: string;
+  /** What was recorded: an analyte, a code, a title, a business identifier; '' for encounters. */
+  what: string;
+  /** Clinical minute or day (UTC+8); 0 for records keyed by a business identifier alone. */
+  bucket: number;
 }
 
 /**
@@ -32,32 +46,38 @@ function businessIdentifier(resource: Resource): string | undefined {
  * same key from different sources merge into one entry with both provenances; undefined means
  * "never merge" (not enough to tell).
  */
-export function dedupeKey(entry: TimelineEntry, clinicalEpochMs: number): string | undefined {
+export function dedupeKeyParts(entry: TimelineEntry, clinicalEpochMs: number): DedupeKeyParts | undefined {
   const type = entry.resource.resourceType;
-  const byIdentifier = businessIdentifier(entry.resource);
   if (type === 'ImagingStudy' || type === 'DocumentReference' || type === 'Composition') {
-    return byIdentifier ? `${type}|${byIdentifier}` : undefined;
+    const byIdentifier = businessIdentifier(entry.resource);
+    return byIdentifier ? { type, what: byIdentifier, bucket: 0 } : undefined;
   }
-  const when = minute(clinicalEpochMs);
-  if (!when) return undefined;
+  if (!Number.isFinite(clinicalEpochMs)) return undefined;
   switch (type) {
     case 'Observation': {
       const what = entry.lab?.analyte ?? entry.lab?.loinc ?? firstCode(entry);
-      return what ? `Observation|${what}|${when}` : undefined;
+      return what ? { type, what, bucket: minute(clinicalEpochMs) } : undefined;
     }
     case 'Encounter':
-      return `Encounter|${when}`;
+      return { type, what: '', bucket: minute(clinicalEpochMs) };
     case 'Condition':
     case 'AllergyIntolerance':
     case 'MedicationRequest':
     case 'MedicationStatement':
     case 'Procedure':
     case 'Immunization':
-    case 'DiagnosticReport': {
-      const what = firstCode(entry) ?? entry.title;
-      return `${type}|${what}|${day(clinicalEpochMs)}`;
-    }
+    case 'DiagnosticReport':
+      return { type, what: firstCode(entry) ?? entry.title, bucket: day(clinicalEpochMs) };
     default:
       return undefined;
   }
+}
+
+/** The same key as one string (for logs and tests; buildTimeline indexes the parts). */
+export function dedupeKey(entry: TimelineEntry, clinicalEpochMs: number): string | undefined {
+  const k = dedupeKeyParts(entry, clinicalEpochMs);
+  if (!k) return undefined;
+  if (k.type === 'ImagingStudy' || k.type === 'DocumentReference' || k.type === 'Composition') return `${k.type}|${k.what}`;
+  if (k.type === 'Encounter') return `Encounter|${k.bucket}`;
+  return `${k.type}|${k.what}|${k.bucket}`;
 }

@@ -9,6 +9,16 @@ import type { KeyProtector } from '../security/key-protector.ts';
 import { createWorkstation, type Workstation } from './create-workstation.ts';
 import { openConfiguredCache } from './open-cache.ts';
 import { prefetchPatients, type PrefetchReport } from './prefetch.ts';
+import { createSecuredApi, type SecuredApi } from '../access/secured-api.ts';
+import { secureDicomweb } from '../access/secured-dicomweb.ts';
+import { createRolePolicy } from '../access/role-policy.ts';
+import { createPrivacyMasking } from '../access/privacy-masking.ts';
+import type { AccessAuditEvent } from '../access/audit-port.ts';
+import { openAuditTrail, type AuditTrail } from './open-audit-trail.ts';
+import { signInMethods } from './sign-in-methods.ts';
+import { createDeidentifiedExporter } from './deidentified-exporter.ts';
+import { resolveCacheDirectory } from './open-cache.ts';
+import { dirname, join } from 'node:path';
 
 /** The listener's settings, completed from the pull source it feeds (same ids, so records merge). */
 function inboundConfig(config: HuizhenConfig): InboundHl7Config {
@@ -27,9 +37,13 @@ function inboundConfig(config: HuizhenConfig): InboundHl7Config {
 
 
 export interface ComposedWorkstation {
+  /** The core, unguarded: for the CLI's own use and tests; hosts serve `api` only. */
   workstation: Workstation;
-  /** The app's own DICOMweb endpoint for the viewer, mounted at "/dicom-web/" by each host. */
+  /** What every host serves to the renderer: sign-in, roles, break-the-glass, masking, audit. */
+  api: SecuredApi;
+  /** The app's own DICOMweb endpoint for the viewer (behind the same access rules), mounted at "/dicom-web/" by each host. */
   dicomweb: FetchHandler | undefined;
+  audit: AuditTrail;
   /** Runs the configured prefetch now (it also runs in the background at start and on its interval). */
   prefetchNow(): Promise<PrefetchReport | undefined>;
 }
@@ -41,7 +55,12 @@ export interface ComposedWorkstation {
  */
 export async function composeWorkstation(
   config: HuizhenConfig,
-  options: { protector: () => KeyProtector | Promise<KeyProtector>; log?: (line: string) => void },
+  options: {
+    protector: () => KeyProtector | Promise<KeyProtector>;
+    log?: (line: string) => void;
+    /** Opens the identity provider's sign-in page in the system browser (desktop shell). */
+    openExternal?: (url: string) => void;
+  },
 ): Promise<ComposedWorkstation> {
   const log = options.log ?? (() => {});
   const protector = config.cache?.enabled ? await options.protector() : undefined;
@@ -61,14 +80,29 @@ export async function composeWorkstation(
   if (inbound) log(`inbound HL7: listening on ${inbound.host}:${inbound.port}`);
   const stopPrefetch = new AbortController();
   let timer: ReturnType<typeof setInterval> | undefined;
+  const audit = await openAuditTrail(config, cache, log);
+  // The core names who confirmed or unlinked records; that is whoever is signed in.
+  let currentUserId = (): string => 'nobody';
+  let recordLinkEvent: (event: AccessAuditEvent) => void = () => {};
   const workstation = await createWorkstation(config, {
     ...(cache ? { cache } : {}),
     log,
+    userId: () => currentUserId(),
+    auditEvents: (event) =>
+      recordLinkEvent({
+        action: event.action === 'unlink' ? 'identity-unlink' : 'identity-link',
+        outcome: 'success',
+        patient: { refs: [event.a, event.b] },
+        entity: { type: 'Patient', detail: event.matcher ? `matcher ${event.matcher.outcome} ${event.matcher.score.toFixed(1)}` : 'manual' },
+        ...(event.note ? { reason: event.note } : {}),
+      }),
     // Stop prefetching and accepting pushes (finishing the one being stored) before the cache closes.
     beforeClose: async () => {
       stopPrefetch.abort();
       if (timer) clearInterval(timer);
       await inbound?.close();
+      api.close();
+      await audit.close();
     },
   });
   refresh = (ref) => {
@@ -79,6 +113,33 @@ export async function composeWorkstation(
     pacs.length > 0
       ? createDicomwebProxy({ sources: pacs, ...(cache ? { cache } : {}), patientKeyFor: (uid) => workstation.patientKeyForStudy(uid), log })
       : undefined;
+  const api = createSecuredApi({
+    core: workstation,
+    methods: signInMethods(config.auth, options.openExternal),
+    idleLockMinutes: config.auth.idleLockMinutes,
+    sessionMaxHours: config.auth.sessionMaxHours,
+    policy: createRolePolicy(config.access),
+    access: config.access,
+    audit: audit.record,
+    masking: createPrivacyMasking(config.privacy),
+    ...(cache
+      ? {
+          exporter: createDeidentifiedExporter({ root: join(dirname(resolveCacheDirectory(config.cache!)), 'exports'), privacy: config.privacy, dicomweb }),
+          onSignOut: () => {
+            cache.onLogout().then(
+              (purged) => purged > 0 && log(`cache: ${purged} patients purged on sign-out`),
+              (error: unknown) => log(`cache: purge on sign-out failed: ${String(error)}`),
+            );
+          },
+        }
+      : {}),
+    log,
+  });
+  currentUserId = () => api.session.currentUser()?.id ?? 'nobody';
+  recordLinkEvent = (event) => {
+    const user = api.session.currentUser();
+    api.audit({ ...event, ...(user ? { user: { id: user.id, displayName: user.displayName, roles: user.roles } } : { attemptedUser: 'nobody' }) }).catch(() => {});
+  };
 
   let running: Promise<PrefetchReport | undefined> | undefined;
   const prefetchNow = () => {
@@ -103,5 +164,5 @@ export async function composeWorkstation(
   } else if (config.prefetch) {
     log('prefetch: disabled, it needs the cache');
   }
-  return { workstation, dicomweb, prefetchNow };
+  return { workstation, api, dicomweb: dicomweb ? secureDicomweb(dicomweb, api) : undefined, audit, prefetchNow };
 }

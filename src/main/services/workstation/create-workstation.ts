@@ -6,7 +6,7 @@ import type { TimelineEntry } from '../../../shared/domain/timeline.ts';
 import { fanOut, type FanOutTarget } from '../aggregator/fan-out.ts';
 import { SourceGuard } from '../aggregator/source-guard.ts';
 import { SourceStatusBoard } from '../aggregator/source-status-board.ts';
-import type { ApiBackend, ApiEventListener, ApiHandlers } from '../api/api-handlers.ts';
+import type { ApiEventListener, CoreBackend, CoreHandlers } from '../api/api-handlers.ts';
 import { buildTimeline } from '../timeline/build-timeline.ts';
 import { createAdapter } from './create-adapter.ts';
 import { PatientSessions } from './patient-sessions.ts';
@@ -24,7 +24,7 @@ import { defaultUserId } from './workstation-user.ts';
 
 const SNAPSHOT_INTERVAL_MS = 250;
 
-export interface Workstation extends ApiBackend {
+export interface Workstation extends CoreBackend {
   /** The merged record of one patient, for callers without a UI (the CLI). */
   loadTimeline(refs: readonly SourcePatientRef[], signal?: AbortSignal): Promise<{ entries: TimelineEntry[]; resources: SourcedResource[] }>;
   /**
@@ -55,10 +55,10 @@ export interface WorkstationOptions {
   /** Runs first on close, e.g. to stop listeners that write into the cache before it closes. */
   beforeClose?: () => Promise<void>;
   /**
-   * Who confirms and unlinks, as the decisions and the audit log record it. There is no sign-in
-   * yet (issue 8): defaults to the operating-system account running the workstation.
+   * Who confirms and unlinks, as the decisions and the audit log record it: the signed-in user
+   * (the access layer passes it); without one, the operating-system account (CLI, tests).
    */
-  userId?: string;
+  userId?: () => string;
   /**
    * Every confirm/unlink as an audit event, once it is stored. Interim until the audit service
    * (issue 8): the events are also kept in the cache (or in memory without one).
@@ -95,7 +95,7 @@ export async function createWorkstation(config: HuizhenConfig, options: Workstat
     sourceIds: new Set(config.sources.map((s) => s.id)),
     decisions: decisionLog,
     audit: options.cache ? createCacheLinkAuditLog(options.cache, reportBad('audit event')) : createInMemoryLinkAuditLog(),
-    userId: options.userId ?? defaultUserId(),
+    userId: options.userId ?? (() => defaultUserId()),
     ...(options.auditEvents ? { onAudit: options.auditEvents } : {}),
     patientOf: (ref) => seenPatients.get(ref),
   });
@@ -180,7 +180,7 @@ export async function createWorkstation(config: HuizhenConfig, options: Workstat
     return snapshot();
   }
 
-  const handlers: ApiHandlers = {
+  const handlers: CoreHandlers = {
     async listSources() {
       return { sources: board.all() };
     },

@@ -20,7 +20,8 @@ export interface LinkActionsOptions {
   decisions: LinkDecisionLog;
   audit: LinkAuditLog;
   /** Who decides: recorded in the decision and the audit event. */
-  userId: string;
+  /** Who decides: the signed-in user at the time of the call. */
+  userId: () => string;
   /** Called for each audit event once it is stored. */
   onAudit?: (event: LinkAuditEvent) => void;
   /** The record as last seen, so the audit shows the matcher's verdict the user overrode. */
@@ -56,7 +57,7 @@ export function createLinkActions(options: LinkActionsOptions): LinkActions {
     check(a, b);
     const matcher = matcherOn(a, b);
     const details = { ...(note ? { note } : {}), ...(matcher ? { matcher } : {}) };
-    const decision = decide[verb](a, b, options.userId, details);
+    const decision = decide[verb](a, b, options.userId(), details);
     const events = pending.splice(0);
     await options.decisions.persist(decision);
     for (const event of events) {

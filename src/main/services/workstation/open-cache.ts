@@ -17,6 +17,10 @@ export function defaultCacheDirectory(): string {
   return join(base, 'huizhen', 'cache');
 }
 
+export function resolveCacheDirectory(config: CacheConfig): string {
+  return config.directory ?? defaultCacheDirectory();
+}
+
 /** The master key's protector for the browser host and the CLI: a passphrase from the environment. */
 export function passphraseProtectorFromEnv(config: CacheConfig, env: NodeJS.ProcessEnv = process.env): KeyProtector {
   const passphrase = env[config.passphraseEnv];
@@ -32,7 +36,7 @@ export function passphraseProtectorFromEnv(config: CacheConfig, env: NodeJS.Proc
 export async function openConfiguredCache(config: CacheConfig | undefined, protector: () => KeyProtector | Promise<KeyProtector>): Promise<CacheStore | undefined> {
   if (!config?.enabled) return undefined;
   return openCacheStore({
-    directory: config.directory ?? defaultCacheDirectory(),
+    directory: resolveCacheDirectory(config),
     protector: await protector(),
     allowInsecureBackend: config.allowInsecureKeyStorage,
     retention: { maxIdleDays: config.retentionDays, purgeOnLogout: config.purgeOnLogout },

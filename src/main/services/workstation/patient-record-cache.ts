@@ -1,8 +1,10 @@
 import type { Patient } from '@medplum/fhirtypes';
 import type { SourcedResource } from '../../../adapters/source-adapter.ts';
 import type { SourcePatientRef } from '../../../shared/domain/source.ts';
+import type { TimelineEntry } from '../../../shared/domain/timeline.ts';
 import type { CacheStore } from '../cache/index.ts';
 import { nationalIdValues } from '../identity/identifier-kinds.ts';
+import { TimelineSnapshotCache, type SnapshotPart, type TimelineSnapshot } from './timeline-snapshot-cache.ts';
 
 /** One cached "patient" per system record: links across systems may change, a system's record does not. */
 export const cacheKeyOf = (ref: SourcePatientRef): string => `${ref.sourceId}/${ref.sourcePatientId}`;
@@ -32,6 +34,8 @@ function searchableValues(records: readonly SourcedResource[]): string[] {
   return [...values];
 }
 
+const uniqueKeys = (refs: readonly SourcePatientRef[]): string[] => [...new Set(refs.map(cacheKeyOf))];
+
 /**
  * The workstation's view of the encrypted cache: per system record, what was fetched last and
  * when. Write failures (a full disk) never fail the clinician's request; they are reported.
@@ -44,22 +48,30 @@ export class PatientRecordCache {
 
   private readonly store: CacheStore;
   private readonly onError: (what: string, error: unknown) => void;
+  private readonly snapshots: TimelineSnapshotCache;
+  /**
+   * Which cache revision each records array handed out (read) or taken in (written) is, so a
+   * timeline built from those arrays can say exactly what it was derived from.
+   */
+  private readonly origins = new WeakMap<readonly SourcedResource[], { revision: string | undefined; syncedAt: string }>();
 
   constructor(store: CacheStore, onError: (what: string, error: unknown) => void) {
     this.store = store;
     this.onError = onError;
+    this.snapshots = new TimelineSnapshotCache(store);
   }
 
   async read(ref: SourcePatientRef): Promise<CachedPart | undefined> {
     const key = cacheKeyOf(ref);
     try {
       if (!(await this.store.hasPatient(key))) return undefined;
-      const [{ records, failures }, sync] = await Promise.all([this.store.getRecords(key, { sourceId: ref.sourceId }), this.store.getSyncState(key)]);
+      const [{ records, failures, revision }, sync] = await Promise.all([this.store.getRecords(key, { sourceId: ref.sourceId }), this.store.getSyncState(key)]);
       for (const f of failures) this.onError(`cached ${f.resourceType} of ${ref.sourceId} unreadable`, f.error);
       if (records.length === 0) return undefined;
       // Records pushed over MLLP have no sync state: they are "as of" when they arrived.
       const syncedAt = sync[ref.sourceId]?.syncedAt ?? records.map((r) => r.provenance.fetchedAt).sort().at(-1)!;
       await this.store.touch(key);
+      this.origins.set(records, { revision, syncedAt });
       return { records, syncedAt };
     } catch (error) {
       this.onError(`reading the cache for ${ref.sourceId}`, error);
@@ -74,11 +86,54 @@ export class PatientRecordCache {
   async write(ref: SourcePatientRef, records: readonly SourcedResource[], syncedAt: string, replace = true): Promise<void> {
     const key = cacheKeyOf(ref);
     try {
-      await this.store.putRecords(key, ref.sourceId, records, { replace });
-      await this.store.recordSyncState(key, ref.sourceId, { syncedAt });
+      const revision = await this.store.putRecords(key, ref.sourceId, records, { replace, syncState: { syncedAt } });
+      this.origins.set(records, { revision, syncedAt });
       await this.store.indexIdentifiers(key, searchableValues(records));
     } catch (error) {
       this.onError(`caching ${records.length} records of ${ref.sourceId}`, error);
+    }
+  }
+
+  /**
+   * The first screen of the timeline saved by the last complete open of exactly these system
+   * records, if none of them changed in the cache since; undefined otherwise (or unreadable).
+   */
+  async readTimelineSnapshot(refs: readonly SourcePatientRef[]): Promise<TimelineSnapshot | undefined> {
+    try {
+      return await this.snapshots.read(uniqueKeys(refs));
+    } catch (error) {
+      this.onError('reading the saved first screen of the timeline', error);
+      return undefined;
+    }
+  }
+
+  /**
+   * Saves the first screen of `entries`, the timeline built from `parts` (cache key → the
+   * records arrays this cache handed out by `read` or took in by `write`). Saves nothing when a
+   * part did not come through this cache (e.g. its write failed) or changed in the cache since:
+   * the next open must never show a first screen the cache does not back.
+   */
+  async saveTimelineSnapshot(
+    refs: readonly SourcePatientRef[],
+    parts: ReadonlyMap<string, readonly SourcedResource[]>,
+    entries: readonly TimelineEntry[],
+  ): Promise<boolean> {
+    const members: SnapshotPart[] = [];
+    for (const cacheKey of uniqueKeys(refs)) {
+      const records = parts.get(cacheKey);
+      if (records === undefined) {
+        members.push({ cacheKey, revision: undefined });
+        continue;
+      }
+      const origin = this.origins.get(records);
+      if (!origin) return false;
+      members.push({ cacheKey, ...origin });
+    }
+    try {
+      return await this.snapshots.save(members, entries);
+    } catch (error) {
+      this.onError('saving the first screen of the timeline', error);
+      return false;
     }
   }
 

@@ -1,4 +1,5 @@
-import { useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { useApi } from '../../api/api-context.tsx';
 import type { PatientView } from '../../app/patient-session.ts';
 import { useI18n } from '../../i18n/i18n-context.tsx';
 import { OpenProgress, SourceFailures } from '../sources/OpenProgress.tsx';
@@ -16,6 +17,13 @@ export function Documents({ view }: { view: PatientView }) {
   const listBox = useRef<HTMLDivElement>(null);
   // The newest document is open until the clinician picks another.
   const selected = items.find((d) => d.id === chosenId) ?? items[0];
+  const api = useApi();
+  const openId = view.phase === 'open' ? view.openId : undefined;
+  // Reading a document is an audited access (main checks it belongs to the open patient).
+  useEffect(() => {
+    if (!openId || !selected) return;
+    api.recordView({ openId, entryId: selected.id }).catch((error: unknown) => console.warn('huizhen: recordView failed', error));
+  }, [api, openId, selected?.id]);
 
   if (view.phase === 'idle') return null;
   const loading = view.phase === 'opening';

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { ensureCornerstone, type RenderingPath } from './cornerstone-setup.ts';
+import { releaseImagingMemory } from './image-memory.ts';
 import { TAGS, numbers } from './dicom-json.ts';
 import { imagingLabel, type ImagingLabel } from './imaging-labels.ts';
 import { priorStudies, type ImagingStudyRef } from './imaging-study-refs.ts';
@@ -52,6 +53,8 @@ export function ImagingPanel({ studies, initialStudyUid, locale, maskOverlay }: 
 
   useEffect(() => {
     ensureCornerstone().then(setRendering, (error: unknown) => setSetupError(error instanceof Error ? error.message : String(error)));
+    // After the viewport's own cleanup (declared earlier, so it runs first): this patient's images go.
+    return releaseImagingMemory;
   }, []);
 
   useEffect(() => {

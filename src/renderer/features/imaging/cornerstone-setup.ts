@@ -10,6 +10,7 @@
  */
 import { init as initCore, isCornerstoneInitialized } from '@cornerstonejs/core';
 import { init as initLoader } from '@cornerstonejs/dicom-image-loader';
+import { capImageCache } from './image-memory.ts';
 import { AngleTool, EllipticalROITool, LengthTool, PanTool, StackScrollTool, WindowLevelTool, ZoomTool, addTool, init as initTools } from '@cornerstonejs/tools';
 
 export type RenderingPath = 'webgl' | 'cpu';
@@ -30,6 +31,7 @@ export function detectRenderingPath(): RenderingPath {
 async function setUp(): Promise<RenderingPath> {
   const path = detectRenderingPath();
   if (!isCornerstoneInitialized()) initCore({ rendering: { useCPURendering: path === 'cpu' }, debug: {} });
+  capImageCache();
   initLoader({ maxWebWorkers: Math.max(1, Math.min(2, Math.floor((navigator.hardwareConcurrency || 2) / 2))) });
   initTools();
   for (const tool of [WindowLevelTool, PanTool, ZoomTool, StackScrollTool, LengthTool, AngleTool, EllipticalROITool]) addTool(tool);

@@ -10,6 +10,7 @@ import { sourceName } from '../sources/source-registry.ts';
 import { useSources } from '../sources/sources-context.tsx';
 import { announceLinkChange } from '../patient-search/link-changes.ts';
 import { LinkAction } from './LinkAction.tsx';
+import { AccessFlag, ExportButton, useSession } from '../session/index.ts';
 import { confirmCandidate, reasonsFor, relink, sameRef, unlinkedRecords, unlinkFromCandidate } from './link-requests.ts';
 import './patient-banner.css';
 import './link-actions.css';
@@ -20,7 +21,9 @@ export function PatientBanner({ view, onClose }: { view: PatientView; onClose():
   const i18n = useI18n();
   const { t, fmt } = i18n;
   const sources = useSources();
+  const session = useSession();
   const c = view.candidate;
+  const canExport = session.user?.roles.some((r) => r === 'ward-doctor' || r === 'radiologist') ?? false;
   if (!c) {
     return (
       <div className="pb pb--empty" data-testid="patient-banner" data-state="empty">
@@ -48,6 +51,8 @@ export function PatientBanner({ view, onClose }: { view: PatientView; onClose():
           {linkText(i18n, c.link)}
         </span>
         {c.link.outcome === 'possible' && <ConfirmSamePerson candidate={c} testId="banner-confirm-same" reopen />}
+        {view.access && <AccessFlag access={view.access} />}
+        {canExport && view.phase === 'open' && view.openId && <ExportButton openId={view.openId} kind="timeline" testId="export-timeline" />}
         <button type="button" className="pb__close" onClick={onClose} data-testid="patient-banner-close">
           {t('banner.close')}
         </button>

@@ -27,6 +27,35 @@ function hba1c(value: number, from: string, to: string): number | undefined {
   return undefined;
 }
 
+function ucumConvert(value: number, from: string, to: string, molecularWeight: number | undefined): number | undefined {
+  const result = utils.convertUnitTo(from, value, to, molecularWeight ? { molecularWeight } : undefined);
+  return result.status === 'succeeded' && typeof result.toVal === 'number' ? result.toVal : undefined;
+}
+
+/**
+ * ucum-lhc parses both unit expressions on every call (3–10 µs), and a lab sends the same few
+ * units, reference limits and common values again and again. Results are remembered per unit
+ * pair and value: exactly what the library returned, so nothing changes but the time.
+ */
+const conversions = new Map<string, Map<number, number | undefined>>();
+const VALUES_PER_PAIR = 4_096;
+
+function memoisedConvert(value: number, from: string, to: string, molecularWeight: number | undefined): number | undefined {
+  // −0 and 0 share a Map key (SameValueZero) but may convert differently: never cache zero.
+  if (value === 0) return ucumConvert(value, from, to, molecularWeight);
+  const pair = `${from}\u0000${to}\u0000${molecularWeight ?? ''}`;
+  let byValue = conversions.get(pair);
+  if (!byValue) {
+    byValue = new Map();
+    conversions.set(pair, byValue);
+  }
+  if (byValue.has(value)) return byValue.get(value);
+  const converted = ucumConvert(value, from, to, molecularWeight);
+  if (byValue.size >= VALUES_PER_PAIR) byValue.clear();
+  byValue.set(value, converted);
+  return converted;
+}
+
 /**
  * Converts a value between UCUM units, with the analyte's molecular weight for mass ↔ amount
  * of substance. Returns undefined when the units do not convert (then the original is kept).
@@ -38,6 +67,5 @@ export function convertUnit(value: number, fromUnit: string, toUnit: string, mol
   if (from === 'meq/L' && to === 'mmol/L') return value; // monovalent ions: K+, Na+, Cl−
   const affine = hba1c(value, from, to);
   if (affine !== undefined) return affine;
-  const result = utils.convertUnitTo(from, value, to, molecularWeight ? { molecularWeight } : undefined);
-  return result.status === 'succeeded' && typeof result.toVal === 'number' ? result.toVal : undefined;
+  return memoisedConvert(value, from, to, molecularWeight);
 }

@@ -36,7 +36,7 @@ export function normalizeLab(observation: Observation): LabValue | undefined {
   if (!analyte && !q) return undefined;
   const range = observation.referenceRange?.[0];
   const unit = q?.code ?? q?.unit;
-  const lab: LabValue = { analyte: analyte?.key, loinc: analyte?.canonicalLoinc ?? loinc, value: q?.value, unit, low: range?.low?.value, high: range?.high?.value };
+  const loincOut = analyte?.canonicalLoinc ?? loinc;
   const codeChanged = analyte !== undefined && (loinc ?? localCode) !== analyte.canonicalLoinc;
 
   if (analyte && q?.value !== undefined && unit && unit !== analyte.canonicalUnit) {
@@ -46,7 +46,8 @@ export function normalizeLab(observation: Observation): LabValue | undefined {
       const low = conv(range?.low?.value);
       const high = conv(range?.high?.value);
       return {
-        ...lab,
+        analyte: analyte.key,
+        loinc: loincOut,
         value: round(converted),
         unit: analyte.canonicalUnit,
         low: low === undefined ? undefined : round(low),
@@ -55,5 +56,8 @@ export function normalizeLab(observation: Observation): LabValue | undefined {
       };
     }
   }
-  return codeChanged ? { ...lab, original: { code: loinc ?? localCode, value: q?.value, unit } } : lab;
+  // One object per result, keys in the order the timeline has always had them.
+  const lab: LabValue = { analyte: analyte?.key, loinc: loincOut, value: q?.value, unit, low: range?.low?.value, high: range?.high?.value };
+  if (codeChanged) lab.original = { code: loinc ?? localCode, value: q?.value, unit };
+  return lab;
 }

@@ -1,0 +1,90 @@
+import type { AccessConfig } from '../../../shared/config/access.ts';
+import type { Role, User } from '../../../shared/domain/user.ts';
+
+/** What a role may do besides reading patient data. */
+export type Capability = 'search' | 'open' | 'link' | 'export' | 'break-glass' | 'sources';
+
+/**
+ * Default scopes per role, SMART style (`patient/Observation.rs` = read and search). Nurses do
+ * not read physicians' notes or images; radiologists read imaging and the clinical context a
+ * report needs (problems, labs, allergies for contrast) but not notes or prescriptions;
+ * administrators run the workstation and see no patient data at all.
+ */
+export const DEFAULT_ROLE_SCOPES: Readonly<Record<Role, readonly string[]>> = {
+  'ward-doctor': ['patient/*.rs'],
+  radiologist: [
+    'patient/Patient.rs',
+    'patient/Encounter.rs',
+    'patient/ImagingStudy.rs',
+    'patient/DiagnosticReport.rs',
+    'patient/Observation.rs',
+    'patient/Condition.rs',
+    'patient/AllergyIntolerance.rs',
+    'patient/Procedure.rs',
+  ],
+  nurse: [
+    'patient/Patient.rs',
+    'patient/Encounter.rs',
+    'patient/Observation.rs',
+    'patient/DiagnosticReport.rs',
+    'patient/AllergyIntolerance.rs',
+    'patient/Condition.rs',
+    'patient/MedicationRequest.rs',
+    'patient/MedicationStatement.rs',
+    'patient/MedicationAdministration.rs',
+    'patient/Procedure.rs',
+    'patient/Immunization.rs',
+  ],
+  administrator: [],
+};
+
+const CAPABILITIES: Readonly<Record<Role, readonly Capability[]>> = {
+  'ward-doctor': ['search', 'open', 'link', 'export', 'break-glass', 'sources'],
+  radiologist: ['search', 'open', 'export', 'break-glass', 'sources'],
+  nurse: ['search', 'open', 'break-glass', 'sources'],
+  administrator: ['sources'],
+};
+
+/** Roles that see identifiers (身份证, MRNs) masked even outside privacy mode. */
+const MASKS_IDENTIFIERS: ReadonlySet<Role> = new Set(['nurse', 'radiologist']);
+
+export interface RolePolicy {
+  can(user: User, capability: Capability): boolean;
+  /** Read access to a resource type under the user's scopes (any of their roles). */
+  canRead(user: User, resourceType: string): boolean;
+  masksIdentifiers(user: User): boolean;
+  scopesOf(user: User): string[];
+}
+
+function readableTypes(scopes: readonly string[]): { all: boolean; types: Set<string> } {
+  const types = new Set<string>();
+  let all = false;
+  for (const scope of scopes) {
+    const match = /^patient\/([A-Za-z]+|\*)\.([cruds]+)$/.exec(scope);
+    if (!match || !match[2]!.includes('r')) continue;
+    if (match[1] === '*') all = true;
+    else types.add(match[1]!);
+  }
+  return { all, types };
+}
+
+export function createRolePolicy(config: Pick<AccessConfig, 'roleScopes'> = {}): RolePolicy {
+  const scopesOfRole = (role: Role) => config.roleScopes?.[role] ?? DEFAULT_ROLE_SCOPES[role];
+  const readable = new Map<Role, ReturnType<typeof readableTypes>>();
+  const readableOf = (role: Role) => {
+    let r = readable.get(role);
+    if (!r) readable.set(role, (r = readableTypes(scopesOfRole(role))));
+    return r;
+  };
+  return {
+    can: (user, capability) => user.roles.some((role) => CAPABILITIES[role].includes(capability)),
+    canRead: (user, resourceType) =>
+      user.roles.some((role) => {
+        const r = readableOf(role);
+        return r.all || r.types.has(resourceType);
+      }),
+    // A doctor who is also a nurse sees what the doctor sees: masking only when every role masks.
+    masksIdentifiers: (user) => user.roles.every((role) => MASKS_IDENTIFIERS.has(role)),
+    scopesOf: (user) => [...new Set(user.roles.flatMap((role) => scopesOfRole(role)))],
+  };
+}

@@ -1,0 +1,375 @@
+import { randomUUID } from 'node:crypto';
+import type { ApiEvent } from '../../../shared/api/events.ts';
+import type { PatientAccess, SessionView } from '../../../shared/api/session.ts';
+import type { AccessConfig } from '../../../shared/config/access.ts';
+import type { SourcePatientRef } from '../../../shared/domain/source.ts';
+import type { TimelineEntry } from '../../../shared/domain/timeline.ts';
+import type { User } from '../../../shared/domain/user.ts';
+import type { ApiBackend, ApiEventListener, ApiHandlers, CoreBackend } from '../api/api-handlers.ts';
+import { ApiRequestError } from '../api/dispatch.ts';
+import { SessionManager, type SessionEvent, type SignInMethods } from '../auth/session-manager.ts';
+import { AccessDeniedError } from './access-errors.ts';
+import type { AccessAuditEvent, AuditRecorder } from './audit-port.ts';
+import { BreakGlassGrants } from './break-glass.ts';
+import { careRelationship } from './care-relationship.ts';
+import type { Masking, MaskLevel } from './masking-port.ts';
+import type { Capability, RolePolicy } from './role-policy.ts';
+
+/** Writes de-identified exports; the privacy service implements it. */
+export interface DeidentifiedExporter {
+  timeline(entries: readonly TimelineEntry[]): Promise<{ directory: string; files: number; failures: string[] }>;
+  study(studyInstanceUid: string, sourceId: string): Promise<{ directory: string; files: number; failures: string[] }>;
+}
+
+export interface SecuredApiOptions {
+  core: CoreBackend;
+  methods: SignInMethods;
+  idleLockMinutes: number;
+  sessionMaxHours: number;
+  policy: RolePolicy;
+  access: AccessConfig;
+  audit: AuditRecorder;
+  masking: Masking;
+  exporter?: DeidentifiedExporter;
+  /** After every sign-out or expiry, e.g. the cache's purge-on-logout policy. */
+  onSignOut?: () => void;
+  clock?: () => number;
+  log?: (line: string) => void;
+}
+
+/** One patient this session opened, as far as the access layer tracks it. */
+interface OpenPatient {
+  userId: string;
+  refs: SourcePatientRef[];
+  access?: PatientAccess;
+  /** The last entries (unfiltered) main holds for it: view records and exports check against them. */
+  entries: readonly TimelineEntry[];
+}
+
+/** The API every host serves, plus what hosts need to guard their other routes (the DICOMweb mount). */
+export interface SecuredApi extends ApiBackend {
+  session: SessionManager;
+  /** The mask level for the current session, or undefined when no one may see patient data now. */
+  maskLevel(): MaskLevel | undefined;
+  /** May the active user view this study (it belongs to a patient they opened with access to images)? */
+  canViewStudy(studyInstanceUid: string): { userId: string; refs: SourcePatientRef[] } | undefined;
+  audit: AuditRecorder;
+  masking: Masking;
+  close(): void;
+}
+
+/**
+ * The gate between every host and the workstation core: who is signed in, what their role may
+ * do and see, on what grounds they may read this patient (ward, treating relationship, imaging,
+ * break-the-glass), masking, and an audit event for every access. Nothing reaches a host —
+ * and so the renderer — except through here.
+ */
+export function createSecuredApi(options: SecuredApiOptions): SecuredApi {
+  const { core, policy, masking } = options;
+  const clock = options.clock ?? Date.now;
+  const log = options.log ?? (() => {});
+  const grants = new BreakGlassGrants(clock);
+  const opens = new Map<string, OpenPatient>();
+  const listeners = new Set<ApiEventListener>();
+  const emit = (event: ApiEvent) => {
+    for (const listener of listeners) listener(event);
+  };
+  const auditUser = (user: User) => ({ id: user.id, displayName: user.displayName, roles: user.roles });
+  const record = async (event: AccessAuditEvent) => {
+    try {
+      await options.audit(event);
+    } catch (error) {
+      log(`audit: an event could not be stored: ${error instanceof Error ? error.message : String(error)}`);
+      // Who saw what must be provable: an access that cannot be audited does not happen.
+      throw new Error('the audit trail could not record this action', { cause: error });
+    }
+  };
+  const recordQuietly = (event: AccessAuditEvent) => {
+    record(event).catch(() => {});
+  };
+
+  const session = new SessionManager({
+    methods: options.methods,
+    idleLockMinutes: options.idleLockMinutes,
+    sessionMaxHours: options.sessionMaxHours,
+    masksIdentifiers: (user) => policy.masksIdentifiers(user),
+    clock,
+    onChange: (view, event) => {
+      onSessionEvent(event);
+      emit({ type: 'session.changed', session: view });
+    },
+  });
+
+  function onSessionEvent(event: SessionEvent): void {
+    switch (event.type) {
+      case 'login':
+        recordQuietly({ action: 'login', outcome: 'success', user: auditUser(event.user), entity: { type: 'session', detail: event.method } });
+        return;
+      case 'login-failed':
+        recordQuietly({ action: 'login-failed', outcome: 'failure', attemptedUser: event.attemptedUser, entity: { type: 'session', detail: `${event.method}: ${event.message}` } });
+        return;
+      case 'logout':
+        closeAllOf(event.user.id);
+        grants.revokeUser(event.user.id);
+        options.onSignOut?.();
+        recordQuietly({ action: 'logout', outcome: 'success', user: auditUser(event.user), entity: { type: 'session', detail: event.cause } });
+        return;
+      case 'locked':
+        recordQuietly({ action: 'session-locked', outcome: 'success', user: auditUser(event.user), entity: { type: 'session', detail: event.cause } });
+        return;
+      case 'unlocked':
+        recordQuietly({ action: 'login', outcome: 'success', user: auditUser(event.user), entity: { type: 'session', detail: 'unlock' } });
+        return;
+      case 'privacy-mode':
+        recordQuietly({ action: 'config-change', outcome: 'success', user: auditUser(event.user), entity: { type: 'privacy-mode', detail: event.enabled ? 'on' : 'off' } });
+        return;
+    }
+  }
+
+  function closeAllOf(userId: string): void {
+    for (const [openId, open] of opens) {
+      if (open.userId !== userId) continue;
+      opens.delete(openId);
+      void core.handlers.closePatient({ openId });
+    }
+  }
+
+  function requireCapability(capability: Capability): User {
+    const user = session.require();
+    if (!policy.can(user, capability)) {
+      throw new AccessDeniedError(`the role ${user.roles.join(', ')} may not ${capability === 'open' || capability === 'search' ? 'read patient records' : capability}`);
+    }
+    return user;
+  }
+
+  function maskLevelFor(user: User): MaskLevel {
+    if (session.isPrivacyMode()) return 'full';
+    return policy.masksIdentifiers(user) ? 'identifiers' : 'none';
+  }
+
+  function decide(user: User, refs: readonly SourcePatientRef[], entries: readonly TimelineEntry[]): PatientAccess | undefined {
+    const basis = careRelationship(user, entries.map((e) => e.resource), { now: clock(), careWindowDays: options.access.careWindowDays });
+    const grant = basis ? undefined : grants.find(user.id, refs);
+    if (!basis && !grant) return undefined;
+    const withheld = new Set<string>();
+    for (const entry of entries) if (!policy.canRead(user, entry.resource.resourceType)) withheld.add(entry.resource.resourceType);
+    return {
+      basis: basis ?? 'break-glass',
+      ...(grant ? { until: new Date(grant.until).toISOString(), reason: grant.reason } : {}),
+      withheldTypes: [...withheld].sort(),
+      masked: maskLevelFor(user) !== 'none',
+    };
+  }
+
+  /** What the user may see of these entries: their role's resource types, masked as their session requires. */
+  function present(user: User, entries: readonly TimelineEntry[]): TimelineEntry[] {
+    const readable = entries.filter((e) => policy.canRead(user, e.resource.resourceType));
+    return masking.entries(readable, maskLevelFor(user));
+  }
+
+  function ownOpen(user: User, openId: string): OpenPatient & { access: PatientAccess } {
+    const open = opens.get(openId);
+    if (!open || open.userId !== user.id || !open.access) throw new ApiRequestError('that patient is not open');
+    return open as OpenPatient & { access: PatientAccess };
+  }
+
+  const unsubscribeCore = core.subscribe((event) => {
+    if (event.type === 'session.changed') return;
+    const user = session.currentUser();
+    if (!user || session.view().state !== 'active') return;
+    if (event.type === 'source.status') {
+      if (policy.can(user, 'sources')) emit(event);
+      return;
+    }
+    const open = opens.get(event.openId);
+    if (!open || open.userId !== user.id) return;
+    open.entries = event.entries;
+    // Partial snapshots flow once the grounds are known; a patient outside every rule shows nothing.
+    open.access ??= decide(user, open.refs, event.entries);
+    if (!open.access) return;
+    emit({ ...event, entries: present(user, event.entries), access: { ...open.access, masked: maskLevelFor(user) !== 'none' } });
+  });
+
+  const handlers: ApiHandlers = {
+    async getSession() {
+      return { session: session.view() };
+    },
+    async signInLocal({ username, password }) {
+      return { session: await session.signInLocal(username, password) };
+    },
+    async beginOidcSignIn() {
+      return { authorizationUrl: await session.beginOidc() };
+    },
+    async unlockLocal({ password }) {
+      return { session: await session.unlockLocal(password) };
+    },
+    async lockSession() {
+      return { session: session.lock('user') };
+    },
+    async signOut() {
+      return { session: session.signOut() };
+    },
+    async reportActivity() {
+      session.activity();
+      return { ok: true };
+    },
+    async setPrivacyMode({ enabled }) {
+      return { session: session.setPrivacyMode(enabled) };
+    },
+
+    async listSources() {
+      requireCapability('sources');
+      return core.handlers.listSources({});
+    },
+
+    async searchPatients({ query }) {
+      const user = requireCapability('search');
+      await record({ action: 'patient-search', outcome: 'success', user: auditUser(user), entity: { type: 'query', detail: query } });
+      const result = await core.handlers.searchPatients({ query });
+      return { ...result, candidates: masking.candidates(result.candidates, maskLevelFor(user)) };
+    },
+
+    async openPatient({ refs, openId: requested }) {
+      const user = requireCapability('open');
+      const openId = requested ?? randomUUID();
+      const open: OpenPatient = { userId: user.id, refs: [...refs], entries: [] };
+      opens.set(openId, open);
+      let result;
+      try {
+        result = await core.handlers.openPatient({ refs, openId });
+      } catch (error) {
+        opens.delete(openId);
+        throw error;
+      }
+      open.entries = result.entries;
+      const access = decide(user, refs, result.entries);
+      if (!access || opens.get(openId) !== open || session.currentUser()?.id !== user.id) {
+        opens.delete(openId);
+        await core.handlers.closePatient({ openId });
+        if (!access) {
+          await record({ action: 'access-denied', outcome: 'denied', user: auditUser(user), patient: { refs: [...refs] }, entity: { type: 'Patient' } });
+          throw new AccessDeniedError(
+            'this patient is not on your wards and you are not recorded as treating them; in an emergency, break the glass with a reason',
+            policy.can(user, 'break-glass'),
+          );
+        }
+        throw new ApiRequestError('the patient was closed or the session ended while it opened');
+      }
+      open.access = access;
+      await record({
+        action: 'patient-open',
+        outcome: 'success',
+        user: auditUser(user),
+        patient: { refs: [...refs] },
+        entity: { type: 'Patient', detail: `basis=${access.basis}` },
+        ...(access.reason ? { reason: access.reason } : {}),
+      });
+      return { ...result, entries: present(user, result.entries), access };
+    },
+
+    async closePatient({ openId }) {
+      const user = session.currentUser();
+      const open = opens.get(openId);
+      if (open && user && open.userId === user.id) opens.delete(openId);
+      return core.handlers.closePatient({ openId });
+    },
+
+    async confirmLink(request) {
+      requireCapability('link');
+      return core.handlers.confirmLink(request);
+    },
+    async unlinkPatients(request) {
+      requireCapability('link');
+      return core.handlers.unlinkPatients(request);
+    },
+    async listLinkDecisions(request) {
+      requireCapability('open');
+      return core.handlers.listLinkDecisions(request);
+    },
+
+    async breakGlass({ refs, reason }) {
+      const user = requireCapability('break-glass');
+      await record({ action: 'break-glass', outcome: 'success', user: auditUser(user), patient: { refs: [...refs] }, reason });
+      const grant = grants.grant(user.id, refs, reason, options.access.breakGlassMinutes);
+      return { until: new Date(grant.until).toISOString() };
+    },
+
+    async recordView({ openId, entryId }) {
+      const user = session.require();
+      const open = ownOpen(user, openId);
+      const entry = open.entries.find((e) => e.id === entryId);
+      if (!entry || !policy.canRead(user, entry.resource.resourceType)) throw new ApiRequestError('no such entry in the open patient');
+      await record({
+        action: entry.kind === 'imaging' ? 'image-view' : 'document-view',
+        outcome: 'success',
+        user: auditUser(user),
+        patient: { refs: open.refs },
+        entity: { type: entry.resource.resourceType, ...(entry.resource.id ? { id: entry.resource.id } : {}) },
+      });
+      return { ok: true };
+    },
+
+    async exportDeidentified({ openId, kind, studyInstanceUid }) {
+      const user = requireCapability('export');
+      const open = ownOpen(user, openId);
+      const exporter = options.exporter;
+      if (!exporter) throw new ApiRequestError('exports are not configured on this workstation');
+      const readable = open.entries.filter((e) => policy.canRead(user, e.resource.resourceType));
+      let target: { sourceId: string } | undefined;
+      if (kind === 'study') {
+        if (!studyInstanceUid) throw new ApiRequestError('a study export names its Study Instance UID');
+        const study = readable.find((e) => e.kind === 'imaging' && studyUidsOf(e).includes(studyInstanceUid));
+        const source = study?.provenance.find((p) => p.sourceKind === 'dicomweb');
+        if (!study || !source) throw new ApiRequestError('that study is not part of the open patient');
+        target = { sourceId: source.sourceId };
+      }
+      await record({
+        action: 'export',
+        outcome: 'success',
+        user: auditUser(user),
+        patient: { refs: open.refs },
+        entity: { type: kind === 'study' ? 'ImagingStudy' : 'Bundle', ...(studyInstanceUid ? { id: studyInstanceUid } : {}), detail: 'de-identified' },
+      });
+      return target && studyInstanceUid ? exporter.study(studyInstanceUid, target.sourceId) : exporter.timeline(readable);
+    },
+  };
+
+  function canViewStudy(uid: string): { userId: string; refs: SourcePatientRef[] } | undefined {
+    const user = session.currentUser();
+    if (!user || session.view().state !== 'active' || !policy.canRead(user, 'ImagingStudy')) return undefined;
+    for (const open of opens.values()) {
+      if (open.userId !== user.id || !open.access) continue;
+      if (open.entries.some((e) => e.kind === 'imaging' && studyUidsOf(e).includes(uid))) return { userId: user.id, refs: open.refs };
+    }
+    return undefined;
+  }
+
+  return {
+    handlers,
+    session,
+    audit: record,
+    masking,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    maskLevel() {
+      const user = session.currentUser();
+      return user && session.view().state === 'active' ? maskLevelFor(user) : undefined;
+    },
+    canViewStudy,
+    close() {
+      unsubscribeCore();
+      session.dispose();
+      listeners.clear();
+    },
+  };
+}
+
+/** The Study Instance UIDs an imaging entry names (resource id and identifiers, urn:oid: stripped). */
+function studyUidsOf(entry: TimelineEntry): string[] {
+  const resource = entry.resource as { id?: string; identifier?: { value?: string }[] };
+  return [resource.id, ...(resource.identifier ?? []).map((i) => i.value?.replace(/^urn:oid:/, ''))].filter((v): v is string => Boolean(v));
+}
+
+export type { SessionView };

@@ -1,0 +1,10 @@
+export { AuditActionSchema, AuditEventInputSchema, AuditOutcomeSchema, AuditUserSchema, type AuditAction, type AuditEventInput, type AuditOutcome, type AuditRecord, type AuditUser } from './audit-event.ts';
+export { AuditError, isAuditError, type AuditErrorCode } from './audit-error.ts';
+export { AUDIT_KEY_BYTES, type AuditKeys } from './audit-keys.ts';
+export { openAuditLog, type AppendedEvent, type AuditLog, type AuditLogOpenReport, type OpenAuditLogOptions } from './audit-log.ts';
+export { readAuditEvents, verifyAuditLog, type AuditFilter, type AuditListing, type AuditVerification } from './verify-audit-log.ts';
+export type { AuditProblem, AuditProblemKind } from './analyze-log.ts';
+export { createAuditForwarder, type AuditForwarder, type AuditForwarderOptions, type DeliveryRound, type ForwarderStatus } from './audit-forwarder.ts';
+export { repositoryFromConfig, type AuditRepository, type RepositoryAuth } from './repository-client.ts';
+export { auditEventId, toFhirAuditEvent } from './to-fhir-audit-event.ts';
+export { defaultAuditDirectory, defaultWorkstationId } from './audit-defaults.ts';

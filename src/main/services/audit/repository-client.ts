@@ -1,0 +1,77 @@
+/**
+ * PUTs one AuditEvent to the audit repository with ky, the way the FHIR adapter talks to servers:
+ * no ky retries (the forwarder owns them), a deadline, and failures mapped to SourceError by the
+ * shared HTTP mapping, so messages never carry credentials.
+ */
+import ky from 'ky';
+import type { AuditEvent } from '@medplum/fhirtypes';
+import type { SourceError } from '../../../adapters/source-error.ts';
+import { statusError, transportError, type RequestContext } from '../../../adapters/http/request-errors.ts';
+import { outcomeDiagnostics } from '../../../adapters/fhir/fhir-errors.ts';
+import type { AuditRepositoryConfig } from '../../../shared/config/audit.ts';
+import { AuditError } from './audit-error.ts';
+
+export type RepositoryAuth = { type: 'bearer'; token: string } | { type: 'basic'; username: string; password: string };
+
+export interface AuditRepository {
+  baseUrl: string;
+  auth?: RepositoryAuth;
+  timeoutMs?: number;
+}
+
+export const REPOSITORY_SOURCE_ID = 'audit-repository';
+
+function authorization(auth: RepositoryAuth | undefined): string | undefined {
+  if (!auth) return undefined;
+  if (auth.type === 'bearer') return `Bearer ${auth.token}`;
+  return `Basic ${Buffer.from(`${auth.username}:${auth.password}`, 'utf8').toString('base64')}`;
+}
+
+/** Resolves the configured secrets from the environment; says which variable is missing. */
+export function repositoryFromConfig(config: AuditRepositoryConfig, env: NodeJS.ProcessEnv = process.env): AuditRepository {
+  const base = { baseUrl: config.baseUrl, timeoutMs: config.timeoutMs };
+  const auth = config.auth;
+  if (!auth) return base;
+  const name = auth.type === 'bearer' ? auth.tokenEnv : auth.passwordEnv;
+  const secret = env[name];
+  if (!secret) throw new AuditError('io', `audit.repository.auth needs ${name} to be set`);
+  return { ...base, auth: auth.type === 'bearer' ? { type: 'bearer', token: secret } : { type: 'basic', username: auth.username, password: secret } };
+}
+
+export type PutAuditEvent = (resource: AuditEvent, signal: AbortSignal) => Promise<void>;
+
+export function createAuditEventPutter(repository: AuditRepository): PutAuditEvent {
+  const base = new URL(repository.baseUrl.endsWith('/') ? repository.baseUrl : `${repository.baseUrl}/`);
+  const timeoutMs = repository.timeoutMs ?? 10_000;
+  const header = authorization(repository.auth);
+  return async (resource, signal) => {
+    const url = new URL(`AuditEvent/${encodeURIComponent(resource.id ?? '')}`, base);
+    const ctx: RequestContext = { sourceId: REPOSITORY_SOURCE_ID, sourceName: 'audit repository', request: `PUT AuditEvent/${resource.id ?? ''}` };
+    const deadline = AbortSignal.timeout(timeoutMs);
+    let status: number;
+    let statusText: string;
+    let body: string;
+    let retryAfter: string | null;
+    try {
+      const response = await ky.put(url, {
+        body: JSON.stringify(resource),
+        headers: { 'content-type': 'application/fhir+json', accept: 'application/fhir+json', ...(header ? { authorization: header } : {}) },
+        retry: 0,
+        timeout: timeoutMs,
+        throwHttpErrors: false,
+        signal: AbortSignal.any([signal, deadline]),
+      });
+      status = response.status;
+      statusText = response.statusText;
+      retryAfter = response.headers.get('retry-after');
+      body = await response.text();
+    } catch (error) {
+      throw transportError(ctx, error, signal, deadline, timeoutMs);
+    }
+    // 200 (updated) or 201 (created): either way the repository now holds this event once.
+    if (status !== 200 && status !== 201) {
+      const failure: SourceError = statusError(ctx, status, statusText, outcomeDiagnostics(body), retryAfter);
+      throw failure;
+    }
+  };
+}

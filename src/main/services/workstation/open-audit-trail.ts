@@ -1,0 +1,68 @@
+import type { HuizhenConfig } from '../../../shared/config/schema.ts';
+import type { AccessAuditEvent, AuditRecorder } from '../access/audit-port.ts';
+import {
+  createAuditForwarder,
+  defaultAuditDirectory,
+  defaultWorkstationId,
+  openAuditLog,
+  repositoryFromConfig,
+  type AuditForwarder,
+  type AuditKeys,
+  type AuditLog,
+} from '../audit/index.ts';
+import type { CacheStore } from '../cache/index.ts';
+import { resolveCacheDirectory } from './open-cache.ts';
+
+export interface AuditTrail {
+  record: AuditRecorder;
+  log: AuditLog | undefined;
+  forwarder: AuditForwarder | undefined;
+  close(): Promise<void>;
+}
+
+/** The audit log's keys, from the cache's key store: they survive master-key rotation, never touch disk in the clear. */
+export function auditKeysOf(cache: CacheStore): AuditKeys {
+  return { seal: cache.deriveServiceKey('huizhen-audit/seal/v1'), mac: cache.deriveServiceKey('huizhen-audit/mac/v1') };
+}
+
+/**
+ * The tamper-evident audit log (sealed, hash-chained, MAC'd; src/main/services/audit) and, when
+ * configured, its forwarding to the hospital's audit repository. Without the cache there is no
+ * key store to seal it with: events then go to the host's log only, and the log says so.
+ */
+export async function openAuditTrail(config: HuizhenConfig, cache: CacheStore | undefined, log: (line: string) => void): Promise<AuditTrail> {
+  const workstation = config.audit.workstationId ?? defaultWorkstationId();
+  if (!cache) {
+    log('audit: no cache configured, so no key store to seal the audit log with; access events are only logged here');
+    return {
+      record: async (event) => log(`audit: ${event.action} ${event.outcome} by ${event.user?.id ?? event.attemptedUser ?? '?'}`),
+      log: undefined,
+      forwarder: undefined,
+      close: async () => {},
+    };
+  }
+  const directory = config.audit.directory ?? defaultAuditDirectory(resolveCacheDirectory(config.cache!));
+  const auditLog = await openAuditLog(directory, auditKeysOf(cache), { log });
+  for (const q of auditLog.openReport.quarantined) log(`audit: an interrupted append was moved aside to ${q.movedTo} (${q.bytes} bytes)`);
+  const forwarder = config.audit.repository
+    ? createAuditForwarder({
+        log: auditLog,
+        repository: { ...repositoryFromConfig(config.audit.repository), retryIntervalSeconds: config.audit.repository.retryIntervalSeconds },
+        workstationId: workstation,
+        site: config.hospital,
+        report: log,
+      })
+    : undefined;
+  forwarder?.start();
+  return {
+    async record(event: AccessAuditEvent) {
+      await auditLog.append({ ...event, workstation, at: new Date().toISOString() });
+    },
+    log: auditLog,
+    forwarder,
+    async close() {
+      await forwarder?.stop();
+      await auditLog.close();
+    },
+  };
+}

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { RoleSchema, UserSchema } from '../domain/user.ts';
+
+/**
+ * The sign-in state as the renderer sees it. Main owns it (idle lock, timeouts); the renderer
+ * only shows it: signed-out → sign-in screen, locked → lock screen (nothing else rendered).
+ */
+export const SessionViewSchema = z.object({
+  state: z.enum(['signed-out', 'active', 'locked']),
+  /** Present when active or locked (the lock screen says whose session it is). */
+  user: UserSchema.optional(),
+  /** Masks names, 身份证, phone and address everywhere, for screen sharing and teaching. */
+  privacyMode: z.boolean(),
+  /** Identifiers are masked for this user's role even outside privacy mode. */
+  rolesMaskIdentifiers: z.boolean(),
+  idleLockMinutes: z.number().positive(),
+  /** When the session ends regardless of activity (ISO instant). */
+  expiresAt: z.string().optional(),
+  /** Which sign-in methods this workstation offers. */
+  methods: z.object({ local: z.boolean(), oidc: z.boolean() }),
+  /** Why the last session ended, when it did on its own (idle lock, expiry, sign-in failure). */
+  notice: z.enum(['idle-locked', 'expired', 'signed-out']).optional(),
+});
+export type SessionView = z.infer<typeof SessionViewSchema>;
+
+/** On what grounds this user may read this patient; shown in the banner. */
+export const AccessBasisSchema = z.enum(['ward', 'treating', 'imaging', 'break-glass']);
+export type AccessBasis = z.infer<typeof AccessBasisSchema>;
+
+export const PatientAccessSchema = z.object({
+  basis: AccessBasisSchema,
+  /** Break-the-glass: until when, and the reason given. */
+  until: z.string().optional(),
+  reason: z.string().optional(),
+  /** Resource types this role may not see, withheld from the timeline (e.g. notes for a nurse). */
+  withheldTypes: z.array(z.string()),
+  masked: z.boolean(),
+});
+export type PatientAccess = z.infer<typeof PatientAccessSchema>;
+
+export { RoleSchema };
+
+/** At least this long, so "紧急" alone is not a reason an auditor can work with. */
+export const BREAK_GLASS_REASON_MIN = 10;

@@ -1,0 +1,221 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ApiEvent } from '../../src/shared/api/events.ts';
+import type { PatientCandidate } from '../../src/shared/domain/patient.ts';
+import { startDemoHospital, type DemoHospital } from '../../src/demo-hospital/start-demo-hospital.ts';
+import { DEMO_PATIENT } from '../../src/demo-hospital/synthetic/demo-patient.ts';
+import { DEMO_PASSWORD, demoLocalAccounts } from '../../src/demo-hospital/identity-provider/index.ts';
+import { parseConfig } from '../../src/main/services/config/load-config.ts';
+import { createWorkstation, type Workstation } from '../../src/main/services/workstation/create-workstation.ts';
+import { createSecuredApi, type SecuredApi } from '../../src/main/services/access/secured-api.ts';
+import { createRolePolicy } from '../../src/main/services/access/role-policy.ts';
+import { createPrivacyMasking } from '../../src/main/services/access/privacy-masking.ts';
+import { secureDicomweb } from '../../src/main/services/access/secured-dicomweb.ts';
+import type { AccessAuditEvent } from '../../src/main/services/access/audit-port.ts';
+import { createLocalSignIn } from '../../src/main/services/auth/index.ts';
+import { dispatchApiCall } from '../../src/main/services/api/dispatch.ts';
+import { createDicomwebProxy } from '../../src/main/services/dicomweb-proxy/index.ts';
+import { endpointFromConfig } from '../../src/adapters/dicomweb/index.ts';
+import { DEFAULT_PRIVACY_CONFIG } from '../../src/shared/config/privacy.ts';
+import { AccessConfigSchema } from '../../src/shared/config/access.ts';
+
+/**
+ * Each role sees exactly what it should, enforced in main against the real demo hospital
+ * (FHIR, MLLP, SOAP and Orthanc over loopback): the ward doctor attends 张伟, the nurse works on
+ * his ward, the radiologist reads his CT, the administrator sees no patient at all.
+ */
+let hospital: DemoHospital;
+let core: Workstation;
+const signIn = createLocalSignIn(demoLocalAccounts());
+
+function securedApi(audit: AccessAuditEvent[], clock?: () => number): SecuredApi {
+  return createSecuredApi({
+    core,
+    methods: { local: (u, p) => signIn.signIn(u, p) },
+    idleLockMinutes: 10,
+    sessionMaxHours: 12,
+    policy: createRolePolicy(),
+    // The demo data ends in 2025: a long care window keeps the demo patient's stay "recent".
+    access: AccessConfigSchema.parse({ careWindowDays: 3650 }),
+    audit: async (event) => {
+      audit.push(event);
+    },
+    masking: createPrivacyMasking(DEFAULT_PRIVACY_CONFIG),
+    ...(clock ? { clock } : {}),
+  });
+}
+
+async function demoCandidate(api: SecuredApi): Promise<PatientCandidate> {
+  const { candidates } = await api.handlers.searchPatients({ query: DEMO_PATIENT.residentId });
+  const zhang = candidates.find((c) => c.refs.some((r) => r.sourcePatientId === DEMO_PATIENT.fhirId));
+  expect(zhang).toBeDefined();
+  return zhang!;
+}
+
+beforeAll(async () => {
+  hospital = await startDemoHospital({ pacs: 'small' });
+  core = await createWorkstation(parseConfig(hospital.config));
+}, 120_000);
+afterAll(async () => {
+  await core?.close();
+  await hospital?.stop();
+});
+
+describe('access control per role, in main, against the demo hospital', () => {
+  it('signed out, nothing but the session answers; a wrong password is refused and audited', async () => {
+    const audit: AccessAuditEvent[] = [];
+    const api = securedApi(audit);
+    for (const [method, payload] of [
+      ['searchPatients', { query: '张伟' }],
+      ['openPatient', { refs: [{ sourceId: 'cdr', sourcePatientId: DEMO_PATIENT.fhirId }] }],
+      ['listSources', {}],
+      ['breakGlass', { refs: [{ sourceId: 'cdr', sourcePatientId: 'x' }], reason: 'a long enough reason' }],
+    ] as const) {
+      expect(await dispatchApiCall(api.handlers, method, payload)).toMatchObject({ ok: false, status: 401, error: { code: 'signed-out' } });
+    }
+    expect((await api.handlers.getSession({})).session).toMatchObject({ state: 'signed-out', methods: { local: true, oidc: false } });
+    const wrong = await dispatchApiCall(api.handlers, 'signInLocal', { username: 'doctor', password: 'not-the-password' });
+    expect(wrong).toMatchObject({ ok: false, status: 401 });
+    expect(audit.at(-1)).toMatchObject({ action: 'login-failed', outcome: 'failure', attemptedUser: 'doctor' });
+    api.close();
+  });
+
+  it('the ward doctor attending 张伟 reads everything, identifiers in full; each step is audited', async () => {
+    const audit: AccessAuditEvent[] = [];
+    const api = securedApi(audit);
+    const { session } = await api.handlers.signInLocal({ username: 'doctor', password: DEMO_PASSWORD });
+    expect(session).toMatchObject({ state: 'active', user: { displayName: '李医生', roles: ['ward-doctor'] }, rolesMaskIdentifiers: false });
+    const zhang = await demoCandidate(api);
+    expect(zhang.identifiers.map((i) => i.value)).toContain(DEMO_PATIENT.residentId);
+    const opened = await api.handlers.openPatient({ refs: zhang.refs });
+    expect(opened.access).toMatchObject({ basis: 'treating', withheldTypes: [], masked: false });
+    const kinds = new Set(opened.entries.map((e) => e.kind));
+    for (const kind of ['encounter', 'observation', 'document', 'imaging']) expect(kinds).toContain(kind);
+    expect(audit.map((e) => e.action)).toEqual(['login', 'patient-search', 'patient-open']);
+    expect(audit[2]).toMatchObject({ user: { id: 'local:doctor' }, patient: { refs: zhang.refs }, entity: { detail: 'basis=treating' } });
+    const doc = opened.entries.find((e) => e.kind === 'document')!;
+    await api.handlers.recordView({ openId: opened.openId, entryId: doc.id });
+    expect(audit.at(-1)).toMatchObject({ action: 'document-view', entity: { type: doc.resource.resourceType } });
+    await api.handlers.closePatient({ openId: opened.openId });
+    api.close();
+  });
+
+  it('the nurse on his ward reads him without notes or images, identifiers masked', async () => {
+    const api = securedApi([]);
+    await api.handlers.signInLocal({ username: 'nurse', password: DEMO_PASSWORD });
+    const zhang = await demoCandidate(api);
+    const values = zhang.identifiers.map((i) => i.value);
+    expect(values).not.toContain(DEMO_PATIENT.residentId);
+    expect(values).toContain('110101********0132');
+    expect(zhang.displayName).toBe('张伟');
+    const opened = await api.handlers.openPatient({ refs: zhang.refs });
+    expect(opened.access.basis).toBe('ward');
+    expect(opened.access.withheldTypes).toEqual(expect.arrayContaining(['ImagingStudy']));
+    const types = new Set(opened.entries.map((e) => e.resource.resourceType));
+    for (const type of ['ImagingStudy', 'DocumentReference', 'Composition']) expect(types).not.toContain(type);
+    expect(types).toContain('Observation');
+    expect(JSON.stringify(opened.entries)).not.toContain(DEMO_PATIENT.residentId);
+    // Links are a doctor's decision.
+    const link = await dispatchApiCall(api.handlers, 'confirmLink', { a: zhang.refs[0], b: zhang.refs[1] });
+    expect(link).toMatchObject({ ok: false, status: 403, error: { code: 'access-denied' } });
+    api.close();
+  });
+
+  it('the radiologist reads him because of his imaging, and only his studies are served to the viewer', async () => {
+    const audit: AccessAuditEvent[] = [];
+    const api = securedApi(audit);
+    await api.handlers.signInLocal({ username: 'radiologist', password: DEMO_PASSWORD });
+    const zhang = await demoCandidate(api);
+    const opened = await api.handlers.openPatient({ refs: zhang.refs });
+    expect(opened.access.basis).toBe('imaging');
+    expect(new Set(opened.entries.map((e) => e.resource.resourceType))).not.toContain('MedicationRequest');
+    const study = opened.entries.find((e) => e.kind === 'imaging')!;
+    const studyUid = study.resource.id!;
+    const pacs = hospital.config.sources!.find((s) => s.kind === 'dicomweb')!;
+    const proxy = createDicomwebProxy({ sources: [{ sourceId: pacs.id, endpoint: endpointFromConfig(parseConfig(hospital.config).sources.find((s) => s.kind === 'dicomweb')! as never) }], patientKeyFor: () => undefined });
+    const viewer = secureDicomweb(proxy, api);
+    const metadata = await viewer(new Request(`http://127.0.0.1/dicom-web/${pacs.id}/studies/${studyUid}/series`, { headers: { accept: 'application/dicom+json' } }));
+    expect(metadata.status).toBe(200);
+    const body = await metadata.text();
+    // Radiologists see identifiers masked: the PatientID in the metadata is too.
+    expect(body).not.toContain('P10000001');
+    expect(audit.filter((e) => e.action === 'image-view')).toHaveLength(1);
+    const elsewhere = await viewer(new Request(`http://127.0.0.1/dicom-web/${pacs.id}/studies/1.2.3.4/series`));
+    expect(elsewhere.status).toBe(403);
+    api.close();
+  });
+
+  it('the administrator sees no patient data', async () => {
+    const api = securedApi([]);
+    await api.handlers.signInLocal({ username: 'admin', password: DEMO_PASSWORD });
+    expect((await api.handlers.listSources({})).sources.length).toBeGreaterThan(0);
+    expect(await dispatchApiCall(api.handlers, 'searchPatients', { query: '张伟' })).toMatchObject({ ok: false, status: 403, error: { code: 'access-denied' } });
+    expect(await dispatchApiCall(api.handlers, 'openPatient', { refs: [{ sourceId: 'cdr', sourcePatientId: DEMO_PATIENT.fhirId }] })).toMatchObject({ ok: false, status: 403 });
+    api.close();
+  });
+
+  it('a patient outside the rules is refused and streams nothing; break-the-glass opens it, flagged and audited', async () => {
+    const audit: AccessAuditEvent[] = [];
+    const api = securedApi(audit);
+    const events: ApiEvent[] = [];
+    api.subscribe((e) => events.push(e));
+    await api.handlers.signInLocal({ username: 'doctor', password: DEMO_PASSWORD });
+    const other = hospital.data.patients[3]!;
+    const refs = [{ sourceId: 'cdr', sourcePatientId: other.id }];
+    const denied = await dispatchApiCall(api.handlers, 'openPatient', { refs });
+    expect(denied).toMatchObject({ ok: false, status: 403, error: { code: 'access-denied', message: expect.stringMatching(/break the glass/) } });
+    expect(events.filter((e) => e.type === 'timeline.updated')).toHaveLength(0);
+    expect(audit.at(-1)).toMatchObject({ action: 'access-denied', outcome: 'denied', patient: { refs } });
+
+    expect(await dispatchApiCall(api.handlers, 'breakGlass', { refs, reason: '急' })).toMatchObject({ ok: false, status: 400 });
+    const reason = '急诊会诊，患者意识不清需查既往史';
+    const { until } = await api.handlers.breakGlass({ refs, reason });
+    expect(Date.parse(until) - Date.now()).toBeGreaterThan(25 * 60_000);
+    expect(audit.at(-1)).toMatchObject({ action: 'break-glass', reason, patient: { refs } });
+    const opened = await api.handlers.openPatient({ refs });
+    expect(opened.access).toMatchObject({ basis: 'break-glass', reason, until });
+    expect(opened.entries.length).toBeGreaterThan(0);
+    expect(audit.at(-1)).toMatchObject({ action: 'patient-open', reason });
+    await api.handlers.signOut({});
+    // Grants end with the session.
+    await api.handlers.signInLocal({ username: 'doctor', password: DEMO_PASSWORD });
+    expect(await dispatchApiCall(api.handlers, 'openPatient', { refs })).toMatchObject({ ok: false, status: 403 });
+    api.close();
+  });
+
+  it('privacy mode masks names, 身份证 and narrative for everyone, including the attending doctor', async () => {
+    const api = securedApi([]);
+    await api.handlers.signInLocal({ username: 'doctor', password: DEMO_PASSWORD });
+    await api.handlers.setPrivacyMode({ enabled: true });
+    const zhang = await demoCandidate(api);
+    expect(zhang.displayName).toBe('张*');
+    const opened = await api.handlers.openPatient({ refs: zhang.refs });
+    expect(opened.access.masked).toBe(true);
+    const text = JSON.stringify(opened.entries);
+    // Documents carry their CDA and HTML as base64 attachments: decoded, they must be masked too.
+    const attachments = opened.entries.flatMap((e) => (e.resource.resourceType === 'DocumentReference' ? ((e.resource as { content?: { attachment: { data?: string } }[] }).content ?? []) : []));
+    expect(attachments.length).toBeGreaterThan(0);
+    const decoded = attachments.map((c) => Buffer.from(c.attachment.data ?? '', 'base64').toString('utf8')).join('\n');
+    for (const secret of ['张伟', DEMO_PATIENT.residentId, 'Zhang Wei']) {
+      expect(text.includes(secret), `"${secret}" in the masked entries`).toBe(false);
+      expect(decoded.includes(secret), `"${secret}" in a masked document`).toBe(false);
+    }
+    api.close();
+  });
+
+  it('locks after the idle time; only the password unlocks; the lock is audited', async () => {
+    let now = Date.now();
+    const audit: AccessAuditEvent[] = [];
+    const api = securedApi(audit, () => now);
+    await api.handlers.signInLocal({ username: 'doctor', password: DEMO_PASSWORD });
+    now += 11 * 60_000;
+    api.session.checkIdle();
+    expect((await api.handlers.getSession({})).session).toMatchObject({ state: 'locked', notice: 'idle-locked' });
+    expect(await dispatchApiCall(api.handlers, 'searchPatients', { query: '张伟' })).toMatchObject({ ok: false, status: 401, error: { code: 'locked' } });
+    expect(audit.at(-1)).toMatchObject({ action: 'session-locked', entity: { detail: 'idle' } });
+    expect(await dispatchApiCall(api.handlers, 'unlockLocal', { password: 'wrong-password' })).toMatchObject({ ok: false, status: 401 });
+    expect((await api.handlers.unlockLocal({ password: DEMO_PASSWORD })).session.state).toBe('active');
+    now += 13 * 3_600_000;
+    expect((await api.handlers.getSession({})).session).toMatchObject({ state: 'signed-out', notice: 'expired' });
+    api.close();
+  });
+});
