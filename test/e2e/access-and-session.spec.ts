@@ -37,6 +37,26 @@ test.describe('sign-in, roles, privacy and break-the-glass', () => {
     expect(problems.filter((p) => !p.includes('401'))).toEqual([]);
   });
 
+  test('signs in with the hospital identity provider: the IdP page opens, the code comes back to main on loopback', async ({ page, context }) => {
+    const origin = hostOrigin();
+    await page.request.post(`${origin}/api/signOut`, { data: {}, headers: { origin } });
+    await page.goto(`${origin}/`);
+    const popup = context.waitForEvent('page');
+    await page.getByTestId('sign-in-oidc').click();
+    await expect(page.getByTestId('sign-in-oidc-waiting')).toBeVisible();
+    const idp = await popup;
+    await idp.waitForLoadState();
+    await idp.locator('input[name="username"]').fill('radiologist');
+    await idp.locator('input[name="password"]').fill('huizhen-demo');
+    await idp.getByRole('button', { name: /登录/ }).click();
+    // The IdP redirects to main's loopback listener, which ends the page with "return to Huizhen".
+    await expect(idp.locator('body')).toContainText(/Huizhen|汇诊/, { timeout: 20_000 });
+    await screenshot(idp, '26-oidc-callback');
+    await idp.close();
+    await expect(page.getByTestId('session-user')).toContainText('王影像', { timeout: 20_000 });
+    await expect(page.getByTestId('session-roles')).toHaveText('放射科医生');
+  });
+
   test('the attending doctor sees everything; locking hides the patient until the password unlocks it', async ({ page }) => {
     await openAppAs(page, 'doctor');
     await openDemoPatient(page);

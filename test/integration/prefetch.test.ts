@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoHospital, type DemoHospital } from '../../src/demo-hospital/start-demo-hospital.ts';
+import { DEMO_PASSWORD } from '../../src/demo-hospital/identity-provider/index.ts';
 import { DEMO_PATIENT } from '../../src/demo-hospital/synthetic/demo-patient.ts';
 import { parseConfig } from '../../src/main/services/config/load-config.ts';
 import { createPassphraseKeyProtector } from '../../src/main/services/cache/index.ts';
@@ -48,9 +49,11 @@ describe('prefetch of the ward list', () => {
     await hospital.pacs!.stop();
     for (const f of [hospital.fhir.faults, hospital.his.faults, hospital.lis.faults, hospital.platform.faults]) f.set({ hang: true });
     composed = await compose(400);
-    const { candidates } = await composed.workstation.handlers.searchPatients({ query: DEMO_PATIENT.mrn });
+    // As the viewer would: signed in, through the access layer, so the DICOMweb route serves the study.
+    await composed.api.handlers.signInLocal({ username: 'doctor', password: DEMO_PASSWORD });
+    const { candidates } = await composed.api.handlers.searchPatients({ query: DEMO_PATIENT.mrn });
     expect(candidates.length).toBeGreaterThan(0);
-    const opened = await composed.workstation.handlers.openPatient({ refs: candidates[0]!.refs });
+    const opened = await composed.api.handlers.openPatient({ refs: candidates[0]!.refs });
     // The CDR and the PACS parts were prefetched; nothing can have answered live.
     const state = (id: string) => opened.sources.find((s) => s.sourceId === id)?.state;
     expect(state('cdr')).toBe('cached');

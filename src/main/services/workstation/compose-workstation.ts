@@ -18,7 +18,12 @@ import { openAuditTrail, type AuditTrail } from './open-audit-trail.ts';
 import { signInMethods } from './sign-in-methods.ts';
 import { createDeidentifiedExporter } from './deidentified-exporter.ts';
 import { resolveCacheDirectory } from './open-cache.ts';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
+
+/** De-identified exports land beside the cache, in "<cache folder>-exports" (0700). */
+function exportsDirectoryOf(cacheDirectory: string): string {
+  return join(dirname(cacheDirectory), `${basename(cacheDirectory)}-exports`);
+}
 
 /** The listener's settings, completed from the pull source it feeds (same ids, so records merge). */
 function inboundConfig(config: HuizhenConfig): InboundHl7Config {
@@ -124,7 +129,7 @@ export async function composeWorkstation(
     masking: createPrivacyMasking(config.privacy),
     ...(cache
       ? {
-          exporter: createDeidentifiedExporter({ root: join(dirname(resolveCacheDirectory(config.cache!)), 'exports'), privacy: config.privacy, dicomweb }),
+          exporter: createDeidentifiedExporter({ root: exportsDirectoryOf(resolveCacheDirectory(config.cache!)), privacy: config.privacy, dicomweb }),
           onSignOut: () => {
             cache.onLogout().then(
               (purged) => purged > 0 && log(`cache: ${purged} patients purged on sign-out`),

@@ -130,6 +130,7 @@ export async function createWorkstation(config: HuizhenConfig, options: Workstat
     onProgress: (resources: SourcedResource[]) => void = () => {},
     parts = new Map<string, SourcedResource[]>(),
     seen = new Map<string, SourceStatus>(),
+    onPreview: (entries: TimelineEntry[]) => void = () => {},
   ): Promise<SourcedResource[]> {
     const known = refs.filter((ref) => byId.has(ref.sourceId));
     const cachedAsOf = new Map<string, string>();
@@ -139,6 +140,12 @@ export async function createWorkstation(config: HuizhenConfig, options: Workstat
     // another request's state (a background prefetch, another patient).
     for (const ref of known) seen.set(ref.sourceId, board.markLoading(ref.sourceId));
     if (recordCache) {
+      // The first screen saved by the last complete open paints while the parts decrypt.
+      const preview = await recordCache.readTimelineSnapshot(known);
+      if (preview) {
+        onPreview(preview.entries);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
       const cached = await Promise.all(known.map((ref) => recordCache.read(ref)));
       known.forEach((ref, i) => {
         const part = cached[i];
@@ -206,9 +213,14 @@ export async function createWorkstation(config: HuizhenConfig, options: Workstat
       const snapshots = throttle(SNAPSHOT_INTERVAL_MS, (collected: SourcedResource[]) => {
         if (sessions.isOpen(openId)) emit({ type: 'timeline.updated', openId, entries: buildTimeline(collected), sources: statuses(), complete: false });
       });
-      const resources = await fetchRecords(refs, signal, snapshots.push, parts, seen);
+      const preview = (entries: TimelineEntry[]) => {
+        if (sessions.isOpen(openId)) emit({ type: 'timeline.updated', openId, entries, sources: statuses(), complete: false });
+      };
+      const resources = await fetchRecords(refs, signal, snapshots.push, parts, seen, preview);
       snapshots.cancel();
-      return { openId, entries: buildTimeline(resources), sources: statuses() };
+      const entries = buildTimeline(resources);
+      void recordCache?.saveTimelineSnapshot(refs.filter((r) => byId.has(r.sourceId)), parts, entries);
+      return { openId, entries, sources: statuses() };
     },
 
     async closePatient({ openId }) {
@@ -238,8 +250,11 @@ export async function createWorkstation(config: HuizhenConfig, options: Workstat
       return () => listeners.delete(listener);
     },
     async loadTimeline(refs, signal = new AbortController().signal) {
-      const resources = await fetchRecords(refs, signal);
-      return { entries: buildTimeline(resources), resources };
+      const parts = new Map<string, SourcedResource[]>();
+      const resources = await fetchRecords(refs, signal, undefined, parts);
+      const entries = buildTimeline(resources);
+      void recordCache?.saveTimelineSnapshot(refs.filter((r) => byId.has(r.sourceId)), parts, entries);
+      return { entries, resources };
     },
     async refreshFromCache(ref) {
       if (!recordCache) return;
