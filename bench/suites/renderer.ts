@@ -2,7 +2,7 @@ import { expect } from '@playwright/test';
 import { DEMO_PATIENT } from '../../src/demo-hospital/synthetic/demo-patient.ts';
 import type { BenchSuite, Figure } from '../measure.ts';
 import { goalVerdict, median, percentile } from '../support/bench-cache.ts';
-import { jsHeapUsedMb, searchAndOpen, startBrowserApp, waitForPatientOpen } from '../support/browser-app.ts';
+import { breakGlassFor, jsHeapUsedMb, searchAndOpen, startBrowserApp, waitForPatientOpen } from '../support/browser-app.ts';
 import { armPaintProbe, frameTimes, readPaintProbe, rendererMemory } from '../support/renderer-probe.ts';
 import { VIEWPORT, waitForFirstImage, waitForFrames, watchDicomweb } from '../support/viewer-probe.ts';
 
@@ -66,6 +66,7 @@ export const rendererFigures: BenchSuite = {
       await expect(page.getByTestId('patient-banner')).toHaveAttribute('data-state', /empty|idle/);
       const closedHeap = await jsHeapUsedMb(cdp);
 
+      for (const other of others) await breakGlassFor(page, app.served.host.origin, other.mrn);
       const switchStart = performance.now();
       for (let i = 0; i < SWITCHES; i++) {
         // Typical patients only: 张伟 with his timeline and CT was open before, so what he left

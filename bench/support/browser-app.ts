@@ -53,6 +53,9 @@ export async function startBrowserApp(options: { label: string; pacs?: SeedProfi
     // The one-time token signs this context in; the 303 lands on the app itself.
     const page = await context.newPage();
     await page.goto(served.host.url);
+    // The workstation's one session: the demo ward doctor (password documented in the README).
+    await apiCall(page, served.host.origin, 'signInLocal', { username: 'doctor', password: 'huizhen-demo' });
+    await page.reload();
     await expect(page.getByTestId('patient-search-input')).toBeVisible({ timeout: 30_000 });
     const cdp = await context.newCDPSession(page);
     return {
@@ -75,6 +78,23 @@ export async function startBrowserApp(options: { label: string; pacs?: SeedProfi
     await unwind();
     throw error;
   }
+}
+
+async function apiCall(page: Page, origin: string, method: string, payload: unknown): Promise<unknown> {
+  const response = await page.request.post(`${origin}/api/${method}`, { data: payload, headers: { origin, 'content-type': 'application/json' } });
+  if (!response.ok()) throw new Error(`${method} failed: HTTP ${response.status()} ${await response.text()}`);
+  return response.json();
+}
+
+/**
+ * Patients outside the ward doctor's care open only after breaking the glass (audited); the
+ * benchmark does so once per patient it switches to, before it measures.
+ */
+export async function breakGlassFor(page: Page, origin: string, query: string): Promise<void> {
+  const found = (await apiCall(page, origin, 'searchPatients', { query })) as { candidates: { refs: unknown[] }[] };
+  const refs = found.candidates.flatMap((c) => c.refs);
+  if (refs.length === 0) throw new Error(`no patient matches ${query}`);
+  await apiCall(page, origin, 'breakGlass', { refs, reason: 'benchmark: patient switching, synthetic data' });
 }
 
 /**

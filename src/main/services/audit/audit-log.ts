@@ -5,6 +5,7 @@
  * only tampering leaves, because appending would bury the evidence.
  */
 import { chmod, mkdir, open as openFile, type FileHandle } from 'node:fs/promises';
+import { syncDirectory } from '../cache/blob-files.ts';
 import { AuditError } from './audit-error.ts';
 import { AuditEventInputSchema, type AuditEventInput } from './audit-event.ts';
 import { assertAuditKeys, type AuditKeys } from './audit-keys.ts';
@@ -64,15 +65,6 @@ function authenticLine(keys: AuditKeys, text: string): AuditLine | undefined {
   if (!parsed.ok) return undefined;
   const { hashOk, macOk } = checkLine(keys.mac, parsed.line);
   return hashOk && macOk ? parsed.line : undefined;
-}
-
-async function syncDirectory(directory: string): Promise<void> {
-  const handle = await openFile(directory, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
 }
 
 /** Repairs a crash's leftovers at the end of the file; returns the last complete line. */

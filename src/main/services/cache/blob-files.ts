@@ -39,6 +39,11 @@ export async function writeFileAtomically(fs: BlobFs, path: string, data: Uint8A
     await fs.unlink(temp).catch(() => undefined);
     throw error;
   }
+  await syncDirectory(dir, fs);
+}
+
+/** fsync of a directory, so the renames and creations in it survive a power cut. */
+export async function syncDirectory(dir: string, fs: Pick<BlobFs, 'open'> = nodeBlobFs): Promise<void> {
   const dirHandle = await fs.open(dir, 'r');
   try {
     await dirHandle.sync();

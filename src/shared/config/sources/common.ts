@@ -57,3 +57,34 @@ export const SourceCommonFields = {
    */
   patientIdSystem: z.string().min(1).optional(),
 };
+
+/**
+ * The name of a secret in the workstation's credential vault (`huizhen credentials set NAME`),
+ * given in a source's auth instead of the secret itself so the configuration file holds none.
+ */
+export const CredentialRefSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'a credential name: lowercase letters, digits, ".", "_" and "-", at most 64 (e.g. "his-main.password")');
+
+/** True when exactly one of these fields is given: a secret is inline, in a file, or a vault reference. */
+export function exactlyOneOf<T extends object>(value: T, keys: readonly (keyof T)[]): boolean {
+  return keys.filter((k) => value[k] !== undefined).length === 1;
+}
+
+/** HTTP basic auth: the password inline (tests, the demo) or, recommended, as a vault reference. */
+export const BasicAuthSchema = z
+  .object({ type: z.literal('basic'), username: z.string().min(1), password: z.string().optional(), passwordRef: CredentialRefSchema.optional() })
+  .strict()
+  .refine((a) => exactlyOneOf(a, ['password', 'passwordRef']), {
+    message: 'give exactly one of password and passwordRef (a credential-vault name; recommended)',
+    path: ['password'],
+  });
+
+/** A static bearer token: inline or, recommended, as a vault reference. */
+export const BearerAuthSchema = z
+  .object({ type: z.literal('bearer'), token: z.string().min(1).optional(), tokenRef: CredentialRefSchema.optional() })
+  .strict()
+  .refine((a) => exactlyOneOf(a, ['token', 'tokenRef']), {
+    message: 'give exactly one of token and tokenRef (a credential-vault name; recommended)',
+    path: ['token'],
+  });

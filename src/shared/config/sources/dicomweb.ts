@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { HttpUrlSchema, SourceCommonFields } from './common.ts';
+import { BasicAuthSchema, BearerAuthSchema, HttpUrlSchema, SourceCommonFields } from './common.ts';
 
 export const DicomwebAuthSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('none') }).strict(),
-  z.object({ type: z.literal('basic'), username: z.string().min(1), password: z.string() }).strict(),
-  z.object({ type: z.literal('bearer'), token: z.string().min(1) }).strict(),
+  BasicAuthSchema,
+  BearerAuthSchema,
 ]);
 export type DicomwebAuth = z.infer<typeof DicomwebAuthSchema>;
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { HttpUrlSchema, SourceCommonFields } from './common.ts';
+import { BasicAuthSchema, BearerAuthSchema, CredentialRefSchema, exactlyOneOf, HttpUrlSchema, SourceCommonFields } from './common.ts';
 
 /** A private JWK as SMART registration tools export it; jose checks the rest when importing. */
 export const PrivateJwkSchema = z
@@ -8,8 +8,8 @@ export const PrivateJwkSchema = z
 
 /**
  * SMART Backend Services (client_credentials with a signed JWT assertion). The key is given
- * inline (PEM text or a JWK) or, better, as a file the workstation reads at start, so the
- * config file itself can be shared without the secret.
+ * inline (PEM text or a JWK), as a file the workstation reads at start, or, best, as a reference
+ * into the workstation's credential vault, so the config file itself holds no secret.
  */
 export const SmartBackendAuthSchema = z
   .object({
@@ -21,21 +21,23 @@ export const SmartBackendAuthSchema = z
     scope: z.string().min(1).max(2000).default('system/*.rs'),
     privateKey: z.union([z.string().includes('PRIVATE KEY', { message: 'expected a PEM private key (PKCS#8)' }), PrivateJwkSchema]).optional(),
     privateKeyFile: z.string().min(1).optional(),
+    /** The key (PEM or JWK JSON text) kept in the workstation's credential vault under this name. */
+    privateKeyRef: CredentialRefSchema.optional(),
     /** The `kid` of the key in the JWKS registered with the server. */
     keyId: z.string().min(1).max(200),
     algorithm: z.enum(['RS384', 'ES384']).default('RS384'),
   })
   .strict()
-  .refine((a) => (a.privateKey === undefined) !== (a.privateKeyFile === undefined), {
-    message: 'give exactly one of privateKey (PEM or JWK) and privateKeyFile',
+  .refine((a) => exactlyOneOf(a, ['privateKey', 'privateKeyFile', 'privateKeyRef']), {
+    message: 'give exactly one of privateKey (PEM or JWK), privateKeyFile and privateKeyRef (a credential-vault name)',
     path: ['privateKey'],
   });
 export type SmartBackendAuth = z.infer<typeof SmartBackendAuthSchema>;
 
 export const FhirAuthSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('none') }).strict(),
-  z.object({ type: z.literal('basic'), username: z.string().min(1), password: z.string() }).strict(),
-  z.object({ type: z.literal('bearer'), token: z.string().min(1) }).strict(),
+  BasicAuthSchema,
+  BearerAuthSchema,
   SmartBackendAuthSchema,
 ]);
 export type FhirAuth = z.infer<typeof FhirAuthSchema>;

@@ -3,7 +3,8 @@
  * rename, then the folder fsynced), so a reader never sees half a file. Returns the report:
  * what was written, and every instance that failed with its reason.
  */
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
+import { nodeBlobFs, syncDirectory, writeFileAtomically } from '../../cache/blob-files.ts';
 import { join } from 'node:path';
 import { deidentifyStudy, type DeidentifyStudyOptions, type StudyInstanceInput } from './deidentify-study.ts';
 
@@ -15,31 +16,9 @@ export interface ExportReport {
 
 const SAFE_FILE_NAME = /^[0-9.]{1,64}\.dcm$/;
 
+/** One export file, crash-safely (the cache's temp → fsync → rename → directory fsync). */
 export async function writeFileAtomic(directory: string, fileName: string, bytes: Uint8Array): Promise<void> {
-  const target = join(directory, fileName);
-  const temp = `${target}.tmp-${process.pid}`;
-  const handle = await open(temp, 'wx', 0o600);
-  try {
-    await handle.writeFile(bytes);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
-    await rename(temp, target);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  }
-}
-
-async function syncDirectory(directory: string): Promise<void> {
-  const handle = await open(directory, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
+  await writeFileAtomically(nodeBlobFs, join(directory, fileName), bytes);
 }
 
 export async function writeDeidentifiedStudy(
