@@ -89,8 +89,8 @@ describe('audit trail and de-identified exports, as the hosts compose them', () 
     const listed = await cli('audit', 'list', '--config', configFile, '--json');
     expect(listed.code).toBe(0);
     const events = (JSON.parse(listed.out) as { events: { event: { action: string; user?: { id: string } } }[] }).events.map((r) => r.event);
-    expect(events.map((e) => e.action).join(',')).toEqual('login,patient-search,patient-open,document-view,export,export,logout');
-    expect(events.every((e) => e.user?.id === 'local:doctor')).toBe(true);
+    expect(events.map((e) => e.action).join(',')).toEqual('config-change,login,patient-search,patient-open,document-view,export,export,logout');
+    expect(events.slice(1).every((e) => e.user?.id === 'local:doctor')).toBe(true);
     // Sealed: nothing on disk names the patient.
     const directory = join(home, 'cache-audit');
     const raw = readFileSync(join(directory, 'audit.jsonl'), 'utf8');
@@ -98,15 +98,15 @@ describe('audit trail and de-identified exports, as the hosts compose them', () 
 
     const ok = await cli('audit', 'verify', '--config', configFile);
     expect(ok.code).toBe(0);
-    expect(ok.out).toMatch(/^ok .* 7 events/);
+    expect(ok.out).toMatch(/^ok .* 8 events/);
 
     const lines = raw.split('\n');
-    const third = JSON.parse(lines[2]!) as { body: string };
-    const flipped = third.body.slice(0, 10) + (third.body[10] === 'A' ? 'B' : 'A') + third.body.slice(11);
-    lines[2] = lines[2]!.replace(third.body, flipped);
+    const fourth = JSON.parse(lines[3]!) as { body: string };
+    const flipped = fourth.body.slice(0, 10) + (fourth.body[10] === 'A' ? 'B' : 'A') + fourth.body.slice(11);
+    lines[3] = lines[3]!.replace(fourth.body, flipped);
     writeFileSync(join(directory, 'audit.jsonl'), lines.join('\n'));
     const tampered = await cli('audit', 'verify', '--config', configFile);
     expect(tampered.code).toBe(5);
-    expect(tampered.out + tampered.err).toMatch(/line 3/);
+    expect(tampered.out + tampered.err).toMatch(/line 4/);
   }, 60_000);
 });

@@ -149,6 +149,6 @@ export async function credentialsRemove(config: CredentialsCommandConfig, io: Cl
   if (!removed) throw new CliError(`no credential "${checked}" in the vault`, EXIT.usage);
   io.out(`removed  ${checked}`);
   const users = usersOf(config, checked);
-  if (users.length > 0) io.err(`warning: ${users.join(', ')} still refer${users.length === 1 ? 's' : ''} to "${checked}"; the workstation will not start until it is set again`);
+  if (users.length > 0) io.err(`warning: ${users.join(', ')} still refer${users.length === 1 ? 's' : ''} to "${checked}"; the workstation will not start while it is missing (unless those sources are disabled)`);
   return EXIT.ok;
 }

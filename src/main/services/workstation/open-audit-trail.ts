@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { userInfo } from 'node:os';
 import type { HuizhenConfig } from '../../../shared/config/schema.ts';
 import type { AccessAuditEvent, AuditRecorder } from '../access/audit-port.ts';
 import {
@@ -18,6 +20,30 @@ export interface AuditTrail {
   log: AuditLog | undefined;
   forwarder: AuditForwarder | undefined;
   close(): Promise<void>;
+}
+
+/**
+ * Every start records which configuration the workstation runs with (a digest: the file may
+ * hold credentials), so a changed source, role scope or care rule shows in the trail.
+ */
+async function recordConfiguration(auditLog: AuditLog, config: HuizhenConfig, workstation: string): Promise<void> {
+  const digest = createHash('sha256').update(JSON.stringify(config)).digest('hex');
+  await auditLog.append({
+    action: 'config-change',
+    outcome: 'success',
+    attemptedUser: `system:${userInfoName()}`,
+    entity: { type: 'config', detail: `workstation started; configuration sha256=${digest}` },
+    workstation,
+    at: new Date().toISOString(),
+  });
+}
+
+function userInfoName(): string {
+  try {
+    return userInfo().username || 'unknown';
+  } catch {
+    return 'unknown';
+  }
 }
 
 /** The audit log's keys, from the cache's key store: they survive master-key rotation, never touch disk in the clear. */
@@ -54,6 +80,7 @@ export async function openAuditTrail(config: HuizhenConfig, cache: CacheStore | 
       })
     : undefined;
   forwarder?.start();
+  await recordConfiguration(auditLog, config, workstation);
   return {
     async record(event: AccessAuditEvent) {
       await auditLog.append({ ...event, workstation, at: new Date().toISOString() });
