@@ -14,6 +14,8 @@ export const EXIT = {
   signInFailed: 7,
   /** The user's role may not see this (or this patient, without breaking the glass). */
   accessDenied: 8,
+  /** `credentials`: the vault cannot be read (wrong key, tampered). */
+  vaultFailed: 9,
 } as const;
 
 /** A failure the CLI reports as one clear message, without a stack trace. */

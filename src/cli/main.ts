@@ -6,6 +6,7 @@ import { sourcesCheck } from './commands/sources-check.ts';
 import { timeline } from './commands/timeline.ts';
 import { auditList, auditVerify } from './commands/audit.ts';
 import { openAuditKeys } from './audit-keys.ts';
+import { credentialsList, credentialsRemove, credentialsSet, openCredentialVaultForCli, readSecretFromStdin, resolveCliCredentials } from './commands/credentials.ts';
 import { processIo, type CliIo } from './io.ts';
 
 export const USAGE = `Usage:
@@ -23,6 +24,11 @@ export const USAGE = `Usage:
   huizhen audit verify --config FILE [--json]
       Check the audit log's hash chain, MACs and anchor; exit 5 naming each edited, deleted,
       reordered or inserted line; exit 6 when it cannot be checked (wrong passphrase, no log).
+  huizhen credentials set NAME --config FILE      (the secret on stdin, never on the command line)
+  huizhen credentials list --config FILE [--json]
+  huizhen credentials remove NAME --config FILE
+      Hospital-system secrets named in the configuration by passwordRef / tokenRef / privateKeyRef,
+      sealed beside the cache with its keys. Exit 9: the vault cannot be read (wrong key, tampered).
   huizhen audit list --config FILE [--json]
       Print the audit events (decrypted with the cache's keys; HUIZHEN_CACHE_PASSPHRASE or as configured).
 
@@ -52,12 +58,16 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
       if (!file || extra.length > 0) throw new CliError(`usage: huizhen convert ${kind} FILE`);
       return await convert(kind, file, io);
     }
-    const command = positionals.join(' ');
+    const command = positionals[0] === 'credentials' ? positionals.slice(0, 2).join(' ') : positionals.join(' ');
     const configFile = values.config ?? process.env.HUIZHEN_CONFIG;
-    if (!['sources check', 'timeline', 'audit verify', 'audit list'].includes(command)) throw new CliError(`unknown command "${command}"\n\n${USAGE}`);
+    if (!['sources check', 'timeline', 'audit verify', 'audit list', 'credentials set', 'credentials list', 'credentials remove'].includes(command)) throw new CliError(`unknown command "${command}"\n\n${USAGE}`);
     if (!configFile) throw new CliError('--config FILE is required (or set HUIZHEN_CONFIG)');
     const config = await loadConfigFile(configFile);
-    if (command === 'sources check') return await sourcesCheck(config, io, values.json);
+    if (command === 'sources check') return await sourcesCheck(await resolveCliCredentials(config), io, values.json);
+    const openVault = () => openCredentialVaultForCli(config);
+    if (command === 'credentials set') return await credentialsSet(config, io, positionals[2], () => readSecretFromStdin(process.stdin, io), openVault);
+    if (command === 'credentials list') return await credentialsList(config, io, values.json, openVault);
+    if (command === 'credentials remove') return await credentialsRemove(config, io, positionals[2], openVault);
     if (command === 'audit verify') return await auditVerify(config, io, values.json, () => openAuditKeys(config));
     if (command === 'audit list') return await auditList(config, io, values.json, () => openAuditKeys(config));
     if (!values.patient) throw new CliError('--patient QUERY is required for "timeline"');

@@ -1,4 +1,4 @@
-import { credentialRefsOf, CredentialError, openCacheCredentialVault, type CredentialVault } from '../../main/services/credentials/index.ts';
+import { credentialRefsOf, CredentialError, openCacheCredentialVault, resolveCredentialRefs, type CredentialVault } from '../../main/services/credentials/index.ts';
 import { openConfiguredCache, passphraseProtectorFromEnv, resolveCacheDirectory } from '../../main/services/workstation/open-cache.ts';
 import type { HuizhenConfig } from '../../shared/config/schema.ts';
 import { CredentialRefSchema } from '../../shared/config/sources/common.ts';
@@ -7,7 +7,7 @@ import type { CliIo } from '../io.ts';
 
 /** Exit codes of the credentials commands, beside the shared ones (0 ok, 1 a referenced credential is missing, 2 usage). */
 export const CREDENTIALS_EXIT = {
-  /** `list`: a source refers to a credential the vault does not hold. */
+  /** `list`, or resolving for `sources check`: a source refers to a credential the vault does not hold. */
   missing: 1,
   /** The vault could not be opened or written: wrong key, tampered or unreadable file, no cache. */
   vaultFailed: 9,
@@ -33,6 +33,16 @@ export async function openCredentialVaultForCli(config: CredentialsCommandConfig
   } finally {
     cache.close();
   }
+}
+
+/**
+ * The configuration with its vault references resolved, for commands that build the
+ * workstation without the cache (`sources check`); itself when it has none, without asking for
+ * the cache passphrase.
+ */
+export async function resolveCliCredentials(config: HuizhenConfig, openVault: OpenCredentialVault = () => openCredentialVaultForCli(config)): Promise<HuizhenConfig> {
+  if (credentialRefsOf(config).length === 0) return config;
+  return withVault(openVault, (vault) => Promise.resolve(resolveCredentialRefs(config, vault)));
 }
 
 /**
@@ -89,7 +99,10 @@ async function withVault<T>(openVault: OpenCredentialVault, use: (vault: Credent
     vault = await openVault();
     return await use(vault);
   } catch (error) {
-    if (error instanceof CredentialError) throw new CliError(error.message, error.code === 'invalid-input' ? EXIT.usage : CREDENTIALS_EXIT.vaultFailed);
+    if (error instanceof CredentialError) {
+      const exit = error.code === 'invalid-input' ? EXIT.usage : error.code === 'missing-ref' ? CREDENTIALS_EXIT.missing : CREDENTIALS_EXIT.vaultFailed;
+      throw new CliError(error.message, exit);
+    }
     throw error;
   } finally {
     vault?.close();

@@ -123,7 +123,7 @@ describe('credential vault', () => {
     const pristine = await readFile(file, 'utf8');
 
     await editFile((j) => (j.secrets['pacs-token']!.sealed = flipLastByte(j.secrets['pacs-token']!.sealed)));
-    let error = await refusal(vault());
+    const error = await refusal(vault());
     expect(error.code).toBe('tampered');
     expect(error.message).toContain('credential "pacs-token" failed authentication');
 

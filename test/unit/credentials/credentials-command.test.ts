@@ -11,6 +11,7 @@ import {
   credentialsSet,
   openCredentialVaultForCli,
   readSecretFromStdin,
+  resolveCliCredentials,
   type OpenCredentialVault,
 } from '../../../src/cli/commands/credentials.ts';
 import type { CliIo } from '../../../src/cli/io.ts';
@@ -113,6 +114,22 @@ describe('huizhen credentials', () => {
     const error = await cliFailure(credentialsList(config, io, false, () => openCredentialVault({ file, key })));
     expect(error.exitCode).toBe(9);
     expect(error.message).toContain('sealed under another key');
+  });
+
+  it('resolves references for commands without the cache, exit 1 naming what is missing', async () => {
+    const missing = await cliFailure(resolveCliCredentials(config, openVault));
+    expect(missing.exitCode).toBe(1);
+    expect(missing.message).toContain('source "cdr" auth.passwordRef "cdr.password"');
+    const vault = await openVault();
+    await vault.set('cdr.password', 'pw');
+    await vault.set('pacs.token', 'tok');
+    const resolved = await resolveCliCredentials(config, openVault);
+    expect(resolved.sources.map((s) => ('auth' in s ? s.auth : undefined))).toEqual([
+      { type: 'basic', username: 'hz', password: 'pw' },
+      { type: 'bearer', token: 'tok' },
+    ]);
+    const plain = parseConfig({ sources: [{ id: 'cdr', name: 'CDR', kind: 'fhir', baseUrl: 'http://127.0.0.1:1/fhir' }] });
+    expect(await resolveCliCredentials(plain, () => Promise.reject(new Error('must not open the vault')))).toBe(plain);
   });
 
   it('needs the cache for the vault', async () => {

@@ -18,6 +18,7 @@ import { openAuditTrail, type AuditTrail } from './open-audit-trail.ts';
 import { signInMethods } from './sign-in-methods.ts';
 import { createDeidentifiedExporter } from './deidentified-exporter.ts';
 import { resolveCacheDirectory } from './open-cache.ts';
+import { withResolvedCredentials } from '../credentials/index.ts';
 import { basename, dirname, join } from 'node:path';
 
 /** De-identified exports land beside the cache, in "<cache folder>-exports" (0700). */
@@ -70,6 +71,12 @@ export async function composeWorkstation(
   const log = options.log ?? (() => {});
   const protector = config.cache?.enabled ? await options.protector() : undefined;
   const cache = protector ? await openConfiguredCache(config.cache, () => protector) : undefined;
+  // Source credentials named by reference come out of the vault here, in main, and go no further
+  // than the adapters; the audit trail's configuration digest is taken over the unresolved file.
+  const sourcesConfig = await withResolvedCredentials(config, cache).catch((error: unknown) => {
+    cache?.close();
+    throw error;
+  });
   if (cache) {
     for (const q of cache.openReport.quarantined) log(`cache: a damaged file was moved aside: ${JSON.stringify(q)}`);
     const purged = await cache.purgeExpired();
@@ -89,7 +96,7 @@ export async function composeWorkstation(
   // The core names who confirmed or unlinked records; that is whoever is signed in.
   let currentUserId = (): string => 'nobody';
   let recordLinkEvent: (event: AccessAuditEvent) => void = () => {};
-  const workstation = await createWorkstation(config, {
+  const workstation = await createWorkstation(sourcesConfig, {
     ...(cache ? { cache } : {}),
     log,
     userId: () => currentUserId(),
@@ -113,7 +120,7 @@ export async function composeWorkstation(
   refresh = (ref) => {
     workstation.refreshFromCache(ref).catch((error: unknown) => log(`inbound HL7: refreshing an open patient failed: ${String(error)}`));
   };
-  const pacs = config.sources.flatMap((s) => (s.kind === 'dicomweb' && s.enabled ? [{ sourceId: s.id, endpoint: endpointFromConfig(s) }] : []));
+  const pacs = sourcesConfig.sources.flatMap((s) => (s.kind === 'dicomweb' && s.enabled ? [{ sourceId: s.id, endpoint: endpointFromConfig(s) }] : []));
   const dicomweb =
     pacs.length > 0
       ? createDicomwebProxy({ sources: pacs, ...(cache ? { cache } : {}), patientKeyFor: (uid) => workstation.patientKeyForStudy(uid), log })
