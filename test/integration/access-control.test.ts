@@ -130,8 +130,9 @@ describe('access control per role, in main, against the demo hospital', () => {
     expect(new Set(opened.entries.map((e) => e.resource.resourceType))).not.toContain('MedicationRequest');
     const study = opened.entries.find((e) => e.kind === 'imaging')!;
     const studyUid = study.resource.id!;
-    const pacs = hospital.config.sources!.find((s) => s.kind === 'dicomweb')!;
-    const proxy = createDicomwebProxy({ sources: [{ sourceId: pacs.id, endpoint: endpointFromConfig(parseConfig(hospital.config).sources.find((s) => s.kind === 'dicomweb')! as never) }], patientKeyFor: () => undefined });
+    const pacs = parseConfig(hospital.config).sources.find((s) => s.kind === 'dicomweb');
+    if (pacs?.kind !== 'dicomweb') throw new Error('the demo hospital has no PACS');
+    const proxy = createDicomwebProxy({ sources: [{ sourceId: pacs.id, endpoint: endpointFromConfig(pacs) }], patientKeyFor: () => undefined });
     const viewer = secureDicomweb(proxy, api);
     const metadata = await viewer(new Request(`http://127.0.0.1/dicom-web/${pacs.id}/studies/${studyUid}/series`, { headers: { accept: 'application/dicom+json' } }));
     expect(metadata.status).toBe(200);
