@@ -1,5 +1,5 @@
 import { createHmac, hkdfSync, randomBytes } from 'node:crypto';
-import { encodeAad, KEY_BYTES, open, seal } from './aead.ts';
+import { encodeAad, forgetKeyObject, KEY_BYTES, open, seal } from './aead.ts';
 
 /**
  * Keys of the cache, top down:
@@ -55,5 +55,9 @@ export function blindRef(key: Uint8Array, domain: string, ...values: string[]): 
 
 /** Overwrites key material we no longer need; best effort, since V8 may have copied it. */
 export function wipe(...keys: (Uint8Array | undefined)[]): void {
-  for (const key of keys) key?.fill(0);
+  for (const key of keys) {
+    if (!key) continue;
+    forgetKeyObject(key);
+    key.fill(0);
+  }
 }

@@ -5,6 +5,7 @@ import { CredentialRefSchema } from '../../../shared/config/sources/common.ts';
 import { encodeAad, KEY_BYTES, open, seal } from '../cache/aead.ts';
 import { nodeBlobFs, writeFileAtomically } from '../cache/blob-files.ts';
 import { CacheError } from '../cache/cache-error.ts';
+import { wipe } from '../cache/key-hierarchy.ts';
 import { CredentialError } from './credential-error.ts';
 
 /**
@@ -202,7 +203,7 @@ export async function openCredentialVault(options: CredentialVaultOptions): Prom
     },
     close() {
       closed = true;
-      key.fill(0);
+      wipe(key);
     },
   };
 }

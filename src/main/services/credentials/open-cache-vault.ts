@@ -1,5 +1,6 @@
 import type { HuizhenConfig } from '../../../shared/config/schema.ts';
 import type { CacheStore } from '../cache/index.ts';
+import { wipe } from '../cache/key-hierarchy.ts';
 import { resolveCacheDirectory } from '../workstation/open-cache.ts';
 import { CredentialError } from './credential-error.ts';
 import { credentialRefsOf, resolveCredentialRefs } from './resolve-credential-refs.ts';
@@ -14,7 +15,7 @@ export async function openCacheCredentialVault(cache: CacheStore, cacheDirectory
   try {
     return await openCredentialVault({ file: credentialsFileOf(cacheDirectory), key });
   } finally {
-    key.fill(0);
+    wipe(key);
   }
 }
 
