@@ -23,6 +23,8 @@ export interface PatientView {
   errorCode?: ApiErrorCode;
   /** On what grounds this user reads this patient, and what their role withholds. */
   access?: PatientAccess;
+  /** While a large record loads: it shows only the newest entries of this many. */
+  totalEntries?: number;
 }
 
 const IDLE: PatientView = { phase: 'idle', seq: 0, entries: [], sources: [] };
@@ -116,6 +118,7 @@ export class PatientSession extends Store<PatientView> {
       entries: event.entries,
       sources: event.sources,
       ...(event.access ? { access: event.access } : {}),
+      ...(event.totalEntries !== undefined ? { totalEntries: event.totalEntries } : {}),
     });
   }
 

@@ -60,6 +60,7 @@ export const en: Messages = {
   'banner.foundIn': 'Found in',
   'banner.close': 'Close patient',
   'banner.loading': 'Loading from {total} systems, {done} answered…',
+  'banner.partial': 'showing the newest {shown} of {total}; the rest is loading',
   'banner.loaded': '{count} records loaded',
 
   'tabs.label': 'Patient views',

@@ -63,6 +63,7 @@ export const zhCN = {
   'banner.foundIn': '来源系统',
   'banner.close': '关闭患者',
   'banner.loading': '正在从 {total} 个系统加载，已返回 {done} 个…',
+  'banner.partial': '显示最新 {shown} 条，共 {total} 条，其余加载中',
   'banner.loaded': '已加载 {count} 条记录',
 
   'tabs.label': '患者视图',

@@ -11,6 +11,11 @@ export const ApiEventSchema = z.discriminatedUnion('type', [
     entries: z.array(TimelineEntrySchema),
     sources: z.array(SourceStatusSchema),
     complete: z.boolean(),
+    /**
+     * Set on a partial snapshot of a large record that carries only its newest entries (its
+     * first screen) while the rest loads: how many the whole timeline has so far.
+     */
+    totalEntries: z.number().int().nonnegative().optional(),
     /** Set by the access layer: snapshots only flow once access was granted, and say on what grounds. */
     access: PatientAccessSchema.optional(),
   }),

@@ -11,6 +11,7 @@ import { buildTimeline } from '../timeline/build-timeline.ts';
 import { createAdapter } from './create-adapter.ts';
 import { PatientSessions } from './patient-sessions.ts';
 import { throttle } from './throttle.ts';
+import { firstScreenOf } from './timeline-snapshot-cache.ts';
 import type { ConfiguredSource } from './configured-source.ts';
 import { searchAcrossSources } from './patient-search.ts';
 import { PatientRecordCache, cacheKeyOf } from './patient-record-cache.ts';
@@ -23,6 +24,8 @@ import { SeenPatients } from './seen-patients.ts';
 import { defaultUserId } from './workstation-user.ts';
 
 const SNAPSHOT_INTERVAL_MS = 250;
+/** Partial snapshots of records up to this size go whole; larger ones as their first screen. */
+const STREAM_WHOLE_UP_TO = 1_000;
 
 export interface Workstation extends CoreBackend {
   /** The merged record of one patient, for callers without a UI (the CLI). */
@@ -130,7 +133,7 @@ export async function createWorkstation(config: HuizhenConfig, options: Workstat
     onProgress: (resources: SourcedResource[]) => void = () => {},
     parts = new Map<string, SourcedResource[]>(),
     seen = new Map<string, SourceStatus>(),
-    onPreview: (entries: TimelineEntry[]) => void = () => {},
+    onPreview: (entries: TimelineEntry[], totalEntries: number) => void = () => {},
   ): Promise<SourcedResource[]> {
     const known = refs.filter((ref) => byId.has(ref.sourceId));
     const cachedAsOf = new Map<string, string>();
@@ -143,7 +146,7 @@ export async function createWorkstation(config: HuizhenConfig, options: Workstat
       // The first screen saved by the last complete open paints while the parts decrypt.
       const preview = await recordCache.readTimelineSnapshot(known);
       if (preview) {
-        onPreview(preview.entries);
+        onPreview(preview.entries, preview.totalEntries);
         await new Promise((resolve) => setImmediate(resolve));
       }
       const cached = await Promise.all(known.map((ref) => recordCache.read(ref)));
@@ -208,14 +211,17 @@ export async function createWorkstation(config: HuizhenConfig, options: Workstat
       const parts = new Map<string, SourcedResource[]>();
       openRecords.set(openId, { refs, parts, statuses });
       // Partial snapshots: the first (often the cache) at once, later ones at most every
-      // SNAPSHOT_INTERVAL_MS — a 20,000-entry patient must not be serialised once per system.
-      // The reply itself is the final snapshot, so none is sent as an event.
-      const snapshots = throttle(SNAPSHOT_INTERVAL_MS, (collected: SourcedResource[]) => {
-        if (sessions.isOpen(openId)) emit({ type: 'timeline.updated', openId, entries: buildTimeline(collected), sources: statuses(), complete: false });
-      });
-      const preview = (entries: TimelineEntry[]) => {
-        if (sessions.isOpen(openId)) emit({ type: 'timeline.updated', openId, entries, sources: statuses(), complete: false });
+      // SNAPSHOT_INTERVAL_MS. A large record streams only its first screen while loading (a
+      // 20,000-entry timeline is 30 MB of JSON, and a browser blocks for seconds taking one in);
+      // the reply itself is the final, complete snapshot, so none is sent as an event.
+      const partial = (entries: TimelineEntry[], totalEntries = entries.length) => {
+        if (!sessions.isOpen(openId)) return;
+        const shown = entries.length > STREAM_WHOLE_UP_TO ? firstScreenOf(entries) : entries;
+        const total = Math.max(totalEntries, entries.length);
+        emit({ type: 'timeline.updated', openId, entries: shown, sources: statuses(), complete: false, ...(shown.length < total ? { totalEntries: total } : {}) });
       };
+      const snapshots = throttle(SNAPSHOT_INTERVAL_MS, (collected: SourcedResource[]) => partial(buildTimeline(collected)));
+      const preview = (entries: TimelineEntry[], totalEntries: number) => partial(entries, totalEntries);
       const resources = await fetchRecords(refs, signal, snapshots.push, parts, seen, preview);
       snapshots.cancel();
       const entries = buildTimeline(resources);

@@ -37,10 +37,20 @@ export function firstScreenOf(entries: readonly TimelineEntry[], limit = FIRST_S
     if (e.encounterId && !wanted.has(e.encounterId)) parents.add(e.encounterId);
     if (e.panelId && !wanted.has(e.panelId)) parents.add(e.panelId);
   }
+  // Every stay goes too (a patient has tens, not thousands): the access rules read wards and
+  // attending doctors from them, so a first screen can be shown before the whole record is in.
+  let stays = 0;
+  for (const e of entries) {
+    if (e.kind !== 'encounter' || wanted.has(e.id) || parents.has(e.id) || stays >= MAX_EXTRA_ENCOUNTERS) continue;
+    parents.add(e.id);
+    stays += 1;
+  }
   if (parents.size === 0) return head;
   for (const id of parents) wanted.add(id);
   return entries.filter((e) => wanted.has(e.id));
 }
+
+const MAX_EXTRA_ENCOUNTERS = 500;
 
 /** The cache key of each part and the cache revision of the records the timeline was built from. */
 export interface SnapshotPart {

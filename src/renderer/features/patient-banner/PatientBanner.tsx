@@ -71,6 +71,12 @@ export function PatientBanner({ view, onClose }: { view: PatientView; onClose():
         <BannerSystems candidate={c} nameOf={nameOf} />
         <span className="pb__progress" role="status" data-testid="patient-banner-progress">
           {view.phase === 'opening' && t('banner.loading', { total: wanted.length, done })}
+          {view.phase === 'opening' && view.totalEntries !== undefined && (
+            <span className="pb__partial" data-testid="patient-banner-partial">
+              {' '}
+              {t('banner.partial', { shown: fmt.number(view.entries.length), total: fmt.number(view.totalEntries) })}
+            </span>
+          )}
           {view.phase === 'open' && t('banner.loaded', { count: fmt.number(view.entries.length) })}
         </span>
       </div>
