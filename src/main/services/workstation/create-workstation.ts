@@ -134,6 +134,7 @@ export async function createWorkstation(config: HuizhenConfig, options: Workstat
     parts = new Map<string, SourcedResource[]>(),
     seen = new Map<string, SourceStatus>(),
     onPreview: (entries: TimelineEntry[], totalEntries: number) => void = () => {},
+    onCached: (resources: SourcedResource[]) => void = onProgress,
   ): Promise<SourcedResource[]> {
     const known = refs.filter((ref) => byId.has(ref.sourceId));
     const cachedAsOf = new Map<string, string>();
@@ -157,7 +158,7 @@ export async function createWorkstation(config: HuizhenConfig, options: Workstat
         cachedAsOf.set(cacheKeyOf(ref), part.syncedAt);
       });
       for (const [key, records] of parts) rememberStudies(records, key);
-      if (parts.size > 0) onProgress(snapshot());
+      if (parts.size > 0) onCached(snapshot());
     }
 
     const writes: Promise<void>[] = [];
@@ -214,15 +215,24 @@ export async function createWorkstation(config: HuizhenConfig, options: Workstat
       // SNAPSHOT_INTERVAL_MS. A large record streams only its first screen while loading (a
       // 20,000-entry timeline is 30 MB of JSON, and a browser blocks for seconds taking one in);
       // the reply itself is the final, complete snapshot, so none is sent as an event.
-      const partial = (entries: TimelineEntry[], totalEntries = entries.length) => {
+      let wholeSent = false;
+      const partial = (entries: TimelineEntry[], totalEntries = entries.length, whole = false) => {
         if (!sessions.isOpen(openId)) return;
-        const shown = entries.length > STREAM_WHOLE_UP_TO ? firstScreenOf(entries) : entries;
+        const large = entries.length > STREAM_WHOLE_UP_TO;
+        // Once the whole cached record is on screen, a first screen would take rows away: the
+        // reply brings the merged record instead (sources report progress meanwhile).
+        if (large && !whole && wholeSent) return;
+        wholeSent ||= whole;
+        const shown = whole || !large ? entries : firstScreenOf(entries);
         const total = Math.max(totalEntries, entries.length);
         emit({ type: 'timeline.updated', openId, entries: shown, sources: statuses(), complete: false, ...(shown.length < total ? { totalEntries: total } : {}) });
       };
       const snapshots = throttle(SNAPSHOT_INTERVAL_MS, (collected: SourcedResource[]) => partial(buildTimeline(collected)));
       const preview = (entries: TimelineEntry[], totalEntries: number) => partial(entries, totalEntries);
-      const resources = await fetchRecords(refs, signal, snapshots.push, parts, seen, preview);
+      // The whole cached record goes at once, however large: in an outage it is all there is
+      // until the systems' deadlines pass.
+      const cached = (collected: SourcedResource[]) => partial(buildTimeline(collected), undefined, true);
+      const resources = await fetchRecords(refs, signal, snapshots.push, parts, seen, preview, cached);
       snapshots.cancel();
       const entries = buildTimeline(resources);
       void recordCache?.saveTimelineSnapshot(refs.filter((r) => byId.has(r.sourceId)), parts, entries);
