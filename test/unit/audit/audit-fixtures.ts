@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AuditEventInput, AuditKeys } from '../../../src/main/services/audit/index.ts';
+import { openAuditLog, type AuditEventInput, type AuditKeys } from '../../../src/main/services/audit/index.ts';
 
 export function randomKeys(): AuditKeys {
   return { seal: randomBytes(32), mac: randomBytes(32) };
@@ -25,4 +25,14 @@ export function openEvent(n: number, overrides: Partial<AuditEventInput> = {}): 
     at: new Date(Date.UTC(2025, 0, 1, 8, 0, n)).toISOString(),
     ...overrides,
   };
+}
+
+/** A fresh log of `count` events; returns its folder and keys. */
+export async function logOf(count: number): Promise<{ dir: string; keys: AuditKeys }> {
+  const dir = tempAuditDir();
+  const keys = randomKeys();
+  const log = await openAuditLog(dir, keys);
+  for (let n = 1; n <= count; n++) await log.append(openEvent(n));
+  await log.close();
+  return { dir, keys };
 }

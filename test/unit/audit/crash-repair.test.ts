@@ -3,16 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openAuditLog, readAuditEvents, verifyAuditLog, type AuditKeys } from '../../../src/main/services/audit/index.ts';
 import { buildLine, parseLine, serializeLine } from '../../../src/main/services/audit/audit-line.ts';
-import { openEvent, randomKeys, tempAuditDir } from './audit-fixtures.ts';
+import { logOf, openEvent } from './audit-fixtures.ts';
 
-async function logOf(count: number): Promise<{ dir: string; keys: AuditKeys }> {
-  const dir = tempAuditDir();
-  const keys = randomKeys();
-  const log = await openAuditLog(dir, keys);
-  for (let n = 1; n <= count; n++) await log.append(openEvent(n));
-  await log.close();
-  return { dir, keys };
-}
 
 /** The line seq `count + 1` would have been, as the crashed process was writing it. */
 function nextLine(dir: string, keys: AuditKeys, count: number): string {

@@ -3,17 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openAuditLog, readAuditEvents, verifyAuditLog, type AuditKeys, type AuditProblem } from '../../../src/main/services/audit/index.ts';
 import { lineHash, parseLine, serializeLine, type AuditLine } from '../../../src/main/services/audit/audit-line.ts';
-import { openEvent, randomKeys, tempAuditDir } from './audit-fixtures.ts';
+import { logOf, randomKeys, tempAuditDir } from './audit-fixtures.ts';
 
-/** A fresh log of `count` events; returns its folder and keys. */
-async function logOf(count: number): Promise<{ dir: string; keys: AuditKeys }> {
-  const dir = tempAuditDir();
-  const keys = randomKeys();
-  const log = await openAuditLog(dir, keys);
-  for (let n = 1; n <= count; n++) await log.append(openEvent(n));
-  await log.close();
-  return { dir, keys };
-}
 
 const logFile = (dir: string) => join(dir, 'audit.jsonl');
 const readLines = (dir: string) => readFileSync(logFile(dir), 'utf8').split('\n').slice(0, -1);

@@ -1,20 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { AuthError } from '../../../src/main/services/auth/auth-error.ts';
 import { mapClaimsToUser, readClaim } from '../../../src/main/services/auth/oidc/claims-to-user.ts';
 import { OidcConfigSchema } from '../../../src/shared/config/auth.ts';
+import { authErrorOf } from './auth-fixtures.ts';
 
 const ISSUER = 'https://sso.example-hospital.cn/realms/clinic';
 const defaults = OidcConfigSchema.parse({ issuer: ISSUER, clientId: 'huizhen' });
 
-function mappingError(run: () => unknown): AuthError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(AuthError);
-    return error as AuthError;
-  }
-  throw new Error('expected an AuthError');
-}
 
 describe('mapClaimsToUser', () => {
   it('maps the default claims', () => {
@@ -30,13 +21,13 @@ describe('mapClaimsToUser', () => {
 
   it('refuses with no-role when the roles claim is missing, empty, or holds only unknown roles', () => {
     for (const claims of [{ sub: 'u1' }, { sub: 'u1', huizhen_roles: [] }, { sub: 'u1', huizhen_roles: ['visitor'] }, { sub: 'u1', huizhen_roles: null }]) {
-      expect(mappingError(() => mapClaimsToUser(claims, ISSUER, defaults)).code).toBe('no-role');
+      expect(authErrorOf(() => mapClaimsToUser(claims, ISSUER, defaults)).code).toBe('no-role');
     }
-    expect(mappingError(() => mapClaimsToUser({ sub: 'u1', huizhen_roles: ['visitor'] }, ISSUER, defaults)).message).toContain('visitor');
+    expect(authErrorOf(() => mapClaimsToUser({ sub: 'u1', huizhen_roles: ['visitor'] }, ISSUER, defaults)).message).toContain('visitor');
   });
 
   it('does not map inherited property names such as "constructor" or "__proto__"', () => {
-    expect(mappingError(() => mapClaimsToUser({ sub: 'u1', huizhen_roles: ['constructor', '__proto__', 'toString'] }, ISSUER, defaults)).code).toBe('no-role');
+    expect(authErrorOf(() => mapClaimsToUser({ sub: 'u1', huizhen_roles: ['constructor', '__proto__', 'toString'] }, ISSUER, defaults)).code).toBe('no-role');
   });
 
   it('accepts roles and wards as one space- or comma-separated string', () => {
@@ -71,10 +62,10 @@ describe('mapClaimsToUser', () => {
   });
 
   it('refuses a missing or malformed sub and malformed role lists as invalid-response', () => {
-    expect(mappingError(() => mapClaimsToUser({ huizhen_roles: ['nurse'] }, ISSUER, defaults)).code).toBe('invalid-response');
-    expect(mappingError(() => mapClaimsToUser({ sub: 7, huizhen_roles: ['nurse'] }, ISSUER, defaults)).code).toBe('invalid-response');
-    expect(mappingError(() => mapClaimsToUser({ sub: 'x'.repeat(256), huizhen_roles: ['nurse'] }, ISSUER, defaults)).code).toBe('invalid-response');
-    const bad = mappingError(() => mapClaimsToUser({ sub: 'u1', huizhen_roles: [{ role: 'nurse' }] }, ISSUER, defaults));
+    expect(authErrorOf(() => mapClaimsToUser({ huizhen_roles: ['nurse'] }, ISSUER, defaults)).code).toBe('invalid-response');
+    expect(authErrorOf(() => mapClaimsToUser({ sub: 7, huizhen_roles: ['nurse'] }, ISSUER, defaults)).code).toBe('invalid-response');
+    expect(authErrorOf(() => mapClaimsToUser({ sub: 'x'.repeat(256), huizhen_roles: ['nurse'] }, ISSUER, defaults)).code).toBe('invalid-response');
+    const bad = authErrorOf(() => mapClaimsToUser({ sub: 'u1', huizhen_roles: [{ role: 'nurse' }] }, ISSUER, defaults));
     expect(bad.code).toBe('invalid-response');
     expect(bad.message).toContain('huizhen_roles');
   });

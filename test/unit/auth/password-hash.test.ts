@@ -1,20 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { AuthError } from '../../../src/main/services/auth/auth-error.ts';
 import { DEFAULT_SCRYPT_COST, hashPassword, parsePasswordHash, verifyPassword } from '../../../src/main/services/auth/password-hash.ts';
 import { PasswordHashSchema } from '../../../src/shared/config/auth.ts';
+import { authErrorOf } from './auth-fixtures.ts';
 
 // Low cost keeps the suite fast; the default (OWASP) cost is checked once below.
 const FAST = { N: 2 ** 10, r: 8, p: 1 };
 
-function hashError(run: () => unknown): AuthError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(AuthError);
-    return error as AuthError;
-  }
-  throw new Error('expected an AuthError');
-}
 
 describe('password hashes', () => {
   it('writes a self-describing scrypt string and verifies it', async () => {
@@ -42,11 +33,11 @@ describe('password hashes', () => {
   });
 
   it('names what is wrong with an unreadable hash', () => {
-    expect(hashError(() => parsePasswordHash('bcrypt$2b$10$abc')).code).toBe('invalid-hash');
-    expect(hashError(() => parsePasswordHash('scrypt$1000$8$1$AAAAAAAAAAAAAAAAAAAAAA$' + 'A'.repeat(43))).message).toContain('N=1000');
-    expect(hashError(() => parsePasswordHash('scrypt$1024$0$1$AAAAAAAAAAAAAAAAAAAAAA$' + 'A'.repeat(43))).message).toContain('r=0');
-    expect(hashError(() => parsePasswordHash('scrypt$1024$8$1$short$' + 'A'.repeat(43))).code).toBe('invalid-hash');
-    expect(hashError(() => parsePasswordHash('scrypt$1024$8$1$AAAAAAAAAAAAAAAAAAAAAA$has spaces')).code).toBe('invalid-hash');
+    expect(authErrorOf(() => parsePasswordHash('bcrypt$2b$10$abc')).code).toBe('invalid-hash');
+    expect(authErrorOf(() => parsePasswordHash('scrypt$1000$8$1$AAAAAAAAAAAAAAAAAAAAAA$' + 'A'.repeat(43))).message).toContain('N=1000');
+    expect(authErrorOf(() => parsePasswordHash('scrypt$1024$0$1$AAAAAAAAAAAAAAAAAAAAAA$' + 'A'.repeat(43))).message).toContain('r=0');
+    expect(authErrorOf(() => parsePasswordHash('scrypt$1024$8$1$short$' + 'A'.repeat(43))).code).toBe('invalid-hash');
+    expect(authErrorOf(() => parsePasswordHash('scrypt$1024$8$1$AAAAAAAAAAAAAAAAAAAAAA$has spaces')).code).toBe('invalid-hash');
   });
 
   it('refuses a cost scrypt itself rejects, as invalid-hash rather than a raw error', async () => {
