@@ -63,6 +63,8 @@ test.describe('sign-in, roles, privacy and break-the-glass', () => {
     await expect(page.getByTestId('access-basis')).toHaveText('主治患者', { timeout: OPEN_TIMEOUT });
     await expect(page.getByTestId('patient-banner')).toContainText(DEMO_PATIENT.residentId);
     await expect(page.getByTestId('tab-imaging')).toBeVisible();
+    await page.getByTestId('patient-banner-system').nth(1).click();
+    await expect(page.getByTestId('banner-unlink')).toBeVisible();
     await page.getByTestId('session-lock').click();
     await expect(page.getByTestId('lock-screen')).toBeVisible();
     await expect(page.getByTestId('patient-banner')).toBeHidden();
@@ -86,6 +88,10 @@ test.describe('sign-in, roles, privacy and break-the-glass', () => {
     await expect(page.getByTestId('tab-imaging')).toHaveCount(0);
     await expect(page.getByTestId('tab-documents')).toHaveCount(0);
     await expect(page.getByTestId('export-timeline')).toHaveCount(0);
+    // Linking records is a doctor's decision: no unlink control for a nurse.
+    await page.getByTestId('patient-banner-system').nth(1).click();
+    await expect(page.getByTestId('patient-banner-system').nth(1)).toHaveAttribute('aria-expanded', 'true');
+    await expect(page.getByTestId('banner-unlink')).toHaveCount(0);
     await screenshot(page, '22-nurse');
   });
 

@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { RoleSchema, UserSchema } from '../domain/user.ts';
 
+/** What a role may do besides reading patient data; the screen hides what the user may not do. */
+export const CapabilitySchema = z.enum(['search', 'open', 'link', 'export', 'break-glass', 'sources']);
+export type Capability = z.infer<typeof CapabilitySchema>;
+
 /**
  * The sign-in state as the renderer sees it. Main owns it (idle lock, timeouts); the renderer
  * only shows it: signed-out → sign-in screen, locked → lock screen (nothing else rendered).
@@ -13,6 +17,8 @@ export const SessionViewSchema = z.object({
   privacyMode: z.boolean(),
   /** Identifiers are masked for this user's role even outside privacy mode. */
   rolesMaskIdentifiers: z.boolean(),
+  /** What the active user's roles allow (empty when signed out); main enforces it regardless. */
+  capabilities: z.array(CapabilitySchema),
   idleLockMinutes: z.number().positive(),
   /** When the session ends regardless of activity (ISO instant). */
   expiresAt: z.string().optional(),

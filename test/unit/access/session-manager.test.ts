@@ -17,6 +17,7 @@ function manager(now: { t: number }, events: SessionEvent[] = []) {
     idleLockMinutes: 10,
     sessionMaxHours: 12,
     masksIdentifiers: (u) => u.roles.includes('nurse'),
+    capabilitiesOf: (u) => (u.roles.includes('ward-doctor') ? ['search', 'open', 'link'] : ['search', 'open']),
     clock: () => now.t,
     onChange: (_view, event) => events.push(event),
   });
@@ -54,7 +55,7 @@ describe('session manager', () => {
     await s.setPrivacyMode(true);
     await s.beginOidc();
     await new Promise((r) => setTimeout(r, 0));
-    expect(s.view()).toMatchObject({ state: 'active', user: nurse, rolesMaskIdentifiers: true, privacyMode: false });
+    expect(s.view()).toMatchObject({ state: 'active', user: nurse, rolesMaskIdentifiers: true, privacyMode: false, capabilities: ['search', 'open'] });
     expect(events.map((e) => e.type)).toEqual(['login', 'privacy-mode', 'logout', 'login']);
     now.t += 3_600_000;
     expect(s.view().state).toBe('signed-out');

@@ -1,8 +1,9 @@
 import type { AccessConfig } from '../../../shared/config/access.ts';
 import type { Role, User } from '../../../shared/domain/user.ts';
 
-/** What a role may do besides reading patient data. */
-export type Capability = 'search' | 'open' | 'link' | 'export' | 'break-glass' | 'sources';
+import type { Capability } from '../../../shared/api/session.ts';
+
+export type { Capability };
 
 /**
  * Default scopes per role, SMART style (`patient/Observation.rs` = read and search). Nurses do
@@ -54,6 +55,7 @@ export interface RolePolicy {
   canRead(user: User, resourceType: string): boolean;
   masksIdentifiers(user: User): boolean;
   scopesOf(user: User): string[];
+  capabilitiesOf(user: User): Capability[];
 }
 
 function readableTypes(scopes: readonly string[]): { all: boolean; types: Set<string> } {
@@ -86,5 +88,6 @@ export function createRolePolicy(config: Pick<AccessConfig, 'roleScopes'> = {}):
     // A doctor who is also a nurse sees what the doctor sees: masking only when every role masks.
     masksIdentifiers: (user) => user.roles.every((role) => MASKS_IDENTIFIERS.has(role)),
     scopesOf: (user) => [...new Set(user.roles.flatMap((role) => scopesOfRole(role)))],
+    capabilitiesOf: (user) => [...new Set(user.roles.flatMap((role) => CAPABILITIES[role]))],
   };
 }

@@ -93,6 +93,7 @@ export function createSecuredApi(options: SecuredApiOptions): SecuredApi {
     idleLockMinutes: options.idleLockMinutes,
     sessionMaxHours: options.sessionMaxHours,
     masksIdentifiers: (user) => policy.masksIdentifiers(user),
+    capabilitiesOf: (user) => policy.capabilitiesOf(user),
     clock,
     onChange: (view, event) => {
       onSessionEvent(event);

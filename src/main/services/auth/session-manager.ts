@@ -1,4 +1,4 @@
-import type { SessionView } from '../../../shared/api/session.ts';
+import type { Capability, SessionView } from '../../../shared/api/session.ts';
 import type { User } from '../../../shared/domain/user.ts';
 
 /** Why a call was refused by the session layer; hosts map it to 401 with the code. */
@@ -47,6 +47,8 @@ export interface SessionManagerOptions {
   onChange?: (view: SessionView, event: SessionEvent) => void;
   /** Roles whose identifiers are masked even outside privacy mode. */
   masksIdentifiers: (user: User) => boolean;
+  /** What the user's roles allow, for the screen to hide what it may not do. */
+  capabilitiesOf: (user: User) => Capability[];
   clock?: () => number;
 }
 
@@ -81,6 +83,7 @@ export class SessionManager {
       ...(s.kind !== 'signed-out' ? { user: s.user, expiresAt: new Date(s.expiresAt).toISOString() } : {}),
       privacyMode: this.privacyMode,
       rolesMaskIdentifiers: s.kind !== 'signed-out' && this.options.masksIdentifiers(s.user),
+      capabilities: s.kind === 'signed-out' ? [] : this.options.capabilitiesOf(s.user),
       idleLockMinutes: this.options.idleLockMinutes,
       methods: { local: Boolean(this.options.methods.local), oidc: Boolean(this.options.methods.oidc) },
       ...(s.kind === 'signed-out' && s.notice ? { notice: s.notice } : {}),

@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import { errorMessage } from '../../api/api-error.ts';
 import { useI18n } from '../../i18n/i18n-context.tsx';
+import { useSession } from '../session/session-context.tsx';
 
 export interface LinkActionProps {
   label: string;
@@ -18,7 +19,12 @@ export interface LinkActionProps {
  * optional note, confirm/cancel). Escape cancels. Clicks and keys stay inside it, so it can sit
  * in a clickable search-result row without opening the patient.
  */
-export function LinkAction({ label, prompt, confirmLabel, onConfirm, testId, tone = 'normal' }: LinkActionProps) {
+export function LinkAction(props: LinkActionProps) {
+  // Linking records is a doctor's decision: other roles do not get the control at all.
+  return useSession().capabilities.includes('link') ? <LinkActionControl {...props} /> : null;
+}
+
+function LinkActionControl({ label, prompt, confirmLabel, onConfirm, testId, tone = 'normal' }: LinkActionProps) {
   const { t } = useI18n();
   const [open, setOpen] = useState(false);
   const [note, setNote] = useState('');

@@ -23,7 +23,7 @@ export function PatientBanner({ view, onClose }: { view: PatientView; onClose():
   const sources = useSources();
   const session = useSession();
   const c = view.candidate;
-  const canExport = session.user?.roles.some((r) => r === 'ward-doctor' || r === 'radiologist') ?? false;
+  const canExport = session.capabilities.includes('export');
   if (!c) {
     return (
       <div className="pb pb--empty" data-testid="patient-banner" data-state="empty">
