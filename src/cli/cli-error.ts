@@ -6,7 +6,7 @@ export const EXIT = {
   noSinglePatient: 3,
   /** A message or document that could not be converted. */
   badInput: 4,
-  /** `audit verify`: the log was edited, cut or reordered (see AUDIT_EXIT in commands/audit.ts). */
+  /** `audit verify`: the log was edited, cut or reordered. */
   auditTampered: 5,
   /** `audit verify`: the log could not be checked at all (wrong keys, no log). */
   auditCannotVerify: 6,

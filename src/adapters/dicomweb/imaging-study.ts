@@ -121,3 +121,17 @@ export function toImagingStudy(study: DicomJsonDataset, seriesList: readonly Dic
   if (series.length > 0) resource.series = series;
   return resource;
 }
+
+/**
+ * Every Study Instance UID an ImagingStudy names: its id (as this adapter sets it) and its
+ * identifiers (`urn:oid:` stripped), so studies from other FHIR sources are found too.
+ */
+export function studyInstanceUidsOf(resource: { id?: string; identifier?: { value?: string }[] }): string[] {
+  const uids: string[] = [];
+  if (resource.id) uids.push(resource.id);
+  for (const identifier of resource.identifier ?? []) {
+    const uid = identifier.value?.replace(/^urn:oid:/, '');
+    if (uid) uids.push(uid);
+  }
+  return uids;
+}

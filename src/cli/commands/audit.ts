@@ -1,16 +1,16 @@
-import { AuditError, defaultAuditDirectory, readAuditEvents, verifyAuditLog, type AuditFilter, type AuditKeys, type AuditProblem, type AuditRecord } from '../../main/services/audit/index.ts';
-import { defaultCacheDirectory } from '../../main/services/workstation/open-cache.ts';
+import { AuditError, readAuditEvents, verifyAuditLog, type AuditFilter, type AuditKeys, type AuditProblem, type AuditRecord } from '../../main/services/audit/index.ts';
+import { auditDirectoryOf } from '../../main/services/workstation/open-audit-trail.ts';
 import type { AuditConfig } from '../../shared/config/audit.ts';
 import type { CacheConfig } from '../../shared/config/cache.ts';
-import { CliError } from '../cli-error.ts';
+import { CliError, EXIT } from '../cli-error.ts';
 import type { CliIo } from '../io.ts';
 
 /** Exit codes of the audit commands, beside the shared ones (0 ok, 2 usage). */
 export const AUDIT_EXIT = {
   /** The log was tampered with or damaged: verify found problems. */
-  tampered: 5,
+  tampered: EXIT.auditTampered,
   /** The log could not be checked at all: wrong keys, or no log where the configuration points. */
-  cannotVerify: 6,
+  cannotVerify: EXIT.auditCannotVerify,
 } as const;
 
 /** How the keys are unlocked is the caller's choice (OS key store, passphrase from the environment). */
@@ -22,9 +22,7 @@ export interface AuditCommandConfig {
   cache?: CacheConfig;
 }
 
-export function auditDirectoryOf(config: AuditCommandConfig): string {
-  return config.audit?.directory ?? defaultAuditDirectory(config.cache?.directory ?? defaultCacheDirectory());
-}
+export { auditDirectoryOf };
 
 function cannotVerify(error: unknown): never {
   if (error instanceof AuditError) throw new CliError(error.message, AUDIT_EXIT.cannotVerify);
@@ -47,7 +45,7 @@ export async function auditVerify(config: AuditCommandConfig, io: CliIo, json: b
     io.out(`TAMPERED  audit log ${directory}: ${result.problems.length} problem${result.problems.length === 1 ? '' : 's'} in ${result.lines} lines (${result.events} events verify)`);
     for (const p of result.problems) io.out(problemLine(p));
   }
-  return result.ok ? 0 : AUDIT_EXIT.tampered;
+  return result.ok ? EXIT.ok : AUDIT_EXIT.tampered;
 }
 
 function eventLine(record: AuditRecord): string {
@@ -76,6 +74,6 @@ export async function auditList(config: AuditCommandConfig, io: CliIo, json: boo
     io.err(`warning: the audit log has ${listing.problems.length} problem${listing.problems.length === 1 ? '' : 's'}; run "huizhen audit verify"`);
     return AUDIT_EXIT.tampered;
   }
-  return 0;
+  return EXIT.ok;
 }
 

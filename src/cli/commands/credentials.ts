@@ -1,16 +1,17 @@
 import { credentialRefsOf, CredentialError, openCacheCredentialVault, resolveCredentialRefs, type CredentialVault } from '../../main/services/credentials/index.ts';
-import { openConfiguredCache, passphraseProtectorFromEnv, resolveCacheDirectory } from '../../main/services/workstation/open-cache.ts';
+import { resolveCacheDirectory } from '../../main/services/workstation/open-cache.ts';
 import type { HuizhenConfig } from '../../shared/config/schema.ts';
 import { CredentialRefSchema } from '../../shared/config/sources/common.ts';
 import { CliError, EXIT } from '../cli-error.ts';
 import type { CliIo } from '../io.ts';
+import { withCliCache } from '../with-cli-cache.ts';
 
 /** Exit codes of the credentials commands, beside the shared ones (0 ok, 1 a referenced credential is missing, 2 usage). */
 export const CREDENTIALS_EXIT = {
   /** `list`, or resolving for `sources check`: a source refers to a credential the vault does not hold. */
-  missing: 1,
+  missing: EXIT.sourcesFailed,
   /** The vault could not be opened or written: wrong key, tampered or unreadable file, no cache. */
-  vaultFailed: 9,
+  vaultFailed: EXIT.vaultFailed,
 } as const;
 
 /** How the vault is unlocked is the caller's choice (passphrase from the environment, OS key store). */
@@ -23,16 +24,8 @@ export type CredentialsCommandConfig = Pick<HuizhenConfig, 'sources' | 'cache'>;
 const MAX_STDIN_BYTES = 128 * 1024;
 
 /** The vault of the configured cache, unlocked with the cache passphrase as the workstation does. */
-export async function openCredentialVaultForCli(config: CredentialsCommandConfig): Promise<CredentialVault> {
-  if (!config.cache?.enabled) throw new CliError('the credential vault is sealed with the cache\'s keys: this configuration has no cache', CREDENTIALS_EXIT.vaultFailed);
-  const cacheConfig = config.cache;
-  const cache = await openConfiguredCache(cacheConfig, () => passphraseProtectorFromEnv(cacheConfig));
-  if (!cache) throw new CliError('the cache could not be opened', CREDENTIALS_EXIT.vaultFailed);
-  try {
-    return await openCacheCredentialVault(cache, resolveCacheDirectory(cacheConfig));
-  } finally {
-    cache.close();
-  }
+export function openCredentialVaultForCli(config: CredentialsCommandConfig): Promise<CredentialVault> {
+  return withCliCache(config.cache, 'the credential vault', CREDENTIALS_EXIT.vaultFailed, (cache) => openCacheCredentialVault(cache, resolveCacheDirectory(config.cache!)));
 }
 
 /**

@@ -46,9 +46,9 @@ export async function timeline(config: HuizhenConfig, io: CliIo, query: string, 
 
     if (json) {
       // Only what the role may see leaves main: the bundle holds the (de-duplicated) entries' resources.
-      const refOf = (e: (typeof entries)[number]) => `${e.provenance[0]!.sourceId}/${e.provenance[0]!.nativeId}`;
+      const refOf = (e: { provenance: (typeof entries)[number]['provenance'] }) => `${e.provenance[0]!.sourceId}/${e.provenance[0]!.nativeId}`;
       const bundle = { resourceType: 'Bundle', type: 'collection', entry: entries.map((e) => ({ fullUrl: refOf(e), resource: e.resource })) };
-      const timelineEntries = entries.map(({ resource: _resource, ...entry }) => ({ ...entry, resourceRef: refOf({ ...entry, resource: _resource }) }));
+      const timelineEntries = entries.map(({ resource: _resource, ...entry }) => ({ ...entry, resourceRef: refOf(entry) }));
       io.out(JSON.stringify({ patient, access, sources, bundle, timeline: timelineEntries }, null, 2));
     } else {
       io.out(formatCandidate(patient));

@@ -1,5 +1,6 @@
 import { shell, type Session, type WebContents } from 'electron';
 import { isAppUrl } from './app-origin.ts';
+import { LOOPBACK_HOSTS } from '../../shared/config/auth.ts';
 
 export interface ExternalLinkPolicy {
   /**
@@ -13,8 +14,6 @@ export interface ExternalLinkPolicy {
    */
   allowLoopbackHttp?: boolean;
 }
-
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 /**
  * The app's only door to shell.openExternal: opens `url` in the system browser if it parses, is

@@ -25,7 +25,8 @@ if (!timelineUpdated) throw new Error('ApiEventSchema has no timeline.updated ev
 const TimelineUpdatedEnvelope = timelineUpdated.extend({ entries: entriesOfAnyShape });
 const OpenPatientEnvelope = apiContract.openPatient.response.extend({ entries: entriesOfAnyShape });
 
-function describe(issue: z.core.$ZodIssue | undefined): string {
+/** Where a zod issue is and what it says, as every response check reports it. */
+export function issueText(issue: z.core.$ZodIssue | undefined): string {
   const where = issue && issue.path.length > 0 ? ` at "${issue.path.join('.')}"` : '';
   return `${where}: ${issue?.message ?? 'rejected'}`;
 }
@@ -49,10 +50,10 @@ export function parseApiEvent(json: unknown): Checked<ApiEvent> {
   const isTimeline = typeof json === 'object' && json !== null && (json as { type?: unknown }).type === 'timeline.updated';
   if (!isTimeline) {
     const parsed = ApiEventSchema.safeParse(json);
-    return parsed.success ? { ok: true, value: parsed.data } : { ok: false, message: `invalid event${describe(parsed.error.issues[0])}` };
+    return parsed.success ? { ok: true, value: parsed.data } : { ok: false, message: `invalid event${issueText(parsed.error.issues[0])}` };
   }
   const envelope = TimelineUpdatedEnvelope.safeParse(json);
-  if (!envelope.success) return { ok: false, message: `invalid timeline.updated event${describe(envelope.error.issues[0])}` };
+  if (!envelope.success) return { ok: false, message: `invalid timeline.updated event${issueText(envelope.error.issues[0])}` };
   const checked = withEntries(envelope.data);
   return checked.ok ? checked : { ok: false, message: `invalid timeline.updated event${checked.message}` };
 }
@@ -60,7 +61,7 @@ export function parseApiEvent(json: unknown): Checked<ApiEvent> {
 /** The openPatient reply, checked as its contract schema would, with the timeline checked the lean way. */
 export function parseOpenPatientResponse(json: unknown): Checked<ApiResponse<'openPatient'>> {
   const envelope = OpenPatientEnvelope.safeParse(json);
-  if (!envelope.success) return { ok: false, message: `invalid openPatient response${describe(envelope.error.issues[0])}` };
+  if (!envelope.success) return { ok: false, message: `invalid openPatient response${issueText(envelope.error.issues[0])}` };
   const checked = withEntries(envelope.data);
   return checked.ok ? checked : { ok: false, message: `invalid openPatient response${checked.message}` };
 }

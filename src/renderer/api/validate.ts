@@ -1,7 +1,7 @@
 import { apiContract, apiMethods, type ApiMethod, type ApiRequest, type ApiResponse } from '../../shared/api/contract.ts';
 import type { HuizhenApi } from '../../shared/api/client.ts';
 import { ApiError } from './api-error.ts';
-import { parseOpenPatientResponse } from './timeline-payloads.ts';
+import { issueText, parseOpenPatientResponse } from './timeline-payloads.ts';
 
 /** Checks a response against the contract before the UI trusts it. */
 export function parseResponse<M extends ApiMethod>(method: M, value: unknown): ApiResponse<M> {
@@ -12,11 +12,7 @@ export function parseResponse<M extends ApiMethod>(method: M, value: unknown): A
     return checked.value as ApiResponse<M>;
   }
   const parsed = apiContract[method].response.safeParse(value);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue && issue.path.length > 0 ? ` at "${issue.path.join('.')}"` : '';
-    throw new ApiError('invalid-response', `invalid ${method} response${where}: ${issue?.message ?? 'rejected'}`);
-  }
+  if (!parsed.success) throw new ApiError('invalid-response', `invalid ${method} response${issueText(parsed.error.issues[0])}`);
   return parsed.data as ApiResponse<M>;
 }
 

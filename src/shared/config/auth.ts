@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { RoleSchema, type Role } from '../domain/user.ts';
 
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+/** Hosts that never leave this machine: plain http to them is acceptable (RFC 8252 §8.3). */
+export const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 /**
  * `scrypt$N$r$p$salt$hash` with salt and hash in base64url. The cost floor keeps a config

@@ -32,7 +32,7 @@ export const PrivacyConfigSchema = z
         birthDate: z.enum(['year', 'remove']).default('year'),
       })
       .strict()
-      .default({ dateShift: false, dateShiftMaxDays: 365, birthDate: 'year' }),
+      .prefault({}),
   })
   .strict();
 export type PrivacyConfig = z.infer<typeof PrivacyConfigSchema>;

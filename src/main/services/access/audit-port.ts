@@ -28,5 +28,10 @@ export interface AccessAuditEvent {
   reason?: string;
 }
 
+/** Who acted, as an audit event names them: no wards or practitioner id, nothing more than needed. */
+export function auditUserOf(user: User): NonNullable<AccessAuditEvent['user']> {
+  return { id: user.id, displayName: user.displayName, roles: user.roles };
+}
+
 /** Resolves once the event is durable; a failure means the action must not go ahead. */
 export type AuditRecorder = (event: AccessAuditEvent) => Promise<void>;

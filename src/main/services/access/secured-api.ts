@@ -6,10 +6,11 @@ import type { SourcePatientRef } from '../../../shared/domain/source.ts';
 import type { TimelineEntry } from '../../../shared/domain/timeline.ts';
 import type { User } from '../../../shared/domain/user.ts';
 import type { ApiBackend, ApiEventListener, ApiHandlers, CoreBackend } from '../api/api-handlers.ts';
+import { studyInstanceUidsOf } from '../../../adapters/dicomweb/index.ts';
 import { ApiRequestError } from '../api/dispatch.ts';
 import { SessionManager, type SessionEvent, type SignInMethods } from '../auth/session-manager.ts';
 import { AccessDeniedError } from './access-errors.ts';
-import type { AccessAuditEvent, AuditRecorder } from './audit-port.ts';
+import { auditUserOf as auditUser, type AccessAuditEvent, type AuditRecorder } from './audit-port.ts';
 import { BreakGlassGrants } from './break-glass.ts';
 import { careRelationship } from './care-relationship.ts';
 import type { Masking, MaskLevel } from './masking-port.ts';
@@ -74,7 +75,6 @@ export function createSecuredApi(options: SecuredApiOptions): SecuredApi {
   const emit = (event: ApiEvent) => {
     for (const listener of listeners) listener(event);
   };
-  const auditUser = (user: User) => ({ id: user.id, displayName: user.displayName, roles: user.roles });
   const record = async (event: AccessAuditEvent) => {
     try {
       await options.audit(event);
@@ -177,7 +177,7 @@ export function createSecuredApi(options: SecuredApiOptions): SecuredApi {
   const unsubscribeCore = core.subscribe((event) => {
     if (event.type === 'session.changed') return;
     const user = session.currentUser();
-    if (!user || session.view().state !== 'active') return;
+    if (!user || !session.isActive()) return;
     if (event.type === 'source.status') {
       if (policy.can(user, 'sources')) emit(event);
       return;
@@ -337,7 +337,7 @@ export function createSecuredApi(options: SecuredApiOptions): SecuredApi {
 
   function canViewStudy(uid: string): { userId: string; refs: SourcePatientRef[] } | undefined {
     const user = session.currentUser();
-    if (!user || session.view().state !== 'active' || !policy.canRead(user, 'ImagingStudy')) return undefined;
+    if (!user || !session.isActive() || !policy.canRead(user, 'ImagingStudy')) return undefined;
     for (const open of opens.values()) {
       if (open.userId !== user.id || !open.access) continue;
       if (open.entries.some((e) => e.kind === 'imaging' && studyUidsOf(e).includes(uid))) return { userId: user.id, refs: open.refs };
@@ -356,7 +356,7 @@ export function createSecuredApi(options: SecuredApiOptions): SecuredApi {
     },
     maskLevel() {
       const user = session.currentUser();
-      return user && session.view().state === 'active' ? maskLevelFor(user) : undefined;
+      return user && session.isActive() ? maskLevelFor(user) : undefined;
     },
     canViewStudy,
     close() {
@@ -367,10 +367,7 @@ export function createSecuredApi(options: SecuredApiOptions): SecuredApi {
   };
 }
 
-/** The Study Instance UIDs an imaging entry names (resource id and identifiers, urn:oid: stripped). */
-function studyUidsOf(entry: TimelineEntry): string[] {
-  const resource = entry.resource as { id?: string; identifier?: { value?: string }[] };
-  return [resource.id, ...(resource.identifier ?? []).map((i) => i.value?.replace(/^urn:oid:/, ''))].filter((v): v is string => Boolean(v));
-}
+/** The Study Instance UIDs an imaging entry names. */
+const studyUidsOf = (entry: TimelineEntry): string[] => studyInstanceUidsOf(entry.resource as { id?: string; identifier?: { value?: string }[] });
 
 export type { SessionView };

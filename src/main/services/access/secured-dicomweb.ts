@@ -1,5 +1,6 @@
 import type { FetchHandler } from '../api/fetch-handler.ts';
 import { parseProxyRoute } from '../dicomweb-proxy/index.ts';
+import { auditUserOf } from './audit-port.ts';
 import type { SecuredApi } from './secured-api.ts';
 
 const refuse = (status: 400 | 401 | 403 | 404, message: string) =>
@@ -29,7 +30,7 @@ export function secureDicomweb(proxy: FetchHandler, api: SecuredApi, prefix = '/
       await api.audit({
         action: 'image-view',
         outcome: 'success',
-        user: { id: user.id, displayName: user.displayName, roles: user.roles },
+        user: auditUserOf(user),
         patient: { refs: owner.refs },
         entity: { type: 'ImagingStudy', id: route.route.studyUid },
       });

@@ -1,12 +1,9 @@
 import { hostname } from 'node:os';
-import { basename, dirname, join } from 'node:path';
+import { besideCache } from '../cache/cache-paths.ts';
 
-/**
- * "<cache folder>-audit" beside the cache folder: the same per-user, 0700 territory, a folder of
- * its own, and never shared by two caches that happen to sit in one parent (e.g. /tmp).
- */
+/** "<cache folder>-audit": a folder of its own beside the cache (0700). */
 export function defaultAuditDirectory(cacheDirectory: string): string {
-  return join(dirname(cacheDirectory), `${basename(cacheDirectory)}-audit`);
+  return besideCache(cacheDirectory, 'audit');
 }
 
 export function defaultWorkstationId(): string {

@@ -21,6 +21,3 @@ export class AuditError extends Error {
   }
 }
 
-export function isAuditError(error: unknown): error is AuditError {
-  return error instanceof AuditError;
-}

@@ -1,5 +1,5 @@
 export { AuditActionSchema, AuditEventInputSchema, AuditOutcomeSchema, AuditUserSchema, type AuditAction, type AuditEventInput, type AuditOutcome, type AuditRecord, type AuditUser } from './audit-event.ts';
-export { AuditError, isAuditError, type AuditErrorCode } from './audit-error.ts';
+export { AuditError, type AuditErrorCode } from './audit-error.ts';
 export { AUDIT_KEY_BYTES, type AuditKeys } from './audit-keys.ts';
 export { openAuditLog, type AppendedEvent, type AuditLog, type AuditLogOpenReport, type OpenAuditLogOptions } from './audit-log.ts';
 export { readAuditEvents, verifyAuditLog, type AuditFilter, type AuditListing, type AuditVerification } from './verify-audit-log.ts';

@@ -5,9 +5,9 @@
  */
 import ky from 'ky';
 import type { AuditEvent } from '@medplum/fhirtypes';
-import type { SourceError } from '../../../adapters/source-error.ts';
-import { statusError, transportError, type RequestContext } from '../../../adapters/http/request-errors.ts';
-import { outcomeDiagnostics } from '../../../adapters/fhir/fhir-errors.ts';
+import { transportError, type RequestContext } from '../../../adapters/http/request-errors.ts';
+import { httpError } from '../../../adapters/fhir/fhir-errors.ts';
+import { staticAuthorization } from '../../../adapters/fhir/auth/auth-provider.ts';
 import type { AuditRepositoryConfig } from '../../../shared/config/audit.ts';
 import { AuditError } from './audit-error.ts';
 
@@ -20,12 +20,6 @@ export interface AuditRepository {
 }
 
 export const REPOSITORY_SOURCE_ID = 'audit-repository';
-
-function authorization(auth: RepositoryAuth | undefined): string | undefined {
-  if (!auth) return undefined;
-  if (auth.type === 'bearer') return `Bearer ${auth.token}`;
-  return `Basic ${Buffer.from(`${auth.username}:${auth.password}`, 'utf8').toString('base64')}`;
-}
 
 /** Resolves the configured secrets from the environment; says which variable is missing. */
 export function repositoryFromConfig(config: AuditRepositoryConfig, env: NodeJS.ProcessEnv = process.env): AuditRepository {
@@ -43,7 +37,8 @@ export type PutAuditEvent = (resource: AuditEvent, signal: AbortSignal) => Promi
 export function createAuditEventPutter(repository: AuditRepository): PutAuditEvent {
   const base = new URL(repository.baseUrl.endsWith('/') ? repository.baseUrl : `${repository.baseUrl}/`);
   const timeoutMs = repository.timeoutMs ?? 10_000;
-  const header = authorization(repository.auth);
+  // The same header the FHIR adapter sends for these credentials.
+  const header = repository.auth ? staticAuthorization(repository.auth) : undefined;
   return async (resource, signal) => {
     const url = new URL(`AuditEvent/${encodeURIComponent(resource.id ?? '')}`, base);
     const ctx: RequestContext = { sourceId: REPOSITORY_SOURCE_ID, sourceName: 'audit repository', request: `PUT AuditEvent/${resource.id ?? ''}` };
@@ -69,9 +64,6 @@ export function createAuditEventPutter(repository: AuditRepository): PutAuditEve
       throw transportError(ctx, error, signal, deadline, timeoutMs);
     }
     // 200 (updated) or 201 (created): either way the repository now holds this event once.
-    if (status !== 200 && status !== 201) {
-      const failure: SourceError = statusError(ctx, status, statusText, outcomeDiagnostics(body), retryAfter);
-      throw failure;
-    }
+    if (status !== 200 && status !== 201) throw httpError(ctx, status, statusText, body, retryAfter);
   };
 }

@@ -18,6 +18,7 @@ const ENTITY_TYPE = 'http://terminology.hl7.org/CodeSystem/audit-entity-type';
 const OBJECT_ROLE = 'http://terminology.hl7.org/CodeSystem/object-role';
 const SOURCE_TYPE = 'http://terminology.hl7.org/CodeSystem/security-source-type';
 const ACT_REASON = 'http://terminology.hl7.org/CodeSystem/v3-ActReason';
+const BREAK_THE_GLASS = { system: ACT_REASON, code: 'BTG', display: 'break the glass' };
 export const HUIZHEN_AUDIT_ACTION_SYSTEM = 'https://huizhen.dev/fhir/CodeSystem/audit-action';
 export const HUIZHEN_ROLE_SYSTEM = 'https://huizhen.dev/fhir/CodeSystem/role';
 export const HUIZHEN_USER_SYSTEM = 'https://huizhen.dev/fhir/NamingSystem/user';
@@ -80,7 +81,7 @@ function userAgent(record: AuditRecord, codes: ActionCodes): AuditEventAgent {
     name: user.displayName,
     role: user.roles.map((role) => ({ coding: [{ system: HUIZHEN_ROLE_SYSTEM, code: role }] })),
     requestor: true,
-    ...(record.event.reason ? { purposeOfUse: [{ coding: [{ system: ACT_REASON, code: 'BTG', display: 'break the glass' }], text: record.event.reason }] } : {}),
+    ...(record.event.reason ? { purposeOfUse: [{ coding: [BREAK_THE_GLASS], text: record.event.reason }] } : {}),
   };
 }
 
@@ -128,9 +129,8 @@ export function toFhirAuditEvent(record: AuditRecord, context: { workstationId: 
     action: codes.action,
     recorded: event.at,
     outcome: OUTCOME[event.outcome],
-    ...(event.action === 'break-glass' || event.reason
-      ? { purposeOfEvent: [{ coding: [{ system: ACT_REASON, code: 'BTG', display: 'break the glass' }], ...(event.reason ? { text: event.reason } : {}) }] }
-      : {}),
+    // The schema requires a reason for break-glass, so a reason is exactly when the glass was broken.
+    ...(event.reason ? { purposeOfEvent: [{ coding: [BREAK_THE_GLASS], text: event.reason }] } : {}),
     agent: [userAgent(record, codes), workstationAgent(event.workstation)],
     source: {
       ...(context.site ? { site: context.site } : {}),

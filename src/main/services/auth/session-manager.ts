@@ -101,6 +101,12 @@ export class SessionManager {
     return s.user;
   }
 
+  /** Signed in, not locked, not expired: patient data may flow. */
+  isActive(): boolean {
+    this.expireIfDue();
+    return this.state.kind === 'active';
+  }
+
   /** The user whose session this is, active or locked (e.g. for auditing a refused call). */
   currentUser(): User | undefined {
     return this.state.kind === 'signed-out' ? undefined : this.state.user;
@@ -113,15 +119,7 @@ export class SessionManager {
   async signInLocal(username: string, password: string): Promise<SessionView> {
     const local = this.options.methods.local;
     if (!local) throw new SignInRefusedError('local accounts are not enabled on this workstation');
-    let user: User;
-    try {
-      user = await local(username, password);
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      this.options.onChange?.(this.view(), { type: 'login-failed', attemptedUser: username, method: 'local', message });
-      throw new SignInRefusedError(message);
-    }
-    return this.begin(user, 'local');
+    return this.begin(await this.checkLocal(local, username, password), 'local');
   }
 
   async beginOidc(): Promise<string> {
@@ -138,8 +136,7 @@ export class SessionManager {
       },
       (error: unknown) => {
         if (attempt.signal.aborted) return;
-        const message = error instanceof Error ? error.message : String(error);
-        this.options.onChange?.(this.view(), { type: 'login-failed', attemptedUser: 'oidc', method: 'oidc', message });
+        this.options.onChange?.(this.view(), { type: 'login-failed', attemptedUser: 'oidc', method: 'oidc', message: messageOf(error) });
       },
     );
     return started.authorizationUrl;
@@ -152,14 +149,7 @@ export class SessionManager {
     if (s.user.authMethod !== 'local' || !local) {
       throw new SignInRefusedError('this session unlocks through the hospital identity provider');
     }
-    const username = s.user.id.replace(/^local:/, '');
-    try {
-      await local(username, password);
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      this.options.onChange?.(this.view(), { type: 'login-failed', attemptedUser: username, method: 'local', message });
-      throw new SignInRefusedError(message);
-    }
+    await this.checkLocal(local, s.user.id.replace(/^local:/, ''), password);
     this.state = { kind: 'active', user: s.user, expiresAt: s.expiresAt, lastActivity: this.clock() };
     this.armIdleTimer();
     const view = this.view();
@@ -182,10 +172,10 @@ export class SessionManager {
     return this.view();
   }
 
+  /** Postpones the idle lock; the armed timer re-arms itself from here when it fires (no timer churn per call). */
   activity(): void {
     if (this.state.kind !== 'active') return;
     this.state.lastActivity = this.clock();
-    this.armIdleTimer();
   }
 
   setPrivacyMode(enabled: boolean): SessionView {
@@ -209,6 +199,17 @@ export class SessionManager {
     if (s.kind !== 'active') return;
     if (this.clock() - s.lastActivity >= this.options.idleLockMinutes * 60_000) this.lock('idle');
     else this.armIdleTimer();
+  }
+
+  /** A local password check; a failure is reported (audited) and refused with its reason. */
+  private async checkLocal(local: NonNullable<SignInMethods['local']>, username: string, password: string): Promise<User> {
+    try {
+      return await local(username, password);
+    } catch (error) {
+      const message = messageOf(error);
+      this.options.onChange?.(this.view(), { type: 'login-failed', attemptedUser: username, method: 'local', message });
+      throw new SignInRefusedError(message);
+    }
   }
 
   private begin(user: User, method: 'local' | 'oidc', tokenExpiry?: number): SessionView {
@@ -251,4 +252,8 @@ export class SessionManager {
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.idleTimer = undefined;
   }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

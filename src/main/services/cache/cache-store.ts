@@ -1,14 +1,14 @@
-import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { join } from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
 import { z } from 'zod';
 import type { SourcedResource } from '../../../adapters/source-adapter.ts';
 import type { KeyProtector } from '../security/key-protector.ts';
-import { KEY_BYTES, open, seal } from './aead.ts';
+import { open, seal } from './aead.ts';
 import { blobPath, nodeBlobFs, removeFile, sweepOrphans, writeFileAtomically, type BlobFs } from './blob-files.ts';
 import { CacheError, toCacheError } from './cache-error.ts';
 import { createDerivedViews, revisionOf, type ViewMember } from './derived-views.ts';
-import { blindRef, newKey, newKeyId, unwrapKey, wipe, wrapKey } from './key-hierarchy.ts';
+import { blindRef, deriveFromIndexKey, newKey, newKeyId, unwrapKey, wipe, wrapKey } from './key-hierarchy.ts';
 import { openKeyRing, rotateMasterKey, type KeyRing } from './master-key.ts';
 import { BLOB_DIR, openDatabase } from './open-database.ts';
 import { quarantineFiles, type QuarantineEntry } from './quarantine.ts';
@@ -636,7 +636,7 @@ export async function openCacheStore(options: CacheStoreOptions): Promise<CacheS
     deriveServiceKey(purpose) {
       ensureOpen();
       if (!/^[a-z0-9][a-z0-9/._-]{2,99}$/.test(purpose)) throw new Error(`"${purpose}" is not a key purpose`);
-      return Buffer.from(hkdfSync('sha256', ring.indexKey, Buffer.alloc(0), `huizhen-service/${purpose}`, KEY_BYTES));
+      return deriveFromIndexKey(ring.indexKey, `huizhen-service/${purpose}`);
     },
 
     close() {

@@ -43,9 +43,13 @@ export interface IndexKeys {
   blobName: Buffer;
 }
 
+/** A key for one purpose, derived (HKDF-SHA256) from the index key. */
+export function deriveFromIndexKey(indexKey: Uint8Array, info: string): Buffer {
+  return Buffer.from(hkdfSync('sha256', indexKey, Buffer.alloc(0), info, KEY_BYTES));
+}
+
 export function deriveIndexKeys(indexKey: Uint8Array): IndexKeys {
-  const derive = (info: string) => Buffer.from(hkdfSync('sha256', indexKey, Buffer.alloc(0), info, KEY_BYTES));
-  return { blind: derive('huizhen-cache/blind-index/v1'), blobName: derive('huizhen-cache/blob-name/v1') };
+  return { blind: deriveFromIndexKey(indexKey, 'huizhen-cache/blind-index/v1'), blobName: deriveFromIndexKey(indexKey, 'huizhen-cache/blob-name/v1') };
 }
 
 /** A blind index entry: HMAC-SHA256 over a domain-separated value, hex. */

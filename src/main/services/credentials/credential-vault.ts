@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
 import { CredentialRefSchema } from '../../../shared/config/sources/common.ts';
 import { encodeAad, KEY_BYTES, open, seal } from '../cache/aead.ts';
 import { nodeBlobFs, writeFileAtomically } from '../cache/blob-files.ts';
+import { besideCache } from '../cache/cache-paths.ts';
 import { CacheError } from '../cache/cache-error.ts';
 import { wipe } from '../cache/key-hierarchy.ts';
 import { CredentialError } from './credential-error.ts';
@@ -68,7 +68,7 @@ export interface CredentialVaultOptions {
 
 /** The vault of a cache kept in `directory`: the sibling file "<directory>-credentials.json". */
 export function credentialsFileOf(cacheDirectory: string): string {
-  return join(dirname(cacheDirectory), `${basename(cacheDirectory)}-credentials.json`);
+  return besideCache(cacheDirectory, 'credentials.json');
 }
 
 const secretAad = (name: string, updatedAt: string) => encodeAad('huizhen-credential', [name, updatedAt]);

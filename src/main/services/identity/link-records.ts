@@ -7,7 +7,7 @@ import { refKey, type LinkDecision, type LinkDecisionStore } from './link-decisi
 import { DEFAULT_THRESHOLDS, type Thresholds } from './match-weights.ts';
 import { DeferredNumberSet } from './deferred-set.ts';
 import { ExplainablePair, verdictOf } from './explainable-pair.ts';
-import { createPairSet } from './pair-set.ts';
+import { createPairSet, type PairSet } from './pair-set.ts';
 import { extractFeatures, type PatientFeatures } from './patient-features.ts';
 
 export interface MatchRecord {
@@ -52,7 +52,7 @@ interface Candidates {
   second: number[];
 }
 
-function candidatePairs(features: readonly PatientFeatures[], maxBlockSize: number): { candidates: Candidates; oversized: string[] } {
+function candidatePairs(features: readonly PatientFeatures[], maxBlockSize: number): { candidates: Candidates; oversized: string[]; seen: PairSet } {
   const blocks = new Map<string, number[]>();
   features.forEach((f, i) => {
     for (const key of blockingKeys(f)) {
@@ -86,7 +86,7 @@ function candidatePairs(features: readonly PatientFeatures[], maxBlockSize: numb
       }
     }
   }
-  return { candidates, oversized };
+  return { candidates, oversized, seen };
 }
 
 /** Blocks, compares and applies user decisions; clustering is a separate step (clusterRecords). */
@@ -94,7 +94,7 @@ export function linkRecords(records: readonly MatchRecord[], options: LinkOption
   const policy = options.policy ?? DEFAULT_IDENTIFIER_POLICY;
   const thresholds = options.thresholds ?? DEFAULT_THRESHOLDS;
   const features = records.map((r) => extractFeatures(r.patient, policy));
-  const { candidates, oversized } = candidatePairs(features, options.maxBlockSize ?? 2_000);
+  const { candidates, oversized, seen } = candidatePairs(features, options.maxBlockSize ?? 2_000);
 
   const decided = new Map<string, LinkDecision>();
   if (options.decisions) {
@@ -108,14 +108,12 @@ export function linkRecords(records: readonly MatchRecord[], options: LinkOption
       }
     });
   }
-  if (decided.size > 0) {
-    const seen = new Set(candidates.first.map((x, k) => `${x},${candidates.second[k]}`));
-    for (const key of decided.keys()) {
-      if (seen.has(key)) continue;
-      const [x, y] = key.split(',').map(Number) as [number, number];
-      candidates.first.push(x);
-      candidates.second.push(y);
-    }
+  // Decided pairs the blocking missed are compared too (the set blocking filled knows the rest).
+  for (const key of decided.keys()) {
+    const [x, y] = key.split(',').map(Number) as [number, number];
+    if (!seen.add(x, y)) continue;
+    candidates.first.push(x);
+    candidates.second.push(y);
   }
 
   const pairs: ScoredPair[] = [];

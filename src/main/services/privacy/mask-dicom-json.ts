@@ -26,17 +26,17 @@ export const DicomJsonBodySchema = z.array(z.record(z.string().regex(/^[0-9A-Fa-
 type Rule = (value: string, options: PrivacyConfig) => string;
 
 const maskId: Rule = (v, o) => maskIdentifierValue(v, o);
+// Not here, kept as they are: IssuerOfPatientID (which system, not who) and
+// OtherPatientIDsSequence (its items are masked by recursion).
 const ATTRIBUTE_RULES: Readonly<Record<string, Rule>> = {
   '00100020': maskId, // PatientID
   '00101000': maskId, // OtherPatientIDs (retired, still sent)
-  '00100021': (v) => v, // IssuerOfPatientID says which system, not who
   '00080050': maskId, // AccessionNumber
   '00101040': (v, o) => maskAddressText(v, o.maskChar), // PatientAddress
   '00102154': (v, o) => maskPhone(v, o), // PatientTelephoneNumbers
   '00102155': (v, o) => maskPhone(v, o), // PatientTelecomInformation
   '00101090': maskId, // MedicalRecordLocator
   '00380010': maskId, // AdmissionID
-  '00101002': (v) => v, // OtherPatientIDsSequence: its items are masked by recursion
 };
 /** Emptied: a DA/DT cannot carry a masked form, and these dates identify the patient. */
 const EMPTIED = new Set(['00100030', '00100032', '00101005', '00101060', '00102160', '00104000']);

@@ -13,18 +13,13 @@ import { createSecuredApi, type SecuredApi } from '../access/secured-api.ts';
 import { secureDicomweb } from '../access/secured-dicomweb.ts';
 import { createRolePolicy } from '../access/role-policy.ts';
 import { createPrivacyMasking } from '../access/privacy-masking.ts';
-import type { AccessAuditEvent } from '../access/audit-port.ts';
+import { auditUserOf, type AccessAuditEvent } from '../access/audit-port.ts';
 import { openAuditTrail, type AuditTrail } from './open-audit-trail.ts';
 import { signInMethods } from './sign-in-methods.ts';
 import { createDeidentifiedExporter } from './deidentified-exporter.ts';
 import { resolveCacheDirectory } from './open-cache.ts';
 import { withResolvedCredentials } from '../credentials/index.ts';
-import { basename, dirname, join } from 'node:path';
-
-/** De-identified exports land beside the cache, in "<cache folder>-exports" (0700). */
-function exportsDirectoryOf(cacheDirectory: string): string {
-  return join(dirname(cacheDirectory), `${basename(cacheDirectory)}-exports`);
-}
+import { besideCache } from '../cache/cache-paths.ts';
 
 /** The listener's settings, completed from the pull source it feeds (same ids, so records merge). */
 function inboundConfig(config: HuizhenConfig): InboundHl7Config {
@@ -105,8 +100,8 @@ export async function composeWorkstation(
         action: event.action === 'unlink' ? 'identity-unlink' : 'identity-link',
         outcome: 'success',
         patient: { refs: [event.a, event.b] },
-        entity: { type: 'Patient', detail: event.matcher ? `matcher ${event.matcher.outcome} ${event.matcher.score.toFixed(1)}` : 'manual' },
-        ...(event.note ? { reason: event.note } : {}),
+        // The clinician's note goes in the detail: `reason` is a break-the-glass reason (BTG in FHIR).
+        entity: { type: 'Patient', detail: [event.matcher ? `matcher ${event.matcher.outcome} ${event.matcher.score.toFixed(1)}` : 'manual', ...(event.note ? [`note: ${event.note}`] : [])].join('; ') },
       }),
     // Stop prefetching and accepting pushes (finishing the one being stored) before the cache closes.
     beforeClose: async () => {
@@ -136,7 +131,7 @@ export async function composeWorkstation(
     masking: createPrivacyMasking(config.privacy),
     ...(cache
       ? {
-          exporter: createDeidentifiedExporter({ root: exportsDirectoryOf(resolveCacheDirectory(config.cache!)), privacy: config.privacy, dicomweb }),
+          exporter: createDeidentifiedExporter({ root: besideCache(resolveCacheDirectory(config.cache!), 'exports'), privacy: config.privacy, dicomweb }),
           onSignOut: () => {
             cache.onLogout().then(
               (purged) => purged > 0 && log(`cache: ${purged} patients purged on sign-out`),
@@ -150,7 +145,7 @@ export async function composeWorkstation(
   currentUserId = () => api.session.currentUser()?.id ?? 'nobody';
   recordLinkEvent = (event) => {
     const user = api.session.currentUser();
-    api.audit({ ...event, ...(user ? { user: { id: user.id, displayName: user.displayName, roles: user.roles } } : { attemptedUser: 'nobody' }) }).catch(() => {});
+    api.audit({ ...event, ...(user ? { user: auditUserOf(user) } : { attemptedUser: 'nobody' }) }).catch(() => {});
   };
 
   let running: Promise<PrefetchReport | undefined> | undefined;

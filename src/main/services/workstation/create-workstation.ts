@@ -3,6 +3,7 @@ import type { ApiEvent } from '../../../shared/api/events.ts';
 import type { HuizhenConfig, SourceConfig } from '../../../shared/config/schema.ts';
 import type { SourceErrorInfo, SourcePatientRef, SourceStatus } from '../../../shared/domain/source.ts';
 import type { TimelineEntry } from '../../../shared/domain/timeline.ts';
+import { studyInstanceUidsOf } from '../../../adapters/dicomweb/index.ts';
 import { fanOut, type FanOutTarget } from '../aggregator/fan-out.ts';
 import { SourceGuard } from '../aggregator/source-guard.ts';
 import { SourceStatusBoard } from '../aggregator/source-status-board.ts';
@@ -113,8 +114,7 @@ export async function createWorkstation(config: HuizhenConfig, options: Workstat
   const rememberStudies = (records: readonly SourcedResource[], key: string) => {
     for (const { resource } of records) {
       if (resource.resourceType !== 'ImagingStudy') continue;
-      const uids = [resource.id, ...(resource.identifier ?? []).map((i) => i.value?.replace(/^urn:oid:/, ''))];
-      for (const uid of uids) if (uid) studyOwners.set(uid, key);
+      for (const uid of studyInstanceUidsOf(resource)) studyOwners.set(uid, key);
     }
   };
 

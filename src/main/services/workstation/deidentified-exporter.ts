@@ -1,4 +1,3 @@
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PrivacyConfig } from '../../../shared/config/privacy.ts';
 import type { TimelineEntry } from '../../../shared/domain/timeline.ts';
@@ -52,7 +51,6 @@ export function createDeidentifiedExporter(options: { root: string; privacy: Pri
   return {
     async timeline(entries: readonly TimelineEntry[]) {
       const directory = exportFolder(options.root, 'timeline', clock());
-      await mkdir(directory, { recursive: true, mode: 0o700 });
       const bundle = deidentifyTimeline(entries, { config: options.privacy });
       await writeFileAtomic(directory, 'timeline.fhir.json', Buffer.from(JSON.stringify(bundle, null, 2)));
       return { directory, files: 1, failures: [] };

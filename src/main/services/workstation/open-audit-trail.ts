@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { userInfo } from 'node:os';
 import type { HuizhenConfig } from '../../../shared/config/schema.ts';
 import type { AccessAuditEvent, AuditRecorder } from '../access/audit-port.ts';
 import {
@@ -13,7 +12,9 @@ import {
   type AuditLog,
 } from '../audit/index.ts';
 import type { CacheStore } from '../cache/index.ts';
-import { resolveCacheDirectory } from './open-cache.ts';
+import { defaultCacheDirectory, resolveCacheDirectory } from './open-cache.ts';
+import type { CacheConfig } from '../../../shared/config/cache.ts';
+import { defaultUserId } from './workstation-user.ts';
 
 export interface AuditTrail {
   record: AuditRecorder;
@@ -31,19 +32,16 @@ async function recordConfiguration(auditLog: AuditLog, config: HuizhenConfig, wo
   await auditLog.append({
     action: 'config-change',
     outcome: 'success',
-    attemptedUser: `system:${userInfoName()}`,
+    attemptedUser: `system:${defaultUserId()}`,
     entity: { type: 'config', detail: `workstation started; configuration sha256=${digest}` },
     workstation,
     at: new Date().toISOString(),
   });
 }
 
-function userInfoName(): string {
-  try {
-    return userInfo().username || 'unknown';
-  } catch {
-    return 'unknown';
-  }
+/** Where the audit log lives: as configured, else beside the cache (the CLI reads it from the same place). */
+export function auditDirectoryOf(config: { audit?: { directory?: string | undefined }; cache?: CacheConfig | undefined }): string {
+  return config.audit?.directory ?? defaultAuditDirectory(config.cache ? resolveCacheDirectory(config.cache) : defaultCacheDirectory());
 }
 
 /** The audit log's keys, from the cache's key store: they survive master-key rotation, never touch disk in the clear. */
@@ -67,7 +65,7 @@ export async function openAuditTrail(config: HuizhenConfig, cache: CacheStore | 
       close: async () => {},
     };
   }
-  const directory = config.audit.directory ?? defaultAuditDirectory(resolveCacheDirectory(config.cache!));
+  const directory = auditDirectoryOf(config);
   const auditLog = await openAuditLog(directory, auditKeysOf(cache), { log });
   for (const q of auditLog.openReport.quarantined) log(`audit: an interrupted append was moved aside to ${q.movedTo} (${q.bytes} bytes)`);
   const forwarder = config.audit.repository

@@ -1,4 +1,4 @@
-export { SessionProvider, useSession, useSessionState } from './session-context.tsx';
+export { SessionProvider, useSession } from './session-context.tsx';
 export { SessionGate } from './SessionGate.tsx';
 export { SessionBar } from './SessionBar.tsx';
 export { BreakGlassPanel } from './BreakGlassPanel.tsx';

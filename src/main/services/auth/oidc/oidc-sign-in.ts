@@ -5,11 +5,11 @@
  * explicitly, since a loopback demo IdP has no TLS to lean on) its signature via the JWKS.
  */
 import * as client from 'openid-client';
-import type { OidcConfig } from '../../../../shared/config/auth.ts';
+import { LOOPBACK_HOSTS, type OidcConfig } from '../../../../shared/config/auth.ts';
 import type { User } from '../../../../shared/domain/user.ts';
 import { AuthError } from '../auth-error.ts';
 import { signInFailedPage, signedInPage } from './callback-pages.ts';
-import { mapClaimsToUser } from './claims-to-user.ts';
+import { mapClaimsToUser, readClaim } from './claims-to-user.ts';
 import { discoveryError, signInError } from './idp-errors.ts';
 import { openLoopbackRedirect, type LoopbackRedirect, type ReceivedCallback } from './loopback-redirect.ts';
 
@@ -39,7 +39,6 @@ export interface OidcSignIn {
   completion: Promise<OidcSignInResult>;
 }
 
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 const DISCOVERY_TIMEOUT_SECONDS = 10;
 
 function clientConfiguration(config: OidcConfig, fetchImpl: typeof globalThis.fetch | undefined): Promise<client.Configuration> {
@@ -82,7 +81,7 @@ async function exchangeCode(
   if (!idClaims || !tokens.id_token) throw new AuthError('invalid-response', 'the token response carries no ID token');
   let claims: Record<string, unknown> = { ...idClaims };
   // Some IdPs put only the core claims in the ID token and the rest behind the userinfo endpoint.
-  if (claims[config.claims.roles] === undefined && configuration.serverMetadata().userinfo_endpoint) {
+  if (readClaim(claims, config.claims.roles) === undefined && configuration.serverMetadata().userinfo_endpoint) {
     const info = await client.fetchUserInfo(configuration, tokens.access_token, idClaims.sub);
     claims = { ...info, ...claims };
   }
@@ -123,7 +122,7 @@ export async function startOidcSignIn(config: OidcConfig, options: OidcSignInOpt
     configuration = await Promise.race([clientConfiguration(config, options.fetch), stop.promise]);
   } catch (error) {
     stop.dispose();
-    throw error instanceof AuthError ? error : discoveryError(config.issuer, error);
+    throw discoveryError(config.issuer, error);
   }
 
   const expectedState = client.randomState();

@@ -4,7 +4,7 @@
  * what was written, and every instance that failed with its reason.
  */
 import { mkdir } from 'node:fs/promises';
-import { nodeBlobFs, syncDirectory, writeFileAtomically } from '../../cache/blob-files.ts';
+import { nodeBlobFs, writeFileAtomically } from '../../cache/blob-files.ts';
 import { join } from 'node:path';
 import { deidentifyStudy, type DeidentifyStudyOptions, type StudyInstanceInput } from './deidentify-study.ts';
 
@@ -38,6 +38,5 @@ export async function writeDeidentifiedStudy(
     await writeFileAtomic(directory, outcome.fileName, outcome.bytes);
     report.written.push({ instance: outcome.instance, fileName: outcome.fileName, bytes: outcome.bytes.byteLength });
   }
-  await syncDirectory(directory);
   return report;
 }
