@@ -75,14 +75,15 @@ function splitLines(bytes: Buffer, baseOffset: number, firstNumber: number): Raw
 
 /**
  * Lines from `fromOffset` on (which must be the start of a line). `firstNumber` is the number of
- * the line there, when the caller knows it; reading from 0 numbers lines exactly.
+ * the line there, when the caller knows it; reading from 0 numbers lines exactly. With
+ * `maxBytes`, reading stops there: the last line may then be cut (reported unterminated).
  */
-export async function readRawLog(directory: string, fromOffset = 0, firstNumber = 1): Promise<RawLog> {
+export async function readRawLog(directory: string, fromOffset = 0, firstNumber = 1, maxBytes = Infinity): Promise<RawLog> {
   const path = logPath(directory);
   const size = await fileSize(path);
   if (size === undefined) return { exists: false, size: 0, lines: [] };
   if (fromOffset >= size) return { exists: true, size, lines: [] };
-  const bytes = await readRange(path, fromOffset, size - fromOffset);
+  const bytes = await readRange(path, fromOffset, Math.min(size - fromOffset, maxBytes));
   return { exists: true, size, lines: splitLines(bytes, fromOffset, firstNumber) };
 }
 

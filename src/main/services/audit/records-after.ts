@@ -44,16 +44,45 @@ function firstSeqAt(lines: readonly RawLine[]): number | undefined {
   return parsed.ok ? parsed.line.seq : undefined;
 }
 
+/** Read per step: a batch of ~100 events is ~60 kB, so a backlog is not re-read whole for every batch. */
+const CHUNK_BYTES = 256 * 1024;
+
+/**
+ * Complete lines from `offset` on, read a chunk at a time; ends at the first incomplete line (an
+ * append in flight) or the end of the file. A line longer than a chunk doubles the chunk.
+ */
+async function* completeLinesFrom(directory: string, offset: number): AsyncGenerator<RawLine> {
+  let chunk = CHUNK_BYTES;
+  for (;;) {
+    const raw = await readRawLog(directory, offset, 1, chunk);
+    const complete = raw.lines.filter((l) => l.terminated);
+    yield* complete;
+    const last = complete.at(-1);
+    const readToEnd = offset + chunk >= raw.size;
+    if (readToEnd || raw.lines.length === 0) return;
+    if (!last) {
+      chunk *= 2;
+      continue;
+    }
+    offset = last.offset + Buffer.byteLength(last.text) + 1;
+  }
+}
+
+async function firstLineAt(directory: string, offset: number): Promise<{ size: number; first: RawLine | undefined }> {
+  const raw = await readRawLog(directory, offset, 1, CHUNK_BYTES);
+  return { size: raw.size, first: raw.lines.find((l) => l.terminated) };
+}
+
 export async function readRecordsAfter(directory: string, keys: AuditKeys, seq: number, limit: number, hint?: number): Promise<RecordsAfter> {
-  let raw = hint !== undefined && hint > 0 ? await readRawLog(directory, hint) : undefined;
-  // A hint that does not land on seq+1 (a new log, a stale cursor) is ignored.
-  if (raw && (raw.size < (hint ?? 0) || (raw.lines.some((l) => l.terminated) && firstSeqAt(raw.lines) !== seq + 1))) raw = undefined;
-  raw ??= await readRawLog(directory);
+  let start = 0;
+  if (hint !== undefined && hint > 0) {
+    // A hint that does not land on seq+1 (a new log, a stale cursor) is ignored.
+    const { size, first } = await firstLineAt(directory, hint);
+    if (size >= hint && (!first || firstSeqAt([first]) === seq + 1)) start = hint;
+  }
   const records: ForwardableRecord[] = [];
   const skipped: RecordsAfter['skipped'] = [];
-  for (const line of raw.lines) {
-    // An append in flight: its line is not complete yet.
-    if (!line.terminated) break;
+  for await (const line of completeLinesFrom(directory, start)) {
     const result = toRecord(keys, line);
     if ('reason' in result) {
       skipped.push({ offset: line.offset, reason: result.reason });
