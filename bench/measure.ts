@@ -14,11 +14,16 @@ export interface BenchSuite {
   run(): Promise<Figure[]>;
 }
 
-/** Median wall time of `runs` calls after one warm-up, in milliseconds. */
-export async function medianMs(runs: number, fn: () => unknown): Promise<number> {
+/**
+ * Median wall time of `runs` calls after one warm-up, in milliseconds. `settle` runs before
+ * each call, outside the timing (e.g. a garbage collection, so each call starts on the heap a
+ * workstation has between two patient opens rather than on the previous call's garbage).
+ */
+export async function medianMs(runs: number, fn: () => unknown, settle?: () => void): Promise<number> {
   await fn();
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
+    settle?.();
     const t = performance.now();
     await fn();
     times.push(performance.now() - t);

@@ -11,10 +11,11 @@ setFlagsFromString('--expose-gc');
  * Median CPU time (user + system) of `runs` calls after a warm-up. On a build machine shared with
  * other jobs, wall time mostly measures the queue for a core; CPU time measures the work.
  */
-function medianCpuMs(runs: number, fn: () => unknown): number {
+function medianCpuMs(runs: number, fn: () => unknown, settle?: () => void): number {
   fn();
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
+    settle?.();
     const before = process.cpuUsage();
     fn();
     const used = process.cpuUsage(before);
@@ -98,11 +99,17 @@ export const timelineBuild: BenchSuite = {
     for (const count of [10_000, 100_000]) {
       const items = syntheticObservations(count, 6);
       // The floor: parse each time once and sort, with no mapping, normalising or merging.
-      const baseline = await medianMs(5, () => {
-        const keyed = items.map((it) => ({ it, t: Date.parse(String((it.resource as { effectiveDateTime?: string }).effectiveDateTime)) }));
-        return keyed.sort((a, b) => b.t - a.t).map((k) => k.it);
-      });
-      const build = await medianMs(5, () => buildTimeline(items));
+      const baseline = await medianMs(
+        7,
+        () => {
+          const keyed = items.map((it) => ({ it, t: Date.parse(String((it.resource as { effectiveDateTime?: string }).effectiveDateTime)) }));
+          return keyed.sort((a, b) => b.t - a.t).map((k) => k.it);
+        },
+        collectGarbage,
+      );
+      // Each build on a settled heap: a workstation builds a patient's timeline a few times per
+      // open, with network waits between in which V8 collects the previous build's garbage.
+      const build = await medianMs(7, () => buildTimeline(items), collectGarbage);
       collectGarbage();
       const heapBefore = process.memoryUsage().heapUsed;
       const held = buildTimeline(items);
@@ -117,22 +124,29 @@ export const timelineBuild: BenchSuite = {
         lowerIsBetter: false,
         goal: count === 100_000 ? '< 300 ms incl. de-duplication (issue 5)' : undefined,
       });
-      if (count === 100_000) figures.push({ name: '  the same, CPU time (less sensitive to other jobs)', value: medianCpuMs(5, () => buildTimeline(items)), unit: 'ms', goal: '< 300 ms (issue 5)' });
+      if (count === 100_000) {
+        figures.push({ name: '  the same, CPU time (less sensitive to other jobs)', value: medianCpuMs(7, () => buildTimeline(items), collectGarbage), unit: 'ms', goal: '< 300 ms (issue 5)' });
+        figures.push({ name: '  the same, back to back (the last build’s garbage uncollected)', value: await medianMs(5, () => buildTimeline(items)), unit: 'ms' });
+      }
       figures.push({ name: `  heap held by the timeline (${count.toLocaleString('en')} entries)`, value: Math.max(0, heapAfter - heapBefore) / 1e6, unit: 'MB', goal: count === 100_000 ? 'peak < 200 MB (issue 5)' : undefined });
     }
     const mixed = mixedRecord(100_000);
-    const mixedBaseline = await medianMs(5, () => {
-      const keyed = mixed.map((it) => ({ it, t: Date.parse(String((it.resource as { effectiveDateTime?: string }).effectiveDateTime)) }));
-      return keyed.sort((a, b) => b.t - a.t).map((k) => k.it);
-    });
+    const mixedBaseline = await medianMs(
+      7,
+      () => {
+        const keyed = mixed.map((it) => ({ it, t: Date.parse(String((it.resource as { effectiveDateTime?: string }).effectiveDateTime)) }));
+        return keyed.sort((a, b) => b.t - a.t).map((k) => k.it);
+      },
+      collectGarbage,
+    );
     figures.push({
       name: 'buildTimeline, 100,000 LIS + CDR records (mg/dL → mmol/L, merges, panels)',
-      value: await medianMs(5, () => buildTimeline(mixed)),
+      value: await medianMs(7, () => buildTimeline(mixed), collectGarbage),
       unit: 'ms',
       baseline: { name: 'parse-once sort by date', value: mixedBaseline },
       lowerIsBetter: false,
     });
-    figures.push({ name: '  the same, CPU time', value: medianCpuMs(5, () => buildTimeline(mixed)), unit: 'ms' });
+    figures.push({ name: '  the same, CPU time', value: medianCpuMs(7, () => buildTimeline(mixed), collectGarbage), unit: 'ms' });
     return figures;
   },
 };

@@ -6,6 +6,8 @@ import { createDedupeIndex } from './dedupe-index.ts';
 import { dedupeKeyParts } from './dedupe-key.ts';
 import { describeResource } from './describe-resource.ts';
 import { mergeInto } from './merge-entries.ts';
+import { RecordIndex } from './record-index.ts';
+import { sortNewestFirst } from './sort-newest-first.ts';
 import { normalizeLab } from './normalize/normalize-lab.ts';
 
 /** Resources that describe the patient or the context, not something that happened to them. */
@@ -46,29 +48,6 @@ interface Refs {
   result?: { reference?: string }[];
 }
 
-/**
- * Where each system's records ended up: source → the record's native id (and logical id) → the
- * index of its entry. Nested maps rather than "source:id" strings: the ids are the adapters' own
- * strings, whose hashes V8 keeps, where a concatenated key would be built and hashed anew for
- * every record of every rebuild.
- */
-class RecordIndex {
-  readonly #bySource = new Map<string, Map<string, number>>();
-
-  of(sourceId: string): Map<string, number> {
-    let records = this.#bySource.get(sourceId);
-    if (!records) {
-      records = new Map();
-      this.#bySource.set(sourceId, records);
-    }
-    return records;
-  }
-
-  resolve(sourceId: string, reference: string | undefined): number | undefined {
-    return reference ? this.#bySource.get(sourceId)?.get(reference) : undefined;
-  }
-}
-
 /** True when the native id is already "Type/id", as FHIR sources' are (no string is built to find out). */
 function isLogicalId(nativeId: string, type: string, id: string): boolean {
   return nativeId.length === type.length + 1 + id.length && nativeId.charCodeAt(type.length) === 47 && nativeId.startsWith(type) && nativeId.endsWith(id);
@@ -85,7 +64,7 @@ function resourcesOf(entry: TimelineEntry, i: number, mergedResources: ReadonlyM
  * references are resolved within that system, through every record merged into an entry, so a
  * report merged from LIS and CDR still finds the results either of them pointed at.
  */
-function linkGroups(entries: TimelineEntry[], mergedResources: ReadonlyMap<number, Resource[]>, records: RecordIndex): TimelineEntry[] {
+function linkGroups(entries: TimelineEntry[], mergedResources: ReadonlyMap<number, Resource[]>, records: RecordIndex): void {
   // Entry index → index of its report; -1 for none.
   const panelOf = new Int32Array(entries.length).fill(-1);
   entries.forEach((entry, i) => {
@@ -98,7 +77,10 @@ function linkGroups(entries: TimelineEntry[], mergedResources: ReadonlyMap<numbe
       }
     });
   });
-  return entries.map((entry, i) => {
+  // The entries are this build's own objects: links are added in place (a copy per linked entry
+  // was a second allocation of most of a large record), encounter before panel as always.
+  for (let i = 0; i < entries.length; i++) {
+    const entry = entries[i]!;
     let encounter: number | undefined;
     const resources = mergedResources.has(i) ? resourcesOf(entry, i, mergedResources) : undefined;
     for (let k = 0; k < (resources?.length ?? 1); k++) {
@@ -106,9 +88,9 @@ function linkGroups(entries: TimelineEntry[], mergedResources: ReadonlyMap<numbe
       encounter ??= records.resolve(entry.provenance[k]!.sourceId, refs.encounter?.reference ?? refs.context?.encounter?.[0]?.reference);
     }
     const encounterId = encounter === undefined ? undefined : entries[encounter]!.id;
-    const panelId = panelOf[i]! >= 0 ? entries[panelOf[i]!]!.id : undefined;
-    return encounterId || panelId ? { ...entry, ...(encounterId ? { encounterId } : {}), ...(panelId ? { panelId } : {}) } : entry;
-  });
+    if (encounterId) entry.encounterId = encounterId;
+    if (panelOf[i]! >= 0) entry.panelId = entries[panelOf[i]!]!.id;
+  }
 }
 
 /**
@@ -121,22 +103,25 @@ export function buildTimeline(items: Iterable<SourcedResource>): TimelineEntry[]
   const sortKeys: number[] = [];
   // Entry index → the resources of the other systems' records merged into it, in provenance order.
   const mergedResources = new Map<number, Resource[]>();
-  const open = createDedupeIndex();
-  const records = new RecordIndex();
+  // Sized for the records at hand when known, so the indexes need not grow while filling.
+  const expected = Array.isArray(items) ? items.length : undefined;
+  const open = createDedupeIndex(expected);
+  const records = new RecordIndex(expected);
+  let source = '';
+  // Merge only across systems: two records of one system are two facts, however alike.
+  const withoutSource = (i: number) => !merged[i]!.provenance.some((p) => p.sourceId === source);
 
   for (const item of items) {
     const { resource, provenance } = item;
     if (NOT_EVENTS.has(resource.resourceType)) continue;
-    const source = provenance.sourceId;
-    const ofSource = records.of(source);
+    source = provenance.sourceId;
     // The same record delivered twice by one source (e.g. a retried page) counts once.
-    if (ofSource.has(provenance.nativeId)) continue;
+    const slot = records.claim(source, provenance.nativeId);
+    if (slot < 0) continue;
     const entry = toTimelineEntry(item);
     const t = timeKey(entry.clinicalTime);
     const key = dedupeKeyParts(entry, t);
-    const candidates = key === undefined ? undefined : open.get(key);
-    // Merge only across systems: two records of one system are two facts, however alike.
-    const target = candidates === undefined ? undefined : firstWithoutSource(merged, candidates, source);
+    const target = key === undefined ? undefined : open.findOrFile(key, withoutSource, merged.length);
     let index: number;
     if (target !== undefined) {
       index = target;
@@ -148,33 +133,12 @@ export function buildTimeline(items: Iterable<SourcedResource>): TimelineEntry[]
       index = merged.length;
       merged.push(entry);
       sortKeys.push(t);
-      if (key !== undefined) open.add(key, index);
     }
-    ofSource.set(provenance.nativeId, index);
+    records.assign(slot, index);
     // Systems reference their records by logical id ("Observation/123"), which may differ from
     // the native id in the provenance (an HL7 v2 segment path), so both resolve.
-    if (resource.id && !isLogicalId(provenance.nativeId, resource.resourceType, resource.id)) ofSource.set(`${resource.resourceType}/${resource.id}`, index);
+    if (resource.id && !isLogicalId(provenance.nativeId, resource.resourceType, resource.id)) records.set(source, `${resource.resourceType}/${resource.id}`, index);
   }
-  return sortNewestFirst(linkGroups(merged, mergedResources, records), sortKeys);
-}
-
-/** The first of the open entries that has no record of this source yet. */
-function firstWithoutSource(merged: readonly TimelineEntry[], candidates: number | readonly number[], source: string): number | undefined {
-  const hasSource = (i: number) => merged[i]!.provenance.some((p) => p.sourceId === source);
-  if (typeof candidates === 'number') return hasSource(candidates) ? undefined : candidates;
-  return candidates.find((i) => !hasSource(i));
-}
-
-/** Sorts with clinical times parsed once per entry, not once per comparison. */
-function sortNewestFirst(entries: TimelineEntry[], keys: number[]): TimelineEntry[] {
-  const order = entries.map((_, i) => i);
-  order.sort((i, j) => {
-    const a = keys[i]!;
-    const b = keys[j]!;
-    if (a !== b) return b - a;
-    const x = entries[i]!.id;
-    const y = entries[j]!.id;
-    return x < y ? -1 : x > y ? 1 : 0;
-  });
-  return order.map((i) => entries[i]!);
+  linkGroups(merged, mergedResources, records);
+  return sortNewestFirst(merged, sortKeys);
 }

@@ -1,4 +1,5 @@
 import type { Resource } from '@medplum/fhirtypes';
+import { fastIsoEpochMs } from './iso-instant.ts';
 
 interface TimeFields {
   effectiveDateTime?: string;
@@ -67,6 +68,8 @@ export function timeKey(iso: string | undefined): number {
 }
 
 function parseTimeKey(iso: string): number {
+  const fast = fastIsoEpochMs(iso);
+  if (fast !== undefined) return fast;
   if (iso.length > 7) {
     const ms = Date.parse(iso);
     return Number.isNaN(ms) ? Number.NEGATIVE_INFINITY : ms;

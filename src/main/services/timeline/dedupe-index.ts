@@ -1,42 +1,39 @@
 import type { DedupeKeyParts } from './dedupe-key.ts';
+import { hashInt, hashString, ProbeTable } from './probe-table.ts';
 
 /**
- * The entries still open for merging, by dedupe key. Indexed by the key's parts (type → what →
- * bucket) rather than one concatenated string: at 100,000 records, building and hashing a fresh
- * key string per record cost more than the rest of the lookup.
+ * The entries still open for merging, by dedupe key (type, what, bucket), in a ProbeTable: at
+ * 100,000 records, nested JavaScript Maps (type → what → bucket) were a third of a rebuild.
  */
 export interface DedupeIndex {
-  /** Indices of the entries filed under this key, oldest first. */
-  get(key: DedupeKeyParts): number | readonly number[] | undefined;
-  add(key: DedupeKeyParts, index: number): void;
+  /**
+   * The oldest entry filed under this key that `accept`s; when there is none, files `index`
+   * under the key and returns undefined.
+   */
+  findOrFile(key: DedupeKeyParts, accept: (index: number) => boolean, index: number): number | undefined;
 }
 
-export function createDedupeIndex(): DedupeIndex {
-  // One system rarely sends two records with the same key, so a bucket holds a number, and an
-  // array only once a second entry joins it.
-  const byType = new Map<string, Map<string, Map<number, number | number[]>>>();
-  const bucketsOf = (key: DedupeKeyParts, create: boolean): Map<number, number | number[]> | undefined => {
-    let byWhat = byType.get(key.type);
-    if (!byWhat) {
-      if (!create) return undefined;
-      byWhat = new Map();
-      byType.set(key.type, byWhat);
-    }
-    let buckets = byWhat.get(key.what);
-    if (!buckets && create) {
-      buckets = new Map();
-      byWhat.set(key.what, buckets);
-    }
-    return buckets;
-  };
+export function createDedupeIndex(expected?: number): DedupeIndex {
+  const table = new ProbeTable(expected);
+  // The key of each filed entry, by entry index (entries are filed once each).
+  const types: string[] = [];
+  const whats: string[] = [];
+  const buckets: (number | undefined)[] = [];
+  let key: DedupeKeyParts = { type: '', what: '' };
+  let accept: (index: number) => boolean = () => false;
+  const matches = (i: number) => buckets[i] === key.bucket && whats[i] === key.what && types[i] === key.type && accept(i);
   return {
-    get: (key) => bucketsOf(key, false)?.get(key.bucket),
-    add(key, index) {
-      const buckets = bucketsOf(key, true)!;
-      const open = buckets.get(key.bucket);
-      if (open === undefined) buckets.set(key.bucket, index);
-      else if (typeof open === 'number') buckets.set(key.bucket, [open, index]);
-      else open.push(index);
+    findOrFile(k, acceptable, index) {
+      key = k;
+      accept = acceptable;
+      const hash = hashString(k.type, k.bucket === undefined ? hashString(k.what) : hashInt(hashString(k.what), k.bucket));
+      const found = table.find(hash, matches);
+      if (found >= 0) return found;
+      types[index] = k.type;
+      whats[index] = k.what;
+      buckets[index] = k.bucket;
+      table.insert(hash, index);
+      return undefined;
     },
   };
 }

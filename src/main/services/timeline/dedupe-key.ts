@@ -37,8 +37,8 @@ export interface DedupeKeyParts {
   type: string;
   /** What was recorded: an analyte, a code, a title, a business identifier; '' for encounters. */
   what: string;
-  /** Clinical minute or day (UTC+8); 0 for records keyed by a business identifier alone. */
-  bucket: number;
+  /** Clinical minute or day (UTC+8); undefined for records keyed by a business identifier alone. */
+  bucket?: number;
 }
 
 /**
@@ -50,7 +50,7 @@ export function dedupeKeyParts(entry: TimelineEntry, clinicalEpochMs: number): D
   const type = entry.resource.resourceType;
   if (type === 'ImagingStudy' || type === 'DocumentReference' || type === 'Composition') {
     const byIdentifier = businessIdentifier(entry.resource);
-    return byIdentifier ? { type, what: byIdentifier, bucket: 0 } : undefined;
+    return byIdentifier ? { type, what: byIdentifier, bucket: undefined } : undefined;
   }
   if (!Number.isFinite(clinicalEpochMs)) return undefined;
   switch (type) {
@@ -77,7 +77,7 @@ export function dedupeKeyParts(entry: TimelineEntry, clinicalEpochMs: number): D
 export function dedupeKey(entry: TimelineEntry, clinicalEpochMs: number): string | undefined {
   const k = dedupeKeyParts(entry, clinicalEpochMs);
   if (!k) return undefined;
-  if (k.type === 'ImagingStudy' || k.type === 'DocumentReference' || k.type === 'Composition') return `${k.type}|${k.what}`;
+  if (k.bucket === undefined) return `${k.type}|${k.what}`;
   if (k.type === 'Encounter') return `Encounter|${k.bucket}`;
   return `${k.type}|${k.what}|${k.bucket}`;
 }

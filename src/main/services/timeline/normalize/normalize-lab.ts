@@ -1,25 +1,38 @@
-import type { Observation } from '@medplum/fhirtypes';
+import type { Coding, Observation } from '@medplum/fhirtypes';
 import type { LabValue } from '../../../../shared/domain/timeline.ts';
 import { analyteByLocalName, analyteByLoinc, type AnalyteDefinition } from './analytes.ts';
 import { convertUnit } from './convert-unit.ts';
 
 const LOINC = 'http://loinc.org';
 
-function findAnalyte(observation: Observation): { analyte?: AnalyteDefinition; loinc?: string; localCode?: string } {
-  const codings = observation.code?.coding ?? [];
-  const loinc = codings.find((c) => c.system === LOINC && c.code)?.code;
-  if (loinc) return { analyte: analyteByLoinc(loinc), loinc };
-  // Local LIS codes: by code first, then by the name the lab printed (often 汉字).
+const NO_CODINGS: readonly Coding[] = [];
+
+function loincOf(codings: readonly Coding[]): string | undefined {
+  for (const c of codings) if (c.system === LOINC && c.code) return c.code;
+  return undefined;
+}
+
+/** Local LIS codes: by code first, then by the name the lab printed (often 汉字). */
+function localAnalyte(observation: Observation, codings: readonly Coding[]): AnalyteDefinition | undefined {
   for (const c of codings) {
     const byCode = c.code ? analyteByLocalName(c.code) : undefined;
-    if (byCode) return { analyte: byCode, localCode: c.code };
+    if (byCode) return byCode;
   }
-  const names = [observation.code?.text, ...codings.map((c) => c.display)].filter((n): n is string => Boolean(n));
-  for (const n of names) {
-    const byName = analyteByLocalName(n);
-    if (byName) return { analyte: byName, localCode: codings[0]?.code };
+  if (observation.code?.text) {
+    const byText = analyteByLocalName(observation.code.text);
+    if (byText) return byText;
   }
-  return { localCode: codings[0]?.code };
+  for (const c of codings) {
+    const byDisplay = c.display ? analyteByLocalName(c.display) : undefined;
+    if (byDisplay) return byDisplay;
+  }
+  return undefined;
+}
+
+/** The local code an analyte was recognised by (or the first code, when by name or not at all). */
+function localCodeOf(codings: readonly Coding[]): string | undefined {
+  for (const c of codings) if (c.code && analyteByLocalName(c.code)) return c.code;
+  return codings[0]?.code;
 }
 
 function round(value: number): number {
@@ -32,7 +45,12 @@ function round(value: number): number {
  */
 export function normalizeLab(observation: Observation): LabValue | undefined {
   const q = observation.valueQuantity;
-  const { analyte, loinc, localCode } = findAnalyte(observation);
+  // Plain locals rather than one small result object: this runs for every result of a
+  // 100,000-entry timeline, and every object made here is work for the garbage collector.
+  const codings = observation.code?.coding ?? NO_CODINGS;
+  const loinc = loincOf(codings);
+  const analyte = loinc ? analyteByLoinc(loinc) : localAnalyte(observation, codings);
+  const localCode = loinc ? undefined : localCodeOf(codings);
   if (!analyte && !q) return undefined;
   const range = observation.referenceRange?.[0];
   const unit = q?.code ?? q?.unit;
@@ -56,8 +74,14 @@ export function normalizeLab(observation: Observation): LabValue | undefined {
       };
     }
   }
-  // One object per result, keys in the order the timeline has always had them.
-  const lab: LabValue = { analyte: analyte?.key, loinc: loincOut, value: q?.value, unit, low: range?.low?.value, high: range?.high?.value };
-  if (codeChanged) lab.original = { code: loinc ?? localCode, value: q?.value, unit };
-  return lab;
+  // One object of one shape per result, keys in the order the timeline has always had them.
+  return {
+    analyte: analyte?.key,
+    loinc: loincOut,
+    value: q?.value,
+    unit,
+    low: range?.low?.value,
+    high: range?.high?.value,
+    original: codeChanged ? { code: loinc ?? localCode, value: q?.value, unit } : undefined,
+  };
 }
