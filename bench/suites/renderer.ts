@@ -6,7 +6,12 @@ import { breakGlassFor, jsHeapUsedMb, searchAndOpen, startBrowserApp, waitForPat
 import { armPaintProbe, frameTimes, readPaintProbe, rendererMemory } from '../support/renderer-probe.ts';
 import { VIEWPORT, waitForFirstImage, waitForFrames, watchDicomweb } from '../support/viewer-probe.ts';
 
-const EXTRA = 10_000;
+/**
+ * Extra CDR results for 张伟; the LIS reports them again under its own codes, so his record
+ * comes to ≈ 2,600 + 2 × EXTRA entries: ≈ 10,000, the issue's figure. HUIZHEN_BENCH_EXTRA
+ * overrides it (e.g. 10000 for the 22,600-entry record measured before).
+ */
+const EXTRA = Number(process.env.HUIZHEN_BENCH_EXTRA ?? 3_700);
 const SWITCHES = 20;
 const MEMORY_GOAL_MB = 600;
 const SCROLL_FRAMES = 240;
@@ -20,7 +25,7 @@ const SCROLL_PX_PER_FRAME = 120;
  * right after the first patient was closed, which tells a per-patient leak from loaded code).
  */
 export const rendererFigures: BenchSuite = {
-  name: `renderer: ${EXTRA.toLocaleString('en')}-entry timeline, CT open, 20 patient switches (Chromium, browser host)`,
+  name: `renderer: ≈${(2_600 + 2 * EXTRA).toLocaleString('en')}-entry timeline, CT open, 20 patient switches (Chromium, browser host)`,
   async run() {
     const app = await startBrowserApp({ label: 'renderer', pacs: 'full', extraObservations: EXTRA });
     const { page, cdp, browser } = app;
@@ -37,7 +42,7 @@ export const rendererFigures: BenchSuite = {
       const small = await readPaintProbe(page);
       await waitForPatientOpen(page, typical.displayName);
 
-      await armPaintProbe(page, EXTRA);
+      await armPaintProbe(page, 2 * EXTRA);
       await searchAndOpen(page, DEMO_PATIENT.mrn, DEMO_PATIENT.nameHanzi);
       const big = await readPaintProbe(page);
       await waitForPatientOpen(page, DEMO_PATIENT.nameHanzi);
@@ -92,7 +97,7 @@ export const rendererFigures: BenchSuite = {
           unit: 'ms',
           baseline: { name: `typical patient ${typical.displayName}`, value: small.firstPaintMs },
         },
-        ...(big.fullPaintMs !== undefined ? [{ name: `  until ≥ ${EXTRA.toLocaleString('en')} rows painted`, value: big.fullPaintMs, unit: 'ms' }] : []),
+        ...(big.fullPaintMs !== undefined ? [{ name: `  until ≥ ${(2 * EXTRA).toLocaleString('en')} rows painted`, value: big.fullPaintMs, unit: 'ms' }] : []),
         {
           name: `timeline scroll frame time, median (${SCROLL_FRAMES} frames × ${SCROLL_PX_PER_FRAME} px)`,
           value: median(scrolling),
@@ -106,7 +111,7 @@ export const rendererFigures: BenchSuite = {
           goal: `worst ${Math.max(...scrolling).toFixed(1)} ms; ${goalVerdict('p95 ≤ 16.7 ms (60 Hz)', percentile(scrolling, 95) <= 16.7 * 1.1)}`,
         },
         {
-          name: 'renderer peak RSS, 10k timeline + 200-slice CT (VmHWM)',
+          name: `renderer peak RSS, ${rows.toLocaleString('en')}-entry timeline + 200-slice CT (VmHWM)`,
           value: peak,
           unit: 'MB',
           baseline: { name: 'empty app RSS', value: emptyRss.rssMb },

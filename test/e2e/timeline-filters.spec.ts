@@ -32,6 +32,11 @@ test.describe('timeline: panels, encounters, filters', () => {
     await glucose.click();
     await expect(page.getByTestId('timeline-detail-original')).toContainText('mg/dL');
     await expect(page.getByTestId('timeline-detail')).toContainText('所属报告');
+    // The result came with a summary of its resource; opening the raw view fetches it whole.
+    await expect(page.getByTestId('timeline-detail-raw')).toHaveCount(0);
+    await page.getByTestId('timeline-detail').locator('summary', { hasText: '原始 FHIR 资源' }).click();
+    await expect(page.getByTestId('timeline-detail-raw')).toContainText('"valueQuantity"');
+    await expect(page.getByTestId('timeline-detail-raw')).toContainText('"resourceType": "Observation"');
 
     const before = await page.getByTestId('timeline-entry').count();
     await panel.getByTestId('timeline-panel-toggle').click();

@@ -95,7 +95,16 @@ describe('access control per role, in main, against the demo hospital', () => {
     const doc = opened.entries.find((e) => e.kind === 'document')!;
     await api.handlers.recordView({ openId: opened.openId, entryId: doc.id });
     expect(audit.at(-1)).toMatchObject({ action: 'document-view', entity: { type: doc.resource.resourceType } });
+    // Results come with a summary of their resource; the whole one is asked for by entry id.
+    const result = opened.entries.find((e) => e.kind === 'observation' && e.lab)!;
+    expect(result).toMatchObject({ resourceSummary: true, resource: { resourceType: 'Observation' } });
+    expect(result.resource).not.toHaveProperty('valueQuantity');
+    const { resources } = await api.handlers.entryResources({ openId: opened.openId, entryIds: [result.id, doc.id] });
+    expect(resources[0]).toMatchObject({ resourceType: 'Observation', id: result.resource.id, valueQuantity: expect.any(Object) });
+    expect(resources[1]).toEqual(doc.resource);
+    expect(await dispatchApiCall(api.handlers, 'entryResources', { openId: opened.openId, entryIds: ['cdr:Observation/not-there'] })).toMatchObject({ ok: false, status: 400 });
     await api.handlers.closePatient({ openId: opened.openId });
+    expect(await dispatchApiCall(api.handlers, 'entryResources', { openId: opened.openId, entryIds: [result.id] })).toMatchObject({ ok: false, status: 400 });
     api.close();
   });
 
@@ -114,6 +123,11 @@ describe('access control per role, in main, against the demo hospital', () => {
     for (const type of ['ImagingStudy', 'DocumentReference', 'Composition']) expect(types).not.toContain(type);
     expect(types).toContain('Observation');
     expect(JSON.stringify(opened.entries)).not.toContain(DEMO_PATIENT.residentId);
+    // A result's whole resource comes masked as the timeline was, and none the role may not read.
+    const { resources } = await api.handlers.entryResources({ openId: opened.openId, entryIds: opened.entries.map((e) => e.id) });
+    expect(resources).toHaveLength(opened.entries.length);
+    expect(JSON.stringify(resources)).not.toContain(DEMO_PATIENT.residentId);
+    expect(resources.some((r) => r.resourceType === 'Observation' && 'valueQuantity' in r)).toBe(true);
     // Links are a doctor's decision.
     const link = await dispatchApiCall(api.handlers, 'confirmLink', { a: zhang.refs[0], b: zhang.refs[1] });
     expect(link).toMatchObject({ ok: false, status: 403, error: { code: 'access-denied' } });

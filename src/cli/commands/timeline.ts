@@ -47,8 +47,10 @@ export async function timeline(config: HuizhenConfig, io: CliIo, query: string, 
     if (json) {
       // Only what the role may see leaves main: the bundle holds the (de-duplicated) entries' resources.
       const refOf = (e: { provenance: (typeof entries)[number]['provenance'] }) => `${e.provenance[0]!.sourceId}/${e.provenance[0]!.nativeId}`;
-      const bundle = { resourceType: 'Bundle', type: 'collection', entry: entries.map((e) => ({ fullUrl: refOf(e), resource: e.resource })) };
-      const timelineEntries = entries.map(({ resource: _resource, ...entry }) => ({ ...entry, resourceRef: refOf(entry) }));
+      // Results come with a summary of their resource (as to the screen): the bundle asks for them whole.
+      const { resources } = entries.length > 0 ? await call('entryResources', { openId: opened.openId, entryIds: entries.map((e) => e.id) }) : { resources: [] };
+      const bundle = { resourceType: 'Bundle', type: 'collection', entry: entries.map((e, i) => ({ fullUrl: refOf(e), resource: resources[i] })) };
+      const timelineEntries = entries.map(({ resource: _resource, resourceSummary: _summary, ...entry }) => ({ ...entry, resourceRef: refOf(entry) }));
       io.out(JSON.stringify({ patient, access, sources, bundle, timeline: timelineEntries }, null, 2));
     } else {
       io.out(formatCandidate(patient));

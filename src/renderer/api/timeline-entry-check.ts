@@ -95,6 +95,7 @@ function entry(value: unknown, path: string): void {
   array(e.provenance, `${path}.provenance`, 1).forEach((p, i) => provenance(p, `${path}.provenance.${i}`));
   if (e.lab !== undefined) lab(e.lab, `${path}.lab`);
   if (e.conflicts !== undefined) array(e.conflicts, `${path}.conflicts`).forEach((c, i) => conflict(c, `${path}.conflicts.${i}`));
+  if (e.resourceSummary !== undefined && e.resourceSummary !== true) throw new EntryRejected(`${path}.resourceSummary`, 'expected true');
   // FhirResourceSchema checks only the envelope; so do we.
   const resource = object(e.resource, `${path}.resource`);
   if (typeof resource.resourceType !== 'string') throw new EntryRejected(`${path}.resource`, 'expected a FHIR resource with a resourceType');

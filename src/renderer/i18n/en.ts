@@ -158,6 +158,8 @@ export const en: Messages = {
   'detail.messageType': 'Message type',
   'detail.fetchedAt': 'Fetched',
   'detail.raw': 'Raw FHIR resource',
+  'detail.rawLoading': 'Fetching the whole resource…',
+  'detail.rawFailed': 'The whole resource could not be fetched: {message}',
   'detail.yes': 'Yes',
   'detail.no': 'No',
   'detail.value': 'Result (normalised)',

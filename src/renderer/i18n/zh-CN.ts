@@ -161,6 +161,8 @@ export const zhCN = {
   'detail.messageType': '消息类型',
   'detail.fetchedAt': '获取时间',
   'detail.raw': '原始 FHIR 资源',
+  'detail.rawLoading': '正在获取完整资源…',
+  'detail.rawFailed': '无法获取完整资源：{message}',
   'detail.yes': '是',
   'detail.no': '否',
   'detail.value': '结果（标准化）',

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { PatientCandidateSchema } from '../domain/patient.ts';
 import { SourcePatientRefSchema, SourceStatusSchema } from '../domain/source.ts';
 import { TimelineEntrySchema } from '../domain/timeline.ts';
+import { FhirResourceSchema } from '../domain/fhir.ts';
 import { BREAK_GLASS_REASON_MIN, PatientAccessSchema, SessionViewSchema } from './session.ts';
 
 /**
@@ -89,6 +90,15 @@ export const apiContract = {
     request: z.object({ openId: z.string().min(1).max(100), entryId: z.string().min(1).max(300) }).strict(),
     response: z.object({ ok: z.literal(true) }),
   },
+  /**
+   * The whole FHIR resources of entries of the open patient, in the order asked, as this user
+   * may see them (masked as their session requires): for entries that came with a summary
+   * (`resourceSummary`), e.g. the detail pane's raw view or the CLI's FHIR bundle.
+   */
+  entryResources: {
+    request: z.object({ openId: z.string().min(1).max(100), entryIds: z.array(z.string().min(1).max(300)).min(1).max(200_000) }).strict(),
+    response: z.object({ resources: z.array(FhirResourceSchema) }),
+  },
   /** De-identified export of the open patient's timeline (FHIR) or of one of its studies (DICOM PS3.15). */
   exportDeidentified: {
     request: z
@@ -171,6 +181,7 @@ export const SESSION_METHODS = [
   'setPrivacyMode',
   'breakGlass',
   'recordView',
+  'entryResources',
   'exportDeidentified',
 ] as const satisfies readonly ApiMethod[];
 export type SessionMethod = (typeof SESSION_METHODS)[number];

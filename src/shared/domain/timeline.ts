@@ -68,6 +68,12 @@ export const TimelineEntrySchema = z.object({
   encounterId: z.string().optional(),
   /** Entry id of the report (lab panel, imaging report) this result belongs to. */
   panelId: z.string().optional(),
+  /**
+   * Set on the wire when `resource` is a summary (its type, id and the fields screens read),
+   * not the whole resource: results are most of a large record's bytes. The whole resource is
+   * one `entryResources` call away.
+   */
+  resourceSummary: z.literal(true).optional(),
   resource: FhirResourceSchema,
 });
 export type TimelineEntry = z.infer<typeof TimelineEntrySchema>;

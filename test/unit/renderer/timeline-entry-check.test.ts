@@ -17,6 +17,7 @@ function full(): TimelineEntry {
     conflicts: [{ field: 'value', values: [{ sourceId: 'cdr', sourceName: 'CDR', value: '5.5' }, { sourceId: 'lis', sourceName: 'LIS', value: '5.6' }] }],
     encounterId: 'enc-1',
     panelId: 'rep-1',
+    resourceSummary: true,
   });
 }
 
@@ -49,6 +50,8 @@ const MUTATIONS: Mutation[] = [
   ['conflict.field missing', (e) => delete at(e, 'conflicts', 0).field],
   ['conflict value a number', (e) => (at(e, 'conflicts', 0, 'values', 1).value = 5.6)],
   ['encounterId a number', (e) => (e.encounterId = 1)],
+  ['resourceSummary false', (e) => (e.resourceSummary = false)],
+  ['resourceSummary a string', (e) => (e.resourceSummary = 'yes')],
   ['resource missing', (e) => delete e.resource],
   ['resource without resourceType', (e) => (e.resource = { id: 'x' })],
   ['resource a string', (e) => (e.resource = 'Observation')],

@@ -15,6 +15,7 @@ import { BreakGlassGrants } from './break-glass.ts';
 import { careRelationship } from './care-relationship.ts';
 import type { Masking, MaskLevel } from './masking-port.ts';
 import type { Capability, RolePolicy } from './role-policy.ts';
+import { toWireEntry } from './wire-entries.ts';
 
 /** Writes de-identified exports; the privacy service implements it. */
 export interface DeidentifiedExporter {
@@ -163,9 +164,14 @@ export function createSecuredApi(options: SecuredApiOptions): SecuredApi {
   }
 
   /** What the user may see of these entries: their role's resource types, masked as their session requires. */
-  function present(user: User, entries: readonly TimelineEntry[]): TimelineEntry[] {
+  function visible(user: User, entries: readonly TimelineEntry[]): TimelineEntry[] {
     const readable = entries.filter((e) => policy.canRead(user, e.resource.resourceType));
     return masking.entries(readable, maskLevelFor(user));
+  }
+
+  /** The visible entries as they go to the renderer: results with a summary of their resource. */
+  function present(user: User, entries: readonly TimelineEntry[]): TimelineEntry[] {
+    return visible(user, entries).map(toWireEntry);
   }
 
   function ownOpen(user: User, openId: string): OpenPatient & { access: PatientAccess } {
@@ -308,6 +314,20 @@ export function createSecuredApi(options: SecuredApiOptions): SecuredApi {
         entity: { type: entry.resource.resourceType, ...(entry.resource.id ? { id: entry.resource.id } : {}) },
       });
       return { ok: true };
+    },
+
+    async entryResources({ openId, entryIds }) {
+      const user = session.require();
+      const open = ownOpen(user, openId);
+      // Masked among all the patient's entries, as the timeline was: masking learns the
+      // patient's names and identifiers from the whole record.
+      const shown = new Map(visible(user, open.entries).map((e) => [e.id, e.resource]));
+      const resources = entryIds.map((id) => {
+        const resource = shown.get(id);
+        if (!resource) throw new ApiRequestError(`no such entry in the open patient: ${id}`);
+        return resource;
+      });
+      return { resources };
     },
 
     async exportDeidentified({ openId, kind, studyInstanceUid }) {

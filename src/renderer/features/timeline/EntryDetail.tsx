@@ -8,12 +8,15 @@ import { AbnormalMark, ConflictMark } from './TimelineRowView.tsx';
 import { entryView } from './entry-view.ts';
 import { useOpenView } from '../../lib/open-view.tsx';
 import { imagingStudyRefs } from '../imaging/imaging-study-refs.ts';
+import { RawResource } from './RawResource.tsx';
 
 export interface EntryDetailProps {
   entry: TimelineEntry | undefined;
   /** Finds the encounter or report an entry points to, to name it and jump to it. */
   lookup(id: string): TimelineEntry | undefined;
   onSelect(id: string): void;
+  /** The open patient, to fetch a result's whole resource from main. */
+  openId?: string | undefined;
 }
 
 function Field({ label, children, className }: { label: string; children: ReactNode; className?: string | undefined }) {
@@ -25,7 +28,7 @@ function Field({ label, children, className }: { label: string; children: ReactN
   );
 }
 
-export function EntryDetail({ entry, lookup, onSelect }: EntryDetailProps) {
+export function EntryDetail({ entry, lookup, onSelect, openId }: EntryDetailProps) {
   const i18n = useI18n();
   const { t, fmt } = i18n;
   const openView = useOpenView();
@@ -171,14 +174,7 @@ export function EntryDetail({ entry, lookup, onSelect }: EntryDetailProps) {
           </li>
         ))}
       </ul>
-      <details className="tl-detail__rawbox">
-        <summary className="tl-detail__h3">
-          {t('detail.raw')} <code>{entry.resource.resourceType}</code>
-        </summary>
-        <pre className="tl-detail__raw" data-testid="timeline-detail-raw" tabIndex={0}>
-          {JSON.stringify(entry.resource, null, 2)}
-        </pre>
-      </details>
+      <RawResource key={entry.id} entry={entry} openId={openId} />
     </aside>
   );
 }

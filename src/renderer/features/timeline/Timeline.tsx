@@ -104,7 +104,7 @@ export function Timeline({ view, onlyKinds, onRetry, testId = 'timeline' }: Time
           {t('timeline.keyboardHint')}
         </div>
       </div>
-      <EntryDetail entry={selected} lookup={lookup} onSelect={setSelectedId} />
+      <EntryDetail entry={selected} lookup={lookup} onSelect={setSelectedId} openId={view.phase === 'open' ? view.openId : undefined} />
     </div>
   );
 }
