@@ -54,7 +54,7 @@ function syntheticObservations(count: number, sources: number): SourcedResource[
  * they convert through UCUM and merge, sometimes with a conflicting value), and results point to
  * their encounter. Exercises what the all-alike observations above do not.
  */
-function mixedRecord(count: number): SourcedResource[] {
+export function mixedRecord(count: number): SourcedResource[] {
   const items: SourcedResource[] = [];
   const provenance = (sourceId: string, nativeId: string) => ({ sourceId, sourceName: sourceId.toUpperCase(), sourceKind: 'fhir' as const, nativeId, fetchedAt: '2026-01-01T00:00:00Z' });
   const analytes = [

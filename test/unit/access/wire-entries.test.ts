@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Resource } from '@medplum/fhirtypes';
+import type { Observation, Resource } from '@medplum/fhirtypes';
 import { toWireEntry } from '../../../src/main/services/access/wire-entries.ts';
 import type { TimelineEntry } from '../../../src/shared/domain/timeline.ts';
 
@@ -11,7 +11,7 @@ function entryOf(kind: TimelineEntry['kind'], resource: Resource): TimelineEntry
 
 describe('toWireEntry', () => {
   it('sends a result with the parts of its resource the screens read, and says so', () => {
-    const observation = {
+    const observation: Observation = {
       resourceType: 'Observation',
       id: '1',
       status: 'final',
@@ -21,10 +21,10 @@ describe('toWireEntry', () => {
       subject: { reference: 'Patient/p', display: '张伟' },
       valueQuantity: { value: 130, unit: '/min' },
       note: [{ text: '患者张伟自述心悸' }],
-    } as Resource;
+    };
     const wire = toWireEntry(entryOf('observation', observation));
     expect(wire.resourceSummary).toBe(true);
-    expect(wire.resource).toEqual({ resourceType: 'Observation', id: '1', category: observation.category, interpretation: (observation as { interpretation: unknown }).interpretation });
+    expect(wire.resource).toEqual({ resourceType: 'Observation', id: '1', category: observation.category, interpretation: observation.interpretation });
     expect(JSON.stringify(wire)).not.toContain('张伟');
   });
 

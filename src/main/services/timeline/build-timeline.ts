@@ -42,6 +42,12 @@ export function compareEntries(a: TimelineEntry, b: TimelineEntry): number {
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
+/**
+ * Entry index → the resources of the other systems' records merged into it, in provenance
+ * order; a sparse array (most entries merge nothing), cheaper than a Map keyed by index.
+ */
+type MergedResources = (Resource[] | undefined)[];
+
 interface Refs {
   encounter?: { reference?: string };
   context?: { encounter?: { reference?: string }[] };
@@ -54,8 +60,8 @@ function isLogicalId(nativeId: string, type: string, id: string): boolean {
 }
 
 /** The records merged into entry i: the entry's own resource first, then the others' (rare). */
-function resourcesOf(entry: TimelineEntry, i: number, mergedResources: ReadonlyMap<number, Resource[]>): readonly Resource[] {
-  const others = mergedResources.get(i);
+function resourcesOf(entry: TimelineEntry, i: number, mergedResources: MergedResources): readonly Resource[] {
+  const others = mergedResources[i];
   return others ? [entry.resource, ...others] : [entry.resource];
 }
 
@@ -64,7 +70,7 @@ function resourcesOf(entry: TimelineEntry, i: number, mergedResources: ReadonlyM
  * references are resolved within that system, through every record merged into an entry, so a
  * report merged from LIS and CDR still finds the results either of them pointed at.
  */
-function linkGroups(entries: TimelineEntry[], mergedResources: ReadonlyMap<number, Resource[]>, records: RecordIndex): void {
+function linkGroups(entries: TimelineEntry[], mergedResources: MergedResources, records: RecordIndex): void {
   // Entry index → index of its report; -1 for none.
   const panelOf = new Int32Array(entries.length).fill(-1);
   entries.forEach((entry, i) => {
@@ -82,7 +88,7 @@ function linkGroups(entries: TimelineEntry[], mergedResources: ReadonlyMap<numbe
   for (let i = 0; i < entries.length; i++) {
     const entry = entries[i]!;
     let encounter: number | undefined;
-    const resources = mergedResources.has(i) ? resourcesOf(entry, i, mergedResources) : undefined;
+    const resources = mergedResources[i] ? resourcesOf(entry, i, mergedResources) : undefined;
     for (let k = 0; k < (resources?.length ?? 1); k++) {
       const refs = (resources?.[k] ?? entry.resource) as Refs;
       encounter ??= records.resolve(entry.provenance[k]!.sourceId, refs.encounter?.reference ?? refs.context?.encounter?.[0]?.reference);
@@ -101,12 +107,12 @@ function linkGroups(entries: TimelineEntry[], mergedResources: ReadonlyMap<numbe
 export function buildTimeline(items: Iterable<SourcedResource>): TimelineEntry[] {
   const merged: TimelineEntry[] = [];
   const sortKeys: number[] = [];
-  // Entry index → the resources of the other systems' records merged into it, in provenance order.
-  const mergedResources = new Map<number, Resource[]>();
+  const mergedResources: MergedResources = [];
   // Sized for the records at hand when known, so the indexes need not grow while filling.
   const expected = Array.isArray(items) ? items.length : undefined;
   const open = createDedupeIndex(expected);
-  const records = new RecordIndex(expected);
+  // Records of non-FHIR sources are filed under two names (native and logical id).
+  const records = new RecordIndex(expected === undefined ? undefined : 2 * expected);
   let source = '';
   // Merge only across systems: two records of one system are two facts, however alike.
   const withoutSource = (i: number) => !merged[i]!.provenance.some((p) => p.sourceId === source);
@@ -126,9 +132,9 @@ export function buildTimeline(items: Iterable<SourcedResource>): TimelineEntry[]
     if (target !== undefined) {
       index = target;
       merged[target] = mergeInto(merged[target]!, entry);
-      const others = mergedResources.get(target);
+      const others = mergedResources[target];
       if (others) others.push(resource);
-      else mergedResources.set(target, [resource]);
+      else mergedResources[target] = [resource];
     } else {
       index = merged.length;
       merged.push(entry);

@@ -42,6 +42,20 @@ export function analyteByLoinc(code: string): AnalyteDefinition | undefined {
   return byLoinc.get(code);
 }
 
+/**
+ * Names as sources spell them → the analyte (null: none). A LIS repeats a few dozen local codes
+ * across every result it sends; normalising the spelling each time was two new strings per
+ * result. Bounded, as a source could send endless distinct names.
+ */
+const bySpelling = new Map<string, AnalyteDefinition | null>();
+const MAX_SPELLINGS = 10_000;
+
 export function analyteByLocalName(name: string): AnalyteDefinition | undefined {
-  return byLocalName.get(name.trim().toUpperCase());
+  let analyte = bySpelling.get(name);
+  if (analyte === undefined) {
+    if (bySpelling.size >= MAX_SPELLINGS) bySpelling.clear();
+    analyte = byLocalName.get(name.trim().toUpperCase()) ?? null;
+    bySpelling.set(name, analyte);
+  }
+  return analyte ?? undefined;
 }

@@ -15,9 +15,19 @@ const SPELLINGS: Record<string, string> = {
   'iu/l': '[IU]/L',
 };
 
+/** Remembered per spelling: a lab sends the same few units with every result. Bounded. */
+const ucumBySpelling = new Map<string, string>();
+const MAX_UNIT_SPELLINGS = 10_000;
+
 export function toUcum(unit: string): string {
-  const trimmed = unit.trim();
-  return SPELLINGS[trimmed.toLowerCase()] ?? trimmed;
+  let ucumCode = ucumBySpelling.get(unit);
+  if (ucumCode === undefined) {
+    const trimmed = unit.trim();
+    ucumCode = SPELLINGS[trimmed.toLowerCase()] ?? trimmed;
+    if (ucumBySpelling.size >= MAX_UNIT_SPELLINGS) ucumBySpelling.clear();
+    ucumBySpelling.set(unit, ucumCode);
+  }
+  return ucumCode;
 }
 
 /** HbA1c NGSP (%) ↔ IFCC (mmol/mol) is an affine master equation, not a unit conversion. */
@@ -35,20 +45,27 @@ function ucumConvert(value: number, from: string, to: string, molecularWeight: n
 /**
  * ucum-lhc parses both unit expressions on every call (3–10 µs), and a lab sends the same few
  * units, reference limits and common values again and again. Results are remembered per unit
- * pair and value: exactly what the library returned, so nothing changes but the time.
+ * pair and value: exactly what the library returned, so nothing changes but the time. Nested
+ * from → to → molecular weight (0: none) → value, so a lookup builds no key string.
  */
-const conversions = new Map<string, Map<number, number | undefined>>();
+const conversions = new Map<string, Map<string, Map<number, Map<number, number | undefined>>>>();
 const VALUES_PER_PAIR = 4_096;
+
+function valuesOf(from: string, to: string, molecularWeight: number | undefined): Map<number, number | undefined> {
+  let byTo = conversions.get(from);
+  if (!byTo) conversions.set(from, (byTo = new Map()));
+  let byWeight = byTo.get(to);
+  if (!byWeight) byTo.set(to, (byWeight = new Map()));
+  const weight = molecularWeight ?? 0;
+  let byValue = byWeight.get(weight);
+  if (!byValue) byWeight.set(weight, (byValue = new Map()));
+  return byValue;
+}
 
 function memoisedConvert(value: number, from: string, to: string, molecularWeight: number | undefined): number | undefined {
   // −0 and 0 share a Map key (SameValueZero) but may convert differently: never cache zero.
   if (value === 0) return ucumConvert(value, from, to, molecularWeight);
-  const pair = `${from}\u0000${to}\u0000${molecularWeight ?? ''}`;
-  let byValue = conversions.get(pair);
-  if (!byValue) {
-    byValue = new Map();
-    conversions.set(pair, byValue);
-  }
+  const byValue = valuesOf(from, to, molecularWeight);
   if (byValue.has(value)) return byValue.get(value);
   const converted = ucumConvert(value, from, to, molecularWeight);
   if (byValue.size >= VALUES_PER_PAIR) byValue.clear();
