@@ -5,14 +5,13 @@
  */
 import { classifyPatientQuery } from '../query/patient-query.ts';
 import type { PdqParameters } from './queries.ts';
+import { splitChineseName } from '../../shared/domain/chinese-surname.ts';
 
-const COMPOUND_SURNAMES = ['欧阳', '司马', '诸葛', '上官', '东方', '皇甫', '尉迟', '公孙', '慕容', '长孙', '宇文', '司徒', '夏侯', '轩辕', '令狐', '端木', '独孤', '南宫', '西门', '百里', '呼延', '申屠', '太史', '闻人', '澹台', '公冶', '宗政', '濮阳', '淳于', '单于', '钟离', '赫连'];
 const HAN_ONLY = /^\p{Script=Han}+$/u;
 
 export function splitHanName(name: string): { family: string; given?: string } {
-  const compound = COMPOUND_SURNAMES.find((s) => name.startsWith(s) && name.length > s.length);
-  const cut = compound ? compound.length : 1;
-  return name.length > cut ? { family: name.slice(0, cut), given: name.slice(cut) } : { family: name };
+  const { family, given } = splitChineseName(name);
+  return given ? { family, given } : { family };
 }
 
 /** One or more PDQ parameter sets to ask (their hits are merged); [] when nothing searchable. */

@@ -1,6 +1,7 @@
 import type { HumanName } from '@medplum/fhirtypes';
 import { pinyin } from 'pinyin-pro';
 import { formatHumanName } from './patient-names.ts';
+import { splitChineseName } from '../../../shared/domain/chinese-surname.ts';
 
 /**
  * One way a record writes a person's name, reduced to what matching compares: family and given
@@ -17,12 +18,6 @@ export interface NameForm {
 
 const CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
 const CJK_ALL = /[\u3400-\u9fff\uf900-\ufaff]/g;
-
-/** Two-character surnames: without them 欧阳娜娜 would split as 欧 + 阳娜娜. */
-const COMPOUND_SURNAMES = new Set([
-  '欧阳', '司马', '诸葛', '上官', '东方', '皇甫', '尉迟', '公孙', '慕容', '令狐', '夏侯', '长孙',
-  '宇文', '司徒', '端木', '独孤', '南宫', '西门', '澹台', '轩辕', '呼延', '万俟', '申屠', '闻人',
-]);
 
 // pinyin-pro converts ~100k characters a second; names repeat, so a bounded cache pays.
 const readingCache = new Map<string, string>();
@@ -60,9 +55,7 @@ export function foldLatin(text: string): string {
 function splitHanFullName(full: string): { family: string; given: string } {
   // Names of ethnic minorities (阿依古丽·买买提) have no family/given split: keep them whole as given.
   if (full.includes('·')) return { family: '', given: full.replace(/·/g, '') };
-  const compound = full.slice(0, 2);
-  const familyLength = full.length > 2 && COMPOUND_SURNAMES.has(compound) ? 2 : 1;
-  return { family: full.slice(0, familyLength), given: full.slice(familyLength) };
+  return splitChineseName(full);
 }
 
 function hanOnly(text: string): string {

@@ -9,21 +9,13 @@ import type { HumanName } from '@medplum/fhirtypes';
 import type { PrivacyConfig } from '../../../shared/config/privacy.ts';
 import { DEFAULT_PRIVACY_CONFIG } from '../../../shared/config/privacy.ts';
 import { HAN, chars, stars } from './mask-chars.ts';
-
-/** Two-character surnames (复姓) still in use; a name starting with one keeps both. */
-const COMPOUND_SURNAMES = new Set([
-  '欧阳', '司马', '上官', '诸葛', '东方', '皇甫', '尉迟', '公孙', '慕容', '长孙', '宇文', '司徒',
-  '夏侯', '轩辕', '令狐', '端木', '独孤', '南宫', '西门', '百里', '呼延', '澹台', '万俟', '闻人',
-  '申屠', '太叔', '濮阳', '淳于', '单于', '钟离', '宗政', '公冶', '赫连', '拓跋', '司空', '第五',
-]);
+import { splitChineseName } from '../../../shared/domain/chinese-surname.ts';
 
 type NameOptions = Pick<PrivacyConfig, 'maskChar' | 'nameKeepGivenLast'>;
 
 /** The surname part of a Chinese full name: two characters for a 复姓, else one. */
 export function chineseSurnameOf(fullName: string): string {
-  const cs = chars(fullName);
-  const two = cs.slice(0, 2).join('');
-  return cs.length > 2 && COMPOUND_SURNAMES.has(two) ? two : (cs[0] ?? '');
+  return splitChineseName(fullName).family;
 }
 
 /** A Chinese given name alone: 伟 → *, 三丰 → *丰 (or ** without keeping the last character). */
