@@ -64,6 +64,14 @@ function Workstation({ transport }: { transport: AppProps['transport'] }) {
   const view = useSyncExternalStore(session.subscribe, session.get);
   const signedIn = useSession();
   const reopen = () => view.candidate && session.open(view.candidate);
+  // React keeps the previous render's props on a spare copy of each component (the alternate
+  // fiber) until that component renders again: after a close, the banner's spare copy would
+  // hold the closed patient's whole record (12 MB for 8,000 entries) until the next patient is
+  // opened. One more render of the empty screen lets it go: a closed record should not linger.
+  const [, settleClosed] = useState(0);
+  useEffect(() => {
+    if (view.phase === 'idle') settleClosed((n) => n + 1);
+  }, [view.phase, view.seq]);
 
   return (
     <div className="app">
