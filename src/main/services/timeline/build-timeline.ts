@@ -105,11 +105,13 @@ function linkGroups(entries: TimelineEntry[], mergedResources: MergedResources, 
  * conflicts flagged), grouped (encounter, lab panel) and ordered by clinical time.
  */
 export function buildTimeline(items: Iterable<SourcedResource>): TimelineEntry[] {
-  const merged: TimelineEntry[] = [];
-  const sortKeys: number[] = [];
-  const mergedResources: MergedResources = [];
-  // Sized for the records at hand when known, so the indexes need not grow while filling.
+  // Sized for the records at hand when known, so nothing need grow while filling (growing an
+  // array of 100,000 copies it a dozen times); trimmed to the entries made at the end.
   const expected = Array.isArray(items) ? items.length : undefined;
+  const merged = new Array<TimelineEntry>(expected ?? 0);
+  const sortKeys = new Array<number>(expected ?? 0);
+  let count = 0;
+  const mergedResources: MergedResources = [];
   const open = createDedupeIndex(expected);
   // Records of non-FHIR sources are filed under two names (native and logical id).
   const records = new RecordIndex(expected === undefined ? undefined : 2 * expected);
@@ -127,7 +129,7 @@ export function buildTimeline(items: Iterable<SourcedResource>): TimelineEntry[]
     const entry = toTimelineEntry(item);
     const t = timeKey(entry.clinicalTime);
     const key = dedupeKeyParts(entry, t);
-    const target = key === undefined ? undefined : open.findOrFile(key, withoutSource, merged.length);
+    const target = key === undefined ? undefined : open.findOrFile(key, withoutSource, count);
     let index: number;
     if (target !== undefined) {
       index = target;
@@ -136,15 +138,17 @@ export function buildTimeline(items: Iterable<SourcedResource>): TimelineEntry[]
       if (others) others.push(resource);
       else mergedResources[target] = [resource];
     } else {
-      index = merged.length;
-      merged.push(entry);
-      sortKeys.push(t);
+      index = count++;
+      merged[index] = entry;
+      sortKeys[index] = t;
     }
     records.assign(slot, index);
     // Systems reference their records by logical id ("Observation/123"), which may differ from
     // the native id in the provenance (an HL7 v2 segment path), so both resolve.
     if (resource.id && !isLogicalId(provenance.nativeId, resource.resourceType, resource.id)) records.set(source, `${resource.resourceType}/${resource.id}`, index);
   }
+  merged.length = count;
+  sortKeys.length = count;
   linkGroups(merged, mergedResources, records);
   return sortNewestFirst(merged, sortKeys);
 }

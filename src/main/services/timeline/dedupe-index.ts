@@ -16,9 +16,9 @@ export interface DedupeIndex {
 export function createDedupeIndex(expected?: number): DedupeIndex {
   const table = new ProbeTable(expected);
   // The key of each filed entry, by entry index (entries are filed once each).
-  const types: string[] = [];
-  const whats: string[] = [];
-  const buckets: (number | undefined)[] = [];
+  const types = new Array<string>(expected ?? 0);
+  const whats = new Array<string>(expected ?? 0);
+  const buckets = new Array<number | undefined>(expected ?? 0);
   let key: DedupeKeyParts = { type: '', what: '' };
   let accept: (index: number) => boolean = () => false;
   const matches = (i: number) => buckets[i] === key.bucket && whats[i] === key.what && types[i] === key.type && accept(i);

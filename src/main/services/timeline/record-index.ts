@@ -8,15 +8,21 @@ import { hashString, ProbeTable } from './probe-table.ts';
  */
 export class RecordIndex {
   readonly #table: ProbeTable;
-  readonly #sources: string[] = [];
-  readonly #ids: string[] = [];
-  readonly #entries: number[] = [];
+  // Sized up front when the count is known: growing three arrays of 100,000+ slots copies each
+  // of them a dozen times.
+  readonly #sources: string[];
+  readonly #ids: string[];
+  readonly #entries: number[];
+  #count = 0;
   #sourceId = '';
   #recordId = '';
   readonly #matches = (slot: number) => this.#ids[slot] === this.#recordId && this.#sources[slot] === this.#sourceId;
 
   constructor(expected?: number) {
     this.#table = new ProbeTable(expected);
+    this.#sources = new Array<string>(expected ?? 0);
+    this.#ids = new Array<string>(expected ?? 0);
+    this.#entries = new Array<number>(expected ?? 0);
   }
 
   /**
@@ -57,10 +63,10 @@ export class RecordIndex {
   }
 
   #file(hash: number, sourceId: string, recordId: string, entryIndex: number): number {
-    const slot = this.#ids.length;
-    this.#sources.push(sourceId);
-    this.#ids.push(recordId);
-    this.#entries.push(entryIndex);
+    const slot = this.#count++;
+    this.#sources[slot] = sourceId;
+    this.#ids[slot] = recordId;
+    this.#entries[slot] = entryIndex;
     this.#table.insert(hash, slot);
     return slot;
   }
