@@ -11,6 +11,8 @@ export interface AppRendererMemory {
   pid: number;
   emptyRssMb: number;
   emptyHeapMb: number;
+  /** VmHWM once the record was open, before the viewer: the timeline's own peak. */
+  timelinePeakMb: number;
   /** VmHWM once the record and all slices were loaded: the process's peak so far. */
   openPeakMb: number;
   openRssMb: number;
@@ -42,6 +44,8 @@ export async function measureAppRenderer(app: BrowserApp, patient: { mrn: string
     await tab.waitFor(`[...document.querySelectorAll('[data-testid="patient-result"]')].some((e) => e.textContent.includes(${name}))`);
     await tab.evaluate(`[...document.querySelectorAll('[data-testid="patient-result"]')].find((e) => e.textContent.includes(${name})).click()`);
     await tab.waitFor(`document.querySelector('[data-testid="patient-banner"]')?.getAttribute('data-state') === 'open' && document.querySelector('[data-testid="patient-banner-name"]')?.textContent.includes(${name})`);
+    await settle(1000);
+    const timelinePeakMb = processMemory(pid).peakRssMb;
     await tab.evaluate(`performance.setResourceTimingBufferSize(10000); performance.clearResourceTimings(); true`);
     await tab.evaluate(`document.querySelector('[data-testid="tab-imaging"]').click()`);
     await tab.waitFor(`document.querySelector('[data-testid="imaging-panel"]')?.getAttribute('data-state') === 'ready'`);
@@ -56,7 +60,7 @@ export async function measureAppRenderer(app: BrowserApp, patient: { mrn: string
     await settle(1000);
     const closedHeapMb = await tab.heapUsedMb();
     const closedRssMb = processMemory(pid).rssMb;
-    return { pid, emptyRssMb, emptyHeapMb, openPeakMb: open.peakRssMb, openRssMb: open.rssMb, openHeapMb, closedRssMb, closedHeapMb, frames };
+    return { pid, emptyRssMb, emptyHeapMb, timelinePeakMb, openPeakMb: open.peakRssMb, openRssMb: open.rssMb, openHeapMb, closedRssMb, closedHeapMb, frames };
   } finally {
     await tab.close();
   }
