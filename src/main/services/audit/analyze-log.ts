@@ -13,6 +13,7 @@ import { AuditEventInputSchema, type AuditRecord } from './audit-event.ts';
 import type { AuditKeys } from './audit-keys.ts';
 import { checkLine, GENESIS_HASH, openBody, parseLine, type AuditLine } from './audit-line.ts';
 import type { AnchorState } from './anchor.ts';
+import { judgeAnchor } from './anchor-verdict.ts';
 import type { RawLine } from './log-files.ts';
 
 export type AuditProblemKind = 'edited' | 'deleted' | 'reordered' | 'inserted' | 'truncated' | 'torn' | 'bad-mac' | 'undecryptable' | 'anchor-mismatch';
@@ -70,23 +71,25 @@ function decryptProblem(keys: AuditKeys, c: CheckedLine): { record?: AuthenticRe
 
 function checkAnchor(anchor: AnchorState, lastSeq: number, lastHash: string | undefined, lastLine: number, hasLines: boolean): AuditProblem[] {
   const at = { line: lastLine };
-  if (anchor.state === 'missing') {
-    return hasLines ? [{ ...at, kind: 'anchor-mismatch', message: 'anchor.json is missing: lines cut off the end of the log could not be noticed' }] : [];
+  const verdict = judgeAnchor(anchor, { seq: lastSeq, hash: lastHash, hasLines });
+  switch (verdict.kind) {
+    case 'agrees':
+    case 'new-log':
+    case 'one-behind':
+      return [];
+    case 'missing':
+      return [{ ...at, kind: 'anchor-mismatch', message: 'anchor.json is missing: lines cut off the end of the log could not be noticed' }];
+    case 'unreadable':
+      return [{ ...at, kind: 'anchor-mismatch', message: `the anchor is damaged: ${verdict.problem}` }];
+    case 'edited':
+      return [{ ...at, kind: 'anchor-mismatch', message: 'anchor.json was edited: its MAC does not verify' }];
+    case 'cut-off':
+      return [{ seq: lastSeq + 1, ...at, kind: 'truncated', message: `the log ends at seq ${lastSeq} (line ${lastLine}) but the anchor records seq ${verdict.anchorSeq}: ${seqRange(lastSeq + 1, verdict.anchorSeq)} were cut off the end` }];
+    case 'replaced':
+      return [{ seq: lastSeq, ...at, kind: 'anchor-mismatch', message: `the anchor's hash for seq ${verdict.anchorSeq} differs from the line's: the last line was replaced` }];
+    case 'ahead':
+      return [{ seq: verdict.anchorSeq + 1, ...at, kind: 'anchor-mismatch', message: `the anchor records seq ${verdict.anchorSeq} but the log runs to seq ${lastSeq}: ${seqRange(verdict.anchorSeq + 1, lastSeq)} were added without the anchor` }];
   }
-  if (anchor.state === 'unreadable') return [{ ...at, kind: 'anchor-mismatch', message: `the anchor is damaged: ${anchor.problem}` }];
-  const a = anchor.anchor;
-  if (!anchor.macOk) return [{ ...at, kind: 'anchor-mismatch', message: 'anchor.json was edited: its MAC does not verify' }];
-  if (a.seq > lastSeq) {
-    return [{ seq: lastSeq + 1, ...at, kind: 'truncated', message: `the log ends at seq ${lastSeq} (line ${lastLine}) but the anchor records seq ${a.seq}: ${seqRange(lastSeq + 1, a.seq)} were cut off the end` }];
-  }
-  if (a.seq === lastSeq && lastHash !== undefined && a.hash !== lastHash) {
-    return [{ seq: lastSeq, ...at, kind: 'anchor-mismatch', message: `the anchor's hash for seq ${a.seq} differs from the line's: the last line was replaced` }];
-  }
-  // One line ahead of the anchor is a crash between appending and updating the anchor.
-  if (a.seq < lastSeq - 1) {
-    return [{ seq: a.seq + 1, ...at, kind: 'anchor-mismatch', message: `the anchor records seq ${a.seq} but the log runs to seq ${lastSeq}: ${seqRange(a.seq + 1, lastSeq)} were added without the anchor` }];
-  }
-  return [];
 }
 
 function damagedBetween(damagedLines: readonly number[], afterLine: number, beforeLine: number): number {

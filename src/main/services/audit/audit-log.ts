@@ -11,6 +11,7 @@ import { AuditEventInputSchema, type AuditEventInput } from './audit-event.ts';
 import { assertAuditKeys, type AuditKeys } from './audit-keys.ts';
 import { buildLine, checkLine, GENESIS_HASH, parseLine, serializeLine, type AuditLine } from './audit-line.ts';
 import { newLogId, readAnchor, writeAnchor } from './anchor.ts';
+import { judgeAnchor } from './anchor-verdict.ts';
 import { logPath, readLogTail } from './log-files.ts';
 import { quarantineTornTail } from './quarantine-tail.ts';
 import { readRecordsAfter, type RecordsAfter } from './records-after.ts';
@@ -115,26 +116,32 @@ export async function openAuditLog(directory: string, keys: AuditKeys, options: 
 
   let logId: string;
   const head: Head = { seq: last?.seq ?? 0, hash: last?.hash ?? GENESIS_HASH, size };
-  if (anchor.state === 'missing') {
-    if (last) throw tampered(directory, 'has lost its anchor.json');
-    logId = newLogId();
-    await writeAnchor(directory, keys.mac, { logId, seq: 0, hash: GENESIS_HASH });
-  } else if (anchor.state === 'unreadable') {
-    throw tampered(directory, `has a damaged anchor (${anchor.problem})`);
-  } else {
-    if (!anchor.macOk) {
+  const verdict = judgeAnchor(anchor, { seq: head.seq, hash: head.hash, hasLines: last !== undefined });
+  switch (verdict.kind) {
+    case 'new-log':
+      logId = newLogId();
+      await writeAnchor(directory, keys.mac, { logId, seq: 0, hash: GENESIS_HASH });
+      break;
+    case 'missing':
+      throw tampered(directory, 'has lost its anchor.json');
+    case 'unreadable':
+      throw tampered(directory, `has a damaged anchor (${verdict.problem})`);
+    case 'edited':
       if (!last) throw new AuditError('wrong-keys', `the audit anchor at ${directory} does not authenticate under these keys`);
       throw tampered(directory, 'has an edited anchor.json');
-    }
-    const a = anchor.anchor;
-    logId = a.logId;
-    if (a.seq > head.seq) throw tampered(directory, `ends at seq ${head.seq} but its anchor records seq ${a.seq} (its tail was cut off)`);
-    if (a.seq < head.seq - 1) throw tampered(directory, `runs to seq ${head.seq} but its anchor records seq ${a.seq}`);
-    if (a.seq === head.seq && a.hash !== head.hash) throw tampered(directory, `has a last line (seq ${head.seq}) that differs from its anchor`);
-    if (a.seq === head.seq - 1) {
+    case 'cut-off':
+      throw tampered(directory, `ends at seq ${head.seq} but its anchor records seq ${verdict.anchorSeq} (its tail was cut off)`);
+    case 'ahead':
+      throw tampered(directory, `runs to seq ${head.seq} but its anchor records seq ${verdict.anchorSeq}`);
+    case 'replaced':
+      throw tampered(directory, `has a last line (seq ${head.seq}) that differs from its anchor`);
+    case 'one-behind':
+      logId = verdict.logId;
       await writeAnchor(directory, keys.mac, { logId, seq: head.seq, hash: head.hash });
       report.anchorRepaired = true;
-    }
+      break;
+    case 'agrees':
+      logId = verdict.logId;
   }
 
   const file: FileHandle = await openFile(logPath(directory), 'a', 0o600);
