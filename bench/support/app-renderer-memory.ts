@@ -5,7 +5,8 @@
  * omnibox popup, a spare renderer) and DevTools' response buffers are not the app.
  */
 import type { BrowserApp } from './browser-app.ts';
-import { processMemory, RawTab } from './raw-tab.ts';
+import { RawTab } from './raw-tab.ts';
+import { processMemory } from './renderer-probe.ts';
 
 export interface AppRendererMemory {
   pid: number;

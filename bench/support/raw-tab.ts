@@ -5,7 +5,6 @@
  * never has. This tab is created and driven over raw CDP in the browser's default context,
  * which a non-persistent Playwright launch leaves alone: Runtime, Page and Input only.
  */
-import { readFileSync } from 'node:fs';
 import type { Browser, CDPSession } from '@playwright/test';
 
 type Reply = { result?: unknown; error?: unknown };
@@ -110,11 +109,4 @@ export class RawTab {
     await this.#cdp.send('Target.closeTarget', { targetId: this.#targetId }).catch(() => undefined);
     await this.#cdp.detach().catch(() => undefined);
   }
-}
-
-/** Resident memory of one process now and at its peak (VmRSS, VmHWM), MB. */
-export function processMemory(pid: number): { rssMb: number; peakRssMb: number } {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0);
-  return { rssMb: kb('VmRSS') / 1024, peakRssMb: kb('VmHWM') / 1024 };
 }

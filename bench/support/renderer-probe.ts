@@ -33,6 +33,13 @@ export interface RendererMemory {
   processes: number;
 }
 
+/** Resident memory of one process now and at its peak (VmRSS, VmHWM), MB; throws if it has exited. */
+export function processMemory(pid: number): { rssMb: number; peakRssMb: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0);
+  return { rssMb: kb('VmRSS') / 1024, peakRssMb: kb('VmHWM') / 1024 };
+}
+
 /** Renderer processes by PID from the browser's own process list (CDP SystemInfo), read from /proc. */
 export async function rendererMemory(browser: Browser): Promise<RendererMemory> {
   const session = await browser.newBrowserCDPSession();
@@ -42,18 +49,17 @@ export async function rendererMemory(browser: Browser): Promise<RendererMemory> 
     let peak = 0;
     let processes = 0;
     for (const p of processInfo.filter((x) => x.type === 'renderer')) {
-      let status: string;
+      let memory: { rssMb: number; peakRssMb: number };
       try {
-        status = readFileSync(`/proc/${p.id}/status`, 'utf8');
+        memory = processMemory(p.id);
       } catch {
         continue; // exited since the list was taken
       }
-      const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0);
-      rss += kb('VmRSS');
-      peak += kb('VmHWM');
+      rss += memory.rssMb;
+      peak += memory.peakRssMb;
       processes++;
     }
-    return { rssMb: rss / 1024, peakRssMb: peak / 1024, processes };
+    return { rssMb: rss, peakRssMb: peak, processes };
   } finally {
     await session.detach();
   }

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { CacheError } from '../../src/main/services/cache/cache-error.ts';
 import { openCacheStore, type CacheStore } from '../../src/main/services/cache/cache-store.ts';
 import { observation, patientResource, syntheticPatient, tempCacheDir, testProtector } from '../support/cache-fixtures.ts';
+import { rejectionOf } from '../support/rejection.ts';
 
 const cleanups: (() => void)[] = [];
 const stores: CacheStore[] = [];
@@ -45,14 +46,7 @@ function rawRows(dir: string, sql: string): Record<string, unknown>[] {
   }
 }
 
-async function rejection(promise: Promise<unknown>): Promise<CacheError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(CacheError);
-  return error as CacheError;
-}
+const rejection = (promise: Promise<unknown>) => rejectionOf(promise, CacheError);
 
 describe('derived views in the encrypted cache', () => {
   it('round-trips a view derived from several patients, whatever order they are listed in', async () => {

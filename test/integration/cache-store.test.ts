@@ -6,6 +6,7 @@ import { CacheError } from '../../src/main/services/cache/cache-error.ts';
 import { openCacheStore, type CacheStore, type CacheStoreOptions } from '../../src/main/services/cache/cache-store.ts';
 import { KeyProtectionError, type KeyProtector } from '../../src/main/services/security/key-protector.ts';
 import { observation, patientResource, renamedProtector, syntheticPatient, tempCacheDir, testProtector } from '../support/cache-fixtures.ts';
+import { rejectionOf } from '../support/rejection.ts';
 
 const cleanups: (() => void)[] = [];
 const stores: CacheStore[] = [];
@@ -31,14 +32,7 @@ function reopenable(store: CacheStore): void {
   store.close();
 }
 
-async function rejection(promise: Promise<unknown>): Promise<CacheError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(CacheError);
-  return error as CacheError;
-}
+const rejection = (promise: Promise<unknown>) => rejectionOf(promise, CacheError);
 
 function raw(dir: string): DatabaseSync {
   return new DatabaseSync(join(dir, 'cache.db'));

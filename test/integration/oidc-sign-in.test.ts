@@ -11,6 +11,7 @@ import { OidcConfigSchema, type OidcConfig } from '../../src/shared/config/auth.
 import { AuthError } from '../../src/main/services/auth/auth-error.ts';
 import { startOidcSignIn, type OidcSignIn } from '../../src/main/services/auth/oidc/oidc-sign-in.ts';
 import { DEMO_PASSWORD, startDemoIdentityProvider, type DemoIdentityProvider } from '../../src/demo-hospital/identity-provider/index.ts';
+import { rejectionOf } from '../support/rejection.ts';
 
 /** Follows redirects by hand, keeping the IdP's cookies, as a browser would. */
 class ScriptedBrowser {
@@ -64,15 +65,7 @@ async function openLogin(browser: ScriptedBrowser, signIn: OidcSignIn): Promise<
   return { login, abort };
 }
 
-async function failure(promise: Promise<unknown>): Promise<AuthError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(AuthError);
-    return error as AuthError;
-  }
-  throw new Error('expected an AuthError');
-}
+const failure = (promise: Promise<unknown>) => rejectionOf(promise, AuthError);
 
 /** True when nothing accepts connections on the port any more. */
 function portClosed(port: number): Promise<boolean> {

@@ -4,12 +4,12 @@
  * demo staff. Signing keys are made fresh at every start.
  */
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { exportJWK, generateKeyPair } from 'jose';
 import Provider, { type Configuration } from 'oidc-provider';
 import { DEMO_CLIENT_ID, DEMO_STAFF, demoClaims, type DemoStaffMember } from './demo-users.ts';
 import { handleInteraction } from './interactions.ts';
+import { listenOnLoopback } from '../../adapters/http/listen-on-loopback.ts';
 
 export interface DemoIdentityProvider {
   /** Issuer URL, e.g. http://127.0.0.1:41234 (discovery at /.well-known/openid-configuration). */
@@ -65,20 +65,10 @@ function configuration(key: Record<string, unknown>, idTokenTtl: number): Config
   };
 }
 
-function listen(server: Server, port: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve((server.address() as AddressInfo).port);
-    });
-  });
-}
-
 export async function startDemoIdentityProvider(options: DemoIdentityProviderOptions = {}): Promise<DemoIdentityProvider> {
   // The issuer URL holds the port, so the provider is made, and requests served, once the server listens.
   const server = createServer();
-  const port = await listen(server, options.port ?? 0);
+  const port = await listenOnLoopback(server, options.port ?? 0);
   const issuer = `http://127.0.0.1:${port}`;
   const provider = new Provider(issuer, configuration(await signingKey(), options.idTokenTtlSeconds ?? 3600));
   const handle = provider.callback();

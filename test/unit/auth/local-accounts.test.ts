@@ -4,6 +4,7 @@ import { createLocalSignIn, verifyLocalSignIn } from '../../../src/main/services
 import { hashPassword } from '../../../src/main/services/auth/password-hash.ts';
 import type { LocalAccount } from '../../../src/shared/config/auth.ts';
 import { DEMO_PASSWORD, demoLocalAccounts } from '../../../src/demo-hospital/identity-provider/demo-users.ts';
+import { rejectionOf } from '../../support/rejection.ts';
 
 const FAST = { N: 2 ** 10, r: 8, p: 1 };
 let accounts: LocalAccount[];
@@ -15,15 +16,7 @@ beforeAll(async () => {
   ];
 });
 
-async function failure(promise: Promise<unknown>): Promise<AuthError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(AuthError);
-    return error as AuthError;
-  }
-  throw new Error('expected an AuthError');
-}
+const failure = (promise: Promise<unknown>) => rejectionOf(promise, AuthError);
 
 describe('verifyLocalSignIn', () => {
   it('returns the User for the right password, matching the username case-insensitively', async () => {

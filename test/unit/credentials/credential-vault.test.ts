@@ -11,6 +11,7 @@ import {
   openCredentialVault,
   type CredentialVault,
 } from '../../../src/main/services/credentials/index.ts';
+import { rejectionOf } from '../../support/rejection.ts';
 
 const PASSWORD = 'Zh3ngZh0u-his-p@ss';
 const PEM = '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----';
@@ -25,14 +26,7 @@ async function vault(k: Uint8Array = key): Promise<CredentialVault> {
   return v;
 }
 
-async function refusal(promise: Promise<unknown>): Promise<CredentialError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(CredentialError);
-  return error as CredentialError;
-}
+const refusal = (promise: Promise<unknown>) => rejectionOf(promise, CredentialError);
 
 async function editFile(edit: (json: { secrets: Record<string, { sealed: string; updatedAt: string }>; keyCheck: string }) => void): Promise<void> {
   const json = JSON.parse(await readFile(file, 'utf8'));

@@ -17,6 +17,7 @@ import {
 import type { CliIo } from '../../../src/cli/io.ts';
 import { parseConfig } from '../../../src/main/services/config/load-config.ts';
 import { openCredentialVault } from '../../../src/main/services/credentials/index.ts';
+import { rejectionOf } from '../../support/rejection.ts';
 
 const SECRET = 'pa55-from-stdin';
 let dir: string;
@@ -31,14 +32,7 @@ const config = parseConfig({
   ],
 });
 
-async function cliFailure(promise: Promise<unknown>): Promise<CliError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(CliError);
-  return error as CliError;
-}
+const cliFailure = (promise: Promise<unknown>) => rejectionOf(promise, CliError);
 
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'huizhen-cli-vault-'));

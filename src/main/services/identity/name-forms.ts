@@ -2,6 +2,7 @@ import type { HumanName } from '@medplum/fhirtypes';
 import { pinyin } from 'pinyin-pro';
 import { formatHumanName } from './patient-names.ts';
 import { splitChineseName } from '../../../shared/domain/chinese-surname.ts';
+import { BoundedMemo } from '../../../shared/lib/bounded-memo.ts';
 
 /**
  * One way a record writes a person's name, reduced to what matching compares: family and given
@@ -19,25 +20,15 @@ export interface NameForm {
 const CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
 const CJK_ALL = /[\u3400-\u9fff\uf900-\ufaff]/g;
 
-// pinyin-pro converts ~100k characters a second; names repeat, so a bounded cache pays.
-const readingCache = new Map<string, string>();
-const READING_CACHE_LIMIT = 50_000;
-
-function cachedReading(key: string, compute: () => string): string {
-  let reading = readingCache.get(key);
-  if (reading === undefined) {
-    if (readingCache.size >= READING_CACHE_LIMIT) readingCache.clear();
-    reading = compute();
-    readingCache.set(key, reading);
-  }
-  return reading;
-}
+// pinyin-pro converts ~100k characters a second; names repeat, so a bounded cache pays. Keyed
+// "s" + 汉字 read as a surname, "g" + 汉字 read as a given name.
+const readings = new BoundedMemo<string, string>(50_000);
+const readKey = (key: string) =>
+  pinyin(key.slice(1), { toneType: 'none', type: 'array', v: true, surname: key.startsWith('s') ? 'all' : 'off', nonZh: 'removed' }).join('');
 
 /** Tone-less pinyin, ü written v (lü → lv) as Chinese systems commonly print it. */
 export function hanReading(han: string, asSurname: boolean): string {
-  return cachedReading(`${asSurname ? 's' : 'g'}${han}`, () =>
-    pinyin(han, { toneType: 'none', type: 'array', v: true, surname: asSurname ? 'all' : 'off', nonZh: 'removed' }).join(''),
-  );
+  return readings.get(`${asSurname ? 's' : 'g'}${han}`, readKey);
 }
 
 /** Lower-case ASCII letters only: "Zhāng-Wěi" → "zhangwei", "Lü" → "lv", "Müller" → "muller". */

@@ -35,13 +35,6 @@ export function toTimelineEntry(item: SourcedResource): TimelineEntry {
   };
 }
 
-/** Newest first, which is how a clinician scans a chart; ties keep a stable order by id. */
-export function compareEntries(a: TimelineEntry, b: TimelineEntry): number {
-  const byTime = timeKey(b.clinicalTime) - timeKey(a.clinicalTime);
-  if (byTime !== 0 && !Number.isNaN(byTime)) return byTime;
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
-}
-
 /**
  * Entry index → the resources of the other systems' records merged into it, in provenance
  * order; a sparse array (most entries merge nothing), cheaper than a Map keyed by index.

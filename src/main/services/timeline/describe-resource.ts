@@ -1,6 +1,7 @@
 import type { CodeableConcept, Quantity, Resource } from '@medplum/fhirtypes';
 import type { TimelineCoding, TimelineKind } from '../../../shared/domain/timeline.ts';
 import { timelineCodings } from './interned-codings.ts';
+import { BoundedMemo } from '../../../shared/lib/bounded-memo.ts';
 
 export interface ResourceDescription {
   kind: TimelineKind;
@@ -44,21 +45,20 @@ function codingsOf(concept: CodeableConcept | undefined): TimelineCoding[] {
  * number costs ~0.3 µs, and a chart repeats the same few hundred values of each analyte
  * across tens of thousands of results.
  */
-const quantityTexts = new Map<string, Map<number | undefined, string>>();
-const TEXTS_PER_UNIT = 4_096;
+interface UnitTexts {
+  memo: BoundedMemo<number | undefined, string>;
+  /** Prints a value in this unit, made once per unit (no closure per result). */
+  print: (value: number | undefined) => string;
+}
+
+const quantityTexts = new Map<string, UnitTexts>();
 
 function formatQuantity(q: Quantity): string {
   const unit = q.unit ?? q.code ?? '';
   if (q.comparator) return quantityText(q.comparator, q.value, unit);
-  let byValue = quantityTexts.get(unit);
-  if (!byValue) quantityTexts.set(unit, (byValue = new Map()));
-  let text = byValue.get(q.value);
-  if (text === undefined) {
-    if (byValue.size >= TEXTS_PER_UNIT) byValue.clear();
-    text = quantityText('', q.value, unit);
-    byValue.set(q.value, text);
-  }
-  return text;
+  let texts = quantityTexts.get(unit);
+  if (!texts) quantityTexts.set(unit, (texts = { memo: new BoundedMemo(4_096), print: (value) => quantityText('', value, unit) }));
+  return texts.memo.get(q.value, texts.print);
 }
 
 function quantityText(comparator: string, value: number | undefined, unit: string): string {

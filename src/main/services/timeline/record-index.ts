@@ -30,7 +30,7 @@ export class RecordIndex {
    * `assign`); returns -1 when this source already delivered this id (e.g. a retried page).
    */
   claim(sourceId: string, recordId: string): number {
-    const hash = this.#find(sourceId, recordId);
+    const hash = this.#keyHash(sourceId, recordId);
     if (this.#table.find(hash, this.#matches) >= 0) return -1;
     return this.#file(hash, sourceId, recordId, -1);
   }
@@ -41,7 +41,7 @@ export class RecordIndex {
 
   /** Files (or re-points) a second name of a record, e.g. its logical id beside an HL7 v2 path. */
   set(sourceId: string, recordId: string, entryIndex: number): void {
-    const hash = this.#find(sourceId, recordId);
+    const hash = this.#keyHash(sourceId, recordId);
     const slot = this.#table.find(hash, this.#matches);
     if (slot >= 0) this.#entries[slot] = entryIndex;
     else this.#file(hash, sourceId, recordId, entryIndex);
@@ -50,12 +50,12 @@ export class RecordIndex {
   /** The entry a source's reference points at, if that source delivered the record. */
   resolve(sourceId: string, reference: string | undefined): number | undefined {
     if (!reference) return undefined;
-    const slot = this.#table.find(this.#find(sourceId, reference), this.#matches);
+    const slot = this.#table.find(this.#keyHash(sourceId, reference), this.#matches);
     return slot >= 0 ? this.#entries[slot] : undefined;
   }
 
   /** Sets the key the match function compares with and returns its hash. */
-  #find(sourceId: string, recordId: string): number {
+  #keyHash(sourceId: string, recordId: string): number {
     this.#sourceId = sourceId;
     this.#recordId = recordId;
     // The record id alone: two systems rarely share one, and hashing the source too costs more.

@@ -1,4 +1,4 @@
-/** Entries and their sort keys, by index: `keys[i]` is entry i's clinical time (epoch ms, −∞ undated). */
+/** What is sorted; its sort key comes beside it: `keys[i]` is entry i's clinical time (epoch ms, −∞ undated). */
 interface Sortable {
   readonly id: string;
 }

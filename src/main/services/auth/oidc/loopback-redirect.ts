@@ -3,10 +3,10 @@
  * Any local program can send it requests, so a request counts as the callback only when it
  * carries this sign-in's `state`; anything else gets an error page and the wait goes on.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { AuthError } from '../auth-error.ts';
 import { notFoundPage, signInFailedPage, type CallbackPage } from './callback-pages.ts';
+import { listenOnLoopback } from '../../../../adapters/http/listen-on-loopback.ts';
 
 export const CALLBACK_PATH = '/oidc/callback';
 
@@ -28,16 +28,6 @@ export interface LoopbackRedirect {
 function send(res: ServerResponse, page: CallbackPage): void {
   res.writeHead(page.status, { ...page.headers, Connection: 'close' });
   res.end(page.body);
-}
-
-function listen(server: Server, port: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve((server.address() as AddressInfo).port);
-    });
-  });
 }
 
 export async function openLoopbackRedirect(options: { port: number; expectedState: string }): Promise<LoopbackRedirect> {
@@ -73,7 +63,7 @@ export async function openLoopbackRedirect(options: { port: number; expectedStat
 
   let port: number;
   try {
-    port = await listen(server, options.port);
+    port = await listenOnLoopback(server, options.port);
   } catch (error) {
     throw new AuthError('loopback-unavailable', `cannot listen on 127.0.0.1:${options.port} for the sign-in redirect: ${(error as Error).message}`, { cause: error });
   }

@@ -31,6 +31,8 @@ export const ANALYTES: readonly AnalyteDefinition[] = [
   { key: 'ldl-c', loincs: ['2089-1', '13457-7', '22748-8'], canonicalLoinc: '22748-8', canonicalUnit: 'mmol/L', molecularWeight: 386.65, localNames: ['LDL', 'LDL-C', '低密度脂蛋白胆固醇'] },
 ];
 
+import { BoundedMemo } from '../../../../shared/lib/bounded-memo.ts';
+
 const byLoinc = new Map<string, AnalyteDefinition>();
 const byLocalName = new Map<string, AnalyteDefinition>();
 for (const a of ANALYTES) {
@@ -43,19 +45,12 @@ export function analyteByLoinc(code: string): AnalyteDefinition | undefined {
 }
 
 /**
- * Names as sources spell them → the analyte (null: none). A LIS repeats a few dozen local codes
- * across every result it sends; normalising the spelling each time was two new strings per
- * result. Bounded, as a source could send endless distinct names.
+ * Names as sources spell them → the analyte. A LIS repeats a few dozen local codes across every
+ * result it sends; normalising the spelling each time was two new strings per result.
  */
-const bySpelling = new Map<string, AnalyteDefinition | null>();
-const MAX_SPELLINGS = 10_000;
+const bySpelling = new BoundedMemo<string, AnalyteDefinition | undefined>(10_000);
+const lookUpSpelling = (name: string) => byLocalName.get(name.trim().toUpperCase());
 
 export function analyteByLocalName(name: string): AnalyteDefinition | undefined {
-  let analyte = bySpelling.get(name);
-  if (analyte === undefined) {
-    if (bySpelling.size >= MAX_SPELLINGS) bySpelling.clear();
-    analyte = byLocalName.get(name.trim().toUpperCase()) ?? null;
-    bySpelling.set(name, analyte);
-  }
-  return analyte ?? undefined;
+  return bySpelling.get(name, lookUpSpelling);
 }

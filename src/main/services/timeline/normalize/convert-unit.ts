@@ -1,4 +1,5 @@
 import ucum from '@lhncbc/ucum-lhc';
+import { BoundedMemo } from '../../../../shared/lib/bounded-memo.ts';
 
 const utils = ucum.UcumLhcUtils.getInstance();
 
@@ -15,19 +16,15 @@ const SPELLINGS: Record<string, string> = {
   'iu/l': '[IU]/L',
 };
 
-/** Remembered per spelling: a lab sends the same few units with every result. Bounded. */
-const ucumBySpelling = new Map<string, string>();
-const MAX_UNIT_SPELLINGS = 10_000;
+/** Remembered per spelling: a lab sends the same few units with every result. */
+const ucumBySpelling = new BoundedMemo<string, string>(10_000);
+const spellingToUcum = (unit: string) => {
+  const trimmed = unit.trim();
+  return SPELLINGS[trimmed.toLowerCase()] ?? trimmed;
+};
 
 export function toUcum(unit: string): string {
-  let ucumCode = ucumBySpelling.get(unit);
-  if (ucumCode === undefined) {
-    const trimmed = unit.trim();
-    ucumCode = SPELLINGS[trimmed.toLowerCase()] ?? trimmed;
-    if (ucumBySpelling.size >= MAX_UNIT_SPELLINGS) ucumBySpelling.clear();
-    ucumBySpelling.set(unit, ucumCode);
-  }
-  return ucumCode;
+  return ucumBySpelling.get(unit, spellingToUcum);
 }
 
 /** HbA1c NGSP (%) ↔ IFCC (mmol/mol) is an affine master equation, not a unit conversion. */
@@ -48,29 +45,30 @@ function ucumConvert(value: number, from: string, to: string, molecularWeight: n
  * pair and value: exactly what the library returned, so nothing changes but the time. Nested
  * from → to → molecular weight (0: none) → value, so a lookup builds no key string.
  */
-const conversions = new Map<string, Map<string, Map<number, Map<number, number | undefined>>>>();
-const VALUES_PER_PAIR = 4_096;
+interface PairConversions {
+  memo: BoundedMemo<number, number | undefined>;
+  /** ucum-lhc for this unit pair and weight, made once per pair (no closure per value). */
+  convert: (value: number) => number | undefined;
+}
 
-function valuesOf(from: string, to: string, molecularWeight: number | undefined): Map<number, number | undefined> {
+const conversions = new Map<string, Map<string, Map<number, PairConversions>>>();
+
+function conversionsOf(from: string, to: string, molecularWeight: number | undefined): PairConversions {
   let byTo = conversions.get(from);
   if (!byTo) conversions.set(from, (byTo = new Map()));
   let byWeight = byTo.get(to);
   if (!byWeight) byTo.set(to, (byWeight = new Map()));
   const weight = molecularWeight ?? 0;
-  let byValue = byWeight.get(weight);
-  if (!byValue) byWeight.set(weight, (byValue = new Map()));
-  return byValue;
+  let pair = byWeight.get(weight);
+  if (!pair) byWeight.set(weight, (pair = { memo: new BoundedMemo(4_096), convert: (value) => ucumConvert(value, from, to, molecularWeight) }));
+  return pair;
 }
 
 function memoisedConvert(value: number, from: string, to: string, molecularWeight: number | undefined): number | undefined {
   // −0 and 0 share a Map key (SameValueZero) but may convert differently: never cache zero.
   if (value === 0) return ucumConvert(value, from, to, molecularWeight);
-  const byValue = valuesOf(from, to, molecularWeight);
-  if (byValue.has(value)) return byValue.get(value);
-  const converted = ucumConvert(value, from, to, molecularWeight);
-  if (byValue.size >= VALUES_PER_PAIR) byValue.clear();
-  byValue.set(value, converted);
-  return converted;
+  const pair = conversionsOf(from, to, molecularWeight);
+  return pair.memo.get(value, pair.convert);
 }
 
 /**
