@@ -16,11 +16,13 @@ for arg in "$@"; do [ "$arg" = "--chromium" ] && want_chromium=true; done
 # The demo hospital's PACS (Orthanc + DICOMweb, pydicom/dcmtk for its seed images). Without it
 # and without root, the demo hospital runs with no PACS and says so.
 bash scripts/ensure-pacs.sh || true
-# Tests also need Debian's chromium (end-to-end) and python3-hl7's mllp_send (an independent
-# MLLP peer for the inbound listener's tests).
+# Tests also need Debian's chromium (end-to-end), a CJK font (without one, screenshots show
+# Chinese as boxes) and python3-hl7's mllp_send (an independent MLLP peer for the inbound
+# listener's tests).
 test_packages=()
 if $want_chromium; then
   [ -x /usr/bin/chromium ] || test_packages+=(chromium)
+  [ -d /usr/share/fonts/opentype/noto ] || test_packages+=(fonts-noto-cjk)
   [ -x /usr/bin/mllp_send ] || test_packages+=(python3-hl7)
 fi
 if [ ${#test_packages[@]} -gt 0 ]; then

@@ -73,6 +73,31 @@ describe('FHIR adapter: searchPatients', () => {
   });
 });
 
+describe('FHIR adapter: names with digits (Synthea writes "Johnnie679 Hermiston71")', () => {
+  const synthea: Resource = {
+    resourceType: 'Patient',
+    id: 'synthea-1',
+    identifier: [{ system: 'https://github.com/synthetichealth/synthea', value: 'b6e6f1a0-0000-4000-8000-000000000679' }],
+    name: [{ use: 'official', family: 'Hermiston71', given: ['Johnnie679'], prefix: ['Mr.'] }],
+    gender: 'male',
+    birthDate: '1961-04-17',
+  };
+  let synth: DemoFhirServer;
+  beforeAll(async () => {
+    synth = await startFhirServer({ resources: [synthea, { resourceType: 'Patient', id: 'mrn-like', identifier: [{ value: 'Johnnie679' }], name: [{ family: 'Other', given: ['Person'] }] }] });
+  });
+  afterAll(async () => {
+    await synth.stop();
+  });
+
+  it.each([['Johnnie679 Hermiston71'], ['Hermiston71 Johnnie679'], ['hermiston71'], ['Johnnie679 1961-04-17']])('finds the patient by "%s", and an identifier equal to a typed word too', async (text) => {
+    const adapter = createFhirAdapter(fhirSourceConfig(synth.baseUrl));
+    const found = await adapter.searchPatients({ text }, { signal: signal() });
+    expect(found.map((f) => f.resource.id)).toContain('synthea-1');
+    if (text.startsWith('Johnnie679 H')) expect(found.map((f) => f.resource.id)).toContain('mrn-like');
+  });
+});
+
 describe('FHIR adapter: fetchRecord', () => {
   it('reads the whole record with $everything, following next links page by page', async () => {
     const adapter = createFhirAdapter(fhirSourceConfig(server.baseUrl), { pageSize: 10 });

@@ -10,7 +10,7 @@ import { SourceError } from '../source-error.ts';
 import { createAuthProvider } from './auth/create-auth-provider.ts';
 import { readAllPages, type PagedResource } from './bundle-pages.ts';
 import { createFhirHttp, type ResponseInfo } from './fhir-http.ts';
-import { classifyPatientQuery, toSearchParams } from '../query/patient-query.ts';
+import { patientQueryReadings, toSearchParams } from '../query/patient-query.ts';
 import { describeVersion, readCapabilities, type ServerCapabilities } from './server-capabilities.ts';
 
 /** What a record is made of when the server has no $everything. */
@@ -167,15 +167,24 @@ export function createFhirAdapter(config: FhirSourceConfig, options: FhirAdapter
     source,
 
     async searchPatients(query: PatientQuery, { signal }: FetchOptions): Promise<SourcedResource<Patient>[]> {
-      const params = toSearchParams(classifyPatientQuery(query.text));
-      if ([...params.keys()].length === 0) return [];
-      params.set('_count', String(searchLimit));
-      // One page: a clinician refines a query rather than scrolling past the search limit.
-      const { resource: bundle, fetchedAt } = await http.get<Bundle>(`Patient?${params}`, 'Bundle', signal);
-      return (bundle.entry ?? [])
-        .map((e) => e.resource)
-        .filter((r): r is Patient => r?.resourceType === 'Patient')
-        .map((resource) => sourced({ resource, fetchedAt }, 'FHIR search'));
+      const answers = await Promise.all(
+        patientQueryReadings(query.text).map(async (reading) => {
+          const params = toSearchParams(reading);
+          params.set('_count', String(searchLimit));
+          // One page: a clinician refines a query rather than scrolling past the search limit.
+          const { resource: bundle, fetchedAt } = await http.get<Bundle>(`Patient?${params}`, 'Bundle', signal);
+          return (bundle.entry ?? [])
+            .map((e) => e.resource)
+            .filter((r): r is Patient => r?.resourceType === 'Patient')
+            .map((resource) => sourced({ resource, fetchedAt }, 'FHIR search'));
+        }),
+      );
+      const byId = new Map<string, SourcedResource<Patient>>();
+      for (const [i, hit] of answers.flat().entries()) {
+        const key = hit.resource.id ?? `#${i}`;
+        if (!byId.has(key)) byId.set(key, hit);
+      }
+      return [...byId.values()].slice(0, searchLimit);
     },
 
     async fetchRecord(sourcePatientId: string, { signal, since }: RecordFetchOptions): Promise<SourcedResource[]> {

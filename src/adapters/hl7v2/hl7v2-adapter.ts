@@ -7,7 +7,7 @@ import type { Identifier, Patient } from '@medplum/fhirtypes';
 import type { Hl7v2SourceConfig } from '../../shared/config/sources/hl7v2.ts';
 import type { FetchOptions, PatientQuery, ProbeResult, RecordFetchOptions, SourceAdapter, SourceDescriptor, SourcedResource } from '../source-adapter.ts';
 import { SourceError } from '../source-error.ts';
-import { classifyPatientQuery } from '../query/patient-query.ts';
+import { patientQueryReadings } from '../query/patient-query.ts';
 import { readAcknowledgment, readQueryStatus } from './acknowledgment.ts';
 import type { Hl7Message } from './hl7-message.ts';
 import { readHeader } from './message-header.ts';
@@ -112,12 +112,17 @@ export function createHl7v2Adapter(config: Hl7v2SourceConfig): SourceAdapter {
 
   /** A LIS without PDQ can still be searched by its own patient id, through the results query. */
   async function searchByResults(text: string, signal: AbortSignal): Promise<SourcedResource<Patient>[]> {
-    const id = classifyPatientQuery(text).identifier;
-    if (!id || !HL7_ID.test(id)) return [];
+    const ids = patientQueryReadings(text)
+      .map((r) => r.identifier)
+      .filter((id): id is string => !!id && HL7_ID.test(id));
     const fetchedAt = new Date().toISOString();
-    const answer = await ask(buildResultsQuery(endpoint, { patientId: id }, 1), signal);
-    const found = answer ? convert(answer).filter((r) => r.resource.resourceType === 'Patient' && r.resource.id === id) : [];
-    return found.slice(0, 1).map((p) => sourced(p, fetchedAt) as SourcedResource<Patient>);
+    const found = await Promise.all(
+      ids.map(async (id) => {
+        const answer = await ask(buildResultsQuery(endpoint, { patientId: id }, 1), signal);
+        return answer ? convert(answer).filter((r) => r.resource.resourceType === 'Patient' && r.resource.id === id).slice(0, 1) : [];
+      }),
+    );
+    return found.flat().map((p) => sourced(p, fetchedAt) as SourcedResource<Patient>);
   }
 
   return {

@@ -3,7 +3,7 @@
  * surnames such as 欧阳 kept whole); two Latin words are tried in both orders, since "Zhang
  * Wei" and "Wei Zhang" are both common ways to write the same pinyin name.
  */
-import { classifyPatientQuery } from '../query/patient-query.ts';
+import { patientQueryReadings, type PatientSearchParams } from '../query/patient-query.ts';
 import type { PdqParameters } from './queries.ts';
 import { splitChineseName } from '../../shared/domain/chinese-surname.ts';
 
@@ -16,7 +16,10 @@ export function splitHanName(name: string): { family: string; given?: string } {
 
 /** One or more PDQ parameter sets to ask (their hits are merged); [] when nothing searchable. */
 export function pdqQueriesFor(text: string): PdqParameters[] {
-  const parsed = classifyPatientQuery(text);
+  return patientQueryReadings(text).flatMap(pdqQueriesForReading);
+}
+
+function pdqQueriesForReading(parsed: PatientSearchParams): PdqParameters[] {
   const base: PdqParameters = {
     ...(parsed.identifier ? { identifier: parsed.identifier } : {}),
     ...(parsed.birthdate ? { birthDate: parsed.birthdate } : {}),

@@ -122,10 +122,16 @@ export function createHl7v3Adapter(config: Hl7v3SourceConfig, options: Hl7v3Adap
 
     async searchPatients(query: PatientQuery, { signal }: FetchOptions): Promise<SourcedResource<Patient>[]> {
       if (!offers('pdq')) return [];
-      const criteria = criteriaFromText(query.text, config);
-      if (isEmptyCriteria(criteria)) return [];
-      const answer = await pdq(criteria, signal);
-      return answer.patients.map((p) => sourcedPatient(p.ids, p.patient, answer.receivedAt)).filter((p): p is SourcedResource<Patient> => !!p);
+      const readings = criteriaFromText(query.text, config).filter((c) => !isEmptyCriteria(c));
+      const answers = await Promise.all(readings.map((criteria) => pdq(criteria, signal)));
+      const byId = new Map<string, SourcedResource<Patient>>();
+      for (const answer of answers) {
+        for (const p of answer.patients) {
+          const hit = sourcedPatient(p.ids, p.patient, answer.receivedAt);
+          if (hit && !byId.has(hit.resource.id ?? '')) byId.set(hit.resource.id ?? '', hit);
+        }
+      }
+      return [...byId.values()];
     },
 
     async fetchRecord(sourcePatientId: string, { signal, since }: RecordFetchOptions): Promise<SourcedResource[]> {

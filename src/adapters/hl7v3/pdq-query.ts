@@ -3,7 +3,7 @@
  * livingSubjectName, livingSubjectId (root = assigning authority OID), livingSubjectBirthTime and
  * livingSubjectAdministrativeGender, built from what a clinician typed.
  */
-import { classifyPatientQuery } from '../query/patient-query.ts';
+import { patientQueryReadings } from '../query/patient-query.ts';
 import { wrapMessage, type WrapperParams } from './transmission-wrapper.ts';
 import { attrs, escapeXmlText } from './xml-text.ts';
 
@@ -25,12 +25,12 @@ const GENDER_WORDS: Readonly<Record<string, 'male' | 'female'>> = { 男: 'male',
 const LATIN = /^[A-Za-z' -]+$/;
 
 /**
- * Free text → PDQ criteria. 身份证 numbers are searched under the platform's resident-id root,
+ * Free text → PDQ criteria, one set per reading of the query (their hits are merged). 身份证 numbers are searched under the platform's resident-id root,
  * other identifiers under its patient-id root. Two Latin words are read "Given Family" as typed
  * in the West and in pinyin ("Wei Zhang" and "Zhang Wei" both work: the platform matches either
  * order); 汉字 go as the whole name, since splitting 欧阳娜娜 by rule is a guess.
  */
-export function criteriaFromText(text: string, roots: { patientIdRoot: string; residentIdRoot: string }): PdqCriteria {
+export function criteriaFromText(text: string, roots: { patientIdRoot: string; residentIdRoot: string }): PdqCriteria[] {
   const tokens = text.trim().split(/[\s,，]+/).filter(Boolean);
   let gender: PdqCriteria['gender'];
   const rest: string[] = [];
@@ -39,20 +39,23 @@ export function criteriaFromText(text: string, roots: { patientIdRoot: string; r
     if (g && (t.length === 1 || t.length > 3 || /^[男女]$/.test(t))) gender = g;
     else rest.push(t);
   }
-  const params = classifyPatientQuery(rest.join(' '));
-  const criteria: PdqCriteria = {};
-  if (gender) criteria.gender = gender;
-  if (params.birthdate) criteria.birthDate = params.birthdate;
-  if (params.identifier) {
-    criteria.identifier = RESIDENT_ID.test(params.identifier)
-      ? { root: roots.residentIdRoot, extension: params.identifier.toUpperCase() }
-      : { root: roots.patientIdRoot, extension: params.identifier };
-  }
-  if (params.name) {
-    const words = params.name.split(' ');
-    criteria.name = words.length === 2 && words.every((w) => LATIN.test(w)) ? { given: words[0]!, family: words[1]! } : { text: params.name };
-  }
-  return criteria;
+  const readings = patientQueryReadings(rest.join(' '));
+  if (readings.length === 0) return gender ? [{ gender }] : [];
+  return readings.map((params) => {
+    const criteria: PdqCriteria = {};
+    if (gender) criteria.gender = gender;
+    if (params.birthdate) criteria.birthDate = params.birthdate;
+    if (params.identifier) {
+      criteria.identifier = RESIDENT_ID.test(params.identifier)
+        ? { root: roots.residentIdRoot, extension: params.identifier.toUpperCase() }
+        : { root: roots.patientIdRoot, extension: params.identifier };
+    }
+    if (params.name) {
+      const words = params.name.split(' ');
+      criteria.name = words.length === 2 && words.every((w) => LATIN.test(w)) ? { given: words[0]!, family: words[1]! } : { text: params.name };
+    }
+    return criteria;
+  });
 }
 
 export function isEmptyCriteria(c: PdqCriteria): boolean {

@@ -14,10 +14,11 @@ const wrapper = { messageRoot: '1.2.3', messageId: 'm1', creationTime: new Date(
 
 describe('PDQv3 query building', () => {
   it('classifies typed text: 汉字 name, 身份证, MRN-like ids, dates, sex', () => {
-    expect(criteriaFromText('张伟 1968-03-12 男', roots)).toEqual({ name: { text: '张伟' }, birthDate: '1968-03-12', gender: 'male' });
-    expect(criteriaFromText('11010119680312013x', roots)).toEqual({ identifier: { root: '2.16.156.10011.1.3', extension: '11010119680312013X' } });
-    expect(criteriaFromText('E100007919', roots)).toEqual({ identifier: { root: '2.16.156.10011.0.99.1', extension: 'E100007919' } });
-    expect(criteriaFromText('Wei Zhang', roots)).toEqual({ name: { given: 'Wei', family: 'Zhang' } });
+    expect(criteriaFromText('张伟 1968-03-12 男', roots)).toEqual([{ name: { text: '张伟' }, birthDate: '1968-03-12', gender: 'male' }]);
+    expect(criteriaFromText('11010119680312013x', roots)).toEqual([{ identifier: { root: '2.16.156.10011.1.3', extension: '11010119680312013X' } }]);
+    expect(criteriaFromText('E100007919', roots)).toEqual([{ identifier: { root: '2.16.156.10011.0.99.1', extension: 'E100007919' } }]);
+    expect(criteriaFromText('Wei Zhang', roots)).toEqual([{ name: { given: 'Wei', family: 'Zhang' } }]);
+    expect(criteriaFromText('Johnnie679 Hermiston71', roots)).toContainEqual({ name: { text: 'Johnnie679 Hermiston71' } });
   });
 
   it('builds a PRPA_IN201305UV02 with the parameters, escaped, that parses back', () => {
