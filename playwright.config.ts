@@ -19,7 +19,10 @@ export default defineConfig({
   globalSetup: './test/e2e/global-setup.ts',
   fullyParallel: false,
   workers: 1,
-  timeout: 60_000,
+  timeout: 90_000,
+  // Expectations wait on the app's own state; a busy CI machine (load ≈ 10 on 2 cores) needs
+  // more than Playwright's 5 s default for an open or a first image.
+  expect: { timeout: 20_000 },
   reporter: process.env.CI ? [['list']] : [['list'], ['html', { open: 'never', outputFolder: 'playwright-report' }]],
   use: {
     browserName: 'chromium',

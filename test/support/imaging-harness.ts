@@ -71,7 +71,8 @@ export async function startImagingHarness(): Promise<ImagingHarness> {
       : path.startsWith('/dicom-web/')
         ? proxy(request)
         : serveStaticFile(request, { rootDir: HARNESS_OUT });
-    answer.then((response) => sendFetchResponse(res, withSecurityHeaders(response))).catch(() => res.writeHead(500).end());
+    // A body that fails mid-stream has sent its headers already: cut the connection instead.
+    answer.then((response) => sendFetchResponse(res, withSecurityHeaders(response))).catch(() => (res.headersSent ? res.destroy() : res.writeHead(500).end()));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
