@@ -44,6 +44,12 @@ export interface SourceDescriptor {
 export interface SourceAdapter {
   readonly source: SourceDescriptor;
   searchPatients(query: PatientQuery, options: FetchOptions): Promise<SourcedResource<Patient>[]>;
+  /**
+   * Whether searchPatients would ask the system at all for this query (a LIS without PDQ can
+   * only be searched by its own ids). A source that is not asked must not be reported as
+   * having answered. Absent: always asks.
+   */
+  searches?(query: PatientQuery): boolean;
   fetchRecord(sourcePatientId: string, options: RecordFetchOptions): Promise<SourcedResource[]>;
   probe(options: FetchOptions): Promise<ProbeResult>;
 }

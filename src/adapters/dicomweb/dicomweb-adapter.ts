@@ -61,6 +61,10 @@ export function createDicomwebAdapter(config: DicomwebSourceConfig, options: Dic
   return {
     source,
 
+    searches(query: PatientQuery): boolean {
+      return planPatientSearch(query.text) !== undefined;
+    },
+
     async searchPatients(query: PatientQuery, { signal }: FetchOptions): Promise<SourcedResource<Patient>[]> {
       const plan = planPatientSearch(query.text);
       if (!plan) return [];

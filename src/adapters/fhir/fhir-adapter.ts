@@ -166,6 +166,10 @@ export function createFhirAdapter(config: FhirSourceConfig, options: FhirAdapter
   return {
     source,
 
+    searches(query: PatientQuery): boolean {
+      return patientQueryReadings(query.text).length > 0;
+    },
+
     async searchPatients(query: PatientQuery, { signal }: FetchOptions): Promise<SourcedResource<Patient>[]> {
       const answers = await Promise.all(
         patientQueryReadings(query.text).map(async (reading) => {

@@ -110,11 +110,14 @@ export function createHl7v2Adapter(config: Hl7v2SourceConfig): SourceAdapter {
     }
   }
 
-  /** A LIS without PDQ can still be searched by its own patient id, through the results query. */
-  async function searchByResults(text: string, signal: AbortSignal): Promise<SourcedResource<Patient>[]> {
-    const ids = patientQueryReadings(text)
+  const resultQueryIds = (text: string): string[] =>
+    patientQueryReadings(text)
       .map((r) => r.identifier)
       .filter((id): id is string => !!id && HL7_ID.test(id));
+
+  /** A LIS without PDQ can still be searched by its own patient id, through the results query. */
+  async function searchByResults(text: string, signal: AbortSignal): Promise<SourcedResource<Patient>[]> {
+    const ids = resultQueryIds(text);
     const fetchedAt = new Date().toISOString();
     const found = await Promise.all(
       ids.map(async (id) => {
@@ -127,6 +130,10 @@ export function createHl7v2Adapter(config: Hl7v2SourceConfig): SourceAdapter {
 
   return {
     source,
+
+    searches(query: PatientQuery): boolean {
+      return offers('pdq') ? pdqQueriesFor(query.text).length > 0 : offers('results') && resultQueryIds(query.text).length > 0;
+    },
 
     async searchPatients(query: PatientQuery, { signal }: FetchOptions): Promise<SourcedResource<Patient>[]> {
       if (!offers('pdq')) return offers('results') ? searchByResults(query.text, signal) : [];

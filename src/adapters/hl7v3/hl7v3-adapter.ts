@@ -120,6 +120,10 @@ export function createHl7v3Adapter(config: Hl7v3SourceConfig, options: Hl7v3Adap
   return {
     source,
 
+    searches(query: PatientQuery): boolean {
+      return offers('pdq') && criteriaFromText(query.text, config).some((c) => !isEmptyCriteria(c));
+    },
+
     async searchPatients(query: PatientQuery, { signal }: FetchOptions): Promise<SourcedResource<Patient>[]> {
       if (!offers('pdq')) return [];
       const readings = criteriaFromText(query.text, config).filter((c) => !isEmptyCriteria(c));

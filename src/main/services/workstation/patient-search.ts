@@ -20,6 +20,11 @@ export interface PatientSearchContext {
   target<T>(source: ConfiguredSource, read: (signal: AbortSignal) => Promise<T>): FanOutTarget<T>;
 }
 
+/** A source that would not ask its system for this query is left out, not reported as answering. */
+function searches(source: ConfiguredSource, text: string): boolean {
+  return source.adapter.searches?.({ text }) ?? true;
+}
+
 /** Beyond this many candidates the query was too vague to be worth a second round. */
 const RESOLVE_AT_MOST = 3;
 
@@ -82,9 +87,10 @@ function addCrossReferences(candidate: PatientCandidate, sources: readonly Confi
  */
 export async function searchAcrossSources(ctx: PatientSearchContext, query: string): Promise<PatientCandidate[]> {
   const controller = new AbortController();
-  for (const s of ctx.sources) ctx.board.markLoading(s.config.id);
+  const asked = ctx.sources.filter((s) => searches(s, query));
+  for (const s of asked) ctx.board.markLoading(s.config.id);
   const results = await fanOut(
-    ctx.sources.map((s) => ctx.target(s, (signal) => s.adapter.searchPatients({ text: query }, { signal }))),
+    asked.map((s) => ctx.target(s, (signal) => s.adapter.searchPatients({ text: query }, { signal }))),
     controller.signal,
     ({ target: t, outcome }) => {
       const source = ctx.sources.find((s) => s.config.id === t.source.id)!;
@@ -93,7 +99,7 @@ export async function searchAcrossSources(ctx: PatientSearchContext, query: stri
   );
   const found = results.flatMap((r) => (r.outcome.ok ? r.outcome.value : []));
   const answered = new Set(results.filter((r) => r.outcome.ok).map((r) => r.target.source.id));
-  const unanswered = ctx.sources.filter((s) => !answered.has(s.config.id)).map((s) => s.config.id);
+  const unanswered = asked.filter((s) => !answered.has(s.config.id)).map((s) => s.config.id);
   if (ctx.recordCache && unanswered.length > 0) {
     const cached = await ctx.recordCache.findPatients(query);
     found.push(...cached.filter((p) => unanswered.includes(p.provenance.sourceId)));
@@ -108,7 +114,7 @@ export async function searchAcrossSources(ctx: PatientSearchContext, query: stri
   if (candidates.length > 0 && candidates.length <= RESOLVE_AT_MOST) {
     const followUps = candidates.flatMap((c) => {
       const missing = ctx.sources.filter((s) => answered.has(s.config.id) && !c.refs.some((r) => r.sourceId === s.config.id));
-      return followUpQueries(c, found).flatMap((q) => (q === query ? [] : missing.map((s) => ({ source: s, q }))));
+      return followUpQueries(c, found).flatMap((q) => (q === query ? [] : missing.filter((s) => searches(s, q)).map((s) => ({ source: s, q }))));
     });
     if (followUps.length > 0) {
       const more = await fanOut(
