@@ -1,4 +1,8 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPassphraseKeyProtector, openCacheStore } from '../../src/main/services/cache/index.ts';
 import { startDemoHospital, type DemoHospital } from '../../src/demo-hospital/start-demo-hospital.ts';
 import { DEMO_PATIENT } from '../../src/demo-hospital/synthetic/demo-patient.ts';
 import { parseConfig } from '../../src/main/services/config/load-config.ts';
@@ -35,6 +39,48 @@ describe('source status tells the truth about searches', () => {
       expect(lis?.state).toMatch(/failed|circuit-open/);
     } finally {
       hospital.lis.faults.reset();
+    }
+  });
+});
+
+describe('during an outage, a search finds what the cache holds for every system', () => {
+  const cacheDir = mkdtempSync(join(tmpdir(), 'huizhen-status-truth-'));
+  const allFaults = () => [hospital.fhir.faults, hospital.his.faults, hospital.lis.faults, hospital.platform.faults];
+  async function cachedWorkstation(): Promise<Workstation> {
+    const config = parseConfig({
+      ...hospital.config,
+      // The record fetch keeps its long deadline; the interactive search has its own short one.
+      sources: hospital.config.sources.map((s) => ({ ...s, resilience: { timeoutMs: 1_500, searchTimeoutMs: 300, retries: 0 } })),
+    });
+    const cache = await openCacheStore({ directory: cacheDir, protector: createPassphraseKeyProtector('status truth passphrase', { log2Cost: 12 }) });
+    return createWorkstation(config, { cache });
+  }
+
+  it('every system hanging: the search stops at its own deadline and the LIS part (reachable live only through cross-references) is still in the candidate and the open', async () => {
+    const live = await cachedWorkstation();
+    const { candidates } = await live.handlers.searchPatients({ query: DEMO_PATIENT.nameHanzi });
+    const refs = candidates.find((c) => c.refs.some((r) => r.sourcePatientId === DEMO_PATIENT.fhirId))!.refs;
+    expect(refs.map((r) => r.sourceId)).toContain('lis');
+    await live.handlers.openPatient({ refs });
+    await live.close();
+
+    for (const f of allFaults()) f.set({ hang: true });
+    const ws = await cachedWorkstation();
+    try {
+      const search = await ws.handlers.searchPatients({ query: DEMO_PATIENT.nameHanzi });
+      const zhang = search.candidates.find((c) => c.refs.some((r) => r.sourcePatientId === DEMO_PATIENT.fhirId));
+      expect(zhang?.refs.map((r) => r.sourceId)).toContain('lis');
+      const cdr = search.sources.find((s) => s.sourceId === 'cdr');
+      expect(cdr?.state).toBe('failed');
+      expect(cdr?.error?.code).toBe('timeout');
+      expect(cdr?.error?.message).toContain('300 ms');
+
+      const opened = await ws.handlers.openPatient({ refs: zhang!.refs });
+      expect(opened.entries.some((e) => e.provenance.some((p) => p.sourceId === 'lis'))).toBe(true);
+      expect(opened.sources.find((s) => s.sourceId === 'lis')).toMatchObject({ state: 'cached', cachedAsOf: expect.stringMatching(/^\d{4}-/) });
+    } finally {
+      for (const f of allFaults()) f.reset();
+      await ws.close();
     }
   });
 });

@@ -25,6 +25,13 @@ function searches(source: ConfiguredSource, text: string): boolean {
   return source.adapter.searches?.({ text }) ?? true;
 }
 
+/** A search is interactive: each source gets its own short deadline, not the record fetch's. */
+function searchTarget(ctx: PatientSearchContext, source: ConfiguredSource, text: string): FanOutTarget<SourcedResource<Patient>[]> {
+  const target = ctx.target(source, (signal) => source.adapter.searchPatients({ text }, { signal }));
+  const { timeoutMs, searchTimeoutMs } = source.config.resilience;
+  return { ...target, policy: { ...target.policy, timeoutMs: Math.min(timeoutMs, searchTimeoutMs) } };
+}
+
 /** Beyond this many candidates the query was too vague to be worth a second round. */
 const RESOLVE_AT_MOST = 3;
 
@@ -90,7 +97,7 @@ export async function searchAcrossSources(ctx: PatientSearchContext, query: stri
   const asked = ctx.sources.filter((s) => searches(s, query));
   for (const s of asked) ctx.board.markLoading(s.config.id);
   const results = await fanOut(
-    asked.map((s) => ctx.target(s, (signal) => s.adapter.searchPatients({ text: query }, { signal }))),
+    asked.map((s) => searchTarget(ctx, s, query)),
     controller.signal,
     ({ target: t, outcome }) => {
       const source = ctx.sources.find((s) => s.config.id === t.source.id)!;
@@ -99,7 +106,9 @@ export async function searchAcrossSources(ctx: PatientSearchContext, query: stri
   );
   const found = results.flatMap((r) => (r.outcome.ok ? r.outcome.value : []));
   const answered = new Set(results.filter((r) => r.outcome.ok).map((r) => r.target.source.id));
-  const unanswered = asked.filter((s) => !answered.has(s.config.id)).map((s) => s.config.id);
+  // Systems that failed, or that this query cannot reach (a LIS asked for a name), may still
+  // have the person's record in the cache: it stands in for them.
+  const unanswered = ctx.sources.filter((s) => !answered.has(s.config.id)).map((s) => s.config.id);
   if (ctx.recordCache && unanswered.length > 0) {
     const cached = await ctx.recordCache.findPatients(query);
     found.push(...cached.filter((p) => unanswered.includes(p.provenance.sourceId)));
@@ -118,7 +127,7 @@ export async function searchAcrossSources(ctx: PatientSearchContext, query: stri
     });
     if (followUps.length > 0) {
       const more = await fanOut(
-        followUps.map(({ source, q }) => ctx.target(source, (signal) => source.adapter.searchPatients({ text: q }, { signal }))),
+        followUps.map(({ source, q }) => searchTarget(ctx, source, q)),
         controller.signal,
       );
       found.push(...more.flatMap((r) => (r.outcome.ok ? r.outcome.value : [])));

@@ -17,6 +17,11 @@ export const ResilienceSchema = z
   .object({
     /** Whole-request deadline for this source, including retries. */
     timeoutMs: z.number().int().min(100).max(300_000).default(10_000),
+    /**
+     * An interactive patient search waits at most this long for this source (within timeoutMs);
+     * past it the search goes on without it and the workstation's cache stands in.
+     */
+    searchTimeoutMs: z.number().int().min(100).max(300_000).default(4_000),
     /** Retries for idempotent reads only, with jittered exponential backoff. */
     retries: z.number().int().min(0).max(5).default(1),
     /** Above this latency the source is shown as "slow". */
