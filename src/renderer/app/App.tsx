@@ -5,8 +5,7 @@ import { LanguageSwitch } from '../i18n/LanguageSwitch.tsx';
 import { I18nProvider, useI18n } from '../i18n/i18n-context.tsx';
 import { PatientBanner } from '../features/patient-banner/PatientBanner.tsx';
 import { PatientSearch } from '../features/patient-search/PatientSearch.tsx';
-import { SourceStatusBar } from '../features/sources/SourceStatusBar.tsx';
-import { SourcesProvider, useSourceRegistry } from '../features/sources/sources-context.tsx';
+import { GlobalOutageBanner, OutageBanner, SourceStatusBar, SourcesProvider, StaleSourcesProvider, useSourceRegistry } from '../features/sources/index.ts';
 import { Labs } from '../features/labs/Labs.tsx';
 import { Documents } from '../features/documents/index.ts';
 import { Timeline } from '../features/timeline/Timeline.tsx';
@@ -89,6 +88,7 @@ function Workstation({ transport }: { transport: AppProps['transport'] }) {
         </aside>
         <section className="app__patient">
           <PatientBanner view={view} onClose={() => session.close()} />
+          <div className="app__alerts">{view.phase === 'idle' ? <GlobalOutageBanner /> : <OutageBanner sources={view.sources} />}</div>
           {view.phase === 'failed' && view.errorCode === 'access-denied' && view.candidate ? (
             <BreakGlassPanel key={view.seq} refs={view.candidate.refs} message={view.error ?? ''} onGranted={reopen} />
           ) : (
@@ -127,7 +127,9 @@ function PatientViews({ view, onRetry, maskOverlay }: { view: PatientView; onRet
   };
   return (
     <OpenViewProvider open={openView}>
-      <PatientTabs tabs={tabs} render={render} {...(request ? { request } : {})} />
+      <StaleSourcesProvider sources={view.sources}>
+        <PatientTabs tabs={tabs} render={render} {...(request ? { request } : {})} />
+      </StaleSourcesProvider>
     </OpenViewProvider>
   );
 }

@@ -41,6 +41,8 @@ export const SourceStatusSchema = z.object({
   error: SourceErrorInfoSchema.optional(),
   /** When state is 'cached': the time of the sync the shown records come from. */
   cachedAsOf: z.string().optional(),
+  /** When state is 'loading': since when, so a hung system shows how long it has kept us waiting. */
+  loadingSince: z.string().optional(),
 });
 export type SourceStatus = z.infer<typeof SourceStatusSchema>;
 

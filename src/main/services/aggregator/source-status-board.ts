@@ -32,7 +32,8 @@ export class SourceStatusBoard {
 
   markLoading(sourceId: string): SourceStatus {
     const previous = this.require(sourceId);
-    return this.set({ ...previous, state: 'loading', error: undefined, entryCount: undefined });
+    const loadingSince = previous.state === 'loading' && previous.loadingSince ? previous.loadingSince : this.now().toISOString();
+    return this.set({ ...previous, state: 'loading', loadingSince, error: undefined, entryCount: undefined });
   }
 
   record(sourceId: string, outcome: SourceCallOutcome<unknown>, policy: ResiliencePolicy, entryCount?: number): SourceStatus {
@@ -47,6 +48,7 @@ export class SourceStatusBoard {
         entryCount,
         error: undefined,
         cachedAsOf: undefined,
+        loadingSince: undefined,
       });
     }
     return this.set({
@@ -55,6 +57,7 @@ export class SourceStatusBoard {
       latencyMs,
       entryCount: undefined,
       error: outcome.error.toInfo(),
+      loadingSince: undefined,
     });
   }
 
@@ -64,7 +67,7 @@ export class SourceStatusBoard {
    */
   recordServedFromCache(sourceId: string, syncedAt: string, error?: SourceErrorInfo): SourceStatus {
     const previous = this.require(sourceId);
-    return this.set({ ...previous, state: 'cached', cachedAsOf: syncedAt, error, latencyMs: undefined });
+    return this.set({ ...previous, state: 'cached', cachedAsOf: syncedAt, error, latencyMs: undefined, loadingSince: undefined });
   }
 
   private require(sourceId: string): SourceStatus {

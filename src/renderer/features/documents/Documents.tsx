@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { useApi } from '../../api/api-context.tsx';
 import type { PatientView } from '../../app/patient-session.ts';
 import { useI18n } from '../../i18n/i18n-context.tsx';
-import { OpenProgress, SourceFailures } from '../sources/OpenProgress.tsx';
+import { OpenProgress } from '../sources/OpenProgress.tsx';
 import { DocumentList } from './DocumentList.tsx';
 import { DocumentReader } from './DocumentReader.tsx';
 import { documentItems } from './document-list-model.ts';
@@ -44,7 +44,6 @@ export function Documents({ view }: { view: PatientView }) {
             {t('timeline.openFailed', { message: view.error ?? '' })} {t('timeline.openFailedHint')}
           </div>
         )}
-        <SourceFailures view={view} />
         {items.length > 0 ? (
           <DocumentList items={items} selectedId={selected?.id} onSelect={setChosenId} onEnter={() => setFocusRequest((n) => n + 1)} />
         ) : (

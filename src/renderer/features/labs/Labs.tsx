@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import type { PatientView } from '../../app/patient-session.ts';
 import { useI18n } from '../../i18n/i18n-context.tsx';
-import { OpenProgress, SourceFailures } from '../sources/OpenProgress.tsx';
+import { OpenProgress } from '../sources/OpenProgress.tsx';
 import { LabTable } from './LabTable.tsx';
 import { TrendPane } from './TrendPane.tsx';
 import { buildLabTable } from './labs-model.ts';
@@ -40,7 +40,6 @@ export function Labs({ view }: { view: PatientView }) {
             {t('timeline.openFailed', { message: view.error ?? '' })} {t('timeline.openFailedHint')}
           </div>
         )}
-        <SourceFailures view={view} />
         {table.rowCount > 0 ? (
           <LabTable table={table} selectedKey={selectedKey} activeKey={activeKey} onActivate={setActiveKey} onSelect={setSelectedKey} />
         ) : loading ? (

@@ -43,21 +43,3 @@ export function OpenProgress({ view }: { view: PatientView }) {
     </div>
   );
 }
-
-/**
- * Systems that failed for this patient, said where the data is: what failed, why, and that
- * what is shown comes from the others and may be incomplete.
- */
-export function SourceFailures({ view }: { view: PatientView }) {
-  const { t } = useI18n();
-  const failed = view.sources.filter((s) => s.state === 'failed' || s.state === 'circuit-open');
-  if (failed.length === 0 || view.phase === 'failed') return null;
-  const reasons = failed.map((s) => s.error?.message ?? t(`sources.state.${s.state}`)).join('；');
-  const all = failed.length >= (view.candidate ? candidateSourceIds(view.candidate).length : 1) && view.entries.length === 0;
-  return (
-    <div className="tl__warning" role="alert" data-testid="source-failures">
-      <strong>{t('timeline.sourcesFailed', { names: failed.map((s) => s.name).join('、'), reasons })}</strong>{' '}
-      {all ? t('timeline.openFailedHint') : t('timeline.sourcesFailedHint')}
-    </div>
-  );
-}

@@ -2,6 +2,10 @@ import type { SourceState, SourceStatus } from '../../../shared/domain/source.ts
 import { useI18n } from '../../i18n/i18n-context.tsx';
 import type { MessageKey } from '../../i18n/catalogs.ts';
 import { useSources } from './sources-context.tsx';
+import { useNow } from '../../lib/use-now.ts';
+
+/** A system still loading after this long is said to be keeping us waiting, with the count. */
+const WAITING_AFTER_MS = 3_000;
 import './sources.css';
 
 const STATE_GLYPH: Record<SourceState, string> = {
@@ -36,7 +40,11 @@ export function SourceStatusBar() {
 export function SourceStatusItem({ status }: { status: SourceStatus }) {
   const { t, fmt } = useI18n();
   const stateLabel = t(`sources.state.${status.state}` as MessageKey);
+  const loadingSince = status.state === 'loading' && status.loadingSince ? Date.parse(status.loadingSince) : undefined;
+  const now = useNow(1_000, loadingSince !== undefined);
+  const waitedMs = loadingSince !== undefined ? now - loadingSince : 0;
   const parts: string[] = [];
+  if (waitedMs >= WAITING_AFTER_MS) parts.push(t('sources.waiting', { seconds: Math.floor(waitedMs / 1000) }));
   if (status.latencyMs !== undefined) parts.push(t('sources.latency', { value: fmt.milliseconds(status.latencyMs) }));
   if (status.lastSuccessAt) parts.push(t('sources.lastSuccess', { time: fmt.relative(status.lastSuccessAt) }));
   const title = [
@@ -50,7 +58,7 @@ export function SourceStatusItem({ status }: { status: SourceStatus }) {
     .join('\n');
   return (
     <li
-      className={`src-item src-item--${status.state}`}
+      className={`src-item src-item--${status.state}${waitedMs >= WAITING_AFTER_MS ? ' src-item--waiting' : ''}`}
       data-testid="source-status"
       data-source-id={status.sourceId}
       data-state={status.state}

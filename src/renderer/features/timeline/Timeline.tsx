@@ -2,7 +2,7 @@ import { useCallback, useDeferredValue, useMemo, useState } from 'react';
 import type { TimelineKind } from '../../../shared/domain/timeline.ts';
 import type { PatientView } from '../../app/patient-session.ts';
 import { useI18n } from '../../i18n/i18n-context.tsx';
-import { OpenProgress, SourceFailures } from '../sources/OpenProgress.tsx';
+import { OpenProgress } from '../sources/OpenProgress.tsx';
 import { EntryDetail } from './EntryDetail.tsx';
 import { TimelineList } from './TimelineList.tsx';
 import { EMPTY_FILTER, TimelineToolbar, type FilterState } from './TimelineToolbar.tsx';
@@ -91,7 +91,6 @@ export function Timeline({ view, onlyKinds, onRetry, testId = 'timeline' }: Time
             )}
           </div>
         )}
-        <SourceFailures view={view} />
         <TimelineList
           rows={rows}
           selectedId={selectedId}

@@ -6,6 +6,7 @@ import { useI18n } from '../../i18n/i18n-context.tsx';
 import type { ClinicalTime } from '../../lib/clinical-time.ts';
 import type { AbnormalFlag } from './entry-flags.ts';
 import { entryView } from './entry-view.ts';
+import { useStaleSince } from '../sources/index.ts';
 
 const FLAG_GLYPH: Record<AbnormalFlag, string> = { H: '↑H', L: '↓L', A: '!' };
 
@@ -31,19 +32,28 @@ export function ConflictMark({ label, title }: { label: string; title: string | 
 
 export function ProvenanceChip({ p, compact = false }: { p: Provenance; compact?: boolean }) {
   const { t, fmt } = useI18n();
+  // This system is down for the open patient: its part is the cache's copy, said where it shows.
+  const staleSince = useStaleSince(p.sourceId);
   const title = [
     `${p.sourceName} (${p.sourceKind})`,
     p.messageType ? `${t('detail.messageType')}: ${p.messageType}` : '',
     `${t('detail.nativeId')}: ${p.nativeId}`,
     `${t('detail.fetchedAt')}: ${fmt.dateTime(p.fetchedAt)}`,
+    staleSince ? t('timeline.cachedAt', { time: fmt.dateTime(staleSince) }) : '',
   ]
     .filter(Boolean)
     .join('\n');
   return (
-    <span className="tl-chip" title={title} data-testid="provenance-chip" data-source-id={p.sourceId}>
+    <span className={`tl-chip${staleSince ? ' tl-chip--stale' : ''}`} title={title} data-testid="provenance-chip" data-source-id={p.sourceId} data-stale={staleSince ? 'true' : undefined}>
       <span className="tl-chip__src">{p.sourceName}</span>
       {!compact && p.messageType && <span className="tl-chip__msg">{p.messageType}</span>}
-      {!compact && <span className="tl-chip__time">{fmt.compact(p.fetchedAt)}</span>}
+      {staleSince ? (
+        <span className="tl-chip__stale" data-testid="stale-mark">
+          {t('timeline.cachedAt', { time: fmt.dateTime(staleSince) })}
+        </span>
+      ) : (
+        !compact && <span className="tl-chip__time">{fmt.compact(p.fetchedAt)}</span>
+      )}
     </span>
   );
 }

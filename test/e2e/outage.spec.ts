@@ -1,0 +1,90 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { startDemoHospital, type DemoHospital } from '../../src/demo-hospital/start-demo-hospital.ts';
+import { DEMO_PATIENT } from '../../src/demo-hospital/synthetic/demo-patient.ts';
+import { serveWorkstation } from '../../src/main/host/serve-workstation.ts';
+import { parseConfig } from '../../src/main/services/config/load-config.ts';
+import { screenshot, watchConsole } from './support.ts';
+
+/**
+ * An outage of its own: a demo hospital and browser host for this spec alone, so its systems can
+ * hang without touching the shared host the other specs use.
+ */
+let hospital: DemoHospital;
+let served: Awaited<ReturnType<typeof serveWorkstation>>;
+const allFaults = () => [hospital.fhir.faults, hospital.his.faults, hospital.lis.faults, hospital.platform.faults];
+
+test.beforeAll(async () => {
+  hospital = await startDemoHospital({ pacs: false });
+  const home = mkdtempSync(join(tmpdir(), 'huizhen-e2e-outage-'));
+  process.env.HUIZHEN_E2E_OUTAGE_PASSPHRASE = 'e2e outage passphrase';
+  served = await serveWorkstation({
+    config: parseConfig(
+      {
+        ...hospital.config,
+        sources: hospital.config.sources.map((s) => ({ ...s, resilience: { timeoutMs: 3_000, searchTimeoutMs: 1_000, retries: 0 } })),
+        cache: { enabled: true, directory: join(home, 'cache'), passphraseEnv: 'HUIZHEN_E2E_OUTAGE_PASSPHRASE' },
+      },
+      'demo hospital',
+    ),
+    rendererDir: join(import.meta.dirname, '..', '..', 'dist-renderer'),
+  });
+});
+test.afterAll(async () => {
+  for (const f of allFaults()) f.reset();
+  await served?.close();
+  await hospital?.stop();
+});
+
+async function signIn(page: Page): Promise<void> {
+  await page.goto(served.host.newLoginUrl());
+  const origin = served.host.origin;
+  const signedIn = await page.request.post(`${origin}/api/signInLocal`, { data: { username: 'doctor', password: 'huizhen-demo' }, headers: { origin, 'content-type': 'application/json' } });
+  expect(signedIn.ok()).toBe(true);
+  await page.goto(`${origin}/`);
+}
+
+async function openZhang(page: Page): Promise<void> {
+  const input = page.getByTestId('patient-search-input');
+  await input.fill(DEMO_PATIENT.nameHanzi);
+  await input.press('Enter');
+  await page.getByTestId('patient-result').first().click();
+  await expect(page.getByTestId('patient-banner')).toHaveAttribute('data-state', 'open', { timeout: 45_000 });
+}
+
+test('every system down: the banner says what is cached and since when, and cached entries say so where they are', async ({ page }) => {
+  const problems = watchConsole(page);
+  await signIn(page);
+  await openZhang(page);
+  await expect(page.getByTestId('outage-banner')).toHaveCount(0);
+  await expect(page.locator('[data-testid="provenance-chip"][data-stale="true"]')).toHaveCount(0);
+  await page.getByTestId('patient-banner-close').click();
+
+  for (const f of allFaults()) f.set({ hang: true });
+  await openZhang(page);
+  const banner = page.getByTestId('outage-banner');
+  await expect(banner).toHaveAttribute('data-all-down', 'true');
+  for (const id of ['cdr', 'his', 'lis', 'emr-platform']) {
+    const line = banner.locator(`[data-testid="outage-source"][data-source-id="${id}"]`);
+    await expect(line).toHaveAttribute('data-reading', 'cached');
+    // "… 显示的是 2026/12/07 09:46 的缓存": the date and the time of the copy.
+    await expect(line).toContainText(/\d{4}\/\d{2}\/\d{2} \d{2}:\d{2}/);
+  }
+  const stale = page.locator('[data-testid="provenance-chip"][data-stale="true"]').first();
+  await expect(stale.getByTestId('stale-mark')).toContainText(/缓存 \d{4}\/\d{2}\/\d{2} \d{2}:\d{2}/);
+  // The LIS part (reached through the HIS's cross-reference when it is up) is still there.
+  await expect(page.locator('[data-testid="provenance-chip"][data-source-id="lis"]').first()).toBeVisible();
+  await screenshot(page, 'outage-1-all-down');
+
+  // One system back: the banner names only the others.
+  hospital.fhir.faults.reset();
+  await page.getByTestId('patient-banner-close').click();
+  await openZhang(page);
+  await expect(banner).not.toHaveAttribute('data-all-down', 'true');
+  await expect(banner.locator('[data-source-id="cdr"]')).toHaveCount(0);
+  await expect(banner.locator('[data-source-id="lis"]')).toHaveAttribute('data-reading', 'cached');
+  await screenshot(page, 'outage-2-some-down');
+  expect(problems).toEqual([]);
+});
