@@ -1,4 +1,5 @@
 import { mkdtempSync } from 'node:fs';
+import type { ImagingStudy } from '@medplum/fhirtypes';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -97,7 +98,7 @@ describe('one decision per person, before anything is fetched (issue 13 over rea
     const { entries: otherEntries } = await bystander.loadTimeline(other.refs);
     await bystander.close();
     expect(otherEntries.length).toBeGreaterThan(30);
-    const otherStudies = [...new Set(otherEntries.filter((e) => e.kind === 'imaging').flatMap((e) => studyInstanceUidsOf(e.resource)))].filter((uid) => /^[0-9.]+$/.test(uid));
+    const otherStudies = [...new Set(otherEntries.filter((e) => e.kind === 'imaging').flatMap((e) => studyInstanceUidsOf(e.resource as ImagingStudy)))].filter((uid) => /^[0-9.]+$/.test(uid));
     expect(otherStudies.length).toBeGreaterThan(0);
 
     // The attack as reported: 张伟's CDR ref plus the other patient's five refs; and both whole.
