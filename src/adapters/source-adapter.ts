@@ -51,5 +51,12 @@ export interface SourceAdapter {
    */
   searches?(query: PatientQuery): boolean;
   fetchRecord(sourcePatientId: string, options: RecordFetchOptions): Promise<SourcedResource[]>;
+  /**
+   * The care context only, read before anyone decides whether the user may see the record:
+   * the patient's encounters (ward, attending) and whether they have imaging studies — nothing
+   * else of the record. Optional: a protocol without such a narrow query offers none, and its
+   * system then does not take part in the decision.
+   */
+  fetchCareContext?(sourcePatientId: string, options: FetchOptions): Promise<SourcedResource[]>;
   probe(options: FetchOptions): Promise<ProbeResult>;
 }

@@ -110,6 +110,21 @@ export function createDicomwebAdapter(config: DicomwebSourceConfig, options: Dic
       return out;
     },
 
+    async fetchCareContext(sourcePatientId: string, { signal }: FetchOptions): Promise<SourcedResource[]> {
+      // Whether the patient has imaging, at study level only: no series, no instances.
+      const patientId = patientIdFromResourceId(sourcePatientId);
+      if (!patientId) throw new SourceError('bad-request', config.id, `${config.name}: "${sourcePatientId.slice(0, 70)}" is not a patient id of this PACS`);
+      const studies = await searchStudies(endpoint, withIssuer({ PatientID: patientId }), signal);
+      const fetchedAt = new Date().toISOString();
+      const patientReference = { reference: `Patient/${sourcePatientId}` };
+      return studies
+        .filter((s) => text(s, TAG.PatientID) === patientId)
+        .flatMap((study) => {
+          const resource = toImagingStudy(study, [], { sourceId: config.id, patientReference });
+          return resource ? [sourced(resource, text(study, TAG.StudyInstanceUID) ?? '', fetchedAt)] : [];
+        });
+    },
+
     async probe({ signal }: FetchOptions): Promise<ProbeResult> {
       const started = performance.now();
       const latency = (): number => Math.round(performance.now() - started);

@@ -209,6 +209,24 @@ export function createFhirAdapter(config: FhirSourceConfig, options: FhirAdapter
       return out;
     },
 
+    async fetchCareContext(sourcePatientId: string, { signal }: FetchOptions): Promise<SourcedResource[]> {
+      if (!FHIR_ID.test(sourcePatientId)) {
+        throw new SourceError('bad-request', config.id, `${config.name}: "${sourcePatientId.slice(0, 70)}" is not a FHIR resource id`);
+      }
+      const patient = `Patient/${sourcePatientId}`;
+      // Encounters (ward, attending) whole; of imaging only whether there is any: one study at most.
+      const [encounters, imaging] = await Promise.all([
+        readAllPages(http, `Encounter?${new URLSearchParams({ patient, _count: String(pageSize) })}`, signal, limits, ctx),
+        http.get<Bundle>(`ImagingStudy?${new URLSearchParams({ patient, _count: '1' })}`, 'Bundle', signal),
+      ]);
+      const studies = (imaging.resource.entry ?? [])
+        .map((e) => e.resource)
+        .filter((r): r is Resource => r?.resourceType === 'ImagingStudy')
+        .slice(0, 1)
+        .map((resource) => ({ resource, fetchedAt: imaging.fetchedAt }));
+      return [...encounters.filter((e) => e.resource.resourceType === 'Encounter'), ...studies].map((item) => sourced(item, 'FHIR search (care context)'));
+    },
+
     async readResource(reference: string, { signal, etag }: ReadOptions): Promise<ReadResult> {
       const match = FHIR_REFERENCE.exec(reference);
       if (!match) throw new SourceError('bad-request', config.id, `${config.name}: "${reference.slice(0, 70)}" is not a FHIR reference (Type/id)`);

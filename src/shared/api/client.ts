@@ -14,10 +14,20 @@ export type HuizhenApi = {
   onEvent(listener: (event: ApiEvent) => void): Unsubscribe;
 };
 
+/**
+ * Why an access was refused: the role may not do it; the patient is outside the care rules
+ * (break-the-glass may open it); or the records asked for are not one person as the identity
+ * service knows them (never opened together, whatever the grounds).
+ */
+export const AccessDenialSchema = z.enum(['role', 'outside-care', 'not-one-person']);
+export type AccessDenial = z.infer<typeof AccessDenialSchema>;
+
 /** The error both transports report when main refuses or fails a call. */
 export const ApiErrorSchema = z.object({
   code: z.enum(['invalid-request', 'unknown-method', 'forbidden', 'internal', 'signed-out', 'locked', 'access-denied']),
   message: z.string(),
+  /** With 'access-denied': why. */
+  denial: AccessDenialSchema.optional(),
 });
 
 export interface ApiErrorBody {

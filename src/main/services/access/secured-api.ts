@@ -3,6 +3,7 @@ import type { ApiEvent } from '../../../shared/api/events.ts';
 import type { PatientAccess, SessionView } from '../../../shared/api/session.ts';
 import type { AccessConfig } from '../../../shared/config/access.ts';
 import type { SourcePatientRef } from '../../../shared/domain/source.ts';
+import type { PersonVerdict } from '../identity/one-person.ts';
 import type { TimelineEntry } from '../../../shared/domain/timeline.ts';
 import type { User } from '../../../shared/domain/user.ts';
 import type { ApiBackend, ApiEventListener, ApiHandlers, CoreBackend } from '../api/api-handlers.ts';
@@ -12,7 +13,7 @@ import { SessionManager, type SessionEvent, type SignInMethods } from '../auth/s
 import { AccessDeniedError } from './access-errors.ts';
 import { auditUserOf as auditUser, type AccessAuditEvent, type AuditRecorder } from './audit-port.ts';
 import { BreakGlassGrants } from './break-glass.ts';
-import { careRelationship } from './care-relationship.ts';
+import { decidePersonAccess } from './person-access.ts';
 import type { Masking, MaskLevel } from './masking-port.ts';
 import type { Capability, RolePolicy } from './role-policy.ts';
 import { toWireEntry } from './wire-entries.ts';
@@ -42,8 +43,10 @@ export interface SecuredApiOptions {
 /** One patient this session opened, as far as the access layer tracks it. */
 interface OpenPatient {
   userId: string;
+  /** Only the records of the one person the access decision covered: nothing else was fetched. */
   refs: SourcePatientRef[];
-  access?: PatientAccess;
+  /** Decided before the fetch; `withheldTypes` and `masked` are filled in per snapshot. */
+  access: PatientAccess;
   /** The last entries (unfiltered) main holds for it: view records and exports check against them. */
   entries: readonly TimelineEntry[];
 }
@@ -149,18 +152,26 @@ export function createSecuredApi(options: SecuredApiOptions): SecuredApi {
     return policy.masksIdentifiers(user) ? 'identifiers' : 'none';
   }
 
-  function decide(user: User, refs: readonly SourcePatientRef[], entries: readonly TimelineEntry[]): PatientAccess | undefined {
-    const basis = careRelationship(user, entries.map((e) => e.resource), { now: clock(), careWindowDays: options.access.careWindowDays });
-    const grant = basis ? undefined : grants.find(user.id, refs);
-    if (!basis && !grant) return undefined;
+  /** The grounds as the renderer sees them, for these entries: what the role withholds, whether identity is masked. */
+  function accessView(user: User, access: PatientAccess, entries: readonly TimelineEntry[]): PatientAccess {
     const withheld = new Set<string>();
     for (const entry of entries) if (!policy.canRead(user, entry.resource.resourceType)) withheld.add(entry.resource.resourceType);
-    return {
-      basis: basis ?? 'break-glass',
-      ...(grant ? { until: new Date(grant.until).toISOString(), reason: grant.reason } : {}),
-      withheldTypes: [...withheld].sort(),
-      masked: maskLevelFor(user) !== 'none',
-    };
+    return { ...access, withheldTypes: [...withheld].sort(), masked: maskLevelFor(user) !== 'none' };
+  }
+
+  /** Refuses (and audits) records the identity service does not vouch for as one person. */
+  async function requireOnePerson(user: User, refs: readonly SourcePatientRef[], action: string, reason?: string): Promise<SourcePatientRef[]> {
+    const person: PersonVerdict = core.identifyPerson(refs);
+    if (person.kind === 'one-person') return person.refs;
+    await record({
+      action: 'access-denied',
+      outcome: 'denied',
+      user: auditUser(user),
+      patient: { refs: [...refs] },
+      entity: { type: 'Patient', detail: `${action}: not-one-person; strangers=${person.strangers.map((r) => `${r.sourceId}/${r.sourcePatientId}`).join(',')}` },
+      ...(reason ? { reason } : {}),
+    });
+    throw new AccessDeniedError('these records are not one person as the identity service knows them; search for the patient and open the result', false, 'not-one-person');
   }
 
   /** What the user may see of these entries: their role's resource types, masked as their session requires. */
@@ -176,8 +187,8 @@ export function createSecuredApi(options: SecuredApiOptions): SecuredApi {
 
   function ownOpen(user: User, openId: string): OpenPatient & { access: PatientAccess } {
     const open = opens.get(openId);
-    if (!open || open.userId !== user.id || !open.access) throw new ApiRequestError('that patient is not open');
-    return open as OpenPatient & { access: PatientAccess };
+    if (!open || open.userId !== user.id) throw new ApiRequestError('that patient is not open');
+    return open;
   }
 
   const unsubscribeCore = core.subscribe((event) => {
@@ -188,13 +199,11 @@ export function createSecuredApi(options: SecuredApiOptions): SecuredApi {
       if (policy.can(user, 'sources')) emit(event);
       return;
     }
+    // Only opens the access layer admitted (decided before their fetch) stream anything.
     const open = opens.get(event.openId);
     if (!open || open.userId !== user.id) return;
     open.entries = event.entries;
-    // Partial snapshots flow once the grounds are known; a patient outside every rule shows nothing.
-    open.access ??= decide(user, open.refs, event.entries);
-    if (!open.access) return;
-    emit({ ...event, entries: present(user, event.entries), access: { ...open.access, masked: maskLevelFor(user) !== 'none' } });
+    emit({ ...event, entries: present(user, event.entries), access: accessView(user, open.access, event.entries) });
   });
 
   const handlers: ApiHandlers = {
@@ -236,42 +245,55 @@ export function createSecuredApi(options: SecuredApiOptions): SecuredApi {
       return { ...result, candidates: masking.candidates(result.candidates, maskLevelFor(user)) };
     },
 
-    async openPatient({ refs, openId: requested }) {
+    async openPatient({ refs: requestedRefs, openId: requested }) {
       const user = requireCapability('open');
-      const openId = requested ?? randomUUID();
-      const open: OpenPatient = { userId: user.id, refs: [...refs], entries: [] };
-      opens.set(openId, open);
-      let result;
-      try {
-        result = await core.handlers.openPatient({ refs, openId });
-      } catch (error) {
-        opens.delete(openId);
-        throw error;
+      // 1. One person, as the identity service vouches: never an arbitrary list from the renderer.
+      const refs = await requireOnePerson(user, requestedRefs, 'open');
+      // 2. The grounds for that person, from their care context (read, not kept) and grants, per record.
+      const careContext = await core.readCareContext(refs, new AbortController().signal);
+      const decision = decidePersonAccess({ user, refs, careContext: careContext.map((c) => c.resource), grants, now: clock(), careWindowDays: options.access.careWindowDays });
+      if (!decision) {
+        await record({ action: 'access-denied', outcome: 'denied', user: auditUser(user), patient: { refs }, entity: { type: 'Patient', detail: 'open: outside-care' } });
+        throw new AccessDeniedError(
+          'this patient is not on your wards and you are not recorded as treating them; in an emergency, break the glass with a reason',
+          policy.can(user, 'break-glass'),
+          'outside-care',
+        );
       }
-      open.entries = result.entries;
-      const access = decide(user, refs, result.entries);
-      if (!access || opens.get(openId) !== open || session.currentUser()?.id !== user.id) {
-        opens.delete(openId);
-        await core.handlers.closePatient({ openId });
-        if (!access) {
-          await record({ action: 'access-denied', outcome: 'denied', user: auditUser(user), patient: { refs: [...refs] }, entity: { type: 'Patient' } });
-          throw new AccessDeniedError(
-            'this patient is not on your wards and you are not recorded as treating them; in an emergency, break the glass with a reason',
-            policy.can(user, 'break-glass'),
-          );
-        }
-        throw new ApiRequestError('the patient was closed or the session ended while it opened');
-      }
-      open.access = access;
+      if (session.currentUser()?.id !== user.id || !session.isActive()) throw new ApiRequestError('the session ended while the patient opened');
+      const grounds: PatientAccess = {
+        basis: decision.basis,
+        ...(decision.grant ? { until: new Date(decision.grant.until).toISOString(), reason: decision.grant.reason } : {}),
+        withheldTypes: [],
+        masked: maskLevelFor(user) !== 'none',
+      };
+      // 3. Audited before anything is fetched: an access that cannot be recorded does not happen.
       await record({
         action: 'patient-open',
         outcome: 'success',
         user: auditUser(user),
-        patient: { refs: [...refs] },
-        entity: { type: 'Patient', detail: `basis=${access.basis}` },
-        ...(access.reason ? { reason: access.reason } : {}),
+        patient: { refs: decision.covered },
+        entity: { type: 'Patient', detail: `basis=${decision.basis}${decision.uncovered.length ? `; not covered, not fetched: ${decision.uncovered.map((r) => `${r.sourceId}/${r.sourcePatientId}`).join(',')}` : ''}` },
+        ...(grounds.reason ? { reason: grounds.reason } : {}),
       });
-      return { ...result, entries: present(user, result.entries), access };
+      // 4. Only now the fan-out, and only for the covered records.
+      const openId = requested ?? randomUUID();
+      const open: OpenPatient = { userId: user.id, refs: decision.covered, access: grounds, entries: [] };
+      opens.set(openId, open);
+      let result;
+      try {
+        result = await core.handlers.openPatient({ refs: decision.covered, openId });
+      } catch (error) {
+        if (opens.get(openId) === open) opens.delete(openId);
+        throw error;
+      }
+      if (opens.get(openId) !== open || session.currentUser()?.id !== user.id) {
+        if (opens.get(openId) === open) opens.delete(openId);
+        await core.handlers.closePatient({ openId });
+        throw new ApiRequestError('the patient was closed or the session ended while it opened');
+      }
+      open.entries = result.entries;
+      return { ...result, entries: present(user, result.entries), access: accessView(user, grounds, result.entries) };
     },
 
     async closePatient({ openId }) {
@@ -294,9 +316,11 @@ export function createSecuredApi(options: SecuredApiOptions): SecuredApi {
       return core.handlers.listLinkDecisions(request);
     },
 
-    async breakGlass({ refs, reason }) {
+    async breakGlass({ refs: requestedRefs, reason }) {
       const user = requireCapability('break-glass');
-      await record({ action: 'break-glass', outcome: 'success', user: auditUser(user), patient: { refs: [...refs] }, reason });
+      // A grant covers exactly the one person it was asked for.
+      const refs = await requireOnePerson(user, requestedRefs, 'break-glass', reason);
+      await record({ action: 'break-glass', outcome: 'success', user: auditUser(user), patient: { refs }, reason });
       const grant = grants.grant(user.id, refs, reason, options.access.breakGlassMinutes);
       return { until: new Date(grant.until).toISOString() };
     },
@@ -359,7 +383,7 @@ export function createSecuredApi(options: SecuredApiOptions): SecuredApi {
     const user = session.currentUser();
     if (!user || !session.isActive() || !policy.canRead(user, 'ImagingStudy')) return undefined;
     for (const open of opens.values()) {
-      if (open.userId !== user.id || !open.access) continue;
+      if (open.userId !== user.id) continue;
       if (open.entries.some((e) => e.kind === 'imaging' && studyUidsOf(e).includes(uid))) return { userId: user.id, refs: open.refs };
     }
     return undefined;

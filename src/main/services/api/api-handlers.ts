@@ -1,6 +1,9 @@
 import type { z } from 'zod';
 import type { ApiContract, ApiMethod, ApiResponse, CoreMethod } from '../../../shared/api/contract.ts';
 import type { ApiEvent } from '../../../shared/api/events.ts';
+import type { SourcedResource } from '../../../adapters/source-adapter.ts';
+import type { SourcePatientRef } from '../../../shared/domain/source.ts';
+import type { PersonVerdict } from '../identity/one-person.ts';
 
 export type ValidatedRequest<M extends ApiMethod> = z.output<ApiContract[M]['request']>;
 
@@ -29,4 +32,8 @@ export interface ApiBackend {
 export interface CoreBackend {
   handlers: CoreHandlers;
   subscribe(listener: ApiEventListener): () => void;
+  /** Are these system records one person, as the identity service vouches (linked or confirmed)? */
+  identifyPerson(refs: readonly SourcePatientRef[]): PersonVerdict;
+  /** The person's care context (encounters, imaging), read before the access decision and cached nowhere. */
+  readCareContext(refs: readonly SourcePatientRef[], signal: AbortSignal): Promise<SourcedResource[]>;
 }

@@ -58,7 +58,7 @@ export async function dispatchApiCall(
       return { ok: false, status: 401, error: { code: 'signed-out', message: error.message } };
     }
     if (error instanceof AccessDeniedError) {
-      return { ok: false, status: 403, error: { code: 'access-denied', message: error.message } };
+      return { ok: false, status: 403, error: { code: 'access-denied', message: error.message, denial: error.denial } };
     }
     if (error instanceof ApiRequestError) {
       return { ok: false, status: 400, error: { code: 'invalid-request', message: `${method}: ${error.message}` } };

@@ -22,6 +22,8 @@ import { createCacheLinkAuditLog, createInMemoryLinkAuditLog } from './link-audi
 import { createLinkActions } from './link-actions.ts';
 import { openLinkDecisionLog } from './link-decision-log.ts';
 import { SeenPatients } from './seen-patients.ts';
+import { readCareContext } from './care-context.ts';
+import { vouchOnePerson } from '../identity/one-person.ts';
 import { defaultUserId } from './workstation-user.ts';
 
 const SNAPSHOT_INTERVAL_MS = 250;
@@ -271,6 +273,16 @@ export async function createWorkstation(config: HuizhenConfig, options: Workstat
       const entries = buildTimeline(resources);
       void recordCache?.saveTimelineSnapshot(refs.filter((r) => byId.has(r.sourceId)), parts, entries);
       return { entries, resources };
+    },
+    identifyPerson(refs) {
+      return vouchOnePerson(refs, {
+        patientOf: (ref) => seenPatients.get(ref),
+        decisions: decisionLog.store,
+        idSystemOf: (sourceId) => byId.get(sourceId)?.config.patientIdSystem,
+      });
+    },
+    readCareContext(refs, signal) {
+      return readCareContext({ byId, ...(recordCache ? { recordCache } : {}), target }, refs, signal);
     },
     async refreshFromCache(ref) {
       if (!recordCache) return;

@@ -80,6 +80,23 @@ export class PatientRecordCache {
   }
 
   /**
+   * What an earlier, permitted open left of this record's care context (encounters, imaging
+   * studies), for the access decision when its system cannot answer now. Read only: it does not
+   * count as opening the patient (no touch, so retention runs as before).
+   */
+  async readCareContext(ref: SourcePatientRef, types: ReadonlySet<string>): Promise<SourcedResource[]> {
+    const key = cacheKeyOf(ref);
+    try {
+      if (!(await this.store.hasPatient(key))) return [];
+      const { records } = await this.store.getRecords(key, { sourceId: ref.sourceId });
+      return records.filter((r) => types.has(r.resource.resourceType));
+    } catch (error) {
+      this.onError(`reading the cached care context of ${ref.sourceId}`, error);
+      return [];
+    }
+  }
+
+  /**
    * `replace` drops cached records the source no longer returned; it is off for sources that
    * also push (inbound HL7), whose pushed records a query may not return.
    */
