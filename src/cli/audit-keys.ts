@@ -1,6 +1,6 @@
 import type { AuditKeys, HeadWitness } from '../main/services/audit/index.ts';
 import { auditKeysOf } from '../main/services/workstation/open-audit-trail.ts';
-import { auditWitnessSnapshotOf } from '../main/services/workstation/audit-witness.ts';
+import { auditWitnessOf, auditWitnessSnapshotOf } from '../main/services/workstation/audit-witness.ts';
 import type { HuizhenConfig } from '../shared/config/schema.ts';
 import { EXIT } from './cli-error.ts';
 import { withCliCache } from './with-cli-cache.ts';
@@ -13,5 +13,13 @@ export function openAuditKeys(config: HuizhenConfig): Promise<AuditKeys & { witn
   return withCliCache(config.cache, 'the audit log', EXIT.auditCannotVerify, (cache) => {
     const keys = auditKeysOf(cache);
     return { ...keys, witness: auditWitnessSnapshotOf(cache, keys.mac) };
+  });
+}
+
+/** Keys and a writable head, with the cache held open for `use` (`huizhen audit new-log` moves the head). */
+export function withAuditKeyStore<T>(config: HuizhenConfig, use: (keys: AuditKeys, witness: HeadWitness) => Promise<T>): Promise<T> {
+  return withCliCache(config.cache, 'the audit log', EXIT.auditCannotVerify, (cache) => {
+    const keys = auditKeysOf(cache);
+    return use(keys, auditWitnessOf(cache, keys.mac));
   });
 }

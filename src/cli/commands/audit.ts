@@ -1,5 +1,7 @@
+import { userInfo } from 'node:os';
 import {
   AuditError,
+  beginAuditLogAfterLoss,
   defaultWorkstationId,
   readAuditEvents,
   repositoryFromConfig,
@@ -141,3 +143,26 @@ export async function auditList(config: AuditCommandConfig, io: CliIo, json: boo
   return EXIT.ok;
 }
 
+
+/** Keys and a writable head, with the key store held open while `use` runs. */
+export type WithAuditKeyStore = <T>(use: (keys: AuditKeys, witness: HeadWitness) => Promise<T>) => Promise<T>;
+
+/**
+ * `huizhen audit new-log`: after a tampered or lost log was examined and its folder moved aside,
+ * begins a new one past the head the key store holds; its first event records that head.
+ */
+export async function auditNewLog(config: AuditCommandConfig, io: CliIo, json: boolean, withKeyStore: WithAuditKeyStore): Promise<number> {
+  const directory = auditDirectoryOf(config);
+  const who = { attemptedUser: `system:${userInfo().username}`, workstation: config.audit?.workstationId ?? defaultWorkstationId(), at: new Date().toISOString() };
+  const report = await withKeyStore((keys, witness) => beginAuditLogAfterLoss(directory, keys, witness, who)).catch((error: unknown) => {
+    if (error instanceof AuditError && error.code === 'not-empty') throw new CliError(error.message, EXIT.usage);
+    return cannotVerify(error);
+  });
+  if (json) {
+    io.out(JSON.stringify({ directory, ...report }, null, 2));
+  } else {
+    const previous = report.previous ? `; it supersedes log ${report.previous.logId}, recorded at seq ${report.previous.seq} (keep its folder as evidence)` : '';
+    io.out(`new audit log ${report.logId} begun in ${directory}${previous}`);
+  }
+  return EXIT.ok;
+}

@@ -9,7 +9,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AUDIT_EXIT, auditVerify } from '../../../src/cli/commands/audit.ts';
+import { AUDIT_EXIT, auditList, auditNewLog, auditVerify, type WithAuditKeyStore } from '../../../src/cli/commands/audit.ts';
+import { EXIT } from '../../../src/cli/cli-error.ts';
 import type { CliIo } from '../../../src/cli/io.ts';
 import { auditEventId, openAuditLog, verifyAuditLog, type RepositoryWitness } from '../../../src/main/services/audit/index.ts';
 import { createAuditEventReader } from '../../../src/main/services/audit/repository-client.ts';
@@ -184,6 +185,41 @@ describe('a wiped or rolled-back audit log is tampered (exit 5), and verify says
     const keys = auditKeysOf(cache);
     const result = await verifyAuditLog(auditDir, keys, { witness: auditWitnessOf(cache, keys.mac) });
     expect(result.problems).toEqual([expect.objectContaining({ kind: 'witness-mismatch', message: expect.stringContaining('was edited') })]);
+  });
+});
+
+describe('huizhen audit new-log: the one deliberate way past a witnessed head', () => {
+  function keyStore(cacheDir: string): WithAuditKeyStore {
+    return async (use) => {
+      const cache = await openCache(cacheDir);
+      try {
+        const keys = auditKeysOf(cache);
+        return await use(keys, auditWitnessOf(cache, keys.mac));
+      } finally {
+        closeCache(cache);
+      }
+    };
+  }
+
+  it('refuses while the folder holds a log; after it was moved aside, begins a log whose first event records the old head', async () => {
+    const { root, cacheDir, auditDir } = workstationDirs();
+    const oldLog = await appendEvents(cacheDir, auditDir, 1, 3);
+    rmSync(join(auditDir, 'anchor.json'));
+    const config = { audit: { directory: auditDir, workstationId: WORKSTATION } };
+    await expect(auditNewLog(config, capture(), false, keyStore(cacheDir))).rejects.toMatchObject({ exitCode: EXIT.usage, message: expect.stringContaining('move the folder aside') });
+
+    cpSync(auditDir, join(root, 'evidence'), { recursive: true });
+    rmSync(auditDir, { recursive: true });
+    const io = capture();
+    expect(await auditNewLog(config, io, false, keyStore(cacheDir))).toBe(0);
+    expect(io.outLines[0]).toContain(`it supersedes log ${oldLog}, recorded at seq 3`);
+
+    await appendEvents(cacheDir, auditDir, 4, 4);
+    expect((await verifyLikeCli(cacheDir, auditDir)).code).toBe(0);
+    const listed = capture();
+    expect(await auditList(config, listed, false, cliOpener(cacheDir))).toBe(0);
+    expect(listed.outLines[0]).toContain(`config-change success  (attempted: system:`);
+    expect(listed.outLines[0]).toContain(`recorded log ${oldLog} at seq 3`);
   });
 });
 

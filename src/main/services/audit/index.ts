@@ -11,3 +11,4 @@ export { createAuditForwarder, type AuditForwarder, type AuditForwarderOptions, 
 export { repositoryFromConfig, type AuditRepository, type RepositoryAuth } from './repository-client.ts';
 export { auditEventId, toFhirAuditEvent } from './to-fhir-audit-event.ts';
 export { defaultAuditDirectory, defaultWorkstationId } from './audit-defaults.ts';
+export { beginAuditLogAfterLoss, type NewLogReport } from './begin-after-loss.ts';
