@@ -4,8 +4,8 @@ import { CliError, EXIT } from './cli-error.ts';
 import { convert, isConverterKind } from './commands/convert.ts';
 import { sourcesCheck } from './commands/sources-check.ts';
 import { timeline } from './commands/timeline.ts';
-import { auditList, auditVerify } from './commands/audit.ts';
-import { openAuditKeys } from './audit-keys.ts';
+import { auditList, auditNewLog, auditVerify } from './commands/audit.ts';
+import { openAuditKeys, withAuditKeyStore } from './audit-keys.ts';
 import { credentialsList, credentialsRemove, credentialsSet, openCredentialVaultForCli, readSecretFromStdin, resolveCliCredentials } from './commands/credentials.ts';
 import { processIo, type CliIo } from './io.ts';
 
@@ -22,8 +22,12 @@ export const USAGE = `Usage:
       care rules, masking and audit as the screen. Exit 7: sign-in failed; 8: access denied.
       --json prints {patient, access, sources, bundle (FHIR R4), timeline (entries with provenance)}.
   huizhen audit verify --config FILE [--json]
-      Check the audit log's hash chain, MACs and anchor; exit 5 naming each edited, deleted,
-      reordered or inserted line; exit 6 when it cannot be checked (wrong passphrase, no log).
+      Check the audit log's hash chain, MACs and anchor, and its end against the head kept beside
+      the cache's keys and in the audit repository; exit 5 naming each edited, deleted, reordered
+      or inserted line, or a wiped or rolled-back log; exit 6 when it cannot be checked.
+  huizhen audit new-log --config FILE [--json]
+      After a tampered or lost log was examined and its folder moved aside: begin a new log (its
+      first event records the head the key store held). Exit 2 while the folder still holds a log.
   huizhen credentials set NAME --config FILE      (the secret on stdin, never on the command line)
   huizhen credentials list --config FILE [--json]
   huizhen credentials remove NAME --config FILE
@@ -60,7 +64,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
     }
     const command = positionals[0] === 'credentials' ? positionals.slice(0, 2).join(' ') : positionals.join(' ');
     const configFile = values.config ?? process.env.HUIZHEN_CONFIG;
-    if (!['sources check', 'timeline', 'audit verify', 'audit list', 'credentials set', 'credentials list', 'credentials remove'].includes(command)) throw new CliError(`unknown command "${command}"\n\n${USAGE}`);
+    if (!['sources check', 'timeline', 'audit verify', 'audit list', 'audit new-log', 'credentials set', 'credentials list', 'credentials remove'].includes(command)) throw new CliError(`unknown command "${command}"\n\n${USAGE}`);
     if (!configFile) throw new CliError('--config FILE is required (or set HUIZHEN_CONFIG)');
     const config = await loadConfigFile(configFile);
     if (command === 'sources check') return await sourcesCheck(await resolveCliCredentials(config), io, values.json);
@@ -69,6 +73,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
     if (command === 'credentials list') return await credentialsList(config, io, values.json, openVault);
     if (command === 'credentials remove') return await credentialsRemove(config, io, positionals[2], openVault);
     if (command === 'audit verify') return await auditVerify(config, io, values.json, () => openAuditKeys(config));
+    if (command === 'audit new-log') return await auditNewLog(config, io, values.json, (use) => withAuditKeyStore(config, use));
     if (command === 'audit list') return await auditList(config, io, values.json, () => openAuditKeys(config));
     if (!values.patient) throw new CliError('--patient QUERY is required for "timeline"');
     if (!values.user) throw new CliError('--user NAME is required for "timeline": patient data is shown as a signed-in user may see it');

@@ -3,6 +3,7 @@ export * from './domain/provenance.ts';
 export * from './domain/fhir.ts';
 export * from './domain/patient.ts';
 export * from './domain/timeline.ts';
+export * from './domain/observation-value.ts';
 export * from './api/contract.ts';
 export * from './api/events.ts';
 export * from './config/schema.ts';

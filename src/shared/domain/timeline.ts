@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { FhirResourceSchema } from './fhir.ts';
+import { ObservationValueSchema } from './observation-value.ts';
 import { ProvenanceSchema } from './provenance.ts';
 
 export const TimelineKindSchema = z.enum([
@@ -63,6 +64,8 @@ export const TimelineEntrySchema = z.object({
   abnormal: z.boolean().optional(),
   provenance: z.array(ProvenanceSchema).min(1),
   lab: LabValueSchema.optional(),
+  /** An Observation's value other than a plain quantity (components, ratio, boolean …), as data for the renderer to word. */
+  value: ObservationValueSchema.optional(),
   conflicts: z.array(ConflictSchema).optional(),
   /** Entry id of the encounter this entry happened in, when the source said so. */
   encounterId: z.string().optional(),

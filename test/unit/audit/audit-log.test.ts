@@ -5,6 +5,8 @@ import { AuditError, openAuditLog, readAuditEvents, verifyAuditLog } from '../..
 import { GENESIS_HASH, lineHash, parseLine } from '../../../src/main/services/audit/audit-line.ts';
 import { DOCTOR, openEvent, randomKeys, tempAuditDir } from './audit-fixtures.ts';
 
+const NOT_WITNESSED = { witness: { state: 'not-kept' }, repository: { state: 'not-configured' } };
+
 function fileLines(dir: string): string[] {
   return readFileSync(join(dir, 'audit.jsonl'), 'utf8').split('\n').filter((l) => l.length > 0);
 }
@@ -31,7 +33,7 @@ describe('audit log: append, chain, seal', () => {
     const listing = await readAuditEvents(dir, keys);
     expect(listing.problems).toEqual([]);
     expect(listing.events.map((e) => e.event)).toEqual([openEvent(1), openEvent(2), openEvent(3)]);
-    expect(await verifyAuditLog(dir, keys)).toEqual({ ok: true, events: 3, lines: 3, problems: [] });
+    expect(await verifyAuditLog(dir, keys)).toEqual({ ok: true, events: 3, lines: 3, problems: [], head: NOT_WITNESSED });
   });
 
   it('holds no plaintext patient id, user or query: bodies are sealed', async () => {

@@ -5,6 +5,8 @@ import { openAuditLog, readAuditEvents, verifyAuditLog, type AuditKeys } from '.
 import { buildLine, parseLine, serializeLine } from '../../../src/main/services/audit/audit-line.ts';
 import { logOf, openEvent } from './audit-fixtures.ts';
 
+const NOT_WITNESSED = { witness: { state: 'not-kept' }, repository: { state: 'not-configured' } };
+
 
 /** The line seq `count + 1` would have been, as the crashed process was writing it. */
 function nextLine(dir: string, keys: AuditKeys, count: number): string {
@@ -33,7 +35,7 @@ describe('audit log after a crash', () => {
     expect((await log.append(openEvent(4))).seq).toBe(4);
     await log.close();
 
-    expect(await verifyAuditLog(dir, keys)).toEqual({ ok: true, events: 4, lines: 4, problems: [] });
+    expect(await verifyAuditLog(dir, keys)).toEqual({ ok: true, events: 4, lines: 4, problems: [], head: NOT_WITNESSED });
     expect((await readAuditEvents(dir, keys)).events.map((e) => e.event.at)).toEqual([1, 2, 3, 4].map((n) => openEvent(n).at));
   });
 

@@ -5,6 +5,8 @@ import { openAuditLog, readAuditEvents, verifyAuditLog, type AuditKeys, type Aud
 import { lineHash, parseLine, serializeLine, type AuditLine } from '../../../src/main/services/audit/audit-line.ts';
 import { logOf, randomKeys, tempAuditDir } from './audit-fixtures.ts';
 
+const NOT_WITNESSED = { witness: { state: 'not-kept' }, repository: { state: 'not-configured' } };
+
 
 const logFile = (dir: string) => join(dir, 'audit.jsonl');
 const readLines = (dir: string) => readFileSync(logFile(dir), 'utf8').split('\n').slice(0, -1);
@@ -25,7 +27,7 @@ async function problemsOf(dir: string, keys: AuditKeys): Promise<Pick<AuditProbl
 describe('verifyAuditLog: every kind of tampering is found, and where', () => {
   it('an untouched log verifies', async () => {
     const { dir, keys } = await logOf(5);
-    expect(await verifyAuditLog(dir, keys)).toEqual({ ok: true, events: 5, lines: 5, problems: [] });
+    expect(await verifyAuditLog(dir, keys)).toEqual({ ok: true, events: 5, lines: 5, problems: [], head: NOT_WITNESSED });
   });
 
   it('one byte of a body changed → edited, at that line and seq', async () => {

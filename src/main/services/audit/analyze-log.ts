@@ -16,7 +16,22 @@ import type { AnchorState } from './anchor.ts';
 import { judgeAnchor } from './anchor-verdict.ts';
 import type { RawLine } from './log-files.ts';
 
-export type AuditProblemKind = 'edited' | 'deleted' | 'reordered' | 'inserted' | 'truncated' | 'torn' | 'bad-mac' | 'undecryptable' | 'anchor-mismatch';
+export type AuditProblemKind =
+  | 'edited'
+  | 'deleted'
+  | 'reordered'
+  | 'inserted'
+  | 'truncated'
+  | 'torn'
+  | 'bad-mac'
+  | 'undecryptable'
+  | 'anchor-mismatch'
+  /** The folder holds less than the head witnessed outside it (key store, audit repository). */
+  | 'rolled-back'
+  /** The folder holds no log, or another one, where a witnessed log was. */
+  | 'wiped'
+  /** The witnessed head itself is damaged or was edited. */
+  | 'witness-mismatch';
 
 export interface AuditProblem {
   /** The seq the problem concerns, when one is known. */
@@ -36,6 +51,8 @@ export interface LogAnalysis {
   /** Lines that authenticate and decrypt, in seq order, without duplicates. */
   records: AuthenticRecord[];
   lineCount: number;
+  /** Where the log ends, as the anchor is judged against (seq 0: no lines). */
+  end: { seq: number; hash: string | undefined; line: number };
 }
 
 interface CheckedLine {
@@ -197,5 +214,5 @@ export function analyzeLog(directory: string, rawLines: readonly RawLine[], anch
   const lastHash = damagedAfterTop === 0 ? top?.line.hash : undefined;
   problems.push(...checkAnchor(anchor, lastSeq, lastHash, last?.number ?? 0, checked.length > 0));
   problems.sort((x, y) => x.line - y.line);
-  return { problems, records, lineCount: rawLines.length };
+  return { problems, records, lineCount: rawLines.length, end: { seq: lastSeq, hash: lastHash, line: last?.number ?? 0 } };
 }

@@ -9,6 +9,8 @@ export type AuditErrorCode =
   | 'invalid-event'
   /** The log was tampered with in a way appending would paper over (truncated tail, bad anchor). */
   | 'tampered'
+  /** A new log was asked for where a log still is (it must be moved aside first). */
+  | 'not-empty'
   /** A file of the log could not be read or written. */
   | 'io';
 

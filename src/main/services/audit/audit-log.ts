@@ -14,6 +14,8 @@ import { newLogId, readAnchor, writeAnchor } from './anchor.ts';
 import { judgeAnchor } from './anchor-verdict.ts';
 import { logPath, readLogTail } from './log-files.ts';
 import { quarantineTornTail } from './quarantine-tail.ts';
+import type { HeadWitness } from './head-witness.ts';
+import { judgeWitness } from './witness-verdict.ts';
 import { readRecordsAfter, type RecordsAfter } from './records-after.ts';
 
 export interface AuditLogOpenReport {
@@ -49,6 +51,11 @@ export interface OpenAuditLogOptions {
   /** Problems worth an administrator's attention that do not stop the log (an anchor write failing). */
   log?: (line: string) => void;
   now?: () => Date;
+  /**
+   * The head kept outside the folder (beside the cache's key material). With it, a folder that
+   * is empty, older or another log than the one witnessed is refused, and every append moves it on.
+   */
+  witness?: HeadWitness;
 }
 
 interface Head {
@@ -95,6 +102,42 @@ async function repairTail(directory: string, keys: AuditKeys, report: AuditLogOp
   return { last: lastText === undefined ? undefined : authenticLine(keys, lastText), lastText, size };
 }
 
+/** Refuses a folder that holds less than the witness recorded: appending would bury the evidence. */
+function refuseAgainstWitness(directory: string, witness: HeadWitness, logId: string | undefined, head: Head): void {
+  const verdict = judgeWitness(witness.read(), { logId, seq: head.seq, hashAt: (seq) => (seq === head.seq ? head.hash : undefined) });
+  switch (verdict.kind) {
+    case 'agrees':
+    case 'lags':
+    case 'unwitnessed':
+      return;
+    case 'unreadable':
+      throw tampered(directory, `has a damaged head in ${witness.where} (${verdict.problem})`);
+    case 'edited':
+      throw tampered(directory, `has an edited head in ${witness.where}`);
+    case 'wiped':
+      throw tampered(directory, `is empty but ${witness.where} records its log at seq ${verdict.head.seq} (it was deleted)`);
+    case 'other-log':
+      throw tampered(directory, `holds log ${verdict.logId} but ${witness.where} records log ${verdict.head.logId} at seq ${verdict.head.seq} (it was replaced)`);
+    case 'rolled-back':
+      throw tampered(directory, `ends at seq ${verdict.endSeq} but ${witness.where} records seq ${verdict.head.seq} (an older copy was restored)`);
+    case 'diverged':
+      throw tampered(directory, `has a line at seq ${verdict.head.seq} other than the one ${witness.where} records`);
+  }
+}
+
+/** Moves the witness on; a failure costs only the witness's freshness, so it is logged, not thrown. */
+function witnessHead(witness: HeadWitness, fields: { logId: string; seq: number; hash: string }, log: (line: string) => void): void {
+  try {
+    const reading = witness.read();
+    // A witnessed log that never held an event may be followed by another (a folder moved aside before its first event).
+    const fresh = reading.state === 'read' && reading.head.logId !== fields.logId && reading.head.seq === 0;
+    const written = fresh || reading.state === 'none' ? witness.beginLog(fields) : witness.advance(fields);
+    if (written.kind !== 'written') log(`audit: the head in ${witness.where} was not moved to seq ${fields.seq} (${written.kind})`);
+  } catch (error) {
+    log(`audit: the head in ${witness.where} could not be updated after seq ${fields.seq}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
 export async function openAuditLog(directory: string, keys: AuditKeys, options: OpenAuditLogOptions = {}): Promise<AuditLog> {
   assertAuditKeys(keys);
   const now = options.now ?? (() => new Date());
@@ -117,9 +160,12 @@ export async function openAuditLog(directory: string, keys: AuditKeys, options: 
   let logId: string;
   const head: Head = { seq: last?.seq ?? 0, hash: last?.hash ?? GENESIS_HASH, size };
   const verdict = judgeAnchor(anchor, { seq: head.seq, hash: head.hash, hasLines: last !== undefined });
+  const witness = options.witness;
+  if (witness) refuseAgainstWitness(directory, witness, verdict.kind === 'agrees' || verdict.kind === 'one-behind' ? verdict.logId : undefined, head);
   switch (verdict.kind) {
     case 'new-log':
       logId = newLogId();
+      witness?.beginLog({ logId, seq: 0, hash: GENESIS_HASH });
       await writeAnchor(directory, keys.mac, { logId, seq: 0, hash: GENESIS_HASH });
       break;
     case 'missing':
@@ -143,6 +189,7 @@ export async function openAuditLog(directory: string, keys: AuditKeys, options: 
     case 'agrees':
       logId = verdict.logId;
   }
+  if (witness && verdict.kind !== 'new-log') witnessHead(witness, { logId, seq: head.seq, hash: head.hash }, log);
 
   const file: FileHandle = await openFile(logPath(directory), 'a', 0o600);
   await syncDirectory(directory);
@@ -170,6 +217,7 @@ export async function openAuditLog(directory: string, keys: AuditKeys, options: 
       // The line is durable, so the event is acknowledged; the anchor catches up on the next append or open.
       log(`audit: the anchor could not be updated after seq ${head.seq}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
     }
+    if (witness) witnessHead(witness, { logId, seq: head.seq, hash: head.hash }, log);
     for (const listener of listeners) listener(head.seq);
     return { seq: head.seq, hash: head.hash };
   }

@@ -2,9 +2,13 @@ export { AuditActionSchema, AuditEventInputSchema, AuditOutcomeSchema, AuditUser
 export { AuditError, type AuditErrorCode } from './audit-error.ts';
 export { AUDIT_KEY_BYTES, type AuditKeys } from './audit-keys.ts';
 export { openAuditLog, type AppendedEvent, type AuditLog, type AuditLogOpenReport, type OpenAuditLogOptions } from './audit-log.ts';
-export { readAuditEvents, verifyAuditLog, type AuditFilter, type AuditListing, type AuditVerification } from './verify-audit-log.ts';
+export { readAuditEvents, verifyAuditLog, type AuditFilter, type AuditListing, type AuditVerification, type VerifyOptions } from './verify-audit-log.ts';
+export { createHeadWitness, type HeadWitness, type WitnessSlot, type WitnessedHead, type WitnessReading } from './head-witness.ts';
+export type { HeadCheck, RepositoryCheck, RepositoryWitness } from './check-head.ts';
+export { repositoryWitness } from './repository-witness.ts';
 export type { AuditProblem, AuditProblemKind } from './analyze-log.ts';
 export { createAuditForwarder, type AuditForwarder, type AuditForwarderOptions, type DeliveryRound, type ForwarderStatus } from './audit-forwarder.ts';
 export { repositoryFromConfig, type AuditRepository, type RepositoryAuth } from './repository-client.ts';
 export { auditEventId, toFhirAuditEvent } from './to-fhir-audit-event.ts';
 export { defaultAuditDirectory, defaultWorkstationId } from './audit-defaults.ts';
+export { beginAuditLogAfterLoss, type NewLogReport } from './begin-after-loss.ts';

@@ -67,3 +67,42 @@ export function createAuditEventPutter(repository: AuditRepository): PutAuditEve
     if (status !== 200 && status !== 201) throw httpError(ctx, status, statusText, body, retryAfter);
   };
 }
+
+/** Reads one AuditEvent by id: true when the repository holds it, false on 404/410 (verify's rollback check). */
+export type HasAuditEvent = (id: string, signal?: AbortSignal) => Promise<boolean>;
+
+export function createAuditEventReader(repository: AuditRepository): HasAuditEvent {
+  const base = new URL(repository.baseUrl.endsWith('/') ? repository.baseUrl : `${repository.baseUrl}/`);
+  const timeoutMs = repository.timeoutMs ?? 10_000;
+  const header = repository.auth ? staticAuthorization(repository.auth) : undefined;
+  return async (id, signal) => {
+    const url = new URL(`AuditEvent/${encodeURIComponent(id)}`, base);
+    const ctx: RequestContext = { sourceId: REPOSITORY_SOURCE_ID, sourceName: 'audit repository', request: `GET AuditEvent/${id}` };
+    const deadline = AbortSignal.timeout(timeoutMs);
+    const aborted = signal ?? new AbortController().signal;
+    let status: number;
+    let statusText: string;
+    let body: string;
+    let retryAfter: string | null;
+    try {
+      const response = await ky.get(url, {
+        headers: { accept: 'application/fhir+json', ...(header ? { authorization: header } : {}) },
+        retry: 0,
+        timeout: timeoutMs,
+        throwHttpErrors: false,
+        signal: AbortSignal.any([aborted, deadline]),
+      });
+      status = response.status;
+      statusText = response.statusText;
+      retryAfter = response.headers.get('retry-after');
+      body = await response.text();
+    } catch (error) {
+      throw transportError(ctx, error, aborted, deadline, timeoutMs);
+    }
+    if (status === 200) return true;
+    // 410: deleted in the repository, which still means it was delivered there once.
+    if (status === 410) return true;
+    if (status === 404) return false;
+    throw httpError(ctx, status, statusText, body, retryAfter);
+  };
+}

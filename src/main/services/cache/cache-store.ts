@@ -120,6 +120,17 @@ export interface CacheStore {
    * key: stable across master-key rotation, never stored, different per purpose.
    */
   deriveServiceKey(purpose: string): Buffer;
+  /**
+   * A small value another service keeps beside the key material (the audit log's head), in the
+   * same database: it can only be rolled back together with the keys. The caller authenticates
+   * it (it is not secret); undefined when never written.
+   */
+  readServiceState(purpose: string): Buffer | undefined;
+  /**
+   * Replaces that value in one IMMEDIATE transaction with what `next` makes of the current one
+   * (undefined: leave it), so two processes on one cache cannot interleave a read and a write.
+   */
+  updateServiceState(purpose: string, next: (current: Buffer | undefined) => Uint8Array | undefined): void;
   close(): void;
 }
 
@@ -133,6 +144,12 @@ function checked<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   const result = schema.safeParse(value);
   if (!result.success) throw new CacheError('invalid-input', `${what}: ${result.error.issues[0]?.message ?? 'invalid'}`);
   return result.data;
+}
+
+/** Service states share the meta table with the key records, under a prefix of their own. */
+function serviceStateName(purpose: string): string {
+  if (!/^[a-z0-9][a-z0-9/._-]{2,99}$/.test(purpose)) throw new CacheError('invalid-input', `"${purpose}" is not a service state name`);
+  return `service_state/${purpose}`;
 }
 
 /** Identifier values compare without spaces and case: a 身份证 may end in x or X. */
@@ -637,6 +654,23 @@ export async function openCacheStore(options: CacheStoreOptions): Promise<CacheS
       ensureOpen();
       if (!/^[a-z0-9][a-z0-9/._-]{2,99}$/.test(purpose)) throw new Error(`"${purpose}" is not a key purpose`);
       return deriveFromIndexKey(ring.indexKey, `huizhen-service/${purpose}`);
+    },
+
+    readServiceState(purpose) {
+      ensureOpen();
+      const row = db.prepare('SELECT value FROM meta WHERE name = ?').get(serviceStateName(purpose));
+      return row?.value instanceof Uint8Array ? Buffer.from(row.value) : undefined;
+    },
+
+    updateServiceState(purpose, next) {
+      ensureOpen();
+      const name = serviceStateName(purpose);
+      transaction('updating a service state', () => {
+        const row = db.prepare('SELECT value FROM meta WHERE name = ?').get(name);
+        const value = next(row?.value instanceof Uint8Array ? Buffer.from(row.value) : undefined);
+        if (value === undefined) return;
+        db.prepare('INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value').run(name, value);
+      });
     },
 
     close() {

@@ -1,4 +1,4 @@
-import type { Observation, Resource } from '@medplum/fhirtypes';
+import type { CodeableConcept, Observation, Resource } from '@medplum/fhirtypes';
 import type { SourcedResource } from '../../../adapters/source-adapter.ts';
 import type { TimelineEntry } from '../../../shared/domain/timeline.ts';
 import { clinicalTimeOf, recordedTimeOf, timeKey } from './clinical-time.ts';
@@ -9,6 +9,9 @@ import { mergeInto } from './merge-entries.ts';
 import { RecordIndex } from './record-index.ts';
 import { sortNewestFirst } from './sort-newest-first.ts';
 import { normalizeLab } from './normalize/normalize-lab.ts';
+import { conceptText } from './concept-text.ts';
+import { referencedMedication } from './medication-concept.ts';
+import { timelineCodings } from './interned-codings.ts';
 
 /** Resources that describe the patient or the context, not something that happened to them. */
 const NOT_EVENTS = new Set(['Patient', 'Practitioner', 'PractitionerRole', 'Organization', 'Location', 'Medication', 'Device', 'Endpoint', 'Provenance']);
@@ -31,6 +34,7 @@ export function toTimelineEntry(item: SourcedResource): TimelineEntry {
     recordedTime: recordedTimeOf(resource),
     provenance: [provenance],
     lab,
+    value: d.value,
     resource,
   };
 }
@@ -92,6 +96,20 @@ function linkGroups(entries: TimelineEntry[], mergedResources: MergedResources, 
   }
 }
 
+/** Gives entries whose drug is a reference the referenced Medication's code (same source). */
+function nameReferencedDrugs(entries: TimelineEntry[], pending: readonly { index: number; source: string; reference: string }[], medications: ReadonlyMap<string, Resource>): void {
+  for (const { index, source, reference } of pending) {
+    // "Medication/1" or an absolute URL ending in it.
+    const local = reference.slice(reference.lastIndexOf('Medication/'));
+    const code = (medications.get(`${source}|${local}`) as { code?: CodeableConcept } | undefined)?.code;
+    const title = conceptText(code);
+    const entry = entries[index]!;
+    if (title === undefined || entry.codes.length > 0) continue;
+    entry.title = title;
+    entry.codes = timelineCodings(code?.coding);
+  }
+}
+
 /**
  * The timeline is a derived view, rebuilt from the resources each time a source answers:
  * normalised (LOINC, UCUM), de-duplicated across systems (one entry, every provenance,
@@ -112,9 +130,16 @@ export function buildTimeline(items: Iterable<SourcedResource>): TimelineEntry[]
   // Merge only across systems: two records of one system are two facts, however alike.
   const withoutSource = (i: number) => !merged[i]!.provenance.some((p) => p.sourceId === source);
 
+  // Medication records, and entries naming their drug by reference to one: resolved at the end
+  // (the Medication may come after the order). Both are rare; nothing is kept otherwise.
+  let medications: Map<string, Resource> | undefined;
+  let byMedicationRef: { index: number; source: string; reference: string }[] | undefined;
   for (const item of items) {
     const { resource, provenance } = item;
-    if (NOT_EVENTS.has(resource.resourceType)) continue;
+    if (NOT_EVENTS.has(resource.resourceType)) {
+      if (resource.resourceType === 'Medication' && resource.id) (medications ??= new Map()).set(`${provenance.sourceId}|Medication/${resource.id}`, resource);
+      continue;
+    }
     source = provenance.sourceId;
     // The same record delivered twice by one source (e.g. a retried page) counts once.
     const slot = records.claim(source, provenance.nativeId);
@@ -136,12 +161,17 @@ export function buildTimeline(items: Iterable<SourcedResource>): TimelineEntry[]
       sortKeys[index] = t;
     }
     records.assign(slot, index);
+    if (entry.kind === 'medication') {
+      const reference = referencedMedication(resource as Parameters<typeof referencedMedication>[0]);
+      if (reference) (byMedicationRef ??= []).push({ index, source, reference });
+    }
     // Systems reference their records by logical id ("Observation/123"), which may differ from
     // the native id in the provenance (an HL7 v2 segment path), so both resolve.
     if (resource.id && !isLogicalId(provenance.nativeId, resource.resourceType, resource.id)) records.set(source, `${resource.resourceType}/${resource.id}`, index);
   }
   merged.length = count;
   sortKeys.length = count;
+  if (byMedicationRef && medications) nameReferencedDrugs(merged, byMedicationRef, medications);
   linkGroups(merged, mergedResources, records);
   return sortNewestFirst(merged, sortKeys);
 }

@@ -1,7 +1,11 @@
-import type { CodeableConcept, Quantity, Resource } from '@medplum/fhirtypes';
+import type { CodeableConcept, Observation, Quantity, Reference, Resource } from '@medplum/fhirtypes';
+import type { ObservationValue } from '../../../shared/domain/observation-value.ts';
 import type { TimelineCoding, TimelineKind } from '../../../shared/domain/timeline.ts';
 import { timelineCodings } from './interned-codings.ts';
 import { BoundedMemo } from '../../../shared/lib/bounded-memo.ts';
+import { conceptText } from './concept-text.ts';
+import { medicationConcept } from './medication-concept.ts';
+import { observationValueOf, valueSummary } from './observation-value.ts';
 
 export interface ResourceDescription {
   kind: TimelineKind;
@@ -10,6 +14,8 @@ export interface ResourceDescription {
   codes: TimelineCoding[];
   status?: string;
   abnormal?: boolean;
+  /** An Observation's value other than a plain quantity, as data (src/shared/domain/observation-value.ts). */
+  value?: ObservationValue;
 }
 
 const KIND_BY_TYPE: Record<string, TimelineKind> = {
@@ -30,11 +36,6 @@ const KIND_BY_TYPE: Record<string, TimelineKind> = {
 
 /** Interpretation codes (v3 ObservationInterpretation) that mean "outside the reference range". */
 const ABNORMAL_FLAGS = new Set(['A', 'AA', 'H', 'HH', 'HU', 'L', 'LL', 'LU', '>', '<', 'POS', 'R', 'W', 'IND']);
-
-function conceptText(concept: CodeableConcept | undefined): string | undefined {
-  if (!concept) return undefined;
-  return concept.text ?? concept.coding?.find((c) => c.display)?.display ?? concept.coding?.[0]?.code;
-}
 
 function codingsOf(concept: CodeableConcept | undefined): TimelineCoding[] {
   return timelineCodings(concept?.coding);
@@ -81,6 +82,8 @@ interface Describable {
   valueCodeableConcept?: CodeableConcept;
   interpretation?: CodeableConcept[];
   medicationCodeableConcept?: CodeableConcept;
+  medicationReference?: Reference;
+  component?: unknown[];
   vaccineCode?: CodeableConcept;
   description?: string;
   criticality?: string;
@@ -104,16 +107,19 @@ export function describeResource(resource: Resource): ResourceDescription {
 
   switch (resource.resourceType) {
     case 'Observation': {
-      const value = r.valueQuantity
-        ? formatQuantity(r.valueQuantity)
-        : (r.valueString ?? conceptText(r.valueCodeableConcept));
+      // The common case — one quantity, no components — stays as it was: no object per result.
+      if (r.valueQuantity && r.component === undefined) {
+        return { kind, title: conceptText(r.code) ?? 'Observation', summary: formatQuantity(r.valueQuantity), codes: codingsOf(r.code), status, abnormal: isAbnormal(r.interpretation) };
+      }
+      const value = observationValueOf(resource as Observation);
       return {
         kind,
         title: conceptText(r.code) ?? 'Observation',
-        summary: value,
+        summary: value ? valueSummary(value) : undefined,
         codes: codingsOf(r.code),
         status,
-        abnormal: isAbnormal(r.interpretation),
+        abnormal: value?.type === 'components' && value.components.some((c) => c.abnormal) ? true : isAbnormal(r.interpretation),
+        value,
       };
     }
     case 'Encounter': {
@@ -139,13 +145,17 @@ export function describeResource(resource: Resource): ResourceDescription {
     }
     case 'MedicationRequest':
     case 'MedicationStatement':
+    case 'MedicationAdministration': {
+      const drug = medicationConcept(r);
       return {
         kind,
-        title: conceptText(r.medicationCodeableConcept) ?? 'Medication',
+        // A bare reference keeps its own name until the build resolves it, so two unnamed drugs never merge as one.
+        title: conceptText(drug) ?? r.medicationReference?.display ?? r.medicationReference?.reference ?? 'Medication',
         summary: r.dosageInstruction?.[0]?.text,
-        codes: codingsOf(r.medicationCodeableConcept),
+        codes: codingsOf(drug),
         status,
       };
+    }
     case 'Immunization':
       return { kind, title: conceptText(r.vaccineCode) ?? 'Immunization', codes: codingsOf(r.vaccineCode), status };
     case 'DiagnosticReport':

@@ -15,6 +15,7 @@ import type { CacheStore } from '../cache/index.ts';
 import { defaultCacheDirectory, resolveCacheDirectory } from './open-cache.ts';
 import type { CacheConfig } from '../../../shared/config/cache.ts';
 import { defaultUserId } from './workstation-user.ts';
+import { auditWitnessOf } from './audit-witness.ts';
 
 export interface AuditTrail {
   record: AuditRecorder;
@@ -66,7 +67,8 @@ export async function openAuditTrail(config: HuizhenConfig, cache: CacheStore | 
     };
   }
   const directory = auditDirectoryOf(config);
-  const auditLog = await openAuditLog(directory, auditKeysOf(cache), { log });
+  const keys = auditKeysOf(cache);
+  const auditLog = await openAuditLog(directory, keys, { log, witness: auditWitnessOf(cache, keys.mac) });
   for (const q of auditLog.openReport.quarantined) log(`audit: an interrupted append was moved aside to ${q.movedTo} (${q.bytes} bytes)`);
   const forwarder = config.audit.repository
     ? createAuditForwarder({
