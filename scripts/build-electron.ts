@@ -1,4 +1,5 @@
 import { mkdir } from 'node:fs/promises';
+import { builtinModules } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type BuildOptions, type Metafile } from 'esbuild';
@@ -6,12 +7,14 @@ import { build, type BuildOptions, type Metafile } from 'esbuild';
 const projectDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /**
- * The two Electron bundles. Both are CommonJS with `electron` left external (Electron provides
+ * The Electron bundles. All are CommonJS with `electron` left external (Electron provides
  * it at runtime). The main bundle carries every dependency, so the packaged app needs no
  * node_modules. The preload is built for the renderer: a sandboxed preload can `require` only
- * 'electron' and a few polyfilled Node modules, and cannot load ESM at all.
+ * 'electron' and a few polyfilled Node modules, and cannot load ESM at all. The inbound HL7
+ * conversion worker (a worker thread of main) is its own bundle beside main.cjs, where
+ * `defaultConversionWorkerEntry()` looks for it.
  */
-export function electronBuildOptions(root = projectDir): { main: BuildOptions; preload: BuildOptions } {
+export function electronBuildOptions(root = projectDir): { main: BuildOptions; preload: BuildOptions; inboundWorker: BuildOptions } {
   const common: BuildOptions = {
     bundle: true,
     format: 'cjs',
@@ -26,6 +29,13 @@ export function electronBuildOptions(root = projectDir): { main: BuildOptions; p
       ...common,
       entryPoints: [path.join(root, 'src/main/electron/main.ts')],
       outfile: path.join(root, 'dist/electron/main.cjs'),
+      platform: 'node',
+      target: 'node24',
+    },
+    inboundWorker: {
+      ...common,
+      entryPoints: [path.join(root, 'src/main/services/inbound-hl7/conversion-worker.ts')],
+      outfile: path.join(root, 'dist/electron/inbound-hl7-worker.cjs'),
       platform: 'node',
       target: 'node24',
     },
@@ -55,13 +65,16 @@ export function externalImports(metafile: Metafile): string[] {
 export async function buildElectron(root = projectDir): Promise<void> {
   const options = electronBuildOptions(root);
   await mkdir(path.join(root, 'dist/electron'), { recursive: true });
-  const [, preload] = await Promise.all([build(options.main), build(options.preload)]);
+  const [, preload, worker] = await Promise.all([build(options.main), build(options.preload), build(options.inboundWorker)]);
+  // The worker runs without Electron's module: it may require nothing but Node's own.
+  const workerRequires = externalImports(worker.metafile ?? { inputs: {}, outputs: {} }).filter((name) => !name.startsWith('node:') && !builtinModules.includes(name));
+  if (workerRequires.length > 0) throw new Error(`the inbound HL7 worker bundle requires: ${workerRequires.join(', ')}`);
   // A preload that requires anything but 'electron' would fail only at runtime, in the sandbox.
   const preloadRequires = externalImports(preload.metafile ?? { inputs: {}, outputs: {} });
   if (preloadRequires.some((name) => name !== 'electron')) {
     throw new Error(`the sandboxed preload may only require 'electron', but requires: ${preloadRequires.join(', ')}`);
   }
-  console.log('built dist/electron/main.cjs and dist/electron/preload.cjs');
+  console.log('built dist/electron/main.cjs, dist/electron/preload.cjs and dist/electron/inbound-hl7-worker.cjs');
 }
 
 if (import.meta.main) {

@@ -182,3 +182,16 @@ export function adtA40(o: PushOptions & { priorMrn: string }): string {
   const mrn = o.mrn ?? 'L202500001';
   return [msh('ADT^A40^ADT_A39', o), 'EVN|A40|20250301120000+0800', pid(mrn, '张^伟'), `MRG|${o.priorMrn}^^^${LIS_AUTHORITY}^MR`, ''].join('\r');
 }
+
+/**
+ * An ORU^R01 with one report of `results` OBX (≈ 42 bytes each: 40,000 make ≈ 1.7 MB, the size
+ * issue 13 measured), an NTE after every tenth: what once made conversion quadratic.
+ */
+export function hugeOru(o: PushOptions & { results: number }): string {
+  const lines = [msh('ORU^R01^ORU_R01', o), pid(o.mrn ?? 'L202500001', '张^伟'), 'ORC|RE|P9001|F9001', 'OBR|1|P9001|F9001|PANEL^Panel^L|||20250301080000+0800|||||||||||||||20250301100000+0800|||F'];
+  for (let i = 1; i <= o.results; i++) {
+    lines.push(`OBX|${i}|NM|GLU^Glu^L||${(i % 90) / 10 + 3}|mmol/L|||||F`);
+    if (i % 10 === 0) lines.push(`NTE|1||n${i}`);
+  }
+  return `${lines.join('\r')}\r`;
+}

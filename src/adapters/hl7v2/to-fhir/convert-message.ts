@@ -93,10 +93,8 @@ function convertSegment(segment: Hl7Segment, ctx: ConversionContext, state: Walk
     }
     case 'OBX': {
       const observation = observationFromObx(segment, state.report, subject, ctx.encounterRef, local);
-      if (state.report) {
-        const report: DiagnosticReport = state.report.report;
-        report.result = [...(report.result ?? []), { reference: `Observation/${observation.id}` }];
-      }
+      // Appended in place: a copy per OBX made a 40,000-result report quadratic (issue 13).
+      if (state.report) (state.report.report.result ??= []).push({ reference: `Observation/${observation.id}` });
       state.lastObservation = observation;
       emit(observation);
       return;
@@ -108,7 +106,7 @@ function convertSegment(segment: Hl7Segment, ctx: ConversionContext, state: Walk
         .map((r) => comp(r, 1))
         .filter(Boolean)
         .join('\n');
-      if (text && state.lastObservation) state.lastObservation.note = [...(state.lastObservation.note ?? []), { text }];
+      if (text && state.lastObservation) (state.lastObservation.note ??= []).push({ text });
       return;
     }
     case 'RXO':

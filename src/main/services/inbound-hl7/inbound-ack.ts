@@ -115,12 +115,12 @@ export function buildInboundAck(request: Hl7Message, options: InboundAckOptions)
 /**
  * The answer to bytes that are not a readable message: there is no header to address, so MSA-2
  * carries whatever MSH-10 could be picked out of the raw text (often enough for the sender's
- * log to match it).
+ * log to match it). AR, or AE for a message kept unconverted (over a budget).
  */
-export function buildUnreadableAck(problem: AckProblem, peekedControlId: string, receiver: string, now = new Date()): string {
+export function buildUnreadableAck(problem: AckProblem, peekedControlId: string, receiver: string, now = new Date(), code: 'AR' | 'AE' = 'AR'): string {
   const segments: Hl7SegmentInput[] = [
     { name: 'MSH', fields: [receiver, undefined, undefined, undefined, hl7Timestamp(now), undefined, ['ACK', undefined, 'ACK'], nextControlId('ACK'), 'P', '2.5'] },
-    { name: 'MSA', fields: ['AR', peekedControlId, oneLine(problem.text)] },
+    { name: 'MSA', fields: [code, peekedControlId, oneLine(problem.text)] },
     errSegment(problem),
   ];
   return encodeHl7(segments, DEFAULT_DELIMITERS);

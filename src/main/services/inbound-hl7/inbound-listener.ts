@@ -2,6 +2,10 @@
  * The optional inbound MLLP listener: HIS/LIS push ADT and ORU^R01 here. Messages are handled
  * one at a time, in arrival order across all connections, so a retransmission racing its
  * original on a second connection is still recognised, and a patient's A08s apply in order.
+ * Conversion runs in a worker thread under budgets (conversion-thread.ts), never on this event
+ * loop, which also serves the API. Connections are bounded per peer and in time: a message must
+ * arrive whole within frameTimeoutMs of its first byte, and a silent connection is closed after
+ * idleTimeoutMs, so trickling connections (slowloris) cannot hold every slot.
  */
 import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { frameMllp, MllpDecoder } from '../../../adapters/hl7v2/mllp-framing.ts';
@@ -9,6 +13,7 @@ import type { InboundHl7Config } from '../../../shared/config/inbound-hl7.ts';
 import type { SourcePatientRef } from '../../../shared/domain/source.ts';
 import type { CacheStore } from '../cache/index.ts';
 import { openControlIdJournal } from './control-id-journal.ts';
+import { createConversionThread } from './conversion-thread.ts';
 import { createInboundProcessor, type InboundOutcome } from './inbound-processor.ts';
 
 /** Frames queued on one connection before reading from it pauses (TCP then slows the sender). */
@@ -23,6 +28,8 @@ export interface InboundHl7ListenerOptions {
   /** Every handled frame, for the log and tests. Never carries patient data beyond ids. */
   onOutcome?: (outcome: InboundOutcome) => void;
   log?: (line: string) => void;
+  /** The conversion worker's script; default: the one beside the listener (or the Electron bundle's). */
+  workerEntry?: URL | string;
 }
 
 export interface InboundHl7Listener {
@@ -42,8 +49,23 @@ export async function startInboundHl7Listener(options: InboundHl7ListenerOptions
     window: config.dedupeWindow,
     onUnreadable: (detail) => log(`inbound-hl7: the remembered control ids could not be read (${detail}); starting without them`),
   });
-  const processFrame = createInboundProcessor({ config, store, journal });
+  const thread = createConversionThread({
+    settings: {
+      sourceId: config.sourceId,
+      sourceName,
+      ...(config.patientIdAuthority ? { patientIdAuthority: config.patientIdAuthority } : {}),
+      identifierSystems: config.identifierSystems,
+      fallbackCharset: config.fallbackCharset,
+      ...(config.allowedSenders ? { allowedSenders: config.allowedSenders } : {}),
+    },
+    cpuBudgetMs: config.maxConversionCpuMs,
+    memoryMb: config.maxConversionMemoryMb,
+    ...(options.workerEntry ? { entry: options.workerEntry } : {}),
+    log,
+  });
+  const processFrame = createInboundProcessor({ config, store, journal, convert: (frame, receivedAt) => thread.convert(frame, receivedAt) });
   const sockets = new Set<Socket>();
+  const perPeer = new Map<string, number>();
   let queue: Promise<void> = Promise.resolve();
   let closing: Promise<void> | undefined;
 
@@ -60,13 +82,40 @@ export async function startInboundHl7Listener(options: InboundHl7ListenerOptions
   function describe(outcome: InboundOutcome): string {
     if (outcome.kind === 'stored') return `stored ${outcome.messageType} ${outcome.controlId} (${outcome.records} records)`;
     if (outcome.kind === 'duplicate') return `duplicate ${outcome.messageType} ${outcome.controlId}, acknowledged again`;
+    if (outcome.kind === 'held') return `${outcome.kept ? 'kept unconverted' : 'NOT kept'} ${outcome.controlId || 'a message'} (${outcome.limit}): ${outcome.problem.text}`;
     return `${outcome.status === 'rejected' ? 'rejected' : 'error for'} ${outcome.controlId || 'a message'}: ${outcome.problem.text}`;
   }
 
   const server = createServer((socket) => {
+    const peer = socket.remoteAddress ?? '?';
+    const open = perPeer.get(peer) ?? 0;
+    if (open >= config.maxConnectionsPerPeer) {
+      log(`inbound-hl7: ${peer} already has ${open} connections (maxConnectionsPerPeer); another one refused`);
+      socket.destroy();
+      return;
+    }
+    perPeer.set(peer, open + 1);
     sockets.add(socket);
     socket.setKeepAlive(true, 60_000);
     let queued = 0;
+    let frameTimer: ReturnType<typeof setTimeout> | undefined;
+    const onFrameTimeout = (): void => {
+      // Our own backpressure (paused reads) or a message still being handled is not the peer's slowness.
+      if (socket.isPaused() || queued > 0) {
+        frameTimer = setTimeout(onFrameTimeout, config.frameTimeoutMs);
+        return;
+      }
+      log(`inbound-hl7: a message from ${peer} did not arrive whole within ${config.frameTimeoutMs} ms (frameTimeoutMs); connection closed`);
+      socket.destroy();
+    };
+    socket.setTimeout(config.idleTimeoutMs, () => {
+      if (queued > 0) {
+        socket.setTimeout(config.idleTimeoutMs);
+        return;
+      }
+      log(`inbound-hl7: ${peer} sent nothing for ${config.idleTimeoutMs} ms (idleTimeoutMs); connection closed`);
+      socket.destroy();
+    });
     const decoder = new MllpDecoder({
       maxFrameBytes: config.maxFrameBytes,
       onOversizedFrame: (bytes) => {
@@ -83,7 +132,14 @@ export async function startInboundHl7Listener(options: InboundHl7ListenerOptions
     socket.on('data', (chunk: Buffer) => {
       // After close() nothing new is taken on: the sender gets no ACK and will retransmit.
       if (closing) return;
-      for (const frame of decoder.push(chunk)) {
+      // The clock runs from a message's first byte (or stray bytes') until it is complete.
+      frameTimer ??= setTimeout(onFrameTimeout, config.frameTimeoutMs);
+      const frames = decoder.push(chunk);
+      if (frames.length > 0) {
+        clearTimeout(frameTimer);
+        frameTimer = decoder.pendingBytes > 0 ? setTimeout(onFrameTimeout, config.frameTimeoutMs) : undefined;
+      }
+      for (const frame of frames) {
         queued++;
         if (queued >= MAX_QUEUED_PER_CONNECTION) socket.pause();
         queue = queue
@@ -96,15 +152,25 @@ export async function startInboundHl7Listener(options: InboundHl7ListenerOptions
       }
     });
     socket.on('error', () => socket.destroy());
-    socket.on('close', () => sockets.delete(socket));
+    socket.on('close', () => {
+      clearTimeout(frameTimer);
+      sockets.delete(socket);
+      const left = (perPeer.get(peer) ?? 1) - 1;
+      if (left > 0) perPeer.set(peer, left);
+      else perPeer.delete(peer);
+    });
   });
   server.maxConnections = config.maxConnections;
 
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    const failed = (error: Error): void => {
+      void thread.close();
+      reject(error);
+    };
+    server.once('error', failed);
     // The configured address only: loopback unless an administrator wrote another one.
     server.listen({ host: config.host, port: config.port, exclusive: true }, () => {
-      server.off('error', reject);
+      server.off('error', failed);
       resolve();
     });
   });
@@ -120,6 +186,7 @@ export async function startInboundHl7Listener(options: InboundHl7ListenerOptions
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
         await queue;
         for (const socket of sockets) socket.destroy();
+        await thread.close();
         await stopped;
       })();
       return closing;

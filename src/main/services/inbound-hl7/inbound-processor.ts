@@ -6,28 +6,29 @@
  */
 import iconv from 'iconv-lite';
 import { decoderForLabel } from '../../../adapters/hl7v2/charsets.ts';
-import { Hl7ParseError } from '../../../adapters/hl7v2/hl7-parse-error.ts';
 import type { Hl7Message } from '../../../adapters/hl7v2/hl7-message.ts';
-import { readHeader, type Hl7Header } from '../../../adapters/hl7v2/message-header.ts';
-import { parseHl7Message } from '../../../adapters/hl7v2/parse-hl7.ts';
+import type { Hl7Header } from '../../../adapters/hl7v2/message-header.ts';
 import { decodeHl7Bytes } from '../../../adapters/hl7v2/read-hl7-bytes.ts';
-import { convertHl7Message } from '../../../adapters/hl7v2/to-fhir/convert-message.ts';
-import type { ConvertedResource } from '../../../adapters/hl7v2/to-fhir/conversion-context.ts';
 import type { InboundHl7Config } from '../../../shared/config/inbound-hl7.ts';
 import type { SourcePatientRef } from '../../../shared/domain/source.ts';
 import type { CacheStore } from '../cache/index.ts';
 import { CacheError } from '../cache/index.ts';
 import { cacheKeyOf } from '../workstation/patient-record-cache.ts';
 import type { ControlIdJournal } from './control-id-journal.ts';
+import { readRecordChunk, type ConversionResult } from './conversion-protocol.ts';
+import type { BudgetLimit, ThreadOutcome } from './conversion-thread.ts';
+import { holdMessage } from './held-messages.ts';
 import { ackModeOf, ackWanted, buildInboundAck, buildUnreadableAck, type AckProblem, type InboundStatus } from './inbound-ack.ts';
-import { refusalOf, senderKeyOf } from './message-policy.ts';
-import { peekControlId, problemFromParseError, segmentNamesOf } from './parse-problem.ts';
-import { groupByPatient } from './push-records.ts';
+import { senderKeyOf } from './message-policy.ts';
+import { peekControlId } from './parse-problem.ts';
+import { firstLine, headerOnly } from './push-conversion.ts';
 
 export type InboundOutcome =
   | { kind: 'stored'; messageType: string; controlId: string; patients: SourcePatientRef[]; records: number }
   | { kind: 'duplicate'; messageType: string; controlId: string }
-  | { kind: 'refused'; status: 'error' | 'rejected'; problem: AckProblem; controlId: string };
+  | { kind: 'refused'; status: 'error' | 'rejected'; problem: AckProblem; controlId: string }
+  /** Over a budget (or the worker failed on it): not converted, kept for inspection, answered AE/CE. */
+  | { kind: 'held'; limit: BudgetLimit; problem: AckProblem; controlId: string; kept: boolean };
 
 export interface ProcessedFrame {
   outcome: InboundOutcome;
@@ -39,10 +40,15 @@ export interface InboundProcessorDeps {
   config: InboundHl7Config;
   store: CacheStore;
   journal: ControlIdJournal;
+  /** The conversion off this thread, under its budgets (conversion-thread.ts). */
+  convert: (frame: Uint8Array, receivedAt: string) => Promise<ThreadOutcome>;
   /** Name written in MSH-3 of an ACK to bytes without a readable header. */
   receiverName?: string;
   clock?: () => Date;
 }
+
+/** Bytes read from the front of a frame to find its header when the frame is not converted. */
+const HEADER_PEEK_BYTES = 64 * 1024;
 
 function encodeReply(text: string, decoder: string): Uint8Array {
   if (decoder === 'utf-8') return new TextEncoder().encode(text);
@@ -55,27 +61,18 @@ function describeStoreFailure(error: unknown): string {
   return `not stored: ${error instanceof Error ? error.message : String(error)}`;
 }
 
+/** Lets the API's event loop run between two slices of a large store. */
+const yieldTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 export function createInboundProcessor(deps: InboundProcessorDeps): (frame: Uint8Array) => Promise<ProcessedFrame> {
   const { config, store, journal } = deps;
   const clock = deps.clock ?? (() => new Date());
   const fallbackCharset = decoderForLabel(config.fallbackCharset) ?? 'utf-8';
   const sourceName = config.sourceName ?? config.sourceId;
 
-  function unreadable(frame: Uint8Array, error: Hl7ParseError, segmentNames: readonly string[]): ProcessedFrame {
-    const problem = problemFromParseError(error, segmentNames);
-    const controlId = peekControlId(frame);
-    const text = buildUnreadableAck(problem, controlId, deps.receiverName ?? 'HUIZHEN', clock());
-    return { outcome: { kind: 'refused', status: 'rejected', problem, controlId }, reply: new TextEncoder().encode(text) };
-  }
-
-  /** The header alone, to address an ACK to a message whose body does not parse. */
-  function headerOnly(text: string): Hl7Message | undefined {
-    const first = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/, 1)[0] ?? '';
-    try {
-      return parseHl7Message(first);
-    } catch {
-      return undefined;
-    }
+  function unreadable(problem: AckProblem, controlId: string, status: 'error' | 'rejected' = 'rejected'): ProcessedFrame {
+    const text = buildUnreadableAck(problem, controlId, deps.receiverName ?? 'HUIZHEN', clock(), status === 'error' ? 'AE' : 'AR');
+    return { outcome: { kind: 'refused', status, problem, controlId }, reply: new TextEncoder().encode(text) };
   }
 
   function answer(message: Hl7Message, decoder: string, status: InboundStatus, problem: AckProblem | undefined): Uint8Array | undefined {
@@ -88,29 +85,49 @@ export function createInboundProcessor(deps: InboundProcessorDeps): (frame: Uint
     return { outcome: { kind: 'refused', status, problem, controlId: message.msh.get(10) }, reply: answer(message, decoder, status, problem) };
   }
 
-  async function convertAndStore(message: Hl7Message, header: Hl7Header, decoder: string): Promise<ProcessedFrame> {
-    let converted: ConvertedResource[];
+  /** The header of a frame that was not converted, read from its first line only (bounded work). */
+  function headerOfFrame(frame: Uint8Array): { message: Hl7Message; charset: string } | undefined {
+    const head = frame.subarray(0, HEADER_PEEK_BYTES);
+    let end = head.findIndex((b) => b === 0x0d || b === 0x0a);
+    if (end < 0) end = head.length;
     try {
-      converted = convertHl7Message(message, {
-        idNamespace: config.sourceId,
-        identifierSystems: config.identifierSystems,
-        ...(config.patientIdAuthority ? { patientIdAuthority: config.patientIdAuthority } : {}),
-      });
-    } catch (error) {
-      const parseError = error instanceof Hl7ParseError ? error : new Hl7ParseError('cannot convert the message');
-      return refuse(message, decoder, 'error', problemFromParseError(parseError, message.segments.map((s) => s.name)));
+      const { text, charset } = decodeHl7Bytes(head.subarray(0, end), { fallbackCharset });
+      const message = headerOnly(firstLine(text));
+      return message ? { message, charset } : undefined;
+    } catch {
+      return undefined;
     }
-    const grouping = groupByPatient(message, converted, {
-      sourceId: config.sourceId,
-      sourceName,
-      patientIdAuthority: config.patientIdAuthority,
-      receivedAt: clock().toISOString(),
-    });
-    if (!grouping.ok) return refuse(message, decoder, 'error', grouping.problem);
+  }
+
+  /** Over a budget: kept for inspection first (store before acknowledging), then answered AE/CE naming the limit. */
+  async function hold(frame: Uint8Array, limit: BudgetLimit, detail: string): Promise<ProcessedFrame> {
+    const header = headerOfFrame(frame);
+    const controlId = header ? header.message.msh.get(10) : peekControlId(frame);
+    let kept = true;
+    let text = `not converted: over the ${detail}; the message is kept for inspection`;
     try {
-      for (const push of grouping.pushes) {
-        // Upsert, never replace: a push carries one event, not the patient's whole record.
-        await store.putRecords(cacheKeyOf({ sourceId: config.sourceId, sourcePatientId: push.sourcePatientId }), config.sourceId, push.records);
+      await holdMessage(store, { sourceId: config.sourceId, sourceName, frame, limit, controlId, receivedAt: clock().toISOString() });
+    } catch (error) {
+      kept = false;
+      text = `not converted: over the ${detail}; and ${describeStoreFailure(error)}`;
+    }
+    const problem: AckProblem = { errorCode: '207', text };
+    const outcome: InboundOutcome = { kind: 'held', limit, problem, controlId, kept };
+    if (!header) return { outcome, reply: unreadable(problem, controlId, 'error').reply };
+    return { outcome, reply: answer(header.message, header.charset, 'error', problem) };
+  }
+
+  async function storeConverted(message: Hl7Message, header: Hl7Header, decoder: string, result: Extract<ConversionResult, { kind: 'converted' }>): Promise<ProcessedFrame> {
+    try {
+      for (const push of result.pushes) {
+        const key = cacheKeyOf({ sourceId: config.sourceId, sourcePatientId: push.sourcePatientId });
+        // Upsert, never replace: a push carries one event, not the patient's whole record. Slice
+        // by slice, yielding between them; a crash half-way is safe, since nothing is acknowledged
+        // and the retransmission writes the same ids again.
+        for (const [i, chunk] of push.chunks.entries()) {
+          if (i > 0) await yieldTurn();
+          await store.putRecords(key, config.sourceId, readRecordChunk(chunk));
+        }
       }
       await journal.remember(senderKeyOf(header), header.controlId);
     } catch (error) {
@@ -121,36 +138,27 @@ export function createInboundProcessor(deps: InboundProcessorDeps): (frame: Uint
         kind: 'stored',
         messageType: header.messageType,
         controlId: header.controlId,
-        patients: grouping.pushes.map((p) => ({ sourceId: config.sourceId, sourcePatientId: p.sourcePatientId })),
-        records: grouping.pushes.reduce((n, p) => n + p.records.length, 0),
+        patients: result.pushes.map((p) => ({ sourceId: config.sourceId, sourcePatientId: p.sourcePatientId })),
+        records: result.records,
       },
       reply: answer(message, decoder, 'accepted', undefined),
     };
   }
 
   return async function process(frame) {
-    let text: string;
-    let decoder: string;
-    try {
-      ({ text, charset: decoder } = decodeHl7Bytes(frame, { fallbackCharset }));
-    } catch (error) {
-      return unreadable(frame, error instanceof Hl7ParseError ? error : new Hl7ParseError('unreadable bytes'), []);
-    }
-    let message: Hl7Message;
-    try {
-      message = parseHl7Message(text);
-    } catch (error) {
-      const parseError = error instanceof Hl7ParseError ? error : new Hl7ParseError('unreadable message');
-      const header = headerOnly(text);
-      if (!header) return unreadable(frame, parseError, segmentNamesOf(text));
-      return refuse(header, decoder, 'rejected', problemFromParseError(parseError, segmentNamesOf(text)));
-    }
-    const header = readHeader(message);
-    const refusal = refusalOf(header, config.allowedSenders);
-    if (refusal) return refuse(message, decoder, 'rejected', refusal);
+    if (frame.length > config.maxMessageBytes) return hold(frame, 'message-size', `size budget of ${config.maxMessageBytes} bytes (maxMessageBytes)`);
+    const run = await deps.convert(frame, clock().toISOString());
+    if (run.kind === 'over-budget') return hold(frame, run.limit, run.detail);
+    const result = run.result;
+    if (result.kind === 'unreadable') return unreadable(result.problem, result.controlId);
+    const message = headerOnly(result.mshLine);
+    // The worker read this header; failing here would be a bug, answered like unreadable bytes.
+    if (!message) return unreadable({ errorCode: '100', text: 'the message header cannot be read' }, peekControlId(frame));
+    if (result.kind === 'refused') return refuse(message, result.charset, result.status, result.problem);
+    const header = result.header;
     if (journal.has(senderKeyOf(header), header.controlId)) {
-      return { outcome: { kind: 'duplicate', messageType: header.messageType, controlId: header.controlId }, reply: answer(message, decoder, 'accepted', undefined) };
+      return { outcome: { kind: 'duplicate', messageType: header.messageType, controlId: header.controlId }, reply: answer(message, result.charset, 'accepted', undefined) };
     }
-    return convertAndStore(message, header, decoder);
+    return storeConverted(message, header, result.charset, result);
   };
 }

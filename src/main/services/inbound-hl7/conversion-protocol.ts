@@ -1,0 +1,73 @@
+/**
+ * What crosses between the listener's thread and the conversion worker, checked with zod on
+ * both sides: the worker's settings (once, as workerData), a job (one frame), and its result.
+ */
+import type { Resource } from '@medplum/fhirtypes';
+import { z } from 'zod';
+import type { SourcedResource } from '../../../adapters/source-adapter.ts';
+import { InboundHl7SenderSchema } from '../../../shared/config/inbound-hl7.ts';
+import { ProvenanceSchema } from '../../../shared/domain/provenance.ts';
+
+export const ConversionSettingsSchema = z.object({
+  sourceId: z.string().min(1),
+  sourceName: z.string().min(1),
+  patientIdAuthority: z.string().optional(),
+  identifierSystems: z.record(z.string(), z.string()),
+  fallbackCharset: z.string(),
+  allowedSenders: z.array(InboundHl7SenderSchema).optional(),
+});
+export type ConversionSettings = z.infer<typeof ConversionSettingsSchema>;
+
+export const ConversionJobSchema = z.object({
+  id: z.number().int(),
+  frame: z.instanceof(Uint8Array),
+  receivedAt: z.string(),
+});
+export type ConversionJob = z.infer<typeof ConversionJobSchema>;
+
+const AckProblemSchema = z.object({
+  errorCode: z.enum(['100', '101', '102', '103', '200', '201', '202', '207']),
+  text: z.string(),
+  location: z.object({ segment: z.string(), sequence: z.number().optional(), field: z.number().optional() }).optional(),
+});
+
+const HeaderSchema = z.object({
+  sendingApplication: z.string(),
+  sendingFacility: z.string(),
+  receivingApplication: z.string(),
+  receivingFacility: z.string(),
+  dateTime: z.string(),
+  messageType: z.string(),
+  messageCode: z.string(),
+  triggerEvent: z.string(),
+  controlId: z.string(),
+  processingId: z.string(),
+  version: z.string(),
+  charset: z.string(),
+});
+
+export const ConversionResultSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('unreadable'), problem: AckProblemSchema, controlId: z.string() }),
+  z.object({ kind: z.literal('refused'), status: z.enum(['error', 'rejected']), problem: AckProblemSchema, mshLine: z.string(), charset: z.string() }),
+  z.object({
+    kind: z.literal('converted'),
+    mshLine: z.string(),
+    charset: z.string(),
+    header: HeaderSchema,
+    /** Per patient: its records as JSON arrays of SourcedResource, a bounded number each. */
+    pushes: z.array(z.object({ sourcePatientId: z.string().min(1), chunks: z.array(z.string()) })),
+    records: z.number().int().min(0),
+  }),
+]);
+export type ConversionResult = z.infer<typeof ConversionResultSchema>;
+
+export const WorkerReplySchema = z.object({ id: z.number().int(), result: ConversionResultSchema });
+export type WorkerReply = z.infer<typeof WorkerReplySchema>;
+
+const ResourceShape = z.custom<Resource>((v) => typeof v === 'object' && v !== null && typeof (v as { resourceType?: unknown }).resourceType === 'string');
+const RecordChunkSchema = z.array(z.object({ resource: ResourceShape, provenance: ProvenanceSchema }));
+
+/** One chunk of records back into objects; throws (zod or JSON) on anything malformed. */
+export function readRecordChunk(chunk: string): SourcedResource[] {
+  return RecordChunkSchema.parse(JSON.parse(chunk));
+}

@@ -1,0 +1,24 @@
+/**
+ * The conversion worker's entry (node:worker_threads): converts one pushed frame at a time, so a
+ * huge or hostile message costs this thread, never the API's event loop. The listener's thread
+ * enforces the CPU-time and memory budgets by terminating it (conversion-thread.ts). Bundled on
+ * its own for Electron (scripts/build-electron.ts → dist/electron/inbound-hl7-worker.cjs).
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { ucumCode } from '../../../adapters/hl7v2/to-fhir/ucum.ts';
+import { ConversionJobSchema, ConversionSettingsSchema, type WorkerReply } from './conversion-protocol.ts';
+import { convertPush } from './push-conversion.ts';
+
+const port = parentPort;
+if (!port) throw new Error('conversion-worker.ts runs only as a worker thread');
+const settings = ConversionSettingsSchema.parse(workerData);
+
+port.on('message', (raw: unknown) => {
+  const job = ConversionJobSchema.parse(raw);
+  const reply: WorkerReply = { id: job.id, result: convertPush(job.frame, job.receivedAt, settings) };
+  port.postMessage(reply);
+});
+
+// UCUM's tables load on first use: loaded here, before the budget clock of the first message runs.
+ucumCode('mg/dL');
+port.postMessage({ ready: true });
