@@ -7,7 +7,8 @@ import { join } from 'node:path';
  */
 export function demoCache(): { enabled: true; directory: string; retentionDays: number } {
   process.env.HUIZHEN_CACHE_PASSPHRASE ??= 'huizhen demo only — not a secret';
-  const directory = join(import.meta.dirname, '..', '.cache', 'demo-workstation');
+  // HUIZHEN_DEMO_CACHE_DIR: elsewhere than the repository (tests that must not touch the real demo cache).
+  const directory = process.env.HUIZHEN_DEMO_CACHE_DIR || join(import.meta.dirname, '..', '.cache', 'demo-workstation');
   console.log(`huizhen: encrypted cache at ${directory} (demo passphrase unless HUIZHEN_CACHE_PASSPHRASE is set)`);
   return { enabled: true, directory, retentionDays: 30 };
 }

@@ -6,43 +6,70 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startDemoHospital } from '../src/demo-hospital/start-demo-hospital.ts';
 import { serveWorkstation } from '../src/main/host/serve-workstation.ts';
+import { cliFailureOf } from '../src/cli/cli-failure.ts';
+import { CacheError } from '../src/main/services/cache/index.ts';
+import { EXIT } from '../src/cli/cli-error.ts';
 import { demoCache } from './demo-cache.ts';
 import { parseConfig } from '../src/main/services/config/load-config.ts';
 import { findElectronRuntime } from './electron-runtime.ts';
 
 const root = join(import.meta.dirname, '..');
-// HUIZHEN_DEMO_PACS=small|off trades the 200-slice CTs for a quicker start (tests use small).
-const pacsProfile = process.env.HUIZHEN_DEMO_PACS === 'off' ? false : process.env.HUIZHEN_DEMO_PACS === 'small' ? 'small' : 'full';
-const hospital = await startDemoHospital({ pacs: pacsProfile, identityProvider: true });
-for (const notice of hospital.notices) console.log(`huizhen: ${notice}`);
-const config = parseConfig({ ...hospital.config, cache: demoCache() }, 'demo hospital');
-console.log(`huizhen: demo hospital running — ${hospital.systems.map((s) => `${s.name} ${s.url}`).join(', ')}`);
-
-const stops: (() => Promise<void>)[] = [() => hospital.stop()];
+const stops: (() => Promise<void>)[] = [];
+const stopAll = async () => {
+  for (const stop of [...stops].reverse()) await stop().catch(() => {});
+};
 const shutdown = async () => {
-  for (const stop of stops.reverse()) await stop().catch(() => {});
+  await stopAll();
   process.exit(0);
 };
-process.on('SIGINT', shutdown);
-process.on('SIGTERM', shutdown);
 
-const runtime = findElectronRuntime();
-if (runtime.ok) {
-  const build = spawn(process.execPath, [join(root, 'scripts', 'build-electron.ts')], { stdio: 'inherit' });
-  await new Promise((resolve) => build.on('exit', resolve));
-  const configFile = join(mkdtempSync(join(tmpdir(), 'huizhen-')), 'demo-config.json');
-  writeFileSync(configFile, JSON.stringify(config, null, 2));
-  const app = spawn(runtime.executable, [root, '--config', configFile], { stdio: 'inherit' });
-  app.on('exit', () => void shutdown());
-} else {
-  console.log(`huizhen: desktop shell unavailable: ${runtime.reason}; serving the workstation in your browser instead.`);
-  const served = await serveWorkstation({
-    config,
-    rendererDir: join(root, 'dist-renderer'),
-    port: process.env.HUIZHEN_PORT ? Number(process.env.HUIZHEN_PORT) : undefined,
-    log: (line) => console.error(`huizhen: ${line}`),
-  });
-  stops.push(() => served.close());
-  console.log(`huizhen: open ${served.host.url}`);
-  console.log('huizhen: (the link works once; press Ctrl+C to stop)');
+/**
+ * A start that fails (a wrong cache passphrase, a damaged cache, a port in use) is one line on
+ * stderr and a non-zero exit, with the demo hospital stopped: the person at the terminal needs
+ * what to do, not a stack trace. Typed failures exit with the CLI's code for them (2: the
+ * configuration, passphrase included); anything else is a bug (70) and still one line.
+ */
+async function failStart(error: unknown): Promise<never> {
+  const failure = cliFailureOf(error, 'workstation');
+  const message = failure?.message ?? `could not start: ${error instanceof Error ? error.message : String(error)}`;
+  const hint = error instanceof CacheError && error.code === 'wrong-key' ? ` (the demo cache was sealed with another HUIZHEN_CACHE_PASSPHRASE: set that one, or delete ${process.env.HUIZHEN_DEMO_CACHE_DIR || '.cache/demo-workstation'} to start afresh)` : '';
+  console.error(`huizhen: ${message.replace(/\s*\n\s*/g, ' ')}${hint}`);
+  await stopAll();
+  process.exit(failure?.exitCode ?? EXIT.internal);
 }
+
+async function start(): Promise<void> {
+  // HUIZHEN_DEMO_PACS=small|off trades the 200-slice CTs for a quicker start (tests use small).
+  const pacsProfile = process.env.HUIZHEN_DEMO_PACS === 'off' ? false : process.env.HUIZHEN_DEMO_PACS === 'small' ? 'small' : 'full';
+  const hospital = await startDemoHospital({ pacs: pacsProfile, identityProvider: true });
+  stops.push(() => hospital.stop());
+  for (const notice of hospital.notices) console.log(`huizhen: ${notice}`);
+  const config = parseConfig({ ...hospital.config, cache: demoCache() }, 'demo hospital');
+  console.log(`huizhen: demo hospital running — ${hospital.systems.map((s) => `${s.name} ${s.url}`).join(', ')}`);
+
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+
+  const runtime = findElectronRuntime();
+  if (runtime.ok) {
+    const build = spawn(process.execPath, [join(root, 'scripts', 'build-electron.ts')], { stdio: 'inherit' });
+    await new Promise((resolve) => build.on('exit', resolve));
+    const configFile = join(mkdtempSync(join(tmpdir(), 'huizhen-')), 'demo-config.json');
+    writeFileSync(configFile, JSON.stringify(config, null, 2));
+    const app = spawn(runtime.executable, [root, '--config', configFile], { stdio: 'inherit' });
+    app.on('exit', () => void shutdown());
+  } else {
+    console.log(`huizhen: desktop shell unavailable: ${runtime.reason}; serving the workstation in your browser instead.`);
+    const served = await serveWorkstation({
+      config,
+      rendererDir: join(root, 'dist-renderer'),
+      port: process.env.HUIZHEN_PORT ? Number(process.env.HUIZHEN_PORT) : undefined,
+      log: (line) => console.error(`huizhen: ${line}`),
+    });
+    stops.push(() => served.close());
+    console.log(`huizhen: open ${served.host.url}`);
+    console.log('huizhen: (the link works once; press Ctrl+C to stop)');
+  }
+}
+
+await start().catch(failStart);

@@ -16,6 +16,8 @@ export const EXIT = {
   accessDenied: 8,
   /** `credentials`: the vault cannot be read (wrong key, tampered). */
   vaultFailed: 9,
+  /** A failure no typed error describes: a bug in Huizhen (EX_SOFTWARE), to be reported. */
+  internal: 70,
 } as const;
 
 /** A failure the CLI reports as one clear message, without a stack trace. */

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfigFile } from '../main/services/config/load-config.ts';
+import { loadConfigFile } from '../main/services/config/load-config.ts';
+import { cacheUseOf, cliFailureOf } from './cli-failure.ts';
 import { CliError, EXIT } from './cli-error.ts';
 import { convert, isConverterKind } from './commands/convert.ts';
 import { sourcesCheck } from './commands/sources-check.ts';
@@ -40,6 +41,8 @@ The configuration file (JSON or YAML) is described in the README, section "Confi
 
 /** Runs one CLI invocation and returns its exit code; never throws. */
 export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+  // What the command needs the cache for decides what a cache that will not open means (exit 2, 6 or 9).
+  let command = '';
   try {
     const { values, positionals } = parseArgs({
       args: [...argv],
@@ -62,7 +65,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
       if (!file || extra.length > 0) throw new CliError(`usage: huizhen convert ${kind} FILE`);
       return await convert(kind, file, io);
     }
-    const command = positionals[0] === 'credentials' ? positionals.slice(0, 2).join(' ') : positionals.join(' ');
+    command = positionals[0] === 'credentials' ? positionals.slice(0, 2).join(' ') : positionals.join(' ');
     const configFile = values.config ?? process.env.HUIZHEN_CONFIG;
     if (!['sources check', 'timeline', 'audit verify', 'audit list', 'audit new-log', 'credentials set', 'credentials list', 'credentials remove'].includes(command)) throw new CliError(`unknown command "${command}"\n\n${USAGE}`);
     if (!configFile) throw new CliError('--config FILE is required (or set HUIZHEN_CONFIG)');
@@ -81,19 +84,16 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
     if (!password) throw new CliError('set HUIZHEN_PASSWORD to the password of --user (never on the command line, where ps shows it)');
     return await timeline(config, io, values.patient, values.json, { username: values.user, password });
   } catch (error) {
-    if (error instanceof CliError) {
-      io.err(`huizhen: ${error.message}`);
-      return error.exitCode;
-    }
-    if (error instanceof ConfigError) {
-      io.err(`huizhen: invalid configuration ${error.message}`);
-      return EXIT.usage;
+    const failure = cliFailureOf(error, cacheUseOf(command));
+    if (failure) {
+      io.err(`huizhen: ${failure.message}`);
+      return failure.exitCode;
     }
     if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
       io.err(`huizhen: ${error.message}\n\n${USAGE}`);
       return EXIT.usage;
     }
     io.err(`huizhen: unexpected failure: ${error instanceof Error ? error.message : String(error)}`);
-    return 70;
+    return EXIT.internal;
   }
 }

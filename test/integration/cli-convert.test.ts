@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -60,6 +60,20 @@ describe('huizhen convert (real messages and documents written by others)', () =
     expect(cda.stdout).not.toContain('root:');
 
     for (const r of [v2, cda]) expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('a CDA document or HL7 v3 message nested 10,000 deep exits 4 naming the nesting limit, not 70 with a stack overflow', async () => {
+    const read = (...parts: string[]) => readFileSync(join(fixtures, ...parts), 'utf8');
+    const deepCda = join(scratch, 'deep.xml');
+    writeFileSync(deepCda, read('cda', 'ccda-ccd.xml').replace('<text>', `<text>${'<content>'.repeat(10_000)}`).replace('</text>', `${'</content>'.repeat(10_000)}</text>`));
+    const deepV3 = join(scratch, 'deep-v3.xml');
+    writeFileSync(deepV3, read('hl7v3', 'ehealthsuisse-iti47-response.xml').replace(/(<ns1:controlActProcess[^>]*>)/, `$1${'<x>'.repeat(10_000)}${'</x>'.repeat(10_000)}`));
+    for (const [kind, file] of [['cda', deepCda], ['hl7v3', deepV3]] as const) {
+      const r = await huizhen('convert', kind, file);
+      expect(r.code).toBe(4);
+      expect(r.stderr).toMatch(/nests elements more than \d+ deep \(line \d+\); refused/);
+      expect(r.stderr).not.toMatch(/RangeError|\n\s+at /);
+    }
   });
 
   it('a missing file or an unknown kind is a usage error', async () => {

@@ -6,6 +6,9 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoHospital, type DemoHospital } from '../../src/demo-hospital/start-demo-hospital.ts';
 import { DEMO_PATIENT } from '../../src/demo-hospital/synthetic/demo-patient.ts';
+import { createPassphraseKeyProtector } from '../../src/main/services/cache/index.ts';
+import { loadConfigFile } from '../../src/main/services/config/load-config.ts';
+import { openConfiguredCache } from '../../src/main/services/workstation/open-cache.ts';
 
 const run = promisify(execFile);
 const bin = join(import.meta.dirname, '..', '..', 'bin', 'huizhen.mjs');
@@ -103,5 +106,26 @@ describe('huizhen CLI against the demo hospital', () => {
     const none = await huizhen('timeline', '--config', configFile, '--user', 'doctor', '--patient', 'NO-SUCH-MRN-999');
     expect(none.code).toBe(3);
     expect(none.stderr).toContain('no patient matches');
+  });
+
+  it('a wrong cache passphrase: audit verify exits 6, credentials list 9, timeline 2 — one line each, never 70 or a stack trace', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'huizhen-cli-'));
+    const cached = join(dir, 'cached.json');
+    writeFileSync(cached, JSON.stringify({ ...hospital.config, cache: { directory: join(dir, 'cache') } }));
+    const config = await loadConfigFile(cached);
+    (await openConfiguredCache(config.cache, () => createPassphraseKeyProtector('the right one', { log2Cost: 10 })))!.close();
+    const wrong = { HUIZHEN_CACHE_PASSPHRASE: 'not the right one' };
+    const cases = [
+      [['audit', 'verify', '--config', cached], 6],
+      [['credentials', 'list', '--config', cached], 9],
+      [['timeline', '--config', cached, '--user', 'doctor', '--patient', DEMO_PATIENT.mrn], 2],
+    ] as const;
+    for (const [args, exit] of cases) {
+      const r = await huizhenWith(wrong, ...args);
+      expect(r.code).toBe(exit);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(/cannot be opened: /);
+      expect(r.stderr).not.toMatch(/unexpected failure|CacheError|\n\s+at /);
+    }
   });
 });

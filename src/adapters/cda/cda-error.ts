@@ -11,7 +11,9 @@ export type CdaErrorKind =
   /** Well-formed but not the structure expected (wrong root, missing required element). */
   | 'structure'
   /** An element is present with a value that cannot be read (bad timestamp, bad number, bad base64). */
-  | 'value';
+  | 'value'
+  /** Over a documented limit of the XML layer (size, element nesting depth): refused unread. */
+  | 'limit';
 
 export class CdaError extends Error {
   readonly kind: CdaErrorKind;

@@ -74,101 +74,116 @@ export function safeHref(raw: string | undefined): string | undefined {
   return url.toString();
 }
 
-type Render = (node: Node) => string;
+/**
+ * What is left to write, kept on an explicit stack rather than the call stack: a narrative
+ * nested thousands deep (refused by the XML layer anyway) can never overflow it.
+ */
+type Task = { html: string } | { node: Node } | { childrenOf: Node };
 
-function renderChildren(el: Element, render: Render): string {
-  let out = '';
-  for (let n = el.firstChild; n; n = n.nextSibling) out += render(n);
-  return out;
-}
+const html = (text: string): Task => ({ html: text });
+const childrenOf = (node: Node): Task => ({ childrenOf: node });
 
-function renderElement(el: Element, render: Render): string {
+/** An element's tasks: its opening tag, its content, its closing tag — or nothing, or only its content. */
+function renderElement(el: Element): Task[] {
   const name = el.localName ?? '';
-  const inner = (): string => renderChildren(el, render);
+  const wrap = (open: string, close: string): Task[] => [html(open), childrenOf(el), html(close)];
   switch (name) {
     case 'paragraph':
-      return `<p${idAttr(el)}${classAttr(el)}>${inner()}</p>`;
+      return wrap(`<p${idAttr(el)}${classAttr(el)}>`, '</p>');
     case 'content':
-      return `<span${idAttr(el)}${classAttr(el)}>${inner()}</span>`;
+      return wrap(`<span${idAttr(el)}${classAttr(el)}>`, '</span>');
     case 'br':
-      return '<br/>';
+      return [html('<br/>')];
     case 'sub':
     case 'sup':
-      return `<${name}>${inner()}</${name}>`;
+      return wrap(`<${name}>`, `</${name}>`);
     case 'list': {
       const tag = attr(el, 'listType') === 'ordered' ? 'ol' : 'ul';
-      let caption = '';
-      let items = '';
+      const captions: Task[] = [];
+      const items: Task[] = [];
       for (let n = el.firstChild; n; n = n.nextSibling) {
-        if (isElement(n) && n.localName === 'caption') caption += `<p class="cda-caption">${renderChildren(n, render)}</p>`;
-        else if (isElement(n) && n.localName === 'item') items += `<li${idAttr(n)}${classAttr(n)}>${renderChildren(n, render)}</li>`;
+        if (isElement(n) && n.localName === 'caption') captions.push(html('<p class="cda-caption">'), childrenOf(n), html('</p>'));
+        else if (isElement(n) && n.localName === 'item') items.push(html(`<li${idAttr(n)}${classAttr(n)}>`), childrenOf(n), html('</li>'));
         // Text between items has no place in a list; it is whitespace in every real document.
       }
-      return `${caption}<${tag}${idAttr(el)}${classAttr(el)}>${items}</${tag}>`;
+      return [...captions, html(`<${tag}${idAttr(el)}${classAttr(el)}>`), ...items, html(`</${tag}>`)];
     }
     case 'item':
-      return `<li${idAttr(el)}${classAttr(el)}>${inner()}</li>`;
+      return wrap(`<li${idAttr(el)}${classAttr(el)}>`, '</li>');
     case 'table':
-      return `<table${idAttr(el)}${classAttr(el, 'cda-table')}>${renderTableParts(el, render)}</table>`;
+      return [html(`<table${idAttr(el)}${classAttr(el, 'cda-table')}>`), ...tableParts(el), html('</table>')];
     case 'caption':
       // A caption outside a table or list (e.g. of a paragraph) reads as a heading line.
-      return `<span class="cda-caption">${inner()}</span>`;
+      return wrap('<span class="cda-caption">', '</span>');
     case 'linkHtml': {
       const href = safeHref(attr(el, 'href'));
-      return href ? `<a href="${escapeHtml(href)}" rel="noopener noreferrer nofollow">${inner()}</a>` : `<span>${inner()}</span>`;
+      return href ? wrap(`<a href="${escapeHtml(href)}" rel="noopener noreferrer nofollow">`, '</a>') : wrap('<span>', '</span>');
     }
     case 'footnote':
-      return `<span class="cda-footnote"${idAttr(el)}>${inner()}</span>`;
+      return wrap(`<span class="cda-footnote"${idAttr(el)}>`, '</span>');
     case 'footnoteRef':
-      return '';
+      return [];
     case 'renderMultiMedia':
-      return '<span class="cda-media">[image not shown]</span>';
+      return [html('<span class="cda-media">[image not shown]</span>')];
     default:
-      if (DROP_WITH_CONTENT.has(name.toLowerCase())) return '';
+      if (DROP_WITH_CONTENT.has(name.toLowerCase())) return [];
       // Unknown markup (vendor XHTML, <font>, <img>): its text survives, the element does not.
-      return inner();
+      return [childrenOf(el)];
   }
 }
 
 const TABLE_SECTIONS = new Set(['thead', 'tbody', 'tfoot']);
 
-function renderRow(tr: Element, render: Render): string {
-  let cells = '';
+function row(tr: Element): Task[] {
+  const tasks: Task[] = [html(`<tr${idAttr(tr)}${classAttr(tr)}>`)];
   for (let n = tr.firstChild; n; n = n.nextSibling) {
     if (isElement(n) && (n.localName === 'td' || n.localName === 'th')) {
-      cells += `<${n.localName}${idAttr(n)}${classAttr(n)}${spanAttr(n, 'colspan')}${spanAttr(n, 'rowspan')}>${renderChildren(n, render)}</${n.localName}>`;
+      tasks.push(html(`<${n.localName}${idAttr(n)}${classAttr(n)}${spanAttr(n, 'colspan')}${spanAttr(n, 'rowspan')}>`), childrenOf(n), html(`</${n.localName}>`));
     }
   }
-  return `<tr${idAttr(tr)}${classAttr(tr)}>${cells}</tr>`;
+  tasks.push(html('</tr>'));
+  return tasks;
 }
 
-function renderTableParts(table: Element, render: Render): string {
-  let caption = '';
-  let body = '';
-  let looseRows = '';
+function tableParts(table: Element): Task[] {
+  let caption: Task[] = [];
+  const body: Task[] = [];
+  const looseRows: Task[] = [];
   for (let n = table.firstChild; n; n = n.nextSibling) {
     if (!isElement(n)) continue;
-    if (n.localName === 'caption') caption = `<caption>${renderChildren(n, render)}</caption>`;
-    else if (n.localName === 'tr') looseRows += renderRow(n, render);
+    if (n.localName === 'caption') caption = [html('<caption>'), childrenOf(n), html('</caption>')];
+    else if (n.localName === 'tr') looseRows.push(...row(n));
     else if (TABLE_SECTIONS.has(n.localName ?? '')) {
-      let rows = '';
-      for (let r = n.firstChild; r; r = r.nextSibling) if (isElement(r) && r.localName === 'tr') rows += renderRow(r, render);
-      body += `<${n.localName}>${rows}</${n.localName}>`;
+      body.push(html(`<${n.localName}>`));
+      for (let r = n.firstChild; r; r = r.nextSibling) if (isElement(r) && r.localName === 'tr') body.push(...row(r));
+      body.push(html(`</${n.localName}>`));
     }
   }
-  return caption + body + (looseRows ? `<tbody>${looseRows}</tbody>` : '');
+  return [...caption, ...body, ...(looseRows.length > 0 ? [html('<tbody>'), ...looseRows, html('</tbody>')] : [])];
+}
+
+function nodeTasks(node: Node): Task[] {
+  if (node.nodeType === TEXT_NODE || node.nodeType === CDATA_NODE) return [html(escapeHtml(node.nodeValue ?? ''))];
+  if (isElement(node)) return renderElement(node);
+  // Comments and processing instructions are not narrative.
+  return [];
 }
 
 /** Inner XHTML of one narrative block (CDA section/text), without a wrapper. */
 export function narrativeToHtml(text: Element | undefined): string {
   if (!text) return '';
-  const render: Render = (node) => {
-    if (node.nodeType === TEXT_NODE || node.nodeType === CDATA_NODE) return escapeHtml(node.nodeValue ?? '');
-    if (isElement(node)) return renderElement(node, render);
-    // Comments and processing instructions are not narrative.
-    return '';
-  };
-  return renderChildren(text, render).trim();
+  const out: string[] = [];
+  const stack: Task[] = [childrenOf(text)];
+  for (let task = stack.pop(); task; task = stack.pop()) {
+    if ('html' in task) out.push(task.html);
+    else if ('node' in task) {
+      const tasks = nodeTasks(task.node);
+      for (let i = tasks.length - 1; i >= 0; i--) stack.push(tasks[i]!);
+    } else {
+      for (let n = task.childrenOf.lastChild; n; n = n.previousSibling) stack.push({ node: n });
+    }
+  }
+  return out.join('').trim();
 }
 
 /** As FHIR Narrative.div wants it: one XHTML div. */

@@ -4,6 +4,7 @@ import type { HuizhenConfig } from '../../shared/config/schema.ts';
 import { CredentialRefSchema } from '../../shared/config/sources/common.ts';
 import { CliError, EXIT } from '../cli-error.ts';
 import type { CliIo } from '../io.ts';
+import { credentialExit } from '../cli-failure.ts';
 import { withCliCache } from '../with-cli-cache.ts';
 
 /** Exit codes of the credentials commands, beside the shared ones (0 ok, 1 a referenced credential is missing, 2 usage). */
@@ -92,10 +93,7 @@ async function withVault<T>(openVault: OpenCredentialVault, use: (vault: Credent
     vault = await openVault();
     return await use(vault);
   } catch (error) {
-    if (error instanceof CredentialError) {
-      const exit = error.code === 'invalid-input' ? EXIT.usage : error.code === 'missing-ref' ? CREDENTIALS_EXIT.missing : CREDENTIALS_EXIT.vaultFailed;
-      throw new CliError(error.message, exit);
-    }
+    if (error instanceof CredentialError) throw new CliError(error.message, credentialExit(error));
     throw error;
   } finally {
     vault?.close();

@@ -9,7 +9,7 @@ import { dispatchApiCall } from '../services/api/dispatch.ts';
 import { securityHeaders, withSecurityHeaders } from '../services/security/content-security-policy.ts';
 import { sendFetchResponse, toFetchRequest } from './fetch-bridge.ts';
 import { HostSessions, SESSION_COOKIE, readCookie } from './host-sessions.ts';
-import { isAllowedHost, isAllowedOrigin } from './request-guards.ts';
+import { framingProblem, isAllowedHost, isAllowedOrigin } from './request-guards.ts';
 
 
 export interface BrowserHostOptions {
@@ -75,6 +75,8 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   const authenticated = (req: IncomingMessage) => sessions.isValid(readCookie(req.headers.cookie, SESSION_COOKIE));
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const badFraming = framingProblem(req);
+    if (badFraming) return sendText(res, 400, `Bad request: ${badFraming === 'request-target' ? 'only origin-form request targets (/path) are served' : 'exactly one Host header is required'}`, { connection: 'close' });
     if (!isAllowedHost(req.headers.host, port)) return sendText(res, 421, 'Misdirected request: unknown Host');
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
     const isApi = url.pathname.startsWith('/api/');
@@ -115,6 +117,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     const refuse = (status: string) => {
       socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     };
+    if (framingProblem(req)) return refuse('400 Bad Request');
     if (!isAllowedHost(req.headers.host, port)) return refuse('421 Misdirected Request');
     if (!isAllowedOrigin(req.headers.origin, port, true)) return refuse('403 Forbidden');
     if (!authenticated(req)) return refuse('401 Unauthorized');

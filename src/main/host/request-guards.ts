@@ -23,3 +23,24 @@ export function isAllowedOrigin(origin: string | undefined, port: number, origin
   if (origin === undefined) return !originRequired;
   return allowedOrigins(port).has(origin.toLowerCase());
 }
+
+/** The request facts the framing check reads (node:http's IncomingMessage has them). */
+export interface RequestFraming {
+  url?: string;
+  rawHeaders: readonly string[];
+}
+
+/**
+ * Why a request is framed in a way no browser sends, or undefined when it is well framed. Only
+ * origin-form targets ("/path?query") are accepted: an absolute-form target
+ * ("http://127.0.0.1:PORT/api/…", a proxy's form) or a scheme-relative one ("//host/…") would make
+ * the URL the host routes on disagree with the Host it checked. Exactly one Host header: with
+ * two, node:http keeps the first and a proxy or cache in front may have read the second.
+ */
+export function framingProblem(req: RequestFraming): 'request-target' | 'host-count' | undefined {
+  const target = req.url ?? '';
+  if (!target.startsWith('/') || target.startsWith('//')) return 'request-target';
+  let hosts = 0;
+  for (let i = 0; i < req.rawHeaders.length; i += 2) if (req.rawHeaders[i]!.toLowerCase() === 'host') hosts += 1;
+  return hosts === 1 ? undefined : 'host-count';
+}

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { convertCdaDocument } from '../../../src/adapters/cda/index.ts';
 import { narrativeToHtml, safeHref } from '../../../src/adapters/cda/narrative-html.ts';
 import { parseXml } from '../../../src/adapters/cda/xml/safe-xml.ts';
-import type { Element } from '@xmldom/xmldom';
+import { DOMImplementation, type Element } from '@xmldom/xmldom';
+import { textOf } from '../../../src/adapters/cda/xml/v3-dom.ts';
 
 function render(inner: string): string {
   const doc = parseXml(`<text xmlns="urn:hl7-org:v3" xmlns:h="http://www.w3.org/1999/xhtml">${inner}</text>`);
@@ -78,5 +79,18 @@ describe('CDA narrative → safe HTML', () => {
     expect(c.composition.section?.[0]?.text?.div).toBe('<div xmlns="http://www.w3.org/1999/xhtml"><p>hi</p><span>l</span></div>');
     const htmlAttachment = c.documentReference.content.find((x) => x.attachment.contentType?.startsWith('text/html'));
     expect(Buffer.from(htmlAttachment?.attachment.data ?? '', 'base64').toString('utf8')).not.toMatch(/script/i);
+  });
+
+  it('renders a narrative nested 50,000 deep without recursion (a DOM built in memory, past the parser\'s nesting limit)', () => {
+    const doc = new DOMImplementation().createDocument('urn:hl7-org:v3', 'text', null);
+    const text = doc.documentElement!;
+    let at: Element = text;
+    for (let i = 0; i < 50_000; i++) at = at.appendChild(doc.createElementNS('urn:hl7-org:v3', i % 2 ? 'content' : 'font')) as Element;
+    at.appendChild(doc.createTextNode('<深>'));
+    const html = narrativeToHtml(text);
+    expect(html.startsWith('<span><span>')).toBe(true);
+    expect(html).toContain('&lt;深&gt;');
+    expect(html.match(/<span>/g)).toHaveLength(25_000);
+    expect(textOf(text)).toBe('<深>');
   });
 });

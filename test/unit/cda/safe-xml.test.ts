@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { CdaError, convertCdaToBundle } from '../../../src/adapters/cda/index.ts';
-import { decodeXmlBytes, parseXml } from '../../../src/adapters/cda/xml/safe-xml.ts';
+import { convertHl7v3ToBundle } from '../../../src/adapters/hl7v3/index.ts';
+import { decodeXmlBytes, MAX_XML_DEPTH, parseXml } from '../../../src/adapters/cda/xml/safe-xml.ts';
+import { firstTagDeeperThan } from '../../../src/adapters/cda/xml/xml-nesting.ts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 function errorOf(fn: () => unknown): CdaError {
   try {
@@ -52,5 +56,45 @@ describe('safe XML parsing', () => {
     const gbk = Buffer.concat([Buffer.from('<?xml version="1.0" encoding="GBK"?><r>'), Buffer.from([0xd5, 0xc5, 0xce, 0xb0]), Buffer.from('</r>')]);
     expect(decodeXmlBytes(gbk, 'doc')).toContain('<r>张伟</r>');
     expect(errorOf(() => decodeXmlBytes(Buffer.from('<?xml version="1.0" encoding="x-unknown-9"?><r/>'), 'doc')).kind).toBe('malformed-xml');
+  });
+});
+
+describe('element nesting limit', () => {
+  const fixture = (...parts: string[]) => readFileSync(join(import.meta.dirname, '..', '..', 'fixtures', ...parts), 'utf8');
+  const nest = (depth: number, open = '<content>', close = '</content>') => ({ open: open.repeat(depth), close: close.repeat(depth) });
+
+  it(`refuses a CDA narrative nested 10,000 deep with a typed 'limit' error, quickly, instead of overflowing the stack`, () => {
+    const { open, close } = nest(10_000);
+    const deep = fixture('cda', 'ccda-ccd.xml').replace('<text>', `<text>${open}`).replace('</text>', `${close}</text>`);
+    const started = performance.now();
+    const error = errorOf(() => convertCdaToBundle(deep));
+    expect(error.kind).toBe('limit');
+    expect(error.message).toMatch(new RegExp(`more than ${MAX_XML_DEPTH} deep \\(line \\d+\\)`));
+    expect(performance.now() - started).toBeLessThan(500);
+  });
+
+  it('refuses nested sections and nested namespace scopes the same way', () => {
+    const sections = nest(5_000, '<component><section>', '</section></component>');
+    const doc = fixture('cda', 'ccda-ccd.xml').replace('<structuredBody>', `<structuredBody>${sections.open}`).replace('</structuredBody>', `${sections.close}</structuredBody>`);
+    expect(errorOf(() => convertCdaToBundle(doc)).kind).toBe('limit');
+    const scopes = Array.from({ length: 10_000 }, (_, i) => `<x xmlns:p${i}="urn:p${i}">`).join('');
+    const started = performance.now();
+    expect(errorOf(() => parseXml(`<r>${scopes}${'</x>'.repeat(10_000)}</r>`)).kind).toBe('limit');
+    expect(performance.now() - started).toBeLessThan(500);
+  });
+
+  it('refuses an HL7 v3 message nested 10,000 deep with the same typed error', () => {
+    const { open, close } = nest(10_000, '<x>', '</x>');
+    const deep = fixture('hl7v3', 'ehealthsuisse-iti47-response.xml').replace(/(<ns1:controlActProcess[^>]*>)/, `$1${open}${close}`);
+    expect(errorOf(() => convertHl7v3ToBundle(deep)).kind).toBe('limit');
+  });
+
+  it(`reads a document exactly ${MAX_XML_DEPTH} deep, and counts only elements (not comments, CDATA, quoted ">" or empty tags)`, () => {
+    const fits = nest(MAX_XML_DEPTH - 2, '<a>', '</a>');
+    expect(parseXml(`<r>${fits.open}<a/>${fits.close}</r>`).documentElement?.localName).toBe('r');
+    const over = nest(MAX_XML_DEPTH, '<a>', '</a>');
+    expect(firstTagDeeperThan(`<r>${over.open}${over.close}</r>`)).toBe(3 + (MAX_XML_DEPTH - 1) * 3);
+    expect(firstTagDeeperThan(`<r><!-- <a><a><a> --><![CDATA[<a><a>]]><?pi <a>?><a t="x>y" u='>'/><b/></r>`, 1)).toBeUndefined();
+    expect(firstTagDeeperThan(`<r><a t="x>y"><b></b></a></r>`, 2)).toBe(14);
   });
 });

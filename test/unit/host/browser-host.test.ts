@@ -198,4 +198,45 @@ describe('browser host access checks', () => {
     expect(await upgradeStatus({ cookie })).toBe(403);
     expect(await upgradeStatus({ origin: host.origin, cookie })).toBe(101);
   });
+
+  it('answers 400 to an absolute-form request target or a duplicate Host header, over a raw socket, cookie and all', async () => {
+    const hostLine = `Host: 127.0.0.1:${host.port}`;
+    const api = (target: string, extra = '') =>
+      `POST ${target} HTTP/1.1\r\n${hostLine}\r\n${extra}Cookie: ${cookie}\r\nOrigin: ${host.origin}\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}`;
+    // The well-framed request is served: the refusals below are for the framing alone.
+    expect(await rawStatus(api('/api/listSources'))).toBe(200);
+    expect(await rawStatus(api(`http://127.0.0.1:${host.port}/api/listSources`))).toBe(400);
+    expect(await rawStatus(`GET http://127.0.0.1:${host.port}/ HTTP/1.1\r\n${hostLine}\r\nCookie: ${cookie}\r\n\r\n`)).toBe(400);
+    expect(await rawStatus(`GET //evil.example/ HTTP/1.1\r\n${hostLine}\r\nCookie: ${cookie}\r\n\r\n`)).toBe(400);
+    expect(await rawStatus(api('/api/listSources', `${hostLine}\r\n`))).toBe(400);
+    expect(await rawStatus(api('/api/listSources', 'Host: evil.example\r\n'))).toBe(400);
+    expect(await rawStatus(`GET / HTTP/1.1\r\n${hostLine}\r\nhost: evil.example\r\nCookie: ${cookie}\r\n\r\n`)).toBe(400);
+  });
+
+  it('refuses the event socket with an absolute-form target or two Host headers (400)', async () => {
+    const upgrade = (target: string, extra = '') =>
+      `GET ${target} HTTP/1.1\r\nHost: 127.0.0.1:${host.port}\r\n${extra}Cookie: ${cookie}\r\nOrigin: ${host.origin}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n`;
+    expect(await rawStatus(upgrade('/api/events'))).toBe(101);
+    expect(await rawStatus(upgrade(`http://127.0.0.1:${host.port}/api/events`))).toBe(400);
+    expect(await rawStatus(upgrade('/api/events', 'Host: evil.example\r\n'))).toBe(400);
+  });
 });
+
+/** Writes `request` as bytes on a fresh connection and resolves with the response's status code. */
+function rawStatus(request: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: '127.0.0.1', port: host.port });
+    let received = '';
+    socket.on('data', (chunk: Buffer) => {
+      received += chunk.toString('latin1');
+      const statusLine = /^HTTP\/1\.1 (\d{3})/.exec(received);
+      if (statusLine) {
+        socket.destroy();
+        resolve(Number(statusLine[1]));
+      }
+    });
+    socket.on('error', reject);
+    socket.on('close', () => reject(new Error(`closed without a status line: ${JSON.stringify(received)}`)));
+    socket.write(request);
+  });
+}

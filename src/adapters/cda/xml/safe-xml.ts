@@ -3,10 +3,15 @@
  * (the carrier of XXE — `<!ENTITY x SYSTEM "file:///etc/passwd">` — and of entity-expansion bombs
  * like "billion laughs") is refused before any parser sees it. CDA R2 and the HL7 v3 ITS never
  * need a DTD, so refusing them costs no real document. xmldom additionally never fetches external
- * resources and, with the error handler below, fails on any entity it does not know.
+ * resources and, with the error handler below, fails on any entity it does not know. Elements
+ * nested deeper than MAX_XML_DEPTH are refused before parsing too (CdaError kind 'limit'), so
+ * the walkers above this layer are bounded however the document is built.
  */
 import { DOMParser, type Document, type Element } from '@xmldom/xmldom';
 import { CdaError } from '../cda-error.ts';
+import { firstTagDeeperThan, lineAt, MAX_XML_DEPTH } from './xml-nesting.ts';
+
+export { MAX_XML_DEPTH } from './xml-nesting.ts';
 
 /** Larger than any real clinical document (a CCD with years of results is a few MB). */
 export const MAX_XML_BYTES = 32 * 1024 * 1024;
@@ -23,7 +28,7 @@ function decoderLabel(declared: string | undefined): string {
 
 /** Bytes to text by BOM, else by the XML declaration's encoding, else UTF-8 (XML's default). */
 export function decodeXmlBytes(bytes: Uint8Array, what: string): string {
-  if (bytes.length > MAX_XML_BYTES) throw new CdaError('malformed-xml', '/', `${what} is larger than ${MAX_XML_BYTES} bytes`);
+  if (bytes.length > MAX_XML_BYTES) throw new CdaError('limit', '/', `${what} is larger than ${MAX_XML_BYTES} bytes`);
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(3));
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
@@ -46,9 +51,14 @@ export function decodeXmlBytes(bytes: Uint8Array, what: string): string {
 /** Parses text or bytes into a namespace-aware DOM, or throws CdaError. */
 export function parseXml(input: string | Uint8Array, what = 'the document'): Document {
   const text = typeof input === 'string' ? input : decodeXmlBytes(input, what);
-  if (typeof input === 'string' && text.length > MAX_XML_BYTES) throw new CdaError('malformed-xml', '/', `${what} is larger than ${MAX_XML_BYTES} characters`);
+  if (typeof input === 'string' && text.length > MAX_XML_BYTES) throw new CdaError('limit', '/', `${what} is larger than ${MAX_XML_BYTES} characters`);
   if (DTD_MARKERS.test(text)) {
     throw new CdaError('forbidden-dtd', '/', `${what} contains a DOCTYPE or ENTITY declaration; refused (external entities and entity expansion are not allowed)`);
+  }
+  // Checked before parsing, so no walker above this layer ever meets a deeper tree.
+  const tooDeep = firstTagDeeperThan(text, MAX_XML_DEPTH);
+  if (tooDeep !== undefined) {
+    throw new CdaError('limit', '/', `${what} nests elements more than ${MAX_XML_DEPTH} deep (line ${lineAt(text, tooDeep)}); refused`);
   }
   const parser = new DOMParser({
     onError(level, message) {

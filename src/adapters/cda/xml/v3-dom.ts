@@ -71,13 +71,18 @@ export function xsiType(el: Element): string | undefined {
 export function textOf(el: Element | undefined): string | undefined {
   if (!el) return undefined;
   const parts: string[] = [];
-  const walk = (n: Node): void => {
-    for (let c = n.firstChild; c; c = c.nextSibling) {
-      if (c.nodeType === TEXT_NODE || c.nodeType === CDATA_NODE) parts.push(c.nodeValue ?? '');
-      else if (isElement(c)) walk(c);
+  // Document order without recursion: down to the first child, else along to the next sibling,
+  // else back up until an ancestor (below el) has one.
+  let n: Node | null = el.firstChild;
+  while (n) {
+    if (n.nodeType === TEXT_NODE || n.nodeType === CDATA_NODE) parts.push(n.nodeValue ?? '');
+    if (isElement(n) && n.firstChild) {
+      n = n.firstChild;
+      continue;
     }
-  };
-  walk(el);
+    while (n && n !== el && !n.nextSibling) n = n.parentNode;
+    n = n && n !== el ? n.nextSibling : null;
+  }
   const text = parts.join('').replace(/\s+/g, ' ').trim();
   return text ? text : undefined;
 }
