@@ -16,6 +16,8 @@ export const EXIT = {
   accessDenied: 8,
   /** `credentials`: the vault cannot be read (wrong key, tampered). */
   vaultFailed: 9,
+  /** `convert`: the message is a system's error answer (SOAP fault, HL7 v3 AE/AR, queryAck AE/QE). */
+  errorAnswer: 10,
 } as const;
 
 /** A failure the CLI reports as one clear message, without a stack trace. */
