@@ -20,6 +20,7 @@ import { buildPdqQuery, criteriaFromText, isEmptyCriteria, PDQ_QUERY_ACTION, PDQ
 import { readPdqResponse, type PdqResponse } from './pdq-response.ts';
 import { createSoapClient, protocolError } from './soap-client.ts';
 import { readAcknowledgement } from './transmission-wrapper.ts';
+import { probeFailure } from '../probe-outcome.ts';
 
 export interface Hl7v3AdapterOptions {
   /** Documents retrieved at once (default 4): platforms are often single-threaded behind the ESB. */
@@ -180,9 +181,7 @@ export function createHl7v3Adapter(config: Hl7v3SourceConfig, options: Hl7v3Adap
         await pdq({ identifier: { root: config.patientIdRoot, extension: `huizhen-probe-${randomUUID().slice(0, 8)}` } }, signal);
         return { reachable: true, latencyMs: latency(), protocolVersion: `HL7 v3 PDQv3 over SOAP ${config.soapVersion}`, authOk: true };
       } catch (error) {
-        if (!(error instanceof SourceError) || error.code === 'aborted') throw error;
-        if (error.code === 'unauthorized' || error.code === 'forbidden') return { reachable: true, latencyMs: latency(), authOk: false, detail: error.message };
-        return { reachable: error.status !== undefined || ['protocol', 'bad-request', 'server-error'].includes(error.code), latencyMs: latency(), detail: error.message };
+        return probeFailure(error, latency());
       }
     },
   };
