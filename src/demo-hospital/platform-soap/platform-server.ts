@@ -18,7 +18,7 @@ import type { SyntheticHospital } from '../synthetic/synthetic-hospital.ts';
 import { documentsFor, type PlatformDocument } from './cda-documents.ts';
 import { PlatformFaults, type PlatformFaultSettings } from './platform-faults.ts';
 import { buildPlatformPatients, PLATFORM_DEVICE_ID, type PlatformPatient } from './platform-patients.ts';
-import { buildPdqAnswer, matchPatients, readPdqParameters } from './pdq-supplier.ts';
+import { buildPdqAnswer, matchPatients, readPdqParameters, type PlatformDataTypeStyle } from './pdq-supplier.ts';
 
 export interface PlatformSoapOptions {
   port?: number;
@@ -26,6 +26,8 @@ export interface PlatformSoapOptions {
   path?: string;
   faults?: Partial<PlatformFaultSettings>;
   faultSeed?: number;
+  /** How PDQ answers write patients (default "classic"; "iso" as 互联互通 platforms do). */
+  dataTypeStyle?: PlatformDataTypeStyle;
 }
 
 export interface ReceivedSoapRequest {
@@ -113,7 +115,7 @@ export async function startPlatformSoap(data: SyntheticHospital, options: Platfo
         return { action: PDQ_RESPONSE_ACTION, body: buildPdqAnswer(wrapper(request), ackFor(request, 'AE', 'no query parameters'), [], 'QE', request) };
       }
       const matches = forced ? [] : matchPatients(patients, q);
-      return { action: PDQ_RESPONSE_ACTION, body: buildPdqAnswer(wrapper(request), ackFor(request), matches, forced ? 'AE' : matches.length > 0 ? 'OK' : 'NF', request) };
+      return { action: PDQ_RESPONSE_ACTION, body: buildPdqAnswer(wrapper(request), ackFor(request), matches, forced ? 'AE' : matches.length > 0 ? 'OK' : 'NF', request, options.dataTypeStyle) };
     }
     const params = descend(request, 'controlActProcess', 'queryByParameter', 'parameterList');
     if (name === DOCUMENT_QUERY.request) {
