@@ -22,12 +22,23 @@ export interface RecordFetchOptions extends FetchOptions {
   since?: string;
 }
 
+/**
+ * Why a system that answered is still not usable: the URL answers but is not the endpoint (404,
+ * 410), answers something that is not the protocol (an HTML page, a WSDL page, a non-FHIR JSON),
+ * or answers the protocol with an error (5xx, a SOAP fault, HL7 v3 AE/AR).
+ */
+export type ProbeProblem = 'endpoint-not-found' | 'not-the-protocol' | 'error-answer';
+
 export interface ProbeResult {
   reachable: boolean;
   latencyMs: number;
   /** e.g. "FHIR 4.0.1 (HAPI FHIR Server 7.2)". */
   protocolVersion?: string;
   authOk?: boolean;
+  /** Set when the system answered but the answer shows it cannot be used as configured. */
+  problem?: ProbeProblem;
+  /** The HTTP status of the failing answer, when there was one. */
+  status?: number;
   detail?: string;
 }
 

@@ -16,6 +16,8 @@ export const EXIT = {
   accessDenied: 8,
   /** `credentials`: the vault cannot be read (wrong key, tampered). */
   vaultFailed: 9,
+  /** `convert`: the message is a system's error answer (SOAP fault, HL7 v3 AE/AR, queryAck AE/QE). */
+  errorAnswer: 10,
   /** A failure no typed error describes: a bug in Huizhen (EX_SOFTWARE), to be reported. */
   internal: 70,
 } as const;

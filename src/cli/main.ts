@@ -15,8 +15,11 @@ export const USAGE = `Usage:
       Probe each configured hospital system: reachable, protocol version, latency, auth.
   huizhen convert hl7v2|hl7v3|cda FILE
       Print the FHIR R4 Bundle (JSON) the adapters make of an HL7 v2 message or batch, an HL7 v3
-      PDQ response (PRPA_IN201306UV02, bare or in its SOAP envelope) or a CDA R2 document.
-      Exit 4 with the offending segment/field or XML path when the input cannot be converted.
+      patient message (PDQ/PIX answer PRPA_IN201306UV02/201310UV02, registration or update
+      PRPA_IN201301/201302/201311/201314UV02; bare or in its SOAP envelope) or a CDA R2 document.
+      Exit 4 with the offending segment/field or XML path when the input cannot be converted
+      (or is a request, not an answer); exit 10 when it is an error answer (SOAP fault, HL7 v3
+      acknowledgement AE/AR, queryAck AE/QE), with the system's own text.
   huizhen timeline --config FILE --user NAME --patient QUERY [--json]
       Print one patient's merged timeline (QUERY: name in 汉字 or pinyin, an MRN, a 身份证 number)
       as the local account NAME may see it (its password in HUIZHEN_PASSWORD): the same roles,

@@ -13,6 +13,7 @@ import { collapsePatients, patientIdFromResourceId } from './patient-mapping.ts'
 import { planPatientSearch } from './patient-query.ts';
 import type { QueryPairs } from './qido-http.ts';
 import { searchSeries, searchStudies } from './qido.ts';
+import { probeFailure } from '../probe-outcome.ts';
 
 export interface DicomwebAdapterOptions {
   /** Studies asked for per search query (default 200). */
@@ -132,9 +133,7 @@ export function createDicomwebAdapter(config: DicomwebSourceConfig, options: Dic
         await searchStudies(endpoint, [['limit', '1']], signal);
         return { reachable: true, latencyMs: latency(), protocolVersion: 'DICOMweb QIDO-RS', authOk: true };
       } catch (error) {
-        if (!(error instanceof SourceError) || error.code === 'aborted') throw error;
-        if (error.code === 'unauthorized' || error.code === 'forbidden') return { reachable: true, latencyMs: latency(), authOk: false, detail: error.message };
-        return { reachable: error.status !== undefined || error.code === 'protocol', latencyMs: latency(), detail: error.message };
+        return probeFailure(error, latency());
       }
     },
   };

@@ -12,6 +12,7 @@ import { readAllPages, type PagedResource } from './bundle-pages.ts';
 import { createFhirHttp, type ResponseInfo } from './fhir-http.ts';
 import { patientQueryReadings, toSearchParams } from '../query/patient-query.ts';
 import { describeVersion, readCapabilities, type ServerCapabilities } from './server-capabilities.ts';
+import { probeFailure } from '../probe-outcome.ts';
 
 /** What a record is made of when the server has no $everything. */
 export const RECORD_TYPES = [
@@ -245,12 +246,7 @@ export function createFhirAdapter(config: FhirSourceConfig, options: FhirAdapter
         capabilities = Promise.resolve(caps);
         return { reachable: true, latencyMs: latency(), protocolVersion: describeVersion(caps), authOk: true };
       } catch (error) {
-        if (!(error instanceof SourceError) || error.code === 'aborted') throw error;
-        if (error.code === 'unauthorized' || error.code === 'forbidden') {
-          return { reachable: true, latencyMs: latency(), authOk: false, detail: error.message };
-        }
-        // Any HTTP answer means the server is there, even if /metadata is broken.
-        return { reachable: error.status !== undefined || error.code === 'protocol', latencyMs: latency(), detail: error.message };
+        return probeFailure(error, latency());
       }
     },
   };

@@ -4,6 +4,7 @@
  * (document list query, then one retrieve per document, each converted to FHIR), and a probe.
  */
 import type { Patient, Resource } from '@medplum/fhirtypes';
+import type { Element } from '@xmldom/xmldom';
 import { randomUUID } from 'node:crypto';
 import type { Hl7v3SourceConfig } from '../../shared/config/sources/hl7v3.ts';
 import { CdaError } from '../cda/cda-error.ts';
@@ -18,6 +19,8 @@ import { handleFor, idForHandle } from './patient-handle.ts';
 import { buildPdqQuery, criteriaFromText, isEmptyCriteria, PDQ_QUERY_ACTION, PDQ_RESPONSE_INTERACTION, type PdqCriteria } from './pdq-query.ts';
 import { readPdqResponse, type PdqResponse } from './pdq-response.ts';
 import { createSoapClient, protocolError } from './soap-client.ts';
+import { readAcknowledgement } from './transmission-wrapper.ts';
+import { probeFailure } from '../probe-outcome.ts';
 
 export interface Hl7v3AdapterOptions {
   /** Documents retrieved at once (default 4): platforms are often single-threaded behind the ESB. */
@@ -56,6 +59,16 @@ export function createHl7v3Adapter(config: Hl7v3SourceConfig, options: Hl7v3Adap
     receiverDevice: config.receiverDeviceId,
   });
 
+  /**
+   * The answer must be the interaction asked for; but a platform that fails often answers with a
+   * bare acknowledgement (MCCI_IN000002UV01) instead, whose AE/AR text is the reason to show.
+   */
+  function expectAnswer(ctx: RequestContext, payload: Element, expected: string): void {
+    if (payload.localName === expected) return;
+    checkAcknowledgement(ctx, readAcknowledgement(payload), undefined);
+    throw protocolError(ctx, `expected ${expected} but got <${payload.localName ?? ''}>`);
+  }
+
   /** Runs a parser over a payload; a structural problem in the answer is a protocol error. */
   function readOrFail<T>(ctx: RequestContext, read: () => T): T {
     try {
@@ -72,7 +85,7 @@ export function createHl7v3Adapter(config: Hl7v3SourceConfig, options: Hl7v3Adap
     const ctx = ctxFor(label);
     const body = buildPdqQuery(wrapper(messageId), randomUUID(), criteria);
     const { payload, receivedAt } = await soap.call(PDQ_QUERY_ACTION, label, body, `urn:uuid:${messageId}`, signal);
-    if (payload.localName !== PDQ_RESPONSE_INTERACTION) throw protocolError(ctx, `expected ${PDQ_RESPONSE_INTERACTION} but got <${payload.localName ?? ''}>`);
+    expectAnswer(ctx, payload, PDQ_RESPONSE_INTERACTION);
     const answer = readOrFail(ctx, () => readPdqResponse(payload));
     checkAcknowledgement(ctx, answer.acknowledgement, answer.queryResponseCode);
     return { ...answer, receivedAt };
@@ -92,6 +105,7 @@ export function createHl7v3Adapter(config: Hl7v3SourceConfig, options: Hl7v3Adap
     const messageId = randomUUID();
     const ctx = ctxFor(`document query ${DOCUMENT_QUERY.request}`);
     const { payload } = await soap.call(DOCUMENT_QUERY.action, ctx.request, buildDocumentListQuery(wrapper(messageId), randomUUID(), patient), `urn:uuid:${messageId}`, signal);
+    expectAnswer(ctx, payload, DOCUMENT_QUERY.response);
     const answer = readOrFail(ctx, () => readDocumentList(payload, timezone));
     checkAcknowledgement(ctx, answer.acknowledgement, answer.queryResponseCode);
     return answer.documents;
@@ -101,6 +115,7 @@ export function createHl7v3Adapter(config: Hl7v3SourceConfig, options: Hl7v3Adap
     const messageId = randomUUID();
     const ctx = ctxFor(`document retrieve ${DOCUMENT_RETRIEVE.request}`);
     const { payload, receivedAt } = await soap.call(DOCUMENT_RETRIEVE.action, ctx.request, buildDocumentRetrieve(wrapper(messageId), randomUUID(), doc.id), `urn:uuid:${messageId}`, signal);
+    expectAnswer(ctx, payload, DOCUMENT_RETRIEVE.response);
     const answer = readOrFail(ctx, () => readRetrievedDocument(payload, timezone));
     checkAcknowledgement(ctx, answer.acknowledgement, undefined);
     if (!answer.cda) throw new SourceError('not-found', config.id, `${config.name}: ${ctx.request}: document ${doc.id.root}^${doc.id.extension ?? ''} was listed but not returned`, { request: ctx.request });
@@ -166,9 +181,7 @@ export function createHl7v3Adapter(config: Hl7v3SourceConfig, options: Hl7v3Adap
         await pdq({ identifier: { root: config.patientIdRoot, extension: `huizhen-probe-${randomUUID().slice(0, 8)}` } }, signal);
         return { reachable: true, latencyMs: latency(), protocolVersion: `HL7 v3 PDQv3 over SOAP ${config.soapVersion}`, authOk: true };
       } catch (error) {
-        if (!(error instanceof SourceError) || error.code === 'aborted') throw error;
-        if (error.code === 'unauthorized' || error.code === 'forbidden') return { reachable: true, latencyMs: latency(), authOk: false, detail: error.message };
-        return { reachable: error.status !== undefined || ['protocol', 'bad-request', 'server-error'].includes(error.code), latencyMs: latency(), detail: error.message };
+        return probeFailure(error, latency());
       }
     },
   };

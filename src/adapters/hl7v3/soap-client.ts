@@ -9,6 +9,7 @@ import type { Hl7v3Auth } from '../../shared/config/sources/hl7v3.ts';
 import { CdaError } from '../cda/cda-error.ts';
 import { codeForStatus, transportError, type RequestContext } from '../http/request-errors.ts';
 import { SourceError } from '../source-error.ts';
+import { hl7v3MessageIn } from './message-payload.ts';
 import { buildEnvelope, readEnvelope, soapRequestHeaders, type SoapFault, type SoapVersion } from './soap-envelope.ts';
 
 export interface SoapClientConfig {
@@ -92,7 +93,12 @@ export function createSoapClient(config: SoapClientConfig): SoapClient {
       }
       if (parseProblem) throw protocolError(ctx, `unreadable SOAP answer: ${parseProblem.message}`);
       if (!message) throw protocolError(ctx, 'empty answer');
-      return { payload: message.payload, receivedAt };
+      try {
+        return { payload: hl7v3MessageIn(message.payload), receivedAt };
+      } catch (error) {
+        if (error instanceof CdaError) throw protocolError(ctx, `unreadable HL7 v3 message in the SOAP answer: ${error.message}`);
+        throw error;
+      }
     },
   };
 }

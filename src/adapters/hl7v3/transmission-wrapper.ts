@@ -21,6 +21,11 @@ export interface AcknowledgementParams {
   typeCode: 'AA' | 'AE' | 'AR';
   targetMessage: { root: string; extension?: string };
   detail?: { code?: string; text: string };
+  /**
+   * "element" (default): `<typeCode code="AE"/>` and `<text>…</text>`, the normative XML ITS.
+   * "attribute": `<acknowledgement typeCode="AE">` and `<text value="…"/>`, as 互联互通 platforms write it.
+   */
+  style?: 'element' | 'attribute';
 }
 
 function device(role: 'receiver' | 'sender', oid: string): string {
@@ -29,10 +34,13 @@ function device(role: 'receiver' | 'sender', oid: string): string {
 }
 
 export function acknowledgementXml(ack: AcknowledgementParams): string {
+  const iso = ack.style === 'attribute';
+  const text = ack.detail ? (iso ? `<text${attrs({ value: ack.detail.text })}/>` : `<text>${escapeText(ack.detail.text)}</text>`) : '';
   const detail = ack.detail
-    ? `<acknowledgementDetail typeCode="E">${ack.detail.code ? `<code${attrs({ code: ack.detail.code, codeSystem: '2.16.840.1.113883.5.1100' })}/>` : ''}<text>${escapeText(ack.detail.text)}</text></acknowledgementDetail>`
+    ? `<acknowledgementDetail typeCode="E">${ack.detail.code ? `<code${attrs({ code: ack.detail.code, codeSystem: '2.16.840.1.113883.5.1100' })}/>` : ''}${text}</acknowledgementDetail>`
     : '';
-  return `<acknowledgement><typeCode code="${ack.typeCode}"/><targetMessage><id${attrs({ root: ack.targetMessage.root, extension: ack.targetMessage.extension })}/></targetMessage>${detail}</acknowledgement>`;
+  const open = iso ? `<acknowledgement typeCode="${ack.typeCode}">` : `<acknowledgement><typeCode code="${ack.typeCode}"/>`;
+  return `${open}<targetMessage><id${attrs({ root: ack.targetMessage.root, extension: ack.targetMessage.extension })}/></targetMessage>${detail}</acknowledgement>`;
 }
 
 function escapeText(s: string): string {
@@ -60,20 +68,51 @@ export interface Acknowledgement {
   details: string[];
 }
 
-/** acknowledgement/typeCode (AA, AE, AR; CA/CE/CR accepted as their equivalents) and its details. */
+const COMMIT_TO_APPLICATION: Readonly<Record<string, string>> = { CA: 'AA', CE: 'AE', CR: 'AR' };
+
+/**
+ * Where a message keeps its acknowledgement(s): on the wrapper, as the standard says, or — as some
+ * platforms write it — inside controlActProcess.
+ */
+function acknowledgementsOf(message: Element): Element[] {
+  const top = children(message, 'acknowledgement');
+  return top.length > 0 ? top : children(child(message, 'controlActProcess') ?? message, 'acknowledgement');
+}
+
+/**
+ * The type code in either spelling: the element `<typeCode code="AE"/>` (the normative XML ITS)
+ * or the attribute `<acknowledgement typeCode="AE">` that Chinese 互联互通 platforms (and NHS
+ * MCCI) write. Reading only one of them turned every error answer of the other kind into an
+ * empty success.
+ */
+function typeCodeOf(ack: Element): string | undefined {
+  const raw = attr(child(ack, 'typeCode'), 'code') ?? attr(ack, 'typeCode');
+  if (!raw) return undefined;
+  const upper = raw.toUpperCase();
+  return COMMIT_TO_APPLICATION[upper] ?? upper;
+}
+
+/** ST text as content (`<text>…</text>`) or, in the ISO data-type style, as `<text value="…"/>`. */
+function detailText(detail: Element): string | undefined {
+  const text = child(detail, 'text');
+  const code = child(detail, 'code');
+  return textOf(text) ?? attr(text, 'value') ?? attr(code, 'displayName') ?? attr(child(code, 'displayName'), 'value') ?? attr(code, 'code');
+}
+
+/** acknowledgement type (AA, AE, AR; CA/CE/CR read as their equivalents) and the detail texts. */
 export function readAcknowledgement(message: Element): Acknowledgement {
-  const acks = children(message, 'acknowledgement');
-  const first = acks[0];
-  const raw = attr(child(first, 'typeCode'), 'code');
-  const typeCode = raw ? ({ CA: 'AA', CE: 'AE', CR: 'AR' } as Record<string, string>)[raw] ?? raw : undefined;
+  const acks = acknowledgementsOf(message);
+  // Several acknowledgements (one per target message) speak for the answer by the worst of them.
+  const codes = acks.map(typeCodeOf).filter((t): t is string => t !== undefined);
+  const typeCode = codes.find((t) => t !== 'AA' && t !== 'AE') ?? codes.find((t) => t === 'AE') ?? codes[0];
   const details = acks
     .flatMap((a) => children(a, 'acknowledgementDetail'))
-    .map((d) => textOf(child(d, 'text')) ?? attr(child(d, 'code'), 'displayName') ?? attr(child(d, 'code'), 'code'))
+    .map(detailText)
     .filter((t): t is string => !!t);
   return { ...(typeCode ? { typeCode } : {}), details };
 }
 
 /** The message id a response refers to, to check it answers what we asked. */
 export function targetMessageId(message: Element): string | undefined {
-  return attr(descend(message, 'acknowledgement', 'targetMessage', 'id'), 'extension');
+  return attr(descend(acknowledgementsOf(message)[0], 'targetMessage', 'id'), 'extension');
 }

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { convertCdaToBundle, isCdaError } from '../../adapters/cda/index.ts';
 import { convertHl7v2ToBundle, isHl7ParseError } from '../../adapters/hl7v2/index.ts';
-import { convertHl7v3ToBundle } from '../../adapters/hl7v3/index.ts';
+import { convertHl7v3ToBundle, isHl7v3MessageError } from '../../adapters/hl7v3/index.ts';
 import { isSourceError } from '../../adapters/source-error.ts';
 import { CliError, EXIT } from '../cli-error.ts';
 import type { CliIo } from '../io.ts';
@@ -33,6 +33,10 @@ export async function convert(kind: ConverterKind, file: string, io: CliIo): Pro
     io.out(JSON.stringify(CONVERTERS[kind](bytes), null, 2));
     return EXIT.ok;
   } catch (error) {
+    // An error answer converts to nothing, and a script must never read it as success.
+    if (isHl7v3MessageError(error)) {
+      throw new CliError(`${file}: cannot convert as ${kind}: ${error.message}`, error.code === 'error-answer' ? EXIT.errorAnswer : EXIT.badInput);
+    }
     // The converters' own typed errors name the segment/field or XML path; anything else is ours.
     if (isHl7ParseError(error) || isCdaError(error) || isSourceError(error)) {
       throw new CliError(`${file}: cannot convert as ${kind}: ${error.message}`, EXIT.badInput);

@@ -78,11 +78,52 @@ function patientXml(p: PlatformPatient): string {
   );
 }
 
-export function buildPdqAnswer(wrapper: Omit<WrapperParams, 'interaction'>, ack: AcknowledgementParams, matches: readonly PlatformPatient[], responseCode: 'OK' | 'NF' | 'AE' | 'QE', request: Element): string {
+const GBT2261_SEX: Readonly<Record<string, [string, string]>> = { male: ['1', '男性'], female: ['2', '女性'], other: ['9', '未说明的性别'], unknown: ['0', '未知的性别'] };
+
+/**
+ * The same patient in the ISO data-type style the 互联互通 个人信息 services use: ids as
+ * DSET_II items, the 身份证 on patientPerson, names as LIST_EN parts, DSET_TEL, GB/T 2261.1 sex,
+ * BAG_AD parts.
+ */
+function isoPatientXml(p: PlatformPatient): string {
+  const pat = p.patient;
+  const part = (type: string, value: string | undefined): string => (value ? `<part${attrs({ type, value })}/>` : '');
+  const names = [p.hanzi, p.pinyin].filter((n) => n !== undefined);
+  const nameItems = (names.length > 0 ? names : (pat.name ?? [])).map((n, i) => `<item use="${i === 0 ? 'L' : 'L SYL'}">${part('FAM', n.family)}${part('GIV', n.given?.[0])}</item>`).join('');
+  const tel = (pat.telecom ?? []).map((t) => `<item${attrs({ value: `tel:${t.value ?? ''}`, use: 'MC' })}/>`).join('');
+  const addr = (pat.address ?? []).map((a) => `<item use="H">${part('CTY', a.city)}${part('CNT', a.district)}${part('SAL', a.text)}</item>`).join('');
+  const [sexCode, sexName] = GBT2261_SEX[pat.gender ?? 'unknown'] ?? ['0', '未知的性别'];
+  const person =
+    '<patientPerson classCode="PSN" determinerCode="INSTANCE">' +
+    (p.residentId ? `<id><item root="${PLATFORM_RESIDENT_ID_ROOT}"${attrs({ extension: p.residentId })}/></id>` : '') +
+    (nameItems ? `<name xsi:type="LIST_EN">${nameItems}</name>` : '') +
+    (tel ? `<telecom xsi:type="DSET_TEL">${tel}</telecom>` : '') +
+    `<administrativeGenderCode code="${sexCode}" codeSystem="2.16.156.10011.2.3.3.4"><displayName${attrs({ value: sexName })}/></administrativeGenderCode>` +
+    `<birthTime value="${(pat.birthDate ?? '').replaceAll('-', '')}"/>` +
+    (addr ? `<addr xsi:type="BAG_AD">${addr}</addr>` : '') +
+    '</patientPerson>';
+  return (
+    '<subject typeCode="SUBJ"><registrationEvent classCode="REG" moodCode="EVN"><statusCode code="active"/><subject1 typeCode="SBJ"><patient classCode="PAT">' +
+    `<id><item root="${PLATFORM_EMPI_ROOT}" extension="${p.empiId}"/></id><statusCode code="active"/>${person}` +
+    '</patient></subject1></registrationEvent></subject>'
+  );
+}
+
+/** Classic: HL7 v3 data types R1 as IHE PDQv3 writes them; iso: the 互联互通 ISO 21090 style. */
+export type PlatformDataTypeStyle = 'classic' | 'iso';
+
+export function buildPdqAnswer(
+  wrapper: Omit<WrapperParams, 'interaction'>,
+  ack: AcknowledgementParams,
+  matches: readonly PlatformPatient[],
+  responseCode: 'OK' | 'NF' | 'AE' | 'QE',
+  request: Element,
+  style: PlatformDataTypeStyle = 'classic',
+): string {
   const queryId = descend(request, 'controlActProcess', 'queryByParameter', 'queryId');
   const queryAck =
     `<queryAck>${queryId ? `<queryId${attrs({ root: attr(queryId, 'root'), extension: attr(queryId, 'extension') })}/>` : ''}<statusCode code="deliveredResponse"/>` +
     `<queryResponseCode code="${responseCode}"/><resultTotalQuantity value="${matches.length}"/><resultCurrentQuantity value="${matches.length}"/><resultRemainingQuantity value="0"/></queryAck>`;
-  const payload = `<controlActProcess classCode="CACT" moodCode="EVN"><code code="PRPA_TE201306UV02" codeSystem="2.16.840.1.113883.1.6"/>${matches.map(patientXml).join('')}${queryAck}</controlActProcess>`;
+  const payload = `<controlActProcess classCode="CACT" moodCode="EVN"><code code="PRPA_TE201306UV02" codeSystem="2.16.840.1.113883.1.6"/>${matches.map(style === 'iso' ? isoPatientXml : patientXml).join('')}${queryAck}</controlActProcess>`;
   return wrapMessage({ ...wrapper, interaction: 'PRPA_IN201306UV02' }, payload, ack);
 }

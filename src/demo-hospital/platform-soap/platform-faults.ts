@@ -8,8 +8,12 @@ import { FaultInjector, type FaultDecision, type FaultSettings } from '../fhir-s
 export interface SoapFaultSettings {
   /** Answer every request with this SOAP fault. */
   soapFault?: { code: 'Sender' | 'Receiver'; reason: string };
-  /** Answer with an acknowledgement of this type (and no results) instead of AA. */
-  acknowledgement?: { typeCode: 'AE' | 'AR'; text: string };
+  /**
+   * Answer with an acknowledgement of this type (and no results) instead of AA: written as the
+   * normative element or as the attribute 互联互通 platforms use, in the expected response or,
+   * as many platforms do on failure, in a bare MCCI_IN000002UV01.
+   */
+  acknowledgement?: { typeCode: 'AE' | 'AR'; text: string; style?: 'element' | 'attribute'; bare?: boolean };
 }
 
 export type PlatformFaultSettings = FaultSettings & SoapFaultSettings;

@@ -13,12 +13,12 @@ import { readIi } from '../../adapters/cda/xml/v3-datatypes.ts';
 import { buildDocumentListResponse, buildDocumentRetrieveResponse, DOCUMENT_QUERY, DOCUMENT_RETRIEVE } from '../../adapters/hl7v3/document-messages.ts';
 import { PDQ_RESPONSE_ACTION } from '../../adapters/hl7v3/pdq-query.ts';
 import { buildEnvelope, faultXml, readEnvelope, type SoapVersion } from '../../adapters/hl7v3/soap-envelope.ts';
-import type { AcknowledgementParams, WrapperParams } from '../../adapters/hl7v3/transmission-wrapper.ts';
+import { wrapMessage, type AcknowledgementParams, type WrapperParams } from '../../adapters/hl7v3/transmission-wrapper.ts';
 import type { SyntheticHospital } from '../synthetic/synthetic-hospital.ts';
 import { documentsFor, type PlatformDocument } from './cda-documents.ts';
 import { PlatformFaults, type PlatformFaultSettings } from './platform-faults.ts';
 import { buildPlatformPatients, PLATFORM_DEVICE_ID, type PlatformPatient } from './platform-patients.ts';
-import { buildPdqAnswer, matchPatients, readPdqParameters } from './pdq-supplier.ts';
+import { buildPdqAnswer, matchPatients, readPdqParameters, type PlatformDataTypeStyle } from './pdq-supplier.ts';
 
 export interface PlatformSoapOptions {
   port?: number;
@@ -26,6 +26,8 @@ export interface PlatformSoapOptions {
   path?: string;
   faults?: Partial<PlatformFaultSettings>;
   faultSeed?: number;
+  /** How PDQ answers write patients (default "classic"; "iso" as 互联互通 platforms do). */
+  dataTypeStyle?: PlatformDataTypeStyle;
 }
 
 export interface ReceivedSoapRequest {
@@ -47,6 +49,9 @@ export interface PlatformSoap {
 }
 
 const MAX_REQUEST_BYTES = 1024 * 1024;
+
+/** The bare application acknowledgement platforms answer with when a request fails. */
+const ACK_INTERACTION = 'MCCI_IN000002UV01';
 
 function versionOf(contentType: string): SoapVersion | undefined {
   if (/application\/soap\+xml/i.test(contentType)) return '1.2';
@@ -94,19 +99,23 @@ export async function startPlatformSoap(data: SyntheticHospital, options: Platfo
       typeCode: forced?.typeCode ?? fallback,
       targetMessage: { root: attr(id, 'root') ?? 'unknown', ...(attr(id, 'extension') ? { extension: attr(id, 'extension') } : {}) },
       ...(forced ? { detail: { code: 'SYN', text: forced.text } } : text ? { detail: { text } } : {}),
+      ...(forced?.style ? { style: forced.style } : {}),
     };
   };
 
   function answer(request: Element): { action: string; body: string } {
     const name = request.localName ?? '';
     const forced = faults.settings.acknowledgement !== undefined;
+    if (faults.settings.acknowledgement?.bare) {
+      return { action: `urn:hl7-org:v3:${ACK_INTERACTION}`, body: wrapMessage({ ...wrapper(request), interaction: ACK_INTERACTION }, '', ackFor(request)) };
+    }
     if (name === 'PRPA_IN201305UV02') {
       const q = readPdqParameters(request);
       if (!q.id && !q.name && !q.birthDate) {
         return { action: PDQ_RESPONSE_ACTION, body: buildPdqAnswer(wrapper(request), ackFor(request, 'AE', 'no query parameters'), [], 'QE', request) };
       }
       const matches = forced ? [] : matchPatients(patients, q);
-      return { action: PDQ_RESPONSE_ACTION, body: buildPdqAnswer(wrapper(request), ackFor(request), matches, forced ? 'AE' : matches.length > 0 ? 'OK' : 'NF', request) };
+      return { action: PDQ_RESPONSE_ACTION, body: buildPdqAnswer(wrapper(request), ackFor(request), matches, forced ? 'AE' : matches.length > 0 ? 'OK' : 'NF', request, options.dataTypeStyle) };
     }
     const params = descend(request, 'controlActProcess', 'queryByParameter', 'parameterList');
     if (name === DOCUMENT_QUERY.request) {

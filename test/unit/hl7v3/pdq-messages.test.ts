@@ -59,7 +59,7 @@ describe('PDQv3 response parsing (eHealth Suisse EPR sample, prefixed namespaces
   });
 
   it('refuses the request sample: it is a query, not a response', () => {
-    expect(() => convertHl7v3ToBundle(fixture('ehealthsuisse-iti47-request.xml'))).toThrow(CdaError);
+    expect(() => convertHl7v3ToBundle(fixture('ehealthsuisse-iti47-request.xml'))).toThrow(expect.objectContaining({ code: 'request-not-answer', message: expect.stringContaining('PRPA_IN201305UV02 is a PDQv3 query request, not an answer') }));
   });
 });
 
@@ -70,7 +70,7 @@ describe('PDQv3 failures as typed errors', () => {
   it('reads AE/AR acknowledgements with their detail, and refuses them in convert', () => {
     const answer = readPdqResponse(parseXml(response('AE')).documentElement as Element);
     expect(answer.acknowledgement).toEqual({ typeCode: 'AE', details: ['患者主索引服务不可用'] });
-    expect(() => convertHl7v3ToBundle(response('AR'))).toThrow(/acknowledgement AR: 患者主索引服务不可用/);
+    expect(() => convertHl7v3ToBundle(response('AR'))).toThrow(/acknowledgement AR \(message rejected\): 患者主索引服务不可用/);
   });
 
   it('treats an AA answer without controlActProcess as a structural error', () => {

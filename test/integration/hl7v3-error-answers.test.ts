@@ -1,0 +1,56 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PLATFORM_PATIENT, PLATFORM_SOURCE_ID, platformSourceConfig, startPlatformSoap, type PlatformSoap } from '../../src/demo-hospital/platform-soap/index.ts';
+import { generateSyntheticHospital } from '../../src/demo-hospital/synthetic/synthetic-hospital.ts';
+import { parseConfig } from '../../src/main/services/config/load-config.ts';
+import { createWorkstation, type Workstation } from '../../src/main/services/workstation/create-workstation.ts';
+
+/**
+ * A platform's error answer reaches the source status with the platform's own words, whichever
+ * way the platform writes its acknowledgement — never as an empty "no patient found".
+ */
+let platform: PlatformSoap;
+let workstation: Workstation;
+
+beforeAll(async () => {
+  platform = await startPlatformSoap(generateSyntheticHospital());
+  const source = { ...platformSourceConfig(platform.url, '1.2'), resilience: { timeoutMs: 10_000, retries: 0, circuitBreaker: { failureThreshold: 100, resetMs: 1000 } } };
+  workstation = await createWorkstation(parseConfig({ sources: [source] }));
+});
+afterAll(async () => {
+  await workstation.close();
+  await platform.stop();
+});
+afterEach(() => platform.faults.reset());
+
+const STYLES = [
+  { label: 'attribute typeCode, text@value (互联互通 style)', style: 'attribute' as const, bare: false },
+  { label: 'element typeCode, text content (normative ITS)', style: 'element' as const, bare: false },
+  { label: 'a bare MCCI_IN000002UV01 instead of the response', style: 'attribute' as const, bare: true },
+];
+
+describe.each(STYLES)('demo platform answers AE as $label', ({ style, bare }) => {
+  it('search: the source status is failed with the platform text, not an empty result', async () => {
+    platform.faults.set({ acknowledgement: { typeCode: 'AE', text: '患者主索引服务异常：数据库连接超时', style, bare } });
+    const { candidates, sources } = await workstation.handlers.searchPatients({ query: '张伟' });
+    expect(candidates).toEqual([]);
+    const status = sources.find((s) => s.sourceId === PLATFORM_SOURCE_ID);
+    expect(status).toMatchObject({ state: 'failed', error: { code: 'server-error' } });
+    expect(status?.error?.message).toContain('患者主索引服务异常：数据库连接超时');
+    expect(status?.error?.message).toContain('acknowledgement AE');
+  });
+
+  it('open: AR is a refused request with its text in the status', async () => {
+    platform.faults.set({ acknowledgement: { typeCode: 'AR', text: '发送方设备未注册', style, bare } });
+    const result = await workstation.handlers.openPatient({ refs: [{ sourceId: PLATFORM_SOURCE_ID, sourcePatientId: DEMO_PLATFORM_PATIENT.extension }] });
+    expect(result.entries).toEqual([]);
+    expect(result.sources[0]).toMatchObject({ state: 'failed', error: { code: 'bad-request', message: expect.stringContaining('发送方设备未注册') } });
+  });
+});
+
+describe('demo platform healthy again', () => {
+  it('finds the patient once the fault is cleared', async () => {
+    const { candidates, sources } = await workstation.handlers.searchPatients({ query: '张伟' });
+    expect(candidates.length).toBeGreaterThan(0);
+    expect(sources.find((s) => s.sourceId === PLATFORM_SOURCE_ID)?.state).toMatch(/ok|slow/);
+  });
+});
