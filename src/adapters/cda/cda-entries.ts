@@ -12,6 +12,7 @@ import type { SectionKind } from './section-kinds.ts';
 import { isIcd10System } from './xml/code-systems.ts';
 import { attr, child, children, descend, pathOf, textOf, xsiType } from './xml/v3-dom.ts';
 import { readCd, readPeriod, readPq, type ReadContext } from './xml/v3-datatypes.ts';
+import { fhirUnit } from '../units/index.ts';
 import {
   classifyDataElement,
   isDataElementCode,
@@ -116,8 +117,9 @@ function toObservation(el: Element, value: Element | undefined, code: CodeableCo
   if (value && (type === 'PQ' || type === 'INT' || type === 'REAL' || type === 'MO')) {
     const q = readPq(value, ctx.read);
     if (!q) return undefined;
-    const unit = q.unit ?? nestedUnit(el);
-    base.valueQuantity = unit && !q.unit ? { ...q, unit } : q;
+    const nested = q.unit ? undefined : nestedUnit(el);
+    const unit = nested ? fhirUnit(nested) : undefined;
+    base.valueQuantity = unit ? { ...q, ...unit } : q;
   } else if (value && (type === 'CD' || type === 'CE' || type === 'CV' || type === 'CO')) {
     const cc = readCd(value);
     if (!cc) return undefined;
@@ -249,8 +251,6 @@ function toMedicationStatement(el: Element, ctx: EntryContext): MedicationStatem
   };
 }
 
-const UCUM = 'http://unitsofmeasure.org';
-
 /** A WS/T 500 measurement (vital sign, lab value): its LOINC equivalent first, the unit its definition fixes when none is sent. */
 function toMeasurement(el: Element, cls: Extract<DataElementClass, { kind: 'measurement' }>, ctx: EntryContext): Observation | undefined {
   const valueEl = child(el, 'value');
@@ -260,7 +260,8 @@ function toMeasurement(el: Element, cls: Extract<DataElementClass, { kind: 'meas
   const kind: SectionKind = cls.category === 'vital-signs' ? 'vitals' : cls.category === 'laboratory' ? 'results' : ctx.kind;
   const observation = toObservation(el, valueEl, code, { ...ctx, kind });
   const q = observation?.valueQuantity;
-  if (observation && q && !q.unit && cls.ucum) observation.valueQuantity = { ...q, unit: cls.ucum, system: UCUM, code: cls.ucum };
+  const defined = observation && q && !q.unit && cls.ucum ? fhirUnit(cls.ucum) : undefined;
+  if (observation && q && defined) observation.valueQuantity = { ...q, ...defined };
   return observation;
 }
 

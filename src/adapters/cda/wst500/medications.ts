@@ -14,6 +14,7 @@ import type { Element } from '@xmldom/xmldom';
 import type { EntryContext } from '../cda-entries.ts';
 import { attr, child, children, descend, textOf, xsiType } from '../xml/v3-dom.ts';
 import { readCd, readPeriod, readPq, readTs } from '../xml/v3-datatypes.ts';
+import { fhirUnit } from '../../units/index.ts';
 import { classifyDataElement, isDataElementCode, type DrugAttribute, type OrderAttribute } from './data-elements.ts';
 import { readFrequency } from './frequencies.ts';
 
@@ -48,10 +49,10 @@ function medicationConcept(el: Element, attrs: Map<DrugAttribute, Element>): Cod
   return { ...(coded?.coding ? { coding: coded.coding } : {}), text: name ?? coded?.text ?? coded?.coding?.[0]?.display ?? coded?.coding?.[0]?.code ?? '' };
 }
 
-/** A unit given only as text stays text (no system): it is not known to be UCUM. */
+/** A unit sent apart (药物使用剂量单位), through the shared unit module: UCUM when known, else text. */
 function withTextUnit(q: Quantity, unit: string | undefined): Quantity {
-  if (q.unit || !unit) return q;
-  return { ...q, unit };
+  const mapped = q.unit || !unit ? undefined : fhirUnit(unit);
+  return mapped ? { ...q, ...mapped } : q;
 }
 
 function dose(el: Element, attrs: Map<DrugAttribute, Element>, ctx: EntryContext): Quantity | undefined {
@@ -84,7 +85,7 @@ function timing(el: Element, attrs: Map<DrugAttribute, Element>, ctx: EntryConte
   const repeat = {
     ...(read.repeat ?? {}),
     ...(pivlPeriod && !read.repeat ? { frequency: 1, period: pivlPeriod.value, periodUnit: pivlUnit(pivlPeriod.unit) } : {}),
-    ...(bounds?.start || bounds?.end ? { boundsPeriod: bounds } : width ? { boundsDuration: { value: width.value, unit: width.unit, ...(width.unit ? { system: 'http://unitsofmeasure.org', code: width.unit } : {}) } } : {}),
+    ...(bounds?.start || bounds?.end ? { boundsPeriod: bounds } : width ? { boundsDuration: width } : {}),
   };
   const hasRepeat = Object.keys(repeat).length > 0;
   const code = freqCode ?? (wording ? { text: wording } : undefined);
