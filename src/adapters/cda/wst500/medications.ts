@@ -16,7 +16,7 @@ import { attr, child, children, descend, textOf, xsiType } from '../xml/v3-dom.t
 import { readCd, readPeriod, readPq, readTs } from '../xml/v3-datatypes.ts';
 import { fhirUnit } from '../../units/index.ts';
 import { classifyDataElement, isDataElementCode, type DrugAttribute, type OrderAttribute } from './data-elements.ts';
-import { readFrequency } from './frequencies.ts';
+import { readFrequency, type ReadFrequency } from './frequencies.ts';
 
 export type MedicationMood = 'request' | 'statement';
 
@@ -65,12 +65,42 @@ function route(el: Element, attrs: Map<DrugAttribute, Element>): CodeableConcept
   return readCd(child(el, 'routeCode')) ?? readCd(child(attrs.get('route'), 'value')) ?? (valueText(attrs.get('route')) ? { text: valueText(attrs.get('route')) ?? '' } : undefined);
 }
 
-/** Frequency (药物使用频率 or a PIVL_TS effectiveTime) and course (IVL_TS low/high/width) as a Timing. */
-function timing(el: Element, attrs: Map<DrugAttribute, Element>, ctx: EntryContext): { timing?: Timing; asNeeded?: boolean } {
+/**
+ * The frequency's wordings, most specific first: the 药物使用频率 element (DE06.00.133.00), then
+ * rateQuantity, where WS/T 500.4/.5 prescriptions put 用药频率 (unit="bid", or a translation with
+ * displayName="bid", or value + unit "次/日").
+ */
+function frequencyWordings(el: Element, attrs: Map<DrugAttribute, Element>): { wordings: string[]; coded?: CodeableConcept } {
   const freqValue = child(attrs.get('frequency'), 'value');
-  const freqCode = readCd(freqValue);
-  const wording = attr(freqValue, 'displayName') ?? textOf(child(freqValue, 'originalText')) ?? textOf(freqValue) ?? attr(freqValue, 'code');
-  const read = readFrequency(wording);
+  const rate = child(el, 'rateQuantity');
+  const wordings = [
+    attr(freqValue, 'displayName'),
+    textOf(child(freqValue, 'originalText')),
+    textOf(freqValue),
+    attr(freqValue, 'code'),
+    // A bare "次/日" is the unit of a count, not a wording of its own (perDay reads it).
+    PER_DAY.test(attr(rate, 'unit') ?? '') ? undefined : attr(rate, 'unit'),
+    ...children(rate ?? freqValue ?? el, 'translation').map((t) => attr(t, 'displayName')),
+  ].filter((w): w is string => !!w);
+  const coded = readCd(freqValue);
+  return { wordings, ...(coded ? { coded } : {}) };
+}
+
+const PER_DAY = /^次?\/(日|天|d)$/;
+
+/** rateQuantity as a count per day ("3" with unit 次/日): the only numeric frequency form seen. */
+function perDay(el: Element): ReadFrequency {
+  const rate = child(el, 'rateQuantity');
+  const n = Number(attr(rate, 'value'));
+  return PER_DAY.test(attr(rate, 'unit') ?? '') && Number.isInteger(n) && n > 0 ? { repeat: { frequency: n, period: 1, periodUnit: 'd' } } : {};
+}
+
+/** Frequency (药物使用频率, rateQuantity or a PIVL_TS effectiveTime) and course (IVL_TS low/high/width) as a Timing. */
+function timing(el: Element, attrs: Map<DrugAttribute, Element>, ctx: EntryContext): { timing?: Timing; asNeeded?: boolean } {
+  const { wordings, coded } = frequencyWordings(el, attrs);
+  const matched = wordings.map((w) => ({ w, r: readFrequency(w) })).find((x) => x.r.repeat || x.r.asNeeded);
+  const read: ReadFrequency = matched?.r ?? perDay(el);
+  const wording = matched?.w ?? wordings.find((w) => !/^\d+$/.test(w));
   const times = children(el, 'effectiveTime');
   const pivl = times.find((t) => xsiType(t) === 'PIVL_TS');
   const periodEl = child(pivl, 'period');
@@ -88,7 +118,7 @@ function timing(el: Element, attrs: Map<DrugAttribute, Element>, ctx: EntryConte
     ...(bounds?.start || bounds?.end ? { boundsPeriod: bounds } : width ? { boundsDuration: width } : {}),
   };
   const hasRepeat = Object.keys(repeat).length > 0;
-  const code = freqCode ?? (wording ? { text: wording } : undefined);
+  const code: CodeableConcept | undefined = coded ? { ...coded, ...(coded.text ? {} : wording ? { text: wording } : {}) } : wording ? { text: wording } : undefined;
   if (!hasRepeat && !code) return read.asNeeded ? { asNeeded: true } : {};
   return { timing: { ...(hasRepeat ? { repeat: repeat as Timing['repeat'] } : {}), ...(code ? { code } : {}) }, ...(read.asNeeded ? { asNeeded: true } : {}) };
 }
