@@ -30,6 +30,7 @@ const FHIR_DIAGNOSIS_ROLE = 'http://terminology.hl7.org/CodeSystem/diagnosis-rol
 
 /** Which aspect a role describes: one role per aspect (a diagnosis is e.g. discharge + principal). */
 type Aspect = 'setting' | 'rank' | 'stage';
+const ASPECT_ORDER: readonly Aspect[] = ['setting', 'rank', 'stage'];
 
 const ROLES: Readonly<Record<DiagnosisRole, { aspect: Aspect; display: string; fhir?: { code: string; display: string } }>> = {
   admission: { aspect: 'setting', display: '入院诊断', fhir: { code: 'AD', display: 'Admission diagnosis' } },
@@ -125,7 +126,7 @@ export function diagnosisRoles({ labels, sectionLoinc, sectionTitle, documentCod
     const byDocument = DOCUMENT_SETTINGS[documentCode];
     if (byDocument) found.set('setting', byDocument);
   }
-  return [...found.values()];
+  return ASPECT_ORDER.map((a) => found.get(a)).filter((r): r is DiagnosisRole => r !== undefined);
 }
 
 /** One Condition.category per role: the Huizhen code, and FHIR's diagnosis-role code where one exists. */
