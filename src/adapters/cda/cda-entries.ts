@@ -255,10 +255,13 @@ function toMedicationStatement(el: Element, ctx: EntryContext): MedicationStatem
 function toMeasurement(el: Element, cls: Extract<DataElementClass, { kind: 'measurement' }>, ctx: EntryContext): Observation | undefined {
   const valueEl = child(el, 'value');
   if (!valueEl) return undefined;
+  const type = xsiType(valueEl);
+  if (cls.numericOnly && type !== 'PQ' && type !== 'REAL' && type !== 'INT') return undefined;
   const own = readCd(child(el, 'code'));
   const code: CodeableConcept = cls.loinc ? { ...own, coding: [cls.loinc, ...(own?.coding ?? [])] } : (own ?? {});
   const kind: SectionKind = cls.category === 'vital-signs' ? 'vitals' : cls.category === 'laboratory' ? 'results' : ctx.kind;
   const observation = toObservation(el, valueEl, code, { ...ctx, kind });
+  if (observation && cls.category === 'exam') observation.category = [{ coding: [{ system: OBSERVATION_CATEGORY, code: 'exam' }] }];
   const q = observation?.valueQuantity;
   const defined = observation && q && !q.unit && cls.ucum ? fhirUnit(cls.ucum) : undefined;
   if (observation && q && defined) observation.valueQuantity = { ...q, ...defined };

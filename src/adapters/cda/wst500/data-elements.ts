@@ -12,8 +12,9 @@
  * - order: one attribute of a 医嘱 (order) item
  * - finding: descriptive text (主诉, 现病史, 检查结果描述 …): it stays in the document's narrative
  * - administrative: flags, identifiers, fees, counts and dates of the stay: never a patient fact
- * Anything not in the table is read by its WS 363 part (the `DEcc.cc` class, table PART below) and
- * stays in the narrative: an unknown element is shown, not guessed at.
+ * Anything not in the table is read by its WS 363 part (the `DEcc.cc` class, table PART below):
+ * numbers of the examination and laboratory parts are measurements, the rest stays in the
+ * narrative: an unknown element is shown, not guessed at.
  */
 import type { Coding } from '@medplum/fhirtypes';
 
@@ -43,7 +44,14 @@ export type DataElementClass =
   | { kind: 'diagnosis-name'; scheme: 'western' | 'tcm' }
   | { kind: 'diagnosis-code'; scheme: 'western' | 'tcm' }
   | { kind: 'diagnosis-rank' }
-  | { kind: 'measurement'; category: 'vital-signs' | 'laboratory' | 'exam'; loinc?: Coding; ucum?: string }
+  | {
+      kind: 'measurement';
+      category: 'vital-signs' | 'laboratory' | 'exam';
+      loinc?: Coding;
+      ucum?: string;
+      /** Read by its WS 363 part: only a numeric value (PQ/REAL/INT) is a measurement; text stays narrative. */
+      numericOnly?: boolean;
+    }
   | { kind: 'result-unit' }
   | { kind: 'drug'; attribute: DrugAttribute }
   | { kind: 'order'; attribute: OrderAttribute }
@@ -129,9 +137,14 @@ const TABLE: Readonly<Record<string, DataElementClass>> = {
 
 /**
  * WS 363-2011 parts by data-element class (WS 363.1 总则, table of parts): what an element not in
- * TABLE is. Only administrative parts and descriptive parts appear: neither becomes a resource.
+ * TABLE is. Examination and laboratory parts give measurements when the value is a number (a
+ * 腹围 in cm is one, a 胸部检查结果 text is not); administrative parts never become a resource;
+ * everything else is a finding of the narrative.
  */
 const PART: readonly (readonly [prefix: string, cls: DataElementClass])[] = [
+  ['DE04.10.', { kind: 'measurement', category: 'exam', numericOnly: true }], // WS 363.7 体格检查: 腹围, 身长, 宫底高度 …
+  ['DE04.30.', { kind: 'measurement', category: 'exam', numericOnly: true }], // WS 363.8 临床辅助检查
+  ['DE04.50.', { kind: 'measurement', category: 'laboratory', numericOnly: true }], // WS 363.9 实验室检查
   ['DE01.', ADMIN], // WS 363.2 标识
   ['DE02.01.', ADMIN], // WS 363.3 人口学及社会经济学特征 (read from the header, not entries)
   ['DE07.', ADMIN], // WS 363.13 卫生费用
