@@ -9,8 +9,9 @@ describe('WS/T 500 data elements that are not findings stay in the document, not
     }
     expect(classifyDataElement('DE05.01.024.00')).toEqual({ kind: 'diagnosis-code', scheme: 'western' });
     expect(classifyDataElement('DE04.10.186.00')).toMatchObject({ kind: 'measurement', category: 'vital-signs' });
-    // Unknown elements are findings of the narrative, never guessed into resources.
-    expect(classifyDataElement('DE04.10.999.00')).toEqual({ kind: 'finding' });
+    // Unknown elements are read by their WS 363 part: examination numbers are measurements, the rest narrative.
+    expect(classifyDataElement('DE04.10.999.00')).toMatchObject({ kind: 'measurement', category: 'exam', numericOnly: true });
+    expect(classifyDataElement('DE02.10.999.00')).toEqual({ kind: 'finding' });
   });
 
   it('西药处方: 处方有效天数, 处方药品组号, 处方备注 and 处方药品金额 become no resource, but show in the document', () => {
