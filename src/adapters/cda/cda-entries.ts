@@ -12,9 +12,19 @@ import type { SectionKind } from './section-kinds.ts';
 import { isIcd10System } from './xml/code-systems.ts';
 import { attr, child, children, descend, pathOf, textOf, xsiType } from './xml/v3-dom.ts';
 import { readCd, readPeriod, readPq, type ReadContext } from './xml/v3-datatypes.ts';
+import { fhirUnit } from '../units/index.ts';
+import {
+  classifyDataElement,
+  isDataElementCode,
+  isDiagnosisElement,
+  medicationMood,
+  readDiagnoses,
+  readHerbalPrescription,
+  readOrderItem,
+  readSubstanceAdministration,
+  type DataElementClass,
+} from './wst500/index.ts';
 
-/** WS/T 500 data element catalogue (卫生信息数据元目录). */
-const DE_CATALOGUE_OID = '2.16.156.10011.2.2.1';
 /** WS/T 500 "检验定量结果计量单位": the unit of a REAL result, sent as a nested observation. */
 const DE_RESULT_UNIT = 'DE04.30.016.00';
 
@@ -29,6 +39,12 @@ const T = {
 
 export interface EntryContext {
   kind: SectionKind;
+  /** 'wst500' documents are read by their data elements (wst500/); others by templates and section kinds. */
+  flavour?: 'wst500' | 'ccda' | 'cda';
+  /** The document type code (WS/T 500: C0001 … C0053). */
+  documentCode?: string;
+  /** The enclosing section's LOINC code and title. */
+  section?: { loinc?: string; title?: string };
   subject: Reference<Patient>;
   encounter?: Reference<Encounter>;
   /** Document time: the fallback for entries without a time of their own. */
@@ -101,8 +117,9 @@ function toObservation(el: Element, value: Element | undefined, code: CodeableCo
   if (value && (type === 'PQ' || type === 'INT' || type === 'REAL' || type === 'MO')) {
     const q = readPq(value, ctx.read);
     if (!q) return undefined;
-    const unit = q.unit ?? nestedUnit(el);
-    base.valueQuantity = unit && !q.unit ? { ...q, unit } : q;
+    const nested = q.unit ? undefined : nestedUnit(el);
+    const unit = nested ? fhirUnit(nested) : undefined;
+    base.valueQuantity = unit ? { ...q, ...unit } : q;
   } else if (value && (type === 'CD' || type === 'CE' || type === 'CV' || type === 'CO')) {
     const cc = readCd(value);
     if (!cc) return undefined;
@@ -234,6 +251,51 @@ function toMedicationStatement(el: Element, ctx: EntryContext): MedicationStatem
   };
 }
 
+/** A WS/T 500 measurement (vital sign, lab value): its LOINC equivalent first, the unit its definition fixes when none is sent. */
+function toMeasurement(el: Element, cls: Extract<DataElementClass, { kind: 'measurement' }>, ctx: EntryContext): Observation | undefined {
+  const valueEl = child(el, 'value');
+  if (!valueEl) return undefined;
+  const type = xsiType(valueEl);
+  if (cls.numericOnly && type !== 'PQ' && type !== 'REAL' && type !== 'INT') return undefined;
+  const own = readCd(child(el, 'code'));
+  const code: CodeableConcept = cls.loinc ? { ...own, coding: [cls.loinc, ...(own?.coding ?? [])] } : (own ?? {});
+  const kind: SectionKind = cls.category === 'vital-signs' ? 'vitals' : cls.category === 'laboratory' ? 'results' : ctx.kind;
+  const observation = toObservation(el, valueEl, code, { ...ctx, kind });
+  if (observation && cls.category === 'exam') observation.category = [{ coding: [{ system: OBSERVATION_CATEGORY, code: 'exam' }] }];
+  const q = observation?.valueQuantity;
+  const defined = observation && q && !q.unit && cls.ucum ? fhirUnit(cls.ucum) : undefined;
+  if (observation && q && defined) observation.valueQuantity = { ...q, ...defined };
+  return observation;
+}
+
+/**
+ * A WS/T 500 data-element entry, decided by its identifier (wst500/data-elements.ts): diagnoses,
+ * measurements and herbal prescriptions become resources; findings, administrative items and
+ * attributes read with their parent entry stay in the narrative.
+ */
+function visitDataElement(el: Element, code: string, ctx: EntryContext): void {
+  const cls = classifyDataElement(code);
+  switch (cls.kind) {
+    case 'diagnosis-name':
+    case 'diagnosis-code':
+      for (const { condition, from } of readDiagnoses([el], ctx)) ctx.emit(condition, from);
+      return;
+    case 'measurement': {
+      const observation = toMeasurement(el, cls, ctx);
+      if (observation) ctx.emit(observation, el);
+      return;
+    }
+    case 'drug': {
+      const herbal = cls.attribute === 'herbal-prescription' ? readHerbalPrescription(el, ctx) : undefined;
+      if (herbal) ctx.emit(herbal, el);
+      return;
+    }
+    default:
+      // Not a fact itself; what it holds may be (a diagnosis under a flag, a result under a panel).
+      for (const rel of children(el, 'entryRelationship')) for (const inner of children(rel)) visitEntryNode(inner, ctx);
+  }
+}
+
 function visitObservation(el: Element, ctx: EntryContext): void {
   const t = templates(el);
   if (t.has(T.reactionObservation) || t.has(T.severityObservation)) return;
@@ -241,6 +303,11 @@ function visitObservation(el: Element, ctx: EntryContext): void {
   const valueType = valueEl ? xsiType(valueEl) : undefined;
   const codeEl = child(el, 'code');
   const codeSystem = attr(codeEl, 'codeSystem');
+  const dataElement = attr(codeEl, 'code');
+  if (dataElement && isDataElementCode(codeSystem)) {
+    visitDataElement(el, dataElement, ctx);
+    return;
+  }
 
   if (t.has(T.allergyObservation) || (ctx.kind === 'allergies' && descend(el, 'participant', 'participantRole', 'playingEntity'))) {
     const allergy = toAllergy(el, ctx);
@@ -257,12 +324,29 @@ function visitObservation(el: Element, ctx: EntryContext): void {
     else ctx.read.onProblem(pathOf(el), 'problem observation without a coded value; left in the narrative');
     return;
   }
-  // WS/T 500 descriptive data elements (入院情况, 检验方法名称 …) are text: narrative only.
-  if (codeSystem === DE_CATALOGUE_OID && valueType !== 'PQ' && valueType !== 'REAL' && valueType !== 'INT') return;
   const code = readCd(codeEl);
   if (!code || !valueEl) return;
   const observation = toObservation(el, valueEl, code, ctx);
   if (observation) ctx.emit(observation, el);
+}
+
+/**
+ * WS/T 500 organizers that group one fact's parts side by side: a diagnosis (name, code, rank) or
+ * a 住院医嘱 item (type, content). True when the organizer was read here.
+ */
+function visitWst500Organizer(el: Element, ctx: EntryContext): boolean {
+  const inner = children(el, 'component').flatMap((c) => children(c));
+  if (inner.some(isDiagnosisElement)) {
+    for (const { condition, from } of readDiagnoses(inner, ctx)) ctx.emit(condition, from);
+    for (const other of inner) if (!isDiagnosisElement(other)) visitEntryNode(other, ctx);
+    return true;
+  }
+  const order = readOrderItem(inner, ctx);
+  if (order) {
+    ctx.emit(order.request, order.from);
+    return true;
+  }
+  return false;
 }
 
 /** Walks one entry (or a nested act/organizer) and emits what it can map. */
@@ -273,13 +357,17 @@ export function visitEntryNode(el: Element, ctx: EntryContext): void {
       return;
     case 'substanceAdministration': {
       // Immunizations and procedures also use substanceAdministration: only medication contexts map.
-      if (ctx.kind === 'medications' || ctx.kind === 'other') {
+      if ((ctx.kind === 'medications' || ctx.kind === 'other') && ctx.flavour === 'wst500') {
+        const med = readSubstanceAdministration(el, medicationMood(ctx), ctx);
+        if (med) ctx.emit(med, el);
+      } else if (ctx.kind === 'medications' || ctx.kind === 'other') {
         const med = toMedicationStatement(el, ctx);
         if (med) ctx.emit(med, el);
       }
       return;
     }
     case 'organizer': {
+      if (ctx.flavour === 'wst500' && visitWst500Organizer(el, ctx)) return;
       const t = templates(el);
       const kind: SectionKind = t.has(T.vitalSignsOrganizer) ? 'vitals' : t.has(T.resultOrganizer) ? 'results' : ctx.kind;
       for (const comp of children(el, 'component')) for (const inner of children(comp)) visitEntryNode(inner, { ...ctx, kind });

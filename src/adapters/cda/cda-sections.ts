@@ -13,6 +13,8 @@ import { readCd } from './xml/v3-datatypes.ts';
 export interface CdaSection {
   path: string;
   code?: CodeableConcept;
+  /** The section code when it is LOINC (C-CDA and WS/T 500 both code sections so). */
+  loinc?: string;
   kind: SectionKind;
   title?: string;
   /** Sanitized XHTML of the narrative block (may be empty). */
@@ -60,6 +62,7 @@ function readSection(section: Element): CdaSection {
   return {
     path: pathOf(section),
     ...(code ? { code } : {}),
+    ...(loinc ? { loinc } : {}),
     kind: sectionKind(loinc, templateIds),
     ...(title ? { title } : {}),
     html: narrative || entriesAsHtml(entries),

@@ -88,6 +88,7 @@ export function convertCdaDocument(input: string | Uint8Array, options: CdaConve
   const patient = options.patient ? undefined : buildPatient(header, patientId);
   const subject: Reference<Patient> = options.patient ?? { reference: `Patient/${patientId}`, ...(patient?.name?.[0]?.text ? { display: patient.name[0].text } : {}) };
 
+  const documentCode = header.code.coding?.[0]?.code;
   const clinical: ConvertedResource[] = [];
   const bySection = new Map<string, Reference[]>();
 
@@ -95,6 +96,9 @@ export function convertCdaDocument(input: string | Uint8Array, options: CdaConve
     const refs: Reference[] = [];
     const ctx: EntryContext = {
       kind: section.kind,
+      flavour: header.flavour,
+      ...(documentCode ? { documentCode } : {}),
+      section: { ...(section.loinc ? { loinc: section.loinc } : {}), ...(section.title ? { title: section.title } : {}) },
       subject,
       documentTime: header.effectiveTime,
       read,

@@ -6,6 +6,7 @@
  */
 import type { Address, CodeableConcept, Coding, ContactPoint, HumanName, Identifier, Period, Quantity } from '@medplum/fhirtypes';
 import type { Element } from '@xmldom/xmldom';
+import { fhirUnit } from '../../units/index.ts';
 import { CdaError } from '../cda-error.ts';
 import { systemForOid } from './code-systems.ts';
 import { attr, child, children, isElement, pathOf, textOf } from './v3-dom.ts';
@@ -180,7 +181,11 @@ export function readTel(el: Element | undefined): ContactPoint | undefined {
   return { system, value: system === 'url' ? raw : value, ...(use ? { use } : {}) };
 }
 
-/** PQ (value + UCUM unit); REAL/INT as a unitless Quantity. */
+/**
+ * PQ (value + unit); REAL/INT as a unitless Quantity. CDA says PQ units are UCUM, but Chinese
+ * documents send 天, 次/min, ℃, 毫摩尔/升: the shared unit module maps known spellings to UCUM and
+ * keeps any other unit as text with no system, so no Quantity claims a UCUM code that is not one.
+ */
 export function readPq(el: Element, ctx: ReadContext): Quantity | undefined {
   const raw = attr(el, 'value');
   if (!raw) return undefined;
@@ -190,7 +195,8 @@ export function readPq(el: Element, ctx: ReadContext): Quantity | undefined {
     return undefined;
   }
   const unit = attr(el, 'unit');
-  return { value, ...(unit && unit !== '1' ? { unit, system: 'http://unitsofmeasure.org', code: unit } : {}) };
+  const mapped = unit && unit !== '1' ? fhirUnit(unit) : undefined;
+  return { value, ...(mapped ?? {}) };
 }
 
 /** Narrative of an ED/ST value (text content). */

@@ -1,0 +1,285 @@
+/**
+ * WS/T 500 drugs → MedicationRequest (prescriptions and orders: 西药处方, 中药处方, 住院医嘱, 医嘱
+ * sections) or MedicationStatement (用药 sections of summaries: 病历概要, 出院小结 …).
+ *
+ * A drug is a substanceAdministration whose consumable names it (manufacturedLabeledDrug or
+ * manufacturedMaterial: code, name, or both) and whose dosage sits partly in CDA attributes
+ * (doseQuantity, routeCode, effectiveTime) and partly in nested data-element observations
+ * (药物使用频率, 药物使用剂量单位, 药物用法, 药物使用总剂量 …; see data-elements.ts). A 中药饮片处方
+ * is one observation whose value is the whole herbal prescription, and a 住院医嘱 item is an
+ * organizer of 医嘱项目类型 + 医嘱项目内容: both read here too.
+ */
+import type { CodeableConcept, Dosage, MedicationRequest, MedicationStatement, Quantity, Timing } from '@medplum/fhirtypes';
+import type { Element } from '@xmldom/xmldom';
+import type { EntryContext } from '../cda-entries.ts';
+import { attr, child, children, descend, textOf, xsiType } from '../xml/v3-dom.ts';
+import { readCd, readPeriod, readPq, readTs } from '../xml/v3-datatypes.ts';
+import { fhirUnit } from '../../units/index.ts';
+import { classifyDataElement, isDataElementCode, type DrugAttribute, type OrderAttribute } from './data-elements.ts';
+import { readFrequency, type ReadFrequency } from './frequencies.ts';
+
+export type MedicationMood = 'request' | 'statement';
+
+/** Nested data-element observations of a drug, by attribute (first of each wins). */
+function drugAttributes(el: Element): Map<DrugAttribute, Element> {
+  const out = new Map<DrugAttribute, Element>();
+  for (const rel of children(el, 'entryRelationship')) {
+    for (const obs of children(rel, 'observation')) {
+      const code = child(obs, 'code');
+      const de = attr(code, 'code');
+      if (!de || !isDataElementCode(attr(code, 'codeSystem'))) continue;
+      const cls = classifyDataElement(de);
+      if (cls.kind === 'drug' && !out.has(cls.attribute)) out.set(cls.attribute, obs);
+    }
+  }
+  return out;
+}
+
+function valueText(obs: Element | undefined): string | undefined {
+  const value = child(obs, 'value');
+  return textOf(value) ?? attr(value, 'displayName') ?? attr(value, 'code');
+}
+
+function medicationConcept(el: Element, attrs: Map<DrugAttribute, Element>): CodeableConcept | undefined {
+  const product = descend(el, 'consumable', 'manufacturedProduct');
+  const drug = child(product, 'manufacturedLabeledDrug') ?? child(product, 'manufacturedMaterial');
+  const coded = readCd(child(drug, 'code'));
+  const name = textOf(child(drug, 'name')) ?? valueText(attrs.get('name'));
+  if (!coded && !name) return undefined;
+  return { ...(coded?.coding ? { coding: coded.coding } : {}), text: name ?? coded?.text ?? coded?.coding?.[0]?.display ?? coded?.coding?.[0]?.code ?? '' };
+}
+
+/** A unit sent apart (药物使用剂量单位), through the shared unit module: UCUM when known, else text. */
+function withTextUnit(q: Quantity, unit: string | undefined): Quantity {
+  const mapped = q.unit || !unit ? undefined : fhirUnit(unit);
+  return mapped ? { ...q, ...mapped } : q;
+}
+
+function dose(el: Element, attrs: Map<DrugAttribute, Element>, ctx: EntryContext): Quantity | undefined {
+  const doseEl = child(el, 'doseQuantity') ?? child(attrs.get('dose'), 'value');
+  const q = doseEl ? readPq(doseEl, ctx.read) : undefined;
+  return q ? withTextUnit(q, valueText(attrs.get('dose-unit'))) : undefined;
+}
+
+function route(el: Element, attrs: Map<DrugAttribute, Element>): CodeableConcept | undefined {
+  return readCd(child(el, 'routeCode')) ?? readCd(child(attrs.get('route'), 'value')) ?? (valueText(attrs.get('route')) ? { text: valueText(attrs.get('route')) ?? '' } : undefined);
+}
+
+/**
+ * The frequency's wordings, most specific first: the 药物使用频率 element (DE06.00.133.00), then
+ * rateQuantity, where WS/T 500.4/.5 prescriptions put 用药频率 (unit="bid", or a translation with
+ * displayName="bid", or value + unit "次/日").
+ */
+function frequencyWordings(el: Element, attrs: Map<DrugAttribute, Element>): { wordings: string[]; coded?: CodeableConcept } {
+  const freqValue = child(attrs.get('frequency'), 'value');
+  const rate = child(el, 'rateQuantity');
+  const wordings = [
+    attr(freqValue, 'displayName'),
+    textOf(child(freqValue, 'originalText')),
+    textOf(freqValue),
+    attr(freqValue, 'code'),
+    // A bare "次/日" is the unit of a count, not a wording of its own (perDay reads it).
+    PER_DAY.test(attr(rate, 'unit') ?? '') ? undefined : attr(rate, 'unit'),
+    ...children(rate ?? freqValue ?? el, 'translation').map((t) => attr(t, 'displayName')),
+  ].filter((w): w is string => !!w);
+  const coded = readCd(freqValue);
+  return { wordings, ...(coded ? { coded } : {}) };
+}
+
+const PER_DAY = /^次?\/(日|天|d)$/;
+
+/** rateQuantity as a count per day ("3" with unit 次/日): the only numeric frequency form seen. */
+function perDay(el: Element): ReadFrequency {
+  const rate = child(el, 'rateQuantity');
+  const n = Number(attr(rate, 'value'));
+  return PER_DAY.test(attr(rate, 'unit') ?? '') && Number.isInteger(n) && n > 0 ? { repeat: { frequency: n, period: 1, periodUnit: 'd' } } : {};
+}
+
+/** Frequency (药物使用频率, rateQuantity or a PIVL_TS effectiveTime) and course (IVL_TS low/high/width) as a Timing. */
+function timing(el: Element, attrs: Map<DrugAttribute, Element>, ctx: EntryContext): { timing?: Timing; asNeeded?: boolean } {
+  const { wordings, coded } = frequencyWordings(el, attrs);
+  const matched = wordings.map((w) => ({ w, r: readFrequency(w) })).find((x) => x.r.repeat || x.r.asNeeded);
+  const read: ReadFrequency = matched?.r ?? perDay(el);
+  const wording = matched?.w ?? wordings.find((w) => !/^\d+$/.test(w));
+  const times = children(el, 'effectiveTime');
+  const pivl = times.find((t) => xsiType(t) === 'PIVL_TS');
+  const periodEl = child(pivl, 'period');
+  const pivlPeriod = periodEl ? readPq(periodEl, ctx.read) : undefined;
+  const course = times.find((t) => {
+    const type = xsiType(t);
+    return type === undefined || type === 'IVL_TS';
+  });
+  const bounds = readPeriod(course, ctx.read);
+  const widthEl = child(course, 'width');
+  const width = widthEl ? readPq(widthEl, ctx.read) : undefined;
+  const repeat = {
+    ...(read.repeat ?? {}),
+    ...(pivlPeriod && !read.repeat ? { frequency: 1, period: pivlPeriod.value, periodUnit: pivlUnit(pivlPeriod.unit) } : {}),
+    ...(bounds?.start || bounds?.end ? { boundsPeriod: bounds } : width ? { boundsDuration: width } : {}),
+  };
+  const hasRepeat = Object.keys(repeat).length > 0;
+  const code: CodeableConcept | undefined = coded ? { ...coded, ...(coded.text ? {} : wording ? { text: wording } : {}) } : wording ? { text: wording } : undefined;
+  if (!hasRepeat && !code) return read.asNeeded ? { asNeeded: true } : {};
+  return { timing: { ...(hasRepeat ? { repeat: repeat as Timing['repeat'] } : {}), ...(code ? { code } : {}) }, ...(read.asNeeded ? { asNeeded: true } : {}) };
+}
+
+type PeriodUnit = 's' | 'min' | 'h' | 'd' | 'wk' | 'mo' | 'a';
+function pivlUnit(unit: string | undefined): PeriodUnit | undefined {
+  return unit === 's' || unit === 'min' || unit === 'h' || unit === 'd' || unit === 'wk' || unit === 'mo' || unit === 'a' ? unit : undefined;
+}
+
+function quantityText(q: Quantity | undefined): string | undefined {
+  return q?.value === undefined ? undefined : `${q.value}${q.unit ? ` ${q.unit}` : ''}`;
+}
+
+/** The dosage as the document words it (药物用法), else its parts joined: what the timeline shows. */
+function dosageText(usage: string | undefined, parts: (string | undefined)[]): string | undefined {
+  if (usage) return usage;
+  const joined = parts.filter(Boolean).join(' ');
+  return joined || undefined;
+}
+
+function requestStatus(el: Element): MedicationRequest['status'] {
+  const s = attr(child(el, 'statusCode'), 'code');
+  if (s === 'completed') return 'completed';
+  if (s === 'active' || s === 'new') return 'active';
+  if (s === 'aborted') return 'stopped';
+  if (s === 'cancelled' || s === 'obsolete') return 'cancelled';
+  if (s === 'suspended' || s === 'held') return 'on-hold';
+  return 'unknown';
+}
+
+function statementStatus(el: Element): MedicationStatement['status'] {
+  const s = attr(child(el, 'statusCode'), 'code');
+  if (s === 'completed') return 'completed';
+  if (s === 'active') return 'active';
+  if (s === 'aborted' || s === 'cancelled') return 'stopped';
+  if (s === 'suspended' || s === 'held') return 'on-hold';
+  return 'unknown';
+}
+
+function authored(el: Element, ctx: EntryContext): string {
+  return readTs(descend(el, 'author', 'time'), ctx.read) ?? ctx.documentTime;
+}
+
+function build(
+  el: Element,
+  medication: CodeableConcept,
+  dosage: Dosage | undefined,
+  total: Quantity | undefined,
+  mood: MedicationMood,
+  ctx: EntryContext,
+): MedicationRequest | MedicationStatement {
+  if (mood === 'request') {
+    return {
+      resourceType: 'MedicationRequest',
+      id: ctx.idFor(el),
+      status: requestStatus(el),
+      intent: 'order',
+      medicationCodeableConcept: medication,
+      subject: ctx.subject,
+      ...(ctx.encounter ? { encounter: ctx.encounter } : {}),
+      authoredOn: authored(el, ctx),
+      ...(dosage ? { dosageInstruction: [dosage] } : {}),
+      ...(total ? { dispenseRequest: { quantity: total } } : {}),
+    };
+  }
+  const bounds = dosage?.timing?.repeat?.boundsPeriod;
+  return {
+    resourceType: 'MedicationStatement',
+    id: ctx.idFor(el),
+    status: statementStatus(el),
+    medicationCodeableConcept: medication,
+    subject: ctx.subject,
+    ...(ctx.encounter ? { context: ctx.encounter } : {}),
+    ...(bounds?.start && bounds.end ? { effectivePeriod: bounds } : bounds?.start ? { effectiveDateTime: bounds.start } : {}),
+    dateAsserted: ctx.documentTime,
+    ...(dosage ? { dosage: [dosage] } : {}),
+  };
+}
+
+/** One substanceAdministration (a drug of a prescription, an order or a medication history). */
+export function readSubstanceAdministration(el: Element, mood: MedicationMood, ctx: EntryContext): MedicationRequest | MedicationStatement | undefined {
+  const attrs = drugAttributes(el);
+  const medication = medicationConcept(el, attrs);
+  if (!medication) return undefined;
+  const doseQ = dose(el, attrs, ctx);
+  const routeC = route(el, attrs);
+  const { timing: t, asNeeded } = timing(el, attrs, ctx);
+  const usage = valueText(attrs.get('usage')) ?? textOf(child(el, 'text'));
+  const totalEl = child(attrs.get('total-dose'), 'value');
+  const total = totalEl ? readPq(totalEl, ctx.read) : undefined;
+  const text = dosageText(usage, [quantityText(doseQ), routeC?.text ?? routeC?.coding?.[0]?.display, t?.code?.text ?? t?.code?.coding?.[0]?.display]);
+  const hasDosage = doseQ || routeC || t || text || asNeeded;
+  const dosage: Dosage | undefined = hasDosage
+    ? {
+        ...(text ? { text } : {}),
+        ...(t ? { timing: t } : {}),
+        ...(asNeeded ? { asNeededBoolean: true } : {}),
+        ...(routeC ? { route: routeC } : {}),
+        ...(doseQ ? { doseAndRate: [{ doseQuantity: doseQ }] } : {}),
+      }
+    : undefined;
+  return build(el, medication, dosage, total ? withTextUnit(total, valueText(attrs.get('dose-unit'))) : undefined, mood, ctx);
+}
+
+/** A 中药饮片处方 observation: the herbs as text, with 剂数, 煎煮法 and 用药方法 nested. */
+export function readHerbalPrescription(el: Element, ctx: EntryContext): MedicationRequest | undefined {
+  const herbs = textOf(child(el, 'value'));
+  if (!herbs) return undefined;
+  const attrs = drugAttributes(el);
+  const usage = valueText(attrs.get('usage'));
+  const decoction = valueText(attrs.get('decoction'));
+  const dosesEl = child(attrs.get('herbal-doses'), 'value');
+  const doses = Number(attr(dosesEl, 'value'));
+  const text = [usage, decoction].filter(Boolean).join('；');
+  const request = build(
+    el,
+    { text: herbs },
+    text ? { text, ...(usage ? { patientInstruction: usage } : {}), ...(decoction ? { additionalInstruction: [{ text: decoction }] } : {}) } : undefined,
+    // 剂 (one decoction's worth of herbs) is no UCUM unit: text only.
+    Number.isFinite(doses) && doses > 0 ? { value: doses, unit: '剂' } : undefined,
+    'request',
+    ctx,
+  );
+  return request.resourceType === 'MedicationRequest' ? request : undefined;
+}
+
+/**
+ * A 住院医嘱 item: an organizer holding 医嘱项目类型 and 医嘱项目内容. Only drug items (the type's
+ * name says 药: 药品, 西药, 中成药, 中草药 …) become MedicationRequests; other orders (检查, 护理 …)
+ * stay in the document.
+ */
+export function readOrderItem(observations: readonly Element[], ctx: EntryContext): { request: MedicationRequest; from: Element } | undefined {
+  const byAttr = new Map<OrderAttribute, Element>();
+  for (const obs of observations) {
+    const de = attr(child(obs, 'code'), 'code');
+    if (!de || !isDataElementCode(attr(child(obs, 'code'), 'codeSystem'))) continue;
+    const cls = classifyDataElement(de);
+    if (cls.kind === 'order' && !byAttr.has(cls.attribute)) byAttr.set(cls.attribute, obs);
+  }
+  const content = byAttr.get('content');
+  const type = child(byAttr.get('item-type'), 'value');
+  const typeName = attr(type, 'displayName') ?? textOf(type);
+  const text = textOf(child(content, 'value'));
+  if (!content || !text || !typeName?.includes('药')) return undefined;
+  const bounds = readPeriod(child(content, 'effectiveTime'), ctx.read);
+  const request = build(content, { text }, { text, ...(bounds ? { timing: { repeat: { boundsPeriod: bounds } } } : {}) }, undefined, 'request', ctx);
+  return request.resourceType === 'MedicationRequest' ? { request, from: content } : undefined;
+}
+
+/** WS/T 500 documents whose drugs are orders (document type codes, 2.16.156.10011.2.4). */
+const ORDER_DOCUMENTS: ReadonlySet<string> = new Set([
+  'C0004', // 西药处方
+  'C0005', // 中药处方
+  'C0052', // 住院医嘱
+]);
+/** Sections whose drugs are orders whatever the document: 46209-3 Provider orders (医嘱). */
+const ORDER_SECTIONS: ReadonlySet<string> = new Set(['46209-3']);
+
+/** Prescriptions and orders request; the 用药 sections of summaries state what was taken. */
+export function medicationMood(ctx: Pick<EntryContext, 'documentCode' | 'section'>): MedicationMood {
+  if (ctx.documentCode && ORDER_DOCUMENTS.has(ctx.documentCode)) return 'request';
+  if (ctx.section?.loinc && ORDER_SECTIONS.has(ctx.section.loinc)) return 'request';
+  return 'statement';
+}
