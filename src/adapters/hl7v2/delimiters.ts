@@ -20,9 +20,15 @@ export function encodingCharacters(d: Hl7Delimiters): string {
   return d.component + d.repetition + d.escape + d.subcomponent + (d.truncation ?? '');
 }
 
+const ROLES = ['field separator (MSH-1)', 'component separator', 'repetition separator', 'escape character', 'subcomponent separator', 'truncation character'];
+
 /**
- * Reads the delimiters from a header segment's first characters ("MSH|^~\\&|…"). They must be
- * distinct, printable and neither letters nor digits, or nothing after them can be split.
+ * Reads the delimiters from a header segment's first characters ("MSH|^~\\&|…"). MSH-2 must
+ * hold 4 characters (5 from v2.7, the fifth the truncation character), all distinct, printable
+ * and neither letters nor digits, or nothing after them can be split. HAPI takes whatever four
+ * characters follow MSH-1 and splits by them unchecked; a message whose MSH-2 is short, long or
+ * repeats a character is refused here instead, with the reason, since splitting it would
+ * silently misplace every field.
  */
 export function readDelimiters(segmentText: string, segmentIndex: number): Hl7Delimiters {
   const name = segmentText.slice(0, 3);
@@ -32,12 +38,19 @@ export function readDelimiters(segmentText: string, segmentIndex: number): Hl7De
   if (!field) throw new Hl7ParseError('the field separator (MSH-1) is missing', { segment: name, segmentIndex, field: `${name}-1` });
   const end = segmentText.indexOf(field, 4);
   const chars = end < 0 ? segmentText.slice(4) : segmentText.slice(4, end);
+  const shown = JSON.stringify(chars.slice(0, 10));
   if (chars.length !== 4 && chars.length !== 5) {
-    throw new Hl7ParseError(`encoding characters must be 4 (or 5) characters, got "${chars.slice(0, 10)}"`, location);
+    throw new Hl7ParseError(`encoding characters ${shown} are ${chars.length}; ${name}-2 must declare 4 (component, repetition, escape, subcomponent; a 5th, truncation, from v2.7)`, location);
   }
   const all = [field, ...chars];
-  if (new Set(all).size !== all.length) throw new Hl7ParseError('delimiters must be distinct', location);
-  if (all.some((c) => /[A-Za-z0-9\s]/.test(c))) throw new Hl7ParseError('delimiters must not be letters, digits or whitespace', location);
+  const repeated = all.findIndex((c, i) => all.indexOf(c) !== i);
+  if (repeated >= 0) {
+    const first = all.indexOf(all[repeated]!);
+    const hint = chars === '^~\\\\&' ? ' (a source-code string literal\'s "\\\\" copied as is? the standard characters are ^~\\&)' : '';
+    throw new Hl7ParseError(`encoding characters ${shown} use "${all[repeated]}" as both ${ROLES[first]} and ${ROLES[repeated]}: delimiters must be distinct${hint}`, location);
+  }
+  const bad = all.find((c) => /[A-Za-z0-9\s]/.test(c) || c.charCodeAt(0) < 0x20);
+  if (bad !== undefined) throw new Hl7ParseError(`encoding characters ${shown}: delimiters must not be letters, digits, whitespace or control characters (found ${JSON.stringify(bad)})`, location);
   const [component, repetition, escape, subcomponent, truncation] = [...chars];
   return {
     field,

@@ -95,10 +95,24 @@ export class Hl7Message {
   }
 }
 
-/** A batch file (FHS/BHS … BTS/FTS) or a plain run of messages. */
+/** One batch of a file: BHS … BTS, either of which a lenient reading may find missing. */
+export interface Hl7BatchGroup {
+  header?: Hl7Segment;
+  trailer?: Hl7Segment;
+  messages: Hl7Message[];
+}
+
+/**
+ * A file (FHS {BHS … BTS} FTS), one batch, or a plain run of messages. `messages` holds every
+ * message in order; `batches` the batches they came in (messages outside any batch form one
+ * without header or trailer).
+ */
 export interface Hl7Batch {
   fileHeader?: Hl7Segment;
+  fileTrailer?: Hl7Segment;
+  /** The first batch's header, if any. */
   batchHeader?: Hl7Segment;
+  batches: Hl7BatchGroup[];
   messages: Hl7Message[];
 }
 

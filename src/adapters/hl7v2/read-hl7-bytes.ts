@@ -6,7 +6,7 @@
 import { decodeText, decoderForLabel, isValidUtf8 } from './charsets.ts';
 import { Hl7ParseError } from './hl7-parse-error.ts';
 import type { Hl7Batch, Hl7Message } from './hl7-message.ts';
-import { parseHl7Batch, parseHl7Message } from './parse-hl7.ts';
+import { parseHl7Batch, parseHl7Message, withoutFraming } from './parse-hl7.ts';
 
 export interface ReadOptions {
   /** Decoder used when MSH-18 is empty (default "utf-8"). */
@@ -15,8 +15,8 @@ export interface ReadOptions {
 
 /** MSH-18 as written: the header fields are ASCII in every charset HL7 allows. */
 export function peekMsh18(bytes: Uint8Array): string {
-  const head = new TextDecoder('latin1').decode(bytes.subarray(0, Math.min(bytes.length, 64 * 1024)));
-  const match = /(?:^|[\r\n])(?:\uFEFF|\u00EF\u00BB\u00BF)?MSH(.)/.exec(head);
+  const head = withoutFraming(new TextDecoder('latin1').decode(bytes.subarray(0, Math.min(bytes.length, 64 * 1024))));
+  const match = /(?:^|[\r\n])[ \t]*(?:\uFEFF|\u00EF\u00BB\u00BF)?MSH(.)/.exec(head);
   if (!match) return '';
   const sep = match[1]!;
   const start = match.index + match[0].length;

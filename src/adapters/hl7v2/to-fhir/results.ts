@@ -1,12 +1,14 @@
 /**
  * OBR → DiagnosticReport and OBX → Observation: values by type (NM, SN, ST/TX/FT, CE/CWE,
- * DT/TS), units as UCUM where they are UCUM, reference ranges, abnormal flags and status.
+ * DT/TS; ST/TX that hold a number become Quantity too), units through the shared unit module
+ * (UCUM only where it is UCUM), reference ranges, abnormal flags and status.
  */
 import type { CodeableConcept, DiagnosticReport, Encounter, Observation, ObservationReferenceRange, Patient, Quantity, Reference } from '@medplum/fhirtypes';
 import type { Hl7Composite, Hl7Segment } from '../hl7-message.ts';
 import { clean, codeableConcept, comp, dateTime, identifier, type DataTypeContext } from './datatypes.ts';
 import { stableId } from './ids.ts';
-import { UCUM_SYSTEM, ucumCode } from './ucum.ts';
+import { fhirUnit } from '../../units/index.ts';
+import { numericText } from './numeric-text.ts';
 
 const INTERPRETATION_SYSTEM = 'http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation';
 const INTERPRETATION_DISPLAY: Record<string, string> = {
@@ -66,7 +68,6 @@ const REPORT_STATUS: Record<string, DiagnosticReport['status']> = {
 
 const LAB_CATEGORY: CodeableConcept = { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'laboratory', display: 'Laboratory' }], text: '检验' };
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)$/;
-const COMPARATOR = /^(<=|>=|<|>)\s*([+-]?(?:\d+\.?\d*|\.\d+))$/;
 
 export interface ReportScope {
   report: DiagnosticReport;
@@ -76,16 +77,41 @@ export interface ReportScope {
 
 type ResultContext = DataTypeContext & { namespace: string; fallbackKey: string };
 
+/** HL7 0396 names for unit systems whose codes are units: UCUM, ISO 2955, ANSI X3.50. */
+const UNIT_SYSTEMS = new Set(['', 'UCUM', 'ISO+', 'ANS+', 'ISO2955']);
+
+/**
+ * OBX-6 as a unit: "10^9/L" written without escaping "^" arrives as two components ("10",
+ * "9/L"), as many LIS send it: put back together. Otherwise component 1 is the code and 2 its
+ * text; when component 3 names a local code system, component 1 is a code, not a unit.
+ */
+function readUnits(units: Hl7Composite): { written: string; text: string } {
+  const c1 = comp(units, 1);
+  const c2 = comp(units, 2);
+  if (/^[xX×*]?10$/.test(c1) && /^\d{1,2}\//.test(c2)) return { written: `${c1}^${c2}`, text: '' };
+  if (!UNIT_SYSTEMS.has(comp(units, 3).toUpperCase())) return { written: '', text: c2 };
+  return { written: c1, text: c2 };
+}
+
 function quantity(value: number, units: Hl7Composite, comparator?: Quantity['comparator']): Quantity {
-  const unit = comp(units, 1);
-  const display = comp(units, 2) || unit;
-  const code = unit ? ucumCode(unit) : undefined;
+  const { written, text } = readUnits(units);
+  const fromCode = fhirUnit(written);
+  const fromText = fhirUnit(text);
+  const coded = fromCode?.code ? fromCode : fromText?.code ? fromText : undefined;
+  const display = text || written || comp(units, 1);
   return {
     value,
     ...(comparator ? { comparator } : {}),
     ...(display ? { unit: display } : {}),
-    ...(code ? { system: UCUM_SYSTEM, code } : {}),
+    ...(coded ? { system: coded.system, code: coded.code } : {}),
   };
+}
+
+/** A single text value that is a number → Quantity with the OBX-6 unit; otherwise undefined. */
+function numericQuantity(reps: readonly Hl7Composite[], units: Hl7Composite): Quantity | undefined {
+  if (reps.length !== 1 || (reps[0]?.length ?? 0) > 1) return undefined;
+  const n = numericText(comp(reps[0], 1));
+  return n ? quantity(n.value, units, n.comparator) : undefined;
 }
 
 type ObservationValue = Pick<Observation, 'valueQuantity' | 'valueString' | 'valueCodeableConcept' | 'valueRange' | 'valueRatio' | 'valueDateTime'>;
@@ -114,12 +140,9 @@ function observationValue(obx: Hl7Segment, ctx: ResultContext): ObservationValue
   const plain = (): string => reps.map((r) => r.map((c) => c.join(' ')).join(' ').trim()).join('\n');
   switch (type) {
     case 'NM': {
-      const text = comp(first, 1);
-      if (NUMBER.test(text)) return { valueQuantity: quantity(Number(text), units) };
       // LIS put "<0.5" in numeric fields more often than they use SN.
-      const m = COMPARATOR.exec(text);
-      if (m) return { valueQuantity: quantity(Number(m[2]), units, m[1] as Quantity['comparator']) };
-      return { valueString: text };
+      const q = numericQuantity([first], units);
+      return q ? { valueQuantity: q } : { valueString: comp(first, 1) };
     }
     case 'SN':
       return structuredNumeric(first, units) ?? { valueString: plain() };
@@ -136,10 +159,19 @@ function observationValue(obx: Hl7Segment, ctx: ResultContext): ObservationValue
       const when = dateTime(comp(first, 1), ctx);
       return when ? { valueDateTime: when } : { valueString: plain() };
     }
-    case 'TX':
+    case 'TX': {
+      // Repetitions of TX are lines of one text; one line that is a number is a measurement.
+      const q = numericQuantity(reps, units);
+      return q ? { valueQuantity: q } : { valueString: reps.map((r) => comp(r, 1)).join('\n') };
+    }
     case 'FT':
-      // Repetitions of TX are lines of one text.
       return { valueString: reps.map((r) => comp(r, 1)).join('\n') };
+    case 'ST':
+    case '': {
+      // Chinese LIS send most numeric results as ST (or with no type), the unit in OBX-6.
+      const q = numericQuantity(reps, units);
+      return q ? { valueQuantity: q } : { valueString: plain() };
+    }
     default:
       return { valueString: plain() };
   }

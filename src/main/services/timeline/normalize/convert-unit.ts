@@ -1,4 +1,5 @@
 import ucum from '@lhncbc/ucum-lhc';
+import { MAX_UCUM_LENGTH, withConsoleMuted } from '../../../../adapters/units/index.ts';
 import { BoundedMemo } from '../../../../shared/lib/bounded-memo.ts';
 
 const utils = ucum.UcumLhcUtils.getInstance();
@@ -35,7 +36,9 @@ function hba1c(value: number, from: string, to: string): number | undefined {
 }
 
 function ucumConvert(value: number, from: string, to: string, molecularWeight: number | undefined): number | undefined {
-  const result = utils.convertUnitTo(from, value, to, molecularWeight ? { molecularWeight } : undefined);
+  // ucum-lhc's expressions take seconds on long input (issue 13 item 5), and it logs when it throws.
+  if (from.length > MAX_UCUM_LENGTH || to.length > MAX_UCUM_LENGTH) return undefined;
+  const result = withConsoleMuted(() => utils.convertUnitTo(from, value, to, molecularWeight ? { molecularWeight } : undefined));
   return result.status === 'succeeded' && typeof result.toVal === 'number' ? result.toVal : undefined;
 }
 

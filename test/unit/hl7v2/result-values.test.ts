@@ -1,0 +1,90 @@
+/** OBX values and units (issue 14 item 7; item 6 for HL7 v2): synthetic messages in the shapes Chinese LIS send. */
+import type { Observation } from '@medplum/fhirtypes';
+import { describe, expect, it } from 'vitest';
+import { parseHl7Message } from '../../../src/adapters/hl7v2/parse-hl7.ts';
+import { convertHl7Message } from '../../../src/adapters/hl7v2/to-fhir/convert-message.ts';
+
+const UCUM = 'http://unitsofmeasure.org';
+const HEAD = 'MSH|^~\\&|LIS|HOSP|HIS|HOSP|20250630100000+0800||ORU^R01|M1|P|2.4\rPID|1||L1^^^LIS^MR||测试^甲\rOBR|1||R1|BIO^生化|||20250630080000';
+
+function observation(obx: string): Observation {
+  const resources = convertHl7Message(parseHl7Message(`${HEAD}\r${obx}`)).map((r) => r.resource);
+  const found = resources.find((r): r is Observation => r.resourceType === 'Observation');
+  if (!found) throw new Error('no Observation');
+  return found;
+}
+
+describe('numeric results sent as text', () => {
+  it.each([
+    ['ST', '5.6', { value: 5.6 }],
+    ['ST', ' 5.60 ', { value: 5.6 }],
+    ['TX', '5.6', { value: 5.6 }],
+    ['', '5.6', { value: 5.6 }],
+    ['ST', '<0.5', { value: 0.5, comparator: '<' }],
+    ['ST', '>1000', { value: 1000, comparator: '>' }],
+    ['ST', '>= 10', { value: 10, comparator: '>=' }],
+    ['ST', '≤3', { value: 3, comparator: '<=' }],
+    ['ST', '＜0.1', { value: 0.1, comparator: '<' }],
+    ['NM', '-1.5', { value: -1.5 }],
+  ])('OBX-2 %s "%s" becomes a Quantity with its OBX-6 unit', (type, value, expected) => {
+    const o = observation(`OBX|1|${type}|GLU^葡萄糖||${value}|mmol/L|3.9-6.1||||F`);
+    expect(o.valueQuantity).toEqual({ ...expected, unit: 'mmol/L', system: UCUM, code: 'mmol/L' });
+    expect(o.valueString).toBeUndefined();
+  });
+
+  it.each(['阴性', '+', '1+', '5.6 mmol/L', '3-5', '见报告', '1,000', '0x10', '1e3'])('ST "%s" stays text', (value) => {
+    const o = observation(`OBX|1|ST|X^项目||${value}|mmol/L`);
+    expect(o.valueString).toBe(value);
+    expect(o.valueQuantity).toBeUndefined();
+  });
+
+  it('a TX of several lines stays text even when its first line is a number', () => {
+    expect(observation('OBX|1|TX|X^备注||5~mmol/L|').valueString).toBe('5\nmmol/L');
+  });
+
+  it('an ST number without a unit is a Quantity without one', () => {
+    expect(observation('OBX|1|ST|SG^比重||1.020|').valueQuantity).toEqual({ value: 1.02 });
+  });
+});
+
+describe('units in OBX-6', () => {
+  it.each([
+    ['毫摩尔/升', 'mmol/L'],
+    ['μmol/L', 'umol/L'],
+    ['10\\S\\9/L', '10*9/L', '10^9/L'],
+    ['10^9/L', '10*9/L'],
+    ['×10^12/L', '10*12/L'],
+    ['个/HP', '/[HPF]'],
+    ['mmHg', 'mm[Hg]'],
+    ['℃', 'Cel'],
+    ['G/L', 'g/L'],
+  ])('"%s" is kept as written, coded as UCUM %s', (written, code, unit = written) => {
+    expect(observation(`OBX|1|NM|X^项目||4.5|${written}`).valueQuantity).toEqual({ value: 4.5, unit, system: UCUM, code });
+  });
+
+  it('a unit that is not UCUM is text with no system or code, in the value and the range', () => {
+    const o = observation('OBX|1|NM|X^项目||2.1|S/CO|0-1');
+    expect(o.valueQuantity).toEqual({ value: 2.1, unit: 'S/CO' });
+    expect(o.referenceRange?.[0]?.high).toEqual({ value: 1, unit: 'S/CO' });
+  });
+
+  it('an unescaped "10^9/L" (two components) is read as one unit, as LIS send it', () => {
+    expect(observation('OBX|1|NM|WBC^白细胞||6.2|10^9/L|4-10').referenceRange?.[0]?.low).toEqual({ value: 4, unit: '10^9/L', system: UCUM, code: '10*9/L' });
+  });
+
+  it('OBX-6 with a code and a text: the text is shown, the UCUM code kept', () => {
+    expect(observation('OBX|1|NM|X^项目||4.5|mmol/L^毫摩尔每升^UCUM').valueQuantity).toEqual({ value: 4.5, unit: '毫摩尔每升', system: UCUM, code: 'mmol/L' });
+  });
+
+  it('OBX-6 with a local code and a UCUM text: coded from the text', () => {
+    expect(observation('OBX|1|NM|X^项目||4.5|U01^g/L^L').valueQuantity).toEqual({ value: 4.5, unit: 'g/L', system: UCUM, code: 'g/L' });
+  });
+
+  it('a 100,000-character OBX-6 converts in well under a second (issue 13 item 5)', () => {
+    const unit = '9'.repeat(100_000);
+    const started = performance.now();
+    const o = observation(`OBX|1|NM|X^项目||4.5|${unit}|1-${unit.length}`);
+    expect(performance.now() - started).toBeLessThan(1_000);
+    expect(o.valueQuantity?.code).toBeUndefined();
+  });
+});
