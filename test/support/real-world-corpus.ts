@@ -326,7 +326,8 @@ export function checkConversion(folder: FormatFolder, exp: Expectation, result: 
     const matching = byCode.filter((r) => !c.text || mentions([...conceptLabels(r.code), ...arr(r.note).map((n) => str(n.text) ?? '')], c.text));
     if (matching.length === 0) {
       const what = [c.text ? show(c.text) : undefined, c.code].filter(Boolean).join(' ');
-      miss(byCode.length > 0 ? `${label} diagnosis text lost` : defect, `no Condition ${what}${byCode.length > 0 ? ' (code found, text not)' : ''}`, c.class);
+      const codeOnly = c.code !== undefined && byCode.length > 0;
+      miss(codeOnly ? `${label} diagnosis text lost` : defect, `no Condition ${what}${codeOnly ? ' (code found, text not)' : ''}`, c.class);
       continue;
     }
     if (c.role) {
