@@ -260,6 +260,14 @@ function valueLabels(f: Json): string[] {
 
 const sameNumber = (a: unknown, b: number) => typeof a === 'number' && Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b));
 
+/** The class of defect for a sample that should convert but was refused. */
+function refusalClass(folder: FormatFolder, message: string): string {
+  if (folder === 'hl7v2' && /\b(FHS|BHS|BTS|FTS)\b/.test(message)) return 'HL7 v2 batch/file envelope refused';
+  if (folder === 'hl7v2' && /MSH-2|encoding char/i.test(message)) return 'HL7 v2 MSH-2 encoding characters refused';
+  if (folder === 'hl7v3' && /PRPA_IN2013(01|02|11|14)UV02/.test(message)) return 'HL7 v3 patient registration/update message refused';
+  return `${FORMAT_LABEL[folder]} sample refused`;
+}
+
 /** Compares a conversion (Bundle or thrown error) with the expectation; returns what is missing or wrong. */
 export function checkConversion(folder: FormatFolder, exp: Expectation, result: { bundle?: unknown; error?: unknown }): Miss[] {
   const label = FORMAT_LABEL[folder];
@@ -277,7 +285,7 @@ export function checkConversion(folder: FormatFolder, exp: Expectation, result: 
   }
   if (result.error !== undefined) {
     const message = result.error instanceof Error ? result.error.message : String(result.error);
-    miss(`${label} sample refused`, `conversion failed: ${message.slice(0, 200)}`);
+    miss(refusalClass(folder, message), `conversion failed: ${message.slice(0, 200)}`);
     return misses;
   }
 
