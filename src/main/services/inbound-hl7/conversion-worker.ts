@@ -5,7 +5,7 @@
  * its own for Electron (scripts/build-electron.ts → dist/electron/inbound-hl7-worker.cjs).
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { ucumCode } from '../../../adapters/hl7v2/to-fhir/ucum.ts';
+import { ucumCodeFor } from '../../../adapters/units/index.ts';
 import { ConversionJobSchema, ConversionSettingsSchema, type WorkerReply } from './conversion-protocol.ts';
 import { convertPush } from './push-conversion.ts';
 
@@ -20,5 +20,5 @@ port.on('message', (raw: unknown) => {
 });
 
 // UCUM's tables load on first use: loaded here, before the budget clock of the first message runs.
-ucumCode('mg/dL');
+ucumCodeFor('mg/dL');
 port.postMessage({ ready: true });
