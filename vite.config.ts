@@ -25,6 +25,12 @@ function cornerstoneTextStyleWithoutInlineAttribute(): Plugin {
   };
 }
 
+/**
+ * The build's warnings that ask nothing of anyone: the codecs' Emscripten glue and xmlbuilder2's
+ * URL helper import Node built-ins on branches that never run in a browser. Anything else is shown.
+ */
+const NODE_BRANCH_OF_BROWSER_PACKAGES = /Module "(fs|path|url)" has been externalized for browser compatibility, imported by "[^"]*node_modules\/(@cornerstonejs\/codec-[\w-]+|@oozcitak\/url)\//;
+
 const rendererRoot = fileURLToPath(new URL('./src/renderer', import.meta.url));
 const outDir = fileURLToPath(new URL('./dist-renderer', import.meta.url));
 
@@ -48,6 +54,15 @@ export default defineConfig({
     cssCodeSplit: true,
     sourcemap: false,
     reportCompressedSize: false,
+    // The viewer's chunk (Cornerstone3D, ≈4.3 MB) is loaded only when images are opened.
+    chunkSizeWarningLimit: 6_000,
+    rolldownOptions: {
+      onwarn(warning, show) {
+        // Plugin timings are for whoever profiles the build, not for someone starting the app.
+        if (warning.code === 'PLUGIN_TIMINGS' || NODE_BRANCH_OF_BROWSER_PACKAGES.test(warning.message)) return;
+        show(warning);
+      },
+    },
   },
   // Cornerstone3D (src/renderer/features/imaging): the DICOM image loader starts its decode
   // worker with `new Worker(new URL(…), { type: 'module' })`, which pre-bundling would break, so
