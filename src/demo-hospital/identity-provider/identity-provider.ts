@@ -10,6 +10,7 @@ import Provider, { type Configuration } from 'oidc-provider';
 import { DEMO_CLIENT_ID, DEMO_STAFF, demoClaims, type DemoStaffMember } from './demo-users.ts';
 import { handleInteraction } from './interactions.ts';
 import { listenOnLoopback } from '../../adapters/http/listen-on-loopback.ts';
+import { memoryAdapterFactory } from './memory-adapter.ts';
 
 export interface DemoIdentityProvider {
   /** Issuer URL, e.g. http://127.0.0.1:41234 (discovery at /.well-known/openid-configuration). */
@@ -33,6 +34,7 @@ async function signingKey(): Promise<Record<string, unknown>> {
 
 function configuration(key: Record<string, unknown>, idTokenTtl: number): Configuration {
   return {
+    adapter: memoryAdapterFactory(),
     clients: [
       {
         client_id: DEMO_CLIENT_ID,
