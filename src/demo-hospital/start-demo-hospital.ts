@@ -33,6 +33,8 @@ export interface DemoHospitalOptions {
   pacs?: SeedProfile | false;
   /** Start the identity provider (OIDC) too; the local accounts are configured either way. */
   identityProvider?: boolean;
+  /** Told before each step that can take seconds (drawing and storing the PACS's images). */
+  onProgress?: (line: string) => void;
 }
 
 /** One running simulated system, as the hospital lists and stops it. */
@@ -98,7 +100,7 @@ export async function startDemoHospital(options: DemoHospitalOptions = {}): Prom
 
   let pacs: DemoPacs | undefined;
   if (options.pacs) {
-    const started = await startDemoPacs(data, { profile: options.pacs });
+    const started = await startDemoPacs(data, { profile: options.pacs, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
     if (isDemoPacsUnavailable(started)) {
       notices.push(`no PACS: ${started.unavailable}`);
     } else {

@@ -65,6 +65,11 @@ async function readManifest(folder: string): Promise<z.infer<typeof ManifestSche
   return parsed.data;
 }
 
+/** Whether the series of this plan were drawn by an earlier start (then no Python runs). */
+export async function seriesAreCached(plan: SeedPlan, options: { cacheRoot?: string } = {}): Promise<boolean> {
+  return existsSync(path.join(options.cacheRoot ?? DEFAULT_CACHE_ROOT, await planHash(plan), 'manifest.json'));
+}
+
 export async function generateSeriesFiles(plan: SeedPlan, options: { cacheRoot?: string; python?: string } = {}): Promise<GeneratedSeries> {
   const cacheRoot = options.cacheRoot ?? DEFAULT_CACHE_ROOT;
   const folder = path.join(cacheRoot, await planHash(plan));

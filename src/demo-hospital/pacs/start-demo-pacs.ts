@@ -5,9 +5,9 @@
  */
 import type { DicomwebSourceConfigInput } from '../../shared/config/sources/dicomweb.ts';
 import type { SyntheticHospital } from '../synthetic/synthetic-hospital.ts';
-import { generateSeriesFiles, type SeedFailure } from './generate-files.ts';
+import { generateSeriesFiles, seriesAreCached, type SeedFailure } from './generate-files.ts';
 import { orthancMissing, startOrthanc, type OrthancCredentials } from './orthanc-process.ts';
-import { DEMO_PACS_ISSUER, buildSeedPlan, type SeedPlan, type SeedPlanOptions } from './seed-plan.ts';
+import { DEMO_PACS_ISSUER, buildSeedPlan, plannedInstanceCount, type SeedPlan, type SeedPlanOptions } from './seed-plan.ts';
 import { uploadInstances } from './upload-instances.ts';
 
 export const DEMO_PACS_SOURCE_ID = 'pacs';
@@ -18,6 +18,8 @@ export interface DemoPacsOptions extends SeedPlanOptions {
   cacheRoot?: string;
   /** Told about each input file that could not be stored (default: one console.warn line each). */
   onSeedFailure?: (failure: SeedFailure) => void;
+  /** Told before each step that can take seconds, so a first start is never silent. */
+  onProgress?: (line: string) => void;
 }
 
 export interface DemoPacsFigures {
@@ -67,9 +69,14 @@ export async function startDemoPacs(data: SyntheticHospital, options: DemoPacsOp
   if (missing) return { unavailable: `demo hospital: no PACS: ${missing}; as root, scripts/ensure-pacs.sh installs it` };
 
   const plan = buildSeedPlan(data, options);
+  const progress = options.onProgress ?? (() => {});
+  const cacheRoot = options.cacheRoot !== undefined ? { cacheRoot: options.cacheRoot } : {};
   let series;
   try {
-    series = await generateSeriesFiles(plan, options.cacheRoot !== undefined ? { cacheRoot: options.cacheRoot } : {});
+    if (!(await seriesAreCached(plan, cacheRoot))) {
+      progress(`drawing the demo PACS's images (${plannedInstanceCount(plan)} DICOM instances; once, then kept under .cache/demo-pacs)…`);
+    }
+    series = await generateSeriesFiles(plan, cacheRoot);
   } catch (error) {
     return { unavailable: `demo hospital: no PACS: ${(error as Error).message}` };
   }
@@ -82,6 +89,7 @@ export async function startDemoPacs(data: SyntheticHospital, options: DemoPacsOp
   }
   try {
     const authorization = `Basic ${Buffer.from(`${orthanc.credentials.username}:${orthanc.credentials.password}`).toString('base64')}`;
+    progress(`storing ${series.files.length} DICOM instances in the demo PACS (Orthanc)…`);
     const upload = await uploadInstances(orthanc.httpUrl, authorization, series.files);
     const seedFailures = [...series.failures, ...upload.failures];
     const warn = options.onSeedFailure ?? ((f: SeedFailure) => console.warn(`demo PACS: left out ${f.file}: ${f.reason}`));
