@@ -38,6 +38,12 @@ describe('the timeline row words every value[x]', () => {
     expect(rowValue({ type: 'components', components: [{ label: 'SBP', loinc: '8480-6', value: mmHg(120) }, { label: '体位', value: { type: 'string', value: '坐位' } }] })).toBe('收缩压 120 mmHg · 体位 坐位');
   });
 
+  it('components win over the lab value beside them, which they show as their main value', () => {
+    const value: ObservationValue = { type: 'components', main: { type: 'quantity', quantity: { value: 7, unit: 'kPa' } }, components: [{ label: 'pO2', value: { type: 'quantity', quantity: { value: 12, unit: 'kPa' } } }] };
+    const withLab = entry('o2', '2024-05-02T08:00:00+08:00', { value, lab: { value: 7, unit: 'kPa' } });
+    expect(entryView(text('zh-CN'), withLab).value).toBe('7 kPa · pO2 12 kPa');
+  });
+
   it('boolean, integer, time, dateTime, string, concept', () => {
     expect(rowValue({ type: 'boolean', value: true })).toBe('是');
     expect(rowValue({ type: 'boolean', value: false }, 'en')).toBe('No');

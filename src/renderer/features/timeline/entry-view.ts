@@ -51,7 +51,8 @@ export function entryView(text: Text, entry: TimelineEntry): EntryView {
   const names = [...new Set(entry.provenance.map((p) => p.sourceName))];
   return {
     flag: abnormalFlag(entry),
-    value: lab ? `${lab.value} ${lab.unit}`.trim() : entry.value ? observationValueText(text, entry.value) : (entry.summary ?? ''),
+    // Components say more than the lab value beside them (which they include as their main value).
+    value: entry.value?.type === 'components' ? observationValueText(text, entry.value) : lab ? `${lab.value} ${lab.unit}`.trim() : entry.value ? observationValueText(text, entry.value) : (entry.summary ?? ''),
     original: lab?.original ? t('lab.original', { value: lab.original }) : undefined,
     range: lab?.range ? t('lab.range', { range: lab.range }) : undefined,
     sources: names.join(' · '),

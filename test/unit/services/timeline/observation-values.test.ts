@@ -47,6 +47,12 @@ describe('Observation value[x] as data and summary', () => {
     expect(d.summary).toBe('pattern sinus; rate 72');
   });
 
+  it('a value beside components is kept as the main value, first in the summary', () => {
+    const d = described({ valueQuantity: { value: 7, unit: 'kPa' }, component: [{ code: { text: 'pO2' }, valueQuantity: { value: 12, unit: 'kPa' } }] });
+    expect(d.value).toMatchObject({ type: 'components', main: { type: 'quantity', quantity: { value: 7, unit: 'kPa' } } });
+    expect(d.summary).toBe('7 kPa; pO2 12 kPa');
+  });
+
   it('valueTime', () => {
     expect(described({ valueTime: '07:30:00' })).toMatchObject({ value: { type: 'time', value: '07:30:00' }, summary: '07:30:00' });
   });
