@@ -28,6 +28,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   await context.storageState({ path: 'test-results/e2e-auth.json' });
   await context.dispose();
   process.env.HUIZHEN_E2E_ORIGIN = served.host.origin;
+  // Specs that need a record the seed lacks write it to the CDR (and remove it after).
+  process.env.HUIZHEN_E2E_FHIR = hospital.fhirBaseUrl;
   return async () => {
     await served.close();
     await hospital.stop();

@@ -1,3 +1,4 @@
+import { ObservationValueSchema } from '../../shared/domain/observation-value.ts';
 import { SourceKindSchema } from '../../shared/domain/source.ts';
 import { TimelineKindSchema, type TimelineEntry } from '../../shared/domain/timeline.ts';
 
@@ -94,6 +95,8 @@ function entry(value: unknown, path: string): void {
   array(e.codes, `${path}.codes`).forEach((c, i) => coding(c, `${path}.codes.${i}`));
   array(e.provenance, `${path}.provenance`, 1).forEach((p, i) => provenance(p, `${path}.provenance.${i}`));
   if (e.lab !== undefined) lab(e.lab, `${path}.lab`);
+  // Only results that are not a plain quantity carry a value: few enough for zod itself.
+  if (e.value !== undefined && !ObservationValueSchema.safeParse(e.value).success) throw new EntryRejected(`${path}.value`, 'expected an observation value');
   if (e.conflicts !== undefined) array(e.conflicts, `${path}.conflicts`).forEach((c, i) => conflict(c, `${path}.conflicts.${i}`));
   if (e.resourceSummary !== undefined && e.resourceSummary !== true) throw new EntryRejected(`${path}.resourceSummary`, 'expected true');
   // FhirResourceSchema checks only the envelope; so do we.

@@ -116,6 +116,16 @@ export const en: Messages = {
 
   'lab.original': 'as sent {value}',
   'lab.range': 'ref {range}',
+  'value.true': 'Yes',
+  'value.false': 'No',
+  'value.systolic': 'Systolic',
+  'value.diastolic': 'Diastolic',
+  'value.bloodPressure': 'systolic/diastolic {systolic}/{diastolic} {unit}',
+  'value.period': '{start} to {end}',
+  'value.periodFrom': 'from {start}',
+  'value.periodUntil': 'until {end}',
+  'value.sampled': 'waveform, {samples} samples {period} ms apart',
+  'value.sampledRange': ', {min}–{max} {unit}',
 
   'kind.encounter': 'Encounter',
   'kind.condition': 'Diagnosis',

@@ -119,6 +119,16 @@ export const zhCN = {
 
   'lab.original': '原始 {value}',
   'lab.range': '参考 {range}',
+  'value.true': '是',
+  'value.false': '否',
+  'value.systolic': '收缩压',
+  'value.diastolic': '舒张压',
+  'value.bloodPressure': '收缩压/舒张压 {systolic}/{diastolic} {unit}',
+  'value.period': '{start} 至 {end}',
+  'value.periodFrom': '自 {start}',
+  'value.periodUntil': '至 {end}',
+  'value.sampled': '波形 {samples} 个采样点，间隔 {period} ms',
+  'value.sampledRange': '，{min}–{max} {unit}',
 
   'kind.encounter': '就诊',
   'kind.condition': '诊断',

@@ -16,6 +16,7 @@ const UCUM_DISPLAY: Record<string, string> = {
   'ug/dL': 'µg/dL',
   'uU/mL': 'µU/mL',
   '[IU]/L': 'IU/L',
+  'mm[Hg]': 'mmHg',
 };
 
 export function unitText(unit: string | undefined): string {

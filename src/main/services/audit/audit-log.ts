@@ -165,7 +165,6 @@ export async function openAuditLog(directory: string, keys: AuditKeys, options: 
   switch (verdict.kind) {
     case 'new-log':
       logId = newLogId();
-      witness?.beginLog({ logId, seq: 0, hash: GENESIS_HASH });
       await writeAnchor(directory, keys.mac, { logId, seq: 0, hash: GENESIS_HASH });
       break;
     case 'missing':
@@ -189,7 +188,8 @@ export async function openAuditLog(directory: string, keys: AuditKeys, options: 
     case 'agrees':
       logId = verdict.logId;
   }
-  if (witness && verdict.kind !== 'new-log') witnessHead(witness, { logId, seq: head.seq, hash: head.hash }, log);
+  // A new log, a log witnessed for the first time, or a witness one append behind: brought up to the head.
+  if (witness) witnessHead(witness, { logId, seq: head.seq, hash: head.hash }, log);
 
   const file: FileHandle = await openFile(logPath(directory), 'a', 0o600);
   await syncDirectory(directory);

@@ -142,8 +142,10 @@ export function valueSummary(value: ObservationValue): string | undefined {
     }
     case 'sampled':
       return value.min !== undefined ? `${value.min}–${value.max}${value.unit ? ` ${value.unit}` : ''}` : undefined;
-    case 'components':
-      return componentsSummary(value.components);
+    case 'components': {
+      const main = value.main ? valueSummary(value.main) : undefined;
+      return main ? `${main}; ${componentsSummary(value.components)}` : componentsSummary(value.components);
+    }
   }
 }
 

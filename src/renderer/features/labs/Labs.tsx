@@ -5,12 +5,14 @@ import { OpenProgress } from '../sources/OpenProgress.tsx';
 import { LabTable } from './LabTable.tsx';
 import { TrendPane } from './TrendPane.tsx';
 import { buildLabTable } from './labs-model.ts';
+import { observationValueText } from '../../lib/observation-value-text.ts';
 import './labs.css';
 
 /** The Labs tab: the cumulative results table and, for the chosen analyte, its trend. */
 export function Labs({ view }: { view: PatientView }) {
-  const { t, fmt } = useI18n();
-  const table = useMemo(() => buildLabTable(view.entries, fmt.number.bind(fmt)), [view.entries, fmt]);
+  const i18n = useI18n();
+  const { t, fmt } = i18n;
+  const table = useMemo(() => buildLabTable(view.entries, fmt.number.bind(fmt), (value) => observationValueText({ t, fmt }, value)), [view.entries, fmt, t]);
   const [selectedKey, setSelectedKey] = useState<string | undefined>();
   const [activeKey, setActiveKey] = useState<string | undefined>();
   const selected = useMemo(

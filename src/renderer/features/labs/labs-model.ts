@@ -1,4 +1,5 @@
-import type { TimelineEntry } from '../../../shared/domain/timeline.ts';
+import type { ObservationValue } from '../../../shared/domain/observation-value.ts';
+import type { LabValue, TimelineEntry } from '../../../shared/domain/timeline.ts';
 import { parseClinicalTime, type ClinicalTime } from '../../lib/clinical-time.ts';
 import { labValueText, rangeText, unitText } from '../../lib/lab-value.ts';
 import { abnormalFlag, type AbnormalFlag } from '../timeline/entry-flags.ts';
@@ -64,8 +65,21 @@ export interface LabTable {
 /** Observation categories that are not laboratory results (vital signs go to the timeline only). */
 const NOT_LAB = new Set(['vital-signs', 'social-history', 'survey', 'exam', 'therapy', 'activity', 'procedure', 'imaging']);
 
+/** Words a non-numeric value (a titre, 阴性/阳性, components); the screen passes the i18n one. */
+export type WordValue = (value: ObservationValue) => string;
+
+/**
+ * A result's lab reading; a result the core could not normalise but that has a value of another
+ * kind (a ratio, a coded finding, components) gets one from its LOINC, so it still has a row.
+ */
+function labOf(entry: TimelineEntry): LabValue {
+  if (entry.lab) return entry.lab;
+  const loinc = entry.codes.find((c) => c.system === 'http://loinc.org' && c.code)?.code;
+  return loinc ? { loinc } : {};
+}
+
 function isLabResult(entry: TimelineEntry): boolean {
-  if (entry.kind !== 'observation' || !entry.lab) return false;
+  if (entry.kind !== 'observation' || (!entry.lab && !entry.value)) return false;
   const category = (entry.resource as { category?: { coding?: { code?: unknown }[] }[] }).category;
   if (!Array.isArray(category)) return true;
   return !category.some((c) => (c.coding ?? []).some((code) => typeof code.code === 'string' && NOT_LAB.has(code.code)));
@@ -86,7 +100,7 @@ interface Draft {
  * report section; one column per specimen time, newest first. Every result keeps its entry,
  * so its sources and conflicts stay one click away.
  */
-export function buildLabTable(entries: readonly TimelineEntry[], num: NumberFormat): LabTable {
+export function buildLabTable(entries: readonly TimelineEntry[], num: NumberFormat, wordValue?: WordValue): LabTable {
   const reports = new Map<string, TimelineEntry>();
   for (const e of entries) if (e.kind === 'report') reports.set(e.id, e);
 
@@ -99,7 +113,7 @@ export function buildLabTable(entries: readonly TimelineEntry[], num: NumberForm
     if (!time) continue;
     const column = String(Math.floor(time.ms / 60_000));
     if (!columns.has(column)) columns.set(column, { key: column, time });
-    const lab = entry.lab!;
+    const lab = labOf(entry);
     const key = `${lab.analyte ?? lab.loinc ?? entry.title}|${lab.unit ?? ''}`;
     let draft = drafts.get(key);
     if (!draft) drafts.set(key, (draft = { key, items: [] }));
@@ -113,12 +127,12 @@ export function buildLabTable(entries: readonly TimelineEntry[], num: NumberForm
     const points: LabPoint[] = [];
     let latest: LabCell | undefined;
     for (const { entry, time, column } of draft.items) {
-      const lab = entry.lab!;
+      const lab = labOf(entry);
       const text = labValueText(num, lab);
       const cell: LabCell = {
         entry,
         value: lab.value,
-        text: text?.value ?? entry.summary ?? '',
+        text: text?.value ?? (entry.value && wordValue ? wordValue(entry.value) : (entry.summary ?? '')),
         flag: abnormalFlag(entry),
         original: text?.original,
         conflict: (entry.conflicts ?? []).length > 0,
@@ -130,7 +144,7 @@ export function buildLabTable(entries: readonly TimelineEntry[], num: NumberForm
       latest = cell;
     }
     const last = latest!.entry;
-    const lab = last.lab!;
+    const lab = labOf(last);
     rows.push({
       key: draft.key,
       label: last.title,

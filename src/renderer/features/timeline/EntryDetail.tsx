@@ -100,9 +100,9 @@ export function EntryDetail({ entry, lookup, onSelect, openId }: EntryDetailProp
             {lab.range && <Field label={t('detail.range')}>{lab.range}</Field>}
           </>
         ) : (
-          entry.summary && (
+          view.value && (
             <Field label={t('detail.summary')} className={view.flag ? 'tl-detail__abnormal' : undefined}>
-              {entry.summary}
+              <span data-testid="timeline-detail-summary">{view.value}</span>
             </Field>
           )
         )}

@@ -1,6 +1,7 @@
 import type { TimelineEntry } from '../../../shared/domain/timeline.ts';
 import type { I18n } from '../../i18n/i18n-context.tsx';
 import { labValueText, prettyValue } from '../../lib/lab-value.ts';
+import { observationValueText } from '../../lib/observation-value-text.ts';
 import { abnormalFlag, type AbnormalFlag } from './entry-flags.ts';
 
 type Text = Pick<I18n, 't' | 'fmt'>;
@@ -19,7 +20,7 @@ export interface ConflictView {
 
 export interface EntryView {
   flag: AbnormalFlag | undefined;
-  /** What the row's second line shows: the normalised lab value, else the source's summary. */
+  /** What the row's second line shows: the normalised lab value, else the value worded (components, 是/否 …), else the source's summary. */
   value: string;
   /** "原始 136 mg/dL" when normalisation converted the unit. */
   original: string | undefined;
@@ -50,7 +51,8 @@ export function entryView(text: Text, entry: TimelineEntry): EntryView {
   const names = [...new Set(entry.provenance.map((p) => p.sourceName))];
   return {
     flag: abnormalFlag(entry),
-    value: lab ? `${lab.value} ${lab.unit}`.trim() : (entry.summary ?? ''),
+    // Components say more than the lab value beside them (which they include as their main value).
+    value: entry.value?.type === 'components' ? observationValueText(text, entry.value) : lab ? `${lab.value} ${lab.unit}`.trim() : entry.value ? observationValueText(text, entry.value) : (entry.summary ?? ''),
     original: lab?.original ? t('lab.original', { value: lab.original }) : undefined,
     range: lab?.range ? t('lab.range', { range: lab.range }) : undefined,
     sources: names.join(' · '),

@@ -9,6 +9,7 @@ import { ObservationValueSchema } from '../../../../src/shared/domain/observatio
 import { TimelineEntrySchema } from '../../../../src/shared/domain/timeline.ts';
 import { buildTimeline } from '../../../../src/main/services/timeline/build-timeline.ts';
 import { describeResource } from '../../../../src/main/services/timeline/describe-resource.ts';
+import { SYNTHEA_BLOOD_PRESSURE } from './synthea-observations.ts';
 
 function sourced(resource: Resource, sourceId = 'cdr'): SourcedResource {
   return {
@@ -20,27 +21,6 @@ function sourced(resource: Resource, sourceId = 'cdr'): SourcedResource {
 function observation(value: Partial<Observation>, code: Observation['code'] = { text: 'test' }): Observation {
   return { resourceType: 'Observation', id: 'o1', status: 'final', code, effectiveDateTime: '2024-05-02T08:00:00+08:00', ...value };
 }
-
-/** Synthea's blood pressure panel: no value of its own, two components in mm[Hg]. */
-export const SYNTHEA_BLOOD_PRESSURE: Observation = {
-  resourceType: 'Observation',
-  id: 'bp1',
-  status: 'final',
-  category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'vital-signs', display: 'vital-signs' }] }],
-  code: { coding: [{ system: 'http://loinc.org', code: '85354-9', display: 'Blood Pressure' }], text: 'Blood Pressure' },
-  effectiveDateTime: '2024-05-02T08:00:00+08:00',
-  component: [
-    {
-      code: { coding: [{ system: 'http://loinc.org', code: '8462-4', display: 'Diastolic Blood Pressure' }], text: 'Diastolic Blood Pressure' },
-      valueQuantity: { value: 82, unit: 'mm[Hg]', system: 'http://unitsofmeasure.org', code: 'mm[Hg]' },
-    },
-    {
-      code: { coding: [{ system: 'http://loinc.org', code: '8480-6', display: 'Systolic Blood Pressure' }], text: 'Systolic Blood Pressure' },
-      valueQuantity: { value: 141, unit: 'mm[Hg]', system: 'http://unitsofmeasure.org', code: 'mm[Hg]' },
-      interpretation: [{ coding: [{ code: 'H' }] }],
-    },
-  ],
-};
 
 function described(value: Partial<Observation>) {
   const d = describeResource(observation(value));
@@ -65,6 +45,12 @@ describe('Observation value[x] as data and summary', () => {
   it('components of differing kinds are summarised each with its label', () => {
     const d = described({ component: [{ code: { text: 'pattern' }, valueString: 'sinus' }, { code: { text: 'rate' }, valueInteger: 72 }] });
     expect(d.summary).toBe('pattern sinus; rate 72');
+  });
+
+  it('a value beside components is kept as the main value, first in the summary', () => {
+    const d = described({ valueQuantity: { value: 7, unit: 'kPa' }, component: [{ code: { text: 'pO2' }, valueQuantity: { value: 12, unit: 'kPa' } }] });
+    expect(d.value).toMatchObject({ type: 'components', main: { type: 'quantity', quantity: { value: 7, unit: 'kPa' } } });
+    expect(d.summary).toBe('7 kPa; pO2 12 kPa');
   });
 
   it('valueTime', () => {
