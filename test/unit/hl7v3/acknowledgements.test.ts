@@ -68,6 +68,11 @@ describe('the message inside a platform operation wrapper (HIPMessageServer styl
     expect(hl7v3MessageIn(asElement).localName).toBe('PRPA_IN201306UV02');
   });
 
+  it('finds it in a CDATA section too', () => {
+    const cdata = root(`<R xmlns="http://esb.example"><Result><![CDATA[${message}]]></Result></R>`);
+    expect(hl7v3MessageIn(cdata).localName).toBe('PRPA_IN201306UV02');
+  });
+
   it('convert reads the SOAP 1.1 answer through the wrapper and refuses the AE with its text', () => {
     const soap = `<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><HIPMessageServerResponse xmlns="http://goodwillcis.com"><HIPMessageServerResult>${escaped}</HIPMessageServerResult></HIPMessageServerResponse></s:Body></s:Envelope>`;
     expect(() => convertHl7v3ToBundle(soap)).toThrow(expect.objectContaining({ code: 'error-answer', message: expect.stringContaining(TEXT) }));
