@@ -36,6 +36,7 @@ type Action =
   | { type: 'break-glass'; picks: { person: number; source: number }[] }
   | { type: 'entries'; open: number; person: number }
   | { type: 'study'; person: number }
+  | { type: 'confirm'; a: { person: number; source: number }; b: { person: number; source: number } }
   | { type: 'close'; open: number };
 
 const personArb: fc.Arbitrary<WorldPerson> = fc.record({
@@ -55,6 +56,7 @@ function actionArb(people: number): fc.Arbitrary<Action> {
     fc.record({ type: fc.constant('break-glass' as const), picks: fc.array(pick, { minLength: 1, maxLength: 4 }) }),
     fc.record({ type: fc.constant('entries' as const), open: fc.nat({ max: 3 }), person }),
     fc.record({ type: fc.constant('study' as const), person }),
+    fc.record({ type: fc.constant('confirm' as const), a: pick, b: pick }),
     fc.record({ type: fc.constant('close' as const), open: fc.nat({ max: 3 }) }),
   );
 }
@@ -205,6 +207,11 @@ async function runScenario({ people, role, actions }: { people: WorldPerson[]; r
           expect(owner.refs.map(key)).toContain(key(pacs));
           break;
         }
+        case 'confirm': {
+          // "Same person" on two records (a doctor's decision): it must not make two people one for access.
+          await call('confirmLink', { a: refOfPick(action.a), b: refOfPick(action.b) });
+          break;
+        }
         case 'close': {
           const open = opens[action.open % Math.max(opens.length, 1)];
           if (!open) break;
@@ -256,6 +263,21 @@ describe('access is decided per person, before anything is fetched (issue 13, pr
         { type: 'break-glass', picks: [{ person: 0, source: 0 }] },
         { type: 'open', picks: [{ person: 0, source: 0 }, { person: 1, source: 0 }, { person: 1, source: 2 }] },
         { type: 'open', picks: [{ person: 0, source: 0 }] },
+        { type: 'study', person: 1 },
+      ],
+    });
+  }, 60_000);
+
+  it('a doctor’s "same person" on two patients’ records does not make them one person for access', async () => {
+    await runScenario({
+      people: [{ index: 0, ward: 'CARD-1', imaging: true }, { index: 1, imaging: true }],
+      role: 'ward-doctor',
+      actions: [
+        { type: 'search', person: 0 },
+        { type: 'search', person: 1 },
+        { type: 'confirm', a: { person: 0, source: 0 }, b: { person: 1, source: 2 } },
+        { type: 'confirm', a: { person: 0, source: 0 }, b: { person: 1, source: 0 } },
+        { type: 'open', picks: [{ person: 0, source: 0 }, { person: 1, source: 0 }, { person: 1, source: 2 }] },
         { type: 'study', person: 1 },
       ],
     });

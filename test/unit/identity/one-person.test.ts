@@ -63,6 +63,8 @@ describe('vouchOnePerson: only records the identity service ties together are on
     expect(vouchOnePerson([cdrNamesake, pacsNamesake], evidence()).kind).toBe('not-one-person');
     expect(vouchOnePerson([cdrNamesake, pacsNamesake], evidence([decision(cdrNamesake, pacsNamesake, 'confirmed')])).kind).toBe('one-person');
     expect(vouchOnePerson([cdrZhang, hisZhang], evidence([decision(cdrZhang, hisZhang, 'unlinked')])).kind).toBe('not-one-person');
+    // A confirmation does not tie two records with different valid 身份证 (another patient, one click away).
+    expect(vouchOnePerson([cdrZhang, cdrOther], evidence([decision(cdrZhang, cdrOther, 'confirmed')])).kind).toBe('not-one-person');
     // A cross-reference into a system the person was unlinked from no longer counts.
     expect(vouchOnePerson([cdrZhang, hisZhang, lisZhang], evidence([decision(hisZhang, ref('lis', 'L7'), 'unlinked')])).kind).toBe('not-one-person');
   });
