@@ -283,6 +283,24 @@ describe('access is decided per person, before anything is fetched (issue 13, pr
     });
   }, 60_000);
 
+  it('in an outage, a patient opened before still opens from the cache; one never opened is refused and stays out of it', async () => {
+    const r = await rig([{ index: 0, ward: 'CARD-1', imaging: false }, { index: 1, imaging: false }], 'nurse');
+    try {
+      await r.api.handlers.searchPatients({ query: r.world.residentIdOf(0) });
+      await r.api.handlers.openPatient({ refs: r.world.refsOf(0) });
+      for (const s of ['cdr', 'lis', 'pacs']) r.world.down.add(s);
+      // The care context comes from what the permitted open cached: his ward encounter.
+      const again = await r.api.handlers.openPatient({ refs: r.world.refsOf(0) });
+      expect(again.access.basis).toBe('ward');
+      expect(secretsIn(again, r.world).map(key).sort()).toEqual(r.world.refsOf(0).map(key).sort());
+      const [cdrOther] = r.world.refsOf(1);
+      expect(await dispatchApiCall(r.api.handlers, 'openPatient', { refs: [cdrOther] })).toMatchObject({ ok: false, status: 403, error: { denial: 'outside-care' } });
+      expect(await r.cache.hasPatient(cacheKeyOf(cdrOther!))).toBe(false);
+    } finally {
+      await r.dispose();
+    }
+  }, 60_000);
+
   it('what the user may read still opens: the treating doctor and the ward nurse open their patient whole', async () => {
     for (const role of ['ward-doctor', 'nurse'] as const) {
       const r = await rig([{ index: 0, ward: 'CARD-1', attending: 'D1001', imaging: false }, { index: 1, imaging: false }], role);

@@ -250,8 +250,13 @@ export function createSecuredApi(options: SecuredApiOptions): SecuredApi {
       // 1. One person, as the identity service vouches: never an arbitrary list from the renderer.
       const refs = await requireOnePerson(user, requestedRefs, 'open');
       // 2. The grounds for that person, from their care context (read, not kept) and grants, per record.
-      const careContext = await core.readCareContext(refs, new AbortController().signal);
-      const decision = decidePersonAccess({ user, refs, careContext: careContext.map((c) => c.resource), grants, now: clock(), careWindowDays: options.access.careWindowDays });
+      // What earlier permitted opens cached decides at once (a cached patient still paints at once
+      // in an outage, as before); only when that does not cover every record are the systems asked.
+      const signal = new AbortController().signal;
+      const decideOn = async (from: 'cache' | 'systems') =>
+        decidePersonAccess({ user, refs, careContext: (await core.readCareContext(refs, signal, from)).map((c) => c.resource), grants, now: clock(), careWindowDays: options.access.careWindowDays });
+      const cached = await decideOn('cache');
+      const decision = cached && cached.uncovered.length === 0 ? cached : ((await decideOn('systems')) ?? cached);
       if (!decision) {
         await record({ action: 'access-denied', outcome: 'denied', user: auditUser(user), patient: { refs }, entity: { type: 'Patient', detail: 'open: outside-care' } });
         throw new AccessDeniedError(
