@@ -322,6 +322,7 @@ export const en: Messages = {
   'role.administrator': 'Administrator',
   'access.deniedTitle': 'You may not view this patient',
   'access.deniedExplain': 'This patient is not on your wards and you are not recorded as treating them. In an emergency, break the glass with a reason.',
+  'access.notOnePerson': 'These system records are not known to be one person, so they are not opened together. Confirm they are the same person first, or open each one on its own.',
   'access.breakGlassReason': 'Reason for emergency access (at least {min} characters)',
   'access.breakGlass': 'Emergency access (break the glass)',
   'access.breakGlassHint': 'Emergency access is time-limited, visibly flagged, and audited with your reason.',

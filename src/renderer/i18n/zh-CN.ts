@@ -325,6 +325,7 @@ export const zhCN = {
   'role.administrator': '系统管理员',
   'access.deniedTitle': '无权查看此患者',
   'access.deniedExplain': '此患者不在您的病区，也没有您作为主治医生的记录。紧急情况下，填写理由后可紧急访问。',
+  'access.notOnePerson': '这些系统记录未确认属于同一患者，因此不能一起打开。请先确认为同一人，或分别打开。',
   'access.breakGlassReason': '紧急访问理由（至少 {min} 个字）',
   'access.breakGlass': '紧急访问（破窗）',
   'access.breakGlassHint': '紧急访问有时限、会醒目标示，并连同理由记入审计日志。',
