@@ -88,3 +88,26 @@ describe('units in OBX-6', () => {
     expect(o.valueQuantity?.code).toBeUndefined();
   });
 });
+
+describe('OBX-3 codes as Chinese LIS write them', () => {
+  it('the abbreviation in the alternate text (no alternate code) is kept as a display-only coding', () => {
+    const o = observation('OBX|1|ST|0301046^*葡萄糖^^^GLU||4.86|^mmol/L');
+    expect(o.code.coding?.map((c) => c.code ?? c.display)).toEqual(['0301046', 'GLU']);
+    expect(o.code.coding?.[1]).toEqual({ display: 'GLU' });
+    expect(o.code.text).toBe('*葡萄糖');
+  });
+
+  it('a code labelled LN that cannot be LOINC stays a local code', () => {
+    const o = observation('OBX|1|ST|1038^检查印象^LN||窦性心律');
+    expect(o.code.coding?.[0]?.system).not.toBe('http://loinc.org');
+    expect(o.code.coding?.[0]).toMatchObject({ code: '1038', display: '检查印象' });
+  });
+
+  it.each(['2345-7', '718-7', 'LP14635-4', 'LA6576-8'])('%s labelled LN is LOINC', (code) => {
+    expect(observation(`OBX|1|NM|${code}^X^LN||1`).code.coding?.[0]?.system).toBe('http://loinc.org');
+  });
+
+  it('a LOINC code with a wrong check digit is not', () => {
+    expect(observation('OBX|1|NM|2345-8^Glucose^LN||1').code.coding?.[0]?.system).not.toBe('http://loinc.org');
+  });
+});

@@ -5,6 +5,7 @@
 import type { Address, CodeableConcept, Coding, ContactPoint, HumanName, Identifier } from '@medplum/fhirtypes';
 import { component, type Hl7Composite } from '../hl7-message.ts';
 import { systemFor, type CodeSystemContext } from './code-systems.ts';
+import { isLoincCode } from './loinc-code.ts';
 
 const V2_0203 = 'http://terminology.hl7.org/CodeSystem/v2-0203';
 const EN_REPRESENTATION = 'http://hl7.org/fhir/StructureDefinition/iso21090-EN-representation';
@@ -27,17 +28,32 @@ export interface DataTypeContext extends CodeSystemContext {
   identifierSystems: Readonly<Record<string, string>>;
 }
 
+const LOINC_SYSTEM = 'http://loinc.org';
+
 function coding(code: string, display: string, systemName: string, ctx: CodeSystemContext): Coding | undefined {
-  if (!code && !display) return undefined;
   if (!code) return undefined;
-  const system = systemFor(systemName, ctx) ?? ctx.localSystemBase;
+  const named = systemFor(systemName, ctx) ?? ctx.localSystemBase;
+  // A code labelled LN that cannot be LOINC is the sender's own: kept, under a local system.
+  const system = named === LOINC_SYSTEM && !isLoincCode(code) ? `${ctx.localSystemBase}:${encodeURIComponent(systemName.trim())}` : named;
   return { system, code, ...(display ? { display } : {}) };
+}
+
+/**
+ * The alternate triplet with text but no identifier: Chinese LIS put the test's abbreviation
+ * there ("0301046^*葡萄糖^^^GLU"). Kept as a coding with a display only (R4 allows a Coding
+ * without code), so readers matching on names still see it.
+ */
+function alternateText(c: Hl7Composite, ctx: CodeSystemContext): Coding | undefined {
+  const text = comp(c, 5);
+  if (comp(c, 4) || !text || text === comp(c, 2)) return undefined;
+  const system = comp(c, 6) ? systemFor(comp(c, 6), ctx) : undefined;
+  return { ...(system ? { system } : {}), display: text };
 }
 
 /** CE/CWE (and CNE): primary and alternate triplets both kept; text from the first display. */
 export function codeableConcept(c: Hl7Composite | undefined, ctx: CodeSystemContext): CodeableConcept | undefined {
   if (!c) return undefined;
-  const codings = [coding(comp(c, 1), comp(c, 2), comp(c, 3), ctx), coding(comp(c, 4), comp(c, 5), comp(c, 6), ctx)].filter((x): x is Coding => !!x);
+  const codings = [coding(comp(c, 1), comp(c, 2), comp(c, 3), ctx), coding(comp(c, 4), comp(c, 5), comp(c, 6), ctx) ?? alternateText(c, ctx)].filter((x): x is Coding => !!x);
   const text = comp(c, 9) || comp(c, 2) || comp(c, 5);
   if (codings.length === 0 && !text) return undefined;
   return { ...(codings.length > 0 ? { coding: codings } : {}), ...(text ? { text } : {}) };
