@@ -111,3 +111,14 @@ describe('OBX-3 codes as Chinese LIS write them', () => {
     expect(observation('OBX|1|NM|2345-8^Glucose^LN||1').code.coding?.[0]?.system).not.toBe('http://loinc.org');
   });
 });
+
+describe('reference ranges', () => {
+  it('a range split by the subcomponent separator ("4.50&5.90", as in HAPI\'s examples) has low and high', () => {
+    const o = observation('OBX|3|NM|410^HEMATIES RECUENTO||4.46|10*12/L|4.50&5.90|||A|F');
+    expect(o.referenceRange?.[0]).toMatchObject({ low: { value: 4.5 }, high: { value: 5.9 }, text: '4.50&5.90' });
+  });
+
+  it('free text stays text', () => {
+    expect(observation('OBX|1|ST|H^溶血程度||13.00||轻：31-49，中：50-69').referenceRange?.[0]).toEqual({ text: '轻：31-49，中：50-69' });
+  });
+});

@@ -177,11 +177,11 @@ function observationValue(obx: Hl7Segment, ctx: ResultContext): ObservationValue
   }
 }
 
-/** OBX-7: "3.5-5.1", "70_105", "4.3 to 6.2", "<5", ">=10", or free text kept as text. */
+/** OBX-7: "3.5-5.1", "70_105", "4.50&5.90", "4.3 to 6.2", "<5", ">=10", or free text kept as text. */
 export function referenceRange(text: string, units: Hl7Composite): ObservationReferenceRange | undefined {
   const t = clean(text);
   if (!t) return undefined;
-  const between = /^([+-]?\d+\.?\d*)\s*(?:-|–|~|_|to|－|～)\s*([+-]?\d+\.?\d*)$/i.exec(t);
+  const between = /^([+-]?\d+\.?\d*)\s*(?:-|–|~|_|&|to|－|～)\s*([+-]?\d+\.?\d*)$/i.exec(t);
   if (between) return { low: quantity(Number(between[1]), units), high: quantity(Number(between[2]), units), text: t };
   const bound = /^(<=|>=|<|>|≤|≥)\s*([+-]?\d+\.?\d*)$/.exec(t);
   if (bound) {
@@ -239,7 +239,8 @@ export function observationFromObx(obx: Hl7Segment, scope: ReportScope | undefin
   const key = scope ? `${scope.key}|${comp(obx.composite(1), 1)}|${codeKey}|${comp(obx.composite(4), 1)}` : ctx.fallbackKey;
   const effective = dateTime(comp(obx.composite(14), 1), ctx) ?? scope?.effective;
   const units = obx.composite(6);
-  const range = referenceRange(comp(obx.composite(7), 1), units);
+  // "4.50&5.90": some senders split the range with the subcomponent separator (HAPI's own examples do).
+  const range = referenceRange((obx.composite(7)[0] ?? []).join('&'), units);
   const flags = interpretation(obx);
   const issued = scope?.report.issued;
   const isLab = !scope || scope.report.category?.[0]?.coding?.[0]?.code === 'LAB';
