@@ -122,3 +122,22 @@ describe('reference ranges', () => {
     expect(observation('OBX|1|ST|H^溶血程度||13.00||轻：31-49，中：50-69').referenceRange?.[0]).toEqual({ text: '轻：31-49，中：50-69' });
   });
 });
+
+describe('abnormal flags (OBX-8)', () => {
+  const V3 = 'http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation';
+  it.each([
+    ['H', 'H'],
+    ['↑', 'H'],
+    ['↓', 'L'],
+    ['高', 'H'],
+    ['偏低', 'L'],
+    ['阳性', 'POS'],
+    ['hh', 'HH'],
+  ])('"%s" → %s', (flag, code) => {
+    expect(observation(`OBX|1|NM|X^项目||9|mmol/L|3-6|${flag}`).interpretation?.[0]?.coding?.[0]).toMatchObject({ system: V3, code });
+  });
+
+  it('a flag that is no 0078 code stays text, with no code system claimed', () => {
+    expect(observation('OBX|1|NM|X^项目||5|mmol/L|3-6|M').interpretation).toEqual([{ text: 'M' }]);
+  });
+});

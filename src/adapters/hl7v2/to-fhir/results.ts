@@ -8,34 +8,8 @@ import type { Hl7Composite, Hl7Segment } from '../hl7-message.ts';
 import { clean, codeableConcept, comp, dateTime, identifier, type DataTypeContext } from './datatypes.ts';
 import { stableId } from './ids.ts';
 import { fhirUnit } from '../../units/index.ts';
+import { interpretation } from './interpretation.ts';
 import { numericText } from './numeric-text.ts';
-
-const INTERPRETATION_SYSTEM = 'http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation';
-const INTERPRETATION_DISPLAY: Record<string, string> = {
-  L: 'Low',
-  H: 'High',
-  LL: 'Critical low',
-  HH: 'Critical high',
-  '<': 'Off scale low',
-  '>': 'Off scale high',
-  N: 'Normal',
-  A: 'Abnormal',
-  AA: 'Critical abnormal',
-  U: 'Significant change up',
-  D: 'Significant change down',
-  B: 'Better',
-  W: 'Worse',
-  S: 'Susceptible',
-  R: 'Resistant',
-  I: 'Intermediate',
-  MS: 'Moderately susceptible',
-  VS: 'Very susceptible',
-  POS: 'Positive',
-  NEG: 'Negative',
-  IND: 'Indeterminate',
-  DET: 'Detected',
-  ND: 'Not detected',
-};
 
 const OBSERVATION_STATUS: Record<string, Observation['status']> = {
   F: 'final',
@@ -189,17 +163,6 @@ export function referenceRange(text: string, units: Hl7Composite): ObservationRe
     return bound[1]!.startsWith('<') || bound[1] === '≤' ? { high: q, text: t } : { low: q, text: t };
   }
   return { text: t };
-}
-
-function interpretation(obx: Hl7Segment): CodeableConcept[] {
-  return obx
-    .repetitions(8)
-    .map((r) => comp(r, 1).toUpperCase())
-    .filter(Boolean)
-    .map((code) => {
-      const display = INTERPRETATION_DISPLAY[code];
-      return display ? { coding: [{ system: INTERPRETATION_SYSTEM, code, display }] } : { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0078', code }], text: code };
-    });
 }
 
 export function reportFromObr(obr: Hl7Segment, subject: Reference<Patient> | undefined, encounter: Reference<Encounter> | undefined, ctx: ResultContext): ReportScope {
