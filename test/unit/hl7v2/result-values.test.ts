@@ -141,3 +141,18 @@ describe('abnormal flags (OBX-8)', () => {
     expect(observation('OBX|1|NM|X^项目||5|mmol/L|3-6|M').interpretation).toEqual([{ text: 'M' }]);
   });
 });
+
+describe('dates written with separators', () => {
+  it('OBX-14 "2019-08-12 14:58:20" is the observation time, in the default zone', () => {
+    expect(observation('OBX|1|NM|X^项目||5|mmol/L|||||F|||2019-08-12 14:58:20').effectiveDateTime).toBe('2019-08-12T14:58:20+08:00');
+  });
+
+  it('a birth date "1994/1/2" in PID-7', () => {
+    const resources = convertHl7Message(parseHl7Message('MSH|^~\\&|LIS|H|HIS|H|20250101||ADT^A04|1|P|2.4\rPID|1||X^^^LIS||测试^乙||1994/1/2|F'));
+    expect(resources.find((r) => r.resource.resourceType === 'Patient')?.resource).toMatchObject({ birthDate: '1994-01-02' });
+  });
+
+  it.each(['2019-13-01', '2019-08-12 25:00', '12/08/2019', '2019-08'])('"%s" is no date', (value) => {
+    expect(observation(`OBX|1|NM|X^项目||5|mmol/L|||||F|||${value}`).effectiveDateTime).toBe('2025-06-30T08:00:00+08:00');
+  });
+});

@@ -65,9 +65,24 @@ function inRange(value: string | undefined, min: number, max: number): boolean {
   return value === undefined || (Number(value) >= min && Number(value) <= max);
 }
 
+/**
+ * "2019-08-12 14:58:20", "2019/8/2": Chinese HIS and LIS often write TS fields as their
+ * database prints dates. Rewritten to HL7's digits; anything else is left for TS to judge.
+ */
+const SEPARATED = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(\.\d{1,4})?)?)?$/;
+const pad = (v: string | undefined): string => (v === undefined ? '' : v.padStart(2, '0'));
+
+function hl7Digits(value: string): string {
+  if (value.length > 32) return value;
+  const m = SEPARATED.exec(value);
+  if (!m) return value;
+  const [, y, mo, d, h, mi, sec, frac] = m;
+  return `${y}${pad(mo)}${pad(d)}${pad(h)}${mi ?? ''}${sec ?? ''}${frac ?? ''}`;
+}
+
 /** TS/DTM → FHIR dateTime at the precision written; undefined for anything not a real date. */
 export function dateTime(value: string, ctx: Pick<DataTypeContext, 'defaultTimezone'>): string | undefined {
-  const m = TS.exec(clean(value));
+  const m = TS.exec(hl7Digits(clean(value)));
   if (!m) return undefined;
   const [, y, mo, d, h, mi, s, frac, zone] = m;
   if (!inRange(mo, 1, 12) || !inRange(d, 1, 31) || !inRange(h, 0, 23) || !inRange(mi, 0, 59) || !inRange(s, 0, 60)) return undefined;
@@ -82,7 +97,7 @@ export function dateTime(value: string, ctx: Pick<DataTypeContext, 'defaultTimez
 
 /** Date only (birth dates): the time part of a TS is dropped. */
 export function date(value: string): string | undefined {
-  const full = dateTime(value.trim().slice(0, 8), { defaultTimezone: 'Z' });
+  const full = dateTime(hl7Digits(clean(value)).slice(0, 8), { defaultTimezone: 'Z' });
   return full;
 }
 
