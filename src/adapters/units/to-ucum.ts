@@ -6,7 +6,7 @@
  */
 import { BoundedMemo } from '../../shared/lib/bounded-memo.ts';
 import { rewriteToUcum, normalizeSpelling } from './respell.ts';
-import { CHINESE_CONCENTRATIONS, LAB_CODES, SPELLINGS } from './spellings.ts';
+import { CHINESE_CONCENTRATIONS, LAB_CODES, MISLEADING, SPELLINGS } from './spellings.ts';
 import { MAX_UCUM_LENGTH, isValidUcum } from './ucum-validator.ts';
 
 const LAB_CODES_BY_LOWER_CASE = new Map(LAB_CODES.map((code) => [code.toLowerCase(), code]));
@@ -29,7 +29,7 @@ function lookUp(written: string): string | undefined {
   const rewritten = rewriteToUcum(spelled);
   const labCode = LAB_CODES_BY_LOWER_CASE.get(rewritten.toLowerCase());
   if (labCode) return labCode;
-  return !LOST_POWER.test(rewritten) && isValidUcum(rewritten) ? rewritten : undefined;
+  return !LOST_POWER.test(rewritten) && !MISLEADING.has(rewritten) && isValidUcum(rewritten) ? rewritten : undefined;
 }
 
 const codes = new BoundedMemo<string, string | undefined>(10_000);

@@ -42,11 +42,24 @@ describe('fhirUnit', () => {
     ['ｍｍｏｌ／Ｌ', 'mmol/L'],
     ['mm[Hg]', 'mm[Hg]'],
     ['kg/m2', 'kg/m2'],
+    ['K/uL', '10*3/uL'],
+    ['M/uL', '10*6/uL'],
+    ['mcg/dL', 'ug/dL'],
+    ['mg/24h', 'mg/(24.h)'],
+    ['g/24 hr', 'g/(24.h)'],
+    ['°F', '[degF]'],
+    ['℉', '[degF]'],
+    ['lb', '[lb_av]'],
+    ['INR', '{INR}'],
+    ['S/CO', '{s_co_ratio}'],
+    ['AU/mL', "[arb'U]/mL"],
+    ['‰', '[ppth]'],
+    ['cells/hpf', '/[HPF]'],
   ])('%s → UCUM %s', (written, code) => {
     expect(fhirUnit(written)).toEqual({ unit: written.trim(), system: UCUM_SYSTEM, code });
   });
 
-  it.each(['分', '次', '阴性', 'ratio', 'S/CO', '+', 'abc/def', '109/L', '个'])('"%s" stays text with no system or code', (written) => {
+  it.each(['分', '次', '阴性', '+', 'abc/def', '109/L', '个', 'C', 'F', 'K', 'M', 'N', 'P/N', 'S/N'])('"%s" stays text with no system or code', (written) => {
     expect(fhirUnit(written)).toEqual({ unit: written });
   });
 
