@@ -63,9 +63,9 @@ describe('units in OBX-6', () => {
   });
 
   it('a unit that is not UCUM is text with no system or code, in the value and the range', () => {
-    const o = observation('OBX|1|NM|X^项目||2.1|S/CO|0-1');
-    expect(o.valueQuantity).toEqual({ value: 2.1, unit: 'S/CO' });
-    expect(o.referenceRange?.[0]?.high).toEqual({ value: 1, unit: 'S/CO' });
+    const o = observation('OBX|1|NM|X^项目||2.1|P/N|0-1');
+    expect(o.valueQuantity).toEqual({ value: 2.1, unit: 'P/N' });
+    expect(o.referenceRange?.[0]?.high).toEqual({ value: 1, unit: 'P/N' });
   });
 
   it('an unescaped "10^9/L" (two components) is read as one unit, as LIS send it', () => {
