@@ -156,3 +156,21 @@ describe('dates written with separators', () => {
     expect(observation(`OBX|1|NM|X^项目||5|mmol/L|||||F|||${value}`).effectiveDateTime).toBe('2025-06-30T08:00:00+08:00');
   });
 });
+
+describe('shapes seen in Chinese LIS results', () => {
+  it('"^10^9/L" — the unit meant for component 2, its caret unescaped — is read as one unit', () => {
+    expect(observation('OBX|1|NM|0101001^白细胞||10.73|^10^9/L|3.5-9.5|↑').valueQuantity).toEqual({ value: 10.73, unit: '10^9/L', system: UCUM, code: '10*9/L' });
+  });
+
+  it('"^10\\S\\9/L" — escaped — likewise', () => {
+    expect(observation('OBX|1|NM|0101001^白细胞||10.73|^10\\S\\9/L|3.5-9.5').valueQuantity?.code).toBe('10*9/L');
+  });
+
+  it('a range "0.4--8" is 0.4 to 8', () => {
+    expect(observation('OBX|4|NM|0101011^嗜酸性粒细胞比率||0.4|^%|0.4--8').referenceRange?.[0]).toMatchObject({ low: { value: 0.4 }, high: { value: 8 } });
+  });
+
+  it('a time in ISO basic format ("20240615T103000")', () => {
+    expect(observation('OBX|1|NM|WBC^白细胞||6.5|10^9/L|3.5-9.5|N|||F|||20240615T103000').effectiveDateTime).toBe('2024-06-15T10:30:00+08:00');
+  });
+});

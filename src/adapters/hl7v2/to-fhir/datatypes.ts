@@ -67,13 +67,19 @@ function inRange(value: string | undefined, min: number, max: number): boolean {
 
 /**
  * "2019-08-12 14:58:20", "2019/8/2": Chinese HIS and LIS often write TS fields as their
- * database prints dates. Rewritten to HL7's digits; anything else is left for TS to judge.
+ * database prints dates (or in ISO's basic format, "20240615T103000"). Rewritten to HL7's
+ * digits; anything else is left for TS to judge.
  */
 const SEPARATED = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(\.\d{1,4})?)?)?$/;
 const pad = (v: string | undefined): string => (v === undefined ? '' : v.padStart(2, '0'));
 
+/** "20240615T103000": ISO 8601's basic format, which some senders write in TS fields. */
+const BASIC_ISO = /^(\d{8})T(\d{2,6}(?:\.\d{1,4})?)([+-]\d{4})?$/;
+
 function hl7Digits(value: string): string {
   if (value.length > 32) return value;
+  const basic = BASIC_ISO.exec(value);
+  if (basic) return `${basic[1]}${basic[2]}${basic[3] ?? ''}`;
   const m = SEPARATED.exec(value);
   if (!m) return value;
   const [, y, mo, d, h, mi, sec, frac] = m;

@@ -62,7 +62,12 @@ const UNIT_SYSTEMS = new Set(['', 'UCUM', 'ISO+', 'ANS+', 'ISO2955']);
 function readUnits(units: Hl7Composite): { written: string; text: string } {
   const c1 = comp(units, 1);
   const c2 = comp(units, 2);
-  if (/^[xX×*]?10$/.test(c1) && /^\d{1,2}\//.test(c2)) return { written: `${c1}^${c2}`, text: '' };
+  // Either "10^9/L" (components 1–2) or "^10^9/L" (the unit meant for component 2, split into 2–3).
+  for (const at of [1, 2]) {
+    const power = comp(units, at);
+    const rest = comp(units, at + 1);
+    if (/^[xX×*]?10$/.test(power) && /^\d{1,2}\//.test(rest)) return { written: `${power}^${rest}`, text: '' };
+  }
   if (!UNIT_SYSTEMS.has(comp(units, 3).toUpperCase())) return { written: '', text: c2 };
   return { written: c1, text: c2 };
 }
@@ -155,7 +160,8 @@ function observationValue(obx: Hl7Segment, ctx: ResultContext): ObservationValue
 export function referenceRange(text: string, units: Hl7Composite): ObservationReferenceRange | undefined {
   const t = clean(text);
   if (!t) return undefined;
-  const between = /^([+-]?\d+\.?\d*)\s*(?:-|–|~|_|&|to|－|～)\s*([+-]?\d+\.?\d*)$/i.exec(t);
+  // "--" before "-": "0.4--8" is 0.4 to 8, not 0.4 to −8.
+  const between = /^([+-]?\d+\.?\d*)\s*(?:--|-|–|—|~|_|&|to|－|～|至)\s*([+-]?\d+\.?\d*)$/i.exec(t);
   if (between) return { low: quantity(Number(between[1]), units), high: quantity(Number(between[2]), units), text: t };
   const bound = /^(<=|>=|<|>|≤|≥)\s*([+-]?\d+\.?\d*)$/.exec(t);
   if (bound) {
