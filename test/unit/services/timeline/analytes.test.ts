@@ -62,3 +62,21 @@ describe('normalizeLab with Chinese LIS codes', () => {
     expect(normalizeLab(obs('CL', '氯', 101, 'mmol/L'))).toMatchObject({ analyte: 'chloride', loinc: '2075-0', value: 101, original: { code: 'CL' } });
   });
 });
+
+describe('local names not trusted for a measurement that cannot be the analyte', () => {
+  const qty = (code: string, name: string, value: number, unit: string, ucum?: string): Observation => ({
+    resourceType: 'Observation',
+    status: 'final',
+    code: { coding: [{ system: 'urn:x', code }], text: name },
+    valueQuantity: { value, unit, ...(ucum ? { system: 'http://unitsofmeasure.org', code: ucum } : {}) },
+  });
+
+  it('"红细胞" counted per high-power field is not the blood count', () => {
+    expect(normalizeLab(qty('RBC', '红细胞', 3, '个/HP', '/[HPF]'))?.analyte).toBeUndefined();
+  });
+
+  it('a number in a fitting unit, or with none, is', () => {
+    expect(normalizeLab(qty('GLU', '葡萄糖', 5.6, 'mmol/L', 'mmol/L'))?.analyte).toBe('glucose');
+    expect(normalizeLab(qty('INR', 'INR', 1.1, ''))?.analyte).toBe('inr');
+  });
+});
