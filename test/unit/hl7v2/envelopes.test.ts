@@ -165,3 +165,12 @@ describe('MSH-2 encoding characters', () => {
     expect(batch.messages[1]?.segment('PID')?.get(3, 3, 2)).toBe('4');
   });
 });
+
+describe('limits before third-party code', () => {
+  it('an MSH-18 of 100,000 characters is refused as an unknown character set, at once', () => {
+    const bytes = new TextEncoder().encode(`MSH|^~\\&|A|B|C|D|2025||ADT^A01|1|P|2.5||||||${'x'.repeat(100_000)}\rPID|1`);
+    const started = performance.now();
+    expect(failure(() => readHl7Batch(bytes)).field).toBe('MSH-18');
+    expect(performance.now() - started).toBeLessThan(500);
+  });
+});
