@@ -119,6 +119,7 @@ describe('MLLP framing bytes left in a file', () => {
     ['framed messages back to back', `\x0b${message('1')}\x1c\r\x0b${message('2')}\x1c\r`],
     ['framed with LF after the trailer', `\x0b${message('1')}\r\x1c\r\n\x0b${message('2')}\r\x1c\r\n`],
     ['a start byte without its end', `\x0b${message('1')}\r\x0b${message('2')}`],
+    ['NUL padding and a DOS end-of-file mark after the last segment', `${message('1')}\r\x00\x00\r\n\x1a`],
   ])('%s', (_what, text) => {
     const batch = readHl7Batch(new TextEncoder().encode(text));
     expect(batch.messages.length).toBeGreaterThan(0);
