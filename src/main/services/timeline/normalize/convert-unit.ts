@@ -1,5 +1,5 @@
 import ucum from '@lhncbc/ucum-lhc';
-import { MAX_UCUM_LENGTH, ucumCodeFor, withConsoleMuted } from '../../../../adapters/units/index.ts';
+import { isValidUcum, ucumCodeFor, withConsoleMuted } from '../../../../adapters/units/index.ts';
 import { BoundedMemo } from '../../../../shared/lib/bounded-memo.ts';
 
 const utils = ucum.UcumLhcUtils.getInstance();
@@ -24,10 +24,16 @@ function hba1c(value: number, from: string, to: string): number | undefined {
 }
 
 function ucumConvert(value: number, from: string, to: string, molecularWeight: number | undefined): number | undefined {
-  // ucum-lhc's expressions take seconds on long input (issue 13 item 5), and it logs when it throws.
-  if (from.length > MAX_UCUM_LENGTH || to.length > MAX_UCUM_LENGTH) return undefined;
-  const result = withConsoleMuted(() => utils.convertUnitTo(from, value, to, molecularWeight ? { molecularWeight } : undefined));
-  return result.status === 'succeeded' && typeof result.toVal === 'number' ? result.toVal : undefined;
+  // Only units the shared module vouches for reach ucum-lhc: its expressions take seconds on
+  // long input (issue 13 item 5), and it throws on Object.prototype's names ("constructor").
+  // It logs when it fails inside, hence muted; and whatever else it throws is "no conversion".
+  if (!isValidUcum(from) || !isValidUcum(to)) return undefined;
+  try {
+    const result = withConsoleMuted(() => utils.convertUnitTo(from, value, to, molecularWeight ? { molecularWeight } : undefined));
+    return result.status === 'succeeded' && typeof result.toVal === 'number' ? result.toVal : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
