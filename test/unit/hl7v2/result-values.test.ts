@@ -139,6 +139,7 @@ describe('abnormal flags (OBX-8)', () => {
 
   it('a flag that is no 0078 code stays text, with no code system claimed', () => {
     expect(observation('OBX|1|NM|X^项目||5|mmol/L|3-6|M').interpretation).toEqual([{ text: 'M' }]);
+    expect(observation('OBX|1|NM|X^项目||5|mmol/L|3-6|toString').interpretation).toEqual([{ text: 'toString' }]);
   });
 });
 

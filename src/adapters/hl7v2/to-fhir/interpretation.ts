@@ -57,8 +57,8 @@ const FLAG_SPELLINGS: Readonly<Record<string, string>> = {
 };
 
 function concept(flag: string): CodeableConcept {
-  const code = FLAG_SPELLINGS[flag] ?? flag.toUpperCase();
-  const display = INTERPRETATION_DISPLAY[code];
+  const code = (Object.hasOwn(FLAG_SPELLINGS, flag) ? FLAG_SPELLINGS[flag] : undefined) ?? flag.toUpperCase();
+  const display = Object.hasOwn(INTERPRETATION_DISPLAY, code) ? INTERPRETATION_DISPLAY[code] : undefined;
   if (!display) return { text: flag };
   return { coding: [{ system: INTERPRETATION_SYSTEM, code, display }], ...(code !== flag.toUpperCase() ? { text: flag } : {}) };
 }
