@@ -1,5 +1,5 @@
 /** OBX values and units (issue 14 item 7; item 6 for HL7 v2): synthetic messages in the shapes Chinese LIS send. */
-import type { Observation } from '@medplum/fhirtypes';
+import type { Observation, Patient } from '@medplum/fhirtypes';
 import { describe, expect, it } from 'vitest';
 import { parseHl7Message } from '../../../src/adapters/hl7v2/parse-hl7.ts';
 import { convertHl7Message } from '../../../src/adapters/hl7v2/to-fhir/convert-message.ts';
@@ -173,5 +173,13 @@ describe('shapes seen in Chinese LIS results', () => {
 
   it('a time in ISO basic format ("20240615T103000")', () => {
     expect(observation('OBX|1|NM|WBC^白细胞||6.5|10^9/L|3.5-9.5|N|||F|||20240615T103000').effectiveDateTime).toBe('2024-06-15T10:30:00+08:00');
+  });
+});
+
+describe('names from the message never reach Object.prototype', () => {
+  it('an assigning authority "constructor" or "toString" gets a system URI of its own', () => {
+    const resources = convertHl7Message(parseHl7Message('MSH|^~\\&|LIS|H|HIS|H|20250101||ADT^A04|1|P|2.4\rPID|1||X1^^^constructor~X2^^^toString||测试'));
+    const patient = resources.find((r) => r.resource.resourceType === 'Patient')?.resource as Patient;
+    expect(patient.identifier?.map((i) => i.system)).toEqual(['urn:huizhen:hl7v2:authority:constructor', 'urn:huizhen:hl7v2:authority:toString']);
   });
 });

@@ -183,7 +183,9 @@ export function authoritySystem(namespace: string, universalId: string, universa
     if (type === 'URI' || type === 'URL' || /^(urn:|https?:\/\/)/i.test(universalId)) return universalId;
   }
   if (!namespace) return undefined;
-  return ctx.identifierSystems[namespace] ?? `urn:huizhen:hl7v2:authority:${encodeURIComponent(namespace)}`;
+  // Own properties only: an authority named "constructor" must not find Object.prototype's.
+  const configured = Object.hasOwn(ctx.identifierSystems, namespace) ? ctx.identifierSystems[namespace] : undefined;
+  return configured ?? `urn:huizhen:hl7v2:authority:${encodeURIComponent(namespace)}`;
 }
 
 const IDENTIFIER_TYPE_DISPLAY: Record<string, string> = {
