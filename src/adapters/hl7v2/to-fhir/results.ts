@@ -120,8 +120,8 @@ function observationValue(obx: Hl7Segment, ctx: ResultContext): ObservationValue
   switch (type) {
     case 'NM': {
       // LIS put "<0.5" in numeric fields more often than they use SN.
-      const q = numericQuantity([first], units);
-      return q ? { valueQuantity: q } : { valueString: comp(first, 1) };
+      const n = numericText(comp(first, 1));
+      return n ? { valueQuantity: quantity(n.value, units, n.comparator) } : { valueString: comp(first, 1) };
     }
     case 'SN':
       return structuredNumeric(first, units) ?? { valueString: plain() };
