@@ -1,18 +1,21 @@
 /**
  * Coded CDA entries → FHIR resources: result and vital-sign observations → Observation,
  * problem and diagnosis observations → Condition, substance administrations →
- * MedicationStatement, allergy observations → AllergyIntolerance. C-CDA templates are honoured
+ * MedicationStatement (MedicationRequest for WS/T 500 prescriptions and orders; wst500/medications.ts),
+ * allergy observations → AllergyIntolerance. WS/T 500 data-element entries are decided by their
+ * identifier (wst500/data-elements.ts). C-CDA templates are honoured
  * where present; where absent (older CCDs, WS/T 500 documents) the section kind and the value's
  * data type decide. Descriptive WS/T 500 data elements (ST values coded from the 卫生信息数据元目录)
  * stay in the narrative: they are text, not facts a timeline can order or trend.
  */
-import type { AllergyIntolerance, CodeableConcept, Condition, Encounter, MedicationStatement, Observation, ObservationReferenceRange, Patient, Reference, Resource } from '@medplum/fhirtypes';
+import type { AllergyIntolerance, CodeableConcept, Condition, Encounter, Observation, ObservationReferenceRange, Patient, Reference, Resource } from '@medplum/fhirtypes';
 import type { Element } from '@xmldom/xmldom';
 import type { SectionKind } from './section-kinds.ts';
 import { isIcd10System } from './xml/code-systems.ts';
 import { attr, child, children, descend, pathOf, textOf, xsiType } from './xml/v3-dom.ts';
 import { readCd, readPeriod, readPq, type ReadContext } from './xml/v3-datatypes.ts';
 import { fhirUnit } from '../units/index.ts';
+import type { NarrativeLookup } from './narrative-references.ts';
 import {
   classifyDataElement,
   isDataElementCode,
@@ -50,6 +53,8 @@ export interface EntryContext {
   /** Document time: the fallback for entries without a time of their own. */
   documentTime: string;
   read: ReadContext;
+  /** Text of a narrative element by reference ("#MED1"), for codes whose name is only there. */
+  narrative?: NarrativeLookup;
   /** Deterministic id for the resource made from this element. */
   idFor(el: Element): string;
   /** Receives each resource with the element it came from (for provenance). */
@@ -210,47 +215,6 @@ function toAllergy(el: Element, ctx: EntryContext): AllergyIntolerance | undefin
   };
 }
 
-function medicationStatus(el: Element): MedicationStatement['status'] {
-  const s = attr(child(el, 'statusCode'), 'code');
-  if (s === 'completed') return 'completed';
-  if (s === 'active') return 'active';
-  if (s === 'aborted' || s === 'cancelled') return 'stopped';
-  if (s === 'suspended' || s === 'held') return 'on-hold';
-  if (attr(el, 'moodCode') === 'INT') return 'intended';
-  return 'unknown';
-}
-
-function toMedicationStatement(el: Element, ctx: EntryContext): MedicationStatement | undefined {
-  const material = descend(el, 'consumable', 'manufacturedProduct', 'manufacturedMaterial');
-  const medication = readCd(child(material, 'code')) ?? (textOf(child(material, 'name')) ? { text: textOf(child(material, 'name')) ?? '' } : undefined);
-  if (!medication) return undefined;
-  // The first IVL_TS is the course; PIVL_TS (frequency) and EIVL_TS follow it.
-  const times = children(el, 'effectiveTime');
-  const course = times.find((t) => {
-    const type = xsiType(t);
-    return type === undefined || type === 'IVL_TS' || type === 'TS';
-  });
-  const period = readPeriod(course, ctx.read);
-  const dose = child(el, 'doseQuantity');
-  const doseQ = dose ? readPq(dose, ctx.read) : undefined;
-  const route = readCd(child(el, 'routeCode'));
-  const text = textOf(child(el, 'text'));
-  const hasDosage = doseQ || route || text;
-  return {
-    resourceType: 'MedicationStatement',
-    id: ctx.idFor(el),
-    status: medicationStatus(el),
-    medicationCodeableConcept: medication,
-    subject: ctx.subject,
-    ...(ctx.encounter ? { context: ctx.encounter } : {}),
-    ...(period?.start && period.end ? { effectivePeriod: period } : period?.start ? { effectiveDateTime: period.start } : {}),
-    dateAsserted: ctx.documentTime,
-    ...(hasDosage
-      ? { dosage: [{ ...(text ? { text } : {}), ...(route ? { route } : {}), ...(doseQ ? { doseAndRate: [{ doseQuantity: doseQ }] } : {}) }] }
-      : {}),
-  };
-}
-
 /** A WS/T 500 measurement (vital sign, lab value): its LOINC equivalent first, the unit its definition fixes when none is sent. */
 function toMeasurement(el: Element, cls: Extract<DataElementClass, { kind: 'measurement' }>, ctx: EntryContext): Observation | undefined {
   const valueEl = child(el, 'value');
@@ -357,11 +321,9 @@ export function visitEntryNode(el: Element, ctx: EntryContext): void {
       return;
     case 'substanceAdministration': {
       // Immunizations and procedures also use substanceAdministration: only medication contexts map.
-      if ((ctx.kind === 'medications' || ctx.kind === 'other') && ctx.flavour === 'wst500') {
-        const med = readSubstanceAdministration(el, medicationMood(ctx), ctx);
-        if (med) ctx.emit(med, el);
-      } else if (ctx.kind === 'medications' || ctx.kind === 'other') {
-        const med = toMedicationStatement(el, ctx);
+      // C-CDA medication activities are statements; WS/T 500 prescriptions and orders are requests.
+      if (ctx.kind === 'medications' || ctx.kind === 'other') {
+        const med = readSubstanceAdministration(el, ctx.flavour === 'wst500' ? medicationMood(ctx) : 'statement', ctx);
         if (med) ctx.emit(med, el);
       }
       return;

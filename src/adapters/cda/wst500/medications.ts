@@ -12,6 +12,7 @@
 import type { CodeableConcept, Dosage, MedicationRequest, MedicationStatement, Quantity, Timing } from '@medplum/fhirtypes';
 import type { Element } from '@xmldom/xmldom';
 import type { EntryContext } from '../cda-entries.ts';
+import { referencedText } from '../narrative-references.ts';
 import { attr, child, children, descend, textOf, xsiType } from '../xml/v3-dom.ts';
 import { readCd, readPeriod, readPq, readTs } from '../xml/v3-datatypes.ts';
 import { fhirUnit } from '../../units/index.ts';
@@ -40,11 +41,11 @@ function valueText(obs: Element | undefined): string | undefined {
   return textOf(value) ?? attr(value, 'displayName') ?? attr(value, 'code');
 }
 
-function medicationConcept(el: Element, attrs: Map<DrugAttribute, Element>): CodeableConcept | undefined {
+function medicationConcept(el: Element, attrs: Map<DrugAttribute, Element>, ctx: EntryContext): CodeableConcept | undefined {
   const product = descend(el, 'consumable', 'manufacturedProduct');
   const drug = child(product, 'manufacturedLabeledDrug') ?? child(product, 'manufacturedMaterial');
   const coded = readCd(child(drug, 'code'));
-  const name = textOf(child(drug, 'name')) ?? valueText(attrs.get('name'));
+  const name = textOf(child(drug, 'name')) ?? valueText(attrs.get('name')) ?? referencedText(child(drug, 'code'), ctx.narrative);
   if (!coded && !name) return undefined;
   return { ...(coded?.coding ? { coding: coded.coding } : {}), text: name ?? coded?.text ?? coded?.coding?.[0]?.display ?? coded?.coding?.[0]?.code ?? '' };
 }
@@ -155,6 +156,7 @@ function statementStatus(el: Element): MedicationStatement['status'] {
   if (s === 'active') return 'active';
   if (s === 'aborted' || s === 'cancelled') return 'stopped';
   if (s === 'suspended' || s === 'held') return 'on-hold';
+  if (attr(el, 'moodCode') === 'INT') return 'intended';
   return 'unknown';
 }
 
@@ -201,7 +203,7 @@ function build(
 /** One substanceAdministration (a drug of a prescription, an order or a medication history). */
 export function readSubstanceAdministration(el: Element, mood: MedicationMood, ctx: EntryContext): MedicationRequest | MedicationStatement | undefined {
   const attrs = drugAttributes(el);
-  const medication = medicationConcept(el, attrs);
+  const medication = medicationConcept(el, attrs, ctx);
   if (!medication) return undefined;
   const doseQ = dose(el, attrs, ctx);
   const routeC = route(el, attrs);
