@@ -260,6 +260,32 @@ function visitDataElement(el: Element, code: string, ctx: EntryContext): void {
   }
 }
 
+/**
+ * C-CDA observations that qualify their parent rather than stand alone: problem and health status,
+ * age at onset, severity, reaction, criticality, priority. Not read as facts of their own.
+ */
+const ATTRIBUTE_TEMPLATES: ReadonlySet<string> = new Set([
+  '2.16.840.1.113883.10.20.22.4.5', // health status
+  '2.16.840.1.113883.10.20.22.4.6', // problem status
+  '2.16.840.1.113883.10.20.22.4.28', // allergy status
+  '2.16.840.1.113883.10.20.22.4.31', // age observation
+  T.severityObservation,
+  T.reactionObservation,
+  '2.16.840.1.113883.10.20.22.4.145', // criticality
+  '2.16.840.1.113883.10.20.22.4.143', // priority preference
+]);
+
+function isMeasurement(el: Element): boolean {
+  const value = child(el, 'value');
+  const type = value ? xsiType(value) : undefined;
+  return type === 'PQ' || type === 'REAL' || type === 'INT';
+}
+
+function isAttributeObservation(el: Element): boolean {
+  for (const t of templates(el)) if (ATTRIBUTE_TEMPLATES.has(t)) return true;
+  return false;
+}
+
 function visitObservation(el: Element, ctx: EntryContext): void {
   const t = templates(el);
   if (t.has(T.reactionObservation) || t.has(T.severityObservation)) return;
@@ -289,9 +315,13 @@ function visitObservation(el: Element, ctx: EntryContext): void {
     return;
   }
   const code = readCd(codeEl);
-  if (!code || !valueEl) return;
-  const observation = toObservation(el, valueEl, code, ctx);
+  const observation = code && valueEl ? toObservation(el, valueEl, code, ctx) : undefined;
   if (observation) ctx.emit(observation, el);
+  // Measurements a finding holds (a nodule's size, a wound's width) are facts of their own; its
+  // other nested observations qualify it (priority, cause, a relative's death) and are not.
+  for (const rel of children(el, 'entryRelationship')) {
+    for (const inner of children(rel, 'observation')) if (!isAttributeObservation(inner) && isMeasurement(inner)) visitObservation(inner, ctx);
+  }
 }
 
 /**
