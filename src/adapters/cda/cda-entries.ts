@@ -16,6 +16,7 @@ import { attr, child, children, descend, pathOf, textOf, xsiType } from './xml/v
 import { readCd, readPeriod, readPq, type ReadContext } from './xml/v3-datatypes.ts';
 import { fhirUnit } from '../units/index.ts';
 import type { NarrativeLookup } from './narrative-references.ts';
+
 import {
   classifyDataElement,
   isDataElementCode,
@@ -24,8 +25,10 @@ import {
   readDiagnoses,
   readHerbalPrescription,
   readOrderItem,
+  readLabItem,
   readSubstanceAdministration,
   type DataElementClass,
+  type LabItem,
 } from './wst500/index.ts';
 
 /** WS/T 500 "检验定量结果计量单位": the unit of a REAL result, sent as a nested observation. */
@@ -216,15 +219,22 @@ function toAllergy(el: Element, ctx: EntryContext): AllergyIntolerance | undefin
 }
 
 /** A WS/T 500 measurement (vital sign, lab value): its LOINC equivalent first, the unit its definition fixes when none is sent. */
-function toMeasurement(el: Element, cls: Extract<DataElementClass, { kind: 'measurement' }>, ctx: EntryContext): Observation | undefined {
+function toMeasurement(el: Element, cls: Extract<DataElementClass, { kind: 'measurement' }>, ctx: EntryContext, item?: LabItem): Observation | undefined {
   const valueEl = child(el, 'value');
   if (!valueEl) return undefined;
   const type = xsiType(valueEl);
   if (cls.numericOnly && type !== 'PQ' && type !== 'REAL' && type !== 'INT') return undefined;
   const own = readCd(child(el, 'code'));
-  const code: CodeableConcept = cls.loinc ? { ...own, coding: [cls.loinc, ...(own?.coding ?? [])] } : (own ?? {});
+  const base: CodeableConcept = cls.loinc ? { ...own, coding: [cls.loinc, ...(own?.coding ?? [])] } : (own ?? {});
+  // In a 检验 organizer the item names the result; the data element's own code stays beside it.
+  const code: CodeableConcept = item?.code ? { ...item.code, coding: [...(item.code.coding ?? []), ...(base.coding ?? [])] } : base;
   const kind: SectionKind = cls.category === 'vital-signs' ? 'vitals' : cls.category === 'laboratory' ? 'results' : ctx.kind;
   const observation = toObservation(el, valueEl, code, { ...ctx, kind });
+  if (observation && item?.flag && !observation.interpretation) observation.interpretation = [item.flag];
+  if (observation && item?.effectiveTime && !child(el, 'effectiveTime')) {
+    const at = readPeriod(item.effectiveTime, ctx.read)?.start;
+    if (at) observation.effectiveDateTime = at;
+  }
   if (observation && cls.category === 'exam') observation.category = [{ coding: [{ system: OBSERVATION_CATEGORY, code: 'exam' }] }];
   const q = observation?.valueQuantity;
   const defined = observation && q && !q.unit && cls.ucum ? fhirUnit(cls.ucum) : undefined;
@@ -333,6 +343,16 @@ function visitWst500Organizer(el: Element, ctx: EntryContext): boolean {
   if (inner.some(isDiagnosisElement)) {
     for (const { condition, from } of readDiagnoses(inner, ctx)) ctx.emit(condition, from);
     for (const other of inner) if (!isDiagnosisElement(other)) visitEntryNode(other, ctx);
+    return true;
+  }
+  const item = readLabItem(inner);
+  if (item) {
+    for (const component of inner) {
+      const de = attr(child(component, 'code'), 'code');
+      const cls = de && isDataElementCode(attr(child(component, 'code'), 'codeSystem')) ? classifyDataElement(de) : undefined;
+      const observation = cls?.kind === 'measurement' ? toMeasurement(component, cls, ctx, item) : undefined;
+      if (observation) ctx.emit(observation, component);
+    }
     return true;
   }
   const order = readOrderItem(inner, ctx);
