@@ -85,6 +85,10 @@ describe('CDA → FHIR: WS/T 500-style Chinese documents (the demo platform’s)
     const dx = byType<Condition>(discharge.clinical, 'Condition');
     expect(dx.map((x) => x.code?.coding?.[0]?.code)).toEqual(expect.arrayContaining(['J18.9', 'E11.9', 'I10']));
     expect(dx[0]?.code?.coding?.[0]?.system).toBe('http://hl7.org/fhir/sid/icd-10');
+    // WS/T 500 style: the name with the ICD-10 code nested; the labels give 出院诊断 and 主要诊断/其他诊断.
+    expect(dx[0]?.code?.text).toBe(dx[0]?.code?.coding?.[0]?.display);
+    expect(dx[0]?.category?.slice(1).map((c) => c.coding?.[0]?.code)).toEqual(['discharge', 'principal']);
+    expect(dx[1]?.category?.slice(1).map((c) => c.coding?.[0]?.code)).toEqual(['discharge', 'other']);
     expect(byType<MedicationStatement>(discharge.clinical, 'MedicationStatement').map((m) => m.medicationCodeableConcept?.coding?.[0]?.system)).toContain('http://www.whocc.no/atc');
     expect(discharge.documentReference.context?.period?.end).toMatch(/\+08:00$/);
   });
