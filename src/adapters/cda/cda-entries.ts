@@ -367,6 +367,12 @@ function visitWst500Organizer(el: Element, ctx: EntryContext): boolean {
 export function visitEntryNode(el: Element, ctx: EntryContext): void {
   switch (el.localName) {
     case 'observation':
+      // Some platforms write a 医嘱 item or a diagnosis group as <observation classCode="CLUSTER">
+      // holding <component>s, the shape of an organizer.
+      if (ctx.flavour === 'wst500' && attr(el, 'classCode') === 'CLUSTER' && children(el, 'component').length > 0) {
+        if (!visitWst500Organizer(el, ctx)) for (const comp of children(el, 'component')) for (const inner of children(comp)) visitEntryNode(inner, ctx);
+        return;
+      }
       visitObservation(el, ctx);
       return;
     case 'substanceAdministration': {

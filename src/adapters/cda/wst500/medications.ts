@@ -247,6 +247,16 @@ export function readHerbalPrescription(el: Element, ctx: EntryContext): Medicati
   return request.resourceType === 'MedicationRequest' ? request : undefined;
 }
 
+/** 医嘱项目类型代码表 (2.16.156.10011.2.3.1.268): platforms code drug orders 01 "药品类医嘱". */
+const ORDER_ITEM_TYPES_OID = '2.16.156.10011.2.3.1.268';
+const DRUG_ORDER_TYPE = '01';
+
+function isDrugOrder(type: Element | undefined): boolean {
+  const name = attr(type, 'displayName') ?? textOf(type);
+  if (name) return name.includes('药');
+  return attr(type, 'codeSystem') === ORDER_ITEM_TYPES_OID && attr(type, 'code') === DRUG_ORDER_TYPE;
+}
+
 /**
  * A 住院医嘱 item: an organizer holding 医嘱项目类型 and 医嘱项目内容. Only drug items (the type's
  * name says 药: 药品, 西药, 中成药, 中草药 …) become MedicationRequests; other orders (检查, 护理 …)
@@ -262,9 +272,8 @@ export function readOrderItem(observations: readonly Element[], ctx: EntryContex
   }
   const content = byAttr.get('content');
   const type = child(byAttr.get('item-type'), 'value');
-  const typeName = attr(type, 'displayName') ?? textOf(type);
   const text = textOf(child(content, 'value'));
-  if (!content || !text || !typeName?.includes('药')) return undefined;
+  if (!content || !text || !isDrugOrder(type)) return undefined;
   const bounds = readPeriod(child(content, 'effectiveTime'), ctx.read);
   const request = build(content, { text }, { text, ...(bounds ? { timing: { repeat: { boundsPeriod: bounds } } } : {}) }, undefined, 'request', ctx);
   return request.resourceType === 'MedicationRequest' ? { request, from: content } : undefined;
