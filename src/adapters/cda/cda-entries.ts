@@ -8,31 +8,15 @@
  * data type decide. Descriptive WS/T 500 data elements (ST values coded from the 卫生信息数据元目录)
  * stay in the narrative: they are text, not facts a timeline can order or trend.
  */
-import type { AllergyIntolerance, CodeableConcept, Condition, Encounter, Observation, ObservationReferenceRange, Patient, Reference, Resource } from '@medplum/fhirtypes';
+import type { AllergyIntolerance, CodeableConcept, Condition, Encounter, Patient, Reference, Resource } from '@medplum/fhirtypes';
 import type { Element } from '@xmldom/xmldom';
 import type { SectionKind } from './section-kinds.ts';
 import { isIcd10System } from './xml/code-systems.ts';
 import { attr, child, children, descend, pathOf, textOf, xsiType } from './xml/v3-dom.ts';
-import { readCd, readPeriod, readPq, type ReadContext } from './xml/v3-datatypes.ts';
-import { fhirUnit } from '../units/index.ts';
+import { readCd, type ReadContext } from './xml/v3-datatypes.ts';
 import type { NarrativeLookup } from './narrative-references.ts';
-
-import {
-  classifyDataElement,
-  isDataElementCode,
-  isDiagnosisElement,
-  medicationMood,
-  readDiagnoses,
-  readHerbalPrescription,
-  readOrderItem,
-  readLabItem,
-  readSubstanceAdministration,
-  type DataElementClass,
-  type LabItem,
-} from './wst500/index.ts';
-
-/** WS/T 500 "检验定量结果计量单位": the unit of a REAL result, sent as a nested observation. */
-const DE_RESULT_UNIT = 'DE04.30.016.00';
+import { effectiveOf, toObservation } from './observation-mapping.ts';
+import { isDataElementCode, medicationMood, readSubstanceAdministration, visitDataElement, visitWst500Organizer } from './wst500/index.ts';
 
 const T = {
   problemObservation: '2.16.840.1.113883.10.20.22.4.4',
@@ -66,87 +50,6 @@ export interface EntryContext {
 
 function templates(el: Element): Set<string> {
   return new Set(children(el, 'templateId').map((t) => attr(t, 'root')).filter((r): r is string => !!r));
-}
-
-function effectiveOf(el: Element, ctx: EntryContext): { start?: string; end?: string } | undefined {
-  return readPeriod(child(el, 'effectiveTime'), ctx.read);
-}
-
-const OBSERVATION_CATEGORY = 'http://terminology.hl7.org/CodeSystem/observation-category';
-
-function observationStatus(el: Element): Observation['status'] {
-  const s = attr(child(el, 'statusCode'), 'code');
-  if (s === 'aborted' || s === 'cancelled') return 'cancelled';
-  if (s === 'active' || s === 'new' || s === 'held') return 'preliminary';
-  return 'final';
-}
-
-function referenceRanges(el: Element, ctx: EntryContext): ObservationReferenceRange[] {
-  const out: ObservationReferenceRange[] = [];
-  for (const range of children(el, 'referenceRange')) {
-    const obsRange = child(range, 'observationRange');
-    const value = child(obsRange, 'value');
-    const low = value ? child(value, 'low') : undefined;
-    const high = value ? child(value, 'high') : undefined;
-    const lowQ = low ? readPq(low, ctx.read) : undefined;
-    const highQ = high ? readPq(high, ctx.read) : undefined;
-    const text = textOf(child(obsRange, 'text'));
-    if (lowQ || highQ || text) out.push({ ...(lowQ ? { low: lowQ } : {}), ...(highQ ? { high: highQ } : {}), ...(text ? { text } : {}) });
-  }
-  return out;
-}
-
-/** WS/T 500 lab results send the unit as a nested DE04.30.016.00 observation. */
-function nestedUnit(el: Element): string | undefined {
-  for (const rel of children(el, 'entryRelationship')) {
-    const obs = child(rel, 'observation');
-    if (obs && attr(child(obs, 'code'), 'code') === DE_RESULT_UNIT) return textOf(child(obs, 'value'));
-  }
-  return undefined;
-}
-
-function toObservation(el: Element, value: Element | undefined, code: CodeableConcept, ctx: EntryContext): Observation | undefined {
-  const type = value ? xsiType(value) : undefined;
-  const base: Observation = {
-    resourceType: 'Observation',
-    id: ctx.idFor(el),
-    status: observationStatus(el),
-    ...(ctx.kind === 'results' || ctx.kind === 'vitals'
-      ? { category: [{ coding: [{ system: OBSERVATION_CATEGORY, code: ctx.kind === 'results' ? 'laboratory' : 'vital-signs' }] }] }
-      : {}),
-    code,
-    subject: ctx.subject,
-    ...(ctx.encounter ? { encounter: ctx.encounter } : {}),
-  };
-  const period = effectiveOf(el, ctx);
-  if (period?.start && period.end && period.end !== period.start) base.effectivePeriod = period;
-  else base.effectiveDateTime = period?.start ?? period?.end ?? ctx.documentTime;
-
-  if (value && (type === 'PQ' || type === 'INT' || type === 'REAL' || type === 'MO')) {
-    const q = readPq(value, ctx.read);
-    if (!q) return undefined;
-    const nested = q.unit ? undefined : nestedUnit(el);
-    const unit = nested ? fhirUnit(nested) : undefined;
-    base.valueQuantity = unit ? { ...q, ...unit } : q;
-  } else if (value && (type === 'CD' || type === 'CE' || type === 'CV' || type === 'CO')) {
-    const cc = readCd(value);
-    if (!cc) return undefined;
-    base.valueCodeableConcept = cc;
-  } else if (value && (type === 'ST' || type === 'ED' || type === undefined)) {
-    const s = textOf(value);
-    if (!s) return undefined;
-    base.valueString = s;
-  } else {
-    // IVL_PQ, RTO, BL…: kept as text rather than guessed at.
-    const s = textOf(value) ?? attr(value, 'value');
-    if (!s) return undefined;
-    base.valueString = s;
-  }
-  const interpretation = children(el, 'interpretationCode').map(readCd).filter((c): c is CodeableConcept => !!c);
-  if (interpretation.length > 0) base.interpretation = interpretation;
-  const ranges = referenceRanges(el, ctx);
-  if (ranges.length > 0) base.referenceRange = ranges;
-  return base;
 }
 
 function toCondition(el: Element, concept: CodeableConcept, ctx: EntryContext): Condition {
@@ -218,58 +121,6 @@ function toAllergy(el: Element, ctx: EntryContext): AllergyIntolerance | undefin
   };
 }
 
-/** A WS/T 500 measurement (vital sign, lab value): its LOINC equivalent first, the unit its definition fixes when none is sent. */
-function toMeasurement(el: Element, cls: Extract<DataElementClass, { kind: 'measurement' }>, ctx: EntryContext, item?: LabItem): Observation | undefined {
-  const valueEl = child(el, 'value');
-  if (!valueEl) return undefined;
-  const type = xsiType(valueEl);
-  if (cls.numericOnly && type !== 'PQ' && type !== 'REAL' && type !== 'INT') return undefined;
-  const own = readCd(child(el, 'code'));
-  const base: CodeableConcept = cls.loinc ? { ...own, coding: [cls.loinc, ...(own?.coding ?? [])] } : (own ?? {});
-  // In a 检验 organizer the item names the result; the data element's own code stays beside it.
-  const code: CodeableConcept = item?.code ? { ...item.code, coding: [...(item.code.coding ?? []), ...(base.coding ?? [])] } : base;
-  const kind: SectionKind = cls.category === 'vital-signs' ? 'vitals' : cls.category === 'laboratory' ? 'results' : ctx.kind;
-  const observation = toObservation(el, valueEl, code, { ...ctx, kind });
-  if (observation && item?.flag && !observation.interpretation) observation.interpretation = [item.flag];
-  if (observation && item?.effectiveTime && !child(el, 'effectiveTime')) {
-    const at = readPeriod(item.effectiveTime, ctx.read)?.start;
-    if (at) observation.effectiveDateTime = at;
-  }
-  if (observation && cls.category === 'exam') observation.category = [{ coding: [{ system: OBSERVATION_CATEGORY, code: 'exam' }] }];
-  const q = observation?.valueQuantity;
-  const defined = observation && q && !q.unit && cls.ucum ? fhirUnit(cls.ucum) : undefined;
-  if (observation && q && defined) observation.valueQuantity = { ...q, ...defined };
-  return observation;
-}
-
-/**
- * A WS/T 500 data-element entry, decided by its identifier (wst500/data-elements.ts): diagnoses,
- * measurements and herbal prescriptions become resources; findings, administrative items and
- * attributes read with their parent entry stay in the narrative.
- */
-function visitDataElement(el: Element, code: string, ctx: EntryContext): void {
-  const cls = classifyDataElement(code);
-  switch (cls.kind) {
-    case 'diagnosis-name':
-    case 'diagnosis-code':
-      for (const { condition, from } of readDiagnoses([el], ctx)) ctx.emit(condition, from);
-      return;
-    case 'measurement': {
-      const observation = toMeasurement(el, cls, ctx);
-      if (observation) ctx.emit(observation, el);
-      return;
-    }
-    case 'drug': {
-      const herbal = cls.attribute === 'herbal-prescription' ? readHerbalPrescription(el, ctx) : undefined;
-      if (herbal) ctx.emit(herbal, el);
-      return;
-    }
-    default:
-      // Not a fact itself; what it holds may be (a diagnosis under a flag, a result under a panel).
-      for (const rel of children(el, 'entryRelationship')) for (const inner of children(rel)) visitEntryNode(inner, ctx);
-  }
-}
-
 /**
  * C-CDA observations that qualify their parent rather than stand alone: problem and health status,
  * age at onset, severity, reaction, criticality, priority. Not read as facts of their own.
@@ -305,7 +156,7 @@ function visitObservation(el: Element, ctx: EntryContext): void {
   const codeSystem = attr(codeEl, 'codeSystem');
   const dataElement = attr(codeEl, 'code');
   if (dataElement && isDataElementCode(codeSystem)) {
-    visitDataElement(el, dataElement, ctx);
+    visitDataElement(el, dataElement, ctx, visitEntryNode);
     return;
   }
 
@@ -334,35 +185,6 @@ function visitObservation(el: Element, ctx: EntryContext): void {
   }
 }
 
-/**
- * WS/T 500 organizers that group one fact's parts side by side: a diagnosis (name, code, rank) or
- * a 住院医嘱 item (type, content). True when the organizer was read here.
- */
-function visitWst500Organizer(el: Element, ctx: EntryContext): boolean {
-  const inner = children(el, 'component').flatMap((c) => children(c));
-  if (inner.some(isDiagnosisElement)) {
-    for (const { condition, from } of readDiagnoses(inner, ctx)) ctx.emit(condition, from);
-    for (const other of inner) if (!isDiagnosisElement(other)) visitEntryNode(other, ctx);
-    return true;
-  }
-  const item = readLabItem(inner);
-  if (item) {
-    for (const component of inner) {
-      const de = attr(child(component, 'code'), 'code');
-      const cls = de && isDataElementCode(attr(child(component, 'code'), 'codeSystem')) ? classifyDataElement(de) : undefined;
-      const observation = cls?.kind === 'measurement' ? toMeasurement(component, cls, ctx, item) : undefined;
-      if (observation) ctx.emit(observation, component);
-    }
-    return true;
-  }
-  const order = readOrderItem(inner, ctx);
-  if (order) {
-    ctx.emit(order.request, order.from);
-    return true;
-  }
-  return false;
-}
-
 /** Walks one entry (or a nested act/organizer) and emits what it can map. */
 export function visitEntryNode(el: Element, ctx: EntryContext): void {
   switch (el.localName) {
@@ -370,7 +192,7 @@ export function visitEntryNode(el: Element, ctx: EntryContext): void {
       // Some platforms write a 医嘱 item or a diagnosis group as <observation classCode="CLUSTER">
       // holding <component>s, the shape of an organizer.
       if (ctx.flavour === 'wst500' && attr(el, 'classCode') === 'CLUSTER' && children(el, 'component').length > 0) {
-        if (!visitWst500Organizer(el, ctx)) for (const comp of children(el, 'component')) for (const inner of children(comp)) visitEntryNode(inner, ctx);
+        if (!visitWst500Organizer(el, ctx, visitEntryNode)) for (const comp of children(el, 'component')) for (const inner of children(comp)) visitEntryNode(inner, ctx);
         return;
       }
       visitObservation(el, ctx);
@@ -385,7 +207,7 @@ export function visitEntryNode(el: Element, ctx: EntryContext): void {
       return;
     }
     case 'organizer': {
-      if (ctx.flavour === 'wst500' && visitWst500Organizer(el, ctx)) return;
+      if (ctx.flavour === 'wst500' && visitWst500Organizer(el, ctx, visitEntryNode)) return;
       const t = templates(el);
       const kind: SectionKind = t.has(T.vitalSignsOrganizer) ? 'vitals' : t.has(T.resultOrganizer) ? 'results' : ctx.kind;
       for (const comp of children(el, 'component')) for (const inner of children(comp)) visitEntryNode(inner, { ...ctx, kind });

@@ -4,3 +4,4 @@ export { readDiagnoses, isDiagnosisElement, CHINA_ICD10_SYSTEM, DIAGNOSIS_RANK_E
 export { DIAGNOSIS_ROLE_SYSTEM, type DiagnosisRole } from './diagnosis-roles.ts';
 export { readSubstanceAdministration, readHerbalPrescription, readOrderItem, medicationMood } from './medications.ts';
 export { readLabItem, type LabItem } from './lab-items.ts';
+export { visitDataElement, visitWst500Organizer, type VisitEntry } from './entries.ts';
