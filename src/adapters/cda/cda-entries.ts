@@ -16,6 +16,7 @@ import { attr, child, children, descend, pathOf, textOf, xsiType } from './xml/v
 import { readCd, type ReadContext } from './xml/v3-datatypes.ts';
 import type { NarrativeLookup } from './narrative-references.ts';
 import { effectiveOf, toObservation } from './observation-mapping.ts';
+import { isProcedureEntry, readProcedure } from './procedures.ts';
 import { isDataElementCode, medicationMood, readSubstanceAdministration, visitDataElement, visitWst500Organizer } from './wst500/index.ts';
 
 const T = {
@@ -150,6 +151,11 @@ function isAttributeObservation(el: Element): boolean {
 function visitObservation(el: Element, ctx: EntryContext): void {
   const t = templates(el);
   if (t.has(T.reactionObservation) || t.has(T.severityObservation)) return;
+  if (isProcedureEntry(el)) {
+    const procedure = readProcedure(el, ctx);
+    if (procedure) ctx.emit(procedure, el);
+    return;
+  }
   const valueEl = child(el, 'value');
   const valueType = valueEl ? xsiType(valueEl) : undefined;
   const codeEl = child(el, 'code');
@@ -214,8 +220,12 @@ export function visitEntryNode(el: Element, ctx: EntryContext): void {
       return;
     }
     default:
-      // act (problem/allergy concern), encounter, procedure…: their coded content sits in
-      // entryRelationship; the wrapper itself carries no fact we map.
+      if (isProcedureEntry(el)) {
+        const procedure = readProcedure(el, ctx);
+        if (procedure) ctx.emit(procedure, el);
+      }
+      // act (problem/allergy concern), encounter, procedure…: (further) coded content sits in
+      // entryRelationship.
       for (const rel of children(el, 'entryRelationship')) for (const inner of children(rel)) visitEntryNode(inner, ctx);
   }
 }
