@@ -42,6 +42,8 @@ describe('WS/T 500 diagnoses → Condition (name + ICD-10 / GB/T 15657 code + ro
   it('门急诊病历 and prescriptions: the document type gives the outpatient setting', () => {
     expect(conditions(convertFixture('outpatient-record-c0002.xml')).map(diagnosis)).toEqual([
       { text: '急性上呼吸道感染', code: 'J06.900', system: CHINA_ICD10_SYSTEM, roles: ['outpatient'], date: '2024-03-01' },
+      // A name element sent as a coded value carries its own code.
+      { text: '发热', code: 'R50.900', system: CHINA_ICD10_SYSTEM, roles: ['outpatient', 'other'], date: '2024-03-01' },
     ]);
     expect(conditions(convertFixture('western-prescription-c0004.xml')).map(diagnosis)).toEqual([
       expect.objectContaining({ text: '高血压', code: 'I10.x00', roles: ['outpatient'] }),
