@@ -16,6 +16,7 @@ import { attr, child, children, descend, pathOf, textOf, xsiType } from './xml/v
 import { readCd, type ReadContext } from './xml/v3-datatypes.ts';
 import type { NarrativeLookup } from './narrative-references.ts';
 import { effectiveOf, toObservation } from './observation-mapping.ts';
+import { isImmunizationActivity, readImmunization } from './immunizations.ts';
 import { isProcedureEntry, readProcedure } from './procedures.ts';
 import { isDataElementCode, medicationMood, readSubstanceAdministration, visitDataElement, visitWst500Organizer } from './wst500/index.ts';
 
@@ -26,6 +27,7 @@ const T = {
   severityObservation: '2.16.840.1.113883.10.20.22.4.8',
   vitalSignsOrganizer: '2.16.840.1.113883.10.20.22.4.26',
   resultOrganizer: '2.16.840.1.113883.10.20.22.4.1',
+  familyHistoryOrganizer: '2.16.840.1.113883.10.20.22.4.45',
 } as const;
 
 export interface EntryContext {
@@ -149,8 +151,8 @@ function isAttributeObservation(el: Element): boolean {
 }
 
 function visitObservation(el: Element, ctx: EntryContext): void {
+  if (isAttributeObservation(el)) return;
   const t = templates(el);
-  if (t.has(T.reactionObservation) || t.has(T.severityObservation)) return;
   if (isProcedureEntry(el)) {
     const procedure = readProcedure(el, ctx);
     if (procedure) ctx.emit(procedure, el);
@@ -205,6 +207,11 @@ export function visitEntryNode(el: Element, ctx: EntryContext): void {
       return;
     case 'substanceAdministration': {
       // Immunizations and procedures also use substanceAdministration: only medication contexts map.
+      if (isImmunizationActivity(el)) {
+        const immunization = readImmunization(el, ctx);
+        if (immunization) ctx.emit(immunization, el);
+        return;
+      }
       // C-CDA medication activities are statements; WS/T 500 prescriptions and orders are requests.
       if (ctx.kind === 'medications' || ctx.kind === 'other') {
         const med = readSubstanceAdministration(el, ctx.flavour === 'wst500' ? medicationMood(ctx) : 'statement', ctx);
@@ -215,6 +222,8 @@ export function visitEntryNode(el: Element, ctx: EntryContext): void {
     case 'organizer': {
       if (ctx.flavour === 'wst500' && visitWst500Organizer(el, ctx, visitEntryNode)) return;
       const t = templates(el);
+      // A relative's conditions are not the patient's: family history stays in the narrative.
+      if (t.has(T.familyHistoryOrganizer)) return;
       const kind: SectionKind = t.has(T.vitalSignsOrganizer) ? 'vitals' : t.has(T.resultOrganizer) ? 'results' : ctx.kind;
       for (const comp of children(el, 'component')) for (const inner of children(comp)) visitEntryNode(inner, { ...ctx, kind });
       return;

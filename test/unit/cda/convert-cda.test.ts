@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { AllergyIntolerance, Condition, MedicationStatement, Observation } from '@medplum/fhirtypes';
+import type { AllergyIntolerance, Condition, Immunization, MedicationStatement, Observation, Procedure } from '@medplum/fhirtypes';
 import { describe, expect, it } from 'vitest';
 import { CdaError, convertCdaDocument, convertCdaToBundle } from '../../../src/adapters/cda/index.ts';
 import { documentsFor } from '../../../src/demo-hospital/platform-soap/cda-documents.ts';
@@ -42,6 +42,19 @@ describe('CDA → FHIR: real C-CDA documents (HL7 C-CDA-Examples)', () => {
     expect(allergies[0]).toMatchObject({ category: ['medication'], code: { coding: [{ system: 'http://www.nlm.nih.gov/research/umls/rxnorm' }] } });
     expect(allergies[0]?.reaction?.[0]?.manifestation.length).toBeGreaterThan(0);
     expect(byType<MedicationStatement>(c.clinical, 'MedicationStatement').length).toBeGreaterThan(0);
+  });
+
+  it('reads the discharge summary’s drug frequency, vaccines, procedure, and leaves family history in the document', () => {
+    const c = convertCdaDocument(fixture('ccda-discharge-summary.xml'), { now: NOW });
+    const ibuprofen = byType<MedicationStatement>(c.clinical, 'MedicationStatement').find((m) => m.medicationCodeableConcept?.text?.includes('Ibuprofen'));
+    expect(ibuprofen?.dosage?.[0]?.timing?.repeat).toMatchObject({ frequency: 1, period: 6, periodUnit: 'h' });
+    // Vaccines are Immunizations, not drugs the patient takes.
+    const vaccines = byType<Immunization>(c.clinical, 'Immunization');
+    expect(vaccines.map((v) => v.vaccineCode.text ?? v.vaccineCode.coding?.[0]?.display)).toContain('Influenza virus vaccine');
+    expect(byType<MedicationStatement>(c.clinical, 'MedicationStatement').map((m) => m.medicationCodeableConcept?.text)).not.toContain('Influenza virus vaccine');
+    expect(byType<Procedure>(c.clinical, 'Procedure').map((p) => p.code?.coding?.[0]?.code)).toContain('6025007');
+    // The father's myocardial infarction (family history) is not the patient's.
+    expect(JSON.stringify(c.clinical.map((x) => x.resource))).not.toContain('22298006');
   });
 
   it('keeps the original XML and the sanitized HTML in the DocumentReference, and builds a document Bundle with Provenance', () => {
