@@ -87,7 +87,12 @@ export function visitWst500Organizer(el: Element, ctx: EntryContext, visitEntryN
     for (const component of inner) {
       const de = attr(child(component, 'code'), 'code');
       const cls = de && isDataElementCode(attr(child(component, 'code'), 'codeSystem')) ? classifyDataElement(de) : undefined;
-      const observation = cls?.kind === 'measurement' ? toMeasurement(component, cls, ctx, item) : undefined;
+      if (!cls) {
+        // A result coded in LOINC or a local code beside the item: read as any other entry.
+        visitEntryNode(component, ctx);
+        continue;
+      }
+      const observation = cls.kind === 'measurement' ? toMeasurement(component, cls, ctx, item) : undefined;
       if (observation) ctx.emit(observation, component);
     }
     return true;
