@@ -9,15 +9,15 @@
  * is one observation whose value is the whole herbal prescription, and a 住院医嘱 item is an
  * organizer of 医嘱项目类型 + 医嘱项目内容: both read here too.
  */
-import type { CodeableConcept, Dosage, MedicationRequest, MedicationStatement, Quantity, Timing } from '@medplum/fhirtypes';
+import type { CodeableConcept, Dosage, MedicationRequest, MedicationStatement, Quantity } from '@medplum/fhirtypes';
 import type { Element } from '@xmldom/xmldom';
 import type { EntryContext } from '../cda-entries.ts';
 import { referencedText } from '../narrative-references.ts';
-import { attr, child, children, descend, textOf, xsiType } from '../xml/v3-dom.ts';
+import { attr, child, children, descend, textOf } from '../xml/v3-dom.ts';
 import { readCd, readPeriod, readPq, readTs } from '../xml/v3-datatypes.ts';
 import { fhirUnit } from '../../units/index.ts';
 import { classifyDataElement, isDataElementCode, type DrugAttribute, type OrderAttribute } from './data-elements.ts';
-import { readFrequency, type ReadFrequency } from './frequencies.ts';
+import { drugTiming } from './drug-timing.ts';
 
 export type MedicationMood = 'request' | 'statement';
 
@@ -64,69 +64,6 @@ function dose(el: Element, attrs: Map<DrugAttribute, Element>, ctx: EntryContext
 
 function route(el: Element, attrs: Map<DrugAttribute, Element>): CodeableConcept | undefined {
   return readCd(child(el, 'routeCode')) ?? readCd(child(attrs.get('route'), 'value')) ?? (valueText(attrs.get('route')) ? { text: valueText(attrs.get('route')) ?? '' } : undefined);
-}
-
-/**
- * The frequency's wordings, most specific first: the 药物使用频率 element (DE06.00.133.00), then
- * rateQuantity, where WS/T 500.4/.5 prescriptions put 用药频率 (unit="bid", or a translation with
- * displayName="bid", or value + unit "次/日").
- */
-function frequencyWordings(el: Element, attrs: Map<DrugAttribute, Element>): { wordings: string[]; coded?: CodeableConcept } {
-  const freqValue = child(attrs.get('frequency'), 'value');
-  const rate = child(el, 'rateQuantity');
-  const wordings = [
-    attr(freqValue, 'displayName'),
-    textOf(child(freqValue, 'originalText')),
-    textOf(freqValue),
-    attr(freqValue, 'code'),
-    // A bare "次/日" is the unit of a count, not a wording of its own (perDay reads it).
-    PER_DAY.test(attr(rate, 'unit') ?? '') ? undefined : attr(rate, 'unit'),
-    ...children(rate ?? freqValue ?? el, 'translation').map((t) => attr(t, 'displayName')),
-  ].filter((w): w is string => !!w);
-  const coded = readCd(freqValue);
-  return { wordings, ...(coded ? { coded } : {}) };
-}
-
-const PER_DAY = /^次?\/(日|天|d)$/;
-
-/** rateQuantity as a count per day ("3" with unit 次/日): the only numeric frequency form seen. */
-function perDay(el: Element): ReadFrequency {
-  const rate = child(el, 'rateQuantity');
-  const n = Number(attr(rate, 'value'));
-  return PER_DAY.test(attr(rate, 'unit') ?? '') && Number.isInteger(n) && n > 0 ? { repeat: { frequency: n, period: 1, periodUnit: 'd' } } : {};
-}
-
-/** Frequency (药物使用频率, rateQuantity or a PIVL_TS effectiveTime) and course (IVL_TS low/high/width) as a Timing. */
-function timing(el: Element, attrs: Map<DrugAttribute, Element>, ctx: EntryContext): { timing?: Timing; asNeeded?: boolean } {
-  const { wordings, coded } = frequencyWordings(el, attrs);
-  const matched = wordings.map((w) => ({ w, r: readFrequency(w) })).find((x) => x.r.repeat || x.r.asNeeded);
-  const read: ReadFrequency = matched?.r ?? perDay(el);
-  const wording = matched?.w ?? wordings.find((w) => !/^\d+$/.test(w));
-  const times = children(el, 'effectiveTime');
-  const pivl = times.find((t) => xsiType(t) === 'PIVL_TS');
-  const periodEl = child(pivl, 'period');
-  const pivlPeriod = periodEl ? readPq(periodEl, ctx.read) : undefined;
-  const course = times.find((t) => {
-    const type = xsiType(t);
-    return type === undefined || type === 'IVL_TS';
-  });
-  const bounds = readPeriod(course, ctx.read);
-  const widthEl = child(course, 'width');
-  const width = widthEl ? readPq(widthEl, ctx.read) : undefined;
-  const repeat = {
-    ...(read.repeat ?? {}),
-    ...(pivlPeriod && !read.repeat ? { frequency: 1, period: pivlPeriod.value, periodUnit: pivlUnit(pivlPeriod.unit) } : {}),
-    ...(bounds?.start || bounds?.end ? { boundsPeriod: bounds } : width ? { boundsDuration: width } : {}),
-  };
-  const hasRepeat = Object.keys(repeat).length > 0;
-  const code: CodeableConcept | undefined = coded ? { ...coded, ...(coded.text ? {} : wording ? { text: wording } : {}) } : wording ? { text: wording } : undefined;
-  if (!hasRepeat && !code) return read.asNeeded ? { asNeeded: true } : {};
-  return { timing: { ...(hasRepeat ? { repeat: repeat as Timing['repeat'] } : {}), ...(code ? { code } : {}) }, ...(read.asNeeded ? { asNeeded: true } : {}) };
-}
-
-type PeriodUnit = 's' | 'min' | 'h' | 'd' | 'wk' | 'mo' | 'a';
-function pivlUnit(unit: string | undefined): PeriodUnit | undefined {
-  return unit === 's' || unit === 'min' || unit === 'h' || unit === 'd' || unit === 'wk' || unit === 'mo' || unit === 'a' ? unit : undefined;
 }
 
 function quantityText(q: Quantity | undefined): string | undefined {
@@ -207,7 +144,7 @@ export function readSubstanceAdministration(el: Element, mood: MedicationMood, c
   if (!medication) return undefined;
   const doseQ = dose(el, attrs, ctx);
   const routeC = route(el, attrs);
-  const { timing: t, asNeeded } = timing(el, attrs, ctx);
+  const { timing: t, asNeeded } = drugTiming(el, attrs.get('frequency'), ctx);
   const usage = valueText(attrs.get('usage')) ?? textOf(child(el, 'text'));
   const totalEl = child(attrs.get('total-dose'), 'value');
   const total = totalEl ? readPq(totalEl, ctx.read) : undefined;
