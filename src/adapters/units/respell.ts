@@ -18,9 +18,12 @@ export function normalizeSpelling(written: string): string {
     .replace(/[μµ]/g, 'u');
 }
 
-/** "x10^9/L", "×10^12/L", "10E9/L", "10^9/L" → "10*9/L"; needs a power sign, since "109/L" is ambiguous. */
+/**
+ * "x10^9/L", "×10^12/L", "10E9/L", "10^9/L", "10+3/uL" (HL7's C-CDA examples) → "10*9/L"; needs
+ * a power sign, since "109/L" is ambiguous.
+ */
 function powerOfTen(text: string): string {
-  return text.replace(/^[xX×*]?10(?:\^|\*|[eE])(\d{1,2})(?=\/|$)/, '10*$1');
+  return text.replace(/^[xX×*]?10(?:\^|\*|\+|[eE])(\d{1,2})(?=\/|$)/, '10*$1');
 }
 
 /** "IU/L", "mIU/mL", "uIU/mL" → "[IU]/L", "m[IU]/mL", "u[IU]/mL": UCUM writes the international unit in brackets. */
