@@ -15,6 +15,7 @@ import { PatientTabs } from './PatientTabs.tsx';
 import { visibleTabs, type PatientTab } from './patient-tabs.ts';
 import { OpenViewProvider, type OpenViewRequest } from '../lib/open-view.tsx';
 import { BreakGlassPanel, SessionBar, SessionGate, SessionProvider, useSession } from '../features/session/index.ts';
+import { SystemView } from '../features/system/index.ts';
 import './app.css';
 
 export interface AppProps {
@@ -29,7 +30,7 @@ export function App({ api, transport }: AppProps) {
         <SessionProvider>
           <SessionGate openExternally={transport !== 'electron'}>
             <SourcesProvider>
-              <Workstation transport={transport} />
+              <Landing transport={transport} />
             </SourcesProvider>
           </SessionGate>
         </SessionProvider>
@@ -57,11 +58,49 @@ function usePatientSession(): PatientSession {
   return session;
 }
 
-function Workstation({ transport }: { transport: AppProps['transport'] }) {
+/** Who reads patients lands on the workstation; the administrator (no patient search) on the system view. */
+function Landing({ transport }: { transport: AppProps['transport'] }) {
+  const signedIn = useSession();
+  if (signedIn.capabilities.includes('search')) return <Workstation transport={transport} />;
+  return (
+    <div className="app">
+      <AppHeader transport={transport} />
+      <main className="app__body">
+        <SystemView />
+      </main>
+    </div>
+  );
+}
+
+function AppHeader({ transport }: { transport: AppProps['transport'] }) {
   const { t } = useI18n();
+  const signedIn = useSession();
+  return (
+    <header className="app__header">
+      <span className="app__brand">{t('app.title')}</span>
+      <span className="app__subtitle">{t('app.subtitle')}</span>
+      <span className="app__spacer" />
+      {transport && <span className="app__transport">{t(`app.transport.${transport}`)}</span>}
+      <LanguageSwitch />
+      <SessionBar session={signedIn} />
+    </header>
+  );
+}
+
+/** Main re-masks what it has open when privacy mode switches; the session drops only what main cannot re-mask. */
+function usePrivacySwitch(session: PatientSession, privacyMode: boolean): void {
+  const [seen, setSeen] = useState(privacyMode);
+  if (seen !== privacyMode) {
+    setSeen(privacyMode);
+    session.privacyModeChanged();
+  }
+}
+
+function Workstation({ transport }: { transport: AppProps['transport'] }) {
   const session = usePatientSession();
   const view = useSyncExternalStore(session.subscribe, session.get);
   const signedIn = useSession();
+  usePrivacySwitch(session, signedIn.privacyMode);
   const reopen = () => view.candidate && session.open(view.candidate);
   // React keeps the previous render's props on a spare copy of each component (the alternate
   // fiber) until that component renders again: after a close, the banner's spare copy would
@@ -74,17 +113,11 @@ function Workstation({ transport }: { transport: AppProps['transport'] }) {
 
   return (
     <div className="app">
-      <header className="app__header">
-        <span className="app__brand">{t('app.title')}</span>
-        <span className="app__subtitle">{t('app.subtitle')}</span>
-        <span className="app__spacer" />
-        {transport && <span className="app__transport">{t(`app.transport.${transport}`)}</span>}
-        <LanguageSwitch />
-        <SessionBar session={signedIn} />
-      </header>
+      <AppHeader transport={transport} />
       <main className="app__body">
         <aside className="app__side">
-          <PatientSearch openedKey={view.candidate?.key} onOpen={(c) => session.open(c)} />
+          {/* A privacy switch empties the search: its query and results were typed and masked for the old mode. */}
+          <PatientSearch key={signedIn.privacyMode ? 'private' : 'plain'} openedKey={view.candidate?.key} onOpen={(c) => session.open(c)} />
         </aside>
         <section className="app__patient">
           <PatientBanner view={view} onClose={() => session.close()} />
@@ -94,7 +127,7 @@ function Workstation({ transport }: { transport: AppProps['transport'] }) {
           ) : view.phase === 'failed' && view.errorCode === 'access-denied' && view.candidate ? (
             <BreakGlassPanel key={view.seq} refs={view.candidate.refs} message={view.error ?? ''} onGranted={reopen} />
           ) : (
-            view.phase !== 'idle' && <PatientViews key={view.seq} view={view} onRetry={reopen} maskOverlay={signedIn.privacyMode || signedIn.rolesMaskIdentifiers} />
+            view.phase !== 'idle' && <PatientViews key={`${view.seq}:${view.access?.maskLevel ?? ''}`} view={view} onRetry={reopen} maskOverlay={signedIn.privacyMode} />
           )}
         </section>
       </main>

@@ -51,7 +51,7 @@ function fakeApi() {
 const tick = () => new Promise((r) => setTimeout(r, 0));
 
 
-const ACCESS = { basis: 'ward' as const, withheldTypes: [], masked: false };
+const ACCESS = { basis: 'ward' as const, withheldTypes: [], masked: false, maskLevel: 'none' as const };
 
 describe('PatientSession', () => {
   it('sends its own openId, shows that open’s snapshots, then the response as final', async () => {
