@@ -5,7 +5,7 @@ import { useApi } from '../../api/api-context.tsx';
 import { errorMessage } from '../../api/api-error.ts';
 import type { MessageKey } from '../../i18n/catalogs.ts';
 import { useI18n } from '../../i18n/i18n-context.tsx';
-import { useSources } from '../sources/sources-context.tsx';
+import { useSourceRegistry, useSources } from '../sources/sources-context.tsx';
 import { probeText } from './probe-text.ts';
 import './system-view.css';
 
@@ -21,13 +21,21 @@ export function SystemView() {
   const { t } = i18n;
   const api = useApi();
   const sources = useSources();
+  const registry = useSourceRegistry();
   const [check, setCheck] = useState<Check>({ state: 'idle' });
   const probeOf = (id: string) => (check.state === 'done' ? check.probes.find((p) => p.sourceId === id) : undefined);
 
   const runCheck = () => {
     setCheck({ state: 'checking' });
     api.checkSources({}).then(
-      (res) => setCheck({ state: 'done', checkedAt: res.checkedAt, probes: res.probes }),
+      (res) => {
+        setCheck({ state: 'done', checkedAt: res.checkedAt, probes: res.probes });
+        // The states beside the probes come from real calls; read them again as main knows them now.
+        api.listSources({}).then(
+          (list) => registry.merge(list.sources),
+          () => {},
+        );
+      },
       (error: unknown) => setCheck({ state: 'failed', error: errorMessage(error) }),
     );
   };
