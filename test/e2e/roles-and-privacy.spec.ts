@@ -60,6 +60,7 @@ test.describe('roles and privacy mode (issue 17)', () => {
     await expect(page.getByTestId('patient-banner-name')).toHaveText(DEMO_PATIENT.nameHanzi);
     await expect(banner).toContainText(DEMO_PATIENT.mrn);
     await expect(banner).toContainText(MASKED_RESIDENT_ID);
+    await expect(page.getByTestId('access-masked')).toHaveText('身份证号已遮蔽');
     await expect(page.locator('body')).not.toContainText(DEMO_PATIENT.residentId);
     await screenshot(page, 'roles-03-nurse-name-and-mrn');
   });

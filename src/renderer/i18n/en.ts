@@ -333,6 +333,7 @@ export const en: Messages = {
   'access.basis.break-glass': 'Emergency access',
   'access.withheld': '{count} record types withheld for your role',
   'access.masked': 'Identity masked',
+  'access.maskedNationalId': 'ID card number masked',
   'export.timeline': 'Export de-identified timeline',
   'export.study': 'Export de-identified study',
   'export.running': 'Exporting…',

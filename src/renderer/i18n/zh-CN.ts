@@ -336,6 +336,7 @@ export const zhCN = {
   'access.basis.break-glass': '紧急访问',
   'access.withheld': '按角色隐藏 {count} 类记录',
   'access.masked': '身份信息已遮蔽',
+  'access.maskedNationalId': '身份证号已遮蔽',
   'export.timeline': '导出去标识化时间线',
   'export.study': '导出去标识化影像',
   'export.running': '正在导出……',
