@@ -15,7 +15,7 @@ export const SessionViewSchema = z.object({
   user: UserSchema.optional(),
   /** Masks names, 身份证, phone and address everywhere, for screen sharing and teaching. */
   privacyMode: z.boolean(),
-  /** Identifiers are masked for this user's role even outside privacy mode. */
+  /** The 身份证 is masked for this user's role even outside privacy mode (nurses, radiologists: name + MRN stay). */
   rolesMaskIdentifiers: z.boolean(),
   /** What the active user's roles allow (empty when signed out); main enforces it regardless. */
   capabilities: z.array(CapabilitySchema),
