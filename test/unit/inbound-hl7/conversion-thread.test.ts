@@ -6,6 +6,7 @@ import { build } from 'esbuild';
 import { afterEach, describe, expect, it } from 'vitest';
 import { electronBuildOptions } from '../../../scripts/build-electron.ts';
 import { readRecordChunk } from '../../../src/main/services/inbound-hl7/conversion-protocol.ts';
+import type * as threadModule from '../../../src/main/services/inbound-hl7/conversion-thread.ts';
 import { createConversionThread, type ConversionThread } from '../../../src/main/services/inbound-hl7/conversion-thread.ts';
 import { encode, hugeOru, oruR01 } from '../../support/inbound-hl7-harness.ts';
 
@@ -62,7 +63,7 @@ describe('the conversion worker thread', () => {
       sourcemap: false,
       logLevel: 'error',
     });
-    const bundled = createRequire(import.meta.url)(join(dir, 'main.cjs')) as typeof import('../../../src/main/services/inbound-hl7/conversion-thread.ts');
+    const bundled = createRequire(import.meta.url)(join(dir, 'main.cjs')) as typeof threadModule;
     expect(bundled.defaultConversionWorkerEntry().pathname).toBe(join(dir, 'inbound-hl7-worker.cjs'));
     const t = bundled.createConversionThread({ settings: SETTINGS, cpuBudgetMs: 10_000, memoryMb: 256 });
     threads.push(t);
