@@ -13,7 +13,10 @@ import { WorkerReplySchema, type ConversionResult, type ConversionSettings } fro
 /** Why a message was not converted: the names an ACK and the kept message carry. */
 export type BudgetLimit = 'message-size' | 'cpu-time' | 'memory' | 'worker-failed';
 
-export type ThreadOutcome = { kind: 'done'; result: ConversionResult } | { kind: 'over-budget'; limit: BudgetLimit; detail: string };
+export type ThreadOutcome =
+  /** cpuMs: the worker thread's CPU time for this message, when the runtime can read it. */
+  | { kind: 'done'; result: ConversionResult; cpuMs?: number }
+  | { kind: 'over-budget'; limit: BudgetLimit; detail: string };
 
 export interface ConversionThreadOptions {
   settings: ConversionSettings;
@@ -55,7 +58,7 @@ export function createConversionThread(options: ConversionThreadOptions): Conver
   function spawn(): { worker: Worker; ready: Promise<boolean> } {
     const w = new Worker(entry, {
       workerData: options.settings,
-      resourceLimits: { maxOldGenerationSizeMb: options.memoryMb, maxYoungGenerationSizeMb: 32 },
+      resourceLimits: { maxOldGenerationSizeMb: options.memoryMb, maxYoungGenerationSizeMb: 64 },
     });
     // The listener keeps the process alive; an idle worker must not.
     w.unref();
@@ -134,7 +137,12 @@ export function createConversionThread(options: ConversionThreadOptions): Conver
           finish({ kind: 'over-budget', limit: 'worker-failed', detail: 'the conversion worker answered out of turn' }, true);
           return;
         }
-        finish({ kind: 'done', result: reply.data.result }, false);
+        const result = reply.data.result;
+        if (startCpu === undefined) {
+          finish({ kind: 'done', result }, false);
+          return;
+        }
+        void cpuOf(w).then((end) => finish({ kind: 'done', result, ...(end === undefined ? {} : { cpuMs: end - startCpu }) }, false));
       };
       const onExit = (code: number): void => {
         const error = failure as (Error & { code?: string }) | undefined;
