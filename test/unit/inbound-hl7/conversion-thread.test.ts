@@ -44,6 +44,15 @@ describe('the conversion worker thread', () => {
     expect(next.kind === 'done' && next.result.kind).toBe('converted');
   }, 60_000);
 
+  it('a message over the heap budget: reported as memory, and the next message converts in a fresh worker', async () => {
+    const t = createConversionThread({ settings: SETTINGS, cpuBudgetMs: 120_000, memoryMb: 48 });
+    threads.push(t);
+    const over = await t.convert(encode(hugeOru({ controlId: 'FAT', results: 40_000 })), new Date().toISOString());
+    expect(over).toEqual({ kind: 'over-budget', limit: 'memory', detail: 'heap budget of 48 MB (maxConversionMemoryMb)' });
+    const next = await t.convert(encode(oruR01({ controlId: 'AFTER' })), new Date().toISOString());
+    expect(next.kind === 'done' && next.result.kind).toBe('converted');
+  }, 120_000);
+
   it('a worker that cannot start: each job is reported worker-failed, never thrown', async () => {
     const t = thread(1000, join(tmpdir(), 'no-such-worker.cjs'));
     const outcome = await t.convert(encode(oruR01({ controlId: 'X' })), new Date().toISOString());
