@@ -23,12 +23,12 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-async function setup(overrides: Record<string, unknown> = {}) {
+async function setup(overrides: Record<string, unknown> = {}, workerEntry?: string) {
   const { dir, cleanup } = tempCacheDir('inbound-bounded');
   cleanups.push(cleanup);
   const store = await openTestStore(dir);
   cleanups.push(() => store.close());
-  const inbound = await startInbound(store, overrides);
+  const inbound = await startInbound(store, overrides, workerEntry);
   cleanups.push(() => inbound.listener.close());
   return { dir, store, inbound };
 }
@@ -120,6 +120,17 @@ describe('a message over a budget is answered AE naming the limit, and kept', ()
     expect(held.map((r) => r.provenance.nativeId).sort()).toEqual(['held/SIZE0001', 'held/SIZE0002']);
     expect(inbound.outcomes.map((o) => o.kind)).toEqual(['held', 'held']);
     expect(field(await lis.exchange(oruR01({ controlId: 'SMALL001' })), 'MSA', 1)).toBe('AA');
+  });
+
+  it('a conversion worker that fails: AE naming it, the message kept, nothing acknowledged as stored', async () => {
+    const { store, inbound } = await setup({}, join(tmpdir(), 'no-such-inbound-worker.cjs'));
+    const lis = await sender(inbound.listener.port);
+    const ack = await lis.exchange(oruR01({ controlId: 'CRASH001' }));
+    expect([field(ack, 'MSA', 1), field(ack, 'MSA', 2)]).toEqual(['AE', 'CRASH001']);
+    expect(field(ack, 'ERR', 8)).toMatch(/^not converted: the conversion worker failed \(.*\); the message is kept for inspection$/);
+    expect(inbound.outcomes.at(-1)).toMatchObject({ kind: 'held', limit: 'worker-failed', kept: true });
+    expect((await store.getRecords(heldMessagesKeyOf('lis'))).records).toHaveLength(1);
+    expect(await store.hasPatient('lis/L202500001')).toBe(false);
   });
 });
 

@@ -104,12 +104,13 @@ export function createInboundProcessor(deps: InboundProcessorDeps): (frame: Uint
     const header = headerOfFrame(frame);
     const controlId = header ? header.message.msh.get(10) : peekControlId(frame);
     let kept = true;
-    let text = `not converted: over the ${detail}; the message is kept for inspection`;
+    const why = limit === 'worker-failed' ? `not converted: the conversion worker failed (${detail})` : `not converted: over the ${detail}`;
+    let text = `${why}; the message is kept for inspection`;
     try {
       await holdMessage(store, { sourceId: config.sourceId, sourceName, frame, limit, controlId, receivedAt: clock().toISOString() });
     } catch (error) {
       kept = false;
-      text = `not converted: over the ${detail}; and ${describeStoreFailure(error)}`;
+      text = `${why}; and ${describeStoreFailure(error)}`;
     }
     const problem: AckProblem = { errorCode: '207', text };
     const outcome: InboundOutcome = { kind: 'held', limit, problem, controlId, kept };
