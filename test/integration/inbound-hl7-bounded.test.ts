@@ -50,7 +50,7 @@ async function freePort(): Promise<number> {
 const percentile = (values: number[], p: number): number => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((p / 100) * values.length))]!;
 
 describe('a huge push converts off the API’s event loop', () => {
-  it('the API answers while a 40,000-OBX ORU is converted and stored (AA only once it is stored)', async () => {
+  it('the API answers while a 20,000-OBX ORU is converted and stored (AA only once it is stored)', async () => {
     const port = await freePort();
     const config = parseConfig({
       sources: [{ id: 'lis', name: '检验科 LIS', kind: 'hl7v2', host: '127.0.0.1', port: 9, receivingApplication: 'LIS', services: ['results'], patientIdAuthority: 'LIS' }],
@@ -73,9 +73,10 @@ describe('a huge push converts off the API’s event loop', () => {
       }
     })();
     const pushStart = performance.now();
-    await lis.write(frameMllp(encode(hugeOru({ controlId: 'HUGE0001', results: 40_000 }))));
+    // 20,000 OBX (≈ 0.85 MB): on the API's loop this froze it 11.6 s (issue 13); the bench pushes 40,000.
+    await lis.write(frameMllp(encode(hugeOru({ controlId: 'HUGE0001', results: 20_000 }))));
     const ack = decode(await lis.nextFrame(90_000).finally(() => (pushing = false)));
-    console.log(`40,000-OBX push stored and acknowledged in ${Math.round(performance.now() - pushStart)} ms; API p50/p95/max ${[50, 95].map((p) => percentile(latencies, p).toFixed(1)).join('/')}/${Math.max(...latencies).toFixed(1)} ms over ${latencies.length} calls`);
+    console.log(`20,000-OBX push stored and acknowledged in ${Math.round(performance.now() - pushStart)} ms; API p50/p95/max ${[50, 95].map((p) => percentile(latencies, p).toFixed(1)).join('/')}/${Math.max(...latencies).toFixed(1)} ms over ${latencies.length} calls`);
     await probing;
     expect(field(ack, 'MSA', 1)).toBe('AA');
     // Generous bounds (a shared 2-core machine): on the API's loop this conversion froze it for seconds.
