@@ -27,16 +27,19 @@ async function freePort(): Promise<number> {
 
 const p99 = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(0.99 * values.length))]!;
 
-/** One signed-in HTTP API call after another (5 ms apart) until `until` settles; each call's latency. */
+/**
+ * One signed-in HTTP API call due every 5 ms until `until` settles; each call's latency counted
+ * from when it was due, so time the event loop was blocked (which delays the timer too) counts.
+ */
 async function probeApi(call: () => Promise<void>, until: Promise<unknown>): Promise<number[]> {
   let done = false;
   void until.finally(() => (done = true));
   const latencies: number[] = [];
   while (!done) {
-    const start = performance.now();
-    await call();
-    latencies.push(performance.now() - start);
+    const due = performance.now() + 5;
     await new Promise((resolve) => setTimeout(resolve, 5));
+    await call();
+    latencies.push(performance.now() - due);
   }
   return latencies;
 }
