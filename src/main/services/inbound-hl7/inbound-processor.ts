@@ -3,6 +3,8 @@
  * of the message is durable in the encrypted cache (putRecords resolves after the commit, with
  * synchronous=FULL); anything that fails before that answers AE/AR and keeps nothing of this
  * message that a retransmission would not write again identically (resource ids are stable).
+ * Conversion happens off this thread (`convert`, the worker); a message over one of its budgets
+ * is kept whole (held-messages.ts) before it is answered AE/CE naming the limit.
  */
 import iconv from 'iconv-lite';
 import { decoderForLabel } from '../../../adapters/hl7v2/charsets.ts';
