@@ -8,9 +8,9 @@
 import type { DicomwebEndpoint } from '../../../adapters/dicomweb/index.ts';
 import { CacheError, type CacheStore } from '../cache/index.ts';
 import { chooseAccept } from './accept.ts';
-import { decodeAnswer, encodeAnswer, type PacsAnswer } from './cached-answer.ts';
-import { fetchFromPacs, type PacsFetchResult } from './fetch-from-pacs.ts';
-import { boundaryOf, joinMultipart, rewritePartLocations, splitMultipart } from './multipart.ts';
+import { decodeAnswer, encodeAnswer, type EncodedAnswer, type PacsAnswer } from './cached-answer.ts';
+import { fetchFromPacs, type PacsBody, type PacsFetchResult } from './fetch-from-pacs.ts';
+import { boundaryOf, joinMultipart, multipartPieces, rewritePartLocations, splitMultipart } from './multipart.ts';
 import { pacsRootPathOf, type UrlMapping } from './pacs-urls.ts';
 import { isJsonRoute, parseProxyRoute, type ProxyRoute } from './proxy-route.ts';
 import { rewriteDicomJson } from './rewrite-metadata.ts';
@@ -44,6 +44,9 @@ export type DicomwebProxy = (request: Request) => Promise<Response>;
 type CacheOutcome = 'hit' | 'miss' | 'bypass' | 'refetched' | 'stale';
 
 const DEFAULT_PREFIX = '/dicom-web/';
+/** Explicit VR Little Endian: what every PACS can send, the fallback when "as stored" fails. */
+const EXPLICIT_VR_LITTLE_ENDIAN = '1.2.840.10008.1.2.1';
+const ANY_TRANSFER_SYNTAX = /transfer-syntax=\*/i;
 const DEFAULT_MAX_BYTES = 512 * 1024 * 1024;
 
 function textResponse(status: number, message: string, headers: Record<string, string> = {}): Response {
@@ -55,19 +58,48 @@ function isSearch(route: ProxyRoute): boolean {
   return route.kind === 'search-series' || route.kind === 'search-instances';
 }
 
-function renderAnswer(route: ProxyRoute, answer: PacsAnswer, mapping: UrlMapping): { ok: true; contentType: string; body: Uint8Array<ArrayBuffer> } | { ok: false; message: string } {
+type Prepared = { ok: true; encoded: EncodedAnswer } | { ok: false; message: string };
+type Shared = { ok: true; answer: PacsAnswer } | Extract<PacsFetchResult, { ok: false }>;
+
+/**
+ * What the PACS sent, made into the answer to keep: multipart bodies get their part locations
+ * rewritten here, once, onto the proxy's path (path-absolute, so the same bytes serve both
+ * hosts), and are written straight into the cache blob — each payload byte copied once.
+ * DICOM JSON is kept as sent: its URLs name the requesting origin, rewritten per request.
+ */
+function prepareAnswer(route: ProxyRoute, fetched: PacsBody, fetchedAt: string, servedMapping: UrlMapping): Prepared {
+  if (isJsonRoute(route.kind)) return { ok: true, encoded: encodeAnswer({ contentType: fetched.contentType, fetchedAt, form: 'pacs' }, [fetched.body]) };
+  const boundary = boundaryOf(fetched.contentType);
+  if (!fetched.contentType.toLowerCase().startsWith('multipart/related') || !boundary) {
+    return { ok: false, message: 'the PACS answered without a multipart/related body' };
+  }
+  const split = splitMultipart(fetched.body, boundary);
+  if (!split.ok) return { ok: false, message: `the PACS answered a malformed multipart body: ${split.message}` };
+  const pieces = multipartPieces(rewritePartLocations(split.parts, servedMapping), boundary);
+  return { ok: true, encoded: encodeAnswer({ contentType: fetched.contentType, fetchedAt, form: 'served' }, pieces) };
+}
+
+/** The body to send for a request: served-form answers as they are; the rest rendered now. */
+function renderAnswer(
+  route: ProxyRoute,
+  answer: PacsAnswer,
+  mapping: UrlMapping,
+  servedMapping: UrlMapping,
+): { ok: true; contentType: string; body: Uint8Array<ArrayBuffer> } | { ok: false; message: string } {
   if (isJsonRoute(route.kind)) {
     const rewritten = rewriteDicomJson(answer.body, mapping);
     if (!rewritten.ok) return rewritten;
     return { ok: true, contentType: 'application/dicom+json', body: Buffer.from(JSON.stringify(rewritten.json), 'utf8') };
   }
+  if (answer.form === 'served') return { ok: true, contentType: answer.contentType, body: answer.body };
+  // A multipart answer cached before answers were kept in served form.
   const boundary = boundaryOf(answer.contentType);
   if (!answer.contentType.toLowerCase().startsWith('multipart/related') || !boundary) {
     return { ok: false, message: 'the PACS answered without a multipart/related body' };
   }
   const split = splitMultipart(answer.body, boundary);
   if (!split.ok) return { ok: false, message: `the PACS answered a malformed multipart body: ${split.message}` };
-  return { ok: true, contentType: answer.contentType, body: joinMultipart(rewritePartLocations(split.parts, mapping), boundary) };
+  return { ok: true, contentType: answer.contentType, body: joinMultipart(rewritePartLocations(split.parts, servedMapping), boundary) };
 }
 
 export function createDicomwebProxy(options: DicomwebProxyOptions): DicomwebProxy {
@@ -78,7 +110,7 @@ export function createDicomwebProxy(options: DicomwebProxyOptions): DicomwebProx
   const clock = options.clock ?? (() => new Date());
   const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_BYTES;
   /** Concurrent requests for one resource (thumbnails and prefetch overlap) share one PACS call. */
-  const inFlight = new Map<string, Promise<PacsFetchResult>>();
+  const inFlight = new Map<string, Promise<Shared>>();
 
   async function readCache(patientKey: string, name: string, sourceId: string): Promise<{ answer?: PacsAnswer; damaged: boolean }> {
     if (!options.cache) return { damaged: false };
@@ -96,22 +128,44 @@ export function createDicomwebProxy(options: DicomwebProxyOptions): DicomwebProx
     }
   }
 
-  function fetchShared(source: DicomwebProxySource, route: ProxyRoute, accept: string, name: string, patientKey: string | undefined): Promise<PacsFetchResult> {
+  /**
+   * Frames asked "as stored" (transfer-syntax=*) that the PACS refuses with 406 or a 5xx are
+   * asked once more as Explicit VR Little Endian: Orthanc 1.10 answers 500 for instances stored
+   * Big Endian or Deflated, and serves the same frames fine that way.
+   */
+  async function fetchWithFallback(source: DicomwebProxySource, route: ProxyRoute, accept: string): Promise<PacsFetchResult> {
+    const request = { endpoint: source.endpoint, resourcePath: route.resourcePath, query: route.query, identity: !isJsonRoute(route.kind), maxBytes };
+    const result = await fetchFromPacs({ ...request, accept });
+    if (result.ok || route.kind !== 'frames' || !ANY_TRANSFER_SYNTAX.test(accept)) return result;
+    const refused = result.pacsStatus === 406 || (result.pacsStatus !== undefined && result.pacsStatus >= 500);
+    if (!refused) return result;
+    log(`dicomweb-proxy: ${source.sourceId}: frames as stored refused (HTTP ${result.pacsStatus}); asking for Explicit VR Little Endian`);
+    return fetchFromPacs({ ...request, accept: accept.replace(ANY_TRANSFER_SYNTAX, `transfer-syntax=${EXPLICIT_VR_LITTLE_ENDIAN}`) });
+  }
+
+  function fetchShared(source: DicomwebProxySource, route: ProxyRoute, accept: string, name: string, patientKey: string | undefined, servedMapping: UrlMapping): Promise<Shared> {
     const existing = inFlight.get(name);
     if (existing) return existing;
-    const pending = (async () => {
-      const result = await fetchFromPacs({ endpoint: source.endpoint, resourcePath: route.resourcePath, query: route.query, accept, maxBytes, clock });
+    const pending = (async (): Promise<Shared> => {
+      const result = await fetchWithFallback(source, route, accept);
       if (!result.ok) {
         log(`dicomweb-proxy: ${source.sourceId}: ${route.kind} failed: ${result.message}`);
-      } else if (options.cache && patientKey) {
+        return result;
+      }
+      const prepared = prepareAnswer(route, result.answer, clock().toISOString(), servedMapping);
+      if (!prepared.ok) {
+        log(`dicomweb-proxy: ${source.sourceId}: ${route.kind}: ${prepared.message}`);
+        return { ok: false, status: 502, message: prepared.message };
+      }
+      if (options.cache && patientKey) {
         try {
-          await options.cache.putBlob(patientKey, name, encodeAnswer(result.answer));
+          await options.cache.putBlob(patientKey, name, prepared.encoded.blob);
         } catch (error) {
           // The image is still shown; it just will not be there offline.
           log(`dicomweb-proxy: ${source.sourceId}: could not cache an answer (${error instanceof CacheError ? error.code : 'io'})`);
         }
       }
-      return result;
+      return { ok: true, answer: prepared.encoded.answer };
     })().finally(() => inFlight.delete(name));
     inFlight.set(name, pending);
     return pending;
@@ -135,7 +189,9 @@ export function createDicomwebProxy(options: DicomwebProxyOptions): DicomwebProx
     const accept = chooseAccept(route.kind, request.headers.get('accept'));
     if (!accept.ok) return textResponse(406, accept.message);
 
-    const mapping: UrlMapping = { pacsRootPath: pacsRootPathOf(source.endpoint.baseUrl), proxyRoot: `${url.origin}${prefix}${route.sourceId}` };
+    const pacsRootPath = pacsRootPathOf(source.endpoint.baseUrl);
+    const mapping: UrlMapping = { pacsRootPath, proxyRoot: `${url.origin}${prefix}${route.sourceId}` };
+    const servedMapping: UrlMapping = { pacsRootPath, proxyRoot: `${prefix}${route.sourceId}` };
     const name = `dicomweb|${route.sourceId}|${route.resourcePath}?${route.query}|${accept.cacheVariant}`;
     const patientKey = options.cache ? options.patientKeyFor?.(route.studyUid) : undefined;
 
@@ -149,7 +205,7 @@ export function createDicomwebProxy(options: DicomwebProxyOptions): DicomwebProx
       if (answer) outcome = 'hit';
     }
     if (!answer) {
-      const fetched = await fetchShared(source, route, accept.upstream, name, patientKey);
+      const fetched = await fetchShared(source, route, accept.upstream, name, patientKey, servedMapping);
       if (fetched.ok) {
         answer = fetched.answer;
         if (cacheDamaged) outcome = 'refetched';
@@ -163,7 +219,7 @@ export function createDicomwebProxy(options: DicomwebProxyOptions): DicomwebProx
       }
     }
 
-    const rendered = renderAnswer(route, answer, mapping);
+    const rendered = renderAnswer(route, answer, mapping, servedMapping);
     if (!rendered.ok) {
       log(`dicomweb-proxy: ${route.sourceId}: ${route.kind}: ${rendered.message}`);
       return textResponse(502, rendered.message);
