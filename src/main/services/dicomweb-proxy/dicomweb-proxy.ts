@@ -14,6 +14,7 @@ import { boundaryOf, joinMultipart, multipartPieces, rewritePartLocations, split
 import { pacsRootPathOf, type UrlMapping } from './pacs-urls.ts';
 import { isJsonRoute, parseProxyRoute, type ProxyRoute } from './proxy-route.ts';
 import { rewriteDicomJson } from './rewrite-metadata.ts';
+import { DICOMWEB_ERROR_HEADER, DICOMWEB_PACS_STATUS_HEADER, type DicomwebErrorCode } from '../../../shared/api/dicomweb-errors.ts';
 
 export interface DicomwebProxySource {
   sourceId: string;
@@ -49,8 +50,12 @@ const EXPLICIT_VR_LITTLE_ENDIAN = '1.2.840.10008.1.2.1';
 const ANY_TRANSFER_SYNTAX = /transfer-syntax=\*/i;
 const DEFAULT_MAX_BYTES = 512 * 1024 * 1024;
 
-function textResponse(status: number, message: string, headers: Record<string, string> = {}): Response {
-  return new Response(`${message}\n`, { status, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', ...headers } });
+/** A refusal or failure: the code for the viewer to word, the English line for logs and curl. */
+function textResponse(status: number, code: DicomwebErrorCode, message: string, headers: Record<string, string> = {}): Response {
+  return new Response(`${message}\n`, {
+    status,
+    headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', [DICOMWEB_ERROR_HEADER]: code, ...headers },
+  });
 }
 
 /** Searches may change (a new series arrives); everything else is addressed by immutable UIDs. */
@@ -155,7 +160,7 @@ export function createDicomwebProxy(options: DicomwebProxyOptions): DicomwebProx
       const prepared = prepareAnswer(route, result.answer, clock().toISOString(), servedMapping);
       if (!prepared.ok) {
         log(`dicomweb-proxy: ${source.sourceId}: ${route.kind}: ${prepared.message}`);
-        return { ok: false, status: 502, message: prepared.message };
+        return { ok: false, status: 502, code: 'pacs-malformed', message: prepared.message };
       }
       if (options.cache && patientKey) {
         try {
@@ -173,21 +178,21 @@ export function createDicomwebProxy(options: DicomwebProxyOptions): DicomwebProx
 
   return async function dicomwebProxy(request: Request): Promise<Response> {
     if (request.method !== 'GET' && request.method !== 'HEAD') {
-      return textResponse(405, 'The DICOMweb endpoint is read-only: GET or HEAD.', { allow: 'GET, HEAD' });
+      return textResponse(405, 'read-only', 'The DICOMweb endpoint is read-only: GET or HEAD.', { allow: 'GET, HEAD' });
     }
     let url: URL;
     try {
       url = new URL(request.url);
     } catch {
-      return textResponse(400, 'Bad request URL.');
+      return textResponse(400, 'bad-request', 'Bad request URL.');
     }
     const parsed = parseProxyRoute(url, prefix);
-    if (!parsed.ok) return textResponse(parsed.status, parsed.message);
+    if (!parsed.ok) return textResponse(parsed.status, 'bad-request', parsed.message);
     const { route } = parsed;
     const source = sources.get(route.sourceId);
-    if (!source) return textResponse(404, `No DICOMweb source "${route.sourceId}".`);
+    if (!source) return textResponse(404, 'unknown-source', `No DICOMweb source "${route.sourceId}".`);
     const accept = chooseAccept(route.kind, request.headers.get('accept'));
-    if (!accept.ok) return textResponse(406, accept.message);
+    if (!accept.ok) return textResponse(406, 'not-acceptable', accept.message);
 
     const pacsRootPath = pacsRootPathOf(source.endpoint.baseUrl);
     const mapping: UrlMapping = { pacsRootPath, proxyRoot: `${url.origin}${prefix}${route.sourceId}` };
@@ -213,7 +218,10 @@ export function createDicomwebProxy(options: DicomwebProxyOptions): DicomwebProx
         // A search the PACS cannot answer now: what it said last time, marked stale.
         const offline = fetched.status === 502 || fetched.status === 504;
         const fallback = offline && patientKey && isSearch(route) ? (await readCache(patientKey, name, route.sourceId)).answer : undefined;
-        if (!fallback) return textResponse(fetched.status, fetched.message);
+        if (!fallback) {
+          const pacsStatus = fetched.pacsStatus !== undefined ? { [DICOMWEB_PACS_STATUS_HEADER]: String(fetched.pacsStatus) } : {};
+          return textResponse(fetched.status, fetched.code, fetched.message, pacsStatus);
+        }
         answer = fallback;
         outcome = 'stale';
       }
@@ -222,7 +230,7 @@ export function createDicomwebProxy(options: DicomwebProxyOptions): DicomwebProx
     const rendered = renderAnswer(route, answer, mapping, servedMapping);
     if (!rendered.ok) {
       log(`dicomweb-proxy: ${route.sourceId}: ${route.kind}: ${rendered.message}`);
-      return textResponse(502, rendered.message);
+      return textResponse(502, 'pacs-malformed', rendered.message);
     }
     const headers = {
       'content-type': rendered.contentType,

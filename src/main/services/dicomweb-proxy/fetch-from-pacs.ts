@@ -4,6 +4,7 @@
  * bodies are never passed on: they may name its URL, its paths or its software.
  */
 import { authorizationHeader, type DicomwebEndpoint } from '../../../adapters/dicomweb/index.ts';
+import type { DicomwebErrorCode } from '../../../shared/api/dicomweb-errors.ts';
 
 /** What the PACS sent: its media type and body (read into one buffer). */
 export interface PacsBody {
@@ -13,7 +14,7 @@ export interface PacsBody {
 
 export type PacsFetchResult =
   | { ok: true; answer: PacsBody }
-  | { ok: false; status: 404 | 406 | 413 | 502 | 504; message: string; pacsStatus?: number };
+  | { ok: false; status: 404 | 406 | 413 | 502 | 504; code: DicomwebErrorCode; message: string; pacsStatus?: number };
 
 export interface PacsFetchOptions {
   endpoint: DicomwebEndpoint;
@@ -30,8 +31,8 @@ export interface PacsFetchOptions {
   signal?: AbortSignal;
 }
 
-function failed(status: 404 | 406 | 413 | 502 | 504, message: string, pacsStatus?: number): PacsFetchResult {
-  return { ok: false, status, message, ...(pacsStatus !== undefined ? { pacsStatus } : {}) };
+function failed(status: 404 | 406 | 413 | 502 | 504, code: DicomwebErrorCode, message: string, pacsStatus?: number): PacsFetchResult {
+  return { ok: false, status, code, message, ...(pacsStatus !== undefined ? { pacsStatus } : {}) };
 }
 
 class TooLarge extends Error {}
@@ -92,37 +93,37 @@ export async function fetchFromPacs(options: PacsFetchOptions): Promise<PacsFetc
     try {
       response = await fetch(url, { headers, signal, redirect: 'error' });
     } catch {
-      if (deadline.aborted) return failed(504, `${name} did not answer within ${endpoint.timeoutMs} ms`);
-      if (attempt >= 1 || signal.aborted) return failed(502, `${name} cannot be reached`);
+      if (deadline.aborted) return failed(504, 'pacs-timeout', `${name} did not answer within ${endpoint.timeoutMs} ms`);
+      if (attempt >= 1 || signal.aborted) return failed(502, 'pacs-unreachable', `${name} cannot be reached`);
     }
   }
   if (!response.ok) {
     await response.body?.cancel().catch(() => undefined);
     const status = response.status;
-    if (status === 404) return failed(404, `${name} does not have this resource`, status);
-    if (status === 406) return failed(406, `${name} cannot send this resource in the requested media type`, status);
+    if (status === 404) return failed(404, 'pacs-not-found', `${name} does not have this resource`, status);
+    if (status === 406) return failed(406, 'pacs-media-type', `${name} cannot send this resource in the requested media type`, status);
     // Orthanc answers 400 for a frame number beyond the instance's frames.
-    if (status === 400) return failed(404, `${name} refused the request (HTTP 400): no such frame or resource`, status);
-    if (status === 401 || status === 403) return failed(502, `${name} refused the workstation's credentials (HTTP ${status})`, status);
-    return failed(502, `${name} failed (HTTP ${status})`, status);
+    if (status === 400) return failed(404, 'pacs-not-found', `${name} refused the request (HTTP 400): no such frame or resource`, status);
+    if (status === 401 || status === 403) return failed(502, 'pacs-credentials', `${name} refused the workstation's credentials (HTTP ${status})`, status);
+    return failed(502, 'pacs-failed', `${name} failed (HTTP ${status})`, status);
   }
   const declared = Number(response.headers.get('content-length') ?? '0');
   if (declared > options.maxBytes) {
     await response.body?.cancel().catch(() => undefined);
-    return failed(413, `${name} answered with more than ${options.maxBytes} bytes`);
+    return failed(413, 'pacs-too-large', `${name} answered with more than ${options.maxBytes} bytes`);
   }
   const contentType = response.headers.get('content-type');
   if (!contentType) {
     await response.body?.cancel().catch(() => undefined);
-    return failed(502, `${name} answered without a Content-Type`);
+    return failed(502, 'pacs-malformed', `${name} answered without a Content-Type`);
   }
   let body: Uint8Array<ArrayBuffer>;
   try {
     body = await readBody(response, options.maxBytes);
   } catch (error) {
-    if (error instanceof TooLarge) return failed(413, `${name} answered with more than ${options.maxBytes} bytes`);
-    if (deadline.aborted) return failed(504, `${name} did not finish its answer within ${endpoint.timeoutMs} ms`);
-    return failed(502, `${name} broke off its answer`);
+    if (error instanceof TooLarge) return failed(413, 'pacs-too-large', `${name} answered with more than ${options.maxBytes} bytes`);
+    if (deadline.aborted) return failed(504, 'pacs-timeout', `${name} did not finish its answer within ${endpoint.timeoutMs} ms`);
+    return failed(502, 'pacs-broke-off', `${name} broke off its answer`);
   }
   return { ok: true, answer: { contentType, body } };
 }
