@@ -89,7 +89,9 @@ test('window/level readout: after a wheel scroll and after presets it names the 
 });
 
 test('a series the PACS fails to send: its thumbnail and the viewer say why, and the other series still open', async ({ page }) => {
-  expected = /status of 502/;
+  // Chromium logs the failed requests; Cornerstone logs them and leaves its internal promises
+  // rejected unhandled (pageerror "XMLHttpRequest"): library noise, the UI below says what failed.
+  expected = /status of 502|XMLHttpRequest/;
   problems = watchConsole(page);
   await page.goto(`${harness.origin}${HARNESS_PAGE}`);
   const thumbs = page.getByTestId('imaging-series-thumb');
