@@ -123,6 +123,30 @@ describe('DICOMweb proxy: transfer syntaxes against a real Orthanc (pydicom test
     });
   }
 
+  it('one frame asked as application/octet-stream comes back single-part, its transfer syntax named, cached as served', async () => {
+    const single = 'application/octet-stream; transfer-syntax=*, multipart/related; type="application/octet-stream"; transfer-syntax=*';
+    for (const [name, syntax] of [['MR_small_jpeg_ls_lossless.dcm', stored('MR_small_jpeg_ls_lossless.dcm').transferSyntaxUid], ['MR_small_bigendian.dcm', EXPLICIT_LE]] as const) {
+      const file = stored(name);
+      const asked = forwardedFor(file.framePath).length;
+      const got = await viaProxy(file.framePath, single);
+      expect(got.status).toBe(200);
+      expect(got.headers.get('content-type')).toBe(`application/octet-stream; transfer-syntax=${syntax}`);
+      // The bytes of the frame alone: exactly the multipart answer's one part.
+      const multipart = await viaProxy(file.framePath);
+      expect(got.body.equals(parseMultipart(multipart.headers.get('content-type')!, multipart.body)[0]!.body)).toBe(true);
+      // The PACS was asked for multipart (all it serves), as stored first.
+      const upstream = forwardedFor(file.framePath).slice(asked);
+      expect(upstream.length).toBeGreaterThanOrEqual(1);
+      expect(upstream[0]!.headers.accept).toMatch(/^multipart\/related; type="application\/octet-stream"; transfer-syntax=\*$/);
+      const again = await viaProxy(file.framePath, single);
+      expect(again.headers.get('x-huizhen-cache')).toBe('hit');
+      expect(again.body.equals(got.body)).toBe(true);
+    }
+    // Several frames in one request stay multipart whatever the Accept says.
+    const many = await viaProxy(stored('MR_small.dcm').framePath.replace(/frames\/1$/, 'frames/1,1'), single);
+    expect(many.headers.get('content-type') ?? '').toMatch(/^multipart\/related/);
+  });
+
   it('does not retry what is not a refusal of the syntax: a frame the instance lacks stays a 404, asked once', async () => {
     const file = stored('MR_small.dcm');
     const missing = file.framePath.replace(/frames\/1$/, 'frames/9');

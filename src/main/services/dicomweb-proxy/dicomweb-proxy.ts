@@ -72,7 +72,15 @@ type Shared = { ok: true; answer: PacsAnswer } | Extract<PacsFetchResult, { ok: 
  * hosts), and are written straight into the cache blob — each payload byte copied once.
  * DICOM JSON is kept as sent: its URLs name the requesting origin, rewritten per request.
  */
-function prepareAnswer(route: ProxyRoute, fetched: PacsBody, fetchedAt: string, servedMapping: UrlMapping): Prepared {
+const TRANSFER_SYNTAX_PARAM = /transfer-syntax\s*=\s*"?([0-9.]+)/i;
+
+/** The transfer syntax of a one-part answer, from the part's Content-Type or else the body's. */
+function transferSyntaxOfPart(headerLines: readonly string[], contentType: string): string | undefined {
+  const partType = headerLines.find((l) => /^content-type:/i.test(l));
+  return (partType ? TRANSFER_SYNTAX_PARAM.exec(partType)?.[1] : undefined) ?? TRANSFER_SYNTAX_PARAM.exec(contentType)?.[1];
+}
+
+function prepareAnswer(route: ProxyRoute, fetched: PacsBody, fetchedAt: string, servedMapping: UrlMapping, singlePart: boolean): Prepared {
   if (isJsonRoute(route.kind)) return { ok: true, encoded: encodeAnswer({ contentType: fetched.contentType, fetchedAt, form: 'pacs' }, [fetched.body]) };
   const boundary = boundaryOf(fetched.contentType);
   if (!fetched.contentType.toLowerCase().startsWith('multipart/related') || !boundary) {
@@ -80,6 +88,13 @@ function prepareAnswer(route: ProxyRoute, fetched: PacsBody, fetchedAt: string, 
   }
   const split = splitMultipart(fetched.body, boundary);
   if (!split.ok) return { ok: false, message: `the PACS answered a malformed multipart body: ${split.message}` };
+  const only = split.parts.length === 1 ? split.parts[0] : undefined;
+  const syntax = singlePart && only ? transferSyntaxOfPart(only.headerLines, fetched.contentType) : undefined;
+  if (only && syntax) {
+    // The one frame alone, its syntax named (without it a reader must assume Implicit VR LE).
+    return { ok: true, encoded: encodeAnswer({ contentType: `application/octet-stream; transfer-syntax=${syntax}`, fetchedAt, form: 'served' }, [only.body]) };
+  }
+  // No syntax to name: the multipart answer, which every client that asked for one frame reads too.
   const pieces = multipartPieces(rewritePartLocations(split.parts, servedMapping), boundary);
   return { ok: true, encoded: encodeAnswer({ contentType: fetched.contentType, fetchedAt, form: 'served' }, pieces) };
 }
@@ -148,16 +163,23 @@ export function createDicomwebProxy(options: DicomwebProxyOptions): DicomwebProx
     return fetchFromPacs({ ...request, accept: accept.replace(ANY_TRANSFER_SYNTAX, `transfer-syntax=${EXPLICIT_VR_LITTLE_ENDIAN}`) });
   }
 
-  function fetchShared(source: DicomwebProxySource, route: ProxyRoute, accept: string, name: string, patientKey: string | undefined, servedMapping: UrlMapping): Promise<Shared> {
+  function fetchShared(
+    source: DicomwebProxySource,
+    route: ProxyRoute,
+    accept: { upstream: string; singlePart: boolean },
+    name: string,
+    patientKey: string | undefined,
+    servedMapping: UrlMapping,
+  ): Promise<Shared> {
     const existing = inFlight.get(name);
     if (existing) return existing;
     const pending = (async (): Promise<Shared> => {
-      const result = await fetchWithFallback(source, route, accept);
+      const result = await fetchWithFallback(source, route, accept.upstream);
       if (!result.ok) {
         log(`dicomweb-proxy: ${source.sourceId}: ${route.kind} failed: ${result.message}`);
         return result;
       }
-      const prepared = prepareAnswer(route, result.answer, clock().toISOString(), servedMapping);
+      const prepared = prepareAnswer(route, result.answer, clock().toISOString(), servedMapping, accept.singlePart);
       if (!prepared.ok) {
         log(`dicomweb-proxy: ${source.sourceId}: ${route.kind}: ${prepared.message}`);
         return { ok: false, status: 502, code: 'pacs-malformed', message: prepared.message };
@@ -191,7 +213,7 @@ export function createDicomwebProxy(options: DicomwebProxyOptions): DicomwebProx
     const { route } = parsed;
     const source = sources.get(route.sourceId);
     if (!source) return textResponse(404, 'unknown-source', `No DICOMweb source "${route.sourceId}".`);
-    const accept = chooseAccept(route.kind, request.headers.get('accept'));
+    const accept = chooseAccept(route.kind, request.headers.get('accept'), route.kind === 'frames' && !/\/frames\/[0-9]+,/.test(route.resourcePath));
     if (!accept.ok) return textResponse(406, 'not-acceptable', accept.message);
 
     const pacsRootPath = pacsRootPathOf(source.endpoint.baseUrl);
@@ -210,7 +232,7 @@ export function createDicomwebProxy(options: DicomwebProxyOptions): DicomwebProx
       if (answer) outcome = 'hit';
     }
     if (!answer) {
-      const fetched = await fetchShared(source, route, accept.upstream, name, patientKey, servedMapping);
+      const fetched = await fetchShared(source, route, accept, name, patientKey, servedMapping);
       if (fetched.ok) {
         answer = fetched.answer;
         if (cacheDamaged) outcome = 'refetched';
