@@ -66,6 +66,13 @@ function isSearch(route: ProxyRoute): boolean {
 type Prepared = { ok: true; encoded: EncodedAnswer } | { ok: false; message: string };
 type Shared = { ok: true; answer: PacsAnswer } | Extract<PacsFetchResult, { ok: false }>;
 
+/** One PACS fetch shared by concurrent requests: its answer, and when it is also in the cache. */
+interface InFlight {
+  answer: Promise<Shared>;
+  /** Settles once the answer is stored (or storing failed, or there was nothing to store). */
+  settled: Promise<void>;
+}
+
 /**
  * What the PACS sent, made into the answer to keep: multipart bodies get their part locations
  * rewritten here, once, onto the proxy's path (path-absolute, so the same bytes serve both
@@ -130,7 +137,7 @@ export function createDicomwebProxy(options: DicomwebProxyOptions): DicomwebProx
   const clock = options.clock ?? (() => new Date());
   const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_BYTES;
   /** Concurrent requests for one resource (thumbnails and prefetch overlap) share one PACS call. */
-  const inFlight = new Map<string, Promise<Shared>>();
+  const inFlight = new Map<string, InFlight>();
 
   async function readCache(patientKey: string, name: string, sourceId: string): Promise<{ answer?: PacsAnswer; damaged: boolean }> {
     if (!options.cache) return { damaged: false };
@@ -163,6 +170,11 @@ export function createDicomwebProxy(options: DicomwebProxyOptions): DicomwebProx
     return fetchFromPacs({ ...request, accept: accept.replace(ANY_TRANSFER_SYNTAX, `transfer-syntax=${EXPLICIT_VR_LITTLE_ENDIAN}`) });
   }
 
+  /**
+   * The viewer gets the answer as soon as it is prepared; encrypting and storing it (an HMAC,
+   * AES-GCM, a file written and fsynced, an index row) happen after, off its critical path.
+   * A request for the same resource meanwhile waits for `settled` and reads the cache.
+   */
   function fetchShared(
     source: DicomwebProxySource,
     route: ProxyRoute,
@@ -170,10 +182,11 @@ export function createDicomwebProxy(options: DicomwebProxyOptions): DicomwebProx
     name: string,
     patientKey: string | undefined,
     servedMapping: UrlMapping,
-  ): Promise<Shared> {
+  ): InFlight {
     const existing = inFlight.get(name);
     if (existing) return existing;
-    const pending = (async (): Promise<Shared> => {
+    let storing: Promise<void> = Promise.resolve();
+    const answer = (async (): Promise<Shared> => {
       const result = await fetchWithFallback(source, route, accept.upstream);
       if (!result.ok) {
         log(`dicomweb-proxy: ${source.sourceId}: ${route.kind} failed: ${result.message}`);
@@ -184,18 +197,22 @@ export function createDicomwebProxy(options: DicomwebProxyOptions): DicomwebProx
         log(`dicomweb-proxy: ${source.sourceId}: ${route.kind}: ${prepared.message}`);
         return { ok: false, status: 502, code: 'pacs-malformed', message: prepared.message };
       }
-      if (options.cache && patientKey) {
-        try {
-          await options.cache.putBlob(patientKey, name, prepared.encoded.blob);
-        } catch (error) {
+      const cache = options.cache;
+      if (cache && patientKey) {
+        storing = cache.putBlob(patientKey, name, prepared.encoded.blob).catch((error: unknown) => {
           // The image is still shown; it just will not be there offline.
           log(`dicomweb-proxy: ${source.sourceId}: could not cache an answer (${error instanceof CacheError ? error.code : 'io'})`);
-        }
+        });
       }
       return { ok: true, answer: prepared.encoded.answer };
-    })().finally(() => inFlight.delete(name));
-    inFlight.set(name, pending);
-    return pending;
+    })();
+    const settled = answer.then(
+      () => storing,
+      () => undefined,
+    );
+    const entry: InFlight = { answer, settled: settled.finally(() => inFlight.delete(name)) };
+    inFlight.set(name, entry);
+    return entry;
   }
 
   return async function dicomwebProxy(request: Request): Promise<Response> {
@@ -226,13 +243,15 @@ export function createDicomwebProxy(options: DicomwebProxyOptions): DicomwebProx
     let outcome: CacheOutcome = patientKey ? 'miss' : 'bypass';
     let cacheDamaged = false;
     if (patientKey && !isSearch(route)) {
+      // Being fetched or stored for another request: wait, then read it like any cached answer.
+      await inFlight.get(name)?.settled;
       const cached = await readCache(patientKey, name, route.sourceId);
       answer = cached.answer;
       cacheDamaged = cached.damaged;
       if (answer) outcome = 'hit';
     }
     if (!answer) {
-      const fetched = await fetchShared(source, route, accept, name, patientKey, servedMapping);
+      const fetched = await fetchShared(source, route, accept, name, patientKey, servedMapping).answer;
       if (fetched.ok) {
         answer = fetched.answer;
         if (cacheDamaged) outcome = 'refetched';
