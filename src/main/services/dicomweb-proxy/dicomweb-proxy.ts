@@ -260,7 +260,7 @@ export function createDicomwebProxy(options: DicomwebProxyOptions): DicomwebProx
         const offline = fetched.status === 502 || fetched.status === 504;
         const fallback = offline && patientKey && isSearch(route) ? (await readCache(patientKey, name, route.sourceId)).answer : undefined;
         if (!fallback) {
-          const pacsStatus = fetched.pacsStatus !== undefined ? { [DICOMWEB_PACS_STATUS_HEADER]: String(fetched.pacsStatus) } : {};
+          const pacsStatus: Record<string, string> = fetched.pacsStatus !== undefined ? { [DICOMWEB_PACS_STATUS_HEADER]: String(fetched.pacsStatus) } : {};
           return textResponse(fetched.status, fetched.code, fetched.message, pacsStatus);
         }
         answer = fallback;
