@@ -50,7 +50,8 @@ export function ImagingPanel({ studies, initialStudyUid, locale, maskOverlay }: 
   const [loadError, setLoadError] = useState<ImagingFailure | undefined>();
   const [fps, setFps] = useState<number>(10);
   const element = useRef<HTMLDivElement>(null);
-  const [viewer, actions] = useStackViewer(element, loaded);
+  // The series index and metadata load while Cornerstone starts; the viewport waits for both.
+  const [viewer, actions] = useStackViewer(element, rendering ? loaded : undefined);
 
   useEffect(() => {
     ensureCornerstone().then(setRendering, (error: unknown) => setSetupError({ code: 'setup', detail: error instanceof Error ? error.message : String(error) }));
@@ -77,7 +78,7 @@ export function ImagingPanel({ studies, initialStudyUid, locale, maskOverlay }: 
   };
 
   useEffect(() => {
-    if (!study || !rendering) return;
+    if (!study) return;
     const abort = new AbortController();
     setSeriesList({ state: 'loading' });
     setLoaded(undefined);
@@ -94,7 +95,7 @@ export function ImagingPanel({ studies, initialStudyUid, locale, maskOverlay }: 
       },
     );
     return () => abort.abort();
-  }, [study, rendering]);
+  }, [study]);
 
   useEffect(() => {
     if (seriesList.state !== 'ready' || !seriesUid) return;
