@@ -39,9 +39,10 @@ const STARTUP_TIMEOUT_MS = 60_000;
 
 export function defaultConversionWorkerEntry(): URL {
   // From source (Node, vitest, the browser host) import.meta.url names this file. In the Electron
-  // main bundle (CommonJS) import.meta is empty and the worker is its own bundle beside main.cjs.
-  if (import.meta.url) return new URL('./conversion-worker.ts', import.meta.url);
-  return pathToFileURL(path.join(__dirname, 'inbound-hl7-worker.cjs'));
+  // main bundle (CommonJS) it names main.cjs (scripts/build-electron.ts defines it), and the
+  // worker is its own bundle beside it.
+  const here = import.meta.url || pathToFileURL(path.join(__dirname, 'main.cjs')).href;
+  return here.endsWith('.cjs') ? new URL('./inbound-hl7-worker.cjs', here) : new URL('./conversion-worker.ts', here);
 }
 
 function cpuMsOf(usage: { user: number; system: number }): number {
