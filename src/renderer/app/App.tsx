@@ -15,6 +15,7 @@ import { PatientTabs } from './PatientTabs.tsx';
 import { visibleTabs, type PatientTab } from './patient-tabs.ts';
 import { OpenViewProvider, type OpenViewRequest } from '../lib/open-view.tsx';
 import { BreakGlassPanel, SessionBar, SessionGate, SessionProvider, useSession } from '../features/session/index.ts';
+import { useSidebar } from './use-sidebar.ts';
 import './app.css';
 
 export interface AppProps {
@@ -62,6 +63,7 @@ function Workstation({ transport }: { transport: AppProps['transport'] }) {
   const session = usePatientSession();
   const view = useSyncExternalStore(session.subscribe, session.get);
   const signedIn = useSession();
+  const side = useSidebar();
   const reopen = () => view.candidate && session.open(view.candidate);
   // React keeps the previous render's props on a spare copy of each component (the alternate
   // fiber) until that component renders again: after a close, the banner's spare copy would
@@ -82,9 +84,22 @@ function Workstation({ transport }: { transport: AppProps['transport'] }) {
         <LanguageSwitch />
         <SessionBar session={signedIn} />
       </header>
-      <main className="app__body">
-        <aside className="app__side">
-          <PatientSearch openedKey={view.candidate?.key} onOpen={(c) => session.open(c)} />
+      <main className={`app__body${side.open ? '' : ' app__body--side-closed'}`}>
+        <aside className="app__side" data-testid="search-sidebar" data-open={side.open ? 'true' : 'false'}>
+          <button
+            type="button"
+            className="app__side-toggle"
+            onClick={side.toggle}
+            aria-expanded={side.open}
+            aria-controls="patient-search-panel"
+            title={`${t(side.open ? 'app.sidebar.collapse' : 'app.sidebar.expand')} (Alt+\\)`}
+            data-testid="search-sidebar-toggle"
+          >
+            {side.open ? '«' : `» ${t('app.sidebar.search')}`}
+          </button>
+          <div id="patient-search-panel" className="app__side-panel" hidden={!side.open}>
+            <PatientSearch openedKey={view.candidate?.key} onOpen={(c) => session.open(c)} />
+          </div>
         </aside>
         <section className="app__patient">
           <PatientBanner view={view} onClose={() => session.close()} />
