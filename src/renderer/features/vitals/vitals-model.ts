@@ -334,7 +334,12 @@ export function buildVitalsFlowsheet(entries: readonly TimelineEntry[]): VitalsF
   };
 }
 
+/** True for an entry the flowsheet charts (by its LOINC, whatever category the sender gave it). */
+export function isVitalSignEntry(entry: TimelineEntry): boolean {
+  return readingsOfEntry(entry).length > 0;
+}
+
 /** True when the record holds any vital sign the flowsheet can read: the tab shows only then. */
 export function hasVitalSigns(entries: readonly TimelineEntry[]): boolean {
-  return entries.some((e) => readingsOfEntry(e).length > 0);
+  return entries.some(isVitalSignEntry);
 }
