@@ -335,6 +335,12 @@ export const en: Messages = {
   'vitals.original': 'sent as {value}',
   'vitals.table.title': 'Vital signs (newest first)',
   'vitals.table.time': 'Measured',
+  'vitals.axis.pulse': 'Pulse',
+  'vitals.axis.temperature': 'Temp.',
+  'vitals.axis.respiration': 'Resp.',
+  'vitals.axis.bloodPressure': 'BP',
+  'vitals.axis.spo2': 'SpO₂',
+  'vitals.axis.weight': 'Weight',
   'vitals.offScale': 'off the scale',
 
   'export.timeline': 'Export de-identified timeline',

@@ -338,6 +338,12 @@ export const zhCN = {
   'vitals.original': '原始值 {value}',
   'vitals.table.title': '生命体征记录（最新在上）',
   'vitals.table.time': '测量时间',
+  'vitals.axis.pulse': '脉搏',
+  'vitals.axis.temperature': '体温',
+  'vitals.axis.respiration': '呼吸',
+  'vitals.axis.bloodPressure': '血压',
+  'vitals.axis.spo2': 'SpO₂',
+  'vitals.axis.weight': '体重',
   'vitals.offScale': '超出刻度',
 
   'export.timeline': '导出去标识化时间线',

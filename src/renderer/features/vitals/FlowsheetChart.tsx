@@ -21,11 +21,13 @@ import {
   type NumberRow,
 } from './chart-geometry.ts';
 import { flagArrow, kindWord, pressureNumber, unitWord, vitalNumber } from './vital-text.ts';
+import type { DisplayUnit } from './vital-units.ts';
 import { SLOT_HOURS, type FlowsheetDay, type VitalReading, type VitalsFlowsheet } from './vitals-model.ts';
 
-const AXIS_W = 112;
+const AXIS_W = 124;
 /** Days scrolled per PageUp/PageDown: a printed 体温单 page is one week. */
 const PAGE_DAYS = 7;
+const ROW_UNIT: Record<NumberRow, DisplayUnit> = { respiration: 'perMinute', bloodPressure: 'mmHg', spo2: 'percent', weight: 'kg' };
 
 export interface FlowsheetChartProps {
   sheet: VitalsFlowsheet;
@@ -149,8 +151,8 @@ function AxisLabels() {
   const words = useI18n();
   const { t } = words;
   const degrees = Array.from({ length: TEMP_MAX - TEMP_MIN + 1 }, (_, i) => TEMP_MAX - i);
-  const rowLabel = (row: NumberRow) =>
-    row === 'bloodPressure' ? `${kindWord(words, 'bloodPressure')} ${t('vitals.unit.mmHg')}` : `${kindWord(words, row)} ${t(`vitals.unit.${row === 'respiration' ? 'perMinute' : row === 'spo2' ? 'percent' : 'kg'}`)}`;
+  // Short names on the narrow axis ("BP", "Temp."), the full ones in the table.
+  const rowLabel = (row: NumberRow) => `${t(`vitals.axis.${row}`)} ${t(`vitals.unit.${ROW_UNIT[row]}`)}`;
   return (
     <>
       {(['vitals.row.date', 'vitals.row.hospitalDay', 'vitals.row.time'] as const).map((key, i) => (
@@ -158,16 +160,16 @@ function AxisLabels() {
           {t(key)}
         </text>
       ))}
-      <text className="vitals-axis__title vitals-axis__title--pulse" x={28} y={HEADER_H + 12}>
-        {kindWord(words, 'pulse')}
+      <text className="vitals-axis__title vitals-axis__title--pulse" x={32} y={HEADER_H + 8}>
+        {t('vitals.axis.pulse')}
       </text>
-      <text className="vitals-axis__title vitals-axis__title--temperature" x={84} y={HEADER_H + 12}>
-        {kindWord(words, 'temperature')}
+      <text className="vitals-axis__title vitals-axis__title--temperature" x={92} y={HEADER_H + 8}>
+        {t('vitals.axis.temperature')}
       </text>
-      <text className="vitals-axis__unit vitals-axis__unit--pulse" x={28} y={HEADER_H + 26}>
+      <text className="vitals-axis__unit vitals-axis__unit--pulse" x={32} y={HEADER_H + 21}>
         {t('vitals.unit.perMinute')}
       </text>
-      <text className="vitals-axis__unit vitals-axis__unit--temperature" x={84} y={HEADER_H + 26}>
+      <text className="vitals-axis__unit vitals-axis__unit--temperature" x={92} y={HEADER_H + 21}>
         {t('vitals.unit.celsius')}
       </text>
       {degrees.map((deg) => {
@@ -176,10 +178,10 @@ function AxisLabels() {
         if (deg === TEMP_MAX) return null;
         return (
           <g key={deg}>
-            <text className="vitals-axis__tick vitals-axis__tick--pulse" x={28} y={y}>
+            <text className="vitals-axis__tick vitals-axis__tick--pulse" x={32} y={y}>
               {pulseAt(deg)}
             </text>
-            <text className="vitals-axis__tick vitals-axis__tick--temperature" x={84} y={y}>
+            <text className="vitals-axis__tick vitals-axis__tick--temperature" x={92} y={y}>
               {deg}
             </text>
           </g>
