@@ -96,11 +96,13 @@ test.describe('vitals: the 体温单 flowsheet', () => {
     await page.mouse.move(1, 1);
     await temperature.focus();
     await expect(temperature.getByTestId('vitals-sources')).toBeVisible();
+    await expect(page.getByTestId('vitals-readout')).toContainText('体温 38.8 ℃');
     await temperature.scrollIntoViewIfNeeded();
     await screenshot(page, 'vitals-table-sources-zh');
     await page.keyboard.press('ArrowRight');
     await expect(admission.locator('[data-column="pulse"]')).toBeFocused();
     await expect(admission.locator('[data-column="pulse"] .vitals-cell__value')).toHaveText('108↑');
+    await expect(page.getByTestId('vitals-readout')).toContainText('脉搏 108 次/分');
 
     expect(problems).toEqual([]);
   });

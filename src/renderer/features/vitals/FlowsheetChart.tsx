@@ -31,6 +31,8 @@ const ROW_UNIT: Record<NumberRow, DisplayUnit> = { respiration: 'perMinute', blo
 
 export interface FlowsheetChartProps {
   sheet: VitalsFlowsheet;
+  /** The reading pointed at here or chosen in the table: its mark is highlighted. */
+  pointed?: VitalReading | undefined;
   /** A reading pointed at (hover or focus), for the readout above the chart. */
   onPoint(reading: VitalReading | undefined): void;
 }
@@ -57,7 +59,7 @@ function plotted(days: readonly FlowsheetDay[], kind: 'temperature' | 'pulse'): 
  * and every mark is an element (its own title and hover): days scroll sideways under a fixed
  * axis; temperature blue ×, pulse red ●, a ring round each abnormal value, 37 ℃ in red.
  */
-export function FlowsheetChart({ sheet, onPoint }: FlowsheetChartProps) {
+export function FlowsheetChart({ sheet, pointed, onPoint }: FlowsheetChartProps) {
   const words = useI18n();
   const { t, fmt } = words;
   const scroller = useRef<HTMLDivElement>(null);
@@ -82,12 +84,12 @@ export function FlowsheetChart({ sheet, onPoint }: FlowsheetChartProps) {
   };
 
   const describe = (r: VitalReading) =>
-    `${kindWord(words, r.kind)} ${vitalNumber(words, r)} ${unitWord(words, r)}${r.flag ? ` ${t(`timeline.flag.${r.flag}`)}` : ''} · ${fmt.dateTime(new Date(r.ms))} · ${t('vitals.sources')}: ${r.provenance.map((p) => p.sourceName).join(', ')}`;
+    `${kindWord(words, r.kind)} ${vitalNumber(words, r)} ${unitWord(words, r)}${r.flag ? ` ${t(`timeline.flag.${r.flag}`)}` : ''}${offScale(r.kind === 'pulse' ? 'pulse' : 'temperature', r.value) ? ` (${t('vitals.offScale')})` : ''} · ${fmt.dateTime(new Date(r.ms))} · ${t('vitals.sources')}: ${r.provenance.map((p) => p.sourceName).join(', ')}`;
 
   const mark = (p: Plotted, kind: 'temperature' | 'pulse', shape: ReactNode) => (
     <g
       key={`${kind}-${p.reading.ms}`}
-      className={`vitals-mark vitals-mark--${kind}${p.reading.flag ? ' vitals-mark--abnormal' : ''}`}
+      className={`vitals-mark vitals-mark--${kind}${p.reading.flag ? ' vitals-mark--abnormal' : ''}${p.reading === pointed ? ' vitals-mark--pointed' : ''}`}
       data-testid={`vitals-mark-${kind}`}
       data-value={p.reading.value}
       data-flag={p.reading.flag}
@@ -96,6 +98,7 @@ export function FlowsheetChart({ sheet, onPoint }: FlowsheetChartProps) {
       onMouseLeave={() => onPoint(undefined)}
     >
       <title>{describe(p.reading)}</title>
+      {p.reading === pointed && <circle className="vitals-mark__focus" cx={p.x} cy={p.y} r={10} />}
       {p.reading.flag && <circle className="vitals-mark__ring" cx={p.x} cy={p.y} r={7} />}
       {shape}
       {/* A wider, invisible target: a 3 px mark is hard to point at. */}

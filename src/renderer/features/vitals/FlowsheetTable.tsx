@@ -28,7 +28,7 @@ function readingsIn(row: FlowsheetRow, column: Column): VitalReading[] {
  * tab order at a time (arrow keys move it); hovering or focusing a value shows its sources,
  * the value as sent when its unit was converted, and any system that disagreed.
  */
-export function FlowsheetTable({ sheet }: { sheet: VitalsFlowsheet }) {
+export function FlowsheetTable({ sheet, onPoint }: { sheet: VitalsFlowsheet; onPoint(reading: VitalReading | undefined): void }) {
   const words = useI18n();
   const { t, fmt } = words;
   const rows = useMemo(() => [...sheet.rows].reverse(), [sheet.rows]);
@@ -70,7 +70,18 @@ export function FlowsheetTable({ sheet }: { sheet: VitalsFlowsheet }) {
             </th>
             <td className="vitals-table__day">{row.hospitalDay !== undefined ? t('vitals.hospitalDay', { n: fmt.number(row.hospitalDay) }) : ''}</td>
             {columns.map((c, col) => (
-              <ValueCell key={c} column={c} readings={readingsIn(row, c)} id={`${r}:${col}`} tabbable={active.row === r && active.col === col} onFocus={() => setActive({ row: r, col })} />
+              <ValueCell
+                key={c}
+                column={c}
+                readings={readingsIn(row, c)}
+                id={`${r}:${col}`}
+                tabbable={active.row === r && active.col === col}
+                onFocus={() => {
+                  setActive({ row: r, col });
+                  // The chart's readout follows the keyboard too: what, when, from where.
+                  onPoint(readingsIn(row, c)[0]);
+                }}
+              />
             ))}
           </tr>
         ))}

@@ -66,14 +66,14 @@ export function Vitals({ view }: { view: PatientView }) {
               t('vitals.readout.pick')
             )}
           </p>
-          <FlowsheetChart sheet={sheet} onPoint={setPointed} />
+          <FlowsheetChart sheet={sheet} pointed={pointed} onPoint={setPointed} />
           {sheet.unplaced > 0 && (
             <p className="vitals__note" data-testid="vitals-unplaced">
               {t('vitals.unplaced', { count: fmt.number(sheet.unplaced) })}
             </p>
           )}
           <div className="vitals__table-wrap">
-            <FlowsheetTable sheet={sheet} />
+            <FlowsheetTable sheet={sheet} onPoint={setPointed} />
           </div>
         </>
       ) : loading ? (
