@@ -90,6 +90,7 @@ test.describe('vitals: the 体温单 flowsheet', () => {
     await chart.locator('[data-testid="vitals-mark-temperature"][data-value="39.2"] .vitals-mark__hit').hover();
     await expect(page.getByTestId('vitals-readout')).toContainText('体温 39.2 ℃');
     await expect(page.getByTestId('vitals-readout-chip').first()).toBeVisible();
+    await screenshot(page, 'vitals-chart-readout-zh');
 
     // Keyboard in the table: focus a value and its sources show; arrows move between values.
     // (The pointer leaves the chart first, so no other value's sources show on hover.)
