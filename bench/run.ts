@@ -12,8 +12,9 @@ import { fhirRecordFetch } from './suites/fhir-record.ts';
 import { cachedOpen } from './suites/cached-open.ts';
 import { viewerFigures } from './suites/viewer.ts';
 import { rendererFigures } from './suites/renderer.ts';
+import { inboundPush } from './suites/inbound-push.ts';
 
-const suites: BenchSuite[] = [timelineBuild, fanOutLatency, identityLinking, fhirRecordFetch, hl7v2Throughput, cdaParse, cacheThroughput, dicomwebRecord, cachedOpen, viewerFigures, rendererFigures];
+const suites: BenchSuite[] = [timelineBuild, fanOutLatency, identityLinking, fhirRecordFetch, hl7v2Throughput, inboundPush, cdaParse, cacheThroughput, dicomwebRecord, cachedOpen, viewerFigures, rendererFigures];
 const only = process.argv[2];
 console.log(`Huizhen benchmarks — Node ${process.version}, ${new Date().toISOString()}`);
 for (const suite of suites) {

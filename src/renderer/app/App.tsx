@@ -90,7 +90,9 @@ function Workstation({ transport }: { transport: AppProps['transport'] }) {
         <section className="app__patient">
           <PatientBanner view={view} onClose={() => session.close()} />
           <div className="app__alerts">{view.phase === 'idle' ? <GlobalOutageBanner /> : <OutageBanner sources={view.sources} />}</div>
-          {view.phase === 'failed' && view.errorCode === 'access-denied' && view.candidate ? (
+          {view.phase === 'failed' && view.denial === 'not-one-person' ? (
+            <NotOnePerson />
+          ) : view.phase === 'failed' && view.errorCode === 'access-denied' && view.candidate ? (
             <BreakGlassPanel key={view.seq} refs={view.candidate.refs} message={view.error ?? ''} onGranted={reopen} />
           ) : (
             view.phase !== 'idle' && <PatientViews key={view.seq} view={view} onRetry={reopen} maskOverlay={signedIn.privacyMode || signedIn.rolesMaskIdentifiers} />
@@ -99,6 +101,17 @@ function Workstation({ transport }: { transport: AppProps['transport'] }) {
       </main>
       <SourceStatusBar />
     </div>
+  );
+}
+
+/** Main refused records it does not know to be one person: break-the-glass cannot help; confirming the link can. */
+function NotOnePerson() {
+  const { t } = useI18n();
+  return (
+    <section className="break-glass" data-testid="access-not-one-person" role="alert">
+      <h2>{t('access.deniedTitle')}</h2>
+      <p>{t('access.notOnePerson')}</p>
+    </section>
   );
 }
 

@@ -1,4 +1,4 @@
-import type { HuizhenApi } from '../../shared/api/client.ts';
+import type { AccessDenial, HuizhenApi } from '../../shared/api/client.ts';
 import type { ApiEvent } from '../../shared/api/events.ts';
 import type { PatientAccess } from '../../shared/api/session.ts';
 import type { PatientCandidate } from '../../shared/domain/patient.ts';
@@ -21,6 +21,8 @@ export interface PatientView {
   error?: string;
   /** Why opening failed, when main said (e.g. 'access-denied': break-the-glass may open it). */
   errorCode?: ApiErrorCode;
+  /** With 'access-denied': why ('not-one-person': the records are not confirmed as one person; no break-the-glass). */
+  denial?: AccessDenial;
   /** On what grounds this user reads this patient, and what their role withholds. */
   access?: PatientAccess;
   /** While a large record loads: it shows only the newest entries of this many. */
@@ -88,7 +90,7 @@ export class PatientSession extends Store<PatientView> {
       (error: unknown) => {
         req.settled = true;
         if (req.superseded) return;
-        this.set({ ...this.get(), phase: 'failed', error: errorMessage(error), ...(error instanceof ApiError ? { errorCode: error.code } : {}) });
+        this.set({ ...this.get(), phase: 'failed', error: errorMessage(error), ...(error instanceof ApiError ? { errorCode: error.code, ...(error.denial ? { denial: error.denial } : {}) } : {}) });
       },
     );
   }

@@ -13,7 +13,7 @@ import { SessionManager, type SessionEvent, type SignInMethods } from '../auth/s
 import { AccessDeniedError } from './access-errors.ts';
 import { auditUserOf as auditUser, type AccessAuditEvent, type AuditRecorder } from './audit-port.ts';
 import { BreakGlassGrants } from './break-glass.ts';
-import { decidePersonAccess } from './person-access.ts';
+import { decidePersonAccess, type PersonAccessDecision } from './person-access.ts';
 import type { Masking, MaskLevel } from './masking-port.ts';
 import type { Capability, RolePolicy } from './role-policy.ts';
 import { toWireEntry } from './wire-entries.ts';
@@ -174,6 +174,22 @@ export function createSecuredApi(options: SecuredApiOptions): SecuredApi {
     throw new AccessDeniedError('these records are not one person as the identity service knows them; search for the patient and open the result', false, 'not-one-person');
   }
 
+  /**
+   * The grounds for one person's records, before any is fetched. What earlier permitted opens
+   * cached decides at once (a cached patient still paints at once in an outage, as before); only
+   * when that does not cover every record are the systems asked for the care context.
+   */
+  async function decideForPerson(user: User, refs: readonly SourcePatientRef[]): Promise<PersonAccessDecision | undefined> {
+    const signal = new AbortController().signal;
+    const decideOn = async (from: 'cache' | 'systems') => {
+      const careContext = (await core.readCareContext(refs, signal, from)).map((c) => c.resource);
+      return decidePersonAccess({ user, refs, careContext, grants, now: clock(), careWindowDays: options.access.careWindowDays });
+    };
+    const cached = await decideOn('cache');
+    if (cached && cached.uncovered.length === 0) return cached;
+    return (await decideOn('systems')) ?? cached;
+  }
+
   /** What the user may see of these entries: their role's resource types, masked as their session requires. */
   function visible(user: User, entries: readonly TimelineEntry[]): TimelineEntry[] {
     const readable = entries.filter((e) => policy.canRead(user, e.resource.resourceType));
@@ -185,7 +201,7 @@ export function createSecuredApi(options: SecuredApiOptions): SecuredApi {
     return visible(user, entries).map(toWireEntry);
   }
 
-  function ownOpen(user: User, openId: string): OpenPatient & { access: PatientAccess } {
+  function ownOpen(user: User, openId: string): OpenPatient {
     const open = opens.get(openId);
     if (!open || open.userId !== user.id) throw new ApiRequestError('that patient is not open');
     return open;
@@ -250,8 +266,7 @@ export function createSecuredApi(options: SecuredApiOptions): SecuredApi {
       // 1. One person, as the identity service vouches: never an arbitrary list from the renderer.
       const refs = await requireOnePerson(user, requestedRefs, 'open');
       // 2. The grounds for that person, from their care context (read, not kept) and grants, per record.
-      const careContext = await core.readCareContext(refs, new AbortController().signal);
-      const decision = decidePersonAccess({ user, refs, careContext: careContext.map((c) => c.resource), grants, now: clock(), careWindowDays: options.access.careWindowDays });
+      const decision = await decideForPerson(user, refs);
       if (!decision) {
         await record({ action: 'access-denied', outcome: 'denied', user: auditUser(user), patient: { refs }, entity: { type: 'Patient', detail: 'open: outside-care' } });
         throw new AccessDeniedError(

@@ -35,5 +35,5 @@ export interface CoreBackend {
   /** Are these system records one person, as the identity service vouches (linked or confirmed)? */
   identifyPerson(refs: readonly SourcePatientRef[]): PersonVerdict;
   /** The person's care context (encounters, imaging), read before the access decision and cached nowhere. */
-  readCareContext(refs: readonly SourcePatientRef[], signal: AbortSignal): Promise<SourcedResource[]>;
+  readCareContext(refs: readonly SourcePatientRef[], signal: AbortSignal, from?: 'cache' | 'systems'): Promise<SourcedResource[]>;
 }
