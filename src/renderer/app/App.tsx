@@ -10,6 +10,7 @@ import { Labs } from '../features/labs/Labs.tsx';
 import { Documents } from '../features/documents/index.ts';
 import { Timeline } from '../features/timeline/Timeline.tsx';
 import { ImagingPanel, imagingStudyRefs } from '../features/imaging/index.ts';
+import { Vitals } from '../features/vitals/index.ts';
 import { PatientSession, type PatientView } from './patient-session.ts';
 import { PatientTabs } from './PatientTabs.tsx';
 import { visibleTabs, type PatientTab } from './patient-tabs.ts';
@@ -151,6 +152,8 @@ function PatientViews({ view, onRetry, maskOverlay }: { view: PatientView; onRet
       case 'imaging':
         // Main already masks identity in the metadata; the overlay also hides what is left of it.
         return <ImagingPanel studies={studies} locale={locale} maskOverlay={maskOverlay} {...(request?.studyUid ? { initialStudyUid: request.studyUid } : {})} />;
+      case 'vitals':
+        return <Vitals view={view} />;
     }
   };
   return (
