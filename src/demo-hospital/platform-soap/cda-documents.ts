@@ -164,6 +164,37 @@ function chronic(p: PlatformPatient): Condition[] {
   return p.conditions.filter((c) => !c.abatementDateTime);
 }
 
+/** WS/T 500 data elements of the admission examination's vital signs, by the LOINC the CDR records them under. */
+const WST500_VITALS: readonly { loinc: string; element: string; label: string; component?: string }[] = [
+  { loinc: '8310-5', element: 'DE04.10.186.00', label: '体温' },
+  { loinc: '8867-4', element: 'DE04.10.118.00', label: '脉率' },
+  { loinc: '9279-1', element: 'DE04.10.081.00', label: '呼吸频率' },
+  { loinc: '85354-9', element: 'DE04.10.174.00', label: '收缩压', component: '8480-6' },
+  { loinc: '85354-9', element: 'DE04.10.176.00', label: '舒张压', component: '8462-4' },
+  { loinc: '29463-7', element: 'DE04.10.188.00', label: '体重' },
+];
+
+/** The vital signs measured at admission (the stay's start), as the nursing chart holds them; none → no section. */
+function admissionVitalsSection(p: PlatformPatient, stay: Encounter): string | undefined {
+  const at = stay.period?.start;
+  const taken = p.observations.filter((o) => o.effectiveDateTime === at && o.category?.some((c) => c.coding?.some((x) => x.code === 'vital-signs')));
+  const rows = WST500_VITALS.flatMap((v) => {
+    const o = taken.find((t) => t.code.coding?.some((c) => c.code === v.loinc));
+    const q = v.component ? o?.component?.find((c) => c.code.coding?.some((x) => x.code === v.component))?.valueQuantity : o?.valueQuantity;
+    return q?.value !== undefined ? [{ ...v, value: q.value, unit: q.code ?? q.unit ?? '' }] : [];
+  });
+  if (rows.length === 0) return undefined;
+  const text = `<paragraph>${rows.map((r) => `${r.label} ${r.value} ${x(r.unit.replace('mm[Hg]', 'mmHg').replace('Cel', '℃').replace('/min', '次/分'))}`).join('，')}</paragraph>`;
+  const entries = rows
+    .map(
+      (r) =>
+        `<entry typeCode="COMP"><observation classCode="OBS" moodCode="EVN"><code code="${r.element}" codeSystem="2.16.156.10011.2.2.1" displayName="${r.label}"/>` +
+        `<effectiveTime value="${hl7ts(at)}"/><value xsi:type="PQ" value="${r.value}" unit="${x(r.unit)}"/></observation></entry>`,
+    )
+    .join('');
+  return section('8716-3', 'VITAL SIGNS', '体格检查 生命体征', text, entries);
+}
+
 function admissionNote(p: PlatformPatient, stay: Encounter, n: number): PlatformDocument {
   const reason = coding(stay.reasonCode?.[0]);
   const history = chronic(p).map((c) => coding(c.code));
@@ -174,8 +205,9 @@ function admissionNote(p: PlatformPatient, stay: Encounter, n: number): Platform
     section('10164-2', 'HISTORY OF PRESENT ILLNESS', '现病史', '<paragraph>患者3天前受凉后出现发热，最高体温38.9℃，伴咳嗽、咳黄痰。门诊胸片提示右下肺斑片影，收入院。</paragraph>'),
     section('11348-0', 'HISTORY OF PAST ILLNESS', '既往史', `<list>${history.map((h) => `<item>${x(h.display)}（${x(h.code)}）</item>`).join('') || '<item>既往体健</item>'}</list>`),
     section('48765-2', 'ALLERGIES', '过敏史', `<paragraph>${allergyText}</paragraph>`, allergyEntries(p), '2.16.840.1.113883.10.20.22.2.6.1'),
+    admissionVitalsSection(p, stay),
     section('46241-6', 'HOSPITAL ADMISSION DX', '入院诊断', `<paragraph>${x(reason.display)}（${x(reason.code)}）</paragraph>`, diagnosisEntry(reason, stay.period?.start, '入院诊断')),
-  ];
+  ].filter((s): s is string => s !== undefined);
   const id = `${p.empiId}-ADM-${n}`;
   const code = { code: 'C0034', codeSystem: WST500_DOC_OID, displayName: '入院记录' };
   return { id: { root: DOCUMENT_ID_ROOT, extension: id }, code, title: '入院记录', effectiveTime: effective, xml: document(p, { id, code, title: '入院记录', effective, realm: 'CN', encounter: stay, sections }) };

@@ -10,12 +10,14 @@ import { Labs } from '../features/labs/Labs.tsx';
 import { Documents } from '../features/documents/index.ts';
 import { Timeline } from '../features/timeline/Timeline.tsx';
 import { ImagingPanel, imagingStudyRefs } from '../features/imaging/index.ts';
+import { Vitals } from '../features/vitals/index.ts';
 import { PatientSession, type PatientView } from './patient-session.ts';
 import { PatientTabs } from './PatientTabs.tsx';
 import { visibleTabs, type PatientTab } from './patient-tabs.ts';
 import { OpenViewProvider, type OpenViewRequest } from '../lib/open-view.tsx';
 import { BreakGlassPanel, SessionBar, SessionGate, SessionProvider, useSession } from '../features/session/index.ts';
 import { SystemView } from '../features/system/index.ts';
+import { useSidebar } from './use-sidebar.ts';
 import './app.css';
 
 export interface AppProps {
@@ -101,6 +103,8 @@ function Workstation({ transport }: { transport: AppProps['transport'] }) {
   const view = useSyncExternalStore(session.subscribe, session.get);
   const signedIn = useSession();
   usePrivacySwitch(session, signedIn.privacyMode);
+  const { t } = useI18n();
+  const side = useSidebar();
   const reopen = () => view.candidate && session.open(view.candidate);
   // React keeps the previous render's props on a spare copy of each component (the alternate
   // fiber) until that component renders again: after a close, the banner's spare copy would
@@ -114,10 +118,23 @@ function Workstation({ transport }: { transport: AppProps['transport'] }) {
   return (
     <div className="app">
       <AppHeader transport={transport} />
-      <main className="app__body">
-        <aside className="app__side">
-          {/* A privacy switch empties the search: its query and results were typed and masked for the old mode. */}
-          <PatientSearch key={signedIn.privacyMode ? 'private' : 'plain'} openedKey={view.candidate?.key} onOpen={(c) => session.open(c)} />
+      <main className={`app__body${side.open ? '' : ' app__body--side-closed'}`}>
+        <aside className="app__side" data-testid="search-sidebar" data-open={side.open ? 'true' : 'false'}>
+          <button
+            type="button"
+            className="app__side-toggle"
+            onClick={side.toggle}
+            aria-expanded={side.open}
+            aria-controls="patient-search-panel"
+            title={`${t(side.open ? 'app.sidebar.collapse' : 'app.sidebar.expand')} (Alt+\\)`}
+            data-testid="search-sidebar-toggle"
+          >
+            {side.open ? '«' : `» ${t('app.sidebar.search')}`}
+          </button>
+          <div id="patient-search-panel" className="app__side-panel" hidden={!side.open}>
+            {/* A privacy switch empties the search: its query and results were typed and masked for the old mode. */}
+            <PatientSearch key={signedIn.privacyMode ? 'private' : 'plain'} openedKey={view.candidate?.key} onOpen={(c) => session.open(c)} />
+          </div>
         </aside>
         <section className="app__patient">
           <PatientBanner view={view} onClose={() => session.close()} />
@@ -169,6 +186,8 @@ function PatientViews({ view, onRetry, maskOverlay }: { view: PatientView; onRet
       case 'imaging':
         // Main already masks identity in the metadata; the overlay also hides what is left of it.
         return <ImagingPanel studies={studies} locale={locale} maskOverlay={maskOverlay} {...(request?.studyUid ? { initialStudyUid: request.studyUid } : {})} />;
+      case 'vitals':
+        return <Vitals view={view} />;
     }
   };
   return (

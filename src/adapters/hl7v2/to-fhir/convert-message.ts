@@ -4,7 +4,7 @@
  * order, OBR opens a report that the following OBX fill.
  */
 import { createHash } from 'node:crypto';
-import type { DiagnosticReport, Observation, Patient, Resource } from '@medplum/fhirtypes';
+import type { Observation, Patient, Resource } from '@medplum/fhirtypes';
 import { Hl7ParseError } from '../hl7-parse-error.ts';
 import type { Hl7Message, Hl7Segment } from '../hl7-message.ts';
 import { readHeader } from '../message-header.ts';
