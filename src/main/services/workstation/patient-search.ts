@@ -106,9 +106,11 @@ export async function searchAcrossSources(ctx: PatientSearchContext, query: stri
   );
   const found = results.flatMap((r) => (r.outcome.ok ? r.outcome.value : []));
   const answered = new Set(results.filter((r) => r.outcome.ok).map((r) => r.target.source.id));
-  // Systems that failed, or that this query cannot reach (a LIS asked for a name), may still
-  // have the person's record in the cache: it stands in for them.
-  const unanswered = ctx.sources.filter((s) => !answered.has(s.config.id)).map((s) => s.config.id);
+  // The cache stands in for systems that failed. A system this query cannot reach (a LIS asked
+  // for a name) is reached through the others' cross-references — and, when one of those is down,
+  // through its own part in the cache.
+  const failed = asked.filter((s) => !answered.has(s.config.id));
+  const unanswered = (failed.length > 0 ? ctx.sources.filter((s) => !answered.has(s.config.id)) : failed).map((s) => s.config.id);
   if (ctx.recordCache && unanswered.length > 0) {
     const cached = await ctx.recordCache.findPatients(query);
     found.push(...cached.filter((p) => unanswered.includes(p.provenance.sourceId)));
