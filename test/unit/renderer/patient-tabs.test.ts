@@ -13,8 +13,9 @@ const key = (code: string, mods: Partial<{ altKey: boolean; ctrlKey: boolean; me
 
 describe('patient tabs', () => {
   it('shows documents and imaging only when the record has such entries', () => {
-    expect(visibleTabs([entry('o', '2024-01-01')])).toEqual(['timeline', 'labs']);
+    expect(visibleTabs([entry('o', '2024-01-01')])).toEqual(['summary', 'timeline', 'labs']);
     expect(visibleTabs([entry('d', '2024-01-01', { kind: 'document' }), entry('i', '2024-01-01', { kind: 'imaging' })])).toEqual([
+      'summary',
       'timeline',
       'labs',
       'documents',
@@ -30,5 +31,9 @@ describe('patient tabs', () => {
     expect(tabForShortcut(key('Digit1', { ctrlKey: true }), tabs)).toBeUndefined();
     expect(tabForShortcut(key('KeyA'), tabs)).toBeUndefined();
     expect(shortcutOf('imaging')).toBe('Alt+4');
+    // The safety summary sits before the timeline on Alt+0; the others keep their digits.
+    expect(tabForShortcut(key('Digit0'), tabs)).toBe('summary');
+    expect(shortcutOf('summary')).toBe('Alt+0');
+    expect(shortcutOf('timeline')).toBe('Alt+1');
   });
 });
