@@ -21,6 +21,7 @@ export interface ProblemLine {
   title: string;
   /** The entry to open (the one most systems recorded), then the others of the same problem. */
   entries: TimelineEntry[];
+  /** One per system that recorded it. */
   provenance: Provenance[];
   /** Some system says it is over while another says it is active. */
   conflict: boolean;
@@ -88,8 +89,9 @@ function summarizeProblems(entries: readonly TimelineEntry[]): ProblemLine[] {
     // Listed when any system holds it active; "resolved" everywhere is history, not a problem now.
     if (!classes.has('active') && !conflict) continue;
     const ordered = [...group].sort((a, b) => b.provenance.length - a.provenance.length);
+    // One chip per system: two documents of one EMR naming the problem are one source for the reader.
     const seen = new Set<string>();
-    const provenance = group.flatMap((e) => e.provenance).filter((p) => !seen.has(`${p.sourceId}|${p.nativeId}`) && seen.add(`${p.sourceId}|${p.nativeId}`));
+    const provenance = group.flatMap((e) => e.provenance).filter((p) => !seen.has(p.sourceId) && seen.add(p.sourceId));
     const since = group.map((e) => e.clinicalTime).filter((t): t is string => !!t).sort((a, b) => when(a) - when(b))[0];
     lines.push({ key, title: ordered[0]!.title, entries: ordered, provenance, conflict, ...(since ? { since } : {}) });
   }

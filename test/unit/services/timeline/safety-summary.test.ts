@@ -1,12 +1,14 @@
-// The safety summary's model (issue 16), fed by the real timeline build so reconciliation and
+// The safety summary's model (issue 16; src/renderer/features/summary), fed by the real timeline build so reconciliation and
 // summary are tested together: allergies (criticality order, "no known" vs "not recorded"),
 // active problems one line per problem with every source and the status conflict, current vs
 // past medications, latest weight and height.
 import type { Resource } from '@medplum/fhirtypes';
 import { describe, expect, it } from 'vitest';
-import type { SourcedResource } from '../../../src/adapters/source-adapter.ts';
-import { buildTimeline } from '../../../src/main/services/timeline/build-timeline.ts';
-import { summarizeAllergies, summarizeRecord } from '../../../src/renderer/features/summary/index.ts';
+import type { SourcedResource } from '../../../../src/adapters/source-adapter.ts';
+import { buildTimeline } from '../../../../src/main/services/timeline/build-timeline.ts';
+// The renderer's pure model files (the feature's door also exports its React view).
+import { summarizeAllergies } from '../../../../src/renderer/features/summary/allergy-summary.ts';
+import { summarizeRecord } from '../../../../src/renderer/features/summary/clinical-summary.ts';
 
 let n = 0;
 const sourced = (resource: Resource, sourceId: string): SourcedResource => ({
@@ -83,7 +85,9 @@ describe('the summary of the record', () => {
       ['肺炎', true, ['cdr', 'emr']],
       ['2型糖尿病', false, ['cdr', 'emr']],
     ]);
-    expect(problems[0]!.provenance).toHaveLength(3);
+    // Three records (one CDR, two EMR documents), one chip per system.
+    expect(problems[0]!.entries.flatMap((e) => e.provenance)).toHaveLength(3);
+    expect(problems[0]!.provenance).toHaveLength(2);
   });
 
   it('current medications apart from past ones; the duplicated drug is one line with two provenances; active against stopped is marked', () => {
