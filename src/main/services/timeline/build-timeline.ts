@@ -132,6 +132,7 @@ export function buildTimeline(items: Iterable<SourcedResource>): TimelineEntry[]
   let source = '';
   // Merge only across systems: two records of one system are two facts, however alike.
   const withoutSource = (i: number) => !merged[i]!.provenance.some((p) => p.sourceId === source);
+  const holdsSource = (i: number, sourceId: string) => merged[i]!.provenance.some((p) => p.sourceId === sourceId);
 
   // Medication records, and entries naming their drug by reference to one: resolved at the end
   // (the Medication may come after the order). Both are rare; nothing is kept otherwise.
@@ -154,7 +155,7 @@ export function buildTimeline(items: Iterable<SourcedResource>): TimelineEntry[]
     if (group) {
       // What is true of the patient merges by what it names, whatever day each system wrote it.
       const keys = reconcileKeys(group, entry, referencedMedication(resource as Parameters<typeof referencedMedication>[0]) !== undefined);
-      target = keys === undefined ? undefined : (reconcile ??= createReconcileIndex()).findOrFile(keys, withoutSource, count);
+      target = keys === undefined ? undefined : (reconcile ??= createReconcileIndex()).findOrFile(keys, source, holdsSource, count);
     } else {
       const key = dedupeKeyParts(entry, t);
       target = key === undefined ? undefined : open.findOrFile(key, withoutSource, count);

@@ -1,4 +1,5 @@
 import type { TimelineCoding, TimelineEntry } from '../../../../shared/domain/timeline.ts';
+import { BoundedMemo } from '../../../../shared/lib/bounded-memo.ts';
 import { ATC_SYSTEM, DRUG_SYSTEM_ALIASES, DRUGS, RXNORM_SYSTEM } from './drug-code-list.ts';
 
 /**
@@ -70,6 +71,13 @@ function ingredientOf(text: string): string {
   return lower.replace(STRENGTH, '').replace(NOISE, '').replace(/[\s\p{P}\p{S}\d]+/gu, '');
 }
 
+/** Ingredient + strength of one label; remembered, as a chart repeats a few labels thousands of times (~4 µs each). */
+function drugNameKey(text: string): string | undefined {
+  const ingredient = ingredientOf(text);
+  return ingredient ? `medication|name|${ingredient}|${strengthOf(text)}` : undefined;
+}
+const drugNameKeys = new BoundedMemo<string, string | undefined>(4_096);
+
 /** A condition's or an allergen's own words, when it has no code: case, width and spacing aside. */
 function normalisedText(text: string): string {
   return text.normalize('NFKC').toLowerCase().replace(/[\s\p{P}]+/gu, '');
@@ -95,8 +103,8 @@ export function reconcileKeys(group: ReconciledGroup, entry: TimelineEntry, bare
     // A title that is only the code (an unnamed coding) is not a name.
     for (const c of entry.codes) if (c.code) texts.delete(c.code);
     for (const text of texts) {
-      const ingredient = ingredientOf(text);
-      if (ingredient) keys.push(`${group}|name|${ingredient}|${strengthOf(text)}`);
+      const k = drugNameKeys.get(text, drugNameKey);
+      if (k) keys.push(k);
     }
   } else if (keys.length === 0) {
     const text = normalisedText(entry.title);
