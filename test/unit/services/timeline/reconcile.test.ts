@@ -76,6 +76,14 @@ describe('medications reconcile across systems', () => {
     expect(entry!.conflicts).toBeUndefined();
   });
 
+  it('thousands of one system\'s orders of one drug stay apart; another system\'s record joins the first', () => {
+    const drug = { coding: [{ system: ATC, code: 'A10BA02' }], text: '二甲双胍 500 mg' };
+    const orders = Array.from({ length: 3000 }, (_, i) => sourced(order(`o${i}`, drug, 'active', new Date(Date.UTC(2020, 0, 1) + i * 86_400_000).toISOString()), 'his'));
+    const entries = buildTimeline([...orders, sourced(statement('s1', drug), 'emr')]);
+    expect(entries).toHaveLength(3000);
+    expect(entries.find((e) => e.provenance.length === 2)?.id).toBe('his:MedicationRequest/o0');
+  });
+
   it('a drug named only by an unresolved reference never merges', () => {
     const ref = (id: string) => ({ resourceType: 'MedicationRequest', id, status: 'active', intent: 'order', subject: {}, medicationReference: { reference: 'Medication/1' }, authoredOn: '2024-01-01' }) as Resource;
     expect(buildTimeline([sourced(ref('a'), 'cdr'), sourced(ref('b'), 'his')])).toHaveLength(2);
