@@ -5,6 +5,7 @@ import { fanOutLatency } from './suites/fan-out.ts';
 import { timelineBuild } from './suites/timeline-build.ts';
 import { cacheThroughput } from './suites/cache.ts';
 import { dicomwebRecord } from './suites/dicomweb-record.ts';
+import { dicomwebProxy } from './suites/dicomweb-proxy.ts';
 import { hl7v2Throughput } from './suites/hl7v2-throughput.ts';
 import { cdaParse } from './suites/cda-parse.ts';
 import { identityLinking } from './suites/identity.ts';
@@ -12,8 +13,9 @@ import { fhirRecordFetch } from './suites/fhir-record.ts';
 import { cachedOpen } from './suites/cached-open.ts';
 import { viewerFigures } from './suites/viewer.ts';
 import { rendererFigures } from './suites/renderer.ts';
+import { inboundPush } from './suites/inbound-push.ts';
 
-const suites: BenchSuite[] = [timelineBuild, fanOutLatency, identityLinking, fhirRecordFetch, hl7v2Throughput, cdaParse, cacheThroughput, dicomwebRecord, cachedOpen, viewerFigures, rendererFigures];
+const suites: BenchSuite[] = [timelineBuild, fanOutLatency, identityLinking, fhirRecordFetch, hl7v2Throughput, inboundPush, cdaParse, cacheThroughput, dicomwebRecord, dicomwebProxy, cachedOpen, viewerFigures, rendererFigures];
 const only = process.argv[2];
 console.log(`Huizhen benchmarks — Node ${process.version}, ${new Date().toISOString()}`);
 for (const suite of suites) {

@@ -14,6 +14,16 @@ const projectDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '.
  * conversion worker (a worker thread of main) is its own bundle beside main.cjs, where
  * `defaultConversionWorkerEntry()` looks for it.
  */
+/**
+ * Modules that find files beside themselves (`createRequire(import.meta.url)`, xhr2 and dcmjs
+ * loaders) need `import.meta.url`, which a CommonJS bundle does not have: esbuild would leave it
+ * undefined and the app would crash at load. Each bundle defines it from its own file name.
+ */
+const importMetaUrlInCommonJs: BuildOptions = {
+  define: { 'import.meta.url': '__huizhenImportMetaUrl' },
+  banner: { js: "const __huizhenImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+};
+
 export function electronBuildOptions(root = projectDir): { main: BuildOptions; preload: BuildOptions; inboundWorker: BuildOptions } {
   const common: BuildOptions = {
     bundle: true,
@@ -27,6 +37,7 @@ export function electronBuildOptions(root = projectDir): { main: BuildOptions; p
   return {
     main: {
       ...common,
+      ...importMetaUrlInCommonJs,
       entryPoints: [path.join(root, 'src/main/electron/main.ts')],
       outfile: path.join(root, 'dist/electron/main.cjs'),
       platform: 'node',
@@ -34,6 +45,7 @@ export function electronBuildOptions(root = projectDir): { main: BuildOptions; p
     },
     inboundWorker: {
       ...common,
+      ...importMetaUrlInCommonJs,
       entryPoints: [path.join(root, 'src/main/services/inbound-hl7/conversion-worker.ts')],
       outfile: path.join(root, 'dist/electron/inbound-hl7-worker.cjs'),
       platform: 'node',

@@ -16,7 +16,7 @@ export const EXIT = {
   accessDenied: 8,
   /** `credentials`: the vault cannot be read (wrong key, tampered). */
   vaultFailed: 9,
-  /** `convert`: the message is a system's error answer (SOAP fault, HL7 v3 AE/AR, queryAck AE/QE). */
+  /** `convert`: the message is a system's error answer (SOAP fault, HL7 v3 AE/AR or queryAck AE/QE, HL7 v2 MSA/QAK AE/AR). */
   errorAnswer: 10,
   /** A failure no typed error describes: a bug in Huizhen (EX_SOFTWARE), to be reported. */
   internal: 70,

@@ -19,7 +19,7 @@ export const USAGE = `Usage:
       PRPA_IN201301/201302/201311/201314UV02; bare or in its SOAP envelope) or a CDA R2 document.
       Exit 4 with the offending segment/field or XML path when the input cannot be converted
       (or is a request, not an answer); exit 10 when it is an error answer (SOAP fault, HL7 v3
-      acknowledgement AE/AR, queryAck AE/QE), with the system's own text.
+      acknowledgement AE/AR or queryAck AE/QE, HL7 v2 MSA AE/AR or QAK AE/AR), with its text.
   huizhen timeline --config FILE --user NAME --patient QUERY [--json]
       Print one patient's merged timeline (QUERY: name in 汉字 or pinyin, an MRN, a 身份证 number)
       as the local account NAME may see it (its password in HUIZHEN_PASSWORD): the same roles,

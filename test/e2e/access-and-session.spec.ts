@@ -123,14 +123,15 @@ test.describe('sign-in, roles, privacy and break-the-glass', () => {
     await screenshot(page, '25-break-glass');
   });
 
-  test('the administrator is told clearly that patient records are not for their role', async ({ page }) => {
+  test('the administrator has no patient search: they land on the system view', async ({ page }) => {
     await openAppAs(page, 'admin');
     await expect(page.getByTestId('session-roles')).toHaveText('系统管理员');
-    const search = page.getByTestId('patient-search-input');
-    await search.fill(DEMO_PATIENT.nameHanzi);
-    await search.press('Enter');
-    await expect(page.getByTestId('patient-search-status')).toContainText('may not read patient records');
-    await expect(page.getByTestId('patient-result')).toHaveCount(0);
+    await expect(page.getByTestId('system-view')).toBeVisible();
+    await expect(page.getByTestId('patient-search-input')).toHaveCount(0);
+    // Main refuses regardless of the screen: the API still answers 403 to a search.
+    const origin = hostOrigin();
+    const search = await page.request.post(`${origin}/api/searchPatients`, { data: { query: DEMO_PATIENT.nameHanzi }, headers: { origin } });
+    expect(search.status()).toBe(403);
   });
 
   test('the doctor exports the timeline de-identified', async ({ page }) => {

@@ -110,6 +110,8 @@ test.describe('one decision per person, before anything is fetched (issue 13)', 
         expect(resources.status).toBe(400);
         expect(JSON.stringify(resources.body)).not.toContain(OTHER.displayName);
         expect(await studyFromTab(page, hisStudy!)).toBe(403);
+        // Nor is a view of his entries recorded against 张伟's open (the document/image-view gate).
+        expect((await callFromTab(page, 'recordView', { openId: opened.body.openId, entryId: hisEntries[0] })).status).toBe(400);
         // 张伟's own study still shows to the doctor; a nurse's role reads no images.
         const own = opened.body.entries.find((e) => e.kind === 'imaging')?.resource.id;
         if (username === 'doctor') expect(await studyFromTab(page, own!)).toBe(200);

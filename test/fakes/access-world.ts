@@ -1,5 +1,6 @@
 import type { Encounter, ImagingStudy, Observation, Patient, Resource } from '@medplum/fhirtypes';
 import type { SourceAdapter, SourcedResource } from '../../src/adapters/source-adapter.ts';
+import { SourceError } from '../../src/adapters/source-error.ts';
 import { residentIdCheckChar } from '../../src/main/services/identity/resident-id.ts';
 import { parseConfig } from '../../src/main/services/config/load-config.ts';
 import type { HuizhenConfig, SourceConfig } from '../../src/shared/config/schema.ts';
@@ -44,6 +45,8 @@ export interface World {
   recordOf(ref: SourcePatientRef): SourcedResource[];
   /** fetchRecord calls so far, by "source/id". */
   fetched: Map<string, number>;
+  /** Systems that are down: every call to them fails as unreachable. */
+  down: Set<string>;
   config: HuizhenConfig;
   createAdapter(config: SourceConfig): SourceAdapter;
 }
@@ -61,6 +64,7 @@ export function createWorld(tag: string, people: WorldPerson[]): World {
   const refsOf = (person: number) => SOURCES.map((s) => ({ sourceId: s.id, sourcePatientId: idIn(s.id, person) }));
   const personOf = (ref: SourcePatientRef) => people.findIndex((_, i) => idIn(ref.sourceId, i) === ref.sourcePatientId);
   const fetched = new Map<string, number>();
+  const down = new Set<string>();
 
   const patientIn = (sourceId: string, person: number): Patient => {
     const rid = residentId(person);
@@ -128,17 +132,21 @@ export function createWorld(tag: string, people: WorldPerson[]): World {
     const kind = sourceConfig.kind;
     const sourceId = sourceConfig.id;
     const ref = (id: string) => ({ sourceId, sourcePatientId: id });
-    const known = (id: string) => personOf(ref(id)) >= 0;
+    const known = (id: string) => {
+      if (down.has(sourceId)) throw new SourceError('unreachable', sourceId, `${sourceId} is down`);
+      return personOf(ref(id)) >= 0;
+    };
     const adapter: SourceAdapter = {
       source: { id: sourceId, name: sourceConfig.name, kind },
       async searchPatients({ text }) {
+        known('');
         return people
           .map((_, i) => patientIn(sourceId, i))
           .filter((p) => p.identifier?.[0]?.value === text || p.name?.[0]?.text === text)
           .map((p) => sourced(p, sourceId, kind) as SourcedResource<Patient>);
       },
       async fetchRecord(id) {
-        fetched.set(`${sourceId}/${id}`, (fetched.get(`${sourceId}/${id}`) ?? 0) + 1);
+        if (!down.has(sourceId)) fetched.set(`${sourceId}/${id}`, (fetched.get(`${sourceId}/${id}`) ?? 0) + 1);
         return known(id) ? recordOf(ref(id)) : [];
       },
       async probe() {
@@ -150,7 +158,7 @@ export function createWorld(tag: string, people: WorldPerson[]): World {
     return adapter;
   }
 
-  return { tag, people, refsOf, residentIdOf: (person) => residentId(person).id, personOf, recordOf, fetched, config, createAdapter };
+  return { tag, people, down, refsOf, residentIdOf: (person) => residentId(person).id, personOf, recordOf, fetched, config, createAdapter };
 }
 
 /** A member of staff as the sign-in would return them. */

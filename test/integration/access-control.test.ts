@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiEvent } from '../../src/shared/api/events.ts';
 import type { PatientCandidate } from '../../src/shared/domain/patient.ts';
@@ -108,16 +109,18 @@ describe('access control per role, in main, against the demo hospital', () => {
     api.close();
   });
 
-  it('the nurse on his ward reads him without notes or images, identifiers masked', async () => {
+  it('the nurse on his ward reads him without notes or images; name and MRN whole (查对), the 身份证 masked', async () => {
     const api = securedApi([]);
     await api.handlers.signInLocal({ username: 'nurse', password: DEMO_PASSWORD });
     const zhang = await demoCandidate(api);
     const values = zhang.identifiers.map((i) => i.value);
     expect(values).not.toContain(DEMO_PATIENT.residentId);
     expect(values).toContain('110101********0132');
+    expect(values).toContain(DEMO_PATIENT.mrn);
     expect(zhang.displayName).toBe('张伟');
     const opened = await api.handlers.openPatient({ refs: zhang.refs });
-    expect(opened.access.basis).toBe('ward');
+    expect(opened.access).toMatchObject({ basis: 'ward', masked: true, maskLevel: 'national-id' });
+    expect(opened.candidate).toMatchObject({ displayName: '张伟', identifiers: expect.arrayContaining([expect.objectContaining({ value: DEMO_PATIENT.mrn })]) });
     expect(opened.access.withheldTypes).toEqual(expect.arrayContaining(['ImagingStudy']));
     const types = new Set(opened.entries.map((e) => e.resource.resourceType));
     for (const type of ['ImagingStudy', 'DocumentReference', 'Composition']) expect(types).not.toContain(type);
@@ -151,8 +154,10 @@ describe('access control per role, in main, against the demo hospital', () => {
     const metadata = await viewer(new Request(`http://127.0.0.1/dicom-web/${pacs.id}/studies/${studyUid}/series`, { headers: { accept: 'application/dicom+json' } }));
     expect(metadata.status).toBe(200);
     const body = await metadata.text();
-    // Radiologists see identifiers masked: the PatientID in the metadata is too.
-    expect(body).not.toContain('P10000001');
+    // Radiologists identify by name + MRN: the PACS PatientID (its MRN) and the name stay, the 身份证 is masked.
+    expect(body).toContain('P10000001');
+    expect(body).toContain('张');
+    expect(body).not.toContain(DEMO_PATIENT.residentId);
     expect(audit.filter((e) => e.action === 'image-view')).toHaveLength(1);
     const elsewhere = await viewer(new Request(`http://127.0.0.1/dicom-web/${pacs.id}/studies/1.2.3.4/series`));
     expect(elsewhere.status).toBe(403);
@@ -165,6 +170,21 @@ describe('access control per role, in main, against the demo hospital', () => {
     expect((await api.handlers.listSources({})).sources.length).toBeGreaterThan(0);
     expect(await dispatchApiCall(api.handlers, 'searchPatients', { query: '张伟' })).toMatchObject({ ok: false, status: 403, error: { code: 'access-denied' } });
     expect(await dispatchApiCall(api.handlers, 'openPatient', { refs: [{ sourceId: 'cdr', sourcePatientId: DEMO_PATIENT.fhirId }] })).toMatchObject({ ok: false, status: 403 });
+    api.close();
+  });
+
+  it('the administrator checks the sources now (the probes of huizhen sources check), audited; no other role may', async () => {
+    const audit: AccessAuditEvent[] = [];
+    const api = securedApi(audit);
+    await api.handlers.signInLocal({ username: 'admin', password: DEMO_PASSWORD });
+    const { probes, checkedAt } = await api.handlers.checkSources({});
+    expect(Number.isNaN(Date.parse(checkedAt))).toBe(false);
+    expect(probes.map((p) => p.sourceId).sort()).toEqual(parseConfig(hospital.config).sources.map((s) => s.id).sort());
+    for (const probe of probes) expect(probe, probe.sourceId).toMatchObject({ ok: true, reachable: true });
+    expect(audit.at(-1)).toMatchObject({ action: 'sources-check', outcome: 'success', user: { roles: ['administrator'] } });
+    expect((await api.handlers.getSession({})).session.capabilities).toEqual(['sources', 'check-sources']);
+    await api.handlers.signInLocal({ username: 'doctor', password: DEMO_PASSWORD });
+    expect(await dispatchApiCall(api.handlers, 'checkSources', {})).toMatchObject({ ok: false, status: 403, error: { code: 'access-denied' } });
     api.close();
   });
 
@@ -214,6 +234,64 @@ describe('access control per role, in main, against the demo hospital', () => {
       expect(text.includes(secret), `"${secret}" in the masked entries`).toBe(false);
       expect(decoded.includes(secret), `"${secret}" in a masked document`).toBe(false);
     }
+    api.close();
+  });
+
+  it('privacy mode switched with 张伟 open re-sends him masked in place; nothing unmasked reaches the screen after; off, whole again', async () => {
+    const audit: AccessAuditEvent[] = [];
+    const api = securedApi(audit);
+    const events: ApiEvent[] = [];
+    api.subscribe((e) => events.push(e));
+    await api.handlers.signInLocal({ username: 'doctor', password: DEMO_PASSWORD });
+    const zhang = await demoCandidate(api);
+    const opened = await api.handlers.openPatient({ refs: zhang.refs });
+    expect(opened.candidate?.displayName).toBe('张伟');
+    expect(JSON.stringify(opened.entries)).toContain('张伟');
+
+    const since = events.length;
+    await api.handlers.setPrivacyMode({ enabled: true });
+    expect(audit.at(-1)).toMatchObject({ action: 'config-change', entity: { type: 'privacy-mode', detail: 'on' } });
+    const remask = events.slice(since).find((e) => e.type === 'patient.remasked');
+    if (remask?.type !== 'patient.remasked') throw new Error('no patient.remasked event after the switch');
+    expect(remask.openId).toBe(opened.openId);
+    expect(remask.candidate?.displayName).toBe('张*');
+    expect(remask.access).toMatchObject({ masked: true, maskLevel: 'full', basis: opened.access.basis });
+    expect(remask.entries.map((e) => e.id).sort()).toEqual(opened.entries.map((e) => e.id).sort());
+    // Whatever the open patient's screen asks for after the switch.
+    const { resources } = await api.handlers.entryResources({ openId: opened.openId, entryIds: opened.entries.map((e) => e.id) });
+    const searchAgain = await api.handlers.searchPatients({ query: DEMO_PATIENT.residentId });
+    const after = JSON.stringify([events.slice(since).filter((e) => e.type !== 'session.changed'), resources, searchAgain]);
+    for (const secret of ['张伟', DEMO_PATIENT.residentId, 'Zhang Wei', DEMO_PATIENT.mrn]) expect(after.includes(secret), `"${secret}" after the switch`).toBe(false);
+
+    const beforeOff = events.length;
+    await api.handlers.setPrivacyMode({ enabled: false });
+    const unmask = events.slice(beforeOff).find((e) => e.type === 'patient.remasked');
+    if (unmask?.type !== 'patient.remasked') throw new Error('no patient.remasked event after switching off');
+    expect(unmask.candidate?.displayName).toBe('张伟');
+    expect(unmask.access.maskLevel).toBe('none');
+    expect(JSON.stringify(unmask.entries)).toContain('张伟');
+    await api.handlers.closePatient({ openId: opened.openId });
+
+    // Mid-open: the switch lands while the systems are still answering; the snapshots after it and the reply are masked.
+    const openId = randomUUID();
+    const firstSnapshot = new Promise<void>((resolve) => {
+      const off = api.subscribe((e) => {
+        if (e.type === 'timeline.updated' && e.openId === openId) {
+          off();
+          resolve();
+        }
+      });
+    });
+    const pending = api.handlers.openPatient({ refs: zhang.refs, openId });
+    await Promise.race([firstSnapshot, pending]);
+    const mark = events.length;
+    await api.handlers.setPrivacyMode({ enabled: true });
+    const reply = await pending;
+    expect(reply.candidate?.displayName).toBe('张*');
+    expect(reply.access.maskLevel).toBe('full');
+    const later = JSON.stringify([events.slice(mark).filter((e) => e.type !== 'session.changed'), reply]);
+    for (const secret of ['张伟', DEMO_PATIENT.residentId, 'Zhang Wei', DEMO_PATIENT.mrn]) expect(later.includes(secret), `"${secret}" after a switch mid-open`).toBe(false);
+    await api.handlers.closePatient({ openId });
     api.close();
   });
 

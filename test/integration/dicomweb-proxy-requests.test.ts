@@ -169,6 +169,7 @@ describe('DICOMweb proxy: requests it refuses', () => {
     const got = await proxy(new Request(`http://127.0.0.1/dicom-web/pacs/studies/${STUDY}/series`));
     expect(got.status).toBe(502);
     expect(await got.text()).toBe('Dead PACS cannot be reached\n');
+    expect(got.headers.get('x-huizhen-error')).toBe('pacs-unreachable');
   });
 
   it('parses every served resource path', () => {

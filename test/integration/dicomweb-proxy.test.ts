@@ -134,7 +134,8 @@ describe('DICOMweb proxy over the demo PACS', () => {
       expect(proxied).toHaveLength(1);
       expect(proxied[0]!.body.equals(original[0]!.body)).toBe(true);
       expect(proxied[0]!.headers['content-type']).toBe(original[0]!.headers['content-type']);
-      expect(proxied[0]!.headers['content-location']).toBe(`${server.origin}/dicom-web/pacs/${path}`);
+      // Path-absolute: the answer is kept as served, the same bytes for either host's origin.
+      expect(proxied[0]!.headers['content-location']).toBe(`/dicom-web/pacs/${path}`);
       syntaxes.add(/transfer-syntax=([0-9.]+)/.exec(fromPacs.contentType)?.[1] ?? 'none');
     }
     // JPEG 2000, JPEG-LS, RLE, JPEG baseline, explicit little endian… each kept as stored.
@@ -170,10 +171,15 @@ describe('DICOMweb proxy over the demo PACS', () => {
     const beyond = await get(`studies/${chestCt.studyUid}/series/${ct.uid}/instances/${instance}/frames/9`, FRAMES_ACCEPT);
     expect(beyond.status).toBe(404);
     expect(beyond.body.toString()).not.toMatch(/Orthanc|HttpError/);
+    // A code for the viewer to word, and the PACS's own status.
+    expect(beyond.headers.get('x-huizhen-error')).toBe('pacs-not-found');
+    expect(beyond.headers.get('x-huizhen-pacs-status')).toBe('400');
     const missing = await get(`studies/${chestCt.studyUid}/series/1.2.3.4/metadata`);
     expect(missing.status).toBe(404);
+    expect(missing.headers.get('x-huizhen-error')).toBe('pacs-not-found');
     const wrongType = await get(`studies/${chestCt.studyUid}/series/${ct.uid}/metadata`, 'multipart/related; type="application/dicom+xml"');
     expect(wrongType.status).toBe(406);
+    expect(wrongType.headers.get('x-huizhen-error')).toBe('not-acceptable');
   });
 
   it('does not cache studies that no open patient owns', async () => {

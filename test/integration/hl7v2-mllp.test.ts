@@ -99,8 +99,14 @@ describe('LIS: results query (UTF-8)', () => {
   it('returns the demo patient’s results as Observations with values, units, ranges, flags and codes', async () => {
     const record = await lisAdapter().fetchRecord(LIS_DEMO_MRN, { signal: signal() });
     const observations = record.filter((r) => r.resource.resourceType === 'Observation').map((r) => r.resource as Observation);
-    const cdrLabs = data.resources.filter((r): r is Observation => r.resourceType === 'Observation' && r.subject?.reference === `Patient/${DEMO_PATIENT.fhirId}`);
-    expect(observations).toHaveLength(cdrLabs.length);
+    const ofDemo = data.resources.filter((r): r is Observation => r.resourceType === 'Observation' && r.subject?.reference === `Patient/${DEMO_PATIENT.fhirId}`);
+    // The nursing chart is the CDR's; of it the LIS passes on only the bedside monitor's admission readings.
+    const isVital = (o: Observation) => (o.category ?? []).some((c) => c.coding?.some((x) => x.code === 'vital-signs'));
+    const cdrLabs = ofDemo.filter((o) => !isVital(o));
+    const admittedAt = ofDemo.find(isVital)?.effectiveDateTime;
+    const bedside = ofDemo.filter((o) => isVital(o) && o.effectiveDateTime === admittedAt && ['8310-5', '8867-4', '59408-5'].includes(o.code.coding?.[0]?.code ?? ''));
+    expect(bedside).toHaveLength(3);
+    expect(observations).toHaveLength(cdrLabs.length + bedside.length);
     const glucose = observations.find((o) => o.code.coding?.[0]?.code === 'GLU');
     expect(glucose?.code.text).toBe('葡萄糖');
     expect(glucose?.code.coding?.[1]).toMatchObject({ system: 'http://loinc.org', code: '2345-7' });
@@ -113,7 +119,7 @@ describe('LIS: results query (UTF-8)', () => {
     const wbc = observations.find((o) => o.code.coding?.[0]?.code === '6690-2');
     expect(wbc?.valueQuantity?.unit).toBe('10^9/L');
     // The same values as the CDR holds: the LIS fed it.
-    const cdrValues = cdrLabs.map((o) => o.valueQuantity?.value).sort();
+    const cdrValues = [...cdrLabs, ...bedside].map((o) => o.valueQuantity?.value).sort();
     expect(observations.map((o) => o.valueQuantity?.value).sort()).toEqual(cdrValues);
     const reports = record.filter((r) => r.resource.resourceType === 'DiagnosticReport');
     expect(reports.length).toBeGreaterThan(0);

@@ -1,8 +1,12 @@
+import { createServer } from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { listenOnLoopback } from '../../src/adapters/http/listen-on-loopback.ts';
+import { createHl7v3Adapter } from '../../src/adapters/hl7v3/index.ts';
 import { DEMO_PLATFORM_PATIENT, PLATFORM_SOURCE_ID, platformSourceConfig, startPlatformSoap, type PlatformSoap } from '../../src/demo-hospital/platform-soap/index.ts';
 import { generateSyntheticHospital } from '../../src/demo-hospital/synthetic/synthetic-hospital.ts';
 import { parseConfig } from '../../src/main/services/config/load-config.ts';
 import { createWorkstation, type Workstation } from '../../src/main/services/workstation/create-workstation.ts';
+import { Hl7v3SourceConfigSchema } from '../../src/shared/config/sources/hl7v3.ts';
 
 /**
  * A platform's error answer reaches the source status with the platform's own words, whichever
@@ -52,5 +56,28 @@ describe('demo platform healthy again', () => {
     const { candidates, sources } = await workstation.handlers.searchPatients({ query: '张伟' });
     expect(candidates.length).toBeGreaterThan(0);
     expect(sources.find((s) => s.sourceId === PLATFORM_SOURCE_ID)?.state).toMatch(/ok|slow/);
+  });
+});
+
+describe('an ESB that answers with a string instead of an HL7 v3 message', () => {
+  it('shows the string in the error, as a protocol failure', async () => {
+    const esb = createServer((req, res) => {
+      req.resume();
+      res.writeHead(200, { 'content-type': 'application/soap+xml; charset=utf-8' });
+      res.end(
+        '<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope"><s:Body><HIPMessageServerResponse xmlns="http://goodwillcis.com">' +
+          '<HIPMessageServerResult>调用失败：服务 PRPA_IN201305UV02 未注册</HIPMessageServerResult></HIPMessageServerResponse></s:Body></s:Envelope>',
+      );
+    });
+    const port = await listenOnLoopback(esb, 0);
+    try {
+      const adapter = createHl7v3Adapter(Hl7v3SourceConfigSchema.parse({ ...platformSourceConfig(`http://127.0.0.1:${port}/esb`), resilience: { timeoutMs: 3000, retries: 0 } }));
+      await expect(adapter.searchPatients({ text: '张伟' }, { signal: AbortSignal.timeout(5000) })).rejects.toMatchObject({
+        code: 'protocol',
+        message: expect.stringContaining('expected PRPA_IN201306UV02 but got <HIPMessageServerResponse>: 调用失败：服务 PRPA_IN201305UV02 未注册'),
+      });
+    } finally {
+      await new Promise<void>((resolve) => esb.close(() => resolve()));
+    }
   });
 });

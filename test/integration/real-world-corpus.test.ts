@@ -3,16 +3,13 @@
  * converted through the same entry `huizhen convert` uses and compared with its expectation file.
  *
  * Prints "N of M samples converted with all expected content" and, per failing sample, what is
- * missing, grouped by class of defect. Until the converter fixes land this reports without failing;
- * HUIZHEN_CORPUS_STRICT=1 makes any miss fail the suite. HUIZHEN_CORPUS_STATUS=FILE also writes the
- * report as Markdown to FILE (for the converter engineers).
+ * missing, grouped by class of defect; any miss fails the suite. HUIZHEN_CORPUS_STATUS=FILE also
+ * writes the report as Markdown to FILE (for the converter engineers).
  */
 import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CONVERTERS } from '../../src/cli/commands/convert.ts';
 import { checkConversion, loadCorpus, type Miss } from '../support/real-world-corpus.ts';
-
-const strict = process.env.HUIZHEN_CORPUS_STRICT === '1';
 
 describe('real-world corpus (samples written by others)', () => {
   const samples = loadCorpus();
@@ -52,7 +49,7 @@ describe('real-world corpus (samples written by others)', () => {
     const statusFile = process.env.HUIZHEN_CORPUS_STATUS;
     if (statusFile) writeFileSync(statusFile, statusMarkdown(samples.map((s) => `${s.folder}/${s.expectation.sample}`), failures, byClass));
 
-    if (strict) expect(failures.map((f) => `${f.name}: ${f.misses.map((m) => m.detail).join('; ')}`)).toEqual([]);
+    expect(failures.map((f) => `${f.name}: ${f.misses.map((m) => m.detail).join('; ')}`)).toEqual([]);
   });
 });
 

@@ -24,11 +24,11 @@ export interface RunningInbound {
   outcomes: InboundOutcome[];
 }
 
-export async function startInbound(store: CacheStore, overrides: Record<string, unknown> = {}): Promise<RunningInbound> {
+export async function startInbound(store: CacheStore, overrides: Record<string, unknown> = {}, workerEntry?: string): Promise<RunningInbound> {
   const config = InboundHl7ConfigSchema.parse({ enabled: true, port: 0, sourceId: 'lis', sourceName: '检验科 LIS', patientIdAuthority: LIS_AUTHORITY, ...overrides });
   const updated: SourcePatientRef[] = [];
   const outcomes: InboundOutcome[] = [];
-  const listener = await startInboundHl7Listener({ config, store, onPatientUpdated: (ref) => updated.push(ref), onOutcome: (o) => outcomes.push(o) });
+  const listener = await startInboundHl7Listener({ config, store, onPatientUpdated: (ref) => updated.push(ref), onOutcome: (o) => outcomes.push(o), ...(workerEntry ? { workerEntry } : {}) });
   return { listener, updated, outcomes };
 }
 

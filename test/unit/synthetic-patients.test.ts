@@ -73,7 +73,7 @@ describe('synthetic hospital', () => {
   });
 
   it('writes lab observations with LOINC, UCUM, reference ranges and matching flags', () => {
-    const obs = generateSyntheticHospital({ seed: 5 }).resources.filter((r): r is Observation => r.resourceType === 'Observation');
+    const obs = generateSyntheticHospital({ seed: 5 }).resources.filter((r): r is Observation => r.resourceType === 'Observation' && r.category?.[0]?.coding?.[0]?.code === 'laboratory');
     const codes = new Set(obs.map((o) => o.code.coding?.[0]?.code));
     for (const loinc of ['2345-7', '4548-4', '2160-0', '2823-3', '718-7', '6690-2', '1742-6']) expect(codes).toContain(loinc);
     for (const o of obs) {
@@ -85,6 +85,22 @@ describe('synthetic hospital', () => {
       const flag = o.interpretation?.[0]?.coding?.[0]?.code;
       expect(flag).toBe(value > high ? 'H' : value < low ? 'L' : 'N');
     }
+  });
+
+  it("charts the demo patient's inpatient stay only: vital-signs Observations, the BP panel by its components", () => {
+    const vitals = generateSyntheticHospital({ seed: 5 }).resources.filter(
+      (r): r is Observation => r.resourceType === 'Observation' && r.category?.[0]?.coding?.[0]?.code === 'vital-signs',
+    );
+    expect(vitals.length).toBeGreaterThan(20);
+    expect(vitals.every((o) => o.subject?.reference === `Patient/${DEMO_PATIENT.fhirId}` && o.encounter?.reference)).toBe(true);
+    const codes = new Set(vitals.map((o) => o.code.coding?.[0]?.code));
+    for (const loinc of ['8310-5', '8867-4', '9279-1', '85354-9', '59408-5', '29463-7', '8302-2']) expect(codes).toContain(loinc);
+    const bp = vitals.find((o) => o.code.coding?.[0]?.code === '85354-9');
+    expect(bp?.valueQuantity).toBeUndefined();
+    expect(bp?.component?.map((c) => [c.code.coding?.[0]?.code, c.valueQuantity?.code])).toEqual([
+      ['8480-6', 'mm[Hg]'],
+      ['8462-4', 'mm[Hg]'],
+    ]);
   });
 
   it('adds benchmark observations to the demo patient only', () => {

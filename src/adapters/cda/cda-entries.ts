@@ -1,32 +1,24 @@
 /**
  * Coded CDA entries → FHIR resources: result and vital-sign observations → Observation,
  * problem and diagnosis observations → Condition, substance administrations →
- * MedicationStatement, allergy observations → AllergyIntolerance. C-CDA templates are honoured
+ * MedicationStatement (MedicationRequest for WS/T 500 prescriptions and orders; wst500/medications.ts),
+ * allergy observations → AllergyIntolerance. WS/T 500 data-element entries are decided by their
+ * identifier (wst500/data-elements.ts). C-CDA templates are honoured
  * where present; where absent (older CCDs, WS/T 500 documents) the section kind and the value's
  * data type decide. Descriptive WS/T 500 data elements (ST values coded from the 卫生信息数据元目录)
  * stay in the narrative: they are text, not facts a timeline can order or trend.
  */
-import type { AllergyIntolerance, CodeableConcept, Condition, Encounter, MedicationStatement, Observation, ObservationReferenceRange, Patient, Reference, Resource } from '@medplum/fhirtypes';
+import type { AllergyIntolerance, CodeableConcept, Condition, Encounter, Patient, Reference, Resource } from '@medplum/fhirtypes';
 import type { Element } from '@xmldom/xmldom';
 import type { SectionKind } from './section-kinds.ts';
 import { isIcd10System } from './xml/code-systems.ts';
 import { attr, child, children, descend, pathOf, textOf, xsiType } from './xml/v3-dom.ts';
-import { readCd, readPeriod, readPq, type ReadContext } from './xml/v3-datatypes.ts';
-import { fhirUnit } from '../units/index.ts';
-import {
-  classifyDataElement,
-  isDataElementCode,
-  isDiagnosisElement,
-  medicationMood,
-  readDiagnoses,
-  readHerbalPrescription,
-  readOrderItem,
-  readSubstanceAdministration,
-  type DataElementClass,
-} from './wst500/index.ts';
-
-/** WS/T 500 "检验定量结果计量单位": the unit of a REAL result, sent as a nested observation. */
-const DE_RESULT_UNIT = 'DE04.30.016.00';
+import { readCd, type ReadContext } from './xml/v3-datatypes.ts';
+import type { NarrativeLookup } from './narrative-references.ts';
+import { effectiveOf, toObservation } from './observation-mapping.ts';
+import { isImmunizationActivity, readImmunization } from './immunizations.ts';
+import { isProcedureEntry, readProcedure } from './procedures.ts';
+import { isDataElementCode, medicationMood, readSubstanceAdministration, visitDataElement, visitWst500Organizer } from './wst500/index.ts';
 
 const T = {
   problemObservation: '2.16.840.1.113883.10.20.22.4.4',
@@ -35,6 +27,7 @@ const T = {
   severityObservation: '2.16.840.1.113883.10.20.22.4.8',
   vitalSignsOrganizer: '2.16.840.1.113883.10.20.22.4.26',
   resultOrganizer: '2.16.840.1.113883.10.20.22.4.1',
+  familyHistoryOrganizer: '2.16.840.1.113883.10.20.22.4.45',
 } as const;
 
 export interface EntryContext {
@@ -50,6 +43,8 @@ export interface EntryContext {
   /** Document time: the fallback for entries without a time of their own. */
   documentTime: string;
   read: ReadContext;
+  /** Text of a narrative element by reference ("#MED1"), for codes whose name is only there. */
+  narrative?: NarrativeLookup;
   /** Deterministic id for the resource made from this element. */
   idFor(el: Element): string;
   /** Receives each resource with the element it came from (for provenance). */
@@ -58,87 +53,6 @@ export interface EntryContext {
 
 function templates(el: Element): Set<string> {
   return new Set(children(el, 'templateId').map((t) => attr(t, 'root')).filter((r): r is string => !!r));
-}
-
-function effectiveOf(el: Element, ctx: EntryContext): { start?: string; end?: string } | undefined {
-  return readPeriod(child(el, 'effectiveTime'), ctx.read);
-}
-
-const OBSERVATION_CATEGORY = 'http://terminology.hl7.org/CodeSystem/observation-category';
-
-function observationStatus(el: Element): Observation['status'] {
-  const s = attr(child(el, 'statusCode'), 'code');
-  if (s === 'aborted' || s === 'cancelled') return 'cancelled';
-  if (s === 'active' || s === 'new' || s === 'held') return 'preliminary';
-  return 'final';
-}
-
-function referenceRanges(el: Element, ctx: EntryContext): ObservationReferenceRange[] {
-  const out: ObservationReferenceRange[] = [];
-  for (const range of children(el, 'referenceRange')) {
-    const obsRange = child(range, 'observationRange');
-    const value = child(obsRange, 'value');
-    const low = value ? child(value, 'low') : undefined;
-    const high = value ? child(value, 'high') : undefined;
-    const lowQ = low ? readPq(low, ctx.read) : undefined;
-    const highQ = high ? readPq(high, ctx.read) : undefined;
-    const text = textOf(child(obsRange, 'text'));
-    if (lowQ || highQ || text) out.push({ ...(lowQ ? { low: lowQ } : {}), ...(highQ ? { high: highQ } : {}), ...(text ? { text } : {}) });
-  }
-  return out;
-}
-
-/** WS/T 500 lab results send the unit as a nested DE04.30.016.00 observation. */
-function nestedUnit(el: Element): string | undefined {
-  for (const rel of children(el, 'entryRelationship')) {
-    const obs = child(rel, 'observation');
-    if (obs && attr(child(obs, 'code'), 'code') === DE_RESULT_UNIT) return textOf(child(obs, 'value'));
-  }
-  return undefined;
-}
-
-function toObservation(el: Element, value: Element | undefined, code: CodeableConcept, ctx: EntryContext): Observation | undefined {
-  const type = value ? xsiType(value) : undefined;
-  const base: Observation = {
-    resourceType: 'Observation',
-    id: ctx.idFor(el),
-    status: observationStatus(el),
-    ...(ctx.kind === 'results' || ctx.kind === 'vitals'
-      ? { category: [{ coding: [{ system: OBSERVATION_CATEGORY, code: ctx.kind === 'results' ? 'laboratory' : 'vital-signs' }] }] }
-      : {}),
-    code,
-    subject: ctx.subject,
-    ...(ctx.encounter ? { encounter: ctx.encounter } : {}),
-  };
-  const period = effectiveOf(el, ctx);
-  if (period?.start && period.end && period.end !== period.start) base.effectivePeriod = period;
-  else base.effectiveDateTime = period?.start ?? period?.end ?? ctx.documentTime;
-
-  if (value && (type === 'PQ' || type === 'INT' || type === 'REAL' || type === 'MO')) {
-    const q = readPq(value, ctx.read);
-    if (!q) return undefined;
-    const nested = q.unit ? undefined : nestedUnit(el);
-    const unit = nested ? fhirUnit(nested) : undefined;
-    base.valueQuantity = unit ? { ...q, ...unit } : q;
-  } else if (value && (type === 'CD' || type === 'CE' || type === 'CV' || type === 'CO')) {
-    const cc = readCd(value);
-    if (!cc) return undefined;
-    base.valueCodeableConcept = cc;
-  } else if (value && (type === 'ST' || type === 'ED' || type === undefined)) {
-    const s = textOf(value);
-    if (!s) return undefined;
-    base.valueString = s;
-  } else {
-    // IVL_PQ, RTO, BL…: kept as text rather than guessed at.
-    const s = textOf(value) ?? attr(value, 'value');
-    if (!s) return undefined;
-    base.valueString = s;
-  }
-  const interpretation = children(el, 'interpretationCode').map(readCd).filter((c): c is CodeableConcept => !!c);
-  if (interpretation.length > 0) base.interpretation = interpretation;
-  const ranges = referenceRanges(el, ctx);
-  if (ranges.length > 0) base.referenceRange = ranges;
-  return base;
 }
 
 function toCondition(el: Element, concept: CodeableConcept, ctx: EntryContext): Condition {
@@ -210,102 +124,47 @@ function toAllergy(el: Element, ctx: EntryContext): AllergyIntolerance | undefin
   };
 }
 
-function medicationStatus(el: Element): MedicationStatement['status'] {
-  const s = attr(child(el, 'statusCode'), 'code');
-  if (s === 'completed') return 'completed';
-  if (s === 'active') return 'active';
-  if (s === 'aborted' || s === 'cancelled') return 'stopped';
-  if (s === 'suspended' || s === 'held') return 'on-hold';
-  if (attr(el, 'moodCode') === 'INT') return 'intended';
-  return 'unknown';
-}
-
-function toMedicationStatement(el: Element, ctx: EntryContext): MedicationStatement | undefined {
-  const material = descend(el, 'consumable', 'manufacturedProduct', 'manufacturedMaterial');
-  const medication = readCd(child(material, 'code')) ?? (textOf(child(material, 'name')) ? { text: textOf(child(material, 'name')) ?? '' } : undefined);
-  if (!medication) return undefined;
-  // The first IVL_TS is the course; PIVL_TS (frequency) and EIVL_TS follow it.
-  const times = children(el, 'effectiveTime');
-  const course = times.find((t) => {
-    const type = xsiType(t);
-    return type === undefined || type === 'IVL_TS' || type === 'TS';
-  });
-  const period = readPeriod(course, ctx.read);
-  const dose = child(el, 'doseQuantity');
-  const doseQ = dose ? readPq(dose, ctx.read) : undefined;
-  const route = readCd(child(el, 'routeCode'));
-  const text = textOf(child(el, 'text'));
-  const hasDosage = doseQ || route || text;
-  return {
-    resourceType: 'MedicationStatement',
-    id: ctx.idFor(el),
-    status: medicationStatus(el),
-    medicationCodeableConcept: medication,
-    subject: ctx.subject,
-    ...(ctx.encounter ? { context: ctx.encounter } : {}),
-    ...(period?.start && period.end ? { effectivePeriod: period } : period?.start ? { effectiveDateTime: period.start } : {}),
-    dateAsserted: ctx.documentTime,
-    ...(hasDosage
-      ? { dosage: [{ ...(text ? { text } : {}), ...(route ? { route } : {}), ...(doseQ ? { doseAndRate: [{ doseQuantity: doseQ }] } : {}) }] }
-      : {}),
-  };
-}
-
-/** A WS/T 500 measurement (vital sign, lab value): its LOINC equivalent first, the unit its definition fixes when none is sent. */
-function toMeasurement(el: Element, cls: Extract<DataElementClass, { kind: 'measurement' }>, ctx: EntryContext): Observation | undefined {
-  const valueEl = child(el, 'value');
-  if (!valueEl) return undefined;
-  const type = xsiType(valueEl);
-  if (cls.numericOnly && type !== 'PQ' && type !== 'REAL' && type !== 'INT') return undefined;
-  const own = readCd(child(el, 'code'));
-  const code: CodeableConcept = cls.loinc ? { ...own, coding: [cls.loinc, ...(own?.coding ?? [])] } : (own ?? {});
-  const kind: SectionKind = cls.category === 'vital-signs' ? 'vitals' : cls.category === 'laboratory' ? 'results' : ctx.kind;
-  const observation = toObservation(el, valueEl, code, { ...ctx, kind });
-  if (observation && cls.category === 'exam') observation.category = [{ coding: [{ system: OBSERVATION_CATEGORY, code: 'exam' }] }];
-  const q = observation?.valueQuantity;
-  const defined = observation && q && !q.unit && cls.ucum ? fhirUnit(cls.ucum) : undefined;
-  if (observation && q && defined) observation.valueQuantity = { ...q, ...defined };
-  return observation;
-}
-
 /**
- * A WS/T 500 data-element entry, decided by its identifier (wst500/data-elements.ts): diagnoses,
- * measurements and herbal prescriptions become resources; findings, administrative items and
- * attributes read with their parent entry stay in the narrative.
+ * C-CDA observations that qualify their parent rather than stand alone: problem and health status,
+ * age at onset, severity, reaction, criticality, priority. Not read as facts of their own.
  */
-function visitDataElement(el: Element, code: string, ctx: EntryContext): void {
-  const cls = classifyDataElement(code);
-  switch (cls.kind) {
-    case 'diagnosis-name':
-    case 'diagnosis-code':
-      for (const { condition, from } of readDiagnoses([el], ctx)) ctx.emit(condition, from);
-      return;
-    case 'measurement': {
-      const observation = toMeasurement(el, cls, ctx);
-      if (observation) ctx.emit(observation, el);
-      return;
-    }
-    case 'drug': {
-      const herbal = cls.attribute === 'herbal-prescription' ? readHerbalPrescription(el, ctx) : undefined;
-      if (herbal) ctx.emit(herbal, el);
-      return;
-    }
-    default:
-      // Not a fact itself; what it holds may be (a diagnosis under a flag, a result under a panel).
-      for (const rel of children(el, 'entryRelationship')) for (const inner of children(rel)) visitEntryNode(inner, ctx);
-  }
+const ATTRIBUTE_TEMPLATES: ReadonlySet<string> = new Set([
+  '2.16.840.1.113883.10.20.22.4.5', // health status
+  '2.16.840.1.113883.10.20.22.4.6', // problem status
+  '2.16.840.1.113883.10.20.22.4.28', // allergy status
+  '2.16.840.1.113883.10.20.22.4.31', // age observation
+  T.severityObservation,
+  T.reactionObservation,
+  '2.16.840.1.113883.10.20.22.4.145', // criticality
+  '2.16.840.1.113883.10.20.22.4.143', // priority preference
+]);
+
+function isMeasurement(el: Element): boolean {
+  const value = child(el, 'value');
+  const type = value ? xsiType(value) : undefined;
+  return type === 'PQ' || type === 'REAL' || type === 'INT';
+}
+
+function isAttributeObservation(el: Element): boolean {
+  for (const t of templates(el)) if (ATTRIBUTE_TEMPLATES.has(t)) return true;
+  return false;
 }
 
 function visitObservation(el: Element, ctx: EntryContext): void {
+  if (isAttributeObservation(el)) return;
   const t = templates(el);
-  if (t.has(T.reactionObservation) || t.has(T.severityObservation)) return;
+  if (isProcedureEntry(el)) {
+    const procedure = readProcedure(el, ctx);
+    if (procedure) ctx.emit(procedure, el);
+    return;
+  }
   const valueEl = child(el, 'value');
   const valueType = valueEl ? xsiType(valueEl) : undefined;
   const codeEl = child(el, 'code');
   const codeSystem = attr(codeEl, 'codeSystem');
   const dataElement = attr(codeEl, 'code');
   if (dataElement && isDataElementCode(codeSystem)) {
-    visitDataElement(el, dataElement, ctx);
+    visitDataElement(el, dataElement, ctx, visitEntryNode);
     return;
   }
 
@@ -325,57 +184,57 @@ function visitObservation(el: Element, ctx: EntryContext): void {
     return;
   }
   const code = readCd(codeEl);
-  if (!code || !valueEl) return;
-  const observation = toObservation(el, valueEl, code, ctx);
+  const observation = code && valueEl ? toObservation(el, valueEl, code, ctx) : undefined;
   if (observation) ctx.emit(observation, el);
-}
-
-/**
- * WS/T 500 organizers that group one fact's parts side by side: a diagnosis (name, code, rank) or
- * a 住院医嘱 item (type, content). True when the organizer was read here.
- */
-function visitWst500Organizer(el: Element, ctx: EntryContext): boolean {
-  const inner = children(el, 'component').flatMap((c) => children(c));
-  if (inner.some(isDiagnosisElement)) {
-    for (const { condition, from } of readDiagnoses(inner, ctx)) ctx.emit(condition, from);
-    for (const other of inner) if (!isDiagnosisElement(other)) visitEntryNode(other, ctx);
-    return true;
+  // Measurements a finding holds (a nodule's size, a wound's width) are facts of their own; its
+  // other nested observations qualify it (priority, cause, a relative's death) and are not.
+  for (const rel of children(el, 'entryRelationship')) {
+    for (const inner of children(rel, 'observation')) if (!isAttributeObservation(inner) && isMeasurement(inner)) visitObservation(inner, ctx);
   }
-  const order = readOrderItem(inner, ctx);
-  if (order) {
-    ctx.emit(order.request, order.from);
-    return true;
-  }
-  return false;
 }
 
 /** Walks one entry (or a nested act/organizer) and emits what it can map. */
 export function visitEntryNode(el: Element, ctx: EntryContext): void {
   switch (el.localName) {
     case 'observation':
+      // Some platforms write a 医嘱 item or a diagnosis group as <observation classCode="CLUSTER">
+      // holding <component>s, the shape of an organizer.
+      if (ctx.flavour === 'wst500' && attr(el, 'classCode') === 'CLUSTER' && children(el, 'component').length > 0) {
+        if (!visitWst500Organizer(el, ctx, visitEntryNode)) for (const comp of children(el, 'component')) for (const inner of children(comp)) visitEntryNode(inner, ctx);
+        return;
+      }
       visitObservation(el, ctx);
       return;
     case 'substanceAdministration': {
       // Immunizations and procedures also use substanceAdministration: only medication contexts map.
-      if ((ctx.kind === 'medications' || ctx.kind === 'other') && ctx.flavour === 'wst500') {
-        const med = readSubstanceAdministration(el, medicationMood(ctx), ctx);
-        if (med) ctx.emit(med, el);
-      } else if (ctx.kind === 'medications' || ctx.kind === 'other') {
-        const med = toMedicationStatement(el, ctx);
+      if (isImmunizationActivity(el)) {
+        const immunization = readImmunization(el, ctx);
+        if (immunization) ctx.emit(immunization, el);
+        return;
+      }
+      // C-CDA medication activities are statements; WS/T 500 prescriptions and orders are requests.
+      if (ctx.kind === 'medications' || ctx.kind === 'other') {
+        const med = readSubstanceAdministration(el, ctx.flavour === 'wst500' ? medicationMood(ctx) : 'statement', ctx);
         if (med) ctx.emit(med, el);
       }
       return;
     }
     case 'organizer': {
-      if (ctx.flavour === 'wst500' && visitWst500Organizer(el, ctx)) return;
+      if (ctx.flavour === 'wst500' && visitWst500Organizer(el, ctx, visitEntryNode)) return;
       const t = templates(el);
+      // A relative's conditions are not the patient's: family history stays in the narrative.
+      if (t.has(T.familyHistoryOrganizer)) return;
       const kind: SectionKind = t.has(T.vitalSignsOrganizer) ? 'vitals' : t.has(T.resultOrganizer) ? 'results' : ctx.kind;
       for (const comp of children(el, 'component')) for (const inner of children(comp)) visitEntryNode(inner, { ...ctx, kind });
       return;
     }
     default:
-      // act (problem/allergy concern), encounter, procedure…: their coded content sits in
-      // entryRelationship; the wrapper itself carries no fact we map.
+      if (isProcedureEntry(el)) {
+        const procedure = readProcedure(el, ctx);
+        if (procedure) ctx.emit(procedure, el);
+      }
+      // act (problem/allergy concern), encounter, procedure…: (further) coded content sits in
+      // entryRelationship.
       for (const rel of children(el, 'entryRelationship')) for (const inner of children(rel)) visitEntryNode(inner, ctx);
   }
 }

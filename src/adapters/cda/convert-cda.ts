@@ -12,6 +12,7 @@ import { visitEntryNode, type EntryContext } from './cda-entries.ts';
 import { readBody, type CdaSection } from './cda-sections.ts';
 import { deterministicUuid } from './deterministic-id.ts';
 import { escapeHtml, narrativeDiv } from './narrative-html.ts';
+import { narrativeLookup } from './narrative-references.ts';
 import { parseXml, rootElement } from './xml/safe-xml.ts';
 import { pathOf } from './xml/v3-dom.ts';
 import { iiToIdentifier, type ReadContext } from './xml/v3-datatypes.ts';
@@ -89,6 +90,7 @@ export function convertCdaDocument(input: string | Uint8Array, options: CdaConve
   const subject: Reference<Patient> = options.patient ?? { reference: `Patient/${patientId}`, ...(patient?.name?.[0]?.text ? { display: patient.name[0].text } : {}) };
 
   const documentCode = header.code.coding?.[0]?.code;
+  const narrative = narrativeLookup(doc);
   const clinical: ConvertedResource[] = [];
   const bySection = new Map<string, Reference[]>();
 
@@ -98,6 +100,7 @@ export function convertCdaDocument(input: string | Uint8Array, options: CdaConve
       kind: section.kind,
       flavour: header.flavour,
       ...(documentCode ? { documentCode } : {}),
+      narrative,
       section: { ...(section.loinc ? { loinc: section.loinc } : {}), ...(section.title ? { title: section.title } : {}) },
       subject,
       documentTime: header.effectiveTime,

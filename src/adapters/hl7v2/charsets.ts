@@ -40,6 +40,8 @@ const ALIASES: Record<string, string> = {
 export function decoderForLabel(label: string): string | undefined | null {
   const trimmed = label.trim();
   if (trimmed === '') return undefined;
+  // No charset name is this long; iconv-lite is not asked about whatever else MSH-18 holds.
+  if (trimmed.length > 40) return null;
   const key = trimmed.toUpperCase().replace(/[\s_-]/g, '');
   const alias = ALIASES[key];
   if (alias) return alias;

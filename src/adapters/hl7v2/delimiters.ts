@@ -15,20 +15,34 @@ export const DEFAULT_DELIMITERS: Hl7Delimiters = { field: '|', component: '^', r
 
 const HEADER_SEGMENTS = new Set(['MSH', 'FHS', 'BHS']);
 
+/**
+ * Stand-ins for the encoding characters a short MSH-2 leaves out ("^~}" declares no
+ * subcomponent separator). Unicode noncharacters are reserved for internal use and never
+ * appear in interchanged text, so splitting on them splits nothing: the part reads as one
+ * value, which is what a sender that declared no such separator meant.
+ */
+const NOT_DECLARED = ['\uFDD0', '\uFDD1', '\uFDD2'] as const;
+
+/** False when MSH-2 left out some of the separators (see NOT_DECLARED). */
+export function fullyDeclared(d: Hl7Delimiters): boolean {
+  return !(NOT_DECLARED as readonly string[]).includes(d.subcomponent);
+}
+
 /** The MSH-2 text for a set of delimiters: "^~\\&" (plus the truncation character if any). */
 export function encodingCharacters(d: Hl7Delimiters): string {
-  return d.component + d.repetition + d.escape + d.subcomponent + (d.truncation ?? '');
+  return [d.component, d.repetition, d.escape, d.subcomponent, d.truncation ?? ''].filter((c) => !(NOT_DECLARED as readonly string[]).includes(c)).join('');
 }
 
 const ROLES = ['field separator (MSH-1)', 'component separator', 'repetition separator', 'escape character', 'subcomponent separator', 'truncation character'];
 
 /**
- * Reads the delimiters from a header segment's first characters ("MSH|^~\\&|…"). MSH-2 must
- * hold 4 characters (5 from v2.7, the fifth the truncation character), all distinct, printable
- * and neither letters nor digits, or nothing after them can be split. HAPI takes whatever four
- * characters follow MSH-1 and splits by them unchecked; a message whose MSH-2 is short, long or
- * repeats a character is refused here instead, with the reason, since splitting it would
- * silently misplace every field.
+ * Reads the delimiters from a header segment's first characters ("MSH|^~\\&|…"). MSH-2 holds
+ * 4 characters (5 from v2.7, the fifth the truncation character), all distinct, printable and
+ * neither letters nor digits. A shorter MSH-2 ("^~}" in HAPI's own test messages) is read as
+ * HAPI reads it in effect: the characters it leaves out are not used, so "&" in such a message
+ * is data. An empty or longer MSH-2, or one that repeats a character, is refused with the
+ * reason: splitting by it would silently misplace every field (HAPI splits by whatever four
+ * characters follow MSH-1, unchecked).
  */
 export function readDelimiters(segmentText: string, segmentIndex: number): Hl7Delimiters {
   const name = segmentText.slice(0, 3);
@@ -39,7 +53,7 @@ export function readDelimiters(segmentText: string, segmentIndex: number): Hl7De
   const end = segmentText.indexOf(field, 4);
   const chars = end < 0 ? segmentText.slice(4) : segmentText.slice(4, end);
   const shown = JSON.stringify(chars.slice(0, 10));
-  if (chars.length !== 4 && chars.length !== 5) {
+  if (chars.length === 0 || chars.length > 5) {
     throw new Hl7ParseError(`encoding characters ${shown} are ${chars.length}; ${name}-2 must declare 4 (component, repetition, escape, subcomponent; a 5th, truncation, from v2.7)`, location);
   }
   const all = [field, ...chars];
@@ -55,9 +69,9 @@ export function readDelimiters(segmentText: string, segmentIndex: number): Hl7De
   return {
     field,
     component: component!,
-    repetition: repetition!,
-    escape: escape!,
-    subcomponent: subcomponent!,
+    repetition: repetition ?? NOT_DECLARED[0],
+    escape: escape ?? NOT_DECLARED[1],
+    subcomponent: subcomponent ?? NOT_DECLARED[2],
     ...(truncation ? { truncation } : {}),
   };
 }

@@ -2,7 +2,7 @@
  * Builds HL7 v2 text from structured values, escaping every leaf, so queries and ACKs carry
  * 汉字 names or "^" in free text without breaking the message.
  */
-import { DEFAULT_DELIMITERS, encodingCharacters, type Hl7Delimiters } from './delimiters.ts';
+import { DEFAULT_DELIMITERS, encodingCharacters, fullyDeclared, type Hl7Delimiters } from './delimiters.ts';
 import { escapeHl7 } from './escaping.ts';
 
 export type Hl7Leaf = string | number | undefined | null;
@@ -53,9 +53,14 @@ export function encodeSegment(segment: Hl7SegmentInput, d: Hl7Delimiters = DEFAU
   return [segment.name, ...fields].join(d.field);
 }
 
-/** Segments joined with CR, the HL7 segment terminator (a trailing CR ends the last one). */
+/**
+ * Segments joined with CR, the HL7 segment terminator (a trailing CR ends the last one). An
+ * answer to a message whose MSH-2 left separators out is written with the standard ones: an
+ * encoder needs all four.
+ */
 export function encodeHl7(segments: readonly Hl7SegmentInput[], d: Hl7Delimiters = DEFAULT_DELIMITERS): string {
-  return segments.map((s) => encodeSegment(s, d)).join('\r') + '\r';
+  const complete = fullyDeclared(d) ? d : DEFAULT_DELIMITERS;
+  return segments.map((s) => encodeSegment(s, complete)).join('\r') + '\r';
 }
 
 /** "YYYYMMDDHHMMSS+ZZZZ" in the given UTC offset (minutes), as HL7 DTM. */

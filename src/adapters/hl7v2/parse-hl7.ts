@@ -17,17 +17,27 @@ export function withoutFraming(text: string): string {
   return text.includes(FRAME_START) || text.includes(FRAME_END) ? text.replaceAll(FRAME_START, '\r').replaceAll(FRAME_END, '\r') : text;
 }
 
+/** Only whitespace and control characters: NUL padding or a DOS end-of-file mark (0x1A) after the last segment. */
+function isBlank(line: string): boolean {
+  const text = line.trim();
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 0x20 && c !== 0x7f) return false;
+  }
+  return true;
+}
+
 /**
- * Splits into segment texts, dropping blank lines, a leading byte-order mark and the
- * indentation of pasted files. VT and FS never belong to HL7 text (they must be escaped), so
- * taking them as segment ends loses nothing.
+ * Splits into segment texts, dropping blank lines (control characters only, too), a leading
+ * byte-order mark and the indentation of pasted files. VT and FS never belong to HL7 text (they
+ * must be escaped), so taking them as segment ends loses nothing.
  */
 export function splitSegments(text: string): string[] {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   return withoutFraming(body)
     .split(/\r\n|\r|\n/)
     .map((line) => line.replace(/^[ \t]+/, ''))
-    .filter((line) => line.trim() !== '');
+    .filter((line) => !isBlank(line));
 }
 
 /** Any number of messages, with or without batch and file envelopes. */

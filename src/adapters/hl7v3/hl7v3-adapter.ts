@@ -20,6 +20,7 @@ import { buildPdqQuery, criteriaFromText, isEmptyCriteria, PDQ_QUERY_ACTION, PDQ
 import { readPdqResponse, type PdqResponse } from './pdq-response.ts';
 import { createSoapClient, protocolError } from './soap-client.ts';
 import { readAcknowledgement } from './transmission-wrapper.ts';
+import { plainTextIn } from './message-payload.ts';
 import { probeFailure } from '../probe-outcome.ts';
 
 export interface Hl7v3AdapterOptions {
@@ -66,7 +67,9 @@ export function createHl7v3Adapter(config: Hl7v3SourceConfig, options: Hl7v3Adap
   function expectAnswer(ctx: RequestContext, payload: Element, expected: string): void {
     if (payload.localName === expected) return;
     checkAcknowledgement(ctx, readAcknowledgement(payload), undefined);
-    throw protocolError(ctx, `expected ${expected} but got <${payload.localName ?? ''}>`);
+    // A wrapper holding only a plain-text string is usually the ESB's own error sentence: show it.
+    const said = plainTextIn(payload);
+    throw protocolError(ctx, `expected ${expected} but got <${payload.localName ?? ''}>${said ? `: ${said}` : ''}`);
   }
 
   /** Runs a parser over a payload; a structural problem in the answer is a protocol error. */

@@ -53,3 +53,21 @@ function find(el: Element, depth: number): Element | undefined {
 export function hl7v3MessageIn(payload: Element): Element {
   return find(payload, 0) ?? payload;
 }
+
+/**
+ * The string an operation wrapper holds when it holds no message (`<XResponse><XResult>调用失败…
+ * </XResult></XResponse>`): usually the ESB's own error sentence, worth showing. Undefined when
+ * the wrapper holds structure, which might be anything (including patient data).
+ */
+export function plainTextIn(payload: Element): string | undefined {
+  let at = payload;
+  for (let depth = 0; depth < MAX_WRAPPER_DEPTH; depth++) {
+    const kids = elementChildren(at);
+    if (kids.length === 0) break;
+    if (kids.length > 1) return undefined;
+    at = kids[0]!;
+  }
+  if (elementChildren(at).length > 0) return undefined;
+  const text = ownText(at).replace(/\s+/g, ' ');
+  return text ? text.slice(0, 200) : undefined;
+}

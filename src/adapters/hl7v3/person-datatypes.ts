@@ -172,6 +172,9 @@ const SEX_WORDS: Readonly<Record<string, Patient['gender']>> = { 男: 'male', �
  */
 export function readSex(el: Element | undefined): Patient['gender'] | undefined {
   if (!el) return undefined;
+  // Some senders put the word itself in @code (code="男"); read it as the word, not as "other".
+  const code = attr(el, 'code');
+  if (code && CJK.test(code)) return SEX_WORDS[code];
   const coded = readGender(el);
   if (coded) return coded;
   const display = attr(el, 'displayName') ?? attr(child(el, 'displayName'), 'value') ?? textOf(child(el, 'originalText'));

@@ -4,7 +4,7 @@
  * sender and receiver devices, and — in responses — the acknowledgement.
  */
 import type { Element } from '@xmldom/xmldom';
-import { attr, child, children, descend, textOf } from '../cda/xml/v3-dom.ts';
+import { attr, child, children, descend, descendAll, textOf } from '../cda/xml/v3-dom.ts';
 import { attrs, hl7Timestamp } from './xml-text.ts';
 
 export interface WrapperParams {
@@ -99,6 +99,13 @@ function detailText(detail: Element): string | undefined {
   return textOf(text) ?? attr(text, 'value') ?? attr(code, 'displayName') ?? attr(child(code, 'displayName'), 'value') ?? attr(code, 'code');
 }
 
+function issueText(issue: Element): string | undefined {
+  const code = child(issue, 'code');
+  const required = attr(descend(issue, 'triggerFor', 'actOrderRequired', 'code'), 'code');
+  const text = textOf(child(issue, 'text')) ?? attr(code, 'displayName') ?? attr(code, 'code');
+  return [text, required].filter(Boolean).join(': ') || undefined;
+}
+
 /** acknowledgement type (AA, AE, AR; CA/CE/CR read as their equivalents) and the detail texts. */
 export function readAcknowledgement(message: Element): Acknowledgement {
   const acks = acknowledgementsOf(message);
@@ -109,7 +116,11 @@ export function readAcknowledgement(message: Element): Acknowledgement {
     .flatMap((a) => children(a, 'acknowledgementDetail'))
     .map(detailText)
     .filter((t): t is string => !!t);
-  return { ...(typeCode ? { typeCode } : {}), details };
+  // IHE (PDQv3 unknown domain, …) also states the issue as controlActProcess/reasonOf/detectedIssueEvent.
+  const issues = descendAll(child(message, 'controlActProcess') ?? message, 'reasonOf', 'detectedIssueEvent')
+    .map(issueText)
+    .filter((t): t is string => !!t && !details.includes(t));
+  return { ...(typeCode ? { typeCode } : {}), details: [...details, ...issues] };
 }
 
 /** The message id a response refers to, to check it answers what we asked. */

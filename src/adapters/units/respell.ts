@@ -1,7 +1,8 @@
 /**
  * A unit as written → the spelling the tables and UCUM are asked about: compatibility forms
- * folded (NFKC), whitespace dropped, the micro sign as "u", powers of ten as "10*n", "IU" as
- * "[IU]", "mEq" as "meq". Each rewrite has one meaning wherever it applies in clinical units.
+ * folded (NFKC), whitespace dropped, the micro sign (and "mc") as "u", powers of ten as "10*n",
+ * "IU" as "[IU]", "mEq" as "meq", "/24h" as "/(24.h)". Each rewrite has one meaning wherever it
+ * applies in clinical units.
  */
 const SUPERSCRIPTS: Readonly<Record<string, string>> = { '⁰': '0', '¹': '1', '²': '2', '³': '3', '⁴': '4', '⁵': '5', '⁶': '6', '⁷': '7', '⁸': '8', '⁹': '9' };
 
@@ -17,9 +18,12 @@ export function normalizeSpelling(written: string): string {
     .replace(/[μµ]/g, 'u');
 }
 
-/** "x10^9/L", "×10^12/L", "10E9/L", "10^9/L" → "10*9/L"; needs a power sign, since "109/L" is ambiguous. */
+/**
+ * "x10^9/L", "×10^12/L", "10E9/L", "10^9/L", "10+3/uL" (HL7's C-CDA examples) → "10*9/L"; needs
+ * a power sign, since "109/L" is ambiguous.
+ */
 function powerOfTen(text: string): string {
-  return text.replace(/^[xX×*]?10(?:\^|\*|[eE])(\d{1,2})(?=\/|$)/, '10*$1');
+  return text.replace(/^[xX×*]?10(?:\^|\*|\+|[eE])(\d{1,2})(?=\/|$)/, '10*$1');
 }
 
 /** "IU/L", "mIU/mL", "uIU/mL" → "[IU]/L", "m[IU]/mL", "u[IU]/mL": UCUM writes the international unit in brackets. */
@@ -32,6 +36,16 @@ function equivalents(text: string): string {
   return text.replace(/(^|[^A-Za-z])([muMU]?)[eE][qQ](?![A-Za-z])/g, '$1$2eq');
 }
 
+/** "mcg/dL" → "ug/dL", "mcmol/L" → "umol/L": "mc" for micro, as American labs write it. */
+function mcForMicro(text: string): string {
+  return text.replace(/(^|[^A-Za-z])mc(g|mol)(?![A-Za-z])/g, '$1u$2');
+}
+
+/** "mg/24h", "g/24hr" → "mg/(24.h)": a collection period, which UCUM writes as a product. */
+function collectionPeriod(text: string): string {
+  return text.replace(/\/(\d{1,2})(h|hr|hrs)$/, '/($1.h)');
+}
+
 export function rewriteToUcum(normalized: string): string {
-  return equivalents(internationalUnit(powerOfTen(normalized)));
+  return collectionPeriod(mcForMicro(equivalents(internationalUnit(powerOfTen(normalized)))));
 }

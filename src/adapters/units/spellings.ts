@@ -16,6 +16,9 @@ export const SPELLINGS: Readonly<Record<string, string>> = {
   // Temperature
   '°C': 'Cel',
   摄氏度: 'Cel',
+  '°F': '[degF]',
+  degF: '[degF]',
+  华氏度: '[degF]',
   // Pressure
   mmHg: 'mm[Hg]',
   'mm.Hg': 'mm[Hg]',
@@ -68,7 +71,23 @@ export const SPELLINGS: Readonly<Record<string, string>> = {
   '/LP': '/[LPF]',
   '/LPF': '/[LPF]',
   '/lpf': '/[LPF]',
+  // Thousands and millions per microlitre as US analysers print them: read as UCUM, "K" would
+  // be kelvin and "M" metre.
+  'K/uL': '10*3/uL',
+  'K/ul': '10*3/uL',
+  'K/mm3': '10*3/uL',
+  'thou/uL': '10*3/uL',
+  'thou/mm3': '10*3/uL',
+  'M/uL': '10*6/uL',
+  'M/ul': '10*6/uL',
+  'mill/uL': '10*6/uL',
+  'mill/mm3': '10*6/uL',
   // Counts per volume: "个" (pieces) and "cells" are a count, which UCUM writes as nothing.
+  'cells/mm3': '/uL',
+  'cells/hpf': '/[HPF]',
+  'cells/HPF': '/[HPF]',
+  'RBC/hpf': '/[HPF]',
+  'WBC/hpf': '/[HPF]',
   '个/uL': '/uL',
   '个/ul': '/uL',
   '个/L': '/L',
@@ -77,7 +96,21 @@ export const SPELLINGS: Readonly<Record<string, string>> = {
   'copies/mL': '{copies}/mL',
   'copies/ml': '{copies}/mL',
   '拷贝/mL': '{copies}/mL',
+  // Dimensionless results, which UCUM writes as annotations
+  INR: '{INR}',
+  ratio: '{ratio}',
+  'S/CO': '{s_co_ratio}',
+  COI: '{COI}',
+  Index: '{index}',
+  '‰': '[ppth]',
+  // Arbitrary units: read as UCUM, "AU" would be the astronomical unit.
+  'AU/mL': "[arb'U]/mL",
+  'AU/ml': "[arb'U]/mL",
+  'AU/L': "[arb'U]/L",
   // Body measures
+  lb: '[lb_av]',
+  lbs: '[lb_av]',
+  in: '[in_i]',
   公斤: 'kg',
   千克: 'kg',
   克: 'g',
@@ -99,6 +132,14 @@ export const SPELLINGS: Readonly<Record<string, string>> = {
   'mOsm/L': 'mosm/L',
   '单位/升': 'U/L',
 };
+
+/**
+ * Valid UCUM codes that a clinical system writing them never means: a single capital is
+ * coulomb, farad, kelvin, gauss, poise, tesla, bel, roentgen, newton or ampere in UCUM, but in a
+ * result it abbreviates something else (C for Celsius, F for Fahrenheit); "P/N" and "S/N" are
+ * immunoassay ratios, not poise or siemens per newton. These stay text.
+ */
+export const MISLEADING: ReadonlySet<string> = new Set(['C', 'F', 'K', 'G', 'P', 'T', 'B', 'R', 'M', 'N', 'A', 'P/N', 'S/N', 'TU', 'Eh']);
 
 /** Chinese names of amount and mass units (GB 3102.8) and of volumes, composed as "X/升" and "X每升". */
 const CHINESE_NUMERATORS: Readonly<Record<string, string>> = {

@@ -6,9 +6,11 @@
  */
 import { BoundedMemo } from '../../shared/lib/bounded-memo.ts';
 import { rewriteToUcum, normalizeSpelling } from './respell.ts';
-import { CHINESE_CONCENTRATIONS, LAB_CODES, SPELLINGS } from './spellings.ts';
+import { CHINESE_CONCENTRATIONS, LAB_CODES, MISLEADING, SPELLINGS } from './spellings.ts';
 import { MAX_UCUM_LENGTH, isValidUcum } from './ucum-validator.ts';
 
+// Maps, not the objects: a unit written "constructor" must not find Object.prototype's.
+const KNOWN = new Map([...Object.entries(SPELLINGS), ...Object.entries(CHINESE_CONCENTRATIONS)]);
 const LAB_CODES_BY_LOWER_CASE = new Map(LAB_CODES.map((code) => [code.toLowerCase(), code]));
 /** "MMHG", "SEC", "/hp": the spellings again, for systems that print in one case. */
 const SPELLINGS_BY_LOWER_CASE = new Map(Object.entries(SPELLINGS).map(([spelling, code]) => [spelling.toLowerCase(), code]));
@@ -24,12 +26,12 @@ function lookUp(written: string): string | undefined {
   if (written.length > MAX_UCUM_LENGTH) return undefined;
   const spelled = normalizeSpelling(written);
   if (spelled === '') return undefined;
-  const known = SPELLINGS[spelled] ?? CHINESE_CONCENTRATIONS[spelled] ?? SPELLINGS_BY_LOWER_CASE.get(spelled.toLowerCase());
+  const known = KNOWN.get(spelled) ?? SPELLINGS_BY_LOWER_CASE.get(spelled.toLowerCase());
   if (known) return isValidUcum(known) ? known : undefined;
   const rewritten = rewriteToUcum(spelled);
   const labCode = LAB_CODES_BY_LOWER_CASE.get(rewritten.toLowerCase());
   if (labCode) return labCode;
-  return !LOST_POWER.test(rewritten) && isValidUcum(rewritten) ? rewritten : undefined;
+  return !LOST_POWER.test(rewritten) && !MISLEADING.has(rewritten) && isValidUcum(rewritten) ? rewritten : undefined;
 }
 
 const codes = new BoundedMemo<string, string | undefined>(10_000);

@@ -27,8 +27,12 @@ function askUcumLhc(code: string): boolean {
 
 const answers = new BoundedMemo<string, boolean>(10_000);
 
-/** True when `code` is within the length limit and ucum-lhc accepts it exactly as written. */
+/**
+ * True when `code` is within the length limit and ucum-lhc accepts it exactly as written.
+ * ucum-lhc looks units up in plain objects, so it calls "constructor", "valueOf" or "__proto__"
+ * valid (Object.prototype's members): those are refused here.
+ */
 export function isValidUcum(code: string): boolean {
-  if (code === '' || code.length > MAX_UCUM_LENGTH) return false;
+  if (code === '' || code.length > MAX_UCUM_LENGTH || code in Object.prototype) return false;
   return answers.get(code, askUcumLhc);
 }

@@ -5,6 +5,7 @@ import { convertHl7v3ToBundle, isHl7v3MessageError } from '../../adapters/hl7v3/
 import { isSourceError } from '../../adapters/source-error.ts';
 import { CliError, EXIT } from '../cli-error.ts';
 import type { CliIo } from '../io.ts';
+import { hl7v2ErrorAnswer } from './hl7v2-error-answer.ts';
 
 export const CONVERTERS = {
   hl7v2: (bytes: Uint8Array) => convertHl7v2ToBundle(bytes),
@@ -30,6 +31,8 @@ export async function convert(kind: ConverterKind, file: string, io: CliIo): Pro
     throw new CliError(`${file}: ${code === 'ENOENT' ? 'file not found' : `cannot read the file (${code ?? 'unknown error'})`}`);
   }
   try {
+    const v2Error = kind === 'hl7v2' ? hl7v2ErrorAnswer(bytes) : undefined;
+    if (v2Error) throw new CliError(`${file}: cannot convert as ${kind}: the system answered with an error: ${v2Error}`, EXIT.errorAnswer);
     io.out(JSON.stringify(CONVERTERS[kind](bytes), null, 2));
     return EXIT.ok;
   } catch (error) {

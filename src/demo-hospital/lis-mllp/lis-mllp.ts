@@ -42,7 +42,7 @@ function reportSegments(r: LisReport, index: number): Hl7SegmentInput[] {
   const first = r.observations[0];
   const effective = toHl7Time(r.report?.effectiveDateTime ?? first?.effectiveDateTime);
   const issued = toHl7Time(r.report?.issued ? new Date(r.report.issued).toISOString().replace(/\.\d{3}Z$/, 'Z') : first?.issued?.replace(/\.\d{3}Z$/, 'Z'));
-  const service = r.report ? ['11502-2', '检验报告', 'LN'] : ['GLU-POCT', '床旁血糖', 'L'];
+  const service = r.report ? ['11502-2', '检验报告', 'LN'] : r.service ? [...r.service] : ['GLU-POCT', '床旁血糖', 'L'];
   const obr: Hl7FieldArray = [index + 1, [r.placer, 'HIS'], [r.filler, 'LIS'], service, undefined, undefined, effective];
   while (obr.length < 21) obr.push(undefined);
   obr.push(issued, undefined, 'LAB', 'F');

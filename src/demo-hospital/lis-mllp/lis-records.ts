@@ -34,6 +34,27 @@ export interface LisReport {
   filler: string;
   report?: DiagnosticReport;
   observations: Observation[];
+  /** OBR-4 when there is no report: the bedside monitor's readings, else a point-of-care glucose. */
+  service?: LisCode;
+}
+
+/** OBR-4 of the bedside monitor's admission readings. */
+export const BEDSIDE_SERVICE: LisCode = ['VS-ADM', '入院生命体征', 'L'];
+
+/** LOINC codes of the monitor readings the LIS passes on: temperature, pulse, SpO₂. */
+const BEDSIDE_LOINCS = new Set(['8310-5', '8867-4', '59408-5']);
+
+function isVitalSign(o: Observation): boolean {
+  return (o.category ?? []).some((c) => (c.coding ?? []).some((x) => x.code === 'vital-signs'));
+}
+
+/** A reading taken at the admission itself (the encounter's start), that the monitor sent. */
+function isAdmissionBedsideReading(o: Observation, data: SyntheticHospital): boolean {
+  const loinc = o.code.coding?.find((c) => c.system === 'http://loinc.org')?.code;
+  if (!loinc || !BEDSIDE_LOINCS.has(loinc)) return false;
+  const encounterId = o.encounter?.reference?.replace('Encounter/', '');
+  const encounter = data.resources.find((r) => r.resourceType === 'Encounter' && r.id === encounterId);
+  return encounter?.resourceType === 'Encounter' && encounter.period?.start === o.effectiveDateTime;
 }
 
 export interface LisPatient {
@@ -78,6 +99,17 @@ export function lisPatients(data: SyntheticHospital): LisPatient[] {
     obs.forEach((o) => reported.add(o.id!));
     owner.reports.push({ ...next(), report: r, observations: obs });
   }
+  // The bedside monitor's admission readings go through the LIS (as some wards' monitors do) as
+  // one order; the rest of the nursing chart is the CDR's and the EMR's, not the LIS's.
+  const bedside = new Map<LisPatient, Observation[]>();
+  for (const o of observations.values()) {
+    if (!isVitalSign(o)) continue;
+    reported.add(o.id!);
+    const owner = patients.get(o.subject?.reference?.replace('Patient/', '') ?? '');
+    if (!owner || !isAdmissionBedsideReading(o, data)) continue;
+    bedside.set(owner, [...(bedside.get(owner) ?? []), o]);
+  }
+  for (const [owner, obs] of bedside) owner.reports.push({ ...next(), observations: obs, service: BEDSIDE_SERVICE });
   // Results outside any report (benchmark extras) go out one per order, as point-of-care tests do.
   for (const o of observations.values()) {
     if (reported.has(o.id!)) continue;

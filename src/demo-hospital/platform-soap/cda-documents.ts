@@ -83,12 +83,20 @@ function coding(cc: CodeableConcept | undefined): { code: string; display: strin
   return { code: c?.code ?? 'UNK', display: c?.display ?? cc?.text ?? '' };
 }
 
-function diagnosisEntry(c: { code: string; display: string }, at: string | undefined, cn: boolean): string {
-  const label = cn ? '西医诊断编码' : 'Diagnosis';
+/**
+ * A WS/T 500 diagnosis as platforms write it: the name (DE05.01.025.00) with the ICD-10 code
+ * (DE05.01.024.00) nested in an entryRelationship; the labels carry the role (入院诊断/出院诊断,
+ * 主要诊断/其他诊断).
+ */
+function diagnosisEntry(c: { code: string; display: string }, at: string | undefined, role: '入院诊断' | '出院诊断', rank?: '主要诊断' | '其他诊断'): string {
+  const de = 'codeSystem="2.16.156.10011.2.2.1" codeSystemName="卫生信息数据元目录"';
+  const qualifier = rank ? `<qualifier><name displayName="${rank}名称"/></qualifier>` : '';
   return (
-    `<entry typeCode="COMP"><observation classCode="OBS" moodCode="EVN"><code code="DE05.01.024.00" codeSystem="2.16.156.10011.2.2.1" displayName="${label}"/>` +
+    `<entry typeCode="COMP"><observation classCode="OBS" moodCode="EVN"><code code="DE05.01.025.00" ${de} displayName="${role}-西医诊断名称">${qualifier}</code>` +
     (at ? `<effectiveTime value="${hl7ts(at)}"/>` : '') +
-    `<value xsi:type="CD" code="${x(c.code)}" codeSystem="${ICD10}" codeSystemName="ICD-10" displayName="${x(c.display)}"/></observation></entry>`
+    `<value xsi:type="ST">${x(c.display)}</value>` +
+    `<entryRelationship typeCode="COMP"><observation classCode="OBS" moodCode="EVN"><code code="DE05.01.024.00" ${de} displayName="${role}-西医诊断编码"/>` +
+    `<value xsi:type="CD" code="${x(c.code)}" codeSystem="${ICD10}" codeSystemName="ICD-10" displayName="${x(c.display)}"/></observation></entryRelationship></observation></entry>`
   );
 }
 
@@ -156,6 +164,37 @@ function chronic(p: PlatformPatient): Condition[] {
   return p.conditions.filter((c) => !c.abatementDateTime);
 }
 
+/** WS/T 500 data elements of the admission examination's vital signs, by the LOINC the CDR records them under. */
+const WST500_VITALS: readonly { loinc: string; element: string; label: string; component?: string }[] = [
+  { loinc: '8310-5', element: 'DE04.10.186.00', label: '体温' },
+  { loinc: '8867-4', element: 'DE04.10.118.00', label: '脉率' },
+  { loinc: '9279-1', element: 'DE04.10.081.00', label: '呼吸频率' },
+  { loinc: '85354-9', element: 'DE04.10.174.00', label: '收缩压', component: '8480-6' },
+  { loinc: '85354-9', element: 'DE04.10.176.00', label: '舒张压', component: '8462-4' },
+  { loinc: '29463-7', element: 'DE04.10.188.00', label: '体重' },
+];
+
+/** The vital signs measured at admission (the stay's start), as the nursing chart holds them; none → no section. */
+function admissionVitalsSection(p: PlatformPatient, stay: Encounter): string | undefined {
+  const at = stay.period?.start;
+  const taken = p.observations.filter((o) => o.effectiveDateTime === at && o.category?.some((c) => c.coding?.some((x) => x.code === 'vital-signs')));
+  const rows = WST500_VITALS.flatMap((v) => {
+    const o = taken.find((t) => t.code.coding?.some((c) => c.code === v.loinc));
+    const q = v.component ? o?.component?.find((c) => c.code.coding?.some((x) => x.code === v.component))?.valueQuantity : o?.valueQuantity;
+    return q?.value !== undefined ? [{ ...v, value: q.value, unit: q.code ?? q.unit ?? '' }] : [];
+  });
+  if (rows.length === 0) return undefined;
+  const text = `<paragraph>${rows.map((r) => `${r.label} ${r.value} ${x(r.unit.replace('mm[Hg]', 'mmHg').replace('Cel', '℃').replace('/min', '次/分'))}`).join('，')}</paragraph>`;
+  const entries = rows
+    .map(
+      (r) =>
+        `<entry typeCode="COMP"><observation classCode="OBS" moodCode="EVN"><code code="${r.element}" codeSystem="2.16.156.10011.2.2.1" displayName="${r.label}"/>` +
+        `<effectiveTime value="${hl7ts(at)}"/><value xsi:type="PQ" value="${r.value}" unit="${x(r.unit)}"/></observation></entry>`,
+    )
+    .join('');
+  return section('8716-3', 'VITAL SIGNS', '体格检查 生命体征', text, entries);
+}
+
 function admissionNote(p: PlatformPatient, stay: Encounter, n: number): PlatformDocument {
   const reason = coding(stay.reasonCode?.[0]);
   const history = chronic(p).map((c) => coding(c.code));
@@ -166,8 +205,9 @@ function admissionNote(p: PlatformPatient, stay: Encounter, n: number): Platform
     section('10164-2', 'HISTORY OF PRESENT ILLNESS', '现病史', '<paragraph>患者3天前受凉后出现发热，最高体温38.9℃，伴咳嗽、咳黄痰。门诊胸片提示右下肺斑片影，收入院。</paragraph>'),
     section('11348-0', 'HISTORY OF PAST ILLNESS', '既往史', `<list>${history.map((h) => `<item>${x(h.display)}（${x(h.code)}）</item>`).join('') || '<item>既往体健</item>'}</list>`),
     section('48765-2', 'ALLERGIES', '过敏史', `<paragraph>${allergyText}</paragraph>`, allergyEntries(p), '2.16.840.1.113883.10.20.22.2.6.1'),
-    section('46241-6', 'HOSPITAL ADMISSION DX', '入院诊断', `<paragraph>${x(reason.display)}（${x(reason.code)}）</paragraph>`, diagnosisEntry(reason, stay.period?.start, true)),
-  ];
+    admissionVitalsSection(p, stay),
+    section('46241-6', 'HOSPITAL ADMISSION DX', '入院诊断', `<paragraph>${x(reason.display)}（${x(reason.code)}）</paragraph>`, diagnosisEntry(reason, stay.period?.start, '入院诊断')),
+  ].filter((s): s is string => s !== undefined);
   const id = `${p.empiId}-ADM-${n}`;
   const code = { code: 'C0034', codeSystem: WST500_DOC_OID, displayName: '入院记录' };
   return { id: { root: DOCUMENT_ID_ROOT, extension: id }, code, title: '入院记录', effectiveTime: effective, xml: document(p, { id, code, title: '入院记录', effective, realm: 'CN', encounter: stay, sections }) };
@@ -180,7 +220,7 @@ function dischargeSummary(p: PlatformPatient, stay: Encounter, n: number): Platf
   const sections = [
     section('46241-6', 'HOSPITAL ADMISSION DX', '入院诊断', `<paragraph>${x(reason.display)}</paragraph>`),
     section('8648-8', 'HOSPITAL COURSE', '住院经过', '<paragraph>入院后予抗感染、化痰、补液等治疗，体温于第3天恢复正常，复查血常规好转。</paragraph>'),
-    section('11535-2', 'HOSPITAL DISCHARGE DX', '出院诊断', `<list listType="ordered">${discharge.map((d) => `<item>${x(d.display)}（${x(d.code)}）</item>`).join('')}</list>`, discharge.map((d) => diagnosisEntry(d, stay.period?.end, true)).join('')),
+    section('11535-2', 'HOSPITAL DISCHARGE DX', '出院诊断', `<list listType="ordered">${discharge.map((d) => `<item>${x(d.display)}（${x(d.code)}）</item>`).join('')}</list>`, discharge.map((d, i) => diagnosisEntry(d, stay.period?.end, '出院诊断', i === 0 ? '主要诊断' : '其他诊断')).join('')),
     section('10183-2', 'HOSPITAL DISCHARGE MEDICATIONS', '出院带药', `<list>${p.medications.map((m) => `<item>${x(coding(m.medicationCodeableConcept).display)}：${x(m.dosageInstruction?.[0]?.text ?? '')}</item>`).join('')}</list>`, medicationEntries(p)),
     section('8653-8', 'HOSPITAL DISCHARGE INSTRUCTIONS', '出院医嘱', '<paragraph>注意休息，1周后呼吸科门诊复诊，<content styleCode="Bold">如再发热请及时就诊</content>。</paragraph>'),
   ];

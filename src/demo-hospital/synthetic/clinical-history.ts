@@ -5,6 +5,7 @@
 import type { AllergyIntolerance, Condition, DiagnosticReport, Encounter, MedicationRequest, Patient, Reference, Resource } from '@medplum/fhirtypes';
 import { ALLERGIES, CONDITIONS, ICD10_SYSTEM, LABS, LOINC_SYSTEM, PNEUMONIA, ATC_SYSTEM, type ConditionDef } from './clinical-catalog.ts';
 import { buildLabObservation } from './lab-results.ts';
+import { buildStayVitals } from './vital-signs.ts';
 import type { Demographics } from './patient-demographics.ts';
 import type { Prng } from './prng.ts';
 import { DAY_MS, parseInstant, toCstDateTime, toInstant } from './time.ts';
@@ -24,6 +25,8 @@ export interface HistoryOptions {
   extraObservations?: number;
   /** The ward (and attending doctor) of the inpatient stay: what the access rules look at. */
   care?: CareAssignment;
+  /** The inpatient stay's nursing chart (vital signs); only the demo patient has one, so other records stay as they were. */
+  vitalSigns?: boolean;
 }
 
 /** Where an inpatient stay happened and who treated the patient there. */
@@ -181,6 +184,9 @@ export function buildClinicalHistory(prng: Prng, who: Demographics, options: His
     const reason = visit.inpatient ? PNEUMONIA : prng.pick(chronic);
     resources.push(encounterResource(visit, patientRef, reason, options.care));
     if (visit.inpatient) resources.push(conditionResource(nextId('cond'), PNEUMONIA, patientRef, visit, true));
+    if (visit.inpatient && options.vitalSigns) {
+      resources.push(...buildStayVitals({ nextId: () => nextId('vs'), patientRef, encounterId: visit.id, startMs: visit.startMs, endMs: visit.endMs }));
+    }
 
     // A lab panel drawn the morning of each visit; HbA1c only where diabetes is being followed.
     const labAt = visit.startMs + 20 * 60_000;

@@ -77,7 +77,7 @@ export function generateSyntheticHospital(options: SyntheticHospitalOptions = {}
       history,
       demographics,
       isDemo
-        ? { conditions: ['diabetes', 'hypertension', 'hyperlipidemia'], encounterCount: 8, inpatientStay: true, allergy: 0, extraObservations: options.extraObservations ?? 0, care: careOf(index) }
+        ? { conditions: ['diabetes', 'hypertension', 'hyperlipidemia'], encounterCount: 8, inpatientStay: true, vitalSigns: true, allergy: 0, extraObservations: options.extraObservations ?? 0, care: careOf(index) }
         : { care: careOf(index) },
     );
     clinical.push(...records);

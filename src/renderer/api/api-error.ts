@@ -1,4 +1,4 @@
-import { ApiErrorSchema, type ApiErrorBody } from '../../shared/api/client.ts';
+import { AccessDenialSchema, ApiErrorSchema, type AccessDenial, type ApiErrorBody } from '../../shared/api/client.ts';
 
 /** Codes main sends (ApiErrorBody) plus the ones only the renderer side can observe. */
 export type ApiErrorCode = ApiErrorBody['error']['code'] | 'network' | 'invalid-response';
@@ -7,12 +7,15 @@ export type ApiErrorCode = ApiErrorBody['error']['code'] | 'network' | 'invalid-
 export class ApiError extends Error {
   readonly code: ApiErrorCode;
   readonly status: number | undefined;
+  /** With 'access-denied': why (break-the-glass helps only when outside the care rules). */
+  readonly denial: AccessDenial | undefined;
 
-  constructor(code: ApiErrorCode, message: string, status?: number) {
+  constructor(code: ApiErrorCode, message: string, status?: number, denial?: AccessDenial) {
     super(message);
     this.name = 'ApiError';
     this.code = code;
     this.status = status;
+    this.denial = denial;
   }
 }
 
@@ -23,10 +26,11 @@ export function apiErrorFromBody(body: unknown, status: number): ApiError {
   if (typeof body === 'object' && body !== null && 'error' in body) {
     const error = (body as { error: unknown }).error;
     if (typeof error === 'object' && error !== null) {
-      const { code, message } = error as { code?: unknown; message?: unknown };
+      const { code, message, denial } = error as { code?: unknown; message?: unknown; denial?: unknown };
       if (typeof message === 'string') {
         const known = typeof code === 'string' && KNOWN_CODES.has(code);
-        return new ApiError(known ? (code as ApiErrorCode) : 'internal', message, status);
+        const why = AccessDenialSchema.safeParse(denial);
+        return new ApiError(known ? (code as ApiErrorCode) : 'internal', message, status, why.success ? why.data : undefined);
       }
     }
   }

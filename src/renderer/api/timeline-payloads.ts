@@ -18,7 +18,8 @@ const entriesOfAnyShape = z.custom<unknown[]>((v) => Array.isArray(v), { message
 // Derived from the contract's own objects, so a field added there (e.g. `access`) is checked
 // and kept here too; only `entries` is swapped for the lean check.
 type EventOption = (typeof ApiEventSchema.options)[number];
-type TimelineUpdatedOption = Extract<EventOption, { shape: { entries: unknown } }>;
+// `complete` tells it from 'patient.remasked' (also with entries; rare, so it takes the plain schema).
+type TimelineUpdatedOption = Extract<EventOption, { shape: { entries: unknown; complete: unknown } }>;
 const isTimelineUpdated = (o: EventOption): o is TimelineUpdatedOption => o.shape.type.value === 'timeline.updated' && 'entries' in o.shape;
 const timelineUpdated = ApiEventSchema.options.find(isTimelineUpdated);
 if (!timelineUpdated) throw new Error('ApiEventSchema has no timeline.updated event with entries');

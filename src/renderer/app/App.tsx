@@ -11,11 +11,14 @@ import { Documents } from '../features/documents/index.ts';
 import { Timeline } from '../features/timeline/Timeline.tsx';
 import { SafetySummary } from '../features/summary/index.ts';
 import { ImagingPanel, imagingStudyRefs } from '../features/imaging/index.ts';
+import { Vitals } from '../features/vitals/index.ts';
 import { PatientSession, type PatientView } from './patient-session.ts';
 import { PatientTabs } from './PatientTabs.tsx';
 import { visibleTabs, type PatientTab } from './patient-tabs.ts';
 import { OpenViewProvider, type OpenViewRequest } from '../lib/open-view.tsx';
 import { BreakGlassPanel, SessionBar, SessionGate, SessionProvider, useSession } from '../features/session/index.ts';
+import { SystemView } from '../features/system/index.ts';
+import { useSidebar } from './use-sidebar.ts';
 import './app.css';
 
 export interface AppProps {
@@ -30,7 +33,7 @@ export function App({ api, transport }: AppProps) {
         <SessionProvider>
           <SessionGate openExternally={transport !== 'electron'}>
             <SourcesProvider>
-              <Workstation transport={transport} />
+              <Landing transport={transport} />
             </SourcesProvider>
           </SessionGate>
         </SessionProvider>
@@ -58,11 +61,51 @@ function usePatientSession(): PatientSession {
   return session;
 }
 
-function Workstation({ transport }: { transport: AppProps['transport'] }) {
+/** Who reads patients lands on the workstation; the administrator (no patient search) on the system view. */
+function Landing({ transport }: { transport: AppProps['transport'] }) {
+  const signedIn = useSession();
+  if (signedIn.capabilities.includes('search')) return <Workstation transport={transport} />;
+  return (
+    <div className="app">
+      <AppHeader transport={transport} />
+      <main className="app__body">
+        <SystemView />
+      </main>
+    </div>
+  );
+}
+
+function AppHeader({ transport }: { transport: AppProps['transport'] }) {
   const { t } = useI18n();
+  const signedIn = useSession();
+  return (
+    <header className="app__header">
+      <span className="app__brand">{t('app.title')}</span>
+      <span className="app__subtitle">{t('app.subtitle')}</span>
+      <span className="app__spacer" />
+      {transport && <span className="app__transport">{t(`app.transport.${transport}`)}</span>}
+      <LanguageSwitch />
+      <SessionBar session={signedIn} />
+    </header>
+  );
+}
+
+/** Main re-masks what it has open when privacy mode switches; the session drops only what main cannot re-mask. */
+function usePrivacySwitch(session: PatientSession, privacyMode: boolean): void {
+  const [seen, setSeen] = useState(privacyMode);
+  if (seen !== privacyMode) {
+    setSeen(privacyMode);
+    session.privacyModeChanged();
+  }
+}
+
+function Workstation({ transport }: { transport: AppProps['transport'] }) {
   const session = usePatientSession();
   const view = useSyncExternalStore(session.subscribe, session.get);
   const signedIn = useSession();
+  usePrivacySwitch(session, signedIn.privacyMode);
+  const { t } = useI18n();
+  const side = useSidebar();
   const reopen = () => view.candidate && session.open(view.candidate);
   // React keeps the previous render's props on a spare copy of each component (the alternate
   // fiber) until that component renders again: after a close, the banner's spare copy would
@@ -75,30 +118,50 @@ function Workstation({ transport }: { transport: AppProps['transport'] }) {
 
   return (
     <div className="app">
-      <header className="app__header">
-        <span className="app__brand">{t('app.title')}</span>
-        <span className="app__subtitle">{t('app.subtitle')}</span>
-        <span className="app__spacer" />
-        {transport && <span className="app__transport">{t(`app.transport.${transport}`)}</span>}
-        <LanguageSwitch />
-        <SessionBar session={signedIn} />
-      </header>
-      <main className="app__body">
-        <aside className="app__side">
-          <PatientSearch openedKey={view.candidate?.key} onOpen={(c) => session.open(c)} />
+      <AppHeader transport={transport} />
+      <main className={`app__body${side.open ? '' : ' app__body--side-closed'}`}>
+        <aside className="app__side" data-testid="search-sidebar" data-open={side.open ? 'true' : 'false'}>
+          <button
+            type="button"
+            className="app__side-toggle"
+            onClick={side.toggle}
+            aria-expanded={side.open}
+            aria-controls="patient-search-panel"
+            title={`${t(side.open ? 'app.sidebar.collapse' : 'app.sidebar.expand')} (Alt+\\)`}
+            data-testid="search-sidebar-toggle"
+          >
+            {side.open ? '«' : `» ${t('app.sidebar.search')}`}
+          </button>
+          <div id="patient-search-panel" className="app__side-panel" hidden={!side.open}>
+            {/* A privacy switch empties the search: its query and results were typed and masked for the old mode. */}
+            <PatientSearch key={signedIn.privacyMode ? 'private' : 'plain'} openedKey={view.candidate?.key} onOpen={(c) => session.open(c)} />
+          </div>
         </aside>
         <section className="app__patient">
           <PatientBanner view={view} onClose={() => session.close()} />
           <div className="app__alerts">{view.phase === 'idle' ? <GlobalOutageBanner /> : <OutageBanner sources={view.sources} />}</div>
-          {view.phase === 'failed' && view.errorCode === 'access-denied' && view.candidate ? (
+          {view.phase === 'failed' && view.denial === 'not-one-person' ? (
+            <NotOnePerson />
+          ) : view.phase === 'failed' && view.errorCode === 'access-denied' && view.candidate ? (
             <BreakGlassPanel key={view.seq} refs={view.candidate.refs} message={view.error ?? ''} onGranted={reopen} />
           ) : (
-            view.phase !== 'idle' && <PatientViews key={view.seq} view={view} onRetry={reopen} maskOverlay={signedIn.privacyMode || signedIn.rolesMaskIdentifiers} />
+            view.phase !== 'idle' && <PatientViews key={`${view.seq}:${view.access?.maskLevel ?? ''}`} view={view} onRetry={reopen} maskOverlay={signedIn.privacyMode} />
           )}
         </section>
       </main>
       <SourceStatusBar />
     </div>
+  );
+}
+
+/** Main refused records it does not know to be one person: break-the-glass cannot help; confirming the link can. */
+function NotOnePerson() {
+  const { t } = useI18n();
+  return (
+    <section className="break-glass" data-testid="access-not-one-person" role="alert">
+      <h2>{t('access.deniedTitle')}</h2>
+      <p>{t('access.notOnePerson')}</p>
+    </section>
   );
 }
 
@@ -126,6 +189,8 @@ function PatientViews({ view, onRetry, maskOverlay }: { view: PatientView; onRet
       case 'imaging':
         // Main already masks identity in the metadata; the overlay also hides what is left of it.
         return <ImagingPanel studies={studies} locale={locale} maskOverlay={maskOverlay} {...(request?.studyUid ? { initialStudyUid: request.studyUid } : {})} />;
+      case 'vitals':
+        return <Vitals view={view} />;
     }
   };
   return (

@@ -1,6 +1,6 @@
-import type { HuizhenApi } from '../../shared/api/client.ts';
+import type { AccessDenial, HuizhenApi } from '../../shared/api/client.ts';
 import type { ApiEvent } from '../../shared/api/events.ts';
-import type { PatientAccess } from '../../shared/api/session.ts';
+import type { MaskLevel, PatientAccess } from '../../shared/api/session.ts';
 import type { PatientCandidate } from '../../shared/domain/patient.ts';
 import type { SourceStatus } from '../../shared/domain/source.ts';
 import type { TimelineEntry } from '../../shared/domain/timeline.ts';
@@ -21,6 +21,8 @@ export interface PatientView {
   error?: string;
   /** Why opening failed, when main said (e.g. 'access-denied': break-the-glass may open it). */
   errorCode?: ApiErrorCode;
+  /** With 'access-denied': why ('not-one-person': the records are not confirmed as one person; no break-the-glass). */
+  denial?: AccessDenial;
   /** On what grounds this user reads this patient, and what their role withholds. */
   access?: PatientAccess;
   /** While a large record loads: it shows only the newest entries of this many. */
@@ -31,7 +33,10 @@ const IDLE: PatientView = { phase: 'idle', seq: 0, entries: [], sources: [] };
 
 interface OpenRequest {
   seq: number;
+  /** Replaced when main re-masks the open patient (privacy mode switched). */
   candidate: PatientCandidate;
+  /** The mask level of the last re-masking main sent; anything masked otherwise is older than it. */
+  remaskedAt?: MaskLevel;
   openId: string;
   superseded: boolean;
   settled: boolean;
@@ -83,12 +88,18 @@ export class PatientSession extends Store<PatientView> {
           return;
         }
         req.openId = res.openId;
-        this.set({ phase: 'open', seq: req.seq, candidate, openId: res.openId, entries: res.entries, sources: res.sources, access: res.access });
+        if (this.predatesRemask(req, res.access)) {
+          // Computed before a privacy switch main has since re-masked this patient for: keep the re-masked identity.
+          this.set({ ...this.get(), phase: 'open', openId: res.openId, sources: res.sources });
+          return;
+        }
+        if (res.candidate) req.candidate = res.candidate;
+        this.set({ phase: 'open', seq: req.seq, candidate: req.candidate, openId: res.openId, entries: res.entries, sources: res.sources, access: res.access });
       },
       (error: unknown) => {
         req.settled = true;
         if (req.superseded) return;
-        this.set({ ...this.get(), phase: 'failed', error: errorMessage(error), ...(error instanceof ApiError ? { errorCode: error.code } : {}) });
+        this.set({ ...this.get(), phase: 'failed', error: errorMessage(error), ...(error instanceof ApiError ? { errorCode: error.code, ...(error.denial ? { denial: error.denial } : {}) } : {}) });
       },
     );
   }
@@ -100,10 +111,39 @@ export class PatientSession extends Store<PatientView> {
     this.set({ ...IDLE, seq: ++this.seq });
   }
 
+  /**
+   * Privacy mode switched. Main re-masks what it has open (a 'patient.remasked' event); a failed
+   * open (refused, break-the-glass offered) is not open in main, so it has nothing to re-mask:
+   * it closes rather than keep a banner masked for the old mode.
+   */
+  privacyModeChanged(): void {
+    if (this.get().phase === 'failed') this.close();
+  }
+
+  private predatesRemask(req: OpenRequest, access: PatientAccess | undefined): boolean {
+    return req.remaskedAt !== undefined && access !== undefined && access.maskLevel !== req.remaskedAt;
+  }
+
+  private applyRemask(req: OpenRequest, event: Extract<ApiEvent, { type: 'patient.remasked' }>): void {
+    if (!event.candidate) {
+      // Main could not re-mask the banner's search result: nothing masked for the old mode may stay on screen.
+      this.close();
+      return;
+    }
+    req.candidate = event.candidate;
+    req.remaskedAt = event.access.maskLevel;
+    this.set({ ...this.get(), candidate: event.candidate, entries: event.entries, access: event.access });
+  }
+
   handleEvent(event: ApiEvent): void {
-    if (event.type !== 'timeline.updated') return;
+    if (event.type !== 'timeline.updated' && event.type !== 'patient.remasked') return;
     const req = this.current;
     if (!req || req.superseded || event.openId !== req.openId) return;
+    if (event.type === 'patient.remasked') {
+      this.applyRemask(req, event);
+      return;
+    }
+    if (this.predatesRemask(req, event.access)) return;
     if (req.settled) {
       // After the response, late partial snapshots (they travel another channel) must not
       // regress it; a complete one is news, e.g. a result the LIS pushed while the patient is open.

@@ -1,15 +1,16 @@
 import type { TimelineEntry } from '../../shared/domain/timeline.ts';
+import { hasVitalSigns } from '../features/vitals/index.ts';
 
 /**
  * The views of an open patient, in tab order; the shortcut is Alt + the position here: the
  * safety summary first (Alt+0), so the timeline and the rest keep the Alt+1… they always had.
  */
-export const PATIENT_TABS = ['summary', 'timeline', 'labs', 'documents', 'imaging'] as const;
+export const PATIENT_TABS = ['summary', 'timeline', 'labs', 'documents', 'imaging', 'vitals'] as const;
 export type PatientTab = (typeof PATIENT_TABS)[number];
 
 /**
- * Which tabs this patient has. Summary, Timeline and Labs always (each says so when empty); Documents and
- * Imaging only when the record holds such entries, so no tab ever opens onto nothing.
+ * Which tabs this patient has. Summary, Timeline and Labs always (each says so when empty); Documents,
+ * Imaging and Vitals only when the record holds such entries, so no tab ever opens onto nothing.
  */
 export function visibleTabs(entries: readonly TimelineEntry[]): PatientTab[] {
   let documents = false;
@@ -19,7 +20,9 @@ export function visibleTabs(entries: readonly TimelineEntry[]): PatientTab[] {
     else if (e.kind === 'imaging') imaging = true;
     if (documents && imaging) break;
   }
-  return PATIENT_TABS.filter((tab) => (tab === 'documents' ? documents : tab === 'imaging' ? imaging : true));
+  // Vitals, like documents and imaging, only when there is something to chart.
+  const vitals = hasVitalSigns(entries);
+  return PATIENT_TABS.filter((tab) => (tab === 'documents' ? documents : tab === 'imaging' ? imaging : tab === 'vitals' ? vitals : true));
 }
 
 export function shortcutOf(tab: PatientTab): string {

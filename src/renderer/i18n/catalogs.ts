@@ -26,6 +26,11 @@ export function interpolate(template: string, params?: MessageParams): string {
   );
 }
 
+/** Whether a key built at run time (e.g. from a FHIR code) has a message. */
+export function isMessageKey(key: string): key is MessageKey {
+  return Object.hasOwn(catalogs[DEFAULT_LOCALE], key);
+}
+
 export function translate(locale: Locale, key: MessageKey, params?: MessageParams): string {
   return interpolate(catalogs[locale][key], params);
 }

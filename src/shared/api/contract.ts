@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PatientCandidateSchema } from '../domain/patient.ts';
-import { SourcePatientRefSchema, SourceStatusSchema } from '../domain/source.ts';
+import { SourceErrorCodeSchema, SourceKindSchema, SourcePatientRefSchema, SourceStatusSchema } from '../domain/source.ts';
 import { TimelineEntrySchema } from '../domain/timeline.ts';
 import { FhirResourceSchema } from '../domain/fhir.ts';
 import { BREAK_GLASS_REASON_MIN, PatientAccessSchema, SessionViewSchema } from './session.ts';
@@ -33,6 +33,24 @@ export const LinkDecisionViewSchema = z.object({
 export type LinkDecisionView = z.infer<typeof LinkDecisionViewSchema>;
 
 const SessionResponseSchema = z.object({ session: SessionViewSchema });
+
+/** One source's answer to a probe, as the administrator's system view shows it. */
+export const SourceProbeViewSchema = z.object({
+  sourceId: z.string(),
+  name: z.string(),
+  kind: SourceKindSchema,
+  /** Reachable, the protocol answered as configured, and sign-in (if any) accepted. */
+  ok: z.boolean(),
+  reachable: z.boolean(),
+  latencyMs: z.number().nonnegative().optional(),
+  protocolVersion: z.string().optional(),
+  authOk: z.boolean().optional(),
+  problem: z.enum(['endpoint-not-found', 'not-the-protocol', 'error-answer']).optional(),
+  httpStatus: z.number().int().optional(),
+  /** Set when the probe itself failed (timeout, refused, circuit open…). */
+  errorCode: SourceErrorCodeSchema.optional(),
+});
+export type SourceProbeView = z.infer<typeof SourceProbeViewSchema>;
 
 export const apiContract = {
   /** The sign-in state; callable signed out (it is how the renderer learns it must sign in). */
@@ -114,6 +132,14 @@ export const apiContract = {
     request: z.object({}).strict(),
     response: z.object({ sources: z.array(SourceStatusSchema) }),
   },
+  /**
+   * The administrator's "check now": the probes of `huizhen sources check`, per source. Data and
+   * codes only (the renderer words them); the probe's free-text detail stays in main's log.
+   */
+  checkSources: {
+    request: z.object({}).strict(),
+    response: z.object({ checkedAt: z.string(), probes: z.array(SourceProbeViewSchema) }),
+  },
   searchPatients: {
     request: z
       .object({
@@ -143,6 +169,8 @@ export const apiContract = {
       entries: z.array(TimelineEntrySchema),
       sources: z.array(SourceStatusSchema),
       access: PatientAccessSchema,
+      /** The search result it was opened from, masked like the entries (when main remembers it). */
+      candidate: PatientCandidateSchema.optional(),
     }),
   },
   closePatient: {
@@ -179,6 +207,7 @@ export const SESSION_METHODS = [
   'signOut',
   'reportActivity',
   'setPrivacyMode',
+  'checkSources',
   'breakGlass',
   'recordView',
   'entryResources',

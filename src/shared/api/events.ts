@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PatientCandidateSchema } from '../domain/patient.ts';
 import { SourceStatusSchema } from '../domain/source.ts';
 import { TimelineEntrySchema } from '../domain/timeline.ts';
 import { PatientAccessSchema, SessionViewSchema } from './session.ts';
@@ -18,6 +19,19 @@ export const ApiEventSchema = z.discriminatedUnion('type', [
     totalEntries: z.number().int().nonnegative().optional(),
     /** Set by the access layer: snapshots only flow once access was granted, and say on what grounds. */
     access: PatientAccessSchema.optional(),
+  }),
+  /**
+   * Privacy mode switched while this patient is open: its entries, grounds and (when main knows
+   * the search result it was opened from) its candidate, masked at the new level. The renderer
+   * replaces what it shows and keeps the patient open. Without a candidate the renderer cannot
+   * re-mask the banner and closes the patient instead.
+   */
+  z.object({
+    type: z.literal('patient.remasked'),
+    openId: z.string(),
+    entries: z.array(TimelineEntrySchema),
+    access: PatientAccessSchema,
+    candidate: PatientCandidateSchema.optional(),
   }),
   z.object({
     type: z.literal('source.status'),

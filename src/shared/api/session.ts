@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { RoleSchema, UserSchema } from '../domain/user.ts';
 
 /** What a role may do besides reading patient data; the screen hides what the user may not do. */
-export const CapabilitySchema = z.enum(['search', 'open', 'link', 'export', 'break-glass', 'sources']);
+export const CapabilitySchema = z.enum(['search', 'open', 'link', 'export', 'break-glass', 'sources', 'check-sources']);
 export type Capability = z.infer<typeof CapabilitySchema>;
 
 /**
@@ -15,7 +15,7 @@ export const SessionViewSchema = z.object({
   user: UserSchema.optional(),
   /** Masks names, 身份证, phone and address everywhere, for screen sharing and teaching. */
   privacyMode: z.boolean(),
-  /** Identifiers are masked for this user's role even outside privacy mode. */
+  /** The 身份证 is masked for this user's role even outside privacy mode (nurses, radiologists: name + MRN stay). */
   rolesMaskIdentifiers: z.boolean(),
   /** What the active user's roles allow (empty when signed out); main enforces it regardless. */
   capabilities: z.array(CapabilitySchema),
@@ -33,6 +33,14 @@ export type SessionView = z.infer<typeof SessionViewSchema>;
 export const AccessBasisSchema = z.enum(['ward', 'treating', 'imaging', 'break-glass']);
 export type AccessBasis = z.infer<typeof AccessBasisSchema>;
 
+/**
+ * How much of a patient's identity the screen may show: everything; the 身份证 masked (nurses and
+ * radiologists, who identify patients by name + MRN); or names, identifiers, phone and address
+ * masked (privacy mode).
+ */
+export const MaskLevelSchema = z.enum(['none', 'national-id', 'full']);
+export type MaskLevel = z.infer<typeof MaskLevelSchema>;
+
 export const PatientAccessSchema = z.object({
   basis: AccessBasisSchema,
   /** Break-the-glass: until when, and the reason given. */
@@ -41,6 +49,8 @@ export const PatientAccessSchema = z.object({
   /** Resource types this role may not see, withheld from the timeline (e.g. notes for a nurse). */
   withheldTypes: z.array(z.string()),
   masked: z.boolean(),
+  /** The level the entries (and candidate) beside it were masked at: a reply older than a privacy switch is recognised by it. */
+  maskLevel: MaskLevelSchema,
 });
 export type PatientAccess = z.infer<typeof PatientAccessSchema>;
 

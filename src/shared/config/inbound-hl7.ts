@@ -57,7 +57,7 @@ export const InboundHl7ConfigSchema = z
      */
     maxMessageBytes: z.number().int().min(1024).max(256 * 1024 * 1024).default(4 * 1024 * 1024),
     maxConversionCpuMs: z.number().int().min(10).max(600_000).default(5000),
-    maxConversionMemoryMb: z.number().int().min(64).max(8192).default(512),
+    maxConversionMemoryMb: z.number().int().min(64).max(8192).default(1024),
     /** Connections open at once. */
     maxConnections: z.number().int().min(1).max(1024).default(16),
     /** Connections open at once from one address, so one peer cannot take every slot. */

@@ -36,6 +36,7 @@ type Action =
   | { type: 'break-glass'; picks: { person: number; source: number }[] }
   | { type: 'entries'; open: number; person: number }
   | { type: 'study'; person: number }
+  | { type: 'confirm'; a: { person: number; source: number }; b: { person: number; source: number } }
   | { type: 'close'; open: number };
 
 const personArb: fc.Arbitrary<WorldPerson> = fc.record({
@@ -55,6 +56,7 @@ function actionArb(people: number): fc.Arbitrary<Action> {
     fc.record({ type: fc.constant('break-glass' as const), picks: fc.array(pick, { minLength: 1, maxLength: 4 }) }),
     fc.record({ type: fc.constant('entries' as const), open: fc.nat({ max: 3 }), person }),
     fc.record({ type: fc.constant('study' as const), person }),
+    fc.record({ type: fc.constant('confirm' as const), a: pick, b: pick }),
     fc.record({ type: fc.constant('close' as const), open: fc.nat({ max: 3 }) }),
   );
 }
@@ -205,6 +207,11 @@ async function runScenario({ people, role, actions }: { people: WorldPerson[]; r
           expect(owner.refs.map(key)).toContain(key(pacs));
           break;
         }
+        case 'confirm': {
+          // "Same person" on two records (a doctor's decision): it must not make two people one for access.
+          await call('confirmLink', { a: refOfPick(action.a), b: refOfPick(action.b) });
+          break;
+        }
         case 'close': {
           const open = opens[action.open % Math.max(opens.length, 1)];
           if (!open) break;
@@ -259,6 +266,39 @@ describe('access is decided per person, before anything is fetched (issue 13, pr
         { type: 'study', person: 1 },
       ],
     });
+  }, 60_000);
+
+  it('a doctor’s "same person" on two patients’ records does not make them one person for access', async () => {
+    await runScenario({
+      people: [{ index: 0, ward: 'CARD-1', imaging: true }, { index: 1, imaging: true }],
+      role: 'ward-doctor',
+      actions: [
+        { type: 'search', person: 0 },
+        { type: 'search', person: 1 },
+        { type: 'confirm', a: { person: 0, source: 0 }, b: { person: 1, source: 2 } },
+        { type: 'confirm', a: { person: 0, source: 0 }, b: { person: 1, source: 0 } },
+        { type: 'open', picks: [{ person: 0, source: 0 }, { person: 1, source: 0 }, { person: 1, source: 2 }] },
+        { type: 'study', person: 1 },
+      ],
+    });
+  }, 60_000);
+
+  it('in an outage, a patient opened before still opens from the cache; one never opened is refused and stays out of it', async () => {
+    const r = await rig([{ index: 0, ward: 'CARD-1', imaging: false }, { index: 1, imaging: false }], 'nurse');
+    try {
+      await r.api.handlers.searchPatients({ query: r.world.residentIdOf(0) });
+      await r.api.handlers.openPatient({ refs: r.world.refsOf(0) });
+      for (const s of ['cdr', 'lis', 'pacs']) r.world.down.add(s);
+      // The care context comes from what the permitted open cached: his ward encounter.
+      const again = await r.api.handlers.openPatient({ refs: r.world.refsOf(0) });
+      expect(again.access.basis).toBe('ward');
+      expect(secretsIn(again, r.world).map(key).sort()).toEqual(r.world.refsOf(0).map(key).sort());
+      const [cdrOther] = r.world.refsOf(1);
+      expect(await dispatchApiCall(r.api.handlers, 'openPatient', { refs: [cdrOther] })).toMatchObject({ ok: false, status: 403, error: { denial: 'outside-care' } });
+      expect(await r.cache.hasPatient(cacheKeyOf(cdrOther!))).toBe(false);
+    } finally {
+      await r.dispose();
+    }
   }, 60_000);
 
   it('what the user may read still opens: the treating doctor and the ward nurse open their patient whole', async () => {

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { AllergyIntolerance, Condition, MedicationStatement, Observation } from '@medplum/fhirtypes';
+import type { AllergyIntolerance, Condition, Immunization, MedicationStatement, Observation, Procedure } from '@medplum/fhirtypes';
 import { describe, expect, it } from 'vitest';
 import { CdaError, convertCdaDocument, convertCdaToBundle } from '../../../src/adapters/cda/index.ts';
 import { documentsFor } from '../../../src/demo-hospital/platform-soap/cda-documents.ts';
@@ -44,6 +44,19 @@ describe('CDA → FHIR: real C-CDA documents (HL7 C-CDA-Examples)', () => {
     expect(byType<MedicationStatement>(c.clinical, 'MedicationStatement').length).toBeGreaterThan(0);
   });
 
+  it('reads the discharge summary’s drug frequency, vaccines, procedure, and leaves family history in the document', () => {
+    const c = convertCdaDocument(fixture('ccda-discharge-summary.xml'), { now: NOW });
+    const ibuprofen = byType<MedicationStatement>(c.clinical, 'MedicationStatement').find((m) => m.medicationCodeableConcept?.text?.includes('Ibuprofen'));
+    expect(ibuprofen?.dosage?.[0]?.timing?.repeat).toMatchObject({ frequency: 1, period: 6, periodUnit: 'h' });
+    // Vaccines are Immunizations, not drugs the patient takes.
+    const vaccines = byType<Immunization>(c.clinical, 'Immunization');
+    expect(vaccines.map((v) => v.vaccineCode.text ?? v.vaccineCode.coding?.[0]?.display)).toContain('Influenza virus vaccine');
+    expect(byType<MedicationStatement>(c.clinical, 'MedicationStatement').map((m) => m.medicationCodeableConcept?.text)).not.toContain('Influenza virus vaccine');
+    expect(byType<Procedure>(c.clinical, 'Procedure').map((p) => p.code?.coding?.[0]?.code)).toContain('6025007');
+    // The father's myocardial infarction (family history) is not the patient's.
+    expect(JSON.stringify(c.clinical.map((x) => x.resource))).not.toContain('22298006');
+  });
+
   it('keeps the original XML and the sanitized HTML in the DocumentReference, and builds a document Bundle with Provenance', () => {
     const bytes = fixture('ccda-discharge-summary.xml');
     const bundle = convertCdaToBundle(bytes, { now: NOW });
@@ -85,6 +98,10 @@ describe('CDA → FHIR: WS/T 500-style Chinese documents (the demo platform’s)
     const dx = byType<Condition>(discharge.clinical, 'Condition');
     expect(dx.map((x) => x.code?.coding?.[0]?.code)).toEqual(expect.arrayContaining(['J18.9', 'E11.9', 'I10']));
     expect(dx[0]?.code?.coding?.[0]?.system).toBe('http://hl7.org/fhir/sid/icd-10');
+    // WS/T 500 style: the name with the ICD-10 code nested; the labels give 出院诊断 and 主要诊断/其他诊断.
+    expect(dx[0]?.code?.text).toBe(dx[0]?.code?.coding?.[0]?.display);
+    expect(dx[0]?.category?.slice(1).map((c) => c.coding?.[0]?.code)).toEqual(['discharge', 'principal']);
+    expect(dx[1]?.category?.slice(1).map((c) => c.coding?.[0]?.code)).toEqual(['discharge', 'other']);
     expect(byType<MedicationStatement>(discharge.clinical, 'MedicationStatement').map((m) => m.medicationCodeableConcept?.coding?.[0]?.system)).toContain('http://www.whocc.no/atc');
     expect(discharge.documentReference.context?.period?.end).toMatch(/\+08:00$/);
   });

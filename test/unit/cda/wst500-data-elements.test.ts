@@ -45,3 +45,16 @@ describe('WS/T 500 data elements that are not findings stay in the document, not
     expect(textsOf(c)).not.toContain('陈述内容可靠标志');
   });
 });
+
+describe('WS/T 500 检验 organizer: the result is named by its item', () => {
+  it('检验报告: item 葡萄糖, 7.8 in 毫摩尔/升 (UCUM mmol/L), flagged 异常, at the item time', () => {
+    const [glucose, ...rest] = observations(convertFixture('lab-report-c0007.xml'));
+    expect(rest).toHaveLength(0);
+    expect(glucose?.code.text).toBe('葡萄糖');
+    expect(glucose?.code.coding?.[0]).toMatchObject({ code: 'GLU' });
+    expect(glucose?.category?.[0]?.coding?.[0]?.code).toBe('laboratory');
+    expect(glucose?.valueQuantity).toEqual({ value: 7.8, unit: '毫摩尔/升', system: 'http://unitsofmeasure.org', code: 'mmol/L' });
+    expect(glucose?.interpretation?.[0]?.text).toBe('异常');
+    expect(glucose?.effectiveDateTime).toBe('2024-03-12T08:30:00+08:00');
+  });
+});

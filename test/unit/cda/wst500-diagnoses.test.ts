@@ -42,6 +42,8 @@ describe('WS/T 500 diagnoses → Condition (name + ICD-10 / GB/T 15657 code + ro
   it('门急诊病历 and prescriptions: the document type gives the outpatient setting', () => {
     expect(conditions(convertFixture('outpatient-record-c0002.xml')).map(diagnosis)).toEqual([
       { text: '急性上呼吸道感染', code: 'J06.900', system: CHINA_ICD10_SYSTEM, roles: ['outpatient'], date: '2024-03-01' },
+      // A name element sent as a coded value carries its own code.
+      { text: '发热', code: 'R50.900', system: CHINA_ICD10_SYSTEM, roles: ['outpatient', 'other'], date: '2024-03-01' },
     ]);
     expect(conditions(convertFixture('western-prescription-c0004.xml')).map(diagnosis)).toEqual([
       expect.objectContaining({ text: '高血压', code: 'I10.x00', roles: ['outpatient'] }),
@@ -56,5 +58,19 @@ describe('WS/T 500 diagnoses → Condition (name + ICD-10 / GB/T 15657 code + ro
     expect(diagnosisRoles({ labels: ['入院诊断编码'], sectionLoinc: '11535-2' })).toEqual(['admission']);
     expect(diagnosisRoles({ labels: ['出院西医诊断-其他诊断名称'], sectionLoinc: '11535-2' })).toEqual(['discharge', 'other']);
     expect(diagnosisRoles({ labels: ['诊断代码'], sectionTitle: '术后诊断' })).toEqual(['postoperative']);
+  });
+
+  it('出院小结 手术操作: the ICD-9-CM procedure with its name from 手术(操作)名称 and its period is a Procedure', () => {
+    const c = convertFixture('discharge-summary-c0053.xml');
+    const procedures = c.clinical.map((x) => x.resource).filter((r) => r.resourceType === 'Procedure');
+    expect(procedures).toEqual([
+      expect.objectContaining({
+        status: 'completed',
+        code: { coding: [{ system: 'urn:oid:2.16.156.10011.2.3.3.12', code: '33.2201' }], text: '纤维支气管镜检查' },
+        performedPeriod: { start: '2024-03-12T10:00:00+08:00', end: '2024-03-12T10:30:00+08:00' },
+      }),
+    ]);
+    // 麻醉方法 is an attribute of the procedure: no diagnosis, no observation.
+    expect(conditions(c)).toHaveLength(2);
   });
 });

@@ -1,6 +1,6 @@
 /** Conversion of real messages written by others (origins in test/fixtures/hl7v2/README.md). */
 import { readFileSync } from 'node:fs';
-import type { AllergyIntolerance, Bundle, Condition, DiagnosticReport, MedicationRequest, Observation, Patient, Provenance, Resource } from '@medplum/fhirtypes';
+import type { AllergyIntolerance, Bundle, Condition, DiagnosticReport, MedicationRequest, Observation, Patient, Procedure, Provenance, Resource } from '@medplum/fhirtypes';
 import { describe, expect, it } from 'vitest';
 import iconv from 'iconv-lite';
 import { convertHl7v2ToBundle } from '../../../src/adapters/hl7v2/to-fhir/to-bundle.ts';
@@ -136,5 +136,14 @@ describe('character sets', () => {
 
   it('reports garbage as Hl7ParseError', () => {
     expect(() => convertHl7v2ToBundle(new TextEncoder().encode('hello world'))).toThrow(Hl7ParseError);
+  });
+});
+
+describe('PR1 procedures', () => {
+  it("ADT^A03 with PR1 (HAPI's test message): a completed Procedure with code, date and description", () => {
+    const [procedure] = all<Procedure>(convertHl7v2ToBundle(fixture('hapi/adt-a03-pr1.hl7')), 'Procedure');
+    expect(procedure?.code?.coding?.[0]).toMatchObject({ code: '1111', display: 'Mastoplastica' });
+    expect(procedure).toMatchObject({ status: 'completed', performedDateTime: '2009-02-24', note: [{ text: 'Protesi' }] });
+    expect(procedure?.subject.reference).toMatch(/^Patient\//);
   });
 });

@@ -67,7 +67,7 @@ describe('HL7 v2 parser', () => {
   it.each([
     ['empty input', '', undefined, undefined],
     ['no MSH', 'PID|1||X', 'PID', undefined],
-    ['bad encoding characters', 'MSH|^~|A', 'MSH', 'MSH-2'],
+    ['empty encoding characters', 'MSH||A', 'MSH', 'MSH-2'],
     ['repeated delimiters', 'MSH|^^\\&|A', 'MSH', 'MSH-2'],
     ['missing message type', 'MSH|^~\\&|A|B|C|D|2025||', 'MSH', 'MSH-9'],
     ['a bad segment name', `${MSH}\rpid|1`, undefined, undefined],

@@ -51,6 +51,15 @@ describe('answer status', () => {
     expect(readAcknowledgement(root(inDefaultNs(two)))).toEqual({ typeCode: 'AR', details: ['第二条被拒'] });
   });
 
+  it('IHE detectedIssueEvent (e.g. PDQv3 unknown domain) adds its reason', () => {
+    const xml =
+      '<PRPA_IN201306UV02 xmlns="urn:hl7-org:v3"><acknowledgement><typeCode code="AE"/></acknowledgement><controlActProcess>' +
+      '<reasonOf typeCode="RSON"><detectedIssueEvent classCode="ALRT" moodCode="EVN"><code code="ActAdministrativeDetectedIssueCode" codeSystem="2.16.840.1.113883.5.4"/>' +
+      '<triggerFor typeCode="TRIG"><actOrderRequired classCode="ACT" moodCode="RQO"><code code="UnknownDomain" codeSystem="1.3.6.1.4.1.19376.1.2.27.1"/></actOrderRequired></triggerFor>' +
+      '</detectedIssueEvent></reasonOf><queryAck><queryResponseCode code="AE"/></queryAck></controlActProcess></PRPA_IN201306UV02>';
+    expect(readAcknowledgement(root(xml))).toEqual({ typeCode: 'AE', details: ['ActAdministrativeDetectedIssueCode: UnknownDomain'] });
+  });
+
   it('queryAck AE under an AA acknowledgement still refuses convert', () => {
     const xml = '<PRPA_IN201306UV02 xmlns="urn:hl7-org:v3"><acknowledgement typeCode="AA"/><controlActProcess><queryAck><queryResponseCode code="AE"/></queryAck></controlActProcess></PRPA_IN201306UV02>';
     expect(() => convertHl7v3ToBundle(xml)).toThrow(expect.objectContaining({ code: 'error-answer', message: expect.stringContaining('query response AE') }));
@@ -66,6 +75,11 @@ describe('the message inside a platform operation wrapper (HIPMessageServer styl
     expect(hl7v3MessageIn(asText).localName).toBe('PRPA_IN201306UV02');
     const asElement = root(`<HIPMessageServerResponse xmlns="http://esb.example"><return>${message}</return></HIPMessageServerResponse>`);
     expect(hl7v3MessageIn(asElement).localName).toBe('PRPA_IN201306UV02');
+  });
+
+  it('finds it in a CDATA section too', () => {
+    const cdata = root(`<R xmlns="http://esb.example"><Result><![CDATA[${message}]]></Result></R>`);
+    expect(hl7v3MessageIn(cdata).localName).toBe('PRPA_IN201306UV02');
   });
 
   it('convert reads the SOAP 1.1 answer through the wrapper and refuses the AE with its text', () => {

@@ -47,6 +47,20 @@ describe('HL7 v3 patient messages beyond PDQ, ISO data-type style (互联互通)
   });
 });
 
+describe('sex as senders write it', () => {
+  const withSex = (sex: string): string =>
+    readFileSync(new URL('../../fixtures/hl7v3/synthetic/cn-register-iso-PRPA_IN201311UV02.xml', import.meta.url), 'utf8').replace(/<administrativeGenderCode[^]*?<\/administrativeGenderCode>/, sex);
+  it.each([
+    ['GB/T 2261.1 code 2', '<administrativeGenderCode code="2" codeSystem="2.16.156.10011.2.3.3.4"/>', 'female'],
+    ['GB/T 2261.1 code 9', '<administrativeGenderCode code="9" codeSystem="2.16.156.10011.2.3.3.4"/>', 'other'],
+    ['HL7 F', '<administrativeGenderCode code="F" codeSystem="2.16.840.1.113883.5.1"/>', 'female'],
+    ['the word in @code', '<administrativeGenderCode code="女"/>', 'female'],
+    ['only a displayName child', '<administrativeGenderCode><displayName value="男"/></administrativeGenderCode>', 'male'],
+  ])('%s', (_label, xml, gender) => {
+    expect(convertHl7v3ToBundle(withSex(xml)).entry![0]!.resource!.gender).toBe(gender);
+  });
+});
+
 describe('HL7 v3 patient messages, classic data-type style', () => {
   it('PRPA_IN201302UV02 (ITI-44 revise): given/family in 汉字 and pinyin, 身份证 in asOtherIDs', () => {
     const p = convertHl7v3ToBundle(fixture('synthetic/iti44-revise-classic-PRPA_IN201302UV02.xml')).entry![0]!.resource!;

@@ -6,6 +6,7 @@ import { build } from 'esbuild';
 import { afterEach, describe, expect, it } from 'vitest';
 import { electronBuildOptions } from '../../../scripts/build-electron.ts';
 import { readRecordChunk } from '../../../src/main/services/inbound-hl7/conversion-protocol.ts';
+import type * as threadModule from '../../../src/main/services/inbound-hl7/conversion-thread.ts';
 import { createConversionThread, type ConversionThread } from '../../../src/main/services/inbound-hl7/conversion-thread.ts';
 import { encode, hugeOru, oruR01 } from '../../support/inbound-hl7-harness.ts';
 
@@ -43,6 +44,15 @@ describe('the conversion worker thread', () => {
     expect(next.kind === 'done' && next.result.kind).toBe('converted');
   }, 60_000);
 
+  it('a message over the heap budget: reported as memory, and the next message converts in a fresh worker', async () => {
+    const t = createConversionThread({ settings: SETTINGS, cpuBudgetMs: 120_000, memoryMb: 48 });
+    threads.push(t);
+    const over = await t.convert(encode(hugeOru({ controlId: 'FAT', results: 40_000 })), new Date().toISOString());
+    expect(over).toEqual({ kind: 'over-budget', limit: 'memory', detail: 'heap budget of 48 MB (maxConversionMemoryMb)' });
+    const next = await t.convert(encode(oruR01({ controlId: 'AFTER' })), new Date().toISOString());
+    expect(next.kind === 'done' && next.result.kind).toBe('converted');
+  }, 120_000);
+
   it('a worker that cannot start: each job is reported worker-failed, never thrown', async () => {
     const t = thread(1000, join(tmpdir(), 'no-such-worker.cjs'));
     const outcome = await t.convert(encode(oruR01({ controlId: 'X' })), new Date().toISOString());
@@ -62,7 +72,7 @@ describe('the conversion worker thread', () => {
       sourcemap: false,
       logLevel: 'error',
     });
-    const bundled = createRequire(import.meta.url)(join(dir, 'main.cjs')) as typeof import('../../../src/main/services/inbound-hl7/conversion-thread.ts');
+    const bundled = createRequire(import.meta.url)(join(dir, 'main.cjs')) as typeof threadModule;
     expect(bundled.defaultConversionWorkerEntry().pathname).toBe(join(dir, 'inbound-hl7-worker.cjs'));
     const t = bundled.createConversionThread({ settings: SETTINGS, cpuBudgetMs: 10_000, memoryMb: 256 });
     threads.push(t);

@@ -36,6 +36,15 @@ describe('message catalogs', () => {
     for (const u of ['years', 'months', 'days']) expect(keys.has(`age.${u}`)).toBe(true);
     for (const f of ['H', 'L', 'A']) expect(keys.has(`timeline.flag.${f}`)).toBe(true);
   });
+  it('words FHIR status codes in the UI language and leaves an unknown code as sent', async () => {
+    const { fhirStatusLabel } = await import('../../../src/renderer/i18n/fhir-status.ts');
+    const zhT = (key: Parameters<typeof translate>[1]) => translate('zh-CN', key);
+    const enT = (key: Parameters<typeof translate>[1]) => translate('en', key);
+    expect(fhirStatusLabel(zhT, 'final')).toBe('最终');
+    expect(fhirStatusLabel(zhT, 'entered-in-error')).toBe('录入错误');
+    expect(fhirStatusLabel(enT, 'in-progress')).toBe('in progress');
+    expect(fhirStatusLabel(zhT, 'x-vendor-status')).toBe('x-vendor-status');
+  });
   it('interpolates and leaves unknown placeholders visible', () => {
     expect(interpolate('{a} and {b}', { a: 1 })).toBe('1 and {b}');
     expect(translate('zh-CN', 'age.years', { n: 45 })).toBe('45岁');

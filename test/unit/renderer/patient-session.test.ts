@@ -51,7 +51,7 @@ function fakeApi() {
 const tick = () => new Promise((r) => setTimeout(r, 0));
 
 
-const ACCESS = { basis: 'ward' as const, withheldTypes: [], masked: false };
+const ACCESS = { basis: 'ward' as const, withheldTypes: [], masked: false, maskLevel: 'none' as const };
 
 describe('PatientSession', () => {
   it('sends its own openId, shows that open’s snapshots, then the response as final', async () => {
@@ -104,5 +104,61 @@ describe('PatientSession', () => {
   it('makes openIds the contract accepts', () => {
     const id = newOpenId();
     expect(apiContract.openPatient.request.safeParse({ refs: [{ sourceId: 'a', sourcePatientId: 'b' }], openId: id }).success).toBe(true);
+  });
+});
+
+describe('PatientSession when privacy mode switches (main re-masks the open patient)', () => {
+  const FULL = { ...ACCESS, masked: true, maskLevel: 'full' as const };
+  const masked = (c: PatientCandidate): PatientCandidate => ({ ...c, displayName: `${c.displayName[0]}*` });
+  const remasked = (openId: string, entries: TimelineEntry[], c?: PatientCandidate): ApiEvent => ({
+    type: 'patient.remasked',
+    openId,
+    entries,
+    access: FULL,
+    ...(c ? { candidate: c } : {}),
+  });
+
+  it('replaces the banner candidate, entries and grounds of the open patient without closing it', async () => {
+    const { api, pending, session: s } = fakeApi();
+    const a = candidate('AB', ['his']);
+    s.open(a);
+    pending[0]!.resolve({ openId: 'o1', entries: [entry('e1', 'his')], sources: [], access: ACCESS });
+    await tick();
+    const seq = s.get().seq;
+    s.handleEvent(remasked('o1', [entry('m1', 'his')], masked(a)));
+    expect(s.get()).toMatchObject({ phase: 'open', openId: 'o1', seq, candidate: { displayName: 'A*' }, access: { maskLevel: 'full' } });
+    expect(s.get().entries.map((e) => e.id)).toEqual(['m1']);
+    expect(api.closePatient).not.toHaveBeenCalled();
+  });
+
+  it('a reply computed before the switch does not bring the old level back', async () => {
+    const { pending, session: s } = fakeApi();
+    const a = candidate('AB', ['his']);
+    s.open(a);
+    s.handleEvent(remasked('o1', [entry('m1', 'his')], masked(a)));
+    pending[0]!.resolve({ openId: 'o1', entries: [entry('plain', 'his')], sources: [], access: ACCESS, candidate: a });
+    await tick();
+    expect(s.get()).toMatchObject({ phase: 'open', candidate: { displayName: 'A*' } });
+    expect(s.get().entries.map((e) => e.id)).toEqual(['m1']);
+    // Snapshots masked at the new level still arrive and apply.
+    s.handleEvent({ ...snapshot('o1', [entry('m1', 'his'), entry('m2', 'his')]), complete: true, access: FULL } as ApiEvent);
+    expect(s.get().entries).toHaveLength(2);
+  });
+
+  it('without a candidate to re-mask, or with a failed open, the patient closes rather than stay masked for the old mode', async () => {
+    const { api, pending, session: s } = fakeApi();
+    s.open(candidate('AB', ['his']));
+    pending[0]!.resolve({ openId: 'o1', entries: [], sources: [], access: ACCESS });
+    await tick();
+    s.handleEvent(remasked('o1', []));
+    expect(s.get().phase).toBe('idle');
+    expect(api.closePatient).toHaveBeenCalledWith({ openId: 'o1' });
+
+    s.open(candidate('CD', ['his']));
+    pending[1]!.reject(new Error('refused'));
+    await tick();
+    expect(s.get().phase).toBe('failed');
+    s.privacyModeChanged();
+    expect(s.get().phase).toBe('idle');
   });
 });

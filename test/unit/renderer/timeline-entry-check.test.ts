@@ -98,7 +98,7 @@ describe('checkTimelineEntries (the lean twin of TimelineEntrySchema)', () => {
 
 describe('timeline payloads: envelope by the contract, entries the lean way', () => {
   const sources = [{ sourceId: 'cdr', name: 'CDR', kind: 'fhir', state: 'ok' }];
-  const access = { basis: PatientAccessSchema.shape.basis.options[0], withheldTypes: ['DocumentReference'], masked: false };
+  const access = { basis: PatientAccessSchema.shape.basis.options[0], withheldTypes: ['DocumentReference'], masked: false, maskLevel: 'none' as const };
 
   it('passes a good timeline.updated event through and keeps source.status on the plain schema', () => {
     const event = { type: 'timeline.updated', openId: 'o1', entries: [full()], sources, complete: false, access };

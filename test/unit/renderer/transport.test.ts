@@ -31,6 +31,13 @@ describe('http client', () => {
     expect(error).toBeInstanceOf(ApiError);
     expect(error).toMatchObject({ code: 'invalid-request', message: 'invalid searchPatients request', status: 400 });
   });
+  it('carries why access was denied, so the screen offers break-the-glass only where it can help', async () => {
+    const fetch = vi.fn(async () => json(403, { error: { code: 'access-denied', message: 'not one person', denial: 'not-one-person' } }));
+    const api = createHttpApi({ fetch, eventsUrl: 'ws://x', createWebSocket: noSocket });
+    await expect(api.openPatient({ refs: [{ sourceId: 'cdr', sourcePatientId: 'a' }] })).rejects.toMatchObject({ code: 'access-denied', denial: 'not-one-person', status: 403 });
+    const odd = createHttpApi({ fetch: async () => json(403, { error: { code: 'access-denied', message: 'x', denial: 'made-up' } }), eventsUrl: 'ws://x', createWebSocket: noSocket });
+    await expect(odd.openPatient({ refs: [{ sourceId: 'cdr', sourcePatientId: 'a' }] })).rejects.toMatchObject({ code: 'access-denied', denial: undefined });
+  });
   it('rejects a response that fails the contract, and network failures', async () => {
     const bad = createHttpApi({ fetch: async () => json(200, { sources: 'nope' }), eventsUrl: 'ws://x', createWebSocket: noSocket });
     await expect(bad.listSources({})).rejects.toMatchObject({ code: 'invalid-response' });

@@ -28,6 +28,8 @@ describe('fhirUnit', () => {
     ['10^9/L', '10*9/L'],
     ['×10^12/L', '10*12/L'],
     ['x10^9/L', '10*9/L'],
+    ['10+3/ul', '10*3/uL'],
+    ['10+3/uL', '10*3/uL'],
     ['10⁹/L', '10*9/L'],
     ['10E9/L', '10*9/L'],
     ['g/L', 'g/L'],
@@ -42,11 +44,24 @@ describe('fhirUnit', () => {
     ['ｍｍｏｌ／Ｌ', 'mmol/L'],
     ['mm[Hg]', 'mm[Hg]'],
     ['kg/m2', 'kg/m2'],
+    ['K/uL', '10*3/uL'],
+    ['M/uL', '10*6/uL'],
+    ['mcg/dL', 'ug/dL'],
+    ['mg/24h', 'mg/(24.h)'],
+    ['g/24 hr', 'g/(24.h)'],
+    ['°F', '[degF]'],
+    ['℉', '[degF]'],
+    ['lb', '[lb_av]'],
+    ['INR', '{INR}'],
+    ['S/CO', '{s_co_ratio}'],
+    ['AU/mL', "[arb'U]/mL"],
+    ['‰', '[ppth]'],
+    ['cells/hpf', '/[HPF]'],
   ])('%s → UCUM %s', (written, code) => {
     expect(fhirUnit(written)).toEqual({ unit: written.trim(), system: UCUM_SYSTEM, code });
   });
 
-  it.each(['分', '次', '阴性', 'ratio', 'S/CO', '+', 'abc/def', '109/L', '个'])('"%s" stays text with no system or code', (written) => {
+  it.each(['分', '次', '阴性', '+', 'abc/def', '109/L', '个', 'C', 'F', 'K', 'M', 'N', 'P/N', 'S/N', 'constructor', 'toString', '__proto__'])('"%s" stays text with no system or code', (written) => {
     expect(fhirUnit(written)).toEqual({ unit: written });
   });
 
@@ -84,6 +99,10 @@ describe('guards around ucum-lhc', () => {
     expect(performance.now() - started).toBeLessThan(50);
   });
 
+  it("Object.prototype's names are no units, whatever ucum-lhc says", () => {
+    for (const name of ['constructor', 'valueOf', '__proto__', 'hasOwnProperty']) expect(isValidUcum(name)).toBe(false);
+  });
+
   it('units just under the limit are still judged', () => {
     expect(isValidUcum(`${'m/'.repeat(31)}m`)).toBe(true);
   });
@@ -91,7 +110,8 @@ describe('guards around ucum-lhc', () => {
   it('the library writes nothing to the console, whatever it is given', () => {
     const log = vi.spyOn(console, 'log');
     const warn = vi.spyOn(console, 'warn');
-    for (const odd of ['((', '{', 'g{a', ')(', 'm[Hg', '10^^9', '/'.repeat(60), 'mg/(24.h', '[', '%/%/%']) ucumCodeFor(odd);
+    // "toString/L" and "mg/constructor" make ucum-lhc throw inside and log it (checked by hand).
+    for (const odd of ['((', '{', 'g{a', ')(', 'm[Hg', '10^^9', '/'.repeat(60), 'mg/(24.h', '[', '%/%/%', 'toString/L', 'mg/constructor', 'mconstructor']) ucumCodeFor(odd);
     expect(log).not.toHaveBeenCalled();
     expect(warn).not.toHaveBeenCalled();
     log.mockRestore();

@@ -9,7 +9,7 @@
 import type { CodeableConcept, Coding, Condition } from '@medplum/fhirtypes';
 import type { Element } from '@xmldom/xmldom';
 import type { EntryContext } from '../cda-entries.ts';
-import { attr, child, children, descend, textOf } from '../xml/v3-dom.ts';
+import { attr, child, children, descend, textOf, xsiType } from '../xml/v3-dom.ts';
 import { readCd, readPeriod } from '../xml/v3-datatypes.ts';
 import { classifyDataElement, isDataElementCode } from './data-elements.ts';
 import { diagnosisRoles, roleCategory, type DiagnosisRole } from './diagnosis-roles.ts';
@@ -77,9 +77,15 @@ function coding(valueEl: Element, name: string | undefined): Coding[] {
   });
 }
 
+function codedValue(value: Element | undefined): Element | undefined {
+  const type = value ? xsiType(value) : undefined;
+  return value && (type === 'CD' || type === 'CE' || type === 'CV') && attr(value, 'code') ? value : undefined;
+}
+
 /** The diagnosis's text: the name element's value, else the code's displayName/originalText or the CD's own text. */
 function nameOf(draft: Draft): string | undefined {
-  const fromName = textOf(child(draft.name, 'value'));
+  const nameValue = child(draft.name, 'value');
+  const fromName = textOf(nameValue) ?? readCd(nameValue)?.text;
   if (fromName) return fromName;
   const value = child(draft.code, 'value');
   return readCd(value)?.text ?? textOf(value);
@@ -87,7 +93,8 @@ function nameOf(draft: Draft): string | undefined {
 
 function toCondition(draft: Draft, rank: number | undefined, ctx: EntryContext): Condition | undefined {
   const name = nameOf(draft);
-  const valueEl = child(draft.code, 'value');
+  // Some platforms send the name element itself as a coded value (CD with code and displayName).
+  const valueEl = child(draft.code, 'value') ?? codedValue(child(draft.name, 'value'));
   const codings = valueEl ? coding(valueEl, name) : [];
   if (codings.length === 0 && !name) return undefined;
   const concept: CodeableConcept = { ...(codings.length > 0 ? { coding: codings } : {}), ...(name ? { text: name } : {}) };

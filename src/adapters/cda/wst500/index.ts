@@ -3,3 +3,5 @@ export { classifyDataElement, isDataElementCode, DATA_ELEMENT_CATALOGUE_OID, typ
 export { readDiagnoses, isDiagnosisElement, CHINA_ICD10_SYSTEM, DIAGNOSIS_RANK_EXTENSION } from './diagnoses.ts';
 export { DIAGNOSIS_ROLE_SYSTEM, type DiagnosisRole } from './diagnosis-roles.ts';
 export { readSubstanceAdministration, readHerbalPrescription, readOrderItem, medicationMood } from './medications.ts';
+export { readLabItem, type LabItem } from './lab-items.ts';
+export { visitDataElement, visitWst500Organizer, type VisitEntry } from './entries.ts';

@@ -9,14 +9,15 @@
  * is one observation whose value is the whole herbal prescription, and a 住院医嘱 item is an
  * organizer of 医嘱项目类型 + 医嘱项目内容: both read here too.
  */
-import type { CodeableConcept, Dosage, MedicationRequest, MedicationStatement, Quantity, Timing } from '@medplum/fhirtypes';
+import type { CodeableConcept, Dosage, MedicationRequest, MedicationStatement, Quantity } from '@medplum/fhirtypes';
 import type { Element } from '@xmldom/xmldom';
 import type { EntryContext } from '../cda-entries.ts';
-import { attr, child, children, descend, textOf, xsiType } from '../xml/v3-dom.ts';
+import { referencedText } from '../narrative-references.ts';
+import { attr, child, children, descend, textOf } from '../xml/v3-dom.ts';
 import { readCd, readPeriod, readPq, readTs } from '../xml/v3-datatypes.ts';
 import { fhirUnit } from '../../units/index.ts';
 import { classifyDataElement, isDataElementCode, type DrugAttribute, type OrderAttribute } from './data-elements.ts';
-import { readFrequency, type ReadFrequency } from './frequencies.ts';
+import { drugTiming } from './drug-timing.ts';
 
 export type MedicationMood = 'request' | 'statement';
 
@@ -40,11 +41,11 @@ function valueText(obs: Element | undefined): string | undefined {
   return textOf(value) ?? attr(value, 'displayName') ?? attr(value, 'code');
 }
 
-function medicationConcept(el: Element, attrs: Map<DrugAttribute, Element>): CodeableConcept | undefined {
+function medicationConcept(el: Element, attrs: Map<DrugAttribute, Element>, ctx: EntryContext): CodeableConcept | undefined {
   const product = descend(el, 'consumable', 'manufacturedProduct');
   const drug = child(product, 'manufacturedLabeledDrug') ?? child(product, 'manufacturedMaterial');
   const coded = readCd(child(drug, 'code'));
-  const name = textOf(child(drug, 'name')) ?? valueText(attrs.get('name'));
+  const name = textOf(child(drug, 'name')) ?? valueText(attrs.get('name')) ?? referencedText(child(drug, 'code'), ctx.narrative);
   if (!coded && !name) return undefined;
   return { ...(coded?.coding ? { coding: coded.coding } : {}), text: name ?? coded?.text ?? coded?.coding?.[0]?.display ?? coded?.coding?.[0]?.code ?? '' };
 }
@@ -63,69 +64,6 @@ function dose(el: Element, attrs: Map<DrugAttribute, Element>, ctx: EntryContext
 
 function route(el: Element, attrs: Map<DrugAttribute, Element>): CodeableConcept | undefined {
   return readCd(child(el, 'routeCode')) ?? readCd(child(attrs.get('route'), 'value')) ?? (valueText(attrs.get('route')) ? { text: valueText(attrs.get('route')) ?? '' } : undefined);
-}
-
-/**
- * The frequency's wordings, most specific first: the 药物使用频率 element (DE06.00.133.00), then
- * rateQuantity, where WS/T 500.4/.5 prescriptions put 用药频率 (unit="bid", or a translation with
- * displayName="bid", or value + unit "次/日").
- */
-function frequencyWordings(el: Element, attrs: Map<DrugAttribute, Element>): { wordings: string[]; coded?: CodeableConcept } {
-  const freqValue = child(attrs.get('frequency'), 'value');
-  const rate = child(el, 'rateQuantity');
-  const wordings = [
-    attr(freqValue, 'displayName'),
-    textOf(child(freqValue, 'originalText')),
-    textOf(freqValue),
-    attr(freqValue, 'code'),
-    // A bare "次/日" is the unit of a count, not a wording of its own (perDay reads it).
-    PER_DAY.test(attr(rate, 'unit') ?? '') ? undefined : attr(rate, 'unit'),
-    ...children(rate ?? freqValue ?? el, 'translation').map((t) => attr(t, 'displayName')),
-  ].filter((w): w is string => !!w);
-  const coded = readCd(freqValue);
-  return { wordings, ...(coded ? { coded } : {}) };
-}
-
-const PER_DAY = /^次?\/(日|天|d)$/;
-
-/** rateQuantity as a count per day ("3" with unit 次/日): the only numeric frequency form seen. */
-function perDay(el: Element): ReadFrequency {
-  const rate = child(el, 'rateQuantity');
-  const n = Number(attr(rate, 'value'));
-  return PER_DAY.test(attr(rate, 'unit') ?? '') && Number.isInteger(n) && n > 0 ? { repeat: { frequency: n, period: 1, periodUnit: 'd' } } : {};
-}
-
-/** Frequency (药物使用频率, rateQuantity or a PIVL_TS effectiveTime) and course (IVL_TS low/high/width) as a Timing. */
-function timing(el: Element, attrs: Map<DrugAttribute, Element>, ctx: EntryContext): { timing?: Timing; asNeeded?: boolean } {
-  const { wordings, coded } = frequencyWordings(el, attrs);
-  const matched = wordings.map((w) => ({ w, r: readFrequency(w) })).find((x) => x.r.repeat || x.r.asNeeded);
-  const read: ReadFrequency = matched?.r ?? perDay(el);
-  const wording = matched?.w ?? wordings.find((w) => !/^\d+$/.test(w));
-  const times = children(el, 'effectiveTime');
-  const pivl = times.find((t) => xsiType(t) === 'PIVL_TS');
-  const periodEl = child(pivl, 'period');
-  const pivlPeriod = periodEl ? readPq(periodEl, ctx.read) : undefined;
-  const course = times.find((t) => {
-    const type = xsiType(t);
-    return type === undefined || type === 'IVL_TS';
-  });
-  const bounds = readPeriod(course, ctx.read);
-  const widthEl = child(course, 'width');
-  const width = widthEl ? readPq(widthEl, ctx.read) : undefined;
-  const repeat = {
-    ...(read.repeat ?? {}),
-    ...(pivlPeriod && !read.repeat ? { frequency: 1, period: pivlPeriod.value, periodUnit: pivlUnit(pivlPeriod.unit) } : {}),
-    ...(bounds?.start || bounds?.end ? { boundsPeriod: bounds } : width ? { boundsDuration: width } : {}),
-  };
-  const hasRepeat = Object.keys(repeat).length > 0;
-  const code: CodeableConcept | undefined = coded ? { ...coded, ...(coded.text ? {} : wording ? { text: wording } : {}) } : wording ? { text: wording } : undefined;
-  if (!hasRepeat && !code) return read.asNeeded ? { asNeeded: true } : {};
-  return { timing: { ...(hasRepeat ? { repeat: repeat as Timing['repeat'] } : {}), ...(code ? { code } : {}) }, ...(read.asNeeded ? { asNeeded: true } : {}) };
-}
-
-type PeriodUnit = 's' | 'min' | 'h' | 'd' | 'wk' | 'mo' | 'a';
-function pivlUnit(unit: string | undefined): PeriodUnit | undefined {
-  return unit === 's' || unit === 'min' || unit === 'h' || unit === 'd' || unit === 'wk' || unit === 'mo' || unit === 'a' ? unit : undefined;
 }
 
 function quantityText(q: Quantity | undefined): string | undefined {
@@ -155,6 +93,7 @@ function statementStatus(el: Element): MedicationStatement['status'] {
   if (s === 'active') return 'active';
   if (s === 'aborted' || s === 'cancelled') return 'stopped';
   if (s === 'suspended' || s === 'held') return 'on-hold';
+  if (attr(el, 'moodCode') === 'INT') return 'intended';
   return 'unknown';
 }
 
@@ -201,11 +140,11 @@ function build(
 /** One substanceAdministration (a drug of a prescription, an order or a medication history). */
 export function readSubstanceAdministration(el: Element, mood: MedicationMood, ctx: EntryContext): MedicationRequest | MedicationStatement | undefined {
   const attrs = drugAttributes(el);
-  const medication = medicationConcept(el, attrs);
+  const medication = medicationConcept(el, attrs, ctx);
   if (!medication) return undefined;
   const doseQ = dose(el, attrs, ctx);
   const routeC = route(el, attrs);
-  const { timing: t, asNeeded } = timing(el, attrs, ctx);
+  const { timing: t, asNeeded } = drugTiming(el, attrs.get('frequency'), ctx);
   const usage = valueText(attrs.get('usage')) ?? textOf(child(el, 'text'));
   const totalEl = child(attrs.get('total-dose'), 'value');
   const total = totalEl ? readPq(totalEl, ctx.read) : undefined;
@@ -245,6 +184,16 @@ export function readHerbalPrescription(el: Element, ctx: EntryContext): Medicati
   return request.resourceType === 'MedicationRequest' ? request : undefined;
 }
 
+/** 医嘱项目类型代码表 (2.16.156.10011.2.3.1.268): platforms code drug orders 01 "药品类医嘱". */
+const ORDER_ITEM_TYPES_OID = '2.16.156.10011.2.3.1.268';
+const DRUG_ORDER_TYPE = '01';
+
+function isDrugOrder(type: Element | undefined): boolean {
+  const name = attr(type, 'displayName') ?? textOf(type);
+  if (name) return name.includes('药');
+  return attr(type, 'codeSystem') === ORDER_ITEM_TYPES_OID && attr(type, 'code') === DRUG_ORDER_TYPE;
+}
+
 /**
  * A 住院医嘱 item: an organizer holding 医嘱项目类型 and 医嘱项目内容. Only drug items (the type's
  * name says 药: 药品, 西药, 中成药, 中草药 …) become MedicationRequests; other orders (检查, 护理 …)
@@ -260,9 +209,8 @@ export function readOrderItem(observations: readonly Element[], ctx: EntryContex
   }
   const content = byAttr.get('content');
   const type = child(byAttr.get('item-type'), 'value');
-  const typeName = attr(type, 'displayName') ?? textOf(type);
   const text = textOf(child(content, 'value'));
-  if (!content || !text || !typeName?.includes('药')) return undefined;
+  if (!content || !text || !isDrugOrder(type)) return undefined;
   const bounds = readPeriod(child(content, 'effectiveTime'), ctx.read);
   const request = build(content, { text }, { text, ...(bounds ? { timing: { repeat: { boundsPeriod: bounds } } } : {}) }, undefined, 'request', ctx);
   return request.resourceType === 'MedicationRequest' ? { request, from: content } : undefined;

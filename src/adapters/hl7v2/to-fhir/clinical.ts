@@ -1,8 +1,8 @@
 /**
  * The smaller clinical segments: ORC + RXO/RXE → MedicationRequest, AL1 → AllergyIntolerance,
- * DG1 → Condition.
+ * DG1 → Condition, PR1 → Procedure.
  */
-import type { AllergyIntolerance, Condition, Encounter, MedicationRequest, Patient, Reference } from '@medplum/fhirtypes';
+import type { AllergyIntolerance, Condition, Encounter, MedicationRequest, Patient, Procedure, Reference } from '@medplum/fhirtypes';
 import type { Hl7Segment } from '../hl7-message.ts';
 import { codeableConcept, comp, dateTime, identifier, type DataTypeContext } from './datatypes.ts';
 import { xcnDisplay } from './encounter.ts';
@@ -100,5 +100,29 @@ export function conditionFromDg1(dg1: Hl7Segment, subject: Reference<Patient> | 
     subject: subject ?? { display: 'unknown patient' },
     ...(encounter ? { encounter } : {}),
     ...(when ? { recordedDate: when } : {}),
+  };
+}
+
+/** PR1 (ADT A01–A03 and others): a procedure the patient had. PR1-3 code, PR1-4 its description, PR1-5 when. */
+export function procedureFromPr1(pr1: Hl7Segment, subject: Reference<Patient> | undefined, encounter: Reference<Encounter> | undefined, patientKey: string, ctx: Ctx): Procedure {
+  const coded = codeableConcept(pr1.composite(3), ctx);
+  const description = comp(pr1.composite(4), 1);
+  const code = coded ? { ...coded, ...(coded.text ? {} : description ? { text: description } : {}) } : { text: description || 'Procedure' };
+  const codeKey = code.coding?.[0] ? `${code.coding[0].system}|${code.coding[0].code}` : (code.text ?? '');
+  const when = dateTime(comp(pr1.composite(5), 1), ctx);
+  // PR1-12 (PR1-11 before v2.3's split): who performed it.
+  const performer = xcnDisplay(pr1, 12) ?? xcnDisplay(pr1, 11);
+  const note = description && description !== code.text ? description : undefined;
+  return {
+    resourceType: 'Procedure',
+    id: stableId('proc', ctx.namespace, patientKey, codeKey, when ?? ''),
+    // PR1 reports procedures performed; the segment has no status of its own.
+    status: 'completed',
+    code,
+    subject: subject ?? { display: 'unknown patient' },
+    ...(encounter ? { encounter } : {}),
+    ...(when ? { performedDateTime: when } : {}),
+    ...(performer ? { performer: [{ actor: { display: performer } }] } : {}),
+    ...(note ? { note: [{ text: note }] } : {}),
   };
 }

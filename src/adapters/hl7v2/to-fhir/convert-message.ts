@@ -4,11 +4,11 @@
  * order, OBR opens a report that the following OBX fill.
  */
 import { createHash } from 'node:crypto';
-import type { DiagnosticReport, Observation, Patient, Resource } from '@medplum/fhirtypes';
+import type { Observation, Patient, Resource } from '@medplum/fhirtypes';
 import { Hl7ParseError } from '../hl7-parse-error.ts';
 import type { Hl7Message, Hl7Segment } from '../hl7-message.ts';
 import { readHeader } from '../message-header.ts';
-import { allergyFromAl1, conditionFromDg1, medicationRequest } from './clinical.ts';
+import { allergyFromAl1, conditionFromDg1, medicationRequest, procedureFromPr1 } from './clinical.ts';
 import { nativeId, type ConversionContext, type ConvertedResource, type Hl7ConversionOptions } from './conversion-context.ts';
 import { comp } from './datatypes.ts';
 import { encounterFromPv1 } from './encounter.ts';
@@ -119,6 +119,8 @@ function convertSegment(segment: Hl7Segment, ctx: ConversionContext, state: Walk
     case 'DG1':
       emit(conditionFromDg1(segment, subject, ctx.encounterRef, patientKey, local));
       return;
+    case 'PR1':
+      return emit(procedureFromPr1(segment, subject, ctx.encounterRef, patientKey, local));
     default:
       // Other segments, Z-segments included, stay in the parsed message but map to nothing; an
       // NTE after them no longer belongs to the last OBX.

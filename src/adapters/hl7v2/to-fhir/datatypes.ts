@@ -5,6 +5,7 @@
 import type { Address, CodeableConcept, Coding, ContactPoint, HumanName, Identifier } from '@medplum/fhirtypes';
 import { component, type Hl7Composite } from '../hl7-message.ts';
 import { systemFor, type CodeSystemContext } from './code-systems.ts';
+import { isLoincCode } from './loinc-code.ts';
 
 const V2_0203 = 'http://terminology.hl7.org/CodeSystem/v2-0203';
 const EN_REPRESENTATION = 'http://hl7.org/fhir/StructureDefinition/iso21090-EN-representation';
@@ -27,17 +28,32 @@ export interface DataTypeContext extends CodeSystemContext {
   identifierSystems: Readonly<Record<string, string>>;
 }
 
+const LOINC_SYSTEM = 'http://loinc.org';
+
 function coding(code: string, display: string, systemName: string, ctx: CodeSystemContext): Coding | undefined {
-  if (!code && !display) return undefined;
   if (!code) return undefined;
-  const system = systemFor(systemName, ctx) ?? ctx.localSystemBase;
+  const named = systemFor(systemName, ctx) ?? ctx.localSystemBase;
+  // A code labelled LN that cannot be LOINC is the sender's own: kept, under a local system.
+  const system = named === LOINC_SYSTEM && !isLoincCode(code) ? `${ctx.localSystemBase}:${encodeURIComponent(systemName.trim())}` : named;
   return { system, code, ...(display ? { display } : {}) };
+}
+
+/**
+ * The alternate triplet with text but no identifier: Chinese LIS put the test's abbreviation
+ * there ("0301046^*葡萄糖^^^GLU"). Kept as a coding with a display only (R4 allows a Coding
+ * without code), so readers matching on names still see it.
+ */
+function alternateText(c: Hl7Composite, ctx: CodeSystemContext): Coding | undefined {
+  const text = comp(c, 5);
+  if (comp(c, 4) || !text || text === comp(c, 2)) return undefined;
+  const system = comp(c, 6) ? systemFor(comp(c, 6), ctx) : undefined;
+  return { ...(system ? { system } : {}), display: text };
 }
 
 /** CE/CWE (and CNE): primary and alternate triplets both kept; text from the first display. */
 export function codeableConcept(c: Hl7Composite | undefined, ctx: CodeSystemContext): CodeableConcept | undefined {
   if (!c) return undefined;
-  const codings = [coding(comp(c, 1), comp(c, 2), comp(c, 3), ctx), coding(comp(c, 4), comp(c, 5), comp(c, 6), ctx)].filter((x): x is Coding => !!x);
+  const codings = [coding(comp(c, 1), comp(c, 2), comp(c, 3), ctx), coding(comp(c, 4), comp(c, 5), comp(c, 6), ctx) ?? alternateText(c, ctx)].filter((x): x is Coding => !!x);
   const text = comp(c, 9) || comp(c, 2) || comp(c, 5);
   if (codings.length === 0 && !text) return undefined;
   return { ...(codings.length > 0 ? { coding: codings } : {}), ...(text ? { text } : {}) };
@@ -49,9 +65,30 @@ function inRange(value: string | undefined, min: number, max: number): boolean {
   return value === undefined || (Number(value) >= min && Number(value) <= max);
 }
 
+/**
+ * "2019-08-12 14:58:20", "2019/8/2": Chinese HIS and LIS often write TS fields as their
+ * database prints dates (or in ISO's basic format, "20240615T103000"). Rewritten to HL7's
+ * digits; anything else is left for TS to judge.
+ */
+const SEPARATED = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(\.\d{1,4})?)?)?$/;
+const pad = (v: string | undefined): string => (v === undefined ? '' : v.padStart(2, '0'));
+
+/** "20240615T103000": ISO 8601's basic format, which some senders write in TS fields. */
+const BASIC_ISO = /^(\d{8})T(\d{2,6}(?:\.\d{1,4})?)([+-]\d{4})?$/;
+
+function hl7Digits(value: string): string {
+  if (value.length > 32) return value;
+  const basic = BASIC_ISO.exec(value);
+  if (basic) return `${basic[1]}${basic[2]}${basic[3] ?? ''}`;
+  const m = SEPARATED.exec(value);
+  if (!m) return value;
+  const [, y, mo, d, h, mi, sec, frac] = m;
+  return `${y}${pad(mo)}${pad(d)}${pad(h)}${mi ?? ''}${sec ?? ''}${frac ?? ''}`;
+}
+
 /** TS/DTM → FHIR dateTime at the precision written; undefined for anything not a real date. */
 export function dateTime(value: string, ctx: Pick<DataTypeContext, 'defaultTimezone'>): string | undefined {
-  const m = TS.exec(clean(value));
+  const m = TS.exec(hl7Digits(clean(value)));
   if (!m) return undefined;
   const [, y, mo, d, h, mi, s, frac, zone] = m;
   if (!inRange(mo, 1, 12) || !inRange(d, 1, 31) || !inRange(h, 0, 23) || !inRange(mi, 0, 59) || !inRange(s, 0, 60)) return undefined;
@@ -66,7 +103,7 @@ export function dateTime(value: string, ctx: Pick<DataTypeContext, 'defaultTimez
 
 /** Date only (birth dates): the time part of a TS is dropped. */
 export function date(value: string): string | undefined {
-  const full = dateTime(value.trim().slice(0, 8), { defaultTimezone: 'Z' });
+  const full = dateTime(hl7Digits(clean(value)).slice(0, 8), { defaultTimezone: 'Z' });
   return full;
 }
 
@@ -146,7 +183,9 @@ export function authoritySystem(namespace: string, universalId: string, universa
     if (type === 'URI' || type === 'URL' || /^(urn:|https?:\/\/)/i.test(universalId)) return universalId;
   }
   if (!namespace) return undefined;
-  return ctx.identifierSystems[namespace] ?? `urn:huizhen:hl7v2:authority:${encodeURIComponent(namespace)}`;
+  // Own properties only: an authority named "constructor" must not find Object.prototype's.
+  const configured = Object.hasOwn(ctx.identifierSystems, namespace) ? ctx.identifierSystems[namespace] : undefined;
+  return configured ?? `urn:huizhen:hl7v2:authority:${encodeURIComponent(namespace)}`;
 }
 
 const IDENTIFIER_TYPE_DISPLAY: Record<string, string> = {

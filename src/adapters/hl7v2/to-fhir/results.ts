@@ -8,34 +8,8 @@ import type { Hl7Composite, Hl7Segment } from '../hl7-message.ts';
 import { clean, codeableConcept, comp, dateTime, identifier, type DataTypeContext } from './datatypes.ts';
 import { stableId } from './ids.ts';
 import { fhirUnit } from '../../units/index.ts';
+import { interpretation } from './interpretation.ts';
 import { numericText } from './numeric-text.ts';
-
-const INTERPRETATION_SYSTEM = 'http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation';
-const INTERPRETATION_DISPLAY: Record<string, string> = {
-  L: 'Low',
-  H: 'High',
-  LL: 'Critical low',
-  HH: 'Critical high',
-  '<': 'Off scale low',
-  '>': 'Off scale high',
-  N: 'Normal',
-  A: 'Abnormal',
-  AA: 'Critical abnormal',
-  U: 'Significant change up',
-  D: 'Significant change down',
-  B: 'Better',
-  W: 'Worse',
-  S: 'Susceptible',
-  R: 'Resistant',
-  I: 'Intermediate',
-  MS: 'Moderately susceptible',
-  VS: 'Very susceptible',
-  POS: 'Positive',
-  NEG: 'Negative',
-  IND: 'Indeterminate',
-  DET: 'Detected',
-  ND: 'Not detected',
-};
 
 const OBSERVATION_STATUS: Record<string, Observation['status']> = {
   F: 'final',
@@ -88,7 +62,12 @@ const UNIT_SYSTEMS = new Set(['', 'UCUM', 'ISO+', 'ANS+', 'ISO2955']);
 function readUnits(units: Hl7Composite): { written: string; text: string } {
   const c1 = comp(units, 1);
   const c2 = comp(units, 2);
-  if (/^[xX×*]?10$/.test(c1) && /^\d{1,2}\//.test(c2)) return { written: `${c1}^${c2}`, text: '' };
+  // Either "10^9/L" (components 1–2) or "^10^9/L" (the unit meant for component 2, split into 2–3).
+  for (const at of [1, 2]) {
+    const power = comp(units, at);
+    const rest = comp(units, at + 1);
+    if (/^[xX×*]?10$/.test(power) && /^\d{1,2}\//.test(rest)) return { written: `${power}^${rest}`, text: '' };
+  }
   if (!UNIT_SYSTEMS.has(comp(units, 3).toUpperCase())) return { written: '', text: c2 };
   return { written: c1, text: c2 };
 }
@@ -141,8 +120,8 @@ function observationValue(obx: Hl7Segment, ctx: ResultContext): ObservationValue
   switch (type) {
     case 'NM': {
       // LIS put "<0.5" in numeric fields more often than they use SN.
-      const q = numericQuantity([first], units);
-      return q ? { valueQuantity: q } : { valueString: comp(first, 1) };
+      const n = numericText(comp(first, 1));
+      return n ? { valueQuantity: quantity(n.value, units, n.comparator) } : { valueString: comp(first, 1) };
     }
     case 'SN':
       return structuredNumeric(first, units) ?? { valueString: plain() };
@@ -177,11 +156,12 @@ function observationValue(obx: Hl7Segment, ctx: ResultContext): ObservationValue
   }
 }
 
-/** OBX-7: "3.5-5.1", "70_105", "4.3 to 6.2", "<5", ">=10", or free text kept as text. */
+/** OBX-7: "3.5-5.1", "70_105", "4.50&5.90", "4.3 to 6.2", "<5", ">=10", or free text kept as text. */
 export function referenceRange(text: string, units: Hl7Composite): ObservationReferenceRange | undefined {
   const t = clean(text);
   if (!t) return undefined;
-  const between = /^([+-]?\d+\.?\d*)\s*(?:-|–|~|_|to|－|～)\s*([+-]?\d+\.?\d*)$/i.exec(t);
+  // "--" before "-": "0.4--8" is 0.4 to 8, not 0.4 to −8.
+  const between = /^([+-]?\d+\.?\d*)\s*(?:--|-|–|—|~|_|&|to|－|～|至)\s*([+-]?\d+\.?\d*)$/i.exec(t);
   if (between) return { low: quantity(Number(between[1]), units), high: quantity(Number(between[2]), units), text: t };
   const bound = /^(<=|>=|<|>|≤|≥)\s*([+-]?\d+\.?\d*)$/.exec(t);
   if (bound) {
@@ -189,17 +169,6 @@ export function referenceRange(text: string, units: Hl7Composite): ObservationRe
     return bound[1]!.startsWith('<') || bound[1] === '≤' ? { high: q, text: t } : { low: q, text: t };
   }
   return { text: t };
-}
-
-function interpretation(obx: Hl7Segment): CodeableConcept[] {
-  return obx
-    .repetitions(8)
-    .map((r) => comp(r, 1).toUpperCase())
-    .filter(Boolean)
-    .map((code) => {
-      const display = INTERPRETATION_DISPLAY[code];
-      return display ? { coding: [{ system: INTERPRETATION_SYSTEM, code, display }] } : { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0078', code }], text: code };
-    });
 }
 
 export function reportFromObr(obr: Hl7Segment, subject: Reference<Patient> | undefined, encounter: Reference<Encounter> | undefined, ctx: ResultContext): ReportScope {
@@ -239,7 +208,8 @@ export function observationFromObx(obx: Hl7Segment, scope: ReportScope | undefin
   const key = scope ? `${scope.key}|${comp(obx.composite(1), 1)}|${codeKey}|${comp(obx.composite(4), 1)}` : ctx.fallbackKey;
   const effective = dateTime(comp(obx.composite(14), 1), ctx) ?? scope?.effective;
   const units = obx.composite(6);
-  const range = referenceRange(comp(obx.composite(7), 1), units);
+  // "4.50&5.90": some senders split the range with the subcomponent separator (HAPI's own examples do).
+  const range = referenceRange((obx.composite(7)[0] ?? []).join('&'), units);
   const flags = interpretation(obx);
   const issued = scope?.report.issued;
   const isLab = !scope || scope.report.category?.[0]?.coding?.[0]?.code === 'LAB';

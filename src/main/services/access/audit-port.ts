@@ -15,7 +15,8 @@ export type AuditAction =
   | 'identity-unlink'
   | 'break-glass'
   | 'access-denied'
-  | 'config-change';
+  | 'config-change'
+  | 'sources-check';
 
 /** One thing that happened, as the access layer reports it; the audit service seals and chains it. */
 export interface AccessAuditEvent {

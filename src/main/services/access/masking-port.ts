@@ -1,11 +1,9 @@
 import type { PatientCandidate } from '../../../shared/domain/patient.ts';
 import type { TimelineEntry } from '../../../shared/domain/timeline.ts';
 
-/**
- * How much of a patient's identity the screen may show: everything, identifiers masked (some
- * roles), or names, identifiers, phone and address masked (privacy mode).
- */
-export type MaskLevel = 'none' | 'identifiers' | 'full';
+import type { MaskLevel } from '../../../shared/api/session.ts';
+
+export type { MaskLevel };
 
 /** What the access layer needs from the privacy service; pure functions that never mutate. */
 export interface Masking {

@@ -43,7 +43,8 @@ const CAPABILITIES: Readonly<Record<Role, readonly Capability[]>> = {
   'ward-doctor': ['search', 'open', 'link', 'export', 'break-glass', 'sources'],
   radiologist: ['search', 'open', 'export', 'break-glass', 'sources'],
   nurse: ['search', 'open', 'break-glass', 'sources'],
-  administrator: ['sources'],
+  // The administrator runs the workstation: the sources' state and the probes that ask each system now.
+  administrator: ['sources', 'check-sources'],
 };
 
 /** Roles that see identifiers (身份证, MRNs) masked even outside privacy mode. */

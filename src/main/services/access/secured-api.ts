@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ApiEvent } from '../../../shared/api/events.ts';
 import type { PatientAccess, SessionView } from '../../../shared/api/session.ts';
 import type { AccessConfig } from '../../../shared/config/access.ts';
+import type { PatientCandidate } from '../../../shared/domain/patient.ts';
 import type { SourcePatientRef } from '../../../shared/domain/source.ts';
 import type { PersonVerdict } from '../identity/one-person.ts';
 import type { TimelineEntry } from '../../../shared/domain/timeline.ts';
@@ -13,9 +14,10 @@ import { SessionManager, type SessionEvent, type SignInMethods } from '../auth/s
 import { AccessDeniedError } from './access-errors.ts';
 import { auditUserOf as auditUser, type AccessAuditEvent, type AuditRecorder } from './audit-port.ts';
 import { BreakGlassGrants } from './break-glass.ts';
-import { decidePersonAccess } from './person-access.ts';
+import { decidePersonAccess, type PersonAccessDecision } from './person-access.ts';
 import type { Masking, MaskLevel } from './masking-port.ts';
 import type { Capability, RolePolicy } from './role-policy.ts';
+import { probeLogLine, toProbeView } from './source-probes.ts';
 import { toWireEntry } from './wire-entries.ts';
 
 /** Writes de-identified exports; the privacy service implements it. */
@@ -49,7 +51,19 @@ interface OpenPatient {
   access: PatientAccess;
   /** The last entries (unfiltered) main holds for it: view records and exports check against them. */
   entries: readonly TimelineEntry[];
+  /** The search result it was opened from, unmasked: the banner shows it, re-masked when privacy mode switches. */
+  candidate?: PatientCandidate;
 }
+
+/** Search results remembered per session, so an open's banner can be re-masked; the oldest go first. */
+const REMEMBERED_CANDIDATES = 500;
+
+/** The same records in any order name the same candidate. */
+const refsKey = (refs: readonly SourcePatientRef[]): string =>
+  refs
+    .map((r) => `${r.sourceId}\u0000${r.sourcePatientId}`)
+    .sort()
+    .join('\u0001');
 
 /** The API every host serves, plus what hosts need to guard their other routes (the DICOMweb mount). */
 export interface SecuredApi extends ApiBackend {
@@ -75,6 +89,7 @@ export function createSecuredApi(options: SecuredApiOptions): SecuredApi {
   const log = options.log ?? (() => {});
   const grants = new BreakGlassGrants(clock);
   const opens = new Map<string, OpenPatient>();
+  const candidates = new Map<string, PatientCandidate>();
   const listeners = new Set<ApiEventListener>();
   const emit = (event: ApiEvent) => {
     for (const listener of listeners) listener(event);
@@ -115,6 +130,7 @@ export function createSecuredApi(options: SecuredApiOptions): SecuredApi {
         return;
       case 'logout':
         closeAllOf(event.user.id);
+        candidates.clear();
         grants.revokeUser(event.user.id);
         options.onSignOut?.();
         recordQuietly({ action: 'logout', outcome: 'success', user: auditUser(event.user), entity: { type: 'session', detail: event.cause } });
@@ -127,7 +143,35 @@ export function createSecuredApi(options: SecuredApiOptions): SecuredApi {
         return;
       case 'privacy-mode':
         recordQuietly({ action: 'config-change', outcome: 'success', user: auditUser(event.user), entity: { type: 'privacy-mode', detail: event.enabled ? 'on' : 'off' } });
+        remaskOpensOf(event.user);
         return;
+    }
+  }
+
+  /**
+   * Privacy mode switched: each open patient of this user is sent again, masked at the new level
+   * (its last entries, its grounds and the search result its banner shows), so the screen keeps
+   * the patient open instead of starting afresh. Core snapshots after this are masked at the new
+   * level anyway; this covers what is already on screen.
+   */
+  function remaskOpensOf(user: User): void {
+    const level = maskLevelFor(user);
+    for (const [openId, open] of opens) {
+      if (open.userId !== user.id) continue;
+      const candidate = open.candidate ? masking.candidates([open.candidate], level)[0] : undefined;
+      emit({ type: 'patient.remasked', openId, entries: present(user, open.entries), access: accessView(user, open.access, open.entries), ...(candidate ? { candidate } : {}) });
+    }
+  }
+
+  function rememberCandidates(found: readonly PatientCandidate[]): void {
+    for (const c of found) {
+      const key = refsKey(c.refs);
+      candidates.delete(key);
+      candidates.set(key, c);
+    }
+    for (const key of candidates.keys()) {
+      if (candidates.size <= REMEMBERED_CANDIDATES) break;
+      candidates.delete(key);
     }
   }
 
@@ -149,14 +193,15 @@ export function createSecuredApi(options: SecuredApiOptions): SecuredApi {
 
   function maskLevelFor(user: User): MaskLevel {
     if (session.isPrivacyMode()) return 'full';
-    return policy.masksIdentifiers(user) ? 'identifiers' : 'none';
+    return policy.masksIdentifiers(user) ? 'national-id' : 'none';
   }
 
   /** The grounds as the renderer sees them, for these entries: what the role withholds, whether identity is masked. */
   function accessView(user: User, access: PatientAccess, entries: readonly TimelineEntry[]): PatientAccess {
     const withheld = new Set<string>();
     for (const entry of entries) if (!policy.canRead(user, entry.resource.resourceType)) withheld.add(entry.resource.resourceType);
-    return { ...access, withheldTypes: [...withheld].sort(), masked: maskLevelFor(user) !== 'none' };
+    const maskLevel = maskLevelFor(user);
+    return { ...access, withheldTypes: [...withheld].sort(), masked: maskLevel !== 'none', maskLevel };
   }
 
   /** Refuses (and audits) records the identity service does not vouch for as one person. */
@@ -174,6 +219,22 @@ export function createSecuredApi(options: SecuredApiOptions): SecuredApi {
     throw new AccessDeniedError('these records are not one person as the identity service knows them; search for the patient and open the result', false, 'not-one-person');
   }
 
+  /**
+   * The grounds for one person's records, before any is fetched. What earlier permitted opens
+   * cached decides at once (a cached patient still paints at once in an outage, as before); only
+   * when that does not cover every record are the systems asked for the care context.
+   */
+  async function decideForPerson(user: User, refs: readonly SourcePatientRef[]): Promise<PersonAccessDecision | undefined> {
+    const signal = new AbortController().signal;
+    const decideOn = async (from: 'cache' | 'systems') => {
+      const careContext = (await core.readCareContext(refs, signal, from)).map((c) => c.resource);
+      return decidePersonAccess({ user, refs, careContext, grants, now: clock(), careWindowDays: options.access.careWindowDays });
+    };
+    const cached = await decideOn('cache');
+    if (cached && cached.uncovered.length === 0) return cached;
+    return (await decideOn('systems')) ?? cached;
+  }
+
   /** What the user may see of these entries: their role's resource types, masked as their session requires. */
   function visible(user: User, entries: readonly TimelineEntry[]): TimelineEntry[] {
     const readable = entries.filter((e) => policy.canRead(user, e.resource.resourceType));
@@ -185,14 +246,14 @@ export function createSecuredApi(options: SecuredApiOptions): SecuredApi {
     return visible(user, entries).map(toWireEntry);
   }
 
-  function ownOpen(user: User, openId: string): OpenPatient & { access: PatientAccess } {
+  function ownOpen(user: User, openId: string): OpenPatient {
     const open = opens.get(openId);
     if (!open || open.userId !== user.id) throw new ApiRequestError('that patient is not open');
     return open;
   }
 
   const unsubscribeCore = core.subscribe((event) => {
-    if (event.type === 'session.changed') return;
+    if (event.type === 'session.changed' || event.type === 'patient.remasked') return;
     const user = session.currentUser();
     if (!user || !session.isActive()) return;
     if (event.type === 'source.status') {
@@ -238,10 +299,20 @@ export function createSecuredApi(options: SecuredApiOptions): SecuredApi {
       return core.handlers.listSources({});
     },
 
+    async checkSources() {
+      const user = requireCapability('check-sources');
+      // Probing reaches every hospital system: who asked, and when, is on the record.
+      await record({ action: 'sources-check', outcome: 'success', user: auditUser(user), entity: { type: 'sources', detail: 'probe' } });
+      const probes = await core.probeSources();
+      for (const probe of probes) log(probeLogLine(probe));
+      return { checkedAt: new Date(clock()).toISOString(), probes: probes.map(toProbeView) };
+    },
+
     async searchPatients({ query }) {
       const user = requireCapability('search');
       await record({ action: 'patient-search', outcome: 'success', user: auditUser(user), entity: { type: 'query', detail: query } });
       const result = await core.handlers.searchPatients({ query });
+      rememberCandidates(result.candidates);
       return { ...result, candidates: masking.candidates(result.candidates, maskLevelFor(user)) };
     },
 
@@ -250,8 +321,7 @@ export function createSecuredApi(options: SecuredApiOptions): SecuredApi {
       // 1. One person, as the identity service vouches: never an arbitrary list from the renderer.
       const refs = await requireOnePerson(user, requestedRefs, 'open');
       // 2. The grounds for that person, from their care context (read, not kept) and grants, per record.
-      const careContext = await core.readCareContext(refs, new AbortController().signal);
-      const decision = decidePersonAccess({ user, refs, careContext: careContext.map((c) => c.resource), grants, now: clock(), careWindowDays: options.access.careWindowDays });
+      const decision = await decideForPerson(user, refs);
       if (!decision) {
         await record({ action: 'access-denied', outcome: 'denied', user: auditUser(user), patient: { refs }, entity: { type: 'Patient', detail: 'open: outside-care' } });
         throw new AccessDeniedError(
@@ -266,6 +336,7 @@ export function createSecuredApi(options: SecuredApiOptions): SecuredApi {
         ...(decision.grant ? { until: new Date(decision.grant.until).toISOString(), reason: decision.grant.reason } : {}),
         withheldTypes: [],
         masked: maskLevelFor(user) !== 'none',
+        maskLevel: maskLevelFor(user),
       };
       // 3. Audited before anything is fetched: an access that cannot be recorded does not happen.
       await record({
@@ -278,7 +349,8 @@ export function createSecuredApi(options: SecuredApiOptions): SecuredApi {
       });
       // 4. Only now the fan-out, and only for the covered records.
       const openId = requested ?? randomUUID();
-      const open: OpenPatient = { userId: user.id, refs: decision.covered, access: grounds, entries: [] };
+      const candidate = candidates.get(refsKey(requestedRefs));
+      const open: OpenPatient = { userId: user.id, refs: decision.covered, access: grounds, entries: [], ...(candidate ? { candidate } : {}) };
       opens.set(openId, open);
       let result;
       try {
@@ -293,7 +365,8 @@ export function createSecuredApi(options: SecuredApiOptions): SecuredApi {
         throw new ApiRequestError('the patient was closed or the session ended while it opened');
       }
       open.entries = result.entries;
-      return { ...result, entries: present(user, result.entries), access: accessView(user, grounds, result.entries) };
+      const shownCandidate = candidate ? masking.candidates([candidate], maskLevelFor(user))[0] : undefined;
+      return { ...result, entries: present(user, result.entries), access: accessView(user, grounds, result.entries), ...(shownCandidate ? { candidate: shownCandidate } : {}) };
     },
 
     async closePatient({ openId }) {

@@ -1,8 +1,8 @@
 import type { z } from 'zod';
 import type { ApiContract, ApiMethod, ApiResponse, CoreMethod } from '../../../shared/api/contract.ts';
 import type { ApiEvent } from '../../../shared/api/events.ts';
-import type { SourcedResource } from '../../../adapters/source-adapter.ts';
-import type { SourcePatientRef } from '../../../shared/domain/source.ts';
+import type { ProbeResult, SourceDescriptor, SourcedResource } from '../../../adapters/source-adapter.ts';
+import type { SourceErrorInfo, SourcePatientRef } from '../../../shared/domain/source.ts';
 import type { PersonVerdict } from '../identity/one-person.ts';
 
 export type ValidatedRequest<M extends ApiMethod> = z.output<ApiContract[M]['request']>;
@@ -17,7 +17,7 @@ export type ApiHandlers = {
  * opens a patient without judging access; the access layer adds the grounds to the reply.
  */
 export type CoreHandlers = Omit<Pick<ApiHandlers, CoreMethod>, 'openPatient'> & {
-  openPatient: (request: ValidatedRequest<'openPatient'>) => Promise<Omit<ApiResponse<'openPatient'>, 'access'>>;
+  openPatient: (request: ValidatedRequest<'openPatient'>) => Promise<Omit<ApiResponse<'openPatient'>, 'access' | 'candidate'>>;
 };
 
 export type ApiEventListener = (event: ApiEvent) => void;
@@ -35,5 +35,7 @@ export interface CoreBackend {
   /** Are these system records one person, as the identity service vouches (linked or confirmed)? */
   identifyPerson(refs: readonly SourcePatientRef[]): PersonVerdict;
   /** The person's care context (encounters, imaging), read before the access decision and cached nowhere. */
-  readCareContext(refs: readonly SourcePatientRef[], signal: AbortSignal): Promise<SourcedResource[]>;
+  readCareContext(refs: readonly SourcePatientRef[], signal: AbortSignal, from?: 'cache' | 'systems'): Promise<SourcedResource[]>;
+  /** Asks each configured source whether it is reachable (the probes of `huizhen sources check`). */
+  probeSources(signal?: AbortSignal): Promise<{ source: SourceDescriptor; result?: ProbeResult; error?: SourceErrorInfo }[]>;
 }

@@ -18,6 +18,8 @@ export const AuditActionSchema = z.enum([
   'break-glass',
   'access-denied',
   'config-change',
+  /** An administrator asked every source whether it answers ("check now"). */
+  'sources-check',
 ]);
 export type AuditAction = z.infer<typeof AuditActionSchema>;
 

@@ -56,6 +56,8 @@ const CODES: Record<AuditAction, ActionCodes> = {
   'break-glass': { type: SECURITY_ALERT, subtype: { system: DCM, code: '110127', display: 'Emergency Override Started' }, action: 'E', userType: AGENT },
   'access-denied': { type: SECURITY_ALERT, subtype: { system: DCM, code: '110132', display: 'Use of Restricted Function' }, action: 'E', userType: AGENT },
   'config-change': { type: SECURITY_ALERT, subtype: { system: DCM, code: '110131', display: 'Software Configuration' }, action: 'U', userType: AGENT },
+  // DICOM's "Network Entry" is for a node joining; asking each configured system whether it answers is closest to it.
+  'sources-check': { type: { system: DCM, code: '110108', display: 'Network Entry' }, action: 'E', userType: AGENT },
 };
 
 /** R4 outcome codes: 0 success, 4 minor failure (refused), 8 serious failure. */

@@ -1,27 +1,55 @@
 /**
- * A PACS answer as one cache blob: a small JSON header (media type, when fetched) and the
- * body bytes exactly as the PACS sent them. The cache encrypts and authenticates the whole;
- * this only frames it, and a frame that does not parse is treated like a damaged blob.
+ * A PACS answer as one cache blob: a small JSON header (media type, when fetched, which form
+ * the body is in) and the body bytes. The cache encrypts and authenticates the whole; this only
+ * frames it, and a frame that does not parse is treated like a damaged blob.
+ *
+ * Forms: "pacs" is the body exactly as the PACS sent it (DICOM JSON is kept so, and every
+ * multipart answer cached before version 2); "served" is a multipart body already rewritten the
+ * way the proxy serves it, so a cache hit is sent as it is read, with no per-request re-encoding.
  */
 import { z } from 'zod';
 
+export type AnswerForm = 'pacs' | 'served';
+
 export interface PacsAnswer {
   contentType: string;
-  body: Uint8Array;
+  body: Uint8Array<ArrayBuffer>;
   fetchedAt: string;
+  form: AnswerForm;
 }
 
-const HeaderSchema = z.object({ v: z.literal(1), contentType: z.string().min(1).max(512), fetchedAt: z.string() }).strict();
+export interface EncodedAnswer {
+  /** The whole blob, header first. */
+  blob: Uint8Array<ArrayBuffer>;
+  /** The answer, whose body is a view into `blob` (no second copy). */
+  answer: PacsAnswer;
+}
+
+const HeaderSchema = z.union([
+  z.object({ v: z.literal(1), contentType: z.string().min(1).max(512), fetchedAt: z.string() }).strict(),
+  z.object({ v: z.literal(2), contentType: z.string().min(1).max(512), fetchedAt: z.string(), form: z.enum(['pacs', 'served']) }).strict(),
+]);
 const LENGTH_BYTES = 4;
 const MAX_HEADER = 4096;
 
-export function encodeAnswer(answer: PacsAnswer): Uint8Array {
-  const header = Buffer.from(JSON.stringify({ v: 1, contentType: answer.contentType, fetchedAt: answer.fetchedAt }), 'utf8');
-  const out = Buffer.allocUnsafe(LENGTH_BYTES + header.length + answer.body.byteLength);
-  out.writeUInt32BE(header.length, 0);
-  header.copy(out, LENGTH_BYTES);
-  out.set(answer.body, LENGTH_BYTES + header.length);
-  return out;
+/**
+ * Frames `pieces` (the body, possibly in several pieces) into one blob. The body pieces are
+ * copied exactly once, into the blob; the returned answer's body is a view into it.
+ */
+export function encodeAnswer(meta: Omit<PacsAnswer, 'body'>, pieces: readonly Uint8Array[]): EncodedAnswer {
+  const header = Buffer.from(JSON.stringify({ v: 2, contentType: meta.contentType, fetchedAt: meta.fetchedAt, form: meta.form }), 'utf8');
+  let bodyLength = 0;
+  for (const piece of pieces) bodyLength += piece.byteLength;
+  const blob = Buffer.allocUnsafeSlow(LENGTH_BYTES + header.length + bodyLength);
+  blob.writeUInt32BE(header.length, 0);
+  header.copy(blob, LENGTH_BYTES);
+  let at = LENGTH_BYTES + header.length;
+  for (const piece of pieces) {
+    blob.set(piece, at);
+    at += piece.byteLength;
+  }
+  const body = new Uint8Array(blob.buffer, blob.byteOffset + LENGTH_BYTES + header.length, bodyLength);
+  return { blob: new Uint8Array(blob.buffer, blob.byteOffset, blob.byteLength), answer: { ...meta, body } };
 }
 
 export function decodeAnswer(bytes: Uint8Array): PacsAnswer | undefined {
@@ -37,5 +65,8 @@ export function decodeAnswer(bytes: Uint8Array): PacsAnswer | undefined {
   }
   const parsed = HeaderSchema.safeParse(header);
   if (!parsed.success) return undefined;
-  return { contentType: parsed.data.contentType, fetchedAt: parsed.data.fetchedAt, body: buf.subarray(LENGTH_BYTES + length) };
+  const start = bytes.byteOffset + LENGTH_BYTES + length;
+  // The cache hands out blobs on ArrayBuffers (never shared memory); copy in the odd case it does not.
+  const body = bytes.buffer instanceof ArrayBuffer ? new Uint8Array(bytes.buffer, start, bytes.byteLength - LENGTH_BYTES - length) : new Uint8Array(bytes.subarray(LENGTH_BYTES + length));
+  return { contentType: parsed.data.contentType, fetchedAt: parsed.data.fetchedAt, form: parsed.data.v === 2 ? parsed.data.form : 'pacs', body };
 }

@@ -8,12 +8,13 @@
 import type { DicomwebEndpoint } from '../../../adapters/dicomweb/index.ts';
 import { CacheError, type CacheStore } from '../cache/index.ts';
 import { chooseAccept } from './accept.ts';
-import { decodeAnswer, encodeAnswer, type PacsAnswer } from './cached-answer.ts';
-import { fetchFromPacs, type PacsFetchResult } from './fetch-from-pacs.ts';
-import { boundaryOf, joinMultipart, rewritePartLocations, splitMultipart } from './multipart.ts';
+import { decodeAnswer, encodeAnswer, type EncodedAnswer, type PacsAnswer } from './cached-answer.ts';
+import { fetchFromPacs, type PacsBody, type PacsFetchResult } from './fetch-from-pacs.ts';
+import { boundaryOf, joinMultipart, multipartPieces, rewritePartLocations, splitMultipart } from './multipart.ts';
 import { pacsRootPathOf, type UrlMapping } from './pacs-urls.ts';
 import { isJsonRoute, parseProxyRoute, type ProxyRoute } from './proxy-route.ts';
 import { rewriteDicomJson } from './rewrite-metadata.ts';
+import { DICOMWEB_ERROR_HEADER, DICOMWEB_PACS_STATUS_HEADER, type DicomwebErrorCode } from '../../../shared/api/dicomweb-errors.ts';
 
 export interface DicomwebProxySource {
   sourceId: string;
@@ -44,10 +45,17 @@ export type DicomwebProxy = (request: Request) => Promise<Response>;
 type CacheOutcome = 'hit' | 'miss' | 'bypass' | 'refetched' | 'stale';
 
 const DEFAULT_PREFIX = '/dicom-web/';
+/** Explicit VR Little Endian: what every PACS can send, the fallback when "as stored" fails. */
+const EXPLICIT_VR_LITTLE_ENDIAN = '1.2.840.10008.1.2.1';
+const ANY_TRANSFER_SYNTAX = /transfer-syntax=\*/i;
 const DEFAULT_MAX_BYTES = 512 * 1024 * 1024;
 
-function textResponse(status: number, message: string, headers: Record<string, string> = {}): Response {
-  return new Response(`${message}\n`, { status, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', ...headers } });
+/** A refusal or failure: the code for the viewer to word, the English line for logs and curl. */
+function textResponse(status: number, code: DicomwebErrorCode, message: string, headers: Record<string, string> = {}): Response {
+  return new Response(`${message}\n`, {
+    status,
+    headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', [DICOMWEB_ERROR_HEADER]: code, ...headers },
+  });
 }
 
 /** Searches may change (a new series arrives); everything else is addressed by immutable UIDs. */
@@ -55,19 +63,70 @@ function isSearch(route: ProxyRoute): boolean {
   return route.kind === 'search-series' || route.kind === 'search-instances';
 }
 
-function renderAnswer(route: ProxyRoute, answer: PacsAnswer, mapping: UrlMapping): { ok: true; contentType: string; body: Uint8Array<ArrayBuffer> } | { ok: false; message: string } {
+type Prepared = { ok: true; encoded: EncodedAnswer } | { ok: false; message: string };
+type Shared = { ok: true; answer: PacsAnswer } | Extract<PacsFetchResult, { ok: false }>;
+
+/** One PACS fetch shared by concurrent requests: its answer, and when it is also in the cache. */
+interface InFlight {
+  answer: Promise<Shared>;
+  /** Settles once the answer is stored (or storing failed, or there was nothing to store). */
+  settled: Promise<void>;
+}
+
+/**
+ * What the PACS sent, made into the answer to keep: multipart bodies get their part locations
+ * rewritten here, once, onto the proxy's path (path-absolute, so the same bytes serve both
+ * hosts), and are written straight into the cache blob — each payload byte copied once.
+ * DICOM JSON is kept as sent: its URLs name the requesting origin, rewritten per request.
+ */
+const TRANSFER_SYNTAX_PARAM = /transfer-syntax\s*=\s*"?([0-9.]+)/i;
+
+/** The transfer syntax of a one-part answer, from the part's Content-Type or else the body's. */
+function transferSyntaxOfPart(headerLines: readonly string[], contentType: string): string | undefined {
+  const partType = headerLines.find((l) => /^content-type:/i.test(l));
+  return (partType ? TRANSFER_SYNTAX_PARAM.exec(partType)?.[1] : undefined) ?? TRANSFER_SYNTAX_PARAM.exec(contentType)?.[1];
+}
+
+function prepareAnswer(route: ProxyRoute, fetched: PacsBody, fetchedAt: string, servedMapping: UrlMapping, singlePart: boolean): Prepared {
+  if (isJsonRoute(route.kind)) return { ok: true, encoded: encodeAnswer({ contentType: fetched.contentType, fetchedAt, form: 'pacs' }, [fetched.body]) };
+  const boundary = boundaryOf(fetched.contentType);
+  if (!fetched.contentType.toLowerCase().startsWith('multipart/related') || !boundary) {
+    return { ok: false, message: 'the PACS answered without a multipart/related body' };
+  }
+  const split = splitMultipart(fetched.body, boundary);
+  if (!split.ok) return { ok: false, message: `the PACS answered a malformed multipart body: ${split.message}` };
+  const only = split.parts.length === 1 ? split.parts[0] : undefined;
+  const syntax = singlePart && only ? transferSyntaxOfPart(only.headerLines, fetched.contentType) : undefined;
+  if (only && syntax) {
+    // The one frame alone, its syntax named (without it a reader must assume Implicit VR LE).
+    return { ok: true, encoded: encodeAnswer({ contentType: `application/octet-stream; transfer-syntax=${syntax}`, fetchedAt, form: 'served' }, [only.body]) };
+  }
+  // No syntax to name: the multipart answer, which every client that asked for one frame reads too.
+  const pieces = multipartPieces(rewritePartLocations(split.parts, servedMapping), boundary);
+  return { ok: true, encoded: encodeAnswer({ contentType: fetched.contentType, fetchedAt, form: 'served' }, pieces) };
+}
+
+/** The body to send for a request: served-form answers as they are; the rest rendered now. */
+function renderAnswer(
+  route: ProxyRoute,
+  answer: PacsAnswer,
+  mapping: UrlMapping,
+  servedMapping: UrlMapping,
+): { ok: true; contentType: string; body: Uint8Array<ArrayBuffer> } | { ok: false; message: string } {
   if (isJsonRoute(route.kind)) {
     const rewritten = rewriteDicomJson(answer.body, mapping);
     if (!rewritten.ok) return rewritten;
     return { ok: true, contentType: 'application/dicom+json', body: Buffer.from(JSON.stringify(rewritten.json), 'utf8') };
   }
+  if (answer.form === 'served') return { ok: true, contentType: answer.contentType, body: answer.body };
+  // A multipart answer cached before answers were kept in served form.
   const boundary = boundaryOf(answer.contentType);
   if (!answer.contentType.toLowerCase().startsWith('multipart/related') || !boundary) {
     return { ok: false, message: 'the PACS answered without a multipart/related body' };
   }
   const split = splitMultipart(answer.body, boundary);
   if (!split.ok) return { ok: false, message: `the PACS answered a malformed multipart body: ${split.message}` };
-  return { ok: true, contentType: answer.contentType, body: joinMultipart(rewritePartLocations(split.parts, mapping), boundary) };
+  return { ok: true, contentType: answer.contentType, body: joinMultipart(rewritePartLocations(split.parts, servedMapping), boundary) };
 }
 
 export function createDicomwebProxy(options: DicomwebProxyOptions): DicomwebProxy {
@@ -78,7 +137,7 @@ export function createDicomwebProxy(options: DicomwebProxyOptions): DicomwebProx
   const clock = options.clock ?? (() => new Date());
   const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_BYTES;
   /** Concurrent requests for one resource (thumbnails and prefetch overlap) share one PACS call. */
-  const inFlight = new Map<string, Promise<PacsFetchResult>>();
+  const inFlight = new Map<string, InFlight>();
 
   async function readCache(patientKey: string, name: string, sourceId: string): Promise<{ answer?: PacsAnswer; damaged: boolean }> {
     if (!options.cache) return { damaged: false };
@@ -96,46 +155,87 @@ export function createDicomwebProxy(options: DicomwebProxyOptions): DicomwebProx
     }
   }
 
-  function fetchShared(source: DicomwebProxySource, route: ProxyRoute, accept: string, name: string, patientKey: string | undefined): Promise<PacsFetchResult> {
+  /**
+   * Frames asked "as stored" (transfer-syntax=*) that the PACS refuses with 406 or a 5xx are
+   * asked once more as Explicit VR Little Endian: Orthanc 1.10 answers 500 for instances stored
+   * Big Endian or Deflated, and serves the same frames fine that way.
+   */
+  async function fetchWithFallback(source: DicomwebProxySource, route: ProxyRoute, accept: string): Promise<PacsFetchResult> {
+    const request = { endpoint: source.endpoint, resourcePath: route.resourcePath, query: route.query, identity: !isJsonRoute(route.kind), maxBytes };
+    const result = await fetchFromPacs({ ...request, accept });
+    if (result.ok || route.kind !== 'frames' || !ANY_TRANSFER_SYNTAX.test(accept)) return result;
+    const refused = result.pacsStatus === 406 || (result.pacsStatus !== undefined && result.pacsStatus >= 500);
+    if (!refused) return result;
+    log(`dicomweb-proxy: ${source.sourceId}: frames as stored refused (HTTP ${result.pacsStatus}); asking for Explicit VR Little Endian`);
+    return fetchFromPacs({ ...request, accept: accept.replace(ANY_TRANSFER_SYNTAX, `transfer-syntax=${EXPLICIT_VR_LITTLE_ENDIAN}`) });
+  }
+
+  /**
+   * The viewer gets the answer as soon as it is prepared; encrypting and storing it (an HMAC,
+   * AES-GCM, a file written and fsynced, an index row) happen after, off its critical path.
+   * A request for the same resource meanwhile waits for `settled` and reads the cache.
+   */
+  function fetchShared(
+    source: DicomwebProxySource,
+    route: ProxyRoute,
+    accept: { upstream: string; singlePart: boolean },
+    name: string,
+    patientKey: string | undefined,
+    servedMapping: UrlMapping,
+  ): InFlight {
     const existing = inFlight.get(name);
     if (existing) return existing;
-    const pending = (async () => {
-      const result = await fetchFromPacs({ endpoint: source.endpoint, resourcePath: route.resourcePath, query: route.query, accept, maxBytes, clock });
+    let storing: Promise<void> = Promise.resolve();
+    const answer = (async (): Promise<Shared> => {
+      const result = await fetchWithFallback(source, route, accept.upstream);
       if (!result.ok) {
         log(`dicomweb-proxy: ${source.sourceId}: ${route.kind} failed: ${result.message}`);
-      } else if (options.cache && patientKey) {
-        try {
-          await options.cache.putBlob(patientKey, name, encodeAnswer(result.answer));
-        } catch (error) {
+        return result;
+      }
+      const prepared = prepareAnswer(route, result.answer, clock().toISOString(), servedMapping, accept.singlePart);
+      if (!prepared.ok) {
+        log(`dicomweb-proxy: ${source.sourceId}: ${route.kind}: ${prepared.message}`);
+        return { ok: false, status: 502, code: 'pacs-malformed', message: prepared.message };
+      }
+      const cache = options.cache;
+      if (cache && patientKey) {
+        storing = cache.putBlob(patientKey, name, prepared.encoded.blob).catch((error: unknown) => {
           // The image is still shown; it just will not be there offline.
           log(`dicomweb-proxy: ${source.sourceId}: could not cache an answer (${error instanceof CacheError ? error.code : 'io'})`);
-        }
+        });
       }
-      return result;
-    })().finally(() => inFlight.delete(name));
-    inFlight.set(name, pending);
-    return pending;
+      return { ok: true, answer: prepared.encoded.answer };
+    })();
+    const settled = answer.then(
+      () => storing,
+      () => undefined,
+    );
+    const entry: InFlight = { answer, settled: settled.finally(() => inFlight.delete(name)) };
+    inFlight.set(name, entry);
+    return entry;
   }
 
   return async function dicomwebProxy(request: Request): Promise<Response> {
     if (request.method !== 'GET' && request.method !== 'HEAD') {
-      return textResponse(405, 'The DICOMweb endpoint is read-only: GET or HEAD.', { allow: 'GET, HEAD' });
+      return textResponse(405, 'read-only', 'The DICOMweb endpoint is read-only: GET or HEAD.', { allow: 'GET, HEAD' });
     }
     let url: URL;
     try {
       url = new URL(request.url);
     } catch {
-      return textResponse(400, 'Bad request URL.');
+      return textResponse(400, 'bad-request', 'Bad request URL.');
     }
     const parsed = parseProxyRoute(url, prefix);
-    if (!parsed.ok) return textResponse(parsed.status, parsed.message);
+    if (!parsed.ok) return textResponse(parsed.status, 'bad-request', parsed.message);
     const { route } = parsed;
     const source = sources.get(route.sourceId);
-    if (!source) return textResponse(404, `No DICOMweb source "${route.sourceId}".`);
-    const accept = chooseAccept(route.kind, request.headers.get('accept'));
-    if (!accept.ok) return textResponse(406, accept.message);
+    if (!source) return textResponse(404, 'unknown-source', `No DICOMweb source "${route.sourceId}".`);
+    const accept = chooseAccept(route.kind, request.headers.get('accept'), route.kind === 'frames' && !/\/frames\/[0-9]+,/.test(route.resourcePath));
+    if (!accept.ok) return textResponse(406, 'not-acceptable', accept.message);
 
-    const mapping: UrlMapping = { pacsRootPath: pacsRootPathOf(source.endpoint.baseUrl), proxyRoot: `${url.origin}${prefix}${route.sourceId}` };
+    const pacsRootPath = pacsRootPathOf(source.endpoint.baseUrl);
+    const mapping: UrlMapping = { pacsRootPath, proxyRoot: `${url.origin}${prefix}${route.sourceId}` };
+    const servedMapping: UrlMapping = { pacsRootPath, proxyRoot: `${prefix}${route.sourceId}` };
     const name = `dicomweb|${route.sourceId}|${route.resourcePath}?${route.query}|${accept.cacheVariant}`;
     const patientKey = options.cache ? options.patientKeyFor?.(route.studyUid) : undefined;
 
@@ -143,13 +243,15 @@ export function createDicomwebProxy(options: DicomwebProxyOptions): DicomwebProx
     let outcome: CacheOutcome = patientKey ? 'miss' : 'bypass';
     let cacheDamaged = false;
     if (patientKey && !isSearch(route)) {
+      // Being fetched or stored for another request: wait, then read it like any cached answer.
+      await inFlight.get(name)?.settled;
       const cached = await readCache(patientKey, name, route.sourceId);
       answer = cached.answer;
       cacheDamaged = cached.damaged;
       if (answer) outcome = 'hit';
     }
     if (!answer) {
-      const fetched = await fetchShared(source, route, accept.upstream, name, patientKey);
+      const fetched = await fetchShared(source, route, accept, name, patientKey, servedMapping).answer;
       if (fetched.ok) {
         answer = fetched.answer;
         if (cacheDamaged) outcome = 'refetched';
@@ -157,16 +259,19 @@ export function createDicomwebProxy(options: DicomwebProxyOptions): DicomwebProx
         // A search the PACS cannot answer now: what it said last time, marked stale.
         const offline = fetched.status === 502 || fetched.status === 504;
         const fallback = offline && patientKey && isSearch(route) ? (await readCache(patientKey, name, route.sourceId)).answer : undefined;
-        if (!fallback) return textResponse(fetched.status, fetched.message);
+        if (!fallback) {
+          const pacsStatus: Record<string, string> = fetched.pacsStatus !== undefined ? { [DICOMWEB_PACS_STATUS_HEADER]: String(fetched.pacsStatus) } : {};
+          return textResponse(fetched.status, fetched.code, fetched.message, pacsStatus);
+        }
         answer = fallback;
         outcome = 'stale';
       }
     }
 
-    const rendered = renderAnswer(route, answer, mapping);
+    const rendered = renderAnswer(route, answer, mapping, servedMapping);
     if (!rendered.ok) {
       log(`dicomweb-proxy: ${route.sourceId}: ${route.kind}: ${rendered.message}`);
-      return textResponse(502, rendered.message);
+      return textResponse(502, 'pacs-malformed', rendered.message);
     }
     const headers = {
       'content-type': rendered.contentType,

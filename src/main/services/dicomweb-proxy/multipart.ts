@@ -50,15 +50,24 @@ export function splitMultipart(bytes: Uint8Array, boundary: string): SplitResult
   }
 }
 
-export function joinMultipart(parts: readonly MultipartPart[], boundary: string): Uint8Array<ArrayBuffer> {
-  const chunks: Buffer[] = [];
+/**
+ * The pieces of a multipart body in order (boundaries and part headers as small buffers, each
+ * part's payload as the view it already is), for a caller that writes them once into their
+ * final place instead of joining them first.
+ */
+export function multipartPieces(parts: readonly MultipartPart[], boundary: string): Uint8Array[] {
+  const pieces: Uint8Array[] = [];
   for (const part of parts) {
-    chunks.push(Buffer.from(`--${boundary}\r\n${part.headerLines.map((l) => `${l}\r\n`).join('')}\r\n`, 'latin1'));
-    chunks.push(Buffer.from(part.body.buffer, part.body.byteOffset, part.body.byteLength));
-    chunks.push(CRLF);
+    pieces.push(Buffer.from(`--${boundary}\r\n${part.headerLines.map((l) => `${l}\r\n`).join('')}\r\n`, 'latin1'));
+    pieces.push(part.body);
+    pieces.push(CRLF);
   }
-  chunks.push(Buffer.from(`--${boundary}--\r\n`, 'latin1'));
-  return Buffer.concat(chunks);
+  pieces.push(Buffer.from(`--${boundary}--\r\n`, 'latin1'));
+  return pieces;
+}
+
+export function joinMultipart(parts: readonly MultipartPart[], boundary: string): Uint8Array<ArrayBuffer> {
+  return Buffer.concat(multipartPieces(parts, boundary));
 }
 
 /** Content-Location headers mapped onto the proxy, or dropped when they cannot be. */

@@ -1,6 +1,7 @@
 import type { Patient } from '@medplum/fhirtypes';
 import type { SourcePatientRef } from '../../../shared/domain/source.ts';
 import { refKey, type LinkDecisionStore } from './link-decisions.ts';
+import { verdictOf } from './explainable-pair.ts';
 import { clusterRecords, linkRecords, type MatchRecord } from './link-records.ts';
 
 /** What the identity service knows about system records when asked whether they are one person. */
@@ -52,7 +53,10 @@ export function vouchOnePerson(requested: readonly SourcePatientRef[], evidence:
   const members = new Set<string>([refKey(anchor)]);
   if (records.length > 0) {
     const linked = linkRecords(records, evidence.decisions ? { decisions: evidence.decisions } : {});
-    const clusters = clusterRecords(records.length, linked.pairs, 'linked', linked.doubtful);
+    // For access, a confirmation does not outweigh two different valid strong identifiers (身份证,
+    // MPI): otherwise one click of "same person" would hand the confirming user another patient.
+    const pairs = linked.pairs.filter((p) => !(p.decision?.verdict === 'confirmed' && verdictOf(p).conflict));
+    const clusters = clusterRecords(records.length, pairs, 'linked', linked.doubtful);
     const home = clusters.find((c) => c.members.some((i) => refKey(records[i]!.ref) === refKey(anchor)));
     // A group joined only through others that do not match directly is not vouched for as a whole.
     if (home && home.outcome !== 'possible') for (const i of home.members) members.add(refKey(records[i]!.ref));

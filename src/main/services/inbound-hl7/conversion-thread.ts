@@ -13,7 +13,10 @@ import { WorkerReplySchema, type ConversionResult, type ConversionSettings } fro
 /** Why a message was not converted: the names an ACK and the kept message carry. */
 export type BudgetLimit = 'message-size' | 'cpu-time' | 'memory' | 'worker-failed';
 
-export type ThreadOutcome = { kind: 'done'; result: ConversionResult } | { kind: 'over-budget'; limit: BudgetLimit; detail: string };
+export type ThreadOutcome =
+  /** cpuMs: the worker thread's CPU time for this message, when the runtime can read it. */
+  | { kind: 'done'; result: ConversionResult; cpuMs?: number }
+  | { kind: 'over-budget'; limit: BudgetLimit; detail: string };
 
 export interface ConversionThreadOptions {
   settings: ConversionSettings;
@@ -31,12 +34,15 @@ export interface ConversionThread {
 
 /** The wall-clock cap, in budgets: past it the job is stopped however little CPU it got. */
 const WALL_CAP_BUDGETS = 4;
+/** A worker whose modules have not loaded by then is given up on (the job is kept, answered AE). */
+const STARTUP_TIMEOUT_MS = 60_000;
 
 export function defaultConversionWorkerEntry(): URL {
   // From source (Node, vitest, the browser host) import.meta.url names this file. In the Electron
-  // main bundle (CommonJS) import.meta is empty and the worker is its own bundle beside main.cjs.
-  if (import.meta.url) return new URL('./conversion-worker.ts', import.meta.url);
-  return pathToFileURL(path.join(__dirname, 'inbound-hl7-worker.cjs'));
+  // main bundle (CommonJS) it names main.cjs (scripts/build-electron.ts defines it), and the
+  // worker is its own bundle beside it.
+  const here = import.meta.url || pathToFileURL(path.join(__dirname, 'main.cjs')).href;
+  return here.endsWith('.cjs') ? new URL('./inbound-hl7-worker.cjs', here) : new URL('./conversion-worker.ts', here);
 }
 
 function cpuMsOf(usage: { user: number; system: number }): number {
@@ -55,7 +61,7 @@ export function createConversionThread(options: ConversionThreadOptions): Conver
   function spawn(): { worker: Worker; ready: Promise<boolean> } {
     const w = new Worker(entry, {
       workerData: options.settings,
-      resourceLimits: { maxOldGenerationSizeMb: options.memoryMb, maxYoungGenerationSizeMb: 32 },
+      resourceLimits: { maxOldGenerationSizeMb: options.memoryMb, maxYoungGenerationSizeMb: 64 },
     });
     // The listener keeps the process alive; an idle worker must not.
     w.unref();
@@ -63,16 +69,25 @@ export function createConversionThread(options: ConversionThreadOptions): Conver
       failure = error;
       log(`inbound-hl7: the conversion worker failed: ${error.message.slice(0, 200)}`);
     });
-    // Its modules load before the first job's clock starts; false when it died instead.
+    // Its modules load before the first job's clock starts; false when it died (or hung) instead.
     const ready = new Promise<boolean>((resolve) => {
+      const hung = setTimeout(() => {
+        failure = new Error(`the conversion worker did not start within ${STARTUP_TIMEOUT_MS} ms`);
+        void w.terminate();
+      }, STARTUP_TIMEOUT_MS);
+      hung.unref();
       const onReady = (message: unknown): void => {
         if (typeof message === 'object' && message !== null && (message as { ready?: unknown }).ready === true) {
           w.off('message', onReady);
+          clearTimeout(hung);
           resolve(true);
         }
       };
       w.on('message', onReady);
-      w.once('exit', () => resolve(false));
+      w.once('exit', () => {
+        clearTimeout(hung);
+        resolve(false);
+      });
     });
     w.on('exit', () => {
       if (current?.worker === w) current = undefined;
@@ -114,6 +129,7 @@ export function createConversionThread(options: ConversionThreadOptions): Conver
     return new Promise<ThreadOutcome>((resolve) => {
       let timer: ReturnType<typeof setTimeout> | undefined;
       let settled = false;
+      let replied = false;
       const finish = (outcome: ThreadOutcome, stop: boolean): void => {
         if (settled) return;
         settled = true;
@@ -134,7 +150,15 @@ export function createConversionThread(options: ConversionThreadOptions): Conver
           finish({ kind: 'over-budget', limit: 'worker-failed', detail: 'the conversion worker answered out of turn' }, true);
           return;
         }
-        finish({ kind: 'done', result: reply.data.result }, false);
+        const result = reply.data.result;
+        // Answered: no budget check may stop it while its CPU time is read.
+        replied = true;
+        clearTimeout(timer);
+        if (startCpu === undefined) {
+          finish({ kind: 'done', result }, false);
+          return;
+        }
+        void cpuOf(w).then((end) => finish({ kind: 'done', result, ...(end === undefined ? {} : { cpuMs: end - startCpu }) }, false));
       };
       const onExit = (code: number): void => {
         const error = failure as (Error & { code?: string }) | undefined;
@@ -145,10 +169,10 @@ export function createConversionThread(options: ConversionThreadOptions): Conver
         }
       };
       const check = async (): Promise<void> => {
-        if (settled) return;
+        if (settled || replied) return;
         const wall = performance.now() - startWall;
         const now = startCpu === undefined ? undefined : await cpuOf(w);
-        if (settled) return;
+        if (settled || replied) return;
         const used = now === undefined || startCpu === undefined ? wall : now - startCpu;
         if (used >= options.cpuBudgetMs || wall >= options.cpuBudgetMs * WALL_CAP_BUDGETS) {
           const what = used >= options.cpuBudgetMs ? `${Math.round(used)} ms of CPU` : `${Math.round(wall)} ms`;

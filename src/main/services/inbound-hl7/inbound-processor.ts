@@ -3,6 +3,8 @@
  * of the message is durable in the encrypted cache (putRecords resolves after the commit, with
  * synchronous=FULL); anything that fails before that answers AE/AR and keeps nothing of this
  * message that a retransmission would not write again identically (resource ids are stable).
+ * Conversion happens off this thread (`convert`, the worker); a message over one of its budgets
+ * is kept whole (held-messages.ts) before it is answered AE/CE naming the limit.
  */
 import iconv from 'iconv-lite';
 import { decoderForLabel } from '../../../adapters/hl7v2/charsets.ts';
@@ -104,12 +106,13 @@ export function createInboundProcessor(deps: InboundProcessorDeps): (frame: Uint
     const header = headerOfFrame(frame);
     const controlId = header ? header.message.msh.get(10) : peekControlId(frame);
     let kept = true;
-    let text = `not converted: over the ${detail}; the message is kept for inspection`;
+    const why = limit === 'worker-failed' ? `not converted: the conversion worker failed (${detail})` : `not converted: over the ${detail}`;
+    let text = `${why}; the message is kept for inspection`;
     try {
       await holdMessage(store, { sourceId: config.sourceId, sourceName, frame, limit, controlId, receivedAt: clock().toISOString() });
     } catch (error) {
       kept = false;
-      text = `not converted: over the ${detail}; and ${describeStoreFailure(error)}`;
+      text = `${why}; and ${describeStoreFailure(error)}`;
     }
     const problem: AckProblem = { errorCode: '207', text };
     const outcome: InboundOutcome = { kind: 'held', limit, problem, controlId, kept };

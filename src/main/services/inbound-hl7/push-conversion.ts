@@ -18,7 +18,7 @@ import { peekControlId, problemFromParseError, segmentNamesOf } from './parse-pr
 import { groupByPatient } from './push-records.ts';
 
 /** Records per JSON chunk: one chunk is parsed and stored per event-loop turn on the listener's side. */
-export const RECORDS_PER_CHUNK = 500;
+export const RECORDS_PER_CHUNK = 100;
 
 /** The first line of the text: what an ACK is addressed from. */
 export function firstLine(text: string): string {

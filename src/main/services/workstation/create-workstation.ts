@@ -281,8 +281,8 @@ export async function createWorkstation(config: HuizhenConfig, options: Workstat
         idSystemOf: (sourceId) => byId.get(sourceId)?.config.patientIdSystem,
       });
     },
-    readCareContext(refs, signal) {
-      return readCareContext({ byId, ...(recordCache ? { recordCache } : {}), target }, refs, signal);
+    readCareContext(refs, signal, from) {
+      return readCareContext({ byId, ...(recordCache ? { recordCache } : {}), target }, refs, signal, from);
     },
     async refreshFromCache(ref) {
       if (!recordCache) return;

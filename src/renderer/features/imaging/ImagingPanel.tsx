@@ -2,7 +2,8 @@ import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { ensureCornerstone, type RenderingPath } from './cornerstone-setup.ts';
 import { releaseImagingMemory } from './image-memory.ts';
 import { TAGS, numbers } from './dicom-json.ts';
-import { imagingLabel, type ImagingLabel } from './imaging-labels.ts';
+import { failureOf, type ImagingFailure } from './imaging-failure.ts';
+import { failureReason, imagingLabel, type ImagingLabel } from './imaging-labels.ts';
 import { priorStudies, type ImagingStudyRef } from './imaging-study-refs.ts';
 import { orientationMarkers } from './orientation.ts';
 import { overlayText } from './overlay-text.ts';
@@ -30,7 +31,7 @@ function studyTitle(s: ImagingStudyRef): string {
   return modalities && !s.description.startsWith(s.modalities[0] ?? '') ? `${modalities} ${s.description}` : s.description;
 }
 
-type SeriesList = { state: 'loading' } | { state: 'ready'; study: ImagingStudyRef; series: SeriesSummary[] } | { state: 'failed'; reason: string };
+type SeriesList = { state: 'loading' } | { state: 'ready'; study: ImagingStudyRef; series: SeriesSummary[] } | { state: 'failed'; reason: ImagingFailure };
 
 /**
  * The embedded viewer: studies (with priors of the same modality one click away), series
@@ -40,19 +41,20 @@ type SeriesList = { state: 'loading' } | { state: 'ready'; study: ImagingStudyRe
 export function ImagingPanel({ studies, initialStudyUid, locale, maskOverlay }: ImagingPanelProps) {
   const t = (key: ImagingLabel, params?: Record<string, string>) => imagingLabel(locale, key, params);
   const [rendering, setRendering] = useState<RenderingPath | undefined>();
-  const [setupError, setSetupError] = useState<string | undefined>();
+  const [setupError, setSetupError] = useState<ImagingFailure | undefined>();
   const [studyUid, setStudyUid] = useState(() => studies.find((s) => s.studyUid === initialStudyUid)?.studyUid ?? studies[0]?.studyUid);
   const study = studies.find((s) => s.studyUid === studyUid);
   const [seriesList, setSeriesList] = useState<SeriesList>({ state: 'loading' });
   const [seriesUid, setSeriesUid] = useState<string | undefined>();
   const [loaded, setLoaded] = useState<LoadedSeries | undefined>();
-  const [loadError, setLoadError] = useState<string | undefined>();
+  const [loadError, setLoadError] = useState<ImagingFailure | undefined>();
   const [fps, setFps] = useState<number>(10);
   const element = useRef<HTMLDivElement>(null);
-  const [viewer, actions] = useStackViewer(element, loaded);
+  // The series index and metadata load while Cornerstone starts; the viewport waits for both.
+  const [viewer, actions] = useStackViewer(element, rendering ? loaded : undefined);
 
   useEffect(() => {
-    ensureCornerstone().then(setRendering, (error: unknown) => setSetupError(error instanceof Error ? error.message : String(error)));
+    ensureCornerstone().then(setRendering, (error: unknown) => setSetupError({ code: 'setup', detail: error instanceof Error ? error.message : String(error) }));
     // After the viewport's own cleanup (declared earlier, so it runs first): this patient's images go.
     return releaseImagingMemory;
   }, []);
@@ -76,7 +78,7 @@ export function ImagingPanel({ studies, initialStudyUid, locale, maskOverlay }: 
   };
 
   useEffect(() => {
-    if (!study || !rendering) return;
+    if (!study) return;
     const abort = new AbortController();
     setSeriesList({ state: 'loading' });
     setLoaded(undefined);
@@ -89,11 +91,11 @@ export function ImagingPanel({ studies, initialStudyUid, locale, maskOverlay }: 
         setSeriesUid(first?.seriesUid);
       },
       (error: unknown) => {
-        if (!abort.signal.aborted) setSeriesList({ state: 'failed', reason: error instanceof Error ? error.message : String(error) });
+        if (!abort.signal.aborted) setSeriesList({ state: 'failed', reason: failureOf(error) });
       },
     );
     return () => abort.abort();
-  }, [study, rendering]);
+  }, [study]);
 
   useEffect(() => {
     if (seriesList.state !== 'ready' || !seriesUid) return;
@@ -103,7 +105,7 @@ export function ImagingPanel({ studies, initialStudyUid, locale, maskOverlay }: 
     setLoadError(undefined);
     seriesPromise(seriesList.study, summary).then(
       (series) => alive && setLoaded(series),
-      (error: unknown) => alive && setLoadError(error instanceof Error ? error.message : String(error)),
+      (error: unknown) => alive && setLoadError(failureOf(error)),
     );
     return () => {
       alive = false;
@@ -124,6 +126,8 @@ export function ImagingPanel({ studies, initialStudyUid, locale, maskOverlay }: 
   const markers = orientationMarkers(dataset ? numbers(dataset, TAGS.ImageOrientationPatient) : undefined);
   const failure = setupError ?? (seriesList.state === 'failed' ? seriesList.reason : undefined) ?? loadError ?? viewer.error;
   const state = failure ? 'failed' : viewer.ready ? 'ready' : 'loading';
+  // What the reader can still do: another series of this study, or the rest of the record.
+  const otherSeries = seriesList.state === 'ready' && seriesList.series.some((s) => s.seriesUid !== seriesUid);
 
   const onViewportKey = (e: KeyboardEvent<HTMLDivElement>) => {
     const step = { ArrowUp: -1, ArrowDown: 1, PageUp: -10, PageDown: 10 }[e.key];
@@ -180,6 +184,7 @@ export function ImagingPanel({ studies, initialStudyUid, locale, maskOverlay }: 
                 summary={s}
                 series={seriesPromise(seriesList.study, s)}
                 rendering={rendering}
+                locale={locale}
                 active={s.seriesUid === seriesUid}
                 onSelect={() => setSeriesUid(s.seriesUid)}
               />
@@ -283,8 +288,8 @@ export function ImagingPanel({ studies, initialStudyUid, locale, maskOverlay }: 
             )}
           </div>
           {failure && (
-            <div className="imaging__message" role="alert" data-testid="imaging-error">
-              {t('failed', { reason: failure })}
+            <div className="imaging__message" role="alert" data-testid="imaging-error" data-code={failure.code}>
+              {t('failed', { reason: failureReason(locale, failure) })} {t(otherSeries ? 'hint-other-series' : 'hint-record')}
             </div>
           )}
           {!failure && !viewer.ready && <div className="imaging__message">{loaded && loaded.imageIds.length === 0 ? t('noImages') : t('loading')}</div>}

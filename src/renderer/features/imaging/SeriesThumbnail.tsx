@@ -1,34 +1,40 @@
 import { useEffect, useRef, useState } from 'react';
 import { utilities } from '@cornerstonejs/core';
 import type { RenderingPath } from './cornerstone-setup.ts';
-import type { LoadedSeries, SeriesSummary } from './series-loader.ts';
+import { failureOf, type ImagingFailure } from './imaging-failure.ts';
+import { failureReason, imagingLabel } from './imaging-labels.ts';
+import { ImagingLoadError, type LoadedSeries, type SeriesSummary } from './series-loader.ts';
 
 export interface SeriesThumbnailProps {
   summary: SeriesSummary;
   /** The series' images once known; the middle one is drawn (Orthanc serves no thumbnails). */
   series: Promise<LoadedSeries>;
   rendering: RenderingPath;
+  locale: string;
   active: boolean;
   onSelect(): void;
 }
 
 type ThumbState = 'loading' | 'ready' | 'failed';
 
-export function SeriesThumbnail({ summary, series, rendering, active, onSelect }: SeriesThumbnailProps) {
+export function SeriesThumbnail({ summary, series, rendering, locale, active, onSelect }: SeriesThumbnailProps) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const [state, setState] = useState<ThumbState>('loading');
+  const [failure, setFailure] = useState<ImagingFailure | undefined>();
 
   useEffect(() => {
     let alive = true;
     series
       .then(async (loaded) => {
         const imageId = loaded.imageIds[Math.floor(loaded.imageIds.length / 2)];
-        if (!imageId || !canvas.current) throw new Error('no image');
+        if (!imageId || !canvas.current) throw new ImagingLoadError({ code: 'no-image' });
         await utilities.loadImageToCanvas({ canvas: canvas.current, imageId, thumbnail: true, useCPURendering: rendering === 'cpu' });
         if (alive) setState('ready');
       })
-      .catch(() => {
-        if (alive) setState('failed');
+      .catch((error: unknown) => {
+        if (!alive) return;
+        setFailure(failureOf(error));
+        setState('failed');
       });
     return () => {
       alive = false;
@@ -42,10 +48,19 @@ export function SeriesThumbnail({ summary, series, rendering, active, onSelect }
       data-testid="imaging-series-thumb"
       data-series-uid={summary.seriesUid}
       data-state={state}
+      data-code={failure?.code}
       aria-pressed={active}
+      title={failure ? failureReason(locale, failure) : undefined}
       onClick={onSelect}
     >
-      <canvas ref={canvas} className="imaging__thumb-canvas" width={96} height={96} />
+      <span className="imaging__thumb-image">
+        <canvas ref={canvas} className="imaging__thumb-canvas" width={96} height={96} />
+        {state !== 'ready' && (
+          <span className="imaging__thumb-status" data-testid="imaging-thumb-status">
+            {imagingLabel(locale, state === 'failed' ? 'thumb-failed' : 'thumb-loading')}
+          </span>
+        )}
+      </span>
       <span className="imaging__thumb-label">
         {summary.number !== undefined ? `#${summary.number} ` : ''}
         {summary.modality} {summary.description}

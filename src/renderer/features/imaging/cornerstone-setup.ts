@@ -15,6 +15,9 @@ import { AngleTool, EllipticalROITool, LengthTool, PanTool, StackScrollTool, Win
 
 export type RenderingPath = 'webgl' | 'cpu';
 
+/** The loader's own multipart request stays second choice, for endpoints that only send that. */
+export const FRAME_ACCEPT = 'application/octet-stream; transfer-syntax=*, multipart/related; type="application/octet-stream"; transfer-syntax=*';
+
 let ready: Promise<RenderingPath> | undefined;
 
 /** 'cpu' when WebGL2 is absent or software-rendered. */
@@ -32,7 +35,13 @@ async function setUp(): Promise<RenderingPath> {
   const path = detectRenderingPath();
   if (!isCornerstoneInitialized()) initCore({ rendering: { useCPURendering: path === 'cpu' }, debug: {} });
   capImageCache();
-  initLoader({ maxWebWorkers: Math.max(1, Math.min(2, Math.floor((navigator.hardwareConcurrency || 2) / 2))) });
+  initLoader({
+    maxWebWorkers: Math.max(1, Math.min(2, Math.floor((navigator.hardwareConcurrency || 2) / 2))),
+    // Frames single-part when the endpoint can (one frame per request, as this viewer asks):
+    // the loader then hands the body straight to the decoder instead of scanning every byte
+    // of a multipart body for its boundary on the main thread (≈ 1.2 s per 200 × 525 kB).
+    beforeSend: () => ({ Accept: FRAME_ACCEPT }),
+  });
   initTools();
   for (const tool of [WindowLevelTool, PanTool, ZoomTool, StackScrollTool, LengthTool, AngleTool, EllipticalROITool]) addTool(tool);
   return path;

@@ -1,4 +1,6 @@
 /** The viewer's own words in both languages; the feature owns them so it can ship alone. */
+import type { ImagingFailure } from './imaging-failure.ts';
+
 export type ImagingLocale = 'zh-CN' | 'en';
 
 const LABELS = {
@@ -8,7 +10,31 @@ const LABELS = {
     series: '序列',
     noStudies: '此患者没有可显示的影像检查。',
     loading: '正在加载影像…',
-    failed: '影像无法加载：{reason}。时间轴中的其他资料仍可阅读。',
+    failed: '影像无法加载：{reason}。',
+    'hint-other-series': '本检查的其他序列仍可打开。',
+    'hint-record': '病历中的其他资料仍可阅读。',
+    'thumb-failed': '无法加载',
+    'thumb-loading': '加载中…',
+    'reason-pacs-not-found': 'PACS 中没有这幅图像',
+    'reason-pacs-media-type': 'PACS 无法以查看器可显示的格式发送这幅图像',
+    'reason-pacs-too-large': '图像数据超过允许的大小',
+    'reason-pacs-unreachable': '无法连接 PACS',
+    'reason-pacs-timeout': 'PACS 未在时限内应答',
+    'reason-pacs-credentials': 'PACS 拒绝了本工作站的凭据',
+    'reason-pacs-failed': 'PACS 出错（HTTP {pacsStatus}）',
+    'reason-pacs-broke-off': 'PACS 中途中断了传输',
+    'reason-pacs-malformed': 'PACS 的应答不是有效的 DICOMweb 数据',
+    'reason-bad-request': '工作站拒绝了这个影像请求',
+    'reason-unknown-source': '工作站不认识这个影像来源',
+    'reason-not-acceptable': '工作站无法以查看器要求的格式提供',
+    'reason-read-only': '影像接口只读',
+    'reason-signed-out': '请先登录或解锁',
+    'reason-forbidden': '您无权查看此检查的影像',
+    'reason-http': '工作站应答 HTTP {status}',
+    'reason-no-answer': '工作站没有应答',
+    'reason-decode': '图像无法解码',
+    'reason-no-image': '没有可显示的图像',
+    'reason-setup': '查看器无法启动',
     noImages: '此序列没有可显示的图像。',
     prior: '对比前次同类检查',
     noPrior: '无前次同类检查',
@@ -40,7 +66,31 @@ const LABELS = {
     series: 'Series',
     noStudies: 'This patient has no imaging studies to show.',
     loading: 'Loading images…',
-    failed: 'The images could not be loaded: {reason}. The rest of the record is still readable.',
+    failed: 'The images could not be loaded: {reason}.',
+    'hint-other-series': 'The other series of this study can still be opened.',
+    'hint-record': 'The rest of the record is still readable.',
+    'thumb-failed': 'Failed to load',
+    'thumb-loading': 'Loading…',
+    'reason-pacs-not-found': 'the PACS does not have this image',
+    'reason-pacs-media-type': 'the PACS cannot send this image in a form the viewer can show',
+    'reason-pacs-too-large': 'the image data is larger than allowed',
+    'reason-pacs-unreachable': 'the PACS cannot be reached',
+    'reason-pacs-timeout': 'the PACS did not answer in time',
+    'reason-pacs-credentials': "the PACS refused the workstation's credentials",
+    'reason-pacs-failed': 'the PACS failed (HTTP {pacsStatus})',
+    'reason-pacs-broke-off': 'the PACS broke off the transfer',
+    'reason-pacs-malformed': 'the PACS answered with data that is not valid DICOMweb',
+    'reason-bad-request': 'the workstation refused this image request',
+    'reason-unknown-source': 'the workstation does not know this image source',
+    'reason-not-acceptable': 'the workstation cannot serve this in the form the viewer asked for',
+    'reason-read-only': 'the image endpoint is read-only',
+    'reason-signed-out': 'sign in (or unlock) first',
+    'reason-forbidden': 'you may not view the images of this study',
+    'reason-http': 'the workstation answered HTTP {status}',
+    'reason-no-answer': 'the workstation did not answer',
+    'reason-decode': 'the image could not be decoded',
+    'reason-no-image': 'there is no image to show',
+    'reason-setup': 'the viewer could not start',
     noImages: 'This series has no displayable images.',
     prior: 'Compare with prior',
     noPrior: 'No prior of this modality',
@@ -73,4 +123,14 @@ export type ImagingLabel = keyof (typeof LABELS)['en'];
 export function imagingLabel(locale: string, key: ImagingLabel, params: Record<string, string> = {}): string {
   const table = locale.startsWith('zh') ? LABELS['zh-CN'] : LABELS.en;
   return table[key].replace(/\{(\w+)\}/g, (_, name: string) => params[name] ?? '');
+}
+
+/** A failure in words: the reason for its code, then any technical detail (a decoder's message) as is. */
+export function failureReason(locale: string, failure: ImagingFailure): string {
+  const reason = imagingLabel(locale, `reason-${failure.code}`, {
+    status: String(failure.status ?? ''),
+    pacsStatus: String(failure.pacsStatus ?? '?'),
+  });
+  if (!failure.detail) return reason;
+  return locale.startsWith('zh') ? `${reason}（${failure.detail}）` : `${reason} (${failure.detail})`;
 }

@@ -5,6 +5,7 @@
  */
 import { wadors } from '@cornerstonejs/dicom-image-loader';
 import { DatasetsSchema, TAGS, integer, numbers, text, type Dataset } from './dicom-json.ts';
+import { failureOfAnswer, type ImagingFailure } from './imaging-failure.ts';
 
 export interface SeriesSummary {
   seriesUid: string;
@@ -21,12 +22,13 @@ export interface LoadedSeries extends SeriesSummary {
   datasets: Dataset[];
 }
 
+/** A failed metadata request, carrying what went wrong as data for the panel to word. */
 export class ImagingLoadError extends Error {
-  readonly status?: number;
-  constructor(message: string, status?: number) {
-    super(message);
+  readonly failure: ImagingFailure;
+  constructor(failure: ImagingFailure) {
+    super(failure.code);
     this.name = 'ImagingLoadError';
-    if (status !== undefined) this.status = status;
+    this.failure = failure;
   }
 }
 
@@ -40,14 +42,14 @@ async function getJson(url: string, signal?: AbortSignal): Promise<Dataset[]> {
     response = await fetch(url, { headers: { accept: 'application/dicom+json' }, signal, credentials: 'same-origin' });
   } catch (error) {
     if (signal?.aborted) throw error;
-    throw new ImagingLoadError('the workstation did not answer');
+    throw new ImagingLoadError({ code: 'no-answer' });
   }
   if (!response.ok) {
-    const reason = (await response.text().catch(() => '')).trim().slice(0, 200);
-    throw new ImagingLoadError(reason || `HTTP ${response.status}`, response.status);
+    await response.body?.cancel().catch(() => undefined);
+    throw new ImagingLoadError(failureOfAnswer(response.status, (name) => response.headers.get(name)));
   }
   const parsed = DatasetsSchema.safeParse(await response.json().catch(() => undefined));
-  if (!parsed.success) throw new ImagingLoadError('the image index is not DICOM JSON');
+  if (!parsed.success) throw new ImagingLoadError({ code: 'pacs-malformed', status: response.status });
   return parsed.data;
 }
 

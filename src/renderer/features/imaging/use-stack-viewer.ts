@@ -18,6 +18,7 @@ import {
   annotation,
   utilities as toolUtilities,
 } from '@cornerstonejs/tools';
+import { failureOf, type ImagingFailure } from './imaging-failure.ts';
 import type { LoadedSeries } from './series-loader.ts';
 import { voiRange, windowOf } from './window-presets.ts';
 
@@ -45,7 +46,14 @@ export interface StackViewerState {
   measurements: number;
   /** Rendered frames since the stack was set; tests wait on it instead of on timers. */
   renders: number;
-  error?: string;
+  /** Why the current image could not be shown; cleared when an image is shown. */
+  error?: ImagingFailure;
+}
+
+type VoiRange = { lower: number; upper: number };
+
+function sameRange(a: VoiRange | undefined, b: VoiRange | undefined): boolean {
+  return a !== undefined && b !== undefined && a.lower === b.lower && a.upper === b.upper;
 }
 
 export interface StackViewerActions {
@@ -67,6 +75,13 @@ export function useStackViewer(element: RefObject<HTMLDivElement | null>, series
   const [state, setState] = useState<StackViewerState>(INITIAL);
   const viewportRef = useRef<Types.IStackViewport | undefined>(undefined);
   const toolGroupIdRef = useRef<string | undefined>(undefined);
+  /**
+   * The window the reader is looking at, kept by the viewer and applied to every new slice.
+   * Cornerstone's CPU path keeps drawing the previous slice's window on a new slice while its
+   * voiRange property reverts to the new image's default (the readout then said 400/40 over a
+   * lung-window picture): re-applying it makes what is drawn, the property and the readout one.
+   */
+  const windowRef = useRef<VoiRange | undefined>(undefined);
 
   useEffect(() => {
     const el = element.current;
@@ -103,8 +118,27 @@ export function useStackViewer(element: RefObject<HTMLDivElement | null>, series
       }));
     };
     const onRendered = () => setState((s) => ({ ...s, renders: s.renders + 1 }));
-    const onNewImage = () => sync();
-    const onVoi = () => sync();
+    const applyWindow = () => {
+      const chosen = windowRef.current;
+      if (!chosen || sameRange(viewport.getProperties().voiRange, chosen)) return;
+      viewport.setProperties({ voiRange: chosen });
+      viewport.render();
+    };
+    // STACK_NEW_IMAGE fires before Cornerstone updates the viewport to the new image (CPU path):
+    // settle the window after that synchronous update, then read the state.
+    const onNewImage = () =>
+      queueMicrotask(() => {
+        if (!alive) return;
+        applyWindow();
+        sync();
+        setState((s) => (s.error ? { ...s, error: undefined } : s));
+      });
+    const onVoi = (event: Event) => {
+      // A window set through setProperties (presets, the W/L drag tool, ours) is the reader's.
+      const range = (event as CustomEvent<{ range?: VoiRange }>).detail?.range;
+      if (range && viewport.getProperties().isComputedVOI === false) windowRef.current = { lower: range.lower, upper: range.upper };
+      sync();
+    };
     const countMeasurements = () => {
       if (!alive) return;
       const count = annotation.state.getAllAnnotations().filter((a) => ANNOTATION_TOOLS.has(a.metadata?.toolName ?? "")).length;
@@ -121,17 +155,21 @@ export function useStackViewer(element: RefObject<HTMLDivElement | null>, series
     resize.observe(el);
 
     const middle = Math.floor(series.imageIds.length / 2);
+    windowRef.current = undefined;
     setState({ ...INITIAL, count: series.imageIds.length, index: middle });
     viewport
       .setStack(series.imageIds, middle)
       .then(() => {
         if (!alive) return;
+        // The first slice's own window becomes the reader's until they change it.
+        const first = viewport.getProperties().voiRange;
+        if (first) windowRef.current = { lower: first.lower, upper: first.upper };
         viewport.render();
         toolUtilities.stackPrefetch.enable(el);
         sync({ ready: true });
       })
       .catch((error: unknown) => {
-        if (alive) setState((s) => ({ ...s, error: error instanceof Error ? error.message : 'the image could not be decoded' }));
+        if (alive) setState((s) => ({ ...s, error: failureOf(error) }));
       });
 
     return () => {
@@ -158,7 +196,10 @@ export function useStackViewer(element: RefObject<HTMLDivElement | null>, series
     const count = viewport.getImageIds().length;
     const target = Math.max(0, Math.min(count - 1, Math.round(index)));
     // Setting the current index again renders nothing (and fires no event): skip it.
-    if (target !== viewport.getCurrentImageIdIndex()) void viewport.setImageIdIndex(target);
+    if (target === viewport.getCurrentImageIdIndex()) return;
+    viewport.setImageIdIndex(target).catch((error: unknown) => {
+      if (viewportRef.current === viewport) setState((s) => ({ ...s, error: failureOf(error) }));
+    });
   }, []);
 
   const actions: StackViewerActions = {
@@ -170,8 +211,10 @@ export function useStackViewer(element: RefObject<HTMLDivElement | null>, series
     setWindow: (width, center) => {
       const viewport = viewportRef.current;
       if (!viewport) return;
-      viewport.setProperties({ voiRange: voiRange(width, center) });
+      windowRef.current = voiRange(width, center);
+      viewport.setProperties({ voiRange: windowRef.current });
       viewport.render();
+      setState((s) => ({ ...s, windowWidth: Math.round(width), windowCenter: Math.round(center) }));
     },
     toggleInvert: () => {
       const viewport = viewportRef.current;
@@ -185,6 +228,10 @@ export function useStackViewer(element: RefObject<HTMLDivElement | null>, series
       if (!viewport) return;
       viewport.resetCamera();
       viewport.resetProperties();
+      // Back to this slice's own window, kept as the reader's from here.
+      const own = viewport.getProperties().voiRange;
+      windowRef.current = own ? { lower: own.lower, upper: own.upper } : undefined;
+      if (windowRef.current) viewport.setProperties({ voiRange: windowRef.current });
       viewport.render();
       const props = viewport.getProperties();
       const win = props.voiRange ? windowOf(props.voiRange) : undefined;

@@ -3,6 +3,7 @@ import type { LabValue, TimelineEntry } from '../../../shared/domain/timeline.ts
 import { parseClinicalTime, type ClinicalTime } from '../../lib/clinical-time.ts';
 import { labValueText, rangeText, unitText } from '../../lib/lab-value.ts';
 import { abnormalFlag, type AbnormalFlag } from '../timeline/entry-flags.ts';
+import { isVitalSignEntry } from '../vitals/index.ts';
 import { analyteOrder, LAB_GROUPS, labGroupOf, type LabGroupKey } from './lab-groups.ts';
 
 type NumberFormat = (value: number, options?: Intl.NumberFormatOptions) => string;
@@ -80,6 +81,8 @@ function labOf(entry: TimelineEntry): LabValue {
 
 function isLabResult(entry: TimelineEntry): boolean {
   if (entry.kind !== 'observation' || (!entry.lab && !entry.value)) return false;
+  // Vital signs go to the flowsheet, also when an HL7 v2 sender filed them under a lab order.
+  if (isVitalSignEntry(entry)) return false;
   const category = (entry.resource as { category?: { coding?: { code?: unknown }[] }[] }).category;
   if (!Array.isArray(category)) return true;
   return !category.some((c) => (c.coding ?? []).some((code) => typeof code.code === 'string' && NOT_LAB.has(code.code)));

@@ -216,16 +216,17 @@ function CandidateRow({ candidate: c, tabIndex, opened, onOpen, onKeyDown, onFoc
             </li>
           ))}
         </ul>
+        {/* The matcher's score and reasons are for whoever checks the link, on hover or focus, not for every reader. */}
         <span
           className={`ps-row__link ps-row__link--${c.link.outcome}`}
-          title={c.link.reasons.join('\n') || undefined}
+          title={
+            [c.link.score !== undefined ? t('link.score', { score: fmt.number(c.link.score, { maximumFractionDigits: 2 }) }) : '', ...c.link.reasons].filter(Boolean).join('\n') ||
+            undefined
+          }
           data-testid="patient-link-outcome"
         >
           {c.link.outcome === 'possible' && <span aria-hidden="true">⚠ </span>}
           {linkText(i18n, c.link)}
-          {c.link.score !== undefined && (
-            <span className="ps-row__score"> · {t('link.score', { score: fmt.number(c.link.score, { maximumFractionDigits: 2 }) })}</span>
-          )}
         </span>
         {c.link.outcome === 'possible' && <ConfirmSamePerson candidate={c} testId="result-confirm-same" reopen={opened} />}
       </div>

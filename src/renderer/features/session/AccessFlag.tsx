@@ -22,7 +22,8 @@ export function AccessFlag({ access }: { access: PatientAccess }) {
       )}
       {access.masked && (
         <span className="access-flag access-flag--masked" data-testid="access-masked">
-          {t('access.masked')}
+          {/* The roles' level hides only the 身份证; saying "identity masked" there would send a nurse looking for a name that is on screen. */}
+          {t(access.maskLevel === 'national-id' ? 'access.maskedNationalId' : 'access.masked')}
         </span>
       )}
     </span>

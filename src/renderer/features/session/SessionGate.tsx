@@ -24,8 +24,8 @@ export function SessionGate({ children, openExternally }: { children: ReactNode;
   const locked = session.state === 'locked';
   return (
     <>
-      {/* Switching privacy mode starts the workstation afresh: what is on screen was masked (or not) by main for the old mode. */}
-      <div key={session.privacyMode ? 'private' : 'plain'} className="session-gate" hidden={locked} inert={locked} data-privacy={session.privacyMode ? 'on' : 'off'}>
+      {/* Switching privacy mode keeps the workstation: main re-sends the open patient masked at the new level (patient.remasked). */}
+      <div className="session-gate" hidden={locked} inert={locked} data-privacy={session.privacyMode ? 'on' : 'off'}>
         {children}
       </div>
       {locked && <LockScreen session={session} openExternally={openExternally} />}

@@ -45,11 +45,13 @@ export function SourceStatusItem({ status }: { status: SourceStatus }) {
   const waitedMs = loadingSince !== undefined ? now - loadingSince : 0;
   const parts: string[] = [];
   if (waitedMs >= WAITING_AFTER_MS) parts.push(t('sources.waiting', { seconds: Math.floor(waitedMs / 1000) }));
-  if (status.latencyMs !== undefined) parts.push(t('sources.latency', { value: fmt.milliseconds(status.latencyMs) }));
+  // Latency is for IT (in the title); the clinician reads the state and how fresh it is.
+  const latency = status.latencyMs !== undefined ? t('sources.latency', { value: fmt.milliseconds(status.latencyMs) }) : '';
   if (status.lastSuccessAt) parts.push(t('sources.lastSuccess', { time: fmt.relative(status.lastSuccessAt) }));
   const title = [
     `${status.name} (${status.kind})`,
     stateLabel,
+    latency,
     ...parts,
     status.lastSuccessAt ? fmt.dateTime(status.lastSuccessAt) : '',
     status.error ? t('sources.error', { message: `${status.error.code}: ${status.error.message}` }) : '',

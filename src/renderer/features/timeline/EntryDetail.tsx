@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import type { TimelineEntry } from '../../../shared/domain/timeline.ts';
 import type { MessageKey } from '../../i18n/catalogs.ts';
 import { useI18n } from '../../i18n/i18n-context.tsx';
+import { fhirStatusLabel } from '../../i18n/fhir-status.ts';
 import { labValueText } from '../../lib/lab-value.ts';
 import { encounterFacts } from './GroupHeaders.tsx';
 import { AbnormalMark, ConflictMark } from './TimelineRowView.tsx';
@@ -108,7 +109,7 @@ export function EntryDetail({ entry, lookup, onSelect, openId }: EntryDetailProp
         )}
         <Field label={t('detail.clinicalTime')}>{entry.clinicalTime ? fmt.clinical(entry.clinicalTime) : t('timeline.undated')}</Field>
         {entry.recordedTime && <Field label={t('detail.recordedTime')}>{fmt.clinical(entry.recordedTime)}</Field>}
-        {entry.status && <Field label={t('detail.status')}>{entry.status}</Field>}
+        {entry.status && <Field label={t('detail.status')}>{fhirStatusLabel(t, entry.status)}</Field>}
         {entry.abnormal !== undefined && <Field label={t('detail.abnormal')}>{entry.abnormal ? t('detail.yes') : t('detail.no')}</Field>}
         {panel && (
           <Field label={t('detail.panel')}>

@@ -3,6 +3,7 @@ import type { Provenance } from '../../../shared/domain/provenance.ts';
 import type { TimelineEntry } from '../../../shared/domain/timeline.ts';
 import type { MessageKey } from '../../i18n/catalogs.ts';
 import { useI18n } from '../../i18n/i18n-context.tsx';
+import { fhirStatusLabel } from '../../i18n/fhir-status.ts';
 import type { ClinicalTime } from '../../lib/clinical-time.ts';
 import type { AbnormalFlag } from './entry-flags.ts';
 import { entryView } from './entry-view.ts';
@@ -46,7 +47,6 @@ export function ProvenanceChip({ p, compact = false }: { p: Provenance; compact?
   return (
     <span className={`tl-chip${staleSince ? ' tl-chip--stale' : ''}`} title={title} data-testid="provenance-chip" data-source-id={p.sourceId} data-stale={staleSince ? 'true' : undefined}>
       <span className="tl-chip__src">{p.sourceName}</span>
-      {!compact && p.messageType && <span className="tl-chip__msg">{p.messageType}</span>}
       {staleSince ? (
         <span className="tl-chip__stale" data-testid="stale-mark">
           {t('timeline.cachedAt', { time: fmt.dateTime(staleSince) })}
@@ -115,7 +115,7 @@ export const EntryRow = memo(function EntryRow({ entry, time, depth, selected, d
           <span className="tl-row__title">{entry.title}</span>
           {view.flag && <AbnormalMark flag={view.flag} />}
           {view.conflictLabel && <ConflictMark label={view.conflictLabel} title={view.conflictTitle} />}
-          {entry.status && <span className="tl-row__status">{entry.status}</span>}
+          {entry.status && <span className="tl-row__status">{fhirStatusLabel(t, entry.status)}</span>}
         </span>
         <span className="tl-row__line2">
           <span className="tl-row__summary" title={valueTitle} data-testid="timeline-entry-value">

@@ -1,21 +1,10 @@
 /** The local-code → LOINC table (issue 14 item 7): well-formed, unambiguous, and read through normalizeLab. */
 import type { Observation } from '@medplum/fhirtypes';
 import { describe, expect, it } from 'vitest';
+import { isLoincCode as loincCheckDigitOk } from '../../../../src/adapters/hl7v2/to-fhir/loinc-code.ts';
 import { isValidUcum } from '../../../../src/adapters/units/index.ts';
 import { ANALYTES, analyteByLocalName } from '../../../../src/main/services/timeline/normalize/analytes.ts';
 import { normalizeLab } from '../../../../src/main/services/timeline/normalize/normalize-lab.ts';
-
-/** LOINC's check digit is the Luhn (mod 10) digit of the number before the hyphen. */
-function loincCheckDigitOk(code: string): boolean {
-  const m = /^(\d{1,7})-(\d)$/.exec(code);
-  if (!m) return false;
-  let sum = 0;
-  [...m[1]!].reverse().forEach((ch, i) => {
-    const d = Number(ch) * (i % 2 === 0 ? 2 : 1);
-    sum += d > 9 ? d - 9 : d;
-  });
-  return (10 - (sum % 10)) % 10 === Number(m[2]);
-}
 
 describe('the analyte table', () => {
   it.each(ANALYTES.map((a) => [a.key, a] as const))('%s: LOINC codes with valid check digits, the canonical one among them, a UCUM unit, a source name', (_key, a) => {
@@ -44,8 +33,13 @@ describe('the analyte table', () => {
     ['ALT', 'alt'], ['AST', 'ast'], ['TBIL', 'bilirubin-total'], ['BUN', 'urea-nitrogen'], ['尿素', 'urea'], ['UA', 'uric-acid'],
     ['尿酸', 'uric-acid'], ['TG', 'triglyceride'], ['TC', 'cholesterol-total'], ['HDL', 'hdl-c'], ['LDL', 'ldl-c'], ['CRP', 'crp'],
     ['降钙素原', 'procalcitonin'], ['INR', 'inr'], ['PT', 'pt'], ['APTT', 'aptt'], ['ldl-c', 'ldl-c'],
+    ['*葡萄糖', 'glucose'], ['★肌酐', 'creatinine'], ['*γ谷氨酰转肽酶', 'ggt'], ['IBIL', 'bilirubin-indirect'],
   ])('%s → %s', (name, key) => {
     expect(analyteByLocalName(name)?.key).toBe(key);
+  });
+
+  it('a bracketed qualifier is part of the name: 白细胞(高倍视野) is no blood count', () => {
+    expect(analyteByLocalName('白细胞(高倍视野)')).toBeUndefined();
   });
 
   it('PCT is not mapped: procalcitonin in chemistry, plateletcrit in a blood count', () => {
@@ -66,5 +60,23 @@ describe('normalizeLab with Chinese LIS codes', () => {
     expect(normalizeLab(obs('BUN', '尿素氮', 14, 'mg/dL'))).toMatchObject({ analyte: 'urea-nitrogen', loinc: '14937-7', unit: 'mmol/L', value: 4.998 });
     expect(normalizeLab(obs('X01', '肌酐', 1, 'mg/dL'))).toMatchObject({ analyte: 'creatinine', loinc: '14682-9', value: 88.402 });
     expect(normalizeLab(obs('CL', '氯', 101, 'mmol/L'))).toMatchObject({ analyte: 'chloride', loinc: '2075-0', value: 101, original: { code: 'CL' } });
+  });
+});
+
+describe('local names not trusted for a measurement that cannot be the analyte', () => {
+  const qty = (code: string, name: string, value: number, unit: string, ucum?: string): Observation => ({
+    resourceType: 'Observation',
+    status: 'final',
+    code: { coding: [{ system: 'urn:x', code }], text: name },
+    valueQuantity: { value, unit, ...(ucum ? { system: 'http://unitsofmeasure.org', code: ucum } : {}) },
+  });
+
+  it('"红细胞" counted per high-power field is not the blood count', () => {
+    expect(normalizeLab(qty('RBC', '红细胞', 3, '个/HP', '/[HPF]'))?.analyte).toBeUndefined();
+  });
+
+  it('a number in a fitting unit, or with none, is', () => {
+    expect(normalizeLab(qty('GLU', '葡萄糖', 5.6, 'mmol/L', 'mmol/L'))?.analyte).toBe('glucose');
+    expect(normalizeLab(qty('INR', 'INR', 1.1, ''))?.analyte).toBe('inr');
   });
 });

@@ -10,9 +10,13 @@ describe('convertUnit guards', () => {
     expect(performance.now() - started).toBeLessThan(100);
   });
 
+  it("Object.prototype's names as units convert to nothing instead of throwing", () => {
+    for (const odd of ['constructor', 'toString', '__proto__', 'valueOf']) expect(convertUnit(1, odd, 'mmol/L', 180.156)).toBeUndefined();
+  });
+
   it('odd units print nothing', () => {
     const log = vi.spyOn(console, 'log');
-    for (const odd of ['((', '{', 'g{a', 'm[Hg', '10^^9']) convertUnit(1, odd, 'mmol/L');
+    for (const odd of ['((', '{', 'g{a', 'm[Hg', '10^^9', 'toString/L', 'mg/constructor']) convertUnit(1, odd, 'mmol/L');
     expect(log).not.toHaveBeenCalled();
     log.mockRestore();
   });

@@ -46,9 +46,10 @@ export const ANALYTES: readonly AnalyteDefinition[] = [
   { key: 'alt', loincs: ['1742-6', '1743-4', '1744-2'], canonicalLoinc: '1742-6', loincName: 'Alanine aminotransferase [Enzymatic activity/volume] in Serum or Plasma', canonicalUnit: 'U/L', localNames: ['ALT', 'GPT', '丙氨酸氨基转移酶', '谷丙转氨酶'] },
   { key: 'ast', loincs: ['1920-8'], canonicalLoinc: '1920-8', loincName: 'Aspartate aminotransferase [Enzymatic activity/volume] in Serum or Plasma', canonicalUnit: 'U/L', localNames: ['AST', 'GOT', '天门冬氨酸氨基转移酶', '天冬氨酸氨基转移酶', '谷草转氨酶'] },
   { key: 'alp', loincs: ['6768-6'], canonicalLoinc: '6768-6', loincName: 'Alkaline phosphatase [Enzymatic activity/volume] in Serum or Plasma', canonicalUnit: 'U/L', localNames: ['ALP', 'AKP', '碱性磷酸酶'] },
-  { key: 'ggt', loincs: ['2324-2'], canonicalLoinc: '2324-2', loincName: 'Gamma glutamyl transferase [Enzymatic activity/volume] in Serum or Plasma', canonicalUnit: 'U/L', localNames: ['GGT', 'γ-GT', 'R-GT', 'Γ-谷氨酰转移酶', '谷氨酰转肽酶'] },
+  { key: 'ggt', loincs: ['2324-2'], canonicalLoinc: '2324-2', loincName: 'Gamma glutamyl transferase [Enzymatic activity/volume] in Serum or Plasma', canonicalUnit: 'U/L', localNames: ['GGT', 'γ-GT', 'R-GT', 'γ-谷氨酰转移酶', 'γ谷氨酰转肽酶', 'γ-谷氨酰转肽酶', '谷氨酰转肽酶'] },
   { key: 'bilirubin-total', loincs: ['1975-2', '14631-6'], canonicalLoinc: '14631-6', loincName: 'Bilirubin.total [Moles/volume] in Serum or Plasma', canonicalUnit: 'umol/L', molecularWeight: 584.66, localNames: ['TBIL', 'TBI', 'T-BIL', '总胆红素'] },
   { key: 'bilirubin-direct', loincs: ['1968-7', '14629-0'], canonicalLoinc: '14629-0', loincName: 'Bilirubin.direct [Moles/volume] in Serum or Plasma', canonicalUnit: 'umol/L', molecularWeight: 584.66, localNames: ['DBIL', 'DBI', 'D-BIL', '直接胆红素'] },
+  { key: 'bilirubin-indirect', loincs: ['14630-8', '1971-1'], canonicalLoinc: '14630-8', loincName: 'Bilirubin.indirect [Moles/volume] in Serum or Plasma', canonicalUnit: 'umol/L', molecularWeight: 584.66, localNames: ['IBIL', 'IBI', 'I-BIL', '间接胆红素'] },
   { key: 'total-protein', loincs: ['2885-2'], canonicalLoinc: '2885-2', loincName: 'Protein [Mass/volume] in Serum or Plasma', canonicalUnit: 'g/L', localNames: ['TP', '总蛋白'] },
   { key: 'albumin', loincs: ['1751-7'], canonicalLoinc: '1751-7', loincName: 'Albumin [Mass/volume] in Serum or Plasma', canonicalUnit: 'g/L', localNames: ['ALB', '白蛋白'] },
   { key: 'cholesterol-total', loincs: ['14647-2', '2093-3'], canonicalLoinc: '14647-2', loincName: 'Cholesterol [Moles/volume] in Serum or Plasma', canonicalUnit: 'mmol/L', molecularWeight: 386.65, localNames: ['TC', 'CHOL', 'CHO', 'T-CHO', '总胆固醇'] },
@@ -92,7 +93,13 @@ export function analyteByLoinc(code: string): AnalyteDefinition | undefined {
  * result it sends; normalising the spelling each time was two new strings per result.
  */
 const bySpelling = new BoundedMemo<string, AnalyteDefinition | undefined>(10_000);
-const lookUpSpelling = (name: string) => byLocalName.get(name.trim().toUpperCase());
+/**
+ * Chinese LIS mark tests in national mutual recognition (检验结果互认) with a leading "*" or "★"
+ * ("*葡萄糖"); the mark is not part of the name. Brackets are kept: "白细胞(高倍视野)" is a
+ * urine or stool count, not the blood count "白细胞".
+ */
+const MARKS = /^[*★☆※#△▲\s]+/;
+const lookUpSpelling = (name: string) => byLocalName.get(name.replace(MARKS, '').trim().toUpperCase());
 
 export function analyteByLocalName(name: string): AnalyteDefinition | undefined {
   return bySpelling.get(name, lookUpSpelling);

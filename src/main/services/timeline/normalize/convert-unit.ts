@@ -1,28 +1,16 @@
 import ucum from '@lhncbc/ucum-lhc';
-import { MAX_UCUM_LENGTH, withConsoleMuted } from '../../../../adapters/units/index.ts';
+import { isValidUcum, ucumCodeFor, withConsoleMuted } from '../../../../adapters/units/index.ts';
 import { BoundedMemo } from '../../../../shared/lib/bounded-memo.ts';
 
 const utils = ucum.UcumLhcUtils.getInstance();
 
-/** Units as sources spell them → UCUM codes (the LIS world writes mEq/L, μmol/L, 10^9/L). */
-const SPELLINGS: Record<string, string> = {
-  'μmol/l': 'umol/L',
-  'µmol/l': 'umol/L',
-  'meq/l': 'meq/L',
-  '10^9/l': '10*9/L',
-  '10^3/ul': '10*3/uL',
-  'x10^9/l': '10*9/L',
-  '×10^9/l': '10*9/L',
-  '10e9/l': '10*9/L',
-  'iu/l': '[IU]/L',
-};
-
-/** Remembered per spelling: a lab sends the same few units with every result. */
+/**
+ * Units as sources spell them → UCUM codes, by the shared unit module (μmol/l, 10^9/L, mEq/L,
+ * 毫摩尔/升 …); a unit it does not know is compared as written. Remembered per spelling: a lab
+ * sends the same few units with every result.
+ */
 const ucumBySpelling = new BoundedMemo<string, string>(10_000);
-const spellingToUcum = (unit: string) => {
-  const trimmed = unit.trim();
-  return SPELLINGS[trimmed.toLowerCase()] ?? trimmed;
-};
+const spellingToUcum = (unit: string) => ucumCodeFor(unit) ?? unit.trim();
 
 export function toUcum(unit: string): string {
   return ucumBySpelling.get(unit, spellingToUcum);
@@ -36,10 +24,16 @@ function hba1c(value: number, from: string, to: string): number | undefined {
 }
 
 function ucumConvert(value: number, from: string, to: string, molecularWeight: number | undefined): number | undefined {
-  // ucum-lhc's expressions take seconds on long input (issue 13 item 5), and it logs when it throws.
-  if (from.length > MAX_UCUM_LENGTH || to.length > MAX_UCUM_LENGTH) return undefined;
-  const result = withConsoleMuted(() => utils.convertUnitTo(from, value, to, molecularWeight ? { molecularWeight } : undefined));
-  return result.status === 'succeeded' && typeof result.toVal === 'number' ? result.toVal : undefined;
+  // Only units the shared module vouches for reach ucum-lhc: its expressions take seconds on
+  // long input (issue 13 item 5), and it throws on Object.prototype's names ("constructor").
+  // It logs when it fails inside, hence muted; and whatever else it throws is "no conversion".
+  if (!isValidUcum(from) || !isValidUcum(to)) return undefined;
+  try {
+    const result = withConsoleMuted(() => utils.convertUnitTo(from, value, to, molecularWeight ? { molecularWeight } : undefined));
+    return result.status === 'succeeded' && typeof result.toVal === 'number' ? result.toVal : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

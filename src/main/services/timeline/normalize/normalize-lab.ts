@@ -29,6 +29,18 @@ function localAnalyte(observation: Observation, codings: readonly Coding[]): Ana
   return undefined;
 }
 
+/**
+ * A local name is not trusted for a measurement that cannot be the analyte: a number in a unit
+ * that does not convert to the analyte's. Local names repeat across specimens — "红细胞" is also
+ * the urine sediment's count per high-power field — and those must not be charted as the blood
+ * analyte. (A result without a number still maps, as before: the name is all there is.)
+ */
+function contradicts(analyte: AnalyteDefinition, q: Observation['valueQuantity']): boolean {
+  const unit = q?.code ?? q?.unit;
+  if (q?.value === undefined || !unit || unit === analyte.canonicalUnit) return false;
+  return convertUnit(1, unit, analyte.canonicalUnit, analyte.molecularWeight) === undefined;
+}
+
 /** The local code an analyte was recognised by (or the first code, when by name or not at all). */
 function localCodeOf(codings: readonly Coding[]): string | undefined {
   for (const c of codings) if (c.code && analyteByLocalName(c.code)) return c.code;
@@ -49,7 +61,8 @@ export function normalizeLab(observation: Observation): LabValue | undefined {
   // 100,000-entry timeline, and every object made here is work for the garbage collector.
   const codings = observation.code?.coding ?? NO_CODINGS;
   const loinc = loincOf(codings);
-  const analyte = loinc ? analyteByLoinc(loinc) : localAnalyte(observation, codings);
+  const local = loinc ? undefined : localAnalyte(observation, codings);
+  const analyte = loinc ? analyteByLoinc(loinc) : local && !contradicts(local, q) ? local : undefined;
   const localCode = loinc ? undefined : localCodeOf(codings);
   if (!analyte && !q) return undefined;
   const range = observation.referenceRange?.[0];

@@ -1,0 +1,203 @@
+/**
+ * Issue 18's proxy figures: the 200 frames of the demo's 512² CT fetched through the app's
+ * DICOMweb proxy (over real HTTP, bridged as the browser host bridges it), each against its
+ * floor measured in the same run with the same client and the same requests in flight:
+ *   cold (empty encrypted cache, frames from Orthanc) vs Orthanc answering directly;
+ *   warm (every frame from the encrypted cache) vs the same served bytes from plain files.
+ * HUIZHEN_BENCH_MAIN=<checkout> adds one cold pass of that checkout's proxy (e.g. /work/main,
+ * the code before this work) as a before/after figure.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { endpointFromConfig } from '../../src/adapters/dicomweb/dicomweb-transport.ts';
+import type { PlannedSeries } from '../../src/demo-hospital/pacs/seed-plan.ts';
+import { isDemoPacsUnavailable, startDemoPacs } from '../../src/demo-hospital/pacs/start-demo-pacs.ts';
+import { generateSyntheticHospital } from '../../src/demo-hospital/synthetic/synthetic-hospital.ts';
+import { sendFetchResponse, toFetchRequest } from '../../src/main/host/fetch-bridge.ts';
+import { createPassphraseKeyProtector, openCacheStore, type CacheStore } from '../../src/main/services/cache/index.ts';
+import { createDicomwebProxy, type DicomwebProxyOptions } from '../../src/main/services/dicomweb-proxy/index.ts';
+import { DicomwebSourceConfigSchema } from '../../src/shared/config/sources/dicomweb.ts';
+import type { BenchSuite, Figure } from '../measure.ts';
+
+/** What Cornerstone's WADO-RS loader sends for a frame. */
+const FRAME_ACCEPT = 'multipart/related; type=application/octet-stream; transfer-syntax=*';
+/** Requests in flight at once: Chromium's limit per host over HTTP/1.1. */
+const IN_FLIGHT = 6;
+const RUNS = 3;
+
+type Handler = (request: Request) => Promise<Response>;
+
+async function serve(handler: Handler): Promise<{ origin: string; close(): Promise<void> }> {
+  let origin = '';
+  const server: Server = createServer((req, res) => {
+    handler(toFetchRequest(req, origin))
+      .then((response) => sendFetchResponse(res, response))
+      .catch(() => (res.headersSent ? res.destroy() : res.writeHead(500).end()));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    origin,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** Fetches every URL, IN_FLIGHT at a time; returns wall ms and bytes, and each body if asked. */
+async function fetchAll(
+  urls: readonly string[],
+  headers: Record<string, string>,
+  keep?: Map<string, Uint8Array>,
+  tolerate = false,
+): Promise<{ ms: number; bytes: number; failed: number }> {
+  let next = 0;
+  let bytes = 0;
+  let failed = 0;
+  const started = performance.now();
+  const worker = async () => {
+    while (next < urls.length) {
+      const url = urls[next++]!;
+      const response = await fetch(url, { headers });
+      const body = new Uint8Array(await response.arrayBuffer());
+      if (!response.ok) {
+        if (!tolerate) throw new Error(`${url}: HTTP ${response.status}`);
+        failed++;
+      }
+      bytes += body.byteLength;
+      keep?.set(url, body);
+    }
+  };
+  await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
+  return { ms: performance.now() - started, bytes, failed };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+export const dicomwebProxy: BenchSuite = {
+  name: 'DICOMweb proxy: 200 CT frames cold vs Orthanc direct, warm vs plain files',
+  async run() {
+    const pacs = await startDemoPacs(generateSyntheticHospital(), { profile: 'full' });
+    if (isDemoPacsUnavailable(pacs)) throw new Error(pacs.unavailable);
+    const work = mkdtempSync(join(tmpdir(), 'huizhen-bench-proxy-'));
+    const closers: (() => Promise<void> | void)[] = [];
+    try {
+      const config = DicomwebSourceConfigSchema.parse({ ...pacs.sourceConfig, resilience: { timeoutMs: 300_000, retries: 0 } });
+      const endpoint = endpointFromConfig(config);
+      const is200 = (se: PlannedSeries): boolean => se.kind === 'ct-phantom' && se.slices === 200;
+      const study = pacs.plan.studies.find((s) => s.series.some(is200));
+      if (!study) throw new Error('the demo PACS has no 200-slice CT');
+      const series = study.series.find(is200)!;
+      const authorization = `Basic ${Buffer.from(`${pacs.credentials.username}:${pacs.credentials.password}`).toString('base64')}`;
+      const metadata = (await (
+        await fetch(`${pacs.dicomwebBaseUrl}/studies/${study.studyUid}/series/${series.uid}/metadata`, { headers: { accept: 'application/dicom+json', authorization } })
+      ).json()) as Record<string, { Value?: unknown[] }>[];
+      const paths = metadata.map((d) => `studies/${study.studyUid}/series/${series.uid}/instances/${String(d['00080018']?.Value?.[0])}/frames/1`);
+      if (paths.length !== 200) throw new Error(`expected 200 instances, got ${paths.length}`);
+
+      // Orthanc directly, as a well-behaved client asks it (uncompressed transfer).
+      const direct = () => fetchAll(paths.map((p) => `${pacs.dicomwebBaseUrl}/${p}`), { accept: FRAME_ACCEPT, authorization, 'accept-encoding': 'identity' });
+
+      // A low scrypt cost: unlocking the cache is not what is measured here.
+      const protector = createPassphraseKeyProtector('bench passphrase 汇诊 — not a secret', { log2Cost: 10 });
+      let n = 0;
+      /** A proxy over a new, empty encrypted cache, behind real HTTP. */
+      const freshProxy = async (create: (options: DicomwebProxyOptions) => Handler = createDicomwebProxy) => {
+        const cache: CacheStore = await openCacheStore({ directory: join(work, `cache-${++n}`), protector });
+        const handler = create({ sources: [{ sourceId: 'pacs', endpoint }], cache, patientKeyFor: () => 'patient-bench' });
+        const server = await serve(handler);
+        closers.push(() => server.close(), () => cache.close());
+        return { urls: paths.map((p) => `${server.origin}/dicom-web/pacs/${p}`) };
+      };
+
+      const directMs: number[] = [];
+      const coldMs: number[] = [];
+      const warmMs: number[] = [];
+      let bytes = 0;
+      let served = new Map<string, Uint8Array>();
+      let lastUrls: string[] = [];
+      await direct(); // Orthanc's own caches warm, as they are for the proxy's passes below
+      for (let i = 0; i < RUNS; i++) {
+        directMs.push((await direct()).ms);
+        const proxy = await freshProxy();
+        served = new Map();
+        const cold = await fetchAll(proxy.urls, { accept: FRAME_ACCEPT });
+        coldMs.push(cold.ms);
+        bytes = cold.bytes;
+        const warm = await fetchAll(proxy.urls, { accept: FRAME_ACCEPT }, served);
+        warmMs.push(warm.ms);
+        lastUrls = proxy.urls;
+      }
+
+      // The same served bytes from plain files, served by a plain Node HTTP server.
+      const files = new Map<string, string>();
+      await Promise.all(
+        lastUrls.map(async (url, i) => {
+          const file = join(work, `frame-${i}.bin`);
+          await writeFile(file, served.get(url)!);
+          files.set(`/f/${i}`, file);
+        }),
+      );
+      const contentType = 'multipart/related; type="application/octet-stream"';
+      const plain = await serve(async (request) => {
+        const file = files.get(new URL(request.url).pathname);
+        if (!file) return new Response(null, { status: 404 });
+        const body = await readFile(file);
+        return new Response(body, { headers: { 'content-type': contentType, 'content-length': String(body.byteLength) } });
+      });
+      closers.push(() => plain.close());
+      const plainUrls = lastUrls.map((_, i) => `${plain.origin}/f/${i}`);
+      const plainMs: number[] = [];
+      await fetchAll(plainUrls, {});
+      for (let i = 0; i < RUNS; i++) plainMs.push((await fetchAll(plainUrls, {})).ms);
+
+      const figures: Figure[] = [
+        {
+          name: `proxy cold: 200 frames (${(bytes / 1e6).toFixed(0)} MB), ${IN_FLIGHT} in flight, empty cache`,
+          value: median(coldMs),
+          unit: 'ms',
+          baseline: { name: 'Orthanc direct', value: median(directMs) },
+          lowerIsBetter: false,
+          goal: '≤ 1.2× Orthanc direct',
+        },
+        {
+          name: 'proxy warm: the same 200 frames from the encrypted cache',
+          value: median(warmMs),
+          unit: 'ms',
+          baseline: { name: 'same bytes from plain files', value: median(plainMs) },
+          lowerIsBetter: false,
+          goal: '≤ 2× plain files',
+        },
+        { name: `  runs: cold ${coldMs.map(Math.round).join('/')}, direct ${directMs.map(Math.round).join('/')}, warm ${warmMs.map(Math.round).join('/')}, files ${plainMs.map(Math.round).join('/')}`, value: RUNS, unit: 'runs' },
+      ];
+
+      const before = process.env.HUIZHEN_BENCH_MAIN;
+      if (before) {
+        const module = (await import(join(before, 'src/main/services/dicomweb-proxy/index.ts'))) as { createDicomwebProxy: (options: DicomwebProxyOptions) => Handler };
+        const old = await freshProxy(module.createDicomwebProxy);
+        // The old proxy sometimes fails a frame cold (502): counted, not fatal.
+        const oldCold = await fetchAll(old.urls, { accept: FRAME_ACCEPT }, undefined, true);
+        const oldWarm = await fetchAll(old.urls, { accept: FRAME_ACCEPT }, undefined, true);
+        const failures = oldCold.failed + oldWarm.failed > 0 ? `; it failed ${oldCold.failed} cold, ${oldWarm.failed} warm` : '';
+        figures.push(
+          { name: `proxy cold, this checkout`, value: median(coldMs), unit: 'ms', baseline: { name: `${before}'s proxy cold (1 run${failures})`, value: oldCold.ms } },
+          { name: `proxy warm, this checkout`, value: median(warmMs), unit: 'ms', baseline: { name: `${before}'s proxy warm (1 run)`, value: oldWarm.ms } },
+        );
+      }
+      return figures;
+    } finally {
+      for (const close of closers.reverse()) await close();
+      await pacs.stop();
+      rmSync(work, { recursive: true, force: true });
+    }
+  },
+};

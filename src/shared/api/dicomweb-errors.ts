@@ -1,0 +1,37 @@
+/**
+ * Why the workstation's DICOMweb endpoint refused or failed a request, as a code in the
+ * `x-huizhen-error` response header (the body carries an English line for logs and curl).
+ * The viewer words the code in the user's language; a code it does not know falls back to
+ * the HTTP status.
+ */
+export const DICOMWEB_ERROR_HEADER = 'x-huizhen-error';
+/** The PACS's own HTTP status, when the failure was an HTTP answer from it. */
+export const DICOMWEB_PACS_STATUS_HEADER = 'x-huizhen-pacs-status';
+
+export const DICOMWEB_ERROR_CODES = [
+  /** The PACS does not have this study, series, instance or frame. */
+  'pacs-not-found',
+  /** The PACS cannot send the resource in any media type the viewer accepts. */
+  'pacs-media-type',
+  'pacs-too-large',
+  'pacs-unreachable',
+  'pacs-timeout',
+  /** The PACS refused the workstation's credentials (401/403). */
+  'pacs-credentials',
+  /** Any other HTTP failure of the PACS (5xx…); its status is in x-huizhen-pacs-status. */
+  'pacs-failed',
+  'pacs-broke-off',
+  /** The PACS answered something that is not valid DICOMweb (multipart or DICOM JSON). */
+  'pacs-malformed',
+  /** The request names nothing the endpoint serves. */
+  'bad-request',
+  'unknown-source',
+  'not-acceptable',
+  'read-only',
+] as const;
+
+export type DicomwebErrorCode = (typeof DICOMWEB_ERROR_CODES)[number];
+
+export function isDicomwebErrorCode(value: string | null | undefined): value is DicomwebErrorCode {
+  return typeof value === 'string' && (DICOMWEB_ERROR_CODES as readonly string[]).includes(value);
+}
