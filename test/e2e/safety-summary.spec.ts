@@ -47,6 +47,9 @@ test('safety summary: allergy in the banner, one line per reconciled drug with b
   const diabetes = summary.getByTestId('summary-problem').filter({ hasText: '2型糖尿病' });
   await expect(diabetes).toHaveCount(1);
   await expect(diabetes).not.toHaveAttribute('data-conflict', 'true');
+  // Latest weight and height with their dates (the demo's vital signs).
+  await expect(summary.getByTestId('summary-weight')).toContainText('kg');
+  await expect(summary.getByTestId('summary-height')).toContainText('cm');
   await screenshot(page, '61-safety-summary');
 
   // Keyboard only: ↓ to 肺炎's line, Enter opens it in the timeline's detail with both values.
