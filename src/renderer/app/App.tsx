@@ -9,6 +9,7 @@ import { GlobalOutageBanner, OutageBanner, SourceStatusBar, SourcesProvider, Sta
 import { Labs } from '../features/labs/Labs.tsx';
 import { Documents } from '../features/documents/index.ts';
 import { Timeline } from '../features/timeline/Timeline.tsx';
+import { SafetySummary } from '../features/summary/index.ts';
 import { ImagingPanel, imagingStudyRefs } from '../features/imaging/index.ts';
 import { Vitals } from '../features/vitals/index.ts';
 import { PatientSession, type PatientView } from './patient-session.ts';
@@ -171,14 +172,16 @@ function PatientViews({ view, onRetry, maskOverlay }: { view: PatientView; onRet
   const { locale } = useI18n();
   const tabs = useMemo(() => visibleTabs(view.entries), [view.entries]);
   const studies = useMemo(() => imagingStudyRefs(view.entries), [view.entries]);
-  const [request, setRequest] = useState<{ tab: PatientTab; seq: number; studyUid?: string }>();
+  const [request, setRequest] = useState<{ tab: PatientTab; seq: number; studyUid?: string; entryId?: string }>();
   const openView = useCallback((r: OpenViewRequest) => {
-    setRequest((prev) => ({ tab: r.view, seq: (prev?.seq ?? 0) + 1, ...(r.view === 'imaging' ? { studyUid: r.studyUid } : {}) }));
+    setRequest((prev) => ({ tab: r.view, seq: (prev?.seq ?? 0) + 1, ...(r.view === 'imaging' ? { studyUid: r.studyUid } : {}), ...(r.view === 'timeline' ? { entryId: r.entryId } : {}) }));
   }, []);
   const render = (tab: PatientTab) => {
     switch (tab) {
+      case 'summary':
+        return <SafetySummary view={view} />;
       case 'timeline':
-        return <Timeline view={view} onRetry={onRetry} />;
+        return <Timeline view={view} onRetry={onRetry} {...(request?.entryId ? { show: { entryId: request.entryId, seq: request.seq } } : {})} />;
       case 'labs':
         return <Labs view={view} />;
       case 'documents':

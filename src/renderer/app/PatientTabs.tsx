@@ -12,7 +12,7 @@ export interface PatientTabsProps {
 }
 
 /**
- * The open patient's views as tabs: click, ←/→ on the tab strip, or Alt+1…5 from anywhere.
+ * The open patient's views as tabs: click, ←/→ on the tab strip, or Alt+0…5 from anywhere.
  * A shortcut moves focus into the chosen view so the keyboard can go on from there.
  */
 export function PatientTabs({ tabs, render, request }: PatientTabsProps) {

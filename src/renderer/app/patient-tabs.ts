@@ -1,12 +1,15 @@
 import type { TimelineEntry } from '../../shared/domain/timeline.ts';
 import { hasVitalSigns } from '../features/vitals/index.ts';
 
-/** The views of an open patient, in tab order; the shortcut is Alt + the position here + 1. */
-export const PATIENT_TABS = ['timeline', 'labs', 'documents', 'imaging', 'vitals'] as const;
+/**
+ * The views of an open patient, in tab order; the shortcut is Alt + the position here: the
+ * safety summary first (Alt+0), so the timeline and the rest keep the Alt+1… they always had.
+ */
+export const PATIENT_TABS = ['summary', 'timeline', 'labs', 'documents', 'imaging', 'vitals'] as const;
 export type PatientTab = (typeof PATIENT_TABS)[number];
 
 /**
- * Which tabs this patient has. Timeline and Labs always (each says so when empty); Documents,
+ * Which tabs this patient has. Summary, Timeline and Labs always (each says so when empty); Documents,
  * Imaging and Vitals only when the record holds such entries, so no tab ever opens onto nothing.
  */
 export function visibleTabs(entries: readonly TimelineEntry[]): PatientTab[] {
@@ -23,7 +26,7 @@ export function visibleTabs(entries: readonly TimelineEntry[]): PatientTab[] {
 }
 
 export function shortcutOf(tab: PatientTab): string {
-  return `Alt+${PATIENT_TABS.indexOf(tab) + 1}`;
+  return `Alt+${PATIENT_TABS.indexOf(tab)}`;
 }
 
 export interface ShortcutKey {
@@ -38,8 +41,8 @@ export interface ShortcutKey {
 /** The tab an Alt+digit names, if it is one this patient has. */
 export function tabForShortcut(key: ShortcutKey, visible: readonly PatientTab[]): PatientTab | undefined {
   if (!key.altKey || key.ctrlKey || key.metaKey || key.shiftKey) return undefined;
-  const m = /^(?:Digit|Numpad)([1-9])$/.exec(key.code);
+  const m = /^(?:Digit|Numpad)([0-9])$/.exec(key.code);
   if (!m) return undefined;
-  const tab = PATIENT_TABS[Number(m[1]) - 1];
+  const tab = PATIENT_TABS[Number(m[1])];
   return tab && visible.includes(tab) ? tab : undefined;
 }

@@ -13,8 +13,9 @@ const key = (code: string, mods: Partial<{ altKey: boolean; ctrlKey: boolean; me
 
 describe('patient tabs', () => {
   it('shows documents and imaging only when the record has such entries', () => {
-    expect(visibleTabs([entry('o', '2024-01-01')])).toEqual(['timeline', 'labs']);
+    expect(visibleTabs([entry('o', '2024-01-01')])).toEqual(['summary', 'timeline', 'labs']);
     expect(visibleTabs([entry('d', '2024-01-01', { kind: 'document' }), entry('i', '2024-01-01', { kind: 'imaging' })])).toEqual([
+      'summary',
       'timeline',
       'labs',
       'documents',
@@ -30,11 +31,15 @@ describe('patient tabs', () => {
     expect(tabForShortcut(key('Digit1', { ctrlKey: true }), tabs)).toBeUndefined();
     expect(tabForShortcut(key('KeyA'), tabs)).toBeUndefined();
     expect(shortcutOf('imaging')).toBe('Alt+4');
+    // The safety summary sits before the timeline on Alt+0; the others keep their digits.
+    expect(tabForShortcut(key('Digit0'), tabs)).toBe('summary');
+    expect(shortcutOf('summary')).toBe('Alt+0');
+    expect(shortcutOf('timeline')).toBe('Alt+1');
   });
   it('shows vitals only when the record holds a vital sign, on Alt+5', () => {
     const pulse = entry('p', '2024-01-01T08:00:00', { codes: [{ system: 'http://loinc.org', code: '8867-4' }], lab: { loinc: '8867-4', value: 80, unit: '/min' } });
     const tabs = visibleTabs([pulse]);
-    expect(tabs).toEqual(['timeline', 'labs', 'vitals']);
+    expect(tabs).toEqual(['summary', 'timeline', 'labs', 'vitals']);
     expect(tabForShortcut(key('Digit5'), tabs)).toBe('vitals');
     expect(shortcutOf('vitals')).toBe('Alt+5');
   });

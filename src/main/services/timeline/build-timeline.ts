@@ -12,6 +12,7 @@ import { normalizeLab } from './normalize/normalize-lab.ts';
 import { conceptText } from './concept-text.ts';
 import { referencedMedication } from './medication-concept.ts';
 import { timelineCodings } from './interned-codings.ts';
+import { createReconcileIndex, mergeReconciled, reconciledGroup, reconcileKeys, type ReconciledGroup, type ReconcileIndex } from './reconcile/index.ts';
 
 /** Resources that describe the patient or the context, not something that happened to them. */
 const NOT_EVENTS = new Set(['Patient', 'Practitioner', 'PractitionerRole', 'Organization', 'Location', 'Medication', 'Device', 'Endpoint', 'Provenance']);
@@ -124,11 +125,14 @@ export function buildTimeline(items: Iterable<SourcedResource>): TimelineEntry[]
   let count = 0;
   const mergedResources: MergedResources = [];
   const open = createDedupeIndex(expected);
+  // Problems, allergies and drugs: made on the first one met (most records are results).
+  let reconcile: ReconcileIndex | undefined;
   // Records of non-FHIR sources are filed under two names (native and logical id).
   const records = new RecordIndex(expected === undefined ? undefined : 2 * expected);
   let source = '';
   // Merge only across systems: two records of one system are two facts, however alike.
   const withoutSource = (i: number) => !merged[i]!.provenance.some((p) => p.sourceId === source);
+  const holdsSource = (i: number, sourceId: string) => merged[i]!.provenance.some((p) => p.sourceId === sourceId);
 
   // Medication records, and entries naming their drug by reference to one: resolved at the end
   // (the Medication may come after the order). Both are rare; nothing is kept otherwise.
@@ -146,12 +150,20 @@ export function buildTimeline(items: Iterable<SourcedResource>): TimelineEntry[]
     if (slot < 0) continue;
     const entry = toTimelineEntry(item);
     const t = timeKey(entry.clinicalTime);
-    const key = dedupeKeyParts(entry, t);
-    const target = key === undefined ? undefined : open.findOrFile(key, withoutSource, count);
+    const group: ReconciledGroup | undefined = entry.kind === 'observation' ? undefined : reconciledGroup(resource.resourceType);
+    let target: number | undefined;
+    if (group) {
+      // What is true of the patient merges by what it names, whatever day each system wrote it.
+      const keys = reconcileKeys(group, entry, referencedMedication(resource as Parameters<typeof referencedMedication>[0]) !== undefined);
+      target = keys === undefined ? undefined : (reconcile ??= createReconcileIndex()).findOrFile(keys, source, holdsSource, count);
+    } else {
+      const key = dedupeKeyParts(entry, t);
+      target = key === undefined ? undefined : open.findOrFile(key, withoutSource, count);
+    }
     let index: number;
     if (target !== undefined) {
       index = target;
-      merged[target] = mergeInto(merged[target]!, entry);
+      merged[target] = group ? mergeReconciled(group, merged[target]!, entry) : mergeInto(merged[target]!, entry);
       const others = mergedResources[target];
       if (others) others.push(resource);
       else mergedResources[target] = [resource];

@@ -44,7 +44,9 @@ export interface DedupeKeyParts {
 /**
  * What makes two systems' records the same clinical fact, per kind of record. Entries with the
  * same key from different sources merge into one entry with both provenances; undefined means
- * "never merge" (not enough to tell).
+ * "never merge" (not enough to tell). buildTimeline reconciles Conditions, AllergyIntolerances
+ * and MedicationRequests/Statements by what they name, without a day (reconcile/); their
+ * keys here remain only for callers that ask for one.
  */
 export function dedupeKeyParts(entry: TimelineEntry, clinicalEpochMs: number): DedupeKeyParts | undefined {
   const type = entry.resource.resourceType;

@@ -10,6 +10,7 @@ import { sourceName } from '../sources/source-registry.ts';
 import { useSources } from '../sources/sources-context.tsx';
 import { announceLinkChange } from '../patient-search/link-changes.ts';
 import { LinkAction } from './LinkAction.tsx';
+import { BannerAllergies } from './BannerAllergies.tsx';
 import { AccessFlag, ExportButton, useSession } from '../session/index.ts';
 import { confirmCandidate, reasonsFor, relink, sameRef, unlinkedRecords, unlinkFromCandidate } from './link-requests.ts';
 import './patient-banner.css';
@@ -57,6 +58,7 @@ export function PatientBanner({ view, onClose }: { view: PatientView; onClose():
           {t('banner.close')}
         </button>
       </div>
+      {view.phase !== 'failed' && <BannerAllergies view={view} />}
       <div className="pb__meta">
         {c.identifiers.length > 0 && (
           <dl className="pb__ids" aria-label={t('banner.identifiers')}>

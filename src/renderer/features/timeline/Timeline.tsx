@@ -1,4 +1,4 @@
-import { useCallback, useDeferredValue, useMemo, useState } from 'react';
+import { useCallback, useDeferredValue, useEffect, useMemo, useState } from 'react';
 import type { TimelineKind } from '../../../shared/domain/timeline.ts';
 import type { PatientView } from '../../app/patient-session.ts';
 import { useI18n } from '../../i18n/i18n-context.tsx';
@@ -15,10 +15,12 @@ export interface TimelineProps {
   onlyKinds?: readonly TimelineKind[];
   onRetry?(): void;
   testId?: string;
+  /** Another view asked to show this entry (a new `seq` each time): it is selected, in view, its detail open. */
+  show?: { entryId: string; seq: number };
 }
 
 /** The open patient's merged timeline: filters, the grouped list, and the detail pane. */
-export function Timeline({ view, onlyKinds, onRetry, testId = 'timeline' }: TimelineProps) {
+export function Timeline({ view, onlyKinds, onRetry, testId = 'timeline', show }: TimelineProps) {
   const { t } = useI18n();
   const [filter, setFilter] = useState<FilterState>(EMPTY_FILTER);
   const deferredText = useDeferredValue(filter.text);
@@ -48,6 +50,16 @@ export function Timeline({ view, onlyKinds, onRetry, testId = 'timeline' }: Time
   const rows = useMemo(() => buildRows(filtered, { groupBy: filter.groupBy, index, collapsed }), [filtered, filter.groupBy, index, collapsed]);
   const lookup = useCallback((id: string) => index.byId.get(id)?.entry, [index]);
   const selected = selectedId === undefined ? undefined : lookup(selectedId);
+
+  useEffect(() => {
+    if (!show) return;
+    const target = lookup(show.entryId);
+    // Filters or a collapsed group would hide the entry asked for.
+    setFilter((f) => ({ ...EMPTY_FILTER, groupBy: f.groupBy }));
+    if (target) setCollapsed((prev) => new Set([...prev].filter((k) => k !== target.panelId && k !== target.encounterId)));
+    setSelectedId(show.entryId);
+    // Only a new request (seq) selects; later snapshots leave the user's selection alone.
+  }, [show?.seq]);
 
   const onToggle = useCallback((key: string, expand?: boolean) => {
     setCollapsed((prev) => {

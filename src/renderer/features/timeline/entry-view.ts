@@ -38,7 +38,7 @@ export interface EntryView {
 export function conflictViews({ t, fmt }: Text, entry: TimelineEntry): ConflictView[] {
   const num = fmt.number.bind(fmt);
   return (entry.conflicts ?? []).map((c) => ({
-    field: c.field === 'value' ? t('conflict.field.value') : c.field,
+    field: c.field === 'value' || c.field === 'status' || c.field === 'criticality' ? t(`conflict.field.${c.field}`) : c.field,
     values: c.values.map((v) => ({ sourceId: v.sourceId, sourceName: v.sourceName, value: prettyValue(num, v.value) })),
   }));
 }
@@ -57,7 +57,8 @@ export function entryView(text: Text, entry: TimelineEntry): EntryView {
     range: lab?.range ? t('lab.range', { range: lab.range }) : undefined,
     sources: names.join(' · '),
     conflicts,
-    conflictLabel: conflicts.length > 0 ? t('conflict.mark') : undefined,
+    // A disagreement on a problem's or drug's status is not one of values.
+    conflictLabel: conflicts.length === 0 ? undefined : (entry.conflicts ?? []).some((c) => c.field === 'value') ? t('conflict.mark') : t('conflict.markRecord'),
     conflictTitle:
       conflicts.length > 0
         ? conflicts.flatMap((c) => [`${t('conflict.mark')} (${c.field})`, ...c.values.map((v) => `${v.sourceName}: ${v.value}`)]).join('\n')

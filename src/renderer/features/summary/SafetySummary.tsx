@@ -1,0 +1,194 @@
+import { useMemo, type KeyboardEvent, type ReactNode } from 'react';
+import type { TimelineEntry } from '../../../shared/domain/timeline.ts';
+import type { PatientView } from '../../app/patient-session.ts';
+import type { MessageKey } from '../../i18n/catalogs.ts';
+import { useI18n } from '../../i18n/i18n-context.tsx';
+import { useOpenView } from '../../lib/open-view.tsx';
+import { ConflictMark, ProvenanceChips } from '../timeline/TimelineRowView.tsx';
+import { summarizeRecord, type Measurement } from './clinical-summary.ts';
+import type { Provenance } from '../../../shared/domain/provenance.ts';
+import './summary.css';
+
+const LINE = '[data-summary-line]';
+/** Status codes the catalogs word (FHIR condition-clinical, medicationrequest-status, medication-statement-status). */
+const WORDED_STATUS = new Set(['active', 'on-hold', 'intended', 'completed', 'stopped', 'cancelled', 'not-taken', 'resolved', 'inactive', 'remission', 'recurrence', 'relapse', 'draft', 'unknown']);
+
+/** ↑/↓ (and Home/End) move between the summary's lines; Enter or Space opens one. */
+function onLinesKey(e: KeyboardEvent<HTMLDivElement>) {
+  const lines = [...e.currentTarget.querySelectorAll<HTMLElement>(LINE)];
+  const i = lines.indexOf(document.activeElement as HTMLElement);
+  let next: HTMLElement | undefined;
+  if (e.key === 'ArrowDown') next = lines[Math.min(i + 1, lines.length - 1)];
+  else if (e.key === 'ArrowUp') next = lines[Math.max(i - 1, 0)];
+  else if (e.key === 'Home') next = lines[0];
+  else if (e.key === 'End') next = lines[lines.length - 1];
+  if (!next) return;
+  e.preventDefault();
+  next.focus();
+}
+
+/**
+ * The ward doctor's first look at the open patient: allergies, active problems reconciled
+ * across systems, current medications apart from past ones, latest weight and height. Each
+ * line opens its entry in the timeline's detail.
+ */
+export function SafetySummary({ view }: { view: PatientView }) {
+  const { t, fmt } = useI18n();
+  const openView = useOpenView();
+  const summary = useMemo(() => summarizeRecord(view.entries), [view.entries]);
+  const open = (entry: TimelineEntry) => openView?.({ view: 'timeline', entryId: entry.id });
+  const statusText = (code: string | undefined) => (code ? (WORDED_STATUS.has(code) ? t(`summary.status.${code}` as MessageKey) : code) : '');
+  const conflictTitle = (entry: TimelineEntry) =>
+    (entry.conflicts ?? []).flatMap((c) => c.values.map((v) => `${v.sourceName}: ${c.field === 'status' ? statusText(v.value) : v.value || '—'}`)).join('\n') || undefined;
+  const { allergies, problems, medications } = summary;
+  let first = true;
+  // The first line takes focus when the tab is chosen from the keyboard (Alt+0).
+  const focusTarget = () => {
+    const was = first;
+    first = false;
+    return was ? { 'data-focus-target': true } : {};
+  };
+
+  const line = (testId: string, entry: TimelineEntry, provenance: readonly Provenance[], conflict: boolean, body: ReactNode, extra?: Record<string, string>) => (
+    <li key={entry.id} className={`sum__item${conflict ? ' sum__item--conflict' : ''}`} data-testid={testId} data-entry-id={entry.id} data-conflict={conflict ? 'true' : undefined} {...extra}>
+      <button type="button" className="sum__line" data-summary-line onClick={() => open(entry)} title={t('summary.openHint')} {...focusTarget()}>
+        {body}
+        {conflict && <ConflictMark label={t('summary.conflict')} title={conflictTitle(entry)} />}
+        <ProvenanceChips provenance={provenance} />
+      </button>
+    </li>
+  );
+
+  const measurement = (label: string, m: Measurement | undefined, testId: string) => (
+    <div className="sum__measure" data-testid={testId}>
+      <span className="sum__k">{label}</span>
+      {m ? (
+        <button type="button" className="sum__line sum__line--inline" data-summary-line onClick={() => open(m.entry)} {...focusTarget()}>
+          <strong>
+            {fmt.number(m.value)} {m.unit}
+          </strong>
+          {m.time && <span className="sum__meta">{fmt.clinical(m.time)}</span>}
+        </button>
+      ) : (
+        <span className="sum__none">{t('summary.notRecorded')}</span>
+      )}
+    </div>
+  );
+
+  return (
+    <div className="sum" data-testid="summary" data-phase={view.phase} onKeyDown={onLinesKey}>
+      <section className="sum__section sum__section--allergies" aria-labelledby="sum-allergies" data-testid="summary-allergies" data-state={allergies.state}>
+        <h2 id="sum-allergies" className="sum__h">
+          {t('summary.allergies')}
+        </h2>
+        {allergies.state === 'recorded' ? (
+          <ul className="sum__list">
+            {allergies.lines.map((a) =>
+              line(
+                'summary-allergy',
+                a.entry,
+                a.entry.provenance,
+                a.conflict,
+                <>
+                  <span className={`sum__crit sum__crit--${a.criticality ?? 'unknown'}`}>{t(`summary.criticality.${a.criticality ?? 'unknown'}` as MessageKey)}</span>
+                  <span className="sum__title">{a.title}</span>
+                  {a.reactions.length > 0 && <span className="sum__meta">{a.reactions.join('、')}</span>}
+                </>,
+                a.criticality ? { 'data-criticality': a.criticality } : undefined,
+              ),
+            )}
+          </ul>
+        ) : allergies.state === 'none-known' ? (
+          <ul className="sum__list">{line('summary-allergy-none', allergies.noneKnown[0]!, allergies.noneKnown.flatMap((e) => e.provenance), false, <span className="sum__title">{t('allergy.noneKnown')}</span>)}</ul>
+        ) : (
+          <p className="sum__none" data-testid="summary-allergy-unrecorded">
+            {t('allergy.notRecorded')}
+          </p>
+        )}
+      </section>
+
+      <section className="sum__section" aria-labelledby="sum-problems" data-testid="summary-problems">
+        <h2 id="sum-problems" className="sum__h">
+          {t('summary.problems')} <span className="sum__count">{problems.length}</span>
+        </h2>
+        {problems.length === 0 ? (
+          <p className="sum__none">{t('summary.noProblems')}</p>
+        ) : (
+          <ul className="sum__list">
+            {problems.map((p) =>
+              line(
+                'summary-problem',
+                p.entries[0]!,
+                p.provenance,
+                p.conflict,
+                <>
+                  <span className="sum__title">{p.title}</span>
+                  {p.since && <span className="sum__meta">{t('summary.since', { date: fmt.clinical(p.since) })}</span>}
+                </>,
+              ),
+            )}
+          </ul>
+        )}
+      </section>
+
+      <section className="sum__section" aria-labelledby="sum-meds" data-testid="summary-medications">
+        <h2 id="sum-meds" className="sum__h">
+          {t('summary.currentMedications')} <span className="sum__count">{medications.current.length}</span>
+        </h2>
+        {medications.current.length === 0 ? (
+          <p className="sum__none">{t('summary.noCurrentMedications')}</p>
+        ) : (
+          <ul className="sum__list" data-testid="summary-current-medications">
+            {medications.current.map((m) =>
+              line(
+                'summary-medication',
+                m.entry,
+                m.entry.provenance,
+                m.conflict,
+                <>
+                  <span className="sum__title">{m.title}</span>
+                  {m.dosage && <span className="sum__meta">{m.dosage}</span>}
+                </>,
+              ),
+            )}
+          </ul>
+        )}
+        {medications.past.length > 0 && (
+          <>
+            <h3 className="sum__h3">
+              {t('summary.pastMedications')} <span className="sum__count">{medications.past.length}</span>
+            </h3>
+            <ul className="sum__list sum__list--past" data-testid="summary-past-medications">
+              {medications.past.map((m) =>
+                line(
+                  'summary-past-medication',
+                  m.entry,
+                  m.entry.provenance,
+                  m.conflict,
+                  <>
+                    <span className="sum__title">{m.title}</span>
+                    <span className="sum__meta">
+                      {statusText(m.status)}
+                      {m.entry.clinicalTime ? ` · ${fmt.clinical(m.entry.clinicalTime)}` : ''}
+                    </span>
+                  </>,
+                ),
+              )}
+            </ul>
+          </>
+        )}
+      </section>
+
+      <section className="sum__section sum__section--body" aria-labelledby="sum-body" data-testid="summary-body">
+        <h2 id="sum-body" className="sum__h">
+          {t('summary.body')}
+        </h2>
+        {measurement(t('summary.weight'), summary.weight, 'summary-weight')}
+        {measurement(t('summary.height'), summary.height, 'summary-height')}
+      </section>
+      <div className="sum__hint" aria-hidden="true">
+        {t('summary.keyboardHint')}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,81 @@
+// Issue 16, the safety summary: signed in as the demo ward doctor, 张伟's penicillin allergy is
+// in the banner, the drug the CDR orders and the EMR's 出院小结 repeats is one line with both
+// provenances, and 肺炎 (resolved in the CDR, active in the discharge summary) is marked.
+import { expect, test } from '@playwright/test';
+import { DEMO_PATIENT } from '../../src/demo-hospital/synthetic/demo-patient.ts';
+import { openAppAs, screenshot, watchConsole } from './support.ts';
+
+test('safety summary: allergy in the banner, one line per reconciled drug with both systems, the status conflict marked, keyboard to the timeline', async ({ page }) => {
+  const problems = watchConsole(page);
+  await openAppAs(page, 'doctor');
+  await page.getByTestId('patient-search-input').fill(DEMO_PATIENT.mrn);
+  await page.getByTestId('patient-search-input').press('Enter');
+  await page.getByTestId('patient-result').first().click();
+  await expect(page.getByTestId('patient-banner')).toHaveAttribute('data-state', 'open', { timeout: 45_000 });
+
+  // The allergy is in the banner, before anything else; its reaction shows on keyboard focus.
+  const allergies = page.getByTestId('banner-allergies');
+  await expect(allergies).toHaveAttribute('data-state', 'recorded');
+  const penicillin = allergies.getByTestId('banner-allergy').filter({ hasText: '青霉素' });
+  await expect(penicillin).toHaveCount(1);
+  await penicillin.focus();
+  await expect(penicillin.getByTestId('banner-allergy-tip')).toBeVisible();
+  await expect(penicillin.getByTestId('banner-allergy-tip')).toContainText('皮疹');
+  await screenshot(page, '60-banner-allergy');
+
+  // Alt+0: the summary, focus on its first line.
+  await page.keyboard.press('Alt+0');
+  await expect(page.getByTestId('tab-summary')).toHaveAttribute('aria-selected', 'true');
+  const summary = page.getByTestId('summary');
+  await expect(summary).toBeVisible();
+  await expect(summary.getByTestId('summary-allergy').filter({ hasText: '青霉素' })).toHaveCount(1);
+
+  // Metformin: ordered in the CDR, repeated by the EMR's discharge summary: one line, two systems.
+  const current = summary.getByTestId('summary-current-medications');
+  const metformin = current.getByTestId('summary-medication').filter({ hasText: '二甲双胍' });
+  await expect(metformin).toHaveCount(1);
+  const chips = metformin.getByTestId('provenance-chip');
+  await expect(chips).toHaveCount(2);
+  expect((await chips.evaluateAll((els) => els.map((e) => e.getAttribute('data-source-id')))).sort()).toEqual(['cdr', 'emr-platform']);
+  await expect(current.getByTestId('summary-medication')).toHaveCount(3);
+
+  // 肺炎: resolved in the CDR, active in the 出院小结: one line, marked.
+  const pneumonia = summary.getByTestId('summary-problem').filter({ hasText: '肺炎' });
+  await expect(pneumonia).toHaveCount(1);
+  await expect(pneumonia).toHaveAttribute('data-conflict', 'true');
+  await expect(pneumonia.getByTestId('conflict-mark')).toBeVisible();
+  const diabetes = summary.getByTestId('summary-problem').filter({ hasText: '2型糖尿病' });
+  await expect(diabetes).toHaveCount(1);
+  await expect(diabetes).not.toHaveAttribute('data-conflict', 'true');
+  // Latest weight and height with their dates (the demo's vital signs).
+  await expect(summary.getByTestId('summary-weight')).toContainText('kg');
+  await expect(summary.getByTestId('summary-height')).toContainText('cm');
+  await screenshot(page, '61-safety-summary');
+
+  // Keyboard only: ↓ to 肺炎's line, Enter opens it in the timeline's detail with both values.
+  const lines = summary.locator('[data-summary-line]');
+  const count = await lines.count();
+  const pneumoniaLine = pneumonia.locator('[data-summary-line]');
+  for (let i = 0; i < count; i++) {
+    if (await pneumoniaLine.evaluate((el) => el === document.activeElement)) break;
+    await page.keyboard.press('ArrowDown');
+  }
+  await expect(pneumoniaLine).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('tab-timeline')).toHaveAttribute('aria-selected', 'true');
+  const detail = page.getByTestId('timeline-detail');
+  await expect(detail).toHaveAttribute('data-entry-id', (await pneumonia.getAttribute('data-entry-id'))!);
+  await expect(detail.getByTestId('conflict-value')).toHaveCount(2);
+  await expect(detail.getByTestId('timeline-detail-conflicts')).toContainText('resolved');
+  await screenshot(page, '62-summary-opens-timeline-detail');
+
+  // In English, the same summary in English words.
+  await page.getByTestId('tab-summary').click();
+  await page.getByTestId('language-switch').selectOption('en');
+  await expect(summary.getByTestId('summary-problems')).toContainText('Active problems');
+  await expect(allergies).toContainText('Allergies');
+  await expect(pneumonia.getByTestId('conflict-mark')).toContainText('Sources disagree');
+  await screenshot(page, '63-safety-summary-en');
+  await page.getByTestId('language-switch').selectOption('zh-CN');
+  expect(problems).toEqual([]);
+});
