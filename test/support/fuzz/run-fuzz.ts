@@ -3,7 +3,7 @@
  * throw something other than its typed error, and inputs that took longer than the budget (a
  * push that freezes the workstation is a denial of service even when it ends in a typed error).
  */
-import type { FuzzTarget } from './fuzz-targets.ts';
+import type { FuzzCase, FuzzTarget } from './fuzz-targets.ts';
 import { caseSeed, seededRandom } from './random.ts';
 import type { MutationLimits } from './xml-mutations.ts';
 
@@ -13,11 +13,6 @@ export interface FuzzOptions {
   limits: MutationLimits;
   /** A case slower than this is a finding (the issue's figure: 1 s). */
   budgetMs: number;
-  /** Run only this case number (to reproduce a finding). */
-  only?: number;
-  /** Called every `progressEvery` cases with the cases done. */
-  onProgress?: (done: number) => void;
-  progressEvery?: number;
 }
 
 export interface FuzzFinding {
@@ -44,6 +39,19 @@ export interface FuzzReport {
   totalMs: number;
 }
 
+/** What one case did: its slowest path and the first untyped error, if any. */
+export interface CaseResult {
+  caseNumber: number;
+  note: string;
+  bytes: number;
+  /** The slowest path's time (each path is one way a message is read). */
+  ms: number;
+  path: string;
+  /** Time in all paths together. */
+  totalMs: number;
+  untyped?: string;
+}
+
 const KEEP = 20;
 
 function describe(error: unknown): string {
@@ -51,54 +59,59 @@ function describe(error: unknown): string {
   return `non-Error thrown: ${String(error).slice(0, 200)}`;
 }
 
-export function runFuzz(target: FuzzTarget, options: FuzzOptions): FuzzReport {
-  const report: FuzzReport = {
-    target: target.name,
-    cases: 0,
-    seed: options.seed,
-    untyped: 0,
-    overBudget: 0,
-    untypedFindings: [],
-    overBudgetFindings: [],
-    slowest: { caseNumber: -1, ms: 0, note: '', bytes: 0 },
-    largestBytes: 0,
-    totalMs: 0,
-  };
-  const first = options.only ?? 0;
-  const last = options.only !== undefined ? options.only + 1 : options.cases;
-  for (let n = first; n < last; n++) {
-    const { bytes, note } = target.generate(seededRandom(caseSeed(options.seed, n)), options.limits);
-    report.largestBytes = Math.max(report.largestBytes, bytes.length);
-    // The case's time is its slowest path: each is one way a message is read.
-    let ms = 0;
-    let failure: unknown;
-    let failed = false;
-    let slowPath = '';
-    for (const path of target.paths) {
-      const started = performance.now();
-      try {
-        path.run(bytes);
-      } catch (error) {
-        if (!failed) failure = error;
-        failed = true;
-      }
-      const took = performance.now() - started;
-      report.totalMs += took;
-      if (took > ms) [ms, slowPath] = [took, path.name];
+/** Case `n` of a run seeded `seed`: the same bytes every time. */
+export function generateCase(target: FuzzTarget, seed: number, n: number, limits: MutationLimits): FuzzCase {
+  return target.generate(seededRandom(caseSeed(seed, n)), limits);
+}
+
+export function runCase(target: FuzzTarget, fuzzCase: FuzzCase, caseNumber: number): CaseResult {
+  const result: CaseResult = { caseNumber, note: fuzzCase.note, bytes: fuzzCase.bytes.length, ms: 0, path: '', totalMs: 0 };
+  for (const path of target.paths) {
+    const started = performance.now();
+    try {
+      path.run(fuzzCase.bytes);
+    } catch (error) {
+      result.untyped ??= `${path.name}: ${describe(error)}`;
     }
-    report.cases += 1;
-    if (ms > report.slowest.ms) report.slowest = { caseNumber: n, ms, note: `${slowPath}: ${note}`, bytes: bytes.length };
-    if (failed) {
-      report.untyped += 1;
-      if (report.untypedFindings.length < KEEP) report.untypedFindings.push({ caseNumber: n, note, bytes: bytes.length, detail: describe(failure) });
-    }
-    if (ms > options.budgetMs) {
-      report.overBudget += 1;
-      if (report.overBudgetFindings.length < KEEP) report.overBudgetFindings.push({ caseNumber: n, note, bytes: bytes.length, detail: `${Math.round(ms)} ms in ${slowPath}` });
-    }
-    if (options.onProgress && options.progressEvery && (n + 1) % options.progressEvery === 0) options.onProgress(n + 1);
+    const took = performance.now() - started;
+    result.totalMs += took;
+    if (took > result.ms) [result.ms, result.path] = [took, path.name];
   }
-  return report;
+  return result;
+}
+
+/** Adds case results up into a report. */
+export class FuzzTally {
+  readonly report: FuzzReport;
+  readonly #budgetMs: number;
+
+  constructor(target: string, seed: number, budgetMs: number) {
+    this.#budgetMs = budgetMs;
+    this.report = { target, cases: 0, seed, untyped: 0, overBudget: 0, untypedFindings: [], overBudgetFindings: [], slowest: { caseNumber: -1, ms: 0, note: '', bytes: 0 }, largestBytes: 0, totalMs: 0 };
+  }
+
+  add(c: CaseResult): void {
+    const r = this.report;
+    r.cases += 1;
+    r.totalMs += c.totalMs;
+    r.largestBytes = Math.max(r.largestBytes, c.bytes);
+    if (c.ms > r.slowest.ms) r.slowest = { caseNumber: c.caseNumber, ms: c.ms, note: `${c.path}: ${c.note}`, bytes: c.bytes };
+    if (c.untyped !== undefined) {
+      r.untyped += 1;
+      if (r.untypedFindings.length < KEEP) r.untypedFindings.push({ caseNumber: c.caseNumber, note: c.note, bytes: c.bytes, detail: c.untyped });
+    }
+    if (c.ms > this.#budgetMs) {
+      r.overBudget += 1;
+      if (r.overBudgetFindings.length < KEEP) r.overBudgetFindings.push({ caseNumber: c.caseNumber, note: c.note, bytes: c.bytes, detail: `${Math.round(c.ms)} ms in ${c.path}` });
+    }
+  }
+}
+
+/** In this thread, one case after another (the bounded runs in `npm test`). */
+export function runFuzz(target: FuzzTarget, options: FuzzOptions): FuzzReport {
+  const tally = new FuzzTally(target.name, options.seed, options.budgetMs);
+  for (let n = 0; n < options.cases; n++) tally.add(runCase(target, generateCase(target, options.seed, n, options.limits), n));
+  return tally.report;
 }
 
 /** One line per figure, the findings below it. */
