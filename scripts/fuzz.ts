@@ -55,12 +55,19 @@ function runWorker(target: FuzzTargetName, start: number, to: number, tally: Fuz
         timer = setTimeout(() => {
           // Overstayed: counted at the kill time (it would have taken longer), then skipped.
           tally.add({ caseNumber: message.caseNumber, note: message.note, bytes: message.bytes, ms: killMs, wallMs: killMs, path: `stopped after ${killMs} ms wall`, totalMs: killMs });
+          console.log(`  FINDING ${target} case ${message.caseNumber}: stopped after ${killMs} ms wall — ${message.bytes} bytes: ${message.note.slice(0, 200)}`);
           void worker.terminate();
           finish(message.caseNumber + 1);
         }, killMs);
       } else if (message.type === 'done') {
         clearTimeout(timer);
+        const before = tally.report.untyped + tally.report.overBudget;
         tally.add(message.result);
+        // Findings as they happen: a long run that is stopped early still names them.
+        if (tally.report.untyped + tally.report.overBudget > before) {
+          const r = message.result;
+          console.log(`  FINDING ${target} case ${r.caseNumber}: ${r.untyped ?? `${Math.round(r.ms)} ms CPU (${Math.round(r.wallMs)} ms wall) in ${r.path}`} — ${r.bytes} bytes: ${r.note.slice(0, 200)}`);
+        }
         current = undefined;
         const done = tally.report.cases;
         if (done % progressEvery === 0) console.log(`  ${target}: ${done} cases, ${tally.report.untyped} untyped, ${tally.report.overBudget} over budget, ${((performance.now() - started) / 1000).toFixed(0)} s`);
