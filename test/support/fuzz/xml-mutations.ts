@@ -141,8 +141,9 @@ const attributeFlood: XmlMutation = (text, r, limits) => {
   if (tags.length === 0) return { text, note: 'attributeFlood(no tag)' };
   const tag = r.pick(tags);
   const kind = r.pick(['distinct', 'duplicate', 'xmlns', 'xsi']);
-  const count = Math.min(r.size(10, 200_000), Math.floor(limits.maxGrowth / 12));
   const one = (i: number) => (kind === 'distinct' ? ` a${i}="${i}"` : kind === 'duplicate' ? ' a="1"' : kind === 'xmlns' ? ` xmlns:n${i}="urn:n${i}"` : ` xsi:type="PQ"`);
+  // Within the growth limit: the longest attribute this flood writes sets how many fit.
+  const count = Math.min(r.size(10, 200_000), Math.floor(limits.maxGrowth / one(200_000).length));
   const flood = Array.from({ length: count }, (_, i) => one(i)).join('');
   const at = tag.end - (tag.selfClosing ? 2 : 1);
   return { text: insertAt(text, at, flood), note: noteOf('attributeFlood', `${kind}×${count}`) };

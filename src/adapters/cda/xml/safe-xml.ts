@@ -4,14 +4,15 @@
  * like "billion laughs") is refused before any parser sees it. CDA R2 and the HL7 v3 ITS never
  * need a DTD, so refusing them costs no real document. xmldom additionally never fetches external
  * resources and, with the error handler below, fails on any entity it does not know. Elements
- * nested deeper than MAX_XML_DEPTH are refused before parsing too (CdaError kind 'limit'), so
- * the walkers above this layer are bounded however the document is built.
+ * nested deeper than MAX_XML_DEPTH, or with more than MAX_XML_ATTRIBUTES attributes, are refused
+ * before parsing too (CdaError kind 'limit'), so the walkers above this layer are bounded however
+ * the document is built.
  */
 import { DOMParser, type Document, type Element } from '@xmldom/xmldom';
 import { CdaError } from '../cda-error.ts';
-import { firstTagDeeperThan, lineAt, MAX_XML_DEPTH } from './xml-nesting.ts';
+import { findLimitBreach, lineAt, MAX_XML_ATTRIBUTES, MAX_XML_DEPTH } from './xml-nesting.ts';
 
-export { MAX_XML_DEPTH } from './xml-nesting.ts';
+export { MAX_XML_ATTRIBUTES, MAX_XML_DEPTH } from './xml-nesting.ts';
 
 /** Larger than any real clinical document (a CCD with years of results is a few MB). */
 export const MAX_XML_BYTES = 32 * 1024 * 1024;
@@ -67,9 +68,14 @@ export function parseXml(input: string | Uint8Array, what = 'the document'): Doc
     throw new CdaError('forbidden-dtd', '/', `${what} contains a DOCTYPE or ENTITY declaration; refused (external entities and entity expansion are not allowed)`);
   }
   // Checked before parsing, so no walker above this layer ever meets a deeper tree.
-  const tooDeep = firstTagDeeperThan(text, MAX_XML_DEPTH);
-  if (tooDeep !== undefined) {
-    throw new CdaError('limit', '/', `${what} nests elements more than ${MAX_XML_DEPTH} deep (line ${lineAt(text, tooDeep)}); refused`);
+  const breach = findLimitBreach(text, MAX_XML_DEPTH, MAX_XML_ATTRIBUTES);
+  if (breach) {
+    const line = lineAt(text, breach.offset);
+    throw new CdaError(
+      'limit',
+      '/',
+      breach.limit === 'depth' ? `${what} nests elements more than ${MAX_XML_DEPTH} deep (line ${line}); refused` : `${what} has an element with more than ${MAX_XML_ATTRIBUTES} attributes (line ${line}); refused`,
+    );
   }
   const source = text.replace(/^\uFEFF/, '');
   let doc: Document;
