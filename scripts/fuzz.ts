@@ -84,10 +84,20 @@ function runWorker(target: FuzzTargetName, start: number, to: number, tally: Fuz
   });
 }
 
+// Stopped early (Ctrl+C, a deadline): the figures so far are still worth printing.
+let running: { name: FuzzTargetName; tally: FuzzTally } | undefined;
+const stopEarly = () => {
+  if (running) console.log(`${formatReport(running.tally.report)}\n  ${running.name}: stopped early`);
+  process.exit(1);
+};
+process.on('SIGINT', stopEarly);
+process.on('SIGTERM', stopEarly);
+
 console.log(`Huizhen fuzzing — Node ${process.version}, ${new Date().toISOString()}; cases ${from}–${to - 1}, seed ${seed}, inputs grown by up to ${maxGrowth} bytes, budget ${budgetMs} ms`);
 const reports: FuzzReport[] = [];
 for (const name of names) {
   const tally = new FuzzTally(name, seed, budgetMs);
+  running = { name, tally };
   const started = performance.now();
   for (let next = from; next < to; ) next = await runWorker(name, next, to, tally, started);
   console.log(formatReport(tally.report));
