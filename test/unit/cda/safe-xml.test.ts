@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CdaError, convertCdaToBundle } from '../../../src/adapters/cda/index.ts';
 import { convertHl7v3ToBundle } from '../../../src/adapters/hl7v3/index.ts';
 import { decodeXmlBytes, MAX_XML_DEPTH, parseXml } from '../../../src/adapters/cda/xml/safe-xml.ts';
-import { firstTagDeeperThan } from '../../../src/adapters/cda/xml/xml-nesting.ts';
+import { findLimitBreach, MAX_XML_ATTRIBUTES } from '../../../src/adapters/cda/xml/xml-nesting.ts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -93,8 +93,23 @@ describe('element nesting limit', () => {
     const fits = nest(MAX_XML_DEPTH - 2, '<a>', '</a>');
     expect(parseXml(`<r>${fits.open}<a/>${fits.close}</r>`).documentElement?.localName).toBe('r');
     const over = nest(MAX_XML_DEPTH, '<a>', '</a>');
-    expect(firstTagDeeperThan(`<r>${over.open}${over.close}</r>`)).toBe(3 + (MAX_XML_DEPTH - 1) * 3);
-    expect(firstTagDeeperThan(`<r><!-- <a><a><a> --><![CDATA[<a><a>]]><?pi <a>?><a t="x>y" u='>'/><b/></r>`, 1)).toBeUndefined();
-    expect(firstTagDeeperThan(`<r><a t="x>y"><b></b></a></r>`, 2)).toBe(14);
+    expect(findLimitBreach(`<r>${over.open}${over.close}</r>`)).toEqual({ limit: 'depth', offset: 3 + (MAX_XML_DEPTH - 1) * 3 });
+    expect(findLimitBreach(`<r><!-- <a><a><a> --><![CDATA[<a><a>]]><?pi <a>?><a t="x>y" u='>'/><b/></r>`, 1)).toBeUndefined();
+    expect(findLimitBreach(`<r><a t="x>y"><b></b></a></r>`, 2)).toEqual({ limit: 'depth', offset: 14 });
+  });
+
+  it(`refuses an element with more than ${MAX_XML_ATTRIBUTES} attributes (an attribute or namespace flood) before parsing, and counts "=" inside values as text`, () => {
+    const flood = (n: number, one: (i: number) => string) => Array.from({ length: n }, (_, i) => one(i)).join('');
+    const doc = fixture('cda', 'ccda-ccd.xml');
+    for (const one of [(i: number) => ` a${i}="${i}"`, (i: number) => ` xmlns:n${i}="urn:n${i}"`]) {
+      const flooded = doc.replace('<title>', `<title${flood(80_000, one)}>`);
+      const started = performance.now();
+      const error = errorOf(() => convertCdaToBundle(flooded));
+      expect(error.kind).toBe('limit');
+      expect(error.message).toMatch(new RegExp(`more than ${MAX_XML_ATTRIBUTES} attributes \\(line \\d+\\)`));
+      expect(performance.now() - started).toBeLessThan(500);
+    }
+    expect(parseXml(`<r${flood(MAX_XML_ATTRIBUTES, (i) => ` a${i}="x=y=z"`)}/>`).documentElement?.attributes.length).toBe(MAX_XML_ATTRIBUTES);
+    expect(findLimitBreach(`<r><a${flood(MAX_XML_ATTRIBUTES + 1, (i) => ` a${i}='1'`)}/></r>`)).toEqual({ limit: 'attributes', offset: 3 });
   });
 });

@@ -4,14 +4,15 @@
  * like "billion laughs") is refused before any parser sees it. CDA R2 and the HL7 v3 ITS never
  * need a DTD, so refusing them costs no real document. xmldom additionally never fetches external
  * resources and, with the error handler below, fails on any entity it does not know. Elements
- * nested deeper than MAX_XML_DEPTH are refused before parsing too (CdaError kind 'limit'), so
- * the walkers above this layer are bounded however the document is built.
+ * nested deeper than MAX_XML_DEPTH, or with more than MAX_XML_ATTRIBUTES attributes, are refused
+ * before parsing too (CdaError kind 'limit'), so the walkers above this layer are bounded however
+ * the document is built.
  */
 import { DOMParser, type Document, type Element } from '@xmldom/xmldom';
 import { CdaError } from '../cda-error.ts';
-import { firstTagDeeperThan, lineAt, MAX_XML_DEPTH } from './xml-nesting.ts';
+import { findLimitBreach, lineAt, MAX_XML_ATTRIBUTES, MAX_XML_DEPTH } from './xml-nesting.ts';
 
-export { MAX_XML_DEPTH } from './xml-nesting.ts';
+export { MAX_XML_ATTRIBUTES, MAX_XML_DEPTH } from './xml-nesting.ts';
 
 /** Larger than any real clinical document (a CCD with years of results is a few MB). */
 export const MAX_XML_BYTES = 32 * 1024 * 1024;
@@ -48,6 +49,17 @@ export function decodeXmlBytes(bytes: Uint8Array, what: string): string {
   }
 }
 
+function parseStrict(source: string, locator: boolean): Document {
+  const parser = new DOMParser({
+    locator,
+    onError(level, message) {
+      // Warnings (e.g. a missing xml declaration) are harmless; everything else stops parsing.
+      if (level !== 'warning') throw new Error(message);
+    },
+  });
+  return parser.parseFromString(source, 'text/xml');
+}
+
 /** Parses text or bytes into a namespace-aware DOM, or throws CdaError. */
 export function parseXml(input: string | Uint8Array, what = 'the document'): Document {
   const text = typeof input === 'string' ? input : decodeXmlBytes(input, what);
@@ -56,23 +68,29 @@ export function parseXml(input: string | Uint8Array, what = 'the document'): Doc
     throw new CdaError('forbidden-dtd', '/', `${what} contains a DOCTYPE or ENTITY declaration; refused (external entities and entity expansion are not allowed)`);
   }
   // Checked before parsing, so no walker above this layer ever meets a deeper tree.
-  const tooDeep = firstTagDeeperThan(text, MAX_XML_DEPTH);
-  if (tooDeep !== undefined) {
-    throw new CdaError('limit', '/', `${what} nests elements more than ${MAX_XML_DEPTH} deep (line ${lineAt(text, tooDeep)}); refused`);
+  const breach = findLimitBreach(text, MAX_XML_DEPTH, MAX_XML_ATTRIBUTES);
+  if (breach) {
+    const line = lineAt(text, breach.offset);
+    throw new CdaError(
+      'limit',
+      '/',
+      breach.limit === 'depth' ? `${what} nests elements more than ${MAX_XML_DEPTH} deep (line ${line}); refused` : `${what} has an element with more than ${MAX_XML_ATTRIBUTES} attributes (line ${line}); refused`,
+    );
   }
-  const parser = new DOMParser({
-    onError(level, message) {
-      // Warnings (e.g. a missing xml declaration) are harmless; everything else stops parsing.
-      if (level !== 'warning') throw new Error(message);
-    },
-  });
+  const source = text.replace(/^\uFEFF/, '');
   let doc: Document;
   try {
-    doc = parser.parseFromString(text.replace(/^\uFEFF/, ''), 'text/xml');
-  } catch (error) {
-    // xmldom's messages carry line/column and the tag names, never element content.
-    const detail = error instanceof Error ? error.message.replace(/\s+/g, ' ').slice(0, 200) : 'unreadable';
-    throw new CdaError('malformed-xml', '/', `${what} is not well-formed XML: ${detail}`);
+    // Without the locator: it costs a third of the parse and nothing reads node positions. Only a
+    // document that fails is parsed again with it, so the message can name line and column.
+    doc = parseStrict(source, false);
+  } catch {
+    try {
+      doc = parseStrict(source, true);
+    } catch (error) {
+      // xmldom's messages carry line/column and the tag names, never element content.
+      const detail = error instanceof Error ? error.message.replace(/\s+/g, ' ').slice(0, 200) : 'unreadable';
+      throw new CdaError('malformed-xml', '/', `${what} is not well-formed XML: ${detail}`);
+    }
   }
   if (!doc.documentElement) throw new CdaError('malformed-xml', '/', `${what} has no root element`);
   return doc;

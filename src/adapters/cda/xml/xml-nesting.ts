@@ -1,8 +1,9 @@
 /**
- * How deep elements nest, found in one linear pass over the text before any parser sees it.
- * Every walker above the XML layer (narrative rendering, sections, entries, text collection) may
- * then recurse without a stack-overflow risk, and xmldom itself is spared the quadratic cost of
- * thousands of nested namespace scopes (each inherits from its parent's prototype).
+ * How deep elements nest and how many attributes each carries, found in one linear pass over the
+ * text before any parser sees it. Every walker above the XML layer (narrative rendering,
+ * sections, entries, text collection) may then recurse without a stack-overflow risk, and xmldom
+ * itself is spared the quadratic cost of thousands of nested namespace scopes (each inherits from
+ * its parent's) and the heavy per-attribute cost of attribute floods.
  *
  * This scan only counts; well-formedness is xmldom's job. It is conservative where the text is
  * malformed (an unterminated comment or tag ends the scan: the parser will refuse the text).
@@ -15,27 +16,46 @@
  */
 export const MAX_XML_DEPTH = 128;
 
+/**
+ * The most attributes (namespace declarations included) one element may carry. CDA and HL7 v3
+ * elements have a handful; a root element with every namespace a vendor uses has some twenty.
+ */
+export const MAX_XML_ATTRIBUTES = 256;
+
+export interface LimitBreach {
+  limit: 'depth' | 'attributes';
+  /** Offset of the start tag that breaks it. */
+  offset: number;
+}
+
 const GT = 0x3e;
 const BANG = 0x21;
 const QUESTION = 0x3f;
 const SLASH = 0x2f;
 const DQUOTE = 0x22;
 const SQUOTE = 0x27;
+const EQUALS = 0x3d;
 
-/** Index just past the `>` closing a start tag that opens at `from`, quotes respected; -1 if none. */
-function endOfStartTag(text: string, from: number): number {
+/**
+ * Where the start tag opening at `from` ends (the index of its `>`, quotes respected; -1 if
+ * none) and how many attributes it has (each `=` outside quotes is one).
+ */
+function scanStartTag(text: string, from: number): { end: number; attributes: number } {
   let quote = 0;
+  let attributes = 0;
   for (let j = from; j < text.length; j++) {
     const c = text.charCodeAt(j);
     if (quote !== 0) {
       if (c === quote) quote = 0;
     } else if (c === DQUOTE || c === SQUOTE) {
       quote = c;
+    } else if (c === EQUALS) {
+      attributes += 1;
     } else if (c === GT) {
-      return j;
+      return { end: j, attributes };
     }
   }
-  return -1;
+  return { end: -1, attributes };
 }
 
 /** Where markup that starts at `at` with `<!` or `<?` ends (index of its last character); -1 if unterminated. */
@@ -56,10 +76,10 @@ function endOfDeclaration(text: string, at: number): number {
 }
 
 /**
- * The offset of the first start tag nested deeper than `limit`, or undefined when none is.
- * Linear: every character is looked at once at most.
+ * The first start tag nested deeper than `maxDepth` or carrying more than `maxAttributes`
+ * attributes, or undefined when none does. Linear: every character is looked at once at most.
  */
-export function firstTagDeeperThan(text: string, limit: number = MAX_XML_DEPTH): number | undefined {
+export function findLimitBreach(text: string, maxDepth: number = MAX_XML_DEPTH, maxAttributes: number = MAX_XML_ATTRIBUTES): LimitBreach | undefined {
   let depth = 0;
   let at = text.indexOf('<');
   while (at >= 0) {
@@ -71,10 +91,12 @@ export function firstTagDeeperThan(text: string, limit: number = MAX_XML_DEPTH):
       depth = Math.max(0, depth - 1);
       end = text.indexOf('>', at + 2);
     } else {
-      end = endOfStartTag(text, at + 1);
+      const tag = scanStartTag(text, at + 1);
+      end = tag.end;
+      if (tag.attributes > maxAttributes) return { limit: 'attributes', offset: at };
       if (end >= 0 && text.charCodeAt(end - 1) !== SLASH) {
         depth += 1;
-        if (depth > limit) return at;
+        if (depth > maxDepth) return { limit: 'depth', offset: at };
       }
     }
     if (end < 0) return undefined;
