@@ -33,3 +33,40 @@ describe('HL7 v2 conversion is linear in the number of results (issue 13 item 5)
     expect(large.ms / small.ms).toBeLessThan(10);
   }, 120_000);
 });
+
+/** An ADT with `merges` MRG segments after one PID, and `field` as MSH-4. */
+function adtWithMerges(merges: number, facility = 'HOSP'): string {
+  const segments = [`MSH|^~\\&|HIS|${facility}|HZ|HZ|20240601120000||ADT^A40|MRG${merges}|P|2.5`, 'EVN|A40|20240601120000', 'PID|1||P1^^^HIS||张^伟'];
+  for (let i = 0; i < merges; i++) segments.push(`MRG|OLD${i}^^^HIS`);
+  return segments.join('\r');
+}
+
+function cpuMs(run: () => void): number {
+  const start = process.cpuUsage();
+  run();
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1000;
+}
+
+describe('HL7 v2 conversion stays linear on other repeated or huge parts (found by npm run fuzz)', () => {
+  it('20,000 MRG segments take about 4× 5,000, not 16× (each MRG once copied the surviving Patient.link)', () => {
+    const convert = (n: number) => convertHl7Message(readHl7Message(encode(adtWithMerges(n))), { idNamespace: 'his' });
+    convert(500);
+    const fastest = (n: number, runs: number) => Math.min(...Array.from({ length: runs }, () => cpuMs(() => convert(n))));
+    const small = fastest(5_000, 3);
+    const large = fastest(20_000, 2);
+    const out = convert(20_000).map((c) => c.resource);
+    const surviving = out.find((r) => r.resourceType === 'Patient' && !('active' in r && r.active === false));
+    expect(surviving && 'link' in surviving ? surviving.link : []).toHaveLength(20_000);
+    expect(large / small).toBeLessThan(10);
+  }, 120_000);
+
+  it('a 300 kB sending facility is hashed once per message, not once per resource', () => {
+    const huge = 'F'.repeat(300_000);
+    const withHugeFacility = readHl7Message(encode(adtWithMerges(2_000, huge)));
+    const ms = cpuMs(() => convertHl7Message(withHugeFacility, { idNamespace: 'his' }));
+    const baseline = cpuMs(() => convertHl7Message(readHl7Message(encode(adtWithMerges(2_000))), { idNamespace: 'his' }));
+    // Hashing 300 kB for each of 2,000 resources would be 600 MB of SHA-256 (≈ 1–2 s).
+    expect(ms).toBeLessThan(baseline * 5 + 200);
+  }, 120_000);
+});

@@ -15,6 +15,12 @@ import { encounterFromPv1 } from './encounter.ts';
 import { mergedPatient, patientFromPid } from './patient.ts';
 import { observationFromObx, reportFromObr, type ReportScope } from './results.ts';
 
+/** Every resource id hashes the namespace: a hostile 300 kB MSH-3/4 is hashed once here, not once per segment. */
+const NAMESPACE_LIMIT = 256;
+function boundedNamespace(namespace: string): string {
+  return namespace.length <= NAMESPACE_LIMIT ? namespace : `sha256:${createHash('sha256').update(namespace).digest('hex')}`;
+}
+
 function contextFor(message: Hl7Message, options: Hl7ConversionOptions): ConversionContext {
   const header = readHeader(message);
   const occurrence = new Map<number, number>();
@@ -33,7 +39,7 @@ function contextFor(message: Hl7Message, options: Hl7ConversionOptions): Convers
   const app = header.sendingApplication || 'unknown';
   return {
     header,
-    namespace: `${options.idNamespace ?? 'hl7v2'}|${app}|${header.sendingFacility}`,
+    namespace: boundedNamespace(`${options.idNamespace ?? 'hl7v2'}|${app}|${header.sendingFacility}`),
     patientIdAuthority: options.patientIdAuthority,
     messageKey,
     occurrence,

@@ -94,6 +94,7 @@ export function mergedPatient(mrg: Hl7Segment, surviving: Patient, ctx: DataType
   };
   const name = humanName(mrg.composite(7));
   if (name) prior.name = [name];
-  surviving.link = [...(surviving.link ?? []), { other: { reference: `Patient/${prior.id}` }, type: 'replaces' }];
+  // In place: a message of thousands of MRG segments must not copy the list each time.
+  (surviving.link ??= []).push({ other: { reference: `Patient/${prior.id}` }, type: 'replaces' });
   return prior;
 }
