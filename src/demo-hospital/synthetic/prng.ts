@@ -2,6 +2,7 @@
  * A small seeded PRNG (mulberry32). The demo hospital must produce the same patients for the
  * same seed on every machine, so tests and benchmarks can rely on them; Math.random cannot.
  */
+import { mulberry32 } from '../../shared/lib/mulberry32.ts';
 export interface Prng {
   /** Uniform float in [0, 1). */
   next(): number;
@@ -14,14 +15,7 @@ export interface Prng {
 }
 
 export function createPrng(seed: number): Prng {
-  let state = seed >>> 0;
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   const int = (min: number, max: number): number => min + Math.floor(next() * (max - min + 1));
   return {
     next,

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { convertCdaToBundle, isCdaError } from '../../../src/adapters/cda/index.ts';
 import { parseXml, rootElement } from '../../../src/adapters/cda/xml/safe-xml.ts';
 import { convertHl7v2ToBundle, isHl7ParseError, readHl7Batch } from '../../../src/adapters/hl7v2/index.ts';
-import { convertHl7v3ToBundle } from '../../../src/adapters/hl7v3/index.ts';
+import { convertHl7v3ToBundle, isHl7v3MessageError } from '../../../src/adapters/hl7v3/index.ts';
 import { buildDocumentListResponse, buildDocumentRetrieveResponse, readDocumentList, readRetrievedDocument } from '../../../src/adapters/hl7v3/document-messages.ts';
 import { readPdqResponse } from '../../../src/adapters/hl7v3/pdq-response.ts';
 import { buildEnvelope, faultXml, readEnvelope } from '../../../src/adapters/hl7v3/soap-envelope.ts';
@@ -78,7 +78,8 @@ function xmlTarget(name: 'hl7v3' | 'cda', seeds: { name: string; text: string }[
   };
 }
 
-const isXmlTyped = (error: unknown) => isCdaError(error) || isSourceError(error);
+// HL7 v3's own refusals (an error answer, a request, not a patient message) are typed too.
+const isXmlTyped = (error: unknown) => isCdaError(error) || isSourceError(error) || isHl7v3MessageError(error);
 
 export function cdaTarget(): FuzzTarget {
   const dir = join(fixtures, 'cda');

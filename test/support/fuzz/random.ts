@@ -2,6 +2,7 @@
  * A small seeded generator (mulberry32): every fuzz case is reproducible from (seed, case
  * number) alone, so a finding is re-run with `npm run fuzz -- --seed S --case N`.
  */
+import { mulberry32 } from '../../../src/shared/lib/mulberry32.ts';
 export interface Random {
   /** Uniform in [0, 1). */
   next(): number;
@@ -14,14 +15,7 @@ export interface Random {
 }
 
 export function seededRandom(seed: number): Random {
-  let state = seed >>> 0;
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   const int = (n: number): number => Math.floor(next() * n);
   return {
     next,

@@ -32,39 +32,49 @@ export function repositoryFromConfig(config: AuditRepositoryConfig, env: NodeJS.
   return { ...base, auth: auth.type === 'bearer' ? { type: 'bearer', token: secret } : { type: 'basic', username: auth.username, password: secret } };
 }
 
-export type PutAuditEvent = (resource: AuditEvent, signal: AbortSignal) => Promise<void>;
+interface RepositoryAnswer {
+  status: number;
+  statusText: string;
+  body: string;
+  retryAfter: string | null;
+}
 
-export function createAuditEventPutter(repository: AuditRepository): PutAuditEvent {
+/** One request to the repository: no ky retries (the forwarder owns them), a deadline, transport failures typed. */
+function repositoryRequester(repository: AuditRepository) {
   const base = new URL(repository.baseUrl.endsWith('/') ? repository.baseUrl : `${repository.baseUrl}/`);
   const timeoutMs = repository.timeoutMs ?? 10_000;
   // The same header the FHIR adapter sends for these credentials.
   const header = repository.auth ? staticAuthorization(repository.auth) : undefined;
-  return async (resource, signal) => {
-    const url = new URL(`AuditEvent/${encodeURIComponent(resource.id ?? '')}`, base);
-    const ctx: RequestContext = { sourceId: REPOSITORY_SOURCE_ID, sourceName: 'audit repository', request: `PUT AuditEvent/${resource.id ?? ''}` };
+  return async (method: 'get' | 'put', id: string, signal: AbortSignal, resource?: AuditEvent): Promise<{ ctx: RequestContext; answer: RepositoryAnswer }> => {
+    const url = new URL(`AuditEvent/${encodeURIComponent(id)}`, base);
+    const ctx: RequestContext = { sourceId: REPOSITORY_SOURCE_ID, sourceName: 'audit repository', request: `${method.toUpperCase()} AuditEvent/${id}` };
     const deadline = AbortSignal.timeout(timeoutMs);
-    let status: number;
-    let statusText: string;
-    let body: string;
-    let retryAfter: string | null;
     try {
-      const response = await ky.put(url, {
-        body: JSON.stringify(resource),
-        headers: { 'content-type': 'application/fhir+json', accept: 'application/fhir+json', ...(header ? { authorization: header } : {}) },
+      const response = await ky(url, {
+        method,
+        ...(resource ? { body: JSON.stringify(resource) } : {}),
+        headers: { ...(resource ? { 'content-type': 'application/fhir+json' } : {}), accept: 'application/fhir+json', ...(header ? { authorization: header } : {}) },
         retry: 0,
         timeout: timeoutMs,
         throwHttpErrors: false,
         signal: AbortSignal.any([signal, deadline]),
       });
-      status = response.status;
-      statusText = response.statusText;
-      retryAfter = response.headers.get('retry-after');
-      body = await response.text();
+      const answer = { status: response.status, statusText: response.statusText, retryAfter: response.headers.get('retry-after'), body: await response.text() };
+      return { ctx, answer };
     } catch (error) {
       throw transportError(ctx, error, signal, deadline, timeoutMs);
     }
+  };
+}
+
+export type PutAuditEvent = (resource: AuditEvent, signal: AbortSignal) => Promise<void>;
+
+export function createAuditEventPutter(repository: AuditRepository): PutAuditEvent {
+  const request = repositoryRequester(repository);
+  return async (resource, signal) => {
+    const { ctx, answer } = await request('put', resource.id ?? '', signal, resource);
     // 200 (updated) or 201 (created): either way the repository now holds this event once.
-    if (status !== 200 && status !== 201) throw httpError(ctx, status, statusText, body, retryAfter);
+    if (answer.status !== 200 && answer.status !== 201) throw httpError(ctx, answer.status, answer.statusText, answer.body, answer.retryAfter);
   };
 }
 
@@ -72,37 +82,13 @@ export function createAuditEventPutter(repository: AuditRepository): PutAuditEve
 export type HasAuditEvent = (id: string, signal?: AbortSignal) => Promise<boolean>;
 
 export function createAuditEventReader(repository: AuditRepository): HasAuditEvent {
-  const base = new URL(repository.baseUrl.endsWith('/') ? repository.baseUrl : `${repository.baseUrl}/`);
-  const timeoutMs = repository.timeoutMs ?? 10_000;
-  const header = repository.auth ? staticAuthorization(repository.auth) : undefined;
+  const request = repositoryRequester(repository);
   return async (id, signal) => {
-    const url = new URL(`AuditEvent/${encodeURIComponent(id)}`, base);
-    const ctx: RequestContext = { sourceId: REPOSITORY_SOURCE_ID, sourceName: 'audit repository', request: `GET AuditEvent/${id}` };
-    const deadline = AbortSignal.timeout(timeoutMs);
-    const aborted = signal ?? new AbortController().signal;
-    let status: number;
-    let statusText: string;
-    let body: string;
-    let retryAfter: string | null;
-    try {
-      const response = await ky.get(url, {
-        headers: { accept: 'application/fhir+json', ...(header ? { authorization: header } : {}) },
-        retry: 0,
-        timeout: timeoutMs,
-        throwHttpErrors: false,
-        signal: AbortSignal.any([aborted, deadline]),
-      });
-      status = response.status;
-      statusText = response.statusText;
-      retryAfter = response.headers.get('retry-after');
-      body = await response.text();
-    } catch (error) {
-      throw transportError(ctx, error, aborted, deadline, timeoutMs);
-    }
-    if (status === 200) return true;
+    const { ctx, answer } = await request('get', id, signal ?? new AbortController().signal);
+    if (answer.status === 200) return true;
     // 410: deleted in the repository, which still means it was delivered there once.
-    if (status === 410) return true;
-    if (status === 404) return false;
-    throw httpError(ctx, status, statusText, body, retryAfter);
+    if (answer.status === 410) return true;
+    if (answer.status === 404) return false;
+    throw httpError(ctx, answer.status, answer.statusText, answer.body, answer.retryAfter);
   };
 }
