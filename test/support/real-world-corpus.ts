@@ -329,7 +329,7 @@ export function checkConversion(folder: FormatFolder, exp: Expectation, result: 
   const conditions = index.byType('Condition');
   const encounterDiagnoses = index.byType('Encounter').flatMap((e) => arr(e.diagnosis));
   for (const c of exp.conditions ?? []) {
-    const defect = folder === 'cda-wst500' ? 'WS/T 500 diagnosis lost' : `${label} diagnosis/problem lost`;
+    const defect = folder === 'cda-wst500' ? 'WS/T 500 diagnosis lost (name + code in nested entryRelationship)' : `${label} diagnosis/problem lost`;
     const byCode = conditions.filter((r) => !c.code || conceptCodes(r.code).some((code) => norm(code) === norm(c.code!)));
     const matching = byCode.filter((r) => !c.text || mentions([...conceptLabels(r.code), ...arr(r.note).map((n) => str(n.text) ?? '')], c.text));
     if (matching.length === 0) {
@@ -352,7 +352,7 @@ export function checkConversion(folder: FormatFolder, exp: Expectation, result: 
   for (const m of exp.medications ?? []) {
     const matching = meds.filter((r) => mentions(medicationLabels(index, r), m.drug));
     if (matching.length === 0) {
-      miss(folder === 'cda-wst500' ? 'WS/T 500 drug lost in prescription/orders' : `${label} drug lost`, `no MedicationRequest/Statement for ${show(m.drug)}`, m.class);
+      miss(folder === 'cda-wst500' ? 'WS/T 500 drug lost in 西药处方/中药处方/医嘱' : `${label} drug lost`, `no MedicationRequest/Statement for ${show(m.drug)}`, m.class);
       continue;
     }
     const ds = matching.flatMap(dosages);
@@ -384,7 +384,7 @@ export function checkConversion(folder: FormatFolder, exp: Expectation, result: 
       const withQuantity = matching.filter((f) => sameNumber((f.valueQuantity as Json | undefined)?.value, r.value as number));
       if (withQuantity.length === 0) {
         const asText = matching.some((f) => valueLabels(f).some((v) => v.trim() !== '' && Number(v.trim()) === r.value));
-        miss(asText ? `${label} numeric value not a Quantity` : `${label} result value lost`, `${show(r.name)}: no valueQuantity ${r.value}${asText ? ' (the number is there as text)' : ''}`, r.class);
+        miss(asText ? `${label} numeric value (ST/TX/REAL) not a Quantity` : `${label} result value lost`, `${show(r.name)}: no valueQuantity ${r.value}${asText ? ' (the number is there as text)' : ''}`, r.class);
         continue;
       }
       if (r.unit) {
@@ -398,6 +398,8 @@ export function checkConversion(folder: FormatFolder, exp: Expectation, result: 
         const qs = withQuantity.map((f) => f.valueQuantity as Json);
         if (r.ucum === null) {
           if (qs.some((q) => q.system === UCUM)) miss('non-UCUM unit labelled UCUM', `${show(r.name)}: unit ${r.unit ? show(r.unit) : ''} has no UCUM form but is labelled UCUM`, r.class);
+        } else if (qs.every((q) => q.unit === undefined && q.code === undefined)) {
+          miss(`${label} result unit lost`, `${show(r.name)} ${r.value}: the Quantity has no unit (expected ${r.unit ? show(r.unit) : show(r.ucum)})`, r.class);
         } else if (!qs.some((q) => q.system === UCUM && spellings(r.ucum!).includes(String(q.code)))) {
           miss(`${label} unit not mapped to UCUM`, `${show(r.name)}: expected UCUM code ${show(r.ucum)}, got ${qs.map((q) => `${String(q.system ?? '-')}|${String(q.code ?? '-')}`).join(', ')}`, r.class);
         }
