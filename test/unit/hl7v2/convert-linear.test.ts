@@ -70,3 +70,26 @@ describe('HL7 v2 conversion stays linear on other repeated or huge parts (found 
     expect(ms).toBeLessThan(baseline * 5 + 200);
   }, 120_000);
 });
+
+describe('HL7 v2 fields that feed patterns or every resource are bounded (found by npm run fuzz)', () => {
+  it('a 40,000-digit OBX-7 reference range is kept as text at once, not backtracked over', () => {
+    const segments = hugeOru({ controlId: 'RANGE', results: 1 }).split('\r').map((s) => (s.startsWith('OBX|') ? s.split('|').map((f, i) => (i === 7 ? '9'.repeat(40_000) : f)).join('|') : s));
+    const message = readHl7Message(encode(segments.join('\r')));
+    let out: ReturnType<typeof convertHl7Message> = [];
+    const ms = cpuMs(() => (out = convertHl7Message(message, { idNamespace: 'lis' })));
+    const obs = out.map((c) => c.resource).find((r): r is Observation => r.resourceType === 'Observation');
+    expect(obs?.referenceRange?.[0]?.text).toHaveLength(40_000);
+    expect(ms).toBeLessThan(1_000);
+  });
+
+  it('a 200 kB MSH-9 and MSH-10 with 5,000 PV1 segments: each resource carries a bounded message type and id', () => {
+    const header = `MSH|^~\\&|HIS|HOSP|HZ|HZ|20240601120000||${'A'.repeat(200_000)}|${'C'.repeat(200_000)}|P|2.5`;
+    const segments = [header, 'PID|1||P1^^^HIS||张^伟', ...Array.from({ length: 5_000 }, (_, i) => `PV1|${i + 1}|I|CARD-1^${i}`)];
+    const message = readHl7Message(encode(segments.join('\r')));
+    let out: ReturnType<typeof convertHl7Message> = [];
+    const ms = cpuMs(() => (out = convertHl7Message(message, { idNamespace: 'his' })));
+    expect(out.length).toBeGreaterThan(5_000);
+    expect(Math.max(...out.map((c) => c.messageType.length + c.nativeId.length))).toBeLessThan(400);
+    expect(ms).toBeLessThan(5_000);
+  }, 60_000);
+});

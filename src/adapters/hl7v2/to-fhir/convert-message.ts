@@ -15,11 +15,16 @@ import { encounterFromPv1 } from './encounter.ts';
 import { mergedPatient, patientFromPid } from './patient.ts';
 import { observationFromObx, reportFromObr, type ReportScope } from './results.ts';
 
-/** Every resource id hashes the namespace: a hostile 300 kB MSH-3/4 is hashed once here, not once per segment. */
-const NAMESPACE_LIMIT = 256;
-function boundedNamespace(namespace: string): string {
-  return namespace.length <= NAMESPACE_LIMIT ? namespace : `sha256:${createHash('sha256').update(namespace).digest('hex')}`;
+/**
+ * Header values every resource carries (the id namespace, MSH-10 in each native id, MSH-9 in each
+ * provenance): a hostile 300 kB MSH-3/4/9/10 is hashed or cut once here, not copied or hashed once
+ * per segment. Real values are far shorter (MSH-10 is at most 199 characters in v2.5).
+ */
+const HEADER_KEY_LIMIT = 256;
+function boundedKey(key: string): string {
+  return key.length <= HEADER_KEY_LIMIT ? key : `sha256:${createHash('sha256').update(key).digest('hex')}`;
 }
+const MESSAGE_TYPE_LIMIT = 64;
 
 function contextFor(message: Hl7Message, options: Hl7ConversionOptions): ConversionContext {
   const header = readHeader(message);
@@ -31,15 +36,15 @@ function contextFor(message: Hl7Message, options: Hl7ConversionOptions): Convers
     occurrence.set(s.index, n);
   }
   const messageKey =
-    header.controlId ||
+    (header.controlId && boundedKey(header.controlId)) ||
     createHash('sha256')
       .update(message.segments.map((s) => s.rawFields.join('|')).join('\r'))
       .digest('hex')
       .slice(0, 16);
   const app = header.sendingApplication || 'unknown';
   return {
-    header,
-    namespace: boundedNamespace(`${options.idNamespace ?? 'hl7v2'}|${app}|${header.sendingFacility}`),
+    header: header.messageType.length <= MESSAGE_TYPE_LIMIT ? header : { ...header, messageType: header.messageType.slice(0, MESSAGE_TYPE_LIMIT) },
+    namespace: boundedKey(`${options.idNamespace ?? 'hl7v2'}|${app}|${header.sendingFacility}`),
     patientIdAuthority: options.patientIdAuthority,
     messageKey,
     occurrence,

@@ -157,9 +157,13 @@ function observationValue(obx: Hl7Segment, ctx: ResultContext): ObservationValue
 }
 
 /** OBX-7: "3.5-5.1", "70_105", "4.50&5.90", "4.3 to 6.2", "<5", ">=10", or free text kept as text. */
+/** A range longer than this is kept as text unparsed: the patterns below backtrack on a field of 37,000 digits. */
+const RANGE_PARSE_LIMIT = 64;
+
 export function referenceRange(text: string, units: Hl7Composite): ObservationReferenceRange | undefined {
   const t = clean(text);
   if (!t) return undefined;
+  if (t.length > RANGE_PARSE_LIMIT) return { text: t };
   // "--" before "-": "0.4--8" is 0.4 to 8, not 0.4 to −8.
   const between = /^([+-]?\d+\.?\d*)\s*(?:--|-|–|—|~|_|&|to|－|～|至)\s*([+-]?\d+\.?\d*)$/i.exec(t);
   if (between) return { low: quantity(Number(between[1]), units), high: quantity(Number(between[2]), units), text: t };
