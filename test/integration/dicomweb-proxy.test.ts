@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { endpointFromConfig } from '../../src/adapters/dicomweb/index.ts';
 import { openCacheStore, type CacheStore } from '../../src/main/services/cache/index.ts';
-import { createDicomwebProxy } from '../../src/main/services/dicomweb-proxy/index.ts';
+import { createDicomwebProxy, type DicomwebProxy } from '../../src/main/services/dicomweb-proxy/index.ts';
 import type { PlannedStudy, SampleSeries } from '../../src/demo-hospital/pacs/seed-plan.ts';
 import { tempCacheDir, testProtector } from '../support/cache-fixtures.ts';
 import { parseMultipart, startProxyServer, type ProxyServer } from '../support/imaging-proxy-server.ts';
@@ -63,6 +63,8 @@ function sampleSeries(): { study: PlannedStudy; series: SampleSeries }[] {
   return pacs.pacs.plan.studies.flatMap((study) => study.series.filter((s): s is SampleSeries => s.kind === 'sample').map((series) => ({ study, series })));
 }
 
+let proxy: DicomwebProxy;
+
 beforeAll(async () => {
   pacs = await startTestPacs();
   cacheDir = tempCacheDir('dicomweb-proxy');
@@ -70,7 +72,7 @@ beforeAll(async () => {
   const studies = pacs.pacs.plan.studies;
   chestCt = studies.find((s) => s.series.some((se) => se.kind === 'ct-phantom'))!;
   unowned = studies.find((s) => s !== chestCt && s.patient.id !== chestCt.patient.id)!;
-  const proxy = createDicomwebProxy({
+  proxy = createDicomwebProxy({
     sources: [{ sourceId: 'pacs', endpoint: endpointFromConfig(pacs.config) }],
     cache,
     patientKeyFor: (studyUid) => {
@@ -184,6 +186,8 @@ describe('DICOMweb proxy over the demo PACS', () => {
 
   it('does not cache studies that no open patient owns', async () => {
     const series = unowned.series[0]!;
+    // Earlier answers may still be on their way into the cache (the viewer gets them first).
+    await proxy.settled();
     const before = cache.stats().blobs;
     const got = await get(`studies/${unowned.studyUid}/series/${series.uid}/metadata`);
     expect(got.status).toBe(200);

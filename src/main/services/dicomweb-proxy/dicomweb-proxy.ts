@@ -39,7 +39,14 @@ export interface DicomwebProxyOptions {
   clock?: () => Date;
 }
 
-export type DicomwebProxy = (request: Request) => Promise<Response>;
+export interface DicomwebProxy {
+  (request: Request): Promise<Response>;
+  /**
+   * Resolves once every answer already sent has also been written to the cache (answers go to
+   * the viewer before they are sealed and stored): for shutdown, tests and benchmarks.
+   */
+  settled(): Promise<void>;
+}
 
 /** How an answer was obtained, in the x-huizhen-cache header (benchmarks and tests read it). */
 type CacheOutcome = 'hit' | 'miss' | 'bypass' | 'refetched' | 'stale';
@@ -215,7 +222,7 @@ export function createDicomwebProxy(options: DicomwebProxyOptions): DicomwebProx
     return entry;
   }
 
-  return async function dicomwebProxy(request: Request): Promise<Response> {
+  const handler = async function dicomwebProxy(request: Request): Promise<Response> {
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       return textResponse(405, 'read-only', 'The DICOMweb endpoint is read-only: GET or HEAD.', { allow: 'GET, HEAD' });
     }
@@ -284,4 +291,9 @@ export function createDicomwebProxy(options: DicomwebProxyOptions): DicomwebProx
     };
     return new Response(request.method === 'HEAD' ? null : rendered.body, { status: 200, headers });
   };
+  return Object.assign(handler, {
+    settled: async () => {
+      while (inFlight.size > 0) await Promise.all([...inFlight.values()].map((e) => e.settled));
+    },
+  });
 }
