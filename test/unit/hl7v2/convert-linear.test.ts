@@ -93,3 +93,18 @@ describe('HL7 v2 fields that feed patterns or every resource are bounded (found 
     expect(ms).toBeLessThan(5_000);
   }, 60_000);
 });
+
+describe('keys every resource of a message repeats are bounded once (found by npm run fuzz, case 97159)', () => {
+  it('a 300 kB OBR-3 order number with 5,000 OBX is hashed once, not into every observation id', () => {
+    const segments = hugeOru({ controlId: 'OBR3', results: 5_000 })
+      .split('\r')
+      .map((s) => (s.startsWith('OBR|') ? s.split('|').map((f, i) => (i === 3 ? '('.repeat(300_000) : f)).join('|') : s));
+    const message = readHl7Message(encode(segments.join('\r')));
+    let out: ReturnType<typeof convertHl7Message> = [];
+    const ms = cpuMs(() => (out = convertHl7Message(message, { idNamespace: 'lis' })));
+    const ids = out.map((c) => c.resource.id ?? '');
+    expect(new Set(ids).size).toBe(ids.length);
+    // Hashing 300 kB for each of 5,000 observations would be 1.5 GB of SHA-256 (seconds).
+    expect(ms).toBeLessThan(3_000);
+  }, 60_000);
+});

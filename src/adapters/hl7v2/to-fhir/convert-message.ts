@@ -9,21 +9,14 @@ import { Hl7ParseError } from '../hl7-parse-error.ts';
 import type { Hl7Message, Hl7Segment } from '../hl7-message.ts';
 import { readHeader } from '../message-header.ts';
 import { allergyFromAl1, conditionFromDg1, medicationRequest, procedureFromPr1 } from './clinical.ts';
+import { boundedKey } from './ids.ts';
 import { nativeId, type ConversionContext, type ConvertedResource, type Hl7ConversionOptions } from './conversion-context.ts';
 import { comp } from './datatypes.ts';
 import { encounterFromPv1 } from './encounter.ts';
 import { mergedPatient, patientFromPid } from './patient.ts';
 import { observationFromObx, reportFromObr, type ReportScope } from './results.ts';
 
-/**
- * Header values every resource carries (the id namespace, MSH-10 in each native id, MSH-9 in each
- * provenance): a hostile 300 kB MSH-3/4/9/10 is hashed or cut once here, not copied or hashed once
- * per segment. Real values are far shorter (MSH-10 is at most 199 characters in v2.5).
- */
-const HEADER_KEY_LIMIT = 256;
-function boundedKey(key: string): string {
-  return key.length <= HEADER_KEY_LIMIT ? key : `sha256:${createHash('sha256').update(key).digest('hex')}`;
-}
+/** MSH-9 rides in every resource's provenance: a hostile one is cut once here (real ones are ≈ 15 characters). */
 const MESSAGE_TYPE_LIMIT = 64;
 
 function contextFor(message: Hl7Message, options: Hl7ConversionOptions): ConversionContext {

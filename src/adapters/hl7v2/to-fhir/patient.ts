@@ -2,7 +2,7 @@
 import type { Identifier, Patient } from '@medplum/fhirtypes';
 import type { Hl7Segment } from '../hl7-message.ts';
 import { address, comp, contactPoint, date, dateTime, humanName, identifier, type DataTypeContext } from './datatypes.ts';
-import { isFhirId, stableId } from './ids.ts';
+import { boundedKey, isFhirId, stableId } from './ids.ts';
 
 const SEX: Record<string, Patient['gender']> = {
   M: 'male',
@@ -50,7 +50,7 @@ export interface MappedPatient {
 
 export function patientFromPid(pid: Hl7Segment, ctx: DataTypeContext & { namespace: string; patientIdAuthority: string | undefined; fallbackKey: string }): MappedPatient {
   const own = ownIdentifier(pid, ctx.patientIdAuthority);
-  const key = own ? `${own.authority}|${own.value}` : ctx.fallbackKey;
+  const key = boundedKey(own ? `${own.authority}|${own.value}` : ctx.fallbackKey);
   const id = own && isFhirId(own.value) ? own.value : stableId('pat', ctx.namespace, key);
   const names = pid.repetitions(5).map(humanName).filter((n) => n !== undefined);
   const telecom = [

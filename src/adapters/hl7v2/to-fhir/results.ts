@@ -6,7 +6,7 @@
 import type { CodeableConcept, DiagnosticReport, Encounter, Observation, ObservationReferenceRange, Patient, Quantity, Reference } from '@medplum/fhirtypes';
 import type { Hl7Composite, Hl7Segment } from '../hl7-message.ts';
 import { clean, codeableConcept, comp, dateTime, identifier, type DataTypeContext } from './datatypes.ts';
-import { stableId } from './ids.ts';
+import { boundedKey, stableId } from './ids.ts';
 import { fhirUnit } from '../../units/index.ts';
 import { interpretation } from './interpretation.ts';
 import { numericText } from './numeric-text.ts';
@@ -178,7 +178,7 @@ export function referenceRange(text: string, units: Hl7Composite): ObservationRe
 export function reportFromObr(obr: Hl7Segment, subject: Reference<Patient> | undefined, encounter: Reference<Encounter> | undefined, ctx: ResultContext): ReportScope {
   const placer = identifier(obr.composite(2), ctx);
   const filler = identifier(obr.composite(3), ctx);
-  const key = filler ? `filler|${filler.system ?? ''}|${filler.value}` : placer ? `placer|${placer.system ?? ''}|${placer.value}` : ctx.fallbackKey;
+  const key = boundedKey(filler ? `filler|${filler.system ?? ''}|${filler.value}` : placer ? `placer|${placer.system ?? ''}|${placer.value}` : ctx.fallbackKey);
   const effective = dateTime(comp(obr.composite(7), 1), ctx);
   const issuedAt = dateTime(comp(obr.composite(22), 1), ctx);
   const issued = issuedAt ? toInstant(issuedAt) : undefined;
