@@ -1,17 +1,6 @@
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Locator } from '@playwright/test';
 import { DEMO_PATIENT } from '../../src/demo-hospital/synthetic/demo-patient.ts';
-import { openAppAs, screenshot, watchConsole } from './support.ts';
-
-const OPEN_TIMEOUT = 45_000;
-
-async function openDemoPatient(page: Page): Promise<void> {
-  await openAppAs(page);
-  await page.getByTestId('patient-search-input').fill(DEMO_PATIENT.mrn);
-  await page.getByTestId('patient-search-input').press('Enter');
-  await page.getByTestId('patient-result').click();
-  // Generous: the open fans out to the demo hospital, and CI machines are shared.
-  await expect(page.getByTestId('patient-banner')).toHaveAttribute('data-state', 'open', { timeout: OPEN_TIMEOUT });
-}
+import { OPEN_TIMEOUT, openAppAs, openDemoPatientAsDoctor, screenshot, watchConsole } from './support.ts';
 
 interface CanvasStats {
   /** Pixels painted at all (alpha > 0): the chart drew, not only mounted. */
@@ -49,7 +38,7 @@ async function canvasStats(chart: Locator): Promise<CanvasStats> {
 test.describe('labs: cumulative table and trend', () => {
   test('the table lists analytes by section and dates newest first, values normalised with H/L', async ({ page }) => {
     const problems = watchConsole(page);
-    await openDemoPatient(page);
+    await openDemoPatientAsDoctor(page);
     await expect(page.getByTestId('tab-labs')).toContainText('Alt+2');
     await page.getByTestId('tab-labs').click();
 
@@ -86,7 +75,7 @@ test.describe('labs: cumulative table and trend', () => {
 
   test('clicking an analyte draws its trend with the reference range band', async ({ page }) => {
     const problems = watchConsole(page);
-    await openDemoPatient(page);
+    await openDemoPatientAsDoctor(page);
     await page.getByTestId('tab-labs').click();
     await expect(page.getByTestId('lab-trend')).toHaveAttribute('data-state', 'empty');
 

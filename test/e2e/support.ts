@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
+import { DEMO_PATIENT } from '../../src/demo-hospital/synthetic/demo-patient.ts';
 
 export const SCREENSHOT_DIR = join(import.meta.dirname, '..', '..', 'test-results', 'screenshots');
 
@@ -36,4 +37,16 @@ export async function openAppAs(page: Page, username: 'doctor' | 'nurse' | 'radi
   const signIn = await page.request.post(`${origin}/api/signInLocal`, { data: { username, password: 'huizhen-demo' }, headers });
   if (!signIn.ok()) throw new Error(`signing in as ${username} failed: HTTP ${signIn.status()} ${await signIn.text()}`);
   await page.goto(`${origin}/`);
+}
+
+/** Generous: an open fans out to the demo hospital, and CI machines are shared. */
+export const OPEN_TIMEOUT = 45_000;
+
+/** Signs in as the ward doctor and opens 张伟 by his CDR MRN, waiting until the banner says open. */
+export async function openDemoPatientAsDoctor(page: Page): Promise<void> {
+  await openAppAs(page);
+  await page.getByTestId('patient-search-input').fill(DEMO_PATIENT.mrn);
+  await page.getByTestId('patient-search-input').press('Enter');
+  await page.getByTestId('patient-result').click();
+  await expect(page.getByTestId('patient-banner')).toHaveAttribute('data-state', 'open', { timeout: OPEN_TIMEOUT });
 }

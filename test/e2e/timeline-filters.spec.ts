@@ -1,16 +1,8 @@
 import { expect, test, type Page } from '@playwright/test';
-import { DEMO_PATIENT } from '../../src/demo-hospital/synthetic/demo-patient.ts';
-import { openAppAs, screenshot, watchConsole } from './support.ts';
-
-const OPEN_TIMEOUT = 45_000;
+import { openDemoPatientAsDoctor, screenshot, watchConsole } from './support.ts';
 
 async function openDemoPatient(page: Page): Promise<void> {
-  await openAppAs(page);
-  await page.getByTestId('patient-search-input').fill(DEMO_PATIENT.mrn);
-  await page.getByTestId('patient-search-input').press('Enter');
-  await page.getByTestId('patient-result').click();
-  // Generous: the open fans out to the demo hospital, and CI machines are shared.
-  await expect(page.getByTestId('patient-banner')).toHaveAttribute('data-state', 'open', { timeout: OPEN_TIMEOUT });
+  await openDemoPatientAsDoctor(page);
   await expect(page.getByTestId('timeline-entry').first()).toBeVisible();
 }
 

@@ -1,8 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
-import { DEMO_PATIENT } from '../../src/demo-hospital/synthetic/demo-patient.ts';
-import { openAppAs, screenshot, watchConsole } from './support.ts';
-
-const OPEN_TIMEOUT = 45_000;
+import { expect, test } from '@playwright/test';
+import { OPEN_TIMEOUT, openDemoPatientAsDoctor, screenshot, watchConsole } from './support.ts';
 
 /**
  * 张伟's pneumonia stay in the demo hospital (src/demo-hospital/synthetic/vital-signs.ts):
@@ -14,18 +11,10 @@ const STAY_DAYS = 9;
 const TEMPERATURE_MARKS = 32;
 const MEASURING_TIMES = 33;
 
-async function openDemoPatient(page: Page): Promise<void> {
-  await openAppAs(page);
-  await page.getByTestId('patient-search-input').fill(DEMO_PATIENT.mrn);
-  await page.getByTestId('patient-search-input').press('Enter');
-  await page.getByTestId('patient-result').click();
-  await expect(page.getByTestId('patient-banner')).toHaveAttribute('data-state', 'open', { timeout: OPEN_TIMEOUT });
-}
-
 test.describe('vitals: the 体温单 flowsheet', () => {
   test('Alt+5 opens the chart and the table with the stay’s values, merged across systems', async ({ page }) => {
     const problems = watchConsole(page);
-    await openDemoPatient(page);
+    await openDemoPatientAsDoctor(page);
     await expect(page.getByTestId('tab-vitals')).toContainText('Alt+5');
     await page.keyboard.press('Alt+5');
     const vitals = page.getByTestId('vitals');
@@ -109,7 +98,7 @@ test.describe('vitals: the 体温单 flowsheet', () => {
   });
 
   test('in English the same flowsheet is worded in English', async ({ page }) => {
-    await openDemoPatient(page);
+    await openDemoPatientAsDoctor(page);
     await page.getByTestId('language-switch').selectOption('en');
     try {
       await page.getByTestId('tab-vitals').click();
