@@ -9,19 +9,17 @@
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { endpointFromConfig } from '../../src/adapters/dicomweb/dicomweb-transport.ts';
 import type { PlannedSeries } from '../../src/demo-hospital/pacs/seed-plan.ts';
 import { isDemoPacsUnavailable, startDemoPacs } from '../../src/demo-hospital/pacs/start-demo-pacs.ts';
 import { generateSyntheticHospital } from '../../src/demo-hospital/synthetic/synthetic-hospital.ts';
-import { sendFetchResponse, toFetchRequest } from '../../src/main/host/fetch-bridge.ts';
 import { createPassphraseKeyProtector, openCacheStore, type CacheStore } from '../../src/main/services/cache/index.ts';
 import { createDicomwebProxy, type DicomwebProxyOptions } from '../../src/main/services/dicomweb-proxy/index.ts';
 import { DicomwebSourceConfigSchema } from '../../src/shared/config/sources/dicomweb.ts';
 import type { BenchSuite, Figure } from '../measure.ts';
+import { startProxyServer } from '../../test/support/imaging-proxy-server.ts';
 
 /** What Cornerstone's WADO-RS loader sends for a frame. */
 const FRAME_ACCEPT = 'multipart/related; type=application/octet-stream; transfer-syntax=*';
@@ -31,24 +29,6 @@ const RUNS = 3;
 
 type Handler = (request: Request) => Promise<Response>;
 
-async function serve(handler: Handler): Promise<{ origin: string; close(): Promise<void> }> {
-  let origin = '';
-  const server: Server = createServer((req, res) => {
-    handler(toFetchRequest(req, origin))
-      .then((response) => sendFetchResponse(res, response))
-      .catch(() => (res.headersSent ? res.destroy() : res.writeHead(500).end()));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
-    origin,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
 
 /** Fetches every URL, IN_FLIGHT at a time; returns wall ms and bytes, and each body if asked. */
 async function fetchAll(
@@ -114,7 +94,7 @@ export const dicomwebProxy: BenchSuite = {
       const freshProxy = async (create: (options: DicomwebProxyOptions) => Handler = createDicomwebProxy) => {
         const cache: CacheStore = await openCacheStore({ directory: join(work, `cache-${++n}`), protector });
         const handler = create({ sources: [{ sourceId: 'pacs', endpoint }], cache, patientKeyFor: () => 'patient-bench' });
-        const server = await serve(handler);
+        const server = await startProxyServer(handler);
         closers.push(() => server.close(), () => cache.close());
         return { urls: paths.map((p) => `${server.origin}/dicom-web/pacs/${p}`) };
       };
@@ -148,7 +128,7 @@ export const dicomwebProxy: BenchSuite = {
         }),
       );
       const contentType = 'multipart/related; type="application/octet-stream"';
-      const plain = await serve(async (request) => {
+      const plain = await startProxyServer(async (request) => {
         const file = files.get(new URL(request.url).pathname);
         if (!file) return new Response(null, { status: 404 });
         const body = await readFile(file);

@@ -5,21 +5,20 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { sendFetchResponse, toFetchRequest } from '../../src/main/host/fetch-bridge.ts';
-import type { DicomwebProxy } from '../../src/main/services/dicomweb-proxy/index.ts';
 
 export interface ProxyServer {
   origin: string;
   close(): Promise<void>;
 }
 
-export async function startProxyServer(proxy: DicomwebProxy): Promise<ProxyServer> {
+/** Any Fetch-API handler (the proxy, or a plain file server as a benchmark's baseline). */
+export async function startProxyServer(handler: (request: Request) => Promise<Response>): Promise<ProxyServer> {
   let origin = '';
   const server = createServer((req, res) => {
-    proxy(toFetchRequest(req, origin))
+    handler(toFetchRequest(req, origin))
       .then((response) => sendFetchResponse(res, response))
-      .catch(() => {
-        res.writeHead(500).end();
-      });
+      // A body that fails mid-stream has sent its headers already: cut the connection instead.
+      .catch(() => (res.headersSent ? res.destroy() : res.writeHead(500).end()));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
