@@ -9,21 +9,40 @@ import { HIS_DEMO_MRN } from '../../src/demo-hospital/hl7v2-common/demo-identiti
 import { parseConfig } from '../../src/main/services/config/load-config.ts';
 import { createPassphraseKeyProtector, openCacheStore } from '../../src/main/services/cache/index.ts';
 import type { LinkAuditEvent } from '../../src/main/services/identity/link-decisions.ts';
-import { createWorkstation, type Workstation } from '../../src/main/services/workstation/create-workstation.ts';
+import { createWorkstation, linkAuditEvent, type Workstation } from '../../src/main/composition/index.ts';
+import { auditKeysOf, openAuditTrail } from '../../src/main/services/audit-trail/index.ts';
+import { readAuditEvents } from '../../src/main/services/audit/index.ts';
+import type { User } from '../../src/shared/domain/user.ts';
 import { dispatchApiCall } from '../../src/main/services/api/dispatch.ts';
 import type { PatientCandidate } from '../../src/shared/domain/patient.ts';
 
 let hospital: DemoHospital;
 const cacheDir = mkdtempSync(join(tmpdir(), 'huizhen-links-'));
+const auditDir = mkdtempSync(join(tmpdir(), 'huizhen-links-audit-'));
 const audit: LinkAuditEvent[] = [];
+const DR_LI: User = { id: 'dr.li', displayName: '李医生', roles: ['ward-doctor'], wards: [], authMethod: 'local' };
 
+/** With the cache, link events also go to the audit service's sealed log, as the composed workstation sends them. */
 async function workstation(withCache = true): Promise<Workstation> {
   const config = parseConfig(hospital.config);
   // A low scrypt cost keeps the test quick; the cost is the protector's, not the cache's, concern.
   const cache = withCache
     ? await openCacheStore({ directory: cacheDir, protector: createPassphraseKeyProtector('links test passphrase', { log2Cost: 12 }) })
     : undefined;
-  return createWorkstation(config, { ...(cache ? { cache } : {}), userId: () => 'dr.li', auditEvents: (e) => audit.push(e) });
+  const trail = cache ? await openAuditTrail({ ...config, audit: { ...config.audit, directory: auditDir } }, cache, () => {}) : undefined;
+  const recorded: Promise<void>[] = [];
+  return createWorkstation(config, {
+    ...(cache ? { cache } : {}),
+    userId: () => 'dr.li',
+    auditEvents: (e) => {
+      audit.push(e);
+      if (trail) recorded.push(trail.record(linkAuditEvent(e, DR_LI)));
+    },
+    beforeClose: async () => {
+      await Promise.all(recorded);
+      await trail?.close();
+    },
+  });
 }
 
 const hasRef = (c: PatientCandidate, sourceId: string, id: string) => c.refs.some((r) => r.sourceId === sourceId && r.sourcePatientId === id);
@@ -77,7 +96,7 @@ describe('confirm and unlink are remembered and audited (real demo hospital, enc
     }
   });
 
-  it('re-linking the unlinked record (confirm) brings it back, and the audit log in the cache holds every event', async () => {
+  it('re-linking the unlinked record (confirm) brings it back, and the audit service holds every event', async () => {
     const ws = await workstation();
     try {
       const { decisions } = await ws.handlers.listLinkDecisions({ refs: [HIS_REF] });
@@ -91,10 +110,10 @@ describe('confirm and unlink are remembered and audited (real demo hospital, enc
     }
     const cache = await openCacheStore({ directory: cacheDir, protector: createPassphraseKeyProtector('links test passphrase', { log2Cost: 12 }) });
     try {
-      const { createCacheLinkAuditLog } = await import('../../src/main/services/workstation/link-audit-log.ts');
-      const stored = await createCacheLinkAuditLog(cache).list();
-      expect(stored.map((e) => e.action)).toEqual(['unlink', 'unlink', 'unlink', 'link-confirm', 'link-confirm', 'link-confirm']);
-      expect(stored.every((e) => e.by === 'dr.li')).toBe(true);
+      const { events, problems } = await readAuditEvents(auditDir, auditKeysOf(cache), { actions: ['identity-link', 'identity-unlink'] });
+      expect(problems).toEqual([]);
+      expect(events.map((e) => e.event.action)).toEqual(['identity-unlink', 'identity-unlink', 'identity-unlink', 'identity-link', 'identity-link', 'identity-link']);
+      expect(events.every((e) => e.event.user?.id === 'dr.li')).toBe(true);
     } finally {
       cache.close();
     }

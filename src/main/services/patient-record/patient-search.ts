@@ -6,7 +6,8 @@ import type { SourceStatusBoard } from '../aggregator/source-status-board.ts';
 import { groupCandidates } from '../identity/group-candidates.ts';
 import type { LinkDecisionStore } from '../identity/link-decisions.ts';
 import type { ConfiguredSource } from './configured-source.ts';
-import { cacheKeyOf, type PatientRecordCache } from './patient-record-cache.ts';
+import { cacheKeyOf } from './cache-key.ts';
+import type { PatientRecordCache } from './patient-record-cache.ts';
 import { nationalIdValues } from '../identity/identifier-kinds.ts';
 
 export interface PatientSearchContext {

@@ -12,9 +12,9 @@ import {
   type AuditLog,
 } from '../audit/index.ts';
 import type { CacheStore } from '../cache/index.ts';
-import { defaultCacheDirectory, resolveCacheDirectory } from './open-cache.ts';
+import { defaultCacheDirectory, resolveCacheDirectory } from '../cache-setup/index.ts';
 import type { CacheConfig } from '../../../shared/config/cache.ts';
-import { defaultUserId } from './workstation-user.ts';
+import { defaultUserId } from '../auth/index.ts';
 import { auditWitnessOf } from './audit-witness.ts';
 
 export interface AuditTrail {
