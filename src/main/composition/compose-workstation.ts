@@ -122,21 +122,14 @@ export async function composeWorkstation(config: HuizhenConfig, options: Compose
   const log = options.log ?? (() => {});
   const { cache, sourcesConfig } = await openStorage(config, options, log);
   const audit = await openAuditTrail(config, cache, log);
-  // The functions below that name `api`, `inbound` and `prefetch` run only once a request or the
-  // close arrives, after everything here is built.
-  const workstation = await createWorkstation(sourcesConfig, {
+  // Who is signed in is known to the secured API's session, which wraps the core built here:
+  // the core asks for the user only when a clinician confirms or unlinks, once everything is built.
+  const signedInUser = () => api.session.currentUser();
+  const core = await createWorkstation(sourcesConfig, {
     ...(cache ? { cache } : {}),
     log,
-    // The core names who confirmed or unlinked records: whoever is signed in.
-    userId: () => api.session.currentUser()?.id ?? 'nobody',
-    auditEvents: (event) => void api.audit(linkAuditEvent(event, api.session.currentUser())).catch(() => {}),
-    // Stop prefetching and accepting pushes (finishing the one being stored) before the cache closes.
-    beforeClose: async () => {
-      prefetch.stop();
-      await inbound?.close();
-      api.close();
-      await audit.close();
-    },
+    userId: () => signedInUser()?.id ?? 'nobody',
+    auditEvents: (event) => void api.audit(linkAuditEvent(event, signedInUser())).catch(() => {}),
   });
   if (config.inboundHl7?.enabled && !cache) log('inbound HL7: disabled, it needs the cache to store what it acknowledges');
   // Pushes that arrive while a patient is open refresh that patient's timeline at once.
@@ -147,13 +140,24 @@ export async function composeWorkstation(config: HuizhenConfig, options: Compose
           store: cache,
           log,
           onPatientUpdated: (ref) => {
-            workstation.refreshFromCache(ref).catch((error: unknown) => log(`inbound HL7: refreshing an open patient failed: ${String(error)}`));
+            core.refreshFromCache(ref).catch((error: unknown) => log(`inbound HL7: refreshing an open patient failed: ${String(error)}`));
           },
         })
       : undefined;
   if (inbound) log(`inbound HL7: listening on ${inbound.host}:${inbound.port}`);
-  const dicomweb = dicomwebOf(sourcesConfig, workstation, cache, log);
-  const api = secureApi(config, { workstation, audit, cache, dicomweb, options, log });
-  const prefetch = schedulePrefetch(config, { workstation, dicomweb, cacheOpen: cache !== undefined, log });
+  const dicomweb = dicomwebOf(sourcesConfig, core, cache, log);
+  const api = secureApi(config, { workstation: core, audit, cache, dicomweb, options, log });
+  const prefetch = schedulePrefetch(config, { workstation: core, dicomweb, cacheOpen: cache !== undefined, log });
+  const workstation: Workstation = {
+    ...core,
+    // Stop prefetching and accepting pushes (finishing the one being stored) before the cache closes.
+    async close() {
+      prefetch.stop();
+      await inbound?.close();
+      api.close();
+      await audit.close();
+      await core.close();
+    },
+  };
   return { workstation, api, dicomweb: dicomweb ? secureDicomweb(dicomweb, api) : undefined, audit, prefetchNow: prefetch.now };
 }
