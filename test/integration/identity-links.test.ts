@@ -9,7 +9,8 @@ import { HIS_DEMO_MRN } from '../../src/demo-hospital/hl7v2-common/demo-identiti
 import { parseConfig } from '../../src/main/services/config/load-config.ts';
 import { createPassphraseKeyProtector, openCacheStore } from '../../src/main/services/cache/index.ts';
 import type { LinkAuditEvent } from '../../src/main/services/identity/link-decisions.ts';
-import { createWorkstation, linkAuditEvent, type Workstation } from '../../src/main/composition/index.ts';
+import { composeWorkstation, createWorkstation, linkAuditEvent, type Workstation } from '../../src/main/composition/index.ts';
+import { DEMO_PASSWORD } from '../../src/demo-hospital/identity-provider/index.ts';
 import { auditKeysOf, openAuditTrail } from '../../src/main/services/audit-trail/index.ts';
 import { readAuditEvents } from '../../src/main/services/audit/index.ts';
 import type { User } from '../../src/shared/domain/user.ts';
@@ -148,7 +149,7 @@ describe('confirm and unlink are remembered and audited (real demo hospital, enc
     const ws = await workstation(false);
     try {
       const fail = await dispatchApiCall(ws.handlers, 'unlinkPatients', { a: HIS_REF, b: { sourceId: 'nowhere', sourcePatientId: '1' } });
-      expect(fail.ok).toBe(false);
+      expect(fail).toMatchObject({ ok: false, status: 400 });
       await expect(ws.handlers.confirmLink({ a: HIS_REF, b: HIS_REF })).rejects.toThrow(/itself/);
       const invalid = await dispatchApiCall(ws.handlers, 'confirmLink', { a: HIS_REF });
       expect(invalid).toMatchObject({ ok: false, status: 400 });
@@ -156,6 +157,38 @@ describe('confirm and unlink are remembered and audited (real demo hospital, enc
       expect(tooLong).toMatchObject({ ok: false, status: 400 });
     } finally {
       await ws.close();
+    }
+  });
+});
+
+describe('as the hosts compose it', () => {
+  it('an unlink through the secured API is sealed in the audit log under the signed-in user', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'huizhen-links-composed-'));
+    const config = parseConfig({ ...hospital.config, cache: { enabled: true, directory: join(home, 'cache') }, audit: { directory: join(home, 'audit') } });
+    const protector = () => createPassphraseKeyProtector('links composed passphrase', { log2Cost: 12 });
+    const { workstation: ws, api } = await composeWorkstation(config, { protector });
+    let userId: string | undefined;
+    try {
+      const { session } = await api.handlers.signInLocal({ username: 'doctor', password: DEMO_PASSWORD });
+      userId = session.user?.id;
+      const zhang = zhangOf((await api.handlers.searchPatients({ query: DEMO_PATIENT.nameHanzi })).candidates);
+      const cdr = zhang.refs.find((r) => r.sourceId === 'cdr')!;
+      await api.handlers.unlinkPatients({ a: HIS_REF, b: cdr, note: 'composed' });
+      await api.handlers.confirmLink({ a: HIS_REF, b: cdr });
+    } finally {
+      await ws.close();
+    }
+    expect(userId).toBeTruthy();
+    const cache = await openCacheStore({ directory: join(home, 'cache'), protector: protector() });
+    try {
+      const { events } = await readAuditEvents(join(home, 'audit'), auditKeysOf(cache), { actions: ['identity-link', 'identity-unlink'] });
+      expect(events.map((e) => [e.event.action, e.event.user?.id])).toEqual([
+        ['identity-unlink', userId],
+        ['identity-link', userId],
+      ]);
+      expect(events[0]!.event.entity?.detail).toContain('note: composed');
+    } finally {
+      cache.close();
     }
   });
 });
