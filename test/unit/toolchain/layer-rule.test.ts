@@ -23,7 +23,7 @@ describe('the layer rule of ARCHITECTURE.md is enforced by lint', () => {
     expect(await layerViolations('src/main/services/x.ts', "import { app } from 'electron';\nexport { app };\n")).toHaveLength(1);
     expect(await layerViolations('src/adapters/x.ts', "import { app } from 'electron';\nexport { app };\n")).toHaveLength(1);
     expect(await layerViolations('src/main/services/x.ts', "import { b } from '../host/browser-host.ts';\nexport { b };\n")).toHaveLength(1);
-    expect(await layerViolations('src/adapters/x.ts', "import { w } from '../main/services/workstation/create-workstation.ts';\nexport { w };\n")).toHaveLength(1);
+    expect(await layerViolations('src/adapters/x.ts', "import { w } from '../main/services/patient-record/index.ts';\nexport { w };\n")).toHaveLength(1);
   });
 
   it('only the Electron shell and the preload import electron', async () => {
