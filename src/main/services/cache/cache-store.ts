@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
 import { z } from 'zod';
 import type { SourcedResource } from '../../../adapters/source-adapter.ts';
-import { openKeyRing, wipe, type KeyRing } from '../keys/index.ts';
+import { openKeyRing, wipe, type KeyRing, type ServiceKeySource } from '../keys/index.ts';
 import type { KeyProtector } from '../security/key-protector.ts';
 import { createBlindIndex } from './blind-index.ts';
 import { createBlobStore } from './blob-store.ts';
@@ -81,7 +81,7 @@ export interface PutRecordsOptions {
 }
 
 /** The typed reader/writer over the encrypted cache; the only way services touch it. */
-export interface CacheStore {
+export interface CacheStore extends ServiceKeySource {
   readonly openReport: OpenReport;
   /** Stores (upserts) records of one source, in one transaction; resolves once durable, with the patient's new revision. */
   putRecords(patientKey: string, sourceId: string, records: readonly SourcedResource[], options?: PutRecordsOptions): Promise<string>;
