@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { HuizhenConfig } from '../../../shared/config/schema.ts';
 import type { AccessAuditEvent, AuditRecorder } from '../access/audit-port.ts';
 import {
+  auditKeysFrom,
   createAuditForwarder,
   defaultAuditDirectory,
   defaultWorkstationId,
@@ -45,9 +46,9 @@ export function auditDirectoryOf(config: { audit?: { directory?: string | undefi
   return config.audit?.directory ?? defaultAuditDirectory(config.cache ? resolveCacheDirectory(config.cache) : defaultCacheDirectory());
 }
 
-/** The audit log's keys, from the cache's key store: they survive master-key rotation, never touch disk in the clear. */
+/** The audit log's keys, derived through the cache's service-key source (see audit's `auditKeysFrom`). */
 export function auditKeysOf(cache: CacheStore): AuditKeys {
-  return { seal: cache.deriveServiceKey('huizhen-audit/seal/v1'), mac: cache.deriveServiceKey('huizhen-audit/mac/v1') };
+  return auditKeysFrom(cache);
 }
 
 /**

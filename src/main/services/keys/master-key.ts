@@ -1,7 +1,13 @@
 import type { DatabaseSync } from 'node:sqlite';
 import { KeyProtectionError, type KeyProtector } from '../security/key-protector.ts';
-import { CacheError } from './cache-error.ts';
-import { deriveIndexKeys, newKey, newKeyId, unwrapKey, wipe, wrapKey, type IndexKeys } from './key-hierarchy.ts';
+import { KeyError } from './key-error.ts';
+import { deriveIndexKeys, newKey, newKeyId, unwrapKey, wipe, wrapKey, type IndexKeys, type WrapPurpose } from './key-hierarchy.ts';
+
+/**
+ * The master key and the index key under it, kept in a `meta (name, value)` table of the
+ * database they protect (the cache's). The master key itself is stored only sealed by a
+ * KeyProtector (OS key store or passphrase).
+ */
 
 /** The keys an open cache holds in memory; wiped on close. */
 export interface KeyRing {
@@ -28,17 +34,17 @@ function writeMeta(db: DatabaseSync, name: string, value: Uint8Array): void {
 }
 
 /** Linux's basic_text "protects" with a key compiled into Chromium: obfuscation only. */
-export function isInsecureBackend(backendName: string): boolean {
+function isInsecureBackend(backendName: string): boolean {
   return /basic_text/i.test(backendName);
 }
 
-function fromProtectionError(error: unknown, backendName: string): CacheError {
+function fromProtectionError(error: unknown, backendName: string): KeyError {
   if (error instanceof KeyProtectionError) {
-    if (error.code === 'insecure-backend') return new CacheError('insecure-backend', error.message, { cause: error });
-    if (error.code === 'unavailable') return new CacheError('key-store-unavailable', error.message, { cause: error });
-    return new CacheError('wrong-key', `The cache key could not be opened by ${backendName}: ${error.message}`, { cause: error });
+    if (error.code === 'insecure-backend') return new KeyError('insecure-backend', error.message, { cause: error });
+    if (error.code === 'unavailable') return new KeyError('key-store-unavailable', error.message, { cause: error });
+    return new KeyError('wrong-key', `The cache key could not be opened by ${backendName}: ${error.message}`, { cause: error });
   }
-  return new CacheError('wrong-key', `The cache key could not be opened by ${backendName}.`, { cause: error });
+  return new KeyError('wrong-key', `The cache key could not be opened by ${backendName}.`, { cause: error });
 }
 
 export interface KeyRingOptions {
@@ -53,7 +59,7 @@ export interface KeyRingOptions {
  */
 export async function openKeyRing(db: DatabaseSync, protector: KeyProtector, options: KeyRingOptions): Promise<KeyRing> {
   if (isInsecureBackend(protector.backendName) && !options.allowInsecureBackend) {
-    throw new CacheError(
+    throw new KeyError(
       'insecure-backend',
       `Patient data is not cached: the only key store is "${protector.backendName}", which does not protect keys. ` +
         'Install and unlock a keyring, or have an administrator opt in.',
@@ -62,7 +68,7 @@ export async function openKeyRing(db: DatabaseSync, protector: KeyProtector, opt
   const recordedBackend = readMeta(db, META.backend)?.toString('utf8');
   if (recordedBackend === undefined) return createKeyRing(db, protector);
   if (recordedBackend !== protector.backendName) {
-    throw new CacheError(
+    throw new KeyError(
       'key-store-changed',
       `The cache key was protected by "${recordedBackend}" but only "${protector.backendName}" is available now.`,
     );
@@ -70,7 +76,7 @@ export async function openKeyRing(db: DatabaseSync, protector: KeyProtector, opt
   const sealedMaster = readMeta(db, META.protectedMaster);
   const masterKeyId = readMeta(db, META.masterKeyId)?.toString('utf8');
   const wrappedIndex = readMeta(db, META.wrappedIndex);
-  if (!sealedMaster || !masterKeyId || !wrappedIndex) throw new CacheError('corrupt', 'The cache key records are incomplete.');
+  if (!sealedMaster || !masterKeyId || !wrappedIndex) throw new KeyError('corrupt', 'The cache key records are incomplete.');
 
   let masterKey: Buffer;
   try {
@@ -84,7 +90,7 @@ export async function openKeyRing(db: DatabaseSync, protector: KeyProtector, opt
   } catch (error) {
     wipe(masterKey);
     // The key store opened *something*, but not the key that wrapped this cache's keys.
-    throw new CacheError('wrong-key', 'The key store returned a key that does not open this cache.', { cause: error });
+    throw new KeyError('wrong-key', 'The key store returned a key that does not open this cache.', { cause: error });
   }
 }
 
@@ -113,11 +119,18 @@ async function createKeyRing(db: DatabaseSync, protector: KeyProtector): Promise
 }
 
 /**
- * A new master key (optionally under a new protector: a changed passphrase, a keyring that
- * replaced basic_text): the index key and every patient key are re-wrapped in one transaction;
- * no record is re-encrypted. Returns the new ring; the old master key is wiped.
+ * Re-wraps the keys that sit under the master key besides the index key (the cache's patient
+ * keys), inside the rotation's transaction: `rewrap` opens a key wrapped under the old master
+ * key and returns it wrapped under the new one.
  */
-export async function rotateMasterKey(db: DatabaseSync, ring: KeyRing, protector: KeyProtector): Promise<KeyRing> {
+export type RewrapDependents = (rewrap: (purpose: WrapPurpose, wrapped: Uint8Array) => Buffer) => void;
+
+/**
+ * A new master key (optionally under a new protector: a changed passphrase, a keyring that
+ * replaced basic_text): the index key and every dependent key are re-wrapped in one transaction;
+ * nothing is re-encrypted. Returns the new ring; the old master key is wiped.
+ */
+export async function rotateMasterKey(db: DatabaseSync, ring: KeyRing, protector: KeyProtector, rewrapDependents: RewrapDependents): Promise<KeyRing> {
   const masterKey = newKey();
   const masterKeyId = newKeyId();
   let sealedMaster: Uint8Array;
@@ -128,14 +141,14 @@ export async function rotateMasterKey(db: DatabaseSync, ring: KeyRing, protector
   }
   db.exec('BEGIN IMMEDIATE');
   try {
-    const patients = db.prepare('SELECT patient_ref, key_id, wrapped_key FROM patients').all();
-    const update = db.prepare('UPDATE patients SET wrapped_key = ? WHERE patient_ref = ?');
-    for (const row of patients) {
-      const purpose = { kind: 'patient' as const, patientRef: String(row.patient_ref), keyId: String(row.key_id) };
-      const dataKey = unwrapKey(ring.masterKey, ring.masterKeyId, purpose, row.wrapped_key as Uint8Array);
-      update.run(wrapKey(masterKey, masterKeyId, purpose, dataKey), purpose.patientRef);
-      wipe(dataKey);
-    }
+    rewrapDependents((purpose, wrapped) => {
+      const key = unwrapKey(ring.masterKey, ring.masterKeyId, purpose, wrapped);
+      try {
+        return wrapKey(masterKey, masterKeyId, purpose, key);
+      } finally {
+        wipe(key);
+      }
+    });
     writeMeta(db, META.backend, Buffer.from(protector.backendName, 'utf8'));
     writeMeta(db, META.protectedMaster, sealedMaster);
     writeMeta(db, META.masterKeyId, Buffer.from(masterKeyId, 'utf8'));

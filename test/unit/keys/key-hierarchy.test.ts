@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { blindRef, deriveIndexKeys, newKey, newKeyId, unwrapKey, wrapKey } from '../../../src/main/services/cache/key-hierarchy.ts';
+import { blindRef, deriveIndexKeys, newKey, newKeyId, unwrapKey, wrapKey } from '../../../src/main/services/keys/key-hierarchy.ts';
 
 describe('key wrapping', () => {
   const master = newKey();

@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
-import { CacheError } from './cache-error.ts';
+import { KeyError } from './key-error.ts';
 
 /**
  * AES-256-GCM with a fresh random 96-bit nonce per message. Sealed layout:
@@ -60,7 +60,7 @@ function versionAad(version: number): Buffer {
 }
 
 export function seal(key: Uint8Array, plaintext: Uint8Array, aad: Uint8Array): Buffer {
-  if (key.length !== KEY_BYTES) throw new CacheError('invalid-input', 'An AES-256 key must be 32 bytes.');
+  if (key.length !== KEY_BYTES) throw new KeyError('invalid-input', 'An AES-256 key must be 32 bytes.');
   const nonce = randomBytes(NONCE_BYTES);
   const cipher = createCipheriv('aes-256-gcm', keyObjectOf(key), nonce, { authTagLength: TAG_BYTES });
   cipher.setAAD(versionAad(SEAL_FORMAT_VERSION));
@@ -76,9 +76,9 @@ export function seal(key: Uint8Array, plaintext: Uint8Array, aad: Uint8Array): B
  * format is `corrupt`. Nothing decrypted is returned or attached to the error on failure.
  */
 export function open(key: Uint8Array, sealed: Uint8Array, aad: Uint8Array, what: string): Buffer {
-  if (sealed.length < OVERHEAD) throw new CacheError('corrupt', `${what} is truncated (${sealed.length} bytes).`);
+  if (sealed.length < OVERHEAD) throw new KeyError('corrupt', `${what} is truncated (${sealed.length} bytes).`);
   const version = sealed[0]!;
-  if (version !== SEAL_FORMAT_VERSION) throw new CacheError('corrupt', `${what} has an unknown format (version ${version}).`);
+  if (version !== SEAL_FORMAT_VERSION) throw new KeyError('corrupt', `${what} has an unknown format (version ${version}).`);
   const bytes = Buffer.from(sealed.buffer, sealed.byteOffset, sealed.byteLength);
   const nonce = bytes.subarray(1, 1 + NONCE_BYTES);
   const tag = bytes.subarray(bytes.length - TAG_BYTES);
@@ -93,7 +93,7 @@ export function open(key: Uint8Array, sealed: Uint8Array, aad: Uint8Array, what:
     const tail = decipher.final();
     return tail.length === 0 ? head : Buffer.concat([head, tail]);
   } catch (error) {
-    throw new CacheError('tampered', `${what} failed authentication (changed, moved to another row, or another key).`, {
+    throw new KeyError('tampered', `${what} failed authentication (changed, moved to another row, or another key).`, {
       cause: error instanceof Error ? new Error(error.message) : undefined,
     });
   }

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { encodeAad, open, seal } from '../../../src/main/services/cache/aead.ts';
-import { CacheError } from '../../../src/main/services/cache/cache-error.ts';
+import { encodeAad, open, seal } from '../../../src/main/services/keys/aead.ts';
+import { KeyError } from '../../../src/main/services/keys/key-error.ts';
 
 const key = randomBytes(32);
 const aad = encodeAad('test', ['patient-a', 'cdr', 'Observation', 'ref-1', 'key-1']);
@@ -11,8 +11,8 @@ function codeOf(fn: () => unknown): string | undefined {
   try {
     fn();
   } catch (error) {
-    expect(error).toBeInstanceOf(CacheError);
-    return (error as CacheError).code;
+    expect(error).toBeInstanceOf(KeyError);
+    return (error as KeyError).code;
   }
   return undefined;
 }
