@@ -1,4 +1,4 @@
-import { dispatchApiCall } from '../../main/services/api/dispatch.ts';
+import { dispatchApiCall } from '../../main/services/api/index.ts';
 import { composeWorkstation } from '../../main/services/workstation/compose-workstation.ts';
 import { passphraseProtectorFromEnv } from '../../main/services/workstation/open-cache.ts';
 import type { ApiMethod, ApiResponse } from '../../shared/api/contract.ts';

@@ -4,13 +4,12 @@ import type { PatientAccess, SessionView } from '../../../shared/api/session.ts'
 import type { AccessConfig } from '../../../shared/config/access.ts';
 import type { PatientCandidate } from '../../../shared/domain/patient.ts';
 import type { SourcePatientRef } from '../../../shared/domain/source.ts';
-import type { PersonVerdict } from '../identity/one-person.ts';
+import type { PersonVerdict } from '../identity/index.ts';
 import type { TimelineEntry } from '../../../shared/domain/timeline.ts';
 import type { User } from '../../../shared/domain/user.ts';
-import type { ApiBackend, ApiEventListener, ApiHandlers, CoreBackend } from '../api/api-handlers.ts';
+import { type ApiBackend, type ApiEventListener, type ApiHandlers, ApiRequestError, type CoreBackend } from '../api/index.ts';
 import { studyInstanceUidsOf } from '../../../adapters/dicomweb/index.ts';
-import { ApiRequestError } from '../api/dispatch.ts';
-import { SessionManager, type SessionEvent, type SignInMethods } from '../auth/session-manager.ts';
+import { type SessionEvent, SessionManager, type SignInMethods } from '../auth/index.ts';
 import { AccessDeniedError } from './access-errors.ts';
 import { auditUserOf as auditUser, type AccessAuditEvent, type AuditRecorder } from './audit-port.ts';
 import { BreakGlassGrants } from './break-glass.ts';

@@ -1,8 +1,8 @@
 import { apiContract, isApiMethod, type ApiMethod } from '../../../shared/api/contract.ts';
 import type { ApiErrorBody } from '../../../shared/api/client.ts';
 import type { ApiHandlers, CoreHandlers } from './api-handlers.ts';
-import { SessionRequiredError, SignInRefusedError } from '../auth/session-manager.ts';
-import { AccessDeniedError } from '../access/access-errors.ts';
+import { SessionRequiredError, SignInRefusedError } from '../auth/index.ts';
+import { AccessDeniedError } from '../access/index.ts';
 
 /**
  * Thrown by a handler for a request that is well-formed but cannot be honoured (e.g. a source

@@ -1,11 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { CredentialRefSchema } from '../../../shared/config/sources/common.ts';
-import { encodeAad, KEY_BYTES, open, seal } from '../cache/aead.ts';
-import { nodeBlobFs, writeFileAtomically } from '../cache/blob-files.ts';
-import { besideCache } from '../cache/cache-paths.ts';
-import { CacheError } from '../cache/cache-error.ts';
-import { wipe } from '../cache/key-hierarchy.ts';
+import { besideCache, CacheError, encodeAad, KEY_BYTES, nodeBlobFs, open, seal, wipe, writeFileAtomically } from '../cache/index.ts';
 import { CredentialError } from './credential-error.ts';
 
 /**

@@ -1,6 +1,5 @@
 import type { HuizhenConfig } from '../../../shared/config/schema.ts';
-import type { CacheStore } from '../cache/index.ts';
-import { wipe } from '../cache/key-hierarchy.ts';
+import { type CacheStore, wipe } from '../cache/index.ts';
 import { resolveCacheDirectory } from '../workstation/open-cache.ts';
 import { CredentialError } from './credential-error.ts';
 import { credentialRefsOf, resolveCredentialRefs } from './resolve-credential-refs.ts';

@@ -1,0 +1,3 @@
+export type { ApiBackend, ApiEventListener, ApiHandlers, CoreBackend, CoreHandlers } from './api-handlers.ts';
+export { ApiRequestError, dispatchApiCall } from './dispatch.ts';
+export type { FetchHandler } from './fetch-handler.ts';
