@@ -53,11 +53,8 @@ export function mayImport(from, to) {
 /** The graph as a mermaid flowchart, the form docs/architecture.md carries. */
 export function mermaidOf(graph = MODULE_GRAPH) {
   const id = (/** @type {string} */ m) => m.replace(/-/g, '_');
-  const lines = ['flowchart LR'];
-  for (const from of Object.keys(graph).sort()) {
-    const to = [...(graph[from] ?? [])].sort();
-    if (to.length === 0) lines.push(`  ${id(from)}[${from}]`);
-    for (const target of to) lines.push(`  ${id(from)}[${from}] --> ${id(target)}[${target}]`);
-  }
+  const modules = Object.keys(graph).sort();
+  const lines = ['flowchart LR', ...modules.map((m) => `  ${id(m)}[${m}]`)];
+  for (const from of modules) for (const to of [...(graph[from] ?? [])].sort()) lines.push(`  ${id(from)} --> ${id(to)}`);
   return lines.join('\n');
 }
