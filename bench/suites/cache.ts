@@ -7,7 +7,7 @@ import type { SourcedResource } from '../../src/adapters/source-adapter.ts';
 import { openCacheStore } from '../../src/main/services/cache/cache-store.ts';
 import { createPassphraseKeyProtector } from '../../src/main/services/cache/passphrase-key-protector.ts';
 import { migrate } from '../../src/main/services/cache/schema.ts';
-import { buildTimeline } from '../../src/main/services/timeline/build-timeline.ts';
+import { buildTimeline } from '../../src/main/services/timeline/index.ts';
 import { TimelineSnapshotCache } from '../../src/main/services/workstation/timeline-snapshot-cache.ts';
 import { FhirResourceSchema } from '../../src/shared/domain/fhir.ts';
 import { ProvenanceSchema } from '../../src/shared/domain/provenance.ts';

@@ -4,7 +4,7 @@ import { DEMO_PATIENT } from '../../src/demo-hospital/synthetic/demo-patient.ts'
 import type { SourcePatientRef } from '../../src/shared/domain/source.ts';
 import { openConfiguredCache, passphraseProtectorFromEnv } from '../../src/main/services/workstation/open-cache.ts';
 import { PatientRecordCache } from '../../src/main/services/workstation/patient-record-cache.ts';
-import { buildTimeline } from '../../src/main/services/timeline/build-timeline.ts';
+import { buildTimeline } from '../../src/main/services/timeline/index.ts';
 import { composeWorkstation } from '../../src/main/services/workstation/compose-workstation.ts';
 import { createWorkstation, type Workstation } from '../../src/main/services/workstation/create-workstation.ts';
 import type { HuizhenConfig } from '../../src/shared/config/schema.ts';

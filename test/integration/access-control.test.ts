@@ -13,7 +13,7 @@ import { createPrivacyMasking } from '../../src/main/services/access/privacy-mas
 import { secureDicomweb } from '../../src/main/services/access/secured-dicomweb.ts';
 import type { AccessAuditEvent } from '../../src/main/services/access/audit-port.ts';
 import { createLocalSignIn } from '../../src/main/services/auth/index.ts';
-import { dispatchApiCall } from '../../src/main/services/api/dispatch.ts';
+import { dispatchApiCall } from '../../src/main/services/api/index.ts';
 import { createDicomwebProxy } from '../../src/main/services/dicomweb-proxy/index.ts';
 import { endpointFromConfig } from '../../src/adapters/dicomweb/index.ts';
 import { DEFAULT_PRIVACY_CONFIG } from '../../src/shared/config/privacy.ts';

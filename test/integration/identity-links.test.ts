@@ -10,7 +10,7 @@ import { parseConfig } from '../../src/main/services/config/load-config.ts';
 import { createPassphraseKeyProtector, openCacheStore } from '../../src/main/services/cache/index.ts';
 import type { LinkAuditEvent } from '../../src/main/services/identity/link-decisions.ts';
 import { createWorkstation, type Workstation } from '../../src/main/services/workstation/create-workstation.ts';
-import { dispatchApiCall } from '../../src/main/services/api/dispatch.ts';
+import { dispatchApiCall } from '../../src/main/services/api/index.ts';
 import type { PatientCandidate } from '../../src/shared/domain/patient.ts';
 
 let hospital: DemoHospital;
