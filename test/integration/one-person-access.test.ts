@@ -13,12 +13,12 @@ import { createRolePolicy } from '../../src/main/services/access/role-policy.ts'
 import { createSecuredApi, type SecuredApi } from '../../src/main/services/access/secured-api.ts';
 import { secureDicomweb } from '../../src/main/services/access/secured-dicomweb.ts';
 import { dispatchApiCall } from '../../src/main/services/api/index.ts';
-import { createLocalSignIn } from '../../src/main/services/auth/index.ts';
+import { createLocalSignIn } from '../../src/main/services/auth/local-accounts.ts';
 import { type CacheStore, createPassphraseKeyProtector, openCacheStore } from '../../src/main/services/cache/index.ts';
 import { parseConfig } from '../../src/main/services/config/load-config.ts';
 import { createDicomwebProxy } from '../../src/main/services/dicomweb-proxy/index.ts';
-import { createWorkstation, type Workstation } from '../../src/main/services/workstation/create-workstation.ts';
-import { cacheKeyOf } from '../../src/main/services/workstation/patient-record-cache.ts';
+import { createWorkstation, type Workstation } from '../../src/main/composition/index.ts';
+import { cacheKeyOf } from '../../src/main/services/patient-record/index.ts';
 import { AccessConfigSchema } from '../../src/shared/config/access.ts';
 import type { HuizhenConfig } from '../../src/shared/config/schema.ts';
 import { DEFAULT_PRIVACY_CONFIG } from '../../src/shared/config/privacy.ts';

@@ -16,8 +16,8 @@ import { auditEventId } from '../../../src/main/services/audit/to-fhir-audit-eve
 import { openAuditLog, verifyAuditLog, type RepositoryWitness } from '../../../src/main/services/audit/index.ts';
 import { createAuditEventReader } from '../../../src/main/services/audit/repository-client.ts';
 import { createPassphraseKeyProtector, openCacheStore, type CacheStore } from '../../../src/main/services/cache/index.ts';
-import { auditWitnessOf, auditWitnessSnapshotOf } from '../../../src/main/services/workstation/audit-witness.ts';
-import { auditKeysOf } from '../../../src/main/services/workstation/open-audit-trail.ts';
+import { auditWitnessOf, auditWitnessSnapshotOf } from '../../../src/main/services/audit-trail/index.ts';
+import { auditKeysOf } from '../../../src/main/services/audit-trail/index.ts';
 import { openEvent } from './audit-fixtures.ts';
 
 const WORKSTATION = 'ward-3-pc-1';

@@ -28,10 +28,14 @@ describe('service modules are entered only through their door', () => {
     expect(await problems('src/main/services/audit/x.ts', probe('./audit-log.ts'))).toEqual([]);
   });
 
-  it('lets only the listed modules being reshaped reach past doors', async () => {
-    expect(await problems('src/main/services/workstation/x.ts', probe('../identity/link-decisions.ts'))).toEqual([]);
-    expect(await problems('src/main/host/x.ts', probe('../services/workstation/compose-workstation.ts'))).toEqual([]);
+  it('refuses the composition root too', async () => {
+    expect(await problems('src/main/composition/x.ts', probe('../services/identity/link-decisions.ts'))).toEqual(['door']);
+    expect(await problems('src/main/composition/x.ts', probe('../services/identity/index.ts'))).toEqual([]);
+  });
+
+  it('lets only the module on the temporary exception list reach past doors', async () => {
     expect(await problems('src/main/services/cache/x.ts', probe('../security/key-protector.ts'))).toEqual([]);
+    expect(await problems('src/main/services/cache-setup/x.ts', probe('../security/key-protector.ts'))).toEqual(['door']);
   });
 });
 

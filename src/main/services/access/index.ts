@@ -1,4 +1,3 @@
-export { AccessDeniedError } from './access-errors.ts';
 export { type AccessAuditEvent, type AuditRecorder, auditUserOf } from './audit-port.ts';
 export { createPrivacyMasking } from './privacy-masking.ts';
 export { createRolePolicy } from './role-policy.ts';

@@ -1,3 +1,4 @@
+export { type AccessDenial, AccessDeniedError } from './access-denied-error.ts';
 export type { ApiBackend, ApiEventListener, ApiHandlers, CoreBackend, CoreHandlers } from './api-handlers.ts';
 export { ApiRequestError, dispatchApiCall } from './dispatch.ts';
 export type { FetchHandler } from './fetch-handler.ts';

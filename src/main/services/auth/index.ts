@@ -1,3 +1,3 @@
-export { createLocalSignIn } from './local-accounts.ts';
-export { startOidcSignIn } from './oidc/oidc-sign-in.ts';
 export { type SessionEvent, SessionManager, SessionRequiredError, type SignInMethods, SignInRefusedError } from './session-manager.ts';
+export { signInMethods } from './sign-in-methods.ts';
+export { defaultUserId } from './system-user.ts';

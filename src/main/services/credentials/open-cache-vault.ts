@@ -1,6 +1,6 @@
 import type { HuizhenConfig } from '../../../shared/config/schema.ts';
 import { type CacheStore, wipe } from '../cache/index.ts';
-import { resolveCacheDirectory } from '../workstation/open-cache.ts';
+import { resolveCacheDirectory } from '../cache-setup/index.ts';
 import { CredentialError } from './credential-error.ts';
 import { credentialRefsOf, resolveCredentialRefs } from './resolve-credential-refs.ts';
 import { credentialsFileOf, openCredentialVault, type CredentialVault } from './credential-vault.ts';

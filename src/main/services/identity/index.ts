@@ -1,5 +1,6 @@
 export { groupCandidates } from './group-candidates.ts';
 export { classifyIdentifier, nationalIdValues } from './identifier-kinds.ts';
-export { createInMemoryLinkDecisionStore, createLinkDecisions, type LinkAuditEvent, type LinkDecision, LinkDecisionSchema, type LinkDecisionStore, pairKey, refKey } from './link-decisions.ts';
-export { matcherVerdict } from './matcher-verdict.ts';
+export { createLinkActions, LinkRequestError } from './link-actions.ts';
+export { openLinkDecisionLog } from './link-decision-log.ts';
+export { type LinkAuditEvent, type LinkDecisionStore, refKey } from './link-decisions.ts';
 export { type PersonVerdict, vouchOnePerson } from './one-person.ts';

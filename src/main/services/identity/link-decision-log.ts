@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createInMemoryLinkDecisionStore, LinkDecisionSchema, pairKey, type LinkDecision, type LinkDecisionStore } from '../identity/link-decisions.ts';
+import { createInMemoryLinkDecisionStore, LinkDecisionSchema, pairKey, type LinkDecision, type LinkDecisionStore } from './link-decisions.ts';
 import type { CacheStore } from '../cache/index.ts';
 import { putWorkstationRecord, readWorkstationRecords, type WorkstationRecordKind } from './workstation-records.ts';
 

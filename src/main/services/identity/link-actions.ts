@@ -1,13 +1,14 @@
 import type { Patient } from '@medplum/fhirtypes';
 import type { SourcePatientRef } from '../../../shared/domain/source.ts';
-import { createLinkDecisions, refKey, type LinkAuditEvent, type LinkDecision } from '../identity/link-decisions.ts';
-import { matcherVerdict } from '../identity/matcher-verdict.ts';
-import type { LinkAuditLog } from './link-audit-log.ts';
+import { createLinkDecisions, refKey, type LinkAuditEvent, type LinkDecision } from './link-decisions.ts';
+import { matcherVerdict } from './matcher-verdict.ts';
 import type { LinkDecisionLog } from './link-decision-log.ts';
-import { ApiRequestError } from '../api/dispatch.ts';
 
-/** A confirm/unlink naming a system the workstation does not know, or a record and itself. */
-export class LinkRequestError extends ApiRequestError {
+/**
+ * A confirm/unlink naming a system the workstation does not know, or a record and itself: the
+ * request's fault, so the API answers it as one (not as an internal failure).
+ */
+export class LinkRequestError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'LinkRequestError';
@@ -18,11 +19,9 @@ export interface LinkActionsOptions {
   /** Every configured source id (enabled or not): decisions about other ids are refused. */
   sourceIds: ReadonlySet<string>;
   decisions: LinkDecisionLog;
-  audit: LinkAuditLog;
-  /** Who decides: recorded in the decision and the audit event. */
-  /** Who decides: the signed-in user at the time of the call. */
+  /** Who decides, recorded in the decision and the audit event: the signed-in user at the time of the call. */
   userId: () => string;
-  /** Called for each audit event once it is stored. */
+  /** Each audit event once the decision is stored: the audit service records it. */
   onAudit?: (event: LinkAuditEvent) => void;
   /** The record as last seen, so the audit shows the matcher's verdict the user overrode. */
   patientOf?: (ref: SourcePatientRef) => Patient | undefined;
@@ -60,10 +59,7 @@ export function createLinkActions(options: LinkActionsOptions): LinkActions {
     const decision = decide[verb](a, b, options.userId(), details);
     const events = pending.splice(0);
     await options.decisions.persist(decision);
-    for (const event of events) {
-      await options.audit.append(event);
-      options.onAudit?.(event);
-    }
+    for (const event of events) options.onAudit?.(event);
     return decision;
   }
 

@@ -4,9 +4,9 @@ import type { SourcedResource } from '../../../adapters/source-adapter.ts';
 import type { CacheStore } from '../cache/index.ts';
 
 /**
- * The cache "patient" under which the workstation keeps its own small documents (link decisions,
- * the interim audit log). Records, not blobs: blobs are evicted by the image size budget, and
- * losing a clinician's unlink would silently re-merge two people.
+ * The cache "patient" under which the workstation keeps its own small documents (link
+ * decisions). Records, not blobs: blobs are evicted by the image size budget, and losing a
+ * clinician's unlink would silently re-merge two people.
  */
 export const WORKSTATION_CACHE_KEY = 'huizhen:workstation';
 

@@ -1,7 +1,7 @@
 import type { PrefetchConfig } from '../../../shared/config/prefetch.ts';
-import type { FetchHandler } from '../api/fetch-handler.ts';
+import type { CoreHandlers, FetchHandler } from '../api/index.ts';
 import type { TimelineEntry } from '../../../shared/domain/timeline.ts';
-import type { Workstation } from './create-workstation.ts';
+import type { SourcePatientRef } from '../../../shared/domain/source.ts';
 
 
 export interface PrefetchReport {
@@ -54,13 +54,19 @@ async function prefetchStudy(dicomweb: FetchHandler, ref: ImagingRef, signal: Ab
   return frames;
 }
 
+/** What prefetching needs of the workstation: its search and a whole-record load. */
+export interface PrefetchWorkstation {
+  handlers: Pick<CoreHandlers, 'searchPatients'>;
+  loadTimeline(refs: readonly SourcePatientRef[], signal?: AbortSignal): Promise<{ entries: TimelineEntry[] }>;
+}
+
 /**
  * Fetches the configured patients (and their most recent studies) into the cache, one patient
  * at a time so a ward's list never competes with a clinician's own requests for long. A query
  * that matches several patients is skipped: caching a namesake helps no one.
  */
 export async function prefetchPatients(
-  workstation: Workstation,
+  workstation: PrefetchWorkstation,
   config: PrefetchConfig,
   dicomweb: FetchHandler | undefined,
   signal: AbortSignal,

@@ -1,20 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { HuizhenConfig } from '../../../shared/config/schema.ts';
-import type { AccessAuditEvent, AuditRecorder } from '../access/audit-port.ts';
-import {
-  createAuditForwarder,
-  defaultAuditDirectory,
-  defaultWorkstationId,
-  openAuditLog,
-  repositoryFromConfig,
-  type AuditForwarder,
-  type AuditKeys,
-  type AuditLog,
-} from '../audit/index.ts';
+import type { AccessAuditEvent, AuditRecorder } from '../access/index.ts';
+import { type AuditForwarder, type AuditKeys, type AuditLog, createAuditForwarder, defaultAuditDirectory, defaultWorkstationId, openAuditLog, repositoryFromConfig } from '../audit/index.ts';
 import type { CacheStore } from '../cache/index.ts';
-import { defaultCacheDirectory, resolveCacheDirectory } from './open-cache.ts';
+import { defaultCacheDirectory, resolveCacheDirectory } from '../cache-setup/index.ts';
 import type { CacheConfig } from '../../../shared/config/cache.ts';
-import { defaultUserId } from './workstation-user.ts';
+import { defaultUserId } from '../auth/index.ts';
 import { auditWitnessOf } from './audit-witness.ts';
 
 export interface AuditTrail {

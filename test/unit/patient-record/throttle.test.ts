@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { throttle } from '../../../src/main/services/workstation/throttle.ts';
+import { throttle } from '../../../src/main/services/patient-record/throttle.ts';
 
 describe('throttle', () => {
   it('sends the first value at once, then only the latest per interval, and nothing after cancel', async () => {

@@ -3,11 +3,10 @@ import type { SourcedResource } from '../../../adapters/source-adapter.ts';
 import type { SourcePatientRef } from '../../../shared/domain/source.ts';
 import type { TimelineEntry } from '../../../shared/domain/timeline.ts';
 import type { CacheStore } from '../cache/index.ts';
-import { nationalIdValues } from '../identity/identifier-kinds.ts';
+import { nationalIdValues } from '../identity/index.ts';
+import { cacheKeyOf } from './cache-key.ts';
 import { TimelineSnapshotCache, type SnapshotPart, type TimelineSnapshot } from './timeline-snapshot-cache.ts';
 
-/** One cached "patient" per system record: links across systems may change, a system's record does not. */
-export const cacheKeyOf = (ref: SourcePatientRef): string => `${ref.sourceId}/${ref.sourcePatientId}`;
 
 export interface CachedPart {
   records: SourcedResource[];

@@ -1,8 +1,9 @@
 import { userInfo } from 'node:os';
 
 /**
- * Who the audit log names until sign-in exists (issue 8): the operating-system account running
- * the workstation. userInfo() throws for accounts without a passwd entry (some containers).
+ * Who acts when no one signs in (the CLI, the workstation's own start-up record): the
+ * operating-system account running the workstation. userInfo() throws for accounts without a
+ * passwd entry (some containers).
  */
 export function defaultUserId(env: NodeJS.ProcessEnv = process.env): string {
   try {

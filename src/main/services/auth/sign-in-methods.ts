@@ -1,6 +1,7 @@
 import type { AuthConfig } from '../../../shared/config/auth.ts';
-import { createLocalSignIn, startOidcSignIn } from '../auth/index.ts';
-import type { SignInMethods } from '../auth/session-manager.ts';
+import { createLocalSignIn } from './local-accounts.ts';
+import { startOidcSignIn } from './oidc/oidc-sign-in.ts';
+import type { SignInMethods } from './session-manager.ts';
 
 /**
  * The sign-in mechanisms the configuration offers. `openExternal` opens the identity provider's
