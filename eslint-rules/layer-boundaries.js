@@ -3,6 +3,7 @@
 // folder they land in, so `../host/x.ts` and `../../main/host/x.ts` are judged alike.
 import { dirname, relative, resolve } from 'node:path';
 import { builtinModules } from 'node:module';
+import { IMPORT_CHECK_MESSAGES, packageImportProblem, serviceImportProblem } from './import-checks.js';
 
 /** Layer of a repository-relative path, or undefined outside src/. */
 function layerOf(path) {
@@ -41,12 +42,13 @@ const builtins = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
 const rule = {
   meta: {
     type: 'problem',
-    docs: { description: 'enforce the layer rule of ARCHITECTURE.md' },
+    docs: { description: 'enforce the layer rule of ARCHITECTURE.md, service doors, the module graph and package runtimes' },
     schema: [],
     messages: {
       layer: '{{from}} may not import {{to}} ({{source}}): see docs/architecture.md, "Folders".',
       electron: "Only src/main/electron and src/preload may import 'electron'.",
       node: "{{from}} runs in the browser too and may not import Node's '{{source}}'.",
+      ...IMPORT_CHECK_MESSAGES,
     },
   },
   create(context) {
@@ -64,14 +66,23 @@ const rule = {
         if (!MAY_IMPORT_ELECTRON.has(from)) context.report({ node, messageId: 'electron' });
         return;
       }
-      if (builtins.has(source)) {
+      if (builtins.has(source) || source.startsWith('node:')) {
         if (NO_NODE.has(from)) context.report({ node, messageId: 'node', data: { from, source } });
         return;
       }
-      if (!source.startsWith('.')) return;
-      const to = layerOf(relative(root, resolve(dirname(context.filename), source)));
-      if (!to || to === from) return;
-      if (!ALLOWED[from].includes(to)) context.report({ node, messageId: 'layer', data: { from, to, source } });
+      if (!source.startsWith('.')) {
+        const problem = packageImportProblem(from, source);
+        if (problem) context.report({ node, ...problem });
+        return;
+      }
+      const target = relative(root, resolve(dirname(context.filename), source));
+      const to = layerOf(target);
+      if (to && to !== from && !ALLOWED[from].includes(to)) {
+        context.report({ node, messageId: 'layer', data: { from, to, source } });
+        return;
+      }
+      const problem = serviceImportProblem(file, target, source);
+      if (problem) context.report({ node, ...problem });
     }
 
     return {

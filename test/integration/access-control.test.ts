@@ -12,8 +12,8 @@ import { createRolePolicy } from '../../src/main/services/access/role-policy.ts'
 import { createPrivacyMasking } from '../../src/main/services/access/privacy-masking.ts';
 import { secureDicomweb } from '../../src/main/services/access/secured-dicomweb.ts';
 import type { AccessAuditEvent } from '../../src/main/services/access/audit-port.ts';
-import { createLocalSignIn } from '../../src/main/services/auth/index.ts';
-import { dispatchApiCall } from '../../src/main/services/api/dispatch.ts';
+import { createLocalSignIn } from '../../src/main/services/auth/local-accounts.ts';
+import { dispatchApiCall } from '../../src/main/services/api/index.ts';
 import { createDicomwebProxy } from '../../src/main/services/dicomweb-proxy/index.ts';
 import { endpointFromConfig } from '../../src/adapters/dicomweb/index.ts';
 import { DEFAULT_PRIVACY_CONFIG } from '../../src/shared/config/privacy.ts';

@@ -12,9 +12,9 @@ import { createPrivacyMasking } from '../../src/main/services/access/privacy-mas
 import { createRolePolicy } from '../../src/main/services/access/role-policy.ts';
 import { createSecuredApi, type SecuredApi } from '../../src/main/services/access/secured-api.ts';
 import { secureDicomweb } from '../../src/main/services/access/secured-dicomweb.ts';
-import { dispatchApiCall } from '../../src/main/services/api/dispatch.ts';
-import { createLocalSignIn } from '../../src/main/services/auth/index.ts';
-import { createPassphraseKeyProtector, openCacheStore, type CacheStore } from '../../src/main/services/cache/index.ts';
+import { dispatchApiCall } from '../../src/main/services/api/index.ts';
+import { createLocalSignIn } from '../../src/main/services/auth/local-accounts.ts';
+import { type CacheStore, createPassphraseKeyProtector, openCacheStore } from '../../src/main/services/cache/index.ts';
 import { parseConfig } from '../../src/main/services/config/load-config.ts';
 import { createDicomwebProxy } from '../../src/main/services/dicomweb-proxy/index.ts';
 import { createWorkstation, type Workstation } from '../../src/main/composition/index.ts';

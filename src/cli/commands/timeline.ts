@@ -1,4 +1,4 @@
-import { dispatchApiCall } from '../../main/services/api/dispatch.ts';
+import { dispatchApiCall } from '../../main/services/api/index.ts';
 import { composeWorkstation } from '../../main/composition/index.ts';
 import { passphraseProtectorFromEnv } from '../../main/services/cache-setup/index.ts';
 import type { ApiMethod, ApiResponse } from '../../shared/api/contract.ts';

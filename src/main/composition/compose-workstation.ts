@@ -1,26 +1,22 @@
 import { endpointFromConfig } from '../../adapters/dicomweb/index.ts';
 import type { HuizhenConfig, InboundHl7Config } from '../../shared/config/schema.ts';
-import { createPrivacyMasking } from '../services/access/privacy-masking.ts';
-import { createRolePolicy } from '../services/access/role-policy.ts';
-import { createSecuredApi, type SecuredApi } from '../services/access/secured-api.ts';
-import { secureDicomweb } from '../services/access/secured-dicomweb.ts';
-import type { FetchHandler } from '../services/api/fetch-handler.ts';
-import { openAuditTrail, type AuditTrail } from '../services/audit-trail/index.ts';
+import { createPrivacyMasking, createRolePolicy, createSecuredApi, type SecuredApi, secureDicomweb } from '../services/access/index.ts';
+import type { FetchHandler } from '../services/api/index.ts';
+import { type AuditTrail, openAuditTrail } from '../services/audit-trail/index.ts';
 import { signInMethods } from '../services/auth/index.ts';
-import { besideCache } from '../services/cache/cache-paths.ts';
-import type { CacheStore } from '../services/cache/index.ts';
+import { besideCache, type CacheStore } from '../services/cache/index.ts';
 import { openConfiguredCache, resolveCacheDirectory } from '../services/cache-setup/index.ts';
 import { withResolvedCredentials } from '../services/credentials/index.ts';
 import { createDeidentifiedExporter } from '../services/deidentified-export/index.ts';
 import { createDicomwebProxy } from '../services/dicomweb-proxy/index.ts';
 import { startInboundHl7Listener } from '../services/inbound-hl7/index.ts';
 import type { PrefetchReport } from '../services/patient-record/index.ts';
-import type { KeyProtector } from '../services/security/key-protector.ts';
+import type { KeyProtector } from '../services/security/index.ts';
 import { createWorkstation, type Workstation } from './create-workstation.ts';
 import { linkAuditEvent } from './link-audit-event.ts';
 import { schedulePrefetch } from './schedule-prefetch.ts';
 
-export type { FetchHandler } from '../services/api/fetch-handler.ts';
+export type { FetchHandler } from '../services/api/index.ts';
 
 export interface ComposedWorkstation {
   /** The core, unguarded: for the CLI's own use and tests; hosts serve `api` only. */

@@ -3,23 +3,12 @@ import type { ApiEvent } from '../../shared/api/events.ts';
 import type { HuizhenConfig, SourceConfig } from '../../shared/config/schema.ts';
 import type { SourceErrorInfo, SourcePatientRef } from '../../shared/domain/source.ts';
 import type { TimelineEntry } from '../../shared/domain/timeline.ts';
-import { fanOut } from '../services/aggregator/fan-out.ts';
-import type { ApiEventListener, CoreBackend, CoreHandlers } from '../services/api/api-handlers.ts';
-import { ApiRequestError } from '../services/api/dispatch.ts';
+import { fanOut } from '../services/aggregator/index.ts';
+import { type ApiEventListener, ApiRequestError, type CoreBackend, type CoreHandlers } from '../services/api/index.ts';
 import { defaultUserId } from '../services/auth/index.ts';
 import type { CacheStore } from '../services/cache/index.ts';
-import type { LinkAuditEvent } from '../services/identity/link-decisions.ts';
-import { createLinkActions, LinkRequestError } from '../services/identity/link-actions.ts';
-import { openLinkDecisionLog } from '../services/identity/link-decision-log.ts';
-import { vouchOnePerson } from '../services/identity/one-person.ts';
-import {
-  connectSources,
-  createPatientRecords,
-  PatientRecordCache,
-  readCareContext,
-  searchAcrossSources,
-  SeenPatients,
-} from '../services/patient-record/index.ts';
+import { createLinkActions, type LinkAuditEvent, LinkRequestError, openLinkDecisionLog, vouchOnePerson } from '../services/identity/index.ts';
+import { connectSources, createPatientRecords, PatientRecordCache, readCareContext, searchAcrossSources, SeenPatients } from '../services/patient-record/index.ts';
 import { createAdapter } from './create-adapter.ts';
 
 export interface Workstation extends CoreBackend {

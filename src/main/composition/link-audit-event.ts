@@ -1,6 +1,6 @@
 import type { User } from '../../shared/domain/user.ts';
-import { auditUserOf, type AccessAuditEvent } from '../services/access/audit-port.ts';
-import type { LinkAuditEvent } from '../services/identity/link-decisions.ts';
+import { type AccessAuditEvent, auditUserOf } from '../services/access/index.ts';
+import type { LinkAuditEvent } from '../services/identity/index.ts';
 
 /** A confirm or unlink as the audit service records it, naming the signed-in user (or nobody). */
 export function linkAuditEvent(event: LinkAuditEvent, user: User | undefined): AccessAuditEvent {

@@ -1,5 +1,5 @@
 import type { HuizhenConfig } from '../../shared/config/schema.ts';
-import type { FetchHandler } from '../services/api/fetch-handler.ts';
+import type { FetchHandler } from '../services/api/index.ts';
 import { prefetchPatients, type PrefetchReport } from '../services/patient-record/index.ts';
 import type { Workstation } from './create-workstation.ts';
 

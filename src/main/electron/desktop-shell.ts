@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { app, dialog, session, type BrowserWindow } from 'electron';
 import type { HuizhenConfig } from '../../shared/config/schema.ts';
-import type { ApiBackend } from '../services/api/api-handlers.ts';
+import type { ApiBackend } from '../services/api/index.ts';
 import { createAppProtocolRouter, handleAppProtocol, registerAppSchemePrivileges, type AppProtocolRouter } from './app-protocol.ts';
 import { configPathFrom } from './config-path.ts';
 import { registerApiIpc } from './ipc.ts';

@@ -1,7 +1,7 @@
 import type { HuizhenConfig } from '../../shared/config/schema.ts';
 import { serveStaticFile } from '../services/static-files/index.ts';
 import { composeWorkstation, type Workstation } from '../composition/index.ts';
-import type { SecuredApi } from '../services/access/secured-api.ts';
+import type { SecuredApi } from '../services/access/index.ts';
 import { passphraseProtectorFromEnv } from '../services/cache-setup/index.ts';
 import { startBrowserHost, type BrowserHost } from './browser-host.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SessionManager, SessionRequiredError, SignInRefusedError, type SessionEvent } from '../../../src/main/services/auth/session-manager.ts';
+import { type SessionEvent, SessionManager, SessionRequiredError, SignInRefusedError } from '../../../src/main/services/auth/index.ts';
 import type { User } from '../../../src/shared/domain/user.ts';
 
 const doctor: User = { id: 'local:doctor', displayName: '李医生', roles: ['ward-doctor'], wards: [], authMethod: 'local' };

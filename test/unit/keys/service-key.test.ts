@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { auditKeysFrom } from '../../../src/main/services/audit/index.ts';
 import { CREDENTIALS_KEY_PURPOSE } from '../../../src/main/services/credentials/open-cache-vault.ts';
-import { blindRef, deriveIndexKeys, deriveServiceKey, KeyError, unwrapKey } from '../../../src/main/services/keys/index.ts';
+import { blindRef, deriveServiceKey, KeyError, unwrapKey } from '../../../src/main/services/keys/index.ts';
+import { deriveIndexKeys } from '../../../src/main/services/keys/key-hierarchy.ts';
 
 /*
  * Golden values computed with the derivation as it stood inside the cache store (commit 40e3aea,

@@ -37,7 +37,7 @@ describe('the layer rule of ARCHITECTURE.md is enforced by lint', () => {
 
   it('only the composition root wires the services, and only the hosts and the CLI take it', async () => {
     const use = (path: string) => `import { c } from '${path}';\nexport { c };\n`;
-    expect(await layerViolations('src/main/composition/x.ts', use('../services/api/dispatch.ts'))).toEqual([]);
+    expect(await layerViolations('src/main/composition/x.ts', use('../services/api/index.ts'))).toEqual([]);
     expect(await layerViolations('src/main/composition/x.ts', use('../../adapters/fhir/fhir-adapter.ts'))).toEqual([]);
     expect(await layerViolations('src/main/host/x.ts', use('../composition/index.ts'))).toEqual([]);
     expect(await layerViolations('src/main/electron/x.ts', use('../composition/index.ts'))).toEqual([]);

@@ -1,2 +1,2 @@
 // The API answers a denial with 403, so the error is the API's; access throws it.
-export { AccessDeniedError, type AccessDenial } from '../api/access-denied-error.ts';
+export { AccessDeniedError, type AccessDenial } from '../api/index.ts';

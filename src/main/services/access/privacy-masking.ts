@@ -1,10 +1,6 @@
 import type { PrivacyConfig } from '../../../shared/config/privacy.ts';
 import type { TimelineEntry } from '../../../shared/domain/timeline.ts';
-import type { KnownIdentity } from '../privacy/known-identity.ts';
-import { maskCandidate } from '../privacy/mask-candidate.ts';
-import { maskDicomJson } from '../privacy/mask-dicom-json.ts';
-import { maskCandidateNationalIds, maskDicomJsonNationalIds, maskEntriesNationalIds } from '../privacy/mask-national-ids.ts';
-import { maskTimelineEntries } from '../privacy/mask-timeline.ts';
+import { type KnownIdentity, maskCandidate, maskCandidateNationalIds, maskDicomJson, maskDicomJsonNationalIds, maskEntriesNationalIds, maskTimelineEntries } from '../privacy/index.ts';
 import type { Masking, MaskLevel } from './masking-port.ts';
 
 /**

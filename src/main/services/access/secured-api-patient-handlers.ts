@@ -1,5 +1,5 @@
-import type { ApiHandlers } from '../api/api-handlers.ts';
-import { ApiRequestError } from '../api/dispatch.ts';
+import type { ApiHandlers } from '../api/index.ts';
+import { ApiRequestError } from '../api/index.ts';
 import { auditUserOf as auditUser } from './audit-port.ts';
 import { studyUidsOf, type Gate } from './secured-api-gate.ts';
 import { openPatient } from './secured-api-open-patient.ts';

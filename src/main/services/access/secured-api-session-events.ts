@@ -1,4 +1,4 @@
-import type { SessionEvent } from '../auth/session-manager.ts';
+import type { SessionEvent } from '../auth/index.ts';
 import { auditUserOf as auditUser } from './audit-port.ts';
 import type { Gate } from './secured-api-gate.ts';
 

@@ -1,5 +1,5 @@
-import type { ApiHandlers } from '../api/api-handlers.ts';
-import type { SessionManager } from '../auth/session-manager.ts';
+import type { ApiHandlers } from '../api/index.ts';
+import type { SessionManager } from '../auth/index.ts';
 
 type SessionHandlers = Pick<
   ApiHandlers,

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { HuizhenConfig } from '../../../shared/config/schema.ts';
-import type { AccessAuditEvent, AuditRecorder } from '../access/audit-port.ts';
+import type { AccessAuditEvent, AuditRecorder } from '../access/index.ts';
 import {
   auditKeysFrom,
   createAuditForwarder,

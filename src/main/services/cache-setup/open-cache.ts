@@ -1,8 +1,8 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { CacheConfig } from '../../../shared/config/cache.ts';
-import { createPassphraseKeyProtector, openCacheStore, type CacheStore } from '../cache/index.ts';
-import type { KeyProtector } from '../security/key-protector.ts';
+import { type CacheStore, createPassphraseKeyProtector, openCacheStore } from '../cache/index.ts';
+import type { KeyProtector } from '../security/index.ts';
 
 /** A cache that cannot be opened as configured, phrased for the person starting the workstation. */
 export class CacheSetupError extends Error {

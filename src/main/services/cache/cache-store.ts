@@ -3,7 +3,7 @@ import type { DatabaseSync } from 'node:sqlite';
 import { z } from 'zod';
 import type { SourcedResource } from '../../../adapters/source-adapter.ts';
 import { openKeyRing, wipe, type KeyRing, type ServiceKeySource } from '../keys/index.ts';
-import type { KeyProtector } from '../security/key-protector.ts';
+import type { KeyProtector } from '../security/index.ts';
 import { createBlindIndex } from './blind-index.ts';
 import { createBlobStore } from './blob-store.ts';
 import { nodeBlobFs, sweepOrphans, type BlobFs } from './blob-files.ts';

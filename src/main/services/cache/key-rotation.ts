@@ -1,6 +1,6 @@
 import type { DatabaseSync } from 'node:sqlite';
 import { rotateMasterKey, type KeyRing, type RewrapDependents } from '../keys/index.ts';
-import type { KeyProtector } from '../security/key-protector.ts';
+import type { KeyProtector } from '../security/index.ts';
 
 /** The patients' data keys sit under the master key too: a rotation re-wraps each of them. */
 function rewrapPatientKeys(db: DatabaseSync): RewrapDependents {

@@ -1,5 +1,5 @@
 import { createHash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
-import { KeyProtectionError, type KeyProtector } from '../security/key-protector.ts';
+import { KeyProtectionError, type KeyProtector } from '../security/index.ts';
 import { encodeAad, open, seal } from '../keys/index.ts';
 import { CacheError } from './cache-error.ts';
 

@@ -1,12 +1,10 @@
 import { join } from 'node:path';
 import type { PrivacyConfig } from '../../../shared/config/privacy.ts';
 import type { TimelineEntry } from '../../../shared/domain/timeline.ts';
-import type { DeidentifiedExporter } from '../access/secured-api.ts';
-import type { FetchHandler } from '../api/fetch-handler.ts';
-import { boundaryOf, splitMultipart } from '../dicomweb-proxy/multipart.ts';
-import { deidentifyTimeline } from '../privacy/deidentify-timeline.ts';
-import { writeDeidentifiedStudy, writeFileAtomic } from '../privacy/dicom/write-export.ts';
-import type { StudyInstanceInput } from '../privacy/dicom/deidentify-study.ts';
+import type { DeidentifiedExporter } from '../access/index.ts';
+import type { FetchHandler } from '../api/index.ts';
+import { boundaryOf, splitMultipart } from '../dicomweb-proxy/index.ts';
+import { deidentifyTimeline, type StudyInstanceInput, writeDeidentifiedStudy, writeFileAtomic } from '../privacy/index.ts';
 
 /** One folder per export, named by time only: nothing in a path names the patient. */
 function exportFolder(root: string, kind: string, now: Date): string {

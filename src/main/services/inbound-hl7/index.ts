@@ -1,3 +1,1 @@
-export { startInboundHl7Listener, type InboundHl7Listener, type InboundHl7ListenerOptions } from './inbound-listener.ts';
-export type { InboundOutcome } from './inbound-processor.ts';
-export { journalKeyOf } from './control-id-journal.ts';
+export { startInboundHl7Listener } from './inbound-listener.ts';

@@ -1,5 +1,5 @@
 import type { DatabaseSync } from 'node:sqlite';
-import { KeyProtectionError, type KeyProtector } from '../security/key-protector.ts';
+import { KeyProtectionError, type KeyProtector } from '../security/index.ts';
 import { KeyError } from './key-error.ts';
 import { deriveIndexKeys, newKey, newKeyId, unwrapKey, wipe, wrapKey, type IndexKeys, type WrapPurpose } from './key-hierarchy.ts';
 

@@ -1,6 +1,6 @@
 import type { SourcedResource } from '../../../adapters/source-adapter.ts';
 import type { SourcePatientRef } from '../../../shared/domain/source.ts';
-import { fanOut, type FanOutTarget } from '../aggregator/fan-out.ts';
+import { fanOut, type FanOutTarget } from '../aggregator/index.ts';
 import type { ConfiguredSource } from './configured-source.ts';
 import type { PatientRecordCache } from './patient-record-cache.ts';
 

@@ -1,8 +1,6 @@
 import type { SourceAdapter } from '../../../adapters/source-adapter.ts';
 import type { SourceConfig } from '../../../shared/config/schema.ts';
-import { SourceGuard } from '../aggregator/source-guard.ts';
-import { SourceStatusBoard } from '../aggregator/source-status-board.ts';
-import type { FanOutTarget } from '../aggregator/fan-out.ts';
+import { type FanOutTarget, SourceGuard, SourceStatusBoard } from '../aggregator/index.ts';
 
 /** One configured hospital system as the workstation holds it: its settings, adapter and guard. */
 export interface ConfiguredSource {

@@ -1,7 +1,7 @@
 import type { SourcedResource } from '../../../adapters/source-adapter.ts';
 import type { SourcePatientRef, SourceStatus } from '../../../shared/domain/source.ts';
 import type { TimelineEntry } from '../../../shared/domain/timeline.ts';
-import { fanOut, type FanOutTarget } from '../aggregator/fan-out.ts';
+import { fanOut, type FanOutTarget } from '../aggregator/index.ts';
 import { cacheKeyOf } from './cache-key.ts';
 import type { RecordSources } from './configured-source.ts';
 import type { PatientRecordCache } from './patient-record-cache.ts';

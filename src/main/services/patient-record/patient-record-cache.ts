@@ -3,7 +3,7 @@ import type { SourcedResource } from '../../../adapters/source-adapter.ts';
 import type { SourcePatientRef } from '../../../shared/domain/source.ts';
 import type { TimelineEntry } from '../../../shared/domain/timeline.ts';
 import type { CacheStore } from '../cache/index.ts';
-import { nationalIdValues } from '../identity/identifier-kinds.ts';
+import { nationalIdValues } from '../identity/index.ts';
 import { cacheKeyOf } from './cache-key.ts';
 import { TimelineSnapshotCache, type SnapshotPart, type TimelineSnapshot } from './timeline-snapshot-cache.ts';
 

@@ -3,7 +3,7 @@ import { studyInstanceUidsOf } from '../../../adapters/dicomweb/index.ts';
 import type { ApiEvent } from '../../../shared/api/events.ts';
 import type { SourcePatientRef, SourceStatus } from '../../../shared/domain/source.ts';
 import type { TimelineEntry } from '../../../shared/domain/timeline.ts';
-import { buildTimeline } from '../timeline/build-timeline.ts';
+import { buildTimeline } from '../timeline/index.ts';
 import { cacheKeyOf } from './cache-key.ts';
 import type { RecordSources } from './configured-source.ts';
 import { fetchRecords, type FetchRecordsDeps } from './fetch-records.ts';

@@ -1,14 +1,11 @@
 import type { Patient } from '@medplum/fhirtypes';
 import type { SourcedResource } from '../../../adapters/source-adapter.ts';
 import type { PatientCandidate } from '../../../shared/domain/patient.ts';
-import { fanOut, type FanOutTarget } from '../aggregator/fan-out.ts';
-import type { SourceStatusBoard } from '../aggregator/source-status-board.ts';
-import { groupCandidates } from '../identity/group-candidates.ts';
-import type { LinkDecisionStore } from '../identity/link-decisions.ts';
+import { fanOut, type FanOutTarget, type SourceStatusBoard } from '../aggregator/index.ts';
+import { groupCandidates, type LinkDecisionStore, nationalIdValues } from '../identity/index.ts';
 import type { ConfiguredSource } from './configured-source.ts';
 import { cacheKeyOf } from './cache-key.ts';
 import type { PatientRecordCache } from './patient-record-cache.ts';
-import { nationalIdValues } from '../identity/identifier-kinds.ts';
 
 export interface PatientSearchContext {
   sources: readonly ConfiguredSource[];

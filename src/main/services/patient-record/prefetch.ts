@@ -1,8 +1,7 @@
 import type { PrefetchConfig } from '../../../shared/config/prefetch.ts';
-import type { FetchHandler } from '../api/fetch-handler.ts';
+import type { CoreHandlers, FetchHandler } from '../api/index.ts';
 import type { TimelineEntry } from '../../../shared/domain/timeline.ts';
 import type { SourcePatientRef } from '../../../shared/domain/source.ts';
-import type { CoreHandlers } from '../api/api-handlers.ts';
 
 
 export interface PrefetchReport {

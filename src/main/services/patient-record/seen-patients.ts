@@ -1,7 +1,7 @@
 import type { Patient } from '@medplum/fhirtypes';
 import type { SourcedResource } from '../../../adapters/source-adapter.ts';
 import type { SourcePatientRef } from '../../../shared/domain/source.ts';
-import { refKey } from '../identity/link-decisions.ts';
+import { refKey } from '../identity/index.ts';
 
 /**
  * The Patient resources recent searches returned, by system record, so a confirm or unlink can

@@ -9,7 +9,7 @@ import type { Identifier, Patient } from '@medplum/fhirtypes';
 import type { PrivacyConfig } from '../../../shared/config/privacy.ts';
 import type { PatientCandidate, PatientIdentifier } from '../../../shared/domain/patient.ts';
 import type { TimelineEntry } from '../../../shared/domain/timeline.ts';
-import { classifyIdentifier } from '../identity/identifier-kinds.ts';
+import { classifyIdentifier } from '../identity/index.ts';
 import { DicomJsonBodySchema, type DicomJsonDataset, type DicomJsonElement } from './mask-dicom-json.ts';
 import { isResidentIdShape, maskIdentifierValue } from './mask-identifier.ts';
 import { maskResourceText } from './mask-timeline.ts';

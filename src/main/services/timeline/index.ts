@@ -1,0 +1,1 @@
+export { buildTimeline } from './build-timeline.ts';
