@@ -31,8 +31,10 @@ export const BrokerConfigSchema = z
     enabled: z.boolean().default(false),
     /** amqp://user@host:5672/vhost (no password here). */
     url: AmqpUrlSchema,
-    /** The broker password's name in the credential vault (`huizhen credentials set NAME`). */
+    /** The broker password's name in the credential vault (`huizhen credentials set NAME`); recommended. */
     passwordRef: CredentialRefSchema.optional(),
+    /** The password inline: the demo and tests only (RabbitMQ's loopback-only guest account). */
+    password: z.string().min(1).max(1000).optional(),
     /** The topic exchange the platform publishes to. */
     exchange: AmqpNameSchema.default('hospital.events'),
     /** This workstation's own durable queue; default "huizhen.<host name>". */
@@ -56,6 +58,7 @@ export const BrokerConfigSchema = z
     dedupeWindow: z.number().int().min(1).max(100_000).default(5000),
   })
   .strict()
+  .refine((c) => !(c.password && c.passwordRef), { message: 'give at most one of password and passwordRef', path: ['password'] })
   .refine((c) => c.reconnectInitialMs <= c.reconnectMaxMs, { message: 'reconnectInitialMs must not exceed reconnectMaxMs', path: ['reconnectInitialMs'] });
 export type BrokerConfig = z.infer<typeof BrokerConfigSchema>;
 export type BrokerConfigInput = z.input<typeof BrokerConfigSchema>;

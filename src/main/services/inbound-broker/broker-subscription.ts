@@ -193,7 +193,15 @@ export function startBrokerConsumer(options: BrokerSubscriptionOptions): BrokerS
       // A channel closed by the broker (e.g. a declaration refused) ends this session too.
       connection.close().catch(() => {});
     });
+    const abandon = async (): Promise<boolean> => {
+      // close() came while connecting: nothing is being handled yet, so the connection just goes.
+      if (!stop.signal.aborted) return false;
+      await connection.close().catch(() => {});
+      return true;
+    };
+    if (await abandon()) return;
     await declare(ch);
+    if (await abandon()) return;
     channel = ch;
     const { consumerTag } = await ch.consume(queue, (message) => {
       if (!message) return; // Cancelled by the broker (queue deleted): the connection closes and we redeclare.

@@ -9,11 +9,16 @@ export interface SecretSource {
 }
 
 export function connectUrlOf(config: BrokerConfig, secrets: SecretSource | undefined): string {
-  if (!config.passwordRef) return config.url;
+  if (!config.passwordRef) {
+    if (!config.password) return config.url;
+    const url = new URL(config.url);
+    url.password = encodeURIComponent(config.password);
+    return url.toString();
+  }
   const password = secrets?.get(config.passwordRef);
   if (password === undefined) throw new Error(`broker.passwordRef "${config.passwordRef}" is not in the credential vault (huizhen credentials set ${config.passwordRef})`);
   const url = new URL(config.url);
-  url.password = password;
+  url.password = encodeURIComponent(password);
   return url.toString();
 }
 
