@@ -98,10 +98,13 @@ export function brokerTestConfig(withPassword: string, overrides: Record<string,
 
 /** Publishes as the integration platform does: persistent, confirmed by the broker. */
 export class TestPublisher {
-  private constructor(
-    private readonly model: ChannelModel,
-    private readonly channel: ConfirmChannel,
-  ) {}
+  private readonly model: ChannelModel;
+  private readonly channel: ConfirmChannel;
+
+  private constructor(model: ChannelModel, channel: ConfirmChannel) {
+    this.model = model;
+    this.channel = channel;
+  }
 
   static async connect(url: string): Promise<TestPublisher> {
     const model = await amqp.connect(url);

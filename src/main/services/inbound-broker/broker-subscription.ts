@@ -52,6 +52,8 @@ export interface BrokerSubscription {
   readonly queue: string;
   state(): BrokerState;
   wards(): readonly string[];
+  /** Listens for stored ADT events (the ward worklist's census); returns the unsubscribe. */
+  onAdtArrived(listener: (event: AdtArrived) => void): () => void;
   /** Binds these wards' keys and unbinds the others' (ignored when the configuration names wards). */
   setWards(wards: readonly string[]): Promise<void>;
   /** Stops consuming, lets the delivery being handled finish, closes the connection. */
@@ -81,6 +83,7 @@ export function startBrokerConsumer(options: BrokerSubscriptionOptions): BrokerS
   let channel: ConfirmChannel | undefined;
   let work: Promise<void> = Promise.resolve();
   let consumer: { ch: ConfirmChannel; consumerTag: string } | undefined;
+  const adtListeners = new Set<(event: AdtArrived) => void>();
 
   function setState(next: BrokerState): void {
     if (state === next) return;
@@ -97,9 +100,10 @@ export function startBrokerConsumer(options: BrokerSubscriptionOptions): BrokerS
     }
   }
 
-  async function bindTo(ch: ConfirmChannel, next: readonly string[]): Promise<void> {
+  /** `all`: bind every wanted key again (after a reconnect the queue may have been redeclared empty). */
+  async function bindTo(ch: ConfirmChannel, next: readonly string[], all = false): Promise<void> {
     const wanted = new Set(bindingKeysOf(next));
-    for (const key of wanted) if (!bound.has(key)) await ch.bindQueue(queue, config.exchange, key);
+    for (const key of wanted) if (all || !bound.has(key)) await ch.bindQueue(queue, config.exchange, key);
     for (const key of bound) if (!wanted.has(key)) await ch.unbindQueue(queue, config.exchange, key);
     bound = wanted;
   }
@@ -111,8 +115,8 @@ export function startBrokerConsumer(options: BrokerSubscriptionOptions): BrokerS
     await ch.bindQueue(deadQueue, config.deadLetterExchange, '#');
     // Durable and not exclusive: deliveries wait here while the workstation is off or reconnecting.
     await ch.assertQueue(queue, { durable: true, arguments: { 'x-dead-letter-exchange': config.deadLetterExchange } });
-    bound = new Set();
-    await bindTo(ch, wards);
+    // Bindings are durable: the ones of wards dropped while disconnected are removed now.
+    await bindTo(ch, wards, true);
     await ch.prefetch(config.prefetch);
   }
 
@@ -172,6 +176,7 @@ export function startBrokerConsumer(options: BrokerSubscriptionOptions): BrokerS
     if (route?.kind === 'adt' || decision.messageType.startsWith('ADT')) {
       const event: AdtArrived = { ward: route?.ward ?? '', messageType: decision.messageType, messageId: decision.messageId, patients: decision.patients, format: decision.format };
       safely(() => options.onAdt?.(event));
+      for (const listener of adtListeners) safely(() => listener(event));
     }
   }
 
@@ -241,6 +246,10 @@ export function startBrokerConsumer(options: BrokerSubscriptionOptions): BrokerS
     queue,
     state: () => state,
     wards: () => wards,
+    onAdtArrived(listener) {
+      adtListeners.add(listener);
+      return () => adtListeners.delete(listener);
+    },
     async setWards(next) {
       if (config.wards) return;
       wards = [...next];

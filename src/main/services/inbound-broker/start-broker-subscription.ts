@@ -80,6 +80,7 @@ export async function startBrokerSubscription(options: StartBrokerOptions): Prom
     ...consumer,
     state: consumer.state,
     wards: consumer.wards,
+    onAdtArrived: consumer.onAdtArrived,
     setWards: consumer.setWards,
     async close() {
       await consumer.close();
