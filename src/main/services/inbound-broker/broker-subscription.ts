@@ -51,6 +51,8 @@ export interface BrokerSubscriptionOptions {
 export interface BrokerSubscription {
   readonly queue: string;
   state(): BrokerState;
+  /** Deliveries answered since start, by decision (for a status line and the benchmark). */
+  counts(): Readonly<Record<Decision['action'] | 'stored', number>>;
   wards(): readonly string[];
   /** Listens for stored ADT events (the ward worklist's census); returns the unsubscribe. */
   onAdtArrived(listener: (event: AdtArrived) => void): () => void;
@@ -84,6 +86,7 @@ export function startBrokerConsumer(options: BrokerSubscriptionOptions): BrokerS
   let work: Promise<void> = Promise.resolve();
   let consumer: { ch: ConfirmChannel; consumerTag: string } | undefined;
   const adtListeners = new Set<(event: AdtArrived) => void>();
+  const counts = { ack: 0, 'dead-letter': 0, retry: 0, stored: 0 };
 
   function setState(next: BrokerState): void {
     if (state === next) return;
@@ -166,6 +169,8 @@ export function startBrokerConsumer(options: BrokerSubscriptionOptions): BrokerS
     };
     const decision = await options.handle(delivery);
     await answer(ch, message, decision);
+    counts[decision.action] += 1;
+    if (decision.action === 'ack' && decision.stored) counts.stored += 1;
     const outcome: BrokerOutcome = { routingKey: delivery.routingKey, decision, redelivered: message.fields.redelivered, handledMs: performance.now() - started };
     if (decision.action === 'dead-letter') log(`broker: ${decision.messageId} to the dead-letter queue: ${decision.reason}`);
     if (decision.action === 'retry') log(`broker: ${decision.messageId} not stored, left with the broker: ${decision.reason}`);
@@ -245,6 +250,7 @@ export function startBrokerConsumer(options: BrokerSubscriptionOptions): BrokerS
   return {
     queue,
     state: () => state,
+    counts: () => ({ ...counts }),
     wards: () => wards,
     onAdtArrived(listener) {
       adtListeners.add(listener);

@@ -79,6 +79,7 @@ export async function startBrokerSubscription(options: StartBrokerOptions): Prom
   return {
     ...consumer,
     state: consumer.state,
+    counts: consumer.counts,
     wards: consumer.wards,
     onAdtArrived: consumer.onAdtArrived,
     setWards: consumer.setWards,
