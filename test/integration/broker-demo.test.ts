@@ -71,3 +71,21 @@ describe.skipIf(rabbitmqSkipReason)('the demo hospital publishes ward events; th
     expect(admissions.every((a) => a.ward === 'CARD-1')).toBe(true);
   }, 120_000);
 });
+
+describe('the demo hospital where RabbitMQ is not installed', () => {
+  it('runs without a broker and says so in one line; the workstation config has no broker section', async () => {
+    const before = process.env.HUIZHEN_RABBITMQ_SERVER;
+    process.env.HUIZHEN_RABBITMQ_SERVER = '/nonexistent/rabbitmq-server';
+    let demo: DemoHospital | undefined;
+    try {
+      demo = await startDemoHospital({ broker: true });
+      expect(demo.notices).toEqual([expect.stringMatching(/^broker off: rabbitmq-server is not installed/)]);
+      expect(demo.broker).toBeUndefined();
+      expect(demo.config.broker).toBeUndefined();
+    } finally {
+      if (before === undefined) delete process.env.HUIZHEN_RABBITMQ_SERVER;
+      else process.env.HUIZHEN_RABBITMQ_SERVER = before;
+      await demo?.stop();
+    }
+  });
+});

@@ -11,12 +11,14 @@ import { createServer, connect, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export const RABBITMQ_SERVER = '/usr/lib/rabbitmq/bin/rabbitmq-server';
+/** Debian's launcher; HUIZHEN_RABBITMQ_SERVER names another (or a missing one, to try the demo without a broker). */
+export const rabbitmqServerPath = (): string => process.env.HUIZHEN_RABBITMQ_SERVER || '/usr/lib/rabbitmq/bin/rabbitmq-server';
 const ERTS_GLOB_ROOT = '/usr/lib/erlang';
 
 /** Why RabbitMQ cannot run here, or undefined when it can. */
 export function rabbitmqMissing(): string | undefined {
-  if (!existsSync(RABBITMQ_SERVER)) return `rabbitmq-server is not installed (${RABBITMQ_SERVER} missing; Debian package "rabbitmq-server")`;
+  const server = rabbitmqServerPath();
+  if (!existsSync(server)) return `rabbitmq-server is not installed (${server} missing; Debian package "rabbitmq-server")`;
   if (!epmdPath()) return 'epmd (Erlang) is not installed';
   return undefined;
 }
@@ -201,7 +203,7 @@ export async function startRabbitmq(options: RabbitmqOptions = {}): Promise<Rabb
     if (running) return;
     epmd = spawn(epmdPath()!, ['-port', String(epmdPort), '-address', '127.0.0.1'], { env, stdio: 'ignore' });
     const out = openSync(join(dataDir, 'rabbitmq-server.out'), 'a');
-    server = spawn(RABBITMQ_SERVER, [], { env, stdio: ['ignore', out, out] });
+    server = spawn(rabbitmqServerPath(), [], { env, stdio: ['ignore', out, out] });
     closeSync(out);
     let exited: string | undefined;
     server.once('exit', (code, sig) => {
