@@ -8,7 +8,8 @@ import type { Observation } from '@medplum/fhirtypes';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RabbitmqProcess } from '../../src/demo-hospital/broker/rabbitmq-process.ts';
 import type { CacheStore } from '../../src/main/services/cache/index.ts';
-import { deadLetterQueueOf, REASON_HEADER, startBrokerSubscription, type AdtArrived, type BrokerOutcome, type BrokerSubscription } from '../../src/main/services/inbound-broker/index.ts';
+import { openCacheCredentialVault } from '../../src/main/services/credentials/index.ts';
+import { deadLetterQueueOf, REASON_HEADER, startBrokerSubscription, startWorkstationBroker, type AdtArrived, type BrokerOutcome, type BrokerSubscription } from '../../src/main/services/inbound-broker/index.ts';
 import type { HuizhenConfig } from '../../src/shared/config/schema.ts';
 import type { SourcePatientRef } from '../../src/shared/domain/source.ts';
 import { tempCacheDir } from '../support/cache-fixtures.ts';
@@ -208,6 +209,25 @@ describe.skipIf(rabbitmqSkipReason)('broker subscription over a real RabbitMQ', 
     ]);
     expect(run.updated).toEqual([]);
   }, 120_000);
+
+  it('takes the broker password from the credential vault (passwordRef); the URL holds none', async () => {
+    const { dir, store } = await openStore();
+    const vault = await openCacheCredentialVault(store, dir);
+    await vault.set('broker.password', 'guest');
+    vault.close();
+    const base = brokerTestConfig(rabbit.url, { passwordRef: 'broker.password' });
+    const config = { ...base, cache: { ...base.cache!, enabled: true, directory: dir } } as HuizhenConfig;
+    expect(config.broker!.url).not.toContain('guest@127.0.0.1:0');
+    expect(new URL(config.broker!.url).password).toBe('');
+    const lines: string[] = [];
+    const subscription = await startWorkstationBroker({ config, cache: store, log: (l) => lines.push(l), onPatientUpdated: () => {} });
+    cleanups.push(async () => {
+      await subscription?.close();
+      store.close();
+    });
+    await until(() => subscription?.state() === 'connected', 60_000, 'connected with the vault password');
+    expect(lines.join('\n')).not.toContain('guest:guest');
+  });
 
   // Last: it stops and starts the broker the other tests share.
   it('a broker restart mid-stream: the durable queue keeps what was published, every message stored exactly once', async () => {
