@@ -87,5 +87,5 @@ describe('the demo hospital where RabbitMQ is not installed', () => {
       else process.env.HUIZHEN_RABBITMQ_SERVER = before;
       await demo?.stop();
     }
-  });
+  }, 120_000);
 });

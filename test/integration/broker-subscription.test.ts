@@ -99,7 +99,7 @@ describe.skipIf(rabbitmqSkipReason)('broker subscription over a real RabbitMQ', 
     await until(async () => (await publisher.messageCount(run.subscription.queue)) === 0, 10_000, 'the queue to be acknowledged empty');
     expect(storedIds(run.outcomes)).toEqual(['BRK-ORU-1', 'BRK-ADT-1']);
     expect((await store.getRecords('lis/L202500003')).records).toHaveLength(0);
-  });
+  }, 120_000);
 
   it('stores a FHIR message (Bundle) under the configured FHIR source', async () => {
     const { store } = await openStore();
@@ -119,7 +119,7 @@ describe.skipIf(rabbitmqSkipReason)('broker subscription over a real RabbitMQ', 
     const { records } = await store.getRecords('cdr/p-77');
     expect(records.map((r) => r.resource.id)).toContain('k-1');
     expect(run.updated).toEqual([{ sourceId: 'cdr', sourcePatientId: 'p-77' }]);
-  });
+  }, 120_000);
 
   it('sends poison messages to the dead-letter queue with the reason in a header, and goes on', async () => {
     const { store } = await openStore();
@@ -138,7 +138,7 @@ describe.skipIf(rabbitmqSkipReason)('broker subscription over a real RabbitMQ', 
     expect(second && String(second.properties.headers?.[REASON_HEADER])).toMatch(/ORU\^R99.*not accepted/);
     expect(second && second.content.toString('utf8')).toContain('BRK-POISON-2');
     expect(await publisher.messageCount(run.subscription.queue)).toBe(0);
-  });
+  }, 120_000);
 
   it('a network cut mid-stream (TCP proxy): every message stored exactly once, none left unacknowledged', async () => {
     const { store } = await openStore();
@@ -161,8 +161,6 @@ describe.skipIf(rabbitmqSkipReason)('broker subscription over a real RabbitMQ', 
           setTimeout(() => proxy.restore(), 300);
         }
       },
-    }).catch((e: unknown) => {
-      throw e;
     });
     cleanups.push(async () => {
       await subscription.close();
@@ -227,7 +225,7 @@ describe.skipIf(rabbitmqSkipReason)('broker subscription over a real RabbitMQ', 
     });
     await until(() => subscription?.state() === 'connected', 60_000, 'connected with the vault password');
     expect(lines.join('\n')).not.toContain('guest:guest');
-  });
+  }, 120_000);
 
   // Last: it stops and starts the broker the other tests share.
   it('a broker restart mid-stream: the durable queue keeps what was published, every message stored exactly once', async () => {
