@@ -15,7 +15,7 @@ import { rabbitmqMissing, startRabbitmq } from '../../src/demo-hospital/broker/i
 import { startBrowserHost } from '../../src/main/host/browser-host.ts';
 import { createPassphraseKeyProtector } from '../../src/main/services/cache/index.ts';
 import { parseConfig } from '../../src/main/services/config/load-config.ts';
-import { composeWorkstation } from '../../src/main/services/workstation/compose-workstation.ts';
+import { composeWorkstation } from '../../src/main/composition/index.ts';
 import { oruR01 } from '../../test/support/inbound-hl7-harness.ts';
 import type { BenchSuite, Figure } from '../measure.ts';
 

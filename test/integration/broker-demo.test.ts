@@ -14,7 +14,7 @@ import { DEMO_PATIENT } from '../../src/demo-hospital/synthetic/demo-patient.ts'
 import { createPassphraseKeyProtector } from '../../src/main/services/cache/index.ts';
 import { parseConfig } from '../../src/main/services/config/load-config.ts';
 import type { AdtArrived } from '../../src/main/services/inbound-broker/index.ts';
-import { composeWorkstation, type ComposedWorkstation } from '../../src/main/services/workstation/compose-workstation.ts';
+import { composeWorkstation, type ComposedWorkstation } from '../../src/main/composition/index.ts';
 import type { ApiEvent } from '../../src/shared/api/events.ts';
 import { rabbitmqSkipReason, until } from '../support/rabbitmq.ts';
 

@@ -9,7 +9,7 @@ import type { SourcePatientRef } from '../../../shared/domain/source.ts';
 import type { CacheStore } from '../cache/index.ts';
 import { CacheError } from '../cache/index.ts';
 import type { ControlIdJournal, InboundHl7Pipeline, InboundOutcome } from '../inbound-hl7/index.ts';
-import { cacheKeyOf } from '../workstation/patient-record-cache.ts';
+import { cacheKeyOf } from '../patient-record/index.ts';
 import { readFhirMessage } from './fhir-message.ts';
 
 export interface Delivery {

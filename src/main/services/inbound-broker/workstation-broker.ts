@@ -9,7 +9,7 @@ import type { SourcePatientRef } from '../../../shared/domain/source.ts';
 import type { User } from '../../../shared/domain/user.ts';
 import type { CacheStore } from '../cache/index.ts';
 import { openCacheCredentialVault } from '../credentials/index.ts';
-import { resolveCacheDirectory } from '../workstation/open-cache.ts';
+import { resolveCacheDirectory } from '../cache-setup/index.ts';
 import type { BrokerSubscription } from './broker-subscription.ts';
 import { startBrokerSubscription } from './start-broker-subscription.ts';
 
