@@ -46,10 +46,16 @@ export async function startWorkstationBroker(options: WorkstationBrokerOptions):
   });
 }
 
-/** Keeps the queue's bindings on the signed-in user's wards (none while no one is signed in). */
+/**
+ * Binds the queue to the wards of whoever signs in. Signing out keeps the last bindings: events
+ * for the ward between two shifts still wait in this workstation's queue instead of being
+ * dropped by the exchange for want of a binding.
+ */
 export function followSignedInWards(subscription: BrokerSubscription | undefined, currentUser: () => User | undefined, log: (line: string) => void): (event: { type: string }) => void {
   return (event) => {
-    if (!subscription || event.type !== 'session.changed') return;
-    subscription.setWards(currentUser()?.wards ?? []).catch((error: unknown) => log(`broker: rebinding to the user's wards failed: ${String(error)}`));
+    const user = currentUser();
+    if (!subscription || event.type !== 'session.changed' || !user) return;
+    if (user.wards.join() === subscription.wards().join()) return;
+    subscription.setWards(user.wards).catch((error: unknown) => log(`broker: rebinding to the user's wards failed: ${String(error)}`));
   };
 }
