@@ -4,9 +4,9 @@
  * `oru.<ward>` of its wards, consumes with a bounded prefetch, and answers each delivery only
  * after the outcome is durable in the cache: ack when stored (or already stored), a confirmed
  * publish to the dead-letter exchange with the reason and then ack for a poison message, and a
- * delayed requeue when the cache could not write. Deliveries are handled one at a time across
- * connections, so a redelivery after a reconnect meets the journal only after its original was
- * committed. A lost connection is retried with exponential backoff and jitter.
+ * delayed requeue when the cache could not write. Deliveries are stored one at a time across
+ * connections (their conversion may run ahead), so a redelivery after a reconnect meets the
+ * journal only after its original was committed; answers go out in arrival order. A lost connection is retried with exponential backoff and jitter.
  */
 import amqp, { type ChannelModel, type ConfirmChannel, type ConsumeMessage } from 'amqplib';
 import type { BrokerConfig } from '../../../shared/config/broker.ts';
@@ -159,7 +159,8 @@ export function startBrokerConsumer(options: BrokerSubscriptionOptions): BrokerS
     return sleep(Math.min(config.reconnectMaxMs, 1000), stop.signal).then(() => guard(() => ch.nack(message, false, true)));
   }
 
-  async function onDelivery(ch: ConfirmChannel, message: ConsumeMessage): Promise<void> {
+  /** Handling starts at arrival (conversion overlaps the previous store); answers go out in arrival order. */
+  function onDelivery(ch: ConfirmChannel, message: ConsumeMessage): void {
     const started = performance.now();
     const delivery: Delivery = {
       body: message.content,
@@ -167,7 +168,14 @@ export function startBrokerConsumer(options: BrokerSubscriptionOptions): BrokerS
       contentType: message.properties.contentType as string | undefined,
       messageId: message.properties.messageId as string | undefined,
     };
-    const decision = await options.handle(delivery);
+    const deciding = options.handle(delivery);
+    deciding.catch(() => undefined);
+    work = work
+      .then(async () => finish(ch, message, delivery, await deciding, started))
+      .catch((error: unknown) => log(`broker: unexpected failure: ${String(error)}`));
+  }
+
+  async function finish(ch: ConfirmChannel, message: ConsumeMessage, delivery: Delivery, decision: Decision, started: number): Promise<void> {
     await answer(ch, message, decision);
     counts[decision.action] += 1;
     if (decision.action === 'ack' && decision.stored) counts.stored += 1;
@@ -215,7 +223,7 @@ export function startBrokerConsumer(options: BrokerSubscriptionOptions): BrokerS
     channel = ch;
     const { consumerTag } = await ch.consume(queue, (message) => {
       if (!message) return; // Cancelled by the broker (queue deleted): the connection closes and we redeclare.
-      work = work.then(() => onDelivery(ch, message)).catch((error: unknown) => log(`broker: unexpected failure: ${String(error)}`));
+      onDelivery(ch, message);
     });
     consumer = { ch, consumerTag };
     setState('connected');

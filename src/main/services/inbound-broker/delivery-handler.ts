@@ -89,6 +89,14 @@ export function createDeliveryHandler(deps: DeliveryHandlerDeps): (delivery: Del
     return { action: 'ack', stored: true, format: 'fhir', messageType, messageId, patients: reading.pushes.map((p) => ({ sourceId: fhir.sourceId, sourcePatientId: p.sourcePatientId })) };
   }
 
+  // FHIR messages are stored one at a time, so a redelivery meets the journal after its original.
+  let fhirQueue: Promise<unknown> = Promise.resolve();
+  const storeFhirInTurn = (delivery: Delivery, digestId: string): Promise<Decision> => {
+    const run = fhirQueue.then(() => storeFhir(delivery, digestId));
+    fhirQueue = run.catch(() => undefined);
+    return run;
+  };
+
   return async function handle(delivery) {
     const digestId = `sha256:${createHash('sha256').update(delivery.body).digest('hex').slice(0, 32)}`;
     const format = formatOf(delivery);
@@ -99,7 +107,7 @@ export function createDeliveryHandler(deps: DeliveryHandlerDeps): (delivery: Del
         return { action: 'retry', reason: error instanceof Error ? error.message : String(error), messageId: delivery.messageId ?? digestId };
       }
     }
-    if (format === 'fhir') return storeFhir(delivery, digestId);
+    if (format === 'fhir') return storeFhirInTurn(delivery, digestId);
     return { action: 'dead-letter', reason: `neither HL7 v2 nor FHIR (content type "${delivery.contentType ?? ''}")`, messageId: delivery.messageId ?? digestId };
   };
 }

@@ -2,12 +2,14 @@
  * The MLLP listener's processing path without its socket: frame → conversion worker (under its
  * budgets) → de-duplication by the control-id journal → stored in the encrypted cache (or held
  * for inspection). Other transports (the message broker) hand frames here so what they deliver
- * is stored exactly as a push over MLLP is. Frames are handled one at a time, in arrival order.
+ * is stored exactly as a push over MLLP is. Frames are stored one at a time, in arrival order;
+ * a frame's conversion starts when it is handed over, so the worker converts the next frames
+ * while this thread stores the previous one (the worker still takes one job at a time).
  */
 import type { InboundHl7Config } from '../../../shared/config/inbound-hl7.ts';
 import type { CacheStore } from '../cache/index.ts';
 import { openControlIdJournal } from './control-id-journal.ts';
-import { createConversionThread } from './conversion-thread.ts';
+import { createConversionThread, type ThreadOutcome } from './conversion-thread.ts';
 import { createInboundProcessor, type ProcessedFrame } from './inbound-processor.ts';
 
 export interface InboundHl7PipelineOptions {
@@ -50,11 +52,16 @@ export async function createInboundHl7Pipeline(options: InboundHl7PipelineOption
     ...(options.workerEntry ? { entry: options.workerEntry } : {}),
     log,
   });
+  const started = new WeakMap<Uint8Array, Promise<ThreadOutcome>>();
   const processFrame = createInboundProcessor({
     config,
     store,
     journal,
-    convert: (frame, receivedAt) => thread.convert(frame, receivedAt),
+    convert: (frame, receivedAt) => {
+      const early = started.get(frame);
+      started.delete(frame);
+      return early ?? thread.convert(frame, receivedAt);
+    },
     ...(options.receiverName ? { receiverName: options.receiverName } : {}),
   });
   let queue: Promise<unknown> = Promise.resolve();
@@ -62,6 +69,12 @@ export async function createInboundHl7Pipeline(options: InboundHl7PipelineOption
   return {
     process(frame) {
       if (closing) return Promise.reject(new Error('the inbound pipeline is closed'));
+      if (frame.length <= config.maxMessageBytes) {
+        const early = thread.convert(frame, new Date().toISOString());
+        // Awaited later by the processor; until then a rejection must not count as unhandled.
+        early.catch(() => undefined);
+        started.set(frame, early);
+      }
       const run = queue.then(() => processFrame(frame));
       queue = run.catch(() => undefined);
       return run;
