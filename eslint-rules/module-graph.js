@@ -19,6 +19,7 @@ export const MODULE_GRAPH = {
   'dicomweb-proxy': ['cache'],
   identity: ['cache'],
   keys: ['security'],
+  'inbound-broker': ['cache', 'cache-setup', 'credentials', 'inbound-hl7', 'patient-record'],
   'inbound-hl7': ['cache', 'patient-record'],
   'patient-record': ['aggregator', 'api', 'cache', 'identity', 'timeline'],
   privacy: ['cache', 'identity'],

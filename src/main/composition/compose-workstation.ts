@@ -10,6 +10,7 @@ import { withResolvedCredentials } from '../services/credentials/index.ts';
 import { createDeidentifiedExporter } from '../services/deidentified-export/index.ts';
 import { createDicomwebProxy } from '../services/dicomweb-proxy/index.ts';
 import { startInboundHl7Listener } from '../services/inbound-hl7/index.ts';
+import { followSignedInWards, startWorkstationBroker, type BrokerSubscription } from '../services/inbound-broker/index.ts';
 import type { PrefetchReport } from '../services/patient-record/index.ts';
 import type { KeyProtector } from '../services/security/index.ts';
 import { createWorkstation, type Workstation } from './create-workstation.ts';
@@ -28,6 +29,8 @@ export interface ComposedWorkstation {
   audit: AuditTrail;
   /** Runs the configured prefetch now (it also runs in the background at start and on its interval). */
   prefetchNow(): Promise<PrefetchReport | undefined>;
+  /** The broker subscription when configured: `onAdtArrived` feeds the ward worklist. */
+  broker: BrokerSubscription | undefined;
 }
 
 export interface ComposeOptions {
@@ -141,8 +144,11 @@ export async function composeWorkstation(config: HuizhenConfig, options: Compose
         })
       : undefined;
   if (inbound) log(`inbound HL7: listening on ${inbound.host}:${inbound.port}`);
+  // Broker subscription (ADT/results from the hospital's message broker); see services/inbound-broker/.
+  const broker = await startWorkstationBroker({ config, cache, log, onPatientUpdated: (ref) => void core.refreshFromCache(ref).catch((error: unknown) => log(`broker: refreshing an open patient failed: ${String(error)}`)) });
   const dicomweb = dicomwebOf(sourcesConfig, core, cache, log);
   const api = secureApi(config, { workstation: core, audit, cache, dicomweb, options, log });
+  api.subscribe(followSignedInWards(broker, signedInUser, log));
   const prefetch = schedulePrefetch(config, { workstation: core, dicomweb, cacheOpen: cache !== undefined, log });
   const workstation: Workstation = {
     ...core,
@@ -150,10 +156,11 @@ export async function composeWorkstation(config: HuizhenConfig, options: Compose
     async close() {
       prefetch.stop();
       await inbound?.close();
+      await broker?.close();
       api.close();
       await audit.close();
       await core.close();
     },
   };
-  return { workstation, api, dicomweb: dicomweb ? secureDicomweb(dicomweb, api) : undefined, audit, prefetchNow: prefetch.now };
+  return { workstation, api, dicomweb: dicomweb ? secureDicomweb(dicomweb, api) : undefined, audit, prefetchNow: prefetch.now, broker };
 }

@@ -5,6 +5,7 @@ import { AuthConfigSchema } from './auth.ts';
 import { CacheConfigSchema } from './cache.ts';
 import { PrivacyConfigSchema } from './privacy.ts';
 import { InboundHl7ConfigSchema } from './inbound-hl7.ts';
+import { BrokerConfigSchema } from './broker.ts';
 import { PrefetchConfigSchema } from './prefetch.ts';
 import { DicomwebSourceConfigSchema } from './sources/dicomweb.ts';
 import { FhirSourceConfigSchema } from './sources/fhir.ts';
@@ -18,6 +19,7 @@ export * from './sources/hl7v2.ts';
 export * from './sources/hl7v3.ts';
 export * from './cache.ts';
 export * from './inbound-hl7.ts';
+export * from './broker.ts';
 export * from './prefetch.ts';
 export * from './access.ts';
 export * from './audit.ts';
@@ -40,6 +42,8 @@ export const HuizhenConfigSchema = z
     cache: CacheConfigSchema.optional(),
     /** Listen for ADT/ORU pushes from a HIS/LIS over MLLP (needs the cache: pushes are stored there). */
     inboundHl7: InboundHl7ConfigSchema.optional(),
+    /** Subscribe to ADT/result events on the hospital's message broker (needs the cache). */
+    broker: BrokerConfigSchema.optional(),
     /** Fetch these patients ahead into the cache (needs the cache). */
     prefetch: PrefetchConfigSchema.optional(),
     /**

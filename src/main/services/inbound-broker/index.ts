@@ -1,0 +1,2 @@
+export type { BrokerSubscription } from './broker-subscription.ts';
+export { followSignedInWards, startWorkstationBroker } from './workstation-broker.ts';
