@@ -19,6 +19,7 @@ import type { Masking, MaskLevel } from './masking-port.ts';
 import type { Capability, RolePolicy } from './role-policy.ts';
 import { probeLogLine, toProbeView } from './source-probes.ts';
 import { toWireEntry } from './wire-entries.ts';
+import type { ClinicalAlerts } from '../clinical-alerts/index.ts';
 
 /** Writes de-identified exports; the privacy service implements it. */
 export interface DeidentifiedExporter {
@@ -36,6 +37,8 @@ export interface SecuredApiOptions {
   audit: AuditRecorder;
   masking: Masking;
   exporter?: DeidentifiedExporter;
+  /** Critical values and risk rules over an open patient's record (src/main/services/clinical-alerts). */
+  alerts?: ClinicalAlerts;
   /** After every sign-out or expiry, e.g. the cache's purge-on-logout policy. */
   onSignOut?: () => void;
   clock?: () => number;
@@ -268,6 +271,30 @@ export function createSecuredApi(options: SecuredApiOptions): SecuredApi {
   });
 
   const handlers: ApiHandlers = {
+    // Critical values and risk alerts: only of a patient this user opened, over what they may see of it.
+    async patientAlerts({ openId }) {
+      const user = requireCapability('open');
+      const open = ownOpen(user, openId);
+      if (!options.alerts) throw new ApiRequestError('clinical alerts are not configured on this workstation');
+      return options.alerts.forRecord(visible(user, open.entries));
+    },
+    async acknowledgeCriticalValue({ openId, entryId }) {
+      const user = requireCapability('open');
+      const open = ownOpen(user, openId);
+      if (!options.alerts) throw new ApiRequestError('clinical alerts are not configured on this workstation');
+      const entry = visible(user, open.entries).find((e) => e.id === entryId);
+      // Only a critical value of the patient this user opened: an id from anywhere else is refused before anything is kept.
+      if (!entry || !options.alerts.isCriticalValue(entry)) throw new ApiRequestError('that entry is not a critical value of the open patient');
+      await record({
+        action: 'critical-value-acknowledge',
+        outcome: 'success',
+        user: auditUser(user),
+        patient: { refs: open.refs },
+        entity: { type: entry.resource.resourceType, ...(entry.resource.id ? { id: entry.resource.id } : {}), detail: `entry=${entry.id}` },
+      });
+      return { critical: await options.alerts.acknowledge(entry, { id: user.id, displayName: user.displayName }, new Date(clock()).toISOString()) };
+    },
+
     async getSession() {
       return { session: session.view() };
     },

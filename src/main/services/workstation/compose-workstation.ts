@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { endpointFromConfig } from '../../../adapters/dicomweb/index.ts';
 import type { FetchHandler } from '../api/fetch-handler.ts';
 export type { FetchHandler } from '../api/fetch-handler.ts';
@@ -20,6 +21,8 @@ import { createDeidentifiedExporter } from './deidentified-exporter.ts';
 import { resolveCacheDirectory } from './open-cache.ts';
 import { withResolvedCredentials } from '../credentials/index.ts';
 import { besideCache } from '../cache/cache-paths.ts';
+import { AcknowledgementSchema, createClinicalAlerts, openAcknowledgementStore, type Acknowledgement } from '../clinical-alerts/index.ts';
+import { putWorkstationRecord, readWorkstationRecords, type WorkstationRecordKind } from './workstation-records.ts';
 
 /** The listener's settings, completed from the pull source it feeds (same ids, so records merge). */
 function inboundConfig(config: HuizhenConfig): InboundHl7Config {
@@ -120,8 +123,20 @@ export async function composeWorkstation(
     pacs.length > 0
       ? createDicomwebProxy({ sources: pacs, ...(cache ? { cache } : {}), patientKeyFor: (uid) => workstation.patientKeyForStudy(uid), log })
       : undefined;
+  // Critical values and risk rules; acknowledgements kept in the encrypted cache, one record per system record acknowledged.
+  const ACKS: WorkstationRecordKind<Acknowledgement> = { kind: 'critical-acknowledgement', schema: AcknowledgementSchema };
+  const acknowledgements = await openAcknowledgementStore(
+    cache
+      ? {
+          load: () => readWorkstationRecords(cache, ACKS, (error) => log(`clinical alerts: an acknowledgement could not be read: ${error.message}`)),
+          save: (a) => putWorkstationRecord(cache, ACKS, createHash('sha256').update(a.key).digest('hex').slice(0, 32), a, a.at),
+        }
+      : undefined,
+  );
+  const alerts = createClinicalAlerts(config.clinicalAlerts, acknowledgements);
   const api = createSecuredApi({
     core: workstation,
+    alerts,
     methods: signInMethods(config.auth, options.openExternal),
     idleLockMinutes: config.auth.idleLockMinutes,
     sessionMaxHours: config.auth.sessionMaxHours,
