@@ -55,7 +55,7 @@ describe('critical values of the open patient, acknowledged, audited and kept', 
       const opened = await openAs(composed, 'doctor', DEMO_PATIENT.residentId, DEMO_PATIENT.fhirId);
       const alerts = await dispatchApiCall(composed.api.handlers, 'patientAlerts', { openId: opened.openId });
       expect(alerts.ok).toBe(true);
-      const view = (alerts as { ok: true; value: { critical: { entryId: string; sourceFlag?: string; value?: number; acknowledged?: unknown }[]; risks: { ruleId: string; evidence: { entryId: string }[] }[]; findings: unknown[] } }).value;
+      const view = (alerts as { ok: true; value: { critical: { entryId: string; sourceFlag?: string; value?: number; acknowledged?: unknown }[]; risks: { ruleId: string; evidence: { condition: string; entryId: string; title: string }[] }[]; findings: unknown[] } }).value;
       expect(view.critical[0]).toMatchObject({ sourceFlag: 'HH', value: 6.2, direction: 'high' });
       kEntry = view.critical[0]!.entryId;
       expect(opened.entries.find((e) => e.id === kEntry)?.provenance).toEqual(expect.arrayContaining([expect.objectContaining(K_RECORD)]));

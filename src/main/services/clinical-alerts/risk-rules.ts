@@ -116,7 +116,9 @@ export interface EvaluateOptions {
 
 /**
  * Every rule over one merged record. Each condition looks at the entries of its resource types
- * in canonical terms (evaluation-view.ts); with a `test`, only the newest match counts. A rule
+ * in canonical terms (evaluation-view.ts), newest first; the newest match is the condition's
+ * record (with a `test`, that record must also pass it). Conditions run in order and a rule
+ * stops at the first that finds nothing, so a rule leads with its rarest condition. A rule
  * that throws or does not finish within the budget yields a finding, and the others still run.
  */
 export function evaluateRiskRules(entries: readonly TimelineEntry[], rules: readonly CompiledRule[], options: EvaluateOptions): { alerts: RiskAlert[]; findings: RiskFinding[] } {
@@ -153,24 +155,24 @@ export function evaluateRiskRules(entries: readonly TimelineEntry[], rules: read
       for (const condition of rule.conditions) {
         const candidates = [...condition.resourceTypes].flatMap((t) => byType.get(t) ?? []);
         if (condition.resourceTypes.size > 1) candidates.sort((a, b) => (b.clinicalTime ?? '').localeCompare(a.clinicalTime ?? ''));
-        const found: TimelineEntry[] = [];
+        // The newest record that matches decides (with a test, it must also pass it): one
+        // record per condition says why, and a long chart of daily orders is not read to the end.
+        let found: TimelineEntry | undefined;
         for (const entry of candidates) {
           if (clock() > deadline) {
             overBudget = true;
             break;
           }
           if (!holds(condition.match, viewOf(entry))) continue;
-          found.push(entry);
-          // With a test, only the newest match decides; without, every match is evidence.
-          if (condition.test) break;
+          found = entry;
+          break;
         }
         if (overBudget) break;
-        const decisive = condition.test ? found.filter((e) => holds(condition.test!, viewOf(e))) : found;
-        if (decisive.length === 0) {
+        if (!found || (condition.test && !holds(condition.test, viewOf(found)))) {
           evidence.length = 0;
           break;
         }
-        evidence.push(...decisive.map((e) => evidenceOf(condition.name, e)));
+        evidence.push(evidenceOf(condition.name, found));
       }
       if (overBudget) {
         findings.push({ ruleId: rule.id, problem: 'over-budget' });
