@@ -21,7 +21,7 @@ import { createDeidentifiedExporter } from './deidentified-exporter.ts';
 import { resolveCacheDirectory } from './open-cache.ts';
 import { withResolvedCredentials } from '../credentials/index.ts';
 import { besideCache } from '../cache/cache-paths.ts';
-import { AcknowledgementSchema, createClinicalAlerts, openAcknowledgementStore, type Acknowledgement } from '../clinical-alerts/index.ts';
+import { AcknowledgementSchema, createClinicalAlerts, openAcknowledgementStore, type Acknowledgement, type ClinicalAlerts } from '../clinical-alerts/index.ts';
 import { putWorkstationRecord, readWorkstationRecords, type WorkstationRecordKind } from './workstation-records.ts';
 
 /** The listener's settings, completed from the pull source it feeds (same ids, so records merge). */
@@ -48,6 +48,8 @@ export interface ComposedWorkstation {
   /** The app's own DICOMweb endpoint for the viewer (behind the same access rules), mounted at "/dicom-web/" by each host. */
   dicomweb: FetchHandler | undefined;
   audit: AuditTrail;
+  /** Critical values and risk rules, with the kept acknowledgements: e.g. the ward worklist's `unacknowledgedCount(entries)`. */
+  alerts: ClinicalAlerts;
   /** Runs the configured prefetch now (it also runs in the background at start and on its interval). */
   prefetchNow(): Promise<PrefetchReport | undefined>;
 }
@@ -186,5 +188,5 @@ export async function composeWorkstation(
   } else if (config.prefetch) {
     log('prefetch: disabled, it needs the cache');
   }
-  return { workstation, api, dicomweb: dicomweb ? secureDicomweb(dicomweb, api) : undefined, audit, prefetchNow };
+  return { workstation, api, dicomweb: dicomweb ? secureDicomweb(dicomweb, api) : undefined, audit, alerts, prefetchNow };
 }

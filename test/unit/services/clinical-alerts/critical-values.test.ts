@@ -5,7 +5,7 @@ import { parseHl7Message } from '../../../../src/adapters/hl7v2/parse-hl7.ts';
 import { convertHl7Message } from '../../../../src/adapters/hl7v2/to-fhir/convert-message.ts';
 import type { SourcedResource } from '../../../../src/adapters/source-adapter.ts';
 import { buildTimeline } from '../../../../src/main/services/timeline/build-timeline.ts';
-import { createClinicalAlerts, findCriticalValues, indexLimits, openAcknowledgementStore, type Acknowledgement } from '../../../../src/main/services/clinical-alerts/index.ts';
+import { createClinicalAlerts, findCriticalValues, indexLimits, openAcknowledgementStore, unacknowledgedCriticalCount, type Acknowledgement } from '../../../../src/main/services/clinical-alerts/index.ts';
 import { ClinicalAlertsConfigSchema, DEFAULT_CRITICAL_LIMITS } from '../../../../src/shared/config/clinical-alerts.ts';
 
 const HEAD = 'MSH|^~\\&|LIS|HOSP|HIS|HOSP|20250630100000+0800||ORU^R01|M1|P|2.4\rPID|1||L1^^^LIS^MR||测试^甲\rOBR|1||R1|BIO^生化|||20250630080000';
@@ -145,5 +145,14 @@ describe('acknowledgements', () => {
     const merged = buildTimeline([sourced(observation('k9', '2823-3', 6.5, 'mmol/L'), 'cdr'), sourced(observation('k', '2823-3', 6.5, 'mmol/L'), 'lis')]);
     expect(merged).toHaveLength(1);
     expect(alerts.unacknowledgedCount(merged)).toBe(0);
+  });
+
+  it('the ward worklist’s count: critical values of a record nobody has acknowledged, from the door', async () => {
+    const store = await openAcknowledgementStore();
+    const entries = buildTimeline([sourced(observation('k', '2823-3', 6.5, 'mmol/L')), sourced(observation('na', '2951-2', 115, 'mmol/L')), sourced(observation('ok', '2823-3', 4.1, 'mmol/L'))]);
+    expect(unacknowledgedCriticalCount(entries, LIMITS, store)).toBe(2);
+    await store.acknowledge(['cdr:Observation/na'], { id: 'D1001', displayName: '李医生' }, '2025-06-30T02:10:00.000Z');
+    expect(unacknowledgedCriticalCount(entries, LIMITS, store)).toBe(1);
+    expect(unacknowledgedCriticalCount([], LIMITS, store)).toBe(0);
   });
 });
