@@ -90,6 +90,9 @@ describe('critical values of the open patient, acknowledged, audited and kept', 
       // The merged entry may be filed under the other system's record this time: found by what it is.
       const k = critical.find((c) => c.sourceFlag === 'HH' && c.value === 6.2);
       expect(k?.acknowledged).toMatchObject({ by: { id: 'local:doctor', displayName: '李医生' }, at: acknowledgedAt });
+      // Only the contract's fields leave main: not the system records the acknowledgement is kept under.
+      expect(k).not.toHaveProperty('keys');
+      expect(k?.acknowledged).not.toHaveProperty('key');
       // Still on the strip, after the values no one has acknowledged yet.
       expect(critical.at(-1)).toBe(k);
     } finally {

@@ -20,6 +20,7 @@ import type { Capability, RolePolicy } from './role-policy.ts';
 import { probeLogLine, toProbeView } from './source-probes.ts';
 import { toWireEntry } from './wire-entries.ts';
 import type { ClinicalAlerts } from '../clinical-alerts/index.ts';
+import { CriticalValueViewSchema, PatientAlertsSchema } from '../../../shared/api/contract.ts';
 
 /** Writes de-identified exports; the privacy service implements it. */
 export interface DeidentifiedExporter {
@@ -276,7 +277,8 @@ export function createSecuredApi(options: SecuredApiOptions): SecuredApi {
       const user = requireCapability('open');
       const open = ownOpen(user, openId);
       if (!options.alerts) throw new ApiRequestError('clinical alerts are not configured on this workstation');
-      return options.alerts.forRecord(visible(user, open.entries));
+      // Through the contract's schema: only what the renderer needs leaves main (not the system record keys).
+      return PatientAlertsSchema.parse(options.alerts.forRecord(visible(user, open.entries)));
     },
     async acknowledgeCriticalValue({ openId, entryId }) {
       const user = requireCapability('open');
@@ -292,7 +294,7 @@ export function createSecuredApi(options: SecuredApiOptions): SecuredApi {
         patient: { refs: open.refs },
         entity: { type: entry.resource.resourceType, ...(entry.resource.id ? { id: entry.resource.id } : {}), detail: `entry=${entry.id}` },
       });
-      return { critical: await options.alerts.acknowledge(entry, { id: user.id, displayName: user.displayName }, new Date(clock()).toISOString()) };
+      return { critical: CriticalValueViewSchema.parse(await options.alerts.acknowledge(entry, { id: user.id, displayName: user.displayName }, new Date(clock()).toISOString())) };
     },
 
     async getSession() {
