@@ -6,7 +6,7 @@
  * (critical by the configured limit alone), so tests can show one patient's value is not
  * reachable through another's.
  */
-import type { Observation } from '@medplum/fhirtypes';
+import type { DiagnosticReport, Observation } from '@medplum/fhirtypes';
 import { LOINC_SYSTEM, UCUM_SYSTEM } from './clinical-catalog.ts';
 import { DATA_AS_OF } from './demo-patient.ts';
 import { parseInstant, toCstDateTime, toInstant } from './time.ts';
@@ -54,11 +54,29 @@ export const DEMO_CRITICAL_POTASSIUM_ID = 'pat-0001-crit-k';
 export const DEMO_LOW_EGFR_ID = 'pat-0001-egfr';
 export const OTHER_CRITICAL_HEMOGLOBIN_ID = 'crit-hgb';
 
-export function demoPatientSignals(patientId: string): Observation[] {
-  return [
+/** The morning's chemistry as one laboratory report, as the visits' panels are (the LIS sends it as one order). */
+function report(patientId: string, id: string, results: readonly Observation[]): DiagnosticReport {
+  const first = results[0]!;
+  return {
+    resourceType: 'DiagnosticReport',
+    id,
+    meta: first.meta!,
+    status: 'final',
+    category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0074', code: 'LAB', display: 'Laboratory' }], text: '检验' }],
+    code: { coding: [{ system: LOINC_SYSTEM, code: '11502-2', display: 'Laboratory report' }], text: '检验报告' },
+    subject: { reference: `Patient/${patientId}` },
+    effectiveDateTime: first.effectiveDateTime!,
+    issued: first.issued!,
+    result: results.map((o) => ({ reference: `Observation/${o.id}` })),
+  };
+}
+
+export function demoPatientSignals(patientId: string): (Observation | DiagnosticReport)[] {
+  const results = [
     observation(patientId, { id: DEMO_CRITICAL_POTASSIUM_ID, loinc: '2823-3', display: 'Potassium [Moles/volume] in Serum or Plasma', text: '钾', value: 6.2, unit: 'mmol/L', flag: { code: 'HH', display: 'Critical high' }, range: { low: 3.5, high: 5.3 }, hoursBefore: 2 }),
     observation(patientId, { id: DEMO_LOW_EGFR_ID, loinc: '62238-1', display: 'Glomerular filtration rate/1.73 sq M.predicted [Volume Rate/Area] in Serum, Plasma or Blood by Creatinine-based formula (CKD-EPI)', text: '估算肾小球滤过率', value: 24, unit: 'mL/min/{1.73_m2}', flag: { code: 'L', display: 'Low' }, range: { low: 90 }, hoursBefore: 2 }),
   ];
+  return [...results, report(patientId, `${patientId}-rpt-signals`, results)];
 }
 
 export function otherPatientSignals(patientId: string): Observation[] {
