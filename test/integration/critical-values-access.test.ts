@@ -15,7 +15,7 @@ import { DEMO_PASSWORD } from '../../src/demo-hospital/identity-provider/index.t
 import { parseConfig } from '../../src/main/services/config/load-config.ts';
 import { createPassphraseKeyProtector } from '../../src/main/services/cache/index.ts';
 import { dispatchApiCall } from '../../src/main/services/api/dispatch.ts';
-import { composeWorkstation, type ComposedWorkstation } from '../../src/main/services/workstation/compose-workstation.ts';
+import { composeWorkstation, type ComposedWorkstation } from '../../src/main/composition/index.ts';
 import { createClinicalAlerts, openAcknowledgementStore } from '../../src/main/services/clinical-alerts/index.ts';
 import type { HuizhenConfig } from '../../src/shared/config/schema.ts';
 
