@@ -5,7 +5,7 @@
 
 /** @type {Readonly<Record<string, readonly string[]>>} module → modules it may import */
 export const MODULE_GRAPH = {
-  access: ['api', 'auth', 'dicomweb-proxy', 'identity', 'privacy'],
+  access: ['api', 'auth', 'clinical-alerts', 'dicomweb-proxy', 'identity', 'privacy'],
   aggregator: [],
   api: ['auth', 'identity'],
   audit: ['cache', 'keys'],
@@ -13,7 +13,8 @@ export const MODULE_GRAPH = {
   auth: [],
   cache: ['keys', 'security'],
   'cache-setup': ['cache', 'security'],
-  config: [],
+  'clinical-alerts': ['timeline'],
+  config: ['clinical-alerts'],
   credentials: ['cache', 'cache-setup', 'keys'],
   'deidentified-export': ['access', 'api', 'dicomweb-proxy', 'privacy'],
   'dicomweb-proxy': ['cache'],

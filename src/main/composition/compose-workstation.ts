@@ -16,6 +16,8 @@ import type { KeyProtector } from '../services/security/index.ts';
 import { createWorkstation, type Workstation } from './create-workstation.ts';
 import { linkAuditEvent } from './link-audit-event.ts';
 import { schedulePrefetch } from './schedule-prefetch.ts';
+import { openClinicalAlerts } from './clinical-alerts.ts';
+import type { ClinicalAlerts } from '../services/clinical-alerts/index.ts';
 
 export type { FetchHandler } from '../services/api/index.ts';
 
@@ -27,6 +29,8 @@ export interface ComposedWorkstation {
   /** The app's own DICOMweb endpoint for the viewer (behind the same access rules), mounted at "/dicom-web/" by each host. */
   dicomweb: FetchHandler | undefined;
   audit: AuditTrail;
+  /** Critical values and risk rules, with the kept acknowledgements: e.g. the ward worklist's `unacknowledgedCount(entries)`. */
+  alerts: ClinicalAlerts;
   /** Runs the configured prefetch now (it also runs in the background at start and on its interval). */
   prefetchNow(): Promise<PrefetchReport | undefined>;
   /** The broker subscription when configured: `onAdtArrived` feeds the ward worklist. */
@@ -85,7 +89,7 @@ function dicomwebOf(config: HuizhenConfig, workstation: Workstation, cache: Cach
 /** The gate every host serves: sign-in, roles, masking, audit, and (with a cache) exports and purge on sign-out. */
 function secureApi(
   config: HuizhenConfig,
-  ports: { workstation: Workstation; audit: AuditTrail; cache: CacheStore | undefined; dicomweb: FetchHandler | undefined; options: ComposeOptions; log: (line: string) => void },
+  ports: { workstation: Workstation; audit: AuditTrail; cache: CacheStore | undefined; dicomweb: FetchHandler | undefined; alerts: ClinicalAlerts; options: ComposeOptions; log: (line: string) => void },
 ): SecuredApi {
   const { cache, log } = ports;
   return createSecuredApi({
@@ -97,6 +101,7 @@ function secureApi(
     access: config.access,
     audit: ports.audit.record,
     masking: createPrivacyMasking(config.privacy),
+    alerts: ports.alerts,
     ...(cache
       ? {
           exporter: createDeidentifiedExporter({ root: besideCache(resolveCacheDirectory(config.cache!), 'exports'), privacy: config.privacy, dicomweb: ports.dicomweb }),
@@ -147,7 +152,8 @@ export async function composeWorkstation(config: HuizhenConfig, options: Compose
   // Broker subscription (ADT/results from the hospital's message broker); see services/inbound-broker/.
   const broker = await startWorkstationBroker({ config, cache, log, onPatientUpdated: (ref) => void core.refreshFromCache(ref).catch((error: unknown) => log(`broker: refreshing an open patient failed: ${String(error)}`)) });
   const dicomweb = dicomwebOf(sourcesConfig, core, cache, log);
-  const api = secureApi(config, { workstation: core, audit, cache, dicomweb, options, log });
+  const alerts = await openClinicalAlerts(config, cache, log);
+  const api = secureApi(config, { workstation: core, audit, cache, dicomweb, alerts, options, log });
   api.subscribe(followSignedInWards(broker, signedInUser, log));
   const prefetch = schedulePrefetch(config, { workstation: core, dicomweb, cacheOpen: cache !== undefined, log });
   const workstation: Workstation = {
@@ -162,5 +168,5 @@ export async function composeWorkstation(config: HuizhenConfig, options: Compose
       await core.close();
     },
   };
-  return { workstation, api, dicomweb: dicomweb ? secureDicomweb(dicomweb, api) : undefined, audit, prefetchNow: prefetch.now, broker };
+  return { workstation, api, dicomweb: dicomweb ? secureDicomweb(dicomweb, api) : undefined, audit, alerts, prefetchNow: prefetch.now, broker };
 }

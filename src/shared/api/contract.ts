@@ -52,6 +52,63 @@ export const SourceProbeViewSchema = z.object({
 });
 export type SourceProbeView = z.infer<typeof SourceProbeViewSchema>;
 
+// ── Critical values (危急值) and medication risk alerts (用药风险) of the open patient ──────────
+// (owned by the clinical-alerts work; src/main/services/clinical-alerts computes them in main)
+
+const AcknowledgementViewSchema = z.object({ by: z.object({ id: z.string(), displayName: z.string() }), at: z.string() });
+
+/** A critical result: the source's flag and/or the configured limit it reached; `acknowledged` once someone has. */
+export const CriticalValueViewSchema = z.object({
+  entryId: z.string(),
+  title: z.string(),
+  loinc: z.string().optional(),
+  value: z.number().optional(),
+  unit: z.string().optional(),
+  direction: z.enum(['high', 'low', 'abnormal']),
+  sourceFlag: z.string().optional(),
+  limit: z.object({ low: z.number().optional(), high: z.number().optional(), unit: z.string() }).optional(),
+  clinicalTime: z.string().optional(),
+  acknowledged: AcknowledgementViewSchema.optional(),
+});
+export type CriticalValueView = z.infer<typeof CriticalValueViewSchema>;
+
+/** A risk rule that fired, with the records that made it fire (each links to its timeline entry). */
+export const RiskAlertViewSchema = z.object({
+  ruleId: z.string(),
+  severity: z.enum(['high', 'moderate']),
+  builtIn: z.boolean(),
+  /** Hospital rules' own words; built-in rules are worded by the renderer's catalogs. */
+  label: z.object({ 'zh-CN': z.string(), en: z.string() }).optional(),
+  evidence: z.array(
+    z.object({ condition: z.string(), entryId: z.string(), title: z.string(), value: z.number().optional(), unit: z.string().optional(), clinicalTime: z.string().optional() }),
+  ),
+});
+export type RiskAlertView = z.infer<typeof RiskAlertViewSchema>;
+
+export const RiskFindingViewSchema = z.object({ ruleId: z.string(), problem: z.enum(['evaluation-error', 'over-budget']) });
+export type RiskFindingView = z.infer<typeof RiskFindingViewSchema>;
+
+export const PatientAlertsSchema = z.object({
+  critical: z.array(CriticalValueViewSchema),
+  risks: z.array(RiskAlertViewSchema),
+  findings: z.array(RiskFindingViewSchema),
+});
+export type PatientAlertsView = z.infer<typeof PatientAlertsSchema>;
+
+const clinicalAlertsMethods = {
+  /** The open patient's critical values and risk alerts, over what this user may see of the record. */
+  patientAlerts: {
+    request: z.object({ openId: z.string().min(1).max(100) }).strict(),
+    response: PatientAlertsSchema,
+  },
+  /** "I have seen this critical value and act on it": kept with who and when, audited; only for the open patient's own values. */
+  acknowledgeCriticalValue: {
+    request: z.object({ openId: z.string().min(1).max(100), entryId: z.string().min(1).max(300) }).strict(),
+    response: z.object({ critical: CriticalValueViewSchema }),
+  },
+} as const;
+// ── end of critical values and risk alerts ───────────────────────────────────────────────
+
 export const apiContract = {
   /** The sign-in state; callable signed out (it is how the renderer learns it must sign in). */
   getSession: {
@@ -192,6 +249,7 @@ export const apiContract = {
     request: z.object({ refs: z.array(SourcePatientRefSchema).min(1).max(50) }).strict(),
     response: z.object({ decisions: z.array(LinkDecisionViewSchema) }),
   },
+  ...clinicalAlertsMethods,
 } as const;
 
 export type ApiContract = typeof apiContract;
@@ -212,6 +270,8 @@ export const SESSION_METHODS = [
   'recordView',
   'entryResources',
   'exportDeidentified',
+  'patientAlerts',
+  'acknowledgeCriticalValue',
 ] as const satisfies readonly ApiMethod[];
 export type SessionMethod = (typeof SESSION_METHODS)[number];
 export type CoreMethod = Exclude<ApiMethod, SessionMethod>;

@@ -4,6 +4,7 @@ import { AuditConfigSchema } from './audit.ts';
 import { AuthConfigSchema } from './auth.ts';
 import { CacheConfigSchema } from './cache.ts';
 import { PrivacyConfigSchema } from './privacy.ts';
+import { ClinicalAlertsConfigSchema } from './clinical-alerts.ts';
 import { InboundHl7ConfigSchema } from './inbound-hl7.ts';
 import { BrokerConfigSchema } from './broker.ts';
 import { PrefetchConfigSchema } from './prefetch.ts';
@@ -25,6 +26,7 @@ export * from './access.ts';
 export * from './audit.ts';
 export * from './auth.ts';
 export * from './privacy.ts';
+export * from './clinical-alerts.ts';
 
 /** One schema per protocol (src/shared/config/sources/<kind>.ts), told apart by `kind`. */
 export const SourceConfigSchema = z.discriminatedUnion('kind', [FhirSourceConfigSchema, Hl7v2SourceConfigSchema, Hl7v3SourceConfigSchema, DicomwebSourceConfigSchema]);
@@ -57,6 +59,8 @@ export const HuizhenConfigSchema = z
     audit: AuditConfigSchema.prefault({}),
     /** Masking (privacy mode, roles) and de-identified exports. */
     privacy: PrivacyConfigSchema.prefault({}),
+    /** Critical values (危急值): limits per LOINC; medication risk rules (用药风险) as FHIRPath. */
+    clinicalAlerts: ClinicalAlertsConfigSchema.prefault({}),
   })
   .strict();
 export type HuizhenConfig = z.infer<typeof HuizhenConfigSchema>;

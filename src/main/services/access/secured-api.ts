@@ -9,6 +9,8 @@ import type { Masking, MaskLevel } from './masking-port.ts';
 import type { RolePolicy } from './role-policy.ts';
 import { createGate, createGateState, studyUidsOf, type Gate } from './secured-api-gate.ts';
 import { patientHandlers } from './secured-api-patient-handlers.ts';
+import { alertHandlers } from './secured-api-alert-handlers.ts';
+import type { ClinicalAlerts } from '../clinical-alerts/index.ts';
 import { onSessionEvent } from './secured-api-session-events.ts';
 import { sessionHandlers } from './secured-api-session-handlers.ts';
 
@@ -28,6 +30,8 @@ export interface SecuredApiOptions {
   audit: AuditRecorder;
   masking: Masking;
   exporter?: DeidentifiedExporter;
+  /** Critical values and risk rules over an open patient's record (src/main/services/clinical-alerts). */
+  alerts?: ClinicalAlerts;
   /** After every sign-out or expiry, e.g. the cache's purge-on-logout policy. */
   onSignOut?: () => void;
   clock?: () => number;
@@ -82,7 +86,7 @@ export function createSecuredApi(options: SecuredApiOptions): SecuredApi {
     open.entries = event.entries;
     state.emit({ ...event, entries: gate.present(user, event.entries), access: gate.accessView(user, open.access, event.entries) });
   });
-  const handlers: ApiHandlers = { ...sessionHandlers(session), ...patientHandlers(gate) };
+  const handlers: ApiHandlers = { ...sessionHandlers(session), ...patientHandlers(gate), ...alertHandlers(gate) };
 
   function canViewStudy(uid: string): { userId: string; refs: SourcePatientRef[] } | undefined {
     const user = session.currentUser();
