@@ -44,9 +44,10 @@ function chunked<T>(items: readonly T[], size: number): T[][] {
 }
 
 /** A chunk's bytes in a buffer of their own: a Node Buffer may share a pooled one, which cannot be transferred. */
-function serializeChunk(records: readonly SourcedResource[]): Uint8Array {
+function serializeChunk(records: readonly SourcedResource[]): Uint8Array<ArrayBuffer> {
   const bytes = serialize(records);
-  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? new Uint8Array(bytes.buffer) : new Uint8Array(bytes);
+  const { buffer } = bytes;
+  return buffer instanceof ArrayBuffer && bytes.byteOffset === 0 && bytes.byteLength === buffer.byteLength ? new Uint8Array(buffer) : new Uint8Array(bytes);
 }
 
 export function convertPush(frame: Uint8Array, receivedAt: string, settings: ConversionSettings): ConversionResult {
