@@ -106,7 +106,11 @@ function readFault(fault: Element, version: SoapVersion): SoapFault {
 
 /** Parses a SOAP response (either version, whatever was asked: some stacks answer 1.1 to 1.2). */
 export function readEnvelope(input: string | Uint8Array): SoapMessage {
-  const root = rootElement(parseXml(input, 'the SOAP response'));
+  return readEnvelopeElement(rootElement(parseXml(input, 'the SOAP response')));
+}
+
+/** An envelope already parsed: a megabyte answer costs a parse each time it is read again. */
+export function readEnvelopeElement(root: Element): SoapMessage {
   const version: SoapVersion | undefined = root.namespaceURI === SOAP_NS['1.2'] ? '1.2' : root.namespaceURI === SOAP_NS['1.1'] ? '1.1' : undefined;
   if (root.localName !== 'Envelope' || !version) {
     throw new CdaError('structure', pathOf(root), `expected a SOAP Envelope but got <${root.localName ?? root.nodeName}> in namespace ${root.namespaceURI ?? '(none)'}`);
