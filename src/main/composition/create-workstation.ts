@@ -92,10 +92,11 @@ export async function createWorkstation(config: HuizhenConfig, options: Workstat
 
   const handlers: CoreHandlers = {
     listSources: async () => ({ sources: sources.board.all() }),
-    async searchPatients({ query }) {
+    async searchPatients({ query, searchId }) {
       const candidates = await searchAcrossSources(
         { sources: sources.all, board: sources.board, recordCache, target: sources.target, decisions: decisionLog.store, onFound: (found) => seenPatients.remember(found) },
         query,
+        searchId ? (progress) => emit({ type: 'search.progress', searchId, ...progress }) : undefined,
       );
       return { candidates, sources: sources.board.all() };
     },

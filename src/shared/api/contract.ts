@@ -145,6 +145,8 @@ export const apiContract = {
       .object({
         /** Free text: a name in 汉字 or pinyin, an MRN of any system, a 身份证 number. */
         query: z.string().trim().min(1).max(200),
+        /** Chosen by the caller to receive the search's progress (`search.progress` events) before it settles. */
+        searchId: z.uuid().optional(),
       })
       .strict(),
     response: z.object({
