@@ -23,11 +23,13 @@ export function PatientSearch({ openedKey, onOpen }: PatientSearchProps) {
   const inputRef = useRef<HTMLInputElement>(null);
   const listRef = useRef<HTMLUListElement>(null);
   const inputId = useId();
-  const candidates = state.status === 'done' ? state.candidates : [];
+  const candidates = state.status === 'done' || state.status === 'searching' ? state.candidates : [];
 
+  // A new search starts at the top; progress merging more candidates in keeps the reader's place.
+  const searchedQuery = state.status === 'idle' ? undefined : state.query;
   useEffect(() => {
     setActive(0);
-  }, [state]);
+  }, [searchedQuery, state.status]);
 
   // A confirm or unlink changed the grouping: search again and re-open the patient being followed.
   const lastQuery = state.status === 'idle' ? undefined : state.query;
@@ -128,7 +130,7 @@ export function PatientSearch({ openedKey, onOpen }: PatientSearchProps) {
         </div>
         <div id={`${inputId}-status`} className="ps__status" role="status" data-testid="patient-search-status">
           {state.status === 'idle' && t('search.hint')}
-          {state.status === 'searching' && t('search.searching')}
+          {state.status === 'searching' && <SearchProgressText candidates={state.candidates.length} pending={state.pending} />}
           {state.status === 'done' &&
             (state.candidates.length === 0
               ? t('search.noResults', { query: state.query })
@@ -156,6 +158,24 @@ export function PatientSearch({ openedKey, onOpen }: PatientSearchProps) {
         </ul>
       )}
     </section>
+  );
+}
+
+/** While systems are still asked: what was found so far (the cache's answer first) and who is still awaited. */
+function SearchProgressText({ candidates, pending }: { candidates: number; pending: readonly string[] }) {
+  const { t, locale } = useI18n();
+  const sources = useSources();
+  const names = new Intl.ListFormat(locale, { type: 'conjunction', style: 'narrow' }).format(pending.map((id) => sourceName(sources, id)));
+  return (
+    <>
+      {candidates > 0 ? t('search.partialCount', { count: candidates }) : t('search.searching')}
+      {pending.length > 0 && (
+        <span className="ps__pending" data-testid="patient-search-pending" data-pending={pending.join(' ')}>
+          {' '}
+          {t('search.pending', { sources: names })}
+        </span>
+      )}
+    </>
   );
 }
 
