@@ -11,6 +11,8 @@ export const en: Messages = {
   'search.placeholder': 'Name / pinyin / MRN / national ID',
   'search.button': 'Search',
   'search.searching': 'Searching…',
+  'search.resultCountCapped': 'The first {count} matching patients',
+  'search.more': 'Show more',
   'search.partialCount': '{count} patients so far',
   'search.pending': 'still waiting for {sources}',
   'search.noResults': 'No patient matches “{query}”',

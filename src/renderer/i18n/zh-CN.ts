@@ -14,6 +14,8 @@ export const zhCN = {
   'search.placeholder': '姓名/拼音/病历号/身份证号',
   'search.button': '搜索',
   'search.searching': '正在搜索…',
+  'search.resultCountCapped': '显示前 {count} 位匹配的患者',
+  'search.more': '显示更多',
   'search.partialCount': '已找到 {count} 位患者',
   'search.pending': '仍在等待：{sources}',
   'search.noResults': '未找到匹配“{query}”的患者',

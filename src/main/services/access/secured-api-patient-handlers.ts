@@ -29,11 +29,11 @@ export function patientHandlers(gate: Gate): PatientHandlers {
       return { checkedAt: new Date(gate.clock()).toISOString(), probes: probes.map(toProbeView) };
     },
 
-    async searchPatients({ query, searchId }) {
+    async searchPatients({ query, searchId, limit }) {
       const user = gate.requireCapability('search');
       await record({ action: 'patient-search', outcome: 'success', user: auditUser(user), entity: { type: 'query', detail: query } });
       if (searchId) gate.searches.set(searchId, user.id);
-      const result = await core.handlers.searchPatients({ query, ...(searchId ? { searchId } : {}) }).finally(() => {
+      const result = await core.handlers.searchPatients({ query, ...(searchId ? { searchId } : {}), ...(limit ? { limit } : {}) }).finally(() => {
         if (searchId) gate.searches.delete(searchId);
       });
       gate.rememberCandidates(result.candidates);

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { SEARCH_LIMIT_MAX, SEARCH_PAGE_SIZE } from '../../../shared/api/contract.ts';
 import type { PatientCandidate } from '../../../shared/domain/patient.ts';
 import { ageText, candidateSourceIds, genderText, identifierLabel, linkText } from '../../app/patient-text.ts';
 import { useI18n } from '../../i18n/i18n-context.tsx';
@@ -134,7 +135,7 @@ export function PatientSearch({ openedKey, onOpen }: PatientSearchProps) {
           {state.status === 'done' &&
             (state.candidates.length === 0
               ? t('search.noResults', { query: state.query })
-              : t('search.resultCount', { count: state.candidates.length }))}
+              : t(state.more ? 'search.resultCountCapped' : 'search.resultCount', { count: state.candidates.length }))}
           {state.status === 'failed' && (
             <span className="ps__error" role="alert">
               {t('search.failed', { message: state.message })} {t('search.failedHint')}
@@ -156,6 +157,11 @@ export function PatientSearch({ openedKey, onOpen }: PatientSearchProps) {
             />
           ))}
         </ul>
+      )}
+      {state.status === 'done' && state.more && (
+        <button type="button" className="ps__more" data-testid="patient-search-more" onClick={() => search(state.query, undefined, Math.min(SEARCH_LIMIT_MAX, state.candidates.length + SEARCH_PAGE_SIZE))}>
+          {t('search.more')}
+        </button>
       )}
     </section>
   );

@@ -8,7 +8,8 @@ export type SearchState =
   | { status: 'idle' }
   /** Candidates so far (the cache's at once, then each system's answer) and the systems still asked. */
   | { status: 'searching'; query: string; candidates: readonly PatientCandidate[]; pending: readonly string[] }
-  | { status: 'done'; query: string; candidates: readonly PatientCandidate[] }
+  /** `more`: more patients matched than are listed; asking again with a higher limit shows them. */
+  | { status: 'done'; query: string; candidates: readonly PatientCandidate[]; more: boolean }
   | { status: 'failed'; query: string; message: string };
 
 /**
@@ -33,19 +34,19 @@ export function usePatientSearch() {
   );
 
   const search = useCallback(
-    (raw: string, onDone?: (candidates: readonly PatientCandidate[]) => void) => {
+    (raw: string, onDone?: (candidates: readonly PatientCandidate[]) => void, limit?: number) => {
       const query = raw.trim();
       if (!query) return;
       const mine = ++seq.current;
       const searchId = crypto.randomUUID();
       current.current = { searchId, query };
       setState({ status: 'searching', query, candidates: [], pending: [] });
-      api.searchPatients({ query, searchId }).then(
+      api.searchPatients({ query, searchId, ...(limit ? { limit } : {}) }).then(
         (res) => {
           registry.merge(res.sources);
           if (mine !== seq.current) return;
           current.current = undefined;
-          setState({ status: 'done', query, candidates: res.candidates });
+          setState({ status: 'done', query, candidates: res.candidates, more: res.more === true });
           onDone?.(res.candidates);
         },
         (error: unknown) => {
