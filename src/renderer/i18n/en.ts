@@ -61,6 +61,7 @@ export const en: Messages = {
   'banner.noPatient': 'No patient open. Find and open a patient on the left.',
   'banner.birthDate': 'born {date}',
   'banner.identifiers': 'Identifiers',
+  'banner.technicalIds': 'Details: {count} more identifiers',
   'banner.foundIn': 'Found in',
   'banner.close': 'Close patient',
   'banner.loading': 'Loading from {total} systems, {done} answered…',

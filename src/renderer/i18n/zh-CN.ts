@@ -64,6 +64,7 @@ export const zhCN = {
   'banner.noPatient': '未打开患者。请在左侧查找并打开一位患者。',
   'banner.birthDate': '出生 {date}',
   'banner.identifiers': '标识',
+  'banner.technicalIds': '详细信息：另有 {count} 个标识',
   'banner.foundIn': '来源系统',
   'banner.close': '关闭患者',
   'banner.loading': '正在从 {total} 个系统加载，已返回 {done} 个…',

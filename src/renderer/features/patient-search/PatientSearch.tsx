@@ -6,6 +6,7 @@ import { useI18n } from '../../i18n/i18n-context.tsx';
 import { sourceName } from '../sources/source-registry.ts';
 import { useSources } from '../sources/sources-context.tsx';
 import { ConfirmSamePerson } from '../patient-banner/PatientBanner.tsx';
+import { groupIdentifiers } from '../patient-banner/identifier-groups.ts';
 import { onLinkChange } from './link-changes.ts';
 import { usePatientSearch } from './use-patient-search.ts';
 import './patient-search.css';
@@ -199,6 +200,8 @@ function CandidateRow({ candidate: c, tabIndex, opened, onOpen, onKeyDown, onFoc
   const { t, fmt } = i18n;
   const sources = useSources();
   const nameOf = (id: string) => sourceName(sources, id);
+  // Identifiers known only by an OID are for the banner's details, not for choosing a patient.
+  const { readable } = groupIdentifiers(c.identifiers);
   return (
     <li
       className={`ps-row${opened ? ' ps-row--opened' : ''}`}
@@ -225,9 +228,9 @@ function CandidateRow({ candidate: c, tabIndex, opened, onOpen, onKeyDown, onFoc
           <span className="ps-row__k">{t('search.otherNames')}</span> {c.otherNames.join('，')}
         </div>
       )}
-      {c.identifiers.length > 0 && (
+      {readable.length > 0 && (
         <ul className="ps-row__ids">
-          {c.identifiers.map((id, i) => (
+          {readable.map((id, i) => (
             <li key={`${id.sourceId}-${id.system ?? ''}-${id.value}-${i}`} className="ps-row__id">
               <span className="ps-row__k">{identifierLabel(id, nameOf)}</span> <span className="ps-row__v">{id.value}</span>
             </li>
