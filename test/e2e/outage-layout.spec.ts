@@ -29,6 +29,26 @@ test.describe('layout: room for the record, technical details behind a disclosur
     await page.getByTestId('timeline-entry').first().click();
     await expect(page.getByTestId('timeline-detail')).toBeVisible();
     await screenshot(page, 'layout-2-timeline-detail-and-ids');
+    // Grouped by encounter, with the detail pane open (the narrowest list): no source chip is cut off.
+    await page.getByTestId('timeline-group-by').locator('[data-group="encounter"]').click();
+    const chips = page.locator('[data-testid="timeline-entry"] [data-testid="provenance-chip"]');
+    await expect(chips.first()).toBeVisible();
+    // Each chip cut off by an ancestor that clips, or squeezed unreadable, described for the failure message.
+    const clipped = await chips.evaluateAll((els) =>
+      els.flatMap((chip) => {
+        const own = chip.getBoundingClientRect();
+        if (own.width === 0) return [];
+        for (let p = chip.parentElement; p; p = p.parentElement) {
+          if (getComputedStyle(p).overflowX === 'visible') continue;
+          const box = p.getBoundingClientRect();
+          if (own.right > box.right + 0.5 || own.left < box.left - 0.5) return [`${chip.textContent} [${own.left}, ${own.right}] outside .${p.className} [${box.left}, ${box.right}]`];
+        }
+        // Shrunk to an ellipsis is fine (the title keeps the whole); too narrow to read is not.
+        return own.width < 30 ? [`${chip.textContent} only ${own.width}px wide`] : [];
+      }),
+    );
+    await screenshot(page, 'layout-2b-timeline-by-encounter');
+    expect(clipped).toEqual([]);
     expect(problems).toEqual([]);
   });
 
@@ -66,6 +86,8 @@ test.describe('layout: room for the record, technical details behind a disclosur
     await expect(denied).toBeVisible({ timeout: OPEN_TIMEOUT });
     const height = (await denied.boundingBox())!.height;
     expect(height).toBeLessThan(page.viewportSize()!.height / 2);
+    // Main's English wording waits behind "详细信息"; the screen explains in the UI's language.
+    await expect.poll(() => denied.innerText()).not.toContain('not on your wards');
     await screenshot(page, 'layout-5-break-glass-compact');
   });
 

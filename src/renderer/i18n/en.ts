@@ -329,6 +329,7 @@ export const en: Messages = {
   'role.radiologist': 'Radiologist',
   'role.nurse': 'Nurse',
   'role.administrator': 'Administrator',
+  'access.deniedDetails': 'Details',
   'access.deniedTitle': 'You may not view this patient',
   'access.deniedExplain': 'This patient is not on your wards and you are not recorded as treating them. In an emergency, break the glass with a reason.',
   'access.notOnePerson': 'These system records are not known to be one person, so they are not opened together. Confirm they are the same person first, or open each one on its own.',

@@ -332,6 +332,7 @@ export const zhCN = {
   'role.radiologist': '放射科医生',
   'role.nurse': '护士',
   'role.administrator': '系统管理员',
+  'access.deniedDetails': '详细信息',
   'access.deniedTitle': '无权查看此患者',
   'access.deniedExplain': '此患者不在您的病区，也没有您作为主治医生的记录。紧急情况下，填写理由后可紧急访问。',
   'access.notOnePerson': '这些系统记录未确认属于同一患者，因此不能一起打开。请先确认为同一人，或分别打开。',
