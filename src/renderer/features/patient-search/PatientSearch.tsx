@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useId, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { SEARCH_LIMIT_MAX, SEARCH_PAGE_SIZE } from '../../../shared/api/contract.ts';
 import type { PatientCandidate } from '../../../shared/domain/patient.ts';
 import { ageText, candidateSourceIds, genderText, identifierLabel, linkText } from '../../app/patient-text.ts';
@@ -54,6 +54,16 @@ export function PatientSearch({ openedKey, onOpen }: PatientSearchProps) {
     setActive(i);
     rows[i]?.focus();
   }, []);
+
+  // A live answer merged into the list may replace the row the reader is on (its candidate
+  // gained a system): keep the keyboard on the same patient, or on the same place in the list.
+  const focusedKey = useRef<string | undefined>(undefined);
+  useLayoutEffect(() => {
+    const key = focusedKey.current;
+    if (key === undefined || (document.activeElement && document.activeElement !== document.body)) return;
+    const same = candidates.findIndex((c) => c.key === key);
+    focusRow(same >= 0 ? same : active);
+  }, [candidates, active, focusRow]);
 
   const onInputKey = (e: KeyboardEvent<HTMLInputElement>) => {
     if (e.key === 'Enter') {
@@ -154,7 +164,14 @@ export function PatientSearch({ openedKey, onOpen }: PatientSearchProps) {
               opened={c.key === openedKey}
               onOpen={() => onOpen(c)}
               onKeyDown={(e) => onRowKey(e, i, c)}
-              onFocus={() => setActive(i)}
+              onFocus={() => {
+                focusedKey.current = c.key;
+                setActive(i);
+              }}
+              onBlur={(moved) => {
+                // Focus moved on by the reader (not lost with a replaced row).
+                if (moved) focusedKey.current = undefined;
+              }}
             />
           ))}
         </ul>
@@ -193,9 +210,11 @@ interface CandidateRowProps {
   onOpen(): void;
   onKeyDown(e: KeyboardEvent<HTMLLIElement>): void;
   onFocus(): void;
+  /** `moved`: focus went to another element (not lost because the row was replaced). */
+  onBlur(moved: boolean): void;
 }
 
-function CandidateRow({ candidate: c, tabIndex, opened, onOpen, onKeyDown, onFocus }: CandidateRowProps) {
+function CandidateRow({ candidate: c, tabIndex, opened, onOpen, onKeyDown, onFocus, onBlur }: CandidateRowProps) {
   const i18n = useI18n();
   const { t, fmt } = i18n;
   const sources = useSources();
@@ -214,6 +233,7 @@ function CandidateRow({ candidate: c, tabIndex, opened, onOpen, onKeyDown, onFoc
       onClick={onOpen}
       onKeyDown={onKeyDown}
       onFocus={onFocus}
+      onBlur={(e) => onBlur(e.relatedTarget !== null)}
     >
       <div className="ps-row__head">
         <span className="ps-row__name">{c.displayName}</span>
