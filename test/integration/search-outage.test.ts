@@ -7,6 +7,13 @@ import { DEMO_PATIENT } from '../../src/demo-hospital/synthetic/demo-patient.ts'
 import { createPassphraseKeyProtector, openCacheStore } from '../../src/main/services/cache/index.ts';
 import { createWorkstation, type Workstation } from '../../src/main/composition/index.ts';
 import type { ApiEvent } from '../../src/shared/api/events.ts';
+import { DEMO_PASSWORD, demoLocalAccounts } from '../../src/demo-hospital/identity-provider/index.ts';
+import { createPrivacyMasking } from '../../src/main/services/access/privacy-masking.ts';
+import { createRolePolicy } from '../../src/main/services/access/role-policy.ts';
+import { createSecuredApi } from '../../src/main/services/access/secured-api.ts';
+import { createLocalSignIn } from '../../src/main/services/auth/index.ts';
+import { AccessConfigSchema } from '../../src/shared/config/access.ts';
+import { DEFAULT_PRIVACY_CONFIG } from '../../src/shared/config/privacy.ts';
 import { startFreezableHospital, type FreezableHospital } from '../support/outage-hospital.ts';
 
 /** Each system's own search deadline: long enough that "before it" is unmistakable on a loaded machine. */
@@ -69,6 +76,48 @@ describe('search during an outage: cache first, never waiting on a hung system (
     } finally {
       hospital.thaw();
       await ws.close();
+    }
+  });
+});
+
+describe('search progress through the access layer', () => {
+  it('streams only to the search that named it, masked as the session requires (privacy mode)', async () => {
+    const core = await workstation();
+    const signIn = createLocalSignIn(demoLocalAccounts());
+    const api = createSecuredApi({
+      core,
+      methods: { local: (u, p) => signIn.signIn(u, p) },
+      idleLockMinutes: 10,
+      sessionMaxHours: 12,
+      policy: createRolePolicy(),
+      access: AccessConfigSchema.parse({ careWindowDays: 3650 }),
+      audit: async () => {},
+      masking: createPrivacyMasking(DEFAULT_PRIVACY_CONFIG),
+    });
+    hospital.freeze();
+    try {
+      await api.handlers.signInLocal({ username: 'doctor', password: DEMO_PASSWORD });
+      await api.handlers.setPrivacyMode({ enabled: true });
+      const events: ApiEvent[] = [];
+      api.subscribe((event) => events.push(event));
+      const searchId = randomUUID();
+      const stranger = randomUUID();
+      // A progress event for a search the access layer never admitted is not passed on.
+      await Promise.all([
+        api.handlers.searchPatients({ query: DEMO_PATIENT.mrn, searchId }),
+        core.handlers.searchPatients({ query: DEMO_PATIENT.mrn, searchId: stranger }),
+      ]);
+      const progress = events.filter((e) => e.type === 'search.progress');
+      expect(progress.length).toBeGreaterThan(0);
+      expect(progress.every((e) => e.searchId === searchId)).toBe(true);
+      const shown = JSON.stringify(progress);
+      expect(shown).not.toContain(DEMO_PATIENT.nameHanzi);
+      expect(shown).not.toContain(DEMO_PATIENT.residentId);
+      expect(shown).toContain('张*');
+    } finally {
+      hospital.thaw();
+      api.close();
+      await core.close();
     }
   });
 });
