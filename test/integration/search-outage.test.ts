@@ -11,7 +11,7 @@ import { DEMO_PASSWORD, demoLocalAccounts } from '../../src/demo-hospital/identi
 import { createPrivacyMasking } from '../../src/main/services/access/privacy-masking.ts';
 import { createRolePolicy } from '../../src/main/services/access/role-policy.ts';
 import { createSecuredApi } from '../../src/main/services/access/secured-api.ts';
-import { createLocalSignIn } from '../../src/main/services/auth/index.ts';
+import { createLocalSignIn } from '../../src/main/services/auth/local-accounts.ts';
 import { AccessConfigSchema } from '../../src/shared/config/access.ts';
 import { DEFAULT_PRIVACY_CONFIG } from '../../src/shared/config/privacy.ts';
 import { startFreezableHospital, type FreezableHospital } from '../support/outage-hospital.ts';

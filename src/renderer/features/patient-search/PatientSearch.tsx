@@ -8,7 +8,7 @@ import { useSources } from '../sources/sources-context.tsx';
 import { ConfirmSamePerson } from '../patient-banner/PatientBanner.tsx';
 import { groupIdentifiers } from '../patient-banner/identifier-groups.ts';
 import { onLinkChange } from './link-changes.ts';
-import { usePatientSearch } from './use-patient-search.ts';
+import { usePatientSearch, type SearchState } from './use-patient-search.ts';
 import './patient-search.css';
 
 export interface PatientSearchProps {
@@ -140,19 +140,7 @@ export function PatientSearch({ openedKey, onOpen }: PatientSearchProps) {
             {t('search.button')}
           </button>
         </div>
-        <div id={`${inputId}-status`} className="ps__status" role="status" data-testid="patient-search-status">
-          {state.status === 'idle' && t('search.hint')}
-          {state.status === 'searching' && <SearchProgressText candidates={state.candidates.length} pending={state.pending} />}
-          {state.status === 'done' &&
-            (state.candidates.length === 0
-              ? t('search.noResults', { query: state.query })
-              : t(state.more ? 'search.resultCountCapped' : 'search.resultCount', { count: state.candidates.length }))}
-          {state.status === 'failed' && (
-            <span className="ps__error" role="alert">
-              {t('search.failed', { message: state.message })} {t('search.failedHint')}
-            </span>
-          )}
-        </div>
+        <SearchStatus id={`${inputId}-status`} state={state} />
       </form>
       {candidates.length > 0 && (
         <ul ref={listRef} className="ps__results" role="listbox" aria-label={t('search.label')} data-testid="patient-results">
@@ -182,6 +170,26 @@ export function PatientSearch({ openedKey, onOpen }: PatientSearchProps) {
         </button>
       )}
     </section>
+  );
+}
+
+/** What the search is doing, or found, in one line under the box. */
+function SearchStatus({ id, state }: { id: string; state: SearchState }) {
+  const { t } = useI18n();
+  return (
+    <div id={id} className="ps__status" role="status" data-testid="patient-search-status">
+      {state.status === 'idle' && t('search.hint')}
+      {state.status === 'searching' && <SearchProgressText candidates={state.candidates.length} pending={state.pending} />}
+      {state.status === 'done' &&
+        (state.candidates.length === 0
+          ? t('search.noResults', { query: state.query })
+          : t(state.more ? 'search.resultCountCapped' : 'search.resultCount', { count: state.candidates.length }))}
+      {state.status === 'failed' && (
+        <span className="ps__error" role="alert">
+          {t('search.failed', { message: state.message })} {t('search.failedHint')}
+        </span>
+      )}
+    </div>
   );
 }
 
