@@ -16,8 +16,9 @@ import { rendererFigures } from './suites/renderer.ts';
 import { inboundPush } from './suites/inbound-push.ts';
 import { brokerEvents } from './suites/broker.ts';
 import { alertsReconcile } from './suites/alerts-reconcile.ts';
+import { outageFigures } from './suites/outage.ts';
 
-const suites: BenchSuite[] = [timelineBuild, fanOutLatency, identityLinking, fhirRecordFetch, hl7v2Throughput, inboundPush, brokerEvents, cdaParse, cacheThroughput, dicomwebRecord, dicomwebProxy, cachedOpen, viewerFigures, rendererFigures, alertsReconcile];
+const suites: BenchSuite[] = [timelineBuild, fanOutLatency, identityLinking, fhirRecordFetch, hl7v2Throughput, inboundPush, brokerEvents, cdaParse, cacheThroughput, dicomwebRecord, dicomwebProxy, cachedOpen, outageFigures, viewerFigures, rendererFigures, alertsReconcile];
 const only = process.argv[2];
 console.log(`Huizhen benchmarks — Node ${process.version}, ${new Date().toISOString()}`);
 for (const suite of suites) {

@@ -8,7 +8,8 @@ import { type ApiEventListener, ApiRequestError, type CoreBackend, type CoreHand
 import { defaultUserId } from '../services/auth/index.ts';
 import type { CacheStore } from '../services/cache/index.ts';
 import { createLinkActions, type LinkAuditEvent, LinkRequestError, openLinkDecisionLog, vouchOnePerson } from '../services/identity/index.ts';
-import { connectSources, createPatientRecords, PatientRecordCache, readCareContext, searchAcrossSources, SeenPatients } from '../services/patient-record/index.ts';
+import { SEARCH_PAGE_SIZE } from '../../shared/api/contract.ts';
+import { capCandidates, connectSources, createPatientRecords, PatientRecordCache, readCareContext, searchAcrossSources, SeenPatients } from '../services/patient-record/index.ts';
 import { createAdapter } from './create-adapter.ts';
 
 export interface Workstation extends CoreBackend {
@@ -92,12 +93,14 @@ export async function createWorkstation(config: HuizhenConfig, options: Workstat
 
   const handlers: CoreHandlers = {
     listSources: async () => ({ sources: sources.board.all() }),
-    async searchPatients({ query }) {
-      const candidates = await searchAcrossSources(
-        { sources: sources.all, board: sources.board, recordCache, target: sources.target, decisions: decisionLog.store, onFound: (found) => seenPatients.remember(found) },
+    async searchPatients({ query, searchId, limit = SEARCH_PAGE_SIZE }) {
+      const found = await searchAcrossSources(
+        { sources: sources.all, board: sources.board, recordCache, target: sources.target, decisions: decisionLog.store, onFound: (f) => seenPatients.remember(f) },
         query,
+        searchId ? ({ candidates, pending }) => emit({ type: 'search.progress', searchId, candidates: capCandidates(candidates, limit).candidates, pending }) : undefined,
       );
-      return { candidates, sources: sources.board.all() };
+      const { candidates, more } = capCandidates(found, limit);
+      return { candidates, ...(more ? { more: true as const } : {}), sources: sources.board.all() };
     },
     openPatient: ({ refs, openId }) => records.open(refs, openId),
     closePatient: async ({ openId }) => ({ closed: records.close(openId) }),

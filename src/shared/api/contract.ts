@@ -109,6 +109,10 @@ const clinicalAlertsMethods = {
 } as const;
 // ── end of critical values and risk alerts ───────────────────────────────────────────────
 
+/** Candidates a search lists unless the user asks for more (a surname alone matches many), and the most it ever lists. */
+export const SEARCH_PAGE_SIZE = 20;
+export const SEARCH_LIMIT_MAX = 200;
+
 export const apiContract = {
   /** The sign-in state; callable signed out (it is how the renderer learns it must sign in). */
   getSession: {
@@ -202,10 +206,16 @@ export const apiContract = {
       .object({
         /** Free text: a name in 汉字 or pinyin, an MRN of any system, a 身份证 number. */
         query: z.string().trim().min(1).max(200),
+        /** Chosen by the caller to receive the search's progress (`search.progress` events) before it settles. */
+        searchId: z.uuid().optional(),
+        /** At most this many candidates (default SEARCH_PAGE_SIZE); "show more" asks again with a higher one. */
+        limit: z.number().int().min(1).max(SEARCH_LIMIT_MAX).optional(),
       })
       .strict(),
     response: z.object({
       candidates: z.array(PatientCandidateSchema),
+      /** Present when more patients matched than were listed (the limit capped the list). */
+      more: z.literal(true).optional(),
       sources: z.array(SourceStatusSchema),
     }),
   },

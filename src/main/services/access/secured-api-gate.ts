@@ -52,6 +52,8 @@ export interface GateState {
   grants: BreakGlassGrants;
   opens: Map<string, OpenPatient>;
   candidates: Map<string, PatientCandidate>;
+  /** Searches in flight by their searchId, and who asked: only their progress reaches the screen. */
+  searches: Map<string, string>;
   listeners: Set<ApiEventListener>;
   emit(event: ApiEvent): void;
   /** Stores an audit event; throws when it cannot: an access that cannot be audited does not happen. */
@@ -79,6 +81,7 @@ export function createGateState(options: SecuredApiOptions): GateState {
     grants: new BreakGlassGrants(clock),
     opens: new Map(),
     candidates: new Map(),
+    searches: new Map(),
     listeners,
     emit(event) {
       for (const listener of listeners) listener(event);

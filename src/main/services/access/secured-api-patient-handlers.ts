@@ -29,10 +29,13 @@ export function patientHandlers(gate: Gate): PatientHandlers {
       return { checkedAt: new Date(gate.clock()).toISOString(), probes: probes.map(toProbeView) };
     },
 
-    async searchPatients({ query }) {
+    async searchPatients({ query, searchId, limit }) {
       const user = gate.requireCapability('search');
       await record({ action: 'patient-search', outcome: 'success', user: auditUser(user), entity: { type: 'query', detail: query } });
-      const result = await core.handlers.searchPatients({ query });
+      if (searchId) gate.searches.set(searchId, user.id);
+      const result = await core.handlers.searchPatients({ query, ...(searchId ? { searchId } : {}), ...(limit ? { limit } : {}) }).finally(() => {
+        if (searchId) gate.searches.delete(searchId);
+      });
       gate.rememberCandidates(result.candidates);
       return { ...result, candidates: masking.candidates(result.candidates, gate.maskLevelFor(user)) };
     },

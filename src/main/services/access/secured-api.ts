@@ -80,6 +80,12 @@ export function createSecuredApi(options: SecuredApiOptions): SecuredApi {
       if (policy.can(user, 'sources')) state.emit(event);
       return;
     }
+    if (event.type === 'search.progress') {
+      if (state.searches.get(event.searchId) !== user.id) return;
+      gate.rememberCandidates(event.candidates);
+      state.emit({ ...event, candidates: masking.candidates(event.candidates, gate.maskLevelFor(user)) });
+      return;
+    }
     // Only opens the access layer admitted (decided before their fetch) stream anything.
     const open = state.opens.get(event.openId);
     if (!open || open.userId !== user.id) return;

@@ -1,3 +1,3 @@
-export { fanOut, type FanOutTarget } from './fan-out.ts';
+export { fanOut, type FanOutResult, type FanOutTarget } from './fan-out.ts';
 export { SourceGuard } from './source-guard.ts';
 export { SourceStatusBoard } from './source-status-board.ts';

@@ -1,7 +1,7 @@
 import type { SourcedResource } from '../../../adapters/source-adapter.ts';
 import type { SourcePatientRef, SourceStatus } from '../../../shared/domain/source.ts';
 import type { TimelineEntry } from '../../../shared/domain/timeline.ts';
-import { fanOut, type FanOutTarget } from '../aggregator/index.ts';
+import { fanOut, type FanOutResult, type FanOutTarget } from '../aggregator/index.ts';
 import { cacheKeyOf } from './cache-key.ts';
 import type { RecordSources } from './configured-source.ts';
 import type { PatientRecordCache } from './patient-record-cache.ts';
@@ -49,31 +49,29 @@ export async function fetchRecords(deps: FetchRecordsDeps, refs: readonly Source
   // `seen` keeps this load's own view of each source: the shared board may meanwhile show
   // another request's state (a background prefetch, another patient).
   for (const ref of known) seen.set(ref.sourceId, board.markLoading(ref.sourceId));
-  if (recordCache) {
-    // The first screen saved by the last complete open paints while the parts decrypt.
-    const preview = await recordCache.readTimelineSnapshot(known);
-    if (preview) {
-      options.onPreview?.(preview.entries, preview.totalEntries);
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-    const cached = await Promise.all(known.map((ref) => recordCache.read(ref)));
-    known.forEach((ref, i) => {
-      const part = cached[i];
-      if (!part) return;
-      parts.set(cacheKeyOf(ref), part.records);
-      cachedAsOf.set(cacheKeyOf(ref), part.syncedAt);
-    });
-    for (const [key, records] of parts) onPart(key, records);
-    if (parts.size > 0) onCached(snapshot());
-  }
+
+  const cacheIn = recordCache
+    ? (async () => {
+        // The first screen saved by the last complete open paints while the parts decrypt.
+        const preview = await recordCache.readTimelineSnapshot(known);
+        if (preview) {
+          options.onPreview?.(preview.entries, preview.totalEntries);
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+        const cached = await Promise.all(known.map((ref) => recordCache.read(ref)));
+        known.forEach((ref, i) => {
+          const part = cached[i];
+          if (!part) return;
+          parts.set(cacheKeyOf(ref), part.records);
+          cachedAsOf.set(cacheKeyOf(ref), part.syncedAt);
+        });
+        for (const [key, records] of parts) onPart(key, records);
+        if (parts.size > 0) onCached(snapshot());
+      })()
+    : Promise.resolve();
 
   const writes: Promise<void>[] = [];
-  const refOf = new Map<FanOutTarget<SourcedResource[]>, SourcePatientRef>();
-  for (const ref of known) {
-    const source = byId.get(ref.sourceId)!;
-    refOf.set(deps.sources.target(source, (s) => source.adapter.fetchRecord(ref.sourcePatientId, { signal: s })), ref);
-  }
-  await fanOut([...refOf.keys()], options.signal, ({ target: t, outcome }) => {
+  const take = ({ target: t, outcome }: FanOutResult<SourcedResource[]>) => {
     const ref = refOf.get(t)!;
     const key = cacheKeyOf(ref);
     const source = byId.get(t.source.id)!;
@@ -88,7 +86,22 @@ export async function fetchRecords(deps: FetchRecordsDeps, refs: readonly Source
       seen.set(t.source.id, board.record(t.source.id, outcome, source.config.resilience));
     }
     onProgress(snapshot());
+  };
+
+  // The systems are asked while the cache is read, not after: each deadline counts from the
+  // open, so a hung system is given up on at its deadline. Their answers are taken in once the
+  // cache is in, so a live part always replaces the cached one, never the other way round.
+  const refOf = new Map<FanOutTarget<SourcedResource[]>, SourcePatientRef>();
+  for (const ref of known) {
+    const source = byId.get(ref.sourceId)!;
+    refOf.set(deps.sources.target(source, (s) => source.adapter.fetchRecord(ref.sourcePatientId, { signal: s })), ref);
+  }
+  const taken: Promise<void>[] = [];
+  await fanOut([...refOf.keys()], options.signal, (answer) => {
+    taken.push(cacheIn.then(() => take(answer)));
   });
+  await cacheIn;
+  await Promise.all(taken);
   await Promise.all(writes);
   return snapshot();
 }

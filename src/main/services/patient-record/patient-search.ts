@@ -84,57 +84,87 @@ function addCrossReferences(candidate: PatientCandidate, sources: readonly Confi
   };
 }
 
+/** What a search shows before it settles: the candidates so far and the systems still asked. */
+export interface SearchProgress {
+  candidates: PatientCandidate[];
+  /** Source ids asked and not yet answered or given up on. */
+  pending: string[];
+}
+
+/** Groups what was found into candidates, as the screen shows them. */
+function candidatesOf(ctx: PatientSearchContext, found: readonly SourcedResource<Patient>[]): PatientCandidate[] {
+  const unique = dedupe(found);
+  ctx.onFound?.(unique);
+  return groupCandidates(unique, ctx.decisions ? { decisions: ctx.decisions } : {});
+}
+
+const shown = (ctx: PatientSearchContext, candidates: readonly PatientCandidate[]): PatientCandidate[] =>
+  candidates.map((c) => withUniqueIdentifiers(addCrossReferences(c, ctx.sources, ctx.decisions)));
+
+/** The systems that did not return a candidate and answered this search: asked again by its 身份证 and name. */
+async function followUp(ctx: PatientSearchContext, query: string, candidates: readonly PatientCandidate[], found: SourcedResource<Patient>[], answered: ReadonlySet<string>, signal: AbortSignal): Promise<boolean> {
+  const followUps = candidates.flatMap((c) => {
+    const missing = ctx.sources.filter((s) => answered.has(s.config.id) && !c.refs.some((r) => r.sourceId === s.config.id));
+    return followUpQueries(c, found).flatMap((q) => (q === query ? [] : missing.filter((s) => searches(s, q)).map((s) => ({ source: s, q }))));
+  });
+  if (followUps.length === 0) return false;
+  const more = await fanOut(
+    followUps.map(({ source, q }) => searchTarget(ctx, source, q)),
+    signal,
+  );
+  found.push(...more.flatMap((r) => (r.outcome.ok ? r.outcome.value : [])));
+  return true;
+}
+
 /**
- * Finds a patient across every system: each searches its own way; systems that are down are
- * searched in the cache; then, when the query narrowed it down, the systems that did not return
- * the patient are asked again by the strong identifier (身份证) and name the others returned —
- * a search by one system's MRN still gathers the whole record.
+ * Finds a patient across every system. Cache first: what the workstation holds is reported at
+ * once (`onProgress`), each system's live answer merges in as it arrives, and a system that
+ * fails or hangs past its own search deadline leaves its cached part standing in. When the
+ * query narrowed it down, the systems that did not return the patient are then asked again by
+ * the strong identifier (身份证) and name the others returned — a search by one system's MRN
+ * still gathers the whole record.
  */
-export async function searchAcrossSources(ctx: PatientSearchContext, query: string): Promise<PatientCandidate[]> {
+export async function searchAcrossSources(ctx: PatientSearchContext, query: string, onProgress?: (progress: SearchProgress) => void): Promise<PatientCandidate[]> {
   const controller = new AbortController();
   const asked = ctx.sources.filter((s) => searches(s, query));
   for (const s of asked) ctx.board.markLoading(s.config.id);
-  const results = await fanOut(
+  const found: SourcedResource<Patient>[] = [];
+  const answered = new Set<string>();
+  const pending = new Set(asked.map((s) => s.config.id));
+  let cached: SourcedResource<Patient>[] = [];
+  // While systems are still asked, the cache stands in for every one that has not answered.
+  const report = () => onProgress?.({ candidates: shown(ctx, candidatesOf(ctx, [...found, ...cached.filter((p) => !answered.has(p.provenance.sourceId))])), pending: [...pending] });
+
+  const live = fanOut(
     asked.map((s) => searchTarget(ctx, s, query)),
     controller.signal,
     ({ target: t, outcome }) => {
       const source = ctx.sources.find((s) => s.config.id === t.source.id)!;
       ctx.board.record(t.source.id, outcome, source.config.resilience, outcome.ok ? outcome.value.length : undefined);
+      pending.delete(t.source.id);
+      if (outcome.ok) {
+        answered.add(t.source.id);
+        found.push(...outcome.value);
+      }
+      report();
     },
   );
-  const found = results.flatMap((r) => (r.outcome.ok ? r.outcome.value : []));
-  const answered = new Set(results.filter((r) => r.outcome.ok).map((r) => r.target.source.id));
-  // The cache stands in for systems that failed. A system this query cannot reach (a LIS asked
-  // for a name) is reached through the others' cross-references — and, when one of those is down,
-  // through its own part in the cache.
-  const failed = asked.filter((s) => !answered.has(s.config.id));
-  const unanswered = (failed.length > 0 ? ctx.sources.filter((s) => !answered.has(s.config.id)) : failed).map((s) => s.config.id);
-  if (ctx.recordCache && unanswered.length > 0) {
-    const cached = await ctx.recordCache.findPatients(query);
-    found.push(...cached.filter((p) => unanswered.includes(p.provenance.sourceId)));
+  if (ctx.recordCache) {
+    cached = await ctx.recordCache.findPatients(query);
+    if (pending.size > 0) report();
   }
+  await live;
 
-  const group = () => {
-    const unique = dedupe(found);
-    ctx.onFound?.(unique);
-    return groupCandidates(unique, ctx.decisions ? { decisions: ctx.decisions } : {});
-  };
-  let candidates = group();
-  if (candidates.length > 0 && candidates.length <= RESOLVE_AT_MOST) {
-    const followUps = candidates.flatMap((c) => {
-      const missing = ctx.sources.filter((s) => answered.has(s.config.id) && !c.refs.some((r) => r.sourceId === s.config.id));
-      return followUpQueries(c, found).flatMap((q) => (q === query ? [] : missing.filter((s) => searches(s, q)).map((s) => ({ source: s, q }))));
-    });
-    if (followUps.length > 0) {
-      const more = await fanOut(
-        followUps.map(({ source, q }) => searchTarget(ctx, source, q)),
-        controller.signal,
-      );
-      found.push(...more.flatMap((r) => (r.outcome.ok ? r.outcome.value : [])));
-      candidates = group();
-    }
+  // Settled: the cache stands in for systems that failed. A system this query cannot reach (a
+  // LIS asked for a name) is reached through the others' cross-references — and, when one of
+  // those is down, through its own part in the cache.
+  const failed = asked.some((s) => !answered.has(s.config.id));
+  if (failed) found.push(...cached.filter((p) => !answered.has(p.provenance.sourceId)));
+  let candidates = candidatesOf(ctx, found);
+  if (candidates.length > 0 && candidates.length <= RESOLVE_AT_MOST && (await followUp(ctx, query, candidates, found, answered, controller.signal))) {
+    candidates = candidatesOf(ctx, found);
   }
-  return candidates.map((c) => withUniqueIdentifiers(addCrossReferences(c, ctx.sources, ctx.decisions)));
+  return shown(ctx, candidates);
 }
 
 /** The same 身份证 reported by four systems is one identifier on screen, credited to the first. */

@@ -5,6 +5,7 @@ import type { SourcePatientRef } from '../../../shared/domain/source.ts';
 import { useApi } from '../../api/api-context.tsx';
 import type { PatientView } from '../../app/patient-session.ts';
 import { ageText, candidateSourceIds, genderText, identifierLabel, linkText } from '../../app/patient-text.ts';
+import { groupIdentifiers } from './identifier-groups.ts';
 import { useI18n } from '../../i18n/i18n-context.tsx';
 import { sourceName } from '../sources/source-registry.ts';
 import { useSources } from '../sources/sources-context.tsx';
@@ -33,6 +34,7 @@ export function PatientBanner({ view, onClose }: { view: PatientView; onClose():
     );
   }
   const nameOf = (id: string) => sourceName(sources, id);
+  const { readable, technical } = groupIdentifiers(c.identifiers);
   const wanted = candidateSourceIds(c);
   const done = view.sources.filter((s) => wanted.includes(s.sourceId) && SETTLED.has(s.state)).length;
   return (
@@ -60,15 +62,28 @@ export function PatientBanner({ view, onClose }: { view: PatientView; onClose():
       </div>
       {view.phase !== 'failed' && <BannerAllergies view={view} />}
       <div className="pb__meta">
-        {c.identifiers.length > 0 && (
+        {readable.length > 0 && (
           <dl className="pb__ids" aria-label={t('banner.identifiers')}>
-            {c.identifiers.map((id, i) => (
+            {readable.map((id, i) => (
               <div key={`${id.sourceId}-${id.value}-${i}`} className="pb__id">
                 <dt>{identifierLabel(id, nameOf)}</dt>
                 <dd>{id.value}</dd>
               </div>
             ))}
           </dl>
+        )}
+        {technical.length > 0 && (
+          <details className="pb__tech" data-testid="banner-technical-ids">
+            <summary>{t('banner.technicalIds', { count: technical.length })}</summary>
+            <dl className="pb__ids">
+              {technical.map((id, i) => (
+                <div key={`${id.sourceId}-${id.value}-${i}`} className="pb__id">
+                  <dt>{identifierLabel(id, nameOf)}</dt>
+                  <dd>{id.value}</dd>
+                </div>
+              ))}
+            </dl>
+          </details>
         )}
         <BannerSystems candidate={c} nameOf={nameOf} />
         <span className="pb__progress" role="status" data-testid="patient-banner-progress">
