@@ -3,7 +3,7 @@ import type { Observation, Patient } from '@medplum/fhirtypes';
 import { DEFAULT_PRIVACY_CONFIG } from '../../../src/shared/config/privacy.ts';
 import type { PatientCandidate } from '../../../src/shared/domain/patient.ts';
 import type { TimelineEntry } from '../../../src/shared/domain/timeline.ts';
-import { createPrivacyMasking } from '../../../src/main/services/access/privacy-masking.ts';
+import { createPrivacyMasking } from '../../../src/main/services/privacy/index.ts';
 
 /**
  * The role level ('national-id', nurses and radiologists): the two identifiers of the bedside

@@ -15,7 +15,7 @@ import { AccessDeniedError } from './access-errors.ts';
 import { auditUserOf as auditUser, type AccessAuditEvent, type AuditRecorder } from './audit-port.ts';
 import { BreakGlassGrants } from './break-glass.ts';
 import { decidePersonAccess, type PersonAccessDecision } from './person-access.ts';
-import type { Masking, MaskLevel } from './masking-port.ts';
+import type { Masking, MaskLevel } from '../privacy/index.ts';
 import type { Capability, RolePolicy } from './role-policy.ts';
 import { probeLogLine, toProbeView } from './source-probes.ts';
 import { toWireEntry } from './wire-entries.ts';

@@ -12,7 +12,7 @@ import { prefetchPatients, type PrefetchReport } from './prefetch.ts';
 import { createSecuredApi, type SecuredApi } from '../access/secured-api.ts';
 import { secureDicomweb } from '../access/secured-dicomweb.ts';
 import { createRolePolicy } from '../access/role-policy.ts';
-import { createPrivacyMasking } from '../access/privacy-masking.ts';
+import { createPrivacyMasking } from '../privacy/index.ts';
 import { auditUserOf, type AccessAuditEvent } from '../access/audit-port.ts';
 import { openAuditTrail, type AuditTrail } from './open-audit-trail.ts';
 import { signInMethods } from './sign-in-methods.ts';
