@@ -6,13 +6,14 @@ import { useApi } from '../../api/api-context.tsx';
 import type { PatientView } from '../../app/patient-session.ts';
 import { ageText, candidateSourceIds, genderText, identifierLabel, linkText } from '../../app/patient-text.ts';
 import { useI18n } from '../../i18n/i18n-context.tsx';
+import { linkReasonLines, linkReasonsTooltip, reasonsConcerning } from '../../i18n/link-reasons.ts';
 import { sourceName } from '../sources/source-registry.ts';
 import { useSources } from '../sources/sources-context.tsx';
 import { announceLinkChange } from '../patient-search/link-changes.ts';
 import { LinkAction } from './LinkAction.tsx';
 import { BannerAllergies } from './BannerAllergies.tsx';
 import { AccessFlag, ExportButton, useSession } from '../session/index.ts';
-import { confirmCandidate, reasonsFor, relink, sameRef, unlinkedRecords, unlinkFromCandidate } from './link-requests.ts';
+import { confirmCandidate, relink, sameRef, unlinkedRecords, unlinkFromCandidate } from './link-requests.ts';
 import './patient-banner.css';
 import './link-actions.css';
 
@@ -47,7 +48,7 @@ export function PatientBanner({ view, onClose }: { view: PatientView; onClose():
           {c.birthDate && <span>{t('banner.birthDate', { date: fmt.clinical(c.birthDate) })}</span>}
         </span>
         {c.otherNames.length > 0 && <span className="pb__other">({c.otherNames.join('，')})</span>}
-        <span className={`pb__link pb__link--${c.link.outcome}`} title={c.link.reasons.join('\n') || undefined} data-testid="patient-banner-link">
+        <span className={`pb__link pb__link--${c.link.outcome}`} title={linkReasonsTooltip(linkReasonLines(i18n, c.link.reasons, nameOf)) || undefined} data-testid="patient-banner-link">
           {c.link.outcome === 'possible' && <span aria-hidden="true">⚠ </span>}
           {linkText(i18n, c.link)}
         </span>
@@ -137,7 +138,7 @@ function BannerSystems({ candidate: c, nameOf }: { candidate: PatientCandidate; 
       <div className="pb__sources" data-testid="patient-banner-systems">
         <span className="pb__k">{t('banner.foundIn')}</span>
         {c.refs.map((ref) => {
-          const reasons = reasonsFor(c, ref, nameOf(ref.sourceId));
+          const reasons = linkReasonLines(i18n, reasonsConcerning(c.link.reasons, ref), nameOf).map((l) => l.text);
           const open = expanded === keyOf(ref);
           return (
             <button
@@ -158,7 +159,7 @@ function BannerSystems({ candidate: c, nameOf }: { candidate: PatientCandidate; 
       {c.refs
         .filter((ref) => expanded === keyOf(ref))
         .map((ref) => {
-          const reasons = reasonsFor(c, ref, nameOf(ref.sourceId));
+          const reasons = linkReasonLines(i18n, reasonsConcerning(c.link.reasons, ref), nameOf).map((l) => l.text);
           const system = nameOf(ref.sourceId);
           return (
             <div key={keyOf(ref)} className="pb__why" data-testid="patient-banner-why" data-source-id={ref.sourceId}>

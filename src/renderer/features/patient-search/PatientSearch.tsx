@@ -2,6 +2,7 @@ import { useCallback, useEffect, useId, useRef, useState, type KeyboardEvent } f
 import type { PatientCandidate } from '../../../shared/domain/patient.ts';
 import { ageText, candidateSourceIds, genderText, identifierLabel, linkText } from '../../app/patient-text.ts';
 import { useI18n } from '../../i18n/i18n-context.tsx';
+import { linkReasonLines, linkReasonsTooltip } from '../../i18n/link-reasons.ts';
 import { sourceName } from '../sources/source-registry.ts';
 import { useSources } from '../sources/sources-context.tsx';
 import { ConfirmSamePerson } from '../patient-banner/PatientBanner.tsx';
@@ -220,7 +221,7 @@ function CandidateRow({ candidate: c, tabIndex, opened, onOpen, onKeyDown, onFoc
         <span
           className={`ps-row__link ps-row__link--${c.link.outcome}`}
           title={
-            [c.link.score !== undefined ? t('link.score', { score: fmt.number(c.link.score, { maximumFractionDigits: 2 }) }) : '', ...c.link.reasons].filter(Boolean).join('\n') ||
+            [c.link.score !== undefined ? t('link.score', { score: fmt.number(c.link.score, { maximumFractionDigits: 2 }) }) : '', linkReasonsTooltip(linkReasonLines(i18n, c.link.reasons, nameOf))].filter(Boolean).join('\n') ||
             undefined
           }
           data-testid="patient-link-outcome"
