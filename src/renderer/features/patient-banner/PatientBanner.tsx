@@ -113,14 +113,17 @@ function BannerSystems({ candidate: c, nameOf }: { candidate: PatientCandidate; 
   const api = useApi();
   const i18n = useI18n();
   const { t, fmt } = i18n;
-  const [expanded, setExpanded] = useState<string | undefined>();
+  // The same records need no refetch: the key stands for c.refs, and an expanded record belongs to it.
+  const refsKey = JSON.stringify(c.refs.map((r) => [r.sourceId, r.sourcePatientId]));
+  const [expandedIn, setExpandedIn] = useState<{ refsKey: string; key: string | undefined }>();
+  const expanded = expandedIn?.refsKey === refsKey ? expandedIn.key : undefined;
+  const setExpanded = (key: string | undefined) => setExpandedIn({ refsKey, key });
   const [decisions, setDecisions] = useState<readonly LinkDecisionView[]>([]);
-  const refsKey = c.refs.map((r) => `${r.sourceId}/${r.sourcePatientId}`).join('|');
 
   useEffect(() => {
     let live = true;
-    setExpanded(undefined);
-    api.listLinkDecisions({ refs: c.refs.map((r) => ({ ...r })) }).then(
+    const refs = (JSON.parse(refsKey) as [string, string][]).map(([sourceId, sourcePatientId]) => ({ sourceId, sourcePatientId }));
+    api.listLinkDecisions({ refs }).then(
       (res) => live && setDecisions(res.decisions),
       // Decisions are an extra; the banner works without them.
       () => live && setDecisions([]),
@@ -128,7 +131,6 @@ function BannerSystems({ candidate: c, nameOf }: { candidate: PatientCandidate; 
     return () => {
       live = false;
     };
-    // refsKey stands for c.refs: the same records need no refetch.
   }, [api, refsKey]);
 
   const keyOf = (r: SourcePatientRef) => `${r.sourceId}/${r.sourcePatientId}`;

@@ -20,15 +20,14 @@ export function PatientSearch({ openedKey, onOpen }: PatientSearchProps) {
   const { t } = useI18n();
   const { state, search } = usePatientSearch();
   const [query, setQuery] = useState('');
-  const [active, setActive] = useState(0);
+  const [activeIn, setActiveIn] = useState<{ state: typeof state; index: number }>({ state, index: 0 });
+  // Every new search state starts again at the first candidate.
+  const active = activeIn.state === state ? activeIn.index : 0;
+  const setActive = useCallback((index: number) => setActiveIn({ state, index }), [state]);
   const inputRef = useRef<HTMLInputElement>(null);
   const listRef = useRef<HTMLUListElement>(null);
   const inputId = useId();
   const candidates = state.status === 'done' ? state.candidates : [];
-
-  useEffect(() => {
-    setActive(0);
-  }, [state]);
 
   // A confirm or unlink changed the grouping: search again and re-open the patient being followed.
   const lastQuery = state.status === 'idle' ? undefined : state.query;
@@ -50,7 +49,7 @@ export function PatientSearch({ openedKey, onOpen }: PatientSearchProps) {
     const i = Math.max(0, Math.min(rows.length - 1, index));
     setActive(i);
     rows[i]?.focus();
-  }, []);
+  }, [setActive]);
 
   const onInputKey = (e: KeyboardEvent<HTMLInputElement>) => {
     if (e.key === 'Enter') {
