@@ -3,7 +3,7 @@ import { ensureCornerstone, type RenderingPath } from './cornerstone-setup.ts';
 import { releaseImagingMemory } from './image-memory.ts';
 import { TAGS, numbers } from './dicom-json.ts';
 import { failureOf, type ImagingFailure } from './imaging-failure.ts';
-import { failureReason, imagingLabel, type ImagingLabel } from './imaging-labels.ts';
+import { failureReason, imagingLabel, type ImagingLabel } from './imaging-words.ts';
 import { priorStudies, type ImagingStudyRef } from './imaging-study-refs.ts';
 import { orientationMarkers } from './orientation.ts';
 import { overlayText } from './overlay-text.ts';
