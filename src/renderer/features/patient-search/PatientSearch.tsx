@@ -2,6 +2,7 @@ import { useCallback, useEffect, useId, useRef, useState, type KeyboardEvent } f
 import type { PatientCandidate } from '../../../shared/domain/patient.ts';
 import { ageText, candidateSourceIds, genderText, identifierLabel, linkText } from '../../app/patient-text.ts';
 import { useI18n } from '../../i18n/i18n-context.tsx';
+import { errorText } from '../../i18n/error-text.ts';
 import { linkReasonLines, linkReasonsTooltip } from '../../i18n/link-reasons.ts';
 import { sourceName } from '../sources/source-registry.ts';
 import { useSources } from '../sources/sources-context.tsx';
@@ -17,7 +18,8 @@ export interface PatientSearchProps {
 }
 
 export function PatientSearch({ openedKey, onOpen }: PatientSearchProps) {
-  const { t } = useI18n();
+  const i18n = useI18n();
+  const { t } = i18n;
   const { state, search } = usePatientSearch();
   const [query, setQuery] = useState('');
   const [activeIn, setActiveIn] = useState<{ state: typeof state; index: number }>({ state, index: 0 });
@@ -135,7 +137,7 @@ export function PatientSearch({ openedKey, onOpen }: PatientSearchProps) {
               : t('search.resultCount', { count: state.candidates.length }))}
           {state.status === 'failed' && (
             <span className="ps__error" role="alert">
-              {t('search.failed', { message: state.message })} {t('search.failedHint')}
+              {t('search.failed', { message: errorText(i18n, state.error) })} {t('search.failedHint')}
             </span>
           )}
         </div>

@@ -1,14 +1,13 @@
 import { useCallback, useRef, useState } from 'react';
 import type { PatientCandidate } from '../../../shared/domain/patient.ts';
 import { useApi } from '../../api/api-context.tsx';
-import { errorMessage } from '../../api/api-error.ts';
 import { useSourceRegistry } from '../sources/sources-context.tsx';
 
 export type SearchState =
   | { status: 'idle' }
   | { status: 'searching'; query: string }
   | { status: 'done'; query: string; candidates: readonly PatientCandidate[] }
-  | { status: 'failed'; query: string; message: string };
+  | { status: 'failed'; query: string; error: unknown };
 
 /** Runs searchPatients; a newer search wins over an older one still in flight. */
 export function usePatientSearch() {
@@ -31,7 +30,7 @@ export function usePatientSearch() {
           onDone?.(res.candidates);
         },
         (error: unknown) => {
-          if (mine === seq.current) setState({ status: 'failed', query, message: errorMessage(error) });
+          if (mine === seq.current) setState({ status: 'failed', query, error });
         },
       );
     },
