@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { SessionManager, SessionRequiredError, SignInRefusedError, type SessionEvent } from '../../../src/main/services/auth/session-manager.ts';
+import { SignInSession, SessionRequiredError, SignInRefusedError, type SessionEvent } from '../../../src/main/services/auth/sign-in-session.ts';
 import type { User } from '../../../src/shared/domain/user.ts';
 
 const doctor: User = { id: 'local:doctor', displayName: '李医生', roles: ['ward-doctor'], wards: [], authMethod: 'local' };
 const nurse: User = { id: 'local:nurse', displayName: '赵护士', roles: ['nurse'], wards: [], authMethod: 'local' };
 
 function manager(now: { t: number }, events: SessionEvent[] = []) {
-  return new SessionManager({
+  return new SignInSession({
     methods: {
       local: async (u, p) => {
         if (p !== 'pw') throw new Error('wrong user name or password');

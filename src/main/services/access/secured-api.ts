@@ -10,7 +10,7 @@ import type { User } from '../../../shared/domain/user.ts';
 import type { ApiBackend, ApiEventListener, ApiHandlers, CoreBackend } from '../api/api-handlers.ts';
 import { studyInstanceUidsOf } from '../../../adapters/dicomweb/index.ts';
 import { ApiRequestError } from '../api/dispatch.ts';
-import { SessionManager, type SessionEvent, type SignInMethods } from '../auth/session-manager.ts';
+import { SignInSession, type SessionEvent, type SignInMethods } from '../auth/sign-in-session.ts';
 import { AccessDeniedError } from './access-errors.ts';
 import { auditUserOf as auditUser, type AccessAuditEvent, type AuditRecorder } from './audit-port.ts';
 import { BreakGlassGrants } from './break-glass.ts';
@@ -67,7 +67,7 @@ const refsKey = (refs: readonly SourcePatientRef[]): string =>
 
 /** The API every host serves, plus what hosts need to guard their other routes (the DICOMweb mount). */
 export interface SecuredApi extends ApiBackend {
-  session: SessionManager;
+  session: SignInSession;
   /** The mask level for the current session, or undefined when no one may see patient data now. */
   maskLevel(): MaskLevel | undefined;
   /** May the active user view this study (it belongs to a patient they opened with access to images)? */
@@ -107,7 +107,7 @@ export function createSecuredApi(options: SecuredApiOptions): SecuredApi {
     record(event).catch(() => {});
   };
 
-  const session = new SessionManager({
+  const session = new SignInSession({
     methods: options.methods,
     idleLockMinutes: options.idleLockMinutes,
     sessionMaxHours: options.sessionMaxHours,

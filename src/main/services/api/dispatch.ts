@@ -1,7 +1,7 @@
 import { apiContract, isApiMethod, type ApiMethod } from '../../../shared/api/contract.ts';
 import type { ApiErrorBody } from '../../../shared/api/client.ts';
 import type { ApiHandlers, CoreHandlers } from './api-handlers.ts';
-import { SessionRequiredError, SignInRefusedError } from '../auth/session-manager.ts';
+import { SessionRequiredError, SignInRefusedError } from '../auth/sign-in-session.ts';
 import { AccessDeniedError } from '../access/access-errors.ts';
 
 /**

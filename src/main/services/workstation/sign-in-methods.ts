@@ -1,6 +1,6 @@
 import type { AuthConfig } from '../../../shared/config/auth.ts';
 import { createLocalSignIn, startOidcSignIn } from '../auth/index.ts';
-import type { SignInMethods } from '../auth/session-manager.ts';
+import type { SignInMethods } from '../auth/sign-in-session.ts';
 
 /**
  * The sign-in mechanisms the configuration offers. `openExternal` opens the identity provider's

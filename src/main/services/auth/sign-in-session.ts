@@ -39,7 +39,7 @@ export type SessionEvent =
   | { type: 'unlocked'; user: User }
   | { type: 'privacy-mode'; user: User; enabled: boolean };
 
-export interface SessionManagerOptions {
+export interface SignInSessionOptions {
   methods: SignInMethods;
   idleLockMinutes: number;
   sessionMaxHours: number;
@@ -62,15 +62,15 @@ type State =
  * without activity, a hard end after M hours (or the identity provider's token lifetime),
  * privacy mode. Services ask `require()` before touching patient data.
  */
-export class SessionManager {
+export class SignInSession {
   private state: State = { kind: 'signed-out' };
   private privacyMode = false;
   private idleTimer: ReturnType<typeof setTimeout> | undefined;
   private oidcAttempt: AbortController | undefined;
-  private readonly options: SessionManagerOptions;
+  private readonly options: SignInSessionOptions;
   private readonly clock: () => number;
 
-  constructor(options: SessionManagerOptions) {
+  constructor(options: SignInSessionOptions) {
     this.options = options;
     this.clock = options.clock ?? Date.now;
   }
