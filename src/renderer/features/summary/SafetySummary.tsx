@@ -41,17 +41,13 @@ export function SafetySummary({ view }: { view: PatientView }) {
   const conflictTitle = (entry: TimelineEntry) =>
     (entry.conflicts ?? []).flatMap((c) => c.values.map((v) => `${v.sourceName}: ${c.field === 'status' ? statusText(v.value) : v.value || '—'}`)).join('\n') || undefined;
   const { allergies, problems, medications } = summary;
-  let first = true;
-  // The first line takes focus when the tab is chosen from the keyboard (Alt+0).
-  const focusTarget = () => {
-    const was = first;
-    first = false;
-    return was ? { 'data-focus-target': true } : {};
-  };
+  // Every line is a focus target: choosing the tab from the keyboard (Alt+0) focuses the first
+  // one in document order, which is the first line shown.
+  const focusTarget = { 'data-focus-target': true };
 
   const line = (testId: string, entry: TimelineEntry, provenance: readonly Provenance[], conflict: boolean, body: ReactNode, extra?: Record<string, string>) => (
     <li key={entry.id} className={`sum__item${conflict ? ' sum__item--conflict' : ''}`} data-testid={testId} data-entry-id={entry.id} data-conflict={conflict ? 'true' : undefined} {...extra}>
-      <button type="button" className="sum__line" data-summary-line onClick={() => open(entry)} title={t('summary.openHint')} {...focusTarget()}>
+      <button type="button" className="sum__line" data-summary-line onClick={() => open(entry)} title={t('summary.openHint')} {...focusTarget}>
         {body}
         {conflict && <ConflictMark label={t('summary.conflict')} title={conflictTitle(entry)} />}
         <ProvenanceChips provenance={provenance} />
@@ -63,7 +59,7 @@ export function SafetySummary({ view }: { view: PatientView }) {
     <div className="sum__measure" data-testid={testId}>
       <span className="sum__k">{label}</span>
       {m ? (
-        <button type="button" className="sum__line sum__line--inline" data-summary-line onClick={() => open(m.entry)} {...focusTarget()}>
+        <button type="button" className="sum__line sum__line--inline" data-summary-line onClick={() => open(m.entry)} {...focusTarget}>
           <strong>
             {fmt.number(m.value)} {m.unit}
           </strong>
