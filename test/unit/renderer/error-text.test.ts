@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../../../src/renderer/api/api-error.ts';
+import { ApiError, apiErrorFromBody } from '../../../src/renderer/api/api-error.ts';
 import { translate, type Locale } from '../../../src/renderer/i18n/catalogs.ts';
 import { errorText } from '../../../src/renderer/i18n/error-text.ts';
 
@@ -19,5 +19,14 @@ describe('errors in the reader’s language', () => {
 
   it('keeps an unexpected error’s own text as the detail', () => {
     expect(errorText(words('en'), new Error('canvas lost'))).toBe('Unexpected error (canvas lost); try again');
+  });
+});
+
+describe('a refused sign-in in the reader’s language', () => {
+  it('words the refusal main sent, with the wait when locked out', () => {
+    const refused = apiErrorFromBody({ error: { code: 'signed-out', message: 'too many failed sign-ins …', refusal: { reason: 'locked-out', retryAfterMinutes: 5 } } }, 401);
+    expect(errorText(words('zh-CN'), refused)).toBe('登录失败次数过多，请 5 分钟后再试');
+    const wrong = apiErrorFromBody({ error: { code: 'signed-out', message: 'unknown user or wrong password', refusal: { reason: 'bad-credentials' } } }, 401);
+    expect(errorText(words('en'), wrong)).toBe('Wrong username or password');
   });
 });
