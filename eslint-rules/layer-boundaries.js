@@ -10,6 +10,7 @@ function layerOf(path) {
   if (p.startsWith('src/shared/')) return 'shared';
   if (p.startsWith('src/adapters/')) return 'adapters';
   if (p.startsWith('src/main/services/')) return 'services';
+  if (p.startsWith('src/main/composition/')) return 'composition';
   if (p.startsWith('src/main/electron/') || p.startsWith('src/preload/')) return 'electron';
   if (p.startsWith('src/main/host/')) return 'host';
   if (p.startsWith('src/renderer/')) return 'renderer';
@@ -23,11 +24,13 @@ const ALLOWED = {
   shared: [],
   adapters: ['shared'],
   services: ['shared', 'adapters'],
-  electron: ['shared', 'services'],
-  host: ['shared', 'services'],
+  // The composition root: the one place that wires every service to the others.
+  composition: ['shared', 'adapters', 'services'],
+  electron: ['shared', 'services', 'composition'],
+  host: ['shared', 'services', 'composition'],
   renderer: ['shared'],
   demo: ['shared', 'adapters'],
-  cli: ['shared', 'adapters', 'services'],
+  cli: ['shared', 'adapters', 'services', 'composition'],
 };
 
 const MAY_IMPORT_ELECTRON = new Set(['electron']);

@@ -6,7 +6,7 @@ import { startDemoHospital, type DemoHospital } from '../../src/demo-hospital/st
 import { DEMO_PATIENT } from '../../src/demo-hospital/synthetic/demo-patient.ts';
 import { DEMO_PASSWORD, demoLocalAccounts } from '../../src/demo-hospital/identity-provider/index.ts';
 import { parseConfig } from '../../src/main/services/config/load-config.ts';
-import { createWorkstation, type Workstation } from '../../src/main/services/workstation/create-workstation.ts';
+import { createWorkstation, type Workstation } from '../../src/main/composition/index.ts';
 import { createSecuredApi, type SecuredApi } from '../../src/main/services/access/secured-api.ts';
 import { createRolePolicy } from '../../src/main/services/access/role-policy.ts';
 import { createPrivacyMasking } from '../../src/main/services/privacy/index.ts';

@@ -10,8 +10,8 @@ import { generateSyntheticHospital } from '../../src/demo-hospital/synthetic/syn
 import { createPassphraseKeyProtector } from '../../src/main/services/cache/index.ts';
 import { loadConfigFile } from '../../src/main/services/config/load-config.ts';
 import { credentialsFileOf, openCacheCredentialVault, withResolvedCredentials } from '../../src/main/services/credentials/index.ts';
-import { createWorkstation } from '../../src/main/services/workstation/create-workstation.ts';
-import { openConfiguredCache } from '../../src/main/services/workstation/open-cache.ts';
+import { createWorkstation } from '../../src/main/composition/index.ts';
+import { openConfiguredCache } from '../../src/main/services/cache-setup/index.ts';
 
 const USERNAME = 'huizhen-ws';
 const PASSWORD = 'Cdr-B4sic-2026!';

@@ -11,6 +11,7 @@ import { createAuthProvider } from './auth/create-auth-provider.ts';
 import { readAllPages, type PagedResource } from './bundle-pages.ts';
 import { createFhirHttp, type ResponseInfo } from './fhir-http.ts';
 import { patientQueryReadings, toSearchParams } from '../query/patient-query.ts';
+import { capabilityCache } from './capability-cache.ts';
 import { describeVersion, readCapabilities, type ServerCapabilities } from './server-capabilities.ts';
 import { probeFailure } from '../probe-outcome.ts';
 
@@ -91,7 +92,7 @@ export function createFhirAdapter(config: FhirSourceConfig, options: FhirAdapter
   const limits = { maxPages: options.maxPages ?? 200 };
   const searchLimit = options.searchLimit ?? 50;
   const ctx = { sourceId: config.id, sourceName: config.name };
-  let capabilities: Promise<ServerCapabilities> | undefined;
+  const capabilities = capabilityCache(http);
 
   const sourced = <R extends Resource>(item: { resource: R; fetchedAt: string }, messageType: string): SourcedResource<R> => ({
     resource: item.resource,
@@ -104,29 +105,6 @@ export function createFhirAdapter(config: FhirSourceConfig, options: FhirAdapter
       fetchedAt: item.fetchedAt,
     },
   });
-
-  async function loadCapabilities(signal: AbortSignal): Promise<ServerCapabilities> {
-    try {
-      const { resource } = await http.get<CapabilityStatement>('metadata', 'CapabilityStatement', signal);
-      return readCapabilities(resource);
-    } catch (error) {
-      // A server without /metadata still serves searches: assume the plain R4 minimum.
-      if (error instanceof SourceError && error.code === 'not-found') return { everything: false };
-      throw error;
-    }
-  }
-
-  /** Cached per adapter; a failed lookup is forgotten so the next call asks again. */
-  function getCapabilities(signal: AbortSignal): Promise<ServerCapabilities> {
-    if (!capabilities) {
-      const pending = loadCapabilities(signal);
-      capabilities = pending;
-      pending.catch(() => {
-        if (capabilities === pending) capabilities = undefined;
-      });
-    }
-    return capabilities;
-  }
 
   async function fetchEverything(id: string, since: string | undefined, signal: AbortSignal): Promise<PagedResource[]> {
     const params = new URLSearchParams({ _count: String(pageSize) });
@@ -196,7 +174,7 @@ export function createFhirAdapter(config: FhirSourceConfig, options: FhirAdapter
       if (!FHIR_ID.test(sourcePatientId)) {
         throw new SourceError('bad-request', config.id, `${config.name}: "${sourcePatientId.slice(0, 70)}" is not a FHIR resource id`);
       }
-      const caps = await getCapabilities(signal);
+      const caps = await capabilities.get(signal);
       const viaEverything = caps.everything;
       const items = viaEverything ? await fetchEverything(sourcePatientId, since, signal) : await fetchPerType(sourcePatientId, since, caps, signal);
       const seen = new Set<string>();
@@ -243,7 +221,7 @@ export function createFhirAdapter(config: FhirSourceConfig, options: FhirAdapter
       try {
         const { resource } = await http.get<CapabilityStatement>('metadata', 'CapabilityStatement', signal);
         const caps = readCapabilities(resource);
-        capabilities = Promise.resolve(caps);
+        capabilities.remember(caps);
         return { reachable: true, latencyMs: latency(), protocolVersion: describeVersion(caps), authOk: true };
       } catch (error) {
         return probeFailure(error, latency());

@@ -10,8 +10,8 @@ import type { AccessAuditEvent } from '../../../src/main/services/access/audit-p
 import { dispatchApiCall, type DispatchResult } from '../../../src/main/services/api/dispatch.ts';
 import { createPassphraseKeyProtector, openCacheStore, type CacheStore } from '../../../src/main/services/cache/index.ts';
 import { buildTimeline } from '../../../src/main/services/timeline/build-timeline.ts';
-import { createWorkstation, type Workstation } from '../../../src/main/services/workstation/create-workstation.ts';
-import { cacheKeyOf } from '../../../src/main/services/workstation/patient-record-cache.ts';
+import { createWorkstation, type Workstation } from '../../../src/main/composition/index.ts';
+import { cacheKeyOf } from '../../../src/main/services/patient-record/index.ts';
 import { AccessConfigSchema } from '../../../src/shared/config/access.ts';
 import { DEFAULT_PRIVACY_CONFIG } from '../../../src/shared/config/privacy.ts';
 import type { SourcePatientRef } from '../../../src/shared/domain/source.ts';

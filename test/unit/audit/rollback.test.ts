@@ -15,8 +15,8 @@ import type { CliIo } from '../../../src/cli/io.ts';
 import { auditEventId, openAuditLog, verifyAuditLog, type RepositoryWitness } from '../../../src/main/services/audit/index.ts';
 import { createAuditEventReader } from '../../../src/main/services/audit/repository-client.ts';
 import { createPassphraseKeyProtector, openCacheStore, type CacheStore } from '../../../src/main/services/cache/index.ts';
-import { auditWitnessOf, auditWitnessSnapshotOf } from '../../../src/main/services/workstation/audit-witness.ts';
-import { auditKeysOf } from '../../../src/main/services/workstation/open-audit-trail.ts';
+import { auditWitnessOf, auditWitnessSnapshotOf } from '../../../src/main/services/audit-trail/index.ts';
+import { auditKeysOf } from '../../../src/main/services/audit-trail/index.ts';
 import { openEvent } from './audit-fixtures.ts';
 
 const WORKSTATION = 'ward-3-pc-1';

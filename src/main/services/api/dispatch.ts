@@ -2,7 +2,7 @@ import { apiContract, isApiMethod, type ApiMethod } from '../../../shared/api/co
 import type { ApiErrorBody } from '../../../shared/api/client.ts';
 import type { ApiHandlers, CoreHandlers } from './api-handlers.ts';
 import { SessionRequiredError, SignInRefusedError } from '../auth/sign-in-session.ts';
-import { AccessDeniedError } from '../access/access-errors.ts';
+import { AccessDeniedError } from './access-denied-error.ts';
 
 /**
  * Thrown by a handler for a request that is well-formed but cannot be honoured (e.g. a source

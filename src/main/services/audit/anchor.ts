@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { nodeBlobFs, writeFileAtomically } from '../cache/blob-files.ts';
-import { encodeAad } from '../cache/aead.ts';
+import { encodeAad } from '../keys/index.ts';
 import { AUDIT_FORMAT, equalHex } from './audit-line.ts';
 import { ANCHOR_FILE } from './log-files.ts';
 

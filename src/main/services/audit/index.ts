@@ -1,6 +1,6 @@
 export { AuditActionSchema, AuditEventInputSchema, AuditOutcomeSchema, AuditUserSchema, type AuditAction, type AuditEventInput, type AuditOutcome, type AuditRecord, type AuditUser } from './audit-event.ts';
 export { AuditError, type AuditErrorCode } from './audit-error.ts';
-export { AUDIT_KEY_BYTES, type AuditKeys } from './audit-keys.ts';
+export { AUDIT_KEY_BYTES, auditKeysFrom, type AuditKeys } from './audit-keys.ts';
 export { openAuditLog, type AppendedEvent, type AuditLog, type AuditLogOpenReport, type OpenAuditLogOptions } from './audit-log.ts';
 export { readAuditEvents, verifyAuditLog, type AuditFilter, type AuditListing, type AuditVerification, type VerifyOptions } from './verify-audit-log.ts';
 export { createHeadWitness, type HeadWitness, type WitnessSlot, type WitnessedHead, type WitnessReading } from './head-witness.ts';

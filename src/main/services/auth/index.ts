@@ -6,3 +6,5 @@ export { DEFAULT_SCRYPT_COST, hashPassword, parsePasswordHash, verifyPassword, t
 export { mapClaimsToUser, type ClaimMapping } from './oidc/claims-to-user.ts';
 export { startOidcSignIn, type OidcSignIn, type OidcSignInOptions, type OidcSignInResult } from './oidc/oidc-sign-in.ts';
 export { CALLBACK_PATH } from './oidc/loopback-redirect.ts';
+export { signInMethods } from './sign-in-methods.ts';
+export { defaultUserId } from './system-user.ts';

@@ -15,7 +15,7 @@ import type { InboundHl7Config } from '../../../shared/config/inbound-hl7.ts';
 import type { SourcePatientRef } from '../../../shared/domain/source.ts';
 import type { CacheStore } from '../cache/index.ts';
 import { CacheError } from '../cache/index.ts';
-import { cacheKeyOf } from '../workstation/patient-record-cache.ts';
+import { cacheKeyOf } from '../patient-record/index.ts';
 import type { ControlIdJournal } from './control-id-journal.ts';
 import { readRecordChunk, type ConversionResult } from './conversion-protocol.ts';
 import type { BudgetLimit, ThreadOutcome } from './conversion-thread.ts';

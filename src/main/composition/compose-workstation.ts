@@ -1,0 +1,163 @@
+import { endpointFromConfig } from '../../adapters/dicomweb/index.ts';
+import type { HuizhenConfig, InboundHl7Config } from '../../shared/config/schema.ts';
+import { createPrivacyMasking } from '../services/privacy/index.ts';
+import { createRolePolicy } from '../services/access/role-policy.ts';
+import { createSecuredApi, type SecuredApi } from '../services/access/secured-api.ts';
+import { secureDicomweb } from '../services/access/secured-dicomweb.ts';
+import type { FetchHandler } from '../services/api/fetch-handler.ts';
+import { openAuditTrail, type AuditTrail } from '../services/audit-trail/index.ts';
+import { signInMethods } from '../services/auth/index.ts';
+import { besideCache } from '../services/cache/cache-paths.ts';
+import type { CacheStore } from '../services/cache/index.ts';
+import { openConfiguredCache, resolveCacheDirectory } from '../services/cache-setup/index.ts';
+import { withResolvedCredentials } from '../services/credentials/index.ts';
+import { createDeidentifiedExporter } from '../services/deidentified-export/index.ts';
+import { createDicomwebProxy } from '../services/dicomweb-proxy/index.ts';
+import { startInboundHl7Listener } from '../services/inbound-hl7/index.ts';
+import type { PrefetchReport } from '../services/patient-record/index.ts';
+import type { KeyProtector } from '../services/security/key-protector.ts';
+import { createWorkstation, type Workstation } from './create-workstation.ts';
+import { linkAuditEvent } from './link-audit-event.ts';
+import { schedulePrefetch } from './schedule-prefetch.ts';
+
+export type { FetchHandler } from '../services/api/fetch-handler.ts';
+
+export interface ComposedWorkstation {
+  /** The core, unguarded: for the CLI's own use and tests; hosts serve `api` only. */
+  workstation: Workstation;
+  /** What every host serves to the renderer: sign-in, roles, break-the-glass, masking, audit. */
+  api: SecuredApi;
+  /** The app's own DICOMweb endpoint for the viewer (behind the same access rules), mounted at "/dicom-web/" by each host. */
+  dicomweb: FetchHandler | undefined;
+  audit: AuditTrail;
+  /** Runs the configured prefetch now (it also runs in the background at start and on its interval). */
+  prefetchNow(): Promise<PrefetchReport | undefined>;
+}
+
+export interface ComposeOptions {
+  protector: () => KeyProtector | Promise<KeyProtector>;
+  log?: (line: string) => void;
+  /** Opens the identity provider's sign-in page in the system browser (desktop shell). */
+  openExternal?: (url: string) => void;
+}
+
+/** The listener's settings, completed from the pull source it feeds (same ids, so records merge). */
+function inboundConfig(config: HuizhenConfig): InboundHl7Config {
+  const inbound = config.inboundHl7!;
+  const source = config.sources.find((s) => s.id === inbound.sourceId);
+  if (!source || source.kind !== 'hl7v2') {
+    throw new Error(`inboundHl7.sourceId "${inbound.sourceId}" must name a configured hl7v2 source`);
+  }
+  return {
+    ...inbound,
+    sourceName: inbound.sourceName ?? source.name,
+    patientIdAuthority: inbound.patientIdAuthority ?? source.patientIdAuthority,
+    identifierSystems: { ...source.identifierSystems, ...inbound.identifierSystems },
+  };
+}
+
+/**
+ * The encrypted cache (when configured) and the configuration with its source credentials out
+ * of the vault: they go no further than the adapters, and the audit trail's configuration
+ * digest is taken over the unresolved file.
+ */
+async function openStorage(config: HuizhenConfig, options: ComposeOptions, log: (line: string) => void): Promise<{ cache: CacheStore | undefined; sourcesConfig: HuizhenConfig }> {
+  const protector = config.cache?.enabled ? await options.protector() : undefined;
+  const cache = protector ? await openConfiguredCache(config.cache, () => protector) : undefined;
+  const sourcesConfig = await withResolvedCredentials(config, cache).catch((error: unknown) => {
+    cache?.close();
+    throw error;
+  });
+  if (cache) {
+    for (const q of cache.openReport.quarantined) log(`cache: a damaged file was moved aside: ${JSON.stringify(q)}`);
+    const purged = await cache.purgeExpired();
+    if (purged > 0) log(`cache: ${purged} patients past the retention period were purged`);
+  }
+  return { cache, sourcesConfig };
+}
+
+/** The viewer's DICOMweb endpoint over the configured PACS, caching under the owning patient's key. */
+function dicomwebOf(config: HuizhenConfig, workstation: Workstation, cache: CacheStore | undefined, log: (line: string) => void): FetchHandler | undefined {
+  const pacs = config.sources.flatMap((s) => (s.kind === 'dicomweb' && s.enabled ? [{ sourceId: s.id, endpoint: endpointFromConfig(s) }] : []));
+  if (pacs.length === 0) return undefined;
+  return createDicomwebProxy({ sources: pacs, ...(cache ? { cache } : {}), patientKeyFor: (uid) => workstation.patientKeyForStudy(uid), log });
+}
+
+/** The gate every host serves: sign-in, roles, masking, audit, and (with a cache) exports and purge on sign-out. */
+function secureApi(
+  config: HuizhenConfig,
+  ports: { workstation: Workstation; audit: AuditTrail; cache: CacheStore | undefined; dicomweb: FetchHandler | undefined; options: ComposeOptions; log: (line: string) => void },
+): SecuredApi {
+  const { cache, log } = ports;
+  return createSecuredApi({
+    core: ports.workstation,
+    methods: signInMethods(config.auth, ports.options.openExternal),
+    idleLockMinutes: config.auth.idleLockMinutes,
+    sessionMaxHours: config.auth.sessionMaxHours,
+    policy: createRolePolicy(config.access),
+    access: config.access,
+    audit: ports.audit.record,
+    masking: createPrivacyMasking(config.privacy),
+    ...(cache
+      ? {
+          exporter: createDeidentifiedExporter({ root: besideCache(resolveCacheDirectory(config.cache!), 'exports'), privacy: config.privacy, dicomweb: ports.dicomweb }),
+          onSignOut: () => {
+            cache.onLogout().then(
+              (purged) => purged > 0 && log(`cache: ${purged} patients purged on sign-out`),
+              (error: unknown) => log(`cache: purge on sign-out failed: ${String(error)}`),
+            );
+          },
+        }
+      : {}),
+    log,
+  });
+}
+
+/**
+ * Everything a host runs, built the same way for the desktop shell and the browser host: the
+ * encrypted cache (its key protected by `protector`), the workstation over it, and the DICOMweb
+ * proxy that serves the viewer from that cache or the PACS. Hosts differ only in the protector.
+ */
+export async function composeWorkstation(config: HuizhenConfig, options: ComposeOptions): Promise<ComposedWorkstation> {
+  const log = options.log ?? (() => {});
+  const { cache, sourcesConfig } = await openStorage(config, options, log);
+  const audit = await openAuditTrail(config, cache, log);
+  // Who is signed in is known to the secured API's session, which wraps the core built here:
+  // the core asks for the user only when a clinician confirms or unlinks, once everything is built.
+  const signedInUser = () => api.session.currentUser();
+  const core = await createWorkstation(sourcesConfig, {
+    ...(cache ? { cache } : {}),
+    log,
+    userId: () => signedInUser()?.id ?? 'nobody',
+    auditEvents: (event) => void api.audit(linkAuditEvent(event, signedInUser())).catch(() => {}),
+  });
+  if (config.inboundHl7?.enabled && !cache) log('inbound HL7: disabled, it needs the cache to store what it acknowledges');
+  // Pushes that arrive while a patient is open refresh that patient's timeline at once.
+  const inbound =
+    cache && config.inboundHl7?.enabled
+      ? await startInboundHl7Listener({
+          config: inboundConfig(config),
+          store: cache,
+          log,
+          onPatientUpdated: (ref) => {
+            core.refreshFromCache(ref).catch((error: unknown) => log(`inbound HL7: refreshing an open patient failed: ${String(error)}`));
+          },
+        })
+      : undefined;
+  if (inbound) log(`inbound HL7: listening on ${inbound.host}:${inbound.port}`);
+  const dicomweb = dicomwebOf(sourcesConfig, core, cache, log);
+  const api = secureApi(config, { workstation: core, audit, cache, dicomweb, options, log });
+  const prefetch = schedulePrefetch(config, { workstation: core, dicomweb, cacheOpen: cache !== undefined, log });
+  const workstation: Workstation = {
+    ...core,
+    // Stop prefetching and accepting pushes (finishing the one being stored) before the cache closes.
+    async close() {
+      prefetch.stop();
+      await inbound?.close();
+      api.close();
+      await audit.close();
+      await core.close();
+    },
+  };
+  return { workstation, api, dicomweb: dicomweb ? secureDicomweb(dicomweb, api) : undefined, audit, prefetchNow: prefetch.now };
+}

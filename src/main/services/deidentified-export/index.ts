@@ -1,0 +1,2 @@
+/** De-identified exports of a timeline or an imaging study into a folder of their own. */
+export { createDeidentifiedExporter } from './deidentified-exporter.ts';
