@@ -9,7 +9,7 @@ import { parseConfig } from '../../src/main/services/config/load-config.ts';
 import { createWorkstation, type Workstation } from '../../src/main/composition/index.ts';
 import { createSecuredApi, type SecuredApi } from '../../src/main/services/access/secured-api.ts';
 import { createRolePolicy } from '../../src/main/services/access/role-policy.ts';
-import { createPrivacyMasking } from '../../src/main/services/access/privacy-masking.ts';
+import { createPrivacyMasking } from '../../src/main/services/privacy/index.ts';
 import { secureDicomweb } from '../../src/main/services/access/secured-dicomweb.ts';
 import type { AccessAuditEvent } from '../../src/main/services/access/audit-port.ts';
 import { createLocalSignIn } from '../../src/main/services/auth/local-accounts.ts';

@@ -105,7 +105,7 @@ describe('confirm and unlink are remembered and audited (real demo hospital, enc
       const zhang = zhangOf((await ws.handlers.searchPatients({ query: DEMO_PATIENT.nameHanzi })).candidates);
       expect(hasRef(zhang, 'his', HIS_DEMO_MRN)).toBe(true);
       expect(zhang.link.outcome).toBe('linked');
-      expect(zhang.link.reasons.some((r) => r.includes('Link confirmed by dr.li'))).toBe(true);
+      expect(zhang.link.reasons.some((r) => r.code === 'pair' && r.decision?.verdict === 'confirmed' && r.decision.decidedBy === 'dr.li')).toBe(true);
     } finally {
       await ws.close();
     }

@@ -8,7 +8,7 @@ import { startDemoHospital, type DemoHospital } from '../../src/demo-hospital/st
 import { DEMO_PATIENT } from '../../src/demo-hospital/synthetic/demo-patient.ts';
 import { DEMO_PASSWORD, demoLocalAccounts } from '../../src/demo-hospital/identity-provider/index.ts';
 import type { AccessAuditEvent } from '../../src/main/services/access/audit-port.ts';
-import { createPrivacyMasking } from '../../src/main/services/access/privacy-masking.ts';
+import { createPrivacyMasking } from '../../src/main/services/privacy/index.ts';
 import { createRolePolicy } from '../../src/main/services/access/role-policy.ts';
 import { createSecuredApi, type SecuredApi } from '../../src/main/services/access/secured-api.ts';
 import { secureDicomweb } from '../../src/main/services/access/secured-dicomweb.ts';

@@ -8,7 +8,7 @@ import { createPassphraseKeyProtector, openCacheStore } from '../../src/main/ser
 import { createWorkstation, type Workstation } from '../../src/main/composition/index.ts';
 import type { ApiEvent } from '../../src/shared/api/events.ts';
 import { DEMO_PASSWORD, demoLocalAccounts } from '../../src/demo-hospital/identity-provider/index.ts';
-import { createPrivacyMasking } from '../../src/main/services/access/privacy-masking.ts';
+import { createPrivacyMasking } from '../../src/main/services/privacy/index.ts';
 import { createRolePolicy } from '../../src/main/services/access/role-policy.ts';
 import { createSecuredApi } from '../../src/main/services/access/secured-api.ts';
 import { createLocalSignIn } from '../../src/main/services/auth/local-accounts.ts';

@@ -8,8 +8,7 @@
 import type { Bundle, Patient } from '@medplum/fhirtypes';
 import type { Element } from '@xmldom/xmldom';
 import { deterministicUuid } from '../cda/deterministic-id.ts';
-import { parseXml, rootElement } from '../cda/xml/safe-xml.ts';
-import { pathOf } from '../cda/xml/v3-dom.ts';
+import { parseXml, pathOf, rootElement } from '../xml/index.ts';
 import { answerFailure, describeFailure } from './answer-status.ts';
 import { Hl7v3MessageError } from './hl7v3-message-error.ts';
 import { hl7v3MessageIn } from './message-payload.ts';

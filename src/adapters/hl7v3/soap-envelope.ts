@@ -4,9 +4,7 @@
  * payload element, or the fault (1.1 faultcode/faultstring, 1.2 Code/Subcode/Reason).
  */
 import type { Element } from '@xmldom/xmldom';
-import { CdaError } from '../cda/cda-error.ts';
-import { parseXml, rootElement } from '../cda/xml/safe-xml.ts';
-import { isElement, pathOf, textOf } from '../cda/xml/v3-dom.ts';
+import { CdaError, isElement, parseXml, pathOf, rootElement, textOf } from '../xml/index.ts';
 import { escapeXmlText } from './xml-text.ts';
 
 export type SoapVersion = '1.1' | '1.2';

@@ -1,6 +1,7 @@
 import { endpointFromConfig } from '../../adapters/dicomweb/index.ts';
 import type { HuizhenConfig, InboundHl7Config } from '../../shared/config/schema.ts';
-import { createPrivacyMasking, createRolePolicy, createSecuredApi, type SecuredApi, secureDicomweb } from '../services/access/index.ts';
+import { createPrivacyMasking } from '../services/privacy/index.ts';
+import { createRolePolicy, createSecuredApi, type SecuredApi, secureDicomweb } from '../services/access/index.ts';
 import type { FetchHandler } from '../services/api/index.ts';
 import { type AuditTrail, openAuditTrail } from '../services/audit-trail/index.ts';
 import { signInMethods } from '../services/auth/index.ts';

@@ -6,7 +6,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { securityHeaders, withSecurityHeaders } from '../services/security/index.ts';
 import { sendFetchResponse, toFetchRequest } from './fetch-bridge.ts';
-import { HostSessions, SESSION_COOKIE, readCookie } from './host-sessions.ts';
+import { BrowserHostCookies, SESSION_COOKIE, readCookie } from './browser-host-cookies.ts';
 import { framingProblem, isAllowedHost, isAllowedOrigin } from './request-guards.ts';
 
 
@@ -66,7 +66,7 @@ async function readJsonBody(req: IncomingMessage): Promise<{ ok: true; value: un
  */
 export async function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHost> {
   const { backend, staticHandler, mounts = {}, log = () => {} } = options;
-  const sessions = new HostSessions();
+  const sessions = new BrowserHostCookies();
   const sockets = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   let port = 0;
 

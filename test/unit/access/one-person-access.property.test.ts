@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createSecuredApi, type SecuredApi } from '../../../src/main/services/access/secured-api.ts';
 import { createRolePolicy } from '../../../src/main/services/access/role-policy.ts';
-import { createPrivacyMasking } from '../../../src/main/services/access/privacy-masking.ts';
+import { createPrivacyMasking } from '../../../src/main/services/privacy/index.ts';
 import type { AccessAuditEvent } from '../../../src/main/services/access/audit-port.ts';
 import { dispatchApiCall, type DispatchResult } from '../../../src/main/services/api/dispatch.ts';
 import { createPassphraseKeyProtector, openCacheStore, type CacheStore } from '../../../src/main/services/cache/index.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseXml } from '../../../src/adapters/cda/xml/safe-xml.ts';
+import { parseXml } from '../../../src/adapters/xml/safe-xml.ts';
 import { convertHl7v3ToBundle } from '../../../src/adapters/hl7v3/convert-hl7v3.ts';
 import { buildEnvelope } from '../../../src/adapters/hl7v3/soap-envelope.ts';
 

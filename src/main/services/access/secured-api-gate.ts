@@ -8,11 +8,11 @@ import type { PersonVerdict } from '../identity/index.ts';
 import { studyInstanceUidsOf } from '../../../adapters/dicomweb/index.ts';
 import type { ApiEventListener } from '../api/index.ts';
 import { ApiRequestError } from '../api/index.ts';
-import type { SessionManager } from '../auth/index.ts';
+import type { SignInSession } from '../auth/index.ts';
 import { AccessDeniedError } from './access-errors.ts';
 import { auditUserOf as auditUser, type AccessAuditEvent } from './audit-port.ts';
 import { BreakGlassGrants } from './break-glass.ts';
-import type { MaskLevel } from './masking-port.ts';
+import type { MaskLevel } from '../privacy/index.ts';
 import { decidePersonAccess, type PersonAccessDecision } from './person-access.ts';
 import type { Capability } from './role-policy.ts';
 import type { SecuredApiOptions } from './secured-api.ts';
@@ -95,7 +95,7 @@ export function createGateState(options: SecuredApiOptions): GateState {
 
 /** The access decisions every handler shares: capabilities, one person, grounds, what is visible and how masked. */
 export interface Gate extends GateState {
-  session: SessionManager;
+  session: SignInSession;
   requireCapability(capability: Capability): User;
   maskLevelFor(user: User): MaskLevel;
   accessView(user: User, access: PatientAccess, entries: readonly TimelineEntry[]): PatientAccess;
@@ -109,7 +109,7 @@ export interface Gate extends GateState {
   remaskOpensOf(user: User): void;
 }
 
-export function createGate(state: GateState, session: SessionManager): Gate {
+export function createGate(state: GateState, session: SignInSession): Gate {
   const { core, policy, masking } = state.options;
   const { opens, candidates } = state;
 

@@ -1,5 +1,5 @@
 import type { ApiHandlers } from '../api/index.ts';
-import type { SessionManager } from '../auth/index.ts';
+import type { SignInSession } from '../auth/index.ts';
 
 type SessionHandlers = Pick<
   ApiHandlers,
@@ -7,7 +7,7 @@ type SessionHandlers = Pick<
 >;
 
 /** Sign-in, lock, sign-out and privacy mode: the session manager audits them through its events. */
-export function sessionHandlers(session: SessionManager): SessionHandlers {
+export function sessionHandlers(session: SignInSession): SessionHandlers {
   return {
     async getSession() {
       return { session: session.view() };

@@ -3,9 +3,9 @@ import type { AccessConfig } from '../../../shared/config/access.ts';
 import type { SourcePatientRef } from '../../../shared/domain/source.ts';
 import type { TimelineEntry } from '../../../shared/domain/timeline.ts';
 import type { ApiBackend, ApiHandlers, CoreBackend } from '../api/index.ts';
-import { SessionManager, type SignInMethods } from '../auth/index.ts';
+import { SignInSession, type SignInMethods } from '../auth/index.ts';
 import type { AuditRecorder } from './audit-port.ts';
-import type { Masking, MaskLevel } from './masking-port.ts';
+import type { Masking, MaskLevel } from '../privacy/index.ts';
 import type { RolePolicy } from './role-policy.ts';
 import { createGate, createGateState, studyUidsOf, type Gate } from './secured-api-gate.ts';
 import { patientHandlers } from './secured-api-patient-handlers.ts';
@@ -40,7 +40,7 @@ export interface SecuredApiOptions {
 
 /** The API every host serves, plus what hosts need to guard their other routes (the DICOMweb mount). */
 export interface SecuredApi extends ApiBackend {
-  session: SessionManager;
+  session: SignInSession;
   /** The mask level for the current session, or undefined when no one may see patient data now. */
   maskLevel(): MaskLevel | undefined;
   /** May the active user view this study (it belongs to a patient they opened with access to images)? */
@@ -59,7 +59,7 @@ export interface SecuredApi extends ApiBackend {
 export function createSecuredApi(options: SecuredApiOptions): SecuredApi {
   const { core, policy, masking } = options;
   const state = createGateState(options);
-  const session: SessionManager = new SessionManager({
+  const session: SignInSession = new SignInSession({
     methods: options.methods,
     idleLockMinutes: options.idleLockMinutes,
     sessionMaxHours: options.sessionMaxHours,

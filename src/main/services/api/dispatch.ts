@@ -55,7 +55,7 @@ export async function dispatchApiCall(
       return { ok: false, status: 401, error: { code: error.code, message: `${method}: ${error.message}` } };
     }
     if (error instanceof SignInRefusedError) {
-      return { ok: false, status: 401, error: { code: 'signed-out', message: error.message } };
+      return { ok: false, status: 401, error: { code: 'signed-out', message: error.message, refusal: error.refusal } };
     }
     if (error instanceof AccessDeniedError) {
       return { ok: false, status: 403, error: { code: 'access-denied', message: error.message, denial: error.denial } };

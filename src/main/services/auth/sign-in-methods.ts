@@ -1,7 +1,7 @@
 import type { AuthConfig } from '../../../shared/config/auth.ts';
 import { createLocalSignIn } from './local-accounts.ts';
 import { startOidcSignIn } from './oidc/oidc-sign-in.ts';
-import type { SignInMethods } from './session-manager.ts';
+import type { SignInMethods } from './sign-in-session.ts';
 
 /**
  * The sign-in mechanisms the configuration offers. `openExternal` opens the identity provider's

@@ -73,14 +73,14 @@ function addCrossReferences(candidate: PatientCandidate, sources: readonly Confi
     if (!source || candidate.refs.some((r) => r.sourceId === source.config.id)) return [];
     const ref = { sourceId: source.config.id, sourcePatientId: id.value };
     if (unlinked(ref)) return [];
-    return [{ ref, via: id.sourceId, name: source.config.name }];
+    return [{ ref, via: id.sourceId }];
   });
   if (added.length === 0) return candidate;
   const unique = added.filter((a, i) => added.findIndex((b) => b.ref.sourceId === a.ref.sourceId) === i);
   return {
     ...candidate,
     refs: [...candidate.refs, ...unique.map((a) => a.ref)],
-    link: { ...candidate.link, reasons: [...candidate.link.reasons, ...unique.map((a) => `${a.name}: cross-reference from ${a.via}`)] },
+    link: { ...candidate.link, reasons: [...candidate.link.reasons, ...unique.map((a) => ({ code: 'cross-reference' as const, ref: a.ref, via: a.via }))] },
   };
 }
 

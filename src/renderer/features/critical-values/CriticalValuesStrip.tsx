@@ -25,7 +25,8 @@ export function WithCriticalValues({ view, children }: { view: PatientView; chil
 export function CriticalValuesStrip({ view }: { view: PatientView }) {
   const api = useApi();
   const { t } = useI18n();
-  const [alerts, setAlerts] = useState<PatientAlertsView>();
+  // Kept with the open it answers, so another patient's (or no) open never shows them.
+  const [answered, setAnswered] = useState<{ openId: string; alerts: PatientAlertsView }>();
   const [failed, setFailed] = useState(false);
   const asked = useRef(0);
   // Only once main has admitted the open (its grounds arrived): before that the open id is ours alone.
@@ -34,15 +35,12 @@ export function CriticalValuesStrip({ view }: { view: PatientView }) {
   const entryCount = view.entries.length;
 
   useEffect(() => {
-    if (!openId) {
-      setAlerts(undefined);
-      return;
-    }
+    if (!openId) return;
     const mine = ++asked.current;
     api.patientAlerts({ openId }).then(
       (answer) => {
         if (mine !== asked.current) return;
-        setAlerts(answer);
+        setAnswered({ openId, alerts: answer });
         setFailed(false);
       },
       () => {
@@ -57,7 +55,7 @@ export function CriticalValuesStrip({ view }: { view: PatientView }) {
       if (!openId) return;
       try {
         const { critical } = await api.acknowledgeCriticalValue({ openId, entryId: value.entryId });
-        setAlerts((prev) => prev && { ...prev, critical: ordered(prev.critical.map((c) => (c.entryId === critical.entryId ? critical : c))) });
+        setAnswered((prev) => prev && prev.openId === openId ? { openId, alerts: { ...prev.alerts, critical: ordered(prev.alerts.critical.map((c) => (c.entryId === critical.entryId ? critical : c))) } } : prev);
       } catch {
         setFailed(true);
       }
@@ -65,6 +63,7 @@ export function CriticalValuesStrip({ view }: { view: PatientView }) {
     [api, openId],
   );
 
+  const alerts = answered && answered.openId === openId ? answered.alerts : undefined;
   if (!openId || !alerts || (alerts.critical.length === 0 && alerts.risks.length === 0 && alerts.findings.length === 0 && !failed)) return null;
   const open = alerts.critical.filter((c) => !c.acknowledged).length;
   return (

@@ -1,4 +1,4 @@
-import type { ImagingLabel } from './imaging-labels.ts';
+import type { ImagingLabel } from './imaging-words.ts';
 import type { OrientationMarkers } from './orientation.ts';
 import type { OverlayText } from './overlay-text.ts';
 import type { StackViewerState } from './use-stack-viewer.ts';

@@ -1,6 +1,6 @@
 import { useRef, type KeyboardEvent } from 'react';
 import { TAGS, numbers } from './dicom-json.ts';
-import { failureReason, imagingLabel, type ImagingLabel } from './imaging-labels.ts';
+import { failureReason, imagingLabel, type ImagingLabel } from './imaging-words.ts';
 import type { ImagingStudyRef } from './imaging-study-refs.ts';
 import { ImageOverlay } from './ImageOverlay.tsx';
 import { orientationMarkers } from './orientation.ts';

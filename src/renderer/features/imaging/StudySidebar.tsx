@@ -1,5 +1,5 @@
 import type { RenderingPath } from './cornerstone-setup.ts';
-import type { ImagingLabel } from './imaging-labels.ts';
+import type { ImagingLabel } from './imaging-words.ts';
 import { priorStudies, type ImagingStudyRef } from './imaging-study-refs.ts';
 import { SeriesThumbnail } from './SeriesThumbnail.tsx';
 import type { StudySeries } from './use-study-series.ts';

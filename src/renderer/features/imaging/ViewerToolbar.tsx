@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { ImagingLabel } from './imaging-labels.ts';
+import type { ImagingLabel } from './imaging-words.ts';
 import type { PrimaryTool, StackViewerActions, StackViewerState } from './use-stack-viewer.ts';
 import { WINDOW_PRESETS } from './window-presets.ts';
 

@@ -1,8 +1,10 @@
-import { useCallback, useEffect, useId, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { SEARCH_LIMIT_MAX, SEARCH_PAGE_SIZE } from '../../../shared/api/contract.ts';
 import type { PatientCandidate } from '../../../shared/domain/patient.ts';
 import { ageText, candidateSourceIds, genderText, identifierLabel, linkText } from '../../app/patient-text.ts';
 import { useI18n } from '../../i18n/i18n-context.tsx';
+import { errorText } from '../../i18n/error-text.ts';
+import { linkReasonLines, linkReasonsTooltip } from '../../i18n/link-reasons.ts';
 import { sourceName } from '../sources/source-registry.ts';
 import { useSources } from '../sources/sources-context.tsx';
 import { ConfirmSamePerson } from '../patient-banner/PatientBanner.tsx';
@@ -18,20 +20,19 @@ export interface PatientSearchProps {
 }
 
 export function PatientSearch({ openedKey, onOpen }: PatientSearchProps) {
-  const { t } = useI18n();
+  const i18n = useI18n();
+  const { t } = i18n;
   const { state, search } = usePatientSearch();
   const [query, setQuery] = useState('');
-  const [active, setActive] = useState(0);
+  // A new search (or its end) starts at the top; progress merging more candidates in keeps the reader's place.
+  const searchKey = state.status === 'idle' ? '' : `${state.status}\u0000${state.query}`;
+  const [activeIn, setActiveIn] = useState({ key: searchKey, index: 0 });
+  const active = activeIn.key === searchKey ? activeIn.index : 0;
+  const setActive = useCallback((index: number) => setActiveIn({ key: searchKey, index }), [searchKey]);
   const inputRef = useRef<HTMLInputElement>(null);
   const listRef = useRef<HTMLUListElement>(null);
   const inputId = useId();
-  const candidates = state.status === 'done' || state.status === 'searching' ? state.candidates : [];
-
-  // A new search starts at the top; progress merging more candidates in keeps the reader's place.
-  const searchedQuery = state.status === 'idle' ? undefined : state.query;
-  useEffect(() => {
-    setActive(0);
-  }, [searchedQuery, state.status]);
+  const candidates = useMemo(() => (state.status === 'done' || state.status === 'searching' ? state.candidates : []), [state]);
 
   // A confirm or unlink changed the grouping: search again and re-open the patient being followed.
   const lastQuery = state.status === 'idle' ? undefined : state.query;
@@ -53,7 +54,7 @@ export function PatientSearch({ openedKey, onOpen }: PatientSearchProps) {
     const i = Math.max(0, Math.min(rows.length - 1, index));
     setActive(i);
     rows[i]?.focus();
-  }, []);
+  }, [setActive]);
 
   // A live answer merged into the list may replace the row the reader is on (its candidate
   // gained a system): keep the keyboard on the same patient, or on the same place in the list.
@@ -175,7 +176,8 @@ export function PatientSearch({ openedKey, onOpen }: PatientSearchProps) {
 
 /** What the search is doing, or found, in one line under the box. */
 function SearchStatus({ id, state }: { id: string; state: SearchState }) {
-  const { t } = useI18n();
+  const i18n = useI18n();
+  const { t } = i18n;
   return (
     <div id={id} className="ps__status" role="status" data-testid="patient-search-status">
       {state.status === 'idle' && t('search.hint')}
@@ -186,7 +188,7 @@ function SearchStatus({ id, state }: { id: string; state: SearchState }) {
           : t(state.more ? 'search.resultCountCapped' : 'search.resultCount', { count: state.candidates.length }))}
       {state.status === 'failed' && (
         <span className="ps__error" role="alert">
-          {t('search.failed', { message: state.message })} {t('search.failedHint')}
+          {t('search.failed', { message: errorText(i18n, state.error) })} {t('search.failedHint')}
         </span>
       )}
     </div>
@@ -277,7 +279,7 @@ function CandidateRow({ candidate: c, tabIndex, opened, onOpen, onKeyDown, onFoc
         <span
           className={`ps-row__link ps-row__link--${c.link.outcome}`}
           title={
-            [c.link.score !== undefined ? t('link.score', { score: fmt.number(c.link.score, { maximumFractionDigits: 2 }) }) : '', ...c.link.reasons].filter(Boolean).join('\n') ||
+            [c.link.score !== undefined ? t('link.score', { score: fmt.number(c.link.score, { maximumFractionDigits: 2 }) }) : '', linkReasonsTooltip(linkReasonLines(i18n, c.link.reasons, nameOf))].filter(Boolean).join('\n') ||
             undefined
           }
           data-testid="patient-link-outcome"

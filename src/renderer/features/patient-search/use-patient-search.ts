@@ -1,7 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { PatientCandidate } from '../../../shared/domain/patient.ts';
 import { useApi } from '../../api/api-context.tsx';
-import { errorMessage } from '../../api/api-error.ts';
 import { useSourceRegistry } from '../sources/sources-context.tsx';
 
 export type SearchState =
@@ -10,7 +9,7 @@ export type SearchState =
   | { status: 'searching'; query: string; candidates: readonly PatientCandidate[]; pending: readonly string[] }
   /** `more`: more patients matched than are listed; asking again with a higher limit shows them. */
   | { status: 'done'; query: string; candidates: readonly PatientCandidate[]; more: boolean }
-  | { status: 'failed'; query: string; message: string };
+  | { status: 'failed'; query: string; error: unknown };
 
 /**
  * Runs searchPatients under a searchId of its own, showing its progress events as they come;
@@ -52,7 +51,7 @@ export function usePatientSearch() {
         (error: unknown) => {
           if (mine !== seq.current) return;
           current.current = undefined;
-          setState({ status: 'failed', query, message: errorMessage(error) });
+          setState({ status: 'failed', query, error });
         },
       );
     },

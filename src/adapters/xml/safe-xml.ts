@@ -9,7 +9,7 @@
  * the document is built.
  */
 import { DOMParser, type Document, type Element } from '@xmldom/xmldom';
-import { CdaError } from '../cda-error.ts';
+import { CdaError } from './cda-error.ts';
 import { findLimitBreach, lineAt, MAX_XML_ATTRIBUTES, MAX_XML_DEPTH } from './xml-nesting.ts';
 
 export { MAX_XML_ATTRIBUTES, MAX_XML_DEPTH } from './xml-nesting.ts';

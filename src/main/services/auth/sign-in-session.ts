@@ -1,5 +1,7 @@
+import type { SignInRefusal } from '../../../shared/api/client.ts';
 import type { Capability, SessionView } from '../../../shared/api/session.ts';
 import type { User } from '../../../shared/domain/user.ts';
+import { AuthError } from './auth-error.ts';
 
 /** Why a call was refused by the session layer; hosts map it to 401 with the code. */
 export class SessionRequiredError extends Error {
@@ -11,12 +13,23 @@ export class SessionRequiredError extends Error {
   }
 }
 
-/** A sign-in that failed for a reason the user should read (bad password, locked out, no role…). */
+/** A sign-in that failed for a reason the user should read; the renderer words the refusal. */
 export class SignInRefusedError extends Error {
-  constructor(message: string) {
+  readonly refusal: SignInRefusal;
+  constructor(refusal: SignInRefusal, message: string) {
     super(message);
     this.name = 'SignInRefusedError';
+    this.refusal = refusal;
   }
+}
+
+/** The refusal a local password check's failure stands for. */
+function refusalOf(error: unknown): SignInRefusal {
+  if (!(error instanceof AuthError)) return { reason: 'other' };
+  if (error.code === 'locked-out') {
+    return { reason: 'locked-out', ...(error.retryAfterMs ? { retryAfterMinutes: Math.max(1, Math.ceil(error.retryAfterMs / 60_000)) } : {}) };
+  }
+  return error.code === 'bad-credentials' || error.code === 'invalid-hash' ? { reason: error.code } : { reason: 'other' };
 }
 
 export interface OidcStart {
@@ -39,7 +52,7 @@ export type SessionEvent =
   | { type: 'unlocked'; user: User }
   | { type: 'privacy-mode'; user: User; enabled: boolean };
 
-export interface SessionManagerOptions {
+export interface SignInSessionOptions {
   methods: SignInMethods;
   idleLockMinutes: number;
   sessionMaxHours: number;
@@ -62,15 +75,15 @@ type State =
  * without activity, a hard end after M hours (or the identity provider's token lifetime),
  * privacy mode. Services ask `require()` before touching patient data.
  */
-export class SessionManager {
+export class SignInSession {
   private state: State = { kind: 'signed-out' };
   private privacyMode = false;
   private idleTimer: ReturnType<typeof setTimeout> | undefined;
   private oidcAttempt: AbortController | undefined;
-  private readonly options: SessionManagerOptions;
+  private readonly options: SignInSessionOptions;
   private readonly clock: () => number;
 
-  constructor(options: SessionManagerOptions) {
+  constructor(options: SignInSessionOptions) {
     this.options = options;
     this.clock = options.clock ?? Date.now;
   }
@@ -118,13 +131,13 @@ export class SessionManager {
 
   async signInLocal(username: string, password: string): Promise<SessionView> {
     const local = this.options.methods.local;
-    if (!local) throw new SignInRefusedError('local accounts are not enabled on this workstation');
+    if (!local) throw new SignInRefusedError({ reason: 'local-disabled' }, 'local accounts are not enabled on this workstation');
     return this.begin(await this.checkLocal(local, username, password), 'local');
   }
 
   async beginOidc(): Promise<string> {
     const oidc = this.options.methods.oidc;
-    if (!oidc) throw new SignInRefusedError('sign-in with the hospital identity provider is not configured');
+    if (!oidc) throw new SignInRefusedError({ reason: 'oidc-not-configured' }, 'sign-in with the hospital identity provider is not configured');
     this.oidcAttempt?.abort();
     const attempt = new AbortController();
     this.oidcAttempt = attempt;
@@ -144,10 +157,10 @@ export class SessionManager {
 
   async unlockLocal(password: string): Promise<SessionView> {
     const s = this.state;
-    if (s.kind !== 'locked') throw new SignInRefusedError('the session is not locked');
+    if (s.kind !== 'locked') throw new SignInRefusedError({ reason: 'not-locked' }, 'the session is not locked');
     const local = this.options.methods.local;
     if (s.user.authMethod !== 'local' || !local) {
-      throw new SignInRefusedError('this session unlocks through the hospital identity provider');
+      throw new SignInRefusedError({ reason: 'unlock-with-idp' }, 'this session unlocks through the hospital identity provider');
     }
     await this.checkLocal(local, s.user.id.replace(/^local:/, ''), password);
     this.state = { kind: 'active', user: s.user, expiresAt: s.expiresAt, lastActivity: this.clock() };
@@ -208,7 +221,7 @@ export class SessionManager {
     } catch (error) {
       const message = messageOf(error);
       this.options.onChange?.(this.view(), { type: 'login-failed', attemptedUser: username, method: 'local', message });
-      throw new SignInRefusedError(message);
+      throw new SignInRefusedError(refusalOf(error), message);
     }
   }
 

@@ -6,8 +6,8 @@
  */
 import type { Address, CodeableConcept, Coding, ContactPoint, HumanName, Identifier, Period, Quantity } from '@medplum/fhirtypes';
 import type { Element } from '@xmldom/xmldom';
-import { fhirUnit } from '../../units/index.ts';
-import { CdaError } from '../cda-error.ts';
+import { fhirUnit } from '../units/index.ts';
+import { CdaError } from './cda-error.ts';
 import { systemForOid } from './code-systems.ts';
 import { attr, child, children, isElement, pathOf, textOf } from './v3-dom.ts';
 

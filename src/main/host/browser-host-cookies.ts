@@ -13,7 +13,7 @@ function equal(a: string, b: string): boolean {
  * use for an HttpOnly SameSite=Strict cookie. Another local user or a web page cannot guess
  * the token, and the token is useless once redeemed (it may sit in shell history).
  */
-export class HostSessions {
+export class BrowserHostCookies {
   private pendingToken: string | undefined;
   private readonly sessions = new Set<string>();
 

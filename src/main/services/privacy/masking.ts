@@ -1,7 +1,22 @@
+import type { MaskLevel } from '../../../shared/api/session.ts';
 import type { PrivacyConfig } from '../../../shared/config/privacy.ts';
+import type { PatientCandidate } from '../../../shared/domain/patient.ts';
 import type { TimelineEntry } from '../../../shared/domain/timeline.ts';
-import { type KnownIdentity, maskCandidate, maskCandidateNationalIds, maskDicomJson, maskDicomJsonNationalIds, maskEntriesNationalIds, maskTimelineEntries } from '../privacy/index.ts';
-import type { Masking, MaskLevel } from './masking-port.ts';
+import type { KnownIdentity } from './known-identity.ts';
+import { maskCandidate } from './mask-candidate.ts';
+import { maskDicomJson } from './mask-dicom-json.ts';
+import { maskCandidateNationalIds, maskDicomJsonNationalIds, maskEntriesNationalIds } from './mask-national-ids.ts';
+import { maskTimelineEntries } from './mask-timeline.ts';
+
+export type { MaskLevel };
+
+/** Masking as the access layer applies it per user; pure functions that never mutate. */
+export interface Masking {
+  candidates(list: readonly PatientCandidate[], level: MaskLevel): PatientCandidate[];
+  entries(list: readonly TimelineEntry[], level: MaskLevel): TimelineEntry[];
+  /** An application/dicom+json body (QIDO/WADO metadata), for the viewer's overlay. */
+  dicomJson(body: unknown, level: MaskLevel): unknown;
+}
 
 /**
  * Names the record itself prints for its patient: reference displays on subject/patient (the
@@ -17,7 +32,7 @@ function subjectDisplays(entries: readonly TimelineEntry[]): KnownIdentity {
 }
 
 /**
- * The privacy service's maskers behind the access layer's port: privacy mode masks names,
+ * Privacy mode masks names,
  * identifiers, phone and address ('full'); nurses and radiologists see the 身份证 masked
  * ('national-id') and name + MRN as they are, for the two-identifier patient check.
  */

@@ -4,7 +4,7 @@
  * are read alike; elements of other namespaces (sdtc:, xhtml) are only seen when asked for.
  */
 import type { Element, Node } from '@xmldom/xmldom';
-import { CdaError } from '../cda-error.ts';
+import { CdaError } from './cda-error.ts';
 
 export const HL7_V3_NS = 'urn:hl7-org:v3';
 export const XSI_NS = 'http://www.w3.org/2001/XMLSchema-instance';
