@@ -1,7 +1,7 @@
 // npm run fuzz [-- --cases N] [--seed S] [--from N] [--max-growth BYTES] [--budget-ms MS] [--kill-ms MS] [hl7v2|hl7v3|cda ...]
 // The long fuzz run of the three formats a hospital system can push (issue 13's figure:
 // ≥ 100,000 cases each, 0 untyped errors, 0 cases over 1 s). `npm test` runs the same targets
-// with a few thousand cases (test/unit/fuzz/). Cases run in a worker thread: one that overstays
+// with a few thousand cases (test/unit/adapters/*/*-fuzz.test.ts). Cases run in a worker thread: one that overstays
 // --kill-ms (wall) is stopped and counted over budget, and the run goes on. Time is the reading
 // thread's CPU time, so a busy machine does not count against a reader. Exit 1 on any finding;
 // `--from N --cases 1` re-runs case N.

@@ -1,6 +1,6 @@
 /**
  * Unit spellings hospital systems write that are not UCUM, and the UCUM code each means. Data
- * only; every code here is checked against @lhncbc/ucum-lhc by test/unit/units/units.test.ts.
+ * only; every code here is checked against @lhncbc/ucum-lhc by test/unit/adapters/units/units.test.ts.
  * Keys are as `normalizeSpelling` leaves them: NFKC (℃ → °C, ² → 2, full-width → ASCII), no
  * whitespace, μ/µ → u.
  *

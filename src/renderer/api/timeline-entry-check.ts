@@ -6,7 +6,7 @@ import { TimelineKindSchema, type TimelineEntry } from '../../shared/domain/time
  * TimelineEntrySchema's rules as straight-line checks. A 20,000-entry snapshot goes through
  * zod's interpreter (jitless under our CSP) in 0.4–2.5 s on a busy 2-core machine, once per
  * `timeline.updated` event and again for the openPatient reply; these checks take a few ms.
- * The renderer still trusts nothing unchecked: test/unit/renderer/timeline-entry-check.test.ts
+ * The renderer still trusts nothing unchecked: test/unit/renderer/api/timeline-entry-check.test.ts
  * holds them to the zod schema, good and bad entry for entry.
  */
 

@@ -7,7 +7,7 @@
  * Where each mapping comes from:
  * - LOINC codes: the LOINC table (loinc.org, Loinc.csv); `loincName` is the canonical code's
  *   LONG_COMMON_NAME there, so a reviewer can check the row against the table's own entry.
- *   Codes are checked for their LOINC check digit by test/unit/services/timeline/analytes.test.ts.
+ *   Codes are checked for their LOINC check digit by test/unit/main/services/timeline/normalize/analytes.test.ts.
  * - Local codes: the test abbreviations Chinese analysers and LIS print as OBX-3 codes (GLU,
  *   CREA, K, NA, CL, HGB, WBC, RBC, PLT, ALT, AST, TBIL, UREA/BUN, UA, TG, TC, HDL/LDL, CRP,
  *   PT, INR, APTT, FIB) and the item names of 《全国临床检验操作规程》 (葡萄糖, 肌酐, 钾, …).

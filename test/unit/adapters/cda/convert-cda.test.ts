@@ -1,0 +1,189 @@
+import { readFileSync } from 'node:fs';
+import type { AllergyIntolerance, Condition, Immunization, MedicationStatement, Observation, Procedure } from '@medplum/fhirtypes';
+import { describe, expect, it } from 'vitest';
+import { CdaError, convertCdaDocument, convertCdaToBundle } from '../../../../src/adapters/cda/index.ts';
+import { documentsFor } from '../../../../src/demo-hospital/platform-soap/cda-documents.ts';
+import { buildPlatformPatients } from '../../../../src/demo-hospital/platform-soap/platform-patients.ts';
+import { generateSyntheticHospital } from '../../../../src/demo-hospital/synthetic/synthetic-hospital.ts';
+
+const fixture = (name: string): Buffer => readFileSync(new URL(`../../../fixtures/cda/${name}`, import.meta.url));
+const NOW = '2025-01-01T00:00:00Z';
+
+function byType<T>(resources: { resource: { resourceType: string } }[], type: string): T[] {
+  return resources.filter((r) => r.resource.resourceType === type).map((r) => r.resource as T);
+}
+
+function minimal(body = '', header = ''): string {
+  return `<ClinicalDocument xmlns="urn:hl7-org:v3" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><id root="1.2.3" extension="d1"/><code code="C0007" codeSystem="2.16.156.10011.2.4" displayName="检验报告"/>${header}<effectiveTime value="20240101083000"/>
+    <recordTarget><patientRole><id root="2.16.156.10011.0.99.1" extension="E1"/><patient><id root="2.16.156.10011.1.3" extension="110101196803120132"/><name>张伟</name><administrativeGenderCode code="1" codeSystem="2.16.156.10011.2.3.3.4"/><birthTime value="19680312"/></patient></patientRole></recordTarget>
+    <component><structuredBody>${body}</structuredBody></component></ClinicalDocument>`;
+}
+
+describe('CDA → FHIR: real C-CDA documents (HL7 C-CDA-Examples)', () => {
+  it('converts the CCD: header, patient, sections, vitals and results', () => {
+    const c = convertCdaDocument(fixture('ccda-ccd.xml'), { now: NOW });
+    expect(c.header.flavour).toBe('ccda');
+    expect(c.header.code.coding?.[0]).toMatchObject({ system: 'http://loinc.org', code: '34133-9' });
+    expect(c.patient).toMatchObject({ gender: 'female', birthDate: '1950-12-19', name: [{ family: 'Jones', given: ['Isabella'] }] });
+    expect(c.composition.section?.map((s) => s.title)).toContain('RESULTS');
+    const observations = byType<Observation>(c.clinical, 'Observation');
+    const vital = observations.find((o) => o.category?.[0]?.coding?.[0]?.code === 'vital-signs' && o.valueQuantity);
+    expect(vital?.valueQuantity?.value).toEqual(expect.any(Number));
+    // The CCD says "no known allergies" (negationInd) and has no medication entries: nothing invented.
+    expect(byType(c.clinical, 'AllergyIntolerance')).toHaveLength(0);
+    expect(c.warnings).toEqual([]);
+  });
+
+  it('converts the discharge summary: diagnoses, allergies with reactions, discharge medications', () => {
+    const c = convertCdaDocument(fixture('ccda-discharge-summary.xml'), { now: NOW });
+    const conditions = byType<Condition>(c.clinical, 'Condition');
+    expect(conditions.map((x) => x.code?.text)).toContain('Appendicitis');
+    const allergies = byType<AllergyIntolerance>(c.clinical, 'AllergyIntolerance');
+    expect(allergies[0]).toMatchObject({ category: ['medication'], code: { coding: [{ system: 'http://www.nlm.nih.gov/research/umls/rxnorm' }] } });
+    expect(allergies[0]?.reaction?.[0]?.manifestation.length).toBeGreaterThan(0);
+    expect(byType<MedicationStatement>(c.clinical, 'MedicationStatement').length).toBeGreaterThan(0);
+  });
+
+  it('reads the discharge summary’s drug frequency, vaccines, procedure, and leaves family history in the document', () => {
+    const c = convertCdaDocument(fixture('ccda-discharge-summary.xml'), { now: NOW });
+    const ibuprofen = byType<MedicationStatement>(c.clinical, 'MedicationStatement').find((m) => m.medicationCodeableConcept?.text?.includes('Ibuprofen'));
+    expect(ibuprofen?.dosage?.[0]?.timing?.repeat).toMatchObject({ frequency: 1, period: 6, periodUnit: 'h' });
+    // Vaccines are Immunizations, not drugs the patient takes.
+    const vaccines = byType<Immunization>(c.clinical, 'Immunization');
+    expect(vaccines.map((v) => v.vaccineCode.text ?? v.vaccineCode.coding?.[0]?.display)).toContain('Influenza virus vaccine');
+    expect(byType<MedicationStatement>(c.clinical, 'MedicationStatement').map((m) => m.medicationCodeableConcept?.text)).not.toContain('Influenza virus vaccine');
+    expect(byType<Procedure>(c.clinical, 'Procedure').map((p) => p.code?.coding?.[0]?.code)).toContain('6025007');
+    // The father's myocardial infarction (family history) is not the patient's.
+    expect(JSON.stringify(c.clinical.map((x) => x.resource))).not.toContain('22298006');
+  });
+
+  it('keeps the original XML and the sanitized HTML in the DocumentReference, and builds a document Bundle with Provenance', () => {
+    const bytes = fixture('ccda-discharge-summary.xml');
+    const bundle = convertCdaToBundle(bytes, { now: NOW });
+    expect(bundle.type).toBe('document');
+    expect(bundle.entry?.[0]?.resource?.resourceType).toBe('Composition');
+    const docRef = bundle.entry?.find((e) => e.resource?.resourceType === 'DocumentReference')?.resource;
+    if (docRef?.resourceType !== 'DocumentReference') throw new Error('no DocumentReference');
+    expect(docRef.content[0]?.attachment.contentType).toBe('application/hl7-v3+xml');
+    expect(Buffer.from(docRef.content[0]?.attachment.data ?? '', 'base64').equals(bytes)).toBe(true);
+    expect(docRef.content[1]?.attachment.contentType).toMatch(/^text\/html/);
+    const provenance = bundle.entry?.find((e) => e.resource?.resourceType === 'Provenance')?.resource;
+    if (provenance?.resourceType !== 'Provenance') throw new Error('no Provenance');
+    expect(provenance.target.length).toBe((bundle.entry?.length ?? 0) - 1);
+    expect(provenance.entity?.[0]?.what?.reference).toBe(`DocumentReference/${docRef.id}`);
+  });
+
+  it('gives the same ids on every conversion', () => {
+    const a = convertCdaToBundle(fixture('ccda-ccd.xml'), { now: NOW });
+    const b = convertCdaToBundle(fixture('ccda-ccd.xml'), { now: NOW });
+    expect(a).toEqual(b);
+  });
+});
+
+describe('CDA → FHIR: WS/T 500-style Chinese documents (the demo platform’s)', () => {
+  const platform = buildPlatformPatients(generateSyntheticHospital());
+  const zhang = platform[0]!;
+  const docs = documentsFor(zhang);
+
+  it('reads 出院小结, 入院记录 and 检验报告 with 汉字 names, GB/T 2261.1 sex and ICD-10 diagnoses', () => {
+    expect(docs.map((d) => d.title).sort()).toEqual(['入院记录', '出院小结', '检验报告']);
+    for (const d of docs) {
+      const c = convertCdaDocument(d.xml);
+      expect(c.header.flavour).toBe('wst500');
+      expect(c.patient).toMatchObject({ name: [{ text: '张伟' }], gender: 'male', birthDate: '1968-03-12' });
+      expect(c.patient?.identifier?.find((i) => i.type?.coding?.[0]?.code === 'NNCHN')?.value).toBe('110101196803120132');
+      expect(c.warnings).toEqual([]);
+    }
+    const discharge = convertCdaDocument(docs.find((d) => d.title === '出院小结')!.xml);
+    const dx = byType<Condition>(discharge.clinical, 'Condition');
+    expect(dx.map((x) => x.code?.coding?.[0]?.code)).toEqual(expect.arrayContaining(['J18.9', 'E11.9', 'I10']));
+    expect(dx[0]?.code?.coding?.[0]?.system).toBe('http://hl7.org/fhir/sid/icd-10');
+    // WS/T 500 style: the name with the ICD-10 code nested; the labels give 出院诊断 and 主要诊断/其他诊断.
+    expect(dx[0]?.code?.text).toBe(dx[0]?.code?.coding?.[0]?.display);
+    expect(dx[0]?.category?.slice(1).map((c) => c.coding?.[0]?.code)).toEqual(['discharge', 'principal']);
+    expect(dx[1]?.category?.slice(1).map((c) => c.coding?.[0]?.code)).toEqual(['discharge', 'other']);
+    expect(byType<MedicationStatement>(discharge.clinical, 'MedicationStatement').map((m) => m.medicationCodeableConcept?.coding?.[0]?.system)).toContain('http://www.whocc.no/atc');
+    expect(discharge.documentReference.context?.period?.end).toMatch(/\+08:00$/);
+  });
+
+  it('turns the 检验报告 into LOINC laboratory Observations with units, flags and ranges', () => {
+    // The 检验报告 carries the latest panel, whichever it is: each result coded, with its range and flag.
+    const lab = convertCdaDocument(docs.find((d) => d.title === '检验报告')!.xml);
+    const obs = byType<Observation>(lab.clinical, 'Observation');
+    expect(obs.length).toBeGreaterThan(0);
+    for (const o of obs) {
+      expect(o.code?.coding?.[0]?.system).toBe('http://loinc.org');
+      expect(o).toMatchObject({ category: [{ coding: [{ code: 'laboratory' }] }], valueQuantity: { system: 'http://unitsofmeasure.org' } });
+      expect(o.valueQuantity?.unit).toBeTruthy();
+      expect(o.interpretation?.[0]?.coding?.[0]?.code).toMatch(/^(HH|LL|H|L|N)$/);
+    }
+    expect(obs.some((o) => o.referenceRange?.[0]?.low?.value !== undefined)).toBe(true);
+  });
+
+  it('reads the English patient’s C-CDA-style CCD', () => {
+    const english = platform.find((p) => !p.chinese)!;
+    const ccd = documentsFor(english)[0]!;
+    const c = convertCdaDocument(ccd.xml);
+    expect(c.header.flavour).toBe('ccda');
+    expect(c.patient?.name?.[0]?.text).toBe(english.patient.name?.[0]?.text);
+    expect(byType<Condition>(c.clinical, 'Condition').length).toBeGreaterThan(0);
+    expect(byType<Observation>(c.clinical, 'Observation').length).toBeGreaterThan(0);
+  });
+
+  it('reads WS/T 500 REAL results whose unit comes as a nested data element', () => {
+    const body = `<component><section><code code="30954-2" codeSystem="2.16.840.1.113883.6.1"/><text/><entry><observation classCode="OBS" moodCode="EVN">
+      <code code="DE04.30.015.00" codeSystem="2.16.156.10011.2.2.1" displayName="检验定量结果"/><value xsi:type="REAL" value="6.1"/>
+      <entryRelationship typeCode="COMP"><observation><code code="DE04.30.016.00" codeSystem="2.16.156.10011.2.2.1"/><value xsi:type="ST">mmol/L</value></observation></entryRelationship></observation></entry>
+      <entry><observation><code code="DE04.50.130.00" codeSystem="2.16.156.10011.2.2.1" displayName="检验报告结果"/><value xsi:type="ST">血糖偏高</value></observation></entry></section></component>`;
+    const c = convertCdaDocument(minimal(body));
+    const obs = byType<Observation>(c.clinical, 'Observation');
+    expect(obs).toHaveLength(1);
+    expect(obs[0]?.valueQuantity).toMatchObject({ value: 6.1, unit: 'mmol/L' });
+    // An empty <text/> is filled from the entries so the section still reads.
+    expect(c.composition.section?.[0]?.text?.div).toContain('检验报告结果');
+  });
+});
+
+describe('CDA errors', () => {
+  const errorOf = (xml: string): CdaError => {
+    try {
+      convertCdaDocument(xml);
+    } catch (error) {
+      if (error instanceof CdaError) return error;
+      throw error;
+    }
+    throw new Error('expected a CdaError');
+  };
+
+  it('names the wrong root', () => {
+    expect(errorOf('<Foo/>')).toMatchObject({ kind: 'structure', path: '/Foo' });
+  });
+
+  it('names a missing recordTarget', () => {
+    const e = errorOf('<ClinicalDocument xmlns="urn:hl7-org:v3"><id root="1.2"/><code code="x"/><effectiveTime value="2024"/></ClinicalDocument>');
+    expect(e).toMatchObject({ kind: 'structure', path: '/ClinicalDocument' });
+    expect(e.message).toContain('recordTarget');
+  });
+
+  it('names a bad document effectiveTime by its XPath', () => {
+    const e = errorOf(minimal().replace('20240101083000', '2024-01-01'));
+    expect(e).toMatchObject({ kind: 'value', path: '/ClinicalDocument/effectiveTime/@value' });
+  });
+
+  it('tolerates a bad optional value, recording a warning with the path', () => {
+    const body = '<component><section><code code="30954-2" codeSystem="2.16.840.1.113883.6.1"/><entry><observation><code code="2345-7" codeSystem="2.16.840.1.113883.6.1"/><effectiveTime value="yesterday"/><value xsi:type="PQ" value="abc" unit="mg/dL"/></observation></entry></section></component>';
+    const c = convertCdaDocument(minimal(body));
+    expect(c.clinical).toHaveLength(0);
+    expect(c.warnings.join('\n')).toContain('/ClinicalDocument/component/structuredBody/component/section/entry/observation/value/@value');
+  });
+
+  it('rejects a body that is neither structured nor nonXML, and bad base64 in nonXMLBody', () => {
+    expect(errorOf(minimal().replace('<component><structuredBody></structuredBody></component>', '<component><weird/></component>')).kind).toBe('structure');
+    expect(errorOf(minimal().replace('<component><structuredBody></structuredBody></component>', '<component><nonXMLBody><text mediaType="application/pdf" representation="B64">!!!</text></nonXMLBody></component>')).kind).toBe('value');
+  });
+
+  it('keeps a nonXMLBody (e.g. a PDF) as an extra attachment', () => {
+    const c = convertCdaDocument(minimal().replace('<component><structuredBody></structuredBody></component>', '<component><nonXMLBody><text mediaType="application/pdf" representation="B64">JVBERi0=</text></nonXMLBody></component>'));
+    expect(c.documentReference.content.map((x) => x.attachment.contentType)).toContain('application/pdf');
+  });
+});

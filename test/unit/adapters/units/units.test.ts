@@ -1,0 +1,134 @@
+/** The shared unit module: source spellings → UCUM for FHIR Quantity (issue 14 item 6; issue 13 items 5 and 8). */
+import { describe, expect, it, vi } from 'vitest';
+import { fhirUnit, isValidUcum, MAX_UCUM_LENGTH, ucumCodeFor, UCUM_SYSTEM, withConsoleMuted } from '../../../../src/adapters/units/index.ts';
+import { CHINESE_CONCENTRATIONS, LAB_CODES, SPELLINGS } from '../../../../src/adapters/units/spellings.ts';
+
+describe('fhirUnit', () => {
+  it.each([
+    ['天', 'd'],
+    ['次/min', '/min'],
+    ['次/分', '/min'],
+    ['次/分钟', '/min'],
+    ['℃', 'Cel'],
+    ['°C', 'Cel'],
+    ['毫摩尔/升', 'mmol/L'],
+    ['微摩尔/升', 'umol/L'],
+    ['克/升', 'g/L'],
+    ['mmHg', 'mm[Hg]'],
+    ['mm Hg', 'mm[Hg]'],
+    ['MMHG', 'mm[Hg]'],
+    ['毫米汞柱', 'mm[Hg]'],
+    ['个/HP', '/[HPF]'],
+    ['个/HPF', '/[HPF]'],
+    ['μmol/L', 'umol/L'],
+    ['µmol/L', 'umol/L'],
+    ['μIU/mL', 'u[IU]/mL'],
+    ['mIU/mL', 'm[IU]/mL'],
+    ['IU/L', '[IU]/L'],
+    ['10^9/L', '10*9/L'],
+    ['×10^12/L', '10*12/L'],
+    ['x10^9/L', '10*9/L'],
+    ['10+3/ul', '10*3/uL'],
+    ['10+3/uL', '10*3/uL'],
+    ['10⁹/L', '10*9/L'],
+    ['10E9/L', '10*9/L'],
+    ['g/L', 'g/L'],
+    ['G/L', 'g/L'],
+    ['MMOL/L', 'mmol/L'],
+    ['mEq/L', 'meq/L'],
+    ['%', '%'],
+    ['S', 's'],
+    ['sec', 's'],
+    ['mg/dL', 'mg/dL'],
+    ['mL/min/1.73m²', 'mL/min/{1.73_m2}'],
+    ['ｍｍｏｌ／Ｌ', 'mmol/L'],
+    ['mm[Hg]', 'mm[Hg]'],
+    ['kg/m2', 'kg/m2'],
+    ['K/uL', '10*3/uL'],
+    ['M/uL', '10*6/uL'],
+    ['mcg/dL', 'ug/dL'],
+    ['mg/24h', 'mg/(24.h)'],
+    ['g/24 hr', 'g/(24.h)'],
+    ['°F', '[degF]'],
+    ['℉', '[degF]'],
+    ['lb', '[lb_av]'],
+    ['INR', '{INR}'],
+    ['S/CO', '{s_co_ratio}'],
+    ['AU/mL', "[arb'U]/mL"],
+    ['‰', '[ppth]'],
+    ['cells/hpf', '/[HPF]'],
+  ])('%s → UCUM %s', (written, code) => {
+    expect(fhirUnit(written)).toEqual({ unit: written.trim(), system: UCUM_SYSTEM, code });
+  });
+
+  it.each(['分', '次', '阴性', '+', 'abc/def', '109/L', '个', 'C', 'F', 'K', 'M', 'N', 'P/N', 'S/N', 'constructor', 'toString', '__proto__'])('"%s" stays text with no system or code', (written) => {
+    expect(fhirUnit(written)).toEqual({ unit: written });
+  });
+
+  it('an empty unit is no unit', () => {
+    expect(fhirUnit('  ')).toBeUndefined();
+  });
+
+  it('keeps the spelling the source wrote as the unit people read', () => {
+    expect(fhirUnit(' 毫摩尔/升 ')).toEqual({ unit: '毫摩尔/升', system: UCUM_SYSTEM, code: 'mmol/L' });
+  });
+});
+
+describe('the tables', () => {
+  const targets = [...new Set([...Object.values(SPELLINGS), ...Object.values(CHINESE_CONCENTRATIONS), ...LAB_CODES])];
+  it.each(targets)('%s is valid UCUM (ucum-lhc)', (code) => {
+    expect(isValidUcum(code)).toBe(true);
+  });
+
+  it('no two lab codes or spellings differ only in case but mean different units', () => {
+    const byLower = new Map<string, string>();
+    for (const [spelling, code] of [...LAB_CODES.map((c) => [c, c] as const), ...Object.entries(SPELLINGS)]) {
+      const seen = byLower.get(spelling.toLowerCase());
+      if (seen !== undefined && !Object.values(SPELLINGS).includes(seen)) expect(seen).toBe(code);
+      byLower.set(spelling.toLowerCase(), code);
+    }
+  });
+});
+
+describe('guards around ucum-lhc', () => {
+  it('a 100,000-character unit is text at once, never handed to the library', () => {
+    const unit = '1'.repeat(100_000);
+    const started = performance.now();
+    expect(fhirUnit(unit)).toEqual({ unit });
+    expect(ucumCodeFor('m'.repeat(MAX_UCUM_LENGTH + 1))).toBeUndefined();
+    expect(performance.now() - started).toBeLessThan(50);
+  });
+
+  it("Object.prototype's names are no units, whatever ucum-lhc says", () => {
+    for (const name of ['constructor', 'valueOf', '__proto__', 'hasOwnProperty']) expect(isValidUcum(name)).toBe(false);
+  });
+
+  it('units just under the limit are still judged', () => {
+    expect(isValidUcum(`${'m/'.repeat(31)}m`)).toBe(true);
+  });
+
+  it('the library writes nothing to the console, whatever it is given', () => {
+    const log = vi.spyOn(console, 'log');
+    const warn = vi.spyOn(console, 'warn');
+    // "toString/L" and "mg/constructor" make ucum-lhc throw inside and log it (checked by hand).
+    for (const odd of ['((', '{', 'g{a', ')(', 'm[Hg', '10^^9', '/'.repeat(60), 'mg/(24.h', '[', '%/%/%', 'toString/L', 'mg/constructor', 'mconstructor']) ucumCodeFor(odd);
+    expect(log).not.toHaveBeenCalled();
+    expect(warn).not.toHaveBeenCalled();
+    log.mockRestore();
+    warn.mockRestore();
+  });
+
+  it('withConsoleMuted mutes during the call and restores afterwards, also after a throw', () => {
+    const original = console.log;
+    const seen: unknown[] = [];
+    console.log = (...args: unknown[]) => seen.push(args);
+    try {
+      expect(withConsoleMuted(() => (console.log('inside'), 7))).toBe(7);
+      expect(() => withConsoleMuted(() => { console.error('x'); throw new Error('boom'); })).toThrow('boom');
+      console.log('after');
+      expect(seen).toEqual([['after']]);
+    } finally {
+      console.log = original;
+    }
+  });
+});

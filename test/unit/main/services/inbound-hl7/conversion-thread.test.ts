@@ -1,0 +1,82 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { afterEach, describe, expect, it } from 'vitest';
+import { electronBuildOptions } from '../../../../../scripts/build-electron.ts';
+import { readRecordChunk } from '../../../../../src/main/services/inbound-hl7/conversion-protocol.ts';
+import type * as threadModule from '../../../../../src/main/services/inbound-hl7/conversion-thread.ts';
+import { createConversionThread, type ConversionThread } from '../../../../../src/main/services/inbound-hl7/conversion-thread.ts';
+import { encode, hugeOru, oruR01 } from '../../../../support/inbound-hl7-harness.ts';
+
+const SETTINGS = { sourceId: 'lis', sourceName: 'LIS', patientIdAuthority: 'LIS', identifierSystems: {}, fallbackCharset: 'utf-8' };
+const threads: ConversionThread[] = [];
+const dirs: string[] = [];
+afterEach(async () => {
+  for (const t of threads.splice(0)) await t.close();
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+function thread(cpuBudgetMs: number, entry?: URL | string): ConversionThread {
+  const t = createConversionThread({ settings: SETTINGS, cpuBudgetMs, memoryMb: 256, ...(entry ? { entry } : {}) });
+  threads.push(t);
+  return t;
+}
+
+describe('the conversion worker thread', () => {
+  it('converts a push off this thread: records per patient, as serialised chunks the listener stores slice by slice', async () => {
+    const outcome = await thread(10_000).convert(encode(oruR01({ controlId: 'T1' })), '2025-03-01T02:00:00.000Z');
+    expect(outcome.kind).toBe('done');
+    if (outcome.kind !== 'done' || outcome.result.kind !== 'converted') throw new Error(`unexpected ${JSON.stringify(outcome)}`);
+    expect(outcome.result.header.controlId).toBe('T1');
+    expect(outcome.result.pushes.map((p) => p.sourcePatientId)).toEqual(['L202500001']);
+    const records = outcome.result.pushes[0]!.chunks.flatMap(readRecordChunk);
+    expect(records.map((r) => r.resource.resourceType).sort()).toEqual(['DiagnosticReport', 'Encounter', 'Observation', 'Observation', 'Patient']);
+    expect(records[0]!.provenance).toMatchObject({ sourceId: 'lis', messageType: 'ORU^R01 (push)', fetchedAt: '2025-03-01T02:00:00.000Z' });
+  });
+
+  it('a message over the CPU-time budget: the worker is stopped, the job reported over budget, and the next message converts', async () => {
+    const t = thread(50);
+    const over = await t.convert(encode(hugeOru({ controlId: 'BIG', results: 40_000 })), new Date().toISOString());
+    expect(over).toEqual({ kind: 'over-budget', limit: 'cpu-time', detail: 'CPU-time budget of 50 ms (maxConversionCpuMs)' });
+    const next = await t.convert(encode(oruR01({ controlId: 'AFTER' })), new Date().toISOString());
+    expect(next.kind === 'done' && next.result.kind).toBe('converted');
+  }, 60_000);
+
+  it('a message over the heap budget: reported as memory, and the next message converts in a fresh worker', async () => {
+    const t = createConversionThread({ settings: SETTINGS, cpuBudgetMs: 120_000, memoryMb: 48 });
+    threads.push(t);
+    const over = await t.convert(encode(hugeOru({ controlId: 'FAT', results: 40_000 })), new Date().toISOString());
+    expect(over).toEqual({ kind: 'over-budget', limit: 'memory', detail: 'heap budget of 48 MB (maxConversionMemoryMb)' });
+    const next = await t.convert(encode(oruR01({ controlId: 'AFTER' })), new Date().toISOString());
+    expect(next.kind === 'done' && next.result.kind).toBe('converted');
+  }, 120_000);
+
+  it('a worker that cannot start: each job is reported worker-failed, never thrown', async () => {
+    const t = thread(1000, join(tmpdir(), 'no-such-worker.cjs'));
+    const outcome = await t.convert(encode(oruR01({ controlId: 'X' })), new Date().toISOString());
+    expect(outcome).toMatchObject({ kind: 'over-budget', limit: 'worker-failed' });
+  });
+
+  it('works from the Electron bundles: the worker bundle beside a CommonJS main finds itself (no import.meta there)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'huizhen-worker-bundle-'));
+    dirs.push(dir);
+    const options = electronBuildOptions();
+    await build({ ...options.inboundWorker, outfile: join(dir, 'inbound-hl7-worker.cjs'), sourcemap: false, logLevel: 'error' });
+    // A stand-in for main.cjs: the thread module bundled the way the main bundle is.
+    await build({
+      ...options.main,
+      entryPoints: [new URL('../../../../../src/main/services/inbound-hl7/conversion-thread.ts', import.meta.url).pathname],
+      outfile: join(dir, 'main.cjs'),
+      sourcemap: false,
+      logLevel: 'error',
+    });
+    const bundled = createRequire(import.meta.url)(join(dir, 'main.cjs')) as typeof threadModule;
+    expect(bundled.defaultConversionWorkerEntry().pathname).toBe(join(dir, 'inbound-hl7-worker.cjs'));
+    const t = bundled.createConversionThread({ settings: SETTINGS, cpuBudgetMs: 10_000, memoryMb: 256 });
+    threads.push(t);
+    const outcome = await t.convert(encode(oruR01({ controlId: 'BUNDLED' })), new Date().toISOString());
+    expect(outcome.kind === 'done' && outcome.result.kind).toBe('converted');
+  }, 60_000);
+});
