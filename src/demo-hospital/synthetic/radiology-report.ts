@@ -57,3 +57,8 @@ export function demoRadiologyReport(patientId: string, seed: number, requester: 
   };
   return [order, report];
 }
+
+/** The LIS and the platform's lab documents carry laboratory reports only, not this one. */
+export function isRadiologyReport(report: DiagnosticReport): boolean {
+  return report.category?.some((c) => c.coding?.some((x) => x.system === V2_0074 && x.code === 'RAD')) === true;
+}

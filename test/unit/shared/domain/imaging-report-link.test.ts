@@ -16,7 +16,7 @@ function entry(id: string, kind: TimelineEntry['kind'], resource: Record<string,
     title: id,
     codes: [],
     provenance: [{ sourceId: 'ris', sourceName: 'RIS 放射信息系统', sourceKind: 'fhir', nativeId: `${String(resource['resourceType'])}/${id}`, fetchedAt: '2025-05-21T00:00:00Z' }],
-    resource: resource as TimelineEntry['resource'],
+    resource: resource as unknown as TimelineEntry['resource'],
     ...(clinicalTime ? { clinicalTime } : {}),
   };
 }
