@@ -77,6 +77,18 @@ describe('reportsForStudy', () => {
     expect(linked[1]?.indication).toBeUndefined();
   });
 
+  it('links a document (a CDA 检查报告 as DocumentReference) by the study named in its context, with its text as findings', () => {
+    const text = Buffer.from('检查所见：未见异常', 'utf8').toString('base64');
+    const doc = entry('d1', 'document', {
+      resourceType: 'DocumentReference',
+      context: { related: [{ identifier: { ...ACSN, value: 'A1' } }, { identifier: { system: 'urn:dicom:uid', value: `urn:oid:${UID}` } }] },
+      author: [{ display: '放射科 赵医师' }],
+      date: '2025-05-20T04:00:00Z',
+      content: [{ attachment: { contentType: 'text/xml', data: 'PGNkYS8+' } }, { attachment: { contentType: 'text/plain', data: text } }],
+    });
+    expect(reportsForStudy(keys, [doc])).toMatchObject([{ entryId: 'd1', matchedBy: ['accession', 'study-uid'], findings: '检查所见：未见异常', author: '放射科 赵医师', time: '2025-05-20T04:00:00Z' }]);
+  });
+
   it('finds the study a report names, for one click from the report to the images', () => {
     const report = entry('r6', 'report', { resourceType: 'DiagnosticReport', identifier: [{ ...ACSN, value: 'A1' }] });
     expect(studyForReport(report, [study, report])).toEqual({ studyUid: UID, matchedBy: ['accession'] });
