@@ -78,6 +78,17 @@ test('张伟’s CT with its report beside the images; report ↔ images in one 
   await expect(page.getByTestId('imaging-report')).toHaveAttribute('data-state', 'none');
   await expect(page.getByTestId('imaging-report')).toContainText('没有关联的报告');
 
+  // In English: the same panel in the other catalog (the report's own words stay as written).
+  await page.getByTestId('language-switch').selectOption('en');
+  await page.getByTestId('imaging-study').first().click();
+  const en = page.getByTestId('imaging-report');
+  await expect(en).toHaveAttribute('data-state', 'linked');
+  await expect(en.getByTestId('imaging-report-match')).toHaveText(/^Linked by .*(accession number|Study Instance UID)/);
+  await expect(en).toContainText('Impression');
+  await expect(en.getByTestId('imaging-report-open')).toHaveText('Open the report in the record');
+  await screenshot(page, 'imaging-report-04-english');
+  await page.getByTestId('language-switch').selectOption('zh-CN');
+
   // Chromium logs the refused frames; Cornerstone leaves its promises rejected (pageerror "XMLHttpRequest").
   expect(problems.filter((p) => !p.includes('willReadFrequently') && !/status of 502|XMLHttpRequest/.test(p))).toEqual([]);
 });
