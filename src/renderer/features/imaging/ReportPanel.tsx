@@ -42,7 +42,7 @@ export function ReportPanel({ reports, locale, t }: ReportPanelProps) {
           {report.indication && (
             <section>
               <h4 className="imaging__report-label">{t('report-indication')}</h4>
-              <p data-testid="imaging-report-indication">{report.indication.join('；')}</p>
+              <p data-testid="imaging-report-indication">{report.indication.join(locale.startsWith('zh') ? '；' : '; ')}</p>
             </section>
           )}
           <section>
