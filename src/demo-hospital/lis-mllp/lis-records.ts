@@ -7,6 +7,7 @@ import type { DiagnosticReport, Observation } from '@medplum/fhirtypes';
 import { AUTHORITIES, deriveIdentities, IDENTITY_NOISE, type SystemIdentity } from '../hl7v2-common/demo-identities.ts';
 import type { PidView } from '../hl7v2-common/pid-segment.ts';
 import type { SyntheticHospital } from '../synthetic/synthetic-hospital.ts';
+import { isRadiologyReport } from '../synthetic/radiology-report.ts';
 
 /** OBX-3 as the LIS writes it: [code, text, system, alternate code, alternate text, alternate system]. */
 export type LisCode = readonly [string, string, string, string?, string?, string?];
@@ -92,7 +93,7 @@ export function lisPatients(data: SyntheticHospital): LisPatient[] {
     return { placer: `HIS-ORD-${String(accession).padStart(7, '0')}`, filler: `LIS${String(202_500_000 + accession)}` };
   };
   for (const r of data.resources) {
-    if (r.resourceType !== 'DiagnosticReport') continue;
+    if (r.resourceType !== 'DiagnosticReport' || isRadiologyReport(r)) continue;
     const owner = patients.get(r.subject?.reference?.replace('Patient/', '') ?? '');
     if (!owner) continue;
     const obs = (r.result ?? []).map((ref) => observations.get(ref.reference?.replace('Observation/', '') ?? '')).filter((o): o is Observation => !!o);

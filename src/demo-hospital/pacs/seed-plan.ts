@@ -4,9 +4,9 @@
  * draws and writes what this plan says, so the same seed gives the same files and the plan's
  * hash names the cache folder.
  */
-import { createHash } from 'node:crypto';
 import type { HumanName, Patient } from '@medplum/fhirtypes';
 import { DEMO_PATIENT } from '../synthetic/demo-patient.ts';
+import { DEMO_CURRENT_CT, DEMO_PACS_PATIENT_ID, derivedUid } from '../synthetic/dicom-uid.ts';
 import { createPrng, type Prng } from '../synthetic/prng.ts';
 import { RESIDENT_ID_SYSTEM } from '../synthetic/resident-id.ts';
 import type { SyntheticHospital } from '../synthetic/synthetic-hospital.ts';
@@ -14,7 +14,7 @@ import type { SyntheticHospital } from '../synthetic/synthetic-hospital.ts';
 /** IssuerOfPatientID (0010,0021) the demo PACS writes into every image. */
 export const DEMO_PACS_ISSUER = 'HZDEMO-PACS';
 /** 张伟's PatientID in the demo PACS: its own scheme, unrelated to the CDR's MRN. */
-export const DEMO_PACS_PATIENT_ID = 'P10000001';
+export { DEMO_PACS_PATIENT_ID, derivedUid };
 /** The 身份证 OID as an issuer in OtherPatientIDsSequence (what many PACS in China record). */
 export const RESIDENT_ID_ISSUER = RESIDENT_ID_SYSTEM.replace(/^urn:oid:/, '');
 
@@ -77,12 +77,6 @@ export interface SeedPlan {
   profile: SeedProfile;
   patients: PlannedPatient[];
   studies: PlannedStudy[];
-}
-
-/** UUID-derived UID (2.25.<decimal>, PS3.5 B.2) from a stable name: deterministic, ≤ 44 chars. */
-export function derivedUid(seed: number, name: string): string {
-  const digest = createHash('sha256').update(`${seed}|${name}`).digest();
-  return `2.25.${BigInt(`0x${digest.subarray(0, 16).toString('hex')}`).toString(10)}`;
 }
 
 const EN_REPRESENTATION = 'http://hl7.org/fhir/StructureDefinition/iso21090-EN-representation';
@@ -200,7 +194,7 @@ export function buildSeedPlan(data: SyntheticHospital, options: SeedPlanOptions 
 
   const demo = patients.find((p) => p.id === DEMO_PACS_PATIENT_ID);
   if (demo) {
-    const current = study(demo, 'ct-2025', '20250520', '093000', 'CT 胸部平扫 Chest CT', '胸部CT平扫');
+    const current = study(demo, DEMO_CURRENT_CT.key, '20250520', '093000', 'CT 胸部平扫 Chest CT', '胸部CT平扫');
     stack(current, 2, 'ct-phantom', '胸部 1.5mm 纵隔窗 Chest 1.5mm', 'CHEST', shape(profile, { slices: 200, rows: 512, pixelSpacing: 0.7, sliceThickness: 1.5 }));
     sample(current, 3, '693_J2KI.dcm', 'CT', '关键图像 Key image (JPEG 2000)', 'CHEST');
     for (const [i, file] of (options.extraSamples ?? []).entries()) sample(current, 90 + i, file, 'CT', `Extra sample ${i + 1}`, 'CHEST');

@@ -5,6 +5,7 @@
  */
 import type { AllergyIntolerance, Condition, DiagnosticReport, Encounter, HumanName, MedicationRequest, Observation, Patient, Resource } from '@medplum/fhirtypes';
 import type { SyntheticHospital } from '../synthetic/synthetic-hospital.ts';
+import { isRadiologyReport } from '../synthetic/radiology-report.ts';
 
 /** The platform's EMPI assigning authority (illustrative OID under China's 2.16.156.10011.0 arc). */
 export const PLATFORM_EMPI_ROOT = '2.16.156.10011.0.99.1';
@@ -70,7 +71,7 @@ export function buildPlatformPatients(data: SyntheticHospital): PlatformPatient[
       encounters: of<Encounter>('Encounter'),
       conditions: of<Condition>('Condition'),
       observations: of<Observation>('Observation'),
-      reports: of<DiagnosticReport>('DiagnosticReport'),
+      reports: of<DiagnosticReport>('DiagnosticReport').filter((r) => !isRadiologyReport(r)),
       medications: of<MedicationRequest>('MedicationRequest'),
       allergies: of<AllergyIntolerance>('AllergyIntolerance'),
     };

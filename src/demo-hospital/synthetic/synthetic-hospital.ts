@@ -6,6 +6,7 @@ import type { Patient, Resource } from '@medplum/fhirtypes';
 import { buildClinicalHistory, type CareAssignment } from './clinical-history.ts';
 import { buildChinesePatient, buildDemoPatient, buildEnglishPatient, type Demographics } from './patient-demographics.ts';
 import { createPrng } from './prng.ts';
+import { demoRadiologyReport } from './radiology-report.ts';
 import { demoPatientSignals, otherPatientSignals } from './safety-signals.ts';
 
 export const DEFAULT_SEED = 20250630;
@@ -82,7 +83,7 @@ export function generateSyntheticHospital(options: SyntheticHospitalOptions = {}
         : { care: careOf(index) },
     );
     // After the history, from no random stream: the rest of the data set is unchanged by them.
-    if (isDemo) records.push(...demoPatientSignals(demographics.id));
+    if (isDemo) records.push(...demoPatientSignals(demographics.id), ...demoRadiologyReport(demographics.id, seed, DEMO_ATTENDING.display));
     else if (index === 1) records.push(...otherPatientSignals(demographics.id));
     clinical.push(...records);
     patients.push({ ...demographics, resourceCount: records.length + 1 });

@@ -10,7 +10,7 @@ import { Labs } from '../features/labs/Labs.tsx';
 import { Documents } from '../features/documents/index.ts';
 import { Timeline } from '../features/timeline/Timeline.tsx';
 import { SafetySummary } from '../features/summary/index.ts';
-import { ImagingPanel, imagingStudyRefs } from '../features/imaging/index.ts';
+import { ImagingPanel, imagingStudyRefs, studyReports } from '../features/imaging/index.ts';
 import { Vitals } from '../features/vitals/index.ts';
 import { WithCriticalValues } from '../features/critical-values/index.ts';
 import { PatientSession, type PatientView } from './patient-session.ts';
@@ -173,6 +173,7 @@ function PatientViews({ view, onRetry, maskOverlay }: { view: PatientView; onRet
   const { locale } = useI18n();
   const tabs = useMemo(() => visibleTabs(view.entries), [view.entries]);
   const studies = useMemo(() => imagingStudyRefs(view.entries), [view.entries]);
+  const reports = useMemo(() => studyReports(view.entries), [view.entries]);
   const [request, setRequest] = useState<{ tab: PatientTab; seq: number; studyUid?: string; entryId?: string }>();
   const openView = useCallback((r: OpenViewRequest) => {
     setRequest((prev) => ({ tab: r.view, seq: (prev?.seq ?? 0) + 1, ...(r.view === 'imaging' ? { studyUid: r.studyUid } : {}), ...(r.view === 'timeline' ? { entryId: r.entryId } : {}) }));
@@ -189,7 +190,7 @@ function PatientViews({ view, onRetry, maskOverlay }: { view: PatientView; onRet
         return <Documents view={view} />;
       case 'imaging':
         // Main already masks identity in the metadata; the overlay also hides what is left of it.
-        return <ImagingPanel studies={studies} locale={locale} maskOverlay={maskOverlay} {...(request?.studyUid ? { initialStudyUid: request.studyUid } : {})} />;
+        return <ImagingPanel studies={studies} reports={reports} locale={locale} maskOverlay={maskOverlay} {...(request?.studyUid ? { initialStudyUid: request.studyUid } : {})} />;
       case 'vitals':
         return <Vitals view={view} />;
     }

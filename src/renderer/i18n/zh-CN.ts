@@ -249,6 +249,7 @@ export const zhCN = {
 
   'detail.empty': '选择一条记录查看详情',
   'detail.openImaging': '在影像中打开',
+  'detail.openReportImages': '查看影像',
   'detail.openDocument': '在文书中阅读',
   'detail.kind': '类型',
   'detail.clinicalTime': '临床时间',
@@ -642,6 +643,20 @@ export const zhCN = {
   'imaging.preset-brain': '脑窗',
   'imaging.preset-liver': '肝窗',
   'imaging.masked': '（已隐藏）',
+  'imaging.report-title': '检查报告',
+  'imaging.report-none': '本检查没有关联的报告（按检查号或 Study Instance UID 均未找到）。',
+  'imaging.report-match-accession': '按检查号（Accession Number）关联',
+  'imaging.report-match-study-uid': '按 Study Instance UID 关联',
+  'imaging.report-match-both': '按检查号和 Study Instance UID 关联',
+  'imaging.report-indication': '检查指征',
+  'imaging.report-findings': '检查所见',
+  'imaging.report-impression': '诊断意见',
+  'imaging.report-author': '报告医师',
+  'imaging.report-time': '报告时间',
+  'imaging.report-source': '来源',
+  'imaging.report-not-given': '未提供',
+  'imaging.report-open': '在病历中查看报告',
+  'imaging.hint-report': '右侧的检查报告仍可阅读。',
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof zhCN;

@@ -2,9 +2,11 @@ import { useRef, type KeyboardEvent } from 'react';
 import { TAGS, numbers } from './dicom-json.ts';
 import { failureReason, imagingLabel, type ImagingLabel } from './imaging-words.ts';
 import type { ImagingStudyRef } from './imaging-study-refs.ts';
+import type { LinkedReport } from './imaging-report-refs.ts';
 import { ImageOverlay } from './ImageOverlay.tsx';
 import { orientationMarkers } from './orientation.ts';
 import { overlayText } from './overlay-text.ts';
+import { ReportPanel } from './ReportPanel.tsx';
 import { StudySidebar } from './StudySidebar.tsx';
 import { useCornerstoneViewer } from './use-cornerstone.ts';
 import type { StackViewerActions } from './use-stack-viewer.ts';
@@ -18,6 +20,8 @@ export interface ImagingPanelProps {
   locale: string;
   /** Mask patient name and ID in the image overlay (per role). */
   maskOverlay: boolean;
+  /** The reports linked to each study (by Study Instance UID), shown beside the images. */
+  reports?: ReadonlyMap<string, readonly LinkedReport[]>;
 }
 
 /** Arrow keys, Page Up/Down, Home and End scroll through the stack. */
@@ -42,7 +46,7 @@ function scrollKeys(actions: StackViewerActions, count: number) {
  * thumbnails, and one stack viewport with window/level, zoom, pan, invert, reset, cine and
  * measurements. Everything loads through the app's own DICOMweb endpoint.
  */
-export function ImagingPanel({ studies, initialStudyUid, locale, maskOverlay }: ImagingPanelProps) {
+export function ImagingPanel({ studies, initialStudyUid, locale, maskOverlay, reports }: ImagingPanelProps) {
   const t = (key: ImagingLabel, params?: Record<string, string>) => imagingLabel(locale, key, params);
   const selection = useStudySeries(studies, initialStudyUid);
   const { studyUid, seriesList, seriesUid, loaded, loadError } = selection;
@@ -65,9 +69,11 @@ export function ImagingPanel({ studies, initialStudyUid, locale, maskOverlay }: 
   // What the reader can still do: another series of this study, or the rest of the record.
   const otherSeries = seriesList.state === 'ready' && seriesList.series.some((s) => s.seriesUid !== seriesUid);
   const onViewportKey = scrollKeys(actions, viewer.count);
+  const studyReports = reports && studyUid ? (reports.get(studyUid) ?? []) : undefined;
+  const hasReport = (studyReports?.length ?? 0) > 0;
 
   return (
-    <div className="imaging" data-testid="imaging-panel" data-state={state} data-rendering={rendering ?? ''} data-study-uid={studyUid ?? ''}>
+    <div className={reports ? 'imaging imaging--with-report' : 'imaging'} data-testid="imaging-panel" data-state={state} data-rendering={rendering ?? ''} data-study-uid={studyUid ?? ''}>
       <StudySidebar studies={studies} selection={selection} rendering={rendering} locale={locale} t={t} />
 
       <div className="imaging__main">
@@ -98,6 +104,7 @@ export function ImagingPanel({ studies, initialStudyUid, locale, maskOverlay }: 
           {failure && (
             <div className="imaging__message" role="alert" data-testid="imaging-error" data-code={failure.code}>
               {t('failed', { reason: failureReason(locale, failure) })} {t(otherSeries ? 'hint-other-series' : 'hint-record')}
+              {hasReport && ` ${t('hint-report')}`}
             </div>
           )}
           {!failure && !viewer.ready && <div className="imaging__message">{loaded && loaded.imageIds.length === 0 ? t('noImages') : t('loading')}</div>}
@@ -117,6 +124,8 @@ export function ImagingPanel({ studies, initialStudyUid, locale, maskOverlay }: 
           <output>{viewer.count > 0 ? `${viewer.index + 1}/${viewer.count}` : ''}</output>
         </label>
       </div>
+
+      {reports && <ReportPanel reports={studyReports} locale={locale} t={t} />}
     </div>
   );
 }

@@ -5,3 +5,4 @@
 export { LazyImagingPanel as ImagingPanel } from './LazyImagingPanel.tsx';
 export type { ImagingPanelProps } from './ImagingPanel.tsx';
 export { imagingStudyRefs, priorStudies, type ImagingStudyRef } from './imaging-study-refs.ts';
+export { studyReports, type LinkedReport } from './imaging-report-refs.ts';

@@ -9,6 +9,7 @@ import { AbnormalMark, ConflictMark } from './TimelineRowView.tsx';
 import { entryView } from './entry-view.ts';
 import { useOpenView } from '../../lib/open-view.tsx';
 import { imagingStudyRefs } from '../imaging/imaging-study-refs.ts';
+import { studyForReport } from '../../../shared/domain/imaging-report-link.ts';
 import { RawResource } from './RawResource.tsx';
 
 export interface EntryDetailProps {
@@ -18,6 +19,8 @@ export interface EntryDetailProps {
   onSelect(id: string): void;
   /** The open patient, to fetch a result's whole resource from main. */
   openId?: string | undefined;
+  /** The record's entries, to find the study a report names (by accession or Study Instance UID). */
+  entries?: readonly TimelineEntry[];
 }
 
 function Field({ label, children, className }: { label: string; children: ReactNode; className?: string | undefined }) {
@@ -29,10 +32,37 @@ function Field({ label, children, className }: { label: string; children: ReactN
   );
 }
 
-export function EntryDetail({ entry, lookup, onSelect, openId }: EntryDetailProps) {
+/** One click from the entry to where it is read: the viewer (a study, or the study a report names) or the documents. */
+function OpenButtons({ entry, entries }: { entry: TimelineEntry; entries: readonly TimelineEntry[] | undefined }) {
+  const { t } = useI18n();
+  const openView = useOpenView();
+  if (!openView) return null;
+  const study = entry.kind === 'imaging' ? imagingStudyRefs([entry])[0] : undefined;
+  const reportStudy = entries && (entry.kind === 'report' || entry.kind === 'document') ? studyForReport(entry, entries) : undefined;
+  return (
+    <>
+      {study && (
+        <button type="button" className="tl-detail__open" data-testid="open-in-imaging" onClick={() => openView({ view: 'imaging', studyUid: study.studyUid })}>
+          {t('detail.openImaging')}
+        </button>
+      )}
+      {reportStudy && (
+        <button type="button" className="tl-detail__open" data-testid="open-report-images" onClick={() => openView({ view: 'imaging', studyUid: reportStudy.studyUid })}>
+          {t('detail.openReportImages')}
+        </button>
+      )}
+      {entry.kind === 'document' && (
+        <button type="button" className="tl-detail__open" data-testid="open-in-documents" onClick={() => openView({ view: 'documents' })}>
+          {t('detail.openDocument')}
+        </button>
+      )}
+    </>
+  );
+}
+
+export function EntryDetail({ entry, lookup, onSelect, openId, entries }: EntryDetailProps) {
   const i18n = useI18n();
   const { t, fmt } = i18n;
-  const openView = useOpenView();
   if (!entry) {
     return (
       <aside className="tl-detail tl-detail--empty" data-testid="timeline-detail" data-state="empty">
@@ -41,7 +71,6 @@ export function EntryDetail({ entry, lookup, onSelect, openId }: EntryDetailProp
     );
   }
   const view = entryView(i18n, entry);
-  const study = entry.kind === 'imaging' ? imagingStudyRefs([entry])[0] : undefined;
   const lab = entry.lab ? labValueText(fmt.number.bind(fmt), entry.lab) : undefined;
   const encounter = entry.encounterId ? lookup(entry.encounterId) : undefined;
   const panel = entry.panelId ? lookup(entry.panelId) : undefined;
@@ -53,16 +82,7 @@ export function EntryDetail({ entry, lookup, onSelect, openId }: EntryDetailProp
         {view.flag && <AbnormalMark flag={view.flag} />}
         {view.conflictLabel && <ConflictMark label={view.conflictLabel} title={view.conflictTitle} />}
       </h2>
-      {openView && study && (
-        <button type="button" className="tl-detail__open" data-testid="open-in-imaging" onClick={() => openView({ view: 'imaging', studyUid: study.studyUid })}>
-          {t('detail.openImaging')}
-        </button>
-      )}
-      {openView && entry.kind === 'document' && (
-        <button type="button" className="tl-detail__open" data-testid="open-in-documents" onClick={() => openView({ view: 'documents' })}>
-          {t('detail.openDocument')}
-        </button>
-      )}
+      <OpenButtons entry={entry} entries={entries} />
       {view.conflicts.length > 0 && (
         <section className="tl-detail__conflicts" data-testid="timeline-detail-conflicts" role="note">
           <h3 className="tl-detail__h3 tl-detail__h3--conflict">

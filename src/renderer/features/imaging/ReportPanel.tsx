@@ -1,0 +1,78 @@
+import { useOpenView } from '../../lib/open-view.tsx';
+import type { LinkedReport } from './imaging-report-refs.ts';
+import type { ImagingLabel } from './imaging-words.ts';
+
+export interface ReportPanelProps {
+  /** The reports linked to the open study, newest first; undefined when the viewer was given no record. */
+  reports: readonly LinkedReport[] | undefined;
+  locale: string;
+  t(key: ImagingLabel, params?: Record<string, string>): string;
+}
+
+function when(locale: string, iso: string | undefined): string {
+  if (!iso) return '';
+  const at = new Date(iso);
+  if (Number.isNaN(at.getTime())) return iso;
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Shanghai' }).format(at);
+}
+
+/**
+ * The radiology report beside the images: indication, findings, impression, who signed it and
+ * when, where it came from and how it was linked to the study. One click goes to the report's
+ * entry in the record.
+ */
+export function ReportPanel({ reports, locale, t }: ReportPanelProps) {
+  const openView = useOpenView();
+  if (!reports || reports.length === 0) {
+    return (
+      <aside className="imaging__report imaging__report--none" data-testid="imaging-report" data-state="none" aria-label={t('report-title')}>
+        <h3 className="imaging__heading">{t('report-title')}</h3>
+        <p>{t('report-none')}</p>
+      </aside>
+    );
+  }
+  return (
+    <aside className="imaging__report" data-testid="imaging-report" data-state="linked" aria-label={t('report-title')}>
+      {reports.map((report) => (
+        <article key={report.entryId} className="imaging__report-item" data-testid="imaging-report-item" data-entry-id={report.entryId} data-matched-by={report.matchedBy.join(' ')}>
+          <h3 className="imaging__heading">{report.title}</h3>
+          <p className="imaging__report-match" data-testid="imaging-report-match">
+            {t(report.matchedBy.length === 2 ? 'report-match-both' : report.matchedBy[0] === 'accession' ? 'report-match-accession' : 'report-match-study-uid')}
+          </p>
+          {report.indication && (
+            <section>
+              <h4 className="imaging__report-label">{t('report-indication')}</h4>
+              <p data-testid="imaging-report-indication">{report.indication.join(locale.startsWith('zh') ? '；' : '; ')}</p>
+            </section>
+          )}
+          <section>
+            <h4 className="imaging__report-label">{t('report-findings')}</h4>
+            <p data-testid="imaging-report-findings">{report.findings ?? t('report-not-given')}</p>
+          </section>
+          <section>
+            <h4 className="imaging__report-label">{t('report-impression')}</h4>
+            <p className="imaging__report-impression" data-testid="imaging-report-impression">
+              {report.impression ?? t('report-not-given')}
+            </p>
+          </section>
+          <dl className="imaging__report-facts">
+            <dt>{t('report-author')}</dt>
+            <dd>{report.author ?? t('report-not-given')}</dd>
+            <dt>{t('report-time')}</dt>
+            <dd>{report.time ? when(locale, report.time) : t('report-not-given')}</dd>
+            <dt>{t('report-source')}</dt>
+            <dd data-testid="imaging-report-source" title={report.nativeId}>
+              {report.sourceName ?? t('report-not-given')}
+              {report.nativeId ? ` · ${report.nativeId}` : ''}
+            </dd>
+          </dl>
+          {openView && (
+            <button type="button" className="imaging__report-open" data-testid="imaging-report-open" onClick={() => openView({ view: 'timeline', entryId: report.entryId })}>
+              {t('report-open')}
+            </button>
+          )}
+        </article>
+      ))}
+    </aside>
+  );
+}
