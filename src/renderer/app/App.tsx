@@ -112,9 +112,12 @@ function Workstation({ transport }: { transport: AppProps['transport'] }) {
   // fiber) until that component renders again: after a close, the banner's spare copy would
   // hold the closed patient's whole record (12 MB for 8,000 entries) until the next patient is
   // opened. One more render of the empty screen lets it go: a closed record should not linger.
+  // It is scheduled from the commit because the spare copy is swapped only by a second commit.
   const [, settleClosed] = useState(0);
   useEffect(() => {
-    if (view.phase === 'idle') settleClosed((n) => n + 1);
+    if (view.phase !== 'idle') return;
+    const timer = setTimeout(() => settleClosed((n) => n + 1), 0);
+    return () => clearTimeout(timer);
   }, [view.phase, view.seq]);
 
   return (
