@@ -335,7 +335,7 @@ export const zhCN = {
   'sources.lastSuccess': '最近成功 {time}',
   'sources.entries': '{count} 条',
   'sources.error': '原因：{message}',
-  'sources.reason.timeoutAfter': '{value} 内未应答',
+  'sources.reason.timeoutAfter': '{value}内未应答',
   'sources.reason.withStatus': '{reason}（HTTP {status}）',
   'sources.progress': '{done}/{total} 个系统已返回',
   'sources.waiting': '已等待 {seconds} 秒',
