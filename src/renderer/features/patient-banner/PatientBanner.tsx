@@ -56,7 +56,7 @@ export function PatientBanner({ view, onClose }: { view: PatientView; onClose():
         </span>
         {c.link.outcome === 'possible' && <ConfirmSamePerson candidate={c} testId="banner-confirm-same" reopen />}
         {view.access && <AccessFlag access={view.access} />}
-        {canExport && view.phase === 'open' && view.openId && <ExportButton openId={view.openId} kind="timeline" testId="export-timeline" />}
+        {canExport && view.phase === 'open' && view.viewId && <ExportButton viewId={view.viewId} kind="timeline" testId="export-timeline" />}
         <button type="button" className="pb__close" onClick={onClose} data-testid="patient-banner-close">
           {t('banner.close')}
         </button>

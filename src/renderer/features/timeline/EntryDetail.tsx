@@ -17,7 +17,7 @@ export interface EntryDetailProps {
   lookup(id: string): TimelineEntry | undefined;
   onSelect(id: string): void;
   /** The open patient, to fetch a result's whole resource from main. */
-  openId?: string | undefined;
+  viewId?: string | undefined;
 }
 
 function Field({ label, children, className }: { label: string; children: ReactNode; className?: string | undefined }) {
@@ -29,7 +29,7 @@ function Field({ label, children, className }: { label: string; children: ReactN
   );
 }
 
-export function EntryDetail({ entry, lookup, onSelect, openId }: EntryDetailProps) {
+export function EntryDetail({ entry, lookup, onSelect, viewId }: EntryDetailProps) {
   const i18n = useI18n();
   const { t, fmt } = i18n;
   const openView = useOpenView();
@@ -175,7 +175,7 @@ export function EntryDetail({ entry, lookup, onSelect, openId }: EntryDetailProp
           </li>
         ))}
       </ul>
-      <RawResource key={entry.id} entry={entry} openId={openId} />
+      <RawResource key={entry.id} entry={entry} viewId={viewId} />
     </aside>
   );
 }

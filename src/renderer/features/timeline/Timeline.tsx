@@ -116,7 +116,7 @@ export function Timeline({ view, onlyKinds, onRetry, testId = 'timeline', show }
           {t('timeline.keyboardHint')}
         </div>
       </div>
-      <EntryDetail entry={selected} lookup={lookup} onSelect={setSelectedId} openId={view.phase === 'open' ? view.openId : undefined} />
+      <EntryDetail entry={selected} lookup={lookup} onSelect={setSelectedId} viewId={view.phase === 'open' ? view.viewId : undefined} />
     </div>
   );
 }
