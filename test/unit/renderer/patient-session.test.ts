@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { newViewId, PatientSession } from '../../../src/renderer/app/patient-session.ts';
+import { newViewId, OpenPatientView } from '../../../src/renderer/app/open-patient-view.ts';
 import { apiContract, type ApiResponse } from '../../../src/shared/api/contract.ts';
 import type { ApiEvent } from '../../../src/shared/api/events.ts';
 import type { PatientCandidate } from '../../../src/shared/domain/patient.ts';
@@ -45,7 +45,7 @@ function fakeApi() {
     closePatient: vi.fn(async (_request: { viewId: string }) => ({ closed: true })),
   };
   let n = 0;
-  const session = new PatientSession(api, () => `o${++n}`);
+  const session = new OpenPatientView(api, () => `o${++n}`);
   return { api, pending, session };
 }
 const tick = () => new Promise((r) => setTimeout(r, 0));
@@ -53,7 +53,7 @@ const tick = () => new Promise((r) => setTimeout(r, 0));
 
 const ACCESS = { basis: 'ward' as const, withheldTypes: [], masked: false, maskLevel: 'none' as const };
 
-describe('PatientSession', () => {
+describe('OpenPatientView', () => {
   it('sends its own viewId, shows that open’s snapshots, then the response as final', async () => {
     const { api, pending, session: s } = fakeApi();
     s.open(candidate('A', ['his', 'lis']));
@@ -107,7 +107,7 @@ describe('PatientSession', () => {
   });
 });
 
-describe('PatientSession when privacy mode switches (main re-masks the open patient)', () => {
+describe('OpenPatientView when privacy mode switches (main re-masks the open patient)', () => {
   const FULL = { ...ACCESS, masked: true, maskLevel: 'full' as const };
   const masked = (c: PatientCandidate): PatientCandidate => ({ ...c, displayName: `${c.displayName[0]}*` });
   const remasked = (viewId: string, entries: TimelineEntry[], c?: PatientCandidate): ApiEvent => ({

@@ -8,7 +8,7 @@ import { cacheKeyOf } from './cache-key.ts';
 import type { RecordSources } from './configured-source.ts';
 import { fetchRecords, type FetchRecordsDeps } from './fetch-records.ts';
 import type { PatientRecordCache } from './patient-record-cache.ts';
-import { PatientSessions } from './patient-sessions.ts';
+import { OpenPatientViews } from './open-patient-views.ts';
 import { throttle } from './throttle.ts';
 import { firstScreenOf } from './timeline-snapshot-cache.ts';
 
@@ -53,7 +53,7 @@ interface OpenRecord {
 
 export function createPatientRecords(options: PatientRecordsOptions): PatientRecords {
   const { sources, recordCache, emit } = options;
-  const sessions = new PatientSessions();
+  const openViews = new OpenPatientViews();
   // The per-system parts of each open patient, so a later change to one part re-derives the timeline.
   const openRecords = new Map<string, OpenRecord>();
   // Which patient each imaging study belongs to, so images cache under that patient's key.
@@ -73,7 +73,7 @@ export function createPatientRecords(options: PatientRecordsOptions): PatientRec
     void recordCache?.saveTimelineSnapshot(refs.filter((r) => sources.byId.has(r.sourceId)), parts, entries);
 
   async function open(refs: readonly SourcePatientRef[], requestedId?: string): Promise<OpenedPatient> {
-    const { viewId, signal } = sessions.start(requestedId);
+    const { viewId, signal } = openViews.start(requestedId);
     const involved = new Set(refs.map((r) => r.sourceId));
     const seen = new Map<string, SourceStatus>();
     const statuses = () => sources.board.all().flatMap((s) => (involved.has(s.sourceId) ? [seen.get(s.sourceId) ?? s] : []));
@@ -85,7 +85,7 @@ export function createPatientRecords(options: PatientRecordsOptions): PatientRec
     // the reply itself is the final, complete snapshot, so none is sent as an event.
     let wholeSent = false;
     const partial = (entries: TimelineEntry[], totalEntries = entries.length, whole = false) => {
-      if (!sessions.isOpen(viewId)) return;
+      if (!openViews.isOpen(viewId)) return;
       const large = entries.length > STREAM_WHOLE_UP_TO;
       // Once the whole cached record is on screen, a first screen would take rows away: the
       // reply brings the merged record instead (sources report progress meanwhile).
@@ -116,7 +116,7 @@ export function createPatientRecords(options: PatientRecordsOptions): PatientRec
     open,
     close(viewId) {
       openRecords.delete(viewId);
-      return sessions.close(viewId);
+      return openViews.close(viewId);
     },
     async loadTimeline(refs, signal = new AbortController().signal) {
       const parts = new Map<string, SourcedResource[]>();
@@ -128,7 +128,7 @@ export function createPatientRecords(options: PatientRecordsOptions): PatientRec
     async refreshFromCache(ref) {
       if (!recordCache) return;
       for (const [viewId, record] of openRecords) {
-        if (!sessions.isOpen(viewId)) {
+        if (!openViews.isOpen(viewId)) {
           openRecords.delete(viewId);
           continue;
         }
@@ -140,6 +140,6 @@ export function createPatientRecords(options: PatientRecordsOptions): PatientRec
       }
     },
     patientKeyForStudy: (uid) => studyOwners.get(uid),
-    closeAll: () => sessions.closeAll(),
+    closeAll: () => openViews.closeAll(),
   };
 }

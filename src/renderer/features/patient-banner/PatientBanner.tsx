@@ -3,7 +3,7 @@ import type { LinkDecisionView } from '../../../shared/api/contract.ts';
 import type { PatientCandidate } from '../../../shared/domain/patient.ts';
 import type { SourcePatientRef } from '../../../shared/domain/source.ts';
 import { useApi } from '../../api/api-context.tsx';
-import type { PatientView } from '../../app/patient-session.ts';
+import type { PatientView } from '../../app/open-patient-view.ts';
 import { ageText, candidateSourceIds, genderText, identifierLabel, linkText } from '../../app/patient-text.ts';
 import { groupIdentifiers } from './identifier-groups.ts';
 import { useI18n } from '../../i18n/i18n-context.tsx';

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
  */
 const MAX_OPEN = 20;
 
-export class PatientSessions {
+export class OpenPatientViews {
   private readonly open = new Map<string, AbortController>();
 
   start(requestedId?: string): { viewId: string; signal: AbortSignal } {

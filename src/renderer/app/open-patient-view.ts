@@ -42,7 +42,7 @@ interface OpenRequest {
   settled: boolean;
 }
 
-type SessionApi = Pick<HuizhenApi, 'openPatient' | 'closePatient'>;
+type OpenPatientViewApi = Pick<HuizhenApi, 'openPatient' | 'closePatient'>;
 
 /** A v4 UUID from the Web Crypto API (randomUUID needs a secure context: app:// and loopback are). */
 export function newViewId(): string {
@@ -62,13 +62,13 @@ export function newViewId(): string {
  * Switching patients closes the previous open at once, even mid-load, and anything that
  * arrives for it afterwards is ignored: one patient's records never show under another's banner.
  */
-export class PatientSession extends Store<PatientView> {
+export class OpenPatientView extends Store<PatientView> {
   private current: OpenRequest | null = null;
   private seq = 0;
-  private readonly api: SessionApi;
+  private readonly api: OpenPatientViewApi;
   private readonly makeId: () => string;
 
-  constructor(api: SessionApi, makeId: () => string = newViewId) {
+  constructor(api: OpenPatientViewApi, makeId: () => string = newViewId) {
     super(IDLE);
     this.api = api;
     this.makeId = makeId;
