@@ -39,15 +39,4 @@ export default tseslint.config(
     ...reactHooks.configs.flat['recommended-latest'],
     rules: { ...reactHooks.configs.flat['recommended-latest'].rules, 'react-hooks/exhaustive-deps': 'error' },
   },
-  {
-    // Findings of the compiler-backed rules not fixed yet: each needs its component restructured
-    // (effects that derive state, refs read while rendering). Take a file off when it is fixed.
-    files: [
-      'src/renderer/app/App.tsx',
-      'src/renderer/features/imaging/use-stack-viewer.ts',
-      'src/renderer/features/imaging/use-study-series.ts',
-      'src/renderer/features/labs/TrendChart.tsx',
-    ],
-    rules: { 'react-hooks/set-state-in-effect': 'off', 'react-hooks/refs': 'off', 'react-hooks/immutability': 'off' },
-  },
 );

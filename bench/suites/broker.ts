@@ -73,12 +73,12 @@ export const brokerEvents: BenchSuite = {
 
       // 1. Event → visible in the open patient: one event at a time, from publish to the pushed timeline.
       const ws = composed.workstation;
-      const openId = crypto.randomUUID();
+      const viewId = crypto.randomUUID();
       await publish(oruR01({ controlId: 'BENCH-SEED', mrn: 'L202500001' }));
-      await ws.handlers.openPatient({ refs: [{ sourceId: 'lis', sourcePatientId: 'L202500001' }], openId }).catch(() => undefined);
+      await ws.handlers.openPatient({ refs: [{ sourceId: 'lis', sourcePatientId: 'L202500001' }], viewId }).catch(() => undefined);
       let waiter: (() => void) | undefined;
       ws.subscribe((e) => {
-        if (e.type === 'timeline.updated' && e.openId === openId && e.complete) waiter?.();
+        if (e.type === 'timeline.updated' && e.viewId === viewId && e.complete) waiter?.();
       });
       const visible: number[] = [];
       for (let i = 0; i < SEQUENTIAL + 5; i++) {

@@ -39,7 +39,7 @@ interface OpenTiming {
 async function timeOpen(workstation: Workstation, refs: SourcePatientRef[], wholeEntries: number, closeAtWhole = false): Promise<OpenTiming> {
   let first: { ms: number; entries: number; bytes: number } | undefined;
   let wholeMs: number | undefined;
-  const openId = randomUUID();
+  const viewId = randomUUID();
   const started = performance.now();
   const unsubscribe = workstation.subscribe((event) => {
     if (event.type !== 'timeline.updated' || event.entries.length === 0) return;
@@ -48,13 +48,13 @@ async function timeOpen(workstation: Workstation, refs: SourcePatientRef[], whol
     first ??= { ms, entries: event.entries.length, bytes };
     if (wholeMs === undefined && event.entries.length >= wholeEntries) {
       wholeMs = ms;
-      if (closeAtWhole) void workstation.handlers.closePatient({ openId });
+      if (closeAtWhole) void workstation.handlers.closePatient({ viewId });
     }
   });
   try {
-    const result = await workstation.handlers.openPatient({ refs, openId });
+    const result = await workstation.handlers.openPatient({ refs, viewId });
     const completeMs = performance.now() - started;
-    await workstation.handlers.closePatient({ openId });
+    await workstation.handlers.closePatient({ viewId });
     if (!first) throw new Error('openPatient resolved without timeline data');
     return { firstMs: first.ms, firstEntries: first.entries, firstBytes: first.bytes, wholeMs, completeMs, completeEntries: result.entries.length };
   } finally {

@@ -45,16 +45,16 @@ async function timeSearch(workstation: Workstation): Promise<{ candidatesMs: num
 
 /** Until the first timeline event with entries, or the reply when none came first (the first screen), and until every source was settled. */
 async function timeOpen(workstation: Workstation, refs: SourcePatientRef[]): Promise<{ firstMs: number; settledMs: number; unsettled: number }> {
-  const openId = randomUUID();
+  const viewId = randomUUID();
   let firstMs: number | undefined;
   const started = performance.now();
   const unsubscribe = workstation.subscribe((event) => {
-    if (event.type === 'timeline.updated' && event.openId === openId && event.entries.length > 0) firstMs ??= performance.now() - started;
+    if (event.type === 'timeline.updated' && event.viewId === viewId && event.entries.length > 0) firstMs ??= performance.now() - started;
   });
   try {
-    const result = await workstation.handlers.openPatient({ refs, openId });
+    const result = await workstation.handlers.openPatient({ refs, viewId });
     const settledMs = performance.now() - started;
-    await workstation.handlers.closePatient({ openId });
+    await workstation.handlers.closePatient({ viewId });
     if (result.entries.length === 0) throw new Error('the open resolved without timeline data');
     // Systems that all answer within one snapshot interval paint with the reply itself.
     return { firstMs: firstMs ?? settledMs, settledMs, unsettled: result.sources.filter((s) => s.state === 'loading' || s.state === 'idle').length };

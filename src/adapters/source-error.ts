@@ -10,12 +10,14 @@ export class SourceError extends Error {
   readonly request: string | undefined;
   readonly status: number | undefined;
   readonly retryAfterMs: number | undefined;
+  /** With 'timeout': how long the caller waited, when it knows. */
+  readonly timeoutMs: number | undefined;
 
   constructor(
     code: SourceErrorCode,
     sourceId: string,
     message: string,
-    details: { request?: string; status?: number; retryAfterMs?: number; cause?: unknown } = {},
+    details: { request?: string; status?: number; retryAfterMs?: number; timeoutMs?: number; cause?: unknown } = {},
   ) {
     super(message, { cause: details.cause });
     this.name = 'SourceError';
@@ -24,6 +26,7 @@ export class SourceError extends Error {
     this.request = details.request;
     this.status = details.status;
     this.retryAfterMs = details.retryAfterMs;
+    this.timeoutMs = details.timeoutMs;
   }
 
   /** Errors worth retrying for an idempotent read. */
@@ -32,7 +35,12 @@ export class SourceError extends Error {
   }
 
   toInfo(): SourceErrorInfo {
-    return { code: this.code, message: this.message };
+    return {
+      code: this.code,
+      message: this.message,
+      ...(this.timeoutMs !== undefined ? { timeoutMs: this.timeoutMs } : {}),
+      ...(this.status !== undefined ? { status: this.status } : {}),
+    };
   }
 }
 

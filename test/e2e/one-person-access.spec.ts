@@ -92,7 +92,7 @@ test.describe('one decision per person, before anything is fetched (issue 13)', 
       // His entry ids and study, as someone with grounds sees them (the radiologist: he has imaging).
       await openAppAs(page, 'radiologist');
       await candidateFor(page, OTHER.residentId!);
-      const legit = await callFromTab<{ openId: string; entries: TimelineEntry[] }>(page, 'openPatient', { refs: other!.refs });
+      const legit = await callFromTab<{ viewId: string; entries: TimelineEntry[] }>(page, 'openPatient', { refs: other!.refs });
       expect(legit.status).toBe(200);
       const hisEntries = legit.body.entries.map((e) => e.id);
       const hisStudy = legit.body.entries.find((e) => e.kind === 'imaging')?.resource.id;
@@ -102,21 +102,21 @@ test.describe('one decision per person, before anything is fetched (issue 13)', 
       for (const username of ['doctor', 'nurse'] as const) {
         await openAppAs(page, username);
         const zhang = await candidateFor(page, DEMO_PATIENT.residentId);
-        const opened = await callFromTab<{ openId: string; entries: TimelineEntry[] }>(page, 'openPatient', { refs: zhang.refs });
+        const opened = await callFromTab<{ viewId: string; entries: TimelineEntry[] }>(page, 'openPatient', { refs: zhang.refs });
         expect(opened.status).toBe(200);
         expect(JSON.stringify(opened.body)).not.toContain(OTHER.displayName);
         // His entries through 张伟's open, and his study through the viewer's route: refused.
-        const resources = await callFromTab(page, 'entryResources', { openId: opened.body.openId, entryIds: hisEntries.slice(0, 20) });
+        const resources = await callFromTab(page, 'entryResources', { viewId: opened.body.viewId, entryIds: hisEntries.slice(0, 20) });
         expect(resources.status).toBe(400);
         expect(JSON.stringify(resources.body)).not.toContain(OTHER.displayName);
         expect(await studyFromTab(page, hisStudy!)).toBe(403);
         // Nor is a view of his entries recorded against 张伟's open (the document/image-view gate).
-        expect((await callFromTab(page, 'recordView', { openId: opened.body.openId, entryId: hisEntries[0] })).status).toBe(400);
+        expect((await callFromTab(page, 'recordView', { viewId: opened.body.viewId, entryId: hisEntries[0] })).status).toBe(400);
         // 张伟's own study still shows to the doctor; a nurse's role reads no images.
         const own = opened.body.entries.find((e) => e.kind === 'imaging')?.resource.id;
         if (username === 'doctor') expect(await studyFromTab(page, own!)).toBe(200);
         else expect(own).toBeUndefined();
-        await callFromTab(page, 'closePatient', { openId: opened.body.openId });
+        await callFromTab(page, 'closePatient', { viewId: opened.body.viewId });
       }
     } finally {
       cache.close();

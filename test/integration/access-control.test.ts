@@ -94,18 +94,18 @@ describe('access control per role, in main, against the demo hospital', () => {
     expect(audit.map((e) => e.action)).toEqual(['login', 'patient-search', 'patient-open']);
     expect(audit[2]).toMatchObject({ user: { id: 'local:doctor' }, patient: { refs: zhang.refs }, entity: { detail: 'basis=treating' } });
     const doc = opened.entries.find((e) => e.kind === 'document')!;
-    await api.handlers.recordView({ openId: opened.openId, entryId: doc.id });
+    await api.handlers.recordView({ viewId: opened.viewId, entryId: doc.id });
     expect(audit.at(-1)).toMatchObject({ action: 'document-view', entity: { type: doc.resource.resourceType } });
     // Results come with a summary of their resource; the whole one is asked for by entry id.
     const result = opened.entries.find((e) => e.kind === 'observation' && e.lab)!;
     expect(result).toMatchObject({ resourceSummary: true, resource: { resourceType: 'Observation' } });
     expect(result.resource).not.toHaveProperty('valueQuantity');
-    const { resources } = await api.handlers.entryResources({ openId: opened.openId, entryIds: [result.id, doc.id] });
+    const { resources } = await api.handlers.entryResources({ viewId: opened.viewId, entryIds: [result.id, doc.id] });
     expect(resources[0]).toMatchObject({ resourceType: 'Observation', id: result.resource.id, valueQuantity: expect.any(Object) });
     expect(resources[1]).toEqual(doc.resource);
-    expect(await dispatchApiCall(api.handlers, 'entryResources', { openId: opened.openId, entryIds: ['cdr:Observation/not-there'] })).toMatchObject({ ok: false, status: 400 });
-    await api.handlers.closePatient({ openId: opened.openId });
-    expect(await dispatchApiCall(api.handlers, 'entryResources', { openId: opened.openId, entryIds: [result.id] })).toMatchObject({ ok: false, status: 400 });
+    expect(await dispatchApiCall(api.handlers, 'entryResources', { viewId: opened.viewId, entryIds: ['cdr:Observation/not-there'] })).toMatchObject({ ok: false, status: 400 });
+    await api.handlers.closePatient({ viewId: opened.viewId });
+    expect(await dispatchApiCall(api.handlers, 'entryResources', { viewId: opened.viewId, entryIds: [result.id] })).toMatchObject({ ok: false, status: 400 });
     api.close();
   });
 
@@ -127,7 +127,7 @@ describe('access control per role, in main, against the demo hospital', () => {
     expect(types).toContain('Observation');
     expect(JSON.stringify(opened.entries)).not.toContain(DEMO_PATIENT.residentId);
     // A result's whole resource comes masked as the timeline was, and none the role may not read.
-    const { resources } = await api.handlers.entryResources({ openId: opened.openId, entryIds: opened.entries.map((e) => e.id) });
+    const { resources } = await api.handlers.entryResources({ viewId: opened.viewId, entryIds: opened.entries.map((e) => e.id) });
     expect(resources).toHaveLength(opened.entries.length);
     expect(JSON.stringify(resources)).not.toContain(DEMO_PATIENT.residentId);
     expect(resources.some((r) => r.resourceType === 'Observation' && 'valueQuantity' in r)).toBe(true);
@@ -253,12 +253,12 @@ describe('access control per role, in main, against the demo hospital', () => {
     expect(audit.at(-1)).toMatchObject({ action: 'config-change', entity: { type: 'privacy-mode', detail: 'on' } });
     const remask = events.slice(since).find((e) => e.type === 'patient.remasked');
     if (remask?.type !== 'patient.remasked') throw new Error('no patient.remasked event after the switch');
-    expect(remask.openId).toBe(opened.openId);
+    expect(remask.viewId).toBe(opened.viewId);
     expect(remask.candidate?.displayName).toBe('张*');
     expect(remask.access).toMatchObject({ masked: true, maskLevel: 'full', basis: opened.access.basis });
     expect(remask.entries.map((e) => e.id).sort()).toEqual(opened.entries.map((e) => e.id).sort());
     // Whatever the open patient's screen asks for after the switch.
-    const { resources } = await api.handlers.entryResources({ openId: opened.openId, entryIds: opened.entries.map((e) => e.id) });
+    const { resources } = await api.handlers.entryResources({ viewId: opened.viewId, entryIds: opened.entries.map((e) => e.id) });
     const searchAgain = await api.handlers.searchPatients({ query: DEMO_PATIENT.residentId });
     const after = JSON.stringify([events.slice(since).filter((e) => e.type !== 'session.changed'), resources, searchAgain]);
     for (const secret of ['张伟', DEMO_PATIENT.residentId, 'Zhang Wei', DEMO_PATIENT.mrn]) expect(after.includes(secret), `"${secret}" after the switch`).toBe(false);
@@ -270,19 +270,19 @@ describe('access control per role, in main, against the demo hospital', () => {
     expect(unmask.candidate?.displayName).toBe('张伟');
     expect(unmask.access.maskLevel).toBe('none');
     expect(JSON.stringify(unmask.entries)).toContain('张伟');
-    await api.handlers.closePatient({ openId: opened.openId });
+    await api.handlers.closePatient({ viewId: opened.viewId });
 
     // Mid-open: the switch lands while the systems are still answering; the snapshots after it and the reply are masked.
-    const openId = randomUUID();
+    const viewId = randomUUID();
     const firstSnapshot = new Promise<void>((resolve) => {
       const off = api.subscribe((e) => {
-        if (e.type === 'timeline.updated' && e.openId === openId) {
+        if (e.type === 'timeline.updated' && e.viewId === viewId) {
           off();
           resolve();
         }
       });
     });
-    const pending = api.handlers.openPatient({ refs: zhang.refs, openId });
+    const pending = api.handlers.openPatient({ refs: zhang.refs, viewId });
     await Promise.race([firstSnapshot, pending]);
     const mark = events.length;
     await api.handlers.setPrivacyMode({ enabled: true });
@@ -291,7 +291,7 @@ describe('access control per role, in main, against the demo hospital', () => {
     expect(reply.access.maskLevel).toBe('full');
     const later = JSON.stringify([events.slice(mark).filter((e) => e.type !== 'session.changed'), reply]);
     for (const secret of ['张伟', DEMO_PATIENT.residentId, 'Zhang Wei', DEMO_PATIENT.mrn]) expect(later.includes(secret), `"${secret}" after a switch mid-open`).toBe(false);
-    await api.handlers.closePatient({ openId });
+    await api.handlers.closePatient({ viewId });
     api.close();
   });
 

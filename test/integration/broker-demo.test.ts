@@ -48,11 +48,11 @@ describe.skipIf(rabbitmqSkipReason)('the demo hospital publishes ward events; th
     const { candidates } = await ws.handlers.searchPatients({ query: DEMO_PATIENT.nameHanzi });
     const patient = candidates.find((c) => c.refs.some((r) => r.sourceId === 'his' && r.sourcePatientId === HIS_DEMO_MRN))!;
     expect(patient).toBeDefined();
-    const openId = crypto.randomUUID();
-    await ws.handlers.openPatient({ refs: patient.refs, openId });
+    const viewId = crypto.randomUUID();
+    await ws.handlers.openPatient({ refs: patient.refs, viewId });
     const updates: Extract<ApiEvent, { type: 'timeline.updated' }>[] = [];
     ws.subscribe((e) => {
-      if (e.type === 'timeline.updated' && e.openId === openId && e.complete) updates.push(e);
+      if (e.type === 'timeline.updated' && e.viewId === viewId && e.complete) updates.push(e);
     });
     const admissions: AdtArrived[] = [];
     broker.onAdtArrived((e) => admissions.push(e));

@@ -53,7 +53,7 @@ describe('critical values of the open patient, acknowledged, audited and kept', 
     const composed = await composeWorkstation(config, { protector });
     try {
       const opened = await openAs(composed, 'doctor', DEMO_PATIENT.residentId, DEMO_PATIENT.fhirId);
-      const alerts = await dispatchApiCall(composed.api.handlers, 'patientAlerts', { openId: opened.openId });
+      const alerts = await dispatchApiCall(composed.api.handlers, 'patientAlerts', { viewId: opened.viewId });
       expect(alerts.ok).toBe(true);
       const view = (alerts as { ok: true; value: { critical: { entryId: string; sourceFlag?: string; value?: number; acknowledged?: unknown }[]; risks: { ruleId: string; evidence: { condition: string; entryId: string; title: string }[] }[]; findings: unknown[] } }).value;
       expect(view.critical[0]).toMatchObject({ sourceFlag: 'HH', value: 6.2, direction: 'high' });
@@ -68,7 +68,7 @@ describe('critical values of the open patient, acknowledged, audited and kept', 
       for (const e of risk!.evidence) expect(opened.entries.some((x) => x.id === e.entryId)).toBe(true);
       expect(view.findings).toEqual([]);
 
-      const ack = await dispatchApiCall(composed.api.handlers, 'acknowledgeCriticalValue', { openId: opened.openId, entryId: kEntry });
+      const ack = await dispatchApiCall(composed.api.handlers, 'acknowledgeCriticalValue', { viewId: opened.viewId, entryId: kEntry });
       expect(ack).toMatchObject({ ok: true, value: { critical: { entryId: kEntry, acknowledged: { by: { id: 'local:doctor', displayName: '李医生' } } } } });
       acknowledgedAt = (ack as { ok: true; value: { critical: { acknowledged: { at: string } } } }).value.critical.acknowledged.at;
       const audited = (await auditEvents(composed)).filter((e) => e.action === 'critical-value-acknowledge');
@@ -86,7 +86,7 @@ describe('critical values of the open patient, acknowledged, audited and kept', 
     const composed = await composeWorkstation(config, { protector });
     try {
       const opened = await openAs(composed, 'doctor', DEMO_PATIENT.residentId, DEMO_PATIENT.fhirId);
-      const { critical } = await composed.api.handlers.patientAlerts({ openId: opened.openId });
+      const { critical } = await composed.api.handlers.patientAlerts({ viewId: opened.viewId });
       // The merged entry may be filed under the other system's record this time: found by what it is.
       const k = critical.find((c) => c.sourceFlag === 'HH' && c.value === 6.2);
       expect(k?.acknowledged).toMatchObject({ by: { id: 'local:doctor', displayName: '李医生' }, at: acknowledgedAt });
@@ -111,28 +111,28 @@ describe('another patient’s critical values cannot be reached by composing cal
       const direct = await composed.workstation.handlers.openPatient({ refs: [{ sourceId: 'cdr', sourcePatientId: other.id }] });
       const unguarded = createClinicalAlerts(config.clinicalAlerts, await openAcknowledgementStore());
       expect(unguarded.forRecord(direct.entries).critical.map((c) => c.entryId)).toContain(otherEntry);
-      await composed.workstation.handlers.closePatient({ openId: direct.openId });
+      await composed.workstation.handlers.closePatient({ viewId: direct.viewId });
 
       const zhang = await openAs(composed, 'doctor', DEMO_PATIENT.residentId, DEMO_PATIENT.fhirId);
       const before = (await auditEvents(composed)).filter((e) => e.action === 'critical-value-acknowledge').length;
-      const viaZhang = await dispatchApiCall(composed.api.handlers, 'acknowledgeCriticalValue', { openId: zhang.openId, entryId: otherEntry });
+      const viaZhang = await dispatchApiCall(composed.api.handlers, 'acknowledgeCriticalValue', { viewId: zhang.viewId, entryId: otherEntry });
       expect(viaZhang).toMatchObject({ ok: false, status: 400 });
       // Nor a result of this patient that is not critical.
       const normal = zhang.entries.find((e) => e.kind === 'observation' && e.lab?.analyte === 'glucose' && e.lab.value! > 4 && e.lab.value! < 20)!;
-      expect(await dispatchApiCall(composed.api.handlers, 'acknowledgeCriticalValue', { openId: zhang.openId, entryId: normal.id })).toMatchObject({ ok: false, status: 400 });
-      // An open id that is not an open of this user.
-      expect(await dispatchApiCall(composed.api.handlers, 'patientAlerts', { openId: direct.openId })).toMatchObject({ ok: false, status: 400 });
-      expect(await dispatchApiCall(composed.api.handlers, 'acknowledgeCriticalValue', { openId: direct.openId, entryId: otherEntry })).toMatchObject({ ok: false, status: 400 });
+      expect(await dispatchApiCall(composed.api.handlers, 'acknowledgeCriticalValue', { viewId: zhang.viewId, entryId: normal.id })).toMatchObject({ ok: false, status: 400 });
+      // A view id that is not an open of this user.
+      expect(await dispatchApiCall(composed.api.handlers, 'patientAlerts', { viewId: direct.viewId })).toMatchObject({ ok: false, status: 400 });
+      expect(await dispatchApiCall(composed.api.handlers, 'acknowledgeCriticalValue', { viewId: direct.viewId, entryId: otherEntry })).toMatchObject({ ok: false, status: 400 });
       expect((await auditEvents(composed)).filter((e) => e.action === 'critical-value-acknowledge')).toHaveLength(before);
 
       // Another user (the nurse, signed in after the doctor) cannot use the doctor's open.
       await composed.api.handlers.signOut({});
       await composed.api.handlers.signInLocal({ username: 'nurse', password: DEMO_PASSWORD });
-      expect(await dispatchApiCall(composed.api.handlers, 'patientAlerts', { openId: zhang.openId })).toMatchObject({ ok: false, status: 400 });
-      expect(await dispatchApiCall(composed.api.handlers, 'acknowledgeCriticalValue', { openId: zhang.openId, entryId: kEntry })).toMatchObject({ ok: false, status: 400 });
+      expect(await dispatchApiCall(composed.api.handlers, 'patientAlerts', { viewId: zhang.viewId })).toMatchObject({ ok: false, status: 400 });
+      expect(await dispatchApiCall(composed.api.handlers, 'acknowledgeCriticalValue', { viewId: zhang.viewId, entryId: kEntry })).toMatchObject({ ok: false, status: 400 });
       // Signed out, nothing answers.
       await composed.api.handlers.signOut({});
-      expect(await dispatchApiCall(composed.api.handlers, 'patientAlerts', { openId: zhang.openId })).toMatchObject({ ok: false, status: 401 });
+      expect(await dispatchApiCall(composed.api.handlers, 'patientAlerts', { viewId: zhang.viewId })).toMatchObject({ ok: false, status: 401 });
     } finally {
       await composed.workstation.close();
     }

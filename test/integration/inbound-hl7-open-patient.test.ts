@@ -45,13 +45,13 @@ describe('a result pushed by the LIS while the patient is open', () => {
     const { candidates } = await ws.handlers.searchPatients({ query: DEMO_PATIENT.nameHanzi });
     const zhang = candidates.find((c) => c.refs.some((r) => r.sourceId === 'lis' && r.sourcePatientId === LIS_DEMO_MRN))!;
     expect(zhang).toBeDefined();
-    const openId = crypto.randomUUID();
-    const opened = await ws.handlers.openPatient({ refs: zhang.refs, openId });
+    const viewId = crypto.randomUUID();
+    const opened = await ws.handlers.openPatient({ refs: zhang.refs, viewId });
     const before = opened.entries.length;
 
     const updates: Extract<ApiEvent, { type: 'timeline.updated' }>[] = [];
     ws.subscribe((e) => {
-      if (e.type === 'timeline.updated' && e.openId === openId && e.complete) updates.push(e);
+      if (e.type === 'timeline.updated' && e.viewId === viewId && e.complete) updates.push(e);
     });
     const sender = await RawMllpSender.connect(inboundPort);
     try {

@@ -29,7 +29,7 @@ describe('streaming a large record', () => {
     const result = await workstation.handlers.openPatient({ refs: candidates[0]!.refs });
     off();
     expect(result.entries.length).toBeGreaterThan(1_500);
-    const partials = events.filter((e) => e.openId === result.openId);
+    const partials = events.filter((e) => e.viewId === result.viewId);
     expect(partials.length).toBeGreaterThan(0);
     const large = partials.filter((e) => e.totalEntries !== undefined);
     expect(large.length).toBeGreaterThan(0);

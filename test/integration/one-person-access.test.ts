@@ -118,10 +118,10 @@ describe('one decision per person, before anything is fetched (issue 13 over rea
     const text = JSON.stringify(opened);
     for (const ref of other.refs) expect(text).not.toContain(ref.sourcePatientId);
     expect(text).not.toContain(otherPatient.displayName);
-    expect(await dispatchApiCall(api.handlers, 'entryResources', { openId: opened.openId, entryIds: otherEntries.slice(0, 5).map((e) => e.id) })).toMatchObject({ ok: false, status: 400 });
+    expect(await dispatchApiCall(api.handlers, 'entryResources', { viewId: opened.viewId, entryIds: otherEntries.slice(0, 5).map((e) => e.id) })).toMatchObject({ ok: false, status: 400 });
     // Nor is a view of his document recorded against 张伟's open (the document-view gate).
     const hisDocument = otherEntries.find((e) => e.kind === 'document')!;
-    expect(await dispatchApiCall(api.handlers, 'recordView', { openId: opened.openId, entryId: hisDocument.id })).toMatchObject({ ok: false, status: 400 });
+    expect(await dispatchApiCall(api.handlers, 'recordView', { viewId: opened.viewId, entryId: hisDocument.id })).toMatchObject({ ok: false, status: 400 });
     const view = viewer(api);
     for (const uid of otherStudies) expect((await view(uid)).status).toBe(403);
     // The viewer still serves 张伟's own study to the doctor (the nurse's role reads no images).

@@ -52,12 +52,12 @@ describe('audit trail and de-identified exports, as the hosts compose them', () 
       const { candidates } = await api.handlers.searchPatients({ query: DEMO_PATIENT.residentId });
       const opened = await api.handlers.openPatient({ refs: candidates[0]!.refs });
       const doc = opened.entries.find((e) => e.kind === 'document')!;
-      await api.handlers.recordView({ openId: opened.openId, entryId: doc.id });
-      const timeline = await api.handlers.exportDeidentified({ openId: opened.openId, kind: 'timeline' });
+      await api.handlers.recordView({ viewId: opened.viewId, entryId: doc.id });
+      const timeline = await api.handlers.exportDeidentified({ viewId: opened.viewId, kind: 'timeline' });
       expect(timeline).toMatchObject({ files: 1, failures: [] });
       bundleText = readFileSync(join(timeline.directory, 'timeline.fhir.json'), 'utf8');
       const study = opened.entries.find((e) => e.kind === 'imaging' && e.resource.id)!;
-      const exported = await api.handlers.exportDeidentified({ openId: opened.openId, kind: 'study', studyInstanceUid: study.resource.id! });
+      const exported = await api.handlers.exportDeidentified({ viewId: opened.viewId, kind: 'study', studyInstanceUid: study.resource.id! });
       expect(exported.failures).toEqual([]);
       expect(exported.files).toBeGreaterThan(0);
       studyFiles = readdirSync(exported.directory).map((f) => join(exported.directory, f));

@@ -45,7 +45,7 @@ describe('workstation against the demo hospital (real FHIR over loopback)', () =
       expect(entry.provenance[0]).toMatchObject({ sourceId: 'cdr', sourceKind: 'fhir', sourceName: 'CDR (FHIR R4)' });
       expect(entry.provenance[0]!.nativeId).toMatch(/^[A-Za-z]+\/.+/);
     }
-    const updates = events.filter((e): e is Extract<ApiEvent, { type: 'timeline.updated' }> => e.type === 'timeline.updated' && e.openId === result.openId);
+    const updates = events.filter((e): e is Extract<ApiEvent, { type: 'timeline.updated' }> => e.type === 'timeline.updated' && e.viewId === result.viewId);
     // Partial snapshots stream first (the reply is the final one); each holds part of the record.
     expect(updates.length).toBeGreaterThan(0);
     for (const u of updates) {
@@ -75,11 +75,11 @@ describe('workstation against the demo hospital (real FHIR over loopback)', () =
   it('closing the patient cancels its requests in flight', async () => {
     hospital.fhir.faults.set({ delayMs: 2000 });
     try {
-      const openId = crypto.randomUUID();
+      const viewId = crypto.randomUUID();
       const started = Date.now();
-      const opening = workstation.handlers.openPatient({ refs: [{ sourceId: 'cdr', sourcePatientId: DEMO_PATIENT.fhirId }], openId });
+      const opening = workstation.handlers.openPatient({ refs: [{ sourceId: 'cdr', sourcePatientId: DEMO_PATIENT.fhirId }], viewId });
       await new Promise((r) => setTimeout(r, 100));
-      expect(await workstation.handlers.closePatient({ openId })).toEqual({ closed: true });
+      expect(await workstation.handlers.closePatient({ viewId })).toEqual({ closed: true });
       const result = await opening;
       expect(Date.now() - started).toBeLessThan(1500);
       expect(result.sources[0]).toMatchObject({ state: 'failed', error: { code: 'aborted' } });

@@ -92,7 +92,7 @@ export class MllpClient {
       };
       const timer = setTimeout(() => {
         finish();
-        reject(new SourceError('timeout', sourceId, `${sourceName}: ${what} got no answer within ${timeoutMs} ms`, { request: what }));
+        reject(new SourceError('timeout', sourceId, `${sourceName}: ${what} got no answer within ${timeoutMs} ms`, { request: what, timeoutMs }));
         // A peer that stopped answering may hold a half-open socket: start afresh next time.
         if (this.#pending.size === 0) this.#dropConnection();
       }, timeoutMs);

@@ -47,7 +47,7 @@ export function protocolError(ctx: RequestContext, problem: string, cause?: unkn
 
 export function timeoutError(ctx: RequestContext, timeoutMs: number | undefined): SourceError {
   const text = timeoutMs === undefined ? 'exceeded its deadline' : `got no answer within ${timeoutMs} ms`;
-  return new SourceError('timeout', ctx.sourceId, `${ctx.sourceName}: ${ctx.request} ${text}`, { request: ctx.request });
+  return new SourceError('timeout', ctx.sourceId, `${ctx.sourceName}: ${ctx.request} ${text}`, { request: ctx.request, ...(timeoutMs === undefined ? {} : { timeoutMs }) });
 }
 
 export function abortedError(ctx: RequestContext): SourceError {
@@ -112,7 +112,7 @@ export function transportError(ctx: RequestContext, error: unknown, callerSignal
       : new SourceError('aborted', ctx.sourceId, `${ctx.sourceName}: ${ctx.request} was cancelled`, { request: ctx.request, cause: safeCause(error) });
   }
   if (deadline.aborted || (error instanceof Error && error.name === 'TimeoutError')) {
-    return new SourceError('timeout', ctx.sourceId, `${ctx.sourceName}: ${ctx.request} got no answer within ${timeoutMs} ms`, { request: ctx.request, cause: safeCause(error) });
+    return new SourceError('timeout', ctx.sourceId, `${ctx.sourceName}: ${ctx.request} got no answer within ${timeoutMs} ms`, { request: ctx.request, timeoutMs, cause: safeCause(error) });
   }
   const code = networkCode(error);
   const what = (code && NETWORK_TEXT[code]) ?? (code ? `network error ${code}` : 'network error');

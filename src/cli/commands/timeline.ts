@@ -48,7 +48,7 @@ export async function timeline(config: HuizhenConfig, io: CliIo, query: string, 
       // Only what the role may see leaves main: the bundle holds the (de-duplicated) entries' resources.
       const refOf = (e: { provenance: (typeof entries)[number]['provenance'] }) => `${e.provenance[0]!.sourceId}/${e.provenance[0]!.nativeId}`;
       // Results come with a summary of their resource (as to the screen): the bundle asks for them whole.
-      const { resources } = entries.length > 0 ? await call('entryResources', { openId: opened.openId, entryIds: entries.map((e) => e.id) }) : { resources: [] };
+      const { resources } = entries.length > 0 ? await call('entryResources', { viewId: opened.viewId, entryIds: entries.map((e) => e.id) }) : { resources: [] };
       const bundle = { resourceType: 'Bundle', type: 'collection', entry: entries.map((e, i) => ({ fullUrl: refOf(e), resource: resources[i] })) };
       const timelineEntries = entries.map(({ resource: _resource, resourceSummary: _summary, ...entry }) => ({ ...entry, resourceRef: refOf(entry) }));
       io.out(JSON.stringify({ patient, access, sources, bundle, timeline: timelineEntries }, null, 2));
@@ -60,7 +60,7 @@ export async function timeline(config: HuizhenConfig, io: CliIo, query: string, 
       io.out(`Timeline (${entries.length} entries, newest first):`);
       for (const e of entries) io.out(formatEntryLine(e));
     }
-    await call('closePatient', { openId: opened.openId });
+    await call('closePatient', { viewId: opened.viewId });
     return sources.every((s) => s.state === 'ok' || s.state === 'slow') ? EXIT.ok : EXIT.sourcesFailed;
   } finally {
     await workstation.close();

@@ -102,8 +102,8 @@ export async function createWorkstation(config: HuizhenConfig, options: Workstat
       const { candidates, more } = capCandidates(found, limit);
       return { candidates, ...(more ? { more: true as const } : {}), sources: sources.board.all() };
     },
-    openPatient: ({ refs, openId }) => records.open(refs, openId),
-    closePatient: async ({ openId }) => ({ closed: records.close(openId) }),
+    openPatient: ({ refs, viewId }) => records.open(refs, viewId),
+    closePatient: async ({ viewId }) => ({ closed: records.close(viewId) }),
     async confirmLink({ a, b, note }) {
       await asRequestError(() => linkActions.confirm(a, b, note || undefined));
       return { ok: true };

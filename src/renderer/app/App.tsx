@@ -13,7 +13,7 @@ import { SafetySummary } from '../features/summary/index.ts';
 import { ImagingPanel, imagingStudyRefs, studyReports } from '../features/imaging/index.ts';
 import { Vitals } from '../features/vitals/index.ts';
 import { WithCriticalValues } from '../features/critical-values/index.ts';
-import { PatientSession, type PatientView } from './patient-session.ts';
+import { OpenPatientView, type PatientView } from './open-patient-view.ts';
 import { PatientTabs } from './PatientTabs.tsx';
 import { visibleTabs, type PatientTab } from './patient-tabs.ts';
 import { OpenViewProvider, type OpenViewRequest } from '../lib/open-view.tsx';
@@ -43,10 +43,10 @@ export function App({ api, transport }: AppProps) {
   );
 }
 
-function usePatientSession(): PatientSession {
+function useOpenPatientView(): OpenPatientView {
   const api = useApi();
   const registry = useSourceRegistry();
-  const session = useMemo(() => new PatientSession(api), [api]);
+  const session = useMemo(() => new OpenPatientView(api), [api]);
   useEffect(() => {
     const off = api.onEvent((event) => session.handleEvent(event));
     const unwatch = session.subscribe(() => registry.merge(session.get().sources));
@@ -92,7 +92,7 @@ function AppHeader({ transport }: { transport: AppProps['transport'] }) {
 }
 
 /** Main re-masks what it has open when privacy mode switches; the session drops only what main cannot re-mask. */
-function usePrivacySwitch(session: PatientSession, privacyMode: boolean): void {
+function usePrivacySwitch(session: OpenPatientView, privacyMode: boolean): void {
   const [seen, setSeen] = useState(privacyMode);
   if (seen !== privacyMode) {
     setSeen(privacyMode);
@@ -101,7 +101,7 @@ function usePrivacySwitch(session: PatientSession, privacyMode: boolean): void {
 }
 
 function Workstation({ transport }: { transport: AppProps['transport'] }) {
-  const session = usePatientSession();
+  const session = useOpenPatientView();
   const view = useSyncExternalStore(session.subscribe, session.get);
   const signedIn = useSession();
   usePrivacySwitch(session, signedIn.privacyMode);
@@ -112,9 +112,12 @@ function Workstation({ transport }: { transport: AppProps['transport'] }) {
   // fiber) until that component renders again: after a close, the banner's spare copy would
   // hold the closed patient's whole record (12 MB for 8,000 entries) until the next patient is
   // opened. One more render of the empty screen lets it go: a closed record should not linger.
+  // It is scheduled from the commit because the spare copy is swapped only by a second commit.
   const [, settleClosed] = useState(0);
   useEffect(() => {
-    if (view.phase === 'idle') settleClosed((n) => n + 1);
+    if (view.phase !== 'idle') return;
+    const timer = setTimeout(() => settleClosed((n) => n + 1), 0);
+    return () => clearTimeout(timer);
   }, [view.phase, view.seq]);
 
   return (

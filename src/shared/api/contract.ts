@@ -98,12 +98,12 @@ export type PatientAlertsView = z.infer<typeof PatientAlertsSchema>;
 const clinicalAlertsMethods = {
   /** The open patient's critical values and risk alerts, over what this user may see of the record. */
   patientAlerts: {
-    request: z.object({ openId: z.string().min(1).max(100) }).strict(),
+    request: z.object({ viewId: z.string().min(1).max(100) }).strict(),
     response: PatientAlertsSchema,
   },
   /** "I have seen this critical value and act on it": kept with who and when, audited; only for the open patient's own values. */
   acknowledgeCriticalValue: {
-    request: z.object({ openId: z.string().min(1).max(100), entryId: z.string().min(1).max(300) }).strict(),
+    request: z.object({ viewId: z.string().min(1).max(100), entryId: z.string().min(1).max(300) }).strict(),
     response: z.object({ critical: CriticalValueViewSchema }),
   },
 } as const;
@@ -166,7 +166,7 @@ export const apiContract = {
   },
   /** A document or image the user opened, for the audit trail (main checks it is of the open patient). */
   recordView: {
-    request: z.object({ openId: z.string().min(1).max(100), entryId: z.string().min(1).max(300) }).strict(),
+    request: z.object({ viewId: z.string().min(1).max(100), entryId: z.string().min(1).max(300) }).strict(),
     response: z.object({ ok: z.literal(true) }),
   },
   /**
@@ -175,14 +175,14 @@ export const apiContract = {
    * (`resourceSummary`), e.g. the detail pane's raw view or the CLI's FHIR bundle.
    */
   entryResources: {
-    request: z.object({ openId: z.string().min(1).max(100), entryIds: z.array(z.string().min(1).max(300)).min(1).max(200_000) }).strict(),
+    request: z.object({ viewId: z.string().min(1).max(100), entryIds: z.array(z.string().min(1).max(300)).min(1).max(200_000) }).strict(),
     response: z.object({ resources: z.array(FhirResourceSchema) }),
   },
   /** De-identified export of the open patient's timeline (FHIR) or of one of its studies (DICOM PS3.15). */
   exportDeidentified: {
     request: z
       .object({
-        openId: z.string().min(1).max(100),
+        viewId: z.string().min(1).max(100),
         kind: z.enum(['timeline', 'study']),
         studyInstanceUid: z.string().regex(/^[0-9.]{1,64}$/).optional(),
       })
@@ -227,12 +227,12 @@ export const apiContract = {
          * Chosen by the caller so it can close the patient (cancel its requests) before the
          * reply arrives; main generates one when absent.
          */
-        openId: z.uuid().optional(),
+        viewId: z.uuid().optional(),
       })
       .strict(),
     /** The merged timeline once every source has answered or failed; progress streams as events. */
     response: z.object({
-      openId: z.string(),
+      viewId: z.string(),
       entries: z.array(TimelineEntrySchema),
       sources: z.array(SourceStatusSchema),
       access: PatientAccessSchema,
@@ -241,7 +241,7 @@ export const apiContract = {
     }),
   },
   closePatient: {
-    request: z.object({ openId: z.string().min(1).max(100) }).strict(),
+    request: z.object({ viewId: z.string().min(1).max(100) }).strict(),
     response: z.object({ closed: z.boolean() }),
   },
   /** "These two system records are the same person": from now on they are linked, whatever the matcher says. */

@@ -8,7 +8,7 @@ import { PatientAccessSchema, SessionViewSchema } from './session.ts';
 export const ApiEventSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('timeline.updated'),
-    openId: z.string(),
+    viewId: z.string(),
     entries: z.array(TimelineEntrySchema),
     sources: z.array(SourceStatusSchema),
     complete: z.boolean(),
@@ -28,7 +28,7 @@ export const ApiEventSchema = z.discriminatedUnion('type', [
    */
   z.object({
     type: z.literal('patient.remasked'),
-    openId: z.string(),
+    viewId: z.string(),
     entries: z.array(TimelineEntrySchema),
     access: PatientAccessSchema,
     candidate: PatientCandidateSchema.optional(),

@@ -9,6 +9,14 @@ export type Capability = z.infer<typeof CapabilitySchema>;
  * The sign-in state as the renderer sees it. Main owns it (idle lock, timeouts); the renderer
  * only shows it: signed-out → sign-in screen, locked → lock screen (nothing else rendered).
  */
+/**
+ * Why a sign-in with the hospital's identity provider failed: it refused (or the user cancelled
+ * there), the browser sign-in was not finished in time, its answer failed validation, the user
+ * has no Huizhen role, it could not be reached, or the loopback redirect could not be opened.
+ */
+export const OidcFailureReasonSchema = z.enum(['denied', 'timeout', 'invalid-response', 'no-role', 'idp-unreachable', 'loopback-unavailable', 'other']);
+export type OidcFailureReason = z.infer<typeof OidcFailureReasonSchema>;
+
 export const SessionViewSchema = z.object({
   state: z.enum(['signed-out', 'active', 'locked']),
   /** Present when active or locked (the lock screen says whose session it is). */
@@ -24,6 +32,8 @@ export const SessionViewSchema = z.object({
   expiresAt: z.string().optional(),
   /** Which sign-in methods this workstation offers. */
   methods: z.object({ local: z.boolean(), oidc: z.boolean() }),
+  /** Why the last sign-in with the identity provider failed, and when (each failure its own), for the renderer to word. */
+  oidcFailure: z.object({ reason: OidcFailureReasonSchema, at: z.string() }).optional(),
   /** Why the last session ended, when it did on its own (idle lock, expiry, sign-in failure). */
   notice: z.enum(['idle-locked', 'expired', 'signed-out']).optional(),
 });

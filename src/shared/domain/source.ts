@@ -24,9 +24,17 @@ export const SourceErrorCodeSchema = z.enum([
 ]);
 export type SourceErrorCode = z.infer<typeof SourceErrorCodeSchema>;
 
+/**
+ * Why a system failed, for the renderer to word from its code and parameters; `message` is the
+ * English text for the log and the CLI, never shown as it is.
+ */
 export const SourceErrorInfoSchema = z.object({
   code: SourceErrorCodeSchema,
   message: z.string(),
+  /** With 'timeout': how long the workstation waited. */
+  timeoutMs: z.number().nonnegative().optional(),
+  /** When the system answered over HTTP: its status. */
+  status: z.number().int().optional(),
 });
 export type SourceErrorInfo = z.infer<typeof SourceErrorInfoSchema>;
 

@@ -61,7 +61,7 @@ describe('calls', () => {
 });
 
 describe('onEvent', () => {
-  const event: ApiEvent = { type: 'timeline.updated', openId: 'open-1', entries: [], sources: [demoStatus], complete: false };
+  const event: ApiEvent = { type: 'timeline.updated', viewId: 'open-1', entries: [], sources: [demoStatus], complete: false };
 
   it('passes only the validated event, never the IpcRendererEvent, and unsubscribes', () => {
     const received: unknown[][] = [];

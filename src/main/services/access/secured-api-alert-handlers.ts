@@ -14,15 +14,15 @@ export function alertHandlers(gate: Gate): AlertHandlers {
     return alerts;
   };
   return {
-    async patientAlerts({ openId }) {
+    async patientAlerts({ viewId }) {
       const user = gate.requireCapability('open');
-      const open = gate.ownOpen(user, openId);
+      const open = gate.ownOpen(user, viewId);
       // Through the contract's schema: only what the renderer needs leaves main (not the system record keys).
       return PatientAlertsSchema.parse(alertsOf().forRecord(gate.visible(user, open.entries)));
     },
-    async acknowledgeCriticalValue({ openId, entryId }) {
+    async acknowledgeCriticalValue({ viewId, entryId }) {
       const user = gate.requireCapability('open');
-      const open = gate.ownOpen(user, openId);
+      const open = gate.ownOpen(user, viewId);
       const alerts = alertsOf();
       const entry = gate.visible(user, open.entries).find((e) => e.id === entryId);
       // Only a critical value of the patient this user opened: an id from anywhere else is refused before anything is kept.

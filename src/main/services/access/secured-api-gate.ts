@@ -103,7 +103,7 @@ export interface Gate extends GateState {
   decideForPerson(user: User, refs: readonly SourcePatientRef[]): Promise<PersonAccessDecision | undefined>;
   visible(user: User, entries: readonly TimelineEntry[]): TimelineEntry[];
   present(user: User, entries: readonly TimelineEntry[]): TimelineEntry[];
-  ownOpen(user: User, openId: string): OpenPatient;
+  ownOpen(user: User, viewId: string): OpenPatient;
   rememberCandidates(found: readonly PatientCandidate[]): void;
   closeAllOf(userId: string): void;
   remaskOpensOf(user: User): void;
@@ -184,8 +184,8 @@ export function createGate(state: GateState, session: SignInSession): Gate {
       return (await decideOn('systems')) ?? cached;
     },
 
-    ownOpen(user, openId) {
-      const open = opens.get(openId);
+    ownOpen(user, viewId) {
+      const open = opens.get(viewId);
       if (!open || open.userId !== user.id) throw new ApiRequestError('that patient is not open');
       return open;
     },
@@ -203,10 +203,10 @@ export function createGate(state: GateState, session: SignInSession): Gate {
     },
 
     closeAllOf(userId) {
-      for (const [openId, open] of opens) {
+      for (const [viewId, open] of opens) {
         if (open.userId !== userId) continue;
-        opens.delete(openId);
-        void core.handlers.closePatient({ openId });
+        opens.delete(viewId);
+        void core.handlers.closePatient({ viewId });
       }
     },
 
@@ -218,10 +218,10 @@ export function createGate(state: GateState, session: SignInSession): Gate {
      */
     remaskOpensOf(user) {
       const level = maskLevelFor(user);
-      for (const [openId, open] of opens) {
+      for (const [viewId, open] of opens) {
         if (open.userId !== user.id) continue;
         const candidate = open.candidate ? masking.candidates([open.candidate], level)[0] : undefined;
-        state.emit({ type: 'patient.remasked', openId, entries: present(user, open.entries), access: accessView(user, open.access, open.entries), ...(candidate ? { candidate } : {}) });
+        state.emit({ type: 'patient.remasked', viewId, entries: present(user, open.entries), access: accessView(user, open.access, open.entries), ...(candidate ? { candidate } : {}) });
       }
     },
   };

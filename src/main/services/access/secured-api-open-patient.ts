@@ -43,26 +43,26 @@ function recordOpen(gate: Gate, user: User, decision: PersonAccessDecision, grou
 }
 
 /** The fan-out for the covered records only; dropped again if the patient closed or the session ended meanwhile. */
-async function fetchAdmitted(gate: Gate, user: User, openId: string, open: OpenPatient) {
+async function fetchAdmitted(gate: Gate, user: User, viewId: string, open: OpenPatient) {
   const { core } = gate.options;
-  gate.opens.set(openId, open);
+  gate.opens.set(viewId, open);
   let result;
   try {
-    result = await core.handlers.openPatient({ refs: open.refs, openId });
+    result = await core.handlers.openPatient({ refs: open.refs, viewId });
   } catch (error) {
-    if (gate.opens.get(openId) === open) gate.opens.delete(openId);
+    if (gate.opens.get(viewId) === open) gate.opens.delete(viewId);
     throw error;
   }
-  if (gate.opens.get(openId) !== open || gate.session.currentUser()?.id !== user.id) {
-    if (gate.opens.get(openId) === open) gate.opens.delete(openId);
-    await core.handlers.closePatient({ openId });
+  if (gate.opens.get(viewId) !== open || gate.session.currentUser()?.id !== user.id) {
+    if (gate.opens.get(viewId) === open) gate.opens.delete(viewId);
+    await core.handlers.closePatient({ viewId });
     throw new ApiRequestError('the patient was closed or the session ended while it opened');
   }
   return result;
 }
 
 /** Opening a patient: one person, grounds decided, audited, and only then fetched. */
-export async function openPatient(gate: Gate, { refs: requestedRefs, openId: requested }: ValidatedRequest<'openPatient'>): Promise<ApiResponse<'openPatient'>> {
+export async function openPatient(gate: Gate, { refs: requestedRefs, viewId: requested }: ValidatedRequest<'openPatient'>): Promise<ApiResponse<'openPatient'>> {
   const user = gate.requireCapability('open');
   // 1. One person, as the identity service vouches: never an arbitrary list from the renderer.
   const refs = await gate.requireOnePerson(user, requestedRefs, 'open');
@@ -74,10 +74,10 @@ export async function openPatient(gate: Gate, { refs: requestedRefs, openId: req
   // 3. Audited before anything is fetched.
   await recordOpen(gate, user, decision, grounds);
   // 4. Only now the fan-out, and only for the covered records.
-  const openId = requested ?? randomUUID();
+  const viewId = requested ?? randomUUID();
   const candidate = gate.candidates.get(refsKey(requestedRefs));
   const open: OpenPatient = { userId: user.id, refs: decision.covered, access: grounds, entries: [], ...(candidate ? { candidate } : {}) };
-  const result = await fetchAdmitted(gate, user, openId, open);
+  const result = await fetchAdmitted(gate, user, viewId, open);
   open.entries = result.entries;
   const shownCandidate = candidate ? gate.options.masking.candidates([candidate], gate.maskLevelFor(user))[0] : undefined;
   return {

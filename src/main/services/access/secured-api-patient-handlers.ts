@@ -42,11 +42,11 @@ export function patientHandlers(gate: Gate): PatientHandlers {
 
     openPatient: (request) => openPatient(gate, request),
 
-    async closePatient({ openId }) {
+    async closePatient({ viewId }) {
       const user = session.currentUser();
-      const open = gate.opens.get(openId);
-      if (open && user && open.userId === user.id) gate.opens.delete(openId);
-      return core.handlers.closePatient({ openId });
+      const open = gate.opens.get(viewId);
+      if (open && user && open.userId === user.id) gate.opens.delete(viewId);
+      return core.handlers.closePatient({ viewId });
     },
 
     async confirmLink(request) {
@@ -71,9 +71,9 @@ export function patientHandlers(gate: Gate): PatientHandlers {
       return { until: new Date(grant.until).toISOString() };
     },
 
-    async recordView({ openId, entryId }) {
+    async recordView({ viewId, entryId }) {
       const user = session.require();
-      const open = gate.ownOpen(user, openId);
+      const open = gate.ownOpen(user, viewId);
       const entry = open.entries.find((e) => e.id === entryId);
       if (!entry || !policy.canRead(user, entry.resource.resourceType)) throw new ApiRequestError('no such entry in the open patient');
       await record({
@@ -86,9 +86,9 @@ export function patientHandlers(gate: Gate): PatientHandlers {
       return { ok: true };
     },
 
-    async entryResources({ openId, entryIds }) {
+    async entryResources({ viewId, entryIds }) {
       const user = session.require();
-      const open = gate.ownOpen(user, openId);
+      const open = gate.ownOpen(user, viewId);
       // Masked among all the patient's entries, as the timeline was: masking learns the
       // patient's names and identifiers from the whole record.
       const shown = new Map(gate.visible(user, open.entries).map((e) => [e.id, e.resource]));
@@ -100,9 +100,9 @@ export function patientHandlers(gate: Gate): PatientHandlers {
       return { resources };
     },
 
-    async exportDeidentified({ openId, kind, studyInstanceUid }) {
+    async exportDeidentified({ viewId, kind, studyInstanceUid }) {
       const user = gate.requireCapability('export');
-      const open = gate.ownOpen(user, openId);
+      const open = gate.ownOpen(user, viewId);
       const exporter = gate.options.exporter;
       if (!exporter) throw new ApiRequestError('exports are not configured on this workstation');
       const readable = open.entries.filter((e) => policy.canRead(user, e.resource.resourceType));

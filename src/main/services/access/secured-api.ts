@@ -87,7 +87,7 @@ export function createSecuredApi(options: SecuredApiOptions): SecuredApi {
       return;
     }
     // Only opens the access layer admitted (decided before their fetch) stream anything.
-    const open = state.opens.get(event.openId);
+    const open = state.opens.get(event.viewId);
     if (!open || open.userId !== user.id) return;
     open.entries = event.entries;
     state.emit({ ...event, entries: gate.present(user, event.entries), access: gate.accessView(user, open.access, event.entries) });

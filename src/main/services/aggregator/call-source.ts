@@ -25,7 +25,7 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 /** Whatever an adapter or the deadline threw, as the one typed error the UI understands. */
 function asSourceError(error: unknown, source: SourceDescriptor, deadline: AbortSignal, caller: AbortSignal, timeoutMs: number): SourceError {
   if (caller.aborted) return new SourceError('aborted', source.id, `${source.name}: request cancelled`, { cause: error });
-  if (deadline.aborted) return new SourceError('timeout', source.id, `${source.name} did not answer within ${timeoutMs} ms`, { cause: error });
+  if (deadline.aborted) return new SourceError('timeout', source.id, `${source.name} did not answer within ${timeoutMs} ms`, { timeoutMs, cause: error });
   if (isSourceError(error)) return error;
   // An adapter must only throw SourceError; anything else is a defect we still contain here.
   const message = error instanceof Error ? error.message : String(error);

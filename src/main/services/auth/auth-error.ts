@@ -1,6 +1,6 @@
 /**
- * The one error sign-in throws. The code is what the UI branches on (message to show, whether
- * to offer "try again"); the message is for the person and the log, and never holds a password,
+ * The one error sign-in throws. The code is what the renderer words and branches on (whether to
+ * offer "try again"); the message is English for the log and the CLI, and never holds a password,
  * a token or an authorization code.
  */
 export const AUTH_ERROR_CODES = [

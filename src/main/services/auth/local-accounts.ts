@@ -8,7 +8,7 @@ import { AuthError } from './auth-error.ts';
 import { createLoginLockout, type LockoutOptions } from './login-lockout.ts';
 import { DEFAULT_SCRYPT_COST, parsePasswordHash, unmatchableHash, verifyPassword } from './password-hash.ts';
 
-const BAD_CREDENTIALS = 'wrong username or password / 用户名或密码错误';
+const BAD_CREDENTIALS = 'wrong username or password';
 
 export function localAccountUser(account: LocalAccount): User {
   return UserSchema.parse({
@@ -60,7 +60,7 @@ export function createLocalSignIn(accounts: readonly LocalAccount[], options: Lo
       const key = normalizeUsername(username);
       const waitMs = lockout.lockedFor(key);
       if (waitMs > 0) {
-        throw new AuthError('locked-out', `too many failed sign-ins for this username; try again in ${Math.ceil(waitMs / 60_000)} min / 登录失败次数过多，请稍后再试`, { retryAfterMs: waitMs });
+        throw new AuthError('locked-out', `too many failed sign-ins for this username; try again in ${Math.ceil(waitMs / 60_000)} min`, { retryAfterMs: waitMs });
       }
       try {
         const user = await verifyLocalSignIn(accounts, username, password);

@@ -1,5 +1,5 @@
 import type { SignInRefusal } from '../../../shared/api/client.ts';
-import type { Capability, SessionView } from '../../../shared/api/session.ts';
+import { OidcFailureReasonSchema, type Capability, type OidcFailureReason, type SessionView } from '../../../shared/api/session.ts';
 import type { User } from '../../../shared/domain/user.ts';
 import { AuthError } from './auth-error.ts';
 
@@ -21,6 +21,13 @@ export class SignInRefusedError extends Error {
     this.name = 'SignInRefusedError';
     this.refusal = refusal;
   }
+}
+
+/** What a failed sign-in with the identity provider tells the user; the message stays in the audit log. */
+function oidcFailureReasonOf(error: unknown): OidcFailureReason {
+  if (!(error instanceof AuthError)) return 'other';
+  const reason = OidcFailureReasonSchema.safeParse(error.code);
+  return reason.success ? reason.data : 'other';
 }
 
 /** The refusal a local password check's failure stands for. */
@@ -80,6 +87,7 @@ export class SignInSession {
   private privacyMode = false;
   private idleTimer: ReturnType<typeof setTimeout> | undefined;
   private oidcAttempt: AbortController | undefined;
+  private oidcFailure: SessionView['oidcFailure'];
   private readonly options: SignInSessionOptions;
   private readonly clock: () => number;
 
@@ -101,6 +109,7 @@ export class SignInSession {
       methods: { local: Boolean(this.options.methods.local), oidc: Boolean(this.options.methods.oidc) },
       ...(s.kind === 'signed-out' && s.notice ? { notice: s.notice } : {}),
       ...(s.kind === 'locked' && s.lockCause === 'idle' ? { notice: 'idle-locked' as const } : {}),
+      ...(s.kind !== 'active' && this.oidcFailure ? { oidcFailure: this.oidcFailure } : {}),
     };
   }
 
@@ -139,6 +148,7 @@ export class SignInSession {
     const oidc = this.options.methods.oidc;
     if (!oidc) throw new SignInRefusedError({ reason: 'oidc-not-configured' }, 'sign-in with the hospital identity provider is not configured');
     this.oidcAttempt?.abort();
+    this.oidcFailure = undefined;
     const attempt = new AbortController();
     this.oidcAttempt = attempt;
     const started = await oidc(attempt.signal);
@@ -149,6 +159,7 @@ export class SignInSession {
       },
       (error: unknown) => {
         if (attempt.signal.aborted) return;
+        this.oidcFailure = { reason: oidcFailureReasonOf(error), at: new Date(this.clock()).toISOString() };
         this.options.onChange?.(this.view(), { type: 'login-failed', attemptedUser: 'oidc', method: 'oidc', message: messageOf(error) });
       },
     );
@@ -229,6 +240,7 @@ export class SignInSession {
     const now = this.clock();
     const maxEnd = now + this.options.sessionMaxHours * 3_600_000;
     const expiresAt = tokenExpiry !== undefined && Number.isFinite(tokenExpiry) ? Math.min(maxEnd, tokenExpiry) : maxEnd;
+    this.oidcFailure = undefined;
     const previous = this.currentUser();
     // Another person signing in (or unlocking) ends the previous session: nothing of it carries over.
     if (previous && previous.id !== user.id) this.end('user');

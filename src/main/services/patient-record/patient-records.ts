@@ -8,7 +8,7 @@ import { cacheKeyOf } from './cache-key.ts';
 import type { RecordSources } from './configured-source.ts';
 import { fetchRecords, type FetchRecordsDeps } from './fetch-records.ts';
 import type { PatientRecordCache } from './patient-record-cache.ts';
-import { PatientSessions } from './patient-sessions.ts';
+import { OpenPatientViews } from './open-patient-views.ts';
 import { throttle } from './throttle.ts';
 import { firstScreenOf } from './timeline-snapshot-cache.ts';
 
@@ -27,7 +27,7 @@ export interface PatientRecordsOptions {
 
 /** What an open patient's reply carries: the complete merged timeline and its sources' states. */
 export interface OpenedPatient {
-  openId: string;
+  viewId: string;
   entries: TimelineEntry[];
   sources: SourceStatus[];
 }
@@ -35,7 +35,7 @@ export interface OpenedPatient {
 /** Opening, refreshing and closing patients' merged records. */
 export interface PatientRecords {
   open(refs: readonly SourcePatientRef[], requestedId?: string): Promise<OpenedPatient>;
-  close(openId: string): boolean;
+  close(viewId: string): boolean;
   /** The merged record of one patient, for callers without a UI (the CLI, prefetch). */
   loadTimeline(refs: readonly SourcePatientRef[], signal?: AbortSignal): Promise<{ entries: TimelineEntry[]; resources: SourcedResource[] }>;
   /** A system record changed in the cache: every open patient that includes it gets a new complete timeline. */
@@ -53,7 +53,7 @@ interface OpenRecord {
 
 export function createPatientRecords(options: PatientRecordsOptions): PatientRecords {
   const { sources, recordCache, emit } = options;
-  const sessions = new PatientSessions();
+  const openViews = new OpenPatientViews();
   // The per-system parts of each open patient, so a later change to one part re-derives the timeline.
   const openRecords = new Map<string, OpenRecord>();
   // Which patient each imaging study belongs to, so images cache under that patient's key.
@@ -73,19 +73,19 @@ export function createPatientRecords(options: PatientRecordsOptions): PatientRec
     void recordCache?.saveTimelineSnapshot(refs.filter((r) => sources.byId.has(r.sourceId)), parts, entries);
 
   async function open(refs: readonly SourcePatientRef[], requestedId?: string): Promise<OpenedPatient> {
-    const { openId, signal } = sessions.start(requestedId);
+    const { viewId, signal } = openViews.start(requestedId);
     const involved = new Set(refs.map((r) => r.sourceId));
     const seen = new Map<string, SourceStatus>();
     const statuses = () => sources.board.all().flatMap((s) => (involved.has(s.sourceId) ? [seen.get(s.sourceId) ?? s] : []));
     const parts = new Map<string, SourcedResource[]>();
-    openRecords.set(openId, { refs, parts, statuses });
+    openRecords.set(viewId, { refs, parts, statuses });
     // Partial snapshots: the first (often the cache) at once, later ones at most every
     // SNAPSHOT_INTERVAL_MS. A large record streams only its first screen while loading (a
     // 20,000-entry timeline is 30 MB of JSON, and a browser blocks for seconds taking one in);
     // the reply itself is the final, complete snapshot, so none is sent as an event.
     let wholeSent = false;
     const partial = (entries: TimelineEntry[], totalEntries = entries.length, whole = false) => {
-      if (!sessions.isOpen(openId)) return;
+      if (!openViews.isOpen(viewId)) return;
       const large = entries.length > STREAM_WHOLE_UP_TO;
       // Once the whole cached record is on screen, a first screen would take rows away: the
       // reply brings the merged record instead (sources report progress meanwhile).
@@ -93,7 +93,7 @@ export function createPatientRecords(options: PatientRecordsOptions): PatientRec
       wholeSent ||= whole;
       const shown = whole || !large ? entries : firstScreenOf(entries);
       const total = Math.max(totalEntries, entries.length);
-      emit({ type: 'timeline.updated', openId, entries: shown, sources: statuses(), complete: false, ...(shown.length < total ? { totalEntries: total } : {}) });
+      emit({ type: 'timeline.updated', viewId, entries: shown, sources: statuses(), complete: false, ...(shown.length < total ? { totalEntries: total } : {}) });
     };
     const snapshots = throttle(SNAPSHOT_INTERVAL_MS, (collected: SourcedResource[]) => partial(buildTimeline(collected)));
     const resources = await fetchRecords(deps, refs, {
@@ -109,14 +109,14 @@ export function createPatientRecords(options: PatientRecordsOptions): PatientRec
     snapshots.cancel();
     const entries = buildTimeline(resources);
     saveSnapshot(refs, parts, entries);
-    return { openId, entries, sources: statuses() };
+    return { viewId, entries, sources: statuses() };
   }
 
   return {
     open,
-    close(openId) {
-      openRecords.delete(openId);
-      return sessions.close(openId);
+    close(viewId) {
+      openRecords.delete(viewId);
+      return openViews.close(viewId);
     },
     async loadTimeline(refs, signal = new AbortController().signal) {
       const parts = new Map<string, SourcedResource[]>();
@@ -127,19 +127,19 @@ export function createPatientRecords(options: PatientRecordsOptions): PatientRec
     },
     async refreshFromCache(ref) {
       if (!recordCache) return;
-      for (const [openId, record] of openRecords) {
-        if (!sessions.isOpen(openId)) {
-          openRecords.delete(openId);
+      for (const [viewId, record] of openRecords) {
+        if (!openViews.isOpen(viewId)) {
+          openRecords.delete(viewId);
           continue;
         }
         if (!record.refs.some((r) => r.sourceId === ref.sourceId && r.sourcePatientId === ref.sourcePatientId)) continue;
         const part = await recordCache.read(ref);
         if (!part) continue;
         record.parts.set(cacheKeyOf(ref), part.records);
-        emit({ type: 'timeline.updated', openId, entries: buildTimeline([...record.parts.values()].flat()), sources: record.statuses(), complete: true });
+        emit({ type: 'timeline.updated', viewId, entries: buildTimeline([...record.parts.values()].flat()), sources: record.statuses(), complete: true });
       }
     },
     patientKeyForStudy: (uid) => studyOwners.get(uid),
-    closeAll: () => sessions.closeAll(),
+    closeAll: () => openViews.closeAll(),
   };
 }

@@ -3,7 +3,7 @@ import type { CriticalValueView, PatientAlertsView, RiskAlertView } from '../../
 import { useApi } from '../../api/api-context.tsx';
 import { useI18n } from '../../i18n/i18n-context.tsx';
 import { useOpenView } from '../../lib/open-view.tsx';
-import type { PatientView } from '../../app/patient-session.ts';
+import type { PatientView } from '../../app/open-patient-view.ts';
 import { directionMark, ordered, ruleText, unitWords } from './alert-words.ts';
 import './critical-values.css';
 
@@ -26,21 +26,21 @@ export function CriticalValuesStrip({ view }: { view: PatientView }) {
   const api = useApi();
   const { t } = useI18n();
   // Kept with the open it answers, so another patient's (or no) open never shows them.
-  const [answered, setAnswered] = useState<{ openId: string; alerts: PatientAlertsView }>();
+  const [answered, setAnswered] = useState<{ viewId: string; alerts: PatientAlertsView }>();
   const [failed, setFailed] = useState(false);
   const asked = useRef(0);
-  // Only once main has admitted the open (its grounds arrived): before that the open id is ours alone.
+  // Only once main has admitted the open (its grounds arrived): before that the view id is ours alone.
   const admitted = view.access !== undefined && (view.phase === 'open' || view.phase === 'opening');
-  const openId = admitted ? view.openId : undefined;
+  const viewId = admitted ? view.viewId : undefined;
   const entryCount = view.entries.length;
 
   useEffect(() => {
-    if (!openId) return;
+    if (!viewId) return;
     const mine = ++asked.current;
-    api.patientAlerts({ openId }).then(
+    api.patientAlerts({ viewId }).then(
       (answer) => {
         if (mine !== asked.current) return;
-        setAnswered({ openId, alerts: answer });
+        setAnswered({ viewId, alerts: answer });
         setFailed(false);
       },
       () => {
@@ -48,23 +48,23 @@ export function CriticalValuesStrip({ view }: { view: PatientView }) {
       },
     );
     // Asked again whenever the record grows (a source answered, a result was pushed).
-  }, [api, openId, entryCount]);
+  }, [api, viewId, entryCount]);
 
   const acknowledge = useCallback(
     async (value: CriticalValueView) => {
-      if (!openId) return;
+      if (!viewId) return;
       try {
-        const { critical } = await api.acknowledgeCriticalValue({ openId, entryId: value.entryId });
-        setAnswered((prev) => prev && prev.openId === openId ? { openId, alerts: { ...prev.alerts, critical: ordered(prev.alerts.critical.map((c) => (c.entryId === critical.entryId ? critical : c))) } } : prev);
+        const { critical } = await api.acknowledgeCriticalValue({ viewId, entryId: value.entryId });
+        setAnswered((prev) => prev && prev.viewId === viewId ? { viewId, alerts: { ...prev.alerts, critical: ordered(prev.alerts.critical.map((c) => (c.entryId === critical.entryId ? critical : c))) } } : prev);
       } catch {
         setFailed(true);
       }
     },
-    [api, openId],
+    [api, viewId],
   );
 
-  const alerts = answered && answered.openId === openId ? answered.alerts : undefined;
-  if (!openId || !alerts || (alerts.critical.length === 0 && alerts.risks.length === 0 && alerts.findings.length === 0 && !failed)) return null;
+  const alerts = answered && answered.viewId === viewId ? answered.alerts : undefined;
+  if (!viewId || !alerts || (alerts.critical.length === 0 && alerts.risks.length === 0 && alerts.findings.length === 0 && !failed)) return null;
   const open = alerts.critical.filter((c) => !c.acknowledged).length;
   return (
     <section className="cv" aria-label={t('alerts.region')} data-testid="critical-values" data-unacknowledged={open}>

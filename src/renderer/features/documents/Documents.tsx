@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useApi } from '../../api/api-context.tsx';
-import type { PatientView } from '../../app/patient-session.ts';
+import type { PatientView } from '../../app/open-patient-view.ts';
 import { useI18n } from '../../i18n/i18n-context.tsx';
 import { OpenProgress } from '../sources/OpenProgress.tsx';
 import { DocumentList } from './DocumentList.tsx';
@@ -18,13 +18,13 @@ export function Documents({ view }: { view: PatientView }) {
   // The newest document is open until the clinician picks another.
   const selected = items.find((d) => d.id === chosenId) ?? items[0];
   const api = useApi();
-  const openId = view.phase === 'open' ? view.openId : undefined;
+  const viewId = view.phase === 'open' ? view.viewId : undefined;
   // Reading a document is an audited access (main checks it belongs to the open patient).
   const selectedId = selected?.id;
   useEffect(() => {
-    if (!openId || !selectedId) return;
-    api.recordView({ openId, entryId: selectedId }).catch((error: unknown) => console.warn('huizhen: recordView failed', error));
-  }, [api, openId, selectedId]);
+    if (!viewId || !selectedId) return;
+    api.recordView({ viewId, entryId: selectedId }).catch((error: unknown) => console.warn('huizhen: recordView failed', error));
+  }, [api, viewId, selectedId]);
 
   if (view.phase === 'idle') return null;
   const loading = view.phase === 'opening';

@@ -1,14 +1,12 @@
-import type { Types } from '@cornerstonejs/core';
 import { Enums as ToolEnums, PanTool, ToolGroupManager, ZoomTool, utilities as toolUtilities } from '@cornerstonejs/tools';
-import type { Dispatch, MutableRefObject, RefObject, SetStateAction } from 'react';
-import { TOOL_NAMES, type PrimaryTool, type StackViewerActions, type StackViewerState, type VoiRange } from './stack-viewer-state.ts';
+import type { Dispatch, RefObject, SetStateAction } from 'react';
+import type { StackViewerHandles } from './stack-viewer-handles.ts';
+import { TOOL_NAMES, type PrimaryTool, type StackViewerActions, type StackViewerState } from './stack-viewer-state.ts';
 import { voiRange, windowOf } from './window-presets.ts';
 
 export interface ActionDeps {
   element: RefObject<HTMLDivElement | null>;
-  viewportRef: MutableRefObject<Types.IStackViewport | undefined>;
-  toolGroupIdRef: MutableRefObject<string | undefined>;
-  windowRef: MutableRefObject<VoiRange | undefined>;
+  handles: StackViewerHandles;
   setState: Dispatch<SetStateAction<StackViewerState>>;
   /** The tool holding the left button now. */
   currentTool: PrimaryTool;
@@ -17,15 +15,16 @@ export interface ActionDeps {
 
 /** What the toolbar, keys and slider call: each acts on the mounted viewport, or does nothing without one. */
 export function stackViewerActions(deps: ActionDeps): StackViewerActions {
-  const { element, viewportRef, toolGroupIdRef, windowRef, setState, scrollTo } = deps;
+  const { element, handles, setState, scrollTo } = deps;
+  const windowRef = handles.window;
   return {
     scrollTo,
     scrollBy: (delta) => {
-      const viewport = viewportRef.current;
+      const viewport = handles.viewport;
       if (viewport) scrollTo(viewport.getCurrentImageIdIndex() + delta);
     },
     setWindow: (width, center) => {
-      const viewport = viewportRef.current;
+      const viewport = handles.viewport;
       if (!viewport) return;
       windowRef.current = voiRange(width, center);
       viewport.setProperties({ voiRange: windowRef.current });
@@ -33,14 +32,14 @@ export function stackViewerActions(deps: ActionDeps): StackViewerActions {
       setState((s) => ({ ...s, windowWidth: Math.round(width), windowCenter: Math.round(center) }));
     },
     toggleInvert: () => {
-      const viewport = viewportRef.current;
+      const viewport = handles.viewport;
       if (!viewport) return;
       viewport.setProperties({ invert: !(viewport.getProperties().invert ?? false) });
       viewport.render();
       setState((s) => ({ ...s, invert: viewport.getProperties().invert ?? false }));
     },
     reset: () => {
-      const viewport = viewportRef.current;
+      const viewport = handles.viewport;
       if (!viewport) return;
       viewport.resetCamera();
       viewport.resetProperties();
@@ -54,7 +53,7 @@ export function stackViewerActions(deps: ActionDeps): StackViewerActions {
       setState((s) => ({ ...s, invert: props.invert ?? false, ...(win ? { windowWidth: Math.round(win.width), windowCenter: Math.round(win.center) } : {}) }));
     },
     setTool: (tool) => {
-      const groupId = toolGroupIdRef.current;
+      const groupId = handles.toolGroupId;
       const group = groupId ? ToolGroupManager.getToolGroup(groupId) : undefined;
       if (!group) return;
       const current = TOOL_NAMES[deps.currentTool];
@@ -69,7 +68,7 @@ export function stackViewerActions(deps: ActionDeps): StackViewerActions {
     },
     play: (fps) => {
       const el = element.current;
-      if (!el || !viewportRef.current) return;
+      if (!el || !handles.viewport) return;
       toolUtilities.cine.playClip(el, { framesPerSecond: fps, loop: true });
       setState((s) => ({ ...s, cineFps: fps }));
     },

@@ -21,17 +21,34 @@ export interface StudySeries {
 }
 
 /** Which study and series are selected, their series list and the selected series' metadata, loaded as the selection changes. */
+const LOADING: SeriesList = { state: 'loading' };
+
+/** A result tagged with the study it belongs to: read back only while that study is selected, so a study switch needs no reset. */
+interface OfStudy<T> {
+  study: ImagingStudyRef;
+  value: T;
+}
+
+/** Which study and series are selected, their series list and the selected series' metadata, loaded as the selection changes. */
 export function useStudySeries(studies: readonly ImagingStudyRef[], initialStudyUid: string | undefined): StudySeries {
   const [studyUid, setStudyUid] = useState(() => studies.find((s) => s.studyUid === initialStudyUid)?.studyUid ?? studies[0]?.studyUid);
-  const study = studies.find((s) => s.studyUid === studyUid);
-  const [seriesList, setSeriesList] = useState<SeriesList>({ state: 'loading' });
-  const [seriesUid, setSeriesUid] = useState<string | undefined>();
-  const [loaded, setLoaded] = useState<LoadedSeries | undefined>();
-  const [loadError, setLoadError] = useState<ImagingFailure | undefined>();
-
-  useEffect(() => {
+  // A new study asked for from outside (a timeline entry) selects it once it is among the studies.
+  const [asked, setAsked] = useState({ initialStudyUid, studies });
+  if (asked.initialStudyUid !== initialStudyUid || asked.studies !== studies) {
+    setAsked({ initialStudyUid, studies });
     if (initialStudyUid && studies.some((s) => s.studyUid === initialStudyUid)) setStudyUid(initialStudyUid);
-  }, [initialStudyUid, studies]);
+  }
+  const study = studies.find((s) => s.studyUid === studyUid);
+
+  const [listed, setListed] = useState<OfStudy<SeriesList>>();
+  const seriesList: SeriesList = study && listed?.study === study ? listed.value : LOADING;
+  const [picked, setPicked] = useState<OfStudy<string | undefined>>();
+  const seriesUid = study && picked?.study === study ? picked.value : undefined;
+  const [loadedOf, setLoadedOf] = useState<OfStudy<LoadedSeries>>();
+  // The previous series stays on screen while the next one's metadata loads; a study switch clears it.
+  const loaded = study && loadedOf?.study === study ? loadedOf.value : undefined;
+  const [failed, setFailed] = useState<{ seriesList: SeriesList; seriesUid: string; reason: ImagingFailure }>();
+  const loadError = failed && failed.seriesList === seriesList && failed.seriesUid === seriesUid ? failed.reason : undefined;
 
   const seriesPromises = useRef(new Map<string, Promise<LoadedSeries>>());
   const seriesPromise = (of: ImagingStudyRef, summary: SeriesSummary): Promise<LoadedSeries> => {
@@ -49,18 +66,15 @@ export function useStudySeries(studies: readonly ImagingStudyRef[], initialStudy
   useEffect(() => {
     if (!study) return;
     const abort = new AbortController();
-    setSeriesList({ state: 'loading' });
-    setLoaded(undefined);
-    setSeriesUid(undefined);
     listSeries(study.sourceId, study.studyUid, abort.signal).then(
       (series) => {
-        setSeriesList({ state: 'ready', study, series });
+        setListed({ study, value: { state: 'ready', study, series } });
         // The series with the most images first: the stack a reader starts with.
         const first = [...series].sort((a, b) => (b.instanceCount ?? 0) - (a.instanceCount ?? 0))[0];
-        setSeriesUid(first?.seriesUid);
+        setPicked({ study, value: first?.seriesUid });
       },
       (error: unknown) => {
-        if (!abort.signal.aborted) setSeriesList({ state: 'failed', reason: failureOf(error) });
+        if (!abort.signal.aborted) setListed({ study, value: { state: 'failed', reason: failureOf(error) } });
       },
     );
     return () => abort.abort();
@@ -71,15 +85,15 @@ export function useStudySeries(studies: readonly ImagingStudyRef[], initialStudy
     const summary = seriesList.series.find((s) => s.seriesUid === seriesUid);
     if (!summary) return;
     let alive = true;
-    setLoadError(undefined);
     seriesPromise(seriesList.study, summary).then(
-      (series) => alive && setLoaded(series),
-      (error: unknown) => alive && setLoadError(failureOf(error)),
+      (series) => alive && setLoadedOf({ study: seriesList.study, value: series }),
+      (error: unknown) => alive && setFailed({ seriesList, seriesUid, reason: failureOf(error) }),
     );
     return () => {
       alive = false;
     };
   }, [seriesList, seriesUid]);
 
-  return { studyUid, study, selectStudy: setStudyUid, seriesList, seriesUid, selectSeries: setSeriesUid, loaded, loadError, seriesPromise };
+  const selectSeries = (uid: string) => study && setPicked({ study, value: uid });
+  return { studyUid, study, selectStudy: setStudyUid, seriesList, seriesUid, selectSeries, loaded, loadError, seriesPromise };
 }

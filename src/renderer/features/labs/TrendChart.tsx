@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useState } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { errorMessage } from '../../api/api-error.ts';
@@ -14,44 +14,48 @@ const HEIGHT = 240;
  */
 export function TrendChart({ row }: { row: LabRow }) {
   const { t, fmt } = useI18n();
-  const host = useRef<HTMLDivElement>(null);
   const [hover, setHover] = useState<number | null>(null);
-  const [error, setError] = useState<string | undefined>();
+  // The failure is kept with the row and formatter it was drawn for: a new row clears it by itself.
+  const [failure, setFailure] = useState<{ row: LabRow; fmt: typeof fmt; message: string }>();
+  const error = failure?.row === row && failure.fmt === fmt ? failure.message : undefined;
 
-  useEffect(() => {
-    const el = host.current;
-    if (!el || row.points.length === 0) return;
-    let plot: uPlot;
-    try {
-      plot = new uPlot(
-        trendChartOptions({
-          points: row.points,
-          low: row.low,
-          high: row.high,
-          label: row.label,
-          width: Math.max(200, el.clientWidth),
-          height: HEIGHT,
-          formatDate: (ms) => fmt.date(new Date(ms)),
-          formatValue: (v) => fmt.number(v, { maximumSignificantDigits: 4, useGrouping: false }),
-          onHover: setHover,
-        }),
-        trendData(row.points),
-        el,
-      );
-    } catch (e) {
-      setError(errorMessage(e));
-      return;
-    }
-    setError(undefined);
-    const ro = new ResizeObserver(() => {
-      if (el.clientWidth > 0) plot.setSize({ width: Math.max(200, el.clientWidth), height: HEIGHT });
-    });
-    ro.observe(el);
-    return () => {
-      ro.disconnect();
-      plot.destroy();
-    };
-  }, [row, fmt]);
+  // A ref callback, not an effect: the chart is built when its host element attaches and
+  // destroyed by the callback's cleanup; React calls it again when the row or formatter change.
+  const host = useCallback(
+    (el: HTMLDivElement | null) => {
+      if (!el || row.points.length === 0) return;
+      let plot: uPlot;
+      try {
+        plot = new uPlot(
+          trendChartOptions({
+            points: row.points,
+            low: row.low,
+            high: row.high,
+            label: row.label,
+            width: Math.max(200, el.clientWidth),
+            height: HEIGHT,
+            formatDate: (ms) => fmt.date(new Date(ms)),
+            formatValue: (v) => fmt.number(v, { maximumSignificantDigits: 4, useGrouping: false }),
+            onHover: setHover,
+          }),
+          trendData(row.points),
+          el,
+        );
+      } catch (e) {
+        setFailure({ row, fmt, message: errorMessage(e) });
+        return;
+      }
+      const ro = new ResizeObserver(() => {
+        if (el.clientWidth > 0) plot.setSize({ width: Math.max(200, el.clientWidth), height: HEIGHT });
+      });
+      ro.observe(el);
+      return () => {
+        ro.disconnect();
+        plot.destroy();
+      };
+    },
+    [row, fmt],
+  );
 
   if (row.points.length === 0) {
     return (

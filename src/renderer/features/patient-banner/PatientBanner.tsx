@@ -3,7 +3,7 @@ import type { LinkDecisionView } from '../../../shared/api/contract.ts';
 import type { PatientCandidate } from '../../../shared/domain/patient.ts';
 import type { SourcePatientRef } from '../../../shared/domain/source.ts';
 import { useApi } from '../../api/api-context.tsx';
-import type { PatientView } from '../../app/patient-session.ts';
+import type { PatientView } from '../../app/open-patient-view.ts';
 import { ageText, candidateSourceIds, genderText, identifierLabel, linkText } from '../../app/patient-text.ts';
 import { groupIdentifiers } from './identifier-groups.ts';
 import { useI18n } from '../../i18n/i18n-context.tsx';
@@ -56,7 +56,7 @@ export function PatientBanner({ view, onClose }: { view: PatientView; onClose():
         </span>
         {c.link.outcome === 'possible' && <ConfirmSamePerson candidate={c} testId="banner-confirm-same" reopen />}
         {view.access && <AccessFlag access={view.access} />}
-        {canExport && view.phase === 'open' && view.openId && <ExportButton openId={view.openId} kind="timeline" testId="export-timeline" />}
+        {canExport && view.phase === 'open' && view.viewId && <ExportButton viewId={view.viewId} kind="timeline" testId="export-timeline" />}
         <button type="button" className="pb__close" onClick={onClose} data-testid="patient-banner-close">
           {t('banner.close')}
         </button>

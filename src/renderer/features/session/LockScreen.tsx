@@ -16,6 +16,7 @@ export function LockScreen({ session, openExternally }: { session: SessionView; 
   const [error, setError] = useState<string>();
   const oidc = useOidcSignIn(openExternally);
   const local = session.user?.authMethod === 'local';
+  const oidcFailure = session.oidcFailure && session.oidcFailure.at !== oidc.staleFailureAt ? session.oidcFailure.reason : undefined;
 
   const unlock = async (event: FormEvent) => {
     event.preventDefault();
@@ -52,9 +53,16 @@ export function LockScreen({ session, openExternally }: { session: SessionView; 
             </button>
           </form>
         ) : (
-          <button type="button" className="signin__primary" onClick={() => void oidc.start()} data-testid="unlock-oidc">
-            {t('session.unlockOidc')}
-          </button>
+          <>
+            <button type="button" className="signin__primary" onClick={() => void oidc.start(session.oidcFailure?.at)} data-testid="unlock-oidc">
+              {t('session.unlockOidc')}
+            </button>
+            {oidcFailure && (
+              <p className="signin__error" role="alert" data-testid="unlock-oidc-failed">
+                {t(`session.oidcFailed.${oidcFailure}`)}
+              </p>
+            )}
+          </>
         )}
         <button type="button" className="signin__secondary" onClick={() => void signOut()} data-testid="lock-sign-out">
           {t('session.switchUser')}

@@ -18,6 +18,7 @@ export function SignInScreen({ session, openExternally }: { session: SessionView
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
   const oidc = useOidcSignIn(openExternally);
+  const oidcFailure = session.oidcFailure && session.oidcFailure.at !== oidc.staleFailureAt ? session.oidcFailure.reason : undefined;
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -49,10 +50,10 @@ export function SignInScreen({ session, openExternally }: { session: SessionView
         )}
         {session.methods.oidc && (
           <div className="signin__sso">
-            <button type="button" className="signin__primary" onClick={() => void oidc.start()} disabled={oidc.state === 'starting'} data-testid="sign-in-oidc">
+            <button type="button" className="signin__primary" onClick={() => void oidc.start(session.oidcFailure?.at)} disabled={oidc.state === 'starting'} data-testid="sign-in-oidc">
               {t('session.signInOidc')}
             </button>
-            {oidc.state === 'waiting' && (
+            {oidc.state === 'waiting' && !oidcFailure && (
               <p className="signin__hint" role="status" data-testid="sign-in-oidc-waiting">
                 {t('session.oidcWaiting')}{' '}
                 {oidc.url && (
@@ -62,9 +63,14 @@ export function SignInScreen({ session, openExternally }: { session: SessionView
                 )}
               </p>
             )}
-            {oidc.error && (
+            {oidc.error !== undefined && (
               <p className="signin__error" role="alert">
-                {oidc.error}
+                {errorText(i18n, oidc.error)}
+              </p>
+            )}
+            {oidcFailure && (
+              <p className="signin__error" role="alert" data-testid="sign-in-oidc-failed">
+                {t(`session.oidcFailed.${oidcFailure}`)}
               </p>
             )}
           </div>

@@ -1,6 +1,7 @@
 import type { SourceStatus } from '../../../shared/domain/source.ts';
 import { useI18n } from '../../i18n/i18n-context.tsx';
 import { outageOf, type DownSource } from './outage.ts';
+import { sourceErrorText } from './source-error-text.ts';
 import { useSources } from './sources-context.tsx';
 
 function DownLine({ d }: { d: DownSource }) {
@@ -12,7 +13,7 @@ function DownLine({ d }: { d: DownSource }) {
         ? t('outage.paused', { name: d.name })
         : t('outage.failed', { name: d.name });
   return (
-    <li data-testid="outage-source" data-source-id={d.sourceId} data-reading={d.reading} title={d.reason}>
+    <li data-testid="outage-source" data-source-id={d.sourceId} data-reading={d.reading} title={d.reason ? sourceErrorText({ t, fmt }, d.reason) : undefined}>
       {text}
     </li>
   );

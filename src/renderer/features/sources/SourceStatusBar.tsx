@@ -1,6 +1,7 @@
 import type { SourceState, SourceStatus } from '../../../shared/domain/source.ts';
 import { useI18n } from '../../i18n/i18n-context.tsx';
 import type { MessageKey } from '../../i18n/catalogs.ts';
+import { sourceErrorText } from './source-error-text.ts';
 import { useSources } from './sources-context.tsx';
 import { useNow } from '../../lib/use-now.ts';
 
@@ -54,7 +55,7 @@ export function SourceStatusItem({ status }: { status: SourceStatus }) {
     latency,
     ...parts,
     status.lastSuccessAt ? fmt.dateTime(status.lastSuccessAt) : '',
-    status.error ? t('sources.error', { message: `${status.error.code}: ${status.error.message}` }) : '',
+    status.error ? t('sources.error', { message: sourceErrorText({ t, fmt }, status.error) }) : '',
   ]
     .filter(Boolean)
     .join('\n');
@@ -73,7 +74,7 @@ export function SourceStatusItem({ status }: { status: SourceStatus }) {
       <span className="src-item__state">{stateLabel}</span>
       {parts.length > 0 && <span className="src-item__meta">{parts.join(' · ')}</span>}
       {status.error && (status.state === 'failed' || status.state === 'circuit-open') && (
-        <span className="src-item__error">{t('sources.error', { message: status.error.message })}</span>
+        <span className="src-item__error">{t('sources.error', { message: sourceErrorText({ t, fmt }, status.error) })}</span>
       )}
     </li>
   );

@@ -1,4 +1,4 @@
-import type { SourceStatus } from '../../../shared/domain/source.ts';
+import type { SourceErrorInfo, SourceStatus } from '../../../shared/domain/source.ts';
 
 /** A system that is not answering now: what the clinician reads instead, and since when. */
 export interface DownSource {
@@ -8,8 +8,8 @@ export interface DownSource {
   reading: 'cached' | 'failed' | 'paused';
   /** For 'cached': the time of the sync the shown records come from. */
   cachedAsOf?: string;
-  /** Why the live request failed, as the system or the workstation said it (shown on demand). */
-  reason?: string;
+  /** Why the live request failed (worded by the renderer, shown on demand). */
+  reason?: SourceErrorInfo;
 }
 
 export interface Outage {
@@ -28,7 +28,7 @@ function downOf(s: SourceStatus): DownSource | undefined {
     name: s.name,
     reading,
     ...(reading === 'cached' && s.cachedAsOf ? { cachedAsOf: s.cachedAsOf } : {}),
-    ...(s.error ? { reason: s.error.message } : {}),
+    ...(s.error ? { reason: s.error } : {}),
   };
 }
 

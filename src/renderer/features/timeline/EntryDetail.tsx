@@ -18,7 +18,7 @@ export interface EntryDetailProps {
   lookup(id: string): TimelineEntry | undefined;
   onSelect(id: string): void;
   /** The open patient, to fetch a result's whole resource from main. */
-  openId?: string | undefined;
+  viewId?: string | undefined;
   /** The record's entries, to find the study a report names (by accession or Study Instance UID). */
   entries?: readonly TimelineEntry[];
 }
@@ -60,7 +60,7 @@ function OpenButtons({ entry, entries }: { entry: TimelineEntry; entries: readon
   );
 }
 
-export function EntryDetail({ entry, lookup, onSelect, openId, entries }: EntryDetailProps) {
+export function EntryDetail({ entry, lookup, onSelect, viewId, entries }: EntryDetailProps) {
   const i18n = useI18n();
   const { t, fmt } = i18n;
   if (!entry) {
@@ -195,7 +195,7 @@ export function EntryDetail({ entry, lookup, onSelect, openId, entries }: EntryD
           </li>
         ))}
       </ul>
-      <RawResource key={entry.id} entry={entry} openId={openId} />
+      <RawResource key={entry.id} entry={entry} viewId={viewId} />
     </aside>
   );
 }

@@ -13,15 +13,15 @@ type Whole = { state: 'idle' | 'loading' } | { state: 'ready'; resource: Resourc
  * clinician opens this box, not shipped with every one of 10,000 results. Mount it keyed by
  * the entry id, so another entry starts afresh.
  */
-export function RawResource({ entry, openId }: { entry: TimelineEntry; openId: string | undefined }) {
+export function RawResource({ entry, viewId }: { entry: TimelineEntry; viewId: string | undefined }) {
   const { t } = useI18n();
   const api = useApi();
   const [current, setCurrent] = useState<Whole>({ state: 'idle' });
 
   const fetchWhole = () => {
-    if (!entry.resourceSummary || !openId || current.state !== 'idle') return;
+    if (!entry.resourceSummary || !viewId || current.state !== 'idle') return;
     setCurrent({ state: 'loading' });
-    api.entryResources({ openId, entryIds: [entry.id] }).then(
+    api.entryResources({ viewId, entryIds: [entry.id] }).then(
       ({ resources }) => setCurrent(resources[0] ? { state: 'ready', resource: resources[0] } : { state: 'failed', message: 'empty reply' }),
       (error: unknown) => setCurrent({ state: 'failed', message: errorMessage(error) }),
     );

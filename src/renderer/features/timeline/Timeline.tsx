@@ -1,6 +1,6 @@
 import { useCallback, useDeferredValue, useMemo, useState } from 'react';
 import type { TimelineKind } from '../../../shared/domain/timeline.ts';
-import type { PatientView } from '../../app/patient-session.ts';
+import type { PatientView } from '../../app/open-patient-view.ts';
 import { useI18n } from '../../i18n/i18n-context.tsx';
 import { OpenProgress } from '../sources/OpenProgress.tsx';
 import { EntryDetail } from './EntryDetail.tsx';
@@ -116,7 +116,7 @@ export function Timeline({ view, onlyKinds, onRetry, testId = 'timeline', show }
           {t('timeline.keyboardHint')}
         </div>
       </div>
-      <EntryDetail entry={selected} lookup={lookup} onSelect={setSelectedId} openId={view.phase === 'open' ? view.openId : undefined} entries={view.entries} />
+      <EntryDetail entry={selected} lookup={lookup} onSelect={setSelectedId} viewId={view.phase === 'open' ? view.viewId : undefined} entries={view.entries} />
     </div>
   );
 }

@@ -69,7 +69,7 @@ describe('calls from the app window', () => {
   });
 
   it('report handler failures as a typed internal error without the details', async () => {
-    const reply = await callFromApp(ipcChannel('closePatient'), { openId: 'open-1' });
+    const reply = await callFromApp(ipcChannel('closePatient'), { viewId: 'open-1' });
     expect(reply).toEqual({ ok: false, error: { code: 'internal', message: 'closePatient failed; see the workstation log' } });
     expect(JSON.stringify(reply)).not.toMatch(/张三|\/home/);
     expect(internalErrors).toHaveLength(1);

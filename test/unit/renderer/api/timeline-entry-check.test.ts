@@ -101,7 +101,7 @@ describe('timeline payloads: envelope by the contract, entries the lean way', ()
   const access = { basis: PatientAccessSchema.shape.basis.options[0], withheldTypes: ['DocumentReference'], masked: false, maskLevel: 'none' as const };
 
   it('passes a good timeline.updated event through and keeps source.status on the plain schema', () => {
-    const event = { type: 'timeline.updated', openId: 'o1', entries: [full()], sources, complete: false, access };
+    const event = { type: 'timeline.updated', viewId: 'o1', entries: [full()], sources, complete: false, access };
     expect(parseApiEvent(event)).toEqual({ ok: true, value: event });
     expect(parseApiEvent({ type: 'source.status', status: sources[0] }).ok).toBe(true);
     expect(parseApiEvent({ type: 'source.status', status: {} })).toMatchObject({ ok: false });
@@ -110,20 +110,20 @@ describe('timeline payloads: envelope by the contract, entries the lean way', ()
   it('rejects an event whose entry is malformed, with the entry path and id in the message', () => {
     const bad = full() as unknown as Record<string, unknown>;
     bad.provenance = [];
-    const parsed = parseApiEvent({ type: 'timeline.updated', openId: 'o1', entries: [entry('a', undefined), bad], sources, complete: true });
+    const parsed = parseApiEvent({ type: 'timeline.updated', viewId: 'o1', entries: [entry('a', undefined), bad], sources, complete: true });
     expect(parsed.ok).toBe(false);
     if (!parsed.ok) expect(parsed.message).toBe('invalid timeline.updated event at "entries.1.provenance" (entry id "g1"): expected at least 1 item');
   });
 
   it('rejects a bad envelope before looking at entries', () => {
-    const parsed = parseApiEvent({ type: 'timeline.updated', openId: 'o1', entries: [], sources, complete: 'yes' });
+    const parsed = parseApiEvent({ type: 'timeline.updated', viewId: 'o1', entries: [], sources, complete: 'yes' });
     expect(parsed).toMatchObject({ ok: false });
     if (!parsed.ok) expect(parsed.message).toMatch(/^invalid timeline\.updated event at "complete"/);
-    expect(parseApiEvent({ type: 'timeline.updated', openId: 'o1', entries: {}, sources, complete: true })).toMatchObject({ ok: false });
+    expect(parseApiEvent({ type: 'timeline.updated', viewId: 'o1', entries: {}, sources, complete: true })).toMatchObject({ ok: false });
   });
 
   it('checks the openPatient reply the same way, and parseResponse throws invalid-response for it', () => {
-    const good = { openId: 'o1', entries: [full()], sources, access };
+    const good = { viewId: 'o1', entries: [full()], sources, access };
     // Fields beside the entries come from the contract's own schema: nothing is lost on the way.
     expect(parseOpenPatientResponse(good)).toEqual({ ok: true, value: good });
     expect(parseOpenPatientResponse({ ...good, access: undefined })).toMatchObject({ ok: false });
@@ -135,6 +135,6 @@ describe('timeline payloads: envelope by the contract, entries the lean way', ()
     } catch (error) {
       expect(error).toMatchObject({ code: 'invalid-response' });
     }
-    expect(() => parseResponse('openPatient', { entries: [], sources, access })).toThrow(/at "openId"/);
+    expect(() => parseResponse('openPatient', { entries: [], sources, access })).toThrow(/at "viewId"/);
   });
 });

@@ -50,7 +50,7 @@ export function mapClaimsToUser(claims: Readonly<Record<string, unknown>>, issue
   const roles = [...new Set(hospitalRoles.flatMap((name) => (Object.hasOwn(mapping.roleMap, name) ? [mapping.roleMap[name] as Role] : [])))];
   if (roles.length === 0) {
     const seen = hospitalRoles.length > 0 ? `the identity provider gave roles ${hospitalRoles.slice(0, 10).join(', ')}, none of them mapped in auth.oidc.roleMap` : `the identity provider sent no "${mapping.claims.roles}" claim`;
-    throw new AuthError('no-role', `signed in, but with no Huizhen role: ${seen} / 已登录，但没有汇诊角色，请联系管理员`);
+    throw new AuthError('no-role', `signed in, but with no Huizhen role: ${seen}`);
   }
 
   // Over-long or empty values are dropped rather than refusing the sign-in over a cosmetic field.

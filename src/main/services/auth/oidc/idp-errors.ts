@@ -13,7 +13,7 @@ function isNetworkFailure(error: unknown): boolean {
 export function discoveryError(issuer: string, error: unknown): AuthError {
   if (error instanceof AuthError) return error;
   const detail = error instanceof Error ? error.message : String(error);
-  return new AuthError('idp-unreachable', `identity provider ${issuer}: discovery failed (${detail}) / 无法连接身份认证服务`, { cause: error });
+  return new AuthError('idp-unreachable', `identity provider ${issuer}: discovery failed (${detail})`, { cause: error });
 }
 
 export function signInError(error: unknown): AuthError {

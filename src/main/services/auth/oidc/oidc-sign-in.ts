@@ -58,8 +58,8 @@ function clientConfiguration(config: OidcConfig, fetchImpl: typeof globalThis.fe
 function interruption(signal: AbortSignal | undefined, timeoutMs: number): { promise: Promise<never>; dispose(): void } {
   let dispose = (): void => undefined;
   const promise = new Promise<never>((_resolve, reject) => {
-    const onAbort = (): void => reject(new AuthError('cancelled', 'sign-in cancelled / 已取消登录'));
-    const timer = setTimeout(() => reject(new AuthError('timeout', `sign-in not completed within ${Math.round(timeoutMs / 1000)} s / 登录超时`)), timeoutMs);
+    const onAbort = (): void => reject(new AuthError('cancelled', 'sign-in cancelled'));
+    const timer = setTimeout(() => reject(new AuthError('timeout', `sign-in not completed within ${Math.round(timeoutMs / 1000)} s`)), timeoutMs);
     signal?.addEventListener('abort', onAbort, { once: true });
     dispose = () => {
       clearTimeout(timer);
@@ -114,7 +114,7 @@ async function complete(
 
 export async function startOidcSignIn(config: OidcConfig, options: OidcSignInOptions = {}): Promise<OidcSignIn> {
   const { signal } = options;
-  if (signal?.aborted) throw new AuthError('cancelled', 'sign-in cancelled / 已取消登录');
+  if (signal?.aborted) throw new AuthError('cancelled', 'sign-in cancelled');
   const stop = interruption(signal, options.timeoutMs ?? config.signInTimeoutMinutes * 60_000);
 
   let configuration: client.Configuration;

@@ -129,7 +129,7 @@ async function runScenario({ people, role, actions }: { people: WorldPerson[]; r
   const allowed = (ref: SourcePatientRef) => careAllows(role, people[world.personOf(ref)]!) || granted.has(key(ref));
   const showsGrounds = (ref: SourcePatientRef) =>
     granted.has(key(ref)) || (careAllows(role, people[world.personOf(ref)]!) && ref.sourceId === (role === 'radiologist' ? 'pacs' : 'cdr'));
-  const opens: { openId: string; person: number }[] = [];
+  const opens: { viewId: string; person: number }[] = [];
   const searched = new Set<number>();
   const refOfPick = ({ person, source }: { person: number; source: number }) => world.refsOf(person)[source]!;
   const call = (method: string, payload: unknown): Promise<DispatchResult> => dispatchApiCall(api.handlers, method, payload);
@@ -171,7 +171,7 @@ async function runScenario({ people, role, actions }: { people: WorldPerson[]; r
             expect(world.personOf(ref), 'a record of another person in the reply').toBe(person);
             expect(allowed(ref), `a record without grounds in the reply: ${key(ref)}`).toBe(true);
           }
-          opens.push({ openId: (result.value as { openId: string }).openId, person });
+          opens.push({ viewId: (result.value as { viewId: string }).viewId, person });
           break;
         }
         case 'break-glass': {
@@ -189,7 +189,7 @@ async function runScenario({ people, role, actions }: { people: WorldPerson[]; r
           const open = opens[action.open % Math.max(opens.length, 1)];
           if (!open) break;
           const ids = buildTimeline(world.refsOf(action.person).flatMap((ref) => world.recordOf(ref))).map((e) => e.id);
-          const result = await call('entryResources', { openId: open.openId, entryIds: ids });
+          const result = await call('entryResources', { viewId: open.viewId, entryIds: ids });
           if (!result.ok) break;
           for (const ref of secretsIn(result.value, world)) {
             expect(world.personOf(ref), 'entryResources served another person').toBe(open.person);
@@ -215,7 +215,7 @@ async function runScenario({ people, role, actions }: { people: WorldPerson[]; r
         case 'close': {
           const open = opens[action.open % Math.max(opens.length, 1)];
           if (!open) break;
-          await call('closePatient', { openId: open.openId });
+          await call('closePatient', { viewId: open.viewId });
           opens.splice(opens.indexOf(open), 1);
           break;
         }

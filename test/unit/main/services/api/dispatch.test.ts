@@ -19,7 +19,7 @@ describe('dispatchApiCall', () => {
 
   it('an internal failure is a 500 that reveals nothing of the error', async () => {
     const seen: unknown[] = [];
-    const result = await dispatchApiCall(handlers, 'closePatient', { openId: 'o1' }, (_m, e) => seen.push(e));
+    const result = await dispatchApiCall(handlers, 'closePatient', { viewId: 'o1' }, (_m, e) => seen.push(e));
     expect(result).toEqual({ ok: false, status: 500, error: { code: 'internal', message: 'closePatient failed; see the workstation log' } });
     expect(seen).toHaveLength(1);
   });

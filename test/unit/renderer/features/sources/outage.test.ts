@@ -18,8 +18,8 @@ describe('outage model', () => {
     ]);
     expect(outage.allDown).toBe(false);
     expect(outage.down).toEqual([
-      { sourceId: 'lis', name: 'LIS', reading: 'cached', cachedAsOf: '2026-12-06T14:05:00+08:00', reason: 'LIS did not answer within 10000 ms' },
-      { sourceId: 'his', name: 'HIS', reading: 'failed', reason: 'connection refused' },
+      { sourceId: 'lis', name: 'LIS', reading: 'cached', cachedAsOf: '2026-12-06T14:05:00+08:00', reason: { code: 'timeout', message: 'LIS did not answer within 10000 ms' } },
+      { sourceId: 'his', name: 'HIS', reading: 'failed', reason: { code: 'unreachable', message: 'connection refused' } },
       { sourceId: 'emr', name: 'EMR', reading: 'paused' },
     ]);
   });

@@ -6,29 +6,29 @@ import { randomUUID } from 'node:crypto';
  */
 const MAX_OPEN = 20;
 
-export class PatientSessions {
+export class OpenPatientViews {
   private readonly open = new Map<string, AbortController>();
 
-  start(requestedId?: string): { openId: string; signal: AbortSignal } {
-    const openId = requestedId ?? randomUUID();
+  start(requestedId?: string): { viewId: string; signal: AbortSignal } {
+    const viewId = requestedId ?? randomUUID();
     // Re-opening under the same id supersedes the earlier load.
-    this.close(openId);
+    this.close(viewId);
     // A renderer that never closes what it opened must not grow main without bound.
     if (this.open.size >= MAX_OPEN) this.close(this.open.keys().next().value!);
     const controller = new AbortController();
-    this.open.set(openId, controller);
-    return { openId, signal: controller.signal };
+    this.open.set(viewId, controller);
+    return { viewId, signal: controller.signal };
   }
 
-  isOpen(openId: string): boolean {
-    return this.open.has(openId);
+  isOpen(viewId: string): boolean {
+    return this.open.has(viewId);
   }
 
-  close(openId: string): boolean {
-    const controller = this.open.get(openId);
+  close(viewId: string): boolean {
+    const controller = this.open.get(viewId);
     if (!controller) return false;
     controller.abort(new Error('patient closed'));
-    this.open.delete(openId);
+    this.open.delete(viewId);
     return true;
   }
 

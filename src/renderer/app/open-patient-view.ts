@@ -14,7 +14,7 @@ export interface PatientView {
   /** Increments on every open/close so views can reset selection and filters. */
   seq: number;
   candidate?: PatientCandidate;
-  openId?: string;
+  viewId?: string;
   entries: readonly TimelineEntry[];
   /** Per-source progress of this open (from snapshots, then the final response). */
   sources: readonly SourceStatus[];
@@ -37,15 +37,15 @@ interface OpenRequest {
   candidate: PatientCandidate;
   /** The mask level of the last re-masking main sent; anything masked otherwise is older than it. */
   remaskedAt?: MaskLevel;
-  openId: string;
+  viewId: string;
   superseded: boolean;
   settled: boolean;
 }
 
-type SessionApi = Pick<HuizhenApi, 'openPatient' | 'closePatient'>;
+type OpenPatientViewApi = Pick<HuizhenApi, 'openPatient' | 'closePatient'>;
 
 /** A v4 UUID from the Web Crypto API (randomUUID needs a secure context: app:// and loopback are). */
-export function newOpenId(): string {
+export function newViewId(): string {
   const c = globalThis.crypto;
   if (typeof c.randomUUID === 'function') return c.randomUUID();
   const b = c.getRandomValues(new Uint8Array(16));
@@ -57,18 +57,18 @@ export function newOpenId(): string {
 
 /**
  * The lifecycle of the open patient, outside React so it can be tested:
- * open (with an openId we choose) → 'timeline.updated' snapshots for that openId →
+ * open (with an viewId we choose) → 'timeline.updated' snapshots for that viewId →
  * the openPatient response (the final snapshot) → closePatient.
  * Switching patients closes the previous open at once, even mid-load, and anything that
  * arrives for it afterwards is ignored: one patient's records never show under another's banner.
  */
-export class PatientSession extends Store<PatientView> {
+export class OpenPatientView extends Store<PatientView> {
   private current: OpenRequest | null = null;
   private seq = 0;
-  private readonly api: SessionApi;
+  private readonly api: OpenPatientViewApi;
   private readonly makeId: () => string;
 
-  constructor(api: SessionApi, makeId: () => string = newOpenId) {
+  constructor(api: OpenPatientViewApi, makeId: () => string = newViewId) {
     super(IDLE);
     this.api = api;
     this.makeId = makeId;
@@ -76,25 +76,25 @@ export class PatientSession extends Store<PatientView> {
 
   open(candidate: PatientCandidate): void {
     this.release();
-    const req: OpenRequest = { seq: ++this.seq, candidate, openId: this.makeId(), superseded: false, settled: false };
+    const req: OpenRequest = { seq: ++this.seq, candidate, viewId: this.makeId(), superseded: false, settled: false };
     this.current = req;
-    this.set({ phase: 'opening', seq: req.seq, candidate, openId: req.openId, entries: [], sources: [] });
-    this.api.openPatient({ refs: candidate.refs.map((r) => ({ ...r })), openId: req.openId }).then(
+    this.set({ phase: 'opening', seq: req.seq, candidate, viewId: req.viewId, entries: [], sources: [] });
+    this.api.openPatient({ refs: candidate.refs.map((r) => ({ ...r })), viewId: req.viewId }).then(
       (res) => {
         req.settled = true;
         if (req.superseded) {
           // Closed mid-load already; if main chose another id after all, close that one too.
-          if (res.openId !== req.openId) this.closeId(res.openId);
+          if (res.viewId !== req.viewId) this.closeId(res.viewId);
           return;
         }
-        req.openId = res.openId;
+        req.viewId = res.viewId;
         if (this.predatesRemask(req, res.access)) {
           // Computed before a privacy switch main has since re-masked this patient for: keep the re-masked identity.
-          this.set({ ...this.get(), phase: 'open', openId: res.openId, sources: res.sources });
+          this.set({ ...this.get(), phase: 'open', viewId: res.viewId, sources: res.sources });
           return;
         }
         if (res.candidate) req.candidate = res.candidate;
-        this.set({ phase: 'open', seq: req.seq, candidate: req.candidate, openId: res.openId, entries: res.entries, sources: res.sources, access: res.access });
+        this.set({ phase: 'open', seq: req.seq, candidate: req.candidate, viewId: res.viewId, entries: res.entries, sources: res.sources, access: res.access });
       },
       (error: unknown) => {
         req.settled = true;
@@ -138,7 +138,7 @@ export class PatientSession extends Store<PatientView> {
   handleEvent(event: ApiEvent): void {
     if (event.type !== 'timeline.updated' && event.type !== 'patient.remasked') return;
     const req = this.current;
-    if (!req || req.superseded || event.openId !== req.openId) return;
+    if (!req || req.superseded || event.viewId !== req.viewId) return;
     if (event.type === 'patient.remasked') {
       this.applyRemask(req, event);
       return;
@@ -154,7 +154,7 @@ export class PatientSession extends Store<PatientView> {
       phase: 'opening',
       seq: req.seq,
       candidate: req.candidate,
-      openId: req.openId,
+      viewId: req.viewId,
       entries: event.entries,
       sources: event.sources,
       ...(event.access ? { access: event.access } : {}),
@@ -166,11 +166,11 @@ export class PatientSession extends Store<PatientView> {
     const prev = this.current;
     if (!prev || prev.superseded) return;
     prev.superseded = true;
-    this.closeId(prev.openId);
+    this.closeId(prev.viewId);
   }
 
-  private closeId(openId: string): void {
-    this.api.closePatient({ openId }).catch((error: unknown) => {
+  private closeId(viewId: string): void {
+    this.api.closePatient({ viewId }).catch((error: unknown) => {
       console.warn('huizhen: closePatient failed', errorMessage(error));
     });
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { newOpenId, PatientSession } from '../../../../src/renderer/app/patient-session.ts';
+import { newViewId, OpenPatientView } from '../../../../src/renderer/app/open-patient-view.ts';
 import { apiContract, type ApiResponse } from '../../../../src/shared/api/contract.ts';
 import type { ApiEvent } from '../../../../src/shared/api/events.ts';
 import type { PatientCandidate } from '../../../../src/shared/domain/patient.ts';
@@ -25,9 +25,9 @@ function entry(id: string, sourceId: string): TimelineEntry {
     resource: { resourceType: 'Observation' } as TimelineEntry['resource'],
   };
 }
-const snapshot = (openId: string, entries: TimelineEntry[]): ApiEvent => ({
+const snapshot = (viewId: string, entries: TimelineEntry[]): ApiEvent => ({
   type: 'timeline.updated',
-  openId,
+  viewId,
   entries,
   sources: [],
   complete: false,
@@ -37,15 +37,15 @@ function fakeApi() {
   const pending: { resolve(r: ApiResponse<'openPatient'>): void; reject(e: unknown): void }[] = [];
   const api = {
     openPatient: vi.fn(
-      (_request: { refs: unknown[]; openId?: string }) =>
+      (_request: { refs: unknown[]; viewId?: string }) =>
         new Promise<ApiResponse<'openPatient'>>((resolve, reject) => {
           pending.push({ resolve, reject });
         }),
     ),
-    closePatient: vi.fn(async (_request: { openId: string }) => ({ closed: true })),
+    closePatient: vi.fn(async (_request: { viewId: string }) => ({ closed: true })),
   };
   let n = 0;
-  const session = new PatientSession(api, () => `o${++n}`);
+  const session = new OpenPatientView(api, () => `o${++n}`);
   return { api, pending, session };
 }
 const tick = () => new Promise((r) => setTimeout(r, 0));
@@ -53,19 +53,19 @@ const tick = () => new Promise((r) => setTimeout(r, 0));
 
 const ACCESS = { basis: 'ward' as const, withheldTypes: [], masked: false, maskLevel: 'none' as const };
 
-describe('PatientSession', () => {
-  it('sends its own openId, shows that open’s snapshots, then the response as final', async () => {
+describe('OpenPatientView', () => {
+  it('sends its own viewId, shows that open’s snapshots, then the response as final', async () => {
     const { api, pending, session: s } = fakeApi();
     s.open(candidate('A', ['his', 'lis']));
-    expect(api.openPatient.mock.calls[0]![0]).toMatchObject({ openId: 'o1' });
-    expect(s.get()).toMatchObject({ phase: 'opening', openId: 'o1' });
+    expect(api.openPatient.mock.calls[0]![0]).toMatchObject({ viewId: 'o1' });
+    expect(s.get()).toMatchObject({ phase: 'opening', viewId: 'o1' });
     s.handleEvent(snapshot('someone-else', [entry('x', 'his')]));
     expect(s.get().entries).toHaveLength(0);
     s.handleEvent(snapshot('o1', [entry('e1', 'his')]));
     expect(s.get().entries).toHaveLength(1);
-    pending[0]!.resolve({ openId: 'o1', entries: [entry('e1', 'his'), entry('e2', 'lis')], sources: [], access: ACCESS });
+    pending[0]!.resolve({ viewId: 'o1', entries: [entry('e1', 'his'), entry('e2', 'lis')], sources: [], access: ACCESS });
     await tick();
-    expect(s.get()).toMatchObject({ phase: 'open', openId: 'o1' });
+    expect(s.get()).toMatchObject({ phase: 'open', viewId: 'o1' });
     // A late intermediate snapshot never regresses the final one.
     s.handleEvent(snapshot('o1', [entry('e1', 'his')]));
     expect(s.get().entries).toHaveLength(2);
@@ -79,17 +79,17 @@ describe('PatientSession', () => {
     const { api, pending, session: s } = fakeApi();
     s.open(candidate('A', ['his']));
     s.open(candidate('B', ['his']));
-    expect(api.closePatient).toHaveBeenCalledWith({ openId: 'o1' });
+    expect(api.closePatient).toHaveBeenCalledWith({ viewId: 'o1' });
     s.handleEvent(snapshot('o1', [entry('a1', 'his')]));
-    expect(s.get()).toMatchObject({ openId: 'o2', entries: [] });
+    expect(s.get()).toMatchObject({ viewId: 'o2', entries: [] });
     expect(s.get().candidate?.key).toBe('B');
-    pending[0]!.resolve({ openId: 'o1', entries: [entry('a1', 'his')], sources: [], access: ACCESS });
+    pending[0]!.resolve({ viewId: 'o1', entries: [entry('a1', 'his')], sources: [], access: ACCESS });
     await tick();
-    expect(s.get()).toMatchObject({ phase: 'opening', openId: 'o2', entries: [] });
-    pending[1]!.resolve({ openId: 'o2', entries: [entry('b1', 'his')], sources: [], access: ACCESS });
+    expect(s.get()).toMatchObject({ phase: 'opening', viewId: 'o2', entries: [] });
+    pending[1]!.resolve({ viewId: 'o2', entries: [entry('b1', 'his')], sources: [], access: ACCESS });
     await tick();
     s.close();
-    expect(api.closePatient).toHaveBeenLastCalledWith({ openId: 'o2' });
+    expect(api.closePatient).toHaveBeenLastCalledWith({ viewId: 'o2' });
     expect(s.get().phase).toBe('idle');
   });
 
@@ -101,18 +101,18 @@ describe('PatientSession', () => {
     expect(s.get()).toMatchObject({ phase: 'failed', error: 'openPatient failed; see the workstation log' });
   });
 
-  it('makes openIds the contract accepts', () => {
-    const id = newOpenId();
-    expect(apiContract.openPatient.request.safeParse({ refs: [{ sourceId: 'a', sourcePatientId: 'b' }], openId: id }).success).toBe(true);
+  it('makes viewIds the contract accepts', () => {
+    const id = newViewId();
+    expect(apiContract.openPatient.request.safeParse({ refs: [{ sourceId: 'a', sourcePatientId: 'b' }], viewId: id }).success).toBe(true);
   });
 });
 
-describe('PatientSession when privacy mode switches (main re-masks the open patient)', () => {
+describe('OpenPatientView when privacy mode switches (main re-masks the open patient)', () => {
   const FULL = { ...ACCESS, masked: true, maskLevel: 'full' as const };
   const masked = (c: PatientCandidate): PatientCandidate => ({ ...c, displayName: `${c.displayName[0]}*` });
-  const remasked = (openId: string, entries: TimelineEntry[], c?: PatientCandidate): ApiEvent => ({
+  const remasked = (viewId: string, entries: TimelineEntry[], c?: PatientCandidate): ApiEvent => ({
     type: 'patient.remasked',
-    openId,
+    viewId,
     entries,
     access: FULL,
     ...(c ? { candidate: c } : {}),
@@ -122,11 +122,11 @@ describe('PatientSession when privacy mode switches (main re-masks the open pati
     const { api, pending, session: s } = fakeApi();
     const a = candidate('AB', ['his']);
     s.open(a);
-    pending[0]!.resolve({ openId: 'o1', entries: [entry('e1', 'his')], sources: [], access: ACCESS });
+    pending[0]!.resolve({ viewId: 'o1', entries: [entry('e1', 'his')], sources: [], access: ACCESS });
     await tick();
     const seq = s.get().seq;
     s.handleEvent(remasked('o1', [entry('m1', 'his')], masked(a)));
-    expect(s.get()).toMatchObject({ phase: 'open', openId: 'o1', seq, candidate: { displayName: 'A*' }, access: { maskLevel: 'full' } });
+    expect(s.get()).toMatchObject({ phase: 'open', viewId: 'o1', seq, candidate: { displayName: 'A*' }, access: { maskLevel: 'full' } });
     expect(s.get().entries.map((e) => e.id)).toEqual(['m1']);
     expect(api.closePatient).not.toHaveBeenCalled();
   });
@@ -136,7 +136,7 @@ describe('PatientSession when privacy mode switches (main re-masks the open pati
     const a = candidate('AB', ['his']);
     s.open(a);
     s.handleEvent(remasked('o1', [entry('m1', 'his')], masked(a)));
-    pending[0]!.resolve({ openId: 'o1', entries: [entry('plain', 'his')], sources: [], access: ACCESS, candidate: a });
+    pending[0]!.resolve({ viewId: 'o1', entries: [entry('plain', 'his')], sources: [], access: ACCESS, candidate: a });
     await tick();
     expect(s.get()).toMatchObject({ phase: 'open', candidate: { displayName: 'A*' } });
     expect(s.get().entries.map((e) => e.id)).toEqual(['m1']);
@@ -148,11 +148,11 @@ describe('PatientSession when privacy mode switches (main re-masks the open pati
   it('without a candidate to re-mask, or with a failed open, the patient closes rather than stay masked for the old mode', async () => {
     const { api, pending, session: s } = fakeApi();
     s.open(candidate('AB', ['his']));
-    pending[0]!.resolve({ openId: 'o1', entries: [], sources: [], access: ACCESS });
+    pending[0]!.resolve({ viewId: 'o1', entries: [], sources: [], access: ACCESS });
     await tick();
     s.handleEvent(remasked('o1', []));
     expect(s.get().phase).toBe('idle');
-    expect(api.closePatient).toHaveBeenCalledWith({ openId: 'o1' });
+    expect(api.closePatient).toHaveBeenCalledWith({ viewId: 'o1' });
 
     s.open(candidate('CD', ['his']));
     pending[1]!.reject(new Error('refused'));
