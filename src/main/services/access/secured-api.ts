@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { ApiResponse } from '../../../shared/api/contract.ts';
 import type { ApiEvent } from '../../../shared/api/events.ts';
 import type { PatientAccess, SessionView } from '../../../shared/api/session.ts';
 import type { AccessConfig } from '../../../shared/config/access.ts';
@@ -36,10 +37,18 @@ export interface SecuredApiOptions {
   audit: AuditRecorder;
   masking: Masking;
   exporter?: DeidentifiedExporter;
+  /** The ward worklist (census + last looks); without it `listWorklist` answers that there is none. */
+  worklist?: WorklistPort;
   /** After every sign-out or expiry, e.g. the cache's purge-on-logout policy. */
   onSignOut?: () => void;
   clock?: () => number;
   log?: (line: string) => void;
+}
+
+/** What the access layer needs of the worklist service (src/main/services/worklist). */
+export interface WorklistPort {
+  list(user: User, options: { from: 'cache' | 'systems'; mask: (candidates: PatientCandidate[]) => PatientCandidate[] }): Promise<ApiResponse<'listWorklist'>>;
+  viewed(user: User, refs: readonly SourcePatientRef[]): void;
 }
 
 /** One patient this session opened, as far as the access layer tracks it. */
@@ -365,6 +374,7 @@ export function createSecuredApi(options: SecuredApiOptions): SecuredApi {
         throw new ApiRequestError('the patient was closed or the session ended while it opened');
       }
       open.entries = result.entries;
+      options.worklist?.viewed(user, decision.covered);
       const shownCandidate = candidate ? masking.candidates([candidate], maskLevelFor(user))[0] : undefined;
       return { ...result, entries: present(user, result.entries), access: accessView(user, grounds, result.entries), ...(shownCandidate ? { candidate: shownCandidate } : {}) };
     },
@@ -396,6 +406,14 @@ export function createSecuredApi(options: SecuredApiOptions): SecuredApi {
       await record({ action: 'break-glass', outcome: 'success', user: auditUser(user), patient: { refs }, reason });
       const grant = grants.grant(user.id, refs, reason, options.access.breakGlassMinutes);
       return { until: new Date(grant.until).toISOString() };
+    },
+
+    // Ward worklist: each row's person decided by the care rule in the worklist service, before any record is read.
+    async listWorklist({ from }) {
+      const user = requireCapability('open');
+      if (!options.worklist) throw new ApiRequestError('this workstation keeps no ward census');
+      await record({ action: 'patient-search', outcome: 'success', user: auditUser(user), entity: { type: 'worklist', detail: `wards=${user.wards.join(',') || '-'}; from=${from}` } });
+      return options.worklist.list(user, { from, mask: (list) => masking.candidates(list, maskLevelFor(user)) });
     },
 
     async recordView({ openId, entryId }) {

@@ -20,6 +20,7 @@ import { createDeidentifiedExporter } from './deidentified-exporter.ts';
 import { resolveCacheDirectory } from './open-cache.ts';
 import { withResolvedCredentials } from '../credentials/index.ts';
 import { besideCache } from '../cache/cache-paths.ts';
+import { composeWardWorklist, type WardWorklist } from '../worklist/index.ts';
 
 /** The listener's settings, completed from the pull source it feeds (same ids, so records merge). */
 function inboundConfig(config: HuizhenConfig): InboundHl7Config {
@@ -47,6 +48,8 @@ export interface ComposedWorkstation {
   audit: AuditTrail;
   /** Runs the configured prefetch now (it also runs in the background at start and on its interval). */
   prefetchNow(): Promise<PrefetchReport | undefined>;
+  /** The ward census and worklist (issue 16). */
+  ward: WardWorklist;
 }
 
 /**
@@ -79,9 +82,13 @@ export async function composeWorkstation(
   }
   // Pushes that arrive while a patient is open refresh that patient's timeline at once.
   let refresh: (ref: SourcePatientRef) => void = () => {};
+  // ── ward worklist (issue 16): the census is fed by the inbound path, read by the worklist and prefetch ──
+  let loadRecord: Parameters<typeof composeWardWorklist>[0]['loadRecord'] = () => Promise.resolve({ resources: [] });
+  const ward = composeWardWorklist({ ...(cache ? { cache } : {}), careWindowDays: config.access.careWindowDays, prefetch: Boolean(config.prefetch), loadRecord: (refs, signal) => loadRecord(refs, signal), log });
+  // ── end ward worklist ──
   const inbound =
     cache && config.inboundHl7?.enabled
-      ? await startInboundHl7Listener({ config: inboundConfig(config), store: cache, log, onPatientUpdated: (ref) => refresh(ref) })
+      ? await startInboundHl7Listener({ config: inboundConfig(config), store: cache, log, onPatientUpdated: (ref) => refresh(ref), onStored: (frame, o) => ward.onStoredFrame(frame, o.patients, o.messageType) })
       : undefined;
   if (config.inboundHl7?.enabled && !cache) log('inbound HL7: disabled, it needs the cache to store what it acknowledges');
   if (inbound) log(`inbound HL7: listening on ${inbound.host}:${inbound.port}`);
@@ -106,12 +113,14 @@ export async function composeWorkstation(
     // Stop prefetching and accepting pushes (finishing the one being stored) before the cache closes.
     beforeClose: async () => {
       stopPrefetch.abort();
+      ward.stop();
       if (timer) clearInterval(timer);
       await inbound?.close();
       api.close();
       await audit.close();
     },
   });
+  loadRecord = (refs, signal) => workstation.loadTimeline(refs, signal);
   refresh = (ref) => {
     workstation.refreshFromCache(ref).catch((error: unknown) => log(`inbound HL7: refreshing an open patient failed: ${String(error)}`));
   };
@@ -129,6 +138,7 @@ export async function composeWorkstation(
     access: config.access,
     audit: audit.record,
     masking: createPrivacyMasking(config.privacy),
+    worklist: ward.worklist,
     ...(cache
       ? {
           exporter: createDeidentifiedExporter({ root: besideCache(resolveCacheDirectory(config.cache!), 'exports'), privacy: config.privacy, dicomweb }),
@@ -152,7 +162,9 @@ export async function composeWorkstation(
   const prefetchNow = () => {
     if (!cache || !config.prefetch) return Promise.resolve(undefined);
     running ??= prefetchPatients(workstation, config.prefetch, dicomweb, stopPrefetch.signal)
-      .then((report) => {
+      .then(async (report) => {
+        const census = await ward.sweep();
+        log(`prefetch: census ${census.prefetched} admitted patients fetched ahead, ${census.purged} discharged past the care window purged`);
         const cached = report.patients.filter((p) => p.outcome === 'cached').length;
         log(`prefetch: ${cached}/${report.patients.length} patients cached${report.patients.some((p) => p.outcome !== 'cached') ? ` (${report.patients.filter((p) => p.outcome !== 'cached').map((p) => `${p.query}: ${p.outcome}`).join(', ')})` : ''}`);
         return report;
@@ -171,5 +183,5 @@ export async function composeWorkstation(
   } else if (config.prefetch) {
     log('prefetch: disabled, it needs the cache');
   }
-  return { workstation, api, dicomweb: dicomweb ? secureDicomweb(dicomweb, api) : undefined, audit, prefetchNow };
+  return { workstation, api, dicomweb: dicomweb ? secureDicomweb(dicomweb, api) : undefined, audit, prefetchNow, ward };
 }
