@@ -29,6 +29,8 @@ export interface DemoHospitalOptions {
   };
   /** Extra lab Observations for the demo patient (benchmarks). */
   extraObservations?: number;
+  /** Put today's inpatients on the wards (the worklist's census; synthetic/ward-census.ts). */
+  wardCensus?: boolean;
   /** Start the PACS (Orthanc): 'full' for the workstation (200-slice CTs), 'small' for tests; off by default. */
   pacs?: SeedProfile | false;
   /** Start the identity provider (OIDC) too; the local accounts are configured either way. */
@@ -69,6 +71,7 @@ export async function startDemoHospital(options: DemoHospitalOptions = {}): Prom
   const data = generateSyntheticHospital({
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
     ...(options.extraObservations !== undefined ? { extraObservations: options.extraObservations } : {}),
+    ...(options.wardCensus ? { wardCensusAsOf: Date.now() } : {}),
   });
   const { offerEverything, port, ...faults } = options.fhir ?? {};
   const fhir = await startFhirServer({

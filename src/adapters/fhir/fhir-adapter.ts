@@ -57,6 +57,11 @@ export interface ReadOptions extends FetchOptions {
 /** The FHIR adapter offers, beside the SourceAdapter contract, conditional reads for the cache. */
 export interface FhirSourceAdapter extends SourceAdapter {
   readResource(reference: string, options: ReadOptions): Promise<ReadResult>;
+  /**
+   * The ward census: in-progress Encounters on these wards (Location by identifier) or attended
+   * by this practitioner (Practitioner by identifier), with their Patients (`_include`).
+   */
+  fetchCensus(query: { wards: readonly string[]; practitionerId?: string }, options: FetchOptions): Promise<SourcedResource[]>;
 }
 
 export interface FhirAdapterOptions {
@@ -226,6 +231,31 @@ export function createFhirAdapter(config: FhirSourceConfig, options: FhirAdapter
         .slice(0, 1)
         .map((resource) => ({ resource, fetchedAt: imaging.fetchedAt }));
       return [...encounters.filter((e) => e.resource.resourceType === 'Encounter'), ...studies].map((item) => sourced(item, 'FHIR search (care context)'));
+    },
+
+    async fetchCensus({ wards, practitionerId }, { signal }: FetchOptions): Promise<SourcedResource[]> {
+      // Two standard steps (chained identifier searches are not offered everywhere): the
+      // Location / Practitioner ids for the codes, then the Encounters that reference them.
+      const idsOf = async (type: 'Location' | 'Practitioner', codes: readonly string[]) => {
+        if (codes.length === 0) return [];
+        const found = await readAllPages(http, `${type}?${new URLSearchParams({ identifier: codes.join(','), _count: String(pageSize) })}`, signal, limits, ctx);
+        return found.filter((f) => f.resource.resourceType === type && f.resource.id).map((f) => `${type}/${f.resource.id!}`);
+      };
+      const [locations, practitioners] = await Promise.all([idsOf('Location', wards), idsOf('Practitioner', practitionerId ? [practitionerId] : [])]);
+      const searches: Record<string, string>[] = [
+        ...(locations.length ? [{ location: locations.join(',') }] : []),
+        ...(practitioners.length ? [{ participant: practitioners.join(',') }] : []),
+      ];
+      const pages = await Promise.all(
+        searches.map((by) => readAllPages(http, `Encounter?${new URLSearchParams({ ...by, status: 'in-progress', _include: 'Encounter:subject', _count: String(pageSize) })}`, signal, limits, ctx)),
+      );
+      const seen = new Set<string>();
+      return pages.flat().flatMap((item) => {
+        const key = `${item.resource.resourceType}/${item.resource.id ?? ''}`;
+        if (seen.has(key) || (item.resource.resourceType !== 'Encounter' && item.resource.resourceType !== 'Patient')) return [];
+        seen.add(key);
+        return [sourced(item, 'FHIR search (census)')];
+      });
     },
 
     async readResource(reference: string, { signal, etag }: ReadOptions): Promise<ReadResult> {

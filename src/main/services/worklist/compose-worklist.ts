@@ -6,6 +6,7 @@ import { adtEventFromFrame, createCensusKeeper, type CensusKeeper } from './cens
 import { followCensus } from './census-prefetch.ts';
 import { createLastViewed, createMemoryLastViewed } from './last-viewed.ts';
 import { createWorklist, type CriticalCountPort, type Worklist } from './worklist.ts';
+import type { CensusQuery } from './fhir-census.ts';
 
 /** The cache key of one system record, as the workstation's record cache names it. */
 const cacheKeyOf = (ref: SourcePatientRef): string => `${ref.sourceId}/${ref.sourcePatientId}`;
@@ -18,6 +19,8 @@ export interface WardWorklistOptions {
   /** Fetches one patient's recent images through the DICOMweb proxy (the prefetch's own walk). */
   prefetchImages?(refs: readonly SourcePatientRef[], resources: readonly SourcedResource[], signal: AbortSignal): Promise<void>;
   criticalCount?: CriticalCountPort;
+  /** The census sources asked live (FHIR CDRs: fhirCensusQuery). */
+  censusQuery?: CensusQuery;
   /** Fetch arriving patients ahead for outages (needs the cache). */
   prefetch: boolean;
   fallbackCharset?: string;
@@ -52,6 +55,8 @@ export function composeWardWorklist(options: WardWorklistOptions): WardWorklist 
     careWindowDays: options.careWindowDays,
     ...(options.criticalCount ? { criticalCount: options.criticalCount } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.censusQuery ? { censusQuery: options.censusQuery } : {}),
+    log,
     records: {
       cached,
       async refresh(refs, signal) {

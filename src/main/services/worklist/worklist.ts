@@ -6,6 +6,7 @@ import type { WorklistResponse, WorklistRow } from '../../../shared/api/worklist
 import { careRelationship } from '../access/care-relationship.ts';
 import { stayKey, type Stay } from './census.ts';
 import type { CensusKeeper } from './census-keeper.ts';
+import type { CensusQuery } from './fhir-census.ts';
 import type { LastViewed } from './last-viewed.ts';
 import { isAbnormal, isSourceCritical, resultsSince } from './new-results.ts';
 
@@ -37,7 +38,10 @@ export interface WorklistOptions {
   records: WorklistRecords;
   careWindowDays: number;
   criticalCount?: CriticalCountPort;
+  /** Census sources asked live (FHIR CDRs); HL7 v2 ADT arrives by push instead. */
+  censusQuery?: CensusQuery;
   clock?: () => number;
+  log?: (line: string) => void;
 }
 
 export interface ListOptions {
@@ -169,8 +173,28 @@ export function createWorklist(options: WorklistOptions): Worklist {
     return rows.map((row, i) => ({ ...row, name: candidates[i]?.displayName ?? '' }));
   }
 
+  /**
+   * The census sources' answer for this user's wards enters the census like any ADT event; a
+   * stay a source had placed that it no longer lists as in progress has ended there (A03).
+   */
+  async function askCensus(user: User, signal: AbortSignal): Promise<void> {
+    try {
+      const { events, answeredBy } = await options.censusQuery!({ wards: user.wards, ...(user.practitionerId ? { practitionerId: user.practitionerId } : {}) }, signal);
+      const listed = new Set(events.map((e) => stayKey(e.patient)));
+      for (const event of events) options.census.accept(event, 'fhir');
+      const now = clock();
+      for (const { stay } of staysFor(user, now)) {
+        if (stay.via !== 'fhir' || stay.status !== 'admitted' || !answeredBy.includes(stay.patient.sourceId) || listed.has(stayKey(stay.patient))) continue;
+        options.census.accept({ trigger: 'A03', patient: stay.patient, occurredAt: new Date(now).toISOString() }, 'fhir');
+      }
+    } catch (error) {
+      options.log?.(`worklist: the census sources could not be asked: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
   return {
     async list(user, { from, mask, signal = new AbortController().signal }) {
+      if (from === 'systems' && options.censusQuery) await askCensus(user, signal);
       const now = clock();
       const mineStays = staysFor(user, now);
       let pending = new Map<string, string[]>(mineStays.map(({ stay }) => [stayKey(stay.patient), [stay.patient.sourceId]]));
