@@ -19,6 +19,7 @@ import { OpenViewProvider, type OpenViewRequest } from '../lib/open-view.tsx';
 import { BreakGlassPanel, SessionBar, SessionGate, SessionProvider, useSession } from '../features/session/index.ts';
 import { SystemView } from '../features/system/index.ts';
 import { useSidebar } from './use-sidebar.ts';
+import { Worklist, WorklistBack, startsFromWorklist } from '../features/worklist/index.ts';
 import './app.css';
 
 export interface AppProps {
@@ -107,6 +108,8 @@ function Workstation({ transport }: { transport: AppProps['transport'] }) {
   const { t } = useI18n();
   const side = useSidebar();
   const reopen = () => view.candidate && session.open(view.candidate);
+  const wardStart = startsFromWorklist(signedIn.user?.roles);
+  const closePatient = useCallback(() => session.close(), [session]);
   // React keeps the previous render's props on a spare copy of each component (the alternate
   // fiber) until that component renders again: after a close, the banner's spare copy would
   // hold the closed patient's whole record (12 MB for 8,000 entries) until the next patient is
@@ -138,7 +141,10 @@ function Workstation({ transport }: { transport: AppProps['transport'] }) {
           </div>
         </aside>
         <section className="app__patient">
-          <PatientBanner view={view} onClose={() => session.close()} />
+          {/* Ward worklist (issue 16): the start screen of ward staff, and the way back to it. */}
+          {wardStart && view.phase === 'idle' && <Worklist onOpen={(c) => session.open(c)} />}
+          {wardStart && view.phase !== 'idle' && <WorklistBack onBack={closePatient} />}
+          {!(wardStart && view.phase === 'idle') && <PatientBanner view={view} onClose={() => session.close()} />}
           <div className="app__alerts">{view.phase === 'idle' ? <GlobalOutageBanner /> : <OutageBanner sources={view.sources} />}</div>
           {view.phase === 'failed' && view.denial === 'not-one-person' ? (
             <NotOnePerson />

@@ -1,4 +1,5 @@
 import type { Messages } from './zh-CN.ts';
+import { worklistEn } from '../features/worklist/worklist-messages.ts';
 
 export const en: Messages = {
   'app.title': 'Huizhen',
@@ -473,4 +474,5 @@ export const en: Messages = {
   'system.error.protocol': 'Answer does not follow the protocol',
   'system.error.circuit-open': 'Paused after repeated failures',
   'system.cliHint': 'Command line: huizhen sources check',
+  ...worklistEn,
 };

@@ -1,0 +1,6 @@
+export { Worklist, candidateOfRow } from './Worklist.tsx';
+export { WorklistBack } from './WorklistBack.tsx';
+export { worklistEn, worklistZhCN } from './worklist-messages.ts';
+
+/** Ward doctors and nurses start from the ward list. */
+export const startsFromWorklist = (roles: readonly string[] | undefined): boolean => (roles ?? []).some((r) => r === 'ward-doctor' || r === 'nurse');
