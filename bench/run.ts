@@ -14,8 +14,9 @@ import { cachedOpen } from './suites/cached-open.ts';
 import { viewerFigures } from './suites/viewer.ts';
 import { rendererFigures } from './suites/renderer.ts';
 import { inboundPush } from './suites/inbound-push.ts';
+import { worklistFigures } from './suites/worklist.ts';
 
-const suites: BenchSuite[] = [timelineBuild, fanOutLatency, identityLinking, fhirRecordFetch, hl7v2Throughput, inboundPush, cdaParse, cacheThroughput, dicomwebRecord, dicomwebProxy, cachedOpen, viewerFigures, rendererFigures];
+const suites: BenchSuite[] = [timelineBuild, fanOutLatency, identityLinking, fhirRecordFetch, hl7v2Throughput, inboundPush, cdaParse, cacheThroughput, dicomwebRecord, dicomwebProxy, cachedOpen, viewerFigures, rendererFigures, worklistFigures];
 const only = process.argv[2];
 console.log(`Huizhen benchmarks — Node ${process.version}, ${new Date().toISOString()}`);
 for (const suite of suites) {

@@ -62,6 +62,8 @@ export interface FhirSourceAdapter extends SourceAdapter {
    * by this practitioner (Practitioner by identifier), with their Patients (`_include`).
    */
   fetchCensus(query: { wards: readonly string[]; practitionerId?: string }, options: FetchOptions): Promise<SourcedResource[]>;
+  /** Observations of many patients at once (a ward), taken on or after `since`, and their allergies: one search of each per 50 patients. */
+  fetchResults(patientIds: readonly string[], since: string | undefined, options: FetchOptions): Promise<SourcedResource[]>;
 }
 
 export interface FhirAdapterOptions {
@@ -256,6 +258,24 @@ export function createFhirAdapter(config: FhirSourceConfig, options: FhirAdapter
         seen.add(key);
         return [sourced(item, 'FHIR search (census)')];
       });
+    },
+
+    async fetchResults(patientIds, since, { signal }: FetchOptions): Promise<SourcedResource[]> {
+      const ids = patientIds.filter((id) => FHIR_ID.test(id));
+      const chunks = Array.from({ length: Math.ceil(ids.length / 50) }, (_, i) => ids.slice(i * 50, i * 50 + 50));
+      const pages = await Promise.all(
+        chunks.flatMap((chunk) => {
+          const patient = chunk.map((id) => `Patient/${id}`).join(',');
+          return [
+            readAllPages(http, `Observation?${new URLSearchParams({ patient, ...(since ? { date: `ge${since}` } : {}), _count: String(pageSize) })}`, signal, limits, ctx),
+            readAllPages(http, `AllergyIntolerance?${new URLSearchParams({ patient, _count: String(pageSize) })}`, signal, limits, ctx),
+          ];
+        }),
+      );
+      return pages
+        .flat()
+        .filter((item) => item.resource.resourceType === 'Observation' || item.resource.resourceType === 'AllergyIntolerance')
+        .map((item) => sourced(item, 'FHIR search (ward results)'));
     },
 
     async readResource(reference: string, { signal, etag }: ReadOptions): Promise<ReadResult> {

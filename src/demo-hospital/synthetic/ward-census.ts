@@ -23,7 +23,7 @@ export interface WardCensusOptions {
 }
 
 export const WARD_CENSUS_WARDS = [
-  { code: 'CARD-1', display: '心内科一病区 Cardiology Ward 1', beds: 30, occupied: 28 },
+  { code: 'CARD-1', display: '心内科一病区 Cardiology Ward 1', beds: 36, occupied: 32 },
   { code: 'RESP-2', display: '呼吸科二病区 Respiratory Ward 2', beds: 12, occupied: 8 },
 ] as const;
 

@@ -16,6 +16,8 @@ export interface CensusKeeper {
    * The event is checked against the schema; an invalid one throws and changes nothing.
    */
   accept(event: AdtEvent, via?: Stay['via']): CensusChange;
+  /** Several events in order, kept in one write (a census source's whole answer). */
+  acceptAll(events: readonly AdtEvent[], via?: Stay['via']): CensusChange[];
   stays(): Stay[];
   /** Drops stays discharged longer ago than the care window; returns them (their cache goes too). */
   prune(now: number, careWindowDays: number): Stay[];
@@ -30,15 +32,23 @@ export function createCensusKeeper(store?: SealedStateStore, onUnreadable?: (det
   const commit = (next: (current: Census) => Census): Census => (census = sealed ? sealed.update(next) : next(census));
   return {
     accept(input, via = 'hl7v2') {
-      const event = AdtEventSchema.parse(input);
-      let change: CensusChange = { kind: 'ignored', key: stayKey(event.patient) };
+      return this.acceptAll([input], via)[0]!;
+    },
+    acceptAll(inputs, via = 'hl7v2') {
+      const events = inputs.map((input) => AdtEventSchema.parse(input));
+      let changes: CensusChange[] = [];
       commit((current) => {
-        const result = applyAdtEvent(current, event, via);
-        change = result.change;
-        return result.census;
+        changes = [];
+        let next = current;
+        for (const event of events) {
+          const result = applyAdtEvent(next, event, via);
+          changes.push(result.change);
+          next = result.census;
+        }
+        return changes.some((c) => c.kind !== 'ignored') ? next : current;
       });
-      if (change.kind !== 'ignored') for (const listener of listeners) listener(change, census.stays[change.key]);
-      return change;
+      for (const change of changes) if (change.kind !== 'ignored') for (const listener of listeners) listener(change, census.stays[change.key]);
+      return changes;
     },
     stays: () => Object.values(census.stays),
     prune(now, careWindowDays) {

@@ -6,7 +6,24 @@ import { adtEventFromFrame, createCensusKeeper, type CensusKeeper } from './cens
 import { followCensus } from './census-prefetch.ts';
 import { createLastViewed, createMemoryLastViewed } from './last-viewed.ts';
 import { createWorklist, type CriticalCountPort, type Worklist } from './worklist.ts';
-import type { CensusQuery } from './fhir-census.ts';
+import type { CensusQuery, ResultsQuery } from './fhir-census.ts';
+import { stayKey } from './census.ts';
+
+/** Patients whose whole record is asked live at once (sources without a ward results query). */
+const LIVE_CONCURRENCY = 6;
+
+async function mapLimited<T, R>(items: readonly T[], limit: number, run: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await run(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
 
 /** The cache key of one system record, as the workstation's record cache names it. */
 const cacheKeyOf = (ref: SourcePatientRef): string => `${ref.sourceId}/${ref.sourcePatientId}`;
@@ -21,6 +38,10 @@ export interface WardWorklistOptions {
   criticalCount?: CriticalCountPort;
   /** The census sources asked live (FHIR CDRs: fhirCensusQuery). */
   censusQuery?: CensusQuery;
+  /** Many patients' results in one search per source (FHIR CDRs: fhirResultsQuery); other sources' patients are loaded one by one. */
+  resultsQuery?: ResultsQuery;
+  /** Sources the results query covers. */
+  resultsSources?: readonly string[];
   /** Fetch arriving patients ahead for outages (needs the cache). */
   prefetch: boolean;
   fallbackCharset?: string;
@@ -59,18 +80,34 @@ export function composeWardWorklist(options: WardWorklistOptions): WardWorklist 
     log,
     records: {
       cached,
-      async refresh(refs, signal) {
-        const started = new Date().toISOString();
-        const { resources } = await options.loadRecord(refs, signal);
-        // A source answered when the cache holds a sync (or records) for it from this refresh on.
-        const answered = new Set(resources.filter((r) => r.provenance.fetchedAt >= started).map((r) => r.provenance.sourceId));
-        if (cache) {
-          for (const ref of refs) {
-            const sync = (await cache.hasPatient(cacheKeyOf(ref))) ? await cache.getSyncState(cacheKeyOf(ref)) : {};
-            for (const [sourceId, state] of Object.entries(sync)) if (state.syncedAt >= started) answered.add(sourceId);
+      async refresh(refs, since, signal) {
+        const pending = new Map<string, string[]>();
+        const byQuery = refs.filter((r) => options.resultsQuery && options.resultsSources?.includes(r.sourceId));
+        const oneByOne = refs.filter((r) => !byQuery.includes(r));
+        if (byQuery.length > 0 && options.resultsQuery) {
+          const { byRef, answeredBy } = await options.resultsQuery(byQuery, since, signal);
+          for (const ref of byQuery) {
+            const found = byRef.get(cacheKeyOf(ref));
+            if (!answeredBy.includes(ref.sourceId) || !found) {
+              pending.set(stayKey(ref), [ref.sourceId]);
+              continue;
+            }
+            // Upserted beside the record: a results search is not the whole record, so nothing is replaced.
+            if (cache && found.length > 0) await cache.putRecords(cacheKeyOf(ref), ref.sourceId, found);
+            pending.set(stayKey(ref), []);
           }
         }
-        return [...new Set(refs.map((r) => r.sourceId))].filter((id) => !answered.has(id));
+        await mapLimited(oneByOne, LIVE_CONCURRENCY, async (ref) => {
+          const started = new Date().toISOString();
+          try {
+            const { resources } = await options.loadRecord([ref], signal);
+            const answered = resources.some((r) => r.provenance.sourceId === ref.sourceId && r.provenance.fetchedAt >= started);
+            pending.set(stayKey(ref), answered ? [] : [ref.sourceId]);
+          } catch {
+            pending.set(stayKey(ref), [ref.sourceId]);
+          }
+        });
+        return pending;
       },
     },
   });

@@ -1,4 +1,6 @@
 import type { FhirSourceAdapter } from '../../../adapters/fhir/index.ts';
+import type { SourcedResource } from '../../../adapters/source-adapter.ts';
+import type { SourcePatientRef } from '../../../shared/domain/source.ts';
 import type { Encounter, Patient } from '../../../shared/domain/fhir.ts';
 import type { AdtEvent } from './adt-event.ts';
 import { adtEventFromEncounter } from './census-keeper.ts';
@@ -31,5 +33,40 @@ export function fhirCensusQuery(sources: readonly { id: string; adapter: Pick<Fh
       }
     }
     return { events, answeredBy };
+  };
+}
+
+/** New results of many patients at once, per system record; `answeredBy` names the sources that answered. */
+export type ResultsQuery = (refs: readonly SourcePatientRef[], since: string | undefined, signal: AbortSignal) => Promise<{ byRef: Map<string, SourcedResource[]>; answeredBy: string[] }>;
+
+const refKeyOf = (ref: SourcePatientRef): string => `${ref.sourceId}/${ref.sourcePatientId}`;
+
+/**
+ * A ward's results from the CDRs in one search per 50 patients (`Observation?patient=a,b,…&date=ge…`)
+ * instead of one record fetch per patient: what completes a worklist in about one request's time.
+ */
+export function fhirResultsQuery(sources: readonly { id: string; adapter: Pick<FhirSourceAdapter, 'fetchResults'> }[]): ResultsQuery {
+  return async (refs, since, signal) => {
+    const byRef = new Map<string, SourcedResource[]>();
+    const answeredBy: string[] = [];
+    await Promise.all(
+      sources.map(async (source) => {
+        const ids = refs.filter((r) => r.sourceId === source.id).map((r) => r.sourcePatientId);
+        if (ids.length === 0) return;
+        try {
+          const found = await source.adapter.fetchResults(ids, since, { signal });
+          answeredBy.push(source.id);
+          for (const id of ids) byRef.set(refKeyOf({ sourceId: source.id, sourcePatientId: id }), []);
+          for (const item of found) {
+            const r = item.resource as { subject?: { reference?: string }; patient?: { reference?: string } };
+            const patientId = (r.subject ?? r.patient)?.reference?.split('/').pop();
+            if (patientId) byRef.get(refKeyOf({ sourceId: source.id, sourcePatientId: patientId }))?.push(item);
+          }
+        } catch {
+          // That CDR did not answer: its patients stay as the cache has them, marked pending.
+        }
+      }),
+    );
+    return { byRef, answeredBy };
   };
 }

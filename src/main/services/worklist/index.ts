@@ -6,4 +6,4 @@ export { createLastViewed, createMemoryLastViewed, type LastViewed } from './las
 export { isAbnormal, isSourceCritical, resultsSince } from './new-results.ts';
 export { createWorklist, sourceFlaggedCriticalCount, type CriticalCountPort, type ListOptions, type Worklist, type WorklistOptions, type WorklistRecords } from './worklist.ts';
 export { composeWardWorklist, type WardWorklist, type WardWorklistOptions } from './compose-worklist.ts';
-export { fhirCensusQuery, type CensusQuery } from './fhir-census.ts';
+export { fhirCensusQuery, fhirResultsQuery, type CensusQuery, type ResultsQuery } from './fhir-census.ts';

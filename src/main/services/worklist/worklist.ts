@@ -7,14 +7,13 @@ import { careRelationship } from '../access/care-relationship.ts';
 import { stayKey, type Stay } from './census.ts';
 import type { CensusKeeper } from './census-keeper.ts';
 import type { CensusQuery } from './fhir-census.ts';
+import type { AdtEvent } from './adt-event.ts';
 import type { LastViewed } from './last-viewed.ts';
 import { isAbnormal, isSourceCritical, resultsSince } from './new-results.ts';
 
 const DAY_MS = 86_400_000;
 /** Calendar days are China Standard Time days (no daylight saving). */
 const CST_OFFSET_MS = 8 * 3_600_000;
-/** Patients asked live at once: a ward's refresh must not crowd out a clinician's own open. */
-const LIVE_CONCURRENCY = 6;
 
 /**
  * The critical-value port: how many of a patient's new results are critical. The default counts
@@ -28,8 +27,11 @@ export const sourceFlaggedCriticalCount: CriticalCountPort = ({ newResults }) =>
 export interface WorklistRecords {
   /** The cached resources of one system record (empty when none). */
   cached(ref: SourcePatientRef): Promise<Resource[]>;
-  /** Asks the sources for this patient now, storing what they answer; resolves with the ids of sources that did not answer. */
-  refresh?(refs: readonly SourcePatientRef[], signal: AbortSignal): Promise<string[]>;
+  /**
+   * Asks the sources now for these patients' results since `since`, storing what they answer;
+   * resolves with, per patient (stayKey), the ids of sources that did not answer.
+   */
+  refresh?(refs: readonly SourcePatientRef[], since: string | undefined, signal: AbortSignal): Promise<Map<string, string[]>>;
 }
 
 export interface WorklistOptions {
@@ -95,19 +97,6 @@ function allergiesOf(stay: Stay, resources: readonly Resource[]): WorklistRow['a
   if (stay.allergies || real.some((a) => !(a.code?.coding ?? []).some((c) => NO_KNOWN_ALLERGY.has(c.code ?? '')))) return 'yes';
   if (stay.allergies === false || real.length > 0) return 'none';
   return 'unknown';
-}
-
-async function mapLimited<T, R>(items: readonly T[], limit: number, run: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await run(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
 }
 
 const compareBeds = new Intl.Collator('zh-CN', { numeric: true });
@@ -181,12 +170,11 @@ export function createWorklist(options: WorklistOptions): Worklist {
     try {
       const { events, answeredBy } = await options.censusQuery!({ wards: user.wards, ...(user.practitionerId ? { practitionerId: user.practitionerId } : {}) }, signal);
       const listed = new Set(events.map((e) => stayKey(e.patient)));
-      for (const event of events) options.census.accept(event, 'fhir');
       const now = clock();
-      for (const { stay } of staysFor(user, now)) {
-        if (stay.via !== 'fhir' || stay.status !== 'admitted' || !answeredBy.includes(stay.patient.sourceId) || listed.has(stayKey(stay.patient))) continue;
-        options.census.accept({ trigger: 'A03', patient: stay.patient, occurredAt: new Date(now).toISOString() }, 'fhir');
-      }
+      const ended = staysFor(user, now)
+        .filter(({ stay }) => stay.via === 'fhir' && stay.status === 'admitted' && answeredBy.includes(stay.patient.sourceId) && !listed.has(stayKey(stay.patient)))
+        .map(({ stay }): AdtEvent => ({ trigger: 'A03', patient: stay.patient, occurredAt: new Date(now).toISOString() }));
+      options.census.acceptAll([...events, ...ended], 'fhir');
     } catch (error) {
       options.log?.(`worklist: the census sources could not be asked: ${error instanceof Error ? error.message : String(error)}`);
     }
@@ -199,15 +187,14 @@ export function createWorklist(options: WorklistOptions): Worklist {
       const mineStays = staysFor(user, now);
       let pending = new Map<string, string[]>(mineStays.map(({ stay }) => [stayKey(stay.patient), [stay.patient.sourceId]]));
       const refresh = options.records.refresh;
-      if (from === 'systems' && refresh) {
-        const failed = await mapLimited(mineStays, LIVE_CONCURRENCY, async ({ stay }) => {
-          try {
-            return [stayKey(stay.patient), await refresh([stay.patient], signal)] as const;
-          } catch {
-            return [stayKey(stay.patient), [stay.patient.sourceId]] as const;
-          }
-        });
-        pending = new Map(failed.map(([key, sources]) => [key, [...sources]]));
+      if (from === 'systems' && refresh && mineStays.length > 0) {
+        const since = mineStays.map(({ stay }) => stay.admittedAt ?? '').sort()[0] || undefined;
+        try {
+          const failed = await refresh(mineStays.map(({ stay }) => stay.patient), since, signal);
+          pending = new Map(mineStays.map(({ stay }) => [stayKey(stay.patient), failed.get(stayKey(stay.patient)) ?? []]));
+        } catch (error) {
+          options.log?.(`worklist: the live refresh failed: ${error instanceof Error ? error.message : String(error)}`);
+        }
       }
       const rows = await Promise.all(mineStays.map(({ stay, basis }) => rowOf(user, stay, basis, pending.get(stayKey(stay.patient)) ?? [], now)));
       rows.sort((a, b) => compareBeds.compare(a.ward, b.ward) || compareBeds.compare(a.bed ?? '\uffff', b.bed ?? '\uffff') || a.key.localeCompare(b.key));

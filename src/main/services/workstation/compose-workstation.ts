@@ -20,7 +20,7 @@ import { createDeidentifiedExporter } from './deidentified-exporter.ts';
 import { resolveCacheDirectory } from './open-cache.ts';
 import { withResolvedCredentials } from '../credentials/index.ts';
 import { besideCache } from '../cache/cache-paths.ts';
-import { composeWardWorklist, fhirCensusQuery, type WardWorklist } from '../worklist/index.ts';
+import { composeWardWorklist, fhirCensusQuery, fhirResultsQuery, type WardWorklist } from '../worklist/index.ts';
 import { createFhirAdapter } from '../../../adapters/fhir/index.ts';
 
 /** The listener's settings, completed from the pull source it feeds (same ids, so records merge). */
@@ -86,7 +86,7 @@ export async function composeWorkstation(
   // ── ward worklist (issue 16): the census is fed by the inbound path, read by the worklist and prefetch ──
   let loadRecord: Parameters<typeof composeWardWorklist>[0]['loadRecord'] = () => Promise.resolve({ resources: [] });
   const censusSources = sourcesConfig.sources.flatMap((s) => (s.kind === 'fhir' && s.enabled ? [{ id: s.id, adapter: createFhirAdapter(s) }] : []));
-  const ward = composeWardWorklist({ ...(cache ? { cache } : {}), careWindowDays: config.access.careWindowDays, prefetch: Boolean(config.prefetch), loadRecord: (refs, signal) => loadRecord(refs, signal), censusQuery: fhirCensusQuery(censusSources), log });
+  const ward = composeWardWorklist({ ...(cache ? { cache } : {}), careWindowDays: config.access.careWindowDays, prefetch: Boolean(config.prefetch), loadRecord: (refs, signal) => loadRecord(refs, signal), censusQuery: fhirCensusQuery(censusSources), resultsQuery: fhirResultsQuery(censusSources), resultsSources: censusSources.map((s) => s.id), log });
   // ── end ward worklist ──
   const inbound =
     cache && config.inboundHl7?.enabled
