@@ -33,7 +33,9 @@ export const worklistFigures: BenchSuite = {
     try {
       const api = composed.api;
       await api.handlers.signInLocal({ username: 'doctor', password: DEMO_PASSWORD });
+      const started = performance.now();
       const first = await api.handlers.listWorklist({ from: 'systems' });
+      const cold = performance.now() - started;
       const rows = first.rows.length;
       const painted = await medianMs(5, () => api.handlers.listWorklist({ from: 'cache' }));
       const live = await medianMs(3, () => api.handlers.listWorklist({ from: 'systems' }));
@@ -41,6 +43,7 @@ export const worklistFigures: BenchSuite = {
       const slowest = await medianMs(3, () => composed.workstation.loadTimeline(one));
       return [
         { name: `painted from the cache (${rows} rows)`, value: painted, unit: 'ms', goal: '< 300 ms' },
+        { name: `first listing, census empty: complete live (${rows} rows)`, value: cold, unit: 'ms', baseline: { name: 'the slowest source alone (one record)', value: slowest }, lowerIsBetter: false, goal: '< 1000 ms' },
         { name: `complete live (${rows} rows)`, value: live, unit: 'ms', baseline: { name: 'the slowest source alone (one record)', value: slowest }, lowerIsBetter: false, goal: '< 1000 ms' },
       ];
     } finally {

@@ -99,6 +99,7 @@ export function createFhirAdapter(config: FhirSourceConfig, options: FhirAdapter
   const searchLimit = options.searchLimit ?? 50;
   const ctx = { sourceId: config.id, sourceName: config.name };
   let capabilities: Promise<ServerCapabilities> | undefined;
+  const censusIds = new Map<string, string[]>();
 
   const sourced = <R extends Resource>(item: { resource: R; fetchedAt: string }, messageType: string): SourcedResource<R> => ({
     resource: item.resource,
@@ -238,10 +239,16 @@ export function createFhirAdapter(config: FhirSourceConfig, options: FhirAdapter
     async fetchCensus({ wards, practitionerId }, { signal }: FetchOptions): Promise<SourcedResource[]> {
       // Two standard steps (chained identifier searches are not offered everywhere): the
       // Location / Practitioner ids for the codes, then the Encounters that reference them.
+      // Wards and doctors keep their ids: each code is looked up once per adapter, not per listing.
       const idsOf = async (type: 'Location' | 'Practitioner', codes: readonly string[]) => {
+        const key = `${type}?${[...codes].sort().join(',')}`;
         if (codes.length === 0) return [];
+        const known = censusIds.get(key);
+        if (known) return known;
         const found = await readAllPages(http, `${type}?${new URLSearchParams({ identifier: codes.join(','), _count: String(pageSize) })}`, signal, limits, ctx);
-        return found.filter((f) => f.resource.resourceType === type && f.resource.id).map((f) => `${type}/${f.resource.id!}`);
+        const ids = found.filter((f) => f.resource.resourceType === type && f.resource.id).map((f) => `${type}/${f.resource.id!}`);
+        if (ids.length > 0) censusIds.set(key, ids);
+        return ids;
       };
       const [locations, practitioners] = await Promise.all([idsOf('Location', wards), idsOf('Practitioner', practitionerId ? [practitionerId] : [])]);
       const searches: Record<string, string>[] = [

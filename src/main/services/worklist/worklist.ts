@@ -182,23 +182,31 @@ export function createWorklist(options: WorklistOptions): Worklist {
 
   return {
     async list(user, { from, mask, signal = new AbortController().signal }) {
-      if (from === 'systems' && options.censusQuery) await askCensus(user, signal);
-      const now = clock();
-      const mineStays = staysFor(user, now);
-      let pending = new Map<string, string[]>(mineStays.map(({ stay }) => [stayKey(stay.patient), [stay.patient.sourceId]]));
       const refresh = options.records.refresh;
-      if (from === 'systems' && refresh && mineStays.length > 0) {
-        const since = mineStays.map(({ stay }) => stay.admittedAt ?? '').sort()[0] || undefined;
+      const live = from === 'systems';
+      const failed = new Map<string, string[]>();
+      const refreshStays = async (stays: readonly Stay[]) => {
+        if (!refresh || stays.length === 0) return;
+        const since = stays.map((stay) => stay.admittedAt ?? '').sort()[0] || undefined;
         try {
-          const failed = await refresh(mineStays.map(({ stay }) => stay.patient), since, signal);
-          pending = new Map(mineStays.map(({ stay }) => [stayKey(stay.patient), failed.get(stayKey(stay.patient)) ?? []]));
+          for (const [key, sources] of await refresh(stays.map((stay) => stay.patient), since, signal)) failed.set(key, sources);
         } catch (error) {
           options.log?.(`worklist: the live refresh failed: ${error instanceof Error ? error.message : String(error)}`);
         }
+      };
+      if (live) {
+        // The patients the census already holds are refreshed while the census sources are asked; only arrivals wait for both.
+        const known = staysFor(user, clock()).map(({ stay }) => stay);
+        await Promise.all([options.censusQuery ? askCensus(user, signal) : undefined, refreshStays(known)]);
+        const knownKeys = new Set(known.map((stay) => stayKey(stay.patient)));
+        await refreshStays(staysFor(user, clock()).flatMap(({ stay }) => (knownKeys.has(stayKey(stay.patient)) ? [] : [stay])));
       }
+      const now = clock();
+      const mineStays = staysFor(user, now);
+      const pending = new Map<string, string[]>(mineStays.map(({ stay }) => [stayKey(stay.patient), live && refresh ? (failed.get(stayKey(stay.patient)) ?? [stay.patient.sourceId]) : [stay.patient.sourceId]]));
       const rows = await Promise.all(mineStays.map(({ stay, basis }) => rowOf(user, stay, basis, pending.get(stayKey(stay.patient)) ?? [], now)));
       rows.sort((a, b) => compareBeds.compare(a.ward, b.ward) || compareBeds.compare(a.bed ?? '\uffff', b.bed ?? '\uffff') || a.key.localeCompare(b.key));
-      return { rows: masked(rows, mask), wards: [...user.wards], from: from === 'systems' && refresh ? 'systems' : 'cache', asOf: new Date(now).toISOString() };
+      return { rows: masked(rows, mask), wards: [...user.wards], from: live && refresh ? 'systems' : 'cache', asOf: new Date(now).toISOString() };
     },
     viewed(user, refs) {
       options.lastViewed.viewed(user.id, refs, new Date(clock()).toISOString());
