@@ -28,21 +28,27 @@ test('the ward doctor signs in, sees the ward with new results, opens a patient 
   await expect(rows.first()).toContainText('我的');
   await page.getByTestId('worklist-mine').uncheck();
 
-  // Keyboard: ↓ to the second bed, Enter opens it.
+  // Keyboard: ↓ to the first bed (not the first row) with new results, Enter opens it.
+  const target = await rows.evaluateAll((all) => all.findIndex((row, i) => i > 0 && row.querySelector('[data-testid="worklist-new-results"]')));
+  expect(target).toBeGreaterThan(0);
   const table = page.getByTestId('worklist-table');
   await table.focus();
-  await table.press('ArrowDown');
-  await expect(rows.nth(1)).toHaveAttribute('aria-selected', 'true');
-  const name = (await rows.nth(1).locator('.wl__name').textContent())?.replace('我的', '').trim() ?? '';
+  for (let i = 0; i < target; i++) await table.press('ArrowDown');
+  await expect(rows.nth(target)).toHaveAttribute('aria-selected', 'true');
+  const name = (await rows.nth(target).locator('.wl__name').textContent())?.replace('我的', '').trim() ?? '';
   await table.press('Enter');
   await expect(page.getByTestId('patient-banner')).toHaveAttribute('data-state', 'open', { timeout: OPEN_TIMEOUT });
   await expect(page.getByTestId('patient-banner')).toContainText(name);
+  // What is new since the last look (never opened: since admission) is marked in the timeline.
+  await page.getByRole('tab', { name: '时间轴' }).click();
+  await expect(page.getByTestId('new-since-mark').first()).toBeVisible();
+  await screenshot(page, 'worklist-opened-zh-CN');
 
   // Back to the ward with Alt+W; the opened patient's results are no longer new.
   await page.keyboard.press('Alt+w');
   await expect(worklist).toBeVisible();
   await expect(page.getByTestId('worklist-state')).toHaveAttribute('data-live', 'done', { timeout: OPEN_TIMEOUT });
-  await expect(rows.nth(1).getByTestId('worklist-new-results')).toHaveCount(0);
+  await expect(rows.nth(target).getByTestId('worklist-new-results')).toHaveCount(0);
   expect(problems).toEqual([]);
 });
 

@@ -19,7 +19,7 @@ import { OpenViewProvider, type OpenViewRequest } from '../lib/open-view.tsx';
 import { BreakGlassPanel, SessionBar, SessionGate, SessionProvider, useSession } from '../features/session/index.ts';
 import { SystemView } from '../features/system/index.ts';
 import { useSidebar } from './use-sidebar.ts';
-import { Worklist, WorklistBack, startsFromWorklist } from '../features/worklist/index.ts';
+import { Worklist, WorklistBack, forgetLastLook, startsFromWorklist } from '../features/worklist/index.ts';
 import './app.css';
 
 export interface AppProps {
@@ -137,14 +137,19 @@ function Workstation({ transport }: { transport: AppProps['transport'] }) {
           </button>
           <div id="patient-search-panel" className="app__side-panel" hidden={!side.open}>
             {/* A privacy switch empties the search: its query and results were typed and masked for the old mode. */}
-            <PatientSearch key={signedIn.privacyMode ? 'private' : 'plain'} openedKey={view.candidate?.key} onOpen={(c) => session.open(c)} />
+            <PatientSearch key={signedIn.privacyMode ? 'private' : 'plain'} openedKey={view.candidate?.key} onOpen={(c) => (forgetLastLook(), session.open(c))} />
           </div>
         </aside>
         <section className="app__patient">
           {/* Ward worklist (issue 16): the start screen of ward staff, and the way back to it. */}
-          {wardStart && view.phase === 'idle' && <Worklist onOpen={(c) => session.open(c)} />}
-          {wardStart && view.phase !== 'idle' && <WorklistBack onBack={closePatient} />}
-          {!(wardStart && view.phase === 'idle') && <PatientBanner view={view} onClose={() => session.close()} />}
+          {wardStart && view.phase === 'idle' ? (
+            <Worklist onOpen={(c) => session.open(c)} />
+          ) : (
+            <div>
+              {wardStart && <WorklistBack onBack={closePatient} />}
+              <PatientBanner view={view} onClose={() => session.close()} />
+            </div>
+          )}
           <div className="app__alerts">{view.phase === 'idle' ? <GlobalOutageBanner /> : <OutageBanner sources={view.sources} />}</div>
           {view.phase === 'failed' && view.denial === 'not-one-person' ? (
             <NotOnePerson />

@@ -17,7 +17,9 @@ export const WorklistRowSchema = z.object({
   bed: z.string().optional(),
   name: z.string(),
   sex: z.enum(['male', 'female', 'other', 'unknown']).optional(),
-  /** Whole years at today, from the (unmasked-to-the-year) birth date. */
+  /** As the session may see it (masked in privacy mode); the banner of the opened patient shows it. */
+  birthDate: z.string().optional(),
+  /** Whole years at today. */
   ageYears: z.number().int().nonnegative().optional(),
   admittedAt: z.string().optional(),
   /** 住院第 N 天: day 1 is the day of admission (China Standard Time calendar days). */

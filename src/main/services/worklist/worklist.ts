@@ -132,6 +132,7 @@ export function createWorklist(options: WorklistOptions): Worklist {
       ...(stay.location.bed ? { bed: stay.location.bed } : {}),
       name: stay.name ?? '',
       ...(stay.sex ? { sex: stay.sex } : {}),
+      ...(stay.birthDate ? { birthDate: stay.birthDate } : {}),
       ...(age !== undefined ? { ageYears: age } : {}),
       ...(stay.admittedAt ? { admittedAt: stay.admittedAt } : {}),
       ...(days !== undefined ? { admissionDay: days } : {}),
@@ -157,9 +158,14 @@ export function createWorklist(options: WorklistOptions): Worklist {
         refs: row.refs,
         link: { outcome: 'single', reasons: [] },
         ...(row.sex ? { gender: row.sex } : {}),
+        ...(row.birthDate ? { birthDate: row.birthDate } : {}),
       })) as PatientCandidate[],
     );
-    return rows.map((row, i) => ({ ...row, name: candidates[i]?.displayName ?? '' }));
+    return rows.map((row, i) => {
+      const { birthDate: _unmasked, ...rest } = row;
+      const birthDate = candidates[i]?.birthDate;
+      return { ...rest, name: candidates[i]?.displayName ?? '', ...(birthDate ? { birthDate } : {}) };
+    });
   }
 
   /**

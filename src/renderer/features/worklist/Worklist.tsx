@@ -2,12 +2,13 @@ import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react'
 import type { WorklistRow } from '../../../shared/api/worklist.ts';
 import type { PatientCandidate } from '../../../shared/domain/patient.ts';
 import { useI18n } from '../../i18n/i18n-context.tsx';
+import { rememberLastLook } from './last-look.ts';
 import { useWorklist } from './use-worklist.ts';
 import './worklist.css';
 
 /** What the patient session opens for a row: the census's record of that person. */
 export function candidateOfRow(row: WorklistRow): PatientCandidate {
-  return { key: row.key, displayName: row.name, otherNames: [], identifiers: [], refs: row.refs, link: { outcome: 'single', reasons: [] }, ...(row.sex ? { gender: row.sex } : {}) };
+  return { key: row.key, displayName: row.name, otherNames: [], identifiers: [], refs: row.refs, link: { outcome: 'single', reasons: [] }, ...(row.sex ? { gender: row.sex } : {}), ...(row.birthDate ? { birthDate: row.birthDate } : {}) };
 }
 
 function Results({ row }: { row: WorklistRow }) {
@@ -28,8 +29,12 @@ function Results({ row }: { row: WorklistRow }) {
  * elsewhere), by bed. Keyboard first: ↑/↓ move, Enter opens; "mine" narrows to the patients the
  * doctor attends.
  */
-export function Worklist({ onOpen }: { onOpen(candidate: PatientCandidate): void }) {
+export function Worklist({ onOpen: open }: { onOpen(candidate: PatientCandidate): void }) {
   const { t, fmt } = useI18n();
+  const onOpen = (row: WorklistRow) => {
+    rememberLastLook(row.lastViewedAt ?? row.admittedAt);
+    open(candidateOfRow(row));
+  };
   const state = useWorklist();
   const [mineOnly, setMineOnly] = useState(false);
   const [active, setActive] = useState(0);
@@ -45,7 +50,7 @@ export function Worklist({ onOpen }: { onOpen(candidate: PatientCandidate): void
   const onKey = (e: KeyboardEvent) => {
     if (e.key === 'ArrowDown') setActive(Math.min(at + 1, rows.length - 1));
     else if (e.key === 'ArrowUp') setActive(Math.max(at - 1, 0));
-    else if (e.key === 'Enter' && rows[at]) onOpen(candidateOfRow(rows[at]));
+    else if (e.key === 'Enter' && rows[at]) onOpen(rows[at]);
     else return;
     e.preventDefault();
   };
@@ -99,7 +104,7 @@ export function Worklist({ onOpen }: { onOpen(candidate: PatientCandidate): void
                   aria-selected={i === at}
                   className={`wl__row${i === at ? ' wl__row--active' : ''}${row.newResults.critical > 0 ? ' wl__row--critical' : ''}`}
                   onClick={() => setActive(i)}
-                  onDoubleClick={() => onOpen(candidateOfRow(row))}
+                  onDoubleClick={() => onOpen(row)}
                 >
                   <td className="wl__bed">{row.ward !== list?.wards[0] ? `${row.ward} ` : ''}{row.bed ?? '—'}</td>
                   <td className="wl__name">

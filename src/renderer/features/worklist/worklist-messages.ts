@@ -35,6 +35,8 @@ export const worklistZhCN = {
   'worklist.results.critical': '危急 {count}',
   'worklist.discharged': '已出院',
   'worklist.mineMark': '我的',
+  'worklist.newSince': '新',
+  'worklist.newSinceTitle': '上次查看此患者之后的新记录',
 } as const;
 
 export const worklistEn: Record<keyof typeof worklistZhCN, string> = {
@@ -73,4 +75,6 @@ export const worklistEn: Record<keyof typeof worklistZhCN, string> = {
   'worklist.results.critical': '{count} critical',
   'worklist.discharged': 'Discharged',
   'worklist.mineMark': 'Mine',
+  'worklist.newSince': 'New',
+  'worklist.newSinceTitle': 'New since you last looked at this patient',
 };
