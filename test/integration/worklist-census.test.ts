@@ -117,6 +117,15 @@ describe('the ward census from HL7 v2 ADT pushes over MLLP', () => {
     expect(card).toMatchObject({ ward: 'CARD-1', bed: '03', name: '测试一', sex: 'female', basis: 'ward', mine: false, diagnosis: '肺炎', admissionDay: 3, status: 'admitted' });
     expect(card!.newResults).toEqual({ count: 1, abnormal: 1, critical: 1 });
     expect(mine).toMatchObject({ ward: 'RESP-2', basis: 'treating', mine: true, attending: '李医生' });
+    // Privacy mode masks names on the list as it does in search results.
+    await api.handlers.setPrivacyMode({ enabled: true });
+    const masked = (await api.handlers.listWorklist({ from: 'cache' })).rows[0]!;
+    expect(masked.name).not.toBe('测试一');
+    expect(masked.name).toContain('测');
+    await api.handlers.setPrivacyMode({ enabled: false });
+    // Each listing is on the audit trail, like a search.
+    const { records } = await composed.audit.log!.recordsAfter(0, 100_000);
+    expect(records.some((r) => r.event.action === 'patient-search' && r.event.entity?.type === 'worklist' && r.event.entity.detail === 'wards=CARD-1; from=cache')).toBe(true);
     await api.handlers.signOut({});
   });
 
