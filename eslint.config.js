@@ -2,6 +2,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 import layers from './eslint-rules/layer-boundaries.js';
 
@@ -24,7 +25,29 @@ export default tseslint.config(
     rules: { 'huizhen/layer-boundaries': 'error' },
   },
   {
+    // No function over 150 lines in the product: a longer one is several jobs under one name.
+    files: ['src/**/*.{ts,tsx}'],
+    rules: { 'max-lines-per-function': ['error', { max: 150, skipBlankLines: true, skipComments: true }] },
+  },
+  {
     files: ['src/renderer/**'],
     languageOptions: { globals: { ...globals.browser } },
+  },
+  {
+    // React's hook rules, and the compiler-backed checks that come with them, for the renderer.
+    files: ['src/renderer/**/*.{ts,tsx}'],
+    ...reactHooks.configs.flat['recommended-latest'],
+    rules: { ...reactHooks.configs.flat['recommended-latest'].rules, 'react-hooks/exhaustive-deps': 'error' },
+  },
+  {
+    // Findings of the compiler-backed rules not fixed yet: each needs its component restructured
+    // (effects that derive state, refs read while rendering). Take a file off when it is fixed.
+    files: [
+      'src/renderer/app/App.tsx',
+      'src/renderer/features/imaging/use-stack-viewer.ts',
+      'src/renderer/features/imaging/use-study-series.ts',
+      'src/renderer/features/labs/TrendChart.tsx',
+    ],
+    rules: { 'react-hooks/set-state-in-effect': 'off', 'react-hooks/refs': 'off', 'react-hooks/immutability': 'off' },
   },
 );

@@ -3,6 +3,7 @@
 // folder they land in, so `../host/x.ts` and `../../main/host/x.ts` are judged alike.
 import { dirname, relative, resolve } from 'node:path';
 import { builtinModules } from 'node:module';
+import { IMPORT_CHECK_MESSAGES, packageImportProblem, serviceImportProblem } from './import-checks.js';
 
 /** Layer of a repository-relative path, or undefined outside src/. */
 function layerOf(path) {
@@ -10,6 +11,7 @@ function layerOf(path) {
   if (p.startsWith('src/shared/')) return 'shared';
   if (p.startsWith('src/adapters/')) return 'adapters';
   if (p.startsWith('src/main/services/')) return 'services';
+  if (p.startsWith('src/main/composition/')) return 'composition';
   if (p.startsWith('src/main/electron/') || p.startsWith('src/preload/')) return 'electron';
   if (p.startsWith('src/main/host/')) return 'host';
   if (p.startsWith('src/renderer/')) return 'renderer';
@@ -23,11 +25,13 @@ const ALLOWED = {
   shared: [],
   adapters: ['shared'],
   services: ['shared', 'adapters'],
-  electron: ['shared', 'services'],
-  host: ['shared', 'services'],
+  // The composition root: the one place that wires every service to the others.
+  composition: ['shared', 'adapters', 'services'],
+  electron: ['shared', 'services', 'composition'],
+  host: ['shared', 'services', 'composition'],
   renderer: ['shared'],
   demo: ['shared', 'adapters'],
-  cli: ['shared', 'adapters', 'services'],
+  cli: ['shared', 'adapters', 'services', 'composition'],
 };
 
 const MAY_IMPORT_ELECTRON = new Set(['electron']);
@@ -38,12 +42,13 @@ const builtins = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
 const rule = {
   meta: {
     type: 'problem',
-    docs: { description: 'enforce the layer rule of ARCHITECTURE.md' },
+    docs: { description: 'enforce the layer rule of ARCHITECTURE.md, service doors, the module graph and package runtimes' },
     schema: [],
     messages: {
       layer: '{{from}} may not import {{to}} ({{source}}): see docs/architecture.md, "Folders".',
       electron: "Only src/main/electron and src/preload may import 'electron'.",
       node: "{{from}} runs in the browser too and may not import Node's '{{source}}'.",
+      ...IMPORT_CHECK_MESSAGES,
     },
   },
   create(context) {
@@ -61,14 +66,23 @@ const rule = {
         if (!MAY_IMPORT_ELECTRON.has(from)) context.report({ node, messageId: 'electron' });
         return;
       }
-      if (builtins.has(source)) {
+      if (builtins.has(source) || source.startsWith('node:')) {
         if (NO_NODE.has(from)) context.report({ node, messageId: 'node', data: { from, source } });
         return;
       }
-      if (!source.startsWith('.')) return;
-      const to = layerOf(relative(root, resolve(dirname(context.filename), source)));
-      if (!to || to === from) return;
-      if (!ALLOWED[from].includes(to)) context.report({ node, messageId: 'layer', data: { from, to, source } });
+      if (!source.startsWith('.')) {
+        const problem = packageImportProblem(from, source);
+        if (problem) context.report({ node, ...problem });
+        return;
+      }
+      const target = relative(root, resolve(dirname(context.filename), source));
+      const to = layerOf(target);
+      if (to && to !== from && !ALLOWED[from].includes(to)) {
+        context.report({ node, messageId: 'layer', data: { from, to, source } });
+        return;
+      }
+      const problem = serviceImportProblem(file, target, source);
+      if (problem) context.report({ node, ...problem });
     }
 
     return {

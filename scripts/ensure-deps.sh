@@ -16,6 +16,8 @@ for arg in "$@"; do [ "$arg" = "--chromium" ] && want_chromium=true; done
 # The demo hospital's PACS (Orthanc + DICOMweb, pydicom/dcmtk for its seed images). Without it
 # and without root, the demo hospital runs with no PACS and says so.
 bash scripts/ensure-pacs.sh || true
+# The demo hospital's message broker (RabbitMQ, run as its own process); without it the demo says "broker off".
+[ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || { [ "$(id -u)" = "0" ] && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq rabbitmq-server >/dev/null; } || echo "huizhen: no RabbitMQ, the demo runs without its broker: run 'sudo apt-get install rabbitmq-server' once." >&2
 # Tests also need Debian's chromium (end-to-end), a CJK font (without one, screenshots show
 # Chinese as boxes) and python3-hl7's mllp_send (an independent MLLP peer for the inbound
 # listener's tests).

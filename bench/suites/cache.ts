@@ -8,7 +8,7 @@ import { openCacheStore } from '../../src/main/services/cache/cache-store.ts';
 import { createPassphraseKeyProtector } from '../../src/main/services/cache/passphrase-key-protector.ts';
 import { migrate } from '../../src/main/services/cache/schema.ts';
 import { buildTimeline } from '../../src/main/services/timeline/build-timeline.ts';
-import { TimelineSnapshotCache } from '../../src/main/services/workstation/timeline-snapshot-cache.ts';
+import { TimelineSnapshotCache } from '../../src/main/services/patient-record/timeline-snapshot-cache.ts';
 import { FhirResourceSchema } from '../../src/shared/domain/fhir.ts';
 import { ProvenanceSchema } from '../../src/shared/domain/provenance.ts';
 import { medianMs, type BenchSuite, type Figure } from '../measure.ts';

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { convertCdaDocument } from '../../src/adapters/cda/convert-cda.ts';
-import { parseXml } from '../../src/adapters/cda/xml/safe-xml.ts';
+import { parseXml } from '../../src/adapters/xml/index.ts';
 import { medianMs, type BenchSuite, type Figure } from '../measure.ts';
 
 function labEntry(i: number): string {

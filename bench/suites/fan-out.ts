@@ -1,7 +1,7 @@
 import { startDemoHospital, type DemoHospital } from '../../src/demo-hospital/start-demo-hospital.ts';
 import { DEMO_PATIENT } from '../../src/demo-hospital/synthetic/demo-patient.ts';
 import { parseConfig } from '../../src/main/services/config/load-config.ts';
-import { createWorkstation } from '../../src/main/services/workstation/create-workstation.ts';
+import { createWorkstation } from '../../src/main/composition/index.ts';
 import { medianMs, type BenchSuite } from '../measure.ts';
 
 const LATENCIES_MS = [50, 120, 180, 250, 320, 400];

@@ -10,7 +10,7 @@ import { createPassphraseKeyProtector } from '../../src/main/services/cache/inde
 import { parseConfig } from '../../src/main/services/config/load-config.ts';
 import { createConversionThread } from '../../src/main/services/inbound-hl7/conversion-thread.ts';
 import { startBrowserHost } from '../../src/main/host/browser-host.ts';
-import { composeWorkstation } from '../../src/main/services/workstation/compose-workstation.ts';
+import { composeWorkstation } from '../../src/main/composition/index.ts';
 import { hugeOru } from '../../test/support/inbound-hl7-harness.ts';
 import { medianMs, type BenchSuite, type Figure } from '../measure.ts';
 

@@ -5,7 +5,7 @@ import { startDemoHospital } from '../../src/demo-hospital/start-demo-hospital.t
 import { DEMO_PASSWORD, demoLocalAccounts } from '../../src/demo-hospital/identity-provider/index.ts';
 import { parseConfig } from '../../src/main/services/config/load-config.ts';
 import { createPassphraseKeyProtector } from '../../src/main/services/cache/index.ts';
-import { composeWorkstation } from '../../src/main/services/workstation/compose-workstation.ts';
+import { composeWorkstation } from '../../src/main/composition/index.ts';
 import { medianMs, type BenchSuite } from '../measure.ts';
 
 /** The demo CDR's injected answer delay: what a busy hospital system adds to every request. */

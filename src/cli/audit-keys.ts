@@ -1,6 +1,5 @@
 import type { AuditKeys, HeadWitness } from '../main/services/audit/index.ts';
-import { auditKeysOf } from '../main/services/workstation/open-audit-trail.ts';
-import { auditWitnessOf, auditWitnessSnapshotOf } from '../main/services/workstation/audit-witness.ts';
+import { auditKeysOf, auditWitnessOf, auditWitnessSnapshotOf } from '../main/services/audit-trail/index.ts';
 import type { HuizhenConfig } from '../shared/config/schema.ts';
 import { EXIT } from './cli-error.ts';
 import { withCliCache } from './with-cli-cache.ts';

@@ -7,10 +7,10 @@
  */
 import { AuditError } from '../main/services/audit/index.ts';
 import { CacheError } from '../main/services/cache/index.ts';
-import { ConfigError } from '../main/services/config/load-config.ts';
+import { ConfigError } from '../main/services/config/index.ts';
 import { CredentialError } from '../main/services/credentials/index.ts';
-import { KeyProtectionError } from '../main/services/security/key-protector.ts';
-import { CacheSetupError } from '../main/services/workstation/open-cache.ts';
+import { KeyProtectionError } from '../main/services/security/index.ts';
+import { CacheSetupError } from '../main/services/cache-setup/index.ts';
 import { CliError, EXIT } from './cli-error.ts';
 
 /** What a command was doing with the cache's keys when they failed to open. */

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { loadConfigFile } from '../main/services/config/load-config.ts';
+import { loadConfigFile } from '../main/services/config/index.ts';
 import { cacheUseOf, cliFailureOf } from './cli-failure.ts';
 import { CliError, EXIT } from './cli-error.ts';
 import { convert, isConverterKind } from './commands/convert.ts';

@@ -1,5 +1,5 @@
 import type { CacheStore } from '../main/services/cache/index.ts';
-import { openConfiguredCache, passphraseProtectorFromEnv } from '../main/services/workstation/open-cache.ts';
+import { openConfiguredCache, passphraseProtectorFromEnv } from '../main/services/cache-setup/index.ts';
 import type { CacheConfig } from '../shared/config/cache.ts';
 import { isCacheOpenFailure } from './cli-failure.ts';
 import { CliError } from './cli-error.ts';

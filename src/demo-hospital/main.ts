@@ -12,6 +12,8 @@ const { values } = parseArgs({
     port: { type: 'string' },
     'delay-ms': { type: 'string' },
     'extra-observations': { type: 'string' },
+    /** Also run the message broker (RabbitMQ) publishing ward events. */
+    broker: { type: 'boolean' },
   },
 });
 const num = (v: string | undefined): number | undefined => (v === undefined ? undefined : Number(v));
@@ -19,12 +21,15 @@ const num = (v: string | undefined): number | undefined => (v === undefined ? un
 const hospital = await startDemoHospital({
   ...(values.seed !== undefined ? { seed: num(values.seed) as number } : {}),
   ...(values['extra-observations'] !== undefined ? { extraObservations: num(values['extra-observations']) as number } : {}),
+  ...(values.broker ? { broker: true } : {}),
   fhir: {
     ...(values.port !== undefined ? { port: num(values.port) as number } : {}),
     ...(values['delay-ms'] !== undefined ? { delayMs: num(values['delay-ms']) as number } : {}),
   },
 });
 console.log(`demo hospital: FHIR R4 at ${hospital.fhirBaseUrl}`);
+for (const notice of hospital.notices) console.log(`demo hospital: ${notice}`);
+if (hospital.broker) console.log(`demo hospital: broker ${hospital.broker.url} (user guest, password guest), exchange "${hospital.broker.exchange}", wards ${hospital.broker.wards.join(', ')}`);
 console.log(`demo hospital: ${hospital.data.patients.length} patients; try ${hospital.fhirBaseUrl}/Patient?identifier=${DEMO_PATIENT.mrn} (${DEMO_PATIENT.nameHanzi})`);
 
 const shutdown = (): void => {

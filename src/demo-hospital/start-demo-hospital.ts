@@ -15,6 +15,7 @@ import { PLATFORM_EMPI_ROOT, platformSourceConfig, startPlatformSoap, type Platf
 import { CDR_MRN_SYSTEM } from './synthetic/demo-patient.ts';
 import type { SeedProfile } from './pacs/seed-plan.ts';
 import { DEMO_CLIENT_ID, demoLocalAccounts, startDemoIdentityProvider, type DemoIdentityProvider } from './identity-provider/index.ts';
+import { DEMO_DEAD_LETTER_EXCHANGE, isDemoBrokerUnavailable, startDemoBroker, type DemoBroker } from './broker/index.ts';
 
 export const DEMO_HOSPITAL_NAME = '汇诊示范医院 Demo Hospital';
 export const CDR_SOURCE_ID = 'cdr';
@@ -33,6 +34,8 @@ export interface DemoHospitalOptions {
   wardCensus?: boolean;
   /** Start the PACS (Orthanc): 'full' for the workstation (200-slice CTs), 'small' for tests; off by default. */
   pacs?: SeedProfile | false;
+  /** Start the message broker (RabbitMQ) publishing ward events every `intervalMs` (default 4000); off by default. */
+  broker?: boolean | { intervalMs?: number };
   /** Start the identity provider (OIDC) too; the local accounts are configured either way. */
   identityProvider?: boolean;
   /** Told before each step that can take seconds (drawing and storing the PACS's images). */
@@ -43,7 +46,7 @@ export interface DemoHospitalOptions {
 export interface StartedSystem {
   id: string;
   name: string;
-  protocol: 'fhir' | 'hl7v2' | 'hl7v3' | 'dicomweb' | 'oidc';
+  protocol: 'fhir' | 'hl7v2' | 'hl7v3' | 'dicomweb' | 'oidc' | 'amqp';
   url: string;
   stop(): Promise<void>;
 }
@@ -60,6 +63,8 @@ export interface DemoHospital {
   his: DemoHisMllp;
   lis: DemoLisMllp;
   platform: PlatformSoap;
+  /** The message broker when it was asked for and could start. */
+  broker?: DemoBroker;
   /** The hospital's OpenID Connect provider, when asked for. */
   idp?: DemoIdentityProvider;
   /** One line per system that was asked for but could not start (e.g. "no PACS: …"). */
@@ -113,6 +118,17 @@ export async function startDemoHospital(options: DemoHospitalOptions = {}): Prom
     }
   }
 
+  let broker: DemoBroker | undefined;
+  if (options.broker) {
+    const intervalMs = options.broker === true ? 4000 : (options.broker.intervalMs ?? 4000);
+    const started = await startDemoBroker(data, { intervalMs, ...(options.onProgress ? { log: options.onProgress } : {}) });
+    if (isDemoBrokerUnavailable(started)) notices.push(`broker off: ${started.unavailable}`);
+    else {
+      broker = started;
+      systems.push({ id: 'broker', name: '消息中间件 Message broker (RabbitMQ)', protocol: 'amqp', url: started.url, stop: () => started.stop() });
+    }
+  }
+
   const idp = options.identityProvider ? await startDemoIdentityProvider() : undefined;
   if (idp) systems.push({ id: 'idp', name: '统一身份认证 Identity provider (OIDC)', protocol: 'oidc', url: idp.issuer, stop: () => idp.stop() });
 
@@ -126,6 +142,8 @@ export async function startDemoHospital(options: DemoHospitalOptions = {}): Prom
       auth: { localAccounts: demoLocalAccounts(), ...(idp ? { oidc: { issuer: idp.issuer, clientId: DEMO_CLIENT_ID } } : {}) },
       // The synthetic records end in 2025: a ten-year care window keeps the demo stays "recent".
       access: { careWindowDays: 3650 },
+      // The ward events of the demo broker, stored as the HIS's records; wards follow the signed-in user.
+      ...(broker ? { broker: { enabled: true, url: broker.url, password: 'guest', exchange: broker.exchange, deadLetterExchange: DEMO_DEAD_LETTER_EXCHANGE, hl7SourceId: hisConfig.id } } : {}),
     },
     systems,
     fhir,
@@ -135,6 +153,7 @@ export async function startDemoHospital(options: DemoHospitalOptions = {}): Prom
     lis,
     platform,
     ...(idp ? { idp } : {}),
+    ...(broker ? { broker } : {}),
     notices,
     stop() {
       // Idempotent: signal handlers and test teardown may both call it.

@@ -27,7 +27,8 @@ test.describe('sign-in, roles, privacy and break-the-glass', () => {
     await page.getByTestId('sign-in-username').fill('doctor');
     await page.getByTestId('sign-in-password').fill('wrong-password');
     await page.getByTestId('sign-in-submit').click();
-    await expect(page.getByTestId('sign-in-error')).toBeVisible();
+    await expect(page.getByTestId('sign-in-error')).toHaveText('用户名或密码错误');
+    await screenshot(page, '20b-sign-in-refused');
     await page.getByTestId('sign-in-password').fill('huizhen-demo');
     await page.getByTestId('sign-in-submit').click();
     await expect(page.getByTestId('session-user')).toContainText('李医生');

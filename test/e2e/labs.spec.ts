@@ -43,15 +43,16 @@ test.describe('labs: cumulative table and trend', () => {
     await page.getByTestId('tab-labs').click();
 
     const rows = page.getByTestId('lab-row');
-    await expect(rows).toHaveCount(7);
+    // Seven analytes of the visits' panels, and the demo's eGFR (issue 16's risk rule).
+    await expect(rows).toHaveCount(8);
     const columns = page.getByTestId('lab-column');
-    await expect(columns).toHaveCount(8);
+    await expect(columns).toHaveCount(9);
     const times = await columns.evaluateAll((els) => els.map((e) => e.getAttribute('data-time') ?? ''));
     expect(times).toEqual([...times].sort().reverse());
 
-    // Sections inferred from the analytes: CBC, chemistry, glucose metabolism.
+    // Sections inferred from the analytes: CBC, chemistry, glucose metabolism; the eGFR has none yet.
     const groups = await page.getByTestId('lab-group').evaluateAll((els) => els.map((e) => e.getAttribute('data-group')));
-    expect(groups).toEqual(['cbc', 'chemistry', 'glucose']);
+    expect(groups).toEqual(['cbc', 'chemistry', 'glucose', 'other']);
     await expect(page.getByTestId('lab-group').first()).toContainText('血常规');
 
     // Glucose arrives in mg/dL and is shown in mmol/L with its converted range; LOINC is canonical.

@@ -3,7 +3,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { DEMO_PATIENT } from '../../src/demo-hospital/synthetic/demo-patient.ts';
 import { generateSyntheticHospital } from '../../src/demo-hospital/synthetic/synthetic-hospital.ts';
 import { createPassphraseKeyProtector, openCacheStore, type CacheStore } from '../../src/main/services/cache/index.ts';
-import { cacheKeyOf } from '../../src/main/services/workstation/patient-record-cache.ts';
+import { cacheKeyOf } from '../../src/main/services/patient-record/index.ts';
 import type { PatientCandidate } from '../../src/shared/domain/patient.ts';
 import type { SourcePatientRef } from '../../src/shared/domain/source.ts';
 import type { TimelineEntry } from '../../src/shared/domain/timeline.ts';

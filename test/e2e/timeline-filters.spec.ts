@@ -12,7 +12,8 @@ test.describe('timeline: panels, encounters, filters', () => {
   test('lab results sit indented under their report, which collapses and expands', async ({ page }) => {
     const problems = watchConsole(page);
     await openDemoPatient(page);
-    const panel = page.getByTestId('timeline-panel').first();
+    // A visit's seven-result panel (the newest report is the demo's two-result chemistry of issue 16).
+    const panel = page.getByTestId('timeline-panel').filter({ hasText: '7 项' }).first();
     await expect(panel).toContainText('检验报告');
     await expect(panel).toContainText('7 项');
     const children = page.locator('[data-testid="timeline-entry"][data-depth="1"]');

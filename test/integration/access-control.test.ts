@@ -6,14 +6,14 @@ import { startDemoHospital, type DemoHospital } from '../../src/demo-hospital/st
 import { DEMO_PATIENT } from '../../src/demo-hospital/synthetic/demo-patient.ts';
 import { DEMO_PASSWORD, demoLocalAccounts } from '../../src/demo-hospital/identity-provider/index.ts';
 import { parseConfig } from '../../src/main/services/config/load-config.ts';
-import { createWorkstation, type Workstation } from '../../src/main/services/workstation/create-workstation.ts';
+import { createWorkstation, type Workstation } from '../../src/main/composition/index.ts';
 import { createSecuredApi, type SecuredApi } from '../../src/main/services/access/secured-api.ts';
 import { createRolePolicy } from '../../src/main/services/access/role-policy.ts';
-import { createPrivacyMasking } from '../../src/main/services/access/privacy-masking.ts';
+import { createPrivacyMasking } from '../../src/main/services/privacy/index.ts';
 import { secureDicomweb } from '../../src/main/services/access/secured-dicomweb.ts';
 import type { AccessAuditEvent } from '../../src/main/services/access/audit-port.ts';
-import { createLocalSignIn } from '../../src/main/services/auth/index.ts';
-import { dispatchApiCall } from '../../src/main/services/api/dispatch.ts';
+import { createLocalSignIn } from '../../src/main/services/auth/local-accounts.ts';
+import { dispatchApiCall } from '../../src/main/services/api/index.ts';
 import { createDicomwebProxy } from '../../src/main/services/dicomweb-proxy/index.ts';
 import { endpointFromConfig } from '../../src/adapters/dicomweb/index.ts';
 import { DEFAULT_PRIVACY_CONFIG } from '../../src/shared/config/privacy.ts';

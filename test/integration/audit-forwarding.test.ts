@@ -5,7 +5,9 @@ import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { AuditEvent } from '@medplum/fhirtypes';
 import { startFhirServer, type DemoFhirServer } from '../../src/demo-hospital/fhir-server/fhir-server.ts';
-import { auditEventId, createAuditForwarder, openAuditLog, type AuditEventInput, type AuditForwarder, type AuditKeys, type AuditLog } from '../../src/main/services/audit/index.ts';
+import { auditEventId } from '../../src/main/services/audit/to-fhir-audit-event.ts';
+import { createAuditForwarder, openAuditLog, type AuditForwarder, type AuditKeys, type AuditLog } from '../../src/main/services/audit/index.ts';
+import { type AuditEventInput } from '../../src/main/services/audit/audit-event.ts';
 
 const WORKSTATION = 'ward-3-pc-1';
 const DOCTOR = { id: 'local:wangfang', displayName: '王芳', roles: ['ward-doctor' as const] };

@@ -6,9 +6,9 @@ import { startDemoHospital, type DemoHospital } from '../../src/demo-hospital/st
 import { DEMO_PATIENT } from '../../src/demo-hospital/synthetic/demo-patient.ts';
 import { createPassphraseKeyProtector, openCacheStore, type CacheStore } from '../../src/main/services/cache/index.ts';
 import { parseConfig } from '../../src/main/services/config/load-config.ts';
-import { createWorkstation, type Workstation } from '../../src/main/services/workstation/create-workstation.ts';
-import { PatientRecordCache, cacheKeyOf } from '../../src/main/services/workstation/patient-record-cache.ts';
-import { FIRST_SCREEN_ENTRIES } from '../../src/main/services/workstation/timeline-snapshot-cache.ts';
+import { createWorkstation, type Workstation } from '../../src/main/composition/index.ts';
+import { PatientRecordCache, cacheKeyOf } from '../../src/main/services/patient-record/index.ts';
+import { FIRST_SCREEN_ENTRIES } from '../../src/main/services/patient-record/timeline-snapshot-cache.ts';
 import type { SourcePatientRef } from '../../src/shared/domain/source.ts';
 import type { TimelineEntry } from '../../src/shared/domain/timeline.ts';
 

@@ -4,7 +4,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CacheError } from '../../src/main/services/cache/cache-error.ts';
 import { openCacheStore, type CacheStore, type CacheStoreOptions } from '../../src/main/services/cache/cache-store.ts';
-import { KeyProtectionError, type KeyProtector } from '../../src/main/services/security/key-protector.ts';
+import { KeyProtectionError, type KeyProtector } from '../../src/main/services/security/index.ts';
 import { observation, patientResource, renamedProtector, syntheticPatient, tempCacheDir, testProtector } from '../support/cache-fixtures.ts';
 import { rejectionOf } from '../support/rejection.ts';
 

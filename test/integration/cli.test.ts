@@ -8,7 +8,7 @@ import { startDemoHospital, type DemoHospital } from '../../src/demo-hospital/st
 import { DEMO_PATIENT } from '../../src/demo-hospital/synthetic/demo-patient.ts';
 import { createPassphraseKeyProtector } from '../../src/main/services/cache/index.ts';
 import { loadConfigFile } from '../../src/main/services/config/load-config.ts';
-import { openConfiguredCache } from '../../src/main/services/workstation/open-cache.ts';
+import { openConfiguredCache } from '../../src/main/services/cache-setup/index.ts';
 
 const run = promisify(execFile);
 const bin = join(import.meta.dirname, '..', '..', 'bin', 'huizhen.mjs');

@@ -9,9 +9,10 @@ import { DEMO_PATIENT } from '../../src/demo-hospital/synthetic/demo-patient.ts'
 import { generateSyntheticHospital } from '../../src/demo-hospital/synthetic/synthetic-hospital.ts';
 import { createPassphraseKeyProtector } from '../../src/main/services/cache/index.ts';
 import { loadConfigFile } from '../../src/main/services/config/load-config.ts';
-import { credentialsFileOf, openCacheCredentialVault, withResolvedCredentials } from '../../src/main/services/credentials/index.ts';
-import { createWorkstation } from '../../src/main/services/workstation/create-workstation.ts';
-import { openConfiguredCache } from '../../src/main/services/workstation/open-cache.ts';
+import { credentialsFileOf } from '../../src/main/services/credentials/credential-vault.ts';
+import { openCacheCredentialVault, withResolvedCredentials } from '../../src/main/services/credentials/index.ts';
+import { createWorkstation } from '../../src/main/composition/index.ts';
+import { openConfiguredCache } from '../../src/main/services/cache-setup/index.ts';
 
 const USERNAME = 'huizhen-ws';
 const PASSWORD = 'Cdr-B4sic-2026!';

@@ -17,7 +17,7 @@ import { DEMO_PATIENT } from '../../src/demo-hospital/synthetic/demo-patient.ts'
 import { generateSyntheticHospital } from '../../src/demo-hospital/synthetic/synthetic-hospital.ts';
 import { readPart10, type DcmjsDataset } from '../../src/main/services/privacy/dicom/dcmjs-api.ts';
 import { writeDeidentifiedStudy, type ExportReport } from '../../src/main/services/privacy/dicom/write-export.ts';
-import { deidentifyTimeline } from '../../src/main/services/privacy/deidentify-timeline.ts';
+import { deidentifyTimeline } from '../../src/main/services/privacy/index.ts';
 import { PrivacyConfigSchema } from '../../src/shared/config/privacy.ts';
 import type { TimelineEntry } from '../../src/shared/domain/timeline.ts';
 import { knownIdentityOfPatients } from '../../src/main/services/privacy/known-identity.ts';

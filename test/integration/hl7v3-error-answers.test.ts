@@ -5,7 +5,7 @@ import { createHl7v3Adapter } from '../../src/adapters/hl7v3/index.ts';
 import { DEMO_PLATFORM_PATIENT, PLATFORM_SOURCE_ID, platformSourceConfig, startPlatformSoap, type PlatformSoap } from '../../src/demo-hospital/platform-soap/index.ts';
 import { generateSyntheticHospital } from '../../src/demo-hospital/synthetic/synthetic-hospital.ts';
 import { parseConfig } from '../../src/main/services/config/load-config.ts';
-import { createWorkstation, type Workstation } from '../../src/main/services/workstation/create-workstation.ts';
+import { createWorkstation, type Workstation } from '../../src/main/composition/index.ts';
 import { Hl7v3SourceConfigSchema } from '../../src/shared/config/sources/hl7v3.ts';
 
 /**

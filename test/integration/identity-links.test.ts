@@ -9,21 +9,41 @@ import { HIS_DEMO_MRN } from '../../src/demo-hospital/hl7v2-common/demo-identiti
 import { parseConfig } from '../../src/main/services/config/load-config.ts';
 import { createPassphraseKeyProtector, openCacheStore } from '../../src/main/services/cache/index.ts';
 import type { LinkAuditEvent } from '../../src/main/services/identity/link-decisions.ts';
-import { createWorkstation, type Workstation } from '../../src/main/services/workstation/create-workstation.ts';
+import { composeWorkstation, createWorkstation, linkAuditEvent, type Workstation } from '../../src/main/composition/index.ts';
+import { DEMO_PASSWORD } from '../../src/demo-hospital/identity-provider/index.ts';
+import { auditKeysOf, openAuditTrail } from '../../src/main/services/audit-trail/index.ts';
+import { readAuditEvents } from '../../src/main/services/audit/index.ts';
+import type { User } from '../../src/shared/domain/user.ts';
 import { dispatchApiCall } from '../../src/main/services/api/dispatch.ts';
 import type { PatientCandidate } from '../../src/shared/domain/patient.ts';
 
 let hospital: DemoHospital;
 const cacheDir = mkdtempSync(join(tmpdir(), 'huizhen-links-'));
+const auditDir = mkdtempSync(join(tmpdir(), 'huizhen-links-audit-'));
 const audit: LinkAuditEvent[] = [];
+const DR_LI: User = { id: 'dr.li', displayName: '李医生', roles: ['ward-doctor'], wards: [], authMethod: 'local' };
 
+/** With the cache, link events also go to the audit service's sealed log, as the composed workstation sends them. */
 async function workstation(withCache = true): Promise<Workstation> {
   const config = parseConfig(hospital.config);
   // A low scrypt cost keeps the test quick; the cost is the protector's, not the cache's, concern.
   const cache = withCache
     ? await openCacheStore({ directory: cacheDir, protector: createPassphraseKeyProtector('links test passphrase', { log2Cost: 12 }) })
     : undefined;
-  return createWorkstation(config, { ...(cache ? { cache } : {}), userId: () => 'dr.li', auditEvents: (e) => audit.push(e) });
+  const trail = cache ? await openAuditTrail({ ...config, audit: { ...config.audit, directory: auditDir } }, cache, () => {}) : undefined;
+  const recorded: Promise<void>[] = [];
+  return createWorkstation(config, {
+    ...(cache ? { cache } : {}),
+    userId: () => 'dr.li',
+    auditEvents: (e) => {
+      audit.push(e);
+      if (trail) recorded.push(trail.record(linkAuditEvent(e, DR_LI)));
+    },
+    beforeClose: async () => {
+      await Promise.all(recorded);
+      await trail?.close();
+    },
+  });
 }
 
 const hasRef = (c: PatientCandidate, sourceId: string, id: string) => c.refs.some((r) => r.sourceId === sourceId && r.sourcePatientId === id);
@@ -77,7 +97,7 @@ describe('confirm and unlink are remembered and audited (real demo hospital, enc
     }
   });
 
-  it('re-linking the unlinked record (confirm) brings it back, and the audit log in the cache holds every event', async () => {
+  it('re-linking the unlinked record (confirm) brings it back, and the audit service holds every event', async () => {
     const ws = await workstation();
     try {
       const { decisions } = await ws.handlers.listLinkDecisions({ refs: [HIS_REF] });
@@ -85,16 +105,16 @@ describe('confirm and unlink are remembered and audited (real demo hospital, enc
       const zhang = zhangOf((await ws.handlers.searchPatients({ query: DEMO_PATIENT.nameHanzi })).candidates);
       expect(hasRef(zhang, 'his', HIS_DEMO_MRN)).toBe(true);
       expect(zhang.link.outcome).toBe('linked');
-      expect(zhang.link.reasons.some((r) => r.includes('Link confirmed by dr.li'))).toBe(true);
+      expect(zhang.link.reasons.some((r) => r.code === 'pair' && r.decision?.verdict === 'confirmed' && r.decision.decidedBy === 'dr.li')).toBe(true);
     } finally {
       await ws.close();
     }
     const cache = await openCacheStore({ directory: cacheDir, protector: createPassphraseKeyProtector('links test passphrase', { log2Cost: 12 }) });
     try {
-      const { createCacheLinkAuditLog } = await import('../../src/main/services/workstation/link-audit-log.ts');
-      const stored = await createCacheLinkAuditLog(cache).list();
-      expect(stored.map((e) => e.action)).toEqual(['unlink', 'unlink', 'unlink', 'link-confirm', 'link-confirm', 'link-confirm']);
-      expect(stored.every((e) => e.by === 'dr.li')).toBe(true);
+      const { events, problems } = await readAuditEvents(auditDir, auditKeysOf(cache), { actions: ['identity-link', 'identity-unlink'] });
+      expect(problems).toEqual([]);
+      expect(events.map((e) => e.event.action)).toEqual(['identity-unlink', 'identity-unlink', 'identity-unlink', 'identity-link', 'identity-link', 'identity-link']);
+      expect(events.every((e) => e.event.user?.id === 'dr.li')).toBe(true);
     } finally {
       cache.close();
     }
@@ -129,7 +149,7 @@ describe('confirm and unlink are remembered and audited (real demo hospital, enc
     const ws = await workstation(false);
     try {
       const fail = await dispatchApiCall(ws.handlers, 'unlinkPatients', { a: HIS_REF, b: { sourceId: 'nowhere', sourcePatientId: '1' } });
-      expect(fail.ok).toBe(false);
+      expect(fail).toMatchObject({ ok: false, status: 400 });
       await expect(ws.handlers.confirmLink({ a: HIS_REF, b: HIS_REF })).rejects.toThrow(/itself/);
       const invalid = await dispatchApiCall(ws.handlers, 'confirmLink', { a: HIS_REF });
       expect(invalid).toMatchObject({ ok: false, status: 400 });
@@ -137,6 +157,38 @@ describe('confirm and unlink are remembered and audited (real demo hospital, enc
       expect(tooLong).toMatchObject({ ok: false, status: 400 });
     } finally {
       await ws.close();
+    }
+  });
+});
+
+describe('as the hosts compose it', () => {
+  it('an unlink through the secured API is sealed in the audit log under the signed-in user', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'huizhen-links-composed-'));
+    const config = parseConfig({ ...hospital.config, cache: { enabled: true, directory: join(home, 'cache') }, audit: { directory: join(home, 'audit') } });
+    const protector = () => createPassphraseKeyProtector('links composed passphrase', { log2Cost: 12 });
+    const { workstation: ws, api } = await composeWorkstation(config, { protector });
+    let userId: string | undefined;
+    try {
+      const { session } = await api.handlers.signInLocal({ username: 'doctor', password: DEMO_PASSWORD });
+      userId = session.user?.id;
+      const zhang = zhangOf((await api.handlers.searchPatients({ query: DEMO_PATIENT.nameHanzi })).candidates);
+      const cdr = zhang.refs.find((r) => r.sourceId === 'cdr')!;
+      await api.handlers.unlinkPatients({ a: HIS_REF, b: cdr, note: 'composed' });
+      await api.handlers.confirmLink({ a: HIS_REF, b: cdr });
+    } finally {
+      await ws.close();
+    }
+    expect(userId).toBeTruthy();
+    const cache = await openCacheStore({ directory: join(home, 'cache'), protector: protector() });
+    try {
+      const { events } = await readAuditEvents(join(home, 'audit'), auditKeysOf(cache), { actions: ['identity-link', 'identity-unlink'] });
+      expect(events.map((e) => [e.event.action, e.event.user?.id])).toEqual([
+        ['identity-unlink', userId],
+        ['identity-link', userId],
+      ]);
+      expect(events[0]!.event.entity?.detail).toContain('note: composed');
+    } finally {
+      cache.close();
     }
   });
 });

@@ -14,7 +14,7 @@ import { frameMllp, MllpDecoder } from '../../src/adapters/hl7v2/mllp-framing.ts
 import { createPassphraseKeyProtector } from '../../src/main/services/cache/index.ts';
 import { parseConfig } from '../../src/main/services/config/load-config.ts';
 import { HELD_LIMIT_SYSTEM, heldMessagesKeyOf } from '../../src/main/services/inbound-hl7/held-messages.ts';
-import { composeWorkstation } from '../../src/main/services/workstation/compose-workstation.ts';
+import { composeWorkstation } from '../../src/main/composition/index.ts';
 import { tempCacheDir } from '../support/cache-fixtures.ts';
 import { decode, encode, field, hugeOru, openTestStore, oruR01, RawMllpSender, startInbound } from '../support/inbound-hl7-harness.ts';
 

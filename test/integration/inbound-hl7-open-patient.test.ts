@@ -8,7 +8,7 @@ import { DEMO_PATIENT } from '../../src/demo-hospital/synthetic/demo-patient.ts'
 import { LIS_DEMO_MRN } from '../../src/demo-hospital/hl7v2-common/demo-identities.ts';
 import { parseConfig } from '../../src/main/services/config/load-config.ts';
 import { createPassphraseKeyProtector } from '../../src/main/services/cache/index.ts';
-import { composeWorkstation, type ComposedWorkstation } from '../../src/main/services/workstation/compose-workstation.ts';
+import { composeWorkstation, type ComposedWorkstation } from '../../src/main/composition/index.ts';
 import { RawMllpSender, field, oruR01 } from '../support/inbound-hl7-harness.ts';
 import { createServer } from 'node:net';
 

@@ -3,7 +3,7 @@ import type { ApiEvent } from '../../src/shared/api/events.ts';
 import { startDemoHospital, type DemoHospital } from '../../src/demo-hospital/start-demo-hospital.ts';
 import { DEMO_PATIENT } from '../../src/demo-hospital/synthetic/demo-patient.ts';
 import { parseConfig } from '../../src/main/services/config/load-config.ts';
-import { createWorkstation, type Workstation } from '../../src/main/services/workstation/create-workstation.ts';
+import { createWorkstation, type Workstation } from '../../src/main/composition/index.ts';
 
 /**
  * A large record streams its first screen while it loads (a browser blocks for seconds taking

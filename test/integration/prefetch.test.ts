@@ -7,7 +7,7 @@ import { DEMO_PASSWORD } from '../../src/demo-hospital/identity-provider/index.t
 import { DEMO_PATIENT } from '../../src/demo-hospital/synthetic/demo-patient.ts';
 import { parseConfig } from '../../src/main/services/config/load-config.ts';
 import { createPassphraseKeyProtector } from '../../src/main/services/cache/index.ts';
-import { composeWorkstation, type ComposedWorkstation } from '../../src/main/services/workstation/compose-workstation.ts';
+import { composeWorkstation, type ComposedWorkstation } from '../../src/main/composition/index.ts';
 
 let hospital: DemoHospital;
 let composed: ComposedWorkstation | undefined;

@@ -6,7 +6,7 @@ import { createPassphraseKeyProtector, openCacheStore } from '../../src/main/ser
 import { startDemoHospital, type DemoHospital } from '../../src/demo-hospital/start-demo-hospital.ts';
 import { DEMO_PATIENT } from '../../src/demo-hospital/synthetic/demo-patient.ts';
 import { parseConfig } from '../../src/main/services/config/load-config.ts';
-import { createWorkstation, type Workstation } from '../../src/main/services/workstation/create-workstation.ts';
+import { createWorkstation, type Workstation } from '../../src/main/composition/index.ts';
 
 let hospital: DemoHospital;
 let workstation: Workstation;

@@ -7,8 +7,8 @@ import { DEMO_PASSWORD } from '../../src/demo-hospital/identity-provider/index.t
 import { startDemoHospital, type DemoHospital } from '../../src/demo-hospital/start-demo-hospital.ts';
 import { DEMO_PATIENT } from '../../src/demo-hospital/synthetic/demo-patient.ts';
 import { parseConfig } from '../../src/main/services/config/load-config.ts';
-import { composeWorkstation } from '../../src/main/services/workstation/compose-workstation.ts';
-import { passphraseProtectorFromEnv } from '../../src/main/services/workstation/open-cache.ts';
+import { composeWorkstation } from '../../src/main/composition/index.ts';
+import { passphraseProtectorFromEnv } from '../../src/main/services/cache-setup/index.ts';
 import type { HuizhenConfigInput } from '../../src/shared/config/schema.ts';
 
 /**

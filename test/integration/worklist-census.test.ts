@@ -2,12 +2,12 @@ import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startDemoHospital, type DemoHospital } from '../../src/demo-hospital/start-demo-hospital.ts';
 import { DEMO_PASSWORD } from '../../src/demo-hospital/identity-provider/index.ts';
 import { parseConfig } from '../../src/main/services/config/load-config.ts';
 import { createPassphraseKeyProtector } from '../../src/main/services/cache/index.ts';
-import { composeWorkstation, type ComposedWorkstation } from '../../src/main/services/workstation/compose-workstation.ts';
+import { composeWorkstation, type ComposedWorkstation } from '../../src/main/composition/index.ts';
 import { dispatchApiCall } from '../../src/main/services/api/dispatch.ts';
 import { RawMllpSender, field } from '../support/inbound-hl7-harness.ts';
 
@@ -137,6 +137,33 @@ describe('the ward census from HL7 v2 ADT pushes over MLLP', () => {
     await api.handlers.signOut({});
   });
 
+  it('the critical badge counts the critical values nobody has acknowledged (clinical alerts): once the doctor acknowledges, the nurse sees none', async () => {
+    const api = composed.api;
+    await api.handlers.signInLocal({ username: 'nurse', password: DEMO_PASSWORD });
+    expect((await api.handlers.listWorklist({ from: 'cache' })).rows[0]!.newResults).toEqual({ count: 1, abnormal: 1, critical: 1 });
+    await api.handlers.signOut({});
+    await api.handlers.signInLocal({ username: 'doctor', password: DEMO_PASSWORD });
+    const row = (await api.handlers.listWorklist({ from: 'cache' })).rows[0]!;
+    const opened = await api.handlers.openPatient({ refs: row.refs });
+    // Sent again while the patient is open (the same order, so the same record), it reaches the open timeline from the cache.
+    await push(oru(onCardiology.mrn, 'HH'));
+    const critical = await vi.waitFor(
+      async () => {
+        const { critical: found } = await api.handlers.patientAlerts({ openId: opened.openId });
+        expect(found.length).toBeGreaterThan(0);
+        return found;
+      },
+      { timeout: 30_000, interval: 100 },
+    );
+    for (const value of critical) await api.handlers.acknowledgeCriticalValue({ openId: opened.openId, entryId: value.entryId });
+    await api.handlers.closePatient({ openId: opened.openId });
+    await api.handlers.signOut({});
+    await api.handlers.signInLocal({ username: 'nurse', password: DEMO_PASSWORD });
+    // Still new to her (she has not looked), no longer critical on anyone's list.
+    expect((await api.handlers.listWorklist({ from: 'cache' })).rows[0]!.newResults).toEqual({ count: 1, abnormal: 1, critical: 0 });
+    await api.handlers.signOut({});
+  });
+
   it('composed calls cannot ask for another ward, and roles without patient access get none', async () => {
     const api = composed.api;
     expect(await dispatchApiCall(api.handlers, 'listWorklist', { from: 'cache' })).toMatchObject({ ok: false, status: 401 });
@@ -160,7 +187,8 @@ describe('the ward census from HL7 v2 ADT pushes over MLLP', () => {
     expect(after.newResults.count).toBe(0);
     expect(after.lastViewedAt).toBeDefined();
     // Issued a minute later than the look (the clocks of HIS and workstation are not the same clock).
-    await push(oru(onCardiology.mrn, 'N').replaceAll(ts(now.getTime()), ts(Date.now() + 60_000)));
+    // K 4.2 (normal): a 6.9 is critical by the configured limits whatever the source flagged.
+    await push(oru(onCardiology.mrn, 'N').replaceAll(ts(now.getTime()), ts(Date.now() + 60_000)).replace('|6.9|', '|4.2|'));
     expect((await api.handlers.listWorklist({ from: 'cache' })).rows[0]!.newResults).toEqual({ count: 1, abnormal: 0, critical: 0 });
     await api.handlers.signOut({});
 

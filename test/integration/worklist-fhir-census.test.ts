@@ -7,7 +7,7 @@ import { DEMO_PASSWORD } from '../../src/demo-hospital/identity-provider/index.t
 import { WARD_CENSUS_WARDS } from '../../src/demo-hospital/synthetic/ward-census.ts';
 import { parseConfig } from '../../src/main/services/config/load-config.ts';
 import { createPassphraseKeyProtector } from '../../src/main/services/cache/index.ts';
-import { composeWorkstation, type ComposedWorkstation } from '../../src/main/services/workstation/compose-workstation.ts';
+import { composeWorkstation, type ComposedWorkstation } from '../../src/main/composition/index.ts';
 
 /** The census from the demo CDR's in-progress Encounters (FHIR), through the secured API. */
 let hospital: DemoHospital;

@@ -4,7 +4,7 @@ import { startDemoHospital, type DemoHospital } from '../../src/demo-hospital/st
 import { DEMO_PATIENT } from '../../src/demo-hospital/synthetic/demo-patient.ts';
 import { parseConfig } from '../../src/main/services/config/load-config.ts';
 import { timeKey } from '../../src/main/services/timeline/clinical-time.ts';
-import { createWorkstation, type Workstation } from '../../src/main/services/workstation/create-workstation.ts';
+import { createWorkstation, type Workstation } from '../../src/main/composition/index.ts';
 
 let hospital: DemoHospital;
 let workstation: Workstation;

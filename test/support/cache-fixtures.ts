@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SourcedResource } from '../../src/adapters/source-adapter.ts';
 import { createPassphraseKeyProtector } from '../../src/main/services/cache/passphrase-key-protector.ts';
-import type { KeyProtector } from '../../src/main/services/security/key-protector.ts';
+import type { KeyProtector } from '../../src/main/services/security/index.ts';
 
 /** scrypt at N=2^10 so tests stay fast; production uses the OWASP default (2^17). */
 export const TEST_LOG2_COST = 10;

@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONTENT_SECURITY_POLICY } from '../../src/main/services/security/content-security-policy.ts';
-import { mimeTypeFor, resolveStaticFile, serveStaticFile } from '../../src/main/services/static-files/index.ts';
+import { mimeTypeFor } from '../../src/main/services/static-files/mime-types.ts';
+import { resolveStaticFile } from '../../src/main/services/static-files/resolve-static-file.ts';
+import { serveStaticFile } from '../../src/main/services/static-files/index.ts';
 
 let base: string;
 let root: string;

@@ -83,7 +83,8 @@ describe('synthetic hospital', () => {
       const low = o.referenceRange?.[0]?.low?.value as number;
       const high = o.referenceRange?.[0]?.high?.value as number;
       const flag = o.interpretation?.[0]?.coding?.[0]?.code;
-      expect(flag).toBe(value > high ? 'H' : value < low ? 'L' : 'N');
+      // A critical flag (the demo's 危急值, HH/LL) is the stronger form of H/L.
+      expect(flag === 'HH' ? 'H' : flag === 'LL' ? 'L' : flag).toBe(value > high ? 'H' : value < low ? 'L' : 'N');
     }
   });
 

@@ -11,9 +11,7 @@
 import type { AllergyIntolerance, CodeableConcept, Condition, Encounter, Patient, Reference, Resource } from '@medplum/fhirtypes';
 import type { Element } from '@xmldom/xmldom';
 import type { SectionKind } from './section-kinds.ts';
-import { isIcd10System } from './xml/code-systems.ts';
-import { attr, child, children, descend, pathOf, textOf, xsiType } from './xml/v3-dom.ts';
-import { readCd, type ReadContext } from './xml/v3-datatypes.ts';
+import { attr, child, children, descend, isIcd10System, pathOf, readCd, type ReadContext, textOf, xsiType } from '../xml/index.ts';
 import type { NarrativeLookup } from './narrative-references.ts';
 import { effectiveOf, toObservation } from './observation-mapping.ts';
 import { isImmunizationActivity, readImmunization } from './immunizations.ts';

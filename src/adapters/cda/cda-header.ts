@@ -6,11 +6,8 @@
  */
 import type { Address, CodeableConcept, ContactPoint, HumanName, Identifier, Patient, Period } from '@medplum/fhirtypes';
 import type { Element } from '@xmldom/xmldom';
-import { CdaError } from './cda-error.ts';
+import { attr, CdaError, child, children, descend, pathOf, readAd, readCd, type ReadContext, readIi, readPeriod, readPn, readTel, readTs, requireChild, requireRoot, requireTs, textOf, tsToDate, type V3Id, WST500_DOCUMENT_CODES_OID } from '../xml/index.ts';
 import { patientIdentifier, readGender } from './patient-mapping.ts';
-import { WST500_DOCUMENT_CODES_OID } from './xml/code-systems.ts';
-import { attr, child, children, descend, pathOf, requireChild, requireRoot, textOf } from './xml/v3-dom.ts';
-import { readAd, readCd, readIi, readPeriod, readPn, readTel, readTs, requireTs, tsToDate, type ReadContext, type V3Id } from './xml/v3-datatypes.ts';
 
 export interface CdaPatient {
   ids: V3Id[];

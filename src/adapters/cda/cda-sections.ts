@@ -4,11 +4,9 @@
  */
 import type { CodeableConcept } from '@medplum/fhirtypes';
 import type { Element } from '@xmldom/xmldom';
-import { CdaError } from './cda-error.ts';
+import { attr, CdaError, child, children, descend, pathOf, readCd, textOf } from '../xml/index.ts';
 import { narrativeToHtml, escapeHtml } from './narrative-html.ts';
 import { sectionKind, type SectionKind } from './section-kinds.ts';
-import { attr, child, children, descend, pathOf, textOf } from './xml/v3-dom.ts';
-import { readCd } from './xml/v3-datatypes.ts';
 
 export interface CdaSection {
   path: string;

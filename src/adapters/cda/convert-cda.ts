@@ -6,16 +6,13 @@
  */
 import type { Attachment, Bundle, BundleEntry, Composition, CompositionSection, DocumentReference, Patient, Provenance, Reference, Resource } from '@medplum/fhirtypes';
 import type { Element } from '@xmldom/xmldom';
-import { CdaError } from './cda-error.ts';
+import { CdaError, iiToIdentifier, parseXml, pathOf, type ReadContext, rootElement } from '../xml/index.ts';
 import { readHeader, type CdaHeader } from './cda-header.ts';
 import { visitEntryNode, type EntryContext } from './cda-entries.ts';
 import { readBody, type CdaSection } from './cda-sections.ts';
 import { deterministicUuid } from './deterministic-id.ts';
 import { escapeHtml, narrativeDiv } from './narrative-html.ts';
 import { narrativeLookup } from './narrative-references.ts';
-import { parseXml, rootElement } from './xml/safe-xml.ts';
-import { pathOf } from './xml/v3-dom.ts';
-import { iiToIdentifier, type ReadContext } from './xml/v3-datatypes.ts';
 
 export const CDA_CONTENT_TYPE = 'application/hl7-v3+xml';
 

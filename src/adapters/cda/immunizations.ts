@@ -7,8 +7,7 @@ import type { Immunization } from '@medplum/fhirtypes';
 import type { Element } from '@xmldom/xmldom';
 import type { EntryContext } from './cda-entries.ts';
 import { referencedText } from './narrative-references.ts';
-import { attr, child, children, descend, textOf } from './xml/v3-dom.ts';
-import { readCd, readPeriod, readPq } from './xml/v3-datatypes.ts';
+import { attr, child, children, descend, readCd, readPeriod, readPq, textOf } from '../xml/index.ts';
 
 export const IMMUNIZATION_ACTIVITY = '2.16.840.1.113883.10.20.22.4.52';
 

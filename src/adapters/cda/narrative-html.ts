@@ -7,7 +7,7 @@
  * http(s) and in-document targets; multimedia (external or data: images) becomes a placeholder.
  */
 import type { Element, Node } from '@xmldom/xmldom';
-import { attr, isElement } from './xml/v3-dom.ts';
+import { attr, isElement } from '../xml/index.ts';
 
 const TEXT_NODE = 3;
 const CDATA_NODE = 4;

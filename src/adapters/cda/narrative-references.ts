@@ -4,7 +4,7 @@
  * or problem's only name there; the index is built once per document, lazily.
  */
 import type { Element } from '@xmldom/xmldom';
-import { attr, child, descend, isElement, textOf } from './xml/v3-dom.ts';
+import { attr, child, descend, isElement, textOf } from '../xml/index.ts';
 
 export type NarrativeLookup = (reference: string) => string | undefined;
 

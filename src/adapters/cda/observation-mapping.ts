@@ -7,8 +7,7 @@ import type { CodeableConcept, Observation, ObservationReferenceRange } from '@m
 import type { Element } from '@xmldom/xmldom';
 import { fhirUnit } from '../units/index.ts';
 import type { EntryContext } from './cda-entries.ts';
-import { attr, child, children, textOf, xsiType } from './xml/v3-dom.ts';
-import { readCd, readPeriod, readPq } from './xml/v3-datatypes.ts';
+import { attr, child, children, readCd, readPeriod, readPq, textOf, xsiType } from '../xml/index.ts';
 
 /** WS/T 500 "检验定量结果计量单位": the unit of a REAL result, sent as a nested observation. */
 const DE_RESULT_UNIT = 'DE04.30.016.00';

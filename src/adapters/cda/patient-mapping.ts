@@ -4,9 +4,7 @@
  */
 import type { Identifier, Patient } from '@medplum/fhirtypes';
 import type { Element } from '@xmldom/xmldom';
-import { GBT2261_SEX_OID } from './xml/code-systems.ts';
-import { attr } from './xml/v3-dom.ts';
-import { iiToIdentifier, type V3Id } from './xml/v3-datatypes.ts';
+import { attr, GBT2261_SEX_OID, iiToIdentifier, type V3Id } from '../xml/index.ts';
 
 const V2_0203 = 'http://terminology.hl7.org/CodeSystem/v2-0203';
 

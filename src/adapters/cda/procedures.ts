@@ -8,8 +8,7 @@ import type { CodeableConcept, Procedure } from '@medplum/fhirtypes';
 import type { Element } from '@xmldom/xmldom';
 import type { EntryContext } from './cda-entries.ts';
 import { referencedText } from './narrative-references.ts';
-import { attr, child, children, textOf } from './xml/v3-dom.ts';
-import { readCd, readPeriod } from './xml/v3-datatypes.ts';
+import { attr, child, children, readCd, readPeriod, textOf } from '../xml/index.ts';
 
 const PROCEDURE_TEMPLATES: ReadonlySet<string> = new Set([
   '2.16.840.1.113883.10.20.22.4.12', // Procedure Activity Act

@@ -11,8 +11,10 @@ import { createAuthProvider } from './auth/create-auth-provider.ts';
 import { readAllPages, type PagedResource } from './bundle-pages.ts';
 import { createFhirHttp, type ResponseInfo } from './fhir-http.ts';
 import { patientQueryReadings, toSearchParams } from '../query/patient-query.ts';
+import { capabilityCache } from './capability-cache.ts';
 import { describeVersion, readCapabilities, type ServerCapabilities } from './server-capabilities.ts';
 import { probeFailure } from '../probe-outcome.ts';
+import { createWardQueries } from './ward-queries.ts';
 
 /** What a record is made of when the server has no $everything. */
 export const RECORD_TYPES = [
@@ -98,8 +100,7 @@ export function createFhirAdapter(config: FhirSourceConfig, options: FhirAdapter
   const limits = { maxPages: options.maxPages ?? 200 };
   const searchLimit = options.searchLimit ?? 50;
   const ctx = { sourceId: config.id, sourceName: config.name };
-  let capabilities: Promise<ServerCapabilities> | undefined;
-  const censusIds = new Map<string, string[]>();
+  const capabilities = capabilityCache(http);
 
   const sourced = <R extends Resource>(item: { resource: R; fetchedAt: string }, messageType: string): SourcedResource<R> => ({
     resource: item.resource,
@@ -113,28 +114,7 @@ export function createFhirAdapter(config: FhirSourceConfig, options: FhirAdapter
     },
   });
 
-  async function loadCapabilities(signal: AbortSignal): Promise<ServerCapabilities> {
-    try {
-      const { resource } = await http.get<CapabilityStatement>('metadata', 'CapabilityStatement', signal);
-      return readCapabilities(resource);
-    } catch (error) {
-      // A server without /metadata still serves searches: assume the plain R4 minimum.
-      if (error instanceof SourceError && error.code === 'not-found') return { everything: false };
-      throw error;
-    }
-  }
-
-  /** Cached per adapter; a failed lookup is forgotten so the next call asks again. */
-  function getCapabilities(signal: AbortSignal): Promise<ServerCapabilities> {
-    if (!capabilities) {
-      const pending = loadCapabilities(signal);
-      capabilities = pending;
-      pending.catch(() => {
-        if (capabilities === pending) capabilities = undefined;
-      });
-    }
-    return capabilities;
-  }
+  const wardQueries = createWardQueries({ http, pageSize, limits, ctx, sourced, validId: (id) => FHIR_ID.test(id) });
 
   async function fetchEverything(id: string, since: string | undefined, signal: AbortSignal): Promise<PagedResource[]> {
     const params = new URLSearchParams({ _count: String(pageSize) });
@@ -204,7 +184,7 @@ export function createFhirAdapter(config: FhirSourceConfig, options: FhirAdapter
       if (!FHIR_ID.test(sourcePatientId)) {
         throw new SourceError('bad-request', config.id, `${config.name}: "${sourcePatientId.slice(0, 70)}" is not a FHIR resource id`);
       }
-      const caps = await getCapabilities(signal);
+      const caps = await capabilities.get(signal);
       const viaEverything = caps.everything;
       const items = viaEverything ? await fetchEverything(sourcePatientId, since, signal) : await fetchPerType(sourcePatientId, since, caps, signal);
       const seen = new Set<string>();
@@ -236,54 +216,8 @@ export function createFhirAdapter(config: FhirSourceConfig, options: FhirAdapter
       return [...encounters.filter((e) => e.resource.resourceType === 'Encounter'), ...studies].map((item) => sourced(item, 'FHIR search (care context)'));
     },
 
-    async fetchCensus({ wards, practitionerId }, { signal }: FetchOptions): Promise<SourcedResource[]> {
-      // Two standard steps (chained identifier searches are not offered everywhere): the
-      // Location / Practitioner ids for the codes, then the Encounters that reference them.
-      // Wards and doctors keep their ids: each code is looked up once per adapter, not per listing.
-      const idsOf = async (type: 'Location' | 'Practitioner', codes: readonly string[]) => {
-        const key = `${type}?${[...codes].sort().join(',')}`;
-        if (codes.length === 0) return [];
-        const known = censusIds.get(key);
-        if (known) return known;
-        const found = await readAllPages(http, `${type}?${new URLSearchParams({ identifier: codes.join(','), _count: String(pageSize) })}`, signal, limits, ctx);
-        const ids = found.filter((f) => f.resource.resourceType === type && f.resource.id).map((f) => `${type}/${f.resource.id!}`);
-        if (ids.length > 0) censusIds.set(key, ids);
-        return ids;
-      };
-      const [locations, practitioners] = await Promise.all([idsOf('Location', wards), idsOf('Practitioner', practitionerId ? [practitionerId] : [])]);
-      const searches: Record<string, string>[] = [
-        ...(locations.length ? [{ location: locations.join(',') }] : []),
-        ...(practitioners.length ? [{ participant: practitioners.join(',') }] : []),
-      ];
-      const pages = await Promise.all(
-        searches.map((by) => readAllPages(http, `Encounter?${new URLSearchParams({ ...by, status: 'in-progress', _include: 'Encounter:subject', _count: String(pageSize) })}`, signal, limits, ctx)),
-      );
-      const seen = new Set<string>();
-      return pages.flat().flatMap((item) => {
-        const key = `${item.resource.resourceType}/${item.resource.id ?? ''}`;
-        if (seen.has(key) || (item.resource.resourceType !== 'Encounter' && item.resource.resourceType !== 'Patient')) return [];
-        seen.add(key);
-        return [sourced(item, 'FHIR search (census)')];
-      });
-    },
-
-    async fetchResults(patientIds, since, { signal }: FetchOptions): Promise<SourcedResource[]> {
-      const ids = patientIds.filter((id) => FHIR_ID.test(id));
-      const chunks = Array.from({ length: Math.ceil(ids.length / 50) }, (_, i) => ids.slice(i * 50, i * 50 + 50));
-      const pages = await Promise.all(
-        chunks.flatMap((chunk) => {
-          const patient = chunk.map((id) => `Patient/${id}`).join(',');
-          return [
-            readAllPages(http, `Observation?${new URLSearchParams({ patient, ...(since ? { date: `ge${since}` } : {}), _count: String(pageSize) })}`, signal, limits, ctx),
-            readAllPages(http, `AllergyIntolerance?${new URLSearchParams({ patient, _count: String(pageSize) })}`, signal, limits, ctx),
-          ];
-        }),
-      );
-      return pages
-        .flat()
-        .filter((item) => item.resource.resourceType === 'Observation' || item.resource.resourceType === 'AllergyIntolerance')
-        .map((item) => sourced(item, 'FHIR search (ward results)'));
-    },
+    fetchCensus: (query, { signal }) => wardQueries.census(query, signal),
+    fetchResults: (patientIds, since, { signal }) => wardQueries.results(patientIds, since, signal),
 
     async readResource(reference: string, { signal, etag }: ReadOptions): Promise<ReadResult> {
       const match = FHIR_REFERENCE.exec(reference);
@@ -300,7 +234,7 @@ export function createFhirAdapter(config: FhirSourceConfig, options: FhirAdapter
       try {
         const { resource } = await http.get<CapabilityStatement>('metadata', 'CapabilityStatement', signal);
         const caps = readCapabilities(resource);
-        capabilities = Promise.resolve(caps);
+        capabilities.remember(caps);
         return { reachable: true, latencyMs: latency(), protocolVersion: describeVersion(caps), authOk: true };
       } catch (error) {
         return probeFailure(error, latency());

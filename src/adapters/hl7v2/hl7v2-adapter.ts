@@ -18,6 +18,7 @@ import type { ConvertedResource, Hl7ConversionOptions } from './to-fhir/conversi
 import { convertHl7Message } from './to-fhir/convert-message.ts';
 import { identifier as cxIdentifier } from './to-fhir/datatypes.ts';
 import { ownIdentifier } from './to-fhir/patient.ts';
+import { mergeIdentifiers, ownIdentifierOf } from './patient-identifiers.ts';
 
 /** Patients enriched by PIX per search: each costs one round trip. */
 const PIX_PER_SEARCH = 10;
@@ -89,24 +90,6 @@ export function createHl7v2Adapter(config: Hl7v2SourceConfig): SourceAdapter {
       // Cross-references enrich a search; their failure must not fail it.
       if (error instanceof SourceError && error.code === 'aborted') throw error;
       return [];
-    }
-  }
-
-  function ownIdentifierOf(patient: Patient): { value: string; authority?: string } | undefined {
-    const value = patient.id;
-    if (!value) return undefined;
-    const match = patient.identifier?.find((i) => i.value === value);
-    const authority = match?.assigner?.display;
-    return { value, ...(authority ? { authority } : {}) };
-  }
-
-  function mergeIdentifiers(patient: Patient, extra: Identifier[]): void {
-    const known = new Set((patient.identifier ?? []).map((i) => `${i.system ?? ''}|${i.value ?? ''}`));
-    for (const id of extra) {
-      const key = `${id.system ?? ''}|${id.value ?? ''}`;
-      if (known.has(key)) continue;
-      known.add(key);
-      patient.identifier = [...(patient.identifier ?? []), id];
     }
   }
 

@@ -8,18 +8,17 @@
 import type { Bundle, Patient } from '@medplum/fhirtypes';
 import type { Element } from '@xmldom/xmldom';
 import { deterministicUuid } from '../cda/deterministic-id.ts';
-import { parseXml, rootElement } from '../cda/xml/safe-xml.ts';
-import { pathOf } from '../cda/xml/v3-dom.ts';
+import { parseXml, pathOf, rootElement } from '../xml/index.ts';
 import { answerFailure, describeFailure } from './answer-status.ts';
 import { Hl7v3MessageError } from './hl7v3-message-error.ts';
 import { hl7v3MessageIn } from './message-payload.ts';
 import { ACKNOWLEDGEMENT_MESSAGE, interactionOf, PATIENT_MESSAGES, readPatientMessage, REQUEST_MESSAGES } from './patient-messages.ts';
-import { readEnvelope, SOAP_NS } from './soap-envelope.ts';
+import { readEnvelopeElement, SOAP_NS } from './soap-envelope.ts';
 
 function messageOf(input: string | Uint8Array): Element {
   const root = rootElement(parseXml(input, 'the HL7 v3 message'));
   if (root.localName === 'Envelope' && (root.namespaceURI === SOAP_NS['1.1'] || root.namespaceURI === SOAP_NS['1.2'])) {
-    const message = readEnvelope(input);
+    const message = readEnvelopeElement(root);
     if (message.kind === 'fault') {
       throw new Hl7v3MessageError('error-answer', '/Envelope/Body/Fault', `SOAP ${message.fault.version} fault ${message.fault.code}: ${message.fault.reason}`);
     }

@@ -25,9 +25,7 @@
  */
 import type { CodeableConcept } from '@medplum/fhirtypes';
 import type { Element } from '@xmldom/xmldom';
-import { CdaError } from '../cda/cda-error.ts';
-import { attr, child, children, descend, descendAll, isElement, pathOf, requireRoot, textOf } from '../cda/xml/v3-dom.ts';
-import { readCd, readIi, tsToFhir, type V3Id } from '../cda/xml/v3-datatypes.ts';
+import { attr, CdaError, child, children, descend, descendAll, isElement, pathOf, readCd, readIi, requireRoot, textOf, tsToFhir, type V3Id } from '../xml/index.ts';
 import { readAcknowledgement, wrapMessage, type AcknowledgementParams, type WrapperParams } from './transmission-wrapper.ts';
 import { attrs, escapeXmlText } from './xml-text.ts';
 

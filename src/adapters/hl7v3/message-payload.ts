@@ -6,8 +6,7 @@
  * wrapper was taken for the answer and the platform's acknowledgement was never seen.
  */
 import type { Element } from '@xmldom/xmldom';
-import { parseXml, rootElement } from '../cda/xml/safe-xml.ts';
-import { isElement } from '../cda/xml/v3-dom.ts';
+import { isElement, parseXml, rootElement } from '../xml/index.ts';
 
 /** HL7 v3 interaction ids: PRPA_IN201306UV02, MCCI_IN000002UV01, … */
 const INTERACTION = /^[A-Z]{4}_IN\d{6}[A-Z]{2}\d{2}$/;

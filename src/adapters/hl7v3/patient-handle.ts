@@ -3,7 +3,7 @@
  * are already FHIR ids ("P0770000"); others (other roots, characters FHIR ids forbid) are carried
  * as "x-" + base64url("root^extension") so fetchRecord can always ask for the right patient.
  */
-import type { V3Id } from '../cda/xml/v3-datatypes.ts';
+import type { V3Id } from '../xml/index.ts';
 
 const FHIR_ID = /^[A-Za-z0-9\-.]{1,64}$/;
 

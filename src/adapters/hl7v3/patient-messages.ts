@@ -5,7 +5,7 @@
  * and, for query answers, queryAck/queryResponseCode.
  */
 import type { Element } from '@xmldom/xmldom';
-import { attr, child, descend, descendAll } from '../cda/xml/v3-dom.ts';
+import { attr, child, descend, descendAll } from '../xml/index.ts';
 import { readPatientRole, type PatientOfMessage } from './patient-role.ts';
 import { readAcknowledgement, type Acknowledgement } from './transmission-wrapper.ts';
 

@@ -6,8 +6,7 @@
 import type { Address, ContactPoint, HumanName, Patient } from '@medplum/fhirtypes';
 import type { Element } from '@xmldom/xmldom';
 import { patientIdentifier } from '../cda/patient-mapping.ts';
-import { attr, child, children, descendAll, pathOf } from '../cda/xml/v3-dom.ts';
-import { tsToDate, type V3Id } from '../cda/xml/v3-datatypes.ts';
+import { attr, child, children, descendAll, pathOf, tsToDate, type V3Id } from '../xml/index.ts';
 import { readAddresses, readCoded, readIds, readNames, readSex, readTelecoms } from './person-datatypes.ts';
 
 export interface PatientOfMessage {

@@ -4,8 +4,7 @@
  * (OK, NF = no match, AE = application error, QE = query parameter error).
  */
 import type { Element } from '@xmldom/xmldom';
-import { CdaError } from '../cda/cda-error.ts';
-import { child, pathOf, requireRoot } from '../cda/xml/v3-dom.ts';
+import { CdaError, child, pathOf, requireRoot } from '../xml/index.ts';
 import { readPatientMessage } from './patient-messages.ts';
 import type { PatientOfMessage } from './patient-role.ts';
 import type { Acknowledgement } from './transmission-wrapper.ts';

@@ -16,8 +16,7 @@
 import type { Address, CodeableConcept, ContactPoint, HumanName, Patient } from '@medplum/fhirtypes';
 import type { Element } from '@xmldom/xmldom';
 import { readGender } from '../cda/patient-mapping.ts';
-import { attr, child, children, textOf } from '../cda/xml/v3-dom.ts';
-import { readAd, readCd, readIi, readPn, readTel, type V3Id } from '../cda/xml/v3-datatypes.ts';
+import { attr, child, children, readAd, readCd, readIi, readPn, readTel, textOf, type V3Id } from '../xml/index.ts';
 
 /** The <item>s of a collection type, or the element itself when it is a single value. */
 function itemsOf(el: Element): Element[] {

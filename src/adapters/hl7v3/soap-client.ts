@@ -6,7 +6,7 @@
  */
 import type { Element } from '@xmldom/xmldom';
 import type { Hl7v3Auth } from '../../shared/config/sources/hl7v3.ts';
-import { CdaError } from '../cda/cda-error.ts';
+import { CdaError } from '../xml/index.ts';
 import { codeForStatus, transportError, type RequestContext } from '../http/request-errors.ts';
 import { SourceError } from '../source-error.ts';
 import { hl7v3MessageIn } from './message-payload.ts';

@@ -4,9 +4,7 @@
  * payload element, or the fault (1.1 faultcode/faultstring, 1.2 Code/Subcode/Reason).
  */
 import type { Element } from '@xmldom/xmldom';
-import { CdaError } from '../cda/cda-error.ts';
-import { parseXml, rootElement } from '../cda/xml/safe-xml.ts';
-import { isElement, pathOf, textOf } from '../cda/xml/v3-dom.ts';
+import { CdaError, isElement, parseXml, pathOf, rootElement, textOf } from '../xml/index.ts';
 import { escapeXmlText } from './xml-text.ts';
 
 export type SoapVersion = '1.1' | '1.2';
@@ -106,7 +104,11 @@ function readFault(fault: Element, version: SoapVersion): SoapFault {
 
 /** Parses a SOAP response (either version, whatever was asked: some stacks answer 1.1 to 1.2). */
 export function readEnvelope(input: string | Uint8Array): SoapMessage {
-  const root = rootElement(parseXml(input, 'the SOAP response'));
+  return readEnvelopeElement(rootElement(parseXml(input, 'the SOAP response')));
+}
+
+/** An envelope already parsed: a megabyte answer costs a parse each time it is read again. */
+export function readEnvelopeElement(root: Element): SoapMessage {
   const version: SoapVersion | undefined = root.namespaceURI === SOAP_NS['1.2'] ? '1.2' : root.namespaceURI === SOAP_NS['1.1'] ? '1.1' : undefined;
   if (root.localName !== 'Envelope' || !version) {
     throw new CdaError('structure', pathOf(root), `expected a SOAP Envelope but got <${root.localName ?? root.nodeName}> in namespace ${root.namespaceURI ?? '(none)'}`);

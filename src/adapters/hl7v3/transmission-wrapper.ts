@@ -4,7 +4,7 @@
  * sender and receiver devices, and — in responses — the acknowledgement.
  */
 import type { Element } from '@xmldom/xmldom';
-import { attr, child, children, descend, descendAll, textOf } from '../cda/xml/v3-dom.ts';
+import { attr, child, children, descend, descendAll, textOf } from '../xml/index.ts';
 import { attrs, hl7Timestamp } from './xml-text.ts';
 
 export interface WrapperParams {

@@ -1,7 +1,7 @@
 /**
  * Units for FHIR Quantity, shared by every adapter: a unit string as a hospital system wrote it
  * → `{ unit, system, code }` when it is (or is a known spelling of) a UCUM unit, else `{ unit }`
- * alone, so no resource claims a UCUM code that is not one (issue 14, item 6).
+ * alone, so no resource claims a UCUM code that is not one (a receiver would trust it and convert).
  */
 import { ucumCodeFor } from './to-ucum.ts';
 

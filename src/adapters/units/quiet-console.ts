@@ -1,6 +1,6 @@
 /**
  * Runs a synchronous call with the console muted. @lhncbc/ucum-lhc logs with console.log when
- * its parser throws on odd input (issue 13, item 8): in a clinician's workstation that is noise
+ * its parser throws on odd input: in a clinician's workstation that is noise
  * at best and, at worst, a unit string from a hospital system copied into a log. Only for
  * synchronous calls: the console is restored before anything else can run.
  */

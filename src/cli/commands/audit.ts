@@ -15,7 +15,7 @@ import {
   type HeadWitness,
   type RepositoryWitness,
 } from '../../main/services/audit/index.ts';
-import { auditDirectoryOf } from '../../main/services/workstation/open-audit-trail.ts';
+import { auditDirectoryOf } from '../../main/services/audit-trail/index.ts';
 import type { AuditConfig } from '../../shared/config/audit.ts';
 import type { CacheConfig } from '../../shared/config/cache.ts';
 import { CliError, EXIT } from '../cli-error.ts';

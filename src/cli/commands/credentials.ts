@@ -1,5 +1,5 @@
 import { credentialRefsOf, CredentialError, openCacheCredentialVault, resolveCredentialRefs, type CredentialVault } from '../../main/services/credentials/index.ts';
-import { resolveCacheDirectory } from '../../main/services/workstation/open-cache.ts';
+import { resolveCacheDirectory } from '../../main/services/cache-setup/index.ts';
 import type { HuizhenConfig } from '../../shared/config/schema.ts';
 import { CredentialRefSchema } from '../../shared/config/sources/common.ts';
 import { CliError, EXIT } from '../cli-error.ts';

@@ -1,5 +1,5 @@
 import type { ProbeResult } from '../../adapters/source-adapter.ts';
-import { createWorkstation } from '../../main/services/workstation/create-workstation.ts';
+import { createWorkstation } from '../../main/composition/index.ts';
 import type { HuizhenConfig } from '../../shared/config/schema.ts';
 import { EXIT } from '../cli-error.ts';
 import { probeHint } from '../format/probe-hint.ts';

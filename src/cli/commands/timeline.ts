@@ -1,6 +1,6 @@
-import { dispatchApiCall } from '../../main/services/api/dispatch.ts';
-import { composeWorkstation } from '../../main/services/workstation/compose-workstation.ts';
-import { passphraseProtectorFromEnv } from '../../main/services/workstation/open-cache.ts';
+import { dispatchApiCall } from '../../main/services/api/index.ts';
+import { composeWorkstation } from '../../main/composition/index.ts';
+import { passphraseProtectorFromEnv } from '../../main/services/cache-setup/index.ts';
 import type { ApiMethod, ApiResponse } from '../../shared/api/contract.ts';
 import type { HuizhenConfig } from '../../shared/config/schema.ts';
 import { CliError, EXIT } from '../cli-error.ts';

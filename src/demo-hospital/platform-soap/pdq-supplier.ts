@@ -4,8 +4,7 @@
  * writes the PRPA_IN201306UV02 answer.
  */
 import type { Element } from '@xmldom/xmldom';
-import { attr, descend } from '../../adapters/cda/xml/v3-dom.ts';
-import { readIi, readPn } from '../../adapters/cda/xml/v3-datatypes.ts';
+import { attr, descend, readIi, readPn } from '../../adapters/xml/index.ts';
 import { wrapMessage, type AcknowledgementParams, type WrapperParams } from '../../adapters/hl7v3/transmission-wrapper.ts';
 import { attrs, escapeXmlText as x } from '../../adapters/hl7v3/xml-text.ts';
 import { PLATFORM_EMPI_ROOT, PLATFORM_RESIDENT_ID_ROOT, type PlatformPatient } from './platform-patients.ts';

@@ -7,9 +7,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import type { Element } from '@xmldom/xmldom';
-import { CdaError } from '../../adapters/cda/cda-error.ts';
-import { attr, child, descend } from '../../adapters/cda/xml/v3-dom.ts';
-import { readIi } from '../../adapters/cda/xml/v3-datatypes.ts';
+import { attr, CdaError, child, descend, readIi } from '../../adapters/xml/index.ts';
 import { buildDocumentListResponse, buildDocumentRetrieveResponse, DOCUMENT_QUERY, DOCUMENT_RETRIEVE } from '../../adapters/hl7v3/document-messages.ts';
 import { PDQ_RESPONSE_ACTION } from '../../adapters/hl7v3/pdq-query.ts';
 import { buildEnvelope, faultXml, readEnvelope, type SoapVersion } from '../../adapters/hl7v3/soap-envelope.ts';

@@ -7,6 +7,7 @@ import { buildClinicalHistory, type CareAssignment } from './clinical-history.ts
 import { buildChinesePatient, buildDemoPatient, buildEnglishPatient, type Demographics } from './patient-demographics.ts';
 import { createPrng } from './prng.ts';
 import { generateWardCensus } from './ward-census.ts';
+import { demoPatientSignals, otherPatientSignals } from './safety-signals.ts';
 
 export const DEFAULT_SEED = 20250630;
 
@@ -83,6 +84,9 @@ export function generateSyntheticHospital(options: SyntheticHospitalOptions = {}
         ? { conditions: ['diabetes', 'hypertension', 'hyperlipidemia'], encounterCount: 8, inpatientStay: true, vitalSigns: true, allergy: 0, extraObservations: options.extraObservations ?? 0, care: careOf(index) }
         : { care: careOf(index) },
     );
+    // After the history, from no random stream: the rest of the data set is unchanged by them.
+    if (isDemo) records.push(...demoPatientSignals(demographics.id));
+    else if (index === 1) records.push(...otherPatientSignals(demographics.id));
     clinical.push(...records);
     patients.push({ ...demographics, resourceCount: records.length + 1 });
   }

@@ -1,6 +1,6 @@
 import { protocol } from 'electron';
-import { withSecurityHeaders, securityHeaders } from '../services/security/content-security-policy.ts';
-import { serveStaticFile } from '../services/static-files/serve-static-file.ts';
+import { securityHeaders, withSecurityHeaders } from '../services/security/index.ts';
+import { serveStaticFile } from '../services/static-files/index.ts';
 import { APP_HOST, APP_SCHEME } from './app-origin.ts';
 
 /** Any Fetch-API handler, e.g. the DICOMweb proxy: plain TypeScript, no Electron types. */

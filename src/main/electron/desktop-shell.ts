@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { app, dialog, session, type BrowserWindow } from 'electron';
 import type { HuizhenConfig } from '../../shared/config/schema.ts';
-import type { ApiBackend } from '../services/api/api-handlers.ts';
+import type { ApiBackend } from '../services/api/index.ts';
 import { createAppProtocolRouter, handleAppProtocol, registerAppSchemePrivileges, type AppProtocolRouter } from './app-protocol.ts';
 import { configPathFrom } from './config-path.ts';
 import { registerApiIpc } from './ipc.ts';
@@ -13,12 +13,13 @@ import { createAppWindow, loadRenderer } from './window.ts';
 /** Renderer crashes reloaded automatically per window before giving up. */
 const MAX_RENDERER_RELOADS = 3;
 
-export type Workstation = ApiBackend & { close(): Promise<void> };
+/** The API behind the desktop window, as the shell runs it: it answers and, on quit, closes. */
+export type DesktopBackend = ApiBackend & { close(): Promise<void> };
 
 /** What the shell needs from outside; main.ts passes the real ones, tests pass fakes. */
 export interface DesktopShellDependencies {
   loadConfigFile(configPath: string): Promise<HuizhenConfig>;
-  createWorkstation(config: HuizhenConfig): Promise<Workstation>;
+  createWorkstation(config: HuizhenConfig): Promise<DesktopBackend>;
   openSettings(): SettingsStore;
   /** Folder holding dist/electron and dist-renderer: app.getAppPath() when packaged. */
   appDir: string;
@@ -26,7 +27,7 @@ export interface DesktopShellDependencies {
   env: NodeJS.ProcessEnv;
   cwd: string;
   /** Mounts Fetch handlers (e.g. the DICOMweb proxy at /dicom-web/) once the workstation exists. */
-  mountHandlers?: (router: AppProtocolRouter, workstation: Workstation) => void;
+  mountHandlers?: (router: AppProtocolRouter, workstation: DesktopBackend) => void;
   log?: (message: string, error?: unknown) => void;
 }
 
@@ -51,7 +52,7 @@ export function runDesktopShell(deps: DesktopShellDependencies): void {
   }
 
   const appWindows = new Set<BrowserWindow>();
-  let workstation: Workstation | undefined;
+  let workstation: DesktopBackend | undefined;
   let disposeIpc: (() => void) | undefined;
   let started = false;
   let quitting = false;

@@ -1,7 +1,6 @@
 import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import { apiMethods, ipcChannel, IPC_EVENT_CHANNEL, type ApiMethod } from '../../shared/api/contract.ts';
-import type { ApiBackend } from '../services/api/api-handlers.ts';
-import { dispatchApiCall } from '../services/api/dispatch.ts';
+import { type ApiBackend, dispatchApiCall } from '../services/api/index.ts';
 import { isAppUrl } from './app-origin.ts';
 import type { IpcResult } from '../../shared/api/ipc-result.ts';
 

@@ -1,5 +1,5 @@
 import { safeStorage } from 'electron';
-import { KeyProtectionError, type KeyProtector } from '../services/security/key-protector.ts';
+import { KeyProtectionError, type KeyProtector } from '../services/security/index.ts';
 
 export interface SafeStorageKeyProtectorOptions {
   /**

@@ -1,6 +1,6 @@
 import { app } from 'electron';
-import { loadConfigFile } from '../services/config/load-config.ts';
-import { composeWorkstation, type FetchHandler } from '../services/workstation/compose-workstation.ts';
+import { loadConfigFile } from '../services/config/index.ts';
+import { composeWorkstation, type FetchHandler } from '../composition/index.ts';
 import { runDesktopShell } from './desktop-shell.ts';
 import { createSafeStorageKeyProtector } from './key-protection.ts';
 import { openExternalIfAllowed } from './navigation-guards.ts';

@@ -1,5 +1,5 @@
-import { ConfigError } from '../services/config/load-config.ts';
-import { KeyProtectionError } from '../services/security/key-protector.ts';
+import { ConfigError } from '../services/config/index.ts';
+import { KeyProtectionError } from '../services/security/index.ts';
 
 /** No configuration file was named; see configPathFrom. */
 export class MissingConfigError extends Error {

@@ -1,14 +1,12 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { FetchHandler } from '../services/api/fetch-handler.ts';
-export type { FetchHandler } from '../services/api/fetch-handler.ts';
+import { type ApiBackend, dispatchApiCall, type FetchHandler } from '../services/api/index.ts';
+export type { FetchHandler } from '../services/api/index.ts';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { ApiBackend } from '../services/api/api-handlers.ts';
-import { dispatchApiCall } from '../services/api/dispatch.ts';
-import { securityHeaders, withSecurityHeaders } from '../services/security/content-security-policy.ts';
+import { securityHeaders, withSecurityHeaders } from '../services/security/index.ts';
 import { sendFetchResponse, toFetchRequest } from './fetch-bridge.ts';
-import { HostSessions, SESSION_COOKIE, readCookie } from './host-sessions.ts';
+import { BrowserHostCookies, SESSION_COOKIE, readCookie } from './browser-host-cookies.ts';
 import { framingProblem, isAllowedHost, isAllowedOrigin } from './request-guards.ts';
 
 
@@ -68,7 +66,7 @@ async function readJsonBody(req: IncomingMessage): Promise<{ ok: true; value: un
  */
 export async function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHost> {
   const { backend, staticHandler, mounts = {}, log = () => {} } = options;
-  const sessions = new HostSessions();
+  const sessions = new BrowserHostCookies();
   const sockets = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   let port = 0;
 

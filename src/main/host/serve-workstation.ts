@@ -1,9 +1,8 @@
 import type { HuizhenConfig } from '../../shared/config/schema.ts';
 import { serveStaticFile } from '../services/static-files/index.ts';
-import type { Workstation } from '../services/workstation/create-workstation.ts';
-import { composeWorkstation } from '../services/workstation/compose-workstation.ts';
-import type { SecuredApi } from '../services/access/secured-api.ts';
-import { passphraseProtectorFromEnv } from '../services/workstation/open-cache.ts';
+import { composeWorkstation, type Workstation } from '../composition/index.ts';
+import type { SecuredApi } from '../services/access/index.ts';
+import { passphraseProtectorFromEnv } from '../services/cache-setup/index.ts';
 import { startBrowserHost, type BrowserHost } from './browser-host.ts';
 
 export interface ServedWorkstation {

@@ -1,4 +1,4 @@
-import { AccessDenialSchema, ApiErrorSchema, type AccessDenial, type ApiErrorBody } from '../../shared/api/client.ts';
+import { AccessDenialSchema, ApiErrorSchema, SignInRefusalSchema, type AccessDenial, type ApiErrorBody, type SignInRefusal } from '../../shared/api/client.ts';
 
 /** Codes main sends (ApiErrorBody) plus the ones only the renderer side can observe. */
 export type ApiErrorCode = ApiErrorBody['error']['code'] | 'network' | 'invalid-response';
@@ -9,13 +9,16 @@ export class ApiError extends Error {
   readonly status: number | undefined;
   /** With 'access-denied': why (break-the-glass helps only when outside the care rules). */
   readonly denial: AccessDenial | undefined;
+  /** With a refused sign-in or unlock: why. */
+  readonly refusal: SignInRefusal | undefined;
 
-  constructor(code: ApiErrorCode, message: string, status?: number, denial?: AccessDenial) {
+  constructor(code: ApiErrorCode, message: string, status?: number, denial?: AccessDenial, refusal?: SignInRefusal) {
     super(message);
     this.name = 'ApiError';
     this.code = code;
     this.status = status;
     this.denial = denial;
+    this.refusal = refusal;
   }
 }
 
@@ -26,11 +29,12 @@ export function apiErrorFromBody(body: unknown, status: number): ApiError {
   if (typeof body === 'object' && body !== null && 'error' in body) {
     const error = (body as { error: unknown }).error;
     if (typeof error === 'object' && error !== null) {
-      const { code, message, denial } = error as { code?: unknown; message?: unknown; denial?: unknown };
+      const { code, message, denial, refusal } = error as { code?: unknown; message?: unknown; denial?: unknown; refusal?: unknown };
       if (typeof message === 'string') {
         const known = typeof code === 'string' && KNOWN_CODES.has(code);
         const why = AccessDenialSchema.safeParse(denial);
-        return new ApiError(known ? (code as ApiErrorCode) : 'internal', message, status, why.success ? why.data : undefined);
+        const refused = SignInRefusalSchema.safeParse(refusal);
+        return new ApiError(known ? (code as ApiErrorCode) : 'internal', message, status, why.success ? why.data : undefined, refused.success ? refused.data : undefined);
       }
     }
   }

@@ -12,6 +12,7 @@ import { Timeline } from '../features/timeline/Timeline.tsx';
 import { SafetySummary } from '../features/summary/index.ts';
 import { ImagingPanel, imagingStudyRefs } from '../features/imaging/index.ts';
 import { Vitals } from '../features/vitals/index.ts';
+import { WithCriticalValues } from '../features/critical-values/index.ts';
 import { PatientSession, type PatientView } from './patient-session.ts';
 import { PatientTabs } from './PatientTabs.tsx';
 import { visibleTabs, type PatientTab } from './patient-tabs.ts';
@@ -207,7 +208,9 @@ function PatientViews({ view, onRetry, maskOverlay }: { view: PatientView; onRet
   return (
     <OpenViewProvider open={openView}>
       <StaleSourcesProvider sources={view.sources}>
-        <PatientTabs tabs={tabs} render={render} {...(request ? { request } : {})} />
+        <WithCriticalValues view={view}>
+          <PatientTabs tabs={tabs} render={render} {...(request ? { request } : {})} />
+        </WithCriticalValues>
       </StaleSourcesProvider>
     </OpenViewProvider>
   );

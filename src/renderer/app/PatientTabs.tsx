@@ -40,10 +40,13 @@ export function PatientTabs({ tabs, render, request }: PatientTabsProps) {
     return () => window.removeEventListener('keydown', onKey);
   }, [tabs]);
 
-  useEffect(() => {
-    if (request && tabs.includes(request.tab)) choose(request.tab, true);
-    // Only a new request (seq) switches tabs, not a change of the visible tab list.
-  }, [request?.seq]);
+  // Only a new request (seq) switches tabs, not a change of the visible tab list; it is
+  // taken while rendering so the chosen tab shows in the same paint.
+  const [handledSeq, setHandledSeq] = useState<number | undefined>();
+  if (request && request.seq !== handledSeq) {
+    setHandledSeq(request.seq);
+    if (tabs.includes(request.tab)) choose(request.tab, true);
+  }
 
   useEffect(() => {
     if (focusRequest === 0) return;

@@ -22,12 +22,25 @@ export type HuizhenApi = {
 export const AccessDenialSchema = z.enum(['role', 'outside-care', 'not-one-person']);
 export type AccessDenial = z.infer<typeof AccessDenialSchema>;
 
+/**
+ * Why a sign-in or unlock was refused, for the renderer to word: wrong credentials (never which
+ * of the two), too many failures (with the wait), an unreadable stored hash, a method this
+ * workstation does not offer, or nothing to unlock.
+ */
+export const SignInRefusalSchema = z.object({
+  reason: z.enum(['bad-credentials', 'locked-out', 'invalid-hash', 'local-disabled', 'oidc-not-configured', 'not-locked', 'unlock-with-idp', 'other']),
+  retryAfterMinutes: z.number().int().positive().optional(),
+});
+export type SignInRefusal = z.infer<typeof SignInRefusalSchema>;
+
 /** The error both transports report when main refuses or fails a call. */
 export const ApiErrorSchema = z.object({
   code: z.enum(['invalid-request', 'unknown-method', 'forbidden', 'internal', 'signed-out', 'locked', 'access-denied']),
   message: z.string(),
   /** With 'access-denied': why. */
   denial: AccessDenialSchema.optional(),
+  /** With a refused sign-in or unlock ('signed-out'): why. */
+  refusal: SignInRefusalSchema.optional(),
 });
 
 export interface ApiErrorBody {

@@ -53,6 +53,67 @@ export const SourceProbeViewSchema = z.object({
 });
 export type SourceProbeView = z.infer<typeof SourceProbeViewSchema>;
 
+// ── Critical values (危急值) and medication risk alerts (用药风险) of the open patient ──────────
+// (owned by the clinical-alerts work; src/main/services/clinical-alerts computes them in main)
+
+const AcknowledgementViewSchema = z.object({ by: z.object({ id: z.string(), displayName: z.string() }), at: z.string() });
+
+/** A critical result: the source's flag and/or the configured limit it reached; `acknowledged` once someone has. */
+export const CriticalValueViewSchema = z.object({
+  entryId: z.string(),
+  title: z.string(),
+  loinc: z.string().optional(),
+  value: z.number().optional(),
+  unit: z.string().optional(),
+  direction: z.enum(['high', 'low', 'abnormal']),
+  sourceFlag: z.string().optional(),
+  limit: z.object({ low: z.number().optional(), high: z.number().optional(), unit: z.string() }).optional(),
+  clinicalTime: z.string().optional(),
+  acknowledged: AcknowledgementViewSchema.optional(),
+});
+export type CriticalValueView = z.infer<typeof CriticalValueViewSchema>;
+
+/** A risk rule that fired, with the records that made it fire (each links to its timeline entry). */
+export const RiskAlertViewSchema = z.object({
+  ruleId: z.string(),
+  severity: z.enum(['high', 'moderate']),
+  builtIn: z.boolean(),
+  /** Hospital rules' own words; built-in rules are worded by the renderer's catalogs. */
+  label: z.object({ 'zh-CN': z.string(), en: z.string() }).optional(),
+  evidence: z.array(
+    z.object({ condition: z.string(), entryId: z.string(), title: z.string(), value: z.number().optional(), unit: z.string().optional(), clinicalTime: z.string().optional() }),
+  ),
+});
+export type RiskAlertView = z.infer<typeof RiskAlertViewSchema>;
+
+export const RiskFindingViewSchema = z.object({ ruleId: z.string(), problem: z.enum(['evaluation-error', 'over-budget']) });
+export type RiskFindingView = z.infer<typeof RiskFindingViewSchema>;
+
+export const PatientAlertsSchema = z.object({
+  critical: z.array(CriticalValueViewSchema),
+  risks: z.array(RiskAlertViewSchema),
+  findings: z.array(RiskFindingViewSchema),
+});
+export type PatientAlertsView = z.infer<typeof PatientAlertsSchema>;
+
+const clinicalAlertsMethods = {
+  /** The open patient's critical values and risk alerts, over what this user may see of the record. */
+  patientAlerts: {
+    request: z.object({ openId: z.string().min(1).max(100) }).strict(),
+    response: PatientAlertsSchema,
+  },
+  /** "I have seen this critical value and act on it": kept with who and when, audited; only for the open patient's own values. */
+  acknowledgeCriticalValue: {
+    request: z.object({ openId: z.string().min(1).max(100), entryId: z.string().min(1).max(300) }).strict(),
+    response: z.object({ critical: CriticalValueViewSchema }),
+  },
+} as const;
+// ── end of critical values and risk alerts ───────────────────────────────────────────────
+
+/** Candidates a search lists unless the user asks for more (a surname alone matches many), and the most it ever lists. */
+export const SEARCH_PAGE_SIZE = 20;
+export const SEARCH_LIMIT_MAX = 200;
+
 export const apiContract = {
   /** The sign-in state; callable signed out (it is how the renderer learns it must sign in). */
   getSession: {
@@ -146,10 +207,16 @@ export const apiContract = {
       .object({
         /** Free text: a name in 汉字 or pinyin, an MRN of any system, a 身份证 number. */
         query: z.string().trim().min(1).max(200),
+        /** Chosen by the caller to receive the search's progress (`search.progress` events) before it settles. */
+        searchId: z.uuid().optional(),
+        /** At most this many candidates (default SEARCH_PAGE_SIZE); "show more" asks again with a higher one. */
+        limit: z.number().int().min(1).max(SEARCH_LIMIT_MAX).optional(),
       })
       .strict(),
     response: z.object({
       candidates: z.array(PatientCandidateSchema),
+      /** Present when more patients matched than were listed (the limit capped the list). */
+      more: z.literal(true).optional(),
       sources: z.array(SourceStatusSchema),
     }),
   },
@@ -204,6 +271,7 @@ export const apiContract = {
     response: WorklistResponseSchema,
   },
   // ── end ward worklist ────────────────────────────────────────────────────────────────────
+  ...clinicalAlertsMethods,
 } as const;
 
 export type ApiContract = typeof apiContract;
@@ -225,6 +293,8 @@ export const SESSION_METHODS = [
   'entryResources',
   'exportDeidentified',
   'listWorklist',
+  'patientAlerts',
+  'acknowledgeCriticalValue',
 ] as const satisfies readonly ApiMethod[];
 export type SessionMethod = (typeof SESSION_METHODS)[number];
 export type CoreMethod = Exclude<ApiMethod, SessionMethod>;

@@ -33,6 +33,16 @@ export const ApiEventSchema = z.discriminatedUnion('type', [
     access: PatientAccessSchema,
     candidate: PatientCandidateSchema.optional(),
   }),
+  /**
+   * A search that named a `searchId`, before it settles: the candidates so far (the cache's at
+   * once, then each system's live answer merged in) and the systems still asked.
+   */
+  z.object({
+    type: z.literal('search.progress'),
+    searchId: z.string(),
+    candidates: z.array(PatientCandidateSchema),
+    pending: z.array(z.string()),
+  }),
   z.object({
     type: z.literal('source.status'),
     status: SourceStatusSchema,

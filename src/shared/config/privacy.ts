@@ -17,7 +17,8 @@ export const PrivacyConfigSchema = z
     phoneKeepEnd: z.number().int().min(0).max(6).default(4),
     /**
      * Chinese names: keep the last character of a given name of two or more characters
-     * (张三丰 → 张*丰, the issue's 张*三 style). false hides the whole given name (张**).
+     * (张三丰 → 张*丰), the form Chinese hospitals print on public screens, so a patient still
+     * recognises their own name. false hides the whole given name (张**).
      */
     nameKeepGivenLast: z.boolean().default(true),
     /** Birth dates on masked records: the year only, or hidden entirely. */

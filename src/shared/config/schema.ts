@@ -4,7 +4,9 @@ import { AuditConfigSchema } from './audit.ts';
 import { AuthConfigSchema } from './auth.ts';
 import { CacheConfigSchema } from './cache.ts';
 import { PrivacyConfigSchema } from './privacy.ts';
+import { ClinicalAlertsConfigSchema } from './clinical-alerts.ts';
 import { InboundHl7ConfigSchema } from './inbound-hl7.ts';
+import { BrokerConfigSchema } from './broker.ts';
 import { PrefetchConfigSchema } from './prefetch.ts';
 import { DicomwebSourceConfigSchema } from './sources/dicomweb.ts';
 import { FhirSourceConfigSchema } from './sources/fhir.ts';
@@ -18,11 +20,13 @@ export * from './sources/hl7v2.ts';
 export * from './sources/hl7v3.ts';
 export * from './cache.ts';
 export * from './inbound-hl7.ts';
+export * from './broker.ts';
 export * from './prefetch.ts';
 export * from './access.ts';
 export * from './audit.ts';
 export * from './auth.ts';
 export * from './privacy.ts';
+export * from './clinical-alerts.ts';
 
 /** One schema per protocol (src/shared/config/sources/<kind>.ts), told apart by `kind`. */
 export const SourceConfigSchema = z.discriminatedUnion('kind', [FhirSourceConfigSchema, Hl7v2SourceConfigSchema, Hl7v3SourceConfigSchema, DicomwebSourceConfigSchema]);
@@ -40,6 +44,8 @@ export const HuizhenConfigSchema = z
     cache: CacheConfigSchema.optional(),
     /** Listen for ADT/ORU pushes from a HIS/LIS over MLLP (needs the cache: pushes are stored there). */
     inboundHl7: InboundHl7ConfigSchema.optional(),
+    /** Subscribe to ADT/result events on the hospital's message broker (needs the cache). */
+    broker: BrokerConfigSchema.optional(),
     /** Fetch these patients ahead into the cache (needs the cache). */
     prefetch: PrefetchConfigSchema.optional(),
     /**
@@ -53,6 +59,8 @@ export const HuizhenConfigSchema = z
     audit: AuditConfigSchema.prefault({}),
     /** Masking (privacy mode, roles) and de-identified exports. */
     privacy: PrivacyConfigSchema.prefault({}),
+    /** Critical values (危急值): limits per LOINC; medication risk rules (用药风险) as FHIRPath. */
+    clinicalAlerts: ClinicalAlertsConfigSchema.prefault({}),
   })
   .strict();
 export type HuizhenConfig = z.infer<typeof HuizhenConfigSchema>;

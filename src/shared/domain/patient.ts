@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LinkReasonSchema } from './link-reasons.ts';
 import { SourcePatientRefSchema } from './source.ts';
 
 export const PatientIdentifierSchema = z.object({
@@ -24,7 +25,7 @@ export const PatientCandidateSchema = z.object({
   link: z.object({
     outcome: LinkOutcomeSchema,
     score: z.number().optional(),
-    reasons: z.array(z.string()),
+    reasons: z.array(LinkReasonSchema),
   }),
 });
 export type PatientCandidate = z.infer<typeof PatientCandidateSchema>;

@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { convertCdaToBundle, isCdaError } from '../../../src/adapters/cda/index.ts';
-import { parseXml, rootElement } from '../../../src/adapters/cda/xml/safe-xml.ts';
+import { parseXml, rootElement } from '../../../src/adapters/xml/index.ts';
 import { convertHl7v2ToBundle, isHl7ParseError, readHl7Batch } from '../../../src/adapters/hl7v2/index.ts';
 import { convertHl7v3ToBundle, isHl7v3MessageError } from '../../../src/adapters/hl7v3/index.ts';
 import { buildDocumentListResponse, buildDocumentRetrieveResponse, readDocumentList, readRetrievedDocument } from '../../../src/adapters/hl7v3/document-messages.ts';

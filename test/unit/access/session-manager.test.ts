@@ -1,15 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { SessionManager, SessionRequiredError, SignInRefusedError, type SessionEvent } from '../../../src/main/services/auth/session-manager.ts';
+import { SignInSession, SessionRequiredError, SignInRefusedError, type SessionEvent } from '../../../src/main/services/auth/index.ts';
+import { AuthError } from '../../../src/main/services/auth/auth-error.ts';
 import type { User } from '../../../src/shared/domain/user.ts';
 
 const doctor: User = { id: 'local:doctor', displayName: '李医生', roles: ['ward-doctor'], wards: [], authMethod: 'local' };
 const nurse: User = { id: 'local:nurse', displayName: '赵护士', roles: ['nurse'], wards: [], authMethod: 'local' };
 
 function manager(now: { t: number }, events: SessionEvent[] = []) {
-  return new SessionManager({
+  return new SignInSession({
     methods: {
       local: async (u, p) => {
-        if (p !== 'pw') throw new Error('wrong user name or password');
+        if (p === 'many') throw new AuthError('locked-out', 'too many failed sign-ins', { retryAfterMs: 4.5 * 60_000 });
+        if (p !== 'pw') throw new AuthError('bad-credentials', 'wrong user name or password');
         return u === 'doctor' ? doctor : nurse;
       },
       oidc: async () => ({ authorizationUrl: 'http://127.0.0.1:1/auth', completion: Promise.resolve({ user: nurse, expiresAt: new Date(now.t + 3_600_000).toISOString() }) }),
@@ -24,6 +26,14 @@ function manager(now: { t: number }, events: SessionEvent[] = []) {
 }
 
 describe('session manager', () => {
+  it('refuses a sign-in with a code the renderer words, with the wait when locked out', async () => {
+    const s = manager({ t: Date.parse('2026-11-25T08:00:00Z') });
+    await expect(s.signInLocal('doctor', 'nope')).rejects.toMatchObject({ refusal: { reason: 'bad-credentials' } });
+    await expect(s.signInLocal('doctor', 'many')).rejects.toMatchObject({ refusal: { reason: 'locked-out', retryAfterMinutes: 5 } });
+    await expect(s.unlockLocal('pw')).rejects.toMatchObject({ refusal: { reason: 'not-locked' } });
+    s.dispose();
+  });
+
   it('requires a sign-in, locks when idle, unlocks with the password only, and expires', async () => {
     const now = { t: Date.parse('2026-11-25T08:00:00Z') };
     const events: SessionEvent[] = [];

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openAuditLog, type AuditEventInput, type AuditKeys } from '../../../src/main/services/audit/index.ts';
+import { openAuditLog, type AuditKeys } from '../../../src/main/services/audit/index.ts';
+import { type AuditEventInput } from '../../../src/main/services/audit/audit-event.ts';
 
 export function randomKeys(): AuditKeys {
   return { seal: randomBytes(32), mac: randomBytes(32) };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { auditEventId, toFhirAuditEvent, type AuditRecord } from '../../../src/main/services/audit/index.ts';
+import { auditEventId, toFhirAuditEvent } from '../../../src/main/services/audit/to-fhir-audit-event.ts';
+import { type AuditRecord } from '../../../src/main/services/audit/index.ts';
 import { DOCTOR, openEvent } from './audit-fixtures.ts';
 
 const context = { workstationId: 'ward-3-pc-1', logId: 'a'.repeat(32) };

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { createHeadWitness, openAuditLog, type WitnessSlot } from '../../../src/main/services/audit/index.ts';
+import { createHeadWitness, openAuditLog } from '../../../src/main/services/audit/index.ts';
+import { type WitnessSlot } from '../../../src/main/services/audit/head-witness.ts';
 import { openEvent, randomKeys, tempAuditDir } from './audit-fixtures.ts';
 
 /** The cache's meta row, in memory. */

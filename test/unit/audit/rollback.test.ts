@@ -12,11 +12,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { AUDIT_EXIT, auditList, auditNewLog, auditVerify, type WithAuditKeyStore } from '../../../src/cli/commands/audit.ts';
 import { EXIT } from '../../../src/cli/cli-error.ts';
 import type { CliIo } from '../../../src/cli/io.ts';
-import { auditEventId, openAuditLog, verifyAuditLog, type RepositoryWitness } from '../../../src/main/services/audit/index.ts';
+import { auditEventId } from '../../../src/main/services/audit/to-fhir-audit-event.ts';
+import { openAuditLog, verifyAuditLog, type RepositoryWitness } from '../../../src/main/services/audit/index.ts';
 import { createAuditEventReader } from '../../../src/main/services/audit/repository-client.ts';
 import { createPassphraseKeyProtector, openCacheStore, type CacheStore } from '../../../src/main/services/cache/index.ts';
-import { auditWitnessOf, auditWitnessSnapshotOf } from '../../../src/main/services/workstation/audit-witness.ts';
-import { auditKeysOf } from '../../../src/main/services/workstation/open-audit-trail.ts';
+import { auditWitnessOf, auditWitnessSnapshotOf } from '../../../src/main/services/audit-trail/index.ts';
+import { auditKeysOf } from '../../../src/main/services/audit-trail/index.ts';
 import { openEvent } from './audit-fixtures.ts';
 
 const WORKSTATION = 'ward-3-pc-1';

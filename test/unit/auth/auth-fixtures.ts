@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { AuthError } from '../../../src/main/services/auth/index.ts';
+import { AuthError } from '../../../src/main/services/auth/auth-error.ts';
 
 /** Runs what must fail and returns its AuthError (the test fails if it throws anything else). */
 export function authErrorOf(run: () => unknown): AuthError {

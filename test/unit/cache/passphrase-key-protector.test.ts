@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CacheError } from '../../../src/main/services/cache/cache-error.ts';
 import { createPassphraseKeyProtector, PASSPHRASE_BACKEND } from '../../../src/main/services/cache/passphrase-key-protector.ts';
-import { KeyProtectionError } from '../../../src/main/services/security/key-protector.ts';
+import { KeyProtectionError } from '../../../src/main/services/security/index.ts';
 
 const fast = { log2Cost: 10 };
 const secret = new Uint8Array(32).map((_, i) => i);

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { convertCdaDocument } from '../../../src/adapters/cda/index.ts';
 import { narrativeToHtml, safeHref } from '../../../src/adapters/cda/narrative-html.ts';
-import { parseXml } from '../../../src/adapters/cda/xml/safe-xml.ts';
+import { parseXml, textOf } from '../../../src/adapters/xml/index.ts';
 import { DOMImplementation, type Element } from '@xmldom/xmldom';
-import { textOf } from '../../../src/adapters/cda/xml/v3-dom.ts';
 
 function render(inner: string): string {
   const doc = parseXml(`<text xmlns="urn:hl7-org:v3" xmlns:h="http://www.w3.org/1999/xhtml">${inner}</text>`);

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CdaError, convertCdaToBundle } from '../../../src/adapters/cda/index.ts';
 import { convertHl7v3ToBundle } from '../../../src/adapters/hl7v3/index.ts';
-import { decodeXmlBytes, MAX_XML_DEPTH, parseXml } from '../../../src/adapters/cda/xml/safe-xml.ts';
-import { findLimitBreach, MAX_XML_ATTRIBUTES } from '../../../src/adapters/cda/xml/xml-nesting.ts';
+import { decodeXmlBytes, findLimitBreach, MAX_XML_ATTRIBUTES, MAX_XML_DEPTH, parseXml } from '../../../src/adapters/xml/index.ts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 

@@ -13,9 +13,9 @@ import { credentialsSet, openCredentialVaultForCli } from '../../../src/cli/comm
 import { runCli } from '../../../src/cli/main.ts';
 import { AuditError } from '../../../src/main/services/audit/index.ts';
 import { CacheError, createPassphraseKeyProtector } from '../../../src/main/services/cache/index.ts';
-import { ConfigError, loadConfigFile } from '../../../src/main/services/config/load-config.ts';
+import { ConfigError, loadConfigFile } from '../../../src/main/services/config/index.ts';
 import { CredentialError } from '../../../src/main/services/credentials/index.ts';
-import { CacheSetupError, openConfiguredCache } from '../../../src/main/services/workstation/open-cache.ts';
+import { CacheSetupError, openConfiguredCache } from '../../../src/main/services/cache-setup/index.ts';
 
 /** An environment variable of this file's own: test files may share one process. */
 const PASS_ENV = 'HUIZHEN_TEST_CLI_EXIT_PASSPHRASE';

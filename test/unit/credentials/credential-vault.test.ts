@@ -4,13 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createPassphraseKeyProtector, openCacheStore } from '../../../src/main/services/cache/index.ts';
-import {
-  CredentialError,
-  credentialsFileOf,
-  openCacheCredentialVault,
-  openCredentialVault,
-  type CredentialVault,
-} from '../../../src/main/services/credentials/index.ts';
+import { CredentialError, openCacheCredentialVault, type CredentialVault } from '../../../src/main/services/credentials/index.ts';
+import { credentialsFileOf, openCredentialVault } from '../../../src/main/services/credentials/credential-vault.ts';
 import { rejectionOf } from '../../support/rejection.ts';
 
 const PASSWORD = 'Zh3ngZh0u-his-p@ss';

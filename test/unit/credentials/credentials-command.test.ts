@@ -16,7 +16,7 @@ import {
 } from '../../../src/cli/commands/credentials.ts';
 import type { CliIo } from '../../../src/cli/io.ts';
 import { parseConfig } from '../../../src/main/services/config/load-config.ts';
-import { openCredentialVault } from '../../../src/main/services/credentials/index.ts';
+import { openCredentialVault } from '../../../src/main/services/credentials/credential-vault.ts';
 import { rejectionOf } from '../../support/rejection.ts';
 
 const SECRET = 'pa55-from-stdin';

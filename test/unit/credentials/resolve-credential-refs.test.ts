@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../src/main/services/config/load-config.ts';
-import { CredentialError, credentialRefsOf, resolveCredentialRefs, withResolvedCredentials, type SecretLookup } from '../../../src/main/services/credentials/index.ts';
+import { CredentialError, credentialRefsOf, resolveCredentialRefs, withResolvedCredentials } from '../../../src/main/services/credentials/index.ts';
+import { type SecretLookup } from '../../../src/main/services/credentials/credential-vault.ts';
 import type { HuizhenConfig } from '../../../src/shared/config/schema.ts';
 
 const PEM = '-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----';

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { runDesktopShell, type DesktopShellDependencies } from '../../../src/main/electron/desktop-shell.ts';
-import { KeyProtectionError } from '../../../src/main/services/security/key-protector.ts';
+import { KeyProtectionError } from '../../../src/main/services/security/index.ts';
 import { apiMethods, ipcChannel } from '../../../src/shared/api/contract.ts';
 import { app, dialog, FakeBrowserWindow, ipcMain, protocol, resetFakeElectron, session } from '../../fakes/electron.ts';
 import { fakeBackend, shellDependencies } from './support.ts';

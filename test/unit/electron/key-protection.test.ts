@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createSafeStorageKeyProtector } from '../../../src/main/electron/key-protection.ts';
-import { KeyProtectionError } from '../../../src/main/services/security/key-protector.ts';
+import { KeyProtectionError } from '../../../src/main/services/security/index.ts';
 import { app, resetFakeElectron, safeStorage } from '../../fakes/electron.ts';
 
 const key = new Uint8Array(Array.from({ length: 32 }, (_, i) => i * 7));

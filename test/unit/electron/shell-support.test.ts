@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { configPathFrom } from '../../../src/main/electron/config-path.ts';
 import { createSettingsStore, type Settings } from '../../../src/main/electron/settings-store.ts';
 import { describeStartupError, MissingConfigError } from '../../../src/main/electron/startup-errors.ts';
-import { ConfigError } from '../../../src/main/services/config/load-config.ts';
-import { KeyProtectionError } from '../../../src/main/services/security/key-protector.ts';
+import { ConfigError } from '../../../src/main/services/config/index.ts';
+import { KeyProtectionError } from '../../../src/main/services/security/index.ts';
 
 describe('configPathFrom', () => {
   it('takes --config <file> or --config=<file>, resolved against cwd', () => {

@@ -1,6 +1,6 @@
 import type { Element } from '@xmldom/xmldom';
 import { describe, expect, it } from 'vitest';
-import { parseXml } from '../../../src/adapters/cda/xml/safe-xml.ts';
+import { parseXml } from '../../../src/adapters/xml/index.ts';
 import { answerFailure, describeFailure } from '../../../src/adapters/hl7v3/answer-status.ts';
 import { convertHl7v3ToBundle } from '../../../src/adapters/hl7v3/convert-hl7v3.ts';
 import { hl7v3MessageIn } from '../../../src/adapters/hl7v3/message-payload.ts';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CdaError } from '../../../src/adapters/cda/index.ts';
-import { parseXml } from '../../../src/adapters/cda/xml/safe-xml.ts';
+import { parseXml } from '../../../src/adapters/xml/index.ts';
 import { convertHl7v3ToBundle } from '../../../src/adapters/hl7v3/convert-hl7v3.ts';
 import { buildPdqQuery, criteriaFromText } from '../../../src/adapters/hl7v3/pdq-query.ts';
 import { readPdqResponse } from '../../../src/adapters/hl7v3/pdq-response.ts';

@@ -1,4 +1,4 @@
-import type { ApiBackend, ApiEventListener, ApiHandlers } from '../../../src/main/services/api/api-handlers.ts';
+import type { ApiBackend, ApiEventListener, ApiHandlers } from '../../../src/main/services/api/index.ts';
 import { apiMethods, type ApiMethod } from '../../../src/shared/api/contract.ts';
 import type { ApiEvent } from '../../../src/shared/api/events.ts';
 import type { SourceStatus } from '../../../src/shared/domain/source.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { comparePatients, explainComparison } from '../../../src/main/services/identity/compare-patients.ts';
+import { comparePatients, verdictReason } from '../../../src/main/services/identity/compare-patients.ts';
 import { extractFeatures } from '../../../src/main/services/identity/patient-features.ts';
 import { insurance, mpi, mrn, passport, patient, residentId, type PersonSpec } from './patient-fixtures.ts';
 
@@ -9,7 +9,7 @@ const zhangWei: PersonSpec = { han: '张伟', gender: 'male', birthDate: '1968-0
 describe('deterministic links', () => {
   it('links on a valid 身份证, a legacy 15-digit form of it, insurance, MPI and passport numbers', () => {
     const id = (identifiers: PersonSpec['identifiers']) => ({ latin: 'Someone Else', identifiers });
-    expect(compare(id([residentId('11010119680312001X')]), id([residentId('110101680312001')])).deterministic).toEqual({ kind: 'resident-id', text: 'same 身份证 11010119680312001X' });
+    expect(compare(id([residentId('11010119680312001X')]), id([residentId('110101680312001')])).deterministic).toEqual({ kind: 'resident-id', value: '11010119680312001X' });
     expect(compare(id([insurance('YB1')]), id([insurance('yb 1')])).deterministic?.kind).toBe('insurance');
     expect(compare(id([mpi('E-9')]), id([mpi('E-9')])).deterministic?.kind).toBe('mpi');
     expect(compare(id([passport('E123')]), id([passport('E123')])).deterministic?.kind).toBe('passport');
@@ -20,7 +20,7 @@ describe('deterministic links', () => {
     const invalid = compare({ identifiers: [residentId('110101196803120014')] }, { identifiers: [residentId('110101196803120014')] });
     expect(invalid.deterministic).toBeUndefined();
     expect(invalid.outcome).toBe('not-linked');
-    expect(invalid.evidence.map((e) => e.text).join('\n')).toContain('check digit is wrong');
+    expect(invalid.evidence.map((e) => e.reason)).toContainEqual(expect.objectContaining({ code: 'resident-id-invalid', problem: 'check-digit' }));
     expect(compare({ identifiers: [mrn('his', '1001')] }, { identifiers: [mrn('his', '1001')] }).outcome).toBe('not-linked');
   });
 
@@ -28,19 +28,26 @@ describe('deterministic links', () => {
     const pix = { identifiers: [mrn('his', 'H9'), mrn('lis', 'L7')] };
     const c = compare(pix, { latin: 'Wei Zhang', identifiers: [mrn('lis', 'L7')] });
     expect(c.outcome).toBe('linked');
-    expect(c.deterministic?.text).toContain('cross-reference');
+    expect(c.deterministic).toMatchObject({ kind: 'cross-reference', value: 'L7' });
   });
 
   it('trusts a shared 身份证 less when it contradicts the record\'s birth date or sex, and says why', () => {
     const c = compare({ han: '李娜', gender: 'female', birthDate: '1990-01-01', identifiers: [residentId('11010119680312001X')] }, { han: '王芳', gender: 'female', identifiers: [residentId('11010119680312001X')] });
     expect(c.deterministic).toBeUndefined();
     expect(c.outcome).toBe('not-linked');
-    expect(c.evidence[0]!.text).toMatch(/doubtful.*encodes birth date 1968-03-12 but the record says 1990-01-01.*encodes sex male/);
+    expect(c.evidence[0]!.reason).toMatchObject({
+      code: 'resident-id-doubtful',
+      doubts: [
+        { record: 'first', field: 'birth-date', encoded: '1968-03-12', recorded: '1990-01-01' },
+        { record: 'first', field: 'sex', encoded: 'male', recorded: 'female' },
+        { record: 'second', field: 'sex', encoded: 'male', recorded: 'female' },
+      ],
+    });
   });
 
   it('counts two different valid 身份证 as strong evidence against a link', () => {
     const c = compare({ ...zhangWei, identifiers: [residentId('11010119680312001X')] }, { ...zhangWei, identifiers: [residentId('110101196803120036')] });
-    expect(c.conflict).toContain('Different valid 身份证');
+    expect(c.conflict).toMatchObject({ code: 'resident-id-conflict', a: '11010119680312001X', b: '110101196803120036' });
     expect(c.outcome).not.toBe('linked');
   });
 });
@@ -62,7 +69,7 @@ describe('probabilistic matching', () => {
     ['missing sex', { han: '张伟', birthDate: '1968-03-12' }],
   ])('links despite %s', (_, other) => {
     const c = compare({ ...zhangWei, phone: '138 1111 2222', address: '北京市朝阳区建国路88号' }, other);
-    expect(c.outcome, explainComparison(c).join('\n')).toBe('linked');
+    expect(c.outcome, JSON.stringify(c.evidence)).toBe('linked');
   });
 
   it('asks for confirmation when only the birth date has a typo', () => {
@@ -72,7 +79,7 @@ describe('probabilistic matching', () => {
   it('leaves homophones (same pinyin, different 汉字) possible, never linked', () => {
     const c = compare({ ...zhangWei, phone: '13811112222' }, { ...zhangWei, han: '张威', phone: '13811112222' });
     expect(c.outcome).toBe('possible');
-    expect(c.notes[0]).toContain('sound the same');
+    expect(c.notes[0]).toEqual({ code: 'homophone-names' });
     expect(compare(zhangWei, { ...zhangWei, han: '章伟' }).outcome).toBe('possible');
   });
 
@@ -80,7 +87,7 @@ describe('probabilistic matching', () => {
     const household = { gender: 'male' as const, birthDate: '2001-05-06', phone: '13900001111', address: '上海市徐汇区中山路5号' };
     const c = compare({ ...household, han: '王建军' }, { ...household, han: '王建国' });
     expect(c.outcome).toBe('not-linked');
-    expect(c.evidence.map((e) => e.text).join('\n')).toContain('shared household phone');
+    expect(c.evidence.map((e) => e.reason)).toContainEqual({ code: 'phone-household', weight: 0 });
     expect(compare({ ...household, latin: 'Jianjun Wang' }, { ...household, latin: 'Jianguo Wang' }).outcome).toBe('not-linked');
   });
 
@@ -90,11 +97,14 @@ describe('probabilistic matching', () => {
     }
   });
 
-  it('explains every outcome: the decision, the score and each field with its weight', () => {
-    const lines = explainComparison(compare(zhangWei, { latin: 'Zhang Wei', gender: 'male', birthDate: '1968-12-03' }));
-    expect(lines[0]).toBe('Possible match, needs confirmation: score 19.3 (linked from 22, possible from 16)');
-    expect(lines).toContain('Birth date 1968-03-12 / 1968-12-03: day and month swapped, probably a typing error (+5.0)');
-    expect(lines).toContain('Sex male on both (+1.0)');
-    expect(lines.some((l) => l.startsWith('Name 张伟 / Zhang Wei:') && l.includes('swapped order'))).toBe(true);
+  it('explains every outcome as data: the decision, the score and each field with its weight', () => {
+    const c = compare(zhangWei, { latin: 'Zhang Wei', gender: 'male', birthDate: '1968-12-03' });
+    expect(verdictReason(c)).toEqual({ code: 'verdict-score', outcome: 'possible', score: c.score, linkedFrom: 22, possibleFrom: 16 });
+    expect(c.score).toBeCloseTo(19.3, 1);
+    const reasons = c.evidence.map((e) => e.reason);
+    expect(reasons).toContainEqual({ code: 'birth-date-typo', weight: expect.closeTo(5, 1), a: '1968-03-12', b: '1968-12-03', how: 'day-month-swapped' });
+    expect(reasons).toContainEqual({ code: 'sex-same', weight: expect.closeTo(1, 1), sex: 'male' });
+    expect(reasons).toContainEqual(expect.objectContaining({ code: 'name', a: '张伟', b: 'Zhang Wei', transposed: true }));
+    expect(c.evidence.every((e) => e.weight === e.reason.weight)).toBe(true);
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { groupCandidates } from '../../../src/main/services/identity/group-candidates.ts';
 import { createInMemoryLinkDecisionStore, createLinkDecisions, type LinkAuditEvent } from '../../../src/main/services/identity/link-decisions.ts';
 import { formatHumanName } from '../../../src/main/services/identity/patient-names.ts';
+import { PatientCandidateSchema } from '../../../src/shared/domain/patient.ts';
 import { found, mrn, patient, residentId } from './patient-fixtures.ts';
 
 const nationalId = (value: string) => ({ system: 'urn:oid:2.16.156.10011.1.3', value, type: { coding: [{ code: 'NI' }], text: '身份证' } });
@@ -19,7 +20,7 @@ describe('groupCandidates', () => {
       refs: [{ sourceId: 'cdr', sourcePatientId: 'a' }, { sourceId: 'his', sourcePatientId: 'b' }],
       link: { outcome: 'linked' },
     });
-    expect(candidates[0]!.link.reasons[0]).toBe('Linked: same 身份证 11010119680312001X');
+    expect(candidates[0]!.link.reasons[0]).toMatchObject({ code: 'pair', verdict: { code: 'verdict-identifier', outcome: 'linked', link: { kind: 'resident-id', value: '11010119680312001X' } } });
     expect(candidates[0]!.identifiers.map((i) => i.value)).toEqual(['11010119680312001X', 'CDR-1', '11010119680312001X', 'H9']);
   });
 
@@ -31,7 +32,9 @@ describe('groupCandidates', () => {
     ]);
     expect(candidates.map((c) => [c.refs.map((r) => r.sourceId), c.link.outcome])).toEqual([[['cdr', 'his'], 'linked'], [['lis'], 'single']]);
     expect(candidates[0]!.link.score).toBe(27.6);
-    expect(candidates[0]!.link.reasons).toContain('Birth date 1968-03-12 on both (+12.2)');
+    // The reasons are data that crosses the API as the shared schema describes it.
+    expect(PatientCandidateSchema.parse(candidates[0])).toEqual(candidates[0]);
+    expect(candidates[0]!.link.reasons[0]).toMatchObject({ code: 'pair', evidence: expect.arrayContaining([{ code: 'birth-date-exact', weight: expect.closeTo(12.2, 1), date: '1968-03-12' }]) });
   });
 
   it('never links on a system-local MRN alone, even when the values coincide', () => {
@@ -61,7 +64,7 @@ describe('groupCandidates', () => {
     ]);
     expect(candidates).toHaveLength(1);
     expect(candidates[0]!.link.outcome).toBe('possible');
-    expect(candidates[0]!.link.reasons[0]).toMatch(/^Needs confirmation: cdr a and lis c/);
+    expect(candidates[0]!.link.reasons[0]).toEqual({ code: 'indirect', a: { sourceId: 'cdr', sourcePatientId: 'a' }, b: { sourceId: 'lis', sourcePatientId: 'c' } });
   });
 });
 
@@ -84,7 +87,12 @@ describe('user decisions', () => {
     decisions.confirm({ sourceId: 'cdr', sourcePatientId: 'a' }, { sourceId: 'his', sourcePatientId: 'b' }, 'dr.li', { note: 'same person, name changed', matcher: { outcome: 'not-linked', score: 13.7 } });
     const [one] = groupCandidates([twinB, twinA], { decisions: store });
     expect(one!.link.outcome).toBe('linked');
-    expect(one!.link.reasons[0]).toBe('Link confirmed by dr.li at 2026-02-03T04:05:06.000Z: same person, name changed');
+    expect(one!.link.reasons[0]).toMatchObject({
+      code: 'pair',
+      decision: { verdict: 'confirmed', decidedBy: 'dr.li', decidedAt: '2026-02-03T04:05:06.000Z', note: 'same person, name changed' },
+      verdict: { outcome: 'not-linked' },
+      evidence: [],
+    });
     expect(events).toEqual([{ action: 'link-confirm', a: { sourceId: 'cdr', sourcePatientId: 'a' }, b: { sourceId: 'his', sourcePatientId: 'b' }, by: 'dr.li', at: '2026-02-03T04:05:06.000Z', note: 'same person, name changed', matcher: { outcome: 'not-linked', score: 13.7 } }]);
   });
 

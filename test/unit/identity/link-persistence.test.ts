@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createPassphraseKeyProtector, openCacheStore, type CacheStore } from '../../../src/main/services/cache/index.ts';
-import { openLinkDecisionLog } from '../../../src/main/services/workstation/link-decision-log.ts';
-import { createInMemoryLinkAuditLog } from '../../../src/main/services/workstation/link-audit-log.ts';
-import { createLinkActions, LinkRequestError } from '../../../src/main/services/workstation/link-actions.ts';
-import { SeenPatients } from '../../../src/main/services/workstation/seen-patients.ts';
-import { WORKSTATION_CACHE_KEY } from '../../../src/main/services/workstation/workstation-records.ts';
+import { openLinkDecisionLog } from '../../../src/main/services/identity/link-decision-log.ts';
+import { createLinkActions, LinkRequestError } from '../../../src/main/services/identity/link-actions.ts';
+import type { LinkAuditEvent } from '../../../src/main/services/identity/link-decisions.ts';
+import { SeenPatients } from '../../../src/main/services/patient-record/seen-patients.ts';
+import { WORKSTATION_CACHE_KEY } from '../../../src/main/services/identity/workstation-records.ts';
 
 const A = { sourceId: 'cdr', sourcePatientId: 'a' };
 const B = { sourceId: 'his', sourcePatientId: 'b' };
@@ -50,7 +50,7 @@ describe('link decision log in the cache', () => {
   it('a later decision on the same pair replaces the earlier, also after reopening', async () => {
     const store = await cache();
     const log = await openLinkDecisionLog(store);
-    const actions = createLinkActions({ sourceIds: new Set(['cdr', 'his']), decisions: log, audit: createInMemoryLinkAuditLog(), userId: () => 'u1' });
+    const actions = createLinkActions({ sourceIds: new Set(['cdr', 'his']), decisions: log, userId: () => 'u1' });
     await actions.unlink(A, B, 'no');
     await actions.confirm(B, A);
     const reopened = await openLinkDecisionLog(store);
@@ -63,17 +63,16 @@ describe('link decision log in the cache', () => {
 describe('link actions', () => {
   it('refuses unknown sources and self-links before anything is remembered or audited', async () => {
     const log = await openLinkDecisionLog(undefined);
-    const audit = createInMemoryLinkAuditLog();
-    const actions = createLinkActions({ sourceIds: new Set(['cdr', 'his']), decisions: log, audit, userId: () => 'u1' });
+    const audit: LinkAuditEvent[] = [];
+    const actions = createLinkActions({ sourceIds: new Set(['cdr', 'his']), decisions: log, userId: () => 'u1', onAudit: (e) => audit.push(e) });
     await expect(actions.confirm(A, { sourceId: 'elsewhere', sourcePatientId: 'x' })).rejects.toBeInstanceOf(LinkRequestError);
     await expect(actions.unlink(A, { ...A })).rejects.toBeInstanceOf(LinkRequestError);
     expect(log.store.involving(A)).toEqual([]);
-    expect(await audit.list()).toEqual([]);
+    expect(audit).toEqual([]);
   });
 
   it('audits who, when, what, the note and the matcher\'s verdict', async () => {
-    const audit = createInMemoryLinkAuditLog();
-    const heard: unknown[] = [];
+    const heard: LinkAuditEvent[] = [];
     const patients = new Map([
       ['cdr', { resourceType: 'Patient' as const, name: [{ family: '张', given: ['伟'] }], birthDate: '1968-03-12', gender: 'male' as const }],
       ['his', { resourceType: 'Patient' as const, name: [{ family: '张', given: ['伟'] }], birthDate: '1968-03-21', gender: 'male' as const }],
@@ -81,17 +80,16 @@ describe('link actions', () => {
     const actions = createLinkActions({
       sourceIds: new Set(['cdr', 'his']),
       decisions: await openLinkDecisionLog(undefined),
-      audit,
       userId: () => 'dr.wang',
       onAudit: (e) => heard.push(e),
       patientOf: (ref) => patients.get(ref.sourceId),
       now: () => new Date('2025-06-01T08:00:00Z'),
     });
     await actions.confirm(A, B, 'same wristband');
-    const [event] = await audit.list();
+    expect(heard).toHaveLength(1);
+    const [event] = heard;
     expect(event).toMatchObject({ action: 'link-confirm', a: A, b: B, by: 'dr.wang', at: '2025-06-01T08:00:00.000Z', note: 'same wristband' });
     expect(event!.matcher?.outcome).toMatch(/linked|possible|not-linked/);
-    expect(heard).toEqual([event]);
   });
 });
 

@@ -63,7 +63,7 @@ describe('linkRecords pairs', () => {
     expect(pairs).toHaveLength(1);
     const pair = pairs[0]!;
     expect(pair.comparison).toBe(pair.comparison);
-    expect(pair.comparison.evidence.find((e) => e.field === 'birth date')!.text).toBe('Birth date 1968-03-12 on both (+12.2)');
+    expect(pair.comparison.evidence.find((e) => e.field === 'birth date')!.reason).toEqual({ code: 'birth-date-exact', weight: expect.closeTo(12.2, 1), date: '1968-03-12' });
     expect(JSON.parse(JSON.stringify(pair))).toEqual(JSON.parse(JSON.stringify({ i: 0, j: 1, outcome: 'linked', comparison: pair.comparison })));
     expect(doubtful.size).toBe(0);
   });

@@ -41,9 +41,9 @@ describe('field normalisers', () => {
 
   it('recognises birth-date typing errors', () => {
     expect(compareBirthDates('1968-03-12', '1968-03-12')).toEqual({ level: 'exact' });
-    expect(compareBirthDates('1968-03-12', '1968-12-03')).toEqual({ level: 'typo', how: 'day and month swapped' });
-    expect(compareBirthDates('1968-03-12', '1968-03-13')).toEqual({ level: 'typo', how: 'one digit differs' });
-    expect(compareBirthDates('1968-03-12', '1986-03-12')).toEqual({ level: 'typo', how: 'two adjacent digits swapped' });
+    expect(compareBirthDates('1968-03-12', '1968-12-03')).toEqual({ level: 'typo', how: 'day-month-swapped' });
+    expect(compareBirthDates('1968-03-12', '1968-03-13')).toEqual({ level: 'typo', how: 'one-digit' });
+    expect(compareBirthDates('1968-03-12', '1986-03-12')).toEqual({ level: 'typo', how: 'adjacent-digits-swapped' });
     expect(compareBirthDates('1968-03-12', '1975-07-30')).toEqual({ level: 'disagree' });
     expect(compareBirthDates('1968', '1968-03-12')).toEqual({ level: 'partial' });
     expect(compareBirthDates(undefined, '1968-03-12')).toEqual({ level: 'missing' });

@@ -25,7 +25,7 @@ function thread(cpuBudgetMs: number, entry?: URL | string): ConversionThread {
 }
 
 describe('the conversion worker thread', () => {
-  it('converts a push off this thread: records per patient, as JSON chunks the listener stores slice by slice', async () => {
+  it('converts a push off this thread: records per patient, as serialised chunks the listener stores slice by slice', async () => {
     const outcome = await thread(10_000).convert(encode(oruR01({ controlId: 'T1' })), '2025-03-01T02:00:00.000Z');
     expect(outcome.kind).toBe('done');
     if (outcome.kind !== 'done' || outcome.result.kind !== 'converted') throw new Error(`unexpected ${JSON.stringify(outcome)}`);

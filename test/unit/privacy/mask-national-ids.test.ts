@@ -3,7 +3,7 @@ import type { Observation, Patient } from '@medplum/fhirtypes';
 import { DEFAULT_PRIVACY_CONFIG } from '../../../src/shared/config/privacy.ts';
 import type { PatientCandidate } from '../../../src/shared/domain/patient.ts';
 import type { TimelineEntry } from '../../../src/shared/domain/timeline.ts';
-import { createPrivacyMasking } from '../../../src/main/services/access/privacy-masking.ts';
+import { createPrivacyMasking } from '../../../src/main/services/privacy/index.ts';
 
 /**
  * The role level ('national-id', nurses and radiologists): the two identifiers of the bedside
@@ -26,7 +26,19 @@ const candidate: PatientCandidate = {
     { label: 'PACS PatientID', value: RESIDENT_ID, sourceId: 'pacs' },
   ],
   refs: [{ sourceId: 'cdr', sourcePatientId: 'pat-0001' }],
-  link: { outcome: 'linked', reasons: [`身份证 ${RESIDENT_ID} matches`] },
+  link: {
+    outcome: 'linked',
+    reasons: [
+      {
+        code: 'pair',
+        a: { sourceId: 'cdr', sourcePatientId: 'pat-0001' },
+        b: { sourceId: 'his', sourcePatientId: 'H1000001' },
+        verdict: { code: 'verdict-identifier', outcome: 'linked', link: { kind: 'resident-id', value: RESIDENT_ID }, score: 20 },
+        notes: [],
+        evidence: [],
+      },
+    ],
+  },
 };
 
 const patient: Patient = {
@@ -61,7 +73,7 @@ describe("the role level of masking: 身份证 only", () => {
     expect(masked!.displayName).toBe('张伟');
     expect(masked!.otherNames).toEqual(['Zhang Wei']);
     expect(masked!.identifiers.map((i) => i.value)).toEqual(['CDR-000001', 'H1000001', MASKED, MASKED]);
-    expect(masked!.link.reasons).toEqual([`身份证 ${MASKED} matches`]);
+    expect(masked!.link.reasons[0]).toMatchObject({ b: { sourcePatientId: 'H1000001' }, verdict: { link: { value: MASKED } } });
     expect(JSON.stringify(masked)).not.toContain(RESIDENT_ID);
   });
 

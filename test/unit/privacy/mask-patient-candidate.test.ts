@@ -71,7 +71,20 @@ describe('maskCandidate', () => {
       { sourceId: 'cdr', sourcePatientId: 'pat-0001' },
       { sourceId: 'his', sourcePatientId: 'H1000001' },
     ],
-    link: { outcome: 'linked', score: 12, reasons: ['身份证 110101196803120132 matches', 'name 张伟 = Zhang Wei'] },
+    link: {
+      outcome: 'linked',
+      score: 12,
+      reasons: [
+        {
+          code: 'pair',
+          a: { sourceId: 'cdr', sourcePatientId: 'pat-0001' },
+          b: { sourceId: 'his', sourcePatientId: 'H1000001' },
+          verdict: { code: 'verdict-identifier', outcome: 'linked', link: { kind: 'resident-id', value: '110101196803120132' }, score: 12 },
+          notes: [],
+          evidence: [{ code: 'name', weight: 9, a: '张伟', b: 'Zhang Wei', family: 'exact', given: 'exact', transposed: false }],
+        },
+      ],
+    },
   };
 
   it('masks names, identifiers, birth date and the link reasons; keeps the handles', () => {
@@ -83,6 +96,12 @@ describe('maskCandidate', () => {
     expect(masked.birthDate).toBe('1968');
     expect(masked.identifiers.map((i) => i.value)).toEqual(['110101********0132', '******01']);
     expect(masked.refs).toEqual(candidate.refs);
-    expect(masked.link.reasons).toEqual(['身份证 110101********0132 matches', 'name 张* = Z**** W**']);
+    const [reason] = masked.link.reasons;
+    expect(reason).toMatchObject({
+      a: candidate.refs[0],
+      b: candidate.refs[1],
+      verdict: { link: { kind: 'resident-id', value: '110101********0132' } },
+      evidence: [{ code: 'name', a: '张*', b: 'Z**** W**', family: 'exact' }],
+    });
   });
 });

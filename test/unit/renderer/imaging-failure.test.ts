@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { failureOf, failureOfAnswer } from '../../../src/renderer/features/imaging/imaging-failure.ts';
-import { failureReason } from '../../../src/renderer/features/imaging/imaging-labels.ts';
+import { failureReason } from '../../../src/renderer/features/imaging/imaging-words.ts';
 import { ImagingLoadError } from '../../../src/renderer/features/imaging/series-loader.ts';
 
 /** What Cornerstone's loader rejects with when a frame request fails: the XMLHttpRequest. */

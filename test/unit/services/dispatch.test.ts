@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ApiHandlers } from '../../../src/main/services/api/api-handlers.ts';
-import { ApiRequestError, dispatchApiCall } from '../../../src/main/services/api/dispatch.ts';
+import { type ApiHandlers, ApiRequestError, dispatchApiCall } from '../../../src/main/services/api/index.ts';
 
 const handlers = {
   confirmLink: async () => {

@@ -3,7 +3,7 @@ import { SourceError } from '../../../src/adapters/source-error.ts';
 import { CircuitBreaker } from '../../../src/main/services/aggregator/circuit-breaker.ts';
 import { ConcurrencyLimiter } from '../../../src/main/services/aggregator/concurrency-limiter.ts';
 import { RateLimiter } from '../../../src/main/services/aggregator/rate-limiter.ts';
-import { SourceGuard } from '../../../src/main/services/aggregator/source-guard.ts';
+import { SourceGuard } from '../../../src/main/services/aggregator/index.ts';
 import { callSource } from '../../../src/main/services/aggregator/call-source.ts';
 
 const source = { id: 'his', name: 'HIS', kind: 'hl7v2' as const };

@@ -23,7 +23,7 @@ describe('the layer rule of ARCHITECTURE.md is enforced by lint', () => {
     expect(await layerViolations('src/main/services/x.ts', "import { app } from 'electron';\nexport { app };\n")).toHaveLength(1);
     expect(await layerViolations('src/adapters/x.ts', "import { app } from 'electron';\nexport { app };\n")).toHaveLength(1);
     expect(await layerViolations('src/main/services/x.ts', "import { b } from '../host/browser-host.ts';\nexport { b };\n")).toHaveLength(1);
-    expect(await layerViolations('src/adapters/x.ts', "import { w } from '../main/services/workstation/create-workstation.ts';\nexport { w };\n")).toHaveLength(1);
+    expect(await layerViolations('src/adapters/x.ts', "import { w } from '../main/services/patient-record/index.ts';\nexport { w };\n")).toHaveLength(1);
   });
 
   it('only the Electron shell and the preload import electron', async () => {
@@ -33,5 +33,17 @@ describe('the layer rule of ARCHITECTURE.md is enforced by lint', () => {
 
   it('shared imports nothing of ours', async () => {
     expect(await layerViolations('src/shared/x.ts', "import { e } from '../adapters/source-error.ts';\nexport { e };\n")).toHaveLength(1);
+  });
+
+  it('only the composition root wires the services, and only the hosts and the CLI take it', async () => {
+    const use = (path: string) => `import { c } from '${path}';\nexport { c };\n`;
+    expect(await layerViolations('src/main/composition/x.ts', use('../services/api/index.ts'))).toEqual([]);
+    expect(await layerViolations('src/main/composition/x.ts', use('../../adapters/fhir/fhir-adapter.ts'))).toEqual([]);
+    expect(await layerViolations('src/main/host/x.ts', use('../composition/index.ts'))).toEqual([]);
+    expect(await layerViolations('src/main/electron/x.ts', use('../composition/index.ts'))).toEqual([]);
+    expect(await layerViolations('src/cli/x.ts', use('../main/composition/index.ts'))).toEqual([]);
+    expect(await layerViolations('src/main/services/x.ts', use('../composition/index.ts'))).toHaveLength(1);
+    expect(await layerViolations('src/renderer/x.ts', use('../main/composition/index.ts'))).toHaveLength(1);
+    expect(await layerViolations('src/main/composition/x.ts', use('../host/browser-host.ts'))).toHaveLength(1);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseHl7Message } from '../../../src/adapters/hl7v2/index.ts';
-import { adtEventFromMessage, applyAdtEvent, emptyCensus, expiredStays, stayKey, type AdtEvent, type Census } from '../../../src/main/services/worklist/index.ts';
+import { adtEventFromMessage, type AdtEvent } from '../../../src/main/services/worklist/adt-event.ts';
+import { applyAdtEvent, emptyCensus, expiredStays, stayKey, type Census } from '../../../src/main/services/worklist/census.ts';
 
 const ref = { sourceId: 'his', sourcePatientId: 'MRN1' };
 const key = stayKey(ref);

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Resource } from '../../../src/shared/domain/fhir.ts';
 import type { User } from '../../../src/shared/domain/user.ts';
-import { createCensusKeeper, createMemoryLastViewed, createWorklist, stayKey, type AdtEvent } from '../../../src/main/services/worklist/index.ts';
+import type { AdtEvent } from '../../../src/main/services/worklist/adt-event.ts';
+import { stayKey } from '../../../src/main/services/worklist/census.ts';
+import { createCensusKeeper } from '../../../src/main/services/worklist/census-keeper.ts';
+import { createMemoryLastViewed } from '../../../src/main/services/worklist/last-viewed.ts';
+import { createWorklist } from '../../../src/main/services/worklist/worklist.ts';
 
 const NOW = Date.parse('2026-12-07T02:00:00Z'); // 10:00 in Beijing
 const user = (over: Partial<User>): User => ({ id: 'u', displayName: 'u', roles: ['ward-doctor'], wards: ['CARD-1'], practitionerId: 'D1', authMethod: 'local', ...over });

@@ -9,8 +9,7 @@
 import type { CodeableConcept, Coding, Condition } from '@medplum/fhirtypes';
 import type { Element } from '@xmldom/xmldom';
 import type { EntryContext } from '../cda-entries.ts';
-import { attr, child, children, descend, textOf, xsiType } from '../xml/v3-dom.ts';
-import { readCd, readPeriod } from '../xml/v3-datatypes.ts';
+import { attr, child, children, descend, readCd, readPeriod, textOf, xsiType } from '../../xml/index.ts';
 import { classifyDataElement, isDataElementCode } from './data-elements.ts';
 import { diagnosisRoles, roleCategory, type DiagnosisRole } from './diagnosis-roles.ts';
 

@@ -6,8 +6,7 @@
 import type { CodeableConcept, Timing } from '@medplum/fhirtypes';
 import type { Element } from '@xmldom/xmldom';
 import type { EntryContext } from '../cda-entries.ts';
-import { attr, child, children, textOf, xsiType } from '../xml/v3-dom.ts';
-import { readCd, readPeriod, readPq } from '../xml/v3-datatypes.ts';
+import { attr, child, children, readCd, readPeriod, readPq, textOf, xsiType } from '../../xml/index.ts';
 import { readFrequency, type ReadFrequency } from './frequencies.ts';
 
 /**

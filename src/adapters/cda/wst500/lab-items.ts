@@ -6,8 +6,7 @@
  */
 import type { CodeableConcept } from '@medplum/fhirtypes';
 import type { Element } from '@xmldom/xmldom';
-import { attr, child, textOf } from '../xml/v3-dom.ts';
-import { readCd } from '../xml/v3-datatypes.ts';
+import { attr, child, readCd, textOf } from '../../xml/index.ts';
 import { isDataElementCode } from './data-elements.ts';
 
 const ITEM_CODE = 'DE04.30.019.00';

@@ -13,8 +13,7 @@ import type { CodeableConcept, Dosage, MedicationRequest, MedicationStatement, Q
 import type { Element } from '@xmldom/xmldom';
 import type { EntryContext } from '../cda-entries.ts';
 import { referencedText } from '../narrative-references.ts';
-import { attr, child, children, descend, textOf } from '../xml/v3-dom.ts';
-import { readCd, readPeriod, readPq, readTs } from '../xml/v3-datatypes.ts';
+import { attr, child, children, descend, readCd, readPeriod, readPq, readTs, textOf } from '../../xml/index.ts';
 import { fhirUnit } from '../../units/index.ts';
 import { classifyDataElement, isDataElementCode, type DrugAttribute, type OrderAttribute } from './data-elements.ts';
 import { drugTiming } from './drug-timing.ts';

@@ -97,7 +97,7 @@ function convertSegment(segment: Hl7Segment, ctx: ConversionContext, state: Walk
     }
     case 'OBX': {
       const observation = observationFromObx(segment, state.report, subject, ctx.encounterRef, local);
-      // Appended in place: a copy per OBX made a 40,000-result report quadratic (issue 13).
+      // Appended in place: copying the list per OBX would make a 40,000-result report quadratic.
       if (state.report) (state.report.report.result ??= []).push({ reference: `Observation/${observation.id}` });
       state.lastObservation = observation;
       emit(observation);

@@ -16,7 +16,8 @@ export type AuditAction =
   | 'break-glass'
   | 'access-denied'
   | 'config-change'
-  | 'sources-check';
+  | 'sources-check'
+  | 'critical-value-acknowledge';
 
 /** One thing that happened, as the access layer reports it; the audit service seals and chains it. */
 export interface AccessAuditEvent {

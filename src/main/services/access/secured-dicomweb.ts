@@ -1,4 +1,4 @@
-import type { FetchHandler } from '../api/fetch-handler.ts';
+import type { FetchHandler } from '../api/index.ts';
 import { parseProxyRoute } from '../dicomweb-proxy/index.ts';
 import { auditUserOf } from './audit-port.ts';
 import type { SecuredApi } from './secured-api.ts';

@@ -1,5 +1,5 @@
 import type { SourceProbeView } from '../../../shared/api/contract.ts';
-import type { CoreBackend } from '../api/api-handlers.ts';
+import type { CoreBackend } from '../api/index.ts';
 
 type Probe = Awaited<ReturnType<CoreBackend['probeSources']>>[number];
 

@@ -3,7 +3,7 @@ import type { ApiContract, ApiMethod, ApiResponse, CoreMethod } from '../../../s
 import type { ApiEvent } from '../../../shared/api/events.ts';
 import type { ProbeResult, SourceDescriptor, SourcedResource } from '../../../adapters/source-adapter.ts';
 import type { SourceErrorInfo, SourcePatientRef } from '../../../shared/domain/source.ts';
-import type { PersonVerdict } from '../identity/one-person.ts';
+import type { PersonVerdict } from '../identity/index.ts';
 
 export type ValidatedRequest<M extends ApiMethod> = z.output<ApiContract[M]['request']>;
 

@@ -1,8 +1,8 @@
 import { apiContract, isApiMethod, type ApiMethod } from '../../../shared/api/contract.ts';
 import type { ApiErrorBody } from '../../../shared/api/client.ts';
 import type { ApiHandlers, CoreHandlers } from './api-handlers.ts';
-import { SessionRequiredError, SignInRefusedError } from '../auth/session-manager.ts';
-import { AccessDeniedError } from '../access/access-errors.ts';
+import { SessionRequiredError, SignInRefusedError } from '../auth/index.ts';
+import { AccessDeniedError } from './access-denied-error.ts';
 
 /**
  * Thrown by a handler for a request that is well-formed but cannot be honoured (e.g. a source
@@ -55,7 +55,7 @@ export async function dispatchApiCall(
       return { ok: false, status: 401, error: { code: error.code, message: `${method}: ${error.message}` } };
     }
     if (error instanceof SignInRefusedError) {
-      return { ok: false, status: 401, error: { code: 'signed-out', message: error.message } };
+      return { ok: false, status: 401, error: { code: 'signed-out', message: error.message, refusal: error.refusal } };
     }
     if (error instanceof AccessDeniedError) {
       return { ok: false, status: 403, error: { code: 'access-denied', message: error.message, denial: error.denial } };

@@ -20,6 +20,8 @@ export const AuditActionSchema = z.enum([
   'config-change',
   /** An administrator asked every source whether it answers ("check now"). */
   'sources-check',
+  /** A clinician acknowledged a critical value (危急值) of a patient: who, when, which result. */
+  'critical-value-acknowledge',
 ]);
 export type AuditAction = z.infer<typeof AuditActionSchema>;
 

@@ -1,3 +1,4 @@
+import type { ServiceKeySource } from '../keys/index.ts';
 import { AuditError } from './audit-error.ts';
 
 /**
@@ -19,4 +20,9 @@ export function assertAuditKeys(keys: AuditKeys): void {
     }
   }
   if (keys.seal.equals(keys.mac)) throw new AuditError('wrong-keys', 'the audit seal and mac keys must differ');
+}
+
+/** The audit log's keys among the service keys: they survive master-key rotation, never touch disk in the clear. */
+export function auditKeysFrom(keys: ServiceKeySource): AuditKeys {
+  return { seal: keys.deriveServiceKey('huizhen-audit/seal/v1'), mac: keys.deriveServiceKey('huizhen-audit/mac/v1') };
 }

@@ -6,7 +6,7 @@
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import { encodeAad, open as openSealed, seal as sealBytes } from '../cache/aead.ts';
+import { encodeAad, open as openSealed, seal as sealBytes } from '../keys/index.ts';
 import type { AuditKeys } from './audit-keys.ts';
 
 export const AUDIT_FORMAT = 'huizhen-audit/v1';

@@ -9,7 +9,7 @@
  */
 import { createHmac } from 'node:crypto';
 import { z } from 'zod';
-import { encodeAad } from '../cache/aead.ts';
+import { encodeAad } from '../keys/index.ts';
 import { AUDIT_FORMAT, equalHex } from './audit-line.ts';
 
 /** Where the witness's bytes live: the cache offers exactly this (readServiceState / updateServiceState). */

@@ -58,6 +58,8 @@ const CODES: Record<AuditAction, ActionCodes> = {
   'config-change': { type: SECURITY_ALERT, subtype: { system: DCM, code: '110131', display: 'Software Configuration' }, action: 'U', userType: AGENT },
   // DICOM's "Network Entry" is for a node joining; asking each configured system whether it answers is closest to it.
   'sources-check': { type: { system: DCM, code: '110108', display: 'Network Entry' }, action: 'E', userType: AGENT },
+  // The acknowledgement is a statement added to the patient's record by the clinician.
+  'critical-value-acknowledge': { type: PATIENT_RECORD, subtype: { system: RESTFUL, code: 'update', display: 'update' }, action: 'U', userType: AGENT },
 };
 
 /** R4 outcome codes: 0 success, 4 minor failure (refused), 8 serious failure. */

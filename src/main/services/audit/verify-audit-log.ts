@@ -19,7 +19,7 @@ export interface AuditVerification {
 }
 
 export interface VerifyOptions {
-  /** The head kept beside the cache's key material (src/main/services/workstation wires it). */
+  /** The head kept beside the cache's key material (src/main/services/audit-trail wires it). */
   witness?: HeadWitness;
   /** The hospital's audit repository, asked whether it holds events past the log's end. */
   repository?: RepositoryWitness;

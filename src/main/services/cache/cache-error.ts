@@ -1,3 +1,5 @@
+import { KeyError } from '../keys/index.ts';
+
 /**
  * The one error the cache throws. Every code maps to something the shell can say plainly
  * ("the key store changed", "the disk is full"); no code ever carries decrypted bytes.
@@ -73,9 +75,20 @@ export function isDiskFull(error: unknown): boolean {
   return false;
 }
 
+/**
+ * The cache's error for an error it already knows: itself, or the key module's (whose codes are
+ * the cache's own, passed on with their message and cause). Undefined for anything else.
+ */
+export function asCacheError(error: unknown): CacheError | undefined {
+  if (error instanceof CacheError) return error;
+  if (error instanceof KeyError) return new CacheError(error.code, error.message, { cause: error.cause });
+  return undefined;
+}
+
 /** Wraps an unknown failure of a write into the cache's vocabulary, keeping the cause. */
 export function toCacheError(error: unknown, doing: string): CacheError {
-  if (error instanceof CacheError) return error;
+  const known = asCacheError(error);
+  if (known) return known;
   if (isDiskFull(error)) {
     return new CacheError('disk-full', `The disk is full while ${doing}; nothing of this write was kept.`, { cause: error });
   }

@@ -1,9 +1,8 @@
 import { createHash, hkdfSync } from 'node:crypto';
 import type { DatabaseSync } from 'node:sqlite';
 import type { z } from 'zod';
-import { encodeAad, KEY_BYTES } from './aead.ts';
+import { blindRef, encodeAad, KEY_BYTES, wipe } from '../keys/index.ts';
 import { CacheError, toCacheError } from './cache-error.ts';
-import { blindRef, wipe } from './key-hierarchy.ts';
 import { aad, openJson, sealJson } from './record-codec.ts';
 
 /**

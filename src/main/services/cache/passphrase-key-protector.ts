@@ -1,6 +1,6 @@
 import { createHash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
-import { KeyProtectionError, type KeyProtector } from '../security/key-protector.ts';
-import { encodeAad, open, seal } from './aead.ts';
+import { KeyProtectionError, type KeyProtector } from '../security/index.ts';
+import { encodeAad, open, seal } from '../keys/index.ts';
 import { CacheError } from './cache-error.ts';
 
 /**

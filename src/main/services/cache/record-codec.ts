@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { SourcedResource } from '../../../adapters/source-adapter.ts';
 import { FhirResourceSchema } from '../../../shared/domain/fhir.ts';
 import { ProvenanceSchema } from '../../../shared/domain/provenance.ts';
-import { encodeAad, open, seal } from './aead.ts';
+import { encodeAad, open, seal } from '../keys/index.ts';
 import { CacheError } from './cache-error.ts';
 
 /**

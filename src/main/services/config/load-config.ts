@@ -3,6 +3,7 @@ import { extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { HuizhenConfigSchema, type HuizhenConfig } from '../../../shared/config/schema.ts';
+import { riskRuleProblems } from '../clinical-alerts/index.ts';
 
 /** A configuration problem phrased for the hospital IT engineer who wrote the file. */
 export class ConfigError extends Error {
@@ -40,6 +41,9 @@ function describeIssue(issue: z.core.$ZodIssue): string {
 export function parseConfig(raw: unknown, file = 'configuration'): HuizhenConfig {
   const result = HuizhenConfigSchema.safeParse(raw);
   if (!result.success) throw new ConfigError(file, result.error.issues.map(describeIssue));
+  // A risk rule's FHIRPath must compile: a broken rule stops the start with its id.
+  const ruleProblems = riskRuleProblems(result.data.clinicalAlerts);
+  if (ruleProblems.length > 0) throw new ConfigError(file, ruleProblems);
   return result.data;
 }
 

@@ -1,11 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { CredentialRefSchema } from '../../../shared/config/sources/common.ts';
-import { encodeAad, KEY_BYTES, open, seal } from '../cache/aead.ts';
-import { nodeBlobFs, writeFileAtomically } from '../cache/blob-files.ts';
-import { besideCache } from '../cache/cache-paths.ts';
-import { CacheError } from '../cache/cache-error.ts';
-import { wipe } from '../cache/key-hierarchy.ts';
+import { besideCache, nodeBlobFs, writeFileAtomically } from '../cache/index.ts';
+import { encodeAad, KEY_BYTES, KeyError, open, seal, wipe } from '../keys/index.ts';
 import { CredentialError } from './credential-error.ts';
 
 /**
@@ -80,12 +77,12 @@ function checkedName(name: string): string {
   return parsed.data;
 }
 
-/** Opens a sealed value, turning the cache's AEAD failure into the vault's vocabulary. */
+/** Opens a sealed value, turning the key module's AEAD failure into the vault's vocabulary. */
 function openSealed(key: Uint8Array, sealed: string, aad: Buffer, what: string, code: 'wrong-key' | 'tampered', file: string): Buffer {
   try {
     return open(key, Buffer.from(sealed, 'base64'), aad, what);
   } catch (error) {
-    if (error instanceof CacheError && error.code === 'tampered') {
+    if (error instanceof KeyError && error.code === 'tampered') {
       throw new CredentialError(
         code,
         code === 'wrong-key'

@@ -1,2 +1,3 @@
-export { createDicomwebProxy, type DicomwebProxy, type DicomwebProxyOptions, type DicomwebProxySource } from './dicomweb-proxy.ts';
-export { isDicomUid, parseProxyRoute, type ProxyRoute, type RouteKind } from './proxy-route.ts';
+export { createDicomwebProxy } from './dicomweb-proxy.ts';
+export { boundaryOf, splitMultipart } from './multipart.ts';
+export { parseProxyRoute } from './proxy-route.ts';

@@ -1,7 +1,7 @@
 /** How two birth dates relate, with FHIR's partial dates (YYYY, YYYY-MM) allowed. */
 export type BirthDateAgreement =
   | { level: 'exact' }
-  | { level: 'typo'; how: 'one digit differs' | 'day and month swapped' | 'two adjacent digits swapped' }
+  | { level: 'typo'; how: 'one-digit' | 'day-month-swapped' | 'adjacent-digits-swapped' }
   | { level: 'partial' }
   | { level: 'disagree' }
   | { level: 'missing' };
@@ -18,7 +18,7 @@ export function compareBirthDates(a: string | undefined, b: string | undefined):
   }
   // Index arithmetic on "YYYY-MM-DD" rather than splitting: this runs for every compared pair.
   if (a.slice(0, 5) === b.slice(0, 5) && a[5] === b[8] && a[6] === b[9] && a[8] === b[5] && a[9] === b[6]) {
-    return { level: 'typo', how: 'day and month swapped' };
+    return { level: 'typo', how: 'day-month-swapped' };
   }
   let first = -1;
   let count = 0;
@@ -27,9 +27,9 @@ export function compareBirthDates(a: string | undefined, b: string | undefined):
     if (count++ === 0) first = i;
     if (count > 2) break;
   }
-  if (count === 1) return { level: 'typo', how: 'one digit differs' };
+  if (count === 1) return { level: 'typo', how: 'one-digit' };
   if (count === 2 && a[first + 1] !== '-' && a[first] === b[first + 1] && a[first + 1] === b[first]) {
-    return { level: 'typo', how: 'two adjacent digits swapped' };
+    return { level: 'typo', how: 'adjacent-digits-swapped' };
   }
   return { level: 'disagree' };
 }

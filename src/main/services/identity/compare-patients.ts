@@ -1,23 +1,18 @@
 import { addressSimilarity } from './addresses.ts';
 import { compareBirthDates } from './birth-dates.ts';
-import { compareNames, type NameComparison } from './compare-names.ts';
+import { compareNames } from './compare-names.ts';
 import { ADJUSTMENTS, DEFAULT_THRESHOLDS, MATCH_PROBABILITIES, weightOf, type Thresholds } from './match-weights.ts';
+import type { DeterministicLink, EvidenceReason, MatcherVerdictReason, OutcomeNote } from '../../../shared/domain/link-reasons.ts';
 import type { PatientFeatures } from './patient-features.ts';
 
 export type PairOutcome = 'linked' | 'possible' | 'not-linked';
+export type { DeterministicLink, EvidenceReason, OutcomeNote };
 
-/** One piece of evidence with its weight in bits (log2 m/u); 0 when a value is missing. */
+/** One compared field: what was found (the reason, worded by the UI) and its weight in bits. */
 export interface Evidence {
-  field: 'name' | 'birth date' | 'sex' | 'phone' | 'address' | '身份证' | 'identifier' | 'cross-reference';
+  field: 'name' | 'birth date' | 'sex' | 'phone' | 'address' | '身份证' | 'identifier';
   weight: number;
-  /** Plain language, for a tooltip. */
-  text: string;
-}
-
-export interface DeterministicLink {
-  kind: 'resident-id' | 'insurance' | 'mpi' | 'passport' | 'cross-reference';
-  /** e.g. "same 身份证 11010119680312001X". */
-  text: string;
+  reason: EvidenceReason;
 }
 
 export interface PairComparison {
@@ -27,9 +22,9 @@ export interface PairComparison {
   deterministic?: DeterministicLink;
   evidence: Evidence[];
   /** Why the outcome differs from what the score alone would give (caps and overrides). */
-  notes: string[];
+  notes: OutcomeNote[];
   /** Set when the records carry different valid strong identifiers: they must never be grouped. */
-  conflict?: string;
+  conflict?: EvidenceReason;
 }
 
 const W = {
@@ -43,51 +38,22 @@ const W = {
 /** Dice similarity of address bigrams at or above which two addresses count as partly the same. */
 const ADDRESS_PARTIAL = 0.6;
 
-const signed = (w: number): string => (w >= 0 ? `+${w.toFixed(1)}` : w.toFixed(1));
-
-/**
- * Most compared pairs are plainly different people and are never shown: formatting their
- * explanations would cost more than scoring them, so texts are built only when asked for.
- */
-let explaining = true;
-const say = (text: () => string): string => (explaining ? text() : '');
-
-function describeName(n: NameComparison): string {
-  const pair = n.a.display === n.b.display ? `${n.a.display} on both` : `${n.a.display} / ${n.b.display}`;
-  const parts: string[] = [];
-  if (n.family === 'exact' && n.given === 'exact') parts.push(n.a.display === n.b.display ? 'identical' : 'same reading');
-  else {
-    const say = (part: string, level: string): string | undefined =>
-      ({
-        exact: `${part} agrees`,
-        homophone: `${part} sounds the same but is written with different 汉字`,
-        variant: `${part} is another romanisation of the same surname`,
-        close: `${part} differs by a typing error`,
-        similar: `${part} is similar`,
-        disagree: `${part} differs`,
-        missing: undefined,
-      })[level];
-    parts.push(...[say('family name', n.family), say('given name', n.given)].filter((p): p is string => Boolean(p)));
-  }
-  if (n.transposed) parts.push('given and family names in swapped order');
-  return `Name ${pair}: ${parts.join('; ')} (${signed(n.weight)})`;
-}
-
 function residentIdEvidence(a: PatientFeatures, b: PatientFeatures): { link?: DeterministicLink; evidence: Evidence[] } {
   const evidence: Evidence[] = [];
   for (const ra of a.residentIds) {
     for (const rb of b.residentIds) {
       const checkA = ra.check;
       if (checkA.valid && rb.check.valid && checkA.id === rb.check.id) {
-        const id = checkA.id;
-        const doubts = [...ra.mismatches.map((m) => `first record: ${m}`), ...rb.mismatches.map((m) => `second record: ${m}`)];
-        if (doubts.length === 0) return { link: { kind: 'resident-id', text: say(() => `same 身份证 ${id}`) }, evidence };
-        evidence.push({ field: '身份证', weight: ADJUSTMENTS.doubtfulSharedResidentId, text: say(() => `Same 身份证 ${id}, but it is doubtful (${doubts.join('; ')}) (${signed(ADJUSTMENTS.doubtfulSharedResidentId)})`) });
+        const value = checkA.id;
+        const doubts = [...ra.mismatches.map((m) => ({ record: 'first' as const, ...m })), ...rb.mismatches.map((m) => ({ record: 'second' as const, ...m }))];
+        if (doubts.length === 0) return { link: { kind: 'resident-id', value }, evidence };
+        const weight = ADJUSTMENTS.doubtfulSharedResidentId;
+        evidence.push({ field: '身份证', weight, reason: { code: 'resident-id-doubtful', weight, value, doubts } });
         return { evidence };
       }
       if (!checkA.valid && ra.value === rb.value) {
-        const detail = checkA.detail;
-        evidence.push({ field: '身份证', weight: ADJUSTMENTS.sharedInvalidResidentId, text: say(() => `Same 身份证 number ${ra.value}, but it is not valid: ${detail} (${signed(ADJUSTMENTS.sharedInvalidResidentId)})`) });
+        const weight = ADJUSTMENTS.sharedInvalidResidentId;
+        evidence.push({ field: '身份证', weight, reason: { code: 'resident-id-invalid', weight, value: ra.value, problem: checkA.problem } });
         return { evidence };
       }
     }
@@ -96,7 +62,7 @@ function residentIdEvidence(a: PatientFeatures, b: PatientFeatures): { link?: De
   const validA = a.residentIds.find((r) => r.check.valid);
   const validB = validA && b.residentIds.find((r) => r.check.valid);
   if (validA && validB) {
-    evidence.push({ field: '身份证', weight: W.conflict, text: say(() => `Different valid 身份证 numbers (${validA.value} / ${validB.value}) (${signed(W.conflict)})`) });
+    evidence.push({ field: '身份证', weight: W.conflict, reason: { code: 'resident-id-conflict', weight: W.conflict, a: validA.value, b: validB.value } });
   }
   return { evidence };
 }
@@ -107,11 +73,11 @@ function strongIdEvidence(a: PatientFeatures, b: PatientFeatures): { link?: Dete
   for (const ia of a.strongIds) {
     for (const ib of b.strongIds) {
       if (ia.kind !== ib.kind || ia.issuer !== ib.issuer) continue;
-      if (ia.value === ib.value) return { link: { kind: ia.kind, text: say(() => `same ${ia.label} ${ia.value}`) }, evidence: [] };
+      if (ia.value === ib.value) return { link: { kind: ia.kind, label: ia.label, value: ia.value }, evidence: [] };
       const key = `${ia.kind}|${ia.issuer}`;
       if (!conflicted.has(key)) {
         conflicted.add(key);
-        evidence.push({ field: 'identifier', weight: W.conflict, text: say(() => `Different ${ia.label} numbers from the same issuer (${ia.value} / ${ib.value}) (${signed(W.conflict)})`) });
+        evidence.push({ field: 'identifier', weight: W.conflict, reason: { code: 'identifier-conflict', weight: W.conflict, label: ia.label, a: ia.value, b: ib.value } });
       }
     }
   }
@@ -123,28 +89,32 @@ function crossReference(a: PatientFeatures, b: PatientFeatures): DeterministicLi
   const bMrns = new Set(b.mrns);
   const shared = a.mrns.find((m) => bMrns.has(m));
   if (!shared) return undefined;
-  const [system, value] = [shared.slice(0, shared.lastIndexOf('|')), shared.slice(shared.lastIndexOf('|') + 1)];
-  return { kind: 'cross-reference', text: say(() => `a cross-reference (PIX/MPI) record lists MRN ${value} of ${system} for both`) };
+  const bar = shared.lastIndexOf('|');
+  return { kind: 'cross-reference', system: shared.slice(0, bar), value: shared.slice(bar + 1) };
 }
 
 function birthDateEvidence(a: PatientFeatures, b: PatientFeatures): Evidence {
   const c = compareBirthDates(a.birthDate, b.birthDate);
-  const pair = `${a.birthDate} / ${b.birthDate}`;
+  const field = 'birth date';
+  const pair = { a: a.birthDate ?? '', b: b.birthDate ?? '' };
   switch (c.level) {
-    case 'exact': return { field: 'birth date', weight: W.birthDate.exact, text: say(() => `Birth date ${a.birthDate} on both (${signed(W.birthDate.exact)})`) };
-    case 'typo': return { field: 'birth date', weight: W.birthDate.typo, text: say(() => `Birth date ${pair}: ${c.how}, probably a typing error (${signed(W.birthDate.typo)})`) };
-    case 'partial': return { field: 'birth date', weight: W.birthDate.partial, text: say(() => `Birth date ${pair}: one is incomplete but they agree as far as it goes (${signed(W.birthDate.partial)})`) };
-    case 'disagree': return { field: 'birth date', weight: W.birthDate.disagree, text: say(() => `Birth date ${pair} differs (${signed(W.birthDate.disagree)})`) };
-    case 'missing': return { field: 'birth date', weight: 0, text: 'Birth date missing on one record (no weight)' };
+    case 'exact': return { field, weight: W.birthDate.exact, reason: { code: 'birth-date-exact', weight: W.birthDate.exact, date: pair.a } };
+    case 'typo': return { field, weight: W.birthDate.typo, reason: { code: 'birth-date-typo', weight: W.birthDate.typo, ...pair, how: c.how } };
+    case 'partial': return { field, weight: W.birthDate.partial, reason: { code: 'birth-date-partial', weight: W.birthDate.partial, ...pair } };
+    case 'disagree': return { field, weight: W.birthDate.disagree, reason: { code: 'birth-date-differs', weight: W.birthDate.disagree, ...pair } };
+    case 'missing': return { field, weight: 0, reason: { code: 'birth-date-missing', weight: 0 } };
   }
 }
 
 function sexEvidence(a: PatientFeatures, b: PatientFeatures): Evidence {
-  if (!a.sex || !b.sex) return { field: 'sex', weight: 0, text: 'Sex missing on one record (no weight)' };
+  if (!a.sex || !b.sex) return { field: 'sex', weight: 0, reason: { code: 'sex-missing', weight: 0 } };
   return a.sex === b.sex
-    ? { field: 'sex', weight: W.sex.agree, text: say(() => `Sex ${a.sex} on both (${signed(W.sex.agree)})`) }
-    : { field: 'sex', weight: W.sex.disagree, text: say(() => `Sex differs: ${a.sex} / ${b.sex} (${signed(W.sex.disagree)})`) };
+    ? { field: 'sex', weight: W.sex.agree, reason: { code: 'sex-same', weight: W.sex.agree, sex: a.sex } }
+    : { field: 'sex', weight: W.sex.disagree, reason: { code: 'sex-differs', weight: W.sex.disagree, a: a.sex, b: b.sex } };
 }
+
+const phone = (weight: number, code: 'phone-same' | 'phone-household' | 'phone-differs' | 'phone-missing'): Evidence => ({ field: 'phone', weight, reason: { code, weight } });
+const address = (weight: number, code: 'address-same' | 'address-household' | 'address-differs' | 'address-missing'): Evidence => ({ field: 'address', weight, reason: { code, weight } });
 
 /**
  * Phone and address belong to a household, not a person: twins, spouses and a parent with a
@@ -153,28 +123,26 @@ function sexEvidence(a: PatientFeatures, b: PatientFeatures): Evidence {
  */
 function householdEvidence(a: PatientFeatures, b: PatientFeatures, namesDiffer: boolean): Evidence[] {
   const evidence: Evidence[] = [];
-  if (a.phones.length === 0 || b.phones.length === 0) evidence.push({ field: 'phone', weight: 0, text: 'Phone missing on one record (no weight)' });
-  else if (a.phones.some((p) => b.phones.includes(p))) {
-    evidence.push(namesDiffer
-      ? { field: 'phone', weight: 0, text: 'Same phone, but the names differ: a shared household phone, not counted' }
-      : { field: 'phone', weight: W.phone.agree, text: say(() => `Same phone (${signed(W.phone.agree)})`) });
-  } else evidence.push({ field: 'phone', weight: W.phone.disagree, text: say(() => `Different phones (${signed(W.phone.disagree)})`) });
+  if (a.phones.length === 0 || b.phones.length === 0) evidence.push(phone(0, 'phone-missing'));
+  else if (a.phones.some((p) => b.phones.includes(p))) evidence.push(namesDiffer ? phone(0, 'phone-household') : phone(W.phone.agree, 'phone-same'));
+  else evidence.push(phone(W.phone.disagree, 'phone-differs'));
 
-  if (a.addresses.length === 0 || b.addresses.length === 0) evidence.push({ field: 'address', weight: 0, text: 'Address missing on one record (no weight)' });
+  if (a.addresses.length === 0 || b.addresses.length === 0) evidence.push(address(0, 'address-missing'));
   else {
     let best = 0;
     for (const x of a.addresses) for (const y of b.addresses) best = Math.max(best, addressSimilarity(x, y));
-    if (best >= ADDRESS_PARTIAL && namesDiffer) evidence.push({ field: 'address', weight: 0, text: 'Same address, but the names differ: a shared household address, not counted' });
-    else if (best === 1) evidence.push({ field: 'address', weight: W.address.exact, text: say(() => `Same address (${signed(W.address.exact)})`) });
-    else if (best >= ADDRESS_PARTIAL) evidence.push({ field: 'address', weight: W.address.partial, text: say(() => `Address partly the same (${Math.round(best * 100)}% similar) (${signed(W.address.partial)})`) });
-    else evidence.push({ field: 'address', weight: W.address.disagree, text: say(() => `Different addresses (${signed(W.address.disagree)})`) });
+    if (best >= ADDRESS_PARTIAL && namesDiffer) evidence.push(address(0, 'address-household'));
+    else if (best === 1) evidence.push(address(W.address.exact, 'address-same'));
+    else if (best >= ADDRESS_PARTIAL) {
+      evidence.push({ field: 'address', weight: W.address.partial, reason: { code: 'address-partly', weight: W.address.partial, percent: Math.round(best * 100) } });
+    } else evidence.push(address(W.address.disagree, 'address-differs'));
   }
   return evidence;
 }
 
 export interface CompareOptions {
   thresholds?: Thresholds;
-  /** Build the evidence texts (default true); false when only the outcome is needed. */
+  /** Keep the evidence and notes (default true); false when only the outcome is needed. */
   explain?: boolean;
 }
 
@@ -184,42 +152,41 @@ export interface CompareOptions {
  */
 export function comparePatients(a: PatientFeatures, b: PatientFeatures, options: CompareOptions = {}): PairComparison {
   const thresholds = options.thresholds ?? DEFAULT_THRESHOLDS;
-  explaining = options.explain ?? true;
   const resident = residentIdEvidence(a, b);
   const strong = strongIdEvidence(a, b);
   const deterministic = resident.link ?? strong.link ?? crossReference(a, b);
 
   const evidence: Evidence[] = [...resident.evidence, ...strong.evidence];
   const name = compareNames(a.names, b.names);
-  if (name) evidence.push({ field: 'name', weight: name.weight, text: say(() => describeName(name)) });
-  else evidence.push({ field: 'name', weight: 0, text: 'Name missing on one record (no weight)' });
+  if (name) {
+    const reason: EvidenceReason = { code: 'name', weight: name.weight, a: name.a.display, b: name.b.display, family: name.family, given: name.given, transposed: name.transposed };
+    evidence.push({ field: 'name', weight: name.weight, reason });
+  } else evidence.push({ field: 'name', weight: 0, reason: { code: 'name-missing', weight: 0 } });
   // Either part counts: an all-capitals "SHAN ZHI" may have been read with its parts the wrong way round.
   const namesDiffer = name !== undefined && (name.given === 'disagree' || name.family === 'disagree');
   evidence.push(birthDateEvidence(a, b), sexEvidence(a, b), ...householdEvidence(a, b, namesDiffer));
 
   const score = evidence.reduce((sum, e) => sum + e.weight, 0);
-  const notes: string[] = [];
+  const notes: OutcomeNote[] = [];
   let outcome: PairOutcome = score >= thresholds.linked ? 'linked' : score >= thresholds.possible ? 'possible' : 'not-linked';
   if (deterministic) {
     if (score >= 0) outcome = 'linked';
     else {
       outcome = 'possible';
-      notes.push(say(() => `${deterministic.text}, but the demographics disagree (score ${score.toFixed(1)}): confirm by hand`));
+      notes.push({ code: 'demographics-disagree', link: deterministic, score });
     }
   } else if (outcome === 'linked' && name && (name.family === 'homophone' || name.given === 'homophone')) {
     outcome = 'possible';
-    notes.push('The names are written with different 汉字 that sound the same: confirm by hand');
+    notes.push({ code: 'homophone-names' });
   }
-  const conflictEvidence = deterministic ? undefined : evidence.find((e) => e.weight === W.conflict);
-  const conflict = conflictEvidence ? conflictEvidence.text || 'different strong identifiers' : undefined;
-  return { outcome, score, deterministic, evidence, notes, ...(conflict ? { conflict } : {}) };
+  const conflict = deterministic ? undefined : evidence.find((e) => e.weight === W.conflict)?.reason;
+  const explain = options.explain ?? true;
+  return { outcome, score, deterministic, evidence: explain ? evidence : [], notes: explain ? notes : [], ...(conflict ? { conflict } : {}) };
 }
 
-/** The tooltip lines for one compared pair: the decision, then each field with its weight. */
-export function explainComparison(c: PairComparison, thresholds: Thresholds = DEFAULT_THRESHOLDS): string[] {
-  const verdict = { linked: 'Linked', possible: 'Possible match, needs confirmation', 'not-linked': 'Not linked' }[c.outcome];
-  const head = c.deterministic
-    ? `${verdict}: ${c.deterministic.text}`
-    : `${verdict}: score ${c.score.toFixed(1)} (linked from ${thresholds.linked}, possible from ${thresholds.possible})`;
-  return [head, ...c.notes, ...c.evidence.map((e) => e.text), ...(c.deterministic ? [`Demographic score ${c.score.toFixed(1)}`] : [])];
+/** The matcher's decision on a compared pair, for the UI to word: by identifier, or by score against the thresholds. */
+export function verdictReason(c: PairComparison, thresholds: Thresholds = DEFAULT_THRESHOLDS): MatcherVerdictReason {
+  return c.deterministic
+    ? { code: 'verdict-identifier', outcome: c.outcome, link: c.deterministic, score: c.score }
+    : { code: 'verdict-score', outcome: c.outcome, score: c.score, linkedFrom: thresholds.linked, possibleFrom: thresholds.possible };
 }

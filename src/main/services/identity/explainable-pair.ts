@@ -2,7 +2,7 @@ import type { LinkDecision } from './link-decisions.ts';
 import type { PairComparison, PairOutcome } from './compare-patients.ts';
 import type { ScoredPair } from './link-records.ts';
 
-/** What clustering needs to know of a pair: never the explanation texts. */
+/** What clustering needs to know of a pair: never its explanation. */
 export interface PairVerdict {
   score: number;
   deterministic?: unknown;
@@ -10,11 +10,11 @@ export interface PairVerdict {
 }
 
 /**
- * A scored pair whose explanation (the evidence texts a tooltip shows) is built when first read.
- * Linking 100,000 records keeps ~200,000 pairs; explaining each up front took a third of the
- * time and most of the memory, and only the few pairs a clinician looks at are ever read.
- * The score, outcome and flags are those of the same comparison without texts, so clustering
- * never has to build one.
+ * A scored pair whose explanation (the evidence a tooltip shows) is built when first read.
+ * Linking 100,000 records keeps ~200,000 pairs, and only the few pairs a clinician looks at
+ * are ever read: keeping every pair's evidence would hold most of the memory for nothing.
+ * The score, outcome and flags are those of the same comparison without evidence, so
+ * clustering never has to build one.
  */
 export class ExplainablePair implements ScoredPair {
   readonly i: number;

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Identifier, Patient } from '@medplum/fhirtypes';
 import type { SourcedResource } from '../../../adapters/source-adapter.ts';
+import type { LinkReason } from '../../../shared/domain/link-reasons.ts';
 import type { PatientCandidate, PatientIdentifier } from '../../../shared/domain/patient.ts';
-import { explainComparison } from './compare-patients.ts';
+import { verdictReason } from './compare-patients.ts';
 import { identifierLabel } from './identifier-kinds.ts';
 import { clusterRecords, linkRecords, type LinkOptions, type MatchRecord, type ScoredPair } from './link-records.ts';
 import { DEFAULT_THRESHOLDS } from './match-weights.ts';
@@ -10,13 +11,20 @@ import { patientDisplayNames } from './patient-names.ts';
 
 export type GroupOptions = LinkOptions;
 
-function edgeReasons(edge: ScoredPair, records: readonly MatchRecord[], options: GroupOptions, withHeader: boolean): string[] {
-  const a = records[edge.i]!.ref;
-  const b = records[edge.j]!.ref;
-  const lines = edge.decision
-    ? [`${edge.decision.verdict === 'confirmed' ? 'Link confirmed' : 'Unlinked'} by ${edge.decision.decidedBy} at ${edge.decision.decidedAt}${edge.decision.note ? `: ${edge.decision.note}` : ''}`, ...explainComparison(edge.comparison, options.thresholds ?? DEFAULT_THRESHOLDS).map((l) => `Matcher said: ${l}`).slice(0, 1)]
-    : explainComparison(edge.comparison, options.thresholds ?? DEFAULT_THRESHOLDS);
-  return withHeader ? [`${a.sourceId} ${a.sourcePatientId} ↔ ${b.sourceId} ${b.sourcePatientId}`, ...lines.map((l) => `  ${l}`)] : lines;
+function pairReason(edge: ScoredPair, records: readonly MatchRecord[], options: GroupOptions): LinkReason {
+  const { comparison, decision } = edge;
+  return {
+    code: 'pair',
+    a: records[edge.i]!.ref,
+    b: records[edge.j]!.ref,
+    ...(decision
+      ? { decision: { verdict: decision.verdict, decidedBy: decision.decidedBy, decidedAt: decision.decidedAt, ...(decision.note ? { note: decision.note } : {}) } }
+      : {}),
+    verdict: verdictReason(comparison, options.thresholds ?? DEFAULT_THRESHOLDS),
+    // A user's decision stands on its own: the matcher's detail would only argue with it.
+    notes: decision ? [] : comparison.notes,
+    evidence: decision ? [] : comparison.evidence.map((e) => e.reason),
+  };
 }
 
 /**
@@ -43,12 +51,9 @@ export function groupCandidates(all: readonly SourcedResource<Patient>[], option
         .map((id) => ({ system: id.system, value: id.value, label: identifierLabel(id), sourceId: it.provenance.sourceId })),
     );
     const refs = cluster.members.map((i) => records[i]!.ref);
-    const reasons = [
-      ...cluster.inconsistent.map(([x, y]) => {
-        const [a, b] = [records[x]!.ref, records[y]!.ref];
-        return `Needs confirmation: ${a.sourceId} ${a.sourcePatientId} and ${b.sourceId} ${b.sourcePatientId} are grouped only through other records; compared directly they do not match outright`;
-      }),
-      ...cluster.edges.flatMap((e) => edgeReasons(e, records, options, cluster.edges.length > 1)),
+    const reasons: LinkReason[] = [
+      ...cluster.inconsistent.map(([x, y]): LinkReason => ({ code: 'indirect', a: records[x]!.ref, b: records[y]!.ref })),
+      ...cluster.edges.map((e) => pairReason(e, records, options)),
     ];
     const score = cluster.edges.length > 0 ? Math.min(...cluster.edges.map((e) => e.comparison.score)) : undefined;
     return {

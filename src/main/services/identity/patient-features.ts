@@ -4,14 +4,14 @@ import { classifyIdentifier, compactIdentifierValue, DEFAULT_IDENTIFIER_POLICY, 
 import { nameForms, type NameForm } from './name-forms.ts';
 import { patientDisplayNames } from './patient-names.ts';
 import { normalisePhone } from './phone-numbers.ts';
-import { checkResidentId, residentIdMismatches, type ResidentIdCheck } from './resident-id.ts';
+import { checkResidentId, residentIdMismatches, type ResidentIdCheck, type ResidentIdMismatch } from './resident-id.ts';
 
 export interface ResidentIdFact {
   /** As written on the record (compacted). */
   value: string;
   check: ResidentIdCheck;
   /** Where a valid number contradicts the record's own birth date or sex. */
-  mismatches: string[];
+  mismatches: ResidentIdMismatch[];
 }
 
 /** A strong identifier other than 身份证: equal keys mean the same person. */

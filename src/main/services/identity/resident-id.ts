@@ -38,11 +38,16 @@ export interface ValidResidentId {
 export interface InvalidResidentId {
   valid: false;
   problem: ResidentIdProblem;
-  /** Plain-language reason, suitable for a tooltip. */
-  detail: string;
 }
 
 export type ResidentIdCheck = ValidResidentId | InvalidResidentId;
+
+/** A birth date or sex the number encodes that the record carrying it contradicts. */
+export interface ResidentIdMismatch {
+  field: 'birth-date' | 'sex';
+  encoded: string;
+  recorded: string;
+}
 
 /** The ISO 7064 MOD 11-2 check character for the first 17 digits, or undefined if they are not 17 digits. */
 export function residentIdCheckChar(first17: string): string | undefined {
@@ -73,17 +78,17 @@ export function checkResidentId(raw: string, today: Date = new Date()): Resident
     id = upgradeLegacyResidentId(compact)!;
     upgradedFrom15 = true;
   } else if (!/^\d{17}[\dX]$/.test(compact)) {
-    return { valid: false, problem: 'format', detail: `“${raw}” is not an 18-digit (or legacy 15-digit) 身份证 number` };
+    return { valid: false, problem: 'format' };
   }
   if (!upgradedFrom15 && residentIdCheckChar(id.slice(0, 17)) !== id[17]) {
-    return { valid: false, problem: 'check-digit', detail: `身份证 ${compact}: the check digit is wrong (typing error?)` };
+    return { valid: false, problem: 'check-digit' };
   }
   if (!PROVINCES.has(id.slice(0, 2))) {
-    return { valid: false, problem: 'area', detail: `身份证 ${compact}: ${id.slice(0, 2)} is not a province code` };
+    return { valid: false, problem: 'area' };
   }
   const birthDate = `${id.slice(6, 10)}-${id.slice(10, 12)}-${id.slice(12, 14)}`;
   if (!isRealDate(birthDate) || birthDate < '1900-01-01' || birthDate > today.toISOString().slice(0, 10)) {
-    return { valid: false, problem: 'birth-date', detail: `身份证 ${compact}: ${birthDate} is not a possible birth date` };
+    return { valid: false, problem: 'birth-date' };
   }
   return { valid: true, id, areaCode: id.slice(0, 6), birthDate, sex: Number(id[16]) % 2 === 1 ? 'male' : 'female', upgradedFrom15 };
 }
@@ -93,13 +98,13 @@ export function checkResidentId(raw: string, today: Date = new Date()): Resident
  * was typed into the wrong patient's record (or the record's birth date is wrong), so links that
  * rest on it deserve less trust.
  */
-export function residentIdMismatches(id: ValidResidentId, record: { birthDate?: string; sex?: string }): string[] {
-  const problems: string[] = [];
+export function residentIdMismatches(id: ValidResidentId, record: { birthDate?: string; sex?: string }): ResidentIdMismatch[] {
+  const problems: ResidentIdMismatch[] = [];
   if (record.birthDate && record.birthDate.length === 10 && record.birthDate !== id.birthDate) {
-    problems.push(`身份证 encodes birth date ${id.birthDate} but the record says ${record.birthDate}`);
+    problems.push({ field: 'birth-date', encoded: id.birthDate, recorded: record.birthDate });
   }
   if ((record.sex === 'male' || record.sex === 'female') && record.sex !== id.sex) {
-    problems.push(`身份证 encodes sex ${id.sex} but the record says ${record.sex}`);
+    problems.push({ field: 'sex', encoded: id.sex, recorded: record.sex });
   }
   return problems;
 }

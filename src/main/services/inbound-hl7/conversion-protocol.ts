@@ -3,6 +3,7 @@
  * both sides: the worker's settings (once, as workerData), a job (one frame), and its result.
  */
 import type { Resource } from '@medplum/fhirtypes';
+import { deserialize } from 'node:v8';
 import { z } from 'zod';
 import type { SourcedResource } from '../../../adapters/source-adapter.ts';
 import { InboundHl7SenderSchema } from '../../../shared/config/inbound-hl7.ts';
@@ -54,8 +55,8 @@ export const ConversionResultSchema = z.discriminatedUnion('kind', [
     mshLine: z.string(),
     charset: z.string(),
     header: HeaderSchema,
-    /** Per patient: its records as JSON arrays of SourcedResource, a bounded number each. */
-    pushes: z.array(z.object({ sourcePatientId: z.string().min(1), chunks: z.array(z.string()) })),
+    /** Per patient: its records as serialised arrays of SourcedResource (v8 structured clone), a bounded number each. */
+    pushes: z.array(z.object({ sourcePatientId: z.string().min(1), chunks: z.array(z.instanceof(Uint8Array)) })),
     records: z.number().int().min(0),
   }),
 ]);
@@ -67,7 +68,15 @@ export type WorkerReply = z.infer<typeof WorkerReplySchema>;
 const ResourceShape = z.custom<Resource>((v) => typeof v === 'object' && v !== null && typeof (v as { resourceType?: unknown }).resourceType === 'string');
 const RecordChunkSchema = z.array(z.object({ resource: ResourceShape, provenance: ProvenanceSchema }));
 
-/** One chunk of records back into objects; throws (zod or JSON) on anything malformed. */
-export function readRecordChunk(chunk: string): SourcedResource[] {
-  return RecordChunkSchema.parse(JSON.parse(chunk));
+/** One chunk of records back into objects; throws (zod or the deserialiser) on anything malformed. */
+export function readRecordChunk(chunk: Uint8Array): SourcedResource[] {
+  return RecordChunkSchema.parse(deserialize(chunk));
+}
+
+/** The chunks' memory, handed to the listener's thread without a copy (postMessage's transfer list). */
+export function transferablesOf(result: ConversionResult): ArrayBuffer[] {
+  if (result.kind !== 'converted') return [];
+  const buffers = new Set<ArrayBuffer>();
+  for (const push of result.pushes) for (const chunk of push.chunks) if (chunk.buffer instanceof ArrayBuffer) buffers.add(chunk.buffer);
+  return [...buffers];
 }

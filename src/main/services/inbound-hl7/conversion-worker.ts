@@ -6,7 +6,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { ucumCodeFor } from '../../../adapters/units/index.ts';
-import { ConversionJobSchema, ConversionSettingsSchema, type WorkerReply } from './conversion-protocol.ts';
+import { ConversionJobSchema, ConversionSettingsSchema, transferablesOf, type WorkerReply } from './conversion-protocol.ts';
 import { convertPush } from './push-conversion.ts';
 
 const port = parentPort;
@@ -16,7 +16,7 @@ const settings = ConversionSettingsSchema.parse(workerData);
 port.on('message', (raw: unknown) => {
   const job = ConversionJobSchema.parse(raw);
   const reply: WorkerReply = { id: job.id, result: convertPush(job.frame, job.receivedAt, settings) };
-  port.postMessage(reply);
+  port.postMessage(reply, transferablesOf(reply.result));
 });
 
 // UCUM's tables load on first use: loaded here, before the budget clock of the first message runs.

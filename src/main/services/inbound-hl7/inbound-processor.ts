@@ -15,7 +15,7 @@ import type { InboundHl7Config } from '../../../shared/config/inbound-hl7.ts';
 import type { SourcePatientRef } from '../../../shared/domain/source.ts';
 import type { CacheStore } from '../cache/index.ts';
 import { CacheError } from '../cache/index.ts';
-import { cacheKeyOf } from '../workstation/patient-record-cache.ts';
+import { cacheKeyOf } from '../patient-record/index.ts';
 import type { ControlIdJournal } from './control-id-journal.ts';
 import { readRecordChunk, type ConversionResult } from './conversion-protocol.ts';
 import type { BudgetLimit, ThreadOutcome } from './conversion-thread.ts';
@@ -28,7 +28,8 @@ import { firstLine, headerOnly } from './push-conversion.ts';
 export type InboundOutcome =
   | { kind: 'stored'; messageType: string; controlId: string; patients: SourcePatientRef[]; records: number }
   | { kind: 'duplicate'; messageType: string; controlId: string }
-  | { kind: 'refused'; status: 'error' | 'rejected'; problem: AckProblem; controlId: string }
+  /** `retryable`: the cache could not store it now (disk full, closing); the same bytes may succeed later. */
+  | { kind: 'refused'; status: 'error' | 'rejected'; problem: AckProblem; controlId: string; retryable?: boolean }
   /** Over a budget (or the worker failed on it): not converted, kept for inspection, answered AE/CE. */
   | { kind: 'held'; limit: BudgetLimit; problem: AckProblem; controlId: string; kept: boolean };
 
@@ -134,7 +135,8 @@ export function createInboundProcessor(deps: InboundProcessorDeps): (frame: Uint
       }
       await journal.remember(senderKeyOf(header), header.controlId);
     } catch (error) {
-      return refuse(message, decoder, 'error', { errorCode: '207', text: describeStoreFailure(error) });
+      const problem: AckProblem = { errorCode: '207', text: describeStoreFailure(error) };
+      return { outcome: { kind: 'refused', status: 'error', problem, controlId: message.msh.get(10), retryable: true }, reply: answer(message, decoder, 'error', problem) };
     }
     return {
       outcome: {

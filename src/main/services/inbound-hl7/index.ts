@@ -1,3 +1,4 @@
-export { startInboundHl7Listener, type InboundHl7Listener, type InboundHl7ListenerOptions } from './inbound-listener.ts';
+export { startInboundHl7Listener } from './inbound-listener.ts';
+export { createInboundHl7Pipeline, type InboundHl7Pipeline } from './inbound-pipeline.ts';
 export type { InboundOutcome } from './inbound-processor.ts';
-export { journalKeyOf } from './control-id-journal.ts';
+export { openControlIdJournal, type ControlIdJournal } from './control-id-journal.ts';

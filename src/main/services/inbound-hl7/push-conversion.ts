@@ -2,9 +2,11 @@
  * The CPU-heavy half of handling a push, run in the conversion worker (conversion-worker.ts):
  * bytes → text → parsed message → sender and event checks → FHIR resources grouped per patient.
  * It returns data and codes only; the listener's thread de-duplicates, stores and acknowledges.
- * Records travel as JSON chunks, so the listener's thread parses and stores a bounded slice at a
- * time instead of deserialising one huge message in a single event-loop turn.
+ * Records travel as serialised chunks (v8's structured-clone format, each in its own buffer so it
+ * can be transferred, not copied), so the listener's thread deserialises and stores a bounded
+ * slice at a time instead of one huge message in a single event-loop turn.
  */
+import { serialize } from 'node:v8';
 import { decoderForLabel } from '../../../adapters/hl7v2/charsets.ts';
 import { Hl7ParseError } from '../../../adapters/hl7v2/hl7-parse-error.ts';
 import type { Hl7Message } from '../../../adapters/hl7v2/hl7-message.ts';
@@ -16,8 +18,9 @@ import type { ConversionResult, ConversionSettings } from './conversion-protocol
 import { refusalOf } from './message-policy.ts';
 import { peekControlId, problemFromParseError, segmentNamesOf } from './parse-problem.ts';
 import { groupByPatient } from './push-records.ts';
+import type { SourcedResource } from '../../../adapters/source-adapter.ts';
 
-/** Records per JSON chunk: one chunk is parsed and stored per event-loop turn on the listener's side. */
+/** Records per chunk: one chunk is deserialised and stored per event-loop turn on the listener's side. */
 export const RECORDS_PER_CHUNK = 100;
 
 /** The first line of the text: what an ACK is addressed from. */
@@ -38,6 +41,13 @@ function chunked<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
+}
+
+/** A chunk's bytes in a buffer of their own: a Node Buffer may share a pooled one, which cannot be transferred. */
+function serializeChunk(records: readonly SourcedResource[]): Uint8Array<ArrayBuffer> {
+  const bytes = serialize(records);
+  const { buffer } = bytes;
+  return buffer instanceof ArrayBuffer && bytes.byteOffset === 0 && bytes.byteLength === buffer.byteLength ? new Uint8Array(buffer) : new Uint8Array(bytes);
 }
 
 export function convertPush(frame: Uint8Array, receivedAt: string, settings: ConversionSettings): ConversionResult {
@@ -87,7 +97,7 @@ export function convertPush(frame: Uint8Array, receivedAt: string, settings: Con
     mshLine,
     charset,
     header,
-    pushes: grouping.pushes.map((p) => ({ sourcePatientId: p.sourcePatientId, chunks: chunked(p.records, RECORDS_PER_CHUNK).map((c) => JSON.stringify(c)) })),
+    pushes: grouping.pushes.map((p) => ({ sourcePatientId: p.sourcePatientId, chunks: chunked(p.records, RECORDS_PER_CHUNK).map(serializeChunk) })),
     records: grouping.pushes.reduce((n, p) => n + p.records.length, 0),
   };
 }

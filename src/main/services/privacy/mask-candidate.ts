@@ -9,12 +9,13 @@ import type { PatientCandidate } from '../../../shared/domain/patient.ts';
 import { knownIdentityOfCandidate } from './known-identity.ts';
 import { maskBirthDate } from './mask-birth-date.ts';
 import { maskIdentifierValue } from './mask-identifier.ts';
+import { scrubLinkReasons } from './mask-link-reasons.ts';
 import { maskPersonName } from './mask-name.ts';
 import { createTextScrubber } from './scrub-text.ts';
 
 export function maskCandidate(candidate: PatientCandidate, options: PrivacyConfig = DEFAULT_PRIVACY_CONFIG): PatientCandidate {
   const { birthDate, ...rest } = candidate;
-  // Link reasons quote the matched values ("身份证 110101… matches"), so they are scrubbed too.
+  // Link reasons quote the compared values, so they are scrubbed too.
   const scrub = createTextScrubber(knownIdentityOfCandidate(candidate), options);
   const year = maskBirthDate(birthDate, options.birthDate);
   return {
@@ -24,6 +25,6 @@ export function maskCandidate(candidate: PatientCandidate, options: PrivacyConfi
     ...(year !== undefined ? { birthDate: year } : {}),
     identifiers: candidate.identifiers.map((i) => ({ ...i, value: maskIdentifierValue(i.value, options) })),
     refs: candidate.refs.map((r) => ({ ...r })),
-    link: { ...candidate.link, reasons: candidate.link.reasons.map(scrub) },
+    link: { ...candidate.link, reasons: scrubLinkReasons(candidate.link.reasons, scrub) },
   };
 }

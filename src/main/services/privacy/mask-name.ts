@@ -1,8 +1,8 @@
 /**
  * Person names, as shown in privacy mode. Chinese names keep the surname (compound surnames
  * such as 欧阳 whole) and, when the given name has two or more characters, its last character:
- * 张三 → 张*, 张三丰 → 张*丰, 欧阳娜娜 → 欧阳*娜 (the issue's 张*三 style; with
- * nameKeepGivenLast off: 张**, 欧阳**). A single-character name becomes *. Latin names keep
+ * 张三 → 张*, 张三丰 → 张*丰, 欧阳娜娜 → 欧阳*娜, as call screens print them so a patient
+ * recognises their own name (with nameKeepGivenLast off: 张**, 欧阳**). A single-character name becomes *. Latin names keep
  * the first letter of each part: "Zhang Wei" → "Z**** W**".
  */
 import type { HumanName } from '@medplum/fhirtypes';

@@ -9,9 +9,10 @@ import type { Identifier, Patient } from '@medplum/fhirtypes';
 import type { PrivacyConfig } from '../../../shared/config/privacy.ts';
 import type { PatientCandidate, PatientIdentifier } from '../../../shared/domain/patient.ts';
 import type { TimelineEntry } from '../../../shared/domain/timeline.ts';
-import { classifyIdentifier } from '../identity/identifier-kinds.ts';
+import { classifyIdentifier } from '../identity/index.ts';
 import { DicomJsonBodySchema, type DicomJsonDataset, type DicomJsonElement } from './mask-dicom-json.ts';
 import { isResidentIdShape, maskIdentifierValue } from './mask-identifier.ts';
+import { scrubLinkReasons } from './mask-link-reasons.ts';
 import { maskResourceText } from './mask-timeline.ts';
 import { createTextScrubber } from './scrub-text.ts';
 
@@ -36,8 +37,8 @@ export function maskCandidateNationalIds(candidate: PatientCandidate, config: Pr
   return {
     ...candidate,
     identifiers: candidate.identifiers.map((i) => (isNationalCandidateId(i) ? { ...i, value: maskIdentifierValue(i.value, config) } : { ...i })),
-    // Link reasons quote the matched values ("身份证 110101… matches").
-    link: { ...candidate.link, reasons: candidate.link.reasons.map(scrub) },
+    // Link reasons quote the compared values.
+    link: { ...candidate.link, reasons: scrubLinkReasons(candidate.link.reasons, scrub) },
   };
 }
 

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { securityHeaders } from '../security/content-security-policy.ts';
+import { securityHeaders } from '../security/index.ts';
 import { resolveStaticFile, type StaticFileRefusal } from './resolve-static-file.ts';
 
 export interface ServeStaticFileOptions {

@@ -21,8 +21,8 @@ export function toTimelineEntry(item: SourcedResource): TimelineEntry {
   const { resource, provenance } = item;
   const d = describeResource(resource);
   const lab = resource.resourceType === 'Observation' ? normalizeLab(resource as Observation) : undefined;
-  // One literal of one shape for every record (fields a record lacks are undefined), in the
-  // order the entry's fields have always had; spreading the description was a slow copy per record.
+  // One literal of one shape for every record (fields a record lacks are undefined), always in
+  // the same field order: V8 then shares one hidden class, and no per-record spread copies fields.
   return {
     id: `${provenance.sourceId}:${provenance.nativeId}`,
     kind: d.kind,

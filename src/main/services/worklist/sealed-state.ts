@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { encodeAad, open, seal } from '../cache/aead.ts';
+import { encodeAad, open, seal } from '../keys/index.ts';
 import type { CacheStore } from '../cache/index.ts';
 
 export type SealedStateStore = Pick<CacheStore, 'deriveServiceKey' | 'readServiceState' | 'updateServiceState'>;

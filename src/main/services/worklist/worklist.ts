@@ -3,7 +3,7 @@ import type { PatientCandidate } from '../../../shared/domain/patient.ts';
 import type { SourcePatientRef } from '../../../shared/domain/source.ts';
 import type { User } from '../../../shared/domain/user.ts';
 import type { WorklistResponse, WorklistRow } from '../../../shared/api/worklist.ts';
-import { careRelationship } from '../access/care-relationship.ts';
+import { careRelationship } from '../access/index.ts';
 import { stayKey, type Stay } from './census.ts';
 import type { CensusKeeper } from './census-keeper.ts';
 import type { CensusQuery } from './fhir-census.ts';

@@ -31,7 +31,7 @@ export function DocumentReader({ item, focusRequest, onLeave }: DocumentReaderPr
   const content = useMemo(() => selectContent(attachmentsOf(item.entry.resource)), [item.entry.resource]);
   const [showXml, setShowXml] = useState(false);
   const xmlText = useMemo(() => (showXml && content.xml !== undefined ? indentXml(content.xml) : ''), [showXml, content.xml]);
-  const doc = useSanitizedDocument(content.html);
+  const { outline, current, scrollToSection, container, onClick } = useSanitizedDocument(content.html);
   const root = useRef<HTMLElement>(null);
   // A request made before this document mounted (to an earlier one) is not for it.
   const handledRequest = useRef(focusRequest);
@@ -74,19 +74,19 @@ export function DocumentReader({ item, focusRequest, onLeave }: DocumentReaderPr
       </header>
       <div className="doc-reader__main">
         {content.html !== undefined && !showXml && (
-          <SectionOutline items={doc.outline} current={doc.current} onGo={doc.scrollToSection} onLeave={onLeave} />
+          <SectionOutline items={outline} current={current} onGo={scrollToSection} onLeave={onLeave} />
         )}
         {/* Both stay mounted so the sanitized HTML survives a trip to the XML view and back. */}
         {content.html !== undefined && (
           <div
-            ref={doc.container}
+            ref={container}
             className="doc-html"
             data-testid="document-body"
             data-format="html"
             tabIndex={0}
             aria-label={t('documents.bodyLabel')}
             hidden={showXml}
-            onClick={doc.onClick}
+            onClick={onClick}
             onKeyDown={(e) => {
               if (e.key === 'Escape') onLeave();
             }}

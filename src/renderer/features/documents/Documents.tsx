@@ -20,10 +20,11 @@ export function Documents({ view }: { view: PatientView }) {
   const api = useApi();
   const openId = view.phase === 'open' ? view.openId : undefined;
   // Reading a document is an audited access (main checks it belongs to the open patient).
+  const selectedId = selected?.id;
   useEffect(() => {
-    if (!openId || !selected) return;
-    api.recordView({ openId, entryId: selected.id }).catch((error: unknown) => console.warn('huizhen: recordView failed', error));
-  }, [api, openId, selected?.id]);
+    if (!openId || !selectedId) return;
+    api.recordView({ openId, entryId: selectedId }).catch((error: unknown) => console.warn('huizhen: recordView failed', error));
+  }, [api, openId, selectedId]);
 
   if (view.phase === 'idle') return null;
   const loading = view.phase === 'opening';

@@ -1,5 +1,5 @@
 import { lazy, Suspense } from 'react';
-import { imagingLabel } from './imaging-labels.ts';
+import { imagingLabel } from './imaging-words.ts';
 import type { ImagingPanelProps } from './ImagingPanel.tsx';
 
 // Cornerstone3D, its codecs and workers are megabytes: loaded when the imaging tab first opens,

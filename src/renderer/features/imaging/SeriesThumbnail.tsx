@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { utilities } from '@cornerstonejs/core';
 import type { RenderingPath } from './cornerstone-setup.ts';
 import { failureOf, type ImagingFailure } from './imaging-failure.ts';
-import { failureReason, imagingLabel } from './imaging-labels.ts';
+import { failureReason, imagingLabel } from './imaging-words.ts';
 import { ImagingLoadError, type LoadedSeries, type SeriesSummary } from './series-loader.ts';
 
 export interface SeriesThumbnailProps {

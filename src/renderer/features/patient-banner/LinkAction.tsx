@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
-import { errorMessage } from '../../api/api-error.ts';
+import { errorText } from '../../i18n/error-text.ts';
 import { useI18n } from '../../i18n/i18n-context.tsx';
 import { useSession } from '../session/session-context.tsx';
 
@@ -25,7 +25,8 @@ export function LinkAction(props: LinkActionProps) {
 }
 
 function LinkActionControl({ label, prompt, confirmLabel, onConfirm, testId, tone = 'normal' }: LinkActionProps) {
-  const { t } = useI18n();
+  const i18n = useI18n();
+  const { t } = i18n;
   const [open, setOpen] = useState(false);
   const [note, setNote] = useState('');
   const [busy, setBusy] = useState(false);
@@ -56,7 +57,7 @@ function LinkActionControl({ label, prompt, confirmLabel, onConfirm, testId, ton
       },
       (e: unknown) => {
         setBusy(false);
-        setError(errorMessage(e));
+        setError(errorText(i18n, e));
       },
     );
   };

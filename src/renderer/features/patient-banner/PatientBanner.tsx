@@ -5,14 +5,16 @@ import type { SourcePatientRef } from '../../../shared/domain/source.ts';
 import { useApi } from '../../api/api-context.tsx';
 import type { PatientView } from '../../app/patient-session.ts';
 import { ageText, candidateSourceIds, genderText, identifierLabel, linkText } from '../../app/patient-text.ts';
+import { groupIdentifiers } from './identifier-groups.ts';
 import { useI18n } from '../../i18n/i18n-context.tsx';
+import { linkReasonLines, linkReasonsTooltip, reasonsConcerning } from '../../i18n/link-reasons.ts';
 import { sourceName } from '../sources/source-registry.ts';
 import { useSources } from '../sources/sources-context.tsx';
 import { announceLinkChange } from '../patient-search/link-changes.ts';
 import { LinkAction } from './LinkAction.tsx';
 import { BannerAllergies } from './BannerAllergies.tsx';
 import { AccessFlag, ExportButton, useSession } from '../session/index.ts';
-import { confirmCandidate, reasonsFor, relink, sameRef, unlinkedRecords, unlinkFromCandidate } from './link-requests.ts';
+import { confirmCandidate, relink, sameRef, unlinkedRecords, unlinkFromCandidate } from './link-requests.ts';
 import './patient-banner.css';
 import './link-actions.css';
 
@@ -33,6 +35,7 @@ export function PatientBanner({ view, onClose }: { view: PatientView; onClose():
     );
   }
   const nameOf = (id: string) => sourceName(sources, id);
+  const { readable, technical } = groupIdentifiers(c.identifiers);
   const wanted = candidateSourceIds(c);
   const done = view.sources.filter((s) => wanted.includes(s.sourceId) && SETTLED.has(s.state)).length;
   return (
@@ -47,7 +50,7 @@ export function PatientBanner({ view, onClose }: { view: PatientView; onClose():
           {c.birthDate && <span>{t('banner.birthDate', { date: fmt.clinical(c.birthDate) })}</span>}
         </span>
         {c.otherNames.length > 0 && <span className="pb__other">({c.otherNames.join('，')})</span>}
-        <span className={`pb__link pb__link--${c.link.outcome}`} title={c.link.reasons.join('\n') || undefined} data-testid="patient-banner-link">
+        <span className={`pb__link pb__link--${c.link.outcome}`} title={linkReasonsTooltip(linkReasonLines(i18n, c.link.reasons, nameOf)) || undefined} data-testid="patient-banner-link">
           {c.link.outcome === 'possible' && <span aria-hidden="true">⚠ </span>}
           {linkText(i18n, c.link)}
         </span>
@@ -60,15 +63,28 @@ export function PatientBanner({ view, onClose }: { view: PatientView; onClose():
       </div>
       {view.phase !== 'failed' && <BannerAllergies view={view} />}
       <div className="pb__meta">
-        {c.identifiers.length > 0 && (
+        {readable.length > 0 && (
           <dl className="pb__ids" aria-label={t('banner.identifiers')}>
-            {c.identifiers.map((id, i) => (
+            {readable.map((id, i) => (
               <div key={`${id.sourceId}-${id.value}-${i}`} className="pb__id">
                 <dt>{identifierLabel(id, nameOf)}</dt>
                 <dd>{id.value}</dd>
               </div>
             ))}
           </dl>
+        )}
+        {technical.length > 0 && (
+          <details className="pb__tech" data-testid="banner-technical-ids">
+            <summary>{t('banner.technicalIds', { count: technical.length })}</summary>
+            <dl className="pb__ids">
+              {technical.map((id, i) => (
+                <div key={`${id.sourceId}-${id.value}-${i}`} className="pb__id">
+                  <dt>{identifierLabel(id, nameOf)}</dt>
+                  <dd>{id.value}</dd>
+                </div>
+              ))}
+            </dl>
+          </details>
         )}
         <BannerSystems candidate={c} nameOf={nameOf} />
         <span className="pb__progress" role="status" data-testid="patient-banner-progress">
@@ -112,14 +128,17 @@ function BannerSystems({ candidate: c, nameOf }: { candidate: PatientCandidate; 
   const api = useApi();
   const i18n = useI18n();
   const { t, fmt } = i18n;
-  const [expanded, setExpanded] = useState<string | undefined>();
+  // The same records need no refetch: the key stands for c.refs, and an expanded record belongs to it.
+  const refsKey = JSON.stringify(c.refs.map((r) => [r.sourceId, r.sourcePatientId]));
+  const [expandedIn, setExpandedIn] = useState<{ refsKey: string; key: string | undefined }>();
+  const expanded = expandedIn?.refsKey === refsKey ? expandedIn.key : undefined;
+  const setExpanded = (key: string | undefined) => setExpandedIn({ refsKey, key });
   const [decisions, setDecisions] = useState<readonly LinkDecisionView[]>([]);
-  const refsKey = c.refs.map((r) => `${r.sourceId}/${r.sourcePatientId}`).join('|');
 
   useEffect(() => {
     let live = true;
-    setExpanded(undefined);
-    api.listLinkDecisions({ refs: c.refs.map((r) => ({ ...r })) }).then(
+    const refs = (JSON.parse(refsKey) as [string, string][]).map(([sourceId, sourcePatientId]) => ({ sourceId, sourcePatientId }));
+    api.listLinkDecisions({ refs }).then(
       (res) => live && setDecisions(res.decisions),
       // Decisions are an extra; the banner works without them.
       () => live && setDecisions([]),
@@ -127,7 +146,6 @@ function BannerSystems({ candidate: c, nameOf }: { candidate: PatientCandidate; 
     return () => {
       live = false;
     };
-    // refsKey stands for c.refs: the same records need no refetch.
   }, [api, refsKey]);
 
   const keyOf = (r: SourcePatientRef) => `${r.sourceId}/${r.sourcePatientId}`;
@@ -137,7 +155,7 @@ function BannerSystems({ candidate: c, nameOf }: { candidate: PatientCandidate; 
       <div className="pb__sources" data-testid="patient-banner-systems">
         <span className="pb__k">{t('banner.foundIn')}</span>
         {c.refs.map((ref) => {
-          const reasons = reasonsFor(c, ref, nameOf(ref.sourceId));
+          const reasons = linkReasonLines(i18n, reasonsConcerning(c.link.reasons, ref), nameOf).map((l) => l.text);
           const open = expanded === keyOf(ref);
           return (
             <button
@@ -158,7 +176,7 @@ function BannerSystems({ candidate: c, nameOf }: { candidate: PatientCandidate; 
       {c.refs
         .filter((ref) => expanded === keyOf(ref))
         .map((ref) => {
-          const reasons = reasonsFor(c, ref, nameOf(ref.sourceId));
+          const reasons = linkReasonLines(i18n, reasonsConcerning(c.link.reasons, ref), nameOf).map((l) => l.text);
           const system = nameOf(ref.sourceId);
           return (
             <div key={keyOf(ref)} className="pb__why" data-testid="patient-banner-why" data-source-id={ref.sourceId}>

@@ -51,30 +51,3 @@ export function unlinkedRecords(candidate: PatientCandidate, decisions: readonly
   }
   return [...byRef.values()];
 }
-
-/**
- * The reasons (as main words them) that concern one record. With one link they all do; with
- * several, main heads each link "<source> <id> ↔ <source> <id>" and indents its lines.
- */
-export function reasonsFor(candidate: PatientCandidate, ref: SourcePatientRef, sourceName: string): string[] {
-  const reasons = candidate.link.reasons;
-  const headed = reasons.some((r) => r.includes(' ↔ ') && !r.startsWith(' '));
-  const token = `${ref.sourceId} ${ref.sourcePatientId}`;
-  if (!headed) {
-    // A record added by cross-reference has only its own line, starting with its system's name.
-    const own = reasons.filter((r) => r.startsWith(`${sourceName}:`));
-    if (own.length > 0) return own;
-    return reasons.filter((r) => !/^[^:]+: cross-reference from /.test(r));
-  }
-  const out: string[] = [];
-  let mine = false;
-  for (const line of reasons) {
-    if (!line.startsWith(' ')) {
-      mine = line.includes(' ↔ ') ? line.split(' ↔ ').includes(token) : line.startsWith(`${sourceName}:`) || line.includes(token);
-      if (mine) out.push(line);
-    } else if (mine) {
-      out.push(line.trim());
-    }
-  }
-  return out;
-}

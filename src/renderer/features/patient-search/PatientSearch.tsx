@@ -1,12 +1,16 @@
-import { useCallback, useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { SEARCH_LIMIT_MAX, SEARCH_PAGE_SIZE } from '../../../shared/api/contract.ts';
 import type { PatientCandidate } from '../../../shared/domain/patient.ts';
 import { ageText, candidateSourceIds, genderText, identifierLabel, linkText } from '../../app/patient-text.ts';
 import { useI18n } from '../../i18n/i18n-context.tsx';
+import { errorText } from '../../i18n/error-text.ts';
+import { linkReasonLines, linkReasonsTooltip } from '../../i18n/link-reasons.ts';
 import { sourceName } from '../sources/source-registry.ts';
 import { useSources } from '../sources/sources-context.tsx';
 import { ConfirmSamePerson } from '../patient-banner/PatientBanner.tsx';
+import { groupIdentifiers } from '../patient-banner/identifier-groups.ts';
 import { onLinkChange } from './link-changes.ts';
-import { usePatientSearch } from './use-patient-search.ts';
+import { usePatientSearch, type SearchState } from './use-patient-search.ts';
 import './patient-search.css';
 
 export interface PatientSearchProps {
@@ -16,18 +20,19 @@ export interface PatientSearchProps {
 }
 
 export function PatientSearch({ openedKey, onOpen }: PatientSearchProps) {
-  const { t } = useI18n();
+  const i18n = useI18n();
+  const { t } = i18n;
   const { state, search } = usePatientSearch();
   const [query, setQuery] = useState('');
-  const [active, setActive] = useState(0);
+  // A new search (or its end) starts at the top; progress merging more candidates in keeps the reader's place.
+  const searchKey = state.status === 'idle' ? '' : `${state.status}\u0000${state.query}`;
+  const [activeIn, setActiveIn] = useState({ key: searchKey, index: 0 });
+  const active = activeIn.key === searchKey ? activeIn.index : 0;
+  const setActive = useCallback((index: number) => setActiveIn({ key: searchKey, index }), [searchKey]);
   const inputRef = useRef<HTMLInputElement>(null);
   const listRef = useRef<HTMLUListElement>(null);
   const inputId = useId();
-  const candidates = state.status === 'done' ? state.candidates : [];
-
-  useEffect(() => {
-    setActive(0);
-  }, [state]);
+  const candidates = useMemo(() => (state.status === 'done' || state.status === 'searching' ? state.candidates : []), [state]);
 
   // A confirm or unlink changed the grouping: search again and re-open the patient being followed.
   const lastQuery = state.status === 'idle' ? undefined : state.query;
@@ -49,7 +54,17 @@ export function PatientSearch({ openedKey, onOpen }: PatientSearchProps) {
     const i = Math.max(0, Math.min(rows.length - 1, index));
     setActive(i);
     rows[i]?.focus();
-  }, []);
+  }, [setActive]);
+
+  // A live answer merged into the list may replace the row the reader is on (its candidate
+  // gained a system): keep the keyboard on the same patient, or on the same place in the list.
+  const focusedKey = useRef<string | undefined>(undefined);
+  useLayoutEffect(() => {
+    const key = focusedKey.current;
+    if (key === undefined || (document.activeElement && document.activeElement !== document.body)) return;
+    const same = candidates.findIndex((c) => c.key === key);
+    focusRow(same >= 0 ? same : active);
+  }, [candidates, active, focusRow]);
 
   const onInputKey = (e: KeyboardEvent<HTMLInputElement>) => {
     if (e.key === 'Enter') {
@@ -126,19 +141,7 @@ export function PatientSearch({ openedKey, onOpen }: PatientSearchProps) {
             {t('search.button')}
           </button>
         </div>
-        <div id={`${inputId}-status`} className="ps__status" role="status" data-testid="patient-search-status">
-          {state.status === 'idle' && t('search.hint')}
-          {state.status === 'searching' && t('search.searching')}
-          {state.status === 'done' &&
-            (state.candidates.length === 0
-              ? t('search.noResults', { query: state.query })
-              : t('search.resultCount', { count: state.candidates.length }))}
-          {state.status === 'failed' && (
-            <span className="ps__error" role="alert">
-              {t('search.failed', { message: state.message })} {t('search.failedHint')}
-            </span>
-          )}
-        </div>
+        <SearchStatus id={`${inputId}-status`} state={state} />
       </form>
       {candidates.length > 0 && (
         <ul ref={listRef} className="ps__results" role="listbox" aria-label={t('search.label')} data-testid="patient-results">
@@ -150,12 +153,63 @@ export function PatientSearch({ openedKey, onOpen }: PatientSearchProps) {
               opened={c.key === openedKey}
               onOpen={() => onOpen(c)}
               onKeyDown={(e) => onRowKey(e, i, c)}
-              onFocus={() => setActive(i)}
+              onFocus={() => {
+                focusedKey.current = c.key;
+                setActive(i);
+              }}
+              onBlur={(moved) => {
+                // Focus moved on by the reader (not lost with a replaced row).
+                if (moved) focusedKey.current = undefined;
+              }}
             />
           ))}
         </ul>
       )}
+      {state.status === 'done' && state.more && (
+        <button type="button" className="ps__more" data-testid="patient-search-more" onClick={() => search(state.query, undefined, Math.min(SEARCH_LIMIT_MAX, state.candidates.length + SEARCH_PAGE_SIZE))}>
+          {t('search.more')}
+        </button>
+      )}
     </section>
+  );
+}
+
+/** What the search is doing, or found, in one line under the box. */
+function SearchStatus({ id, state }: { id: string; state: SearchState }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  return (
+    <div id={id} className="ps__status" role="status" data-testid="patient-search-status">
+      {state.status === 'idle' && t('search.hint')}
+      {state.status === 'searching' && <SearchProgressText candidates={state.candidates.length} pending={state.pending} />}
+      {state.status === 'done' &&
+        (state.candidates.length === 0
+          ? t('search.noResults', { query: state.query })
+          : t(state.more ? 'search.resultCountCapped' : 'search.resultCount', { count: state.candidates.length }))}
+      {state.status === 'failed' && (
+        <span className="ps__error" role="alert">
+          {t('search.failed', { message: errorText(i18n, state.error) })} {t('search.failedHint')}
+        </span>
+      )}
+    </div>
+  );
+}
+
+/** While systems are still asked: what was found so far (the cache's answer first) and who is still awaited. */
+function SearchProgressText({ candidates, pending }: { candidates: number; pending: readonly string[] }) {
+  const { t, locale } = useI18n();
+  const sources = useSources();
+  const names = new Intl.ListFormat(locale, { type: 'conjunction', style: 'narrow' }).format(pending.map((id) => sourceName(sources, id)));
+  return (
+    <>
+      {candidates > 0 ? t('search.partialCount', { count: candidates }) : t('search.searching')}
+      {pending.length > 0 && (
+        <span className="ps__pending" data-testid="patient-search-pending" data-pending={pending.join(' ')}>
+          {' '}
+          {t('search.pending', { sources: names })}
+        </span>
+      )}
+    </>
   );
 }
 
@@ -166,13 +220,17 @@ interface CandidateRowProps {
   onOpen(): void;
   onKeyDown(e: KeyboardEvent<HTMLLIElement>): void;
   onFocus(): void;
+  /** `moved`: focus went to another element (not lost because the row was replaced). */
+  onBlur(moved: boolean): void;
 }
 
-function CandidateRow({ candidate: c, tabIndex, opened, onOpen, onKeyDown, onFocus }: CandidateRowProps) {
+function CandidateRow({ candidate: c, tabIndex, opened, onOpen, onKeyDown, onFocus, onBlur }: CandidateRowProps) {
   const i18n = useI18n();
   const { t, fmt } = i18n;
   const sources = useSources();
   const nameOf = (id: string) => sourceName(sources, id);
+  // Identifiers known only by an OID are for the banner's details, not for choosing a patient.
+  const { readable } = groupIdentifiers(c.identifiers);
   return (
     <li
       className={`ps-row${opened ? ' ps-row--opened' : ''}`}
@@ -185,6 +243,7 @@ function CandidateRow({ candidate: c, tabIndex, opened, onOpen, onKeyDown, onFoc
       onClick={onOpen}
       onKeyDown={onKeyDown}
       onFocus={onFocus}
+      onBlur={(e) => onBlur(e.relatedTarget !== null)}
     >
       <div className="ps-row__head">
         <span className="ps-row__name">{c.displayName}</span>
@@ -199,9 +258,9 @@ function CandidateRow({ candidate: c, tabIndex, opened, onOpen, onKeyDown, onFoc
           <span className="ps-row__k">{t('search.otherNames')}</span> {c.otherNames.join('，')}
         </div>
       )}
-      {c.identifiers.length > 0 && (
+      {readable.length > 0 && (
         <ul className="ps-row__ids">
-          {c.identifiers.map((id, i) => (
+          {readable.map((id, i) => (
             <li key={`${id.sourceId}-${id.system ?? ''}-${id.value}-${i}`} className="ps-row__id">
               <span className="ps-row__k">{identifierLabel(id, nameOf)}</span> <span className="ps-row__v">{id.value}</span>
             </li>
@@ -220,7 +279,7 @@ function CandidateRow({ candidate: c, tabIndex, opened, onOpen, onKeyDown, onFoc
         <span
           className={`ps-row__link ps-row__link--${c.link.outcome}`}
           title={
-            [c.link.score !== undefined ? t('link.score', { score: fmt.number(c.link.score, { maximumFractionDigits: 2 }) }) : '', ...c.link.reasons].filter(Boolean).join('\n') ||
+            [c.link.score !== undefined ? t('link.score', { score: fmt.number(c.link.score, { maximumFractionDigits: 2 }) }) : '', linkReasonsTooltip(linkReasonLines(i18n, c.link.reasons, nameOf))].filter(Boolean).join('\n') ||
             undefined
           }
           data-testid="patient-link-outcome"

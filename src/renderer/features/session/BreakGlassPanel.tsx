@@ -32,7 +32,13 @@ export function BreakGlassPanel({ refs, message, onGranted }: { refs: readonly S
     <section className="break-glass" data-testid="access-denied" role="alert">
       <h2>{t('access.deniedTitle')}</h2>
       <p>{t('access.deniedExplain')}</p>
-      <p className="break-glass__detail">{message}</p>
+      {/* The explanation above is in the UI's language; main's own wording is for whoever investigates. */}
+      {message && (
+        <details className="break-glass__detail" data-testid="access-denied-details">
+          <summary>{t('access.deniedDetails')}</summary>
+          {message}
+        </details>
+      )}
       <form onSubmit={(e) => void submit(e)} className="break-glass__form">
         <label>
           <span>{t('access.breakGlassReason', { min: BREAK_GLASS_REASON_MIN })}</span>

@@ -1,11 +1,12 @@
 import { useState } from 'react';
 import { useApi } from '../../api/api-context.tsx';
-import { errorMessage } from '../../api/api-error.ts';
+import { errorText } from '../../i18n/error-text.ts';
 import { useI18n } from '../../i18n/i18n-context.tsx';
 
 /** De-identified export of the open patient's timeline (FHIR) or one study (DICOM PS3.15); main writes it. */
 export function ExportButton({ openId, kind, studyInstanceUid, testId }: { openId: string; kind: 'timeline' | 'study'; studyInstanceUid?: string; testId: string }) {
-  const { t } = useI18n();
+  const i18n = useI18n();
+  const { t } = i18n;
   const api = useApi();
   const [status, setStatus] = useState<{ ok: boolean; text: string }>();
   const run = async () => {
@@ -14,7 +15,7 @@ export function ExportButton({ openId, kind, studyInstanceUid, testId }: { openI
       const res = await api.exportDeidentified({ openId, kind, ...(studyInstanceUid ? { studyInstanceUid } : {}) });
       setStatus({ ok: res.failures.length === 0, text: t('export.done', { files: res.files, directory: res.directory }) + (res.failures.length ? ` — ${res.failures.join('; ')}` : '') });
     } catch (e) {
-      setStatus({ ok: false, text: errorMessage(e) });
+      setStatus({ ok: false, text: errorText(i18n, e) });
     }
   };
   return (

@@ -1,14 +1,15 @@
 import { useState, type FormEvent } from 'react';
 import type { SessionView } from '../../../shared/api/session.ts';
 import { useApi } from '../../api/api-context.tsx';
-import { errorMessage } from '../../api/api-error.ts';
+import { errorText } from '../../i18n/error-text.ts';
 import { useI18n } from '../../i18n/i18n-context.tsx';
 import { useSessionStore } from './session-context.tsx';
 import { useOidcSignIn } from './use-oidc-sign-in.ts';
 
 /** Covers the whole screen while the session is locked; the patient underneath is not rendered visible. */
 export function LockScreen({ session, openExternally }: { session: SessionView; openExternally: boolean }) {
-  const { t } = useI18n();
+  const i18n = useI18n();
+  const { t } = i18n;
   const api = useApi();
   const store = useSessionStore();
   const [password, setPassword] = useState('');
@@ -24,7 +25,7 @@ export function LockScreen({ session, openExternally }: { session: SessionView; 
       setPassword('');
       store.update(res.session);
     } catch (e) {
-      setError(errorMessage(e));
+      setError(errorText(i18n, e));
     }
   };
   const signOut = async () => store.update((await api.signOut({})).session);

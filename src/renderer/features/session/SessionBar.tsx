@@ -17,6 +17,7 @@ export function SessionBar({ session }: { session: SessionView }) {
       (e: unknown) => console.warn('huizhen: session action failed', errorMessage(e)),
     );
   };
+  const seesPatients = session.capabilities.includes('search') || session.capabilities.includes('open');
   return (
     <div className="session-bar" data-testid="session-bar">
       <span className="session-bar__user" data-testid="session-user">
@@ -25,6 +26,8 @@ export function SessionBar({ session }: { session: SessionView }) {
           {user.roles.map((r) => t(`role.${r}`)).join(' · ')}
         </span>
       </span>
+      {/* Privacy mode masks patient data: a role that sees none (the administrator) has no use for it. */}
+      {seesPatients && (
       <button
         type="button"
         className={`session-bar__privacy${session.privacyMode ? ' session-bar__privacy--on' : ''}`}
@@ -35,6 +38,7 @@ export function SessionBar({ session }: { session: SessionView }) {
       >
         {session.privacyMode ? t('session.privacyOn') : t('session.privacyOff')}
       </button>
+      )}
       <button type="button" onClick={() => act(() => api.lockSession({}))} data-testid="session-lock" title={t('session.lockHint')}>
         {t('session.lock')}
       </button>

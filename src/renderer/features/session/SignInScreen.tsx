@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import type { SessionView } from '../../../shared/api/session.ts';
 import { useApi } from '../../api/api-context.tsx';
-import { errorMessage } from '../../api/api-error.ts';
+import { errorText } from '../../i18n/error-text.ts';
 import { useI18n } from '../../i18n/i18n-context.tsx';
 import { LanguageSwitch } from '../../i18n/LanguageSwitch.tsx';
 import { useSessionStore } from './session-context.tsx';
@@ -9,7 +9,8 @@ import { useOidcSignIn } from './use-oidc-sign-in.ts';
 
 /** The first screen: a local account, or the hospital's identity provider (OIDC) when configured. */
 export function SignInScreen({ session, openExternally }: { session: SessionView; openExternally: boolean }) {
-  const { t } = useI18n();
+  const i18n = useI18n();
+  const { t } = i18n;
   const api = useApi();
   const store = useSessionStore();
   const [username, setUsername] = useState('');
@@ -27,7 +28,7 @@ export function SignInScreen({ session, openExternally }: { session: SessionView
       setPassword('');
       store.update(res.session);
     } catch (e) {
-      setError(errorMessage(e));
+      setError(errorText(i18n, e));
     } finally {
       setBusy(false);
     }

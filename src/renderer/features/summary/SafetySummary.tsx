@@ -1,12 +1,11 @@
-import { useMemo, type KeyboardEvent, type ReactNode } from 'react';
+import { useMemo, type KeyboardEvent } from 'react';
 import type { TimelineEntry } from '../../../shared/domain/timeline.ts';
 import type { PatientView } from '../../app/patient-session.ts';
 import type { MessageKey } from '../../i18n/catalogs.ts';
 import { useI18n } from '../../i18n/i18n-context.tsx';
 import { useOpenView } from '../../lib/open-view.tsx';
-import { ConflictMark, ProvenanceChips } from '../timeline/TimelineRowView.tsx';
-import { summarizeRecord, type Measurement } from './clinical-summary.ts';
-import type { Provenance } from '../../../shared/domain/provenance.ts';
+import { summarizeRecord } from './clinical-summary.ts';
+import { summaryLines } from './summary-lines.tsx';
 import './summary.css';
 
 const LINE = '[data-summary-line]';
@@ -41,39 +40,7 @@ export function SafetySummary({ view }: { view: PatientView }) {
   const conflictTitle = (entry: TimelineEntry) =>
     (entry.conflicts ?? []).flatMap((c) => c.values.map((v) => `${v.sourceName}: ${c.field === 'status' ? statusText(v.value) : v.value || '—'}`)).join('\n') || undefined;
   const { allergies, problems, medications } = summary;
-  let first = true;
-  // The first line takes focus when the tab is chosen from the keyboard (Alt+0).
-  const focusTarget = () => {
-    const was = first;
-    first = false;
-    return was ? { 'data-focus-target': true } : {};
-  };
-
-  const line = (testId: string, entry: TimelineEntry, provenance: readonly Provenance[], conflict: boolean, body: ReactNode, extra?: Record<string, string>) => (
-    <li key={entry.id} className={`sum__item${conflict ? ' sum__item--conflict' : ''}`} data-testid={testId} data-entry-id={entry.id} data-conflict={conflict ? 'true' : undefined} {...extra}>
-      <button type="button" className="sum__line" data-summary-line onClick={() => open(entry)} title={t('summary.openHint')} {...focusTarget()}>
-        {body}
-        {conflict && <ConflictMark label={t('summary.conflict')} title={conflictTitle(entry)} />}
-        <ProvenanceChips provenance={provenance} />
-      </button>
-    </li>
-  );
-
-  const measurement = (label: string, m: Measurement | undefined, testId: string) => (
-    <div className="sum__measure" data-testid={testId}>
-      <span className="sum__k">{label}</span>
-      {m ? (
-        <button type="button" className="sum__line sum__line--inline" data-summary-line onClick={() => open(m.entry)} {...focusTarget()}>
-          <strong>
-            {fmt.number(m.value)} {m.unit}
-          </strong>
-          {m.time && <span className="sum__meta">{fmt.clinical(m.time)}</span>}
-        </button>
-      ) : (
-        <span className="sum__none">{t('summary.notRecorded')}</span>
-      )}
-    </div>
-  );
+  const { line, measurement } = summaryLines({ t, fmt, open, conflictTitle });
 
   return (
     <div className="sum" data-testid="summary" data-phase={view.phase} onKeyDown={onLinesKey}>

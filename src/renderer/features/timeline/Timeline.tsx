@@ -1,4 +1,4 @@
-import { useCallback, useDeferredValue, useEffect, useMemo, useState } from 'react';
+import { useCallback, useDeferredValue, useMemo, useState } from 'react';
 import type { TimelineKind } from '../../../shared/domain/timeline.ts';
 import type { PatientView } from '../../app/patient-session.ts';
 import { useI18n } from '../../i18n/i18n-context.tsx';
@@ -51,15 +51,16 @@ export function Timeline({ view, onlyKinds, onRetry, testId = 'timeline', show }
   const lookup = useCallback((id: string) => index.byId.get(id)?.entry, [index]);
   const selected = selectedId === undefined ? undefined : lookup(selectedId);
 
-  useEffect(() => {
-    if (!show) return;
+  // Only a new request (seq) selects; later snapshots leave the user's selection alone.
+  const [shownSeq, setShownSeq] = useState<number | undefined>();
+  if (show && show.seq !== shownSeq) {
+    setShownSeq(show.seq);
     const target = lookup(show.entryId);
     // Filters or a collapsed group would hide the entry asked for.
     setFilter((f) => ({ ...EMPTY_FILTER, groupBy: f.groupBy }));
     if (target) setCollapsed((prev) => new Set([...prev].filter((k) => k !== target.panelId && k !== target.encounterId)));
     setSelectedId(show.entryId);
-    // Only a new request (seq) selects; later snapshots leave the user's selection alone.
-  }, [show?.seq]);
+  }
 
   const onToggle = useCallback((key: string, expand?: boolean) => {
     setCollapsed((prev) => {

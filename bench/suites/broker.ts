@@ -1,0 +1,153 @@
+/**
+ * Issue 16: an event from the hospital's broker → stored in the encrypted cache and pushed to the
+ * open patient (the `timeline.updated` event), p95 over sequential events; and 200 events/s
+ * sustained into one workstation (published by another process) with the browser host's API p99
+ * against the API idle in the same run. Needs rabbitmq-server (skipped with the reason otherwise).
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import amqp from 'amqplib';
+import { rabbitmqMissing, startRabbitmq } from '../../src/demo-hospital/broker/index.ts';
+import { startBrowserHost } from '../../src/main/host/browser-host.ts';
+import { createPassphraseKeyProtector } from '../../src/main/services/cache/index.ts';
+import { parseConfig } from '../../src/main/services/config/load-config.ts';
+import { composeWorkstation } from '../../src/main/composition/index.ts';
+import { oruR01 } from '../../test/support/inbound-hl7-harness.ts';
+import type { BenchSuite, Figure } from '../measure.ts';
+
+const SEQUENTIAL = 100;
+const RATE = 200;
+const SECONDS = 15;
+const EXCHANGE = 'hospital.events';
+const PUBLISHER = fileURLToPath(new URL('./broker-publisher.ts', import.meta.url));
+
+const percentile = (values: number[], p: number): number => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(p * values.length))]!;
+
+/** One signed-in API call due every 5 ms until `until` settles, latency counted from when it was due. */
+async function probeApi(call: () => Promise<void>, until: Promise<unknown>): Promise<number[]> {
+  let done = false;
+  void until.finally(() => (done = true));
+  const latencies: number[] = [];
+  while (!done) {
+    const due = performance.now() + 5;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await call();
+    latencies.push(performance.now() - due);
+  }
+  return latencies;
+}
+
+export const brokerEvents: BenchSuite = {
+  name: 'Broker events: stored and on the open patient; 200 events/s with the API responsive (issue 16)',
+  async run() {
+    const missing = rabbitmqMissing();
+    if (missing) {
+      console.log(`  skipped: ${missing}`);
+      return [];
+    }
+    const rabbit = await startRabbitmq();
+    const cacheDir = mkdtempSync(join(tmpdir(), 'huizhen-bench-broker-'));
+    const url = new URL(rabbit.url);
+    url.password = '';
+    const config = parseConfig({
+      sources: [{ id: 'lis', name: 'LIS', kind: 'hl7v2', host: '127.0.0.1', port: 9, receivingApplication: 'LIS', services: ['results'], patientIdAuthority: 'LIS', resilience: { timeoutMs: 500, retries: 0 } }],
+      cache: { directory: cacheDir },
+      broker: { enabled: true, url: url.toString(), password: 'guest', exchange: EXCHANGE, queue: 'huizhen.bench', wards: ['CARD-1'], hl7SourceId: 'lis', prefetch: 64 },
+    });
+    const composed = await composeWorkstation(config, { protector: () => createPassphraseKeyProtector('bench passphrase', { log2Cost: 12 }) });
+    const host = await startBrowserHost({ backend: composed.api, staticHandler: async () => new Response('', { status: 404 }) });
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const publisher = await amqp.connect(rabbit.url);
+    try {
+      const broker = composed.broker!;
+      while (broker.state() !== 'connected') await new Promise((r) => setTimeout(r, 50));
+      const channel = await publisher.createConfirmChannel();
+      const publish = async (body: string): Promise<void> => {
+        channel.publish(EXCHANGE, 'oru.CARD-1', Buffer.from(body, 'utf8'), { persistent: true, contentType: 'application/hl7-v2' });
+        await channel.waitForConfirms();
+      };
+
+      // 1. Event → visible in the open patient: one event at a time, from publish to the pushed timeline.
+      const ws = composed.workstation;
+      const openId = crypto.randomUUID();
+      await publish(oruR01({ controlId: 'BENCH-SEED', mrn: 'L202500001' }));
+      await ws.handlers.openPatient({ refs: [{ sourceId: 'lis', sourcePatientId: 'L202500001' }], openId }).catch(() => undefined);
+      let waiter: (() => void) | undefined;
+      ws.subscribe((e) => {
+        if (e.type === 'timeline.updated' && e.openId === openId && e.complete) waiter?.();
+      });
+      const visible: number[] = [];
+      for (let i = 0; i < SEQUENTIAL + 5; i++) {
+        const arrived = new Promise<void>((resolve) => (waiter = resolve));
+        const t0 = performance.now();
+        await publish(oruR01({ controlId: `BENCH-SEQ-${i}`, mrn: 'L202500001', glucose: (5 + i / 100).toFixed(2) }));
+        await arrived;
+        if (i >= 5) visible.push(performance.now() - t0);
+      }
+      waiter = undefined;
+
+      // 2. 200 events/s for 15 s from another process, the API probed throughout; idle first.
+      const login = new URL(host.newLoginUrl());
+      const http = (path: string, headers: Record<string, string>, body?: string) =>
+        new Promise<{ status: number; cookie: string }>((resolve, reject) => {
+          const req = request({ host: '127.0.0.1', port: host.port, path, method: body === undefined ? 'GET' : 'POST', agent, headers: { host: `127.0.0.1:${host.port}`, ...headers } }, (res) => {
+            res.resume();
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, cookie: String(res.headers['set-cookie'] ?? '').split(';')[0]! }));
+          });
+          req.on('error', reject);
+          req.end(body);
+        });
+      const { cookie } = await http(login.pathname + login.search, {});
+      const apiCall = async (): Promise<void> => {
+        const { status } = await http('/api/getSession', { cookie, origin: host.origin, 'content-type': 'application/json' }, '{}');
+        if (status !== 200) throw new Error(`getSession answered ${status}`);
+      };
+      const idle = await probeApi(apiCall, new Promise((resolve) => setTimeout(resolve, 3000)));
+      const check = await publisher.createChannel();
+      const storedBefore = broker.counts().stored;
+      const loadStart = performance.now();
+      const child = spawn(process.execPath, [PUBLISHER, rabbit.url, EXCHANGE, String(RATE), String(SECONDS)], { stdio: ['ignore', 'pipe', 'inherit'] });
+      let childOut = '';
+      child.stdout.on('data', (c: Buffer) => (childOut += c.toString()));
+      const published = new Promise<void>((resolve, reject) => child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`publisher exited ${code}`)))));
+      let maxBacklog = 0;
+      const sampling = setInterval(() => {
+        check.checkQueue('huizhen.bench').then((q) => (maxBacklog = Math.max(maxBacklog, q.messageCount)), () => {});
+      }, 250);
+      const loaded = await probeApi(apiCall, published);
+      const publishMs = performance.now() - loadStart;
+      // Drained: everything published was consumed and acknowledged.
+      while (broker.counts().stored - storedBefore < RATE * SECONDS) await new Promise((r) => setTimeout(r, 20));
+      const drainMs = performance.now() - loadStart;
+      clearInterval(sampling);
+      const sent = RATE * SECONDS;
+      const figures: Figure[] = [
+        { name: `broker event → stored + pushed to the open patient, p95 (${visible.length})`, value: percentile(visible, 0.95), unit: 'ms', goal: '< 500 ms' },
+        { name: 'the same, median', value: percentile(visible, 0.5), unit: 'ms' },
+        {
+          name: `API p99 under ${RATE} events/s for ${SECONDS} s (${loaded.length} calls)`,
+          value: percentile(loaded, 0.99),
+          unit: 'ms',
+          baseline: { name: `API idle (${idle.length} calls)`, value: percentile(idle, 0.99) },
+          lowerIsBetter: false,
+          goal: '< 100 ms',
+        },
+        { name: `${sent} events published in (${childOut.trim()})`, value: publishMs, unit: 'ms' },
+        { name: `${sent} events all stored and acked after`, value: drainMs, unit: 'ms', baseline: { name: 'publishing them', value: publishMs }, lowerIsBetter: false },
+        { name: 'largest backlog in the queue during the load', value: maxBacklog, unit: 'msgs' },
+      ];
+      return figures;
+    } finally {
+      agent.destroy();
+      await publisher.close().catch(() => {});
+      await host.close();
+      await composed.workstation.close();
+      await rabbit.close();
+      rmSync(cacheDir, { recursive: true, force: true });
+    }
+  },
+};

@@ -1,0 +1,187 @@
+import { endpointFromConfig } from '../../adapters/dicomweb/index.ts';
+import type { HuizhenConfig, InboundHl7Config } from '../../shared/config/schema.ts';
+import { createPrivacyMasking } from '../services/privacy/index.ts';
+import { createRolePolicy, createSecuredApi, type SecuredApi, secureDicomweb } from '../services/access/index.ts';
+import type { FetchHandler } from '../services/api/index.ts';
+import { type AuditTrail, openAuditTrail } from '../services/audit-trail/index.ts';
+import { signInMethods } from '../services/auth/index.ts';
+import { besideCache, type CacheStore } from '../services/cache/index.ts';
+import { openConfiguredCache, resolveCacheDirectory } from '../services/cache-setup/index.ts';
+import { withResolvedCredentials } from '../services/credentials/index.ts';
+import { createDeidentifiedExporter } from '../services/deidentified-export/index.ts';
+import { createDicomwebProxy } from '../services/dicomweb-proxy/index.ts';
+import { startInboundHl7Listener } from '../services/inbound-hl7/index.ts';
+import { followSignedInWards, startWorkstationBroker, type BrokerSubscription } from '../services/inbound-broker/index.ts';
+import type { PrefetchReport } from '../services/patient-record/index.ts';
+import type { KeyProtector } from '../services/security/index.ts';
+import { createWorkstation, type Workstation } from './create-workstation.ts';
+import { linkAuditEvent } from './link-audit-event.ts';
+import { schedulePrefetch } from './schedule-prefetch.ts';
+import { openClinicalAlerts } from './clinical-alerts.ts';
+import type { ClinicalAlerts } from '../services/clinical-alerts/index.ts';
+import type { WardWorklist } from '../services/worklist/index.ts';
+import { composeWardFeeds } from './ward-worklist.ts';
+
+export type { FetchHandler } from '../services/api/index.ts';
+
+export interface ComposedWorkstation {
+  /** The core, unguarded: for the CLI's own use and tests; hosts serve `api` only. */
+  workstation: Workstation;
+  /** What every host serves to the renderer: sign-in, roles, break-the-glass, masking, audit. */
+  api: SecuredApi;
+  /** The app's own DICOMweb endpoint for the viewer (behind the same access rules), mounted at "/dicom-web/" by each host. */
+  dicomweb: FetchHandler | undefined;
+  audit: AuditTrail;
+  /** Critical values and risk rules, with the kept acknowledgements: e.g. the ward worklist's `unacknowledgedCount(entries)`. */
+  alerts: ClinicalAlerts;
+  /** Runs the configured prefetch now (it also runs in the background at start and on its interval). */
+  prefetchNow(): Promise<PrefetchReport | undefined>;
+  /** The broker subscription when configured: `onAdtArrived` feeds the ward worklist. */
+  broker: BrokerSubscription | undefined;
+  /** The ward census and worklist (issue 16). */
+  ward: WardWorklist;
+}
+
+export interface ComposeOptions {
+  protector: () => KeyProtector | Promise<KeyProtector>;
+  log?: (line: string) => void;
+  /** Opens the identity provider's sign-in page in the system browser (desktop shell). */
+  openExternal?: (url: string) => void;
+}
+
+/** The listener's settings, completed from the pull source it feeds (same ids, so records merge). */
+function inboundConfig(config: HuizhenConfig): InboundHl7Config {
+  const inbound = config.inboundHl7!;
+  const source = config.sources.find((s) => s.id === inbound.sourceId);
+  if (!source || source.kind !== 'hl7v2') {
+    throw new Error(`inboundHl7.sourceId "${inbound.sourceId}" must name a configured hl7v2 source`);
+  }
+  return {
+    ...inbound,
+    sourceName: inbound.sourceName ?? source.name,
+    patientIdAuthority: inbound.patientIdAuthority ?? source.patientIdAuthority,
+    identifierSystems: { ...source.identifierSystems, ...inbound.identifierSystems },
+  };
+}
+
+/**
+ * The encrypted cache (when configured) and the configuration with its source credentials out
+ * of the vault: they go no further than the adapters, and the audit trail's configuration
+ * digest is taken over the unresolved file.
+ */
+async function openStorage(config: HuizhenConfig, options: ComposeOptions, log: (line: string) => void): Promise<{ cache: CacheStore | undefined; sourcesConfig: HuizhenConfig }> {
+  const protector = config.cache?.enabled ? await options.protector() : undefined;
+  const cache = protector ? await openConfiguredCache(config.cache, () => protector) : undefined;
+  const sourcesConfig = await withResolvedCredentials(config, cache).catch((error: unknown) => {
+    cache?.close();
+    throw error;
+  });
+  if (cache) {
+    for (const q of cache.openReport.quarantined) log(`cache: a damaged file was moved aside: ${JSON.stringify(q)}`);
+    const purged = await cache.purgeExpired();
+    if (purged > 0) log(`cache: ${purged} patients past the retention period were purged`);
+  }
+  return { cache, sourcesConfig };
+}
+
+/** The viewer's DICOMweb endpoint over the configured PACS, caching under the owning patient's key. */
+function dicomwebOf(config: HuizhenConfig, workstation: Workstation, cache: CacheStore | undefined, log: (line: string) => void): FetchHandler | undefined {
+  const pacs = config.sources.flatMap((s) => (s.kind === 'dicomweb' && s.enabled ? [{ sourceId: s.id, endpoint: endpointFromConfig(s) }] : []));
+  if (pacs.length === 0) return undefined;
+  return createDicomwebProxy({ sources: pacs, ...(cache ? { cache } : {}), patientKeyFor: (uid) => workstation.patientKeyForStudy(uid), log });
+}
+
+/** The gate every host serves: sign-in, roles, masking, audit, and (with a cache) exports and purge on sign-out. */
+function secureApi(
+  config: HuizhenConfig,
+  ports: { workstation: Workstation; audit: AuditTrail; cache: CacheStore | undefined; dicomweb: FetchHandler | undefined; alerts: ClinicalAlerts; worklist: WardWorklist['worklist']; options: ComposeOptions; log: (line: string) => void },
+): SecuredApi {
+  const { cache, log } = ports;
+  return createSecuredApi({
+    core: ports.workstation,
+    methods: signInMethods(config.auth, ports.options.openExternal),
+    idleLockMinutes: config.auth.idleLockMinutes,
+    sessionMaxHours: config.auth.sessionMaxHours,
+    policy: createRolePolicy(config.access),
+    access: config.access,
+    audit: ports.audit.record,
+    masking: createPrivacyMasking(config.privacy),
+    alerts: ports.alerts,
+    worklist: ports.worklist,
+    ...(cache
+      ? {
+          exporter: createDeidentifiedExporter({ root: besideCache(resolveCacheDirectory(config.cache!), 'exports'), privacy: config.privacy, dicomweb: ports.dicomweb }),
+          onSignOut: () => {
+            cache.onLogout().then(
+              (purged) => purged > 0 && log(`cache: ${purged} patients purged on sign-out`),
+              (error: unknown) => log(`cache: purge on sign-out failed: ${String(error)}`),
+            );
+          },
+        }
+      : {}),
+    log,
+  });
+}
+
+/**
+ * Everything a host runs, built the same way for the desktop shell and the browser host: the
+ * encrypted cache (its key protected by `protector`), the workstation over it, and the DICOMweb
+ * proxy that serves the viewer from that cache or the PACS. Hosts differ only in the protector.
+ */
+export async function composeWorkstation(config: HuizhenConfig, options: ComposeOptions): Promise<ComposedWorkstation> {
+  const log = options.log ?? (() => {});
+  const { cache, sourcesConfig } = await openStorage(config, options, log);
+  const audit = await openAuditTrail(config, cache, log);
+  // Who is signed in is known to the secured API's session, which wraps the core built here:
+  // the core asks for the user only when a clinician confirms or unlinks, once everything is built.
+  const signedInUser = () => api.session.currentUser();
+  const core = await createWorkstation(sourcesConfig, {
+    ...(cache ? { cache } : {}),
+    log,
+    userId: () => signedInUser()?.id ?? 'nobody',
+    auditEvents: (event) => void api.audit(linkAuditEvent(event, signedInUser())).catch(() => {}),
+  });
+  const alerts = await openClinicalAlerts(config, cache, log);
+  const feeds = composeWardFeeds(config, { sourcesConfig, core, cache, alerts, log });
+  if (config.inboundHl7?.enabled && !cache) log('inbound HL7: disabled, it needs the cache to store what it acknowledges');
+  // Pushes that arrive while a patient is open refresh that patient's timeline at once.
+  const inbound =
+    cache && config.inboundHl7?.enabled
+      ? await startInboundHl7Listener({
+          config: inboundConfig(config),
+          store: cache,
+          log,
+          onPatientUpdated: (ref) => {
+            core.refreshFromCache(ref).catch((error: unknown) => log(`inbound HL7: refreshing an open patient failed: ${String(error)}`));
+          },
+          onStored: feeds.onStoredFrame,
+        })
+      : undefined;
+  if (inbound) log(`inbound HL7: listening on ${inbound.host}:${inbound.port}`);
+  // Broker subscription (ADT/results from the hospital's message broker); see services/inbound-broker/.
+  const broker = await startWorkstationBroker({ config, cache, log, onPatientUpdated: (ref) => void core.refreshFromCache(ref).catch((error: unknown) => log(`broker: refreshing an open patient failed: ${String(error)}`)) });
+  const stopAdt = broker?.onAdtArrived(feeds.onAdtArrived);
+  const dicomweb = dicomwebOf(sourcesConfig, core, cache, log);
+  const api = secureApi(config, { workstation: core, audit, cache, dicomweb, alerts, worklist: feeds.ward.worklist, options, log });
+  api.subscribe(followSignedInWards(broker, signedInUser, log));
+  const sweepCensus = async () => {
+    const census = await feeds.ward.sweep();
+    log(`prefetch: census ${census.prefetched} admitted patients fetched ahead, ${census.purged} discharged past the care window purged`);
+  };
+  const prefetch = schedulePrefetch(config, { workstation: core, dicomweb, cacheOpen: cache !== undefined, log, afterRun: sweepCensus });
+  const workstation: Workstation = {
+    ...core,
+    // Stop prefetching and accepting pushes (finishing the one being stored) before the cache closes.
+    async close() {
+      prefetch.stop();
+      feeds.ward.stop();
+      stopAdt?.();
+      await inbound?.close();
+      await broker?.close();
+      api.close();
+      await audit.close();
+      await core.close();
+    },
+  };
+  return { workstation, api, dicomweb: dicomweb ? secureDicomweb(dicomweb, api) : undefined, audit, alerts, prefetchNow: prefetch.now, broker, ward: feeds.ward };
+}

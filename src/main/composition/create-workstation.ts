@@ -1,0 +1,153 @@
+import type { ProbeResult, SourceAdapter, SourceDescriptor, SourcedResource } from '../../adapters/source-adapter.ts';
+import type { ApiEvent } from '../../shared/api/events.ts';
+import type { HuizhenConfig, SourceConfig } from '../../shared/config/schema.ts';
+import type { SourceErrorInfo, SourcePatientRef } from '../../shared/domain/source.ts';
+import type { TimelineEntry } from '../../shared/domain/timeline.ts';
+import { fanOut } from '../services/aggregator/index.ts';
+import { type ApiEventListener, ApiRequestError, type CoreBackend, type CoreHandlers } from '../services/api/index.ts';
+import { defaultUserId } from '../services/auth/index.ts';
+import type { CacheStore } from '../services/cache/index.ts';
+import { createLinkActions, type LinkAuditEvent, LinkRequestError, openLinkDecisionLog, vouchOnePerson } from '../services/identity/index.ts';
+import { SEARCH_PAGE_SIZE } from '../../shared/api/contract.ts';
+import { capCandidates, connectSources, createPatientRecords, PatientRecordCache, readCareContext, searchAcrossSources, SeenPatients } from '../services/patient-record/index.ts';
+import { createAdapter } from './create-adapter.ts';
+
+export interface Workstation extends CoreBackend {
+  /** The merged record of one patient, for callers without a UI (the CLI). */
+  loadTimeline(refs: readonly SourcePatientRef[], signal?: AbortSignal): Promise<{ entries: TimelineEntry[]; resources: SourcedResource[] }>;
+  /**
+   * A system record changed in the cache (e.g. a pushed HL7 result): every open patient that
+   * includes it gets a new complete timeline.
+   */
+  refreshFromCache(ref: SourcePatientRef): Promise<void>;
+  /** The cache key of the open patient whose record holds this study (the DICOMweb proxy caches under it). */
+  patientKeyForStudy(studyInstanceUid: string): string | undefined;
+  /** Asks each configured source whether it is reachable, what it speaks, and whether auth works. */
+  probeSources(signal?: AbortSignal): Promise<SourceProbe[]>;
+  close(): Promise<void>;
+}
+
+export interface SourceProbe {
+  source: SourceDescriptor;
+  result?: ProbeResult;
+  error?: SourceErrorInfo;
+}
+
+export interface WorkstationOptions {
+  /** Tests and the CLI inject adapters for sources they build themselves. */
+  createAdapter?: (config: SourceConfig) => SourceAdapter;
+  /** The opened encrypted cache; without it nothing is kept on the workstation. */
+  cache?: CacheStore;
+  log?: (line: string) => void;
+  /** Runs first on close, e.g. to stop listeners that write into the cache before it closes. */
+  beforeClose?: () => Promise<void>;
+  /**
+   * Who confirms and unlinks, as the decisions and the audit record it: the signed-in user
+   * (the access layer passes it); without one, the operating-system account (CLI, tests).
+   */
+  userId?: () => string;
+  /** Every confirm/unlink as an audit event, once the decision is stored: the audit service records it. */
+  auditEvents?: (event: LinkAuditEvent) => void;
+}
+
+/** A link request the identity service refused is the request's fault: the API answers it as such. */
+async function asRequestError<T>(action: () => Promise<T>): Promise<T> {
+  try {
+    return await action();
+  } catch (error) {
+    if (error instanceof LinkRequestError) throw new ApiRequestError(error.message);
+    throw error;
+  }
+}
+
+/**
+ * The application core behind every host: the Electron shell, the browser host and the CLI
+ * build exactly this, so all three behave the same.
+ */
+export async function createWorkstation(config: HuizhenConfig, options: WorkstationOptions = {}): Promise<Workstation> {
+  const sources = connectSources(config.sources, options.createAdapter ?? createAdapter);
+  const log = options.log ?? (() => {});
+  const listeners = new Set<ApiEventListener>();
+  const emit = (event: ApiEvent) => {
+    for (const listener of listeners) listener(event);
+  };
+  sources.board.onChange((status) => emit({ type: 'source.status', status }));
+  const recordCache = options.cache
+    ? new PatientRecordCache(options.cache, (what, error) => log(`cache: ${what}: ${error instanceof Error ? error.message : String(error)}`))
+    : undefined;
+  const records = createPatientRecords({
+    sources,
+    ...(recordCache ? { recordCache } : {}),
+    pushSources: new Set(config.inboundHl7?.enabled ? [config.inboundHl7.sourceId] : []),
+    emit,
+  });
+  const seenPatients = new SeenPatients();
+  const decisionLog = await openLinkDecisionLog(options.cache, (error) => log(`cache: an unreadable link decision was skipped: ${error.message}`));
+  const linkActions = createLinkActions({
+    sourceIds: new Set(config.sources.map((s) => s.id)),
+    decisions: decisionLog,
+    userId: options.userId ?? (() => defaultUserId()),
+    ...(options.auditEvents ? { onAudit: options.auditEvents } : {}),
+    patientOf: (ref) => seenPatients.get(ref),
+  });
+
+  const handlers: CoreHandlers = {
+    listSources: async () => ({ sources: sources.board.all() }),
+    async searchPatients({ query, searchId, limit = SEARCH_PAGE_SIZE }) {
+      const found = await searchAcrossSources(
+        { sources: sources.all, board: sources.board, recordCache, target: sources.target, decisions: decisionLog.store, onFound: (f) => seenPatients.remember(f) },
+        query,
+        searchId ? ({ candidates, pending }) => emit({ type: 'search.progress', searchId, candidates: capCandidates(candidates, limit).candidates, pending }) : undefined,
+      );
+      const { candidates, more } = capCandidates(found, limit);
+      return { candidates, ...(more ? { more: true as const } : {}), sources: sources.board.all() };
+    },
+    openPatient: ({ refs, openId }) => records.open(refs, openId),
+    closePatient: async ({ openId }) => ({ closed: records.close(openId) }),
+    async confirmLink({ a, b, note }) {
+      await asRequestError(() => linkActions.confirm(a, b, note || undefined));
+      return { ok: true };
+    },
+    async unlinkPatients({ a, b, note }) {
+      await asRequestError(() => linkActions.unlink(a, b, note || undefined));
+      return { ok: true };
+    },
+    listLinkDecisions: async ({ refs }) => ({ decisions: linkActions.involving(refs) }),
+  };
+
+  return {
+    handlers,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    loadTimeline: (refs, signal) => records.loadTimeline(refs, signal),
+    identifyPerson(refs) {
+      return vouchOnePerson(refs, {
+        patientOf: (ref) => seenPatients.get(ref),
+        decisions: decisionLog.store,
+        idSystemOf: (sourceId) => sources.byId.get(sourceId)?.config.patientIdSystem,
+      });
+    },
+    readCareContext(refs, signal, from) {
+      return readCareContext({ byId: sources.byId, ...(recordCache ? { recordCache } : {}), target: sources.target }, refs, signal, from);
+    },
+    refreshFromCache: (ref) => records.refreshFromCache(ref),
+    patientKeyForStudy: (uid) => records.patientKeyForStudy(uid),
+    async probeSources(signal = new AbortController().signal) {
+      const results = await fanOut(
+        sources.all.map((s) => sources.target(s, (sig) => s.adapter.probe({ signal: sig }))),
+        signal,
+      );
+      return results.map(({ target: t, outcome }) =>
+        outcome.ok ? { source: t.source, result: outcome.value } : { source: t.source, error: outcome.error.toInfo() },
+      );
+    },
+    async close() {
+      await options.beforeClose?.();
+      records.closeAll();
+      listeners.clear();
+      options.cache?.close();
+    },
+  };
+}

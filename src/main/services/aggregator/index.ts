@@ -1,0 +1,3 @@
+export { fanOut, type FanOutResult, type FanOutTarget } from './fan-out.ts';
+export { SourceGuard } from './source-guard.ts';
+export { SourceStatusBoard } from './source-status-board.ts';

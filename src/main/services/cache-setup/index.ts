@@ -1,0 +1,1 @@
+export { CacheSetupError, defaultCacheDirectory, openConfiguredCache, passphraseProtectorFromEnv, resolveCacheDirectory } from './open-cache.ts';

@@ -1,0 +1,148 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
+import { blindRef, open, seal } from '../keys/index.ts';
+import { blobPath, removeFile, writeFileAtomically } from './blob-files.ts';
+import { asCacheError, CacheError, toCacheError } from './cache-error.ts';
+import type { CacheStore } from './cache-store.ts';
+import type { PatientKeys } from './patient-keys.ts';
+import { quarantineFiles } from './quarantine.ts';
+import { aad } from './record-codec.ts';
+import { checked, type StoreContext } from './store-context.ts';
+
+/**
+ * Large binaries (DICOM instances, frames) as sealed files named by a keyed content hash, with
+ * rows in the database; beyond the size budget the least recently read are evicted.
+ */
+export type BlobStore = Pick<CacheStore, 'putBlob' | 'getBlob'>;
+
+const BlobNameSchema = z.string().min(1, 'a blob name must not be empty');
+
+export function createBlobStore(ctx: StoreContext, patientKeys: PatientKeys, blobBudgetBytes: number | undefined): BlobStore {
+  const { db, fs, blobDir } = ctx;
+
+  /** Content address of a blob: keyed, so equal images are equal refs but the ref reveals nothing. */
+  function contentRef(patientRef: string, plain: Uint8Array): string {
+    return createHmac('sha256', ctx.keys.ring.index.blobName).update(patientRef).update('\0').update(plain).digest('hex');
+  }
+
+  async function evictBeyondBudget(keep: string): Promise<void> {
+    if (blobBudgetBytes === undefined) return;
+    const budget = blobBudgetBytes;
+    const victims: string[] = [];
+    ctx.transaction('evicting images beyond the size budget', () => {
+      let total = Number(db.prepare('SELECT coalesce(sum(size), 0) AS total FROM blobs').get()?.total ?? 0);
+      const oldest = db.prepare('SELECT blob_ref, size FROM blobs WHERE blob_ref != ? ORDER BY last_access ASC LIMIT 64');
+      const remove = db.prepare('DELETE FROM blobs WHERE blob_ref = ?');
+      while (total > budget) {
+        const rows = oldest.all(keep);
+        if (rows.length === 0) break;
+        for (const row of rows) {
+          if (total <= budget) break;
+          remove.run(String(row.blob_ref));
+          victims.push(String(row.blob_ref));
+          total -= Number(row.size);
+        }
+      }
+    });
+    for (const ref of victims) await removeFile(fs, blobPath(blobDir, ref)).catch(() => undefined);
+  }
+
+  async function dropDamaged(blobRef: string, reason: string): Promise<void> {
+    const path = blobPath(blobDir, blobRef);
+    try {
+      quarantineFiles(ctx.directory, [path], reason, ctx.clock());
+    } catch {
+      await removeFile(fs, path).catch(() => undefined);
+    }
+    ctx.transaction('dropping a damaged image', () => {
+      db.prepare('DELETE FROM blobs WHERE blob_ref = ?').run(blobRef);
+    });
+  }
+
+  async function readSealed(blobRef: string): Promise<Buffer> {
+    try {
+      return await fs.readFile(blobPath(blobDir, blobRef));
+    } catch (error) {
+      await dropDamaged(blobRef, 'missing file');
+      throw new CacheError('corrupt', 'A cached image file is missing; it was dropped from the cache.', { cause: error });
+    }
+  }
+
+  /** Opens a blob and checks it against its content address; a damaged one is dropped. */
+  async function openChecked(patientRef: string, blobRef: string, keyId: string, key: Buffer, sealed: Buffer): Promise<Buffer> {
+    try {
+      const plain = open(key, sealed, aad.blob(patientRef, blobRef, keyId), 'A cached image');
+      if (!timingSafeEqual(Buffer.from(contentRef(patientRef, plain), 'hex'), Buffer.from(blobRef, 'hex'))) {
+        throw new CacheError('tampered', 'A cached image does not match its content hash.');
+      }
+      return plain;
+    } catch (error) {
+      const cacheError = asCacheError(error) ?? new CacheError('corrupt', 'A cached image could not be read.');
+      await dropDamaged(blobRef, `${cacheError.code}: ${cacheError.message}`);
+      throw cacheError;
+    }
+  }
+
+  function recordRead(blobRef: string): void {
+    try {
+      ctx.transaction('recording the last access', () => {
+        db.prepare('UPDATE blobs SET last_access = ? WHERE blob_ref = ?').run(ctx.nowMs(), blobRef);
+      });
+    } catch (error) {
+      // A read must not fail because the disk is full: only the LRU order goes stale.
+      if (!(error instanceof CacheError && error.code === 'disk-full')) throw error;
+    }
+  }
+
+  return {
+    async putBlob(patientKey, name, bytes) {
+      ctx.ensureOpen();
+      checked(BlobNameSchema, name, 'blob name');
+      const patientRef = ctx.patientRefOf(patientKey);
+      const now = ctx.nowMs();
+      // The key may not exist yet; creating the patient first keeps file and row under one key.
+      const { keyId, key } = ctx.transaction('storing an image', () => patientKeys.forWrite(patientKey, patientRef, now));
+      const blobRef = contentRef(patientRef, bytes);
+      const nameRef = blindRef(ctx.keys.ring.index.blind, 'blob-name', patientRef, name);
+      const sealed = seal(key, bytes, aad.blob(patientRef, blobRef, keyId));
+      const present = db.prepare('SELECT 1 AS present FROM blobs WHERE blob_ref = ?').get(blobRef) !== undefined;
+      if (!present) {
+        try {
+          // File first, row second: a row never points at a missing file; a crash in between
+          // leaves an orphan file that the next open sweeps away.
+          await writeFileAtomically(fs, blobPath(blobDir, blobRef), sealed);
+        } catch (error) {
+          throw toCacheError(error, 'writing an image file');
+        }
+      }
+      ctx.transaction('storing an image', () => {
+        db.prepare(
+          `INSERT INTO blobs (blob_ref, patient_ref, key_id, size, last_access) VALUES (?, ?, ?, ?, ?)
+           ON CONFLICT (blob_ref) DO UPDATE SET last_access = excluded.last_access`,
+        ).run(blobRef, patientRef, keyId, sealed.length, now);
+        db.prepare(
+          `INSERT INTO blob_names (patient_ref, name_ref, blob_ref) VALUES (?, ?, ?)
+           ON CONFLICT (patient_ref, name_ref) DO UPDATE SET blob_ref = excluded.blob_ref`,
+        ).run(patientRef, nameRef, blobRef);
+      });
+      await evictBeyondBudget(blobRef);
+    },
+
+    async getBlob(patientKey, name) {
+      ctx.ensureOpen();
+      const patientRef = ctx.patientRefOf(patientKey);
+      const nameRef = blindRef(ctx.keys.ring.index.blind, 'blob-name', patientRef, name);
+      const row = db
+        .prepare('SELECT b.blob_ref, b.key_id FROM blob_names n JOIN blobs b USING (blob_ref) WHERE n.patient_ref = ? AND n.name_ref = ?')
+        .get(patientRef, nameRef);
+      if (!row) return undefined;
+      const blobRef = String(row.blob_ref);
+      const dataKey = patientKeys.existing(patientRef);
+      if (!dataKey) return undefined;
+      const sealed = await readSealed(blobRef);
+      const plain = await openChecked(patientRef, blobRef, String(row.key_id), dataKey.key, sealed);
+      recordRead(blobRef);
+      return new Uint8Array(plain.buffer, plain.byteOffset, plain.byteLength);
+    },
+  };
+}

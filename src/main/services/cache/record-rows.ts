@@ -1,0 +1,163 @@
+import { z } from 'zod';
+import type { SourcedResource } from '../../../adapters/source-adapter.ts';
+import { blindRef } from '../keys/index.ts';
+import { asCacheError, CacheError, toCacheError } from './cache-error.ts';
+import type { CacheStore, RecordFailure } from './cache-store.ts';
+import { revisionOf } from './derived-views.ts';
+import type { DataKey, PatientKeys } from './patient-keys.ts';
+import { aad, openJson, openRecord, recordIdOf, sealJson, SyncStateSchema, type SyncState } from './record-codec.ts';
+import { checked, type StoreContext } from './store-context.ts';
+
+/** The patients' records and each source's sync state: sealed rows under the patient's data key. */
+export type RecordRows = Pick<CacheStore, 'putRecords' | 'getRecords' | 'recordSyncState' | 'getSyncState' | 'revisionOf'>;
+
+const SourceIdSchema = z.string().min(1, 'a source id must not be empty');
+
+interface DamagedRow {
+  sourceId: string;
+  recordRef: string;
+  sealed: Uint8Array;
+  reason: string;
+}
+
+function assertRecordsOf(sourceId: string, records: readonly SourcedResource[]): void {
+  checked(SourceIdSchema, sourceId, 'source id');
+  for (const item of records) {
+    if (typeof item?.resource?.resourceType !== 'string' || typeof item?.provenance?.nativeId !== 'string') {
+      throw new CacheError('invalid-input', 'Every record needs a resource with a resourceType and a provenance.');
+    }
+    if (item.provenance.sourceId !== sourceId) {
+      throw new CacheError('invalid-input', `A record from "${item.provenance.sourceId}" was handed over as "${sourceId}".`);
+    }
+  }
+}
+
+export function createRecordRows(ctx: StoreContext, patientKeys: PatientKeys): RecordRows {
+  const { db } = ctx;
+
+  /** Inside a transaction. */
+  function writeSyncState(patientRef: string, sourceId: string, state: SyncState, keyId: string, key: Buffer): void {
+    db.prepare(
+      'INSERT INTO sync_state (patient_ref, source_id, sealed) VALUES (?, ?, ?) ON CONFLICT (patient_ref, source_id) DO UPDATE SET sealed = excluded.sealed',
+    ).run(patientRef, sourceId, sealJson(key, state, aad.sync(patientRef, sourceId, keyId)));
+  }
+
+  function selectRows(patientRef: string, sourceId: string | undefined): Record<string, unknown>[] {
+    try {
+      return sourceId === undefined
+        ? db.prepare('SELECT source_id, record_ref, resource_type, key_id, sealed FROM records WHERE patient_ref = ? ORDER BY rowid').all(patientRef)
+        : db
+            .prepare('SELECT source_id, record_ref, resource_type, key_id, sealed FROM records WHERE patient_ref = ? AND source_id = ? ORDER BY rowid')
+            .all(patientRef, sourceId);
+    } catch (error) {
+      throw toCacheError(error, 'reading records');
+    }
+  }
+
+  function quarantineDamaged(patientRef: string, damaged: readonly DamagedRow[]): void {
+    ctx.transaction('quarantining damaged records', () => {
+      const remove = db.prepare('DELETE FROM records WHERE patient_ref = ? AND source_id = ? AND record_ref = ?');
+      const quarantine = db.prepare('INSERT INTO quarantined_rows (table_name, row_key, sealed, reason, quarantined_at) VALUES (?, ?, ?, ?, ?)');
+      for (const item of damaged) {
+        quarantine.run('records', `${patientRef}/${item.sourceId}/${item.recordRef}`, item.sealed, item.reason, ctx.nowMs());
+        remove.run(patientRef, item.sourceId, item.recordRef);
+      }
+      ctx.bumpRevision(patientRef);
+    });
+  }
+
+  function openRows(patientRef: string, dataKey: DataKey, rows: readonly Record<string, unknown>[]) {
+    const records: SourcedResource[] = [];
+    const failures: RecordFailure[] = [];
+    const damaged: DamagedRow[] = [];
+    for (const row of rows) {
+      const sourceId = String(row.source_id);
+      const recordRef = String(row.record_ref);
+      const resourceType = String(row.resource_type);
+      const sealed = row.sealed as Uint8Array;
+      try {
+        // The row's own key id goes into the AAD: a row claiming another key fails to open.
+        records.push(openRecord(dataKey.key, sealed, aad.record(patientRef, sourceId, resourceType, recordRef, String(row.key_id))));
+      } catch (error) {
+        const cacheError = asCacheError(error) ?? new CacheError('corrupt', 'A cached record could not be read.');
+        failures.push({ sourceId, resourceType, error: cacheError });
+        damaged.push({ sourceId, recordRef, sealed, reason: `${cacheError.code}: ${cacheError.message}` });
+      }
+    }
+    return { records, failures, damaged };
+  }
+
+  return {
+    async putRecords(patientKey, sourceId, records, putOptions = {}) {
+      ctx.ensureOpen();
+      assertRecordsOf(sourceId, records);
+      const patientRef = ctx.patientRefOf(patientKey);
+      const now = ctx.nowMs();
+      const syncState = putOptions.syncState === undefined ? undefined : checked(SyncStateSchema, putOptions.syncState, 'sync state');
+      return ctx.transaction('storing records', () => {
+        const { keyId, key } = patientKeys.forWrite(patientKey, patientRef, now);
+        if (putOptions.replace) db.prepare('DELETE FROM records WHERE patient_ref = ? AND source_id = ?').run(patientRef, sourceId);
+        const upsert = db.prepare(
+          `INSERT INTO records (patient_ref, source_id, record_ref, resource_type, key_id, sealed, written_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT (patient_ref, source_id, record_ref) DO UPDATE SET
+             resource_type = excluded.resource_type, key_id = excluded.key_id, sealed = excluded.sealed, written_at = excluded.written_at`,
+        );
+        for (const item of records) {
+          const recordRef = blindRef(ctx.keys.ring.index.blind, 'record', patientRef, sourceId, recordIdOf(item));
+          const resourceType = item.resource.resourceType;
+          const value = { resource: item.resource, provenance: item.provenance };
+          upsert.run(patientRef, sourceId, recordRef, resourceType, keyId, sealJson(key, value, aad.record(patientRef, sourceId, resourceType, recordRef, keyId)), now);
+        }
+        if (syncState) writeSyncState(patientRef, sourceId, syncState, keyId, key);
+        ctx.bumpRevision(patientRef);
+        return revisionOf(db, patientRef)!;
+      });
+    },
+
+    async getRecords(patientKey, filter = {}) {
+      ctx.ensureOpen();
+      const patientRef = ctx.patientRefOf(patientKey);
+      let dataKey: DataKey | undefined;
+      try {
+        dataKey = patientKeys.existing(patientRef);
+      } catch (error) {
+        throw toCacheError(error, 'opening a patient key');
+      }
+      if (!dataKey) return { records: [], failures: [] };
+      const { records, failures, damaged } = openRows(patientRef, dataKey, selectRows(patientRef, filter.sourceId));
+      if (damaged.length > 0) quarantineDamaged(patientRef, damaged);
+      return { records, failures, revision: revisionOf(db, patientRef) };
+    },
+
+    async recordSyncState(patientKey, sourceId, state) {
+      ctx.ensureOpen();
+      checked(SourceIdSchema, sourceId, 'source id');
+      const valid = checked(SyncStateSchema, state, 'sync state');
+      const patientRef = ctx.patientRefOf(patientKey);
+      ctx.transaction('recording sync state', () => {
+        const { keyId, key } = patientKeys.forWrite(patientKey, patientRef, ctx.nowMs());
+        writeSyncState(patientRef, sourceId, valid, keyId, key);
+        ctx.bumpRevision(patientRef);
+      });
+    },
+
+    async getSyncState(patientKey) {
+      ctx.ensureOpen();
+      const patientRef = ctx.patientRefOf(patientKey);
+      const dataKey = patientKeys.existing(patientRef);
+      const result: Record<string, SyncState> = {};
+      if (!dataKey) return result;
+      for (const row of db.prepare('SELECT source_id, sealed FROM sync_state WHERE patient_ref = ?').all(patientRef)) {
+        const sourceId = String(row.source_id);
+        result[sourceId] = openJson(dataKey.key, row.sealed as Uint8Array, aad.sync(patientRef, sourceId, dataKey.keyId), SyncStateSchema, 'A sync state');
+      }
+      return result;
+    },
+
+    async revisionOf(patientKey) {
+      ctx.ensureOpen();
+      return revisionOf(db, ctx.patientRefOf(patientKey));
+    },
+  };
+}

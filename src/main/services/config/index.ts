@@ -1,0 +1,1 @@
+export { ConfigError, loadConfigFile } from './load-config.ts';

@@ -1,0 +1,1 @@
+export { createDeidentifiedExporter } from './deidentified-exporter.ts';

@@ -1,0 +1,2 @@
+export { buildTimeline } from './build-timeline.ts';
+export { reconcileKeys } from './reconcile/index.ts';

@@ -1,0 +1,134 @@
+import { Enums as CoreEnums, RenderingEngine, eventTarget, type Types } from '@cornerstonejs/core';
+import { Enums as ToolEnums, PanTool, StackScrollTool, ToolGroupManager, WindowLevelTool, ZoomTool, annotation, utilities as toolUtilities } from '@cornerstonejs/tools';
+import type { Dispatch, MutableRefObject, SetStateAction } from 'react';
+import { failureOf } from './imaging-failure.ts';
+import type { LoadedSeries } from './series-loader.ts';
+import { ANNOTATION_TOOLS, INITIAL, TOOL_NAMES, type StackViewerState, type VoiRange } from './stack-viewer-state.ts';
+import { windowOf } from './window-presets.ts';
+
+function sameRange(a: VoiRange | undefined, b: VoiRange | undefined): boolean {
+  return a !== undefined && b !== undefined && a.lower === b.lower && a.upper === b.upper;
+}
+
+let nextId = 0;
+
+/** The viewport's tool group: W/L on the left button, pan middle, zoom right, scroll on the wheel, measurements passive. */
+function createToolGroup(id: string): void {
+  const group = ToolGroupManager.createToolGroup(id);
+  if (!group) return;
+  for (const name of Object.values(TOOL_NAMES)) group.addTool(name);
+  group.addTool(StackScrollTool.toolName);
+  group.setToolActive(WindowLevelTool.toolName, { bindings: [{ mouseButton: ToolEnums.MouseBindings.Primary }] });
+  group.setToolActive(PanTool.toolName, { bindings: [{ mouseButton: ToolEnums.MouseBindings.Auxiliary }] });
+  group.setToolActive(ZoomTool.toolName, { bindings: [{ mouseButton: ToolEnums.MouseBindings.Secondary }] });
+  group.setToolActive(StackScrollTool.toolName, { bindings: [{ mouseButton: ToolEnums.MouseBindings.Wheel }] });
+  for (const name of ANNOTATION_TOOLS) group.setToolPassive(name);
+  group.addViewport(id, id);
+}
+
+export interface MountedViewport {
+  viewport: Types.IStackViewport;
+  toolGroupId: string;
+  unmount(): void;
+}
+
+/**
+ * Creates the rendering engine, viewport and tool group on `el`, shows `series` from its middle
+ * slice and keeps `setState` in step with the viewport's events until `unmount`.
+ */
+export function mountStackViewport(
+  el: HTMLDivElement,
+  series: LoadedSeries,
+  windowRef: MutableRefObject<VoiRange | undefined>,
+  setState: Dispatch<SetStateAction<StackViewerState>>,
+): MountedViewport {
+  const id = `huizhen-imaging-${++nextId}`;
+  const engine = new RenderingEngine(id);
+  engine.enableElement({ viewportId: id, type: CoreEnums.ViewportType.STACK, element: el, defaultOptions: { background: [0, 0, 0] } });
+  const viewport = engine.getViewport(id) as Types.IStackViewport;
+  createToolGroup(id);
+  let alive = true;
+  const sync = (patch: Partial<StackViewerState> = {}) => {
+    if (!alive) return;
+    const props = viewport.getProperties();
+    const win = props.voiRange ? windowOf(props.voiRange) : undefined;
+    setState((s) => ({
+      ...s,
+      index: viewport.getCurrentImageIdIndex(),
+      count: series.imageIds.length,
+      ...(win ? { windowWidth: Math.round(win.width), windowCenter: Math.round(win.center) } : {}),
+      invert: props.invert ?? false,
+      ...patch,
+    }));
+  };
+  const onRendered = () => setState((s) => ({ ...s, renders: s.renders + 1 }));
+  const applyWindow = () => {
+    const chosen = windowRef.current;
+    if (!chosen || sameRange(viewport.getProperties().voiRange, chosen)) return;
+    viewport.setProperties({ voiRange: chosen });
+    viewport.render();
+  };
+  // STACK_NEW_IMAGE fires before Cornerstone updates the viewport to the new image (CPU path):
+  // settle the window after that synchronous update, then read the state.
+  const onNewImage = () =>
+    queueMicrotask(() => {
+      if (!alive) return;
+      applyWindow();
+      sync();
+      setState((s) => (s.error ? { ...s, error: undefined } : s));
+    });
+  const onVoi = (event: Event) => {
+    // A window set through setProperties (presets, the W/L drag tool, ours) is the reader's.
+    const range = (event as CustomEvent<{ range?: VoiRange }>).detail?.range;
+    if (range && viewport.getProperties().isComputedVOI === false) windowRef.current = { lower: range.lower, upper: range.upper };
+    sync();
+  };
+  const countMeasurements = () => {
+    if (!alive) return;
+    const count = annotation.state.getAllAnnotations().filter((a) => ANNOTATION_TOOLS.has(a.metadata?.toolName ?? "")).length;
+    setState((s) => ({ ...s, measurements: count }));
+  };
+  el.addEventListener(CoreEnums.Events.IMAGE_RENDERED, onRendered);
+  el.addEventListener(CoreEnums.Events.STACK_NEW_IMAGE, onNewImage);
+  el.addEventListener(CoreEnums.Events.VOI_MODIFIED, onVoi);
+  eventTarget.addEventListener(ToolEnums.Events.ANNOTATION_COMPLETED, countMeasurements);
+  eventTarget.addEventListener(ToolEnums.Events.ANNOTATION_REMOVED, countMeasurements);
+  const resize = new ResizeObserver(() => {
+    if (el.clientWidth > 0 && el.clientHeight > 0) engine.resize(true, true);
+  });
+  resize.observe(el);
+
+  const middle = Math.floor(series.imageIds.length / 2);
+  windowRef.current = undefined;
+  setState({ ...INITIAL, count: series.imageIds.length, index: middle });
+  viewport
+    .setStack(series.imageIds, middle)
+    .then(() => {
+      if (!alive) return;
+      // The first slice's own window becomes the reader's until they change it.
+      const first = viewport.getProperties().voiRange;
+      if (first) windowRef.current = { lower: first.lower, upper: first.upper };
+      viewport.render();
+      toolUtilities.stackPrefetch.enable(el);
+      sync({ ready: true });
+    })
+    .catch((error: unknown) => {
+      if (alive) setState((s) => ({ ...s, error: failureOf(error) }));
+    });
+
+  const unmount = () => {
+    alive = false;
+    resize.disconnect();
+    toolUtilities.cine.stopClip(el);
+    toolUtilities.stackPrefetch.disable(el);
+    el.removeEventListener(CoreEnums.Events.IMAGE_RENDERED, onRendered);
+    el.removeEventListener(CoreEnums.Events.STACK_NEW_IMAGE, onNewImage);
+    el.removeEventListener(CoreEnums.Events.VOI_MODIFIED, onVoi);
+    eventTarget.removeEventListener(ToolEnums.Events.ANNOTATION_COMPLETED, countMeasurements);
+    eventTarget.removeEventListener(ToolEnums.Events.ANNOTATION_REMOVED, countMeasurements);
+    annotation.state.removeAllAnnotations();
+    ToolGroupManager.destroyToolGroup(id);
+    engine.destroy();
+  };
+  return { viewport, toolGroupId: id, unmount };
+}

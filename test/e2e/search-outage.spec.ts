@@ -1,0 +1,86 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { DEMO_PATIENT } from '../../src/demo-hospital/synthetic/demo-patient.ts';
+import { serveWorkstation } from '../../src/main/host/serve-workstation.ts';
+import { parseConfig } from '../../src/main/services/config/load-config.ts';
+import { startFreezableHospital, type FreezableHospital } from '../support/outage-hospital.ts';
+import { OPEN_TIMEOUT, screenshot, watchConsole } from './support.ts';
+
+/**
+ * A hospital of this spec's own in a child process, frozen with SIGSTOP: its systems accept
+ * connections and never answer, as in a hung network. The search deadline is long so that
+ * "candidates before the deadline" cannot be a near miss.
+ */
+const SEARCH_DEADLINE_MS = 20_000;
+let hospital: FreezableHospital;
+let served: Awaited<ReturnType<typeof serveWorkstation>>;
+
+test.beforeAll(async () => {
+  hospital = await startFreezableHospital();
+  const home = mkdtempSync(join(tmpdir(), 'huizhen-e2e-search-outage-'));
+  process.env.HUIZHEN_E2E_SEARCH_OUTAGE_PASSPHRASE = 'e2e search outage passphrase';
+  served = await serveWorkstation({
+    config: parseConfig(
+      {
+        ...hospital.config,
+        sources: hospital.config.sources.map((s) => ({ ...s, resilience: { ...s.resilience, timeoutMs: SEARCH_DEADLINE_MS, searchTimeoutMs: SEARCH_DEADLINE_MS, retries: 0 } })),
+        cache: { enabled: true, directory: join(home, 'cache'), passphraseEnv: 'HUIZHEN_E2E_SEARCH_OUTAGE_PASSPHRASE' },
+      },
+      'demo hospital',
+    ),
+    rendererDir: join(import.meta.dirname, '..', '..', 'dist-renderer'),
+  });
+});
+test.afterAll(async () => {
+  await served?.close();
+  await hospital?.stop();
+});
+
+async function signIn(page: Page): Promise<void> {
+  await page.goto(served.host.newLoginUrl());
+  const origin = served.host.origin;
+  const signedIn = await page.request.post(`${origin}/api/signInLocal`, { data: { username: 'doctor', password: 'huizhen-demo' }, headers: { origin, 'content-type': 'application/json' } });
+  expect(signedIn.ok()).toBe(true);
+  await page.goto(`${origin}/`);
+}
+
+async function searchZhang(page: Page): Promise<void> {
+  const input = page.getByTestId('patient-search-input');
+  await input.fill(DEMO_PATIENT.nameHanzi);
+  await input.press('Enter');
+}
+
+test('every system hung: a search lists the cached patient at once and names the systems it still waits for', async ({ page }) => {
+  test.setTimeout(3 * SEARCH_DEADLINE_MS + 60_000);
+  const problems = watchConsole(page);
+  await signIn(page);
+  // A day's work: the patient was found and opened while the systems answered.
+  await searchZhang(page);
+  await page.getByTestId('patient-result').first().click();
+  await expect(page.getByTestId('patient-banner')).toHaveAttribute('data-state', 'open', { timeout: OPEN_TIMEOUT });
+  await page.getByTestId('patient-banner-close').click();
+  await expect(page.getByTestId('patient-search-pending')).toHaveCount(0);
+
+  hospital.freeze();
+  try {
+    const started = Date.now();
+    await searchZhang(page);
+    const pending = page.getByTestId('patient-search-pending');
+    // The cached patient is listed while the hung systems are still awaited, long before their deadline.
+    await expect(page.getByTestId('patient-result').first()).toBeVisible({ timeout: SEARCH_DEADLINE_MS / 2 });
+    await expect(pending).toBeVisible();
+    expect(Date.now() - started).toBeLessThan(SEARCH_DEADLINE_MS);
+    await expect(pending).toContainText('仍在等待');
+    await expect(pending).toHaveAttribute('data-pending', /cdr/);
+    await expect(page.getByTestId('patient-search-status')).toContainText('已找到');
+    await screenshot(page, 'search-outage-1-cached-while-waiting');
+    // At the deadline the search settles: nothing is pending any more.
+    await expect(pending).toHaveCount(0, { timeout: SEARCH_DEADLINE_MS + 20_000 });
+    await screenshot(page, 'search-outage-2-settled');
+  } finally {
+    hospital.thaw();
+  }
+  expect(problems).toEqual([]);
+});
