@@ -14,11 +14,12 @@ import { cachedOpen } from './suites/cached-open.ts';
 import { viewerFigures } from './suites/viewer.ts';
 import { rendererFigures } from './suites/renderer.ts';
 import { inboundPush } from './suites/inbound-push.ts';
+import { worklistFigures } from './suites/worklist.ts';
 import { brokerEvents } from './suites/broker.ts';
 import { alertsReconcile } from './suites/alerts-reconcile.ts';
 import { outageFigures } from './suites/outage.ts';
 
-const suites: BenchSuite[] = [timelineBuild, fanOutLatency, identityLinking, fhirRecordFetch, hl7v2Throughput, inboundPush, brokerEvents, cdaParse, cacheThroughput, dicomwebRecord, dicomwebProxy, cachedOpen, outageFigures, viewerFigures, rendererFigures, alertsReconcile];
+const suites: BenchSuite[] = [timelineBuild, fanOutLatency, identityLinking, fhirRecordFetch, hl7v2Throughput, inboundPush, brokerEvents, cdaParse, cacheThroughput, dicomwebRecord, dicomwebProxy, cachedOpen, outageFigures, viewerFigures, rendererFigures, alertsReconcile, worklistFigures];
 const only = process.argv[2];
 console.log(`Huizhen benchmarks — Node ${process.version}, ${new Date().toISOString()}`);
 for (const suite of suites) {

@@ -27,6 +27,7 @@ export const MODULE_GRAPH = {
   security: [],
   'static-files': ['security'],
   timeline: [],
+  worklist: ['access', 'cache', 'keys'],
 };
 
 /** Exceptions while a module is being reshaped; empty when the tree keeps every door. */

@@ -14,7 +14,7 @@ try {
   if (values.config) {
     config = await loadConfigFile(values.config);
   } else {
-    const hospital = await startDemoHospital({ pacs: 'full', identityProvider: true });
+    const hospital = await startDemoHospital({ pacs: 'full', identityProvider: true, wardCensus: true });
     for (const notice of hospital.notices) console.log(`huizhen: ${notice}`);
     stops.push(() => hospital.stop());
     config = parseConfig({ ...hospital.config, cache: demoCache() }, 'demo hospital');

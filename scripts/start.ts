@@ -41,7 +41,7 @@ async function failStart(error: unknown): Promise<never> {
 async function start(): Promise<void> {
   // HUIZHEN_DEMO_PACS=small|off trades the 200-slice CTs for a quicker start (tests use small).
   const pacsProfile = process.env.HUIZHEN_DEMO_PACS === 'off' ? false : process.env.HUIZHEN_DEMO_PACS === 'small' ? 'small' : 'full';
-  const hospital = await startDemoHospital({ pacs: pacsProfile, identityProvider: true, broker: process.env.HUIZHEN_DEMO_BROKER !== 'off', onProgress: (line) => console.log(`huizhen: ${line}`) });
+  const hospital = await startDemoHospital({ pacs: pacsProfile, identityProvider: true, wardCensus: true, broker: process.env.HUIZHEN_DEMO_BROKER !== 'off', onProgress: (line) => console.log(`huizhen: ${line}`) });
   stops.push(() => hospital.stop());
   for (const notice of hospital.notices) console.log(`huizhen: ${notice}`);
   const config = parseConfig({ ...hospital.config, cache: demoCache() }, 'demo hospital');

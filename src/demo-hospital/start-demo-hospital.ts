@@ -30,6 +30,8 @@ export interface DemoHospitalOptions {
   };
   /** Extra lab Observations for the demo patient (benchmarks). */
   extraObservations?: number;
+  /** Put today's inpatients on the wards (the worklist's census; synthetic/ward-census.ts). */
+  wardCensus?: boolean;
   /** Start the PACS (Orthanc): 'full' for the workstation (200-slice CTs), 'small' for tests; off by default. */
   pacs?: SeedProfile | false;
   /** Start the message broker (RabbitMQ) publishing ward events every `intervalMs` (default 4000); off by default. */
@@ -74,6 +76,7 @@ export async function startDemoHospital(options: DemoHospitalOptions = {}): Prom
   const data = generateSyntheticHospital({
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
     ...(options.extraObservations !== undefined ? { extraObservations: options.extraObservations } : {}),
+    ...(options.wardCensus ? { wardCensusAsOf: Date.now() } : {}),
   });
   const { offerEverything, port, ...faults } = options.fhir ?? {};
   const fhir = await startFhirServer({

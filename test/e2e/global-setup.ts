@@ -12,7 +12,7 @@ import { parseConfig } from '../../src/main/services/config/load-config.ts';
  */
 export default async function globalSetup(): Promise<() => Promise<void>> {
   // The small PACS profile keeps start-up quick while every modality and transfer syntax is there.
-  const hospital = await startDemoHospital({ pacs: 'small', identityProvider: true });
+  const hospital = await startDemoHospital({ pacs: 'small', identityProvider: true, wardCensus: true });
   if (hospital.notices.length > 0) throw new Error(`demo hospital incomplete: ${hospital.notices.join('; ')}`);
   // An encrypted cache of its own, as `npm start` has: the audit log and exports live beside it.
   const home = mkdtempSync(join(tmpdir(), 'huizhen-e2e-'));

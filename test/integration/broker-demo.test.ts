@@ -69,6 +69,9 @@ describe.skipIf(rabbitmqSkipReason)('the demo hospital publishes ward events; th
     await until(() => updates.some((u) => u.entries.some((e) => e.kind === 'observation' && e.provenance.some((p) => p.sourceId === 'his' && p.messageType?.includes('push')))), 30_000, 'the result on the open timeline');
     // RESP-2's events were not this workstation's: nothing of them was stored or announced.
     expect(admissions.every((a) => a.ward === 'CARD-1')).toBe(true);
+    // The ward census follows the broker's ADT: the admitted patient is on the doctor's worklist.
+    const { rows } = await composed.api.handlers.listWorklist({ from: 'cache' });
+    expect(rows.find((r) => r.refs.some((ref) => ref.sourceId === 'his' && ref.sourcePatientId === HIS_DEMO_MRN))).toMatchObject({ ward: 'CARD-1', basis: 'ward' });
     // Signing out keeps the ward bound: the next shift finds what arrived in between.
     await composed.api.handlers.signOut({});
     expect(broker.wards()).toEqual(['CARD-1']);

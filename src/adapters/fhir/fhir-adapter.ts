@@ -14,6 +14,7 @@ import { patientQueryReadings, toSearchParams } from '../query/patient-query.ts'
 import { capabilityCache } from './capability-cache.ts';
 import { describeVersion, readCapabilities, type ServerCapabilities } from './server-capabilities.ts';
 import { probeFailure } from '../probe-outcome.ts';
+import { createWardQueries } from './ward-queries.ts';
 
 /** What a record is made of when the server has no $everything. */
 export const RECORD_TYPES = [
@@ -58,6 +59,13 @@ export interface ReadOptions extends FetchOptions {
 /** The FHIR adapter offers, beside the SourceAdapter contract, conditional reads for the cache. */
 export interface FhirSourceAdapter extends SourceAdapter {
   readResource(reference: string, options: ReadOptions): Promise<ReadResult>;
+  /**
+   * The ward census: in-progress Encounters on these wards (Location by identifier) or attended
+   * by this practitioner (Practitioner by identifier), with their Patients (`_include`).
+   */
+  fetchCensus(query: { wards: readonly string[]; practitionerId?: string }, options: FetchOptions): Promise<SourcedResource[]>;
+  /** Observations of many patients at once (a ward), taken on or after `since`, and their allergies: one search of each per 50 patients. */
+  fetchResults(patientIds: readonly string[], since: string | undefined, options: FetchOptions): Promise<SourcedResource[]>;
 }
 
 export interface FhirAdapterOptions {
@@ -105,6 +113,8 @@ export function createFhirAdapter(config: FhirSourceConfig, options: FhirAdapter
       fetchedAt: item.fetchedAt,
     },
   });
+
+  const wardQueries = createWardQueries({ http, pageSize, limits, ctx, sourced, validId: (id) => FHIR_ID.test(id) });
 
   async function fetchEverything(id: string, since: string | undefined, signal: AbortSignal): Promise<PagedResource[]> {
     const params = new URLSearchParams({ _count: String(pageSize) });
@@ -205,6 +215,9 @@ export function createFhirAdapter(config: FhirSourceConfig, options: FhirAdapter
         .map((resource) => ({ resource, fetchedAt: imaging.fetchedAt }));
       return [...encounters.filter((e) => e.resource.resourceType === 'Encounter'), ...studies].map((item) => sourced(item, 'FHIR search (care context)'));
     },
+
+    fetchCensus: (query, { signal }) => wardQueries.census(query, signal),
+    fetchResults: (patientIds, since, { signal }) => wardQueries.results(patientIds, since, signal),
 
     async readResource(reference: string, { signal, etag }: ReadOptions): Promise<ReadResult> {
       const match = FHIR_REFERENCE.exec(reference);

@@ -7,6 +7,7 @@ import { buildClinicalHistory, type CareAssignment } from './clinical-history.ts
 import { buildChinesePatient, buildDemoPatient, buildEnglishPatient, type Demographics } from './patient-demographics.ts';
 import { createPrng } from './prng.ts';
 import { demoRadiologyReport } from './radiology-report.ts';
+import { generateWardCensus } from './ward-census.ts';
 import { demoPatientSignals, otherPatientSignals } from './safety-signals.ts';
 
 export const DEFAULT_SEED = 20250630;
@@ -38,6 +39,8 @@ export interface SyntheticHospitalOptions {
   chinesePatients?: number;
   /** Extra lab Observations for the demo patient, for benchmarks (default 0). */
   extraObservations?: number;
+  /** Add the current inpatients of the wards (ward-census.ts), in hospital as of this instant (epoch ms). */
+  wardCensusAsOf?: number;
 }
 
 export interface SyntheticPatientSummary extends Demographics {
@@ -88,5 +91,6 @@ export function generateSyntheticHospital(options: SyntheticHospitalOptions = {}
     clinical.push(...records);
     patients.push({ ...demographics, resourceCount: records.length + 1 });
   }
-  return { seed, patients, resources: [...built.map((b) => b.patient), ...clinical] };
+  const census = options.wardCensusAsOf !== undefined ? generateWardCensus({ seed, asOf: options.wardCensusAsOf, usedNames }).resources : [];
+  return { seed, patients, resources: [...built.map((b) => b.patient), ...clinical, ...census] };
 }

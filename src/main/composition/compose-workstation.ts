@@ -19,6 +19,8 @@ import { linkAuditEvent } from './link-audit-event.ts';
 import { schedulePrefetch } from './schedule-prefetch.ts';
 import { openClinicalAlerts } from './clinical-alerts.ts';
 import type { ClinicalAlerts } from '../services/clinical-alerts/index.ts';
+import type { WardWorklist } from '../services/worklist/index.ts';
+import { composeWardFeeds } from './ward-worklist.ts';
 
 export type { FetchHandler } from '../services/api/index.ts';
 
@@ -36,6 +38,8 @@ export interface ComposedWorkstation {
   prefetchNow(): Promise<PrefetchReport | undefined>;
   /** The broker subscription when configured: `onAdtArrived` feeds the ward worklist. */
   broker: BrokerSubscription | undefined;
+  /** The ward census and worklist (issue 16). */
+  ward: WardWorklist;
 }
 
 export interface ComposeOptions {
@@ -90,7 +94,7 @@ function dicomwebOf(config: HuizhenConfig, workstation: Workstation, cache: Cach
 /** The gate every host serves: sign-in, roles, masking, audit, and (with a cache) exports and purge on sign-out. */
 function secureApi(
   config: HuizhenConfig,
-  ports: { workstation: Workstation; audit: AuditTrail; cache: CacheStore | undefined; dicomweb: FetchHandler | undefined; alerts: ClinicalAlerts; options: ComposeOptions; log: (line: string) => void },
+  ports: { workstation: Workstation; audit: AuditTrail; cache: CacheStore | undefined; dicomweb: FetchHandler | undefined; alerts: ClinicalAlerts; worklist: WardWorklist['worklist']; options: ComposeOptions; log: (line: string) => void },
 ): SecuredApi {
   const { cache, log } = ports;
   return createSecuredApi({
@@ -103,6 +107,7 @@ function secureApi(
     audit: ports.audit.record,
     masking: createPrivacyMasking(config.privacy),
     alerts: ports.alerts,
+    worklist: ports.worklist,
     ...(cache
       ? {
           exporter: createDeidentifiedExporter({ root: besideCache(resolveCacheDirectory(config.cache!), 'exports'), privacy: config.privacy, dicomweb: ports.dicomweb }),
@@ -136,6 +141,8 @@ export async function composeWorkstation(config: HuizhenConfig, options: Compose
     userId: () => signedInUser()?.id ?? 'nobody',
     auditEvents: (event) => void api.audit(linkAuditEvent(event, signedInUser())).catch(() => {}),
   });
+  const alerts = await openClinicalAlerts(config, cache, log);
+  const feeds = composeWardFeeds(config, { sourcesConfig, core, cache, alerts, log });
   if (config.inboundHl7?.enabled && !cache) log('inbound HL7: disabled, it needs the cache to store what it acknowledges');
   // Pushes that arrive while a patient is open refresh that patient's timeline at once.
   const inbound =
@@ -147,21 +154,28 @@ export async function composeWorkstation(config: HuizhenConfig, options: Compose
           onPatientUpdated: (ref) => {
             core.refreshFromCache(ref).catch((error: unknown) => log(`inbound HL7: refreshing an open patient failed: ${String(error)}`));
           },
+          onStored: feeds.onStoredFrame,
         })
       : undefined;
   if (inbound) log(`inbound HL7: listening on ${inbound.host}:${inbound.port}`);
   // Broker subscription (ADT/results from the hospital's message broker); see services/inbound-broker/.
   const broker = await startWorkstationBroker({ config, cache, log, onPatientUpdated: (ref) => void core.refreshFromCache(ref).catch((error: unknown) => log(`broker: refreshing an open patient failed: ${String(error)}`)) });
+  const stopAdt = broker?.onAdtArrived(feeds.onAdtArrived);
   const dicomweb = dicomwebOf(sourcesConfig, core, cache, log);
-  const alerts = await openClinicalAlerts(config, cache, log);
-  const api = secureApi(config, { workstation: core, audit, cache, dicomweb, alerts, options, log });
+  const api = secureApi(config, { workstation: core, audit, cache, dicomweb, alerts, worklist: feeds.ward.worklist, options, log });
   api.subscribe(followSignedInWards(broker, signedInUser, log));
-  const prefetch = schedulePrefetch(config, { workstation: core, dicomweb, cacheOpen: cache !== undefined, log });
+  const sweepCensus = async () => {
+    const census = await feeds.ward.sweep();
+    log(`prefetch: census ${census.prefetched} admitted patients fetched ahead, ${census.purged} discharged past the care window purged`);
+  };
+  const prefetch = schedulePrefetch(config, { workstation: core, dicomweb, cacheOpen: cache !== undefined, log, afterRun: sweepCensus });
   const workstation: Workstation = {
     ...core,
     // Stop prefetching and accepting pushes (finishing the one being stored) before the cache closes.
     async close() {
       prefetch.stop();
+      feeds.ward.stop();
+      stopAdt?.();
       await inbound?.close();
       await broker?.close();
       api.close();
@@ -169,5 +183,5 @@ export async function composeWorkstation(config: HuizhenConfig, options: Compose
       await core.close();
     },
   };
-  return { workstation, api, dicomweb: dicomweb ? secureDicomweb(dicomweb, api) : undefined, audit, alerts, prefetchNow: prefetch.now, broker };
+  return { workstation, api, dicomweb: dicomweb ? secureDicomweb(dicomweb, api) : undefined, audit, alerts, prefetchNow: prefetch.now, broker, ward: feeds.ward };
 }

@@ -20,6 +20,7 @@ import { OpenViewProvider, type OpenViewRequest } from '../lib/open-view.tsx';
 import { BreakGlassPanel, SessionBar, SessionGate, SessionProvider, useSession } from '../features/session/index.ts';
 import { SystemView } from '../features/system/index.ts';
 import { useSidebar } from './use-sidebar.ts';
+import { Worklist, WorklistBack, forgetLastLook, startsFromWorklist } from '../features/worklist/index.ts';
 import './app.css';
 
 export interface AppProps {
@@ -108,6 +109,8 @@ function Workstation({ transport }: { transport: AppProps['transport'] }) {
   const { t } = useI18n();
   const side = useSidebar();
   const reopen = () => view.candidate && session.open(view.candidate);
+  const wardStart = startsFromWorklist(signedIn.user?.roles);
+  const closePatient = useCallback(() => session.close(), [session]);
   // React keeps the previous render's props on a spare copy of each component (the alternate
   // fiber) until that component renders again: after a close, the banner's spare copy would
   // hold the closed patient's whole record (12 MB for 8,000 entries) until the next patient is
@@ -138,11 +141,19 @@ function Workstation({ transport }: { transport: AppProps['transport'] }) {
           </button>
           <div id="patient-search-panel" className="app__side-panel" hidden={!side.open}>
             {/* A privacy switch empties the search: its query and results were typed and masked for the old mode. */}
-            <PatientSearch key={signedIn.privacyMode ? 'private' : 'plain'} openedKey={view.candidate?.key} onOpen={(c) => session.open(c)} />
+            <PatientSearch key={signedIn.privacyMode ? 'private' : 'plain'} openedKey={view.candidate?.key} onOpen={(c) => (forgetLastLook(), session.open(c))} />
           </div>
         </aside>
         <section className="app__patient">
-          <PatientBanner view={view} onClose={() => session.close()} />
+          {/* Ward worklist (issue 16): the start screen of ward staff, and the way back to it. */}
+          {wardStart && view.phase === 'idle' ? (
+            <Worklist onOpen={(c) => session.open(c)} />
+          ) : (
+            <div>
+              {wardStart && <WorklistBack onBack={closePatient} />}
+              <PatientBanner view={view} onClose={() => session.close()} />
+            </div>
+          )}
           <div className="app__alerts">{view.phase === 'idle' ? <GlobalOutageBanner /> : <OutageBanner sources={view.sources} />}</div>
           {view.phase === 'failed' && view.denial === 'not-one-person' ? (
             <NotOnePerson />

@@ -1,4 +1,5 @@
 import type { Messages } from './zh-CN.ts';
+import { worklistEn } from '../features/worklist/worklist-messages.ts';
 
 export const en: Messages = {
   'app.title': 'Huizhen',
@@ -592,6 +593,7 @@ export const en: Messages = {
   'system.error.protocol': 'Answer does not follow the protocol',
   'system.error.circuit-open': 'Paused after repeated failures',
   'system.cliHint': 'Command line: huizhen sources check',
+  ...worklistEn,
 
   // The image viewer's own words.
   'imaging.title': 'Imaging',

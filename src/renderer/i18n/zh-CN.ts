@@ -3,6 +3,8 @@
  * catalog is typed `Messages`, so a missing or extra key there is a compile error.
  * Placeholders are {name}; keep them identical across catalogs (a unit test checks).
  */
+import { worklistZhCN } from '../features/worklist/worklist-messages.ts';
+
 export const zhCN = {
   'app.title': '汇诊',
   'app.subtitle': '患者全景时间轴',
@@ -595,6 +597,7 @@ export const zhCN = {
   'system.error.protocol': '应答不符合协议',
   'system.error.circuit-open': '连续失败，暂停访问',
   'system.cliHint': '命令行：huizhen sources check',
+  ...worklistZhCN,
 
   // The image viewer's own words.
   'imaging.title': '影像',

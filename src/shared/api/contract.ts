@@ -4,6 +4,7 @@ import { SourceErrorCodeSchema, SourceKindSchema, SourcePatientRefSchema, Source
 import { TimelineEntrySchema } from '../domain/timeline.ts';
 import { FhirResourceSchema } from '../domain/fhir.ts';
 import { BREAK_GLASS_REASON_MIN, PatientAccessSchema, SessionViewSchema } from './session.ts';
+import { WorklistRequestSchema, WorklistResponseSchema } from './worklist.ts';
 
 /**
  * The one typed API between the renderer and main. Each method has a request and a response
@@ -259,6 +260,17 @@ export const apiContract = {
     request: z.object({ refs: z.array(SourcePatientRefSchema).min(1).max(50) }).strict(),
     response: z.object({ decisions: z.array(LinkDecisionViewSchema) }),
   },
+
+  // ── Ward worklist (issue 16) ─────────────────────────────────────────────────────────────
+  /**
+   * The patients on the signed-in user's wards and those they attend elsewhere, from the
+   * census; served by the access layer (decided per person in main, audited like a search).
+   */
+  listWorklist: {
+    request: WorklistRequestSchema,
+    response: WorklistResponseSchema,
+  },
+  // ── end ward worklist ────────────────────────────────────────────────────────────────────
   ...clinicalAlertsMethods,
 } as const;
 
@@ -280,6 +292,7 @@ export const SESSION_METHODS = [
   'recordView',
   'entryResources',
   'exportDeidentified',
+  'listWorklist',
   'patientAlerts',
   'acknowledgeCriticalValue',
 ] as const satisfies readonly ApiMethod[];

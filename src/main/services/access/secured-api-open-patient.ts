@@ -79,6 +79,7 @@ export async function openPatient(gate: Gate, { refs: requestedRefs, viewId: req
   const open: OpenPatient = { userId: user.id, refs: decision.covered, access: grounds, entries: [], ...(candidate ? { candidate } : {}) };
   const result = await fetchAdmitted(gate, user, viewId, open);
   open.entries = result.entries;
+  gate.options.worklist?.viewed(user, decision.covered);
   const shownCandidate = candidate ? gate.options.masking.candidates([candidate], gate.maskLevelFor(user))[0] : undefined;
   return {
     ...result,

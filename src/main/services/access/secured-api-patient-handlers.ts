@@ -7,7 +7,7 @@ import { probeLogLine, toProbeView } from './source-probes.ts';
 
 type PatientHandlers = Omit<
   ApiHandlers,
-  'getSession' | 'signInLocal' | 'beginOidcSignIn' | 'unlockLocal' | 'lockSession' | 'signOut' | 'reportActivity' | 'setPrivacyMode' | 'patientAlerts' | 'acknowledgeCriticalValue'
+  'getSession' | 'signInLocal' | 'beginOidcSignIn' | 'unlockLocal' | 'lockSession' | 'signOut' | 'reportActivity' | 'setPrivacyMode' | 'patientAlerts' | 'acknowledgeCriticalValue' | 'listWorklist'
 >;
 
 /** Sources, search, open, links, break-the-glass, record views and exports: each checked and audited. */

@@ -13,6 +13,7 @@ import { alertHandlers } from './secured-api-alert-handlers.ts';
 import type { ClinicalAlerts } from '../clinical-alerts/index.ts';
 import { onSessionEvent } from './secured-api-session-events.ts';
 import { sessionHandlers } from './secured-api-session-handlers.ts';
+import { worklistHandlers, type WorklistPort } from './secured-api-worklist-handlers.ts';
 
 /** Writes de-identified exports; the privacy service implements it. */
 export interface DeidentifiedExporter {
@@ -32,6 +33,8 @@ export interface SecuredApiOptions {
   exporter?: DeidentifiedExporter;
   /** Critical values and risk rules over an open patient's record (src/main/services/clinical-alerts). */
   alerts?: ClinicalAlerts;
+  /** The ward worklist (census + last looks); without it `listWorklist` answers that there is none. */
+  worklist?: WorklistPort;
   /** After every sign-out or expiry, e.g. the cache's purge-on-logout policy. */
   onSignOut?: () => void;
   clock?: () => number;
@@ -92,7 +95,7 @@ export function createSecuredApi(options: SecuredApiOptions): SecuredApi {
     open.entries = event.entries;
     state.emit({ ...event, entries: gate.present(user, event.entries), access: gate.accessView(user, open.access, event.entries) });
   });
-  const handlers: ApiHandlers = { ...sessionHandlers(session), ...patientHandlers(gate), ...alertHandlers(gate) };
+  const handlers: ApiHandlers = { ...sessionHandlers(session), ...patientHandlers(gate), ...alertHandlers(gate), ...worklistHandlers(gate) };
 
   function canViewStudy(uid: string): { userId: string; refs: SourcePatientRef[] } | undefined {
     const user = session.currentUser();

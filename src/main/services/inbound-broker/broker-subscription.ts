@@ -24,6 +24,8 @@ export interface AdtArrived {
   messageId: string;
   patients: SourcePatientRef[];
   format: 'hl7v2' | 'fhir';
+  /** The stored message as delivered (the census reads its ADT facts). */
+  body: Uint8Array;
 }
 
 /** Every handled delivery, for the log, tests and the bench; ids only, never patient data. */
@@ -199,7 +201,7 @@ export function startBrokerConsumer(options: BrokerSubscriptionOptions): BrokerS
     for (const ref of decision.patients) safely(() => options.onPatientUpdated?.(ref));
     const route = parseRoutingKey(delivery.routingKey);
     if (route?.kind === 'adt' || decision.messageType.startsWith('ADT')) {
-      const event: AdtArrived = { ward: route?.ward ?? '', messageType: decision.messageType, messageId: decision.messageId, patients: decision.patients, format: decision.format };
+      const event: AdtArrived = { ward: route?.ward ?? '', messageType: decision.messageType, messageId: decision.messageId, patients: decision.patients, format: decision.format, body: delivery.body };
       safely(() => options.onAdt?.(event));
       for (const listener of adtListeners) safely(() => listener(event));
     }

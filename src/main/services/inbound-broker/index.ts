@@ -1,2 +1,2 @@
-export type { BrokerSubscription } from './broker-subscription.ts';
+export type { AdtArrived, BrokerSubscription } from './broker-subscription.ts';
 export { followSignedInWards, startWorkstationBroker } from './workstation-broker.ts';

@@ -25,6 +25,8 @@ export interface InboundHl7ListenerOptions {
   store: CacheStore;
   /** Called after a message for this patient was stored and acknowledged. */
   onPatientUpdated?: (ref: SourcePatientRef) => void;
+  /** A stored frame, before it is acknowledged (e.g. the ward census reads its ADT facts). */
+  onStored?: (frame: Uint8Array, outcome: Extract<InboundOutcome, { kind: 'stored' }>) => void;
   /** Every handled frame, for the log and tests. Never carries patient data beyond ids. */
   onOutcome?: (outcome: InboundOutcome) => void;
   log?: (line: string) => void;
@@ -126,6 +128,7 @@ export async function startInboundHl7Listener(options: InboundHl7ListenerOptions
     const handle = async (frame: Uint8Array): Promise<void> => {
       const { outcome, reply } = await processFrame(frame);
       log(`inbound-hl7: ${describe(outcome)}`);
+      if (outcome.kind === 'stored') options.onStored?.(frame, outcome);
       if (reply && !socket.destroyed) socket.write(frameMllp(reply));
       notify(outcome);
     };

@@ -6,9 +6,9 @@ import type { Hl7Header } from '../../../adapters/hl7v2/message-header.ts';
 import type { InboundHl7Sender } from '../../../shared/config/inbound-hl7.ts';
 import type { AckProblem } from './inbound-ack.ts';
 
-/** ADT events that carry a patient's demographics or visit, and the unsolicited result. */
+/** ADT events that carry a patient's demographics or visit (and the cancels the ward census follows), and the unsolicited result. */
 export const ACCEPTED_EVENTS: Readonly<Record<string, readonly string[]>> = {
-  ADT: ['A01', 'A02', 'A03', 'A04', 'A08', 'A40'],
+  ADT: ['A01', 'A02', 'A03', 'A04', 'A08', 'A11', 'A12', 'A13', 'A40'],
   ORU: ['R01'],
 };
 

@@ -8,6 +8,7 @@ import type { ClinicalTime } from '../../lib/clinical-time.ts';
 import type { AbnormalFlag } from './entry-flags.ts';
 import { entryView } from './entry-view.ts';
 import { useStaleSince } from '../sources/index.ts';
+import { NewSinceMark } from '../worklist/index.ts';
 
 const FLAG_GLYPH: Record<AbnormalFlag, string> = { H: '↑H', L: '↓L', A: '!' };
 
@@ -114,6 +115,7 @@ export const EntryRow = memo(function EntryRow({ entry, time, depth, selected, d
         <span className="tl-row__line1">
           <span className="tl-row__title">{entry.title}</span>
           {view.flag && <AbnormalMark flag={view.flag} />}
+          <NewSinceMark time={entry.clinicalTime} />
           {view.conflictLabel && <ConflictMark label={view.conflictLabel} title={view.conflictTitle} />}
           {entry.status && <span className="tl-row__status">{fhirStatusLabel(t, entry.status)}</span>}
         </span>

@@ -1,0 +1,64 @@
+import { createFhirAdapter } from '../../adapters/fhir/index.ts';
+import type { HuizhenConfig } from '../../shared/config/schema.ts';
+import type { SourcePatientRef } from '../../shared/domain/source.ts';
+import type { CacheStore } from '../services/cache/index.ts';
+import type { ClinicalAlerts } from '../services/clinical-alerts/index.ts';
+import type { AdtArrived } from '../services/inbound-broker/index.ts';
+import type { InboundOutcome } from '../services/inbound-hl7/index.ts';
+import { buildTimeline } from '../services/timeline/index.ts';
+import { composeWardWorklist, fhirCensusQuery, fhirResultsQuery, sourceFlaggedCriticalCount, type CriticalCountPort, type WardWorklist } from '../services/worklist/index.ts';
+import type { Workstation } from './create-workstation.ts';
+
+export interface WardWorklistFeeds {
+  ward: WardWorklist;
+  /** For the inbound MLLP listener: a stored frame (ADT ones update the census). */
+  onStoredFrame(frame: Uint8Array, outcome: Extract<InboundOutcome, { kind: 'stored' }>): void;
+  /** For the broker subscription: a stored ADT event of a ward. */
+  onAdtArrived(event: AdtArrived): void;
+}
+
+/**
+ * The worklist's critical badge: critical values among a patient's new results that nobody has
+ * acknowledged, as the clinical-alerts service judges them (configured limits and source flags).
+ * It needs the cached records' provenance, which the acknowledgements are keyed by.
+ */
+function unacknowledgedCritical(cache: CacheStore, alerts: ClinicalAlerts): CriticalCountPort {
+  return async ({ refs, newResults }) => {
+    if (newResults.length === 0) return 0;
+    const fresh = new Set(newResults.map((o) => `Observation/${o.id ?? ''}`));
+    const records = (await Promise.all(refs.map((ref: SourcePatientRef) => cache.getRecords(`${ref.sourceId}/${ref.sourcePatientId}`)))).flatMap((r) => r.records);
+    const newRecords = records.filter((r) => r.resource.resourceType === 'Observation' && fresh.has(`Observation/${r.resource.id ?? ''}`));
+    return alerts.unacknowledgedCount(buildTimeline(newRecords));
+  };
+}
+
+/**
+ * The ward census and worklist of one workstation: asked live from the FHIR CDRs, fed by HL7 v2
+ * ADT from the MLLP listener and the broker, badged by clinical alerts, and driving prefetch.
+ */
+export function composeWardFeeds(
+  config: HuizhenConfig,
+  ports: { sourcesConfig: HuizhenConfig; core: Workstation; cache: CacheStore | undefined; alerts: ClinicalAlerts; log: (line: string) => void },
+): WardWorklistFeeds {
+  const { cache, core, log } = ports;
+  const censusSources = ports.sourcesConfig.sources.flatMap((s) => (s.kind === 'fhir' && s.enabled ? [{ id: s.id, adapter: createFhirAdapter(s) }] : []));
+  const ward = composeWardWorklist({
+    ...(cache ? { cache } : {}),
+    careWindowDays: config.access.careWindowDays,
+    prefetch: Boolean(config.prefetch),
+    loadRecord: (refs, signal) => core.loadTimeline(refs, signal),
+    criticalCount: cache ? unacknowledgedCritical(cache, ports.alerts) : sourceFlaggedCriticalCount,
+    censusQuery: fhirCensusQuery(censusSources),
+    resultsQuery: fhirResultsQuery(censusSources),
+    resultsSources: censusSources.map((s) => s.id),
+    log,
+  });
+  return {
+    ward,
+    onStoredFrame: (frame, outcome) => ward.onStoredFrame(frame, outcome.patients, outcome.messageType),
+    onAdtArrived(event) {
+      // FHIR ADT events carry no HL7 frame; the CDR's census is asked live instead.
+      if (event.format === 'hl7v2') ward.onStoredFrame(event.body, event.patients, event.messageType);
+    },
+  };
+}

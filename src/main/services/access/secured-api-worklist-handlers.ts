@@ -1,0 +1,29 @@
+import type { ApiHandlers } from '../api/index.ts';
+import { ApiRequestError } from '../api/index.ts';
+import type { ApiResponse } from '../../../shared/api/contract.ts';
+import type { PatientCandidate } from '../../../shared/domain/patient.ts';
+import type { SourcePatientRef } from '../../../shared/domain/source.ts';
+import type { User } from '../../../shared/domain/user.ts';
+import { auditUserOf as auditUser } from './audit-port.ts';
+import type { Gate } from './secured-api-gate.ts';
+
+/** What the access layer needs of the worklist service (src/main/services/worklist). */
+export interface WorklistPort {
+  list(user: User, options: { from: 'cache' | 'systems'; mask: (candidates: PatientCandidate[]) => PatientCandidate[] }): Promise<ApiResponse<'listWorklist'>>;
+  viewed(user: User, refs: readonly SourcePatientRef[]): void;
+}
+
+export type WorklistHandlers = Pick<ApiHandlers, 'listWorklist'>;
+
+/** The ward worklist: each row's person is decided by the care rule in the worklist service, before any record is read. */
+export function worklistHandlers(gate: Gate): WorklistHandlers {
+  return {
+    async listWorklist({ from }) {
+      const user = gate.requireCapability('open');
+      const worklist = gate.options.worklist;
+      if (!worklist) throw new ApiRequestError('this workstation keeps no ward census');
+      await gate.record({ action: 'patient-search', outcome: 'success', user: auditUser(user), entity: { type: 'worklist', detail: `wards=${user.wards.join(',') || '-'}; from=${from}` } });
+      return worklist.list(user, { from, mask: (list) => gate.options.masking.candidates(list, gate.maskLevelFor(user)) });
+    },
+  };
+}

@@ -1,0 +1,119 @@
+import type { Encounter, Patient } from '../../../shared/domain/fhir.ts';
+import type { SourcePatientRef } from '../../../shared/domain/source.ts';
+import { readHl7Message } from '../../../adapters/hl7v2/index.ts';
+import { adtEventFromMessage, AdtEventSchema, type AdtEvent, type BedLocation } from './adt-event.ts';
+import { applyAdtEvent, CensusSchema, emptyCensus, expiredStays, stayKey, withoutStays, type Census, type CensusChange, type Stay } from './census.ts';
+import { sealedState, type SealedStateStore } from './sealed-state.ts';
+
+const PURPOSE = 'huizhen-worklist/census/v1';
+
+export type CensusListener = (change: CensusChange, stay: Stay | undefined) => void;
+
+/** The ward census of this workstation: fed by every inbound path, read by the worklist and prefetch. */
+export interface CensusKeeper {
+  /**
+   * The one door for ADT events, whatever carried them (MLLP push, the broker, a FHIR read).
+   * The event is checked against the schema; an invalid one throws and changes nothing.
+   */
+  accept(event: AdtEvent, via?: Stay['via']): CensusChange;
+  /** Several events in order, kept in one write (a census source's whole answer). */
+  acceptAll(events: readonly AdtEvent[], via?: Stay['via']): CensusChange[];
+  stays(): Stay[];
+  /** Drops stays discharged longer ago than the care window; returns them (their cache goes too). */
+  prune(now: number, careWindowDays: number): Stay[];
+  subscribe(listener: CensusListener): () => void;
+}
+
+/** Kept encrypted in the cache when one is given (it survives restarts and outages), else in memory. */
+export function createCensusKeeper(store?: SealedStateStore, onUnreadable?: (detail: string) => void): CensusKeeper {
+  const sealed = store ? sealedState(store, PURPOSE, CensusSchema, emptyCensus, onUnreadable) : undefined;
+  let census: Census = sealed ? sealed.read() : emptyCensus();
+  const listeners = new Set<CensusListener>();
+  const commit = (next: (current: Census) => Census): Census => (census = sealed ? sealed.update(next) : next(census));
+  return {
+    accept(input, via = 'hl7v2') {
+      return this.acceptAll([input], via)[0]!;
+    },
+    acceptAll(inputs, via = 'hl7v2') {
+      const events = inputs.map((input) => AdtEventSchema.parse(input));
+      let changes: CensusChange[] = [];
+      commit((current) => {
+        changes = [];
+        let next = current;
+        for (const event of events) {
+          const result = applyAdtEvent(next, event, via);
+          changes.push(result.change);
+          next = result.census;
+        }
+        return changes.some((c) => c.kind !== 'ignored') ? next : current;
+      });
+      for (const change of changes) if (change.kind !== 'ignored') for (const listener of listeners) listener(change, census.stays[change.key]);
+      return changes;
+    },
+    stays: () => Object.values(census.stays),
+    prune(now, careWindowDays) {
+      const gone = expiredStays(census, now, careWindowDays);
+      if (gone.length > 0) commit((current) => withoutStays(current, gone));
+      for (const stay of gone) for (const listener of listeners) listener({ kind: 'removed', key: stayKey(stay.patient) }, undefined);
+      return gone;
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
+
+/** An ADT frame the inbound listener stored for `ref`: its census facts, or undefined when it carries none. */
+export function adtEventFromFrame(frame: Uint8Array, ref: SourcePatientRef, fallbackCharset?: string): AdtEvent | undefined {
+  const message = readHl7Message(frame, fallbackCharset ? { fallbackCharset } : {});
+  return adtEventFromMessage(message, ref);
+}
+
+/** A ward location of a FHIR Encounter: the ward code (identifier, or the referenced Location's id), room and bed from the display. */
+function locationOf(encounter: Encounter): BedLocation | undefined {
+  for (const { location } of encounter.location ?? []) {
+    const ward = location.identifier?.value ?? location.reference?.split('/').pop()?.replace(/^ward-/, '');
+    if (!ward) continue;
+    const bed = /(\d+)\s*床/.exec(location.display ?? '')?.[1] ?? /\bbed\s+(\w+)/i.exec(location.display ?? '')?.[1];
+    const room = /(\d+)\s*室/.exec(location.display ?? '')?.[1];
+    return { ward, ...(room ? { room } : {}), ...(bed ? { bed } : {}) };
+  }
+  return undefined;
+}
+
+function patientFacts(patient: Patient | undefined): Pick<AdtEvent, 'name' | 'sex' | 'birthDate'> {
+  if (!patient) return {};
+  const name = patient.name?.[0];
+  const text = name?.text ?? [...(name?.family ? [name.family] : []), ...(name?.given ?? [])].join(/\p{Script=Han}/u.test(name?.family ?? '') ? '' : ' ');
+  return {
+    ...(text ? { name: text } : {}),
+    ...(patient.gender ? { sex: patient.gender } : {}),
+    ...(patient.birthDate ? { birthDate: patient.birthDate } : {}),
+  };
+}
+
+/**
+ * A CDR's Encounter as a census event: in progress on a ward = the patient is there (A08
+ * places or updates), finished = discharged (A03), cancelled / entered in error = A11.
+ */
+export function adtEventFromEncounter(encounter: Encounter, ref: SourcePatientRef, patient?: Patient): AdtEvent | undefined {
+  const location = locationOf(encounter);
+  const attending = encounter.participant?.find((p) => p.individual)?.individual;
+  const trigger = encounter.status === 'in-progress' || encounter.status === 'arrived' || encounter.status === 'onleave' ? 'A08' : encounter.status === 'finished' ? 'A03' : encounter.status === 'cancelled' || encounter.status === 'entered-in-error' ? 'A11' : undefined;
+  if (!trigger || (trigger === 'A08' && !location)) return undefined;
+  const diagnosis = encounter.reasonCode?.[0]?.text ?? encounter.reasonCode?.[0]?.coding?.[0]?.display ?? encounter.diagnosis?.[0]?.condition?.display;
+  return AdtEventSchema.parse({
+    trigger,
+    patient: ref,
+    ...patientFacts(patient),
+    ...(encounter.identifier?.[0]?.value ? { visitNumber: encounter.identifier[0].value } : encounter.id ? { visitNumber: encounter.id } : {}),
+    ...(location ? { location } : {}),
+    ...(attending
+      ? { attending: { ...(attending.identifier?.value ? { id: attending.identifier.value } : attending.reference ? { id: attending.reference.split('/').pop() } : {}), ...(attending.display ? { display: attending.display } : {}) } }
+      : {}),
+    ...(encounter.period?.start ? { admittedAt: encounter.period.start } : {}),
+    ...(encounter.period?.end ? { dischargedAt: encounter.period.end } : {}),
+    ...(diagnosis ? { diagnosis } : {}),
+  });
+}

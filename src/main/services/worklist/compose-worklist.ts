@@ -1,0 +1,145 @@
+import type { SourcedResource } from '../../../adapters/source-adapter.ts';
+import type { Resource } from '../../../shared/domain/fhir.ts';
+import type { SourcePatientRef } from '../../../shared/domain/source.ts';
+import type { CacheStore } from '../cache/index.ts';
+import { adtEventFromFrame, createCensusKeeper, type CensusKeeper } from './census-keeper.ts';
+import { followCensus } from './census-prefetch.ts';
+import { createLastViewed, createMemoryLastViewed } from './last-viewed.ts';
+import { createWorklist, type CriticalCountPort, type Worklist } from './worklist.ts';
+import type { CensusQuery, ResultsQuery } from './fhir-census.ts';
+import { stayKey } from './census.ts';
+
+/** Patients whose whole record is asked live at once (sources without a ward results query). */
+const LIVE_CONCURRENCY = 6;
+
+async function mapLimited<T, R>(items: readonly T[], limit: number, run: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await run(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
+/** The cache key of one system record, as the workstation's record cache names it. */
+const cacheKeyOf = (ref: SourcePatientRef): string => `${ref.sourceId}/${ref.sourcePatientId}`;
+
+export interface WardWorklistOptions {
+  cache?: CacheStore;
+  careWindowDays: number;
+  /** The workstation's cache-first load of one person (fetches live, stores what answers). */
+  loadRecord(refs: readonly SourcePatientRef[], signal: AbortSignal): Promise<{ resources: SourcedResource[] }>;
+  /** Fetches one patient's recent images through the DICOMweb proxy (the prefetch's own walk). */
+  prefetchImages?(refs: readonly SourcePatientRef[], resources: readonly SourcedResource[], signal: AbortSignal): Promise<void>;
+  criticalCount?: CriticalCountPort;
+  /** The census sources asked live (FHIR CDRs: fhirCensusQuery). */
+  censusQuery?: CensusQuery;
+  /** Many patients' results in one search per source (FHIR CDRs: fhirResultsQuery); other sources' patients are loaded one by one. */
+  resultsQuery?: ResultsQuery;
+  /** Sources the results query covers. */
+  resultsSources?: readonly string[];
+  /** Fetch arriving patients ahead for outages (needs the cache). */
+  prefetch: boolean;
+  fallbackCharset?: string;
+  clock?: () => number;
+  log?: (line: string) => void;
+}
+
+export interface WardWorklist {
+  census: CensusKeeper;
+  worklist: Worklist;
+  /** Feed for the inbound MLLP listener: a stored ADT frame for this record updates the census. */
+  onStoredFrame(frame: Uint8Array, patients: readonly SourcePatientRef[], messageType: string): void;
+  /** Prunes discharged patients past the care window (and their cache) and prefetches the admitted. */
+  sweep(): Promise<{ prefetched: number; purged: number }>;
+  stop(): void;
+}
+
+/** The census, last looks, worklist and census-driven prefetch of one workstation, composed once. */
+export function composeWardWorklist(options: WardWorklistOptions): WardWorklist {
+  const log = options.log ?? (() => {});
+  const { cache } = options;
+  const unreadable = (detail: string) => log(`worklist: kept state unreadable, starting afresh (${detail})`);
+  const census = createCensusKeeper(cache, unreadable);
+  const lastViewed = cache ? createLastViewed(cache, unreadable) : createMemoryLastViewed();
+  const cached = async (ref: SourcePatientRef): Promise<Resource[]> => {
+    if (!cache || !(await cache.hasPatient(cacheKeyOf(ref)))) return [];
+    return (await cache.getRecords(cacheKeyOf(ref))).records.map((r) => r.resource);
+  };
+  const worklist = createWorklist({
+    census,
+    lastViewed,
+    careWindowDays: options.careWindowDays,
+    ...(options.criticalCount ? { criticalCount: options.criticalCount } : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.censusQuery ? { censusQuery: options.censusQuery } : {}),
+    log,
+    records: {
+      cached,
+      async refresh(refs, since, signal) {
+        const pending = new Map<string, string[]>();
+        const byQuery = refs.filter((r) => options.resultsQuery && options.resultsSources?.includes(r.sourceId));
+        const oneByOne = refs.filter((r) => !byQuery.includes(r));
+        if (byQuery.length > 0 && options.resultsQuery) {
+          const { byRef, answeredBy } = await options.resultsQuery(byQuery, since, signal);
+          for (const ref of byQuery) {
+            const found = byRef.get(cacheKeyOf(ref));
+            if (!answeredBy.includes(ref.sourceId) || !found) {
+              pending.set(stayKey(ref), [ref.sourceId]);
+              continue;
+            }
+            // Upserted beside the record: a results search is not the whole record, so nothing is replaced.
+            if (cache && found.length > 0) await cache.putRecords(cacheKeyOf(ref), ref.sourceId, found);
+            pending.set(stayKey(ref), []);
+          }
+        }
+        await mapLimited(oneByOne, LIVE_CONCURRENCY, async (ref) => {
+          const started = new Date().toISOString();
+          try {
+            const { resources } = await options.loadRecord([ref], signal);
+            const answered = resources.some((r) => r.provenance.sourceId === ref.sourceId && r.provenance.fetchedAt >= started);
+            pending.set(stayKey(ref), answered ? [] : [ref.sourceId]);
+          } catch {
+            pending.set(stayKey(ref), [ref.sourceId]);
+          }
+        });
+        return pending;
+      },
+    },
+  });
+  const follower =
+    cache && options.prefetch
+      ? followCensus({
+          census,
+          careWindowDays: options.careWindowDays,
+          ...(options.clock ? { clock: options.clock } : {}),
+          log,
+          async prefetch(ref, signal) {
+            const { resources } = await options.loadRecord([ref], signal);
+            await options.prefetchImages?.([ref], resources, signal);
+          },
+          async purge(ref) {
+            await cache.purgePatient(cacheKeyOf(ref));
+          },
+        })
+      : undefined;
+  return {
+    census,
+    worklist,
+    onStoredFrame(frame, patients, messageType) {
+      if (!messageType.startsWith('ADT') || patients.length !== 1) return;
+      try {
+        const event = adtEventFromFrame(frame, patients[0]!, options.fallbackCharset);
+        if (event) census.accept(event, 'hl7v2');
+      } catch (error) {
+        log(`worklist: an ADT message could not update the census: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    },
+    sweep: async () => (follower ? follower.sweep() : { prefetched: 0, purged: census.prune((options.clock ?? Date.now)(), options.careWindowDays).length }),
+    stop: () => follower?.stop(),
+  };
+}

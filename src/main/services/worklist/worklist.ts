@@ -1,0 +1,221 @@
+import type { Encounter, Observation, Resource } from '../../../shared/domain/fhir.ts';
+import type { PatientCandidate } from '../../../shared/domain/patient.ts';
+import type { SourcePatientRef } from '../../../shared/domain/source.ts';
+import type { User } from '../../../shared/domain/user.ts';
+import type { WorklistResponse, WorklistRow } from '../../../shared/api/worklist.ts';
+import { careRelationship } from '../access/index.ts';
+import { stayKey, type Stay } from './census.ts';
+import type { CensusKeeper } from './census-keeper.ts';
+import type { CensusQuery } from './fhir-census.ts';
+import type { AdtEvent } from './adt-event.ts';
+import type { LastViewed } from './last-viewed.ts';
+import { isAbnormal, isSourceCritical, resultsSince } from './new-results.ts';
+
+const DAY_MS = 86_400_000;
+/** Calendar days are China Standard Time days (no daylight saving). */
+const CST_OFFSET_MS = 8 * 3_600_000;
+
+/**
+ * The critical-value port: how many of a patient's new results are critical. The default counts
+ * what the source flagged (HH/LL/AA/critical); configured critical limits plug in here.
+ */
+export type CriticalCountPort = (patient: { refs: readonly SourcePatientRef[]; newResults: readonly Observation[] }) => number | Promise<number>;
+
+export const sourceFlaggedCriticalCount: CriticalCountPort = ({ newResults }) => newResults.filter(isSourceCritical).length;
+
+/** What the worklist reads of patients' records. */
+export interface WorklistRecords {
+  /** The cached resources of one system record (empty when none). */
+  cached(ref: SourcePatientRef): Promise<Resource[]>;
+  /**
+   * Asks the sources now for these patients' results since `since`, storing what they answer;
+   * resolves with, per patient (stayKey), the ids of sources that did not answer.
+   */
+  refresh?(refs: readonly SourcePatientRef[], since: string | undefined, signal: AbortSignal): Promise<Map<string, string[]>>;
+}
+
+export interface WorklistOptions {
+  census: CensusKeeper;
+  lastViewed: LastViewed;
+  records: WorklistRecords;
+  careWindowDays: number;
+  criticalCount?: CriticalCountPort;
+  /** Census sources asked live (FHIR CDRs); HL7 v2 ADT arrives by push instead. */
+  censusQuery?: CensusQuery;
+  clock?: () => number;
+  log?: (line: string) => void;
+}
+
+export interface ListOptions {
+  from: 'cache' | 'systems';
+  /** The access layer's masking for this session, applied to names and birth dates. */
+  mask: (candidates: PatientCandidate[]) => PatientCandidate[];
+  signal?: AbortSignal;
+}
+
+export interface Worklist {
+  /** The rows this user may see, sorted by ward and bed. Only the admitted persons' records are read. */
+  list(user: User, options: ListOptions): Promise<WorklistResponse>;
+  /** The user opened this person: results before now are no longer new to them. */
+  viewed(user: User, refs: readonly SourcePatientRef[]): void;
+}
+
+/** The stay as the access rule reads an encounter: the same rule that decides an open decides the list. */
+function encounterOf(stay: Stay): Encounter {
+  return {
+    resourceType: 'Encounter',
+    status: stay.status === 'admitted' ? 'in-progress' : 'finished',
+    class: { code: 'IMP' },
+    location: [{ location: { identifier: { value: stay.location.ward } } }],
+    ...(stay.attending?.id ? { participant: [{ individual: { identifier: { value: stay.attending.id } } }] } : {}),
+    ...(stay.admittedAt || stay.dischargedAt ? { period: { ...(stay.admittedAt ? { start: stay.admittedAt } : {}), ...(stay.dischargedAt ? { end: stay.dischargedAt } : {}) } } : {}),
+  };
+}
+
+const cstDay = (ms: number): number => Math.floor((ms + CST_OFFSET_MS) / DAY_MS);
+
+function admissionDay(admittedAt: string | undefined, now: number): number | undefined {
+  const at = Date.parse(admittedAt ?? '');
+  return Number.isFinite(at) && at <= now ? cstDay(now) - cstDay(at) + 1 : undefined;
+}
+
+function ageYears(birthDate: string | undefined, now: number): number | undefined {
+  const m = /^(\d{4})(?:-(\d{2})-(\d{2}))?/.exec(birthDate ?? '');
+  if (!m) return undefined;
+  const today = new Date(now + CST_OFFSET_MS);
+  let age = today.getUTCFullYear() - Number(m[1]);
+  if (m[2] && m[3] && (today.getUTCMonth() + 1 < Number(m[2]) || (today.getUTCMonth() + 1 === Number(m[2]) && today.getUTCDate() < Number(m[3])))) age -= 1;
+  return age >= 0 ? age : undefined;
+}
+
+/** SNOMED CT "no known allergy" (and its kin): recorded as none, not "not recorded". */
+const NO_KNOWN_ALLERGY = new Set(['716186003', '409137002', '428607008', '429625007']);
+
+function allergiesOf(stay: Stay, resources: readonly Resource[]): WorklistRow['allergies'] {
+  const recorded = resources.filter((r) => r.resourceType === 'AllergyIntolerance') as { code?: { coding?: { code?: string }[] }; verificationStatus?: { coding?: { code?: string }[] } }[];
+  const real = recorded.filter((a) => a.verificationStatus?.coding?.[0]?.code !== 'refuted' && a.verificationStatus?.coding?.[0]?.code !== 'entered-in-error');
+  if (stay.allergies || real.some((a) => !(a.code?.coding ?? []).some((c) => NO_KNOWN_ALLERGY.has(c.code ?? '')))) return 'yes';
+  if (stay.allergies === false || real.length > 0) return 'none';
+  return 'unknown';
+}
+
+const compareBeds = new Intl.Collator('zh-CN', { numeric: true });
+
+export function createWorklist(options: WorklistOptions): Worklist {
+  const clock = options.clock ?? Date.now;
+  const criticalCount = options.criticalCount ?? sourceFlaggedCriticalCount;
+
+  /** The user's stays with the grounds for each, decided per person before any record is read. */
+  function staysFor(user: User, now: number): { stay: Stay; basis: 'ward' | 'treating' }[] {
+    return options.census.stays().flatMap((stay) => {
+      const basis = careRelationship(user, [encounterOf(stay)], { now, careWindowDays: options.careWindowDays });
+      return basis === 'ward' || basis === 'treating' ? [{ stay, basis }] : [];
+    });
+  }
+
+  async function rowOf(user: User, stay: Stay, basis: 'ward' | 'treating', pendingSources: string[], now: number): Promise<WorklistRow> {
+    const refs = [stay.patient];
+    const resources = (await Promise.all(refs.map((ref) => options.records.cached(ref)))).flat();
+    const lastViewedAt = options.lastViewed.lastViewedAt(user.id, refs);
+    // Never opened: what arrived during this stay is new.
+    const fresh = resultsSince(resources, lastViewedAt ?? stay.admittedAt) as Observation[];
+    const critical = await criticalCount({ refs, newResults: fresh });
+    const mine = Boolean(user.practitionerId && stay.attending?.id === user.practitionerId);
+    const days = admissionDay(stay.admittedAt, now);
+    const age = ageYears(stay.birthDate, now);
+    return {
+      key: stayKey(stay.patient),
+      refs,
+      openQuery: stay.patient.sourcePatientId,
+      ward: stay.location.ward,
+      ...(stay.location.room ? { room: stay.location.room } : {}),
+      ...(stay.location.bed ? { bed: stay.location.bed } : {}),
+      name: stay.name ?? '',
+      ...(stay.sex ? { sex: stay.sex } : {}),
+      ...(stay.birthDate ? { birthDate: stay.birthDate } : {}),
+      ...(age !== undefined ? { ageYears: age } : {}),
+      ...(stay.admittedAt ? { admittedAt: stay.admittedAt } : {}),
+      ...(days !== undefined ? { admissionDay: days } : {}),
+      ...(stay.attending?.display || stay.attending?.id ? { attending: stay.attending.display ?? stay.attending.id } : {}),
+      mine,
+      basis,
+      status: stay.status,
+      ...(stay.diagnosis ? { diagnosis: stay.diagnosis } : {}),
+      allergies: allergiesOf(stay, resources),
+      newResults: { count: fresh.length, abnormal: fresh.filter(isAbnormal).length, critical },
+      ...(lastViewedAt ? { lastViewedAt } : {}),
+      pendingSources,
+    };
+  }
+
+  function masked(rows: WorklistRow[], mask: ListOptions['mask']): WorklistRow[] {
+    const candidates = mask(
+      rows.map((row) => ({
+        key: row.key,
+        displayName: row.name,
+        otherNames: [],
+        identifiers: [],
+        refs: row.refs,
+        link: { outcome: 'single', reasons: [] },
+        ...(row.sex ? { gender: row.sex } : {}),
+        ...(row.birthDate ? { birthDate: row.birthDate } : {}),
+      })) as PatientCandidate[],
+    );
+    return rows.map((row, i) => {
+      const { birthDate: _unmasked, ...rest } = row;
+      const birthDate = candidates[i]?.birthDate;
+      return { ...rest, name: candidates[i]?.displayName ?? '', ...(birthDate ? { birthDate } : {}) };
+    });
+  }
+
+  /**
+   * The census sources' answer for this user's wards enters the census like any ADT event; a
+   * stay a source had placed that it no longer lists as in progress has ended there (A03).
+   */
+  async function askCensus(user: User, signal: AbortSignal): Promise<void> {
+    try {
+      const { events, answeredBy } = await options.censusQuery!({ wards: user.wards, ...(user.practitionerId ? { practitionerId: user.practitionerId } : {}) }, signal);
+      const listed = new Set(events.map((e) => stayKey(e.patient)));
+      const now = clock();
+      const ended = staysFor(user, now)
+        .filter(({ stay }) => stay.via === 'fhir' && stay.status === 'admitted' && answeredBy.includes(stay.patient.sourceId) && !listed.has(stayKey(stay.patient)))
+        .map(({ stay }): AdtEvent => ({ trigger: 'A03', patient: stay.patient, occurredAt: new Date(now).toISOString() }));
+      options.census.acceptAll([...events, ...ended], 'fhir');
+    } catch (error) {
+      options.log?.(`worklist: the census sources could not be asked: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  return {
+    async list(user, { from, mask, signal = new AbortController().signal }) {
+      const refresh = options.records.refresh;
+      const live = from === 'systems';
+      const failed = new Map<string, string[]>();
+      const refreshStays = async (stays: readonly Stay[]) => {
+        if (!refresh || stays.length === 0) return;
+        const since = stays.map((stay) => stay.admittedAt ?? '').sort()[0] || undefined;
+        try {
+          for (const [key, sources] of await refresh(stays.map((stay) => stay.patient), since, signal)) failed.set(key, sources);
+        } catch (error) {
+          options.log?.(`worklist: the live refresh failed: ${error instanceof Error ? error.message : String(error)}`);
+        }
+      };
+      if (live) {
+        // The patients the census already holds are refreshed while the census sources are asked; only arrivals wait for both.
+        const known = staysFor(user, clock()).map(({ stay }) => stay);
+        await Promise.all([options.censusQuery ? askCensus(user, signal) : undefined, refreshStays(known)]);
+        const knownKeys = new Set(known.map((stay) => stayKey(stay.patient)));
+        await refreshStays(staysFor(user, clock()).flatMap(({ stay }) => (knownKeys.has(stayKey(stay.patient)) ? [] : [stay])));
+      }
+      const now = clock();
+      const mineStays = staysFor(user, now);
+      const pending = new Map<string, string[]>(mineStays.map(({ stay }) => [stayKey(stay.patient), live && refresh ? (failed.get(stayKey(stay.patient)) ?? [stay.patient.sourceId]) : [stay.patient.sourceId]]));
+      const rows = await Promise.all(mineStays.map(({ stay, basis }) => rowOf(user, stay, basis, pending.get(stayKey(stay.patient)) ?? [], now)));
+      rows.sort((a, b) => compareBeds.compare(a.ward, b.ward) || compareBeds.compare(a.bed ?? '\uffff', b.bed ?? '\uffff') || a.key.localeCompare(b.key));
+      return { rows: masked(rows, mask), wards: [...user.wards], from: live && refresh ? 'systems' : 'cache', asOf: new Date(now).toISOString() };
+    },
+    viewed(user, refs) {
+      options.lastViewed.viewed(user.id, refs, new Date(clock()).toISOString());
+    },
+  };
+}

@@ -1,0 +1,136 @@
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import type { WorklistRow } from '../../../shared/api/worklist.ts';
+import type { PatientCandidate } from '../../../shared/domain/patient.ts';
+import { useI18n } from '../../i18n/i18n-context.tsx';
+import { rememberLastLook } from './last-look.ts';
+import { useWorklist } from './use-worklist.ts';
+import './worklist.css';
+
+/** What the patient session opens for a row: the census's record of that person. */
+export function candidateOfRow(row: WorklistRow): PatientCandidate {
+  return { key: row.key, displayName: row.name, otherNames: [], identifiers: [], refs: row.refs, link: { outcome: 'single', reasons: [] }, ...(row.sex ? { gender: row.sex } : {}), ...(row.birthDate ? { birthDate: row.birthDate } : {}) };
+}
+
+function Results({ row }: { row: WorklistRow }) {
+  const { t } = useI18n();
+  const { count, abnormal, critical } = row.newResults;
+  if (count === 0) return <span className="wl__muted">{t('worklist.results.none')}</span>;
+  return (
+    <span className="wl__results" data-testid="worklist-new-results" data-count={count} data-critical={critical}>
+      <span>{t('worklist.results.count', { count })}</span>
+      {critical > 0 && <span className="wl__badge wl__badge--critical">{t('worklist.results.critical', { count: critical })}</span>}
+      {abnormal > 0 && <span className="wl__badge wl__badge--abnormal">{t('worklist.results.abnormal', { count: abnormal })}</span>}
+    </span>
+  );
+}
+
+/**
+ * The ward doctor's and nurse's start screen: the patients on their wards (and their own
+ * elsewhere), by bed. Keyboard first: ↑/↓ move, Enter opens; "mine" narrows to the patients the
+ * doctor attends.
+ */
+export function Worklist({ onOpen: open }: { onOpen(candidate: PatientCandidate): void }) {
+  const { t, fmt } = useI18n();
+  const onOpen = (row: WorklistRow) => {
+    rememberLastLook(row.lastViewedAt ?? row.admittedAt);
+    open(candidateOfRow(row));
+  };
+  const state = useWorklist();
+  const [mineOnly, setMineOnly] = useState(false);
+  const [active, setActive] = useState(0);
+  const table = useRef<HTMLTableSectionElement>(null);
+  const list = state.status === 'loading' ? undefined : state.list;
+  const rows = useMemo(() => (list?.rows ?? []).filter((r) => !mineOnly || r.mine), [list, mineOnly]);
+  const at = Math.min(active, Math.max(0, rows.length - 1));
+
+  useEffect(() => {
+    table.current?.querySelector<HTMLElement>(`[data-row="${at}"]`)?.scrollIntoView({ block: 'nearest' });
+  }, [at]);
+
+  const onKey = (e: KeyboardEvent) => {
+    if (e.key === 'ArrowDown') setActive(Math.min(at + 1, rows.length - 1));
+    else if (e.key === 'ArrowUp') setActive(Math.max(at - 1, 0));
+    else if (e.key === 'Enter' && rows[at]) onOpen(rows[at]);
+    else return;
+    e.preventDefault();
+  };
+
+  return (
+    <section className="wl" data-testid="worklist" aria-label={t('worklist.title')}>
+      <header className="wl__head">
+        <h2 className="wl__title">{t('worklist.title')}</h2>
+        {list && list.wards.length > 0 && <span className="wl__wards">{t('worklist.wards', { wards: list.wards.join('、') })}</span>}
+        <span className="wl__count" data-testid="worklist-count">
+          {t('worklist.count', { count: rows.length })}
+        </span>
+        <label className="wl__mine">
+          <input type="checkbox" checked={mineOnly} onChange={(e) => setMineOnly(e.target.checked)} data-testid="worklist-mine" />
+          {t('worklist.mine')}
+        </label>
+        <span className="wl__state" data-testid="worklist-state" data-live={state.status === 'shown' && state.live ? 'updating' : 'done'}>
+          {state.status === 'loading' ? t('worklist.loading') : state.status === 'shown' && state.live ? t('worklist.live') : list ? t('worklist.asOf', { time: fmt.time(new Date(list.asOf)) }) : ''}
+        </span>
+      </header>
+      {state.status === 'failed' && (
+        <p className="wl__error" role="alert">
+          {t('worklist.failed', { message: state.message })}
+        </p>
+      )}
+      {list && rows.length === 0 ? (
+        <p className="wl__empty">{t('worklist.empty')}</p>
+      ) : (
+        <div className="wl__scroll">
+          <table className="wl__table" tabIndex={0} onKeyDown={onKey} aria-activedescendant={rows[at] ? `wl-row-${at}` : undefined} data-testid="worklist-table" autoFocus>
+            <thead>
+              <tr>
+                <th>{t('worklist.col.bed')}</th>
+                <th>{t('worklist.col.name')}</th>
+                <th>{t('worklist.col.sexAge')}</th>
+                <th>{t('worklist.col.day')}</th>
+                <th>{t('worklist.col.attending')}</th>
+                <th>{t('worklist.col.diagnosis')}</th>
+                <th>{t('worklist.col.allergy')}</th>
+                <th>{t('worklist.col.results')}</th>
+                <th>{t('worklist.col.sources')}</th>
+              </tr>
+            </thead>
+            <tbody ref={table}>
+              {rows.map((row, i) => (
+                <tr
+                  key={row.key}
+                  id={`wl-row-${i}`}
+                  data-row={i}
+                  data-testid="worklist-row"
+                  aria-selected={i === at}
+                  className={`wl__row${i === at ? ' wl__row--active' : ''}${row.newResults.critical > 0 ? ' wl__row--critical' : ''}`}
+                  onClick={() => setActive(i)}
+                  onDoubleClick={() => onOpen(row)}
+                >
+                  <td className="wl__bed">{row.ward !== list?.wards[0] ? `${row.ward} ` : ''}{row.bed ?? '—'}</td>
+                  <td className="wl__name">
+                    {row.name}
+                    {row.mine && <span className="wl__mine-mark">{t('worklist.mineMark')}</span>}
+                    {row.status === 'discharged' && <span className="wl__muted"> {t('worklist.discharged')}</span>}
+                  </td>
+                  <td>
+                    {row.sex ? t(`worklist.sex.${row.sex}`) : ''}
+                    {row.ageYears !== undefined ? ` ${t('worklist.age', { age: row.ageYears })}` : ''}
+                  </td>
+                  <td>{row.admissionDay ? t('worklist.day', { day: row.admissionDay }) : '—'}</td>
+                  <td>{row.attending ?? '—'}</td>
+                  <td className="wl__diagnosis">{row.diagnosis ?? '—'}</td>
+                  <td className={row.allergies === 'yes' ? 'wl__allergy' : 'wl__muted'}>{t(`worklist.allergy.${row.allergies}`)}</td>
+                  <td>
+                    <Results row={row} />
+                  </td>
+                  <td className="wl__muted">{row.pendingSources.join(', ')}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <p className="wl__hint">{t('worklist.hint')}</p>
+    </section>
+  );
+}

@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { SourcePatientRefSchema } from '../domain/source.ts';
+
+/**
+ * One patient on the ward worklist, as main sends it: data and codes only (the renderer words
+ * them). The name and birth date are masked as the session requires.
+ */
+export const WorklistRowSchema = z.object({
+  /** Stable per stay: the census's key for the patient's system record. */
+  key: z.string(),
+  /** The system records to open (the renderer searches by `openQuery` to find the whole person). */
+  refs: z.array(SourcePatientRefSchema).min(1).max(50),
+  /** A query that finds this patient (an MRN), as search takes it. */
+  openQuery: z.string(),
+  ward: z.string(),
+  room: z.string().optional(),
+  bed: z.string().optional(),
+  name: z.string(),
+  sex: z.enum(['male', 'female', 'other', 'unknown']).optional(),
+  /** As the session may see it (masked in privacy mode); the banner of the opened patient shows it. */
+  birthDate: z.string().optional(),
+  /** Whole years at today. */
+  ageYears: z.number().int().nonnegative().optional(),
+  admittedAt: z.string().optional(),
+  /** 住院第 N 天: day 1 is the day of admission (China Standard Time calendar days). */
+  admissionDay: z.number().int().positive().optional(),
+  attending: z.string().optional(),
+  /** The signed-in doctor attends this stay. */
+  mine: z.boolean(),
+  /** Why the user may see this row: on their ward, or they attend the patient. */
+  basis: z.enum(['ward', 'treating']),
+  status: z.enum(['admitted', 'discharged']),
+  diagnosis: z.string().optional(),
+  /** Allergies recorded (yes), recorded as none, or nothing said. */
+  allergies: z.enum(['yes', 'none', 'unknown']),
+  newResults: z.object({ count: z.number().int().nonnegative(), abnormal: z.number().int().nonnegative(), critical: z.number().int().nonnegative() }),
+  lastViewedAt: z.string().optional(),
+  /** Sources of this patient not yet asked live (from the cache) or that did not answer (live). */
+  pendingSources: z.array(z.string()),
+});
+export type WorklistRow = z.infer<typeof WorklistRowSchema>;
+
+/** `from: 'cache'` answers at once from the census and the encrypted cache; `'systems'` asks the sources first. */
+export const WorklistRequestSchema = z.object({ from: z.enum(['cache', 'systems']).default('cache') }).strict();
+
+export const WorklistResponseSchema = z.object({
+  rows: z.array(WorklistRowSchema),
+  /** The wards the list covers (the user's), for the heading. */
+  wards: z.array(z.string()),
+  from: z.enum(['cache', 'systems']),
+  asOf: z.string(),
+});
+export type WorklistResponse = z.infer<typeof WorklistResponseSchema>;

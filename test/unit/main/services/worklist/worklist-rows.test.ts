@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import type { Resource } from '../../../../../src/shared/domain/fhir.ts';
+import type { User } from '../../../../../src/shared/domain/user.ts';
+import type { AdtEvent } from '../../../../../src/main/services/worklist/adt-event.ts';
+import { stayKey } from '../../../../../src/main/services/worklist/census.ts';
+import { createCensusKeeper } from '../../../../../src/main/services/worklist/census-keeper.ts';
+import { createMemoryLastViewed } from '../../../../../src/main/services/worklist/last-viewed.ts';
+import { createWorklist } from '../../../../../src/main/services/worklist/worklist.ts';
+
+const NOW = Date.parse('2026-12-07T02:00:00Z'); // 10:00 in Beijing
+const user = (over: Partial<User>): User => ({ id: 'u', displayName: 'u', roles: ['ward-doctor'], wards: ['CARD-1'], practitionerId: 'D1', authMethod: 'local', ...over });
+const admit = (id: string, ward: string, bed: string, attending = 'D9', admittedAt = '2026-12-05T22:00:00+08:00'): AdtEvent => ({
+  trigger: 'A01',
+  patient: { sourceId: 'his', sourcePatientId: id },
+  name: `患者${id}`,
+  location: { ward, bed },
+  attending: { id: attending, display: attending },
+  admittedAt,
+});
+const obs = (at: string, code: string): Resource => ({ resourceType: 'Observation', status: 'final', code: { text: 'K' }, issued: at, interpretation: [{ coding: [{ code }] }] }) as Resource;
+
+function world(records: Record<string, Resource[]> = {}, criticalCount?: () => number) {
+  const census = createCensusKeeper();
+  for (const e of [admit('10', 'CARD-1', '10'), admit('2', 'CARD-1', '2'), admit('7', 'RESP-2', '7', 'D1'), admit('8', 'RESP-2', '8')]) census.accept(e);
+  census.accept({ trigger: 'A01', patient: { sourceId: 'his', sourcePatientId: 'old' }, location: { ward: 'CARD-1', bed: '1' }, admittedAt: '2026-10-01T10:00:00+08:00' });
+  census.accept({ trigger: 'A03', patient: { sourceId: 'his', sourcePatientId: 'old' }, dischargedAt: '2026-10-05T10:00:00+08:00' });
+  const lastViewed = createMemoryLastViewed();
+  const worklist = createWorklist({
+    census,
+    lastViewed,
+    careWindowDays: 30,
+    clock: () => NOW,
+    records: { cached: async (ref) => records[ref.sourcePatientId] ?? [] },
+    ...(criticalCount ? { criticalCount } : {}),
+  });
+  return { worklist, lastViewed };
+}
+const list = (w: ReturnType<typeof world>['worklist'], u: User) => w.list(u, { from: 'cache', mask: (c) => c });
+
+describe('worklist rows', () => {
+  it('the ward by bed (2 before 10), then the doctor’s own elsewhere; another ward and a stay discharged past the care window never', async () => {
+    const { rows } = await list(world().worklist, user({}));
+    expect(rows.map((r) => [r.ward, r.bed, r.basis, r.mine])).toEqual([
+      ['CARD-1', '2', 'ward', false],
+      ['CARD-1', '10', 'ward', false],
+      ['RESP-2', '7', 'treating', true],
+    ]);
+  });
+
+  it('roles decide: a nurse gets her ward only, a radiologist and an administrator nothing', async () => {
+    const { worklist } = world();
+    expect((await list(worklist, user({ roles: ['nurse'] }))).rows.map((r) => r.bed)).toEqual(['2', '10']);
+    expect((await list(worklist, user({ roles: ['radiologist'] }))).rows).toEqual([]);
+    expect((await list(worklist, user({ roles: ['administrator'], wards: ['CARD-1'] }))).rows).toEqual([]);
+  });
+
+  it('counts results since the last look (or since admission), abnormal and critical by the source flags; the critical port can be replaced', async () => {
+    const records = { '2': [obs('2026-12-06T08:00:00+08:00', 'HH'), obs('2026-12-06T09:00:00+08:00', 'H'), obs('2026-12-06T10:00:00+08:00', 'N'), obs('2026-12-01T10:00:00+08:00', 'LL')] };
+    const { worklist, lastViewed } = world(records);
+    const row = (await list(worklist, user({}))).rows[0]!;
+    expect(row.newResults).toEqual({ count: 3, abnormal: 2, critical: 1 });
+    expect(row.admissionDay).toBe(3); // admitted 5 Dec 22:00 Beijing, today 7 Dec
+    lastViewed.viewed('u', row.refs, '2026-12-06T08:30:00+08:00');
+    expect((await list(worklist, user({}))).rows[0]!.newResults).toEqual({ count: 2, abnormal: 1, critical: 0 });
+    const configured = world(records, () => 5).worklist;
+    expect((await list(configured, user({}))).rows[0]!.newResults.critical).toBe(5);
+  });
+
+  it('masks names through the access layer’s masking', async () => {
+    const { rows } = await world().worklist.list(user({}), { from: 'cache', mask: (c) => c.map((x) => ({ ...x, displayName: '*' })) });
+    expect(rows.every((r) => r.name === '*')).toBe(true);
+    expect(rows[0]!.key).toBe(stayKey({ sourceId: 'his', sourcePatientId: '2' }));
+  });
+});
