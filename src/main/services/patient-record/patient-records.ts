@@ -3,7 +3,8 @@ import { studyInstanceUidsOf } from '../../../adapters/dicomweb/index.ts';
 import type { ApiEvent } from '../../../shared/api/events.ts';
 import type { SourcePatientRef, SourceStatus } from '../../../shared/domain/source.ts';
 import type { TimelineEntry } from '../../../shared/domain/timeline.ts';
-import { buildTimeline } from '../timeline/index.ts';
+import { assessTimeline } from '../data-quality/index.ts';
+import { buildTimeline as buildBareTimeline } from '../timeline/index.ts';
 import { cacheKeyOf } from './cache-key.ts';
 import type { RecordSources } from './configured-source.ts';
 import { fetchRecords, type FetchRecordsDeps } from './fetch-records.ts';
@@ -11,6 +12,13 @@ import type { PatientRecordCache } from './patient-record-cache.ts';
 import { PatientSessions } from './patient-sessions.ts';
 import { throttle } from './throttle.ts';
 import { firstScreenOf } from './timeline-snapshot-cache.ts';
+
+/** Every timeline the clinician sees carries its records' quality findings (nothing is dropped). */
+function buildTimeline(resources: SourcedResource[]): TimelineEntry[] {
+  const entries = buildBareTimeline(resources);
+  assessTimeline(entries, resources);
+  return entries;
+}
 
 const SNAPSHOT_INTERVAL_MS = 250;
 /** Partial snapshots of records up to this size go whole; larger ones as their first screen. */
