@@ -8,6 +8,8 @@ import type { ClinicalTime } from '../../lib/clinical-time.ts';
 import type { AbnormalFlag } from './entry-flags.ts';
 import { entryView } from './entry-view.ts';
 import { useStaleSince } from '../sources/index.ts';
+import { QualityMark } from './QualityMark.tsx';
+import { markedFindings } from './quality-text.ts';
 
 const FLAG_GLYPH: Record<AbnormalFlag, string> = { H: '↑H', L: '↓L', A: '!' };
 
@@ -115,6 +117,7 @@ export const EntryRow = memo(function EntryRow({ entry, time, depth, selected, d
           <span className="tl-row__title">{entry.title}</span>
           {view.flag && <AbnormalMark flag={view.flag} />}
           {view.conflictLabel && <ConflictMark label={view.conflictLabel} title={view.conflictTitle} />}
+          {markedFindings(entry).length > 0 && <QualityMark findings={markedFindings(entry)} />}
           {entry.status && <span className="tl-row__status">{fhirStatusLabel(t, entry.status)}</span>}
         </span>
         <span className="tl-row__line2">
