@@ -1,2 +1,2 @@
-export { assessTimeline } from './assess-timeline.ts';
+export { buildCheckedTimeline } from './assess-timeline.ts';
 export { qualityReport, type SourceQualityReport } from './quality-report.ts';

@@ -19,15 +19,3 @@ export function patientFindings(item: SourcedResource<Patient>, today: Date): Qu
   }
   return out;
 }
-
-/** The key of each record a source sent more than once under one id (same type, same native id). */
-export function duplicateKeys(items: Iterable<SourcedResource>): Set<string> {
-  const seen = new Set<string>();
-  const duplicates = new Set<string>();
-  for (const { provenance } of items) {
-    const key = `${provenance.sourceId}:${provenance.nativeId}`;
-    if (seen.has(key)) duplicates.add(key);
-    else seen.add(key);
-  }
-  return duplicates;
-}

@@ -3,8 +3,7 @@ import { studyInstanceUidsOf } from '../../../adapters/dicomweb/index.ts';
 import type { ApiEvent } from '../../../shared/api/events.ts';
 import type { SourcePatientRef, SourceStatus } from '../../../shared/domain/source.ts';
 import type { TimelineEntry } from '../../../shared/domain/timeline.ts';
-import { assessTimeline } from '../data-quality/index.ts';
-import { buildTimeline as buildBareTimeline } from '../timeline/index.ts';
+import { buildCheckedTimeline } from '../data-quality/index.ts';
 import { cacheKeyOf } from './cache-key.ts';
 import type { RecordSources } from './configured-source.ts';
 import { fetchRecords, type FetchRecordsDeps } from './fetch-records.ts';
@@ -15,9 +14,7 @@ import { firstScreenOf } from './timeline-snapshot-cache.ts';
 
 /** Every timeline the clinician sees carries its records' quality findings (nothing is dropped). */
 function buildTimeline(resources: SourcedResource[]): TimelineEntry[] {
-  const entries = buildBareTimeline(resources);
-  assessTimeline(entries, resources);
-  return entries;
+  return buildCheckedTimeline(resources).entries;
 }
 
 const SNAPSHOT_INTERVAL_MS = 250;

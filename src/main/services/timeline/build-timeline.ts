@@ -116,7 +116,7 @@ function nameReferencedDrugs(entries: TimelineEntry[], pending: readonly { index
  * normalised (LOINC, UCUM), de-duplicated across systems (one entry, every provenance,
  * conflicts flagged), grouped (encounter, lab panel) and ordered by clinical time.
  */
-export function buildTimeline(items: Iterable<SourcedResource>): TimelineEntry[] {
+export function buildTimeline(items: Iterable<SourcedResource>, onRepeat?: (item: SourcedResource) => void): TimelineEntry[] {
   // Sized for the records at hand when known, so nothing need grow while filling (growing an
   // array of 100,000 copies it a dozen times); trimmed to the entries made at the end.
   const expected = Array.isArray(items) ? items.length : undefined;
@@ -147,7 +147,11 @@ export function buildTimeline(items: Iterable<SourcedResource>): TimelineEntry[]
     source = provenance.sourceId;
     // The same record delivered twice by one source (e.g. a retried page) counts once.
     const slot = records.claim(source, provenance.nativeId);
-    if (slot < 0) continue;
+    if (slot < 0) {
+      // Counted once, but not silently: the data-quality checks decide whether it is a defect.
+      onRepeat?.(item);
+      continue;
+    }
     const entry = toTimelineEntry(item);
     const t = timeKey(entry.clinicalTime);
     const group: ReconciledGroup | undefined = entry.kind === 'observation' ? undefined : reconciledGroup(resource.resourceType);
