@@ -2,12 +2,14 @@ import type { Patient } from '@medplum/fhirtypes';
 import type { SourcedResource } from '../../../adapters/source-adapter.ts';
 import type { QualityFinding } from '../../../shared/domain/quality.ts';
 import type { TimelineEntry } from '../../../shared/domain/timeline.ts';
-import { buildTimeline } from '../timeline/index.ts';
-import { checkEntry, entryCheckContext, SUBJECT_FIELD, type EntryCheck } from './entry-findings.ts';
+import { buildTimeline, type TimelineBuildHooks } from '../timeline/index.ts';
+import { checkConflicts, checkEntry, entryCheckContext, SUBJECT_FIELD, type EntryCheck, type EntryCheckContext } from './entry-findings.ts';
+import { FindingInterner } from './finding-interner.ts';
 import { PLAIN, SharedFindings } from './shared-findings.ts';
 import { patientFindings } from './record-findings.ts';
 
 export interface QualityAssessment {
+  entries: TimelineEntry[];
   /** Findings about records that are not on the timeline (the Patient's identifiers). */
   recordFindings: QualityFinding[];
 }
@@ -33,41 +35,80 @@ function differingRepeats(items: readonly SourcedResource[], repeats: readonly S
 }
 
 /**
- * Puts each entry's findings on it (`entry.quality`, absent when clean) and returns the findings
- * of records the timeline does not show. `repeats` are the records the build counted once
- * because their source sent the id again. The entries are the build's own objects, so findings
- * are added in place rather than by a copy of every entry.
+ * The checks as build hooks: each record is checked when the build makes its entry (the record
+ * is at hand then; a second walk over 100,000 entries cost more than the checks themselves).
  */
-export function assessTimeline(entries: TimelineEntry[], items: readonly SourcedResource[], now: Date = new Date(), repeats: readonly SourcedResource[] = []): QualityAssessment {
-  const context = entryCheckContext(now);
-  const duplicates = differingRepeats(items, repeats);
-  const shared = new SharedFindings();
-  const check: EntryCheck = { mask: 0, detailed: undefined };
-  for (const entry of entries) {
+class EntryChecks {
+  readonly #context: EntryCheckContext;
+  readonly #shared = new SharedFindings();
+  readonly #check: EntryCheck = { mask: 0, detailed: undefined };
+  // Records come in runs of one source, type and defect: the last shared array is kept at hand.
+  #lastSource = '';
+  #lastType = '';
+  #lastMask = 0;
+  #lastPlain: readonly QualityFinding[] = [];
+
+  constructor(now: Date) {
+    this.#context = entryCheckContext(now, new FindingInterner());
+  }
+
+  #plain(entry: TimelineEntry, mask: number): readonly QualityFinding[] {
+    const type = entry.resource.resourceType;
+    const sourceId = entry.provenance[0]!.sourceId;
+    if (mask !== this.#lastMask || sourceId !== this.#lastSource || type !== this.#lastType) {
+      this.#lastPlain = this.#shared.get(sourceId, type, SUBJECT_FIELD.get(type) ?? 'subject', mask);
+      this.#lastMask = mask;
+      this.#lastSource = sourceId;
+      this.#lastType = type;
+    }
+    return this.#lastPlain;
+  }
+
+  entry(entry: TimelineEntry): void {
+    const check = this.#check;
     check.mask = 0;
     check.detailed = undefined;
-    checkEntry(entry, context, check);
-    if (duplicates.size > 0) for (const p of entry.provenance) if (duplicates.get(p.sourceId)?.has(p.nativeId)) check.mask |= PLAIN.duplicateId;
-    if (check.mask === 0 && check.detailed === undefined) {
-      if (entry.quality !== undefined) delete entry.quality;
-      continue;
-    }
-    const type = entry.resource.resourceType;
-    const plain = check.mask === 0 ? undefined : shared.get(entry.provenance[0]!.sourceId, type, SUBJECT_FIELD.get(type) ?? 'subject', check.mask);
+    checkEntry(entry, this.#context, check);
+    if (check.mask === 0 && check.detailed === undefined) return;
+    const plain = check.mask === 0 ? undefined : this.#plain(entry, check.mask);
     // Parameterless findings only: the shared, frozen array itself (most defective entries).
     entry.quality = check.detailed === undefined ? (plain as QualityFinding[]) : plain === undefined ? check.detailed : [...plain, ...check.detailed];
+  }
+
+  /** A merge keeps both records' findings and words the entry's conflicts anew. */
+  merged(merged: TimelineEntry, other: TimelineEntry): void {
+    const check = this.#check;
+    check.mask = 0;
+    check.detailed = undefined;
+    checkConflicts(this.#context, merged, check);
+    const kept = (merged.quality ?? []).filter((f) => f.code !== 'value-conflict');
+    const all = [...kept, ...(other.quality ?? []), ...(check.detailed ?? [])];
+    if (all.length > 0) merged.quality = all;
+  }
+
+  duplicate(entry: TimelineEntry, sourceId: string): void {
+    const type = entry.resource.resourceType;
+    const [finding] = this.#shared.get(sourceId, type, SUBJECT_FIELD.get(type) ?? 'subject', PLAIN.duplicateId);
+    entry.quality = [...(entry.quality ?? []), finding!];
+  }
+}
+
+/**
+ * The timeline of a record with each entry's quality findings on it (`entry.quality`, absent
+ * when clean), and the findings of records the timeline does not show: nothing dropped silently.
+ */
+export function buildCheckedTimeline(items: readonly SourcedResource[], now: Date = new Date()): QualityAssessment {
+  const repeats: SourcedResource[] = [];
+  const checks = new EntryChecks(now);
+  const hooks: TimelineBuildHooks = { entry: (e) => checks.entry(e), merged: (m, o) => checks.merged(m, o), repeat: (item) => repeats.push(item) };
+  const entries = buildTimeline(items, hooks);
+  const duplicates = differingRepeats(items, repeats);
+  if (duplicates.size > 0) {
+    for (const entry of entries) for (const p of entry.provenance) if (duplicates.get(p.sourceId)?.has(p.nativeId)) checks.duplicate(entry, p.sourceId);
   }
   const recordFindings: QualityFinding[] = [];
   for (const item of items) {
     if (item.resource.resourceType === 'Patient') recordFindings.push(...patientFindings(item as SourcedResource<Patient>, now));
   }
-  return { recordFindings };
-}
-
-/** The timeline of a record with every entry's quality findings on it: nothing dropped silently. */
-export function buildCheckedTimeline(items: readonly SourcedResource[], now: Date = new Date()): QualityAssessment & { entries: TimelineEntry[] } {
-  const repeats: SourcedResource[] = [];
-  const entries = buildTimeline(items, (item) => repeats.push(item));
-  const { recordFindings } = assessTimeline(entries, items, now, repeats);
   return { entries, recordFindings };
 }
