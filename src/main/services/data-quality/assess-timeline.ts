@@ -47,6 +47,7 @@ class EntryChecks {
   #lastType = '';
   #lastMask = 0;
   #lastPlain: readonly QualityFinding[] = [];
+  readonly #joined = new WeakMap<readonly QualityFinding[], WeakMap<readonly QualityFinding[], readonly QualityFinding[]>>();
 
   constructor(now: Date) {
     this.#context = entryCheckContext(now, new FindingInterner());
@@ -77,6 +78,25 @@ class EntryChecks {
 
   /** A merge keeps both records' findings and words the entry's conflicts anew. */
   merged(merged: TimelineEntry, other: TimelineEntry): void {
+    const conflicts = merged.conflicts;
+    // Most merges agree: the shared arrays of both records are joined once per pair, not per merge.
+    if (conflicts === undefined || conflicts.length === 0) {
+      const a = merged.quality;
+      const b = other.quality;
+      if (b === undefined || a === b) return;
+      if (a === undefined) {
+        merged.quality = b;
+        return;
+      }
+      if (Object.isFrozen(a) && Object.isFrozen(b)) {
+        let byB = this.#joined.get(a);
+        if (!byB) this.#joined.set(a, (byB = new WeakMap()));
+        let both = byB.get(b);
+        if (!both) byB.set(b, (both = Object.freeze([...a, ...b])));
+        merged.quality = both as QualityFinding[];
+        return;
+      }
+    }
     const check = this.#check;
     check.mask = 0;
     check.detailed = undefined;
@@ -100,15 +120,19 @@ class EntryChecks {
 export function buildCheckedTimeline(items: readonly SourcedResource[], now: Date = new Date()): QualityAssessment {
   const repeats: SourcedResource[] = [];
   const checks = new EntryChecks(now);
-  const hooks: TimelineBuildHooks = { entry: (e) => checks.entry(e), merged: (m, o) => checks.merged(m, o), repeat: (item) => repeats.push(item) };
+  const recordFindings: QualityFinding[] = [];
+  const hooks: TimelineBuildHooks = {
+    entry: (e) => checks.entry(e),
+    merged: (m, o) => checks.merged(m, o),
+    repeat: (item) => repeats.push(item),
+    context: (item) => {
+      if (item.resource.resourceType === 'Patient') recordFindings.push(...patientFindings(item as SourcedResource<Patient>, now));
+    },
+  };
   const entries = buildTimeline(items, hooks);
   const duplicates = differingRepeats(items, repeats);
   if (duplicates.size > 0) {
     for (const entry of entries) for (const p of entry.provenance) if (duplicates.get(p.sourceId)?.has(p.nativeId)) checks.duplicate(entry, p.sourceId);
-  }
-  const recordFindings: QualityFinding[] = [];
-  for (const item of items) {
-    if (item.resource.resourceType === 'Patient') recordFindings.push(...patientFindings(item as SourcedResource<Patient>, now));
   }
   return { entries, recordFindings };
 }

@@ -1,10 +1,10 @@
 import type { Observation, Resource } from '@medplum/fhirtypes';
 import type { QualityFinding } from '../../../shared/domain/quality.ts';
-import type { TimelineEntry, TimelineKind } from '../../../shared/domain/timeline.ts';
+import type { Conflict, TimelineEntry, TimelineKind } from '../../../shared/domain/timeline.ts';
 import { ucumCodeFor } from '../../../adapters/units/index.ts';
 import { analyteByLoinc } from '../timeline/index.ts';
 import { isStandardSystem } from './code-systems.ts';
-import { implausibleSide } from './plausibility.ts';
+import { implausibleSide, type PlausibleRange } from './plausibility.ts';
 import type { FindingInterner } from './finding-interner.ts';
 import { PLAIN } from './shared-findings.ts';
 
@@ -34,26 +34,34 @@ export function entryCheckContext(now: Date, findings: FindingInterner): EntryCh
   return { futureAfter: new Date(now.getTime() + FUTURE_GRACE_MS).toISOString(), findings };
 }
 
-/** Reused key tuple: filled per finding, never kept. */
-const keys: [string, string, string, string, string] = ['', '', '', '', ''];
-
-/** What one entry's checks found: parameterless kinds as bits, the others as findings (rare). */
-export interface EntryCheck {
-  mask: number;
-  /** Findings with parameters; undefined while there are none. */
-  detailed: QualityFinding[] | undefined;
+/**
+ * Adds the finding named by (source, kind, k2, k3, k4); `make` runs the first time only. Callers
+ * pass a function defined per kind, not per result, so a repeated finding allocates nothing.
+ */
+function detail<A>(context: EntryCheckContext, check: EntryCheck, sourceId: string, code: QualityFinding['code'], k2: string, k3: string, k4: string, make: (sourceId: string, arg: A) => QualityFinding, arg: A): void {
+  const found = context.findings.find(sourceId, code, k2, k3, k4) ?? context.findings.file(make(sourceId, arg));
+  (check.detailed ??= []).push(found);
 }
 
-/** Adds the finding named by (source, kind, k1, k2, k3); made by `params` the first time only. */
-function detail(context: EntryCheckContext, check: EntryCheck, entry: TimelineEntry, resource: Resource, code: QualityFinding['code'], severity: QualityFinding['severity'], field: string, k: readonly [string, string, string], params: () => Record<string, string>): void {
-  const sourceId = entry.provenance[0]!.sourceId;
-  keys[0] = sourceId;
-  keys[1] = `${code}`;
-  keys[2] = k[0];
-  keys[3] = k[1];
-  keys[4] = k[2];
-  (check.detailed ??= []).push(context.findings.get(keys, () => ({ code, severity, sourceId, resourceType: resource.resourceType, field, params: params() })));
-}
+const unmapped = (sourceId: string, a: { type: string; system: string; code: string }): QualityFinding => ({ code: 'unmapped-code', severity: 'warning', sourceId, resourceType: a.type, field: `${a.type}.code.coding`, params: { system: a.system, code: a.code } });
+const notUcum = (sourceId: string, unit: string): QualityFinding => ({ code: 'unit-not-ucum', severity: 'warning', sourceId, resourceType: 'Observation', field: 'Observation.valueQuantity.unit', params: { unit } });
+const notConvertible = (sourceId: string, a: { unit: string; analyte: string; expected: string }): QualityFinding => ({ code: 'unit-not-convertible', severity: 'warning', sourceId, resourceType: 'Observation', field: 'Observation.valueQuantity.unit', params: a });
+const implausible = (sourceId: string, a: { analyte: string; loinc: string; side: 'low' | 'high'; range: PlausibleRange }): QualityFinding => ({
+  code: 'implausible-value',
+  severity: 'error',
+  sourceId,
+  resourceType: 'Observation',
+  field: 'Observation.valueQuantity.value',
+  params: { analyte: a.analyte, loinc: a.loinc, side: a.side, bound: String(a.side === 'low' ? a.range.low : a.range.high), unit: a.range.unit },
+});
+const conflicting = (sourceId: string, a: { type: string; conflict: Conflict }): QualityFinding => ({
+  code: 'value-conflict',
+  severity: 'warning',
+  sourceId,
+  resourceType: a.type,
+  field: `${a.type}.${a.conflict.field}`,
+  params: { field: a.conflict.field, sources: a.conflict.values.map((x) => x.sourceId).join(',') },
+});
 
 function checkCodes(context: EntryCheckContext, entry: TimelineEntry, resource: Resource, check: EntryCheck): void {
   if (!CODED_KINDS.has(entry.kind)) return;
@@ -65,27 +73,31 @@ function checkCodes(context: EntryCheckContext, entry: TimelineEntry, resource: 
   if (entry.lab?.loinc !== undefined) return;
   for (const c of entry.codes) if (isStandardSystem(c.system)) return;
   const local = entry.codes.find((c) => c.code !== undefined) ?? entry.codes[0]!;
-  detail(context, check, entry, resource, 'unmapped-code', 'warning', `${resource.resourceType}.code.coding`, [resource.resourceType, local.system ?? '', local.code ?? ''], () => ({ system: local.system ?? '', code: local.code ?? '' }));
+  const system = local.system ?? '';
+  const code = local.code ?? '';
+  const found = context.findings.find(entry.provenance[0]!.sourceId, 'unmapped-code', resource.resourceType, system, code);
+  (check.detailed ??= []).push(found ?? context.findings.file(unmapped(entry.provenance[0]!.sourceId, { type: resource.resourceType, system, code })));
 }
 
 function checkObservation(context: EntryCheckContext, entry: TimelineEntry, observation: Observation, check: EntryCheck): void {
   const q = observation.valueQuantity;
   const unit = q?.code ?? q?.unit;
   if (q?.value !== undefined && unit !== undefined && unit.trim() !== '' && ucumCodeFor(unit) === undefined) {
-    detail(context, check, entry, observation, 'unit-not-ucum', 'warning', 'Observation.valueQuantity.unit', [unit, '', ''], () => ({ unit }));
+    detail(context, check, entry.provenance[0]!.sourceId, 'unit-not-ucum', unit, '', '', notUcum, unit);
   }
   const lab = entry.lab;
   if (lab?.analyte !== undefined && lab.loinc !== undefined && lab.value !== undefined && lab.unit !== undefined) {
     const analyte = analyteByLoinc(lab.loinc);
     if (analyte && lab.unit !== analyte.canonicalUnit && ucumCodeFor(lab.unit) !== analyte.canonicalUnit) {
-      const { unit: labUnit, analyte: key } = lab;
-      detail(context, check, entry, observation, 'unit-not-convertible', 'warning', 'Observation.valueQuantity.unit', [labUnit, key, ''], () => ({ unit: labUnit, analyte: key, expected: analyte.canonicalUnit }));
+      const sourceId = entry.provenance[0]!.sourceId;
+      const found = context.findings.find(sourceId, 'unit-not-convertible', lab.unit, lab.analyte, '');
+      (check.detailed ??= []).push(found ?? context.findings.file(notConvertible(sourceId, { unit: lab.unit, analyte: lab.analyte, expected: analyte.canonicalUnit })));
     } else {
       const broken = implausibleSide(lab.loinc, lab.value, lab.unit);
       if (broken) {
-        const bound = broken.side === 'low' ? broken.range.low : broken.range.high;
-        const { analyte: key, loinc } = lab;
-        detail(context, check, entry, observation, 'implausible-value', 'error', 'Observation.valueQuantity.value', [loinc, broken.side, ''], () => ({ analyte: key, loinc, side: broken.side, bound: String(bound), unit: broken.range.unit }));
+        const sourceId = entry.provenance[0]!.sourceId;
+        const found = context.findings.find(sourceId, 'implausible-value', lab.loinc, broken.side, '');
+        (check.detailed ??= []).push(found ?? context.findings.file(implausible(sourceId, { analyte: lab.analyte, loinc: lab.loinc, side: broken.side, range: broken.range })));
       }
     }
   }
@@ -110,6 +122,6 @@ export function checkConflicts(context: EntryCheckContext, entry: TimelineEntry,
     const v = conflict.values;
     // Two sources is the usual disagreement: keyed by both; more are keyed by the list.
     const others = v.length === 2 ? v[1]!.sourceId : v.slice(1).map((x) => x.sourceId).join(',');
-    detail(context, check, entry, resource, 'value-conflict', 'warning', `${resource.resourceType}.${conflict.field}`, [resource.resourceType, conflict.field, `${v[0]!.sourceId}\u0000${others}`], () => ({ field: conflict.field, sources: v.map((x) => x.sourceId).join(',') }));
+    detail(context, check, entry.provenance[0]!.sourceId, 'value-conflict', resource.resourceType, conflict.field, `${v[0]!.sourceId}\u0000${others}`, conflicting, { type: resource.resourceType, conflict });
   }
 }

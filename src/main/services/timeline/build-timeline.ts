@@ -54,6 +54,8 @@ export interface TimelineBuildHooks {
   merged?(merged: TimelineEntry, other: TimelineEntry): void;
   /** A record its source sent again under an id already seen: counted once. */
   repeat?(item: SourcedResource): void;
+  /** A record about the patient or the context (Patient, Practitioner …), not on the timeline. */
+  context?(item: SourcedResource): void;
 }
 
 /**
@@ -157,6 +159,7 @@ export function buildTimeline(items: Iterable<SourcedResource>, hooks?: Timeline
   for (const item of items) {
     const { resource, provenance } = item;
     if (NOT_EVENTS.has(resource.resourceType)) {
+      hooks?.context?.(item);
       if (resource.resourceType === 'Medication' && resource.id) (medications ??= new Map()).set(`${provenance.sourceId}|Medication/${resource.id}`, resource);
       continue;
     }
