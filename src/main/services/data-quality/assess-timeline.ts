@@ -47,6 +47,9 @@ class EntryChecks {
   #lastType = '';
   #lastMask = 0;
   #lastPlain: readonly QualityFinding[] = [];
+  #lastA: readonly QualityFinding[] | undefined;
+  #lastB: readonly QualityFinding[] | undefined;
+  #lastBoth: readonly QualityFinding[] = [];
   readonly #joined = new WeakMap<readonly QualityFinding[], WeakMap<readonly QualityFinding[], readonly QualityFinding[]>>();
 
   constructor(now: Date) {
@@ -88,12 +91,19 @@ class EntryChecks {
         merged.quality = b;
         return;
       }
+      if (a === this.#lastA && b === this.#lastB) {
+        merged.quality = this.#lastBoth as QualityFinding[];
+        return;
+      }
       if (Object.isFrozen(a) && Object.isFrozen(b)) {
         let byB = this.#joined.get(a);
         if (!byB) this.#joined.set(a, (byB = new WeakMap()));
         let both = byB.get(b);
         if (!both) byB.set(b, (both = Object.freeze([...a, ...b])));
         merged.quality = both as QualityFinding[];
+        this.#lastA = a;
+        this.#lastB = b;
+        this.#lastBoth = both;
         return;
       }
     }

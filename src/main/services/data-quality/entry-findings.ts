@@ -79,10 +79,21 @@ function checkCodes(context: EntryCheckContext, entry: TimelineEntry, resource: 
   (check.detailed ??= []).push(found ?? context.findings.file(unmapped(entry.provenance[0]!.sourceId, { type: resource.resourceType, system, code })));
 }
 
+/** A source sends one unit for result after result: the last answer is kept at hand. */
+let lastUnit = '';
+let lastUnitIsUcum = true;
+function isUcumSpelling(unit: string): boolean {
+  if (unit !== lastUnit) {
+    lastUnit = unit;
+    lastUnitIsUcum = unit.trim() === '' || ucumCodeFor(unit) !== undefined;
+  }
+  return lastUnitIsUcum;
+}
+
 function checkObservation(context: EntryCheckContext, entry: TimelineEntry, observation: Observation, check: EntryCheck): void {
   const q = observation.valueQuantity;
   const unit = q?.code ?? q?.unit;
-  if (q?.value !== undefined && unit !== undefined && unit.trim() !== '' && ucumCodeFor(unit) === undefined) {
+  if (q?.value !== undefined && unit !== undefined && !isUcumSpelling(unit)) {
     detail(context, check, entry.provenance[0]!.sourceId, 'unit-not-ucum', unit, '', '', notUcum, unit);
   }
   const lab = entry.lab;
