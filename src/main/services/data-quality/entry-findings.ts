@@ -34,6 +34,13 @@ export function entryCheckContext(now: Date, findings: FindingInterner): EntryCh
   return { futureAfter: new Date(now.getTime() + FUTURE_GRACE_MS).toISOString(), findings };
 }
 
+/** What one entry's checks found: parameterless kinds as bits, the others as findings (rare). */
+export interface EntryCheck {
+  mask: number;
+  /** Findings with parameters; undefined while there are none. */
+  detailed: QualityFinding[] | undefined;
+}
+
 /**
  * Adds the finding named by (source, kind, k2, k3, k4); `make` runs the first time only. Callers
  * pass a function defined per kind, not per result, so a repeated finding allocates nothing.
