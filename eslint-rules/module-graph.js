@@ -23,7 +23,7 @@ export const MODULE_GRAPH = {
   keys: ['security'],
   'inbound-broker': ['cache', 'cache-setup', 'credentials', 'inbound-hl7', 'patient-record'],
   'inbound-hl7': ['cache', 'patient-record'],
-  'patient-record': ['aggregator', 'api', 'cache', 'data-quality', 'identity', 'timeline'],
+  'patient-record': ['aggregator', 'api', 'cache', 'data-quality', 'identity'],
   privacy: ['cache', 'identity'],
   security: [],
   'static-files': ['security'],
