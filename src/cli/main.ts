@@ -5,6 +5,7 @@ import { CliError, EXIT } from './cli-error.ts';
 import { convert, isConverterKind } from './commands/convert.ts';
 import { sourcesCheck } from './commands/sources-check.ts';
 import { timeline } from './commands/timeline.ts';
+import { quality, readPatientQueries } from './commands/quality.ts';
 import { auditList, auditNewLog, auditVerify } from './commands/audit.ts';
 import { openAuditKeys, withAuditKeyStore } from './audit-keys.ts';
 import { credentialsList, credentialsRemove, credentialsSet, openCredentialVaultForCli, readSecretFromStdin, resolveCliCredentials } from './commands/credentials.ts';
@@ -25,6 +26,14 @@ export const USAGE = `Usage:
       as the local account NAME may see it (its password in HUIZHEN_PASSWORD): the same roles,
       care rules, masking and audit as the screen. Exit 7: sign-in failed; 8: access denied.
       --json prints {patient, access, sources, bundle (FHIR R4), timeline (entries with provenance)}.
+  huizhen quality --config FILE --user NAME (--patients FILE | --patient QUERY) [--json]
+      Check each listed patient's record (FILE: one QUERY a line, "#" starts a comment) for data
+      quality defects and print a report per source: counts per finding kind (see README, "Data
+      quality") and the top unmapped local codes; codes and counts only, no patient data. Signs
+      in as --user (password in HUIZHEN_PASSWORD) and reads through the access layer like
+      "timeline". Exit 0: all checked (findings do not change it); 1: a source failed; 3: a
+      query matched no patient or several (skipped, listed); 7: sign-in failed; 8: access denied.
+      --json prints {patientsChecked, skipped, sources: [{sourceId, findings, byCode, topUnmappedCodes}]}.
   huizhen audit verify --config FILE [--json]
       Check the audit log's hash chain, MACs and anchor, and its end against the head kept beside
       the cache's keys and in the audit repository; exit 5 naming each edited, deleted, reordered
@@ -53,6 +62,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
       options: {
         config: { type: 'string', short: 'c' },
         patient: { type: 'string', short: 'p' },
+        patients: { type: 'string' },
         user: { type: 'string', short: 'u' },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
@@ -70,7 +80,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
     }
     command = positionals[0] === 'credentials' ? positionals.slice(0, 2).join(' ') : positionals.join(' ');
     const configFile = values.config ?? process.env.HUIZHEN_CONFIG;
-    if (!['sources check', 'timeline', 'audit verify', 'audit list', 'audit new-log', 'credentials set', 'credentials list', 'credentials remove'].includes(command)) throw new CliError(`unknown command "${command}"\n\n${USAGE}`);
+    if (!['sources check', 'timeline', 'quality', 'audit verify', 'audit list', 'audit new-log', 'credentials set', 'credentials list', 'credentials remove'].includes(command)) throw new CliError(`unknown command "${command}"\n\n${USAGE}`);
     if (!configFile) throw new CliError('--config FILE is required (or set HUIZHEN_CONFIG)');
     const config = await loadConfigFile(configFile);
     if (command === 'sources check') return await sourcesCheck(await resolveCliCredentials(config), io, values.json);
@@ -81,11 +91,16 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
     if (command === 'audit verify') return await auditVerify(config, io, values.json, () => openAuditKeys(config));
     if (command === 'audit new-log') return await auditNewLog(config, io, values.json, (use) => withAuditKeyStore(config, use));
     if (command === 'audit list') return await auditList(config, io, values.json, () => openAuditKeys(config));
-    if (!values.patient) throw new CliError('--patient QUERY is required for "timeline"');
-    if (!values.user) throw new CliError('--user NAME is required for "timeline": patient data is shown as a signed-in user may see it');
+    if (command === 'quality' && !values.patients && !values.patient) throw new CliError('--patients FILE or --patient QUERY is required for "quality"');
+    if (command === 'timeline' && !values.patient) throw new CliError('--patient QUERY is required for "timeline"');
+    if (!values.user) throw new CliError(`--user NAME is required for "${command}": patient data is read as a signed-in user may see it`);
     const password = process.env.HUIZHEN_PASSWORD;
     if (!password) throw new CliError('set HUIZHEN_PASSWORD to the password of --user (never on the command line, where ps shows it)');
-    return await timeline(config, io, values.patient, values.json, { username: values.user, password });
+    if (command === 'quality') {
+      const queries = values.patients ? await readPatientQueries(values.patients) : [values.patient!];
+      return await quality(config, io, queries, values.json, { username: values.user, password });
+    }
+    return await timeline(config, io, values.patient!, values.json, { username: values.user, password });
   } catch (error) {
     const failure = cliFailureOf(error, cacheUseOf(command));
     if (failure) {

@@ -1,4 +1,5 @@
 import { ObservationValueSchema } from '../../shared/domain/observation-value.ts';
+import { QualityCodeSchema, QualitySeveritySchema } from '../../shared/domain/quality.ts';
 import { SourceKindSchema } from '../../shared/domain/source.ts';
 import { TimelineKindSchema, type TimelineEntry } from '../../shared/domain/timeline.ts';
 
@@ -24,6 +25,8 @@ type Obj = Record<string, unknown>;
 
 const TIMELINE_KINDS: ReadonlySet<string> = new Set(TimelineKindSchema.options);
 const SOURCE_KINDS: ReadonlySet<string> = new Set(SourceKindSchema.options);
+const QUALITY_CODES: ReadonlySet<string> = new Set(QualityCodeSchema.options);
+const QUALITY_SEVERITIES: ReadonlySet<string> = new Set(QualitySeveritySchema.options);
 
 function object(value: unknown, path: string): Obj {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new EntryRejected(path, 'expected an object');
@@ -75,6 +78,16 @@ function lab(value: unknown, path: string): void {
   optional(o, 'unit', 'string', `${path}.original`);
 }
 
+function qualityFinding(value: unknown, path: string): void {
+  const f = object(value, path);
+  oneOf(f, 'code', QUALITY_CODES, path);
+  oneOf(f, 'severity', QUALITY_SEVERITIES, path);
+  for (const key of ['sourceId', 'resourceType', 'field']) string(f, key, path);
+  if (f.params === undefined) return;
+  const params = object(f.params, `${path}.params`);
+  for (const key of Object.keys(params)) string(params, key, `${path}.params`);
+}
+
 function conflict(value: unknown, path: string): void {
   const c = object(value, path);
   string(c, 'field', path);
@@ -98,6 +111,7 @@ function entry(value: unknown, path: string): void {
   // Only results that are not a plain quantity carry a value: few enough for zod itself.
   if (e.value !== undefined && !ObservationValueSchema.safeParse(e.value).success) throw new EntryRejected(`${path}.value`, 'expected an observation value');
   if (e.conflicts !== undefined) array(e.conflicts, `${path}.conflicts`).forEach((c, i) => conflict(c, `${path}.conflicts.${i}`));
+  if (e.quality !== undefined) array(e.quality, `${path}.quality`).forEach((q, i) => qualityFinding(q, `${path}.quality.${i}`));
   if (e.resourceSummary !== undefined && e.resourceSummary !== true) throw new EntryRejected(`${path}.resourceSummary`, 'expected true');
   // FhirResourceSchema checks only the envelope; so do we.
   const resource = object(e.resource, `${path}.resource`);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { FhirResourceSchema } from './fhir.ts';
 import { ObservationValueSchema } from './observation-value.ts';
 import { ProvenanceSchema } from './provenance.ts';
+import { QualityFindingSchema } from './quality.ts';
 
 export const TimelineKindSchema = z.enum([
   'encounter',
@@ -67,6 +68,8 @@ export const TimelineEntrySchema = z.object({
   /** An Observation's value other than a plain quantity (components, ratio, boolean …), as data for the renderer to word. */
   value: ObservationValueSchema.optional(),
   conflicts: z.array(ConflictSchema).optional(),
+  /** Defects the sources' records have (unmapped code, bad unit …): shown as a marker, never dropped. */
+  quality: z.array(QualityFindingSchema).optional(),
   /** Entry id of the encounter this entry happened in, when the source said so. */
   encounterId: z.string().optional(),
   /** Entry id of the report (lab panel, imaging report) this result belongs to. */

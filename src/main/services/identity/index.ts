@@ -5,3 +5,4 @@ export { openLinkDecisionLog } from './link-decision-log.ts';
 export { type LinkAuditEvent, type LinkDecisionStore, refKey } from './link-decisions.ts';
 export { type PersonVerdict, vouchOnePerson } from './one-person.ts';
 export { putWorkstationRecord, readWorkstationRecords, type WorkstationRecordKind } from './workstation-records.ts';
+export { checkResidentId, residentIdMismatches } from './resident-id.ts';

@@ -3,7 +3,7 @@ import { studyInstanceUidsOf } from '../../../adapters/dicomweb/index.ts';
 import type { ApiEvent } from '../../../shared/api/events.ts';
 import type { SourcePatientRef, SourceStatus } from '../../../shared/domain/source.ts';
 import type { TimelineEntry } from '../../../shared/domain/timeline.ts';
-import { buildTimeline } from '../timeline/index.ts';
+import { buildCheckedTimeline } from '../data-quality/index.ts';
 import { cacheKeyOf } from './cache-key.ts';
 import type { RecordSources } from './configured-source.ts';
 import { fetchRecords, type FetchRecordsDeps } from './fetch-records.ts';
@@ -11,6 +11,11 @@ import type { PatientRecordCache } from './patient-record-cache.ts';
 import { OpenPatientViews } from './open-patient-views.ts';
 import { throttle } from './throttle.ts';
 import { firstScreenOf } from './timeline-snapshot-cache.ts';
+
+/** Every timeline the clinician sees carries its records' quality findings (nothing is dropped). */
+function buildTimeline(resources: SourcedResource[]): TimelineEntry[] {
+  return buildCheckedTimeline(resources).entries;
+}
 
 const SNAPSHOT_INTERVAL_MS = 250;
 /** Partial snapshots of records up to this size go whole; larger ones as their first screen. */

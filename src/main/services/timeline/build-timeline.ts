@@ -36,8 +36,26 @@ export function toTimelineEntry(item: SourcedResource): TimelineEntry {
     provenance: [provenance],
     lab,
     value: d.value,
+    // Set by the data-quality checks as the build goes; present from the start, so an entry
+    // with findings keeps the one shape every other entry has.
+    quality: undefined,
     resource,
   };
+}
+
+/**
+ * Checks that ride on the build (data quality): each sees a record while it is at hand, so a
+ * 100,000-entry build is not walked a second time.
+ */
+export interface TimelineBuildHooks {
+  /** A new entry made from one record, before anything merges into it. */
+  entry?(entry: TimelineEntry): void;
+  /** `other` (already seen by `entry`) was merged into `merged` (a new object). */
+  merged?(merged: TimelineEntry, other: TimelineEntry): void;
+  /** A record its source sent again under an id already seen: counted once. */
+  repeat?(item: SourcedResource): void;
+  /** A record about the patient or the context (Patient, Practitioner …), not on the timeline. */
+  context?(item: SourcedResource): void;
 }
 
 /**
@@ -116,7 +134,7 @@ function nameReferencedDrugs(entries: TimelineEntry[], pending: readonly { index
  * normalised (LOINC, UCUM), de-duplicated across systems (one entry, every provenance,
  * conflicts flagged), grouped (encounter, lab panel) and ordered by clinical time.
  */
-export function buildTimeline(items: Iterable<SourcedResource>): TimelineEntry[] {
+export function buildTimeline(items: Iterable<SourcedResource>, hooks?: TimelineBuildHooks): TimelineEntry[] {
   // Sized for the records at hand when known, so nothing need grow while filling (growing an
   // array of 100,000 copies it a dozen times); trimmed to the entries made at the end.
   const expected = Array.isArray(items) ? items.length : undefined;
@@ -141,14 +159,20 @@ export function buildTimeline(items: Iterable<SourcedResource>): TimelineEntry[]
   for (const item of items) {
     const { resource, provenance } = item;
     if (NOT_EVENTS.has(resource.resourceType)) {
+      hooks?.context?.(item);
       if (resource.resourceType === 'Medication' && resource.id) (medications ??= new Map()).set(`${provenance.sourceId}|Medication/${resource.id}`, resource);
       continue;
     }
     source = provenance.sourceId;
     // The same record delivered twice by one source (e.g. a retried page) counts once.
     const slot = records.claim(source, provenance.nativeId);
-    if (slot < 0) continue;
+    if (slot < 0) {
+      // Counted once, but not silently: the data-quality checks decide whether it is a defect.
+      hooks?.repeat?.(item);
+      continue;
+    }
     const entry = toTimelineEntry(item);
+    hooks?.entry?.(entry);
     const t = timeKey(entry.clinicalTime);
     const group: ReconciledGroup | undefined = entry.kind === 'observation' ? undefined : reconciledGroup(resource.resourceType);
     let target: number | undefined;
@@ -164,6 +188,7 @@ export function buildTimeline(items: Iterable<SourcedResource>): TimelineEntry[]
     if (target !== undefined) {
       index = target;
       merged[target] = group ? mergeReconciled(group, merged[target]!, entry) : mergeInto(merged[target]!, entry);
+      hooks?.merged?.(merged[target]!, entry);
       const others = mergedResources[target];
       if (others) others.push(resource);
       else mergedResources[target] = [resource];

@@ -1,2 +1,3 @@
-export { buildTimeline } from './build-timeline.ts';
+export { buildTimeline, type TimelineBuildHooks } from './build-timeline.ts';
 export { reconcileKeys } from './reconcile/index.ts';
+export { analyteByLoinc } from './normalize/analytes.ts';

@@ -7,6 +7,8 @@ import { parseClinicalTime } from '../../lib/clinical-time.ts';
 import { ProvenanceChips } from './TimelineRowView.tsx';
 import type { TimelineRow } from './timeline-rows.ts';
 import { UNDATED_KEY } from './timeline-rows.ts';
+import { QualityMark } from './QualityMark.tsx';
+import { markedFindings } from './quality-text.ts';
 
 export function DayHeading({ row }: { row: Extract<TimelineRow, { type: 'day' }> }) {
   const { t, fmt } = useI18n();
@@ -160,6 +162,7 @@ export const PanelHeader = memo(function PanelHeader({
         <span className="tl-row__line1">
           <span className="tl-row__title">{row.entry.title}</span>
           <span className="tl-panel__count">{count}</span>
+          {markedFindings(row.entry).length > 0 && <QualityMark findings={markedFindings(row.entry)} />}
           {row.abnormal > 0 && <span className="tl-panel__abnormal">{t('timeline.panelAbnormal', { count: fmt.number(row.abnormal) })}</span>}
         </span>
         <span className="tl-row__line2">

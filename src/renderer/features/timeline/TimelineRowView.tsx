@@ -9,6 +9,8 @@ import type { AbnormalFlag } from './entry-flags.ts';
 import { entryView } from './entry-view.ts';
 import { useStaleSince } from '../sources/index.ts';
 import { NewSinceMark } from '../worklist/index.ts';
+import { QualityMark } from './QualityMark.tsx';
+import { markedFindings } from './quality-text.ts';
 
 const FLAG_GLYPH: Record<AbnormalFlag, string> = { H: '↑H', L: '↓L', A: '!' };
 
@@ -117,6 +119,7 @@ export const EntryRow = memo(function EntryRow({ entry, time, depth, selected, d
           {view.flag && <AbnormalMark flag={view.flag} />}
           <NewSinceMark time={entry.clinicalTime} />
           {view.conflictLabel && <ConflictMark label={view.conflictLabel} title={view.conflictTitle} />}
+          {markedFindings(entry).length > 0 && <QualityMark findings={markedFindings(entry)} />}
           {entry.status && <span className="tl-row__status">{fhirStatusLabel(t, entry.status)}</span>}
         </span>
         <span className="tl-row__line2">

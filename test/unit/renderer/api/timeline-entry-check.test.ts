@@ -18,6 +18,7 @@ function full(): TimelineEntry {
     encounterId: 'enc-1',
     panelId: 'rep-1',
     resourceSummary: true,
+    quality: [{ code: 'unmapped-code', severity: 'warning', sourceId: 'lis', resourceType: 'Observation', field: 'Observation.code.coding', params: { system: 'urn:lis', code: 'X' } }],
   });
 }
 
@@ -49,6 +50,9 @@ const MUTATIONS: Mutation[] = [
   ['conflicts with one value', (e) => (at(e, 'conflicts', 0).values = [(at(e, 'conflicts', 0).values as unknown[])[0]])],
   ['conflict.field missing', (e) => delete at(e, 'conflicts', 0).field],
   ['conflict value a number', (e) => (at(e, 'conflicts', 0, 'values', 1).value = 5.6)],
+  ['quality.code unknown', (e) => (at(e, 'quality', 0).code = 'bad-vibes')],
+  ['quality.sourceId missing', (e) => delete at(e, 'quality', 0).sourceId],
+  ['quality.params value a number', (e) => (at(e, 'quality', 0, 'params').code = 7)],
   ['encounterId a number', (e) => (e.encounterId = 1)],
   ['value of an unknown type', (e) => (e.value = { type: 'html', value: '<b>' })],
   ['value components empty', (e) => (e.value = { type: 'components', components: [] })],

@@ -1,0 +1,145 @@
+import type { Observation, Resource } from '@medplum/fhirtypes';
+import type { QualityFinding } from '../../../shared/domain/quality.ts';
+import type { Conflict, TimelineEntry, TimelineKind } from '../../../shared/domain/timeline.ts';
+import { ucumCodeFor } from '../../../adapters/units/index.ts';
+import { analyteByLoinc } from '../timeline/index.ts';
+import { isStandardSystem } from './code-systems.ts';
+import { implausibleSide, type PlausibleRange } from './plausibility.ts';
+import type { FindingInterner } from './finding-interner.ts';
+import { PLAIN } from './shared-findings.ts';
+
+/** Kinds whose code names what was found or done: a local code there needs a mapping. */
+const CODED_KINDS: ReadonlySet<TimelineKind> = new Set(['observation', 'condition', 'procedure', 'report']);
+
+/** Resource types about the patient, and the element naming them: without it a record belongs to no one. */
+export const SUBJECT_FIELD: ReadonlyMap<string, string> = new Map([
+  ...['Observation', 'Condition', 'DiagnosticReport', 'Procedure', 'Encounter', 'MedicationRequest', 'MedicationStatement', 'MedicationAdministration', 'ImagingStudy', 'DocumentReference'].map((t) => [t, 'subject'] as const),
+  ['AllergyIntolerance', 'patient'],
+  ['Immunization', 'patient'],
+]);
+
+/** A number, possibly with a comparator, written as text ("5.6", "< 0.01"). */
+const NUMBER_AS_TEXT = /^\s*[<>≤≥]?=?\s*[-+]?\d+(?:\.\d+)?\s*$/;
+
+/** Clocks differ between systems and time zones are often dropped: a day's grace before "future". */
+const FUTURE_GRACE_MS = 24 * 60 * 60 * 1000;
+
+export interface EntryCheckContext {
+  /** ISO instant past which a clinical time is in the future (ISO strings compare as times). */
+  futureAfter: string;
+  findings: FindingInterner;
+}
+
+export function entryCheckContext(now: Date, findings: FindingInterner): EntryCheckContext {
+  return { futureAfter: new Date(now.getTime() + FUTURE_GRACE_MS).toISOString(), findings };
+}
+
+/** What one entry's checks found: parameterless kinds as bits, the others as findings (rare). */
+export interface EntryCheck {
+  mask: number;
+  /** Findings with parameters; undefined while there are none. */
+  detailed: QualityFinding[] | undefined;
+}
+
+/**
+ * Adds the finding named by (source, kind, k2, k3, k4); `make` runs the first time only. Callers
+ * pass a function defined per kind, not per result, so a repeated finding allocates nothing.
+ */
+function detail<A>(context: EntryCheckContext, check: EntryCheck, sourceId: string, code: QualityFinding['code'], k2: string, k3: string, k4: string, make: (sourceId: string, arg: A) => QualityFinding, arg: A): void {
+  const found = context.findings.find(sourceId, code, k2, k3, k4) ?? context.findings.file(make(sourceId, arg));
+  (check.detailed ??= []).push(found);
+}
+
+const unmapped = (sourceId: string, a: { type: string; system: string; code: string }): QualityFinding => ({ code: 'unmapped-code', severity: 'warning', sourceId, resourceType: a.type, field: `${a.type}.code.coding`, params: { system: a.system, code: a.code } });
+const notUcum = (sourceId: string, unit: string): QualityFinding => ({ code: 'unit-not-ucum', severity: 'warning', sourceId, resourceType: 'Observation', field: 'Observation.valueQuantity.unit', params: { unit } });
+const notConvertible = (sourceId: string, a: { unit: string; analyte: string; expected: string }): QualityFinding => ({ code: 'unit-not-convertible', severity: 'warning', sourceId, resourceType: 'Observation', field: 'Observation.valueQuantity.unit', params: a });
+const implausible = (sourceId: string, a: { analyte: string; loinc: string; side: 'low' | 'high'; range: PlausibleRange }): QualityFinding => ({
+  code: 'implausible-value',
+  severity: 'error',
+  sourceId,
+  resourceType: 'Observation',
+  field: 'Observation.valueQuantity.value',
+  params: { analyte: a.analyte, loinc: a.loinc, side: a.side, bound: String(a.side === 'low' ? a.range.low : a.range.high), unit: a.range.unit },
+});
+const conflicting = (sourceId: string, a: { type: string; conflict: Conflict }): QualityFinding => ({
+  code: 'value-conflict',
+  severity: 'warning',
+  sourceId,
+  resourceType: a.type,
+  field: `${a.type}.${a.conflict.field}`,
+  params: { field: a.conflict.field, sources: a.conflict.values.map((x) => x.sourceId).join(',') },
+});
+
+function checkCodes(context: EntryCheckContext, entry: TimelineEntry, resource: Resource, check: EntryCheck): void {
+  if (!CODED_KINDS.has(entry.kind)) return;
+  if (entry.codes.length === 0) {
+    check.mask |= PLAIN.missingCode;
+    return;
+  }
+  // A local code the timeline mapped to an analyte is mapped; so is any standard coding.
+  if (entry.lab?.loinc !== undefined) return;
+  for (const c of entry.codes) if (isStandardSystem(c.system)) return;
+  const local = entry.codes.find((c) => c.code !== undefined) ?? entry.codes[0]!;
+  const system = local.system ?? '';
+  const code = local.code ?? '';
+  const found = context.findings.find(entry.provenance[0]!.sourceId, 'unmapped-code', resource.resourceType, system, code);
+  (check.detailed ??= []).push(found ?? context.findings.file(unmapped(entry.provenance[0]!.sourceId, { type: resource.resourceType, system, code })));
+}
+
+/** A source sends one unit for result after result: the last answer is kept at hand. */
+let lastUnit = '';
+let lastUnitIsUcum = true;
+function isUcumSpelling(unit: string): boolean {
+  if (unit !== lastUnit) {
+    lastUnit = unit;
+    lastUnitIsUcum = unit.trim() === '' || ucumCodeFor(unit) !== undefined;
+  }
+  return lastUnitIsUcum;
+}
+
+function checkObservation(context: EntryCheckContext, entry: TimelineEntry, observation: Observation, check: EntryCheck): void {
+  const q = observation.valueQuantity;
+  const unit = q?.code ?? q?.unit;
+  if (q?.value !== undefined && unit !== undefined && !isUcumSpelling(unit)) {
+    detail(context, check, entry.provenance[0]!.sourceId, 'unit-not-ucum', unit, '', '', notUcum, unit);
+  }
+  const lab = entry.lab;
+  if (lab?.analyte !== undefined && lab.loinc !== undefined && lab.value !== undefined && lab.unit !== undefined) {
+    const analyte = analyteByLoinc(lab.loinc);
+    if (analyte && lab.unit !== analyte.canonicalUnit && ucumCodeFor(lab.unit) !== analyte.canonicalUnit) {
+      const sourceId = entry.provenance[0]!.sourceId;
+      const found = context.findings.find(sourceId, 'unit-not-convertible', lab.unit, lab.analyte, '');
+      (check.detailed ??= []).push(found ?? context.findings.file(notConvertible(sourceId, { unit: lab.unit, analyte: lab.analyte, expected: analyte.canonicalUnit })));
+    } else {
+      const broken = implausibleSide(lab.loinc, lab.value, lab.unit);
+      if (broken) {
+        const sourceId = entry.provenance[0]!.sourceId;
+        const found = context.findings.find(sourceId, 'implausible-value', lab.loinc, broken.side, '');
+        (check.detailed ??= []).push(found ?? context.findings.file(implausible(sourceId, { analyte: lab.analyte, loinc: lab.loinc, side: broken.side, range: broken.range })));
+      }
+    }
+  }
+  if (observation.valueString !== undefined && NUMBER_AS_TEXT.test(observation.valueString)) check.mask |= PLAIN.numericAsText;
+}
+
+/** Checks one entry's own resource into `check` (reset by the caller); conflicts come with merges. */
+export function checkEntry(entry: TimelineEntry, context: EntryCheckContext, check: EntryCheck): void {
+  const resource = entry.resource;
+  checkCodes(context, entry, resource, check);
+  if (resource.resourceType === 'Observation') checkObservation(context, entry, resource as Observation, check);
+  if (entry.clinicalTime === undefined) check.mask |= entry.kind === 'document' || entry.kind === 'other' ? PLAIN.missingTimeInfo : PLAIN.missingTime;
+  else if (entry.clinicalTime > context.futureAfter) check.mask |= PLAIN.futureDate;
+  const subjectField = SUBJECT_FIELD.get(resource.resourceType);
+  if (subjectField !== undefined && (resource as unknown as Record<string, unknown>)[subjectField] === undefined) check.mask |= PLAIN.missingSubject;
+}
+
+/** The value-conflict findings of a merged entry, into `check`. */
+export function checkConflicts(context: EntryCheckContext, entry: TimelineEntry, check: EntryCheck): void {
+  const resource = entry.resource;
+  for (const conflict of entry.conflicts ?? []) {
+    const v = conflict.values;
+    // Two sources is the usual disagreement: keyed by both; more are keyed by the list.
+    const others = v.length === 2 ? v[1]!.sourceId : v.slice(1).map((x) => x.sourceId).join(',');
+    detail(context, check, entry.provenance[0]!.sourceId, 'value-conflict', resource.resourceType, conflict.field, `${v[0]!.sourceId}\u0000${others}`, conflicting, { type: resource.resourceType, conflict });
+  }
+}

@@ -1,0 +1,2 @@
+export { buildCheckedTimeline } from './assess-timeline.ts';
+export { qualityReport, type SourceQualityReport } from './quality-report.ts';
