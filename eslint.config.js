@@ -3,6 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 import reactHooks from 'eslint-plugin-react-hooks';
+import prettierOff from 'eslint-config-prettier';
 
 import layers from './eslint-rules/layer-boundaries.js';
 
@@ -39,4 +40,6 @@ export default tseslint.config(
     ...reactHooks.configs.flat['recommended-latest'],
     rules: { ...reactHooks.configs.flat['recommended-latest'].rules, 'react-hooks/exhaustive-deps': 'error' },
   },
+  // Layout is Prettier's (npm run format); ESLint's stylistic rules that would fight it are off.
+  prettierOff,
 );

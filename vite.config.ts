@@ -29,7 +29,8 @@ function cornerstoneTextStyleWithoutInlineAttribute(): Plugin {
  * The build's warnings that ask nothing of anyone: the codecs' Emscripten glue and xmlbuilder2's
  * URL helper import Node built-ins on branches that never run in a browser. Anything else is shown.
  */
-const NODE_BRANCH_OF_BROWSER_PACKAGES = /Module "(fs|path|url)" has been externalized for browser compatibility, imported by "[^"]*node_modules\/(@cornerstonejs\/codec-[\w-]+|@oozcitak\/url)\//;
+const NODE_BRANCH_OF_BROWSER_PACKAGES =
+  /Module "(fs|path|url)" has been externalized for browser compatibility, imported by "[^"]*node_modules\/(@cornerstonejs\/codec-[\w-]+|@oozcitak\/url)\//;
 
 const rendererRoot = fileURLToPath(new URL('./src/renderer', import.meta.url));
 const outDir = fileURLToPath(new URL('./dist-renderer', import.meta.url));

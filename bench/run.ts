@@ -20,7 +20,26 @@ import { alertsReconcile } from './suites/alerts-reconcile.ts';
 import { outageFigures } from './suites/outage.ts';
 import { dataQuality } from './suites/data-quality.ts';
 
-const suites: BenchSuite[] = [timelineBuild, dataQuality, fanOutLatency, identityLinking, fhirRecordFetch, hl7v2Throughput, inboundPush, brokerEvents, cdaParse, cacheThroughput, dicomwebRecord, dicomwebProxy, cachedOpen, outageFigures, viewerFigures, rendererFigures, alertsReconcile, worklistFigures];
+const suites: BenchSuite[] = [
+  timelineBuild,
+  dataQuality,
+  fanOutLatency,
+  identityLinking,
+  fhirRecordFetch,
+  hl7v2Throughput,
+  inboundPush,
+  brokerEvents,
+  cdaParse,
+  cacheThroughput,
+  dicomwebRecord,
+  dicomwebProxy,
+  cachedOpen,
+  outageFigures,
+  viewerFigures,
+  rendererFigures,
+  alertsReconcile,
+  worklistFigures,
+];
 const only = process.argv[2];
 console.log(`Huizhen benchmarks — Node ${process.version}, ${new Date().toISOString()}`);
 for (const suite of suites) {

@@ -35,7 +35,8 @@ export function serviceImportProblem(fromFile, toFile, source) {
   if (from === to) return undefined;
   if (from !== undefined && !mayImport(from, to)) return { messageId: 'graph', data: { from, to } };
   const isDoor = toFile.split('\\').join('/') === `${SERVICES}${to}/index.ts`;
-  const exempt = TEMPORARY_EXCEPTIONS.deepImportsInto.includes(to) || (from !== undefined && TEMPORARY_EXCEPTIONS.deepImportsFrom.includes(from));
+  const exempt =
+    TEMPORARY_EXCEPTIONS.deepImportsInto.includes(to) || (from !== undefined && TEMPORARY_EXCEPTIONS.deepImportsFrom.includes(from));
   if (!isDoor && !exempt) return { messageId: 'door', data: { to, source } };
   return undefined;
 }

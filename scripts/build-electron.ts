@@ -79,7 +79,9 @@ export async function buildElectron(root = projectDir): Promise<void> {
   await mkdir(path.join(root, 'dist/electron'), { recursive: true });
   const [, preload, worker] = await Promise.all([build(options.main), build(options.preload), build(options.inboundWorker)]);
   // The worker runs without Electron's module: it may require nothing but Node's own.
-  const workerRequires = externalImports(worker.metafile ?? { inputs: {}, outputs: {} }).filter((name) => !name.startsWith('node:') && !builtinModules.includes(name));
+  const workerRequires = externalImports(worker.metafile ?? { inputs: {}, outputs: {} }).filter(
+    (name) => !name.startsWith('node:') && !builtinModules.includes(name),
+  );
   if (workerRequires.length > 0) throw new Error(`the inbound HL7 worker bundle requires: ${workerRequires.join(', ')}`);
   // A preload that requires anything but 'electron' would fail only at runtime, in the sandbox.
   const preloadRequires = externalImports(preload.metafile ?? { inputs: {}, outputs: {} });

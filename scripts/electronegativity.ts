@@ -7,7 +7,15 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { formatReview, gatePasses, parseAllowList, reviewFindings, ScanResultSchema, type AllowList, type ScanResult } from './electronegativity.review.ts';
+import {
+  formatReview,
+  gatePasses,
+  parseAllowList,
+  reviewFindings,
+  ScanResultSchema,
+  type AllowList,
+  type ScanResult,
+} from './electronegativity.review.ts';
 
 const projectDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 

@@ -39,7 +39,9 @@ const progressEvery = Math.max(500, Math.round((to - from) / 100));
 /** Cases [start, to) of one target in a worker; resolves with the next case to run (to when done). */
 function runWorker(target: FuzzTargetName, start: number, to: number, tally: FuzzTally, started: number): Promise<number> {
   return new Promise((resolve) => {
-    const worker = new Worker(new URL('../test/support/fuzz/fuzz-worker.ts', import.meta.url), { workerData: { target, seed, from: start, to, maxGrowth } satisfies FuzzWorkerData });
+    const worker = new Worker(new URL('../test/support/fuzz/fuzz-worker.ts', import.meta.url), {
+      workerData: { target, seed, from: start, to, maxGrowth } satisfies FuzzWorkerData,
+    });
     let current: Extract<FuzzWorkerMessage, { type: 'start' }> | undefined;
     let timer: NodeJS.Timeout | undefined;
     let settled = false;
@@ -54,8 +56,18 @@ function runWorker(target: FuzzTargetName, start: number, to: number, tally: Fuz
         current = message;
         timer = setTimeout(() => {
           // Overstayed: counted at the kill time (it would have taken longer), then skipped.
-          tally.add({ caseNumber: message.caseNumber, note: message.note, bytes: message.bytes, ms: killMs, wallMs: killMs, path: `stopped after ${killMs} ms wall`, totalMs: killMs });
-          console.log(`  FINDING ${target} case ${message.caseNumber}: stopped after ${killMs} ms wall — ${message.bytes} bytes: ${message.note.slice(0, 200)}`);
+          tally.add({
+            caseNumber: message.caseNumber,
+            note: message.note,
+            bytes: message.bytes,
+            ms: killMs,
+            wallMs: killMs,
+            path: `stopped after ${killMs} ms wall`,
+            totalMs: killMs,
+          });
+          console.log(
+            `  FINDING ${target} case ${message.caseNumber}: stopped after ${killMs} ms wall — ${message.bytes} bytes: ${message.note.slice(0, 200)}`,
+          );
           void worker.terminate();
           finish(message.caseNumber + 1);
         }, killMs);
@@ -66,18 +78,33 @@ function runWorker(target: FuzzTargetName, start: number, to: number, tally: Fuz
         // Findings as they happen: a long run that is stopped early still names them.
         if (tally.report.untyped + tally.report.overBudget > before) {
           const r = message.result;
-          console.log(`  FINDING ${target} case ${r.caseNumber}: ${r.untyped ?? `${Math.round(r.ms)} ms CPU (${Math.round(r.wallMs)} ms wall) in ${r.path}`} — ${r.bytes} bytes: ${r.note.slice(0, 200)}`);
+          console.log(
+            `  FINDING ${target} case ${r.caseNumber}: ${r.untyped ?? `${Math.round(r.ms)} ms CPU (${Math.round(r.wallMs)} ms wall) in ${r.path}`} — ${r.bytes} bytes: ${r.note.slice(0, 200)}`,
+          );
         }
         current = undefined;
         const done = tally.report.cases;
-        if (done % progressEvery === 0) console.log(`  ${target}: ${done} cases, ${tally.report.untyped} untyped, ${tally.report.overBudget} over budget, ${((performance.now() - started) / 1000).toFixed(0)} s`);
+        if (done % progressEvery === 0)
+          console.log(
+            `  ${target}: ${done} cases, ${tally.report.untyped} untyped, ${tally.report.overBudget} over budget, ${((performance.now() - started) / 1000).toFixed(0)} s`,
+          );
       } else {
         finish(to);
       }
     });
     worker.on('error', (error) => {
       // A crash of the worker itself (out of memory…) is a finding for the case it was running.
-      if (current) tally.add({ caseNumber: current.caseNumber, note: current.note, bytes: current.bytes, ms: 0, wallMs: 0, path: 'worker', totalMs: 0, untyped: `worker died: ${error.message}` });
+      if (current)
+        tally.add({
+          caseNumber: current.caseNumber,
+          note: current.note,
+          bytes: current.bytes,
+          ms: 0,
+          wallMs: 0,
+          path: 'worker',
+          totalMs: 0,
+          untyped: `worker died: ${error.message}`,
+        });
       finish((current?.caseNumber ?? start) + 1);
     });
     worker.on('exit', () => finish(current ? current.caseNumber + 1 : to));
@@ -93,20 +120,24 @@ const stopEarly = () => {
 process.on('SIGINT', stopEarly);
 process.on('SIGTERM', stopEarly);
 
-console.log(`Huizhen fuzzing — Node ${process.version}, ${new Date().toISOString()}; cases ${from}–${to - 1}, seed ${seed}, inputs grown by up to ${maxGrowth} bytes, budget ${budgetMs} ms`);
+console.log(
+  `Huizhen fuzzing — Node ${process.version}, ${new Date().toISOString()}; cases ${from}–${to - 1}, seed ${seed}, inputs grown by up to ${maxGrowth} bytes, budget ${budgetMs} ms`,
+);
 const reports: FuzzReport[] = [];
 for (const name of names) {
   const tally = new FuzzTally(name, seed, budgetMs);
   running = { name, tally };
   const started = performance.now();
-  for (let next = from; next < to; ) next = await runWorker(name, next, to, tally, started);
+  for (let next = from; next < to;) next = await runWorker(name, next, to, tally, started);
   console.log(formatReport(tally.report));
   console.log(`  ${name}: ${((performance.now() - started) / 1000).toFixed(0)} s wall`);
   // A busy machine makes cases slow that are not: each slow case found is run once more, alone.
   for (const slow of tally.report.overBudgetFindings) {
     const again = new FuzzTally(name, seed, budgetMs);
     await runWorker(name, slow.caseNumber, slow.caseNumber + 1, again, performance.now());
-    console.log(`  re-run case ${slow.caseNumber}: ${Math.round(again.report.slowest.ms)} ms CPU${again.report.overBudget > 0 ? ' — still over budget' : ' — within budget alone'}`);
+    console.log(
+      `  re-run case ${slow.caseNumber}: ${Math.round(again.report.slowest.ms)} ms CPU${again.report.overBudget > 0 ? ' — still over budget' : ' — within budget alone'}`,
+    );
   }
   reports.push(tally.report);
 }

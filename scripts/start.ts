@@ -32,7 +32,10 @@ const shutdown = async () => {
 async function failStart(error: unknown): Promise<never> {
   const failure = cliFailureOf(error, 'workstation');
   const message = failure?.message ?? `could not start: ${error instanceof Error ? error.message : String(error)}`;
-  const hint = error instanceof CacheError && error.code === 'wrong-key' ? ` (the demo cache was sealed with another HUIZHEN_CACHE_PASSPHRASE: set that one, or delete ${process.env.HUIZHEN_DEMO_CACHE_DIR || '.cache/demo-workstation'} to start afresh)` : '';
+  const hint =
+    error instanceof CacheError && error.code === 'wrong-key'
+      ? ` (the demo cache was sealed with another HUIZHEN_CACHE_PASSPHRASE: set that one, or delete ${process.env.HUIZHEN_DEMO_CACHE_DIR || '.cache/demo-workstation'} to start afresh)`
+      : '';
   console.error(`huizhen: ${message.replace(/\s*\n\s*/g, ' ')}${hint}`);
   await stopAll();
   process.exit(failure?.exitCode ?? EXIT.internal);
@@ -41,7 +44,13 @@ async function failStart(error: unknown): Promise<never> {
 async function start(): Promise<void> {
   // HUIZHEN_DEMO_PACS=small|off trades the 200-slice CTs for a quicker start (tests use small).
   const pacsProfile = process.env.HUIZHEN_DEMO_PACS === 'off' ? false : process.env.HUIZHEN_DEMO_PACS === 'small' ? 'small' : 'full';
-  const hospital = await startDemoHospital({ pacs: pacsProfile, identityProvider: true, wardCensus: true, broker: process.env.HUIZHEN_DEMO_BROKER !== 'off', onProgress: (line) => console.log(`huizhen: ${line}`) });
+  const hospital = await startDemoHospital({
+    pacs: pacsProfile,
+    identityProvider: true,
+    wardCensus: true,
+    broker: process.env.HUIZHEN_DEMO_BROKER !== 'off',
+    onProgress: (line) => console.log(`huizhen: ${line}`),
+  });
   stops.push(() => hospital.stop());
   for (const notice of hospital.notices) console.log(`huizhen: ${notice}`);
   const config = parseConfig({ ...hospital.config, cache: demoCache() }, 'demo hospital');

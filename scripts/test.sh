@@ -14,8 +14,9 @@ tsc -p tsconfig.renderer.json
 tsc -p tsconfig.electron.json
 tsc -p tsconfig.e2e.json
 
-step "lint (incl. the layer rule)"
+step "lint (incl. the layer rule) and format"
 eslint --max-warnings 0 .
+prettier --check . --log-level warn
 
 step "electronegativity (Electron shell: no unreviewed finding)"
 node scripts/electronegativity.ts

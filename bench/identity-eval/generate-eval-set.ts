@@ -11,8 +11,17 @@ import { CITIES, COMMON_NAMES, GIVEN_SYLLABLES, STREETS, SURNAMES } from './name
 import { createPrng, type Prng } from './prng.ts';
 
 export type NoiseKind =
-  | 'latin-typo' | 'transliteration' | 'homophone' | 'swapped-names' | 'day-month-swap' | 'date-digit'
-  | 'missing-birth-date' | 'missing-sex' | 'id-typo' | 'legacy-id' | 'address-variant';
+  | 'latin-typo'
+  | 'transliteration'
+  | 'homophone'
+  | 'swapped-names'
+  | 'day-month-swap'
+  | 'date-digit'
+  | 'missing-birth-date'
+  | 'missing-sex'
+  | 'id-typo'
+  | 'legacy-id'
+  | 'address-variant';
 
 export interface EvalRecord {
   ref: SourcePatientRef;
@@ -92,8 +101,18 @@ function newPerson(id: number, prng: Prng): Person {
     given,
     sex,
     birthDate,
-    phone: prng.chance(0.85) ? `1${prng.pick(['38', '39', '58', '86', '37', '50'])}${String(prng.int(0, 99_999_999)).padStart(8, '0')}` : undefined,
-    address: prng.chance(0.8) ? { city: city.city, district: prng.pick(city.districts), street: prng.pick(STREETS), number: prng.int(1, 300), room: prng.int(101, 2504) } : undefined,
+    phone: prng.chance(0.85)
+      ? `1${prng.pick(['38', '39', '58', '86', '37', '50'])}${String(prng.int(0, 99_999_999)).padStart(8, '0')}`
+      : undefined,
+    address: prng.chance(0.8)
+      ? {
+          city: city.city,
+          district: prng.pick(city.districts),
+          street: prng.pick(STREETS),
+          number: prng.int(1, 300),
+          room: prng.int(101, 2504),
+        }
+      : undefined,
     residentId: residentId(city.area, birthDate, sex, prng),
     insurance: prng.chance(0.5) ? `YB${String(prng.int(0, 999_999_999)).padStart(10, '0')}` : undefined,
     mpi: prng.chance(0.3) ? `EMPI-${String(id).padStart(8, '0')}` : undefined,
@@ -138,13 +157,21 @@ function noisyDate(date: string, noise: NoiseKind[], prng: Prng): string | undef
     digits[i] = String((Number(digits[i]) + prng.pick([1, 9])) % 10);
     const s = digits.join('');
     const candidate = `${s.slice(0, 4)}-${s.slice(4, 6)}-${s.slice(6, 8)}`;
-    return Number.isNaN(Date.parse(candidate)) || s.slice(4, 6) === '00' || s.slice(6, 8) === '00' || Number(s.slice(4, 6)) > 12 ? date : candidate;
+    return Number.isNaN(Date.parse(candidate)) || s.slice(4, 6) === '00' || s.slice(6, 8) === '00' || Number(s.slice(4, 6)) > 12
+      ? date
+      : candidate;
   }
   return date;
 }
 
 function phoneFormat(phone: string, prng: Prng): string {
-  return prng.pick([phone, `${phone.slice(0, 3)} ${phone.slice(3, 7)} ${phone.slice(7)}`, `+86-${phone}`, `0086 ${phone}`, `+86 ${phone.slice(0, 3)}-${phone.slice(3, 7)}-${phone.slice(7)}`]);
+  return prng.pick([
+    phone,
+    `${phone.slice(0, 3)} ${phone.slice(3, 7)} ${phone.slice(7)}`,
+    `+86-${phone}`,
+    `0086 ${phone}`,
+    `+86 ${phone.slice(0, 3)}-${phone.slice(3, 7)}-${phone.slice(7)}`,
+  ]);
 }
 
 function addressText(a: NonNullable<Person['address']>, noise: NoiseKind[], prng: Prng): string {
@@ -181,7 +208,9 @@ function names(system: SystemId, p: Person, noise: NoiseKind[], prng: Prng): Hum
     if (prng.chance(0.5)) givenLatin = typo(givenLatin, prng);
     else familyLatin = typo(familyLatin, prng);
   }
-  const han: HumanName = prng.chance(0.5) ? { use: 'official', family: familyHan, given: [givenHan] } : { use: 'official', text: familyHan + givenHan };
+  const han: HumanName = prng.chance(0.5)
+    ? { use: 'official', family: familyHan, given: [givenHan] }
+    : { use: 'official', text: familyHan + givenHan };
   let latin: HumanName;
   if (prng.chance(0.05)) {
     noise.push('swapped-names');
@@ -194,11 +223,15 @@ function names(system: SystemId, p: Person, noise: NoiseKind[], prng: Prng): Hum
     ]);
   }
   switch (system) {
-    case 'lis': return [han];
+    case 'lis':
+      return [han];
     case 'his':
-    case 'cdr': return [han, latin];
-    case 'emr': return prng.chance(0.5) ? [latin] : [han];
-    case 'pacs': return [{ use: 'official', text: `${familyLatin.toUpperCase()} ${givenLatin.toUpperCase()}` }];
+    case 'cdr':
+      return [han, latin];
+    case 'emr':
+      return prng.chance(0.5) ? [latin] : [han];
+    case 'pacs':
+      return [{ use: 'official', text: `${familyLatin.toUpperCase()} ${givenLatin.toUpperCase()}` }];
   }
 }
 

@@ -114,4 +114,17 @@ export const CITIES: ReadonlyArray<{ city: string; districts: readonly string[];
   { city: '武汉市', districts: ['江岸区', '武昌区', '洪山区'], area: '420102' },
 ];
 
-export const STREETS: readonly string[] = ['建国路', '中山路', '人民路', '解放路', '和平街', '长安街', '南京路', '学府路', '滨江大道', '东风路', '文化路', '青年路'];
+export const STREETS: readonly string[] = [
+  '建国路',
+  '中山路',
+  '人民路',
+  '解放路',
+  '和平街',
+  '长安街',
+  '南京路',
+  '学府路',
+  '滨江大道',
+  '东风路',
+  '文化路',
+  '青年路',
+];

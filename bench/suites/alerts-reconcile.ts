@@ -44,7 +44,13 @@ const RESULTS = [
   { loinc: '6301-6', unit: '{INR}', base: 2.5, spread: 2.4 },
 ];
 
-const provenance = (sourceId: string, nativeId: string) => ({ sourceId, sourceName: sourceId.toUpperCase(), sourceKind: 'fhir' as const, nativeId, fetchedAt: '2026-01-01T00:00:00Z' });
+const provenance = (sourceId: string, nativeId: string) => ({
+  sourceId,
+  sourceName: sourceId.toUpperCase(),
+  sourceKind: 'fhir' as const,
+  nativeId,
+  fetchedAt: '2026-01-01T00:00:00Z',
+});
 const at = (i: number) => new Date(START + i * (DAY / 12)).toISOString();
 
 /**
@@ -69,11 +75,19 @@ export function reconcileRecord(count: number): SourcedResource[] {
         intent: 'order',
         subject: { reference: 'Patient/p' },
         authoredOn: at(i),
-        medicationCodeableConcept: sourceId === 'cdr' ? { coding: [{ system: ATC, code: drug.atc, display: drug.name }], text: drug.name } : { text: drug.name },
+        medicationCodeableConcept:
+          sourceId === 'cdr' ? { coding: [{ system: ATC, code: drug.atc, display: drug.name }], text: drug.name } : { text: drug.name },
       };
     } else if (slot < 14) {
       sourceId = 'emr';
-      resource = { resourceType: 'MedicationStatement', id: `ms-${i}`, status: 'active', subject: { reference: 'Patient/p' }, effectiveDateTime: at(i), medicationCodeableConcept: { text: drug.name } };
+      resource = {
+        resourceType: 'MedicationStatement',
+        id: `ms-${i}`,
+        status: 'active',
+        subject: { reference: 'Patient/p' },
+        effectiveDateTime: at(i),
+        medicationCodeableConcept: { text: drug.name },
+      };
     } else if (slot < 17) {
       const c = CONDITIONS[i % CONDITIONS.length]!;
       sourceId = slot === 14 ? 'emr' : 'cdr';
@@ -81,13 +95,25 @@ export function reconcileRecord(count: number): SourcedResource[] {
         resourceType: 'Condition',
         id: `cond-${i}`,
         subject: { reference: 'Patient/p' },
-        clinicalStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-clinical', code: i % 11 === 0 ? 'resolved' : 'active' }] },
-        code: sourceId === 'cdr' ? { coding: [{ system: 'http://hl7.org/fhir/sid/icd-10', code: c.icd, display: c.name }], text: c.name } : { text: c.name },
+        clinicalStatus: {
+          coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-clinical', code: i % 11 === 0 ? 'resolved' : 'active' }],
+        },
+        code:
+          sourceId === 'cdr'
+            ? { coding: [{ system: 'http://hl7.org/fhir/sid/icd-10', code: c.icd, display: c.name }], text: c.name }
+            : { text: c.name },
         recordedDate: at(i),
       };
     } else if (slot === 17 && i % 100 === 17) {
       sourceId = i % 200 === 17 ? 'cdr' : 'emr';
-      resource = { resourceType: 'AllergyIntolerance', id: `alg-${i}`, patient: { reference: 'Patient/p' }, criticality: 'high', code: { text: '青霉素类' }, recordedDate: at(i) };
+      resource = {
+        resourceType: 'AllergyIntolerance',
+        id: `alg-${i}`,
+        patient: { reference: 'Patient/p' },
+        criticality: 'high',
+        code: { text: '青霉素类' },
+        recordedDate: at(i),
+      };
     } else {
       const r = RESULTS[i % RESULTS.length]!;
       sourceId = 'lis';
@@ -97,7 +123,12 @@ export function reconcileRecord(count: number): SourcedResource[] {
         status: 'final',
         code: { coding: [{ system: 'http://loinc.org', code: r.loinc }] },
         effectiveDateTime: at(i),
-        valueQuantity: { value: Math.round((r.base + ((i * 7919) % 100) / 100 * r.spread) * 10) / 10, unit: r.unit, system: 'http://unitsofmeasure.org', code: r.unit },
+        valueQuantity: {
+          value: Math.round((r.base + (((i * 7919) % 100) / 100) * r.spread) * 10) / 10,
+          unit: r.unit,
+          system: 'http://unitsofmeasure.org',
+          code: r.unit,
+        },
       };
     }
     items.push({ resource, provenance: provenance(sourceId, `${resource.resourceType}/${resource.id}`) });

@@ -19,7 +19,11 @@ while (sent < total) {
   // Catch up to where the schedule says we should be, then wait for the next 10 ms tick.
   const due = Math.min(total, Math.floor(((performance.now() - started) / 1000) * rate) + 1);
   for (; sent < due; sent++) {
-    const body = oruR01({ controlId: `LOAD-${process.pid}-${sent}`, mrn: `L9${String(sent % 200).padStart(8, '0')}`, glucose: (4 + (sent % 50) / 10).toFixed(1) });
+    const body = oruR01({
+      controlId: `LOAD-${process.pid}-${sent}`,
+      mrn: `L9${String(sent % 200).padStart(8, '0')}`,
+      glucose: (4 + (sent % 50) / 10).toFixed(1),
+    });
     channel.publish(exchange!, 'oru.CARD-1', Buffer.from(body, 'utf8'), { persistent: true, contentType: 'application/hl7-v2' });
   }
   await new Promise((r) => setTimeout(r, 10));

@@ -25,7 +25,8 @@ const SECONDS = 15;
 const EXCHANGE = 'hospital.events';
 const PUBLISHER = fileURLToPath(new URL('./broker-publisher.ts', import.meta.url));
 
-const percentile = (values: number[], p: number): number => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(p * values.length))]!;
+const percentile = (values: number[], p: number): number =>
+  [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(p * values.length))]!;
 
 /** One signed-in API call due every 5 ms until `until` settles, latency counted from when it was due. */
 async function probeApi(call: () => Promise<void>, until: Promise<unknown>): Promise<number[]> {
@@ -54,11 +55,34 @@ export const brokerEvents: BenchSuite = {
     const url = new URL(rabbit.url);
     url.password = '';
     const config = parseConfig({
-      sources: [{ id: 'lis', name: 'LIS', kind: 'hl7v2', host: '127.0.0.1', port: 9, receivingApplication: 'LIS', services: ['results'], patientIdAuthority: 'LIS', resilience: { timeoutMs: 500, retries: 0 } }],
+      sources: [
+        {
+          id: 'lis',
+          name: 'LIS',
+          kind: 'hl7v2',
+          host: '127.0.0.1',
+          port: 9,
+          receivingApplication: 'LIS',
+          services: ['results'],
+          patientIdAuthority: 'LIS',
+          resilience: { timeoutMs: 500, retries: 0 },
+        },
+      ],
       cache: { directory: cacheDir },
-      broker: { enabled: true, url: url.toString(), password: 'guest', exchange: EXCHANGE, queue: 'huizhen.bench', wards: ['CARD-1'], hl7SourceId: 'lis', prefetch: 64 },
+      broker: {
+        enabled: true,
+        url: url.toString(),
+        password: 'guest',
+        exchange: EXCHANGE,
+        queue: 'huizhen.bench',
+        wards: ['CARD-1'],
+        hl7SourceId: 'lis',
+        prefetch: 64,
+      },
     });
-    const composed = await composeWorkstation(config, { protector: () => createPassphraseKeyProtector('bench passphrase', { log2Cost: 12 }) });
+    const composed = await composeWorkstation(config, {
+      protector: () => createPassphraseKeyProtector('bench passphrase', { log2Cost: 12 }),
+    });
     const host = await startBrowserHost({ backend: composed.api, staticHandler: async () => new Response('', { status: 404 }) });
     const agent = new Agent({ keepAlive: true, maxSockets: 1 });
     const publisher = await amqp.connect(rabbit.url);
@@ -94,10 +118,20 @@ export const brokerEvents: BenchSuite = {
       const login = new URL(host.newLoginUrl());
       const http = (path: string, headers: Record<string, string>, body?: string) =>
         new Promise<{ status: number; cookie: string }>((resolve, reject) => {
-          const req = request({ host: '127.0.0.1', port: host.port, path, method: body === undefined ? 'GET' : 'POST', agent, headers: { host: `127.0.0.1:${host.port}`, ...headers } }, (res) => {
-            res.resume();
-            res.on('end', () => resolve({ status: res.statusCode ?? 0, cookie: String(res.headers['set-cookie'] ?? '').split(';')[0]! }));
-          });
+          const req = request(
+            {
+              host: '127.0.0.1',
+              port: host.port,
+              path,
+              method: body === undefined ? 'GET' : 'POST',
+              agent,
+              headers: { host: `127.0.0.1:${host.port}`, ...headers },
+            },
+            (res) => {
+              res.resume();
+              res.on('end', () => resolve({ status: res.statusCode ?? 0, cookie: String(res.headers['set-cookie'] ?? '').split(';')[0]! }));
+            },
+          );
           req.on('error', reject);
           req.end(body);
         });
@@ -110,13 +144,20 @@ export const brokerEvents: BenchSuite = {
       const check = await publisher.createChannel();
       const storedBefore = broker.counts().stored;
       const loadStart = performance.now();
-      const child = spawn(process.execPath, [PUBLISHER, rabbit.url, EXCHANGE, String(RATE), String(SECONDS)], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const child = spawn(process.execPath, [PUBLISHER, rabbit.url, EXCHANGE, String(RATE), String(SECONDS)], {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
       let childOut = '';
       child.stdout.on('data', (c: Buffer) => (childOut += c.toString()));
-      const published = new Promise<void>((resolve, reject) => child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`publisher exited ${code}`)))));
+      const published = new Promise<void>((resolve, reject) =>
+        child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`publisher exited ${code}`)))),
+      );
       let maxBacklog = 0;
       const sampling = setInterval(() => {
-        check.checkQueue('huizhen.bench').then((q) => (maxBacklog = Math.max(maxBacklog, q.messageCount)), () => {});
+        check.checkQueue('huizhen.bench').then(
+          (q) => (maxBacklog = Math.max(maxBacklog, q.messageCount)),
+          () => {},
+        );
       }, 250);
       const loaded = await probeApi(apiCall, published);
       const publishMs = performance.now() - loadStart;
@@ -126,7 +167,12 @@ export const brokerEvents: BenchSuite = {
       clearInterval(sampling);
       const sent = RATE * SECONDS;
       const figures: Figure[] = [
-        { name: `broker event → stored + pushed to the open patient, p95 (${visible.length})`, value: percentile(visible, 0.95), unit: 'ms', goal: '< 500 ms' },
+        {
+          name: `broker event → stored + pushed to the open patient, p95 (${visible.length})`,
+          value: percentile(visible, 0.95),
+          unit: 'ms',
+          goal: '< 500 ms',
+        },
         { name: 'the same, median', value: percentile(visible, 0.5), unit: 'ms' },
         {
           name: `API p99 under ${RATE} events/s for ${SECONDS} s (${loaded.length} calls)`,
@@ -137,7 +183,13 @@ export const brokerEvents: BenchSuite = {
           goal: '< 100 ms',
         },
         { name: `${sent} events published in (${childOut.trim()})`, value: publishMs, unit: 'ms' },
-        { name: `${sent} events all stored and acked after`, value: drainMs, unit: 'ms', baseline: { name: 'publishing them', value: publishMs }, lowerIsBetter: false },
+        {
+          name: `${sent} events all stored and acked after`,
+          value: drainMs,
+          unit: 'ms',
+          baseline: { name: 'publishing them', value: publishMs },
+          lowerIsBetter: false,
+        },
         { name: 'largest backlog in the queue during the load', value: maxBacklog, unit: 'msgs' },
       ];
       return figures;

@@ -29,7 +29,13 @@ function records(count: number): SourcedResource[] {
       valueQuantity: { value: 4 + (i % 50) / 10, unit: 'mmol/L', system: 'http://unitsofmeasure.org', code: 'mmol/L' },
       referenceRange: [{ low: { value: 3.9, unit: 'mmol/L' }, high: { value: 6.1, unit: 'mmol/L' } }],
     },
-    provenance: { sourceId: 'lis', sourceName: 'LIS', sourceKind: 'fhir', nativeId: `Observation/obs-${i}`, fetchedAt: '2026-01-01T00:00:00Z' },
+    provenance: {
+      sourceId: 'lis',
+      sourceName: 'LIS',
+      sourceKind: 'fhir',
+      nativeId: `Observation/obs-${i}`,
+      fetchedAt: '2026-01-01T00:00:00Z',
+    },
   }));
 }
 
@@ -43,7 +49,9 @@ function plainCache(dir: string) {
   const db = new DatabaseSync(join(dir, 'plain.db'));
   db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON');
   migrate(db);
-  db.prepare(`INSERT INTO patients (patient_ref, key_id, wrapped_key, sealed_label, created_at, last_access) VALUES ('p', 'k', x'00', x'00', 0, 0)`).run();
+  db.prepare(
+    `INSERT INTO patients (patient_ref, key_id, wrapped_key, sealed_label, created_at, last_access) VALUES ('p', 'k', x'00', x'00', 0, 0)`,
+  ).run();
   return {
     write(items: SourcedResource[]) {
       db.exec('BEGIN IMMEDIATE');
@@ -123,7 +131,10 @@ export const cacheThroughput: BenchSuite = {
       // What a cached open shows first instead: the first screen the last complete open saved.
       const saver = await openCacheStore({ directory: join(dir, 'enc'), protector });
       const entries = buildTimeline(items);
-      const saved = await new TimelineSnapshotCache(saver).save([{ cacheKey: PATIENT, revision: await saver.revisionOf(PATIENT) }], entries);
+      const saved = await new TimelineSnapshotCache(saver).save(
+        [{ cacheKey: PATIENT, revision: await saver.revisionOf(PATIENT) }],
+        entries,
+      );
       saver.close();
       if (!saved) throw new Error('the first screen was not saved');
       const screenTimes: number[] = [];

@@ -36,7 +36,12 @@ interface OpenTiming {
  * `closeAtWhole` closes the patient there, which aborts the live revalidation: the cached runs
  * need only their cached paints.
  */
-async function timeOpen(workstation: Workstation, refs: SourcePatientRef[], wholeEntries: number, closeAtWhole = false): Promise<OpenTiming> {
+async function timeOpen(
+  workstation: Workstation,
+  refs: SourcePatientRef[],
+  wholeEntries: number,
+  closeAtWhole = false,
+): Promise<OpenTiming> {
   let first: { ms: number; entries: number; bytes: number } | undefined;
   let wholeMs: number | undefined;
   const viewId = randomUUID();
@@ -56,7 +61,14 @@ async function timeOpen(workstation: Workstation, refs: SourcePatientRef[], whol
     const completeMs = performance.now() - started;
     await workstation.handlers.closePatient({ viewId });
     if (!first) throw new Error('openPatient resolved without timeline data');
-    return { firstMs: first.ms, firstEntries: first.entries, firstBytes: first.bytes, wholeMs, completeMs, completeEntries: result.entries.length };
+    return {
+      firstMs: first.ms,
+      firstEntries: first.entries,
+      firstBytes: first.bytes,
+      wholeMs,
+      completeMs,
+      completeEntries: result.entries.length,
+    };
   } finally {
     unsubscribe();
   }
@@ -117,7 +129,9 @@ export const cachedOpen: BenchSuite = {
       const { cache: _cache, ...withoutCache } = config;
       const live = await createWorkstation({ ...withoutCache });
       const search = await live.handlers.searchPatients({ query: DEMO_PATIENT.nameHanzi });
-      const candidate = search.candidates.find((c) => c.refs.some((r) => r.sourceId === 'cdr' && r.sourcePatientId === DEMO_PATIENT.fhirId));
+      const candidate = search.candidates.find((c) =>
+        c.refs.some((r) => r.sourceId === 'cdr' && r.sourcePatientId === DEMO_PATIENT.fhirId),
+      );
       if (!candidate) throw new Error(`${DEMO_PATIENT.nameHanzi} not found across the demo systems`);
       const refs = candidate.refs;
 
@@ -152,17 +166,35 @@ export const cachedOpen: BenchSuite = {
           baseline: { name: 'live, first system to answer', value: freshFirst },
           goal: goalVerdict(`< ${GOAL_MS} ms`, cachedFirst < GOAL_MS),
         },
-        { name: `  size of that first event (live first event: ${(fresh[0]!.firstBytes / 1e6).toFixed(1)} MB)`, value: cached[0]!.firstBytes / 1e3, unit: 'kB' },
+        {
+          name: `  size of that first event (live first event: ${(fresh[0]!.firstBytes / 1e6).toFixed(1)} MB)`,
+          value: cached[0]!.firstBytes / 1e3,
+          unit: 'kB',
+        },
         {
           name: `cached open → the whole cached timeline (${whole.toLocaleString('en')} entries)`,
           value: cachedWhole,
           unit: 'ms',
           baseline: { name: 'live, every system answered', value: freshComplete },
         },
-        { name: `  of which: read the saved first screen (${split.snapshotEntries} entries, one sealed row)`, value: split.snapshotMs, unit: 'ms' },
-        { name: `  of which: read + decrypt + validate ${split.records.toLocaleString('en')} cached records`, value: split.readMs, unit: 'ms' },
+        {
+          name: `  of which: read the saved first screen (${split.snapshotEntries} entries, one sealed row)`,
+          value: split.snapshotMs,
+          unit: 'ms',
+        },
+        {
+          name: `  of which: read + decrypt + validate ${split.records.toLocaleString('en')} cached records`,
+          value: split.readMs,
+          unit: 'ms',
+        },
         { name: `  of which: merge them into the timeline (buildTimeline)`, value: split.buildMs, unit: 'ms' },
-        { name: 'first open with an empty cache → complete (fetch + encrypt + write)', value: filled.completeMs, unit: 'ms', baseline: { name: 'live, no cache', value: freshComplete }, lowerIsBetter: false },
+        {
+          name: 'first open with an empty cache → complete (fetch + encrypt + write)',
+          value: filled.completeMs,
+          unit: 'ms',
+          baseline: { name: 'live, no cache', value: freshComplete },
+          lowerIsBetter: false,
+        },
       ];
       return figures;
     } finally {

@@ -30,7 +30,6 @@ const RUNS = 3;
 
 type Handler = (request: Request) => Promise<Response>;
 
-
 /** Fetches every URL, IN_FLIGHT at a time; returns wall ms and bytes, and each body if asked. */
 async function fetchAll(
   urls: readonly string[],
@@ -80,13 +79,21 @@ export const dicomwebProxy: BenchSuite = {
       const series = study.series.find(is200)!;
       const authorization = `Basic ${Buffer.from(`${pacs.credentials.username}:${pacs.credentials.password}`).toString('base64')}`;
       const metadata = (await (
-        await fetch(`${pacs.dicomwebBaseUrl}/studies/${study.studyUid}/series/${series.uid}/metadata`, { headers: { accept: 'application/dicom+json', authorization } })
+        await fetch(`${pacs.dicomwebBaseUrl}/studies/${study.studyUid}/series/${series.uid}/metadata`, {
+          headers: { accept: 'application/dicom+json', authorization },
+        })
       ).json()) as Record<string, { Value?: unknown[] }>[];
-      const paths = metadata.map((d) => `studies/${study.studyUid}/series/${series.uid}/instances/${String(d['00080018']?.Value?.[0])}/frames/1`);
+      const paths = metadata.map(
+        (d) => `studies/${study.studyUid}/series/${series.uid}/instances/${String(d['00080018']?.Value?.[0])}/frames/1`,
+      );
       if (paths.length !== 200) throw new Error(`expected 200 instances, got ${paths.length}`);
 
       // Orthanc directly, as a well-behaved client asks it (uncompressed transfer).
-      const direct = () => fetchAll(paths.map((p) => `${pacs.dicomwebBaseUrl}/${p}`), { accept: FRAME_ACCEPT, authorization, 'accept-encoding': 'identity' });
+      const direct = () =>
+        fetchAll(
+          paths.map((p) => `${pacs.dicomwebBaseUrl}/${p}`),
+          { accept: FRAME_ACCEPT, authorization, 'accept-encoding': 'identity' },
+        );
 
       // A low scrypt cost: unlocking the cache is not what is measured here.
       const protector = createPassphraseKeyProtector('bench passphrase 汇诊 — not a secret', { log2Cost: 10 });
@@ -96,7 +103,10 @@ export const dicomwebProxy: BenchSuite = {
         const cache: CacheStore = await openCacheStore({ directory: join(work, `cache-${++n}`), protector });
         const handler = create({ sources: [{ sourceId: 'pacs', endpoint }], cache, patientKeyFor: () => 'patient-bench' });
         const server = await startProxyServer(handler);
-        closers.push(() => server.close(), () => cache.close());
+        closers.push(
+          () => server.close(),
+          () => cache.close(),
+        );
         return { urls: paths.map((p) => `${server.origin}/dicom-web/pacs/${p}`) };
       };
 
@@ -158,20 +168,36 @@ export const dicomwebProxy: BenchSuite = {
           lowerIsBetter: false,
           goal: '≤ 2× plain files',
         },
-        { name: `  runs: cold ${coldMs.map(Math.round).join('/')}, direct ${directMs.map(Math.round).join('/')}, warm ${warmMs.map(Math.round).join('/')}, files ${plainMs.map(Math.round).join('/')}`, value: RUNS, unit: 'runs' },
+        {
+          name: `  runs: cold ${coldMs.map(Math.round).join('/')}, direct ${directMs.map(Math.round).join('/')}, warm ${warmMs.map(Math.round).join('/')}, files ${plainMs.map(Math.round).join('/')}`,
+          value: RUNS,
+          unit: 'runs',
+        },
       ];
 
       const before = process.env.HUIZHEN_BENCH_MAIN;
       if (before) {
-        const module = (await import(join(before, 'src/main/services/dicomweb-proxy/index.ts'))) as { createDicomwebProxy: (options: DicomwebProxyOptions) => Handler };
+        const module = (await import(join(before, 'src/main/services/dicomweb-proxy/index.ts'))) as {
+          createDicomwebProxy: (options: DicomwebProxyOptions) => Handler;
+        };
         const old = await freshProxy(module.createDicomwebProxy);
         // The old proxy sometimes fails a frame cold (502): counted, not fatal.
         const oldCold = await fetchAll(old.urls, { accept: FRAME_ACCEPT }, undefined, true);
         const oldWarm = await fetchAll(old.urls, { accept: FRAME_ACCEPT }, undefined, true);
         const failures = oldCold.failed + oldWarm.failed > 0 ? `; it failed ${oldCold.failed} cold, ${oldWarm.failed} warm` : '';
         figures.push(
-          { name: `proxy cold, this checkout`, value: median(coldMs), unit: 'ms', baseline: { name: `${before}'s proxy cold (1 run${failures})`, value: oldCold.ms } },
-          { name: `proxy warm, this checkout`, value: median(warmMs), unit: 'ms', baseline: { name: `${before}'s proxy warm (1 run)`, value: oldWarm.ms } },
+          {
+            name: `proxy cold, this checkout`,
+            value: median(coldMs),
+            unit: 'ms',
+            baseline: { name: `${before}'s proxy cold (1 run${failures})`, value: oldCold.ms },
+          },
+          {
+            name: `proxy warm, this checkout`,
+            value: median(warmMs),
+            unit: 'ms',
+            baseline: { name: `${before}'s proxy warm (1 run)`, value: oldWarm.ms },
+          },
         );
       }
       return figures;

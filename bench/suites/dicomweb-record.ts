@@ -54,7 +54,11 @@ export const dicomwebRecord: BenchSuite = {
       const sequential = await medianMs(1, () => loadSeries(endpoint, ref, false));
       const f = pacs.figures;
       const figures: Figure[] = [
-        { name: `seed: ${f.generated ? 'generate' : 'reuse cached'} ${f.storedInstances} instances (generate-series.py)`, value: f.generateMs, unit: 'ms' },
+        {
+          name: `seed: ${f.generated ? 'generate' : 'reuse cached'} ${f.storedInstances} instances (generate-series.py)`,
+          value: f.generateMs,
+          unit: 'ms',
+        },
         { name: `seed: upload ${(f.storedBytes / 1e6).toFixed(0)} MB by POST /instances`, value: f.uploadMs, unit: 'ms' },
         { name: 'seed: Orthanc spawn → first QIDO-RS answer', value: f.orthancReadyMs, unit: 'ms' },
         { name: 'seed: startDemoPacs total', value: readyMs, unit: 'ms' },

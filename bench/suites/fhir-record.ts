@@ -21,7 +21,13 @@ interface Traffic {
 /** The adapter under test, counting what crossed the wire. */
 async function adapterFetch(baseUrl: string, options: FhirAdapterOptions = {}): Promise<Traffic> {
   const traffic = { pages: 0, bytes: 0, resources: 0 };
-  const config = FhirSourceConfigSchema.parse({ id: 'cdr', name: 'CDR', kind: 'fhir', baseUrl, resilience: { timeoutMs: 60_000, retries: 0 } });
+  const config = FhirSourceConfigSchema.parse({
+    id: 'cdr',
+    name: 'CDR',
+    kind: 'fhir',
+    baseUrl,
+    resilience: { timeoutMs: 60_000, retries: 0 },
+  });
   const adapter = createFhirAdapter(config, {
     pageSize: PAGE_SIZE,
     ...options,
@@ -75,13 +81,18 @@ export const fhirRecordFetch: BenchSuite = {
   name: `FHIR record fetch: one patient with ${EXTRA_OBSERVATIONS.toLocaleString('en')} extra Observations, _count=${PAGE_SIZE}`,
   async run(): Promise<Figure[]> {
     const { resources } = generateSyntheticHospital({ extraObservations: EXTRA_OBSERVATIONS });
-    const servers: DemoFhirServer[] = await Promise.all([startFhirServer({ resources }), startFhirServer({ resources, offerEverything: false })]);
+    const servers: DemoFhirServer[] = await Promise.all([
+      startFhirServer({ resources }),
+      startFhirServer({ resources, offerEverything: false }),
+    ]);
     const [withEverything, searchOnly] = servers as [DemoFhirServer, DemoFhirServer];
     try {
       const naive = await measure(() => naiveSequentialFetch(searchOnly.baseUrl));
       const perType = await measure(() => adapterFetch(searchOnly.baseUrl));
       const everything = await measure(() => adapterFetch(withEverything.baseUrl));
-      const withResults = await measure(() => adapterFetch(searchOnly.baseUrl, { extraIncludes: { DiagnosticReport: ['DiagnosticReport:result'] } }));
+      const withResults = await measure(() =>
+        adapterFetch(searchOnly.baseUrl, { extraIncludes: { DiagnosticReport: ['DiagnosticReport:result'] } }),
+      );
       const baseline = { name: `naive sequential (${describeTraffic(naive.traffic)})`, value: naive.ms };
       for (const s of servers) s.faults.set({ delayMs: WAN_DELAY_MS });
       const wanNaive = await measure(() => naiveSequentialFetch(searchOnly.baseUrl), 1);
@@ -91,8 +102,18 @@ export const fhirRecordFetch: BenchSuite = {
       return [
         { name: `adapter, concurrent per-type searches: ${describeTraffic(perType.traffic)}`, value: perType.ms, unit: 'ms', baseline },
         { name: `adapter, Patient/$everything: ${describeTraffic(everything.traffic)}`, value: everything.ms, unit: 'ms', baseline },
-        { name: `+${WAN_DELAY_MS} ms per request: adapter, concurrent per-type searches`, value: wanPerType.ms, unit: 'ms', baseline: wanBaseline },
-        { name: `+${WAN_DELAY_MS} ms per request: adapter, Patient/$everything`, value: wanEverything.ms, unit: 'ms', baseline: wanBaseline },
+        {
+          name: `+${WAN_DELAY_MS} ms per request: adapter, concurrent per-type searches`,
+          value: wanPerType.ms,
+          unit: 'ms',
+          baseline: wanBaseline,
+        },
+        {
+          name: `+${WAN_DELAY_MS} ms per request: adapter, Patient/$everything`,
+          value: wanEverything.ms,
+          unit: 'ms',
+          baseline: wanBaseline,
+        },
         {
           name: `per-type + _include=DiagnosticReport:result: ${describeTraffic(withResults.traffic)}`,
           value: withResults.traffic.bytes / 1e6,

@@ -3,7 +3,13 @@ import { readHl7Message } from '../../src/adapters/hl7v2/read-hl7-bytes.ts';
 import { convertHl7Message } from '../../src/adapters/hl7v2/to-fhir/convert-message.ts';
 import { medianMs, type BenchSuite, type Figure } from '../measure.ts';
 
-const FIXTURES = ['fhir-converter/LRI_2.0-NG_CBC_Typ_Message.hl7', 'fhir-converter/ADT-A01-01.hl7', 'fhir-converter/LAB-ORU-1.hl7', 'fhir-converter/RDE-O11-01.hl7', 'python-hl7/hl7-standard-oru-r01.hl7'];
+const FIXTURES = [
+  'fhir-converter/LRI_2.0-NG_CBC_Typ_Message.hl7',
+  'fhir-converter/ADT-A01-01.hl7',
+  'fhir-converter/LAB-ORU-1.hl7',
+  'fhir-converter/RDE-O11-01.hl7',
+  'python-hl7/hl7-standard-oru-r01.hl7',
+];
 
 function corpus(): Uint8Array[] {
   return FIXTURES.map((f) => new Uint8Array(readFileSync(new URL(`../../test/fixtures/hl7v2/${f}`, import.meta.url))));

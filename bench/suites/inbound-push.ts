@@ -83,7 +83,8 @@ export const inboundPush: BenchSuite = {
     const workerCpu: number[] = [];
     const inWorker = await medianMs(3, async () => {
       const outcome = await thread.convert(bytes, new Date().toISOString());
-      if (outcome.kind !== 'done' || outcome.result.kind !== 'converted') throw new Error(`the bench message was not converted: ${JSON.stringify(outcome).slice(0, 200)}`);
+      if (outcome.kind !== 'done' || outcome.result.kind !== 'converted')
+        throw new Error(`the bench message was not converted: ${JSON.stringify(outcome).slice(0, 200)}`);
       if (outcome.cpuMs !== undefined) workerCpu.push(outcome.cpuMs);
     });
     // medianMs runs once to warm up first: that run is left out here too.
@@ -96,19 +97,42 @@ export const inboundPush: BenchSuite = {
     const cacheDir = mkdtempSync(join(tmpdir(), 'huizhen-bench-push-'));
     const inboundPort = await freePort();
     const config = parseConfig({
-      sources: [{ id: 'lis', name: 'LIS', kind: 'hl7v2', host: '127.0.0.1', port: 9, receivingApplication: 'LIS', services: ['results'], patientIdAuthority: 'LIS' }],
+      sources: [
+        {
+          id: 'lis',
+          name: 'LIS',
+          kind: 'hl7v2',
+          host: '127.0.0.1',
+          port: 9,
+          receivingApplication: 'LIS',
+          services: ['results'],
+          patientIdAuthority: 'LIS',
+        },
+      ],
       cache: { directory: cacheDir },
       inboundHl7: { enabled: true, port: inboundPort, sourceId: 'lis', maxConversionCpuMs: 60_000 },
     });
-    const composed = await composeWorkstation(config, { protector: () => createPassphraseKeyProtector('bench passphrase', { log2Cost: 12 }) });
+    const composed = await composeWorkstation(config, {
+      protector: () => createPassphraseKeyProtector('bench passphrase', { log2Cost: 12 }),
+    });
     const host = await startBrowserHost({ backend: composed.api, staticHandler: async () => new Response('', { status: 404 }) });
     const agent = new Agent({ keepAlive: true, maxSockets: 1 });
     const http = (path: string, headers: Record<string, string>, body?: string) =>
       new Promise<{ status: number; cookie: string }>((resolve, reject) => {
-        const req = request({ host: '127.0.0.1', port: host.port, path, method: body === undefined ? 'GET' : 'POST', agent, headers: { host: `127.0.0.1:${host.port}`, ...headers } }, (res) => {
-          res.resume();
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, cookie: String(res.headers['set-cookie'] ?? '').split(';')[0]! }));
-        });
+        const req = request(
+          {
+            host: '127.0.0.1',
+            port: host.port,
+            path,
+            method: body === undefined ? 'GET' : 'POST',
+            agent,
+            headers: { host: `127.0.0.1:${host.port}`, ...headers },
+          },
+          (res) => {
+            res.resume();
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, cookie: String(res.headers['set-cookie'] ?? '').split(';')[0]! }));
+          },
+        );
         req.on('error', reject);
         req.end(body);
       });

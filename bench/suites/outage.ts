@@ -30,7 +30,8 @@ async function timeSearch(workstation: Workstation): Promise<{ candidatesMs: num
   let candidatesMs: number | undefined;
   const started = performance.now();
   const unsubscribe = workstation.subscribe((event) => {
-    if (event.type === 'search.progress' && event.searchId === searchId && event.candidates.some(isDemoPatient)) candidatesMs ??= performance.now() - started;
+    if (event.type === 'search.progress' && event.searchId === searchId && event.candidates.some(isDemoPatient))
+      candidatesMs ??= performance.now() - started;
   });
   try {
     const { candidates } = await workstation.handlers.searchPatients({ query: DEMO_PATIENT.nameHanzi, searchId });
@@ -44,7 +45,10 @@ async function timeSearch(workstation: Workstation): Promise<{ candidatesMs: num
 }
 
 /** Until the first timeline event with entries, or the reply when none came first (the first screen), and until every source was settled. */
-async function timeOpen(workstation: Workstation, refs: SourcePatientRef[]): Promise<{ firstMs: number; settledMs: number; unsettled: number }> {
+async function timeOpen(
+  workstation: Workstation,
+  refs: SourcePatientRef[],
+): Promise<{ firstMs: number; settledMs: number; unsettled: number }> {
   const viewId = randomUUID();
   let firstMs: number | undefined;
   const started = performance.now();
@@ -57,7 +61,11 @@ async function timeOpen(workstation: Workstation, refs: SourcePatientRef[]): Pro
     await workstation.handlers.closePatient({ viewId });
     if (result.entries.length === 0) throw new Error('the open resolved without timeline data');
     // Systems that all answer within one snapshot interval paint with the reply itself.
-    return { firstMs: firstMs ?? settledMs, settledMs, unsettled: result.sources.filter((s) => s.state === 'loading' || s.state === 'idle').length };
+    return {
+      firstMs: firstMs ?? settledMs,
+      settledMs,
+      unsettled: result.sources.filter((s) => s.state === 'loading' || s.state === 'idle').length,
+    };
   } finally {
     unsubscribe();
   }
@@ -78,7 +86,10 @@ export const outageFigures: BenchSuite = {
       const base = dir.config(hospital.config);
       const config: HuizhenConfig = {
         ...base,
-        sources: base.sources.map((s) => ({ ...s, resilience: { ...s.resilience, timeoutMs: TIMEOUT_MS, searchTimeoutMs: SEARCH_TIMEOUT_MS, retries: 0 } })),
+        sources: base.sources.map((s) => ({
+          ...s,
+          resilience: { ...s.resilience, timeoutMs: TIMEOUT_MS, searchTimeoutMs: SEARCH_TIMEOUT_MS, retries: 0 },
+        })),
       };
       const longestDeadline = Math.max(...config.sources.map((s) => s.resilience.timeoutMs));
 
@@ -123,7 +134,12 @@ export const outageFigures: BenchSuite = {
           baseline: { name: 'systems answering, search complete', value: median(live.search) },
           goal: goalVerdict(`< ${SEARCH_GOAL_MS} ms`, Math.max(...hung.search) < SEARCH_GOAL_MS),
         },
-        { name: '  the same search settled (every system given up on)', value: median(hung.searchSettled), unit: 'ms', goal: `≈ the search deadline, ${SEARCH_TIMEOUT_MS} ms` },
+        {
+          name: '  the same search settled (every system given up on)',
+          value: median(hung.searchSettled),
+          unit: 'ms',
+          goal: `≈ the search deadline, ${SEARCH_TIMEOUT_MS} ms`,
+        },
         {
           name: 'open, every system hung → first screen',
           value: firstMs,
@@ -135,7 +151,10 @@ export const outageFigures: BenchSuite = {
           name: `open, every system hung → settled (${hung.unsettled} sources left unsettled in ${RUNS} runs)`,
           value: settledMs,
           unit: 'ms',
-          goal: goalVerdict(`< longest deadline + 100 = ${longestDeadline + 100} ms`, Math.max(...hung.settled) < longestDeadline + 100 && hung.unsettled === 0),
+          goal: goalVerdict(
+            `< longest deadline + 100 = ${longestDeadline + 100} ms`,
+            Math.max(...hung.settled) < longestDeadline + 100 && hung.unsettled === 0,
+          ),
         },
       ];
       return figures;

@@ -56,7 +56,9 @@ export const rendererFigures: BenchSuite = {
       const log = watchDicomweb(page);
       const tab = page.getByTestId('tab-imaging');
       if (!(await tab.isVisible())) {
-        const states = await page.getByTestId('source-status').evaluateAll((els) => els.map((e) => `${e.getAttribute('data-source-id')}: ${e.getAttribute('data-state')}`));
+        const states = await page
+          .getByTestId('source-status')
+          .evaluateAll((els) => els.map((e) => `${e.getAttribute('data-source-id')}: ${e.getAttribute('data-state')}`));
         const failures = await page.getByTestId('source-failures').allTextContents();
         throw new Error(`张伟 opened without an imaging entry (no imaging tab); sources ${states.join(', ')}; ${failures.join(' ')}`);
       }
@@ -101,7 +103,9 @@ export const rendererFigures: BenchSuite = {
           unit: 'ms',
           baseline: { name: `typical patient ${typical.displayName}`, value: small.firstPaintMs },
         },
-        ...(big.fullPaintMs !== undefined ? [{ name: `  until ≥ ${Math.round(APPROX_ROWS * 0.9).toLocaleString('en')} rows painted`, value: big.fullPaintMs, unit: 'ms' }] : []),
+        ...(big.fullPaintMs !== undefined
+          ? [{ name: `  until ≥ ${Math.round(APPROX_ROWS * 0.9).toLocaleString('en')} rows painted`, value: big.fullPaintMs, unit: 'ms' }]
+          : []),
         {
           name: `timeline scroll frame time, median (${SCROLL_FRAMES} frames × ${SCROLL_PX_PER_FRAME} px)`,
           value: median(scrolling),

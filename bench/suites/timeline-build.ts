@@ -61,7 +61,13 @@ function syntheticObservations(count: number, sources: number): SourcedResource[
     };
     items.push({
       resource,
-      provenance: { sourceId, sourceName: sourceId, sourceKind: 'fhir', nativeId: `Observation/obs-${i}`, fetchedAt: '2026-01-01T00:00:00Z' },
+      provenance: {
+        sourceId,
+        sourceName: sourceId,
+        sourceKind: 'fhir',
+        nativeId: `Observation/obs-${i}`,
+        fetchedAt: '2026-01-01T00:00:00Z',
+      },
     });
   }
   return items;
@@ -75,7 +81,13 @@ function syntheticObservations(count: number, sources: number): SourcedResource[
  */
 export function mixedRecord(count: number): SourcedResource[] {
   const items: SourcedResource[] = [];
-  const provenance = (sourceId: string, nativeId: string) => ({ sourceId, sourceName: sourceId.toUpperCase(), sourceKind: 'fhir' as const, nativeId, fetchedAt: '2026-01-01T00:00:00Z' });
+  const provenance = (sourceId: string, nativeId: string) => ({
+    sourceId,
+    sourceName: sourceId.toUpperCase(),
+    sourceKind: 'fhir' as const,
+    nativeId,
+    fetchedAt: '2026-01-01T00:00:00Z',
+  });
   const analytes = [
     { local: 'GLU', loinc: '2345-7', mmol: 5.6, factor: 18.016 },
     { local: 'CREA', loinc: '2160-0', mmol: 80, factor: 0.0113 },
@@ -86,7 +98,16 @@ export function mixedRecord(count: number): SourcedResource[] {
     const when = start + panel * 3_600_000;
     const encounter = `Encounter/enc-${Math.floor(panel / 4)}`;
     if (panel % 4 === 0) {
-      items.push({ resource: { resourceType: 'Encounter', id: `enc-${panel / 4}`, status: 'finished', class: { code: 'AMB' }, period: { start: new Date(when).toISOString() } }, provenance: provenance('cdr', encounter) });
+      items.push({
+        resource: {
+          resourceType: 'Encounter',
+          id: `enc-${panel / 4}`,
+          status: 'finished',
+          class: { code: 'AMB' },
+          period: { start: new Date(when).toISOString() },
+        },
+        provenance: provenance('cdr', encounter),
+      });
     }
     const results: string[] = [];
     analytes.forEach((a, k) => {
@@ -94,18 +115,46 @@ export function mixedRecord(count: number): SourcedResource[] {
       const id = `lis-${panel}-${k}`;
       results.push(`Observation/${id}`);
       items.push({
-        resource: { resourceType: 'Observation', id, status: 'final', code: { coding: [{ system: 'urn:lis:local', code: a.local }] }, effectiveDateTime: new Date(when).toISOString(), valueQuantity: { value, unit: 'mmol/L' }, referenceRange: [{ low: { value: a.mmol * 0.7 }, high: { value: a.mmol * 1.2 } }], encounter: { reference: encounter } },
+        resource: {
+          resourceType: 'Observation',
+          id,
+          status: 'final',
+          code: { coding: [{ system: 'urn:lis:local', code: a.local }] },
+          effectiveDateTime: new Date(when).toISOString(),
+          valueQuantity: { value, unit: 'mmol/L' },
+          referenceRange: [{ low: { value: a.mmol * 0.7 }, high: { value: a.mmol * 1.2 } }],
+          encounter: { reference: encounter },
+        },
         provenance: provenance('lis', `MSG${panel}/OBX/${k + 1}`),
       });
       if (panel % 5 !== 0) {
         const sent = Math.round(value * a.factor * (panel % 17 === 0 ? 1.1 : 1) * 10) / 10;
         items.push({
-          resource: { resourceType: 'Observation', id: `cdr-${panel}-${k}`, status: 'final', code: { coding: [{ system: 'http://loinc.org', code: a.loinc }] }, effectiveDateTime: new Date(when + 20_000).toISOString(), valueQuantity: { value: sent, unit: 'mg/dL', system: 'http://unitsofmeasure.org', code: 'mg/dL' }, referenceRange: [{ low: { value: Math.round(a.mmol * 0.7 * a.factor) }, high: { value: Math.round(a.mmol * 1.2 * a.factor) } }], encounter: { reference: encounter } },
+          resource: {
+            resourceType: 'Observation',
+            id: `cdr-${panel}-${k}`,
+            status: 'final',
+            code: { coding: [{ system: 'http://loinc.org', code: a.loinc }] },
+            effectiveDateTime: new Date(when + 20_000).toISOString(),
+            valueQuantity: { value: sent, unit: 'mg/dL', system: 'http://unitsofmeasure.org', code: 'mg/dL' },
+            referenceRange: [{ low: { value: Math.round(a.mmol * 0.7 * a.factor) }, high: { value: Math.round(a.mmol * 1.2 * a.factor) } }],
+            encounter: { reference: encounter },
+          },
           provenance: provenance('cdr', `Observation/cdr-${panel}-${k}`),
         });
       }
     });
-    items.push({ resource: { resourceType: 'DiagnosticReport', id: `rep-${panel}`, status: 'final', code: { text: '生化' }, effectiveDateTime: new Date(when).toISOString(), result: results.map((reference) => ({ reference })) }, provenance: provenance('lis', `MSG${panel}/OBR/1`) });
+    items.push({
+      resource: {
+        resourceType: 'DiagnosticReport',
+        id: `rep-${panel}`,
+        status: 'final',
+        code: { text: '生化' },
+        effectiveDateTime: new Date(when).toISOString(),
+        result: results.map((reference) => ({ reference })),
+      },
+      provenance: provenance('lis', `MSG${panel}/OBR/1`),
+    });
   }
   return items.slice(0, count);
 }
@@ -121,7 +170,10 @@ export const timelineBuild: BenchSuite = {
       const baseline = await medianMs(
         7,
         () => {
-          const keyed = items.map((it) => ({ it, t: Date.parse(String((it.resource as { effectiveDateTime?: string }).effectiveDateTime)) }));
+          const keyed = items.map((it) => ({
+            it,
+            t: Date.parse(String((it.resource as { effectiveDateTime?: string }).effectiveDateTime)),
+          }));
           return keyed.sort((a, b) => b.t - a.t).map((k) => k.it);
         },
         collectGarbage,
@@ -149,11 +201,25 @@ export const timelineBuild: BenchSuite = {
         goal: count === 100_000 ? '< 300 ms incl. de-duplication (issue 5)' : undefined,
       });
       if (count === 100_000) {
-        figures.push({ name: '  the same, CPU time (less sensitive to other jobs)', value: medianCpuMs(7, () => buildTimeline(items), collectGarbage), unit: 'ms', goal: '< 300 ms (issue 5)' });
-        figures.push({ name: '  the same, back to back (the last build’s garbage uncollected)', value: await medianMs(5, () => buildTimeline(items)), unit: 'ms' });
+        figures.push({
+          name: '  the same, CPU time (less sensitive to other jobs)',
+          value: medianCpuMs(7, () => buildTimeline(items), collectGarbage),
+          unit: 'ms',
+          goal: '< 300 ms (issue 5)',
+        });
+        figures.push({
+          name: '  the same, back to back (the last build’s garbage uncollected)',
+          value: await medianMs(5, () => buildTimeline(items)),
+          unit: 'ms',
+        });
       }
       // At 10,000 entries the held heap is within the noise of other heap changes (a few MB).
-      if (count === 100_000) figures.push({ name: `  heap held by the timeline (${count.toLocaleString('en')} entries)`, value: Math.max(0, heapAfter - heapBefore) / 1e6, unit: 'MB' });
+      if (count === 100_000)
+        figures.push({
+          name: `  heap held by the timeline (${count.toLocaleString('en')} entries)`,
+          value: Math.max(0, heapAfter - heapBefore) / 1e6,
+          unit: 'MB',
+        });
       figures.push({
         name: `  heap the build took at its peak (${gcs.count === 0 ? 'no collection during it' : `${gcs.count} collections during it`})`,
         value: Math.max(0, heapPeak - heapBefore) / 1e6,

@@ -3,7 +3,15 @@ import { DEMO_PATIENT } from '../../src/demo-hospital/synthetic/demo-patient.ts'
 import type { BenchSuite, Figure } from '../measure.ts';
 import { searchAndOpen, startBrowserApp, waitForPatientOpen, type BrowserApp } from '../support/browser-app.ts';
 import { z } from 'zod';
-import { cacheOutcomes, probe, stepThroughStack, VIEWPORT, waitForFirstImage, waitForFrames, watchDicomweb } from '../support/viewer-probe.ts';
+import {
+  cacheOutcomes,
+  probe,
+  stepThroughStack,
+  VIEWPORT,
+  waitForFirstImage,
+  waitForFrames,
+  watchDicomweb,
+} from '../support/viewer-probe.ts';
 
 const SLICES = 200;
 
@@ -70,7 +78,11 @@ export const viewerFigures: BenchSuite = {
       await warm.page.close();
       const rate = scroll.drawn / scroll.seconds;
       const figures: Figure[] = [
-        { name: `setup: demo hospital (PACS ${app.hospital.pacs?.figures.generated ? 'generated' : 'from .cache/demo-pacs'}) + host + Chromium`, value: readyMs, unit: 'ms' },
+        {
+          name: `setup: demo hospital (PACS ${app.hospital.pacs?.figures.generated ? 'generated' : 'from .cache/demo-pacs'}) + host + Chromium`,
+          value: readyMs,
+          unit: 'ms',
+        },
         {
           name: 'first image, imaging tab → pixels: warm (encrypted cache)',
           value: warm.tabToImageMs,
@@ -89,7 +101,11 @@ export const viewerFigures: BenchSuite = {
           unit: 'ms',
           baseline: { name: 'from Orthanc', value: cold.tabToSeriesMs },
         },
-        { name: `  frames by x-huizhen-cache: cold ${describe(cold.outcomes)}; warm ${describe(warm.outcomes)}`, value: warm.outcomes.hit ?? 0, unit: 'hits' },
+        {
+          name: `  frames by x-huizhen-cache: cold ${describe(cold.outcomes)}; warm ${describe(warm.outcomes)}`,
+          value: warm.outcomes.hit ?? 0,
+          unit: 'hits',
+        },
         {
           name: `sustained scroll, ArrowDown × ${scroll.steps} after prefetch (${scroll.drawn} slices drawn)`,
           value: rate,

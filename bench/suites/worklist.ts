@@ -43,8 +43,22 @@ export const worklistFigures: BenchSuite = {
       const slowest = await medianMs(3, () => composed.workstation.loadTimeline(one));
       return [
         { name: `painted from the cache (${rows} rows)`, value: painted, unit: 'ms', goal: '< 300 ms' },
-        { name: `first listing, census empty: complete live (${rows} rows)`, value: cold, unit: 'ms', baseline: { name: 'the slowest source alone (one record)', value: slowest }, lowerIsBetter: false, goal: '< 1000 ms' },
-        { name: `complete live (${rows} rows)`, value: live, unit: 'ms', baseline: { name: 'the slowest source alone (one record)', value: slowest }, lowerIsBetter: false, goal: '< 1000 ms' },
+        {
+          name: `first listing, census empty: complete live (${rows} rows)`,
+          value: cold,
+          unit: 'ms',
+          baseline: { name: 'the slowest source alone (one record)', value: slowest },
+          lowerIsBetter: false,
+          goal: '< 1000 ms',
+        },
+        {
+          name: `complete live (${rows} rows)`,
+          value: live,
+          unit: 'ms',
+          baseline: { name: 'the slowest source alone (one record)', value: slowest },
+          lowerIsBetter: false,
+          goal: '< 1000 ms',
+        },
       ];
     } finally {
       await composed.workstation.close();

@@ -25,13 +25,19 @@ export interface AppRendererMemory {
 
 const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export async function measureAppRenderer(app: BrowserApp, patient: { mrn: string; name: string }, frames = 200): Promise<AppRendererMemory> {
+export async function measureAppRenderer(
+  app: BrowserApp,
+  patient: { mrn: string; name: string },
+  frames = 200,
+): Promise<AppRendererMemory> {
   const tab = await RawTab.open(app.browser);
   try {
     await tab.navigate(app.served.host.newLoginUrl());
     await tab.waitFor(`document.readyState === 'complete' && location.pathname === '/'`);
     // The workstation's one session is already the demo ward doctor's; this tab joins it.
-    await tab.evaluate(`fetch('/api/signInLocal', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'doctor', password: 'huizhen-demo' }) }).then((r) => r.status)`);
+    await tab.evaluate(
+      `fetch('/api/signInLocal', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'doctor', password: 'huizhen-demo' }) }).then((r) => r.status)`,
+    );
     await tab.call('Page.reload');
     await tab.waitFor(`!!document.querySelector('[data-testid="patient-search-input"]')`);
     await settle(1000);
@@ -43,8 +49,12 @@ export async function measureAppRenderer(app: BrowserApp, patient: { mrn: string
     await tab.evaluate(`document.querySelector('[data-testid="patient-search-input"]').focus()`);
     await tab.type(patient.mrn);
     await tab.waitFor(`[...document.querySelectorAll('[data-testid="patient-result"]')].some((e) => e.textContent.includes(${name}))`);
-    await tab.evaluate(`[...document.querySelectorAll('[data-testid="patient-result"]')].find((e) => e.textContent.includes(${name})).click()`);
-    await tab.waitFor(`document.querySelector('[data-testid="patient-banner"]')?.getAttribute('data-state') === 'open' && document.querySelector('[data-testid="patient-banner-name"]')?.textContent.includes(${name})`);
+    await tab.evaluate(
+      `[...document.querySelectorAll('[data-testid="patient-result"]')].find((e) => e.textContent.includes(${name})).click()`,
+    );
+    await tab.waitFor(
+      `document.querySelector('[data-testid="patient-banner"]')?.getAttribute('data-state') === 'open' && document.querySelector('[data-testid="patient-banner-name"]')?.textContent.includes(${name})`,
+    );
     await settle(1000);
     const timelinePeakMb = processMemory(pid).peakRssMb;
     await tab.evaluate(`performance.setResourceTimingBufferSize(10000); performance.clearResourceTimings(); true`);
@@ -61,7 +71,18 @@ export async function measureAppRenderer(app: BrowserApp, patient: { mrn: string
     await settle(1000);
     const closedHeapMb = await tab.heapUsedMb();
     const closedRssMb = processMemory(pid).rssMb;
-    return { pid, emptyRssMb, emptyHeapMb, timelinePeakMb, openPeakMb: open.peakRssMb, openRssMb: open.rssMb, openHeapMb, closedRssMb, closedHeapMb, frames };
+    return {
+      pid,
+      emptyRssMb,
+      emptyHeapMb,
+      timelinePeakMb,
+      openPeakMb: open.peakRssMb,
+      openRssMb: open.rssMb,
+      openHeapMb,
+      closedRssMb,
+      closedHeapMb,
+      frames,
+    };
   } finally {
     await tab.close();
   }

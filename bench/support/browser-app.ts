@@ -81,7 +81,10 @@ export async function startBrowserApp(options: { label: string; pacs?: SeedProfi
 }
 
 async function apiCall(page: Page, origin: string, method: string, payload: unknown): Promise<unknown> {
-  const response = await page.request.post(`${origin}/api/${method}`, { data: payload, headers: { origin, 'content-type': 'application/json' } });
+  const response = await page.request.post(`${origin}/api/${method}`, {
+    data: payload,
+    headers: { origin, 'content-type': 'application/json' },
+  });
   if (!response.ok()) throw new Error(`${method} failed: HTTP ${response.status()} ${await response.text()}`);
   return response.json();
 }

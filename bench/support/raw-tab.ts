@@ -51,7 +51,10 @@ export class RawTab {
   }
 
   async evaluate(expression: string): Promise<unknown> {
-    const result = (await this.call('Runtime.evaluate', { expression, awaitPromise: true, returnByValue: true })) as { result?: { value?: unknown }; exceptionDetails?: unknown };
+    const result = (await this.call('Runtime.evaluate', { expression, awaitPromise: true, returnByValue: true })) as {
+      result?: { value?: unknown };
+      exceptionDetails?: unknown;
+    };
     if (result.exceptionDetails) throw new Error(`${expression.slice(0, 80)}: ${JSON.stringify(result.exceptionDetails).slice(0, 300)}`);
     return result.result?.value;
   }

@@ -20,8 +20,17 @@ type ProbeGlobal = { __benchProbe: Record<string, (arg: unknown) => unknown> };
  * Polls a page probe until it answers truthy. A function predicate, not a string: the app's CSP
  * forbids eval, which Playwright would use for a string.
  */
-export async function waitForProbe(page: Page, method: string, arg: unknown, options: { polling?: 'raf' | number; timeout: number }): Promise<unknown> {
-  const handle = await page.waitForFunction(([m, a]) => (globalThis as unknown as ProbeGlobal).__benchProbe[m]!(a), [method, arg] as const, options);
+export async function waitForProbe(
+  page: Page,
+  method: string,
+  arg: unknown,
+  options: { polling?: 'raf' | number; timeout: number },
+): Promise<unknown> {
+  const handle = await page.waitForFunction(
+    ([m, a]) => (globalThis as unknown as ProbeGlobal).__benchProbe[m]!(a),
+    [method, arg] as const,
+    options,
+  );
   return handle.jsonValue();
 }
 

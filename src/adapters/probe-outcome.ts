@@ -15,7 +15,13 @@ export function probeFailure(error: unknown, latencyMs: number): ProbeResult {
   if (error.status === 404 || error.status === 410) return { reachable: true, latencyMs, problem: 'endpoint-not-found', ...status, detail };
   if (error.code === 'protocol') return { reachable: true, latencyMs, problem: 'not-the-protocol', ...status, detail };
   // Any other HTTP status, or an error stated in the protocol itself (SOAP fault, AE/AR).
-  if (error.status !== undefined || error.code === 'bad-request' || error.code === 'server-error' || error.code === 'not-found' || error.code === 'rate-limited') {
+  if (
+    error.status !== undefined ||
+    error.code === 'bad-request' ||
+    error.code === 'server-error' ||
+    error.code === 'not-found' ||
+    error.code === 'rate-limited'
+  ) {
     return { reachable: true, latencyMs, problem: 'error-answer', ...status, detail };
   }
   return { reachable: false, latencyMs, detail };

@@ -43,7 +43,8 @@ export function cliFailureOf(error: unknown, use: CacheUse): CliError | undefine
   if (error instanceof ConfigError) return new CliError(`invalid configuration ${error.message}`, EXIT.usage);
   if (isCacheOpenFailure(error)) return new CliError(`the encrypted cache cannot be opened: ${error.message}`, CACHE_EXIT[use]);
   if (error instanceof CredentialError) return new CliError(error.message, credentialExit(error));
-  if (error instanceof AuditError) return new CliError(`audit log: ${error.message}`, error.code === 'tampered' ? EXIT.auditTampered : EXIT.auditCannotVerify);
+  if (error instanceof AuditError)
+    return new CliError(`audit log: ${error.message}`, error.code === 'tampered' ? EXIT.auditTampered : EXIT.auditCannotVerify);
   return undefined;
 }
 

@@ -8,7 +8,14 @@ import { timeline } from './commands/timeline.ts';
 import { quality, readPatientQueries } from './commands/quality.ts';
 import { auditList, auditNewLog, auditVerify } from './commands/audit.ts';
 import { openAuditKeys, withAuditKeyStore } from './audit-keys.ts';
-import { credentialsList, credentialsRemove, credentialsSet, openCredentialVaultForCli, readSecretFromStdin, resolveCliCredentials } from './commands/credentials.ts';
+import {
+  credentialsList,
+  credentialsRemove,
+  credentialsSet,
+  openCredentialVaultForCli,
+  readSecretFromStdin,
+  resolveCliCredentials,
+} from './commands/credentials.ts';
 import { processIo, type CliIo } from './io.ts';
 
 export const USAGE = `Usage:
@@ -80,18 +87,33 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
     }
     command = positionals[0] === 'credentials' ? positionals.slice(0, 2).join(' ') : positionals.join(' ');
     const configFile = values.config ?? process.env.HUIZHEN_CONFIG;
-    if (!['sources check', 'timeline', 'quality', 'audit verify', 'audit list', 'audit new-log', 'credentials set', 'credentials list', 'credentials remove'].includes(command)) throw new CliError(`unknown command "${command}"\n\n${USAGE}`);
+    if (
+      ![
+        'sources check',
+        'timeline',
+        'quality',
+        'audit verify',
+        'audit list',
+        'audit new-log',
+        'credentials set',
+        'credentials list',
+        'credentials remove',
+      ].includes(command)
+    )
+      throw new CliError(`unknown command "${command}"\n\n${USAGE}`);
     if (!configFile) throw new CliError('--config FILE is required (or set HUIZHEN_CONFIG)');
     const config = await loadConfigFile(configFile);
     if (command === 'sources check') return await sourcesCheck(await resolveCliCredentials(config), io, values.json);
     const openVault = () => openCredentialVaultForCli(config);
-    if (command === 'credentials set') return await credentialsSet(config, io, positionals[2], () => readSecretFromStdin(process.stdin, io), openVault);
+    if (command === 'credentials set')
+      return await credentialsSet(config, io, positionals[2], () => readSecretFromStdin(process.stdin, io), openVault);
     if (command === 'credentials list') return await credentialsList(config, io, values.json, openVault);
     if (command === 'credentials remove') return await credentialsRemove(config, io, positionals[2], openVault);
     if (command === 'audit verify') return await auditVerify(config, io, values.json, () => openAuditKeys(config));
     if (command === 'audit new-log') return await auditNewLog(config, io, values.json, (use) => withAuditKeyStore(config, use));
     if (command === 'audit list') return await auditList(config, io, values.json, () => openAuditKeys(config));
-    if (command === 'quality' && !values.patients && !values.patient) throw new CliError('--patients FILE or --patient QUERY is required for "quality"');
+    if (command === 'quality' && !values.patients && !values.patient)
+      throw new CliError('--patients FILE or --patient QUERY is required for "quality"');
     if (command === 'timeline' && !values.patient) throw new CliError('--patient QUERY is required for "timeline"');
     if (!values.user) throw new CliError(`--user NAME is required for "${command}": patient data is read as a signed-in user may see it`);
     const password = process.env.HUIZHEN_PASSWORD;

@@ -10,7 +10,12 @@ import { CliError } from './cli-error.ts';
  * A cache that cannot be opened (no passphrase, a wrong one, a damaged key file) ends the
  * command with `exitCode`, the code that names what could not be read.
  */
-export async function withCliCache<T>(cache: CacheConfig | undefined, subject: string, exitCode: number, use: (store: CacheStore) => T | Promise<T>): Promise<T> {
+export async function withCliCache<T>(
+  cache: CacheConfig | undefined,
+  subject: string,
+  exitCode: number,
+  use: (store: CacheStore) => T | Promise<T>,
+): Promise<T> {
   if (!cache?.enabled) throw new CliError(`${subject} is sealed with the cache's keys: this configuration has no cache`, exitCode);
   let store: CacheStore;
   try {

@@ -29,8 +29,13 @@ const hospital = await startDemoHospital({
 });
 console.log(`demo hospital: FHIR R4 at ${hospital.fhirBaseUrl}`);
 for (const notice of hospital.notices) console.log(`demo hospital: ${notice}`);
-if (hospital.broker) console.log(`demo hospital: broker ${hospital.broker.url} (user guest, password guest), exchange "${hospital.broker.exchange}", wards ${hospital.broker.wards.join(', ')}`);
-console.log(`demo hospital: ${hospital.data.patients.length} patients; try ${hospital.fhirBaseUrl}/Patient?identifier=${DEMO_PATIENT.mrn} (${DEMO_PATIENT.nameHanzi})`);
+if (hospital.broker)
+  console.log(
+    `demo hospital: broker ${hospital.broker.url} (user guest, password guest), exchange "${hospital.broker.exchange}", wards ${hospital.broker.wards.join(', ')}`,
+  );
+console.log(
+  `demo hospital: ${hospital.data.patients.length} patients; try ${hospital.fhirBaseUrl}/Patient?identifier=${DEMO_PATIENT.mrn} (${DEMO_PATIENT.nameHanzi})`,
+);
 
 const shutdown = (): void => {
   hospital.stop().then(

@@ -85,7 +85,9 @@ export async function startDemoHospital(options: DemoHospitalOptions = {}): Prom
     ...(offerEverything !== undefined ? { offerEverything } : {}),
     ...(port !== undefined ? { port } : {}),
   });
-  const systems: StartedSystem[] = [{ id: CDR_SOURCE_ID, name: 'CDR (FHIR R4)', protocol: 'fhir', url: fhir.baseUrl, stop: () => fhir.stop() }];
+  const systems: StartedSystem[] = [
+    { id: CDR_SOURCE_ID, name: 'CDR (FHIR R4)', protocol: 'fhir', url: fhir.baseUrl, stop: () => fhir.stop() },
+  ];
   const sources: HuizhenConfigInput['sources'] = [
     { id: CDR_SOURCE_ID, name: 'CDR (FHIR R4)', kind: 'fhir', baseUrl: fhir.baseUrl, patientIdSystem: CDR_MRN_SYSTEM },
   ];
@@ -113,7 +115,13 @@ export async function startDemoHospital(options: DemoHospitalOptions = {}): Prom
       notices.push(`no PACS: ${started.unavailable}`);
     } else {
       pacs = started;
-      systems.push({ id: started.sourceConfig.id, name: started.sourceConfig.name, protocol: 'dicomweb', url: started.dicomwebBaseUrl, stop: () => started.stop() });
+      systems.push({
+        id: started.sourceConfig.id,
+        name: started.sourceConfig.name,
+        protocol: 'dicomweb',
+        url: started.dicomwebBaseUrl,
+        stop: () => started.stop(),
+      });
       sources.push(started.sourceConfig);
     }
   }
@@ -125,12 +133,19 @@ export async function startDemoHospital(options: DemoHospitalOptions = {}): Prom
     if (isDemoBrokerUnavailable(started)) notices.push(`broker off: ${started.unavailable}`);
     else {
       broker = started;
-      systems.push({ id: 'broker', name: '消息中间件 Message broker (RabbitMQ)', protocol: 'amqp', url: started.url, stop: () => started.stop() });
+      systems.push({
+        id: 'broker',
+        name: '消息中间件 Message broker (RabbitMQ)',
+        protocol: 'amqp',
+        url: started.url,
+        stop: () => started.stop(),
+      });
     }
   }
 
   const idp = options.identityProvider ? await startDemoIdentityProvider() : undefined;
-  if (idp) systems.push({ id: 'idp', name: '统一身份认证 Identity provider (OIDC)', protocol: 'oidc', url: idp.issuer, stop: () => idp.stop() });
+  if (idp)
+    systems.push({ id: 'idp', name: '统一身份认证 Identity provider (OIDC)', protocol: 'oidc', url: idp.issuer, stop: () => idp.stop() });
 
   let stopped: Promise<void> | undefined;
   return {
@@ -143,7 +158,18 @@ export async function startDemoHospital(options: DemoHospitalOptions = {}): Prom
       // The synthetic records end in 2025: a ten-year care window keeps the demo stays "recent".
       access: { careWindowDays: 3650 },
       // The ward events of the demo broker, stored as the HIS's records; wards follow the signed-in user.
-      ...(broker ? { broker: { enabled: true, url: broker.url, password: 'guest', exchange: broker.exchange, deadLetterExchange: DEMO_DEAD_LETTER_EXCHANGE, hl7SourceId: hisConfig.id } } : {}),
+      ...(broker
+        ? {
+            broker: {
+              enabled: true,
+              url: broker.url,
+              password: 'guest',
+              exchange: broker.exchange,
+              deadLetterExchange: DEMO_DEAD_LETTER_EXCHANGE,
+              hl7SourceId: hisConfig.id,
+            },
+          }
+        : {}),
     },
     systems,
     fhir,

@@ -35,9 +35,9 @@ export function createIpcApi(ipc: IpcTransport): HuizhenApi {
     return value.data;
   };
 
-  const methods = Object.fromEntries(
-    apiMethods.map((method) => [method, (request: unknown) => call(method, request)]),
-  ) as { [M in ApiMethod]: HuizhenApi[M] };
+  const methods = Object.fromEntries(apiMethods.map((method) => [method, (request: unknown) => call(method, request)])) as {
+    [M in ApiMethod]: HuizhenApi[M];
+  };
 
   const onEvent = (listener: (event: ApiEvent) => void) => {
     const forward = (_event: IpcRendererEvent, payload: unknown) => {

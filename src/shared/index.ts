@@ -7,4 +7,4 @@ export * from './domain/observation-value.ts';
 export * from './api/contract.ts';
 export * from './api/events.ts';
 export * from './config/schema.ts';
-export * from "./api/client.ts";
+export * from './api/client.ts';

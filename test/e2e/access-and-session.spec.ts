@@ -38,7 +38,10 @@ test.describe('sign-in, roles, privacy and break-the-glass', () => {
     expect(problems.filter((p) => !p.includes('401'))).toEqual([]);
   });
 
-  test('signs in with the hospital identity provider: the IdP page opens, the code comes back to main on loopback', async ({ page, context }) => {
+  test('signs in with the hospital identity provider: the IdP page opens, the code comes back to main on loopback', async ({
+    page,
+    context,
+  }) => {
     const origin = hostOrigin();
     await page.request.post(`${origin}/api/signOut`, { data: {}, headers: { origin } });
     await page.goto(`${origin}/`);
@@ -131,7 +134,10 @@ test.describe('sign-in, roles, privacy and break-the-glass', () => {
     await expect(page.getByTestId('patient-search-input')).toHaveCount(0);
     // Main refuses regardless of the screen: the API still answers 403 to a search.
     const origin = hostOrigin();
-    const search = await page.request.post(`${origin}/api/searchPatients`, { data: { query: DEMO_PATIENT.nameHanzi }, headers: { origin } });
+    const search = await page.request.post(`${origin}/api/searchPatients`, {
+      data: { query: DEMO_PATIENT.nameHanzi },
+      headers: { origin },
+    });
     expect(search.status()).toBe(403);
   });
 

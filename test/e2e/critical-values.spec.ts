@@ -19,14 +19,23 @@ function auditActions(): { action: string; user?: { displayName?: string }; enti
   const configFile = join(dir, 'hospital.json');
   writeFileSync(
     configFile,
-    JSON.stringify({ sources: [{ id: 'cdr', kind: 'fhir', name: 'CDR', baseUrl: fhir }], cache: { enabled: true, directory: join(home, 'cache'), passphraseEnv: 'HUIZHEN_E2E_CACHE_PASSPHRASE' } }),
+    JSON.stringify({
+      sources: [{ id: 'cdr', kind: 'fhir', name: 'CDR', baseUrl: fhir }],
+      cache: { enabled: true, directory: join(home, 'cache'), passphraseEnv: 'HUIZHEN_E2E_CACHE_PASSPHRASE' },
+    }),
   );
-  const cli = spawnSync(process.execPath, [join(import.meta.dirname, '..', '..', 'bin', 'huizhen.mjs'), 'audit', 'list', '--config', configFile, '--json'], { encoding: 'utf8', env: process.env });
+  const cli = spawnSync(
+    process.execPath,
+    [join(import.meta.dirname, '..', '..', 'bin', 'huizhen.mjs'), 'audit', 'list', '--config', configFile, '--json'],
+    { encoding: 'utf8', env: process.env },
+  );
   if (cli.status !== 0) throw new Error(`huizhen audit list failed (${cli.status}): ${cli.stderr}`);
   return (JSON.parse(cli.stdout) as { events: { event: ReturnType<typeof auditActions>[number] }[] }).events.map((e) => e.event);
 }
 
-test('critical value at the top, acknowledged with who/when across a reload and in the audit log; the risk alert says why', async ({ page }) => {
+test('critical value at the top, acknowledged with who/when across a reload and in the audit log; the risk alert says why', async ({
+  page,
+}) => {
   const problems = watchConsole(page);
   await openDemoPatientAsDoctor(page);
 
@@ -75,14 +84,21 @@ test('critical value at the top, acknowledged with who/when across a reload and 
   expect(acks.at(-1)).toMatchObject({ user: { displayName: '李医生' } });
 
   // The evidence opens its entry in the timeline.
-  await page.getByTestId('critical-values').locator('[data-rule="egfr-low-with-metformin"]').getByTestId('risk-evidence').filter({ hasText: '24' }).click();
+  await page
+    .getByTestId('critical-values')
+    .locator('[data-rule="egfr-low-with-metformin"]')
+    .getByTestId('risk-evidence')
+    .filter({ hasText: '24' })
+    .click();
   await expect(page.getByTestId('tab-timeline')).toHaveAttribute('aria-selected', 'true');
   await expect(page.getByTestId('timeline-detail').getByTestId('timeline-detail-value')).toContainText('24');
 
   // In English too.
   await page.getByTestId('language-switch').selectOption('en');
   const strip2 = page.getByTestId('critical-values');
-  await expect(strip2.getByTestId('critical-value').filter({ hasText: '6.2' }).getByTestId('critical-ack')).toContainText('Acknowledged by 李医生');
+  await expect(strip2.getByTestId('critical-value').filter({ hasText: '6.2' }).getByTestId('critical-ack')).toContainText(
+    'Acknowledged by 李医生',
+  );
   await expect(strip2.locator('[data-rule="egfr-low-with-metformin"]')).toContainText('eGFR < 30 on metformin');
   await screenshot(page, '72-critical-values-en');
   await page.getByTestId('language-switch').selectOption('zh-CN');

@@ -51,7 +51,9 @@ test.describe('documents: the reader', () => {
     await expect(list).toBeFocused();
 
     // Newest first, each with its source chip.
-    const dates = await page.getByTestId('document-item').evaluateAll((els) => els.map((e) => e.querySelector('.doc-list__date')?.textContent ?? ''));
+    const dates = await page
+      .getByTestId('document-item')
+      .evaluateAll((els) => els.map((e) => e.querySelector('.doc-list__date')?.textContent ?? ''));
     expect(dates.length).toBeGreaterThanOrEqual(3);
     expect(dates).toEqual([...dates].sort().reverse());
     await expect(page.getByTestId('document-item').first().locator('.doc-chip')).toHaveText(/集成平台/);
@@ -162,7 +164,13 @@ function hostileCda(): PlatformDocument {
     '<component><structuredBody><component><section><title>载荷</title><text>' +
     '<paragraph styleCode="Bold">正文<h:script>window.__pwned="cda"</h:script><h:img src="x" onerror="window.__pwned=1"/></paragraph>' +
     '<linkHtml href="javascript:window.__pwned=2">链接</linkHtml></text></section></component></structuredBody></component></ClinicalDocument>';
-  return { id, code: { code: 'C0053', codeSystem: '2.16.156.10011.2.4', displayName: '出院小结' }, title: '恶意文书', effectiveTime: '20250601100000+0800', xml };
+  return {
+    id,
+    code: { code: 'C0053', codeSystem: '2.16.156.10011.2.4', displayName: '出院小结' },
+    title: '恶意文书',
+    effectiveTime: '20250601100000+0800',
+    xml,
+  };
 }
 
 test.describe('documents: hostile content', () => {

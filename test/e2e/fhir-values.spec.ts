@@ -16,8 +16,14 @@ const bloodPressure = {
   // Long before the seeded record, so no other spec's first screen changes.
   effectiveDateTime: '2019-06-01T09:00:00+08:00',
   component: [
-    { code: { coding: [{ system: LOINC, code: '8462-4', display: 'Diastolic Blood Pressure' }] }, valueQuantity: { value: 82, unit: 'mm[Hg]', system: 'http://unitsofmeasure.org', code: 'mm[Hg]' } },
-    { code: { coding: [{ system: LOINC, code: '8480-6', display: 'Systolic Blood Pressure' }] }, valueQuantity: { value: 141, unit: 'mm[Hg]', system: 'http://unitsofmeasure.org', code: 'mm[Hg]' } },
+    {
+      code: { coding: [{ system: LOINC, code: '8462-4', display: 'Diastolic Blood Pressure' }] },
+      valueQuantity: { value: 82, unit: 'mm[Hg]', system: 'http://unitsofmeasure.org', code: 'mm[Hg]' },
+    },
+    {
+      code: { coding: [{ system: LOINC, code: '8480-6', display: 'Systolic Blood Pressure' }] },
+      valueQuantity: { value: 141, unit: 'mm[Hg]', system: 'http://unitsofmeasure.org', code: 'mm[Hg]' },
+    },
   ],
 };
 

@@ -19,7 +19,10 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   process.env.HUIZHEN_E2E_CACHE_PASSPHRASE = 'e2e cache passphrase';
   process.env.HUIZHEN_E2E_HOME = home;
   const served = await serveWorkstation({
-    config: parseConfig({ ...hospital.config, cache: { enabled: true, directory: join(home, 'cache'), passphraseEnv: 'HUIZHEN_E2E_CACHE_PASSPHRASE' } }, 'demo hospital'),
+    config: parseConfig(
+      { ...hospital.config, cache: { enabled: true, directory: join(home, 'cache'), passphraseEnv: 'HUIZHEN_E2E_CACHE_PASSPHRASE' } },
+      'demo hospital',
+    ),
     rendererDir: join(import.meta.dirname, '..', '..', 'dist-renderer'),
   });
   const context = await request.newContext();

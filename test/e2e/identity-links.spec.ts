@@ -14,7 +14,10 @@ test('unlinking a system from 张伟 in the banner, then re-linking it', async (
   await openAppAs(page);
   await page.getByTestId('patient-search-input').fill(DEMO_PATIENT.nameHanzi);
   await page.getByTestId('patient-search-input').press('Enter');
-  const zhang = page.getByTestId('patient-result').filter({ has: page.locator('[data-source-id="his"]') }).first();
+  const zhang = page
+    .getByTestId('patient-result')
+    .filter({ has: page.locator('[data-source-id="his"]') })
+    .first();
   await zhang.click();
   const banner = page.getByTestId('patient-banner');
   await expect(banner).toHaveAttribute('data-state', 'open', { timeout: OPEN_TIMEOUT });

@@ -55,13 +55,16 @@ test('opens the newest CT with series thumbnails drawn from the middle image', a
   await expect(thumbs).toHaveCount(2);
   for (let i = 0; i < 2; i++) {
     await expect(thumbs.nth(i)).toHaveAttribute('data-state', 'ready');
-    const lit = await thumbs.nth(i).locator('canvas').evaluate((node) => {
-      const c = node as HTMLCanvasElement;
-      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
-      let n = 0;
-      for (let j = 0; j < d.length; j += 4) if (d[j]! + d[j + 1]! + d[j + 2]! > 48) n++;
-      return n / (d.length / 4);
-    });
+    const lit = await thumbs
+      .nth(i)
+      .locator('canvas')
+      .evaluate((node) => {
+        const c = node as HTMLCanvasElement;
+        const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+        let n = 0;
+        for (let j = 0; j < d.length; j += 4) if (d[j]! + d[j + 1]! + d[j + 2]! > 48) n++;
+        return n / (d.length / 4);
+      });
     expect(lit).toBeGreaterThan(0.02);
   }
   // Overlay text and orientation markers of an axial head-first-supine slice.
@@ -82,7 +85,12 @@ test('window/level: presets and a drag change the pixels and the state', async (
   const lung = await waitForChange(viewport, image);
   await screenshot(page, 'imaging-02-lung-window');
 
-  for (const [name, width, center] of [['bone', 2500, 480], ['brain', 80, 40], ['liver', 150, 90], ['soft-tissue', 400, 40]] as const) {
+  for (const [name, width, center] of [
+    ['bone', 2500, 480],
+    ['brain', 80, 40],
+    ['liver', 150, 90],
+    ['soft-tissue', 400, 40],
+  ] as const) {
     await page.getByTestId(`imaging-preset-${name}`).click();
     await expect(viewport).toHaveAttribute('data-window-width', String(width));
     await expect(viewport).toHaveAttribute('data-window-center', String(center));
@@ -178,10 +186,13 @@ test('cine plays through the stack at the chosen rate and stops', async ({ page 
   await expect(page.getByTestId('imaging-cine')).toHaveAttribute('data-state', 'playing');
   const seen = new Set<string>();
   await expect
-    .poll(async () => {
-      seen.add((await viewport.getAttribute('data-image-index')) ?? '');
-      return seen.size;
-    }, { timeout: 10_000 })
+    .poll(
+      async () => {
+        seen.add((await viewport.getAttribute('data-image-index')) ?? '');
+        return seen.size;
+      },
+      { timeout: 10_000 },
+    )
     .toBeGreaterThan(3);
   await page.getByTestId('imaging-cine').click();
   await expect(page.getByTestId('imaging-cine')).toHaveAttribute('data-state', 'stopped');

@@ -112,7 +112,7 @@ test.describe('labs: cumulative table and trend', () => {
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('Enter');
     // Generous: the open fans out to the demo hospital, and CI machines are shared.
-  await expect(page.getByTestId('patient-banner')).toHaveAttribute('data-state', 'open', { timeout: OPEN_TIMEOUT });
+    await expect(page.getByTestId('patient-banner')).toHaveAttribute('data-state', 'open', { timeout: OPEN_TIMEOUT });
 
     await page.keyboard.press('Alt+2');
     await expect(page.getByTestId('tab-labs')).toHaveAttribute('aria-selected', 'true');

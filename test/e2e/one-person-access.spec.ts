@@ -28,7 +28,11 @@ interface Reply<T = unknown> {
 async function callFromTab<T = unknown>(page: Page, method: string, payload: unknown): Promise<Reply<T>> {
   return page.evaluate(
     async ({ method, payload }) => {
-      const response = await fetch(`/api/${method}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload) });
+      const response = await fetch(`/api/${method}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(payload),
+      });
       return { status: response.status, body: await response.json() };
     },
     { method, payload },
@@ -36,7 +40,10 @@ async function callFromTab<T = unknown>(page: Page, method: string, payload: unk
 }
 
 async function studyFromTab(page: Page, uid: string): Promise<number> {
-  return page.evaluate(async (path) => (await fetch(path, { headers: { accept: 'application/dicom+json' } })).status, `/dicom-web/pacs/studies/${uid}/series`);
+  return page.evaluate(
+    async (path) => (await fetch(path, { headers: { accept: 'application/dicom+json' } })).status,
+    `/dicom-web/pacs/studies/${uid}/series`,
+  );
 }
 
 async function candidateFor(page: Page, query: string): Promise<PatientCandidate> {
@@ -56,11 +63,18 @@ async function openHostCache(): Promise<CacheStore> {
 
 /** Per record: whether the cache holds it, and at which revision (unchanged means nothing was written). */
 async function cacheState(cache: CacheStore, refs: readonly SourcePatientRef[]): Promise<string[]> {
-  return Promise.all(refs.map(async (ref) => `${cacheKeyOf(ref)}=${(await cache.hasPatient(cacheKeyOf(ref))) ? ((await cache.revisionOf(cacheKeyOf(ref))) ?? 'held') : 'absent'}`));
+  return Promise.all(
+    refs.map(
+      async (ref) =>
+        `${cacheKeyOf(ref)}=${(await cache.hasPatient(cacheKeyOf(ref))) ? ((await cache.revisionOf(cacheKeyOf(ref))) ?? 'held') : 'absent'}`,
+    ),
+  );
 }
 
 test.describe('one decision per person, before anything is fetched (issue 13)', () => {
-  test('as the ward doctor and as the nurse: 张伟 plus another patient’s refs is refused and nothing of him is read, served or cached', async ({ page }) => {
+  test('as the ward doctor and as the nurse: 张伟 plus another patient’s refs is refused and nothing of him is read, served or cached', async ({
+    page,
+  }) => {
     test.setTimeout(150_000);
     const cache = await openHostCache();
     try {
@@ -75,8 +89,14 @@ test.describe('one decision per person, before anything is fetched (issue 13)', 
         if (username === 'doctor') before = await cacheState(cache, other.refs);
 
         // The attack as reported, and variants: his refs with 张伟's, in either order.
-        for (const refs of [[zhang.refs[0]!, ...other.refs], [...zhang.refs, ...other.refs], [...other.refs, zhang.refs[0]!]]) {
-          const attempt = await callFromTab<{ error: { code: string; denial?: string }; entries?: TimelineEntry[] }>(page, 'openPatient', { refs });
+        for (const refs of [
+          [zhang.refs[0]!, ...other.refs],
+          [...zhang.refs, ...other.refs],
+          [...other.refs, zhang.refs[0]!],
+        ]) {
+          const attempt = await callFromTab<{ error: { code: string; denial?: string }; entries?: TimelineEntry[] }>(page, 'openPatient', {
+            refs,
+          });
           expect(attempt.status, `${username}: ${JSON.stringify(attempt.body).slice(0, 200)}`).toBe(403);
           expect(attempt.body.error).toMatchObject({ code: 'access-denied', denial: 'not-one-person' });
           expect(JSON.stringify(attempt.body)).not.toContain(OTHER.displayName);

@@ -41,7 +41,8 @@ test.describe('layout: room for the record, technical details behind a disclosur
         for (let p = chip.parentElement; p; p = p.parentElement) {
           if (getComputedStyle(p).overflowX === 'visible') continue;
           const box = p.getBoundingClientRect();
-          if (own.right > box.right + 0.5 || own.left < box.left - 0.5) return [`${chip.textContent} [${own.left}, ${own.right}] outside .${p.className} [${box.left}, ${box.right}]`];
+          if (own.right > box.right + 0.5 || own.left < box.left - 0.5)
+            return [`${chip.textContent} [${own.left}, ${own.right}] outside .${p.className} [${box.left}, ${box.right}]`];
         }
         // Shrunk to an ellipsis is fine (the title keeps the whole); too narrow to read is not.
         return own.width < 30 ? [`${chip.textContent} only ${own.width}px wide`] : [];
@@ -52,7 +53,9 @@ test.describe('layout: room for the record, technical details behind a disclosur
     expect(problems).toEqual([]);
   });
 
-  test('labs: every date column can be scrolled to while the analyte column stays; the trend pane comes with a choice', async ({ page }) => {
+  test('labs: every date column can be scrolled to while the analyte column stays; the trend pane comes with a choice', async ({
+    page,
+  }) => {
     const problems = watchConsole(page);
     await openDemoPatientAsDoctor(page);
     await page.getByTestId('tab-labs').click();

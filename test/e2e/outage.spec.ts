@@ -41,7 +41,10 @@ test.afterAll(async () => {
 async function signIn(page: Page): Promise<void> {
   await page.goto(served.host.newLoginUrl());
   const origin = served.host.origin;
-  const signedIn = await page.request.post(`${origin}/api/signInLocal`, { data: { username: 'doctor', password: 'huizhen-demo' }, headers: { origin, 'content-type': 'application/json' } });
+  const signedIn = await page.request.post(`${origin}/api/signInLocal`, {
+    data: { username: 'doctor', password: 'huizhen-demo' },
+    headers: { origin, 'content-type': 'application/json' },
+  });
   expect(signedIn.ok()).toBe(true);
   await page.goto(`${origin}/`);
 }

@@ -41,11 +41,17 @@ test.describe('ward doctor: find a patient, open the merged timeline', () => {
     // Every entry says where it came from; results the LIS and the CDR both sent are one entry with both chips.
     const configured = new Set(['cdr', 'his', 'lis', 'emr-platform', 'pacs']);
     for (let i = 0; i < Math.min(count, 15); i++) {
-      const chips = await entries.nth(i).getByTestId('provenance-chip').evaluateAll((els) => els.map((e) => e.getAttribute('data-source-id') ?? ''));
+      const chips = await entries
+        .nth(i)
+        .getByTestId('provenance-chip')
+        .evaluateAll((els) => els.map((e) => e.getAttribute('data-source-id') ?? ''));
       expect(chips.length).toBeGreaterThan(0);
       for (const id of chips) expect(configured.has(id)).toBe(true);
     }
-    const merged = page.locator('[data-testid="timeline-entry"][data-kind="observation"]').filter({ has: page.locator('[data-source-id="lis"]') }).filter({ has: page.locator('[data-source-id="cdr"]') });
+    const merged = page
+      .locator('[data-testid="timeline-entry"][data-kind="observation"]')
+      .filter({ has: page.locator('[data-source-id="lis"]') })
+      .filter({ has: page.locator('[data-source-id="cdr"]') });
     await expect(merged.first()).toBeVisible();
     const kinds = await entries.evaluateAll((els) => els.map((e) => e.getAttribute('data-kind')));
     expect(new Set(kinds)).toEqual(expect.objectContaining({}));
@@ -58,7 +64,10 @@ test.describe('ward doctor: find a patient, open the merged timeline', () => {
     await entries.first().click();
     await expect(page.getByTestId('timeline-detail')).toHaveAttribute('data-entry-id', /^(cdr|his|lis|emr-platform|pacs):/);
     await expect(page.getByTestId('timeline-detail-provenance')).not.toBeEmpty();
-    await expect(page.locator('[data-testid="source-status-bar"] [data-testid="source-status"][data-source-id="cdr"]')).toHaveAttribute('data-state', 'ok');
+    await expect(page.locator('[data-testid="source-status-bar"] [data-testid="source-status"][data-source-id="cdr"]')).toHaveAttribute(
+      'data-state',
+      'ok',
+    );
     await screenshot(page, '03-timeline');
 
     expect(problems).toEqual([]);

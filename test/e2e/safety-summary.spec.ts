@@ -5,7 +5,9 @@ import { expect, test } from '@playwright/test';
 import { DEMO_PATIENT } from '../../src/demo-hospital/synthetic/demo-patient.ts';
 import { openAppAs, screenshot, watchConsole } from './support.ts';
 
-test('safety summary: allergy in the banner, one line per reconciled drug with both systems, the status conflict marked, keyboard to the timeline', async ({ page }) => {
+test('safety summary: allergy in the banner, one line per reconciled drug with both systems, the status conflict marked, keyboard to the timeline', async ({
+  page,
+}) => {
   const problems = watchConsole(page);
   await openAppAs(page, 'doctor');
   await page.getByTestId('patient-search-input').fill(DEMO_PATIENT.mrn);

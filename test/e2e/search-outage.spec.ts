@@ -25,7 +25,10 @@ test.beforeAll(async () => {
     config: parseConfig(
       {
         ...hospital.config,
-        sources: hospital.config.sources.map((s) => ({ ...s, resilience: { ...s.resilience, timeoutMs: SEARCH_DEADLINE_MS, searchTimeoutMs: SEARCH_DEADLINE_MS, retries: 0 } })),
+        sources: hospital.config.sources.map((s) => ({
+          ...s,
+          resilience: { ...s.resilience, timeoutMs: SEARCH_DEADLINE_MS, searchTimeoutMs: SEARCH_DEADLINE_MS, retries: 0 },
+        })),
         cache: { enabled: true, directory: join(home, 'cache'), passphraseEnv: 'HUIZHEN_E2E_SEARCH_OUTAGE_PASSPHRASE' },
       },
       'demo hospital',
@@ -41,7 +44,10 @@ test.afterAll(async () => {
 async function signIn(page: Page): Promise<void> {
   await page.goto(served.host.newLoginUrl());
   const origin = served.host.origin;
-  const signedIn = await page.request.post(`${origin}/api/signInLocal`, { data: { username: 'doctor', password: 'huizhen-demo' }, headers: { origin, 'content-type': 'application/json' } });
+  const signedIn = await page.request.post(`${origin}/api/signInLocal`, {
+    data: { username: 'doctor', password: 'huizhen-demo' },
+    headers: { origin, 'content-type': 'application/json' },
+  });
   expect(signedIn.ok()).toBe(true);
   await page.goto(`${origin}/`);
 }

@@ -4,9 +4,28 @@ import { openAppAs, screenshot, watchConsole } from './support.ts';
 
 /** More 王 than a search lists at once (20), written to the CDR for this spec and removed after. */
 const GIVEN = [
-  ['芳', 'Fang'], ['伟', 'Wei'], ['娜', 'Na'], ['敏', 'Min'], ['静', 'Jing'], ['丽', 'Li'], ['强', 'Qiang'], ['磊', 'Lei'],
-  ['军', 'Jun'], ['勇', 'Yong'], ['艳', 'Yan'], ['杰', 'Jie'], ['娟', 'Juan'], ['涛', 'Tao'], ['明', 'Ming'], ['超', 'Chao'],
-  ['秀英', 'Xiuying'], ['霞', 'Xia'], ['平', 'Ping'], ['刚', 'Gang'], ['桂英', 'Guiying'], ['建华', 'Jianhua'],
+  ['芳', 'Fang'],
+  ['伟', 'Wei'],
+  ['娜', 'Na'],
+  ['敏', 'Min'],
+  ['静', 'Jing'],
+  ['丽', 'Li'],
+  ['强', 'Qiang'],
+  ['磊', 'Lei'],
+  ['军', 'Jun'],
+  ['勇', 'Yong'],
+  ['艳', 'Yan'],
+  ['杰', 'Jie'],
+  ['娟', 'Juan'],
+  ['涛', 'Tao'],
+  ['明', 'Ming'],
+  ['超', 'Chao'],
+  ['秀英', 'Xiuying'],
+  ['霞', 'Xia'],
+  ['平', 'Ping'],
+  ['刚', 'Gang'],
+  ['桂英', 'Guiying'],
+  ['建华', 'Jianhua'],
 ] as const;
 const wangs = GIVEN.map(([hanzi, pinyin], i) => ({
   resourceType: 'Patient',
@@ -30,13 +49,19 @@ function fhirBase(): string {
 const alreadyThere = new Map<string, number>();
 
 test.beforeAll(async ({ request }) => {
-  for (const [query, family] of [['王', '王'], ['wang', 'Wang']] as const) {
+  for (const [query, family] of [
+    ['王', '王'],
+    ['wang', 'Wang'],
+  ] as const) {
     const found = await request.get(`${fhirBase()}/Patient?${new URLSearchParams({ family, _count: '500' })}`);
     expect(found.ok(), await found.text()).toBe(true);
     alreadyThere.set(query, (((await found.json()) as { entry?: unknown[] }).entry ?? []).length);
   }
   for (const patient of wangs) {
-    const put = await request.put(`${fhirBase()}/Patient/${patient.id}`, { data: JSON.stringify(patient), headers: { 'content-type': 'application/fhir+json' } });
+    const put = await request.put(`${fhirBase()}/Patient/${patient.id}`, {
+      data: JSON.stringify(patient),
+      headers: { 'content-type': 'application/fhir+json' },
+    });
     expect(put.ok(), await put.text()).toBe(true);
   }
 });

@@ -31,7 +31,11 @@ export function watchConsole(page: Page): string[] {
  * Signs the workstation's one session in as a demo staff member (password "huizhen-demo") through
  * the API, then loads the app: every test starts from a known user, whatever the previous one did.
  */
-export async function openAppAs(page: Page, username: 'doctor' | 'nurse' | 'radiologist' | 'admin' = 'doctor', origin = hostOrigin()): Promise<void> {
+export async function openAppAs(
+  page: Page,
+  username: 'doctor' | 'nurse' | 'radiologist' | 'admin' = 'doctor',
+  origin = hostOrigin(),
+): Promise<void> {
   const headers = { origin, 'content-type': 'application/json' };
   await page.request.post(`${origin}/api/signOut`, { data: {}, headers });
   const signIn = await page.request.post(`${origin}/api/signInLocal`, { data: { username, password: 'huizhen-demo' }, headers });

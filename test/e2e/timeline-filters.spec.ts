@@ -6,7 +6,8 @@ async function openDemoPatient(page: Page): Promise<void> {
   await expect(page.getByTestId('timeline-entry').first()).toBeVisible();
 }
 
-const shownCount = async (page: Page) => Number(((await page.getByTestId('timeline-count').innerText()).split('/')[0] ?? '').replace(/\D/g, ''));
+const shownCount = async (page: Page) =>
+  Number(((await page.getByTestId('timeline-count').innerText()).split('/')[0] ?? '').replace(/\D/g, ''));
 
 test.describe('timeline: panels, encounters, filters', () => {
   test('lab results sit indented under their report, which collapses and expands', async ({ page }) => {
@@ -83,7 +84,8 @@ test.describe('timeline: panels, encounters, filters', () => {
     await expect.poll(() => shownCount(page)).toBe(cdrCount);
     const entries = page.getByTestId('timeline-entry');
     const rows = await entries.count();
-    for (let i = 0; i < Math.min(rows, 20); i++) await expect(entries.nth(i).locator('[data-testid="provenance-chip"][data-source-id="cdr"]')).toHaveCount(1);
+    for (let i = 0; i < Math.min(rows, 20); i++)
+      await expect(entries.nth(i).locator('[data-testid="provenance-chip"][data-source-id="cdr"]')).toHaveCount(1);
     await cdr.click();
     await expect.poll(() => shownCount(page)).toBe(total);
 

@@ -29,7 +29,9 @@ test('the ward doctor signs in, sees the ward with new results, opens a patient 
   await page.getByTestId('worklist-mine').uncheck();
 
   // Keyboard: ↓ to the first bed (not the first row) with new results, Enter opens it.
-  const target = await rows.evaluateAll((all) => all.findIndex((row, i) => i > 0 && row.querySelector('[data-testid="worklist-new-results"]')));
+  const target = await rows.evaluateAll((all) =>
+    all.findIndex((row, i) => i > 0 && row.querySelector('[data-testid="worklist-new-results"]')),
+  );
   expect(target).toBeGreaterThan(0);
   const table = page.getByTestId('worklist-table');
   await table.focus();

@@ -56,7 +56,11 @@ function residentId(i: number): { id: string; birthDate: string; gender: 'male' 
   const birth = `19${60 + i}0${1 + (i % 9)}1${i % 10}`;
   const seq = `00${2 * i + 1}`.slice(-3);
   const first17 = `110101${birth}${seq}`;
-  return { id: first17 + residentIdCheckChar(first17)!, birthDate: `${birth.slice(0, 4)}-${birth.slice(4, 6)}-${birth.slice(6, 8)}`, gender: 'male' };
+  return {
+    id: first17 + residentIdCheckChar(first17)!,
+    birthDate: `${birth.slice(0, 4)}-${birth.slice(4, 6)}-${birth.slice(6, 8)}`,
+    gender: 'male',
+  };
 }
 
 export function createWorld(tag: string, people: WorldPerson[]): World {
@@ -79,7 +83,14 @@ export function createWorld(tag: string, people: WorldPerson[]): World {
   };
   const sourced = (resource: Resource, sourceId: string, kind: SourceKind): SourcedResource => ({
     resource,
-    provenance: { sourceId, sourceName: sourceId.toUpperCase(), sourceKind: kind, nativeId: `${resource.resourceType}/${resource.id ?? ''}`, messageType: 'test', fetchedAt: '2026-01-01T00:00:00Z' },
+    provenance: {
+      sourceId,
+      sourceName: sourceId.toUpperCase(),
+      sourceKind: kind,
+      nativeId: `${resource.resourceType}/${resource.id ?? ''}`,
+      messageType: 'test',
+      fetchedAt: '2026-01-01T00:00:00Z',
+    },
   });
 
   function careContextOf(ref: SourcePatientRef): SourcedResource[] {
@@ -99,7 +110,13 @@ export function createWorld(tag: string, people: WorldPerson[]): World {
       return [sourced(encounter, 'cdr', 'fhir')];
     }
     if (ref.sourceId === 'pacs' && person.imaging) {
-      const study: ImagingStudy = { resourceType: 'ImagingStudy', id: studyUidOf(tag, personOf(ref)), status: 'available', subject, identifier: [{ value: `urn:oid:${studyUidOf(tag, personOf(ref))}` }] };
+      const study: ImagingStudy = {
+        resourceType: 'ImagingStudy',
+        id: studyUidOf(tag, personOf(ref)),
+        status: 'available',
+        subject,
+        identifier: [{ value: `urn:oid:${studyUidOf(tag, personOf(ref))}` }],
+      };
       return [sourced(study, 'pacs', 'dicomweb')];
     }
     return [];
@@ -123,7 +140,16 @@ export function createWorld(tag: string, people: WorldPerson[]): World {
   const config = parseConfig({
     sources: [
       { id: 'cdr', name: 'CDR', kind: 'fhir', baseUrl: 'http://127.0.0.1:9/fhir' },
-      { id: 'lis', name: 'LIS', kind: 'hl7v2', host: '127.0.0.1', port: 9, services: ['results'], receivingApplication: 'LIS', receivingFacility: 'HOSP' },
+      {
+        id: 'lis',
+        name: 'LIS',
+        kind: 'hl7v2',
+        host: '127.0.0.1',
+        port: 9,
+        services: ['results'],
+        receivingApplication: 'LIS',
+        receivingFacility: 'HOSP',
+      },
       { id: 'pacs', name: 'PACS', kind: 'dicomweb', baseUrl: 'http://127.0.0.1:9/dicom-web' },
     ].map((s) => ({ ...s, resilience: { retries: 0, rateLimit: { ratePerSecond: 10_000, burst: 10_000 } } })),
   });

@@ -284,7 +284,8 @@ class FakeSafeStorage {
     return Buffer.concat([Buffer.from('v11'), Buffer.from(plainText, 'utf8').map((b) => b ^ 0x5a)]);
   }
   async decryptStringAsync(encrypted: Buffer): Promise<{ shouldReEncrypt: boolean; result: string }> {
-    if (encrypted.subarray(0, 3).toString() !== 'v11') throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
+    if (encrypted.subarray(0, 3).toString() !== 'v11')
+      throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
     return { shouldReEncrypt: false, result: Buffer.from(encrypted.subarray(3).map((b) => b ^ 0x5a)).toString('utf8') };
   }
 }

@@ -84,7 +84,11 @@ describe('access control per role, in main, against the demo hospital', () => {
     const audit: AccessAuditEvent[] = [];
     const api = securedApi(audit);
     const { session } = await api.handlers.signInLocal({ username: 'doctor', password: DEMO_PASSWORD });
-    expect(session).toMatchObject({ state: 'active', user: { displayName: '李医生', roles: ['ward-doctor'] }, rolesMaskIdentifiers: false });
+    expect(session).toMatchObject({
+      state: 'active',
+      user: { displayName: '李医生', roles: ['ward-doctor'] },
+      rolesMaskIdentifiers: false,
+    });
     const zhang = await demoCandidate(api);
     expect(zhang.identifiers.map((i) => i.value)).toContain(DEMO_PATIENT.residentId);
     const opened = await api.handlers.openPatient({ refs: zhang.refs });
@@ -103,9 +107,14 @@ describe('access control per role, in main, against the demo hospital', () => {
     const { resources } = await api.handlers.entryResources({ viewId: opened.viewId, entryIds: [result.id, doc.id] });
     expect(resources[0]).toMatchObject({ resourceType: 'Observation', id: result.resource.id, valueQuantity: expect.any(Object) });
     expect(resources[1]).toEqual(doc.resource);
-    expect(await dispatchApiCall(api.handlers, 'entryResources', { viewId: opened.viewId, entryIds: ['cdr:Observation/not-there'] })).toMatchObject({ ok: false, status: 400 });
+    expect(
+      await dispatchApiCall(api.handlers, 'entryResources', { viewId: opened.viewId, entryIds: ['cdr:Observation/not-there'] }),
+    ).toMatchObject({ ok: false, status: 400 });
     await api.handlers.closePatient({ viewId: opened.viewId });
-    expect(await dispatchApiCall(api.handlers, 'entryResources', { viewId: opened.viewId, entryIds: [result.id] })).toMatchObject({ ok: false, status: 400 });
+    expect(await dispatchApiCall(api.handlers, 'entryResources', { viewId: opened.viewId, entryIds: [result.id] })).toMatchObject({
+      ok: false,
+      status: 400,
+    });
     api.close();
   });
 
@@ -120,7 +129,10 @@ describe('access control per role, in main, against the demo hospital', () => {
     expect(zhang.displayName).toBe('张伟');
     const opened = await api.handlers.openPatient({ refs: zhang.refs });
     expect(opened.access).toMatchObject({ basis: 'ward', masked: true, maskLevel: 'national-id' });
-    expect(opened.candidate).toMatchObject({ displayName: '张伟', identifiers: expect.arrayContaining([expect.objectContaining({ value: DEMO_PATIENT.mrn })]) });
+    expect(opened.candidate).toMatchObject({
+      displayName: '张伟',
+      identifiers: expect.arrayContaining([expect.objectContaining({ value: DEMO_PATIENT.mrn })]),
+    });
     expect(opened.access.withheldTypes).toEqual(expect.arrayContaining(['ImagingStudy']));
     const types = new Set(opened.entries.map((e) => e.resource.resourceType));
     for (const type of ['ImagingStudy', 'DocumentReference', 'Composition']) expect(types).not.toContain(type);
@@ -149,9 +161,14 @@ describe('access control per role, in main, against the demo hospital', () => {
     const studyUid = study.resource.id!;
     const pacs = parseConfig(hospital.config).sources.find((s) => s.kind === 'dicomweb');
     if (pacs?.kind !== 'dicomweb') throw new Error('the demo hospital has no PACS');
-    const proxy = createDicomwebProxy({ sources: [{ sourceId: pacs.id, endpoint: endpointFromConfig(pacs) }], patientKeyFor: () => undefined });
+    const proxy = createDicomwebProxy({
+      sources: [{ sourceId: pacs.id, endpoint: endpointFromConfig(pacs) }],
+      patientKeyFor: () => undefined,
+    });
     const viewer = secureDicomweb(proxy, api);
-    const metadata = await viewer(new Request(`http://127.0.0.1/dicom-web/${pacs.id}/studies/${studyUid}/series`, { headers: { accept: 'application/dicom+json' } }));
+    const metadata = await viewer(
+      new Request(`http://127.0.0.1/dicom-web/${pacs.id}/studies/${studyUid}/series`, { headers: { accept: 'application/dicom+json' } }),
+    );
     expect(metadata.status).toBe(200);
     const body = await metadata.text();
     // Radiologists identify by name + MRN: the PACS PatientID (its MRN) and the name stay, the 身份证 is masked.
@@ -168,8 +185,14 @@ describe('access control per role, in main, against the demo hospital', () => {
     const api = securedApi([]);
     await api.handlers.signInLocal({ username: 'admin', password: DEMO_PASSWORD });
     expect((await api.handlers.listSources({})).sources.length).toBeGreaterThan(0);
-    expect(await dispatchApiCall(api.handlers, 'searchPatients', { query: '张伟' })).toMatchObject({ ok: false, status: 403, error: { code: 'access-denied' } });
-    expect(await dispatchApiCall(api.handlers, 'openPatient', { refs: [{ sourceId: 'cdr', sourcePatientId: DEMO_PATIENT.fhirId }] })).toMatchObject({ ok: false, status: 403 });
+    expect(await dispatchApiCall(api.handlers, 'searchPatients', { query: '张伟' })).toMatchObject({
+      ok: false,
+      status: 403,
+      error: { code: 'access-denied' },
+    });
+    expect(
+      await dispatchApiCall(api.handlers, 'openPatient', { refs: [{ sourceId: 'cdr', sourcePatientId: DEMO_PATIENT.fhirId }] }),
+    ).toMatchObject({ ok: false, status: 403 });
     api.close();
   });
 
@@ -179,12 +202,20 @@ describe('access control per role, in main, against the demo hospital', () => {
     await api.handlers.signInLocal({ username: 'admin', password: DEMO_PASSWORD });
     const { probes, checkedAt } = await api.handlers.checkSources({});
     expect(Number.isNaN(Date.parse(checkedAt))).toBe(false);
-    expect(probes.map((p) => p.sourceId).sort()).toEqual(parseConfig(hospital.config).sources.map((s) => s.id).sort());
+    expect(probes.map((p) => p.sourceId).sort()).toEqual(
+      parseConfig(hospital.config)
+        .sources.map((s) => s.id)
+        .sort(),
+    );
     for (const probe of probes) expect(probe, probe.sourceId).toMatchObject({ ok: true, reachable: true });
     expect(audit.at(-1)).toMatchObject({ action: 'sources-check', outcome: 'success', user: { roles: ['administrator'] } });
     expect((await api.handlers.getSession({})).session.capabilities).toEqual(['sources', 'check-sources']);
     await api.handlers.signInLocal({ username: 'doctor', password: DEMO_PASSWORD });
-    expect(await dispatchApiCall(api.handlers, 'checkSources', {})).toMatchObject({ ok: false, status: 403, error: { code: 'access-denied' } });
+    expect(await dispatchApiCall(api.handlers, 'checkSources', {})).toMatchObject({
+      ok: false,
+      status: 403,
+      error: { code: 'access-denied' },
+    });
     api.close();
   });
 
@@ -197,7 +228,11 @@ describe('access control per role, in main, against the demo hospital', () => {
     const other = hospital.data.patients[3]!;
     const refs = [{ sourceId: 'cdr', sourcePatientId: other.id }];
     const denied = await dispatchApiCall(api.handlers, 'openPatient', { refs });
-    expect(denied).toMatchObject({ ok: false, status: 403, error: { code: 'access-denied', message: expect.stringMatching(/break the glass/) } });
+    expect(denied).toMatchObject({
+      ok: false,
+      status: 403,
+      error: { code: 'access-denied', message: expect.stringMatching(/break the glass/) },
+    });
     expect(events.filter((e) => e.type === 'timeline.updated')).toHaveLength(0);
     expect(audit.at(-1)).toMatchObject({ action: 'access-denied', outcome: 'denied', patient: { refs } });
 
@@ -227,7 +262,11 @@ describe('access control per role, in main, against the demo hospital', () => {
     expect(opened.access.masked).toBe(true);
     const text = JSON.stringify(opened.entries);
     // Documents carry their CDA and HTML as base64 attachments: decoded, they must be masked too.
-    const attachments = opened.entries.flatMap((e) => (e.resource.resourceType === 'DocumentReference' ? ((e.resource as { content?: { attachment: { data?: string } }[] }).content ?? []) : []));
+    const attachments = opened.entries.flatMap((e) =>
+      e.resource.resourceType === 'DocumentReference'
+        ? ((e.resource as { content?: { attachment: { data?: string } }[] }).content ?? [])
+        : [],
+    );
     expect(attachments.length).toBeGreaterThan(0);
     const decoded = attachments.map((c) => Buffer.from(c.attachment.data ?? '', 'base64').toString('utf8')).join('\n');
     for (const secret of ['张伟', DEMO_PATIENT.residentId, 'Zhang Wei']) {
@@ -261,7 +300,8 @@ describe('access control per role, in main, against the demo hospital', () => {
     const { resources } = await api.handlers.entryResources({ viewId: opened.viewId, entryIds: opened.entries.map((e) => e.id) });
     const searchAgain = await api.handlers.searchPatients({ query: DEMO_PATIENT.residentId });
     const after = JSON.stringify([events.slice(since).filter((e) => e.type !== 'session.changed'), resources, searchAgain]);
-    for (const secret of ['张伟', DEMO_PATIENT.residentId, 'Zhang Wei', DEMO_PATIENT.mrn]) expect(after.includes(secret), `"${secret}" after the switch`).toBe(false);
+    for (const secret of ['张伟', DEMO_PATIENT.residentId, 'Zhang Wei', DEMO_PATIENT.mrn])
+      expect(after.includes(secret), `"${secret}" after the switch`).toBe(false);
 
     const beforeOff = events.length;
     await api.handlers.setPrivacyMode({ enabled: false });
@@ -290,7 +330,8 @@ describe('access control per role, in main, against the demo hospital', () => {
     expect(reply.candidate?.displayName).toBe('张*');
     expect(reply.access.maskLevel).toBe('full');
     const later = JSON.stringify([events.slice(mark).filter((e) => e.type !== 'session.changed'), reply]);
-    for (const secret of ['张伟', DEMO_PATIENT.residentId, 'Zhang Wei', DEMO_PATIENT.mrn]) expect(later.includes(secret), `"${secret}" after a switch mid-open`).toBe(false);
+    for (const secret of ['张伟', DEMO_PATIENT.residentId, 'Zhang Wei', DEMO_PATIENT.mrn])
+      expect(later.includes(secret), `"${secret}" after a switch mid-open`).toBe(false);
     await api.handlers.closePatient({ viewId });
     api.close();
   });
@@ -303,7 +344,11 @@ describe('access control per role, in main, against the demo hospital', () => {
     now += 11 * 60_000;
     api.session.checkIdle();
     expect((await api.handlers.getSession({})).session).toMatchObject({ state: 'locked', notice: 'idle-locked' });
-    expect(await dispatchApiCall(api.handlers, 'searchPatients', { query: '张伟' })).toMatchObject({ ok: false, status: 401, error: { code: 'locked' } });
+    expect(await dispatchApiCall(api.handlers, 'searchPatients', { query: '张伟' })).toMatchObject({
+      ok: false,
+      status: 401,
+      error: { code: 'locked' },
+    });
     expect(audit.at(-1)).toMatchObject({ action: 'session-locked', entity: { detail: 'idle' } });
     expect(await dispatchApiCall(api.handlers, 'unlockLocal', { password: 'wrong-password' })).toMatchObject({ ok: false, status: 401 });
     expect((await api.handlers.unlockLocal({ password: DEMO_PASSWORD })).session.state).toBe('active');

@@ -6,7 +6,13 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { AuditEvent } from '@medplum/fhirtypes';
 import { startFhirServer, type DemoFhirServer } from '../../src/demo-hospital/fhir-server/fhir-server.ts';
 import { auditEventId } from '../../src/main/services/audit/to-fhir-audit-event.ts';
-import { createAuditForwarder, openAuditLog, type AuditForwarder, type AuditKeys, type AuditLog } from '../../src/main/services/audit/index.ts';
+import {
+  createAuditForwarder,
+  openAuditLog,
+  type AuditForwarder,
+  type AuditKeys,
+  type AuditLog,
+} from '../../src/main/services/audit/index.ts';
 import { type AuditEventInput } from '../../src/main/services/audit/audit-event.ts';
 
 const WORKSTATION = 'ward-3-pc-1';
@@ -49,12 +55,18 @@ async function open(dir: string, keys: AuditKeys): Promise<AuditLog> {
 }
 
 function forwarder(log: AuditLog, baseUrl: string): AuditForwarder {
-  const f = createAuditForwarder({ log, repository: { baseUrl, retryIntervalSeconds: 0.05, timeoutMs: 2000 }, workstationId: WORKSTATION, site: '某某市第一人民医院' });
+  const f = createAuditForwarder({
+    log,
+    repository: { baseUrl, retryIntervalSeconds: 0.05, timeoutMs: 2000 },
+    workstationId: WORKSTATION,
+    site: '某某市第一人民医院',
+  });
   cleanups.push(() => f.stop());
   return f;
 }
 
-const putIds = (server: DemoFhirServer) => server.requests.filter((r) => r.method === 'PUT').map((r) => r.url.replace(/^\/fhir\/AuditEvent\//, ''));
+const putIds = (server: DemoFhirServer) =>
+  server.requests.filter((r) => r.method === 'PUT').map((r) => r.url.replace(/^\/fhir\/AuditEvent\//, ''));
 
 async function storedAuditEvents(server: DemoFhirServer): Promise<AuditEvent[]> {
   return (await server.repository.searchResources({ resourceType: 'AuditEvent' })) as AuditEvent[];
@@ -93,7 +105,9 @@ describe('audit forwarding to the demo CDR', () => {
     expect(btg).toMatchObject({
       resourceType: 'AuditEvent',
       type: { system: 'http://dicom.nema.org/resources/ontology/DCM', code: '110113' },
-      purposeOfEvent: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ActReason', code: 'BTG' }], text: '急诊抢救，患者昏迷' }],
+      purposeOfEvent: [
+        { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ActReason', code: 'BTG' }], text: '急诊抢救，患者昏迷' },
+      ],
       outcome: '0',
       source: { observer: { display: WORKSTATION }, site: '某某市第一人民医院' },
     });

@@ -22,12 +22,14 @@ let hospital: DemoHospital;
 let composed: ComposedWorkstation;
 let cacheDir: string;
 
-describe.skipIf(rabbitmqSkipReason)('the demo hospital publishes ward events; the workstation follows its doctor\'s ward', () => {
+describe.skipIf(rabbitmqSkipReason)("the demo hospital publishes ward events; the workstation follows its doctor's ward", () => {
   beforeAll(async () => {
     hospital = await startDemoHospital({ broker: { intervalMs: 0 } });
     cacheDir = mkdtempSync(join(tmpdir(), 'huizhen-broker-demo-'));
     const config = parseConfig({ ...hospital.config, cache: { directory: cacheDir } });
-    composed = await composeWorkstation(config, { protector: () => createPassphraseKeyProtector('broker demo passphrase', { log2Cost: 12 }) });
+    composed = await composeWorkstation(config, {
+      protector: () => createPassphraseKeyProtector('broker demo passphrase', { log2Cost: 12 }),
+    });
   }, 240_000);
   afterAll(async () => {
     await composed?.workstation.close();
@@ -65,13 +67,29 @@ describe.skipIf(rabbitmqSkipReason)('the demo hospital publishes ward events; th
     const forCard = published.filter((e) => e.routingKey.endsWith('.CARD-1'));
 
     await until(() => admissions.length === forCard.filter((e) => e.routingKey.startsWith('adt.')).length, 30_000, 'the CARD-1 admissions');
-    expect(admissions[0]).toMatchObject({ ward: 'CARD-1', messageType: 'ADT^A01', patients: [{ sourceId: 'his', sourcePatientId: HIS_DEMO_MRN }] });
-    await until(() => updates.some((u) => u.entries.some((e) => e.kind === 'observation' && e.provenance.some((p) => p.sourceId === 'his' && p.messageType?.includes('push')))), 30_000, 'the result on the open timeline');
+    expect(admissions[0]).toMatchObject({
+      ward: 'CARD-1',
+      messageType: 'ADT^A01',
+      patients: [{ sourceId: 'his', sourcePatientId: HIS_DEMO_MRN }],
+    });
+    await until(
+      () =>
+        updates.some((u) =>
+          u.entries.some(
+            (e) => e.kind === 'observation' && e.provenance.some((p) => p.sourceId === 'his' && p.messageType?.includes('push')),
+          ),
+        ),
+      30_000,
+      'the result on the open timeline',
+    );
     // RESP-2's events were not this workstation's: nothing of them was stored or announced.
     expect(admissions.every((a) => a.ward === 'CARD-1')).toBe(true);
     // The ward census follows the broker's ADT: the admitted patient is on the doctor's worklist.
     const { rows } = await composed.api.handlers.listWorklist({ from: 'cache' });
-    expect(rows.find((r) => r.refs.some((ref) => ref.sourceId === 'his' && ref.sourcePatientId === HIS_DEMO_MRN))).toMatchObject({ ward: 'CARD-1', basis: 'ward' });
+    expect(rows.find((r) => r.refs.some((ref) => ref.sourceId === 'his' && ref.sourcePatientId === HIS_DEMO_MRN))).toMatchObject({
+      ward: 'CARD-1',
+      basis: 'ward',
+    });
     // Signing out keeps the ward bound: the next shift finds what arrived in between.
     await composed.api.handlers.signOut({});
     expect(broker.wards()).toEqual(['CARD-1']);

@@ -77,7 +77,8 @@ async function subscribe(config: HuizhenConfig, store: CacheStore, closeStore = 
   return { config, store, subscription, outcomes, updated, adt };
 }
 
-const storedIds = (outcomes: readonly BrokerOutcome[]): string[] => outcomes.flatMap((o) => (o.decision.action === 'ack' && o.decision.stored ? [o.decision.messageId] : []));
+const storedIds = (outcomes: readonly BrokerOutcome[]): string[] =>
+  outcomes.flatMap((o) => (o.decision.action === 'ack' && o.decision.stored ? [o.decision.messageId] : []));
 
 function countsOf(ids: readonly string[]): Map<string, number> {
   const counts = new Map<string, number>();
@@ -95,10 +96,19 @@ describe.skipIf(rabbitmqSkipReason)('broker subscription over a real RabbitMQ', 
     await publisher.publish('oru.ICU-2', oruR01({ controlId: 'BRK-ORU-OTHER', mrn: 'L202500003' }));
     await until(() => run.outcomes.length >= 2, 30_000, 'two deliveries');
     const { records } = await store.getRecords('lis/L202500001');
-    const glucose = records.map((r) => r.resource).filter((r): r is Observation => r.resourceType === 'Observation' && r.code?.coding?.[0]?.code === '2345-7');
+    const glucose = records
+      .map((r) => r.resource)
+      .filter((r): r is Observation => r.resourceType === 'Observation' && r.code?.coding?.[0]?.code === '2345-7');
     expect(glucose[0]?.valueQuantity?.value).toBe(7.4);
-    expect(run.updated).toEqual(expect.arrayContaining([{ sourceId: 'lis', sourcePatientId: 'L202500001' }, { sourceId: 'lis', sourcePatientId: 'L202500002' }]));
-    expect(run.adt).toEqual([expect.objectContaining({ ward: 'CARD-1', messageId: 'BRK-ADT-1', patients: [{ sourceId: 'lis', sourcePatientId: 'L202500002' }] })]);
+    expect(run.updated).toEqual(
+      expect.arrayContaining([
+        { sourceId: 'lis', sourcePatientId: 'L202500001' },
+        { sourceId: 'lis', sourcePatientId: 'L202500002' },
+      ]),
+    );
+    expect(run.adt).toEqual([
+      expect.objectContaining({ ward: 'CARD-1', messageId: 'BRK-ADT-1', patients: [{ sourceId: 'lis', sourcePatientId: 'L202500002' }] }),
+    ]);
     await until(async () => (await publisher.messageCount(run.subscription.queue)) === 0, 10_000, 'the queue to be acknowledged empty');
     expect(storedIds(run.outcomes)).toEqual(['BRK-ORU-1', 'BRK-ADT-1']);
     expect((await store.getRecords('lis/L202500003')).records).toHaveLength(0);
@@ -112,8 +122,24 @@ describe.skipIf(rabbitmqSkipReason)('broker subscription over a real RabbitMQ', 
       id: 'fhir-msg-1',
       type: 'message',
       entry: [
-        { resource: { resourceType: 'MessageHeader', id: 'h1', eventCoding: { system: 'http://example.org/events', code: 'observation-provide' }, source: { endpoint: 'urn:lis' } } },
-        { resource: { resourceType: 'Observation', id: 'k-1', status: 'final', code: { coding: [{ system: 'http://loinc.org', code: '2823-3' }] }, subject: { reference: 'Patient/p-77' }, valueQuantity: { value: 5.9, unit: 'mmol/L' } } },
+        {
+          resource: {
+            resourceType: 'MessageHeader',
+            id: 'h1',
+            eventCoding: { system: 'http://example.org/events', code: 'observation-provide' },
+            source: { endpoint: 'urn:lis' },
+          },
+        },
+        {
+          resource: {
+            resourceType: 'Observation',
+            id: 'k-1',
+            status: 'final',
+            code: { coding: [{ system: 'http://loinc.org', code: '2823-3' }] },
+            subject: { reference: 'Patient/p-77' },
+            valueQuantity: { value: 5.9, unit: 'mmol/L' },
+          },
+        },
       ],
     };
     await publisher.publish('oru.CARD-1', JSON.stringify(bundle), { contentType: 'application/fhir+json' });
@@ -171,9 +197,14 @@ describe.skipIf(rabbitmqSkipReason)('broker subscription over a real RabbitMQ', 
     });
     await until(() => subscription.state() === 'connected', 60_000, 'connected');
     const ids = Array.from({ length: 40 }, (_, i) => `CUT-${i}`);
-    for (const id of ids) await publisher.publish('oru.CARD-1', oruR01({ controlId: id, mrn: `L3${String(ids.indexOf(id)).padStart(8, '0')}` }));
+    for (const id of ids)
+      await publisher.publish('oru.CARD-1', oruR01({ controlId: id, mrn: `L3${String(ids.indexOf(id)).padStart(8, '0')}` }));
     await until(() => new Set(storedIds(outcomes)).size === ids.length, 120_000, 'all 40 stored');
-    await until(async () => (await publisher.messageCount(subscription.queue)) === 0 && subscription.state() === 'connected', 60_000, 'the queue drained');
+    await until(
+      async () => (await publisher.messageCount(subscription.queue)) === 0 && subscription.state() === 'connected',
+      60_000,
+      'the queue drained',
+    );
     expect(cutDone).toBe(true);
     // The cut really caught deliveries in flight: prefetched ones came back, and at least one
     // stored before its ack was lost came back and was recognised instead of stored again.
@@ -182,7 +213,8 @@ describe.skipIf(rabbitmqSkipReason)('broker subscription over a real RabbitMQ', 
     const counts = countsOf(storedIds(outcomes));
     expect([...counts.values()].every((n) => n === 1)).toBe(true);
     expect([...counts.keys()].sort()).toEqual([...ids].sort());
-    for (const [i] of ids.entries()) expect((await store.getRecords(`lis/L3${String(i).padStart(8, '0')}`)).records.length).toBeGreaterThan(0);
+    for (const [i] of ids.entries())
+      expect((await store.getRecords(`lis/L3${String(i).padStart(8, '0')}`)).records.length).toBeGreaterThan(0);
   }, 240_000);
 
   it('dedupes redeliveries across a workstation restart (HL7 control id and FHIR message id, kept in the encrypted cache)', async () => {
@@ -192,7 +224,17 @@ describe.skipIf(rabbitmqSkipReason)('broker subscription over a real RabbitMQ', 
     const again = await startBrokerSubscription({ config, store, onOutcome: (o) => outcomes1.push(o) });
     await until(() => again.state() === 'connected', 60_000, 'connected');
     await publisher.publish('oru.CARD-1', oruR01({ controlId: 'RESTART-1' }));
-    await publisher.publish('oru.CARD-1', JSON.stringify({ resourceType: 'Observation', id: 'o-9', status: 'final', code: { text: 'K' }, subject: { reference: 'Patient/p-9' } }), { contentType: 'application/fhir+json', messageId: 'fhir-restart-1' });
+    await publisher.publish(
+      'oru.CARD-1',
+      JSON.stringify({
+        resourceType: 'Observation',
+        id: 'o-9',
+        status: 'final',
+        code: { text: 'K' },
+        subject: { reference: 'Patient/p-9' },
+      }),
+      { contentType: 'application/fhir+json', messageId: 'fhir-restart-1' },
+    );
     await until(() => outcomes1.length >= 2, 30_000, 'two deliveries');
     expect(storedIds(outcomes1)).toEqual(['RESTART-1', 'fhir-restart-1']);
     await again.close();
@@ -202,7 +244,17 @@ describe.skipIf(rabbitmqSkipReason)('broker subscription over a real RabbitMQ', 
     const reopened = await openStore(dir);
     const run = await subscribe(config, reopened.store);
     await publisher.publish('oru.CARD-1', oruR01({ controlId: 'RESTART-1' }));
-    await publisher.publish('oru.CARD-1', JSON.stringify({ resourceType: 'Observation', id: 'o-9', status: 'final', code: { text: 'K' }, subject: { reference: 'Patient/p-9' } }), { contentType: 'application/fhir+json', messageId: 'fhir-restart-1' });
+    await publisher.publish(
+      'oru.CARD-1',
+      JSON.stringify({
+        resourceType: 'Observation',
+        id: 'o-9',
+        status: 'final',
+        code: { text: 'K' },
+        subject: { reference: 'Patient/p-9' },
+      }),
+      { contentType: 'application/fhir+json', messageId: 'fhir-restart-1' },
+    );
     await until(() => run.outcomes.length >= 2, 30_000, 'two redeliveries');
     expect(run.outcomes.map((o) => o.decision)).toEqual([
       expect.objectContaining({ action: 'ack', stored: false, messageId: 'RESTART-1' }),

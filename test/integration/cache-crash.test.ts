@@ -76,33 +76,38 @@ describe('kill -9 of a writer at seeded random points', () => {
     delayMs: random() < 0.5 ? 0 : Math.floor(random() * 4),
   }));
 
-  it.each(points)('kill point $i (after $killAfterAcks acks + $delayMs ms): acknowledged data survives, nothing is half-visible', async ({ killAfterAcks, delayMs }) => {
-    const { dir, cleanup } = tempCacheDir('crash');
-    cleanups.push(cleanup);
-    const run = await runAndKill(dir, killAfterAcks, delayMs);
+  it.each(points)(
+    'kill point $i (after $killAfterAcks acks + $delayMs ms): acknowledged data survives, nothing is half-visible',
+    async ({ killAfterAcks, delayMs }) => {
+      const { dir, cleanup } = tempCacheDir('crash');
+      cleanups.push(cleanup);
+      const run = await runAndKill(dir, killAfterAcks, delayMs);
 
-    const raw = new DatabaseSync(join(dir, 'cache.db'));
-    expect(raw.prepare('PRAGMA integrity_check').all()).toEqual([{ integrity_check: 'ok' }]);
-    raw.close();
+      const raw = new DatabaseSync(join(dir, 'cache.db'));
+      expect(raw.prepare('PRAGMA integrity_check').all()).toEqual([{ integrity_check: 'ok' }]);
+      raw.close();
 
-    const store = await openCacheStore({ directory: dir, protector: testProtector() });
-    try {
-      expect(store.openReport.quarantined).toEqual([]);
-      const present = new Map<string, number>();
-      for (const key of new Set(Array.from({ length: BATCHES }, (_, b) => writerBatch(b).patientKey))) {
-        const { records, failures } = await store.getRecords(key);
-        expect(failures).toEqual([]);
-        for (const { resource } of records) present.set(String(resource.id), (resource as { valueQuantity: { value: number } }).valueQuantity.value);
+      const store = await openCacheStore({ directory: dir, protector: testProtector() });
+      try {
+        expect(store.openReport.quarantined).toEqual([]);
+        const present = new Map<string, number>();
+        for (const key of new Set(Array.from({ length: BATCHES }, (_, b) => writerBatch(b).patientKey))) {
+          const { records, failures } = await store.getRecords(key);
+          expect(failures).toEqual([]);
+          for (const { resource } of records)
+            present.set(String(resource.id), (resource as { valueQuantity: { value: number } }).valueQuantity.value);
+        }
+        for (let b = 0; b < BATCHES; b++) {
+          const batch = writerBatch(b);
+          const seen = batch.records.filter((r) => present.has(String(r.resource.id)));
+          if (run.acked.has(b)) expect(seen.length, `acknowledged batch ${b}`).toBe(batch.records.length);
+          else expect([0, batch.records.length], `batch ${b} all or nothing`).toContain(seen.length);
+          for (const r of seen)
+            expect(present.get(String(r.resource.id))).toBe((r.resource as { valueQuantity: { value: number } }).valueQuantity.value);
+        }
+      } finally {
+        store.close();
       }
-      for (let b = 0; b < BATCHES; b++) {
-        const batch = writerBatch(b);
-        const seen = batch.records.filter((r) => present.has(String(r.resource.id)));
-        if (run.acked.has(b)) expect(seen.length, `acknowledged batch ${b}`).toBe(batch.records.length);
-        else expect([0, batch.records.length], `batch ${b} all or nothing`).toContain(seen.length);
-        for (const r of seen) expect(present.get(String(r.resource.id))).toBe((r.resource as { valueQuantity: { value: number } }).valueQuantity.value);
-      }
-    } finally {
-      store.close();
-    }
-  });
+    },
+  );
 });

@@ -17,7 +17,11 @@ async function filledCache(): Promise<string> {
   const { dir, cleanup } = tempCacheDir('damage');
   cleanups.push(cleanup);
   const store = await openCacheStore({ directory: dir, protector: testProtector() });
-  await store.putRecords(alice.key, 'cdr', Array.from({ length: 300 }, (_, i) => observation(i)));
+  await store.putRecords(
+    alice.key,
+    'cdr',
+    Array.from({ length: 300 }, (_, i) => observation(i)),
+  );
   await store.putBlob(alice.key, 'image', new Uint8Array(2000).fill(3));
   store.close();
   return dir;

@@ -128,7 +128,11 @@ describe('a full disk while writing', () => {
         expect((failure as CacheError).code).toBe('disk-full');
         expect(kept.length).toBeGreaterThan(2);
         for (const i of kept) expect(await store.getBlob(alice.key, `img-${i}`)).toEqual(new Uint8Array(50_000).fill(i));
-        expect(readdirSync(join(dir, 'blobs'), { recursive: true }).map(String).filter((f) => f.includes('.tmp-'))).toEqual([]);
+        expect(
+          readdirSync(join(dir, 'blobs'), { recursive: true })
+            .map(String)
+            .filter((f) => f.includes('.tmp-')),
+        ).toEqual([]);
       } finally {
         store.close();
       }

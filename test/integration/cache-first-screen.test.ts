@@ -41,7 +41,13 @@ interface Row {
   facts: string;
   time: string | undefined;
 }
-const rowOf = (e: TimelineEntry): Row => ({ facts: e.provenance.map((p) => `${p.sourceId}:${p.nativeId}`).sort().join('|'), time: e.clinicalTime });
+const rowOf = (e: TimelineEntry): Row => ({
+  facts: e.provenance
+    .map((p) => `${p.sourceId}:${p.nativeId}`)
+    .sort()
+    .join('|'),
+  time: e.clinicalTime,
+});
 
 async function openOffline(): Promise<{ events: { rows: Row[]; complete: boolean }[]; final: Row[] }> {
   for (const faults of allFaults()) faults.set({ hang: true });
@@ -100,8 +106,20 @@ describe('cached open: the saved first screen comes first', () => {
     const lis = refs.find((r) => r.sourceId === 'lis') ?? refs[0]!;
     await cache.putRecords(cacheKeyOf(lis), lis.sourceId, [
       {
-        resource: { resourceType: 'Observation', id: 'pushed-1', status: 'final', code: { text: 'K' }, effectiveDateTime: '2030-01-01T00:00:00Z' },
-        provenance: { sourceId: lis.sourceId, sourceName: lis.sourceId, sourceKind: 'hl7v2', nativeId: 'pushed-1', fetchedAt: '2030-01-01T00:00:00Z' },
+        resource: {
+          resourceType: 'Observation',
+          id: 'pushed-1',
+          status: 'final',
+          code: { text: 'K' },
+          effectiveDateTime: '2030-01-01T00:00:00Z',
+        },
+        provenance: {
+          sourceId: lis.sourceId,
+          sourceName: lis.sourceId,
+          sourceKind: 'hl7v2',
+          nativeId: 'pushed-1',
+          fetchedAt: '2030-01-01T00:00:00Z',
+        },
       },
     ]);
     cache.close();

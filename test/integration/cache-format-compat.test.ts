@@ -64,4 +64,3 @@ describe('a cache written before the key module existed', () => {
     }
   });
 });
-

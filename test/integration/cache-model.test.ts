@@ -43,7 +43,12 @@ class PutCommand implements fc.AsyncCommand<Model, Real> {
   }
   check = () => true;
   async run(model: Model, real: Real) {
-    await real.store.putRecords(this.patient, this.source, this.items.map((i) => observation(i.n, this.source, i.value)), { replace: this.replace });
+    await real.store.putRecords(
+      this.patient,
+      this.source,
+      this.items.map((i) => observation(i.n, this.source, i.value)),
+      { replace: this.replace },
+    );
     const sources = model.patients.get(this.patient) ?? new Map<string, Map<string, number>>();
     const recs = this.replace ? new Map<string, number>() : (sources.get(this.source) ?? new Map<string, number>());
     for (const i of this.items) recs.set(`obs-${i.n}`, i.value);

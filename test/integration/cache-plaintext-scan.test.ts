@@ -41,7 +41,12 @@ describe('no patient name or identifier in plaintext on disk', () => {
       await store.putBlob(p.key, `studies/${p.idCard}/instances/1`, Buffer.from(`PatientName=${p.name}^PatientID=${p.mrn}`, 'utf8'));
       // A derived view (the timeline's first screen) carries them too, under a name that does.
       const view = `timeline/${p.idCard}`;
-      expect(await store.putView(view, [{ patientKey: p.key, revision: await store.revisionOf(p.key) }], { title: p.name, ids: [p.idCard, p.mrn] })).toBe(true);
+      expect(
+        await store.putView(view, [{ patientKey: p.key, revision: await store.revisionOf(p.key) }], {
+          title: p.name,
+          ids: [p.idCard, p.mrn],
+        }),
+      ).toBe(true);
     }
     // The scan must be able to see what it looks for: the secrets are really in what was written.
     expect(JSON.stringify((await store.getRecords(patients[0]!.key)).records)).toContain(patients[0]!.name);

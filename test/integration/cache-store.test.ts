@@ -5,7 +5,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { CacheError } from '../../src/main/services/cache/cache-error.ts';
 import { openCacheStore, type CacheStore, type CacheStoreOptions } from '../../src/main/services/cache/cache-store.ts';
 import { KeyProtectionError, type KeyProtector } from '../../src/main/services/security/index.ts';
-import { observation, patientResource, renamedProtector, syntheticPatient, tempCacheDir, testProtector } from '../support/cache-fixtures.ts';
+import {
+  observation,
+  patientResource,
+  renamedProtector,
+  syntheticPatient,
+  tempCacheDir,
+  testProtector,
+} from '../support/cache-fixtures.ts';
 import { rejectionOf } from '../support/rejection.ts';
 
 const cleanups: (() => void)[] = [];
@@ -65,7 +72,9 @@ describe('records', () => {
     const store = await open(newDir());
     await store.putRecords(alice.key, 'cdr', [observation(1, 'cdr', 5), observation(2)]);
     await store.putRecords(alice.key, 'cdr', [observation(1, 'cdr', 9)]);
-    const values = (await store.getRecords(alice.key)).records.map((r) => (r.resource as { valueQuantity: { value: number } }).valueQuantity.value);
+    const values = (await store.getRecords(alice.key)).records.map(
+      (r) => (r.resource as { valueQuantity: { value: number } }).valueQuantity.value,
+    );
     expect(values.sort()).toEqual([4.2, 9]);
     await store.putRecords(alice.key, 'cdr', [observation(7)], { replace: true });
     expect((await store.getRecords(alice.key)).records.map((r) => r.resource.id)).toEqual(['obs-7']);
@@ -74,7 +83,9 @@ describe('records', () => {
   it('refuses records it cannot store, naming why', async () => {
     const store = await open(newDir());
     expect((await rejection(store.putRecords('', 'cdr', [observation(1)]))).code).toBe('invalid-input');
-    expect((await rejection(store.putRecords(alice.key, 'lis', [observation(1, 'cdr')]))).message).toMatch(/"cdr" was handed over as "lis"/);
+    expect((await rejection(store.putRecords(alice.key, 'lis', [observation(1, 'cdr')]))).message).toMatch(
+      /"cdr" was handed over as "lis"/,
+    );
     const noType = { ...observation(1), resource: { id: 'x' } } as unknown as ReturnType<typeof observation>;
     expect((await rejection(store.putRecords(alice.key, 'cdr', [noType]))).code).toBe('invalid-input');
     expect((await rejection(store.recordSyncState(alice.key, 'cdr', { syncedAt: '' }))).code).toBe('invalid-input');
@@ -134,7 +145,9 @@ describe('authenticated encryption binds each ciphertext to its row', () => {
     // The bad row is moved aside, so the next read is clean.
     expect((await store.getRecords(alice.key)).failures).toEqual([]);
     const check = raw(dir);
-    expect(check.prepare('SELECT table_name, reason FROM quarantined_rows').all()).toEqual([{ table_name: 'records', reason: expect.stringMatching(/^tampered/) }]);
+    expect(check.prepare('SELECT table_name, reason FROM quarantined_rows').all()).toEqual([
+      { table_name: 'records', reason: expect.stringMatching(/^tampered/) },
+    ]);
     check.close();
   });
 
@@ -199,7 +212,9 @@ describe('keys', () => {
   it('says key-store-changed when another backend is offered than the one that protected the key', async () => {
     const dir = newDir();
     reopenable(await open(dir));
-    const error = await rejection(openCacheStore({ directory: dir, protector: renamedProtector(testProtector(), 'safeStorage:gnome_libsecret') }));
+    const error = await rejection(
+      openCacheStore({ directory: dir, protector: renamedProtector(testProtector(), 'safeStorage:gnome_libsecret') }),
+    );
     expect(error.code).toBe('key-store-changed');
     expect(error.message).toContain('passphrase:scrypt');
   });
@@ -258,7 +273,8 @@ describe('retention and purge', () => {
     await store.indexIdentifiers(alice.key, [alice.mrn]);
     await store.putBlob(alice.key, 'frame-1', new Uint8Array(1000).fill(7));
     await store.putRecords(bob.key, 'cdr', [observation(2)]);
-    const blobFiles = () => readdirSync(join(dir, 'blobs'), { recursive: true }).filter((f) => statSync(join(dir, 'blobs', String(f))).isFile());
+    const blobFiles = () =>
+      readdirSync(join(dir, 'blobs'), { recursive: true }).filter((f) => statSync(join(dir, 'blobs', String(f))).isFile());
     expect(blobFiles()).toHaveLength(1);
 
     expect(await store.purgePatient(alice.key)).toBe(true);
@@ -269,7 +285,8 @@ describe('retention and purge', () => {
     expect(await store.findPatientsByIdentifier(alice.mrn)).toEqual([]);
     expect(store.stats()).toEqual({ patients: 1, records: 1, blobs: 0, blobBytes: 0 });
     const db = raw(dir);
-    for (const table of ['sync_state', 'identifiers', 'blob_names']) expect(db.prepare(`SELECT count(*) AS n FROM ${table}`).get()!.n).toBe(0);
+    for (const table of ['sync_state', 'identifiers', 'blob_names'])
+      expect(db.prepare(`SELECT count(*) AS n FROM ${table}`).get()!.n).toBe(0);
     db.close();
   });
 
@@ -323,7 +340,10 @@ describe('blobs', () => {
     await store.putBlob(alice.key, 'two', new Uint8Array(500).fill(2));
     await store.putBlob(alice.key, 'three', new Uint8Array(500).fill(3));
     const db = raw(dir);
-    const refs = db.prepare('SELECT blob_ref FROM blobs ORDER BY rowid').all().map((r) => String(r.blob_ref));
+    const refs = db
+      .prepare('SELECT blob_ref FROM blobs ORDER BY rowid')
+      .all()
+      .map((r) => String(r.blob_ref));
     db.close();
     const path = (ref: string) => join(dir, 'blobs', ref.slice(0, 2), ref);
     writeFileSync(path(refs[0]!), readFileSync(path(refs[0]!)).subarray(0, 100));

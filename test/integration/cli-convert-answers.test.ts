@@ -11,7 +11,11 @@ const fixtures = join(root, 'test', 'fixtures', 'hl7v3');
 
 async function convert(file: string, kind = 'hl7v3'): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [join(root, 'bin', 'huizhen.mjs'), 'convert', kind, file.startsWith('/') ? file : join(fixtures, file)], { timeout: 30_000 });
+    const { stdout, stderr } = await run(
+      process.execPath,
+      [join(root, 'bin', 'huizhen.mjs'), 'convert', kind, file.startsWith('/') ? file : join(fixtures, file)],
+      { timeout: 30_000 },
+    );
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code?: number; stdout?: string; stderr?: string };

@@ -12,7 +12,10 @@ const scratch = mkdtempSync(join(tmpdir(), 'huizhen-convert-'));
 
 async function huizhen(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [join(root, 'bin', 'huizhen.mjs'), ...args], { timeout: 30_000, maxBuffer: 64 * 1024 * 1024 });
+    const { stdout, stderr } = await run(process.execPath, [join(root, 'bin', 'huizhen.mjs'), ...args], {
+      timeout: 30_000,
+      maxBuffer: 64 * 1024 * 1024,
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code?: number; stdout?: string; stderr?: string };
@@ -53,7 +56,10 @@ describe('huizhen convert (real messages and documents written by others)', () =
     expect(v2.stderr).toMatch(/garbage\.hl7: cannot convert as hl7v2: .*MSH/);
 
     const xxe = join(scratch, 'xxe.xml');
-    writeFileSync(xxe, '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a SYSTEM "file:///etc/passwd">]><ClinicalDocument xmlns="urn:hl7-org:v3">&a;</ClinicalDocument>');
+    writeFileSync(
+      xxe,
+      '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a SYSTEM "file:///etc/passwd">]><ClinicalDocument xmlns="urn:hl7-org:v3">&a;</ClinicalDocument>',
+    );
     const cda = await huizhen('convert', 'cda', xxe);
     expect(cda.code).toBe(4);
     expect(cda.stderr).toContain('DOCTYPE or ENTITY declaration; refused');
@@ -65,10 +71,24 @@ describe('huizhen convert (real messages and documents written by others)', () =
   it('a CDA document or HL7 v3 message nested 10,000 deep exits 4 naming the nesting limit, not 70 with a stack overflow', async () => {
     const read = (...parts: string[]) => readFileSync(join(fixtures, ...parts), 'utf8');
     const deepCda = join(scratch, 'deep.xml');
-    writeFileSync(deepCda, read('cda', 'ccda-ccd.xml').replace('<text>', `<text>${'<content>'.repeat(10_000)}`).replace('</text>', `${'</content>'.repeat(10_000)}</text>`));
+    writeFileSync(
+      deepCda,
+      read('cda', 'ccda-ccd.xml')
+        .replace('<text>', `<text>${'<content>'.repeat(10_000)}`)
+        .replace('</text>', `${'</content>'.repeat(10_000)}</text>`),
+    );
     const deepV3 = join(scratch, 'deep-v3.xml');
-    writeFileSync(deepV3, read('hl7v3', 'ehealthsuisse-iti47-response.xml').replace(/(<ns1:controlActProcess[^>]*>)/, `$1${'<x>'.repeat(10_000)}${'</x>'.repeat(10_000)}`));
-    for (const [kind, file] of [['cda', deepCda], ['hl7v3', deepV3]] as const) {
+    writeFileSync(
+      deepV3,
+      read('hl7v3', 'ehealthsuisse-iti47-response.xml').replace(
+        /(<ns1:controlActProcess[^>]*>)/,
+        `$1${'<x>'.repeat(10_000)}${'</x>'.repeat(10_000)}`,
+      ),
+    );
+    for (const [kind, file] of [
+      ['cda', deepCda],
+      ['hl7v3', deepV3],
+    ] as const) {
       const r = await huizhen('convert', kind, file);
       expect(r.code).toBe(4);
       expect(r.stderr).toMatch(/nests elements more than \d+ deep \(line \d+\); refused/);

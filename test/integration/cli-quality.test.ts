@@ -17,7 +17,10 @@ let configFile: string;
 
 async function huizhen(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { timeout: 60_000, env: { ...process.env, HUIZHEN_PASSWORD: 'huizhen-demo' } });
+    const { stdout, stderr } = await run(process.execPath, [bin, ...args], {
+      timeout: 60_000,
+      env: { ...process.env, HUIZHEN_PASSWORD: 'huizhen-demo' },
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code?: number; stdout?: string; stderr?: string };
@@ -40,7 +43,16 @@ describe('huizhen quality against the demo hospital', () => {
     const { code, stdout, stderr } = await huizhen('quality', '--config', configFile, '--user', 'doctor', '--patients', patients, '--json');
     expect(stderr).not.toMatch(/unexpected/);
     expect(code).toBe(3);
-    const report = JSON.parse(stdout) as { patientsChecked: number; skipped: { query: string; matches: number }[]; sources: { sourceId: string; findings: number; byCode: Record<string, number>; topUnmappedCodes: { code: string; count: number }[] }[] };
+    const report = JSON.parse(stdout) as {
+      patientsChecked: number;
+      skipped: { query: string; matches: number }[];
+      sources: {
+        sourceId: string;
+        findings: number;
+        byCode: Record<string, number>;
+        topUnmappedCodes: { code: string; count: number }[];
+      }[];
+    };
     expect(report.patientsChecked).toBe(1);
     expect(report.skipped).toEqual([{ query: 'NO-SUCH-MRN-999', matches: 0 }]);
     for (const s of report.sources) {
@@ -49,7 +61,9 @@ describe('huizhen quality against the demo hospital', () => {
       expect(Object.values(s.byCode).reduce((a, b) => a + b, 0)).toBe(s.findings);
     }
     // The demo LIS sends one local code without a mapping (VS-ADM) and two systems disagree on one value.
-    expect(report.sources).toContainEqual(expect.objectContaining({ sourceId: 'lis', topUnmappedCodes: [expect.objectContaining({ code: 'VS-ADM', count: 1 })] }));
+    expect(report.sources).toContainEqual(
+      expect.objectContaining({ sourceId: 'lis', topUnmappedCodes: [expect.objectContaining({ code: 'VS-ADM', count: 1 })] }),
+    );
     expect(report.sources.some((s) => (s.byCode['value-conflict'] ?? 0) > 0)).toBe(true);
     for (const secret of [DEMO_PATIENT.residentId, DEMO_PATIENT.nameHanzi]) expect(stdout).not.toContain(secret);
   });

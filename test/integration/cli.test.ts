@@ -22,7 +22,10 @@ async function huizhen(...args: string[]): Promise<{ code: number; stdout: strin
 
 async function huizhenWith(env: Record<string, string>, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { timeout: 30_000, env: { ...process.env, HUIZHEN_PASSWORD: 'huizhen-demo', ...env } });
+    const { stdout, stderr } = await run(process.execPath, [bin, ...args], {
+      timeout: 30_000,
+      env: { ...process.env, HUIZHEN_PASSWORD: 'huizhen-demo', ...env },
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code?: number; stdout?: string; stderr?: string };
@@ -46,7 +49,14 @@ describe('huizhen CLI against the demo hospital', () => {
 
   it('sources check exits 1 and says why when a source is down', async () => {
     const down = join(mkdtempSync(join(tmpdir(), 'huizhen-cli-')), 'down.json');
-    writeFileSync(down, JSON.stringify({ sources: [{ id: 'cdr', name: 'CDR', kind: 'fhir', baseUrl: 'http://127.0.0.1:9/fhir', resilience: { timeoutMs: 2000, retries: 0 } }] }));
+    writeFileSync(
+      down,
+      JSON.stringify({
+        sources: [
+          { id: 'cdr', name: 'CDR', kind: 'fhir', baseUrl: 'http://127.0.0.1:9/fhir', resilience: { timeoutMs: 2000, retries: 0 } },
+        ],
+      }),
+    );
     const { code, stdout } = await huizhen('sources', 'check', '--config', down);
     expect(code).toBe(1);
     expect(stdout).toMatch(/^FAIL {2}cdr \(fhir\) CDR: (unreachable|.*refused)/m);
@@ -62,7 +72,16 @@ describe('huizhen CLI against the demo hospital', () => {
   });
 
   it('timeline --json gives FHIR resources plus entries with provenance', async () => {
-    const { code, stdout } = await huizhen('timeline', '--config', configFile, '--user', 'doctor', '--patient', DEMO_PATIENT.residentId, '--json');
+    const { code, stdout } = await huizhen(
+      'timeline',
+      '--config',
+      configFile,
+      '--user',
+      'doctor',
+      '--patient',
+      DEMO_PATIENT.residentId,
+      '--json',
+    );
     expect(code).toBe(0);
     const out = JSON.parse(stdout);
     expect(out.patient.displayName).toBe('张伟');
@@ -88,7 +107,16 @@ describe('huizhen CLI against the demo hospital', () => {
     const admin = await huizhen('timeline', '--config', configFile, '--user', 'admin', '--patient', DEMO_PATIENT.residentId);
     expect(admin.code).toBe(8);
     expect(admin.stderr).toMatch(/may not read patient records/);
-    const wrong = await huizhenWith({ HUIZHEN_PASSWORD: 'not-it' }, 'timeline', '--config', configFile, '--user', 'doctor', '--patient', DEMO_PATIENT.mrn);
+    const wrong = await huizhenWith(
+      { HUIZHEN_PASSWORD: 'not-it' },
+      'timeline',
+      '--config',
+      configFile,
+      '--user',
+      'doctor',
+      '--patient',
+      DEMO_PATIENT.mrn,
+    );
     expect(wrong.code).toBe(7);
     const anonymous = await huizhen('timeline', '--config', configFile, '--patient', DEMO_PATIENT.mrn);
     expect(anonymous.code).toBe(2);

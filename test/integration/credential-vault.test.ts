@@ -59,12 +59,20 @@ describe('credential vault end to end: FHIR basic auth by passwordRef', () => {
     const cache = (await openConfiguredCache(config.cache, () => protector))!;
 
     // Before the secret is stored, the workstation cannot be built and is told which one is missing.
-    await expect(withResolvedCredentials(config, cache)).rejects.toThrow(/source "cdr" auth\.passwordRef "cdr\.password".*huizhen credentials set cdr\.password/);
+    await expect(withResolvedCredentials(config, cache)).rejects.toThrow(
+      /source "cdr" auth\.passwordRef "cdr\.password".*huizhen credentials set cdr\.password/,
+    );
 
     const out: string[] = [];
     const io = { out: (l: string) => out.push(l), err: (l: string) => out.push(l) };
     const stdin = Readable.from([`${PASSWORD}\n`]) as unknown as NodeJS.ReadStream;
-    await credentialsSet(config, io, 'cdr.password', () => readSecretFromStdin(stdin), () => openCacheCredentialVault(cache, cacheDir));
+    await credentialsSet(
+      config,
+      io,
+      'cdr.password',
+      () => readSecretFromStdin(stdin),
+      () => openCacheCredentialVault(cache, cacheDir),
+    );
     expect(out).toEqual(['stored  cdr.password  used by cdr (auth.passwordRef)']);
 
     const resolved = await withResolvedCredentials(config, cache);

@@ -10,7 +10,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoHospital, type DemoHospital } from '../../src/demo-hospital/start-demo-hospital.ts';
 import { DEMO_PATIENT } from '../../src/demo-hospital/synthetic/demo-patient.ts';
-import { DEMO_CRITICAL_POTASSIUM_ID, DEMO_LOW_EGFR_ID, OTHER_CRITICAL_HEMOGLOBIN_ID } from '../../src/demo-hospital/synthetic/safety-signals.ts';
+import {
+  DEMO_CRITICAL_POTASSIUM_ID,
+  DEMO_LOW_EGFR_ID,
+  OTHER_CRITICAL_HEMOGLOBIN_ID,
+} from '../../src/demo-hospital/synthetic/safety-signals.ts';
 import { DEMO_PASSWORD } from '../../src/demo-hospital/identity-provider/index.ts';
 import { parseConfig } from '../../src/main/services/config/load-config.ts';
 import { createPassphraseKeyProtector } from '../../src/main/services/cache/index.ts';
@@ -55,25 +59,43 @@ describe('critical values of the open patient, acknowledged, audited and kept', 
       const opened = await openAs(composed, 'doctor', DEMO_PATIENT.residentId, DEMO_PATIENT.fhirId);
       const alerts = await dispatchApiCall(composed.api.handlers, 'patientAlerts', { viewId: opened.viewId });
       expect(alerts.ok).toBe(true);
-      const view = (alerts as { ok: true; value: { critical: { entryId: string; sourceFlag?: string; value?: number; acknowledged?: unknown }[]; risks: { ruleId: string; evidence: { condition: string; entryId: string; title: string }[] }[]; findings: unknown[] } }).value;
+      const view = (
+        alerts as {
+          ok: true;
+          value: {
+            critical: { entryId: string; sourceFlag?: string; value?: number; acknowledged?: unknown }[];
+            risks: { ruleId: string; evidence: { condition: string; entryId: string; title: string }[] }[];
+            findings: unknown[];
+          };
+        }
+      ).value;
       expect(view.critical[0]).toMatchObject({ sourceFlag: 'HH', value: 6.2, direction: 'high' });
       kEntry = view.critical[0]!.entryId;
       expect(opened.entries.find((e) => e.id === kEntry)?.provenance).toEqual(expect.arrayContaining([expect.objectContaining(K_RECORD)]));
       expect(view.critical[0]!.acknowledged).toBeUndefined();
       const risk = view.risks.find((r) => r.ruleId === 'egfr-low-with-metformin');
       const egfr = opened.entries.find((x) => x.id === risk?.evidence.find((e) => e.condition === 'egfr')?.entryId);
-      expect(egfr?.provenance).toEqual(expect.arrayContaining([expect.objectContaining({ sourceId: 'cdr', nativeId: `Observation/${DEMO_LOW_EGFR_ID}` })]));
+      expect(egfr?.provenance).toEqual(
+        expect.arrayContaining([expect.objectContaining({ sourceId: 'cdr', nativeId: `Observation/${DEMO_LOW_EGFR_ID}` })]),
+      );
       expect(risk?.evidence.find((e) => e.condition === 'drug')?.title).toMatch(/二甲双胍|Metformin/);
       // Every piece of evidence is an entry of the open timeline, so the renderer can jump to it.
       for (const e of risk!.evidence) expect(opened.entries.some((x) => x.id === e.entryId)).toBe(true);
       expect(view.findings).toEqual([]);
 
       const ack = await dispatchApiCall(composed.api.handlers, 'acknowledgeCriticalValue', { viewId: opened.viewId, entryId: kEntry });
-      expect(ack).toMatchObject({ ok: true, value: { critical: { entryId: kEntry, acknowledged: { by: { id: 'local:doctor', displayName: '李医生' } } } } });
+      expect(ack).toMatchObject({
+        ok: true,
+        value: { critical: { entryId: kEntry, acknowledged: { by: { id: 'local:doctor', displayName: '李医生' } } } },
+      });
       acknowledgedAt = (ack as { ok: true; value: { critical: { acknowledged: { at: string } } } }).value.critical.acknowledged.at;
       const audited = (await auditEvents(composed)).filter((e) => e.action === 'critical-value-acknowledge');
       expect(audited).toHaveLength(1);
-      expect(audited[0]).toMatchObject({ outcome: 'success', user: { id: 'local:doctor' }, entity: { type: 'Observation', detail: `entry=${kEntry}` } });
+      expect(audited[0]).toMatchObject({
+        outcome: 'success',
+        user: { id: 'local:doctor' },
+        entity: { type: 'Observation', detail: `entry=${kEntry}` },
+      });
       expect(audited[0]!.patient?.refs).toEqual(expect.arrayContaining([{ sourceId: 'cdr', sourcePatientId: DEMO_PATIENT.fhirId }]));
       await composed.api.handlers.signOut({});
     } finally {
@@ -115,24 +137,44 @@ describe('another patient’s critical values cannot be reached by composing cal
 
       const zhang = await openAs(composed, 'doctor', DEMO_PATIENT.residentId, DEMO_PATIENT.fhirId);
       const before = (await auditEvents(composed)).filter((e) => e.action === 'critical-value-acknowledge').length;
-      const viaZhang = await dispatchApiCall(composed.api.handlers, 'acknowledgeCriticalValue', { viewId: zhang.viewId, entryId: otherEntry });
+      const viaZhang = await dispatchApiCall(composed.api.handlers, 'acknowledgeCriticalValue', {
+        viewId: zhang.viewId,
+        entryId: otherEntry,
+      });
       expect(viaZhang).toMatchObject({ ok: false, status: 400 });
       // Nor a result of this patient that is not critical.
-      const normal = zhang.entries.find((e) => e.kind === 'observation' && e.lab?.analyte === 'glucose' && e.lab.value! > 4 && e.lab.value! < 20)!;
-      expect(await dispatchApiCall(composed.api.handlers, 'acknowledgeCriticalValue', { viewId: zhang.viewId, entryId: normal.id })).toMatchObject({ ok: false, status: 400 });
+      const normal = zhang.entries.find(
+        (e) => e.kind === 'observation' && e.lab?.analyte === 'glucose' && e.lab.value! > 4 && e.lab.value! < 20,
+      )!;
+      expect(
+        await dispatchApiCall(composed.api.handlers, 'acknowledgeCriticalValue', { viewId: zhang.viewId, entryId: normal.id }),
+      ).toMatchObject({ ok: false, status: 400 });
       // A view id that is not an open of this user.
-      expect(await dispatchApiCall(composed.api.handlers, 'patientAlerts', { viewId: direct.viewId })).toMatchObject({ ok: false, status: 400 });
-      expect(await dispatchApiCall(composed.api.handlers, 'acknowledgeCriticalValue', { viewId: direct.viewId, entryId: otherEntry })).toMatchObject({ ok: false, status: 400 });
+      expect(await dispatchApiCall(composed.api.handlers, 'patientAlerts', { viewId: direct.viewId })).toMatchObject({
+        ok: false,
+        status: 400,
+      });
+      expect(
+        await dispatchApiCall(composed.api.handlers, 'acknowledgeCriticalValue', { viewId: direct.viewId, entryId: otherEntry }),
+      ).toMatchObject({ ok: false, status: 400 });
       expect((await auditEvents(composed)).filter((e) => e.action === 'critical-value-acknowledge')).toHaveLength(before);
 
       // Another user (the nurse, signed in after the doctor) cannot use the doctor's open.
       await composed.api.handlers.signOut({});
       await composed.api.handlers.signInLocal({ username: 'nurse', password: DEMO_PASSWORD });
-      expect(await dispatchApiCall(composed.api.handlers, 'patientAlerts', { viewId: zhang.viewId })).toMatchObject({ ok: false, status: 400 });
-      expect(await dispatchApiCall(composed.api.handlers, 'acknowledgeCriticalValue', { viewId: zhang.viewId, entryId: kEntry })).toMatchObject({ ok: false, status: 400 });
+      expect(await dispatchApiCall(composed.api.handlers, 'patientAlerts', { viewId: zhang.viewId })).toMatchObject({
+        ok: false,
+        status: 400,
+      });
+      expect(
+        await dispatchApiCall(composed.api.handlers, 'acknowledgeCriticalValue', { viewId: zhang.viewId, entryId: kEntry }),
+      ).toMatchObject({ ok: false, status: 400 });
       // Signed out, nothing answers.
       await composed.api.handlers.signOut({});
-      expect(await dispatchApiCall(composed.api.handlers, 'patientAlerts', { viewId: zhang.viewId })).toMatchObject({ ok: false, status: 401 });
+      expect(await dispatchApiCall(composed.api.handlers, 'patientAlerts', { viewId: zhang.viewId })).toMatchObject({
+        ok: false,
+        status: 401,
+      });
     } finally {
       await composed.workstation.close();
     }

@@ -26,7 +26,12 @@ const INSTITUTION = 'Huizhen Demo Hospital 汇诊示范医院';
 const ORIGINAL = {
   study: '1.2.826.0.1.3680043.8.498.1001',
   series: ['1.2.826.0.1.3680043.8.498.2001', '1.2.826.0.1.3680043.8.498.2002'],
-  sops: ['1.2.826.0.1.3680043.8.498.3001', '1.2.826.0.1.3680043.8.498.3002', '1.2.826.0.1.3680043.8.498.3003', '1.2.826.0.1.3680043.8.498.3004'],
+  sops: [
+    '1.2.826.0.1.3680043.8.498.3001',
+    '1.2.826.0.1.3680043.8.498.3002',
+    '1.2.826.0.1.3680043.8.498.3003',
+    '1.2.826.0.1.3680043.8.498.3004',
+  ],
   frameOfReference: '1.2.826.0.1.3680043.8.498.4001',
 };
 
@@ -51,7 +56,15 @@ async function buildInstance(file: string, index: number, seriesIndex: number, e
     '00100010': { vr: 'PN', Value: [{ Alphabetic: 'Zhang^Wei', Ideographic: '张^伟' }] },
     '00100020': str(DEMO_PACS_PATIENT_ID),
     '00100030': { vr: 'DA', Value: ['19680312'] },
-    '00101002': { vr: 'SQ', Value: [{ '00100020': str(DEMO_PATIENT.residentId), '00100024': { vr: 'SQ', Value: [{ '00400032': { vr: 'UT', Value: ['2.16.156.10011.1.3'] } }] } }] },
+    '00101002': {
+      vr: 'SQ',
+      Value: [
+        {
+          '00100020': str(DEMO_PATIENT.residentId),
+          '00100024': { vr: 'SQ', Value: [{ '00400032': { vr: 'UT', Value: ['2.16.156.10011.1.3'] } }] },
+        },
+      ],
+    },
     '00101040': str('北京市东城区东华门大街1号'),
     '00102154': { vr: 'SH', Value: ['13811112222'] },
     '0020000D': { vr: 'UI', Value: [ORIGINAL.study] },
@@ -71,15 +84,25 @@ describe('de-identified DICOM study export', () => {
 
   beforeAll(async () => {
     directory = await mkdtemp(join(tmpdir(), 'huizhen-deid-'));
-    const overlay = { '60000010': { vr: 'US', Value: [64] }, '60003000': { vr: 'OW', Value: [new Uint8Array(512).buffer] }, '60004000': str('Zhang Wei overlay') };
+    const overlay = {
+      '60000010': { vr: 'US', Value: [64] },
+      '60003000': { vr: 'OW', Value: [new Uint8Array(512).buffer] },
+      '60004000': str('Zhang Wei overlay'),
+    };
     inputs.push({ name: 'mr-1.dcm', bytes: await buildInstance('MR_small.dcm', 0, 0, overlay) });
     inputs.push({ name: 'mr-2.dcm', bytes: await buildInstance('MR_small.dcm', 1, 0) });
-    inputs.push({ name: 'broken.dcm', bytes: (await readFile(join(PYDICOM_TEST_FILES, 'MR_truncated.dcm'))) });
+    inputs.push({ name: 'broken.dcm', bytes: await readFile(join(PYDICOM_TEST_FILES, 'MR_truncated.dcm')) });
     inputs.push({ name: 'mr-3.dcm', bytes: await buildInstance('MR_small_jpeg_ls_lossless.dcm', 2, 0) });
     inputs.push({ name: 'not-dicom.dcm', bytes: new TextEncoder().encode('this is not a DICOM file at all, just text') });
     const references = {
-      '00081140': { vr: 'SQ', Value: [{ '00081150': { vr: 'UI', Value: ['1.2.840.10008.5.1.4.1.1.4'] }, '00081155': { vr: 'UI', Value: [ORIGINAL.sops[0]!] } }] },
-      '00082112': { vr: 'SQ', Value: [{ '00081150': { vr: 'UI', Value: ['1.2.840.10008.5.1.4.1.1.4'] }, '00081155': { vr: 'UI', Value: [ORIGINAL.sops[1]!] } }] },
+      '00081140': {
+        vr: 'SQ',
+        Value: [{ '00081150': { vr: 'UI', Value: ['1.2.840.10008.5.1.4.1.1.4'] }, '00081155': { vr: 'UI', Value: [ORIGINAL.sops[0]!] } }],
+      },
+      '00082112': {
+        vr: 'SQ',
+        Value: [{ '00081150': { vr: 'UI', Value: ['1.2.840.10008.5.1.4.1.1.4'] }, '00081155': { vr: 'UI', Value: [ORIGINAL.sops[1]!] } }],
+      },
     };
     inputs.push({ name: 'ct-derived.dcm', bytes: await buildInstance('CT_small.dcm', 3, 1, references) });
     report = await writeDeidentifiedStudy(directory, inputs);
@@ -101,7 +124,27 @@ describe('de-identified DICOM study export', () => {
   });
 
   it('leaves no identifying value in any output byte', async () => {
-    const forbidden = ['Zhang', 'ZHANG', 'Wei', '张', '李', DEMO_PACS_PATIENT_ID, DEMO_PATIENT.residentId, '19680312', 'Huizhen Demo Hospital', '汇诊示范医院', '东华门', '13811112222', 'HOSPPACS', 'CompressedSamples', 'private note', ORIGINAL.study, ...ORIGINAL.series, ...ORIGINAL.sops, ORIGINAL.frameOfReference];
+    const forbidden = [
+      'Zhang',
+      'ZHANG',
+      'Wei',
+      '张',
+      '李',
+      DEMO_PACS_PATIENT_ID,
+      DEMO_PATIENT.residentId,
+      '19680312',
+      'Huizhen Demo Hospital',
+      '汇诊示范医院',
+      '东华门',
+      '13811112222',
+      'HOSPPACS',
+      'CompressedSamples',
+      'private note',
+      ORIGINAL.study,
+      ...ORIGINAL.series,
+      ...ORIGINAL.sops,
+      ORIGINAL.frameOfReference,
+    ];
     for (const { fileName } of report.written) {
       const bytes = Buffer.from(await readFile(join(directory, fileName)));
       for (const term of forbidden) expect(bytes.includes(Buffer.from(term, 'utf8')), `${term} in ${fileName}`).toBe(false);
@@ -113,7 +156,7 @@ describe('de-identified DICOM study export', () => {
     const first = (d: DcmjsDataset, tag: string) => d[tag]?.Value?.[0];
     const studies = new Set(parsed.map((p) => first(p.dict, '0020000D')));
     expect(studies.size).toBe(1);
-    const [mr1, mr2, mr3, ct] = parsed as [typeof parsed[0], typeof parsed[0], typeof parsed[0], typeof parsed[0]];
+    const [mr1, mr2, mr3, ct] = parsed as [(typeof parsed)[0], (typeof parsed)[0], (typeof parsed)[0], (typeof parsed)[0]];
     expect(first(mr1.dict, '0020000E')).toBe(first(mr2.dict, '0020000E'));
     expect(first(mr1.dict, '0020000E')).toBe(first(mr3.dict, '0020000E'));
     expect(first(ct.dict, '0020000E')).not.toBe(first(mr1.dict, '0020000E'));
@@ -144,7 +187,9 @@ describe('de-identified DICOM study export', () => {
       const before = readPart10(input.bytes).dict['7FE00010']?.Value ?? [];
       const after = readPart10(await readFile(join(directory, report.written[i]!.fileName))).dict['7FE00010']?.Value ?? [];
       expect(after.length).toBe(before.length);
-      before.forEach((fragment, f) => expect(Buffer.compare(Buffer.from(fragment as ArrayBuffer), Buffer.from(after[f] as ArrayBuffer))).toBe(0));
+      before.forEach((fragment, f) =>
+        expect(Buffer.compare(Buffer.from(fragment as ArrayBuffer), Buffer.from(after[f] as ArrayBuffer))).toBe(0),
+      );
     }
   });
 
@@ -165,12 +210,29 @@ describe('de-identified FHIR timeline export', () => {
   const cdr = hospital.resources.filter((r) => r.id === DEMO_PATIENT.fhirId || JSON.stringify(r).includes(`"${demoRef}"`));
   const platformPatient = buildPlatformPatients(hospital)[0]!;
   const documents = documentsFor(platformPatient).map((d) => convertCdaDocument(d.xml));
-  const platform: Resource[] = documents.flatMap((c) => [...(c.patient ? [c.patient] : []), c.composition, c.documentReference, ...c.clinical.map((x) => x.resource)]);
+  const platform: Resource[] = documents.flatMap((c) => [
+    ...(c.patient ? [c.patient] : []),
+    c.composition,
+    c.documentReference,
+    ...c.clinical.map((x) => x.resource),
+  ]);
   const otherSystems: Resource[] = [
-    { resourceType: 'Patient', id: HIS_DEMO_MRN, identifier: [{ value: HIS_DEMO_MRN }], name: [{ text: 'ZHANG WEI' }], telecom: [{ system: 'phone', value: '13811112222' }] },
+    {
+      resourceType: 'Patient',
+      id: HIS_DEMO_MRN,
+      identifier: [{ value: HIS_DEMO_MRN }],
+      name: [{ text: 'ZHANG WEI' }],
+      telecom: [{ system: 'phone', value: '13811112222' }],
+    },
     { resourceType: 'Patient', id: LIS_DEMO_MRN, identifier: [{ value: LIS_DEMO_MRN }], name: [{ family: 'Zhang', given: ['Wei'] }] },
     { resourceType: 'Patient', id: DEMO_PACS_PATIENT_ID, identifier: [{ value: DEMO_PACS_PATIENT_ID }] },
-    { resourceType: 'Provenance', id: 'prov-1', recorded: '2025-06-30T10:00:00Z', target: [{ reference: demoRef }], agent: [{ who: { display: `${DEMO_PLATFORM_PATIENT.extension}` } }] },
+    {
+      resourceType: 'Provenance',
+      id: 'prov-1',
+      recorded: '2025-06-30T10:00:00Z',
+      target: [{ reference: demoRef }],
+      agent: [{ who: { display: `${DEMO_PLATFORM_PATIENT.extension}` } }],
+    },
   ];
   const forbidden = [
     DEMO_PATIENT.nameHanzi,
@@ -192,7 +254,8 @@ describe('de-identified FHIR timeline export', () => {
 
   it('has the demo patient in its input (the scan would prove nothing otherwise)', () => {
     const input = JSON.stringify([...cdr, ...platform]);
-    for (const term of [DEMO_PATIENT.nameHanzi, DEMO_PATIENT.residentId, DEMO_PATIENT.mrn, DEMO_PLATFORM_PATIENT.extension]) expect(input).toContain(term);
+    for (const term of [DEMO_PATIENT.nameHanzi, DEMO_PATIENT.residentId, DEMO_PATIENT.mrn, DEMO_PLATFORM_PATIENT.extension])
+      expect(input).toContain(term);
     expect(documents.length).toBeGreaterThan(0);
   });
 
@@ -228,12 +291,24 @@ describe('de-identified FHIR timeline export', () => {
         kind: 'other',
         title: resource.resourceType,
         codes: [],
-        provenance: [{ sourceId: 'cdr', sourceName: 'CDR', sourceKind: 'fhir', nativeId: `${resource.resourceType}/${resource.id ?? ''}`, fetchedAt: '2025-06-30T10:00:00Z' }],
+        provenance: [
+          {
+            sourceId: 'cdr',
+            sourceName: 'CDR',
+            sourceKind: 'fhir',
+            nativeId: `${resource.resourceType}/${resource.id ?? ''}`,
+            fetchedAt: '2025-06-30T10:00:00Z',
+          },
+        ],
         resource,
       }));
     const patients = [...cdr, ...platform];
     const config = PrivacyConfigSchema.parse({ export: { dateShift: true, birthDate: 'remove' } });
-    const bundle = deidentifyTimeline(entries, { config, known: knownIdentityOfPatients(patients.filter((r): r is Patient => r.resourceType === 'Patient')), dateShiftDays: 10 });
+    const bundle = deidentifyTimeline(entries, {
+      config,
+      known: knownIdentityOfPatients(patients.filter((r): r is Patient => r.resourceType === 'Patient')),
+      dateShiftDays: 10,
+    });
     const text = JSON.stringify(bundle);
     for (const term of forbidden) expect(text.includes(term), term).toBe(false);
     const original = entries.find((e) => e.resource.resourceType === 'Observation')!;

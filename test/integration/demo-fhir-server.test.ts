@@ -39,7 +39,9 @@ describe('demo FHIR server', () => {
     expect(headers.get('content-type')).toMatch(/^application\/fhir\+json/);
     expect(body.fhirVersion).toBe('4.0.1');
     const resources = body.rest?.[0]?.resource ?? [];
-    expect(resources.map((r) => r.type)).toEqual(expect.arrayContaining(['Patient', 'Observation', 'Encounter', 'Condition', 'MedicationRequest', 'AllergyIntolerance']));
+    expect(resources.map((r) => r.type)).toEqual(
+      expect.arrayContaining(['Patient', 'Observation', 'Encounter', 'Condition', 'MedicationRequest', 'AllergyIntolerance']),
+    );
     const patient = resources.find((r) => r.type === 'Patient');
     expect(patient?.searchParam?.map((p) => p.name)).toEqual(expect.arrayContaining(['identifier', 'name', 'birthdate', 'gender']));
     expect(patient?.operation?.map((o) => o.name)).toContain('everything');
@@ -93,7 +95,8 @@ describe('demo FHIR server', () => {
   it('returns the whole record with Patient/$everything, and only changes with _since', async () => {
     const { body } = await get<Bundle>(`Patient/${DEMO_PATIENT.fhirId}/$everything`);
     const types = new Set(body.entry?.map((e) => e.resource?.resourceType));
-    for (const t of ['Patient', 'Encounter', 'Condition', 'Observation', 'DiagnosticReport', 'MedicationRequest', 'AllergyIntolerance']) expect(types).toContain(t);
+    for (const t of ['Patient', 'Encounter', 'Condition', 'Observation', 'DiagnosticReport', 'MedicationRequest', 'AllergyIntolerance'])
+      expect(types).toContain(t);
     expect(body.entry?.length).toBe(body.total);
     const expected = hospital.data.patients.find((p) => p.id === DEMO_PATIENT.fhirId)?.resourceCount;
     expect(body.total).toBe(expected);
@@ -166,7 +169,9 @@ describe('demo FHIR server', () => {
         const res = await fetch(`${server.baseUrl}/metadata`, { headers: { authorization: 'Bearer demo-token' } });
         const cs = (await res.json()) as CapabilityStatement;
         expect(JSON.stringify(cs)).not.toContain('everything');
-        const ev = await fetch(`${server.baseUrl}/Patient/${DEMO_PATIENT.fhirId}/$everything`, { headers: { authorization: 'Bearer demo-token' } });
+        const ev = await fetch(`${server.baseUrl}/Patient/${DEMO_PATIENT.fhirId}/$everything`, {
+          headers: { authorization: 'Bearer demo-token' },
+        });
         expect(ev.status).toBe(404);
       } finally {
         await server.stop();

@@ -81,7 +81,9 @@ describe('QIDO-RS → FHIR against Orthanc', () => {
       const patient = demo!.resource as Patient;
       expect(patient).toMatchObject({ gender: 'male', birthDate: DEMO_PATIENT.birthDate });
       expect(patient.name?.[0]).toMatchObject({ text: '张伟', family: '张', given: ['伟'] });
-      expect(patient.identifier).toContainEqual(expect.objectContaining({ system: 'urn:huizhen:dicom-issuer:HZDEMO-PACS', value: DEMO_PACS_PATIENT_ID }));
+      expect(patient.identifier).toContainEqual(
+        expect.objectContaining({ system: 'urn:huizhen:dicom-issuer:HZDEMO-PACS', value: DEMO_PACS_PATIENT_ID }),
+      );
       expect(patient.identifier).toContainEqual(expect.objectContaining({ system: RESIDENT_ID_SYSTEM, value: DEMO_PATIENT.residentId }));
       expect(demo!.provenance).toMatchObject({ nativeId: DEMO_PACS_PATIENT_ID, messageType: 'QIDO-RS' });
     }
@@ -103,7 +105,10 @@ describe('QIDO-RS → FHIR against Orthanc', () => {
     expect(await adapter.probe({ signal: signal() })).toMatchObject({ reachable: true, authOk: true, protocolVersion: 'DICOMweb QIDO-RS' });
     const wrong = createDicomwebAdapter({ ...setup.config, auth: { type: 'basic', username: 'huizhen', password: 'wrong' } });
     expect(await wrong.probe({ signal: signal() })).toMatchObject({ reachable: true, authOk: false });
-    await expect(wrong.fetchRecord(DEMO_PACS_PATIENT_ID, { signal: signal() })).rejects.toMatchObject({ code: 'unauthorized', status: 401 });
+    await expect(wrong.fetchRecord(DEMO_PACS_PATIENT_ID, { signal: signal() })).rejects.toMatchObject({
+      code: 'unauthorized',
+      status: 401,
+    });
   });
 });
 
@@ -116,7 +121,11 @@ describe('WADO-RS against Orthanc', () => {
     expect(metadata).toHaveLength(1);
     const sop = metadata[0]![TAG.SOPInstanceUID]!.Value![0] as string;
     expect(sop).toBe(`${jls.uid}.1`);
-    const [frame, ...rest] = await retrieveInstanceFrames(endpoint, { studyInstanceUid: mr.studyUid, seriesInstanceUid: jls.uid, sopInstanceUid: sop, frameNumbers: [1] }, signal());
+    const [frame, ...rest] = await retrieveInstanceFrames(
+      endpoint,
+      { studyInstanceUid: mr.studyUid, seriesInstanceUid: jls.uid, sopInstanceUid: sop, frameNumbers: [1] },
+      signal(),
+    );
     expect(rest).toEqual([]);
     expect(frame).toMatchObject({ contentType: 'image/jls', transferSyntaxUid: '1.2.840.10008.1.2.4.80' });
     // JPEG-LS starts with SOI (FF D8) and is far smaller than the 64×64×2 raw frame.
@@ -158,12 +167,25 @@ describe('DICOMweb failures', () => {
   it('cuts a server that never answers at the deadline (QIDO and WADO), and reports a caller abort as aborted', async () => {
     const hanging = await startHangingServer();
     try {
-      const config = DicomwebSourceConfigSchema.parse({ id: 'slow-pacs', name: 'Hanging PACS', kind: 'dicomweb', baseUrl: `${hanging.url}/dicom-web`, resilience: { timeoutMs: 300 } });
+      const config = DicomwebSourceConfigSchema.parse({
+        id: 'slow-pacs',
+        name: 'Hanging PACS',
+        kind: 'dicomweb',
+        baseUrl: `${hanging.url}/dicom-web`,
+        resilience: { timeoutMs: 300 },
+      });
       const slow = createDicomwebAdapter(config);
-      await expect(slow.searchPatients({ text: 'P1' }, { signal: signal() })).rejects.toMatchObject({ code: 'timeout', sourceId: 'slow-pacs' });
-      await expect(retrieveSeriesMetadata(endpointFromConfig(config), { studyInstanceUid: '1.2', seriesInstanceUid: '1.3' }, signal())).rejects.toMatchObject({ code: 'timeout' });
+      await expect(slow.searchPatients({ text: 'P1' }, { signal: signal() })).rejects.toMatchObject({
+        code: 'timeout',
+        sourceId: 'slow-pacs',
+      });
+      await expect(
+        retrieveSeriesMetadata(endpointFromConfig(config), { studyInstanceUid: '1.2', seriesInstanceUid: '1.3' }, signal()),
+      ).rejects.toMatchObject({ code: 'timeout' });
       const caller = new AbortController();
-      const pending = createDicomwebAdapter({ ...config, resilience: { ...config.resilience, timeoutMs: 60_000 } }).fetchRecord('P1', { signal: caller.signal });
+      const pending = createDicomwebAdapter({ ...config, resilience: { ...config.resilience, timeoutMs: 60_000 } }).fetchRecord('P1', {
+        signal: caller.signal,
+      });
       setTimeout(() => caller.abort(), 50);
       await expect(pending).rejects.toMatchObject({ code: 'aborted' });
       expect(hanging.requests).toBe(3);

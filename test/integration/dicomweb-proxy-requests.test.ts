@@ -20,7 +20,11 @@ let upstreamPaths: string[] = [];
 let server: ProxyServer;
 const upstreamUrl = () => `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
 
-function send(method: string, path: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+function send(
+  method: string,
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
   const { port } = new URL(server.origin);
   return new Promise((resolve, reject) => {
     const req = httpRequest({ host: '127.0.0.1', port: Number(port), method, path, headers }, (res) => {
@@ -39,7 +43,9 @@ beforeAll(async () => {
     upstreamPaths.push(path);
     const base = `http://${req.headers.host}/dicom-web`;
     if (path.endsWith('/frames/7')) {
-      res.writeHead(200, { 'content-type': 'multipart/related; type="application/octet-stream"; boundary=abc' }).end('--abc\r\nContent-Type: x\r\n\r\nno closing boundary');
+      res
+        .writeHead(200, { 'content-type': 'multipart/related; type="application/octet-stream"; boundary=abc' })
+        .end('--abc\r\nContent-Type: x\r\n\r\nno closing boundary');
     } else if (path.endsWith('/frames/8')) {
       res.writeHead(200, { 'content-type': 'application/octet-stream' }).end('raw');
     } else if (path.includes('/series/9.9/metadata')) {
@@ -62,7 +68,18 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
   const baseUrl = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}/dicom-web`;
   const proxy = createDicomwebProxy({
-    sources: [{ sourceId: 'pacs', endpoint: { sourceId: 'pacs', sourceName: 'PACS', baseUrl, auth: { type: 'basic', username: 'u', password: 'secret-pw' }, timeoutMs: 2_000 } }],
+    sources: [
+      {
+        sourceId: 'pacs',
+        endpoint: {
+          sourceId: 'pacs',
+          sourceName: 'PACS',
+          baseUrl,
+          auth: { type: 'basic', username: 'u', password: 'secret-pw' },
+          timeoutMs: 2_000,
+        },
+      },
+    ],
   });
   server = await startProxyServer(proxy);
 });
@@ -145,7 +162,9 @@ describe('DICOMweb proxy: requests it refuses', () => {
     const got = await send('GET', `/dicom-web/pacs/studies/${STUDY}/series/9.8/metadata`);
     expect(got.status).toBe(200);
     const [dataset] = JSON.parse(got.body) as Record<string, { BulkDataURI?: string; Value?: unknown[] }>[];
-    expect(dataset!['7FE00010']!.BulkDataURI).toBe(`${server.origin}/dicom-web/pacs/studies/${STUDY}/series/9.8/instances/9.8.1/bulk/7fe00010`);
+    expect(dataset!['7FE00010']!.BulkDataURI).toBe(
+      `${server.origin}/dicom-web/pacs/studies/${STUDY}/series/9.8/instances/9.8.1/bulk/7fe00010`,
+    );
     expect(dataset!['00420011']!.BulkDataURI).toBeUndefined();
     expect(dataset!['00081190']!.Value).toEqual([`${server.origin}/dicom-web/pacs/studies/${STUDY}`]);
     expect(JSON.stringify(dataset!['0040A730'])).toContain(`${server.origin}/dicom-web/pacs/studies/${STUDY}/series/9.8`);
@@ -164,7 +183,18 @@ describe('DICOMweb proxy: requests it refuses', () => {
 
   it('a PACS that is not listening is a 502 that says so', async () => {
     const proxy = createDicomwebProxy({
-      sources: [{ sourceId: 'pacs', endpoint: { sourceId: 'pacs', sourceName: 'Dead PACS', baseUrl: 'http://127.0.0.1:9/dicom-web', auth: { type: 'none' }, timeoutMs: 2_000 } }],
+      sources: [
+        {
+          sourceId: 'pacs',
+          endpoint: {
+            sourceId: 'pacs',
+            sourceName: 'Dead PACS',
+            baseUrl: 'http://127.0.0.1:9/dicom-web',
+            auth: { type: 'none' },
+            timeoutMs: 2_000,
+          },
+        },
+      ],
     });
     const got = await proxy(new Request(`http://127.0.0.1/dicom-web/pacs/studies/${STUDY}/series`));
     expect(got.status).toBe(502);
@@ -186,6 +216,15 @@ describe('DICOMweb proxy: requests it refuses', () => {
       const parsed = parseProxyRoute(new URL(`app://huizhen/dicom-web/pacs/${path}`), '/dicom-web/');
       return parsed.ok ? parsed.route.kind : parsed.message;
     });
-    expect(kinds).toEqual(['search-series', 'study-metadata', 'series-metadata', 'search-instances', 'instance', 'instance-metadata', 'frames', 'bulkdata']);
+    expect(kinds).toEqual([
+      'search-series',
+      'study-metadata',
+      'series-metadata',
+      'search-instances',
+      'instance',
+      'instance-metadata',
+      'frames',
+      'bulkdata',
+    ]);
   });
 });

@@ -34,8 +34,14 @@ async function viaProxy(path: string, accept = ANY): Promise<{ status: number; h
 }
 
 async function direct(path: string, accept: string): Promise<{ status: number; contentType: string; body: Buffer }> {
-  const response = await fetch(`${pacs.orthanc.dicomwebBaseUrl}/${path}`, { headers: { accept, authorization: pacs.authorization, 'accept-encoding': 'identity' } });
-  return { status: response.status, contentType: response.headers.get('content-type') ?? '', body: Buffer.from(await response.arrayBuffer()) };
+  const response = await fetch(`${pacs.orthanc.dicomwebBaseUrl}/${path}`, {
+    headers: { accept, authorization: pacs.authorization, 'accept-encoding': 'identity' },
+  });
+  return {
+    status: response.status,
+    contentType: response.headers.get('content-type') ?? '',
+    body: Buffer.from(await response.arrayBuffer()),
+  };
 }
 
 function forwardedFor(path: string) {
@@ -54,7 +60,12 @@ beforeAll(async () => {
     auth: { type: 'basic', username: pacs.orthanc.credentials.username, password: pacs.orthanc.credentials.password },
     timeoutMs: 20_000,
   };
-  const proxy = createDicomwebProxy({ sources: [{ sourceId: 'pacs', endpoint }], cache, patientKeyFor: () => 'patient-testfiles', log: (line) => logLines.push(line) });
+  const proxy = createDicomwebProxy({
+    sources: [{ sourceId: 'pacs', endpoint }],
+    cache,
+    patientKeyFor: () => 'patient-testfiles',
+    log: (line) => logLines.push(line),
+  });
   server = await startProxyServer(proxy);
 });
 
@@ -76,7 +87,9 @@ describe('DICOMweb proxy: transfer syntaxes against a real Orthanc (pydicom test
     expect(asked[0]!.headers['accept-encoding']).toBe('identity');
     expect(asked[0]!.contentEncoding).toBeUndefined();
     // Without it (Node's fetch default), Orthanc compresses the same frame.
-    const gz = await fetch(`${pacs.orthanc.dicomwebBaseUrl}/${file.framePath}`, { headers: { accept: ANY, authorization: pacs.authorization } });
+    const gz = await fetch(`${pacs.orthanc.dicomwebBaseUrl}/${file.framePath}`, {
+      headers: { accept: ANY, authorization: pacs.authorization },
+    });
     await gz.arrayBuffer();
     expect(gz.headers.get('content-encoding')).toBe('gzip');
   });
@@ -88,7 +101,11 @@ describe('DICOMweb proxy: transfer syntaxes against a real Orthanc (pydicom test
     expect(got.headers.get('content-type')).toContain(`transfer-syntax=${file.transferSyntaxUid}`);
     expect(forwardedFor(file.framePath)).toHaveLength(1);
     const fromPacs = await direct(file.framePath, ANY);
-    expect(parseMultipart(got.headers.get('content-type')!, got.body)[0]!.body.equals(parseMultipart(fromPacs.contentType, fromPacs.body)[0]!.body)).toBe(true);
+    expect(
+      parseMultipart(got.headers.get('content-type')!, got.body)[0]!.body.equals(
+        parseMultipart(fromPacs.contentType, fromPacs.body)[0]!.body,
+      ),
+    ).toBe(true);
   });
 
   for (const name of ['MR_small_bigendian.dcm', 'image_dfl.dcm'] as const) {
@@ -125,7 +142,10 @@ describe('DICOMweb proxy: transfer syntaxes against a real Orthanc (pydicom test
 
   it('one frame asked as application/octet-stream comes back single-part, its transfer syntax named, cached as served', async () => {
     const single = 'application/octet-stream; transfer-syntax=*, multipart/related; type="application/octet-stream"; transfer-syntax=*';
-    for (const [name, syntax] of [['MR_small_jpeg_ls_lossless.dcm', stored('MR_small_jpeg_ls_lossless.dcm').transferSyntaxUid], ['MR_small_bigendian.dcm', EXPLICIT_LE]] as const) {
+    for (const [name, syntax] of [
+      ['MR_small_jpeg_ls_lossless.dcm', stored('MR_small_jpeg_ls_lossless.dcm').transferSyntaxUid],
+      ['MR_small_bigendian.dcm', EXPLICIT_LE],
+    ] as const) {
       const file = stored(name);
       const asked = forwardedFor(file.framePath).length;
       const got = await viaProxy(file.framePath, single);

@@ -61,7 +61,9 @@ async function firstInstanceOf(studyUid: string, seriesUid: string): Promise<str
 }
 
 function sampleSeries(): { study: PlannedStudy; series: SampleSeries }[] {
-  return pacs.pacs.plan.studies.flatMap((study) => study.series.filter((s): s is SampleSeries => s.kind === 'sample').map((series) => ({ study, series })));
+  return pacs.pacs.plan.studies.flatMap((study) =>
+    study.series.filter((s): s is SampleSeries => s.kind === 'sample').map((series) => ({ study, series })),
+  );
 }
 
 let proxy: DicomwebProxy;
@@ -101,7 +103,9 @@ describe('DICOMweb proxy over the demo PACS', () => {
     const series = JSON.parse(got.body.toString('utf8')) as Record<string, { Value?: unknown[] }>[];
     expect(series.map((s) => s['0020000E']?.Value?.[0]).sort()).toEqual(chestCt.series.map((s) => s.uid).sort());
     for (const s of series) {
-      expect(String(s['00081190']?.Value?.[0])).toMatch(new RegExp(`^${server.origin}/dicom-web/pacs/studies/${chestCt.studyUid.replaceAll('.', '\\.')}/series/`));
+      expect(String(s['00081190']?.Value?.[0])).toMatch(
+        new RegExp(`^${server.origin}/dicom-web/pacs/studies/${chestCt.studyUid.replaceAll('.', '\\.')}/series/`),
+      );
     }
   });
 
@@ -112,7 +116,8 @@ describe('DICOMweb proxy over the demo PACS', () => {
     expect(got.headers.get('x-huizhen-cache')).toBe('miss');
     const datasets = JSON.parse(got.body.toString('utf8')) as Record<string, { BulkDataURI?: string }>[];
     expect(datasets).toHaveLength(12);
-    for (const d of datasets) expect(d['7FE00010']?.BulkDataURI).toMatch(new RegExp(`^${server.origin}/dicom-web/pacs/studies/.+/bulk/7fe00010$`));
+    for (const d of datasets)
+      expect(d['7FE00010']?.BulkDataURI).toMatch(new RegExp(`^${server.origin}/dicom-web/pacs/studies/.+/bulk/7fe00010$`));
 
     const again = await get(`studies/${chestCt.studyUid}/series/${ct.uid}/metadata`);
     expect(again.headers.get('x-huizhen-cache')).toBe('hit');
@@ -246,9 +251,11 @@ describe('DICOMweb proxy over the demo PACS', () => {
       expect(frame.headers.get('x-huizhen-cache')).toBe('hit');
     }
     const frameAfter = await get(`studies/${chestCt.studyUid}/series/${ct.uid}/instances/${instances[0]}/frames/1`, FRAMES_ACCEPT);
-    expect(parseMultipart(frameAfter.headers.get('content-type')!, frameAfter.body)[0]!.body.equals(
-      parseMultipart(frameBefore.headers.get('content-type')!, frameBefore.body)[0]!.body,
-    )).toBe(true);
+    expect(
+      parseMultipart(frameAfter.headers.get('content-type')!, frameAfter.body)[0]!.body.equals(
+        parseMultipart(frameBefore.headers.get('content-type')!, frameBefore.body)[0]!.body,
+      ),
+    ).toBe(true);
 
     // Searches go to the PACS first; when it is down, the last answer, marked stale.
     const series = await get(`studies/${chestCt.studyUid}/series`);

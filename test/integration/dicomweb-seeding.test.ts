@@ -44,7 +44,12 @@ describe('seeding the demo PACS from broken input', () => {
     // The broken samples' series are absent; their study's other series are all there.
     const current = setup.pacs.plan.studies.find((s) => s.series.some((se) => se.kind === 'sample' && se.file === TRUNCATED))!;
     const series = await searchSeries(endpoint, current.studyUid, AbortSignal.timeout(20_000));
-    expect(series.map((s) => text(s, TAG.SeriesInstanceUID)).sort()).toEqual(current.series.filter((s) => s.kind !== 'sample' || (s.file !== TRUNCATED && s.file !== NOT_DICOM)).map((s) => s.uid).sort());
+    expect(series.map((s) => text(s, TAG.SeriesInstanceUID)).sort()).toEqual(
+      current.series
+        .filter((s) => s.kind !== 'sample' || (s.file !== TRUNCATED && s.file !== NOT_DICOM))
+        .map((s) => s.uid)
+        .sort(),
+    );
   });
 
   it('uses the cache on the next start: nothing is drawn again', async () => {

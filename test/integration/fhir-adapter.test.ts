@@ -27,7 +27,14 @@ async function failure(promise: Promise<unknown>): Promise<SourceError> {
 const CAPABILITIES_WITH_EVERYTHING = {
   resourceType: 'CapabilityStatement',
   fhirVersion: '4.0.1',
-  rest: [{ mode: 'server', resource: [{ type: 'Patient', operation: [{ name: 'everything', definition: 'http://hl7.org/fhir/OperationDefinition/Patient-everything' }] }] }],
+  rest: [
+    {
+      mode: 'server',
+      resource: [
+        { type: 'Patient', operation: [{ name: 'everything', definition: 'http://hl7.org/fhir/OperationDefinition/Patient-everything' }] },
+      ],
+    },
+  ],
 };
 
 const keys = (items: SourcedResource[]): string[] => items.map((i) => `${i.resource.resourceType}/${i.resource.id}`).sort();
@@ -84,18 +91,26 @@ describe('FHIR adapter: names with digits (Synthea writes "Johnnie679 Hermiston7
   };
   let synth: DemoFhirServer;
   beforeAll(async () => {
-    synth = await startFhirServer({ resources: [synthea, { resourceType: 'Patient', id: 'mrn-like', identifier: [{ value: 'Johnnie679' }], name: [{ family: 'Other', given: ['Person'] }] }] });
+    synth = await startFhirServer({
+      resources: [
+        synthea,
+        { resourceType: 'Patient', id: 'mrn-like', identifier: [{ value: 'Johnnie679' }], name: [{ family: 'Other', given: ['Person'] }] },
+      ],
+    });
   });
   afterAll(async () => {
     await synth.stop();
   });
 
-  it.each([['Johnnie679 Hermiston71'], ['Hermiston71 Johnnie679'], ['hermiston71'], ['Johnnie679 1961-04-17']])('finds the patient by "%s", and an identifier equal to a typed word too', async (text) => {
-    const adapter = createFhirAdapter(fhirSourceConfig(synth.baseUrl));
-    const found = await adapter.searchPatients({ text }, { signal: signal() });
-    expect(found.map((f) => f.resource.id)).toContain('synthea-1');
-    if (text.startsWith('Johnnie679 H')) expect(found.map((f) => f.resource.id)).toContain('mrn-like');
-  });
+  it.each([['Johnnie679 Hermiston71'], ['Hermiston71 Johnnie679'], ['hermiston71'], ['Johnnie679 1961-04-17']])(
+    'finds the patient by "%s", and an identifier equal to a typed word too',
+    async (text) => {
+      const adapter = createFhirAdapter(fhirSourceConfig(synth.baseUrl));
+      const found = await adapter.searchPatients({ text }, { signal: signal() });
+      expect(found.map((f) => f.resource.id)).toContain('synthea-1');
+      if (text.startsWith('Johnnie679 H')) expect(found.map((f) => f.resource.id)).toContain('mrn-like');
+    },
+  );
 });
 
 describe('FHIR adapter: fetchRecord', () => {
@@ -105,7 +120,13 @@ describe('FHIR adapter: fetchRecord', () => {
     const record = await adapter.fetchRecord(DEMO_PATIENT.fhirId, { signal: signal() });
     expect(record).toHaveLength(demoCount);
     expect(new Set(keys(record)).size).toBe(demoCount);
-    expect(record.every((r) => r.provenance.messageType === 'FHIR Patient/$everything' && r.provenance.nativeId === `${r.resource.resourceType}/${r.resource.id}`)).toBe(true);
+    expect(
+      record.every(
+        (r) =>
+          r.provenance.messageType === 'FHIR Patient/$everything' &&
+          r.provenance.nativeId === `${r.resource.resourceType}/${r.resource.id}`,
+      ),
+    ).toBe(true);
     const pages = server.requests.slice(before).filter((r) => r.url.includes('$everything'));
     expect(pages).toHaveLength(Math.ceil(demoCount / 10));
   });
@@ -135,7 +156,10 @@ describe('FHIR adapter: fetchRecord', () => {
 
     const plain = await startFhirServer({ resources: data.resources, offerEverything: false });
     try {
-      const viaSearch = await createFhirAdapter(fhirSourceConfig(plain.baseUrl)).fetchRecord(DEMO_PATIENT.fhirId, { signal: signal(), since });
+      const viaSearch = await createFhirAdapter(fhirSourceConfig(plain.baseUrl)).fetchRecord(DEMO_PATIENT.fhirId, {
+        signal: signal(),
+        since,
+      });
       expect(keys(viaSearch)).toEqual(keys(recent));
       expect(plain.requests.some((r) => decodeURIComponent(r.url).includes('_lastUpdated=gt2024'))).toBe(true);
     } finally {
@@ -150,7 +174,14 @@ describe('FHIR adapter: fetchRecord', () => {
     const looping = await startFhirScriptedServer((req, base) =>
       req.url?.endsWith('/metadata')
         ? { body: CAPABILITIES_WITH_EVERYTHING }
-        : { body: { resourceType: 'Bundle', type: 'searchset', entry: [{ resource: { resourceType: 'Patient', id: 'p1' } }], link: [{ relation: 'next', url: `${base}/Patient/p1/$everything?page=1` }] } },
+        : {
+            body: {
+              resourceType: 'Bundle',
+              type: 'searchset',
+              entry: [{ resource: { resourceType: 'Patient', id: 'p1' } }],
+              link: [{ relation: 'next', url: `${base}/Patient/p1/$everything?page=1` }],
+            },
+          },
     );
     try {
       const error = await failure(createFhirAdapter(fhirSourceConfig(looping.baseUrl)).fetchRecord('p1', { signal: signal() }));
@@ -187,7 +218,10 @@ describe('FHIR adapter: probe', () => {
 
   it('reports authOk false on 401/403 and unreachable on a closed port', async () => {
     server.faults.set({ errorRate: 1, errorStatus: 403 });
-    expect(await createFhirAdapter(fhirSourceConfig(server.baseUrl)).probe({ signal: signal() })).toMatchObject({ reachable: true, authOk: false });
+    expect(await createFhirAdapter(fhirSourceConfig(server.baseUrl)).probe({ signal: signal() })).toMatchObject({
+      reachable: true,
+      authOk: false,
+    });
     const closed = await createFhirAdapter(fhirSourceConfig(await fhirClosedPortUrl())).probe({ signal: signal() });
     expect(closed.reachable).toBe(false);
     expect(closed.detail).toMatch(/connection refused/);
@@ -213,7 +247,9 @@ describe('FHIR adapter: errors', () => {
 
   it('maps 429 to rate-limited with Retry-After in ms', async () => {
     server.faults.set({ errorRate: 1, errorStatus: 429, retryAfterSeconds: 7 });
-    const error = await failure(createFhirAdapter(fhirSourceConfig(server.baseUrl)).searchPatients({ text: 'CDR-000001' }, { signal: signal() }));
+    const error = await failure(
+      createFhirAdapter(fhirSourceConfig(server.baseUrl)).searchPatients({ text: 'CDR-000001' }, { signal: signal() }),
+    );
     expect(error.code).toBe('rate-limited');
     expect(error.retryAfterMs).toBe(7000);
     expect(error.transient).toBe(true);
@@ -238,7 +274,9 @@ describe('FHIR adapter: errors', () => {
   });
 
   it('maps connection refused to unreachable', async () => {
-    const error = await failure(createFhirAdapter(fhirSourceConfig(await fhirClosedPortUrl())).searchPatients({ text: '张伟' }, { signal: signal() }));
+    const error = await failure(
+      createFhirAdapter(fhirSourceConfig(await fhirClosedPortUrl())).searchPatients({ text: '张伟' }, { signal: signal() }),
+    );
     expect(error.code).toBe('unreachable');
     expect(error.message).toMatch(/connection refused/);
   });
@@ -273,7 +311,11 @@ describe('FHIR adapter: auth', () => {
   const secrets = { password: 's3cret-pa55', token: 'tok-9f8e7d6c' };
 
   it.each([
-    ['basic', { type: 'basic' as const, username: 'clinician', password: secrets.password }, `Basic ${Buffer.from(`clinician:${secrets.password}`).toString('base64')}`],
+    [
+      'basic',
+      { type: 'basic' as const, username: 'clinician', password: secrets.password },
+      `Basic ${Buffer.from(`clinician:${secrets.password}`).toString('base64')}`,
+    ],
     ['bearer', { type: 'bearer' as const, token: secrets.token }, `Bearer ${secrets.token}`],
   ])('sends %s credentials and never leaks them in errors', async (_name, auth, header) => {
     const guarded = await startFhirServer({ resources: data.resources, auth });
@@ -283,12 +325,17 @@ describe('FHIR adapter: auth', () => {
       expect(record.length).toBe(demoCount);
       expect(guarded.requests.every((r) => r.authorization === header)).toBe(true);
 
-      const wrongAuth = auth.type === 'basic' ? { ...auth, password: `${secrets.password}-wrong` } : { ...auth, token: `${secrets.token}-wrong` };
-      const error = await failure(createFhirAdapter(fhirSourceConfig(guarded.baseUrl, { auth: wrongAuth })).searchPatients({ text: '张伟' }, { signal: signal() }));
+      const wrongAuth =
+        auth.type === 'basic' ? { ...auth, password: `${secrets.password}-wrong` } : { ...auth, token: `${secrets.token}-wrong` };
+      const error = await failure(
+        createFhirAdapter(fhirSourceConfig(guarded.baseUrl, { auth: wrongAuth })).searchPatients({ text: '张伟' }, { signal: signal() }),
+      );
       expect(error.code).toBe('unauthorized');
       guarded.faults.set({ hang: true });
       const timeout = await failure(
-        createFhirAdapter(fhirSourceConfig(guarded.baseUrl, { auth: wrongAuth, resilience: { timeoutMs: 200, retries: 0, slowMs: 100 } })).searchPatients({ text: '张伟' }, { signal: signal() }),
+        createFhirAdapter(
+          fhirSourceConfig(guarded.baseUrl, { auth: wrongAuth, resilience: { timeoutMs: 200, retries: 0, slowMs: 100 } }),
+        ).searchPatients({ text: '张伟' }, { signal: signal() }),
       );
       for (const e of [error, timeout]) {
         const everything = `${e.message} ${e.stack ?? ''} ${JSON.stringify(e)} ${String(e.cause)} ${JSON.stringify(e.toInfo())}`;

@@ -24,13 +24,36 @@ async function failure(promise: Promise<unknown>): Promise<SourceError> {
 
 /** Small extra data referencing resources outside the patient compartment, last changed long ago. */
 const meta = { versionId: '1', lastUpdated: '2020-01-01T00:00:00.000Z' };
-const referenced: Resource[] = ([
-  { resourceType: 'Medication', id: 'med-metformin', code: { text: '二甲双胍片 Metformin 0.5 g' } },
-  { resourceType: 'Organization', id: 'org-lab', name: '检验科' },
-  { resourceType: 'MedicationRequest', id: 'mr-ref-1', status: 'active', intent: 'order', subject: { reference: `Patient/${pid}` }, medicationReference: { reference: 'Medication/med-metformin' } } as MedicationRequest,
-  { resourceType: 'MedicationRequest', id: 'mr-ref-2', status: 'active', intent: 'order', subject: { reference: `Patient/${pid}` }, medicationReference: { reference: 'Medication/med-metformin' } } as MedicationRequest,
-  { resourceType: 'DiagnosticReport', id: 'dr-ref-1', status: 'final', code: { text: 'CBC' }, subject: { reference: `Patient/${pid}` }, performer: [{ reference: 'Organization/org-lab' }] } as DiagnosticReport,
-] as Resource[]).map((r) => ({ ...r, meta }));
+const referenced: Resource[] = (
+  [
+    { resourceType: 'Medication', id: 'med-metformin', code: { text: '二甲双胍片 Metformin 0.5 g' } },
+    { resourceType: 'Organization', id: 'org-lab', name: '检验科' },
+    {
+      resourceType: 'MedicationRequest',
+      id: 'mr-ref-1',
+      status: 'active',
+      intent: 'order',
+      subject: { reference: `Patient/${pid}` },
+      medicationReference: { reference: 'Medication/med-metformin' },
+    } as MedicationRequest,
+    {
+      resourceType: 'MedicationRequest',
+      id: 'mr-ref-2',
+      status: 'active',
+      intent: 'order',
+      subject: { reference: `Patient/${pid}` },
+      medicationReference: { reference: 'Medication/med-metformin' },
+    } as MedicationRequest,
+    {
+      resourceType: 'DiagnosticReport',
+      id: 'dr-ref-1',
+      status: 'final',
+      code: { text: 'CBC' },
+      subject: { reference: `Patient/${pid}` },
+      performer: [{ reference: 'Organization/org-lab' }],
+    } as DiagnosticReport,
+  ] as Resource[]
+).map((r) => ({ ...r, meta }));
 
 let server: DemoFhirServer;
 let plain: DemoFhirServer;
@@ -54,11 +77,18 @@ describe('conditional reads (ETag / If-None-Match) and deleted resources', () =>
     if (first.status !== 'ok') return;
     expect(first.etag).toBe('W/"1"');
     expect(first.resource.provenance).toMatchObject({ nativeId: `Patient/${pid}`, messageType: 'FHIR read' });
-    expect(await adapter.readResource(`Patient/${pid}`, { signal: signal(), etag: first.etag ?? '' })).toMatchObject({ status: 'not-modified', etag: 'W/"1"' });
+    expect(await adapter.readResource(`Patient/${pid}`, { signal: signal(), etag: first.etag ?? '' })).toMatchObject({
+      status: 'not-modified',
+      etag: 'W/"1"',
+    });
 
     const obs = data.resources.find((r): r is Observation => r.resourceType === 'Observation') as Observation;
     const before = await adapter.readResource(`Observation/${obs.id}`, { signal: signal() });
-    const updated = await fetch(`${server.baseUrl}/Observation/${obs.id}`, { method: 'PUT', headers: { 'content-type': 'application/fhir+json' }, body: JSON.stringify({ ...obs, status: 'amended' }) });
+    const updated = await fetch(`${server.baseUrl}/Observation/${obs.id}`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/fhir+json' },
+      body: JSON.stringify({ ...obs, status: 'amended' }),
+    });
     expect(updated.status).toBe(200);
     const after = await adapter.readResource(`Observation/${obs.id}`, { signal: signal(), etag: before.etag ?? '' });
     expect(after.status).toBe('ok');
@@ -82,9 +112,15 @@ describe('incremental refresh', () => {
   it('after an update, since=<last sync> returns exactly the changed resources, via $everything and via per-type searches', async () => {
     const lastSync = new Date().toISOString();
     await new Promise((resolve) => setTimeout(resolve, 5));
-    const target = data.resources.filter((r): r is Observation => r.resourceType === 'Observation' && r.subject?.reference === `Patient/${pid}`)[3] as Observation;
+    const target = data.resources.filter(
+      (r): r is Observation => r.resourceType === 'Observation' && r.subject?.reference === `Patient/${pid}`,
+    )[3] as Observation;
     for (const s of [server, plain]) {
-      const res = await fetch(`${s.baseUrl}/Observation/${target.id}`, { method: 'PUT', headers: { 'content-type': 'application/fhir+json' }, body: JSON.stringify({ ...target, note: [{ text: '复核' }] }) });
+      const res = await fetch(`${s.baseUrl}/Observation/${target.id}`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/fhir+json' },
+        body: JSON.stringify({ ...target, note: [{ text: '复核' }] }),
+      });
       expect(res.status).toBe(200);
     }
     const viaEverything = await createFhirAdapter(fhirSourceConfig(server.baseUrl)).fetchRecord(pid, { signal: signal(), since: lastSync });
@@ -163,7 +199,9 @@ describe('Retry-After', () => {
     for (const status of [429, 503]) {
       server.faults.set({ errorRate: 1, errorStatus: status, retryAfterSeconds: 120, retryAfterFormat: format });
       try {
-        const error = await failure(createFhirAdapter(fhirSourceConfig(server.baseUrl)).searchPatients({ text: '张伟' }, { signal: signal() }));
+        const error = await failure(
+          createFhirAdapter(fhirSourceConfig(server.baseUrl)).searchPatients({ text: '张伟' }, { signal: signal() }),
+        );
         expect(error.code).toBe(status === 429 ? 'rate-limited' : 'server-error');
         // HTTP-dates have whole-second precision: allow for it and for the request's own time.
         expect(error.retryAfterMs).toBeGreaterThan(115_000);

@@ -36,17 +36,33 @@ async function failure(promise: Promise<unknown>): Promise<SourceError> {
 }
 
 function smartAuth(key: SmartTestKey, overrides: Partial<Record<string, unknown>> = {}): SmartBackendAuth {
-  const auth = { type: 'smart-backend', clientId: key === ec ? 'ec-client' : 'rsa-client', keyId: key.kid, algorithm: key.algorithm, privateKey: key.privatePem, ...overrides };
-  return FhirSourceConfigSchema.parse({ id: 'cdr', name: 'CDR (FHIR R4)', kind: 'fhir', baseUrl: server.baseUrl, auth }).auth as SmartBackendAuth;
+  const auth = {
+    type: 'smart-backend',
+    clientId: key === ec ? 'ec-client' : 'rsa-client',
+    keyId: key.kid,
+    algorithm: key.algorithm,
+    privateKey: key.privatePem,
+    ...overrides,
+  };
+  return FhirSourceConfigSchema.parse({ id: 'cdr', name: 'CDR (FHIR R4)', kind: 'fhir', baseUrl: server.baseUrl, auth })
+    .auth as SmartBackendAuth;
 }
 
 const tokenUrl = (): string => `${new URL(server.baseUrl).origin}${TOKEN_PATH}`;
 
-async function postAssertion(assertion: string, scope = 'system/*.rs'): Promise<{ status: number; body: { error?: string; access_token?: string } }> {
+async function postAssertion(
+  assertion: string,
+  scope = 'system/*.rs',
+): Promise<{ status: number; body: { error?: string; access_token?: string } }> {
   const res = await fetch(tokenUrl(), {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'client_credentials', scope, client_assertion_type: ASSERTION_TYPE, client_assertion: assertion }),
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      scope,
+      client_assertion_type: ASSERTION_TYPE,
+      client_assertion: assertion,
+    }),
   });
   return { status: res.status, body: (await res.json()) as { error?: string } };
 }
@@ -108,11 +124,19 @@ describe('SMART Backend Services against the demo CDR', () => {
     await writeFile(file, JSON.stringify(ec.privateJwk), { mode: 0o600 });
     const before = server.requests.length;
     const auth = smartAuth(ec, { privateKey: undefined, privateKeyFile: file, tokenUrl: tokenUrl(), scope: 'system/*.read' });
-    const found = await createFhirAdapter(fhirSourceConfig(server.baseUrl, { auth })).searchPatients({ text: '张伟' }, { signal: signal() });
+    const found = await createFhirAdapter(fhirSourceConfig(server.baseUrl, { auth })).searchPatients(
+      { text: '张伟' },
+      { signal: signal() },
+    );
     expect(found.map((f) => f.resource.id)).toContain(DEMO_PATIENT.fhirId);
     expect(server.requests.slice(before).some((r) => r.url.includes('.well-known'))).toBe(false);
 
-    const refused = await failure(createFhirAdapter(fhirSourceConfig(server.baseUrl, { auth: { ...auth, scope: 'system/*.rs' } })).searchPatients({ text: '张伟' }, { signal: signal() }));
+    const refused = await failure(
+      createFhirAdapter(fhirSourceConfig(server.baseUrl, { auth: { ...auth, scope: 'system/*.rs' } })).searchPatients(
+        { text: '张伟' },
+        { signal: signal() },
+      ),
+    );
     expect(refused.code).toBe('unauthorized');
     expect(refused.message).toMatch(/invalid_scope/);
   });
@@ -133,18 +157,30 @@ describe('SMART Backend Services against the demo CDR', () => {
       const before = server.requests.length;
       const error = await failure(adapter.searchPatients({ text: '张伟' }, { signal: signal() }));
       expect(error.code).toBe('unauthorized');
-      expect(server.requests.slice(before).map((r) => `${r.method} ${r.url.split('?')[0]}`)).toEqual(['GET /fhir/Patient', 'POST /auth/token']);
+      expect(server.requests.slice(before).map((r) => `${r.method} ${r.url.split('?')[0]}`)).toEqual([
+        'GET /fhir/Patient',
+        'POST /auth/token',
+      ]);
     } finally {
       server.faults.reset();
     }
   });
 
   it('renews before expiry, and shares one token request between concurrent callers', async () => {
-    const shortLived = await startFhirServer({ resources: [], auth: { type: 'smart', clients: [{ clientId: 'rsa-client', jwks: rsa.jwks }], tokenLifetimeSeconds: 20 } });
+    const shortLived = await startFhirServer({
+      resources: [],
+      auth: { type: 'smart', clients: [{ clientId: 'rsa-client', jwks: rsa.jwks }], tokenLifetimeSeconds: 20 },
+    });
     try {
       // A test clock instead of waiting: tokens live 20 s, so renewal is due at 16 s (80 %).
       let clock = Date.now();
-      const discovery = createFhirHttp({ sourceId: 'cdr', sourceName: 'CDR', baseUrl: shortLived.baseUrl, auth: staticAuth({ type: 'none' }), timeoutMs: 5000 });
+      const discovery = createFhirHttp({
+        sourceId: 'cdr',
+        sourceName: 'CDR',
+        baseUrl: shortLived.baseUrl,
+        auth: staticAuth({ type: 'none' }),
+        timeoutMs: 5000,
+      });
       const provider = createSmartBackendAuth({ auth: smartAuth(rsa), discovery, timeoutMs: 5000, now: () => clock });
       const headers = await Promise.all(Array.from({ length: 5 }, () => provider.header(signal())));
       expect(new Set(headers).size).toBe(1);
@@ -181,7 +217,9 @@ describe('SMART Backend Services against the demo CDR', () => {
 
   it('reports a key the server does not know as unauthorized without leaking key, assertion or token', async () => {
     const auth = smartAuth(stranger, { clientId: 'rsa-client' });
-    const error = await failure(createFhirAdapter(fhirSourceConfig(server.baseUrl, { auth })).fetchRecord(DEMO_PATIENT.fhirId, { signal: signal() }));
+    const error = await failure(
+      createFhirAdapter(fhirSourceConfig(server.baseUrl, { auth })).fetchRecord(DEMO_PATIENT.fhirId, { signal: signal() }),
+    );
     expect(error.code).toBe('unauthorized');
     expect(error.message).toMatch(/token request refused \(invalid_client/);
     const everything = `${error.message} ${error.stack ?? ''} ${JSON.stringify(error)} ${String(error.cause)}`;
@@ -196,7 +234,12 @@ describe('SMART Backend Services against the demo CDR', () => {
     ['a missing key file', { privateKey: undefined, privateKeyFile: '/nonexistent/huizhen.pem' }, /file could not be read \(ENOENT\)/],
     ['an ES384 algorithm for an RSA key', { algorithm: 'ES384' }, /is not a private P-384 EC key/],
   ])('maps %s to a typed error', async (_name, overrides, message) => {
-    const error = await failure(createFhirAdapter(fhirSourceConfig(server.baseUrl, { auth: smartAuth(rsa, overrides) })).searchPatients({ text: '张伟' }, { signal: signal() }));
+    const error = await failure(
+      createFhirAdapter(fhirSourceConfig(server.baseUrl, { auth: smartAuth(rsa, overrides) })).searchPatients(
+        { text: '张伟' },
+        { signal: signal() },
+      ),
+    );
     expect(error.code).toBe('unauthorized');
     expect(error.message).toMatch(message);
   });
@@ -204,7 +247,12 @@ describe('SMART Backend Services against the demo CDR', () => {
   it('maps a server without SMART discovery, and a token endpoint that is down, to typed errors', async () => {
     const plain = await startFhirServer({ resources: [] });
     try {
-      const noDiscovery = await failure(createFhirAdapter(fhirSourceConfig(plain.baseUrl, { auth: { ...smartAuth(rsa) } })).searchPatients({ text: '张伟' }, { signal: signal() }));
+      const noDiscovery = await failure(
+        createFhirAdapter(fhirSourceConfig(plain.baseUrl, { auth: { ...smartAuth(rsa) } })).searchPatients(
+          { text: '张伟' },
+          { signal: signal() },
+        ),
+      );
       expect(noDiscovery.code).toBe('protocol');
       expect(noDiscovery.message).toMatch(/no \.well-known\/smart-configuration; set auth\.tokenUrl/);
     } finally {
@@ -212,7 +260,12 @@ describe('SMART Backend Services against the demo CDR', () => {
     }
     server.faults.set({ errorRate: 1, errorStatus: 503 });
     try {
-      const down = await failure(createFhirAdapter(fhirSourceConfig(server.baseUrl, { auth: smartAuth(rsa, { tokenUrl: tokenUrl() }) })).searchPatients({ text: '张伟' }, { signal: signal() }));
+      const down = await failure(
+        createFhirAdapter(fhirSourceConfig(server.baseUrl, { auth: smartAuth(rsa, { tokenUrl: tokenUrl() }) })).searchPatients(
+          { text: '张伟' },
+          { signal: signal() },
+        ),
+      );
       expect(down.code).toBe('server-error');
       expect(down.request).toBe('POST /auth/token');
     } finally {
@@ -229,7 +282,13 @@ describe('SMART config schema', () => {
     [{ clientId: 'c', keyId: 'k', privateKeyFile: '/k', algorithm: 'HS256' }, /algorithm/],
     [{ clientId: 'c', keyId: 'k', privateKeyFile: '/k', tokenUrl: 'ftp://x/token' }, /tokenUrl/],
   ])('rejects %j', (auth, message) => {
-    const result = FhirSourceConfigSchema.safeParse({ id: 'cdr', name: 'CDR', kind: 'fhir', baseUrl: 'http://127.0.0.1:1/fhir', auth: { type: 'smart-backend', ...auth } });
+    const result = FhirSourceConfigSchema.safeParse({
+      id: 'cdr',
+      name: 'CDR',
+      kind: 'fhir',
+      baseUrl: 'http://127.0.0.1:1/fhir',
+      auth: { type: 'smart-backend', ...auth },
+    });
     expect(result.success).toBe(false);
     expect(result.error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n')).toMatch(message);
   });

@@ -19,8 +19,10 @@ const identities = deriveIdentities(data);
 let his: DemoHisMllp;
 let lis: DemoLisMllp;
 const signal = (): AbortSignal => new AbortController().signal;
-const hisAdapter = (overrides: Record<string, unknown> = {}) => createHl7v2Adapter(Hl7v2SourceConfigSchema.parse({ ...hisMllpSourceConfig(his), ...overrides }));
-const lisAdapter = (overrides: Record<string, unknown> = {}) => createHl7v2Adapter(Hl7v2SourceConfigSchema.parse({ ...lisMllpSourceConfig(lis), ...overrides }));
+const hisAdapter = (overrides: Record<string, unknown> = {}) =>
+  createHl7v2Adapter(Hl7v2SourceConfigSchema.parse({ ...hisMllpSourceConfig(his), ...overrides }));
+const lisAdapter = (overrides: Record<string, unknown> = {}) =>
+  createHl7v2Adapter(Hl7v2SourceConfigSchema.parse({ ...lisMllpSourceConfig(lis), ...overrides }));
 
 async function failure(promise: Promise<unknown>): Promise<SourceError> {
   try {
@@ -50,14 +52,17 @@ describe('HIS: PDQ and PIX (GB18030)', () => {
     expect(lis.host).toBe('127.0.0.1');
   });
 
-  it.each(['张伟', 'Zhang Wei', 'wei zhang', HIS_DEMO_MRN, DEMO_PATIENT.residentId, '张伟 1968-03-12'])('finds the demo patient by "%s"', async (text) => {
-    const found = await hisAdapter().searchPatients({ text }, { signal: signal() });
-    const zhang = found.find((f) => f.resource.id === HIS_DEMO_MRN);
-    expect(zhang?.resource.name?.map((n) => n.text)).toEqual(['张伟', 'Zhang Wei']);
-    expect(zhang?.resource.birthDate).toBe(DEMO_PATIENT.birthDate);
-    expect(zhang?.provenance).toMatchObject({ sourceId: 'his', sourceKind: 'hl7v2', messageType: 'RSP^K22' });
-    expect(zhang?.provenance.nativeId).toMatch(/\/PID\/1$/);
-  });
+  it.each(['张伟', 'Zhang Wei', 'wei zhang', HIS_DEMO_MRN, DEMO_PATIENT.residentId, '张伟 1968-03-12'])(
+    'finds the demo patient by "%s"',
+    async (text) => {
+      const found = await hisAdapter().searchPatients({ text }, { signal: signal() });
+      const zhang = found.find((f) => f.resource.id === HIS_DEMO_MRN);
+      expect(zhang?.resource.name?.map((n) => n.text)).toEqual(['张伟', 'Zhang Wei']);
+      expect(zhang?.resource.birthDate).toBe(DEMO_PATIENT.birthDate);
+      expect(zhang?.provenance).toMatchObject({ sourceId: 'his', sourceKind: 'hl7v2', messageType: 'RSP^K22' });
+      expect(zhang?.provenance.nativeId).toMatch(/\/PID\/1$/);
+    },
+  );
 
   it('adds PIX cross-references: LIS MRN, CDR MRN and 身份证 as strong identifier', async () => {
     const [zhang] = await hisAdapter().searchPatients({ text: HIS_DEMO_MRN }, { signal: signal() });
@@ -65,7 +70,10 @@ describe('HIS: PDQ and PIX (GB18030)', () => {
     expect(ids.find((i) => i.system === HIS_MRN_SYSTEM)?.value).toBe(HIS_DEMO_MRN);
     expect(ids.find((i) => i.system === LIS_MRN_SYSTEM)?.value).toBe(LIS_DEMO_MRN);
     expect(ids.find((i) => i.system === 'urn:huizhen:demo-hospital:cdr:mrn')?.value).toBe(DEMO_PATIENT.mrn);
-    expect(ids.find((i) => i.system === RESIDENT_ID_SYSTEM)).toMatchObject({ value: DEMO_PATIENT.residentId, type: { coding: [{ code: 'NNCHN' }] } });
+    expect(ids.find((i) => i.system === RESIDENT_ID_SYSTEM)).toMatchObject({
+      value: DEMO_PATIENT.residentId,
+      type: { coding: [{ code: 'NNCHN' }] },
+    });
     expect(his.received.map((r) => r.messageType)).toEqual(expect.arrayContaining(['QBP^Q22', 'QBP^Q23']));
   });
 
@@ -99,12 +107,16 @@ describe('LIS: results query (UTF-8)', () => {
   it('returns the demo patient’s results as Observations with values, units, ranges, flags and codes', async () => {
     const record = await lisAdapter().fetchRecord(LIS_DEMO_MRN, { signal: signal() });
     const observations = record.filter((r) => r.resource.resourceType === 'Observation').map((r) => r.resource as Observation);
-    const ofDemo = data.resources.filter((r): r is Observation => r.resourceType === 'Observation' && r.subject?.reference === `Patient/${DEMO_PATIENT.fhirId}`);
+    const ofDemo = data.resources.filter(
+      (r): r is Observation => r.resourceType === 'Observation' && r.subject?.reference === `Patient/${DEMO_PATIENT.fhirId}`,
+    );
     // The nursing chart is the CDR's; of it the LIS passes on only the bedside monitor's admission readings.
     const isVital = (o: Observation) => (o.category ?? []).some((c) => c.coding?.some((x) => x.code === 'vital-signs'));
     const cdrLabs = ofDemo.filter((o) => !isVital(o));
     const admittedAt = ofDemo.find(isVital)?.effectiveDateTime;
-    const bedside = ofDemo.filter((o) => isVital(o) && o.effectiveDateTime === admittedAt && ['8310-5', '8867-4', '59408-5'].includes(o.code.coding?.[0]?.code ?? ''));
+    const bedside = ofDemo.filter(
+      (o) => isVital(o) && o.effectiveDateTime === admittedAt && ['8310-5', '8867-4', '59408-5'].includes(o.code.coding?.[0]?.code ?? ''),
+    );
     expect(bedside).toHaveLength(3);
     expect(observations).toHaveLength(cdrLabs.length + bedside.length);
     const glucose = observations.find((o) => o.code.coding?.[0]?.code === 'GLU');
@@ -222,7 +234,9 @@ describe('MLLP client framing over a real socket', () => {
         for (const frame of decoder.push(chunk)) {
           const text = new TextDecoder().decode(frame);
           const id = /\rQRD\|[^|]*\|[^|]*\|[^|]*\|Q([^|]+)/.exec(text)?.[1] ?? '';
-          const answer = frameMllp(new TextEncoder().encode(`MSH|^~\\&|LIS|H|||20250101||ORF^R04|A${id}|P|2.4|||||UNICODE UTF-8\rMSA|AA|${id}\rQAK|Q${id}|NF\r`));
+          const answer = frameMllp(
+            new TextEncoder().encode(`MSH|^~\\&|LIS|H|||20250101||ORF^R04|A${id}|P|2.4|||||UNICODE UTF-8\rMSA|AA|${id}\rQAK|Q${id}|NF\r`),
+          );
           const bytes = new Uint8Array([0x0d, 0x0a, ...answer]);
           for (const b of bytes) {
             socket.write(new Uint8Array([b]));

@@ -2,7 +2,13 @@ import { createServer } from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { listenOnLoopback } from '../../src/adapters/http/listen-on-loopback.ts';
 import { createHl7v3Adapter } from '../../src/adapters/hl7v3/index.ts';
-import { DEMO_PLATFORM_PATIENT, PLATFORM_SOURCE_ID, platformSourceConfig, startPlatformSoap, type PlatformSoap } from '../../src/demo-hospital/platform-soap/index.ts';
+import {
+  DEMO_PLATFORM_PATIENT,
+  PLATFORM_SOURCE_ID,
+  platformSourceConfig,
+  startPlatformSoap,
+  type PlatformSoap,
+} from '../../src/demo-hospital/platform-soap/index.ts';
 import { generateSyntheticHospital } from '../../src/demo-hospital/synthetic/synthetic-hospital.ts';
 import { parseConfig } from '../../src/main/services/config/load-config.ts';
 import { createWorkstation, type Workstation } from '../../src/main/composition/index.ts';
@@ -17,7 +23,10 @@ let workstation: Workstation;
 
 beforeAll(async () => {
   platform = await startPlatformSoap(generateSyntheticHospital());
-  const source = { ...platformSourceConfig(platform.url, '1.2'), resilience: { timeoutMs: 10_000, retries: 0, circuitBreaker: { failureThreshold: 100, resetMs: 1000 } } };
+  const source = {
+    ...platformSourceConfig(platform.url, '1.2'),
+    resilience: { timeoutMs: 10_000, retries: 0, circuitBreaker: { failureThreshold: 100, resetMs: 1000 } },
+  };
   workstation = await createWorkstation(parseConfig({ sources: [source] }));
 });
 afterAll(async () => {
@@ -45,9 +54,14 @@ describe.each(STYLES)('demo platform answers AE as $label', ({ style, bare }) =>
 
   it('open: AR is a refused request with its text in the status', async () => {
     platform.faults.set({ acknowledgement: { typeCode: 'AR', text: '发送方设备未注册', style, bare } });
-    const result = await workstation.handlers.openPatient({ refs: [{ sourceId: PLATFORM_SOURCE_ID, sourcePatientId: DEMO_PLATFORM_PATIENT.extension }] });
+    const result = await workstation.handlers.openPatient({
+      refs: [{ sourceId: PLATFORM_SOURCE_ID, sourcePatientId: DEMO_PLATFORM_PATIENT.extension }],
+    });
     expect(result.entries).toEqual([]);
-    expect(result.sources[0]).toMatchObject({ state: 'failed', error: { code: 'bad-request', message: expect.stringContaining('发送方设备未注册') } });
+    expect(result.sources[0]).toMatchObject({
+      state: 'failed',
+      error: { code: 'bad-request', message: expect.stringContaining('发送方设备未注册') },
+    });
   });
 });
 
@@ -71,10 +85,17 @@ describe('an ESB that answers with a string instead of an HL7 v3 message', () =>
     });
     const port = await listenOnLoopback(esb, 0);
     try {
-      const adapter = createHl7v3Adapter(Hl7v3SourceConfigSchema.parse({ ...platformSourceConfig(`http://127.0.0.1:${port}/esb`), resilience: { timeoutMs: 3000, retries: 0 } }));
+      const adapter = createHl7v3Adapter(
+        Hl7v3SourceConfigSchema.parse({
+          ...platformSourceConfig(`http://127.0.0.1:${port}/esb`),
+          resilience: { timeoutMs: 3000, retries: 0 },
+        }),
+      );
       await expect(adapter.searchPatients({ text: '张伟' }, { signal: AbortSignal.timeout(5000) })).rejects.toMatchObject({
         code: 'protocol',
-        message: expect.stringContaining('expected PRPA_IN201306UV02 but got <HIPMessageServerResponse>: 调用失败：服务 PRPA_IN201305UV02 未注册'),
+        message: expect.stringContaining(
+          'expected PRPA_IN201306UV02 but got <HIPMessageServerResponse>: 调用失败：服务 PRPA_IN201305UV02 未注册',
+        ),
       });
     } finally {
       await new Promise<void>((resolve) => esb.close(() => resolve()));

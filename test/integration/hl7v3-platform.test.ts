@@ -3,7 +3,12 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createHl7v3Adapter } from '../../src/adapters/hl7v3/index.ts';
 import type { SourceAdapter } from '../../src/adapters/source-adapter.ts';
 import { SourceError } from '../../src/adapters/source-error.ts';
-import { DEMO_PLATFORM_PATIENT, platformSourceConfig, startPlatformSoap, type PlatformSoap } from '../../src/demo-hospital/platform-soap/index.ts';
+import {
+  DEMO_PLATFORM_PATIENT,
+  platformSourceConfig,
+  startPlatformSoap,
+  type PlatformSoap,
+} from '../../src/demo-hospital/platform-soap/index.ts';
 import { DEMO_PATIENT } from '../../src/demo-hospital/synthetic/demo-patient.ts';
 import { generateSyntheticHospital } from '../../src/demo-hospital/synthetic/synthetic-hospital.ts';
 import { Hl7v3SourceConfigSchema } from '../../src/shared/config/sources/hl7v3.ts';
@@ -12,7 +17,9 @@ let platform: PlatformSoap;
 const signal = (): AbortSignal => AbortSignal.timeout(15_000);
 
 function adapterFor(version: '1.1' | '1.2', timeoutMs = 10_000): SourceAdapter {
-  return createHl7v3Adapter(Hl7v3SourceConfigSchema.parse({ ...platformSourceConfig(platform.url, version), resilience: { timeoutMs, retries: 0, slowMs: 2000 } }));
+  return createHl7v3Adapter(
+    Hl7v3SourceConfigSchema.parse({ ...platformSourceConfig(platform.url, version), resilience: { timeoutMs, retries: 0, slowMs: 2000 } }),
+  );
 }
 
 async function errorOf(p: Promise<unknown>): Promise<SourceError> {
@@ -41,12 +48,24 @@ describe.each(['1.2', '1.1'] as const)('HL7 v3 adapter ↔ demo platform over SO
       expect.arrayContaining([
         expect.objectContaining({ system: `urn:oid:${DEMO_PLATFORM_PATIENT.root}`, value: DEMO_PLATFORM_PATIENT.extension }),
         // Same system and type as the CDR's 身份证, so the identity service links the two.
-        expect.objectContaining({ system: DEMO_PATIENT.residentIdSystem, value: DEMO_PATIENT.residentId, type: expect.objectContaining({ coding: [expect.objectContaining({ code: 'NNCHN' })] }) }),
+        expect.objectContaining({
+          system: DEMO_PATIENT.residentIdSystem,
+          value: DEMO_PATIENT.residentId,
+          type: expect.objectContaining({ coding: [expect.objectContaining({ code: 'NNCHN' })] }),
+        }),
       ]),
     );
-    expect(p.resource).toMatchObject({ gender: 'male', birthDate: '1968-03-12', telecom: [{ system: 'phone', value: '13811112222', use: 'mobile' }] });
+    expect(p.resource).toMatchObject({
+      gender: 'male',
+      birthDate: '1968-03-12',
+      telecom: [{ system: 'phone', value: '13811112222', use: 'mobile' }],
+    });
     expect(p.resource.name?.map((n) => n.text)).toEqual(['张伟', 'Wei Zhang']);
-    expect(p.provenance).toMatchObject({ sourceKind: 'hl7v3', messageType: 'PRPA_IN201306UV02', nativeId: `${DEMO_PLATFORM_PATIENT.root}^${DEMO_PLATFORM_PATIENT.extension}` });
+    expect(p.provenance).toMatchObject({
+      sourceKind: 'hl7v3',
+      messageType: 'PRPA_IN201306UV02',
+      nativeId: `${DEMO_PLATFORM_PATIENT.root}^${DEMO_PLATFORM_PATIENT.extension}`,
+    });
     const request = platform.requests.at(-1)!;
     expect(request.version).toBe(version);
     expect(request.httpAction).toBe('urn:hl7-org:v3:PRPA_IN201305UV02');
@@ -124,7 +143,12 @@ describe('HL7 v3 adapter failures over real HTTP', () => {
   it('an unknown patient id is not-found; an unreachable platform is unreachable; probe reports both', async () => {
     expect((await errorOf(adapterFor('1.2').fetchRecord('E000000001', { signal: signal() }))).code).toBe('not-found');
     expect(await adapterFor('1.1').probe({ signal: signal() })).toMatchObject({ reachable: true, authOk: true });
-    const dead = createHl7v3Adapter(Hl7v3SourceConfigSchema.parse({ ...platformSourceConfig('http://127.0.0.1:9/services/HIPService'), resilience: { timeoutMs: 2000, retries: 0, slowMs: 2000 } }));
+    const dead = createHl7v3Adapter(
+      Hl7v3SourceConfigSchema.parse({
+        ...platformSourceConfig('http://127.0.0.1:9/services/HIPService'),
+        resilience: { timeoutMs: 2000, retries: 0, slowMs: 2000 },
+      }),
+    );
     expect((await errorOf(dead.searchPatients({ text: '张伟' }, { signal: signal() }))).code).toBe('unreachable');
     expect(await dead.probe({ signal: signal() })).toMatchObject({ reachable: false });
   });

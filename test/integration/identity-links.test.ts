@@ -46,7 +46,8 @@ async function workstation(withCache = true): Promise<Workstation> {
   });
 }
 
-const hasRef = (c: PatientCandidate, sourceId: string, id: string) => c.refs.some((r) => r.sourceId === sourceId && r.sourcePatientId === id);
+const hasRef = (c: PatientCandidate, sourceId: string, id: string) =>
+  c.refs.some((r) => r.sourceId === sourceId && r.sourcePatientId === id);
 const zhangOf = (candidates: PatientCandidate[]) => candidates.find((c) => hasRef(c, 'cdr', DEMO_PATIENT.fhirId))!;
 const HIS_REF = { sourceId: 'his', sourcePatientId: HIS_DEMO_MRN };
 
@@ -63,7 +64,9 @@ describe('confirm and unlink are remembered and audited (real demo hospital, enc
       expect(hasRef(before, 'his', HIS_DEMO_MRN)).toBe(true);
       const started = Date.now();
       for (const other of before.refs.filter((r) => r.sourceId !== 'his')) {
-        expect(await ws.handlers.unlinkPatients({ a: HIS_REF, b: other, note: 'different person, wrong registration' })).toEqual({ ok: true });
+        expect(await ws.handlers.unlinkPatients({ a: HIS_REF, b: other, note: 'different person, wrong registration' })).toEqual({
+          ok: true,
+        });
       }
       const after = (await ws.handlers.searchPatients({ query: DEMO_PATIENT.nameHanzi })).candidates;
       expect(hasRef(zhangOf(after), 'his', HIS_DEMO_MRN)).toBe(false);
@@ -105,15 +108,27 @@ describe('confirm and unlink are remembered and audited (real demo hospital, enc
       const zhang = zhangOf((await ws.handlers.searchPatients({ query: DEMO_PATIENT.nameHanzi })).candidates);
       expect(hasRef(zhang, 'his', HIS_DEMO_MRN)).toBe(true);
       expect(zhang.link.outcome).toBe('linked');
-      expect(zhang.link.reasons.some((r) => r.code === 'pair' && r.decision?.verdict === 'confirmed' && r.decision.decidedBy === 'dr.li')).toBe(true);
+      expect(
+        zhang.link.reasons.some((r) => r.code === 'pair' && r.decision?.verdict === 'confirmed' && r.decision.decidedBy === 'dr.li'),
+      ).toBe(true);
     } finally {
       await ws.close();
     }
-    const cache = await openCacheStore({ directory: cacheDir, protector: createPassphraseKeyProtector('links test passphrase', { log2Cost: 12 }) });
+    const cache = await openCacheStore({
+      directory: cacheDir,
+      protector: createPassphraseKeyProtector('links test passphrase', { log2Cost: 12 }),
+    });
     try {
       const { events, problems } = await readAuditEvents(auditDir, auditKeysOf(cache), { actions: ['identity-link', 'identity-unlink'] });
       expect(problems).toEqual([]);
-      expect(events.map((e) => e.event.action)).toEqual(['identity-unlink', 'identity-unlink', 'identity-unlink', 'identity-link', 'identity-link', 'identity-link']);
+      expect(events.map((e) => e.event.action)).toEqual([
+        'identity-unlink',
+        'identity-unlink',
+        'identity-unlink',
+        'identity-link',
+        'identity-link',
+        'identity-link',
+      ]);
       expect(events.every((e) => e.event.user?.id === 'dr.li')).toBe(true);
     } finally {
       cache.close();
@@ -135,7 +150,9 @@ describe('confirm and unlink are remembered and audited (real demo hospital, enc
       expect(possible?.link.outcome).toBe('possible');
       const pairs = possible!.refs.flatMap((a, i) => possible!.refs.slice(i + 1).map((b) => [a, b] as const));
       for (const [a, b] of pairs) await ws.handlers.confirmLink({ a, b, note: 'checked the wristband' });
-      const after = (await ws.handlers.searchPatients({ query: DEMO_PATIENT.nameHanzi })).candidates.find((c) => hasRef(c, 'cdr', duplicate.id!));
+      const after = (await ws.handlers.searchPatients({ query: DEMO_PATIENT.nameHanzi })).candidates.find((c) =>
+        hasRef(c, 'cdr', duplicate.id!),
+      );
       expect(after?.link.outcome).toBe('linked');
       expect(after?.refs.length).toBe(possible!.refs.length);
       expect(audit.at(-1)).toMatchObject({ action: 'link-confirm', by: 'dr.li', note: 'checked the wristband' });
@@ -153,7 +170,11 @@ describe('confirm and unlink are remembered and audited (real demo hospital, enc
       await expect(ws.handlers.confirmLink({ a: HIS_REF, b: HIS_REF })).rejects.toThrow(/itself/);
       const invalid = await dispatchApiCall(ws.handlers, 'confirmLink', { a: HIS_REF });
       expect(invalid).toMatchObject({ ok: false, status: 400 });
-      const tooLong = await dispatchApiCall(ws.handlers, 'confirmLink', { a: HIS_REF, b: { sourceId: 'cdr', sourcePatientId: 'x' }, note: 'x'.repeat(501) });
+      const tooLong = await dispatchApiCall(ws.handlers, 'confirmLink', {
+        a: HIS_REF,
+        b: { sourceId: 'cdr', sourcePatientId: 'x' },
+        note: 'x'.repeat(501),
+      });
       expect(tooLong).toMatchObject({ ok: false, status: 400 });
     } finally {
       await ws.close();
@@ -164,7 +185,11 @@ describe('confirm and unlink are remembered and audited (real demo hospital, enc
 describe('as the hosts compose it', () => {
   it('an unlink through the secured API is sealed in the audit log under the signed-in user', async () => {
     const home = mkdtempSync(join(tmpdir(), 'huizhen-links-composed-'));
-    const config = parseConfig({ ...hospital.config, cache: { enabled: true, directory: join(home, 'cache') }, audit: { directory: join(home, 'audit') } });
+    const config = parseConfig({
+      ...hospital.config,
+      cache: { enabled: true, directory: join(home, 'cache') },
+      audit: { directory: join(home, 'audit') },
+    });
     const protector = () => createPassphraseKeyProtector('links composed passphrase', { log2Cost: 12 });
     const { workstation: ws, api } = await composeWorkstation(config, { protector });
     let userId: string | undefined;

@@ -47,17 +47,31 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-const percentile = (values: number[], p: number): number => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((p / 100) * values.length))]!;
+const percentile = (values: number[], p: number): number =>
+  [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((p / 100) * values.length))]!;
 
 describe('a huge push converts off the API’s event loop', () => {
   it('the API answers while a 20,000-OBX ORU is converted and stored (AA only once it is stored)', async () => {
     const port = await freePort();
     const config = parseConfig({
-      sources: [{ id: 'lis', name: '检验科 LIS', kind: 'hl7v2', host: '127.0.0.1', port: 9, receivingApplication: 'LIS', services: ['results'], patientIdAuthority: 'LIS' }],
+      sources: [
+        {
+          id: 'lis',
+          name: '检验科 LIS',
+          kind: 'hl7v2',
+          host: '127.0.0.1',
+          port: 9,
+          receivingApplication: 'LIS',
+          services: ['results'],
+          patientIdAuthority: 'LIS',
+        },
+      ],
       cache: { directory: mkdtempSync(join(tmpdir(), 'huizhen-bounded-')) },
       inboundHl7: { enabled: true, port, sourceId: 'lis' },
     });
-    const composed = await composeWorkstation(config, { protector: () => createPassphraseKeyProtector('bounded push test', { log2Cost: 12 }) });
+    const composed = await composeWorkstation(config, {
+      protector: () => createPassphraseKeyProtector('bounded push test', { log2Cost: 12 }),
+    });
     cleanups.push(() => composed.workstation.close());
     const lis = await sender(port);
 
@@ -77,7 +91,9 @@ describe('a huge push converts off the API’s event loop', () => {
     // 20,000 OBX (≈ 0.85 MB): on the API's loop this froze it 11.6 s (issue 13); the bench pushes 40,000.
     await lis.write(frameMllp(encode(hugeOru({ controlId: 'HUGE0001', results: 20_000 }))));
     const ack = decode(await lis.nextFrame(90_000).finally(() => (pushing = false)));
-    console.log(`20,000-OBX push stored and acknowledged in ${Math.round(performance.now() - pushStart)} ms; API p50/p95/max ${[50, 95].map((p) => percentile(latencies, p).toFixed(1)).join('/')}/${Math.max(...latencies).toFixed(1)} ms over ${latencies.length} calls`);
+    console.log(
+      `20,000-OBX push stored and acknowledged in ${Math.round(performance.now() - pushStart)} ms; API p50/p95/max ${[50, 95].map((p) => percentile(latencies, p).toFixed(1)).join('/')}/${Math.max(...latencies).toFixed(1)} ms over ${latencies.length} calls`,
+    );
     await probing;
     expect(field(ack, 'MSA', 1)).toBe('AA');
     // Generous bounds (a shared 2-core machine): on the API's loop this conversion froze it for seconds.
@@ -106,7 +122,12 @@ describe('a message over a budget is answered AE naming the limit, and kept', ()
     expect(await store.hasPatient('lis/L202500001')).toBe(false);
     // The worker was recycled: the next push converts and is stored.
     expect(field(await lis.exchange(oruR01({ controlId: 'NEXT0001' })), 'MSA', 1)).toBe('AA');
-    expect((await store.getRecords('lis/L202500001')).records.filter((r) => r.resource.resourceType === 'Observation').map((r) => (r.resource as Observation).valueQuantity?.value).sort()).toEqual([4.2, 6.1]);
+    expect(
+      (await store.getRecords('lis/L202500001')).records
+        .filter((r) => r.resource.resourceType === 'Observation')
+        .map((r) => (r.resource as Observation).valueQuantity?.value)
+        .sort(),
+    ).toEqual([4.2, 6.1]);
   }, 60_000);
 
   it('over the size budget: AE naming maxMessageBytes (enhanced mode: CE), kept without being converted', async () => {
@@ -170,7 +191,9 @@ async function realSend(port: number, message: string): Promise<string> {
   const file = join(mkdtempSync(join(tmpdir(), 'huizhen-mllp-send-')), 'push.hl7');
   writeFileSync(file, `${message}\x1c\r`);
   const stdout = await new Promise<Buffer>((resolve, reject) =>
-    execFile(MLLP_SEND, ['--port', String(port), '--file', file, '127.0.0.1'], { encoding: 'buffer', timeout: 20_000 }, (error, out) => (error ? reject(error) : resolve(out))),
+    execFile(MLLP_SEND, ['--port', String(port), '--file', file, '127.0.0.1'], { encoding: 'buffer', timeout: 20_000 }, (error, out) =>
+      error ? reject(error) : resolve(out),
+    ),
   );
   return new MllpDecoder().push(stdout).map((f) => decode(f))[0] ?? '';
 }

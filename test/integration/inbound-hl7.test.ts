@@ -9,7 +9,18 @@ import type { CacheStore } from '../../src/main/services/cache/index.ts';
 import { InboundHl7ConfigSchema } from '../../src/shared/config/inbound-hl7.ts';
 import { tempCacheDir } from '../support/cache-fixtures.ts';
 import { frameMllp, MllpDecoder } from '../../src/adapters/hl7v2/mllp-framing.ts';
-import { adtA08, adtA40, decode, encode, field, openTestStore, oruR01, RawMllpSender, startInbound, type RunningInbound } from '../support/inbound-hl7-harness.ts';
+import {
+  adtA08,
+  adtA40,
+  decode,
+  encode,
+  field,
+  openTestStore,
+  oruR01,
+  RawMllpSender,
+  startInbound,
+  type RunningInbound,
+} from '../support/inbound-hl7-harness.ts';
 
 const KEY = 'lis/L202500001';
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -17,7 +28,10 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-async function setup(overrides: Record<string, unknown> = {}, maxPageCount?: number): Promise<{ dir: string; store: CacheStore; inbound: RunningInbound; sender: RawMllpSender }> {
+async function setup(
+  overrides: Record<string, unknown> = {},
+  maxPageCount?: number,
+): Promise<{ dir: string; store: CacheStore; inbound: RunningInbound; sender: RawMllpSender }> {
   const { dir, cleanup } = tempCacheDir('inbound');
   cleanups.push(cleanup);
   const store = await openTestStore(dir, maxPageCount);
@@ -39,7 +53,8 @@ async function durableRecords(dir: string, key = KEY) {
   }
 }
 
-const byType = <T>(records: { resource: { resourceType: string } }[], type: string): T[] => records.filter((r) => r.resource.resourceType === type).map((r) => r.resource as T);
+const byType = <T>(records: { resource: { resourceType: string } }[], type: string): T[] =>
+  records.filter((r) => r.resource.resourceType === type).map((r) => r.resource as T);
 
 describe('inbound HL7 listener: pushes stored durably, then acknowledged', () => {
   it('ORU^R01: AA only once the records decrypt from a freshly reopened store; workstation told', async () => {
@@ -53,7 +68,11 @@ describe('inbound HL7 listener: pushes stored durably, then acknowledged', () =>
     expect(field(ack, 'MSH', 5)).toBe('LIS');
     expect(failures).toEqual([]);
     expect(byType<Patient>(records, 'Patient')[0]?.id).toBe('L202500001');
-    expect(byType<Observation>(records, 'Observation').map((o) => o.valueQuantity?.value).sort()).toEqual([4.2, 6.1]);
+    expect(
+      byType<Observation>(records, 'Observation')
+        .map((o) => o.valueQuantity?.value)
+        .sort(),
+    ).toEqual([4.2, 6.1]);
     expect(byType(records, 'DiagnosticReport')).toHaveLength(1);
     for (const r of records) {
       expect(r.provenance).toMatchObject({ sourceId: 'lis', sourceName: '检验科 LIS', sourceKind: 'hl7v2', messageType: 'ORU^R01 (push)' });
@@ -64,12 +83,24 @@ describe('inbound HL7 listener: pushes stored durably, then acknowledged', () =>
   it('ADT^A08 updates the patient and merges with what is cached (pulled records kept)', async () => {
     const { store, sender } = await setup();
     // What a pull from the LIS left in the cache: a record the push does not carry.
-    await store.putRecords(KEY, 'lis', [
-      {
-        resource: { resourceType: 'Observation', id: 'obs-pulled', status: 'final', code: { text: 'HbA1c' } },
-        provenance: { sourceId: 'lis', sourceName: 'LIS', sourceKind: 'hl7v2', nativeId: 'Q1/OBX/1', messageType: 'ORF^R04', fetchedAt: '2025-03-01T00:00:00Z' },
-      },
-    ], { replace: true });
+    await store.putRecords(
+      KEY,
+      'lis',
+      [
+        {
+          resource: { resourceType: 'Observation', id: 'obs-pulled', status: 'final', code: { text: 'HbA1c' } },
+          provenance: {
+            sourceId: 'lis',
+            sourceName: 'LIS',
+            sourceKind: 'hl7v2',
+            nativeId: 'Q1/OBX/1',
+            messageType: 'ORF^R04',
+            fetchedAt: '2025-03-01T00:00:00Z',
+          },
+        },
+      ],
+      { replace: true },
+    );
     expect(field(await sender.exchange(oruR01({ controlId: 'ORU0002' })), 'MSA', 1)).toBe('AA');
     expect(field(await sender.exchange(adtA08({ controlId: 'A080001', phone: '13912345678' })), 'MSA', 1)).toBe('AA');
     const { records } = await store.getRecords(KEY);
@@ -104,12 +135,19 @@ describe('inbound HL7 listener: pushes stored durably, then acknowledged', () =>
     expect(field(second, 'MSA', 2)).toBe('DUP0001');
     expect(inbound.outcomes.map((o) => o.kind)).toEqual(['stored', 'duplicate']);
     expect(inbound.updated).toHaveLength(1);
-    const glucose = () => store.getRecords(KEY).then(({ records }) => byType<Observation>(records, 'Observation').map((o) => o.valueQuantity?.value).sort());
+    const glucose = () =>
+      store.getRecords(KEY).then(({ records }) =>
+        byType<Observation>(records, 'Observation')
+          .map((o) => o.valueQuantity?.value)
+          .sort(),
+      );
     expect(await glucose()).toEqual([4.2, 6.1]);
     const countBefore = (await store.getRecords(KEY)).records.length;
 
     // The same control id from another sending facility is another message.
-    expect(field(await sender.exchange(oruR01({ controlId: 'DUP0001', sendingFacility: 'BRANCH', mrn: 'L202500002' })), 'MSA', 1)).toBe('AA');
+    expect(field(await sender.exchange(oruR01({ controlId: 'DUP0001', sendingFacility: 'BRANCH', mrn: 'L202500002' })), 'MSA', 1)).toBe(
+      'AA',
+    );
     expect(inbound.outcomes.at(-1)?.kind).toBe('stored');
 
     // Restart: listener and store closed and reopened on the same files.
@@ -127,7 +165,11 @@ describe('inbound HL7 listener: pushes stored durably, then acknowledged', () =>
     expect(again.outcomes.map((o) => o.kind)).toEqual(['duplicate']);
     const { records } = await reopened.getRecords(KEY);
     expect(records).toHaveLength(countBefore);
-    expect(byType<Observation>(records, 'Observation').map((o) => o.valueQuantity?.value).sort()).toEqual([4.2, 6.1]);
+    expect(
+      byType<Observation>(records, 'Observation')
+        .map((o) => o.valueQuantity?.value)
+        .sort(),
+    ).toEqual([4.2, 6.1]);
   });
 
   it('GB18030 (MSH-18 "GB 18030-2000"): names read right, the ACK comes back in GB18030', async () => {
@@ -239,7 +281,13 @@ describe('inbound HL7 listener: refusals store nothing and say where the message
         await store.putRecords('lis/FILLER', 'lis', [
           {
             resource: { resourceType: 'Observation', id: `fill-${i}`, status: 'final', code: { text: 'padding '.repeat(200) } },
-            provenance: { sourceId: 'lis', sourceName: 'LIS', sourceKind: 'hl7v2', nativeId: `fill-${i}`, fetchedAt: '2025-03-01T00:00:00Z' },
+            provenance: {
+              sourceId: 'lis',
+              sourceName: 'LIS',
+              sourceKind: 'hl7v2',
+              nativeId: `fill-${i}`,
+              fetchedAt: '2025-03-01T00:00:00Z',
+            },
           },
         ]);
       } catch {
@@ -306,8 +354,11 @@ describe.skipIf(!existsSync(MLLP_SEND))("an independent sender: Debian python3-h
     const message = oruR01({ controlId: 'PY0001' });
     writeFileSync(file, `${message}\x1c\r${message}\x1c\r`);
     const stdout = await new Promise<Buffer>((resolve, reject) =>
-      execFile(MLLP_SEND, ['--port', String(inbound.listener.port), '--file', file, '127.0.0.1'], { encoding: 'buffer', timeout: 20_000 }, (error, out) =>
-        error ? reject(error) : resolve(out),
+      execFile(
+        MLLP_SEND,
+        ['--port', String(inbound.listener.port), '--file', file, '127.0.0.1'],
+        { encoding: 'buffer', timeout: 20_000 },
+        (error, out) => (error ? reject(error) : resolve(out)),
       ),
     );
     const acks = new MllpDecoder().push(stdout).map((f) => decode(f));

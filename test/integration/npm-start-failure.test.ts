@@ -26,11 +26,16 @@ function runStart(env: Record<string, string>): Promise<{ code: number | null; s
 describe('npm start with a cache it cannot open', () => {
   it('a wrong cache passphrase is one line on stderr and exit 2, not an uncaught CacheError with a stack trace', async () => {
     const directory = join(mkdtempSync(join(tmpdir(), 'huizhen-start-')), 'cache');
-    (await openCacheStore({ directory, protector: createPassphraseKeyProtector('the passphrase it was made with', { log2Cost: 10 }) })).close();
+    (
+      await openCacheStore({ directory, protector: createPassphraseKeyProtector('the passphrase it was made with', { log2Cost: 10 }) })
+    ).close();
     const r = await runStart({ HUIZHEN_DEMO_CACHE_DIR: directory, HUIZHEN_CACHE_PASSPHRASE: 'another passphrase' });
     expect(r.code).toBe(2);
     // The demo IdP (oidc-provider) may print its own development warning; ours is one line.
-    const lines = r.stderr.trim().split('\n').filter((l) => !l.startsWith('oidc-provider WARNING'));
+    const lines = r.stderr
+      .trim()
+      .split('\n')
+      .filter((l) => !l.startsWith('oidc-provider WARNING'));
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^huizhen: the encrypted cache cannot be opened: .*set that one, or delete /);
     expect(r.stderr).not.toMatch(/CacheError|\n\s+at |node:internal/);

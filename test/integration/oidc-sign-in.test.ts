@@ -22,15 +22,26 @@ class ScriptedBrowser {
   }
 
   async postForm(url: string, fields: Record<string, string>): Promise<{ url: string; response: Response; body: string }> {
-    return this.send(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() });
+    return this.send(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(fields).toString(),
+    });
   }
 
-  private async send(url: string, init: { method: string; headers?: Record<string, string>; body?: string }): Promise<{ url: string; response: Response; body: string }> {
+  private async send(
+    url: string,
+    init: { method: string; headers?: Record<string, string>; body?: string },
+  ): Promise<{ url: string; response: Response; body: string }> {
     let current = url;
     let request = init;
     for (let hop = 0; hop < 10; hop++) {
       const cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-      const response = await fetch(current, { ...request, redirect: 'manual', headers: { ...request.headers, ...(cookie ? { cookie } : {}) } });
+      const response = await fetch(current, {
+        ...request,
+        redirect: 'manual',
+        headers: { ...request.headers, ...(cookie ? { cookie } : {}) },
+      });
       this.remember(response);
       const location = response.headers.get('location');
       if (response.status < 300 || response.status >= 400 || !location) return { url: current, response, body: await response.text() };
@@ -82,7 +93,13 @@ function portClosed(port: number): Promise<boolean> {
 /** Whether the promise has settled, checked after the event loop has had a turn (no timing). */
 async function isSettled(promise: Promise<unknown>): Promise<boolean> {
   const marker = Symbol('pending');
-  const result = await Promise.race([promise.then(() => true, () => true), new Promise((resolve) => setImmediate(() => resolve(marker)))]);
+  const result = await Promise.race([
+    promise.then(
+      () => true,
+      () => true,
+    ),
+    new Promise((resolve) => setImmediate(() => resolve(marker))),
+  ]);
   return result !== marker;
 }
 
@@ -190,7 +207,11 @@ describe('OIDC sign-in against the demo identity provider', () => {
 
   it('ignores a forged callback with the wrong state and still completes the real sign-in', async () => {
     const signIn = await startOidcSignIn(config);
-    for (const forged of [`${signIn.redirectUri}?code=stolen&state=forged`, `${signIn.redirectUri}?code=stolen`, `${signIn.redirectUri}?error=access_denied`]) {
+    for (const forged of [
+      `${signIn.redirectUri}?code=stolen&state=forged`,
+      `${signIn.redirectUri}?code=stolen`,
+      `${signIn.redirectUri}?error=access_denied`,
+    ]) {
       const response = await fetch(forged);
       expect(response.status).toBe(400);
       expect(await response.text()).toContain('state mismatch');
@@ -207,7 +228,9 @@ describe('OIDC sign-in against the demo identity provider', () => {
   it('rejects a made-up code that carries the right state (invalid-response)', async () => {
     const signIn = await startOidcSignIn(config);
     const state = new URL(signIn.authorizationUrl).searchParams.get('state') ?? '';
-    const response = await fetch(`${signIn.redirectUri}?code=made-up&state=${encodeURIComponent(state)}&iss=${encodeURIComponent(idp.issuer)}`);
+    const response = await fetch(
+      `${signIn.redirectUri}?code=made-up&state=${encodeURIComponent(state)}&iss=${encodeURIComponent(idp.issuer)}`,
+    );
     expect(response.status).toBe(400);
     const error = await failure(signIn.completion);
     expect(error.code).toBe('invalid-response');
@@ -222,7 +245,10 @@ describe('OIDC sign-in against the demo identity provider', () => {
       const body = (await response.json()) as { id_token: string };
       const [header, payload, signature = ''] = body.id_token.split('.');
       const flipped = `${signature.startsWith('A') ? 'B' : 'A'}${signature.slice(1)}`;
-      return Response.json({ ...body, id_token: `${header}.${payload}.${flipped}` }, { status: response.status, headers: { 'cache-control': 'no-store' } });
+      return Response.json(
+        { ...body, id_token: `${header}.${payload}.${flipped}` },
+        { status: response.status, headers: { 'cache-control': 'no-store' } },
+      );
     };
     const signIn = await startOidcSignIn(config, { fetch: tampering });
     const browser = new ScriptedBrowser();

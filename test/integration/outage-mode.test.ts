@@ -18,7 +18,10 @@ async function workstation(timeoutMs = 1500): Promise<Workstation> {
     sources: hospital.config.sources.map((s) => ({ ...s, resilience: { timeoutMs, retries: 0 } })),
   });
   // A low scrypt cost keeps the test quick; the cost is the protector's, not the cache's, concern.
-  const cache = await openCacheStore({ directory: cacheDir, protector: createPassphraseKeyProtector('outage test passphrase', { log2Cost: 12 }) });
+  const cache = await openCacheStore({
+    directory: cacheDir,
+    protector: createPassphraseKeyProtector('outage test passphrase', { log2Cost: 12 }),
+  });
   return createWorkstation(config, { cache });
 }
 
@@ -37,19 +40,22 @@ afterAll(async () => hospital.stop());
 describe('reading during outages (encrypted cache, cache-first)', () => {
   let liveCount = 0;
 
-  it('a live open caches every system\'s part', async () => {
+  it("a live open caches every system's part", async () => {
     const ws = await workstation();
     const { candidates } = await ws.handlers.searchPatients({ query: DEMO_PATIENT.nameHanzi });
     const zhang = candidates.find((c) => c.refs.some((r) => r.sourcePatientId === DEMO_PATIENT.fhirId))!;
     const live = await ws.handlers.openPatient({ refs: zhang.refs });
     liveCount = live.entries.length;
     expect(live.sources.every((s) => s.state === 'ok' || s.state === 'slow')).toBe(true);
-    expect(new Set(live.entries.flatMap((e) => e.provenance.map((p) => p.sourceId)))).toEqual(new Set(['cdr', 'lis', 'emr-platform', 'his'].filter((id) => live.entries.some((e) => e.provenance.some((p) => p.sourceId === id)))));
+    expect(new Set(live.entries.flatMap((e) => e.provenance.map((p) => p.sourceId)))).toEqual(
+      new Set(['cdr', 'lis', 'emr-platform', 'his'].filter((id) => live.entries.some((e) => e.provenance.some((p) => p.sourceId === id)))),
+    );
     await ws.close();
   });
 
   it('with every system hanging, the same patient opens from the cache, each source marked "as of" its sync', async () => {
-    for (const faults of [hospital.fhir.faults, hospital.his.faults, hospital.lis.faults, hospital.platform.faults]) faults.set({ hang: true });
+    for (const faults of [hospital.fhir.faults, hospital.his.faults, hospital.lis.faults, hospital.platform.faults])
+      faults.set({ hang: true });
     const ws = await workstation(400);
     try {
       const events: { complete: boolean; count: number }[] = [];
@@ -90,10 +96,9 @@ describe('reading during outages (encrypted cache, cache-first)', () => {
 
   it('the cache on disk holds no patient name or identifier in plaintext', () => {
     expect(liveCount).toBeGreaterThan(0);
-    const needles = [DEMO_PATIENT.nameHanzi, DEMO_PATIENT.namePinyin, DEMO_PATIENT.mrn, DEMO_PATIENT.residentId, HIS_DEMO_MRN].flatMap((n) => [
-      Buffer.from(n, 'utf8'),
-      Buffer.from(n, 'utf16le'),
-    ]);
+    const needles = [DEMO_PATIENT.nameHanzi, DEMO_PATIENT.namePinyin, DEMO_PATIENT.mrn, DEMO_PATIENT.residentId, HIS_DEMO_MRN].flatMap(
+      (n) => [Buffer.from(n, 'utf8'), Buffer.from(n, 'utf16le')],
+    );
     const files = everyFile(cacheDir);
     expect(files.length).toBeGreaterThan(0);
     for (const file of files) {

@@ -60,8 +60,14 @@ describe('prefetch of the ward list', () => {
     expect(state('pacs')).toBe('cached');
     for (const s of opened.sources) expect(['cached', 'failed']).toContain(s.state);
     expect(opened.entries.length).toBeGreaterThan(20);
-    const study = opened.entries.filter((e) => e.resource.resourceType === 'ImagingStudy').sort((a, b) => (b.clinicalTime ?? '').localeCompare(a.clinicalTime ?? ''))[0]!;
-    const response = await composed.dicomweb!(new Request(`http://huizhen.invalid/dicom-web/pacs/studies/${study.resource.id}/series`, { headers: { accept: 'application/dicom+json' } }));
+    const study = opened.entries
+      .filter((e) => e.resource.resourceType === 'ImagingStudy')
+      .sort((a, b) => (b.clinicalTime ?? '').localeCompare(a.clinicalTime ?? ''))[0]!;
+    const response = await composed.dicomweb!(
+      new Request(`http://huizhen.invalid/dicom-web/pacs/studies/${study.resource.id}/series`, {
+        headers: { accept: 'application/dicom+json' },
+      }),
+    );
     expect(response.status).toBe(200);
     const series = (await response.json()) as unknown[];
     expect(series.length).toBeGreaterThan(0);

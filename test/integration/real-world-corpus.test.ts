@@ -47,13 +47,25 @@ describe('real-world corpus (samples written by others)', () => {
     console.log(lines.join('\n'));
 
     const statusFile = process.env.HUIZHEN_CORPUS_STATUS;
-    if (statusFile) writeFileSync(statusFile, statusMarkdown(samples.map((s) => `${s.folder}/${s.expectation.sample}`), failures, byClass));
+    if (statusFile)
+      writeFileSync(
+        statusFile,
+        statusMarkdown(
+          samples.map((s) => `${s.folder}/${s.expectation.sample}`),
+          failures,
+          byClass,
+        ),
+      );
 
     expect(failures.map((f) => `${f.name}: ${f.misses.map((m) => m.detail).join('; ')}`)).toEqual([]);
   });
 });
 
-function statusMarkdown(all: string[], failures: { name: string; about: string; misses: Miss[] }[], byClass: Map<string, Set<string>>): string {
+function statusMarkdown(
+  all: string[],
+  failures: { name: string; about: string; misses: Miss[] }[],
+  byClass: Map<string, Set<string>>,
+): string {
   const failed = new Map(failures.map((f) => [f.name, f]));
   const out = [
     '# Real-world corpus status',
@@ -65,7 +77,8 @@ function statusMarkdown(all: string[], failures: { name: string; about: string; 
     '| samples | class | which |',
     '| --- | --- | --- |',
   ];
-  for (const [defect, names] of [...byClass].sort((a, b) => b[1].size - a[1].size)) out.push(`| ${names.size} | ${defect} | ${[...names].join(', ')} |`);
+  for (const [defect, names] of [...byClass].sort((a, b) => b[1].size - a[1].size))
+    out.push(`| ${names.size} | ${defect} | ${[...names].join(', ')} |`);
   out.push('', '## Per sample', '');
   for (const name of all) {
     const f = failed.get(name);

@@ -25,9 +25,15 @@ const cacheDir = mkdtempSync(join(tmpdir(), 'huizhen-search-outage-'));
 async function workstation(): Promise<Workstation> {
   const config = {
     ...hospital.config,
-    sources: hospital.config.sources.map((s) => ({ ...s, resilience: { ...s.resilience, timeoutMs: SEARCH_DEADLINE_MS, searchTimeoutMs: SEARCH_DEADLINE_MS, retries: 0 } })),
+    sources: hospital.config.sources.map((s) => ({
+      ...s,
+      resilience: { ...s.resilience, timeoutMs: SEARCH_DEADLINE_MS, searchTimeoutMs: SEARCH_DEADLINE_MS, retries: 0 },
+    })),
   };
-  const cache = await openCacheStore({ directory: cacheDir, protector: createPassphraseKeyProtector('search outage test passphrase', { log2Cost: 12 }) });
+  const cache = await openCacheStore({
+    directory: cacheDir,
+    protector: createPassphraseKeyProtector('search outage test passphrase', { log2Cost: 12 }),
+  });
   return createWorkstation(config, { cache });
 }
 
@@ -48,7 +54,7 @@ beforeAll(async () => {
 afterAll(async () => hospital.stop());
 
 describe('search during an outage: cache first, never waiting on a hung system (demo hospital frozen by SIGSTOP)', () => {
-  it('the cached patient is a candidate before any system\'s deadline; the systems still asked are named; it settles at the deadline', async () => {
+  it("the cached patient is a candidate before any system's deadline; the systems still asked are named; it settles at the deadline", async () => {
     const ws = await workstation();
     hospital.freeze();
     try {

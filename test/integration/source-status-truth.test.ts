@@ -52,7 +52,10 @@ describe('during an outage, a search finds what the cache holds for every system
       // The record fetch keeps its long deadline; the interactive search has its own short one.
       sources: hospital.config.sources.map((s) => ({ ...s, resilience: { timeoutMs: 1_500, searchTimeoutMs: 300, retries: 0 } })),
     });
-    const cache = await openCacheStore({ directory: cacheDir, protector: createPassphraseKeyProtector('status truth passphrase', { log2Cost: 12 }) });
+    const cache = await openCacheStore({
+      directory: cacheDir,
+      protector: createPassphraseKeyProtector('status truth passphrase', { log2Cost: 12 }),
+    });
     return createWorkstation(config, { cache });
   }
 
@@ -77,7 +80,10 @@ describe('during an outage, a search finds what the cache holds for every system
 
       const opened = await ws.handlers.openPatient({ refs: zhang!.refs });
       expect(opened.entries.some((e) => e.provenance.some((p) => p.sourceId === 'lis'))).toBe(true);
-      expect(opened.sources.find((s) => s.sourceId === 'lis')).toMatchObject({ state: 'cached', cachedAsOf: expect.stringMatching(/^\d{4}-/) });
+      expect(opened.sources.find((s) => s.sourceId === 'lis')).toMatchObject({
+        state: 'cached',
+        cachedAsOf: expect.stringMatching(/^\d{4}-/),
+      });
     } finally {
       for (const f of allFaults()) f.reset();
       await ws.close();

@@ -16,7 +16,9 @@ beforeAll(async () => {
   server = createServer((req, res) => {
     req.resume();
     if (req.url?.startsWith('/site')) {
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<!DOCTYPE html><html><head><title>医院信息门户</title></head><body>欢迎</body></html>');
+      res
+        .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+        .end('<!DOCTYPE html><html><head><title>医院信息门户</title></head><body>欢迎</body></html>');
     } else {
       res.writeHead(404, { 'content-type': 'text/html' }).end('<html><body><h1>404 Not Found</h1></body></html>');
     }
@@ -43,16 +45,28 @@ const SOURCES = {
   }),
 } as const;
 
-async function check(source: object): Promise<{ code: number; lines: string[]; json: { sources: { ok: boolean; hint?: string; result?: { problem?: string; status?: number } }[] } }> {
+async function check(source: object): Promise<{
+  code: number;
+  lines: string[];
+  json: { sources: { ok: boolean; hint?: string; result?: { problem?: string; status?: number } }[] };
+}> {
   const lines: string[] = [];
   const config = parseConfig({ sources: [source] });
   const code = await sourcesCheck(config, { out: (l) => lines.push(l), err: (l) => lines.push(l) }, false);
   const jsonLines: string[] = [];
   await sourcesCheck(config, { out: (l) => jsonLines.push(l), err: () => undefined }, true);
-  return { code, lines, json: JSON.parse(jsonLines.join('\n')) as { sources: { ok: boolean; hint?: string; result?: { problem?: string; status?: number } }[] } };
+  return {
+    code,
+    lines,
+    json: JSON.parse(jsonLines.join('\n')) as { sources: { ok: boolean; hint?: string; result?: { problem?: string; status?: number } }[] },
+  };
 }
 
-const HINTS = { fhir: /is the base URL the FHIR endpoint \(e\.g\. …\/fhir or …\/fhir\/R4\)\? GET .*\/metadata/, dicomweb: /is the base URL the DICOMweb root/, hl7v3: /is the endpoint the platform's SOAP service itself/ };
+const HINTS = {
+  fhir: /is the base URL the FHIR endpoint \(e\.g\. …\/fhir or …\/fhir\/R4\)\? GET .*\/metadata/,
+  dicomweb: /is the base URL the DICOMweb root/,
+  hl7v3: /is the endpoint the platform's SOAP service itself/,
+};
 
 describe.each(Object.keys(SOURCES) as (keyof typeof SOURCES)[])('sources check, %s source pointed at the wrong URL', (kind) => {
   it('HTTP 404 is a failure (exit 1) with a hint, not "reachable, ok"', async () => {
@@ -62,7 +76,11 @@ describe.each(Object.keys(SOURCES) as (keyof typeof SOURCES)[])('sources check, 
     expect(lines[0]).toContain('answered, but not usable');
     expect(lines.join('\n')).toMatch(HINTS[kind]);
     expect(lines[1]).toContain('HTTP 404');
-    expect(json.sources[0]).toMatchObject({ ok: false, result: { problem: 'endpoint-not-found', status: 404 }, hint: expect.stringMatching(HINTS[kind]) });
+    expect(json.sources[0]).toMatchObject({
+      ok: false,
+      result: { problem: 'endpoint-not-found', status: 404 },
+      hint: expect.stringMatching(HINTS[kind]),
+    });
   });
 
   it('an HTML page answered with 200 is a failure with a hint', async () => {

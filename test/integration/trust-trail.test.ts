@@ -24,7 +24,11 @@ const PASSPHRASE_ENV = 'HUIZHEN_TRUST_TEST_PASSPHRASE';
 function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [];
   const err: string[] = [];
-  return runCli(args, { out: (l) => out.push(l), err: (l) => err.push(l) }).then((code) => ({ code, out: out.join('\n'), err: err.join('\n') }));
+  return runCli(args, { out: (l) => out.push(l), err: (l) => err.push(l) }).then((code) => ({
+    code,
+    out: out.join('\n'),
+    err: err.join('\n'),
+  }));
 }
 
 beforeAll(async () => {
@@ -32,7 +36,10 @@ beforeAll(async () => {
   if (hospital.notices.length > 0) throw new Error(hospital.notices.join('; '));
   home = mkdtempSync(join(tmpdir(), 'huizhen-trust-'));
   process.env[PASSPHRASE_ENV] = 'trust trail test passphrase';
-  const input: HuizhenConfigInput = { ...hospital.config, cache: { enabled: true, directory: join(home, 'cache'), passphraseEnv: PASSPHRASE_ENV } };
+  const input: HuizhenConfigInput = {
+    ...hospital.config,
+    cache: { enabled: true, directory: join(home, 'cache'), passphraseEnv: PASSPHRASE_ENV },
+  };
   configFile = join(home, 'hospital.json');
   writeFileSync(configFile, JSON.stringify(input));
 }, 180_000);
@@ -57,7 +64,11 @@ describe('audit trail and de-identified exports, as the hosts compose them', () 
       expect(timeline).toMatchObject({ files: 1, failures: [] });
       bundleText = readFileSync(join(timeline.directory, 'timeline.fhir.json'), 'utf8');
       const study = opened.entries.find((e) => e.kind === 'imaging' && e.resource.id)!;
-      const exported = await api.handlers.exportDeidentified({ viewId: opened.viewId, kind: 'study', studyInstanceUid: study.resource.id! });
+      const exported = await api.handlers.exportDeidentified({
+        viewId: opened.viewId,
+        kind: 'study',
+        studyInstanceUid: study.resource.id!,
+      });
       expect(exported.failures).toEqual([]);
       expect(exported.files).toBeGreaterThan(0);
       studyFiles = readdirSync(exported.directory).map((f) => join(exported.directory, f));
@@ -72,7 +83,8 @@ describe('audit trail and de-identified exports, as the hosts compose them', () 
     for (const file of studyFiles) {
       const bytes = readFileSync(file);
       const latin = bytes.toString('latin1');
-      for (const secret of ['P10000001', 'Zhang^Wei', 'ZHANG^WEI', '19680312']) expect(latin.includes(secret), `${secret} in ${file}`).toBe(false);
+      for (const secret of ['P10000001', 'Zhang^Wei', 'ZHANG^WEI', '19680312'])
+        expect(latin.includes(secret), `${secret} in ${file}`).toBe(false);
       expect(bytes.includes(Buffer.from('张伟', 'utf8')), `张伟 in ${file}`).toBe(false);
       expect(latin).toContain('YES');
     }
@@ -80,7 +92,16 @@ describe('audit trail and de-identified exports, as the hosts compose them', () 
 
   it('the FHIR timeline export holds no name, 身份证 or MRN', () => {
     expect(bundleText.length).toBeGreaterThan(1000);
-    for (const secret of ['张伟', 'Zhang Wei', DEMO_PATIENT.residentId, DEMO_PATIENT.mrn, DEMO_PATIENT.fhirId, 'H1000001', 'L202500001', 'P10000001']) {
+    for (const secret of [
+      '张伟',
+      'Zhang Wei',
+      DEMO_PATIENT.residentId,
+      DEMO_PATIENT.mrn,
+      DEMO_PATIENT.fhirId,
+      'H1000001',
+      'L202500001',
+      'P10000001',
+    ]) {
       expect(bundleText.includes(secret), secret).toBe(false);
     }
   });
@@ -88,8 +109,12 @@ describe('audit trail and de-identified exports, as the hosts compose them', () 
   it('`huizhen audit list` shows each access in order; `audit verify` passes, then names the line a byte changed in', async () => {
     const listed = await cli('audit', 'list', '--config', configFile, '--json');
     expect(listed.code).toBe(0);
-    const events = (JSON.parse(listed.out) as { events: { event: { action: string; user?: { id: string } } }[] }).events.map((r) => r.event);
-    expect(events.map((e) => e.action).join(',')).toEqual('config-change,login,patient-search,patient-open,document-view,export,export,logout');
+    const events = (JSON.parse(listed.out) as { events: { event: { action: string; user?: { id: string } } }[] }).events.map(
+      (r) => r.event,
+    );
+    expect(events.map((e) => e.action).join(',')).toEqual(
+      'config-change,login,patient-search,patient-open,document-view,export,export,logout',
+    );
     expect(events.slice(1).every((e) => e.user?.id === 'local:doctor')).toBe(true);
     // Sealed: nothing on disk names the patient.
     const directory = join(home, 'cache-audit');

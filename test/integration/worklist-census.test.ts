@@ -81,7 +81,11 @@ async function push(...messages: string[]): Promise<void> {
 }
 
 async function compose(): Promise<ComposedWorkstation> {
-  const config = parseConfig({ ...hospital.config, cache: { directory: cacheDir }, inboundHl7: { enabled: true, port: inboundPort, sourceId: 'his' } });
+  const config = parseConfig({
+    ...hospital.config,
+    cache: { directory: cacheDir },
+    inboundHl7: { enabled: true, port: inboundPort, sourceId: 'his' },
+  });
   return composeWorkstation(config, { protector: () => createPassphraseKeyProtector('worklist test passphrase', { log2Cost: 12 }) });
 }
 
@@ -114,7 +118,17 @@ describe('the ward census from HL7 v2 ADT pushes over MLLP', () => {
     expect(from).toBe('cache');
     expect(rows.map((r) => r.openQuery)).toEqual([onCardiology.mrn, attendedElsewhere.mrn]);
     const [card, mine] = rows;
-    expect(card).toMatchObject({ ward: 'CARD-1', bed: '03', name: '测试一', sex: 'female', basis: 'ward', mine: false, diagnosis: '肺炎', admissionDay: 3, status: 'admitted' });
+    expect(card).toMatchObject({
+      ward: 'CARD-1',
+      bed: '03',
+      name: '测试一',
+      sex: 'female',
+      basis: 'ward',
+      mine: false,
+      diagnosis: '肺炎',
+      admissionDay: 3,
+      status: 'admitted',
+    });
     expect(card!.newResults).toEqual({ count: 1, abnormal: 1, critical: 1 });
     expect(mine).toMatchObject({ ward: 'RESP-2', basis: 'treating', mine: true, attending: '李医生' });
     // Privacy mode masks names on the list as it does in search results.
@@ -125,7 +139,14 @@ describe('the ward census from HL7 v2 ADT pushes over MLLP', () => {
     await api.handlers.setPrivacyMode({ enabled: false });
     // Each listing is on the audit trail, like a search.
     const { records } = await composed.audit.log!.recordsAfter(0, 100_000);
-    expect(records.some((r) => r.event.action === 'patient-search' && r.event.entity?.type === 'worklist' && r.event.entity.detail === 'wards=CARD-1; from=cache')).toBe(true);
+    expect(
+      records.some(
+        (r) =>
+          r.event.action === 'patient-search' &&
+          r.event.entity?.type === 'worklist' &&
+          r.event.entity.detail === 'wards=CARD-1; from=cache',
+      ),
+    ).toBe(true);
     await api.handlers.signOut({});
   });
 
@@ -168,8 +189,14 @@ describe('the ward census from HL7 v2 ADT pushes over MLLP', () => {
     const api = composed.api;
     expect(await dispatchApiCall(api.handlers, 'listWorklist', { from: 'cache' })).toMatchObject({ ok: false, status: 401 });
     await api.handlers.signInLocal({ username: 'doctor', password: DEMO_PASSWORD });
-    expect(await dispatchApiCall(api.handlers, 'listWorklist', { from: 'cache', ward: 'RESP-2' })).toMatchObject({ ok: false, status: 400 });
-    expect(await dispatchApiCall(api.handlers, 'listWorklist', { from: 'cache', wards: ['RESP-2'] })).toMatchObject({ ok: false, status: 400 });
+    expect(await dispatchApiCall(api.handlers, 'listWorklist', { from: 'cache', ward: 'RESP-2' })).toMatchObject({
+      ok: false,
+      status: 400,
+    });
+    expect(await dispatchApiCall(api.handlers, 'listWorklist', { from: 'cache', wards: ['RESP-2'] })).toMatchObject({
+      ok: false,
+      status: 400,
+    });
     await api.handlers.signOut({});
     await api.handlers.signInLocal({ username: 'admin', password: DEMO_PASSWORD });
     expect(await dispatchApiCall(api.handlers, 'listWorklist', { from: 'cache' })).toMatchObject({ ok: false, status: 403 });
@@ -188,7 +215,11 @@ describe('the ward census from HL7 v2 ADT pushes over MLLP', () => {
     expect(after.lastViewedAt).toBeDefined();
     // Issued a minute later than the look (the clocks of HIS and workstation are not the same clock).
     // K 4.2 (normal): a 6.9 is critical by the configured limits whatever the source flagged.
-    await push(oru(onCardiology.mrn, 'N').replaceAll(ts(now.getTime()), ts(Date.now() + 60_000)).replace('|6.9|', '|4.2|'));
+    await push(
+      oru(onCardiology.mrn, 'N')
+        .replaceAll(ts(now.getTime()), ts(Date.now() + 60_000))
+        .replace('|6.9|', '|4.2|'),
+    );
     expect((await api.handlers.listWorklist({ from: 'cache' })).rows[0]!.newResults).toEqual({ count: 1, abnormal: 0, critical: 0 });
     await api.handlers.signOut({});
 

@@ -17,7 +17,9 @@ const cardiology = WARD_CENSUS_WARDS.find((w) => w.code === 'CARD-1')!.occupied;
 beforeAll(async () => {
   hospital = await startDemoHospital({ wardCensus: true });
   const config = parseConfig({ ...hospital.config, cache: { directory: mkdtempSync(join(tmpdir(), 'huizhen-worklist-fhir-')) } });
-  composed = await composeWorkstation(config, { protector: () => createPassphraseKeyProtector('worklist fhir passphrase', { log2Cost: 12 }) });
+  composed = await composeWorkstation(config, {
+    protector: () => createPassphraseKeyProtector('worklist fhir passphrase', { log2Cost: 12 }),
+  });
 }, 120_000);
 afterAll(async () => {
   await composed?.workstation.close();

@@ -45,7 +45,9 @@ describe('workstation against the demo hospital (real FHIR over loopback)', () =
       expect(entry.provenance[0]).toMatchObject({ sourceId: 'cdr', sourceKind: 'fhir', sourceName: 'CDR (FHIR R4)' });
       expect(entry.provenance[0]!.nativeId).toMatch(/^[A-Za-z]+\/.+/);
     }
-    const updates = events.filter((e): e is Extract<ApiEvent, { type: 'timeline.updated' }> => e.type === 'timeline.updated' && e.viewId === result.viewId);
+    const updates = events.filter(
+      (e): e is Extract<ApiEvent, { type: 'timeline.updated' }> => e.type === 'timeline.updated' && e.viewId === result.viewId,
+    );
     // Partial snapshots stream first (the reply is the final one); each holds part of the record.
     expect(updates.length).toBeGreaterThan(0);
     for (const u of updates) {
@@ -57,7 +59,9 @@ describe('workstation against the demo hospital (real FHIR over loopback)', () =
   });
 
   it('keeps working when the source hangs: the deadline cuts it and the status says why', async () => {
-    const config = parseConfig({ sources: [{ id: 'cdr', name: 'CDR', kind: 'fhir', baseUrl: hospital.fhirBaseUrl, resilience: { timeoutMs: 300, retries: 0 } }] });
+    const config = parseConfig({
+      sources: [{ id: 'cdr', name: 'CDR', kind: 'fhir', baseUrl: hospital.fhirBaseUrl, resilience: { timeoutMs: 300, retries: 0 } }],
+    });
     const hung = await createWorkstation(config);
     hospital.fhir.faults.set({ hang: true });
     try {
@@ -90,7 +94,15 @@ describe('workstation against the demo hospital (real FHIR over loopback)', () =
 
   it('pauses a failing source (circuit open) so repeated opens do not hammer it, and says so', async () => {
     const config = parseConfig({
-      sources: [{ id: 'cdr', name: 'CDR', kind: 'fhir', baseUrl: hospital.fhirBaseUrl, resilience: { timeoutMs: 2000, retries: 0, circuitBreaker: { failureThreshold: 2, resetMs: 60_000 } } }],
+      sources: [
+        {
+          id: 'cdr',
+          name: 'CDR',
+          kind: 'fhir',
+          baseUrl: hospital.fhirBaseUrl,
+          resilience: { timeoutMs: 2000, retries: 0, circuitBreaker: { failureThreshold: 2, resetMs: 60_000 } },
+        },
+      ],
     });
     const fragile = await createWorkstation(config);
     hospital.fhir.faults.set({ errorRate: 1, errorStatus: 503 });

@@ -10,7 +10,16 @@ export interface SmartTestKey {
 }
 
 export async function smartTestKey(algorithm: 'RS384' | 'ES384', kid: string): Promise<SmartTestKey> {
-  const { publicKey, privateKey } = await generateKeyPair(algorithm, { extractable: true, ...(algorithm === 'RS384' ? { modulusLength: 2048 } : {}) });
+  const { publicKey, privateKey } = await generateKeyPair(algorithm, {
+    extractable: true,
+    ...(algorithm === 'RS384' ? { modulusLength: 2048 } : {}),
+  });
   const publicJwk = { ...(await exportJWK(publicKey)), kid, alg: algorithm, use: 'sig' };
-  return { kid, algorithm, privatePem: await exportPKCS8(privateKey), privateJwk: { ...(await exportJWK(privateKey)), kid, alg: algorithm }, jwks: { keys: [publicJwk] } };
+  return {
+    kid,
+    algorithm,
+    privatePem: await exportPKCS8(privateKey),
+    privateJwk: { ...(await exportJWK(privateKey)), kid, alg: algorithm },
+    jwks: { keys: [publicJwk] },
+  };
 }

@@ -2,7 +2,10 @@
 import type { z } from 'zod';
 import { FhirSourceConfigSchema, type FhirSourceConfig } from '../../src/shared/config/schema.ts';
 
-export function fhirSourceConfig(baseUrl: string, overrides: Partial<Omit<z.input<typeof FhirSourceConfigSchema>, 'kind'>> = {}): FhirSourceConfig {
+export function fhirSourceConfig(
+  baseUrl: string,
+  overrides: Partial<Omit<z.input<typeof FhirSourceConfigSchema>, 'kind'>> = {},
+): FhirSourceConfig {
   return FhirSourceConfigSchema.parse({ id: 'cdr', name: 'CDR (FHIR R4)', kind: 'fhir', baseUrl, ...overrides });
 }
 

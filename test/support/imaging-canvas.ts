@@ -17,37 +17,49 @@ export interface CanvasPixels {
 }
 
 export async function canvasPixels(canvasHost: Locator): Promise<CanvasPixels> {
-  return canvasHost.locator('canvas').first().evaluate((node) => {
-    const canvas = node as HTMLCanvasElement;
-    const ctx = canvas.getContext('2d');
-    if (!ctx) throw new Error('the viewport canvas has no 2D context');
-    const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height);
-    let sum = 0;
-    let lit = 0;
-    let hash = 0x811c9dc5;
-    const pixels = data.length / 4;
-    for (let i = 0; i < data.length; i += 4) {
-      const v = data[i]! + data[i + 1]! + data[i + 2]!;
-      sum += v;
-      if (v > 48) lit++;
-      if ((i / 4) % 7 === 0) {
-        hash = Math.imul(hash ^ data[i]!, 16777619);
-        hash = Math.imul(hash ^ data[i + 1]!, 16777619);
-        hash = Math.imul(hash ^ data[i + 2]!, 16777619);
+  return canvasHost
+    .locator('canvas')
+    .first()
+    .evaluate((node) => {
+      const canvas = node as HTMLCanvasElement;
+      const ctx = canvas.getContext('2d');
+      if (!ctx) throw new Error('the viewport canvas has no 2D context');
+      const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height);
+      let sum = 0;
+      let lit = 0;
+      let hash = 0x811c9dc5;
+      const pixels = data.length / 4;
+      for (let i = 0; i < data.length; i += 4) {
+        const v = data[i]! + data[i + 1]! + data[i + 2]!;
+        sum += v;
+        if (v > 48) lit++;
+        if ((i / 4) % 7 === 0) {
+          hash = Math.imul(hash ^ data[i]!, 16777619);
+          hash = Math.imul(hash ^ data[i + 1]!, 16777619);
+          hash = Math.imul(hash ^ data[i + 2]!, 16777619);
+        }
       }
-    }
-    return { width: canvas.width, height: canvas.height, mean: sum / (3 * pixels), lit: lit / pixels, signature: (hash >>> 0).toString(16) };
-  });
+      return {
+        width: canvas.width,
+        height: canvas.height,
+        mean: sum / (3 * pixels),
+        lit: lit / pixels,
+        signature: (hash >>> 0).toString(16),
+      };
+    });
 }
 
 /** Waits until the canvas shows an image (some lit pixels), returning its pixels. */
 export async function waitForImage(canvasHost: Locator, minLit = 0.02): Promise<CanvasPixels> {
   let last: CanvasPixels | undefined;
   await expect
-    .poll(async () => {
-      last = await canvasPixels(canvasHost);
-      return last.lit;
-    }, { timeout: 20_000 })
+    .poll(
+      async () => {
+        last = await canvasPixels(canvasHost);
+        return last.lit;
+      },
+      { timeout: 20_000 },
+    )
     .toBeGreaterThan(minLit);
   return last!;
 }
@@ -56,10 +68,13 @@ export async function waitForImage(canvasHost: Locator, minLit = 0.02): Promise<
 export async function waitForChange(canvasHost: Locator, before: CanvasPixels): Promise<CanvasPixels> {
   let last: CanvasPixels | undefined;
   await expect
-    .poll(async () => {
-      last = await canvasPixels(canvasHost);
-      return last.signature;
-    }, { timeout: 10_000 })
+    .poll(
+      async () => {
+        last = await canvasPixels(canvasHost);
+        return last.signature;
+      },
+      { timeout: 10_000 },
+    )
     .not.toBe(before.signature);
   return last!;
 }

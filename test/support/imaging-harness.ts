@@ -66,13 +66,16 @@ export async function startImagingHarness(): Promise<ImagingHarness> {
   const server = createServer((req, res) => {
     const request = toFetchRequest(req, origin);
     const path = new URL(request.url).pathname;
-    const answer = path === '/harness/studies.json'
-      ? Promise.resolve(Response.json(props))
-      : path.startsWith('/dicom-web/')
-        ? proxy(request)
-        : serveStaticFile(request, { rootDir: HARNESS_OUT });
+    const answer =
+      path === '/harness/studies.json'
+        ? Promise.resolve(Response.json(props))
+        : path.startsWith('/dicom-web/')
+          ? proxy(request)
+          : serveStaticFile(request, { rootDir: HARNESS_OUT });
     // A body that fails mid-stream has sent its headers already: cut the connection instead.
-    answer.then((response) => sendFetchResponse(res, withSecurityHeaders(response))).catch(() => (res.headersSent ? res.destroy() : res.writeHead(500).end()));
+    answer
+      .then((response) => sendFetchResponse(res, withSecurityHeaders(response)))
+      .catch(() => (res.headersSent ? res.destroy() : res.writeHead(500).end()));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

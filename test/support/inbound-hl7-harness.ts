@@ -26,11 +26,28 @@ export interface RunningInbound {
   outcomes: InboundOutcome[];
 }
 
-export async function startInbound(store: CacheStore, overrides: Record<string, unknown> = {}, workerEntry?: string): Promise<RunningInbound> {
-  const config = InboundHl7ConfigSchema.parse({ enabled: true, port: 0, sourceId: 'lis', sourceName: '检验科 LIS', patientIdAuthority: LIS_AUTHORITY, ...overrides });
+export async function startInbound(
+  store: CacheStore,
+  overrides: Record<string, unknown> = {},
+  workerEntry?: string,
+): Promise<RunningInbound> {
+  const config = InboundHl7ConfigSchema.parse({
+    enabled: true,
+    port: 0,
+    sourceId: 'lis',
+    sourceName: '检验科 LIS',
+    patientIdAuthority: LIS_AUTHORITY,
+    ...overrides,
+  });
   const updated: SourcePatientRef[] = [];
   const outcomes: InboundOutcome[] = [];
-  const listener = await startInboundHl7Listener({ config, store, onPatientUpdated: (ref) => updated.push(ref), onOutcome: (o) => outcomes.push(o), ...(workerEntry ? { workerEntry } : {}) });
+  const listener = await startInboundHl7Listener({
+    config,
+    store,
+    onPatientUpdated: (ref) => updated.push(ref),
+    onOutcome: (o) => outcomes.push(o),
+    ...(workerEntry ? { workerEntry } : {}),
+  });
   return { listener, updated, outcomes };
 }
 
@@ -182,7 +199,9 @@ export function adtA08(o: PushOptions & { name?: string; phone?: string }): stri
 /** ADT^A40 (merge patient): `priorMrn` is merged into `mrn`. */
 export function adtA40(o: PushOptions & { priorMrn: string }): string {
   const mrn = o.mrn ?? 'L202500001';
-  return [msh('ADT^A40^ADT_A39', o), 'EVN|A40|20250301120000+0800', pid(mrn, '张^伟'), `MRG|${o.priorMrn}^^^${LIS_AUTHORITY}^MR`, ''].join('\r');
+  return [msh('ADT^A40^ADT_A39', o), 'EVN|A40|20250301120000+0800', pid(mrn, '张^伟'), `MRG|${o.priorMrn}^^^${LIS_AUTHORITY}^MR`, ''].join(
+    '\r',
+  );
 }
 
 /**
@@ -190,7 +209,12 @@ export function adtA40(o: PushOptions & { priorMrn: string }): string {
  * issue 13 measured), an NTE after every tenth: what once made conversion quadratic.
  */
 export function hugeOru(o: PushOptions & { results: number }): string {
-  const lines = [msh('ORU^R01^ORU_R01', o), pid(o.mrn ?? 'L202500001', '张^伟'), 'ORC|RE|P9001|F9001', 'OBR|1|P9001|F9001|PANEL^Panel^L|||20250301080000+0800|||||||||||||||20250301100000+0800|||F'];
+  const lines = [
+    msh('ORU^R01^ORU_R01', o),
+    pid(o.mrn ?? 'L202500001', '张^伟'),
+    'ORC|RE|P9001|F9001',
+    'OBR|1|P9001|F9001|PANEL^Panel^L|||20250301080000+0800|||||||||||||||20250301100000+0800|||F',
+  ];
   for (let i = 1; i <= o.results; i++) {
     lines.push(`OBX|${i}|NM|GLU^Glu^L||${(i % 90) / 10 + 3}|mmol/L|||||F`);
     if (i % 10 === 0) lines.push(`NTE|1||n${i}`);

@@ -47,8 +47,14 @@ export async function startTestFilesPacs(names: readonly string[]): Promise<Test
       copyFileSync(path.join(PYDICOM_TEST_FILES, name), copy);
       execFileSync('dcmodify', ['-nb', '-gst', '-gse', '-gin', copy], { stdio: 'ignore' });
       // -Un: show UIDs as numbers, not names.
-      const dump = execFileSync('dcmdump', ['-Un', '+P', '0002,0010', '+P', '0020,000d', '+P', '0020,000e', '+P', '0008,0018', copy], { encoding: 'utf8' });
-      const response = await fetch(`${orthanc.httpUrl}/instances`, { method: 'POST', body: readFileSync(copy), headers: { authorization } });
+      const dump = execFileSync('dcmdump', ['-Un', '+P', '0002,0010', '+P', '0020,000d', '+P', '0020,000e', '+P', '0008,0018', copy], {
+        encoding: 'utf8',
+      });
+      const response = await fetch(`${orthanc.httpUrl}/instances`, {
+        method: 'POST',
+        body: readFileSync(copy),
+        headers: { authorization },
+      });
       await response.arrayBuffer();
       if (!response.ok) throw new Error(`Orthanc refused ${name} (HTTP ${response.status})`);
       const studyUid = tagValue(dump, '0020,000d');

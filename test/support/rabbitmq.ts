@@ -76,7 +76,16 @@ export function brokerTestConfig(withPassword: string, overrides: Record<string,
   const url = parsed.toString();
   return HuizhenConfigSchema.parse({
     sources: [
-      { id: 'lis', name: '检验科 LIS', kind: 'hl7v2', host: '127.0.0.1', port: 1, receivingApplication: 'LIS', services: ['results'], patientIdAuthority: LIS_AUTHORITY },
+      {
+        id: 'lis',
+        name: '检验科 LIS',
+        kind: 'hl7v2',
+        host: '127.0.0.1',
+        port: 1,
+        receivingApplication: 'LIS',
+        services: ['results'],
+        patientIdAuthority: LIS_AUTHORITY,
+      },
       { id: 'cdr', name: 'CDR (FHIR R4)', kind: 'fhir', baseUrl: 'http://127.0.0.1:1/fhir' },
     ],
     broker: {

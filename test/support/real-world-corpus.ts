@@ -147,7 +147,10 @@ function conceptLabels(cc: unknown): string[] {
   }
   return out;
 }
-const conceptCodes = (cc: unknown): string[] => arr(cc).flatMap((c) => arr(c.coding).map((x) => str(x.code) ?? '')).filter(Boolean);
+const conceptCodes = (cc: unknown): string[] =>
+  arr(cc)
+    .flatMap((c) => arr(c.coding).map((x) => str(x.code) ?? ''))
+    .filter(Boolean);
 
 function allStrings(v: unknown, out: string[] = []): string[] {
   if (typeof v === 'string') out.push(v);
@@ -276,11 +279,17 @@ export function checkConversion(folder: FormatFolder, exp: Expectation, result: 
 
   if (exp.outcome === 'error') {
     if (result.error === undefined) {
-      miss(`${label} error answer read as success`, `converted to a Bundle; must fail with an error carrying ${exp.error?.contains.map((c) => `"${c}"`).join(', ') ?? 'the reason'}`, exp.error?.class);
+      miss(
+        `${label} error answer read as success`,
+        `converted to a Bundle; must fail with an error carrying ${exp.error?.contains.map((c) => `"${c}"`).join(', ') ?? 'the reason'}`,
+        exp.error?.class,
+      );
       return misses;
     }
     const message = result.error instanceof Error ? result.error.message : String(result.error);
-    for (const c of exp.error?.contains ?? []) if (!norm(message).includes(norm(c))) miss(`${label} error without the platform's reason`, `error "${message.slice(0, 160)}" lacks "${c}"`, exp.error?.class);
+    for (const c of exp.error?.contains ?? [])
+      if (!norm(message).includes(norm(c)))
+        miss(`${label} error without the platform's reason`, `error "${message.slice(0, 160)}" lacks "${c}"`, exp.error?.class);
     return misses;
   }
   if (result.error !== undefined) {
@@ -293,7 +302,8 @@ export function checkConversion(folder: FormatFolder, exp: Expectation, result: 
 
   // Patients
   const patients = index.byType('Patient');
-  if (exp.patientCount !== undefined && patients.length !== exp.patientCount) miss(`${label} patient count wrong`, `expected ${exp.patientCount} Patient(s), got ${patients.length}`);
+  if (exp.patientCount !== undefined && patients.length !== exp.patientCount)
+    miss(`${label} patient count wrong`, `expected ${exp.patientCount} Patient(s), got ${patients.length}`);
   for (const p of exp.patients ?? []) {
     const candidates = patients.filter((r) => !p.name || mentions(patientLabels(r).names, p.name));
     if (candidates.length === 0) {
@@ -301,10 +311,13 @@ export function checkConversion(folder: FormatFolder, exp: Expectation, result: 
       continue;
     }
     for (const id of p.identifiers ?? []) {
-      if (!candidates.some((r) => patientLabels(r).ids.includes(id))) miss(`${label} patient identifier lost`, `Patient ${p.name ? show(p.name) : ''} lacks identifier ${id}`, p.class);
+      if (!candidates.some((r) => patientLabels(r).ids.includes(id)))
+        miss(`${label} patient identifier lost`, `Patient ${p.name ? show(p.name) : ''} lacks identifier ${id}`, p.class);
     }
-    if (p.gender && !candidates.some((r) => r.gender === p.gender)) miss(`${label} patient gender lost`, `Patient gender is not ${p.gender}`, p.class);
-    if (p.birthDate && !candidates.some((r) => str(r.birthDate)?.startsWith(p.birthDate!))) miss(`${label} patient birth date lost`, `Patient birthDate is not ${p.birthDate}`, p.class);
+    if (p.gender && !candidates.some((r) => r.gender === p.gender))
+      miss(`${label} patient gender lost`, `Patient gender is not ${p.gender}`, p.class);
+    if (p.birthDate && !candidates.some((r) => str(r.birthDate)?.startsWith(p.birthDate!)))
+      miss(`${label} patient birth date lost`, `Patient birthDate is not ${p.birthDate}`, p.class);
   }
 
   // Document type and sections
@@ -312,7 +325,8 @@ export function checkConversion(folder: FormatFolder, exp: Expectation, result: 
   if (exp.documentType) {
     const codes = compositions.flatMap((c) => conceptCodes(c.type));
     const docRefs = index.byType('DocumentReference').flatMap((d) => conceptCodes(d.type));
-    if (![...codes, ...docRefs].includes(exp.documentType.code)) miss(`${label} document type lost`, `no Composition/DocumentReference of type ${exp.documentType.code}`, exp.documentType.class);
+    if (![...codes, ...docRefs].includes(exp.documentType.code))
+      miss(`${label} document type lost`, `no Composition/DocumentReference of type ${exp.documentType.code}`, exp.documentType.class);
   }
   const sectionLabels: string[] = [];
   const walk = (sections: unknown) => {
@@ -329,9 +343,12 @@ export function checkConversion(folder: FormatFolder, exp: Expectation, result: 
   const conditions = index.byType('Condition');
   const encounterDiagnoses = index.byType('Encounter').flatMap((e) => arr(e.diagnosis));
   for (const c of exp.conditions ?? []) {
-    const defect = folder === 'cda-wst500' ? 'WS/T 500 diagnosis lost (name + code in nested entryRelationship)' : `${label} diagnosis/problem lost`;
+    const defect =
+      folder === 'cda-wst500' ? 'WS/T 500 diagnosis lost (name + code in nested entryRelationship)' : `${label} diagnosis/problem lost`;
     const byCode = conditions.filter((r) => !c.code || conceptCodes(r.code).some((code) => norm(code) === norm(c.code!)));
-    const matching = byCode.filter((r) => !c.text || mentions([...conceptLabels(r.code), ...arr(r.note).map((n) => str(n.text) ?? '')], c.text));
+    const matching = byCode.filter(
+      (r) => !c.text || mentions([...conceptLabels(r.code), ...arr(r.note).map((n) => str(n.text) ?? '')], c.text),
+    );
     if (matching.length === 0) {
       const what = [c.text ? show(c.text) : undefined, c.code].filter(Boolean).join(' ');
       const codeOnly = c.code !== undefined && byCode.length > 0;
@@ -341,30 +358,59 @@ export function checkConversion(folder: FormatFolder, exp: Expectation, result: 
     if (c.role) {
       const roleLabels = matching.flatMap((r) => {
         const refs = encounterDiagnoses.filter((d) => index.byRef(d.condition) === r).flatMap((d) => conceptLabels(d.use));
-        return [...arr(r.category).flatMap((x) => conceptLabels(x)), ...allStrings(r.extension), ...arr(r.note).map((n) => str(n.text) ?? ''), ...refs];
+        return [
+          ...arr(r.category).flatMap((x) => conceptLabels(x)),
+          ...allStrings(r.extension),
+          ...arr(r.note).map((n) => str(n.text) ?? ''),
+          ...refs,
+        ];
       });
-      if (!mentions(roleLabels, c.role)) miss(`${label} diagnosis role lost`, `Condition ${c.code ?? ''} ${c.text ? show(c.text) : ''} does not say it is ${show(c.role)}`, c.class);
+      if (!mentions(roleLabels, c.role))
+        miss(
+          `${label} diagnosis role lost`,
+          `Condition ${c.code ?? ''} ${c.text ? show(c.text) : ''} does not say it is ${show(c.role)}`,
+          c.class,
+        );
     }
   }
 
   // Medications
-  const meds = ['MedicationRequest', 'MedicationStatement', 'MedicationAdministration', 'MedicationDispense'].flatMap((t) => index.byType(t));
+  const meds = ['MedicationRequest', 'MedicationStatement', 'MedicationAdministration', 'MedicationDispense'].flatMap((t) =>
+    index.byType(t),
+  );
   for (const m of exp.medications ?? []) {
     const matching = meds.filter((r) => mentions(medicationLabels(index, r), m.drug));
     if (matching.length === 0) {
-      miss(folder === 'cda-wst500' ? 'WS/T 500 drug lost in 西药处方/中药处方/医嘱' : `${label} drug lost`, `no MedicationRequest/Statement for ${show(m.drug)}`, m.class);
+      miss(
+        folder === 'cda-wst500' ? 'WS/T 500 drug lost in 西药处方/中药处方/医嘱' : `${label} drug lost`,
+        `no MedicationRequest/Statement for ${show(m.drug)}`,
+        m.class,
+      );
       continue;
     }
     const ds = matching.flatMap(dosages);
     if (m.dose) {
-      const ok = ds.flatMap(doseQuantities).some((q) => sameNumber(q.value, m.dose!.value) && (!m.dose!.unit || mentions([str(q.unit) ?? '', str(q.code) ?? ''], m.dose!.unit)));
+      const ok = ds
+        .flatMap(doseQuantities)
+        .some(
+          (q) => sameNumber(q.value, m.dose!.value) && (!m.dose!.unit || mentions([str(q.unit) ?? '', str(q.code) ?? ''], m.dose!.unit)),
+        );
       if (!ok) miss(`${label} dose lost`, `${show(m.drug)}: no dose ${m.dose.value} ${m.dose.unit ? show(m.dose.unit) : ''}`, m.class);
     }
     if (m.frequency) {
       const texts = ds.flatMap((d) => [str(d.text) ?? '', ...conceptLabels((d.timing as Json | undefined)?.code)]);
-      const rates = ds.map((d) => perDay(((d.timing as Json | undefined)?.repeat as Json | undefined) ?? {})).filter((x): x is number => x !== undefined);
-      const ok = (m.frequency.text !== undefined && mentions(texts, m.frequency.text)) || (m.frequency.perDay !== undefined && rates.some((r) => Math.abs(r - m.frequency!.perDay!) < 1e-6));
-      if (!ok) miss(`${label} frequency lost`, `${show(m.drug)}: no frequency ${[m.frequency.text ? show(m.frequency.text) : '', m.frequency.perDay ? `${m.frequency.perDay}/day` : ''].filter(Boolean).join(' or ')}`, m.class);
+      const rates = ds
+        .map((d) => perDay(((d.timing as Json | undefined)?.repeat as Json | undefined) ?? {}))
+        .filter((x): x is number => x !== undefined);
+      const ok =
+        (m.frequency.text !== undefined && mentions(texts, m.frequency.text)) ||
+        (m.frequency.perDay !== undefined && rates.some((r) => Math.abs(r - m.frequency!.perDay!) < 1e-6));
+      if (!ok)
+        miss(
+          `${label} frequency lost`,
+          `${show(m.drug)}: no frequency ${[m.frequency.text ? show(m.frequency.text) : '', m.frequency.perDay ? `${m.frequency.perDay}/day` : ''].filter(Boolean).join(' or ')}`,
+          m.class,
+        );
     }
     if (m.route) {
       const routes = ds.flatMap((d) => conceptLabels(d.route));
@@ -384,7 +430,11 @@ export function checkConversion(folder: FormatFolder, exp: Expectation, result: 
       const withQuantity = matching.filter((f) => sameNumber((f.valueQuantity as Json | undefined)?.value, r.value as number));
       if (withQuantity.length === 0) {
         const asText = matching.some((f) => valueLabels(f).some((v) => v.trim() !== '' && Number(v.trim()) === r.value));
-        miss(asText ? `${label} numeric value (ST/TX/REAL) not a Quantity` : `${label} result value lost`, `${show(r.name)}: no valueQuantity ${r.value}${asText ? ' (the number is there as text)' : ''}`, r.class);
+        miss(
+          asText ? `${label} numeric value (ST/TX/REAL) not a Quantity` : `${label} result value lost`,
+          `${show(r.name)}: no valueQuantity ${r.value}${asText ? ' (the number is there as text)' : ''}`,
+          r.class,
+        );
         continue;
       }
       if (r.unit) {
@@ -397,30 +447,57 @@ export function checkConversion(folder: FormatFolder, exp: Expectation, result: 
       if (r.ucum !== undefined) {
         const qs = withQuantity.map((f) => f.valueQuantity as Json);
         if (r.ucum === null) {
-          if (qs.some((q) => q.system === UCUM)) miss('non-UCUM unit labelled UCUM', `${show(r.name)}: unit ${r.unit ? show(r.unit) : ''} has no UCUM form but is labelled UCUM`, r.class);
+          if (qs.some((q) => q.system === UCUM))
+            miss(
+              'non-UCUM unit labelled UCUM',
+              `${show(r.name)}: unit ${r.unit ? show(r.unit) : ''} has no UCUM form but is labelled UCUM`,
+              r.class,
+            );
         } else if (qs.every((q) => q.unit === undefined && q.code === undefined)) {
-          miss(`${label} result unit lost`, `${show(r.name)} ${r.value}: the Quantity has no unit (expected ${r.unit ? show(r.unit) : show(r.ucum)})`, r.class);
+          miss(
+            `${label} result unit lost`,
+            `${show(r.name)} ${r.value}: the Quantity has no unit (expected ${r.unit ? show(r.unit) : show(r.ucum)})`,
+            r.class,
+          );
         } else if (!qs.some((q) => q.system === UCUM && spellings(r.ucum!).includes(String(q.code)))) {
-          miss(`${label} unit not mapped to UCUM`, `${show(r.name)}: expected UCUM code ${show(r.ucum)}, got ${qs.map((q) => `${String(q.system ?? '-')}|${String(q.code ?? '-')}`).join(', ')}`, r.class);
+          miss(
+            `${label} unit not mapped to UCUM`,
+            `${show(r.name)}: expected UCUM code ${show(r.ucum)}, got ${qs.map((q) => `${String(q.system ?? '-')}|${String(q.code ?? '-')}`).join(', ')}`,
+            r.class,
+          );
         }
       }
     } else if (typeof r.value === 'string') {
-      if (!matching.some((f) => mentions(valueLabels(f), r.value as string))) miss(`${label} result value lost`, `${show(r.name)}: no value "${r.value}"`, r.class);
+      if (!matching.some((f) => mentions(valueLabels(f), r.value as string)))
+        miss(`${label} result value lost`, `${show(r.name)}: no value "${r.value}"`, r.class);
     }
   }
 
   // Allergies and procedures
   for (const a of exp.allergies ?? []) {
-    if (!index.byType('AllergyIntolerance').some((r) => mentions([...conceptLabels(r.code), ...arr(r.reaction).flatMap((x) => conceptLabels(x.substance))], a.substance))) miss(`${label} allergy lost`, `no AllergyIntolerance ${show(a.substance)}`, a.class);
+    if (
+      !index
+        .byType('AllergyIntolerance')
+        .some((r) => mentions([...conceptLabels(r.code), ...arr(r.reaction).flatMap((x) => conceptLabels(x.substance))], a.substance))
+    )
+      miss(`${label} allergy lost`, `no AllergyIntolerance ${show(a.substance)}`, a.class);
   }
   for (const p of exp.procedures ?? []) {
-    const ok = index.byType('Procedure').some((r) => (!p.code || conceptCodes(r.code).some((c) => norm(c) === norm(p.code!))) && (!p.text || mentions(conceptLabels(r.code), p.text)));
+    const ok = index
+      .byType('Procedure')
+      .some(
+        (r) =>
+          (!p.code || conceptCodes(r.code).some((c) => norm(c) === norm(p.code!))) && (!p.text || mentions(conceptLabels(r.code), p.text)),
+      );
     if (!ok) miss(`${label} procedure lost`, `no Procedure ${[p.text ? show(p.text) : '', p.code ?? ''].join(' ')}`, p.class);
   }
 
   // Narrative (Composition section text, notes, value strings …), HTML tags ignored
   if (exp.texts?.length) {
-    const everything = index.resources.filter((r) => r.resourceType !== 'Provenance').flatMap((r) => allStrings(r)).map((t) => t.replace(/<[^>]*>/g, ''));
+    const everything = index.resources
+      .filter((r) => r.resourceType !== 'Provenance')
+      .flatMap((r) => allStrings(r))
+      .map((t) => t.replace(/<[^>]*>/g, ''));
     for (const t of exp.texts) if (!mentions(everything, t)) miss(`${label} narrative lost`, `text "${show(t)}" appears nowhere`);
   }
 
@@ -432,7 +509,9 @@ export function checkConversion(folder: FormatFolder, exp: Expectation, result: 
 
   // Every quantity labelled UCUM must carry a valid UCUM code
   const bad = new Set<string>();
-  for (const r of index.resources) for (const q of quantities(r)) if (q.system === UCUM && str(q.code) !== undefined && !validUcum(q.code as string)) bad.add(q.code as string);
+  for (const r of index.resources)
+    for (const q of quantities(r))
+      if (q.system === UCUM && str(q.code) !== undefined && !validUcum(q.code as string)) bad.add(q.code as string);
   if (bad.size > 0) miss('non-UCUM unit labelled UCUM', `codes labelled ${UCUM} that are not UCUM: ${[...bad].join(', ')}`);
 
   return misses;

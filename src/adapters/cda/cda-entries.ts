@@ -50,7 +50,11 @@ export interface EntryContext {
 }
 
 function templates(el: Element): Set<string> {
-  return new Set(children(el, 'templateId').map((t) => attr(t, 'root')).filter((r): r is string => !!r));
+  return new Set(
+    children(el, 'templateId')
+      .map((t) => attr(t, 'root'))
+      .filter((r): r is string => !!r),
+  );
 }
 
 function toCondition(el: Element, concept: CodeableConcept, ctx: EntryContext): Condition {
@@ -60,8 +64,12 @@ function toCondition(el: Element, concept: CodeableConcept, ctx: EntryContext): 
   return {
     resourceType: 'Condition',
     id: ctx.idFor(el),
-    clinicalStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-clinical', code: resolved ? 'resolved' : 'active' }] },
-    verificationStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-ver-status', code: negated ? 'refuted' : 'confirmed' }] },
+    clinicalStatus: {
+      coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-clinical', code: resolved ? 'resolved' : 'active' }],
+    },
+    verificationStatus: {
+      coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-ver-status', code: negated ? 'refuted' : 'confirmed' }],
+    },
     category: [
       {
         coding: [
@@ -95,7 +103,11 @@ const INTOLERANCE_CODES = new Set(['59037007', '235719002', '418038007', '420134
 function toAllergy(el: Element, ctx: EntryContext): AllergyIntolerance | undefined {
   if (attr(el, 'negationInd') === 'true') return undefined; // "no known allergy": nothing to record
   const substanceCode = descend(el, 'participant', 'participantRole', 'playingEntity', 'code');
-  const substance = readCd(substanceCode) ?? (textOf(descend(el, 'participant', 'participantRole', 'playingEntity', 'name')) ? { text: textOf(descend(el, 'participant', 'participantRole', 'playingEntity', 'name')) ?? '' } : undefined);
+  const substance =
+    readCd(substanceCode) ??
+    (textOf(descend(el, 'participant', 'participantRole', 'playingEntity', 'name'))
+      ? { text: textOf(descend(el, 'participant', 'participantRole', 'playingEntity', 'name')) ?? '' }
+      : undefined);
   const valueEl = child(el, 'value');
   const allergyType = attr(valueEl, 'code');
   const code = substance ?? readCd(valueEl);
@@ -110,8 +122,12 @@ function toAllergy(el: Element, ctx: EntryContext): AllergyIntolerance | undefin
   return {
     resourceType: 'AllergyIntolerance',
     id: ctx.idFor(el),
-    clinicalStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical', code: period?.end ? 'resolved' : 'active' }] },
-    verificationStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/allergyintolerance-verification', code: 'confirmed' }] },
+    clinicalStatus: {
+      coding: [{ system: 'http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical', code: period?.end ? 'resolved' : 'active' }],
+    },
+    verificationStatus: {
+      coding: [{ system: 'http://terminology.hl7.org/CodeSystem/allergyintolerance-verification', code: 'confirmed' }],
+    },
     ...(allergyType && INTOLERANCE_CODES.has(allergyType) ? { type: 'intolerance' as const } : { type: 'allergy' as const }),
     ...(category ? { category } : {}),
     code,
@@ -187,7 +203,8 @@ function visitObservation(el: Element, ctx: EntryContext): void {
   // Measurements a finding holds (a nodule's size, a wound's width) are facts of their own; its
   // other nested observations qualify it (priority, cause, a relative's death) and are not.
   for (const rel of children(el, 'entryRelationship')) {
-    for (const inner of children(rel, 'observation')) if (!isAttributeObservation(inner) && isMeasurement(inner)) visitObservation(inner, ctx);
+    for (const inner of children(rel, 'observation'))
+      if (!isAttributeObservation(inner) && isMeasurement(inner)) visitObservation(inner, ctx);
   }
 }
 
@@ -198,7 +215,8 @@ export function visitEntryNode(el: Element, ctx: EntryContext): void {
       // Some platforms write a 医嘱 item or a diagnosis group as <observation classCode="CLUSTER">
       // holding <component>s, the shape of an organizer.
       if (ctx.flavour === 'wst500' && attr(el, 'classCode') === 'CLUSTER' && children(el, 'component').length > 0) {
-        if (!visitWst500Organizer(el, ctx, visitEntryNode)) for (const comp of children(el, 'component')) for (const inner of children(comp)) visitEntryNode(inner, ctx);
+        if (!visitWst500Organizer(el, ctx, visitEntryNode))
+          for (const comp of children(el, 'component')) for (const inner of children(comp)) visitEntryNode(inner, ctx);
         return;
       }
       visitObservation(el, ctx);

@@ -6,7 +6,29 @@
  */
 import type { Address, CodeableConcept, ContactPoint, HumanName, Identifier, Patient, Period } from '@medplum/fhirtypes';
 import type { Element } from '@xmldom/xmldom';
-import { attr, CdaError, child, children, descend, pathOf, readAd, readCd, type ReadContext, readIi, readPeriod, readPn, readTel, readTs, requireChild, requireRoot, requireTs, textOf, tsToDate, type V3Id, WST500_DOCUMENT_CODES_OID } from '../xml/index.ts';
+import {
+  attr,
+  CdaError,
+  child,
+  children,
+  descend,
+  pathOf,
+  readAd,
+  readCd,
+  type ReadContext,
+  readIi,
+  readPeriod,
+  readPn,
+  readTel,
+  readTs,
+  requireChild,
+  requireRoot,
+  requireTs,
+  textOf,
+  tsToDate,
+  type V3Id,
+  WST500_DOCUMENT_CODES_OID,
+} from '../xml/index.ts';
 import { patientIdentifier, readGender } from './patient-mapping.ts';
 
 export interface CdaPatient {
@@ -49,10 +71,15 @@ function readPatient(recordTarget: Element, ctx: ReadContext): CdaPatient {
   const person = child(role, 'patient');
   // WS/T 500 puts the 身份证 on patient/id, the hospital ids on patientRole/id.
   const ids = [...children(role, 'id'), ...(person ? children(person, 'id') : [])].map(readIi).filter((i): i is V3Id => !!i);
-  const names = person ? children(person, 'name').map(readPn).filter((n): n is HumanName => !!n) : [];
+  const names = person
+    ? children(person, 'name')
+        .map(readPn)
+        .filter((n): n is HumanName => !!n)
+    : [];
   const birthValue = attr(child(person ?? role, 'birthTime'), 'value');
   const birthDate = birthValue ? tsToDate(birthValue) : undefined;
-  if (birthValue && !birthDate) ctx.onProblem(pathOf(child(person ?? role, 'birthTime') ?? role, 'value'), 'birth time is not an HL7 timestamp');
+  if (birthValue && !birthDate)
+    ctx.onProblem(pathOf(child(person ?? role, 'birthTime') ?? role, 'value'), 'birth time is not an HL7 timestamp');
   const gender = readGender(child(person ?? role, 'administrativeGenderCode'));
   return {
     ids,
@@ -60,8 +87,12 @@ function readPatient(recordTarget: Element, ctx: ReadContext): CdaPatient {
     names,
     ...(gender ? { gender } : {}),
     ...(birthDate ? { birthDate } : {}),
-    telecom: children(role, 'telecom').map(readTel).filter((t): t is ContactPoint => !!t),
-    addresses: children(role, 'addr').map(readAd).filter((a): a is Address => !!a),
+    telecom: children(role, 'telecom')
+      .map(readTel)
+      .filter((t): t is ContactPoint => !!t),
+    addresses: children(role, 'addr')
+      .map(readAd)
+      .filter((a): a is Address => !!a),
   };
 }
 
@@ -96,7 +127,8 @@ export function readHeader(doc: Element, ctx: ReadContext): CdaHeader {
 
   const codeSystem = attr(codeEl, 'codeSystem');
   const realm = attr(child(doc, 'realmCode'), 'code');
-  const flavour = codeSystem === WST500_DOCUMENT_CODES_OID || realm === 'CN' ? 'wst500' : codeSystem === '2.16.840.1.113883.6.1' ? 'ccda' : 'cda';
+  const flavour =
+    codeSystem === WST500_DOCUMENT_CODES_OID || realm === 'CN' ? 'wst500' : codeSystem === '2.16.840.1.113883.6.1' ? 'ccda' : 'cda';
   const title = textOf(child(doc, 'title'));
   const setId = readIi(child(doc, 'setId'));
   const versionRaw = attr(child(doc, 'versionNumber'), 'value');
@@ -119,14 +151,19 @@ export function readHeader(doc: Element, ctx: ReadContext): CdaHeader {
     ...(language ? { language } : {}),
     ...(setId ? { setId } : {}),
     ...(version !== undefined ? { version } : {}),
-    templateIds: children(doc, 'templateId').map((t) => attr(t, 'root')).filter((r): r is string => !!r),
+    templateIds: children(doc, 'templateId')
+      .map((t) => attr(t, 'root'))
+      .filter((r): r is string => !!r),
     patient: readPatient(first, ctx),
     authors: children(doc, 'author').map((a) => readAuthor(a, ctx)),
     ...(custodian ? { custodian } : {}),
     ...(encounterEl
       ? {
           encounter: {
-            identifiers: children(encounterEl, 'id').map(readIi).filter((i): i is V3Id => !!i).map((i) => patientIdentifier(i)),
+            identifiers: children(encounterEl, 'id')
+              .map(readIi)
+              .filter((i): i is V3Id => !!i)
+              .map((i) => patientIdentifier(i)),
             ...(encounterPeriod ? { period: encounterPeriod } : {}),
             ...(encounterType ? { type: encounterType } : {}),
           },

@@ -40,7 +40,9 @@ function entriesAsHtml(entries: Element[]): string {
     if (el.localName === 'observation') {
       const label = attr(child(el, 'code'), 'displayName') ?? textOf(descend(el, 'code', 'originalText'));
       const value = child(el, 'value');
-      const shown = textOf(value) ?? [attr(value, 'displayName') ?? attr(value, 'code'), attr(value, 'value'), attr(value, 'unit')].filter(Boolean).join(' ');
+      const shown =
+        textOf(value) ??
+        [attr(value, 'displayName') ?? attr(value, 'code'), attr(value, 'value'), attr(value, 'unit')].filter(Boolean).join(' ');
       if (label && shown) rows.push(`<tr><th>${escapeHtml(label)}</th><td>${escapeHtml(shown)}</td></tr>`);
     }
     for (const rel of [...children(el, 'entryRelationship'), ...children(el, 'component')]) for (const inner of children(rel)) visit(inner);
@@ -53,7 +55,9 @@ function readSection(section: Element): CdaSection {
   const codeEl = child(section, 'code');
   const code = readCd(codeEl);
   const loinc = attr(codeEl, 'codeSystem') === '2.16.840.1.113883.6.1' ? attr(codeEl, 'code') : undefined;
-  const templateIds = children(section, 'templateId').map((t) => attr(t, 'root')).filter((r): r is string => !!r);
+  const templateIds = children(section, 'templateId')
+    .map((t) => attr(t, 'root'))
+    .filter((r): r is string => !!r);
   const entries = children(section, 'entry');
   const narrative = narrativeToHtml(child(section, 'text'));
   const title = textOf(child(section, 'title')) ?? code?.text;
@@ -91,10 +95,18 @@ export function readBody(doc: Element): CdaBody {
     const reference = attr(child(text, 'reference'), 'value');
     if (attr(text, 'representation') === 'B64') {
       const base64 = (textOf(text) ?? '').replace(/\s+/g, '');
-      if (!/^[A-Za-z0-9+/]*={0,2}$/.test(base64)) throw new CdaError('value', pathOf(text), 'nonXMLBody text is marked B64 but is not base64');
+      if (!/^[A-Za-z0-9+/]*={0,2}$/.test(base64))
+        throw new CdaError('value', pathOf(text), 'nonXMLBody text is marked B64 but is not base64');
       return { kind: 'nonXml', body: { mediaType, base64 } };
     }
-    return { kind: 'nonXml', body: { mediaType, ...(reference ? { reference } : {}), ...(!reference ? { base64: Buffer.from(textOf(text) ?? '', 'utf8').toString('base64') } : {}) } };
+    return {
+      kind: 'nonXml',
+      body: {
+        mediaType,
+        ...(reference ? { reference } : {}),
+        ...(!reference ? { base64: Buffer.from(textOf(text) ?? '', 'utf8').toString('base64') } : {}),
+      },
+    };
   }
   throw new CdaError('structure', pathOf(component), 'the body component holds neither structuredBody nor nonXMLBody');
 }

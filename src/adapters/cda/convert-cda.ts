@@ -4,7 +4,18 @@
  * the rendered safe HTML, the coded resources its entries carry, and — for a standalone bundle —
  * the Patient from recordTarget and a Provenance naming the document as their source.
  */
-import type { Attachment, Bundle, BundleEntry, Composition, CompositionSection, DocumentReference, Patient, Provenance, Reference, Resource } from '@medplum/fhirtypes';
+import type {
+  Attachment,
+  Bundle,
+  BundleEntry,
+  Composition,
+  CompositionSection,
+  DocumentReference,
+  Patient,
+  Provenance,
+  Reference,
+  Resource,
+} from '@medplum/fhirtypes';
 import type { Element } from '@xmldom/xmldom';
 import { CdaError, iiToIdentifier, parseXml, pathOf, type ReadContext, rootElement } from '../xml/index.ts';
 import { readHeader, type CdaHeader } from './cda-header.ts';
@@ -84,7 +95,10 @@ export function convertCdaDocument(input: string | Uint8Array, options: CdaConve
   const docKey = `${header.id.root}^${header.id.extension ?? ''}`;
   const patientId = deterministicUuid(`${docKey}#patient`);
   const patient = options.patient ? undefined : buildPatient(header, patientId);
-  const subject: Reference<Patient> = options.patient ?? { reference: `Patient/${patientId}`, ...(patient?.name?.[0]?.text ? { display: patient.name[0].text } : {}) };
+  const subject: Reference<Patient> = options.patient ?? {
+    reference: `Patient/${patientId}`,
+    ...(patient?.name?.[0]?.text ? { display: patient.name[0].text } : {}),
+  };
 
   const documentCode = header.code.coding?.[0]?.code;
   const narrative = narrativeLookup(doc);
@@ -161,8 +175,18 @@ export function convertCdaDocument(input: string | Uint8Array, options: CdaConve
 
   const original = bytesOf(input);
   const content: { attachment: Attachment }[] = [
-    { attachment: { contentType: CDA_CONTENT_TYPE, data: original.toString('base64'), size: original.length, title, ...(isInstant(header.effectiveTime) ? { creation: header.effectiveTime } : {}) } },
-    { attachment: { contentType: 'text/html; charset=utf-8', data: Buffer.from(html, 'utf8').toString('base64'), title: `${title} (HTML)` } },
+    {
+      attachment: {
+        contentType: CDA_CONTENT_TYPE,
+        data: original.toString('base64'),
+        size: original.length,
+        title,
+        ...(isInstant(header.effectiveTime) ? { creation: header.effectiveTime } : {}),
+      },
+    },
+    {
+      attachment: { contentType: 'text/html; charset=utf-8', data: Buffer.from(html, 'utf8').toString('base64'), title: `${title} (HTML)` },
+    },
   ];
   if (body.kind === 'nonXml' && body.body.base64 !== undefined) {
     content.push({ attachment: { contentType: body.body.mediaType, data: body.body.base64, title: `${title} (${body.body.mediaType})` } });
@@ -200,7 +224,10 @@ export function conversionToBundle(conversion: CdaConversion, now: string = new 
     id: deterministicUuid(`${header.id.root}^${header.id.extension ?? ''}#provenance`),
     target: resources.map((r) => ({ reference: `${r.resourceType}/${r.id ?? ''}` })),
     recorded: now,
-    activity: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-DataOperation', code: 'CREATE', display: 'create' }], text: 'converted from CDA R2 by Huizhen' },
+    activity: {
+      coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-DataOperation', code: 'CREATE', display: 'create' }],
+      text: 'converted from CDA R2 by Huizhen',
+    },
     agent: [{ who: { display: header.custodian ?? header.authors[0]?.organization ?? 'document author' } }],
     entity: [{ role: 'source', what: { reference: `DocumentReference/${documentReference.id ?? ''}`, display: composition.title } }],
   };

@@ -33,7 +33,7 @@ export function readImmunization(el: Element, ctx: EntryContext): Immunization |
     vaccineCode: { ...(coded?.coding ? { coding: coded.coding } : {}), ...(name ? { text: name } : {}) },
     patient: ctx.subject,
     ...(ctx.encounter ? { encounter: ctx.encounter } : {}),
-    ...(when?.start ?? when?.end ? { occurrenceDateTime: when?.start ?? when?.end ?? '' } : { occurrenceString: 'unknown' }),
+    ...((when?.start ?? when?.end) ? { occurrenceDateTime: when?.start ?? when?.end ?? '' } : { occurrenceString: 'unknown' }),
     primarySource: true,
     ...(route ? { route } : {}),
     ...(doseQ ? { doseQuantity: doseQ } : {}),

@@ -13,7 +13,26 @@ const TEXT_NODE = 3;
 const CDATA_NODE = 4;
 
 /** Elements whose content is code or presentation, not clinical text: dropped with their text. */
-const DROP_WITH_CONTENT = new Set(['script', 'style', 'iframe', 'object', 'embed', 'applet', 'frame', 'frameset', 'noscript', 'template', 'svg', 'math', 'head', 'title', 'meta', 'link', 'base', 'form']);
+const DROP_WITH_CONTENT = new Set([
+  'script',
+  'style',
+  'iframe',
+  'object',
+  'embed',
+  'applet',
+  'frame',
+  'frameset',
+  'noscript',
+  'template',
+  'svg',
+  'math',
+  'head',
+  'title',
+  'meta',
+  'link',
+  'base',
+  'form',
+]);
 
 /** CDA styleCode tokens → CSS classes the renderer's own stylesheet defines. */
 const STYLE_CLASSES: Readonly<Record<string, string>> = {
@@ -138,7 +157,11 @@ function row(tr: Element): Task[] {
   const tasks: Task[] = [html(`<tr${idAttr(tr)}${classAttr(tr)}>`)];
   for (let n = tr.firstChild; n; n = n.nextSibling) {
     if (isElement(n) && (n.localName === 'td' || n.localName === 'th')) {
-      tasks.push(html(`<${n.localName}${idAttr(n)}${classAttr(n)}${spanAttr(n, 'colspan')}${spanAttr(n, 'rowspan')}>`), childrenOf(n), html(`</${n.localName}>`));
+      tasks.push(
+        html(`<${n.localName}${idAttr(n)}${classAttr(n)}${spanAttr(n, 'colspan')}${spanAttr(n, 'rowspan')}>`),
+        childrenOf(n),
+        html(`</${n.localName}>`),
+      );
     }
   }
   tasks.push(html('</tr>'));

@@ -86,10 +86,11 @@ export function toObservation(el: Element, value: Element | undefined, code: Cod
     if (!s) return undefined;
     base.valueString = s;
   }
-  const interpretation = children(el, 'interpretationCode').map(readCd).filter((c): c is CodeableConcept => !!c);
+  const interpretation = children(el, 'interpretationCode')
+    .map(readCd)
+    .filter((c): c is CodeableConcept => !!c);
   if (interpretation.length > 0) base.interpretation = interpretation;
   const ranges = referenceRanges(el, ctx);
   if (ranges.length > 0) base.referenceRange = ranges;
   return base;
 }
-

@@ -19,10 +19,18 @@ const KNOWN_PATIENT_ROOTS: Readonly<Record<string, { code: string; display: stri
   '2.16.156.10011.1.19': { code: 'HC', display: 'Health Card Number', text: '健康卡号' },
 };
 
-export function patientIdentifier(id: V3Id, extraTypes: Readonly<Record<string, { code: string; display: string; text: string }>> = {}): Identifier {
+export function patientIdentifier(
+  id: V3Id,
+  extraTypes: Readonly<Record<string, { code: string; display: string; text: string }>> = {},
+): Identifier {
   const base = iiToIdentifier(id);
   if (RESIDENT_ID_ROOTS.has(id.root) && id.extension && /^\d{17}[\dXx]$/.test(id.extension)) {
-    return { use: 'official', type: { coding: [{ system: V2_0203, code: 'NNCHN', display: 'National Person Identifier (China)' }], text: '居民身份证' }, ...base, value: id.extension.toUpperCase() };
+    return {
+      use: 'official',
+      type: { coding: [{ system: V2_0203, code: 'NNCHN', display: 'National Person Identifier (China)' }], text: '居民身份证' },
+      ...base,
+      value: id.extension.toUpperCase(),
+    };
   }
   const known = extraTypes[id.root] ?? KNOWN_PATIENT_ROOTS[id.root];
   if (known) return { type: { coding: [{ system: V2_0203, code: known.code, display: known.display }], text: known.text }, ...base };

@@ -59,6 +59,10 @@ export function readProcedure(el: Element, ctx: EntryContext): Procedure | undef
     code,
     subject: ctx.subject,
     ...(ctx.encounter ? { encounter: ctx.encounter } : {}),
-    ...(period?.start && period.end && period.start !== period.end ? { performedPeriod: period } : period?.start || period?.end ? { performedDateTime: period.start ?? period.end } : {}),
+    ...(period?.start && period.end && period.start !== period.end
+      ? { performedPeriod: period }
+      : period?.start || period?.end
+        ? { performedDateTime: period.start ?? period.end }
+        : {}),
   };
 }

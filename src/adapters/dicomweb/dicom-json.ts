@@ -93,7 +93,8 @@ export interface PersonName {
 /** PN in its JSON form ({Alphabetic, Ideographic, Phonetic}) or, from lax servers, the "A=I=P" string. */
 export function personName(ds: DicomJsonDataset, tag: string): PersonName | undefined {
   const v = values(ds, tag)[0];
-  const clean = (s: unknown): string | undefined => (typeof s === 'string' && s.replace(/\^+$/, '').trim() ? s.replace(/\^+$/, '').trim() : undefined);
+  const clean = (s: unknown): string | undefined =>
+    typeof s === 'string' && s.replace(/\^+$/, '').trim() ? s.replace(/\^+$/, '').trim() : undefined;
   let name: PersonName;
   if (typeof v === 'string') {
     const [alphabetic, ideographic, phonetic] = v.split('=');

@@ -4,7 +4,15 @@
  */
 import type { Patient, Resource } from '@medplum/fhirtypes';
 import type { DicomwebSourceConfig } from '../../shared/config/sources/dicomweb.ts';
-import type { FetchOptions, PatientQuery, ProbeResult, RecordFetchOptions, SourceAdapter, SourceDescriptor, SourcedResource } from '../source-adapter.ts';
+import type {
+  FetchOptions,
+  PatientQuery,
+  ProbeResult,
+  RecordFetchOptions,
+  SourceAdapter,
+  SourceDescriptor,
+  SourcedResource,
+} from '../source-adapter.ts';
 import { SourceError } from '../source-error.ts';
 import { TAG, personName, text, type DicomJsonDataset } from './dicom-json.ts';
 import { endpointFromConfig } from './dicomweb-transport.ts';
@@ -69,7 +77,9 @@ export function createDicomwebAdapter(config: DicomwebSourceConfig, options: Dic
     async searchPatients(query: PatientQuery, { signal }: FetchOptions): Promise<SourcedResource<Patient>[]> {
       const plan = planPatientSearch(query.text);
       if (!plan) return [];
-      const answers = await Promise.all(plan.queries.map((q) => searchStudies(endpoint, [...withIssuer(q), ['limit', studyLimit]], signal)));
+      const answers = await Promise.all(
+        plan.queries.map((q) => searchStudies(endpoint, [...withIssuer(q), ['limit', studyLimit]], signal)),
+      );
       const fetchedAt = new Date().toISOString();
       const seen = new Set<string>();
       const studies = answers.flat().filter((s) => {
@@ -84,7 +94,12 @@ export function createDicomwebAdapter(config: DicomwebSourceConfig, options: Dic
     async fetchRecord(sourcePatientId: string, { signal }: RecordFetchOptions): Promise<SourcedResource[]> {
       // QIDO-RS has no "changed since": `since` is ignored and the whole (small) study list returned.
       const patientId = patientIdFromResourceId(sourcePatientId);
-      if (!patientId) throw new SourceError('bad-request', config.id, `${config.name}: "${sourcePatientId.slice(0, 70)}" is not a patient id of this PACS`);
+      if (!patientId)
+        throw new SourceError(
+          'bad-request',
+          config.id,
+          `${config.name}: "${sourcePatientId.slice(0, 70)}" is not a patient id of this PACS`,
+        );
       const studies = await searchStudies(endpoint, withIssuer({ PatientID: patientId }), signal);
       // Exact PatientID only: some servers treat the value as a pattern or match case-insensitively.
       const own = studies.filter((s) => text(s, TAG.PatientID) === patientId);
@@ -114,7 +129,12 @@ export function createDicomwebAdapter(config: DicomwebSourceConfig, options: Dic
     async fetchCareContext(sourcePatientId: string, { signal }: FetchOptions): Promise<SourcedResource[]> {
       // Whether the patient has imaging, at study level only: no series, no instances.
       const patientId = patientIdFromResourceId(sourcePatientId);
-      if (!patientId) throw new SourceError('bad-request', config.id, `${config.name}: "${sourcePatientId.slice(0, 70)}" is not a patient id of this PACS`);
+      if (!patientId)
+        throw new SourceError(
+          'bad-request',
+          config.id,
+          `${config.name}: "${sourcePatientId.slice(0, 70)}" is not a patient id of this PACS`,
+        );
       const studies = await searchStudies(endpoint, withIssuer({ PatientID: patientId }), signal);
       const fetchedAt = new Date().toISOString();
       const patientReference = { reference: `Patient/${sourcePatientId}` };

@@ -22,7 +22,13 @@ export interface DicomwebEndpoint {
 }
 
 export function endpointFromConfig(config: DicomwebSourceConfig): DicomwebEndpoint {
-  return { sourceId: config.id, sourceName: config.name, baseUrl: config.baseUrl.replace(/\/+$/, ''), auth: config.auth, timeoutMs: config.resilience.timeoutMs };
+  return {
+    sourceId: config.id,
+    sourceName: config.name,
+    baseUrl: config.baseUrl.replace(/\/+$/, ''),
+    auth: config.auth,
+    timeoutMs: config.resilience.timeoutMs,
+  };
 }
 
 /** The part of XMLHttpRequest this module touches (the project type-checks without the DOM lib). */
@@ -41,7 +47,11 @@ export interface MediaTypeOption {
 }
 export interface DicomwebClientCalls {
   searchForStudies(options: { queryParams?: Record<string, string>; request: XhrRequestOptions }): Promise<unknown>;
-  searchForSeries(options: { studyInstanceUID: string; queryParams?: Record<string, string>; request: XhrRequestOptions }): Promise<unknown>;
+  searchForSeries(options: {
+    studyInstanceUID: string;
+    queryParams?: Record<string, string>;
+    request: XhrRequestOptions;
+  }): Promise<unknown>;
   retrieveStudyMetadata(options: { studyInstanceUID: string; request: XhrRequestOptions }): Promise<unknown>;
   retrieveSeriesMetadata(options: { studyInstanceUID: string; seriesInstanceUID: string; request: XhrRequestOptions }): Promise<unknown>;
   retrieveInstanceFrames(options: {
@@ -104,7 +114,8 @@ export async function callDicomweb<T>(
   const deadline = AbortSignal.timeout(endpoint.timeoutMs);
   const stop = AbortSignal.any([signal, deadline]);
   const whyStopped = (): SourceError => {
-    if (signal.aborted) return signal.reason instanceof Error && signal.reason.name === 'TimeoutError' ? timeoutError(ctx, undefined) : abortedError(ctx);
+    if (signal.aborted)
+      return signal.reason instanceof Error && signal.reason.name === 'TimeoutError' ? timeoutError(ctx, undefined) : abortedError(ctx);
     return timeoutError(ctx, endpoint.timeoutMs);
   };
   if (stop.aborted) throw whyStopped();

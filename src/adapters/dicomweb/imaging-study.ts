@@ -48,7 +48,11 @@ export function dicomwebEndpoint(sourceId: string, sourceName: string, baseUrl: 
     id: endpointId(sourceId),
     status: 'active',
     name: sourceName,
-    connectionType: { system: 'http://terminology.hl7.org/CodeSystem/endpoint-connection-type', code: 'dicom-wado-rs', display: 'DICOM WADO-RS' },
+    connectionType: {
+      system: 'http://terminology.hl7.org/CodeSystem/endpoint-connection-type',
+      code: 'dicom-wado-rs',
+      display: 'DICOM WADO-RS',
+    },
     payloadType: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/endpoint-payload-type', code: 'DICOM', display: 'DICOM' }] }],
     payloadMimeType: ['application/dicom', 'application/dicom+json', 'application/octet-stream'],
     address: baseUrl,
@@ -76,13 +80,21 @@ function mapSeries(series: DicomJsonDataset, studyOffset: string | undefined): I
   if (count !== undefined && count >= 0) out.numberOfInstances = count;
   const bodySite = bodySiteCoding(text(series, TAG.BodyPartExamined));
   if (bodySite) out.bodySite = bodySite;
-  const started = dicomToFhirDateTime(text(series, TAG.SeriesDate), text(series, TAG.SeriesTime), text(series, TAG.TimezoneOffsetFromUTC) ?? studyOffset);
+  const started = dicomToFhirDateTime(
+    text(series, TAG.SeriesDate),
+    text(series, TAG.SeriesTime),
+    text(series, TAG.TimezoneOffsetFromUTC) ?? studyOffset,
+  );
   if (started) out.started = started;
   return out;
 }
 
 /** undefined for a study without a StudyInstanceUID (nothing could ever retrieve it). */
-export function toImagingStudy(study: DicomJsonDataset, seriesList: readonly DicomJsonDataset[], ctx: StudyContext): ImagingStudy | undefined {
+export function toImagingStudy(
+  study: DicomJsonDataset,
+  seriesList: readonly DicomJsonDataset[],
+  ctx: StudyContext,
+): ImagingStudy | undefined {
   const uid = text(study, TAG.StudyInstanceUID);
   if (!uid) return undefined;
   const offset = text(study, TAG.TimezoneOffsetFromUTC) ?? ctx.timezoneOffset;
@@ -101,7 +113,8 @@ export function toImagingStudy(study: DicomJsonDataset, seriesList: readonly Dic
   // UIDs are digits and dots of at most 64 characters: already a valid FHIR id.
   if (FHIR_ID.test(uid)) resource.id = uid;
   const accession = text(study, TAG.AccessionNumber);
-  if (accession) resource.identifier?.push({ type: { coding: [{ system: V2_0203, code: 'ACSN' }], text: 'Accession number' }, value: accession });
+  if (accession)
+    resource.identifier?.push({ type: { coding: [{ system: V2_0203, code: 'ACSN' }], text: 'Accession number' }, value: accession });
 
   const started = dicomToFhirDateTime(text(study, TAG.StudyDate), text(study, TAG.StudyTime), offset);
   if (started) resource.started = started;
@@ -115,7 +128,10 @@ export function toImagingStudy(study: DicomJsonDataset, seriesList: readonly Dic
 
   const seriesCount = integer(study, TAG.NumberOfStudyRelatedSeries) ?? (series.length > 0 ? series.length : undefined);
   if (seriesCount !== undefined) resource.numberOfSeries = seriesCount;
-  const seriesInstanceSum = series.every((s) => s.numberOfInstances !== undefined) && series.length > 0 ? series.reduce((n, s) => n + (s.numberOfInstances ?? 0), 0) : undefined;
+  const seriesInstanceSum =
+    series.every((s) => s.numberOfInstances !== undefined) && series.length > 0
+      ? series.reduce((n, s) => n + (s.numberOfInstances ?? 0), 0)
+      : undefined;
   const instanceCount = integer(study, TAG.NumberOfStudyRelatedInstances) ?? seriesInstanceSum;
   if (instanceCount !== undefined) resource.numberOfInstances = instanceCount;
   if (series.length > 0) resource.series = series;

@@ -124,7 +124,8 @@ export function patientIdentifiers(ds: DicomJsonDataset, defaultIssuer: string |
   }
   // Other Patient IDs (0010,1000) has no issuer: only a checksum-valid 身份证 number is recognisable.
   for (const value of texts(ds, TAG.OtherPatientIDs).flatMap((v) => v.split('\\'))) {
-    if (isResidentIdNumber(value) && !out.some((i) => i.value === value.toUpperCase() && i.system === `urn:oid:${RESIDENT_ID_OID}`)) out.push(residentIdentifier(value));
+    if (isResidentIdNumber(value) && !out.some((i) => i.value === value.toUpperCase() && i.system === `urn:oid:${RESIDENT_ID_OID}`))
+      out.push(residentIdentifier(value));
   }
   return out;
 }
@@ -142,12 +143,17 @@ export function collapsePatients(studies: readonly DicomJsonDataset[], defaultIs
       known.birthDate ??= birthDateOf(text(study, TAG.PatientBirthDate));
       known.gender ??= genderOf(text(study, TAG.PatientSex));
       for (const id of patientIdentifiers(study, defaultIssuer, sourceId)) {
-        if (!known.identifier?.some((k) => k.system === id.system && k.value === id.value)) known.identifier = [...(known.identifier ?? []), id];
+        if (!known.identifier?.some((k) => k.system === id.system && k.value === id.value))
+          known.identifier = [...(known.identifier ?? []), id];
       }
       if ((known.name ?? []).length === 0) known.name = patientNames(study);
       continue;
     }
-    const patient: Patient = { resourceType: 'Patient', id: patientResourceId(patientId), identifier: patientIdentifiers(study, defaultIssuer, sourceId) };
+    const patient: Patient = {
+      resourceType: 'Patient',
+      id: patientResourceId(patientId),
+      identifier: patientIdentifiers(study, defaultIssuer, sourceId),
+    };
     const names = patientNames(study);
     if (names.length > 0) patient.name = names;
     const gender = genderOf(text(study, TAG.PatientSex));

@@ -33,7 +33,13 @@ function networkCode(error: unknown): string | undefined {
   return undefined;
 }
 
-export async function qidoGet(endpoint: DicomwebEndpoint, path: string, query: QueryPairs, label: string, signal: AbortSignal): Promise<unknown> {
+export async function qidoGet(
+  endpoint: DicomwebEndpoint,
+  path: string,
+  query: QueryPairs,
+  label: string,
+  signal: AbortSignal,
+): Promise<unknown> {
   const ctx: DicomwebRequestContext = { sourceId: endpoint.sourceId, sourceName: endpoint.sourceName, request: label };
   const url = new URL(`${endpoint.baseUrl}/${path}`);
   for (const [k, v] of query) url.searchParams.append(k, v);
@@ -52,7 +58,13 @@ export async function qidoGet(endpoint: DicomwebEndpoint, path: string, query: Q
   let statusText: string;
   let body: string;
   try {
-    const response = await ky.get(url, { headers, retry: 0, timeout: false, throwHttpErrors: false, signal: AbortSignal.any([signal, deadline]) });
+    const response = await ky.get(url, {
+      headers,
+      retry: 0,
+      timeout: false,
+      throwHttpErrors: false,
+      signal: AbortSignal.any([signal, deadline]),
+    });
     status = response.status;
     statusText = response.statusText;
     body = await response.text();

@@ -7,7 +7,6 @@ import { qidoGet, type QueryPairs } from './qido-http.ts';
 import { DicomJsonArraySchema, TAG, type DicomJsonDataset } from './dicom-json.ts';
 import { protocolError } from './dicomweb-errors.ts';
 
-
 /** Attributes asked for beyond the standard's default return keys (PS3.18 Table 6.7.1-2). */
 export const STUDY_FIELDS = [
   TAG.StudyDescription,
@@ -20,7 +19,13 @@ export const STUDY_FIELDS = [
   TAG.NumberOfStudyRelatedInstances,
   TAG.ModalitiesInStudy,
 ];
-export const SERIES_FIELDS = [TAG.SeriesDescription, TAG.BodyPartExamined, TAG.SeriesDate, TAG.SeriesTime, TAG.NumberOfSeriesRelatedInstances];
+export const SERIES_FIELDS = [
+  TAG.SeriesDescription,
+  TAG.BodyPartExamined,
+  TAG.SeriesDate,
+  TAG.SeriesTime,
+  TAG.NumberOfSeriesRelatedInstances,
+];
 
 function parseDatasets(endpoint: DicomwebEndpoint, label: string, body: unknown): DicomJsonDataset[] {
   // A 204 arrives as [], an unparsable JSON body as null (xhr2's 'json' response type).
@@ -30,7 +35,9 @@ function parseDatasets(endpoint: DicomwebEndpoint, label: string, body: unknown)
     const where = issue && issue.path.length > 0 ? ` at [${issue.path.join('][')}]` : '';
     throw protocolError(
       { sourceId: endpoint.sourceId, sourceName: endpoint.sourceName, request: label },
-      body === null ? 'answered with a body that is not DICOM JSON' : `answered with DICOM JSON that does not fit the model${where}: ${issue?.message ?? ''}`,
+      body === null
+        ? 'answered with a body that is not DICOM JSON'
+        : `answered with DICOM JSON that does not fit the model${where}: ${issue?.message ?? ''}`,
     );
   }
   return parsed.data;

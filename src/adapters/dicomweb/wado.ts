@@ -11,7 +11,10 @@ const UID = /^[0-9]+(\.[0-9]+)*$/;
 
 function checkUid(endpoint: DicomwebEndpoint, label: string, what: string, uid: string): void {
   if (!UID.test(uid) || uid.length > 64) {
-    throw protocolError({ sourceId: endpoint.sourceId, sourceName: endpoint.sourceName, request: label }, `"${uid.slice(0, 70)}" is not a DICOM ${what}`);
+    throw protocolError(
+      { sourceId: endpoint.sourceId, sourceName: endpoint.sourceName, request: label },
+      `"${uid.slice(0, 70)}" is not a DICOM ${what}`,
+    );
   }
 }
 
@@ -34,10 +37,16 @@ export interface RetrievedFrame {
   transferSyntaxUid?: string;
 }
 
-export async function retrieveStudyMetadata(endpoint: DicomwebEndpoint, studyInstanceUid: string, signal: AbortSignal): Promise<DicomJsonDataset[]> {
+export async function retrieveStudyMetadata(
+  endpoint: DicomwebEndpoint,
+  studyInstanceUid: string,
+  signal: AbortSignal,
+): Promise<DicomJsonDataset[]> {
   const label = `WADO-RS GET studies/${studyInstanceUid}/metadata`;
   checkUid(endpoint, label, 'Study Instance UID', studyInstanceUid);
-  const body = await callDicomweb(endpoint, label, signal, (client, request) => client.retrieveStudyMetadata({ studyInstanceUID: studyInstanceUid, request }));
+  const body = await callDicomweb(endpoint, label, signal, (client, request) =>
+    client.retrieveStudyMetadata({ studyInstanceUID: studyInstanceUid, request }),
+  );
   return parseDatasets(endpoint, label, body);
 }
 
@@ -87,6 +96,7 @@ export async function retrieveInstanceFrames(endpoint: DicomwebEndpoint, ref: Fr
     };
   });
   if (frames.some((f) => f === undefined)) throw protocolError(ctx, 'answered with a part that is not binary');
-  if (frames.length !== ref.frameNumbers.length) throw protocolError(ctx, `asked for ${ref.frameNumbers.length} frame(s), got ${frames.length}`);
+  if (frames.length !== ref.frameNumbers.length)
+    throw protocolError(ctx, `asked for ${ref.frameNumbers.length} frame(s), got ${frames.length}`);
   return frames as RetrievedFrame[];
 }

@@ -24,7 +24,13 @@ function nextLink(bundle: Bundle): string | undefined {
   return bundle.link?.find((l) => l.relation === 'next')?.url;
 }
 
-export async function readAllPages(http: FhirHttp, first: string, signal: AbortSignal, limits: PagingLimits, ctx: PagingContext): Promise<PagedResource[]> {
+export async function readAllPages(
+  http: FhirHttp,
+  first: string,
+  signal: AbortSignal,
+  limits: PagingLimits,
+  ctx: PagingContext,
+): Promise<PagedResource[]> {
   const out: PagedResource[] = [];
   const visited = new Set<string>();
   let target: string | undefined = first;
@@ -36,7 +42,11 @@ export async function readAllPages(http: FhirHttp, first: string, signal: AbortS
     }
     if (pages >= limits.maxPages) {
       // Failing beats a silently truncated record on a clinician's screen.
-      throw new SourceError('protocol', ctx.sourceId, `${ctx.sourceName}: more than ${limits.maxPages} pages; refusing to return a truncated record`);
+      throw new SourceError(
+        'protocol',
+        ctx.sourceId,
+        `${ctx.sourceName}: more than ${limits.maxPages} pages; refusing to return a truncated record`,
+      );
     }
     visited.add(absolute);
     pages++;

@@ -5,7 +5,15 @@
  */
 import type { Bundle, CapabilityStatement, Patient, Resource } from '@medplum/fhirtypes';
 import type { FhirSourceConfig } from '../../shared/config/schema.ts';
-import type { FetchOptions, PatientQuery, ProbeResult, RecordFetchOptions, SourceAdapter, SourceDescriptor, SourcedResource } from '../source-adapter.ts';
+import type {
+  FetchOptions,
+  PatientQuery,
+  ProbeResult,
+  RecordFetchOptions,
+  SourceAdapter,
+  SourceDescriptor,
+  SourcedResource,
+} from '../source-adapter.ts';
 import { SourceError } from '../source-error.ts';
 import { createAuthProvider } from './auth/create-auth-provider.ts';
 import { readAllPages, type PagedResource } from './bundle-pages.ts';
@@ -49,7 +57,8 @@ export const RECORD_INCLUDES: Partial<Record<RecordType, readonly string[]>> = {
 };
 
 /** What readResource answers: the resource, or that the caller's copy (by ETag) is current. */
-export type ReadResult = { status: 'ok'; resource: SourcedResource; etag?: string } | { status: 'not-modified'; etag: string; fetchedAt: string };
+export type ReadResult =
+  { status: 'ok'; resource: SourcedResource; etag?: string } | { status: 'not-modified'; etag: string; fetchedAt: string };
 
 export interface ReadOptions extends FetchOptions {
   /** The ETag of the copy the caller holds; a 304 then comes back as not-modified. */
@@ -128,7 +137,12 @@ export function createFhirAdapter(config: FhirSourceConfig, options: FhirAdapter
     return wanted.filter((i) => offered?.has(i));
   }
 
-  async function fetchPerType(id: string, since: string | undefined, caps: ServerCapabilities, signal: AbortSignal): Promise<PagedResource[]> {
+  async function fetchPerType(
+    id: string,
+    since: string | undefined,
+    caps: ServerCapabilities,
+    signal: AbortSignal,
+  ): Promise<PagedResource[]> {
     const types = RECORD_TYPES.filter((t) => !caps.searchableTypes || caps.searchableTypes.has(t));
     // One failing search cancels its siblings: the record is fetched whole or reported failed.
     const group = new AbortController();
@@ -186,7 +200,9 @@ export function createFhirAdapter(config: FhirSourceConfig, options: FhirAdapter
       }
       const caps = await capabilities.get(signal);
       const viaEverything = caps.everything;
-      const items = viaEverything ? await fetchEverything(sourcePatientId, since, signal) : await fetchPerType(sourcePatientId, since, caps, signal);
+      const items = viaEverything
+        ? await fetchEverything(sourcePatientId, since, signal)
+        : await fetchPerType(sourcePatientId, since, caps, signal);
       const seen = new Set<string>();
       const out: SourcedResource[] = [];
       for (const item of items) {
@@ -213,7 +229,9 @@ export function createFhirAdapter(config: FhirSourceConfig, options: FhirAdapter
         .filter((r): r is Resource => r?.resourceType === 'ImagingStudy')
         .slice(0, 1)
         .map((resource) => ({ resource, fetchedAt: imaging.fetchedAt }));
-      return [...encounters.filter((e) => e.resource.resourceType === 'Encounter'), ...studies].map((item) => sourced(item, 'FHIR search (care context)'));
+      return [...encounters.filter((e) => e.resource.resourceType === 'Encounter'), ...studies].map((item) =>
+        sourced(item, 'FHIR search (care context)'),
+      );
     },
 
     fetchCensus: (query, { signal }) => wardQueries.census(query, signal),
@@ -221,7 +239,8 @@ export function createFhirAdapter(config: FhirSourceConfig, options: FhirAdapter
 
     async readResource(reference: string, { signal, etag }: ReadOptions): Promise<ReadResult> {
       const match = FHIR_REFERENCE.exec(reference);
-      if (!match) throw new SourceError('bad-request', config.id, `${config.name}: "${reference.slice(0, 70)}" is not a FHIR reference (Type/id)`);
+      if (!match)
+        throw new SourceError('bad-request', config.id, `${config.name}: "${reference.slice(0, 70)}" is not a FHIR reference (Type/id)`);
       const type = match[1] as Resource['resourceType'];
       const answer = await http.getConditional<Resource>(`${type}/${match[2] as string}`, type, signal, etag);
       if (answer.notModified) return { status: 'not-modified', etag: answer.etag, fetchedAt: answer.fetchedAt };

@@ -31,7 +31,8 @@ export interface FhirResponse<R extends Resource> {
   etag?: string;
 }
 
-export type ConditionalResponse<R extends Resource> = ({ notModified: false } & FhirResponse<R>) | { notModified: true; etag: string; fetchedAt: string };
+export type ConditionalResponse<R extends Resource> =
+  ({ notModified: false } & FhirResponse<R>) | { notModified: true; etag: string; fetchedAt: string };
 
 export interface FhirHttp {
   readonly baseUrl: string;
@@ -40,7 +41,12 @@ export interface FhirHttp {
   /** `target` is a path relative to the base ("Patient?name=x") or an absolute URL of the same origin (paging links). */
   get<R extends Resource>(target: string, expectedType: R['resourceType'], signal: AbortSignal): Promise<FhirResponse<R>>;
   /** A read with If-None-Match: a 304 comes back as notModified instead of a body. */
-  getConditional<R extends Resource>(target: string, expectedType: R['resourceType'], signal: AbortSignal, etag: string | undefined): Promise<ConditionalResponse<R>>;
+  getConditional<R extends Resource>(
+    target: string,
+    expectedType: R['resourceType'],
+    signal: AbortSignal,
+    etag: string | undefined,
+  ): Promise<ConditionalResponse<R>>;
   /** Plain JSON that is not a FHIR resource (e.g. .well-known/smart-configuration). */
   getJson(target: string, signal: AbortSignal): Promise<unknown>;
 }
@@ -65,13 +71,25 @@ export function createFhirHttp(config: FhirHttpConfig): FhirHttp {
   const base = new URL(config.baseUrl.endsWith('/') ? config.baseUrl : `${config.baseUrl}/`);
   const accept = 'application/fhir+json, application/json;q=0.9';
 
-  async function send(url: URL, ctx: RequestContext, signal: AbortSignal, extra: Record<string, string>, authorization: string | undefined): Promise<RawAnswer> {
+  async function send(
+    url: URL,
+    ctx: RequestContext,
+    signal: AbortSignal,
+    extra: Record<string, string>,
+    authorization: string | undefined,
+  ): Promise<RawAnswer> {
     const headers: Record<string, string> = { accept, ...extra };
     if (authorization) headers.authorization = authorization;
     // ky's timeout covers the wait for headers; the deadline signal also covers reading the body.
     const deadline = AbortSignal.timeout(config.timeoutMs);
     try {
-      const response = await ky.get(url, { headers, retry: 0, timeout: config.timeoutMs, throwHttpErrors: false, signal: AbortSignal.any([signal, deadline]) });
+      const response = await ky.get(url, {
+        headers,
+        retry: 0,
+        timeout: config.timeoutMs,
+        throwHttpErrors: false,
+        signal: AbortSignal.any([signal, deadline]),
+      });
       const body = await response.text();
       config.onResponse?.({ request: ctx.request, status: response.status, bytes: Buffer.byteLength(body) });
       return {
@@ -88,7 +106,12 @@ export function createFhirHttp(config: FhirHttpConfig): FhirHttp {
   }
 
   /** Sends with credentials; one retry with a renewed token when the server refuses the current one. */
-  async function exchange(target: string, signal: AbortSignal, extra: Record<string, string> = {}, withAuth = true): Promise<{ answer: RawAnswer; ctx: RequestContext }> {
+  async function exchange(
+    target: string,
+    signal: AbortSignal,
+    extra: Record<string, string> = {},
+    withAuth = true,
+  ): Promise<{ answer: RawAnswer; ctx: RequestContext }> {
     const url = new URL(target, base);
     const ctx: RequestContext = { sourceId: config.sourceId, sourceName: config.sourceName, request: requestLabel(base, url) };
     // Never send our credentials to another origin, whatever a Bundle.link says.
@@ -99,7 +122,8 @@ export function createFhirHttp(config: FhirHttpConfig): FhirHttp {
       config.auth.reject(authorization);
       answer = await send(url, ctx, signal, extra, await config.auth.header(signal));
     }
-    if (answer.status !== 304 && (answer.status < 200 || answer.status >= 300)) throw httpError(ctx, answer.status, answer.statusText, answer.body, answer.retryAfter);
+    if (answer.status !== 304 && (answer.status < 200 || answer.status >= 300))
+      throw httpError(ctx, answer.status, answer.statusText, answer.body, answer.retryAfter);
     return { answer, ctx };
   }
 
@@ -129,16 +153,30 @@ export function createFhirHttp(config: FhirHttpConfig): FhirHttp {
     async get<R extends Resource>(target: string, expectedType: R['resourceType'], signal: AbortSignal): Promise<FhirResponse<R>> {
       const { answer, ctx } = await exchange(target, signal);
       if (answer.status === 304) throw protocolError(ctx, 'answered 304 Not Modified to an unconditional request');
-      return { resource: asResource<R>(ctx, answer.body, expectedType), fetchedAt: answer.fetchedAt, ...(answer.etag ? { etag: answer.etag } : {}) };
+      return {
+        resource: asResource<R>(ctx, answer.body, expectedType),
+        fetchedAt: answer.fetchedAt,
+        ...(answer.etag ? { etag: answer.etag } : {}),
+      };
     },
 
-    async getConditional<R extends Resource>(target: string, expectedType: R['resourceType'], signal: AbortSignal, etag: string | undefined): Promise<ConditionalResponse<R>> {
+    async getConditional<R extends Resource>(
+      target: string,
+      expectedType: R['resourceType'],
+      signal: AbortSignal,
+      etag: string | undefined,
+    ): Promise<ConditionalResponse<R>> {
       const { answer, ctx } = await exchange(target, signal, etag ? { 'if-none-match': etag } : {});
       if (answer.status === 304) {
         if (!etag) throw protocolError(ctx, 'answered 304 Not Modified to an unconditional request');
         return { notModified: true, etag: answer.etag ?? etag, fetchedAt: answer.fetchedAt };
       }
-      return { notModified: false, resource: asResource<R>(ctx, answer.body, expectedType), fetchedAt: answer.fetchedAt, ...(answer.etag ? { etag: answer.etag } : {}) };
+      return {
+        notModified: false,
+        resource: asResource<R>(ctx, answer.body, expectedType),
+        fetchedAt: answer.fetchedAt,
+        ...(answer.etag ? { etag: answer.etag } : {}),
+      };
     },
 
     async getJson(target: string, signal: AbortSignal): Promise<unknown> {

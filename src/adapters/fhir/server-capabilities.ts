@@ -21,7 +21,9 @@ export function readCapabilities(statement: CapabilityStatement): ServerCapabili
   const resources = rest.flatMap((r) => r.resource ?? []);
   const patient = resources.find((r) => r.type === 'Patient');
   const everything = (patient?.operation ?? []).some(isEverything) || rest.some((r) => (r.operation ?? []).some(isEverything));
-  const searchable = resources.filter((r) => !r.interaction || r.interaction.some((i) => i.code === 'search-type')).map((r) => r.type as string);
+  const searchable = resources
+    .filter((r) => !r.interaction || r.interaction.some((i) => i.code === 'search-type'))
+    .map((r) => r.type as string);
   const includes = new Map<string, ReadonlySet<string>>();
   for (const r of resources) if (r.type && r.searchInclude?.length) includes.set(r.type, new Set(r.searchInclude));
   const software = statement.software?.name ? [statement.software.name, statement.software.version].filter(Boolean).join(' ') : undefined;

@@ -95,10 +95,25 @@ export function responseHeader(
 /** An answer to `request`, addressed back to its sender. */
 export function buildResponse(request: Hl7Message, options: AckOptions, d: Hl7Delimiters): string {
   const h = readHeader(request);
-  const segments: Hl7SegmentInput[] = [responseHeader(request, options), { name: 'MSA', fields: [options.code, h.controlId, options.text] }];
+  const segments: Hl7SegmentInput[] = [
+    responseHeader(request, options),
+    { name: 'MSA', fields: [options.code, h.controlId, options.text] },
+  ];
   if (!isAccepted(options.code) && (options.errorCode || options.errorText)) {
     // ERR-3 (error code), ERR-4 (severity E), ERR-8 (user message): the v2.5 layout.
-    segments.push({ name: 'ERR', fields: [undefined, undefined, [options.errorCode ?? '207', options.errorText ?? '', 'HL70357'], 'E', undefined, undefined, undefined, options.errorText] });
+    segments.push({
+      name: 'ERR',
+      fields: [
+        undefined,
+        undefined,
+        [options.errorCode ?? '207', options.errorText ?? '', 'HL70357'],
+        'E',
+        undefined,
+        undefined,
+        undefined,
+        options.errorText,
+      ],
+    });
   }
   segments.push(...(options.body ?? []));
   return encodeHl7(segments, d);

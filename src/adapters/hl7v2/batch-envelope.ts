@@ -12,7 +12,8 @@ import { Hl7ParseError } from './hl7-parse-error.ts';
 import { Hl7Message, type Hl7Batch, type Hl7BatchGroup, type Hl7Segment } from './hl7-message.ts';
 
 function checkMessageHeader(msh: Hl7Segment): void {
-  if (!msh.get(9, 1)) throw new Hl7ParseError('message type (MSH-9) is missing', { segment: 'MSH', segmentIndex: msh.index, field: 'MSH-9' });
+  if (!msh.get(9, 1))
+    throw new Hl7ParseError('message type (MSH-9) is missing', { segment: 'MSH', segmentIndex: msh.index, field: 'MSH-9' });
 }
 
 /** BTS-1 counts messages, FTS-1 batches; a wrong count means a truncated transfer. */
@@ -20,7 +21,11 @@ function checkTrailerCount(trailer: Hl7Segment, actual: number): void {
   const declared = trailer.get(1).trim();
   if (declared === '') return;
   if (!/^\d+$/.test(declared) || Number(declared) !== actual) {
-    throw new Hl7ParseError(`declares ${declared} but ${actual} found`, { segment: trailer.name, segmentIndex: trailer.index, field: `${trailer.name}-1` });
+    throw new Hl7ParseError(`declares ${declared} but ${actual} found`, {
+      segment: trailer.name,
+      segmentIndex: trailer.index,
+      field: `${trailer.name}-1`,
+    });
   }
 }
 
@@ -97,7 +102,11 @@ class EnvelopeReader {
 
   #trailer(line: string, index: number, header: Hl7Delimiters | undefined): Hl7Segment {
     const delimiters = header ?? this.#delimiters;
-    if (!delimiters) throw new Hl7ParseError('a message must start with MSH (or a batch with FHS/BHS)', { segment: line.slice(0, 3), segmentIndex: index });
+    if (!delimiters)
+      throw new Hl7ParseError('a message must start with MSH (or a batch with FHS/BHS)', {
+        segment: line.slice(0, 3),
+        segmentIndex: index,
+      });
     this.#finishMessage();
     return buildSegment(line, index, delimiters);
   }

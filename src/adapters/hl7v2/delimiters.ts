@@ -30,10 +30,19 @@ export function fullyDeclared(d: Hl7Delimiters): boolean {
 
 /** The MSH-2 text for a set of delimiters: "^~\\&" (plus the truncation character if any). */
 export function encodingCharacters(d: Hl7Delimiters): string {
-  return [d.component, d.repetition, d.escape, d.subcomponent, d.truncation ?? ''].filter((c) => !(NOT_DECLARED as readonly string[]).includes(c)).join('');
+  return [d.component, d.repetition, d.escape, d.subcomponent, d.truncation ?? '']
+    .filter((c) => !(NOT_DECLARED as readonly string[]).includes(c))
+    .join('');
 }
 
-const ROLES = ['field separator (MSH-1)', 'component separator', 'repetition separator', 'escape character', 'subcomponent separator', 'truncation character'];
+const ROLES = [
+  'field separator (MSH-1)',
+  'component separator',
+  'repetition separator',
+  'escape character',
+  'subcomponent separator',
+  'truncation character',
+];
 
 /**
  * Reads the delimiters from a header segment's first characters ("MSH|^~\\&|…"). MSH-2 holds
@@ -54,17 +63,27 @@ export function readDelimiters(segmentText: string, segmentIndex: number): Hl7De
   const chars = end < 0 ? segmentText.slice(4) : segmentText.slice(4, end);
   const shown = JSON.stringify(chars.slice(0, 10));
   if (chars.length === 0 || chars.length > 5) {
-    throw new Hl7ParseError(`encoding characters ${shown} are ${chars.length}; ${name}-2 must declare 4 (component, repetition, escape, subcomponent; a 5th, truncation, from v2.7)`, location);
+    throw new Hl7ParseError(
+      `encoding characters ${shown} are ${chars.length}; ${name}-2 must declare 4 (component, repetition, escape, subcomponent; a 5th, truncation, from v2.7)`,
+      location,
+    );
   }
   const all = [field, ...chars];
   const repeated = all.findIndex((c, i) => all.indexOf(c) !== i);
   if (repeated >= 0) {
     const first = all.indexOf(all[repeated]!);
     const hint = chars === '^~\\\\&' ? ' (a source-code string literal\'s "\\\\" copied as is? the standard characters are ^~\\&)' : '';
-    throw new Hl7ParseError(`encoding characters ${shown} use "${all[repeated]}" as both ${ROLES[first]} and ${ROLES[repeated]}: delimiters must be distinct${hint}`, location);
+    throw new Hl7ParseError(
+      `encoding characters ${shown} use "${all[repeated]}" as both ${ROLES[first]} and ${ROLES[repeated]}: delimiters must be distinct${hint}`,
+      location,
+    );
   }
   const bad = all.find((c) => /[A-Za-z0-9\s]/.test(c) || c.charCodeAt(0) < 0x20);
-  if (bad !== undefined) throw new Hl7ParseError(`encoding characters ${shown}: delimiters must not be letters, digits, whitespace or control characters (found ${JSON.stringify(bad)})`, location);
+  if (bad !== undefined)
+    throw new Hl7ParseError(
+      `encoding characters ${shown}: delimiters must not be letters, digits, whitespace or control characters (found ${JSON.stringify(bad)})`,
+      location,
+    );
   const [component, repetition, escape, subcomponent, truncation] = [...chars];
   return {
     field,

@@ -43,7 +43,8 @@ function encodeValue(value: Hl7FieldValueInput, d: Hl7Delimiters): string {
 }
 
 function encodeField(value: Hl7FieldInput, d: Hl7Delimiters): string {
-  if (value !== null && typeof value === 'object' && 'repeat' in value) return value.repeat.map((v) => encodeValue(v, d)).join(d.repetition);
+  if (value !== null && typeof value === 'object' && 'repeat' in value)
+    return value.repeat.map((v) => encodeValue(v, d)).join(d.repetition);
   return encodeValue(value, d);
 }
 

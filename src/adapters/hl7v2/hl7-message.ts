@@ -48,7 +48,8 @@ export class Hl7Segment {
     else {
       const d = this.#delimiters;
       // Most fields are one plain value: split only where a delimiter is present.
-      const subs = (comp: string): string[] => (comp.includes(d.subcomponent) ? comp.split(d.subcomponent).map((sub) => unescapeHl7(sub, d)) : [unescapeHl7(comp, d)]);
+      const subs = (comp: string): string[] =>
+        comp.includes(d.subcomponent) ? comp.split(d.subcomponent).map((sub) => unescapeHl7(sub, d)) : [unescapeHl7(comp, d)];
       const comps = (rep: string): string[][] => (rep.includes(d.component) ? rep.split(d.component).map(subs) : [subs(rep)]);
       result = raw.includes(d.repetition) ? raw.split(d.repetition).map(comps) : [comps(raw)];
     }

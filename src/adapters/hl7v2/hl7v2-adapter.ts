@@ -5,7 +5,15 @@
  */
 import type { Identifier, Patient } from '@medplum/fhirtypes';
 import type { Hl7v2SourceConfig } from '../../shared/config/sources/hl7v2.ts';
-import type { FetchOptions, PatientQuery, ProbeResult, RecordFetchOptions, SourceAdapter, SourceDescriptor, SourcedResource } from '../source-adapter.ts';
+import type {
+  FetchOptions,
+  PatientQuery,
+  ProbeResult,
+  RecordFetchOptions,
+  SourceAdapter,
+  SourceDescriptor,
+  SourcedResource,
+} from '../source-adapter.ts';
 import { SourceError } from '../source-error.ts';
 import { patientQueryReadings } from '../query/patient-query.ts';
 import { readAcknowledgment, readQueryStatus } from './acknowledgment.ts';
@@ -28,7 +36,14 @@ const HL7_ID = /^[^|^~\\&\r\n]{1,199}$/;
 
 export function createHl7v2Adapter(config: Hl7v2SourceConfig): SourceAdapter {
   const source: SourceDescriptor = { id: config.id, name: config.name, kind: 'hl7v2' };
-  const client = new MllpClient({ sourceId: config.id, sourceName: config.name, host: config.host, port: config.port, charset: config.charset, maxFrameBytes: config.maxFrameBytes });
+  const client = new MllpClient({
+    sourceId: config.id,
+    sourceName: config.name,
+    host: config.host,
+    port: config.port,
+    charset: config.charset,
+    maxFrameBytes: config.maxFrameBytes,
+  });
   const endpoint: Hl7Endpoint = {
     sendingApplication: config.sendingApplication,
     sendingFacility: config.sendingFacility,
@@ -51,21 +66,38 @@ export function createHl7v2Adapter(config: Hl7v2SourceConfig): SourceAdapter {
     if (status === 'NF') return undefined;
     if (status === 'AE' || status === 'AR') {
       const ack = readAcknowledgment(answer);
-      throw new SourceError(status === 'AR' ? 'server-error' : 'bad-request', config.id, `${config.name}: ${request.messageType}: query ${status === 'AR' ? 'rejected' : 'failed'}${ack?.text ? `: ${ack.text}` : ''}`, { request: request.messageType });
+      throw new SourceError(
+        status === 'AR' ? 'server-error' : 'bad-request',
+        config.id,
+        `${config.name}: ${request.messageType}: query ${status === 'AR' ? 'rejected' : 'failed'}${ack?.text ? `: ${ack.text}` : ''}`,
+        { request: request.messageType },
+      );
     }
     return answer;
   }
 
   const sourced = (item: ConvertedResource, fetchedAt: string): SourcedResource => ({
     resource: item.resource,
-    provenance: { sourceId: config.id, sourceName: config.name, sourceKind: 'hl7v2', nativeId: item.nativeId, messageType: item.messageType, fetchedAt },
+    provenance: {
+      sourceId: config.id,
+      sourceName: config.name,
+      sourceKind: 'hl7v2',
+      nativeId: item.nativeId,
+      messageType: item.messageType,
+      fetchedAt,
+    },
   });
 
   function convert(message: Hl7Message): ConvertedResource[] {
     try {
       return convertHl7Message(message, conversion);
     } catch (error) {
-      throw new SourceError('protocol', config.id, `${config.name}: ${readHeader(message).messageType}: ${error instanceof Error ? error.message : 'cannot convert the answer'}`, { cause: error });
+      throw new SourceError(
+        'protocol',
+        config.id,
+        `${config.name}: ${readHeader(message).messageType}: ${error instanceof Error ? error.message : 'cannot convert the answer'}`,
+        { cause: error },
+      );
     }
   }
 
@@ -105,7 +137,11 @@ export function createHl7v2Adapter(config: Hl7v2SourceConfig): SourceAdapter {
     const found = await Promise.all(
       ids.map(async (id) => {
         const answer = await ask(buildResultsQuery(endpoint, { patientId: id }, 1), signal);
-        return answer ? convert(answer).filter((r) => r.resource.resourceType === 'Patient' && r.resource.id === id).slice(0, 1) : [];
+        return answer
+          ? convert(answer)
+              .filter((r) => r.resource.resourceType === 'Patient' && r.resource.id === id)
+              .slice(0, 1)
+          : [];
       }),
     );
     return found.flat().map((p) => sourced(p, fetchedAt) as SourcedResource<Patient>);
@@ -146,7 +182,9 @@ export function createHl7v2Adapter(config: Hl7v2SourceConfig): SourceAdapter {
       const [demographics, results] = await Promise.all([
         offers('pdq') ? pdq({ identifier: sourcePatientId }, signal) : Promise.resolve([]),
         offers('results')
-          ? ask(buildResultsQuery(endpoint, { patientId: sourcePatientId, ...(since ? { since } : {}) }, 1000), signal).then((m) => (m ? convert(m) : []))
+          ? ask(buildResultsQuery(endpoint, { patientId: sourcePatientId, ...(since ? { since } : {}) }, 1000), signal).then((m) =>
+              m ? convert(m) : [],
+            )
           : Promise.resolve([]),
       ]);
       const patient = demographics.find((d) => d.resource.id === sourcePatientId);

@@ -82,7 +82,11 @@ export class MllpClient {
     const what = request.messageType;
     if (signal.aborted) return Promise.reject(this.#abortError(what, signal));
     if (this.#pending.has(request.controlId)) {
-      return Promise.reject(new SourceError('bad-request', sourceId, `${sourceName}: message control id ${request.controlId} is already in flight`, { request: what }));
+      return Promise.reject(
+        new SourceError('bad-request', sourceId, `${sourceName}: message control id ${request.controlId} is already in flight`, {
+          request: what,
+        }),
+      );
     }
     return new Promise<Hl7Message>((resolve, reject) => {
       const finish = (): void => {
@@ -92,7 +96,9 @@ export class MllpClient {
       };
       const timer = setTimeout(() => {
         finish();
-        reject(new SourceError('timeout', sourceId, `${sourceName}: ${what} got no answer within ${timeoutMs} ms`, { request: what, timeoutMs }));
+        reject(
+          new SourceError('timeout', sourceId, `${sourceName}: ${what} got no answer within ${timeoutMs} ms`, { request: what, timeoutMs }),
+        );
         // A peer that stopped answering may hold a half-open socket: start afresh next time.
         if (this.#pending.size === 0) this.#dropConnection();
       }, timeoutMs);
@@ -186,7 +192,8 @@ export class MllpClient {
         // A socket we dropped on purpose (nothing pending) closes quietly.
         if (this.#socket !== socket) return;
         this.#socket = undefined;
-        const code = typeof (lastError as { code?: unknown } | undefined)?.code === 'string' ? (lastError as { code: string }).code : undefined;
+        const code =
+          typeof (lastError as { code?: unknown } | undefined)?.code === 'string' ? (lastError as { code: string }).code : undefined;
         this.#failAll('unreachable', (code && NETWORK_TEXT[code]) ?? 'connection closed by the peer');
       });
     });
@@ -215,7 +222,12 @@ export class MllpClient {
     } catch (error) {
       const target = this.#pendingFor(controlIdFromRaw(frame));
       const detail = error instanceof Hl7ParseError ? error.message : 'unreadable answer';
-      target?.reject(new SourceError('protocol', sourceId, `${sourceName}: ${target.request.messageType}: malformed answer: ${detail}`, { request: target.request.messageType, cause: error }));
+      target?.reject(
+        new SourceError('protocol', sourceId, `${sourceName}: ${target.request.messageType}: malformed answer: ${detail}`, {
+          request: target.request.messageType,
+          cause: error,
+        }),
+      );
       return;
     }
     const ack = readAcknowledgment(message);
@@ -249,6 +261,10 @@ function controlIdFromRaw(frame: Uint8Array): string | undefined {
   const match = /(?:^|[\r\n])MSA(.)[^\r\n]*?/.exec(text);
   if (!match) return undefined;
   const sep = match[1]!;
-  const line = text.slice(match.index).replace(/^[\r\n]/, '').split(/[\r\n]/)[0] ?? '';
+  const line =
+    text
+      .slice(match.index)
+      .replace(/^[\r\n]/, '')
+      .split(/[\r\n]/)[0] ?? '';
   return line.split(sep)[2] || undefined;
 }

@@ -52,6 +52,7 @@ export function parseHl7Message(text: string): Hl7Message {
   const batch = parseHl7Batch(text);
   const [first, ...rest] = batch.messages;
   if (!first) throw new Hl7ParseError('no MSH segment');
-  if (rest.length > 0) throw new Hl7ParseError(`expected one message, found ${batch.messages.length}`, { segment: 'MSH', segmentIndex: rest[0]!.msh.index });
+  if (rest.length > 0)
+    throw new Hl7ParseError(`expected one message, found ${batch.messages.length}`, { segment: 'MSH', segmentIndex: rest[0]!.msh.index });
   return first;
 }

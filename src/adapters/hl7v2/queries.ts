@@ -85,7 +85,10 @@ export function buildPixQuery(endpoint: Hl7Endpoint, id: { value: string; author
   return outgoing(
     [
       msh(endpoint, ['QBP', 'Q23', 'QBP_Q21'], controlId, now),
-      { name: 'QPD', fields: [['IHE PIX Query'], `Q${controlId}`, [id.value, undefined, undefined, id.authority ? [id.authority] : undefined]] },
+      {
+        name: 'QPD',
+        fields: [['IHE PIX Query'], `Q${controlId}`, [id.value, undefined, undefined, id.authority ? [id.authority] : undefined]],
+      },
       { name: 'RCP', fields: ['I'] },
     ],
     controlId,
@@ -97,13 +100,21 @@ export function buildPixQuery(endpoint: Hl7Endpoint, id: { value: string; author
  * QRY^R02 (HL7 2.3/2.4 display-oriented results query): QRD-8 names the patient, QRD-9 "RES"
  * asks for results, QRF-2 limits to results since an instant (incremental refresh).
  */
-export function buildResultsQuery(endpoint: Hl7Endpoint, params: { patientId: string; since?: string }, limit: number, now = new Date()): OutgoingHl7 {
+export function buildResultsQuery(
+  endpoint: Hl7Endpoint,
+  params: { patientId: string; since?: string },
+  limit: number,
+  now = new Date(),
+): OutgoingHl7 {
   const controlId = nextControlId();
   const since = params.since ? hl7Timestamp(new Date(params.since)) : undefined;
   return outgoing(
     [
       msh(endpoint, ['QRY', 'R02', 'QRY_R02'], controlId, now),
-      { name: 'QRD', fields: [hl7Timestamp(now), 'R', 'I', `Q${controlId}`, undefined, undefined, [limit, 'RD'], [params.patientId], ['RES'], undefined] },
+      {
+        name: 'QRD',
+        fields: [hl7Timestamp(now), 'R', 'I', `Q${controlId}`, undefined, undefined, [limit, 'RD'], [params.patientId], ['RES'], undefined],
+      },
       { name: 'QRF', fields: [endpoint.receivingApplication, since, undefined, undefined, undefined, 'RCT', 'ANY', 'ALL'] },
     ],
     controlId,

@@ -32,7 +32,8 @@ export function decodeHl7Bytes(bytes: Uint8Array, options: ReadOptions = {}): { 
   if (body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf) body = body.subarray(3);
   const label = peekMsh18(body);
   const named = decoderForLabel(label);
-  if (named === null) throw new Hl7ParseError(`character set "${label.slice(0, 40)}" is not supported`, { segment: 'MSH', field: 'MSH-18' });
+  if (named === null)
+    throw new Hl7ParseError(`character set "${label.slice(0, 40)}" is not supported`, { segment: 'MSH', field: 'MSH-18' });
   let charset = named ?? options.fallbackCharset ?? 'utf-8';
   if (!named && charset === 'utf-8' && !isValidUtf8(body)) charset = 'gb18030';
   return { text: decodeText(body, charset), charset };
@@ -44,7 +45,11 @@ function guarded<T>(run: () => T): T {
     return run();
   } catch (error) {
     if (error instanceof Hl7ParseError) throw error;
-    throw new Hl7ParseError(`unreadable message (${error instanceof Error ? error.message.slice(0, 120) : 'unknown error'})`, {}, { cause: error });
+    throw new Hl7ParseError(
+      `unreadable message (${error instanceof Error ? error.message.slice(0, 120) : 'unknown error'})`,
+      {},
+      { cause: error },
+    );
   }
 }
 

@@ -10,5 +10,7 @@ import type { Acknowledgement } from './transmission-wrapper.ts';
 export function checkAcknowledgement(ctx: RequestContext, ack: Acknowledgement, queryResponseCode: string | undefined): void {
   const failure = answerFailure(ack, queryResponseCode);
   if (!failure) return;
-  throw new SourceError(failure.sourceErrorCode, ctx.sourceId, `${ctx.sourceName}: ${ctx.request}: ${describeFailure(failure)}`, { request: ctx.request });
+  throw new SourceError(failure.sourceErrorCode, ctx.sourceId, `${ctx.sourceName}: ${ctx.request}: ${describeFailure(failure)}`, {
+    request: ctx.request,
+  });
 }

@@ -26,7 +26,8 @@ export function answerFailure(ack: Acknowledgement, queryResponseCode: string | 
   const t = ack.typeCode;
   if (t === 'AE') return { kind: 'application-error', code: t, from: 'acknowledgement', details, sourceErrorCode: 'server-error' };
   if (t === 'AR') return { kind: 'rejected', code: t, from: 'acknowledgement', details, sourceErrorCode: 'bad-request' };
-  if (t !== undefined && t !== 'AA') return { kind: 'unknown-acknowledgement', code: t.slice(0, 10), from: 'acknowledgement', details, sourceErrorCode: 'protocol' };
+  if (t !== undefined && t !== 'AA')
+    return { kind: 'unknown-acknowledgement', code: t.slice(0, 10), from: 'acknowledgement', details, sourceErrorCode: 'protocol' };
   const q = queryResponseCode?.toUpperCase();
   if (q === 'AE') return { kind: 'query-error', code: q, from: 'queryAck', details, sourceErrorCode: 'server-error' };
   if (q === 'QE') return { kind: 'query-parameter-error', code: q, from: 'queryAck', details, sourceErrorCode: 'bad-request' };

@@ -20,7 +20,11 @@ function messageOf(input: string | Uint8Array): Element {
   if (root.localName === 'Envelope' && (root.namespaceURI === SOAP_NS['1.1'] || root.namespaceURI === SOAP_NS['1.2'])) {
     const message = readEnvelopeElement(root);
     if (message.kind === 'fault') {
-      throw new Hl7v3MessageError('error-answer', '/Envelope/Body/Fault', `SOAP ${message.fault.version} fault ${message.fault.code}: ${message.fault.reason}`);
+      throw new Hl7v3MessageError(
+        'error-answer',
+        '/Envelope/Body/Fault',
+        `SOAP ${message.fault.version} fault ${message.fault.code}: ${message.fault.reason}`,
+      );
     }
     return hl7v3MessageIn(message.payload);
   }
@@ -33,16 +37,34 @@ export function convertHl7v3ToBundle(xml: string | Uint8Array): Bundle<Patient> 
   const interaction = interactionOf(message);
   const request = REQUEST_MESSAGES[interaction];
   if (request) {
-    throw new Hl7v3MessageError('request-not-answer', at, `${interaction} is a ${request.what} request, not an answer: convert the platform's ${request.answer} instead`);
+    throw new Hl7v3MessageError(
+      'request-not-answer',
+      at,
+      `${interaction} is a ${request.what} request, not an answer: convert the platform's ${request.answer} instead`,
+    );
   }
   const read = readPatientMessage(message);
   const failure = answerFailure(read.acknowledgement, read.queryResponseCode);
-  if (failure) throw new Hl7v3MessageError('error-answer', `${at}/${failure.from}`, `the platform answered with an error: ${describeFailure(failure)}`, failure);
+  if (failure)
+    throw new Hl7v3MessageError(
+      'error-answer',
+      `${at}/${failure.from}`,
+      `the platform answered with an error: ${describeFailure(failure)}`,
+      failure,
+    );
   if (interaction === ACKNOWLEDGEMENT_MESSAGE) {
-    throw new Hl7v3MessageError('acknowledgement-only', at, `${interaction} is an acknowledgement (${read.acknowledgement.typeCode ?? 'no type'}) and carries no patient`);
+    throw new Hl7v3MessageError(
+      'acknowledgement-only',
+      at,
+      `${interaction} is an acknowledgement (${read.acknowledgement.typeCode ?? 'no type'}) and carries no patient`,
+    );
   }
   if (!(interaction in PATIENT_MESSAGES)) {
-    throw new Hl7v3MessageError('unsupported-message', at, `<${interaction.slice(0, 60)}> is not a patient message this converter reads (${Object.keys(PATIENT_MESSAGES).join(', ')})`);
+    throw new Hl7v3MessageError(
+      'unsupported-message',
+      at,
+      `<${interaction.slice(0, 60)}> is not a patient message this converter reads (${Object.keys(PATIENT_MESSAGES).join(', ')})`,
+    );
   }
   const entries = read.patients.map(({ ids, patient }) => {
     const id = deterministicUuid(`pdq#${ids.map((i) => `${i.root}^${i.extension ?? ''}`).join('|')}`);

@@ -25,12 +25,35 @@
  */
 import type { CodeableConcept } from '@medplum/fhirtypes';
 import type { Element } from '@xmldom/xmldom';
-import { attr, CdaError, child, children, descend, descendAll, isElement, pathOf, readCd, readIi, requireRoot, textOf, tsToFhir, type V3Id } from '../xml/index.ts';
+import {
+  attr,
+  CdaError,
+  child,
+  children,
+  descend,
+  descendAll,
+  isElement,
+  pathOf,
+  readCd,
+  readIi,
+  requireRoot,
+  textOf,
+  tsToFhir,
+  type V3Id,
+} from '../xml/index.ts';
 import { readAcknowledgement, wrapMessage, type AcknowledgementParams, type WrapperParams } from './transmission-wrapper.ts';
 import { attrs, escapeXmlText } from './xml-text.ts';
 
-export const DOCUMENT_QUERY = { request: 'QueryDocumentListRequest', response: 'QueryDocumentListResponse', action: 'urn:hl7-org:v3:QueryDocumentList' } as const;
-export const DOCUMENT_RETRIEVE = { request: 'RetrieveDocumentRequest', response: 'RetrieveDocumentResponse', action: 'urn:hl7-org:v3:RetrieveDocument' } as const;
+export const DOCUMENT_QUERY = {
+  request: 'QueryDocumentListRequest',
+  response: 'QueryDocumentListResponse',
+  action: 'urn:hl7-org:v3:QueryDocumentList',
+} as const;
+export const DOCUMENT_RETRIEVE = {
+  request: 'RetrieveDocumentRequest',
+  response: 'RetrieveDocumentResponse',
+  action: 'urn:hl7-org:v3:RetrieveDocument',
+} as const;
 
 export interface DocumentSummary {
   id: V3Id;
@@ -61,7 +84,12 @@ function queryPayload(queryRoot: string, queryId: string, parameters: string): s
   );
 }
 
-export function buildDocumentListQuery(wrapper: Omit<WrapperParams, 'interaction'>, queryId: string, patient: V3Id, typeCodes: { code: string; codeSystem: string }[] = []): string {
+export function buildDocumentListQuery(
+  wrapper: Omit<WrapperParams, 'interaction'>,
+  queryId: string,
+  patient: V3Id,
+  typeCodes: { code: string; codeSystem: string }[] = [],
+): string {
   const params =
     `<patientId><value${attrs({ root: patient.root, extension: patient.extension })}/></patientId>` +
     typeCodes.map((t) => `<documentTypeCode><value${attrs({ code: t.code, codeSystem: t.codeSystem })}/></documentTypeCode>`).join('');
@@ -73,7 +101,12 @@ export function buildDocumentRetrieve(wrapper: Omit<WrapperParams, 'interaction'
   return wrapMessage({ ...wrapper, interaction: DOCUMENT_RETRIEVE.request }, queryPayload(wrapper.messageRoot, queryId, params));
 }
 
-function summaryXml(d: { id: V3Id; code: { code: string; codeSystem: string; displayName?: string }; title: string; effectiveTime: string }): string {
+function summaryXml(d: {
+  id: V3Id;
+  code: { code: string; codeSystem: string; displayName?: string };
+  title: string;
+  effectiveTime: string;
+}): string {
   return (
     `<id${attrs({ root: d.id.root, extension: d.id.extension })}/>` +
     `<code${attrs({ code: d.code.code, codeSystem: d.code.codeSystem, displayName: d.code.displayName })}/>` +
@@ -90,19 +123,39 @@ export interface DocumentListing {
 }
 
 /** Server side (the demo platform): the answer to a document list query. */
-export function buildDocumentListResponse(wrapper: Omit<WrapperParams, 'interaction'>, ack: AcknowledgementParams, queryId: V3Id | undefined, documents: DocumentListing[], responseCode: 'OK' | 'NF' | 'AE' | 'QE'): string {
-  const subjects = documents.map((d) => `<subject typeCode="SUBJ"><document classCode="DOCCLIN" moodCode="EVN">${summaryXml(d)}</document></subject>`).join('');
+export function buildDocumentListResponse(
+  wrapper: Omit<WrapperParams, 'interaction'>,
+  ack: AcknowledgementParams,
+  queryId: V3Id | undefined,
+  documents: DocumentListing[],
+  responseCode: 'OK' | 'NF' | 'AE' | 'QE',
+): string {
+  const subjects = documents
+    .map((d) => `<subject typeCode="SUBJ"><document classCode="DOCCLIN" moodCode="EVN">${summaryXml(d)}</document></subject>`)
+    .join('');
   const queryAck = `<queryAck>${queryId ? `<queryId${attrs({ root: queryId.root, extension: queryId.extension })}/>` : ''}<queryResponseCode code="${responseCode}"/><resultTotalQuantity value="${documents.length}"/></queryAck>`;
-  return wrapMessage({ ...wrapper, interaction: DOCUMENT_QUERY.response }, `<controlActProcess classCode="CACT" moodCode="EVN">${subjects}${queryAck}</controlActProcess>`, ack);
+  return wrapMessage(
+    { ...wrapper, interaction: DOCUMENT_QUERY.response },
+    `<controlActProcess classCode="CACT" moodCode="EVN">${subjects}${queryAck}</controlActProcess>`,
+    ack,
+  );
 }
 
 /** Server side: the answer to a retrieve, the CDA base64-encoded. */
-export function buildDocumentRetrieveResponse(wrapper: Omit<WrapperParams, 'interaction'>, ack: AcknowledgementParams, document: (DocumentListing & { cda: string }) | undefined): string {
+export function buildDocumentRetrieveResponse(
+  wrapper: Omit<WrapperParams, 'interaction'>,
+  ack: AcknowledgementParams,
+  document: (DocumentListing & { cda: string }) | undefined,
+): string {
   const subject = document
     ? `<subject typeCode="SUBJ"><document classCode="DOCCLIN" moodCode="EVN">${summaryXml(document)}<text mediaType="text/xml" representation="B64">${Buffer.from(document.cda, 'utf8').toString('base64')}</text></document></subject>`
     : '';
   const responseCode = document ? 'OK' : 'NF';
-  return wrapMessage({ ...wrapper, interaction: DOCUMENT_RETRIEVE.response }, `<controlActProcess classCode="CACT" moodCode="EVN">${subject}<queryAck><queryResponseCode code="${responseCode}"/></queryAck></controlActProcess>`, ack);
+  return wrapMessage(
+    { ...wrapper, interaction: DOCUMENT_RETRIEVE.response },
+    `<controlActProcess classCode="CACT" moodCode="EVN">${subject}<queryAck><queryResponseCode code="${responseCode}"/></queryAck></controlActProcess>`,
+    ack,
+  );
 }
 
 function readSummary(doc: Element, defaultTimezone: string): DocumentSummary | undefined {
@@ -137,7 +190,9 @@ export function readRetrievedDocument(message: Element, defaultTimezone = '+08:0
   if (!doc) return { acknowledgement };
   const summary = readSummary(doc, defaultTimezone);
   const text = child(doc, 'text');
-  const inline = children(doc).find((c) => c.localName === 'ClinicalDocument') ?? (text ? children(text).find((c) => c.localName === 'ClinicalDocument') : undefined);
+  const inline =
+    children(doc).find((c) => c.localName === 'ClinicalDocument') ??
+    (text ? children(text).find((c) => c.localName === 'ClinicalDocument') : undefined);
   if (inline) {
     return { acknowledgement, ...(summary ? { summary } : {}), cda: Buffer.from(inline.toString(), 'utf8') };
   }

@@ -10,12 +10,35 @@ import type { Hl7v3SourceConfig } from '../../shared/config/sources/hl7v3.ts';
 import { CdaError, type V3Id } from '../xml/index.ts';
 import { convertCdaDocument } from '../cda/convert-cda.ts';
 import type { RequestContext } from '../http/request-errors.ts';
-import type { FetchOptions, PatientQuery, ProbeResult, RecordFetchOptions, SourceAdapter, SourceDescriptor, SourcedResource } from '../source-adapter.ts';
+import type {
+  FetchOptions,
+  PatientQuery,
+  ProbeResult,
+  RecordFetchOptions,
+  SourceAdapter,
+  SourceDescriptor,
+  SourcedResource,
+} from '../source-adapter.ts';
 import { SourceError } from '../source-error.ts';
 import { checkAcknowledgement } from './acknowledgement-errors.ts';
-import { buildDocumentListQuery, buildDocumentRetrieve, DOCUMENT_QUERY, DOCUMENT_RETRIEVE, readDocumentList, readRetrievedDocument, type DocumentSummary } from './document-messages.ts';
+import {
+  buildDocumentListQuery,
+  buildDocumentRetrieve,
+  DOCUMENT_QUERY,
+  DOCUMENT_RETRIEVE,
+  readDocumentList,
+  readRetrievedDocument,
+  type DocumentSummary,
+} from './document-messages.ts';
 import { handleFor, idForHandle } from './patient-handle.ts';
-import { buildPdqQuery, criteriaFromText, isEmptyCriteria, PDQ_QUERY_ACTION, PDQ_RESPONSE_INTERACTION, type PdqCriteria } from './pdq-query.ts';
+import {
+  buildPdqQuery,
+  criteriaFromText,
+  isEmptyCriteria,
+  PDQ_QUERY_ACTION,
+  PDQ_RESPONSE_INTERACTION,
+  type PdqCriteria,
+} from './pdq-query.ts';
 import { readPdqResponse, type PdqResponse } from './pdq-response.ts';
 import { createSoapClient, protocolError } from './soap-client.ts';
 import { readAcknowledgement } from './transmission-wrapper.ts';
@@ -45,7 +68,14 @@ async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T
 
 export function createHl7v3Adapter(config: Hl7v3SourceConfig, options: Hl7v3AdapterOptions = {}): SourceAdapter {
   const source: SourceDescriptor = { id: config.id, name: config.name, kind: 'hl7v3' };
-  const soap = createSoapClient({ sourceId: config.id, sourceName: config.name, endpoint: config.endpoint, version: config.soapVersion, auth: config.auth, timeoutMs: config.resilience.timeoutMs });
+  const soap = createSoapClient({
+    sourceId: config.id,
+    sourceName: config.name,
+    endpoint: config.endpoint,
+    version: config.soapVersion,
+    auth: config.auth,
+    timeoutMs: config.resilience.timeoutMs,
+  });
   const timezone = options.defaultTimezone ?? '+08:00';
   const concurrency = options.retrieveConcurrency ?? 4;
   const offers = (service: 'pdq' | 'documents'): boolean => config.services.includes(service);
@@ -99,14 +129,27 @@ export function createHl7v3Adapter(config: Hl7v3SourceConfig, options: Hl7v3Adap
     if (!own || !handle) return undefined;
     return {
       resource: { ...patient, id: handle },
-      provenance: { sourceId: config.id, sourceName: config.name, sourceKind: 'hl7v3', nativeId: `${own.root}^${own.extension ?? ''}`, messageType: PDQ_RESPONSE_INTERACTION, fetchedAt },
+      provenance: {
+        sourceId: config.id,
+        sourceName: config.name,
+        sourceKind: 'hl7v3',
+        nativeId: `${own.root}^${own.extension ?? ''}`,
+        messageType: PDQ_RESPONSE_INTERACTION,
+        fetchedAt,
+      },
     };
   }
 
   async function listDocuments(patient: V3Id, signal: AbortSignal): Promise<DocumentSummary[]> {
     const messageId = randomUUID();
     const ctx = ctxFor(`document query ${DOCUMENT_QUERY.request}`);
-    const { payload } = await soap.call(DOCUMENT_QUERY.action, ctx.request, buildDocumentListQuery(wrapper(messageId), randomUUID(), patient), `urn:uuid:${messageId}`, signal);
+    const { payload } = await soap.call(
+      DOCUMENT_QUERY.action,
+      ctx.request,
+      buildDocumentListQuery(wrapper(messageId), randomUUID(), patient),
+      `urn:uuid:${messageId}`,
+      signal,
+    );
     expectAnswer(ctx, payload, DOCUMENT_QUERY.response);
     const answer = readOrFail(ctx, () => readDocumentList(payload, timezone));
     checkAcknowledgement(ctx, answer.acknowledgement, answer.queryResponseCode);
@@ -116,17 +159,38 @@ export function createHl7v3Adapter(config: Hl7v3SourceConfig, options: Hl7v3Adap
   async function retrieveAndConvert(doc: DocumentSummary, patientRef: string, signal: AbortSignal): Promise<SourcedResource[]> {
     const messageId = randomUUID();
     const ctx = ctxFor(`document retrieve ${DOCUMENT_RETRIEVE.request}`);
-    const { payload, receivedAt } = await soap.call(DOCUMENT_RETRIEVE.action, ctx.request, buildDocumentRetrieve(wrapper(messageId), randomUUID(), doc.id), `urn:uuid:${messageId}`, signal);
+    const { payload, receivedAt } = await soap.call(
+      DOCUMENT_RETRIEVE.action,
+      ctx.request,
+      buildDocumentRetrieve(wrapper(messageId), randomUUID(), doc.id),
+      `urn:uuid:${messageId}`,
+      signal,
+    );
     expectAnswer(ctx, payload, DOCUMENT_RETRIEVE.response);
     const answer = readOrFail(ctx, () => readRetrievedDocument(payload, timezone));
     checkAcknowledgement(ctx, answer.acknowledgement, undefined);
-    if (!answer.cda) throw new SourceError('not-found', config.id, `${config.name}: ${ctx.request}: document ${doc.id.root}^${doc.id.extension ?? ''} was listed but not returned`, { request: ctx.request });
+    if (!answer.cda)
+      throw new SourceError(
+        'not-found',
+        config.id,
+        `${config.name}: ${ctx.request}: document ${doc.id.root}^${doc.id.extension ?? ''} was listed but not returned`,
+        { request: ctx.request },
+      );
     const cda = answer.cda;
-    const conversion = readOrFail(ctxFor(`CDA ${doc.id.extension ?? doc.id.root}`), () => convertCdaDocument(cda, { patient: { reference: patientRef }, defaultTimezone: timezone }));
+    const conversion = readOrFail(ctxFor(`CDA ${doc.id.extension ?? doc.id.root}`), () =>
+      convertCdaDocument(cda, { patient: { reference: patientRef }, defaultTimezone: timezone }),
+    );
     const docKey = `${doc.id.root}^${doc.id.extension ?? ''}`;
     const typeCode = conversion.header.code.coding?.[0]?.code ?? 'CDA';
     const messageType = `${DOCUMENT_RETRIEVE.response} (CDA ${typeCode})`;
-    const provenance = (nativeId: string) => ({ sourceId: config.id, sourceName: config.name, sourceKind: 'hl7v3' as const, nativeId, messageType, fetchedAt: receivedAt });
+    const provenance = (nativeId: string) => ({
+      sourceId: config.id,
+      sourceName: config.name,
+      sourceKind: 'hl7v3' as const,
+      nativeId,
+      messageType,
+      fetchedAt: receivedAt,
+    });
     // The Composition repeats the DocumentReference for a timeline; the DocumentReference carries
     // the original and the sanitized HTML, so it alone stands for the document.
     const out: SourcedResource<Resource>[] = [{ resource: conversion.documentReference, provenance: provenance(docKey) }];
@@ -157,12 +221,18 @@ export function createHl7v3Adapter(config: Hl7v3SourceConfig, options: Hl7v3Adap
 
     async fetchRecord(sourcePatientId: string, { signal, since }: RecordFetchOptions): Promise<SourcedResource[]> {
       const id = idForHandle(sourcePatientId, config.patientIdRoot);
-      if (!id?.extension) throw new SourceError('bad-request', config.id, `${config.name}: "${sourcePatientId.slice(0, 70)}" is not a patient id of this platform`);
+      if (!id?.extension)
+        throw new SourceError(
+          'bad-request',
+          config.id,
+          `${config.name}: "${sourcePatientId.slice(0, 70)}" is not a patient id of this platform`,
+        );
       const out: SourcedResource[] = [];
       if (offers('pdq')) {
         const answer = await pdq({ identifier: { root: id.root, extension: id.extension } }, signal);
         const match = answer.patients.find((p) => p.ids.some((i) => i.root === id.root && i.extension === id.extension));
-        if (!match) throw new SourceError('not-found', config.id, `${config.name}: patient ${id.root}^${id.extension} is not known to the platform`);
+        if (!match)
+          throw new SourceError('not-found', config.id, `${config.name}: patient ${id.root}^${id.extension} is not known to the platform`);
         const patient = sourcedPatient(match.ids, match.patient, answer.receivedAt);
         if (patient) out.push({ resource: { ...patient.resource, id: sourcePatientId }, provenance: patient.provenance });
       }

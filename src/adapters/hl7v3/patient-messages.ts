@@ -56,7 +56,12 @@ export function readPatientMessage(message: Element): PatientMessage {
   const control = child(message, 'controlActProcess');
   const queryResponseCode = attr(descend(control, 'queryAck', 'queryResponseCode'), 'code');
   const warnings: string[] = [];
-  const roles = control ? [...descendAll(control, 'subject', 'registrationEvent', 'subject1', 'patient'), ...descendAll(control, 'subject', 'registrationRequest', 'subject1', 'patient')] : [];
+  const roles = control
+    ? [
+        ...descendAll(control, 'subject', 'registrationEvent', 'subject1', 'patient'),
+        ...descendAll(control, 'subject', 'registrationRequest', 'subject1', 'patient'),
+      ]
+    : [];
   const patients = roles.map((p) => readPatientRole(p, warnings)).filter((p): p is PatientOfMessage => !!p);
   return { interaction: interactionOf(message), acknowledgement, ...(queryResponseCode ? { queryResponseCode } : {}), patients, warnings };
 }

@@ -21,7 +21,14 @@ export interface PdqCriteria {
 }
 
 const RESIDENT_ID = /^\d{17}[\dXx]$/;
-const GENDER_WORDS: Readonly<Record<string, 'male' | 'female'>> = { 男: 'male', 女: 'female', m: 'male', f: 'female', male: 'male', female: 'female' };
+const GENDER_WORDS: Readonly<Record<string, 'male' | 'female'>> = {
+  男: 'male',
+  女: 'female',
+  m: 'male',
+  f: 'female',
+  male: 'male',
+  female: 'female',
+};
 const LATIN = /^[A-Za-z' -]+$/;
 
 /**
@@ -31,7 +38,10 @@ const LATIN = /^[A-Za-z' -]+$/;
  * order); 汉字 go as the whole name, since splitting 欧阳娜娜 by rule is a guess.
  */
 export function criteriaFromText(text: string, roots: { patientIdRoot: string; residentIdRoot: string }): PdqCriteria[] {
-  const tokens = text.trim().split(/[\s,，]+/).filter(Boolean);
+  const tokens = text
+    .trim()
+    .split(/[\s,，]+/)
+    .filter(Boolean);
   let gender: PdqCriteria['gender'];
   const rest: string[] = [];
   for (const t of tokens) {
@@ -52,7 +62,8 @@ export function criteriaFromText(text: string, roots: { patientIdRoot: string; r
     }
     if (params.name) {
       const words = params.name.split(' ');
-      criteria.name = words.length === 2 && words.every((w) => LATIN.test(w)) ? { given: words[0]!, family: words[1]! } : { text: params.name };
+      criteria.name =
+        words.length === 2 && words.every((w) => LATIN.test(w)) ? { given: words[0]!, family: words[1]! } : { text: params.name };
     }
     return criteria;
   });
@@ -68,12 +79,26 @@ function parameter(name: string, value: string, semantics: string): string {
 
 export function buildPdqQuery(wrapper: Omit<WrapperParams, 'interaction'>, queryId: string, c: PdqCriteria): string {
   const params: string[] = [];
-  if (c.gender) params.push(parameter('livingSubjectAdministrativeGender', `<value code="${c.gender === 'male' ? 'M' : 'F'}" codeSystem="2.16.840.1.113883.5.1"/>`, 'LivingSubject.administrativeGender'));
-  if (c.birthDate) params.push(parameter('livingSubjectBirthTime', `<value value="${c.birthDate.replaceAll('-', '')}"/>`, 'LivingSubject.birthTime'));
-  if (c.identifier) params.push(parameter('livingSubjectId', `<value${attrs({ root: c.identifier.root, extension: c.identifier.extension })}/>`, 'LivingSubject.id'));
+  if (c.gender)
+    params.push(
+      parameter(
+        'livingSubjectAdministrativeGender',
+        `<value code="${c.gender === 'male' ? 'M' : 'F'}" codeSystem="2.16.840.1.113883.5.1"/>`,
+        'LivingSubject.administrativeGender',
+      ),
+    );
+  if (c.birthDate)
+    params.push(parameter('livingSubjectBirthTime', `<value value="${c.birthDate.replaceAll('-', '')}"/>`, 'LivingSubject.birthTime'));
+  if (c.identifier)
+    params.push(
+      parameter('livingSubjectId', `<value${attrs({ root: c.identifier.root, extension: c.identifier.extension })}/>`, 'LivingSubject.id'),
+    );
   if (c.name) {
     const n = c.name;
-    const parts = n.text !== undefined ? escapeXmlText(n.text) : `${n.given ? `<given>${escapeXmlText(n.given)}</given>` : ''}${n.family ? `<family>${escapeXmlText(n.family)}</family>` : ''}`;
+    const parts =
+      n.text !== undefined
+        ? escapeXmlText(n.text)
+        : `${n.given ? `<given>${escapeXmlText(n.given)}</given>` : ''}${n.family ? `<family>${escapeXmlText(n.family)}</family>` : ''}`;
     params.push(parameter('livingSubjectName', `<value>${parts}</value>`, 'LivingSubject.name'));
   }
   const payload =

@@ -39,7 +39,14 @@ export function readIds(el: Element): V3Id[] {
     .filter((i): i is V3Id => !!i);
 }
 
-const NAME_USE: Readonly<Record<string, HumanName['use']>> = { L: 'official', OR: 'official', C: 'old', P: 'nickname', A: 'anonymous', ASGN: 'usual' };
+const NAME_USE: Readonly<Record<string, HumanName['use']>> = {
+  L: 'official',
+  OR: 'official',
+  C: 'old',
+  P: 'nickname',
+  A: 'anonymous',
+  ASGN: 'usual',
+};
 const CJK = /[\u3400-\u9fff]/;
 
 function isoName(item: Element, inheritedUse: string | undefined): HumanName | undefined {
@@ -60,7 +67,11 @@ function isoName(item: Element, inheritedUse: string | undefined): HumanName | u
   }
   const structured = family.length + given.length > 0;
   // 汉字 names print family then given without a space (张 + 伟 → 张伟); Latin ones given first.
-  const joined = structured ? (CJK.test(family.join('') + given.join('')) ? family.join('') + given.join('') : [...given, ...family].join(' ')) : untyped.join('');
+  const joined = structured
+    ? CJK.test(family.join('') + given.join(''))
+      ? family.join('') + given.join('')
+      : [...given, ...family].join(' ')
+    : untyped.join('');
   if (!joined) return undefined;
   const use = NAME_USE[(attr(item, 'use') ?? inheritedUse ?? '').split(/\s+/)[0] ?? ''];
   return {
@@ -91,7 +102,17 @@ export function readTelecoms(el: Element): ContactPoint[] {
     .filter((t): t is ContactPoint => !!t);
 }
 
-const ADDRESS_USE: Readonly<Record<string, Address['use']>> = { H: 'home', HP: 'home', HV: 'home', WP: 'work', DIR: 'work', PUB: 'work', TMP: 'temp', OLD: 'old', BAD: 'old' };
+const ADDRESS_USE: Readonly<Record<string, Address['use']>> = {
+  H: 'home',
+  HP: 'home',
+  HV: 'home',
+  WP: 'work',
+  DIR: 'work',
+  PUB: 'work',
+  TMP: 'temp',
+  OLD: 'old',
+  BAD: 'old',
+};
 
 /**
  * ISO address parts (AddressPartType). CNT is "country" in ISO 21090, but the 互联互通 services
@@ -163,7 +184,15 @@ export function readAddresses(el: Element): Address[] {
     .filter((a): a is Address => !!a);
 }
 
-const SEX_WORDS: Readonly<Record<string, Patient['gender']>> = { 男: 'male', 男性: 'male', 女: 'female', 女性: 'female', 未知: 'unknown', 未知的性别: 'unknown', 未说明的性别: 'other' };
+const SEX_WORDS: Readonly<Record<string, Patient['gender']>> = {
+  男: 'male',
+  男性: 'male',
+  女: 'female',
+  女性: 'female',
+  未知: 'unknown',
+  未知的性别: 'unknown',
+  未说明的性别: 'other',
+};
 
 /**
  * HL7 (M/F/UN) or GB/T 2261.1 (1/2/0/9) codes; a code-less element with only its display name

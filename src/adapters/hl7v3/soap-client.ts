@@ -33,14 +33,22 @@ export function faultError(ctx: RequestContext, fault: SoapFault, status?: numbe
   // Sender/Client: our request was wrong. Receiver/Server: the platform failed (worth a retry).
   const sender = fault.code === 'Sender' || fault.code === 'Client';
   const text = [fault.reason, fault.subcode ? `(${fault.subcode})` : undefined].filter(Boolean).join(' ').slice(0, 300);
-  return new SourceError(sender ? 'bad-request' : 'server-error', ctx.sourceId, `${ctx.sourceName}: ${ctx.request}: SOAP ${fault.version} fault ${fault.code}: ${text}`, {
-    request: ctx.request,
-    ...(status !== undefined ? { status } : {}),
-  });
+  return new SourceError(
+    sender ? 'bad-request' : 'server-error',
+    ctx.sourceId,
+    `${ctx.sourceName}: ${ctx.request}: SOAP ${fault.version} fault ${fault.code}: ${text}`,
+    {
+      request: ctx.request,
+      ...(status !== undefined ? { status } : {}),
+    },
+  );
 }
 
 export function protocolError(ctx: RequestContext, problem: string, cause?: unknown): SourceError {
-  return new SourceError('protocol', ctx.sourceId, `${ctx.sourceName}: ${ctx.request}: ${problem}`, { request: ctx.request, ...(cause ? { cause } : {}) });
+  return new SourceError('protocol', ctx.sourceId, `${ctx.sourceName}: ${ctx.request}: ${problem}`, {
+    request: ctx.request,
+    ...(cause ? { cause } : {}),
+  });
 }
 
 async function readLimited(response: Response): Promise<Uint8Array> {
@@ -56,7 +64,10 @@ export interface SoapClient {
 }
 
 export function createSoapClient(config: SoapClientConfig): SoapClient {
-  const authorization = config.auth.type === 'basic' ? `Basic ${Buffer.from(`${config.auth.username}:${config.auth.password}`, 'utf8').toString('base64')}` : undefined;
+  const authorization =
+    config.auth.type === 'basic'
+      ? `Basic ${Buffer.from(`${config.auth.username}:${config.auth.password}`, 'utf8').toString('base64')}`
+      : undefined;
   return {
     async call(action, label, body, messageId, signal) {
       const ctx: RequestContext = { sourceId: config.sourceId, sourceName: config.sourceName, request: label };
@@ -89,7 +100,10 @@ export function createSoapClient(config: SoapClientConfig): SoapClient {
       }
       if (message?.kind === 'fault') throw faultError(ctx, message.fault, status);
       if (status < 200 || status >= 300) {
-        throw new SourceError(codeForStatus(status), ctx.sourceId, `${ctx.sourceName}: ${ctx.request} answered HTTP ${status}`, { request: ctx.request, status });
+        throw new SourceError(codeForStatus(status), ctx.sourceId, `${ctx.sourceName}: ${ctx.request} answered HTTP ${status}`, {
+          request: ctx.request,
+          status,
+        });
       }
       if (parseProblem) throw protocolError(ctx, `unreadable SOAP answer: ${parseProblem.message}`);
       if (!message) throw protocolError(ctx, 'empty answer');

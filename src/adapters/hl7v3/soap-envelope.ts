@@ -33,7 +33,9 @@ export function buildEnvelope(p: EnvelopeParams): string {
     `<wsa:Action soap:mustUnderstand="${must}">${escapeXmlText(p.action)}</wsa:Action>` +
     `<wsa:MessageID>${escapeXmlText(p.messageId)}</wsa:MessageID>` +
     (p.to ? `<wsa:To>${escapeXmlText(p.to)}</wsa:To>` : '') +
-    (p.relatesTo ? `<wsa:RelatesTo>${escapeXmlText(p.relatesTo)}</wsa:RelatesTo>` : `<wsa:ReplyTo><wsa:Address>${WSA_ANONYMOUS}</wsa:Address></wsa:ReplyTo>`);
+    (p.relatesTo
+      ? `<wsa:RelatesTo>${escapeXmlText(p.relatesTo)}</wsa:RelatesTo>`
+      : `<wsa:ReplyTo><wsa:Address>${WSA_ANONYMOUS}</wsa:Address></wsa:ReplyTo>`);
   return (
     '<?xml version="1.0" encoding="UTF-8"?>' +
     `<soap:Envelope xmlns:soap="${SOAP_NS[p.version]}" xmlns:wsa="${WSA_NS}">` +
@@ -57,7 +59,9 @@ export interface SoapFault {
   detail?: string;
 }
 
-export type SoapMessage = { kind: 'payload'; version: SoapVersion; payload: Element; action?: string; messageId?: string; relatesTo?: string } | { kind: 'fault'; fault: SoapFault };
+export type SoapMessage =
+  | { kind: 'payload'; version: SoapVersion; payload: Element; action?: string; messageId?: string; relatesTo?: string }
+  | { kind: 'fault'; fault: SoapFault };
 
 function soapChildren(el: Element, ns: string, name: string): Element[] {
   const out: Element[] = [];
@@ -109,9 +113,14 @@ export function readEnvelope(input: string | Uint8Array): SoapMessage {
 
 /** An envelope already parsed: a megabyte answer costs a parse each time it is read again. */
 export function readEnvelopeElement(root: Element): SoapMessage {
-  const version: SoapVersion | undefined = root.namespaceURI === SOAP_NS['1.2'] ? '1.2' : root.namespaceURI === SOAP_NS['1.1'] ? '1.1' : undefined;
+  const version: SoapVersion | undefined =
+    root.namespaceURI === SOAP_NS['1.2'] ? '1.2' : root.namespaceURI === SOAP_NS['1.1'] ? '1.1' : undefined;
   if (root.localName !== 'Envelope' || !version) {
-    throw new CdaError('structure', pathOf(root), `expected a SOAP Envelope but got <${root.localName ?? root.nodeName}> in namespace ${root.namespaceURI ?? '(none)'}`);
+    throw new CdaError(
+      'structure',
+      pathOf(root),
+      `expected a SOAP Envelope but got <${root.localName ?? root.nodeName}> in namespace ${root.namespaceURI ?? '(none)'}`,
+    );
   }
   const ns = SOAP_NS[version];
   const body = soapChildren(root, ns, 'Body')[0];
@@ -125,13 +134,21 @@ export function readEnvelopeElement(root: Element): SoapMessage {
   const header = soapChildren(root, ns, 'Header')[0];
   const wsa = (name: string): string | undefined => {
     if (!header) return undefined;
-    for (let n = header.firstChild; n; n = n.nextSibling) if (isElement(n) && n.namespaceURI === WSA_NS && n.localName === name) return textOf(n);
+    for (let n = header.firstChild; n; n = n.nextSibling)
+      if (isElement(n) && n.namespaceURI === WSA_NS && n.localName === name) return textOf(n);
     return undefined;
   };
   const action = wsa('Action');
   const relatesTo = wsa('RelatesTo');
   const messageId = wsa('MessageID');
-  return { kind: 'payload', version, payload, ...(action ? { action } : {}), ...(messageId ? { messageId } : {}), ...(relatesTo ? { relatesTo } : {}) };
+  return {
+    kind: 'payload',
+    version,
+    payload,
+    ...(action ? { action } : {}),
+    ...(messageId ? { messageId } : {}),
+    ...(relatesTo ? { relatesTo } : {}),
+  };
 }
 
 export function faultXml(version: SoapVersion, fault: { code: 'Sender' | 'Receiver'; reason: string; subcode?: string }): string {

@@ -96,7 +96,9 @@ function typeCodeOf(ack: Element): string | undefined {
 function detailText(detail: Element): string | undefined {
   const text = child(detail, 'text');
   const code = child(detail, 'code');
-  return textOf(text) ?? attr(text, 'value') ?? attr(code, 'displayName') ?? attr(child(code, 'displayName'), 'value') ?? attr(code, 'code');
+  return (
+    textOf(text) ?? attr(text, 'value') ?? attr(code, 'displayName') ?? attr(child(code, 'displayName'), 'value') ?? attr(code, 'code')
+  );
 }
 
 function issueText(issue: Element): string | undefined {

@@ -34,11 +34,21 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
 }
 
 /** A non-2xx answer; `detail` is what the server said (e.g. OperationOutcome diagnostics). */
-export function statusError(ctx: RequestContext, status: number, statusText: string, detail?: string, retryAfter?: string | null): SourceError {
+export function statusError(
+  ctx: RequestContext,
+  status: number,
+  statusText: string,
+  detail?: string,
+  retryAfter?: string | null,
+): SourceError {
   const code = codeForStatus(status);
   const retryAfterMs = code === 'rate-limited' || status === 503 ? parseRetryAfter(retryAfter ?? null) : undefined;
   const message = `${ctx.sourceName}: ${ctx.request} answered HTTP ${status}${statusText ? ` ${statusText}` : ''}${detail ? `: ${detail}` : ''}`;
-  return new SourceError(code, ctx.sourceId, message, { request: ctx.request, status, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) });
+  return new SourceError(code, ctx.sourceId, message, {
+    request: ctx.request,
+    status,
+    ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+  });
 }
 
 export function protocolError(ctx: RequestContext, problem: string, cause?: unknown): SourceError {
@@ -47,7 +57,10 @@ export function protocolError(ctx: RequestContext, problem: string, cause?: unkn
 
 export function timeoutError(ctx: RequestContext, timeoutMs: number | undefined): SourceError {
   const text = timeoutMs === undefined ? 'exceeded its deadline' : `got no answer within ${timeoutMs} ms`;
-  return new SourceError('timeout', ctx.sourceId, `${ctx.sourceName}: ${ctx.request} ${text}`, { request: ctx.request, ...(timeoutMs === undefined ? {} : { timeoutMs }) });
+  return new SourceError('timeout', ctx.sourceId, `${ctx.sourceName}: ${ctx.request} ${text}`, {
+    request: ctx.request,
+    ...(timeoutMs === undefined ? {} : { timeoutMs }),
+  });
 }
 
 export function abortedError(ctx: RequestContext): SourceError {
@@ -104,17 +117,36 @@ function isTimeoutReason(reason: unknown): boolean {
  * `callerSignal` is the aggregator's; `deadline` is ours (config.resilience.timeoutMs). A caller
  * abort whose reason is a TimeoutError (AbortSignal.timeout) is a deadline, not a cancellation.
  */
-export function transportError(ctx: RequestContext, error: unknown, callerSignal: AbortSignal, deadline: AbortSignal, timeoutMs: number): SourceError {
+export function transportError(
+  ctx: RequestContext,
+  error: unknown,
+  callerSignal: AbortSignal,
+  deadline: AbortSignal,
+  timeoutMs: number,
+): SourceError {
   if (error instanceof SourceError) return error;
   if (callerSignal.aborted) {
     return isTimeoutReason(callerSignal.reason)
-      ? new SourceError('timeout', ctx.sourceId, `${ctx.sourceName}: ${ctx.request} exceeded its deadline`, { request: ctx.request, cause: safeCause(error) })
-      : new SourceError('aborted', ctx.sourceId, `${ctx.sourceName}: ${ctx.request} was cancelled`, { request: ctx.request, cause: safeCause(error) });
+      ? new SourceError('timeout', ctx.sourceId, `${ctx.sourceName}: ${ctx.request} exceeded its deadline`, {
+          request: ctx.request,
+          cause: safeCause(error),
+        })
+      : new SourceError('aborted', ctx.sourceId, `${ctx.sourceName}: ${ctx.request} was cancelled`, {
+          request: ctx.request,
+          cause: safeCause(error),
+        });
   }
   if (deadline.aborted || (error instanceof Error && error.name === 'TimeoutError')) {
-    return new SourceError('timeout', ctx.sourceId, `${ctx.sourceName}: ${ctx.request} got no answer within ${timeoutMs} ms`, { request: ctx.request, timeoutMs, cause: safeCause(error) });
+    return new SourceError('timeout', ctx.sourceId, `${ctx.sourceName}: ${ctx.request} got no answer within ${timeoutMs} ms`, {
+      request: ctx.request,
+      timeoutMs,
+      cause: safeCause(error),
+    });
   }
   const code = networkCode(error);
   const what = (code && NETWORK_TEXT[code]) ?? (code ? `network error ${code}` : 'network error');
-  return new SourceError('unreachable', ctx.sourceId, `${ctx.sourceName}: ${ctx.request} failed: ${what}`, { request: ctx.request, cause: safeCause(error) });
+  return new SourceError('unreachable', ctx.sourceId, `${ctx.sourceName}: ${ctx.request} failed: ${what}`, {
+    request: ctx.request,
+    cause: safeCause(error),
+  });
 }

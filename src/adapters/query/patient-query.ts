@@ -33,7 +33,10 @@ interface Tokens {
 
 function tokenize(text: string): Tokens {
   const out: Tokens = { identifiers: [], either: [], names: [] };
-  for (const token of text.trim().split(/[\s,，]+/).filter(Boolean)) {
+  for (const token of text
+    .trim()
+    .split(/[\s,，]+/)
+    .filter(Boolean)) {
     if (DATE.test(token) && out.birthdate === undefined) out.birthdate = token;
     else if (RESIDENT_ID.test(token)) out.identifiers.push(token.toUpperCase());
     else if (NAME_WITH_DIGITS.test(token)) out.either.push(token);

@@ -4,7 +4,18 @@
  * "IU" as "[IU]", "mEq" as "meq", "/24h" as "/(24.h)". Each rewrite has one meaning wherever it
  * applies in clinical units.
  */
-const SUPERSCRIPTS: Readonly<Record<string, string>> = { '⁰': '0', '¹': '1', '²': '2', '³': '3', '⁴': '4', '⁵': '5', '⁶': '6', '⁷': '7', '⁸': '8', '⁹': '9' };
+const SUPERSCRIPTS: Readonly<Record<string, string>> = {
+  '⁰': '0',
+  '¹': '1',
+  '²': '2',
+  '³': '3',
+  '⁴': '4',
+  '⁵': '5',
+  '⁶': '6',
+  '⁷': '7',
+  '⁸': '8',
+  '⁹': '9',
+};
 
 /** "10⁹/L" → "10^9/L" before NFKC would make it "109/L". */
 function superscriptPowers(text: string): string {
@@ -12,10 +23,7 @@ function superscriptPowers(text: string): string {
 }
 
 export function normalizeSpelling(written: string): string {
-  return superscriptPowers(written)
-    .normalize('NFKC')
-    .replace(/\s+/g, '')
-    .replace(/[μµ]/g, 'u');
+  return superscriptPowers(written).normalize('NFKC').replace(/\s+/g, '').replace(/[μµ]/g, 'u');
 }
 
 /**

@@ -25,7 +25,11 @@ const OID_TO_URI: Readonly<Record<string, string>> = {
 /** WS/T 500 document type codes (卫生信息共享文档规范编码体系). */
 export const WST500_DOCUMENT_CODES_OID = '2.16.156.10011.2.4';
 /** China's ICD-10 editions as WS/T 500 documents code diagnoses (疾病代码表 ICD-10). */
-export const CHINA_ICD10_OIDS: ReadonlySet<string> = new Set(['2.16.156.10011.2.3.3.11', '2.16.156.10011.2.3.3.11.3', '2.16.156.10011.2.3.3.11.5']);
+export const CHINA_ICD10_OIDS: ReadonlySet<string> = new Set([
+  '2.16.156.10011.2.3.3.11',
+  '2.16.156.10011.2.3.3.11.3',
+  '2.16.156.10011.2.3.3.11.5',
+]);
 /** GB/T 2261.1 sex codes (生理性别代码表): 1 male, 2 female, 0 unknown, 9 unspecified. */
 export const GBT2261_SEX_OID = '2.16.156.10011.2.3.3.4';
 

@@ -24,5 +24,19 @@ export {
   type ReadContext,
   type V3Id,
 } from './v3-datatypes.ts';
-export { attr, child, children, descend, descendAll, HL7_V3_NS, isElement, pathOf, requireChild, requireRoot, textOf, XSI_NS, xsiType } from './v3-dom.ts';
+export {
+  attr,
+  child,
+  children,
+  descend,
+  descendAll,
+  HL7_V3_NS,
+  isElement,
+  pathOf,
+  requireChild,
+  requireRoot,
+  textOf,
+  XSI_NS,
+  xsiType,
+} from './v3-dom.ts';
 export { findLimitBreach, lineAt, type LimitBreach } from './xml-nesting.ts';

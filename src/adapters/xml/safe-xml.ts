@@ -30,7 +30,8 @@ function decoderLabel(declared: string | undefined): string {
 /** Bytes to text by BOM, else by the XML declaration's encoding, else UTF-8 (XML's default). */
 export function decodeXmlBytes(bytes: Uint8Array, what: string): string {
   if (bytes.length > MAX_XML_BYTES) throw new CdaError('limit', '/', `${what} is larger than ${MAX_XML_BYTES} bytes`);
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(3));
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(3));
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
   // The declaration is ASCII in every encoding we accept, so a latin1 peek finds it.
@@ -63,9 +64,14 @@ function parseStrict(source: string, locator: boolean): Document {
 /** Parses text or bytes into a namespace-aware DOM, or throws CdaError. */
 export function parseXml(input: string | Uint8Array, what = 'the document'): Document {
   const text = typeof input === 'string' ? input : decodeXmlBytes(input, what);
-  if (typeof input === 'string' && text.length > MAX_XML_BYTES) throw new CdaError('limit', '/', `${what} is larger than ${MAX_XML_BYTES} characters`);
+  if (typeof input === 'string' && text.length > MAX_XML_BYTES)
+    throw new CdaError('limit', '/', `${what} is larger than ${MAX_XML_BYTES} characters`);
   if (DTD_MARKERS.test(text)) {
-    throw new CdaError('forbidden-dtd', '/', `${what} contains a DOCTYPE or ENTITY declaration; refused (external entities and entity expansion are not allowed)`);
+    throw new CdaError(
+      'forbidden-dtd',
+      '/',
+      `${what} contains a DOCTYPE or ENTITY declaration; refused (external entities and entity expansion are not allowed)`,
+    );
   }
   // Checked before parsing, so no walker above this layer ever meets a deeper tree.
   const breach = findLimitBreach(text, MAX_XML_DEPTH, MAX_XML_ATTRIBUTES);
@@ -74,7 +80,9 @@ export function parseXml(input: string | Uint8Array, what = 'the document'): Doc
     throw new CdaError(
       'limit',
       '/',
-      breach.limit === 'depth' ? `${what} nests elements more than ${MAX_XML_DEPTH} deep (line ${line}); refused` : `${what} has an element with more than ${MAX_XML_ATTRIBUTES} attributes (line ${line}); refused`,
+      breach.limit === 'depth'
+        ? `${what} nests elements more than ${MAX_XML_DEPTH} deep (line ${line}); refused`
+        : `${what} has an element with more than ${MAX_XML_ATTRIBUTES} attributes (line ${line}); refused`,
     );
   }
   const source = text.replace(/^\uFEFF/, '');

@@ -112,20 +112,39 @@ export function readCd(el: Element | undefined): CodeableConcept | undefined {
   return { ...(codings.length > 0 ? { coding: codings } : {}), ...(text ? { text } : {}) };
 }
 
-const NAME_USE: Record<string, HumanName['use']> = { L: 'official', OR: 'official', C: 'old', P: 'nickname', A: 'anonymous', ASGN: 'usual' };
+const NAME_USE: Record<string, HumanName['use']> = {
+  L: 'official',
+  OR: 'official',
+  C: 'old',
+  P: 'nickname',
+  A: 'anonymous',
+  ASGN: 'usual',
+};
 
 /** PN/EN: structured parts when present; a name given only as text (common for 汉字 names) stays text. */
 export function readPn(el: Element | undefined): HumanName | undefined {
   if (!el || attr(el, 'nullFlavor')) return undefined;
-  const family = children(el, 'family').map(textOf).filter((s): s is string => !!s);
-  const given = children(el, 'given').map(textOf).filter((s): s is string => !!s);
-  const prefix = children(el, 'prefix').map(textOf).filter((s): s is string => !!s);
-  const suffix = children(el, 'suffix').map(textOf).filter((s): s is string => !!s);
+  const family = children(el, 'family')
+    .map(textOf)
+    .filter((s): s is string => !!s);
+  const given = children(el, 'given')
+    .map(textOf)
+    .filter((s): s is string => !!s);
+  const prefix = children(el, 'prefix')
+    .map(textOf)
+    .filter((s): s is string => !!s);
+  const suffix = children(el, 'suffix')
+    .map(textOf)
+    .filter((s): s is string => !!s);
   const use = NAME_USE[(attr(el, 'use') ?? '').split(/\s+/)[0] ?? ''];
   const structured = family.length + given.length > 0;
   const hasCjk = (s: string): boolean => /[\u3400-\u9fff]/.test(s);
   // Chinese names print family then given without a space: 张 + 伟 → 张伟.
-  const joined = structured ? (hasCjk(family.join('') + given.join('')) ? family.join('') + given.join('') : [...given, ...family].join(' ')) : textOf(el);
+  const joined = structured
+    ? hasCjk(family.join('') + given.join(''))
+      ? family.join('') + given.join('')
+      : [...given, ...family].join(' ')
+    : textOf(el);
   if (!joined) return undefined;
   return {
     ...(use ? { use } : {}),
@@ -137,12 +156,24 @@ export function readPn(el: Element | undefined): HumanName | undefined {
   };
 }
 
-const ADDRESS_USE: Record<string, Address['use']> = { H: 'home', HP: 'home', HV: 'home', WP: 'work', DIR: 'work', PUB: 'work', TMP: 'temp', OLD: 'old', BAD: 'old' };
+const ADDRESS_USE: Record<string, Address['use']> = {
+  H: 'home',
+  HP: 'home',
+  HV: 'home',
+  WP: 'work',
+  DIR: 'work',
+  PUB: 'work',
+  TMP: 'temp',
+  OLD: 'old',
+  BAD: 'old',
+};
 
 export function readAd(el: Element | undefined): Address | undefined {
   if (!el || attr(el, 'nullFlavor')) return undefined;
   const part = (name: string): string | undefined => textOf(child(el, name));
-  const lines = children(el, 'streetAddressLine').map(textOf).filter((s): s is string => !!s);
+  const lines = children(el, 'streetAddressLine')
+    .map(textOf)
+    .filter((s): s is string => !!s);
   const street = [part('houseNumber'), part('streetName')].filter(Boolean).join(' ');
   if (street && lines.length === 0) lines.push(street);
   const city = part('city');
@@ -166,7 +197,16 @@ export function readAd(el: Element | undefined): Address | undefined {
   };
 }
 
-const TEL_USE: Record<string, ContactPoint['use']> = { H: 'home', HP: 'home', HV: 'home', WP: 'work', MC: 'mobile', PG: 'mobile', TMP: 'temp', BAD: 'old' };
+const TEL_USE: Record<string, ContactPoint['use']> = {
+  H: 'home',
+  HP: 'home',
+  HV: 'home',
+  WP: 'work',
+  MC: 'mobile',
+  PG: 'mobile',
+  TMP: 'temp',
+  BAD: 'old',
+};
 
 export function readTel(el: Element | undefined): ContactPoint | undefined {
   const raw = attr(el, 'value');
@@ -175,7 +215,8 @@ export function readTel(el: Element | undefined): ContactPoint | undefined {
   const kind = scheme?.[1]?.toLowerCase();
   const value = (scheme ? scheme[2] : raw)?.trim();
   if (!value) return undefined;
-  const system: ContactPoint['system'] = kind === 'mailto' ? 'email' : kind === 'fax' ? 'fax' : kind === 'http' || kind === 'https' ? 'url' : 'phone';
+  const system: ContactPoint['system'] =
+    kind === 'mailto' ? 'email' : kind === 'fax' ? 'fax' : kind === 'http' || kind === 'https' ? 'url' : 'phone';
   const uses = (attr(el, 'use') ?? '').split(/\s+/);
   const use = uses.map((u) => TEL_USE[u]).find(Boolean);
   return { system, value: system === 'url' ? raw : value, ...(use ? { use } : {}) };

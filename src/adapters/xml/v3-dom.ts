@@ -135,6 +135,10 @@ export function requireChild(el: Element, name: string): Element {
 
 export function requireRoot(el: Element, expected: readonly string[], what: string): void {
   if (!expected.includes(el.localName ?? '')) {
-    throw new CdaError('structure', pathOf(el), `expected ${what} (${expected.join(' or ')}) but the root element is <${el.localName ?? el.nodeName}>`);
+    throw new CdaError(
+      'structure',
+      pathOf(el),
+      `expected ${what} (${expected.join(' or ')}) but the root element is <${el.localName ?? el.nodeName}>`,
+    );
   }
 }

@@ -79,7 +79,11 @@ function endOfDeclaration(text: string, at: number): number {
  * The first start tag nested deeper than `maxDepth` or carrying more than `maxAttributes`
  * attributes, or undefined when none does. Linear: every character is looked at once at most.
  */
-export function findLimitBreach(text: string, maxDepth: number = MAX_XML_DEPTH, maxAttributes: number = MAX_XML_ATTRIBUTES): LimitBreach | undefined {
+export function findLimitBreach(
+  text: string,
+  maxDepth: number = MAX_XML_DEPTH,
+  maxAttributes: number = MAX_XML_ATTRIBUTES,
+): LimitBreach | undefined {
   let depth = 0;
   let at = text.indexOf('<');
   while (at >= 0) {

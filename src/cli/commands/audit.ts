@@ -97,17 +97,27 @@ function headLine(head: AuditVerification['head']): string {
  * `huizhen audit verify`: every line, the chain and the anchor, then the end of the log against
  * the head kept beside the key material and the audit repository; exit 5 and where, when tampered.
  */
-export async function auditVerify(config: AuditCommandConfig, io: CliIo, json: boolean, openKeys: OpenAuditKeys, repository = configuredRepository(config)): Promise<number> {
+export async function auditVerify(
+  config: AuditCommandConfig,
+  io: CliIo,
+  json: boolean,
+  openKeys: OpenAuditKeys,
+  repository = configuredRepository(config),
+): Promise<number> {
   const directory = auditDirectoryOf(config);
   const { witness, ...keys } = await openKeys().catch(cannotVerify);
-  const result = await verifyAuditLog(directory, keys, { ...(witness ? { witness } : {}), ...(repository ? { repository } : {}) }).catch(cannotVerify);
+  const result = await verifyAuditLog(directory, keys, { ...(witness ? { witness } : {}), ...(repository ? { repository } : {}) }).catch(
+    cannotVerify,
+  );
   if (json) {
     io.out(JSON.stringify({ directory, ...result }, null, 2));
   } else if (result.ok) {
     io.out(`ok  audit log ${directory}: ${result.events} events; chain, MACs and anchor verified`);
     io.out(headLine(result.head));
   } else {
-    io.out(`TAMPERED  audit log ${directory}: ${result.problems.length} problem${result.problems.length === 1 ? '' : 's'} in ${result.lines} lines (${result.events} events verify)`);
+    io.out(
+      `TAMPERED  audit log ${directory}: ${result.problems.length} problem${result.problems.length === 1 ? '' : 's'} in ${result.lines} lines (${result.events} events verify)`,
+    );
     for (const p of result.problems) io.out(problemLine(p));
     io.out(headLine(result.head));
   }
@@ -118,7 +128,9 @@ function eventLine(record: AuditRecord): string {
   const e = record.event;
   const who = e.user ? `${e.user.displayName} <${e.user.id}>` : `(attempted: ${e.attemptedUser ?? '?'})`;
   const patient = e.patient ? ` patient ${e.patient.refs.map((r) => `${r.sourceId}/${r.sourcePatientId}`).join(',')}` : '';
-  const entity = e.entity ? ` ${e.entity.type}${e.entity.id ? ` ${e.entity.id}` : ''}${e.entity.detail ? ` "${e.entity.detail}"` : ''}` : '';
+  const entity = e.entity
+    ? ` ${e.entity.type}${e.entity.id ? ` ${e.entity.id}` : ''}${e.entity.detail ? ` "${e.entity.detail}"` : ''}`
+    : '';
   const reason = e.reason ? ` reason "${e.reason}"` : '';
   return `${String(record.seq).padStart(6)}  ${e.at}  ${e.action} ${e.outcome}  ${who} @${e.workstation}${patient}${entity}${reason}`;
 }
@@ -127,7 +139,13 @@ function eventLine(record: AuditRecord): string {
  * `huizhen audit list`: the decrypted events (they name patients: for the privacy officer's
  * terminal). Lines that do not authenticate are left out, with a warning; exit 5 then.
  */
-export async function auditList(config: AuditCommandConfig, io: CliIo, json: boolean, openKeys: OpenAuditKeys, filter: AuditFilter = {}): Promise<number> {
+export async function auditList(
+  config: AuditCommandConfig,
+  io: CliIo,
+  json: boolean,
+  openKeys: OpenAuditKeys,
+  filter: AuditFilter = {},
+): Promise<number> {
   const directory = auditDirectoryOf(config);
   const listing = await readAuditEvents(directory, await openKeys(), filter).catch(cannotVerify);
   if (json) {
@@ -137,12 +155,13 @@ export async function auditList(config: AuditCommandConfig, io: CliIo, json: boo
     io.out(`${listing.events.length} event${listing.events.length === 1 ? '' : 's'}`);
   }
   if (listing.problems.length > 0) {
-    io.err(`warning: the audit log has ${listing.problems.length} problem${listing.problems.length === 1 ? '' : 's'}; run "huizhen audit verify"`);
+    io.err(
+      `warning: the audit log has ${listing.problems.length} problem${listing.problems.length === 1 ? '' : 's'}; run "huizhen audit verify"`,
+    );
     return AUDIT_EXIT.tampered;
   }
   return EXIT.ok;
 }
-
 
 /** Keys and a writable head, with the key store held open while `use` runs. */
 export type WithAuditKeyStore = <T>(use: (keys: AuditKeys, witness: HeadWitness) => Promise<T>) => Promise<T>;
@@ -153,7 +172,11 @@ export type WithAuditKeyStore = <T>(use: (keys: AuditKeys, witness: HeadWitness)
  */
 export async function auditNewLog(config: AuditCommandConfig, io: CliIo, json: boolean, withKeyStore: WithAuditKeyStore): Promise<number> {
   const directory = auditDirectoryOf(config);
-  const who = { attemptedUser: `system:${userInfo().username}`, workstation: config.audit?.workstationId ?? defaultWorkstationId(), at: new Date().toISOString() };
+  const who = {
+    attemptedUser: `system:${userInfo().username}`,
+    workstation: config.audit?.workstationId ?? defaultWorkstationId(),
+    at: new Date().toISOString(),
+  };
   const report = await withKeyStore((keys, witness) => beginAuditLogAfterLoss(directory, keys, witness, who)).catch((error: unknown) => {
     if (error instanceof AuditError && error.code === 'not-empty') throw new CliError(error.message, EXIT.usage);
     return cannotVerify(error);
@@ -161,7 +184,9 @@ export async function auditNewLog(config: AuditCommandConfig, io: CliIo, json: b
   if (json) {
     io.out(JSON.stringify({ directory, ...report }, null, 2));
   } else {
-    const previous = report.previous ? `; it supersedes log ${report.previous.logId}, recorded at seq ${report.previous.seq} (keep its folder as evidence)` : '';
+    const previous = report.previous
+      ? `; it supersedes log ${report.previous.logId}, recorded at seq ${report.previous.seq} (keep its folder as evidence)`
+      : '';
     io.out(`new audit log ${report.logId} begun in ${directory}${previous}`);
   }
   return EXIT.ok;

@@ -38,7 +38,10 @@ export async function convert(kind: ConverterKind, file: string, io: CliIo): Pro
   } catch (error) {
     // An error answer converts to nothing, and a script must never read it as success.
     if (isHl7v3MessageError(error)) {
-      throw new CliError(`${file}: cannot convert as ${kind}: ${error.message}`, error.code === 'error-answer' ? EXIT.errorAnswer : EXIT.badInput);
+      throw new CliError(
+        `${file}: cannot convert as ${kind}: ${error.message}`,
+        error.code === 'error-answer' ? EXIT.errorAnswer : EXIT.badInput,
+      );
     }
     // The converters' own typed errors name the segment/field or XML path; anything else is ours.
     if (isHl7ParseError(error) || isCdaError(error) || isSourceError(error)) {

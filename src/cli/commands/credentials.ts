@@ -1,4 +1,10 @@
-import { credentialRefsOf, CredentialError, openCacheCredentialVault, resolveCredentialRefs, type CredentialVault } from '../../main/services/credentials/index.ts';
+import {
+  credentialRefsOf,
+  CredentialError,
+  openCacheCredentialVault,
+  resolveCredentialRefs,
+  type CredentialVault,
+} from '../../main/services/credentials/index.ts';
 import { resolveCacheDirectory } from '../../main/services/cache-setup/index.ts';
 import type { HuizhenConfig } from '../../shared/config/schema.ts';
 import { CredentialRefSchema } from '../../shared/config/sources/common.ts';
@@ -26,7 +32,9 @@ const MAX_STDIN_BYTES = 128 * 1024;
 
 /** The vault of the configured cache, unlocked with the cache passphrase as the workstation does. */
 export function openCredentialVaultForCli(config: CredentialsCommandConfig): Promise<CredentialVault> {
-  return withCliCache(config.cache, 'the credential vault', CREDENTIALS_EXIT.vaultFailed, (cache) => openCacheCredentialVault(cache, resolveCacheDirectory(config.cache!)));
+  return withCliCache(config.cache, 'the credential vault', CREDENTIALS_EXIT.vaultFailed, (cache) =>
+    openCacheCredentialVault(cache, resolveCacheDirectory(config.cache!)),
+  );
 }
 
 /**
@@ -34,7 +42,10 @@ export function openCredentialVaultForCli(config: CredentialsCommandConfig): Pro
  * workstation without the cache (`sources check`); itself when it has none, without asking for
  * the cache passphrase.
  */
-export async function resolveCliCredentials(config: HuizhenConfig, openVault: OpenCredentialVault = () => openCredentialVaultForCli(config)): Promise<HuizhenConfig> {
+export async function resolveCliCredentials(
+  config: HuizhenConfig,
+  openVault: OpenCredentialVault = () => openCredentialVaultForCli(config),
+): Promise<HuizhenConfig> {
   if (credentialRefsOf(config).length === 0) return config;
   return withVault(openVault, (vault) => Promise.resolve(resolveCredentialRefs(config, vault)));
 }
@@ -54,7 +65,9 @@ export async function readSecretFromStdin(stdin: NodeJS.ReadStream = process.std
     if (size > MAX_STDIN_BYTES) throw new CliError(`the secret on standard input is longer than ${MAX_STDIN_BYTES} bytes`);
     chunks.push(bytes);
   }
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
 }
 
 function readSecretFromTerminal(stdin: NodeJS.ReadStream, io: CliIo | undefined): Promise<string> {
@@ -82,7 +95,8 @@ function readSecretFromTerminal(stdin: NodeJS.ReadStream, io: CliIo | undefined)
 
 function checkedName(name: string | undefined): string {
   const parsed = CredentialRefSchema.safeParse(name ?? '');
-  if (!parsed.success) throw new CliError(`"${name ?? ''}" is not a credential name: ${parsed.error.issues[0]?.message ?? 'invalid'}`, EXIT.usage);
+  if (!parsed.success)
+    throw new CliError(`"${name ?? ''}" is not a credential name: ${parsed.error.issues[0]?.message ?? 'invalid'}`, EXIT.usage);
   return parsed.data;
 }
 
@@ -116,7 +130,8 @@ export async function credentialsSet(
 ): Promise<number> {
   const checked = checkedName(name);
   const secret = await readSecret();
-  if (secret.length === 0) throw new CliError('no secret on standard input: pipe it in, e.g. huizhen credentials set NAME < file', EXIT.usage);
+  if (secret.length === 0)
+    throw new CliError('no secret on standard input: pipe it in, e.g. huizhen credentials set NAME < file', EXIT.usage);
   const replaced = await withVault(openVault, async (vault) => {
     const existed = vault.has(checked);
     await vault.set(checked, secret);
@@ -129,7 +144,12 @@ export async function credentialsSet(
 }
 
 /** `huizhen credentials list`: names, when set and which sources use them; never the secrets. Exit 1 when a referenced one is missing. */
-export async function credentialsList(config: CredentialsCommandConfig, io: CliIo, json: boolean, openVault: OpenCredentialVault): Promise<number> {
+export async function credentialsList(
+  config: CredentialsCommandConfig,
+  io: CliIo,
+  json: boolean,
+  openVault: OpenCredentialVault,
+): Promise<number> {
   const stored = await withVault(openVault, (vault) => Promise.resolve(vault.list()));
   const names = new Set(stored.map((c) => c.name));
   const missing = credentialRefsOf(config).filter((u) => !names.has(u.name));
@@ -147,12 +167,20 @@ export async function credentialsList(config: CredentialsCommandConfig, io: CliI
 }
 
 /** `huizhen credentials remove NAME`: exit 2 when there is no such credential. */
-export async function credentialsRemove(config: CredentialsCommandConfig, io: CliIo, name: string | undefined, openVault: OpenCredentialVault): Promise<number> {
+export async function credentialsRemove(
+  config: CredentialsCommandConfig,
+  io: CliIo,
+  name: string | undefined,
+  openVault: OpenCredentialVault,
+): Promise<number> {
   const checked = checkedName(name);
   const removed = await withVault(openVault, (vault) => vault.remove(checked));
   if (!removed) throw new CliError(`no credential "${checked}" in the vault`, EXIT.usage);
   io.out(`removed  ${checked}`);
   const users = usersOf(config, checked);
-  if (users.length > 0) io.err(`warning: ${users.join(', ')} still refer${users.length === 1 ? 's' : ''} to "${checked}"; the workstation will not start while it is missing (unless those sources are disabled)`);
+  if (users.length > 0)
+    io.err(
+      `warning: ${users.join(', ')} still refer${users.length === 1 ? 's' : ''} to "${checked}"; the workstation will not start while it is missing (unless those sources are disabled)`,
+    );
   return EXIT.ok;
 }

@@ -29,7 +29,9 @@ export interface QualityRun {
 }
 
 function formatReport(run: QualityRun): string[] {
-  const lines = [`Patients checked: ${run.patientsChecked}${run.skipped.length ? `; skipped ${run.skipped.length} (no single match)` : ''}`];
+  const lines = [
+    `Patients checked: ${run.patientsChecked}${run.skipped.length ? `; skipped ${run.skipped.length} (no single match)` : ''}`,
+  ];
   for (const q of run.skipped) lines.push(`  skipped "${q.query}": ${q.matches} matches`);
   if (run.sources.length === 0) lines.push('No findings.');
   for (const s of run.sources) {
@@ -49,7 +51,13 @@ function formatReport(run: QualityRun): string[] {
  * records through the access layer as `huizhen timeline` does: what the role may not see is not
  * checked, and every open is audited. The report holds codes and counts only, no patient data.
  */
-export async function quality(config: HuizhenConfig, io: CliIo, queries: readonly string[], json: boolean, credentials: CliCredentials): Promise<number> {
+export async function quality(
+  config: HuizhenConfig,
+  io: CliIo,
+  queries: readonly string[],
+  json: boolean,
+  credentials: CliCredentials,
+): Promise<number> {
   const { workstation, api } = await composeWorkstation(
     { ...config, prefetch: undefined, inboundHl7: undefined },
     { protector: () => passphraseProtectorFromEnv(config.cache!), log: (line) => io.err(`huizhen: ${line}`) },
@@ -75,7 +83,9 @@ export async function quality(config: HuizhenConfig, io: CliIo, queries: readonl
       const patient = search.candidates[0]!;
       const opened = await call('openPatient', { refs: patient.refs });
       for (const e of opened.entries) if (e.quality) findings.push(...e.quality);
-      sourcesFailed ||= opened.sources.some((s) => patient.refs.some((r) => r.sourceId === s.sourceId) && s.state !== 'ok' && s.state !== 'slow');
+      sourcesFailed ||= opened.sources.some(
+        (s) => patient.refs.some((r) => r.sourceId === s.sourceId) && s.state !== 'ok' && s.state !== 'slow',
+      );
       patientsChecked++;
       await call('closePatient', { viewId: opened.viewId });
     }

@@ -21,7 +21,13 @@ export async function sourcesCheck(config: HuizhenConfig, io: CliIo, json: boole
       return p.result?.problem && source ? probeHint(source, p.result.problem, p.result.status) : undefined;
     };
     if (json) {
-      io.out(JSON.stringify({ sources: probes.map((p) => ({ ...p, ok: healthy(p.result), ...(hintOf(p) ? { hint: hintOf(p) } : {}) })) }, null, 2));
+      io.out(
+        JSON.stringify(
+          { sources: probes.map((p) => ({ ...p, ok: healthy(p.result), ...(hintOf(p) ? { hint: hintOf(p) } : {}) })) },
+          null,
+          2,
+        ),
+      );
     } else {
       for (const p of probes) {
         const head = `${healthy(p.result) ? 'ok  ' : 'FAIL'}  ${p.source.id} (${p.source.kind}) ${p.source.name}`;

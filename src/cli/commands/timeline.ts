@@ -17,7 +17,13 @@ export interface CliCredentials {
  * the CLI goes through the same access layer (sign-in, roles, care rules, masking, audit) as
  * the screen. The patient must be unambiguous: showing a namesake's record is worse than none.
  */
-export async function timeline(config: HuizhenConfig, io: CliIo, query: string, json: boolean, credentials: CliCredentials): Promise<number> {
+export async function timeline(
+  config: HuizhenConfig,
+  io: CliIo,
+  query: string,
+  json: boolean,
+  credentials: CliCredentials,
+): Promise<number> {
   // The CLI answers one question: no prefetch, no listener for pushes.
   const { workstation, api } = await composeWorkstation(
     { ...config, prefetch: undefined, inboundHl7: undefined },
@@ -37,7 +43,10 @@ export async function timeline(config: HuizhenConfig, io: CliIo, query: string, 
     if (search.candidates.length === 0) throw new CliError(`no patient matches "${query}"`, EXIT.noSinglePatient);
     if (search.candidates.length > 1) {
       const list = search.candidates.map((c) => `  ${formatCandidate(c)}`).join('\n');
-      throw new CliError(`"${query}" matches ${search.candidates.length} patients; be more specific (e.g. an MRN or 身份证):\n${list}`, EXIT.noSinglePatient);
+      throw new CliError(
+        `"${query}" matches ${search.candidates.length} patients; be more specific (e.g. an MRN or 身份证):\n${list}`,
+        EXIT.noSinglePatient,
+      );
     }
     const patient = search.candidates[0]!;
     const opened = await call('openPatient', { refs: patient.refs });
@@ -46,15 +55,28 @@ export async function timeline(config: HuizhenConfig, io: CliIo, query: string, 
 
     if (json) {
       // Only what the role may see leaves main: the bundle holds the (de-duplicated) entries' resources.
-      const refOf = (e: { provenance: (typeof entries)[number]['provenance'] }) => `${e.provenance[0]!.sourceId}/${e.provenance[0]!.nativeId}`;
+      const refOf = (e: { provenance: (typeof entries)[number]['provenance'] }) =>
+        `${e.provenance[0]!.sourceId}/${e.provenance[0]!.nativeId}`;
       // Results come with a summary of their resource (as to the screen): the bundle asks for them whole.
-      const { resources } = entries.length > 0 ? await call('entryResources', { viewId: opened.viewId, entryIds: entries.map((e) => e.id) }) : { resources: [] };
-      const bundle = { resourceType: 'Bundle', type: 'collection', entry: entries.map((e, i) => ({ fullUrl: refOf(e), resource: resources[i] })) };
-      const timelineEntries = entries.map(({ resource: _resource, resourceSummary: _summary, ...entry }) => ({ ...entry, resourceRef: refOf(entry) }));
+      const { resources } =
+        entries.length > 0
+          ? await call('entryResources', { viewId: opened.viewId, entryIds: entries.map((e) => e.id) })
+          : { resources: [] };
+      const bundle = {
+        resourceType: 'Bundle',
+        type: 'collection',
+        entry: entries.map((e, i) => ({ fullUrl: refOf(e), resource: resources[i] })),
+      };
+      const timelineEntries = entries.map(({ resource: _resource, resourceSummary: _summary, ...entry }) => ({
+        ...entry,
+        resourceRef: refOf(entry),
+      }));
       io.out(JSON.stringify({ patient, access, sources, bundle, timeline: timelineEntries }, null, 2));
     } else {
       io.out(formatCandidate(patient));
-      io.out(`Access: ${access.basis}${access.until ? ` until ${access.until}` : ''}${access.withheldTypes.length ? `; withheld for your role: ${access.withheldTypes.join(', ')}` : ''}${access.masked ? '; identity masked' : ''}`);
+      io.out(
+        `Access: ${access.basis}${access.until ? ` until ${access.until}` : ''}${access.withheldTypes.length ? `; withheld for your role: ${access.withheldTypes.join(', ')}` : ''}${access.masked ? '; identity masked' : ''}`,
+      );
       io.out('Sources:');
       for (const s of sources) io.out(formatSourceLine(s));
       io.out(`Timeline (${entries.length} entries, newest first):`);

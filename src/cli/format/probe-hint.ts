@@ -15,9 +15,12 @@ function urlOf(source: SourceConfig): string | undefined {
 export function probeHint(source: SourceConfig, problem: ProbeProblem, status: number | undefined): string | undefined {
   const url = urlOf(source);
   if (problem === 'error-answer') {
-    return status !== undefined && status >= 500 ? 'the server failed; ask its administrators, then check again' : 'the system refused or failed the request; its own text is above';
+    return status !== undefined && status >= 500
+      ? 'the server failed; ask its administrators, then check again'
+      : 'the system refused or failed the request; its own text is above';
   }
-  const what = problem === 'endpoint-not-found' ? `HTTP ${status ?? 404}: nothing there` : 'the answer is not the protocol (an HTML or other page?)';
+  const what =
+    problem === 'endpoint-not-found' ? `HTTP ${status ?? 404}: nothing there` : 'the answer is not the protocol (an HTML or other page?)';
   switch (source.kind) {
     case 'fhir':
       return `${what} — is the base URL the FHIR endpoint (e.g. …/fhir or …/fhir/R4)? GET ${url}/metadata must answer a CapabilityStatement`;

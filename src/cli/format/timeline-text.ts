@@ -27,7 +27,10 @@ export function formatClinicalTime(iso: string | undefined): string {
 
 function valueText(e: TimelineEntry): string | undefined {
   if (e.lab?.value === undefined) return e.summary;
-  const original = e.lab.original?.value !== undefined && e.lab.original.unit !== e.lab.unit ? ` (${e.lab.original.value} ${e.lab.original.unit ?? ''})`.replace(' )', ')') : '';
+  const original =
+    e.lab.original?.value !== undefined && e.lab.original.unit !== e.lab.unit
+      ? ` (${e.lab.original.value} ${e.lab.original.unit ?? ''})`.replace(' )', ')')
+      : '';
   return `${e.lab.value} ${e.lab.unit ?? ''}`.trim() + original;
 }
 
@@ -36,7 +39,9 @@ export function formatEntryLine(e: TimelineEntry): string {
   const flag = e.abnormal ? ' !' : '';
   const value = valueText(e);
   const summary = value ? `  ${value}` : '';
-  const conflict = e.conflicts?.length ? `  ≠ ${e.conflicts.map((c) => c.values.map((v) => `${v.sourceName}: ${v.value}`).join(' / ')).join('; ')}` : '';
+  const conflict = e.conflicts?.length
+    ? `  ≠ ${e.conflicts.map((c) => c.values.map((v) => `${v.sourceName}: ${v.value}`).join(' / ')).join('; ')}`
+    : '';
   const sources = e.provenance.map((p) => `${p.sourceName}${p.messageType ? ` · ${p.messageType}` : ''}`).join('; ');
   return `${when}  ${e.kind.padEnd(12)} ${e.title}${summary}${flag}${conflict}  [${sources}]`;
 }

@@ -48,14 +48,39 @@ export function createWardEvents(data: SyntheticHospital, options: { seed?: numb
     state ^= state << 5;
     return (state >>> 0) / 0x1_0000_0000;
   };
-  const stays: Stay[] = patients.map((patient, i) => ({ patient, ward: DEMO_WARDS[i % DEMO_WARDS.length]!, bed: 1 + Math.floor(i / DEMO_WARDS.length), step: 0 }));
+  const stays: Stay[] = patients.map((patient, i) => ({
+    patient,
+    ward: DEMO_WARDS[i % DEMO_WARDS.length]!,
+    bed: 1 + Math.floor(i / DEMO_WARDS.length),
+    step: 0,
+  }));
   let counter = 0;
   let turn = 0;
 
   function message(type: string, structure: string, now: Date, body: Hl7SegmentInput[]): string {
     counter += 1;
     const controlId = `BRK${now.getTime().toString(36).toUpperCase()}${counter}`;
-    const msh: Hl7SegmentInput = { name: 'MSH', fields: [HIS_APPLICATION, HIS_FACILITY, 'HUIZHEN', 'WARD', hl7Timestamp(now), undefined, [type.split('^')[0], type.split('^')[1], structure], controlId, 'P', '2.5', undefined, undefined, 'AL', 'NE', 'CHN', 'UNICODE UTF-8'] };
+    const msh: Hl7SegmentInput = {
+      name: 'MSH',
+      fields: [
+        HIS_APPLICATION,
+        HIS_FACILITY,
+        'HUIZHEN',
+        'WARD',
+        hl7Timestamp(now),
+        undefined,
+        [type.split('^')[0], type.split('^')[1], structure],
+        controlId,
+        'P',
+        '2.5',
+        undefined,
+        undefined,
+        'AL',
+        'NE',
+        'CHN',
+        'UNICODE UTF-8',
+      ],
+    };
     return encodeHl7([msh, ...body]);
   }
 
@@ -74,12 +99,21 @@ export function createWardEvents(data: SyntheticHospital, options: { seed?: numb
       if (step === 0 || step === 5) {
         const type = step === 0 ? 'A01' : 'A03';
         const body = message(`ADT^${type}`, 'ADT_A01', now, [{ name: 'EVN', fields: [type, at] }, pid, pv1(stay)]);
-        return { routingKey: `adt.${stay.ward}`, messageId: controlIdOf(body), body, summary: `${type === 'A01' ? 'admission' : 'discharge'} on ${stay.ward}` };
+        return {
+          routingKey: `adt.${stay.ward}`,
+          messageId: controlIdOf(body),
+          body,
+          summary: `${type === 'A01' ? 'admission' : 'discharge'} on ${stay.ward}`,
+        };
       }
       if (step === 3) {
         const from = stay.ward;
         stay.ward = DEMO_WARDS[(DEMO_WARDS.indexOf(from as (typeof DEMO_WARDS)[number]) + 1) % DEMO_WARDS.length]!;
-        const body = message('ADT^A02', 'ADT_A02', now, [{ name: 'EVN', fields: ['A02', at] }, pid, { name: 'PV1', fields: [1, 'I', [stay.ward, String(100 + stay.bed), String(stay.bed)], undefined, undefined, [from]] }]);
+        const body = message('ADT^A02', 'ADT_A02', now, [
+          { name: 'EVN', fields: ['A02', at] },
+          pid,
+          { name: 'PV1', fields: [1, 'I', [stay.ward, String(100 + stay.bed), String(stay.bed)], undefined, undefined, [from]] },
+        ]);
         return { routingKey: `adt.${stay.ward}`, messageId: controlIdOf(body), body, summary: `transfer ${from} → ${stay.ward}` };
       }
       const result = RESULTS[Math.floor(random() * RESULTS.length)]!;
@@ -91,8 +125,55 @@ export function createWardEvents(data: SyntheticHospital, options: { seed?: numb
         pid,
         pv1(stay),
         { name: 'ORC', fields: ['RE', order, order] },
-        { name: 'OBR', fields: [1, order, order, [result.code, result.text, 'LN'], undefined, undefined, at, undefined, undefined, undefined, undefined, undefined, undefined, undefined, undefined, undefined, undefined, undefined, undefined, undefined, undefined, at, undefined, undefined, 'F'] },
-        { name: 'OBX', fields: [1, 'NM', [result.code, result.text, 'LN'], undefined, value, result.unit, result.range, flag, undefined, undefined, 'F', undefined, undefined, at] },
+        {
+          name: 'OBR',
+          fields: [
+            1,
+            order,
+            order,
+            [result.code, result.text, 'LN'],
+            undefined,
+            undefined,
+            at,
+            undefined,
+            undefined,
+            undefined,
+            undefined,
+            undefined,
+            undefined,
+            undefined,
+            undefined,
+            undefined,
+            undefined,
+            undefined,
+            undefined,
+            undefined,
+            undefined,
+            at,
+            undefined,
+            undefined,
+            'F',
+          ],
+        },
+        {
+          name: 'OBX',
+          fields: [
+            1,
+            'NM',
+            [result.code, result.text, 'LN'],
+            undefined,
+            value,
+            result.unit,
+            result.range,
+            flag,
+            undefined,
+            undefined,
+            'F',
+            undefined,
+            undefined,
+            at,
+          ],
+        },
       ]);
       return { routingKey: `oru.${stay.ward}`, messageId: controlIdOf(body), body, summary: `result ${result.code} on ${stay.ward}` };
     },

@@ -61,8 +61,15 @@ export function buildCapabilityStatement(options: CapabilityOptions): Capability
         ...(options.smartTokenUrl
           ? {
               security: {
-                service: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/restful-security-service', code: 'SMART-on-FHIR' }] }],
-                extension: [{ url: 'http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris', extension: [{ url: 'token', valueUri: options.smartTokenUrl }] }],
+                service: [
+                  { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/restful-security-service', code: 'SMART-on-FHIR' }] },
+                ],
+                extension: [
+                  {
+                    url: 'http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris',
+                    extension: [{ url: 'token', valueUri: options.smartTokenUrl }],
+                  },
+                ],
               },
             }
           : {}),

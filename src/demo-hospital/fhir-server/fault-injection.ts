@@ -59,7 +59,11 @@ export class FaultInjector {
     const s = this.#settings;
     if (s.hang) return { kind: 'hang' };
     if (s.errorRate > 0 && this.#prng.next() < s.errorRate) {
-      return { kind: 'error', status: s.errorStatus, ...(s.retryAfterSeconds !== undefined ? { retryAfter: retryAfterValue(s.retryAfterSeconds, s.retryAfterFormat) } : {}) };
+      return {
+        kind: 'error',
+        status: s.errorStatus,
+        ...(s.retryAfterSeconds !== undefined ? { retryAfter: retryAfterValue(s.retryAfterSeconds, s.retryAfterFormat) } : {}),
+      };
     }
     if (s.corruptBody) return { kind: 'corrupt', mode: s.corruptBody };
     return { kind: 'pass' };

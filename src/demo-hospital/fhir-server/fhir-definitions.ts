@@ -44,7 +44,10 @@ export function loadFhirDefinitions(): void {
   // Only the resource profiles the demo serves (plus the ones its responses are made of).
   const wanted = new Set<string>(['Resource', 'DomainResource', 'Bundle', 'OperationOutcome', 'CapabilityStatement', ...SERVED_TYPES]);
   const resources = readJson('fhir/r4/profiles-resources.json') as Bundle<StructureDefinition>;
-  indexStructureDefinitionBundle({ ...resources, entry: (resources.entry ?? []).filter((e) => wanted.has(e.resource?.name ?? '')) } as Bundle);
+  indexStructureDefinitionBundle({
+    ...resources,
+    entry: (resources.entry ?? []).filter((e) => wanted.has(e.resource?.name ?? '')),
+  } as Bundle);
 
   const params = readJson('fhir/r4/search-parameters.json') as Bundle<SearchParameter>;
   const entries: BundleEntry<SearchParameter>[] = [];

@@ -81,7 +81,8 @@ export async function startFhirServer(options: FhirServerOptions): Promise<DemoF
   const auth: FhirServerAuth = options.auth ?? { type: 'none' };
   const faults = new FaultInjector(options.faults, options.faultSeed ?? 1);
   const smart = auth.type === 'smart' ? createSmartAuthorizationServer(auth) : undefined;
-  const authorized = (header: string | undefined): boolean => (auth.type === 'smart' ? (smart as SmartAuthorizationServer).isValidToken(header) : isAuthorized(auth, header));
+  const authorized = (header: string | undefined): boolean =>
+    auth.type === 'smart' ? (smart as SmartAuthorizationServer).isValidToken(header) : isAuthorized(auth, header);
   const repository = new PagedMemoryRepository();
   for (const resource of options.resources) await repository.createResource(resource);
   const router = new FhirRouter();
@@ -100,7 +101,16 @@ export async function startFhirServer(options: FhirServerOptions): Promise<DemoF
     const rel = url.pathname.slice(basePath.length).replace(/^\/+/, '');
 
     if (method === 'GET' && rel === 'metadata') {
-      return { status: 200, body: buildCapabilityStatement({ baseUrl, softwareName: options.softwareName ?? SOFTWARE_NAME, softwareVersion: SOFTWARE_VERSION, offerEverything, ...(smart ? { smartTokenUrl: `${url.origin}${TOKEN_PATH}` } : {}) }) };
+      return {
+        status: 200,
+        body: buildCapabilityStatement({
+          baseUrl,
+          softwareName: options.softwareName ?? SOFTWARE_NAME,
+          softwareVersion: SOFTWARE_VERSION,
+          offerEverything,
+          ...(smart ? { smartTokenUrl: `${url.origin}${TOKEN_PATH}` } : {}),
+        }),
+      };
     }
 
     const everything = EVERYTHING_PATH.exec(rel);
@@ -114,7 +124,9 @@ export async function startFhirServer(options: FhirServerOptions): Promise<DemoF
         everythingCache.set(key, all);
       }
       // $everything returns the whole record unless the client pages it with _count.
-      const window = url.searchParams.has('_count') ? pageWindow(url.searchParams) : { offset: pageWindow(url.searchParams).offset, count: Math.max(all.total ?? 0, 1) };
+      const window = url.searchParams.has('_count')
+        ? pageWindow(url.searchParams)
+        : { offset: pageWindow(url.searchParams).offset, count: Math.max(all.total ?? 0, 1) };
       return { status: 200, body: decorateSearchset(slicePage(all, window.offset, window.count), baseUrl, url, window) };
     }
 
@@ -192,7 +204,8 @@ export async function startFhirServer(options: FhirServerOptions): Promise<DemoF
     }
     if (smart && (await answerSmart(req, res, url, smart))) return;
     if (!authorized(req.headers.authorization)) {
-      const challenge = auth.type === 'basic' ? 'Basic realm="fhir"' : req.headers.authorization ? 'Bearer error="invalid_token"' : 'Bearer';
+      const challenge =
+        auth.type === 'basic' ? 'Basic realm="fhir"' : req.headers.authorization ? 'Bearer error="invalid_token"' : 'Bearer';
       sendFhir(res, 401, errorOutcome(401, 'Authentication required'), { 'www-authenticate': challenge });
       return;
     }
@@ -213,7 +226,9 @@ export async function startFhirServer(options: FhirServerOptions): Promise<DemoF
   }
 
   const server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => sendFhir(res, 500, errorOutcome(500, error instanceof Error ? error.message : 'internal error')));
+    handle(req, res).catch((error: unknown) =>
+      sendFhir(res, 500, errorOutcome(500, error instanceof Error ? error.message : 'internal error')),
+    );
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

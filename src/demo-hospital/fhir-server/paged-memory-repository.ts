@@ -7,7 +7,17 @@
  * (the referenced resources of the page, search.mode "include") and 410 Gone for reads of
  * deleted resources, as R4 asks. Writes, history and matching stay Medplum's.
  */
-import { deepClone, evalFhirPath, getSearchParameter, gone, matchesSearchRequest, Operator, OperationOutcomeError, type SearchRequest, type WithId } from '@medplum/core';
+import {
+  deepClone,
+  evalFhirPath,
+  getSearchParameter,
+  gone,
+  matchesSearchRequest,
+  Operator,
+  OperationOutcomeError,
+  type SearchRequest,
+  type WithId,
+} from '@medplum/core';
 import { MemoryRepository } from '@medplum/fhir-router';
 import type { Bundle, BundleEntry, Resource } from '@medplum/fhirtypes';
 
@@ -34,7 +44,9 @@ export class PagedMemoryRepository extends MemoryRepository {
 
   /** Candidates for the search, or undefined to scan the whole type. */
   #candidates(request: SearchRequest): Resource[] | undefined {
-    const filter = request.filters?.find((f) => (f.code === 'patient' || f.code === 'subject') && f.operator === Operator.EQUALS && !f.value.includes(','));
+    const filter = request.filters?.find(
+      (f) => (f.code === 'patient' || f.code === 'subject') && f.operator === Operator.EQUALS && !f.value.includes(','),
+    );
     if (!filter) return undefined;
     const ofType = this.#byType.get(request.resourceType);
     const ids = this.#byPatient.get(`${request.resourceType}|${filter.value}`) ?? new Set<string>();
@@ -149,7 +161,10 @@ export class PagedMemoryRepository extends MemoryRepository {
     const entry: BundleEntry<WithId<T>>[] = [
       ...page.map((r) => ({ resource: deepClone(r) as WithId<T>, search: { mode: 'match' as const } })),
       // Included resources are of other types; the Bundle type cannot say so.
-      ...this.#included(page, request as SearchRequest).map((r) => ({ resource: deepClone(r) as WithId<T>, search: { mode: 'include' as const } })),
+      ...this.#included(page, request as SearchRequest).map((r) => ({
+        resource: deepClone(r) as WithId<T>,
+        search: { mode: 'include' as const },
+      })),
     ];
     return {
       resourceType: 'Bundle',

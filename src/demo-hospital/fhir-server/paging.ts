@@ -33,7 +33,10 @@ export function pagingLinks(requestUrl: URL, window: PageWindow, total: number):
     url.searchParams.set('_offset', String(offset));
     return url.toString();
   };
-  const links: BundleLink[] = [{ relation: 'self', url: at(window.offset) }, { relation: 'first', url: at(0) }];
+  const links: BundleLink[] = [
+    { relation: 'self', url: at(window.offset) },
+    { relation: 'first', url: at(0) },
+  ];
   if (window.offset > 0) links.push({ relation: 'previous', url: at(Math.max(0, window.offset - Math.max(window.count, 1))) });
   if (window.count > 0 && window.offset + window.count < total) links.push({ relation: 'next', url: at(window.offset + window.count) });
   if (window.count > 0 && total > 0) links.push({ relation: 'last', url: at(Math.floor((total - 1) / window.count) * window.count) });

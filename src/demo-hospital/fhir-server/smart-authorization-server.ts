@@ -50,7 +50,10 @@ export interface SmartAuthorizationServer {
   readonly issuedCount: number;
 }
 
-const oauthError = (status: number, error: string, description: string): TokenAnswer => ({ status, body: { error, error_description: description } });
+const oauthError = (status: number, error: string, description: string): TokenAnswer => ({
+  status,
+  body: { error, error_description: description },
+});
 
 export function createSmartAuthorizationServer(options: SmartServerOptions): SmartAuthorizationServer {
   const lifetime = options.tokenLifetimeSeconds ?? 300;
@@ -84,7 +87,9 @@ export function createSmartAuthorizationServer(options: SmartServerOptions): Sma
       if (!request.success) {
         const issue = request.error.issues[0];
         const field = String(issue?.path[0] ?? 'body');
-        return field === 'grant_type' ? oauthError(400, 'unsupported_grant_type', 'only client_credentials is supported') : oauthError(400, 'invalid_request', `missing or invalid ${field}`);
+        return field === 'grant_type'
+          ? oauthError(400, 'unsupported_grant_type', 'only client_credentials is supported')
+          : oauthError(400, 'invalid_request', `missing or invalid ${field}`);
       }
       const { client_assertion: assertion, scope } = request.data;
       let clientId: string | undefined;
@@ -112,7 +117,8 @@ export function createSmartAuthorizationServer(options: SmartServerOptions): Sma
       }
       const exp = payload.exp as number;
       const jti = payload.jti as string;
-      if (exp - nowS > MAX_ASSERTION_AHEAD_S + CLOCK_SKEW_S) return oauthError(401, 'invalid_client', 'client assertion expires more than five minutes ahead');
+      if (exp - nowS > MAX_ASSERTION_AHEAD_S + CLOCK_SKEW_S)
+        return oauthError(401, 'invalid_client', 'client assertion expires more than five minutes ahead');
       if (seenJti.has(jti)) return oauthError(401, 'invalid_client', 'client assertion replayed (jti already used)');
       seenJti.set(jti, exp);
 

@@ -23,10 +23,23 @@ const CHARSET = 'gb18030' as const;
 
 export type HisMllpOptions = DemoMllpOptions;
 
-function respond(request: Hl7Message, type: readonly string[], body: Hl7SegmentInput[], code: 'AA' | 'AE' | 'AR' = 'AA', error?: { code: string; text: string }): string {
+function respond(
+  request: Hl7Message,
+  type: readonly string[],
+  body: Hl7SegmentInput[],
+  code: 'AA' | 'AE' | 'AR' = 'AA',
+  error?: { code: string; text: string },
+): string {
   return buildResponse(
     request,
-    { code, controlId: nextControlId('HIS'), messageType: type, charsetLabel: MSH18_LABEL[CHARSET], body, ...(error ? { text: error.text, errorCode: error.code, errorText: error.text } : {}) },
+    {
+      code,
+      controlId: nextControlId('HIS'),
+      messageType: type,
+      charsetLabel: MSH18_LABEL[CHARSET],
+      body,
+      ...(error ? { text: error.text, errorCode: error.code, errorText: error.text } : {}),
+    },
     DEFAULT_DELIMITERS,
   );
 }
@@ -38,7 +51,10 @@ function answerPdq(request: Hl7Message, patients: HisPatient[]): string {
   const tag = qpd.get(2);
   const criteria = readPdqCriteria(qpd);
   if ('unsupported' in criteria) {
-    return respond(request, type, [{ name: 'QAK', fields: [tag, 'AE'] }, echoSegment(qpd)], 'AE', { code: '103', text: `unsupported query field ${criteria.unsupported}` });
+    return respond(request, type, [{ name: 'QAK', fields: [tag, 'AE'] }, echoSegment(qpd)], 'AE', {
+      code: '103',
+      text: `unsupported query field ${criteria.unsupported}`,
+    });
   }
   const limit = Number(request.segment('RCP')?.get(2, 1) || '100');
   const hits = patients.filter((p) => matches(p, criteria)).slice(0, Number.isFinite(limit) && limit > 0 ? limit : 100);
@@ -56,10 +72,15 @@ function answerPix(request: Hl7Message, patients: HisPatient[]): string {
   const tag = qpd.get(2);
   const value = qpd.get(3, 1);
   const authority = qpd.get(3, 4, 1);
-  const person = patients.find((p) => crossReferences(p.identity).some((x) => x.value === value && (!authority || x.authority[0] === authority)));
+  const person = patients.find((p) =>
+    crossReferences(p.identity).some((x) => x.value === value && (!authority || x.authority[0] === authority)),
+  );
   if (!person) {
     // IHE ITI-9: an identifier the manager does not know is an error naming QPD-3.
-    return respond(request, type, [{ name: 'QAK', fields: [tag, 'AE'] }, echoSegment(qpd)], 'AE', { code: '204', text: `unknown patient identifier ${value}` });
+    return respond(request, type, [{ name: 'QAK', fields: [tag, 'AE'] }, echoSegment(qpd)], 'AE', {
+      code: '204',
+      text: `unknown patient identifier ${value}`,
+    });
   }
   const others = crossReferences(person.identity).filter((x) => !(x.value === value && (!authority || x.authority[0] === authority)));
   return respond(request, type, [

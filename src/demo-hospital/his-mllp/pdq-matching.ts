@@ -45,7 +45,9 @@ export function matches(patient: HisPatient, c: PdqCriteria): boolean {
   if (c.birthDate && !(v.birthDate ?? '').replace(/-/g, '').startsWith(c.birthDate)) return false;
   if (c.sex && (v.gender === 'female' ? 'F' : 'M') !== c.sex.toUpperCase()) return false;
   if (c.family || c.given) {
-    const hit = v.names.some((n) => (!c.family || lower(n.family) === lower(c.family)) && (!c.given || lower(n.given).startsWith(lower(c.given))));
+    const hit = v.names.some(
+      (n) => (!c.family || lower(n.family) === lower(c.family)) && (!c.given || lower(n.given).startsWith(lower(c.given))),
+    );
     if (!hit) return false;
   }
   return true;

@@ -79,7 +79,14 @@ export async function startMllpListener(options: MllpListenerOptions): Promise<D
     try {
       message = readHl7Message(frame);
     } catch (error) {
-      answer(socket, nakForUnparsable(error instanceof Hl7ParseError ? error : new Hl7ParseError('unreadable message'), options.application, options.charset));
+      answer(
+        socket,
+        nakForUnparsable(
+          error instanceof Hl7ParseError ? error : new Hl7ParseError('unreadable message'),
+          options.application,
+          options.charset,
+        ),
+      );
       return;
     }
     const msh = message.msh;
@@ -92,7 +99,21 @@ export async function startMllpListener(options: MllpListenerOptions): Promise<D
     if (decision.kind === 'hang') return;
     if (decision.kind === 'nak') {
       const text = decision.code === 'AR' ? '系统繁忙，请稍后重试 (simulated: system busy)' : '查询失败 (simulated: application error)';
-      answer(socket, buildResponse(message, { code: decision.code, text, errorCode: '207', errorText: text, controlId: nextControlId('ACK'), charsetLabel: MSH18_LABEL[options.charset] }, DEFAULT_DELIMITERS));
+      answer(
+        socket,
+        buildResponse(
+          message,
+          {
+            code: decision.code,
+            text,
+            errorCode: '207',
+            errorText: text,
+            controlId: nextControlId('ACK'),
+            charsetLabel: MSH18_LABEL[options.charset],
+          },
+          DEFAULT_DELIMITERS,
+        ),
+      );
       return;
     }
     let reply: string;
@@ -100,7 +121,18 @@ export async function startMllpListener(options: MllpListenerOptions): Promise<D
       reply = options.handle(message);
     } catch (error) {
       const text = `internal error: ${error instanceof Error ? error.message : 'unknown'}`.replace(/[|^~\\&\r\n]/g, ' ').slice(0, 200);
-      reply = buildResponse(message, { code: 'AE', text, errorCode: '207', errorText: text, controlId: nextControlId('ACK'), charsetLabel: MSH18_LABEL[options.charset] }, DEFAULT_DELIMITERS);
+      reply = buildResponse(
+        message,
+        {
+          code: 'AE',
+          text,
+          errorCode: '207',
+          errorText: text,
+          controlId: nextControlId('ACK'),
+          charsetLabel: MSH18_LABEL[options.charset],
+        },
+        DEFAULT_DELIMITERS,
+      );
     }
     answer(socket, reply);
   };

@@ -23,9 +23,13 @@ export function pidSegment(setId: number, view: PidView): Hl7SegmentInput {
     view.gender === 'female' ? 'F' : 'M',
     undefined,
     undefined,
-    view.address ? [view.address.line, undefined, view.address.city, view.address.city, undefined, 'CHN', 'H', undefined, view.address.district] : undefined,
+    view.address
+      ? [view.address.line, undefined, view.address.city, view.address.city, undefined, 'CHN', 'H', undefined, view.address.district]
+      : undefined,
     undefined,
-    view.phone ? [undefined, 'PRN', 'CP', undefined, undefined, undefined, undefined, undefined, undefined, undefined, undefined, view.phone] : undefined,
+    view.phone
+      ? [undefined, 'PRN', 'CP', undefined, undefined, undefined, undefined, undefined, undefined, undefined, undefined, view.phone]
+      : undefined,
   ];
   return { name: 'PID', fields };
 }

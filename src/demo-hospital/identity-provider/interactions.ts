@@ -49,7 +49,12 @@ type InteractionDetails = Awaited<ReturnType<Provider['interactionDetails']>>;
  * (oidc-provider still raises a consent prompt for every native client, as it cannot tell a
  * genuine native app from an impostor; a hospital IdP would decide the same by policy.)
  */
-async function grantFirstPartyConsent(provider: Provider, details: InteractionDetails, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function grantFirstPartyConsent(
+  provider: Provider,
+  details: InteractionDetails,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   const accountId = details.session?.accountId;
   const clientId = details.params['client_id'];
   if (!accountId || typeof clientId !== 'string') throw new Error('consent without a signed-in account');
@@ -75,7 +80,12 @@ export async function handleInteraction(provider: Provider, req: IncomingMessage
     } else if (action === undefined && req.method === 'GET') {
       html(res, 200, loginPage({ uid: details.uid, clientName }));
     } else if (action === '/abort' && req.method === 'POST') {
-      await provider.interactionFinished(req, res, { error: 'access_denied', error_description: 'the user cancelled the sign-in' }, { mergeWithLastSubmission: false });
+      await provider.interactionFinished(
+        req,
+        res,
+        { error: 'access_denied', error_description: 'the user cancelled the sign-in' },
+        { mergeWithLastSubmission: false },
+      );
     } else if (action === '/login' && req.method === 'POST') {
       const form = await readForm(req);
       const username = form.get('username') ?? '';
@@ -90,7 +100,11 @@ export async function handleInteraction(provider: Provider, req: IncomingMessage
     }
   } catch (error) {
     // Typically an expired or unknown interaction (cookie gone): say so instead of a 500.
-    html(res, 400, `<!DOCTYPE html><title>Sign-in expired</title><p>This sign-in page has expired; start again from Huizhen. (${(error as Error).name})</p>`);
+    html(
+      res,
+      400,
+      `<!DOCTYPE html><title>Sign-in expired</title><p>This sign-in page has expired; start again from Huizhen. (${(error as Error).name})</p>`,
+    );
   }
   return true;
 }

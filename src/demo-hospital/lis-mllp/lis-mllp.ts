@@ -30,18 +30,36 @@ function obx(setId: number, o: Observation): Hl7SegmentInput {
   const unit = q?.code ?? q?.unit ?? '';
   const printed = LIS_UNITS[unit] ?? unit;
   const range = o.referenceRange?.[0];
-  const rangeText = range?.low?.value !== undefined && range.high?.value !== undefined ? `${range.low.value}-${range.high.value}` : range?.text;
+  const rangeText =
+    range?.low?.value !== undefined && range.high?.value !== undefined ? `${range.low.value}-${range.high.value}` : range?.text;
   const flag = o.interpretation?.[0]?.coding?.[0]?.code;
   return {
     name: 'OBX',
-    fields: [setId, 'NM', [...code], undefined, q?.value, printed ? [printed, undefined, 'UCUM'] : undefined, rangeText, flag, undefined, undefined, 'F', undefined, undefined, toHl7Time(o.effectiveDateTime)],
+    fields: [
+      setId,
+      'NM',
+      [...code],
+      undefined,
+      q?.value,
+      printed ? [printed, undefined, 'UCUM'] : undefined,
+      rangeText,
+      flag,
+      undefined,
+      undefined,
+      'F',
+      undefined,
+      undefined,
+      toHl7Time(o.effectiveDateTime),
+    ],
   };
 }
 
 function reportSegments(r: LisReport, index: number): Hl7SegmentInput[] {
   const first = r.observations[0];
   const effective = toHl7Time(r.report?.effectiveDateTime ?? first?.effectiveDateTime);
-  const issued = toHl7Time(r.report?.issued ? new Date(r.report.issued).toISOString().replace(/\.\d{3}Z$/, 'Z') : first?.issued?.replace(/\.\d{3}Z$/, 'Z'));
+  const issued = toHl7Time(
+    r.report?.issued ? new Date(r.report.issued).toISOString().replace(/\.\d{3}Z$/, 'Z') : first?.issued?.replace(/\.\d{3}Z$/, 'Z'),
+  );
   const service = r.report ? ['11502-2', '检验报告', 'LN'] : r.service ? [...r.service] : ['GLU-POCT', '床旁血糖', 'L'];
   const obr: Hl7FieldArray = [index + 1, [r.placer, 'HIS'], [r.filler, 'LIS'], service, undefined, undefined, effective];
   while (obr.length < 21) obr.push(undefined);
@@ -67,7 +85,18 @@ function answerResults(request: Hl7Message, patients: LisPatient[]): string {
   const qrf = request.segment('QRF');
   const type = ['ORF', 'R04', 'ORF_R04'];
   const respond = (code: 'AA' | 'AE', body: Hl7SegmentInput[], text?: string): string =>
-    buildResponse(request, { code, controlId: nextControlId('LIS'), messageType: type, charsetLabel: MSH18_LABEL[CHARSET], body, ...(text ? { text, errorCode: '101', errorText: text } : {}) }, DEFAULT_DELIMITERS);
+    buildResponse(
+      request,
+      {
+        code,
+        controlId: nextControlId('LIS'),
+        messageType: type,
+        charsetLabel: MSH18_LABEL[CHARSET],
+        body,
+        ...(text ? { text, errorCode: '101', errorText: text } : {}),
+      },
+      DEFAULT_DELIMITERS,
+    );
   if (!qrd) return respond('AE', [], 'QRD segment missing');
   const tag = qrd.get(4);
   const patientId = qrd.get(8, 1);
@@ -77,8 +106,15 @@ function answerResults(request: Hl7Message, patients: LisPatient[]): string {
   const head = [echoSegment(qrd), ...(qrf ? [echoSegment(qrf)] : [])];
   if (!patient) return respond('AA', [{ name: 'QAK', fields: [tag, 'NF'] }, ...head]);
   const sinceMs = since ? Date.parse(since) : undefined;
-  const reports = patient.reports.filter((r) => sinceMs === undefined || r.observations.some((o) => Date.parse(o.meta?.lastUpdated ?? o.issued ?? '') > sinceMs));
-  return respond('AA', [{ name: 'QAK', fields: [tag, 'OK'] }, ...head, pidSegment(1, patient.view), ...reports.flatMap((r, i) => reportSegments(r, i))]);
+  const reports = patient.reports.filter(
+    (r) => sinceMs === undefined || r.observations.some((o) => Date.parse(o.meta?.lastUpdated ?? o.issued ?? '') > sinceMs),
+  );
+  return respond('AA', [
+    { name: 'QAK', fields: [tag, 'OK'] },
+    ...head,
+    pidSegment(1, patient.view),
+    ...reports.flatMap((r, i) => reportSegments(r, i)),
+  ]);
 }
 
 export type DemoLisMllp = DemoMllpListener;
@@ -97,7 +133,14 @@ export async function startLisMllp(data: SyntheticHospital, options: LisMllpOpti
       if (code === 'QRY' && trigger === 'R02') return answerResults(message, patients);
       return buildResponse(
         message,
-        { code: 'AR', controlId: nextControlId('LIS'), charsetLabel: MSH18_LABEL[CHARSET], text: `unsupported message type ${code}^${trigger}`, errorCode: '200', errorText: `unsupported message type ${code}^${trigger}` },
+        {
+          code: 'AR',
+          controlId: nextControlId('LIS'),
+          charsetLabel: MSH18_LABEL[CHARSET],
+          text: `unsupported message type ${code}^${trigger}`,
+          errorCode: '200',
+          errorText: `unsupported message type ${code}^${trigger}`,
+        },
         DEFAULT_DELIMITERS,
       );
     },

@@ -96,7 +96,9 @@ export function lisPatients(data: SyntheticHospital): LisPatient[] {
     if (r.resourceType !== 'DiagnosticReport' || isRadiologyReport(r)) continue;
     const owner = patients.get(r.subject?.reference?.replace('Patient/', '') ?? '');
     if (!owner) continue;
-    const obs = (r.result ?? []).map((ref) => observations.get(ref.reference?.replace('Observation/', '') ?? '')).filter((o): o is Observation => !!o);
+    const obs = (r.result ?? [])
+      .map((ref) => observations.get(ref.reference?.replace('Observation/', '') ?? ''))
+      .filter((o): o is Observation => !!o);
     obs.forEach((o) => reported.add(o.id!));
     owner.reports.push({ ...next(), report: r, observations: obs });
   }

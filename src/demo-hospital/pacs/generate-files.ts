@@ -61,7 +61,8 @@ async function readManifest(folder: string): Promise<z.infer<typeof ManifestSche
     throw new SeedError(`demo PACS: cannot read ${file}: ${(error as Error).message}`, { cause: error });
   }
   const parsed = ManifestSchema.safeParse(raw);
-  if (!parsed.success) throw new SeedError(`demo PACS: ${file} is not a manifest written by generate-series.py: ${parsed.error.issues[0]?.message ?? ''}`);
+  if (!parsed.success)
+    throw new SeedError(`demo PACS: ${file} is not a manifest written by generate-series.py: ${parsed.error.issues[0]?.message ?? ''}`);
   return parsed.data;
 }
 

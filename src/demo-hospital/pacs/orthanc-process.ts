@@ -40,7 +40,8 @@ export interface OrthancProcess {
 /** Why Orthanc cannot run here, or undefined when it can. */
 export function orthancMissing(): string | undefined {
   if (!existsSync(ORTHANC_BINARY)) return `Orthanc is not installed (${ORTHANC_BINARY} missing; Debian packages orthanc, orthanc-dicomweb)`;
-  if (!existsSync(DICOMWEB_PLUGIN)) return `Orthanc's DICOMweb plugin is not installed (${DICOMWEB_PLUGIN} missing; Debian package orthanc-dicomweb)`;
+  if (!existsSync(DICOMWEB_PLUGIN))
+    return `Orthanc's DICOMweb plugin is not installed (${DICOMWEB_PLUGIN} missing; Debian package orthanc-dicomweb)`;
   return undefined;
 }
 
@@ -94,7 +95,10 @@ async function waitReady(child: ChildProcess, url: string, authorization: string
       throw new Error(`Orthanc exited during startup (${child.exitCode ?? child.signalCode}): ${logTail(logFile)}`);
     }
     try {
-      const response = await fetch(`${url}/dicom-web/studies?limit=1`, { headers: { authorization, accept: 'application/dicom+json' }, signal: AbortSignal.timeout(1000) });
+      const response = await fetch(`${url}/dicom-web/studies?limit=1`, {
+        headers: { authorization, accept: 'application/dicom+json' },
+        signal: AbortSignal.timeout(1000),
+      });
       await response.arrayBuffer();
       if (response.ok) return;
     } catch {

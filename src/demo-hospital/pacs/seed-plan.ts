@@ -130,17 +130,39 @@ interface StackShape {
 /** Field of view stays realistic in the small profile: fewer, coarser pixels. */
 function shape(profile: SeedProfile, full: StackShape): StackShape {
   if (profile === 'full') return full;
-  return { slices: Math.min(full.slices, 12), rows: 64, pixelSpacing: (full.pixelSpacing * full.rows) / 64, sliceThickness: full.sliceThickness };
+  return {
+    slices: Math.min(full.slices, 12),
+    rows: 64,
+    pixelSpacing: (full.pixelSpacing * full.rows) / 64,
+    sliceThickness: full.sliceThickness,
+  };
 }
 
 /** Real sample files for the other patients; each keeps its own transfer syntax. */
 const SAMPLE_STUDIES: { file: string; modality: string; description: string; series: string; bodyPart?: string }[] = [
   { file: 'CT_small.dcm', modality: 'CT', description: 'CT 腹部平扫 Abdomen CT', series: 'Axial', bodyPart: 'ABDOMEN' },
   { file: 'MR_small.dcm', modality: 'MR', description: 'MR 头颅平扫 Brain MR', series: 'T1 SE', bodyPart: 'HEAD' },
-  { file: 'MR_small_jp2klossless.dcm', modality: 'MR', description: 'MR 膝关节 Knee MR', series: 'PD (JPEG 2000 lossless)', bodyPart: 'KNEE' },
+  {
+    file: 'MR_small_jp2klossless.dcm',
+    modality: 'MR',
+    description: 'MR 膝关节 Knee MR',
+    series: 'PD (JPEG 2000 lossless)',
+    bodyPart: 'KNEE',
+  },
   { file: 'JPEG2000.dcm', modality: 'NM', description: 'NM 全身骨显像 Bone scan', series: 'Whole body (JPEG 2000)', bodyPart: 'WHOLEBODY' },
-  { file: 'JPEG-lossy.dcm', modality: 'NM', description: 'NM 全身骨显像 Bone scan', series: 'Whole body (JPEG extended)', bodyPart: 'WHOLEBODY' },
-  { file: 'SC_rgb_jpeg_dcmtk.dcm', modality: 'OT', description: '超声报告截图 Secondary capture', series: 'Screen capture (JPEG baseline)' },
+  {
+    file: 'JPEG-lossy.dcm',
+    modality: 'NM',
+    description: 'NM 全身骨显像 Bone scan',
+    series: 'Whole body (JPEG extended)',
+    bodyPart: 'WHOLEBODY',
+  },
+  {
+    file: 'SC_rgb_jpeg_dcmtk.dcm',
+    modality: 'OT',
+    description: '超声报告截图 Secondary capture',
+    series: 'Screen capture (JPEG baseline)',
+  },
 ];
 
 export interface SeedPlanOptions {
@@ -160,7 +182,14 @@ export function buildSeedPlan(data: SyntheticHospital, options: SeedPlanOptions 
   const studies: PlannedStudy[] = [];
   let accession = 0;
 
-  const study = (patient: PlannedPatient, key: string, date: string, time: string, description: string, procedure: string): PlannedStudy => {
+  const study = (
+    patient: PlannedPatient,
+    key: string,
+    date: string,
+    time: string,
+    description: string,
+    procedure: string,
+  ): PlannedStudy => {
     accession += 1;
     const s: PlannedStudy = {
       patient,
@@ -189,17 +218,35 @@ export function buildSeedPlan(data: SyntheticHospital, options: SeedPlanOptions 
     s.series.push({ ...uidBase, kind, ...dims, firstZ: -(dims.slices * dims.sliceThickness) / 2, noiseSeed: prng.int(1, 2 ** 30) });
   };
   const sample = (s: PlannedStudy, n: number, file: string, modality: string, description: string, bodyPart?: string): void => {
-    s.series.push({ ...base(s, n, modality, description, bodyPart), kind: 'sample', file: file.startsWith('/') ? file : `${sampleDir}/${file}` });
+    s.series.push({
+      ...base(s, n, modality, description, bodyPart),
+      kind: 'sample',
+      file: file.startsWith('/') ? file : `${sampleDir}/${file}`,
+    });
   };
 
   const demo = patients.find((p) => p.id === DEMO_PACS_PATIENT_ID);
   if (demo) {
     const current = study(demo, DEMO_CURRENT_CT.key, '20250520', '093000', 'CT 胸部平扫 Chest CT', '胸部CT平扫');
-    stack(current, 2, 'ct-phantom', '胸部 1.5mm 纵隔窗 Chest 1.5mm', 'CHEST', shape(profile, { slices: 200, rows: 512, pixelSpacing: 0.7, sliceThickness: 1.5 }));
+    stack(
+      current,
+      2,
+      'ct-phantom',
+      '胸部 1.5mm 纵隔窗 Chest 1.5mm',
+      'CHEST',
+      shape(profile, { slices: 200, rows: 512, pixelSpacing: 0.7, sliceThickness: 1.5 }),
+    );
     sample(current, 3, '693_J2KI.dcm', 'CT', '关键图像 Key image (JPEG 2000)', 'CHEST');
     for (const [i, file] of (options.extraSamples ?? []).entries()) sample(current, 90 + i, file, 'CT', `Extra sample ${i + 1}`, 'CHEST');
     const prior = study(demo, 'ct-2024', '20240311', '142000', 'CT 胸部平扫 Chest CT', '胸部CT平扫');
-    stack(prior, 2, 'ct-phantom', '胸部 2.5mm Chest 2.5mm', 'CHEST', shape(profile, { slices: 120, rows: 512, pixelSpacing: 0.7, sliceThickness: 2.5 }));
+    stack(
+      prior,
+      2,
+      'ct-phantom',
+      '胸部 2.5mm Chest 2.5mm',
+      'CHEST',
+      shape(profile, { slices: 120, rows: 512, pixelSpacing: 0.7, sliceThickness: 2.5 }),
+    );
     const mr = study(demo, 'mr-2023', '20230905', '101500', 'MR 头颅平扫 Brain MR', '头颅MR平扫');
     stack(mr, 1, 'mr-phantom', 'T2 TSE axial', 'HEAD', shape(profile, { slices: 24, rows: 256, pixelSpacing: 0.9, sliceThickness: 5 }));
     sample(mr, 2, 'MR_small_jpeg_ls_lossless.dcm', 'MR', 'T1 SE (JPEG-LS lossless)', 'HEAD');
@@ -210,7 +257,14 @@ export function buildSeedPlan(data: SyntheticHospital, options: SeedPlanOptions 
     const pick = prng.pick(SAMPLE_STUDIES);
     const year = prng.int(2019, 2025);
     const date = `${year}${String(prng.int(1, 12)).padStart(2, '0')}${String(prng.int(1, 28)).padStart(2, '0')}`;
-    const s = study(patient, `sample-${pick.file}`, date, `${String(prng.int(8, 17)).padStart(2, '0')}${String(prng.int(0, 59)).padStart(2, '0')}00`, pick.description, pick.description.split(' ')[0] ?? pick.description);
+    const s = study(
+      patient,
+      `sample-${pick.file}`,
+      date,
+      `${String(prng.int(8, 17)).padStart(2, '0')}${String(prng.int(0, 59)).padStart(2, '0')}00`,
+      pick.description,
+      pick.description.split(' ')[0] ?? pick.description,
+    );
     sample(s, 1, pick.file, pick.modality, pick.series, pick.bodyPart);
   }
   return { seed, profile, patients, studies };

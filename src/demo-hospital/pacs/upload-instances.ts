@@ -14,7 +14,12 @@ export interface UploadResult {
   uploadMs: number;
 }
 
-export async function uploadInstances(httpUrl: string, authorization: string, files: readonly string[], concurrency = 4): Promise<UploadResult> {
+export async function uploadInstances(
+  httpUrl: string,
+  authorization: string,
+  files: readonly string[],
+  concurrency = 4,
+): Promise<UploadResult> {
   const started = performance.now();
   const failures: SeedFailure[] = [];
   let stored = 0;

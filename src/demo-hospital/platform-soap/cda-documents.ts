@@ -17,7 +17,6 @@ const ICD10 = '2.16.840.1.113883.6.3';
 const ATC = '2.16.840.1.113883.6.73';
 const SNOMED = '2.16.840.1.113883.6.96';
 
-
 export interface PlatformDocument {
   id: { root: string; extension: string };
   code: { code: string; codeSystem: string; displayName: string };
@@ -39,7 +38,10 @@ interface DocParts {
 
 function patientHeader(p: PlatformPatient, realm: 'CN' | 'US'): string {
   const pat = p.patient;
-  const name = realm === 'CN' && p.hanzi ? `<name>${x(p.hanzi.text ?? '')}</name>` : `<name><given>${x(pat.name?.[0]?.given?.[0] ?? '')}</given><family>${x(pat.name?.[0]?.family ?? '')}</family></name>`;
+  const name =
+    realm === 'CN' && p.hanzi
+      ? `<name>${x(p.hanzi.text ?? '')}</name>`
+      : `<name><given>${x(pat.name?.[0]?.given?.[0] ?? '')}</given><family>${x(pat.name?.[0]?.family ?? '')}</family></name>`;
   const gender =
     realm === 'CN'
       ? `<administrativeGenderCode code="${pat.gender === 'male' ? '1' : '2'}" codeSystem="2.16.156.10011.2.3.3.4" codeSystemName="生理性别代码表(GB/T 2261.1)" displayName="${pat.gender === 'male' ? '男性' : '女性'}"/>`
@@ -88,7 +90,12 @@ function coding(cc: CodeableConcept | undefined): { code: string; display: strin
  * (DE05.01.024.00) nested in an entryRelationship; the labels carry the role (入院诊断/出院诊断,
  * 主要诊断/其他诊断).
  */
-function diagnosisEntry(c: { code: string; display: string }, at: string | undefined, role: '入院诊断' | '出院诊断', rank?: '主要诊断' | '其他诊断'): string {
+function diagnosisEntry(
+  c: { code: string; display: string },
+  at: string | undefined,
+  role: '入院诊断' | '出院诊断',
+  rank?: '主要诊断' | '其他诊断',
+): string {
   const de = 'codeSystem="2.16.156.10011.2.2.1" codeSystemName="卫生信息数据元目录"';
   const qualifier = rank ? `<qualifier><name displayName="${rank}名称"/></qualifier>` : '';
   return (
@@ -123,9 +130,14 @@ function labEntries(results: Observation[]): string {
 }
 
 function labTable(results: Observation[], cn: boolean): string {
-  const head = cn ? '<tr><th>项目</th><th>结果</th><th>单位</th><th>参考范围</th><th>提示</th></tr>' : '<tr><th>Test</th><th>Result</th><th>Unit</th><th>Range</th><th>Flag</th></tr>';
+  const head = cn
+    ? '<tr><th>项目</th><th>结果</th><th>单位</th><th>参考范围</th><th>提示</th></tr>'
+    : '<tr><th>Test</th><th>Result</th><th>Unit</th><th>Range</th><th>Flag</th></tr>';
   const rows = results
-    .map((o) => `<tr><td>${x(o.code?.text ?? coding(o.code).display)}</td><td>${o.valueQuantity?.value ?? ''}</td><td>${x(o.valueQuantity?.unit ?? '')}</td><td>${x(o.referenceRange?.[0]?.text ?? '')}</td><td>${x(o.interpretation?.[0]?.coding?.[0]?.code ?? '')}</td></tr>`)
+    .map(
+      (o) =>
+        `<tr><td>${x(o.code?.text ?? coding(o.code).display)}</td><td>${o.valueQuantity?.value ?? ''}</td><td>${x(o.valueQuantity?.unit ?? '')}</td><td>${x(o.referenceRange?.[0]?.text ?? '')}</td><td>${x(o.interpretation?.[0]?.coding?.[0]?.code ?? '')}</td></tr>`,
+    )
     .join('');
   return `<table><thead>${head}</thead><tbody>${rows}</tbody></table>`;
 }
@@ -177,7 +189,9 @@ const WST500_VITALS: readonly { loinc: string; element: string; label: string; c
 /** The vital signs measured at admission (the stay's start), as the nursing chart holds them; none → no section. */
 function admissionVitalsSection(p: PlatformPatient, stay: Encounter): string | undefined {
   const at = stay.period?.start;
-  const taken = p.observations.filter((o) => o.effectiveDateTime === at && o.category?.some((c) => c.coding?.some((x) => x.code === 'vital-signs')));
+  const taken = p.observations.filter(
+    (o) => o.effectiveDateTime === at && o.category?.some((c) => c.coding?.some((x) => x.code === 'vital-signs')),
+  );
   const rows = WST500_VITALS.flatMap((v) => {
     const o = taken.find((t) => t.code.coding?.some((c) => c.code === v.loinc));
     const q = v.component ? o?.component?.find((c) => c.code.coding?.some((x) => x.code === v.component))?.valueQuantity : o?.valueQuantity;
@@ -199,18 +213,50 @@ function admissionNote(p: PlatformPatient, stay: Encounter, n: number): Platform
   const reason = coding(stay.reasonCode?.[0]);
   const history = chronic(p).map((c) => coding(c.code));
   const effective = hl7ts(stay.period?.start);
-  const allergyText = p.allergies.length > 0 ? p.allergies.map((a) => `${x(a.code?.text ?? '')}（${x(a.reaction?.[0]?.manifestation?.[0]?.text ?? '')}）`).join('；') : '否认药物及食物过敏史';
+  const allergyText =
+    p.allergies.length > 0
+      ? p.allergies.map((a) => `${x(a.code?.text ?? '')}（${x(a.reaction?.[0]?.manifestation?.[0]?.text ?? '')}）`).join('；')
+      : '否认药物及食物过敏史';
   const sections = [
     section('10154-3', 'CHIEF COMPLAINT', '主诉', '<paragraph>发热、咳嗽3天。</paragraph>'),
-    section('10164-2', 'HISTORY OF PRESENT ILLNESS', '现病史', '<paragraph>患者3天前受凉后出现发热，最高体温38.9℃，伴咳嗽、咳黄痰。门诊胸片提示右下肺斑片影，收入院。</paragraph>'),
-    section('11348-0', 'HISTORY OF PAST ILLNESS', '既往史', `<list>${history.map((h) => `<item>${x(h.display)}（${x(h.code)}）</item>`).join('') || '<item>既往体健</item>'}</list>`),
-    section('48765-2', 'ALLERGIES', '过敏史', `<paragraph>${allergyText}</paragraph>`, allergyEntries(p), '2.16.840.1.113883.10.20.22.2.6.1'),
+    section(
+      '10164-2',
+      'HISTORY OF PRESENT ILLNESS',
+      '现病史',
+      '<paragraph>患者3天前受凉后出现发热，最高体温38.9℃，伴咳嗽、咳黄痰。门诊胸片提示右下肺斑片影，收入院。</paragraph>',
+    ),
+    section(
+      '11348-0',
+      'HISTORY OF PAST ILLNESS',
+      '既往史',
+      `<list>${history.map((h) => `<item>${x(h.display)}（${x(h.code)}）</item>`).join('') || '<item>既往体健</item>'}</list>`,
+    ),
+    section(
+      '48765-2',
+      'ALLERGIES',
+      '过敏史',
+      `<paragraph>${allergyText}</paragraph>`,
+      allergyEntries(p),
+      '2.16.840.1.113883.10.20.22.2.6.1',
+    ),
     admissionVitalsSection(p, stay),
-    section('46241-6', 'HOSPITAL ADMISSION DX', '入院诊断', `<paragraph>${x(reason.display)}（${x(reason.code)}）</paragraph>`, diagnosisEntry(reason, stay.period?.start, '入院诊断')),
+    section(
+      '46241-6',
+      'HOSPITAL ADMISSION DX',
+      '入院诊断',
+      `<paragraph>${x(reason.display)}（${x(reason.code)}）</paragraph>`,
+      diagnosisEntry(reason, stay.period?.start, '入院诊断'),
+    ),
   ].filter((s): s is string => s !== undefined);
   const id = `${p.empiId}-ADM-${n}`;
   const code = { code: 'C0034', codeSystem: WST500_DOC_OID, displayName: '入院记录' };
-  return { id: { root: DOCUMENT_ID_ROOT, extension: id }, code, title: '入院记录', effectiveTime: effective, xml: document(p, { id, code, title: '入院记录', effective, realm: 'CN', encounter: stay, sections }) };
+  return {
+    id: { root: DOCUMENT_ID_ROOT, extension: id },
+    code,
+    title: '入院记录',
+    effectiveTime: effective,
+    xml: document(p, { id, code, title: '入院记录', effective, realm: 'CN', encounter: stay, sections }),
+  };
 }
 
 function dischargeSummary(p: PlatformPatient, stay: Encounter, n: number): PlatformDocument {
@@ -219,14 +265,42 @@ function dischargeSummary(p: PlatformPatient, stay: Encounter, n: number): Platf
   const discharge = [reason, ...chronic(p).map((c) => coding(c.code))];
   const sections = [
     section('46241-6', 'HOSPITAL ADMISSION DX', '入院诊断', `<paragraph>${x(reason.display)}</paragraph>`),
-    section('8648-8', 'HOSPITAL COURSE', '住院经过', '<paragraph>入院后予抗感染、化痰、补液等治疗，体温于第3天恢复正常，复查血常规好转。</paragraph>'),
-    section('11535-2', 'HOSPITAL DISCHARGE DX', '出院诊断', `<list listType="ordered">${discharge.map((d) => `<item>${x(d.display)}（${x(d.code)}）</item>`).join('')}</list>`, discharge.map((d, i) => diagnosisEntry(d, stay.period?.end, '出院诊断', i === 0 ? '主要诊断' : '其他诊断')).join('')),
-    section('10183-2', 'HOSPITAL DISCHARGE MEDICATIONS', '出院带药', `<list>${p.medications.map((m) => `<item>${x(coding(m.medicationCodeableConcept).display)}：${x(m.dosageInstruction?.[0]?.text ?? '')}</item>`).join('')}</list>`, medicationEntries(p)),
-    section('8653-8', 'HOSPITAL DISCHARGE INSTRUCTIONS', '出院医嘱', '<paragraph>注意休息，1周后呼吸科门诊复诊，<content styleCode="Bold">如再发热请及时就诊</content>。</paragraph>'),
+    section(
+      '8648-8',
+      'HOSPITAL COURSE',
+      '住院经过',
+      '<paragraph>入院后予抗感染、化痰、补液等治疗，体温于第3天恢复正常，复查血常规好转。</paragraph>',
+    ),
+    section(
+      '11535-2',
+      'HOSPITAL DISCHARGE DX',
+      '出院诊断',
+      `<list listType="ordered">${discharge.map((d) => `<item>${x(d.display)}（${x(d.code)}）</item>`).join('')}</list>`,
+      discharge.map((d, i) => diagnosisEntry(d, stay.period?.end, '出院诊断', i === 0 ? '主要诊断' : '其他诊断')).join(''),
+    ),
+    section(
+      '10183-2',
+      'HOSPITAL DISCHARGE MEDICATIONS',
+      '出院带药',
+      `<list>${p.medications.map((m) => `<item>${x(coding(m.medicationCodeableConcept).display)}：${x(m.dosageInstruction?.[0]?.text ?? '')}</item>`).join('')}</list>`,
+      medicationEntries(p),
+    ),
+    section(
+      '8653-8',
+      'HOSPITAL DISCHARGE INSTRUCTIONS',
+      '出院医嘱',
+      '<paragraph>注意休息，1周后呼吸科门诊复诊，<content styleCode="Bold">如再发热请及时就诊</content>。</paragraph>',
+    ),
   ];
   const id = `${p.empiId}-DIS-${n}`;
   const code = { code: 'C0053', codeSystem: WST500_DOC_OID, displayName: '出院小结' };
-  return { id: { root: DOCUMENT_ID_ROOT, extension: id }, code, title: '出院小结', effectiveTime: effective, xml: document(p, { id, code, title: '出院小结', effective, realm: 'CN', encounter: stay, sections }) };
+  return {
+    id: { root: DOCUMENT_ID_ROOT, extension: id },
+    code,
+    title: '出院小结',
+    effectiveTime: effective,
+    xml: document(p, { id, code, title: '出院小结', effective, realm: 'CN', encounter: stay, sections }),
+  };
 }
 
 function latestPanel(p: PlatformPatient): Observation[] {
@@ -241,10 +315,18 @@ function labReport(p: PlatformPatient): PlatformDocument | undefined {
   const first = results[0];
   if (!first) return undefined;
   const effective = hl7ts(first.issued ?? first.effectiveDateTime);
-  const sections = [section('30954-2', 'STUDIES SUMMARY', '检验结果', labTable(results, true), labEntries(results), '2.16.840.1.113883.10.20.22.2.3.1')];
+  const sections = [
+    section('30954-2', 'STUDIES SUMMARY', '检验结果', labTable(results, true), labEntries(results), '2.16.840.1.113883.10.20.22.2.3.1'),
+  ];
   const id = `${p.empiId}-LAB-1`;
   const code = { code: 'C0007', codeSystem: WST500_DOC_OID, displayName: '检验报告' };
-  return { id: { root: DOCUMENT_ID_ROOT, extension: id }, code, title: '检验报告', effectiveTime: effective, xml: document(p, { id, code, title: '检验报告', effective, realm: 'CN', sections }) };
+  return {
+    id: { root: DOCUMENT_ID_ROOT, extension: id },
+    code,
+    title: '检验报告',
+    effectiveTime: effective,
+    xml: document(p, { id, code, title: '检验报告', effective, realm: 'CN', sections }),
+  };
 }
 
 function continuityOfCare(p: PlatformPatient): PlatformDocument | undefined {
@@ -260,14 +342,48 @@ function continuityOfCare(p: PlatformPatient): PlatformDocument | undefined {
     )
     .join('');
   const sections = [
-    section('11450-4', 'Problem list', 'Problems', `<list>${problems.map((c) => `<item>${x(c.display)} (${x(c.code)})</item>`).join('')}</list>`, problemEntries, '2.16.840.1.113883.10.20.22.2.5.1'),
-    section('48765-2', 'Allergies', 'Allergies', `<paragraph>${p.allergies.map((a) => x(a.code?.coding?.[0]?.display ?? '')).join('; ') || 'No known allergies'}</paragraph>`, allergyEntries(p), '2.16.840.1.113883.10.20.22.2.6.1'),
-    section('10160-0', 'History of medication use', 'Medications', `<list>${p.medications.map((m) => `<item>${x(coding(m.medicationCodeableConcept).display)}</item>`).join('')}</list>`, medicationEntries(p), '2.16.840.1.113883.10.20.22.2.1.1'),
-    section('30954-2', 'Relevant diagnostic tests', 'Results', labTable(results, false), `<entry><organizer classCode="BATTERY" moodCode="EVN"><templateId root="2.16.840.1.113883.10.20.22.4.1"/><statusCode code="completed"/>${labEntries(results).replaceAll('<entry>', '<component>').replaceAll('</entry>', '</component>')}</organizer></entry>`, '2.16.840.1.113883.10.20.22.2.3.1'),
+    section(
+      '11450-4',
+      'Problem list',
+      'Problems',
+      `<list>${problems.map((c) => `<item>${x(c.display)} (${x(c.code)})</item>`).join('')}</list>`,
+      problemEntries,
+      '2.16.840.1.113883.10.20.22.2.5.1',
+    ),
+    section(
+      '48765-2',
+      'Allergies',
+      'Allergies',
+      `<paragraph>${p.allergies.map((a) => x(a.code?.coding?.[0]?.display ?? '')).join('; ') || 'No known allergies'}</paragraph>`,
+      allergyEntries(p),
+      '2.16.840.1.113883.10.20.22.2.6.1',
+    ),
+    section(
+      '10160-0',
+      'History of medication use',
+      'Medications',
+      `<list>${p.medications.map((m) => `<item>${x(coding(m.medicationCodeableConcept).display)}</item>`).join('')}</list>`,
+      medicationEntries(p),
+      '2.16.840.1.113883.10.20.22.2.1.1',
+    ),
+    section(
+      '30954-2',
+      'Relevant diagnostic tests',
+      'Results',
+      labTable(results, false),
+      `<entry><organizer classCode="BATTERY" moodCode="EVN"><templateId root="2.16.840.1.113883.10.20.22.4.1"/><statusCode code="completed"/>${labEntries(results).replaceAll('<entry>', '<component>').replaceAll('</entry>', '</component>')}</organizer></entry>`,
+      '2.16.840.1.113883.10.20.22.2.3.1',
+    ),
   ];
   const id = `${p.empiId}-CCD-1`;
   const code = { code: '34133-9', codeSystem: LOINC, displayName: 'Summarization of Episode Note' };
-  return { id: { root: DOCUMENT_ID_ROOT, extension: id }, code, title: 'Continuity of Care Document', effectiveTime: effective, xml: document(p, { id, code, title: 'Continuity of Care Document', effective, realm: 'US', sections }) };
+  return {
+    id: { root: DOCUMENT_ID_ROOT, extension: id },
+    code,
+    title: 'Continuity of Care Document',
+    effectiveTime: effective,
+    xml: document(p, { id, code, title: 'Continuity of Care Document', effective, realm: 'US', sections }),
+  };
 }
 
 /** Every document the platform holds for one patient, oldest first. */
@@ -284,5 +400,3 @@ export function documentsFor(p: PlatformPatient): PlatformDocument[] {
   }
   return docs.sort((a, b) => a.effectiveTime.localeCompare(b.effectiveTime));
 }
-
-

@@ -21,10 +21,17 @@ export function readPdqParameters(message: Element): PdqParameters {
   const id = readIi(descend(list, 'livingSubjectId', 'value'));
   const nameEl = descend(list, 'livingSubjectName', 'value');
   const pn = readPn(nameEl);
-  const name = pn ? [...(pn.given ?? []), ...(pn.family ? [pn.family] : []), ...(pn.given || pn.family ? [] : [pn.text ?? ''])].filter(Boolean) : undefined;
+  const name = pn
+    ? [...(pn.given ?? []), ...(pn.family ? [pn.family] : []), ...(pn.given || pn.family ? [] : [pn.text ?? ''])].filter(Boolean)
+    : undefined;
   const birth = attr(descend(list, 'livingSubjectBirthTime', 'value'), 'value');
   const gender = attr(descend(list, 'livingSubjectAdministrativeGender', 'value'), 'code');
-  return { ...(id ? { id } : {}), ...(name && name.length > 0 ? { name } : {}), ...(birth ? { birthDate: birth.slice(0, 8) } : {}), ...(gender ? { gender } : {}) };
+  return {
+    ...(id ? { id } : {}),
+    ...(name && name.length > 0 ? { name } : {}),
+    ...(birth ? { birthDate: birth.slice(0, 8) } : {}),
+    ...(gender ? { gender } : {}),
+  };
 }
 
 const norm = (s: string): string => s.toLowerCase().replace(/[\s·.-]+/g, '');
@@ -43,7 +50,11 @@ function nameMatches(p: PlatformPatient, parts: string[]): boolean {
 export function matchPatients(all: readonly PlatformPatient[], q: PdqParameters): PlatformPatient[] {
   return all.filter((p) => {
     if (q.id) {
-      const ok = (q.id.root === PLATFORM_EMPI_ROOT && q.id.extension === p.empiId) || (q.id.root === PLATFORM_RESIDENT_ID_ROOT || q.id.root === '2.16.156.10011.1.3' ? q.id.extension?.toUpperCase() === p.residentId : false);
+      const ok =
+        (q.id.root === PLATFORM_EMPI_ROOT && q.id.extension === p.empiId) ||
+        (q.id.root === PLATFORM_RESIDENT_ID_ROOT || q.id.root === '2.16.156.10011.1.3'
+          ? q.id.extension?.toUpperCase() === p.residentId
+          : false);
       if (!ok) return false;
     }
     if (q.name && !nameMatches(p, q.name)) return false;
@@ -57,10 +68,20 @@ function personXml(p: PlatformPatient): string {
   const pat = p.patient;
   const names = [p.hanzi, p.pinyin]
     .filter((n) => n !== undefined)
-    .map((n, i) => `<name use="${i === 0 ? 'L IDE' : 'L SYL'}"><family>${x(n.family ?? '')}</family><given>${x(n.given?.[0] ?? '')}</given></name>`);
-  if (names.length === 0) for (const n of pat.name ?? []) names.push(`<name use="L"><given>${x(n.given?.[0] ?? '')}</given><family>${x(n.family ?? '')}</family></name>`);
+    .map(
+      (n, i) =>
+        `<name use="${i === 0 ? 'L IDE' : 'L SYL'}"><family>${x(n.family ?? '')}</family><given>${x(n.given?.[0] ?? '')}</given></name>`,
+    );
+  if (names.length === 0)
+    for (const n of pat.name ?? [])
+      names.push(`<name use="L"><given>${x(n.given?.[0] ?? '')}</given><family>${x(n.family ?? '')}</family></name>`);
   const tel = (pat.telecom ?? []).map((t) => `<telecom value="tel:${x(t.value ?? '')}" use="MC"/>`).join('');
-  const addr = (pat.address ?? []).map((a) => `<addr use="H">${a.city ? `<city>${x(a.city)}</city>` : ''}${a.district ? `<county>${x(a.district)}</county>` : ''}${a.text ? `<streetAddressLine>${x(a.text)}</streetAddressLine>` : ''}</addr>`).join('');
+  const addr = (pat.address ?? [])
+    .map(
+      (a) =>
+        `<addr use="H">${a.city ? `<city>${x(a.city)}</city>` : ''}${a.district ? `<county>${x(a.district)}</county>` : ''}${a.text ? `<streetAddressLine>${x(a.text)}</streetAddressLine>` : ''}</addr>`,
+    )
+    .join('');
   return (
     `<patientPerson classCode="PSN" determinerCode="INSTANCE">${names.join('')}${tel}` +
     `<administrativeGenderCode code="${pat.gender === 'male' ? 'M' : pat.gender === 'female' ? 'F' : 'UN'}" codeSystem="2.16.840.1.113883.5.1"/>` +
@@ -69,7 +90,9 @@ function personXml(p: PlatformPatient): string {
 }
 
 function patientXml(p: PlatformPatient): string {
-  const resident = p.residentId ? `<id root="${PLATFORM_RESIDENT_ID_ROOT}" extension="${x(p.residentId)}" assigningAuthorityName="居民身份证"/>` : '';
+  const resident = p.residentId
+    ? `<id root="${PLATFORM_RESIDENT_ID_ROOT}" extension="${x(p.residentId)}" assigningAuthorityName="居民身份证"/>`
+    : '';
   return (
     '<subject typeCode="SUBJ"><registrationEvent classCode="REG" moodCode="EVN"><statusCode code="active"/><subject1 typeCode="SBJ"><patient classCode="PAT">' +
     `<id root="${PLATFORM_EMPI_ROOT}" extension="${p.empiId}" assigningAuthorityName="EMPI"/>${resident}<statusCode code="active"/>${personXml(p)}` +
@@ -77,7 +100,12 @@ function patientXml(p: PlatformPatient): string {
   );
 }
 
-const GBT2261_SEX: Readonly<Record<string, [string, string]>> = { male: ['1', '男性'], female: ['2', '女性'], other: ['9', '未说明的性别'], unknown: ['0', '未知的性别'] };
+const GBT2261_SEX: Readonly<Record<string, [string, string]>> = {
+  male: ['1', '男性'],
+  female: ['2', '女性'],
+  other: ['9', '未说明的性别'],
+  unknown: ['0', '未知的性别'],
+};
 
 /**
  * The same patient in the ISO data-type style the 互联互通 个人信息 services use: ids as
@@ -88,9 +116,13 @@ function isoPatientXml(p: PlatformPatient): string {
   const pat = p.patient;
   const part = (type: string, value: string | undefined): string => (value ? `<part${attrs({ type, value })}/>` : '');
   const names = [p.hanzi, p.pinyin].filter((n) => n !== undefined);
-  const nameItems = (names.length > 0 ? names : (pat.name ?? [])).map((n, i) => `<item use="${i === 0 ? 'L' : 'L SYL'}">${part('FAM', n.family)}${part('GIV', n.given?.[0])}</item>`).join('');
+  const nameItems = (names.length > 0 ? names : (pat.name ?? []))
+    .map((n, i) => `<item use="${i === 0 ? 'L' : 'L SYL'}">${part('FAM', n.family)}${part('GIV', n.given?.[0])}</item>`)
+    .join('');
   const tel = (pat.telecom ?? []).map((t) => `<item${attrs({ value: `tel:${t.value ?? ''}`, use: 'MC' })}/>`).join('');
-  const addr = (pat.address ?? []).map((a) => `<item use="H">${part('CTY', a.city)}${part('CNT', a.district)}${part('SAL', a.text)}</item>`).join('');
+  const addr = (pat.address ?? [])
+    .map((a) => `<item use="H">${part('CTY', a.city)}${part('CNT', a.district)}${part('SAL', a.text)}</item>`)
+    .join('');
   const [sexCode, sexName] = GBT2261_SEX[pat.gender ?? 'unknown'] ?? ['0', '未知的性别'];
   const person =
     '<patientPerson classCode="PSN" determinerCode="INSTANCE">' +

@@ -3,7 +3,17 @@
  * here by the platform's own EMPI ids (and their 身份证 where the CDR has one), with their CDR
  * records alongside for the documents. Derived deterministically from the CDR data: no draws.
  */
-import type { AllergyIntolerance, Condition, DiagnosticReport, Encounter, HumanName, MedicationRequest, Observation, Patient, Resource } from '@medplum/fhirtypes';
+import type {
+  AllergyIntolerance,
+  Condition,
+  DiagnosticReport,
+  Encounter,
+  HumanName,
+  MedicationRequest,
+  Observation,
+  Patient,
+  Resource,
+} from '@medplum/fhirtypes';
 import type { SyntheticHospital } from '../synthetic/synthetic-hospital.ts';
 import { isRadiologyReport } from '../synthetic/radiology-report.ts';
 

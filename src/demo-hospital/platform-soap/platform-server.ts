@@ -8,7 +8,12 @@ import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import type { Element } from '@xmldom/xmldom';
 import { attr, CdaError, child, descend, readIi } from '../../adapters/xml/index.ts';
-import { buildDocumentListResponse, buildDocumentRetrieveResponse, DOCUMENT_QUERY, DOCUMENT_RETRIEVE } from '../../adapters/hl7v3/document-messages.ts';
+import {
+  buildDocumentListResponse,
+  buildDocumentRetrieveResponse,
+  DOCUMENT_QUERY,
+  DOCUMENT_RETRIEVE,
+} from '../../adapters/hl7v3/document-messages.ts';
 import { PDQ_RESPONSE_ACTION } from '../../adapters/hl7v3/pdq-query.ts';
 import { buildEnvelope, faultXml, readEnvelope, type SoapVersion } from '../../adapters/hl7v3/soap-envelope.ts';
 import { wrapMessage, type AcknowledgementParams, type WrapperParams } from '../../adapters/hl7v3/transmission-wrapper.ts';
@@ -105,27 +110,57 @@ export async function startPlatformSoap(data: SyntheticHospital, options: Platfo
     const name = request.localName ?? '';
     const forced = faults.settings.acknowledgement !== undefined;
     if (faults.settings.acknowledgement?.bare) {
-      return { action: `urn:hl7-org:v3:${ACK_INTERACTION}`, body: wrapMessage({ ...wrapper(request), interaction: ACK_INTERACTION }, '', ackFor(request)) };
+      return {
+        action: `urn:hl7-org:v3:${ACK_INTERACTION}`,
+        body: wrapMessage({ ...wrapper(request), interaction: ACK_INTERACTION }, '', ackFor(request)),
+      };
     }
     if (name === 'PRPA_IN201305UV02') {
       const q = readPdqParameters(request);
       if (!q.id && !q.name && !q.birthDate) {
-        return { action: PDQ_RESPONSE_ACTION, body: buildPdqAnswer(wrapper(request), ackFor(request, 'AE', 'no query parameters'), [], 'QE', request) };
+        return {
+          action: PDQ_RESPONSE_ACTION,
+          body: buildPdqAnswer(wrapper(request), ackFor(request, 'AE', 'no query parameters'), [], 'QE', request),
+        };
       }
       const matches = forced ? [] : matchPatients(patients, q);
-      return { action: PDQ_RESPONSE_ACTION, body: buildPdqAnswer(wrapper(request), ackFor(request), matches, forced ? 'AE' : matches.length > 0 ? 'OK' : 'NF', request, options.dataTypeStyle) };
+      return {
+        action: PDQ_RESPONSE_ACTION,
+        body: buildPdqAnswer(
+          wrapper(request),
+          ackFor(request),
+          matches,
+          forced ? 'AE' : matches.length > 0 ? 'OK' : 'NF',
+          request,
+          options.dataTypeStyle,
+        ),
+      };
     }
     const params = descend(request, 'controlActProcess', 'queryByParameter', 'parameterList');
     if (name === DOCUMENT_QUERY.request) {
       const patientId = readIi(descend(params, 'patientId', 'value'));
       const docs = forced || !patientId?.extension ? [] : (documents.get(patientId.extension) ?? []);
       const queryId = readIi(descend(request, 'controlActProcess', 'queryByParameter', 'queryId'));
-      return { action: `${DOCUMENT_QUERY.action}Response`, body: buildDocumentListResponse(wrapper(request), ackFor(request), queryId, forced ? [] : [...docs], forced ? 'AE' : docs.length > 0 ? 'OK' : 'NF') };
+      return {
+        action: `${DOCUMENT_QUERY.action}Response`,
+        body: buildDocumentListResponse(
+          wrapper(request),
+          ackFor(request),
+          queryId,
+          forced ? [] : [...docs],
+          forced ? 'AE' : docs.length > 0 ? 'OK' : 'NF',
+        ),
+      };
     }
     if (name === DOCUMENT_RETRIEVE.request) {
       const docId = readIi(descend(params, 'documentId', 'value'));
-      const found = forced ? undefined : [...documents.values()].flat().find((d) => d.id.root === docId?.root && d.id.extension === docId.extension);
-      return { action: `${DOCUMENT_RETRIEVE.action}Response`, body: buildDocumentRetrieveResponse(wrapper(request), ackFor(request), found ? { ...found, cda: found.xml } : undefined) };
+      const found = forced
+        ? undefined
+        : [...documents.values()].flat().find((d) => d.id.root === docId?.root && d.id.extension === docId.extension);
+      return {
+        action: `${DOCUMENT_RETRIEVE.action}Response`,
+        body: buildDocumentRetrieveResponse(wrapper(request), ackFor(request), found ? { ...found, cda: found.xml } : undefined),
+      };
     }
     throw new CdaError('structure', `/Envelope/Body/${name}`, `unsupported message <${name}>`);
   }
@@ -159,17 +194,38 @@ export async function startPlatformSoap(data: SyntheticHospital, options: Platfo
       return;
     }
     if (!version) {
-      send(res, 415, '1.1', buildEnvelope({ version: '1.1', action: 'fault', messageId: `urn:uuid:${randomUUID()}`, body: faultXml('1.1', { code: 'Sender', reason: `unsupported content type ${contentType.slice(0, 60)}` }) }));
+      send(
+        res,
+        415,
+        '1.1',
+        buildEnvelope({
+          version: '1.1',
+          action: 'fault',
+          messageId: `urn:uuid:${randomUUID()}`,
+          body: faultXml('1.1', { code: 'Sender', reason: `unsupported content type ${contentType.slice(0, 60)}` }),
+        }),
+      );
       return;
     }
-    record.httpAction = version === '1.2' ? /action="?([^";]+)"?/i.exec(contentType)?.[1] : req.headers.soapaction?.toString().replace(/^"|"$/g, '');
+    record.httpAction =
+      version === '1.2' ? /action="?([^";]+)"?/i.exec(contentType)?.[1] : req.headers.soapaction?.toString().replace(/^"|"$/g, '');
     const fault = faults.settings.soapFault;
     let parsed: ReturnType<typeof readEnvelope>;
     try {
       parsed = readEnvelope(body);
     } catch (error) {
       const reason = error instanceof CdaError ? error.message : 'unreadable request';
-      send(res, version === '1.2' ? 400 : 500, version, buildEnvelope({ version, action: 'fault', messageId: `urn:uuid:${randomUUID()}`, body: faultXml(version, { code: 'Sender', reason }) }));
+      send(
+        res,
+        version === '1.2' ? 400 : 500,
+        version,
+        buildEnvelope({
+          version,
+          action: 'fault',
+          messageId: `urn:uuid:${randomUUID()}`,
+          body: faultXml(version, { code: 'Sender', reason }),
+        }),
+      );
       return;
     }
     if (parsed.kind === 'payload') {
@@ -178,16 +234,47 @@ export async function startPlatformSoap(data: SyntheticHospital, options: Platfo
     }
     if (fault || parsed.kind === 'fault') {
       const f = fault ?? { code: 'Sender' as const, reason: 'a fault is not a request' };
-      send(res, version === '1.2' && f.code === 'Sender' ? 400 : 500, version, buildEnvelope({ version, action: 'http://www.w3.org/2005/08/addressing/soap/fault', messageId: `urn:uuid:${randomUUID()}`, body: faultXml(version, f) }));
+      send(
+        res,
+        version === '1.2' && f.code === 'Sender' ? 400 : 500,
+        version,
+        buildEnvelope({
+          version,
+          action: 'http://www.w3.org/2005/08/addressing/soap/fault',
+          messageId: `urn:uuid:${randomUUID()}`,
+          body: faultXml(version, f),
+        }),
+      );
       return;
     }
     if (parsed.kind !== 'payload') return;
     try {
       const reply = answer(parsed.payload);
-      send(res, 200, version, buildEnvelope({ version, action: reply.action, messageId: `urn:uuid:${randomUUID()}`, ...(parsed.messageId ? { relatesTo: parsed.messageId } : {}), body: reply.body }));
+      send(
+        res,
+        200,
+        version,
+        buildEnvelope({
+          version,
+          action: reply.action,
+          messageId: `urn:uuid:${randomUUID()}`,
+          ...(parsed.messageId ? { relatesTo: parsed.messageId } : {}),
+          body: reply.body,
+        }),
+      );
     } catch (error) {
       const reason = error instanceof CdaError ? error.message : 'internal error';
-      send(res, version === '1.2' ? 400 : 500, version, buildEnvelope({ version, action: 'fault', messageId: `urn:uuid:${randomUUID()}`, body: faultXml(version, { code: error instanceof CdaError ? 'Sender' : 'Receiver', reason }) }));
+      send(
+        res,
+        version === '1.2' ? 400 : 500,
+        version,
+        buildEnvelope({
+          version,
+          action: 'fault',
+          messageId: `urn:uuid:${randomUUID()}`,
+          body: faultXml(version, { code: error instanceof CdaError ? 'Sender' : 'Receiver', reason }),
+        }),
+      );
     }
   }
 

@@ -74,13 +74,55 @@ export interface LabDef {
 }
 
 export const LABS: readonly LabDef[] = [
-  { loinc: '2345-7', display: '葡萄糖 Glucose [Mass/volume] in Serum or Plasma', unit: 'mg/dL', range: { male: { low: 70, high: 99 }, female: { low: 70, high: 99 } }, decimals: 0 },
-  { loinc: '4548-4', display: '糖化血红蛋白 Hemoglobin A1c/Hemoglobin.total in Blood', unit: '%', range: { male: { low: 4.0, high: 5.6 }, female: { low: 4.0, high: 5.6 } }, decimals: 1 },
-  { loinc: '2160-0', display: '肌酐 Creatinine [Mass/volume] in Serum or Plasma', unit: 'mg/dL', range: { male: { low: 0.7, high: 1.3 }, female: { low: 0.5, high: 1.1 } }, decimals: 2 },
-  { loinc: '2823-3', display: '钾 Potassium [Moles/volume] in Serum or Plasma', unit: 'mmol/L', range: { male: { low: 3.5, high: 5.1 }, female: { low: 3.5, high: 5.1 } }, decimals: 1 },
-  { loinc: '718-7', display: '血红蛋白 Hemoglobin [Mass/volume] in Blood', unit: 'g/dL', range: { male: { low: 13.0, high: 17.5 }, female: { low: 11.5, high: 15.0 } }, decimals: 1 },
-  { loinc: '6690-2', display: '白细胞计数 Leukocytes [#/volume] in Blood', unit: '10*3/uL', range: { male: { low: 3.5, high: 9.5 }, female: { low: 3.5, high: 9.5 } }, decimals: 1 },
-  { loinc: '1742-6', display: '丙氨酸氨基转移酶 ALT [Enzymatic activity/volume] in Serum or Plasma', unit: 'U/L', range: { male: { low: 9, high: 50 }, female: { low: 7, high: 40 } }, decimals: 0 },
+  {
+    loinc: '2345-7',
+    display: '葡萄糖 Glucose [Mass/volume] in Serum or Plasma',
+    unit: 'mg/dL',
+    range: { male: { low: 70, high: 99 }, female: { low: 70, high: 99 } },
+    decimals: 0,
+  },
+  {
+    loinc: '4548-4',
+    display: '糖化血红蛋白 Hemoglobin A1c/Hemoglobin.total in Blood',
+    unit: '%',
+    range: { male: { low: 4.0, high: 5.6 }, female: { low: 4.0, high: 5.6 } },
+    decimals: 1,
+  },
+  {
+    loinc: '2160-0',
+    display: '肌酐 Creatinine [Mass/volume] in Serum or Plasma',
+    unit: 'mg/dL',
+    range: { male: { low: 0.7, high: 1.3 }, female: { low: 0.5, high: 1.1 } },
+    decimals: 2,
+  },
+  {
+    loinc: '2823-3',
+    display: '钾 Potassium [Moles/volume] in Serum or Plasma',
+    unit: 'mmol/L',
+    range: { male: { low: 3.5, high: 5.1 }, female: { low: 3.5, high: 5.1 } },
+    decimals: 1,
+  },
+  {
+    loinc: '718-7',
+    display: '血红蛋白 Hemoglobin [Mass/volume] in Blood',
+    unit: 'g/dL',
+    range: { male: { low: 13.0, high: 17.5 }, female: { low: 11.5, high: 15.0 } },
+    decimals: 1,
+  },
+  {
+    loinc: '6690-2',
+    display: '白细胞计数 Leukocytes [#/volume] in Blood',
+    unit: '10*3/uL',
+    range: { male: { low: 3.5, high: 9.5 }, female: { low: 3.5, high: 9.5 } },
+    decimals: 1,
+  },
+  {
+    loinc: '1742-6',
+    display: '丙氨酸氨基转移酶 ALT [Enzymatic activity/volume] in Serum or Plasma',
+    unit: 'U/L',
+    range: { male: { low: 9, high: 50 }, female: { low: 7, high: 40 } },
+    decimals: 0,
+  },
 ];
 
 export interface AllergyDef {
@@ -91,8 +133,18 @@ export interface AllergyDef {
 }
 
 export const ALLERGIES: readonly AllergyDef[] = [
-  { code: { system: ATC_SYSTEM, code: 'J01CA', display: 'Penicillins with extended spectrum' }, text: '青霉素类', category: 'medication', reaction: '皮疹、瘙痒' },
-  { code: { system: ATC_SYSTEM, code: 'J01EC', display: 'Intermediate-acting sulfonamides' }, text: '磺胺类药物', category: 'medication', reaction: '荨麻疹' },
+  {
+    code: { system: ATC_SYSTEM, code: 'J01CA', display: 'Penicillins with extended spectrum' },
+    text: '青霉素类',
+    category: 'medication',
+    reaction: '皮疹、瘙痒',
+  },
+  {
+    code: { system: ATC_SYSTEM, code: 'J01EC', display: 'Intermediate-acting sulfonamides' },
+    text: '磺胺类药物',
+    category: 'medication',
+    reaction: '荨麻疹',
+  },
   { code: { system: SNOMED_SYSTEM, code: '44027008', display: 'Seafood' }, text: '海鲜', category: 'food', reaction: '口唇肿胀' },
   { code: { system: SNOMED_SYSTEM, code: '256259004', display: 'Pollen' }, text: '花粉', category: 'environment', reaction: '鼻塞、流涕' },
 ];

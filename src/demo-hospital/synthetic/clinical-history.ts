@@ -2,7 +2,16 @@
  * Builds one patient's history over several years: encounters (outpatient and inpatient, with
  * periods), diagnoses, lab panels at each visit, prescriptions and allergies.
  */
-import type { AllergyIntolerance, Condition, DiagnosticReport, Encounter, MedicationRequest, Patient, Reference, Resource } from '@medplum/fhirtypes';
+import type {
+  AllergyIntolerance,
+  Condition,
+  DiagnosticReport,
+  Encounter,
+  MedicationRequest,
+  Patient,
+  Reference,
+  Resource,
+} from '@medplum/fhirtypes';
 import { ALLERGIES, CONDITIONS, ICD10_SYSTEM, LABS, LOINC_SYSTEM, PNEUMONIA, ATC_SYSTEM, type ConditionDef } from './clinical-catalog.ts';
 import { buildLabObservation } from './lab-results.ts';
 import { buildStayVitals } from './vital-signs.ts';
@@ -73,25 +82,36 @@ function planVisits(prng: Prng, nextId: (kind: string) => string, count: number,
   });
 }
 
-function encounterResource(visit: Visit, patientRef: Reference<Patient>, reason: ConditionDef, care: CareAssignment | undefined): Encounter {
+function encounterResource(
+  visit: Visit,
+  patientRef: Reference<Patient>,
+  reason: ConditionDef,
+  care: CareAssignment | undefined,
+): Encounter {
   const stay = visit.inpatient ? care : undefined;
   return {
     resourceType: 'Encounter',
     id: visit.id,
     meta: meta(visit.endMs),
     status: 'finished',
-    class: visit.inpatient ? { system: ACT_CODE, code: 'IMP', display: 'inpatient encounter' } : { system: ACT_CODE, code: 'AMB', display: 'ambulatory' },
+    class: visit.inpatient
+      ? { system: ACT_CODE, code: 'IMP', display: 'inpatient encounter' }
+      : { system: ACT_CODE, code: 'AMB', display: 'ambulatory' },
     type: [{ text: visit.inpatient ? '住院' : '门诊' }],
     subject: patientRef,
     period: { start: toCstDateTime(visit.startMs), end: toCstDateTime(visit.endMs) },
     reasonCode: [{ coding: [{ system: ICD10_SYSTEM, code: reason.icd10, display: reason.display }], text: reason.display }],
     serviceProvider: { display: '汇诊示范医院 Demo Hospital' },
-    ...(stay ? { location: [{ location: { identifier: { system: DEMO_WARD_SYSTEM, value: stay.ward.code }, display: stay.ward.display } }] } : {}),
+    ...(stay
+      ? { location: [{ location: { identifier: { system: DEMO_WARD_SYSTEM, value: stay.ward.code }, display: stay.ward.display } }] }
+      : {}),
     ...(stay?.attending
       ? {
           participant: [
             {
-              type: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ParticipationType', code: 'ATND', display: 'attender' }] }],
+              type: [
+                { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ParticipationType', code: 'ATND', display: 'attender' }] },
+              ],
               individual: { identifier: { system: DEMO_PRACTITIONER_SYSTEM, value: stay.attending.id }, display: stay.attending.display },
             },
           ],
@@ -105,7 +125,9 @@ function conditionResource(id: string, def: ConditionDef, patientRef: Reference<
     resourceType: 'Condition',
     id,
     meta: meta(visit.startMs + 3_600_000),
-    clinicalStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-clinical', code: resolved ? 'resolved' : 'active' }] },
+    clinicalStatus: {
+      coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-clinical', code: resolved ? 'resolved' : 'active' }],
+    },
     verificationStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-ver-status', code: 'confirmed' }] },
     category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-category', code: 'encounter-diagnosis' }] }],
     code: { coding: [{ system: ICD10_SYSTEM, code: def.icd10, display: def.display }], text: def.display },
@@ -142,7 +164,9 @@ function allergyResource(id: string, index: number, patientRef: Reference<Patien
     id,
     meta: meta(atMs),
     clinicalStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical', code: 'active' }] },
-    verificationStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/allergyintolerance-verification', code: 'confirmed' }] },
+    verificationStatus: {
+      coding: [{ system: 'http://terminology.hl7.org/CodeSystem/allergyintolerance-verification', code: 'confirmed' }],
+    },
     type: 'allergy',
     category: [def.category],
     criticality: 'low',
@@ -162,13 +186,15 @@ function labShifts(conditions: readonly ConditionDef[]): Record<string, number> 
 export function buildClinicalHistory(prng: Prng, who: Demographics, options: HistoryOptions = {}): Resource[] {
   const nextId = idMaker(who.id);
   const patientRef: Reference<Patient> = { reference: `Patient/${who.id}`, display: who.displayName };
-  const conditionKeys = options.conditions ?? (() => {
-    const keys = Object.keys(CONDITIONS);
-    const picked = new Set<string>();
-    const n = prng.int(1, 3);
-    while (picked.size < n) picked.add(prng.pick(keys));
-    return [...picked];
-  })();
+  const conditionKeys =
+    options.conditions ??
+    (() => {
+      const keys = Object.keys(CONDITIONS);
+      const picked = new Set<string>();
+      const n = prng.int(1, 3);
+      while (picked.size < n) picked.add(prng.pick(keys));
+      return [...picked];
+    })();
   const chronic = conditionKeys.map((k) => {
     const def = CONDITIONS[k];
     if (!def) throw new RangeError(`unknown condition ${k}`);
@@ -185,15 +211,27 @@ export function buildClinicalHistory(prng: Prng, who: Demographics, options: His
     resources.push(encounterResource(visit, patientRef, reason, options.care));
     if (visit.inpatient) resources.push(conditionResource(nextId('cond'), PNEUMONIA, patientRef, visit, true));
     if (visit.inpatient && options.vitalSigns) {
-      resources.push(...buildStayVitals({ nextId: () => nextId('vs'), patientRef, encounterId: visit.id, startMs: visit.startMs, endMs: visit.endMs }));
+      resources.push(
+        ...buildStayVitals({ nextId: () => nextId('vs'), patientRef, encounterId: visit.id, startMs: visit.startMs, endMs: visit.endMs }),
+      );
     }
 
     // A lab panel drawn the morning of each visit; HbA1c only where diabetes is being followed.
     const labAt = visit.startMs + 20 * 60_000;
-    const visitShifts = visit.inpatient ? { ...shifts, ...{ '6690-2': (shifts['6690-2'] ?? 0) + (PNEUMONIA.labShift?.['6690-2'] ?? 0) } } : shifts;
+    const visitShifts = visit.inpatient
+      ? { ...shifts, ...{ '6690-2': (shifts['6690-2'] ?? 0) + (PNEUMONIA.labShift?.['6690-2'] ?? 0) } }
+      : shifts;
     const panel = LABS.filter((lab) => lab.loinc !== '4548-4' || '4548-4' in shifts);
     const results = panel.map((lab) =>
-      buildLabObservation(prng, { id: nextId('obs'), patientId: who.id, encounterId: visit.id, lab, sex: who.gender, shiftSd: visitShifts[lab.loinc] ?? 0, atMs: labAt }),
+      buildLabObservation(prng, {
+        id: nextId('obs'),
+        patientId: who.id,
+        encounterId: visit.id,
+        lab,
+        sex: who.gender,
+        shiftSd: visitShifts[lab.loinc] ?? 0,
+        atMs: labAt,
+      }),
     );
     resources.push(...results);
     const report: DiagnosticReport = {
@@ -201,7 +239,9 @@ export function buildClinicalHistory(prng: Prng, who: Demographics, options: His
       id: nextId('rpt'),
       meta: meta(labAt + 2 * 3_600_000),
       status: 'final',
-      category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0074', code: 'LAB', display: 'Laboratory' }], text: '检验' }],
+      category: [
+        { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0074', code: 'LAB', display: 'Laboratory' }], text: '检验' },
+      ],
       code: { coding: [{ system: LOINC_SYSTEM, code: '11502-2', display: 'Laboratory report' }], text: '检验报告' },
       subject: patientRef,
       encounter: { reference: `Encounter/${visit.id}` },
@@ -227,7 +267,9 @@ export function buildClinicalHistory(prng: Prng, who: Demographics, options: His
   for (let i = 0; i < extra; i++) {
     const atMs = parseInstant(DATA_AS_OF) - (i + 1) * (DAY_MS / 4);
     const lab = extraLabs[i % extraLabs.length]!;
-    resources.push(buildLabObservation(prng, { id: nextId('obs'), patientId: who.id, lab, sex: who.gender, shiftSd: shifts[lab.loinc] ?? 0, atMs }));
+    resources.push(
+      buildLabObservation(prng, { id: nextId('obs'), patientId: who.id, lab, sex: who.gender, shiftSd: shifts[lab.loinc] ?? 0, atMs }),
+    );
   }
   return resources;
 }

@@ -48,7 +48,12 @@ export function buildLabObservation(prng: Prng, draw: LabDraw): Observation {
     id: draw.id,
     meta: { versionId: '1', lastUpdated: toInstant(draw.atMs + 2 * 3_600_000) },
     status: 'final',
-    category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'laboratory', display: 'Laboratory' }], text: '检验' }],
+    category: [
+      {
+        coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'laboratory', display: 'Laboratory' }],
+        text: '检验',
+      },
+    ],
     code: { coding: [{ system: LOINC_SYSTEM, code: lab.loinc, display: lab.display }], text: lab.display.split(' ')[0] },
     subject: { reference: `Patient/${draw.patientId}` },
     ...(draw.encounterId ? { encounter: { reference: `Encounter/${draw.encounterId}` } } : {}),

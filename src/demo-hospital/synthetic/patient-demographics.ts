@@ -25,17 +25,39 @@ export interface Demographics {
 }
 
 function mrnIdentifier(mrn: string): Identifier {
-  return { use: 'usual', type: { coding: [{ system: V2_0203, code: 'MR', display: 'Medical record number' }], text: '病案号' }, system: CDR_MRN_SYSTEM, value: mrn };
+  return {
+    use: 'usual',
+    type: { coding: [{ system: V2_0203, code: 'MR', display: 'Medical record number' }], text: '病案号' },
+    system: CDR_MRN_SYSTEM,
+    value: mrn,
+  };
 }
 
 function residentIdentifier(value: string): Identifier {
-  return { use: 'official', type: { coding: [{ system: V2_0203, code: 'NNCHN', display: 'National Person Identifier (China)' }], text: '居民身份证' }, system: RESIDENT_ID_SYSTEM, value };
+  return {
+    use: 'official',
+    type: { coding: [{ system: V2_0203, code: 'NNCHN', display: 'National Person Identifier (China)' }], text: '居民身份证' },
+    system: RESIDENT_ID_SYSTEM,
+    value,
+  };
 }
 
 function chineseNames(familyHanzi: string, givenHanzi: string, familyPinyin: string, givenPinyin: string): HumanName[] {
   return [
-    { use: 'official', text: familyHanzi + givenHanzi, family: familyHanzi, given: [givenHanzi], extension: [{ url: EN_REPRESENTATION, valueCode: 'IDE' }] },
-    { use: 'official', text: `${familyPinyin} ${givenPinyin}`, family: familyPinyin, given: [givenPinyin], extension: [{ url: EN_REPRESENTATION, valueCode: 'SYL' }] },
+    {
+      use: 'official',
+      text: familyHanzi + givenHanzi,
+      family: familyHanzi,
+      given: [givenHanzi],
+      extension: [{ url: EN_REPRESENTATION, valueCode: 'IDE' }],
+    },
+    {
+      use: 'official',
+      text: `${familyPinyin} ${givenPinyin}`,
+      family: familyPinyin,
+      given: [givenPinyin],
+      extension: [{ url: EN_REPRESENTATION, valueCode: 'SYL' }],
+    },
   ];
 }
 
@@ -75,7 +97,18 @@ export function buildDemoPatient(prng: Prng): { patient: Patient; demographics: 
   };
   // Consume nothing from prng here: the demo patient must not shift the other patients' draws.
   void prng;
-  return { patient, demographics: { id: d.fhirId, mrn: d.mrn, gender: d.gender, birthDate: d.birthDate, displayName: d.nameHanzi, chinese: true, residentId: d.residentId } };
+  return {
+    patient,
+    demographics: {
+      id: d.fhirId,
+      mrn: d.mrn,
+      gender: d.gender,
+      birthDate: d.birthDate,
+      displayName: d.nameHanzi,
+      chinese: true,
+      residentId: d.residentId,
+    },
+  };
 }
 
 export function buildChinesePatient(prng: Prng, index: number, usedNames: Set<string>): { patient: Patient; demographics: Demographics } {
@@ -108,7 +141,12 @@ export function buildChinesePatient(prng: Prng, index: number, usedNames: Set<st
   return { patient, demographics: { id, mrn, gender, birthDate, displayName: family.hanzi + given.hanzi, chinese: true, residentId } };
 }
 
-export function buildEnglishPatient(prng: Prng, index: number, gender: Sex, usedNames: Set<string>): { patient: Patient; demographics: Demographics } {
+export function buildEnglishPatient(
+  prng: Prng,
+  index: number,
+  gender: Sex,
+  usedNames: Set<string>,
+): { patient: Patient; demographics: Demographics } {
   let name = prng.pick(ENGLISH_NAMES[gender]);
   while (usedNames.has(name.given + name.family)) name = prng.pick(ENGLISH_NAMES[gender]);
   usedNames.add(name.given + name.family);

@@ -22,7 +22,11 @@ const utf8Base64 = (text: string): string => Buffer.from(text, 'utf8').toString(
 export function demoRadiologyReport(patientId: string, seed: number, requester: string): [ServiceRequest, DiagnosticReport] {
   const subject = { reference: `Patient/${patientId}` };
   const studyUid = demoStudyUid(seed, DEMO_CURRENT_CT.key);
-  const accession = { type: { coding: [{ system: V2_0203, code: 'ACSN' }], text: 'Accession number' }, system: ACCESSION_SYSTEM, value: DEMO_CURRENT_CT.accession };
+  const accession = {
+    type: { coding: [{ system: V2_0203, code: 'ACSN' }], text: 'Accession number' },
+    system: ACCESSION_SYSTEM,
+    value: DEMO_CURRENT_CT.accession,
+  };
   const orderedAt = `${DEMO_CURRENT_CT.date}T08:10:00+08:00`;
   const order: ServiceRequest = {
     resourceType: 'ServiceRequest',

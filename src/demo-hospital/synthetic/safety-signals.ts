@@ -32,7 +32,12 @@ function observation(patientId: string, r: SignalResult): Observation {
     id: r.id,
     meta: { versionId: '1', lastUpdated: toInstant(at + 3_600_000) },
     status: 'final',
-    category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'laboratory', display: 'Laboratory' }], text: '检验' }],
+    category: [
+      {
+        coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'laboratory', display: 'Laboratory' }],
+        text: '检验',
+      },
+    ],
     code: { coding: [{ system: LOINC_SYSTEM, code: r.loinc, display: r.display }], text: r.text },
     subject: { reference: `Patient/${patientId}` },
     effectiveDateTime: toCstDateTime(at),
@@ -73,12 +78,45 @@ function report(patientId: string, id: string, results: readonly Observation[]):
 
 export function demoPatientSignals(patientId: string): (Observation | DiagnosticReport)[] {
   const results = [
-    observation(patientId, { id: DEMO_CRITICAL_POTASSIUM_ID, loinc: '2823-3', display: 'Potassium [Moles/volume] in Serum or Plasma', text: '钾', value: 6.2, unit: 'mmol/L', flag: { code: 'HH', display: 'Critical high' }, range: { low: 3.5, high: 5.3 }, hoursBefore: 2 }),
-    observation(patientId, { id: DEMO_LOW_EGFR_ID, loinc: '62238-1', display: 'Glomerular filtration rate/1.73 sq M.predicted [Volume Rate/Area] in Serum, Plasma or Blood by Creatinine-based formula (CKD-EPI)', text: '估算肾小球滤过率', value: 24, unit: 'mL/min/{1.73_m2}', flag: { code: 'L', display: 'Low' }, range: { low: 90 }, hoursBefore: 2 }),
+    observation(patientId, {
+      id: DEMO_CRITICAL_POTASSIUM_ID,
+      loinc: '2823-3',
+      display: 'Potassium [Moles/volume] in Serum or Plasma',
+      text: '钾',
+      value: 6.2,
+      unit: 'mmol/L',
+      flag: { code: 'HH', display: 'Critical high' },
+      range: { low: 3.5, high: 5.3 },
+      hoursBefore: 2,
+    }),
+    observation(patientId, {
+      id: DEMO_LOW_EGFR_ID,
+      loinc: '62238-1',
+      display:
+        'Glomerular filtration rate/1.73 sq M.predicted [Volume Rate/Area] in Serum, Plasma or Blood by Creatinine-based formula (CKD-EPI)',
+      text: '估算肾小球滤过率',
+      value: 24,
+      unit: 'mL/min/{1.73_m2}',
+      flag: { code: 'L', display: 'Low' },
+      range: { low: 90 },
+      hoursBefore: 2,
+    }),
   ];
   return [...results, report(patientId, `${patientId}-rpt-signals`, results)];
 }
 
 export function otherPatientSignals(patientId: string): Observation[] {
-  return [observation(patientId, { id: `${patientId}-${OTHER_CRITICAL_HEMOGLOBIN_ID}`, loinc: '718-7', display: 'Hemoglobin [Mass/volume] in Blood', text: '血红蛋白', value: 58, unit: 'g/L', flag: { code: 'L', display: 'Low' }, range: { low: 115, high: 150 }, hoursBefore: 5 })];
+  return [
+    observation(patientId, {
+      id: `${patientId}-${OTHER_CRITICAL_HEMOGLOBIN_ID}`,
+      loinc: '718-7',
+      display: 'Hemoglobin [Mass/volume] in Blood',
+      text: '血红蛋白',
+      value: 58,
+      unit: 'g/L',
+      flag: { code: 'L', display: 'Low' },
+      range: { low: 115, high: 150 },
+      hoursBefore: 5,
+    }),
+  ];
 }

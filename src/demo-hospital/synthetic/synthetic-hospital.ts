@@ -82,7 +82,15 @@ export function generateSyntheticHospital(options: SyntheticHospitalOptions = {}
       history,
       demographics,
       isDemo
-        ? { conditions: ['diabetes', 'hypertension', 'hyperlipidemia'], encounterCount: 8, inpatientStay: true, vitalSigns: true, allergy: 0, extraObservations: options.extraObservations ?? 0, care: careOf(index) }
+        ? {
+            conditions: ['diabetes', 'hypertension', 'hyperlipidemia'],
+            encounterCount: 8,
+            inpatientStay: true,
+            vitalSigns: true,
+            allergy: 0,
+            extraObservations: options.extraObservations ?? 0,
+            care: careOf(index),
+          }
         : { care: careOf(index) },
     );
     // After the history, from no random stream: the rest of the data set is unchanged by them.
@@ -91,6 +99,7 @@ export function generateSyntheticHospital(options: SyntheticHospitalOptions = {}
     clinical.push(...records);
     patients.push({ ...demographics, resourceCount: records.length + 1 });
   }
-  const census = options.wardCensusAsOf !== undefined ? generateWardCensus({ seed, asOf: options.wardCensusAsOf, usedNames }).resources : [];
+  const census =
+    options.wardCensusAsOf !== undefined ? generateWardCensus({ seed, asOf: options.wardCensusAsOf, usedNames }).resources : [];
   return { seed, patients, resources: [...built.map((b) => b.patient), ...clinical, ...census] };
 }

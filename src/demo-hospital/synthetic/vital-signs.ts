@@ -8,7 +8,12 @@ import type { Observation, Patient, Reference } from '@medplum/fhirtypes';
 import { LOINC_SYSTEM, UCUM_SYSTEM } from './clinical-catalog.ts';
 import { DAY_MS, toCstDateTime, toInstant } from './time.ts';
 
-const CATEGORY = [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'vital-signs', display: 'Vital Signs' }], text: '生命体征' }];
+const CATEGORY = [
+  {
+    coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'vital-signs', display: 'Vital Signs' }],
+    text: '生命体征',
+  },
+];
 const INTERPRETATION_SYSTEM = 'http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation';
 const CST_OFFSET_MS = 8 * 3_600_000;
 const HOUR_MS = 3_600_000;
@@ -27,7 +32,15 @@ export const VITAL_DEFS = {
   temperature: { loinc: '8310-5', display: 'Body temperature', text: '体温', unit: 'Cel', ucum: 'Cel', low: 36, high: 37.3 },
   pulse: { loinc: '8867-4', display: 'Heart rate', text: '脉搏', unit: '/min', ucum: '/min', low: 60, high: 100 },
   respiration: { loinc: '9279-1', display: 'Respiratory rate', text: '呼吸', unit: '/min', ucum: '/min', low: 12, high: 20 },
-  spo2: { loinc: '59408-5', display: 'Oxygen saturation in Arterial blood by Pulse oximetry', text: '血氧饱和度', unit: '%', ucum: '%', low: 95, high: 100 },
+  spo2: {
+    loinc: '59408-5',
+    display: 'Oxygen saturation in Arterial blood by Pulse oximetry',
+    text: '血氧饱和度',
+    unit: '%',
+    ucum: '%',
+    low: 95,
+    high: 100,
+  },
   weight: { loinc: '29463-7', display: 'Body weight', text: '体重', unit: 'kg', ucum: 'kg' },
   height: { loinc: '8302-2', display: 'Body height', text: '身高', unit: 'cm', ucum: 'cm' },
   systolic: { loinc: '8480-6', display: 'Systolic blood pressure', text: '收缩压', unit: 'mm[Hg]', ucum: 'mm[Hg]', low: 90, high: 139 },
@@ -57,7 +70,17 @@ export interface AdmissionVitals {
 }
 
 export function admissionVitals(admittedMs: number): AdmissionVitals {
-  return { atMs: admittedMs, temperature: 38.8, pulse: 108, respiration: 24, systolic: 152, diastolic: 94, spo2: 93, weight: 72.5, height: 172 };
+  return {
+    atMs: admittedMs,
+    temperature: 38.8,
+    pulse: 108,
+    respiration: 24,
+    systolic: 152,
+    diastolic: 94,
+    spo2: 93,
+    weight: 72.5,
+    height: 172,
+  };
 }
 
 function flag(def: VitalDef, value: number): string | undefined {
@@ -101,7 +124,11 @@ function vital(ctx: Context, def: VitalDef, value: number, atMs: number): Observ
 function bloodPressure(ctx: Context, systolic: number, diastolic: number, atMs: number): Observation {
   const component = (def: VitalDef, value: number) => {
     const interp = interpretation(flag(def, value));
-    return { code: { coding: [{ system: LOINC_SYSTEM, code: def.loinc, display: def.display }], text: def.text }, valueQuantity: quantity(def, value), ...(interp ? { interpretation: interp } : {}) };
+    return {
+      code: { coding: [{ system: LOINC_SYSTEM, code: def.loinc, display: def.display }], text: def.text },
+      valueQuantity: quantity(def, value),
+      ...(interp ? { interpretation: interp } : {}),
+    };
   };
   return {
     resourceType: 'Observation',
@@ -154,7 +181,11 @@ export function buildStayVitals(input: StayVitalsInput): Observation[] {
       // Pulse rises about 10/min per degree of fever; respiration with it.
       const pulse = Math.round(76 + (t - 37) * 12 + (slot % 2) * 3);
       const resp = t >= 38 ? 22 : 18;
-      out.push(vital(ctx, VITAL_DEFS.temperature, t, at), vital(ctx, VITAL_DEFS.pulse, pulse, at), vital(ctx, VITAL_DEFS.respiration, resp, at));
+      out.push(
+        vital(ctx, VITAL_DEFS.temperature, t, at),
+        vital(ctx, VITAL_DEFS.pulse, pulse, at),
+        vital(ctx, VITAL_DEFS.respiration, resp, at),
+      );
       if (hour === 10 || hour === 18) {
         const sys = day < 2 ? 146 - slot * 2 : 132 - slot;
         const dia = day < 2 ? 90 - slot : 82 - slot;

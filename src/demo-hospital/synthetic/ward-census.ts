@@ -55,7 +55,14 @@ const LABS = [
 const wardLocationId = (code: string) => `ward-${code}`;
 
 export function wardLocations(): Location[] {
-  return WARD_CENSUS_WARDS.map((w) => ({ resourceType: 'Location', id: wardLocationId(w.code), status: 'active', name: w.display, identifier: [{ system: DEMO_WARD_SYSTEM, value: w.code }], physicalType: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/location-physical-type', code: 'wa', display: 'Ward' }] } }));
+  return WARD_CENSUS_WARDS.map((w) => ({
+    resourceType: 'Location',
+    id: wardLocationId(w.code),
+    status: 'active',
+    name: w.display,
+    identifier: [{ system: DEMO_WARD_SYSTEM, value: w.code }],
+    physicalType: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/location-physical-type', code: 'wa', display: 'Ward' }] },
+  }));
 }
 
 function interpretation(value: number, lab: (typeof LABS)[number]): Observation['interpretation'] {
@@ -71,7 +78,12 @@ export function generateWardCensus(options: WardCensusOptions): { resources: Res
   const today = Math.floor(options.asOf / DAY_MS) * DAY_MS;
   const resources: Resource[] = [
     ...wardLocations(),
-    ...ATTENDINGS.map((a): Practitioner => ({ resourceType: 'Practitioner', id: a.id, identifier: [{ system: DEMO_PRACTITIONER_SYSTEM, value: a.id }], name: [{ text: a.display }] })),
+    ...ATTENDINGS.map((a): Practitioner => ({
+      resourceType: 'Practitioner',
+      id: a.id,
+      identifier: [{ system: DEMO_PRACTITIONER_SYSTEM, value: a.id }],
+      name: [{ text: a.display }],
+    })),
   ];
   let index = options.firstIndex ?? 100;
   let inpatients = 0;
@@ -94,11 +106,26 @@ export function generateWardCensus(options: WardCensusOptions): { resources: Res
         subject: { reference: ref },
         period: { start: toCstDateTime(admittedAt) },
         reasonCode: [{ coding: [{ system: ICD10_SYSTEM, code: diagnosis.code, display: diagnosis.display }], text: diagnosis.display }],
-        location: [{ location: { reference: `Location/${wardLocationId(ward.code)}`, identifier: { system: DEMO_WARD_SYSTEM, value: ward.code }, display: `${ward.display} ${room}室 ${bedText}床` }, status: 'active' }],
+        location: [
+          {
+            location: {
+              reference: `Location/${wardLocationId(ward.code)}`,
+              identifier: { system: DEMO_WARD_SYSTEM, value: ward.code },
+              display: `${ward.display} ${room}室 ${bedText}床`,
+            },
+            status: 'active',
+          },
+        ],
         participant: [
           {
-            type: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ParticipationType', code: 'ATND', display: 'attender' }] }],
-            individual: { reference: `Practitioner/${attending.id}`, identifier: { system: DEMO_PRACTITIONER_SYSTEM, value: attending.id }, display: attending.display },
+            type: [
+              { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ParticipationType', code: 'ATND', display: 'attender' }] },
+            ],
+            individual: {
+              reference: `Practitioner/${attending.id}`,
+              identifier: { system: DEMO_PRACTITIONER_SYSTEM, value: attending.id },
+              display: attending.display,
+            },
           },
         ],
       };
@@ -108,7 +135,8 @@ export function generateWardCensus(options: WardCensusOptions): { resources: Res
         const lab = LABS[prng.int(0, LABS.length - 1)]!;
         const [code, display, unit, low, high, critLow, critHigh] = lab;
         const roll = prng.next();
-        const value = roll < 0.08 ? (prng.chance(0.5) ? critHigh * 1.05 : critLow * 0.9) : roll < 0.3 ? high * 1.15 : low + (high - low) * prng.next();
+        const value =
+          roll < 0.08 ? (prng.chance(0.5) ? critHigh * 1.05 : critLow * 0.9) : roll < 0.3 ? high * 1.15 : low + (high - low) * prng.next();
         const at = admittedAt + prng.int(2, 48) * 3_600_000;
         if (at >= options.asOf) continue;
         resources.push({

@@ -69,7 +69,11 @@ function inboundConfig(config: HuizhenConfig): InboundHl7Config {
  * of the vault: they go no further than the adapters, and the audit trail's configuration
  * digest is taken over the unresolved file.
  */
-async function openStorage(config: HuizhenConfig, options: ComposeOptions, log: (line: string) => void): Promise<{ cache: CacheStore | undefined; sourcesConfig: HuizhenConfig }> {
+async function openStorage(
+  config: HuizhenConfig,
+  options: ComposeOptions,
+  log: (line: string) => void,
+): Promise<{ cache: CacheStore | undefined; sourcesConfig: HuizhenConfig }> {
   const protector = config.cache?.enabled ? await options.protector() : undefined;
   const cache = protector ? await openConfiguredCache(config.cache, () => protector) : undefined;
   const sourcesConfig = await withResolvedCredentials(config, cache).catch((error: unknown) => {
@@ -85,16 +89,37 @@ async function openStorage(config: HuizhenConfig, options: ComposeOptions, log: 
 }
 
 /** The viewer's DICOMweb endpoint over the configured PACS, caching under the owning patient's key. */
-function dicomwebOf(config: HuizhenConfig, workstation: Workstation, cache: CacheStore | undefined, log: (line: string) => void): FetchHandler | undefined {
-  const pacs = config.sources.flatMap((s) => (s.kind === 'dicomweb' && s.enabled ? [{ sourceId: s.id, endpoint: endpointFromConfig(s) }] : []));
+function dicomwebOf(
+  config: HuizhenConfig,
+  workstation: Workstation,
+  cache: CacheStore | undefined,
+  log: (line: string) => void,
+): FetchHandler | undefined {
+  const pacs = config.sources.flatMap((s) =>
+    s.kind === 'dicomweb' && s.enabled ? [{ sourceId: s.id, endpoint: endpointFromConfig(s) }] : [],
+  );
   if (pacs.length === 0) return undefined;
-  return createDicomwebProxy({ sources: pacs, ...(cache ? { cache } : {}), patientKeyFor: (uid) => workstation.patientKeyForStudy(uid), log });
+  return createDicomwebProxy({
+    sources: pacs,
+    ...(cache ? { cache } : {}),
+    patientKeyFor: (uid) => workstation.patientKeyForStudy(uid),
+    log,
+  });
 }
 
 /** The gate every host serves: sign-in, roles, masking, audit, and (with a cache) exports and purge on sign-out. */
 function secureApi(
   config: HuizhenConfig,
-  ports: { workstation: Workstation; audit: AuditTrail; cache: CacheStore | undefined; dicomweb: FetchHandler | undefined; alerts: ClinicalAlerts; worklist: WardWorklist['worklist']; options: ComposeOptions; log: (line: string) => void },
+  ports: {
+    workstation: Workstation;
+    audit: AuditTrail;
+    cache: CacheStore | undefined;
+    dicomweb: FetchHandler | undefined;
+    alerts: ClinicalAlerts;
+    worklist: WardWorklist['worklist'];
+    options: ComposeOptions;
+    log: (line: string) => void;
+  },
 ): SecuredApi {
   const { cache, log } = ports;
   return createSecuredApi({
@@ -110,7 +135,11 @@ function secureApi(
     worklist: ports.worklist,
     ...(cache
       ? {
-          exporter: createDeidentifiedExporter({ root: besideCache(resolveCacheDirectory(config.cache!), 'exports'), privacy: config.privacy, dicomweb: ports.dicomweb }),
+          exporter: createDeidentifiedExporter({
+            root: besideCache(resolveCacheDirectory(config.cache!), 'exports'),
+            privacy: config.privacy,
+            dicomweb: ports.dicomweb,
+          }),
           onSignOut: () => {
             cache.onLogout().then(
               (purged) => purged > 0 && log(`cache: ${purged} patients purged on sign-out`),
@@ -159,7 +188,13 @@ export async function composeWorkstation(config: HuizhenConfig, options: Compose
       : undefined;
   if (inbound) log(`inbound HL7: listening on ${inbound.host}:${inbound.port}`);
   // Broker subscription (ADT/results from the hospital's message broker); see services/inbound-broker/.
-  const broker = await startWorkstationBroker({ config, cache, log, onPatientUpdated: (ref) => void core.refreshFromCache(ref).catch((error: unknown) => log(`broker: refreshing an open patient failed: ${String(error)}`)) });
+  const broker = await startWorkstationBroker({
+    config,
+    cache,
+    log,
+    onPatientUpdated: (ref) =>
+      void core.refreshFromCache(ref).catch((error: unknown) => log(`broker: refreshing an open patient failed: ${String(error)}`)),
+  });
   const stopAdt = broker?.onAdtArrived(feeds.onAdtArrived);
   const dicomweb = dicomwebOf(sourcesConfig, core, cache, log);
   const api = secureApi(config, { workstation: core, audit, cache, dicomweb, alerts, worklist: feeds.ward.worklist, options, log });
@@ -183,5 +218,14 @@ export async function composeWorkstation(config: HuizhenConfig, options: Compose
       await core.close();
     },
   };
-  return { workstation, api, dicomweb: dicomweb ? secureDicomweb(dicomweb, api) : undefined, audit, alerts, prefetchNow: prefetch.now, broker, ward: feeds.ward };
+  return {
+    workstation,
+    api,
+    dicomweb: dicomweb ? secureDicomweb(dicomweb, api) : undefined,
+    audit,
+    alerts,
+    prefetchNow: prefetch.now,
+    broker,
+    ward: feeds.ward,
+  };
 }

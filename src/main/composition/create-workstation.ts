@@ -7,14 +7,31 @@ import { fanOut } from '../services/aggregator/index.ts';
 import { type ApiEventListener, ApiRequestError, type CoreBackend, type CoreHandlers } from '../services/api/index.ts';
 import { defaultUserId } from '../services/auth/index.ts';
 import type { CacheStore } from '../services/cache/index.ts';
-import { createLinkActions, type LinkAuditEvent, LinkRequestError, openLinkDecisionLog, vouchOnePerson } from '../services/identity/index.ts';
+import {
+  createLinkActions,
+  type LinkAuditEvent,
+  LinkRequestError,
+  openLinkDecisionLog,
+  vouchOnePerson,
+} from '../services/identity/index.ts';
 import { SEARCH_PAGE_SIZE } from '../../shared/api/contract.ts';
-import { capCandidates, connectSources, createPatientRecords, PatientRecordCache, readCareContext, searchAcrossSources, SeenPatients } from '../services/patient-record/index.ts';
+import {
+  capCandidates,
+  connectSources,
+  createPatientRecords,
+  PatientRecordCache,
+  readCareContext,
+  searchAcrossSources,
+  SeenPatients,
+} from '../services/patient-record/index.ts';
 import { createAdapter } from './create-adapter.ts';
 
 export interface Workstation extends CoreBackend {
   /** The merged record of one patient, for callers without a UI (the CLI). */
-  loadTimeline(refs: readonly SourcePatientRef[], signal?: AbortSignal): Promise<{ entries: TimelineEntry[]; resources: SourcedResource[] }>;
+  loadTimeline(
+    refs: readonly SourcePatientRef[],
+    signal?: AbortSignal,
+  ): Promise<{ entries: TimelineEntry[]; resources: SourcedResource[] }>;
   /**
    * A system record changed in the cache (e.g. a pushed HL7 result): every open patient that
    * includes it gets a new complete timeline.
@@ -73,7 +90,9 @@ export async function createWorkstation(config: HuizhenConfig, options: Workstat
   };
   sources.board.onChange((status) => emit({ type: 'source.status', status }));
   const recordCache = options.cache
-    ? new PatientRecordCache(options.cache, (what, error) => log(`cache: ${what}: ${error instanceof Error ? error.message : String(error)}`))
+    ? new PatientRecordCache(options.cache, (what, error) =>
+        log(`cache: ${what}: ${error instanceof Error ? error.message : String(error)}`),
+      )
     : undefined;
   const records = createPatientRecords({
     sources,
@@ -82,7 +101,9 @@ export async function createWorkstation(config: HuizhenConfig, options: Workstat
     emit,
   });
   const seenPatients = new SeenPatients();
-  const decisionLog = await openLinkDecisionLog(options.cache, (error) => log(`cache: an unreadable link decision was skipped: ${error.message}`));
+  const decisionLog = await openLinkDecisionLog(options.cache, (error) =>
+    log(`cache: an unreadable link decision was skipped: ${error.message}`),
+  );
   const linkActions = createLinkActions({
     sourceIds: new Set(config.sources.map((s) => s.id)),
     decisions: decisionLog,
@@ -95,9 +116,19 @@ export async function createWorkstation(config: HuizhenConfig, options: Workstat
     listSources: async () => ({ sources: sources.board.all() }),
     async searchPatients({ query, searchId, limit = SEARCH_PAGE_SIZE }) {
       const found = await searchAcrossSources(
-        { sources: sources.all, board: sources.board, recordCache, target: sources.target, decisions: decisionLog.store, onFound: (f) => seenPatients.remember(f) },
+        {
+          sources: sources.all,
+          board: sources.board,
+          recordCache,
+          target: sources.target,
+          decisions: decisionLog.store,
+          onFound: (f) => seenPatients.remember(f),
+        },
         query,
-        searchId ? ({ candidates, pending }) => emit({ type: 'search.progress', searchId, candidates: capCandidates(candidates, limit).candidates, pending }) : undefined,
+        searchId
+          ? ({ candidates, pending }) =>
+              emit({ type: 'search.progress', searchId, candidates: capCandidates(candidates, limit).candidates, pending })
+          : undefined,
       );
       const { candidates, more } = capCandidates(found, limit);
       return { candidates, ...(more ? { more: true as const } : {}), sources: sources.board.all() };

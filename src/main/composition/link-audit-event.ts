@@ -11,7 +11,10 @@ export function linkAuditEvent(event: LinkAuditEvent, user: User | undefined): A
     // The clinician's note goes in the detail: `reason` is a break-the-glass reason (BTG in FHIR).
     entity: {
       type: 'Patient',
-      detail: [event.matcher ? `matcher ${event.matcher.outcome} ${event.matcher.score.toFixed(1)}` : 'manual', ...(event.note ? [`note: ${event.note}`] : [])].join('; '),
+      detail: [
+        event.matcher ? `matcher ${event.matcher.outcome} ${event.matcher.score.toFixed(1)}` : 'manual',
+        ...(event.note ? [`note: ${event.note}`] : []),
+      ].join('; '),
     },
     ...(user ? { user: auditUserOf(user) } : { attemptedUser: 'nobody' }),
   };

@@ -12,7 +12,13 @@ export interface PrefetchSchedule {
 /** The configured prefetch, once at start and then on its interval; it needs the cache to fill. */
 export function schedulePrefetch(
   config: HuizhenConfig,
-  ports: { workstation: Workstation; dicomweb: FetchHandler | undefined; cacheOpen: boolean; log: (line: string) => void; afterRun?: () => Promise<void> },
+  ports: {
+    workstation: Workstation;
+    dicomweb: FetchHandler | undefined;
+    cacheOpen: boolean;
+    log: (line: string) => void;
+    afterRun?: () => Promise<void>;
+  },
 ): PrefetchSchedule {
   const { log } = ports;
   const prefetch = ports.cacheOpen ? config.prefetch : undefined;
@@ -25,7 +31,9 @@ export function schedulePrefetch(
         await ports.afterRun?.();
         const missed = report.patients.filter((p) => p.outcome !== 'cached');
         const cached = report.patients.length - missed.length;
-        log(`prefetch: ${cached}/${report.patients.length} patients cached${missed.length > 0 ? ` (${missed.map((p) => `${p.query}: ${p.outcome}`).join(', ')})` : ''}`);
+        log(
+          `prefetch: ${cached}/${report.patients.length} patients cached${missed.length > 0 ? ` (${missed.map((p) => `${p.query}: ${p.outcome}`).join(', ')})` : ''}`,
+        );
         return report;
       })
       .finally(() => {

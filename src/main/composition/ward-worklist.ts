@@ -6,7 +6,14 @@ import type { ClinicalAlerts } from '../services/clinical-alerts/index.ts';
 import type { AdtArrived } from '../services/inbound-broker/index.ts';
 import type { InboundOutcome } from '../services/inbound-hl7/index.ts';
 import { buildTimeline } from '../services/timeline/index.ts';
-import { composeWardWorklist, fhirCensusQuery, fhirResultsQuery, sourceFlaggedCriticalCount, type CriticalCountPort, type WardWorklist } from '../services/worklist/index.ts';
+import {
+  composeWardWorklist,
+  fhirCensusQuery,
+  fhirResultsQuery,
+  sourceFlaggedCriticalCount,
+  type CriticalCountPort,
+  type WardWorklist,
+} from '../services/worklist/index.ts';
 import type { Workstation } from './create-workstation.ts';
 
 export interface WardWorklistFeeds {
@@ -26,7 +33,9 @@ function unacknowledgedCritical(cache: CacheStore, alerts: ClinicalAlerts): Crit
   return async ({ refs, newResults }) => {
     if (newResults.length === 0) return 0;
     const fresh = new Set(newResults.map((o) => `Observation/${o.id ?? ''}`));
-    const records = (await Promise.all(refs.map((ref: SourcePatientRef) => cache.getRecords(`${ref.sourceId}/${ref.sourcePatientId}`)))).flatMap((r) => r.records);
+    const records = (
+      await Promise.all(refs.map((ref: SourcePatientRef) => cache.getRecords(`${ref.sourceId}/${ref.sourcePatientId}`)))
+    ).flatMap((r) => r.records);
     const newRecords = records.filter((r) => r.resource.resourceType === 'Observation' && fresh.has(`Observation/${r.resource.id ?? ''}`));
     return alerts.unacknowledgedCount(buildTimeline(newRecords));
   };
@@ -38,10 +47,18 @@ function unacknowledgedCritical(cache: CacheStore, alerts: ClinicalAlerts): Crit
  */
 export function composeWardFeeds(
   config: HuizhenConfig,
-  ports: { sourcesConfig: HuizhenConfig; core: Workstation; cache: CacheStore | undefined; alerts: ClinicalAlerts; log: (line: string) => void },
+  ports: {
+    sourcesConfig: HuizhenConfig;
+    core: Workstation;
+    cache: CacheStore | undefined;
+    alerts: ClinicalAlerts;
+    log: (line: string) => void;
+  },
 ): WardWorklistFeeds {
   const { cache, core, log } = ports;
-  const censusSources = ports.sourcesConfig.sources.flatMap((s) => (s.kind === 'fhir' && s.enabled ? [{ id: s.id, adapter: createFhirAdapter(s) }] : []));
+  const censusSources = ports.sourcesConfig.sources.flatMap((s) =>
+    s.kind === 'fhir' && s.enabled ? [{ id: s.id, adapter: createFhirAdapter(s) }] : [],
+  );
   const ward = composeWardWorklist({
     ...(cache ? { cache } : {}),
     careWindowDays: config.access.careWindowDays,

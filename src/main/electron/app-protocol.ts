@@ -37,10 +37,7 @@ export function registerAppSchemePrivileges(): void {
  * files through the path-contained static resolver. Every response carries the security
  * headers, including errors and responses of mounted handlers.
  */
-export function createAppProtocolRouter(options: {
-  rendererDir: string;
-  onHandlerError?: (error: unknown) => void;
-}): AppProtocolRouter {
+export function createAppProtocolRouter(options: { rendererDir: string; onHandlerError?: (error: unknown) => void }): AppProtocolRouter {
   const mounts: { prefix: string; handler: FetchHandler }[] = [];
 
   return {

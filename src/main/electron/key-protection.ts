@@ -17,9 +17,7 @@ export interface SafeStorageKeyProtectorOptions {
  * a Linux secret service (libsecret / KWallet). Call after app ready: before it, the backend
  * is "unknown" and encryption is unavailable, and this refuses rather than guess.
  */
-export async function createSafeStorageKeyProtector(
-  options: SafeStorageKeyProtectorOptions = {},
-): Promise<KeyProtector> {
+export async function createSafeStorageKeyProtector(options: SafeStorageKeyProtectorOptions = {}): Promise<KeyProtector> {
   const backendName = `safeStorage:${storageBackend(options.platform ?? process.platform)}`;
 
   if (backendName === 'safeStorage:unknown') {

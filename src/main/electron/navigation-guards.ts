@@ -79,7 +79,9 @@ function externalLink(url: string, policy: ExternalLinkPolicy): URL | undefined 
   } catch {
     return undefined;
   }
-  const secure = parsed.protocol === 'https:' || (policy.allowLoopbackHttp === true && parsed.protocol === 'http:' && LOOPBACK_HOSTS.has(parsed.hostname));
+  const secure =
+    parsed.protocol === 'https:' ||
+    (policy.allowLoopbackHttp === true && parsed.protocol === 'http:' && LOOPBACK_HOSTS.has(parsed.hostname));
   if (!secure || parsed.username !== '' || parsed.password !== '') return undefined;
   return policy.allowExternal(parsed) ? parsed : undefined;
 }

@@ -39,8 +39,7 @@ export function describeStartupError(error: unknown): StartupErrorText {
     const detail: Record<KeyProtectionError['code'], string> = {
       unavailable: 'The operating system key store is not available, so the local cache cannot be opened safely.',
       'insecure-backend':
-        'No OS keyring was found. Without one, patient data in the local cache could not be protected, ' +
-        'so Huizhen will not start.',
+        'No OS keyring was found. Without one, patient data in the local cache could not be protected, ' + 'so Huizhen will not start.',
       'unprotect-failed':
         'The key store changed (another user, a new keyring, or a restored profile), so the local cache ' +
         'cannot be opened. Cached data can be discarded and fetched again from the hospital systems.',

@@ -9,7 +9,6 @@ import { sendFetchResponse, toFetchRequest } from './fetch-bridge.ts';
 import { BrowserHostCookies, SESSION_COOKIE, readCookie } from './browser-host-cookies.ts';
 import { framingProblem, isAllowedHost, isAllowedOrigin } from './request-guards.ts';
 
-
 export interface BrowserHostOptions {
   backend: ApiBackend;
   /** Serves the built renderer (and anything else not mounted). */
@@ -42,7 +41,9 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
-async function readJsonBody(req: IncomingMessage): Promise<{ ok: true; value: unknown } | { ok: false; status: 400 | 413 | 415; message: string }> {
+async function readJsonBody(
+  req: IncomingMessage,
+): Promise<{ ok: true; value: unknown } | { ok: false; status: 400 | 413 | 415; message: string }> {
   if (!(req.headers['content-type'] ?? '').toLowerCase().startsWith('application/json')) {
     return { ok: false, status: 415, message: 'API requests must be application/json' };
   }
@@ -74,7 +75,13 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const badFraming = framingProblem(req);
-    if (badFraming) return sendText(res, 400, `Bad request: ${badFraming === 'request-target' ? 'only origin-form request targets (/path) are served' : 'exactly one Host header is required'}`, { connection: 'close' });
+    if (badFraming)
+      return sendText(
+        res,
+        400,
+        `Bad request: ${badFraming === 'request-target' ? 'only origin-form request targets (/path) are served' : 'exactly one Host header is required'}`,
+        { connection: 'close' },
+      );
     if (!isAllowedHost(req.headers.host, port)) return sendText(res, 421, 'Misdirected request: unknown Host');
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
     const isApi = url.pathname.startsWith('/api/');
@@ -85,7 +92,8 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     const token = url.searchParams.get('token');
     if (token !== null) {
       const session = sessions.redeem(token);
-      if (!session) return sendText(res, 401, 'This sign-in link has already been used or is wrong. Ask for a new one (npm run serve prints it).');
+      if (!session)
+        return sendText(res, 401, 'This sign-in link has already been used or is wrong. Ask for a new one (npm run serve prints it).');
       url.searchParams.delete('token');
       return sendText(res, 303, 'Signed in', { location: url.pathname + url.search, 'set-cookie': sessions.cookieHeader(session) });
     }

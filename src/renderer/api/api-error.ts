@@ -1,4 +1,11 @@
-import { AccessDenialSchema, ApiErrorSchema, SignInRefusalSchema, type AccessDenial, type ApiErrorBody, type SignInRefusal } from '../../shared/api/client.ts';
+import {
+  AccessDenialSchema,
+  ApiErrorSchema,
+  SignInRefusalSchema,
+  type AccessDenial,
+  type ApiErrorBody,
+  type SignInRefusal,
+} from '../../shared/api/client.ts';
 
 /** Codes main sends (ApiErrorBody) plus the ones only the renderer side can observe. */
 export type ApiErrorCode = ApiErrorBody['error']['code'] | 'network' | 'invalid-response';
@@ -34,7 +41,13 @@ export function apiErrorFromBody(body: unknown, status: number): ApiError {
         const known = typeof code === 'string' && KNOWN_CODES.has(code);
         const why = AccessDenialSchema.safeParse(denial);
         const refused = SignInRefusalSchema.safeParse(refusal);
-        return new ApiError(known ? (code as ApiErrorCode) : 'internal', message, status, why.success ? why.data : undefined, refused.success ? refused.data : undefined);
+        return new ApiError(
+          known ? (code as ApiErrorCode) : 'internal',
+          message,
+          status,
+          why.success ? why.data : undefined,
+          refused.success ? refused.data : undefined,
+        );
       }
     }
   }

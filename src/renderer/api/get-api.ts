@@ -29,9 +29,7 @@ export function getTransportKind(): TransportKind {
 function resolveApi(): { api: HuizhenApi; kind: TransportKind } {
   if (!cached) {
     const preload = typeof window !== 'undefined' ? window.huizhen : undefined;
-    cached = preload
-      ? { api: withResponseValidation(preload), kind: 'electron' }
-      : { api: createHttpApi(), kind: 'http' };
+    cached = preload ? { api: withResponseValidation(preload), kind: 'electron' } : { api: createHttpApi(), kind: 'http' };
   }
   return cached;
 }

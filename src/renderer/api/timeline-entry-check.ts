@@ -109,13 +109,15 @@ function entry(value: unknown, path: string): void {
   array(e.provenance, `${path}.provenance`, 1).forEach((p, i) => provenance(p, `${path}.provenance.${i}`));
   if (e.lab !== undefined) lab(e.lab, `${path}.lab`);
   // Only results that are not a plain quantity carry a value: few enough for zod itself.
-  if (e.value !== undefined && !ObservationValueSchema.safeParse(e.value).success) throw new EntryRejected(`${path}.value`, 'expected an observation value');
+  if (e.value !== undefined && !ObservationValueSchema.safeParse(e.value).success)
+    throw new EntryRejected(`${path}.value`, 'expected an observation value');
   if (e.conflicts !== undefined) array(e.conflicts, `${path}.conflicts`).forEach((c, i) => conflict(c, `${path}.conflicts.${i}`));
   if (e.quality !== undefined) array(e.quality, `${path}.quality`).forEach((q, i) => qualityFinding(q, `${path}.quality.${i}`));
   if (e.resourceSummary !== undefined && e.resourceSummary !== true) throw new EntryRejected(`${path}.resourceSummary`, 'expected true');
   // FhirResourceSchema checks only the envelope; so do we.
   const resource = object(e.resource, `${path}.resource`);
-  if (typeof resource.resourceType !== 'string') throw new EntryRejected(`${path}.resource`, 'expected a FHIR resource with a resourceType');
+  if (typeof resource.resourceType !== 'string')
+    throw new EntryRejected(`${path}.resource`, 'expected a FHIR resource with a resourceType');
 }
 
 /** Checks every entry; the first bad one rejects the lot, named by its path (e.g. "entries.41.provenance"). */

@@ -34,7 +34,8 @@ export function issueText(issue: z.core.$ZodIssue | undefined): string {
 
 function withEntries<E extends { entries: unknown[] }>(envelope: E): Checked<Omit<E, 'entries'> & { entries: TimelineEntry[] }> {
   const entries = checkTimelineEntries(envelope.entries);
-  if (!entries.ok) return { ok: false, message: ` at "${entries.path}" (entry id ${entryId(envelope.entries, entries.path)}): ${entries.message}` };
+  if (!entries.ok)
+    return { ok: false, message: ` at "${entries.path}" (entry id ${entryId(envelope.entries, entries.path)}): ${entries.message}` };
   return { ok: true, value: { ...envelope, entries: entries.entries } };
 }
 

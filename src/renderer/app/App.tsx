@@ -5,7 +5,14 @@ import { LanguageSwitch } from '../i18n/LanguageSwitch.tsx';
 import { I18nProvider, useI18n } from '../i18n/i18n-context.tsx';
 import { PatientBanner } from '../features/patient-banner/PatientBanner.tsx';
 import { PatientSearch } from '../features/patient-search/PatientSearch.tsx';
-import { GlobalOutageBanner, OutageBanner, SourceStatusBar, SourcesProvider, StaleSourcesProvider, useSourceRegistry } from '../features/sources/index.ts';
+import {
+  GlobalOutageBanner,
+  OutageBanner,
+  SourceStatusBar,
+  SourcesProvider,
+  StaleSourcesProvider,
+  useSourceRegistry,
+} from '../features/sources/index.ts';
 import { Labs } from '../features/labs/Labs.tsx';
 import { Documents } from '../features/documents/index.ts';
 import { Timeline } from '../features/timeline/Timeline.tsx';
@@ -141,7 +148,11 @@ function Workstation({ transport }: { transport: AppProps['transport'] }) {
           </button>
           <div id="patient-search-panel" className="app__side-panel" hidden={!side.open}>
             {/* A privacy switch empties the search: its query and results were typed and masked for the old mode. */}
-            <PatientSearch key={signedIn.privacyMode ? 'private' : 'plain'} openedKey={view.candidate?.key} onOpen={(c) => (forgetLastLook(), session.open(c))} />
+            <PatientSearch
+              key={signedIn.privacyMode ? 'private' : 'plain'}
+              openedKey={view.candidate?.key}
+              onOpen={(c) => (forgetLastLook(), session.open(c))}
+            />
           </div>
         </aside>
         <section className="app__patient">
@@ -160,7 +171,14 @@ function Workstation({ transport }: { transport: AppProps['transport'] }) {
           ) : view.phase === 'failed' && view.errorCode === 'access-denied' && view.candidate ? (
             <BreakGlassPanel key={view.seq} refs={view.candidate.refs} message={view.error ?? ''} onGranted={reopen} />
           ) : (
-            view.phase !== 'idle' && <PatientViews key={`${view.seq}:${view.access?.maskLevel ?? ''}`} view={view} onRetry={reopen} maskOverlay={signedIn.privacyMode} />
+            view.phase !== 'idle' && (
+              <PatientViews
+                key={`${view.seq}:${view.access?.maskLevel ?? ''}`}
+                view={view}
+                onRetry={reopen}
+                maskOverlay={signedIn.privacyMode}
+              />
+            )
           )}
         </section>
       </main>
@@ -190,21 +208,36 @@ function PatientViews({ view, onRetry, maskOverlay }: { view: PatientView; onRet
   const reports = useMemo(() => studyReports(view.entries), [view.entries]);
   const [request, setRequest] = useState<{ tab: PatientTab; seq: number; studyUid?: string; entryId?: string }>();
   const openView = useCallback((r: OpenViewRequest) => {
-    setRequest((prev) => ({ tab: r.view, seq: (prev?.seq ?? 0) + 1, ...(r.view === 'imaging' ? { studyUid: r.studyUid } : {}), ...(r.view === 'timeline' ? { entryId: r.entryId } : {}) }));
+    setRequest((prev) => ({
+      tab: r.view,
+      seq: (prev?.seq ?? 0) + 1,
+      ...(r.view === 'imaging' ? { studyUid: r.studyUid } : {}),
+      ...(r.view === 'timeline' ? { entryId: r.entryId } : {}),
+    }));
   }, []);
   const render = (tab: PatientTab) => {
     switch (tab) {
       case 'summary':
         return <SafetySummary view={view} />;
       case 'timeline':
-        return <Timeline view={view} onRetry={onRetry} {...(request?.entryId ? { show: { entryId: request.entryId, seq: request.seq } } : {})} />;
+        return (
+          <Timeline view={view} onRetry={onRetry} {...(request?.entryId ? { show: { entryId: request.entryId, seq: request.seq } } : {})} />
+        );
       case 'labs':
         return <Labs view={view} />;
       case 'documents':
         return <Documents view={view} />;
       case 'imaging':
         // Main already masks identity in the metadata; the overlay also hides what is left of it.
-        return <ImagingPanel studies={studies} reports={reports} locale={locale} maskOverlay={maskOverlay} {...(request?.studyUid ? { initialStudyUid: request.studyUid } : {})} />;
+        return (
+          <ImagingPanel
+            studies={studies}
+            reports={reports}
+            locale={locale}
+            maskOverlay={maskOverlay}
+            {...(request?.studyUid ? { initialStudyUid: request.studyUid } : {})}
+          />
+        );
       case 'vitals':
         return <Vitals view={view} />;
     }

@@ -94,12 +94,25 @@ export class OpenPatientView extends Store<PatientView> {
           return;
         }
         if (res.candidate) req.candidate = res.candidate;
-        this.set({ phase: 'open', seq: req.seq, candidate: req.candidate, viewId: res.viewId, entries: res.entries, sources: res.sources, access: res.access });
+        this.set({
+          phase: 'open',
+          seq: req.seq,
+          candidate: req.candidate,
+          viewId: res.viewId,
+          entries: res.entries,
+          sources: res.sources,
+          access: res.access,
+        });
       },
       (error: unknown) => {
         req.settled = true;
         if (req.superseded) return;
-        this.set({ ...this.get(), phase: 'failed', error: errorMessage(error), ...(error instanceof ApiError ? { errorCode: error.code, ...(error.denial ? { denial: error.denial } : {}) } : {}) });
+        this.set({
+          ...this.get(),
+          phase: 'failed',
+          error: errorMessage(error),
+          ...(error instanceof ApiError ? { errorCode: error.code, ...(error.denial ? { denial: error.denial } : {}) } : {}),
+        });
       },
     );
   }
@@ -147,7 +160,14 @@ export class OpenPatientView extends Store<PatientView> {
     if (req.settled) {
       // After the response, late partial snapshots (they travel another channel) must not
       // regress it; a complete one is news, e.g. a result the LIS pushed while the patient is open.
-      if (event.complete) this.set({ ...this.get(), phase: 'open', entries: event.entries, sources: event.sources, ...(event.access ? { access: event.access } : {}) });
+      if (event.complete)
+        this.set({
+          ...this.get(),
+          phase: 'open',
+          entries: event.entries,
+          sources: event.sources,
+          ...(event.access ? { access: event.access } : {}),
+        });
       return;
     }
     this.set({

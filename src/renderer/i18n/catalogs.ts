@@ -21,9 +21,7 @@ export type MessageParams = Record<string, string | number>;
 /** Fills {placeholders}; an unknown placeholder stays visible rather than vanishing. */
 export function interpolate(template: string, params?: MessageParams): string {
   if (!params) return template;
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    Object.hasOwn(params, name) ? String(params[name]) : whole,
-  );
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (Object.hasOwn(params, name) ? String(params[name]) : whole));
 }
 
 /** Whether a key built at run time (e.g. from a FHIR code) has a message. */

@@ -130,7 +130,8 @@ export const en: Messages = {
   'linkWhy.problem.birth-date': 'it does not encode a possible birth date',
   'linkWhy.resident-id-conflict': 'Different valid 身份证 numbers ({a} / {b})',
   'linkWhy.identifier-conflict': 'Different {label} numbers from the same issuer ({a} / {b})',
-  'linkWhy.indirect': 'Needs confirmation: {a} and {b} are grouped only through other records; compared directly they do not match outright',
+  'linkWhy.indirect':
+    'Needs confirmation: {a} and {b} are grouped only through other records; compared directly they do not match outright',
   'linkWhy.crossReference': '{system}: cross-reference from {via}',
   'linkWhy.record': '{system} {id}',
   'linkWhy.pairHeading': '{a} ↔ {b}',
@@ -416,7 +417,8 @@ export const en: Messages = {
   'session.oidcFailed.invalid-response': 'The identity provider answered something Huizhen cannot accept; please tell IT.',
   'session.oidcFailed.no-role': 'You are signed in, but have no Huizhen role; please ask the administrator.',
   'session.oidcFailed.idp-unreachable': 'The identity provider cannot be reached.',
-  'session.oidcFailed.loopback-unavailable': 'This workstation cannot receive the sign-in answer (its redirect port is taken); please tell IT.',
+  'session.oidcFailed.loopback-unavailable':
+    'This workstation cannot receive the sign-in answer (its redirect port is taken); please tell IT.',
   'session.oidcFailed.other': 'Sign-in with the identity provider failed.',
   'session.orLocal': 'or use a local account',
   'session.localAccount': 'Local account',
@@ -444,8 +446,10 @@ export const en: Messages = {
   'role.administrator': 'Administrator',
   'access.deniedDetails': 'Details',
   'access.deniedTitle': 'You may not view this patient',
-  'access.deniedExplain': 'This patient is not on your wards and you are not recorded as treating them. In an emergency, break the glass with a reason.',
-  'access.notOnePerson': 'These system records are not known to be one person, so they are not opened together. Confirm they are the same person first, or open each one on its own.',
+  'access.deniedExplain':
+    'This patient is not on your wards and you are not recorded as treating them. In an emergency, break the glass with a reason.',
+  'access.notOnePerson':
+    'These system records are not known to be one person, so they are not opened together. Confirm they are the same person first, or open each one on its own.',
   'access.breakGlassReason': 'Reason for emergency access (at least {min} characters)',
   'access.breakGlass': 'Emergency access (break the glass)',
   'access.breakGlassHint': 'Emergency access is time-limited, visibly flagged, and audited with your reason.',
@@ -492,7 +496,8 @@ export const en: Messages = {
   'vitals.legend.pulse': 'Pulse',
   'vitals.legend.abnormal': 'Abnormal',
   'vitals.legend.normalLine': '37 ℃',
-  'vitals.readout.pick': 'Point at a mark on the chart, or choose a value in the table, to see when it was measured and where it came from.',
+  'vitals.readout.pick':
+    'Point at a mark on the chart, or choose a value in the table, to see when it was measured and where it came from.',
   'vitals.readout.value': '{kind} {value}',
   'vitals.sources': 'Sources',
   'vitals.original': 'sent as {value}',

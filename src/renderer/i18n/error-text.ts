@@ -9,7 +9,9 @@ import type { I18n } from './i18n-context.tsx';
 export function errorText({ t }: Pick<I18n, 't'>, error: unknown): string {
   if (error instanceof ApiError && error.refusal) {
     const { reason, retryAfterMinutes } = error.refusal;
-    return reason === 'locked-out' && retryAfterMinutes !== undefined ? t('signInRefused.locked-out-for', { minutes: retryAfterMinutes }) : t(`signInRefused.${reason}`);
+    return reason === 'locked-out' && retryAfterMinutes !== undefined
+      ? t('signInRefused.locked-out-for', { minutes: retryAfterMinutes })
+      : t(`signInRefused.${reason}`);
   }
   if (error instanceof ApiError) return t(`apiError.${error.code}`);
   return t('apiError.unexpected', { detail: error instanceof Error ? error.message : String(error) });

@@ -1,4 +1,11 @@
-import type { DeterministicLink, EvidenceReason, LinkReason, MatcherVerdictReason, NameLevel, OutcomeNote } from '../../shared/domain/link-reasons.ts';
+import type {
+  DeterministicLink,
+  EvidenceReason,
+  LinkReason,
+  MatcherVerdictReason,
+  NameLevel,
+  OutcomeNote,
+} from '../../shared/domain/link-reasons.ts';
 import type { SourcePatientRef } from '../../shared/domain/source.ts';
 import type { MessageKey } from './catalogs.ts';
 import type { I18n } from './i18n-context.tsx';
@@ -36,7 +43,8 @@ function nameText(w: Words, r: Extract<EvidenceReason, { code: 'name' }>): strin
   const parts: string[] = [];
   if (r.family === 'exact' && r.given === 'exact') parts.push(t(r.a === r.b ? 'linkWhy.name.identical' : 'linkWhy.name.sameReading'));
   else {
-    const level = (part: 'family' | 'given', l: NameLevel) => (l === 'missing' ? [] : [t(`linkWhy.level.${l}`, { part: t(`linkWhy.part.${part}`) })]);
+    const level = (part: 'family' | 'given', l: NameLevel) =>
+      l === 'missing' ? [] : [t(`linkWhy.level.${l}`, { part: t(`linkWhy.part.${part}`) })];
     parts.push(...level('family', r.family), ...level('given', r.given));
   }
   if (r.transposed) parts.push(t('linkWhy.name.transposed'));
@@ -49,18 +57,26 @@ export function evidenceText(w: Words, r: EvidenceReason): string {
   const { t } = w;
   const weighed = (text: string) => t('linkWhy.weighed', { text, weight: signed(w, r.weight) });
   switch (r.code) {
-    case 'name': return weighed(nameText(w, r));
-    case 'birth-date-exact': return weighed(t('linkWhy.birth-date-exact', { date: r.date }));
-    case 'birth-date-typo': return weighed(t('linkWhy.birth-date-typo', { a: r.a, b: r.b, how: t(`linkWhy.how.${r.how}`) }));
+    case 'name':
+      return weighed(nameText(w, r));
+    case 'birth-date-exact':
+      return weighed(t('linkWhy.birth-date-exact', { date: r.date }));
+    case 'birth-date-typo':
+      return weighed(t('linkWhy.birth-date-typo', { a: r.a, b: r.b, how: t(`linkWhy.how.${r.how}`) }));
     case 'birth-date-partial':
-    case 'birth-date-differs': return weighed(t(`linkWhy.${r.code}`, { a: r.a, b: r.b }));
-    case 'sex-same': return weighed(t('linkWhy.sex-same', { sex: sexWord(w, r.sex) }));
-    case 'sex-differs': return weighed(t('linkWhy.sex-differs', { a: sexWord(w, r.a), b: sexWord(w, r.b) }));
+    case 'birth-date-differs':
+      return weighed(t(`linkWhy.${r.code}`, { a: r.a, b: r.b }));
+    case 'sex-same':
+      return weighed(t('linkWhy.sex-same', { sex: sexWord(w, r.sex) }));
+    case 'sex-differs':
+      return weighed(t('linkWhy.sex-differs', { a: sexWord(w, r.a), b: sexWord(w, r.b) }));
     case 'phone-same':
     case 'phone-differs':
     case 'address-same':
-    case 'address-differs': return weighed(t(`linkWhy.${r.code}`));
-    case 'address-partly': return weighed(t('linkWhy.address-partly', { percent: r.percent }));
+    case 'address-differs':
+      return weighed(t(`linkWhy.${r.code}`));
+    case 'address-partly':
+      return weighed(t('linkWhy.address-partly', { percent: r.percent }));
     case 'resident-id-doubtful': {
       const doubts = r.doubts.map((d) =>
         t(`linkWhy.doubt.${d.field}`, {
@@ -71,9 +87,12 @@ export function evidenceText(w: Words, r: EvidenceReason): string {
       );
       return weighed(t('linkWhy.resident-id-doubtful', { value: r.value, doubts: doubts.join(t('linkWhy.listSeparator')) }));
     }
-    case 'resident-id-invalid': return weighed(t('linkWhy.resident-id-invalid', { value: r.value, problem: t(`linkWhy.problem.${r.problem}`) }));
-    case 'resident-id-conflict': return weighed(t('linkWhy.resident-id-conflict', { a: r.a, b: r.b }));
-    case 'identifier-conflict': return weighed(t('linkWhy.identifier-conflict', { label: r.label, a: r.a, b: r.b }));
+    case 'resident-id-invalid':
+      return weighed(t('linkWhy.resident-id-invalid', { value: r.value, problem: t(`linkWhy.problem.${r.problem}`) }));
+    case 'resident-id-conflict':
+      return weighed(t('linkWhy.resident-id-conflict', { a: r.a, b: r.b }));
+    case 'identifier-conflict':
+      return weighed(t('linkWhy.identifier-conflict', { label: r.label, a: r.a, b: r.b }));
     // Missing values and household sharing carry no weight; their words say so.
     case 'name-missing':
     case 'birth-date-missing':
@@ -81,7 +100,8 @@ export function evidenceText(w: Words, r: EvidenceReason): string {
     case 'phone-missing':
     case 'phone-household':
     case 'address-missing':
-    case 'address-household': return t(`linkWhy.${r.code}` as MessageKey);
+    case 'address-household':
+      return t(`linkWhy.${r.code}` as MessageKey);
   }
 }
 
@@ -91,7 +111,10 @@ function pairLines(w: Words, r: PairReason): string[] {
   if (r.decision) {
     const by = { by: r.decision.decidedBy, at: fmt.dateTime(r.decision.decidedAt) };
     const said = t(r.decision.verdict === 'confirmed' ? 'linkWhy.confirmedBy' : 'linkWhy.unlinkedBy', by);
-    return [r.decision.note ? t('linkWhy.withNote', { text: said, note: r.decision.note }) : said, t('linkWhy.matcherSaid', { verdict: verdictText(w, r.verdict) })];
+    return [
+      r.decision.note ? t('linkWhy.withNote', { text: said, note: r.decision.note }) : said,
+      t('linkWhy.matcherSaid', { verdict: verdictText(w, r.verdict) }),
+    ];
   }
   return [
     verdictText(w, r.verdict),
@@ -116,8 +139,10 @@ export function linkReasonLines(w: Words, reasons: readonly LinkReason[], source
   const headed = reasons.filter((r) => r.code === 'pair').length > 1;
   return reasons.flatMap((r): LinkReasonLine[] => {
     switch (r.code) {
-      case 'indirect': return [{ text: w.t('linkWhy.indirect', { a: record(r.a), b: record(r.b) }), indented: false }];
-      case 'cross-reference': return [{ text: w.t('linkWhy.crossReference', { system: sourceName(r.ref.sourceId), via: sourceName(r.via) }), indented: false }];
+      case 'indirect':
+        return [{ text: w.t('linkWhy.indirect', { a: record(r.a), b: record(r.b) }), indented: false }];
+      case 'cross-reference':
+        return [{ text: w.t('linkWhy.crossReference', { system: sourceName(r.ref.sourceId), via: sourceName(r.via) }), indented: false }];
       case 'pair': {
         const lines = pairLines(w, r).map((text) => ({ text, indented: headed }));
         return headed ? [{ text: w.t('linkWhy.pairHeading', { a: record(r.a), b: record(r.b) }), indented: false }, ...lines] : lines;

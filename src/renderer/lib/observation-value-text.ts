@@ -57,7 +57,10 @@ function simpleText(text: Text, v: SimpleValue): string {
     }
     case 'sampled': {
       const unit = unitText(v.unit);
-      const extent = v.min !== undefined && v.max !== undefined ? t('value.sampledRange', { min: numberText(text, v.min), max: numberText(text, v.max), unit }) : '';
+      const extent =
+        v.min !== undefined && v.max !== undefined
+          ? t('value.sampledRange', { min: numberText(text, v.min), max: numberText(text, v.max), unit })
+          : '';
       return `${t('value.sampled', { samples: fmt.number(v.samples), period: numberText(text, v.periodMs) })}${extent}`.trim();
     }
   }
@@ -72,11 +75,13 @@ export function observationValueText(text: Text, value: ObservationValue): strin
   const systolic = value.components.find((c) => c.loinc === SYSTOLIC);
   const diastolic = value.components.find((c) => c.loinc === DIASTOLIC);
   if (value.components.length === 2 && systolic?.value?.type === 'quantity' && diastolic?.value?.type === 'quantity') {
-    return text.t('value.bloodPressure', {
-      systolic: quantityText(text, systolic.value.quantity, false),
-      diastolic: quantityText(text, diastolic.value.quantity, false),
-      unit: unitText(systolic.value.quantity.unit ?? diastolic.value.quantity.unit),
-    }).trim();
+    return text
+      .t('value.bloodPressure', {
+        systolic: quantityText(text, systolic.value.quantity, false),
+        diastolic: quantityText(text, diastolic.value.quantity, false),
+        unit: unitText(systolic.value.quantity.unit ?? diastolic.value.quantity.unit),
+      })
+      .trim();
   }
   const parts = value.components.map((c) => `${componentLabel(text, c)} ${c.value ? simpleText(text, c.value) : ''}`.trim());
   return [...(value.main ? [simpleText(text, value.main)] : []), ...parts].join(' · ');

@@ -28,7 +28,16 @@ export type AccessDenial = z.infer<typeof AccessDenialSchema>;
  * workstation does not offer, or nothing to unlock.
  */
 export const SignInRefusalSchema = z.object({
-  reason: z.enum(['bad-credentials', 'locked-out', 'invalid-hash', 'local-disabled', 'oidc-not-configured', 'not-locked', 'unlock-with-idp', 'other']),
+  reason: z.enum([
+    'bad-credentials',
+    'locked-out',
+    'invalid-hash',
+    'local-disabled',
+    'oidc-not-configured',
+    'not-locked',
+    'unlock-with-idp',
+    'other',
+  ]),
   retryAfterMinutes: z.number().int().positive().optional(),
 });
 export type SignInRefusal = z.infer<typeof SignInRefusalSchema>;

@@ -81,7 +81,14 @@ export const RiskAlertViewSchema = z.object({
   /** Hospital rules' own words; built-in rules are worded by the renderer's catalogs. */
   label: z.object({ 'zh-CN': z.string(), en: z.string() }).optional(),
   evidence: z.array(
-    z.object({ condition: z.string(), entryId: z.string(), title: z.string(), value: z.number().optional(), unit: z.string().optional(), clinicalTime: z.string().optional() }),
+    z.object({
+      condition: z.string(),
+      entryId: z.string(),
+      title: z.string(),
+      value: z.number().optional(),
+      unit: z.string().optional(),
+      clinicalTime: z.string().optional(),
+    }),
   ),
 });
 export type RiskAlertView = z.infer<typeof RiskAlertViewSchema>;
@@ -185,7 +192,10 @@ export const apiContract = {
       .object({
         viewId: z.string().min(1).max(100),
         kind: z.enum(['timeline', 'study']),
-        studyInstanceUid: z.string().regex(/^[0-9.]{1,64}$/).optional(),
+        studyInstanceUid: z
+          .string()
+          .regex(/^[0-9.]{1,64}$/)
+          .optional(),
       })
       .strict(),
     response: z.object({ directory: z.string(), files: z.number().int().nonnegative(), failures: z.array(z.string()) }),

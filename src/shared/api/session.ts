@@ -14,7 +14,15 @@ export type Capability = z.infer<typeof CapabilitySchema>;
  * there), the browser sign-in was not finished in time, its answer failed validation, the user
  * has no Huizhen role, it could not be reached, or the loopback redirect could not be opened.
  */
-export const OidcFailureReasonSchema = z.enum(['denied', 'timeout', 'invalid-response', 'no-role', 'idp-unreachable', 'loopback-unavailable', 'other']);
+export const OidcFailureReasonSchema = z.enum([
+  'denied',
+  'timeout',
+  'invalid-response',
+  'no-role',
+  'idp-unreachable',
+  'loopback-unavailable',
+  'other',
+]);
 export type OidcFailureReason = z.infer<typeof OidcFailureReasonSchema>;
 
 export const SessionViewSchema = z.object({

@@ -33,7 +33,11 @@ export const WorklistRowSchema = z.object({
   diagnosis: z.string().optional(),
   /** Allergies recorded (yes), recorded as none, or nothing said. */
   allergies: z.enum(['yes', 'none', 'unknown']),
-  newResults: z.object({ count: z.number().int().nonnegative(), abnormal: z.number().int().nonnegative(), critical: z.number().int().nonnegative() }),
+  newResults: z.object({
+    count: z.number().int().nonnegative(),
+    abnormal: z.number().int().nonnegative(),
+    critical: z.number().int().nonnegative(),
+  }),
   lastViewedAt: z.string().optional(),
   /** Sources of this patient not yet asked live (from the cache) or that did not answer (live). */
   pendingSources: z.array(z.string()),

@@ -17,7 +17,8 @@ export const PasswordHashSchema = z
   .superRefine((value, ctx) => {
     const [, n = '0', r = '0', p = '0'] = PASSWORD_HASH_PATTERN.exec(value) ?? [];
     const cost = Number(n);
-    if (cost < MIN_SCRYPT_N || (cost & (cost - 1)) !== 0) ctx.addIssue({ code: 'custom', message: `N=${n}: must be a power of two of at least ${MIN_SCRYPT_N}` });
+    if (cost < MIN_SCRYPT_N || (cost & (cost - 1)) !== 0)
+      ctx.addIssue({ code: 'custom', message: `N=${n}: must be a power of two of at least ${MIN_SCRYPT_N}` });
     if (Number(r) < 1 || Number(r) > 32) ctx.addIssue({ code: 'custom', message: `r=${r}: must be 1..32` });
     if (Number(p) < 1 || Number(p) > 16) ctx.addIssue({ code: 'custom', message: `p=${p}: must be 1..16` });
   });

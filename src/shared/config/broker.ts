@@ -59,6 +59,9 @@ export const BrokerConfigSchema = z
   })
   .strict()
   .refine((c) => !(c.password && c.passwordRef), { message: 'give at most one of password and passwordRef', path: ['password'] })
-  .refine((c) => c.reconnectInitialMs <= c.reconnectMaxMs, { message: 'reconnectInitialMs must not exceed reconnectMaxMs', path: ['reconnectInitialMs'] });
+  .refine((c) => c.reconnectInitialMs <= c.reconnectMaxMs, {
+    message: 'reconnectInitialMs must not exceed reconnectMaxMs',
+    path: ['reconnectInitialMs'],
+  });
 export type BrokerConfig = z.infer<typeof BrokerConfigSchema>;
 export type BrokerConfigInput = z.input<typeof BrokerConfigSchema>;

@@ -11,7 +11,10 @@ export const CacheConfigSchema = z
     /** Folder of the cache (created 0700). Default: the platform's per-user data folder. */
     directory: z.string().min(1).optional(),
     /** Environment variable holding the passphrase for the browser host and the CLI. */
-    passphraseEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name such as HUIZHEN_CACHE_PASSPHRASE').default('HUIZHEN_CACHE_PASSPHRASE'),
+    passphraseEnv: z
+      .string()
+      .regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name such as HUIZHEN_CACHE_PASSPHRASE')
+      .default('HUIZHEN_CACHE_PASSPHRASE'),
     /** Purge a patient this many days after it was last opened (hospital policy). */
     retentionDays: z.number().positive().max(3650).default(30),
     /** Purge every cached patient at logout (shared ward workstations). */

@@ -26,7 +26,10 @@ const FhirPathSchema = z.string().trim().min(1).max(2_000);
 export const RiskConditionSchema = z
   .object({
     name: z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, 'lower-case letters, digits and "-"'),
-    resourceTypes: z.array(z.string().regex(/^[A-Z][A-Za-z]{1,63}$/)).min(1).max(10),
+    resourceTypes: z
+      .array(z.string().regex(/^[A-Z][A-Za-z]{1,63}$/))
+      .min(1)
+      .max(10),
     match: FhirPathSchema,
     test: FhirPathSchema.optional(),
   })

@@ -19,7 +19,8 @@ export interface CriticalLimitDefault {
   high?: number;
 }
 
-export const CRITICAL_LIMITS_SOURCE = 'MLO Clinical Laboratory Reference 2023–2024, Table of Critical Limits (G. J. Kost, K. N. Hale), adult means';
+export const CRITICAL_LIMITS_SOURCE =
+  'MLO Clinical Laboratory Reference 2023–2024, Table of Critical Limits (G. J. Kost, K. N. Hale), adult means';
 
 export const DEFAULT_CRITICAL_LIMITS: readonly CriticalLimitDefault[] = [
   /** Glucose: 2.6 / 26.9 mmol/L (46 / 484 mg/dL). */

@@ -49,13 +49,23 @@ export const InboundHl7ConfigSchema = z
     /** Senders (MSH-3/MSH-4) allowed to push; omitted: any sender that can reach the port. */
     allowedSenders: z.array(InboundHl7SenderSchema).min(1).optional(),
     /** Largest MLLP frame read at all; a bigger one closes the connection (its bytes are not kept). */
-    maxFrameBytes: z.number().int().min(1024).max(256 * 1024 * 1024).default(8 * 1024 * 1024),
+    maxFrameBytes: z
+      .number()
+      .int()
+      .min(1024)
+      .max(256 * 1024 * 1024)
+      .default(8 * 1024 * 1024),
     /**
      * Budgets of one message's conversion, which runs in a worker thread. A message over its size
      * (at most maxFrameBytes), CPU time or memory budget is not converted: it is kept in the
      * encrypted cache for inspection and answered AE/CE naming the limit.
      */
-    maxMessageBytes: z.number().int().min(1024).max(256 * 1024 * 1024).default(4 * 1024 * 1024),
+    maxMessageBytes: z
+      .number()
+      .int()
+      .min(1024)
+      .max(256 * 1024 * 1024)
+      .default(4 * 1024 * 1024),
     maxConversionCpuMs: z.number().int().min(10).max(600_000).default(5000),
     maxConversionMemoryMb: z.number().int().min(64).max(8192).default(1024),
     /** Connections open at once. */
@@ -63,13 +73,24 @@ export const InboundHl7ConfigSchema = z
     /** Connections open at once from one address, so one peer cannot take every slot. */
     maxConnectionsPerPeer: z.number().int().min(1).max(1024).default(4),
     /** A connection that sends nothing for this long is closed (senders reconnect to push). */
-    idleTimeoutMs: z.number().int().min(100).max(24 * 3600_000).default(300_000),
+    idleTimeoutMs: z
+      .number()
+      .int()
+      .min(100)
+      .max(24 * 3600_000)
+      .default(300_000),
     /** A message must arrive whole within this long of its first byte (slowloris), else the connection is closed. */
     frameTimeoutMs: z.number().int().min(100).max(3600_000).default(30_000),
     /** Control ids (MSH-10) remembered per sender to recognise retransmissions. */
     dedupeWindow: z.number().int().min(1).max(100_000).default(1000),
   })
   .strict()
-  .refine((c) => c.maxMessageBytes <= c.maxFrameBytes, { message: 'maxMessageBytes must not exceed maxFrameBytes', path: ['maxMessageBytes'] })
-  .refine((c) => c.maxConnectionsPerPeer <= c.maxConnections, { message: 'maxConnectionsPerPeer must not exceed maxConnections', path: ['maxConnectionsPerPeer'] });
+  .refine((c) => c.maxMessageBytes <= c.maxFrameBytes, {
+    message: 'maxMessageBytes must not exceed maxFrameBytes',
+    path: ['maxMessageBytes'],
+  })
+  .refine((c) => c.maxConnectionsPerPeer <= c.maxConnections, {
+    message: 'maxConnectionsPerPeer must not exceed maxConnections',
+    path: ['maxConnectionsPerPeer'],
+  });
 export type InboundHl7Config = z.infer<typeof InboundHl7ConfigSchema>;

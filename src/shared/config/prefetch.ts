@@ -14,7 +14,12 @@ export const PrefetchConfigSchema = z
     images: z.boolean().default(true),
     studiesPerPatient: z.number().int().min(0).max(20).default(2),
     /** Repeat this often (0 = only at start). */
-    intervalMinutes: z.number().int().min(0).max(24 * 60).default(60),
+    intervalMinutes: z
+      .number()
+      .int()
+      .min(0)
+      .max(24 * 60)
+      .default(60),
   })
   .strict();
 export type PrefetchConfig = z.infer<typeof PrefetchConfigSchema>;

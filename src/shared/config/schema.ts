@@ -29,7 +29,12 @@ export * from './privacy.ts';
 export * from './clinical-alerts.ts';
 
 /** One schema per protocol (src/shared/config/sources/<kind>.ts), told apart by `kind`. */
-export const SourceConfigSchema = z.discriminatedUnion('kind', [FhirSourceConfigSchema, Hl7v2SourceConfigSchema, Hl7v3SourceConfigSchema, DicomwebSourceConfigSchema]);
+export const SourceConfigSchema = z.discriminatedUnion('kind', [
+  FhirSourceConfigSchema,
+  Hl7v2SourceConfigSchema,
+  Hl7v3SourceConfigSchema,
+  DicomwebSourceConfigSchema,
+]);
 export type SourceConfig = z.infer<typeof SourceConfigSchema>;
 
 export const HuizhenConfigSchema = z

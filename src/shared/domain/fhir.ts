@@ -9,9 +9,6 @@ export type { Resource, Patient, Bundle, Observation, Encounter, Condition, Iden
  * resource per message would dominate IPC cost.
  */
 export const FhirResourceSchema = z.custom<Resource>(
-  (value) =>
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as { resourceType?: unknown }).resourceType === 'string',
+  (value) => typeof value === 'object' && value !== null && typeof (value as { resourceType?: unknown }).resourceType === 'string',
   { message: 'expected a FHIR resource with a resourceType' },
 );

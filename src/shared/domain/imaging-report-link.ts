@@ -81,9 +81,16 @@ export function studyKeysOf(entry: TimelineEntry): StudyKeys | undefined {
   const study = entry.resource as ResourceLike;
   if (study.resourceType !== 'ImagingStudy') return undefined;
   const ids = study.identifier ?? [];
-  const studyUid = ids.filter(isDicomUid).map((i) => uidOf(i.value)).find((u) => u !== undefined) ?? uidOf(study.id);
+  const studyUid =
+    ids
+      .filter(isDicomUid)
+      .map((i) => uidOf(i.value))
+      .find((u) => u !== undefined) ?? uidOf(study.id);
   if (!studyUid) return undefined;
-  const accessions = ids.filter(isAccession).map((i) => str(i.value)).filter((v): v is string => v !== undefined);
+  const accessions = ids
+    .filter(isAccession)
+    .map((i) => str(i.value))
+    .filter((v): v is string => v !== undefined);
   return { studyUid, accessions };
 }
 
@@ -94,8 +101,18 @@ function reportKeys(resource: ResourceLike): { uids: Set<string>; accessions: Se
     ...(resource.imagingStudy ?? []).map((r) => r.identifier).filter((i): i is IdentifierLike => i !== undefined),
     ...(resource.context?.related ?? []).map((r) => r.identifier).filter((i): i is IdentifierLike => i !== undefined),
   ];
-  const uids = new Set(identifiers.filter(isDicomUid).map((i) => uidOf(i.value)).filter((v): v is string => v !== undefined));
-  const accessions = new Set(identifiers.filter(isAccession).map((i) => str(i.value)).filter((v): v is string => v !== undefined));
+  const uids = new Set(
+    identifiers
+      .filter(isDicomUid)
+      .map((i) => uidOf(i.value))
+      .filter((v): v is string => v !== undefined),
+  );
+  const accessions = new Set(
+    identifiers
+      .filter(isAccession)
+      .map((i) => str(i.value))
+      .filter((v): v is string => v !== undefined),
+  );
   return { uids, accessions };
 }
 
@@ -151,12 +168,15 @@ export function reportsForStudy(study: StudyKeys, entries: readonly TimelineEntr
     if (typeof resource.resourceType !== 'string' || !REPORT_TYPES.has(resource.resourceType)) continue;
     const keys = reportKeys(resource);
     const matchedBy: ReportMatch[] = [];
-    if (study.accessions.some((a) => keys.accessions.has(a)) && (keys.uids.size === 0 || keys.uids.has(study.studyUid))) matchedBy.push('accession');
+    if (study.accessions.some((a) => keys.accessions.has(a)) && (keys.uids.size === 0 || keys.uids.has(study.studyUid)))
+      matchedBy.push('accession');
     if (keys.uids.has(study.studyUid)) matchedBy.push('study-uid');
     if (matchedBy.length === 0) continue;
     const source = entry.provenance[0];
     const indication = indicationOf(resource, keys.accessions, entries);
-    const author = [...(resource.resultsInterpreter ?? []), ...(resource.performer ?? []), ...(resource.author ?? [])].map((r) => str(r.display)).find((d) => d !== undefined);
+    const author = [...(resource.resultsInterpreter ?? []), ...(resource.performer ?? []), ...(resource.author ?? [])]
+      .map((r) => str(r.display))
+      .find((d) => d !== undefined);
     const impression = str(resource.conclusion) ?? resource.conclusionCode?.map(codedText).find((t) => t !== undefined);
     const findings = attachedText([...(resource.presentedForm ?? []), ...(resource.content ?? []).map((c) => c.attachment)]);
     const time = str(resource.issued) ?? str(resource.date) ?? entry.clinicalTime;
@@ -177,7 +197,10 @@ export function reportsForStudy(study: StudyKeys, entries: readonly TimelineEntr
 }
 
 /** The imaging study a report names, among the record's imaging entries: for "open the images". */
-export function studyForReport(report: TimelineEntry, entries: readonly TimelineEntry[]): { studyUid: string; matchedBy: ReportMatch[] } | undefined {
+export function studyForReport(
+  report: TimelineEntry,
+  entries: readonly TimelineEntry[],
+): { studyUid: string; matchedBy: ReportMatch[] } | undefined {
   for (const entry of entries) {
     if (entry.kind !== 'imaging') continue;
     const keys = studyKeysOf(entry);

@@ -37,7 +37,12 @@ export const EvidenceReasonSchema = z.discriminatedUnion('code', [
   z.object({ code: z.literal('name'), ...weighed, ...pair, family: NameLevelSchema, given: NameLevelSchema, transposed: z.boolean() }),
   z.object({ code: z.literal('name-missing'), ...weighed }),
   z.object({ code: z.literal('birth-date-exact'), ...weighed, date: z.string() }),
-  z.object({ code: z.literal('birth-date-typo'), ...weighed, ...pair, how: z.enum(['one-digit', 'day-month-swapped', 'adjacent-digits-swapped']) }),
+  z.object({
+    code: z.literal('birth-date-typo'),
+    ...weighed,
+    ...pair,
+    how: z.enum(['one-digit', 'day-month-swapped', 'adjacent-digits-swapped']),
+  }),
   z.object({ code: z.literal('birth-date-partial'), ...weighed, ...pair }),
   z.object({ code: z.literal('birth-date-differs'), ...weighed, ...pair }),
   z.object({ code: z.literal('birth-date-missing'), ...weighed }),
@@ -72,7 +77,13 @@ export type OutcomeNote = z.infer<typeof OutcomeNoteSchema>;
 /** The matcher's decision on one pair: by a strong identifier, or by the score and its thresholds. */
 export const MatcherVerdictReasonSchema = z.discriminatedUnion('code', [
   z.object({ code: z.literal('verdict-identifier'), outcome: PairOutcomeSchema, link: DeterministicLinkSchema, score: z.number() }),
-  z.object({ code: z.literal('verdict-score'), outcome: PairOutcomeSchema, score: z.number(), linkedFrom: z.number(), possibleFrom: z.number() }),
+  z.object({
+    code: z.literal('verdict-score'),
+    outcome: PairOutcomeSchema,
+    score: z.number(),
+    linkedFrom: z.number(),
+    possibleFrom: z.number(),
+  }),
 ]);
 export type MatcherVerdictReason = z.infer<typeof MatcherVerdictReasonSchema>;
 

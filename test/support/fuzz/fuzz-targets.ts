@@ -10,7 +10,12 @@ import { convertCdaToBundle, isCdaError } from '../../../src/adapters/cda/index.
 import { parseXml, rootElement } from '../../../src/adapters/xml/index.ts';
 import { convertHl7v2ToBundle, isHl7ParseError, readHl7Batch } from '../../../src/adapters/hl7v2/index.ts';
 import { convertHl7v3ToBundle, isHl7v3MessageError } from '../../../src/adapters/hl7v3/index.ts';
-import { buildDocumentListResponse, buildDocumentRetrieveResponse, readDocumentList, readRetrievedDocument } from '../../../src/adapters/hl7v3/document-messages.ts';
+import {
+  buildDocumentListResponse,
+  buildDocumentRetrieveResponse,
+  readDocumentList,
+  readRetrievedDocument,
+} from '../../../src/adapters/hl7v3/document-messages.ts';
 import { readPdqResponse } from '../../../src/adapters/hl7v3/pdq-response.ts';
 import { buildEnvelope, faultXml, readEnvelope } from '../../../src/adapters/hl7v3/soap-envelope.ts';
 import { isSourceError } from '../../../src/adapters/source-error.ts';
@@ -105,14 +110,35 @@ function hl7v3Seeds(): { name: string; text: string }[] {
   const real = readdirSync(dir)
     .filter((f) => f.endsWith('.xml'))
     .map((f) => ({ name: f, text: readFileSync(join(dir, f), 'utf8') }));
-  const wrapper = { messageRoot: '2.16.156.10011.0.1', messageId: 'M1', creationTime: new Date('2025-06-30T10:00:00+08:00'), senderDevice: '2.16.156.10011.0.1.1', receiverDevice: '2.16.156.10011.0.1.2' };
+  const wrapper = {
+    messageRoot: '2.16.156.10011.0.1',
+    messageId: 'M1',
+    creationTime: new Date('2025-06-30T10:00:00+08:00'),
+    senderDevice: '2.16.156.10011.0.1.1',
+    receiverDevice: '2.16.156.10011.0.1.2',
+  };
   const ack = { typeCode: 'AA' as const, targetMessage: { root: '2.16.156.10011.0.1', extension: 'Q1' } };
-  const listing = { id: { root: '2.16.156.10011.1.1', extension: 'DOC-1' }, code: { code: 'C0053', codeSystem: '2.16.156.10011.2.4', displayName: '出院小结' }, title: '出院小结', effectiveTime: '20250630100000+0800' };
+  const listing = {
+    id: { root: '2.16.156.10011.1.1', extension: 'DOC-1' },
+    code: { code: 'C0053', codeSystem: '2.16.156.10011.2.4', displayName: '出院小结' },
+    title: '出院小结',
+    effectiveTime: '20250630100000+0800',
+  };
   const cda = readFileSync(join(fixtures, 'cda', 'ccda-discharge-summary.xml'), 'utf8').replace(/^\s*<\?xml[^>]*\?>/, '');
-  const list = buildDocumentListResponse(wrapper, ack, { root: '2.16.156.10011.0.1', extension: 'Q1' }, [listing, { ...listing, id: { root: listing.id.root, extension: 'DOC-2' } }], 'OK');
+  const list = buildDocumentListResponse(
+    wrapper,
+    ack,
+    { root: '2.16.156.10011.0.1', extension: 'Q1' },
+    [listing, { ...listing, id: { root: listing.id.root, extension: 'DOC-2' } }],
+    'OK',
+  );
   const retrieve = buildDocumentRetrieveResponse(wrapper, ack, { ...listing, cda });
-  const inline = retrieve.replace(/<text mediaType="text\/xml" representation="B64">[^<]*<\/text>/, `<text mediaType="text/xml">${cda}</text>`);
-  const envelope = (version: '1.1' | '1.2', body: string) => buildEnvelope({ version, action: 'urn:hl7-org:v3:Response', messageId: 'urn:uuid:1', relatesTo: 'urn:uuid:0', body });
+  const inline = retrieve.replace(
+    /<text mediaType="text\/xml" representation="B64">[^<]*<\/text>/,
+    `<text mediaType="text/xml">${cda}</text>`,
+  );
+  const envelope = (version: '1.1' | '1.2', body: string) =>
+    buildEnvelope({ version, action: 'urn:hl7-org:v3:Response', messageId: 'urn:uuid:1', relatesTo: 'urn:uuid:0', body });
   return [
     ...real,
     { name: 'document-list (SOAP 1.2)', text: envelope('1.2', list) },
@@ -156,7 +182,10 @@ export function hl7v2Target(): FuzzTarget {
     }
   };
   walk(join(fixtures, 'hl7v2'));
-  const seeds = files.map((f) => ({ name: f.slice(f.lastIndexOf('/') + 1), segments: segmentsOf(readFileSync(f, 'utf8').replace(/^\uFEFF/, '')) }));
+  const seeds = files.map((f) => ({
+    name: f.slice(f.lastIndexOf('/') + 1),
+    segments: segmentsOf(readFileSync(f, 'utf8').replace(/^\uFEFF/, '')),
+  }));
   return {
     name: 'hl7v2',
     seeds: seeds.length,

@@ -9,14 +9,110 @@ import type { Random } from './random.ts';
 type V2Mutation = (segments: string[], r: Random, limits: MutationLimits) => { segments: string[]; note: string };
 
 const FIELD_VALUES = [
-  '', '""', '^', '~', '&', '\\', '^^^^^^^^', '~~~~', '\\X41\\', '\\X\\', '\\XZZ\\', '\\H\\x\\N\\', '\\Z99\\', '\\E\\', '\\F\\\\S\\\\T\\\\R\\', '\\', '\\.br\\',
-  'NM', 'SN', 'ST', 'TX', 'CE', 'CWE', 'ED', 'RP', 'DT', 'TS', 'NA', 'XXX', '<^5', '>=^1e999', '^1^:^2', '1e999', 'NaN', '-0', '99999999999999999999', '0.0000000000001',
-  '2025', '20251399', '202512311260', '20250101+2500', '19000229', '20250101120000.1234+0800', '00000000',
-  'mg/dL', 'mmol/L', '10*9/L', '10^9/L', '{bad', '((((', '%', '[lb_av]', '1/', 'mg/dL^mg/dL^UCUM', 'L', 'H', 'HH', 'A', 'N', 'F', 'P', 'C', 'X',
-  'ORU^R01', 'ADT^A01', 'ADT^A40', 'ORM^O01', 'QBP^Q22', 'RSP^K22', 'ACK', 'UNICODE UTF-8', 'GB 18030-2000', '8859/1', 'x-unknown', '张伟', '\u202e',
+  '',
+  '""',
+  '^',
+  '~',
+  '&',
+  '\\',
+  '^^^^^^^^',
+  '~~~~',
+  '\\X41\\',
+  '\\X\\',
+  '\\XZZ\\',
+  '\\H\\x\\N\\',
+  '\\Z99\\',
+  '\\E\\',
+  '\\F\\\\S\\\\T\\\\R\\',
+  '\\',
+  '\\.br\\',
+  'NM',
+  'SN',
+  'ST',
+  'TX',
+  'CE',
+  'CWE',
+  'ED',
+  'RP',
+  'DT',
+  'TS',
+  'NA',
+  'XXX',
+  '<^5',
+  '>=^1e999',
+  '^1^:^2',
+  '1e999',
+  'NaN',
+  '-0',
+  '99999999999999999999',
+  '0.0000000000001',
+  '2025',
+  '20251399',
+  '202512311260',
+  '20250101+2500',
+  '19000229',
+  '20250101120000.1234+0800',
+  '00000000',
+  'mg/dL',
+  'mmol/L',
+  '10*9/L',
+  '10^9/L',
+  '{bad',
+  '((((',
+  '%',
+  '[lb_av]',
+  '1/',
+  'mg/dL^mg/dL^UCUM',
+  'L',
+  'H',
+  'HH',
+  'A',
+  'N',
+  'F',
+  'P',
+  'C',
+  'X',
+  'ORU^R01',
+  'ADT^A01',
+  'ADT^A40',
+  'ORM^O01',
+  'QBP^Q22',
+  'RSP^K22',
+  'ACK',
+  'UNICODE UTF-8',
+  'GB 18030-2000',
+  '8859/1',
+  'x-unknown',
+  '张伟',
+  '\u202e',
 ];
 
-const SEGMENT_NAMES = ['MSH', 'PID', 'PV1', 'OBR', 'OBX', 'NTE', 'ORC', 'AL1', 'DG1', 'MRG', 'EVN', 'PD1', 'NK1', 'RXE', 'RXR', 'BHS', 'BTS', 'FHS', 'FTS', 'ZZZ', 'QAK', 'QPD', 'MSA', 'ERR'];
+const SEGMENT_NAMES = [
+  'MSH',
+  'PID',
+  'PV1',
+  'OBR',
+  'OBX',
+  'NTE',
+  'ORC',
+  'AL1',
+  'DG1',
+  'MRG',
+  'EVN',
+  'PD1',
+  'NK1',
+  'RXE',
+  'RXR',
+  'BHS',
+  'BTS',
+  'FHS',
+  'FTS',
+  'ZZZ',
+  'QAK',
+  'QPD',
+  'MSA',
+  'ERR',
+];
 
 function fieldsOf(segment: string): string[] {
   return segment.split('|');
@@ -62,7 +158,21 @@ const fieldValue: V2Mutation = (segments, r) => {
 const delimiters: V2Mutation = (segments, r) => {
   const msh = segments.findIndex((s) => s.startsWith('MSH'));
   if (msh < 0) return { segments, note: 'delimiters(no MSH)' };
-  const variants = ['MSH|', 'MSH||', 'MSH|^', 'MSH|^~', 'MSH|^~\\', 'MSH|^^^^', 'MSH^|~\\&', 'MSHX^~\\&', 'MSH|\r', 'MSH|a~\\&', 'MSH|^~\\&#', 'MSH\u0000^~\\&', 'MSH|||||'];
+  const variants = [
+    'MSH|',
+    'MSH||',
+    'MSH|^',
+    'MSH|^~',
+    'MSH|^~\\',
+    'MSH|^^^^',
+    'MSH^|~\\&',
+    'MSHX^~\\&',
+    'MSH|\r',
+    'MSH|a~\\&',
+    'MSH|^~\\&#',
+    'MSH\u0000^~\\&',
+    'MSH|||||',
+  ];
   const variant = r.pick(variants);
   const out = [...segments];
   out[msh] = variant + out[msh]!.slice(8);
@@ -81,8 +191,7 @@ const restructure: V2Mutation = (segments, r) => {
   else if (kind === 'batch') {
     out.unshift('BHS|^~\\&|A|B|C|D|20250101');
     out.push(`BTS|${r.int(5)}`);
-  }
-  else if (kind === 'second-msh') out.push(...segments.filter((s) => s.startsWith('MSH')));
+  } else if (kind === 'second-msh') out.push(...segments.filter((s) => s.startsWith('MSH')));
   else out.splice(i, 0, '', '');
   return { segments: out, note: `restructure(${kind})` };
 };
@@ -109,7 +218,10 @@ export function joinHostile(segments: string[], r: Random): { bytes: Uint8Array;
   if (roll === 0 && bytes.length > 0) {
     const bad = r.pick([[0xff], [0xc3, 0x28], [0xe5, 0xbc], [0x0b], [0x1c], [0x00], [0xed, 0xa0, 0x80]]);
     const at = r.int(bytes.length);
-    return { bytes: Buffer.concat([bytes.subarray(0, at), Buffer.from(bad), bytes.subarray(at)]), note: `bytes ${bad.map((b) => b.toString(16)).join('')} at ${at}` };
+    return {
+      bytes: Buffer.concat([bytes.subarray(0, at), Buffer.from(bad), bytes.subarray(at)]),
+      note: `bytes ${bad.map((b) => b.toString(16)).join('')} at ${at}`,
+    };
   }
   if (roll === 1) {
     const at = r.int(bytes.length + 1);
@@ -120,6 +232,19 @@ export function joinHostile(segments: string[], r: Random): { bytes: Uint8Array;
     for (let i = 0; i < flips; i++) bytes[r.int(bytes.length)] = r.int(256);
     return { bytes, note: `${flips} bytes flipped` };
   }
-  if (roll === 3) return { bytes: Buffer.concat([Buffer.from(r.pick([[0xef, 0xbb, 0xbf], [0xff, 0xfe], [0xfe, 0xff]])), bytes]), note: 'BOM' };
+  if (roll === 3)
+    return {
+      bytes: Buffer.concat([
+        Buffer.from(
+          r.pick([
+            [0xef, 0xbb, 0xbf],
+            [0xff, 0xfe],
+            [0xfe, 0xff],
+          ]),
+        ),
+        bytes,
+      ]),
+      note: 'BOM',
+    };
   return { bytes, note: terminator === '\r' ? undefined : `terminator ${JSON.stringify(terminator)}` };
 }

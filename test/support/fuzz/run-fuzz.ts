@@ -60,7 +60,16 @@ export interface CaseResult {
 const KEEP = 20;
 
 function describe(error: unknown): string {
-  if (error instanceof Error) return `${error.name}: ${error.message.slice(0, 200)}${error.stack ? ` @ ${error.stack.split('\n').slice(1, 4).map((l) => l.trim()).join(' < ')}` : ''}`;
+  if (error instanceof Error)
+    return `${error.name}: ${error.message.slice(0, 200)}${
+      error.stack
+        ? ` @ ${error.stack
+            .split('\n')
+            .slice(1, 4)
+            .map((l) => l.trim())
+            .join(' < ')}`
+        : ''
+    }`;
   return `non-Error thrown: ${String(error).slice(0, 200)}`;
 }
 
@@ -99,7 +108,18 @@ export class FuzzTally {
 
   constructor(target: string, seed: number, budgetMs: number) {
     this.#budgetMs = budgetMs;
-    this.report = { target, cases: 0, seed, untyped: 0, overBudget: 0, untypedFindings: [], overBudgetFindings: [], slowest: { caseNumber: -1, ms: 0, wallMs: 0, note: '', bytes: 0 }, largestBytes: 0, totalMs: 0 };
+    this.report = {
+      target,
+      cases: 0,
+      seed,
+      untyped: 0,
+      overBudget: 0,
+      untypedFindings: [],
+      overBudgetFindings: [],
+      slowest: { caseNumber: -1, ms: 0, wallMs: 0, note: '', bytes: 0 },
+      largestBytes: 0,
+      totalMs: 0,
+    };
   }
 
   add(c: CaseResult): void {
@@ -107,14 +127,22 @@ export class FuzzTally {
     r.cases += 1;
     r.totalMs += c.totalMs;
     r.largestBytes = Math.max(r.largestBytes, c.bytes);
-    if (c.ms > r.slowest.ms) r.slowest = { caseNumber: c.caseNumber, ms: c.ms, wallMs: c.wallMs, note: `${c.path}: ${c.note}`, bytes: c.bytes };
+    if (c.ms > r.slowest.ms)
+      r.slowest = { caseNumber: c.caseNumber, ms: c.ms, wallMs: c.wallMs, note: `${c.path}: ${c.note}`, bytes: c.bytes };
     if (c.untyped !== undefined) {
       r.untyped += 1;
-      if (r.untypedFindings.length < KEEP) r.untypedFindings.push({ caseNumber: c.caseNumber, note: c.note, bytes: c.bytes, detail: c.untyped });
+      if (r.untypedFindings.length < KEEP)
+        r.untypedFindings.push({ caseNumber: c.caseNumber, note: c.note, bytes: c.bytes, detail: c.untyped });
     }
     if (c.ms > this.#budgetMs) {
       r.overBudget += 1;
-      if (r.overBudgetFindings.length < KEEP) r.overBudgetFindings.push({ caseNumber: c.caseNumber, note: c.note, bytes: c.bytes, detail: `${Math.round(c.ms)} ms CPU (${Math.round(c.wallMs)} ms wall) in ${c.path}` });
+      if (r.overBudgetFindings.length < KEEP)
+        r.overBudgetFindings.push({
+          caseNumber: c.caseNumber,
+          note: c.note,
+          bytes: c.bytes,
+          detail: `${Math.round(c.ms)} ms CPU (${Math.round(c.wallMs)} ms wall) in ${c.path}`,
+        });
     }
   }
 }
@@ -132,6 +160,7 @@ export function formatReport(r: FuzzReport): string {
     `${r.target}: ${r.cases} cases (seed ${r.seed}), ${r.untyped} untyped errors, ${r.overBudget} over budget; slowest ${r.slowest.ms.toFixed(1)} ms CPU, ${r.slowest.wallMs.toFixed(0)} ms wall (case ${r.slowest.caseNumber}, ${r.slowest.bytes} bytes: ${r.slowest.note.slice(0, 160)}); largest input ${r.largestBytes} bytes; ${(r.totalMs / 1000).toFixed(1)} s CPU in readers`,
   ];
   for (const f of r.untypedFindings) lines.push(`  untyped  case ${f.caseNumber} (${f.bytes} bytes; ${f.note.slice(0, 160)}): ${f.detail}`);
-  for (const f of r.overBudgetFindings) lines.push(`  slow     case ${f.caseNumber} (${f.bytes} bytes; ${f.note.slice(0, 160)}): ${f.detail}`);
+  for (const f of r.overBudgetFindings)
+    lines.push(`  slow     case ${f.caseNumber} (${f.bytes} bytes; ${f.note.slice(0, 160)}): ${f.detail}`);
   return lines.join('\n');
 }

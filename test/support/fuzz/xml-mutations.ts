@@ -30,7 +30,8 @@ interface Tag {
 /** Start tags of the text (a regular-expression scan: good enough to aim mutations). */
 function startTags(text: string): Tag[] {
   const tags: Tag[] = [];
-  for (const m of text.matchAll(START_TAG)) tags.push({ name: m[1]!, start: m.index, end: m.index + m[0].length, selfClosing: m[3] === '/' });
+  for (const m of text.matchAll(START_TAG))
+    tags.push({ name: m[1]!, start: m.index, end: m.index + m[0].length, selfClosing: m[3] === '/' });
   return tags;
 }
 
@@ -49,13 +50,116 @@ function elementRange(text: string, tag: Tag): [number, number] | undefined {
 }
 
 /** Vocabulary the converters look for, so renamed and inserted elements reach real code paths. */
-const NAMES = ['section', 'component', 'entry', 'observation', 'value', 'code', 'text', 'content', 'table', 'tr', 'td', 'list', 'item', 'paragraph', 'linkHtml', 'entryRelationship', 'organizer', 'substanceAdministration', 'act', 'id', 'effectiveTime', 'title', 'name', 'patient', 'patientRole', 'recordTarget', 'structuredBody', 'nonXMLBody', 'subject', 'controlActProcess', 'acknowledgement', 'registrationEvent', 'patientPerson', 'document', 'Body', 'Envelope', 'Fault', 'renderMultiMedia', 'footnote', 'caption', 'thead', 'tbody'];
+const NAMES = [
+  'section',
+  'component',
+  'entry',
+  'observation',
+  'value',
+  'code',
+  'text',
+  'content',
+  'table',
+  'tr',
+  'td',
+  'list',
+  'item',
+  'paragraph',
+  'linkHtml',
+  'entryRelationship',
+  'organizer',
+  'substanceAdministration',
+  'act',
+  'id',
+  'effectiveTime',
+  'title',
+  'name',
+  'patient',
+  'patientRole',
+  'recordTarget',
+  'structuredBody',
+  'nonXMLBody',
+  'subject',
+  'controlActProcess',
+  'acknowledgement',
+  'registrationEvent',
+  'patientPerson',
+  'document',
+  'Body',
+  'Envelope',
+  'Fault',
+  'renderMultiMedia',
+  'footnote',
+  'caption',
+  'thead',
+  'tbody',
+];
 
 const TRICKY_VALUES = [
-  '', ' ', 'NaN', 'Infinity', '-0', '1e999', '-1e-999', '99999999999999999999999999', '0x1F', '2025', '20251399', '202512311260', '2025-01-01T00:00:00Z', '20250101+2500', '19000229', '+0800', '00000000000000',
-  'javascript:alert(1)', ' JaVaScRiPt:alert(1)', 'data:text/html,<script>alert(1)</script>', 'http://user:pw@evil.example/', '#x', '#', '//evil.example', 'file:///etc/passwd',
-  '张伟', '\u202eevil', '\u0000', '\uFFFE', 'B64', 'text/xml', 'ordered', 'PQ', 'CD', 'IVL_TS', 'ST', 'ED', 'BL', 'INT', 'REAL', 'TS', 'II', 'CE', 'SC', 'hl7:PQ', 'xs:unknown', 'AE', 'AR', 'AA', 'OK', 'NF', 'QE',
-  '2.16.840.1.113883.6.1', '2.16.156.10011.1.3', '2.16.840.1.113883.10.20.22.4.2', 'mg/dL', 'mmol/L', '10*9/L', '{bad unit', '%', '[lb_av]', '1/', '((((', ...['a', '1', '9'].map((c) => c.repeat(300)),
+  '',
+  ' ',
+  'NaN',
+  'Infinity',
+  '-0',
+  '1e999',
+  '-1e-999',
+  '99999999999999999999999999',
+  '0x1F',
+  '2025',
+  '20251399',
+  '202512311260',
+  '2025-01-01T00:00:00Z',
+  '20250101+2500',
+  '19000229',
+  '+0800',
+  '00000000000000',
+  'javascript:alert(1)',
+  ' JaVaScRiPt:alert(1)',
+  'data:text/html,<script>alert(1)</script>',
+  'http://user:pw@evil.example/',
+  '#x',
+  '#',
+  '//evil.example',
+  'file:///etc/passwd',
+  '张伟',
+  '\u202eevil',
+  '\u0000',
+  '\uFFFE',
+  'B64',
+  'text/xml',
+  'ordered',
+  'PQ',
+  'CD',
+  'IVL_TS',
+  'ST',
+  'ED',
+  'BL',
+  'INT',
+  'REAL',
+  'TS',
+  'II',
+  'CE',
+  'SC',
+  'hl7:PQ',
+  'xs:unknown',
+  'AE',
+  'AR',
+  'AA',
+  'OK',
+  'NF',
+  'QE',
+  '2.16.840.1.113883.6.1',
+  '2.16.156.10011.1.3',
+  '2.16.840.1.113883.10.20.22.4.2',
+  'mg/dL',
+  'mmol/L',
+  '10*9/L',
+  '{bad unit',
+  '%',
+  '[lb_av]',
+  '1/',
+  '((((',
+  ...['a', '1', '9'].map((c) => c.repeat(300)),
 ];
 
 const ENTITY_TRICKS = [
@@ -112,9 +216,14 @@ const deepNest: XmlMutation = (text, r, limits) => {
   const depth = r.pick([r.size(100, 140), r.size(1, 20_000), r.size(1, 200_000)]);
   const name = r.pick(NAMES);
   const withScopes = r.chance(0.2);
-  const open = withScopes ? Array.from({ length: Math.min(depth, Math.floor(limits.maxGrowth / 30)) }, (_, i) => `<${name} xmlns:p${i}="urn:p${i}">`).join('') : `<${name}>`.repeat(Math.min(depth, Math.floor(limits.maxGrowth / (name.length + 2))));
+  const open = withScopes
+    ? Array.from({ length: Math.min(depth, Math.floor(limits.maxGrowth / 30)) }, (_, i) => `<${name} xmlns:p${i}="urn:p${i}">`).join('')
+    : `<${name}>`.repeat(Math.min(depth, Math.floor(limits.maxGrowth / (name.length + 2))));
   const levels = withScopes ? open.split('<').length - 1 : open.length / (name.length + 2);
-  return { text: insertAt(text, at, open + `</${name}>`.repeat(r.chance(0.9) ? levels : r.int(levels + 1))), note: noteOf('deepNest', `${name}×${levels}${withScopes ? '+xmlns' : ''}`) };
+  return {
+    text: insertAt(text, at, open + `</${name}>`.repeat(r.chance(0.9) ? levels : r.int(levels + 1))),
+    note: noteOf('deepNest', `${name}×${levels}${withScopes ? '+xmlns' : ''}`),
+  };
 };
 
 /** A text node or an attribute value replaced by megabytes of one kind of text. */
@@ -125,7 +234,10 @@ const hugeField: XmlMutation = (text, r, limits) => {
     if (attrs.length > 0) {
       const m = r.pick(attrs);
       const at = m.index + m[0].length - 1 - m[2]!.length;
-      return { text: text.slice(0, at) + hugeText(r, length).replace(/["<&]/g, '9') + text.slice(at + m[2]!.length), note: noteOf('hugeAttr', `${m[1]}:${length}`) };
+      return {
+        text: text.slice(0, at) + hugeText(r, length).replace(/["<&]/g, '9') + text.slice(at + m[2]!.length),
+        note: noteOf('hugeAttr', `${m[1]}:${length}`),
+      };
     }
   }
   const gaps = [...text.matchAll(/>([^<]*)</g)];
@@ -141,7 +253,14 @@ const attributeFlood: XmlMutation = (text, r, limits) => {
   if (tags.length === 0) return { text, note: 'attributeFlood(no tag)' };
   const tag = r.pick(tags);
   const kind = r.pick(['distinct', 'duplicate', 'xmlns', 'xsi']);
-  const one = (i: number) => (kind === 'distinct' ? ` a${i}="${i}"` : kind === 'duplicate' ? ' a="1"' : kind === 'xmlns' ? ` xmlns:n${i}="urn:n${i}"` : ` xsi:type="PQ"`);
+  const one = (i: number) =>
+    kind === 'distinct'
+      ? ` a${i}="${i}"`
+      : kind === 'duplicate'
+        ? ' a="1"'
+        : kind === 'xmlns'
+          ? ` xmlns:n${i}="urn:n${i}"`
+          : ` xsi:type="PQ"`;
   // Within the growth limit: the longest attribute this flood writes sets how many fit.
   const count = Math.min(r.size(10, 200_000), Math.floor(limits.maxGrowth / one(200_000).length));
   const flood = Array.from({ length: count }, (_, i) => one(i)).join('');
@@ -155,7 +274,10 @@ const entityTrick: XmlMutation = (text, r) => {
   const where = r.pick(['prolog', 'text', 'attr']);
   if (where === 'prolog') {
     const decl = /^\s*<\?xml[^>]*\?>/.exec(text);
-    return { text: insertAt(text, decl ? decl[0].length : 0, trick), note: noteOf('entity', `prolog:${JSON.stringify(trick).slice(0, 30)}`) };
+    return {
+      text: insertAt(text, decl ? decl[0].length : 0, trick),
+      note: noteOf('entity', `prolog:${JSON.stringify(trick).slice(0, 30)}`),
+    };
   }
   if (where === 'attr') {
     const attrs = [...text.matchAll(/\s[\w:.-]+="/g)];
@@ -179,7 +301,10 @@ const dropOrRepeat: XmlMutation = (text, r, limits) => {
   const [from, to] = range;
   if (r.chance(0.4)) return { text: text.slice(0, from) + text.slice(to), note: noteOf('drop', tag.name) };
   const copies = Math.max(1, Math.min(r.size(2, 20_000), Math.floor(limits.maxGrowth / Math.max(1, to - from))));
-  return { text: text.slice(0, to) + text.slice(from, to).repeat(copies) + text.slice(to), note: noteOf('repeat', `${tag.name}×${copies}`) };
+  return {
+    text: text.slice(0, to) + text.slice(from, to).repeat(copies) + text.slice(to),
+    note: noteOf('repeat', `${tag.name}×${copies}`),
+  };
 };
 
 /** An element renamed to another of the vocabulary (open tag only, or both tags), or its namespace changed. */
@@ -192,7 +317,10 @@ const rename: XmlMutation = (text, r) => {
   const head = text.slice(0, tag.start) + `<${name}` + text.slice(tag.start + 1 + tag.name.length, tag.end);
   if (range && r.chance(0.8) && !tag.selfClosing) {
     const closeAt = text.lastIndexOf(`</${tag.name}`, range[1]);
-    return { text: head + text.slice(tag.end, closeAt) + `</${name}` + text.slice(closeAt + 2 + tag.name.length), note: noteOf('rename', `${tag.name}→${name}`) };
+    return {
+      text: head + text.slice(tag.end, closeAt) + `</${name}` + text.slice(closeAt + 2 + tag.name.length),
+      note: noteOf('rename', `${tag.name}→${name}`),
+    };
   }
   return { text: head + text.slice(tag.end), note: noteOf('renameOpen', `${tag.name}→${name}`) };
 };
@@ -202,9 +330,16 @@ const attributeValue: XmlMutation = (text, r) => {
   const attrs = [...text.matchAll(/\s([\w:.-]+)="([^"]*)"/g)];
   if (attrs.length === 0) return { text, note: 'attributeValue(none)' };
   const m = r.pick(attrs);
-  const value = r.pick(TRICKY_VALUES).replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/&(?!quot;|lt;)/g, '&amp;');
+  const value = r
+    .pick(TRICKY_VALUES)
+    .replace(/"/g, '&quot;')
+    .replace(/</g, '&lt;')
+    .replace(/&(?!quot;|lt;)/g, '&amp;');
   const at = m.index + m[0].length - 1 - m[2]!.length;
-  return { text: text.slice(0, at) + value + text.slice(at + m[2]!.length), note: noteOf('attrValue', `${m[1]}=${JSON.stringify(value).slice(0, 24)}`) };
+  return {
+    text: text.slice(0, at) + value + text.slice(at + m[2]!.length),
+    note: noteOf('attrValue', `${m[1]}=${JSON.stringify(value).slice(0, 24)}`),
+  };
 };
 
 /** Namespace declarations removed or pointed elsewhere; prefixes left dangling. */
@@ -213,7 +348,10 @@ const namespaces: XmlMutation = (text, r) => {
   if (kind === 'strip-default') return { text: text.replace(/\sxmlns="[^"]*"/, ''), note: 'ns(strip default)' };
   if (kind === 'foreign-default') return { text: text.replace(/\sxmlns="[^"]*"/, ' xmlns="urn:evil"'), note: 'ns(foreign default)' };
   if (kind === 'strip-prefixed') return { text: text.replace(/\sxmlns:[\w.-]+="[^"]*"/, ''), note: 'ns(strip prefixed)' };
-  return { text: text.replace(/http:\/\/www\.w3\.org\/2003\/05\/soap-envelope/g, 'http://schemas.xmlsoap.org/soap/envelope/'), note: 'ns(soap 1.2→1.1)' };
+  return {
+    text: text.replace(/http:\/\/www\.w3\.org\/2003\/05\/soap-envelope/g, 'http://schemas.xmlsoap.org/soap/envelope/'),
+    note: 'ns(soap 1.2→1.1)',
+  };
 };
 
 /** A piece of another seed (a CDA section inside a PDQ answer, an envelope inside a document). */
@@ -259,9 +397,25 @@ export function xmlMutations(seeds: readonly string[]): readonly [string, XmlMut
  */
 export function encodeHostile(text: string, r: Random): { bytes: Uint8Array; note?: string } {
   const roll = r.int(12);
-  const declare = (label: string) => (/^\s*<\?xml[^>]*encoding=/.test(text) ? text.replace(/encoding\s*=\s*["'][^"']*["']/, `encoding="${label}"`) : `<?xml version="1.0" encoding="${label}"?>${text}`);
+  const declare = (label: string) =>
+    /^\s*<\?xml[^>]*encoding=/.test(text)
+      ? text.replace(/encoding\s*=\s*["'][^"']*["']/, `encoding="${label}"`)
+      : `<?xml version="1.0" encoding="${label}"?>${text}`;
   if (roll === 0) {
-    const label = r.pick(['GBK', 'gb2312', 'GB18030', 'UTF-16', 'ISO-8859-1', 'x-unknown-9', 'utf-32', 'Big5', 'EBCDIC-US', 'utf-7', '', 'UTF-8 ']);
+    const label = r.pick([
+      'GBK',
+      'gb2312',
+      'GB18030',
+      'UTF-16',
+      'ISO-8859-1',
+      'x-unknown-9',
+      'utf-32',
+      'Big5',
+      'EBCDIC-US',
+      'utf-7',
+      '',
+      'UTF-8 ',
+    ]);
     return { bytes: Buffer.from(declare(label), 'utf8'), note: `declares ${JSON.stringify(label)}` };
   }
   if (roll === 1) {
@@ -269,20 +423,34 @@ export function encodeHostile(text: string, r: Random): { bytes: Uint8Array; not
     return { bytes: gbk, note: 'GBK bytes' };
   }
   if (roll === 2) {
-    const bom = r.pick([[0xef, 0xbb, 0xbf], [0xff, 0xfe], [0xfe, 0xff], [0xff, 0xfe, 0x00, 0x00]]);
-    return { bytes: Buffer.concat([Buffer.from(bom), Buffer.from(text, 'utf8')]), note: `BOM ${bom.map((b) => b.toString(16)).join('')} on UTF-8` };
+    const bom = r.pick([
+      [0xef, 0xbb, 0xbf],
+      [0xff, 0xfe],
+      [0xfe, 0xff],
+      [0xff, 0xfe, 0x00, 0x00],
+    ]);
+    return {
+      bytes: Buffer.concat([Buffer.from(bom), Buffer.from(text, 'utf8')]),
+      note: `BOM ${bom.map((b) => b.toString(16)).join('')} on UTF-8`,
+    };
   }
   if (roll === 3) {
     const le = r.chance(0.5);
     const body = Buffer.from(text, 'utf16le');
     if (!le) body.swap16();
-    return { bytes: Buffer.concat([Buffer.from(le ? [0xff, 0xfe] : [0xfe, 0xff]), r.chance(0.2) ? body.subarray(0, body.length - 1) : body]), note: `UTF-16${le ? 'LE' : 'BE'}` };
+    return {
+      bytes: Buffer.concat([Buffer.from(le ? [0xff, 0xfe] : [0xfe, 0xff]), r.chance(0.2) ? body.subarray(0, body.length - 1) : body]),
+      note: `UTF-16${le ? 'LE' : 'BE'}`,
+    };
   }
   const bytes = Buffer.from(text, 'utf8');
   if (roll === 4 && bytes.length > 0) {
     const bad = r.pick([[0xff], [0xc3, 0x28], [0xc0, 0xaf], [0xe5, 0xbc], [0xed, 0xa0, 0x80], [0xf4, 0x90, 0x80, 0x80], [0x00]]);
     const at = r.int(bytes.length);
-    return { bytes: Buffer.concat([bytes.subarray(0, at), Buffer.from(bad), bytes.subarray(at)]), note: `invalid UTF-8 ${bad.map((b) => b.toString(16)).join('')} at ${at}` };
+    return {
+      bytes: Buffer.concat([bytes.subarray(0, at), Buffer.from(bad), bytes.subarray(at)]),
+      note: `invalid UTF-8 ${bad.map((b) => b.toString(16)).join('')} at ${at}`,
+    };
   }
   if (roll === 5 && bytes.length > 0) {
     const flips = r.size(1, 64);

@@ -51,7 +51,9 @@ describe('huizhen audit verify / list', () => {
   it('verify with the wrong keys: one clear error, exit 6', async () => {
     const { config } = await configuredLog(1);
     const wrong = randomKeys();
-    await expect(auditVerify(config, capture(), false, async () => wrong)).rejects.toEqual(expect.objectContaining({ exitCode: AUDIT_EXIT.cannotVerify }));
+    await expect(auditVerify(config, capture(), false, async () => wrong)).rejects.toEqual(
+      expect.objectContaining({ exitCode: AUDIT_EXIT.cannotVerify }),
+    );
     await expect(auditVerify(config, capture(), false, async () => wrong)).rejects.toBeInstanceOf(CliError);
   });
 

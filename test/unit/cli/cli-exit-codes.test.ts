@@ -39,11 +39,22 @@ async function cli(passphrase: string | undefined, ...argv: string[]) {
 
 beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'huizhen-cli-exit-'));
-  const sources = [{ id: 'cdr', name: 'CDR', kind: 'fhir', baseUrl: 'http://127.0.0.1:9/fhir', auth: { type: 'basic', username: 'ws', passwordRef: 'cdr.password' } }];
+  const sources = [
+    {
+      id: 'cdr',
+      name: 'CDR',
+      kind: 'fhir',
+      baseUrl: 'http://127.0.0.1:9/fhir',
+      auth: { type: 'basic', username: 'ws', passwordRef: 'cdr.password' },
+    },
+  ];
   configFile = join(dir, 'hospital.json');
   writeFileSync(configFile, JSON.stringify({ sources, cache: { directory: join(dir, 'cache'), passphraseEnv: PASS_ENV } }));
   noPassphraseConfig = join(dir, 'no-passphrase.json');
-  writeFileSync(noPassphraseConfig, JSON.stringify({ sources, cache: { directory: join(dir, 'cache'), passphraseEnv: `${PASS_ENV}_UNSET` } }));
+  writeFileSync(
+    noPassphraseConfig,
+    JSON.stringify({ sources, cache: { directory: join(dir, 'cache'), passphraseEnv: `${PASS_ENV}_UNSET` } }),
+  );
   // The cache exists, sealed under RIGHT.
   const config = await loadConfigFile(configFile);
   (await openConfiguredCache(config.cache, () => createPassphraseKeyProtector(RIGHT, { log2Cost: 10 })))!.close();
@@ -54,7 +65,10 @@ afterAll(() => {
 
 describe('a wrong or missing cache passphrase, command by command', () => {
   it('audit verify and audit list exit 6 (the audit log cannot be checked), in one line', async () => {
-    for (const command of [['audit', 'verify'], ['audit', 'list']]) {
+    for (const command of [
+      ['audit', 'verify'],
+      ['audit', 'list'],
+    ]) {
       const r = await cli('a wrong passphrase', ...command, '--config', configFile);
       expect(r.code).toBe(EXIT.auditCannotVerify);
       expect(r.err).toMatch(/^huizhen: the audit log cannot be opened: /);
@@ -66,7 +80,10 @@ describe('a wrong or missing cache passphrase, command by command', () => {
   });
 
   it('credentials list and remove exit 9 (the vault cannot be read)', async () => {
-    for (const command of [['credentials', 'list'], ['credentials', 'remove', 'cdr.password']]) {
+    for (const command of [
+      ['credentials', 'list'],
+      ['credentials', 'remove', 'cdr.password'],
+    ]) {
       const r = await cli('a wrong passphrase', ...command, '--config', configFile);
       expect(r.code).toBe(EXIT.vaultFailed);
       expect(r.err).toMatch(/^huizhen: the credential vault cannot be opened: /);
@@ -77,12 +94,18 @@ describe('a wrong or missing cache passphrase, command by command', () => {
   it('credentials set exits 9 too (the secret is read first, then the vault will not open)', async () => {
     process.env[PASS_ENV] = 'a wrong passphrase';
     const config = await loadConfigFile(configFile);
-    const failure = await credentialsSet(config, capture().io, 'cdr.password', () => Promise.resolve('s3cret'), () => openCredentialVaultForCli(config)).catch((e: unknown) => e);
+    const failure = await credentialsSet(
+      config,
+      capture().io,
+      'cdr.password',
+      () => Promise.resolve('s3cret'),
+      () => openCredentialVaultForCli(config),
+    ).catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(CliError);
     expect((failure as CliError).exitCode).toBe(EXIT.vaultFailed);
   });
 
-  it('sources check exits 9 when the vault holding a source\'s password will not open', async () => {
+  it("sources check exits 9 when the vault holding a source's password will not open", async () => {
     const r = await cli('a wrong passphrase', 'sources', 'check', '--config', configFile);
     expect(r.code).toBe(EXIT.vaultFailed);
   });

@@ -27,8 +27,20 @@ let io: CliIo;
 const key = randomBytes(32);
 const config = parseConfig({
   sources: [
-    { id: 'cdr', name: 'CDR', kind: 'fhir', baseUrl: 'http://127.0.0.1:1/fhir', auth: { type: 'basic', username: 'hz', passwordRef: 'cdr.password' } },
-    { id: 'pacs', name: 'PACS', kind: 'dicomweb', baseUrl: 'http://127.0.0.1:2/dicom-web', auth: { type: 'bearer', tokenRef: 'pacs.token' } },
+    {
+      id: 'cdr',
+      name: 'CDR',
+      kind: 'fhir',
+      baseUrl: 'http://127.0.0.1:1/fhir',
+      auth: { type: 'basic', username: 'hz', passwordRef: 'cdr.password' },
+    },
+    {
+      id: 'pacs',
+      name: 'PACS',
+      kind: 'dicomweb',
+      baseUrl: 'http://127.0.0.1:2/dicom-web',
+      auth: { type: 'bearer', tokenRef: 'pacs.token' },
+    },
   ],
 });
 
@@ -46,7 +58,15 @@ afterEach(async () => {
 
 describe('huizhen credentials', () => {
   it('sets from standard input, lists names with their users and missing ones, removes', async () => {
-    expect(await credentialsSet(config, io, 'cdr.password', () => readSecretFromStdin(Readable.from([`${SECRET}\n`]) as unknown as NodeJS.ReadStream), openVault)).toBe(0);
+    expect(
+      await credentialsSet(
+        config,
+        io,
+        'cdr.password',
+        () => readSecretFromStdin(Readable.from([`${SECRET}\n`]) as unknown as NodeJS.ReadStream),
+        openVault,
+      ),
+    ).toBe(0);
     expect(lines.out).toEqual(['stored  cdr.password  used by cdr (auth.passwordRef)']);
     await credentialsSet(config, io, 'spare', () => Promise.resolve('x'), openVault);
     expect(lines.err).toEqual(['note: no source in this configuration refers to "spare" yet (e.g. auth.passwordRef: spare)']);
@@ -80,7 +100,13 @@ describe('huizhen credentials', () => {
     let read = false;
     let opened = false;
     const error = await cliFailure(
-      credentialsSet(config, io, 'Not A Name', () => ((read = true), Promise.resolve('x')), () => ((opened = true), openVault())),
+      credentialsSet(
+        config,
+        io,
+        'Not A Name',
+        () => ((read = true), Promise.resolve('x')),
+        () => ((opened = true), openVault()),
+      ),
     );
     expect(error.exitCode).toBe(2);
     expect(error.message).toContain('"Not A Name" is not a credential name');
@@ -89,7 +115,15 @@ describe('huizhen credentials', () => {
   });
 
   it('refuses an empty secret on standard input', async () => {
-    const error = await cliFailure(credentialsSet(config, io, 'cdr.password', () => readSecretFromStdin(Readable.from(['\n']) as unknown as NodeJS.ReadStream), openVault));
+    const error = await cliFailure(
+      credentialsSet(
+        config,
+        io,
+        'cdr.password',
+        () => readSecretFromStdin(Readable.from(['\n']) as unknown as NodeJS.ReadStream),
+        openVault,
+      ),
+    );
     expect(error.message).toContain('no secret on standard input');
   });
 

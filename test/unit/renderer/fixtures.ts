@@ -37,7 +37,15 @@ export function glucose(id: string, clinicalTime: string, mgdl: number, extra: P
   return entry(id, clinicalTime, {
     title: '葡萄糖',
     summary: `${mgdl} mg/dL`,
-    lab: { analyte: 'glucose', loinc: '14749-6', value: mmol, unit: 'mmol/L', low: 3.886, high: 5.495, original: { code: '2345-7', value: mgdl, unit: 'mg/dL' } },
+    lab: {
+      analyte: 'glucose',
+      loinc: '14749-6',
+      value: mmol,
+      unit: 'mmol/L',
+      low: 3.886,
+      high: 5.495,
+      original: { code: '2345-7', value: mgdl, unit: 'mg/dL' },
+    },
     ...extra,
   });
 }

@@ -18,7 +18,14 @@ const projectDir = path.resolve(import.meta.dirname, '../../..');
 const reason = 'setWindowOpenHandler denies every window for every webContents, so this cannot open one';
 
 function finding(id: string, file: string, severity: Finding['severity']['name']): Finding {
-  return { id, file, location: { line: 3, column: 1 }, description: `${id} description`, severity: { name: severity }, confidence: { name: 'FIRM' } };
+  return {
+    id,
+    file,
+    location: { line: 3, column: 1 },
+    description: `${id} description`,
+    severity: { name: severity },
+    confidence: { name: 'FIRM' },
+  };
 }
 
 function scanOf(issues: Finding[], errors: ScanResult['errors'] = []): ScanResult {
@@ -41,7 +48,11 @@ describe('the allow-list', () => {
   });
 
   it.each([
-    ['a reason too short to be a review', { check: 'AUXCLICK_JS_CHECK', file: 'a.ts', reason: 'false positive', provenBy: ['t.ts'] }, /exceptions\.0\.reason/],
+    [
+      'a reason too short to be a review',
+      { check: 'AUXCLICK_JS_CHECK', file: 'a.ts', reason: 'false positive', provenBy: ['t.ts'] },
+      /exceptions\.0\.reason/,
+    ],
     ['no test named', { check: 'AUXCLICK_JS_CHECK', file: 'a.ts', reason, provenBy: [] }, /exceptions\.0\.provenBy/],
     ['a malformed check id', { check: 'auxclick', file: 'a.ts', reason, provenBy: ['t.ts'] }, /exceptions\.0\.check/],
     ['an unknown field', { check: 'AUXCLICK_JS_CHECK', file: 'a.ts', reason, provenBy: ['t.ts'], severity: 'LOW' }, /exceptions\.0/],
@@ -53,7 +64,9 @@ describe('the allow-list', () => {
 
   it('refuses a file that is not an allow-list at all', () => {
     expect(() => parseAllowList([])).toThrow(/\(root\)/);
-    expect(() => parseAllowList({ ...allowList, skippedChecks: [{ check: 'EVERYTHING', reason, provenBy: ['t.ts'] }] })).toThrow(/skippedChecks\.0\.check/);
+    expect(() => parseAllowList({ ...allowList, skippedChecks: [{ check: 'EVERYTHING', reason, provenBy: ['t.ts'] }] })).toThrow(
+      /skippedChecks\.0\.check/,
+    );
   });
 });
 
@@ -63,7 +76,9 @@ describe('reviewing findings', () => {
     const review = reviewFindings(scanOf([high]), allowList);
     expect(review.blocking).toEqual([high]);
     expect(gatePasses(review)).toBe(false);
-    expect(formatReview(review, scanOf([high]), allowList)).toMatch(/BLOCKING\s+NODE_INTEGRATION_JS_CHECK \[HIGH\/FIRM\] src\/main\/electron\/window\.ts:3[\s\S]*FAILED/);
+    expect(formatReview(review, scanOf([high]), allowList)).toMatch(
+      /BLOCKING\s+NODE_INTEGRATION_JS_CHECK \[HIGH\/FIRM\] src\/main\/electron\/window\.ts:3[\s\S]*FAILED/,
+    );
 
     const reviewedHigh = finding('AUXCLICK_JS_CHECK', 'src/main/electron/window.ts', 'HIGH');
     const passed = reviewFindings(scanOf([reviewedHigh]), allowList);
@@ -89,7 +104,10 @@ describe('reviewing findings', () => {
   });
 
   it('fails when a file could not be parsed (it was not scanned), not for tolerable warnings', () => {
-    const unparsed = reviewFindings(scanOf([], [{ file: 'src/preload/preload.ts', message: 'Unexpected token', tolerable: false }]), allowList);
+    const unparsed = reviewFindings(
+      scanOf([], [{ file: 'src/preload/preload.ts', message: 'Unexpected token', tolerable: false }]),
+      allowList,
+    );
     expect(gatePasses(unparsed)).toBe(false);
     const tolerable = reviewFindings(scanOf([], [{ file: 'x.ts', message: 'recovered', tolerable: true }]), allowList);
     expect(gatePasses(tolerable)).toBe(true);
@@ -112,12 +130,14 @@ describe('the scanner', () => {
       path.join(root, 'src/main/electron/window.ts'),
       "import { BrowserWindow } from 'electron';\n" +
         'export const open = (): BrowserWindow =>\n' +
-        "  new BrowserWindow({ webPreferences: { nodeIntegration: true, contextIsolation: false } });\n",
+        '  new BrowserWindow({ webPreferences: { nodeIntegration: true, contextIsolation: false } });\n',
     );
     const result = await scan(allowList, { root, paths: ['src/main/electron'] });
     expect(result.errors).toEqual([]);
     const review = reviewFindings(result, allowList);
-    expect(review.blocking.map((f) => f.id)).toEqual(expect.arrayContaining(['NODE_INTEGRATION_JS_CHECK', 'CONTEXT_ISOLATION_JS_CHECK', 'SANDBOX_JS_CHECK']));
+    expect(review.blocking.map((f) => f.id)).toEqual(
+      expect.arrayContaining(['NODE_INTEGRATION_JS_CHECK', 'CONTEXT_ISOLATION_JS_CHECK', 'SANDBOX_JS_CHECK']),
+    );
     expect(review.blocking.map((f) => f.severity.name)).toContain('HIGH');
     expect(gatePasses(review)).toBe(false);
   });

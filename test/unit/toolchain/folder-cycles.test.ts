@@ -94,12 +94,19 @@ describe('no two folders of src/ import each other, directly or round a loop', (
   });
 
   it('catches a planted cycle, direct or through a third folder', () => {
-    const direct = new Map(files).set('src/main/services/cache/planted.ts', "import { x } from '../patient-record/index.ts';\nexport { x };\n");
-    expect(folderCycles(folderGraph(direct)).flat()).toEqual(expect.arrayContaining(['src/main/services/cache', 'src/main/services/patient-record']));
+    const direct = new Map(files).set(
+      'src/main/services/cache/planted.ts',
+      "import { x } from '../patient-record/index.ts';\nexport { x };\n",
+    );
+    expect(folderCycles(folderGraph(direct)).flat()).toEqual(
+      expect.arrayContaining(['src/main/services/cache', 'src/main/services/patient-record']),
+    );
     const loop = new Map(files)
       .set('src/main/services/audit/planted.ts', "export { a } from '../identity/planted.ts';\n")
       .set('src/main/services/identity/planted.ts', "export { b } from '../timeline/planted.ts';\n")
       .set('src/main/services/timeline/planted.ts', "const c = await import('../audit/index.ts');\nexport { c };\n");
-    expect(folderCycles(folderGraph(loop)).flat()).toEqual(expect.arrayContaining(['src/main/services/audit', 'src/main/services/identity', 'src/main/services/timeline']));
+    expect(folderCycles(folderGraph(loop)).flat()).toEqual(
+      expect.arrayContaining(['src/main/services/audit', 'src/main/services/identity', 'src/main/services/timeline']),
+    );
   });
 });

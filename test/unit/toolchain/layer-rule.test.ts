@@ -13,17 +13,27 @@ async function layerViolations(file: string, code: string): Promise<string[]> {
 
 describe('the layer rule of ARCHITECTURE.md is enforced by lint', () => {
   it('the renderer may import only src/shared', async () => {
-    expect(await layerViolations('src/renderer/x.ts', "import { a } from '../main/services/api/dispatch.ts';\nexport { a };\n")).toHaveLength(1);
-    expect(await layerViolations('src/renderer/x.ts', "import { a } from '../adapters/fhir/fhir-adapter.ts';\nexport { a };\n")).toHaveLength(1);
+    expect(
+      await layerViolations('src/renderer/x.ts', "import { a } from '../main/services/api/dispatch.ts';\nexport { a };\n"),
+    ).toHaveLength(1);
+    expect(
+      await layerViolations('src/renderer/x.ts', "import { a } from '../adapters/fhir/fhir-adapter.ts';\nexport { a };\n"),
+    ).toHaveLength(1);
     expect(await layerViolations('src/renderer/x.ts', "import { readFile } from 'node:fs';\nexport { readFile };\n")).toHaveLength(1);
-    expect(await layerViolations('src/renderer/x.ts', "import { apiContract } from '../shared/api/contract.ts';\nexport { apiContract };\n")).toEqual([]);
+    expect(
+      await layerViolations('src/renderer/x.ts', "import { apiContract } from '../shared/api/contract.ts';\nexport { apiContract };\n"),
+    ).toEqual([]);
   });
 
   it('services and adapters never import electron, the renderer or a host', async () => {
     expect(await layerViolations('src/main/services/x.ts', "import { app } from 'electron';\nexport { app };\n")).toHaveLength(1);
     expect(await layerViolations('src/adapters/x.ts', "import { app } from 'electron';\nexport { app };\n")).toHaveLength(1);
-    expect(await layerViolations('src/main/services/x.ts', "import { b } from '../host/browser-host.ts';\nexport { b };\n")).toHaveLength(1);
-    expect(await layerViolations('src/adapters/x.ts', "import { w } from '../main/services/patient-record/index.ts';\nexport { w };\n")).toHaveLength(1);
+    expect(await layerViolations('src/main/services/x.ts', "import { b } from '../host/browser-host.ts';\nexport { b };\n")).toHaveLength(
+      1,
+    );
+    expect(
+      await layerViolations('src/adapters/x.ts', "import { w } from '../main/services/patient-record/index.ts';\nexport { w };\n"),
+    ).toHaveLength(1);
   });
 
   it('only the Electron shell and the preload import electron', async () => {

@@ -6,7 +6,10 @@ import { describe, expect, it } from 'vitest';
 import { electronBuildOptions } from '../../../scripts/build-electron.ts';
 
 const root = join(import.meta.dirname, '..', '..', '..');
-const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+  dependencies: Record<string, string>;
+  devDependencies: Record<string, string>;
+};
 
 /** The npm package an input of the bundle comes from, e.g. "@medplum/core" or "zod". */
 function packageOf(input: string): string | undefined {
@@ -26,7 +29,9 @@ describe('the product ships only the product', () => {
 
   it('the desktop bundles carry no demo-hospital code and no package declared for development only', async () => {
     const options = electronBuildOptions(root);
-    const results = await Promise.all([options.main, options.preload, options.inboundWorker].map((o) => build({ ...o, write: false, logLevel: 'silent' })));
+    const results = await Promise.all(
+      [options.main, options.preload, options.inboundWorker].map((o) => build({ ...o, write: false, logLevel: 'silent' })),
+    );
     // import.meta in a CommonJS bundle is empty unless defined: a warning here is a crash at load.
     expect(results.flatMap((r) => r.warnings.map((w) => w.text)).filter((t) => t.includes('import.meta'))).toEqual([]);
     const inputs = results.flatMap((r) => Object.keys(r.metafile?.inputs ?? {}));

@@ -76,7 +76,9 @@ describe('the module graph', () => {
 
   it('declares no edge the code does not use', () => {
     const used = new Set(imports.filter((s) => s.fromModule).map((s) => `${s.fromModule} → ${s.module}`));
-    const stale = Object.entries(MODULE_GRAPH).flatMap(([from, tos]) => tos.map((to) => `${from} → ${to}`)).filter((edge) => !used.has(edge));
+    const stale = Object.entries(MODULE_GRAPH)
+      .flatMap(([from, tos]) => tos.map((to) => `${from} → ${to}`))
+      .filter((edge) => !used.has(edge));
     expect(stale).toEqual([]);
   });
 

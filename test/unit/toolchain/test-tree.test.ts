@@ -45,10 +45,7 @@ export function misplacedUnitFiles(repository: string): string[] {
 
 describe('the unit test tree mirrors src', () => {
   it('puts every unit test in the folder that mirrors the src folder it tests', () => {
-    expect(
-      misplacedUnitFiles(root),
-      'move each file to test/unit/<the src folder it tests>/ (docs/architecture.md)',
-    ).toEqual([]);
+    expect(misplacedUnitFiles(root), 'move each file to test/unit/<the src folder it tests>/ (docs/architecture.md)').toEqual([]);
   });
 
   const planted = mkdtempSync(join(tmpdir(), 'huizhen-test-tree-'));
@@ -67,10 +64,6 @@ describe('the unit test tree mirrors src', () => {
     plant('test/unit/services/access/break-glass.test.ts');
     plant('test/unit/stray.test.ts');
 
-    expect(misplacedUnitFiles(planted)).toEqual([
-      'services/access/break-glass.test.ts',
-      'stray.test.ts',
-      'worklist/ward-worklist.test.ts',
-    ]);
+    expect(misplacedUnitFiles(planted)).toEqual(['services/access/break-glass.test.ts', 'stray.test.ts', 'worklist/ward-worklist.test.ts']);
   });
 });

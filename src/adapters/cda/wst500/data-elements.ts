@@ -60,7 +60,12 @@ export type DataElementClass =
 
 const LOINC = 'http://loinc.org';
 const loinc = (code: string, display: string): Coding => ({ system: LOINC, code, display });
-const vital = (code: string, display: string, ucum: string): DataElementClass => ({ kind: 'measurement', category: 'vital-signs', loinc: loinc(code, display), ucum });
+const vital = (code: string, display: string, ucum: string): DataElementClass => ({
+  kind: 'measurement',
+  category: 'vital-signs',
+  loinc: loinc(code, display),
+  ucum,
+});
 const drug = (attribute: DrugAttribute): DataElementClass => ({ kind: 'drug', attribute });
 const ADMIN: DataElementClass = { kind: 'administrative' };
 

@@ -34,7 +34,9 @@ interface Draft {
 
 function labelsOf(el: Element): string[] {
   const code = child(el, 'code');
-  return [attr(code, 'displayName'), attr(descend(code, 'qualifier', 'name'), 'displayName'), textOf(child(code, 'originalText'))].filter((s): s is string => !!s);
+  return [attr(code, 'displayName'), attr(descend(code, 'qualifier', 'name'), 'displayName'), textOf(child(code, 'originalText'))].filter(
+    (s): s is string => !!s,
+  );
 }
 
 function partOf(el: Element): Part | undefined {
@@ -69,7 +71,11 @@ function coding(valueEl: Element, name: string | undefined): Coding[] {
     const china = oid === CHINA_ICD10_OID || oid?.startsWith(`${CHINA_ICD10_OID}.`);
     const display = c.display ?? name;
     return {
-      ...(china ? { system: CHINA_ICD10_SYSTEM, ...(oid !== CHINA_ICD10_OID ? { version: oid } : {}) } : c.system ? { system: c.system } : {}),
+      ...(china
+        ? { system: CHINA_ICD10_SYSTEM, ...(oid !== CHINA_ICD10_OID ? { version: oid } : {}) }
+        : c.system
+          ? { system: c.system }
+          : {}),
       code: c.code,
       ...(display ? { display } : {}),
     } as Coding;
@@ -105,7 +111,8 @@ function toCondition(draft: Draft, rank: number | undefined, ctx: EntryContext):
   });
   const first = draft.name ?? draft.code;
   if (!first) return undefined;
-  const when = readPeriod(child(draft.name, 'effectiveTime'), ctx.read)?.start ?? readPeriod(child(draft.code, 'effectiveTime'), ctx.read)?.start;
+  const when =
+    readPeriod(child(draft.name, 'effectiveTime'), ctx.read)?.start ?? readPeriod(child(draft.code, 'effectiveTime'), ctx.read)?.start;
   const negated = attr(first, 'negationInd') === 'true';
   return {
     resourceType: 'Condition',
@@ -113,9 +120,17 @@ function toCondition(draft: Draft, rank: number | undefined, ctx: EntryContext):
     ...(rank !== undefined ? { extension: [{ url: DIAGNOSIS_RANK_EXTENSION, valuePositiveInt: rank }] } : {}),
     clinicalStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-clinical', code: 'active' }] },
     verificationStatus: {
-      coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-ver-status', code: negated ? 'refuted' : roles.includes('preliminary') ? 'provisional' : 'confirmed' }],
+      coding: [
+        {
+          system: 'http://terminology.hl7.org/CodeSystem/condition-ver-status',
+          code: negated ? 'refuted' : roles.includes('preliminary') ? 'provisional' : 'confirmed',
+        },
+      ],
     },
-    category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-category', code: 'encounter-diagnosis' }] }, ...roles.map(roleCategory)],
+    category: [
+      { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-category', code: 'encounter-diagnosis' }] },
+      ...roles.map(roleCategory),
+    ],
     code: concept,
     subject: ctx.subject,
     ...(ctx.encounter ? { encounter: ctx.encounter } : {}),

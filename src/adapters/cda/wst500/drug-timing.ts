@@ -36,7 +36,9 @@ const PER_DAY = /^次?\/(日|天|d)$/;
 function perDay(el: Element): ReadFrequency {
   const rate = child(el, 'rateQuantity');
   const n = Number(attr(rate, 'value'));
-  return PER_DAY.test(attr(rate, 'unit') ?? '') && Number.isInteger(n) && n > 0 ? { repeat: { frequency: n, period: 1, periodUnit: 'd' } } : {};
+  return PER_DAY.test(attr(rate, 'unit') ?? '') && Number.isInteger(n) && n > 0
+    ? { repeat: { frequency: n, period: 1, periodUnit: 'd' } }
+    : {};
 }
 
 /** Frequency (药物使用频率, rateQuantity or a PIVL_TS effectiveTime) and course (IVL_TS low/high/width) as a Timing. */
@@ -62,13 +64,21 @@ export function drugTiming(el: Element, frequency: Element | undefined, ctx: Ent
     ...(bounds?.start || bounds?.end ? { boundsPeriod: bounds } : width ? { boundsDuration: width } : {}),
   };
   const hasRepeat = Object.keys(repeat).length > 0;
-  const code: CodeableConcept | undefined = coded ? { ...coded, ...(coded.text ? {} : wording ? { text: wording } : {}) } : wording ? { text: wording } : undefined;
+  const code: CodeableConcept | undefined = coded
+    ? { ...coded, ...(coded.text ? {} : wording ? { text: wording } : {}) }
+    : wording
+      ? { text: wording }
+      : undefined;
   if (!hasRepeat && !code) return read.asNeeded ? { asNeeded: true } : {};
-  return { timing: { ...(hasRepeat ? { repeat: repeat as Timing['repeat'] } : {}), ...(code ? { code } : {}) }, ...(read.asNeeded ? { asNeeded: true } : {}) };
+  return {
+    timing: { ...(hasRepeat ? { repeat: repeat as Timing['repeat'] } : {}), ...(code ? { code } : {}) },
+    ...(read.asNeeded ? { asNeeded: true } : {}),
+  };
 }
 
 type PeriodUnit = 's' | 'min' | 'h' | 'd' | 'wk' | 'mo' | 'a';
 function pivlUnit(unit: string | undefined): PeriodUnit | undefined {
-  return unit === 's' || unit === 'min' || unit === 'h' || unit === 'd' || unit === 'wk' || unit === 'mo' || unit === 'a' ? unit : undefined;
+  return unit === 's' || unit === 'min' || unit === 'h' || unit === 'd' || unit === 'wk' || unit === 'mo' || unit === 'a'
+    ? unit
+    : undefined;
 }
-

@@ -19,7 +19,12 @@ import { readHerbalPrescription, readOrderItem } from './medications.ts';
 export type VisitEntry = (el: Element, ctx: EntryContext) => void;
 
 /** A WS/T 500 measurement (vital sign, lab value): its LOINC equivalent first, the unit its definition fixes when none is sent. */
-function toMeasurement(el: Element, cls: Extract<DataElementClass, { kind: 'measurement' }>, ctx: EntryContext, item?: LabItem): Observation | undefined {
+function toMeasurement(
+  el: Element,
+  cls: Extract<DataElementClass, { kind: 'measurement' }>,
+  ctx: EntryContext,
+  item?: LabItem,
+): Observation | undefined {
   const valueEl = child(el, 'value');
   if (!valueEl) return undefined;
   const type = xsiType(valueEl);
@@ -103,4 +108,3 @@ export function visitWst500Organizer(el: Element, ctx: EntryContext, visitEntryN
   }
   return false;
 }
-

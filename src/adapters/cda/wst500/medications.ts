@@ -46,7 +46,10 @@ function medicationConcept(el: Element, attrs: Map<DrugAttribute, Element>, ctx:
   const coded = readCd(child(drug, 'code'));
   const name = textOf(child(drug, 'name')) ?? valueText(attrs.get('name')) ?? referencedText(child(drug, 'code'), ctx.narrative);
   if (!coded && !name) return undefined;
-  return { ...(coded?.coding ? { coding: coded.coding } : {}), text: name ?? coded?.text ?? coded?.coding?.[0]?.display ?? coded?.coding?.[0]?.code ?? '' };
+  return {
+    ...(coded?.coding ? { coding: coded.coding } : {}),
+    text: name ?? coded?.text ?? coded?.coding?.[0]?.display ?? coded?.coding?.[0]?.code ?? '',
+  };
 }
 
 /** A unit sent apart (药物使用剂量单位), through the shared unit module: UCUM when known, else text. */
@@ -62,7 +65,11 @@ function dose(el: Element, attrs: Map<DrugAttribute, Element>, ctx: EntryContext
 }
 
 function route(el: Element, attrs: Map<DrugAttribute, Element>): CodeableConcept | undefined {
-  return readCd(child(el, 'routeCode')) ?? readCd(child(attrs.get('route'), 'value')) ?? (valueText(attrs.get('route')) ? { text: valueText(attrs.get('route')) ?? '' } : undefined);
+  return (
+    readCd(child(el, 'routeCode')) ??
+    readCd(child(attrs.get('route'), 'value')) ??
+    (valueText(attrs.get('route')) ? { text: valueText(attrs.get('route')) ?? '' } : undefined)
+  );
 }
 
 function quantityText(q: Quantity | undefined): string | undefined {
@@ -137,7 +144,11 @@ function build(
 }
 
 /** One substanceAdministration (a drug of a prescription, an order or a medication history). */
-export function readSubstanceAdministration(el: Element, mood: MedicationMood, ctx: EntryContext): MedicationRequest | MedicationStatement | undefined {
+export function readSubstanceAdministration(
+  el: Element,
+  mood: MedicationMood,
+  ctx: EntryContext,
+): MedicationRequest | MedicationStatement | undefined {
   const attrs = drugAttributes(el);
   const medication = medicationConcept(el, attrs, ctx);
   if (!medication) return undefined;
@@ -147,7 +158,11 @@ export function readSubstanceAdministration(el: Element, mood: MedicationMood, c
   const usage = valueText(attrs.get('usage')) ?? textOf(child(el, 'text'));
   const totalEl = child(attrs.get('total-dose'), 'value');
   const total = totalEl ? readPq(totalEl, ctx.read) : undefined;
-  const text = dosageText(usage, [quantityText(doseQ), routeC?.text ?? routeC?.coding?.[0]?.display, t?.code?.text ?? t?.code?.coding?.[0]?.display]);
+  const text = dosageText(usage, [
+    quantityText(doseQ),
+    routeC?.text ?? routeC?.coding?.[0]?.display,
+    t?.code?.text ?? t?.code?.coding?.[0]?.display,
+  ]);
   const hasDosage = doseQ || routeC || t || text || asNeeded;
   const dosage: Dosage | undefined = hasDosage
     ? {
@@ -174,7 +189,9 @@ export function readHerbalPrescription(el: Element, ctx: EntryContext): Medicati
   const request = build(
     el,
     { text: herbs },
-    text ? { text, ...(usage ? { patientInstruction: usage } : {}), ...(decoction ? { additionalInstruction: [{ text: decoction }] } : {}) } : undefined,
+    text
+      ? { text, ...(usage ? { patientInstruction: usage } : {}), ...(decoction ? { additionalInstruction: [{ text: decoction }] } : {}) }
+      : undefined,
     // 剂 (one decoction's worth of herbs) is no UCUM unit: text only.
     Number.isFinite(doses) && doses > 0 ? { value: doses, unit: '剂' } : undefined,
     'request',
@@ -198,7 +215,10 @@ function isDrugOrder(type: Element | undefined): boolean {
  * name says 药: 药品, 西药, 中成药, 中草药 …) become MedicationRequests; other orders (检查, 护理 …)
  * stay in the document.
  */
-export function readOrderItem(observations: readonly Element[], ctx: EntryContext): { request: MedicationRequest; from: Element } | undefined {
+export function readOrderItem(
+  observations: readonly Element[],
+  ctx: EntryContext,
+): { request: MedicationRequest; from: Element } | undefined {
   const byAttr = new Map<OrderAttribute, Element>();
   for (const obs of observations) {
     const de = attr(child(obs, 'code'), 'code');
@@ -211,7 +231,14 @@ export function readOrderItem(observations: readonly Element[], ctx: EntryContex
   const text = textOf(child(content, 'value'));
   if (!content || !text || !isDrugOrder(type)) return undefined;
   const bounds = readPeriod(child(content, 'effectiveTime'), ctx.read);
-  const request = build(content, { text }, { text, ...(bounds ? { timing: { repeat: { boundsPeriod: bounds } } } : {}) }, undefined, 'request', ctx);
+  const request = build(
+    content,
+    { text },
+    { text, ...(bounds ? { timing: { repeat: { boundsPeriod: bounds } } } : {}) },
+    undefined,
+    'request',
+    ctx,
+  );
   return request.resourceType === 'MedicationRequest' ? { request, from: content } : undefined;
 }
 

@@ -8,6 +8,12 @@ export function createAuthProvider(config: FhirSourceConfig): AuthProvider {
   const { auth } = config;
   if (auth.type !== 'smart-backend') return staticAuth(auth);
   // Discovery talks to the FHIR server itself, without credentials.
-  const discovery = createFhirHttp({ sourceId: config.id, sourceName: config.name, baseUrl: config.baseUrl, auth: staticAuth({ type: 'none' }), timeoutMs: config.resilience.timeoutMs });
+  const discovery = createFhirHttp({
+    sourceId: config.id,
+    sourceName: config.name,
+    baseUrl: config.baseUrl,
+    auth: staticAuth({ type: 'none' }),
+    timeoutMs: config.resilience.timeoutMs,
+  });
   return createSmartBackendAuth({ auth, discovery, timeoutMs: config.resilience.timeoutMs });
 }

@@ -126,7 +126,14 @@ export function createSmartBackendAuth(options: SmartAuthOptions): AuthProvider 
     let text: string;
     const issuedAt = now();
     try {
-      const response = await ky.post(tokenUrl, { body: form, headers: { accept: 'application/json' }, retry: 0, timeout: timeoutMs, throwHttpErrors: false, signal: deadline });
+      const response = await ky.post(tokenUrl, {
+        body: form,
+        headers: { accept: 'application/json' },
+        retry: 0,
+        timeout: timeoutMs,
+        throwHttpErrors: false,
+        signal: deadline,
+      });
       status = response.status;
       text = await response.text();
     } catch (error) {
@@ -140,14 +147,30 @@ export function createSmartBackendAuth(options: SmartAuthOptions): AuthProvider 
     }
     if (status < 200 || status >= 300) {
       const oauth = TokenErrorSchema.safeParse(body);
-      const detail = oauth.success ? `${oauth.data.error}${oauth.data.error_description ? `: ${oauth.data.error_description.slice(0, 200)}` : ''}` : `HTTP ${status}`;
-      const code = status === 400 || status === 401 ? 'unauthorized' : status === 403 ? 'forbidden' : status === 429 ? 'rate-limited' : status >= 500 ? 'server-error' : 'protocol';
+      const detail = oauth.success
+        ? `${oauth.data.error}${oauth.data.error_description ? `: ${oauth.data.error_description.slice(0, 200)}` : ''}`
+        : `HTTP ${status}`;
+      const code =
+        status === 400 || status === 401
+          ? 'unauthorized'
+          : status === 403
+            ? 'forbidden'
+            : status === 429
+              ? 'rate-limited'
+              : status >= 500
+                ? 'server-error'
+                : 'protocol';
       throw new SourceError(code, sourceId, `${sourceName}: token request refused (${detail})`, { request: ctx.request, status });
     }
     const parsed = TokenResponseSchema.safeParse(body);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      throw new SourceError('protocol', sourceId, `${sourceName}: ${ctx.request}: not a token response (${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'})`, { request: ctx.request, status });
+      throw new SourceError(
+        'protocol',
+        sourceId,
+        `${sourceName}: ${ctx.request}: not a token response (${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'})`,
+        { request: ctx.request, status },
+      );
     }
     return { value: parsed.data.access_token, renewAt: renewalTime(issuedAt, parsed.data.expires_in ?? DEFAULT_TOKEN_LIFETIME_S) };
   }
@@ -163,7 +186,11 @@ export function createSmartBackendAuth(options: SmartAuthOptions): AuthProvider 
 
   function abortError(signal: AbortSignal): SourceError {
     const timedOut = signal.reason instanceof Error && signal.reason.name === 'TimeoutError';
-    return new SourceError(timedOut ? 'timeout' : 'aborted', sourceId, `${sourceName}: token request ${timedOut ? 'exceeded its deadline' : 'was cancelled'}`);
+    return new SourceError(
+      timedOut ? 'timeout' : 'aborted',
+      sourceId,
+      `${sourceName}: token request ${timedOut ? 'exceeded its deadline' : 'was cancelled'}`,
+    );
   }
 
   return {

@@ -19,14 +19,23 @@ export async function discoverTokenEndpoint(http: FhirHttp, algorithm: string, s
     body = await http.getJson('.well-known/smart-configuration', signal);
   } catch (error) {
     if (error instanceof SourceError && error.code === 'not-found') {
-      throw new SourceError('protocol', sourceId, `${sourceName}: the server publishes no .well-known/smart-configuration; set auth.tokenUrl`, { request: error.request, status: 404 });
+      throw new SourceError(
+        'protocol',
+        sourceId,
+        `${sourceName}: the server publishes no .well-known/smart-configuration; set auth.tokenUrl`,
+        { request: error.request, status: 404 },
+      );
     }
     throw error;
   }
   const parsed = SmartConfigurationSchema.safeParse(body);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new SourceError('protocol', sourceId, `${sourceName}: GET .well-known/smart-configuration: ${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}`);
+    throw new SourceError(
+      'protocol',
+      sourceId,
+      `${sourceName}: GET .well-known/smart-configuration: ${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}`,
+    );
   }
   const config = parsed.data;
   if (config.token_endpoint_auth_methods_supported && !config.token_endpoint_auth_methods_supported.includes('private_key_jwt')) {

@@ -47,6 +47,9 @@ export async function loadSmartPrivateKey(auth: SmartBackendAuth, ctx: KeyContex
     }
     return await importPKCS8(material as string, auth.algorithm);
   } catch {
-    throw keyError(ctx, `is not a private ${auth.algorithm === 'RS384' ? 'RSA' : 'P-384 EC'} key usable with ${auth.algorithm} (PKCS#8 PEM or JWK expected)`);
+    throw keyError(
+      ctx,
+      `is not a private ${auth.algorithm === 'RS384' ? 'RSA' : 'P-384 EC'} key usable with ${auth.algorithm} (PKCS#8 PEM or JWK expected)`,
+    );
   }
 }

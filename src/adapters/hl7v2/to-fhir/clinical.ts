@@ -29,7 +29,13 @@ const ORDER_STATUS: Record<string, MedicationRequest['status']> = {
 };
 
 /** RXE (pharmacy encoded order) or RXO (order) under the preceding ORC. */
-export function medicationRequest(rx: Hl7Segment, orc: Hl7Segment | undefined, subject: Reference<Patient> | undefined, encounter: Reference<Encounter> | undefined, ctx: Ctx): MedicationRequest {
+export function medicationRequest(
+  rx: Hl7Segment,
+  orc: Hl7Segment | undefined,
+  subject: Reference<Patient> | undefined,
+  encounter: Reference<Encounter> | undefined,
+  ctx: Ctx,
+): MedicationRequest {
   const isRxe = rx.name === 'RXE';
   // RXE-2 give code; RXO-1 requested give code. RXE-3/5 (and RXO-2/4) amount and units.
   const medication = codeableConcept(rx.composite(isRxe ? 2 : 1), ctx) ?? { text: 'Medication' };
@@ -40,7 +46,8 @@ export function medicationRequest(rx: Hl7Segment, orc: Hl7Segment | undefined, s
   const filler = orc ? identifier(orc.composite(3), ctx) : undefined;
   const medKey = medication.coding?.[0] ? `${medication.coding[0].system}|${medication.coding[0].code}` : (medication.text ?? '');
   const key = filler || placer ? `${(filler ?? placer)!.system ?? ''}|${(filler ?? placer)!.value}|${medKey}` : ctx.fallbackKey;
-  const status = ORDER_STATUS[comp(orc?.composite(5), 1).toUpperCase()] ?? ORDER_STATUS[comp(orc?.composite(1), 1).toUpperCase()] ?? 'unknown';
+  const status =
+    ORDER_STATUS[comp(orc?.composite(5), 1).toUpperCase()] ?? ORDER_STATUS[comp(orc?.composite(1), 1).toUpperCase()] ?? 'unknown';
   const authoredOn = orc ? dateTime(comp(orc.composite(9), 1), ctx) : undefined;
   const requester = orc ? xcnDisplay(orc, 12) : undefined;
   const dosage = [amount && `${amount}${units ? ` ${units}` : ''}`, timing].filter(Boolean).join(' ');
@@ -60,7 +67,14 @@ export function medicationRequest(rx: Hl7Segment, orc: Hl7Segment | undefined, s
   };
 }
 
-const ALLERGY_CATEGORY: Record<string, NonNullable<AllergyIntolerance['category']>[number]> = { DA: 'medication', FA: 'food', EA: 'environment', LA: 'environment', AA: 'environment', PA: 'environment' };
+const ALLERGY_CATEGORY: Record<string, NonNullable<AllergyIntolerance['category']>[number]> = {
+  DA: 'medication',
+  FA: 'food',
+  EA: 'environment',
+  LA: 'environment',
+  AA: 'environment',
+  PA: 'environment',
+};
 const SEVERITY: Record<string, 'mild' | 'moderate' | 'severe'> = { MI: 'mild', MO: 'moderate', SV: 'severe' };
 
 export function allergyFromAl1(al1: Hl7Segment, patient: Reference<Patient> | undefined, patientKey: string, ctx: Ctx): AllergyIntolerance {
@@ -68,7 +82,10 @@ export function allergyFromAl1(al1: Hl7Segment, patient: Reference<Patient> | un
   const codeKey = code.coding?.[0] ? `${code.coding[0].system}|${code.coding[0].code}` : (code.text ?? '');
   const category = ALLERGY_CATEGORY[comp(al1.composite(2), 1).toUpperCase()];
   const severity = SEVERITY[comp(al1.composite(4), 1).toUpperCase()];
-  const reactions = al1.repetitions(5).map((r) => comp(r, 1)).filter(Boolean);
+  const reactions = al1
+    .repetitions(5)
+    .map((r) => comp(r, 1))
+    .filter(Boolean);
   const recorded = dateTime(comp(al1.composite(6), 1), ctx);
   return {
     resourceType: 'AllergyIntolerance',
@@ -78,13 +95,28 @@ export function allergyFromAl1(al1: Hl7Segment, patient: Reference<Patient> | un
     code,
     patient: patient ?? { display: 'unknown patient' },
     ...(recorded ? { recordedDate: recorded } : {}),
-    ...(reactions.length > 0 || severity ? { reaction: [{ manifestation: reactions.length > 0 ? reactions.map((text) => ({ text })) : [{ text: code.text ?? 'reaction' }], ...(severity ? { severity } : {}) }] } : {}),
+    ...(reactions.length > 0 || severity
+      ? {
+          reaction: [
+            {
+              manifestation: reactions.length > 0 ? reactions.map((text) => ({ text })) : [{ text: code.text ?? 'reaction' }],
+              ...(severity ? { severity } : {}),
+            },
+          ],
+        }
+      : {}),
   };
 }
 
 const VERIFICATION: Record<string, string> = { A: 'provisional', W: 'provisional', F: 'confirmed' };
 
-export function conditionFromDg1(dg1: Hl7Segment, subject: Reference<Patient> | undefined, encounter: Reference<Encounter> | undefined, patientKey: string, ctx: Ctx): Condition {
+export function conditionFromDg1(
+  dg1: Hl7Segment,
+  subject: Reference<Patient> | undefined,
+  encounter: Reference<Encounter> | undefined,
+  patientKey: string,
+  ctx: Ctx,
+): Condition {
   const coded = codeableConcept(dg1.composite(3), ctx);
   const description = comp(dg1.composite(4), 1);
   const code = coded ? { ...coded, ...(coded.text ? {} : description ? { text: description } : {}) } : { text: description || 'Diagnosis' };
@@ -94,8 +126,20 @@ export function conditionFromDg1(dg1: Hl7Segment, subject: Reference<Patient> | 
   return {
     resourceType: 'Condition',
     id: stableId('cond', ctx.namespace, patientKey, codeKey, when ?? ''),
-    ...(verification ? { verificationStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-ver-status', code: verification }] } } : {}),
-    category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-category', code: 'encounter-diagnosis', display: 'Encounter Diagnosis' }] }],
+    ...(verification
+      ? { verificationStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-ver-status', code: verification }] } }
+      : {}),
+    category: [
+      {
+        coding: [
+          {
+            system: 'http://terminology.hl7.org/CodeSystem/condition-category',
+            code: 'encounter-diagnosis',
+            display: 'Encounter Diagnosis',
+          },
+        ],
+      },
+    ],
     code,
     subject: subject ?? { display: 'unknown patient' },
     ...(encounter ? { encounter } : {}),
@@ -104,7 +148,13 @@ export function conditionFromDg1(dg1: Hl7Segment, subject: Reference<Patient> | 
 }
 
 /** PR1 (ADT A01–A03 and others): a procedure the patient had. PR1-3 code, PR1-4 its description, PR1-5 when. */
-export function procedureFromPr1(pr1: Hl7Segment, subject: Reference<Patient> | undefined, encounter: Reference<Encounter> | undefined, patientKey: string, ctx: Ctx): Procedure {
+export function procedureFromPr1(
+  pr1: Hl7Segment,
+  subject: Reference<Patient> | undefined,
+  encounter: Reference<Encounter> | undefined,
+  patientKey: string,
+  ctx: Ctx,
+): Procedure {
   const coded = codeableConcept(pr1.composite(3), ctx);
   const description = comp(pr1.composite(4), 1);
   const code = coded ? { ...coded, ...(coded.text ? {} : description ? { text: description } : {}) } : { text: description || 'Procedure' };

@@ -33,7 +33,10 @@ export interface CodeSystemContext {
 }
 
 export function systemFor(name: string, ctx: CodeSystemContext): string | undefined {
-  const key = name.trim().toUpperCase().replace(/[\s_-]/g, '');
+  const key = name
+    .trim()
+    .toUpperCase()
+    .replace(/[\s_-]/g, '');
   if (key === '') return undefined;
   const known = SYSTEMS[key];
   if (known) return known;

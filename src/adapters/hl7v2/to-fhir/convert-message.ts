@@ -36,7 +36,10 @@ function contextFor(message: Hl7Message, options: Hl7ConversionOptions): Convers
       .slice(0, 16);
   const app = header.sendingApplication || 'unknown';
   return {
-    header: header.messageType.length <= MESSAGE_TYPE_LIMIT ? header : { ...header, messageType: header.messageType.slice(0, MESSAGE_TYPE_LIMIT) },
+    header:
+      header.messageType.length <= MESSAGE_TYPE_LIMIT
+        ? header
+        : { ...header, messageType: header.messageType.slice(0, MESSAGE_TYPE_LIMIT) },
     namespace: boundedKey(`${options.idNamespace ?? 'hl7v2'}|${app}|${header.sendingFacility}`),
     patientIdAuthority: options.patientIdAuthority,
     messageKey,
@@ -141,7 +144,11 @@ export function convertHl7Message(message: Hl7Message, options: Hl7ConversionOpt
       convertSegment(segment, ctx, state);
     } catch (error) {
       if (error instanceof Hl7ParseError) throw error;
-      throw new Hl7ParseError(`cannot convert: ${error instanceof Error ? error.message.slice(0, 160) : 'unknown error'}`, { segment: segment.name, segmentIndex: segment.index }, { cause: error });
+      throw new Hl7ParseError(
+        `cannot convert: ${error instanceof Error ? error.message.slice(0, 160) : 'unknown error'}`,
+        { segment: segment.name, segmentIndex: segment.index },
+        { cause: error },
+      );
     }
   }
   return state.out;

@@ -53,7 +53,10 @@ function alternateText(c: Hl7Composite, ctx: CodeSystemContext): Coding | undefi
 /** CE/CWE (and CNE): primary and alternate triplets both kept; text from the first display. */
 export function codeableConcept(c: Hl7Composite | undefined, ctx: CodeSystemContext): CodeableConcept | undefined {
   if (!c) return undefined;
-  const codings = [coding(comp(c, 1), comp(c, 2), comp(c, 3), ctx), coding(comp(c, 4), comp(c, 5), comp(c, 6), ctx) ?? alternateText(c, ctx)].filter((x): x is Coding => !!x);
+  const codings = [
+    coding(comp(c, 1), comp(c, 2), comp(c, 3), ctx),
+    coding(comp(c, 4), comp(c, 5), comp(c, 6), ctx) ?? alternateText(c, ctx),
+  ].filter((x): x is Coding => !!x);
   const text = comp(c, 9) || comp(c, 2) || comp(c, 5);
   if (codings.length === 0 && !text) return undefined;
   return { ...(codings.length > 0 ? { coding: codings } : {}), ...(text ? { text } : {}) };
@@ -107,7 +110,17 @@ export function date(value: string): string | undefined {
   return full;
 }
 
-const NAME_USE: Record<string, HumanName['use']> = { L: 'official', D: 'usual', M: 'maiden', N: 'nickname', S: 'anonymous', A: 'usual', C: 'old', T: 'temp', U: 'old' };
+const NAME_USE: Record<string, HumanName['use']> = {
+  L: 'official',
+  D: 'usual',
+  M: 'maiden',
+  N: 'nickname',
+  S: 'anonymous',
+  A: 'usual',
+  C: 'old',
+  T: 'temp',
+  U: 'old',
+};
 const REPRESENTATION: Record<string, string> = { I: 'IDE', P: 'SYL', A: 'ABC' };
 
 /** XPN → HumanName; 汉字 names read family-first without a space, as written. */
@@ -121,7 +134,11 @@ export function humanName(c: Hl7Composite): HumanName | undefined {
   const representation = REPRESENTATION[comp(c, 8).toUpperCase()] ?? (HAN.test(family + given.join('')) ? 'IDE' : undefined);
   const ideographic = representation === 'IDE';
   // 汉字 run together family-first; pinyin keeps the family-first order with a space.
-  const text = ideographic ? family + given.join('') : representation === 'SYL' ? [family, ...given].filter(Boolean).join(' ') : [prefix, ...given, family, suffix].filter(Boolean).join(' ');
+  const text = ideographic
+    ? family + given.join('')
+    : representation === 'SYL'
+      ? [family, ...given].filter(Boolean).join(' ')
+      : [prefix, ...given, family, suffix].filter(Boolean).join(' ');
   return {
     ...(use ? { use } : {}),
     text,
@@ -133,7 +150,16 @@ export function humanName(c: Hl7Composite): HumanName | undefined {
   };
 }
 
-const ADDRESS_USE: Record<string, Address['use']> = { H: 'home', O: 'work', B: 'work', C: 'temp', M: 'home', P: 'home', BA: 'billing', BI: 'billing' };
+const ADDRESS_USE: Record<string, Address['use']> = {
+  H: 'home',
+  O: 'work',
+  B: 'work',
+  C: 'temp',
+  M: 'home',
+  P: 'home',
+  BA: 'billing',
+  BI: 'billing',
+};
 
 /** XAD → Address. XAD-9 (county/parish) is the 区/县 of a Chinese address. */
 export function address(c: Hl7Composite): Address | undefined {
@@ -159,23 +185,55 @@ export function address(c: Hl7Composite): Address | undefined {
   };
 }
 
-const TELECOM_SYSTEM: Record<string, ContactPoint['system']> = { PH: 'phone', CP: 'phone', FX: 'fax', BP: 'pager', INTERNET: 'email', X400: 'email', MD: 'other', TDD: 'other', TTY: 'other' };
-const TELECOM_USE: Record<string, ContactPoint['use']> = { PRN: 'home', ORN: 'home', VHN: 'home', WPN: 'work', EMR: 'temp', ASN: 'temp', BPN: 'work', PRS: 'mobile' };
+const TELECOM_SYSTEM: Record<string, ContactPoint['system']> = {
+  PH: 'phone',
+  CP: 'phone',
+  FX: 'fax',
+  BP: 'pager',
+  INTERNET: 'email',
+  X400: 'email',
+  MD: 'other',
+  TDD: 'other',
+  TTY: 'other',
+};
+const TELECOM_USE: Record<string, ContactPoint['use']> = {
+  PRN: 'home',
+  ORN: 'home',
+  VHN: 'home',
+  WPN: 'work',
+  EMR: 'temp',
+  ASN: 'temp',
+  BPN: 'work',
+  PRS: 'mobile',
+};
 
 /** XTN → ContactPoint; the number comes from XTN-12, XTN-1 or the area/local parts. */
 export function contactPoint(c: Hl7Composite, fallbackUse?: ContactPoint['use']): ContactPoint | undefined {
   const equipment = comp(c, 3).toUpperCase();
   const email = comp(c, 4);
-  const parts = [comp(c, 5) ? `+${comp(c, 5)} ` : '', comp(c, 6) ? `(${comp(c, 6)}) ` : '', comp(c, 7), comp(c, 8) ? ` ext. ${comp(c, 8)}` : ''].join('');
+  const parts = [
+    comp(c, 5) ? `+${comp(c, 5)} ` : '',
+    comp(c, 6) ? `(${comp(c, 6)}) ` : '',
+    comp(c, 7),
+    comp(c, 8) ? ` ext. ${comp(c, 8)}` : '',
+  ].join('');
   const value = equipment === 'INTERNET' || equipment === 'X400' ? email || comp(c, 1) : comp(c, 12) || comp(c, 1) || parts.trim() || email;
   if (!value) return undefined;
   const system = TELECOM_SYSTEM[equipment] ?? (email && value === email ? 'email' : 'phone');
-  const use = equipment === 'CP' ? 'mobile' : (TELECOM_USE[comp(c, 2).toUpperCase()] ?? (comp(c, 2).toUpperCase() === 'NET' ? undefined : fallbackUse));
+  const use =
+    equipment === 'CP'
+      ? 'mobile'
+      : (TELECOM_USE[comp(c, 2).toUpperCase()] ?? (comp(c, 2).toUpperCase() === 'NET' ? undefined : fallbackUse));
   return { system, value, ...(use ? { use } : {}) };
 }
 
 /** HD (namespace^universal id^type) → a URI: OIDs as urn:oid, URIs as they are, else config. */
-export function authoritySystem(namespace: string, universalId: string, universalIdType: string, ctx: Pick<DataTypeContext, 'identifierSystems'>): string | undefined {
+export function authoritySystem(
+  namespace: string,
+  universalId: string,
+  universalIdType: string,
+  ctx: Pick<DataTypeContext, 'identifierSystems'>,
+): string | undefined {
   const type = universalIdType.toUpperCase();
   if (universalId) {
     if (type === 'ISO' || /^\d+(\.\d+)+$/.test(universalId)) return `urn:oid:${universalId}`;
@@ -215,7 +273,9 @@ export function identifier(c: Hl7Composite, ctx: Pick<DataTypeContext, 'identifi
   const text = IDENTIFIER_TYPE_TEXT[typeCode];
   return {
     ...(typeCode === 'MR' ? { use: 'usual' as const } : typeCode === 'NNCHN' || typeCode === 'NI' ? { use: 'official' as const } : {}),
-    ...(typeCode ? { type: { coding: [{ system: V2_0203, code: typeCode, ...(display ? { display } : {}) }], ...(text ? { text } : {}) } } : {}),
+    ...(typeCode
+      ? { type: { coding: [{ system: V2_0203, code: typeCode, ...(display ? { display } : {}) }], ...(text ? { text } : {}) } }
+      : {}),
     ...(system ? { system } : {}),
     value,
     ...(namespace ? { assigner: { display: namespace } } : {}),

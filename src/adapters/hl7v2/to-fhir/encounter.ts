@@ -22,7 +22,11 @@ function xcnDisplay(seg: Hl7Segment, n: number): string | undefined {
   return text || comp(c, 1) || undefined;
 }
 
-export function encounterFromPv1(pv1: Hl7Segment, subject: Reference<Patient> | undefined, ctx: DataTypeContext & { namespace: string; fallbackKey: string }): Encounter {
+export function encounterFromPv1(
+  pv1: Hl7Segment,
+  subject: Reference<Patient> | undefined,
+  ctx: DataTypeContext & { namespace: string; fallbackKey: string },
+): Encounter {
   const visit = identifier(pv1.composite(19), ctx);
   const key = visit ? `${visit.system ?? ''}|${visit.value}` : ctx.fallbackKey;
   const patientClass = comp(pv1.composite(2), 1).toUpperCase();
@@ -36,12 +40,33 @@ export function encounterFromPv1(pv1: Hl7Segment, subject: Reference<Patient> | 
     id: stableId('enc', ctx.namespace, key),
     ...(visit ? { identifier: [visit] } : {}),
     status: end ? 'finished' : start ? 'in-progress' : 'unknown',
-    class: klass ? { system: ACT_CODE, ...klass } : patientClass ? { system: 'http://terminology.hl7.org/CodeSystem/v2-0004', code: patientClass } : { system: 'http://terminology.hl7.org/CodeSystem/v3-NullFlavor', code: 'UNK' },
-    ...(patientClass === 'I' ? { type: [{ text: '住院' }] } : patientClass === 'O' ? { type: [{ text: '门诊' }] } : patientClass === 'E' ? { type: [{ text: '急诊' }] } : {}),
+    class: klass
+      ? { system: ACT_CODE, ...klass }
+      : patientClass
+        ? { system: 'http://terminology.hl7.org/CodeSystem/v2-0004', code: patientClass }
+        : { system: 'http://terminology.hl7.org/CodeSystem/v3-NullFlavor', code: 'UNK' },
+    ...(patientClass === 'I'
+      ? { type: [{ text: '住院' }] }
+      : patientClass === 'O'
+        ? { type: [{ text: '门诊' }] }
+        : patientClass === 'E'
+          ? { type: [{ text: '急诊' }] }
+          : {}),
     ...(subject ? { subject } : {}),
     ...(start || end ? { period: { ...(start ? { start } : {}), ...(end ? { end } : {}) } } : {}),
     ...(location ? { location: [{ location: { display: location } }] } : {}),
-    ...(attending ? { participant: [{ type: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ParticipationType', code: 'ATND', display: 'attender' }] }], individual: { display: attending } }] } : {}),
+    ...(attending
+      ? {
+          participant: [
+            {
+              type: [
+                { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ParticipationType', code: 'ATND', display: 'attender' }] },
+              ],
+              individual: { display: attending },
+            },
+          ],
+        }
+      : {}),
   };
 }
 

@@ -13,7 +13,18 @@ export interface NumericText {
 /** Above this a "number" is an identifier or noise, not a measurement. */
 const MAX_LENGTH = 40;
 const NUMERIC = /^(<=|>=|<|>|≤|≥|＜|＞|≦|≧)?\s*([+-]?(?:\d+\.?\d*|\.\d+))$/;
-const COMPARATORS: Readonly<Record<string, Quantity['comparator']>> = { '<': '<', '>': '>', '<=': '<=', '>=': '>=', '≤': '<=', '≥': '>=', '＜': '<', '＞': '>', '≦': '<=', '≧': '>=' };
+const COMPARATORS: Readonly<Record<string, Quantity['comparator']>> = {
+  '<': '<',
+  '>': '>',
+  '<=': '<=',
+  '>=': '>=',
+  '≤': '<=',
+  '≥': '>=',
+  '＜': '<',
+  '＞': '>',
+  '≦': '<=',
+  '≧': '>=',
+};
 
 export function numericText(text: string): NumericText | undefined {
   const t = text.trim();

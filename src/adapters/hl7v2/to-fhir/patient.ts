@@ -21,13 +21,18 @@ const SEX: Record<string, Patient['gender']> = {
 export function pidIdentifiers(pid: Hl7Segment, ctx: DataTypeContext): Identifier[] {
   const ids: Identifier[] = [];
   // PID-3 is the list; PID-2 and PID-4 are the older external/alternate ids.
-  for (const n of [3, 2, 4]) for (const rep of pid.repetitions(n)) {
-    const id = identifier(rep, ctx);
-    if (id && !ids.some((x) => x.system === id.system && x.value === id.value)) ids.push(id);
-  }
+  for (const n of [3, 2, 4])
+    for (const rep of pid.repetitions(n)) {
+      const id = identifier(rep, ctx);
+      if (id && !ids.some((x) => x.system === id.system && x.value === id.value)) ids.push(id);
+    }
   const ssn = comp(pid.composite(19), 1);
   if (ssn && !ids.some((x) => x.value === ssn)) {
-    ids.push({ type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0203', code: 'SS', display: 'Social Security number' }] }, system: 'http://hl7.org/fhir/sid/us-ssn', value: ssn });
+    ids.push({
+      type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0203', code: 'SS', display: 'Social Security number' }] },
+      system: 'http://hl7.org/fhir/sid/us-ssn',
+      value: ssn,
+    });
   }
   return ids;
 }
@@ -37,7 +42,9 @@ export function ownIdentifier(pid: Hl7Segment, authority: string | undefined): {
   const reps = pid.repetitions(3);
   const pick =
     (authority !== undefined ? reps.find((r) => comp(r, 4, 1) === authority) : undefined) ??
-    (authority === undefined ? (reps.find((r) => comp(r, 5).toUpperCase() === 'MR' && comp(r, 1)) ?? reps.find((r) => comp(r, 1))) : undefined);
+    (authority === undefined
+      ? (reps.find((r) => comp(r, 5).toUpperCase() === 'MR' && comp(r, 1)) ?? reps.find((r) => comp(r, 1)))
+      : undefined);
   if (!pick || !comp(pick, 1)) return undefined;
   return { value: comp(pick, 1), authority: comp(pick, 4, 1) || comp(pick, 4, 2) };
 }
@@ -48,16 +55,25 @@ export interface MappedPatient {
   key: string;
 }
 
-export function patientFromPid(pid: Hl7Segment, ctx: DataTypeContext & { namespace: string; patientIdAuthority: string | undefined; fallbackKey: string }): MappedPatient {
+export function patientFromPid(
+  pid: Hl7Segment,
+  ctx: DataTypeContext & { namespace: string; patientIdAuthority: string | undefined; fallbackKey: string },
+): MappedPatient {
   const own = ownIdentifier(pid, ctx.patientIdAuthority);
   const key = boundedKey(own ? `${own.authority}|${own.value}` : ctx.fallbackKey);
   const id = own && isFhirId(own.value) ? own.value : stableId('pat', ctx.namespace, key);
-  const names = pid.repetitions(5).map(humanName).filter((n) => n !== undefined);
+  const names = pid
+    .repetitions(5)
+    .map(humanName)
+    .filter((n) => n !== undefined);
   const telecom = [
     ...pid.repetitions(13).map((r) => contactPoint(r, 'home')),
     ...pid.repetitions(14).map((r) => contactPoint(r, 'work')),
   ].filter((t) => t !== undefined);
-  const addresses = pid.repetitions(11).map(address).filter((a) => a !== undefined);
+  const addresses = pid
+    .repetitions(11)
+    .map(address)
+    .filter((a) => a !== undefined);
   const gender = SEX[comp(pid.composite(8), 1).toUpperCase()];
   const birthDate = date(comp(pid.composite(7), 1));
   const deceasedAt = dateTime(comp(pid.composite(29), 1), ctx);
@@ -71,7 +87,13 @@ export function patientFromPid(pid: Hl7Segment, ctx: DataTypeContext & { namespa
     ...(telecom.length > 0 ? { telecom } : {}),
     ...(gender ? { gender } : {}),
     ...(birthDate ? { birthDate } : {}),
-    ...(deceasedAt ? { deceasedDateTime: deceasedAt } : deceased === 'Y' ? { deceasedBoolean: true } : deceased === 'N' ? { deceasedBoolean: false } : {}),
+    ...(deceasedAt
+      ? { deceasedDateTime: deceasedAt }
+      : deceased === 'Y'
+        ? { deceasedBoolean: true }
+        : deceased === 'N'
+          ? { deceasedBoolean: false }
+          : {}),
     ...(addresses.length > 0 ? { address: addresses } : {}),
   };
   return { patient, key };

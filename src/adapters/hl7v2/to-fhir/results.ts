@@ -3,7 +3,16 @@
  * DT/TS; ST/TX that hold a number become Quantity too), units through the shared unit module
  * (UCUM only where it is UCUM), reference ranges, abnormal flags and status.
  */
-import type { CodeableConcept, DiagnosticReport, Encounter, Observation, ObservationReferenceRange, Patient, Quantity, Reference } from '@medplum/fhirtypes';
+import type {
+  CodeableConcept,
+  DiagnosticReport,
+  Encounter,
+  Observation,
+  ObservationReferenceRange,
+  Patient,
+  Quantity,
+  Reference,
+} from '@medplum/fhirtypes';
 import type { Hl7Composite, Hl7Segment } from '../hl7-message.ts';
 import { clean, codeableConcept, comp, dateTime, identifier, type DataTypeContext } from './datatypes.ts';
 import { boundedKey, stableId } from './ids.ts';
@@ -40,7 +49,10 @@ const REPORT_STATUS: Record<string, DiagnosticReport['status']> = {
   Z: 'registered',
 };
 
-const LAB_CATEGORY: CodeableConcept = { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'laboratory', display: 'Laboratory' }], text: '检验' };
+const LAB_CATEGORY: CodeableConcept = {
+  coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'laboratory', display: 'Laboratory' }],
+  text: '检验',
+};
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)$/;
 
 export interface ReportScope {
@@ -93,7 +105,10 @@ function numericQuantity(reps: readonly Hl7Composite[], units: Hl7Composite): Qu
   return n ? quantity(n.value, units, n.comparator) : undefined;
 }
 
-type ObservationValue = Pick<Observation, 'valueQuantity' | 'valueString' | 'valueCodeableConcept' | 'valueRange' | 'valueRatio' | 'valueDateTime'>;
+type ObservationValue = Pick<
+  Observation,
+  'valueQuantity' | 'valueString' | 'valueCodeableConcept' | 'valueRange' | 'valueRatio' | 'valueDateTime'
+>;
 
 /** SN: [comparator]^num1[^separator^num2] — "<^0.5", "^182", "1^:^128", "2^-^5". */
 function structuredNumeric(c: Hl7Composite, units: Hl7Composite): ObservationValue | undefined {
@@ -103,7 +118,8 @@ function structuredNumeric(c: Hl7Composite, units: Hl7Composite): ObservationVal
   const num2 = comp(c, 4);
   if (!NUMBER.test(num1)) return undefined;
   if (separator && NUMBER.test(num2)) {
-    if (separator === ':' || separator === '/') return { valueRatio: { numerator: quantity(Number(num1), units), denominator: { value: Number(num2) } } };
+    if (separator === ':' || separator === '/')
+      return { valueRatio: { numerator: quantity(Number(num1), units), denominator: { value: Number(num2) } } };
     if (separator === '-') return { valueRange: { low: quantity(Number(num1), units), high: quantity(Number(num2), units) } };
   }
   const cmp = comparator === '<' || comparator === '<=' || comparator === '>' || comparator === '>=' ? comparator : undefined;
@@ -116,7 +132,15 @@ function observationValue(obx: Hl7Segment, ctx: ResultContext): ObservationValue
   const first = reps[0];
   const units = obx.composite(6);
   if (!first || reps.every((r) => r.every((c) => c.every((s) => clean(s) === '')))) return {};
-  const plain = (): string => reps.map((r) => r.map((c) => c.join(' ')).join(' ').trim()).join('\n');
+  const plain = (): string =>
+    reps
+      .map((r) =>
+        r
+          .map((c) => c.join(' '))
+          .join(' ')
+          .trim(),
+      )
+      .join('\n');
   switch (type) {
     case 'NM': {
       // LIS put "<0.5" in numeric fields more often than they use SN.
@@ -175,17 +199,30 @@ export function referenceRange(text: string, units: Hl7Composite): ObservationRe
   return { text: t };
 }
 
-export function reportFromObr(obr: Hl7Segment, subject: Reference<Patient> | undefined, encounter: Reference<Encounter> | undefined, ctx: ResultContext): ReportScope {
+export function reportFromObr(
+  obr: Hl7Segment,
+  subject: Reference<Patient> | undefined,
+  encounter: Reference<Encounter> | undefined,
+  ctx: ResultContext,
+): ReportScope {
   const placer = identifier(obr.composite(2), ctx);
   const filler = identifier(obr.composite(3), ctx);
-  const key = boundedKey(filler ? `filler|${filler.system ?? ''}|${filler.value}` : placer ? `placer|${placer.system ?? ''}|${placer.value}` : ctx.fallbackKey);
+  const key = boundedKey(
+    filler ? `filler|${filler.system ?? ''}|${filler.value}` : placer ? `placer|${placer.system ?? ''}|${placer.value}` : ctx.fallbackKey,
+  );
   const effective = dateTime(comp(obr.composite(7), 1), ctx);
   const issuedAt = dateTime(comp(obr.composite(22), 1), ctx);
   const issued = issuedAt ? toInstant(issuedAt) : undefined;
   const code = codeableConcept(obr.composite(4), ctx) ?? { text: 'Laboratory report' };
   const section = comp(obr.composite(24), 1).toUpperCase();
-  const category: CodeableConcept = { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0074', code: section || 'LAB' }], ...(section === '' || section === 'LAB' ? { text: '检验' } : {}) };
-  const identifiers = [placer && { ...placer, type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0203', code: 'PLAC' }] } }, filler && { ...filler, type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0203', code: 'FILL' }] } }].filter((x) => !!x);
+  const category: CodeableConcept = {
+    coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0074', code: section || 'LAB' }],
+    ...(section === '' || section === 'LAB' ? { text: '检验' } : {}),
+  };
+  const identifiers = [
+    placer && { ...placer, type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0203', code: 'PLAC' }] } },
+    filler && { ...filler, type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0203', code: 'FILL' }] } },
+  ].filter((x) => !!x);
   const report: DiagnosticReport = {
     resourceType: 'DiagnosticReport',
     id: stableId('rpt', ctx.namespace, key),
@@ -206,7 +243,13 @@ function toInstant(value: string): string | undefined {
   return /T\d{2}:\d{2}:\d{2}/.test(value) ? value : undefined;
 }
 
-export function observationFromObx(obx: Hl7Segment, scope: ReportScope | undefined, subject: Reference<Patient> | undefined, encounter: Reference<Encounter> | undefined, ctx: ResultContext): Observation {
+export function observationFromObx(
+  obx: Hl7Segment,
+  scope: ReportScope | undefined,
+  subject: Reference<Patient> | undefined,
+  encounter: Reference<Encounter> | undefined,
+  ctx: ResultContext,
+): Observation {
   const code = codeableConcept(obx.composite(3), ctx) ?? { text: 'Observation' };
   const codeKey = code.coding?.[0] ? `${code.coding[0].system}|${code.coding[0].code}` : (code.text ?? '');
   const key = scope ? `${scope.key}|${comp(obx.composite(1), 1)}|${codeKey}|${comp(obx.composite(4), 1)}` : ctx.fallbackKey;

@@ -15,7 +15,13 @@ export interface Hl7BundleOptions extends Hl7ConversionOptions, ReadOptions {}
 
 export const PROVENANCE_NATIVE_ID_SYSTEM = 'urn:huizhen:hl7v2:native-id';
 
-function provenanceFor(items: ConvertedResource[], controlId: string, sentAt: string | undefined, sender: string, namespace: string): Provenance {
+function provenanceFor(
+  items: ConvertedResource[],
+  controlId: string,
+  sentAt: string | undefined,
+  sender: string,
+  namespace: string,
+): Provenance {
   return {
     resourceType: 'Provenance',
     id: stableId('prov', namespace, controlId),
@@ -25,8 +31,18 @@ function provenanceFor(items: ConvertedResource[], controlId: string, sentAt: st
     })),
     recorded: sentAt && /T/.test(sentAt) ? sentAt : new Date(0).toISOString(),
     activity: { text: items[0]?.messageType ?? 'HL7 v2 message' },
-    agent: [{ type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/provenance-participant-type', code: 'author' }] }, who: { display: sender || 'unknown sender' } }],
-    entity: [{ role: 'source', what: { identifier: { system: 'urn:huizhen:hl7v2:msh-10', value: controlId }, display: items[0]?.messageType ?? 'HL7 v2 message' } }],
+    agent: [
+      {
+        type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/provenance-participant-type', code: 'author' }] },
+        who: { display: sender || 'unknown sender' },
+      },
+    ],
+    entity: [
+      {
+        role: 'source',
+        what: { identifier: { system: 'urn:huizhen:hl7v2:msh-10', value: controlId }, display: items[0]?.messageType ?? 'HL7 v2 message' },
+      },
+    ],
   };
 }
 
@@ -49,11 +65,24 @@ export function convertHl7v2ToBundle(bytes: Uint8Array, options: Hl7BundleOption
         entries.push({ resource: item.resource as Resource });
       }
       const controlId = messageKeyOf(items) ?? header.controlId;
-      if (items.length > 0) entries.push({ resource: provenanceFor(items, controlId, sentAt, [header.sendingApplication, header.sendingFacility].filter(Boolean).join(' / '), options.idNamespace ?? 'hl7v2') });
+      if (items.length > 0)
+        entries.push({
+          resource: provenanceFor(
+            items,
+            controlId,
+            sentAt,
+            [header.sendingApplication, header.sendingFacility].filter(Boolean).join(' / '),
+            options.idNamespace ?? 'hl7v2',
+          ),
+        });
     }
   } catch (error) {
     if (error instanceof Hl7ParseError) throw error;
-    throw new Hl7ParseError(`cannot build the bundle: ${error instanceof Error ? error.message.slice(0, 160) : 'unknown error'}`, {}, { cause: error });
+    throw new Hl7ParseError(
+      `cannot build the bundle: ${error instanceof Error ? error.message.slice(0, 160) : 'unknown error'}`,
+      {},
+      { cause: error },
+    );
   }
   return { resourceType: 'Bundle', type: 'collection', ...(timestamp ? { timestamp } : {}), entry: entries };
 }

@@ -43,7 +43,10 @@ export class BreakGlassGrants {
    * Which of these records a grant covers, each judged on its own: `grant` is the latest-ending
    * grant among them (what the banner shows), `uncovered` the records no grant names.
    */
-  coverage(userId: string, refs: readonly SourcePatientRef[]): { grant?: BreakGlassGrant; covered: SourcePatientRef[]; uncovered: SourcePatientRef[] } {
+  coverage(
+    userId: string,
+    refs: readonly SourcePatientRef[],
+  ): { grant?: BreakGlassGrant; covered: SourcePatientRef[]; uncovered: SourcePatientRef[] } {
     const covered: SourcePatientRef[] = [];
     const uncovered: SourcePatientRef[] = [];
     let grant: BreakGlassGrant | undefined;

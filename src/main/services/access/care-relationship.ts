@@ -31,7 +31,11 @@ function withinWindow(encounter: Encounter, now: number, windowDays: number): bo
  * on one of their wards, or whom they attend; a radiologist reads patients with imaging.
  * Returns the grounds, or undefined when none apply (then only break-the-glass opens).
  */
-export function careRelationship(user: User, resources: Iterable<Resource>, options: { now: number; careWindowDays: number }): AccessBasis | undefined {
+export function careRelationship(
+  user: User,
+  resources: Iterable<Resource>,
+  options: { now: number; careWindowDays: number },
+): AccessBasis | undefined {
   const wards = new Set(user.roles.some((r) => r === 'ward-doctor' || r === 'nurse') ? user.wards : []);
   const attending = user.roles.includes('ward-doctor') ? user.practitionerId : undefined;
   const radiologist = user.roles.includes('radiologist');

@@ -34,7 +34,11 @@ export function alertHandlers(gate: Gate): AlertHandlers {
         patient: { refs: open.refs },
         entity: { type: entry.resource.resourceType, ...(entry.resource.id ? { id: entry.resource.id } : {}), detail: `entry=${entry.id}` },
       });
-      const acknowledged = await alerts.acknowledge(entry, { id: user.id, displayName: user.displayName }, new Date(gate.clock()).toISOString());
+      const acknowledged = await alerts.acknowledge(
+        entry,
+        { id: user.id, displayName: user.displayName },
+        new Date(gate.clock()).toISOString(),
+      );
       return { critical: CriticalValueViewSchema.parse(acknowledged) };
     },
   };

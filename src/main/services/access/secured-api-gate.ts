@@ -42,7 +42,8 @@ export const refsKey = (refs: readonly SourcePatientRef[]): string =>
     .join('\u0001');
 
 /** The Study Instance UIDs an imaging entry names. */
-export const studyUidsOf = (entry: TimelineEntry): string[] => studyInstanceUidsOf(entry.resource as { id?: string; identifier?: { value?: string }[] });
+export const studyUidsOf = (entry: TimelineEntry): string[] =>
+  studyInstanceUidsOf(entry.resource as { id?: string; identifier?: { value?: string }[] });
 
 /** What the secured API keeps between calls, before there is a session: opens, search results, grants, listeners. */
 export interface GateState {
@@ -148,7 +149,9 @@ export function createGate(state: GateState, session: SignInSession): Gate {
     requireCapability(capability) {
       const user = session.require();
       if (!policy.can(user, capability)) {
-        throw new AccessDeniedError(`the role ${user.roles.join(', ')} may not ${capability === 'open' || capability === 'search' ? 'read patient records' : capability}`);
+        throw new AccessDeniedError(
+          `the role ${user.roles.join(', ')} may not ${capability === 'open' || capability === 'search' ? 'read patient records' : capability}`,
+        );
       }
       return user;
     },
@@ -162,10 +165,17 @@ export function createGate(state: GateState, session: SignInSession): Gate {
         outcome: 'denied',
         user: auditUser(user),
         patient: { refs: [...refs] },
-        entity: { type: 'Patient', detail: `${action}: not-one-person; strangers=${person.strangers.map((r) => `${r.sourceId}/${r.sourcePatientId}`).join(',')}` },
+        entity: {
+          type: 'Patient',
+          detail: `${action}: not-one-person; strangers=${person.strangers.map((r) => `${r.sourceId}/${r.sourcePatientId}`).join(',')}`,
+        },
         ...(reason ? { reason } : {}),
       });
-      throw new AccessDeniedError('these records are not one person as the identity service knows them; search for the patient and open the result', false, 'not-one-person');
+      throw new AccessDeniedError(
+        'these records are not one person as the identity service knows them; search for the patient and open the result',
+        false,
+        'not-one-person',
+      );
     },
 
     /**
@@ -177,7 +187,14 @@ export function createGate(state: GateState, session: SignInSession): Gate {
       const signal = new AbortController().signal;
       const decideOn = async (from: 'cache' | 'systems') => {
         const careContext = (await core.readCareContext(refs, signal, from)).map((c) => c.resource);
-        return decidePersonAccess({ user, refs, careContext, grants: state.grants, now: state.clock(), careWindowDays: state.options.access.careWindowDays });
+        return decidePersonAccess({
+          user,
+          refs,
+          careContext,
+          grants: state.grants,
+          now: state.clock(),
+          careWindowDays: state.options.access.careWindowDays,
+        });
       };
       const cached = await decideOn('cache');
       if (cached && cached.uncovered.length === 0) return cached;
@@ -221,7 +238,13 @@ export function createGate(state: GateState, session: SignInSession): Gate {
       for (const [viewId, open] of opens) {
         if (open.userId !== user.id) continue;
         const candidate = open.candidate ? masking.candidates([open.candidate], level)[0] : undefined;
-        state.emit({ type: 'patient.remasked', viewId, entries: present(user, open.entries), access: accessView(user, open.access, open.entries), ...(candidate ? { candidate } : {}) });
+        state.emit({
+          type: 'patient.remasked',
+          viewId,
+          entries: present(user, open.entries),
+          access: accessView(user, open.access, open.entries),
+          ...(candidate ? { candidate } : {}),
+        });
       }
     },
   };

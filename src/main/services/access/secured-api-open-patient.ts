@@ -11,7 +11,13 @@ import { refsKey, type Gate, type OpenPatient } from './secured-api-gate.ts';
 
 /** Refused (and audited) when nothing gives this user grounds for the person. */
 async function refuseOutsideCare(gate: Gate, user: User, refs: OpenPatient['refs']): Promise<never> {
-  await gate.record({ action: 'access-denied', outcome: 'denied', user: auditUser(user), patient: { refs }, entity: { type: 'Patient', detail: 'open: outside-care' } });
+  await gate.record({
+    action: 'access-denied',
+    outcome: 'denied',
+    user: auditUser(user),
+    patient: { refs },
+    entity: { type: 'Patient', detail: 'open: outside-care' },
+  });
   throw new AccessDeniedError(
     'this patient is not on your wards and you are not recorded as treating them; in an emergency, break the glass with a reason',
     gate.options.policy.can(user, 'break-glass'),
@@ -31,7 +37,9 @@ function groundsOf(gate: Gate, user: User, decision: PersonAccessDecision): Pati
 
 /** Audited before anything is fetched: an access that cannot be recorded does not happen. */
 function recordOpen(gate: Gate, user: User, decision: PersonAccessDecision, grounds: PatientAccess): Promise<void> {
-  const notCovered = decision.uncovered.length ? `; not covered, not fetched: ${decision.uncovered.map((r) => `${r.sourceId}/${r.sourcePatientId}`).join(',')}` : '';
+  const notCovered = decision.uncovered.length
+    ? `; not covered, not fetched: ${decision.uncovered.map((r) => `${r.sourceId}/${r.sourcePatientId}`).join(',')}`
+    : '';
   return gate.record({
     action: 'patient-open',
     outcome: 'success',
@@ -62,14 +70,18 @@ async function fetchAdmitted(gate: Gate, user: User, viewId: string, open: OpenP
 }
 
 /** Opening a patient: one person, grounds decided, audited, and only then fetched. */
-export async function openPatient(gate: Gate, { refs: requestedRefs, viewId: requested }: ValidatedRequest<'openPatient'>): Promise<ApiResponse<'openPatient'>> {
+export async function openPatient(
+  gate: Gate,
+  { refs: requestedRefs, viewId: requested }: ValidatedRequest<'openPatient'>,
+): Promise<ApiResponse<'openPatient'>> {
   const user = gate.requireCapability('open');
   // 1. One person, as the identity service vouches: never an arbitrary list from the renderer.
   const refs = await gate.requireOnePerson(user, requestedRefs, 'open');
   // 2. The grounds for that person, from their care context (read, not kept) and grants, per record.
   const decision = await gate.decideForPerson(user, refs);
   if (!decision) return refuseOutsideCare(gate, user, refs);
-  if (gate.session.currentUser()?.id !== user.id || !gate.session.isActive()) throw new ApiRequestError('the session ended while the patient opened');
+  if (gate.session.currentUser()?.id !== user.id || !gate.session.isActive())
+    throw new ApiRequestError('the session ended while the patient opened');
   const grounds = groundsOf(gate, user, decision);
   // 3. Audited before anything is fetched.
   await recordOpen(gate, user, decision, grounds);

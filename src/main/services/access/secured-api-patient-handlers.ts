@@ -7,7 +7,17 @@ import { probeLogLine, toProbeView } from './source-probes.ts';
 
 type PatientHandlers = Omit<
   ApiHandlers,
-  'getSession' | 'signInLocal' | 'beginOidcSignIn' | 'unlockLocal' | 'lockSession' | 'signOut' | 'reportActivity' | 'setPrivacyMode' | 'patientAlerts' | 'acknowledgeCriticalValue' | 'listWorklist'
+  | 'getSession'
+  | 'signInLocal'
+  | 'beginOidcSignIn'
+  | 'unlockLocal'
+  | 'lockSession'
+  | 'signOut'
+  | 'reportActivity'
+  | 'setPrivacyMode'
+  | 'patientAlerts'
+  | 'acknowledgeCriticalValue'
+  | 'listWorklist'
 >;
 
 /** Sources, search, open, links, break-the-glass, record views and exports: each checked and audited. */
@@ -33,9 +43,11 @@ export function patientHandlers(gate: Gate): PatientHandlers {
       const user = gate.requireCapability('search');
       await record({ action: 'patient-search', outcome: 'success', user: auditUser(user), entity: { type: 'query', detail: query } });
       if (searchId) gate.searches.set(searchId, user.id);
-      const result = await core.handlers.searchPatients({ query, ...(searchId ? { searchId } : {}), ...(limit ? { limit } : {}) }).finally(() => {
-        if (searchId) gate.searches.delete(searchId);
-      });
+      const result = await core.handlers
+        .searchPatients({ query, ...(searchId ? { searchId } : {}), ...(limit ? { limit } : {}) })
+        .finally(() => {
+          if (searchId) gate.searches.delete(searchId);
+        });
       gate.rememberCandidates(result.candidates);
       return { ...result, candidates: masking.candidates(result.candidates, gate.maskLevelFor(user)) };
     },
@@ -119,7 +131,11 @@ export function patientHandlers(gate: Gate): PatientHandlers {
         outcome: 'success',
         user: auditUser(user),
         patient: { refs: open.refs },
-        entity: { type: kind === 'study' ? 'ImagingStudy' : 'Bundle', ...(studyInstanceUid ? { id: studyInstanceUid } : {}), detail: 'de-identified' },
+        entity: {
+          type: kind === 'study' ? 'ImagingStudy' : 'Bundle',
+          ...(studyInstanceUid ? { id: studyInstanceUid } : {}),
+          detail: 'de-identified',
+        },
       });
       return target && studyInstanceUid ? exporter.study(studyInstanceUid, target.sourceId) : exporter.timeline(readable);
     },

@@ -6,26 +6,56 @@ import type { Gate } from './secured-api-gate.ts';
 export function onSessionEvent(gate: Gate, event: SessionEvent): void {
   switch (event.type) {
     case 'login':
-      gate.recordQuietly({ action: 'login', outcome: 'success', user: auditUser(event.user), entity: { type: 'session', detail: event.method } });
+      gate.recordQuietly({
+        action: 'login',
+        outcome: 'success',
+        user: auditUser(event.user),
+        entity: { type: 'session', detail: event.method },
+      });
       return;
     case 'login-failed':
-      gate.recordQuietly({ action: 'login-failed', outcome: 'failure', attemptedUser: event.attemptedUser, entity: { type: 'session', detail: `${event.method}: ${event.message}` } });
+      gate.recordQuietly({
+        action: 'login-failed',
+        outcome: 'failure',
+        attemptedUser: event.attemptedUser,
+        entity: { type: 'session', detail: `${event.method}: ${event.message}` },
+      });
       return;
     case 'logout':
       gate.closeAllOf(event.user.id);
       gate.candidates.clear();
       gate.grants.revokeUser(event.user.id);
       gate.options.onSignOut?.();
-      gate.recordQuietly({ action: 'logout', outcome: 'success', user: auditUser(event.user), entity: { type: 'session', detail: event.cause } });
+      gate.recordQuietly({
+        action: 'logout',
+        outcome: 'success',
+        user: auditUser(event.user),
+        entity: { type: 'session', detail: event.cause },
+      });
       return;
     case 'locked':
-      gate.recordQuietly({ action: 'session-locked', outcome: 'success', user: auditUser(event.user), entity: { type: 'session', detail: event.cause } });
+      gate.recordQuietly({
+        action: 'session-locked',
+        outcome: 'success',
+        user: auditUser(event.user),
+        entity: { type: 'session', detail: event.cause },
+      });
       return;
     case 'unlocked':
-      gate.recordQuietly({ action: 'login', outcome: 'success', user: auditUser(event.user), entity: { type: 'session', detail: 'unlock' } });
+      gate.recordQuietly({
+        action: 'login',
+        outcome: 'success',
+        user: auditUser(event.user),
+        entity: { type: 'session', detail: 'unlock' },
+      });
       return;
     case 'privacy-mode':
-      gate.recordQuietly({ action: 'config-change', outcome: 'success', user: auditUser(event.user), entity: { type: 'privacy-mode', detail: event.enabled ? 'on' : 'off' } });
+      gate.recordQuietly({
+        action: 'config-change',
+        outcome: 'success',
+        user: auditUser(event.user),
+        entity: { type: 'privacy-mode', detail: event.enabled ? 'on' : 'off' },
+      });
       gate.remaskOpensOf(event.user);
       return;
   }

@@ -9,7 +9,10 @@ import type { Gate } from './secured-api-gate.ts';
 
 /** What the access layer needs of the worklist service (src/main/services/worklist). */
 export interface WorklistPort {
-  list(user: User, options: { from: 'cache' | 'systems'; mask: (candidates: PatientCandidate[]) => PatientCandidate[] }): Promise<ApiResponse<'listWorklist'>>;
+  list(
+    user: User,
+    options: { from: 'cache' | 'systems'; mask: (candidates: PatientCandidate[]) => PatientCandidate[] },
+  ): Promise<ApiResponse<'listWorklist'>>;
   viewed(user: User, refs: readonly SourcePatientRef[]): void;
 }
 
@@ -22,7 +25,12 @@ export function worklistHandlers(gate: Gate): WorklistHandlers {
       const user = gate.requireCapability('open');
       const worklist = gate.options.worklist;
       if (!worklist) throw new ApiRequestError('this workstation keeps no ward census');
-      await gate.record({ action: 'patient-search', outcome: 'success', user: auditUser(user), entity: { type: 'worklist', detail: `wards=${user.wards.join(',') || '-'}; from=${from}` } });
+      await gate.record({
+        action: 'patient-search',
+        outcome: 'success',
+        user: auditUser(user),
+        entity: { type: 'worklist', detail: `wards=${user.wards.join(',') || '-'}; from=${from}` },
+      });
       return worklist.list(user, { from, mask: (list) => gate.options.masking.candidates(list, gate.maskLevelFor(user)) });
     },
   };

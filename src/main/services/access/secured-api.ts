@@ -95,7 +95,12 @@ export function createSecuredApi(options: SecuredApiOptions): SecuredApi {
     open.entries = event.entries;
     state.emit({ ...event, entries: gate.present(user, event.entries), access: gate.accessView(user, open.access, event.entries) });
   });
-  const handlers: ApiHandlers = { ...sessionHandlers(session), ...patientHandlers(gate), ...alertHandlers(gate), ...worklistHandlers(gate) };
+  const handlers: ApiHandlers = {
+    ...sessionHandlers(session),
+    ...patientHandlers(gate),
+    ...alertHandlers(gate),
+    ...worklistHandlers(gate),
+  };
 
   function canViewStudy(uid: string): { userId: string; refs: SourcePatientRef[] } | undefined {
     const user = session.currentUser();

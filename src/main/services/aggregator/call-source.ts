@@ -4,8 +4,7 @@ import { DEFAULT_BACKOFF, backoffDelayMs, type BackoffOptions, type ResiliencePo
 import type { Permit, SourceGuard } from './source-guard.ts';
 
 export type SourceCallOutcome<T> =
-  | { ok: true; value: T; latencyMs: number; attempts: number }
-  | { ok: false; error: SourceError; latencyMs: number; attempts: number };
+  { ok: true; value: T; latencyMs: number; attempts: number } | { ok: false; error: SourceError; latencyMs: number; attempts: number };
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -23,9 +22,16 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 }
 
 /** Whatever an adapter or the deadline threw, as the one typed error the UI understands. */
-function asSourceError(error: unknown, source: SourceDescriptor, deadline: AbortSignal, caller: AbortSignal, timeoutMs: number): SourceError {
+function asSourceError(
+  error: unknown,
+  source: SourceDescriptor,
+  deadline: AbortSignal,
+  caller: AbortSignal,
+  timeoutMs: number,
+): SourceError {
   if (caller.aborted) return new SourceError('aborted', source.id, `${source.name}: request cancelled`, { cause: error });
-  if (deadline.aborted) return new SourceError('timeout', source.id, `${source.name} did not answer within ${timeoutMs} ms`, { timeoutMs, cause: error });
+  if (deadline.aborted)
+    return new SourceError('timeout', source.id, `${source.name} did not answer within ${timeoutMs} ms`, { timeoutMs, cause: error });
   if (isSourceError(error)) return error;
   // An adapter must only throw SourceError; anything else is a defect we still contain here.
   const message = error instanceof Error ? error.message : String(error);
@@ -70,7 +76,12 @@ export async function callSource<T>(
       try {
         await sleep(delay, signal);
       } catch (abortReason) {
-        return { ok: false, error: asSourceError(abortReason, source, deadline, caller, policy.timeoutMs), latencyMs: performance.now() - started, attempts };
+        return {
+          ok: false,
+          error: asSourceError(abortReason, source, deadline, caller, policy.timeoutMs),
+          latencyMs: performance.now() - started,
+          attempts,
+        };
       }
     }
   }

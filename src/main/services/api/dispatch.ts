@@ -16,8 +16,7 @@ export class ApiRequestError extends Error {
 }
 
 export type DispatchResult =
-  | { ok: true; value: unknown }
-  | { ok: false; status: 400 | 401 | 403 | 404 | 500; error: ApiErrorBody['error'] };
+  { ok: true; value: unknown } | { ok: false; status: 400 | 401 | 403 | 404 | 500; error: ApiErrorBody['error'] };
 
 /**
  * The single gate every renderer call passes, whatever the transport: unknown methods and

@@ -56,7 +56,11 @@ export function auditKeysOf(cache: CacheStore): AuditKeys {
  * configured, its forwarding to the hospital's audit repository. Without the cache there is no
  * key store to seal it with: events then go to the host's log only, and the log says so.
  */
-export async function openAuditTrail(config: HuizhenConfig, cache: CacheStore | undefined, log: (line: string) => void): Promise<AuditTrail> {
+export async function openAuditTrail(
+  config: HuizhenConfig,
+  cache: CacheStore | undefined,
+  log: (line: string) => void,
+): Promise<AuditTrail> {
   const workstation = config.audit.workstationId ?? defaultWorkstationId();
   if (!cache) {
     log('audit: no cache configured, so no key store to seal the audit log with; access events are only logged here');
@@ -74,7 +78,10 @@ export async function openAuditTrail(config: HuizhenConfig, cache: CacheStore | 
   const forwarder = config.audit.repository
     ? createAuditForwarder({
         log: auditLog,
-        repository: { ...repositoryFromConfig(config.audit.repository), retryIntervalSeconds: config.audit.repository.retryIntervalSeconds },
+        repository: {
+          ...repositoryFromConfig(config.audit.repository),
+          retryIntervalSeconds: config.audit.repository.retryIntervalSeconds,
+        },
         workstationId: workstation,
         site: config.hospital,
         report: log,

@@ -70,23 +70,47 @@ function decryptProblem(keys: AuditKeys, c: CheckedLine): { record?: AuthenticRe
   const where = { seq: c.line.seq, line: c.raw.number };
   const json = openBody(keys.seal, c.line);
   if (json === undefined) {
-    return { problem: { ...where, kind: 'undecryptable', message: `line ${c.raw.number} (seq ${c.line.seq}) authenticates but its body does not decrypt under the seal key` } };
+    return {
+      problem: {
+        ...where,
+        kind: 'undecryptable',
+        message: `line ${c.raw.number} (seq ${c.line.seq}) authenticates but its body does not decrypt under the seal key`,
+      },
+    };
   }
   let value: unknown;
   try {
     value = JSON.parse(json);
   } catch {
-    return { problem: { ...where, kind: 'undecryptable', message: `line ${c.raw.number} (seq ${c.line.seq}) decrypts to something that is not JSON` } };
+    return {
+      problem: {
+        ...where,
+        kind: 'undecryptable',
+        message: `line ${c.raw.number} (seq ${c.line.seq}) decrypts to something that is not JSON`,
+      },
+    };
   }
   const event = AuditEventInputSchema.safeParse(value);
   if (!event.success) {
     const issue = event.error.issues[0];
-    return { problem: { ...where, kind: 'undecryptable', message: `line ${c.raw.number} (seq ${c.line.seq}) decrypts but is not an audit event (field ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'})` } };
+    return {
+      problem: {
+        ...where,
+        kind: 'undecryptable',
+        message: `line ${c.raw.number} (seq ${c.line.seq}) decrypts but is not an audit event (field ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'})`,
+      },
+    };
   }
   return { record: { seq: c.line.seq, hash: c.line.hash, event: event.data, line: c.raw.number } };
 }
 
-function checkAnchor(anchor: AnchorState, lastSeq: number, lastHash: string | undefined, lastLine: number, hasLines: boolean): AuditProblem[] {
+function checkAnchor(
+  anchor: AnchorState,
+  lastSeq: number,
+  lastHash: string | undefined,
+  lastLine: number,
+  hasLines: boolean,
+): AuditProblem[] {
   const at = { line: lastLine };
   const verdict = judgeAnchor(anchor, { seq: lastSeq, hash: lastHash, hasLines });
   switch (verdict.kind) {
@@ -101,11 +125,32 @@ function checkAnchor(anchor: AnchorState, lastSeq: number, lastHash: string | un
     case 'edited':
       return [{ ...at, kind: 'anchor-mismatch', message: 'anchor.json was edited: its MAC does not verify' }];
     case 'cut-off':
-      return [{ seq: lastSeq + 1, ...at, kind: 'truncated', message: `the log ends at seq ${lastSeq} (line ${lastLine}) but the anchor records seq ${verdict.anchorSeq}: ${seqRange(lastSeq + 1, verdict.anchorSeq)} were cut off the end` }];
+      return [
+        {
+          seq: lastSeq + 1,
+          ...at,
+          kind: 'truncated',
+          message: `the log ends at seq ${lastSeq} (line ${lastLine}) but the anchor records seq ${verdict.anchorSeq}: ${seqRange(lastSeq + 1, verdict.anchorSeq)} were cut off the end`,
+        },
+      ];
     case 'replaced':
-      return [{ seq: lastSeq, ...at, kind: 'anchor-mismatch', message: `the anchor's hash for seq ${verdict.anchorSeq} differs from the line's: the last line was replaced` }];
+      return [
+        {
+          seq: lastSeq,
+          ...at,
+          kind: 'anchor-mismatch',
+          message: `the anchor's hash for seq ${verdict.anchorSeq} differs from the line's: the last line was replaced`,
+        },
+      ];
     case 'ahead':
-      return [{ seq: verdict.anchorSeq + 1, ...at, kind: 'anchor-mismatch', message: `the anchor records seq ${verdict.anchorSeq} but the log runs to seq ${lastSeq}: ${seqRange(verdict.anchorSeq + 1, lastSeq)} were added without the anchor` }];
+      return [
+        {
+          seq: verdict.anchorSeq + 1,
+          ...at,
+          kind: 'anchor-mismatch',
+          message: `the anchor records seq ${verdict.anchorSeq} but the log runs to seq ${lastSeq}: ${seqRange(verdict.anchorSeq + 1, lastSeq)} were added without the anchor`,
+        },
+      ];
   }
 }
 
@@ -130,7 +175,11 @@ export function analyzeLog(directory: string, rawLines: readonly RawLine[], anch
       const torn = raw === last && !raw.terminated;
       problems.push(
         torn
-          ? { line: raw.number, kind: 'torn', message: `line ${raw.number} is incomplete (${Buffer.byteLength(raw.text)} bytes, no newline): an append was interrupted` }
+          ? {
+              line: raw.number,
+              kind: 'torn',
+              message: `line ${raw.number} is incomplete (${Buffer.byteLength(raw.text)} bytes, no newline): an append was interrupted`,
+            }
           : { line: raw.number, kind: 'edited', message: `line ${raw.number} is not an audit line (${parsed.problem})` },
       );
       if (!torn) damagedLines.push(raw.number);
@@ -139,7 +188,10 @@ export function analyzeLog(directory: string, rawLines: readonly RawLine[], anch
     checked.push({ raw, line: parsed.line, ...checkLine(keys.mac, parsed.line) });
   }
   if (noKeyAuthenticates(checked, anchor)) {
-    throw new AuditError('wrong-keys', `nothing in ${directory} authenticates under these keys: the keys are wrong (or every line and the anchor were replaced)`);
+    throw new AuditError(
+      'wrong-keys',
+      `nothing in ${directory} authenticates under these keys: the keys are wrong (or every line and the anchor were replaced)`,
+    );
   }
 
   const authentic = checked.filter((c) => c.macOk);
@@ -149,12 +201,24 @@ export function analyzeLog(directory: string, rawLines: readonly RawLine[], anch
     const where = { seq: c.line.seq, line: c.raw.number };
     if (!c.hashOk) {
       damagedLines.push(c.raw.number);
-      problems.push({ ...where, kind: 'edited', message: `line ${c.raw.number} (seq ${c.line.seq}) was changed after it was written: its content no longer matches its hash` });
+      problems.push({
+        ...where,
+        kind: 'edited',
+        message: `line ${c.raw.number} (seq ${c.line.seq}) was changed after it was written: its content no longer matches its hash`,
+      });
     } else if (authenticSeqs.has(c.line.seq) || c.line.seq > maxAuthentic) {
-      problems.push({ ...where, kind: 'inserted', message: `line ${c.raw.number} (seq ${c.line.seq}) was not written with this log's key: a forged line was inserted` });
+      problems.push({
+        ...where,
+        kind: 'inserted',
+        message: `line ${c.raw.number} (seq ${c.line.seq}) was not written with this log's key: a forged line was inserted`,
+      });
     } else {
       damagedLines.push(c.raw.number);
-      problems.push({ ...where, kind: 'bad-mac', message: `line ${c.raw.number} (seq ${c.line.seq}) was rewritten and re-hashed without the key: its MAC does not verify` });
+      problems.push({
+        ...where,
+        kind: 'bad-mac',
+        message: `line ${c.raw.number} (seq ${c.line.seq}) was rewritten and re-hashed without the key: its MAC does not verify`,
+      });
     }
   }
 
@@ -166,12 +230,20 @@ export function analyzeLog(directory: string, rawLines: readonly RawLine[], anch
     const where = { seq: c.line.seq, line: c.raw.number };
     const first = firstLineOf.get(c.line.seq);
     if (first !== undefined) {
-      problems.push({ ...where, kind: 'inserted', message: `line ${c.raw.number} repeats seq ${c.line.seq} of line ${first}: a copied line was inserted` });
+      problems.push({
+        ...where,
+        kind: 'inserted',
+        message: `line ${c.raw.number} repeats seq ${c.line.seq} of line ${first}: a copied line was inserted`,
+      });
       continue;
     }
     firstLineOf.set(c.line.seq, c.raw.number);
     if (highest && c.line.seq < highest.line.seq) {
-      problems.push({ ...where, kind: 'reordered', message: `line ${c.raw.number} (seq ${c.line.seq}) comes after seq ${highest.line.seq} (line ${highest.raw.number}): lines were reordered` });
+      problems.push({
+        ...where,
+        kind: 'reordered',
+        message: `line ${c.raw.number} (seq ${c.line.seq}) comes after seq ${highest.line.seq} (line ${highest.raw.number}): lines were reordered`,
+      });
     }
     if (!highest || c.line.seq > highest.line.seq) highest = c;
     unique.push(c);
@@ -191,10 +263,19 @@ export function analyzeLog(directory: string, rawLines: readonly RawLine[], anch
       if (deleted > 0) {
         const range = seqRange(expected, c.line.seq - 1);
         const what = deleted === gap ? `${range} ${gap === 1 ? 'is' : 'are'} missing` : `${deleted} of ${range} are missing`;
-        problems.push({ seq: expected, line: c.raw.number, kind: 'deleted', message: `${what} ${prevLine ? `between line ${prevLine} and line ${c.raw.number}` : `before line ${c.raw.number}`}: lines were deleted` });
+        problems.push({
+          seq: expected,
+          line: c.raw.number,
+          kind: 'deleted',
+          message: `${what} ${prevLine ? `between line ${prevLine} and line ${c.raw.number}` : `before line ${c.raw.number}`}: lines were deleted`,
+        });
       }
     } else if (c.line.prev !== prevHash) {
-      problems.push({ ...where, kind: 'inserted', message: `line ${c.raw.number} (seq ${c.line.seq}) does not chain to seq ${c.line.seq - 1}: it comes from another log with the same keys` });
+      problems.push({
+        ...where,
+        kind: 'inserted',
+        message: `line ${c.raw.number} (seq ${c.line.seq}) does not chain to seq ${c.line.seq - 1}: it comes from another log with the same keys`,
+      });
     }
     expected = c.line.seq + 1;
     prevHash = c.line.hash;

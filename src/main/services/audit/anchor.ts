@@ -26,9 +26,7 @@ export type Anchor = z.infer<typeof AnchorSchema>;
 export type AnchorFields = Pick<Anchor, 'logId' | 'seq' | 'hash'>;
 
 export type AnchorState =
-  | { state: 'missing' }
-  | { state: 'unreadable'; problem: string }
-  | { state: 'read'; anchor: Anchor; macOk: boolean };
+  { state: 'missing' } | { state: 'unreadable'; problem: string } | { state: 'read'; anchor: Anchor; macOk: boolean };
 
 export function newLogId(): string {
   return randomBytes(16).toString('hex');

@@ -22,4 +22,3 @@ export class AuditError extends Error {
     this.code = code;
   }
 }
-

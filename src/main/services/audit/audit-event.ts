@@ -52,7 +52,10 @@ export const AuditEventInputSchema = z
     user: AuditUserSchema.optional(),
     /** The user name typed at a failed login. */
     attemptedUser: z.string().min(1).max(300).optional(),
-    patient: z.object({ refs: z.array(SourcePatientRefSchema).min(1) }).strict().optional(),
+    patient: z
+      .object({ refs: z.array(SourcePatientRefSchema).min(1) })
+      .strict()
+      .optional(),
     entity: AuditEntitySchema.optional(),
     /** The reason a user gave for breaking the glass. */
     reason: z.string().min(1).max(2000).optional(),

@@ -115,7 +115,8 @@ export function createAuditForwarder(options: AuditForwarderOptions): AuditForwa
         for (;;) {
           const { records, skipped } = await log.recordsAfter(position.seq, batchSize, position.offset);
           for (const s of skipped) {
-            if (!reportedSkips.has(s.offset)) report(`audit forwarding: a line at byte ${s.offset} was not forwarded: ${s.reason} (run "huizhen audit verify")`);
+            if (!reportedSkips.has(s.offset))
+              report(`audit forwarding: a line at byte ${s.offset} was not forwarded: ${s.reason} (run "huizhen audit verify")`);
             reportedSkips.add(s.offset);
           }
           if (records.length === 0) break;
@@ -143,7 +144,8 @@ export function createAuditForwarder(options: AuditForwarderOptions): AuditForwa
       if (stopped) return { delivered, pending: log.lastSeq() - position.seq };
       failures += 1;
       lastError = describe(error);
-      if (failures === 1 || failures % 10 === 0) report(`audit forwarding: delivery failed (${failures}×), events stay spooled: ${lastError.message}`);
+      if (failures === 1 || failures % 10 === 0)
+        report(`audit forwarding: delivery failed (${failures}×), events stay spooled: ${lastError.message}`);
       scheduleRetry();
       return { delivered, pending: log.lastSeq() - position.seq, error: lastError };
     }

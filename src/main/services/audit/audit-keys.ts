@@ -16,7 +16,10 @@ export function assertAuditKeys(keys: AuditKeys): void {
   for (const name of ['seal', 'mac'] as const) {
     const key = keys[name];
     if (!Buffer.isBuffer(key) || key.length !== AUDIT_KEY_BYTES) {
-      throw new AuditError('wrong-keys', `the audit ${name} key must be ${AUDIT_KEY_BYTES} bytes (got ${Buffer.isBuffer(key) ? key.length : typeof key})`);
+      throw new AuditError(
+        'wrong-keys',
+        `the audit ${name} key must be ${AUDIT_KEY_BYTES} bytes (got ${Buffer.isBuffer(key) ? key.length : typeof key})`,
+      );
     }
   }
   if (keys.seal.equals(keys.mac)) throw new AuditError('wrong-keys', 'the audit seal and mac keys must differ');

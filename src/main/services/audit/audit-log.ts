@@ -65,7 +65,10 @@ interface Head {
 }
 
 function tampered(directory: string, what: string): AuditError {
-  return new AuditError('tampered', `the audit log at ${directory} ${what}; run "huizhen audit verify" and move the folder aside to start a new log`);
+  return new AuditError(
+    'tampered',
+    `the audit log at ${directory} ${what}; run "huizhen audit verify" and move the folder aside to start a new log`,
+  );
 }
 
 function authenticLine(keys: AuditKeys, text: string): AuditLine | undefined {
@@ -76,7 +79,12 @@ function authenticLine(keys: AuditKeys, text: string): AuditLine | undefined {
 }
 
 /** Repairs a crash's leftovers at the end of the file; returns the last complete line. */
-async function repairTail(directory: string, keys: AuditKeys, report: AuditLogOpenReport, now: Date): Promise<{ last: AuditLine | undefined; lastText: string | undefined; size: number }> {
+async function repairTail(
+  directory: string,
+  keys: AuditKeys,
+  report: AuditLogOpenReport,
+  now: Date,
+): Promise<{ last: AuditLine | undefined; lastText: string | undefined; size: number }> {
   const tail = await readLogTail(directory);
   let size = tail.size;
   let lastText = tail.lastLine?.text;
@@ -117,9 +125,15 @@ function refuseAgainstWitness(directory: string, witness: HeadWitness, logId: st
     case 'wiped':
       throw tampered(directory, `is empty but ${witness.where} records its log at seq ${verdict.head.seq} (it was deleted)`);
     case 'other-log':
-      throw tampered(directory, `holds log ${verdict.logId} but ${witness.where} records log ${verdict.head.logId} at seq ${verdict.head.seq} (it was replaced)`);
+      throw tampered(
+        directory,
+        `holds log ${verdict.logId} but ${witness.where} records log ${verdict.head.logId} at seq ${verdict.head.seq} (it was replaced)`,
+      );
     case 'rolled-back':
-      throw tampered(directory, `ends at seq ${verdict.endSeq} but ${witness.where} records seq ${verdict.head.seq} (an older copy was restored)`);
+      throw tampered(
+        directory,
+        `ends at seq ${verdict.endSeq} but ${witness.where} records seq ${verdict.head.seq} (an older copy was restored)`,
+      );
     case 'diverged':
       throw tampered(directory, `has a line at seq ${verdict.head.seq} other than the one ${witness.where} records`);
   }
@@ -134,7 +148,9 @@ function witnessHead(witness: HeadWitness, fields: { logId: string; seq: number;
     const written = fresh || reading.state === 'none' ? witness.beginLog(fields) : witness.advance(fields);
     if (written.kind !== 'written') log(`audit: the head in ${witness.where} was not moved to seq ${fields.seq} (${written.kind})`);
   } catch (error) {
-    log(`audit: the head in ${witness.where} could not be updated after seq ${fields.seq}: ${error instanceof Error ? error.message : String(error)}`);
+    log(
+      `audit: the head in ${witness.where} could not be updated after seq ${fields.seq}: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 }
 
@@ -147,13 +163,20 @@ export async function openAuditLog(directory: string, keys: AuditKeys, options: 
     await mkdir(directory, { recursive: true, mode: 0o700 });
     await chmod(directory, 0o700);
   } catch (error) {
-    throw new AuditError('io', `the audit folder ${directory} could not be created: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { cause: error });
+    throw new AuditError(
+      'io',
+      `the audit folder ${directory} could not be created: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+      { cause: error },
+    );
   }
   const { last, lastText, size } = await repairTail(directory, keys, report, now());
   const anchor = await readAnchor(directory, keys.mac);
   const anchorOk = anchor.state === 'read' && anchor.macOk;
   if (lastText !== undefined && !last && !anchorOk) {
-    throw new AuditError('wrong-keys', `the audit log at ${directory} does not authenticate under these keys (wrong keys, or its end and anchor were replaced)`);
+    throw new AuditError(
+      'wrong-keys',
+      `the audit log at ${directory} does not authenticate under these keys (wrong keys, or its end and anchor were replaced)`,
+    );
   }
   if (lastText !== undefined && !last) throw tampered(directory, 'ends with a line that does not authenticate');
 
@@ -161,7 +184,8 @@ export async function openAuditLog(directory: string, keys: AuditKeys, options: 
   const head: Head = { seq: last?.seq ?? 0, hash: last?.hash ?? GENESIS_HASH, size };
   const verdict = judgeAnchor(anchor, { seq: head.seq, hash: head.hash, hasLines: last !== undefined });
   const witness = options.witness;
-  if (witness) refuseAgainstWitness(directory, witness, verdict.kind === 'agrees' || verdict.kind === 'one-behind' ? verdict.logId : undefined, head);
+  if (witness)
+    refuseAgainstWitness(directory, witness, verdict.kind === 'agrees' || verdict.kind === 'one-behind' ? verdict.logId : undefined, head);
   switch (verdict.kind) {
     case 'new-log':
       logId = newLogId();
@@ -206,7 +230,11 @@ export async function openAuditLog(directory: string, keys: AuditKeys, options: 
     } catch (error) {
       // A half-written line would sit in the middle of the log after the next append: cut it off.
       await file.truncate(head.size).catch(() => undefined);
-      throw new AuditError('io', `an audit event could not be written to ${logPath(directory)}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { cause: error });
+      throw new AuditError(
+        'io',
+        `an audit event could not be written to ${logPath(directory)}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+        { cause: error },
+      );
     }
     head.seq = line.seq;
     head.hash = line.hash;
@@ -232,7 +260,12 @@ export async function openAuditLog(directory: string, keys: AuditKeys, options: 
       const parsed = AuditEventInputSchema.safeParse(input);
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
-        return Promise.reject(new AuditError('invalid-event', `invalid audit event: field ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`));
+        return Promise.reject(
+          new AuditError(
+            'invalid-event',
+            `invalid audit event: field ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`,
+          ),
+        );
       }
       const result = queue.then(() => appendNow(parsed.data));
       queue = result.catch(() => undefined);
@@ -250,4 +283,3 @@ export async function openAuditLog(directory: string, keys: AuditKeys, options: 
     },
   };
 }
-

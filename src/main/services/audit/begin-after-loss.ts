@@ -25,7 +25,11 @@ async function holdsALog(directory: string): Promise<boolean> {
     return names.includes(LOG_FILE) || names.includes(ANCHOR_FILE);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw new AuditError('io', `the audit folder ${directory} could not be read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { cause: error });
+    throw new AuditError(
+      'io',
+      `the audit folder ${directory} could not be read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+      { cause: error },
+    );
   }
 }
 
@@ -36,7 +40,10 @@ export async function beginAuditLogAfterLoss(
   who: { attemptedUser: string; workstation: string; at: string },
 ): Promise<NewLogReport> {
   if (await holdsALog(directory)) {
-    throw new AuditError('not-empty', `${directory} still holds an audit log: verify it, move the folder aside (keep it as evidence), then begin a new log`);
+    throw new AuditError(
+      'not-empty',
+      `${directory} still holds an audit log: verify it, move the folder aside (keep it as evidence), then begin a new log`,
+    );
   }
   const reading = witness.read();
   const previous = reading.state === 'read' ? reading.head : undefined;
@@ -50,7 +57,14 @@ export async function beginAuditLogAfterLoss(
     const detail = previous
       ? `new audit log begun by an administrator; ${witness.where} recorded log ${previous.logId} at seq ${previous.seq} (write ${previous.counter}), whose folder was moved aside or lost`
       : `new audit log begun by an administrator; ${witness.where} recorded no earlier log`;
-    const first = await log.append({ action: 'config-change', outcome: 'success', attemptedUser: who.attemptedUser, entity: { type: 'audit-log', detail }, workstation: who.workstation, at: who.at });
+    const first = await log.append({
+      action: 'config-change',
+      outcome: 'success',
+      attemptedUser: who.attemptedUser,
+      entity: { type: 'audit-log', detail },
+      workstation: who.workstation,
+      at: who.at,
+    });
     return { logId: log.logId, previous, first };
   } finally {
     await log.close();

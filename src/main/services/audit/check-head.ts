@@ -57,18 +57,35 @@ export function checkAgainstWitness(
     case 'unreadable':
     case 'edited': {
       const what = verdict.kind === 'edited' ? 'was edited (its MAC does not verify)' : `is damaged (${verdict.problem})`;
-      return { check: { state: 'damaged', where }, problems: [{ line, kind: 'witness-mismatch', message: `the log's head kept in ${where} ${what}` }], head: undefined };
+      return {
+        check: { state: 'damaged', where },
+        problems: [{ line, kind: 'witness-mismatch', message: `the log's head kept in ${where} ${what}` }],
+        head: undefined,
+      };
     }
     case 'wiped':
       return {
         check: { state: 'contradicts', where, seq: verdict.head.seq },
-        problems: [{ seq: 1, line, kind: 'wiped', message: `${where} records this workstation's audit log at seq ${verdict.head.seq} (write ${verdict.head.counter}), but the folder holds no log: it was deleted` }],
+        problems: [
+          {
+            seq: 1,
+            line,
+            kind: 'wiped',
+            message: `${where} records this workstation's audit log at seq ${verdict.head.seq} (write ${verdict.head.counter}), but the folder holds no log: it was deleted`,
+          },
+        ],
         head: verdict.head,
       };
     case 'other-log':
       return {
         check: { state: 'contradicts', where, seq: verdict.head.seq },
-        problems: [{ line, kind: 'wiped', message: `${where} records audit log ${verdict.head.logId} at seq ${verdict.head.seq}, but the folder holds log ${verdict.logId}: the log was replaced` }],
+        problems: [
+          {
+            line,
+            kind: 'wiped',
+            message: `${where} records audit log ${verdict.head.logId} at seq ${verdict.head.seq}, but the folder holds log ${verdict.logId}: the log was replaced`,
+          },
+        ],
         head: verdict.head,
       };
     case 'rolled-back':
@@ -87,7 +104,14 @@ export function checkAgainstWitness(
     case 'diverged':
       return {
         check: { state: 'contradicts', where, seq: verdict.head.seq },
-        problems: [{ seq: verdict.head.seq, line, kind: 'rolled-back', message: `the line at seq ${verdict.head.seq} differs from the one ${where} records: the log was rolled back and written anew` }],
+        problems: [
+          {
+            seq: verdict.head.seq,
+            line,
+            kind: 'rolled-back',
+            message: `the line at seq ${verdict.head.seq} differs from the one ${where} records: the log was rolled back and written anew`,
+          },
+        ],
         head: verdict.head,
       };
   }

@@ -27,7 +27,11 @@ export interface DeliveryCursor {
 export const START_CURSOR: DeliveryCursor = { seq: 0, offset: 0 };
 
 /** The saved cursor, or the start when there is none, it is damaged, or it belongs to another log. */
-export async function readCursor(directory: string, logId: string, onDamaged: (problem: string) => void = () => {}): Promise<DeliveryCursor> {
+export async function readCursor(
+  directory: string,
+  logId: string,
+  onDamaged: (problem: string) => void = () => {},
+): Promise<DeliveryCursor> {
   let text: string;
   try {
     text = await readFile(join(directory, CURSOR_FILE), 'utf8');

@@ -41,7 +41,8 @@ export type WitnessReading =
   | { state: 'read'; head: WitnessedHead };
 
 /** What a write did; `behind` when the head offered is older than the one recorded (never written). */
-export type WitnessWrite = { kind: 'written'; head: WitnessedHead } | { kind: 'behind'; recorded: WitnessedHead } | { kind: 'unusable'; reading: WitnessReading };
+export type WitnessWrite =
+  { kind: 'written'; head: WitnessedHead } | { kind: 'behind'; recorded: WitnessedHead } | { kind: 'unusable'; reading: WitnessReading };
 
 export interface HeadWitness {
   /** Where it is kept, for messages ("the cache's key store"). */
@@ -68,7 +69,8 @@ function parse(macKey: Buffer, bytes: Buffer | undefined): WitnessReading {
     return { state: 'unreadable', problem: 'the witnessed head is not JSON' };
   }
   const parsed = HeadSchema.safeParse(json);
-  if (!parsed.success) return { state: 'unreadable', problem: `the witnessed head field ${parsed.error.issues[0]?.path.join('.') || '(root)'} is invalid` };
+  if (!parsed.success)
+    return { state: 'unreadable', problem: `the witnessed head field ${parsed.error.issues[0]?.path.join('.') || '(root)'} is invalid` };
   const { format: _format, mac, ...head } = parsed.data;
   return equalHex(headMac(macKey, head), mac) ? { state: 'read', head } : { state: 'edited' };
 }

@@ -108,7 +108,8 @@ export async function readLogTail(directory: string): Promise<LogTail> {
     const start = size - chunk;
     const bytes = await readRange(path, start, chunk);
     const lastNewline = bytes.lastIndexOf(NEWLINE);
-    const partial = lastNewline + 1 < bytes.length ? { offset: start + lastNewline + 1, bytes: bytes.subarray(lastNewline + 1) } : undefined;
+    const partial =
+      lastNewline + 1 < bytes.length ? { offset: start + lastNewline + 1, bytes: bytes.subarray(lastNewline + 1) } : undefined;
     const before = lastNewline === -1 ? -1 : bytes.lastIndexOf(NEWLINE, lastNewline - 1);
     // The last complete line starts after the newline before it, or at offset 0 of the file.
     if (lastNewline !== -1 && (before !== -1 || start === 0)) {

@@ -73,7 +73,13 @@ async function firstLineAt(directory: string, offset: number): Promise<{ size: n
   return { size: raw.size, first: raw.lines.find((l) => l.terminated) };
 }
 
-export async function readRecordsAfter(directory: string, keys: AuditKeys, seq: number, limit: number, hint?: number): Promise<RecordsAfter> {
+export async function readRecordsAfter(
+  directory: string,
+  keys: AuditKeys,
+  seq: number,
+  limit: number,
+  hint?: number,
+): Promise<RecordsAfter> {
   let start = 0;
   if (hint !== undefined && hint > 0) {
     // A hint that does not land on seq+1 (a new log, a stale cursor) is ignored.

@@ -29,7 +29,10 @@ export function repositoryFromConfig(config: AuditRepositoryConfig, env: NodeJS.
   const name = auth.type === 'bearer' ? auth.tokenEnv : auth.passwordEnv;
   const secret = env[name];
   if (!secret) throw new AuditError('io', `audit.repository.auth needs ${name} to be set`);
-  return { ...base, auth: auth.type === 'bearer' ? { type: 'bearer', token: secret } : { type: 'basic', username: auth.username, password: secret } };
+  return {
+    ...base,
+    auth: auth.type === 'bearer' ? { type: 'bearer', token: secret } : { type: 'basic', username: auth.username, password: secret },
+  };
 }
 
 interface RepositoryAnswer {
@@ -45,21 +48,39 @@ function repositoryRequester(repository: AuditRepository) {
   const timeoutMs = repository.timeoutMs ?? 10_000;
   // The same header the FHIR adapter sends for these credentials.
   const header = repository.auth ? staticAuthorization(repository.auth) : undefined;
-  return async (method: 'get' | 'put', id: string, signal: AbortSignal, resource?: AuditEvent): Promise<{ ctx: RequestContext; answer: RepositoryAnswer }> => {
+  return async (
+    method: 'get' | 'put',
+    id: string,
+    signal: AbortSignal,
+    resource?: AuditEvent,
+  ): Promise<{ ctx: RequestContext; answer: RepositoryAnswer }> => {
     const url = new URL(`AuditEvent/${encodeURIComponent(id)}`, base);
-    const ctx: RequestContext = { sourceId: REPOSITORY_SOURCE_ID, sourceName: 'audit repository', request: `${method.toUpperCase()} AuditEvent/${id}` };
+    const ctx: RequestContext = {
+      sourceId: REPOSITORY_SOURCE_ID,
+      sourceName: 'audit repository',
+      request: `${method.toUpperCase()} AuditEvent/${id}`,
+    };
     const deadline = AbortSignal.timeout(timeoutMs);
     try {
       const response = await ky(url, {
         method,
         ...(resource ? { body: JSON.stringify(resource) } : {}),
-        headers: { ...(resource ? { 'content-type': 'application/fhir+json' } : {}), accept: 'application/fhir+json', ...(header ? { authorization: header } : {}) },
+        headers: {
+          ...(resource ? { 'content-type': 'application/fhir+json' } : {}),
+          accept: 'application/fhir+json',
+          ...(header ? { authorization: header } : {}),
+        },
         retry: 0,
         timeout: timeoutMs,
         throwHttpErrors: false,
         signal: AbortSignal.any([signal, deadline]),
       });
-      const answer = { status: response.status, statusText: response.statusText, retryAfter: response.headers.get('retry-after'), body: await response.text() };
+      const answer = {
+        status: response.status,
+        statusText: response.statusText,
+        retryAfter: response.headers.get('retry-after'),
+        body: await response.text(),
+      };
       return { ctx, answer };
     } catch (error) {
       throw transportError(ctx, error, signal, deadline, timeoutMs);
@@ -74,7 +95,8 @@ export function createAuditEventPutter(repository: AuditRepository): PutAuditEve
   return async (resource, signal) => {
     const { ctx, answer } = await request('put', resource.id ?? '', signal, resource);
     // 200 (updated) or 201 (created): either way the repository now holds this event once.
-    if (answer.status !== 200 && answer.status !== 201) throw httpError(ctx, answer.status, answer.statusText, answer.body, answer.retryAfter);
+    if (answer.status !== 200 && answer.status !== 201)
+      throw httpError(ctx, answer.status, answer.statusText, answer.body, answer.retryAfter);
   };
 }
 

@@ -46,20 +46,50 @@ const CODES: Record<AuditAction, ActionCodes> = {
   'login-failed': { type: USER_AUTHENTICATION, subtype: { system: DCM, code: '110122', display: 'Login' }, action: 'E', userType: AGENT },
   logout: { type: USER_AUTHENTICATION, subtype: { system: DCM, code: '110123', display: 'Logout' }, action: 'E', userType: AGENT },
   'session-locked': { type: USER_AUTHENTICATION, action: 'E', userType: AGENT },
-  'patient-search': { type: REST, subtype: { system: RESTFUL, code: 'search-type', display: 'search type' }, action: 'E', userType: RECIPIENT },
+  'patient-search': {
+    type: REST,
+    subtype: { system: RESTFUL, code: 'search-type', display: 'search type' },
+    action: 'E',
+    userType: RECIPIENT,
+  },
   'patient-open': { type: REST, subtype: { system: RESTFUL, code: 'read', display: 'read' }, action: 'R', userType: RECIPIENT },
   'document-view': { type: REST, subtype: { system: RESTFUL, code: 'read', display: 'read' }, action: 'R', userType: RECIPIENT },
   'image-view': { type: { system: DCM, code: '110103', display: 'DICOM Instances Accessed' }, action: 'R', userType: RECIPIENT },
   export: { type: { system: DCM, code: '110106', display: 'Export' }, action: 'R', userType: INFORMANT },
   'identity-link': { type: PATIENT_RECORD, subtype: { system: RESTFUL, code: 'update', display: 'update' }, action: 'U', userType: AGENT },
-  'identity-unlink': { type: PATIENT_RECORD, subtype: { system: RESTFUL, code: 'update', display: 'update' }, action: 'U', userType: AGENT },
-  'break-glass': { type: SECURITY_ALERT, subtype: { system: DCM, code: '110127', display: 'Emergency Override Started' }, action: 'E', userType: AGENT },
-  'access-denied': { type: SECURITY_ALERT, subtype: { system: DCM, code: '110132', display: 'Use of Restricted Function' }, action: 'E', userType: AGENT },
-  'config-change': { type: SECURITY_ALERT, subtype: { system: DCM, code: '110131', display: 'Software Configuration' }, action: 'U', userType: AGENT },
+  'identity-unlink': {
+    type: PATIENT_RECORD,
+    subtype: { system: RESTFUL, code: 'update', display: 'update' },
+    action: 'U',
+    userType: AGENT,
+  },
+  'break-glass': {
+    type: SECURITY_ALERT,
+    subtype: { system: DCM, code: '110127', display: 'Emergency Override Started' },
+    action: 'E',
+    userType: AGENT,
+  },
+  'access-denied': {
+    type: SECURITY_ALERT,
+    subtype: { system: DCM, code: '110132', display: 'Use of Restricted Function' },
+    action: 'E',
+    userType: AGENT,
+  },
+  'config-change': {
+    type: SECURITY_ALERT,
+    subtype: { system: DCM, code: '110131', display: 'Software Configuration' },
+    action: 'U',
+    userType: AGENT,
+  },
   // DICOM's "Network Entry" is for a node joining; asking each configured system whether it answers is closest to it.
   'sources-check': { type: { system: DCM, code: '110108', display: 'Network Entry' }, action: 'E', userType: AGENT },
   // The acknowledgement is a statement added to the patient's record by the clinician.
-  'critical-value-acknowledge': { type: PATIENT_RECORD, subtype: { system: RESTFUL, code: 'update', display: 'update' }, action: 'U', userType: AGENT },
+  'critical-value-acknowledge': {
+    type: PATIENT_RECORD,
+    subtype: { system: RESTFUL, code: 'update', display: 'update' },
+    action: 'U',
+    userType: AGENT,
+  },
 };
 
 /** R4 outcome codes: 0 success, 4 minor failure (refused), 8 serious failure. */
@@ -77,7 +107,11 @@ export function auditEventId(workstationId: string, logId: string, seq: number):
 function userAgent(record: AuditRecord, codes: ActionCodes): AuditEventAgent {
   const { user, attemptedUser } = record.event;
   if (!user) {
-    return { type: { coding: [codes.userType] }, who: { identifier: { system: HUIZHEN_USER_SYSTEM, value: attemptedUser }, display: attemptedUser }, requestor: true };
+    return {
+      type: { coding: [codes.userType] },
+      who: { identifier: { system: HUIZHEN_USER_SYSTEM, value: attemptedUser }, display: attemptedUser },
+      requestor: true,
+    };
   }
   return {
     type: { coding: [codes.userType] },
@@ -114,7 +148,9 @@ function objectEntity(record: AuditRecord): AuditEventEntity[] {
     {
       ...(entity.id ? { what: { identifier: { value: entity.id }, display: entity.type } } : {}),
       type: { system: ENTITY_TYPE, code: '2', display: 'System Object' },
-      role: isQuery ? { system: OBJECT_ROLE, code: '24', display: 'Query' } : { system: OBJECT_ROLE, code: '4', display: 'Domain Resource' },
+      role: isQuery
+        ? { system: OBJECT_ROLE, code: '24', display: 'Query' }
+        : { system: OBJECT_ROLE, code: '4', display: 'Domain Resource' },
       name: entity.type,
       ...(isQuery && entity.detail ? { query: Buffer.from(entity.detail, 'utf8').toString('base64') } : {}),
       ...(!isQuery && entity.detail ? { detail: [{ type: 'detail', valueString: entity.detail }] } : {}),

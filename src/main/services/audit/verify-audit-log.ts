@@ -47,7 +47,11 @@ async function analyzeDirectory(directory: string, keys: AuditKeys, witness?: He
     return { ...analyzeLog(directory, raw.lines, anchor, keys), anchor };
   } catch (error) {
     if (error instanceof AuditError) throw error;
-    throw new AuditError('io', `the audit log at ${directory} could not be read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { cause: error });
+    throw new AuditError(
+      'io',
+      `the audit log at ${directory} could not be read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+      { cause: error },
+    );
   }
 }
 
@@ -93,7 +97,8 @@ function matches(record: AuditRecord, filter: AuditFilter): boolean {
   if (filter.actions && !filter.actions.includes(event.action)) return false;
   if (filter.userId !== undefined && event.user?.id !== filter.userId) return false;
   const wanted = filter.patient;
-  if (wanted && !event.patient?.refs.some((r) => r.sourceId === wanted.sourceId && r.sourcePatientId === wanted.sourcePatientId)) return false;
+  if (wanted && !event.patient?.refs.some((r) => r.sourceId === wanted.sourceId && r.sourcePatientId === wanted.sourcePatientId))
+    return false;
   return true;
 }
 

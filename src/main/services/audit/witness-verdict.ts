@@ -35,7 +35,8 @@ export function judgeWitness(reading: WitnessReading, end: WitnessedLogEnd): Wit
   if (reading.state === 'edited') return { kind: 'edited' };
   const head = reading.head;
   if (end.seq === 0 && end.logId === undefined) return head.seq === 0 ? { kind: 'lags', head } : { kind: 'wiped', head };
-  if (end.logId !== undefined && end.logId !== head.logId) return head.seq === 0 && end.seq >= 0 ? { kind: 'lags', head } : { kind: 'other-log', head, logId: end.logId };
+  if (end.logId !== undefined && end.logId !== head.logId)
+    return head.seq === 0 && end.seq >= 0 ? { kind: 'lags', head } : { kind: 'other-log', head, logId: end.logId };
   if (end.seq < head.seq) return { kind: 'rolled-back', head, endSeq: end.seq };
   const hash = end.hashAt(head.seq);
   if (head.seq > 0 && hash !== undefined && hash !== head.hash) return { kind: 'diverged', head };

@@ -60,7 +60,9 @@ export function createLocalSignIn(accounts: readonly LocalAccount[], options: Lo
       const key = normalizeUsername(username);
       const waitMs = lockout.lockedFor(key);
       if (waitMs > 0) {
-        throw new AuthError('locked-out', `too many failed sign-ins for this username; try again in ${Math.ceil(waitMs / 60_000)} min`, { retryAfterMs: waitMs });
+        throw new AuthError('locked-out', `too many failed sign-ins for this username; try again in ${Math.ceil(waitMs / 60_000)} min`, {
+          retryAfterMs: waitMs,
+        });
       }
       try {
         const user = await verifyLocalSignIn(accounts, username, password);

@@ -40,7 +40,8 @@ export function formatPasswordHash({ cost, salt, key }: ParsedPasswordHash): str
 function deriveKey(password: string, salt: Buffer, cost: ScryptCost, length: number): Promise<Buffer> {
   // Node's default maxmem (32 MiB) is below OWASP's 128 MiB; allow exactly what the cost needs.
   const options: ScryptOptions = { N: cost.N, r: cost.r, p: cost.p, maxmem: 128 * cost.N * cost.r + 1024 * 1024 };
-  const refused = (error: Error): AuthError => new AuthError('invalid-hash', `passwordHash: scrypt refused N=${cost.N}, r=${cost.r}, p=${cost.p}: ${error.message}`, { cause: error });
+  const refused = (error: Error): AuthError =>
+    new AuthError('invalid-hash', `passwordHash: scrypt refused N=${cost.N}, r=${cost.r}, p=${cost.p}: ${error.message}`, { cause: error });
   return new Promise((resolve, reject) => {
     try {
       scrypt(password.normalize('NFKC'), salt, length, options, (error, key) => (error ? reject(refused(error)) : resolve(key)));

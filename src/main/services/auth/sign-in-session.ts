@@ -34,7 +34,10 @@ function oidcFailureReasonOf(error: unknown): OidcFailureReason {
 function refusalOf(error: unknown): SignInRefusal {
   if (!(error instanceof AuthError)) return { reason: 'other' };
   if (error.code === 'locked-out') {
-    return { reason: 'locked-out', ...(error.retryAfterMs ? { retryAfterMinutes: Math.max(1, Math.ceil(error.retryAfterMs / 60_000)) } : {}) };
+    return {
+      reason: 'locked-out',
+      ...(error.retryAfterMs ? { retryAfterMinutes: Math.max(1, Math.ceil(error.retryAfterMs / 60_000)) } : {}),
+    };
   }
   return error.code === 'bad-credentials' || error.code === 'invalid-hash' ? { reason: error.code } : { reason: 'other' };
 }
@@ -146,7 +149,8 @@ export class SignInSession {
 
   async beginOidc(): Promise<string> {
     const oidc = this.options.methods.oidc;
-    if (!oidc) throw new SignInRefusedError({ reason: 'oidc-not-configured' }, 'sign-in with the hospital identity provider is not configured');
+    if (!oidc)
+      throw new SignInRefusedError({ reason: 'oidc-not-configured' }, 'sign-in with the hospital identity provider is not configured');
     this.oidcAttempt?.abort();
     this.oidcFailure = undefined;
     const attempt = new AbortController();

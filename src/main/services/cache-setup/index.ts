@@ -1,1 +1,7 @@
-export { CacheSetupError, defaultCacheDirectory, openConfiguredCache, passphraseProtectorFromEnv, resolveCacheDirectory } from './open-cache.ts';
+export {
+  CacheSetupError,
+  defaultCacheDirectory,
+  openConfiguredCache,
+  passphraseProtectorFromEnv,
+  resolveCacheDirectory,
+} from './open-cache.ts';

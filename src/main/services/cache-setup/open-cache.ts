@@ -33,7 +33,10 @@ export function passphraseProtectorFromEnv(config: CacheConfig, env: NodeJS.Proc
 }
 
 /** Opens the configured cache with the given key protector; undefined when the cache is off. */
-export async function openConfiguredCache(config: CacheConfig | undefined, protector: () => KeyProtector | Promise<KeyProtector>): Promise<CacheStore | undefined> {
+export async function openConfiguredCache(
+  config: CacheConfig | undefined,
+  protector: () => KeyProtector | Promise<KeyProtector>,
+): Promise<CacheStore | undefined> {
   if (!config?.enabled) return undefined;
   return openCacheStore({
     directory: resolveCacheDirectory(config),

@@ -31,7 +31,9 @@ export function createBlindIndex(ctx: StoreContext, patientKeys: PatientKeys): B
       ctx.ensureOpen();
       const lookupRef = blindRef(ctx.keys.ring.index.blind, 'identifier', normalizeIdentifier(value));
       const rows = db
-        .prepare('SELECT p.patient_ref, p.key_id, p.sealed_label FROM identifiers i JOIN patients p USING (patient_ref) WHERE i.lookup_ref = ?')
+        .prepare(
+          'SELECT p.patient_ref, p.key_id, p.sealed_label FROM identifiers i JOIN patients p USING (patient_ref) WHERE i.lookup_ref = ?',
+        )
         .all(lookupRef);
       return rows.map((row) => patientKeys.labelOf(String(row.patient_ref), row.sealed_label as Uint8Array));
     },

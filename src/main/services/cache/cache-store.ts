@@ -7,7 +7,7 @@ import type { KeyProtector } from '../security/index.ts';
 import { createBlindIndex } from './blind-index.ts';
 import { createBlobStore } from './blob-store.ts';
 import { nodeBlobFs, sweepOrphans, type BlobFs } from './blob-files.ts';
-import type { CacheError} from './cache-error.ts';
+import type { CacheError } from './cache-error.ts';
 import { asCacheError, toCacheError } from './cache-error.ts';
 import { createDerivedViews, type ViewMember } from './derived-views.ts';
 import { rotateCacheMasterKey } from './key-rotation.ts';
@@ -183,7 +183,13 @@ function statsOf(db: DatabaseSync): ReturnType<CacheStore['stats']> {
 }
 
 /** Rotation and close: the parts that act on the open store's keys as a whole. */
-function keyLifecycle(ctx: StoreContext, openReport: OpenReport, initial: KeyProtector, forgetDataKeys: () => void, markClosed: () => boolean) {
+function keyLifecycle(
+  ctx: StoreContext,
+  openReport: OpenReport,
+  initial: KeyProtector,
+  forgetDataKeys: () => void,
+  markClosed: () => boolean,
+) {
   let protector = initial;
   return {
     async rotateMasterKey(newProtector?: KeyProtector) {

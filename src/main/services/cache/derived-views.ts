@@ -105,7 +105,12 @@ export function createDerivedViews(deps: ViewDeps): DerivedViews {
           const sealed = sealJson(key, value, aad.view(viewRef, stamp));
           // Delete first: the members' cascade would otherwise take a REPLACEd row with it.
           db.prepare('DELETE FROM views WHERE view_ref = ?').run(viewRef);
-          db.prepare('INSERT INTO views (view_ref, stamp, sealed, written_at) VALUES (?, ?, ?, ?)').run(viewRef, stamp, sealed, deps.nowMs());
+          db.prepare('INSERT INTO views (view_ref, stamp, sealed, written_at) VALUES (?, ?, ?, ?)').run(
+            viewRef,
+            stamp,
+            sealed,
+            deps.nowMs(),
+          );
           const member = db.prepare('INSERT INTO view_members (view_ref, patient_ref) VALUES (?, ?)');
           for (const m of resolved) if (m.revision !== undefined) member.run(viewRef, m.patientRef);
         } finally {

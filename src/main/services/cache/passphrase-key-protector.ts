@@ -36,13 +36,19 @@ function deriveKeys(passphrase: string, salt: Buffer, params: ScryptParams): Pro
   const N = 2 ** params.log2N;
   return new Promise((resolve, reject) => {
     // Passphrases typed through an IME can arrive composed or decomposed; NFC makes them equal.
-    scrypt(passphrase.normalize('NFC'), salt, 64, { N, r: params.r, p: params.p, maxmem: 256 * N * params.r + 1024 * 1024 }, (error, derived) => {
-      if (error) return reject(error);
-      const key = Buffer.from(derived.subarray(0, 32));
-      const verifier = createHash('sha256').update('huizhen/passphrase-verifier').update(derived.subarray(32)).digest();
-      derived.fill(0);
-      resolve({ key, verifier });
-    });
+    scrypt(
+      passphrase.normalize('NFC'),
+      salt,
+      64,
+      { N, r: params.r, p: params.p, maxmem: 256 * N * params.r + 1024 * 1024 },
+      (error, derived) => {
+        if (error) return reject(error);
+        const key = Buffer.from(derived.subarray(0, 32));
+        const verifier = createHash('sha256').update('huizhen/passphrase-verifier').update(derived.subarray(32)).digest();
+        derived.fill(0);
+        resolve({ key, verifier });
+      },
+    );
   });
 }
 
@@ -91,7 +97,9 @@ export function createPassphraseKeyProtector(passphrase: string, options: Passph
       try {
         if (!timingSafeEqual(verifier, storedVerifier)) throw fail('The passphrase is wrong.');
         try {
-          return new Uint8Array(open(key, bytes.subarray(HEADER_BYTES), encodeAad('huizhen/passphrase', [head.toString('hex')]), 'The protected key'));
+          return new Uint8Array(
+            open(key, bytes.subarray(HEADER_BYTES), encodeAad('huizhen/passphrase', [head.toString('hex')]), 'The protected key'),
+          );
         } catch (error) {
           throw fail('The passphrase is right but the protected key is damaged.', error);
         }

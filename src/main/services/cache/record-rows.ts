@@ -45,9 +45,13 @@ export function createRecordRows(ctx: StoreContext, patientKeys: PatientKeys): R
   function selectRows(patientRef: string, sourceId: string | undefined): Record<string, unknown>[] {
     try {
       return sourceId === undefined
-        ? db.prepare('SELECT source_id, record_ref, resource_type, key_id, sealed FROM records WHERE patient_ref = ? ORDER BY rowid').all(patientRef)
+        ? db
+            .prepare('SELECT source_id, record_ref, resource_type, key_id, sealed FROM records WHERE patient_ref = ? ORDER BY rowid')
+            .all(patientRef)
         : db
-            .prepare('SELECT source_id, record_ref, resource_type, key_id, sealed FROM records WHERE patient_ref = ? AND source_id = ? ORDER BY rowid')
+            .prepare(
+              'SELECT source_id, record_ref, resource_type, key_id, sealed FROM records WHERE patient_ref = ? AND source_id = ? ORDER BY rowid',
+            )
             .all(patientRef, sourceId);
     } catch (error) {
       throw toCacheError(error, 'reading records');
@@ -57,7 +61,9 @@ export function createRecordRows(ctx: StoreContext, patientKeys: PatientKeys): R
   function quarantineDamaged(patientRef: string, damaged: readonly DamagedRow[]): void {
     ctx.transaction('quarantining damaged records', () => {
       const remove = db.prepare('DELETE FROM records WHERE patient_ref = ? AND source_id = ? AND record_ref = ?');
-      const quarantine = db.prepare('INSERT INTO quarantined_rows (table_name, row_key, sealed, reason, quarantined_at) VALUES (?, ?, ?, ?, ?)');
+      const quarantine = db.prepare(
+        'INSERT INTO quarantined_rows (table_name, row_key, sealed, reason, quarantined_at) VALUES (?, ?, ?, ?, ?)',
+      );
       for (const item of damaged) {
         quarantine.run('records', `${patientRef}/${item.sourceId}/${item.recordRef}`, item.sealed, item.reason, ctx.nowMs());
         remove.run(patientRef, item.sourceId, item.recordRef);
@@ -107,7 +113,15 @@ export function createRecordRows(ctx: StoreContext, patientKeys: PatientKeys): R
           const recordRef = blindRef(ctx.keys.ring.index.blind, 'record', patientRef, sourceId, recordIdOf(item));
           const resourceType = item.resource.resourceType;
           const value = { resource: item.resource, provenance: item.provenance };
-          upsert.run(patientRef, sourceId, recordRef, resourceType, keyId, sealJson(key, value, aad.record(patientRef, sourceId, resourceType, recordRef, keyId)), now);
+          upsert.run(
+            patientRef,
+            sourceId,
+            recordRef,
+            resourceType,
+            keyId,
+            sealJson(key, value, aad.record(patientRef, sourceId, resourceType, recordRef, keyId)),
+            now,
+          );
         }
         if (syncState) writeSyncState(patientRef, sourceId, syncState, keyId, key);
         ctx.bumpRevision(patientRef);
@@ -150,7 +164,13 @@ export function createRecordRows(ctx: StoreContext, patientKeys: PatientKeys): R
       if (!dataKey) return result;
       for (const row of db.prepare('SELECT source_id, sealed FROM sync_state WHERE patient_ref = ?').all(patientRef)) {
         const sourceId = String(row.source_id);
-        result[sourceId] = openJson(dataKey.key, row.sealed as Uint8Array, aad.sync(patientRef, sourceId, dataKey.keyId), SyncStateSchema, 'A sync state');
+        result[sourceId] = openJson(
+          dataKey.key,
+          row.sealed as Uint8Array,
+          aad.sync(patientRef, sourceId, dataKey.keyId),
+          SyncStateSchema,
+          'A sync state',
+        );
       }
       return result;
     },

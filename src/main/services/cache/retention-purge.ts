@@ -8,7 +8,11 @@ import type { StoreContext } from './store-context.ts';
 /** Crypto-shredding patients: one, the idle ones (retention policy), all, or all on logout. */
 export type RetentionPurge = Pick<CacheStore, 'purgePatient' | 'purgeExpired' | 'purgeAll' | 'onLogout'>;
 
-export function createRetentionPurge(ctx: StoreContext, patientKeys: PatientKeys, retention: z.output<typeof RetentionPolicySchema>): RetentionPurge {
+export function createRetentionPurge(
+  ctx: StoreContext,
+  patientKeys: PatientKeys,
+  retention: z.output<typeof RetentionPolicySchema>,
+): RetentionPurge {
   const { db } = ctx;
 
   async function purgeRefs(patientRefs: readonly string[]): Promise<number> {
@@ -35,7 +39,12 @@ export function createRetentionPurge(ctx: StoreContext, patientKeys: PatientKeys
 
   const purgeAll = async () => {
     ctx.ensureOpen();
-    return purgeRefs(db.prepare('SELECT patient_ref FROM patients').all().map((row) => String(row.patient_ref)));
+    return purgeRefs(
+      db
+        .prepare('SELECT patient_ref FROM patients')
+        .all()
+        .map((row) => String(row.patient_ref)),
+    );
   };
 
   return {
@@ -51,7 +60,10 @@ export function createRetentionPurge(ctx: StoreContext, patientKeys: PatientKeys
       ctx.ensureOpen();
       const cutoff = expiryCutoffMs(retention, now);
       if (cutoff === undefined) return 0;
-      const refs = db.prepare('SELECT patient_ref FROM patients WHERE last_access < ?').all(cutoff).map((row) => String(row.patient_ref));
+      const refs = db
+        .prepare('SELECT patient_ref FROM patients WHERE last_access < ?')
+        .all(cutoff)
+        .map((row) => String(row.patient_ref));
       return purgeRefs(refs);
     },
 

@@ -25,8 +25,19 @@ export const BUILT_IN_RULES: readonly BuiltInRule[] = [
     id: 'potassium-high-with-raas-or-k-sparing',
     severity: 'high',
     conditions: [
-      { name: 'potassium', resourceTypes: ['Observation'], match: result(['2823-3', '6298-4']), test: "value.ofType(Quantity).where(code='mmol/L').value > 5.5" },
-      { name: 'drug', resourceTypes: DRUG_TYPES, match: drug("code.startsWith('C09A') or code.startsWith('C09B') or code.startsWith('C03DA') or code.startsWith('C03DB') or code.startsWith('C03E')") },
+      {
+        name: 'potassium',
+        resourceTypes: ['Observation'],
+        match: result(['2823-3', '6298-4']),
+        test: "value.ofType(Quantity).where(code='mmol/L').value > 5.5",
+      },
+      {
+        name: 'drug',
+        resourceTypes: DRUG_TYPES,
+        match: drug(
+          "code.startsWith('C09A') or code.startsWith('C09B') or code.startsWith('C03DA') or code.startsWith('C03DB') or code.startsWith('C03E')",
+        ),
+      },
     ],
   },
   {
@@ -35,7 +46,12 @@ export const BUILT_IN_RULES: readonly BuiltInRule[] = [
     id: 'egfr-low-with-metformin',
     severity: 'high',
     conditions: [
-      { name: 'egfr', resourceTypes: ['Observation'], match: result(['33914-3', '48642-3', '48643-1', '62238-1', '98979-8']), test: 'value.ofType(Quantity).value < 30' },
+      {
+        name: 'egfr',
+        resourceTypes: ['Observation'],
+        match: result(['33914-3', '48642-3', '48643-1', '62238-1', '98979-8']),
+        test: 'value.ofType(Quantity).value < 30',
+      },
       { name: 'drug', resourceTypes: DRUG_TYPES, match: drug("code = 'A10BA02' or code.startsWith('A10BD')") },
     ],
   },

@@ -34,7 +34,11 @@ export interface ClinicalAlerts {
 }
 
 /** Built once per workstation from the configuration (rules compiled here, never per patient). */
-export function createClinicalAlerts(config: ClinicalAlertsConfig, acknowledgements: AcknowledgementStore, clock: () => number = performance.now.bind(performance)): ClinicalAlerts {
+export function createClinicalAlerts(
+  config: ClinicalAlertsConfig,
+  acknowledgements: AcknowledgementStore,
+  clock: () => number = performance.now.bind(performance),
+): ClinicalAlerts {
   const limits = indexLimits(config.criticalLimits);
   const { rules, problems } = compileRiskRules({ builtIn: config.builtInRules, rules: config.rules });
   // Load-time validation refuses such a configuration; a rule that slipped past is a finding per record.
@@ -68,7 +72,11 @@ export function createClinicalAlerts(config: ClinicalAlertsConfig, acknowledgeme
 }
 
 /** The worklist's badge: critical values of a record that no one has acknowledged. */
-export function unacknowledgedCriticalCount(entries: readonly TimelineEntry[], limits: ReturnType<typeof indexLimits>, acknowledgements: AcknowledgementStore): number {
+export function unacknowledgedCriticalCount(
+  entries: readonly TimelineEntry[],
+  limits: ReturnType<typeof indexLimits>,
+  acknowledgements: AcknowledgementStore,
+): number {
   let count = 0;
   for (const value of findCriticalValues(entries, limits)) if (!acknowledgements.find(value.keys)) count++;
   return count;

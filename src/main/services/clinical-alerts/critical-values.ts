@@ -27,7 +27,10 @@ const VOID_STATUSES = new Set(['entered-in-error', 'cancelled']);
 export const keysOf = (entry: TimelineEntry): string[] => entry.provenance.map((p) => `${p.sourceId}:${p.nativeId}`);
 
 /** The configured limit this value reaches (at or beyond), compared in the canonical unit only. */
-function reachedLimit(entry: TimelineEntry, limits: ReadonlyMap<string, CriticalLimit>): { limit: CriticalLimit; direction: CriticalDirection } | undefined {
+function reachedLimit(
+  entry: TimelineEntry,
+  limits: ReadonlyMap<string, CriticalLimit>,
+): { limit: CriticalLimit; direction: CriticalDirection } | undefined {
   const lab = entry.lab;
   if (!lab?.loinc || lab.value === undefined || !lab.unit) return undefined;
   const limit = limits.get(lab.loinc);
@@ -61,11 +64,23 @@ export function findCriticalValues(entries: readonly TimelineEntry[], limits: Re
       keys: keysOf(entry),
       title: entry.title,
       ...(lab?.loinc ? { loinc: lab.loinc } : {}),
-      ...(lab?.value !== undefined ? { value: lab.value } : resource.valueQuantity?.value !== undefined ? { value: resource.valueQuantity.value } : {}),
+      ...(lab?.value !== undefined
+        ? { value: lab.value }
+        : resource.valueQuantity?.value !== undefined
+          ? { value: resource.valueQuantity.value }
+          : {}),
       ...(lab?.unit ? { unit: lab.unit } : resource.valueQuantity?.unit ? { unit: resource.valueQuantity.unit } : {}),
       direction: flagged?.direction === 'abnormal' && reached ? reached.direction : (flagged?.direction ?? reached!.direction),
       ...(flagged ? { sourceFlag: flagged.flag } : {}),
-      ...(reached ? { limit: { ...(reached.limit.low !== undefined ? { low: reached.limit.low } : {}), ...(reached.limit.high !== undefined ? { high: reached.limit.high } : {}), unit: reached.limit.unit } } : {}),
+      ...(reached
+        ? {
+            limit: {
+              ...(reached.limit.low !== undefined ? { low: reached.limit.low } : {}),
+              ...(reached.limit.high !== undefined ? { high: reached.limit.high } : {}),
+              unit: reached.limit.unit,
+            },
+          }
+        : {}),
       ...(entry.clinicalTime ? { clinicalTime: entry.clinicalTime } : {}),
     });
   }

@@ -28,7 +28,10 @@ export function evaluationView(entry: TimelineEntry): Resource {
   if (resource.resourceType === 'Observation' && entry.lab?.loinc) {
     const lab = entry.lab;
     const code = (resource.code ?? {}) as { coding?: Coding[] };
-    const view: Record<string, unknown> = { ...resource, code: { ...code, coding: [...(code.coding ?? []), { system: LOINC, code: lab.loinc }] } };
+    const view: Record<string, unknown> = {
+      ...resource,
+      code: { ...code, coding: [...(code.coding ?? []), { system: LOINC, code: lab.loinc }] },
+    };
     if (lab.value !== undefined && lab.unit) view.valueQuantity = { value: lab.value, unit: lab.unit, system: UCUM, code: lab.unit };
     return view as unknown as Resource;
   }

@@ -63,11 +63,19 @@ function compileExpression(expression: string): Evaluator {
 }
 
 /** Compiles built-in rules (unless turned off) and the hospital's; a rule that fails is left out and reported. */
-export function compileRiskRules(options: { builtIn: boolean; rules: readonly RiskRule[] }): { rules: CompiledRule[]; problems: RuleCompileProblem[] } {
+export function compileRiskRules(options: { builtIn: boolean; rules: readonly RiskRule[] }): {
+  rules: CompiledRule[];
+  problems: RuleCompileProblem[];
+} {
   const problems: RuleCompileProblem[] = [];
   const rules: CompiledRule[] = [];
   const sources: { rule: RiskRule; builtIn: boolean }[] = [
-    ...(options.builtIn ? BUILT_IN_RULES.map((r) => ({ rule: RiskRuleSchema.parse({ ...r, label: { 'zh-CN': r.id, en: r.id } } satisfies RiskRuleInput), builtIn: true })) : []),
+    ...(options.builtIn
+      ? BUILT_IN_RULES.map((r) => ({
+          rule: RiskRuleSchema.parse({ ...r, label: { 'zh-CN': r.id, en: r.id } } satisfies RiskRuleInput),
+          builtIn: true,
+        }))
+      : []),
     ...options.rules.map((rule) => ({ rule, builtIn: false })),
   ];
   for (const { rule, builtIn } of sources) {
@@ -79,11 +87,21 @@ export function compileRiskRules(options: { builtIn: boolean; rules: readonly Ri
         try {
           compileExpression(text);
         } catch (error) {
-          problems.push({ ruleId: rule.id, condition: c.name, expression, message: (error instanceof Error ? error.message : String(error)).slice(0, 300) });
+          problems.push({
+            ruleId: rule.id,
+            condition: c.name,
+            expression,
+            message: (error instanceof Error ? error.message : String(error)).slice(0, 300),
+          });
         }
       }
       if (problems.some((p) => p.ruleId === rule.id)) continue;
-      conditions.push({ name: c.name, resourceTypes: new Set(c.resourceTypes), match: compileExpression(c.match), ...(c.test ? { test: compileExpression(c.test) } : {}) });
+      conditions.push({
+        name: c.name,
+        resourceTypes: new Set(c.resourceTypes),
+        match: compileExpression(c.match),
+        ...(c.test ? { test: compileExpression(c.test) } : {}),
+      });
     }
     if (problems.some((p) => p.ruleId === rule.id)) continue;
     rules.push({ id: rule.id, severity: rule.severity, ...(builtIn ? {} : { label: rule.label }), builtIn, conditions });
@@ -121,7 +139,11 @@ export interface EvaluateOptions {
  * stops at the first that finds nothing, so a rule leads with its rarest condition. A rule
  * that throws or does not finish within the budget yields a finding, and the others still run.
  */
-export function evaluateRiskRules(entries: readonly TimelineEntry[], rules: readonly CompiledRule[], options: EvaluateOptions): { alerts: RiskAlert[]; findings: RiskFinding[] } {
+export function evaluateRiskRules(
+  entries: readonly TimelineEntry[],
+  rules: readonly CompiledRule[],
+  options: EvaluateOptions,
+): { alerts: RiskAlert[]; findings: RiskFinding[] } {
   const clock = options.clock ?? performance.now.bind(performance);
   const deadline = clock() + options.budgetMs;
   const wanted = new Set(rules.flatMap((r) => r.conditions.flatMap((c) => [...c.resourceTypes])));
@@ -178,9 +200,20 @@ export function evaluateRiskRules(entries: readonly TimelineEntry[], rules: read
         findings.push({ ruleId: rule.id, problem: 'over-budget' });
         continue;
       }
-      if (evidence.length > 0) alerts.push({ ruleId: rule.id, severity: rule.severity, builtIn: rule.builtIn, ...(rule.label ? { label: rule.label } : {}), evidence });
+      if (evidence.length > 0)
+        alerts.push({
+          ruleId: rule.id,
+          severity: rule.severity,
+          builtIn: rule.builtIn,
+          ...(rule.label ? { label: rule.label } : {}),
+          evidence,
+        });
     } catch (error) {
-      findings.push({ ruleId: rule.id, problem: 'evaluation-error', detail: (error instanceof Error ? error.message : String(error)).slice(0, 300) });
+      findings.push({
+        ruleId: rule.id,
+        problem: 'evaluation-error',
+        detail: (error instanceof Error ? error.message : String(error)).slice(0, 300),
+      });
     }
   }
   return { alerts, findings };

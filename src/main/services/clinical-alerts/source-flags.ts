@@ -15,16 +15,20 @@ const CRITICAL_CODES: Readonly<Record<string, CriticalDirection>> = { HH: 'high'
 const CRITICAL_WORDS = /\b(critical|panic)\b|危急/i;
 
 /** The critical flag the source set on a result, if any; a code wins over words. */
-export function sourceCriticalFlag(interpretation: readonly CodeableConcept[] | undefined): { flag: string; direction: CriticalDirection } | undefined {
+export function sourceCriticalFlag(
+  interpretation: readonly CodeableConcept[] | undefined,
+): { flag: string; direction: CriticalDirection } | undefined {
   if (!interpretation) return undefined;
   let worded: { flag: string; direction: CriticalDirection } | undefined;
   for (const concept of interpretation) {
     for (const coding of concept.coding ?? []) {
       const code = coding.code?.toUpperCase();
       if (code && Object.hasOwn(CRITICAL_CODES, code)) return { flag: code, direction: CRITICAL_CODES[code]! };
-      if (!worded && coding.display && CRITICAL_WORDS.test(coding.display)) worded = { flag: coding.display, direction: wordDirection(coding.display) };
+      if (!worded && coding.display && CRITICAL_WORDS.test(coding.display))
+        worded = { flag: coding.display, direction: wordDirection(coding.display) };
     }
-    if (!worded && concept.text && CRITICAL_WORDS.test(concept.text)) worded = { flag: concept.text, direction: wordDirection(concept.text) };
+    if (!worded && concept.text && CRITICAL_WORDS.test(concept.text))
+      worded = { flag: concept.text, direction: wordDirection(concept.text) };
   }
   return worded;
 }

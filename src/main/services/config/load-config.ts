@@ -60,7 +60,9 @@ export async function loadConfigFile(file: string): Promise<HuizhenConfig> {
   try {
     raw = extname(file).toLowerCase() === '.json' ? JSON.parse(text) : parseYaml(text);
   } catch (error) {
-    throw new ConfigError(file, [`not valid ${extname(file).toLowerCase() === '.json' ? 'JSON' : 'YAML'}: ${(error as Error).message.split('\n')[0]}`]);
+    throw new ConfigError(file, [
+      `not valid ${extname(file).toLowerCase() === '.json' ? 'JSON' : 'YAML'}: ${(error as Error).message.split('\n')[0]}`,
+    ]);
   }
   return parseConfig(raw, file);
 }

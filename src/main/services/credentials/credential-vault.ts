@@ -31,7 +31,10 @@ const VaultFileSchema = z
   .strict();
 type VaultFile = z.infer<typeof VaultFileSchema>;
 
-const SecretSchema = z.string().min(1, 'a secret must not be empty').max(MAX_SECRET_CHARS, `a secret must be at most ${MAX_SECRET_CHARS} characters`);
+const SecretSchema = z
+  .string()
+  .min(1, 'a secret must not be empty')
+  .max(MAX_SECRET_CHARS, `a secret must be at most ${MAX_SECRET_CHARS} characters`);
 
 /** What resolving a configuration's references needs: a secret by name, if held. */
 export interface SecretLookup {
@@ -73,7 +76,8 @@ const keyCheckAad = () => encodeAad('huizhen-credentials-key-check', []);
 
 function checkedName(name: string): string {
   const parsed = CredentialRefSchema.safeParse(name);
-  if (!parsed.success) throw new CredentialError('invalid-input', `"${name}" is not a credential name: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+  if (!parsed.success)
+    throw new CredentialError('invalid-input', `"${name}" is not a credential name: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
   return parsed.data;
 }
 
@@ -112,7 +116,10 @@ async function readVaultFile(file: string): Promise<VaultFile | undefined> {
   const parsed = VaultFileSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new CredentialError('corrupt', `${file}: not a Huizhen credential vault (${issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'invalid'})`);
+    throw new CredentialError(
+      'corrupt',
+      `${file}: not a Huizhen credential vault (${issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'invalid'})`,
+    );
   }
   return parsed.data;
 }
@@ -134,7 +141,13 @@ export async function openCredentialVault(options: CredentialVaultOptions): Prom
 
   const load = async (): Promise<VaultFile> => {
     const content = await readVaultFile(file);
-    if (!content) return { format: CREDENTIALS_FILE_FORMAT, version: 1, keyCheck: seal(key, Buffer.from(KEY_CHECK_PLAINTEXT), keyCheckAad()).toString('base64'), secrets: {} };
+    if (!content)
+      return {
+        format: CREDENTIALS_FILE_FORMAT,
+        version: 1,
+        keyCheck: seal(key, Buffer.from(KEY_CHECK_PLAINTEXT), keyCheckAad()).toString('base64'),
+        secrets: {},
+      };
     verify(file, key, content);
     return content;
   };
@@ -143,7 +156,9 @@ export async function openCredentialVault(options: CredentialVaultOptions): Prom
       await writeFileAtomically(nodeBlobFs, file, Buffer.from(`${JSON.stringify(next, null, 2)}\n`));
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      throw new CredentialError('io', `${file}: the credential vault cannot be written (${code ?? 'error'}); nothing was changed`, { cause: error });
+      throw new CredentialError('io', `${file}: the credential vault cannot be written (${code ?? 'error'}); nothing was changed`, {
+        cause: error,
+      });
     }
   };
   const ensureOpen = () => {
@@ -174,7 +189,8 @@ export async function openCredentialVault(options: CredentialVaultOptions): Prom
       ensureOpen();
       checkedName(name);
       const parsed = SecretSchema.safeParse(secret);
-      if (!parsed.success) throw new CredentialError('invalid-input', `credential "${name}": ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+      if (!parsed.success)
+        throw new CredentialError('invalid-input', `credential "${name}": ${parsed.error.issues[0]?.message ?? 'invalid'}`);
       // Re-read first: the CLI and a running workstation may both change the file.
       const current = await load();
       const updatedAt = clock().toISOString();

@@ -25,7 +25,10 @@ export async function openCacheCredentialVault(keys: ServiceKeySource, cacheDire
 export async function withResolvedCredentials(config: HuizhenConfig, cache: ServiceKeySource | undefined): Promise<HuizhenConfig> {
   if (credentialRefsOf(config).length === 0) return config;
   if (!cache || !config.cache?.enabled) {
-    throw new CredentialError('missing-ref', 'the configuration refers to credentials in the vault (…Ref fields), which needs the encrypted cache: enable the cache, or give the secrets inline');
+    throw new CredentialError(
+      'missing-ref',
+      'the configuration refers to credentials in the vault (…Ref fields), which needs the encrypted cache: enable the cache, or give the secrets inline',
+    );
   }
   const vault = await openCacheCredentialVault(cache, resolveCacheDirectory(config.cache));
   try {

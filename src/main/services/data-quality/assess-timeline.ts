@@ -76,7 +76,8 @@ class EntryChecks {
     if (check.mask === 0 && check.detailed === undefined) return;
     const plain = check.mask === 0 ? undefined : this.#plain(entry, check.mask);
     // Parameterless findings only: the shared, frozen array itself (most defective entries).
-    entry.quality = check.detailed === undefined ? (plain as QualityFinding[]) : plain === undefined ? check.detailed : [...plain, ...check.detailed];
+    entry.quality =
+      check.detailed === undefined ? (plain as QualityFinding[]) : plain === undefined ? check.detailed : [...plain, ...check.detailed];
   }
 
   /** A merge keeps both records' findings and words the entry's conflicts anew. */
@@ -142,7 +143,8 @@ export function buildCheckedTimeline(items: readonly SourcedResource[], now: Dat
   const entries = buildTimeline(items, hooks);
   const duplicates = differingRepeats(items, repeats);
   if (duplicates.size > 0) {
-    for (const entry of entries) for (const p of entry.provenance) if (duplicates.get(p.sourceId)?.has(p.nativeId)) checks.duplicate(entry, p.sourceId);
+    for (const entry of entries)
+      for (const p of entry.provenance) if (duplicates.get(p.sourceId)?.has(p.nativeId)) checks.duplicate(entry, p.sourceId);
   }
   return { entries, recordFindings };
 }

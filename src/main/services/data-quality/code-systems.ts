@@ -1,5 +1,6 @@
 /** Code systems a receiver can interpret without the sender's local table. */
-const STANDARD_SYSTEM = /loinc|snomed|icd-?10|icd-?9|icd-?11|\/sid\/icd|unitsofmeasure|rxnorm|atc|cvx|dicom\.nema|terminology\.hl7\.org|hl7\.org\/fhir/i;
+const STANDARD_SYSTEM =
+  /loinc|snomed|icd-?10|icd-?9|icd-?11|\/sid\/icd|unitsofmeasure|rxnorm|atc|cvx|dicom\.nema|terminology\.hl7\.org|hl7\.org\/fhir/i;
 
 /** A record repeats a handful of system URIs: each is tested once. */
 const answers = new Map<string, boolean>();

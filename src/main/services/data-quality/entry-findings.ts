@@ -13,7 +13,18 @@ const CODED_KINDS: ReadonlySet<TimelineKind> = new Set(['observation', 'conditio
 
 /** Resource types about the patient, and the element naming them: without it a record belongs to no one. */
 export const SUBJECT_FIELD: ReadonlyMap<string, string> = new Map([
-  ...['Observation', 'Condition', 'DiagnosticReport', 'Procedure', 'Encounter', 'MedicationRequest', 'MedicationStatement', 'MedicationAdministration', 'ImagingStudy', 'DocumentReference'].map((t) => [t, 'subject'] as const),
+  ...[
+    'Observation',
+    'Condition',
+    'DiagnosticReport',
+    'Procedure',
+    'Encounter',
+    'MedicationRequest',
+    'MedicationStatement',
+    'MedicationAdministration',
+    'ImagingStudy',
+    'DocumentReference',
+  ].map((t) => [t, 'subject'] as const),
   ['AllergyIntolerance', 'patient'],
   ['Immunization', 'patient'],
 ]);
@@ -45,21 +56,61 @@ export interface EntryCheck {
  * Adds the finding named by (source, kind, k2, k3, k4); `make` runs the first time only. Callers
  * pass a function defined per kind, not per result, so a repeated finding allocates nothing.
  */
-function detail<A>(context: EntryCheckContext, check: EntryCheck, sourceId: string, code: QualityFinding['code'], k2: string, k3: string, k4: string, make: (sourceId: string, arg: A) => QualityFinding, arg: A): void {
+function detail<A>(
+  context: EntryCheckContext,
+  check: EntryCheck,
+  sourceId: string,
+  code: QualityFinding['code'],
+  k2: string,
+  k3: string,
+  k4: string,
+  make: (sourceId: string, arg: A) => QualityFinding,
+  arg: A,
+): void {
   const found = context.findings.find(sourceId, code, k2, k3, k4) ?? context.findings.file(make(sourceId, arg));
   (check.detailed ??= []).push(found);
 }
 
-const unmapped = (sourceId: string, a: { type: string; system: string; code: string }): QualityFinding => ({ code: 'unmapped-code', severity: 'warning', sourceId, resourceType: a.type, field: `${a.type}.code.coding`, params: { system: a.system, code: a.code } });
-const notUcum = (sourceId: string, unit: string): QualityFinding => ({ code: 'unit-not-ucum', severity: 'warning', sourceId, resourceType: 'Observation', field: 'Observation.valueQuantity.unit', params: { unit } });
-const notConvertible = (sourceId: string, a: { unit: string; analyte: string; expected: string }): QualityFinding => ({ code: 'unit-not-convertible', severity: 'warning', sourceId, resourceType: 'Observation', field: 'Observation.valueQuantity.unit', params: a });
-const implausible = (sourceId: string, a: { analyte: string; loinc: string; side: 'low' | 'high'; range: PlausibleRange }): QualityFinding => ({
+const unmapped = (sourceId: string, a: { type: string; system: string; code: string }): QualityFinding => ({
+  code: 'unmapped-code',
+  severity: 'warning',
+  sourceId,
+  resourceType: a.type,
+  field: `${a.type}.code.coding`,
+  params: { system: a.system, code: a.code },
+});
+const notUcum = (sourceId: string, unit: string): QualityFinding => ({
+  code: 'unit-not-ucum',
+  severity: 'warning',
+  sourceId,
+  resourceType: 'Observation',
+  field: 'Observation.valueQuantity.unit',
+  params: { unit },
+});
+const notConvertible = (sourceId: string, a: { unit: string; analyte: string; expected: string }): QualityFinding => ({
+  code: 'unit-not-convertible',
+  severity: 'warning',
+  sourceId,
+  resourceType: 'Observation',
+  field: 'Observation.valueQuantity.unit',
+  params: a,
+});
+const implausible = (
+  sourceId: string,
+  a: { analyte: string; loinc: string; side: 'low' | 'high'; range: PlausibleRange },
+): QualityFinding => ({
   code: 'implausible-value',
   severity: 'error',
   sourceId,
   resourceType: 'Observation',
   field: 'Observation.valueQuantity.value',
-  params: { analyte: a.analyte, loinc: a.loinc, side: a.side, bound: String(a.side === 'low' ? a.range.low : a.range.high), unit: a.range.unit },
+  params: {
+    analyte: a.analyte,
+    loinc: a.loinc,
+    side: a.side,
+    bound: String(a.side === 'low' ? a.range.low : a.range.high),
+    unit: a.range.unit,
+  },
 });
 const conflicting = (sourceId: string, a: { type: string; conflict: Conflict }): QualityFinding => ({
   code: 'value-conflict',
@@ -83,7 +134,9 @@ function checkCodes(context: EntryCheckContext, entry: TimelineEntry, resource: 
   const system = local.system ?? '';
   const code = local.code ?? '';
   const found = context.findings.find(entry.provenance[0]!.sourceId, 'unmapped-code', resource.resourceType, system, code);
-  (check.detailed ??= []).push(found ?? context.findings.file(unmapped(entry.provenance[0]!.sourceId, { type: resource.resourceType, system, code })));
+  (check.detailed ??= []).push(
+    found ?? context.findings.file(unmapped(entry.provenance[0]!.sourceId, { type: resource.resourceType, system, code })),
+  );
 }
 
 /** A source sends one unit for result after result: the last answer is kept at hand. */
@@ -109,13 +162,20 @@ function checkObservation(context: EntryCheckContext, entry: TimelineEntry, obse
     if (analyte && lab.unit !== analyte.canonicalUnit && ucumCodeFor(lab.unit) !== analyte.canonicalUnit) {
       const sourceId = entry.provenance[0]!.sourceId;
       const found = context.findings.find(sourceId, 'unit-not-convertible', lab.unit, lab.analyte, '');
-      (check.detailed ??= []).push(found ?? context.findings.file(notConvertible(sourceId, { unit: lab.unit, analyte: lab.analyte, expected: analyte.canonicalUnit })));
+      (check.detailed ??= []).push(
+        found ?? context.findings.file(notConvertible(sourceId, { unit: lab.unit, analyte: lab.analyte, expected: analyte.canonicalUnit })),
+      );
     } else {
       const broken = implausibleSide(lab.loinc, lab.value, lab.unit);
       if (broken) {
         const sourceId = entry.provenance[0]!.sourceId;
         const found = context.findings.find(sourceId, 'implausible-value', lab.loinc, broken.side, '');
-        (check.detailed ??= []).push(found ?? context.findings.file(implausible(sourceId, { analyte: lab.analyte, loinc: lab.loinc, side: broken.side, range: broken.range })));
+        (check.detailed ??= []).push(
+          found ??
+            context.findings.file(
+              implausible(sourceId, { analyte: lab.analyte, loinc: lab.loinc, side: broken.side, range: broken.range }),
+            ),
+        );
       }
     }
   }
@@ -127,10 +187,12 @@ export function checkEntry(entry: TimelineEntry, context: EntryCheckContext, che
   const resource = entry.resource;
   checkCodes(context, entry, resource, check);
   if (resource.resourceType === 'Observation') checkObservation(context, entry, resource as Observation, check);
-  if (entry.clinicalTime === undefined) check.mask |= entry.kind === 'document' || entry.kind === 'other' ? PLAIN.missingTimeInfo : PLAIN.missingTime;
+  if (entry.clinicalTime === undefined)
+    check.mask |= entry.kind === 'document' || entry.kind === 'other' ? PLAIN.missingTimeInfo : PLAIN.missingTime;
   else if (entry.clinicalTime > context.futureAfter) check.mask |= PLAIN.futureDate;
   const subjectField = SUBJECT_FIELD.get(resource.resourceType);
-  if (subjectField !== undefined && (resource as unknown as Record<string, unknown>)[subjectField] === undefined) check.mask |= PLAIN.missingSubject;
+  if (subjectField !== undefined && (resource as unknown as Record<string, unknown>)[subjectField] === undefined)
+    check.mask |= PLAIN.missingSubject;
 }
 
 /** The value-conflict findings of a merged entry, into `check`. */
@@ -139,7 +201,23 @@ export function checkConflicts(context: EntryCheckContext, entry: TimelineEntry,
   for (const conflict of entry.conflicts ?? []) {
     const v = conflict.values;
     // Two sources is the usual disagreement: keyed by both; more are keyed by the list.
-    const others = v.length === 2 ? v[1]!.sourceId : v.slice(1).map((x) => x.sourceId).join(',');
-    detail(context, check, entry.provenance[0]!.sourceId, 'value-conflict', resource.resourceType, conflict.field, `${v[0]!.sourceId}\u0000${others}`, conflicting, { type: resource.resourceType, conflict });
+    const others =
+      v.length === 2
+        ? v[1]!.sourceId
+        : v
+            .slice(1)
+            .map((x) => x.sourceId)
+            .join(',');
+    detail(
+      context,
+      check,
+      entry.provenance[0]!.sourceId,
+      'value-conflict',
+      resource.resourceType,
+      conflict.field,
+      `${v[0]!.sourceId}\u0000${others}`,
+      conflicting,
+      { type: resource.resourceType, conflict },
+    );
   }
 }

@@ -36,7 +36,11 @@ export const PLAUSIBLE_RANGES: Readonly<Record<string, PlausibleRange>> = {
 };
 
 /** The range a value breaks ('low' or 'high'), or undefined when it is plausible or unknown. */
-export function implausibleSide(loinc: string | undefined, value: number | undefined, unit: string | undefined): { side: 'low' | 'high'; range: PlausibleRange } | undefined {
+export function implausibleSide(
+  loinc: string | undefined,
+  value: number | undefined,
+  unit: string | undefined,
+): { side: 'low' | 'high'; range: PlausibleRange } | undefined {
   if (loinc === undefined || value === undefined) return undefined;
   const range = PLAUSIBLE_RANGES[loinc];
   if (!range || unit !== range.unit) return undefined;

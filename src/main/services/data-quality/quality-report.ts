@@ -10,7 +10,10 @@ export interface SourceQualityReport {
 
 /** Findings counted per source and kind; `top` unmapped codes per source. */
 export function qualityReport(findings: Iterable<QualityFinding>, top = 10): SourceQualityReport[] {
-  const bySource = new Map<string, { byCode: Map<QualityCode, number>; unmapped: Map<string, { system: string; code: string; count: number }>; findings: number }>();
+  const bySource = new Map<
+    string,
+    { byCode: Map<QualityCode, number>; unmapped: Map<string, { system: string; code: string; count: number }>; findings: number }
+  >();
   for (const f of findings) {
     let s = bySource.get(f.sourceId);
     if (!s) bySource.set(f.sourceId, (s = { byCode: new Map(), unmapped: new Map(), findings: 0 }));

@@ -10,11 +10,25 @@ export function patientFindings(item: SourcedResource<Patient>, today: Date): Qu
   for (const value of nationalIdValues(item.resource)) {
     const check = checkResidentId(value, today);
     if (!check.valid) {
-      out.push({ code: 'invalid-identifier', severity: 'error', sourceId, resourceType: 'Patient', field: 'Patient.identifier', params: { kind: 'resident-id', problem: check.problem } });
+      out.push({
+        code: 'invalid-identifier',
+        severity: 'error',
+        sourceId,
+        resourceType: 'Patient',
+        field: 'Patient.identifier',
+        params: { kind: 'resident-id', problem: check.problem },
+      });
       continue;
     }
     for (const mismatch of residentIdMismatches(check, { birthDate: item.resource.birthDate, sex: item.resource.gender })) {
-      out.push({ code: 'identifier-mismatch', severity: 'warning', sourceId, resourceType: 'Patient', field: mismatch.field === 'sex' ? 'Patient.gender' : 'Patient.birthDate', params: { kind: 'resident-id', field: mismatch.field } });
+      out.push({
+        code: 'identifier-mismatch',
+        severity: 'warning',
+        sourceId,
+        resourceType: 'Patient',
+        field: mismatch.field === 'sex' ? 'Patient.gender' : 'Patient.birthDate',
+        params: { kind: 'resident-id', field: mismatch.field },
+      });
     }
   }
   return out;

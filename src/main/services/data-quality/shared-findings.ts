@@ -11,7 +11,12 @@ export const PLAIN = {
   duplicateId: 64,
 } as const;
 
-const PLAIN_KINDS: readonly { bit: number; code: QualityCode; severity: QualitySeverity; field: (type: string, subject: string) => string }[] = [
+const PLAIN_KINDS: readonly {
+  bit: number;
+  code: QualityCode;
+  severity: QualitySeverity;
+  field: (type: string, subject: string) => string;
+}[] = [
   { bit: PLAIN.missingCode, code: 'missing-code', severity: 'error', field: (t) => `${t}.code` },
   { bit: PLAIN.missingTime, code: 'missing-time', severity: 'warning', field: (t) => `${t}.effective` },
   { bit: PLAIN.missingTimeInfo, code: 'missing-time', severity: 'info', field: (t) => `${t}.effective` },
@@ -37,7 +42,9 @@ export class SharedFindings {
     let found = byMask.get(mask);
     if (!found) {
       found = Object.freeze(
-        PLAIN_KINDS.filter((k) => (mask & k.bit) !== 0).map((k) => Object.freeze({ code: k.code, severity: k.severity, sourceId, resourceType, field: k.field(resourceType, subjectField) })),
+        PLAIN_KINDS.filter((k) => (mask & k.bit) !== 0).map((k) =>
+          Object.freeze({ code: k.code, severity: k.severity, sourceId, resourceType, field: k.field(resourceType, subjectField) }),
+        ),
       );
       byMask.set(mask, found);
     }

@@ -34,17 +34,29 @@ async function* studyInstances(dicomweb: FetchHandler, sourceId: string, studyUi
       const sopUid = uidOf(instance, '00080018');
       if (!sopUid) continue;
       const name = `instance ${sopUid}`;
-      const response = await dicomweb(new Request(`${base}/series/${seriesUid}/instances/${sopUid}`, { headers: { accept: 'multipart/related; type="application/dicom"; transfer-syntax=*' } }));
+      const response = await dicomweb(
+        new Request(`${base}/series/${seriesUid}/instances/${sopUid}`, {
+          headers: { accept: 'multipart/related; type="application/dicom"; transfer-syntax=*' },
+        }),
+      );
       const boundary = boundaryOf(response.headers.get('content-type') ?? '');
       const split = response.ok && boundary ? splitMultipart(new Uint8Array(await response.arrayBuffer()), boundary) : undefined;
       // A failed retrieval becomes an empty instance, which the de-identifier reports by name.
-      yield { name: response.ok ? name : `${name} (the PACS answered ${response.status})`, bytes: split?.ok && split.parts[0] ? split.parts[0].body : new Uint8Array() };
+      yield {
+        name: response.ok ? name : `${name} (the PACS answered ${response.status})`,
+        bytes: split?.ok && split.parts[0] ? split.parts[0].body : new Uint8Array(),
+      };
     }
   }
 }
 
 /** De-identified exports into a folder of their own under `root` (0700), written crash-safely. */
-export function createDeidentifiedExporter(options: { root: string; privacy: PrivacyConfig; dicomweb: FetchHandler | undefined; clock?: () => Date }): DeidentifiedExporter {
+export function createDeidentifiedExporter(options: {
+  root: string;
+  privacy: PrivacyConfig;
+  dicomweb: FetchHandler | undefined;
+  clock?: () => Date;
+}): DeidentifiedExporter {
   const clock = options.clock ?? (() => new Date());
   return {
     async timeline(entries: readonly TimelineEntry[]) {

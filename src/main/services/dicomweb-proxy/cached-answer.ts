@@ -67,6 +67,14 @@ export function decodeAnswer(bytes: Uint8Array): PacsAnswer | undefined {
   if (!parsed.success) return undefined;
   const start = bytes.byteOffset + LENGTH_BYTES + length;
   // The cache hands out blobs on ArrayBuffers (never shared memory); copy in the odd case it does not.
-  const body = bytes.buffer instanceof ArrayBuffer ? new Uint8Array(bytes.buffer, start, bytes.byteLength - LENGTH_BYTES - length) : new Uint8Array(bytes.subarray(LENGTH_BYTES + length));
-  return { contentType: parsed.data.contentType, fetchedAt: parsed.data.fetchedAt, form: parsed.data.v === 2 ? parsed.data.form : 'pacs', body };
+  const body =
+    bytes.buffer instanceof ArrayBuffer
+      ? new Uint8Array(bytes.buffer, start, bytes.byteLength - LENGTH_BYTES - length)
+      : new Uint8Array(bytes.subarray(LENGTH_BYTES + length));
+  return {
+    contentType: parsed.data.contentType,
+    fetchedAt: parsed.data.fetchedAt,
+    form: parsed.data.v === 2 ? parsed.data.form : 'pacs',
+    body,
+  };
 }

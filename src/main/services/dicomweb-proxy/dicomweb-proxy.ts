@@ -95,7 +95,8 @@ function transferSyntaxOfPart(headerLines: readonly string[], contentType: strin
 }
 
 function prepareAnswer(route: ProxyRoute, fetched: PacsBody, fetchedAt: string, servedMapping: UrlMapping, singlePart: boolean): Prepared {
-  if (isJsonRoute(route.kind)) return { ok: true, encoded: encodeAnswer({ contentType: fetched.contentType, fetchedAt, form: 'pacs' }, [fetched.body]) };
+  if (isJsonRoute(route.kind))
+    return { ok: true, encoded: encodeAnswer({ contentType: fetched.contentType, fetchedAt, form: 'pacs' }, [fetched.body]) };
   const boundary = boundaryOf(fetched.contentType);
   if (!fetched.contentType.toLowerCase().startsWith('multipart/related') || !boundary) {
     return { ok: false, message: 'the PACS answered without a multipart/related body' };
@@ -106,7 +107,10 @@ function prepareAnswer(route: ProxyRoute, fetched: PacsBody, fetchedAt: string, 
   const syntax = singlePart && only ? transferSyntaxOfPart(only.headerLines, fetched.contentType) : undefined;
   if (only && syntax) {
     // The one frame alone, its syntax named (without it a reader must assume Implicit VR LE).
-    return { ok: true, encoded: encodeAnswer({ contentType: `application/octet-stream; transfer-syntax=${syntax}`, fetchedAt, form: 'served' }, [only.body]) };
+    return {
+      ok: true,
+      encoded: encodeAnswer({ contentType: `application/octet-stream; transfer-syntax=${syntax}`, fetchedAt, form: 'served' }, [only.body]),
+    };
   }
   // No syntax to name: the multipart answer, which every client that asked for one frame reads too.
   const pieces = multipartPieces(rewritePartLocations(split.parts, servedMapping), boundary);
@@ -168,7 +172,13 @@ export function createDicomwebProxy(options: DicomwebProxyOptions): DicomwebProx
    * Big Endian or Deflated, and serves the same frames fine that way.
    */
   async function fetchWithFallback(source: DicomwebProxySource, route: ProxyRoute, accept: string): Promise<PacsFetchResult> {
-    const request = { endpoint: source.endpoint, resourcePath: route.resourcePath, query: route.query, identity: !isJsonRoute(route.kind), maxBytes };
+    const request = {
+      endpoint: source.endpoint,
+      resourcePath: route.resourcePath,
+      query: route.query,
+      identity: !isJsonRoute(route.kind),
+      maxBytes,
+    };
     const result = await fetchFromPacs({ ...request, accept });
     if (result.ok || route.kind !== 'frames' || !ANY_TRANSFER_SYNTAX.test(accept)) return result;
     const refused = result.pacsStatus === 406 || (result.pacsStatus !== undefined && result.pacsStatus >= 500);
@@ -237,7 +247,11 @@ export function createDicomwebProxy(options: DicomwebProxyOptions): DicomwebProx
     const { route } = parsed;
     const source = sources.get(route.sourceId);
     if (!source) return textResponse(404, 'unknown-source', `No DICOMweb source "${route.sourceId}".`);
-    const accept = chooseAccept(route.kind, request.headers.get('accept'), route.kind === 'frames' && !/\/frames\/[0-9]+,/.test(route.resourcePath));
+    const accept = chooseAccept(
+      route.kind,
+      request.headers.get('accept'),
+      route.kind === 'frames' && !/\/frames\/[0-9]+,/.test(route.resourcePath),
+    );
     if (!accept.ok) return textResponse(406, 'not-acceptable', accept.message);
 
     const pacsRootPath = pacsRootPathOf(source.endpoint.baseUrl);
@@ -267,7 +281,8 @@ export function createDicomwebProxy(options: DicomwebProxyOptions): DicomwebProx
         const offline = fetched.status === 502 || fetched.status === 504;
         const fallback = offline && patientKey && isSearch(route) ? (await readCache(patientKey, name, route.sourceId)).answer : undefined;
         if (!fallback) {
-          const pacsStatus: Record<string, string> = fetched.pacsStatus !== undefined ? { [DICOMWEB_PACS_STATUS_HEADER]: String(fetched.pacsStatus) } : {};
+          const pacsStatus: Record<string, string> =
+            fetched.pacsStatus !== undefined ? { [DICOMWEB_PACS_STATUS_HEADER]: String(fetched.pacsStatus) } : {};
           return textResponse(fetched.status, fetched.code, fetched.message, pacsStatus);
         }
         answer = fallback;

@@ -104,7 +104,8 @@ export async function fetchFromPacs(options: PacsFetchOptions): Promise<PacsFetc
     if (status === 406) return failed(406, 'pacs-media-type', `${name} cannot send this resource in the requested media type`, status);
     // Orthanc answers 400 for a frame number beyond the instance's frames.
     if (status === 400) return failed(404, 'pacs-not-found', `${name} refused the request (HTTP 400): no such frame or resource`, status);
-    if (status === 401 || status === 403) return failed(502, 'pacs-credentials', `${name} refused the workstation's credentials (HTTP ${status})`, status);
+    if (status === 401 || status === 403)
+      return failed(502, 'pacs-credentials', `${name} refused the workstation's credentials (HTTP ${status})`, status);
     return failed(502, 'pacs-failed', `${name} failed (HTTP ${status})`, status);
   }
   const declared = Number(response.headers.get('content-length') ?? '0');

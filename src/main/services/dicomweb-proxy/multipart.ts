@@ -36,7 +36,8 @@ export function splitMultipart(bytes: Uint8Array, boundary: string): SplitResult
   const parts: MultipartPart[] = [];
   for (;;) {
     if (buf[pos] === 0x2d && buf[pos + 1] === 0x2d) return { ok: true, parts };
-    if (!buf.subarray(pos, pos + 2).equals(CRLF)) return { ok: false, message: `part ${parts.length + 1} does not start with CRLF after its boundary` };
+    if (!buf.subarray(pos, pos + 2).equals(CRLF))
+      return { ok: false, message: `part ${parts.length + 1} does not start with CRLF after its boundary` };
     const headersStart = pos + 2;
     // A part without headers starts straight with the blank line.
     const headerEnd = buf.subarray(headersStart, headersStart + 2).equals(CRLF) ? headersStart - 2 : buf.indexOf(HEADER_END, headersStart);

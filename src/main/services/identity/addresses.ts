@@ -10,7 +10,16 @@ export interface NormalisedAddress {
 
 // Administrative suffixes that systems include or drop at will.
 const DROPPABLE = /(省|市|自治区|特别行政区|区|县|街道|号|室|单元|栋|楼)/g;
-const LATIN_ABBREVIATIONS: Readonly<Record<string, string>> = { road: 'rd', street: 'st', avenue: 'ave', district: 'dist', building: 'bldg', apartment: 'apt', room: 'rm', no: '' };
+const LATIN_ABBREVIATIONS: Readonly<Record<string, string>> = {
+  road: 'rd',
+  street: 'st',
+  avenue: 'ave',
+  district: 'dist',
+  building: 'bldg',
+  apartment: 'apt',
+  room: 'rm',
+  no: '',
+};
 
 export function normaliseAddress(raw: string): NormalisedAddress | undefined {
   const text = raw

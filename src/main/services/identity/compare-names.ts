@@ -17,8 +17,14 @@ export interface NameComparison {
   weight: number;
 }
 
-const FAMILY_WEIGHTS = Object.fromEntries(Object.entries(MATCH_PROBABILITIES.family).map(([k, p]) => [k, weightOf(p)])) as Record<FamilyLevel, number>;
-const GIVEN_WEIGHTS = Object.fromEntries(Object.entries(MATCH_PROBABILITIES.given).map(([k, p]) => [k, weightOf(p)])) as Record<GivenLevel, number>;
+const FAMILY_WEIGHTS = Object.fromEntries(Object.entries(MATCH_PROBABILITIES.family).map(([k, p]) => [k, weightOf(p)])) as Record<
+  FamilyLevel,
+  number
+>;
+const GIVEN_WEIGHTS = Object.fromEntries(Object.entries(MATCH_PROBABILITIES.given).map(([k, p]) => [k, weightOf(p)])) as Record<
+  GivenLevel,
+  number
+>;
 FAMILY_WEIGHTS.missing = 0;
 GIVEN_WEIGHTS.missing = 0;
 
@@ -27,7 +33,13 @@ GIVEN_WEIGHTS.missing = 0;
  * makes a different name (input methods produce homophones, not other syllables), so only the
  * Latin side gets typo tolerance (Jaro–Winkler).
  */
-function comparePart(a: string, b: string, aHan: string | undefined, bHan: string | undefined, isFamily: boolean): FamilyLevel & GivenLevel | 'close' | 'variant' {
+function comparePart(
+  a: string,
+  b: string,
+  aHan: string | undefined,
+  bHan: string | undefined,
+  isFamily: boolean,
+): (FamilyLevel & GivenLevel) | 'close' | 'variant' {
   if (!a || !b) return 'missing';
   if (aHan && bHan) {
     if (aHan === bHan) return 'exact';
@@ -51,7 +63,16 @@ function asGiven(level: ReturnType<typeof comparePart>): GivenLevel {
 function build(a: NameForm, b: NameForm, family: FamilyLevel, given: GivenLevel, transposed: boolean): NameComparison {
   const familyWeight = FAMILY_WEIGHTS[family];
   const givenWeight = GIVEN_WEIGHTS[given];
-  return { a, b, family, given, transposed, familyWeight, givenWeight, weight: familyWeight + givenWeight + (transposed ? ADJUSTMENTS.transposedNames : 0) };
+  return {
+    a,
+    b,
+    family,
+    given,
+    transposed,
+    familyWeight,
+    givenWeight,
+    weight: familyWeight + givenWeight + (transposed ? ADJUSTMENTS.transposedNames : 0),
+  };
 }
 
 function compareForms(a: NameForm, b: NameForm): NameComparison {
@@ -62,7 +83,8 @@ function compareForms(a: NameForm, b: NameForm): NameComparison {
     if (whole === b.given + b.family) return build(a, b, 'exact', 'exact', true);
   }
   const straight = build(
-    a, b,
+    a,
+    b,
     asFamily(comparePart(a.family, b.family, a.han?.family, b.han?.family, true)),
     asGiven(comparePart(a.given, b.given, a.han?.given, b.han?.given, false)),
     false,
@@ -71,7 +93,8 @@ function compareForms(a: NameForm, b: NameForm): NameComparison {
   // 汉字 names are always family-first; only a romanised name can have its parts swapped.
   if (a.han && b.han) return straight;
   const swapped = build(
-    a, b,
+    a,
+    b,
     asFamily(comparePart(a.family, b.given, undefined, undefined, true)),
     asGiven(comparePart(a.given, b.family, undefined, undefined, false)),
     true,

@@ -28,10 +28,19 @@ export interface PairComparison {
 }
 
 const W = {
-  birthDate: { exact: weightOf(MATCH_PROBABILITIES.birthDate.exact), typo: weightOf(MATCH_PROBABILITIES.birthDate.typo), partial: weightOf(MATCH_PROBABILITIES.birthDate.partial), disagree: weightOf(MATCH_PROBABILITIES.birthDate.disagree) },
+  birthDate: {
+    exact: weightOf(MATCH_PROBABILITIES.birthDate.exact),
+    typo: weightOf(MATCH_PROBABILITIES.birthDate.typo),
+    partial: weightOf(MATCH_PROBABILITIES.birthDate.partial),
+    disagree: weightOf(MATCH_PROBABILITIES.birthDate.disagree),
+  },
   sex: { agree: weightOf(MATCH_PROBABILITIES.sex.agree), disagree: weightOf(MATCH_PROBABILITIES.sex.disagree) },
   phone: { agree: weightOf(MATCH_PROBABILITIES.phone.agree), disagree: weightOf(MATCH_PROBABILITIES.phone.disagree) },
-  address: { exact: weightOf(MATCH_PROBABILITIES.address.exact), partial: weightOf(MATCH_PROBABILITIES.address.partial), disagree: weightOf(MATCH_PROBABILITIES.address.disagree) },
+  address: {
+    exact: weightOf(MATCH_PROBABILITIES.address.exact),
+    partial: weightOf(MATCH_PROBABILITIES.address.partial),
+    disagree: weightOf(MATCH_PROBABILITIES.address.disagree),
+  },
   conflict: weightOf(MATCH_PROBABILITIES.strongIdConflict),
 };
 
@@ -45,7 +54,10 @@ function residentIdEvidence(a: PatientFeatures, b: PatientFeatures): { link?: De
       const checkA = ra.check;
       if (checkA.valid && rb.check.valid && checkA.id === rb.check.id) {
         const value = checkA.id;
-        const doubts = [...ra.mismatches.map((m) => ({ record: 'first' as const, ...m })), ...rb.mismatches.map((m) => ({ record: 'second' as const, ...m }))];
+        const doubts = [
+          ...ra.mismatches.map((m) => ({ record: 'first' as const, ...m })),
+          ...rb.mismatches.map((m) => ({ record: 'second' as const, ...m })),
+        ];
         if (doubts.length === 0) return { link: { kind: 'resident-id', value }, evidence };
         const weight = ADJUSTMENTS.doubtfulSharedResidentId;
         evidence.push({ field: '身份证', weight, reason: { code: 'resident-id-doubtful', weight, value, doubts } });
@@ -53,7 +65,11 @@ function residentIdEvidence(a: PatientFeatures, b: PatientFeatures): { link?: De
       }
       if (!checkA.valid && ra.value === rb.value) {
         const weight = ADJUSTMENTS.sharedInvalidResidentId;
-        evidence.push({ field: '身份证', weight, reason: { code: 'resident-id-invalid', weight, value: ra.value, problem: checkA.problem } });
+        evidence.push({
+          field: '身份证',
+          weight,
+          reason: { code: 'resident-id-invalid', weight, value: ra.value, problem: checkA.problem },
+        });
         return { evidence };
       }
     }
@@ -62,7 +78,11 @@ function residentIdEvidence(a: PatientFeatures, b: PatientFeatures): { link?: De
   const validA = a.residentIds.find((r) => r.check.valid);
   const validB = validA && b.residentIds.find((r) => r.check.valid);
   if (validA && validB) {
-    evidence.push({ field: '身份证', weight: W.conflict, reason: { code: 'resident-id-conflict', weight: W.conflict, a: validA.value, b: validB.value } });
+    evidence.push({
+      field: '身份证',
+      weight: W.conflict,
+      reason: { code: 'resident-id-conflict', weight: W.conflict, a: validA.value, b: validB.value },
+    });
   }
   return { evidence };
 }
@@ -77,7 +97,11 @@ function strongIdEvidence(a: PatientFeatures, b: PatientFeatures): { link?: Dete
       const key = `${ia.kind}|${ia.issuer}`;
       if (!conflicted.has(key)) {
         conflicted.add(key);
-        evidence.push({ field: 'identifier', weight: W.conflict, reason: { code: 'identifier-conflict', weight: W.conflict, label: ia.label, a: ia.value, b: ib.value } });
+        evidence.push({
+          field: 'identifier',
+          weight: W.conflict,
+          reason: { code: 'identifier-conflict', weight: W.conflict, label: ia.label, a: ia.value, b: ib.value },
+        });
       }
     }
   }
@@ -98,11 +122,16 @@ function birthDateEvidence(a: PatientFeatures, b: PatientFeatures): Evidence {
   const field = 'birth date';
   const pair = { a: a.birthDate ?? '', b: b.birthDate ?? '' };
   switch (c.level) {
-    case 'exact': return { field, weight: W.birthDate.exact, reason: { code: 'birth-date-exact', weight: W.birthDate.exact, date: pair.a } };
-    case 'typo': return { field, weight: W.birthDate.typo, reason: { code: 'birth-date-typo', weight: W.birthDate.typo, ...pair, how: c.how } };
-    case 'partial': return { field, weight: W.birthDate.partial, reason: { code: 'birth-date-partial', weight: W.birthDate.partial, ...pair } };
-    case 'disagree': return { field, weight: W.birthDate.disagree, reason: { code: 'birth-date-differs', weight: W.birthDate.disagree, ...pair } };
-    case 'missing': return { field, weight: 0, reason: { code: 'birth-date-missing', weight: 0 } };
+    case 'exact':
+      return { field, weight: W.birthDate.exact, reason: { code: 'birth-date-exact', weight: W.birthDate.exact, date: pair.a } };
+    case 'typo':
+      return { field, weight: W.birthDate.typo, reason: { code: 'birth-date-typo', weight: W.birthDate.typo, ...pair, how: c.how } };
+    case 'partial':
+      return { field, weight: W.birthDate.partial, reason: { code: 'birth-date-partial', weight: W.birthDate.partial, ...pair } };
+    case 'disagree':
+      return { field, weight: W.birthDate.disagree, reason: { code: 'birth-date-differs', weight: W.birthDate.disagree, ...pair } };
+    case 'missing':
+      return { field, weight: 0, reason: { code: 'birth-date-missing', weight: 0 } };
   }
 }
 
@@ -113,8 +142,16 @@ function sexEvidence(a: PatientFeatures, b: PatientFeatures): Evidence {
     : { field: 'sex', weight: W.sex.disagree, reason: { code: 'sex-differs', weight: W.sex.disagree, a: a.sex, b: b.sex } };
 }
 
-const phone = (weight: number, code: 'phone-same' | 'phone-household' | 'phone-differs' | 'phone-missing'): Evidence => ({ field: 'phone', weight, reason: { code, weight } });
-const address = (weight: number, code: 'address-same' | 'address-household' | 'address-differs' | 'address-missing'): Evidence => ({ field: 'address', weight, reason: { code, weight } });
+const phone = (weight: number, code: 'phone-same' | 'phone-household' | 'phone-differs' | 'phone-missing'): Evidence => ({
+  field: 'phone',
+  weight,
+  reason: { code, weight },
+});
+const address = (weight: number, code: 'address-same' | 'address-household' | 'address-differs' | 'address-missing'): Evidence => ({
+  field: 'address',
+  weight,
+  reason: { code, weight },
+});
 
 /**
  * Phone and address belong to a household, not a person: twins, spouses and a parent with a
@@ -124,7 +161,8 @@ const address = (weight: number, code: 'address-same' | 'address-household' | 'a
 function householdEvidence(a: PatientFeatures, b: PatientFeatures, namesDiffer: boolean): Evidence[] {
   const evidence: Evidence[] = [];
   if (a.phones.length === 0 || b.phones.length === 0) evidence.push(phone(0, 'phone-missing'));
-  else if (a.phones.some((p) => b.phones.includes(p))) evidence.push(namesDiffer ? phone(0, 'phone-household') : phone(W.phone.agree, 'phone-same'));
+  else if (a.phones.some((p) => b.phones.includes(p)))
+    evidence.push(namesDiffer ? phone(0, 'phone-household') : phone(W.phone.agree, 'phone-same'));
   else evidence.push(phone(W.phone.disagree, 'phone-differs'));
 
   if (a.addresses.length === 0 || b.addresses.length === 0) evidence.push(address(0, 'address-missing'));
@@ -134,7 +172,11 @@ function householdEvidence(a: PatientFeatures, b: PatientFeatures, namesDiffer: 
     if (best >= ADDRESS_PARTIAL && namesDiffer) evidence.push(address(0, 'address-household'));
     else if (best === 1) evidence.push(address(W.address.exact, 'address-same'));
     else if (best >= ADDRESS_PARTIAL) {
-      evidence.push({ field: 'address', weight: W.address.partial, reason: { code: 'address-partly', weight: W.address.partial, percent: Math.round(best * 100) } });
+      evidence.push({
+        field: 'address',
+        weight: W.address.partial,
+        reason: { code: 'address-partly', weight: W.address.partial, percent: Math.round(best * 100) },
+      });
     } else evidence.push(address(W.address.disagree, 'address-differs'));
   }
   return evidence;
@@ -159,7 +201,15 @@ export function comparePatients(a: PatientFeatures, b: PatientFeatures, options:
   const evidence: Evidence[] = [...resident.evidence, ...strong.evidence];
   const name = compareNames(a.names, b.names);
   if (name) {
-    const reason: EvidenceReason = { code: 'name', weight: name.weight, a: name.a.display, b: name.b.display, family: name.family, given: name.given, transposed: name.transposed };
+    const reason: EvidenceReason = {
+      code: 'name',
+      weight: name.weight,
+      a: name.a.display,
+      b: name.b.display,
+      family: name.family,
+      given: name.given,
+      transposed: name.transposed,
+    };
     evidence.push({ field: 'name', weight: name.weight, reason });
   } else evidence.push({ field: 'name', weight: 0, reason: { code: 'name-missing', weight: 0 } });
   // Either part counts: an all-capitals "SHAN ZHI" may have been read with its parts the wrong way round.
@@ -181,7 +231,14 @@ export function comparePatients(a: PatientFeatures, b: PatientFeatures, options:
   }
   const conflict = deterministic ? undefined : evidence.find((e) => e.weight === W.conflict)?.reason;
   const explain = options.explain ?? true;
-  return { outcome, score, deterministic, evidence: explain ? evidence : [], notes: explain ? notes : [], ...(conflict ? { conflict } : {}) };
+  return {
+    outcome,
+    score,
+    deterministic,
+    evidence: explain ? evidence : [],
+    notes: explain ? notes : [],
+    ...(conflict ? { conflict } : {}),
+  };
 }
 
 /** The matcher's decision on a compared pair, for the UI to word: by identifier, or by score against the thresholds. */

@@ -25,7 +25,14 @@ export class ExplainablePair implements ScoredPair {
   #explain: (() => PairComparison) | undefined;
   #comparison: PairComparison | undefined;
 
-  constructor(i: number, j: number, outcome: PairOutcome, decision: LinkDecision | undefined, quick: PairComparison, explain: () => PairComparison) {
+  constructor(
+    i: number,
+    j: number,
+    outcome: PairOutcome,
+    decision: LinkDecision | undefined,
+    quick: PairComparison,
+    explain: () => PairComparison,
+  ) {
     this.i = i;
     this.j = j;
     this.outcome = outcome;

@@ -18,7 +18,14 @@ function pairReason(edge: ScoredPair, records: readonly MatchRecord[], options: 
     a: records[edge.i]!.ref,
     b: records[edge.j]!.ref,
     ...(decision
-      ? { decision: { verdict: decision.verdict, decidedBy: decision.decidedBy, decidedAt: decision.decidedAt, ...(decision.note ? { note: decision.note } : {}) } }
+      ? {
+          decision: {
+            verdict: decision.verdict,
+            decidedBy: decision.decidedBy,
+            decidedAt: decision.decidedAt,
+            ...(decision.note ? { note: decision.note } : {}),
+          },
+        }
       : {}),
     verdict: verdictReason(comparison, options.thresholds ?? DEFAULT_THRESHOLDS),
     // A user's decision stands on its own: the matcher's detail would only argue with it.
@@ -35,7 +42,10 @@ function pairReason(edge: ScoredPair, records: readonly MatchRecord[], options: 
 export function groupCandidates(all: readonly SourcedResource<Patient>[], options: GroupOptions = {}): PatientCandidate[] {
   // A patient without an id cannot be opened again; adapters should never return one.
   const found = all.filter((p) => Boolean(p.resource.id));
-  const records: MatchRecord[] = found.map((f) => ({ ref: { sourceId: f.provenance.sourceId, sourcePatientId: f.resource.id! }, patient: f.resource }));
+  const records: MatchRecord[] = found.map((f) => ({
+    ref: { sourceId: f.provenance.sourceId, sourcePatientId: f.resource.id! },
+    patient: f.resource,
+  }));
   const result = linkRecords(records, options);
   const clusters = clusterRecords(records.length, result.pairs, 'linked-or-possible', result.doubtful);
 
@@ -57,7 +67,15 @@ export function groupCandidates(all: readonly SourcedResource<Patient>[], option
     ];
     const score = cluster.edges.length > 0 ? Math.min(...cluster.edges.map((e) => e.comparison.score)) : undefined;
     return {
-      key: createHash('sha256').update(refs.map((r) => `${r.sourceId}/${r.sourcePatientId}`).sort().join('\n')).digest('hex').slice(0, 16),
+      key: createHash('sha256')
+        .update(
+          refs
+            .map((r) => `${r.sourceId}/${r.sourcePatientId}`)
+            .sort()
+            .join('\n'),
+        )
+        .digest('hex')
+        .slice(0, 16),
       displayName: display,
       otherNames,
       gender: primary.gender,

@@ -50,7 +50,8 @@ export function classifyIdentifier(identifier: Identifier, policy: IdentifierPol
   ) {
     return 'resident-id';
   }
-  if (policy.insuranceSystems.includes(system) || codes.some((c) => INSURANCE_CODES.has(c)) || /医保|社保|insurance/i.test(text)) return 'insurance';
+  if (policy.insuranceSystems.includes(system) || codes.some((c) => INSURANCE_CODES.has(c)) || /医保|社保|insurance/i.test(text))
+    return 'insurance';
   if (codes.includes('PPN') || /护照|passport/i.test(text)) return 'passport';
   if (codes.some((c) => MRN_CODES.has(c)) || /病案|病历|住院号|门诊号|\bmrn\b/i.test(text)) return 'mrn';
   return 'other';

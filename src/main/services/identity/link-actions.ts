@@ -38,7 +38,11 @@ export interface LinkActions {
 /** The clinician's confirm and unlink: checked, applied at once, remembered, then audited. */
 export function createLinkActions(options: LinkActionsOptions): LinkActions {
   const pending: LinkAuditEvent[] = [];
-  const decide = createLinkDecisions({ store: options.decisions.store, audit: (e) => pending.push(e), ...(options.now ? { now: options.now } : {}) });
+  const decide = createLinkDecisions({
+    store: options.decisions.store,
+    audit: (e) => pending.push(e),
+    ...(options.now ? { now: options.now } : {}),
+  });
 
   const check = (a: SourcePatientRef, b: SourcePatientRef) => {
     for (const ref of [a, b]) {
@@ -52,7 +56,12 @@ export function createLinkActions(options: LinkActionsOptions): LinkActions {
     return pa && pb ? matcherVerdict(pa, pb) : undefined;
   };
 
-  async function act(verb: 'confirm' | 'unlink', a: SourcePatientRef, b: SourcePatientRef, note: string | undefined): Promise<LinkDecision> {
+  async function act(
+    verb: 'confirm' | 'unlink',
+    a: SourcePatientRef,
+    b: SourcePatientRef,
+    note: string | undefined,
+  ): Promise<LinkDecision> {
     check(a, b);
     const matcher = matcherOn(a, b);
     const details = { ...(note ? { note } : {}), ...(matcher ? { matcher } : {}) };

@@ -1,5 +1,11 @@
 import { createHash } from 'node:crypto';
-import { createInMemoryLinkDecisionStore, LinkDecisionSchema, pairKey, type LinkDecision, type LinkDecisionStore } from './link-decisions.ts';
+import {
+  createInMemoryLinkDecisionStore,
+  LinkDecisionSchema,
+  pairKey,
+  type LinkDecision,
+  type LinkDecisionStore,
+} from './link-decisions.ts';
 import type { CacheStore } from '../cache/index.ts';
 import { putWorkstationRecord, readWorkstationRecords, type WorkstationRecordKind } from './workstation-records.ts';
 
@@ -19,7 +25,10 @@ const recordIdOf = (d: LinkDecision) => createHash('sha256').update(pairKey(d.a,
  * Loads the remembered decisions: from the encrypted cache when the workstation has one (so a
  * confirm or unlink holds across restarts), else kept in memory for this run only.
  */
-export async function openLinkDecisionLog(cache: CacheStore | undefined, onBad: (error: Error) => void = () => {}): Promise<LinkDecisionLog> {
+export async function openLinkDecisionLog(
+  cache: CacheStore | undefined,
+  onBad: (error: Error) => void = () => {},
+): Promise<LinkDecisionLog> {
   const initial = cache ? await readWorkstationRecords(cache, DECISIONS, onBad) : [];
   // Newest last, so a stray older duplicate never overrides a newer decision.
   initial.sort((x, y) => x.decidedAt.localeCompare(y.decidedAt));

@@ -77,14 +77,32 @@ export interface LinkDecisions {
 }
 
 /** The user actions: each one is remembered, then audited. */
-export function createLinkDecisions(deps: { store: LinkDecisionStore; audit: (event: LinkAuditEvent) => void; now?: () => Date }): LinkDecisions {
+export function createLinkDecisions(deps: {
+  store: LinkDecisionStore;
+  audit: (event: LinkAuditEvent) => void;
+  now?: () => Date;
+}): LinkDecisions {
   const now = deps.now ?? (() => new Date());
-  const decide = (verdict: LinkDecision['verdict'], a: SourcePatientRef, b: SourcePatientRef, by: string, details: DecisionDetails = {}): LinkDecision => {
+  const decide = (
+    verdict: LinkDecision['verdict'],
+    a: SourcePatientRef,
+    b: SourcePatientRef,
+    by: string,
+    details: DecisionDetails = {},
+  ): LinkDecision => {
     const at = now().toISOString();
     const decision = LinkDecisionSchema.parse({ a, b, verdict, decidedBy: by, decidedAt: at, note: details.note });
     if (refKey(decision.a) === refKey(decision.b)) throw new RangeError('a record cannot be linked to itself');
     deps.store.put(decision);
-    deps.audit({ action: verdict === 'confirmed' ? 'link-confirm' : 'unlink', a: decision.a, b: decision.b, by, at, note: details.note, matcher: details.matcher });
+    deps.audit({
+      action: verdict === 'confirmed' ? 'link-confirm' : 'unlink',
+      a: decision.a,
+      b: decision.b,
+      by,
+      at,
+      note: details.note,
+      matcher: details.matcher,
+    });
     return decision;
   };
   return {

@@ -52,7 +52,10 @@ interface Candidates {
   second: number[];
 }
 
-function candidatePairs(features: readonly PatientFeatures[], maxBlockSize: number): { candidates: Candidates; oversized: string[]; seen: PairSet } {
+function candidatePairs(
+  features: readonly PatientFeatures[],
+  maxBlockSize: number,
+): { candidates: Candidates; oversized: string[]; seen: PairSet } {
   const blocks = new Map<string, number[]>();
   features.forEach((f, i) => {
     for (const key of blockingKeys(f)) {
@@ -125,7 +128,11 @@ export function linkRecords(records: readonly MatchRecord[], options: LinkOption
     const decision = decided.size > 0 ? decided.get(`${i},${j}`) : undefined;
     const outcome: PairOutcome = decision ? (decision.verdict === 'confirmed' ? 'linked' : 'not-linked') : quick.outcome;
     if (outcome !== 'not-linked' || decision || quick.conflict) {
-      pairs.push(new ExplainablePair(i, j, outcome, decision, quick, () => comparePatients(features[i]!, features[j]!, { thresholds, explain: true })));
+      pairs.push(
+        new ExplainablePair(i, j, outcome, decision, quick, () =>
+          comparePatients(features[i]!, features[j]!, { thresholds, explain: true }),
+        ),
+      );
     }
     if (outcome !== 'linked') doubtful.push(i * records.length + j);
   }

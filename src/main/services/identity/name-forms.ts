@@ -24,7 +24,9 @@ const CJK_ALL = /[\u3400-\u9fff\uf900-\ufaff]/g;
 // "s" + 汉字 read as a surname, "g" + 汉字 read as a given name.
 const readings = new BoundedMemo<string, string>(50_000);
 const readKey = (key: string) =>
-  pinyin(key.slice(1), { toneType: 'none', type: 'array', v: true, surname: key.startsWith('s') ? 'all' : 'off', nonZh: 'removed' }).join('');
+  pinyin(key.slice(1), { toneType: 'none', type: 'array', v: true, surname: key.startsWith('s') ? 'all' : 'off', nonZh: 'removed' }).join(
+    '',
+  );
 
 /** Tone-less pinyin, ü written v (lü → lv) as Chinese systems commonly print it. */
 export function hanReading(han: string, asSurname: boolean): string {
@@ -33,14 +35,16 @@ export function hanReading(han: string, asSurname: boolean): string {
 
 /** Lower-case ASCII letters only: "Zhāng-Wěi" → "zhangwei", "Lü" → "lv", "Müller" → "muller". */
 export function foldLatin(text: string): string {
-  return text
-    // Pinyin writes ü only after l and n (Lü, Nü), where Chinese systems print v; elsewhere
-    // (Müller) it is a Western umlaut and folds to u.
-    .replace(/([lnLN])[üÜǖǘǚǜǕǗǙǛ]/g, '$1v')
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/[^a-z]/g, '');
+  return (
+    text
+      // Pinyin writes ü only after l and n (Lü, Nü), where Chinese systems print v; elsewhere
+      // (Müller) it is a Western umlaut and folds to u.
+      .replace(/([lnLN])[üÜǖǘǚǜǕǗǙǛ]/g, '$1v')
+      .normalize('NFKD')
+      .replace(/\p{M}/gu, '')
+      .toLowerCase()
+      .replace(/[^a-z]/g, '')
+  );
 }
 
 function splitHanFullName(full: string): { family: string; given: string } {
@@ -97,7 +101,10 @@ export function nameForms(names: readonly HumanName[]): NameForm[] {
     const key = `${form.family}|${form.given}|${form.han?.family ?? ''}|${form.han?.given ?? ''}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    forms.push({ display: form.han ? form.han.family + form.han.given : (formatHumanName(name) ?? `${form.given} ${form.family}`), ...form });
+    forms.push({
+      display: form.han ? form.han.family + form.han.given : (formatHumanName(name) ?? `${form.given} ${form.family}`),
+      ...form,
+    });
   }
   return forms;
 }
@@ -107,14 +114,50 @@ export function nameForms(names: readonly HumanName[]): NameForm[] {
  * records from Hong Kong, Taiwan, Singapore or abroad carry, mapped to their pinyin readings.
  */
 const SURNAME_VARIANTS: Readonly<Record<string, readonly string[]>> = {
-  chang: ['zhang'], cheung: ['zhang'], cheong: ['zhang'], teo: ['zhang'],
-  wong: ['wang', 'huang'], ong: ['wang'], lee: ['li'], chan: ['chen'], tan: ['chen'],
-  chow: ['zhou'], chou: ['zhou'], hsu: ['xu'], tsui: ['xu'], tsai: ['cai'], choi: ['cai'],
-  lau: ['liu'], ng: ['wu', 'huang'], ho: ['he'], kwok: ['guo'], kuo: ['guo'], yeung: ['yang'],
-  yip: ['ye'], lam: ['lin'], lim: ['lin'], leung: ['liang'], tse: ['xie'], hsieh: ['xie'],
-  cheng: ['zheng'], chiang: ['jiang'], chu: ['zhu'], koo: ['gu'], fung: ['feng'], lu: ['lv'],
-  lyu: ['lv'], hui: ['xu'], tang: ['deng'], tsang: ['zeng'], tseng: ['zeng'], au: ['ou'],
-  auyeung: ['ouyang'], szeto: ['situ'], shum: ['shen'], mak: ['mai'], kong: ['jiang'],
+  chang: ['zhang'],
+  cheung: ['zhang'],
+  cheong: ['zhang'],
+  teo: ['zhang'],
+  wong: ['wang', 'huang'],
+  ong: ['wang'],
+  lee: ['li'],
+  chan: ['chen'],
+  tan: ['chen'],
+  chow: ['zhou'],
+  chou: ['zhou'],
+  hsu: ['xu'],
+  tsui: ['xu'],
+  tsai: ['cai'],
+  choi: ['cai'],
+  lau: ['liu'],
+  ng: ['wu', 'huang'],
+  ho: ['he'],
+  kwok: ['guo'],
+  kuo: ['guo'],
+  yeung: ['yang'],
+  yip: ['ye'],
+  lam: ['lin'],
+  lim: ['lin'],
+  leung: ['liang'],
+  tse: ['xie'],
+  hsieh: ['xie'],
+  cheng: ['zheng'],
+  chiang: ['jiang'],
+  chu: ['zhu'],
+  koo: ['gu'],
+  fung: ['feng'],
+  lu: ['lv'],
+  lyu: ['lv'],
+  hui: ['xu'],
+  tang: ['deng'],
+  tsang: ['zeng'],
+  tseng: ['zeng'],
+  au: ['ou'],
+  auyeung: ['ouyang'],
+  szeto: ['situ'],
+  shum: ['shen'],
+  mak: ['mai'],
+  kong: ['jiang'],
 };
 
 /** True when one surname is a known non-pinyin romanisation of the other. */

@@ -29,7 +29,9 @@ function unlinkedFromSystem(members: readonly SourcePatientRef[], sourceId: stri
   if (!decisions) return false;
   const own = new Set(members.map(refKey));
   return members.some((m) =>
-    decisions.involving(m).some((d) => d.verdict === 'unlinked' && [d.a, d.b].some((side) => side.sourceId === sourceId && !own.has(refKey(side)))),
+    decisions
+      .involving(m)
+      .some((d) => d.verdict === 'unlinked' && [d.a, d.b].some((side) => side.sourceId === sourceId && !own.has(refKey(side)))),
   );
 }
 
@@ -66,7 +68,9 @@ export function vouchOnePerson(requested: readonly SourcePatientRef[], evidence:
   for (const ref of refs) {
     if (members.has(refKey(ref)) || evidence.patientOf(ref)) continue;
     const system = evidence.idSystemOf(ref.sourceId);
-    const named = system !== undefined && memberPatients.some((p) => (p.identifier ?? []).some((id) => id.system === system && id.value === ref.sourcePatientId));
+    const named =
+      system !== undefined &&
+      memberPatients.some((p) => (p.identifier ?? []).some((id) => id.system === system && id.value === ref.sourcePatientId));
     if (named && !unlinkedFromSystem(memberRefs, ref.sourceId, evidence.decisions)) members.add(refKey(ref));
   }
   const strangers = refs.filter((r) => !members.has(refKey(r)));

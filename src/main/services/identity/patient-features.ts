@@ -1,6 +1,12 @@
 import type { Patient } from '@medplum/fhirtypes';
 import { normaliseAddress, type NormalisedAddress } from './addresses.ts';
-import { classifyIdentifier, compactIdentifierValue, DEFAULT_IDENTIFIER_POLICY, identifierLabel, type IdentifierPolicy } from './identifier-kinds.ts';
+import {
+  classifyIdentifier,
+  compactIdentifierValue,
+  DEFAULT_IDENTIFIER_POLICY,
+  identifierLabel,
+  type IdentifierPolicy,
+} from './identifier-kinds.ts';
 import { nameForms, type NameForm } from './name-forms.ts';
 import { patientDisplayNames } from './patient-names.ts';
 import { normalisePhone } from './phone-numbers.ts';
@@ -78,7 +84,14 @@ export function extractFeatures(patient: Patient, policy: IdentifierPolicy = DEF
     names: nameForms(patient.name ?? []),
     birthDate,
     sex,
-    phones: [...new Set((patient.telecom ?? []).filter((t) => t.system === 'phone' || t.system === 'sms' || t.system === undefined).map((t) => (t.value ? normalisePhone(t.value) : undefined)).filter((p): p is string => Boolean(p)))],
+    phones: [
+      ...new Set(
+        (patient.telecom ?? [])
+          .filter((t) => t.system === 'phone' || t.system === 'sms' || t.system === undefined)
+          .map((t) => (t.value ? normalisePhone(t.value) : undefined))
+          .filter((p): p is string => Boolean(p)),
+      ),
+    ],
     addresses: (patient.address ?? []).map((a) => normaliseAddress(addressText(a))).filter((a): a is NormalisedAddress => Boolean(a)),
     residentIds,
     strongIds,

@@ -30,7 +30,13 @@ function toRecord(kind: string, id: string, value: unknown, at: string): Sourced
       code: { coding: [{ system: SYSTEM, code: kind }] },
       extension: [{ url: PAYLOAD_URL, valueString: JSON.stringify(value) }],
     },
-    provenance: { sourceId: sourceIdOf(kind), sourceName: 'Huizhen workstation', sourceKind: 'fhir', nativeId: `Basic/${id}`, fetchedAt: at },
+    provenance: {
+      sourceId: sourceIdOf(kind),
+      sourceName: 'Huizhen workstation',
+      sourceKind: 'fhir',
+      nativeId: `Basic/${id}`,
+      fetchedAt: at,
+    },
   };
 }
 
@@ -61,7 +67,13 @@ function fromRecord<T>(kind: WorkstationRecordKind<T>, record: SourcedResource):
 }
 
 /** Upserts one document under `id` (same id replaces), and keeps the key clear of retention purges. */
-export async function putWorkstationRecord<T>(cache: CacheStore, kind: WorkstationRecordKind<T>, id: string, value: T, at: string): Promise<void> {
+export async function putWorkstationRecord<T>(
+  cache: CacheStore,
+  kind: WorkstationRecordKind<T>,
+  id: string,
+  value: T,
+  at: string,
+): Promise<void> {
   await cache.putRecords(WORKSTATION_CACHE_KEY, sourceIdOf(kind.kind), [toRecord(kind.kind, id, value, at)]);
 }
 

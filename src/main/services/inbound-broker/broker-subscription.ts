@@ -67,14 +67,24 @@ export interface BrokerSubscription {
 const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
   new Promise((resolve) => {
     const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
-      clearTimeout(timer);
-      resolve();
-    }, { once: true });
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
   });
 
 /** The exchanges, the dead-letter queue and this workstation's queue; `bindWards` then binds its keys. */
-async function declareTopology(ch: ConfirmChannel, config: BrokerConfig, queue: string, deadQueue: string, bindWards: () => Promise<void>): Promise<void> {
+async function declareTopology(
+  ch: ConfirmChannel,
+  config: BrokerConfig,
+  queue: string,
+  deadQueue: string,
+  bindWards: () => Promise<void>,
+): Promise<void> {
   await ch.assertExchange(config.exchange, 'topic', { durable: true });
   await ch.assertExchange(config.deadLetterExchange, 'topic', { durable: true });
   await ch.assertQueue(deadQueue, { durable: true });
@@ -95,20 +105,31 @@ interface AnswerContext {
 }
 
 async function deadLetter(context: AnswerContext, ch: ConfirmChannel, message: ConsumeMessage, reason: string): Promise<void> {
-const { config, queue } = context;
-  const headers = { ...(message.properties.headers ?? {}), [REASON_HEADER]: reason.slice(0, 1000), 'x-huizhen-queue': queue, 'x-original-routing-key': message.fields.routingKey };
+  const { config, queue } = context;
+  const headers = {
+    ...(message.properties.headers ?? {}),
+    [REASON_HEADER]: reason.slice(0, 1000),
+    'x-huizhen-queue': queue,
+    'x-original-routing-key': message.fields.routingKey,
+  };
   await new Promise<void>((resolve, reject) => {
-    ch.publish(config.deadLetterExchange, message.fields.routingKey, message.content, {
-      persistent: true,
-      headers,
-      ...(message.properties.contentType ? { contentType: message.properties.contentType } : {}),
-      ...(message.properties.messageId ? { messageId: message.properties.messageId } : {}),
-    }, (error: unknown) => (error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve()));
+    ch.publish(
+      config.deadLetterExchange,
+      message.fields.routingKey,
+      message.content,
+      {
+        persistent: true,
+        headers,
+        ...(message.properties.contentType ? { contentType: message.properties.contentType } : {}),
+        ...(message.properties.messageId ? { messageId: message.properties.messageId } : {}),
+      },
+      (error: unknown) => (error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve()),
+    );
   });
 }
 
 function answer(context: AnswerContext, ch: ConfirmChannel, message: ConsumeMessage, decision: Decision): Promise<void> {
-const { config, log, signal } = context;
+  const { config, log, signal } = context;
   // The channel may have closed while the message was stored: the broker then delivers it
   // again, and the journal recognises it. Nothing here may throw past the delivery.
   const guard = (run: () => void): void => {
@@ -172,7 +193,6 @@ export function startBrokerConsumer(options: BrokerSubscriptionOptions): BrokerS
     bound = wanted;
   }
 
-
   /** Handling starts at arrival (conversion overlaps the previous store); answers go out in arrival order. */
   function onDelivery(ch: ConfirmChannel, message: ConsumeMessage): void {
     const started = performance.now();
@@ -189,11 +209,22 @@ export function startBrokerConsumer(options: BrokerSubscriptionOptions): BrokerS
       .catch((error: unknown) => log(`broker: unexpected failure: ${String(error)}`));
   }
 
-  async function finish(ch: ConfirmChannel, message: ConsumeMessage, delivery: Delivery, decision: Decision, started: number): Promise<void> {
+  async function finish(
+    ch: ConfirmChannel,
+    message: ConsumeMessage,
+    delivery: Delivery,
+    decision: Decision,
+    started: number,
+  ): Promise<void> {
     await answer({ config, queue, log, signal: stop.signal }, ch, message, decision);
     counts[decision.action] += 1;
     if (decision.action === 'ack' && decision.stored) counts.stored += 1;
-    const outcome: BrokerOutcome = { routingKey: delivery.routingKey, decision, redelivered: message.fields.redelivered, handledMs: performance.now() - started };
+    const outcome: BrokerOutcome = {
+      routingKey: delivery.routingKey,
+      decision,
+      redelivered: message.fields.redelivered,
+      handledMs: performance.now() - started,
+    };
     if (decision.action === 'dead-letter') log(`broker: ${decision.messageId} to the dead-letter queue: ${decision.reason}`);
     if (decision.action === 'retry') log(`broker: ${decision.messageId} not stored, left with the broker: ${decision.reason}`);
     safely(() => options.onOutcome?.(outcome));
@@ -201,7 +232,14 @@ export function startBrokerConsumer(options: BrokerSubscriptionOptions): BrokerS
     for (const ref of decision.patients) safely(() => options.onPatientUpdated?.(ref));
     const route = parseRoutingKey(delivery.routingKey);
     if (route?.kind === 'adt' || decision.messageType.startsWith('ADT')) {
-      const event: AdtArrived = { ward: route?.ward ?? '', messageType: decision.messageType, messageId: decision.messageId, patients: decision.patients, format: decision.format, body: delivery.body };
+      const event: AdtArrived = {
+        ward: route?.ward ?? '',
+        messageType: decision.messageType,
+        messageId: decision.messageId,
+        patients: decision.patients,
+        format: decision.format,
+        body: delivery.body,
+      };
       safely(() => options.onAdt?.(event));
       for (const listener of adtListeners) safely(() => listener(event));
     }

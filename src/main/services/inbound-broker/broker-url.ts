@@ -16,7 +16,10 @@ export function connectUrlOf(config: BrokerConfig, secrets: SecretSource | undef
     return url.toString();
   }
   const password = secrets?.get(config.passwordRef);
-  if (password === undefined) throw new Error(`broker.passwordRef "${config.passwordRef}" is not in the credential vault (huizhen credentials set ${config.passwordRef})`);
+  if (password === undefined)
+    throw new Error(
+      `broker.passwordRef "${config.passwordRef}" is not in the credential vault (huizhen credentials set ${config.passwordRef})`,
+    );
   const url = new URL(config.url);
   url.password = encodeURIComponent(password);
   return url.toString();

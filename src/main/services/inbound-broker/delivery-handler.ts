@@ -44,7 +44,15 @@ export function formatOf(delivery: Delivery): 'hl7v2' | 'fhir' | undefined {
   if (type.includes('fhir') || type.includes('json')) return 'fhir';
   // No content type: the first bytes tell (MSH, or a byte-order mark before it; "{" for JSON).
   let i = 0;
-  while (i < delivery.body.length && (delivery.body[i] === 0x20 || delivery.body[i] === 0x0b || delivery.body[i] === 0xef || delivery.body[i] === 0xbb || delivery.body[i] === 0xbf)) i++;
+  while (
+    i < delivery.body.length &&
+    (delivery.body[i] === 0x20 ||
+      delivery.body[i] === 0x0b ||
+      delivery.body[i] === 0xef ||
+      delivery.body[i] === 0xbb ||
+      delivery.body[i] === 0xbf)
+  )
+    i++;
   const head = Buffer.from(delivery.body.subarray(i, i + 3)).toString('latin1');
   if (head === 'MSH') return 'hl7v2';
   if (head.startsWith('{')) return 'fhir';
@@ -54,15 +62,37 @@ export function formatOf(delivery: Delivery): 'hl7v2' | 'fhir' | undefined {
 function fromHl7(outcome: InboundOutcome, fallbackId: string): Decision {
   switch (outcome.kind) {
     case 'stored':
-      return { action: 'ack', stored: true, format: 'hl7v2', messageType: outcome.messageType, messageId: outcome.controlId, patients: outcome.patients };
+      return {
+        action: 'ack',
+        stored: true,
+        format: 'hl7v2',
+        messageType: outcome.messageType,
+        messageId: outcome.controlId,
+        patients: outcome.patients,
+      };
     case 'duplicate':
-      return { action: 'ack', stored: false, format: 'hl7v2', messageType: outcome.messageType, messageId: outcome.controlId, patients: [] };
+      return {
+        action: 'ack',
+        stored: false,
+        format: 'hl7v2',
+        messageType: outcome.messageType,
+        messageId: outcome.controlId,
+        patients: [],
+      };
     case 'refused':
       if (outcome.retryable) return { action: 'retry', reason: outcome.problem.text, messageId: outcome.controlId || fallbackId };
-      return { action: 'dead-letter', reason: `HL7 v2 ${outcome.status === 'rejected' ? 'rejected' : 'error'} (${outcome.problem.errorCode}): ${outcome.problem.text}`, messageId: outcome.controlId || fallbackId };
+      return {
+        action: 'dead-letter',
+        reason: `HL7 v2 ${outcome.status === 'rejected' ? 'rejected' : 'error'} (${outcome.problem.errorCode}): ${outcome.problem.text}`,
+        messageId: outcome.controlId || fallbackId,
+      };
     case 'held':
       if (!outcome.kept) return { action: 'retry', reason: outcome.problem.text, messageId: outcome.controlId || fallbackId };
-      return { action: 'dead-letter', reason: `HL7 v2 held (${outcome.limit}): ${outcome.problem.text}`, messageId: outcome.controlId || fallbackId };
+      return {
+        action: 'dead-letter',
+        reason: `HL7 v2 held (${outcome.limit}): ${outcome.problem.text}`,
+        messageId: outcome.controlId || fallbackId,
+      };
   }
 }
 
@@ -71,22 +101,46 @@ export function createDeliveryHandler(deps: DeliveryHandlerDeps): (delivery: Del
 
   async function storeFhir(delivery: Delivery, digestId: string): Promise<Decision> {
     const fhir = deps.fhir;
-    if (!fhir) return { action: 'dead-letter', reason: 'FHIR messages are not accepted: broker.fhirSourceId is not configured', messageId: delivery.messageId ?? digestId };
-    const reading = readFhirMessage(delivery.body, { sourceId: fhir.sourceId, sourceName: fhir.sourceName, receivedAt: clock().toISOString() });
+    if (!fhir)
+      return {
+        action: 'dead-letter',
+        reason: 'FHIR messages are not accepted: broker.fhirSourceId is not configured',
+        messageId: delivery.messageId ?? digestId,
+      };
+    const reading = readFhirMessage(delivery.body, {
+      sourceId: fhir.sourceId,
+      sourceName: fhir.sourceName,
+      receivedAt: clock().toISOString(),
+    });
     const messageId = delivery.messageId ?? (reading.ok ? reading.messageId : undefined) ?? digestId;
     if (!reading.ok) return { action: 'dead-letter', reason: `FHIR: ${reading.reason}`, messageId };
     const messageType = `FHIR ${reading.eventCode ?? 'message'}`;
-    if (fhir.journal.has(FHIR_SENDER_KEY, messageId)) return { action: 'ack', stored: false, format: 'fhir', messageType, messageId, patients: [] };
+    if (fhir.journal.has(FHIR_SENDER_KEY, messageId))
+      return { action: 'ack', stored: false, format: 'fhir', messageType, messageId, patients: [] };
     try {
       for (const push of reading.pushes) {
-        await deps.store.putRecords(cacheKeyOf({ sourceId: fhir.sourceId, sourcePatientId: push.sourcePatientId }), fhir.sourceId, push.records);
+        await deps.store.putRecords(
+          cacheKeyOf({ sourceId: fhir.sourceId, sourcePatientId: push.sourcePatientId }),
+          fhir.sourceId,
+          push.records,
+        );
       }
       await fhir.journal.remember(FHIR_SENDER_KEY, messageId);
     } catch (error) {
-      const reason = error instanceof CacheError ? `not stored (${error.code}): ${error.message}` : `not stored: ${error instanceof Error ? error.message : String(error)}`;
+      const reason =
+        error instanceof CacheError
+          ? `not stored (${error.code}): ${error.message}`
+          : `not stored: ${error instanceof Error ? error.message : String(error)}`;
       return { action: 'retry', reason, messageId };
     }
-    return { action: 'ack', stored: true, format: 'fhir', messageType, messageId, patients: reading.pushes.map((p) => ({ sourceId: fhir.sourceId, sourcePatientId: p.sourcePatientId })) };
+    return {
+      action: 'ack',
+      stored: true,
+      format: 'fhir',
+      messageType,
+      messageId,
+      patients: reading.pushes.map((p) => ({ sourceId: fhir.sourceId, sourcePatientId: p.sourcePatientId })),
+    };
   }
 
   // FHIR messages are stored one at a time, so a redelivery meets the journal after its original.
@@ -104,10 +158,18 @@ export function createDeliveryHandler(deps: DeliveryHandlerDeps): (delivery: Del
       try {
         return fromHl7((await deps.hl7.process(delivery.body)).outcome, delivery.messageId ?? digestId);
       } catch (error) {
-        return { action: 'retry', reason: error instanceof Error ? error.message : String(error), messageId: delivery.messageId ?? digestId };
+        return {
+          action: 'retry',
+          reason: error instanceof Error ? error.message : String(error),
+          messageId: delivery.messageId ?? digestId,
+        };
       }
     }
     if (format === 'fhir') return storeFhirInTurn(delivery, digestId);
-    return { action: 'dead-letter', reason: `neither HL7 v2 nor FHIR (content type "${delivery.contentType ?? ''}")`, messageId: delivery.messageId ?? digestId };
+    return {
+      action: 'dead-letter',
+      reason: `neither HL7 v2 nor FHIR (content type "${delivery.contentType ?? ''}")`,
+      messageId: delivery.messageId ?? digestId,
+    };
   };
 }

@@ -18,7 +18,12 @@ const BundleShape = z.looseObject({
 const ReferenceShape = z.looseObject({ reference: z.string() });
 
 export type FhirReading =
-  | { ok: true; messageId: string | undefined; eventCode: string | undefined; pushes: { sourcePatientId: string; records: SourcedResource[] }[] }
+  | {
+      ok: true;
+      messageId: string | undefined;
+      eventCode: string | undefined;
+      pushes: { sourcePatientId: string; records: SourcedResource[] }[];
+    }
   | { ok: false; reason: string };
 
 function patientOf(resource: z.infer<typeof ResourceShape>): string | undefined {

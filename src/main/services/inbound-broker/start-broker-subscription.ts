@@ -12,7 +12,10 @@ import type { SecretSource } from './broker-url.ts';
 import { startBrokerConsumer, type BrokerSubscription, type BrokerSubscriptionOptions } from './broker-subscription.ts';
 import { createDeliveryHandler } from './delivery-handler.ts';
 
-export interface StartBrokerOptions extends Pick<BrokerSubscriptionOptions, 'initialWards' | 'onPatientUpdated' | 'onAdt' | 'onOutcome' | 'onState'> {
+export interface StartBrokerOptions extends Pick<
+  BrokerSubscriptionOptions,
+  'initialWards' | 'onPatientUpdated' | 'onAdt' | 'onOutcome' | 'onState'
+> {
   config: HuizhenConfig;
   store: CacheStore;
   /** The credential vault (broker.passwordRef). */
@@ -33,7 +36,9 @@ export function brokerHl7Config(config: HuizhenConfig, broker: BrokerConfig): In
     enabled: false,
     sourceId: source.id,
     sourceName: inbound?.sourceName ?? source.name,
-    ...(inbound?.patientIdAuthority ?? source.patientIdAuthority ? { patientIdAuthority: inbound?.patientIdAuthority ?? source.patientIdAuthority } : {}),
+    ...((inbound?.patientIdAuthority ?? source.patientIdAuthority)
+      ? { patientIdAuthority: inbound?.patientIdAuthority ?? source.patientIdAuthority }
+      : {}),
     identifierSystems: { ...source.identifierSystems, ...inbound?.identifierSystems },
   });
 }

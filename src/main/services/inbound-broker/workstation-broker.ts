@@ -51,7 +51,11 @@ export async function startWorkstationBroker(options: WorkstationBrokerOptions):
  * for the ward between two shifts still wait in this workstation's queue instead of being
  * dropped by the exchange for want of a binding.
  */
-export function followSignedInWards(subscription: BrokerSubscription | undefined, currentUser: () => User | undefined, log: (line: string) => void): (event: { type: string }) => void {
+export function followSignedInWards(
+  subscription: BrokerSubscription | undefined,
+  currentUser: () => User | undefined,
+  log: (line: string) => void,
+): (event: { type: string }) => void {
   return (event) => {
     const user = currentUser();
     if (!subscription || event.type !== 'session.changed' || !user) return;

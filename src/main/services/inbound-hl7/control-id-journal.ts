@@ -31,7 +31,9 @@ export const journalKeyOf = (sourceId: string): string => `inbound-hl7:${sourceI
 const StoredJournalSchema = z.object({
   resourceType: z.literal('Parameters'),
   id: z.string(),
-  parameter: z.tuple([z.object({ name: z.literal('sender'), valueString: z.string() })]).rest(z.object({ name: z.literal('controlId'), valueString: z.string() })),
+  parameter: z
+    .tuple([z.object({ name: z.literal('sender'), valueString: z.string() })])
+    .rest(z.object({ name: z.literal('controlId'), valueString: z.string() })),
 });
 
 function recordIdOf(senderKey: string): string {
@@ -62,7 +64,13 @@ export async function openControlIdJournal(store: CacheStore, options: JournalOp
         id,
         parameter: [{ name: 'sender', valueString: senderKey }, ...order.map((c) => ({ name: 'controlId', valueString: c }))],
       },
-      provenance: { sourceId: options.sourceId, sourceName: options.sourceName, sourceKind: 'hl7v2', nativeId: `control-ids/${id}`, fetchedAt: new Date().toISOString() },
+      provenance: {
+        sourceId: options.sourceId,
+        sourceName: options.sourceName,
+        sourceKind: 'hl7v2',
+        nativeId: `control-ids/${id}`,
+        fetchedAt: new Date().toISOString(),
+      },
     };
   }
 

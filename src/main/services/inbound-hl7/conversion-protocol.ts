@@ -49,7 +49,13 @@ const HeaderSchema = z.object({
 
 export const ConversionResultSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('unreadable'), problem: AckProblemSchema, controlId: z.string() }),
-  z.object({ kind: z.literal('refused'), status: z.enum(['error', 'rejected']), problem: AckProblemSchema, mshLine: z.string(), charset: z.string() }),
+  z.object({
+    kind: z.literal('refused'),
+    status: z.enum(['error', 'rejected']),
+    problem: AckProblemSchema,
+    mshLine: z.string(),
+    charset: z.string(),
+  }),
   z.object({
     kind: z.literal('converted'),
     mshLine: z.string(),
@@ -65,7 +71,9 @@ export type ConversionResult = z.infer<typeof ConversionResultSchema>;
 export const WorkerReplySchema = z.object({ id: z.number().int(), result: ConversionResultSchema });
 export type WorkerReply = z.infer<typeof WorkerReplySchema>;
 
-const ResourceShape = z.custom<Resource>((v) => typeof v === 'object' && v !== null && typeof (v as { resourceType?: unknown }).resourceType === 'string');
+const ResourceShape = z.custom<Resource>(
+  (v) => typeof v === 'object' && v !== null && typeof (v as { resourceType?: unknown }).resourceType === 'string',
+);
 const RecordChunkSchema = z.array(z.object({ resource: ResourceShape, provenance: ProvenanceSchema }));
 
 /** One chunk of records back into objects; throws (zod or the deserialiser) on anything malformed. */

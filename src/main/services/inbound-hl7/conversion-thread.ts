@@ -15,8 +15,7 @@ export type BudgetLimit = 'message-size' | 'cpu-time' | 'memory' | 'worker-faile
 
 export type ThreadOutcome =
   /** cpuMs: the worker thread's CPU time for this message, when the runtime can read it. */
-  | { kind: 'done'; result: ConversionResult; cpuMs?: number }
-  | { kind: 'over-budget'; limit: BudgetLimit; detail: string };
+  { kind: 'done'; result: ConversionResult; cpuMs?: number } | { kind: 'over-budget'; limit: BudgetLimit; detail: string };
 
 export interface ConversionThreadOptions {
   settings: ConversionSettings;
@@ -120,7 +119,11 @@ export function createConversionThread(options: ConversionThreadOptions): Conver
 
   async function runOn(w: Worker, ready: Promise<boolean>, frame: Uint8Array, receivedAt: string): Promise<ThreadOutcome> {
     if (!(await ready)) {
-      return { kind: 'over-budget', limit: 'worker-failed', detail: failure ? `${failure.name}: ${failure.message.slice(0, 160)}` : 'the conversion worker did not start' };
+      return {
+        kind: 'over-budget',
+        limit: 'worker-failed',
+        detail: failure ? `${failure.name}: ${failure.message.slice(0, 160)}` : 'the conversion worker did not start',
+      };
     }
     failure = undefined;
     const id = ++sequence;
@@ -165,7 +168,14 @@ export function createConversionThread(options: ConversionThreadOptions): Conver
         if (error?.code === 'ERR_WORKER_OUT_OF_MEMORY') {
           finish({ kind: 'over-budget', limit: 'memory', detail: `heap budget of ${options.memoryMb} MB (maxConversionMemoryMb)` }, false);
         } else {
-          finish({ kind: 'over-budget', limit: 'worker-failed', detail: error ? `${error.name}: ${error.message.slice(0, 160)}` : `exit code ${code}` }, false);
+          finish(
+            {
+              kind: 'over-budget',
+              limit: 'worker-failed',
+              detail: error ? `${error.name}: ${error.message.slice(0, 160)}` : `exit code ${code}`,
+            },
+            false,
+          );
         }
       };
       const check = async (): Promise<void> => {
@@ -177,7 +187,10 @@ export function createConversionThread(options: ConversionThreadOptions): Conver
         if (used >= options.cpuBudgetMs || wall >= options.cpuBudgetMs * WALL_CAP_BUDGETS) {
           const what = used >= options.cpuBudgetMs ? `${Math.round(used)} ms of CPU` : `${Math.round(wall)} ms`;
           log(`inbound-hl7: a conversion used ${what}, over its budget of ${options.cpuBudgetMs} ms; worker restarted`);
-          finish({ kind: 'over-budget', limit: 'cpu-time', detail: `CPU-time budget of ${options.cpuBudgetMs} ms (maxConversionCpuMs)` }, true);
+          finish(
+            { kind: 'over-budget', limit: 'cpu-time', detail: `CPU-time budget of ${options.cpuBudgetMs} ms (maxConversionCpuMs)` },
+            true,
+          );
           return;
         }
         timer = setTimeout(() => void check(), Math.max(10, options.cpuBudgetMs - used));

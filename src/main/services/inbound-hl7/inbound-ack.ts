@@ -105,7 +105,11 @@ export function buildInboundAck(request: Hl7Message, options: InboundAckOptions)
   const msh = request.msh;
   const code = ackCodeFor(ackModeOf(request), options.status);
   const segments: Hl7SegmentInput[] = [
-    responseHeader(request, { controlId: nextControlId('ACK'), ...(options.charsetLabel ? { charsetLabel: options.charsetLabel } : {}), ...(options.now ? { now: options.now } : {}) }),
+    responseHeader(request, {
+      controlId: nextControlId('ACK'),
+      ...(options.charsetLabel ? { charsetLabel: options.charsetLabel } : {}),
+      ...(options.now ? { now: options.now } : {}),
+    }),
     { name: 'MSA', fields: [code, msh.get(10), options.problem ? oneLine(options.problem.text) : undefined] },
   ];
   if (options.problem && options.status !== 'accepted') segments.push(errSegment(options.problem));
@@ -117,9 +121,29 @@ export function buildInboundAck(request: Hl7Message, options: InboundAckOptions)
  * carries whatever MSH-10 could be picked out of the raw text (often enough for the sender's
  * log to match it). AR, or AE for a message kept unconverted (over a budget).
  */
-export function buildUnreadableAck(problem: AckProblem, peekedControlId: string, receiver: string, now = new Date(), code: 'AR' | 'AE' = 'AR'): string {
+export function buildUnreadableAck(
+  problem: AckProblem,
+  peekedControlId: string,
+  receiver: string,
+  now = new Date(),
+  code: 'AR' | 'AE' = 'AR',
+): string {
   const segments: Hl7SegmentInput[] = [
-    { name: 'MSH', fields: [receiver, undefined, undefined, undefined, hl7Timestamp(now), undefined, ['ACK', undefined, 'ACK'], nextControlId('ACK'), 'P', '2.5'] },
+    {
+      name: 'MSH',
+      fields: [
+        receiver,
+        undefined,
+        undefined,
+        undefined,
+        hl7Timestamp(now),
+        undefined,
+        ['ACK', undefined, 'ACK'],
+        nextControlId('ACK'),
+        'P',
+        '2.5',
+      ],
+    },
     { name: 'MSA', fields: [code, peekedControlId, oneLine(problem.text)] },
     errSegment(problem),
   ];

@@ -65,7 +65,12 @@ export async function startInboundHl7Listener(options: InboundHl7ListenerOptions
     ...(options.workerEntry ? { entry: options.workerEntry } : {}),
     log,
   });
-  const processFrame = createInboundProcessor({ config, store, journal, convert: (frame, receivedAt) => thread.convert(frame, receivedAt) });
+  const processFrame = createInboundProcessor({
+    config,
+    store,
+    journal,
+    convert: (frame, receivedAt) => thread.convert(frame, receivedAt),
+  });
   const sockets = new Set<Socket>();
   const perPeer = new Map<string, number>();
   let queue: Promise<void> = Promise.resolve();
@@ -84,7 +89,8 @@ export async function startInboundHl7Listener(options: InboundHl7ListenerOptions
   function describe(outcome: InboundOutcome): string {
     if (outcome.kind === 'stored') return `stored ${outcome.messageType} ${outcome.controlId} (${outcome.records} records)`;
     if (outcome.kind === 'duplicate') return `duplicate ${outcome.messageType} ${outcome.controlId}, acknowledged again`;
-    if (outcome.kind === 'held') return `${outcome.kept ? 'kept unconverted' : 'NOT kept'} ${outcome.controlId || 'a message'} (${outcome.limit}): ${outcome.problem.text}`;
+    if (outcome.kind === 'held')
+      return `${outcome.kept ? 'kept unconverted' : 'NOT kept'} ${outcome.controlId || 'a message'} (${outcome.limit}): ${outcome.problem.text}`;
     return `${outcome.status === 'rejected' ? 'rejected' : 'error for'} ${outcome.controlId || 'a message'}: ${outcome.problem.text}`;
   }
 
@@ -107,7 +113,9 @@ export async function startInboundHl7Listener(options: InboundHl7ListenerOptions
         frameTimer = setTimeout(onFrameTimeout, config.frameTimeoutMs);
         return;
       }
-      log(`inbound-hl7: a message from ${peer} did not arrive whole within ${config.frameTimeoutMs} ms (frameTimeoutMs); connection closed`);
+      log(
+        `inbound-hl7: a message from ${peer} did not arrive whole within ${config.frameTimeoutMs} ms (frameTimeoutMs); connection closed`,
+      );
       socket.destroy();
     };
     socket.setTimeout(config.idleTimeoutMs, () => {
@@ -121,7 +129,9 @@ export async function startInboundHl7Listener(options: InboundHl7ListenerOptions
     const decoder = new MllpDecoder({
       maxFrameBytes: config.maxFrameBytes,
       onOversizedFrame: (bytes) => {
-        log(`inbound-hl7: a frame from ${socket.remoteAddress ?? '?'} exceeded ${config.maxFrameBytes} bytes (${bytes}); connection closed`);
+        log(
+          `inbound-hl7: a frame from ${socket.remoteAddress ?? '?'} exceeded ${config.maxFrameBytes} bytes (${bytes}); connection closed`,
+        );
         socket.destroy();
       },
     });

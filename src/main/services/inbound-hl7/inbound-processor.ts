@@ -81,11 +81,17 @@ export function createInboundProcessor(deps: InboundProcessorDeps): (frame: Uint
   function answer(message: Hl7Message, decoder: string, status: InboundStatus, problem: AckProblem | undefined): Uint8Array | undefined {
     if (!ackWanted(ackModeOf(message), status)) return undefined;
     const label = message.msh.get(18);
-    return encodeReply(buildInboundAck(message, { status, ...(problem ? { problem } : {}), ...(label ? { charsetLabel: label } : {}), now: clock() }), decoder);
+    return encodeReply(
+      buildInboundAck(message, { status, ...(problem ? { problem } : {}), ...(label ? { charsetLabel: label } : {}), now: clock() }),
+      decoder,
+    );
   }
 
   function refuse(message: Hl7Message, decoder: string, status: 'error' | 'rejected', problem: AckProblem): ProcessedFrame {
-    return { outcome: { kind: 'refused', status, problem, controlId: message.msh.get(10) }, reply: answer(message, decoder, status, problem) };
+    return {
+      outcome: { kind: 'refused', status, problem, controlId: message.msh.get(10) },
+      reply: answer(message, decoder, status, problem),
+    };
   }
 
   /** The header of a frame that was not converted, read from its first line only (bounded work). */
@@ -121,7 +127,12 @@ export function createInboundProcessor(deps: InboundProcessorDeps): (frame: Uint
     return { outcome, reply: answer(header.message, header.charset, 'error', problem) };
   }
 
-  async function storeConverted(message: Hl7Message, header: Hl7Header, decoder: string, result: Extract<ConversionResult, { kind: 'converted' }>): Promise<ProcessedFrame> {
+  async function storeConverted(
+    message: Hl7Message,
+    header: Hl7Header,
+    decoder: string,
+    result: Extract<ConversionResult, { kind: 'converted' }>,
+  ): Promise<ProcessedFrame> {
     try {
       for (const push of result.pushes) {
         const key = cacheKeyOf({ sourceId: config.sourceId, sourcePatientId: push.sourcePatientId });
@@ -136,7 +147,10 @@ export function createInboundProcessor(deps: InboundProcessorDeps): (frame: Uint
       await journal.remember(senderKeyOf(header), header.controlId);
     } catch (error) {
       const problem: AckProblem = { errorCode: '207', text: describeStoreFailure(error) };
-      return { outcome: { kind: 'refused', status: 'error', problem, controlId: message.msh.get(10), retryable: true }, reply: answer(message, decoder, 'error', problem) };
+      return {
+        outcome: { kind: 'refused', status: 'error', problem, controlId: message.msh.get(10), retryable: true },
+        reply: answer(message, decoder, 'error', problem),
+      };
     }
     return {
       outcome: {
@@ -151,7 +165,8 @@ export function createInboundProcessor(deps: InboundProcessorDeps): (frame: Uint
   }
 
   return async function process(frame) {
-    if (frame.length > config.maxMessageBytes) return hold(frame, 'message-size', `size budget of ${config.maxMessageBytes} bytes (maxMessageBytes)`);
+    if (frame.length > config.maxMessageBytes)
+      return hold(frame, 'message-size', `size budget of ${config.maxMessageBytes} bytes (maxMessageBytes)`);
     const run = await deps.convert(frame, clock().toISOString());
     if (run.kind === 'over-budget') return hold(frame, run.limit, run.detail);
     const result = run.result;
@@ -162,7 +177,10 @@ export function createInboundProcessor(deps: InboundProcessorDeps): (frame: Uint
     if (result.kind === 'refused') return refuse(message, result.charset, result.status, result.problem);
     const header = result.header;
     if (journal.has(senderKeyOf(header), header.controlId)) {
-      return { outcome: { kind: 'duplicate', messageType: header.messageType, controlId: header.controlId }, reply: answer(message, result.charset, 'accepted', undefined) };
+      return {
+        outcome: { kind: 'duplicate', messageType: header.messageType, controlId: header.controlId },
+        reply: answer(message, result.charset, 'accepted', undefined),
+      };
     }
     return storeConverted(message, header, result.charset, result);
   };

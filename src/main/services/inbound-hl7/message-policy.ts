@@ -14,7 +14,9 @@ export const ACCEPTED_EVENTS: Readonly<Record<string, readonly string[]>> = {
 
 export function senderAllowed(header: Hl7Header, allowed: readonly InboundHl7Sender[] | undefined): boolean {
   if (!allowed) return true;
-  return allowed.some((s) => s.application === header.sendingApplication && (s.facility === undefined || s.facility === header.sendingFacility));
+  return allowed.some(
+    (s) => s.application === header.sendingApplication && (s.facility === undefined || s.facility === header.sendingFacility),
+  );
 }
 
 /** Undefined when the message may go on; else why it is refused (answered AR/CR). */
@@ -28,10 +30,18 @@ export function refusalOf(header: Hl7Header, allowed: readonly InboundHl7Sender[
   }
   const events = ACCEPTED_EVENTS[header.messageCode];
   if (!events) {
-    return { errorCode: '200', text: `message type "${header.messageCode}" is not accepted (only ADT and ORU^R01)`, location: { segment: 'MSH', sequence: 1, field: 9 } };
+    return {
+      errorCode: '200',
+      text: `message type "${header.messageCode}" is not accepted (only ADT and ORU^R01)`,
+      location: { segment: 'MSH', sequence: 1, field: 9 },
+    };
   }
   if (!events.includes(header.triggerEvent)) {
-    return { errorCode: '201', text: `event "${header.messageType}" is not accepted (${events.map((e) => `${header.messageCode}^${e}`).join(', ')})`, location: { segment: 'MSH', sequence: 1, field: 9 } };
+    return {
+      errorCode: '201',
+      text: `event "${header.messageType}" is not accepted (${events.map((e) => `${header.messageCode}^${e}`).join(', ')})`,
+      location: { segment: 'MSH', sequence: 1, field: 9 },
+    };
   }
   if (!header.controlId) {
     return { errorCode: '101', text: 'message control id (MSH-10) is missing', location: { segment: 'MSH', sequence: 1, field: 10 } };

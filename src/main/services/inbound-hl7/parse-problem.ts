@@ -21,7 +21,9 @@ function locationOf(error: Hl7ParseError, segmentNames: readonly string[]): Erro
   const segment = error.segment ?? field?.[1] ?? (error.segmentIndex !== undefined ? segmentNames[error.segmentIndex] : undefined);
   if (!segment) return undefined;
   const sequence =
-    error.segmentIndex !== undefined ? segmentNames.slice(0, error.segmentIndex + 1).filter((name) => name === segment).length || undefined : undefined;
+    error.segmentIndex !== undefined
+      ? segmentNames.slice(0, error.segmentIndex + 1).filter((name) => name === segment).length || undefined
+      : undefined;
   return { segment, ...(sequence ? { sequence } : {}), ...(field ? { field: Number(field[2]) } : {}) };
 }
 

@@ -47,7 +47,9 @@ function chunked<T>(items: readonly T[], size: number): T[][] {
 function serializeChunk(records: readonly SourcedResource[]): Uint8Array<ArrayBuffer> {
   const bytes = serialize(records);
   const { buffer } = bytes;
-  return buffer instanceof ArrayBuffer && bytes.byteOffset === 0 && bytes.byteLength === buffer.byteLength ? new Uint8Array(buffer) : new Uint8Array(bytes);
+  return buffer instanceof ArrayBuffer && bytes.byteOffset === 0 && bytes.byteLength === buffer.byteLength
+    ? new Uint8Array(buffer)
+    : new Uint8Array(bytes);
 }
 
 export function convertPush(frame: Uint8Array, receivedAt: string, settings: ConversionSettings): ConversionResult {
@@ -67,7 +69,8 @@ export function convertPush(frame: Uint8Array, receivedAt: string, settings: Con
   } catch (error) {
     const parseError = error instanceof Hl7ParseError ? error : new Hl7ParseError('unreadable message');
     const names = segmentNamesOf(text);
-    if (!headerOnly(mshLine)) return { kind: 'unreadable', problem: problemFromParseError(parseError, names), controlId: peekControlId(frame) };
+    if (!headerOnly(mshLine))
+      return { kind: 'unreadable', problem: problemFromParseError(parseError, names), controlId: peekControlId(frame) };
     return { kind: 'refused', status: 'rejected', problem: problemFromParseError(parseError, names), mshLine, charset };
   }
   const header = readHeader(message);
@@ -83,7 +86,16 @@ export function convertPush(frame: Uint8Array, receivedAt: string, settings: Con
     });
   } catch (error) {
     const parseError = error instanceof Hl7ParseError ? error : new Hl7ParseError('cannot convert the message');
-    return { kind: 'refused', status: 'error', problem: problemFromParseError(parseError, message.segments.map((s) => s.name)), mshLine, charset };
+    return {
+      kind: 'refused',
+      status: 'error',
+      problem: problemFromParseError(
+        parseError,
+        message.segments.map((s) => s.name),
+      ),
+      mshLine,
+      charset,
+    };
   }
   const grouping = groupByPatient(message, converted, {
     sourceId: settings.sourceId,
@@ -97,7 +109,10 @@ export function convertPush(frame: Uint8Array, receivedAt: string, settings: Con
     mshLine,
     charset,
     header,
-    pushes: grouping.pushes.map((p) => ({ sourcePatientId: p.sourcePatientId, chunks: chunked(p.records, RECORDS_PER_CHUNK).map(serializeChunk) })),
+    pushes: grouping.pushes.map((p) => ({
+      sourcePatientId: p.sourcePatientId,
+      chunks: chunked(p.records, RECORDS_PER_CHUNK).map(serializeChunk),
+    })),
     records: grouping.pushes.reduce((n, p) => n + p.records.length, 0),
   };
 }

@@ -32,13 +32,28 @@ function segmentOf(item: ConvertedResource): string {
 
 export function groupByPatient(message: Hl7Message, converted: readonly ConvertedResource[], source: PushSource): PushGrouping {
   const pids = message.all('PID');
-  if (pids.length === 0) return { ok: false, problem: { errorCode: '100', text: 'the message has no PID segment: there is no patient to store it under', location: { segment: 'PID' } } };
+  if (pids.length === 0)
+    return {
+      ok: false,
+      problem: {
+        errorCode: '100',
+        text: 'the message has no PID segment: there is no patient to store it under',
+        location: { segment: 'PID' },
+      },
+    };
   const ids: string[] = [];
   for (const [i, pid] of pids.entries()) {
     const own = ownIdentifier(pid, source.patientIdAuthority);
     if (!own) {
       const which = source.patientIdAuthority ? `of assigning authority "${source.patientIdAuthority}"` : '';
-      return { ok: false, problem: { errorCode: '101', text: `PID-3 has no patient identifier ${which}`.trim(), location: { segment: 'PID', sequence: i + 1, field: 3 } } };
+      return {
+        ok: false,
+        problem: {
+          errorCode: '101',
+          text: `PID-3 has no patient identifier ${which}`.trim(),
+          location: { segment: 'PID', sequence: i + 1, field: 3 },
+        },
+      };
     }
     ids.push(own.value);
   }
@@ -48,7 +63,10 @@ export function groupByPatient(message: Hl7Message, converted: readonly Converte
   for (const item of converted) {
     if (segmentOf(item) === 'PID' && item.resource.resourceType === 'Patient') current = ids[pidSeen++];
     if (current === undefined) {
-      return { ok: false, problem: { errorCode: '100', text: `${segmentOf(item)} comes before any PID segment`, location: { segment: segmentOf(item) } } };
+      return {
+        ok: false,
+        problem: { errorCode: '100', text: `${segmentOf(item)} comes before any PID segment`, location: { segment: segmentOf(item) } },
+      };
     }
     const records = byPatient.get(current) ?? [];
     records.push({

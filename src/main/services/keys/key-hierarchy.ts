@@ -49,7 +49,10 @@ export function deriveFromIndexKey(indexKey: Uint8Array, info: string): Buffer {
 }
 
 export function deriveIndexKeys(indexKey: Uint8Array): IndexKeys {
-  return { blind: deriveFromIndexKey(indexKey, 'huizhen-cache/blind-index/v1'), blobName: deriveFromIndexKey(indexKey, 'huizhen-cache/blob-name/v1') };
+  return {
+    blind: deriveFromIndexKey(indexKey, 'huizhen-cache/blind-index/v1'),
+    blobName: deriveFromIndexKey(indexKey, 'huizhen-cache/blob-name/v1'),
+  };
 }
 
 /** A blind index entry: HMAC-SHA256 over a domain-separated value, hex. */

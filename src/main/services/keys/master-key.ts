@@ -130,7 +130,12 @@ export type RewrapDependents = (rewrap: (purpose: WrapPurpose, wrapped: Uint8Arr
  * replaced basic_text): the index key and every dependent key are re-wrapped in one transaction;
  * nothing is re-encrypted. Returns the new ring; the old master key is wiped.
  */
-export async function rotateMasterKey(db: DatabaseSync, ring: KeyRing, protector: KeyProtector, rewrapDependents: RewrapDependents): Promise<KeyRing> {
+export async function rotateMasterKey(
+  db: DatabaseSync,
+  ring: KeyRing,
+  protector: KeyProtector,
+  rewrapDependents: RewrapDependents,
+): Promise<KeyRing> {
   const masterKey = newKey();
   const masterKeyId = newKeyId();
   let sealedMaster: Uint8Array;

@@ -27,7 +27,12 @@ export interface CareContextDeps {
  * read. Nothing is written to the cache, the board or any event: a refused patient leaves no trace
  * beyond the audit line.
  */
-export async function readCareContext(deps: CareContextDeps, refs: readonly SourcePatientRef[], signal: AbortSignal, from: CareContextOrigin = 'systems'): Promise<SourcedResource[]> {
+export async function readCareContext(
+  deps: CareContextDeps,
+  refs: readonly SourcePatientRef[],
+  signal: AbortSignal,
+  from: CareContextOrigin = 'systems',
+): Promise<SourcedResource[]> {
   const known = refs.filter((ref) => deps.byId.has(ref.sourceId));
   const cache = deps.recordCache;
   if (from === 'cache') return cache ? (await Promise.all(known.map((ref) => cache.readCareContext(ref, CARE_CONTEXT_TYPES)))).flat() : [];
@@ -35,11 +40,17 @@ export async function readCareContext(deps: CareContextDeps, refs: readonly Sour
   for (const ref of known) {
     const source = deps.byId.get(ref.sourceId)!;
     const read = source.adapter.fetchCareContext?.bind(source.adapter);
-    if (read) refOf.set(deps.target(source, (s) => read(ref.sourcePatientId, { signal: s })), ref);
+    if (read)
+      refOf.set(
+        deps.target(source, (s) => read(ref.sourcePatientId, { signal: s })),
+        ref,
+      );
   }
   const results = await fanOut([...refOf.keys()], signal);
   const live = results.flatMap((r) => (r.outcome.ok ? r.outcome.value.filter((x) => CARE_CONTEXT_TYPES.has(x.resource.resourceType)) : []));
   const answered = new Set(results.filter((r) => r.outcome.ok).map((r) => refOf.get(r.target)!));
-  const fromCache = cache ? await Promise.all(known.filter((ref) => !answered.has(ref)).map((ref) => cache.readCareContext(ref, CARE_CONTEXT_TYPES))) : [];
+  const fromCache = cache
+    ? await Promise.all(known.filter((ref) => !answered.has(ref)).map((ref) => cache.readCareContext(ref, CARE_CONTEXT_TYPES)))
+    : [];
   return [...live, ...fromCache.flat()];
 }

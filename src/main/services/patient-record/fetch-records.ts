@@ -34,7 +34,11 @@ export interface FetchRecordsOptions {
  * live and replaces its part (and the cache). A system that fails keeps its cached part,
  * shown "as of" its last sync.
  */
-export async function fetchRecords(deps: FetchRecordsDeps, refs: readonly SourcePatientRef[], options: FetchRecordsOptions): Promise<SourcedResource[]> {
+export async function fetchRecords(
+  deps: FetchRecordsDeps,
+  refs: readonly SourcePatientRef[],
+  options: FetchRecordsOptions,
+): Promise<SourcedResource[]> {
   const { byId, board } = deps.sources;
   const { recordCache } = deps;
   const parts = options.parts ?? new Map<string, SourcedResource[]>();
@@ -94,7 +98,10 @@ export async function fetchRecords(deps: FetchRecordsDeps, refs: readonly Source
   const refOf = new Map<FanOutTarget<SourcedResource[]>, SourcePatientRef>();
   for (const ref of known) {
     const source = byId.get(ref.sourceId)!;
-    refOf.set(deps.sources.target(source, (s) => source.adapter.fetchRecord(ref.sourcePatientId, { signal: s })), ref);
+    refOf.set(
+      deps.sources.target(source, (s) => source.adapter.fetchRecord(ref.sourcePatientId, { signal: s })),
+      ref,
+    );
   }
   const taken: Promise<void>[] = [];
   await fanOut([...refOf.keys()], options.signal, (answer) => {

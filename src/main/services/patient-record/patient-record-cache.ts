@@ -7,7 +7,6 @@ import { nationalIdValues } from '../identity/index.ts';
 import { cacheKeyOf } from './cache-key.ts';
 import { TimelineSnapshotCache, type SnapshotPart, type TimelineSnapshot } from './timeline-snapshot-cache.ts';
 
-
 export interface CachedPart {
   records: SourcedResource[];
   syncedAt: string;
@@ -64,11 +63,19 @@ export class PatientRecordCache {
     const key = cacheKeyOf(ref);
     try {
       if (!(await this.store.hasPatient(key))) return undefined;
-      const [{ records, failures, revision }, sync] = await Promise.all([this.store.getRecords(key, { sourceId: ref.sourceId }), this.store.getSyncState(key)]);
+      const [{ records, failures, revision }, sync] = await Promise.all([
+        this.store.getRecords(key, { sourceId: ref.sourceId }),
+        this.store.getSyncState(key),
+      ]);
       for (const f of failures) this.onError(`cached ${f.resourceType} of ${ref.sourceId} unreadable`, f.error);
       if (records.length === 0) return undefined;
       // Records pushed over MLLP have no sync state: they are "as of" when they arrived.
-      const syncedAt = sync[ref.sourceId]?.syncedAt ?? records.map((r) => r.provenance.fetchedAt).sort().at(-1)!;
+      const syncedAt =
+        sync[ref.sourceId]?.syncedAt ??
+        records
+          .map((r) => r.provenance.fetchedAt)
+          .sort()
+          .at(-1)!;
       await this.store.touch(key);
       this.origins.set(records, { revision, syncedAt });
       return { records, syncedAt };

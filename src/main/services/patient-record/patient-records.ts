@@ -42,7 +42,10 @@ export interface PatientRecords {
   open(refs: readonly SourcePatientRef[], requestedId?: string): Promise<OpenedPatient>;
   close(viewId: string): boolean;
   /** The merged record of one patient, for callers without a UI (the CLI, prefetch). */
-  loadTimeline(refs: readonly SourcePatientRef[], signal?: AbortSignal): Promise<{ entries: TimelineEntry[]; resources: SourcedResource[] }>;
+  loadTimeline(
+    refs: readonly SourcePatientRef[],
+    signal?: AbortSignal,
+  ): Promise<{ entries: TimelineEntry[]; resources: SourcedResource[] }>;
   /** A system record changed in the cache: every open patient that includes it gets a new complete timeline. */
   refreshFromCache(ref: SourcePatientRef): Promise<void>;
   /** The cache key of the open patient whose record holds this study. */
@@ -75,7 +78,11 @@ export function createPatientRecords(options: PatientRecordsOptions): PatientRec
     },
   };
   const saveSnapshot = (refs: readonly SourcePatientRef[], parts: Map<string, SourcedResource[]>, entries: TimelineEntry[]) =>
-    void recordCache?.saveTimelineSnapshot(refs.filter((r) => sources.byId.has(r.sourceId)), parts, entries);
+    void recordCache?.saveTimelineSnapshot(
+      refs.filter((r) => sources.byId.has(r.sourceId)),
+      parts,
+      entries,
+    );
 
   async function open(refs: readonly SourcePatientRef[], requestedId?: string): Promise<OpenedPatient> {
     const { viewId, signal } = openViews.start(requestedId);
@@ -98,7 +105,14 @@ export function createPatientRecords(options: PatientRecordsOptions): PatientRec
       wholeSent ||= whole;
       const shown = whole || !large ? entries : firstScreenOf(entries);
       const total = Math.max(totalEntries, entries.length);
-      emit({ type: 'timeline.updated', viewId, entries: shown, sources: statuses(), complete: false, ...(shown.length < total ? { totalEntries: total } : {}) });
+      emit({
+        type: 'timeline.updated',
+        viewId,
+        entries: shown,
+        sources: statuses(),
+        complete: false,
+        ...(shown.length < total ? { totalEntries: total } : {}),
+      });
     };
     const snapshots = throttle(SNAPSHOT_INTERVAL_MS, (collected: SourcedResource[]) => partial(buildTimeline(collected)));
     const resources = await fetchRecords(deps, refs, {
@@ -141,7 +155,13 @@ export function createPatientRecords(options: PatientRecordsOptions): PatientRec
         const part = await recordCache.read(ref);
         if (!part) continue;
         record.parts.set(cacheKeyOf(ref), part.records);
-        emit({ type: 'timeline.updated', viewId, entries: buildTimeline([...record.parts.values()].flat()), sources: record.statuses(), complete: true });
+        emit({
+          type: 'timeline.updated',
+          viewId,
+          entries: buildTimeline([...record.parts.values()].flat()),
+          sources: record.statuses(),
+          complete: true,
+        });
       }
     },
     patientKeyForStudy: (uid) => studyOwners.get(uid),

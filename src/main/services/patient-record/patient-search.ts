@@ -41,7 +41,9 @@ function dedupe(found: readonly SourcedResource<Patient>[]): SourcedResource<Pat
 
 /** What to ask the systems that did not return this candidate: its 身份证, then its name. */
 function followUpQueries(candidate: PatientCandidate, found: readonly SourcedResource<Patient>[]): string[] {
-  const members = found.filter((f) => candidate.refs.some((r) => r.sourceId === f.provenance.sourceId && r.sourcePatientId === f.resource.id));
+  const members = found.filter((f) =>
+    candidate.refs.some((r) => r.sourceId === f.provenance.sourceId && r.sourcePatientId === f.resource.id),
+  );
   const nationalIds = members.flatMap((m) => nationalIdValues(m.resource));
   return [...new Set([...nationalIds, candidate.displayName])];
 }
@@ -65,7 +67,11 @@ function unlinkedSystems(candidate: PatientCandidate, decisions: LinkDecisionSto
 }
 
 /** Adds refs to systems known only through another system's cross-reference (PIX, MPI). */
-function addCrossReferences(candidate: PatientCandidate, sources: readonly ConfiguredSource[], decisions?: LinkDecisionStore): PatientCandidate {
+function addCrossReferences(
+  candidate: PatientCandidate,
+  sources: readonly ConfiguredSource[],
+  decisions?: LinkDecisionStore,
+): PatientCandidate {
   const refused = unlinkedSystems(candidate, decisions);
   const unlinked = (ref: PatientCandidate['refs'][number]) => refused.has(ref.sourceId);
   const added = candidate.identifiers.flatMap((id) => {
@@ -80,7 +86,10 @@ function addCrossReferences(candidate: PatientCandidate, sources: readonly Confi
   return {
     ...candidate,
     refs: [...candidate.refs, ...unique.map((a) => a.ref)],
-    link: { ...candidate.link, reasons: [...candidate.link.reasons, ...unique.map((a) => ({ code: 'cross-reference' as const, ref: a.ref, via: a.via }))] },
+    link: {
+      ...candidate.link,
+      reasons: [...candidate.link.reasons, ...unique.map((a) => ({ code: 'cross-reference' as const, ref: a.ref, via: a.via }))],
+    },
   };
 }
 
@@ -102,10 +111,19 @@ const shown = (ctx: PatientSearchContext, candidates: readonly PatientCandidate[
   candidates.map((c) => withUniqueIdentifiers(addCrossReferences(c, ctx.sources, ctx.decisions)));
 
 /** The systems that did not return a candidate and answered this search: asked again by its 身份证 and name. */
-async function followUp(ctx: PatientSearchContext, query: string, candidates: readonly PatientCandidate[], found: SourcedResource<Patient>[], answered: ReadonlySet<string>, signal: AbortSignal): Promise<boolean> {
+async function followUp(
+  ctx: PatientSearchContext,
+  query: string,
+  candidates: readonly PatientCandidate[],
+  found: SourcedResource<Patient>[],
+  answered: ReadonlySet<string>,
+  signal: AbortSignal,
+): Promise<boolean> {
   const followUps = candidates.flatMap((c) => {
     const missing = ctx.sources.filter((s) => answered.has(s.config.id) && !c.refs.some((r) => r.sourceId === s.config.id));
-    return followUpQueries(c, found).flatMap((q) => (q === query ? [] : missing.filter((s) => searches(s, q)).map((s) => ({ source: s, q }))));
+    return followUpQueries(c, found).flatMap((q) =>
+      q === query ? [] : missing.filter((s) => searches(s, q)).map((s) => ({ source: s, q })),
+    );
   });
   if (followUps.length === 0) return false;
   const more = await fanOut(
@@ -124,7 +142,11 @@ async function followUp(ctx: PatientSearchContext, query: string, candidates: re
  * the strong identifier (身份证) and name the others returned — a search by one system's MRN
  * still gathers the whole record.
  */
-export async function searchAcrossSources(ctx: PatientSearchContext, query: string, onProgress?: (progress: SearchProgress) => void): Promise<PatientCandidate[]> {
+export async function searchAcrossSources(
+  ctx: PatientSearchContext,
+  query: string,
+  onProgress?: (progress: SearchProgress) => void,
+): Promise<PatientCandidate[]> {
   const controller = new AbortController();
   const asked = ctx.sources.filter((s) => searches(s, query));
   for (const s of asked) ctx.board.markLoading(s.config.id);
@@ -133,7 +155,11 @@ export async function searchAcrossSources(ctx: PatientSearchContext, query: stri
   const pending = new Set(asked.map((s) => s.config.id));
   let cached: SourcedResource<Patient>[] = [];
   // While systems are still asked, the cache stands in for every one that has not answered.
-  const report = () => onProgress?.({ candidates: shown(ctx, candidatesOf(ctx, [...found, ...cached.filter((p) => !answered.has(p.provenance.sourceId))])), pending: [...pending] });
+  const report = () =>
+    onProgress?.({
+      candidates: shown(ctx, candidatesOf(ctx, [...found, ...cached.filter((p) => !answered.has(p.provenance.sourceId))])),
+      pending: [...pending],
+    });
 
   const live = fanOut(
     asked.map((s) => searchTarget(ctx, s, query)),
@@ -161,7 +187,11 @@ export async function searchAcrossSources(ctx: PatientSearchContext, query: stri
   const failed = asked.some((s) => !answered.has(s.config.id));
   if (failed) found.push(...cached.filter((p) => !answered.has(p.provenance.sourceId)));
   let candidates = candidatesOf(ctx, found);
-  if (candidates.length > 0 && candidates.length <= RESOLVE_AT_MOST && (await followUp(ctx, query, candidates, found, answered, controller.signal))) {
+  if (
+    candidates.length > 0 &&
+    candidates.length <= RESOLVE_AT_MOST &&
+    (await followUp(ctx, query, candidates, found, answered, controller.signal))
+  ) {
     candidates = candidatesOf(ctx, found);
   }
   return shown(ctx, candidates);

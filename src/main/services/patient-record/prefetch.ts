@@ -3,9 +3,14 @@ import type { CoreHandlers, FetchHandler } from '../api/index.ts';
 import type { TimelineEntry } from '../../../shared/domain/timeline.ts';
 import type { SourcePatientRef } from '../../../shared/domain/source.ts';
 
-
 export interface PrefetchReport {
-  patients: { query: string; outcome: 'cached' | 'not-found' | 'ambiguous' | 'failed'; entries?: number; images?: number; detail?: string }[];
+  patients: {
+    query: string;
+    outcome: 'cached' | 'not-found' | 'ambiguous' | 'failed';
+    entries?: number;
+    images?: number;
+    detail?: string;
+  }[];
 }
 
 interface ImagingRef {
@@ -44,7 +49,10 @@ async function prefetchStudy(dicomweb: FetchHandler, ref: ImagingRef, signal: Ab
       if (typeof sopUid !== 'string') continue;
       for (let frame = 1; frame <= count; frame++) {
         const response = await dicomweb(
-          new Request(`${base}/series/${seriesUid}/instances/${sopUid}/frames/${frame}`, { headers: { accept: 'multipart/related; type="application/octet-stream"; transfer-syntax=*' }, signal }),
+          new Request(`${base}/series/${seriesUid}/instances/${sopUid}/frames/${frame}`, {
+            headers: { accept: 'multipart/related; type="application/octet-stream"; transfer-syntax=*' },
+            signal,
+          }),
         );
         await response.arrayBuffer();
         if (response.ok) frames += 1;

@@ -6,7 +6,20 @@
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
-const HANDLE_KEYS = new Set(['id', 'reference', 'fullUrl', 'system', 'url', 'code', 'resourceType', 'contentType', 'language', 'valueCode', 'status', 'use']);
+const HANDLE_KEYS = new Set([
+  'id',
+  'reference',
+  'fullUrl',
+  'system',
+  'url',
+  'code',
+  'resourceType',
+  'contentType',
+  'language',
+  'valueCode',
+  'status',
+  'use',
+]);
 
 export type ObjectHook = (value: { [key: string]: JsonValue }, recurse: (v: JsonValue) => JsonValue) => JsonValue | undefined;
 

@@ -33,7 +33,20 @@ const DROPPED_KEYS = new Set(['identifier', 'masterIdentifier', 'authorString', 
 /** An attachment's content and where to fetch it: documents are not exported, only that they existed. */
 const ATTACHMENT_CONTENT_KEYS = new Set(['data', 'url', 'hash']);
 /** Machine values that must stay exactly as they are. */
-const VERBATIM_KEYS = new Set(['resourceType', 'system', 'code', 'valueCode', 'contentType', 'language', 'status', 'use', 'unit', 'profile', 'type', 'url']);
+const VERBATIM_KEYS = new Set([
+  'resourceType',
+  'system',
+  'code',
+  'valueCode',
+  'contentType',
+  'language',
+  'status',
+  'use',
+  'unit',
+  'profile',
+  'type',
+  'url',
+]);
 
 export interface DeidentifyTimelineOptions {
   config?: PrivacyConfig;
@@ -50,7 +63,11 @@ interface Item {
 }
 
 function itemsOf(input: readonly TimelineEntry[] | readonly Resource[]): Item[] {
-  return input.map((x) => ('provenance' in x && 'resource' in x ? { resource: x.resource, sourceId: x.provenance[0]?.sourceId ?? '' } : { resource: x as Resource, sourceId: '' }));
+  return input.map((x) =>
+    'provenance' in x && 'resource' in x
+      ? { resource: x.resource, sourceId: x.provenance[0]?.sourceId ?? '' }
+      : { resource: x as Resource, sourceId: '' },
+  );
 }
 
 interface Context {
@@ -111,7 +128,9 @@ function pseudonymousPatient(patients: Patient[], id: string, config: PrivacyCon
   return {
     resourceType: 'Patient',
     id,
-    meta: { security: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ObservationValue', code: 'PSEUDED', display: 'pseudonymized' }] },
+    meta: {
+      security: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ObservationValue', code: 'PSEUDED', display: 'pseudonymized' }],
+    },
     ...(gender ? { gender } : {}),
     ...(year && config.export.birthDate === 'year' ? { birthDate: year } : {}),
   };
@@ -119,7 +138,9 @@ function pseudonymousPatient(patients: Patient[], id: string, config: PrivacyCon
 
 function deidentifyResource(item: Item, newId: string, ctx: Context): Resource {
   const { id: _id, meta, ...body } = item.resource as Resource & { meta?: { profile?: string[] } };
-  const transformed = (transform(body as unknown as JsonValue, '', { ...ctx, sourceId: item.sourceId }) ?? {}) as { [k: string]: JsonValue };
+  const transformed = (transform(body as unknown as JsonValue, '', { ...ctx, sourceId: item.sourceId }) ?? {}) as {
+    [k: string]: JsonValue;
+  };
   return {
     ...transformed,
     resourceType: item.resource.resourceType,
@@ -160,7 +181,9 @@ export function deidentifyTimeline(input: readonly TimelineEntry[] | readonly Re
     resourceType: 'Bundle',
     id: randomUUID(),
     type: 'collection',
-    meta: { security: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ObservationValue', code: 'PSEUDED', display: 'pseudonymized' }] },
+    meta: {
+      security: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ObservationValue', code: 'PSEUDED', display: 'pseudonymized' }],
+    },
     entry: resources.map((resource) => ({ fullUrl: `urn:uuid:${resource.id ?? ''}`, resource })),
   };
 }

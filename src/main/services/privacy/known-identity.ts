@@ -35,9 +35,16 @@ function unique(values: string[]): string[] {
 
 export function knownIdentityOfPatients(patients: readonly Patient[]): KnownIdentity {
   return {
-    names: unique(patients.flatMap((p) => [...(p.name ?? []).flatMap(nameVariants), ...(p.contact ?? []).flatMap((c) => (c.name ? nameVariants(c.name) : []))])),
+    names: unique(
+      patients.flatMap((p) => [
+        ...(p.name ?? []).flatMap(nameVariants),
+        ...(p.contact ?? []).flatMap((c) => (c.name ? nameVariants(c.name) : [])),
+      ]),
+    ),
     identifiers: unique(patients.flatMap((p) => (p.identifier ?? []).map((i) => i.value ?? ''))),
-    phones: unique(patients.flatMap((p) => [...(p.telecom ?? []), ...(p.contact ?? []).flatMap((c) => c.telecom ?? [])].map((t) => t.value ?? ''))),
+    phones: unique(
+      patients.flatMap((p) => [...(p.telecom ?? []), ...(p.contact ?? []).flatMap((c) => c.telecom ?? [])].map((t) => t.value ?? '')),
+    ),
   };
 }
 

@@ -87,7 +87,9 @@ export function maskDicomJson(body: unknown, options: PrivacyConfig = DEFAULT_PR
   const parsed = DicomJsonBodySchema.safeParse(body);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new DicomJsonMaskError(`not a DICOM JSON body at ${issue ? `[${issue.path.join('][')}]` : 'the top level'}: ${issue?.message ?? 'invalid'}`);
+    throw new DicomJsonMaskError(
+      `not a DICOM JSON body at ${issue ? `[${issue.path.join('][')}]` : 'the top level'}: ${issue?.message ?? 'invalid'}`,
+    );
   }
   return parsed.data.map((dataset) => maskDicomDataset(dataset, options));
 }

@@ -6,7 +6,22 @@
 import type { LinkReason } from '../../../shared/domain/link-reasons.ts';
 import type { TextScrubber } from './scrub-text.ts';
 
-const NOT_PATIENT_DATA = new Set(['code', 'outcome', 'family', 'given', 'how', 'kind', 'verdict', 'record', 'field', 'problem', 'via', 'decidedBy', 'decidedAt', 'system']);
+const NOT_PATIENT_DATA = new Set([
+  'code',
+  'outcome',
+  'family',
+  'given',
+  'how',
+  'kind',
+  'verdict',
+  'record',
+  'field',
+  'problem',
+  'via',
+  'decidedBy',
+  'decidedAt',
+  'system',
+]);
 
 const isRef = (value: object): boolean => 'sourceId' in value && 'sourcePatientId' in value;
 

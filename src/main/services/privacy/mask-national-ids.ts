@@ -22,11 +22,16 @@ export function isNationalIdentifier(identifier: Identifier): boolean {
 }
 
 function isNationalCandidateId(id: PatientIdentifier): boolean {
-  return isNationalIdentifier({ ...(id.system ? { system: id.system } : {}), value: id.value, ...(id.label ? { type: { text: id.label } } : {}) });
+  return isNationalIdentifier({
+    ...(id.system ? { system: id.system } : {}),
+    value: id.value,
+    ...(id.label ? { type: { text: id.label } } : {}),
+  });
 }
 
 /** Scrubs free text of these 身份证 numbers (and of anything shaped like one). */
-const scrubberFor = (nationalIds: readonly string[], config: PrivacyConfig) => createTextScrubber({ names: [], identifiers: [...nationalIds], phones: [] }, config);
+const scrubberFor = (nationalIds: readonly string[], config: PrivacyConfig) =>
+  createTextScrubber({ names: [], identifiers: [...nationalIds], phones: [] }, config);
 
 export function maskCandidateNationalIds(candidate: PatientCandidate, config: PrivacyConfig): PatientCandidate {
   const national = candidate.identifiers.filter(isNationalCandidateId);
@@ -36,7 +41,9 @@ export function maskCandidateNationalIds(candidate: PatientCandidate, config: Pr
   );
   return {
     ...candidate,
-    identifiers: candidate.identifiers.map((i) => (isNationalCandidateId(i) ? { ...i, value: maskIdentifierValue(i.value, config) } : { ...i })),
+    identifiers: candidate.identifiers.map((i) =>
+      isNationalCandidateId(i) ? { ...i, value: maskIdentifierValue(i.value, config) } : { ...i },
+    ),
     // Link reasons quote the compared values.
     link: { ...candidate.link, reasons: scrubLinkReasons(candidate.link.reasons, scrub) },
   };
@@ -50,7 +57,9 @@ export function maskEntriesNationalIds(entries: readonly TimelineEntry[], config
     if (entry.resource.resourceType !== 'Patient') return { ...entry, resource: maskResourceText(entry.resource, scrub, config) };
     const patient = entry.resource as Patient;
     if (!patient.identifier) return { ...entry };
-    const identifier = patient.identifier.map((i) => (isNationalIdentifier(i) && i.value !== undefined ? { ...i, value: maskIdentifierValue(i.value, config) } : { ...i }));
+    const identifier = patient.identifier.map((i) =>
+      isNationalIdentifier(i) && i.value !== undefined ? { ...i, value: maskIdentifierValue(i.value, config) } : { ...i },
+    );
     return { ...entry, resource: { ...patient, identifier } };
   });
 }
@@ -75,10 +84,18 @@ function maskDataset(dataset: DicomJsonDataset, config: PrivacyConfig): DicomJso
 function maskElement(tag: string, element: DicomJsonElement, byIssuer: boolean, config: PrivacyConfig): DicomJsonElement {
   if (!element.Value) return { ...element };
   if (element.vr === 'SQ') {
-    return { ...element, Value: element.Value.map((item) => (typeof item === 'object' && item !== null && !Array.isArray(item) ? maskDataset(item as DicomJsonDataset, config) : item)) };
+    return {
+      ...element,
+      Value: element.Value.map((item) =>
+        typeof item === 'object' && item !== null && !Array.isArray(item) ? maskDataset(item as DicomJsonDataset, config) : item,
+      ),
+    };
   }
   if (!ID_TAGS.has(tag)) return { ...element };
-  return { ...element, Value: element.Value.map((v) => (typeof v === 'string' && (byIssuer || isResidentIdShape(v)) ? maskIdentifierValue(v, config) : v)) };
+  return {
+    ...element,
+    Value: element.Value.map((v) => (typeof v === 'string' && (byIssuer || isResidentIdShape(v)) ? maskIdentifierValue(v, config) : v)),
+  };
 }
 
 /** A QIDO/WADO metadata body with only its 身份证 numbers masked (the PACS PatientID is an MRN and stays). */

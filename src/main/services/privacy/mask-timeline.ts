@@ -32,7 +32,11 @@ export function maskResourceText<T extends Resource>(resource: T, scrub: TextScr
   return mapped as unknown as T;
 }
 
-export function maskTimelineEntries(entries: readonly TimelineEntry[], known: KnownIdentity, options: PrivacyConfig = DEFAULT_PRIVACY_CONFIG): TimelineEntry[] {
+export function maskTimelineEntries(
+  entries: readonly TimelineEntry[],
+  known: KnownIdentity,
+  options: PrivacyConfig = DEFAULT_PRIVACY_CONFIG,
+): TimelineEntry[] {
   // Patients among the entries add what they know (other systems' MRNs, phones) to the identity.
   const patients = entries.map((e) => e.resource).filter((r): r is Patient => r.resourceType === 'Patient');
   const scrub = createTextScrubber(mergeIdentities(known, knownIdentityOfPatients(patients)), options);

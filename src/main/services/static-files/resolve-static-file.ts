@@ -13,8 +13,7 @@ export type StaticFileRefusal =
   | 'unsupported-type';
 
 export type ResolvedStaticFile =
-  | { ok: true; filePath: string; contentType: string; size: number }
-  | { ok: false; reason: StaticFileRefusal };
+  { ok: true; filePath: string; contentType: string; size: number } | { ok: false; reason: StaticFileRefusal };
 
 const INDEX_FILE = 'index.html';
 

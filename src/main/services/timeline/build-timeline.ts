@@ -12,10 +12,27 @@ import { normalizeLab } from './normalize/normalize-lab.ts';
 import { conceptText } from './concept-text.ts';
 import { referencedMedication } from './medication-concept.ts';
 import { timelineCodings } from './interned-codings.ts';
-import { createReconcileIndex, mergeReconciled, reconciledGroup, reconcileKeys, type ReconciledGroup, type ReconcileIndex } from './reconcile/index.ts';
+import {
+  createReconcileIndex,
+  mergeReconciled,
+  reconciledGroup,
+  reconcileKeys,
+  type ReconciledGroup,
+  type ReconcileIndex,
+} from './reconcile/index.ts';
 
 /** Resources that describe the patient or the context, not something that happened to them. */
-const NOT_EVENTS = new Set(['Patient', 'Practitioner', 'PractitionerRole', 'Organization', 'Location', 'Medication', 'Device', 'Endpoint', 'Provenance']);
+const NOT_EVENTS = new Set([
+  'Patient',
+  'Practitioner',
+  'PractitionerRole',
+  'Organization',
+  'Location',
+  'Medication',
+  'Device',
+  'Endpoint',
+  'Provenance',
+]);
 
 export function toTimelineEntry(item: SourcedResource): TimelineEntry {
   const { resource, provenance } = item;
@@ -72,7 +89,12 @@ interface Refs {
 
 /** True when the native id is already "Type/id", as FHIR sources' are (no string is built to find out). */
 function isLogicalId(nativeId: string, type: string, id: string): boolean {
-  return nativeId.length === type.length + 1 + id.length && nativeId.charCodeAt(type.length) === 47 && nativeId.startsWith(type) && nativeId.endsWith(id);
+  return (
+    nativeId.length === type.length + 1 + id.length &&
+    nativeId.charCodeAt(type.length) === 47 &&
+    nativeId.startsWith(type) &&
+    nativeId.endsWith(id)
+  );
 }
 
 /** The records merged into entry i: the entry's own resource first, then the others' (rare). */
@@ -116,7 +138,11 @@ function linkGroups(entries: TimelineEntry[], mergedResources: MergedResources, 
 }
 
 /** Gives entries whose drug is a reference the referenced Medication's code (same source). */
-function nameReferencedDrugs(entries: TimelineEntry[], pending: readonly { index: number; source: string; reference: string }[], medications: ReadonlyMap<string, Resource>): void {
+function nameReferencedDrugs(
+  entries: TimelineEntry[],
+  pending: readonly { index: number; source: string; reference: string }[],
+  medications: ReadonlyMap<string, Resource>,
+): void {
   for (const { index, source, reference } of pending) {
     // "Medication/1" or an absolute URL ending in it.
     const local = reference.slice(reference.lastIndexOf('Medication/'));
@@ -160,7 +186,8 @@ export function buildTimeline(items: Iterable<SourcedResource>, hooks?: Timeline
     const { resource, provenance } = item;
     if (NOT_EVENTS.has(resource.resourceType)) {
       hooks?.context?.(item);
-      if (resource.resourceType === 'Medication' && resource.id) (medications ??= new Map()).set(`${provenance.sourceId}|Medication/${resource.id}`, resource);
+      if (resource.resourceType === 'Medication' && resource.id)
+        (medications ??= new Map()).set(`${provenance.sourceId}|Medication/${resource.id}`, resource);
       continue;
     }
     source = provenance.sourceId;
@@ -204,7 +231,8 @@ export function buildTimeline(items: Iterable<SourcedResource>, hooks?: Timeline
     }
     // Systems reference their records by logical id ("Observation/123"), which may differ from
     // the native id in the provenance (an HL7 v2 segment path), so both resolve.
-    if (resource.id && !isLogicalId(provenance.nativeId, resource.resourceType, resource.id)) records.set(source, `${resource.resourceType}/${resource.id}`, index);
+    if (resource.id && !isLogicalId(provenance.nativeId, resource.resourceType, resource.id))
+      records.set(source, `${resource.resourceType}/${resource.id}`, index);
   }
   merged.length = count;
   sortKeys.length = count;

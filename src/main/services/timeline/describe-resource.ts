@@ -109,7 +109,14 @@ export function describeResource(resource: Resource): ResourceDescription {
     case 'Observation': {
       // The common case — one quantity, no components — stays as it was: no object per result.
       if (r.valueQuantity && r.component === undefined) {
-        return { kind, title: conceptText(r.code) ?? 'Observation', summary: formatQuantity(r.valueQuantity), codes: codingsOf(r.code), status, abnormal: isAbnormal(r.interpretation) };
+        return {
+          kind,
+          title: conceptText(r.code) ?? 'Observation',
+          summary: formatQuantity(r.valueQuantity),
+          codes: codingsOf(r.code),
+          status,
+          abnormal: isAbnormal(r.interpretation),
+        };
       }
       const value = observationValueOf(resource as Observation);
       return {
@@ -134,7 +141,10 @@ export function describeResource(resource: Resource): ResourceDescription {
       };
     }
     case 'AllergyIntolerance': {
-      const reactions = (r.reaction ?? []).flatMap((x) => x.manifestation ?? []).map(conceptText).filter(Boolean);
+      const reactions = (r.reaction ?? [])
+        .flatMap((x) => x.manifestation ?? [])
+        .map(conceptText)
+        .filter(Boolean);
       return {
         kind,
         title: conceptText(r.code) ?? 'Allergy',

@@ -29,7 +29,11 @@ export function mergeInto(primary: TimelineEntry, other: TimelineEntry): Timelin
   let conflicts = primary.conflicts;
   if (a !== undefined && b !== undefined && a !== b) {
     const existing = conflicts?.find((c) => c.field === 'value');
-    const entryOf = (e: TimelineEntry) => ({ sourceId: e.provenance[0]!.sourceId, sourceName: e.provenance[0]!.sourceName, value: displayValue(e) });
+    const entryOf = (e: TimelineEntry) => ({
+      sourceId: e.provenance[0]!.sourceId,
+      sourceName: e.provenance[0]!.sourceName,
+      value: displayValue(e),
+    });
     const values = existing ? [...existing.values, entryOf(other)] : [entryOf(primary), entryOf(other)];
     const conflict: Conflict = { field: 'value', values };
     conflicts = [...(conflicts ?? []).filter((c) => c.field !== 'value'), conflict];

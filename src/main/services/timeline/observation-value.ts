@@ -29,7 +29,11 @@ type ValueHolder = Pick<
 function quantityPart(q: Quantity | undefined): QuantityPart | undefined {
   if (!q) return undefined;
   const unit = q.unit ?? q.code;
-  return { ...(q.value !== undefined ? { value: q.value } : {}), ...(unit ? { unit } : {}), ...(q.comparator ? { comparator: q.comparator } : {}) };
+  return {
+    ...(q.value !== undefined ? { value: q.value } : {}),
+    ...(unit ? { unit } : {}),
+    ...(q.comparator ? { comparator: q.comparator } : {}),
+  };
 }
 
 function conceptValue(concept: CodeableConcept): SimpleValue | undefined {
@@ -75,8 +79,14 @@ export function simpleValueOf(h: ValueHolder): SimpleValue | undefined {
   if (h.valueString !== undefined) return { type: 'string', value: h.valueString };
   if (h.valueBoolean !== undefined) return { type: 'boolean', value: h.valueBoolean };
   if (h.valueInteger !== undefined) return { type: 'integer', value: h.valueInteger };
-  if (h.valueRange) return { type: 'range', ...optional('low', quantityPart(h.valueRange.low)), ...optional('high', quantityPart(h.valueRange.high)) };
-  if (h.valueRatio) return { type: 'ratio', ...optional('numerator', quantityPart(h.valueRatio.numerator)), ...optional('denominator', quantityPart(h.valueRatio.denominator)) };
+  if (h.valueRange)
+    return { type: 'range', ...optional('low', quantityPart(h.valueRange.low)), ...optional('high', quantityPart(h.valueRange.high)) };
+  if (h.valueRatio)
+    return {
+      type: 'ratio',
+      ...optional('numerator', quantityPart(h.valueRatio.numerator)),
+      ...optional('denominator', quantityPart(h.valueRatio.denominator)),
+    };
   if (h.valueSampledData) return sampledValue(h.valueSampledData);
   if (h.valueTime !== undefined) return { type: 'time', value: h.valueTime };
   if (h.valueDateTime !== undefined) return { type: 'dateTime', value: h.valueDateTime };
@@ -94,7 +104,12 @@ function componentOf(c: FhirComponent): ObservationComponent {
   const loinc = c.code?.coding?.find((x) => x.system === LOINC && x.code)?.code;
   const value = simpleValueOf(c);
   const abnormal = c.interpretation?.some((i) => (i.coding ?? []).some((x) => x.code !== undefined && ABNORMAL.has(x.code)));
-  return { label: conceptText(c.code) ?? loinc ?? '', ...(loinc ? { loinc } : {}), ...(value ? { value } : {}), ...(abnormal ? { abnormal } : {}) };
+  return {
+    label: conceptText(c.code) ?? loinc ?? '',
+    ...(loinc ? { loinc } : {}),
+    ...(value ? { value } : {}),
+    ...(abnormal ? { abnormal } : {}),
+  };
 }
 
 /**

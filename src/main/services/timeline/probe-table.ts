@@ -69,5 +69,5 @@ export function hashString(s: string, seed = 0x811c9dc5): number {
 
 /** Mixes a number (an integer that fits 32 bits, e.g. a clinical minute) into a hash. */
 export function hashInt(h: number, value: number): number {
-  return Math.imul(h ^ (value | 0), 0x01000193) ^ (value / 4_294_967_296) | 0;
+  return (Math.imul(h ^ (value | 0), 0x01000193) ^ (value / 4_294_967_296)) | 0;
 }

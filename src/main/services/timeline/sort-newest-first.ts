@@ -26,7 +26,7 @@ export function sortNewestFirst<T extends Sortable>(entries: readonly T[], keys:
 /** Sorts each run of equal times by id, in place (a lab panel's results share one time). */
 function tiesById<T extends Sortable>(order: number[], entries: readonly T[], keys: readonly number[]): number[] {
   const n = order.length;
-  for (let start = 0; start < n; ) {
+  for (let start = 0; start < n;) {
     const t = keys[order[start]!]!;
     let end = start + 1;
     while (end < n && keys[order[end]!] === t) end++;

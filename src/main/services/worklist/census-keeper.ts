@@ -2,7 +2,17 @@ import type { Encounter, Patient } from '../../../shared/domain/fhir.ts';
 import type { SourcePatientRef } from '../../../shared/domain/source.ts';
 import { readHl7Message } from '../../../adapters/hl7v2/index.ts';
 import { adtEventFromMessage, AdtEventSchema, type AdtEvent, type BedLocation } from './adt-event.ts';
-import { applyAdtEvent, CensusSchema, emptyCensus, expiredStays, stayKey, withoutStays, type Census, type CensusChange, type Stay } from './census.ts';
+import {
+  applyAdtEvent,
+  CensusSchema,
+  emptyCensus,
+  expiredStays,
+  stayKey,
+  withoutStays,
+  type Census,
+  type CensusChange,
+  type Stay,
+} from './census.ts';
 import { sealedState, type SealedStateStore } from './sealed-state.ts';
 
 const PURPOSE = 'huizhen-worklist/census/v1';
@@ -47,7 +57,8 @@ export function createCensusKeeper(store?: SealedStateStore, onUnreadable?: (det
         }
         return changes.some((c) => c.kind !== 'ignored') ? next : current;
       });
-      for (const change of changes) if (change.kind !== 'ignored') for (const listener of listeners) listener(change, census.stays[change.key]);
+      for (const change of changes)
+        if (change.kind !== 'ignored') for (const listener of listeners) listener(change, census.stays[change.key]);
       return changes;
     },
     stays: () => Object.values(census.stays),
@@ -73,7 +84,12 @@ export function adtEventFromFrame(frame: Uint8Array, ref: SourcePatientRef, fall
 /** A ward location of a FHIR Encounter: the ward code (identifier, or the referenced Location's id), room and bed from the display. */
 function locationOf(encounter: Encounter): BedLocation | undefined {
   for (const { location } of encounter.location ?? []) {
-    const ward = location.identifier?.value ?? location.reference?.split('/').pop()?.replace(/^ward-/, '');
+    const ward =
+      location.identifier?.value ??
+      location.reference
+        ?.split('/')
+        .pop()
+        ?.replace(/^ward-/, '');
     if (!ward) continue;
     const bed = /(\d+)\s*床/.exec(location.display ?? '')?.[1] ?? /\bbed\s+(\w+)/i.exec(location.display ?? '')?.[1];
     const room = /(\d+)\s*室/.exec(location.display ?? '')?.[1];
@@ -85,7 +101,9 @@ function locationOf(encounter: Encounter): BedLocation | undefined {
 function patientFacts(patient: Patient | undefined): Pick<AdtEvent, 'name' | 'sex' | 'birthDate'> {
   if (!patient) return {};
   const name = patient.name?.[0];
-  const text = name?.text ?? [...(name?.family ? [name.family] : []), ...(name?.given ?? [])].join(/\p{Script=Han}/u.test(name?.family ?? '') ? '' : ' ');
+  const text =
+    name?.text ??
+    [...(name?.family ? [name.family] : []), ...(name?.given ?? [])].join(/\p{Script=Han}/u.test(name?.family ?? '') ? '' : ' ');
   return {
     ...(text ? { name: text } : {}),
     ...(patient.gender ? { sex: patient.gender } : {}),
@@ -100,17 +118,38 @@ function patientFacts(patient: Patient | undefined): Pick<AdtEvent, 'name' | 'se
 export function adtEventFromEncounter(encounter: Encounter, ref: SourcePatientRef, patient?: Patient): AdtEvent | undefined {
   const location = locationOf(encounter);
   const attending = encounter.participant?.find((p) => p.individual)?.individual;
-  const trigger = encounter.status === 'in-progress' || encounter.status === 'arrived' || encounter.status === 'onleave' ? 'A08' : encounter.status === 'finished' ? 'A03' : encounter.status === 'cancelled' || encounter.status === 'entered-in-error' ? 'A11' : undefined;
+  const trigger =
+    encounter.status === 'in-progress' || encounter.status === 'arrived' || encounter.status === 'onleave'
+      ? 'A08'
+      : encounter.status === 'finished'
+        ? 'A03'
+        : encounter.status === 'cancelled' || encounter.status === 'entered-in-error'
+          ? 'A11'
+          : undefined;
   if (!trigger || (trigger === 'A08' && !location)) return undefined;
-  const diagnosis = encounter.reasonCode?.[0]?.text ?? encounter.reasonCode?.[0]?.coding?.[0]?.display ?? encounter.diagnosis?.[0]?.condition?.display;
+  const diagnosis =
+    encounter.reasonCode?.[0]?.text ?? encounter.reasonCode?.[0]?.coding?.[0]?.display ?? encounter.diagnosis?.[0]?.condition?.display;
   return AdtEventSchema.parse({
     trigger,
     patient: ref,
     ...patientFacts(patient),
-    ...(encounter.identifier?.[0]?.value ? { visitNumber: encounter.identifier[0].value } : encounter.id ? { visitNumber: encounter.id } : {}),
+    ...(encounter.identifier?.[0]?.value
+      ? { visitNumber: encounter.identifier[0].value }
+      : encounter.id
+        ? { visitNumber: encounter.id }
+        : {}),
     ...(location ? { location } : {}),
     ...(attending
-      ? { attending: { ...(attending.identifier?.value ? { id: attending.identifier.value } : attending.reference ? { id: attending.reference.split('/').pop() } : {}), ...(attending.display ? { display: attending.display } : {}) } }
+      ? {
+          attending: {
+            ...(attending.identifier?.value
+              ? { id: attending.identifier.value }
+              : attending.reference
+                ? { id: attending.reference.split('/').pop() }
+                : {}),
+            ...(attending.display ? { display: attending.display } : {}),
+          },
+        }
       : {}),
     ...(encounter.period?.start ? { admittedAt: encounter.period.start } : {}),
     ...(encounter.period?.end ? { dischargedAt: encounter.period.end } : {}),

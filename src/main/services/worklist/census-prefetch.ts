@@ -33,7 +33,8 @@ export function followCensus(options: CensusPrefetchOptions): { sweep(): Promise
       }
     }));
   const unsubscribe = options.census.subscribe((change, stay) => {
-    if ((change.kind === 'arrived' || change.kind === 'moved' || change.kind === 'returned') && stay) void enqueue(() => options.prefetch(stay.patient, stopper.signal), 'a prefetch');
+    if ((change.kind === 'arrived' || change.kind === 'moved' || change.kind === 'returned') && stay)
+      void enqueue(() => options.prefetch(stay.patient, stopper.signal), 'a prefetch');
   });
   return {
     async sweep() {

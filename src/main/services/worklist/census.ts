@@ -77,7 +77,9 @@ export function applyAdtEvent(census: Census, event: AdtEvent, via: Stay['via'] 
     status: 'admitted',
     location,
     via,
-    ...(event.admittedAt || base.admittedAt || event.occurredAt ? { admittedAt: event.admittedAt ?? base.admittedAt ?? event.occurredAt } : {}),
+    ...(event.admittedAt || base.admittedAt || event.occurredAt
+      ? { admittedAt: event.admittedAt ?? base.admittedAt ?? event.occurredAt }
+      : {}),
   });
 
   switch (event.trigger) {
@@ -93,7 +95,10 @@ export function applyAdtEvent(census: Census, event: AdtEvent, via: Stay['via'] 
       if (!event.location) return ignored;
       if (!current) return put(admitted(event.location), 'arrived');
       if (sameLocation(current.location, event.location)) return put({ ...current, ...facts(event), via }, 'updated');
-      return put({ ...current, ...facts(event), via, status: 'admitted', location: event.location, previousLocation: current.location }, 'moved');
+      return put(
+        { ...current, ...facts(event), via, status: 'admitted', location: event.location, previousLocation: current.location },
+        'moved',
+      );
     }
     case 'A03': {
       if (!current) return ignored;
@@ -121,7 +126,9 @@ export function applyAdtEvent(census: Census, event: AdtEvent, via: Stay['via'] 
 
 /** Stays discharged longer ago than the care window: their patients leave the census (and the prefetched cache). */
 export function expiredStays(census: Census, now: number, careWindowDays: number): Stay[] {
-  return Object.values(census.stays).filter((s) => s.status === 'discharged' && now - Date.parse(s.dischargedAt ?? '') > careWindowDays * DAY_MS);
+  return Object.values(census.stays).filter(
+    (s) => s.status === 'discharged' && now - Date.parse(s.dischargedAt ?? '') > careWindowDays * DAY_MS,
+  );
 }
 
 export function withoutStays(census: Census, gone: readonly Stay[]): Census {

@@ -139,7 +139,8 @@ export function composeWardWorklist(options: WardWorklistOptions): WardWorklist 
         log(`worklist: an ADT message could not update the census: ${error instanceof Error ? error.message : String(error)}`);
       }
     },
-    sweep: async () => (follower ? follower.sweep() : { prefetched: 0, purged: census.prune((options.clock ?? Date.now)(), options.careWindowDays).length }),
+    sweep: async () =>
+      follower ? follower.sweep() : { prefetched: 0, purged: census.prune((options.clock ?? Date.now)(), options.careWindowDays).length },
     stop: () => follower?.stop(),
   };
 }

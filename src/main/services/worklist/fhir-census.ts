@@ -6,7 +6,10 @@ import type { AdtEvent } from './adt-event.ts';
 import { adtEventFromEncounter } from './census-keeper.ts';
 
 /** Asks census sources for a user's wards and own patients, as census events. */
-export type CensusQuery = (who: { wards: readonly string[]; practitionerId?: string }, signal: AbortSignal) => Promise<{ events: AdtEvent[]; answeredBy: string[] }>;
+export type CensusQuery = (
+  who: { wards: readonly string[]; practitionerId?: string },
+  signal: AbortSignal,
+) => Promise<{ events: AdtEvent[]; answeredBy: string[] }>;
 
 /**
  * The census from CDRs that speak FHIR: `Encounter?location=…&status=in-progress` (and
@@ -15,14 +18,23 @@ export type CensusQuery = (who: { wards: readonly string[]; practitionerId?: str
  */
 export function fhirCensusQuery(sources: readonly { id: string; adapter: Pick<FhirSourceAdapter, 'fetchCensus'> }[]): CensusQuery {
   return async (who, signal) => {
-    const answers = await Promise.allSettled(sources.map(async (s) => ({ id: s.id, found: await s.adapter.fetchCensus(who.practitionerId ? { wards: who.wards, practitionerId: who.practitionerId } : { wards: who.wards }, { signal }) })));
+    const answers = await Promise.allSettled(
+      sources.map(async (s) => ({
+        id: s.id,
+        found: await s.adapter.fetchCensus(
+          who.practitionerId ? { wards: who.wards, practitionerId: who.practitionerId } : { wards: who.wards },
+          { signal },
+        ),
+      })),
+    );
     const events: AdtEvent[] = [];
     const answeredBy: string[] = [];
     for (const answer of answers) {
       if (answer.status !== 'fulfilled') continue;
       answeredBy.push(answer.value.id);
       const patients = new Map<string, Patient>();
-      for (const { resource } of answer.value.found) if (resource.resourceType === 'Patient' && resource.id) patients.set(resource.id, resource);
+      for (const { resource } of answer.value.found)
+        if (resource.resourceType === 'Patient' && resource.id) patients.set(resource.id, resource);
       for (const { resource } of answer.value.found) {
         if (resource.resourceType !== 'Encounter') continue;
         const encounter = resource as Encounter;
@@ -37,7 +49,11 @@ export function fhirCensusQuery(sources: readonly { id: string; adapter: Pick<Fh
 }
 
 /** New results of many patients at once, per system record; `answeredBy` names the sources that answered. */
-export type ResultsQuery = (refs: readonly SourcePatientRef[], since: string | undefined, signal: AbortSignal) => Promise<{ byRef: Map<string, SourcedResource[]>; answeredBy: string[] }>;
+export type ResultsQuery = (
+  refs: readonly SourcePatientRef[],
+  since: string | undefined,
+  signal: AbortSignal,
+) => Promise<{ byRef: Map<string, SourcedResource[]>; answeredBy: string[] }>;
 
 const refKeyOf = (ref: SourcePatientRef): string => `${ref.sourceId}/${ref.sourcePatientId}`;
 

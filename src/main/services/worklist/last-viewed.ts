@@ -37,7 +37,11 @@ export function createLastViewed(store: SealedStateStore, onUnreadable?: (detail
     },
     lastViewedAt(userId, refs) {
       const mine = current().users[userId] ?? {};
-      return refs.map((ref) => mine[stayKey(ref)]).filter((t): t is string => t !== undefined).sort().at(-1);
+      return refs
+        .map((ref) => mine[stayKey(ref)])
+        .filter((t): t is string => t !== undefined)
+        .sort()
+        .at(-1);
     },
   };
 }
@@ -53,7 +57,11 @@ export function createMemoryLastViewed(): LastViewed {
     },
     lastViewedAt(userId, refs) {
       const mine = users.get(userId);
-      return refs.map((ref) => mine?.get(stayKey(ref))).filter((t): t is string => t !== undefined).sort().at(-1);
+      return refs
+        .map((ref) => mine?.get(stayKey(ref)))
+        .filter((t): t is string => t !== undefined)
+        .sort()
+        .at(-1);
     },
   };
 }

@@ -21,7 +21,11 @@ const ABNORMAL = new Set(['A', 'AA', 'H', 'HH', 'L', 'LL', 'HU', 'LU', '>', '<',
 const CRITICAL = new Set(['AA', 'HH', 'LL', 'HU', 'LU']);
 
 const codesOf = (o: ObservationLike): string[] =>
-  (o.interpretation ?? []).flatMap((i) => [...(i.coding ?? []).map((c) => (c.code ?? '').toUpperCase()), ...(i.text ? [i.text] : []), ...(i.coding ?? []).map((c) => c.display ?? '')]);
+  (o.interpretation ?? []).flatMap((i) => [
+    ...(i.coding ?? []).map((c) => (c.code ?? '').toUpperCase()),
+    ...(i.text ? [i.text] : []),
+    ...(i.coding ?? []).map((c) => c.display ?? ''),
+  ]);
 
 /** When a result became known: when it was issued, else when it was taken. */
 export function resultTime(o: ObservationLike): string | undefined {

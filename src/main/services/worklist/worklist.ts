@@ -19,7 +19,10 @@ const CST_OFFSET_MS = 8 * 3_600_000;
  * The critical-value port: how many of a patient's new results are critical. The default counts
  * what the source flagged (HH/LL/AA/critical); configured critical limits plug in here.
  */
-export type CriticalCountPort = (patient: { refs: readonly SourcePatientRef[]; newResults: readonly Observation[] }) => number | Promise<number>;
+export type CriticalCountPort = (patient: {
+  refs: readonly SourcePatientRef[];
+  newResults: readonly Observation[];
+}) => number | Promise<number>;
 
 export const sourceFlaggedCriticalCount: CriticalCountPort = ({ newResults }) => newResults.filter(isSourceCritical).length;
 
@@ -68,7 +71,9 @@ function encounterOf(stay: Stay): Encounter {
     class: { code: 'IMP' },
     location: [{ location: { identifier: { value: stay.location.ward } } }],
     ...(stay.attending?.id ? { participant: [{ individual: { identifier: { value: stay.attending.id } } }] } : {}),
-    ...(stay.admittedAt || stay.dischargedAt ? { period: { ...(stay.admittedAt ? { start: stay.admittedAt } : {}), ...(stay.dischargedAt ? { end: stay.dischargedAt } : {}) } } : {}),
+    ...(stay.admittedAt || stay.dischargedAt
+      ? { period: { ...(stay.admittedAt ? { start: stay.admittedAt } : {}), ...(stay.dischargedAt ? { end: stay.dischargedAt } : {}) } }
+      : {}),
   };
 }
 
@@ -84,7 +89,12 @@ function ageYears(birthDate: string | undefined, now: number): number | undefine
   if (!m) return undefined;
   const today = new Date(now + CST_OFFSET_MS);
   let age = today.getUTCFullYear() - Number(m[1]);
-  if (m[2] && m[3] && (today.getUTCMonth() + 1 < Number(m[2]) || (today.getUTCMonth() + 1 === Number(m[2]) && today.getUTCDate() < Number(m[3])))) age -= 1;
+  if (
+    m[2] &&
+    m[3] &&
+    (today.getUTCMonth() + 1 < Number(m[2]) || (today.getUTCMonth() + 1 === Number(m[2]) && today.getUTCDate() < Number(m[3])))
+  )
+    age -= 1;
   return age >= 0 ? age : undefined;
 }
 
@@ -92,8 +102,13 @@ function ageYears(birthDate: string | undefined, now: number): number | undefine
 const NO_KNOWN_ALLERGY = new Set(['716186003', '409137002', '428607008', '429625007']);
 
 function allergiesOf(stay: Stay, resources: readonly Resource[]): WorklistRow['allergies'] {
-  const recorded = resources.filter((r) => r.resourceType === 'AllergyIntolerance') as { code?: { coding?: { code?: string }[] }; verificationStatus?: { coding?: { code?: string }[] } }[];
-  const real = recorded.filter((a) => a.verificationStatus?.coding?.[0]?.code !== 'refuted' && a.verificationStatus?.coding?.[0]?.code !== 'entered-in-error');
+  const recorded = resources.filter((r) => r.resourceType === 'AllergyIntolerance') as {
+    code?: { coding?: { code?: string }[] };
+    verificationStatus?: { coding?: { code?: string }[] };
+  }[];
+  const real = recorded.filter(
+    (a) => a.verificationStatus?.coding?.[0]?.code !== 'refuted' && a.verificationStatus?.coding?.[0]?.code !== 'entered-in-error',
+  );
   if (stay.allergies || real.some((a) => !(a.code?.coding ?? []).some((c) => NO_KNOWN_ALLERGY.has(c.code ?? '')))) return 'yes';
   if (stay.allergies === false || real.length > 0) return 'none';
   return 'unknown';
@@ -174,11 +189,20 @@ export function createWorklist(options: WorklistOptions): Worklist {
    */
   async function askCensus(user: User, signal: AbortSignal): Promise<void> {
     try {
-      const { events, answeredBy } = await options.censusQuery!({ wards: user.wards, ...(user.practitionerId ? { practitionerId: user.practitionerId } : {}) }, signal);
+      const { events, answeredBy } = await options.censusQuery!(
+        { wards: user.wards, ...(user.practitionerId ? { practitionerId: user.practitionerId } : {}) },
+        signal,
+      );
       const listed = new Set(events.map((e) => stayKey(e.patient)));
       const now = clock();
       const ended = staysFor(user, now)
-        .filter(({ stay }) => stay.via === 'fhir' && stay.status === 'admitted' && answeredBy.includes(stay.patient.sourceId) && !listed.has(stayKey(stay.patient)))
+        .filter(
+          ({ stay }) =>
+            stay.via === 'fhir' &&
+            stay.status === 'admitted' &&
+            answeredBy.includes(stay.patient.sourceId) &&
+            !listed.has(stayKey(stay.patient)),
+        )
         .map(({ stay }): AdtEvent => ({ trigger: 'A03', patient: stay.patient, occurredAt: new Date(now).toISOString() }));
       options.census.acceptAll([...events, ...ended], 'fhir');
     } catch (error) {
@@ -195,7 +219,12 @@ export function createWorklist(options: WorklistOptions): Worklist {
         if (!refresh || stays.length === 0) return;
         const since = stays.map((stay) => stay.admittedAt ?? '').sort()[0] || undefined;
         try {
-          for (const [key, sources] of await refresh(stays.map((stay) => stay.patient), since, signal)) failed.set(key, sources);
+          for (const [key, sources] of await refresh(
+            stays.map((stay) => stay.patient),
+            since,
+            signal,
+          ))
+            failed.set(key, sources);
         } catch (error) {
           options.log?.(`worklist: the live refresh failed: ${error instanceof Error ? error.message : String(error)}`);
         }
@@ -209,10 +238,25 @@ export function createWorklist(options: WorklistOptions): Worklist {
       }
       const now = clock();
       const mineStays = staysFor(user, now);
-      const pending = new Map<string, string[]>(mineStays.map(({ stay }) => [stayKey(stay.patient), live && refresh ? (failed.get(stayKey(stay.patient)) ?? [stay.patient.sourceId]) : [stay.patient.sourceId]]));
-      const rows = await Promise.all(mineStays.map(({ stay, basis }) => rowOf(user, stay, basis, pending.get(stayKey(stay.patient)) ?? [], now)));
-      rows.sort((a, b) => compareBeds.compare(a.ward, b.ward) || compareBeds.compare(a.bed ?? '\uffff', b.bed ?? '\uffff') || a.key.localeCompare(b.key));
-      return { rows: masked(rows, mask), wards: [...user.wards], from: live && refresh ? 'systems' : 'cache', asOf: new Date(now).toISOString() };
+      const pending = new Map<string, string[]>(
+        mineStays.map(({ stay }) => [
+          stayKey(stay.patient),
+          live && refresh ? (failed.get(stayKey(stay.patient)) ?? [stay.patient.sourceId]) : [stay.patient.sourceId],
+        ]),
+      );
+      const rows = await Promise.all(
+        mineStays.map(({ stay, basis }) => rowOf(user, stay, basis, pending.get(stayKey(stay.patient)) ?? [], now)),
+      );
+      rows.sort(
+        (a, b) =>
+          compareBeds.compare(a.ward, b.ward) || compareBeds.compare(a.bed ?? '\uffff', b.bed ?? '\uffff') || a.key.localeCompare(b.key),
+      );
+      return {
+        rows: masked(rows, mask),
+        wards: [...user.wards],
+        from: live && refresh ? 'systems' : 'cache',
+        asOf: new Date(now).toISOString(),
+      };
     },
     viewed(user, refs) {
       options.lastViewed.viewed(user.id, refs, new Date(clock()).toISOString());

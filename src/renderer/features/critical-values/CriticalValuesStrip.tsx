@@ -55,7 +55,17 @@ export function CriticalValuesStrip({ view }: { view: PatientView }) {
       if (!viewId) return;
       try {
         const { critical } = await api.acknowledgeCriticalValue({ viewId, entryId: value.entryId });
-        setAnswered((prev) => prev && prev.viewId === viewId ? { viewId, alerts: { ...prev.alerts, critical: ordered(prev.alerts.critical.map((c) => (c.entryId === critical.entryId ? critical : c))) } } : prev);
+        setAnswered((prev) =>
+          prev && prev.viewId === viewId
+            ? {
+                viewId,
+                alerts: {
+                  ...prev.alerts,
+                  critical: ordered(prev.alerts.critical.map((c) => (c.entryId === critical.entryId ? critical : c))),
+                },
+              }
+            : prev,
+        );
       } catch {
         setFailed(true);
       }
@@ -64,7 +74,8 @@ export function CriticalValuesStrip({ view }: { view: PatientView }) {
   );
 
   const alerts = answered && answered.viewId === viewId ? answered.alerts : undefined;
-  if (!viewId || !alerts || (alerts.critical.length === 0 && alerts.risks.length === 0 && alerts.findings.length === 0 && !failed)) return null;
+  if (!viewId || !alerts || (alerts.critical.length === 0 && alerts.risks.length === 0 && alerts.findings.length === 0 && !failed))
+    return null;
   const open = alerts.critical.filter((c) => !c.acknowledged).length;
   return (
     <section className="cv" aria-label={t('alerts.region')} data-testid="critical-values" data-unacknowledged={open}>
@@ -112,11 +123,27 @@ function CriticalLine({ value, onAcknowledge }: { value: CriticalValueView; onAc
   const limit = value.limit ? (value.direction === 'low' ? value.limit.low : value.limit.high) : undefined;
   const basis = [
     ...(value.sourceFlag ? [t('alerts.sourceFlag', { flag: value.sourceFlag })] : []),
-    ...(limit !== undefined ? [t(value.direction === 'low' ? 'alerts.limitLow' : 'alerts.limitHigh', { limit: fmt.number(limit), unit: unitWords(value.limit!.unit) })] : []),
+    ...(limit !== undefined
+      ? [
+          t(value.direction === 'low' ? 'alerts.limitLow' : 'alerts.limitHigh', {
+            limit: fmt.number(limit),
+            unit: unitWords(value.limit!.unit),
+          }),
+        ]
+      : []),
   ].join(' · ');
   return (
-    <li className={`cv__item cv__item--critical${value.acknowledged ? ' cv__item--done' : ''}`} data-testid="critical-value" data-acknowledged={value.acknowledged ? 'true' : 'false'}>
-      <button type="button" className="cv__entry" onClick={() => openView?.({ view: 'timeline', entryId: value.entryId })} title={t('alerts.openEntry')}>
+    <li
+      className={`cv__item cv__item--critical${value.acknowledged ? ' cv__item--done' : ''}`}
+      data-testid="critical-value"
+      data-acknowledged={value.acknowledged ? 'true' : 'false'}
+    >
+      <button
+        type="button"
+        className="cv__entry"
+        onClick={() => openView?.({ view: 'timeline', entryId: value.entryId })}
+        title={t('alerts.openEntry')}
+      >
         <span className="cv__mark" aria-hidden="true">
           {directionMark(value.direction)}
         </span>
@@ -159,7 +186,14 @@ function RiskLine({ alert }: { alert: RiskAlertView }) {
       <span className="cv__because">{t('alerts.because')}</span>
       <span className="cv__evidence">
         {alert.evidence.map((e) => (
-          <button key={`${e.condition}:${e.entryId}`} type="button" className="cv__chip" data-testid="risk-evidence" onClick={() => openView?.({ view: 'timeline', entryId: e.entryId })} title={t('alerts.openEntry')}>
+          <button
+            key={`${e.condition}:${e.entryId}`}
+            type="button"
+            className="cv__chip"
+            data-testid="risk-evidence"
+            onClick={() => openView?.({ view: 'timeline', entryId: e.entryId })}
+            title={t('alerts.openEntry')}
+          >
             {e.title}
             {e.value !== undefined ? ` ${fmt.number(e.value)} ${unitWords(e.unit)}` : ''}
             {e.clinicalTime ? ` · ${fmt.date(e.clinicalTime)}` : ''}

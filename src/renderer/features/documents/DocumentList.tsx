@@ -14,7 +14,10 @@ export interface DocumentListProps {
 export function DocumentList({ items, selectedId, onSelect, onEnter }: DocumentListProps) {
   const { t, fmt } = useI18n();
   const list = useRef<HTMLUListElement>(null);
-  const index = Math.max(0, items.findIndex((d) => d.id === selectedId));
+  const index = Math.max(
+    0,
+    items.findIndex((d) => d.id === selectedId),
+  );
 
   const onKeyDown = (e: KeyboardEvent<HTMLUListElement>) => {
     let next: number | undefined;
@@ -68,7 +71,11 @@ export function DocumentList({ items, selectedId, onSelect, onEnter }: DocumentL
           )}
           <span className="doc-list__chips">
             {d.provenance.map((p) => (
-              <span key={`${p.sourceId}|${p.nativeId}`} className="doc-chip" title={[p.messageType, fmt.dateTime(p.fetchedAt)].filter(Boolean).join(' · ')}>
+              <span
+                key={`${p.sourceId}|${p.nativeId}`}
+                className="doc-chip"
+                title={[p.messageType, fmt.dateTime(p.fetchedAt)].filter(Boolean).join(' · ')}
+              >
                 {p.sourceName}
               </span>
             ))}

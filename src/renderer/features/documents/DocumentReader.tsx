@@ -40,30 +40,64 @@ export function DocumentReader({ item, focusRequest, onLeave }: DocumentReaderPr
     if (focusRequest === handledRequest.current) return;
     handledRequest.current = focusRequest;
     const target =
-      root.current?.querySelector<HTMLElement>('.doc-outline__link[tabindex="0"]') ?? root.current?.querySelector<HTMLElement>('[data-testid="document-body"]:not([hidden])');
+      root.current?.querySelector<HTMLElement>('.doc-outline__link[tabindex="0"]') ??
+      root.current?.querySelector<HTMLElement>('[data-testid="document-body"]:not([hidden])');
     target?.focus();
   }, [focusRequest]);
 
   const sources = item.provenance.map((p) => p.sourceName).filter((n, i, all) => all.indexOf(n) === i);
   const hasBody = content.html !== undefined || content.text !== undefined;
   return (
-    <article ref={root} className="doc-reader" data-testid="document-reader" data-document-id={item.id} data-view={showXml ? 'xml' : 'rendered'} aria-label={item.title}>
+    <article
+      ref={root}
+      className="doc-reader"
+      data-testid="document-reader"
+      data-document-id={item.id}
+      data-view={showXml ? 'xml' : 'rendered'}
+      aria-label={item.title}
+    >
       <header className="doc-reader__header">
         <div className="doc-reader__titlebar">
           <h2 className="doc-reader__title">{item.title}</h2>
           {content.xml !== undefined && (
-            <button type="button" className="doc-reader__toggle" aria-pressed={showXml} data-testid="document-xml-toggle" onClick={() => setShowXml((v) => !v)}>
+            <button
+              type="button"
+              className="doc-reader__toggle"
+              aria-pressed={showXml}
+              data-testid="document-xml-toggle"
+              onClick={() => setShowXml((v) => !v)}
+            >
               {showXml ? t('documents.showRendered') : t('documents.showXml')}
             </button>
           )}
         </div>
         <dl className="doc-facts">
-          {item.type && <Fact label={t('documents.fact.type')} testId="document-fact-type">{item.type}</Fact>}
-          <Fact label={t('documents.fact.date')} testId="document-fact-date">{fmt.clinical(item.date) || t('timeline.undated')}</Fact>
-          {item.authors.length > 0 && <Fact label={t('documents.fact.author')} testId="document-fact-author">{item.authors.join('、')}</Fact>}
-          {item.custodian && <Fact label={t('documents.fact.custodian')} testId="document-fact-custodian">{item.custodian}</Fact>}
-          <Fact label={t('documents.fact.source')} testId="document-fact-source">{sources.join('、')}</Fact>
-          {item.fetchedAt && <Fact label={t('documents.fact.fetchedAt')} testId="document-fact-fetched">{fmt.dateTime(item.fetchedAt)}</Fact>}
+          {item.type && (
+            <Fact label={t('documents.fact.type')} testId="document-fact-type">
+              {item.type}
+            </Fact>
+          )}
+          <Fact label={t('documents.fact.date')} testId="document-fact-date">
+            {fmt.clinical(item.date) || t('timeline.undated')}
+          </Fact>
+          {item.authors.length > 0 && (
+            <Fact label={t('documents.fact.author')} testId="document-fact-author">
+              {item.authors.join('、')}
+            </Fact>
+          )}
+          {item.custodian && (
+            <Fact label={t('documents.fact.custodian')} testId="document-fact-custodian">
+              {item.custodian}
+            </Fact>
+          )}
+          <Fact label={t('documents.fact.source')} testId="document-fact-source">
+            {sources.join('、')}
+          </Fact>
+          {item.fetchedAt && (
+            <Fact label={t('documents.fact.fetchedAt')} testId="document-fact-fetched">
+              {fmt.dateTime(item.fetchedAt)}
+            </Fact>
+          )}
         </dl>
         {(content.others.length > 0 || content.unreadable > 0) && (
           <p className="doc-reader__note" data-testid="document-attachments-note">

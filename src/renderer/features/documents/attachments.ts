@@ -86,9 +86,20 @@ export function selectContent(attachments: readonly AttachmentLike[]): DocumentC
   const out: DocumentContent = { others: [], unreadable: 0 };
   for (const a of attachments) {
     const { type, charset } = mediaType(a.contentType);
-    const slot = type === 'text/html' || type === 'application/xhtml+xml' ? 'html' : type === 'text/plain' ? 'text' : XML_TYPES.has(type) ? 'xml' : undefined;
+    const slot =
+      type === 'text/html' || type === 'application/xhtml+xml'
+        ? 'html'
+        : type === 'text/plain'
+          ? 'text'
+          : XML_TYPES.has(type)
+            ? 'xml'
+            : undefined;
     if (!slot || a.data === undefined) {
-      out.others.push({ contentType: type || 'application/octet-stream', ...(a.title ? { title: a.title } : {}), ...(a.url ? { url: a.url } : {}) });
+      out.others.push({
+        contentType: type || 'application/octet-stream',
+        ...(a.title ? { title: a.title } : {}),
+        ...(a.url ? { url: a.url } : {}),
+      });
       continue;
     }
     if (out[slot] !== undefined) continue;

@@ -36,7 +36,10 @@ export function documentItem(entry: TimelineEntry): DocumentItem {
   const type = conceptText(r?.type);
   const date = r?.date ?? entry.clinicalTime;
   const custodian = displays([r?.custodian])[0];
-  const fetchedAt = entry.provenance.map((p) => p.fetchedAt).sort().at(-1);
+  const fetchedAt = entry.provenance
+    .map((p) => p.fetchedAt)
+    .sort()
+    .at(-1);
   return {
     id: entry.id,
     title: entry.title,

@@ -9,21 +9,73 @@ import type { Config } from 'dompurify';
 
 /** What main's narrative renderer emits, plus the div a FHIR Narrative wraps it in. */
 export const ALLOWED_TAGS: readonly string[] = [
-  'article', 'section', 'div', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'p', 'span', 'br', 'sub', 'sup',
-  'ul', 'ol', 'li', 'table', 'caption', 'thead', 'tbody', 'tfoot', 'tr', 'th', 'td', 'a',
+  'article',
+  'section',
+  'div',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'p',
+  'span',
+  'br',
+  'sub',
+  'sup',
+  'ul',
+  'ol',
+  'li',
+  'table',
+  'caption',
+  'thead',
+  'tbody',
+  'tfoot',
+  'tr',
+  'th',
+  'td',
+  'a',
 ];
 
 /** `target` is not here: the hook sets it after sanitizing, never copied from the input. */
 export const ALLOWED_ATTR: readonly string[] = ['class', 'id', 'colspan', 'rowspan', 'href', 'rel'];
 
 /** Named explicitly too, so a later edit to the allow-lists cannot let them in by accident. */
-export const FORBID_TAGS: readonly string[] = ['script', 'style', 'iframe', 'frame', 'object', 'embed', 'img', 'svg', 'math', 'link', 'meta', 'base', 'form', 'input', 'template'];
+export const FORBID_TAGS: readonly string[] = [
+  'script',
+  'style',
+  'iframe',
+  'frame',
+  'object',
+  'embed',
+  'img',
+  'svg',
+  'math',
+  'link',
+  'meta',
+  'base',
+  'form',
+  'input',
+  'template',
+];
 export const FORBID_ATTR: readonly string[] = ['style', 'srcset', 'src', 'action', 'formaction', 'xlink:href', 'target'];
 
 /** The classes the renderer's stylesheet defines for CDA narrative; any other class is dropped. */
 export const CDA_CLASSES: ReadonlySet<string> = new Set([
-  'cda-document', 'cda-section', 'cda-table', 'cda-caption', 'cda-bold', 'cda-italic', 'cda-underline',
-  'cda-emphasis', 'cda-media', 'cda-footnote', 'cda-lrule', 'cda-rrule', 'cda-toprule', 'cda-botrule',
+  'cda-document',
+  'cda-section',
+  'cda-table',
+  'cda-caption',
+  'cda-bold',
+  'cda-italic',
+  'cda-underline',
+  'cda-emphasis',
+  'cda-media',
+  'cda-footnote',
+  'cda-lrule',
+  'cda-rrule',
+  'cda-toprule',
+  'cda-botrule',
 ]);
 
 /** Absolute http(s) or an in-document fragment; DOMPurify tests hrefs against this. */

@@ -27,7 +27,9 @@ export function ImageOverlay({ overlay, markers, viewer, masked, t }: ImageOverl
       <div className="imaging__corner imaging__corner--bl">
         {t('image')} {viewer.count > 0 ? `${viewer.index + 1} / ${viewer.count}` : ''}
       </div>
-      <div className="imaging__corner imaging__corner--br">{viewer.windowWidth !== undefined ? `W ${viewer.windowWidth} L ${viewer.windowCenter}` : ''}</div>
+      <div className="imaging__corner imaging__corner--br">
+        {viewer.windowWidth !== undefined ? `W ${viewer.windowWidth} L ${viewer.windowCenter}` : ''}
+      </div>
       {markers && (
         <>
           <div className="imaging__marker imaging__marker--top" data-testid="imaging-orientation-top">

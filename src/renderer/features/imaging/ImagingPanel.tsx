@@ -73,7 +73,13 @@ export function ImagingPanel({ studies, initialStudyUid, locale, maskOverlay, re
   const hasReport = (studyReports?.length ?? 0) > 0;
 
   return (
-    <div className={reports ? 'imaging imaging--with-report' : 'imaging'} data-testid="imaging-panel" data-state={state} data-rendering={rendering ?? ''} data-study-uid={studyUid ?? ''}>
+    <div
+      className={reports ? 'imaging imaging--with-report' : 'imaging'}
+      data-testid="imaging-panel"
+      data-state={state}
+      data-rendering={rendering ?? ''}
+      data-study-uid={studyUid ?? ''}
+    >
       <StudySidebar studies={studies} selection={selection} rendering={rendering} locale={locale} t={t} />
 
       <div className="imaging__main">
@@ -107,7 +113,9 @@ export function ImagingPanel({ studies, initialStudyUid, locale, maskOverlay, re
               {hasReport && ` ${t('hint-report')}`}
             </div>
           )}
-          {!failure && !viewer.ready && <div className="imaging__message">{loaded && loaded.imageIds.length === 0 ? t('noImages') : t('loading')}</div>}
+          {!failure && !viewer.ready && (
+            <div className="imaging__message">{loaded && loaded.imageIds.length === 0 ? t('noImages') : t('loading')}</div>
+          )}
         </div>
 
         <label className="imaging__slider">

@@ -8,7 +8,13 @@ const Panel = lazy(() => import('./ImagingPanel.tsx').then((m) => ({ default: m.
 
 export function LazyImagingPanel(props: ImagingPanelProps) {
   return (
-    <Suspense fallback={<div data-testid="imaging-panel" data-state="loading">{imagingLabel(props.locale, 'loading')}</div>}>
+    <Suspense
+      fallback={
+        <div data-testid="imaging-panel" data-state="loading">
+          {imagingLabel(props.locale, 'loading')}
+        </div>
+      }
+    >
       <Panel {...props} />
     </Suspense>
   );

@@ -25,7 +25,12 @@ export function ReportPanel({ reports, locale, t }: ReportPanelProps) {
   const openView = useOpenView();
   if (!reports || reports.length === 0) {
     return (
-      <aside className="imaging__report imaging__report--none" data-testid="imaging-report" data-state="none" aria-label={t('report-title')}>
+      <aside
+        className="imaging__report imaging__report--none"
+        data-testid="imaging-report"
+        data-state="none"
+        aria-label={t('report-title')}
+      >
         <h3 className="imaging__heading">{t('report-title')}</h3>
         <p>{t('report-none')}</p>
       </aside>
@@ -34,10 +39,22 @@ export function ReportPanel({ reports, locale, t }: ReportPanelProps) {
   return (
     <aside className="imaging__report" data-testid="imaging-report" data-state="linked" aria-label={t('report-title')}>
       {reports.map((report) => (
-        <article key={report.entryId} className="imaging__report-item" data-testid="imaging-report-item" data-entry-id={report.entryId} data-matched-by={report.matchedBy.join(' ')}>
+        <article
+          key={report.entryId}
+          className="imaging__report-item"
+          data-testid="imaging-report-item"
+          data-entry-id={report.entryId}
+          data-matched-by={report.matchedBy.join(' ')}
+        >
           <h3 className="imaging__heading">{report.title}</h3>
           <p className="imaging__report-match" data-testid="imaging-report-match">
-            {t(report.matchedBy.length === 2 ? 'report-match-both' : report.matchedBy[0] === 'accession' ? 'report-match-accession' : 'report-match-study-uid')}
+            {t(
+              report.matchedBy.length === 2
+                ? 'report-match-both'
+                : report.matchedBy[0] === 'accession'
+                  ? 'report-match-accession'
+                  : 'report-match-study-uid',
+            )}
           </p>
           {report.indication && (
             <section>
@@ -67,7 +84,12 @@ export function ReportPanel({ reports, locale, t }: ReportPanelProps) {
             </dd>
           </dl>
           {openView && (
-            <button type="button" className="imaging__report-open" data-testid="imaging-report-open" onClick={() => openView({ view: 'timeline', entryId: report.entryId })}>
+            <button
+              type="button"
+              className="imaging__report-open"
+              data-testid="imaging-report-open"
+              onClick={() => openView({ view: 'timeline', entryId: report.entryId })}
+            >
               {t('report-open')}
             </button>
           )}

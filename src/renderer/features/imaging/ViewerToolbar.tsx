@@ -18,7 +18,13 @@ export function ViewerToolbar({ viewer, actions, t }: ViewerToolbarProps) {
   return (
     <div className="imaging__toolbar" role="toolbar" aria-label={t('tools')}>
       {TOOLS.map((tool) => (
-        <button key={tool} type="button" data-testid={`imaging-tool-${tool}`} aria-pressed={viewer.tool === tool} onClick={() => actions.setTool(tool)}>
+        <button
+          key={tool}
+          type="button"
+          data-testid={`imaging-tool-${tool}`}
+          aria-pressed={viewer.tool === tool}
+          onClick={() => actions.setTool(tool)}
+        >
           {t(`tool-${tool}` as ImagingLabel)}
         </button>
       ))}
@@ -30,7 +36,13 @@ export function ViewerToolbar({ viewer, actions, t }: ViewerToolbarProps) {
       </button>
       <span className="imaging__sep" role="separator" />
       {WINDOW_PRESETS.map((p) => (
-        <button key={p.name} type="button" data-testid={`imaging-preset-${p.name}`} title={`${p.width}/${p.center}`} onClick={() => actions.setWindow(p.width, p.center)}>
+        <button
+          key={p.name}
+          type="button"
+          data-testid={`imaging-preset-${p.name}`}
+          title={`${p.width}/${p.center}`}
+          onClick={() => actions.setWindow(p.width, p.center)}
+        >
           {t(`preset-${p.name}` as ImagingLabel)}
         </button>
       ))}

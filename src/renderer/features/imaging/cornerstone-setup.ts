@@ -11,12 +11,23 @@
 import { init as initCore, isCornerstoneInitialized } from '@cornerstonejs/core';
 import { init as initLoader } from '@cornerstonejs/dicom-image-loader';
 import { capImageCache } from './image-memory.ts';
-import { AngleTool, EllipticalROITool, LengthTool, PanTool, StackScrollTool, WindowLevelTool, ZoomTool, addTool, init as initTools } from '@cornerstonejs/tools';
+import {
+  AngleTool,
+  EllipticalROITool,
+  LengthTool,
+  PanTool,
+  StackScrollTool,
+  WindowLevelTool,
+  ZoomTool,
+  addTool,
+  init as initTools,
+} from '@cornerstonejs/tools';
 
 export type RenderingPath = 'webgl' | 'cpu';
 
 /** The loader's own multipart request stays second choice, for endpoints that only send that. */
-export const FRAME_ACCEPT = 'application/octet-stream; transfer-syntax=*, multipart/related; type="application/octet-stream"; transfer-syntax=*';
+export const FRAME_ACCEPT =
+  'application/octet-stream; transfer-syntax=*, multipart/related; type="application/octet-stream"; transfer-syntax=*';
 
 let ready: Promise<RenderingPath> | undefined;
 

@@ -4,7 +4,12 @@
  * decoder's own message. Cornerstone's loader rejects with the XMLHttpRequest itself (not an
  * Error) when the request fails, so its headers still tell what the proxy said.
  */
-import { DICOMWEB_ERROR_HEADER, DICOMWEB_PACS_STATUS_HEADER, isDicomwebErrorCode, type DicomwebErrorCode } from '../../../shared/api/dicomweb-errors.ts';
+import {
+  DICOMWEB_ERROR_HEADER,
+  DICOMWEB_PACS_STATUS_HEADER,
+  isDicomwebErrorCode,
+  type DicomwebErrorCode,
+} from '../../../shared/api/dicomweb-errors.ts';
 
 export type ImagingFailureCode = DicomwebErrorCode | 'signed-out' | 'forbidden' | 'http' | 'no-answer' | 'decode' | 'no-image' | 'setup';
 
@@ -27,7 +32,8 @@ function asResponse(value: unknown): ResponseLike | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   // An XMLHttpRequest (rejected by the loader), or an Error carrying one (its errorInterceptor shape).
   const candidate = 'getResponseHeader' in value ? value : 'request' in value ? (value as { request: unknown }).request : undefined;
-  if (typeof candidate !== 'object' || candidate === null || !('getResponseHeader' in candidate) || !('status' in candidate)) return undefined;
+  if (typeof candidate !== 'object' || candidate === null || !('getResponseHeader' in candidate) || !('status' in candidate))
+    return undefined;
   const xhr = candidate as { status: unknown; getResponseHeader: (name: string) => string | null };
   if (typeof xhr.status !== 'number' || typeof xhr.getResponseHeader !== 'function') return undefined;
   return { status: xhr.status, header: (name) => xhr.getResponseHeader(name) };
@@ -57,5 +63,11 @@ export function failureOf(error: unknown): ImagingFailure {
 }
 
 export function isImagingFailure(value: unknown): value is ImagingFailure {
-  return typeof value === 'object' && value !== null && 'code' in value && typeof (value as { code: unknown }).code === 'string' && !(value instanceof Error);
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    'code' in value &&
+    typeof (value as { code: unknown }).code === 'string' &&
+    !(value instanceof Error)
+  );
 }

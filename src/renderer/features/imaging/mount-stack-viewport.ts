@@ -1,5 +1,14 @@
 import { Enums as CoreEnums, RenderingEngine, eventTarget, type Types } from '@cornerstonejs/core';
-import { Enums as ToolEnums, PanTool, StackScrollTool, ToolGroupManager, WindowLevelTool, ZoomTool, annotation, utilities as toolUtilities } from '@cornerstonejs/tools';
+import {
+  Enums as ToolEnums,
+  PanTool,
+  StackScrollTool,
+  ToolGroupManager,
+  WindowLevelTool,
+  ZoomTool,
+  annotation,
+  utilities as toolUtilities,
+} from '@cornerstonejs/tools';
 import type { Dispatch, MutableRefObject, SetStateAction } from 'react';
 import { failureOf } from './imaging-failure.ts';
 import type { LoadedSeries } from './series-loader.ts';
@@ -85,7 +94,7 @@ export function mountStackViewport(
   };
   const countMeasurements = () => {
     if (!alive) return;
-    const count = annotation.state.getAllAnnotations().filter((a) => ANNOTATION_TOOLS.has(a.metadata?.toolName ?? "")).length;
+    const count = annotation.state.getAllAnnotations().filter((a) => ANNOTATION_TOOLS.has(a.metadata?.toolName ?? '')).length;
     setState((s) => ({ ...s, measurements: count }));
   };
   el.addEventListener(CoreEnums.Events.IMAGE_RENDERED, onRendered);

@@ -50,7 +50,11 @@ export function stackViewerActions(deps: ActionDeps): StackViewerActions {
       viewport.render();
       const props = viewport.getProperties();
       const win = props.voiRange ? windowOf(props.voiRange) : undefined;
-      setState((s) => ({ ...s, invert: props.invert ?? false, ...(win ? { windowWidth: Math.round(win.width), windowCenter: Math.round(win.center) } : {}) }));
+      setState((s) => ({
+        ...s,
+        invert: props.invert ?? false,
+        ...(win ? { windowWidth: Math.round(win.width), windowCenter: Math.round(win.center) } : {}),
+      }));
     },
     setTool: (tool) => {
       const groupId = handles.toolGroupId;

@@ -43,5 +43,12 @@ export interface StackViewerActions {
   stop(): void;
 }
 
-export const INITIAL: StackViewerState = { ready: false, index: 0, count: 0, invert: false, tool: 'window-level', measurements: 0, renders: 0 };
-
+export const INITIAL: StackViewerState = {
+  ready: false,
+  index: 0,
+  count: 0,
+  invert: false,
+  tool: 'window-level',
+  measurements: 0,
+  renders: 0,
+};

@@ -23,7 +23,9 @@ export function useCornerstoneViewer(element: RefObject<HTMLDivElement | null>, 
   // The series index and metadata load while Cornerstone starts; the viewport waits for both.
   const [viewer, actions] = useStackViewer(element, rendering ? series : undefined);
   useEffect(() => {
-    ensureCornerstone().then(setRendering, (error: unknown) => setSetupError({ code: 'setup', detail: error instanceof Error ? error.message : String(error) }));
+    ensureCornerstone().then(setRendering, (error: unknown) =>
+      setSetupError({ code: 'setup', detail: error instanceof Error ? error.message : String(error) }),
+    );
     return releaseImagingMemory;
   }, []);
   return { rendering, setupError, viewer, actions };

@@ -13,7 +13,10 @@ import { INITIAL, type StackViewerActions, type StackViewerState } from './stack
 
 export type { PrimaryTool, StackViewerActions, StackViewerState } from './stack-viewer-state.ts';
 
-export function useStackViewer(element: RefObject<HTMLDivElement | null>, series: LoadedSeries | undefined): [StackViewerState, StackViewerActions] {
+export function useStackViewer(
+  element: RefObject<HTMLDivElement | null>,
+  series: LoadedSeries | undefined,
+): [StackViewerState, StackViewerActions] {
   const [state, setState] = useState<StackViewerState>(INITIAL);
   const [handles] = useState(createStackViewerHandles);
 
@@ -28,17 +31,20 @@ export function useStackViewer(element: RefObject<HTMLDivElement | null>, series
     };
   }, [element, series, handles]);
 
-  const scrollTo = useCallback((index: number) => {
-    const viewport = handles.viewport;
-    if (!viewport) return;
-    const count = viewport.getImageIds().length;
-    const target = Math.max(0, Math.min(count - 1, Math.round(index)));
-    // Setting the current index again renders nothing (and fires no event): skip it.
-    if (target === viewport.getCurrentImageIdIndex()) return;
-    viewport.setImageIdIndex(target).catch((error: unknown) => {
-      if (handles.viewport === viewport) setState((s) => ({ ...s, error: failureOf(error) }));
-    });
-  }, [handles]);
+  const scrollTo = useCallback(
+    (index: number) => {
+      const viewport = handles.viewport;
+      if (!viewport) return;
+      const count = viewport.getImageIds().length;
+      const target = Math.max(0, Math.min(count - 1, Math.round(index)));
+      // Setting the current index again renders nothing (and fires no event): skip it.
+      if (target === viewport.getCurrentImageIdIndex()) return;
+      viewport.setImageIdIndex(target).catch((error: unknown) => {
+        if (handles.viewport === viewport) setState((s) => ({ ...s, error: failureOf(error) }));
+      });
+    },
+    [handles],
+  );
 
   const actions = stackViewerActions({ element, handles, setState, currentTool: state.tool, scrollTo });
   return [state, actions];

@@ -4,7 +4,8 @@ import type { ImagingStudyRef } from './imaging-study-refs.ts';
 import { listSeries, loadSeries, type LoadedSeries, type SeriesSummary } from './series-loader.ts';
 
 /** The series of one study; `study` says which, so a list never outlives a study switch. */
-export type SeriesList = { state: 'loading' } | { state: 'ready'; study: ImagingStudyRef; series: SeriesSummary[] } | { state: 'failed'; reason: ImagingFailure };
+export type SeriesList =
+  { state: 'loading' } | { state: 'ready'; study: ImagingStudyRef; series: SeriesSummary[] } | { state: 'failed'; reason: ImagingFailure };
 
 export interface StudySeries {
   studyUid: string | undefined;

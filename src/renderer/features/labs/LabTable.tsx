@@ -15,7 +15,9 @@ function CellView({ cells, row }: { cells: readonly LabCell[] | undefined; row: 
     `${cell.text} ${row.unit}${flagLabel ? ` (${flagLabel})` : ''}`,
     cell.original ? t('lab.original', { value: cell.original }) : '',
     cell.entry.provenance.map((p) => p.sourceName).join(' · '),
-    cell.conflict ? (cell.entry.conflicts ?? []).flatMap((c) => c.values.map((v) => `${t('conflict.mark')}: ${v.sourceName} ${v.value}`)).join('\n') : '',
+    cell.conflict
+      ? (cell.entry.conflicts ?? []).flatMap((c) => c.values.map((v) => `${t('conflict.mark')}: ${v.sourceName} ${v.value}`)).join('\n')
+      : '',
     cells.length > 1 ? t('labs.multiple', { count: cells.length }) : '',
   ]
     .filter(Boolean)
@@ -115,7 +117,13 @@ export function LabTable({ table, selectedKey, activeKey, onActivate, onSelect }
               {t('labs.range')}
             </th>
             {table.columns.map((c, i) => (
-              <th key={c.key} scope="col" className="labs-table__date" data-testid="lab-column" data-time={new Date(c.time.ms).toISOString()}>
+              <th
+                key={c.key}
+                scope="col"
+                className="labs-table__date"
+                data-testid="lab-column"
+                data-time={new Date(c.time.ms).toISOString()}
+              >
                 <span className="labs-table__day">{fmt.date(c.time.date)}</span>
                 {c.time.precision === 'time' && sameDay(i) && <span className="labs-table__time">{fmt.time(c.time.date)}</span>}
               </th>

@@ -12,7 +12,10 @@ import './labs.css';
 export function Labs({ view }: { view: PatientView }) {
   const i18n = useI18n();
   const { t, fmt } = i18n;
-  const table = useMemo(() => buildLabTable(view.entries, fmt.number.bind(fmt), (value) => observationValueText({ t, fmt }, value)), [view.entries, fmt, t]);
+  const table = useMemo(
+    () => buildLabTable(view.entries, fmt.number.bind(fmt), (value) => observationValueText({ t, fmt }, value)),
+    [view.entries, fmt, t],
+  );
   const [selectedKey, setSelectedKey] = useState<string | undefined>();
   const [activeKey, setActiveKey] = useState<string | undefined>();
   const selected = useMemo(

@@ -66,7 +66,8 @@ export function TrendChart({ row }: { row: LabRow }) {
   }
   const point = hover === null ? undefined : row.points[hover];
   const latest = row.points[row.points.length - 1]!;
-  const value = (v: number) => `${fmt.number(v, { maximumSignificantDigits: 3, maximumFractionDigits: 0, roundingPriority: 'morePrecision', useGrouping: false })} ${row.unit}`.trim();
+  const value = (v: number) =>
+    `${fmt.number(v, { maximumSignificantDigits: 3, maximumFractionDigits: 0, roundingPriority: 'morePrecision', useGrouping: false })} ${row.unit}`.trim();
   return (
     <figure className="labs-trend__figure">
       <div className="labs-trend__readout" data-testid="lab-trend-readout">
@@ -77,7 +78,8 @@ export function TrendChart({ row }: { row: LabRow }) {
           </>
         ) : (
           <>
-            {t('labs.trend.latest')} {fmt.date(new Date(latest.ms))} · <strong className={latest.flag ? 'labs-abnormal' : undefined}>{value(latest.value)}</strong>
+            {t('labs.trend.latest')} {fmt.date(new Date(latest.ms))} ·{' '}
+            <strong className={latest.flag ? 'labs-abnormal' : undefined}>{value(latest.value)}</strong>
           </>
         )}
       </div>

@@ -16,7 +16,13 @@ export function BannerAllergies({ view }: { view: PatientView }) {
   const settled = view.phase === 'open';
   const state = summary.state === 'recorded' || settled ? summary.state : 'pending';
   return (
-    <div className={`pb__allergies pb__allergies--${state}`} data-testid="banner-allergies" data-state={state} role="group" aria-label={t('summary.allergies')}>
+    <div
+      className={`pb__allergies pb__allergies--${state}`}
+      data-testid="banner-allergies"
+      data-state={state}
+      role="group"
+      aria-label={t('summary.allergies')}
+    >
       <span className="pb__allergies-k">{t('summary.allergies')}</span>
       {state === 'recorded' && summary.lines.map((a) => <AllergyChip key={a.entry.id} allergy={a} />)}
       {state === 'none-known' && <span className="pb__allergy-state">{t('allergy.noneKnown')}</span>}

@@ -111,7 +111,13 @@ function LinkActionControl({ label, prompt, confirmLabel, onConfirm, testId, ton
           }
         }}
       />
-      <button type="button" className={`la__confirm la__confirm--${tone}`} disabled={busy} data-testid={`${testId}-confirm`} onClick={submit}>
+      <button
+        type="button"
+        className={`la__confirm la__confirm--${tone}`}
+        disabled={busy}
+        data-testid={`${testId}-confirm`}
+        onClick={submit}
+      >
         {busy ? t('links.working') : confirmLabel}
       </button>
       <button type="button" className="la__cancel" disabled={busy} onClick={cancel}>

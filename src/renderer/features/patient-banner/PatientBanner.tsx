@@ -50,13 +50,19 @@ export function PatientBanner({ view, onClose }: { view: PatientView; onClose():
           {c.birthDate && <span>{t('banner.birthDate', { date: fmt.clinical(c.birthDate) })}</span>}
         </span>
         {c.otherNames.length > 0 && <span className="pb__other">({c.otherNames.join('，')})</span>}
-        <span className={`pb__link pb__link--${c.link.outcome}`} title={linkReasonsTooltip(linkReasonLines(i18n, c.link.reasons, nameOf)) || undefined} data-testid="patient-banner-link">
+        <span
+          className={`pb__link pb__link--${c.link.outcome}`}
+          title={linkReasonsTooltip(linkReasonLines(i18n, c.link.reasons, nameOf)) || undefined}
+          data-testid="patient-banner-link"
+        >
           {c.link.outcome === 'possible' && <span aria-hidden="true">⚠ </span>}
           {linkText(i18n, c.link)}
         </span>
         {c.link.outcome === 'possible' && <ConfirmSamePerson candidate={c} testId="banner-confirm-same" reopen />}
         {view.access && <AccessFlag access={view.access} />}
-        {canExport && view.phase === 'open' && view.viewId && <ExportButton viewId={view.viewId} kind="timeline" testId="export-timeline" />}
+        {canExport && view.phase === 'open' && view.viewId && (
+          <ExportButton viewId={view.viewId} kind="timeline" testId="export-timeline" />
+        )}
         <button type="button" className="pb__close" onClick={onClose} data-testid="patient-banner-close">
           {t('banner.close')}
         </button>
@@ -209,7 +215,12 @@ function BannerSystems({ candidate: c, nameOf }: { candidate: PatientCandidate; 
             const system = nameOf(u.ref.sourceId);
             const latest = u.decisions[0]!;
             return (
-              <span key={keyOf(u.ref)} className="pb__unlinked-item" data-source-id={u.ref.sourceId} data-testid="patient-banner-unlinked-record">
+              <span
+                key={keyOf(u.ref)}
+                className="pb__unlinked-item"
+                data-source-id={u.ref.sourceId}
+                data-testid="patient-banner-unlinked-record"
+              >
                 <span title={latest.note ?? undefined}>
                   {system} {u.ref.sourcePatientId} · {t('links.unlinkedBy', { by: latest.decidedBy, at: fmt.dateTime(latest.decidedAt) })}
                   {latest.note ? ` · ${latest.note}` : ''}

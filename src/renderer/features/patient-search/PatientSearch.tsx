@@ -41,20 +41,24 @@ export function PatientSearch({ openedKey, onOpen }: PatientSearchProps) {
       onLinkChange((follow) => {
         if (!lastQuery) return;
         search(lastQuery, (found) => {
-          const next = follow && found.find((c) => c.refs.some((r) => r.sourceId === follow.sourceId && r.sourcePatientId === follow.sourcePatientId));
+          const next =
+            follow && found.find((c) => c.refs.some((r) => r.sourceId === follow.sourceId && r.sourcePatientId === follow.sourcePatientId));
           if (next) onOpen(next);
         });
       }),
     [lastQuery, search, onOpen],
   );
 
-  const focusRow = useCallback((index: number) => {
-    const rows = listRef.current?.querySelectorAll<HTMLElement>('[data-testid="patient-result"]');
-    if (!rows || rows.length === 0) return;
-    const i = Math.max(0, Math.min(rows.length - 1, index));
-    setActive(i);
-    rows[i]?.focus();
-  }, [setActive]);
+  const focusRow = useCallback(
+    (index: number) => {
+      const rows = listRef.current?.querySelectorAll<HTMLElement>('[data-testid="patient-result"]');
+      if (!rows || rows.length === 0) return;
+      const i = Math.max(0, Math.min(rows.length - 1, index));
+      setActive(i);
+      rows[i]?.focus();
+    },
+    [setActive],
+  );
 
   // A live answer merged into the list may replace the row the reader is on (its candidate
   // gained a system): keep the keyboard on the same patient, or on the same place in the list.
@@ -166,7 +170,12 @@ export function PatientSearch({ openedKey, onOpen }: PatientSearchProps) {
         </ul>
       )}
       {state.status === 'done' && state.more && (
-        <button type="button" className="ps__more" data-testid="patient-search-more" onClick={() => search(state.query, undefined, Math.min(SEARCH_LIMIT_MAX, state.candidates.length + SEARCH_PAGE_SIZE))}>
+        <button
+          type="button"
+          className="ps__more"
+          data-testid="patient-search-more"
+          onClick={() => search(state.query, undefined, Math.min(SEARCH_LIMIT_MAX, state.candidates.length + SEARCH_PAGE_SIZE))}
+        >
           {t('search.more')}
         </button>
       )}
@@ -279,8 +288,12 @@ function CandidateRow({ candidate: c, tabIndex, opened, onOpen, onKeyDown, onFoc
         <span
           className={`ps-row__link ps-row__link--${c.link.outcome}`}
           title={
-            [c.link.score !== undefined ? t('link.score', { score: fmt.number(c.link.score, { maximumFractionDigits: 2 }) }) : '', linkReasonsTooltip(linkReasonLines(i18n, c.link.reasons, nameOf))].filter(Boolean).join('\n') ||
-            undefined
+            [
+              c.link.score !== undefined ? t('link.score', { score: fmt.number(c.link.score, { maximumFractionDigits: 2 }) }) : '',
+              linkReasonsTooltip(linkReasonLines(i18n, c.link.reasons, nameOf)),
+            ]
+              .filter(Boolean)
+              .join('\n') || undefined
           }
           data-testid="patient-link-outcome"
         >

@@ -45,7 +45,12 @@ export function BreakGlassPanel({ refs, message, onGranted }: { refs: readonly S
           <textarea value={reason} onChange={(e) => setReason(e.target.value)} rows={3} maxLength={500} data-testid="break-glass-reason" />
         </label>
         {error && <p className="signin__error">{error}</p>}
-        <button type="submit" className="break-glass__button" disabled={busy || reason.trim().length < BREAK_GLASS_REASON_MIN} data-testid="break-glass-submit">
+        <button
+          type="submit"
+          className="break-glass__button"
+          disabled={busy || reason.trim().length < BREAK_GLASS_REASON_MIN}
+          data-testid="break-glass-submit"
+        >
           {t('access.breakGlass')}
         </button>
         <p className="break-glass__hint">{t('access.breakGlassHint')}</p>

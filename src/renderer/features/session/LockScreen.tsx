@@ -36,12 +36,22 @@ export function LockScreen({ session, openExternally }: { session: SessionView; 
       <div className="signin__card">
         <h1 className="signin__title">{t('session.locked')}</h1>
         <p className="signin__lead">{t('session.lockedBy', { name: session.user?.displayName ?? '' })}</p>
-        {session.notice === 'idle-locked' && <p className="signin__notice">{t('session.notice.idle-locked', { minutes: session.idleLockMinutes })}</p>}
+        {session.notice === 'idle-locked' && (
+          <p className="signin__notice">{t('session.notice.idle-locked', { minutes: session.idleLockMinutes })}</p>
+        )}
         {local ? (
           <form className="signin__form" onSubmit={(e) => void unlock(e)}>
             <label>
               <span>{t('session.password')}</span>
-              <input type="password" autoFocus autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} data-testid="unlock-password" required />
+              <input
+                type="password"
+                autoFocus
+                autoComplete="current-password"
+                value={password}
+                onChange={(e) => setPassword(e.target.value)}
+                data-testid="unlock-password"
+                required
+              />
             </label>
             {error && (
               <p className="signin__error" role="alert" data-testid="unlock-error">
@@ -54,7 +64,12 @@ export function LockScreen({ session, openExternally }: { session: SessionView; 
           </form>
         ) : (
           <>
-            <button type="button" className="signin__primary" onClick={() => void oidc.start(session.oidcFailure?.at)} data-testid="unlock-oidc">
+            <button
+              type="button"
+              className="signin__primary"
+              onClick={() => void oidc.start(session.oidcFailure?.at)}
+              data-testid="unlock-oidc"
+            >
               {t('session.unlockOidc')}
             </button>
             {oidcFailure && (

@@ -28,16 +28,16 @@ export function SessionBar({ session }: { session: SessionView }) {
       </span>
       {/* Privacy mode masks patient data: a role that sees none (the administrator) has no use for it. */}
       {seesPatients && (
-      <button
-        type="button"
-        className={`session-bar__privacy${session.privacyMode ? ' session-bar__privacy--on' : ''}`}
-        aria-pressed={session.privacyMode}
-        title={t('session.privacyHint')}
-        onClick={() => act(() => api.setPrivacyMode({ enabled: !session.privacyMode }))}
-        data-testid="privacy-mode"
-      >
-        {session.privacyMode ? t('session.privacyOn') : t('session.privacyOff')}
-      </button>
+        <button
+          type="button"
+          className={`session-bar__privacy${session.privacyMode ? ' session-bar__privacy--on' : ''}`}
+          aria-pressed={session.privacyMode}
+          title={t('session.privacyHint')}
+          onClick={() => act(() => api.setPrivacyMode({ enabled: !session.privacyMode }))}
+          data-testid="privacy-mode"
+        >
+          {session.privacyMode ? t('session.privacyOn') : t('session.privacyOff')}
+        </button>
       )}
       <button type="button" onClick={() => act(() => api.lockSession({}))} data-testid="session-lock" title={t('session.lockHint')}>
         {t('session.lock')}

@@ -50,7 +50,13 @@ export function SignInScreen({ session, openExternally }: { session: SessionView
         )}
         {session.methods.oidc && (
           <div className="signin__sso">
-            <button type="button" className="signin__primary" onClick={() => void oidc.start(session.oidcFailure?.at)} disabled={oidc.state === 'starting'} data-testid="sign-in-oidc">
+            <button
+              type="button"
+              className="signin__primary"
+              onClick={() => void oidc.start(session.oidcFailure?.at)}
+              disabled={oidc.state === 'starting'}
+              data-testid="sign-in-oidc"
+            >
               {t('session.signInOidc')}
             </button>
             {oidc.state === 'waiting' && !oidcFailure && (
@@ -80,11 +86,25 @@ export function SignInScreen({ session, openExternally }: { session: SessionView
             {session.methods.oidc && <p className="signin__or">{t('session.orLocal')}</p>}
             <label>
               <span>{t('session.username')}</span>
-              <input autoFocus autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} data-testid="sign-in-username" required />
+              <input
+                autoFocus
+                autoComplete="username"
+                value={username}
+                onChange={(e) => setUsername(e.target.value)}
+                data-testid="sign-in-username"
+                required
+              />
             </label>
             <label>
               <span>{t('session.password')}</span>
-              <input type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} data-testid="sign-in-password" required />
+              <input
+                type="password"
+                autoComplete="current-password"
+                value={password}
+                onChange={(e) => setPassword(e.target.value)}
+                data-testid="sign-in-password"
+                required
+              />
             </label>
             {error && (
               <p className="signin__error" role="alert" data-testid="sign-in-error">

@@ -4,10 +4,7 @@ import type { SessionView } from '../../../shared/api/session.ts';
 import { errorMessage } from '../../api/api-error.ts';
 import { Store } from '../../lib/store.ts';
 
-export type SessionState =
-  | { phase: 'loading' }
-  | { phase: 'unavailable'; error: string }
-  | { phase: 'ready'; session: SessionView };
+export type SessionState = { phase: 'loading' } | { phase: 'unavailable'; error: string } | { phase: 'ready'; session: SessionView };
 
 /** Activity is reported at most this often; main's idle lock counts from the last report. */
 const ACTIVITY_INTERVAL_MS = 30_000;

@@ -13,7 +13,12 @@ function DownLine({ d }: { d: DownSource }) {
         ? t('outage.paused', { name: d.name })
         : t('outage.failed', { name: d.name });
   return (
-    <li data-testid="outage-source" data-source-id={d.sourceId} data-reading={d.reading} title={d.reason ? sourceErrorText({ t, fmt }, d.reason) : undefined}>
+    <li
+      data-testid="outage-source"
+      data-source-id={d.sourceId}
+      data-reading={d.reading}
+      title={d.reason ? sourceErrorText({ t, fmt }, d.reason) : undefined}
+    >
       {text}
     </li>
   );
@@ -28,7 +33,12 @@ export function OutageBanner({ sources }: { sources: readonly SourceStatus[] }) 
   const outage = outageOf(sources);
   if (outage.down.length === 0) return null;
   return (
-    <div className={`outage${outage.allDown ? ' outage--all' : ''}`} role="alert" data-testid="outage-banner" data-all-down={outage.allDown ? 'true' : undefined}>
+    <div
+      className={`outage${outage.allDown ? ' outage--all' : ''}`}
+      role="alert"
+      data-testid="outage-banner"
+      data-all-down={outage.allDown ? 'true' : undefined}
+    >
       <strong className="outage__head">{t(outage.allDown ? 'outage.allDown' : 'outage.someDown')}</strong>
       <ul className="outage__list">
         {outage.down.map((d) => (

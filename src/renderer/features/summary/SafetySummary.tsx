@@ -10,7 +10,22 @@ import './summary.css';
 
 const LINE = '[data-summary-line]';
 /** Status codes the catalogs word (FHIR condition-clinical, medicationrequest-status, medication-statement-status). */
-const WORDED_STATUS = new Set(['active', 'on-hold', 'intended', 'completed', 'stopped', 'cancelled', 'not-taken', 'resolved', 'inactive', 'remission', 'recurrence', 'relapse', 'draft', 'unknown']);
+const WORDED_STATUS = new Set([
+  'active',
+  'on-hold',
+  'intended',
+  'completed',
+  'stopped',
+  'cancelled',
+  'not-taken',
+  'resolved',
+  'inactive',
+  'remission',
+  'recurrence',
+  'relapse',
+  'draft',
+  'unknown',
+]);
 
 /** ↑/↓ (and Home/End) move between the summary's lines; Enter or Space opens one. */
 function onLinesKey(e: KeyboardEvent<HTMLDivElement>) {
@@ -36,15 +51,23 @@ export function SafetySummary({ view }: { view: PatientView }) {
   const openView = useOpenView();
   const summary = useMemo(() => summarizeRecord(view.entries), [view.entries]);
   const open = (entry: TimelineEntry) => openView?.({ view: 'timeline', entryId: entry.id });
-  const statusText = (code: string | undefined) => (code ? (WORDED_STATUS.has(code) ? t(`summary.status.${code}` as MessageKey) : code) : '');
+  const statusText = (code: string | undefined) =>
+    code ? (WORDED_STATUS.has(code) ? t(`summary.status.${code}` as MessageKey) : code) : '';
   const conflictTitle = (entry: TimelineEntry) =>
-    (entry.conflicts ?? []).flatMap((c) => c.values.map((v) => `${v.sourceName}: ${c.field === 'status' ? statusText(v.value) : v.value || '—'}`)).join('\n') || undefined;
+    (entry.conflicts ?? [])
+      .flatMap((c) => c.values.map((v) => `${v.sourceName}: ${c.field === 'status' ? statusText(v.value) : v.value || '—'}`))
+      .join('\n') || undefined;
   const { allergies, problems, medications } = summary;
   const { line, measurement } = summaryLines({ t, fmt, open, conflictTitle });
 
   return (
     <div className="sum" data-testid="summary" data-phase={view.phase} onKeyDown={onLinesKey}>
-      <section className="sum__section sum__section--allergies" aria-labelledby="sum-allergies" data-testid="summary-allergies" data-state={allergies.state}>
+      <section
+        className="sum__section sum__section--allergies"
+        aria-labelledby="sum-allergies"
+        data-testid="summary-allergies"
+        data-state={allergies.state}
+      >
         <h2 id="sum-allergies" className="sum__h">
           {t('summary.allergies')}
         </h2>
@@ -57,7 +80,9 @@ export function SafetySummary({ view }: { view: PatientView }) {
                 a.entry.provenance,
                 a.conflict,
                 <>
-                  <span className={`sum__crit sum__crit--${a.criticality ?? 'unknown'}`}>{t(`summary.criticality.${a.criticality ?? 'unknown'}` as MessageKey)}</span>
+                  <span className={`sum__crit sum__crit--${a.criticality ?? 'unknown'}`}>
+                    {t(`summary.criticality.${a.criticality ?? 'unknown'}` as MessageKey)}
+                  </span>
                   <span className="sum__title">{a.title}</span>
                   {a.reactions.length > 0 && <span className="sum__meta">{a.reactions.join('、')}</span>}
                 </>,
@@ -66,7 +91,15 @@ export function SafetySummary({ view }: { view: PatientView }) {
             )}
           </ul>
         ) : allergies.state === 'none-known' ? (
-          <ul className="sum__list">{line('summary-allergy-none', allergies.noneKnown[0]!, allergies.noneKnown.flatMap((e) => e.provenance), false, <span className="sum__title">{t('allergy.noneKnown')}</span>)}</ul>
+          <ul className="sum__list">
+            {line(
+              'summary-allergy-none',
+              allergies.noneKnown[0]!,
+              allergies.noneKnown.flatMap((e) => e.provenance),
+              false,
+              <span className="sum__title">{t('allergy.noneKnown')}</span>,
+            )}
+          </ul>
         ) : (
           <p className="sum__none" data-testid="summary-allergy-unrecorded">
             {t('allergy.notRecorded')}

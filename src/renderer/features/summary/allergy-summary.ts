@@ -80,10 +80,16 @@ export function summarizeAllergies(entries: readonly TimelineEntry[]): AllergySu
       continue;
     }
     const criticality = highest(entry);
-    const reactions = (r.reaction ?? []).flatMap((x) => x.manifestation ?? []).map(conceptWords).filter((w): w is string => !!w);
+    const reactions = (r.reaction ?? [])
+      .flatMap((x) => x.manifestation ?? [])
+      .map(conceptWords)
+      .filter((w): w is string => !!w);
     lines.push({ entry, title: entry.title, ...(criticality ? { criticality } : {}), reactions: [...new Set(reactions)], conflict });
   }
-  lines.sort((a, b) => (b.criticality ? RANK[b.criticality] : 0) - (a.criticality ? RANK[a.criticality] : 0) || a.title.localeCompare(b.title, 'zh-CN'));
+  lines.sort(
+    (a, b) =>
+      (b.criticality ? RANK[b.criticality] : 0) - (a.criticality ? RANK[a.criticality] : 0) || a.title.localeCompare(b.title, 'zh-CN'),
+  );
   const state: AllergyState = lines.length > 0 ? 'recorded' : noneKnown.length > 0 ? 'none-known' : 'not-recorded';
   return { state, lines, noneKnown };
 }

@@ -45,8 +45,23 @@ export interface Measurement {
 }
 
 type StatusClass = 'active' | 'inactive';
-const CLINICAL: Readonly<Record<string, StatusClass>> = { active: 'active', recurrence: 'active', relapse: 'active', inactive: 'inactive', remission: 'inactive', resolved: 'inactive' };
-const MEDICATION: Readonly<Record<string, StatusClass>> = { active: 'active', 'on-hold': 'active', intended: 'active', completed: 'inactive', stopped: 'inactive', cancelled: 'inactive', 'not-taken': 'inactive' };
+const CLINICAL: Readonly<Record<string, StatusClass>> = {
+  active: 'active',
+  recurrence: 'active',
+  relapse: 'active',
+  inactive: 'inactive',
+  remission: 'inactive',
+  resolved: 'inactive',
+};
+const MEDICATION: Readonly<Record<string, StatusClass>> = {
+  active: 'active',
+  'on-hold': 'active',
+  intended: 'active',
+  completed: 'inactive',
+  stopped: 'inactive',
+  cancelled: 'inactive',
+  'not-taken': 'inactive',
+};
 const NOT_TRUE = new Set(['refuted', 'entered-in-error']);
 /** LOINC body weight (29463-7, 3141-9 measured) and body height (8302-2, 8306-3 lying). */
 const WEIGHT = new Set(['29463-7', '3141-9']);
@@ -92,7 +107,10 @@ function summarizeProblems(entries: readonly TimelineEntry[]): ProblemLine[] {
     // One chip per system: two documents of one EMR naming the problem are one source for the reader.
     const seen = new Set<string>();
     const provenance = group.flatMap((e) => e.provenance).filter((p) => !seen.has(p.sourceId) && seen.add(p.sourceId));
-    const since = group.map((e) => e.clinicalTime).filter((t): t is string => !!t).sort((a, b) => when(a) - when(b))[0];
+    const since = group
+      .map((e) => e.clinicalTime)
+      .filter((t): t is string => !!t)
+      .sort((a, b) => when(a) - when(b))[0];
     lines.push({ key, title: ordered[0]!.title, entries: ordered, provenance, conflict, ...(since ? { since } : {}) });
   }
   // Disputed first (they need a look), then by name.
@@ -103,10 +121,17 @@ function summarizeMedications(entries: readonly TimelineEntry[]): ClinicalSummar
   const current: MedicationLine[] = [];
   const past: MedicationLine[] = [];
   for (const e of entries) {
-    if (e.kind !== 'medication' || (e.resource.resourceType !== 'MedicationRequest' && e.resource.resourceType !== 'MedicationStatement')) continue;
+    if (e.kind !== 'medication' || (e.resource.resourceType !== 'MedicationRequest' && e.resource.resourceType !== 'MedicationStatement'))
+      continue;
     if (e.status === 'entered-in-error') continue;
     const conflict = hasStatusConflict(e);
-    const line: MedicationLine = { entry: e, title: e.title, conflict, ...(e.summary ? { dosage: e.summary } : {}), ...(e.status ? { status: e.status } : {}) };
+    const line: MedicationLine = {
+      entry: e,
+      title: e.title,
+      conflict,
+      ...(e.summary ? { dosage: e.summary } : {}),
+      ...(e.status ? { status: e.status } : {}),
+    };
     // A drug one system says is taken and another says was stopped stays on the current list, marked.
     if (MEDICATION[e.status ?? ''] === 'active' || conflict) current.push(line);
     else past.push(line);
@@ -129,7 +154,8 @@ function latest(entries: readonly TimelineEntry[], codes: ReadonlySet<string>): 
     const value = e.lab?.value ?? q?.value;
     const unit = e.lab?.unit ?? q?.unit ?? q?.code ?? '';
     if (value === undefined) continue;
-    if (!best || when(e.clinicalTime) > when(best.time)) best = { entry: e, value, unit, ...(e.clinicalTime ? { time: e.clinicalTime } : {}) };
+    if (!best || when(e.clinicalTime) > when(best.time))
+      best = { entry: e, value, unit, ...(e.clinicalTime ? { time: e.clinicalTime } : {}) };
   }
   return best;
 }

@@ -26,9 +26,30 @@ export function summaryLines({ t, fmt, open, conflictTitle }: SummaryLineDeps) {
     return was ? { 'data-focus-target': true } : {};
   };
 
-  const line = (testId: string, entry: TimelineEntry, provenance: readonly Provenance[], conflict: boolean, body: ReactNode, extra?: Record<string, string>) => (
-    <li key={entry.id} className={`sum__item${conflict ? ' sum__item--conflict' : ''}`} data-testid={testId} data-entry-id={entry.id} data-conflict={conflict ? 'true' : undefined} {...extra}>
-      <button type="button" className="sum__line" data-summary-line onClick={() => open(entry)} title={t('summary.openHint')} {...focusTarget()}>
+  const line = (
+    testId: string,
+    entry: TimelineEntry,
+    provenance: readonly Provenance[],
+    conflict: boolean,
+    body: ReactNode,
+    extra?: Record<string, string>,
+  ) => (
+    <li
+      key={entry.id}
+      className={`sum__item${conflict ? ' sum__item--conflict' : ''}`}
+      data-testid={testId}
+      data-entry-id={entry.id}
+      data-conflict={conflict ? 'true' : undefined}
+      {...extra}
+    >
+      <button
+        type="button"
+        className="sum__line"
+        data-summary-line
+        onClick={() => open(entry)}
+        title={t('summary.openHint')}
+        {...focusTarget()}
+      >
         {body}
         {conflict && <ConflictMark label={t('summary.conflict')} title={conflictTitle(entry)} />}
         <ProvenanceChips provenance={provenance} />

@@ -9,7 +9,11 @@ import { useSourceRegistry, useSources } from '../sources/sources-context.tsx';
 import { probeText } from './probe-text.ts';
 import './system-view.css';
 
-type Check = { state: 'idle' } | { state: 'checking' } | { state: 'done'; checkedAt: string; probes: readonly SourceProbeView[] } | { state: 'failed'; error: string };
+type Check =
+  | { state: 'idle' }
+  | { state: 'checking' }
+  | { state: 'done'; checkedAt: string; probes: readonly SourceProbeView[] }
+  | { state: 'failed'; error: string };
 
 /**
  * Where the administrator lands: they read no patient records, so no patient search; they run the
@@ -48,7 +52,13 @@ export function SystemView() {
         </h1>
         <p className="sysv__lead">{t('system.lead')}</p>
         <div className="sysv__actions">
-          <button type="button" className="sysv__check" onClick={runCheck} disabled={check.state === 'checking'} data-testid="system-check-now">
+          <button
+            type="button"
+            className="sysv__check"
+            onClick={runCheck}
+            disabled={check.state === 'checking'}
+            data-testid="system-check-now"
+          >
             {check.state === 'checking' ? t('system.checking') : t('system.checkNow')}
           </button>
           <span className="sysv__status" role="status" data-testid="system-check-status" data-state={check.state}>
@@ -90,9 +100,15 @@ function SourceRow({ status: s, probe }: { status: SourceStatus; probe: SourcePr
       <td>{t(`system.kind.${s.kind}` as MessageKey)}</td>
       <td className={`sysv__state sysv__state--${s.state}`}>{t(`sources.state.${s.state}` as MessageKey)}</td>
       <td>{s.latencyMs !== undefined ? fmt.milliseconds(s.latencyMs) : none}</td>
-      <td title={s.lastSuccessAt ? fmt.dateTime(s.lastSuccessAt) : undefined}>{s.lastSuccessAt ? fmt.relative(s.lastSuccessAt) : t('system.never')}</td>
+      <td title={s.lastSuccessAt ? fmt.dateTime(s.lastSuccessAt) : undefined}>
+        {s.lastSuccessAt ? fmt.relative(s.lastSuccessAt) : t('system.never')}
+      </td>
       <td title={s.error?.message}>{s.error ? t(`system.error.${s.error.code}` as MessageKey) : none}</td>
-      <td className={probe ? `sysv__probe sysv__probe--${probe.ok ? 'ok' : 'bad'}` : 'sysv__probe'} data-testid="system-probe" data-ok={probe ? String(probe.ok) : ''}>
+      <td
+        className={probe ? `sysv__probe sysv__probe--${probe.ok ? 'ok' : 'bad'}` : 'sysv__probe'}
+        data-testid="system-probe"
+        data-ok={probe ? String(probe.ok) : ''}
+      >
         {probe ? probeText(i18n, probe) : none}
       </td>
     </tr>

@@ -42,12 +42,22 @@ function OpenButtons({ entry, entries }: { entry: TimelineEntry; entries: readon
   return (
     <>
       {study && (
-        <button type="button" className="tl-detail__open" data-testid="open-in-imaging" onClick={() => openView({ view: 'imaging', studyUid: study.studyUid })}>
+        <button
+          type="button"
+          className="tl-detail__open"
+          data-testid="open-in-imaging"
+          onClick={() => openView({ view: 'imaging', studyUid: study.studyUid })}
+        >
           {t('detail.openImaging')}
         </button>
       )}
       {reportStudy && (
-        <button type="button" className="tl-detail__open" data-testid="open-report-images" onClick={() => openView({ view: 'imaging', studyUid: reportStudy.studyUid })}>
+        <button
+          type="button"
+          className="tl-detail__open"
+          data-testid="open-report-images"
+          onClick={() => openView({ view: 'imaging', studyUid: reportStudy.studyUid })}
+        >
           {t('detail.openReportImages')}
         </button>
       )}
@@ -174,7 +184,9 @@ export function EntryDetail({ entry, lookup, onSelect, viewId, entries }: EntryD
       </dl>
       <h3 className="tl-detail__h3">
         {t('detail.provenance')}
-        {entry.provenance.length > 1 && <span className="tl-detail__merged"> · {t('timeline.mergedFrom', { count: entry.provenance.length })}</span>}
+        {entry.provenance.length > 1 && (
+          <span className="tl-detail__merged"> · {t('timeline.mergedFrom', { count: entry.provenance.length })}</span>
+        )}
       </h3>
       <ul className="tl-detail__sources" data-testid="timeline-detail-provenance">
         {entry.provenance.map((p, i) => (

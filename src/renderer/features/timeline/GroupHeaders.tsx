@@ -56,7 +56,11 @@ export function periodText(fmt: Formatter, start: string | undefined, end: strin
 
 export function encounterFacts(fmt: Formatter, entry: TimelineEntry, ongoing: string): { period: string; type: string; reason: string } {
   const r = entry.resource as EncounterFields;
-  const reason = r.reasonCode?.map((c) => c.text ?? c.coding?.find((x) => x.display)?.display ?? '').filter(Boolean).join('，') ?? '';
+  const reason =
+    r.reasonCode
+      ?.map((c) => c.text ?? c.coding?.find((x) => x.display)?.display ?? '')
+      .filter(Boolean)
+      .join('，') ?? '';
   return {
     period: periodText(fmt, r.period?.start ?? entry.clinicalTime, r.period?.end, ongoing),
     type: [entry.title, r.class?.display ?? r.class?.code].filter(Boolean).join(' · '),
@@ -163,7 +167,9 @@ export const PanelHeader = memo(function PanelHeader({
           <span className="tl-row__title">{row.entry.title}</span>
           <span className="tl-panel__count">{count}</span>
           {markedFindings(row.entry).length > 0 && <QualityMark findings={markedFindings(row.entry)} />}
-          {row.abnormal > 0 && <span className="tl-panel__abnormal">{t('timeline.panelAbnormal', { count: fmt.number(row.abnormal) })}</span>}
+          {row.abnormal > 0 && (
+            <span className="tl-panel__abnormal">{t('timeline.panelAbnormal', { count: fmt.number(row.abnormal) })}</span>
+          )}
         </span>
         <span className="tl-row__line2">
           <span className="tl-row__summary">{row.entry.summary ?? ''}</span>

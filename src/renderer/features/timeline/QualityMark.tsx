@@ -11,7 +11,13 @@ export function QualityMark({ findings }: { findings: readonly QualityFinding[] 
   const reasons = qualityReasons(t, findings);
   const title = [t('quality.title'), ...reasons.map((r) => `• ${r}`)].join('\n');
   return (
-    <span className="tl-quality" title={title} aria-label={`${t('quality.mark')}: ${reasons.join('; ')}`} data-testid="quality-mark" data-quality-codes={[...new Set(findings.map((f) => f.code))].join(' ')}>
+    <span
+      className="tl-quality"
+      title={title}
+      aria-label={`${t('quality.mark')}: ${reasons.join('; ')}`}
+      data-testid="quality-mark"
+      data-quality-codes={[...new Set(findings.map((f) => f.code))].join(' ')}
+    >
       <span aria-hidden="true">ⓘ </span>
       {t('quality.mark')}
     </span>

@@ -22,7 +22,8 @@ export function RawResource({ entry, viewId }: { entry: TimelineEntry; viewId: s
     if (!entry.resourceSummary || !viewId || current.state !== 'idle') return;
     setCurrent({ state: 'loading' });
     api.entryResources({ viewId, entryIds: [entry.id] }).then(
-      ({ resources }) => setCurrent(resources[0] ? { state: 'ready', resource: resources[0] } : { state: 'failed', message: 'empty reply' }),
+      ({ resources }) =>
+        setCurrent(resources[0] ? { state: 'ready', resource: resources[0] } : { state: 'failed', message: 'empty reply' }),
       (error: unknown) => setCurrent({ state: 'failed', message: errorMessage(error) }),
     );
   };

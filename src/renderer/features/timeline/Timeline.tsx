@@ -47,7 +47,10 @@ export function Timeline({ view, onlyKinds, onRetry, testId = 'timeline', show }
       }),
     [sorted, filter.kinds, filter.sources, filter.from, filter.to, filter.abnormalOnly, deferredText],
   );
-  const rows = useMemo(() => buildRows(filtered, { groupBy: filter.groupBy, index, collapsed }), [filtered, filter.groupBy, index, collapsed]);
+  const rows = useMemo(
+    () => buildRows(filtered, { groupBy: filter.groupBy, index, collapsed }),
+    [filtered, filter.groupBy, index, collapsed],
+  );
   const lookup = useCallback((id: string) => index.byId.get(id)?.entry, [index]);
   const selected = selectedId === undefined ? undefined : lookup(selectedId);
 
@@ -76,8 +79,7 @@ export function Timeline({ view, onlyKinds, onRetry, testId = 'timeline', show }
   if (view.phase === 'idle') return null;
 
   const failedAll = view.sources.length > 0 && view.sources.every((s) => s.state === 'failed' || s.state === 'circuit-open');
-  const emptyText =
-    scoped.length === 0 ? (failedAll ? t('timeline.emptyFailed') : t('timeline.empty')) : t('timeline.emptyFiltered');
+  const emptyText = scoped.length === 0 ? (failedAll ? t('timeline.emptyFailed') : t('timeline.empty')) : t('timeline.emptyFiltered');
 
   return (
     <div className="tl" data-testid={testId} data-phase={view.phase}>
@@ -116,7 +118,13 @@ export function Timeline({ view, onlyKinds, onRetry, testId = 'timeline', show }
           {t('timeline.keyboardHint')}
         </div>
       </div>
-      <EntryDetail entry={selected} lookup={lookup} onSelect={setSelectedId} viewId={view.phase === 'open' ? view.viewId : undefined} entries={view.entries} />
+      <EntryDetail
+        entry={selected}
+        lookup={lookup}
+        onSelect={setSelectedId}
+        viewId={view.phase === 'open' ? view.viewId : undefined}
+        entries={view.entries}
+      />
     </div>
   );
 }

@@ -64,7 +64,10 @@ export function TimelineList({ rows, selectedId, onSelect, onToggle, loading, em
 
   const domId = useCallback((key: string) => `${listId}-${encodeURIComponent(key)}`, [listId]);
 
-  const selectedRow = useMemo(() => (selectedId === undefined ? -1 : rows.findIndex((r) => r.type !== 'day' && r.key === selectedId)), [rows, selectedId]);
+  const selectedRow = useMemo(
+    () => (selectedId === undefined ? -1 : rows.findIndex((r) => r.type !== 'day' && r.key === selectedId)),
+    [rows, selectedId],
+  );
 
   const scrollToRow = useCallback(
     (rowIndex: number) => {

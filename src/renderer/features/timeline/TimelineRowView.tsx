@@ -48,7 +48,13 @@ export function ProvenanceChip({ p, compact = false }: { p: Provenance; compact?
     .filter(Boolean)
     .join('\n');
   return (
-    <span className={`tl-chip${staleSince ? ' tl-chip--stale' : ''}`} title={title} data-testid="provenance-chip" data-source-id={p.sourceId} data-stale={staleSince ? 'true' : undefined}>
+    <span
+      className={`tl-chip${staleSince ? ' tl-chip--stale' : ''}`}
+      title={title}
+      data-testid="provenance-chip"
+      data-source-id={p.sourceId}
+      data-stale={staleSince ? 'true' : undefined}
+    >
       <span className="tl-chip__src">{p.sourceName}</span>
       {staleSince ? (
         <span className="tl-chip__stale" data-testid="stale-mark">

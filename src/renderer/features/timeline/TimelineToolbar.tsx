@@ -53,7 +53,13 @@ export function TimelineToolbar({ filter, onChange, showKinds, kindCounts, sourc
     <div className="tl__toolbar" data-testid="timeline-toolbar">
       {showKinds && (
         <div className="tl__chips" role="group" aria-label={t('timeline.filter.kinds')} data-testid="timeline-kind-filter">
-          <button type="button" className="tl__kindbtn" aria-pressed={filter.kinds.size === 0} data-kind="all" onClick={() => set({ kinds: new Set() })}>
+          <button
+            type="button"
+            className="tl__kindbtn"
+            aria-pressed={filter.kinds.size === 0}
+            data-kind="all"
+            onClick={() => set({ kinds: new Set() })}
+          >
             {t('timeline.filter.all')} <span className="tl__n">{fmt.number(total)}</span>
           </button>
           {TIMELINE_KINDS.filter((k) => kindCounts.has(k)).map((k) => (
@@ -150,7 +156,12 @@ export function TimelineToolbar({ filter, onChange, showKinds, kindCounts, sourc
           {t('timeline.count', { shown: fmt.number(shown), total: fmt.number(total) })}
         </span>
         {isFiltered(filter) && (
-          <button type="button" className="tl__clear" data-testid="timeline-clear-filters" onClick={() => onChange({ ...EMPTY_FILTER, groupBy: filter.groupBy })}>
+          <button
+            type="button"
+            className="tl__clear"
+            data-testid="timeline-clear-filters"
+            onClick={() => onChange({ ...EMPTY_FILTER, groupBy: filter.groupBy })}
+          >
             {t('timeline.filter.clear')}
           </button>
         )}

@@ -52,13 +52,25 @@ export function entryView(text: Text, entry: TimelineEntry): EntryView {
   return {
     flag: abnormalFlag(entry),
     // Components say more than the lab value beside them (which they include as their main value).
-    value: entry.value?.type === 'components' ? observationValueText(text, entry.value) : lab ? `${lab.value} ${lab.unit}`.trim() : entry.value ? observationValueText(text, entry.value) : (entry.summary ?? ''),
+    value:
+      entry.value?.type === 'components'
+        ? observationValueText(text, entry.value)
+        : lab
+          ? `${lab.value} ${lab.unit}`.trim()
+          : entry.value
+            ? observationValueText(text, entry.value)
+            : (entry.summary ?? ''),
     original: lab?.original ? t('lab.original', { value: lab.original }) : undefined,
     range: lab?.range ? t('lab.range', { range: lab.range }) : undefined,
     sources: names.join(' · '),
     conflicts,
     // A disagreement on a problem's or drug's status is not one of values.
-    conflictLabel: conflicts.length === 0 ? undefined : (entry.conflicts ?? []).some((c) => c.field === 'value') ? t('conflict.mark') : t('conflict.markRecord'),
+    conflictLabel:
+      conflicts.length === 0
+        ? undefined
+        : (entry.conflicts ?? []).some((c) => c.field === 'value')
+          ? t('conflict.mark')
+          : t('conflict.markRecord'),
     conflictTitle:
       conflicts.length > 0
         ? conflicts.flatMap((c) => [`${t('conflict.mark')} (${c.field})`, ...c.values.map((v) => `${v.sourceName}: ${v.value}`)]).join('\n')

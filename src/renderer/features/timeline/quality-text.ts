@@ -5,7 +5,19 @@ type Translate = (key: MessageKey, params?: MessageParams) => string;
 
 /** One line per finding, in the reader's language; the core sends codes and parameters only. */
 export function qualityReasons(t: Translate, findings: readonly QualityFinding[]): string[] {
-  const lines = findings.map((f) => t(`quality.${f.code}` as MessageKey, { system: '', code: '', unit: '', expected: '', analyte: '', bound: '', problem: '', field: '', ...f.params }));
+  const lines = findings.map((f) =>
+    t(`quality.${f.code}` as MessageKey, {
+      system: '',
+      code: '',
+      unit: '',
+      expected: '',
+      analyte: '',
+      bound: '',
+      problem: '',
+      field: '',
+      ...f.params,
+    }),
+  );
   return [...new Set(lines)];
 }
 

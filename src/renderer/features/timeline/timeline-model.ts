@@ -6,7 +6,15 @@ import type { TimelineKind } from '../../../shared/domain/timeline.ts';
  */
 export { abnormalFlag, type AbnormalFlag } from './entry-flags.ts';
 export { sortEntries, type TimedEntry } from './timeline-sort.ts';
-export { filterEntries, inDateRange, isAbnormal, kindCounts, sourceOptions, type SourceOption, type TimelineFilter } from './timeline-filter.ts';
+export {
+  filterEntries,
+  inDateRange,
+  isAbnormal,
+  kindCounts,
+  sourceOptions,
+  type SourceOption,
+  type TimelineFilter,
+} from './timeline-filter.ts';
 export {
   buildRows,
   indexEntries,

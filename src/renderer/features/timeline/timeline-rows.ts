@@ -86,7 +86,14 @@ function toUnits(sorted: readonly TimedEntry[], index: TimelineIndex): Unit[] {
 const unitTime = (u: Unit) => (u.kind === 'entry' ? u.item.time : (u.report.time ?? u.children[0]?.time));
 const unitCount = (u: Unit) => (u.kind === 'entry' ? 1 : (u.matched ? 1 : 0) + u.children.length);
 
-function emitUnit(rows: TimelineRow[], u: Unit, depth: number, parentKey: string | undefined, index: TimelineIndex, collapsed: ReadonlySet<string>) {
+function emitUnit(
+  rows: TimelineRow[],
+  u: Unit,
+  depth: number,
+  parentKey: string | undefined,
+  index: TimelineIndex,
+  collapsed: ReadonlySet<string>,
+) {
   if (u.kind === 'entry') {
     rows.push({ type: 'entry', key: u.item.entry.id, entry: u.item.entry, time: u.item.time, depth, parentKey });
     return;

@@ -139,7 +139,10 @@ export function FlowsheetChart({ sheet, pointed, onPoint }: FlowsheetChartProps)
             mark(
               p,
               'temperature',
-              <path className="vitals-mark__cross" d={`M${p.x - 4},${p.y - 4}L${p.x + 4},${p.y + 4}M${p.x - 4},${p.y + 4}L${p.x + 4},${p.y - 4}`} />,
+              <path
+                className="vitals-mark__cross"
+                d={`M${p.x - 4},${p.y - 4}L${p.x + 4},${p.y + 4}M${p.x - 4},${p.y + 4}L${p.x + 4},${p.y - 4}`}
+              />,
             ),
           )}
           <NumberRows days={sheet.days} onPoint={onPoint} />
@@ -218,7 +221,12 @@ function DayHeaders({ days }: { days: readonly FlowsheetDay[] }) {
               {day.hospitalDay !== undefined ? t('vitals.hospitalDay', { n: fmt.number(day.hospitalDay) }) : ''}
             </text>
             {SLOT_HOURS.map((hour, s) => (
-              <text key={hour} className={`vitals-days__hour${hour < 6 || hour > 18 ? ' vitals-days__hour--night' : ''}`} x={x + s * SLOT_W + SLOT_W / 2} y={HEADER_ROW_H * 2.5}>
+              <text
+                key={hour}
+                className={`vitals-days__hour${hour < 6 || hour > 18 ? ' vitals-days__hour--night' : ''}`}
+                x={x + s * SLOT_W + SLOT_W / 2}
+                y={HEADER_ROW_H * 2.5}
+              >
                 {hour}
               </text>
             ))}
@@ -235,14 +243,36 @@ function Grid({ days }: { days: number }) {
   const lines: ReactNode[] = [];
   for (let i = 0; i <= steps; i++) {
     const y = HEADER_H + (i * PLOT_H) / steps;
-    lines.push(<line key={`h${i}`} className={i % 5 === 0 ? 'vitals-grid__degree' : 'vitals-grid__minor'} x1={0} x2={width} y1={y} y2={y} />);
+    lines.push(
+      <line key={`h${i}`} className={i % 5 === 0 ? 'vitals-grid__degree' : 'vitals-grid__minor'} x1={0} x2={width} y1={y} y2={y} />,
+    );
   }
   for (let i = 0; i <= days * 6; i++) {
     const x = i * SLOT_W + (i === 0 ? 0.5 : 0);
-    lines.push(<line key={`v${i}`} className={i % 6 === 0 ? 'vitals-grid__day' : 'vitals-grid__slot'} x1={x} x2={x} y1={i % 6 === 0 ? 0 : HEADER_ROW_H * 2} y2={TOTAL_H} />);
+    lines.push(
+      <line
+        key={`v${i}`}
+        className={i % 6 === 0 ? 'vitals-grid__day' : 'vitals-grid__slot'}
+        x1={x}
+        x2={x}
+        y1={i % 6 === 0 ? 0 : HEADER_ROW_H * 2}
+        y2={TOTAL_H}
+      />,
+    );
   }
-  for (let r = 1; r <= 3; r++) lines.push(<line key={`hr${r}`} className="vitals-grid__row" x1={0} x2={width} y1={r * HEADER_ROW_H} y2={r * HEADER_ROW_H} />);
-  for (const row of NUMBER_ROWS) lines.push(<line key={row} className="vitals-grid__row" x1={0} x2={width} y1={numberRowY(row) + NUMBER_ROW_H} y2={numberRowY(row) + NUMBER_ROW_H} />);
+  for (let r = 1; r <= 3; r++)
+    lines.push(<line key={`hr${r}`} className="vitals-grid__row" x1={0} x2={width} y1={r * HEADER_ROW_H} y2={r * HEADER_ROW_H} />);
+  for (const row of NUMBER_ROWS)
+    lines.push(
+      <line
+        key={row}
+        className="vitals-grid__row"
+        x1={0}
+        x2={width}
+        y1={numberRowY(row) + NUMBER_ROW_H}
+        y2={numberRowY(row) + NUMBER_ROW_H}
+      />,
+    );
   const normal = temperatureY(37);
   return (
     <g className="vitals-grid">
@@ -255,7 +285,15 @@ function Grid({ days }: { days: number }) {
 /** Respiration and SpO₂ per slot, blood pressure per half day, weight per day, under their columns. */
 function NumberRows({ days, onPoint }: { days: readonly FlowsheetDay[]; onPoint(r: VitalReading | undefined): void }) {
   const words = useI18n();
-  const cell = (key: string, row: NumberRow, x: number, text: string, reading: VitalReading | undefined, flagged: VitalReading['flag'], testId: string) => (
+  const cell = (
+    key: string,
+    row: NumberRow,
+    x: number,
+    text: string,
+    reading: VitalReading | undefined,
+    flagged: VitalReading['flag'],
+    testId: string,
+  ) => (
     <text
       key={key}
       className={`vitals-num${flagged ? ' vitals-num--abnormal' : ''}`}
@@ -272,15 +310,40 @@ function NumberRows({ days, onPoint }: { days: readonly FlowsheetDay[]; onPoint(
   const out: ReactNode[] = [];
   days.forEach((day, d) => {
     day.slots.forEach((slot, s) => {
-      if (slot.respiration) out.push(cell(`r${d}-${s}`, 'respiration', slotX(d, s), vitalNumber(words, slot.respiration), slot.respiration, slot.respiration.flag, 'vitals-num-respiration'));
-      if (slot.spo2) out.push(cell(`s${d}-${s}`, 'spo2', slotX(d, s), vitalNumber(words, slot.spo2), slot.spo2, slot.spo2.flag, 'vitals-num-spo2'));
+      if (slot.respiration)
+        out.push(
+          cell(
+            `r${d}-${s}`,
+            'respiration',
+            slotX(d, s),
+            vitalNumber(words, slot.respiration),
+            slot.respiration,
+            slot.respiration.flag,
+            'vitals-num-respiration',
+          ),
+        );
+      if (slot.spo2)
+        out.push(cell(`s${d}-${s}`, 'spo2', slotX(d, s), vitalNumber(words, slot.spo2), slot.spo2, slot.spo2.flag, 'vitals-num-spo2'));
     });
     day.bloodPressure.forEach((bp, half) => {
       if (!bp) return;
       const flag = bp.systolic?.flag ?? bp.diastolic?.flag;
-      out.push(cell(`bp${d}-${half}`, 'bloodPressure', d * DAY_W + (half + 0.5) * (DAY_W / 2), pressureNumber(words, bp), bp.systolic ?? bp.diastolic, flag, 'vitals-num-bp'));
+      out.push(
+        cell(
+          `bp${d}-${half}`,
+          'bloodPressure',
+          d * DAY_W + (half + 0.5) * (DAY_W / 2),
+          pressureNumber(words, bp),
+          bp.systolic ?? bp.diastolic,
+          flag,
+          'vitals-num-bp',
+        ),
+      );
     });
-    if (day.weight) out.push(cell(`w${d}`, 'weight', d * DAY_W + DAY_W / 2, vitalNumber(words, day.weight), day.weight, day.weight.flag, 'vitals-num-weight'));
+    if (day.weight)
+      out.push(
+        cell(`w${d}`, 'weight', d * DAY_W + DAY_W / 2, vitalNumber(words, day.weight), day.weight, day.weight.flag, 'vitals-num-weight'),
+      );
   });
   return <g className="vitals-nums">{out}</g>;
 }

@@ -39,7 +39,11 @@ export function FlowsheetTable({ sheet, onPoint }: { sheet: VitalsFlowsheet; onP
     const moves: Record<string, [number, number]> = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] };
     const move = moves[e.key];
     let next: { row: number; col: number } | undefined;
-    if (move) next = { row: Math.min(rows.length - 1, Math.max(0, active.row + move[0])), col: Math.min(columns.length - 1, Math.max(0, active.col + move[1])) };
+    if (move)
+      next = {
+        row: Math.min(rows.length - 1, Math.max(0, active.row + move[0])),
+        col: Math.min(columns.length - 1, Math.max(0, active.col + move[1])),
+      };
     else if (e.key === 'Home') next = { row: active.row, col: 0 };
     else if (e.key === 'End') next = { row: active.row, col: columns.length - 1 };
     if (!next) return;
@@ -68,7 +72,9 @@ export function FlowsheetTable({ sheet, onPoint }: { sheet: VitalsFlowsheet; onP
             <th scope="row" className="vitals-table__time">
               {fmt.dateTime(new Date(row.ms))}
             </th>
-            <td className="vitals-table__day">{row.hospitalDay !== undefined ? t('vitals.hospitalDay', { n: fmt.number(row.hospitalDay) }) : ''}</td>
+            <td className="vitals-table__day">
+              {row.hospitalDay !== undefined ? t('vitals.hospitalDay', { n: fmt.number(row.hospitalDay) }) : ''}
+            </td>
             {columns.map((c, col) => (
               <ValueCell
                 key={c}
@@ -91,7 +97,17 @@ export function FlowsheetTable({ sheet, onPoint }: { sheet: VitalsFlowsheet; onP
 }
 
 function unitOf(column: Column): VitalReading['unit'] {
-  return ({ temperature: 'celsius', pulse: 'perMinute', respiration: 'perMinute', bloodPressure: 'mmHg', spo2: 'percent', weight: 'kg', height: 'cm' } as const)[column];
+  return (
+    {
+      temperature: 'celsius',
+      pulse: 'perMinute',
+      respiration: 'perMinute',
+      bloodPressure: 'mmHg',
+      spo2: 'percent',
+      weight: 'kg',
+      height: 'cm',
+    } as const
+  )[column];
 }
 
 interface ValueCellProps {
@@ -107,7 +123,8 @@ function ValueCell({ column, readings, id, tabbable, onFocus }: ValueCellProps) 
   const { t } = words;
   const flag = readings.find((r) => r.flag)?.flag;
   const conflict = readings.some((r) => r.conflicts && r.conflicts.length > 0);
-  const text = column === 'bloodPressure' ? readings.map((r) => vitalNumber(words, r)).join('/') : readings[0] ? vitalNumber(words, readings[0]) : '';
+  const text =
+    column === 'bloodPressure' ? readings.map((r) => vitalNumber(words, r)).join('/') : readings[0] ? vitalNumber(words, readings[0]) : '';
   const sources = [...new Map(readings.flatMap((r) => r.provenance).map((p) => [`${p.sourceId}|${p.sourceName}`, p])).values()];
   return (
     <td
@@ -138,7 +155,12 @@ function ValueCell({ column, readings, id, tabbable, onFocus }: ValueCellProps) 
           <span className="vitals-cell__pop" role="note" data-testid="vitals-sources">
             <span className="vitals-cell__pop-label">{t('vitals.sources')}</span>
             {sources.map((p) => (
-              <span key={`${p.sourceId}|${p.sourceName}`} className="vitals-chip" data-testid="vitals-source-chip" data-source-id={p.sourceId}>
+              <span
+                key={`${p.sourceId}|${p.sourceName}`}
+                className="vitals-chip"
+                data-testid="vitals-source-chip"
+                data-source-id={p.sourceId}
+              >
                 {p.sourceName}
                 {p.messageType && <span className="vitals-chip__msg">{p.messageType}</span>}
               </span>

@@ -5,7 +5,16 @@
 
 export type VitalKind = 'temperature' | 'pulse' | 'respiration' | 'systolic' | 'diastolic' | 'spo2' | 'weight' | 'height';
 
-export const VITAL_KINDS: readonly VitalKind[] = ['temperature', 'pulse', 'respiration', 'systolic', 'diastolic', 'spo2', 'weight', 'height'];
+export const VITAL_KINDS: readonly VitalKind[] = [
+  'temperature',
+  'pulse',
+  'respiration',
+  'systolic',
+  'diastolic',
+  'spo2',
+  'weight',
+  'height',
+];
 
 /** LOINC → vital. 8331-1 is oral temperature; 2708-6 arterial SpO₂, 59408-5 the same by pulse oximetry. */
 export const VITAL_BY_LOINC: Readonly<Record<string, VitalKind>> = {
@@ -57,7 +66,18 @@ const UNITS: Readonly<Record<DisplayUnit, Readonly<Record<string, Convert>>>> = 
     '℉': (f) => ((f - 32) * 5) / 9,
     F: (f) => ((f - 32) * 5) / 9,
   },
-  perMinute: { '/min': same, '{beats}/min': same, '{breaths}/min': same, '{beat}/min': same, '{breath}/min': same, bpm: same, '次/分': same, '次/min': same, '次/分钟': same, '1/min': same },
+  perMinute: {
+    '/min': same,
+    '{beats}/min': same,
+    '{breaths}/min': same,
+    '{beat}/min': same,
+    '{breath}/min': same,
+    bpm: same,
+    '次/分': same,
+    '次/min': same,
+    '次/分钟': same,
+    '1/min': same,
+  },
   mmHg: { 'mm[Hg]': same, mmHg: same, kPa: (k) => k * 7.500_62 },
   percent: { '%': same, '1': (f) => (f <= 1 ? f * 100 : f) },
   kg: { kg: same, g: (g) => g / 1000, '[lb_av]': (lb) => lb * 0.453_592_37, lb: (lb) => lb * 0.453_592_37, 公斤: same, 千克: same },

@@ -120,7 +120,8 @@ interface RawReading {
 
 /** A quantity out of an Observation value as data (valueQuantity without components travels as `lab`). */
 function quantityOf(value: ObservationValue | undefined): { value: number; unit?: string } | undefined {
-  if (value?.type === 'quantity' && value.quantity.value !== undefined) return { value: value.quantity.value, ...(value.quantity.unit ? { unit: value.quantity.unit } : {}) };
+  if (value?.type === 'quantity' && value.quantity.value !== undefined)
+    return { value: value.quantity.value, ...(value.quantity.unit ? { unit: value.quantity.unit } : {}) };
   if (value?.type === 'integer') return { value: value.value };
   return undefined;
 }
@@ -130,12 +131,21 @@ export function readingsOfEntry(entry: TimelineEntry): RawReading[] {
   if (entry.kind !== 'observation') return [];
   const codes = loincCodes(entry);
   const out: RawReading[] = [];
-  if (entry.value?.type === 'components' && (codes.includes(BP_PANEL_LOINC) || entry.value.components.some((c) => c.loinc && VITAL_BY_LOINC[c.loinc]))) {
+  if (
+    entry.value?.type === 'components' &&
+    (codes.includes(BP_PANEL_LOINC) || entry.value.components.some((c) => c.loinc && VITAL_BY_LOINC[c.loinc]))
+  ) {
     for (const c of entry.value.components) {
       const kind = c.loinc ? VITAL_BY_LOINC[c.loinc] : undefined;
       const q = quantityOf(c.value);
       if (!kind || !q) continue;
-      out.push({ kind, value: q.value, unit: q.unit, sourceFlag: c.abnormal ? 'A' : undefined, sourceJudged: c.abnormal !== undefined || sentInterpretation(entry) });
+      out.push({
+        kind,
+        value: q.value,
+        unit: q.unit,
+        sourceFlag: c.abnormal ? 'A' : undefined,
+        sourceJudged: c.abnormal !== undefined || sentInterpretation(entry),
+      });
     }
     return out;
   }
@@ -167,7 +177,11 @@ function valueText(r: { value: number }): string {
  * another system (a BP panel here, separate systolic/diastolic there; 8331-1 beside 8310-5) is
  * one reading with both provenances; a different value is a conflict, both kept.
  */
-function mergeInto(byKey: Map<string, VitalReading>, reading: VitalReading, entryConflicts: readonly { sourceName: string; value: string }[] | undefined): void {
+function mergeInto(
+  byKey: Map<string, VitalReading>,
+  reading: VitalReading,
+  entryConflicts: readonly { sourceName: string; value: string }[] | undefined,
+): void {
   const key = `${reading.kind}|${Math.floor(reading.ms / 60_000)}`;
   const existing = byKey.get(key);
   if (!existing) {
@@ -252,7 +266,12 @@ function halfDayPressure(slots: readonly SlotReadings[]): BloodPressure | undefi
 
 function emptyDay(date: Date, stays: readonly Stay[]): { key: string; date: Date; hospitalDay?: number; slots: SlotReadings[] } {
   const stay = stayOf(date, stays);
-  return { key: localDayKey(date), date, ...(stay ? { hospitalDay: daysBetween(stay.start, date) + 1 } : {}), slots: Array.from({ length: SLOTS_PER_DAY }, () => ({})) };
+  return {
+    key: localDayKey(date),
+    date,
+    ...(stay ? { hospitalDay: daysBetween(stay.start, date) + 1 } : {}),
+    slots: Array.from({ length: SLOTS_PER_DAY }, () => ({})),
+  };
 }
 
 export function buildVitalsFlowsheet(entries: readonly TimelineEntry[]): VitalsFlowsheet {
@@ -280,7 +299,9 @@ export function buildVitalsFlowsheet(entries: readonly TimelineEntry[]): VitalsF
         provenance: entry.provenance,
         entryIds: [entry.id],
       };
-      const entryConflicts = entry.conflicts?.find((c) => c.field === 'value')?.values.map((v) => ({ sourceName: v.sourceName, value: v.value }));
+      const entryConflicts = entry.conflicts
+        ?.find((c) => c.field === 'value')
+        ?.values.map((v) => ({ sourceName: v.sourceName, value: v.value }));
       mergeInto(byKey, reading, entryConflicts);
     }
   }
@@ -301,7 +322,11 @@ export function buildVitalsFlowsheet(entries: readonly TimelineEntry[]): VitalsF
     slot[r.kind] = r;
     const minute = Math.floor(r.ms / 60_000);
     let row = rows.get(minute);
-    if (!row) rows.set(minute, (row = { ms: r.ms, dayKey: key, ...(day.hospitalDay !== undefined ? { hospitalDay: day.hospitalDay } : {}), readings: {} }));
+    if (!row)
+      rows.set(
+        minute,
+        (row = { ms: r.ms, dayKey: key, ...(day.hospitalDay !== undefined ? { hospitalDay: day.hospitalDay } : {}), readings: {} }),
+      );
     row.readings[r.kind] = r;
     if (r.kind === 'height') latestHeight = r;
     if (r.kind === 'weight') latestWeight = r;
@@ -325,7 +350,11 @@ export function buildVitalsFlowsheet(entries: readonly TimelineEntry[]): VitalsF
     days: filled.map((d) => {
       let weight: VitalReading | undefined;
       for (const s of d.slots) if (s.weight) weight = latest(weight, s.weight);
-      return { ...d, bloodPressure: [halfDayPressure(d.slots.slice(0, 3)), halfDayPressure(d.slots.slice(3))] as const, ...(weight ? { weight } : {}) };
+      return {
+        ...d,
+        bloodPressure: [halfDayPressure(d.slots.slice(0, 3)), halfDayPressure(d.slots.slice(3))] as const,
+        ...(weight ? { weight } : {}),
+      };
     }),
     rows: [...rows.values()].sort((a, b) => a.ms - b.ms),
     ...(latestHeight ? { latestHeight } : {}),

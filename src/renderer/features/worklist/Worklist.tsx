@@ -8,7 +8,16 @@ import './worklist.css';
 
 /** What the patient session opens for a row: the census's record of that person. */
 export function candidateOfRow(row: WorklistRow): PatientCandidate {
-  return { key: row.key, displayName: row.name, otherNames: [], identifiers: [], refs: row.refs, link: { outcome: 'single', reasons: [] }, ...(row.sex ? { gender: row.sex } : {}), ...(row.birthDate ? { birthDate: row.birthDate } : {}) };
+  return {
+    key: row.key,
+    displayName: row.name,
+    otherNames: [],
+    identifiers: [],
+    refs: row.refs,
+    link: { outcome: 'single', reasons: [] },
+    ...(row.sex ? { gender: row.sex } : {}),
+    ...(row.birthDate ? { birthDate: row.birthDate } : {}),
+  };
 }
 
 function Results({ row }: { row: WorklistRow }) {
@@ -68,7 +77,13 @@ export function Worklist({ onOpen: open }: { onOpen(candidate: PatientCandidate)
           {t('worklist.mine')}
         </label>
         <span className="wl__state" data-testid="worklist-state" data-live={state.status === 'shown' && state.live ? 'updating' : 'done'}>
-          {state.status === 'loading' ? t('worklist.loading') : state.status === 'shown' && state.live ? t('worklist.live') : list ? t('worklist.asOf', { time: fmt.time(new Date(list.asOf)) }) : ''}
+          {state.status === 'loading'
+            ? t('worklist.loading')
+            : state.status === 'shown' && state.live
+              ? t('worklist.live')
+              : list
+                ? t('worklist.asOf', { time: fmt.time(new Date(list.asOf)) })
+                : ''}
         </span>
       </header>
       {state.status === 'failed' && (
@@ -80,7 +95,14 @@ export function Worklist({ onOpen: open }: { onOpen(candidate: PatientCandidate)
         <p className="wl__empty">{t('worklist.empty')}</p>
       ) : (
         <div className="wl__scroll">
-          <table className="wl__table" tabIndex={0} onKeyDown={onKey} aria-activedescendant={rows[at] ? `wl-row-${at}` : undefined} data-testid="worklist-table" autoFocus>
+          <table
+            className="wl__table"
+            tabIndex={0}
+            onKeyDown={onKey}
+            aria-activedescendant={rows[at] ? `wl-row-${at}` : undefined}
+            data-testid="worklist-table"
+            autoFocus
+          >
             <thead>
               <tr>
                 <th>{t('worklist.col.bed')}</th>
@@ -106,7 +128,10 @@ export function Worklist({ onOpen: open }: { onOpen(candidate: PatientCandidate)
                   onClick={() => setActive(i)}
                   onDoubleClick={() => onOpen(row)}
                 >
-                  <td className="wl__bed">{row.ward !== list?.wards[0] ? `${row.ward} ` : ''}{row.bed ?? '—'}</td>
+                  <td className="wl__bed">
+                    {row.ward !== list?.wards[0] ? `${row.ward} ` : ''}
+                    {row.bed ?? '—'}
+                  </td>
                   <td className="wl__name">
                     {row.name}
                     {row.mine && <span className="wl__mine-mark">{t('worklist.mineMark')}</span>}

@@ -5,4 +5,5 @@ export { forgetLastLook, rememberLastLook } from './last-look.ts';
 export { worklistEn, worklistZhCN } from './worklist-messages.ts';
 
 /** Ward doctors and nurses start from the ward list. */
-export const startsFromWorklist = (roles: readonly string[] | undefined): boolean => (roles ?? []).some((r) => r === 'ward-doctor' || r === 'nurse');
+export const startsFromWorklist = (roles: readonly string[] | undefined): boolean =>
+  (roles ?? []).some((r) => r === 'ward-doctor' || r === 'nurse');

@@ -1,8 +1,6 @@
 import { z } from 'zod';
 
-export const SourceIdSchema = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'use lowercase letters, digits and dashes (e.g. "his-main")');
+export const SourceIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'use lowercase letters, digits and dashes (e.g. "his-main")');
 
 export const HttpUrlSchema = z.url({
   protocol: /^https?$/,
@@ -69,7 +67,10 @@ export const SourceCommonFields = {
  */
 export const CredentialRefSchema = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'a credential name: lowercase letters, digits, ".", "_" and "-", at most 64 (e.g. "his-main.password")');
+  .regex(
+    /^[a-z0-9][a-z0-9._-]{0,63}$/,
+    'a credential name: lowercase letters, digits, ".", "_" and "-", at most 64 (e.g. "his-main.password")',
+  );
 
 /** True when exactly one of these fields is given: a secret is inline, in a file, or a vault reference. */
 export function exactlyOneOf<T extends object>(value: T, keys: readonly (keyof T)[]): boolean {
@@ -78,7 +79,12 @@ export function exactlyOneOf<T extends object>(value: T, keys: readonly (keyof T
 
 /** HTTP basic auth: the password inline (tests, the demo) or, recommended, as a vault reference. */
 export const BasicAuthSchema = z
-  .object({ type: z.literal('basic'), username: z.string().min(1), password: z.string().optional(), passwordRef: CredentialRefSchema.optional() })
+  .object({
+    type: z.literal('basic'),
+    username: z.string().min(1),
+    password: z.string().optional(),
+    passwordRef: CredentialRefSchema.optional(),
+  })
   .strict()
   .refine((a) => exactlyOneOf(a, ['password', 'passwordRef']), {
     message: 'give exactly one of password and passwordRef (a credential-vault name; recommended)',

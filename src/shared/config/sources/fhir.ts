@@ -2,9 +2,7 @@ import { z } from 'zod';
 import { BasicAuthSchema, BearerAuthSchema, CredentialRefSchema, exactlyOneOf, HttpUrlSchema, SourceCommonFields } from './common.ts';
 
 /** A private JWK as SMART registration tools export it; jose checks the rest when importing. */
-export const PrivateJwkSchema = z
-  .object({ kty: z.enum(['RSA', 'EC']), d: z.string().min(1) })
-  .loose();
+export const PrivateJwkSchema = z.object({ kty: z.enum(['RSA', 'EC']), d: z.string().min(1) }).loose();
 
 /**
  * SMART Backend Services (client_credentials with a signed JWT assertion). The key is given
@@ -19,7 +17,9 @@ export const SmartBackendAuthSchema = z
     tokenUrl: HttpUrlSchema.optional(),
     /** SMART v2 "system/*.rs"; v1 servers want "system/*.read". */
     scope: z.string().min(1).max(2000).default('system/*.rs'),
-    privateKey: z.union([z.string().includes('PRIVATE KEY', { message: 'expected a PEM private key (PKCS#8)' }), PrivateJwkSchema]).optional(),
+    privateKey: z
+      .union([z.string().includes('PRIVATE KEY', { message: 'expected a PEM private key (PKCS#8)' }), PrivateJwkSchema])
+      .optional(),
     privateKeyFile: z.string().min(1).optional(),
     /** The key (PEM or JWK JSON text) kept in the workstation's credential vault under this name. */
     privateKeyRef: CredentialRefSchema.optional(),

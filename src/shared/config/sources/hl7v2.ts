@@ -39,7 +39,12 @@ export const Hl7v2SourceConfigSchema = z
     /** Assigning-authority namespace → FHIR Identifier.system, for authorities without an OID. */
     identifierSystems: z.record(z.string().min(1), z.string().min(1)).default({}),
     /** Largest MLLP frame accepted from the peer. */
-    maxFrameBytes: z.number().int().min(1024).max(256 * 1024 * 1024).default(16 * 1024 * 1024),
+    maxFrameBytes: z
+      .number()
+      .int()
+      .min(1024)
+      .max(256 * 1024 * 1024)
+      .default(16 * 1024 * 1024),
     /** Patients asked for per PDQ query (RCP-2). */
     searchLimit: z.number().int().min(1).max(500).default(50),
   })

@@ -4,10 +4,7 @@ import { BasicAuthSchema, HttpUrlSchema, SourceCommonFields } from './common.ts'
 /** An ISO object identifier such as 2.16.156.10011.0.99.1 (how HL7 v3 names systems and id namespaces). */
 export const OidSchema = z.string().regex(/^[0-2](\.(0|[1-9]\d{0,15})){1,40}$/, 'must be an OID such as 2.16.156.10011.0.99.1');
 
-export const Hl7v3AuthSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('none') }).strict(),
-  BasicAuthSchema,
-]);
+export const Hl7v3AuthSchema = z.discriminatedUnion('type', [z.object({ type: z.literal('none') }).strict(), BasicAuthSchema]);
 export type Hl7v3Auth = z.infer<typeof Hl7v3AuthSchema>;
 
 export const Hl7v3ServiceSchema = z.enum(['pdq', 'documents']);

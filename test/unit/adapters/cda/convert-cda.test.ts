@@ -39,19 +39,26 @@ describe('CDA → FHIR: real C-CDA documents (HL7 C-CDA-Examples)', () => {
     const conditions = byType<Condition>(c.clinical, 'Condition');
     expect(conditions.map((x) => x.code?.text)).toContain('Appendicitis');
     const allergies = byType<AllergyIntolerance>(c.clinical, 'AllergyIntolerance');
-    expect(allergies[0]).toMatchObject({ category: ['medication'], code: { coding: [{ system: 'http://www.nlm.nih.gov/research/umls/rxnorm' }] } });
+    expect(allergies[0]).toMatchObject({
+      category: ['medication'],
+      code: { coding: [{ system: 'http://www.nlm.nih.gov/research/umls/rxnorm' }] },
+    });
     expect(allergies[0]?.reaction?.[0]?.manifestation.length).toBeGreaterThan(0);
     expect(byType<MedicationStatement>(c.clinical, 'MedicationStatement').length).toBeGreaterThan(0);
   });
 
   it('reads the discharge summary’s drug frequency, vaccines, procedure, and leaves family history in the document', () => {
     const c = convertCdaDocument(fixture('ccda-discharge-summary.xml'), { now: NOW });
-    const ibuprofen = byType<MedicationStatement>(c.clinical, 'MedicationStatement').find((m) => m.medicationCodeableConcept?.text?.includes('Ibuprofen'));
+    const ibuprofen = byType<MedicationStatement>(c.clinical, 'MedicationStatement').find((m) =>
+      m.medicationCodeableConcept?.text?.includes('Ibuprofen'),
+    );
     expect(ibuprofen?.dosage?.[0]?.timing?.repeat).toMatchObject({ frequency: 1, period: 6, periodUnit: 'h' });
     // Vaccines are Immunizations, not drugs the patient takes.
     const vaccines = byType<Immunization>(c.clinical, 'Immunization');
     expect(vaccines.map((v) => v.vaccineCode.text ?? v.vaccineCode.coding?.[0]?.display)).toContain('Influenza virus vaccine');
-    expect(byType<MedicationStatement>(c.clinical, 'MedicationStatement').map((m) => m.medicationCodeableConcept?.text)).not.toContain('Influenza virus vaccine');
+    expect(byType<MedicationStatement>(c.clinical, 'MedicationStatement').map((m) => m.medicationCodeableConcept?.text)).not.toContain(
+      'Influenza virus vaccine',
+    );
     expect(byType<Procedure>(c.clinical, 'Procedure').map((p) => p.code?.coding?.[0]?.code)).toContain('6025007');
     // The father's myocardial infarction (family history) is not the patient's.
     expect(JSON.stringify(c.clinical.map((x) => x.resource))).not.toContain('22298006');
@@ -102,7 +109,9 @@ describe('CDA → FHIR: WS/T 500-style Chinese documents (the demo platform’s)
     expect(dx[0]?.code?.text).toBe(dx[0]?.code?.coding?.[0]?.display);
     expect(dx[0]?.category?.slice(1).map((c) => c.coding?.[0]?.code)).toEqual(['discharge', 'principal']);
     expect(dx[1]?.category?.slice(1).map((c) => c.coding?.[0]?.code)).toEqual(['discharge', 'other']);
-    expect(byType<MedicationStatement>(discharge.clinical, 'MedicationStatement').map((m) => m.medicationCodeableConcept?.coding?.[0]?.system)).toContain('http://www.whocc.no/atc');
+    expect(
+      byType<MedicationStatement>(discharge.clinical, 'MedicationStatement').map((m) => m.medicationCodeableConcept?.coding?.[0]?.system),
+    ).toContain('http://www.whocc.no/atc');
     expect(discharge.documentReference.context?.period?.end).toMatch(/\+08:00$/);
   });
 
@@ -160,7 +169,9 @@ describe('CDA errors', () => {
   });
 
   it('names a missing recordTarget', () => {
-    const e = errorOf('<ClinicalDocument xmlns="urn:hl7-org:v3"><id root="1.2"/><code code="x"/><effectiveTime value="2024"/></ClinicalDocument>');
+    const e = errorOf(
+      '<ClinicalDocument xmlns="urn:hl7-org:v3"><id root="1.2"/><code code="x"/><effectiveTime value="2024"/></ClinicalDocument>',
+    );
     expect(e).toMatchObject({ kind: 'structure', path: '/ClinicalDocument' });
     expect(e.message).toContain('recordTarget');
   });
@@ -171,19 +182,34 @@ describe('CDA errors', () => {
   });
 
   it('tolerates a bad optional value, recording a warning with the path', () => {
-    const body = '<component><section><code code="30954-2" codeSystem="2.16.840.1.113883.6.1"/><entry><observation><code code="2345-7" codeSystem="2.16.840.1.113883.6.1"/><effectiveTime value="yesterday"/><value xsi:type="PQ" value="abc" unit="mg/dL"/></observation></entry></section></component>';
+    const body =
+      '<component><section><code code="30954-2" codeSystem="2.16.840.1.113883.6.1"/><entry><observation><code code="2345-7" codeSystem="2.16.840.1.113883.6.1"/><effectiveTime value="yesterday"/><value xsi:type="PQ" value="abc" unit="mg/dL"/></observation></entry></section></component>';
     const c = convertCdaDocument(minimal(body));
     expect(c.clinical).toHaveLength(0);
     expect(c.warnings.join('\n')).toContain('/ClinicalDocument/component/structuredBody/component/section/entry/observation/value/@value');
   });
 
   it('rejects a body that is neither structured nor nonXML, and bad base64 in nonXMLBody', () => {
-    expect(errorOf(minimal().replace('<component><structuredBody></structuredBody></component>', '<component><weird/></component>')).kind).toBe('structure');
-    expect(errorOf(minimal().replace('<component><structuredBody></structuredBody></component>', '<component><nonXMLBody><text mediaType="application/pdf" representation="B64">!!!</text></nonXMLBody></component>')).kind).toBe('value');
+    expect(
+      errorOf(minimal().replace('<component><structuredBody></structuredBody></component>', '<component><weird/></component>')).kind,
+    ).toBe('structure');
+    expect(
+      errorOf(
+        minimal().replace(
+          '<component><structuredBody></structuredBody></component>',
+          '<component><nonXMLBody><text mediaType="application/pdf" representation="B64">!!!</text></nonXMLBody></component>',
+        ),
+      ).kind,
+    ).toBe('value');
   });
 
   it('keeps a nonXMLBody (e.g. a PDF) as an extra attachment', () => {
-    const c = convertCdaDocument(minimal().replace('<component><structuredBody></structuredBody></component>', '<component><nonXMLBody><text mediaType="application/pdf" representation="B64">JVBERi0=</text></nonXMLBody></component>'));
+    const c = convertCdaDocument(
+      minimal().replace(
+        '<component><structuredBody></structuredBody></component>',
+        '<component><nonXMLBody><text mediaType="application/pdf" representation="B64">JVBERi0=</text></nonXMLBody></component>',
+      ),
+    );
     expect(c.documentReference.content.map((x) => x.attachment.contentType)).toContain('application/pdf');
   });
 });

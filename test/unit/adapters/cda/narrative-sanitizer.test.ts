@@ -29,44 +29,65 @@ describe('CDA narrative → safe HTML', () => {
   });
 
   it('drops event handlers (onerror, onclick) and the elements that carry them', () => {
-    const html = render('<paragraph onclick="alert(1)">a<h:img src="x" onerror="alert(1)"/></paragraph><content onmouseover="x()">b</content>');
+    const html = render(
+      '<paragraph onclick="alert(1)">a<h:img src="x" onerror="alert(1)"/></paragraph><content onmouseover="x()">b</content>',
+    );
     expect(html).toBe('<p>a</p><span>b</span>');
     expect(html).not.toMatch(/on\w+=/i);
   });
 
   it('neutralises javascript: and data: links, keeping the link text', () => {
-    for (const href of ['javascript:alert(1)', 'JaVaScRiPt:alert(1)', ' java\tscript:alert(1)', 'data:text/html;base64,PHNjcmlwdD4=', 'vbscript:x', 'file:///etc/passwd']) {
+    for (const href of [
+      'javascript:alert(1)',
+      'JaVaScRiPt:alert(1)',
+      ' java\tscript:alert(1)',
+      'data:text/html;base64,PHNjcmlwdD4=',
+      'vbscript:x',
+      'file:///etc/passwd',
+    ]) {
       const html = render(`<linkHtml href="${href}">click</linkHtml>`);
       expect(html).toBe('<span>click</span>');
     }
-    expect(render('<linkHtml href="https://example.org/a?b=1">ok</linkHtml>')).toBe('<a href="https://example.org/a?b=1" rel="noopener noreferrer nofollow">ok</a>');
+    expect(render('<linkHtml href="https://example.org/a?b=1">ok</linkHtml>')).toBe(
+      '<a href="https://example.org/a?b=1" rel="noopener noreferrer nofollow">ok</a>',
+    );
     expect(safeHref('https://user:pw@example.org/')).toBeUndefined();
     expect(safeHref('#ref1')).toBe('#cda-ref1');
   });
 
   it('never loads external images: renderMultiMedia and smuggled <img> are placeholders or nothing', () => {
-    const html = render('<renderMultiMedia referencedObject="MM1"/><h:img src="https://tracker.example/p.gif"/><img src="http://evil/x.png"/>');
+    const html = render(
+      '<renderMultiMedia referencedObject="MM1"/><h:img src="https://tracker.example/p.gif"/><img src="http://evil/x.png"/>',
+    );
     expect(html).toBe('<span class="cda-media">[image not shown]</span>');
     expect(html).not.toContain('src=');
   });
 
   it('drops style attributes and <style> elements', () => {
-    const html = render('<paragraph style="background:url(javascript:x)">a</paragraph><style>body{display:none}</style><content styleCode="Italics xss">b</content>');
+    const html = render(
+      '<paragraph style="background:url(javascript:x)">a</paragraph><style>body{display:none}</style><content styleCode="Italics xss">b</content>',
+    );
     expect(html).toBe('<p>a</p><span class="cda-italic">b</span>');
   });
 
   it('drops iframes, objects and embeds with their content', () => {
-    const html = render('<iframe src="https://evil/">x</iframe><object data="x.swf">y</object><embed src="z"/><h:iframe src="a">b</h:iframe>');
+    const html = render(
+      '<iframe src="https://evil/">x</iframe><object data="x.swf">y</object><embed src="z"/><h:iframe src="a">b</h:iframe>',
+    );
     expect(html).toBe('');
   });
 
   it('escapes text, so markup written as text stays text', () => {
-    expect(render('<paragraph>&lt;script&gt;alert(1)&lt;/script&gt; &amp; "q"</paragraph>')).toBe('<p>&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;q&quot;</p>');
+    expect(render('<paragraph>&lt;script&gt;alert(1)&lt;/script&gt; &amp; "q"</paragraph>')).toBe(
+      '<p>&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;q&quot;</p>',
+    );
   });
 
   it('keeps only safe ids and bounded spans', () => {
     expect(render('<content ID="a1">x</content><content ID="&quot;onload=x">y</content>')).toBe('<span id="cda-a1">x</span><span>y</span>');
-    expect(render('<table><tr><td colspan="9999">x</td></tr></table>')).toBe('<table class="cda-table"><tbody><tr><td>x</td></tr></tbody></table>');
+    expect(render('<table><tr><td colspan="9999">x</td></tr></table>')).toBe(
+      '<table class="cda-table"><tbody><tr><td>x</td></tr></tbody></table>',
+    );
   });
 
   it('sanitizes narrative inside a whole document (DocumentReference HTML and Composition)', () => {
@@ -80,7 +101,7 @@ describe('CDA narrative → safe HTML', () => {
     expect(Buffer.from(htmlAttachment?.attachment.data ?? '', 'base64').toString('utf8')).not.toMatch(/script/i);
   });
 
-  it('renders a narrative nested 50,000 deep without recursion (a DOM built in memory, past the parser\'s nesting limit)', () => {
+  it("renders a narrative nested 50,000 deep without recursion (a DOM built in memory, past the parser's nesting limit)", () => {
     const doc = new DOMImplementation().createDocument('urn:hl7-org:v3', 'text', null);
     const text = doc.documentElement!;
     let at: Element = text;

@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { dicomToFhirDateTime, normalizeOffset } from '../../../../src/adapters/dicomweb/dicom-datetime.ts';
 import { TAG, personName, type DicomJsonDataset } from '../../../../src/adapters/dicomweb/dicom-json.ts';
 import { bodySiteCoding, toImagingStudy } from '../../../../src/adapters/dicomweb/imaging-study.ts';
-import { collapsePatients, isResidentIdNumber, issuerSystem, patientIdFromResourceId, patientResourceId } from '../../../../src/adapters/dicomweb/patient-mapping.ts';
+import {
+  collapsePatients,
+  isResidentIdNumber,
+  issuerSystem,
+  patientIdFromResourceId,
+  patientResourceId,
+} from '../../../../src/adapters/dicomweb/patient-mapping.ts';
 import { planPatientSearch } from '../../../../src/adapters/dicomweb/patient-query.ts';
 import { parseDatasets } from '../../../../src/adapters/dicomweb/qido.ts';
 import { SourceError } from '../../../../src/adapters/source-error.ts';
@@ -24,8 +30,19 @@ const study: DicomJsonDataset = {
   [TAG.PatientSex]: v('CS', 'M'),
 };
 const series: DicomJsonDataset[] = [
-  { [TAG.SeriesInstanceUID]: v('UI', '1.2.840.99.1.3'), [TAG.SeriesNumber]: v('IS', '3'), [TAG.Modality]: v('CS', 'SR'), [TAG.NumberOfSeriesRelatedInstances]: v('IS', 1) },
-  { [TAG.SeriesInstanceUID]: v('UI', '1.2.840.99.1.2'), [TAG.SeriesNumber]: v('IS', 2), [TAG.Modality]: v('CS', 'CT'), [TAG.NumberOfSeriesRelatedInstances]: v('IS', '120'), [TAG.BodyPartExamined]: v('CS', 'chest') },
+  {
+    [TAG.SeriesInstanceUID]: v('UI', '1.2.840.99.1.3'),
+    [TAG.SeriesNumber]: v('IS', '3'),
+    [TAG.Modality]: v('CS', 'SR'),
+    [TAG.NumberOfSeriesRelatedInstances]: v('IS', 1),
+  },
+  {
+    [TAG.SeriesInstanceUID]: v('UI', '1.2.840.99.1.2'),
+    [TAG.SeriesNumber]: v('IS', 2),
+    [TAG.Modality]: v('CS', 'CT'),
+    [TAG.NumberOfSeriesRelatedInstances]: v('IS', '120'),
+    [TAG.BodyPartExamined]: v('CS', 'chest'),
+  },
   { [TAG.SeriesNumber]: v('IS', 9) }, // no UID: cannot be retrieved, left out
 ];
 const ctx = { sourceId: 'pacs', patientReference: { reference: 'Patient/P1' }, timezoneOffset: '+08:00' };
@@ -70,7 +87,11 @@ describe('DICOM date/time', () => {
 
 describe('patients from studies', () => {
   it('collapses studies into one Patient with 汉字 and pinyin names and the issuer as system', () => {
-    const later = { ...study, [TAG.StudyInstanceUID]: v('UI', '1.2.3.9'), [TAG.OtherPatientIDs]: v('LO', DEMO_PATIENT.residentId, 'not-an-id', '110101196803120010') };
+    const later = {
+      ...study,
+      [TAG.StudyInstanceUID]: v('UI', '1.2.3.9'),
+      [TAG.OtherPatientIDs]: v('LO', DEMO_PATIENT.residentId, 'not-an-id', '110101196803120010'),
+    };
     const [p, ...rest] = collapsePatients([study, later], 'HZ-PACS', 'pacs');
     expect(rest).toEqual([]);
     expect(p).toMatchObject({ id: 'P1', gender: 'male', birthDate: '1968-03-12' });
@@ -84,8 +105,15 @@ describe('patients from studies', () => {
   });
 
   it('reads PN written as one "A=I" string, and 汉字 in the alphabetic group', () => {
-    expect(personName({ [TAG.PatientName]: v('PN', 'Li^Na=李^娜') }, TAG.PatientName)).toEqual({ alphabetic: 'Li^Na', ideographic: '李^娜' });
-    const [p] = collapsePatients([{ [TAG.PatientID]: v('LO', 'Q 1'), [TAG.PatientName]: v('PN', { Alphabetic: '王芳' }) }], undefined, 'pacs');
+    expect(personName({ [TAG.PatientName]: v('PN', 'Li^Na=李^娜') }, TAG.PatientName)).toEqual({
+      alphabetic: 'Li^Na',
+      ideographic: '李^娜',
+    });
+    const [p] = collapsePatients(
+      [{ [TAG.PatientID]: v('LO', 'Q 1'), [TAG.PatientName]: v('PN', { Alphabetic: '王芳' }) }],
+      undefined,
+      'pacs',
+    );
     expect(p!.name).toEqual([{ use: 'official', text: '王芳', extension: [expect.objectContaining({ valueCode: 'IDE' })] }]);
     expect(p!.identifier?.[0]?.system).toBe('urn:huizhen:source:pacs:patient-id');
   });
@@ -123,7 +151,13 @@ describe('what a search sends', () => {
 });
 
 describe('bad DICOM JSON and bad configuration', () => {
-  const endpoint = { sourceId: 'pacs', sourceName: 'PACS', baseUrl: 'http://127.0.0.1:1/dicom-web', auth: { type: 'none' as const }, timeoutMs: 1000 };
+  const endpoint = {
+    sourceId: 'pacs',
+    sourceName: 'PACS',
+    baseUrl: 'http://127.0.0.1:1/dicom-web',
+    auth: { type: 'none' as const },
+    timeoutMs: 1000,
+  };
   it('is a protocol error naming the request and the path, never a crash', () => {
     for (const [body, message] of [
       [null, /not DICOM JSON/],
@@ -146,7 +180,13 @@ describe('bad DICOM JSON and bad configuration', () => {
   it('validates the source config with readable errors', () => {
     const ok = DicomwebSourceConfigSchema.parse({ id: 'pacs', name: 'PACS', kind: 'dicomweb', baseUrl: 'https://pacs.example/dicom-web' });
     expect(ok.auth).toEqual({ type: 'none' });
-    const bad = DicomwebSourceConfigSchema.safeParse({ id: 'pacs', name: 'PACS', kind: 'dicomweb', baseUrl: 'ftp://x', timezoneOffset: '8' });
+    const bad = DicomwebSourceConfigSchema.safeParse({
+      id: 'pacs',
+      name: 'PACS',
+      kind: 'dicomweb',
+      baseUrl: 'ftp://x',
+      timezoneOffset: '8',
+    });
     expect(bad.success).toBe(false);
     expect(bad.error?.issues.map((i) => i.path.join('.')).sort()).toEqual(['baseUrl', 'timezoneOffset']);
   });

@@ -1,13 +1,25 @@
 /** Conversion of real messages written by others (origins in test/fixtures/hl7v2/README.md). */
 import { readFileSync } from 'node:fs';
-import type { AllergyIntolerance, Bundle, Condition, DiagnosticReport, MedicationRequest, Observation, Patient, Procedure, Provenance, Resource } from '@medplum/fhirtypes';
+import type {
+  AllergyIntolerance,
+  Bundle,
+  Condition,
+  DiagnosticReport,
+  MedicationRequest,
+  Observation,
+  Patient,
+  Procedure,
+  Provenance,
+  Resource,
+} from '@medplum/fhirtypes';
 import { describe, expect, it } from 'vitest';
 import iconv from 'iconv-lite';
 import { convertHl7v2ToBundle } from '../../../../src/adapters/hl7v2/to-fhir/to-bundle.ts';
 import { Hl7ParseError } from '../../../../src/adapters/hl7v2/hl7-parse-error.ts';
 
 const fixture = (path: string): Uint8Array => new Uint8Array(readFileSync(new URL(`../../../fixtures/hl7v2/${path}`, import.meta.url)));
-const all = <R extends Resource>(b: Bundle, type: R['resourceType']): R[] => (b.entry ?? []).map((e) => e.resource).filter((r): r is R => r?.resourceType === type);
+const all = <R extends Resource>(b: Bundle, type: R['resourceType']): R[] =>
+  (b.entry ?? []).map((e) => e.resource).filter((r): r is R => r?.resourceType === type);
 
 describe('convertHl7v2ToBundle over real messages', () => {
   it('ADT^A01 (v2.8, FHIR-Converter sample): every PID-3 identifier, names, allergy, diagnosis, encounter', () => {
@@ -33,7 +45,10 @@ describe('convertHl7v2ToBundle over real messages', () => {
   it('ADT^A01 (v2.3 with BOM and LF line ends): ICD-9 diagnosis, inpatient encounter', () => {
     const b = convertHl7v2ToBundle(fixture('fhir-converter/ADT01-23.hl7'));
     expect(all<Patient>(b, 'Patient')[0]?.name?.[0]?.family).toBe('DUCK');
-    expect(all<Condition>(b, 'Condition')[0]?.code?.coding?.[0]).toMatchObject({ system: 'http://hl7.org/fhir/sid/icd-9-cm', code: '71596' });
+    expect(all<Condition>(b, 'Condition')[0]?.code?.coding?.[0]).toMatchObject({
+      system: 'http://hl7.org/fhir/sid/icd-9-cm',
+      code: '71596',
+    });
     expect(all(b, 'Encounter')[0]).toMatchObject({ class: { code: 'IMP' } });
   });
 

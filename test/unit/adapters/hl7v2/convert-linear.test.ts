@@ -21,7 +21,8 @@ describe('HL7 v2 conversion is linear in the number of results (issue 13 item 5)
   it('a 40,000-OBX ORU takes about 4× a 10,000-OBX one, not 16× (each OBX once copied the report’s list)', () => {
     convertTimed(2000); // warm-up: JIT and the UCUM tables
     // The fastest of a few runs each: a collection or a busy neighbour inflates single runs.
-    const fastest = (results: number, runs: number) => Array.from({ length: runs }, () => convertTimed(results)).reduce((a, b) => (b.ms < a.ms ? b : a));
+    const fastest = (results: number, runs: number) =>
+      Array.from({ length: runs }, () => convertTimed(results)).reduce((a, b) => (b.ms < a.ms ? b : a));
     const small = fastest(10_000, 3);
     const large = fastest(40_000, 2);
     expect(large.report.result).toHaveLength(40_000);
@@ -36,7 +37,11 @@ describe('HL7 v2 conversion is linear in the number of results (issue 13 item 5)
 
 /** An ADT with `merges` MRG segments after one PID, and `field` as MSH-4. */
 function adtWithMerges(merges: number, facility = 'HOSP'): string {
-  const segments = [`MSH|^~\\&|HIS|${facility}|HZ|HZ|20240601120000||ADT^A40|MRG${merges}|P|2.5`, 'EVN|A40|20240601120000', 'PID|1||P1^^^HIS||张^伟'];
+  const segments = [
+    `MSH|^~\\&|HIS|${facility}|HZ|HZ|20240601120000||ADT^A40|MRG${merges}|P|2.5`,
+    'EVN|A40|20240601120000',
+    'PID|1||P1^^^HIS||张^伟',
+  ];
   for (let i = 0; i < merges; i++) segments.push(`MRG|OLD${i}^^^HIS`);
   return segments.join('\r');
 }
@@ -73,7 +78,16 @@ describe('HL7 v2 conversion stays linear on other repeated or huge parts (found 
 
 describe('HL7 v2 fields that feed patterns or every resource are bounded (found by npm run fuzz)', () => {
   it('a 40,000-digit OBX-7 reference range is kept as text at once, not backtracked over', () => {
-    const segments = hugeOru({ controlId: 'RANGE', results: 1 }).split('\r').map((s) => (s.startsWith('OBX|') ? s.split('|').map((f, i) => (i === 7 ? '9'.repeat(40_000) : f)).join('|') : s));
+    const segments = hugeOru({ controlId: 'RANGE', results: 1 })
+      .split('\r')
+      .map((s) =>
+        s.startsWith('OBX|')
+          ? s
+              .split('|')
+              .map((f, i) => (i === 7 ? '9'.repeat(40_000) : f))
+              .join('|')
+          : s,
+      );
     const message = readHl7Message(encode(segments.join('\r')));
     let out: ReturnType<typeof convertHl7Message> = [];
     const ms = cpuMs(() => (out = convertHl7Message(message, { idNamespace: 'lis' })));
@@ -98,7 +112,14 @@ describe('keys every resource of a message repeats are bounded once (found by np
   it('a 300 kB OBR-3 order number with 5,000 OBX is hashed once, not into every observation id', () => {
     const segments = hugeOru({ controlId: 'OBR3', results: 5_000 })
       .split('\r')
-      .map((s) => (s.startsWith('OBR|') ? s.split('|').map((f, i) => (i === 3 ? '('.repeat(300_000) : f)).join('|') : s));
+      .map((s) =>
+        s.startsWith('OBR|')
+          ? s
+              .split('|')
+              .map((f, i) => (i === 3 ? '('.repeat(300_000) : f))
+              .join('|')
+          : s,
+      );
     const message = readHl7Message(encode(segments.join('\r')));
     let out: ReturnType<typeof convertHl7Message> = [];
     const ms = cpuMs(() => (out = convertHl7Message(message, { idNamespace: 'lis' })));

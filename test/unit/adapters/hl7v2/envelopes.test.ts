@@ -15,7 +15,8 @@ const msh = (id: string) => `MSH|^~\\&|LIS|HOSP|HIS|HOSP|20250630100000+0800||OR
 const message = (id: string) => `${msh(id)}\rPID|1||P${id}^^^LIS^MR\rOBR|1||R${id}|BIO\rOBX|1|ST|GLU^葡萄糖||5.6|mmol/L|3.9-6.1||||F`;
 const FHS = 'FHS|^~\\&|LIS|HOSP';
 const BHS = 'BHS|^~\\&|LIS|HOSP';
-const pythonHl7 = (name: string): string => readFileSync(new URL(`../../../fixtures/hl7v2/python-hl7/envelopes/${name}.hl7`, import.meta.url), 'latin1');
+const pythonHl7 = (name: string): string =>
+  readFileSync(new URL(`../../../fixtures/hl7v2/python-hl7/envelopes/${name}.hl7`, import.meta.url), 'latin1');
 
 function failure(run: () => unknown): Hl7ParseError {
   try {
@@ -127,7 +128,11 @@ describe('MLLP framing bytes left in a file', () => {
   });
 
   it('MSH-18 is still found after a start byte', () => {
-    const gb = Buffer.concat([Buffer.from('\x0bMSH|^~\\&|LIS|H|HIS|H|20250101||ORU^R01|1|P|2.4||||||GB18030\rPID|1||X||'), Buffer.from([0xd5, 0xc5, 0xc8, 0xfd]), Buffer.from('\r\x1c\r')]);
+    const gb = Buffer.concat([
+      Buffer.from('\x0bMSH|^~\\&|LIS|H|HIS|H|20250101||ORU^R01|1|P|2.4||||||GB18030\rPID|1||X||'),
+      Buffer.from([0xd5, 0xc5, 0xc8, 0xfd]),
+      Buffer.from('\r\x1c\r'),
+    ]);
     expect(readHl7Batch(new Uint8Array(gb)).messages[0]?.segment('PID')?.get(5)).toBe('张三');
   });
 });
@@ -152,17 +157,27 @@ describe('MSH-2 encoding characters', () => {
     expect(error.message).toMatch(reason);
   });
 
-  it("a short MSH-2 (\"^~}\", from HAPI's test messages) is read as HAPI reads it: what it leaves out is not used", () => {
-    const m = parseHl7Message('MSH|^~}|ADMISSION|ADT1|RADIOLOGY|MIR1|19930502185327||BAR^P01|908594ADT30502185327|P|2.4||\rPID|1||X1^^^H~X2||A&B^C');
+  it('a short MSH-2 ("^~}", from HAPI\'s test messages) is read as HAPI reads it: what it leaves out is not used', () => {
+    const m = parseHl7Message(
+      'MSH|^~}|ADMISSION|ADT1|RADIOLOGY|MIR1|19930502185327||BAR^P01|908594ADT30502185327|P|2.4||\rPID|1||X1^^^H~X2||A&B^C',
+    );
     expect(m.segment('PID')?.repetitions(3)).toHaveLength(2);
     expect(m.segment('PID')?.get(5, 1)).toBe('A&B');
     expect(m.segment('PID')?.get(5, 2)).toBe('C');
-    const ack = encodeHl7([{ name: 'MSH', fields: ['HUIZHEN'] }, { name: 'MSA', fields: ['AA', 'X&Y'] }], m.delimiters);
+    const ack = encodeHl7(
+      [
+        { name: 'MSH', fields: ['HUIZHEN'] },
+        { name: 'MSA', fields: ['AA', 'X&Y'] },
+      ],
+      m.delimiters,
+    );
     expect(ack).toBe('MSH|^~\\&|HUIZHEN\rMSA|AA|X\\T\\Y\r');
   });
 
   it('each message of a batch keeps the separators it declares', () => {
-    const batch = parseHl7Batch([BHS, message('1'), 'MSH#*!?@#LIS#H#A#B#20250101##ADT*A01#2#P#2.5\rPID#1##X1*2*3@4!Y1', 'BTS|2'].join('\r'));
+    const batch = parseHl7Batch(
+      [BHS, message('1'), 'MSH#*!?@#LIS#H#A#B#20250101##ADT*A01#2#P#2.5\rPID#1##X1*2*3@4!Y1', 'BTS|2'].join('\r'),
+    );
     expect(batch.messages[1]?.segment('PID')?.get(3, 3, 2)).toBe('4');
   });
 });

@@ -20,7 +20,9 @@ function failure(run: () => unknown): Hl7ParseError {
 
 describe('HL7 v2 parser', () => {
   it('splits repetitions, components and subcomponents, numbering fields as the standard does', () => {
-    const m = parseHl7Message(`${MSH}\rPID|1||H1^^^HIS&urn:his&URI^MR~110101^^^CN-RID&2.16.156.10011.1.1&ISO^NNCHN||张^伟^^^^^L^I~Zhang^Wei^^^^^L^P||19680312|M`);
+    const m = parseHl7Message(
+      `${MSH}\rPID|1||H1^^^HIS&urn:his&URI^MR~110101^^^CN-RID&2.16.156.10011.1.1&ISO^NNCHN||张^伟^^^^^L^I~Zhang^Wei^^^^^L^P||19680312|M`,
+    );
     const pid = m.segment('PID')!;
     expect(m.msh.get(1)).toBe('|');
     expect(m.msh.get(2)).toBe('^~\\&');
@@ -98,7 +100,19 @@ describe('HL7 v2 encoder', () => {
     const tricky = 'O|Brien^Jr & co ~ \\path\\\r\nline2 张伟';
     const text = encodeHl7([
       { name: 'MSH', fields: ['HUIZHEN', undefined, 'HIS', undefined, '20250630', undefined, ['QBP', 'Q22'], 'C1', 'P', '2.5'] },
-      { name: 'QPD', fields: [['IHE PDQ Query'], 'Q1', { repeat: [['@PID.5.1.1', tricky], ['@PID.3.1', 'H1']] }] },
+      {
+        name: 'QPD',
+        fields: [
+          ['IHE PDQ Query'],
+          'Q1',
+          {
+            repeat: [
+              ['@PID.5.1.1', tricky],
+              ['@PID.3.1', 'H1'],
+            ],
+          },
+        ],
+      },
     ]);
     const qpd = parseHl7Message(text).segment('QPD')!;
     expect(qpd.get(3, 2, 1, 0)).toBe(tricky);

@@ -38,12 +38,17 @@ function chunk(bytes: Uint8Array, cuts: number[]): Uint8Array[] {
 describe('MLLP framing', () => {
   it('yields the same messages for any chunking of the stream, skipping bytes between frames', () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(noise, payload), { maxLength: 6 }), noise, fc.array(fc.nat(), { maxLength: 40 }), (frames, tail, cuts) => {
-        const stream = concat([...frames.flatMap(([junk, p]) => [junk, frameMllp(p)]), tail]);
-        const decoder = new MllpDecoder();
-        const out = chunk(stream, cuts).flatMap((c) => decoder.push(c));
-        expect(out.map((f) => [...f])).toEqual(frames.map(([, p]) => [...p]));
-      }),
+      fc.property(
+        fc.array(fc.tuple(noise, payload), { maxLength: 6 }),
+        noise,
+        fc.array(fc.nat(), { maxLength: 40 }),
+        (frames, tail, cuts) => {
+          const stream = concat([...frames.flatMap(([junk, p]) => [junk, frameMllp(p)]), tail]);
+          const decoder = new MllpDecoder();
+          const out = chunk(stream, cuts).flatMap((c) => decoder.push(c));
+          expect(out.map((f) => [...f])).toEqual(frames.map(([, p]) => [...p]));
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -99,7 +104,30 @@ describe('parser robustness', () => {
   });
 
   it('throws nothing but Hl7ParseError on HL7-shaped noise', () => {
-    const token = fc.constantFrom('MSH|^~\\&|', 'PID|', 'OBX|', 'OBR|', 'BHS|^~\\&', 'BTS|1', 'FTS|', '|', '^', '~', '&', '\\', '\\X41\\', '\r', '\n', 'ORU^R01', '20250101', 'NM', 'SN', '张', '<5', 'MRG|');
+    const token = fc.constantFrom(
+      'MSH|^~\\&|',
+      'PID|',
+      'OBX|',
+      'OBR|',
+      'BHS|^~\\&',
+      'BTS|1',
+      'FTS|',
+      '|',
+      '^',
+      '~',
+      '&',
+      '\\',
+      '\\X41\\',
+      '\r',
+      '\n',
+      'ORU^R01',
+      '20250101',
+      'NM',
+      'SN',
+      '张',
+      '<5',
+      'MRG|',
+    );
     fc.assert(
       fc.property(fc.array(token, { maxLength: 60 }), (tokens) => {
         const bytes = new TextEncoder().encode(tokens.join(''));

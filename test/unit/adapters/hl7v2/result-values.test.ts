@@ -5,7 +5,8 @@ import { parseHl7Message } from '../../../../src/adapters/hl7v2/parse-hl7.ts';
 import { convertHl7Message } from '../../../../src/adapters/hl7v2/to-fhir/convert-message.ts';
 
 const UCUM = 'http://unitsofmeasure.org';
-const HEAD = 'MSH|^~\\&|LIS|HOSP|HIS|HOSP|20250630100000+0800||ORU^R01|M1|P|2.4\rPID|1||L1^^^LIS^MR||测试^甲\rOBR|1||R1|BIO^生化|||20250630080000';
+const HEAD =
+  'MSH|^~\\&|LIS|HOSP|HIS|HOSP|20250630100000+0800||ORU^R01|M1|P|2.4\rPID|1||L1^^^LIS^MR||测试^甲\rOBR|1||R1|BIO^生化|||20250630080000';
 
 function observation(obx: string): Observation {
   const resources = convertHl7Message(parseHl7Message(`${HEAD}\r${obx}`)).map((r) => r.resource);
@@ -69,11 +70,21 @@ describe('units in OBX-6', () => {
   });
 
   it('an unescaped "10^9/L" (two components) is read as one unit, as LIS send it', () => {
-    expect(observation('OBX|1|NM|WBC^白细胞||6.2|10^9/L|4-10').referenceRange?.[0]?.low).toEqual({ value: 4, unit: '10^9/L', system: UCUM, code: '10*9/L' });
+    expect(observation('OBX|1|NM|WBC^白细胞||6.2|10^9/L|4-10').referenceRange?.[0]?.low).toEqual({
+      value: 4,
+      unit: '10^9/L',
+      system: UCUM,
+      code: '10*9/L',
+    });
   });
 
   it('OBX-6 with a code and a text: the text is shown, the UCUM code kept', () => {
-    expect(observation('OBX|1|NM|X^项目||4.5|mmol/L^毫摩尔每升^UCUM').valueQuantity).toEqual({ value: 4.5, unit: '毫摩尔每升', system: UCUM, code: 'mmol/L' });
+    expect(observation('OBX|1|NM|X^项目||4.5|mmol/L^毫摩尔每升^UCUM').valueQuantity).toEqual({
+      value: 4.5,
+      unit: '毫摩尔每升',
+      system: UCUM,
+      code: 'mmol/L',
+    });
   });
 
   it('OBX-6 with a local code and a UCUM text: coded from the text', () => {
@@ -149,7 +160,9 @@ describe('dates written with separators', () => {
   });
 
   it('a birth date "1994/1/2" in PID-7', () => {
-    const resources = convertHl7Message(parseHl7Message('MSH|^~\\&|LIS|H|HIS|H|20250101||ADT^A04|1|P|2.4\rPID|1||X^^^LIS||测试^乙||1994/1/2|F'));
+    const resources = convertHl7Message(
+      parseHl7Message('MSH|^~\\&|LIS|H|HIS|H|20250101||ADT^A04|1|P|2.4\rPID|1||X^^^LIS||测试^乙||1994/1/2|F'),
+    );
     expect(resources.find((r) => r.resource.resourceType === 'Patient')?.resource).toMatchObject({ birthDate: '1994-01-02' });
   });
 
@@ -160,7 +173,12 @@ describe('dates written with separators', () => {
 
 describe('shapes seen in Chinese LIS results', () => {
   it('"^10^9/L" — the unit meant for component 2, its caret unescaped — is read as one unit', () => {
-    expect(observation('OBX|1|NM|0101001^白细胞||10.73|^10^9/L|3.5-9.5|↑').valueQuantity).toEqual({ value: 10.73, unit: '10^9/L', system: UCUM, code: '10*9/L' });
+    expect(observation('OBX|1|NM|0101001^白细胞||10.73|^10^9/L|3.5-9.5|↑').valueQuantity).toEqual({
+      value: 10.73,
+      unit: '10^9/L',
+      system: UCUM,
+      code: '10*9/L',
+    });
   });
 
   it('"^10\\S\\9/L" — escaped — likewise', () => {
@@ -168,18 +186,28 @@ describe('shapes seen in Chinese LIS results', () => {
   });
 
   it('a range "0.4--8" is 0.4 to 8', () => {
-    expect(observation('OBX|4|NM|0101011^嗜酸性粒细胞比率||0.4|^%|0.4--8').referenceRange?.[0]).toMatchObject({ low: { value: 0.4 }, high: { value: 8 } });
+    expect(observation('OBX|4|NM|0101011^嗜酸性粒细胞比率||0.4|^%|0.4--8').referenceRange?.[0]).toMatchObject({
+      low: { value: 0.4 },
+      high: { value: 8 },
+    });
   });
 
   it('a time in ISO basic format ("20240615T103000")', () => {
-    expect(observation('OBX|1|NM|WBC^白细胞||6.5|10^9/L|3.5-9.5|N|||F|||20240615T103000').effectiveDateTime).toBe('2024-06-15T10:30:00+08:00');
+    expect(observation('OBX|1|NM|WBC^白细胞||6.5|10^9/L|3.5-9.5|N|||F|||20240615T103000').effectiveDateTime).toBe(
+      '2024-06-15T10:30:00+08:00',
+    );
   });
 });
 
 describe('names from the message never reach Object.prototype', () => {
   it('an assigning authority "constructor" or "toString" gets a system URI of its own', () => {
-    const resources = convertHl7Message(parseHl7Message('MSH|^~\\&|LIS|H|HIS|H|20250101||ADT^A04|1|P|2.4\rPID|1||X1^^^constructor~X2^^^toString||测试'));
+    const resources = convertHl7Message(
+      parseHl7Message('MSH|^~\\&|LIS|H|HIS|H|20250101||ADT^A04|1|P|2.4\rPID|1||X1^^^constructor~X2^^^toString||测试'),
+    );
     const patient = resources.find((r) => r.resource.resourceType === 'Patient')?.resource as Patient;
-    expect(patient.identifier?.map((i) => i.system)).toEqual(['urn:huizhen:hl7v2:authority:constructor', 'urn:huizhen:hl7v2:authority:toString']);
+    expect(patient.identifier?.map((i) => i.system)).toEqual([
+      'urn:huizhen:hl7v2:authority:constructor',
+      'urn:huizhen:hl7v2:authority:toString',
+    ]);
   });
 });

@@ -18,10 +18,12 @@ const ACKS = {
   'commit-level CE, lower case': `<acknowledgement typeCode="ce"><acknowledgementDetail><text>${TEXT}</text></acknowledgementDetail></acknowledgement>`,
 };
 
-const inDefaultNs = (ack: string): string => `<PRPA_IN201306UV02 xmlns="urn:hl7-org:v3"><id root="1"/>${ack}<controlActProcess/></PRPA_IN201306UV02>`;
+const inDefaultNs = (ack: string): string =>
+  `<PRPA_IN201306UV02 xmlns="urn:hl7-org:v3"><id root="1"/>${ack}<controlActProcess/></PRPA_IN201306UV02>`;
 const inPrefixedNs = (ack: string): string =>
   `<v3:PRPA_IN201306UV02 xmlns:v3="urn:hl7-org:v3"><v3:id root="1"/>${ack.replace(/<(\/?)(?=[a-zA-Z])/g, '<$1v3:')}<v3:controlActProcess/></v3:PRPA_IN201306UV02>`;
-const inControlAct = (ack: string): string => `<PRPA_IN201306UV02 xmlns="urn:hl7-org:v3"><id root="1"/><controlActProcess>${ack}</controlActProcess></PRPA_IN201306UV02>`;
+const inControlAct = (ack: string): string =>
+  `<PRPA_IN201306UV02 xmlns="urn:hl7-org:v3"><id root="1"/><controlActProcess>${ack}</controlActProcess></PRPA_IN201306UV02>`;
 
 describe.each(Object.entries(ACKS))('acknowledgement written as %s', (_label, ack) => {
   it.each([
@@ -31,7 +33,9 @@ describe.each(Object.entries(ACKS))('acknowledgement written as %s', (_label, ac
   ])('%s: read as AE with the platform text, and convert refuses it as an error answer', (_where, wrap) => {
     const xml = wrap(ack);
     expect(readAcknowledgement(root(xml))).toEqual({ typeCode: 'AE', details: [TEXT] });
-    expect(() => convertHl7v3ToBundle(xml)).toThrow(expect.objectContaining({ code: 'error-answer', message: expect.stringContaining(TEXT) }));
+    expect(() => convertHl7v3ToBundle(xml)).toThrow(
+      expect.objectContaining({ code: 'error-answer', message: expect.stringContaining(TEXT) }),
+    );
   });
 });
 
@@ -40,14 +44,23 @@ describe('answer status', () => {
     expect(answerFailure({ typeCode: 'AA', details: [] }, 'NF')).toBeUndefined();
     expect(answerFailure({ typeCode: 'AA', details: [] }, 'OK')).toBeUndefined();
     expect(answerFailure({ details: [] }, 'AE')).toMatchObject({ kind: 'query-error', sourceErrorCode: 'server-error' });
-    expect(answerFailure({ details: ['出生日期格式错误'] }, 'QE')).toMatchObject({ kind: 'query-parameter-error', sourceErrorCode: 'bad-request' });
-    expect(describeFailure(answerFailure({ details: ['出生日期格式错误'] }, 'qe')!)).toBe('query response QE (query parameter error): 出生日期格式错误');
+    expect(answerFailure({ details: ['出生日期格式错误'] }, 'QE')).toMatchObject({
+      kind: 'query-parameter-error',
+      sourceErrorCode: 'bad-request',
+    });
+    expect(describeFailure(answerFailure({ details: ['出生日期格式错误'] }, 'qe')!)).toBe(
+      'query response QE (query parameter error): 出生日期格式错误',
+    );
   });
 
   it('AR is a refused request, an unknown type a protocol error, the worst of several acks speaks', () => {
     expect(answerFailure({ typeCode: 'AR', details: [] }, undefined)).toMatchObject({ kind: 'rejected', sourceErrorCode: 'bad-request' });
-    expect(answerFailure({ typeCode: 'XX', details: [] }, undefined)).toMatchObject({ kind: 'unknown-acknowledgement', sourceErrorCode: 'protocol' });
-    const two = '<acknowledgement typeCode="AA"/><acknowledgement typeCode="AR"><acknowledgementDetail><text value="第二条被拒"/></acknowledgementDetail></acknowledgement>';
+    expect(answerFailure({ typeCode: 'XX', details: [] }, undefined)).toMatchObject({
+      kind: 'unknown-acknowledgement',
+      sourceErrorCode: 'protocol',
+    });
+    const two =
+      '<acknowledgement typeCode="AA"/><acknowledgement typeCode="AR"><acknowledgementDetail><text value="第二条被拒"/></acknowledgementDetail></acknowledgement>';
     expect(readAcknowledgement(root(inDefaultNs(two)))).toEqual({ typeCode: 'AR', details: ['第二条被拒'] });
   });
 
@@ -61,8 +74,11 @@ describe('answer status', () => {
   });
 
   it('queryAck AE under an AA acknowledgement still refuses convert', () => {
-    const xml = '<PRPA_IN201306UV02 xmlns="urn:hl7-org:v3"><acknowledgement typeCode="AA"/><controlActProcess><queryAck><queryResponseCode code="AE"/></queryAck></controlActProcess></PRPA_IN201306UV02>';
-    expect(() => convertHl7v3ToBundle(xml)).toThrow(expect.objectContaining({ code: 'error-answer', message: expect.stringContaining('query response AE') }));
+    const xml =
+      '<PRPA_IN201306UV02 xmlns="urn:hl7-org:v3"><acknowledgement typeCode="AA"/><controlActProcess><queryAck><queryResponseCode code="AE"/></queryAck></controlActProcess></PRPA_IN201306UV02>';
+    expect(() => convertHl7v3ToBundle(xml)).toThrow(
+      expect.objectContaining({ code: 'error-answer', message: expect.stringContaining('query response AE') }),
+    );
   });
 });
 
@@ -71,7 +87,9 @@ describe('the message inside a platform operation wrapper (HIPMessageServer styl
   const escaped = message.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
   it('finds it as escaped text in a …Result element, and as a child element', () => {
-    const asText = root(`<HIPMessageServerResponse xmlns="http://goodwillcis.com"><HIPMessageServerResult>${escaped}</HIPMessageServerResult></HIPMessageServerResponse>`);
+    const asText = root(
+      `<HIPMessageServerResponse xmlns="http://goodwillcis.com"><HIPMessageServerResult>${escaped}</HIPMessageServerResult></HIPMessageServerResponse>`,
+    );
     expect(hl7v3MessageIn(asText).localName).toBe('PRPA_IN201306UV02');
     const asElement = root(`<HIPMessageServerResponse xmlns="http://esb.example"><return>${message}</return></HIPMessageServerResponse>`);
     expect(hl7v3MessageIn(asElement).localName).toBe('PRPA_IN201306UV02');
@@ -84,7 +102,9 @@ describe('the message inside a platform operation wrapper (HIPMessageServer styl
 
   it('convert reads the SOAP 1.1 answer through the wrapper and refuses the AE with its text', () => {
     const soap = `<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><HIPMessageServerResponse xmlns="http://goodwillcis.com"><HIPMessageServerResult>${escaped}</HIPMessageServerResult></HIPMessageServerResponse></s:Body></s:Envelope>`;
-    expect(() => convertHl7v3ToBundle(soap)).toThrow(expect.objectContaining({ code: 'error-answer', message: expect.stringContaining(TEXT) }));
+    expect(() => convertHl7v3ToBundle(soap)).toThrow(
+      expect.objectContaining({ code: 'error-answer', message: expect.stringContaining(TEXT) }),
+    );
   });
 
   it('escaped XML with a DOCTYPE is refused like any other XML', () => {

@@ -16,7 +16,13 @@ function bigDocumentAnswer(cells: number): string {
   const body =
     '<RetrieveDocumentResponse xmlns="urn:hl7-org:v3"><interactionId root="2.16.840.1.113883.1.6" extension="RetrieveDocumentResponse"/>' +
     `<controlActProcess classCode="CACT" moodCode="EVN"><subject><document><text>${table}</text></document></subject></controlActProcess></RetrieveDocumentResponse>`;
-  return buildEnvelope({ version: '1.1', action: 'urn:hl7-org:v3:RetrieveDocument', messageId: 'urn:uuid:1', relatesTo: 'urn:uuid:0', body });
+  return buildEnvelope({
+    version: '1.1',
+    action: 'urn:hl7-org:v3:RetrieveDocument',
+    messageId: 'urn:uuid:1',
+    relatesTo: 'urn:uuid:0',
+    body,
+  });
 }
 
 describe('huizhen convert hl7v3 reads a SOAP answer with one parse (found by npm run fuzz, case 64405)', () => {

@@ -30,9 +30,19 @@ describe('HL7 v3 patient messages beyond PDQ, ISO data-type style (互联互通)
     expect(p.gender).toBe('male');
     expect(p.birthDate).toBe('1968-03-12');
     expect(p.address).toEqual([
-      { text: '北京市东城区景山街道景山前街4号', state: '北京市', city: '北京市', district: '东城区', line: ['景山街道景山前街4号'], postalCode: '100009' },
+      {
+        text: '北京市东城区景山街道景山前街4号',
+        state: '北京市',
+        city: '北京市',
+        district: '东城区',
+        line: ['景山街道景山前街4号'],
+        postalCode: '100009',
+      },
     ]);
-    expect(p.maritalStatus).toMatchObject({ coding: [{ system: 'urn:oid:2.16.156.10011.2.3.3.5', code: '20', display: '已婚' }], text: '已婚' });
+    expect(p.maritalStatus).toMatchObject({
+      coding: [{ system: 'urn:oid:2.16.156.10011.2.3.3.5', code: '20', display: '已婚' }],
+      text: '已婚',
+    });
   });
 
   it('PRPA_IN201314UV02 update, prefixed namespace: typed FAM/GIV parts, several telecoms, female by GB/T 2261.1', () => {
@@ -42,14 +52,21 @@ describe('HL7 v3 patient messages beyond PDQ, ISO data-type style (互联互通)
       { system: 'phone', value: '021-00000000', use: 'home' },
       { system: 'phone', value: '13700000000', use: 'mobile' },
     ]);
-    expect(p).toMatchObject({ gender: 'female', birthDate: '1975-08-05', address: [{ use: 'home', state: '上海市', district: '徐汇区', line: ['示例路100号'] }] });
+    expect(p).toMatchObject({
+      gender: 'female',
+      birthDate: '1975-08-05',
+      address: [{ use: 'home', state: '上海市', district: '徐汇区', line: ['示例路100号'] }],
+    });
     expect(p.identifier).toEqual(expect.arrayContaining([expect.objectContaining({ value: '31010419750805002X', type: NNCHN })]));
   });
 });
 
 describe('sex as senders write it', () => {
   const withSex = (sex: string): string =>
-    readFileSync(new URL('../../../fixtures/hl7v3/synthetic/cn-register-iso-PRPA_IN201311UV02.xml', import.meta.url), 'utf8').replace(/<administrativeGenderCode[^]*?<\/administrativeGenderCode>/, sex);
+    readFileSync(new URL('../../../fixtures/hl7v3/synthetic/cn-register-iso-PRPA_IN201311UV02.xml', import.meta.url), 'utf8').replace(
+      /<administrativeGenderCode[^]*?<\/administrativeGenderCode>/,
+      sex,
+    );
   it.each([
     ['GB/T 2261.1 code 2', '<administrativeGenderCode code="2" codeSystem="2.16.156.10011.2.3.3.4"/>', 'female'],
     ['GB/T 2261.1 code 9', '<administrativeGenderCode code="9" codeSystem="2.16.156.10011.2.3.3.4"/>', 'other'],
@@ -69,7 +86,12 @@ describe('HL7 v3 patient messages, classic data-type style', () => {
       { system: 'urn:oid:2.16.156.10011.0.99.1', value: 'E100007919', assigner: { display: 'EMPI' } },
       expect.objectContaining({ value: '110101196803120132', type: NNCHN }),
     ]);
-    expect(p).toMatchObject({ gender: 'male', birthDate: '1968-03-12', telecom: [{ system: 'phone', value: '13811112222', use: 'mobile' }], address: [{ district: '东城区', postalCode: '100009' }] });
+    expect(p).toMatchObject({
+      gender: 'male',
+      birthDate: '1968-03-12',
+      telecom: [{ system: 'phone', value: '13811112222', use: 'mobile' }],
+      address: [{ district: '东城区', postalCode: '100009' }],
+    });
   });
 
   it('PRPA_IN201301UV02 (ITI-44 add, eHealth Suisse sample in SOAP 1.2)', () => {
@@ -99,7 +121,10 @@ describe('what convert refuses, with a code', () => {
     const ae = errorOf(() => convertHl7v3ToBundle(fixture('synthetic/cn-register-answer-MCCI-AE.xml')));
     expect(ae.code).toBe('error-answer');
     expect(ae.message).toContain('身份证件号码校验失败');
-    const aa = readFileSync(new URL('../../../fixtures/hl7v3/synthetic/cn-register-answer-MCCI-AE.xml', import.meta.url), 'utf8').replace('typeCode="AE"', 'typeCode="AA"');
+    const aa = readFileSync(new URL('../../../fixtures/hl7v3/synthetic/cn-register-answer-MCCI-AE.xml', import.meta.url), 'utf8').replace(
+      'typeCode="AE"',
+      'typeCode="AA"',
+    );
     expect(errorOf(() => convertHl7v3ToBundle(aa)).code).toBe('acknowledgement-only');
   });
 

@@ -10,19 +10,32 @@ import type { Element } from '@xmldom/xmldom';
 
 const fixture = (name: string): Buffer => readFileSync(new URL(`../../../fixtures/hl7v3/${name}`, import.meta.url));
 const roots = { patientIdRoot: '2.16.156.10011.0.99.1', residentIdRoot: '2.16.156.10011.1.3' };
-const wrapper = { messageRoot: '1.2.3', messageId: 'm1', creationTime: new Date('2025-06-30T02:00:00Z'), senderDevice: '1.2.3', receiverDevice: '1.2.4' };
+const wrapper = {
+  messageRoot: '1.2.3',
+  messageId: 'm1',
+  creationTime: new Date('2025-06-30T02:00:00Z'),
+  senderDevice: '1.2.3',
+  receiverDevice: '1.2.4',
+};
 
 describe('PDQv3 query building', () => {
   it('classifies typed text: 汉字 name, 身份证, MRN-like ids, dates, sex', () => {
     expect(criteriaFromText('张伟 1968-03-12 男', roots)).toEqual([{ name: { text: '张伟' }, birthDate: '1968-03-12', gender: 'male' }]);
-    expect(criteriaFromText('11010119680312013x', roots)).toEqual([{ identifier: { root: '2.16.156.10011.1.3', extension: '11010119680312013X' } }]);
+    expect(criteriaFromText('11010119680312013x', roots)).toEqual([
+      { identifier: { root: '2.16.156.10011.1.3', extension: '11010119680312013X' } },
+    ]);
     expect(criteriaFromText('E100007919', roots)).toEqual([{ identifier: { root: '2.16.156.10011.0.99.1', extension: 'E100007919' } }]);
     expect(criteriaFromText('Wei Zhang', roots)).toEqual([{ name: { given: 'Wei', family: 'Zhang' } }]);
     expect(criteriaFromText('Johnnie679 Hermiston71', roots)).toContainEqual({ name: { text: 'Johnnie679 Hermiston71' } });
   });
 
   it('builds a PRPA_IN201305UV02 with the parameters, escaped, that parses back', () => {
-    const xml = buildPdqQuery(wrapper, 'q1', { name: { text: '张<伟>&' }, identifier: { root: '1.2.9', extension: 'A"1' }, birthDate: '1968-03-12', gender: 'male' });
+    const xml = buildPdqQuery(wrapper, 'q1', {
+      name: { text: '张<伟>&' },
+      identifier: { root: '1.2.9', extension: 'A"1' },
+      birthDate: '1968-03-12',
+      gender: 'male',
+    });
     const root = parseXml(xml).documentElement as Element;
     expect(root.localName).toBe('PRPA_IN201305UV02');
     expect(root.namespaceURI).toBe('urn:hl7-org:v3');
@@ -45,10 +58,19 @@ describe('PDQv3 response parsing (eHealth Suisse EPR sample, prefixed namespaces
     expect(answer.patients).toHaveLength(1);
     const p = answer.patients[0]!.patient;
     expect(p.identifier).toEqual([
-      { system: 'urn:oid:1.3.6.1.4.1.21367.2017.2.5.93', value: '25f98b34-0e01-48b7-a06c-f706eb4c485f', assigner: { display: 'XDS Affinity Domain' } },
+      {
+        system: 'urn:oid:1.3.6.1.4.1.21367.2017.2.5.93',
+        value: '25f98b34-0e01-48b7-a06c-f706eb4c485f',
+        assigner: { display: 'XDS Affinity Domain' },
+      },
       { system: 'urn:oid:2.16.756.5.30.1.127.3.10.3', value: '761337610411353650', assigner: { display: 'SPID' } },
     ]);
-    expect(p).toMatchObject({ gender: 'female', birthDate: '1989-06-22', name: [{ family: 'Dell', given: ['Dylan Jose'] }], address: [{ use: 'home', city: 'Pontarlier', postalCode: '25300', line: ['Ruelle de la Tour'] }] });
+    expect(p).toMatchObject({
+      gender: 'female',
+      birthDate: '1989-06-22',
+      name: [{ family: 'Dell', given: ['Dylan Jose'] }],
+      address: [{ use: 'home', city: 'Pontarlier', postalCode: '25300', line: ['Ruelle de la Tour'] }],
+    });
   });
 
   it('converts the sample for `huizhen convert hl7v3`', () => {
@@ -59,7 +81,12 @@ describe('PDQv3 response parsing (eHealth Suisse EPR sample, prefixed namespaces
   });
 
   it('refuses the request sample: it is a query, not a response', () => {
-    expect(() => convertHl7v3ToBundle(fixture('ehealthsuisse-iti47-request.xml'))).toThrow(expect.objectContaining({ code: 'request-not-answer', message: expect.stringContaining('PRPA_IN201305UV02 is a PDQv3 query request, not an answer') }));
+    expect(() => convertHl7v3ToBundle(fixture('ehealthsuisse-iti47-request.xml'))).toThrow(
+      expect.objectContaining({
+        code: 'request-not-answer',
+        message: expect.stringContaining('PRPA_IN201305UV02 is a PDQv3 query request, not an answer'),
+      }),
+    );
   });
 });
 
@@ -78,11 +105,24 @@ describe('PDQv3 failures as typed errors', () => {
   });
 
   it('reads SOAP 1.2 and 1.1 faults with their text', () => {
-    const f12 = readEnvelope(buildEnvelope({ version: '1.2', action: 'a', messageId: 'm', body: faultXml('1.2', { code: 'Receiver', reason: 'EMPI down', subcode: 'x:Busy' }) }));
+    const f12 = readEnvelope(
+      buildEnvelope({
+        version: '1.2',
+        action: 'a',
+        messageId: 'm',
+        body: faultXml('1.2', { code: 'Receiver', reason: 'EMPI down', subcode: 'x:Busy' }),
+      }),
+    );
     expect(f12).toEqual({ kind: 'fault', fault: { version: '1.2', code: 'Receiver', subcode: 'Busy', reason: 'EMPI down' } });
-    const f11 = readEnvelope(buildEnvelope({ version: '1.1', action: 'a', messageId: 'm', body: faultXml('1.1', { code: 'Sender', reason: 'bad query' }) }));
+    const f11 = readEnvelope(
+      buildEnvelope({ version: '1.1', action: 'a', messageId: 'm', body: faultXml('1.1', { code: 'Sender', reason: 'bad query' }) }),
+    );
     expect(f11).toEqual({ kind: 'fault', fault: { version: '1.1', code: 'Client', reason: 'bad query' } });
-    expect(() => convertHl7v3ToBundle(buildEnvelope({ version: '1.1', action: 'a', messageId: 'm', body: faultXml('1.1', { code: 'Sender', reason: 'bad query' }) }))).toThrow(/fault Client: bad query/);
+    expect(() =>
+      convertHl7v3ToBundle(
+        buildEnvelope({ version: '1.1', action: 'a', messageId: 'm', body: faultXml('1.1', { code: 'Sender', reason: 'bad query' }) }),
+      ),
+    ).toThrow(/fault Client: bad query/);
   });
 
   it('refuses non-SOAP answers and XXE in SOAP', () => {

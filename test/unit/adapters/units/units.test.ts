@@ -1,6 +1,13 @@
 /** The shared unit module: source spellings → UCUM for FHIR Quantity (issue 14 item 6; issue 13 items 5 and 8). */
 import { describe, expect, it, vi } from 'vitest';
-import { fhirUnit, isValidUcum, MAX_UCUM_LENGTH, ucumCodeFor, UCUM_SYSTEM, withConsoleMuted } from '../../../../src/adapters/units/index.ts';
+import {
+  fhirUnit,
+  isValidUcum,
+  MAX_UCUM_LENGTH,
+  ucumCodeFor,
+  UCUM_SYSTEM,
+  withConsoleMuted,
+} from '../../../../src/adapters/units/index.ts';
 import { CHINESE_CONCENTRATIONS, LAB_CODES, SPELLINGS } from '../../../../src/adapters/units/spellings.ts';
 
 describe('fhirUnit', () => {
@@ -61,7 +68,25 @@ describe('fhirUnit', () => {
     expect(fhirUnit(written)).toEqual({ unit: written.trim(), system: UCUM_SYSTEM, code });
   });
 
-  it.each(['分', '次', '阴性', '+', 'abc/def', '109/L', '个', 'C', 'F', 'K', 'M', 'N', 'P/N', 'S/N', 'constructor', 'toString', '__proto__'])('"%s" stays text with no system or code', (written) => {
+  it.each([
+    '分',
+    '次',
+    '阴性',
+    '+',
+    'abc/def',
+    '109/L',
+    '个',
+    'C',
+    'F',
+    'K',
+    'M',
+    'N',
+    'P/N',
+    'S/N',
+    'constructor',
+    'toString',
+    '__proto__',
+  ])('"%s" stays text with no system or code', (written) => {
     expect(fhirUnit(written)).toEqual({ unit: written });
   });
 
@@ -111,7 +136,22 @@ describe('guards around ucum-lhc', () => {
     const log = vi.spyOn(console, 'log');
     const warn = vi.spyOn(console, 'warn');
     // "toString/L" and "mg/constructor" make ucum-lhc throw inside and log it (checked by hand).
-    for (const odd of ['((', '{', 'g{a', ')(', 'm[Hg', '10^^9', '/'.repeat(60), 'mg/(24.h', '[', '%/%/%', 'toString/L', 'mg/constructor', 'mconstructor']) ucumCodeFor(odd);
+    for (const odd of [
+      '((',
+      '{',
+      'g{a',
+      ')(',
+      'm[Hg',
+      '10^^9',
+      '/'.repeat(60),
+      'mg/(24.h',
+      '[',
+      '%/%/%',
+      'toString/L',
+      'mg/constructor',
+      'mconstructor',
+    ])
+      ucumCodeFor(odd);
     expect(log).not.toHaveBeenCalled();
     expect(warn).not.toHaveBeenCalled();
     log.mockRestore();
@@ -124,7 +164,12 @@ describe('guards around ucum-lhc', () => {
     console.log = (...args: unknown[]) => seen.push(args);
     try {
       expect(withConsoleMuted(() => (console.log('inside'), 7))).toBe(7);
-      expect(() => withConsoleMuted(() => { console.error('x'); throw new Error('boom'); })).toThrow('boom');
+      expect(() =>
+        withConsoleMuted(() => {
+          console.error('x');
+          throw new Error('boom');
+        }),
+      ).toThrow('boom');
       console.log('after');
       expect(seen).toEqual([['after']]);
     } finally {

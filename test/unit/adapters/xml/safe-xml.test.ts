@@ -17,14 +17,18 @@ function errorOf(fn: () => unknown): CdaError {
 
 describe('safe XML parsing', () => {
   it('refuses XXE (external entity to file:///etc/passwd) before parsing', () => {
-    const xml = '<?xml version="1.0"?><!DOCTYPE ClinicalDocument [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><ClinicalDocument xmlns="urn:hl7-org:v3"><title>&xxe;</title></ClinicalDocument>';
+    const xml =
+      '<?xml version="1.0"?><!DOCTYPE ClinicalDocument [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><ClinicalDocument xmlns="urn:hl7-org:v3"><title>&xxe;</title></ClinicalDocument>';
     const error = errorOf(() => convertCdaToBundle(xml));
     expect(error.kind).toBe('forbidden-dtd');
     expect(error.message).not.toContain('root:');
   });
 
   it('refuses billion laughs (nested entity expansion)', () => {
-    const lol = ['<!ENTITY lol "lol">', ...Array.from({ length: 9 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i === 0 ? '' : i};`.repeat(10)}">`)].join('');
+    const lol = [
+      '<!ENTITY lol "lol">',
+      ...Array.from({ length: 9 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i === 0 ? '' : i};`.repeat(10)}">`),
+    ].join('');
     const xml = `<?xml version="1.0"?><!DOCTYPE lolz [${lol}]><lolz>&lol9;</lolz>`;
     const started = performance.now();
     expect(errorOf(() => parseXml(xml)).kind).toBe('forbidden-dtd');
@@ -52,9 +56,15 @@ describe('safe XML parsing', () => {
   });
 
   it('decodes GB18030/GBK documents by their declaration', () => {
-    const gbk = Buffer.concat([Buffer.from('<?xml version="1.0" encoding="GBK"?><r>'), Buffer.from([0xd5, 0xc5, 0xce, 0xb0]), Buffer.from('</r>')]);
+    const gbk = Buffer.concat([
+      Buffer.from('<?xml version="1.0" encoding="GBK"?><r>'),
+      Buffer.from([0xd5, 0xc5, 0xce, 0xb0]),
+      Buffer.from('</r>'),
+    ]);
     expect(decodeXmlBytes(gbk, 'doc')).toContain('<r>张伟</r>');
-    expect(errorOf(() => decodeXmlBytes(Buffer.from('<?xml version="1.0" encoding="x-unknown-9"?><r/>'), 'doc')).kind).toBe('malformed-xml');
+    expect(errorOf(() => decodeXmlBytes(Buffer.from('<?xml version="1.0" encoding="x-unknown-9"?><r/>'), 'doc')).kind).toBe(
+      'malformed-xml',
+    );
   });
 });
 
@@ -74,7 +84,9 @@ describe('element nesting limit', () => {
 
   it('refuses nested sections and nested namespace scopes the same way', () => {
     const sections = nest(5_000, '<component><section>', '</section></component>');
-    const doc = fixture('cda', 'ccda-ccd.xml').replace('<structuredBody>', `<structuredBody>${sections.open}`).replace('</structuredBody>', `${sections.close}</structuredBody>`);
+    const doc = fixture('cda', 'ccda-ccd.xml')
+      .replace('<structuredBody>', `<structuredBody>${sections.open}`)
+      .replace('</structuredBody>', `${sections.close}</structuredBody>`);
     expect(errorOf(() => convertCdaToBundle(doc)).kind).toBe('limit');
     const scopes = Array.from({ length: 10_000 }, (_, i) => `<x xmlns:p${i}="urn:p${i}">`).join('');
     const started = performance.now();
@@ -108,7 +120,9 @@ describe('element nesting limit', () => {
       expect(error.message).toMatch(new RegExp(`more than ${MAX_XML_ATTRIBUTES} attributes \\(line \\d+\\)`));
       expect(performance.now() - started).toBeLessThan(500);
     }
-    expect(parseXml(`<r${flood(MAX_XML_ATTRIBUTES, (i) => ` a${i}="x=y=z"`)}/>`).documentElement?.attributes.length).toBe(MAX_XML_ATTRIBUTES);
+    expect(parseXml(`<r${flood(MAX_XML_ATTRIBUTES, (i) => ` a${i}="x=y=z"`)}/>`).documentElement?.attributes.length).toBe(
+      MAX_XML_ATTRIBUTES,
+    );
     expect(findLimitBreach(`<r><a${flood(MAX_XML_ATTRIBUTES + 1, (i) => ` a${i}='1'`)}/></r>`)).toEqual({ limit: 'attributes', offset: 3 });
   });
 });

@@ -1,7 +1,12 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Observation, Patient } from '@medplum/fhirtypes';
 import { DEMO_PATIENT, CDR_MRN_SYSTEM } from '../../../../src/demo-hospital/synthetic/demo-patient.ts';
-import { RESIDENT_ID_SYSTEM, buildResidentId, parseResidentId, residentIdCheckChar } from '../../../../src/demo-hospital/synthetic/resident-id.ts';
+import {
+  RESIDENT_ID_SYSTEM,
+  buildResidentId,
+  parseResidentId,
+  residentIdCheckChar,
+} from '../../../../src/demo-hospital/synthetic/resident-id.ts';
 import { generateSyntheticHospital } from '../../../../src/demo-hospital/synthetic/synthetic-hospital.ts';
 
 const patientsOf = (seed: number): Patient[] =>
@@ -73,7 +78,9 @@ describe('synthetic hospital', () => {
   });
 
   it('writes lab observations with LOINC, UCUM, reference ranges and matching flags', () => {
-    const obs = generateSyntheticHospital({ seed: 5 }).resources.filter((r): r is Observation => r.resourceType === 'Observation' && r.category?.[0]?.coding?.[0]?.code === 'laboratory');
+    const obs = generateSyntheticHospital({ seed: 5 }).resources.filter(
+      (r): r is Observation => r.resourceType === 'Observation' && r.category?.[0]?.coding?.[0]?.code === 'laboratory',
+    );
     const codes = new Set(obs.map((o) => o.code.coding?.[0]?.code));
     for (const loinc of ['2345-7', '4548-4', '2160-0', '2823-3', '718-7', '6690-2', '1742-6']) expect(codes).toContain(loinc);
     for (const o of obs) {

@@ -2,11 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  createAppProtocolRouter,
-  handleAppProtocol,
-  registerAppSchemePrivileges,
-} from '../../../../src/main/electron/app-protocol.ts';
+import { createAppProtocolRouter, handleAppProtocol, registerAppSchemePrivileges } from '../../../../src/main/electron/app-protocol.ts';
 import { CONTENT_SECURITY_POLICY, securityHeaders } from '../../../../src/main/services/security/content-security-policy.ts';
 import { app, protocol, resetFakeElectron } from '../../../fakes/electron.ts';
 

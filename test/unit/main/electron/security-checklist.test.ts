@@ -71,7 +71,9 @@ type PermissionRequestHandler = (wc: unknown, permission: string, callback: (gra
 describe('Electron security checklist', () => {
   it('1. only loads secure content: app:// is a secure scheme, the CSP allows no network origin, certificates are never overridden', async () => {
     expect(window.webContents.getURL()).toBe(APP_ENTRY_URL);
-    expect(protocol.privileged).toEqual([expect.objectContaining({ scheme: 'app', privileges: expect.objectContaining({ secure: true }) })]);
+    expect(protocol.privileged).toEqual([
+      expect.objectContaining({ scheme: 'app', privileges: expect.objectContaining({ secure: true }) }),
+    ]);
     for (const [directive, sources] of cspDirectives(CONTENT_SECURITY_POLICY)) {
       for (const source of sources) expect(source, directive).toMatch(/^('self'|'none'|'wasm-unsafe-eval'|blob:|data:)$/);
     }
@@ -82,7 +84,7 @@ describe('Electron security checklist', () => {
     expect(prefs).toMatchObject({ nodeIntegration: false, nodeIntegrationInWorker: false, nodeIntegrationInSubFrames: false });
   });
 
-  it('3. isolates the preload\'s world from the page (contextIsolation)', async () => {
+  it("3. isolates the preload's world from the page (contextIsolation)", async () => {
     expect(prefs.contextIsolation).toBe(true);
     expect(prefs.preload).toMatch(/dist\/electron\/preload\.cjs$/);
   });
@@ -116,7 +118,8 @@ describe('Electron security checklist', () => {
     expect(csp.get('default-src')).toEqual(["'none'"]);
     expect(csp.get('script-src')).not.toContain("'unsafe-inline'");
     expect(csp.get('script-src')).not.toContain("'unsafe-eval'");
-    for (const directive of ['object-src', 'base-uri', 'form-action', 'frame-ancestors']) expect(csp.get(directive), directive).toEqual(["'none'"]);
+    for (const directive of ['object-src', 'base-uri', 'form-action', 'frame-ancestors'])
+      expect(csp.get(directive), directive).toEqual(["'none'"]);
 
     // From the shell's own handler (the renderer folder does not exist here: a 404, still with the CSP).
     const page = await protocol.fetch('app://huizhen/index.html');
@@ -189,9 +192,13 @@ describe('Electron security checklist', () => {
   });
 
   it('16. uses a current Electron (a major still receiving security fixes)', async () => {
-    const installed = JSON.parse(await readFile(path.join(projectDir, 'node_modules/electron/package.json'), 'utf8')) as { version: string };
+    const installed = JSON.parse(await readFile(path.join(projectDir, 'node_modules/electron/package.json'), 'utf8')) as {
+      version: string;
+    };
     expect(Number(installed.version.split('.')[0])).toBeGreaterThanOrEqual(OLDEST_SUPPORTED_ELECTRON_MAJOR);
-    const manifest = JSON.parse(await readFile(path.join(projectDir, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> };
+    const manifest = JSON.parse(await readFile(path.join(projectDir, 'package.json'), 'utf8')) as {
+      devDependencies: Record<string, string>;
+    };
     // A caret range on a supported major: updates within it arrive with npm update, never a downgrade.
     expect(manifest.devDependencies.electron).toMatch(/^\^\d+\.\d+\.\d+$/);
     expect(Number(manifest.devDependencies.electron?.slice(1).split('.')[0])).toBeGreaterThanOrEqual(OLDEST_SUPPORTED_ELECTRON_MAJOR);

@@ -16,7 +16,7 @@ describe('configPathFrom', () => {
     expect(configPathFrom(['x'], { HUIZHEN_CONFIG: '/b.yaml' }, '/w')).toBe('/b.yaml');
   });
 
-  it('has no default: no demo hospital is started behind the user\'s back', () => {
+  it("has no default: no demo hospital is started behind the user's back", () => {
     expect(configPathFrom(['x'], {}, '/w')).toBeUndefined();
     expect(configPathFrom(['x', '--config'], { HUIZHEN_CONFIG: ' ' }, '/w')).toBeUndefined();
     expect(configPathFrom(['x', '--config', '--inspect'], {}, '/w')).toBeUndefined();
@@ -56,7 +56,9 @@ describe('describeStartupError', () => {
     expect(text.title).toMatch(/key store/);
     expect(text.message).toMatch(/No OS keyring/);
     expect(text.message).toMatch(/basic_text/);
-    expect(describeStartupError(new KeyProtectionError('unprotect-failed', 'safeStorage:kwallet5', 'x')).message).toMatch(/key store changed/);
+    expect(describeStartupError(new KeyProtectionError('unprotect-failed', 'safeStorage:kwallet5', 'x')).message).toMatch(
+      /key store changed/,
+    );
   });
 
   it('shows configuration problems as the config loader phrased them', () => {

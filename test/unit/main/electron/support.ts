@@ -15,7 +15,15 @@ export function asElectron<T>(fake: object): T {
 /** A configuration with one source: enough for the shell to start. */
 export const shellTestConfig: HuizhenConfig = HuizhenConfigSchema.parse({
   hospital: 'Demo',
-  sources: [{ id: 'his-main', name: 'HIS', kind: 'fhir', baseUrl: 'http://127.0.0.1:1/fhir', resilience: { timeoutMs: 1000, retries: 0, slowMs: 500 } }],
+  sources: [
+    {
+      id: 'his-main',
+      name: 'HIS',
+      kind: 'fhir',
+      baseUrl: 'http://127.0.0.1:1/fhir',
+      resilience: { timeoutMs: 1000, retries: 0, slowMs: 500 },
+    },
+  ],
 });
 
 /** What main.ts passes to runDesktopShell, with fakes: the backend, a config, settings in memory. */

@@ -24,11 +24,20 @@ let cookie: string;
 /** Raw HTTP so tests control Host and Origin headers exactly as an attacker would. */
 function raw(path: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}) {
   return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }>((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port: host.port, path, method: init.method ?? 'GET', headers: { host: `127.0.0.1:${host.port}`, ...init.headers } }, (res) => {
-      let body = '';
-      res.on('data', (c) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
+    const req = httpRequest(
+      {
+        host: '127.0.0.1',
+        port: host.port,
+        path,
+        method: init.method ?? 'GET',
+        headers: { host: `127.0.0.1:${host.port}`, ...init.headers },
+      },
+      (res) => {
+        let body = '';
+        res.on('data', (c) => (body += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      },
+    );
     req.on('error', reject);
     req.end(init.body);
   });
@@ -63,7 +72,11 @@ describe('browser host', () => {
     const res = await raw('/');
     expect(res.status).toBe(401);
     expect(res.headers['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
-    const api = await raw('/api/listSources', { method: 'POST', headers: { 'content-type': 'application/json', origin: host.origin }, body: '{}' });
+    const api = await raw('/api/listSources', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: host.origin },
+      body: '{}',
+    });
     expect(api.status).toBe(401);
   });
 
@@ -73,7 +86,11 @@ describe('browser host', () => {
   });
 
   it('refuses API calls from another origin or without an Origin', async () => {
-    const foreign = await raw('/api/listSources', { method: 'POST', headers: { cookie, origin: 'http://evil.example', 'content-type': 'application/json' }, body: '{}' });
+    const foreign = await raw('/api/listSources', {
+      method: 'POST',
+      headers: { cookie, origin: 'http://evil.example', 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(foreign.status).toBe(403);
     const none = await raw('/api/listSources', { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: '{}' });
     expect(none.status).toBe(403);

@@ -14,11 +14,28 @@ function full(): TimelineEntry {
     abnormal: true,
     codes: [{ system: 'http://loinc.org', code: '2345-7', display: 'Glucose' }],
     provenance: [CDR, LIS],
-    conflicts: [{ field: 'value', values: [{ sourceId: 'cdr', sourceName: 'CDR', value: '5.5' }, { sourceId: 'lis', sourceName: 'LIS', value: '5.6' }] }],
+    conflicts: [
+      {
+        field: 'value',
+        values: [
+          { sourceId: 'cdr', sourceName: 'CDR', value: '5.5' },
+          { sourceId: 'lis', sourceName: 'LIS', value: '5.6' },
+        ],
+      },
+    ],
     encounterId: 'enc-1',
     panelId: 'rep-1',
     resourceSummary: true,
-    quality: [{ code: 'unmapped-code', severity: 'warning', sourceId: 'lis', resourceType: 'Observation', field: 'Observation.code.coding', params: { system: 'urn:lis', code: 'X' } }],
+    quality: [
+      {
+        code: 'unmapped-code',
+        severity: 'warning',
+        sourceId: 'lis',
+        resourceType: 'Observation',
+        field: 'Observation.code.coding',
+        params: { system: 'urn:lis', code: 'X' },
+      },
+    ],
   });
 }
 
@@ -102,7 +119,12 @@ describe('checkTimelineEntries (the lean twin of TimelineEntrySchema)', () => {
 
 describe('timeline payloads: envelope by the contract, entries the lean way', () => {
   const sources = [{ sourceId: 'cdr', name: 'CDR', kind: 'fhir', state: 'ok' }];
-  const access = { basis: PatientAccessSchema.shape.basis.options[0], withheldTypes: ['DocumentReference'], masked: false, maskLevel: 'none' as const };
+  const access = {
+    basis: PatientAccessSchema.shape.basis.options[0],
+    withheldTypes: ['DocumentReference'],
+    masked: false,
+    maskLevel: 'none' as const,
+  };
 
   it('passes a good timeline.updated event through and keeps source.status on the plain schema', () => {
     const event = { type: 'timeline.updated', viewId: 'o1', entries: [full()], sources, complete: false, access };
@@ -114,9 +136,16 @@ describe('timeline payloads: envelope by the contract, entries the lean way', ()
   it('rejects an event whose entry is malformed, with the entry path and id in the message', () => {
     const bad = full() as unknown as Record<string, unknown>;
     bad.provenance = [];
-    const parsed = parseApiEvent({ type: 'timeline.updated', viewId: 'o1', entries: [entry('a', undefined), bad], sources, complete: true });
+    const parsed = parseApiEvent({
+      type: 'timeline.updated',
+      viewId: 'o1',
+      entries: [entry('a', undefined), bad],
+      sources,
+      complete: true,
+    });
     expect(parsed.ok).toBe(false);
-    if (!parsed.ok) expect(parsed.message).toBe('invalid timeline.updated event at "entries.1.provenance" (entry id "g1"): expected at least 1 item');
+    if (!parsed.ok)
+      expect(parsed.message).toBe('invalid timeline.updated event at "entries.1.provenance" (entry id "g1"): expected at least 1 item');
   });
 
   it('rejects a bad envelope before looking at entries', () => {
@@ -133,7 +162,9 @@ describe('timeline payloads: envelope by the contract, entries the lean way', ()
     expect(parseOpenPatientResponse({ ...good, access: undefined })).toMatchObject({ ok: false });
     expect(parseResponse('openPatient', good).entries).toHaveLength(1);
     const bad = { ...good, entries: [{ ...full(), kind: 'vital-sign' }] };
-    expect(() => parseResponse('openPatient', bad)).toThrow(/invalid openPatient response at "entries\.0\.kind" \(entry id "g1"\): expected one of/);
+    expect(() => parseResponse('openPatient', bad)).toThrow(
+      /invalid openPatient response at "entries\.0\.kind" \(entry id "g1"\): expected one of/,
+    );
     try {
       parseResponse('openPatient', bad);
     } catch (error) {

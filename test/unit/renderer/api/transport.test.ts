@@ -34,9 +34,20 @@ describe('http client', () => {
   it('carries why access was denied, so the screen offers break-the-glass only where it can help', async () => {
     const fetch = vi.fn(async () => json(403, { error: { code: 'access-denied', message: 'not one person', denial: 'not-one-person' } }));
     const api = createHttpApi({ fetch, eventsUrl: 'ws://x', createWebSocket: noSocket });
-    await expect(api.openPatient({ refs: [{ sourceId: 'cdr', sourcePatientId: 'a' }] })).rejects.toMatchObject({ code: 'access-denied', denial: 'not-one-person', status: 403 });
-    const odd = createHttpApi({ fetch: async () => json(403, { error: { code: 'access-denied', message: 'x', denial: 'made-up' } }), eventsUrl: 'ws://x', createWebSocket: noSocket });
-    await expect(odd.openPatient({ refs: [{ sourceId: 'cdr', sourcePatientId: 'a' }] })).rejects.toMatchObject({ code: 'access-denied', denial: undefined });
+    await expect(api.openPatient({ refs: [{ sourceId: 'cdr', sourcePatientId: 'a' }] })).rejects.toMatchObject({
+      code: 'access-denied',
+      denial: 'not-one-person',
+      status: 403,
+    });
+    const odd = createHttpApi({
+      fetch: async () => json(403, { error: { code: 'access-denied', message: 'x', denial: 'made-up' } }),
+      eventsUrl: 'ws://x',
+      createWebSocket: noSocket,
+    });
+    await expect(odd.openPatient({ refs: [{ sourceId: 'cdr', sourcePatientId: 'a' }] })).rejects.toMatchObject({
+      code: 'access-denied',
+      denial: undefined,
+    });
   });
   it('rejects a response that fails the contract, and network failures', async () => {
     const bad = createHttpApi({ fetch: async () => json(200, { sources: 'nope' }), eventsUrl: 'ws://x', createWebSocket: noSocket });
@@ -66,7 +77,17 @@ describe('event socket', () => {
     const es = new EventSocket({
       url: 'ws://127.0.0.1/api/events',
       createWebSocket: (url) => {
-        const s = { url, closed: false, onopen: null, onmessage: null, onclose: null, onerror: null, close() { this.closed = true; } };
+        const s = {
+          url,
+          closed: false,
+          onopen: null,
+          onmessage: null,
+          onclose: null,
+          onerror: null,
+          close() {
+            this.closed = true;
+          },
+        };
         sockets.push(s);
         return s;
       },

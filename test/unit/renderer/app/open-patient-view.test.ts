@@ -50,7 +50,6 @@ function fakeApi() {
 }
 const tick = () => new Promise((r) => setTimeout(r, 0));
 
-
 const ACCESS = { basis: 'ward' as const, withheldTypes: [], masked: false, maskLevel: 'none' as const };
 
 describe('OpenPatientView', () => {

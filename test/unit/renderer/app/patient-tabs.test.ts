@@ -37,7 +37,10 @@ describe('patient tabs', () => {
     expect(shortcutOf('timeline')).toBe('Alt+1');
   });
   it('shows vitals only when the record holds a vital sign, on Alt+5', () => {
-    const pulse = entry('p', '2024-01-01T08:00:00', { codes: [{ system: 'http://loinc.org', code: '8867-4' }], lab: { loinc: '8867-4', value: 80, unit: '/min' } });
+    const pulse = entry('p', '2024-01-01T08:00:00', {
+      codes: [{ system: 'http://loinc.org', code: '8867-4' }],
+      lab: { loinc: '8867-4', value: 80, unit: '/min' },
+    });
     const tabs = visibleTabs([pulse]);
     expect(tabs).toEqual(['summary', 'timeline', 'labs', 'vitals']);
     expect(tabForShortcut(key('Digit5'), tabs)).toBe('vitals');

@@ -3,7 +3,9 @@ import { ApiError, apiErrorFromBody } from '../../../../src/renderer/api/api-err
 import { translate, type Locale } from '../../../../src/renderer/i18n/catalogs.ts';
 import { errorText } from '../../../../src/renderer/i18n/error-text.ts';
 
-const words = (locale: Locale) => ({ t: (key: Parameters<typeof translate>[1], params?: Parameters<typeof translate>[2]) => translate(locale, key, params) });
+const words = (locale: Locale) => ({
+  t: (key: Parameters<typeof translate>[1], params?: Parameters<typeof translate>[2]) => translate(locale, key, params),
+});
 
 describe('errors in the reader’s language', () => {
   it('words an API error by its code, never by main’s English message', () => {
@@ -24,9 +26,15 @@ describe('errors in the reader’s language', () => {
 
 describe('a refused sign-in in the reader’s language', () => {
   it('words the refusal main sent, with the wait when locked out', () => {
-    const refused = apiErrorFromBody({ error: { code: 'signed-out', message: 'too many failed sign-ins …', refusal: { reason: 'locked-out', retryAfterMinutes: 5 } } }, 401);
+    const refused = apiErrorFromBody(
+      { error: { code: 'signed-out', message: 'too many failed sign-ins …', refusal: { reason: 'locked-out', retryAfterMinutes: 5 } } },
+      401,
+    );
     expect(errorText(words('zh-CN'), refused)).toBe('登录失败次数过多，请 5 分钟后再试');
-    const wrong = apiErrorFromBody({ error: { code: 'signed-out', message: 'unknown user or wrong password', refusal: { reason: 'bad-credentials' } } }, 401);
+    const wrong = apiErrorFromBody(
+      { error: { code: 'signed-out', message: 'unknown user or wrong password', refusal: { reason: 'bad-credentials' } } },
+      401,
+    );
     expect(errorText(words('en'), wrong)).toBe('Wrong username or password');
   });
 });

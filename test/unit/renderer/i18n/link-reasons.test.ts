@@ -4,7 +4,10 @@ import { createFormatter } from '../../../../src/renderer/i18n/format.ts';
 import { evidenceText, linkReasonLines, linkReasonsTooltip, reasonsConcerning } from '../../../../src/renderer/i18n/link-reasons.ts';
 import type { LinkReason } from '../../../../src/shared/domain/link-reasons.ts';
 
-const words = (locale: Locale) => ({ t: (key: Parameters<typeof translate>[1], params?: Parameters<typeof translate>[2]) => translate(locale, key, params), fmt: createFormatter(locale) });
+const words = (locale: Locale) => ({
+  t: (key: Parameters<typeof translate>[1], params?: Parameters<typeof translate>[2]) => translate(locale, key, params),
+  fmt: createFormatter(locale),
+});
 const names: Record<string, string> = { cdr: 'CDR', his: 'HIS', lis: 'LIS' };
 const nameOf = (id: string) => names[id] ?? id;
 const texts = (locale: Locale, reasons: readonly LinkReason[]) => linkReasonLines(words(locale), reasons, nameOf).map((l) => l.text);
@@ -55,18 +58,28 @@ describe('link reasons: the core sends data, the renderer words it', () => {
     expect(texts('en', byId.link.reasons)[0]).toBe('Linked: same 身份证 110101199001010023');
     expect(texts('en', byId.link.reasons).at(-1)).toBe('Demographic score 3.0');
 
-    const decided: LinkReason = { ...byResidentId, decision: { verdict: 'unlinked', decidedBy: 'dr.li', decidedAt: '2026-02-03T04:05:06Z', note: '不是同一人' }, evidence: [] };
+    const decided: LinkReason = {
+      ...byResidentId,
+      decision: { verdict: 'unlinked', decidedBy: 'dr.li', decidedAt: '2026-02-03T04:05:06Z', note: '不是同一人' },
+      evidence: [],
+    };
     const [said, matcher] = texts('zh-CN', [decided]);
     expect(said).toMatch(/^dr\.li 于 .+ 解除关联：不是同一人$/);
     expect(matcher).toBe('自动匹配结果：已关联：身份证号相同 110101199001010023');
-    expect(texts('en', [{ code: 'cross-reference', ref: { sourceId: 'lis', sourcePatientId: 'L7' }, via: 'his' }])).toEqual(['LIS: cross-reference from HIS']);
+    expect(texts('en', [{ code: 'cross-reference', ref: { sourceId: 'lis', sourcePatientId: 'L7' }, via: 'his' }])).toEqual([
+      'LIS: cross-reference from HIS',
+    ]);
   });
 
   it('heads each pair when several are listed, and picks the reasons that concern one record', () => {
     const a = { sourceId: 'cdr', sourcePatientId: 'a' };
     const b = { sourceId: 'his', sourcePatientId: 'b' };
     const c = { sourceId: 'lis', sourcePatientId: 'c' };
-        const reasons: LinkReason[] = [{ ...scored, a, b }, { ...scored, a: b, b: c }, { code: 'indirect', a, b: c }];
+    const reasons: LinkReason[] = [
+      { ...scored, a, b },
+      { ...scored, a: b, b: c },
+      { code: 'indirect', a, b: c },
+    ];
     const lines = linkReasonLines(words('en'), reasons, nameOf);
     expect(lines[0]).toEqual({ text: 'CDR a ↔ HIS b', indented: false });
     expect(lines[1]!.indented).toBe(true);
@@ -76,7 +89,9 @@ describe('link reasons: the core sends data, the renderer words it', () => {
   });
 
   it('says when a field carried no weight instead of showing a zero', () => {
-    expect(evidenceText(words('en'), { code: 'phone-household', weight: 0 })).toBe('Same phone, but the names differ: a shared household phone, not counted');
+    expect(evidenceText(words('en'), { code: 'phone-household', weight: 0 })).toBe(
+      'Same phone, but the names differ: a shared household phone, not counted',
+    );
     expect(evidenceText(words('zh-CN'), { code: 'address-missing', weight: 0 })).toBe('一条记录缺少地址（不计分）');
   });
 });

@@ -35,11 +35,23 @@ describe('the timeline row words every value[x]', () => {
   });
 
   it('other components each with their name', () => {
-    expect(rowValue({ type: 'components', components: [{ label: 'SBP', loinc: '8480-6', value: mmHg(120) }, { label: '体位', value: { type: 'string', value: '坐位' } }] })).toBe('收缩压 120 mmHg · 体位 坐位');
+    expect(
+      rowValue({
+        type: 'components',
+        components: [
+          { label: 'SBP', loinc: '8480-6', value: mmHg(120) },
+          { label: '体位', value: { type: 'string', value: '坐位' } },
+        ],
+      }),
+    ).toBe('收缩压 120 mmHg · 体位 坐位');
   });
 
   it('components win over the lab value beside them, which they show as their main value', () => {
-    const value: ObservationValue = { type: 'components', main: { type: 'quantity', quantity: { value: 7, unit: 'kPa' } }, components: [{ label: 'pO2', value: { type: 'quantity', quantity: { value: 12, unit: 'kPa' } } }] };
+    const value: ObservationValue = {
+      type: 'components',
+      main: { type: 'quantity', quantity: { value: 7, unit: 'kPa' } },
+      components: [{ label: 'pO2', value: { type: 'quantity', quantity: { value: 12, unit: 'kPa' } } }],
+    };
     const withLab = entry('o2', '2024-05-02T08:00:00+08:00', { value, lab: { value: 7, unit: 'kPa' } });
     expect(entryView(text('zh-CN'), withLab).value).toBe('7 kPa · pO2 12 kPa');
   });
@@ -56,7 +68,9 @@ describe('the timeline row words every value[x]', () => {
 
   it('period, ratio (a titre), range, sampled data', () => {
     const zh = text('zh-CN');
-    expect(rowValue({ type: 'period', start: '2024-05-01', end: '2024-05-02' })).toBe(`${zh.fmt.clinical('2024-05-01')} 至 ${zh.fmt.clinical('2024-05-02')}`);
+    expect(rowValue({ type: 'period', start: '2024-05-01', end: '2024-05-02' })).toBe(
+      `${zh.fmt.clinical('2024-05-01')} 至 ${zh.fmt.clinical('2024-05-02')}`,
+    );
     expect(rowValue({ type: 'period', start: '2024-05-01' }, 'en')).toBe(`from ${text('en').fmt.clinical('2024-05-01')}`);
     expect(rowValue({ type: 'ratio', numerator: { value: 1 }, denominator: { value: 128 } })).toBe('1:128');
     expect(rowValue({ type: 'ratio', numerator: { value: 3, unit: 'mg' }, denominator: { value: 1, unit: 'kg' } })).toBe('3 mg/1 kg');
@@ -76,10 +90,19 @@ describe('the labs table shows results that are not a plain quantity', () => {
       value: { type: 'ratio', numerator: { value: 1 }, denominator: { value: 64 } },
       resource: { resourceType: 'Observation', ...lab } as never,
     });
-    const hcg = entry('h1', '2024-05-02T08:00:00+08:00', { title: '尿妊娠试验', codes: [{ system: 'http://loinc.org', code: '2106-3' }], value: { type: 'boolean', value: false } });
+    const hcg = entry('h1', '2024-05-02T08:00:00+08:00', {
+      title: '尿妊娠试验',
+      codes: [{ system: 'http://loinc.org', code: '2106-3' }],
+      value: { type: 'boolean', value: false },
+    });
     const zh = text('zh-CN');
     const table = buildLabTable([titre, hcg], zh.fmt.number.bind(zh.fmt), (v) => observationValueText(zh, v));
     const cells = table.groups.flatMap((g) => g.rows).map((r) => [r.label, r.loinc, r.latest.text]);
-    expect(cells).toEqual(expect.arrayContaining([['HBsAb titer', '5263-9', '1:64'], ['尿妊娠试验', '2106-3', '否']]));
+    expect(cells).toEqual(
+      expect.arrayContaining([
+        ['HBsAb titer', '5263-9', '1:64'],
+        ['尿妊娠试验', '2106-3', '否'],
+      ]),
+    );
   });
 });

@@ -24,16 +24,44 @@ describe('AuthConfigSchema', () => {
   });
 
   it.each([
-    ['an http issuer off this machine', { oidc: { issuer: 'http://sso.example-hospital.cn', clientId: 'x' } }, 'oidc.issuer: must use https://'],
+    [
+      'an http issuer off this machine',
+      { oidc: { issuer: 'http://sso.example-hospital.cn', clientId: 'x' } },
+      'oidc.issuer: must use https://',
+    ],
     ['a non-URL issuer', { oidc: { issuer: 'sso', clientId: 'x' } }, 'oidc.issuer'],
-    ['scopes without openid', { oidc: { issuer: 'https://sso.example-hospital.cn', clientId: 'x', scopes: 'profile' } }, 'must include "openid"'],
-    ['a role table naming an unknown Huizhen role', { oidc: { issuer: 'https://sso.example-hospital.cn', clientId: 'x', roleMap: { 医生: 'doctor' } } }, 'oidc.roleMap.医生'],
+    [
+      'scopes without openid',
+      { oidc: { issuer: 'https://sso.example-hospital.cn', clientId: 'x', scopes: 'profile' } },
+      'must include "openid"',
+    ],
+    [
+      'a role table naming an unknown Huizhen role',
+      { oidc: { issuer: 'https://sso.example-hospital.cn', clientId: 'x', roleMap: { 医生: 'doctor' } } },
+      'oidc.roleMap.医生',
+    ],
     ['an unknown key (typo)', { oidc: { issuer: 'https://sso.example-hospital.cn', clientId: 'x', clientID: 'y' } }, 'clientID'],
-    ['a redirect port out of range', { oidc: { issuer: 'https://sso.example-hospital.cn', clientId: 'x', redirectPort: 70000 } }, 'oidc.redirectPort'],
-    ['a plain-text password', { localAccounts: [{ username: 'a', displayName: 'A', passwordHash: 'secret', roles: ['nurse'] }] }, 'localAccounts.0.passwordHash'],
-    ['an account without roles', { localAccounts: [{ username: 'a', displayName: 'A', passwordHash: demoLocalAccounts()[0]!.passwordHash, roles: [] }] }, 'localAccounts.0.roles'],
+    [
+      'a redirect port out of range',
+      { oidc: { issuer: 'https://sso.example-hospital.cn', clientId: 'x', redirectPort: 70000 } },
+      'oidc.redirectPort',
+    ],
+    [
+      'a plain-text password',
+      { localAccounts: [{ username: 'a', displayName: 'A', passwordHash: 'secret', roles: ['nurse'] }] },
+      'localAccounts.0.passwordHash',
+    ],
+    [
+      'an account without roles',
+      { localAccounts: [{ username: 'a', displayName: 'A', passwordHash: demoLocalAccounts()[0]!.passwordHash, roles: [] }] },
+      'localAccounts.0.roles',
+    ],
     ['a username with spaces', { localAccounts: [{ ...demoLocalAccounts()[0]!, username: 'li yi' }] }, 'localAccounts.0.username'],
-    ['duplicate usernames differing in case', { localAccounts: [demoLocalAccounts()[0]!, { ...demoLocalAccounts()[0]!, username: 'DOCTOR' }] }, 'usernames must be unique'],
+    [
+      'duplicate usernames differing in case',
+      { localAccounts: [demoLocalAccounts()[0]!, { ...demoLocalAccounts()[0]!, username: 'DOCTOR' }] },
+      'usernames must be unique',
+    ],
     ['a zero idle lock', { idleLockMinutes: 0 }, 'idleLockMinutes'],
   ])('rejects %s', (_label, input, expected) => {
     const result = AuthConfigSchema.safeParse(input);

@@ -15,7 +15,15 @@ function entry(id: string, kind: TimelineEntry['kind'], resource: Record<string,
     kind,
     title: id,
     codes: [],
-    provenance: [{ sourceId: 'ris', sourceName: 'RIS 放射信息系统', sourceKind: 'fhir', nativeId: `${String(resource['resourceType'])}/${id}`, fetchedAt: '2025-05-21T00:00:00Z' }],
+    provenance: [
+      {
+        sourceId: 'ris',
+        sourceName: 'RIS 放射信息系统',
+        sourceKind: 'fhir',
+        nativeId: `${String(resource['resourceType'])}/${id}`,
+        fetchedAt: '2025-05-21T00:00:00Z',
+      },
+    ],
     resource: resource as unknown as TimelineEntry['resource'],
     ...(clinicalTime ? { clinicalTime } : {}),
   };
@@ -24,7 +32,10 @@ function entry(id: string, kind: TimelineEntry['kind'], resource: Record<string,
 const study = entry('study', 'imaging', {
   resourceType: 'ImagingStudy',
   id: 'x',
-  identifier: [{ system: 'urn:dicom:uid', value: `urn:oid:${UID}` }, { ...ACSN, value: 'A1' }],
+  identifier: [
+    { system: 'urn:dicom:uid', value: `urn:oid:${UID}` },
+    { ...ACSN, value: 'A1' },
+  ],
 });
 const keys = studyKeysOf(study)!;
 
@@ -34,12 +45,21 @@ describe('reportsForStudy', () => {
   });
 
   it('links by accession number alone and says so', () => {
-    const report = entry('r1', 'report', { resourceType: 'DiagnosticReport', identifier: [{ ...ACSN, value: 'A1' }], conclusion: '未见异常' });
-    expect(reportsForStudy(keys, [study, report])).toMatchObject([{ entryId: 'r1', matchedBy: ['accession'], impression: '未见异常', sourceName: 'RIS 放射信息系统' }]);
+    const report = entry('r1', 'report', {
+      resourceType: 'DiagnosticReport',
+      identifier: [{ ...ACSN, value: 'A1' }],
+      conclusion: '未见异常',
+    });
+    expect(reportsForStudy(keys, [study, report])).toMatchObject([
+      { entryId: 'r1', matchedBy: ['accession'], impression: '未见异常', sourceName: 'RIS 放射信息系统' },
+    ]);
   });
 
   it('links by Study Instance UID alone and says so', () => {
-    const report = entry('r2', 'report', { resourceType: 'DiagnosticReport', imagingStudy: [{ identifier: { system: 'urn:dicom:uid', value: `urn:oid:${UID}` } }] });
+    const report = entry('r2', 'report', {
+      resourceType: 'DiagnosticReport',
+      imagingStudy: [{ identifier: { system: 'urn:dicom:uid', value: `urn:oid:${UID}` } }],
+    });
     expect(reportsForStudy(keys, [report])).toMatchObject([{ entryId: 'r2', matchedBy: ['study-uid'] }]);
   });
 
@@ -56,7 +76,12 @@ describe('reportsForStudy', () => {
 
   it('returns two reports newest first, each with how it matched, findings, author and the order indication', () => {
     const findings = Buffer.from('右肺下叶磨玻璃影', 'utf8').toString('base64');
-    const older = entry('old', 'report', { resourceType: 'DiagnosticReport', identifier: [{ ...ACSN, value: 'A1' }], issued: '2025-05-20T03:00:00Z', conclusion: '初步' });
+    const older = entry('old', 'report', {
+      resourceType: 'DiagnosticReport',
+      identifier: [{ ...ACSN, value: 'A1' }],
+      issued: '2025-05-20T03:00:00Z',
+      conclusion: '初步',
+    });
     const newer = entry('new', 'report', {
       resourceType: 'DiagnosticReport',
       identifier: [{ ...ACSN, value: 'A1' }],
@@ -67,13 +92,23 @@ describe('reportsForStudy', () => {
       presentedForm: [{ contentType: 'text/plain; charset=utf-8', data: findings }],
       conclusion: '修订',
     });
-    const order = entry('sr1', 'other', { resourceType: 'ServiceRequest', id: 'sr1', reasonCode: [{ text: '咳嗽 1 周' }], reasonReference: [{ display: '社区获得性肺炎?' }] });
+    const order = entry('sr1', 'other', {
+      resourceType: 'ServiceRequest',
+      id: 'sr1',
+      reasonCode: [{ text: '咳嗽 1 周' }],
+      reasonReference: [{ display: '社区获得性肺炎?' }],
+    });
     const linked = reportsForStudy(keys, [older, order, newer]);
     expect(linked.map((r) => [r.entryId, r.matchedBy])).toEqual([
       ['new', ['accession', 'study-uid']],
       ['old', ['accession']],
     ]);
-    expect(linked[0]).toMatchObject({ findings: '右肺下叶磨玻璃影', author: '王影像', indication: ['咳嗽 1 周', '社区获得性肺炎?'], time: '2025-05-21T03:00:00Z' });
+    expect(linked[0]).toMatchObject({
+      findings: '右肺下叶磨玻璃影',
+      author: '王影像',
+      indication: ['咳嗽 1 周', '社区获得性肺炎?'],
+      time: '2025-05-21T03:00:00Z',
+    });
     expect(linked[1]?.indication).toBeUndefined();
   });
 
@@ -81,12 +116,22 @@ describe('reportsForStudy', () => {
     const text = Buffer.from('检查所见：未见异常', 'utf8').toString('base64');
     const doc = entry('d1', 'document', {
       resourceType: 'DocumentReference',
-      context: { related: [{ identifier: { ...ACSN, value: 'A1' } }, { identifier: { system: 'urn:dicom:uid', value: `urn:oid:${UID}` } }] },
+      context: {
+        related: [{ identifier: { ...ACSN, value: 'A1' } }, { identifier: { system: 'urn:dicom:uid', value: `urn:oid:${UID}` } }],
+      },
       author: [{ display: '放射科 赵医师' }],
       date: '2025-05-20T04:00:00Z',
       content: [{ attachment: { contentType: 'text/xml', data: 'PGNkYS8+' } }, { attachment: { contentType: 'text/plain', data: text } }],
     });
-    expect(reportsForStudy(keys, [doc])).toMatchObject([{ entryId: 'd1', matchedBy: ['accession', 'study-uid'], findings: '检查所见：未见异常', author: '放射科 赵医师', time: '2025-05-20T04:00:00Z' }]);
+    expect(reportsForStudy(keys, [doc])).toMatchObject([
+      {
+        entryId: 'd1',
+        matchedBy: ['accession', 'study-uid'],
+        findings: '检查所见：未见异常',
+        author: '放射科 赵医师',
+        time: '2025-05-20T04:00:00Z',
+      },
+    ]);
   });
 
   it('finds the study a report names, for one click from the report to the images', () => {
@@ -104,6 +149,10 @@ describe('the demo hospital', () => {
     const entries = data.resources.map((r, i) => entry(`e${i}`, 'report', r as unknown as Record<string, unknown>));
     const linked = reportsForStudy({ studyUid: ct.studyUid, accessions: [ct.accession] }, entries);
     expect(linked).toHaveLength(1);
-    expect(linked[0]).toMatchObject({ matchedBy: ['accession', 'study-uid'], impression: DEMO_CT_IMPRESSION, indication: ['咳嗽 1 周，发热，查肺部感染'] });
+    expect(linked[0]).toMatchObject({
+      matchedBy: ['accession', 'study-uid'],
+      impression: DEMO_CT_IMPRESSION,
+      indication: ['咳嗽 1 周，发热，查肺部感染'],
+    });
   });
 });

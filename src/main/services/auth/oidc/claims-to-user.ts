@@ -47,9 +47,14 @@ export function mapClaimsToUser(claims: Readonly<Record<string, unknown>>, issue
   if (!sub.success) throw new AuthError('invalid-response', 'ID token claim "sub": missing or not a string of 1–255 characters');
 
   const hospitalRoles = readList(claims, mapping.claims.roles);
-  const roles = [...new Set(hospitalRoles.flatMap((name) => (Object.hasOwn(mapping.roleMap, name) ? [mapping.roleMap[name] as Role] : [])))];
+  const roles = [
+    ...new Set(hospitalRoles.flatMap((name) => (Object.hasOwn(mapping.roleMap, name) ? [mapping.roleMap[name] as Role] : []))),
+  ];
   if (roles.length === 0) {
-    const seen = hospitalRoles.length > 0 ? `the identity provider gave roles ${hospitalRoles.slice(0, 10).join(', ')}, none of them mapped in auth.oidc.roleMap` : `the identity provider sent no "${mapping.claims.roles}" claim`;
+    const seen =
+      hospitalRoles.length > 0
+        ? `the identity provider gave roles ${hospitalRoles.slice(0, 10).join(', ')}, none of them mapped in auth.oidc.roleMap`
+        : `the identity provider sent no "${mapping.claims.roles}" claim`;
     throw new AuthError('no-role', `signed in, but with no Huizhen role: ${seen}`);
   }
 

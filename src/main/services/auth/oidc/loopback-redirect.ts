@@ -46,7 +46,10 @@ export async function openLoopbackRedirect(options: { port: number; expectedStat
     if (req.method !== 'GET') return send(res, signInFailedPage('The sign-in redirect is a GET request.'));
     if (accepted) return send(res, signInFailedPage('This sign-in has already finished. 此次登录已结束。'));
     if (url.searchParams.get('state') !== options.expectedState) {
-      return send(res, signInFailedPage('This sign-in response does not belong to the sign-in Huizhen started (state mismatch). 登录响应与本次登录不符。'));
+      return send(
+        res,
+        signInFailedPage('This sign-in response does not belong to the sign-in Huizhen started (state mismatch). 登录响应与本次登录不符。'),
+      );
     }
     accepted = true;
     let answered = false;
@@ -65,7 +68,11 @@ export async function openLoopbackRedirect(options: { port: number; expectedStat
   try {
     port = await listenOnLoopback(server, options.port);
   } catch (error) {
-    throw new AuthError('loopback-unavailable', `cannot listen on 127.0.0.1:${options.port} for the sign-in redirect: ${(error as Error).message}`, { cause: error });
+    throw new AuthError(
+      'loopback-unavailable',
+      `cannot listen on 127.0.0.1:${options.port} for the sign-in redirect: ${(error as Error).message}`,
+      { cause: error },
+    );
   }
   hostHeader = `127.0.0.1:${port}`;
 

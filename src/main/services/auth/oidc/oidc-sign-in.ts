@@ -59,7 +59,10 @@ function interruption(signal: AbortSignal | undefined, timeoutMs: number): { pro
   let dispose = (): void => undefined;
   const promise = new Promise<never>((_resolve, reject) => {
     const onAbort = (): void => reject(new AuthError('cancelled', 'sign-in cancelled'));
-    const timer = setTimeout(() => reject(new AuthError('timeout', `sign-in not completed within ${Math.round(timeoutMs / 1000)} s`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new AuthError('timeout', `sign-in not completed within ${Math.round(timeoutMs / 1000)} s`)),
+      timeoutMs,
+    );
     signal?.addEventListener('abort', onAbort, { once: true });
     dispose = () => {
       clearTimeout(timer);

@@ -78,7 +78,9 @@ function remapUids(element: DcmjsElement, uids: UidRemapper): DcmjsElement {
 function cleanSequence(element: DcmjsElement, context: ProfileContext): DcmjsElement {
   return {
     vr: 'SQ',
-    Value: (element.Value ?? []).map((item) => (typeof item === 'object' && item !== null ? applyBasicProfile(item as DcmjsDataset, context) : item)),
+    Value: (element.Value ?? []).map((item) =>
+      typeof item === 'object' && item !== null ? applyBasicProfile(item as DcmjsDataset, context) : item,
+    ),
   };
 }
 

@@ -39,7 +39,11 @@ function parse(bytes: Uint8Array, instance: string): DcmjsDicomDict {
     return readPart10(bytes);
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
-    const code = /header is missing|DICM/i.test(detail) ? 'not-dicom' : /outside the bounds|more than currently allocated|offset/i.test(detail) ? 'truncated' : 'unreadable';
+    const code = /header is missing|DICM/i.test(detail)
+      ? 'not-dicom'
+      : /outside the bounds|more than currently allocated|offset/i.test(detail)
+        ? 'truncated'
+        : 'unreadable';
     throw new DicomDeidentifyError(code, instance, `cannot be read as DICOM Part 10 (${detail})`);
   }
 }
@@ -86,6 +90,10 @@ export function deidentifyInstance(bytes: Uint8Array, instance: string, options:
   try {
     return { sopInstanceUid, seriesInstanceUid: stringOf(dataset, '0020000E'), bytes: new Uint8Array(parsed.write()) };
   } catch (error) {
-    throw new DicomDeidentifyError('unwritable', instance, `could not be written after de-identification (${error instanceof Error ? error.message : String(error)})`);
+    throw new DicomDeidentifyError(
+      'unwritable',
+      instance,
+      `could not be written after de-identification (${error instanceof Error ? error.message : String(error)})`,
+    );
   }
 }

@@ -42,7 +42,10 @@ export async function* deidentifyStudy(
       const done = deidentifyInstance(bytes, name, { uids, ...(options.pseudonym !== undefined ? { pseudonym: options.pseudonym } : {}) });
       yield { ok: true, instance: name, fileName: `${done.sopInstanceUid}.dcm`, bytes: done.bytes, sopInstanceUid: done.sopInstanceUid };
     } catch (error) {
-      const typed = error instanceof DicomDeidentifyError ? error : new DicomDeidentifyError('unreadable', name, error instanceof Error ? error.message : String(error));
+      const typed =
+        error instanceof DicomDeidentifyError
+          ? error
+          : new DicomDeidentifyError('unreadable', name, error instanceof Error ? error.message : String(error));
       yield { ok: false, instance: name, error: typed };
     }
   }

@@ -57,7 +57,8 @@ function conversionsOf(from: string, to: string, molecularWeight: number | undef
   if (!byWeight) byTo.set(to, (byWeight = new Map()));
   const weight = molecularWeight ?? 0;
   let pair = byWeight.get(weight);
-  if (!pair) byWeight.set(weight, (pair = { memo: new BoundedMemo(4_096), convert: (value) => ucumConvert(value, from, to, molecularWeight) }));
+  if (!pair)
+    byWeight.set(weight, (pair = { memo: new BoundedMemo(4_096), convert: (value) => ucumConvert(value, from, to, molecularWeight) }));
   return pair;
 }
 

@@ -73,7 +73,8 @@ export function normalizeLab(observation: Observation): LabValue | undefined {
   if (analyte && q?.value !== undefined && unit && unit !== analyte.canonicalUnit) {
     const converted = convertUnit(q.value, unit, analyte.canonicalUnit, analyte.molecularWeight);
     if (converted !== undefined) {
-      const conv = (v: number | undefined) => (v === undefined ? undefined : convertUnit(v, unit, analyte.canonicalUnit, analyte.molecularWeight));
+      const conv = (v: number | undefined) =>
+        v === undefined ? undefined : convertUnit(v, unit, analyte.canonicalUnit, analyte.molecularWeight);
       const low = conv(range?.low?.value);
       const high = conv(range?.high?.value);
       return {

@@ -12,7 +12,15 @@ function valueOf(entry: TimelineEntry, value: string): Conflict['values'][number
 }
 
 /** Adds `other`'s value to the conflict on `field`, or opens one when the two disagree. */
-function withConflict(conflicts: Conflict[] | undefined, field: string, primary: TimelineEntry, a: string, other: TimelineEntry, b: string, disagree: boolean): Conflict[] | undefined {
+function withConflict(
+  conflicts: Conflict[] | undefined,
+  field: string,
+  primary: TimelineEntry,
+  a: string,
+  other: TimelineEntry,
+  b: string,
+  disagree: boolean,
+): Conflict[] | undefined {
   const existing = conflicts?.find((c) => c.field === field);
   if (existing) return conflicts!.map((c) => (c === existing ? { field, values: [...c.values, valueOf(other, b)] } : c));
   if (!disagree) return conflicts;
@@ -25,7 +33,12 @@ function withConflict(conflicts: Conflict[] | undefined, field: string, primary:
  * and for allergies a criticality that differs where one of them is high (field
  * `criticality`). A record that does not say is no disagreement. Both values are kept.
  */
-export function reconcileConflicts(group: ReconciledGroup, primary: TimelineEntry, other: TimelineEntry, conflicts: Conflict[] | undefined): Conflict[] | undefined {
+export function reconcileConflicts(
+  group: ReconciledGroup,
+  primary: TimelineEntry,
+  other: TimelineEntry,
+  conflicts: Conflict[] | undefined,
+): Conflict[] | undefined {
   const a = statusCode(group, primary.resource);
   const b = statusCode(group, other.resource);
   let out = conflicts;

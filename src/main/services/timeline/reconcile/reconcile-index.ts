@@ -12,7 +12,12 @@ export interface ReconcileIndex {
    * The earliest entry under any of `keys` without a record of `sourceId` (`holds(i, s)` says
    * whether entry i has one); when none, files `index` under all the keys and returns undefined.
    */
-  findOrFile(keys: readonly string[], sourceId: string, holds: (index: number, sourceId: string) => boolean, index: number): number | undefined;
+  findOrFile(
+    keys: readonly string[],
+    sourceId: string,
+    holds: (index: number, sourceId: string) => boolean,
+    index: number,
+  ): number | undefined;
 }
 
 interface Filed {

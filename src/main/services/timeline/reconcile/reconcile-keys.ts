@@ -46,10 +46,22 @@ function codeKey(group: ReconciledGroup, c: TimelineCoding): string | undefined 
   return `${group}|${system}|${c.code}`;
 }
 
-const UNIT_ALIASES: Readonly<Record<string, string>> = { µg: 'ug', μg: 'ug', mcg: 'ug', ug: 'ug', mg: 'mg', g: 'g', ml: 'ml', iu: 'iu', u: 'u', '%': '%' };
+const UNIT_ALIASES: Readonly<Record<string, string>> = {
+  µg: 'ug',
+  μg: 'ug',
+  mcg: 'ug',
+  ug: 'ug',
+  mg: 'mg',
+  g: 'g',
+  ml: 'ml',
+  iu: 'iu',
+  u: 'u',
+  '%': '%',
+};
 const STRENGTH = /(\d+(?:\.\d+)?)\s*(mg|mcg|µg|μg|ug|g|ml|iu|u|%)(?![a-z])/i;
 // Dosage forms and salts printed around the ingredient's name; they do not change the drug.
-const NOISE = /(片|胶囊|肠溶|缓释|控释|分散|注射液|注射用|气雾剂|吸入|颗粒|口服液|滴眼液|软膏|钙|钠|盐酸|\b(tablets?|capsules?|oral|solution|injection|inhaler|extended|release|er|sr|hcl|calcium|sodium)\b)/gi;
+const NOISE =
+  /(片|胶囊|肠溶|缓释|控释|分散|注射液|注射用|气雾剂|吸入|颗粒|口服液|滴眼液|软膏|钙|钠|盐酸|\b(tablets?|capsules?|oral|solution|injection|inhaler|extended|release|er|sr|hcl|calcium|sodium)\b)/gi;
 
 /** "500mg" from "二甲双胍片 Metformin 0.5 g" (grams in milligrams, micrograms as ug). */
 function strengthOf(text: string): string {
@@ -68,7 +80,10 @@ function strengthOf(text: string): string {
 function ingredientOf(text: string): string {
   const lower = text.normalize('NFKC').toLowerCase();
   for (const { name, atc } of names) if (lower.includes(name)) return atc;
-  return lower.replace(STRENGTH, '').replace(NOISE, '').replace(/[\s\p{P}\p{S}\d]+/gu, '');
+  return lower
+    .replace(STRENGTH, '')
+    .replace(NOISE, '')
+    .replace(/[\s\p{P}\p{S}\d]+/gu, '');
 }
 
 /** Ingredient + strength of one label; remembered, as a chart repeats a few labels thousands of times (~4 µs each). */
@@ -80,7 +95,10 @@ const drugNameKeys = new BoundedMemo<string, string | undefined>(4_096);
 
 /** A condition's or an allergen's own words, when it has no code: case, width and spacing aside. */
 function normalisedText(text: string): string {
-  return text.normalize('NFKC').toLowerCase().replace(/[\s\p{P}]+/gu, '');
+  return text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\s\p{P}]+/gu, '');
 }
 
 /**

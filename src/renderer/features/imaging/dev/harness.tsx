@@ -10,7 +10,15 @@ import { z } from 'zod';
 import { ImagingPanel } from '../ImagingPanel.tsx';
 
 const HarnessSchema = z.object({
-  studies: z.array(z.object({ studyUid: z.string(), sourceId: z.string(), description: z.string(), started: z.string().optional(), modalities: z.array(z.string()) })),
+  studies: z.array(
+    z.object({
+      studyUid: z.string(),
+      sourceId: z.string(),
+      description: z.string(),
+      started: z.string().optional(),
+      modalities: z.array(z.string()),
+    }),
+  ),
   initialStudyUid: z.string().optional(),
   locale: z.string(),
   maskOverlay: z.boolean(),

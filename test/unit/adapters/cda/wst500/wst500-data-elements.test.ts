@@ -4,7 +4,16 @@ import { conditions, convertFixture, observations, textsOf } from './wst500-help
 
 describe('WS/T 500 data elements that are not findings stay in the document, not in the record', () => {
   it('the table decides by identifier: flags, fees, 组号, 有效天数, 离院方式 are administrative', () => {
-    for (const de of ['DE06.00.294.00', 'DE08.50.056.00', 'DE06.00.196.00', 'DE06.00.223.00', 'DE07.00.004.00', 'DE07.00.099.00', 'DE09.00.108.00', 'DE01.00.008.00']) {
+    for (const de of [
+      'DE06.00.294.00',
+      'DE08.50.056.00',
+      'DE06.00.196.00',
+      'DE06.00.223.00',
+      'DE07.00.004.00',
+      'DE07.00.099.00',
+      'DE09.00.108.00',
+      'DE01.00.008.00',
+    ]) {
       expect(classifyDataElement(de).kind, de).toBe('administrative');
     }
     expect(classifyDataElement('DE05.01.024.00')).toEqual({ kind: 'diagnosis-code', scheme: 'western' });

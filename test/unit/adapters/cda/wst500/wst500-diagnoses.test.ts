@@ -8,8 +8,20 @@ describe('WS/T 500 diagnoses → Condition (name + ICD-10 / GB/T 15657 code + ro
   it('入院记录: a name with its ICD-10 code nested in entryRelationship is one Condition, ranked, admission + preliminary', () => {
     const c = convertFixture('admission-record-c0034.xml');
     const dx = conditions(c).map(diagnosis);
-    expect(dx).toContainEqual({ text: '社区获得性肺炎', code: 'J18.900', system: CHINA_ICD10_SYSTEM, roles: ['admission', 'preliminary'], date: '2024-03-10' });
-    expect(dx).toContainEqual({ text: '2型糖尿病', code: 'E11.900', system: CHINA_ICD10_SYSTEM, roles: ['admission', 'preliminary'], date: '2024-03-10' });
+    expect(dx).toContainEqual({
+      text: '社区获得性肺炎',
+      code: 'J18.900',
+      system: CHINA_ICD10_SYSTEM,
+      roles: ['admission', 'preliminary'],
+      date: '2024-03-10',
+    });
+    expect(dx).toContainEqual({
+      text: '2型糖尿病',
+      code: 'E11.900',
+      system: CHINA_ICD10_SYSTEM,
+      roles: ['admission', 'preliminary'],
+      date: '2024-03-10',
+    });
     const pneumonia = conditions(c).find((x) => x.code?.text === '社区获得性肺炎');
     expect(pneumonia?.code?.coding?.[0]).toMatchObject({ version: '2.16.156.10011.2.3.3.11.3', display: '肺炎' });
     expect(pneumonia?.extension?.[0]?.valuePositiveInt).toBe(1);

@@ -29,7 +29,10 @@ describe('WS/T 500 drugs → MedicationRequest / MedicationStatement with dose, 
     const [herbal] = requests(convertFixture('herbal-prescription-c0005.xml'));
     expect(herbal?.medicationCodeableConcept?.text).toBe('酸枣仁15g 茯苓12g 知母10g 川芎6g 甘草6g');
     expect(herbal?.dispenseRequest?.quantity).toEqual({ value: 7, unit: '剂' });
-    expect(herbal?.dosageInstruction?.[0]).toMatchObject({ patientInstruction: '每日一剂，分早晚两次温服', additionalInstruction: [{ text: '水煎' }] });
+    expect(herbal?.dosageInstruction?.[0]).toMatchObject({
+      patientInstruction: '每日一剂，分早晚两次温服',
+      additionalInstruction: [{ text: '水煎' }],
+    });
   });
 
   it('住院医嘱: a drug order item is a MedicationRequest with its text and period; a 检查 item is not', () => {
@@ -37,7 +40,10 @@ describe('WS/T 500 drugs → MedicationRequest / MedicationStatement with dose, 
     // The third item: written as <observation classCode="CLUSTER">, typed only by code 01 (药品类医嘱).
     expect(orders.map((o) => o.medicationCodeableConcept?.text)).toEqual([expect.stringContaining('头孢呋辛钠'), '艾司唑仑片 1mg 口服 qn']);
     expect(orders[0]?.medicationCodeableConcept?.text).toContain('头孢呋辛钠 1.5g');
-    expect(orders[0]?.dosageInstruction?.[0]?.timing?.repeat?.boundsPeriod).toEqual({ start: '2024-03-11T08:00:00+08:00', end: '2024-03-15T08:00:00+08:00' });
+    expect(orders[0]?.dosageInstruction?.[0]?.timing?.repeat?.boundsPeriod).toEqual({
+      start: '2024-03-11T08:00:00+08:00',
+      end: '2024-03-15T08:00:00+08:00',
+    });
     expect(orders[0]?.authoredOn).toBe('2024-03-11T07:30:00+08:00');
   });
 

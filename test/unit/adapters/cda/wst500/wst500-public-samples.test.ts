@@ -34,12 +34,16 @@ describe.skipIf(!existsSync(dir))('WS/T 500 classes on public samples (real-worl
     const c = sample('lzihe-c0005-chinese-herbal-prescription.xml');
     const herbal = requests(c).find((r) => r.dispenseRequest?.quantity?.unit === '剂');
     expect(herbal?.dispenseRequest?.quantity?.value).toBe(4);
-    expect(conditions(c).map(diagnosis)).toContainEqual(expect.objectContaining({ code: 'BNS130', text: '关格病', system: 'urn:oid:2.16.156.10011.2.3.3.14' }));
+    expect(conditions(c).map(diagnosis)).toContainEqual(
+      expect.objectContaining({ code: 'BNS130', text: '关格病', system: 'urn:oid:2.16.156.10011.2.3.3.14' }),
+    );
   });
 
   it('入院记录 (the standard’s example): names with nested ICD-10 codes, role from the label (初步/修正/确定/补充诊断) and the document (入院)', () => {
     const dx = conditions(sample('lzihe-c0034-admission-record.xml')).map(diagnosis);
-    expect(dx).toContainEqual(expect.objectContaining({ code: 'S06.902', text: '伴有侵袭导管内乳头状腺癌', roles: ['admission', 'preliminary'] }));
+    expect(dx).toContainEqual(
+      expect.objectContaining({ code: 'S06.902', text: '伴有侵袭导管内乳头状腺癌', roles: ['admission', 'preliminary'] }),
+    );
     expect(dx).toContainEqual(expect.objectContaining({ code: 'S06.902', text: '创伤性脑损伤', roles: ['admission', 'confirmed'] }));
     expect(dx.some((d) => d.roles.includes('revised'))).toBe(true);
     expect(dx.some((d) => d.roles.includes('supplementary'))).toBe(true);

@@ -3,7 +3,14 @@ import { BreakGlassGrants } from '../../../../../src/main/services/access/break-
 import { decidePersonAccess } from '../../../../../src/main/services/access/person-access.ts';
 import type { User } from '../../../../../src/shared/domain/user.ts';
 
-const doctor: User = { id: 'local:doctor', displayName: '李医生', roles: ['ward-doctor'], wards: ['CARD-1'], practitionerId: 'D1001', authMethod: 'local' };
+const doctor: User = {
+  id: 'local:doctor',
+  displayName: '李医生',
+  roles: ['ward-doctor'],
+  wards: ['CARD-1'],
+  practitionerId: 'D1001',
+  authMethod: 'local',
+};
 const cdr = { sourceId: 'cdr', sourcePatientId: 'pat-0002' };
 const lis = { sourceId: 'lis', sourcePatientId: 'L2' };
 const stranger = { sourceId: 'cdr', sourcePatientId: 'pat-0003' };
@@ -23,10 +30,24 @@ describe('break-the-glass grants: each record judged on its own', () => {
   it('the care rule covers the whole person; a grant only its records; nothing else opens', () => {
     const grants = new BreakGlassGrants(() => 0);
     const base = { user: doctor, grants, now: 0, careWindowDays: 30 };
-    const onWard = { resourceType: 'Encounter' as const, status: 'in-progress' as const, class: { code: 'IMP' }, location: [{ location: { display: 'CARD-1 01 03' } }] };
-    expect(decidePersonAccess({ ...base, refs: [cdr, lis], careContext: [onWard] })).toMatchObject({ basis: 'ward', covered: [cdr, lis], uncovered: [] });
+    const onWard = {
+      resourceType: 'Encounter' as const,
+      status: 'in-progress' as const,
+      class: { code: 'IMP' },
+      location: [{ location: { display: 'CARD-1 01 03' } }],
+    };
+    expect(decidePersonAccess({ ...base, refs: [cdr, lis], careContext: [onWard] })).toMatchObject({
+      basis: 'ward',
+      covered: [cdr, lis],
+      uncovered: [],
+    });
     expect(decidePersonAccess({ ...base, refs: [cdr, lis], careContext: [] })).toBeUndefined();
     grants.grant(doctor.id, [cdr], REASON, 30);
-    expect(decidePersonAccess({ ...base, refs: [cdr, lis], careContext: [] })).toMatchObject({ basis: 'break-glass', covered: [cdr], uncovered: [lis], grant: { reason: REASON } });
+    expect(decidePersonAccess({ ...base, refs: [cdr, lis], careContext: [] })).toMatchObject({
+      basis: 'break-glass',
+      covered: [cdr],
+      uncovered: [lis],
+      grant: { reason: REASON },
+    });
   });
 });

@@ -5,9 +5,17 @@ import { careRelationship } from '../../../../../src/main/services/access/care-r
 import { createRolePolicy } from '../../../../../src/main/services/access/role-policy.ts';
 
 const NOW = Date.parse('2026-11-25T12:00:00Z');
-const user = (roles: User['roles'], extra: Partial<User> = {}): User => ({ id: 'local:u', displayName: 'U', roles, wards: [], authMethod: 'local', ...extra });
+const user = (roles: User['roles'], extra: Partial<User> = {}): User => ({
+  id: 'local:u',
+  displayName: 'U',
+  roles,
+  wards: [],
+  authMethod: 'local',
+  ...extra,
+});
 const stay = (over: Partial<Encounter>): Encounter => ({ resourceType: 'Encounter', status: 'finished', class: { code: 'IMP' }, ...over });
-const onWard = (code: string, end: string) => stay({ location: [{ location: { identifier: { value: code } } }], period: { start: '2026-11-01', end } });
+const onWard = (code: string, end: string) =>
+  stay({ location: [{ location: { identifier: { value: code } } }], period: { start: '2026-11-01', end } });
 const rule = (u: User, resources: Resource[], careWindowDays = 30) => careRelationship(u, resources, { now: NOW, careWindowDays });
 
 describe('care relationship (attribute rules)', () => {
@@ -18,17 +26,29 @@ describe('care relationship (attribute rules)', () => {
     expect(rule(doctor, [onWard('CARD-1', '2026-09-01')])).toBeUndefined();
     expect(rule(doctor, [onWard('RESP-2', '2026-11-20')])).toBeUndefined();
     // A stay in progress always counts, whatever its start.
-    expect(rule(doctor, [stay({ status: 'in-progress', location: [{ location: { identifier: { value: 'CARD-1' } } }], period: { start: '2020-01-01' } })])).toBe('ward');
+    expect(
+      rule(doctor, [
+        stay({ status: 'in-progress', location: [{ location: { identifier: { value: 'CARD-1' } } }], period: { start: '2020-01-01' } }),
+      ]),
+    ).toBe('ward');
   });
 
   it('reads the ward from an HL7 v2 PV1-3 display ("CARD-1 01 03") too', () => {
-    expect(rule(user(['nurse'], { wards: ['CARD-1'] }), [stay({ status: 'in-progress', location: [{ location: { display: 'CARD-1 01 03' } }] })])).toBe('ward');
+    expect(
+      rule(user(['nurse'], { wards: ['CARD-1'] }), [
+        stay({ status: 'in-progress', location: [{ location: { display: 'CARD-1 01 03' } }] }),
+      ]),
+    ).toBe('ward');
   });
 
   it('grants the attending doctor their patient (identifier or reference), not a nurse with the same id', () => {
     const attended = stay({ status: 'in-progress', participant: [{ individual: { identifier: { value: 'D1001' } } }] });
     expect(rule(user(['ward-doctor'], { practitionerId: 'D1001' }), [attended])).toBe('treating');
-    expect(rule(user(['ward-doctor'], { practitionerId: 'D1001' }), [stay({ status: 'in-progress', participant: [{ individual: { reference: 'Practitioner/D1001' } }] })])).toBe('treating');
+    expect(
+      rule(user(['ward-doctor'], { practitionerId: 'D1001' }), [
+        stay({ status: 'in-progress', participant: [{ individual: { reference: 'Practitioner/D1001' } }] }),
+      ]),
+    ).toBe('treating');
     expect(rule(user(['nurse'], { practitionerId: 'D1001' }), [attended])).toBeUndefined();
   });
 

@@ -150,13 +150,18 @@ async function runScenario({ people, role, actions }: { people: WorldPerson[]; r
           const result = await call('openPatient', { refs });
           if (persons.size > 1) {
             // Refs of two people are never opened together, whatever grounds the user has for one of them.
-            expect(result, 'an open naming two people').toMatchObject({ ok: false, status: 403, error: { code: 'access-denied', denial: 'not-one-person' } });
+            expect(result, 'an open naming two people').toMatchObject({
+              ok: false,
+              status: 403,
+              error: { code: 'access-denied', denial: 'not-one-person' },
+            });
             break;
           }
           const person = [...persons][0]!;
           const anyAllowed = refs.some(allowed);
           if (!result.ok) {
-            if (action.type === 'open-person' && searched.has(person)) expect(careAllows(role, people[person]!) || refs.some((ref) => granted.has(key(ref))), JSON.stringify(result)).toBe(false);
+            if (action.type === 'open-person' && searched.has(person))
+              expect(careAllows(role, people[person]!) || refs.some((ref) => granted.has(key(ref))), JSON.stringify(result)).toBe(false);
             // Liveness: one record that itself shows the grounds (its encounters, its study, a grant) always opens.
             if (new Set(refs.map(key)).size === 1) expect(showsGrounds(refs[0]!), JSON.stringify(result)).toBe(false);
             break;
@@ -179,7 +184,11 @@ async function runScenario({ people, role, actions }: { people: WorldPerson[]; r
           const persons = new Set(refs.map((ref) => world.personOf(ref)));
           const result = await call('breakGlass', { refs, reason: REASON });
           if (persons.size > 1) {
-            expect(result, 'a break-the-glass grant asked for two people').toMatchObject({ ok: false, status: 403, error: { denial: 'not-one-person' } });
+            expect(result, 'a break-the-glass grant asked for two people').toMatchObject({
+              ok: false,
+              status: 403,
+              error: { denial: 'not-one-person' },
+            });
             break;
           }
           if (result.ok) for (const ref of refs) granted.add(key(ref));
@@ -249,7 +258,25 @@ describe('access is decided per person, before anything is fetched (issue 13, pr
     for (const role of ['ward-doctor', 'nurse'] as const) {
       const zhang: WorldPerson = { index: 0, ward: 'CARD-1', attending: 'D1001', imaging: true };
       const other: WorldPerson = { index: 1, ward: 'NEUR-2', imaging: true };
-      await runScenario({ people: [zhang, other], role, actions: [{ type: 'search', person: 0 }, { type: 'search', person: 1 }, { type: 'open', picks: [{ person: 0, source: 0 }, { person: 1, source: 0 }, { person: 1, source: 1 }, { person: 1, source: 2 }] }, { type: 'entries', open: 0, person: 1 }, { type: 'study', person: 1 }] });
+      await runScenario({
+        people: [zhang, other],
+        role,
+        actions: [
+          { type: 'search', person: 0 },
+          { type: 'search', person: 1 },
+          {
+            type: 'open',
+            picks: [
+              { person: 0, source: 0 },
+              { person: 1, source: 0 },
+              { person: 1, source: 1 },
+              { person: 1, source: 2 },
+            ],
+          },
+          { type: 'entries', open: 0, person: 1 },
+          { type: 'study', person: 1 },
+        ],
+      });
     }
   }, 60_000);
 
@@ -261,7 +288,14 @@ describe('access is decided per person, before anything is fetched (issue 13, pr
       role: 'ward-doctor',
       actions: [
         { type: 'break-glass', picks: [{ person: 0, source: 0 }] },
-        { type: 'open', picks: [{ person: 0, source: 0 }, { person: 1, source: 0 }, { person: 1, source: 2 }] },
+        {
+          type: 'open',
+          picks: [
+            { person: 0, source: 0 },
+            { person: 1, source: 0 },
+            { person: 1, source: 2 },
+          ],
+        },
         { type: 'open', picks: [{ person: 0, source: 0 }] },
         { type: 'study', person: 1 },
       ],
@@ -270,21 +304,37 @@ describe('access is decided per person, before anything is fetched (issue 13, pr
 
   it('a doctor’s "same person" on two patients’ records does not make them one person for access', async () => {
     await runScenario({
-      people: [{ index: 0, ward: 'CARD-1', imaging: true }, { index: 1, imaging: true }],
+      people: [
+        { index: 0, ward: 'CARD-1', imaging: true },
+        { index: 1, imaging: true },
+      ],
       role: 'ward-doctor',
       actions: [
         { type: 'search', person: 0 },
         { type: 'search', person: 1 },
         { type: 'confirm', a: { person: 0, source: 0 }, b: { person: 1, source: 2 } },
         { type: 'confirm', a: { person: 0, source: 0 }, b: { person: 1, source: 0 } },
-        { type: 'open', picks: [{ person: 0, source: 0 }, { person: 1, source: 0 }, { person: 1, source: 2 }] },
+        {
+          type: 'open',
+          picks: [
+            { person: 0, source: 0 },
+            { person: 1, source: 0 },
+            { person: 1, source: 2 },
+          ],
+        },
         { type: 'study', person: 1 },
       ],
     });
   }, 60_000);
 
   it('in an outage, a patient opened before still opens from the cache; one never opened is refused and stays out of it', async () => {
-    const r = await rig([{ index: 0, ward: 'CARD-1', imaging: false }, { index: 1, imaging: false }], 'nurse');
+    const r = await rig(
+      [
+        { index: 0, ward: 'CARD-1', imaging: false },
+        { index: 1, imaging: false },
+      ],
+      'nurse',
+    );
     try {
       await r.api.handlers.searchPatients({ query: r.world.residentIdOf(0) });
       await r.api.handlers.openPatient({ refs: r.world.refsOf(0) });
@@ -294,7 +344,11 @@ describe('access is decided per person, before anything is fetched (issue 13, pr
       expect(again.access.basis).toBe('ward');
       expect(secretsIn(again, r.world).map(key).sort()).toEqual(r.world.refsOf(0).map(key).sort());
       const [cdrOther] = r.world.refsOf(1);
-      expect(await dispatchApiCall(r.api.handlers, 'openPatient', { refs: [cdrOther] })).toMatchObject({ ok: false, status: 403, error: { denial: 'outside-care' } });
+      expect(await dispatchApiCall(r.api.handlers, 'openPatient', { refs: [cdrOther] })).toMatchObject({
+        ok: false,
+        status: 403,
+        error: { denial: 'outside-care' },
+      });
       expect(await r.cache.hasPatient(cacheKeyOf(cdrOther!))).toBe(false);
     } finally {
       await r.dispose();
@@ -303,7 +357,13 @@ describe('access is decided per person, before anything is fetched (issue 13, pr
 
   it('what the user may read still opens: the treating doctor and the ward nurse open their patient whole', async () => {
     for (const role of ['ward-doctor', 'nurse'] as const) {
-      const r = await rig([{ index: 0, ward: 'CARD-1', attending: 'D1001', imaging: false }, { index: 1, imaging: false }], role);
+      const r = await rig(
+        [
+          { index: 0, ward: 'CARD-1', attending: 'D1001', imaging: false },
+          { index: 1, imaging: false },
+        ],
+        role,
+      );
       try {
         await r.api.handlers.searchPatients({ query: r.world.residentIdOf(0) });
         const opened = await r.api.handlers.openPatient({ refs: r.world.refsOf(0) });

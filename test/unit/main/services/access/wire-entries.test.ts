@@ -3,7 +3,9 @@ import type { Observation, Resource } from '@medplum/fhirtypes';
 import { toWireEntry } from '../../../../../src/main/services/access/wire-entries.ts';
 import type { TimelineEntry } from '../../../../../src/shared/domain/timeline.ts';
 
-const provenance = [{ sourceId: 'cdr', sourceName: 'CDR', sourceKind: 'fhir' as const, nativeId: 'Observation/1', fetchedAt: '2026-01-01T00:00:00Z' }];
+const provenance = [
+  { sourceId: 'cdr', sourceName: 'CDR', sourceKind: 'fhir' as const, nativeId: 'Observation/1', fetchedAt: '2026-01-01T00:00:00Z' },
+];
 
 function entryOf(kind: TimelineEntry['kind'], resource: Resource): TimelineEntry {
   return { id: `cdr:${resource.resourceType}/1`, kind, title: 't', codes: [], provenance, resource };
@@ -24,7 +26,12 @@ describe('toWireEntry', () => {
     };
     const wire = toWireEntry(entryOf('observation', observation));
     expect(wire.resourceSummary).toBe(true);
-    expect(wire.resource).toEqual({ resourceType: 'Observation', id: '1', category: observation.category, interpretation: observation.interpretation });
+    expect(wire.resource).toEqual({
+      resourceType: 'Observation',
+      id: '1',
+      category: observation.category,
+      interpretation: observation.interpretation,
+    });
     expect(JSON.stringify(wire)).not.toContain('张伟');
   });
 

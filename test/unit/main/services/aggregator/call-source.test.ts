@@ -41,8 +41,11 @@ describe('callSource', () => {
 
   it('cuts a hanging source at its deadline with a timeout error naming it', async () => {
     const started = Date.now();
-    const outcome = await callSource(source, { timeoutMs: 150, retries: 0, slowMs: 100 }, new AbortController().signal, (signal) =>
-      new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason))),
+    const outcome = await callSource(
+      source,
+      { timeoutMs: 150, retries: 0, slowMs: 100 },
+      new AbortController().signal,
+      (signal) => new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason))),
     );
     expect(Date.now() - started).toBeLessThan(1000);
     expect(outcome.ok).toBe(false);
@@ -54,8 +57,11 @@ describe('callSource', () => {
 
   it('reports a cancelled read as aborted, not as a failure of the source', async () => {
     const caller = new AbortController();
-    const pending = callSource(source, { timeoutMs: 5000, retries: 2, slowMs: 100 }, caller.signal, (signal) =>
-      new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason))),
+    const pending = callSource(
+      source,
+      { timeoutMs: 5000, retries: 2, slowMs: 100 },
+      caller.signal,
+      (signal) => new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason))),
     );
     caller.abort();
     const outcome = await pending;
@@ -71,10 +77,16 @@ describe('callSource', () => {
 
   it('honours Retry-After when it fits the deadline and gives up when it does not', async () => {
     let calls = 0;
-    const outcome = await callSource(source, { timeoutMs: 300, retries: 3, slowMs: 100 }, new AbortController().signal, async () => {
-      calls += 1;
-      throw new SourceError('rate-limited', 'his', 'HTTP 429', { retryAfterMs: 10_000 });
-    }, { backoff: noJitter });
+    const outcome = await callSource(
+      source,
+      { timeoutMs: 300, retries: 3, slowMs: 100 },
+      new AbortController().signal,
+      async () => {
+        calls += 1;
+        throw new SourceError('rate-limited', 'his', 'HTTP 429', { retryAfterMs: 10_000 });
+      },
+      { backoff: noJitter },
+    );
     expect(calls).toBe(1);
     expect(outcome.ok === false && outcome.error.code).toBe('rate-limited');
   });

@@ -94,7 +94,11 @@ describe('RateLimiter', () => {
 });
 
 describe('SourceGuard in callSource', () => {
-  const guardOptions = { circuitBreaker: { failureThreshold: 2, resetMs: 60_000 }, maxConcurrent: 2, rateLimit: { ratePerSecond: 1000, burst: 1000 } };
+  const guardOptions = {
+    circuitBreaker: { failureThreshold: 2, resetMs: 60_000 },
+    maxConcurrent: 2,
+    rateLimit: { ratePerSecond: 1000, burst: 1000 },
+  };
   const policy = { timeoutMs: 1000, retries: 0, slowMs: 500 };
 
   it('after repeated system failures the source fails fast with circuit-open, without being called', async () => {
@@ -114,18 +118,30 @@ describe('SourceGuard in callSource', () => {
   it('answers such as 404 or 401 do not open the circuit', async () => {
     const guard = new SourceGuard(source, guardOptions);
     for (let i = 0; i < 5; i++) {
-      await callSource(source, policy, new AbortController().signal, async () => {
-        throw new SourceError('not-found', 'his', 'no such patient');
-      }, { guard });
+      await callSource(
+        source,
+        policy,
+        new AbortController().signal,
+        async () => {
+          throw new SourceError('not-found', 'his', 'no such patient');
+        },
+        { guard },
+      );
     }
     expect(guard.breaker.currentState).toBe('closed');
   });
 
   it('releases its concurrency slot whatever the outcome', async () => {
     const guard = new SourceGuard(source, { ...guardOptions, maxConcurrent: 1 });
-    await callSource(source, policy, new AbortController().signal, async () => {
-      throw new SourceError('server-error', 'his', '500');
-    }, { guard });
+    await callSource(
+      source,
+      policy,
+      new AbortController().signal,
+      async () => {
+        throw new SourceError('server-error', 'his', '500');
+      },
+      { guard },
+    );
     const ok = await callSource(source, policy, new AbortController().signal, async () => 'fine', { guard });
     expect(ok.ok).toBe(true);
     expect(guard.limiter.inFlight).toBe(0);

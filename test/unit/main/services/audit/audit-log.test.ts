@@ -8,7 +8,9 @@ import { DOCTOR, openEvent, randomKeys, tempAuditDir } from './audit-fixtures.ts
 const NOT_WITNESSED = { witness: { state: 'not-kept' }, repository: { state: 'not-configured' } };
 
 function fileLines(dir: string): string[] {
-  return readFileSync(join(dir, 'audit.jsonl'), 'utf8').split('\n').filter((l) => l.length > 0);
+  return readFileSync(join(dir, 'audit.jsonl'), 'utf8')
+    .split('\n')
+    .filter((l) => l.length > 0);
 }
 
 describe('audit log: append, chain, seal', () => {
@@ -40,7 +42,12 @@ describe('audit log: append, chain, seal', () => {
     const dir = tempAuditDir();
     const log = await openAuditLog(dir, randomKeys());
     await log.append(openEvent(7));
-    await log.append({ ...openEvent(8), action: 'patient-search', patient: undefined, entity: { type: 'query', detail: '张伟 110101196803120132' } });
+    await log.append({
+      ...openEvent(8),
+      action: 'patient-search',
+      patient: undefined,
+      entity: { type: 'query', detail: '张伟 110101196803120132' },
+    });
     await log.close();
     const raw = readFileSync(join(dir, 'audit.jsonl'), 'utf8');
     for (const secret of ['H1000007', 'wangfang', '王芳', '张伟', '110101196803120132', 'patient-open']) expect(raw).not.toContain(secret);
@@ -81,16 +88,29 @@ describe('audit log: append, chain, seal', () => {
 
   it('refuses invalid events by field, and a failed login needs the attempted user name', async () => {
     const log = await openAuditLog(tempAuditDir(), randomKeys());
-    await expect(log.append({ ...openEvent(1), at: 'yesterday' })).rejects.toMatchObject({ code: 'invalid-event', message: expect.stringContaining('field at') });
-    await expect(log.append({ ...openEvent(1), user: undefined })).rejects.toMatchObject({ code: 'invalid-event', message: expect.stringContaining('attemptedUser') });
-    await expect(log.append({ ...openEvent(1), action: 'break-glass' })).rejects.toMatchObject({ code: 'invalid-event', message: expect.stringContaining('field reason') });
-    await expect(log.append({ ...openEvent(1), action: 'login-failed', outcome: 'failure', user: undefined, attemptedUser: 'wangf' })).resolves.toMatchObject({ seq: 1 });
+    await expect(log.append({ ...openEvent(1), at: 'yesterday' })).rejects.toMatchObject({
+      code: 'invalid-event',
+      message: expect.stringContaining('field at'),
+    });
+    await expect(log.append({ ...openEvent(1), user: undefined })).rejects.toMatchObject({
+      code: 'invalid-event',
+      message: expect.stringContaining('attemptedUser'),
+    });
+    await expect(log.append({ ...openEvent(1), action: 'break-glass' })).rejects.toMatchObject({
+      code: 'invalid-event',
+      message: expect.stringContaining('field reason'),
+    });
+    await expect(
+      log.append({ ...openEvent(1), action: 'login-failed', outcome: 'failure', user: undefined, attemptedUser: 'wangf' }),
+    ).resolves.toMatchObject({ seq: 1 });
     await expect(log.append({ ...openEvent(2), user: { ...DOCTOR, roles: [] } })).rejects.toBeInstanceOf(AuditError);
     await log.close();
   });
 
   it('refuses keys of the wrong size, and the same key twice', async () => {
-    await expect(openAuditLog(tempAuditDir(), { seal: Buffer.alloc(16), mac: Buffer.alloc(32, 1) })).rejects.toMatchObject({ code: 'wrong-keys' });
+    await expect(openAuditLog(tempAuditDir(), { seal: Buffer.alloc(16), mac: Buffer.alloc(32, 1) })).rejects.toMatchObject({
+      code: 'wrong-keys',
+    });
     const k = randomKeys().seal;
     await expect(openAuditLog(tempAuditDir(), { seal: k, mac: k })).rejects.toMatchObject({ code: 'wrong-keys' });
   });
@@ -102,7 +122,8 @@ describe('audit log: append, chain, seal', () => {
     for (let n = 1; n <= 5; n++) await log.append(openEvent(n));
     await log.append({ ...openEvent(6), action: 'logout', patient: undefined });
     await log.close();
-    const seqs = async (filter: Parameters<typeof readAuditEvents>[2]) => (await readAuditEvents(dir, keys, filter)).events.map((e) => e.seq);
+    const seqs = async (filter: Parameters<typeof readAuditEvents>[2]) =>
+      (await readAuditEvents(dir, keys, filter)).events.map((e) => e.seq);
     expect(await seqs({ actions: ['logout'] })).toEqual([6]);
     expect(await seqs({ patient: { sourceId: 'his', sourcePatientId: 'H1000003' } })).toEqual([3]);
     expect(await seqs({ fromSeq: 2, toSeq: 4 })).toEqual([2, 3, 4]);

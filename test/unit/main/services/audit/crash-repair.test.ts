@@ -7,7 +7,6 @@ import { logOf, openEvent } from './audit-fixtures.ts';
 
 const NOT_WITNESSED = { witness: { state: 'not-kept' }, repository: { state: 'not-configured' } };
 
-
 /** The line seq `count + 1` would have been, as the crashed process was writing it. */
 function nextLine(dir: string, keys: AuditKeys, count: number): string {
   const lines = readFileSync(join(dir, 'audit.jsonl'), 'utf8').split('\n');

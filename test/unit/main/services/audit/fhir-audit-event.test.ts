@@ -23,24 +23,48 @@ describe('stored audit events as FHIR R4 AuditEvent (BALP-shaped)', () => {
       outcome: '0',
       recorded: openEvent(1).at,
       agent: [
-        { requestor: true, who: { identifier: { value: DOCTOR.id } }, role: [{ coding: [{ code: 'ward-doctor' }] }], type: { coding: [{ code: 'IRCP' }] } },
+        {
+          requestor: true,
+          who: { identifier: { value: DOCTOR.id } },
+          role: [{ coding: [{ code: 'ward-doctor' }] }],
+          type: { coding: [{ code: 'IRCP' }] },
+        },
         { requestor: false, network: { address: 'ward-3-pc-1', type: '1' }, type: { coding: [{ code: '110153' }] } },
       ],
       source: { observer: { display: 'ward-3-pc-1' } },
-      entity: [{ what: { identifier: { system: 'https://huizhen.dev/fhir/NamingSystem/source-patient/his', value: 'H1000001' } }, role: { code: '1' }, type: { code: '1' } }],
+      entity: [
+        {
+          what: { identifier: { system: 'https://huizhen.dev/fhir/NamingSystem/source-patient/his', value: 'H1000001' } },
+          role: { code: '1' },
+          type: { code: '1' },
+        },
+      ],
     });
     expect(fhir.purposeOfEvent).toBeUndefined();
   });
 
   it('a search carries its query text base64-encoded in a Query entity', () => {
-    const fhir = toFhirAuditEvent(record({ ...openEvent(2), action: 'patient-search', patient: undefined, entity: { type: 'query', detail: '张伟' } }), context);
+    const fhir = toFhirAuditEvent(
+      record({ ...openEvent(2), action: 'patient-search', patient: undefined, entity: { type: 'query', detail: '张伟' } }),
+      context,
+    );
     expect(fhir.subtype?.[0]).toMatchObject({ code: 'search-type' });
-    expect(fhir.entity).toEqual([expect.objectContaining({ role: expect.objectContaining({ code: '24' }), query: Buffer.from('张伟').toString('base64') })]);
+    expect(fhir.entity).toEqual([
+      expect.objectContaining({ role: expect.objectContaining({ code: '24' }), query: Buffer.from('张伟').toString('base64') }),
+    ]);
   });
 
   it('a failed login names the attempted user and is a minor failure; a denial is too', () => {
-    const failed = toFhirAuditEvent(record({ ...openEvent(3), action: 'login-failed', outcome: 'failure', user: undefined, attemptedUser: 'wangf', patient: undefined }), context);
-    expect(failed).toMatchObject({ type: { code: '110114' }, subtype: [{ code: '110122' }, { code: 'login-failed' }], outcome: '8', agent: [{ who: { display: 'wangf' } }, {}] });
+    const failed = toFhirAuditEvent(
+      record({ ...openEvent(3), action: 'login-failed', outcome: 'failure', user: undefined, attemptedUser: 'wangf', patient: undefined }),
+      context,
+    );
+    expect(failed).toMatchObject({
+      type: { code: '110114' },
+      subtype: [{ code: '110122' }, { code: 'login-failed' }],
+      outcome: '8',
+      agent: [{ who: { display: 'wangf' } }, {}],
+    });
     const denied = toFhirAuditEvent(record({ ...openEvent(4), action: 'access-denied', outcome: 'denied' }), context);
     expect(denied).toMatchObject({ type: { code: '110113' }, outcome: '4' });
   });

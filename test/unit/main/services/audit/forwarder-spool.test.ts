@@ -37,7 +37,12 @@ describe('audit forwarder spool (delivery replaced by a recorder)', () => {
     await log.append(openEvent(2));
     writeFileSync(join(dir, 'forwarded.json'), JSON.stringify({ format: 'huizhen-audit/v1', logId: 'f'.repeat(32), seq: 5, offset: 9999 }));
     const sent: string[] = [];
-    const fwd = createAuditForwarder({ log, repository: { baseUrl: 'http://127.0.0.1:9/fhir' }, workstationId: 'pc', put: async (r) => void sent.push(r.recorded) });
+    const fwd = createAuditForwarder({
+      log,
+      repository: { baseUrl: 'http://127.0.0.1:9/fhir' },
+      workstationId: 'pc',
+      put: async (r) => void sent.push(r.recorded),
+    });
     expect(await fwd.flush()).toEqual({ delivered: 2, pending: 0 });
     expect(sent).toEqual([openEvent(1).at, openEvent(2).at]);
     expect(JSON.parse(readFileSync(join(dir, 'forwarded.json'), 'utf8'))).toMatchObject({ logId: log.logId, seq: 2 });

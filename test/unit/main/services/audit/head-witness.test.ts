@@ -29,7 +29,10 @@ describe('the head witness only moves forward', () => {
     expect(witness.advance({ logId: LOG_A, seq: 3, hash: hash(3) })).toMatchObject({ kind: 'written', head: { seq: 3, counter: 2 } });
     expect(witness.advance({ logId: LOG_A, seq: 2, hash: hash(2) })).toMatchObject({ kind: 'behind', recorded: { seq: 3 } });
     expect(witness.advance({ logId: LOG_B, seq: 9, hash: hash(9) })).toMatchObject({ kind: 'behind', recorded: { logId: LOG_A } });
-    expect(witness.beginLog({ logId: LOG_B, seq: 0, hash: hash(0) })).toMatchObject({ kind: 'written', head: { logId: LOG_B, seq: 0, counter: 3 } });
+    expect(witness.beginLog({ logId: LOG_B, seq: 0, hash: hash(0) })).toMatchObject({
+      kind: 'written',
+      head: { logId: LOG_B, seq: 0, counter: 3 },
+    });
   });
 
   it('a head written under another key reads as edited and is never overwritten', () => {

@@ -33,7 +33,10 @@ function capture(): CliIo & { outLines: string[] } {
 }
 
 async function openCache(cacheDir: string): Promise<CacheStore> {
-  const cache = await openCacheStore({ directory: cacheDir, protector: createPassphraseKeyProtector('rollback test passphrase', { log2Cost: 12 }) });
+  const cache = await openCacheStore({
+    directory: cacheDir,
+    protector: createPassphraseKeyProtector('rollback test passphrase', { log2Cost: 12 }),
+  });
   opened.push(cache);
   return cache;
 }
@@ -93,7 +96,9 @@ describe('a wiped or rolled-back audit log is tampered (exit 5), and verify says
     rmSync(join(auditDir, 'anchor.json'));
     const { code, out } = await verifyLikeCli(cacheDir, auditDir);
     expect(code).toBe(AUDIT_EXIT.tampered);
-    expect(out).toMatch(/wiped — the cache's key store records this workstation's audit log at seq 3 \(write \d+\), but the folder holds no log: it was deleted/);
+    expect(out).toMatch(
+      /wiped — the cache's key store records this workstation's audit log at seq 3 \(write \d+\), but the folder holds no log: it was deleted/,
+    );
     expect(out).toContain("head: contradicted by the cache's key store (seq 3)");
   });
 
@@ -138,9 +143,15 @@ describe('a wiped or rolled-back audit log is tampered (exit 5), and verify says
     cpSync(auditDir, join(root, 'older'), { recursive: true });
     await appendEvents(cacheDir, auditDir, 2, 2);
     rmSync(auditDir, { recursive: true });
-    await expect(appendEvents(cacheDir, auditDir, 3, 3)).rejects.toMatchObject({ code: 'tampered', message: expect.stringContaining('records its log at seq 2 (it was deleted)') });
+    await expect(appendEvents(cacheDir, auditDir, 3, 3)).rejects.toMatchObject({
+      code: 'tampered',
+      message: expect.stringContaining('records its log at seq 2 (it was deleted)'),
+    });
     cpSync(join(root, 'older'), auditDir, { recursive: true });
-    await expect(appendEvents(cacheDir, auditDir, 3, 3)).rejects.toMatchObject({ code: 'tampered', message: expect.stringContaining('an older copy was restored') });
+    await expect(appendEvents(cacheDir, auditDir, 3, 3)).rejects.toMatchObject({
+      code: 'tampered',
+      message: expect.stringContaining('an older copy was restored'),
+    });
   });
 
   it('an intact log verifies and says what its head was checked against', async () => {
@@ -157,7 +168,10 @@ describe('a wiped or rolled-back audit log is tampered (exit 5), and verify says
     cpSync(cacheDir, join(root, 'older-cache'), { recursive: true });
     cpSync(auditDir, join(root, 'older-audit'), { recursive: true });
     await appendEvents(cacheDir, auditDir, 3, 4);
-    for (const [older, dir] of [[join(root, 'older-cache'), cacheDir], [join(root, 'older-audit'), auditDir]] as const) {
+    for (const [older, dir] of [
+      [join(root, 'older-cache'), cacheDir],
+      [join(root, 'older-audit'), auditDir],
+    ] as const) {
       rmSync(dir, { recursive: true });
       cpSync(older, dir, { recursive: true });
     }
@@ -166,7 +180,9 @@ describe('a wiped or rolled-back audit log is tampered (exit 5), and verify says
     // With forwarding, the repository holds what was delivered before the rollback.
     const { code, out } = await verifyLikeCli(cacheDir, auditDir, repositoryHolding(logId, [1, 2, 3, 4]));
     expect(code).toBe(AUDIT_EXIT.tampered);
-    expect(out).toContain(`the audit repository holds seq 3 of this log (workstation ${WORKSTATION}), which neither the folder nor the key store holds: the log was rolled back`);
+    expect(out).toContain(
+      `the audit repository holds seq 3 of this log (workstation ${WORKSTATION}), which neither the folder nor the key store holds: the log was rolled back`,
+    );
   });
 
   it('an unreachable repository is said, not mistaken for agreement or tampering', async () => {
@@ -185,7 +201,9 @@ describe('a wiped or rolled-back audit log is tampered (exit 5), and verify says
     cache.updateServiceState('huizhen-audit/head/v1', (bytes) => Buffer.from(bytes!.toString('utf8').replace('"seq":2', '"seq":1')));
     const keys = auditKeysOf(cache);
     const result = await verifyAuditLog(auditDir, keys, { witness: auditWitnessOf(cache, keys.mac) });
-    expect(result.problems).toEqual([expect.objectContaining({ kind: 'witness-mismatch', message: expect.stringContaining('was edited') })]);
+    expect(result.problems).toEqual([
+      expect.objectContaining({ kind: 'witness-mismatch', message: expect.stringContaining('was edited') }),
+    ]);
   });
 });
 
@@ -207,7 +225,10 @@ describe('huizhen audit new-log: the one deliberate way past a witnessed head', 
     const oldLog = await appendEvents(cacheDir, auditDir, 1, 3);
     rmSync(join(auditDir, 'anchor.json'));
     const config = { audit: { directory: auditDir, workstationId: WORKSTATION } };
-    await expect(auditNewLog(config, capture(), false, keyStore(cacheDir))).rejects.toMatchObject({ exitCode: EXIT.usage, message: expect.stringContaining('move the folder aside') });
+    await expect(auditNewLog(config, capture(), false, keyStore(cacheDir))).rejects.toMatchObject({
+      exitCode: EXIT.usage,
+      message: expect.stringContaining('move the folder aside'),
+    });
 
     cpSync(auditDir, join(root, 'evidence'), { recursive: true });
     rmSync(auditDir, { recursive: true });

@@ -1,12 +1,17 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openAuditLog, readAuditEvents, verifyAuditLog, type AuditKeys, type AuditProblem } from '../../../../../src/main/services/audit/index.ts';
+import {
+  openAuditLog,
+  readAuditEvents,
+  verifyAuditLog,
+  type AuditKeys,
+  type AuditProblem,
+} from '../../../../../src/main/services/audit/index.ts';
 import { lineHash, parseLine, serializeLine, type AuditLine } from '../../../../../src/main/services/audit/audit-line.ts';
 import { logOf, randomKeys, tempAuditDir } from './audit-fixtures.ts';
 
 const NOT_WITNESSED = { witness: { state: 'not-kept' }, repository: { state: 'not-configured' } };
-
 
 const logFile = (dir: string) => join(dir, 'audit.jsonl');
 const readLines = (dir: string) => readFileSync(logFile(dir), 'utf8').split('\n').slice(0, -1);
@@ -62,7 +67,9 @@ describe('verifyAuditLog: every kind of tampering is found, and where', () => {
     lines.splice(2, 1);
     writeLines(dir, lines);
     const result = await verifyAuditLog(dir, keys);
-    expect(result.problems).toEqual([{ kind: 'deleted', line: 3, seq: 3, message: 'seq 3 is missing between line 2 and line 3: lines were deleted' }]);
+    expect(result.problems).toEqual([
+      { kind: 'deleted', line: 3, seq: 3, message: 'seq 3 is missing between line 2 and line 3: lines were deleted' },
+    ]);
   });
 
   it('the tail deleted → truncated, found by the anchor', async () => {
@@ -143,14 +150,23 @@ describe('verifyAuditLog: every kind of tampering is found, and where', () => {
   it('wrong keys → a clear error, not a list of every line', async () => {
     const { dir, keys } = await logOf(3);
     const wrong = randomKeys();
-    await expect(verifyAuditLog(dir, wrong)).rejects.toMatchObject({ code: 'wrong-keys', message: expect.stringContaining('keys are wrong') });
+    await expect(verifyAuditLog(dir, wrong)).rejects.toMatchObject({
+      code: 'wrong-keys',
+      message: expect.stringContaining('keys are wrong'),
+    });
     await expect(readAuditEvents(dir, wrong)).rejects.toMatchObject({ code: 'wrong-keys' });
     await expect(openAuditLog(dir, wrong)).rejects.toMatchObject({ code: 'wrong-keys' });
-    await expect(verifyAuditLog(dir, { seal: wrong.seal, mac: keys.mac })).rejects.toMatchObject({ code: 'wrong-keys', message: expect.stringContaining('seal key is wrong') });
+    await expect(verifyAuditLog(dir, { seal: wrong.seal, mac: keys.mac })).rejects.toMatchObject({
+      code: 'wrong-keys',
+      message: expect.stringContaining('seal key is wrong'),
+    });
   });
 
   it('a missing folder is an error, not an empty log', async () => {
-    await expect(verifyAuditLog(join(tempAuditDir(), 'nowhere'), randomKeys())).rejects.toMatchObject({ code: 'io', message: expect.stringContaining('no audit log') });
+    await expect(verifyAuditLog(join(tempAuditDir(), 'nowhere'), randomKeys())).rejects.toMatchObject({
+      code: 'io',
+      message: expect.stringContaining('no audit log'),
+    });
   });
 
   it('listing a tampered log shows only what authenticates and names the problems', async () => {
@@ -169,6 +185,9 @@ describe('verifyAuditLog: every kind of tampering is found, and where', () => {
     await expect(openAuditLog(dir, keys)).rejects.toMatchObject({ code: 'tampered', message: expect.stringContaining('cut off') });
     const other = await logOf(2);
     rmSync(join(other.dir, 'anchor.json'));
-    await expect(openAuditLog(other.dir, other.keys)).rejects.toMatchObject({ code: 'tampered', message: expect.stringContaining('anchor') });
+    await expect(openAuditLog(other.dir, other.keys)).rejects.toMatchObject({
+      code: 'tampered',
+      message: expect.stringContaining('anchor'),
+    });
   });
 });

@@ -11,7 +11,14 @@ let accounts: LocalAccount[];
 
 beforeAll(async () => {
   accounts = [
-    { username: 'Doctor', displayName: '李医生', passwordHash: await hashPassword('pw-doctor', FAST), roles: ['ward-doctor'], wards: ['CARD-1'], practitionerId: 'D1001' },
+    {
+      username: 'Doctor',
+      displayName: '李医生',
+      passwordHash: await hashPassword('pw-doctor', FAST),
+      roles: ['ward-doctor'],
+      wards: ['CARD-1'],
+      practitionerId: 'D1001',
+    },
     { username: 'nurse', displayName: '赵护士', passwordHash: await hashPassword('pw-nurse', FAST), roles: ['nurse'], wards: ['CARD-1'] },
   ];
 });

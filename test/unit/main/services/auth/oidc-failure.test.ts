@@ -27,7 +27,11 @@ describe('a failed sign-in with the identity provider', () => {
     const views: SessionView[] = [];
     const events: SessionEvent[] = [];
     const session = sessionWithIdp(
-      [async () => Promise.reject(new AuthError('no-role', 'signed in, but with no Huizhen role: guest')), async () => Promise.reject(new Error('socket hang up')), async () => ({ user: nurse })],
+      [
+        async () => Promise.reject(new AuthError('no-role', 'signed in, but with no Huizhen role: guest')),
+        async () => Promise.reject(new Error('socket hang up')),
+        async () => ({ user: nurse }),
+      ],
       views,
       events,
     );

@@ -1,11 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SCRYPT_COST, hashPassword, parsePasswordHash, verifyPassword } from '../../../../../src/main/services/auth/password-hash.ts';
+import {
+  DEFAULT_SCRYPT_COST,
+  hashPassword,
+  parsePasswordHash,
+  verifyPassword,
+} from '../../../../../src/main/services/auth/password-hash.ts';
 import { PasswordHashSchema } from '../../../../../src/shared/config/auth.ts';
 import { authErrorOf } from './auth-fixtures.ts';
 
 // Low cost keeps the suite fast; the default (OWASP) cost is checked once below.
 const FAST = { N: 2 ** 10, r: 8, p: 1 };
-
 
 describe('password hashes', () => {
   it('writes a self-describing scrypt string and verifies it', async () => {

@@ -14,7 +14,10 @@ function manager(now: { t: number }, events: SessionEvent[] = []) {
         if (p !== 'pw') throw new AuthError('bad-credentials', 'wrong user name or password');
         return u === 'doctor' ? doctor : nurse;
       },
-      oidc: async () => ({ authorizationUrl: 'http://127.0.0.1:1/auth', completion: Promise.resolve({ user: nurse, expiresAt: new Date(now.t + 3_600_000).toISOString() }) }),
+      oidc: async () => ({
+        authorizationUrl: 'http://127.0.0.1:1/auth',
+        completion: Promise.resolve({ user: nurse, expiresAt: new Date(now.t + 3_600_000).toISOString() }),
+      }),
     },
     idleLockMinutes: 10,
     sessionMaxHours: 12,
@@ -65,7 +68,13 @@ describe('session manager', () => {
     await s.setPrivacyMode(true);
     await s.beginOidc();
     await new Promise((r) => setTimeout(r, 0));
-    expect(s.view()).toMatchObject({ state: 'active', user: nurse, rolesMaskIdentifiers: true, privacyMode: false, capabilities: ['search', 'open'] });
+    expect(s.view()).toMatchObject({
+      state: 'active',
+      user: nurse,
+      rolesMaskIdentifiers: true,
+      privacyMode: false,
+      capabilities: ['search', 'open'],
+    });
     expect(events.map((e) => e.type)).toEqual(['login', 'privacy-mode', 'logout', 'login']);
     now.t += 3_600_000;
     expect(s.view().state).toBe('signed-out');

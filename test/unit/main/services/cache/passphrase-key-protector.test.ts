@@ -30,7 +30,9 @@ describe('passphrase KeyProtector (scrypt)', () => {
 
   it('tells a wrong passphrase apart from damaged bytes', async () => {
     const sealed = await protector.protect(secret);
-    expect((await failure(createPassphraseKeyProtector('一二三四五六七九', fast).unprotect(sealed))).message).toBe('The passphrase is wrong.');
+    expect((await failure(createPassphraseKeyProtector('一二三四五六七九', fast).unprotect(sealed))).message).toBe(
+      'The passphrase is wrong.',
+    );
     const damaged = Buffer.from(sealed);
     damaged[damaged.length - 1] = damaged[damaged.length - 1]! ^ 1;
     expect((await failure(protector.unprotect(damaged))).message).toMatch(/passphrase is right but the protected key is damaged/);

@@ -5,20 +5,45 @@ import { parseHl7Message } from '../../../../../src/adapters/hl7v2/parse-hl7.ts'
 import { convertHl7Message } from '../../../../../src/adapters/hl7v2/to-fhir/convert-message.ts';
 import type { SourcedResource } from '../../../../../src/adapters/source-adapter.ts';
 import { buildTimeline } from '../../../../../src/main/services/timeline/build-timeline.ts';
-import { createClinicalAlerts, openAcknowledgementStore, type Acknowledgement } from '../../../../../src/main/services/clinical-alerts/index.ts';
+import {
+  createClinicalAlerts,
+  openAcknowledgementStore,
+  type Acknowledgement,
+} from '../../../../../src/main/services/clinical-alerts/index.ts';
 import { unacknowledgedCriticalCount } from '../../../../../src/main/services/clinical-alerts/clinical-alerts.ts';
 import { findCriticalValues, indexLimits } from '../../../../../src/main/services/clinical-alerts/critical-values.ts';
 import { ClinicalAlertsConfigSchema, DEFAULT_CRITICAL_LIMITS } from '../../../../../src/shared/config/clinical-alerts.ts';
 
-const HEAD = 'MSH|^~\\&|LIS|HOSP|HIS|HOSP|20250630100000+0800||ORU^R01|M1|P|2.4\rPID|1||L1^^^LIS^MR||测试^甲\rOBR|1||R1|BIO^生化|||20250630080000';
+const HEAD =
+  'MSH|^~\\&|LIS|HOSP|HIS|HOSP|20250630100000+0800||ORU^R01|M1|P|2.4\rPID|1||L1^^^LIS^MR||测试^甲\rOBR|1||R1|BIO^生化|||20250630080000';
 const LIMITS = indexLimits(DEFAULT_CRITICAL_LIMITS);
 
 function fromHl7(obx: string) {
-  return buildTimeline(convertHl7Message(parseHl7Message(`${HEAD}\r${obx}`)).map((r) => ({ resource: r.resource, provenance: { sourceId: 'lis', sourceName: 'LIS', sourceKind: 'hl7v2' as const, nativeId: `${r.resource.resourceType}/${r.resource.id}`, fetchedAt: '2025-06-30T02:00:00Z' } })));
+  return buildTimeline(
+    convertHl7Message(parseHl7Message(`${HEAD}\r${obx}`)).map((r) => ({
+      resource: r.resource,
+      provenance: {
+        sourceId: 'lis',
+        sourceName: 'LIS',
+        sourceKind: 'hl7v2' as const,
+        nativeId: `${r.resource.resourceType}/${r.resource.id}`,
+        fetchedAt: '2025-06-30T02:00:00Z',
+      },
+    })),
+  );
 }
 
 function sourced(resource: Resource, sourceId = 'cdr'): SourcedResource {
-  return { resource, provenance: { sourceId, sourceName: sourceId.toUpperCase(), sourceKind: 'fhir', nativeId: `${resource.resourceType}/${resource.id}`, fetchedAt: '2025-06-30T02:00:00Z' } };
+  return {
+    resource,
+    provenance: {
+      sourceId,
+      sourceName: sourceId.toUpperCase(),
+      sourceKind: 'fhir',
+      nativeId: `${resource.resourceType}/${resource.id}`,
+      fetchedAt: '2025-06-30T02:00:00Z',
+    },
+  };
 }
 
 function observation(id: string, loinc: string, value: number, unit: string, interpretation?: Observation['interpretation']): Observation {
@@ -76,14 +101,20 @@ describe('flags from the source', () => {
   });
 
   it('an entered-in-error result is never critical', () => {
-    const o = { ...observation('a', '2823-3', 7.1, 'mmol/L', [{ coding: [{ system: V3, code: 'HH' }] }]), status: 'entered-in-error' as const };
+    const o = {
+      ...observation('a', '2823-3', 7.1, 'mmol/L', [{ coding: [{ system: V3, code: 'HH' }] }]),
+      status: 'entered-in-error' as const,
+    };
     expect(findCriticalValues(buildTimeline([sourced(o)]), LIMITS)).toEqual([]);
   });
 });
 
 describe('configured limits', () => {
   it('an unflagged potassium at the high limit (6.2 mmol/L) is critical, 6.1 is not', () => {
-    const entries = buildTimeline([sourced(observation('k1', '2823-3', 6.2, 'mmol/L')), sourced(observation('k2', '2823-3', 6.1, 'mmol/L'))]);
+    const entries = buildTimeline([
+      sourced(observation('k1', '2823-3', 6.2, 'mmol/L')),
+      sourced(observation('k2', '2823-3', 6.1, 'mmol/L')),
+    ]);
     const found = findCriticalValues(entries, LIMITS);
     expect(found.map((c) => c.entryId)).toEqual(['cdr:Observation/k1']);
     expect(found[0]).toMatchObject({ direction: 'high', value: 6.2, unit: 'mmol/L', limit: { low: 2.8, high: 6.2, unit: 'mmol/L' } });
@@ -102,12 +133,19 @@ describe('configured limits', () => {
   });
 
   it('limits come from the configuration: a hospital can change and add them, and nonsense is refused', () => {
-    const config = ClinicalAlertsConfigSchema.parse({ criticalLimits: [{ loinc: '2823-3', unit: 'mmol/L', high: 6.0 }, { loinc: '1742-6', unit: 'U/L', high: 1000 }] });
+    const config = ClinicalAlertsConfigSchema.parse({
+      criticalLimits: [
+        { loinc: '2823-3', unit: 'mmol/L', high: 6.0 },
+        { loinc: '1742-6', unit: 'U/L', high: 1000 },
+      ],
+    });
     const entries = buildTimeline([sourced(observation('k', '2823-3', 6.0, 'mmol/L')), sourced(observation('alt', '1742-6', 1200, 'U/L'))]);
     expect(findCriticalValues(entries, indexLimits(config.criticalLimits))).toHaveLength(2);
     expect(ClinicalAlertsConfigSchema.parse({}).criticalLimits).toEqual(DEFAULT_CRITICAL_LIMITS);
     expect(ClinicalAlertsConfigSchema.safeParse({ criticalLimits: [{ loinc: '2823-3', unit: 'mmol/L' }] }).success).toBe(false);
-    expect(ClinicalAlertsConfigSchema.safeParse({ criticalLimits: [{ loinc: '2823-3', unit: 'mmol/L', low: 7, high: 3 }] }).success).toBe(false);
+    expect(ClinicalAlertsConfigSchema.safeParse({ criticalLimits: [{ loinc: '2823-3', unit: 'mmol/L', low: 7, high: 3 }] }).success).toBe(
+      false,
+    );
     expect(ClinicalAlertsConfigSchema.safeParse({ criticalLimits: [{ loinc: 'K', unit: 'mmol/L', high: 6 }] }).success).toBe(false);
   });
 });
@@ -117,11 +155,18 @@ describe('acknowledgements', () => {
     const saved: Acknowledgement[] = [];
     const store = await openAcknowledgementStore({ load: async () => [], save: async (a) => void saved.push(a) });
     const alerts = createClinicalAlerts(ClinicalAlertsConfigSchema.parse({}), store);
-    const entries = buildTimeline([sourced(observation('k', '2823-3', 6.5, 'mmol/L')), sourced(observation('na', '2951-2', 115, 'mmol/L'))]);
+    const entries = buildTimeline([
+      sourced(observation('k', '2823-3', 6.5, 'mmol/L')),
+      sourced(observation('na', '2951-2', 115, 'mmol/L')),
+    ]);
     expect(alerts.unacknowledgedCount(entries)).toBe(2);
     const k = entries.find((e) => e.id === 'cdr:Observation/k')!;
     const acked = await alerts.acknowledge(k, { id: 'D1001', displayName: '李医生' }, '2025-06-30T02:10:00.000Z');
-    expect(acked.acknowledged).toEqual({ key: 'cdr:Observation/k', by: { id: 'D1001', displayName: '李医生' }, at: '2025-06-30T02:10:00.000Z' });
+    expect(acked.acknowledged).toEqual({
+      key: 'cdr:Observation/k',
+      by: { id: 'D1001', displayName: '李医生' },
+      at: '2025-06-30T02:10:00.000Z',
+    });
     expect(saved).toHaveLength(1);
     expect(alerts.unacknowledgedCount(entries)).toBe(1);
     const view = alerts.forRecord(entries);
@@ -130,13 +175,17 @@ describe('acknowledgements', () => {
       ['cdr:Observation/k', '李医生'],
     ]);
     // A second acknowledgement keeps the first one's who and when.
-    expect((await alerts.acknowledge(k, { id: 'D2', displayName: '王医生' }, '2025-06-30T03:00:00.000Z')).acknowledged?.by.id).toBe('D1001');
+    expect((await alerts.acknowledge(k, { id: 'D2', displayName: '王医生' }, '2025-06-30T03:00:00.000Z')).acknowledged?.by.id).toBe(
+      'D1001',
+    );
   });
 
   it('refuses to acknowledge a result that is not critical', async () => {
     const alerts = createClinicalAlerts(ClinicalAlertsConfigSchema.parse({}), await openAcknowledgementStore());
     const [normal] = buildTimeline([sourced(observation('k', '2823-3', 4.2, 'mmol/L'))]);
-    await expect(alerts.acknowledge(normal!, { id: 'D1', displayName: 'x' }, '2025-06-30T00:00:00Z')).rejects.toMatchObject({ code: 'not-critical' });
+    await expect(alerts.acknowledge(normal!, { id: 'D1', displayName: 'x' }, '2025-06-30T00:00:00Z')).rejects.toMatchObject({
+      code: 'not-critical',
+    });
   });
 
   it('an acknowledgement of one system record holds when the result merges with another system’s copy', async () => {
@@ -144,14 +193,21 @@ describe('acknowledgements', () => {
     const alerts = createClinicalAlerts(ClinicalAlertsConfigSchema.parse({}), store);
     const lisOnly = buildTimeline([sourced(observation('k', '2823-3', 6.5, 'mmol/L'), 'lis')]);
     await alerts.acknowledge(lisOnly[0]!, { id: 'D1001', displayName: '李医生' }, '2025-06-30T02:10:00.000Z');
-    const merged = buildTimeline([sourced(observation('k9', '2823-3', 6.5, 'mmol/L'), 'cdr'), sourced(observation('k', '2823-3', 6.5, 'mmol/L'), 'lis')]);
+    const merged = buildTimeline([
+      sourced(observation('k9', '2823-3', 6.5, 'mmol/L'), 'cdr'),
+      sourced(observation('k', '2823-3', 6.5, 'mmol/L'), 'lis'),
+    ]);
     expect(merged).toHaveLength(1);
     expect(alerts.unacknowledgedCount(merged)).toBe(0);
   });
 
   it('the ward worklist’s count: critical values of a record nobody has acknowledged, from the door', async () => {
     const store = await openAcknowledgementStore();
-    const entries = buildTimeline([sourced(observation('k', '2823-3', 6.5, 'mmol/L')), sourced(observation('na', '2951-2', 115, 'mmol/L')), sourced(observation('ok', '2823-3', 4.1, 'mmol/L'))]);
+    const entries = buildTimeline([
+      sourced(observation('k', '2823-3', 6.5, 'mmol/L')),
+      sourced(observation('na', '2951-2', 115, 'mmol/L')),
+      sourced(observation('ok', '2823-3', 4.1, 'mmol/L')),
+    ]);
     expect(unacknowledgedCriticalCount(entries, LIMITS, store)).toBe(2);
     await store.acknowledge(['cdr:Observation/na'], { id: 'D1001', displayName: '李医生' }, '2025-06-30T02:10:00.000Z');
     expect(unacknowledgedCriticalCount(entries, LIMITS, store)).toBe(1);

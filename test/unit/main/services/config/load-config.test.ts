@@ -24,9 +24,17 @@ function problemsOf(fn: () => unknown): string[] {
 describe('configuration', () => {
   it('reads YAML and fills defaults', async () => {
     const config = await loadConfigFile(
-      write('ok.yaml', 'hospital: 示范医院\nsources:\n  - id: cdr\n    name: CDR\n    kind: fhir\n    baseUrl: http://127.0.0.1:8080/fhir\n'),
+      write(
+        'ok.yaml',
+        'hospital: 示范医院\nsources:\n  - id: cdr\n    name: CDR\n    kind: fhir\n    baseUrl: http://127.0.0.1:8080/fhir\n',
+      ),
     );
-    expect(config.sources[0]).toMatchObject({ id: 'cdr', enabled: true, auth: { type: 'none' }, resilience: { timeoutMs: 10000, retries: 1 } });
+    expect(config.sources[0]).toMatchObject({
+      id: 'cdr',
+      enabled: true,
+      auth: { type: 'none' },
+      resilience: { timeoutMs: 10000, retries: 1 },
+    });
   });
 
   it('names the field and what is allowed for a wrong kind', () => {
@@ -35,7 +43,9 @@ describe('configuration', () => {
   });
 
   it('names an unknown field and a bad URL', () => {
-    const problems = problemsOf(() => parseConfig({ sources: [{ id: 'cdr', name: 'C', kind: 'fhir', baseUrl: 'not a url', colour: 'red' }] }));
+    const problems = problemsOf(() =>
+      parseConfig({ sources: [{ id: 'cdr', name: 'C', kind: 'fhir', baseUrl: 'not a url', colour: 'red' }] }),
+    );
     expect(problems.join('\n')).toContain('sources[0]: unknown field "colour"');
     expect(problems.join('\n')).toContain('sources[0].baseUrl: must be an absolute http:// or https:// URL');
   });

@@ -23,7 +23,9 @@ async function vault(k: Uint8Array = key): Promise<CredentialVault> {
 
 const refusal = (promise: Promise<unknown>) => rejectionOf(promise, CredentialError);
 
-async function editFile(edit: (json: { secrets: Record<string, { sealed: string; updatedAt: string }>; keyCheck: string }) => void): Promise<void> {
+async function editFile(
+  edit: (json: { secrets: Record<string, { sealed: string; updatedAt: string }>; keyCheck: string }) => void,
+): Promise<void> {
   const json = JSON.parse(await readFile(file, 'utf8'));
   edit(json);
   await writeFile(file, JSON.stringify(json));
@@ -139,7 +141,15 @@ describe('credential vault', () => {
     ['not JSON', '{"format":'],
     ['another format', JSON.stringify({ format: 'something-else', version: 1, keyCheck: 'AA==', secrets: {} })],
     ['a newer version', JSON.stringify({ format: 'huizhen-credentials', version: 2, keyCheck: 'AA==', secrets: {} })],
-    ['a bad credential name', JSON.stringify({ format: 'huizhen-credentials', version: 1, keyCheck: 'AA==', secrets: { 'Bad Name': { sealed: 'AA==', updatedAt: '2026-11-25T08:00:00.000Z' } } })],
+    [
+      'a bad credential name',
+      JSON.stringify({
+        format: 'huizhen-credentials',
+        version: 1,
+        keyCheck: 'AA==',
+        secrets: { 'Bad Name': { sealed: 'AA==', updatedAt: '2026-11-25T08:00:00.000Z' } },
+      }),
+    ],
     ['a truncated key check', JSON.stringify({ format: 'huizhen-credentials', version: 1, keyCheck: 'AA==', secrets: {} })],
   ])('reports %s as a corrupt vault', async (_what, text) => {
     await writeFile(file, text);
@@ -148,10 +158,13 @@ describe('credential vault', () => {
     expect(error.message).toContain(file);
   });
 
-  it.each(['', 'Upper', '.hidden', '-dash', 'has space', '../escape', 'a/b', 'x'.repeat(65), '__proto__'])('refuses the credential name %j', async (name) => {
-    const v = await vault();
-    expect((await refusal(v.set(name, 'secret'))).code).toBe('invalid-input');
-  });
+  it.each(['', 'Upper', '.hidden', '-dash', 'has space', '../escape', 'a/b', 'x'.repeat(65), '__proto__'])(
+    'refuses the credential name %j',
+    async (name) => {
+      const v = await vault();
+      expect((await refusal(v.set(name, 'secret'))).code).toBe('invalid-input');
+    },
+  );
 
   it('refuses an empty or oversized secret and a key that is not 32 bytes', async () => {
     const v = await vault();
@@ -186,7 +199,13 @@ describe('credential vault of a cache', () => {
     const other = await openCacheStore({ directory: otherDir, protector });
     try {
       // Another cache's key does not open this cache's vault file.
-      expect((await refusal(openCredentialVault({ file: join(dir, 'cache-credentials.json'), key: other.deriveServiceKey('huizhen-credentials/v1') }))).code).toBe('wrong-key');
+      expect(
+        (
+          await refusal(
+            openCredentialVault({ file: join(dir, 'cache-credentials.json'), key: other.deriveServiceKey('huizhen-credentials/v1') }),
+          )
+        ).code,
+      ).toBe('wrong-key');
     } finally {
       other.close();
     }

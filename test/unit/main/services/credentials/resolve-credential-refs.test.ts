@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../../../src/main/services/config/load-config.ts';
-import { CredentialError, credentialRefsOf, resolveCredentialRefs, withResolvedCredentials } from '../../../../../src/main/services/credentials/index.ts';
+import {
+  CredentialError,
+  credentialRefsOf,
+  resolveCredentialRefs,
+  withResolvedCredentials,
+} from '../../../../../src/main/services/credentials/index.ts';
 import { type SecretLookup } from '../../../../../src/main/services/credentials/credential-vault.ts';
 import type { HuizhenConfig } from '../../../../../src/shared/config/schema.ts';
 
@@ -11,10 +16,28 @@ const vault: SecretLookup = { get: (name) => secrets[name] };
 function config(): HuizhenConfig {
   return parseConfig({
     sources: [
-      { id: 'cdr', name: 'CDR', kind: 'fhir', baseUrl: 'http://127.0.0.1:1/fhir', auth: { type: 'basic', username: 'hz', passwordRef: 'cdr.password' } },
-      { id: 'cdr2', name: 'CDR 2', kind: 'fhir', baseUrl: 'http://127.0.0.1:2/fhir', auth: { type: 'smart-backend', clientId: 'c', keyId: 'k', privateKeyRef: 'cdr2.key' } },
+      {
+        id: 'cdr',
+        name: 'CDR',
+        kind: 'fhir',
+        baseUrl: 'http://127.0.0.1:1/fhir',
+        auth: { type: 'basic', username: 'hz', passwordRef: 'cdr.password' },
+      },
+      {
+        id: 'cdr2',
+        name: 'CDR 2',
+        kind: 'fhir',
+        baseUrl: 'http://127.0.0.1:2/fhir',
+        auth: { type: 'smart-backend', clientId: 'c', keyId: 'k', privateKeyRef: 'cdr2.key' },
+      },
       { id: 'cdr3', name: 'CDR 3', kind: 'fhir', baseUrl: 'http://127.0.0.1:3/fhir', auth: { type: 'bearer', token: 'inline-token' } },
-      { id: 'pacs', name: 'PACS', kind: 'dicomweb', baseUrl: 'http://127.0.0.1:4/dicom-web', auth: { type: 'bearer', tokenRef: 'pacs.token' } },
+      {
+        id: 'pacs',
+        name: 'PACS',
+        kind: 'dicomweb',
+        baseUrl: 'http://127.0.0.1:4/dicom-web',
+        auth: { type: 'bearer', tokenRef: 'pacs.token' },
+      },
       {
         id: 'platform',
         name: '互联互通平台',
@@ -78,7 +101,9 @@ describe('resolveCredentialRefs', () => {
     expect(message).not.toContain(PEM);
 
     const one: SecretLookup = { get: (name) => (name === 'cdr.password' ? undefined : secrets[name]) };
-    expect(() => resolveCredentialRefs(config(), one)).toThrow(/source "cdr" auth\.passwordRef "cdr\.password".*huizhen credentials set cdr\.password/);
+    expect(() => resolveCredentialRefs(config(), one)).toThrow(
+      /source "cdr" auth\.passwordRef "cdr\.password".*huizhen credentials set cdr\.password/,
+    );
   });
 
   it('lets a disabled source keep a reference the vault lacks', () => {
@@ -89,7 +114,11 @@ describe('resolveCredentialRefs', () => {
   });
 
   it('needs no vault for a configuration without references, and says so when one is needed but there is no cache', async () => {
-    const plain = parseConfig({ sources: [{ id: 'cdr', name: 'CDR', kind: 'fhir', baseUrl: 'http://127.0.0.1:1/fhir', auth: { type: 'basic', username: 'u', password: 'p' } }] });
+    const plain = parseConfig({
+      sources: [
+        { id: 'cdr', name: 'CDR', kind: 'fhir', baseUrl: 'http://127.0.0.1:1/fhir', auth: { type: 'basic', username: 'u', password: 'p' } },
+      ],
+    });
     expect(await withResolvedCredentials(plain, undefined)).toBe(plain);
     await expect(withResolvedCredentials(config(), undefined)).rejects.toThrow(/needs the encrypted cache/);
   });

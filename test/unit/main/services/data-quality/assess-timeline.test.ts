@@ -14,7 +14,10 @@ import { QualityFindingSchema, type QualityFinding } from '../../../../../src/sh
 const NOW = new Date('2026-06-01T00:00:00Z');
 
 function sourced(resource: Resource, sourceId = 'lis', nativeId = `${resource.resourceType}/${resource.id ?? 'x'}`): SourcedResource {
-  return { resource, provenance: { sourceId, sourceName: sourceId.toUpperCase(), sourceKind: 'fhir', nativeId, fetchedAt: NOW.toISOString() } };
+  return {
+    resource,
+    provenance: { sourceId, sourceName: sourceId.toUpperCase(), sourceKind: 'fhir', nativeId, fetchedAt: NOW.toISOString() },
+  };
 }
 
 function observation(over: Partial<Observation> & { id: string }): Observation {
@@ -47,12 +50,31 @@ describe('data-quality findings', () => {
   });
 
   it('unmapped-code: a local code with no LOINC/SNOMED/ICD, named by system and code', () => {
-    const { entry } = findingsOf([sourced(observation({ id: 'u', code: { coding: [{ system: 'urn:lis:local', code: 'X9' }] }, valueQuantity: { value: 1, unit: 'mmol/L' } }))]);
-    expect(entry).toContainEqual(expect.objectContaining({ code: 'unmapped-code', sourceId: 'lis', resourceType: 'Observation', params: { system: 'urn:lis:local', code: 'X9' } }));
+    const { entry } = findingsOf([
+      sourced(
+        observation({ id: 'u', code: { coding: [{ system: 'urn:lis:local', code: 'X9' }] }, valueQuantity: { value: 1, unit: 'mmol/L' } }),
+      ),
+    ]);
+    expect(entry).toContainEqual(
+      expect.objectContaining({
+        code: 'unmapped-code',
+        sourceId: 'lis',
+        resourceType: 'Observation',
+        params: { system: 'urn:lis:local', code: 'X9' },
+      }),
+    );
   });
 
   it('a local code the timeline maps to LOINC (GLU) is not unmapped', () => {
-    const { entry } = findingsOf([sourced(observation({ id: 'g', code: { coding: [{ system: 'urn:lis:local', code: 'GLU' }] }, valueQuantity: { value: 5.1, unit: 'mmol/L' } }))]);
+    const { entry } = findingsOf([
+      sourced(
+        observation({
+          id: 'g',
+          code: { coding: [{ system: 'urn:lis:local', code: 'GLU' }] },
+          valueQuantity: { value: 5.1, unit: 'mmol/L' },
+        }),
+      ),
+    ]);
     expect(codes(entry)).not.toContain('unmapped-code');
   });
 
@@ -62,19 +84,36 @@ describe('data-quality findings', () => {
   });
 
   it('unit-not-convertible: a UCUM unit that does not convert to the analyte’s', () => {
-    const { entry } = findingsOf([sourced(observation({ id: 'c', valueQuantity: { value: 4.1, unit: 'g', system: 'http://unitsofmeasure.org', code: 'g' } }))]);
-    expect(entry).toContainEqual(expect.objectContaining({ code: 'unit-not-convertible', params: expect.objectContaining({ unit: 'g', analyte: 'potassium', expected: 'mmol/L' }) }));
+    const { entry } = findingsOf([
+      sourced(observation({ id: 'c', valueQuantity: { value: 4.1, unit: 'g', system: 'http://unitsofmeasure.org', code: 'g' } })),
+    ]);
+    expect(entry).toContainEqual(
+      expect.objectContaining({
+        code: 'unit-not-convertible',
+        params: expect.objectContaining({ unit: 'g', analyte: 'potassium', expected: 'mmol/L' }),
+      }),
+    );
   });
 
   it('implausible-value: potassium of 41 mmol/L, named by analyte and bound, not by the value', () => {
-    const { entry } = findingsOf([sourced(observation({ id: 'p', valueQuantity: { value: 41, unit: 'mmol/L', system: 'http://unitsofmeasure.org', code: 'mmol/L' } }))]);
+    const { entry } = findingsOf([
+      sourced(observation({ id: 'p', valueQuantity: { value: 41, unit: 'mmol/L', system: 'http://unitsofmeasure.org', code: 'mmol/L' } })),
+    ]);
     const f = entry.find((x) => x.code === 'implausible-value');
     expect(f).toMatchObject({ severity: 'error', params: { analyte: 'potassium', side: 'high', bound: '15', unit: 'mmol/L' } });
     expect(JSON.stringify(f)).not.toContain('41');
   });
 
   it('implausible-value is judged after conversion: glucose 90 mg/dL (5 mmol/L) is plausible', () => {
-    const { entry } = findingsOf([sourced(observation({ id: 'gl', code: { coding: [{ system: 'http://loinc.org', code: '2345-7' }] }, valueQuantity: { value: 90, unit: 'mg/dL', system: 'http://unitsofmeasure.org', code: 'mg/dL' } }))]);
+    const { entry } = findingsOf([
+      sourced(
+        observation({
+          id: 'gl',
+          code: { coding: [{ system: 'http://loinc.org', code: '2345-7' }] },
+          valueQuantity: { value: 90, unit: 'mg/dL', system: 'http://unitsofmeasure.org', code: 'mg/dL' },
+        }),
+      ),
+    ]);
     expect(codes(entry)).toEqual([]);
   });
 
@@ -88,10 +127,23 @@ describe('data-quality findings', () => {
   it('invalid-identifier: a 身份证 with a wrong check digit; identifier-mismatch: sex and birth date the number contradicts', () => {
     const resident = (value: string) => ({ type: { text: '身份证' }, value });
     const wrong: Patient = { resourceType: 'Patient', id: 'a', identifier: [resident('11010519491231002X'.slice(0, 17) + '1')] };
-    const contradicted: Patient = { resourceType: 'Patient', id: 'b', gender: 'male', birthDate: '1950-01-01', identifier: [resident('11010519491231002X')] };
+    const contradicted: Patient = {
+      resourceType: 'Patient',
+      id: 'b',
+      gender: 'male',
+      birthDate: '1950-01-01',
+      identifier: [resident('11010519491231002X')],
+    };
     const { record } = findingsOf([sourced(wrong, 'his'), sourced(contradicted, 'his')]);
-    expect(record).toContainEqual(expect.objectContaining({ code: 'invalid-identifier', sourceId: 'his', params: { kind: 'resident-id', problem: 'check-digit' } }));
-    expect(record.filter((f) => f.code === 'identifier-mismatch').map((f) => f.params?.field).sort()).toEqual(['birth-date', 'sex']);
+    expect(record).toContainEqual(
+      expect.objectContaining({ code: 'invalid-identifier', sourceId: 'his', params: { kind: 'resident-id', problem: 'check-digit' } }),
+    );
+    expect(
+      record
+        .filter((f) => f.code === 'identifier-mismatch')
+        .map((f) => f.params?.field)
+        .sort(),
+    ).toEqual(['birth-date', 'sex']);
     expect(JSON.stringify(record)).not.toContain('11010519491231002');
   });
 
@@ -105,12 +157,18 @@ describe('data-quality findings', () => {
   });
 
   it('future-date: a clinical time more than a day ahead', () => {
-    const { entry } = findingsOf([sourced(observation({ id: 'f', effectiveDateTime: '2026-06-09T00:00:00Z' })), sourced(observation({ id: 'soon', effectiveDateTime: '2026-06-01T06:00:00Z' }))]);
+    const { entry } = findingsOf([
+      sourced(observation({ id: 'f', effectiveDateTime: '2026-06-09T00:00:00Z' })),
+      sourced(observation({ id: 'soon', effectiveDateTime: '2026-06-01T06:00:00Z' })),
+    ]);
     expect(codes(entry)).toEqual(['future-date']);
   });
 
   it('duplicate-id: one source sends two records under one id', () => {
-    const { entry } = findingsOf([sourced(observation({ id: 'd' }), 'lis', 'OBX/1'), sourced(observation({ id: 'd', valueQuantity: { value: 4.3, unit: 'mmol/L' } }), 'lis', 'OBX/1')]);
+    const { entry } = findingsOf([
+      sourced(observation({ id: 'd' }), 'lis', 'OBX/1'),
+      sourced(observation({ id: 'd', valueQuantity: { value: 4.3, unit: 'mmol/L' } }), 'lis', 'OBX/1'),
+    ]);
     expect(codes(entry)).toContain('duplicate-id');
     // A retried page repeats a record unchanged: counted once, and no defect.
     const retried = findingsOf([sourced(observation({ id: 'r' }), 'lis', 'OBX/2'), sourced(observation({ id: 'r' }), 'lis', 'OBX/2')]);
@@ -118,7 +176,13 @@ describe('data-quality findings', () => {
   });
 
   it('value-conflict: two sources report the same result with different values', () => {
-    const items = [sourced(observation({ id: 'v' }), 'lis'), sourced(observation({ id: 'v', valueQuantity: { value: 5.9, unit: 'mmol/L', system: 'http://unitsofmeasure.org', code: 'mmol/L' } }), 'cdr')];
+    const items = [
+      sourced(observation({ id: 'v' }), 'lis'),
+      sourced(
+        observation({ id: 'v', valueQuantity: { value: 5.9, unit: 'mmol/L', system: 'http://unitsofmeasure.org', code: 'mmol/L' } }),
+        'cdr',
+      ),
+    ];
     const { entries } = buildCheckedTimeline(items, NOW);
     const conflicts = entries.flatMap((e) => e.quality ?? []).filter((f) => f.code === 'value-conflict');
     expect(entries.some((e) => (e.conflicts?.length ?? 0) > 0)).toBe(true);
@@ -132,7 +196,17 @@ describe('data-quality findings', () => {
       sourced(observation({ id: '2', code: { coding: [{ system: 'urn:lis', code: 'A' }] }, effectiveDateTime: '2026-04-01T00:00:00Z' })),
       sourced(observation({ id: '3', code: { coding: [{ system: 'urn:lis', code: 'B' }] } })),
     ]);
-    expect(qualityReport(entry)).toEqual([{ sourceId: 'lis', findings: 3, byCode: { 'unmapped-code': 3 }, topUnmappedCodes: [{ system: 'urn:lis', code: 'A', count: 2 }, { system: 'urn:lis', code: 'B', count: 1 }] }]);
+    expect(qualityReport(entry)).toEqual([
+      {
+        sourceId: 'lis',
+        findings: 3,
+        byCode: { 'unmapped-code': 3 },
+        topUnmappedCodes: [
+          { system: 'urn:lis', code: 'A', count: 2 },
+          { system: 'urn:lis', code: 'B', count: 1 },
+        ],
+      },
+    ]);
   });
 });
 
@@ -141,7 +215,17 @@ const sample = fileURLToPath(new URL('../../../../fixtures/real-world/hl7v2/hcmi
 describe.skipIf(!existsSync(sample))('data-quality on a public sample (a Chinese LIS OUL^R24, real-world corpus)', () => {
   it('finds the local codes without a mapping (果糖胺, the serum indices) and nothing on the mapped analytes', () => {
     const converted = convertHl7Message(readHl7Message(readFileSync(sample)));
-    const items = converted.map((c) => ({ resource: c.resource, provenance: { sourceId: 'lis', sourceName: 'LIS', sourceKind: 'hl7v2' as const, nativeId: c.nativeId, messageType: c.messageType, fetchedAt: NOW.toISOString() } }));
+    const items = converted.map((c) => ({
+      resource: c.resource,
+      provenance: {
+        sourceId: 'lis',
+        sourceName: 'LIS',
+        sourceKind: 'hl7v2' as const,
+        nativeId: c.nativeId,
+        messageType: c.messageType,
+        fetchedAt: NOW.toISOString(),
+      },
+    }));
     const { entries } = buildCheckedTimeline(items, NOW);
     const findings = entries.flatMap((e) => e.quality ?? []);
     const unmapped = findings.filter((f) => f.code === 'unmapped-code').map((f) => f.params?.code);

@@ -13,14 +13,27 @@ const A = { sourceId: 'cdr', sourcePatientId: 'a' };
 const B = { sourceId: 'his', sourcePatientId: 'b' };
 
 async function cache(): Promise<CacheStore> {
-  return openCacheStore({ directory: mkdtempSync(join(tmpdir(), 'huizhen-linklog-')), protector: createPassphraseKeyProtector('unit test passphrase', { log2Cost: 12 }) });
+  return openCacheStore({
+    directory: mkdtempSync(join(tmpdir(), 'huizhen-linklog-')),
+    protector: createPassphraseKeyProtector('unit test passphrase', { log2Cost: 12 }),
+  });
 }
 
 /** A stored record shaped like the log's own, with a payload the test chooses. */
 function stored(id: string, payload: string | undefined, resourceType = 'Basic') {
   return {
-    resource: { resourceType, id, ...(payload === undefined ? {} : { extension: [{ url: 'urn:huizhen:workstation:payload', valueString: payload }] }) },
-    provenance: { sourceId: 'huizhen-link-decision', sourceName: 'x', sourceKind: 'fhir' as const, nativeId: `${resourceType}/${id}`, fetchedAt: '2025-01-01T00:00:00Z' },
+    resource: {
+      resourceType,
+      id,
+      ...(payload === undefined ? {} : { extension: [{ url: 'urn:huizhen:workstation:payload', valueString: payload }] }),
+    },
+    provenance: {
+      sourceId: 'huizhen-link-decision',
+      sourceName: 'x',
+      sourceKind: 'fhir' as const,
+      nativeId: `${resourceType}/${id}`,
+      fetchedAt: '2025-01-01T00:00:00Z',
+    },
   };
 }
 
@@ -64,18 +77,29 @@ describe('link actions', () => {
   it('refuses unknown sources and self-links before anything is remembered or audited', async () => {
     const log = await openLinkDecisionLog(undefined);
     const audit: LinkAuditEvent[] = [];
-    const actions = createLinkActions({ sourceIds: new Set(['cdr', 'his']), decisions: log, userId: () => 'u1', onAudit: (e) => audit.push(e) });
+    const actions = createLinkActions({
+      sourceIds: new Set(['cdr', 'his']),
+      decisions: log,
+      userId: () => 'u1',
+      onAudit: (e) => audit.push(e),
+    });
     await expect(actions.confirm(A, { sourceId: 'elsewhere', sourcePatientId: 'x' })).rejects.toBeInstanceOf(LinkRequestError);
     await expect(actions.unlink(A, { ...A })).rejects.toBeInstanceOf(LinkRequestError);
     expect(log.store.involving(A)).toEqual([]);
     expect(audit).toEqual([]);
   });
 
-  it('audits who, when, what, the note and the matcher\'s verdict', async () => {
+  it("audits who, when, what, the note and the matcher's verdict", async () => {
     const heard: LinkAuditEvent[] = [];
     const patients = new Map([
-      ['cdr', { resourceType: 'Patient' as const, name: [{ family: '张', given: ['伟'] }], birthDate: '1968-03-12', gender: 'male' as const }],
-      ['his', { resourceType: 'Patient' as const, name: [{ family: '张', given: ['伟'] }], birthDate: '1968-03-21', gender: 'male' as const }],
+      [
+        'cdr',
+        { resourceType: 'Patient' as const, name: [{ family: '张', given: ['伟'] }], birthDate: '1968-03-12', gender: 'male' as const },
+      ],
+      [
+        'his',
+        { resourceType: 'Patient' as const, name: [{ family: '张', given: ['伟'] }], birthDate: '1968-03-21', gender: 'male' as const },
+      ],
     ]);
     const actions = createLinkActions({
       sourceIds: new Set(['cdr', 'his']),
@@ -88,7 +112,14 @@ describe('link actions', () => {
     await actions.confirm(A, B, 'same wristband');
     expect(heard).toHaveLength(1);
     const [event] = heard;
-    expect(event).toMatchObject({ action: 'link-confirm', a: A, b: B, by: 'dr.wang', at: '2025-06-01T08:00:00.000Z', note: 'same wristband' });
+    expect(event).toMatchObject({
+      action: 'link-confirm',
+      a: A,
+      b: B,
+      by: 'dr.wang',
+      at: '2025-06-01T08:00:00.000Z',
+      note: 'same wristband',
+    });
     expect(event!.matcher?.outcome).toMatch(/linked|possible|not-linked/);
   });
 });
@@ -96,7 +127,10 @@ describe('link actions', () => {
 describe('SeenPatients', () => {
   it('forgets the oldest records beyond its limit', () => {
     const seen = new SeenPatients(2);
-    const found = (id: string) => ({ resource: { resourceType: 'Patient' as const, id }, provenance: { sourceId: 'cdr', sourceName: 'CDR', sourceKind: 'fhir' as const, nativeId: id, fetchedAt: '' } });
+    const found = (id: string) => ({
+      resource: { resourceType: 'Patient' as const, id },
+      provenance: { sourceId: 'cdr', sourceName: 'CDR', sourceKind: 'fhir' as const, nativeId: id, fetchedAt: '' },
+    });
     seen.remember([found('1'), found('2'), found('3')]);
     expect(seen.get({ sourceId: 'cdr', sourcePatientId: '1' })).toBeUndefined();
     expect(seen.get({ sourceId: 'cdr', sourcePatientId: '3' })?.id).toBe('3');

@@ -36,7 +36,13 @@ export function linkingDigests(): LinkingDigests {
   const clusters = clusterRecords(records.length, result.pairs, 'linked-or-possible', result.doubtful);
   const found: SourcedResource<Patient>[] = set.records.slice(0, 600).map((r) => ({
     resource: { ...r.patient, id: r.ref.sourcePatientId },
-    provenance: { sourceId: r.ref.sourceId, sourceName: r.ref.sourceId, sourceKind: 'fhir', nativeId: `Patient/${r.ref.sourcePatientId}`, fetchedAt: '2026-11-25T10:00:00Z' },
+    provenance: {
+      sourceId: r.ref.sourceId,
+      sourceName: r.ref.sourceId,
+      sourceKind: 'fhir',
+      nativeId: `Patient/${r.ref.sourcePatientId}`,
+      fetchedAt: '2026-11-25T10:00:00Z',
+    },
   }));
   const candidates = groupCandidates(found);
   return {

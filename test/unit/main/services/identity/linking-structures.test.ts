@@ -56,15 +56,27 @@ describe('DeferredNumberSet', () => {
 describe('linkRecords pairs', () => {
   it('explain themselves when read, once, and serialise like plain pairs', () => {
     const records = [
-      { ref: { sourceId: 'cdr', sourcePatientId: 'a' }, patient: patient({ id: 'a', han: '张伟', gender: 'male', birthDate: '1968-03-12' }) },
-      { ref: { sourceId: 'his', sourcePatientId: 'b' }, patient: patient({ id: 'b', latin: 'ZHANG Wei', gender: 'male', birthDate: '1968-03-12' }) },
+      {
+        ref: { sourceId: 'cdr', sourcePatientId: 'a' },
+        patient: patient({ id: 'a', han: '张伟', gender: 'male', birthDate: '1968-03-12' }),
+      },
+      {
+        ref: { sourceId: 'his', sourcePatientId: 'b' },
+        patient: patient({ id: 'b', latin: 'ZHANG Wei', gender: 'male', birthDate: '1968-03-12' }),
+      },
     ];
     const { pairs, doubtful } = linkRecords(records);
     expect(pairs).toHaveLength(1);
     const pair = pairs[0]!;
     expect(pair.comparison).toBe(pair.comparison);
-    expect(pair.comparison.evidence.find((e) => e.field === 'birth date')!.reason).toEqual({ code: 'birth-date-exact', weight: expect.closeTo(12.2, 1), date: '1968-03-12' });
-    expect(JSON.parse(JSON.stringify(pair))).toEqual(JSON.parse(JSON.stringify({ i: 0, j: 1, outcome: 'linked', comparison: pair.comparison })));
+    expect(pair.comparison.evidence.find((e) => e.field === 'birth date')!.reason).toEqual({
+      code: 'birth-date-exact',
+      weight: expect.closeTo(12.2, 1),
+      date: '1968-03-12',
+    });
+    expect(JSON.parse(JSON.stringify(pair))).toEqual(
+      JSON.parse(JSON.stringify({ i: 0, j: 1, outcome: 'linked', comparison: pair.comparison })),
+    );
     expect(doubtful.size).toBe(0);
   });
 });

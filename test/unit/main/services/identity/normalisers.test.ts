@@ -8,7 +8,11 @@ import { normalisePhone } from '../../../../../src/main/services/identity/phone-
 
 describe('name forms', () => {
   it('reads surnames with their surname pronunciation and splits compound surnames', () => {
-    expect(nameForms([{ text: '单雄信' }, { text: '曾志明' }, { text: '解放' }]).map((f) => [f.family, f.given])).toEqual([['shan', 'xiongxin'], ['zeng', 'zhiming'], ['xie', 'fang']]);
+    expect(nameForms([{ text: '单雄信' }, { text: '曾志明' }, { text: '解放' }]).map((f) => [f.family, f.given])).toEqual([
+      ['shan', 'xiongxin'],
+      ['zeng', 'zhiming'],
+      ['xie', 'fang'],
+    ]);
     expect(nameForms([{ text: '欧阳娜娜' }])[0]).toMatchObject({ family: 'ouyang', given: 'nana', han: { family: '欧阳', given: '娜娜' } });
     expect(nameForms([{ family: '吕', given: ['布'] }])[0]).toMatchObject({ family: 'lv' });
   });
@@ -25,7 +29,8 @@ describe('name forms', () => {
 
 describe('field normalisers', () => {
   it('normalises Chinese phone numbers to +86 whatever the layout', () => {
-    for (const raw of ['13811112222', '138 1111 2222', '+86-138-1111-2222', '0086 13811112222', '8613811112222']) expect(normalisePhone(raw)).toBe('+8613811112222');
+    for (const raw of ['13811112222', '138 1111 2222', '+86-138-1111-2222', '0086 13811112222', '8613811112222'])
+      expect(normalisePhone(raw)).toBe('+8613811112222');
     expect(normalisePhone('(010) 6512 3456')).toBe('+861065123456');
     expect(normalisePhone('+86 10 6512 3456')).toBe('+861065123456');
     expect(normalisePhone('12')).toBeUndefined();
@@ -60,7 +65,9 @@ describe('field normalisers', () => {
     expect(classifyIdentifier({ type: { coding: [{ code: 'NI' }] }, value: '11010119680312001X' })).toBe('resident-id');
     expect(classifyIdentifier({ type: { text: '医保号' }, value: 'x' })).toBe('insurance');
     expect(classifyIdentifier({ system: 'urn:huizhen:empi', value: 'x' })).toBe('mpi');
-    expect(classifyIdentifier({ system: 'urn:x', value: 'x' }, { mpiSystems: ['urn:x'], residentIdSystems: [], insuranceSystems: [] })).toBe('mpi');
+    expect(
+      classifyIdentifier({ system: 'urn:x', value: 'x' }, { mpiSystems: ['urn:x'], residentIdSystems: [], insuranceSystems: [] }),
+    ).toBe('mpi');
     expect(classifyIdentifier({ type: { coding: [{ code: 'PPN' }] }, value: 'x' })).toBe('passport');
     expect(classifyIdentifier({ type: { coding: [{ code: 'MR' }] }, value: 'x' })).toBe('mrn');
     expect(classifyIdentifier({ value: 'x' })).toBe('other');

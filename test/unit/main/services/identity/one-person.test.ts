@@ -17,13 +17,25 @@ const cdrOther = ref('cdr', 'pat-0002');
 const cdrNamesake = ref('cdr', 'pat-0099');
 const pacsNamesake = ref('pacs', 'P99');
 
-function patient(id: string, name: string, birthDate: string, gender: 'male' | 'female', identifiers: { system: string; value: string }[] = []): Patient {
+function patient(
+  id: string,
+  name: string,
+  birthDate: string,
+  gender: 'male' | 'female',
+  identifiers: { system: string; value: string }[] = [],
+): Patient {
   return { resourceType: 'Patient', id, name: [{ text: name }], birthDate, gender, identifier: identifiers };
 }
 
 const seen = new Map<string, Patient>([
   [refKey(cdrZhang), patient('pat-0001', '张伟', '1968-03-12', 'male', [{ system: RESIDENT_ID, value: ZHANG_ID }])],
-  [refKey(hisZhang), patient('H1000001', '张伟', '1968-03-12', 'male', [{ system: RESIDENT_ID, value: ZHANG_ID }, { system: LIS_MRN, value: 'L1' }])],
+  [
+    refKey(hisZhang),
+    patient('H1000001', '张伟', '1968-03-12', 'male', [
+      { system: RESIDENT_ID, value: ZHANG_ID },
+      { system: LIS_MRN, value: 'L1' },
+    ]),
+  ],
   [refKey(cdrOther), patient('pat-0002', '杨俊杰', '1981-12-21', 'male', [{ system: RESIDENT_ID, value: OTHER_ID }])],
   // Same name, birth dates a day apart, no identifier: the matcher says only "possibly" the same person.
   [refKey(cdrNamesake), patient('pat-0099', '王芳', '1975-04-17', 'female')],
@@ -38,7 +50,13 @@ function evidence(decisions: LinkDecision[] = []): PersonEvidence {
   };
 }
 
-const decision = (a: SourcePatientRef, b: SourcePatientRef, verdict: LinkDecision['verdict']): LinkDecision => ({ a, b, verdict, decidedBy: 'dr.li', decidedAt: '2026-01-01T00:00:00Z' });
+const decision = (a: SourcePatientRef, b: SourcePatientRef, verdict: LinkDecision['verdict']): LinkDecision => ({
+  a,
+  b,
+  verdict,
+  decidedBy: 'dr.li',
+  decidedAt: '2026-01-01T00:00:00Z',
+});
 
 describe('vouchOnePerson: only records the identity service ties together are one person', () => {
   it('one record is always one person; duplicates count once', () => {
@@ -52,20 +70,30 @@ describe('vouchOnePerson: only records the identity service ties together are on
 
   it('another patient’s records sent along are strangers, in any order', () => {
     expect(vouchOnePerson([cdrZhang, cdrOther], evidence())).toMatchObject({ kind: 'not-one-person', strangers: [cdrOther] });
-    expect(vouchOnePerson([cdrOther, cdrZhang, hisZhang], evidence())).toMatchObject({ kind: 'not-one-person', strangers: [cdrZhang, hisZhang] });
+    expect(vouchOnePerson([cdrOther, cdrZhang, hisZhang], evidence())).toMatchObject({
+      kind: 'not-one-person',
+      strangers: [cdrZhang, hisZhang],
+    });
   });
 
   it('a record the identity service has never seen is a stranger beside others', () => {
-    expect(vouchOnePerson([cdrZhang, ref('lis', 'L404')], evidence())).toMatchObject({ kind: 'not-one-person', strangers: [ref('lis', 'L404')] });
+    expect(vouchOnePerson([cdrZhang, ref('lis', 'L404')], evidence())).toMatchObject({
+      kind: 'not-one-person',
+      strangers: [ref('lis', 'L404')],
+    });
   });
 
   it('a "possible" pair is not vouched for until a clinician confirms it; an unlink separates even linked records', () => {
     expect(vouchOnePerson([cdrNamesake, pacsNamesake], evidence()).kind).toBe('not-one-person');
-    expect(vouchOnePerson([cdrNamesake, pacsNamesake], evidence([decision(cdrNamesake, pacsNamesake, 'confirmed')])).kind).toBe('one-person');
+    expect(vouchOnePerson([cdrNamesake, pacsNamesake], evidence([decision(cdrNamesake, pacsNamesake, 'confirmed')])).kind).toBe(
+      'one-person',
+    );
     expect(vouchOnePerson([cdrZhang, hisZhang], evidence([decision(cdrZhang, hisZhang, 'unlinked')])).kind).toBe('not-one-person');
     // A confirmation does not tie two records with different valid 身份证 (another patient, one click away).
     expect(vouchOnePerson([cdrZhang, cdrOther], evidence([decision(cdrZhang, cdrOther, 'confirmed')])).kind).toBe('not-one-person');
     // A cross-reference into a system the person was unlinked from no longer counts.
-    expect(vouchOnePerson([cdrZhang, hisZhang, lisZhang], evidence([decision(hisZhang, ref('lis', 'L7'), 'unlinked')])).kind).toBe('not-one-person');
+    expect(vouchOnePerson([cdrZhang, hisZhang, lisZhang], evidence([decision(hisZhang, ref('lis', 'L7'), 'unlinked')])).kind).toBe(
+      'not-one-person',
+    );
   });
 });

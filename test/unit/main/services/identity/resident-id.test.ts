@@ -1,12 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import { checkResidentId, residentIdCheckChar, residentIdMismatches, upgradeLegacyResidentId } from '../../../../../src/main/services/identity/resident-id.ts';
+import {
+  checkResidentId,
+  residentIdCheckChar,
+  residentIdMismatches,
+  upgradeLegacyResidentId,
+} from '../../../../../src/main/services/identity/resident-id.ts';
 
 const today = new Date('2026-01-01T00:00:00Z');
 
 describe('checkResidentId', () => {
   it('accepts a valid 18-digit number, including the X check character, and decodes it', () => {
     expect(residentIdCheckChar('11010119680312001')).toBe('X');
-    expect(checkResidentId('11010119680312001x', today)).toEqual({ valid: true, id: '11010119680312001X', areaCode: '110101', birthDate: '1968-03-12', sex: 'male', upgradedFrom15: false });
+    expect(checkResidentId('11010119680312001x', today)).toEqual({
+      valid: true,
+      id: '11010119680312001X',
+      areaCode: '110101',
+      birthDate: '1968-03-12',
+      sex: 'male',
+      upgradedFrom15: false,
+    });
     expect(checkResidentId('110105 19850704 0028', today)).toMatchObject({ valid: true, sex: 'female', birthDate: '1985-07-04' });
   });
 

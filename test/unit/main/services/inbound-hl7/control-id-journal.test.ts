@@ -4,7 +4,12 @@ import { journalKeyOf, openControlIdJournal } from '../../../../../src/main/serv
 import { tempCacheDir, testProtector } from '../../../../support/cache-fixtures.ts';
 
 const cleanups: (() => void)[] = [];
-afterEach(() => cleanups.splice(0).reverse().forEach((c) => c()));
+afterEach(() =>
+  cleanups
+    .splice(0)
+    .reverse()
+    .forEach((c) => c()),
+);
 
 async function store() {
   const { dir, cleanup } = tempCacheDir('journal');
@@ -35,7 +40,10 @@ describe('control id journal', () => {
   it('a stored journal of an unexpected shape is reported and ignored', async () => {
     const { store: s } = await store();
     await s.putRecords(journalKeyOf('lis'), 'lis', [
-      { resource: { resourceType: 'Parameters', id: 'x', parameter: [{ name: 'oops' }] }, provenance: { sourceId: 'lis', sourceName: 'LIS', sourceKind: 'hl7v2', nativeId: 'x', fetchedAt: 'now' } },
+      {
+        resource: { resourceType: 'Parameters', id: 'x', parameter: [{ name: 'oops' }] },
+        provenance: { sourceId: 'lis', sourceName: 'LIS', sourceKind: 'hl7v2', nativeId: 'x', fetchedAt: 'now' },
+      },
     ]);
     const reports: string[] = [];
     const journal = await openControlIdJournal(s, { sourceId: 'lis', sourceName: 'LIS', window: 5, onUnreadable: (d) => reports.push(d) });

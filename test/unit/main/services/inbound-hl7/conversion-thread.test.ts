@@ -32,7 +32,13 @@ describe('the conversion worker thread', () => {
     expect(outcome.result.header.controlId).toBe('T1');
     expect(outcome.result.pushes.map((p) => p.sourcePatientId)).toEqual(['L202500001']);
     const records = outcome.result.pushes[0]!.chunks.flatMap(readRecordChunk);
-    expect(records.map((r) => r.resource.resourceType).sort()).toEqual(['DiagnosticReport', 'Encounter', 'Observation', 'Observation', 'Patient']);
+    expect(records.map((r) => r.resource.resourceType).sort()).toEqual([
+      'DiagnosticReport',
+      'Encounter',
+      'Observation',
+      'Observation',
+      'Patient',
+    ]);
     expect(records[0]!.provenance).toMatchObject({ sourceId: 'lis', messageType: 'ORU^R01 (push)', fetchedAt: '2025-03-01T02:00:00.000Z' });
   });
 

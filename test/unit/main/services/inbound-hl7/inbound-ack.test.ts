@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { Hl7ParseError } from '../../../../../src/adapters/hl7v2/hl7-parse-error.ts';
 import { parseHl7Message } from '../../../../../src/adapters/hl7v2/parse-hl7.ts';
 import { readHeader } from '../../../../../src/adapters/hl7v2/message-header.ts';
-import { ackCodeFor, ackModeOf, ackWanted, buildInboundAck, buildUnreadableAck } from '../../../../../src/main/services/inbound-hl7/inbound-ack.ts';
+import {
+  ackCodeFor,
+  ackModeOf,
+  ackWanted,
+  buildInboundAck,
+  buildUnreadableAck,
+} from '../../../../../src/main/services/inbound-hl7/inbound-ack.ts';
 import { refusalOf, senderKeyOf } from '../../../../../src/main/services/inbound-hl7/message-policy.ts';
 import { peekControlId, problemFromParseError, segmentNamesOf } from '../../../../../src/main/services/inbound-hl7/parse-problem.ts';
 
@@ -32,7 +38,10 @@ describe('acknowledgment mode (MSH-15/MSH-16)', () => {
   });
 
   it('an error ACK is addressed back, escapes delimiters in the text and locates the error in ERR-2', () => {
-    const ack = buildInboundAck(msg(), { status: 'error', problem: { errorCode: '101', text: 'PID-3 a|b^c\r\nnext', location: { segment: 'PID', sequence: 1, field: 3 } } });
+    const ack = buildInboundAck(msg(), {
+      status: 'error',
+      problem: { errorCode: '101', text: 'PID-3 a|b^c\r\nnext', location: { segment: 'PID', sequence: 1, field: 3 } },
+    });
     const lines = ack.split('\r');
     expect(lines[0]).toMatch(/^MSH\|\^~\\&\|HZ\|WARD\|LIS\|HOSP\|\d{14}\+0800\|\|ACK\^R01\^ACK\|ACK\w+\|P\|2\.5$/);
     expect(lines[1]).toBe('MSA|AE|C1|PID-3 a\\F\\b\\S\\c next');
@@ -53,8 +62,16 @@ describe('parse errors → ERR', () => {
     const names = segmentNamesOf('MSH|x\rPID|1\rOBX|1\rNTE|1\rOBX|2\r');
     const error = new Hl7ParseError('bad value', { segment: 'OBX', segmentIndex: 4, field: 'OBX-5' });
     expect(problemFromParseError(error, names)).toMatchObject({ errorCode: '102', location: { segment: 'OBX', sequence: 2, field: 5 } });
-    expect(problemFromParseError(new Hl7ParseError('message type (MSH-9) is missing', { segment: 'MSH', segmentIndex: 0, field: 'MSH-9' }), names).errorCode).toBe('101');
-    expect(problemFromParseError(new Hl7ParseError('odd line', { segmentIndex: 2 }), names)).toMatchObject({ errorCode: '100', location: { segment: 'OBX', sequence: 1 } });
+    expect(
+      problemFromParseError(
+        new Hl7ParseError('message type (MSH-9) is missing', { segment: 'MSH', segmentIndex: 0, field: 'MSH-9' }),
+        names,
+      ).errorCode,
+    ).toBe('101');
+    expect(problemFromParseError(new Hl7ParseError('odd line', { segmentIndex: 2 }), names)).toMatchObject({
+      errorCode: '100',
+      location: { segment: 'OBX', sequence: 1 },
+    });
     expect(problemFromParseError(new Hl7ParseError('empty message'), []).location).toBeUndefined();
   });
 });
@@ -62,7 +79,8 @@ describe('parse errors → ERR', () => {
 describe('message policy', () => {
   const header = (type: string, id = 'C1') => readHeader(msg('', '', type, id));
   it('accepts the ADT events and ORU^R01 it can store', () => {
-    for (const type of ['ADT^A01', 'ADT^A02', 'ADT^A03', 'ADT^A04', 'ADT^A08', 'ADT^A40', 'ORU^R01']) expect(refusalOf(header(type), undefined)).toBeUndefined();
+    for (const type of ['ADT^A01', 'ADT^A02', 'ADT^A03', 'ADT^A04', 'ADT^A08', 'ADT^A40', 'ORU^R01'])
+      expect(refusalOf(header(type), undefined)).toBeUndefined();
   });
   it('refuses other types and events, a missing MSH-10, and senders off the allow-list', () => {
     expect(refusalOf(header('ORM^O01'), undefined)?.errorCode).toBe('200');

@@ -8,7 +8,11 @@ const source = { sourceId: 'lis', sourceName: 'LIS', patientIdAuthority: 'LIS', 
 const group = (text: string, configured: string | null = 'LIS') => {
   const authority = configured ?? undefined;
   const message = parseHl7Message(text);
-  return groupByPatient(message, convertHl7Message(message, { idNamespace: 'lis', ...(authority ? { patientIdAuthority: authority } : {}) }), { ...source, patientIdAuthority: authority });
+  return groupByPatient(
+    message,
+    convertHl7Message(message, { idNamespace: 'lis', ...(authority ? { patientIdAuthority: authority } : {}) }),
+    { ...source, patientIdAuthority: authority },
+  );
 };
 
 describe('grouping a push by patient', () => {
@@ -29,7 +33,14 @@ describe('grouping a push by patient', () => {
       ['L1', ['Patient', 'DiagnosticReport', 'Observation']],
       ['L2', ['Patient', 'DiagnosticReport', 'Observation']],
     ]);
-    expect(result.pushes[0]!.records[0]!.provenance).toEqual({ sourceId: 'lis', sourceName: 'LIS', sourceKind: 'hl7v2', nativeId: 'A/1/PID/1', messageType: 'ORU^R01 (push)', fetchedAt: source.receivedAt });
+    expect(result.pushes[0]!.records[0]!.provenance).toEqual({
+      sourceId: 'lis',
+      sourceName: 'LIS',
+      sourceKind: 'hl7v2',
+      nativeId: 'A/1/PID/1',
+      messageType: 'ORU^R01 (push)',
+      fetchedAt: source.receivedAt,
+    });
   });
 
   it('without a configured authority the MR-typed identifier keys the patient', () => {
@@ -37,8 +48,11 @@ describe('grouping a push by patient', () => {
     expect(result.ok && result.pushes.map((p) => p.sourcePatientId)).toEqual(['M9']);
   });
 
-  it('no PID, or a PID without the authority\'s identifier, is a located problem', () => {
-    expect(group('MSH|^~\\&|LIS|H|HZ||20250301||ADT^A08|B2|P|2.5\rEVN|A08')).toMatchObject({ ok: false, problem: { errorCode: '100', location: { segment: 'PID' } } });
+  it("no PID, or a PID without the authority's identifier, is a located problem", () => {
+    expect(group('MSH|^~\\&|LIS|H|HZ||20250301||ADT^A08|B2|P|2.5\rEVN|A08')).toMatchObject({
+      ok: false,
+      problem: { errorCode: '100', location: { segment: 'PID' } },
+    });
     expect(group('MSH|^~\\&|LIS|H|HZ||20250301||ADT^A08|B3|P|2.5\rPID|1||X^^^LIS^MR\rPID|2||Y^^^HIS^MR')).toMatchObject({
       ok: false,
       problem: { errorCode: '101', location: { segment: 'PID', sequence: 2, field: 3 } },
@@ -46,6 +60,9 @@ describe('grouping a push by patient', () => {
   });
 
   it('results before any PID have no patient to go to', () => {
-    expect(group('MSH|^~\\&|LIS|H|HZ||20250301||ORU^R01|B4|P|2.5\rOBX|1|NM|K^K^L||4\rPID|1||L1^^^LIS^MR')).toMatchObject({ ok: false, problem: { errorCode: '100' } });
+    expect(group('MSH|^~\\&|LIS|H|HZ||20250301||ORU^R01|B4|P|2.5\rOBX|1|NM|K^K^L||4\rPID|1||L1^^^LIS^MR')).toMatchObject({
+      ok: false,
+      problem: { errorCode: '100' },
+    });
   });
 });

@@ -10,7 +10,9 @@ describe('key wrapping', () => {
     const wrapped = wrapKey(master, 'm1', purpose, dataKey);
     expect(unwrapKey(master, 'm1', purpose, wrapped)).toEqual(dataKey);
     expect(() => unwrapKey(master, 'm2', purpose, wrapped)).toThrow(expect.objectContaining({ code: 'tampered' }));
-    expect(() => unwrapKey(master, 'm1', { ...purpose, patientRef: 'ref-b' }, wrapped)).toThrow(expect.objectContaining({ code: 'tampered' }));
+    expect(() => unwrapKey(master, 'm1', { ...purpose, patientRef: 'ref-b' }, wrapped)).toThrow(
+      expect.objectContaining({ code: 'tampered' }),
+    );
     expect(() => unwrapKey(master, 'm1', { kind: 'index' }, wrapped)).toThrow(expect.objectContaining({ code: 'tampered' }));
     expect(() => unwrapKey(newKey(), 'm1', purpose, wrapped)).toThrow(expect.objectContaining({ code: 'tampered' }));
   });

@@ -16,7 +16,9 @@ const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
 
 describe('service keys derived by the key module', () => {
   it('equal the old derivation for the credential vault and the audit log', () => {
-    expect(hex(deriveServiceKey(indexKey, CREDENTIALS_KEY_PURPOSE))).toBe('b35ad13fd8662e6203d1459b1bd04ffcc952941c8795b8dd50001053eb2dad25');
+    expect(hex(deriveServiceKey(indexKey, CREDENTIALS_KEY_PURPOSE))).toBe(
+      'b35ad13fd8662e6203d1459b1bd04ffcc952941c8795b8dd50001053eb2dad25',
+    );
     const audit = auditKeysFrom({ deriveServiceKey: (purpose) => deriveServiceKey(indexKey, purpose) });
     expect(hex(audit.seal)).toBe('a0dc93d7bf49605404fd3cbf24c08a1847fd6d6b8ec8bb92f01a7d87bca0c71a');
     expect(hex(audit.mac)).toBe('35d3dc0ae7d9450a5e0926e4939526204c34857f7edb8f957cc7f2d43f08ac31');

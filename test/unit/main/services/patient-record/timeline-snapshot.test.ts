@@ -75,7 +75,13 @@ describe('PatientRecordCache: the saved first screen', () => {
   it('reads back on the next start what the last complete open saved', async () => {
     const { store: s, dir } = await store();
     const cache = newCache(s);
-    const { parts, entries } = await openLikeTheWorkstation(cache, new Map([[CDR, cdrRecords], [LIS, lisRecords]]));
+    const { parts, entries } = await openLikeTheWorkstation(
+      cache,
+      new Map([
+        [CDR, cdrRecords],
+        [LIS, lisRecords],
+      ]),
+    );
     expect(await cache.saveTimelineSnapshot([CDR, LIS], parts, entries)).toBe(true);
 
     s.close();
@@ -101,7 +107,13 @@ describe('PatientRecordCache: the saved first screen', () => {
   it('is ignored once a part changed in the cache (e.g. a result pushed over HL7)', async () => {
     const { store: s } = await store();
     const cache = newCache(s);
-    const { parts, entries } = await openLikeTheWorkstation(cache, new Map([[CDR, cdrRecords], [LIS, lisRecords]]));
+    const { parts, entries } = await openLikeTheWorkstation(
+      cache,
+      new Map([
+        [CDR, cdrRecords],
+        [LIS, lisRecords],
+      ]),
+    );
     await cache.saveTimelineSnapshot([CDR, LIS], parts, entries);
     await s.putRecords(cacheKeyOf(LIS), 'lis', [observation(999, 'lis')]);
     expect(await cache.readTimelineSnapshot([CDR, LIS])).toBeUndefined();
@@ -128,7 +140,13 @@ describe('PatientRecordCache: the saved first screen', () => {
   it('belongs to exactly that set of system records', async () => {
     const { store: s } = await store();
     const cache = newCache(s);
-    const { parts, entries } = await openLikeTheWorkstation(cache, new Map([[CDR, cdrRecords], [LIS, lisRecords]]));
+    const { parts, entries } = await openLikeTheWorkstation(
+      cache,
+      new Map([
+        [CDR, cdrRecords],
+        [LIS, lisRecords],
+      ]),
+    );
     await cache.saveTimelineSnapshot([CDR, LIS], parts, entries);
     expect(await cache.readTimelineSnapshot([CDR])).toBeUndefined();
     expect(await cache.readTimelineSnapshot([])).toBeUndefined();
@@ -137,7 +155,13 @@ describe('PatientRecordCache: the saved first screen', () => {
   it('is crypto-shredded with any one of its system records', async () => {
     const { store: s } = await store();
     const cache = newCache(s);
-    const { parts, entries } = await openLikeTheWorkstation(cache, new Map([[CDR, cdrRecords], [LIS, lisRecords]]));
+    const { parts, entries } = await openLikeTheWorkstation(
+      cache,
+      new Map([
+        [CDR, cdrRecords],
+        [LIS, lisRecords],
+      ]),
+    );
     await cache.saveTimelineSnapshot([CDR, LIS], parts, entries);
     await s.purgePatient(cacheKeyOf(LIS));
     expect(await cache.readTimelineSnapshot([CDR, LIS])).toBeUndefined();

@@ -45,7 +45,14 @@ describe('the Basic Profile table', () => {
 
 describe('privacy configuration', () => {
   it('has the documented defaults and rejects unknown or out-of-range fields by name', () => {
-    expect(PrivacyConfigSchema.parse({})).toMatchObject({ idKeepStart: 6, idKeepEnd: 4, phoneKeepEnd: 4, maskChar: '*', birthDate: 'year', export: { dateShift: false } });
+    expect(PrivacyConfigSchema.parse({})).toMatchObject({
+      idKeepStart: 6,
+      idKeepEnd: 4,
+      phoneKeepEnd: 4,
+      maskChar: '*',
+      birthDate: 'year',
+      export: { dateShift: false },
+    });
     expect(PrivacyConfigSchema.safeParse({ idKeepEnd: 9 }).error?.issues[0]?.path).toEqual(['idKeepEnd']);
     expect(PrivacyConfigSchema.safeParse({ maskChar: '**' }).success).toBe(false);
     expect(PrivacyConfigSchema.safeParse({ surprise: true }).success).toBe(false);

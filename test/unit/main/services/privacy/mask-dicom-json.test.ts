@@ -11,7 +11,10 @@ const study = [
     '00100021': { vr: 'LO', Value: ['HOSP-PACS'] },
     '00100030': { vr: 'DA', Value: ['19680312'] },
     '00100040': { vr: 'CS', Value: ['M'] },
-    '00101002': { vr: 'SQ', Value: [{ '00100020': { vr: 'LO', Value: ['110101196803120132'] }, '00100022': { vr: 'CS', Value: ['TEXT'] } }] },
+    '00101002': {
+      vr: 'SQ',
+      Value: [{ '00100020': { vr: 'LO', Value: ['110101196803120132'] }, '00100022': { vr: 'CS', Value: ['TEXT'] } }],
+    },
     '00101040': { vr: 'LO', Value: ['北京市东城区东华门大街1号'] },
     '00102154': { vr: 'SH', Value: ['13811112222'] },
     '0020000D': { vr: 'UI', Value: ['1.2.3.4'] },
@@ -29,7 +32,9 @@ describe('maskDicomJson', () => {
     expect(masked!['00100020']).toEqual({ vr: 'LO', Value: ['******001'] });
     expect(masked!['00100021']).toEqual({ vr: 'LO', Value: ['HOSP-PACS'] });
     expect(masked!['00100030']).toEqual({ vr: 'DA' });
-    expect(masked!['00101002']!.Value).toEqual([{ '00100020': { vr: 'LO', Value: ['110101********0132'] }, '00100022': { vr: 'CS', Value: ['TEXT'] } }]);
+    expect(masked!['00101002']!.Value).toEqual([
+      { '00100020': { vr: 'LO', Value: ['110101********0132'] }, '00100022': { vr: 'CS', Value: ['TEXT'] } },
+    ]);
     expect(masked!['00101040']).toEqual({ vr: 'LO', Value: ['北京市东城区******'] });
     expect(masked!['00102154']).toEqual({ vr: 'SH', Value: ['*******2222'] });
     expect(masked!['00080050']).toEqual({ vr: 'SH', Value: ['**********1001'] });

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { PrivacyConfigSchema } from '../../../../../src/shared/config/privacy.ts';
-import { maskGenericId, maskIdentifier, maskIdentifierValue, maskResidentId } from '../../../../../src/main/services/privacy/mask-identifier.ts';
+import {
+  maskGenericId,
+  maskIdentifier,
+  maskIdentifierValue,
+  maskResidentId,
+} from '../../../../../src/main/services/privacy/mask-identifier.ts';
 
 describe('身份证', () => {
   it('keeps the region code and the last four of an 18-digit number', () => {

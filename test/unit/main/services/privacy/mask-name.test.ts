@@ -74,6 +74,10 @@ describe('maskHumanName', () => {
   });
 
   it('masks Latin parts', () => {
-    expect(maskHumanName({ text: 'Zhang Wei', family: 'Zhang', given: ['Wei'] })).toEqual({ text: 'Z**** W**', family: 'Z****', given: ['W**'] });
+    expect(maskHumanName({ text: 'Zhang Wei', family: 'Zhang', given: ['Wei'] })).toEqual({
+      text: 'Z**** W**',
+      family: 'Z****',
+      given: ['W**'],
+    });
   });
 });

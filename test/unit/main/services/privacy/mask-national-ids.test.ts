@@ -67,7 +67,7 @@ const entry = (id: string, resource: TimelineEntry['resource']): TimelineEntry =
   resource,
 });
 
-describe("the role level of masking: 身份证 only", () => {
+describe('the role level of masking: 身份证 only', () => {
   it('a search result keeps name and MRNs whole and masks each 身份证, by label, system or shape', () => {
     const [masked] = masking.candidates([candidate], 'national-id');
     expect(masked!.displayName).toBe('张伟');
@@ -108,7 +108,14 @@ describe("the role level of masking: 身份证 only", () => {
   });
 
   it('an MRN issued as the 身份证 (by its issuer) is masked even without its shape', () => {
-    const body = [{ '00101002': { vr: 'SQ', Value: [{ '00100020': { vr: 'LO', Value: ['X1234567'] }, '00100021': { vr: 'LO', Value: ['urn:oid:2.16.156.10011.1.3'] } }] } }];
+    const body = [
+      {
+        '00101002': {
+          vr: 'SQ',
+          Value: [{ '00100020': { vr: 'LO', Value: ['X1234567'] }, '00100021': { vr: 'LO', Value: ['urn:oid:2.16.156.10011.1.3'] } }],
+        },
+      },
+    ];
     expect(JSON.stringify(masking.dicomJson(body, 'national-id'))).not.toContain('X1234567');
   });
 

@@ -21,7 +21,11 @@ describe('phones', () => {
   it('masks e-mail and other contact points by kind', () => {
     expect(maskEmail('zhangwei@example.cn')).toBe('z*******@example.cn');
     expect(maskContactPoint({ system: 'email', value: 'zw@example.cn' })).toEqual({ system: 'email', value: 'z*@example.cn' });
-    expect(maskContactPoint({ system: 'phone', value: '13811112222', use: 'mobile' })).toEqual({ system: 'phone', value: '*******2222', use: 'mobile' });
+    expect(maskContactPoint({ system: 'phone', value: '13811112222', use: 'mobile' })).toEqual({
+      system: 'phone',
+      value: '*******2222',
+      use: 'mobile',
+    });
   });
 });
 
@@ -43,8 +47,24 @@ describe('addresses', () => {
   });
 
   it('masks a FHIR Address field by field', () => {
-    const address = { use: 'home' as const, text: '北京市东城区东华门大街1号', line: ['东华门大街1号'], city: '北京市', district: '东城区', postalCode: '100006', country: 'CN' };
-    expect(maskAddress(address)).toEqual({ use: 'home', text: '北京市东城区******', line: ['******'], city: '北京市', district: '东城区', postalCode: '******', country: 'CN' });
+    const address = {
+      use: 'home' as const,
+      text: '北京市东城区东华门大街1号',
+      line: ['东华门大街1号'],
+      city: '北京市',
+      district: '东城区',
+      postalCode: '100006',
+      country: 'CN',
+    };
+    expect(maskAddress(address)).toEqual({
+      use: 'home',
+      text: '北京市东城区******',
+      line: ['******'],
+      city: '北京市',
+      district: '东城区',
+      postalCode: '******',
+      country: 'CN',
+    });
     expect(maskAddress({ state: '广东省', city: '广州市', district: '天河区', line: ['体育西路1号'] })).toEqual({
       state: '广东省',
       city: '广州市',

@@ -9,11 +9,16 @@ const patient: Patient = {
   resourceType: 'Patient',
   id: 'pat-0001',
   identifier: [{ value: 'CDR-000001' }, { value: '110101196803120132' }],
-  name: [{ text: '张伟', family: '张', given: ['伟'] }, { family: 'Zhang', given: ['Wei'] }],
+  name: [
+    { text: '张伟', family: '张', given: ['伟'] },
+    { family: 'Zhang', given: ['Wei'] },
+  ],
   telecom: [{ system: 'phone', value: '13811112222' }],
 };
 const known = knownIdentityOfPatients([patient]);
-const provenance = [{ sourceId: 'platform', sourceName: '集成平台', sourceKind: 'hl7v3' as const, nativeId: 'doc-1', fetchedAt: '2025-06-30T10:00:00Z' }];
+const provenance = [
+  { sourceId: 'platform', sourceName: '集成平台', sourceKind: 'hl7v3' as const, nativeId: 'doc-1', fetchedAt: '2025-06-30T10:00:00Z' },
+];
 const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
 const unb64 = (s: string | undefined) => Buffer.from(s ?? '', 'base64').toString('utf8');
 
@@ -25,13 +30,27 @@ const document: DocumentReference = {
   description: '出院小结 — 张伟',
   text: { status: 'generated', div: '<div xmlns="http://www.w3.org/1999/xhtml"><p>患者张伟，男，身份证110101196803120132。</p></div>' },
   content: [
-    { attachment: { contentType: 'text/html; charset=utf-8', data: b64('<p>患者 张伟 (ZHANG WEI) 电话 138-1111-2222，病案号 CDR-000001</p>'), title: '出院小结 (HTML)' } },
+    {
+      attachment: {
+        contentType: 'text/html; charset=utf-8',
+        data: b64('<p>患者 张伟 (ZHANG WEI) 电话 138-1111-2222，病案号 CDR-000001</p>'),
+        title: '出院小结 (HTML)',
+      },
+    },
     { attachment: { contentType: 'application/pdf', data: 'JVBERi0=' } },
   ],
 };
 
 const entries: TimelineEntry[] = [
-  { id: 'platform:doc-1', kind: 'document', title: '出院小结 张伟', summary: 'Zhang^Wei discharged', codes: [], provenance, resource: document },
+  {
+    id: 'platform:doc-1',
+    kind: 'document',
+    title: '出院小结 张伟',
+    summary: 'Zhang^Wei discharged',
+    codes: [],
+    provenance,
+    resource: document,
+  },
   { id: 'cdr:Patient/pat-0001', kind: 'other', title: 'Patient', codes: [], provenance, resource: patient },
 ];
 
@@ -71,7 +90,13 @@ describe('maskTimelineEntries', () => {
       summary: '5.6 mmol/L',
       codes: [{ system: 'http://loinc.org', code: '2345-7' }],
       provenance,
-      resource: { resourceType: 'Observation', id: 'obs-1', status: 'final', code: { coding: [{ system: 'http://loinc.org', code: '2345-7', display: 'Glucose' }] }, subject: { reference: 'Patient/pat-0001' } },
+      resource: {
+        resourceType: 'Observation',
+        id: 'obs-1',
+        status: 'final',
+        code: { coding: [{ system: 'http://loinc.org', code: '2345-7', display: 'Glucose' }] },
+        subject: { reference: 'Patient/pat-0001' },
+      },
     };
     expect(maskTimelineEntries([observation], known)).toEqual([observation]);
   });

@@ -8,12 +8,28 @@ import { convertUnit } from '../../../../../src/main/services/timeline/normalize
 
 const sourced = (resource: Resource, sourceId: string): SourcedResource => ({
   resource,
-  provenance: { sourceId, sourceName: sourceId.toUpperCase(), sourceKind: 'cda', nativeId: `${resource.resourceType}/${resource.id}`, fetchedAt: '2026-11-25T10:00:00Z' },
+  provenance: {
+    sourceId,
+    sourceName: sourceId.toUpperCase(),
+    sourceKind: 'cda',
+    nativeId: `${resource.resourceType}/${resource.id}`,
+    fetchedAt: '2026-11-25T10:00:00Z',
+  },
 });
 
 describe('de-duplication keys', () => {
-  it('merges two systems\' Compositions by their single R4 identifier (not an array) instead of throwing', () => {
-    const composition = (id: string) => ({ resourceType: 'Composition', id, status: 'final', type: { text: '出院小结' }, date: '2024-05-02', title: '出院小结', author: [], identifier: { system: 'urn:emr:doc', value: 'D1' } }) as unknown as Resource;
+  it("merges two systems' Compositions by their single R4 identifier (not an array) instead of throwing", () => {
+    const composition = (id: string) =>
+      ({
+        resourceType: 'Composition',
+        id,
+        status: 'final',
+        type: { text: '出院小结' },
+        date: '2024-05-02',
+        title: '出院小结',
+        author: [],
+        identifier: { system: 'urn:emr:doc', value: 'D1' },
+      }) as unknown as Resource;
     const entries = buildTimeline([sourced(composition('a'), 'emr'), sourced(composition('b'), 'platform')]);
     expect(entries).toHaveLength(1);
     expect(entries[0]!.provenance.map((p) => p.sourceId)).toEqual(['emr', 'platform']);
@@ -21,13 +37,34 @@ describe('de-duplication keys', () => {
   });
 
   it('keeps the string form of every kind of key', () => {
-    const [obs] = buildTimeline([sourced({ resourceType: 'Observation', id: 'o', status: 'final', code: { coding: [{ system: 'http://loinc.org', code: '2345-7' }] }, effectiveDateTime: '2024-05-02T08:00:30Z', valueQuantity: { value: 5, unit: 'mmol/L' } }, 'lis')]);
-    const [enc] = buildTimeline([sourced({ resourceType: 'Encounter', id: 'e', status: 'finished', class: { code: 'AMB' }, period: { start: '2024-05-02T08:00:00Z' } }, 'his')]);
-    const [cond] = buildTimeline([sourced({ resourceType: 'Condition', id: 'c', subject: {}, code: { text: '高血压' }, onsetDateTime: '2024-05-02' }, 'emr')]);
+    const [obs] = buildTimeline([
+      sourced(
+        {
+          resourceType: 'Observation',
+          id: 'o',
+          status: 'final',
+          code: { coding: [{ system: 'http://loinc.org', code: '2345-7' }] },
+          effectiveDateTime: '2024-05-02T08:00:30Z',
+          valueQuantity: { value: 5, unit: 'mmol/L' },
+        },
+        'lis',
+      ),
+    ]);
+    const [enc] = buildTimeline([
+      sourced(
+        { resourceType: 'Encounter', id: 'e', status: 'finished', class: { code: 'AMB' }, period: { start: '2024-05-02T08:00:00Z' } },
+        'his',
+      ),
+    ]);
+    const [cond] = buildTimeline([
+      sourced({ resourceType: 'Condition', id: 'c', subject: {}, code: { text: '高血压' }, onsetDateTime: '2024-05-02' }, 'emr'),
+    ]);
     const minute = Math.floor(Date.parse('2024-05-02T08:00:00Z') / 60_000);
     expect(dedupeKey(obs!, timeKey(obs!.clinicalTime))).toBe(`Observation|glucose|${minute}`);
     expect(dedupeKey(enc!, timeKey(enc!.clinicalTime))).toBe(`Encounter|${minute}`);
-    expect(dedupeKey(cond!, timeKey(cond!.clinicalTime))).toBe(`Condition|高血压|${Math.floor((Date.parse('2024-05-02') + 8 * 3_600_000) / 86_400_000)}`);
+    expect(dedupeKey(cond!, timeKey(cond!.clinicalTime))).toBe(
+      `Condition|高血压|${Math.floor((Date.parse('2024-05-02') + 8 * 3_600_000) / 86_400_000)}`,
+    );
     expect(dedupeKey(obs!, Number.NEGATIVE_INFINITY)).toBeUndefined();
   });
 });

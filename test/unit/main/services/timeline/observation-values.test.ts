@@ -14,7 +14,14 @@ import { SYNTHEA_BLOOD_PRESSURE } from './synthea-observations.ts';
 function sourced(resource: Resource, sourceId = 'cdr'): SourcedResource {
   return {
     resource,
-    provenance: { sourceId, sourceName: sourceId.toUpperCase(), sourceKind: 'fhir', nativeId: `${resource.resourceType}/${resource.id}`, messageType: 'FHIR search', fetchedAt: '2026-11-25T10:00:00Z' },
+    provenance: {
+      sourceId,
+      sourceName: sourceId.toUpperCase(),
+      sourceKind: 'fhir',
+      nativeId: `${resource.resourceType}/${resource.id}`,
+      messageType: 'FHIR search',
+      fetchedAt: '2026-11-25T10:00:00Z',
+    },
   };
 }
 
@@ -35,7 +42,12 @@ describe('Observation value[x] as data and summary', () => {
       type: 'components',
       components: [
         { label: 'Diastolic Blood Pressure', loinc: '8462-4', value: { type: 'quantity', quantity: { value: 82, unit: 'mm[Hg]' } } },
-        { label: 'Systolic Blood Pressure', loinc: '8480-6', value: { type: 'quantity', quantity: { value: 141, unit: 'mm[Hg]' } }, abnormal: true },
+        {
+          label: 'Systolic Blood Pressure',
+          loinc: '8480-6',
+          value: { type: 'quantity', quantity: { value: 141, unit: 'mm[Hg]' } },
+          abnormal: true,
+        },
       ],
     });
     expect(d.summary).toBe('82/141 mm[Hg]');
@@ -43,12 +55,20 @@ describe('Observation value[x] as data and summary', () => {
   });
 
   it('components of differing kinds are summarised each with its label', () => {
-    const d = described({ component: [{ code: { text: 'pattern' }, valueString: 'sinus' }, { code: { text: 'rate' }, valueInteger: 72 }] });
+    const d = described({
+      component: [
+        { code: { text: 'pattern' }, valueString: 'sinus' },
+        { code: { text: 'rate' }, valueInteger: 72 },
+      ],
+    });
     expect(d.summary).toBe('pattern sinus; rate 72');
   });
 
   it('a value beside components is kept as the main value, first in the summary', () => {
-    const d = described({ valueQuantity: { value: 7, unit: 'kPa' }, component: [{ code: { text: 'pO2' }, valueQuantity: { value: 12, unit: 'kPa' } }] });
+    const d = described({
+      valueQuantity: { value: 7, unit: 'kPa' },
+      component: [{ code: { text: 'pO2' }, valueQuantity: { value: 12, unit: 'kPa' } }],
+    });
     expect(d.value).toMatchObject({ type: 'components', main: { type: 'quantity', quantity: { value: 7, unit: 'kPa' } } });
     expect(d.summary).toBe('7 kPa; pO2 12 kPa');
   });
@@ -80,7 +100,9 @@ describe('Observation value[x] as data and summary', () => {
   });
 
   it('valueSampledData is summarised (count, spacing, extent), never copied', () => {
-    const d = described({ valueSampledData: { origin: { value: 2048, unit: 'uV' }, period: 10, factor: 2, dimensions: 1, data: '0 1 -1 E 3' } });
+    const d = described({
+      valueSampledData: { origin: { value: 2048, unit: 'uV' }, period: 10, factor: 2, dimensions: 1, data: '0 1 -1 E 3' },
+    });
     expect(d.value).toEqual({ type: 'sampled', samples: 5, periodMs: 10, dimensions: 1, unit: 'uV', min: 2046, max: 2054 });
     expect(d.summary).toBe('2046–2054 uV');
   });
@@ -88,13 +110,23 @@ describe('Observation value[x] as data and summary', () => {
   it('valueBoolean, valueInteger, valueDateTime, valueString', () => {
     expect(described({ valueBoolean: false })).toMatchObject({ value: { type: 'boolean', value: false }, summary: 'false' });
     expect(described({ valueInteger: 3 })).toMatchObject({ value: { type: 'integer', value: 3 }, summary: '3' });
-    expect(described({ valueDateTime: '2024-04-30' })).toMatchObject({ value: { type: 'dateTime', value: '2024-04-30' }, summary: '2024-04-30' });
+    expect(described({ valueDateTime: '2024-04-30' })).toMatchObject({
+      value: { type: 'dateTime', value: '2024-04-30' },
+      summary: '2024-04-30',
+    });
     expect(described({ valueString: '阴性' })).toMatchObject({ value: { type: 'string', value: '阴性' }, summary: '阴性' });
   });
 
   it('valueCodeableConcept: text, else the first coding’s display, else its code', () => {
-    expect(described({ valueCodeableConcept: { text: '阳性', coding: [{ code: '10828004', display: 'Positive' }] } }).value).toEqual({ type: 'concept', text: '阳性', code: '10828004' });
-    expect(described({ valueCodeableConcept: { coding: [{ system: 'http://snomed.info/sct', code: '260385009', display: 'Negative' }] } }).summary).toBe('Negative');
+    expect(described({ valueCodeableConcept: { text: '阳性', coding: [{ code: '10828004', display: 'Positive' }] } }).value).toEqual({
+      type: 'concept',
+      text: '阳性',
+      code: '10828004',
+    });
+    expect(
+      described({ valueCodeableConcept: { coding: [{ system: 'http://snomed.info/sct', code: '260385009', display: 'Negative' }] } })
+        .summary,
+    ).toBe('Negative');
     expect(described({ valueCodeableConcept: { coding: [{ code: 'NEG' }] } }).summary).toBe('NEG');
   });
 
@@ -113,10 +145,32 @@ describe('Observation value[x] as data and summary', () => {
 
 describe('medicationReference shows the Medication', () => {
   const order = (medicationReference: { reference: string }, extra: object = {}): Resource =>
-    ({ resourceType: 'MedicationRequest', id: 'mr1', status: 'active', intent: 'order', subject: { reference: 'Patient/p1' }, authoredOn: '2024-05-02', medicationReference, ...extra }) as Resource;
+    ({
+      resourceType: 'MedicationRequest',
+      id: 'mr1',
+      status: 'active',
+      intent: 'order',
+      subject: { reference: 'Patient/p1' },
+      authoredOn: '2024-05-02',
+      medicationReference,
+      ...extra,
+    }) as Resource;
 
   it('a contained Medication', () => {
-    const d = describeResource(order({ reference: '#med' }, { contained: [{ resourceType: 'Medication', id: 'med', code: { coding: [{ system: 'http://www.nlm.nih.gov/research/umls/rxnorm', code: '860975', display: 'metformin 500 MG' }] } }] }));
+    const d = describeResource(
+      order(
+        { reference: '#med' },
+        {
+          contained: [
+            {
+              resourceType: 'Medication',
+              id: 'med',
+              code: { coding: [{ system: 'http://www.nlm.nih.gov/research/umls/rxnorm', code: '860975', display: 'metformin 500 MG' }] },
+            },
+          ],
+        },
+      ),
+    );
     expect(d.title).toBe('metformin 500 MG');
     expect(d.codes).toEqual([{ system: 'http://www.nlm.nih.gov/research/umls/rxnorm', code: '860975', display: 'metformin 500 MG' }]);
   });
@@ -131,7 +185,10 @@ describe('medicationReference shows the Medication', () => {
   });
 
   it('an unresolved reference keeps its own name, so two unnamed drugs are never merged into one', () => {
-    const entries = buildTimeline([sourced(order({ reference: 'Medication/a' }), 'cdr'), sourced({ ...order({ reference: 'Medication/b' }), id: 'mr2' } as Resource, 'his')]);
+    const entries = buildTimeline([
+      sourced(order({ reference: 'Medication/a' }), 'cdr'),
+      sourced({ ...order({ reference: 'Medication/b' }), id: 'mr2' } as Resource, 'his'),
+    ]);
     expect(entries.map((e) => e.title).sort()).toEqual(['Medication/a', 'Medication/b']);
   });
 });

@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import type { TimelineEntry } from '../../../../../src/shared/domain/timeline.ts';
 import { queryTimeline } from '../../../../../src/main/services/timeline/query-timeline.ts';
 
-const entry = (id: string, kind: TimelineEntry['kind'], clinicalTime: string, sourceId: string, extra: Partial<TimelineEntry> = {}): TimelineEntry => ({
+const entry = (
+  id: string,
+  kind: TimelineEntry['kind'],
+  clinicalTime: string,
+  sourceId: string,
+  extra: Partial<TimelineEntry> = {},
+): TimelineEntry => ({
   id,
   kind,
   clinicalTime,
@@ -14,7 +20,11 @@ const entry = (id: string, kind: TimelineEntry['kind'], clinicalTime: string, so
 });
 
 const timeline = [
-  entry('glucose', 'observation', '2024-05-02T08:00:00+08:00', 'lis', { abnormal: true, summary: '7.8 mmol/L', codes: [{ system: 'http://loinc.org', code: '14749-6' }] }),
+  entry('glucose', 'observation', '2024-05-02T08:00:00+08:00', 'lis', {
+    abnormal: true,
+    summary: '7.8 mmol/L',
+    codes: [{ system: 'http://loinc.org', code: '14749-6' }],
+  }),
   entry('admission', 'encounter', '2024-05-01T10:00:00+08:00', 'his'),
   entry('diabetes', 'condition', '2019-03-25', 'cdr', { title: '2型糖尿病' }),
 ];

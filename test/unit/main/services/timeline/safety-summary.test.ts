@@ -13,17 +13,48 @@ import { summarizeRecord } from '../../../../../src/renderer/features/summary/cl
 let n = 0;
 const sourced = (resource: Resource, sourceId: string): SourcedResource => ({
   resource: { ...resource, id: resource.id ?? `r${++n}` } as Resource,
-  provenance: { sourceId, sourceName: sourceId.toUpperCase(), sourceKind: 'fhir', nativeId: `${resource.resourceType}/${resource.id ?? `r${n}`}`, fetchedAt: '2026-11-25T10:00:00Z' },
+  provenance: {
+    sourceId,
+    sourceName: sourceId.toUpperCase(),
+    sourceKind: 'fhir',
+    nativeId: `${resource.resourceType}/${resource.id ?? `r${n}`}`,
+    fetchedAt: '2026-11-25T10:00:00Z',
+  },
 });
 const ATC = 'http://www.whocc.no/atc';
 const allergy = (code: string, text: string, extra: Record<string, unknown> = {}) =>
-  ({ resourceType: 'AllergyIntolerance', patient: {}, clinicalStatus: { coding: [{ code: 'active' }] }, code: { coding: [{ system: 'http://snomed.info/sct', code }], text }, recordedDate: '2020-01-01', ...extra }) as Resource;
+  ({
+    resourceType: 'AllergyIntolerance',
+    patient: {},
+    clinicalStatus: { coding: [{ code: 'active' }] },
+    code: { coding: [{ system: 'http://snomed.info/sct', code }], text },
+    recordedDate: '2020-01-01',
+    ...extra,
+  }) as Resource;
 const condition = (code: string, text: string, status: string, onset: string) =>
-  ({ resourceType: 'Condition', subject: {}, clinicalStatus: { coding: [{ code: status }] }, code: { coding: [{ system: 'http://hl7.org/fhir/sid/icd-10', code }], text }, onsetDateTime: onset }) as Resource;
+  ({
+    resourceType: 'Condition',
+    subject: {},
+    clinicalStatus: { coding: [{ code: status }] },
+    code: { coding: [{ system: 'http://hl7.org/fhir/sid/icd-10', code }], text },
+    onsetDateTime: onset,
+  }) as Resource;
 const drug = (type: 'MedicationRequest' | 'MedicationStatement', atc: string, text: string, status: string, when = '2024-01-01') =>
-  ({ resourceType: type, subject: {}, status, ...(type === 'MedicationRequest' ? { intent: 'order', authoredOn: when } : { effectiveDateTime: when }), medicationCodeableConcept: { coding: [{ system: ATC, code: atc }], text } }) as Resource;
+  ({
+    resourceType: type,
+    subject: {},
+    status,
+    ...(type === 'MedicationRequest' ? { intent: 'order', authoredOn: when } : { effectiveDateTime: when }),
+    medicationCodeableConcept: { coding: [{ system: ATC, code: atc }], text },
+  }) as Resource;
 const vital = (loinc: string, value: number, unit: string, when: string) =>
-  ({ resourceType: 'Observation', status: 'final', code: { coding: [{ system: 'http://loinc.org', code: loinc }] }, effectiveDateTime: when, valueQuantity: { value, unit } }) as Resource;
+  ({
+    resourceType: 'Observation',
+    status: 'final',
+    code: { coding: [{ system: 'http://loinc.org', code: loinc }] },
+    effectiveDateTime: when,
+    valueQuantity: { value, unit },
+  }) as Resource;
 
 describe('allergies for the banner and the summary', () => {
   it('high criticality first, the reaction kept, one line for an allergy two systems recorded', () => {
@@ -44,7 +75,11 @@ describe('allergies for the banner and the summary', () => {
 
   it('"no known allergies" when a system says so; "not recorded" when none says anything; refuted and resolved ones are not current', () => {
     expect(summarizeAllergies(buildTimeline([sourced(allergy('716186003', 'No known allergy'), 'cdr')])).state).toBe('none-known');
-    expect(summarizeAllergies(buildTimeline([sourced({ resourceType: 'AllergyIntolerance', patient: {}, code: { text: '无已知过敏' } } as Resource, 'emr')])).state).toBe('none-known');
+    expect(
+      summarizeAllergies(
+        buildTimeline([sourced({ resourceType: 'AllergyIntolerance', patient: {}, code: { text: '无已知过敏' } } as Resource, 'emr')]),
+      ).state,
+    ).toBe('none-known');
     expect(summarizeAllergies([]).state).toBe('not-recorded');
     const gone = buildTimeline([
       sourced(allergy('3', '海鲜', { verificationStatus: { coding: [{ code: 'refuted' }] } }), 'cdr'),
@@ -79,7 +114,7 @@ describe('the summary of the record', () => {
       sourced(vital('8302-2', 172, 'cm', '2024-01-01T08:00:00+08:00'), 'cdr'),
     ]);
 
-  it('active problems: one line per problem with every system\'s provenance; active against resolved is marked; resolved everywhere is left out', () => {
+  it("active problems: one line per problem with every system's provenance; active against resolved is marked; resolved everywhere is left out", () => {
     const { problems } = summarizeRecord(record());
     expect(problems.map((p) => [p.title, p.conflict, [...new Set(p.provenance.map((x) => x.sourceId))].sort()])).toEqual([
       ['肺炎', true, ['cdr', 'emr']],

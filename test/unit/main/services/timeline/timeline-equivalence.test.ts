@@ -9,7 +9,8 @@ import { variedRecords } from './varied-records.ts';
 // Since reconciliation (issue 16) problems, allergies and drug orders/statements merge by what
 // they name rather than by code and day, so those entries are compared as a regrouping (every
 // record still there, once); every other entry must be exactly as before.
-const snapshot = (seed: number): TimelineEntry[] => JSON.parse(readFileSync(new URL(`./fixtures/varied-timeline-seed${seed}.json`, import.meta.url), 'utf8')) as TimelineEntry[];
+const snapshot = (seed: number): TimelineEntry[] =>
+  JSON.parse(readFileSync(new URL(`./fixtures/varied-timeline-seed${seed}.json`, import.meta.url), 'utf8')) as TimelineEntry[];
 
 const RECONCILED = new Set(['Condition', 'AllergyIntolerance', 'MedicationRequest', 'MedicationStatement']);
 const reconciled = (e: TimelineEntry) => RECONCILED.has(e.resource.resourceType);
@@ -20,7 +21,19 @@ describe('buildTimeline gives the same output as before its speed work', () => {
     it(`~400 records from three systems: every entry but problems, allergies and drugs exactly as stored (seed ${seed})`, () => {
       const entries = buildTimeline(variedRecords(seed));
       const before = snapshot(seed);
-      expect(JSON.stringify(entries.filter((e) => !reconciled(e)), null, 1)).toBe(JSON.stringify(before.filter((e) => !reconciled(e)), null, 1));
+      expect(
+        JSON.stringify(
+          entries.filter((e) => !reconciled(e)),
+          null,
+          1,
+        ),
+      ).toBe(
+        JSON.stringify(
+          before.filter((e) => !reconciled(e)),
+          null,
+          1,
+        ),
+      );
     });
 
     it(`problems, allergies and drugs are regrouped, none lost or repeated (seed ${seed})`, () => {

@@ -77,18 +77,38 @@ function observation(id: string, lab: (typeof LABS)[number], when: string | unde
     resourceType: 'Observation',
     id,
     status: 'final',
-    code: variant < 0.2 ? { coding: [{ system, code }], text: display } : variant < 0.3 ? { text: display } : { coding: [{ system, code, display }] },
+    code:
+      variant < 0.2
+        ? { coding: [{ system, code }], text: display }
+        : variant < 0.3
+          ? { text: display }
+          : { coding: [{ system, code, display }] },
     ...(when ? { effectiveDateTime: when } : {}),
-    ...(variant > 0.95 ? { valueString: '阴性' } : { valueQuantity: { value, unit, ...(variant > 0.7 ? { system: 'http://unitsofmeasure.org', code: unit } : {}) } }),
-    ...(variant > 0.4 ? { referenceRange: [{ low: { value: typical * 0.7 }, ...(variant > 0.5 ? { high: { value: typical * 1.3 } } : {}) }] } : {}),
-    ...(value > typical * 1.1 ? { interpretation: [{ coding: [{ code: variant > 0.8 ? 'HH' : 'H' }] }] } : variant < 0.05 ? { interpretation: [{ coding: [{ code: 'N' }] }] } : {}),
+    ...(variant > 0.95
+      ? { valueString: '阴性' }
+      : { valueQuantity: { value, unit, ...(variant > 0.7 ? { system: 'http://unitsofmeasure.org', code: unit } : {}) } }),
+    ...(variant > 0.4
+      ? { referenceRange: [{ low: { value: typical * 0.7 }, ...(variant > 0.5 ? { high: { value: typical * 1.3 } } : {}) }] }
+      : {}),
+    ...(value > typical * 1.1
+      ? { interpretation: [{ coding: [{ code: variant > 0.8 ? 'HH' : 'H' }] }] }
+      : variant < 0.05
+        ? { interpretation: [{ coding: [{ code: 'N' }] }] }
+        : {}),
   } as Resource;
 }
 
 function sourced(system: System, resource: Resource, n: number): SourcedResource {
   return {
     resource,
-    provenance: { sourceId: system.id, sourceName: system.name, sourceKind: system.kind, nativeId: system.native(resource, n), messageType: 'test', fetchedAt: '2026-11-25T10:00:00Z' },
+    provenance: {
+      sourceId: system.id,
+      sourceName: system.name,
+      sourceKind: system.kind,
+      nativeId: system.native(resource, n),
+      messageType: 'test',
+      fetchedAt: '2026-11-25T10:00:00Z',
+    },
   };
 }
 
@@ -107,7 +127,14 @@ export function variedRecords(seed = 5): SourcedResource[] {
     const id = `enc${e}`;
     encounters.push(id);
     for (const system of SYSTEMS.slice(0, 1 + Math.floor(rnd() * 3))) {
-      add(system, { resourceType: 'Encounter', id: `${system.id}-${id}`, status: 'finished', class: { code: pick(['AMB', 'IMP', 'EMER']), display: pick(['门诊', 'inpatient', undefined]) }, ...(rnd() < 0.5 ? { type: [{ text: '复诊' }] } : {}), period: { start: iso(start + Math.floor(rnd() * 20_000), rnd) } } as Resource);
+      add(system, {
+        resourceType: 'Encounter',
+        id: `${system.id}-${id}`,
+        status: 'finished',
+        class: { code: pick(['AMB', 'IMP', 'EMER']), display: pick(['门诊', 'inpatient', undefined]) },
+        ...(rnd() < 0.5 ? { type: [{ text: '复诊' }] } : {}),
+        period: { start: iso(start + Math.floor(rnd() * 20_000), rnd) },
+      } as Resource);
     }
     // A lab panel in this encounter: the LIS sends it, the CDR often again.
     const labs = Array.from({ length: 2 + Math.floor(rnd() * 4) }, () => pick(LABS));
@@ -120,13 +147,25 @@ export function variedRecords(seed = 5): SourcedResource[] {
         const id = `${system.id}-o${e}-${k}`;
         // Most systems agree on the value; some disagree or send it converted.
         const sent = rnd() < 0.15 ? value * 1.2 : value;
-        add(system, { ...observation(id, lab, iso(when + Math.floor(rnd() * 50_000), rnd), sent, rnd), encounter: { reference: `Encounter/${system.id}-enc${e}` } } as Resource);
+        add(system, {
+          ...observation(id, lab, iso(when + Math.floor(rnd() * 50_000), rnd), sent, rnd),
+          encounter: { reference: `Encounter/${system.id}-enc${e}` },
+        } as Resource);
         (resultIds[system.id] ??= []).push(id);
       }
     });
     for (const [systemId, ids] of Object.entries(resultIds)) {
       const system = SYSTEMS.find((s) => s.id === systemId)!;
-      add(system, { resourceType: 'DiagnosticReport', id: `${systemId}-rep${e}`, status: 'final', code: { text: pick(['生化', '血常规', 'Basic panel']) }, ...(rnd() < 0.5 ? { effectiveDateTime: iso(when, rnd) } : { issued: iso(when + 7_200_000, rnd) }), result: ids.map((id) => ({ reference: `Observation/${id}` })), ...(rnd() < 0.6 ? { encounter: { reference: `Encounter/${systemId}-enc${e}` } } : {}), conclusion: rnd() < 0.3 ? '未见异常' : undefined } as Resource);
+      add(system, {
+        resourceType: 'DiagnosticReport',
+        id: `${systemId}-rep${e}`,
+        status: 'final',
+        code: { text: pick(['生化', '血常规', 'Basic panel']) },
+        ...(rnd() < 0.5 ? { effectiveDateTime: iso(when, rnd) } : { issued: iso(when + 7_200_000, rnd) }),
+        result: ids.map((id) => ({ reference: `Observation/${id}` })),
+        ...(rnd() < 0.6 ? { encounter: { reference: `Encounter/${systemId}-enc${e}` } } : {}),
+        conclusion: rnd() < 0.3 ? '未见异常' : undefined,
+      } as Resource);
     }
   }
 
@@ -142,27 +181,124 @@ export function variedRecords(seed = 5): SourcedResource[] {
   }
 
   const others: Array<(id: string, when: string) => Resource> = [
-    (id, when) => ({ resourceType: 'Condition', id, code: { coding: [{ system: 'http://hl7.org/fhir/sid/icd-10', code: pick(['E11.9', 'I10', 'J18.9']) }], text: pick(['2型糖尿病', '高血压', '肺炎']) }, onsetDateTime: when, subject: { reference: 'Patient/p' } }) as Resource,
-    (id, when) => ({ resourceType: 'AllergyIntolerance', id, code: { text: pick(['青霉素', '头孢']) }, criticality: pick(['high', 'low']), reaction: [{ manifestation: [{ text: '皮疹' }] }], recordedDate: when, patient: { reference: 'Patient/p' } }) as Resource,
-    (id, when) => ({ resourceType: 'MedicationRequest', id, status: 'active', intent: 'order', medicationCodeableConcept: { text: pick(['二甲双胍', '阿司匹林']) }, dosageInstruction: [{ text: 'bid' }], authoredOn: when, subject: { reference: 'Patient/p' } }) as Resource,
-    (id, when) => ({ resourceType: 'MedicationStatement', id, status: 'active', medicationCodeableConcept: { coding: [{ code: 'A10BA02' }] }, effectiveDateTime: when, subject: { reference: 'Patient/p' } }) as Resource,
-    (id, when) => ({ resourceType: 'Procedure', id, status: 'completed', code: { text: '胃镜' }, performedDateTime: when, subject: { reference: 'Patient/p' } }) as Resource,
-    (id, when) => ({ resourceType: 'Immunization', id, status: 'completed', vaccineCode: { text: '流感疫苗' }, occurrenceDateTime: when, patient: { reference: 'Patient/p' } }) as Resource,
-    (id, when) => ({ resourceType: 'ImagingStudy', id, status: 'available', identifier: pick([[{ system: 'urn:dicom:uid', value: `urn:oid:1.2.3.${Math.floor(rnd() * 4)}` }], []]), description: pick(['胸部CT', undefined]), modality: [{ code: 'CT' }], numberOfInstances: 200, started: when, subject: { reference: 'Patient/p' } }) as Resource,
-    (id, when) => ({ resourceType: 'DocumentReference', id, status: 'current', identifier: [{ system: 'urn:emr:doc', value: `D${Math.floor(rnd() * 5)}` }], type: { text: '出院小结' }, date: when, content: [] }) as Resource,
-    (id, when) => ({ resourceType: 'Composition', id, status: 'final', identifier: [{ system: 'urn:emr:doc', value: `C${Math.floor(rnd() * 3)}` }], type: { text: '入院记录' }, date: when, title: '入院记录', author: [] }) as unknown as Resource,
-    (id, when) => ({ resourceType: 'CarePlan', id, status: 'active', intent: 'plan', period: { start: when }, subject: { reference: 'Patient/p' } }) as Resource,
+    (id, when) =>
+      ({
+        resourceType: 'Condition',
+        id,
+        code: {
+          coding: [{ system: 'http://hl7.org/fhir/sid/icd-10', code: pick(['E11.9', 'I10', 'J18.9']) }],
+          text: pick(['2型糖尿病', '高血压', '肺炎']),
+        },
+        onsetDateTime: when,
+        subject: { reference: 'Patient/p' },
+      }) as Resource,
+    (id, when) =>
+      ({
+        resourceType: 'AllergyIntolerance',
+        id,
+        code: { text: pick(['青霉素', '头孢']) },
+        criticality: pick(['high', 'low']),
+        reaction: [{ manifestation: [{ text: '皮疹' }] }],
+        recordedDate: when,
+        patient: { reference: 'Patient/p' },
+      }) as Resource,
+    (id, when) =>
+      ({
+        resourceType: 'MedicationRequest',
+        id,
+        status: 'active',
+        intent: 'order',
+        medicationCodeableConcept: { text: pick(['二甲双胍', '阿司匹林']) },
+        dosageInstruction: [{ text: 'bid' }],
+        authoredOn: when,
+        subject: { reference: 'Patient/p' },
+      }) as Resource,
+    (id, when) =>
+      ({
+        resourceType: 'MedicationStatement',
+        id,
+        status: 'active',
+        medicationCodeableConcept: { coding: [{ code: 'A10BA02' }] },
+        effectiveDateTime: when,
+        subject: { reference: 'Patient/p' },
+      }) as Resource,
+    (id, when) =>
+      ({
+        resourceType: 'Procedure',
+        id,
+        status: 'completed',
+        code: { text: '胃镜' },
+        performedDateTime: when,
+        subject: { reference: 'Patient/p' },
+      }) as Resource,
+    (id, when) =>
+      ({
+        resourceType: 'Immunization',
+        id,
+        status: 'completed',
+        vaccineCode: { text: '流感疫苗' },
+        occurrenceDateTime: when,
+        patient: { reference: 'Patient/p' },
+      }) as Resource,
+    (id, when) =>
+      ({
+        resourceType: 'ImagingStudy',
+        id,
+        status: 'available',
+        identifier: pick([[{ system: 'urn:dicom:uid', value: `urn:oid:1.2.3.${Math.floor(rnd() * 4)}` }], []]),
+        description: pick(['胸部CT', undefined]),
+        modality: [{ code: 'CT' }],
+        numberOfInstances: 200,
+        started: when,
+        subject: { reference: 'Patient/p' },
+      }) as Resource,
+    (id, when) =>
+      ({
+        resourceType: 'DocumentReference',
+        id,
+        status: 'current',
+        identifier: [{ system: 'urn:emr:doc', value: `D${Math.floor(rnd() * 5)}` }],
+        type: { text: '出院小结' },
+        date: when,
+        content: [],
+      }) as Resource,
+    (id, when) =>
+      ({
+        resourceType: 'Composition',
+        id,
+        status: 'final',
+        identifier: [{ system: 'urn:emr:doc', value: `C${Math.floor(rnd() * 3)}` }],
+        type: { text: '入院记录' },
+        date: when,
+        title: '入院记录',
+        author: [],
+      }) as unknown as Resource,
+    (id, when) =>
+      ({
+        resourceType: 'CarePlan',
+        id,
+        status: 'active',
+        intent: 'plan',
+        period: { start: when },
+        subject: { reference: 'Patient/p' },
+      }) as Resource,
     (id) => ({ resourceType: 'Patient', id }) as Resource,
     (id) => ({ resourceType: 'Practitioner', id }) as Resource,
   ];
   for (let k = 0; k < 90; k++) {
     const make = pick(others);
-    const when = rnd() < 0.1 ? pick(DATES) : iso(base + Math.floor(rnd() * 40) * 86_400_000 + Math.floor(rnd() * 3) * 1000, rnd).slice(0, rnd() < 0.3 ? 10 : 40);
+    const when =
+      rnd() < 0.1
+        ? pick(DATES)
+        : iso(base + Math.floor(rnd() * 40) * 86_400_000 + Math.floor(rnd() * 3) * 1000, rnd).slice(0, rnd() < 0.3 ? 10 : 40);
     const group = Math.floor(rnd() * 3);
     // The same fact from several systems: identical kind, code and day, different ids.
     for (const system of SYSTEMS.slice(group, group + 1 + Math.floor(rnd() * 2))) {
       const resource = make(`${system.id}-x${k}`, when);
-      add(system, { ...resource, ...(encounters.length && rnd() < 0.3 ? { encounter: { reference: `Encounter/${system.id}-${pick(encounters)}` } } : {}) } as Resource);
+      add(system, {
+        ...resource,
+        ...(encounters.length && rnd() < 0.3 ? { encounter: { reference: `Encounter/${system.id}-${pick(encounters)}` } } : {}),
+      } as Resource);
     }
   }
   return out;

@@ -27,7 +27,13 @@ describe('the census state machine over ADT events', () => {
       ev('A03', { dischargedAt: '2026-12-05T10:00:00+08:00' }),
     ]);
     expect(kinds).toEqual(['arrived', 'moved', 'discharged']);
-    expect(census.stays[key]).toMatchObject({ status: 'discharged', location: bed('07', 'RESP-2'), previousLocation: bed('03'), name: '测试甲', admittedAt: '2026-12-01T09:00:00+08:00' });
+    expect(census.stays[key]).toMatchObject({
+      status: 'discharged',
+      location: bed('07', 'RESP-2'),
+      previousLocation: bed('03'),
+      name: '测试甲',
+      admittedAt: '2026-12-01T09:00:00+08:00',
+    });
   });
 
   it('A11 cancels the admission: the patient leaves the census', () => {
@@ -44,14 +50,21 @@ describe('the census state machine over ADT events', () => {
   });
 
   it('A13 cancels the discharge: admitted again, discharge time gone', () => {
-    const { census, kinds } = run([ev('A01', { location: bed('03') }), ev('A03', { dischargedAt: '2026-12-05T10:00:00+08:00' }), ev('A13')]);
+    const { census, kinds } = run([
+      ev('A01', { location: bed('03') }),
+      ev('A03', { dischargedAt: '2026-12-05T10:00:00+08:00' }),
+      ev('A13'),
+    ]);
     expect(kinds).toEqual(['arrived', 'discharged', 'returned']);
     expect(census.stays[key]).toMatchObject({ status: 'admitted', location: bed('03') });
     expect(census.stays[key]?.dischargedAt).toBeUndefined();
   });
 
   it('A08 updates a known stay and places a patient the census had not heard of; A04 registers like an admit', () => {
-    const updated = run([ev('A01', { location: bed('03') }), ev('A08', { diagnosis: '急性心肌梗死', attending: { id: 'D1001', display: '李医生' } })]);
+    const updated = run([
+      ev('A01', { location: bed('03') }),
+      ev('A08', { diagnosis: '急性心肌梗死', attending: { id: 'D1001', display: '李医生' } }),
+    ]);
     expect(updated.kinds).toEqual(['arrived', 'updated']);
     expect(updated.census.stays[key]).toMatchObject({ diagnosis: '急性心肌梗死', attending: { id: 'D1001' }, location: bed('03') });
     expect(run([ev('A08', { location: bed('05') })]).kinds).toEqual(['arrived']);
@@ -59,15 +72,29 @@ describe('the census state machine over ADT events', () => {
   });
 
   it('ignores what has nothing to act on: cancels and discharges of unknown stays, A12 without a transfer, A13 of an admitted patient, admits without a ward', () => {
-    expect(run([ev('A11'), ev('A12'), ev('A13'), ev('A03'), ev('A01'), ev('A08')]).kinds).toEqual(['ignored', 'ignored', 'ignored', 'ignored', 'ignored', 'ignored']);
+    expect(run([ev('A11'), ev('A12'), ev('A13'), ev('A03'), ev('A01'), ev('A08')]).kinds).toEqual([
+      'ignored',
+      'ignored',
+      'ignored',
+      'ignored',
+      'ignored',
+      'ignored',
+    ]);
     expect(run([ev('A01', { location: bed('03') }), ev('A12'), ev('A13')]).kinds).toEqual(['arrived', 'ignored', 'ignored']);
   });
 
   it('a repeated A01 of the same visit updates; a new visit starts afresh (no stale discharge)', () => {
-    const again = run([ev('A01', { location: bed('03'), visitNumber: 'V1', diagnosis: 'x' }), ev('A01', { location: bed('03'), visitNumber: 'V1' })]);
+    const again = run([
+      ev('A01', { location: bed('03'), visitNumber: 'V1', diagnosis: 'x' }),
+      ev('A01', { location: bed('03'), visitNumber: 'V1' }),
+    ]);
     expect(again.kinds).toEqual(['arrived', 'updated']);
     expect(again.census.stays[key]?.diagnosis).toBe('x');
-    const readmit = run([ev('A01', { location: bed('03'), visitNumber: 'V1' }), ev('A03', { dischargedAt: '2026-11-01T10:00:00+08:00' }), ev('A01', { location: bed('04'), visitNumber: 'V2' })]);
+    const readmit = run([
+      ev('A01', { location: bed('03'), visitNumber: 'V1' }),
+      ev('A03', { dischargedAt: '2026-11-01T10:00:00+08:00' }),
+      ev('A01', { location: bed('04'), visitNumber: 'V2' }),
+    ]);
     expect(readmit.kinds.at(-1)).toBe('arrived');
     expect(readmit.census.stays[key]).toMatchObject({ status: 'admitted', visitNumber: 'V2' });
     expect(readmit.census.stays[key]?.dischargedAt).toBeUndefined();

@@ -8,7 +8,15 @@ import { createMemoryLastViewed } from '../../../../../src/main/services/worklis
 import { createWorklist } from '../../../../../src/main/services/worklist/worklist.ts';
 
 const NOW = Date.parse('2026-12-07T02:00:00Z'); // 10:00 in Beijing
-const user = (over: Partial<User>): User => ({ id: 'u', displayName: 'u', roles: ['ward-doctor'], wards: ['CARD-1'], practitionerId: 'D1', authMethod: 'local', ...over });
+const user = (over: Partial<User>): User => ({
+  id: 'u',
+  displayName: 'u',
+  roles: ['ward-doctor'],
+  wards: ['CARD-1'],
+  practitionerId: 'D1',
+  authMethod: 'local',
+  ...over,
+});
 const admit = (id: string, ward: string, bed: string, attending = 'D9', admittedAt = '2026-12-05T22:00:00+08:00'): AdtEvent => ({
   trigger: 'A01',
   patient: { sourceId: 'his', sourcePatientId: id },
@@ -17,12 +25,19 @@ const admit = (id: string, ward: string, bed: string, attending = 'D9', admitted
   attending: { id: attending, display: attending },
   admittedAt,
 });
-const obs = (at: string, code: string): Resource => ({ resourceType: 'Observation', status: 'final', code: { text: 'K' }, issued: at, interpretation: [{ coding: [{ code }] }] }) as Resource;
+const obs = (at: string, code: string): Resource =>
+  ({ resourceType: 'Observation', status: 'final', code: { text: 'K' }, issued: at, interpretation: [{ coding: [{ code }] }] }) as Resource;
 
 function world(records: Record<string, Resource[]> = {}, criticalCount?: () => number) {
   const census = createCensusKeeper();
-  for (const e of [admit('10', 'CARD-1', '10'), admit('2', 'CARD-1', '2'), admit('7', 'RESP-2', '7', 'D1'), admit('8', 'RESP-2', '8')]) census.accept(e);
-  census.accept({ trigger: 'A01', patient: { sourceId: 'his', sourcePatientId: 'old' }, location: { ward: 'CARD-1', bed: '1' }, admittedAt: '2026-10-01T10:00:00+08:00' });
+  for (const e of [admit('10', 'CARD-1', '10'), admit('2', 'CARD-1', '2'), admit('7', 'RESP-2', '7', 'D1'), admit('8', 'RESP-2', '8')])
+    census.accept(e);
+  census.accept({
+    trigger: 'A01',
+    patient: { sourceId: 'his', sourcePatientId: 'old' },
+    location: { ward: 'CARD-1', bed: '1' },
+    admittedAt: '2026-10-01T10:00:00+08:00',
+  });
   census.accept({ trigger: 'A03', patient: { sourceId: 'his', sourcePatientId: 'old' }, dischargedAt: '2026-10-05T10:00:00+08:00' });
   const lastViewed = createMemoryLastViewed();
   const worklist = createWorklist({
@@ -55,7 +70,14 @@ describe('worklist rows', () => {
   });
 
   it('counts results since the last look (or since admission), abnormal and critical by the source flags; the critical port can be replaced', async () => {
-    const records = { '2': [obs('2026-12-06T08:00:00+08:00', 'HH'), obs('2026-12-06T09:00:00+08:00', 'H'), obs('2026-12-06T10:00:00+08:00', 'N'), obs('2026-12-01T10:00:00+08:00', 'LL')] };
+    const records = {
+      '2': [
+        obs('2026-12-06T08:00:00+08:00', 'HH'),
+        obs('2026-12-06T09:00:00+08:00', 'H'),
+        obs('2026-12-06T10:00:00+08:00', 'N'),
+        obs('2026-12-01T10:00:00+08:00', 'LL'),
+      ],
+    };
     const { worklist, lastViewed } = world(records);
     const row = (await list(worklist, user({}))).rows[0]!;
     expect(row.newResults).toEqual({ count: 3, abnormal: 2, critical: 1 });

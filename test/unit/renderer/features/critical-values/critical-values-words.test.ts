@@ -19,7 +19,13 @@ describe('risk alert words', () => {
   });
 
   it('a hospital rule speaks its own words; an unknown built-in id is shown as it is', () => {
-    const custom: RiskAlertView = { ruleId: 'x', severity: 'moderate', builtIn: false, label: { 'zh-CN': '转氨酶升高', en: 'ALT raised' }, evidence: [] };
+    const custom: RiskAlertView = {
+      ruleId: 'x',
+      severity: 'moderate',
+      builtIn: false,
+      label: { 'zh-CN': '转氨酶升高', en: 'ALT raised' },
+      evidence: [],
+    };
     expect(ruleText(custom, 'en', tIn('en'))).toBe('ALT raised');
     expect(ruleText(custom, 'zh-CN', tIn('zh-CN'))).toBe('转氨酶升高');
     expect(ruleText({ ruleId: 'new-rule', severity: 'high', builtIn: true, evidence: [] }, 'en', tIn('en'))).toBe('new-rule');

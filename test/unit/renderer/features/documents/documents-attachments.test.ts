@@ -68,7 +68,13 @@ describe('attachmentsOf', () => {
   it('reads content[].attachment and ignores malformed members', () => {
     const resource = {
       resourceType: 'DocumentReference',
-      content: [{ attachment: { contentType: 'text/plain', data: 'eA==', size: 1 } }, null, { attachment: 'nope' }, { format: {} }, { attachment: { contentType: 7 } }],
+      content: [
+        { attachment: { contentType: 'text/plain', data: 'eA==', size: 1 } },
+        null,
+        { attachment: 'nope' },
+        { format: {} },
+        { attachment: { contentType: 7 } },
+      ],
     } as unknown as TimelineEntry['resource'];
     expect(attachmentsOf(resource)).toEqual([{ contentType: 'text/plain', data: 'eA==' }, {}]);
   });

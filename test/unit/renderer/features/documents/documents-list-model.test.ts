@@ -5,7 +5,12 @@ import { CDR, entry } from '../../fixtures.ts';
 
 const platform = { ...CDR, sourceId: 'emr', sourceName: '集成平台', sourceKind: 'hl7v3' as const, fetchedAt: '2024-03-06T08:00:00Z' };
 
-function doc(id: string, date: string | undefined, extra: Partial<TimelineEntry> = {}, resource: Record<string, unknown> = {}): TimelineEntry {
+function doc(
+  id: string,
+  date: string | undefined,
+  extra: Partial<TimelineEntry> = {},
+  resource: Record<string, unknown> = {},
+): TimelineEntry {
   return entry(id, date, {
     kind: 'document',
     title: id,
@@ -39,12 +44,20 @@ describe('documentItems', () => {
         },
       ),
     ]);
-    expect(item).toMatchObject({ type: '出院小结', authors: ['李医生, 示范医院'], custodian: '示范医院', fetchedAt: '2024-03-06T08:00:00Z' });
+    expect(item).toMatchObject({
+      type: '出院小结',
+      authors: ['李医生, 示范医院'],
+      custodian: '示范医院',
+      fetchedAt: '2024-03-06T08:00:00Z',
+    });
     expect(item?.provenance).toHaveLength(2);
   });
 
   it('falls back to the entry’s clinical time for resources that are not DocumentReferences', () => {
-    const note = entry('note', '2024-02-02', { kind: 'document', resource: { resourceType: 'Composition', date: '1999-01-01' } as TimelineEntry['resource'] });
+    const note = entry('note', '2024-02-02', {
+      kind: 'document',
+      resource: { resourceType: 'Composition', date: '1999-01-01' } as TimelineEntry['resource'],
+    });
     const [item] = documentItems([note]);
     expect(item).toMatchObject({ date: '2024-02-02', authors: [] });
     expect(item?.custodian).toBeUndefined();

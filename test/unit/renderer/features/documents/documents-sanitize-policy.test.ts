@@ -14,7 +14,23 @@ import {
 // DOMPurify itself needs a DOM (none in the unit project); the e2e spec runs it on hostile HTML.
 describe('the reader’s DOMPurify configuration', () => {
   it('allows none of the elements that run code, load content or restyle the app', () => {
-    for (const tag of ['script', 'style', 'iframe', 'frame', 'object', 'embed', 'img', 'svg', 'math', 'link', 'meta', 'base', 'form', 'input', 'template']) {
+    for (const tag of [
+      'script',
+      'style',
+      'iframe',
+      'frame',
+      'object',
+      'embed',
+      'img',
+      'svg',
+      'math',
+      'link',
+      'meta',
+      'base',
+      'form',
+      'input',
+      'template',
+    ]) {
       expect(ALLOWED_TAGS).not.toContain(tag);
       expect(PURIFY_CONFIG.FORBID_TAGS).toContain(tag);
     }
@@ -32,17 +48,46 @@ describe('the reader’s DOMPurify configuration', () => {
   });
 
   it('covers every element main’s narrative renderer emits', () => {
-    for (const tag of ['article', 'section', 'h1', 'h2', 'h6', 'p', 'span', 'br', 'sub', 'sup', 'ul', 'ol', 'li', 'table', 'caption', 'thead', 'tbody', 'tfoot', 'tr', 'th', 'td', 'a']) {
+    for (const tag of [
+      'article',
+      'section',
+      'h1',
+      'h2',
+      'h6',
+      'p',
+      'span',
+      'br',
+      'sub',
+      'sup',
+      'ul',
+      'ol',
+      'li',
+      'table',
+      'caption',
+      'thead',
+      'tbody',
+      'tfoot',
+      'tr',
+      'th',
+      'td',
+      'a',
+    ]) {
       expect(ALLOWED_TAGS).toContain(tag);
     }
   });
 
-  it.each(['javascript:alert(1)', 'JaVaScRiPt:alert(1)', 'data:text/html,<script>', 'vbscript:x', 'file:///etc/passwd', '//evil.example/x', 'relative/path', ' javascript:x'])(
-    'rejects the URI %j',
-    (uri) => {
-      expect(ALLOWED_URI_REGEXP.test(uri)).toBe(false);
-    },
-  );
+  it.each([
+    'javascript:alert(1)',
+    'JaVaScRiPt:alert(1)',
+    'data:text/html,<script>',
+    'vbscript:x',
+    'file:///etc/passwd',
+    '//evil.example/x',
+    'relative/path',
+    ' javascript:x',
+  ])('rejects the URI %j', (uri) => {
+    expect(ALLOWED_URI_REGEXP.test(uri)).toBe(false);
+  });
 
   it.each(['https://example.org/a', 'http://example.org', '#cda-x'])('accepts the URI %j', (uri) => {
     expect(ALLOWED_URI_REGEXP.test(uri)).toBe(true);
@@ -65,7 +110,17 @@ describe('attribute rules applied in the hook', () => {
   it('classifies links: in-document fragments and credential-free http(s) only', () => {
     expect(classifyHref('#cda-foot')).toEqual({ kind: 'fragment', id: 'cda-foot' });
     expect(classifyHref('  HTTPS://Example.org/a b')).toEqual({ kind: 'external', href: 'https://example.org/a%20b' });
-    for (const href of ['javascript:alert(1)', 'java\tscript:alert(1)', '#top', '#', 'https://user:pw@example.org/', 'ftp://example.org', 'data:,x', '/app/path', '']) {
+    for (const href of [
+      'javascript:alert(1)',
+      'java\tscript:alert(1)',
+      '#top',
+      '#',
+      'https://user:pw@example.org/',
+      'ftp://example.org',
+      'data:,x',
+      '/app/path',
+      '',
+    ]) {
       expect(classifyHref(href)).toBeUndefined();
     }
     expect(judgeAttribute('href', 'javascript:alert(1)')).toEqual({ keep: false });
@@ -74,7 +129,8 @@ describe('attribute rules applied in the hook', () => {
 
   it('drops the input’s own rel and any attribute outside the list', () => {
     expect(judgeAttribute('rel', 'opener')).toEqual({ keep: false });
-    for (const name of ['style', 'onerror', 'onclick', 'srcdoc', 'formaction', 'data-x', 'target']) expect(judgeAttribute(name, 'x').keep).toBe(false);
+    for (const name of ['style', 'onerror', 'onclick', 'srcdoc', 'formaction', 'data-x', 'target'])
+      expect(judgeAttribute(name, 'x').keep).toBe(false);
   });
 
   it('keeps small positive table spans only', () => {
@@ -86,7 +142,8 @@ describe('attribute rules applied in the hook', () => {
 
 describe('preStripInlineCode', () => {
   it('removes style and on* attributes from start tags and <style> elements', () => {
-    const html = '<p style="color:red" class="cda-bold" onclick=\'x()\'>a</p><img src=x onerror=y()><style>body{display:none}</style><b>b</b>';
+    const html =
+      '<p style="color:red" class="cda-bold" onclick=\'x()\'>a</p><img src=x onerror=y()><style>body{display:none}</style><b>b</b>';
     expect(preStripInlineCode(html)).toBe('<p class="cda-bold">a</p><img src=x><b>b</b>');
   });
 

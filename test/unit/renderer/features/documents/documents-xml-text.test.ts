@@ -3,7 +3,9 @@ import { indentXml } from '../../../../../src/renderer/features/documents/xml-te
 
 describe('indentXml', () => {
   it('puts element-only content one child per line, indented', () => {
-    expect(indentXml('<?xml version="1.0"?><a><b x="1"/><c>text</c></a>')).toBe(['<?xml version="1.0"?>', '<a>', '  <b x="1"/>', '  <c>text</c>', '</a>'].join('\n'));
+    expect(indentXml('<?xml version="1.0"?><a><b x="1"/><c>text</c></a>')).toBe(
+      ['<?xml version="1.0"?>', '<a>', '  <b x="1"/>', '  <c>text</c>', '</a>'].join('\n'),
+    );
   });
 
   it('keeps mixed content (narrative) on one line exactly as sent', () => {

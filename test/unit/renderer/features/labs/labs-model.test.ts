@@ -54,9 +54,20 @@ describe('buildLabTable', () => {
   it('marks a cell whose sources disagree and never mixes units in one row', () => {
     const conflicted = glucose('g3', '2024-04-01T08:00:00+08:00', 126, {
       provenance: [CDR, LIS],
-      conflicts: [{ field: 'value', values: [{ sourceId: 'cdr', sourceName: 'CDR', value: '6.994 mmol/L' }, { sourceId: 'lis', sourceName: 'LIS', value: '7.8 mmol/L' }] }],
+      conflicts: [
+        {
+          field: 'value',
+          values: [
+            { sourceId: 'cdr', sourceName: 'CDR', value: '6.994 mmol/L' },
+            { sourceId: 'lis', sourceName: 'LIS', value: '7.8 mmol/L' },
+          ],
+        },
+      ],
     });
-    const unconvertible = entry('g4', '2024-04-02T08:00:00+08:00', { title: '葡萄糖', lab: { analyte: 'glucose', value: 5, unit: 'mmol/mol' } });
+    const unconvertible = entry('g4', '2024-04-02T08:00:00+08:00', {
+      title: '葡萄糖',
+      lab: { analyte: 'glucose', value: 5, unit: 'mmol/mol' },
+    });
     const t = buildLabTable([...entries, conflicted, unconvertible], num);
     const rows = t.groups.find((x) => x.key === 'glucose')!.rows;
     expect(rows.map((r) => r.unit).sort()).toEqual(['mmol/L', 'mmol/mol']);

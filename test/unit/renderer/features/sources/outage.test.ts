@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import type { SourceStatus } from '../../../../../src/shared/domain/source.ts';
 import { outageOf, staleSourcesOf } from '../../../../../src/renderer/features/sources/outage.ts';
 
-const status = (sourceId: string, state: SourceStatus['state'], extra: Partial<SourceStatus> = {}): SourceStatus => ({ sourceId, name: sourceId.toUpperCase(), kind: 'fhir', state, ...extra });
+const status = (sourceId: string, state: SourceStatus['state'], extra: Partial<SourceStatus> = {}): SourceStatus => ({
+  sourceId,
+  name: sourceId.toUpperCase(),
+  kind: 'fhir',
+  state,
+  ...extra,
+});
 
 describe('outage model', () => {
   it('no outage while every asked system answers; systems never asked count as neither', () => {
@@ -12,13 +18,22 @@ describe('outage model', () => {
   it('names each down system with what stands in for it: the cache (and its time), nothing, or a paused circuit', () => {
     const outage = outageOf([
       status('cdr', 'ok'),
-      status('lis', 'cached', { cachedAsOf: '2026-12-06T14:05:00+08:00', error: { code: 'timeout', message: 'LIS did not answer within 10000 ms' } }),
+      status('lis', 'cached', {
+        cachedAsOf: '2026-12-06T14:05:00+08:00',
+        error: { code: 'timeout', message: 'LIS did not answer within 10000 ms' },
+      }),
       status('his', 'failed', { error: { code: 'unreachable', message: 'connection refused' } }),
       status('emr', 'circuit-open'),
     ]);
     expect(outage.allDown).toBe(false);
     expect(outage.down).toEqual([
-      { sourceId: 'lis', name: 'LIS', reading: 'cached', cachedAsOf: '2026-12-06T14:05:00+08:00', reason: { code: 'timeout', message: 'LIS did not answer within 10000 ms' } },
+      {
+        sourceId: 'lis',
+        name: 'LIS',
+        reading: 'cached',
+        cachedAsOf: '2026-12-06T14:05:00+08:00',
+        reason: { code: 'timeout', message: 'LIS did not answer within 10000 ms' },
+      },
       { sourceId: 'his', name: 'HIS', reading: 'failed', reason: { code: 'unreachable', message: 'connection refused' } },
       { sourceId: 'emr', name: 'EMR', reading: 'paused' },
     ]);
@@ -30,6 +45,8 @@ describe('outage model', () => {
   });
 
   it('stale sources are the cached ones, with the time of their copy', () => {
-    expect([...staleSourcesOf([status('cdr', 'ok'), status('lis', 'cached', { cachedAsOf: 't1' }), status('his', 'failed')])]).toEqual([['lis', 't1']]);
+    expect([...staleSourcesOf([status('cdr', 'ok'), status('lis', 'cached', { cachedAsOf: 't1' }), status('his', 'failed')])]).toEqual([
+      ['lis', 't1'],
+    ]);
   });
 });

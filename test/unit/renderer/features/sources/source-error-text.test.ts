@@ -3,7 +3,10 @@ import { translate, type Locale } from '../../../../../src/renderer/i18n/catalog
 import { createFormatter } from '../../../../../src/renderer/i18n/format.ts';
 import { sourceErrorText } from '../../../../../src/renderer/features/sources/source-error-text.ts';
 
-const words = (locale: Locale) => ({ t: (key: Parameters<typeof translate>[1], params?: Parameters<typeof translate>[2]) => translate(locale, key, params), fmt: createFormatter(locale) });
+const words = (locale: Locale) => ({
+  t: (key: Parameters<typeof translate>[1], params?: Parameters<typeof translate>[2]) => translate(locale, key, params),
+  fmt: createFormatter(locale),
+});
 
 describe('a system’s failure in the reader’s language', () => {
   it('words a timeout with how long the workstation waited, never main’s English message', () => {
@@ -17,7 +20,9 @@ describe('a system’s failure in the reader’s language', () => {
   });
 
   it('words the code, with the HTTP status when the system answered one', () => {
-    expect(sourceErrorText(words('en'), { code: 'server-error', message: 'HIS: GET /Patient answered HTTP 503', status: 503 })).toBe('Server error (HTTP 503)');
+    expect(sourceErrorText(words('en'), { code: 'server-error', message: 'HIS: GET /Patient answered HTTP 503', status: 503 })).toBe(
+      'Server error (HTTP 503)',
+    );
     expect(sourceErrorText(words('zh-CN'), { code: 'unreachable', message: 'connect ECONNREFUSED 127.0.0.1:1' })).toBe('无法连接');
   });
 });

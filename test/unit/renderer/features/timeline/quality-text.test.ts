@@ -3,7 +3,14 @@ import { catalogs, interpolate, LOCALES, type MessageKey } from '../../../../../
 import { markedFindings, qualityReasons } from '../../../../../src/renderer/features/timeline/quality-text.ts';
 import { QualityCodeSchema, type QualityFinding } from '../../../../../src/shared/domain/quality.ts';
 
-const finding = (code: QualityFinding['code'], params?: Record<string, string>): QualityFinding => ({ code, severity: 'warning', sourceId: 'lis', resourceType: 'Observation', field: 'Observation.code', params });
+const finding = (code: QualityFinding['code'], params?: Record<string, string>): QualityFinding => ({
+  code,
+  severity: 'warning',
+  sourceId: 'lis',
+  resourceType: 'Observation',
+  field: 'Observation.code',
+  params,
+});
 
 describe('quality marker wording', () => {
   it('every finding kind is worded in zh-CN and en, with no placeholder left', () => {
@@ -19,7 +26,9 @@ describe('quality marker wording', () => {
 
   it('says which local code is unmapped, and marks nothing a conflict mark already shows', () => {
     const t = (key: MessageKey, params?: Record<string, string | number>) => interpolate(catalogs['zh-CN'][key], params);
-    expect(qualityReasons(t, [finding('unmapped-code', { system: 'urn:lis', code: 'VS-ADM' })])).toEqual(['本地编码 VS-ADM（urn:lis）未映射到 LOINC/SNOMED/ICD']);
+    expect(qualityReasons(t, [finding('unmapped-code', { system: 'urn:lis', code: 'VS-ADM' })])).toEqual([
+      '本地编码 VS-ADM（urn:lis）未映射到 LOINC/SNOMED/ICD',
+    ]);
     expect(markedFindings({ quality: [finding('value-conflict', { field: 'value' })] })).toEqual([]);
     expect(markedFindings({})).toEqual([]);
   });

@@ -25,11 +25,26 @@ const all = [enc, report, glu, k, dx, allergy];
 const sorted = sortEntries(all);
 const index = indexEntries(sorted);
 const shape = (rows: TimelineRow[]) =>
-  rows.map((r) => (r.type === 'day' ? `#${r.key}` : r.type === 'entry' ? `${'  '.repeat(r.depth)}${r.key}` : `${'  '.repeat(r.type === 'panel' ? r.depth : 0)}[${r.type}:${r.key}${r.collapsed ? '+' : ''}]`));
+  rows.map((r) =>
+    r.type === 'day'
+      ? `#${r.key}`
+      : r.type === 'entry'
+        ? `${'  '.repeat(r.depth)}${r.key}`
+        : `${'  '.repeat(r.type === 'panel' ? r.depth : 0)}[${r.type}:${r.key}${r.collapsed ? '+' : ''}]`,
+  );
 
 describe('buildRows: lab panels', () => {
   it('puts results indented under their report, by day', () => {
-    expect(shape(buildRows(sorted, { index }))).toEqual(['#2024-03-05', 'dx1', '[panel:rpt1]', '  glu1', '  k1', 'enc1', '#2019-01-01', 'alg1']);
+    expect(shape(buildRows(sorted, { index }))).toEqual([
+      '#2024-03-05',
+      'dx1',
+      '[panel:rpt1]',
+      '  glu1',
+      '  k1',
+      'enc1',
+      '#2019-01-01',
+      'alg1',
+    ]);
   });
   it('counts results and abnormal ones, and hides a collapsed panel’s results', () => {
     const rows = buildRows(sorted, { index, collapsed: new Set(['rpt1']) });
@@ -88,7 +103,11 @@ describe('filters', () => {
     const normal = glucose('n', '2024-03-05', 90);
     const high = glucose('h', '2024-03-05', 140);
     const items = sortEntries([normal, high, dx, glu]);
-    expect(filterEntries(items, { kinds: new Set(), text: '', abnormalOnly: true }).map((x) => x.entry.id).sort()).toEqual(['glu1', 'h']);
+    expect(
+      filterEntries(items, { kinds: new Set(), text: '', abnormalOnly: true })
+        .map((x) => x.entry.id)
+        .sort(),
+    ).toEqual(['glu1', 'h']);
   });
 });
 

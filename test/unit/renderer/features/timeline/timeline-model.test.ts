@@ -88,7 +88,10 @@ describe('filterEntries', () => {
 describe('abnormalFlag', () => {
   it('reads H/L from an Observation interpretation and falls back to A', () => {
     const withCode = (code: string) =>
-      entry('x', undefined, { abnormal: true, resource: { resourceType: 'Observation', interpretation: [{ coding: [{ code }] }] } as TimelineEntry['resource'] });
+      entry('x', undefined, {
+        abnormal: true,
+        resource: { resourceType: 'Observation', interpretation: [{ coding: [{ code }] }] } as TimelineEntry['resource'],
+      });
     expect(abnormalFlag(withCode('HH'))).toBe('H');
     expect(abnormalFlag(withCode('L'))).toBe('L');
     expect(abnormalFlag(withCode('A'))).toBe('A');

@@ -6,10 +6,24 @@ import { normaliseVital } from '../../../../../src/renderer/features/vitals/vita
 import { CDR, entry, LIS } from '../../fixtures.ts';
 
 // Clinical times without a zone are local times, so days and slots do not depend on the machine's zone.
-const EMR: Provenance = { sourceId: 'emr', sourceName: 'EMR', sourceKind: 'hl7v3', nativeId: 'doc-1#obs-1', messageType: 'WS/T 500', fetchedAt: '2024-03-05T10:00:00Z' };
+const EMR: Provenance = {
+  sourceId: 'emr',
+  sourceName: 'EMR',
+  sourceKind: 'hl7v3',
+  nativeId: 'doc-1#obs-1',
+  messageType: 'WS/T 500',
+  fetchedAt: '2024-03-05T10:00:00Z',
+};
 const vitalsCategory = { resourceType: 'Observation', category: [{ coding: [{ code: 'vital-signs' }] }] } as TimelineEntry['resource'];
 
-function vital(id: string, time: string, loinc: string, value: number, unit: string | undefined, extra: Partial<TimelineEntry> = {}): TimelineEntry {
+function vital(
+  id: string,
+  time: string,
+  loinc: string,
+  value: number,
+  unit: string | undefined,
+  extra: Partial<TimelineEntry> = {},
+): TimelineEntry {
   return entry(id, time, {
     codes: [{ system: 'http://loinc.org', code: loinc }],
     lab: { loinc, value, ...(unit ? { unit } : {}) },
@@ -25,8 +39,18 @@ function bpPanel(id: string, time: string, systolic: number, diastolic: number, 
     value: {
       type: 'components',
       components: [
-        { label: '收缩压', loinc: '8480-6', value: { type: 'quantity', quantity: { value: systolic, unit: 'mm[Hg]' } }, abnormal: systolic > 139 },
-        { label: '舒张压', loinc: '8462-4', value: { type: 'quantity', quantity: { value: diastolic, unit: 'mm[Hg]' } }, abnormal: diastolic > 89 },
+        {
+          label: '收缩压',
+          loinc: '8480-6',
+          value: { type: 'quantity', quantity: { value: systolic, unit: 'mm[Hg]' } },
+          abnormal: systolic > 139,
+        },
+        {
+          label: '舒张压',
+          loinc: '8462-4',
+          value: { type: 'quantity', quantity: { value: diastolic, unit: 'mm[Hg]' } },
+          abnormal: diastolic > 89,
+        },
       ],
     },
     resource: vitalsCategory,
@@ -37,7 +61,11 @@ function bpPanel(id: string, time: string, systolic: number, diastolic: number, 
 
 const admission = entry('enc', '2021-01-27T08:11:00', {
   kind: 'encounter',
-  resource: { resourceType: 'Encounter', class: { code: 'IMP' }, period: { start: '2021-01-27T08:11:00', end: '2021-02-04T08:11:00' } } as TimelineEntry['resource'],
+  resource: {
+    resourceType: 'Encounter',
+    class: { code: 'IMP' },
+    period: { start: '2021-01-27T08:11:00', end: '2021-02-04T08:11:00' },
+  } as TimelineEntry['resource'],
 });
 
 describe('vitals flowsheet model', () => {
@@ -62,7 +90,10 @@ describe('vitals flowsheet model', () => {
   });
 
   it('days outside any stay have no hospital day and gaps between them are not filled', () => {
-    const sheet = buildVitalsFlowsheet([vital('p1', '2020-05-01T09:00:00', '8867-4', 72, '/min'), vital('p2', '2020-05-04T09:00:00', '8867-4', 80, '/min')]);
+    const sheet = buildVitalsFlowsheet([
+      vital('p1', '2020-05-01T09:00:00', '8867-4', 72, '/min'),
+      vital('p2', '2020-05-04T09:00:00', '8867-4', 80, '/min'),
+    ]);
     expect(sheet.days.map((d) => [d.key, d.hospitalDay])).toEqual([
       ['2020-05-01', undefined],
       ['2020-05-04', undefined],
@@ -70,7 +101,11 @@ describe('vitals flowsheet model', () => {
   });
 
   it('reads a BP panel by its components and pairs them into morning and afternoon blood pressure', () => {
-    const sheet = buildVitalsFlowsheet([admission, bpPanel('bp1', '2021-01-27T10:00:00', 146, 90), bpPanel('bp2', '2021-01-27T18:00:00', 132, 82)]);
+    const sheet = buildVitalsFlowsheet([
+      admission,
+      bpPanel('bp1', '2021-01-27T10:00:00', 146, 90),
+      bpPanel('bp2', '2021-01-27T18:00:00', 132, 82),
+    ]);
     const day = sheet.days[0]!;
     expect(day.bloodPressure[0]?.systolic?.value).toBe(146);
     expect(day.bloodPressure[0]?.diastolic?.value).toBe(90);
@@ -81,7 +116,11 @@ describe('vitals flowsheet model', () => {
   });
 
   it('normalises units for display and keeps what was sent when the number changed', () => {
-    expect(normaliseVital('temperature', 101.3, '[degF]')).toEqual({ value: 38.5, unit: 'celsius', original: { value: 101.3, unit: '[degF]' } });
+    expect(normaliseVital('temperature', 101.3, '[degF]')).toEqual({
+      value: 38.5,
+      unit: 'celsius',
+      original: { value: 101.3, unit: '[degF]' },
+    });
     expect(normaliseVital('temperature', 37, '℃')).toEqual({ value: 37, unit: 'celsius' });
     expect(normaliseVital('pulse', 88, '次/分')).toEqual({ value: 88, unit: 'perMinute' });
     expect(normaliseVital('spo2', 0.96, '1')).toEqual({ value: 96, unit: 'percent', original: { value: 0.96, unit: '1' } });
@@ -92,7 +131,10 @@ describe('vitals flowsheet model', () => {
   });
 
   it('counts readings it cannot place (no time of day, a foreign unit) instead of guessing', () => {
-    const sheet = buildVitalsFlowsheet([vital('w', '2021-01-27', '29463-7', 70, 'kg'), vital('t', '2021-01-27T10:00:00', '8310-5', 37, 'mg')]);
+    const sheet = buildVitalsFlowsheet([
+      vital('w', '2021-01-27', '29463-7', 70, 'kg'),
+      vital('t', '2021-01-27T10:00:00', '8310-5', 37, 'mg'),
+    ]);
     expect(sheet.rows).toHaveLength(0);
     expect(sheet.unplaced).toBe(2);
   });
@@ -120,7 +162,10 @@ describe('vitals flowsheet model', () => {
   });
 
   it('keeps a disagreeing value as a conflict naming each system, never dropping one', () => {
-    const sheet = buildVitalsFlowsheet([vital('a', '2021-01-27T10:00:00', '8867-4', 108, '/min'), vital('b', '2021-01-27T10:00:00', '8867-4', 110, '/min', { provenance: [LIS] })]);
+    const sheet = buildVitalsFlowsheet([
+      vital('a', '2021-01-27T10:00:00', '8867-4', 108, '/min'),
+      vital('b', '2021-01-27T10:00:00', '8867-4', 110, '/min', { provenance: [LIS] }),
+    ]);
     expect(sheet.rows[0]!.readings.pulse?.conflicts).toEqual([
       { sourceName: 'CDR', value: '108' },
       { sourceName: 'LIS', value: '110' },
@@ -160,7 +205,10 @@ describe('vitals flowsheet model', () => {
   });
 
   it('ignores lab results and other observations', () => {
-    const glucose = entry('g', '2021-01-27T10:00:00', { codes: [{ system: 'http://loinc.org', code: '2345-7' }], lab: { loinc: '2345-7', value: 5.6, unit: 'mmol/L' } });
+    const glucose = entry('g', '2021-01-27T10:00:00', {
+      codes: [{ system: 'http://loinc.org', code: '2345-7' }],
+      lab: { loinc: '2345-7', value: 5.6, unit: 'mmol/L' },
+    });
     expect(hasVitalSigns([glucose, admission])).toBe(false);
     expect(hasVitalSigns([glucose, vital('p', '2021-01-27T10:00:00', '8867-4', 80, '/min')])).toBe(true);
     expect(buildVitalsFlowsheet([glucose]).rows).toHaveLength(0);

@@ -7,12 +7,15 @@ import { ANALYTES, analyteByLocalName } from '../../../../../../src/main/service
 import { normalizeLab } from '../../../../../../src/main/services/timeline/normalize/normalize-lab.ts';
 
 describe('the analyte table', () => {
-  it.each(ANALYTES.map((a) => [a.key, a] as const))('%s: LOINC codes with valid check digits, the canonical one among them, a UCUM unit, a source name', (_key, a) => {
-    for (const code of a.loincs) expect(loincCheckDigitOk(code), code).toBe(true);
-    expect(a.loincs).toContain(a.canonicalLoinc);
-    expect(isValidUcum(a.canonicalUnit)).toBe(true);
-    expect(a.loincName.length).toBeGreaterThan(5);
-  });
+  it.each(ANALYTES.map((a) => [a.key, a] as const))(
+    '%s: LOINC codes with valid check digits, the canonical one among them, a UCUM unit, a source name',
+    (_key, a) => {
+      for (const code of a.loincs) expect(loincCheckDigitOk(code), code).toBe(true);
+      expect(a.loincs).toContain(a.canonicalLoinc);
+      expect(isValidUcum(a.canonicalUnit)).toBe(true);
+      expect(a.loincName.length).toBeGreaterThan(5);
+    },
+  );
 
   it('the check-digit test itself tells a wrong digit', () => {
     expect(loincCheckDigitOk('2345-7')).toBe(true);
@@ -27,13 +30,45 @@ describe('the analyte table', () => {
   });
 
   it.each([
-    ['葡萄糖', 'glucose'], ['GLU', 'glucose'], ['肌酐', 'creatinine'], ['CREA', 'creatinine'], ['钾', 'potassium'], ['K', 'potassium'],
-    ['钠', 'sodium'], ['NA', 'sodium'], ['氯', 'chloride'], ['CL', 'chloride'], ['血红蛋白', 'hemoglobin'], ['HGB', 'hemoglobin'],
-    ['白细胞', 'wbc'], ['WBC', 'wbc'], ['红细胞', 'rbc'], ['RBC', 'rbc'], ['血小板', 'platelets'], ['PLT', 'platelets'],
-    ['ALT', 'alt'], ['AST', 'ast'], ['TBIL', 'bilirubin-total'], ['BUN', 'urea-nitrogen'], ['尿素', 'urea'], ['UA', 'uric-acid'],
-    ['尿酸', 'uric-acid'], ['TG', 'triglyceride'], ['TC', 'cholesterol-total'], ['HDL', 'hdl-c'], ['LDL', 'ldl-c'], ['CRP', 'crp'],
-    ['降钙素原', 'procalcitonin'], ['INR', 'inr'], ['PT', 'pt'], ['APTT', 'aptt'], ['ldl-c', 'ldl-c'],
-    ['*葡萄糖', 'glucose'], ['★肌酐', 'creatinine'], ['*γ谷氨酰转肽酶', 'ggt'], ['IBIL', 'bilirubin-indirect'],
+    ['葡萄糖', 'glucose'],
+    ['GLU', 'glucose'],
+    ['肌酐', 'creatinine'],
+    ['CREA', 'creatinine'],
+    ['钾', 'potassium'],
+    ['K', 'potassium'],
+    ['钠', 'sodium'],
+    ['NA', 'sodium'],
+    ['氯', 'chloride'],
+    ['CL', 'chloride'],
+    ['血红蛋白', 'hemoglobin'],
+    ['HGB', 'hemoglobin'],
+    ['白细胞', 'wbc'],
+    ['WBC', 'wbc'],
+    ['红细胞', 'rbc'],
+    ['RBC', 'rbc'],
+    ['血小板', 'platelets'],
+    ['PLT', 'platelets'],
+    ['ALT', 'alt'],
+    ['AST', 'ast'],
+    ['TBIL', 'bilirubin-total'],
+    ['BUN', 'urea-nitrogen'],
+    ['尿素', 'urea'],
+    ['UA', 'uric-acid'],
+    ['尿酸', 'uric-acid'],
+    ['TG', 'triglyceride'],
+    ['TC', 'cholesterol-total'],
+    ['HDL', 'hdl-c'],
+    ['LDL', 'ldl-c'],
+    ['CRP', 'crp'],
+    ['降钙素原', 'procalcitonin'],
+    ['INR', 'inr'],
+    ['PT', 'pt'],
+    ['APTT', 'aptt'],
+    ['ldl-c', 'ldl-c'],
+    ['*葡萄糖', 'glucose'],
+    ['★肌酐', 'creatinine'],
+    ['*γ谷氨酰转肽酶', 'ggt'],
+    ['IBIL', 'bilirubin-indirect'],
   ])('%s → %s', (name, key) => {
     expect(analyteByLocalName(name)?.key).toBe(key);
   });
@@ -56,10 +91,25 @@ describe('normalizeLab with Chinese LIS codes', () => {
   });
 
   it('a local code gets its canonical LOINC, the value its SI unit', () => {
-    expect(normalizeLab(obs('TG', '甘油三酯', 150, 'mg/dL'))).toMatchObject({ analyte: 'triglyceride', loinc: '14927-8', unit: 'mmol/L', value: 1.694 });
-    expect(normalizeLab(obs('BUN', '尿素氮', 14, 'mg/dL'))).toMatchObject({ analyte: 'urea-nitrogen', loinc: '14937-7', unit: 'mmol/L', value: 4.998 });
+    expect(normalizeLab(obs('TG', '甘油三酯', 150, 'mg/dL'))).toMatchObject({
+      analyte: 'triglyceride',
+      loinc: '14927-8',
+      unit: 'mmol/L',
+      value: 1.694,
+    });
+    expect(normalizeLab(obs('BUN', '尿素氮', 14, 'mg/dL'))).toMatchObject({
+      analyte: 'urea-nitrogen',
+      loinc: '14937-7',
+      unit: 'mmol/L',
+      value: 4.998,
+    });
     expect(normalizeLab(obs('X01', '肌酐', 1, 'mg/dL'))).toMatchObject({ analyte: 'creatinine', loinc: '14682-9', value: 88.402 });
-    expect(normalizeLab(obs('CL', '氯', 101, 'mmol/L'))).toMatchObject({ analyte: 'chloride', loinc: '2075-0', value: 101, original: { code: 'CL' } });
+    expect(normalizeLab(obs('CL', '氯', 101, 'mmol/L'))).toMatchObject({
+      analyte: 'chloride',
+      loinc: '2075-0',
+      value: 101,
+      original: { code: 'CL' },
+    });
   });
 });
 
