@@ -34,6 +34,90 @@ const PROBE_PATIENT_ID = 'HUIZHEN-PROBE-0000000000';
 /** An HL7 CX.1 value: no delimiters, no line breaks. */
 const HL7_ID = /^[^|^~\\&\r\n]{1,199}$/;
 
+/** What the adapter's helpers share: the source's settings, its MLLP link and how to address and convert messages. */
+interface Hl7v2Link {
+  config: Hl7v2SourceConfig;
+  client: MllpClient;
+  endpoint: Hl7Endpoint;
+  conversion: Hl7ConversionOptions;
+}
+
+/** Sends, then reads QAK: NF is an empty answer, AE/AR in QAK fail like a NAK. */
+async function askLink(link: Hl7v2Link, request: OutgoingHl7, signal: AbortSignal): Promise<Hl7Message | undefined> {
+  const { config, client } = link;
+  const answer = await client.send(request, { timeoutMs: config.resilience.timeoutMs, signal });
+  const status = readQueryStatus(answer);
+  if (status === 'NF') return undefined;
+  if (status === 'AE' || status === 'AR') {
+    const ack = readAcknowledgment(answer);
+    throw new SourceError(
+      status === 'AR' ? 'server-error' : 'bad-request',
+      config.id,
+      `${config.name}: ${request.messageType}: query ${status === 'AR' ? 'rejected' : 'failed'}${ack?.text ? `: ${ack.text}` : ''}`,
+      { request: request.messageType },
+    );
+  }
+  return answer;
+}
+
+function sourcedFrom(config: Hl7v2SourceConfig, item: ConvertedResource, fetchedAt: string): SourcedResource {
+  return {
+    resource: item.resource,
+    provenance: {
+      sourceId: config.id,
+      sourceName: config.name,
+      sourceKind: 'hl7v2',
+      nativeId: item.nativeId,
+      messageType: item.messageType,
+      fetchedAt,
+    },
+  };
+}
+
+/** Converts an answer to FHIR; a message the converter cannot read is the source's protocol error. */
+function convertAnswer(link: Hl7v2Link, message: Hl7Message): ConvertedResource[] {
+  const { config } = link;
+  try {
+    return convertHl7Message(message, link.conversion);
+  } catch (error) {
+    throw new SourceError(
+      'protocol',
+      config.id,
+      `${config.name}: ${readHeader(message).messageType}: ${error instanceof Error ? error.message : 'cannot convert the answer'}`,
+      { cause: error },
+    );
+  }
+}
+
+/** Asks for a patient nobody has with the first service offered, timing the round trip and reading the ACK. */
+async function probeHl7v2(link: Hl7v2Link, signal: AbortSignal): Promise<ProbeResult> {
+  const { config, client, endpoint } = link;
+  const started = performance.now();
+  const latency = (): number => Math.round(performance.now() - started);
+  const request = config.services.includes('pdq')
+    ? buildPdqQuery(endpoint, { identifier: PROBE_PATIENT_ID }, 1)
+    : config.services.includes('results')
+      ? buildResultsQuery(endpoint, { patientId: PROBE_PATIENT_ID }, 1)
+      : buildPixQuery(endpoint, { value: PROBE_PATIENT_ID });
+  try {
+    const answer = await client.send(request, { timeoutMs: config.resilience.timeoutMs, signal });
+    const header = readHeader(answer);
+    const ack = readAcknowledgment(answer);
+    const status = readQueryStatus(answer);
+    return {
+      reachable: true,
+      latencyMs: latency(),
+      protocolVersion: `HL7 v${header.version || '?'} over MLLP${header.sendingApplication ? ` (${header.sendingApplication})` : ''}`,
+      detail: `${request.messageType} → ${header.messageType}: ${ack?.code ?? 'no MSA'}${status ? `, QAK ${status}` : ''}`,
+    };
+  } catch (error) {
+    if (!(error instanceof SourceError) || error.code === 'aborted') throw error;
+    // A NAK or a malformed answer still proves a listener is there.
+    const answered = error.code === 'bad-request' || error.code === 'server-error' || error.code === 'protocol';
+    return { reachable: answered, latencyMs: latency(), detail: error.message };
+  }
+}
+
 export function createHl7v2Adapter(config: Hl7v2SourceConfig): SourceAdapter {
   const source: SourceDescriptor = { id: config.id, name: config.name, kind: 'hl7v2' };
   const client = new MllpClient({
@@ -59,47 +143,10 @@ export function createHl7v2Adapter(config: Hl7v2SourceConfig): SourceAdapter {
   };
   const offers = (service: 'pdq' | 'pix' | 'results'): boolean => config.services.includes(service);
 
-  /** Sends, then reads QAK: NF is an empty answer, AE/AR in QAK fail like a NAK. */
-  async function ask(request: OutgoingHl7, signal: AbortSignal): Promise<Hl7Message | undefined> {
-    const answer = await client.send(request, { timeoutMs: config.resilience.timeoutMs, signal });
-    const status = readQueryStatus(answer);
-    if (status === 'NF') return undefined;
-    if (status === 'AE' || status === 'AR') {
-      const ack = readAcknowledgment(answer);
-      throw new SourceError(
-        status === 'AR' ? 'server-error' : 'bad-request',
-        config.id,
-        `${config.name}: ${request.messageType}: query ${status === 'AR' ? 'rejected' : 'failed'}${ack?.text ? `: ${ack.text}` : ''}`,
-        { request: request.messageType },
-      );
-    }
-    return answer;
-  }
-
-  const sourced = (item: ConvertedResource, fetchedAt: string): SourcedResource => ({
-    resource: item.resource,
-    provenance: {
-      sourceId: config.id,
-      sourceName: config.name,
-      sourceKind: 'hl7v2',
-      nativeId: item.nativeId,
-      messageType: item.messageType,
-      fetchedAt,
-    },
-  });
-
-  function convert(message: Hl7Message): ConvertedResource[] {
-    try {
-      return convertHl7Message(message, conversion);
-    } catch (error) {
-      throw new SourceError(
-        'protocol',
-        config.id,
-        `${config.name}: ${readHeader(message).messageType}: ${error instanceof Error ? error.message : 'cannot convert the answer'}`,
-        { cause: error },
-      );
-    }
-  }
+  const link: Hl7v2Link = { config, client, endpoint, conversion };
+  const ask = (request: OutgoingHl7, signal: AbortSignal): Promise<Hl7Message | undefined> => askLink(link, request, signal);
+  const convert = (message: Hl7Message): ConvertedResource[] => convertAnswer(link, message);
+  const sourced = (item: ConvertedResource, fetchedAt: string): SourcedResource => sourcedFrom(config, item, fetchedAt);
 
   async function pdq(params: PdqParameters, signal: AbortSignal): Promise<ConvertedResource[]> {
     const answer = await ask(buildPdqQuery(endpoint, params, config.searchLimit), signal);
@@ -197,31 +244,8 @@ export function createHl7v2Adapter(config: Hl7v2SourceConfig): SourceAdapter {
       return [...out.values()].map((item) => sourced(item, fetchedAt));
     },
 
-    async probe({ signal }: FetchOptions): Promise<ProbeResult> {
-      const started = performance.now();
-      const latency = (): number => Math.round(performance.now() - started);
-      const request = offers('pdq')
-        ? buildPdqQuery(endpoint, { identifier: PROBE_PATIENT_ID }, 1)
-        : offers('results')
-          ? buildResultsQuery(endpoint, { patientId: PROBE_PATIENT_ID }, 1)
-          : buildPixQuery(endpoint, { value: PROBE_PATIENT_ID });
-      try {
-        const answer = await client.send(request, { timeoutMs: config.resilience.timeoutMs, signal });
-        const header = readHeader(answer);
-        const ack = readAcknowledgment(answer);
-        const status = readQueryStatus(answer);
-        return {
-          reachable: true,
-          latencyMs: latency(),
-          protocolVersion: `HL7 v${header.version || '?'} over MLLP${header.sendingApplication ? ` (${header.sendingApplication})` : ''}`,
-          detail: `${request.messageType} → ${header.messageType}: ${ack?.code ?? 'no MSA'}${status ? `, QAK ${status}` : ''}`,
-        };
-      } catch (error) {
-        if (!(error instanceof SourceError) || error.code === 'aborted') throw error;
-        // A NAK or a malformed answer still proves a listener is there.
-        const answered = error.code === 'bad-request' || error.code === 'server-error' || error.code === 'protocol';
-        return { reachable: answered, latencyMs: latency(), detail: error.message };
-      }
+    probe({ signal }: FetchOptions): Promise<ProbeResult> {
+      return probeHl7v2(link, signal);
     },
   };
 }

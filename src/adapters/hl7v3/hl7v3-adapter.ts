@@ -66,6 +66,52 @@ async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T
   return out;
 }
 
+/**
+ * The answer must be the interaction asked for; but a platform that fails often answers with a
+ * bare acknowledgement (MCCI_IN000002UV01) instead, whose AE/AR text is the reason to show.
+ */
+function expectAnswer(ctx: RequestContext, payload: Element, expected: string): void {
+  if (payload.localName === expected) return;
+  checkAcknowledgement(ctx, readAcknowledgement(payload), undefined);
+  // A wrapper holding only a plain-text string is usually the ESB's own error sentence: show it.
+  const said = plainTextIn(payload);
+  throw protocolError(ctx, `expected ${expected} but got <${payload.localName ?? ''}>${said ? `: ${said}` : ''}`);
+}
+
+/** Runs a parser over a payload; a structural problem in the answer is a protocol error. */
+function readOrFail<T>(ctx: RequestContext, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof CdaError) throw protocolError(ctx, error.message);
+    throw error;
+  }
+}
+
+/** One retrieved document as sourced resources, each traced to the document or its clinical entry. */
+function documentResources(
+  config: Hl7v3SourceConfig,
+  conversion: ReturnType<typeof convertCdaDocument>,
+  docKey: string,
+  fetchedAt: string,
+): SourcedResource[] {
+  const typeCode = conversion.header.code.coding?.[0]?.code ?? 'CDA';
+  const messageType = `${DOCUMENT_RETRIEVE.response} (CDA ${typeCode})`;
+  const provenance = (nativeId: string) => ({
+    sourceId: config.id,
+    sourceName: config.name,
+    sourceKind: 'hl7v3' as const,
+    nativeId,
+    messageType,
+    fetchedAt,
+  });
+  // The Composition repeats the DocumentReference for a timeline; the DocumentReference carries
+  // the original and the sanitized HTML, so it alone stands for the document.
+  const out: SourcedResource<Resource>[] = [{ resource: conversion.documentReference, provenance: provenance(docKey) }];
+  for (const c of conversion.clinical) out.push({ resource: c.resource, provenance: provenance(c.nativeId) });
+  return out;
+}
+
 export function createHl7v3Adapter(config: Hl7v3SourceConfig, options: Hl7v3AdapterOptions = {}): SourceAdapter {
   const source: SourceDescriptor = { id: config.id, name: config.name, kind: 'hl7v3' };
   const soap = createSoapClient({
@@ -88,28 +134,6 @@ export function createHl7v3Adapter(config: Hl7v3SourceConfig, options: Hl7v3Adap
     senderDevice: config.senderDeviceId,
     receiverDevice: config.receiverDeviceId,
   });
-
-  /**
-   * The answer must be the interaction asked for; but a platform that fails often answers with a
-   * bare acknowledgement (MCCI_IN000002UV01) instead, whose AE/AR text is the reason to show.
-   */
-  function expectAnswer(ctx: RequestContext, payload: Element, expected: string): void {
-    if (payload.localName === expected) return;
-    checkAcknowledgement(ctx, readAcknowledgement(payload), undefined);
-    // A wrapper holding only a plain-text string is usually the ESB's own error sentence: show it.
-    const said = plainTextIn(payload);
-    throw protocolError(ctx, `expected ${expected} but got <${payload.localName ?? ''}>${said ? `: ${said}` : ''}`);
-  }
-
-  /** Runs a parser over a payload; a structural problem in the answer is a protocol error. */
-  function readOrFail<T>(ctx: RequestContext, read: () => T): T {
-    try {
-      return read();
-    } catch (error) {
-      if (error instanceof CdaError) throw protocolError(ctx, error.message);
-      throw error;
-    }
-  }
 
   async function pdq(criteria: PdqCriteria, signal: AbortSignal): Promise<PdqResponse & { receivedAt: string }> {
     const messageId = randomUUID();
@@ -180,22 +204,7 @@ export function createHl7v3Adapter(config: Hl7v3SourceConfig, options: Hl7v3Adap
     const conversion = readOrFail(ctxFor(`CDA ${doc.id.extension ?? doc.id.root}`), () =>
       convertCdaDocument(cda, { patient: { reference: patientRef }, defaultTimezone: timezone }),
     );
-    const docKey = `${doc.id.root}^${doc.id.extension ?? ''}`;
-    const typeCode = conversion.header.code.coding?.[0]?.code ?? 'CDA';
-    const messageType = `${DOCUMENT_RETRIEVE.response} (CDA ${typeCode})`;
-    const provenance = (nativeId: string) => ({
-      sourceId: config.id,
-      sourceName: config.name,
-      sourceKind: 'hl7v3' as const,
-      nativeId,
-      messageType,
-      fetchedAt: receivedAt,
-    });
-    // The Composition repeats the DocumentReference for a timeline; the DocumentReference carries
-    // the original and the sanitized HTML, so it alone stands for the document.
-    const out: SourcedResource<Resource>[] = [{ resource: conversion.documentReference, provenance: provenance(docKey) }];
-    for (const c of conversion.clinical) out.push({ resource: c.resource, provenance: provenance(c.nativeId) });
-    return out;
+    return documentResources(config, conversion, `${doc.id.root}^${doc.id.extension ?? ''}`, receivedAt);
   }
 
   return {
