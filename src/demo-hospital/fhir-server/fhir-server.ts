@@ -74,6 +74,132 @@ function weakEtag(resource: Resource): string | undefined {
   return resource.meta?.versionId ? `W/"${resource.meta.versionId}"` : undefined;
 }
 
+interface RouteAnswer {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+/** What routing needs from a running server; baseUrl is filled in once the port is known. */
+interface FhirRouteContext {
+  basePath: string;
+  baseUrl: string;
+  offerEverything: boolean;
+  softwareName: string | undefined;
+  smart: SmartAuthorizationServer | undefined;
+  repository: PagedMemoryRepository;
+  router: FhirRouter;
+  // $everything assembles the whole record for each page a client reads; keep the last few
+  // results (keyed by patient and _since) until anything is written, so paging stays linear.
+  everythingCache: Map<string, Bundle>;
+}
+
+/** One page of Patient/$everything, assembling the record once and reusing it from the cache while paging. */
+async function everythingPage(ctx: FhirRouteContext, patientId: string, url: URL): Promise<Bundle> {
+  const { everythingCache, repository, baseUrl } = ctx;
+  const since = url.searchParams.get('_since') ?? undefined;
+  const key = `${patientId}|${since ?? ''}`;
+  let all = everythingCache.get(key);
+  if (!all) {
+    all = await patientEverything(repository, patientId, since);
+    if (everythingCache.size >= 16) everythingCache.delete(everythingCache.keys().next().value as string);
+    everythingCache.set(key, all);
+  }
+  // $everything returns the whole record unless the client pages it with _count.
+  const window = url.searchParams.has('_count')
+    ? pageWindow(url.searchParams)
+    : { offset: pageWindow(url.searchParams).offset, count: Math.max(all.total ?? 0, 1) };
+  return decorateSearchset(slicePage(all, window.offset, window.count), baseUrl, url, window);
+}
+
+/** Answers one authorized FHIR request: /metadata, $everything, or Medplum's router with our decorations. */
+async function routeFhirRequest(ctx: FhirRouteContext, req: IncomingMessage, url: URL): Promise<RouteAnswer> {
+  const { basePath, baseUrl, offerEverything, smart, repository, router, everythingCache } = ctx;
+  const method = (req.method ?? 'GET').toUpperCase();
+  if (url.pathname !== basePath && !url.pathname.startsWith(`${basePath}/`)) {
+    return { status: 404, body: errorOutcome(404, `No FHIR endpoint at ${url.pathname}; the base is ${basePath}`) };
+  }
+  const rel = url.pathname.slice(basePath.length).replace(/^\/+/, '');
+
+  if (method === 'GET' && rel === 'metadata') {
+    return {
+      status: 200,
+      body: buildCapabilityStatement({
+        baseUrl,
+        softwareName: ctx.softwareName ?? SOFTWARE_NAME,
+        softwareVersion: SOFTWARE_VERSION,
+        offerEverything,
+        ...(smart ? { smartTokenUrl: `${url.origin}${TOKEN_PATH}` } : {}),
+      }),
+    };
+  }
+
+  const everything = EVERYTHING_PATH.exec(rel);
+  if (method === 'GET' && everything && offerEverything) {
+    return { status: 200, body: await everythingPage(ctx, everything[1] as string, url) };
+  }
+
+  const searchType = method === 'GET' ? SEARCH_PATH.exec(rel)?.[1] : undefined;
+  if (searchType !== undefined && !isServedType(searchType)) {
+    return { status: 404, body: errorOutcome(404, `Resource type ${searchType} is not served here`) };
+  }
+  const params = normalizeReferenceParams(url.searchParams);
+  const query = params.toString();
+  const body = method === 'POST' || method === 'PUT' || method === 'PATCH' ? await readJsonBody(req) : undefined;
+  if (method !== 'GET' && method !== 'HEAD') everythingCache.clear();
+  const fhirRequest: FhirRequest = {
+    method: method as HttpMethod,
+    url: `/${rel}${query ? `?${query}` : ''}`,
+    pathname: '',
+    params: {},
+    query: {},
+    body,
+    headers: req.headers,
+  };
+  const [outcome, resource] = await router.handleRequest(fhirRequest, repository);
+  const status = getStatus(outcome);
+  if (!isOk(outcome) || !resource) return { status, body: outcome };
+
+  if (searchType !== undefined && resource.resourceType === 'Bundle') {
+    return { status, body: decorateSearchset(resource as Bundle, baseUrl, url, pageWindow(url.searchParams)) };
+  }
+  if (method === 'GET' && READ_PATH.test(rel)) {
+    const etag = weakEtag(resource);
+    const headers: Record<string, string> = {};
+    if (etag) headers.etag = etag;
+    if (resource.meta?.lastUpdated) headers['last-modified'] = new Date(resource.meta.lastUpdated).toUTCString();
+    if (etag && req.headers['if-none-match'] === etag) return { status: 304, body: undefined, headers };
+    return { status, body: resource, headers };
+  }
+  return { status, body: resource };
+}
+
+/** The public SMART endpoints; true when the request was one of them. */
+async function answerSmart(
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  basePath: string,
+  server: SmartAuthorizationServer,
+): Promise<boolean> {
+  if (url.pathname === `${basePath}/.well-known/smart-configuration` && req.method === 'GET') {
+    sendJson(res, 200, server.configuration(url.origin));
+    return true;
+  }
+  if (url.pathname !== TOKEN_PATH) return false;
+  if (req.method !== 'POST') {
+    sendJson(res, 405, { error: 'invalid_request', error_description: 'use POST' }, { allow: 'POST' });
+    return true;
+  }
+  if (!(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) {
+    sendJson(res, 400, { error: 'invalid_request', error_description: 'expected application/x-www-form-urlencoded' });
+    return true;
+  }
+  const answer = await server.token(new URLSearchParams(await readTextBody(req)), url.origin);
+  sendJson(res, answer.status, answer.body);
+  return true;
+}
+
 export async function startFhirServer(options: FhirServerOptions): Promise<DemoFhirServer> {
   loadFhirDefinitions();
   const basePath = (options.basePath ?? '/fhir').replace(/\/+$/, '');
@@ -85,108 +211,21 @@ export async function startFhirServer(options: FhirServerOptions): Promise<DemoF
     auth.type === 'smart' ? (smart as SmartAuthorizationServer).isValidToken(header) : isAuthorized(auth, header);
   const repository = new PagedMemoryRepository();
   for (const resource of options.resources) await repository.createResource(resource);
-  const router = new FhirRouter();
   const requests: ReceivedRequest[] = [];
   const hung = new Set<ServerResponse>();
-  let baseUrl = '';
-  // $everything assembles the whole record for each page a client reads; keep the last few
-  // results (keyed by patient and _since) until anything is written, so paging stays linear.
-  const everythingCache = new Map<string, Bundle>();
-
-  async function route(req: IncomingMessage, url: URL): Promise<{ status: number; body: unknown; headers?: Record<string, string> }> {
-    const method = (req.method ?? 'GET').toUpperCase();
-    if (url.pathname !== basePath && !url.pathname.startsWith(`${basePath}/`)) {
-      return { status: 404, body: errorOutcome(404, `No FHIR endpoint at ${url.pathname}; the base is ${basePath}`) };
-    }
-    const rel = url.pathname.slice(basePath.length).replace(/^\/+/, '');
-
-    if (method === 'GET' && rel === 'metadata') {
-      return {
-        status: 200,
-        body: buildCapabilityStatement({
-          baseUrl,
-          softwareName: options.softwareName ?? SOFTWARE_NAME,
-          softwareVersion: SOFTWARE_VERSION,
-          offerEverything,
-          ...(smart ? { smartTokenUrl: `${url.origin}${TOKEN_PATH}` } : {}),
-        }),
-      };
-    }
-
-    const everything = EVERYTHING_PATH.exec(rel);
-    if (method === 'GET' && everything && offerEverything) {
-      const since = url.searchParams.get('_since') ?? undefined;
-      const key = `${everything[1]}|${since ?? ''}`;
-      let all = everythingCache.get(key);
-      if (!all) {
-        all = await patientEverything(repository, everything[1] as string, since);
-        if (everythingCache.size >= 16) everythingCache.delete(everythingCache.keys().next().value as string);
-        everythingCache.set(key, all);
-      }
-      // $everything returns the whole record unless the client pages it with _count.
-      const window = url.searchParams.has('_count')
-        ? pageWindow(url.searchParams)
-        : { offset: pageWindow(url.searchParams).offset, count: Math.max(all.total ?? 0, 1) };
-      return { status: 200, body: decorateSearchset(slicePage(all, window.offset, window.count), baseUrl, url, window) };
-    }
-
-    const searchType = method === 'GET' ? SEARCH_PATH.exec(rel)?.[1] : undefined;
-    if (searchType !== undefined && !isServedType(searchType)) {
-      return { status: 404, body: errorOutcome(404, `Resource type ${searchType} is not served here`) };
-    }
-    const params = normalizeReferenceParams(url.searchParams);
-    const query = params.toString();
-    const body = method === 'POST' || method === 'PUT' || method === 'PATCH' ? await readJsonBody(req) : undefined;
-    if (method !== 'GET' && method !== 'HEAD') everythingCache.clear();
-    const fhirRequest: FhirRequest = {
-      method: method as HttpMethod,
-      url: `/${rel}${query ? `?${query}` : ''}`,
-      pathname: '',
-      params: {},
-      query: {},
-      body,
-      headers: req.headers,
-    };
-    const [outcome, resource] = await router.handleRequest(fhirRequest, repository);
-    const status = getStatus(outcome);
-    if (!isOk(outcome) || !resource) return { status, body: outcome };
-
-    if (searchType !== undefined && resource.resourceType === 'Bundle') {
-      return { status, body: decorateSearchset(resource as Bundle, baseUrl, url, pageWindow(url.searchParams)) };
-    }
-    if (method === 'GET' && READ_PATH.test(rel)) {
-      const etag = weakEtag(resource);
-      const headers: Record<string, string> = {};
-      if (etag) headers.etag = etag;
-      if (resource.meta?.lastUpdated) headers['last-modified'] = new Date(resource.meta.lastUpdated).toUTCString();
-      if (etag && req.headers['if-none-match'] === etag) return { status: 304, body: undefined, headers };
-      return { status, body: resource, headers };
-    }
-    return { status, body: resource };
-  }
-
-  /** The public SMART endpoints; true when the request was one of them. */
-  async function answerSmart(req: IncomingMessage, res: ServerResponse, url: URL, server: SmartAuthorizationServer): Promise<boolean> {
-    if (url.pathname === `${basePath}/.well-known/smart-configuration` && req.method === 'GET') {
-      sendJson(res, 200, server.configuration(url.origin));
-      return true;
-    }
-    if (url.pathname !== TOKEN_PATH) return false;
-    if (req.method !== 'POST') {
-      sendJson(res, 405, { error: 'invalid_request', error_description: 'use POST' }, { allow: 'POST' });
-      return true;
-    }
-    if (!(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) {
-      sendJson(res, 400, { error: 'invalid_request', error_description: 'expected application/x-www-form-urlencoded' });
-      return true;
-    }
-    const answer = await server.token(new URLSearchParams(await readTextBody(req)), url.origin);
-    sendJson(res, answer.status, answer.body);
-    return true;
-  }
+  const ctx: FhirRouteContext = {
+    basePath,
+    baseUrl: '',
+    offerEverything,
+    softwareName: options.softwareName,
+    smart,
+    repository,
+    router: new FhirRouter(),
+    everythingCache: new Map<string, Bundle>(),
+  };
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', baseUrl);
+    const url = new URL(req.url ?? '/', ctx.baseUrl);
     requests.push({ method: req.method ?? 'GET', url: req.url ?? '/', authorization: req.headers.authorization });
 
     const decision = faults.decide();
@@ -202,7 +241,7 @@ export async function startFhirServer(options: FhirServerOptions): Promise<DemoF
       sendFhir(res, decision.status, errorOutcome(decision.status, `Injected fault: HTTP ${decision.status}`), headers);
       return;
     }
-    if (smart && (await answerSmart(req, res, url, smart))) return;
+    if (smart && (await answerSmart(req, res, url, basePath, smart))) return;
     if (!authorized(req.headers.authorization)) {
       const challenge =
         auth.type === 'basic' ? 'Basic realm="fhir"' : req.headers.authorization ? 'Bearer error="invalid_token"' : 'Bearer';
@@ -216,7 +255,7 @@ export async function startFhirServer(options: FhirServerOptions): Promise<DemoF
     }
 
     try {
-      const { status, body, headers } = await route(req, url);
+      const { status, body, headers } = await routeFhirRequest(ctx, req, url);
       sendFhir(res, status, body, headers);
     } catch (error) {
       // Medplum throws OperationOutcomeErrors (e.g. not-found from readResource); anything else is ours.
@@ -235,11 +274,11 @@ export async function startFhirServer(options: FhirServerOptions): Promise<DemoF
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
-  baseUrl = `http://127.0.0.1:${port}${basePath}`;
+  ctx.baseUrl = `http://127.0.0.1:${port}${basePath}`;
 
   return {
     get baseUrl() {
-      return baseUrl;
+      return ctx.baseUrl;
     },
     faults,
     requests,

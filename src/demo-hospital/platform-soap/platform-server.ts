@@ -80,6 +80,105 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+/** The transmission wrapper of a reply from the platform to whoever sent `request`. */
+const wrapper = (request: Element): Omit<WrapperParams, 'interaction'> => ({
+  messageRoot: PLATFORM_DEVICE_ID,
+  messageId: randomUUID(),
+  creationTime: new Date(),
+  senderDevice: PLATFORM_DEVICE_ID,
+  receiverDevice: attr(descend(request, 'sender', 'device', 'id'), 'root') ?? 'unknown',
+});
+/** The acknowledgement of `request`, unless the fault knobs force one. */
+const ackFor = (
+  faults: PlatformFaults,
+  request: Element,
+  fallback: AcknowledgementParams['typeCode'] = 'AA',
+  text?: string,
+): AcknowledgementParams => {
+  const id = child(request, 'id');
+  const forced = faults.settings.acknowledgement;
+  return {
+    typeCode: forced?.typeCode ?? fallback,
+    targetMessage: { root: attr(id, 'root') ?? 'unknown', ...(attr(id, 'extension') ? { extension: attr(id, 'extension') } : {}) },
+    ...(forced ? { detail: { code: 'SYN', text: forced.text } } : text ? { detail: { text } } : {}),
+    ...(forced?.style ? { style: forced.style } : {}),
+  };
+};
+
+/** What the platform knows when answering; fixed for the life of the server. */
+interface PlatformAnswerContext {
+  faults: PlatformFaults;
+  patients: readonly PlatformPatient[];
+  documents: ReadonlyMap<string, readonly PlatformDocument[]>;
+  dataTypeStyle: PlatformDataTypeStyle | undefined;
+}
+
+/** The reply to one HL7 v3 request (PDQ, document query or retrieve), or a CdaError for anything else. */
+function answerMessage(ctx: PlatformAnswerContext, request: Element): { action: string; body: string } {
+  const { faults, patients, documents } = ctx;
+  const name = request.localName ?? '';
+  const forced = faults.settings.acknowledgement !== undefined;
+  if (faults.settings.acknowledgement?.bare) {
+    return {
+      action: `urn:hl7-org:v3:${ACK_INTERACTION}`,
+      body: wrapMessage({ ...wrapper(request), interaction: ACK_INTERACTION }, '', ackFor(faults, request)),
+    };
+  }
+  if (name === 'PRPA_IN201305UV02') {
+    const q = readPdqParameters(request);
+    if (!q.id && !q.name && !q.birthDate) {
+      return {
+        action: PDQ_RESPONSE_ACTION,
+        body: buildPdqAnswer(wrapper(request), ackFor(faults, request, 'AE', 'no query parameters'), [], 'QE', request),
+      };
+    }
+    const matches = forced ? [] : matchPatients(patients, q);
+    return {
+      action: PDQ_RESPONSE_ACTION,
+      body: buildPdqAnswer(
+        wrapper(request),
+        ackFor(faults, request),
+        matches,
+        forced ? 'AE' : matches.length > 0 ? 'OK' : 'NF',
+        request,
+        ctx.dataTypeStyle,
+      ),
+    };
+  }
+  const params = descend(request, 'controlActProcess', 'queryByParameter', 'parameterList');
+  if (name === DOCUMENT_QUERY.request) {
+    const patientId = readIi(descend(params, 'patientId', 'value'));
+    const docs = forced || !patientId?.extension ? [] : (documents.get(patientId.extension) ?? []);
+    const queryId = readIi(descend(request, 'controlActProcess', 'queryByParameter', 'queryId'));
+    return {
+      action: `${DOCUMENT_QUERY.action}Response`,
+      body: buildDocumentListResponse(
+        wrapper(request),
+        ackFor(faults, request),
+        queryId,
+        forced ? [] : [...docs],
+        forced ? 'AE' : docs.length > 0 ? 'OK' : 'NF',
+      ),
+    };
+  }
+  if (name === DOCUMENT_RETRIEVE.request) {
+    const docId = readIi(descend(params, 'documentId', 'value'));
+    const found = forced
+      ? undefined
+      : [...documents.values()].flat().find((d) => d.id.root === docId?.root && d.id.extension === docId.extension);
+    return {
+      action: `${DOCUMENT_RETRIEVE.action}Response`,
+      body: buildDocumentRetrieveResponse(wrapper(request), ackFor(faults, request), found ? { ...found, cda: found.xml } : undefined),
+    };
+  }
+  throw new CdaError('structure', `/Envelope/Body/${name}`, `unsupported message <${name}>`);
+}
+
+/** A SOAP envelope carrying a fault, with a fresh message id. */
+function faultEnvelope(version: SoapVersion, action: string, fault: Parameters<typeof faultXml>[1]): string {
+  return buildEnvelope({ version, action, messageId: `urn:uuid:${randomUUID()}`, body: faultXml(version, fault) });
+}
+
 export async function startPlatformSoap(data: SyntheticHospital, options: PlatformSoapOptions = {}): Promise<PlatformSoap> {
   const path = options.path ?? '/services/HIPService';
   const faults = new PlatformFaults(options.faults, options.faultSeed ?? 1);
@@ -87,83 +186,7 @@ export async function startPlatformSoap(data: SyntheticHospital, options: Platfo
   const documents = new Map(patients.map((p) => [p.empiId, documentsFor(p)]));
   const requests: ReceivedSoapRequest[] = [];
   const hanging = new Set<ServerResponse>();
-
-  const wrapper = (request: Element): Omit<WrapperParams, 'interaction'> => ({
-    messageRoot: PLATFORM_DEVICE_ID,
-    messageId: randomUUID(),
-    creationTime: new Date(),
-    senderDevice: PLATFORM_DEVICE_ID,
-    receiverDevice: attr(descend(request, 'sender', 'device', 'id'), 'root') ?? 'unknown',
-  });
-  const ackFor = (request: Element, fallback: AcknowledgementParams['typeCode'] = 'AA', text?: string): AcknowledgementParams => {
-    const id = child(request, 'id');
-    const forced = faults.settings.acknowledgement;
-    return {
-      typeCode: forced?.typeCode ?? fallback,
-      targetMessage: { root: attr(id, 'root') ?? 'unknown', ...(attr(id, 'extension') ? { extension: attr(id, 'extension') } : {}) },
-      ...(forced ? { detail: { code: 'SYN', text: forced.text } } : text ? { detail: { text } } : {}),
-      ...(forced?.style ? { style: forced.style } : {}),
-    };
-  };
-
-  function answer(request: Element): { action: string; body: string } {
-    const name = request.localName ?? '';
-    const forced = faults.settings.acknowledgement !== undefined;
-    if (faults.settings.acknowledgement?.bare) {
-      return {
-        action: `urn:hl7-org:v3:${ACK_INTERACTION}`,
-        body: wrapMessage({ ...wrapper(request), interaction: ACK_INTERACTION }, '', ackFor(request)),
-      };
-    }
-    if (name === 'PRPA_IN201305UV02') {
-      const q = readPdqParameters(request);
-      if (!q.id && !q.name && !q.birthDate) {
-        return {
-          action: PDQ_RESPONSE_ACTION,
-          body: buildPdqAnswer(wrapper(request), ackFor(request, 'AE', 'no query parameters'), [], 'QE', request),
-        };
-      }
-      const matches = forced ? [] : matchPatients(patients, q);
-      return {
-        action: PDQ_RESPONSE_ACTION,
-        body: buildPdqAnswer(
-          wrapper(request),
-          ackFor(request),
-          matches,
-          forced ? 'AE' : matches.length > 0 ? 'OK' : 'NF',
-          request,
-          options.dataTypeStyle,
-        ),
-      };
-    }
-    const params = descend(request, 'controlActProcess', 'queryByParameter', 'parameterList');
-    if (name === DOCUMENT_QUERY.request) {
-      const patientId = readIi(descend(params, 'patientId', 'value'));
-      const docs = forced || !patientId?.extension ? [] : (documents.get(patientId.extension) ?? []);
-      const queryId = readIi(descend(request, 'controlActProcess', 'queryByParameter', 'queryId'));
-      return {
-        action: `${DOCUMENT_QUERY.action}Response`,
-        body: buildDocumentListResponse(
-          wrapper(request),
-          ackFor(request),
-          queryId,
-          forced ? [] : [...docs],
-          forced ? 'AE' : docs.length > 0 ? 'OK' : 'NF',
-        ),
-      };
-    }
-    if (name === DOCUMENT_RETRIEVE.request) {
-      const docId = readIi(descend(params, 'documentId', 'value'));
-      const found = forced
-        ? undefined
-        : [...documents.values()].flat().find((d) => d.id.root === docId?.root && d.id.extension === docId.extension);
-      return {
-        action: `${DOCUMENT_RETRIEVE.action}Response`,
-        body: buildDocumentRetrieveResponse(wrapper(request), ackFor(request), found ? { ...found, cda: found.xml } : undefined),
-      };
-    }
-    throw new CdaError('structure', `/Envelope/Body/${name}`, `unsupported message <${name}>`);
-  }
+  const answerCtx: PlatformAnswerContext = { faults, patients, documents, dataTypeStyle: options.dataTypeStyle };
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const contentType = req.headers['content-type'] ?? '';
@@ -198,12 +221,7 @@ export async function startPlatformSoap(data: SyntheticHospital, options: Platfo
         res,
         415,
         '1.1',
-        buildEnvelope({
-          version: '1.1',
-          action: 'fault',
-          messageId: `urn:uuid:${randomUUID()}`,
-          body: faultXml('1.1', { code: 'Sender', reason: `unsupported content type ${contentType.slice(0, 60)}` }),
-        }),
+        faultEnvelope('1.1', 'fault', { code: 'Sender', reason: `unsupported content type ${contentType.slice(0, 60)}` }),
       );
       return;
     }
@@ -215,17 +233,7 @@ export async function startPlatformSoap(data: SyntheticHospital, options: Platfo
       parsed = readEnvelope(body);
     } catch (error) {
       const reason = error instanceof CdaError ? error.message : 'unreadable request';
-      send(
-        res,
-        version === '1.2' ? 400 : 500,
-        version,
-        buildEnvelope({
-          version,
-          action: 'fault',
-          messageId: `urn:uuid:${randomUUID()}`,
-          body: faultXml(version, { code: 'Sender', reason }),
-        }),
-      );
+      send(res, version === '1.2' ? 400 : 500, version, faultEnvelope(version, 'fault', { code: 'Sender', reason }));
       return;
     }
     if (parsed.kind === 'payload') {
@@ -238,18 +246,13 @@ export async function startPlatformSoap(data: SyntheticHospital, options: Platfo
         res,
         version === '1.2' && f.code === 'Sender' ? 400 : 500,
         version,
-        buildEnvelope({
-          version,
-          action: 'http://www.w3.org/2005/08/addressing/soap/fault',
-          messageId: `urn:uuid:${randomUUID()}`,
-          body: faultXml(version, f),
-        }),
+        faultEnvelope(version, 'http://www.w3.org/2005/08/addressing/soap/fault', f),
       );
       return;
     }
     if (parsed.kind !== 'payload') return;
     try {
-      const reply = answer(parsed.payload);
+      const reply = answerMessage(answerCtx, parsed.payload);
       send(
         res,
         200,
@@ -268,12 +271,7 @@ export async function startPlatformSoap(data: SyntheticHospital, options: Platfo
         res,
         version === '1.2' ? 400 : 500,
         version,
-        buildEnvelope({
-          version,
-          action: 'fault',
-          messageId: `urn:uuid:${randomUUID()}`,
-          body: faultXml(version, { code: error instanceof CdaError ? 'Sender' : 'Receiver', reason }),
-        }),
+        faultEnvelope(version, 'fault', { code: error instanceof CdaError ? 'Sender' : 'Receiver', reason }),
       );
     }
   }
