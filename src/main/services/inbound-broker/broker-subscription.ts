@@ -153,6 +153,81 @@ function answer(context: AnswerContext, ch: ConfirmChannel, message: ConsumeMess
   return sleep(Math.min(config.reconnectMaxMs, 1000), signal).then(() => guard(() => ch.nack(message, false, true)));
 }
 
+/** Returns a caller of subscriber callbacks that logs their exceptions instead of throwing. */
+function callbackGuard(log: (line: string) => void): (call: () => void) => void {
+  return (call) => {
+    try {
+      call();
+    } catch (error) {
+      // A subscriber's bug must not stop the next delivery from being stored.
+      log(`broker: a callback failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+}
+
+/** The parts of an AMQP message the delivery handler reads. */
+function deliveryOf(message: ConsumeMessage): Delivery {
+  return {
+    body: message.content,
+    routingKey: message.fields.routingKey,
+    contentType: message.properties.contentType as string | undefined,
+    messageId: message.properties.messageId as string | undefined,
+  };
+}
+
+/** Logs why a delivery was not stored (dead-lettered or left for a retry); stored ones are not logged here. */
+function logUnstored(log: (line: string) => void, decision: Decision): void {
+  if (decision.action === 'dead-letter') log(`broker: ${decision.messageId} to the dead-letter queue: ${decision.reason}`);
+  if (decision.action === 'retry') log(`broker: ${decision.messageId} not stored, left with the broker: ${decision.reason}`);
+}
+
+/** The census event for a stored ADT message (by routing key or message type); undefined for other messages. */
+function adtEventOf(delivery: Delivery, decision: Extract<Decision, { action: 'ack' }>): AdtArrived | undefined {
+  const route = parseRoutingKey(delivery.routingKey);
+  if (route?.kind !== 'adt' && !decision.messageType.startsWith('ADT')) return undefined;
+  return {
+    ward: route?.ward ?? '',
+    messageType: decision.messageType,
+    messageId: decision.messageId,
+    patients: decision.patients,
+    format: decision.format,
+    body: delivery.body,
+  };
+}
+
+/** What the reconnect loop needs from its subscription. */
+interface ReconnectContext {
+  config: BrokerConfig;
+  where: string;
+  log: (line: string) => void;
+  signal: AbortSignal;
+  /** One connection's lifetime: resolves when it closes, rejects when it could not be set up. */
+  session: () => Promise<void>;
+  setState: (state: BrokerState) => void;
+}
+
+/** Runs sessions until the signal aborts, waiting with exponential backoff and jitter between them. */
+async function keepReconnecting({ config, where, log, signal, session, setState }: ReconnectContext): Promise<void> {
+  let delay = config.reconnectInitialMs;
+  while (!signal.aborted) {
+    const began = Date.now();
+    try {
+      await session();
+    } catch (error) {
+      log(`broker: ${where}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    if (signal.aborted) break;
+    // A session that lasted resets the backoff; a broker that keeps refusing is asked less often.
+    if (Date.now() - began > config.reconnectMaxMs) delay = config.reconnectInitialMs;
+    setState('waiting');
+    const wait = delay * (0.8 + Math.random() * 0.4);
+    log(`broker: connection lost; retrying in ${Math.round(wait)} ms`);
+    await sleep(wait, signal);
+    delay = Math.min(delay * 2, config.reconnectMaxMs);
+  }
+  setState('stopped');
+}
+
 export function startBrokerConsumer(options: BrokerSubscriptionOptions): BrokerSubscription {
   const { config } = options;
   const log = options.log ?? (() => {});
@@ -176,14 +251,7 @@ export function startBrokerConsumer(options: BrokerSubscriptionOptions): BrokerS
     safely(() => options.onState?.(next));
   }
 
-  function safely(call: () => void): void {
-    try {
-      call();
-    } catch (error) {
-      // A subscriber's bug must not stop the next delivery from being stored.
-      log(`broker: a callback failed: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  }
+  const safely = callbackGuard(log);
 
   /** `all`: bind every wanted key again (after a reconnect the queue may have been redeclared empty). */
   async function bindTo(ch: ConfirmChannel, next: readonly string[], all = false): Promise<void> {
@@ -196,12 +264,7 @@ export function startBrokerConsumer(options: BrokerSubscriptionOptions): BrokerS
   /** Handling starts at arrival (conversion overlaps the previous store); answers go out in arrival order. */
   function onDelivery(ch: ConfirmChannel, message: ConsumeMessage): void {
     const started = performance.now();
-    const delivery: Delivery = {
-      body: message.content,
-      routingKey: message.fields.routingKey,
-      contentType: message.properties.contentType as string | undefined,
-      messageId: message.properties.messageId as string | undefined,
-    };
+    const delivery = deliveryOf(message);
     const deciding = options.handle(delivery);
     deciding.catch(() => undefined);
     work = work
@@ -225,21 +288,12 @@ export function startBrokerConsumer(options: BrokerSubscriptionOptions): BrokerS
       redelivered: message.fields.redelivered,
       handledMs: performance.now() - started,
     };
-    if (decision.action === 'dead-letter') log(`broker: ${decision.messageId} to the dead-letter queue: ${decision.reason}`);
-    if (decision.action === 'retry') log(`broker: ${decision.messageId} not stored, left with the broker: ${decision.reason}`);
+    logUnstored(log, decision);
     safely(() => options.onOutcome?.(outcome));
     if (decision.action !== 'ack' || !decision.stored) return;
     for (const ref of decision.patients) safely(() => options.onPatientUpdated?.(ref));
-    const route = parseRoutingKey(delivery.routingKey);
-    if (route?.kind === 'adt' || decision.messageType.startsWith('ADT')) {
-      const event: AdtArrived = {
-        ward: route?.ward ?? '',
-        messageType: decision.messageType,
-        messageId: decision.messageId,
-        patients: decision.patients,
-        format: decision.format,
-        body: delivery.body,
-      };
+    const event = adtEventOf(delivery, decision);
+    if (event) {
       safely(() => options.onAdt?.(event));
       for (const listener of adtListeners) safely(() => listener(event));
     }
@@ -285,26 +339,7 @@ export function startBrokerConsumer(options: BrokerSubscriptionOptions): BrokerS
     model = undefined;
   }
 
-  const running = (async () => {
-    let delay = config.reconnectInitialMs;
-    while (!stop.signal.aborted) {
-      const began = Date.now();
-      try {
-        await session();
-      } catch (error) {
-        log(`broker: ${where}: ${error instanceof Error ? error.message : String(error)}`);
-      }
-      if (stop.signal.aborted) break;
-      // A session that lasted resets the backoff; a broker that keeps refusing is asked less often.
-      if (Date.now() - began > config.reconnectMaxMs) delay = config.reconnectInitialMs;
-      setState('waiting');
-      const wait = delay * (0.8 + Math.random() * 0.4);
-      log(`broker: connection lost; retrying in ${Math.round(wait)} ms`);
-      await sleep(wait, stop.signal);
-      delay = Math.min(delay * 2, config.reconnectMaxMs);
-    }
-    setState('stopped');
-  })();
+  const running = keepReconnecting({ config, where, log, signal: stop.signal, session, setState });
 
   let closing: Promise<void> | undefined;
   return {

@@ -48,60 +48,83 @@ function cpuMsOf(usage: { user: number; system: number }): number {
   return (usage.user + usage.system) / 1000;
 }
 
+/** A started worker and whether its modules loaded (false when it died or hung instead). */
+interface SpawnedWorker {
+  worker: Worker;
+  ready: Promise<boolean>;
+}
+
+/**
+ * Starts one worker under the heap budget. `onFailure` receives its error (or the start-up
+ * timeout), which the job waiting on it reports as the reason it was not converted.
+ */
+function spawnConversionWorker(
+  entry: URL | string,
+  options: ConversionThreadOptions,
+  log: (line: string) => void,
+  onFailure: (error: Error) => void,
+): SpawnedWorker {
+  const w = new Worker(entry, {
+    workerData: options.settings,
+    resourceLimits: { maxOldGenerationSizeMb: options.memoryMb, maxYoungGenerationSizeMb: 64 },
+  });
+  // The listener keeps the process alive; an idle worker must not.
+  w.unref();
+  w.on('error', (error) => {
+    onFailure(error);
+    log(`inbound-hl7: the conversion worker failed: ${error.message.slice(0, 200)}`);
+  });
+  // Its modules load before the first job's clock starts; false when it died (or hung) instead.
+  const ready = new Promise<boolean>((resolve) => {
+    const hung = setTimeout(() => {
+      onFailure(new Error(`the conversion worker did not start within ${STARTUP_TIMEOUT_MS} ms`));
+      void w.terminate();
+    }, STARTUP_TIMEOUT_MS);
+    hung.unref();
+    const onReady = (message: unknown): void => {
+      if (typeof message === 'object' && message !== null && (message as { ready?: unknown }).ready === true) {
+        w.off('message', onReady);
+        clearTimeout(hung);
+        resolve(true);
+      }
+    };
+    w.on('message', onReady);
+    w.once('exit', () => {
+      clearTimeout(hung);
+      resolve(false);
+    });
+  });
+  return { worker: w, ready };
+}
+
+/** The worker thread's CPU time in ms, or undefined when the runtime cannot read it. */
+async function cpuOf(w: Worker): Promise<number | undefined> {
+  // worker.cpuUsage() (Node ≥ 24.6) reads the thread's clock even while it is stuck.
+  if (typeof w.cpuUsage !== 'function') return undefined;
+  try {
+    return cpuMsOf(await w.cpuUsage());
+  } catch {
+    return undefined;
+  }
+}
+
 export function createConversionThread(options: ConversionThreadOptions): ConversionThread {
   const entry = options.entry ?? defaultConversionWorkerEntry();
   const log = options.log ?? (() => {});
-  let current: { worker: Worker; ready: Promise<boolean> } | undefined;
+  let current: SpawnedWorker | undefined;
   let failure: Error | undefined;
   let sequence = 0;
   let chain: Promise<unknown> = Promise.resolve();
   let closed = false;
 
-  function spawn(): { worker: Worker; ready: Promise<boolean> } {
-    const w = new Worker(entry, {
-      workerData: options.settings,
-      resourceLimits: { maxOldGenerationSizeMb: options.memoryMb, maxYoungGenerationSizeMb: 64 },
-    });
-    // The listener keeps the process alive; an idle worker must not.
-    w.unref();
-    w.on('error', (error) => {
+  function spawn(): SpawnedWorker {
+    const spawned = spawnConversionWorker(entry, options, log, (error) => {
       failure = error;
-      log(`inbound-hl7: the conversion worker failed: ${error.message.slice(0, 200)}`);
     });
-    // Its modules load before the first job's clock starts; false when it died (or hung) instead.
-    const ready = new Promise<boolean>((resolve) => {
-      const hung = setTimeout(() => {
-        failure = new Error(`the conversion worker did not start within ${STARTUP_TIMEOUT_MS} ms`);
-        void w.terminate();
-      }, STARTUP_TIMEOUT_MS);
-      hung.unref();
-      const onReady = (message: unknown): void => {
-        if (typeof message === 'object' && message !== null && (message as { ready?: unknown }).ready === true) {
-          w.off('message', onReady);
-          clearTimeout(hung);
-          resolve(true);
-        }
-      };
-      w.on('message', onReady);
-      w.once('exit', () => {
-        clearTimeout(hung);
-        resolve(false);
-      });
+    spawned.worker.on('exit', () => {
+      if (current?.worker === spawned.worker) current = undefined;
     });
-    w.on('exit', () => {
-      if (current?.worker === w) current = undefined;
-    });
-    return { worker: w, ready };
-  }
-
-  async function cpuOf(w: Worker): Promise<number | undefined> {
-    // worker.cpuUsage() (Node ≥ 24.6) reads the thread's clock even while it is stuck.
-    if (typeof w.cpuUsage !== 'function') return undefined;
-    try {
-      return cpuMsOf(await w.cpuUsage());
-    } catch {
-      return undefined;
-    }
+    return spawned;
   }
 
   async function run(frame: Uint8Array, receivedAt: string): Promise<ThreadOutcome> {

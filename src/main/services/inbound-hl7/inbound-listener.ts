@@ -7,13 +7,13 @@
  * arrive whole within frameTimeoutMs of its first byte, and a silent connection is closed after
  * idleTimeoutMs, so trickling connections (slowloris) cannot hold every slot.
  */
-import { createServer, type AddressInfo, type Socket } from 'node:net';
+import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { frameMllp, MllpDecoder } from '../../../adapters/hl7v2/mllp-framing.ts';
 import type { InboundHl7Config } from '../../../shared/config/inbound-hl7.ts';
 import type { SourcePatientRef } from '../../../shared/domain/source.ts';
 import type { CacheStore } from '../cache/index.ts';
 import { openControlIdJournal } from './control-id-journal.ts';
-import { createConversionThread } from './conversion-thread.ts';
+import { createConversionThread, type ConversionThread } from './conversion-thread.ts';
 import { createInboundProcessor, type InboundOutcome } from './inbound-processor.ts';
 
 /** Frames queued on one connection before reading from it pauses (TCP then slows the sender). */
@@ -41,17 +41,14 @@ export interface InboundHl7Listener {
   close(): Promise<void>;
 }
 
-export async function startInboundHl7Listener(options: InboundHl7ListenerOptions): Promise<InboundHl7Listener> {
-  const { config, store } = options;
-  const log = options.log ?? (() => {});
-  const sourceName = config.sourceName ?? config.sourceId;
-  const journal = await openControlIdJournal(store, {
-    sourceId: config.sourceId,
-    sourceName,
-    window: config.dedupeWindow,
-    onUnreadable: (detail) => log(`inbound-hl7: the remembered control ids could not be read (${detail}); starting without them`),
-  });
-  const thread = createConversionThread({
+/** The conversion worker thread for this source, under the configured CPU and heap budgets. */
+function startConversionThread(
+  config: InboundHl7Config,
+  sourceName: string,
+  workerEntry: URL | string | undefined,
+  log: (line: string) => void,
+): ConversionThread {
+  return createConversionThread({
     settings: {
       sourceId: config.sourceId,
       sourceName,
@@ -62,9 +59,47 @@ export async function startInboundHl7Listener(options: InboundHl7ListenerOptions
     },
     cpuBudgetMs: config.maxConversionCpuMs,
     memoryMb: config.maxConversionMemoryMb,
-    ...(options.workerEntry ? { entry: options.workerEntry } : {}),
+    ...(workerEntry ? { entry: workerEntry } : {}),
     log,
   });
+}
+
+/** One log line for a handled frame: ids and the problem only, never patient data. */
+function describeOutcome(outcome: InboundOutcome): string {
+  if (outcome.kind === 'stored') return `stored ${outcome.messageType} ${outcome.controlId} (${outcome.records} records)`;
+  if (outcome.kind === 'duplicate') return `duplicate ${outcome.messageType} ${outcome.controlId}, acknowledged again`;
+  if (outcome.kind === 'held')
+    return `${outcome.kept ? 'kept unconverted' : 'NOT kept'} ${outcome.controlId || 'a message'} (${outcome.limit}): ${outcome.problem.text}`;
+  return `${outcome.status === 'rejected' ? 'rejected' : 'error for'} ${outcome.controlId || 'a message'}: ${outcome.problem.text}`;
+}
+
+/** Binds the configured address; `onFailed` runs before the bind error is thrown (to stop the worker). */
+function listenOn(server: Server, config: InboundHl7Config, onFailed: () => void): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const failed = (error: Error): void => {
+      onFailed();
+      reject(error);
+    };
+    server.once('error', failed);
+    // The configured address only: loopback unless an administrator wrote another one.
+    server.listen({ host: config.host, port: config.port, exclusive: true }, () => {
+      server.off('error', failed);
+      resolve();
+    });
+  });
+}
+
+export async function startInboundHl7Listener(options: InboundHl7ListenerOptions): Promise<InboundHl7Listener> {
+  const { config, store } = options;
+  const log = options.log ?? (() => {});
+  const sourceName = config.sourceName ?? config.sourceId;
+  const journal = await openControlIdJournal(store, {
+    sourceId: config.sourceId,
+    sourceName,
+    window: config.dedupeWindow,
+    onUnreadable: (detail) => log(`inbound-hl7: the remembered control ids could not be read (${detail}); starting without them`),
+  });
+  const thread = startConversionThread(config, sourceName, options.workerEntry, log);
   const processFrame = createInboundProcessor({
     config,
     store,
@@ -84,14 +119,6 @@ export async function startInboundHl7Listener(options: InboundHl7ListenerOptions
       // A listener's bug must not stop the next message from being stored.
       log(`inbound-hl7: a callback failed: ${error instanceof Error ? error.message : String(error)}`);
     }
-  }
-
-  function describe(outcome: InboundOutcome): string {
-    if (outcome.kind === 'stored') return `stored ${outcome.messageType} ${outcome.controlId} (${outcome.records} records)`;
-    if (outcome.kind === 'duplicate') return `duplicate ${outcome.messageType} ${outcome.controlId}, acknowledged again`;
-    if (outcome.kind === 'held')
-      return `${outcome.kept ? 'kept unconverted' : 'NOT kept'} ${outcome.controlId || 'a message'} (${outcome.limit}): ${outcome.problem.text}`;
-    return `${outcome.status === 'rejected' ? 'rejected' : 'error for'} ${outcome.controlId || 'a message'}: ${outcome.problem.text}`;
   }
 
   const server = createServer((socket) => {
@@ -137,7 +164,7 @@ export async function startInboundHl7Listener(options: InboundHl7ListenerOptions
     });
     const handle = async (frame: Uint8Array): Promise<void> => {
       const { outcome, reply } = await processFrame(frame);
-      log(`inbound-hl7: ${describe(outcome)}`);
+      log(`inbound-hl7: ${describeOutcome(outcome)}`);
       if (outcome.kind === 'stored') options.onStored?.(frame, outcome);
       if (reply && !socket.destroyed) socket.write(frameMllp(reply));
       notify(outcome);
@@ -175,18 +202,7 @@ export async function startInboundHl7Listener(options: InboundHl7ListenerOptions
   });
   server.maxConnections = config.maxConnections;
 
-  await new Promise<void>((resolve, reject) => {
-    const failed = (error: Error): void => {
-      void thread.close();
-      reject(error);
-    };
-    server.once('error', failed);
-    // The configured address only: loopback unless an administrator wrote another one.
-    server.listen({ host: config.host, port: config.port, exclusive: true }, () => {
-      server.off('error', failed);
-      resolve();
-    });
-  });
+  await listenOn(server, config, () => void thread.close());
   server.on('error', (error) => log(`inbound-hl7: ${error.message}`));
   const address = server.address() as AddressInfo;
   log(`inbound-hl7: listening on ${address.address}:${address.port} for source "${config.sourceId}"`);
