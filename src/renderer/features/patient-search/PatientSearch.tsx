@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useId, useMemo, useState, type KeyboardEvent } from 'react';
 import { SEARCH_LIMIT_MAX, SEARCH_PAGE_SIZE } from '../../../shared/api/contract.ts';
 import type { PatientCandidate } from '../../../shared/domain/patient.ts';
 import { ageText, candidateSourceIds, genderText, identifierLabel, linkText } from '../../app/patient-text.ts';
@@ -11,6 +11,7 @@ import { ConfirmSamePerson } from '../patient-banner/PatientBanner.tsx';
 import { groupIdentifiers } from '../patient-banner/identifier-groups.ts';
 import { onLinkChange } from './link-changes.ts';
 import { usePatientSearch, type SearchState } from './use-patient-search.ts';
+import { useResultFocus } from './use-result-focus.ts';
 import './patient-search.css';
 
 export interface PatientSearchProps {
@@ -26,11 +27,6 @@ export function PatientSearch({ openedKey, onOpen }: PatientSearchProps) {
   const [query, setQuery] = useState('');
   // A new search (or its end) starts at the top; progress merging more candidates in keeps the reader's place.
   const searchKey = state.status === 'idle' ? '' : `${state.status}\u0000${state.query}`;
-  const [activeIn, setActiveIn] = useState({ key: searchKey, index: 0 });
-  const active = activeIn.key === searchKey ? activeIn.index : 0;
-  const setActive = useCallback((index: number) => setActiveIn({ key: searchKey, index }), [searchKey]);
-  const inputRef = useRef<HTMLInputElement>(null);
-  const listRef = useRef<HTMLUListElement>(null);
   const inputId = useId();
   const candidates = useMemo(() => (state.status === 'done' || state.status === 'searching' ? state.candidates : []), [state]);
 
@@ -49,26 +45,7 @@ export function PatientSearch({ openedKey, onOpen }: PatientSearchProps) {
     [lastQuery, search, onOpen],
   );
 
-  const focusRow = useCallback(
-    (index: number) => {
-      const rows = listRef.current?.querySelectorAll<HTMLElement>('[data-testid="patient-result"]');
-      if (!rows || rows.length === 0) return;
-      const i = Math.max(0, Math.min(rows.length - 1, index));
-      setActive(i);
-      rows[i]?.focus();
-    },
-    [setActive],
-  );
-
-  // A live answer merged into the list may replace the row the reader is on (its candidate
-  // gained a system): keep the keyboard on the same patient, or on the same place in the list.
-  const focusedKey = useRef<string | undefined>(undefined);
-  useLayoutEffect(() => {
-    const key = focusedKey.current;
-    if (key === undefined || (document.activeElement && document.activeElement !== document.body)) return;
-    const same = candidates.findIndex((c) => c.key === key);
-    focusRow(same >= 0 ? same : active);
-  }, [candidates, active, focusRow]);
+  const { inputRef, listRef, active, focusRow, onRowKey, onRowFocus, onRowBlur } = useResultFocus(candidates, searchKey);
 
   const onInputKey = (e: KeyboardEvent<HTMLInputElement>) => {
     if (e.key === 'Enter') {
@@ -77,37 +54,6 @@ export function PatientSearch({ openedKey, onOpen }: PatientSearchProps) {
     } else if (e.key === 'ArrowDown' && candidates.length > 0) {
       e.preventDefault();
       focusRow(0);
-    }
-  };
-
-  const onRowKey = (e: KeyboardEvent<HTMLLIElement>, index: number, candidate: PatientCandidate) => {
-    switch (e.key) {
-      case 'ArrowDown':
-        e.preventDefault();
-        focusRow(index + 1);
-        break;
-      case 'ArrowUp':
-        e.preventDefault();
-        if (index === 0) inputRef.current?.focus();
-        else focusRow(index - 1);
-        break;
-      case 'Home':
-        e.preventDefault();
-        focusRow(0);
-        break;
-      case 'End':
-        e.preventDefault();
-        focusRow(candidates.length - 1);
-        break;
-      case 'Enter':
-      case ' ':
-        e.preventDefault();
-        onOpen(candidate);
-        break;
-      case 'Escape':
-        e.preventDefault();
-        inputRef.current?.focus();
-        break;
     }
   };
 
@@ -156,15 +102,9 @@ export function PatientSearch({ openedKey, onOpen }: PatientSearchProps) {
               tabIndex={i === active ? 0 : -1}
               opened={c.key === openedKey}
               onOpen={() => onOpen(c)}
-              onKeyDown={(e) => onRowKey(e, i, c)}
-              onFocus={() => {
-                focusedKey.current = c.key;
-                setActive(i);
-              }}
-              onBlur={(moved) => {
-                // Focus moved on by the reader (not lost with a replaced row).
-                if (moved) focusedKey.current = undefined;
-              }}
+              onKeyDown={(e) => onRowKey(e, i, () => onOpen(c))}
+              onFocus={() => onRowFocus(i, c.key)}
+              onBlur={onRowBlur}
             />
           ))}
         </ul>
