@@ -6,7 +6,7 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +18,7 @@ import { parseConfig } from '../../src/main/services/config/load-config.ts';
 import { composeWorkstation } from '../../src/main/composition/index.ts';
 import { oruR01 } from '../../test/support/inbound-hl7-harness.ts';
 import type { BenchSuite, Figure } from '../measure.ts';
+import { signedInApiCall } from '../support/signed-in-api-call.ts';
 
 const SEQUENTIAL = 100;
 const RATE = 200;
@@ -115,31 +116,7 @@ export const brokerEvents: BenchSuite = {
       waiter = undefined;
 
       // 2. 200 events/s for 15 s from another process, the API probed throughout; idle first.
-      const login = new URL(host.newLoginUrl());
-      const http = (path: string, headers: Record<string, string>, body?: string) =>
-        new Promise<{ status: number; cookie: string }>((resolve, reject) => {
-          const req = request(
-            {
-              host: '127.0.0.1',
-              port: host.port,
-              path,
-              method: body === undefined ? 'GET' : 'POST',
-              agent,
-              headers: { host: `127.0.0.1:${host.port}`, ...headers },
-            },
-            (res) => {
-              res.resume();
-              res.on('end', () => resolve({ status: res.statusCode ?? 0, cookie: String(res.headers['set-cookie'] ?? '').split(';')[0]! }));
-            },
-          );
-          req.on('error', reject);
-          req.end(body);
-        });
-      const { cookie } = await http(login.pathname + login.search, {});
-      const apiCall = async (): Promise<void> => {
-        const { status } = await http('/api/getSession', { cookie, origin: host.origin, 'content-type': 'application/json' }, '{}');
-        if (status !== 200) throw new Error(`getSession answered ${status}`);
-      };
+      const apiCall = await signedInApiCall(host, agent);
       const idle = await probeApi(apiCall, new Promise((resolve) => setTimeout(resolve, 3000)));
       const check = await publisher.createChannel();
       const storedBefore = broker.counts().stored;

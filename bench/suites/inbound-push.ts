@@ -1,5 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +13,7 @@ import { startBrowserHost } from '../../src/main/host/browser-host.ts';
 import { composeWorkstation } from '../../src/main/composition/index.ts';
 import { hugeOru } from '../../test/support/inbound-hl7-harness.ts';
 import { medianMs, type BenchSuite, type Figure } from '../measure.ts';
+import { signedInApiCall } from '../support/signed-in-api-call.ts';
 
 const RESULTS = 40_000;
 const SETTINGS = { sourceId: 'lis', sourceName: 'LIS', patientIdAuthority: 'LIS', identifierSystems: {}, fallbackCharset: 'utf-8' };
@@ -117,31 +118,7 @@ export const inboundPush: BenchSuite = {
     });
     const host = await startBrowserHost({ backend: composed.api, staticHandler: async () => new Response('', { status: 404 }) });
     const agent = new Agent({ keepAlive: true, maxSockets: 1 });
-    const http = (path: string, headers: Record<string, string>, body?: string) =>
-      new Promise<{ status: number; cookie: string }>((resolve, reject) => {
-        const req = request(
-          {
-            host: '127.0.0.1',
-            port: host.port,
-            path,
-            method: body === undefined ? 'GET' : 'POST',
-            agent,
-            headers: { host: `127.0.0.1:${host.port}`, ...headers },
-          },
-          (res) => {
-            res.resume();
-            res.on('end', () => resolve({ status: res.statusCode ?? 0, cookie: String(res.headers['set-cookie'] ?? '').split(';')[0]! }));
-          },
-        );
-        req.on('error', reject);
-        req.end(body);
-      });
-    const login = new URL(host.newLoginUrl());
-    const { cookie } = await http(login.pathname + login.search, {});
-    const apiCall = async (): Promise<void> => {
-      const { status } = await http('/api/getSession', { cookie, origin: host.origin, 'content-type': 'application/json' }, '{}');
-      if (status !== 200) throw new Error(`getSession answered ${status}`);
-    };
+    const apiCall = await signedInApiCall(host, agent);
     try {
       const idle = await probeApi(apiCall, new Promise((resolve) => setTimeout(resolve, 3000)));
       const converting = await probeApi(apiCall, thread.convert(bytes, new Date().toISOString()));
