@@ -6,7 +6,7 @@ import { startDemoHospital, type DemoHospital } from '../../src/demo-hospital/st
 import { DEMO_PATIENT } from '../../src/demo-hospital/synthetic/demo-patient.ts';
 import { serveWorkstation } from '../../src/main/host/serve-workstation.ts';
 import { parseConfig } from '../../src/main/services/config/load-config.ts';
-import { screenshot, watchConsole } from './support.ts';
+import { openAppAs, screenshot, watchConsole } from './support.ts';
 
 /**
  * An outage of its own: a demo hospital and browser host for this spec alone, so its systems can
@@ -39,14 +39,9 @@ test.afterAll(async () => {
 });
 
 async function signIn(page: Page): Promise<void> {
+  // The one-time login URL gives this tab its cookie; then the ward doctor signs in.
   await page.goto(served.host.newLoginUrl());
-  const origin = served.host.origin;
-  const signedIn = await page.request.post(`${origin}/api/signInLocal`, {
-    data: { username: 'doctor', password: 'huizhen-demo' },
-    headers: { origin, 'content-type': 'application/json' },
-  });
-  expect(signedIn.ok()).toBe(true);
-  await page.goto(`${origin}/`);
+  await openAppAs(page, 'doctor', served.host.origin);
 }
 
 async function openZhang(page: Page): Promise<void> {

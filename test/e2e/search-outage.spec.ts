@@ -6,7 +6,7 @@ import { DEMO_PATIENT } from '../../src/demo-hospital/synthetic/demo-patient.ts'
 import { serveWorkstation } from '../../src/main/host/serve-workstation.ts';
 import { parseConfig } from '../../src/main/services/config/load-config.ts';
 import { startFreezableHospital, type FreezableHospital } from '../support/outage-hospital.ts';
-import { OPEN_TIMEOUT, screenshot, watchConsole } from './support.ts';
+import { OPEN_TIMEOUT, openAppAs, screenshot, watchConsole } from './support.ts';
 
 /**
  * A hospital of this spec's own in a child process, frozen with SIGSTOP: its systems accept
@@ -42,14 +42,9 @@ test.afterAll(async () => {
 });
 
 async function signIn(page: Page): Promise<void> {
+  // The one-time login URL gives this tab its cookie; then the ward doctor signs in.
   await page.goto(served.host.newLoginUrl());
-  const origin = served.host.origin;
-  const signedIn = await page.request.post(`${origin}/api/signInLocal`, {
-    data: { username: 'doctor', password: 'huizhen-demo' },
-    headers: { origin, 'content-type': 'application/json' },
-  });
-  expect(signedIn.ok()).toBe(true);
-  await page.goto(`${origin}/`);
+  await openAppAs(page, 'doctor', served.host.origin);
 }
 
 async function searchZhang(page: Page): Promise<void> {
