@@ -2,6 +2,7 @@ import type { Provenance } from '../../../shared/domain/provenance.ts';
 import type { TimelineEntry } from '../../../shared/domain/timeline.ts';
 import { summarizeAllergies, type AllergySummary } from './allergy-summary.ts';
 import type { Concept } from './concept-words.ts';
+import { CLINICAL_STATUS_CLASS, MEDICATION_STATUS_CLASS } from '../../../shared/domain/status-class.ts';
 
 /**
  * The ward doctor's first look, derived from the merged timeline (which has already made one
@@ -44,24 +45,6 @@ export interface Measurement {
   time?: string;
 }
 
-type StatusClass = 'active' | 'inactive';
-const CLINICAL: Readonly<Record<string, StatusClass>> = {
-  active: 'active',
-  recurrence: 'active',
-  relapse: 'active',
-  inactive: 'inactive',
-  remission: 'inactive',
-  resolved: 'inactive',
-};
-const MEDICATION: Readonly<Record<string, StatusClass>> = {
-  active: 'active',
-  'on-hold': 'active',
-  intended: 'active',
-  completed: 'inactive',
-  stopped: 'inactive',
-  cancelled: 'inactive',
-  'not-taken': 'inactive',
-};
 const NOT_TRUE = new Set(['refuted', 'entered-in-error']);
 /** LOINC body weight (29463-7, 3141-9 measured) and body height (8302-2, 8306-3 lying). */
 const WEIGHT = new Set(['29463-7', '3141-9']);
@@ -99,7 +82,9 @@ function summarizeProblems(entries: readonly TimelineEntry[]): ProblemLine[] {
   }
   const lines: ProblemLine[] = [];
   for (const [key, group] of groups) {
-    const classes = new Set(group.map((e) => CLINICAL[codeOf((e.resource as ConditionResource).clinicalStatus) ?? '']).filter(Boolean));
+    const classes = new Set(
+      group.map((e) => CLINICAL_STATUS_CLASS[codeOf((e.resource as ConditionResource).clinicalStatus) ?? '']).filter(Boolean),
+    );
     const conflict = group.some(hasStatusConflict) || classes.size > 1;
     // Listed when any system holds it active; "resolved" everywhere is history, not a problem now.
     if (!classes.has('active') && !conflict) continue;
@@ -133,7 +118,7 @@ function summarizeMedications(entries: readonly TimelineEntry[]): ClinicalSummar
       ...(e.status ? { status: e.status } : {}),
     };
     // A drug one system says is taken and another says was stopped stays on the current list, marked.
-    if (MEDICATION[e.status ?? ''] === 'active' || conflict) current.push(line);
+    if (MEDICATION_STATUS_CLASS[e.status ?? ''] === 'active' || conflict) current.push(line);
     else past.push(line);
   }
   current.sort((a, b) => Number(b.conflict) - Number(a.conflict) || a.title.localeCompare(b.title, 'zh-CN'));

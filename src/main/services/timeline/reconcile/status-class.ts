@@ -1,31 +1,8 @@
 import type { Resource } from '@medplum/fhirtypes';
+import { CLINICAL_STATUS_CLASS, MEDICATION_STATUS_CLASS, type StatusClass } from '../../../../shared/domain/status-class.ts';
 import type { ReconciledGroup } from './reconcile-keys.ts';
 
-/**
- * Whether a record says the thing is current or over, in two words every system's codes fold
- * into: two systems disagree clinically only when one says "active" and the other "inactive"
- * (an order "stopped" vs a statement "completed" agree). Undefined: the record does not say.
- */
-export type StatusClass = 'active' | 'inactive';
-
-const CLINICAL: Readonly<Record<string, StatusClass>> = {
-  active: 'active',
-  recurrence: 'active',
-  relapse: 'active',
-  inactive: 'inactive',
-  remission: 'inactive',
-  resolved: 'inactive',
-};
-
-const MEDICATION: Readonly<Record<string, StatusClass>> = {
-  active: 'active',
-  'on-hold': 'active',
-  intended: 'active',
-  completed: 'inactive',
-  stopped: 'inactive',
-  cancelled: 'inactive',
-  'not-taken': 'inactive',
-};
+export type { StatusClass };
 
 interface WithStatus {
   status?: string;
@@ -41,5 +18,5 @@ export function statusCode(group: ReconciledGroup, resource: Resource): string |
 
 export function statusClass(group: ReconciledGroup, code: string | undefined): StatusClass | undefined {
   if (!code) return undefined;
-  return (group === 'medication' ? MEDICATION : CLINICAL)[code.toLowerCase()];
+  return (group === 'medication' ? MEDICATION_STATUS_CLASS : CLINICAL_STATUS_CLASS)[code.toLowerCase()];
 }
