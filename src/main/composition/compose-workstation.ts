@@ -5,7 +5,8 @@ import { createRolePolicy, createSecuredApi, type SecuredApi, secureDicomweb } f
 import type { FetchHandler } from '../services/api/index.ts';
 import { type AuditTrail, openAuditTrail } from '../services/audit-trail/index.ts';
 import { signInMethods } from '../services/auth/index.ts';
-import { besideCache, type CacheStore } from '../services/cache/index.ts';
+import type { CacheStore } from '../services/cache/index.ts';
+import { besideCache } from '../services/durable-files/index.ts';
 import { openConfiguredCache, resolveCacheDirectory } from '../services/cache-setup/index.ts';
 import { withResolvedCredentials } from '../services/credentials/index.ts';
 import { createDeidentifiedExporter } from '../services/deidentified-export/index.ts';

@@ -8,7 +8,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { nodeBlobFs, writeFileAtomically } from '../cache/index.ts';
+import { nodeBlobFs, writeFileAtomically } from '../durable-files/index.ts';
 import { encodeAad } from '../keys/index.ts';
 import { AUDIT_FORMAT, equalHex } from './audit-line.ts';
 import { ANCHOR_FILE } from './log-files.ts';

@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { besideCache } from '../cache/index.ts';
+import { besideCache } from '../durable-files/index.ts';
 
 /** "<cache folder>-audit": a folder of its own beside the cache (0700). */
 export function defaultAuditDirectory(cacheDirectory: string): string {

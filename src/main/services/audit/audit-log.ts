@@ -5,7 +5,7 @@
  * only tampering leaves, because appending would bury the evidence.
  */
 import { chmod, mkdir, open as openFile, type FileHandle } from 'node:fs/promises';
-import { syncDirectory } from '../cache/index.ts';
+import { syncDirectory } from '../durable-files/index.ts';
 import { AuditError } from './audit-error.ts';
 import { AuditEventInputSchema, type AuditEventInput } from './audit-event.ts';
 import { assertAuditKeys, type AuditKeys } from './audit-keys.ts';

@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { nodeBlobFs, writeFileAtomically } from '../cache/index.ts';
+import { nodeBlobFs, writeFileAtomically } from '../durable-files/index.ts';
 import { AUDIT_FORMAT } from './audit-line.ts';
 import { CURSOR_FILE } from './log-files.ts';
 

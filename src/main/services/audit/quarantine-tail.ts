@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { nodeBlobFs, writeFileAtomically } from '../cache/index.ts';
+import { nodeBlobFs, writeFileAtomically } from '../durable-files/index.ts';
 import { QUARANTINE_DIR } from './log-files.ts';
 
 /**

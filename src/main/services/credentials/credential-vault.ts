@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { CredentialRefSchema } from '../../../shared/config/sources/common.ts';
-import { besideCache, nodeBlobFs, writeFileAtomically } from '../cache/index.ts';
+import { besideCache, nodeBlobFs, writeFileAtomically } from '../durable-files/index.ts';
 import { encodeAad, KEY_BYTES, KeyError, open, seal, wipe } from '../keys/index.ts';
 import { CredentialError } from './credential-error.ts';
 

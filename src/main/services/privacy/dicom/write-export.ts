@@ -4,7 +4,7 @@
  * what was written, and every instance that failed with its reason.
  */
 import { mkdir } from 'node:fs/promises';
-import { nodeBlobFs, writeFileAtomically } from '../../cache/index.ts';
+import { nodeBlobFs, writeFileAtomically } from '../../durable-files/index.ts';
 import { join } from 'node:path';
 import { deidentifyStudy, type DeidentifyStudyOptions, type StudyInstanceInput } from './deidentify-study.ts';
 
