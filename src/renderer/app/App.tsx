@@ -20,7 +20,7 @@ import { SafetySummary } from '../features/summary/index.ts';
 import { ImagingPanel, imagingStudyRefs, studyReports } from '../features/imaging/index.ts';
 import { Vitals } from '../features/vitals/index.ts';
 import { WithCriticalValues } from '../features/critical-values/index.ts';
-import { OpenPatientView, type PatientView } from './open-patient-view.ts';
+import { OpenPatientView, type PatientView } from '../patient/open-patient-view.ts';
 import { PatientTabs } from './PatientTabs.tsx';
 import { visibleTabs, type PatientTab } from './patient-tabs.ts';
 import { OpenViewProvider, type OpenViewRequest } from '../lib/open-view.tsx';

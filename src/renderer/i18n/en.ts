@@ -1,5 +1,5 @@
 import type { Messages } from './zh-CN.ts';
-import { worklistEn } from '../features/worklist/worklist-messages.ts';
+import { worklistEn } from './worklist-messages.ts';
 
 export const en: Messages = {
   'app.title': 'Huizhen',

@@ -3,7 +3,7 @@
  * catalog is typed `Messages`, so a missing or extra key there is a compile error.
  * Placeholders are {name}; keep them identical across catalogs (a unit test checks).
  */
-import { worklistZhCN } from '../features/worklist/worklist-messages.ts';
+import { worklistZhCN } from './worklist-messages.ts';
 
 export const zhCN = {
   'app.title': '汇诊',

@@ -7,7 +7,8 @@ const root = join(import.meta.dirname, '..', '..', '..');
 /**
  * The folder a source file belongs to, as the architecture counts modules: each module under
  * src/main/services, each adapter under src/adapters (its shared contract files count as
- * "adapters"), each runtime under src/main, and the other top-level folders of src whole.
+ * "adapters"), each runtime under src/main, each renderer feature and each other renderer
+ * folder (app shell, api, i18n, lib…), and the other top-level folders of src whole.
  */
 export function folderOf(path: string): string | undefined {
   const parts = path.split('\\').join('/').split('/');
@@ -16,6 +17,8 @@ export function folderOf(path: string): string | undefined {
   if (parts[1] === 'main' && parts[2] === 'services' && inFolder(3)) return parts.slice(0, 4).join('/');
   if (parts[1] === 'main' && inFolder(2)) return parts.slice(0, 3).join('/');
   if (parts[1] === 'adapters' && inFolder(2)) return parts.slice(0, 3).join('/');
+  if (parts[1] === 'renderer' && parts[2] === 'features' && inFolder(3)) return parts.slice(0, 4).join('/');
+  if (parts[1] === 'renderer' && inFolder(2)) return parts.slice(0, 3).join('/');
   return parts.slice(0, 2).join('/');
 }
 

@@ -3,7 +3,7 @@ import type { CriticalValueView, PatientAlertsView, RiskAlertView } from '../../
 import { useApi } from '../../api/api-context.tsx';
 import { useI18n } from '../../i18n/i18n-context.tsx';
 import { useOpenView } from '../../lib/open-view.tsx';
-import type { PatientView } from '../../app/open-patient-view.ts';
+import type { PatientView } from '../../patient/open-patient-view.ts';
 import { directionMark, ordered, ruleText, unitWords } from './alert-words.ts';
 import './critical-values.css';
 

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useApi } from '../../api/api-context.tsx';
-import type { PatientView } from '../../app/open-patient-view.ts';
+import type { PatientView } from '../../patient/open-patient-view.ts';
 import { useI18n } from '../../i18n/i18n-context.tsx';
 import { OpenProgress } from '../sources/OpenProgress.tsx';
 import { DocumentList } from './DocumentList.tsx';

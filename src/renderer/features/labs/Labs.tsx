@@ -1,11 +1,11 @@
 import { useMemo, useState } from 'react';
-import type { PatientView } from '../../app/open-patient-view.ts';
+import type { PatientView } from '../../patient/open-patient-view.ts';
 import { useI18n } from '../../i18n/i18n-context.tsx';
 import { OpenProgress } from '../sources/OpenProgress.tsx';
 import { LabTable } from './LabTable.tsx';
 import { TrendPane } from './TrendPane.tsx';
 import { buildLabTable } from './labs-model.ts';
-import { observationValueText } from '../../lib/observation-value-text.ts';
+import { observationValueText } from '../../i18n/observation-value-text.ts';
 import './labs.css';
 
 /** The Labs tab: the cumulative results table and, for the chosen analyte, its trend. */

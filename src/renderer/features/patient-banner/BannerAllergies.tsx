@@ -1,5 +1,5 @@
 import { useId, useMemo } from 'react';
-import type { PatientView } from '../../app/open-patient-view.ts';
+import type { PatientView } from '../../patient/open-patient-view.ts';
 import type { MessageKey } from '../../i18n/catalogs.ts';
 import { useI18n } from '../../i18n/i18n-context.tsx';
 import { summarizeAllergies, type AllergyLine } from '../summary/index.ts';

@@ -1,7 +1,7 @@
 import { useEffect, useId, useMemo, useState, type KeyboardEvent } from 'react';
 import { SEARCH_LIMIT_MAX, SEARCH_PAGE_SIZE } from '../../../shared/api/contract.ts';
 import type { PatientCandidate } from '../../../shared/domain/patient.ts';
-import { ageText, candidateSourceIds, genderText, identifierLabel, linkText } from '../../app/patient-text.ts';
+import { ageText, candidateSourceIds, genderText, identifierLabel, linkText } from '../../patient/patient-text.ts';
 import { useI18n } from '../../i18n/i18n-context.tsx';
 import { errorText } from '../../i18n/error-text.ts';
 import { linkReasonLines, linkReasonsTooltip } from '../../i18n/link-reasons.ts';
@@ -9,7 +9,7 @@ import { sourceName } from '../sources/source-registry.ts';
 import { useSources } from '../sources/sources-context.tsx';
 import { ConfirmSamePerson } from '../patient-banner/PatientBanner.tsx';
 import { groupIdentifiers } from '../patient-banner/identifier-groups.ts';
-import { onLinkChange } from './link-changes.ts';
+import { onLinkChange } from '../../patient/link-changes.ts';
 import { usePatientSearch, type SearchState } from './use-patient-search.ts';
 import { useResultFocus } from './use-result-focus.ts';
 import './patient-search.css';

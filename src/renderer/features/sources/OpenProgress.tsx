@@ -1,6 +1,6 @@
 import type { SourceStatus } from '../../../shared/domain/source.ts';
-import type { PatientView } from '../../app/open-patient-view.ts';
-import { candidateSourceIds } from '../../app/patient-text.ts';
+import type { PatientView } from '../../patient/open-patient-view.ts';
+import { candidateSourceIds } from '../../patient/patient-text.ts';
 import { useI18n } from '../../i18n/i18n-context.tsx';
 import { sourceName } from './source-registry.ts';
 import { useSources } from './sources-context.tsx';

@@ -1,6 +1,6 @@
 import { useMemo, type KeyboardEvent } from 'react';
 import type { TimelineEntry } from '../../../shared/domain/timeline.ts';
-import type { PatientView } from '../../app/open-patient-view.ts';
+import type { PatientView } from '../../patient/open-patient-view.ts';
 import type { MessageKey } from '../../i18n/catalogs.ts';
 import { useI18n } from '../../i18n/i18n-context.tsx';
 import { useOpenView } from '../../lib/open-view.tsx';

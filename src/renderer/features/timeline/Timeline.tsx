@@ -1,6 +1,6 @@
 import { useCallback, useDeferredValue, useMemo, useState } from 'react';
 import type { TimelineKind } from '../../../shared/domain/timeline.ts';
-import type { PatientView } from '../../app/open-patient-view.ts';
+import type { PatientView } from '../../patient/open-patient-view.ts';
 import { useI18n } from '../../i18n/i18n-context.tsx';
 import { OpenProgress } from '../sources/OpenProgress.tsx';
 import { EntryDetail } from './EntryDetail.tsx';

@@ -1,7 +1,7 @@
 import type { TimelineEntry } from '../../../shared/domain/timeline.ts';
 import type { I18n } from '../../i18n/i18n-context.tsx';
 import { labValueText, prettyValue } from '../../lib/lab-value.ts';
-import { observationValueText } from '../../lib/observation-value-text.ts';
+import { observationValueText } from '../../i18n/observation-value-text.ts';
 import { abnormalFlag, type AbnormalFlag } from './entry-flags.ts';
 
 type Text = Pick<I18n, 't' | 'fmt'>;

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import type { PatientView } from '../../app/open-patient-view.ts';
+import type { PatientView } from '../../patient/open-patient-view.ts';
 import { useI18n } from '../../i18n/i18n-context.tsx';
 import { OpenProgress } from '../sources/OpenProgress.tsx';
 import { FlowsheetChart } from './FlowsheetChart.tsx';

@@ -2,7 +2,6 @@ export { Worklist, candidateOfRow } from './Worklist.tsx';
 export { WorklistBack } from './WorklistBack.tsx';
 export { NewSinceMark } from './NewSinceMark.tsx';
 export { forgetLastLook, rememberLastLook } from './last-look.ts';
-export { worklistEn, worklistZhCN } from './worklist-messages.ts';
 
 /** Ward doctors and nurses start from the ward list. */
 export const startsFromWorklist = (roles: readonly string[] | undefined): boolean =>

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { newViewId, OpenPatientView } from '../../../../src/renderer/app/open-patient-view.ts';
+import { newViewId, OpenPatientView } from '../../../../src/renderer/patient/open-patient-view.ts';
 import { apiContract, type ApiResponse } from '../../../../src/shared/api/contract.ts';
 import type { ApiEvent } from '../../../../src/shared/api/events.ts';
 import type { PatientCandidate } from '../../../../src/shared/domain/patient.ts';

@@ -1,6 +1,6 @@
 import type { ObservationComponent, ObservationValue, QuantityPart, SimpleValue } from '../../shared/domain/observation-value.ts';
-import type { I18n } from '../i18n/i18n-context.tsx';
-import { unitText } from './lab-value.ts';
+import type { I18n } from './i18n-context.tsx';
+import { unitText } from '../lib/lab-value.ts';
 
 type Text = Pick<I18n, 't' | 'fmt'>;
 

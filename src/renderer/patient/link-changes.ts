@@ -1,4 +1,4 @@
-import type { SourcePatientRef } from '../../../shared/domain/source.ts';
+import type { SourcePatientRef } from '../../shared/domain/source.ts';
 
 type Listener = (follow: SourcePatientRef | undefined) => void;
 

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { ObservationValue } from '../../../../src/shared/domain/observation-value.ts';
 import { entryView } from '../../../../src/renderer/features/timeline/entry-view.ts';
 import { buildLabTable } from '../../../../src/renderer/features/labs/labs-model.ts';
-import { observationValueText } from '../../../../src/renderer/lib/observation-value-text.ts';
+import { observationValueText } from '../../../../src/renderer/i18n/observation-value-text.ts';
 import { translate, type Locale, type MessageKey, type MessageParams } from '../../../../src/renderer/i18n/catalogs.ts';
 import { createFormatter } from '../../../../src/renderer/i18n/format.ts';
 import { entry } from '../fixtures.ts';
