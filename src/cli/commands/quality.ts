@@ -1,12 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import { dispatchApiCall } from '../../main/services/api/index.ts';
-import { composeWorkstation } from '../../main/composition/index.ts';
-import { passphraseProtectorFromEnv } from '../../main/services/cache-setup/index.ts';
 import { qualityReport, type SourceQualityReport } from '../../main/services/data-quality/index.ts';
-import type { ApiMethod, ApiResponse } from '../../shared/api/contract.ts';
 import type { HuizhenConfig } from '../../shared/config/schema.ts';
 import type { QualityFinding } from '../../shared/domain/quality.ts';
 import { CliError, EXIT } from '../cli-error.ts';
+import { cliWorkstation } from '../cli-workstation.ts';
 import type { CliIo } from '../io.ts';
 import type { CliCredentials } from './timeline.ts';
 
@@ -58,16 +55,7 @@ export async function quality(
   json: boolean,
   credentials: CliCredentials,
 ): Promise<number> {
-  const { workstation, api } = await composeWorkstation(
-    { ...config, prefetch: undefined, inboundHl7: undefined },
-    { protector: () => passphraseProtectorFromEnv(config.cache!), log: (line) => io.err(`huizhen: ${line}`) },
-  );
-  const call = async <M extends ApiMethod>(method: M, payload: unknown): Promise<ApiResponse<M>> => {
-    const result = await dispatchApiCall(api.handlers, method, payload);
-    if (result.ok) return result.value as ApiResponse<M>;
-    const exit = result.status === 401 ? EXIT.signInFailed : result.status === 403 ? EXIT.accessDenied : EXIT.usage;
-    throw new CliError(result.error.message, exit);
-  };
+  const { workstation, call } = await cliWorkstation(config, io);
   try {
     await call('signInLocal', credentials);
     const findings: QualityFinding[] = [];

@@ -1,9 +1,6 @@
-import { dispatchApiCall } from '../../main/services/api/index.ts';
-import { composeWorkstation } from '../../main/composition/index.ts';
-import { passphraseProtectorFromEnv } from '../../main/services/cache-setup/index.ts';
-import type { ApiMethod, ApiResponse } from '../../shared/api/contract.ts';
 import type { HuizhenConfig } from '../../shared/config/schema.ts';
 import { CliError, EXIT } from '../cli-error.ts';
+import { cliWorkstation } from '../cli-workstation.ts';
 import { formatCandidate, formatEntryLine, formatSourceLine } from '../format/timeline-text.ts';
 import type { CliIo } from '../io.ts';
 
@@ -24,17 +21,7 @@ export async function timeline(
   json: boolean,
   credentials: CliCredentials,
 ): Promise<number> {
-  // The CLI answers one question: no prefetch, no listener for pushes.
-  const { workstation, api } = await composeWorkstation(
-    { ...config, prefetch: undefined, inboundHl7: undefined },
-    { protector: () => passphraseProtectorFromEnv(config.cache!), log: (line) => io.err(`huizhen: ${line}`) },
-  );
-  const call = async <M extends ApiMethod>(method: M, payload: unknown): Promise<ApiResponse<M>> => {
-    const result = await dispatchApiCall(api.handlers, method, payload);
-    if (result.ok) return result.value as ApiResponse<M>;
-    const exit = result.status === 401 ? EXIT.signInFailed : result.status === 403 ? EXIT.accessDenied : EXIT.usage;
-    throw new CliError(result.error.message, exit);
-  };
+  const { workstation, call } = await cliWorkstation(config, io);
   try {
     await call('signInLocal', credentials);
     const search = await call('searchPatients', { query });
