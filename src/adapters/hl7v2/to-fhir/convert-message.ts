@@ -84,6 +84,9 @@ function convertSegment(segment: Hl7Segment, ctx: ConversionContext, state: Walk
     }
     case 'PV1': {
       const encounter = encounterFromPv1(segment, subject, local);
+      // A11 cancels the admission or visit: the stay never happened, so it must not read as a
+      // current one (the care rule grants ward access from in-progress stays).
+      if (ctx.header.messageType.split('^')[1] === 'A11') encounter.status = 'cancelled';
       ctx.encounterRef = { reference: `Encounter/${encounter.id}` };
       emit(encounter);
       return;
