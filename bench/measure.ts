@@ -15,6 +15,24 @@ export interface BenchSuite {
 }
 
 /**
+ * Median CPU time (user + system) of `runs` calls after one warm-up, in milliseconds. On a machine
+ * shared with other jobs, wall time mostly measures the queue for a core; CPU time measures the work.
+ */
+export function medianCpuMs(runs: number, fn: () => unknown, settle?: () => void): number {
+  fn();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    settle?.();
+    const before = process.cpuUsage();
+    fn();
+    const used = process.cpuUsage(before);
+    times.push((used.user + used.system) / 1000);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)]!;
+}
+
+/**
  * Median wall time of `runs` calls after one warm-up, in milliseconds. `settle` runs before
  * each call, outside the timing (e.g. a garbage collection, so each call starts on the heap a
  * workstation has between two patient opens rather than on the previous call's garbage).

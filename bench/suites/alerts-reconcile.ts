@@ -9,7 +9,7 @@ import { referencedMedication } from '../../src/main/services/timeline/medicatio
 import { createReconcileIndex, mergeReconciled, reconciledGroup, reconcileKeys } from '../../src/main/services/timeline/reconcile/index.ts';
 import { createClinicalAlerts, openAcknowledgementStore } from '../../src/main/services/clinical-alerts/index.ts';
 import { ClinicalAlertsConfigSchema } from '../../src/shared/config/clinical-alerts.ts';
-import { medianMs, type BenchSuite, type Figure } from '../measure.ts';
+import { medianMs, type BenchSuite, type Figure, medianCpuMs } from '../measure.ts';
 import { goalVerdict } from '../support/bench-cache.ts';
 
 setFlagsFromString('--expose-gc');
@@ -155,21 +155,6 @@ function reconcilePass(items: readonly SourcedResource[], entries: readonly Time
     else merged[target] = mergeReconciled(group, merged[target]!, entry);
   }
   return merged;
-}
-
-/** Median CPU time (user + system) of `runs` calls: on a machine shared with other jobs, wall time mostly measures the queue for a core. */
-function medianCpuMs(runs: number, fn: () => unknown, settle?: () => void): number {
-  fn();
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    settle?.();
-    const before = process.cpuUsage();
-    fn();
-    const used = process.cpuUsage(before);
-    times.push((used.user + used.system) / 1000);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)]!;
 }
 
 const load = () => loadavg()[0]!.toFixed(1);

@@ -4,28 +4,11 @@ import { buildTimeline } from '../../src/main/services/timeline/build-timeline.t
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
-import { medianMs, type BenchSuite, type Figure } from '../measure.ts';
+import { medianMs, type BenchSuite, type Figure, medianCpuMs } from '../measure.ts';
 import { goalVerdict } from '../support/bench-cache.ts';
 
 setFlagsFromString('--expose-gc');
 
-/**
- * Median CPU time (user + system) of `runs` calls after a warm-up. On a build machine shared with
- * other jobs, wall time mostly measures the queue for a core; CPU time measures the work.
- */
-function medianCpuMs(runs: number, fn: () => unknown, settle?: () => void): number {
-  fn();
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    settle?.();
-    const before = process.cpuUsage();
-    fn();
-    const used = process.cpuUsage(before);
-    times.push((used.user + used.system) / 1000);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)]!;
-}
 const collectGarbage = runInNewContext('gc') as () => void;
 
 /**
