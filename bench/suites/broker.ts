@@ -18,7 +18,7 @@ import { parseConfig } from '../../src/main/services/config/load-config.ts';
 import { composeWorkstation } from '../../src/main/composition/index.ts';
 import { oruR01 } from '../../test/support/inbound-hl7-harness.ts';
 import type { BenchSuite, Figure } from '../measure.ts';
-import { signedInApiCall } from '../support/signed-in-api-call.ts';
+import { probeApi, signedInApiCall } from '../support/signed-in-api-call.ts';
 
 const SEQUENTIAL = 100;
 const RATE = 200;
@@ -28,20 +28,6 @@ const PUBLISHER = fileURLToPath(new URL('./broker-publisher.ts', import.meta.url
 
 const percentile = (values: number[], p: number): number =>
   [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(p * values.length))]!;
-
-/** One signed-in API call due every 5 ms until `until` settles, latency counted from when it was due. */
-async function probeApi(call: () => Promise<void>, until: Promise<unknown>): Promise<number[]> {
-  let done = false;
-  void until.finally(() => (done = true));
-  const latencies: number[] = [];
-  while (!done) {
-    const due = performance.now() + 5;
-    await new Promise((resolve) => setTimeout(resolve, 5));
-    await call();
-    latencies.push(performance.now() - due);
-  }
-  return latencies;
-}
 
 export const brokerEvents: BenchSuite = {
   name: 'Broker events: stored and on the open patient; 200 events/s with the API responsive (issue 16)',

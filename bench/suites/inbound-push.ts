@@ -13,7 +13,7 @@ import { startBrowserHost } from '../../src/main/host/browser-host.ts';
 import { composeWorkstation } from '../../src/main/composition/index.ts';
 import { hugeOru } from '../../test/support/inbound-hl7-harness.ts';
 import { medianMs, type BenchSuite, type Figure } from '../measure.ts';
-import { signedInApiCall } from '../support/signed-in-api-call.ts';
+import { probeApi, signedInApiCall } from '../support/signed-in-api-call.ts';
 
 const RESULTS = 40_000;
 const SETTINGS = { sourceId: 'lis', sourceName: 'LIS', patientIdAuthority: 'LIS', identifierSystems: {}, fallbackCharset: 'utf-8' };
@@ -27,23 +27,6 @@ async function freePort(): Promise<number> {
 }
 
 const p99 = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(0.99 * values.length))]!;
-
-/**
- * One signed-in HTTP API call due every 5 ms until `until` settles; each call's latency counted
- * from when it was due, so time the event loop was blocked (which delays the timer too) counts.
- */
-async function probeApi(call: () => Promise<void>, until: Promise<unknown>): Promise<number[]> {
-  let done = false;
-  void until.finally(() => (done = true));
-  const latencies: number[] = [];
-  while (!done) {
-    const due = performance.now() + 5;
-    await new Promise((resolve) => setTimeout(resolve, 5));
-    await call();
-    latencies.push(performance.now() - due);
-  }
-  return latencies;
-}
 
 /** Sends one framed message over MLLP and resolves with the first frame back. */
 function push(port: number, bytes: Uint8Array): Promise<void> {

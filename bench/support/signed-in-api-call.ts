@@ -38,3 +38,20 @@ export async function signedInApiCall(host: BenchHost, agent: Agent): Promise<()
     if (status !== 200) throw new Error(`getSession answered ${status}`);
   };
 }
+
+/**
+ * One signed-in HTTP API call due every 5 ms until `until` settles; each call's latency counted
+ * from when it was due, so time the event loop was blocked (which delays the timer too) counts.
+ */
+export async function probeApi(call: () => Promise<void>, until: Promise<unknown>): Promise<number[]> {
+  let done = false;
+  void until.finally(() => (done = true));
+  const latencies: number[] = [];
+  while (!done) {
+    const due = performance.now() + 5;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await call();
+    latencies.push(performance.now() - due);
+  }
+  return latencies;
+}
