@@ -174,7 +174,7 @@ export async function composeWorkstation(config: HuizhenConfig, options: Compose
   const alerts = await openClinicalAlerts(config, cache, log);
   const feeds = composeWardFeeds(config, { sourcesConfig, core, cache, alerts, log });
   if (config.inboundHl7?.enabled && !cache) log('inbound HL7: disabled, it needs the cache to store what it acknowledges');
-  // Pushes that arrive while a patient is open refresh that patient's timeline at once.
+  // Pushes that arrive while a patient is open refresh that patient's timeline at once, and the ward worklist is told.
   const inbound =
     cache && config.inboundHl7?.enabled
       ? await startInboundHl7Listener({
@@ -183,6 +183,7 @@ export async function composeWorkstation(config: HuizhenConfig, options: Compose
           log,
           onPatientUpdated: (ref) => {
             core.refreshFromCache(ref).catch((error: unknown) => log(`inbound HL7: refreshing an open patient failed: ${String(error)}`));
+            feeds.onPatientUpdated(ref);
           },
           onStored: feeds.onStoredFrame,
         })
@@ -193,8 +194,10 @@ export async function composeWorkstation(config: HuizhenConfig, options: Compose
     config,
     cache,
     log,
-    onPatientUpdated: (ref) =>
-      void core.refreshFromCache(ref).catch((error: unknown) => log(`broker: refreshing an open patient failed: ${String(error)}`)),
+    onPatientUpdated: (ref) => {
+      core.refreshFromCache(ref).catch((error: unknown) => log(`broker: refreshing an open patient failed: ${String(error)}`));
+      feeds.onPatientUpdated(ref);
+    },
   });
   const stopAdt = broker?.onAdtArrived(feeds.onAdtArrived);
   const dicomweb = dicomwebOf(sourcesConfig, core, cache, log);

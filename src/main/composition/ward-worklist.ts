@@ -8,10 +8,10 @@ import type { InboundOutcome } from '../services/inbound-hl7/index.ts';
 import { buildTimeline } from '../services/timeline/index.ts';
 import {
   composeWardWorklist,
+  countAbnormalEntries,
   fhirCensusQuery,
   fhirResultsQuery,
-  sourceFlaggedCriticalCount,
-  type CriticalCountPort,
+  type ResultJudgePort,
   type WardWorklist,
 } from '../services/worklist/index.ts';
 import type { Workstation } from './create-workstation.ts';
@@ -20,24 +20,31 @@ export interface WardWorklistFeeds {
   ward: WardWorklist;
   /** For the inbound MLLP listener: a stored frame (ADT ones update the census). */
   onStoredFrame(frame: Uint8Array, outcome: Extract<InboundOutcome, { kind: 'stored' }>): void;
-  /** For the broker subscription: a stored ADT event of a ward. */
+  /** For the broker subscription: a stored ADT event of a ward (HL7 v2 or FHIR). */
   onAdtArrived(event: AdtArrived): void;
+  /** For every inbound path: a push was stored for this record (the worklist re-reads when the patient is on it). */
+  onPatientUpdated(ref: SourcePatientRef): void;
 }
 
 /**
- * The worklist's critical badge: critical values among a patient's new results that nobody has
- * acknowledged, as the clinical-alerts service judges them (configured limits and source flags).
- * It needs the cached records' provenance, which the acknowledgements are keyed by.
+ * The worklist's badges, as the clinical-alerts service judges a patient's new results: critical
+ * values nobody has acknowledged, and abnormal ones (the source's flag, the reported range, or a
+ * configured critical limit). Both read the cached records' timeline entries, whose provenance
+ * the acknowledgements are keyed by and whose units are normalised for the limits.
  */
-function unacknowledgedCritical(cache: CacheStore, alerts: ClinicalAlerts): CriticalCountPort {
+function judgedByAlerts(cache: CacheStore, alerts: ClinicalAlerts): ResultJudgePort {
   return async ({ refs, newResults }) => {
-    if (newResults.length === 0) return 0;
+    if (newResults.length === 0) return { abnormal: 0, critical: 0 };
     const fresh = new Set(newResults.map((o) => `Observation/${o.id ?? ''}`));
     const records = (
       await Promise.all(refs.map((ref: SourcePatientRef) => cache.getRecords(`${ref.sourceId}/${ref.sourcePatientId}`)))
     ).flatMap((r) => r.records);
     const newRecords = records.filter((r) => r.resource.resourceType === 'Observation' && fresh.has(`Observation/${r.resource.id ?? ''}`));
-    return alerts.unacknowledgedCount(buildTimeline(newRecords));
+    const entries = buildTimeline(newRecords);
+    return {
+      abnormal: countAbnormalEntries(entries, (entry) => alerts.isCriticalValue(entry)),
+      critical: alerts.unacknowledgedCount(entries),
+    };
   };
 }
 
@@ -64,7 +71,7 @@ export function composeWardFeeds(
     careWindowDays: config.access.careWindowDays,
     prefetch: Boolean(config.prefetch),
     loadRecord: (refs, signal) => core.loadTimeline(refs, signal),
-    criticalCount: cache ? unacknowledgedCritical(cache, ports.alerts) : sourceFlaggedCriticalCount,
+    ...(cache ? { judgeResults: judgedByAlerts(cache, ports.alerts) } : {}),
     censusQuery: fhirCensusQuery(censusSources),
     resultsQuery: fhirResultsQuery(censusSources),
     resultsSources: censusSources.map((s) => s.id),
@@ -74,8 +81,9 @@ export function composeWardFeeds(
     ward,
     onStoredFrame: (frame, outcome) => ward.onStoredFrame(frame, outcome.patients, outcome.messageType),
     onAdtArrived(event) {
-      // FHIR ADT events carry no HL7 frame; the CDR's census is asked live instead.
       if (event.format === 'hl7v2') ward.onStoredFrame(event.body, event.patients, event.messageType);
+      else ward.onFhirAdt(event.body, event.patients);
     },
+    onPatientUpdated: (ref) => ward.onRecordStored(ref),
   };
 }

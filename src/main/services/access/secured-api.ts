@@ -13,7 +13,7 @@ import { alertHandlers } from './secured-api-alert-handlers.ts';
 import type { ClinicalAlerts } from '../clinical-alerts/index.ts';
 import { onSessionEvent } from './secured-api-session-events.ts';
 import { sessionHandlers } from './secured-api-session-handlers.ts';
-import { worklistHandlers, type WorklistPort } from './secured-api-worklist-handlers.ts';
+import { forwardWorklistChanges, worklistHandlers, type WorklistPort } from './secured-api-worklist-handlers.ts';
 
 /** Writes de-identified exports; the privacy service implements it. */
 export interface DeidentifiedExporter {
@@ -76,7 +76,8 @@ export function createSecuredApi(options: SecuredApiOptions): SecuredApi {
   });
   const gate: Gate = createGate(state, session);
   const unsubscribeCore = core.subscribe((event) => {
-    if (event.type === 'session.changed' || event.type === 'patient.remasked') return;
+    // The worklist's signal reaches the session through forwardWorklistChanges, never from the core.
+    if (event.type === 'session.changed' || event.type === 'patient.remasked' || event.type === 'worklist.changed') return;
     const user = session.currentUser();
     if (!user || !session.isActive()) return;
     if (event.type === 'source.status') {
@@ -95,6 +96,7 @@ export function createSecuredApi(options: SecuredApiOptions): SecuredApi {
     open.entries = event.entries;
     state.emit({ ...event, entries: gate.present(user, event.entries), access: gate.accessView(user, open.access, event.entries) });
   });
+  const unsubscribeWorklist = forwardWorklistChanges(gate);
   const handlers: ApiHandlers = {
     ...sessionHandlers(session),
     ...patientHandlers(gate),
@@ -128,6 +130,7 @@ export function createSecuredApi(options: SecuredApiOptions): SecuredApi {
     canViewStudy,
     close() {
       unsubscribeCore();
+      unsubscribeWorklist();
       session.dispose();
       state.listeners.clear();
     },

@@ -1,3 +1,3 @@
-export { sourceFlaggedCriticalCount, type CriticalCountPort } from './worklist.ts';
+export { countAbnormalEntries, type ResultJudgePort } from './result-judge.ts';
 export { composeWardWorklist, type WardWorklist } from './compose-worklist.ts';
 export { fhirCensusQuery, fhirResultsQuery } from './fhir-census.ts';

@@ -9,22 +9,12 @@ import type { CensusKeeper } from './census-keeper.ts';
 import type { CensusQuery } from './fhir-census.ts';
 import type { AdtEvent } from './adt-event.ts';
 import type { LastViewed } from './last-viewed.ts';
-import { isAbnormal, isSourceCritical, resultsSince } from './new-results.ts';
+import { resultsSince } from './new-results.ts';
+import { sourceJudgedResults, type ResultJudgePort } from './result-judge.ts';
 
 const DAY_MS = 86_400_000;
 /** Calendar days are China Standard Time days (no daylight saving). */
 const CST_OFFSET_MS = 8 * 3_600_000;
-
-/**
- * The critical-value port: how many of a patient's new results are critical. The default counts
- * what the source flagged (HH/LL/AA/critical); configured critical limits plug in here.
- */
-export type CriticalCountPort = (patient: {
-  refs: readonly SourcePatientRef[];
-  newResults: readonly Observation[];
-}) => number | Promise<number>;
-
-export const sourceFlaggedCriticalCount: CriticalCountPort = ({ newResults }) => newResults.filter(isSourceCritical).length;
 
 /** What the worklist reads of patients' records. */
 export interface WorklistRecords {
@@ -42,7 +32,8 @@ export interface WorklistOptions {
   lastViewed: LastViewed;
   records: WorklistRecords;
   careWindowDays: number;
-  criticalCount?: CriticalCountPort;
+  /** Counts the abnormal and unacknowledged critical new results (default: the sources' flags and ranges). */
+  judgeResults?: ResultJudgePort;
   /** Census sources asked live (FHIR CDRs); HL7 v2 ADT arrives by push instead. */
   censusQuery?: CensusQuery;
   clock?: () => number;
@@ -114,11 +105,28 @@ function allergiesOf(stay: Stay, resources: readonly Resource[]): WorklistRow['a
   return 'unknown';
 }
 
+/**
+ * What the renderer searches to find the whole person (every linked system record): the
+ * record's medical record number when the cache holds its Patient, else its id in the source
+ * (an HL7 v2 system's id is its MRN).
+ */
+function openQueryOf(ref: SourcePatientRef, resources: readonly Resource[]): string {
+  const patient = resources.find((r) => r.resourceType === 'Patient' && r.id === ref.sourcePatientId) as
+    { identifier?: { value?: string; system?: string; type?: { coding?: { code?: string }[] } }[] } | undefined;
+  const identifiers = (patient?.identifier ?? []).filter((i) => i.value);
+  const mrn =
+    identifiers.find((i) => i.type?.coding?.some((c) => c.code === 'MR')) ??
+    identifiers.find((i) => /mrn|病案|medical-record/i.test(i.system ?? ''));
+  return mrn?.value ?? ref.sourcePatientId;
+}
+
 const compareBeds = new Intl.Collator('zh-CN', { numeric: true });
 
 export function createWorklist(options: WorklistOptions): Worklist {
   const clock = options.clock ?? Date.now;
-  const criticalCount = options.criticalCount ?? sourceFlaggedCriticalCount;
+  const judgeResults = options.judgeResults ?? sourceJudgedResults;
+  /** Per stay, the sources the last live read found unanswered: a re-read from the cache (a pushed change) keeps what it learnt. */
+  const lastLive = new Map<string, string[]>();
 
   /** The user's stays with the grounds for each, decided per person before any record is read. */
   function staysFor(user: User, now: number): { stay: Stay; basis: 'ward' | 'treating' }[] {
@@ -134,14 +142,14 @@ export function createWorklist(options: WorklistOptions): Worklist {
     const lastViewedAt = options.lastViewed.lastViewedAt(user.id, refs);
     // Never opened: what arrived during this stay is new.
     const fresh = resultsSince(resources, lastViewedAt ?? stay.admittedAt) as Observation[];
-    const critical = await criticalCount({ refs, newResults: fresh });
+    const { abnormal, critical } = await judgeResults({ refs, newResults: fresh });
     const mine = Boolean(user.practitionerId && stay.attending?.id === user.practitionerId);
     const days = admissionDay(stay.admittedAt, now);
     const age = ageYears(stay.birthDate, now);
     return {
       key: stayKey(stay.patient),
       refs,
-      openQuery: stay.patient.sourcePatientId,
+      openQuery: openQueryOf(stay.patient, resources),
       ward: stay.location.ward,
       ...(stay.location.room ? { room: stay.location.room } : {}),
       ...(stay.location.bed ? { bed: stay.location.bed } : {}),
@@ -157,7 +165,7 @@ export function createWorklist(options: WorklistOptions): Worklist {
       status: stay.status,
       ...(stay.diagnosis ? { diagnosis: stay.diagnosis } : {}),
       allergies: allergiesOf(stay, resources),
-      newResults: { count: fresh.length, abnormal: fresh.filter(isAbnormal).length, critical },
+      newResults: { count: fresh.length, abnormal, critical },
       ...(lastViewedAt ? { lastViewedAt } : {}),
       pendingSources,
     };
@@ -239,10 +247,13 @@ export function createWorklist(options: WorklistOptions): Worklist {
       const now = clock();
       const mineStays = staysFor(user, now);
       const pending = new Map<string, string[]>(
-        mineStays.map(({ stay }) => [
-          stayKey(stay.patient),
-          live && refresh ? (failed.get(stayKey(stay.patient)) ?? [stay.patient.sourceId]) : [stay.patient.sourceId],
-        ]),
+        mineStays.map(({ stay }) => {
+          const key = stayKey(stay.patient);
+          if (!live || !refresh) return [key, lastLive.get(key) ?? [stay.patient.sourceId]];
+          const unanswered = failed.get(key) ?? [stay.patient.sourceId];
+          lastLive.set(key, unanswered);
+          return [key, unanswered];
+        }),
       );
       const rows = await Promise.all(
         mineStays.map(({ stay, basis }) => rowOf(user, stay, basis, pending.get(stayKey(stay.patient)) ?? [], now)),
