@@ -124,7 +124,7 @@ export function Worklist({ onOpen: open }: { onOpen(candidate: PatientCandidate)
                   data-testid="worklist-row"
                   aria-selected={i === at}
                   aria-busy={opening === row.key || undefined}
-                  data-key={row.key}
+                  data-ref={row.refs[0] ? `${row.refs[0].sourceId}/${row.refs[0].sourcePatientId}` : undefined}
                   className={`wl__row${i === at ? ' wl__row--active' : ''}${row.newResults.critical > 0 ? ' wl__row--critical' : ''}`}
                   onClick={() => select(i)}
                   onDoubleClick={() => onOpen(row)}
