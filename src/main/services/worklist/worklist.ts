@@ -246,6 +246,11 @@ export function createWorklist(options: WorklistOptions): Worklist {
       }
       const now = clock();
       const mineStays = staysFor(user, now);
+      if (live) {
+        // Stays the census no longer holds (pruned after the care window) take their answer with them.
+        const held = new Set(options.census.stays().map((stay) => stayKey(stay.patient)));
+        for (const key of lastLive.keys()) if (!held.has(key)) lastLive.delete(key);
+      }
       const pending = new Map<string, string[]>(
         mineStays.map(({ stay }) => {
           const key = stayKey(stay.patient);

@@ -93,4 +93,35 @@ describe('worklist rows', () => {
     expect(rows.every((r) => r.name === '*')).toBe(true);
     expect(rows[0]!.key).toBe(stayKey({ sourceId: 'his', sourcePatientId: '2' }));
   });
+
+  it('a re-read from the cache (after a pushed change) keeps what the last live read learnt of the sources; before any, all are pending', async () => {
+    const census = createCensusKeeper();
+    census.accept(admit('2', 'CARD-1', '2'));
+    census.accept(admit('3', 'CARD-1', '3'));
+    const worklist = createWorklist({
+      census,
+      lastViewed: createMemoryLastViewed(),
+      careWindowDays: 30,
+      clock: () => NOW,
+      records: {
+        cached: async () => [],
+        // The HIS answered for bed 2, not for bed 3.
+        refresh: async (refs) => new Map(refs.map((ref) => [stayKey(ref), ref.sourcePatientId === '3' ? ['his'] : []])),
+      },
+    });
+    const pending = async (from: 'cache' | 'systems') =>
+      (await worklist.list(user({}), { from, mask: (c) => c })).rows.map((r) => [r.bed, r.pendingSources]);
+    expect(await pending('cache')).toEqual([
+      ['2', ['his']],
+      ['3', ['his']],
+    ]);
+    expect(await pending('systems')).toEqual([
+      ['2', []],
+      ['3', ['his']],
+    ]);
+    expect(await pending('cache')).toEqual([
+      ['2', []],
+      ['3', ['his']],
+    ]);
+  });
 });
