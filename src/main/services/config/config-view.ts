@@ -57,7 +57,10 @@ type Warning = ConfigurationView['validation']['warnings'][number];
 
 /** Settings that load but deserve an administrator's second look. */
 function warningsOf(config: HuizhenConfig, entries: readonly ConfigEntry[]): Warning[] {
-  const warnings: Warning[] = entries.filter((e) => e.secret?.kind === 'inline').map((e) => ({ code: 'inline-secret', path: e.path }));
+  // A password hash is meant to be in the file (it is not the password): hidden, but no warning.
+  const warnings: Warning[] = entries
+    .filter((e) => e.secret?.kind === 'inline' && !e.path.endsWith('.passwordHash'))
+    .map((e) => ({ code: 'inline-secret', path: e.path }));
   if (!config.cache?.enabled) warnings.push({ code: 'cache-disabled', path: 'cache.enabled' });
   if (config.cache?.allowInsecureKeyStorage) warnings.push({ code: 'insecure-key-storage', path: 'cache.allowInsecureKeyStorage' });
   config.sources.forEach((s, i) => {

@@ -7,7 +7,8 @@ export const HOUR_BUCKET_MS = 60 * 60_000;
 
 /**
  * Upper bounds (ms) of the latency histogram's bins; the last bin is open-ended. Percentiles of
- * merged buckets come from merged histograms, which is why raw latencies are never kept.
+ * merged buckets come from merged histograms (a count and a latency sum per bin), which is why
+ * raw latencies are never kept.
  */
 export const LATENCY_BOUNDS_MS = [10, 25, 50, 100, 200, 400, 800, 1_500, 3_000, 6_000, 12_000, 30_000] as const;
 
@@ -18,9 +19,11 @@ const TIMEOUTS = 2;
 const TRIPS = 3;
 const RATE_LIMITED = 4;
 const HISTOGRAM = 5;
-export const BUCKET_LENGTH = HISTOGRAM + LATENCY_BOUNDS_MS.length + 1;
+const BINS = LATENCY_BOUNDS_MS.length + 1;
+const SUMS = HISTOGRAM + BINS;
+export const BUCKET_LENGTH = SUMS + BINS;
 
-/** One source's calls in one time bucket: counters then the latency histogram. */
+/** One source's calls in one time bucket: counters, the latency histogram's counts, then each bin's latency sum. */
 export type Bucket = number[];
 
 export const emptyBucket = (): Bucket => new Array<number>(BUCKET_LENGTH).fill(0);
@@ -42,28 +45,30 @@ export function addCall(bucket: Bucket, call: SourceCallRecord): void {
   if (call.tripped) bucket[TRIPS]! += 1;
   if (call.rateLimited) bucket[RATE_LIMITED]! += 1;
   // Refusals by the open circuit took no time at the source: they would pull the percentiles down.
-  if (call.errorCode !== 'circuit-open') bucket[HISTOGRAM + binOf(call.latencyMs)]! += 1;
+  if (call.errorCode !== 'circuit-open') {
+    const bin = binOf(call.latencyMs);
+    bucket[HISTOGRAM + bin]! += 1;
+    bucket[SUMS + bin]! += Math.round(call.latencyMs);
+  }
 }
 
 export function mergeInto(target: Bucket, from: readonly number[]): void {
   for (let i = 0; i < BUCKET_LENGTH; i++) target[i]! += from[i] ?? 0;
 }
 
-/** The latency below which this share of timed calls fell, interpolated within its bin; undefined without any. */
+/**
+ * The latency below which this share of timed calls fell, as the mean of the bin it falls in
+ * (exact for a lone call, within the bin's bounds otherwise); undefined without any timed call.
+ */
 export function percentile(bucket: Bucket, share: number): number | undefined {
   let total = 0;
-  for (let i = HISTOGRAM; i < BUCKET_LENGTH; i++) total += bucket[i]!;
+  for (let bin = 0; bin < BINS; bin++) total += bucket[HISTOGRAM + bin]!;
   if (total === 0) return undefined;
   const rank = share * total;
   let seen = 0;
-  for (let bin = 0; bin <= LATENCY_BOUNDS_MS.length; bin++) {
+  for (let bin = 0; bin < BINS; bin++) {
     const count = bucket[HISTOGRAM + bin]!;
-    if (count > 0 && seen + count >= rank) {
-      const low = bin === 0 ? 0 : LATENCY_BOUNDS_MS[bin - 1]!;
-      // The open-ended bin reads as its lower bound doubled: "beyond 30 s" is what matters there.
-      const high = LATENCY_BOUNDS_MS[bin] ?? low * 2;
-      return Math.round(low + ((rank - seen) / count) * (high - low));
-    }
+    if (count > 0 && seen + count >= rank) return Math.round(bucket[SUMS + bin]! / count);
     seen += count;
   }
   return undefined;

@@ -60,5 +60,6 @@ describe('the configuration as the console shows it', () => {
         { code: 'source-disabled', path: 'sources[1].enabled' },
       ]),
     );
+    expect(validation.warnings.some((w) => w.path.endsWith('passwordHash'))).toBe(false);
   });
 });

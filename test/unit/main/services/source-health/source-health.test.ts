@@ -35,7 +35,7 @@ const call = (over: Partial<SourceCallRecord>): SourceCallRecord => ({
 });
 
 describe('latency histogram', () => {
-  it('gives p50 and p95 within the bin of the true value, and none without timed calls', () => {
+  it('gives p50 and p95 within the bin of the true value (a lone call exactly), and none without timed calls', () => {
     const bucket = emptyBucket();
     expect(percentile(bucket, 0.5)).toBeUndefined();
     for (let i = 1; i <= 100; i++) addCall(bucket, call({ latencyMs: i * 10 }));
@@ -44,6 +44,9 @@ describe('latency histogram', () => {
     expect(percentile(bucket, 0.5)).toBeLessThanOrEqual(800);
     expect(percentile(bucket, 0.95)).toBeGreaterThan(800);
     expect(percentile(bucket, 0.95)).toBeLessThanOrEqual(1500);
+    const lone = emptyBucket();
+    addCall(lone, call({ latencyMs: 182 }));
+    expect([percentile(lone, 0.5), percentile(lone, 0.95)]).toEqual([182, 182]);
   });
 
   it('ignores cancelled calls and keeps refusals by the open circuit out of the latencies', () => {
