@@ -12,12 +12,26 @@ export const FINE_BUCKETS_PER_DAY = DAY_MS / FINE_BUCKET_MS;
 
 export type HealthStateStore = Pick<CacheStore, 'deriveServiceKey' | 'readServiceState' | 'updateServiceState'>;
 
-/** One day of one workstation's source health: per source, its five-minute buckets by index within the day. */
+/**
+ * One day of one workstation's source health: per source, its five-minute buckets by index
+ * within the day. The buckets are checked by a plain loop, not per number by the schema: a month
+ * holds over a million numbers, and the console's first read of them is on the clock.
+ */
 const DaySchema = z.object({
   day: z.number().int(),
-  sources: z.record(z.string(), z.record(z.string(), z.array(z.number().nonnegative()).length(BUCKET_LENGTH))),
+  sources: z.record(z.string(), z.record(z.string(), z.array(z.unknown()))),
 });
-export type HealthDay = z.infer<typeof DaySchema>;
+export type HealthDay = { day: number; sources: Record<string, Record<string, number[]>> };
+
+function bucketsValid(day: z.infer<typeof DaySchema>): day is HealthDay {
+  for (const buckets of Object.values(day.sources)) {
+    for (const bucket of Object.values(buckets)) {
+      if (bucket.length !== BUCKET_LENGTH) return false;
+      for (const n of bucket) if (typeof n !== 'number' || !(n >= 0)) return false;
+    }
+  }
+  return true;
+}
 
 export const dayOf = (ms: number): number => Math.floor(ms / DAY_MS);
 
@@ -44,8 +58,9 @@ export function healthDays(store: HealthStateStore, onUnreadable: (detail: strin
       if (!bytes) return { day, sources: {} };
       try {
         const parsed = DaySchema.safeParse(JSON.parse(open(key, bytes, aadOf(purpose), purpose).toString('utf8')));
-        if (parsed.success) return parsed.data.day === day ? parsed.data : { day, sources: {} };
-        onUnreadable(`${purpose}: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+        if (parsed.success && bucketsValid(parsed.data)) return parsed.data.day === day ? parsed.data : { day, sources: {} };
+        const problem = parsed.success ? `a bucket is not ${BUCKET_LENGTH} non-negative numbers` : parsed.error.issues[0]?.message;
+        onUnreadable(`${purpose}: ${problem ?? 'invalid'}`);
       } catch (error) {
         onUnreadable(`${purpose}: ${error instanceof Error ? error.message : String(error)}`);
       }

@@ -60,6 +60,25 @@ describe('latency histogram', () => {
 });
 
 describe('source health history', () => {
+  it('reads a tampered or malformed day as empty and says so', async () => {
+    const { open } = await cache();
+    const store = await open();
+    cleanups.push(() => store.close());
+    const problems: string[] = [];
+    const first = createSourceHealth({ sourceIds: ['his'], store, clock: () => T0 });
+    first.record(call({}));
+    first.close();
+    store.updateServiceState('source-health/v1/slot-' + (Math.floor(T0 / 86_400_000) % 32), (bytes) => {
+      const flipped = Buffer.from(bytes!);
+      flipped[flipped.length - 1]! ^= 1;
+      return flipped;
+    });
+    const second = createSourceHealth({ sourceIds: ['his'], store, clock: () => T0, log: (line) => problems.push(line) });
+    cleanups.push(() => second.close());
+    expect(second.history('24h').history[0]!.totals.calls).toBe(0);
+    expect(problems).toHaveLength(1);
+  });
+
   it('counts errors, timeouts, trips and rate-limit hits per five minutes and per hour', () => {
     let now = T0 + 30 * 60_000;
     const health = createSourceHealth({ sourceIds: ['his', 'lis'], clock: () => now });
