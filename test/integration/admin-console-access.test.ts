@@ -10,6 +10,9 @@ import { createPassphraseKeyProtector } from '../../src/main/services/cache/inde
 import { dispatchApiCall } from '../../src/main/services/api/dispatch.ts';
 import { composeWorkstation, type ComposedWorkstation } from '../../src/main/composition/index.ts';
 import type { HuizhenConfig } from '../../src/shared/config/schema.ts';
+import { createServer } from 'node:net';
+import { LIS_DEMO_MRN } from '../../src/demo-hospital/hl7v2-common/demo-identities.ts';
+import { RawMllpSender, oruR01 } from '../support/inbound-hl7-harness.ts';
 
 /**
  * The administrator's console as composed for a host (cache, audit trail, source health, access
@@ -27,6 +30,14 @@ beforeAll(async () => {
 afterAll(async () => {
   await hospital?.stop();
 });
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const port = (server.address() as { port: number }).port;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
 
 async function auditEvents(composed: ComposedWorkstation) {
   return (await composed.audit.log!.recordsAfter(0, 10_000)).records.map((r) => r.event);
@@ -82,6 +93,34 @@ describe("the administrator's console, composed", () => {
       const views = (await auditEvents(composed)).filter((e) => e.action === 'admin-view');
       expect(views.map((e) => e.entity?.detail)).toEqual(['sources range=24h', 'sources range=30d', 'configuration']);
       expect(views.every((e) => e.user?.roles.includes('administrator') && !e.patient)).toBe(true);
+    } finally {
+      await composed.workstation.close();
+    }
+  }, 120_000);
+
+  it('counts what the inbound HL7 listener received: stored, duplicate, refused', async () => {
+    const port = await freePort();
+    const pushConfig = parseConfig({
+      ...hospital.config,
+      cache: { directory: mkdtempSync(join(tmpdir(), 'huizhen-admin-console-push-')) },
+      inboundHl7: { enabled: true, port, sourceId: 'lis' },
+    });
+    const composed = await composeWorkstation(pushConfig, { protector });
+    try {
+      const sender = await RawMllpSender.connect(port);
+      try {
+        const message = oruR01({ controlId: 'ADMIN-COUNT-1', mrn: LIS_DEMO_MRN, glucose: '6.1' });
+        await sender.exchange(message);
+        await sender.exchange(message);
+        await sender.exchange('this is not an HL7 message');
+      } finally {
+        sender.close();
+      }
+      await composed.api.handlers.signInLocal({ username: 'admin', password: DEMO_PASSWORD });
+      const { inbound } = await composed.api.handlers.adminConfiguration({});
+      expect(inbound).toMatchObject({ enabled: true, address: `127.0.0.1:${port}` });
+      expect(inbound.counters).toMatchObject({ received: 3, stored: 1, duplicates: 1 });
+      expect(inbound.counters.rejected + inbound.counters.deadLettered).toBe(1);
     } finally {
       await composed.workstation.close();
     }
