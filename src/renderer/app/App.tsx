@@ -26,6 +26,7 @@ import { visibleTabs, type PatientTab } from './patient-tabs.ts';
 import { OpenViewProvider, type OpenViewRequest } from '../lib/open-view.tsx';
 import { BreakGlassPanel, SessionBar, SessionGate, SessionProvider, useSession } from '../features/session/index.ts';
 import { SystemView } from '../features/system/index.ts';
+import { AdminConsole } from '../features/admin-console/index.ts';
 import { useSidebar } from './use-sidebar.ts';
 import { Worklist, WorklistBack, forgetLastLook, startsFromWorklist } from '../features/worklist/index.ts';
 import './app.css';
@@ -70,16 +71,14 @@ function useOpenPatientView(): OpenPatientView {
   return session;
 }
 
-/** Who reads patients lands on the workstation; the administrator (no patient search) on the system view. */
+/** Who reads patients lands on the workstation; the administrator (no patient search) on the console, or the system view. */
 function Landing({ transport }: { transport: AppProps['transport'] }) {
   const signedIn = useSession();
   if (signedIn.capabilities.includes('search')) return <Workstation transport={transport} />;
   return (
     <div className="app">
       <AppHeader transport={transport} />
-      <main className="app__body">
-        <SystemView />
-      </main>
+      <main className="app__body">{signedIn.capabilities.includes('admin-console') ? <AdminConsole /> : <SystemView />}</main>
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import type { Messages } from './zh-CN.ts';
 import { worklistEn } from './worklist-messages.ts';
+import { adminConsoleEn } from './admin-console-messages.ts';
 
 export const en: Messages = {
   'app.title': 'Huizhen',
@@ -614,6 +615,7 @@ export const en: Messages = {
   'system.error.circuit-open': 'Paused after repeated failures',
   'system.cliHint': 'Command line: huizhen sources check',
   ...worklistEn,
+  ...adminConsoleEn,
 
   // The image viewer's own words.
   'imaging.title': 'Imaging',

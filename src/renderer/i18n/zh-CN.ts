@@ -4,6 +4,7 @@
  * Placeholders are {name}; keep them identical across catalogs (a unit test checks).
  */
 import { worklistZhCN } from './worklist-messages.ts';
+import { adminConsoleZhCN } from './admin-console-messages.ts';
 
 export const zhCN = {
   'app.title': '汇诊',
@@ -613,6 +614,7 @@ export const zhCN = {
   'system.error.circuit-open': '连续失败，暂停访问',
   'system.cliHint': '命令行：huizhen sources check',
   ...worklistZhCN,
+  ...adminConsoleZhCN,
 
   // The image viewer's own words.
   'imaging.title': '影像',

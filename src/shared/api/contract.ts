@@ -5,6 +5,7 @@ import { TimelineEntrySchema } from '../domain/timeline.ts';
 import { FhirResourceSchema } from '../domain/fhir.ts';
 import { BREAK_GLASS_REASON_MIN, PatientAccessSchema, SessionViewSchema } from './session.ts';
 import { WorklistRequestSchema, WorklistResponseSchema } from './worklist.ts';
+import { adminConsoleMethods } from './admin-console.ts';
 
 /**
  * The one typed API between the renderer and main. Each method has a request and a response
@@ -282,6 +283,8 @@ export const apiContract = {
   },
   // ── end ward worklist ────────────────────────────────────────────────────────────────────
   ...clinicalAlertsMethods,
+  // ── Administrator's console (issue 19): served by the access layer to the administrator role only ──
+  ...adminConsoleMethods,
 } as const;
 
 export type ApiContract = typeof apiContract;
@@ -305,6 +308,8 @@ export const SESSION_METHODS = [
   'listWorklist',
   'patientAlerts',
   'acknowledgeCriticalValue',
+  'adminSourceHealth',
+  'adminConfiguration',
 ] as const satisfies readonly ApiMethod[];
 export type SessionMethod = (typeof SESSION_METHODS)[number];
 export type CoreMethod = Exclude<ApiMethod, SessionMethod>;

@@ -18,6 +18,8 @@ type PatientHandlers = Omit<
   | 'patientAlerts'
   | 'acknowledgeCriticalValue'
   | 'listWorklist'
+  | 'adminSourceHealth'
+  | 'adminConfiguration'
 >;
 
 /** Sources, search, open, links, break-the-glass, record views and exports: each checked and audited. */

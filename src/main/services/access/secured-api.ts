@@ -14,6 +14,7 @@ import type { ClinicalAlerts } from '../clinical-alerts/index.ts';
 import { onSessionEvent } from './secured-api-session-events.ts';
 import { sessionHandlers } from './secured-api-session-handlers.ts';
 import { forwardWorklistChanges, worklistHandlers, type WorklistPort } from './secured-api-worklist-handlers.ts';
+import { adminHandlers, type AdminConsolePort } from './secured-api-admin-handlers.ts';
 
 /** Writes de-identified exports; the privacy service implements it. */
 export interface DeidentifiedExporter {
@@ -35,6 +36,8 @@ export interface SecuredApiOptions {
   alerts?: ClinicalAlerts;
   /** The ward worklist (census + last looks); without it `listWorklist` answers that there is none. */
   worklist?: WorklistPort;
+  /** The administrator's console (source health, configuration); without it those methods answer that there is none. */
+  adminConsole?: AdminConsolePort;
   /** After every sign-out or expiry, e.g. the cache's purge-on-logout policy. */
   onSignOut?: () => void;
   clock?: () => number;
@@ -102,6 +105,7 @@ export function createSecuredApi(options: SecuredApiOptions): SecuredApi {
     ...patientHandlers(gate),
     ...alertHandlers(gate),
     ...worklistHandlers(gate),
+    ...adminHandlers(gate),
   };
 
   function canViewStudy(uid: string): { userId: string; refs: SourcePatientRef[] } | undefined {
