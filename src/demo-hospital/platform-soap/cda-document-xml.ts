@@ -35,6 +35,8 @@ export interface DocParts {
   headerExtras?: string;
   /** More patientRole ids (a 检查报告's 电子申请单编号). */
   roleIds?: string;
+  /** Who wrote it, when not the ward doctor (a 检查报告's radiologist). */
+  author?: string;
 }
 
 function patientHeader(p: PlatformPatient, realm: 'CN' | 'US', roleIds = ''): string {
@@ -70,7 +72,7 @@ export function document(p: PlatformPatient, d: DocParts): string {
     `<title>${x(d.title)}</title><effectiveTime value="${d.effective}"/>` +
     `<confidentialityCode code="N" codeSystem="2.16.840.1.113883.5.25"/><languageCode code="${cn ? 'zh-CN' : 'en-US'}"/>` +
     patientHeader(p, d.realm, d.roleIds) +
-    `<author><time value="${d.effective}"/><assignedAuthor><id root="${PLATFORM_EMPI_ROOT}.4" extension="D0042"/><assignedPerson><name>${cn ? '李医生' : 'Dr. Li'}</name></assignedPerson></assignedAuthor></author>` +
+    `<author><time value="${d.effective}"/><assignedAuthor><id root="${PLATFORM_EMPI_ROOT}.4" extension="D0042"/><assignedPerson><name>${x(d.author ?? (cn ? '李医生' : 'Dr. Li'))}</name></assignedPerson></assignedAuthor></author>` +
     `<custodian><assignedCustodian><representedCustodianOrganization><id root="${PLATFORM_EMPI_ROOT}.5"/><name>${x(DEMO_HOSPITAL_NAME_FOR_DOCUMENTS)}</name></representedCustodianOrganization></assignedCustodian></custodian>` +
     (d.headerExtras ?? '') +
     encounter +

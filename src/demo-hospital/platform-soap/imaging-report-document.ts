@@ -66,6 +66,7 @@ export function imagingReportFor(p: PlatformPatient): PlatformDocument {
       realm: 'CN',
       sections,
       headerExtras,
+      author: '王影像 主治医师',
       roleIds: `<id root="${ORDER_NUMBER_ROOT}" extension="${DEMO_PRIOR_CT.accession}"/>`,
     }),
   };

@@ -684,5 +684,6 @@ export const en: Messages = {
   'imaging.report-source': 'Source',
   'imaging.report-not-given': 'Not given',
   'imaging.report-open': 'Open the report in the record',
+  'imaging.report-open-document': 'Read the document as written',
   'imaging.hint-report': 'The report beside the images is still readable.',
 };

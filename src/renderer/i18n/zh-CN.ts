@@ -683,6 +683,7 @@ export const zhCN = {
   'imaging.report-source': '来源',
   'imaging.report-not-given': '未提供',
   'imaging.report-open': '在病历中查看报告',
+  'imaging.report-open-document': '在文书中阅读原文',
   'imaging.hint-report': '右侧的检查报告仍可阅读。',
 } as const satisfies Record<string, string>;
 
