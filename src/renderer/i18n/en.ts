@@ -644,6 +644,8 @@ export const en: Messages = {
   'imaging.reason-http': 'the workstation answered HTTP {status}',
   'imaging.reason-no-answer': 'the workstation did not answer',
   'imaging.reason-decode': 'the image could not be decoded',
+  'imaging.reason-decode-unsupported': 'the viewer cannot decode this image’s encoding',
+  'imaging.reason-decode-corrupt': 'the image data is incomplete or does not match its description',
   'imaging.reason-no-image': 'there is no image to show',
   'imaging.reason-setup': 'the viewer could not start',
   'imaging.reason-detail': '{reason} ({detail})',

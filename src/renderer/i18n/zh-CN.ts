@@ -643,6 +643,8 @@ export const zhCN = {
   'imaging.reason-http': '工作站应答 HTTP {status}',
   'imaging.reason-no-answer': '工作站没有应答',
   'imaging.reason-decode': '图像无法解码',
+  'imaging.reason-decode-unsupported': '查看器无法解码这幅图像的编码格式',
+  'imaging.reason-decode-corrupt': '图像数据不完整或与其描述不符',
   'imaging.reason-no-image': '没有可显示的图像',
   'imaging.reason-setup': '查看器无法启动',
   'imaging.reason-detail': '{reason}（{detail}）',
