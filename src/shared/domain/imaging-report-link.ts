@@ -110,6 +110,8 @@ function reportKeys(resource: ResourceLike): { uids: Set<string>; accessions: Se
     ...(resource.identifier ?? []),
     ...(resource.imagingStudy ?? []).map((r) => r.identifier).filter((i): i is IdentifierLike => i !== undefined),
     ...(resource.context?.related ?? []).map((r) => r.identifier).filter((i): i is IdentifierLike => i !== undefined),
+    // An order named by its accession number rather than by a resource id.
+    ...(resource.basedOn ?? []).map((r) => r.identifier).filter((i): i is IdentifierLike => i !== undefined),
   ];
   const uids = new Set(
     identifiers
@@ -164,6 +166,17 @@ function reportTexts(resource: ResourceLike): { findings?: string; impression?: 
   return { ...(findings ? { findings } : {}), ...(impression ? { impression } : {}), indication };
 }
 
+/** What a reasonReference points to in the record (a Condition's or Observation's code), when it has no display. */
+function referencedText(ref: ReferenceLike, entries: readonly TimelineEntry[]): string | undefined {
+  const target = str(ref.reference);
+  if (!target) return undefined;
+  const found = entries.find((e) => {
+    const r = e.resource as ResourceLike;
+    return typeof r.resourceType === 'string' && typeof r.id === 'string' && `${r.resourceType}/${r.id}` === target;
+  });
+  return found ? (codedText((found.resource as { code?: Coded }).code) ?? str(found.title)) : undefined;
+}
+
 function indicationOf(resource: ResourceLike, accessions: ReadonlySet<string>, entries: readonly TimelineEntry[]): string[] {
   const based = new Set((resource.basedOn ?? []).map((r) => str(r.reference)).filter((v): v is string => v !== undefined));
   const reasons: string[] = [];
@@ -178,7 +191,7 @@ function indicationOf(resource: ResourceLike, accessions: ReadonlySet<string>, e
       if (text) reasons.push(text);
     }
     for (const r of order.reasonReference ?? []) {
-      const text = str(r.display);
+      const text = str(r.display) ?? referencedText(r, entries);
       if (text) reasons.push(text);
     }
   }

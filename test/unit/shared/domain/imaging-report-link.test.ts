@@ -170,6 +170,26 @@ describe('reportsForStudy', () => {
     ]);
   });
 
+  it('an order named by accession in basedOn, and a reason that points to a Condition in the record, still give the indication', () => {
+    const report = entry('r8', 'report', {
+      resourceType: 'DiagnosticReport',
+      basedOn: [{ identifier: { ...ACSN, value: 'A1' } }],
+      conclusion: '未见异常',
+    });
+    const order = entry('sr3', 'other', {
+      resourceType: 'ServiceRequest',
+      id: 'sr3',
+      identifier: [{ ...ACSN, value: 'A1' }],
+      reasonReference: [{ reference: 'Condition/c1' }, { reference: 'Condition/missing' }],
+    });
+    const condition = entry('c1', 'condition', {
+      resourceType: 'Condition',
+      id: 'c1',
+      code: { coding: [{ code: 'R91', display: '肺结节' }] },
+    });
+    expect(reportsForStudy(keys, [report, order, condition])).toMatchObject([{ matchedBy: ['accession'], indication: ['肺结节'] }]);
+  });
+
   it('finds the study a report names, for one click from the report to the images', () => {
     const report = entry('r6', 'report', { resourceType: 'DiagnosticReport', identifier: [{ ...ACSN, value: 'A1' }] });
     expect(studyForReport(report, [study, report])).toEqual({ studyUid: UID, matchedBy: ['accession'] });
