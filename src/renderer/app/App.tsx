@@ -205,13 +205,14 @@ function PatientViews({ view, onRetry, maskOverlay }: { view: PatientView; onRet
   const tabs = useMemo(() => visibleTabs(view.entries), [view.entries]);
   const studies = useMemo(() => imagingStudyRefs(view.entries), [view.entries]);
   const reports = useMemo(() => studyReports(view.entries), [view.entries]);
-  const [request, setRequest] = useState<{ tab: PatientTab; seq: number; studyUid?: string; entryId?: string }>();
+  const [request, setRequest] = useState<{ tab: PatientTab; seq: number; studyUid?: string; entryId?: string; documentId?: string }>();
   const openView = useCallback((r: OpenViewRequest) => {
     setRequest((prev) => ({
       tab: r.view,
       seq: (prev?.seq ?? 0) + 1,
       ...(r.view === 'imaging' ? { studyUid: r.studyUid } : {}),
       ...(r.view === 'timeline' ? { entryId: r.entryId } : {}),
+      ...(r.view === 'documents' && r.entryId ? { documentId: r.entryId } : {}),
     }));
   }, []);
   const render = (tab: PatientTab) => {
@@ -225,7 +226,7 @@ function PatientViews({ view, onRetry, maskOverlay }: { view: PatientView; onRet
       case 'labs':
         return <Labs view={view} />;
       case 'documents':
-        return <Documents view={view} />;
+        return <Documents view={view} {...(request?.documentId ? { show: { entryId: request.documentId, seq: request.seq } } : {})} />;
       case 'imaging':
         // Main already masks identity in the metadata; the overlay also hides what is left of it.
         return (

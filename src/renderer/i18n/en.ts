@@ -646,6 +646,8 @@ export const en: Messages = {
   'imaging.reason-http': 'the workstation answered HTTP {status}',
   'imaging.reason-no-answer': 'the workstation did not answer',
   'imaging.reason-decode': 'the image could not be decoded',
+  'imaging.reason-decode-unsupported': 'the viewer cannot decode this image’s encoding',
+  'imaging.reason-decode-corrupt': 'the image data is incomplete or does not match its description',
   'imaging.reason-no-image': 'there is no image to show',
   'imaging.reason-setup': 'the viewer could not start',
   'imaging.reason-detail': '{reason} ({detail})',
@@ -686,5 +688,6 @@ export const en: Messages = {
   'imaging.report-source': 'Source',
   'imaging.report-not-given': 'Not given',
   'imaging.report-open': 'Open the report in the record',
+  'imaging.report-open-document': 'Read the document as written',
   'imaging.hint-report': 'The report beside the images is still readable.',
 };

@@ -645,6 +645,8 @@ export const zhCN = {
   'imaging.reason-http': '工作站应答 HTTP {status}',
   'imaging.reason-no-answer': '工作站没有应答',
   'imaging.reason-decode': '图像无法解码',
+  'imaging.reason-decode-unsupported': '查看器无法解码这幅图像的编码格式',
+  'imaging.reason-decode-corrupt': '图像数据不完整或与其描述不符',
   'imaging.reason-no-image': '没有可显示的图像',
   'imaging.reason-setup': '查看器无法启动',
   'imaging.reason-detail': '{reason}（{detail}）',
@@ -685,6 +687,7 @@ export const zhCN = {
   'imaging.report-source': '来源',
   'imaging.report-not-given': '未提供',
   'imaging.report-open': '在病历中查看报告',
+  'imaging.report-open-document': '在文书中阅读原文',
   'imaging.hint-report': '右侧的检查报告仍可阅读。',
 } as const satisfies Record<string, string>;
 
