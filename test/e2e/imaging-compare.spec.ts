@@ -175,6 +175,42 @@ test('a window dragged with the mouse stays the window drawn and read out on the
   await expectWindow(page, main, 'imaging', width, center);
 });
 
+test('a series thumbnail says it is loading until its image arrives, then shows it', async ({ page }) => {
+  harness.setProps({});
+  problems = watchConsole(page);
+  await page.goto(`${harness.origin}${HARNESS_PAGE}`);
+  const thumbs = page.getByTestId('imaging-series-thumb');
+  await expect(thumbs).toHaveCount(2);
+  const keyImage = (await thumbs.nth(1).getAttribute('data-series-uid'))!;
+  // The key image's frame is held back until the loading state has been seen: no timing involved.
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  await page.route(`**/series/${keyImage}/instances/*/frames/*`, async (route) => {
+    await released;
+    await route.continue();
+  });
+  await page.reload();
+  await expect(thumbs).toHaveCount(2);
+  await expect(thumbs.nth(0)).toHaveAttribute('data-state', 'ready');
+  await expect(thumbs.nth(1)).toHaveAttribute('data-state', 'loading');
+  await expect(thumbs.nth(1).getByTestId('imaging-thumb-status')).toHaveText('加载中…');
+  await screenshot(page, 'imaging-compare-07-thumb-loading-zh');
+  release();
+  await expect(thumbs.nth(1)).toHaveAttribute('data-state', 'ready');
+  await expect(thumbs.nth(1).getByTestId('imaging-thumb-status')).toHaveCount(0);
+  const lit = await thumbs
+    .nth(1)
+    .locator('canvas')
+    .evaluate((node) => {
+      const canvas = node as HTMLCanvasElement;
+      const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+      let n = 0;
+      for (let i = 0; i < data.length; i += 4) if (data[i]! + data[i + 1]! + data[i + 2]! > 48) n++;
+      return n / (data.length / 4);
+    });
+  expect(lit).toBeGreaterThan(0.02);
+});
+
 test('layouts, "对比" and drag from the sidebar, full screen with F and Esc; the same in English', async ({ page }) => {
   harness.setProps({});
   const { main } = await openComparison(page);

@@ -58,3 +58,27 @@ export function defaultCompare(
   if (priors.length === 0) return { layout: '1x1', studies: [current] };
   return { layout: rule.layout, studies: [current, ...priors] };
 }
+
+/** What one of the extra viewports shows: a study, and the series chosen in it (else its largest). */
+export interface CellSpec {
+  studyUid: string;
+  seriesUid?: string;
+}
+
+/**
+ * Puts `spec` in viewport `cell` (1–3) or, without one, in a free viewport on screen, else the
+ * next one off screen (the layout widens), else the last; returns the new layout and viewports.
+ */
+export function placeInCell(
+  layout: CompareLayout,
+  cells: readonly (CellSpec | undefined)[],
+  spec: CellSpec,
+  cell?: number,
+): { layout: CompareLayout; cells: (CellSpec | undefined)[] } {
+  const next = [...cells];
+  const visible = LAYOUT_CELLS[layout];
+  const free = [1, 2, 3].find((i) => i < visible && next[i - 1] === undefined);
+  const at = cell ?? free ?? Math.min(visible, 3);
+  next[at - 1] = spec;
+  return { layout: layoutFor(Math.max(at + 1, visible)), cells: next };
+}

@@ -5,14 +5,10 @@
  */
 import { useState } from 'react';
 import type { ModalityLayout } from '../../../shared/config/imaging.ts';
-import { defaultCompare, LAYOUT_CELLS, layoutFor, type CompareLayout } from './compare-layout.ts';
+import { defaultCompare, placeInCell, type CellSpec, type CompareLayout } from './compare-layout.ts';
 import type { ImagingStudyRef } from './imaging-study-refs.ts';
 
-/** What one of the extra viewports shows: a study, and the series chosen in it (else its largest). */
-export interface CellSpec {
-  studyUid: string;
-  seriesUid?: string;
-}
+export type { CellSpec };
 
 interface CompareState {
   forStudy: string | undefined;
@@ -50,15 +46,6 @@ export function useCompareLayout(
     layout: state.layout,
     cells: state.cells,
     setLayout: (layout) => setChosen({ ...state, layout }),
-    show: (spec, cell) => {
-      const cells = [...state.cells];
-      // A free viewport on screen, else the next one off screen (the layout widens), else the last.
-      const visible = LAYOUT_CELLS[state.layout];
-      const free = [1, 2, 3].find((i) => i < visible && cells[i - 1] === undefined);
-      const at = cell ?? free ?? Math.min(visible, 3);
-      cells[at - 1] = spec;
-      const needed = Math.max(at + 1, LAYOUT_CELLS[state.layout]);
-      setChosen({ ...state, cells, layout: layoutFor(needed) });
-    },
+    show: (spec, cell) => setChosen({ ...state, ...placeInCell(state.layout, state.cells, spec, cell) }),
   };
 }

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { ImagingConfigSchema } from '../../../../../src/shared/config/imaging.ts';
-import { comparablePriors, defaultCompare, layoutFor, sameBodyPart } from '../../../../../src/renderer/features/imaging/compare-layout.ts';
+import {
+  comparablePriors,
+  defaultCompare,
+  layoutFor,
+  placeInCell,
+  sameBodyPart,
+} from '../../../../../src/renderer/features/imaging/compare-layout.ts';
 import type { ImagingStudyRef } from '../../../../../src/renderer/features/imaging/imaging-study-refs.ts';
 
 function study(uid: string, started: string, modality: string, description: string, bodyParts?: string[]): ImagingStudyRef {
@@ -61,5 +67,26 @@ describe('default layout: current + most recent prior of the same modality and b
 
   it('layoutFor gives room for the viewports asked for', () => {
     expect([1, 2, 3, 4].map(layoutFor)).toEqual(['1x1', '1x2', '2x2', '2x2']);
+  });
+});
+
+describe('"对比" and drops: which viewport a study or series goes to', () => {
+  const a = { studyUid: 'a' };
+  const b = { studyUid: 'b', seriesUid: 's' };
+  it('a free viewport on screen first', () => {
+    expect(placeInCell('2x2', [a, undefined, undefined], b)).toEqual({ layout: '2x2', cells: [a, b, undefined] });
+    expect(placeInCell('1x2', [undefined], b)).toEqual({ layout: '1x2', cells: [b] });
+  });
+
+  it('none free: the next one off screen, widening the layout (1×1 → 1×2 → 2×2)', () => {
+    expect(placeInCell('1x1', [], a)).toEqual({ layout: '1x2', cells: [a] });
+    expect(placeInCell('1x1', [a], b)).toEqual({ layout: '1x2', cells: [b] });
+    expect(placeInCell('1x2', [a], b)).toEqual({ layout: '2x2', cells: [a, b] });
+  });
+
+  it('all four full: the last is replaced; a drop names its own viewport', () => {
+    expect(placeInCell('2x2', [a, a, a], b)).toEqual({ layout: '2x2', cells: [a, a, b] });
+    expect(placeInCell('1x2', [a], b, 1)).toEqual({ layout: '1x2', cells: [b] });
+    expect(placeInCell('1x2', [a], b, 3)).toEqual({ layout: '2x2', cells: [a, undefined, b] });
   });
 });
