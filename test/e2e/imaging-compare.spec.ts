@@ -148,6 +148,17 @@ test('window/level linked: a preset or a drag in one viewport changes both pictu
   await expectWindow(page, main, 'imaging', Number(width), Number(center));
   await expectWindow(page, prior, 'imaging-compare', Number(width), Number(center));
   await screenshot(page, 'imaging-compare-03-window-linked-zh');
+
+  // A viewport opened while linked (1×1, then 1×2 again) joins in the linked window and slice,
+  // and its file's own 400/40 does not spread to the current one.
+  await main.focus();
+  await page.keyboard.press('1');
+  await expect(page.getByTestId('imaging-compare-cell')).toHaveCount(0);
+  await page.keyboard.press('2');
+  await expect(page.getByTestId('imaging-compare-cell')).toHaveAttribute('data-state', 'ready', { timeout: 30_000 });
+  await expectWindow(page, prior, 'imaging-compare', Number(width), Number(center));
+  await expect(prior).toHaveAttribute('data-image-index', '7');
+  await expectWindow(page, main, 'imaging', Number(width), Number(center));
 });
 
 test('a window dragged with the mouse stays the window drawn and read out on the next slices (1×1, key 1)', async ({ page }) => {

@@ -86,10 +86,32 @@ export function createCompareSync(initial: { scroll: boolean; window: boolean })
     return { slice, voi };
   };
 
-  const alignToCurrent = (viewport: Types.IStackViewport) => {
+  const current = (): Types.IStackViewport | undefined => {
     const anchor = cells.get(0);
-    const from = anchor ? stackOf(anchor) : undefined;
+    return anchor ? stackOf(anchor) : undefined;
+  };
+
+  const alignToCurrent = (viewport: Types.IStackViewport) => {
+    const from = current();
     if (linked.scroll && from && from !== viewport) align(from, viewport).catch(() => undefined);
+  };
+
+  /** The current study's viewport opened a new series: the others follow it to its slice. */
+  const alignOthersTo = (viewport: Types.IStackViewport) => {
+    if (!linked.scroll) return;
+    for (const [cell, info] of cells) {
+      const other = cell !== 0 ? stackOf(info) : undefined;
+      if (other) align(viewport, other).catch(() => undefined);
+    }
+  };
+
+  /** Another viewport opened: at the current study's slice and, when linked, in its window. */
+  const joinCurrent = (viewport: Types.IStackViewport) => {
+    alignToCurrent(viewport);
+    const range = linked.window ? current()?.getProperties().voiRange : undefined;
+    if (!range) return;
+    viewport.setProperties({ voiRange: { lower: range.lower, upper: range.upper } });
+    viewport.render();
   };
 
   return {
@@ -97,14 +119,19 @@ export function createCompareSync(initial: { scroll: boolean; window: boolean })
       const info: ViewportInfo = { renderingEngineId: viewport.renderingEngineId, viewportId: viewport.id };
       const { slice: s, voi: v } = ensure();
       cells.set(cell, info);
-      v.add(info);
+      v.addTarget(info);
       s.addTarget(info);
-      // A viewport joins as a source once its first image is up and aligned with the current
-      // study's; before that its opening at the middle slice would move the others.
-      const onFirst = () => {
-        alignToCurrent(viewport);
-        s.addSource(info);
-      };
+      // A viewport becomes a source once its first image is up and lined up with the others:
+      // before that, its opening at the middle slice and in its file's window would move them.
+      // (A microtask: Cornerstone updates the viewport to the image right after the event.)
+      const onFirst = () =>
+        queueMicrotask(() => {
+          if (cells.get(cell) !== info) return;
+          if (cell === 0) alignOthersTo(viewport);
+          else joinCurrent(viewport);
+          s.addSource(info);
+          v.addSource(info);
+        });
       viewport.element.addEventListener(CoreEnums.Events.STACK_NEW_IMAGE, onFirst, { once: true });
       return () => {
         viewport.element.removeEventListener(CoreEnums.Events.STACK_NEW_IMAGE, onFirst);
