@@ -123,6 +123,14 @@ test('window/level linked: a preset or a drag in one viewport changes both pictu
   await expectWindow(page, prior, 'imaging-compare', 400, 40);
   expect((await canvasPixels(prior)).signature).toBe(priorImage.signature);
 
+  // The tools act on the viewport last clicked: the brain preset goes to the prior alone.
+  await prior.click();
+  await expect(page.getByTestId('imaging-compare-cell')).toHaveAttribute('data-active', 'true');
+  await page.getByTestId('imaging-preset-brain').click();
+  await expectWindow(page, prior, 'imaging-compare', 80, 40);
+  await expectWindow(page, main, 'imaging', 2500, 480);
+  await waitForChange(prior, priorImage);
+
   await page.getByTestId('imaging-link-window').click();
   await expect(page.getByTestId('imaging-link-window')).toHaveAttribute('aria-pressed', 'true');
   await page.getByTestId('imaging-preset-lung').click();

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { createPortal } from 'react-dom';
 import { seriesDropTarget } from './compare-drag.ts';
 import type { CompareSync } from './compare-sync.ts';
 import { TAGS, numbers } from './dicom-json.ts';
@@ -12,6 +13,7 @@ import { listSeries, type LoadedSeries, type SeriesSummary } from './series-load
 import { datasetPosition } from './slice-position.ts';
 import type { CellSpec } from './use-compare-layout.ts';
 import { useStackViewer } from './use-stack-viewer.ts';
+import { ViewerToolbar } from './ViewerToolbar.tsx';
 import { scrollKeys } from './viewport-keys.ts';
 
 interface Listed {
@@ -68,10 +70,15 @@ export interface CompareCellProps {
   locale: string;
   t: (key: ImagingLabel, params?: Record<string, string>) => string;
   onSeries(spec: CellSpec): void;
+  /** The toolbar acts on this viewport: it is drawn into `toolbarSlot`. */
+  active: boolean;
+  onActivate(): void;
+  toolbarSlot: HTMLElement | null;
 }
 
 /** One more viewport of the comparison: a prior (or any series dropped on it), linked to the others through `sync`. */
-export function CompareCell({ cell, study, spec, seriesPromise, sync, maskOverlay, locale, t, onSeries }: CompareCellProps) {
+export function CompareCell(props: CompareCellProps) {
+  const { cell, study, spec, seriesPromise, sync, maskOverlay, locale, t, onSeries } = props;
   const { loaded, failure: loadFailure } = useCellSeries(study, spec.seriesUid, seriesPromise);
   const element = useRef<HTMLDivElement>(null);
   const onMounted = useCallback((viewport: Parameters<CompareSync['attach']>[1]) => sync.attach(cell, viewport), [sync, cell]);
@@ -86,8 +93,12 @@ export function CompareCell({ cell, study, spec, seriesPromise, sync, maskOverla
       data-cell={cell}
       data-study-uid={study.studyUid}
       data-state={failure ? 'failed' : viewer.ready ? 'ready' : 'loading'}
+      data-active={props.active}
+      onPointerDownCapture={props.onActivate}
+      onFocusCapture={props.onActivate}
       {...seriesDropTarget(onSeries)}
     >
+      {props.active && props.toolbarSlot && createPortal(<ViewerToolbar viewer={viewer} actions={actions} t={t} />, props.toolbarSlot)}
       <div
         ref={element}
         className="imaging__viewport"

@@ -23,15 +23,27 @@ export interface CompareGridProps {
   t: (key: ImagingLabel, params?: Record<string, string>) => string;
   /** A study or series dropped on viewport `cell` (0: the selected study). */
   onShow(spec: CellSpec, cell: number): void;
+  /** The viewport the toolbar acts on; a click or focus in another makes it the active one. */
+  active: number;
+  onActivate(cell: number): void;
+  /** Where the active viewport's toolbar goes. */
+  toolbarSlot: HTMLElement | null;
 }
 
 /** The viewports side by side (1×1, 1×2, 2×2); each takes a study or series dragged from the sidebar. */
 export function CompareGrid(props: CompareGridProps) {
-  const { layout, cells, studies, main, started, onShow, t } = props;
+  const { layout, cells, studies, main, started, onShow, active, onActivate, t } = props;
   const others = Array.from({ length: LAYOUT_CELLS[layout] - 1 }, (_, i) => i + 1);
   return (
     <div className={`imaging__grid imaging__grid--${layout}`} data-testid="imaging-compare-grid" data-layout={layout}>
-      <div className="imaging__cell" data-cell={0} {...seriesDropTarget((spec) => onShow(spec, 0))}>
+      <div
+        className="imaging__cell"
+        data-cell={0}
+        data-active={active === 0}
+        onPointerDownCapture={() => onActivate(0)}
+        onFocusCapture={() => onActivate(0)}
+        {...seriesDropTarget((spec) => onShow(spec, 0))}
+      >
         {main}
       </div>
       {others.map((cell) => {
@@ -62,6 +74,9 @@ export function CompareGrid(props: CompareGridProps) {
             locale={props.locale}
             t={t}
             onSeries={(next) => onShow(next, cell)}
+            active={active === cell}
+            onActivate={() => onActivate(cell)}
+            toolbarSlot={props.toolbarSlot}
           />
         );
       })}

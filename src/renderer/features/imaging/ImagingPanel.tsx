@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ModalityLayout } from '../../../shared/config/imaging.ts';
 import { CompareBar } from './CompareBar.tsx';
 import { CompareGrid } from './CompareGrid.tsx';
+import { LAYOUT_CELLS } from './compare-layout.ts';
 import { createCompareSync, type CompareSync } from './compare-sync.ts';
 import { TAGS, numbers } from './dicom-json.ts';
 import { failureReason, imagingLabel, type ImagingLabel } from './imaging-words.ts';
@@ -75,6 +76,10 @@ export function ImagingPanel({ studies, initialStudyUid, locale, maskOverlay, re
   const compare = useCompareLayout(selection.study, studies, defaultLayouts);
   const links = useLinks(sync);
   const mainArea = useRef<HTMLDivElement>(null);
+  const [toolbarSlot, setToolbarSlot] = useState<HTMLDivElement | null>(null);
+  const [active, setActive] = useState(0);
+  // A viewport beyond the layout is gone: the tools fall back to the current study's.
+  const activeCell = active < LAYOUT_CELLS[compare.layout] && (active === 0 || compare.cells[active - 1]) ? active : 0;
   const fullscreen = useFullscreen(mainArea, 'imaging__main');
 
   if (studies.length === 0) {
@@ -121,7 +126,10 @@ export function ImagingPanel({ studies, initialStudyUid, locale, maskOverlay, re
       />
 
       <div className="imaging__main" ref={mainArea} data-testid="imaging-main" data-fullscreen={fullscreen.active} onKeyDown={onPanelKey}>
-        <ViewerToolbar viewer={viewer} actions={actions} t={t} />
+        {/* The tools act on the active viewport: the current study's here, another's through the slot. */}
+        <div ref={setToolbarSlot} className="imaging__toolbar-slot" data-active-cell={activeCell}>
+          {activeCell === 0 && <ViewerToolbar viewer={viewer} actions={actions} t={t} />}
+        </div>
         <CompareBar
           layout={compare.layout}
           fullscreen={fullscreen.active}
@@ -142,6 +150,9 @@ export function ImagingPanel({ studies, initialStudyUid, locale, maskOverlay, re
           locale={locale}
           t={t}
           onShow={(spec, cell) => (cell === 0 ? showInMain(selection, spec) : compare.show(spec, cell))}
+          active={activeCell}
+          onActivate={setActive}
+          toolbarSlot={toolbarSlot}
           main={
             <div className="imaging__stage">
               <div
