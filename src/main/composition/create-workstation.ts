@@ -116,6 +116,7 @@ export async function createWorkstation(config: HuizhenConfig, options: Workstat
 
   const handlers: CoreHandlers = {
     listSources: async () => ({ sources: sources.board.all() }),
+    viewerSettings: async () => ({ defaultLayouts: config.imaging.defaultLayouts }),
     async searchPatients({ query, searchId, limit = SEARCH_PAGE_SIZE }) {
       const found = await searchAcrossSources(
         {

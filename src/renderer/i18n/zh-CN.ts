@@ -689,6 +689,19 @@ export const zhCN = {
   'imaging.report-open': '在病历中查看报告',
   'imaging.report-open-document': '在文书中阅读原文',
   'imaging.hint-report': '右侧的检查报告仍可阅读。',
+  'imaging.compare': '对比',
+  'imaging.compare-title': '与当前检查并排显示',
+  'imaging.compare-tools': '对比',
+  'imaging.layout': '布局',
+  'imaging.sync-scroll': '同步滚动',
+  'imaging.link-window': '联动窗宽窗位',
+  'imaging.fullscreen': '全屏',
+  'imaging.exit-fullscreen': '退出全屏',
+  'imaging.shortcut': '{label}（快捷键 {key}）',
+  'imaging.shortcuts': '快捷键',
+  'imaging.shortcuts-help': '↑ ↓ PgUp PgDn Home End：翻层；F：全屏，Esc：退出全屏；1 / 2 / 4：1×1 / 1×2 / 2×2 布局；S：同步滚动；W：联动窗宽窗位',
+  'imaging.drop-here': '将检查或序列拖到此处，或点左侧检查旁的“对比”',
+  'imaging.location': '位置',
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof zhCN;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ModalityLayoutSchema } from '../config/imaging.ts';
 import { PatientCandidateSchema } from '../domain/patient.ts';
 import { SourceErrorCodeSchema, SourceKindSchema, SourcePatientRefSchema, SourceStatusSchema } from '../domain/source.ts';
 import { TimelineEntrySchema } from '../domain/timeline.ts';
@@ -204,6 +205,11 @@ export const apiContract = {
   listSources: {
     request: z.object({}).strict(),
     response: z.object({ sources: z.array(SourceStatusSchema) }),
+  },
+  /** How the image viewer opens a study, from the configuration (`imaging.defaultLayouts`): no patient data. */
+  viewerSettings: {
+    request: z.object({}).strict(),
+    response: z.object({ defaultLayouts: z.record(z.string(), ModalityLayoutSchema) }),
   },
   /**
    * The administrator's "check now": the probes of `huizhen sources check`, per source. Data and

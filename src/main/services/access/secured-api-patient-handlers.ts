@@ -32,6 +32,12 @@ export function patientHandlers(gate: Gate): PatientHandlers {
       return core.handlers.listSources({});
     },
 
+    async viewerSettings() {
+      // Configuration only, but like everything else not before sign-in.
+      session.require();
+      return core.handlers.viewerSettings({});
+    },
+
     async checkSources() {
       const user = gate.requireCapability('check-sources');
       // Probing reaches every hospital system: who asked, and when, is on the record.
