@@ -700,7 +700,8 @@ export const en: Messages = {
   'imaging.exit-fullscreen': 'Exit full screen',
   'imaging.shortcut': '{label} (key {key})',
   'imaging.shortcuts': 'Keys',
-  'imaging.shortcuts-help': '↑ ↓ PgUp PgDn Home End: scroll; F: full screen, Esc: leave it; 1 / 2 / 4: 1×1 / 1×2 / 2×2 layout; S: sync scroll; W: link window/level',
+  'imaging.shortcuts-help':
+    '↑ ↓ PgUp PgDn Home End: scroll; F: full screen, Esc: leave it; 1 / 2 / 4: 1×1 / 1×2 / 2×2 layout; S: sync scroll; W: link window/level',
   'imaging.drop-here': 'Drag a study or series here, or click "Compare" beside a study',
   'imaging.location': 'Loc',
 };

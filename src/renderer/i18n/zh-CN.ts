@@ -699,7 +699,8 @@ export const zhCN = {
   'imaging.exit-fullscreen': '退出全屏',
   'imaging.shortcut': '{label}（快捷键 {key}）',
   'imaging.shortcuts': '快捷键',
-  'imaging.shortcuts-help': '↑ ↓ PgUp PgDn Home End：翻层；F：全屏，Esc：退出全屏；1 / 2 / 4：1×1 / 1×2 / 2×2 布局；S：同步滚动；W：联动窗宽窗位',
+  'imaging.shortcuts-help':
+    '↑ ↓ PgUp PgDn Home End：翻层；F：全屏，Esc：退出全屏；1 / 2 / 4：1×1 / 1×2 / 2×2 布局；S：同步滚动；W：联动窗宽窗位',
   'imaging.drop-here': '将检查或序列拖到此处，或点左侧检查旁的“对比”',
   'imaging.location': '位置',
 } as const satisfies Record<string, string>;
