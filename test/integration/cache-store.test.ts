@@ -358,6 +358,22 @@ describe('blobs', () => {
     expect(await again.getBlob(alice.key, 'a')).toEqual(image(1));
   });
 
+  it('stores blobs written at once in shared commits: each readable as soon as its put resolves, and after a reopen', async () => {
+    const dir = newDir();
+    const store = await open(dir);
+    const image = (n: number) => new Uint8Array(2000).fill(n);
+    await Promise.all(
+      Array.from({ length: 24 }, async (_, i) => {
+        await store.putBlob(alice.key, `frame-${i}`, image(i));
+        expect(await store.getBlob(alice.key, `frame-${i}`)).toEqual(image(i));
+      }),
+    );
+    reopenable(store);
+    const again = await open(dir);
+    for (let i = 0; i < 24; i++) expect(await again.getBlob(alice.key, `frame-${i}`)).toEqual(image(i));
+    expect(again.stats().blobs).toBe(24);
+  });
+
   it('checks a blob on read: a truncated or altered file is a clear error, quarantined, the rest still readable', async () => {
     const dir = newDir();
     const store = await open(dir);
