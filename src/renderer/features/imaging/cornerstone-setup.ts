@@ -33,8 +33,8 @@ let ready: Promise<RenderingPath> | undefined;
 
 /**
  * Decode workers: one per core the machine reports, at most four. Frames now travel to and from
- * them by transfer (vite.config.ts), so a worker costs its codecs' memory, not copies of frames;
- * beyond four a 200-slice series is already decoded faster than it arrives.
+ * them by transfer (vite.config.ts), so a worker costs its codecs' memory, not copies of frames.
+ * Four bounds that memory in the renderer's 600 MB budget; only two-core machines were measured.
  */
 export const MAX_DECODE_WORKERS = 4;
 
