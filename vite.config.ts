@@ -26,6 +26,63 @@ function cornerstoneTextStyleWithoutInlineAttribute(): Plugin {
 }
 
 /**
+ * Cornerstone's DICOM image loader (5.14) sends each frame to its decode worker and takes the
+ * decoded pixels back by structured clone: both ways a full copy on the page's main thread
+ * (≈ 5 ms per 525 kB frame, ≈ 1 s per 200-slice CT, plus the garbage), though it computes a
+ * transfer list (`transferPixelData`) that it never passes. This hands both buffers over with
+ * Comlink's `transfer` instead: the frame's buffer to the worker when the frame is the whole
+ * buffer (a WADO-RS single-part answer; never a view into a cached DICOM file, which a wadouri
+ * frame is), and the decoded pixels back, copied first when they are a view into a larger or
+ * WebAssembly buffer. Fails the build if the loader's code no longer matches.
+ * Upstream issue text: docs/benchmarks.md ("Decode worker transfer").
+ */
+const DECODE_TRANSFER_PATCHES: readonly { file: RegExp; find: RegExp; replace: string; prelude: string }[] = [
+  {
+    file: /@cornerstonejs[\\/]dicom-image-loader[\\/]dist[\\/]esm[\\/]imageLoader[\\/]decodeImageFrame\.js$/,
+    find: /webWorkerManager\.executeTask\('dicomImageLoader', 'decodeTask', \{/,
+    replace: 'huizhenExecuteDecodeTask(webWorkerManager, pixelData, {',
+    prelude: [
+      "import { transfer as huizhenTransfer } from 'comlink';",
+      'function huizhenExecuteDecodeTask(manager, pixelData, args, taskOptions) {',
+      '  const buffer = pixelData && pixelData.buffer;',
+      '  const whole = buffer instanceof ArrayBuffer && pixelData.byteOffset === 0 && pixelData.byteLength === buffer.byteLength;',
+      "  return manager.executeTask('dicomImageLoader', 'decodeTask', huizhenTransfer(args, whole ? [buffer] : []), taskOptions);",
+      '}',
+    ].join('\n'),
+  },
+  {
+    file: /@cornerstonejs[\\/]dicom-image-loader[\\/]dist[\\/]esm[\\/]decodeImageFrameWorker\.js$/,
+    find: /callbackFn\?\.\(postProcessed\);\s*return postProcessed;/,
+    replace: 'callbackFn?.(postProcessed);\n    return huizhenTransferBack(postProcessed);',
+    prelude: [
+      "import { transfer as huizhenTransfer } from 'comlink';",
+      'function huizhenTransferBack(frame) {',
+      '  let pixels = frame && frame.pixelData;',
+      '  if (!pixels || !(pixels.buffer instanceof ArrayBuffer)) return frame;',
+      '  if (pixels.byteOffset !== 0 || pixels.byteLength !== pixels.buffer.byteLength) {',
+      '    pixels = pixels.slice();',
+      '    frame.pixelData = pixels;',
+      '  }',
+      '  return huizhenTransfer(frame, [pixels.buffer]);',
+      '}',
+    ].join('\n'),
+  },
+];
+
+function cornerstoneDecodeTransfer(): Plugin {
+  return {
+    name: 'huizhen:cornerstone-decode-transfer',
+    enforce: 'pre',
+    transform(code, id) {
+      const patch = DECODE_TRANSFER_PATCHES.find((p) => p.file.test(id.split('?')[0] ?? id));
+      if (!patch) return null;
+      if (!patch.find.test(code)) this.error(`${id} no longer matches ${patch.find}: re-check the decode transfer patch in vite.config.ts`);
+      return { code: `${patch.prelude}\n${code.replace(patch.find, patch.replace)}`, map: null };
+    },
+  };
+}
+
+/**
  * The build's warnings that ask nothing of anyone: the codecs' Emscripten glue and xmlbuilder2's
  * URL helper import Node built-ins on branches that never run in a browser. Anything else is shown.
  */
@@ -44,7 +101,7 @@ const outDir = fileURLToPath(new URL('./dist-renderer', import.meta.url));
 export default defineConfig({
   root: rendererRoot,
   base: './',
-  plugins: [react(), cornerstoneTextStyleWithoutInlineAttribute()],
+  plugins: [react(), cornerstoneTextStyleWithoutInlineAttribute(), cornerstoneDecodeTransfer()],
   build: {
     outDir,
     emptyOutDir: true,
@@ -82,7 +139,8 @@ export default defineConfig({
       '@cornerstonejs/codec-openjph/wasmjs',
     ],
   },
-  worker: { format: 'es' },
+  // Worker bundles get their own plugins: the decode worker's half of the transfer patch.
+  worker: { format: 'es', plugins: () => [cornerstoneDecodeTransfer()] },
   server: { host: '127.0.0.1', strictPort: false },
   preview: { host: '127.0.0.1' },
 });

@@ -24,6 +24,10 @@ import { startProxyServer } from '../../test/support/imaging-proxy-server.ts';
 
 /** What Cornerstone's WADO-RS loader sends for a frame. */
 const FRAME_ACCEPT = 'multipart/related; type=application/octet-stream; transfer-syntax=*';
+/** What the app's viewer asks first (features/imaging/cornerstone-setup.ts): one frame, single-part. */
+const SINGLE_PART_ACCEPT = `application/octet-stream; transfer-syntax=*, ${FRAME_ACCEPT}`;
+/** The whole series in one WADO-RS request: every instance as a DICOM file, as stored. */
+const SERIES_ACCEPT = 'multipart/related; type="application/dicom"; transfer-syntax=*';
 /** Requests in flight at once: Chromium's limit per host over HTTP/1.1. */
 const IN_FLIGHT = 6;
 const RUNS = 3;
@@ -151,6 +155,24 @@ export const dicomwebProxy: BenchSuite = {
       await fetchAll(plainUrls, {});
       for (let i = 0; i < RUNS; i++) plainMs.push((await fetchAll(plainUrls, {})).ms);
 
+      // The viewer's own request (single-part frames), and the whole series in one request
+      // against 200 frame requests, both Orthanc direct: is whole-series retrieval worth a route?
+      const singleColdMs: number[] = [];
+      const singleWarmMs: number[] = [];
+      const seriesMs: number[] = [];
+      const seriesUrl = `${pacs.dicomwebBaseUrl}/studies/${study.studyUid}/series/${series.uid}`;
+      let seriesBytes = 0;
+      for (let i = 0; i < RUNS; i++) {
+        const proxy = await freshProxy();
+        singleColdMs.push((await fetchAll(proxy.urls, { accept: SINGLE_PART_ACCEPT })).ms);
+        singleWarmMs.push((await fetchAll(proxy.urls, { accept: SINGLE_PART_ACCEPT })).ms);
+        const t = performance.now();
+        const whole = await fetch(seriesUrl, { headers: { accept: SERIES_ACCEPT, authorization, 'accept-encoding': 'identity' } });
+        seriesBytes = (await whole.arrayBuffer()).byteLength;
+        if (!whole.ok) throw new Error(`series retrieve: HTTP ${whole.status}`);
+        seriesMs.push(performance.now() - t);
+      }
+
       const figures: Figure[] = [
         {
           name: `proxy cold: 200 frames (${(bytes / 1e6).toFixed(0)} MB), ${IN_FLIGHT} in flight, empty cache`,
@@ -167,6 +189,34 @@ export const dicomwebProxy: BenchSuite = {
           baseline: { name: 'same bytes from plain files', value: median(plainMs) },
           lowerIsBetter: false,
           goal: '≤ 2× plain files',
+        },
+        {
+          name: 'proxy cold, single-part frames (what the viewer asks)',
+          value: median(singleColdMs),
+          unit: 'ms',
+          baseline: { name: 'Orthanc direct', value: median(directMs) },
+          lowerIsBetter: false,
+          goal: '≤ 1.2× Orthanc direct',
+        },
+        {
+          name: 'proxy warm, single-part frames',
+          value: median(singleWarmMs),
+          unit: 'ms',
+          baseline: { name: 'plain files', value: median(plainMs) },
+          lowerIsBetter: false,
+          goal: '≤ 2× plain files',
+        },
+        {
+          name: `Orthanc direct: the whole series in one request (${(seriesBytes / 1e6).toFixed(0)} MB of DICOM files)`,
+          value: median(seriesMs),
+          unit: 'ms',
+          baseline: { name: `200 frame requests, ${IN_FLIGHT} in flight`, value: median(directMs) },
+          lowerIsBetter: false,
+        },
+        {
+          name: `  runs: single-part cold ${singleColdMs.map(Math.round).join('/')}, warm ${singleWarmMs.map(Math.round).join('/')}; series ${seriesMs.map(Math.round).join('/')}`,
+          value: RUNS,
+          unit: 'runs',
         },
         {
           name: `  runs: cold ${coldMs.map(Math.round).join('/')}, direct ${directMs.map(Math.round).join('/')}, warm ${warmMs.map(Math.round).join('/')}, files ${plainMs.map(Math.round).join('/')}`,

@@ -67,7 +67,8 @@ export async function measureAppRenderer(
     const openHeapMb = await tab.heapUsedMb();
 
     await tab.evaluate(`document.querySelector('[data-testid="patient-banner-close"]').click()`);
-    await tab.waitFor(`/empty|idle/.test(document.querySelector('[data-testid="patient-banner"]')?.getAttribute('data-state') ?? '')`);
+    // No banner at all: ward staff see their worklist once no patient is open.
+    await tab.waitFor(`/empty|idle/.test(document.querySelector('[data-testid="patient-banner"]')?.getAttribute('data-state') ?? 'empty')`);
     await settle(1000);
     const closedHeapMb = await tab.heapUsedMb();
     const closedRssMb = processMemory(pid).rssMb;

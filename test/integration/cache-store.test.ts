@@ -333,6 +333,47 @@ describe('blobs', () => {
     expect(await store.getBlob(bob.key, 'a')).toBeUndefined(); // names are per patient
   });
 
+  it('writes reads’ access times together, and still before an eviction and at close (no transaction per frame read)', async () => {
+    let t = Date.parse('2026-01-01T00:00:00Z');
+    const dir = newDir();
+    const clock = () => new Date((t += 1000));
+    const image = (n: number) => new Uint8Array(1000).fill(n);
+    const store = await open(dir, { blobBudgetBytes: 3 * 1100, clock });
+    await store.putBlob(alice.key, 'a', image(1));
+    await store.putBlob(alice.key, 'b', image(2));
+    await store.putBlob(alice.key, 'c', image(3));
+    const accessOf = () =>
+      raw(dir)
+        .prepare('SELECT last_access FROM blobs ORDER BY last_access')
+        .all()
+        .map((r) => Number(r.last_access));
+    const before = accessOf();
+    for (let i = 0; i < 50; i++) expect(await store.getBlob(alice.key, 'a')).toEqual(image(1));
+    expect(accessOf()).toEqual(before); // not yet written: no commit (and fsync) per read
+    reopenable(store); // closing writes them
+    expect(Math.max(...accessOf())).toBeGreaterThan(Math.max(...before));
+    const again = await open(dir, { blobBudgetBytes: 3 * 1100, clock });
+    await again.putBlob(alice.key, 'd', image(4));
+    expect(await again.getBlob(alice.key, 'b')).toBeUndefined(); // the least recently read went, not 'a'
+    expect(await again.getBlob(alice.key, 'a')).toEqual(image(1));
+  });
+
+  it('stores blobs written at once in shared commits: each readable as soon as its put resolves, and after a reopen', async () => {
+    const dir = newDir();
+    const store = await open(dir);
+    const image = (n: number) => new Uint8Array(2000).fill(n);
+    await Promise.all(
+      Array.from({ length: 24 }, async (_, i) => {
+        await store.putBlob(alice.key, `frame-${i}`, image(i));
+        expect(await store.getBlob(alice.key, `frame-${i}`)).toEqual(image(i));
+      }),
+    );
+    reopenable(store);
+    const again = await open(dir);
+    for (let i = 0; i < 24; i++) expect(await again.getBlob(alice.key, `frame-${i}`)).toEqual(image(i));
+    expect(again.stats().blobs).toBe(24);
+  });
+
   it('checks a blob on read: a truncated or altered file is a clear error, quarantined, the rest still readable', async () => {
     const dir = newDir();
     const store = await open(dir);

@@ -15,10 +15,83 @@ import { checked, type StoreContext } from './store-context.ts';
  */
 export type BlobStore = Pick<CacheStore, 'putBlob' | 'getBlob'>;
 
+/** One blob's rows: its file (content address, key, size) and the name it is stored under. */
+interface BlobRow {
+  blobRef: string;
+  patientRef: string;
+  keyId: string;
+  size: number;
+  now: number;
+  nameRef: string;
+}
+
 const BlobNameSchema = z.string().min(1, 'a blob name must not be empty');
 
-export function createBlobStore(ctx: StoreContext, patientKeys: PatientKeys, blobBudgetBytes: number | undefined): BlobStore {
+/**
+ * Rows of blobs whose files are written, committed together: node:sqlite commits synchronously
+ * (synchronous = FULL: an fsync of the WAL), and one commit per frame blocked the event loop
+ * ≈ 11 ms each — 2.2 s of a cold 200-frame series' 6.9 s of proxy CPU (docs/benchmarks.md).
+ * Frames stored concurrently now share a commit; each caller still resolves only once its row
+ * is committed (a row never points at a missing file, and a stored blob is readable at once).
+ */
+function batchedRowWriter(ctx: StoreContext): (row: BlobRow) => Promise<void> {
+  const { db } = ctx;
+  let rowBatch: { rows: BlobRow[]; committed: Promise<void> } | undefined;
+
+  return function storeRow(row: BlobRow): Promise<void> {
+    if (rowBatch) {
+      rowBatch.rows.push(row);
+      return rowBatch.committed;
+    }
+    const batch: { rows: BlobRow[]; committed: Promise<void> } = { rows: [row], committed: Promise.resolve() };
+    batch.committed = new Promise<void>((resolve, reject) => {
+      setImmediate(() => {
+        if (rowBatch === batch) rowBatch = undefined;
+        try {
+          ctx.transaction('storing an image', () => {
+            const blob = db.prepare(
+              `INSERT INTO blobs (blob_ref, patient_ref, key_id, size, last_access) VALUES (?, ?, ?, ?, ?)
+             ON CONFLICT (blob_ref) DO UPDATE SET last_access = excluded.last_access`,
+            );
+            const named = db.prepare(
+              `INSERT INTO blob_names (patient_ref, name_ref, blob_ref) VALUES (?, ?, ?)
+             ON CONFLICT (patient_ref, name_ref) DO UPDATE SET blob_ref = excluded.blob_ref`,
+            );
+            const patient = db.prepare('UPDATE patients SET last_access = max(last_access, ?) WHERE patient_ref = ?');
+            for (const r of batch.rows) {
+              blob.run(r.blobRef, r.patientRef, r.keyId, r.size, r.now);
+              named.run(r.patientRef, r.nameRef, r.blobRef);
+              patient.run(r.now, r.patientRef);
+            }
+          });
+          resolve();
+        } catch (error) {
+          reject(error instanceof Error ? error : new Error(String(error)));
+        }
+      });
+    });
+    rowBatch = batch;
+    return batch.committed;
+  };
+}
+
+/**
+ * How long reads' access times wait to be written together. Each write is a transaction, and the
+ * cache's database commits with synchronous = FULL: one fsync per frame read made a warm 200-frame
+ * series 2.4–3.0 s of disk waits instead of 0.35 s (docs/benchmarks.md).
+ */
+const READ_ACCESS_FLUSH_MS = 1000;
+
+export function createBlobStore(
+  ctx: StoreContext,
+  patientKeys: PatientKeys,
+  blobBudgetBytes: number | undefined,
+): BlobStore & { flushReadAccess(): void } {
   const { db, fs, blobDir } = ctx;
+  /** Blob → when it was last read, not yet in the database. */
+  const pendingReads = new Map<string, number>();
+  let flushTimer: ReturnType<typeof setTimeout> | undefined;
+  const storeRow = batchedRowWriter(ctx);
 
   /** Content address of a blob: keyed, so equal images are equal refs but the ref reveals nothing. */
   function contentRef(patientRef: string, plain: Uint8Array): string {
@@ -28,6 +101,8 @@ export function createBlobStore(ctx: StoreContext, patientKeys: PatientKeys, blo
   async function evictBeyondBudget(keep: string): Promise<void> {
     if (blobBudgetBytes === undefined) return;
     const budget = blobBudgetBytes;
+    // Evict by the true order of reads, including those still waiting to be written.
+    flushReadAccess();
     const victims: string[] = [];
     ctx.transaction('evicting images beyond the size budget', () => {
       let total = Number(db.prepare('SELECT coalesce(sum(size), 0) AS total FROM blobs').get()?.total ?? 0);
@@ -83,25 +158,43 @@ export function createBlobStore(ctx: StoreContext, patientKeys: PatientKeys, blo
     }
   }
 
-  function recordRead(blobRef: string): void {
+  /** Writes the access times of reads so far in one transaction. */
+  function flushReadAccess(): void {
+    if (flushTimer) clearTimeout(flushTimer);
+    flushTimer = undefined;
+    if (pendingReads.size === 0) return;
+    const reads = [...pendingReads];
+    pendingReads.clear();
     try {
       ctx.transaction('recording the last access', () => {
-        db.prepare('UPDATE blobs SET last_access = ? WHERE blob_ref = ?').run(ctx.nowMs(), blobRef);
+        const update = db.prepare('UPDATE blobs SET last_access = ? WHERE blob_ref = ?');
+        for (const [blobRef, at] of reads) update.run(at, blobRef);
       });
-    } catch (error) {
-      // A read must not fail because the disk is full: only the LRU order goes stale.
-      if (!(error instanceof CacheError && error.code === 'disk-full')) throw error;
+    } catch {
+      // The eviction order is all that depends on it: a full disk or a store closed meanwhile
+      // leaves it a little stale, and must not fail a read.
+    }
+  }
+
+  function recordRead(blobRef: string): void {
+    pendingReads.set(blobRef, ctx.nowMs());
+    if (!flushTimer) {
+      flushTimer = setTimeout(flushReadAccess, READ_ACCESS_FLUSH_MS);
+      flushTimer.unref?.();
     }
   }
 
   return {
+    flushReadAccess,
     async putBlob(patientKey, name, bytes) {
       ctx.ensureOpen();
       checked(BlobNameSchema, name, 'blob name');
       const patientRef = ctx.patientRefOf(patientKey);
       const now = ctx.nowMs();
       // The key may not exist yet; creating the patient first keeps file and row under one key.
-      const { keyId, key } = ctx.transaction('storing an image', () => patientKeys.forWrite(patientKey, patientRef, now));
+      // A known patient's access time is written with the blob's rows (one commit for many frames).
+      const { keyId, key } =
+        patientKeys.existing(patientRef) ?? ctx.transaction('storing an image', () => patientKeys.forWrite(patientKey, patientRef, now));
       const blobRef = contentRef(patientRef, bytes);
       const nameRef = blindRef(ctx.keys.ring.index.blind, 'blob-name', patientRef, name);
       const sealed = seal(key, bytes, aad.blob(patientRef, blobRef, keyId));
@@ -115,16 +208,7 @@ export function createBlobStore(ctx: StoreContext, patientKeys: PatientKeys, blo
           throw toCacheError(error, 'writing an image file');
         }
       }
-      ctx.transaction('storing an image', () => {
-        db.prepare(
-          `INSERT INTO blobs (blob_ref, patient_ref, key_id, size, last_access) VALUES (?, ?, ?, ?, ?)
-           ON CONFLICT (blob_ref) DO UPDATE SET last_access = excluded.last_access`,
-        ).run(blobRef, patientRef, keyId, sealed.length, now);
-        db.prepare(
-          `INSERT INTO blob_names (patient_ref, name_ref, blob_ref) VALUES (?, ?, ?)
-           ON CONFLICT (patient_ref, name_ref) DO UPDATE SET blob_ref = excluded.blob_ref`,
-        ).run(patientRef, nameRef, blobRef);
-      });
+      await storeRow({ blobRef, patientRef, keyId, size: sealed.length, now, nameRef });
       await evictBeyondBudget(blobRef);
     },
 

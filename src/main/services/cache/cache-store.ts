@@ -247,6 +247,7 @@ export async function openCacheStore(options: CacheStoreOptions): Promise<CacheS
     nowMs: ctx.nowMs,
   });
   const markClosed = () => !closed && (closed = true);
+  const { flushReadAccess, ...blobStore } = createBlobStore(ctx, patientKeys, options.blobBudgetBytes);
 
   return withCacheErrors<CacheStore>({
     openReport,
@@ -261,9 +262,18 @@ export async function openCacheStore(options: CacheStoreOptions): Promise<CacheS
     },
     ...createBlindIndex(ctx, patientKeys),
     ...createPatientDirectory(ctx, patientKeys),
-    ...createBlobStore(ctx, patientKeys, options.blobBudgetBytes),
+    ...blobStore,
     ...createRetentionPurge(ctx, patientKeys, retention),
-    ...keyLifecycle(ctx, openReport, options.protector, () => patientKeys.forgetAll(), markClosed),
+    ...keyLifecycle(
+      ctx,
+      openReport,
+      options.protector,
+      () => {
+        flushReadAccess();
+        patientKeys.forgetAll();
+      },
+      markClosed,
+    ),
     stats() {
       ctx.ensureOpen();
       return statsOf(db);

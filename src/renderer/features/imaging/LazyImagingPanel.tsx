@@ -1,4 +1,5 @@
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
+import { requestStudyEarly } from './early-requests.ts';
 import { imagingLabel } from './imaging-words.ts';
 import type { ImagingPanelProps } from './ImagingPanel.tsx';
 import { useViewerSettings } from './use-viewer-settings.ts';
@@ -8,6 +9,12 @@ import { useViewerSettings } from './use-viewer-settings.ts';
 const Panel = lazy(() => import('./ImagingPanel.tsx').then((m) => ({ default: m.ImagingPanel })));
 
 export function LazyImagingPanel(props: ImagingPanelProps) {
+  const { studies, initialStudyUid } = props;
+  // The first requests leave now, while the viewer's code loads (the study the panel will select first).
+  useEffect(() => {
+    const study = studies.find((s) => s.studyUid === initialStudyUid) ?? studies[0];
+    if (study) requestStudyEarly(study.sourceId, study.studyUid);
+  }, [studies, initialStudyUid]);
   // The configured layouts decide what opening a study shows: wait for them (one small request, asked once).
   const settings = useViewerSettings();
   const fallback = (

@@ -31,6 +31,17 @@ export const FRAME_ACCEPT =
 
 let ready: Promise<RenderingPath> | undefined;
 
+/**
+ * Decode workers: one per core the machine reports, at most four. Frames now travel to and from
+ * them by transfer (vite.config.ts), so a worker costs its codecs' memory, not copies of frames.
+ * Four bounds that memory in the renderer's 600 MB budget; only two-core machines were measured.
+ */
+export const MAX_DECODE_WORKERS = 4;
+
+export function decodeWorkerCount(hardwareConcurrency: number | undefined): number {
+  return Math.max(1, Math.min(MAX_DECODE_WORKERS, hardwareConcurrency || 1));
+}
+
 /** 'cpu' when WebGL2 is absent or software-rendered. */
 export function detectRenderingPath(): RenderingPath {
   const canvas = document.createElement('canvas');
@@ -47,7 +58,7 @@ async function setUp(): Promise<RenderingPath> {
   if (!isCornerstoneInitialized()) initCore({ rendering: { useCPURendering: path === 'cpu' }, debug: {} });
   capImageCache();
   initLoader({
-    maxWebWorkers: Math.max(1, Math.min(2, Math.floor((navigator.hardwareConcurrency || 2) / 2))),
+    maxWebWorkers: decodeWorkerCount(navigator.hardwareConcurrency),
     // Frames single-part when the endpoint can (one frame per request, as this viewer asks):
     // the loader then hands the body straight to the decoder instead of scanning every byte
     // of a multipart body for its boundary on the main thread (≈ 1.2 s per 200 × 525 kB).

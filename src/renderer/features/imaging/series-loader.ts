@@ -5,6 +5,7 @@
  */
 import { wadors } from '@cornerstonejs/dicom-image-loader';
 import { DatasetsSchema, TAGS, integer, numbers, text, type Dataset } from './dicom-json.ts';
+import { JSON_ACCEPT, dicomwebRoot, seriesListUrl, seriesMetadataUrl, takeEarly } from './early-requests.ts';
 import { failureOfAnswer, type ImagingFailure } from './imaging-failure.ts';
 
 export interface SeriesSummary {
@@ -32,14 +33,12 @@ export class ImagingLoadError extends Error {
   }
 }
 
-export function dicomwebRoot(sourceId: string): string {
-  return `${window.location.origin}/dicom-web/${encodeURIComponent(sourceId)}`;
-}
-
 async function getJson(url: string, signal?: AbortSignal): Promise<Dataset[]> {
   let response: Response;
   try {
-    response = await fetch(url, { headers: { accept: 'application/dicom+json' }, signal, credentials: 'same-origin' });
+    // Asked already when the imaging tab opened (early-requests.ts), or asked now.
+    response = await (takeEarly(url) ?? fetch(url, { headers: { accept: JSON_ACCEPT }, signal, credentials: 'same-origin' }));
+    signal?.throwIfAborted();
   } catch (error) {
     if (signal?.aborted) throw error;
     throw new ImagingLoadError({ code: 'no-answer' });
@@ -54,7 +53,7 @@ async function getJson(url: string, signal?: AbortSignal): Promise<Dataset[]> {
 }
 
 export async function listSeries(sourceId: string, studyUid: string, signal?: AbortSignal): Promise<SeriesSummary[]> {
-  const datasets = await getJson(`${dicomwebRoot(sourceId)}/studies/${studyUid}/series`, signal);
+  const datasets = await getJson(seriesListUrl(sourceId, studyUid), signal);
   return datasets
     .map((d): SeriesSummary | undefined => {
       const seriesUid = text(d, TAGS.SeriesInstanceUID);
@@ -94,7 +93,7 @@ export function orderInstances(datasets: readonly Dataset[]): Dataset[] {
 
 export async function loadSeries(sourceId: string, studyUid: string, summary: SeriesSummary, signal?: AbortSignal): Promise<LoadedSeries> {
   const root = dicomwebRoot(sourceId);
-  const datasets = orderInstances(await getJson(`${root}/studies/${studyUid}/series/${summary.seriesUid}/metadata`, signal));
+  const datasets = orderInstances(await getJson(seriesMetadataUrl(sourceId, studyUid, summary.seriesUid), signal));
   const imageIds: string[] = [];
   const perImage: Dataset[] = [];
   for (const d of datasets) {

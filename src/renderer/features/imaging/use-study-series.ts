@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { seriesShownFirst } from './early-requests.ts';
 import { failureOf, type ImagingFailure } from './imaging-failure.ts';
 import type { ImagingStudyRef } from './imaging-study-refs.ts';
 import { listSeries, loadSeries, type LoadedSeries, type SeriesSummary } from './series-loader.ts';
@@ -71,7 +72,7 @@ export function useStudySeries(studies: readonly ImagingStudyRef[], initialStudy
       (series) => {
         setListed({ study, value: { state: 'ready', study, series } });
         // The series with the most images first: the stack a reader starts with.
-        const first = [...series].sort((a, b) => (b.instanceCount ?? 0) - (a.instanceCount ?? 0))[0];
+        const first = seriesShownFirst(series);
         setPicked({ study, value: first?.seriesUid });
       },
       (error: unknown) => {

@@ -1,0 +1,44 @@
+import { expect, test, type Request } from '@playwright/test';
+import { openDemoPatientAsDoctor, watchConsole } from './support.ts';
+
+/**
+ * Issue 18, "the first request issued at once": opening the imaging tab sends the study's series
+ * list and the first series' metadata while the viewer's own code (the ImagingPanel chunk,
+ * Cornerstone3D) is still loading, and the viewer then uses those answers instead of asking again.
+ * The chunk is held back here until both requests have left: without the early requests they
+ * could only leave after it, and the test fails.
+ */
+test('the imaging tab asks for the series list and metadata while the viewer’s code loads, once each', async ({ page }) => {
+  const problems = watchConsole(page);
+  const dicomweb: string[] = [];
+  page.on('request', (request: Request) => {
+    const path = new URL(request.url()).pathname;
+    if (path.includes('/dicom-web/')) dicomweb.push(path);
+  });
+  const isSeriesList = (path: string) => /\/studies\/[0-9.]+\/series$/.test(path);
+  const isMetadata = (path: string) => /\/series\/[0-9.]+\/metadata$/.test(path);
+
+  let seenWhileHeld: string[] | undefined;
+  await page.route(/\/assets\/ImagingPanel-[^/]*\.js$/, async (route) => {
+    // Held until both early requests were seen, or 20 s (then the assertion below says so).
+    await expect
+      .poll(() => dicomweb.some(isSeriesList) && dicomweb.some(isMetadata), { timeout: 20_000, intervals: [50] })
+      .toBe(true)
+      .catch(() => undefined);
+    seenWhileHeld = [...dicomweb];
+    await route.continue();
+  });
+
+  await openDemoPatientAsDoctor(page);
+  await page.getByTestId('tab-imaging').click();
+  const panel = page.locator('[data-tab-panel="imaging"]').getByTestId('imaging-panel');
+  await expect(panel).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
+
+  expect(seenWhileHeld?.some(isSeriesList), 'series list requested before the viewer code arrived').toBe(true);
+  expect(seenWhileHeld?.some(isMetadata), 'metadata requested before the viewer code arrived').toBe(true);
+  // The loader took the early answers: each resource asked for once.
+  const shown = (await panel.getByTestId('imaging-viewport').getAttribute('data-series-uid')) ?? '';
+  expect(dicomweb.filter(isSeriesList)).toHaveLength(1);
+  expect(dicomweb.filter((p) => isMetadata(p) && p.includes(`/series/${shown}/`))).toHaveLength(1);
+  expect(problems.filter((p) => !p.startsWith('warning'))).toEqual([]);
+});
