@@ -1,4 +1,5 @@
 import { createFhirAdapter } from '../../adapters/fhir/index.ts';
+import { createHl7v2Adapter } from '../../adapters/hl7v2/index.ts';
 import type { HuizhenConfig } from '../../shared/config/schema.ts';
 import type { SourcePatientRef } from '../../shared/domain/source.ts';
 import type { CacheStore } from '../services/cache/index.ts';
@@ -7,8 +8,10 @@ import type { AdtArrived } from '../services/inbound-broker/index.ts';
 import type { InboundOutcome } from '../services/inbound-hl7/index.ts';
 import { buildTimeline } from '../services/timeline/index.ts';
 import {
+  combineCensusQueries,
   composeWardWorklist,
   fhirCensusQuery,
+  hl7CensusQuery,
   fhirResultsQuery,
   sourceFlaggedCriticalCount,
   type CriticalCountPort,
@@ -42,8 +45,9 @@ function unacknowledgedCritical(cache: CacheStore, alerts: ClinicalAlerts): Crit
 }
 
 /**
- * The ward census and worklist of one workstation: asked live from the FHIR CDRs, fed by HL7 v2
- * ADT from the MLLP listener and the broker, badged by clinical alerts, and driving prefetch.
+ * The ward census and worklist of one workstation: asked live from the FHIR CDRs and the HISs
+ * that answer the census query, fed by HL7 v2 ADT from the MLLP listener and the broker, badged
+ * by clinical alerts, and driving prefetch.
  */
 export function composeWardFeeds(
   config: HuizhenConfig,
@@ -59,13 +63,21 @@ export function composeWardFeeds(
   const censusSources = ports.sourcesConfig.sources.flatMap((s) =>
     s.kind === 'fhir' && s.enabled ? [{ id: s.id, adapter: createFhirAdapter(s) }] : [],
   );
+  // HISs that answer the census query (IHE ITI-22, "census" in their services); the others only push ADT.
+  const hisCensusSources = ports.sourcesConfig.sources.flatMap((s) =>
+    s.kind === 'hl7v2' && s.enabled && s.services.includes('census') ? [{ id: s.id, adapter: createHl7v2Adapter(s) }] : [],
+  );
+  const censusQuery = combineCensusQueries([
+    ...(censusSources.length > 0 ? [fhirCensusQuery(censusSources)] : []),
+    ...(hisCensusSources.length > 0 ? [hl7CensusQuery(hisCensusSources)] : []),
+  ]);
   const ward = composeWardWorklist({
     ...(cache ? { cache } : {}),
     careWindowDays: config.access.careWindowDays,
     prefetch: Boolean(config.prefetch),
     loadRecord: (refs, signal) => core.loadTimeline(refs, signal),
     criticalCount: cache ? unacknowledgedCritical(cache, ports.alerts) : sourceFlaggedCriticalCount,
-    censusQuery: fhirCensusQuery(censusSources),
+    ...(censusQuery ? { censusQuery } : {}),
     resultsQuery: fhirResultsQuery(censusSources),
     resultsSources: censusSources.map((s) => s.id),
     log,

@@ -6,7 +6,8 @@ import { adtEventFromFrame, createCensusKeeper, type CensusKeeper } from './cens
 import { followCensus } from './census-prefetch.ts';
 import { createLastViewed, createMemoryLastViewed } from './last-viewed.ts';
 import { createWorklist, type CriticalCountPort, type Worklist } from './worklist.ts';
-import type { CensusQuery, ResultsQuery } from './fhir-census.ts';
+import type { ResultsQuery } from './fhir-census.ts';
+import type { CensusQuery } from './census-query.ts';
 import { stayKey } from './census.ts';
 
 /** Patients whose whole record is asked live at once (sources without a ward results query). */
@@ -36,7 +37,7 @@ export interface WardWorklistOptions {
   /** Fetches one patient's recent images through the DICOMweb proxy (the prefetch's own walk). */
   prefetchImages?(refs: readonly SourcePatientRef[], resources: readonly SourcedResource[], signal: AbortSignal): Promise<void>;
   criticalCount?: CriticalCountPort;
-  /** The census sources asked live (FHIR CDRs: fhirCensusQuery). */
+  /** The census sources asked live (FHIR CDRs: fhirCensusQuery; HISs answering ITI-22: hl7CensusQuery; both: combineCensusQueries). */
   censusQuery?: CensusQuery;
   /** Many patients' results in one search per source (FHIR CDRs: fhirResultsQuery); other sources' patients are loaded one by one. */
   resultsQuery?: ResultsQuery;

@@ -1,3 +1,5 @@
 export { sourceFlaggedCriticalCount, type CriticalCountPort } from './worklist.ts';
 export { composeWardWorklist, type WardWorklist } from './compose-worklist.ts';
 export { fhirCensusQuery, fhirResultsQuery } from './fhir-census.ts';
+export { hl7CensusQuery } from './hl7-census.ts';
+export { combineCensusQueries } from './census-query.ts';

@@ -6,7 +6,7 @@ import type { WorklistResponse, WorklistRow } from '../../../shared/api/worklist
 import { careRelationship } from '../access/index.ts';
 import { stayKey, type Stay } from './census.ts';
 import type { CensusKeeper } from './census-keeper.ts';
-import type { CensusQuery } from './fhir-census.ts';
+import type { CensusFailure, CensusQuery } from './census-query.ts';
 import type { AdtEvent } from './adt-event.ts';
 import type { LastViewed } from './last-viewed.ts';
 import { isAbnormal, isSourceCritical, resultsSince } from './new-results.ts';
@@ -185,28 +185,32 @@ export function createWorklist(options: WorklistOptions): Worklist {
 
   /**
    * The census sources' answer for this user's wards enters the census like any ADT event; a
-   * stay a source had placed that it no longer lists as in progress has ended there (A03).
+   * stay of a source that answered in full and no longer lists it has ended there (A03). A
+   * source that failed changes nothing: its stays stay as they were.
    */
-  async function askCensus(user: User, signal: AbortSignal): Promise<void> {
+  async function askCensus(user: User, signal: AbortSignal): Promise<CensusFailure[]> {
     try {
-      const { events, answeredBy } = await options.censusQuery!(
+      const { events, answeredBy, failures } = await options.censusQuery!(
         { wards: user.wards, ...(user.practitionerId ? { practitionerId: user.practitionerId } : {}) },
         signal,
       );
-      const listed = new Set(events.map((e) => stayKey(e.patient)));
+      for (const failure of failures)
+        options.log?.(`worklist: census source ${failure.sourceId} gave no census (${failure.code}): ${failure.detail}`);
+      const listed = new Set(events.map((e) => stayKey(e.event.patient)));
       const now = clock();
       const ended = staysFor(user, now)
         .filter(
-          ({ stay }) =>
-            stay.via === 'fhir' &&
-            stay.status === 'admitted' &&
-            answeredBy.includes(stay.patient.sourceId) &&
-            !listed.has(stayKey(stay.patient)),
+          ({ stay }) => stay.status === 'admitted' && answeredBy.includes(stay.patient.sourceId) && !listed.has(stayKey(stay.patient)),
         )
-        .map(({ stay }): AdtEvent => ({ trigger: 'A03', patient: stay.patient, occurredAt: new Date(now).toISOString() }));
-      options.census.acceptAll([...events, ...ended], 'fhir');
+        .map(({ stay }) => ({
+          event: { trigger: 'A03', patient: stay.patient, occurredAt: new Date(now).toISOString() } satisfies AdtEvent,
+          via: stay.via,
+        }));
+      options.census.acceptEach([...events, ...ended]);
+      return failures;
     } catch (error) {
       options.log?.(`worklist: the census sources could not be asked: ${error instanceof Error ? error.message : String(error)}`);
+      return [];
     }
   }
 
@@ -215,6 +219,7 @@ export function createWorklist(options: WorklistOptions): Worklist {
       const refresh = options.records.refresh;
       const live = from === 'systems';
       const failed = new Map<string, string[]>();
+      let censusFailures: CensusFailure[] = [];
       const refreshStays = async (stays: readonly Stay[]) => {
         if (!refresh || stays.length === 0) return;
         const since = stays.map((stay) => stay.admittedAt ?? '').sort()[0] || undefined;
@@ -232,7 +237,8 @@ export function createWorklist(options: WorklistOptions): Worklist {
       if (live) {
         // The patients the census already holds are refreshed while the census sources are asked; only arrivals wait for both.
         const known = staysFor(user, clock()).map(({ stay }) => stay);
-        await Promise.all([options.censusQuery ? askCensus(user, signal) : undefined, refreshStays(known)]);
+        const [failures] = await Promise.all([options.censusQuery ? askCensus(user, signal) : [], refreshStays(known)]);
+        censusFailures = failures;
         const knownKeys = new Set(known.map((stay) => stayKey(stay.patient)));
         await refreshStays(staysFor(user, clock()).flatMap(({ stay }) => (knownKeys.has(stayKey(stay.patient)) ? [] : [stay])));
       }
@@ -256,6 +262,7 @@ export function createWorklist(options: WorklistOptions): Worklist {
         wards: [...user.wards],
         from: live && refresh ? 'systems' : 'cache',
         asOf: new Date(now).toISOString(),
+        ...(censusFailures.length > 0 ? { censusFailures: censusFailures.map(({ sourceId, code }) => ({ sourceId, code })) } : {}),
       };
     },
     viewed(user, refs) {
