@@ -1,7 +1,6 @@
 import { createFhirAdapter } from '../../adapters/fhir/index.ts';
 import { createHl7v2Adapter } from '../../adapters/hl7v2/index.ts';
 import type { HuizhenConfig } from '../../shared/config/schema.ts';
-import type { SourcePatientRef } from '../../shared/domain/source.ts';
 import type { CacheStore } from '../services/cache/index.ts';
 import type { ClinicalAlerts } from '../services/clinical-alerts/index.ts';
 import type { AdtArrived } from '../services/inbound-broker/index.ts';
@@ -29,18 +28,13 @@ export interface WardWorklistFeeds {
 
 /**
  * The worklist's critical badge: critical values among a patient's new results that nobody has
- * acknowledged, as the clinical-alerts service judges them (configured limits and source flags).
- * It needs the cached records' provenance, which the acknowledgements are keyed by.
+ * acknowledged, as the clinical-alerts service judges them (configured limits and source flags),
+ * over the cached records the row already read (their provenance keys the acknowledgements).
  */
-function unacknowledgedCritical(cache: CacheStore, alerts: ClinicalAlerts): CriticalCountPort {
-  return async ({ refs, newResults }) => {
-    if (newResults.length === 0) return 0;
-    const fresh = new Set(newResults.map((o) => `Observation/${o.id ?? ''}`));
-    const records = (
-      await Promise.all(refs.map((ref: SourcePatientRef) => cache.getRecords(`${ref.sourceId}/${ref.sourcePatientId}`)))
-    ).flatMap((r) => r.records);
-    const newRecords = records.filter((r) => r.resource.resourceType === 'Observation' && fresh.has(`Observation/${r.resource.id ?? ''}`));
-    return alerts.unacknowledgedCount(buildTimeline(newRecords));
+function unacknowledgedCritical(alerts: ClinicalAlerts): CriticalCountPort {
+  return ({ newRecords }) => {
+    if (newRecords.length === 0) return 0;
+    return alerts.unacknowledgedCount(buildTimeline([...newRecords]));
   };
 }
 
@@ -76,7 +70,7 @@ export function composeWardFeeds(
     careWindowDays: config.access.careWindowDays,
     prefetch: Boolean(config.prefetch),
     loadRecord: (refs, signal) => core.loadTimeline(refs, signal),
-    criticalCount: cache ? unacknowledgedCritical(cache, ports.alerts) : sourceFlaggedCriticalCount,
+    criticalCount: cache ? unacknowledgedCritical(ports.alerts) : sourceFlaggedCriticalCount,
     ...(censusQuery ? { censusQuery } : {}),
     resultsQuery: fhirResultsQuery(censusSources),
     resultsSources: censusSources.map((s) => s.id),

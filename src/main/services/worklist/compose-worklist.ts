@@ -1,5 +1,4 @@
 import type { SourcedResource } from '../../../adapters/source-adapter.ts';
-import type { Resource } from '../../../shared/domain/fhir.ts';
 import type { SourcePatientRef } from '../../../shared/domain/source.ts';
 import type { CacheStore } from '../cache/index.ts';
 import { adtEventFromFrame, createCensusKeeper, type CensusKeeper } from './census-keeper.ts';
@@ -67,9 +66,9 @@ export function composeWardWorklist(options: WardWorklistOptions): WardWorklist 
   const unreadable = (detail: string) => log(`worklist: kept state unreadable, starting afresh (${detail})`);
   const census = createCensusKeeper(cache, unreadable);
   const lastViewed = cache ? createLastViewed(cache, unreadable) : createMemoryLastViewed();
-  const cached = async (ref: SourcePatientRef): Promise<Resource[]> => {
+  const cached = async (ref: SourcePatientRef): Promise<SourcedResource[]> => {
     if (!cache || !(await cache.hasPatient(cacheKeyOf(ref)))) return [];
-    return (await cache.getRecords(cacheKeyOf(ref))).records.map((r) => r.resource);
+    return (await cache.getRecords(cacheKeyOf(ref))).records;
   };
   const worklist = createWorklist({
     census,

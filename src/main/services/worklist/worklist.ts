@@ -1,4 +1,5 @@
 import type { Encounter, Observation, Resource } from '../../../shared/domain/fhir.ts';
+import type { SourcedResource } from '../../../adapters/source-adapter.ts';
 import type { PatientCandidate } from '../../../shared/domain/patient.ts';
 import type { SourcePatientRef } from '../../../shared/domain/source.ts';
 import type { User } from '../../../shared/domain/user.ts';
@@ -6,7 +7,7 @@ import type { WorklistResponse, WorklistRow } from '../../../shared/api/worklist
 import { careRelationship } from '../access/index.ts';
 import { stayKey, type Stay } from './census.ts';
 import type { CensusKeeper } from './census-keeper.ts';
-import type { CensusFailure, CensusQuery } from './census-query.ts';
+import type { CensusAnswers, CensusFailure, CensusQuery } from './census-query.ts';
 import type { AdtEvent } from './adt-event.ts';
 import type { LastViewed } from './last-viewed.ts';
 import { isAbnormal, isSourceCritical, resultsSince } from './new-results.ts';
@@ -22,14 +23,16 @@ const CST_OFFSET_MS = 8 * 3_600_000;
 export type CriticalCountPort = (patient: {
   refs: readonly SourcePatientRef[];
   newResults: readonly Observation[];
+  /** The same new results as cached, with their provenance (what acknowledgements are keyed by): no second read of the cache. */
+  newRecords: readonly SourcedResource[];
 }) => number | Promise<number>;
 
 export const sourceFlaggedCriticalCount: CriticalCountPort = ({ newResults }) => newResults.filter(isSourceCritical).length;
 
 /** What the worklist reads of patients' records. */
 export interface WorklistRecords {
-  /** The cached resources of one system record (empty when none). */
-  cached(ref: SourcePatientRef): Promise<Resource[]>;
+  /** The cached records of one system record, with their provenance (empty when none). */
+  cached(ref: SourcePatientRef): Promise<SourcedResource[]>;
   /**
    * Asks the sources now for these patients' results since `since`, storing what they answer;
    * resolves with, per patient (stayKey), the ids of sources that did not answer.
@@ -116,6 +119,27 @@ function allergiesOf(stay: Stay, resources: readonly Resource[]): WorklistRow['a
 
 const compareBeds = new Intl.Collator('zh-CN', { numeric: true });
 
+/** Names and birth dates through the access layer's masking, as search results are. */
+function masked(rows: WorklistRow[], mask: ListOptions['mask']): WorklistRow[] {
+  const candidates = mask(
+    rows.map((row) => ({
+      key: row.key,
+      displayName: row.name,
+      otherNames: [],
+      identifiers: [],
+      refs: row.refs,
+      link: { outcome: 'single', reasons: [] },
+      ...(row.sex ? { gender: row.sex } : {}),
+      ...(row.birthDate ? { birthDate: row.birthDate } : {}),
+    })) as PatientCandidate[],
+  );
+  return rows.map((row, i) => {
+    const { birthDate: _unmasked, ...rest } = row;
+    const birthDate = candidates[i]?.birthDate;
+    return { ...rest, name: candidates[i]?.displayName ?? '', ...(birthDate ? { birthDate } : {}) };
+  });
+}
+
 export function createWorklist(options: WorklistOptions): Worklist {
   const clock = options.clock ?? Date.now;
   const criticalCount = options.criticalCount ?? sourceFlaggedCriticalCount;
@@ -130,11 +154,13 @@ export function createWorklist(options: WorklistOptions): Worklist {
 
   async function rowOf(user: User, stay: Stay, basis: 'ward' | 'treating', pendingSources: string[], now: number): Promise<WorklistRow> {
     const refs = [stay.patient];
-    const resources = (await Promise.all(refs.map((ref) => options.records.cached(ref)))).flat();
+    const records = (await Promise.all(refs.map((ref) => options.records.cached(ref)))).flat();
+    const resources = records.map((r) => r.resource);
     const lastViewedAt = options.lastViewed.lastViewedAt(user.id, refs);
     // Never opened: what arrived during this stay is new.
     const fresh = resultsSince(resources, lastViewedAt ?? stay.admittedAt) as Observation[];
-    const critical = await criticalCount({ refs, newResults: fresh });
+    const freshSet = new Set<Resource>(fresh);
+    const critical = await criticalCount({ refs, newResults: fresh, newRecords: records.filter((r) => freshSet.has(r.resource)) });
     const mine = Boolean(user.practitionerId && stay.attending?.id === user.practitionerId);
     const days = admissionDay(stay.admittedAt, now);
     const age = ageYears(stay.birthDate, now);
@@ -163,37 +189,20 @@ export function createWorklist(options: WorklistOptions): Worklist {
     };
   }
 
-  function masked(rows: WorklistRow[], mask: ListOptions['mask']): WorklistRow[] {
-    const candidates = mask(
-      rows.map((row) => ({
-        key: row.key,
-        displayName: row.name,
-        otherNames: [],
-        identifiers: [],
-        refs: row.refs,
-        link: { outcome: 'single', reasons: [] },
-        ...(row.sex ? { gender: row.sex } : {}),
-        ...(row.birthDate ? { birthDate: row.birthDate } : {}),
-      })) as PatientCandidate[],
-    );
-    return rows.map((row, i) => {
-      const { birthDate: _unmasked, ...rest } = row;
-      const birthDate = candidates[i]?.birthDate;
-      return { ...rest, name: candidates[i]?.displayName ?? '', ...(birthDate ? { birthDate } : {}) };
-    });
-  }
-
   /**
    * The census sources' answer for this user's wards enters the census like any ADT event; a
    * stay of a source that answered in full and no longer lists it has ended there (A03). A
    * source that failed changes nothing: its stays stay as they were.
    */
-  async function askCensus(user: User, signal: AbortSignal): Promise<CensusFailure[]> {
+  async function askCensus(user: User, signal: AbortSignal, onAnswer: (events: CensusAnswers['events']) => void): Promise<CensusFailure[]> {
     try {
       const { events, answeredBy, failures } = await options.censusQuery!(
         { wards: user.wards, ...(user.practitionerId ? { practitionerId: user.practitionerId } : {}) },
         signal,
       );
+      onAnswer(events);
+      // Let the requests started for the answer go out before keeping it (a synchronous, durable write).
+      await new Promise<void>((resolve) => setImmediate(resolve));
       for (const failure of failures)
         options.log?.(`worklist: census source ${failure.sourceId} gave no census (${failure.code}): ${failure.detail}`);
       const listed = new Set(events.map((e) => stayKey(e.event.patient)));
@@ -220,7 +229,7 @@ export function createWorklist(options: WorklistOptions): Worklist {
       const live = from === 'systems';
       const failed = new Map<string, string[]>();
       let censusFailures: CensusFailure[] = [];
-      const refreshStays = async (stays: readonly Stay[]) => {
+      const refreshStays = async (stays: readonly Pick<Stay, 'patient' | 'admittedAt'>[]) => {
         if (!refresh || stays.length === 0) return;
         const since = stays.map((stay) => stay.admittedAt ?? '').sort()[0] || undefined;
         try {
@@ -237,10 +246,20 @@ export function createWorklist(options: WorklistOptions): Worklist {
       if (live) {
         // The patients the census already holds are refreshed while the census sources are asked; only arrivals wait for both.
         const known = staysFor(user, clock()).map(({ stay }) => stay);
-        const [failures] = await Promise.all([options.censusQuery ? askCensus(user, signal) : [], refreshStays(known)]);
+        const asked = new Set(known.map((stay) => stayKey(stay.patient)));
+        // Arrivals are asked for as soon as the census answers, while its answer is being kept.
+        let arrivals: Promise<void> = Promise.resolve();
+        const onAnswer = (events: CensusAnswers['events']) => {
+          const arriving = events.flatMap(({ event }) =>
+            event.trigger !== 'A03' && event.trigger !== 'A11' && !asked.has(stayKey(event.patient)) ? [event] : [],
+          );
+          for (const event of arriving) asked.add(stayKey(event.patient));
+          arrivals = refreshStays(arriving);
+        };
+        const [failures] = await Promise.all([options.censusQuery ? askCensus(user, signal, onAnswer) : [], refreshStays(known)]);
         censusFailures = failures;
-        const knownKeys = new Set(known.map((stay) => stayKey(stay.patient)));
-        await refreshStays(staysFor(user, clock()).flatMap(({ stay }) => (knownKeys.has(stayKey(stay.patient)) ? [] : [stay])));
+        await arrivals;
+        await refreshStays(staysFor(user, clock()).flatMap(({ stay }) => (asked.has(stayKey(stay.patient)) ? [] : [stay])));
       }
       const now = clock();
       const mineStays = staysFor(user, now);

@@ -45,7 +45,19 @@ function world(records: Record<string, Resource[]> = {}, criticalCount?: () => n
     lastViewed,
     careWindowDays: 30,
     clock: () => NOW,
-    records: { cached: async (ref) => records[ref.sourcePatientId] ?? [] },
+    records: {
+      cached: async (ref) =>
+        (records[ref.sourcePatientId] ?? []).map((resource) => ({
+          resource,
+          provenance: {
+            sourceId: ref.sourceId,
+            sourceName: ref.sourceId,
+            sourceKind: 'hl7v2' as const,
+            nativeId: resource.id ?? '',
+            fetchedAt: new Date(NOW).toISOString(),
+          },
+        })),
+    },
     ...(criticalCount ? { criticalCount } : {}),
   });
   return { worklist, lastViewed };
