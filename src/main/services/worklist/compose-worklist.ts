@@ -25,6 +25,32 @@ async function mapLimited<T, R>(items: readonly T[], limit: number, run: (item: 
   return out;
 }
 
+/**
+ * Results a listing fetched are written to the cache after the listing has answered (its rows
+ * are built from them in memory): 40 patients are 40 durable transactions, which on a loaded
+ * machine cost more than the listing's network round trips. The next listing waits for them.
+ */
+function writeBehind(cache: CacheStore | undefined, log: (line: string) => void) {
+  let writing: Promise<void> = Promise.resolve();
+  return {
+    keep(writes: readonly { ref: SourcePatientRef; found: readonly SourcedResource[] }[]): void {
+      if (!cache || writes.length === 0) return;
+      writing = writing
+        .then(() => new Promise<void>((resolve) => setImmediate(resolve)))
+        .then(async () => {
+          for (const { ref, found } of writes) {
+            // Upserted beside the record: a results search is not the whole record, so nothing is replaced.
+            await cache.putRecords(cacheKeyOf(ref), ref.sourceId, found);
+          }
+        })
+        .catch((error: unknown) =>
+          log(`worklist: fetched results could not be kept: ${error instanceof Error ? error.message : String(error)}`),
+        );
+    },
+    settled: (): Promise<void> => writing,
+  };
+}
+
 /** The cache key of one system record, as the workstation's record cache names it. */
 const cacheKeyOf = (ref: SourcePatientRef): string => `${ref.sourceId}/${ref.sourcePatientId}`;
 
@@ -65,6 +91,7 @@ export function composeWardWorklist(options: WardWorklistOptions): WardWorklist 
   const { cache } = options;
   const unreadable = (detail: string) => log(`worklist: kept state unreadable, starting afresh (${detail})`);
   const census = createCensusKeeper(cache, unreadable);
+  const written = writeBehind(cache, log);
   const lastViewed = cache ? createLastViewed(cache, unreadable) : createMemoryLastViewed();
   const cached = async (ref: SourcePatientRef): Promise<SourcedResource[]> => {
     if (!cache || !(await cache.hasPatient(cacheKeyOf(ref)))) return [];
@@ -80,22 +107,26 @@ export function composeWardWorklist(options: WardWorklistOptions): WardWorklist 
     log,
     records: {
       cached,
+      settled: () => written.settled(),
       async refresh(refs, since, signal) {
         const pending = new Map<string, string[]>();
+        const fresh = new Map<string, SourcedResource[]>();
         const byQuery = refs.filter((r) => options.resultsQuery && options.resultsSources?.includes(r.sourceId));
         const oneByOne = refs.filter((r) => !byQuery.includes(r));
         if (byQuery.length > 0 && options.resultsQuery) {
           const { byRef, answeredBy } = await options.resultsQuery(byQuery, since, signal);
+          const writes: { ref: SourcePatientRef; found: SourcedResource[] }[] = [];
           for (const ref of byQuery) {
             const found = byRef.get(cacheKeyOf(ref));
             if (!answeredBy.includes(ref.sourceId) || !found) {
               pending.set(stayKey(ref), [ref.sourceId]);
               continue;
             }
-            // Upserted beside the record: a results search is not the whole record, so nothing is replaced.
-            if (cache && found.length > 0) await cache.putRecords(cacheKeyOf(ref), ref.sourceId, found);
+            if (found.length > 0) writes.push({ ref, found });
+            fresh.set(stayKey(ref), found);
             pending.set(stayKey(ref), []);
           }
+          written.keep(writes);
         }
         await mapLimited(oneByOne, LIVE_CONCURRENCY, async (ref) => {
           const started = new Date().toISOString();
@@ -107,7 +138,7 @@ export function composeWardWorklist(options: WardWorklistOptions): WardWorklist 
             pending.set(stayKey(ref), [ref.sourceId]);
           }
         });
-        return pending;
+        return { pending, fresh };
       },
     },
   });

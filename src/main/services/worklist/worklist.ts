@@ -34,10 +34,17 @@ export interface WorklistRecords {
   /** The cached records of one system record, with their provenance (empty when none). */
   cached(ref: SourcePatientRef): Promise<SourcedResource[]>;
   /**
-   * Asks the sources now for these patients' results since `since`, storing what they answer;
-   * resolves with, per patient (stayKey), the ids of sources that did not answer.
+   * Asks the sources now for these patients' results since `since`, storing what they answer
+   * (perhaps after resolving); resolves with, per patient (stayKey), the ids of sources that did
+   * not answer and what was fetched.
    */
-  refresh?(refs: readonly SourcePatientRef[], since: string | undefined, signal: AbortSignal): Promise<Map<string, string[]>>;
+  refresh?(
+    refs: readonly SourcePatientRef[],
+    since: string | undefined,
+    signal: AbortSignal,
+  ): Promise<{ pending: Map<string, string[]>; fresh: Map<string, SourcedResource[]> }>;
+  /** Resolves once what earlier refreshes fetched is in the cache. */
+  settled?(): Promise<void>;
 }
 
 export interface WorklistOptions {
@@ -119,6 +126,14 @@ function allergiesOf(stay: Stay, resources: readonly Resource[]): WorklistRow['a
 
 const compareBeds = new Intl.Collator('zh-CN', { numeric: true });
 
+/** The cached records with what this listing just fetched (not yet in the cache), the fetched copy winning. */
+function withFresh(cached: readonly SourcedResource[], fresh: readonly SourcedResource[]): SourcedResource[] {
+  if (fresh.length === 0) return [...cached];
+  const keyOf = (r: SourcedResource) => `${r.provenance.sourceId}/${r.resource.resourceType}/${r.resource.id ?? ''}`;
+  const fetched = new Set(fresh.map(keyOf));
+  return [...cached.filter((r) => !fetched.has(keyOf(r))), ...fresh];
+}
+
 /** Names and birth dates through the access layer's masking, as search results are. */
 function masked(rows: WorklistRow[], mask: ListOptions['mask']): WorklistRow[] {
   const candidates = mask(
@@ -152,9 +167,14 @@ export function createWorklist(options: WorklistOptions): Worklist {
     });
   }
 
-  async function rowOf(user: User, stay: Stay, basis: 'ward' | 'treating', pendingSources: string[], now: number): Promise<WorklistRow> {
+  async function rowOf(
+    user: User,
+    stay: Stay,
+    row: { basis: 'ward' | 'treating'; pendingSources: string[]; fresh: readonly SourcedResource[] },
+    now: number,
+  ): Promise<WorklistRow> {
     const refs = [stay.patient];
-    const records = (await Promise.all(refs.map((ref) => options.records.cached(ref)))).flat();
+    const records = withFresh((await Promise.all(refs.map((ref) => options.records.cached(ref)))).flat(), row.fresh);
     const resources = records.map((r) => r.resource);
     const lastViewedAt = options.lastViewed.lastViewedAt(user.id, refs);
     // Never opened: what arrived during this stay is new.
@@ -179,13 +199,13 @@ export function createWorklist(options: WorklistOptions): Worklist {
       ...(days !== undefined ? { admissionDay: days } : {}),
       ...(stay.attending?.display || stay.attending?.id ? { attending: stay.attending.display ?? stay.attending.id } : {}),
       mine,
-      basis,
+      basis: row.basis,
       status: stay.status,
       ...(stay.diagnosis ? { diagnosis: stay.diagnosis } : {}),
       allergies: allergiesOf(stay, resources),
       newResults: { count: fresh.length, abnormal: fresh.filter(isAbnormal).length, critical },
       ...(lastViewedAt ? { lastViewedAt } : {}),
-      pendingSources,
+      pendingSources: row.pendingSources,
     };
   }
 
@@ -227,18 +247,21 @@ export function createWorklist(options: WorklistOptions): Worklist {
     async list(user, { from, mask, signal = new AbortController().signal }) {
       const refresh = options.records.refresh;
       const live = from === 'systems';
+      await options.records.settled?.();
       const failed = new Map<string, string[]>();
+      const fetched = new Map<string, SourcedResource[]>();
       let censusFailures: CensusFailure[] = [];
       const refreshStays = async (stays: readonly Pick<Stay, 'patient' | 'admittedAt'>[]) => {
         if (!refresh || stays.length === 0) return;
         const since = stays.map((stay) => stay.admittedAt ?? '').sort()[0] || undefined;
         try {
-          for (const [key, sources] of await refresh(
+          const { pending, fresh } = await refresh(
             stays.map((stay) => stay.patient),
             since,
             signal,
-          ))
-            failed.set(key, sources);
+          );
+          for (const [key, sources] of pending) failed.set(key, sources);
+          for (const [key, found] of fresh) fetched.set(key, found);
         } catch (error) {
           options.log?.(`worklist: the live refresh failed: ${error instanceof Error ? error.message : String(error)}`);
         }
@@ -270,7 +293,14 @@ export function createWorklist(options: WorklistOptions): Worklist {
         ]),
       );
       const rows = await Promise.all(
-        mineStays.map(({ stay, basis }) => rowOf(user, stay, basis, pending.get(stayKey(stay.patient)) ?? [], now)),
+        mineStays.map(({ stay, basis }) =>
+          rowOf(
+            user,
+            stay,
+            { basis, pendingSources: pending.get(stayKey(stay.patient)) ?? [], fresh: fetched.get(stayKey(stay.patient)) ?? [] },
+            now,
+          ),
+        ),
       );
       rows.sort(
         (a, b) =>
