@@ -15,7 +15,7 @@ import { composeWorkstation, type ComposedWorkstation } from '../../src/main/com
  * by the ward Location, by the ward's Location tree (rooms and beds `partOf` the ward), and by
  * the ward's Group; read through the secured API as the demo ward doctor (CARD-1, D1001).
  */
-type Form = 'encounter' | 'location' | 'group';
+type Form = 'encounter' | 'location' | 'group' | 'below';
 let hospital: DemoHospital;
 const workstations = new Map<Form, ComposedWorkstation>();
 const cardiology = WARD_CENSUS_WARDS.find((w) => w.code === 'CARD-1')!.occupied;
@@ -45,8 +45,10 @@ async function listLive(form: Form) {
 
 beforeAll(async () => {
   hospital = await startDemoHospital({ wardCensus: true });
-  for (const form of ['encounter', 'location', 'group'] as const) {
-    const sources = (hospital.config.sources ?? []).flatMap((s) => (s.kind === 'fhir' ? [{ ...s, census: { form } }] : []));
+  for (const form of ['encounter', 'location', 'group', 'below'] as const) {
+    // "below": the location form asked with `location:below` (the demo CDR implements the modifier).
+    const census = form === 'below' ? { form: 'location' as const, locationBelow: true } : { form };
+    const sources = (hospital.config.sources ?? []).flatMap((s) => (s.kind === 'fhir' ? [{ ...s, census }] : []));
     const config = parseConfig({
       ...hospital.config,
       sources,
@@ -70,9 +72,10 @@ describe('the ward census from a FHIR CDR, in the form its config names', () => 
     expect(byEncounter.filter((k) => k.startsWith('CARD-1/'))).toHaveLength(cardiology);
     expect(await keys('location')).toEqual(byEncounter);
     expect(await keys('group')).toEqual(byEncounter);
+    expect(await keys('below')).toEqual(byEncounter);
   });
 
-  it('"location" finds a stay that names only a bed (bed → room → ward by partOf); "encounter" cannot', async () => {
+  it('"location" finds a stay that names only a bed (bed → room → ward by partOf, or location:below); "encounter" cannot', async () => {
     const bed = await read<{ id: string; name: string; partOf: { reference: string } }>('Location/bed-CARD-1-35');
     expect(bed.partOf.reference).toBe('Location/room-CARD-1-12');
     await put({
@@ -84,14 +87,16 @@ describe('the ward census from a FHIR CDR, in the form its config names', () => 
       period: { start: new Date(Date.now() - 86_400_000).toISOString() },
       location: [{ location: { reference: 'Location/bed-CARD-1-35', display: '12室 35床' } }],
     });
-    const byTree = await listLive('location');
-    expect(byTree.rows.find((r) => r.refs[0]!.sourcePatientId === 'pat-0002')).toMatchObject({
-      ward: 'CARD-1',
-      room: '12',
-      bed: '35',
-      basis: 'ward',
-      status: 'admitted',
-    });
+    for (const form of ['location', 'below'] as const) {
+      const byTree = await listLive(form);
+      expect(byTree.rows.find((r) => r.refs[0]!.sourcePatientId === 'pat-0002')).toMatchObject({
+        ward: 'CARD-1',
+        room: '12',
+        bed: '35',
+        basis: 'ward',
+        status: 'admitted',
+      });
+    }
     const byWardOnly = await listLive('encounter');
     expect(byWardOnly.rows.some((r) => r.refs[0]!.sourcePatientId === 'pat-0002')).toBe(false);
   });

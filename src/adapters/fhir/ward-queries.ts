@@ -18,6 +18,44 @@ export interface WardQueryDeps {
 /** Patients per results search: the ids go into the URL. */
 const PATIENTS_PER_SEARCH = 50;
 
+/**
+ * The Locations above these (room above bed, ward above room) that the answer lacks: what places
+ * a stay found by `location:below` on its ward, for servers without `_include:iterate`.
+ */
+async function parentsOf(
+  items: readonly PagedResource[],
+  deps: {
+    search(type: string, params: Record<string, string>, signal: AbortSignal): Promise<PagedResource[]>;
+    parents: Map<string, PagedResource>;
+    validId(id: string): boolean;
+  },
+  signal: AbortSignal,
+): Promise<PagedResource[]> {
+  const { search, parents, validId } = deps;
+  const have = new Set(items.flatMap((i) => (i.resource.resourceType === 'Location' ? [`Location/${i.resource.id ?? ''}`] : [])));
+  const added: PagedResource[] = [];
+  let next = items;
+  for (let depth = 0; depth < 6; depth++) {
+    const missing = [
+      ...new Set(
+        next.flatMap((i) => {
+          const up = i.resource.resourceType === 'Location' ? i.resource.partOf?.reference : undefined;
+          return up?.startsWith('Location/') && !have.has(up) && validId(up.slice(9)) ? [up] : [];
+        }),
+      ),
+    ];
+    if (missing.length === 0) break;
+    const unknown = missing.filter((ref) => !parents.has(ref));
+    if (unknown.length > 0)
+      for (const item of await search('Location', { _id: unknown.map((ref) => ref.slice(9)).join(',') }, signal))
+        if (item.resource.resourceType === 'Location') parents.set(`Location/${item.resource.id ?? ''}`, item);
+    next = missing.flatMap((ref) => parents.get(ref) ?? []);
+    for (const item of next) have.add(`Location/${item.resource.id ?? ''}`);
+    added.push(...next);
+  }
+  return added;
+}
+
 /** The ward census and the ward's results, as standard FHIR searches (the worklist's queries). */
 export function createWardQueries({
   http,
@@ -69,6 +107,8 @@ export function createWardQueries({
       }
       return all;
     });
+  // Rooms between a bed and its ward, read by id once and kept.
+  const parents = new Map<string, PagedResource>();
   const encounters = (by: Record<string, string | string[]>, signal: AbortSignal): Promise<PagedResource[]> =>
     search('Encounter', { status: 'in-progress', _include: 'Encounter:subject', ...by }, signal);
 
@@ -101,14 +141,10 @@ export function createWardQueries({
     if (form.locationBelow) {
       // The beds and rooms come along (with their partOf chain) so each stay can be placed on its ward.
       const below = await encounters(
-        {
-          'location:below': refsOf(locations).join(','),
-          _include: ['Encounter:subject', 'Encounter:location'],
-          '_include:iterate': 'Location:partof',
-        },
+        { 'location:below': refsOf(locations).join(','), _include: ['Encounter:subject', 'Encounter:location'] },
         signal,
       );
-      return [...locations, ...below];
+      return [...locations, ...below, ...(await parentsOf([...locations, ...below], { search, parents, validId }, signal))];
     }
     const tree = await descendants(locations, signal);
     return [...tree, ...(await encounters({ location: refsOf(tree).join(',') }, signal))];
