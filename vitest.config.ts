@@ -12,6 +12,9 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
           environment: 'node',
+          // A busy two-core CI machine: the first ESLint run of the toolchain tests alone took
+          // over 5 s at load 20. A test's own deadline, where it has one, still applies.
+          testTimeout: 30_000,
         },
       },
       {

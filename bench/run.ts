@@ -19,6 +19,7 @@ import { brokerEvents } from './suites/broker.ts';
 import { alertsReconcile } from './suites/alerts-reconcile.ts';
 import { outageFigures } from './suites/outage.ts';
 import { dataQuality } from './suites/data-quality.ts';
+import { adminConsoleFigures } from './suites/admin-console.ts';
 
 const suites: BenchSuite[] = [
   timelineBuild,
@@ -39,6 +40,7 @@ const suites: BenchSuite[] = [
   rendererFigures,
   alertsReconcile,
   worklistFigures,
+  adminConsoleFigures,
 ];
 const only = process.argv[2];
 console.log(`Huizhen benchmarks — Node ${process.version}, ${new Date().toISOString()}`);

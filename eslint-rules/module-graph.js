@@ -27,6 +27,7 @@ export const MODULE_GRAPH = {
   'patient-record': ['aggregator', 'api', 'cache', 'data-quality', 'identity'],
   privacy: ['durable-files', 'identity'],
   security: [],
+  'source-health': ['aggregator', 'cache', 'keys'],
   'static-files': ['security'],
   timeline: [],
   worklist: ['access', 'cache', 'keys'],

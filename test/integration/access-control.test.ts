@@ -69,6 +69,7 @@ describe('access control per role, in main, against the demo hospital', () => {
       ['searchPatients', { query: '张伟' }],
       ['openPatient', { refs: [{ sourceId: 'cdr', sourcePatientId: DEMO_PATIENT.fhirId }] }],
       ['listSources', {}],
+      ['viewerSettings', {}],
       ['breakGlass', { refs: [{ sourceId: 'cdr', sourcePatientId: 'x' }], reason: 'a long enough reason' }],
     ] as const) {
       expect(await dispatchApiCall(api.handlers, method, payload)).toMatchObject({ ok: false, status: 401, error: { code: 'signed-out' } });
@@ -153,6 +154,8 @@ describe('access control per role, in main, against the demo hospital', () => {
     const audit: AccessAuditEvent[] = [];
     const api = securedApi(audit);
     await api.handlers.signInLocal({ username: 'radiologist', password: DEMO_PASSWORD });
+    // The viewer's configured layouts (the demo configures none: the defaults, CT beside its prior).
+    expect((await api.handlers.viewerSettings({})).defaultLayouts['CT']).toEqual({ layout: '1x2', priors: 1 });
     const zhang = await demoCandidate(api);
     const opened = await api.handlers.openPatient({ refs: zhang.refs });
     expect(opened.access.basis).toBe('imaging');
@@ -209,7 +212,7 @@ describe('access control per role, in main, against the demo hospital', () => {
     );
     for (const probe of probes) expect(probe, probe.sourceId).toMatchObject({ ok: true, reachable: true });
     expect(audit.at(-1)).toMatchObject({ action: 'sources-check', outcome: 'success', user: { roles: ['administrator'] } });
-    expect((await api.handlers.getSession({})).session.capabilities).toEqual(['sources', 'check-sources']);
+    expect((await api.handlers.getSession({})).session.capabilities).toEqual(['sources', 'check-sources', 'admin-console']);
     await api.handlers.signInLocal({ username: 'doctor', password: DEMO_PASSWORD });
     expect(await dispatchApiCall(api.handlers, 'checkSources', {})).toMatchObject({
       ok: false,

@@ -89,7 +89,7 @@ describe.each(['1.2', '1.1'] as const)('HL7 v3 adapter ↔ demo platform over SO
     const patient = record.find((r) => r.resource.resourceType === 'Patient')?.resource as Patient;
     expect(patient.id).toBe(DEMO_PLATFORM_PATIENT.extension);
     const docs = record.filter((r) => r.resource.resourceType === 'DocumentReference').map((r) => r.resource as DocumentReference);
-    expect(docs.map((d) => d.description).sort()).toEqual(['入院记录', '出院小结', '检验报告']);
+    expect(docs.map((d) => d.description).sort()).toEqual(['入院记录', '出院小结', '检查报告 胸部CT平扫', '检验报告']);
     for (const d of docs) expect(d.subject?.reference).toBe(`Patient/${DEMO_PLATFORM_PATIENT.extension}`);
     expect(record.some((r) => r.resource.resourceType === 'Condition')).toBe(true);
     expect(record.some((r) => r.resource.resourceType === 'Observation')).toBe(true);

@@ -9,6 +9,7 @@ import { parseConfig } from '../../src/main/services/config/load-config.ts';
 import { createPassphraseKeyProtector } from '../../src/main/services/cache/index.ts';
 import { composeWorkstation, type ComposedWorkstation } from '../../src/main/composition/index.ts';
 import { dispatchApiCall } from '../../src/main/services/api/dispatch.ts';
+import type { ApiEvent } from '../../src/shared/api/events.ts';
 import { RawMllpSender, field } from '../support/inbound-hl7-harness.ts';
 
 /**
@@ -231,5 +232,62 @@ describe('the ward census from HL7 v2 ADT pushes over MLLP', () => {
     expect(restarted.rows.map((r) => r.openQuery)).toEqual([onCardiology.mrn, attendedElsewhere.mrn]);
     expect(restarted.rows[0]!.newResults.count).toBe(1);
     await api.handlers.signOut({});
+  });
+  it('pushed results and admissions signal the signed-in ward doctor (coalesced, no patient named); a result outside its range counts abnormal unflagged', async () => {
+    const api = composed.api;
+    await api.handlers.signInLocal({ username: 'doctor', password: DEMO_PASSWORD });
+    const before = (await api.handlers.listWorklist({ from: 'cache' })).rows[0]!.newResults;
+    const signals: ApiEvent[] = [];
+    const off = api.subscribe((event) => event.type === 'worklist.changed' && signals.push(event));
+    try {
+      // K 5.9 flagged N by the source: outside its reported range 3.5-5.3, so abnormal; below the 6.2 critical limit.
+      const later = ts(Date.now() + 60_000);
+      const burst = Array.from({ length: 20 }, (_, i) =>
+        oru(onCardiology.mrn, 'N')
+          .replaceAll(ts(now.getTime()), later)
+          .replace('|P1|F1|', `|LIVE${i}|LIVEF${i}|`)
+          .replace('|6.9|', '|5.9|'),
+      );
+      await push(...burst);
+      await vi.waitFor(() => expect(signals.length).toBeGreaterThan(0), { timeout: 10_000, interval: 20 });
+      expect(signals.length).toBeLessThan(burst.length);
+      expect(signals.every((s) => JSON.stringify(s) === JSON.stringify({ type: 'worklist.changed', reasons: ['results'] }))).toBe(true);
+      await vi.waitFor(
+        async () =>
+          expect((await api.handlers.listWorklist({ from: 'cache' })).rows[0]!.newResults).toEqual({
+            count: before.count + 20,
+            abnormal: before.abnormal + 20,
+            critical: before.critical,
+          }),
+        { timeout: 10_000, interval: 50 },
+      );
+      // A result of someone on no list is no change to anyone's list (once the burst's last signal is in).
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      const quiet = signals.length;
+      await push(oru('W9999', 'N'));
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      expect(signals.length).toBe(quiet);
+      // An admission changes the census (its stored record may be told in the same signal).
+      await push(adt('A01', { mrn: 'W0006', name: '测试^六', ward: 'CARD-1', bed: '09', attending: 'D9001^王^医生' }));
+      await vi.waitFor(
+        () => expect(signals.at(-1)).toMatchObject({ type: 'worklist.changed', reasons: expect.arrayContaining(['census']) }),
+        {
+          timeout: 10_000,
+          interval: 20,
+        },
+      );
+      expect((await api.handlers.listWorklist({ from: 'cache' })).rows.map((r) => r.bed)).toContain('09');
+      await push(adt('A11', { mrn: 'W0006', name: '测试^六', ward: 'CARD-1', bed: '09', attending: 'D9001^王^医生' }));
+    } finally {
+      off();
+    }
+    await api.handlers.signOut({});
+    // Signed out: nobody hears of the ward.
+    const afterSignOut = signals.length;
+    const offAgain = api.subscribe((event) => event.type === 'worklist.changed' && signals.push(event));
+    await push(oru(onCardiology.mrn, 'N').replace('|P1|F1|', '|LIVEX|LIVEFX|'));
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    offAgain();
+    expect(signals.length).toBe(afterSignOut);
   });
 });

@@ -22,6 +22,7 @@ import { readHeader, type CdaHeader } from './cda-header.ts';
 import { visitEntryNode, type EntryContext } from './cda-entries.ts';
 import { readBody, type CdaSection } from './cda-sections.ts';
 import { deterministicUuid } from './deterministic-id.ts';
+import { readImagingReport, reportContent, reportRelated, type ImagingReportParts } from './imaging-report.ts';
 import { escapeHtml, narrativeDiv } from './narrative-html.ts';
 import { narrativeLookup } from './narrative-references.ts';
 
@@ -53,6 +54,8 @@ export interface CdaConversion {
   html: string;
   /** Tolerated problems: unreadable optional values that were skipped. */
   warnings: string[];
+  /** For a 检查报告 / Diagnostic Imaging Report: its study keys and texts (also in the DocumentReference). */
+  imagingReport?: ImagingReportParts;
 }
 
 function bytesOf(input: string | Uint8Array): Buffer {
@@ -188,6 +191,9 @@ export function convertCdaDocument(input: string | Uint8Array, options: CdaConve
       attachment: { contentType: 'text/html; charset=utf-8', data: Buffer.from(html, 'utf8').toString('base64'), title: `${title} (HTML)` },
     },
   ];
+  const imagingReport = readImagingReport(doc, header, narrative);
+  if (imagingReport) content.push(...reportContent(imagingReport, title));
+  const related = imagingReport ? reportRelated(imagingReport) : [];
   if (body.kind === 'nonXml' && body.body.base64 !== undefined) {
     content.push({ attachment: { contentType: body.body.mediaType, data: body.body.base64, title: `${title} (${body.body.mediaType})` } });
   }
@@ -209,10 +215,21 @@ export function convertCdaDocument(input: string | Uint8Array, options: CdaConve
       // When the care happened (the stay) if the document says so, else when it was written.
       period: encounterPeriod ?? { start: header.effectiveTime },
       ...(header.encounter?.type ? { practiceSetting: header.encounter.type } : {}),
+      // The imaging study and its order, by accession number / Study Instance UID.
+      ...(related.length > 0 ? { related } : {}),
     },
   };
 
-  return { header, ...(patient ? { patient } : {}), composition, documentReference, clinical, html, warnings };
+  return {
+    header,
+    ...(patient ? { patient } : {}),
+    composition,
+    documentReference,
+    clinical,
+    html,
+    warnings,
+    ...(imagingReport ? { imagingReport } : {}),
+  };
 }
 
 /** The FHIR document Bundle the CLI prints: Composition first, then everything it made. */

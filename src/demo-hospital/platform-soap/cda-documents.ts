@@ -1,84 +1,29 @@
 /**
  * The platform's EMR documents for each synthetic patient, written as a Chinese platform would:
  * WS/T 500-style 入院记录 (C0034) and 出院小结 (C0053) per inpatient stay, a 检验报告 (C0007)
- * with LOINC-coded results for the latest lab panel, and, for English-named patients, one
+ * with LOINC-coded results for the latest lab panel, 张伟's 检查报告 (C0006) of his prior CT,
+ * and, for English-named patients, one
  * C-CDA-style Continuity of Care Document. Built from the CDR's records, so the documents and
  * the FHIR data tell the same story.
  */
 import type { CodeableConcept, Condition, Encounter, Observation } from '@medplum/fhirtypes';
-import { attrs, escapeXmlText as x } from '../../adapters/hl7v3/xml-text.ts';
-import { DEMO_HOSPITAL_NAME_FOR_DOCUMENTS, hl7ts } from './document-time.ts';
-import { WST500_RESIDENT_ID_ROOT, type PlatformPatient, PLATFORM_EMPI_ROOT } from './platform-patients.ts';
+import { escapeXmlText as x } from '../../adapters/hl7v3/xml-text.ts';
+import {
+  ATC,
+  document,
+  DOCUMENT_ID_ROOT,
+  ICD10,
+  LOINC,
+  section,
+  SNOMED,
+  WST500_DOC_OID,
+  type PlatformDocument,
+} from './cda-document-xml.ts';
+import { hl7ts } from './document-time.ts';
+import { imagingReportFor } from './imaging-report-document.ts';
+import { DEMO_PLATFORM_PATIENT, PLATFORM_EMPI_ROOT, type PlatformPatient } from './platform-patients.ts';
 
-export const WST500_DOC_OID = '2.16.156.10011.2.4';
-export const DOCUMENT_ID_ROOT = '2.16.156.10011.1.1';
-const LOINC = '2.16.840.1.113883.6.1';
-const ICD10 = '2.16.840.1.113883.6.3';
-const ATC = '2.16.840.1.113883.6.73';
-const SNOMED = '2.16.840.1.113883.6.96';
-
-export interface PlatformDocument {
-  id: { root: string; extension: string };
-  code: { code: string; codeSystem: string; displayName: string };
-  title: string;
-  /** HL7 TS */
-  effectiveTime: string;
-  xml: string;
-}
-
-interface DocParts {
-  id: string;
-  code: PlatformDocument['code'];
-  title: string;
-  effective: string;
-  realm: 'CN' | 'US';
-  encounter?: Encounter;
-  sections: string[];
-}
-
-function patientHeader(p: PlatformPatient, realm: 'CN' | 'US'): string {
-  const pat = p.patient;
-  const name =
-    realm === 'CN' && p.hanzi
-      ? `<name>${x(p.hanzi.text ?? '')}</name>`
-      : `<name><given>${x(pat.name?.[0]?.given?.[0] ?? '')}</given><family>${x(pat.name?.[0]?.family ?? '')}</family></name>`;
-  const gender =
-    realm === 'CN'
-      ? `<administrativeGenderCode code="${pat.gender === 'male' ? '1' : '2'}" codeSystem="2.16.156.10011.2.3.3.4" codeSystemName="生理性别代码表(GB/T 2261.1)" displayName="${pat.gender === 'male' ? '男性' : '女性'}"/>`
-      : `<administrativeGenderCode code="${pat.gender === 'male' ? 'M' : 'F'}" codeSystem="2.16.840.1.113883.5.1"/>`;
-  const resident = p.residentId ? `<id root="${WST500_RESIDENT_ID_ROOT}" extension="${x(p.residentId)}"/>` : '';
-  const tel = pat.telecom?.[0]?.value ? `<telecom value="tel:${x(pat.telecom[0].value)}" use="MC"/>` : '';
-  return (
-    `<recordTarget typeCode="RCT" contextControlCode="OP"><patientRole classCode="PAT"><id root="${PLATFORM_EMPI_ROOT}" extension="${p.empiId}"/>${tel}` +
-    `<patient classCode="PSN" determinerCode="INSTANCE">${resident}${name}${gender}<birthTime value="${(pat.birthDate ?? '').replaceAll('-', '')}"/></patient></patientRole></recordTarget>`
-  );
-}
-
-function document(p: PlatformPatient, d: DocParts): string {
-  const encounter = d.encounter?.period
-    ? `<componentOf><encompassingEncounter><id root="${PLATFORM_EMPI_ROOT}.3" extension="${x(d.encounter.id ?? '')}"/><effectiveTime><low value="${hl7ts(d.encounter.period.start)}"/>${d.encounter.period.end ? `<high value="${hl7ts(d.encounter.period.end)}"/>` : ''}</effectiveTime></encompassingEncounter></componentOf>`
-    : '';
-  const cn = d.realm === 'CN';
-  return (
-    '<?xml version="1.0" encoding="UTF-8"?>' +
-    '<ClinicalDocument xmlns="urn:hl7-org:v3" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">' +
-    `<realmCode code="${d.realm}"/><typeId root="2.16.840.1.113883.1.3" extension="POCD_MT000040"/>` +
-    (cn ? '' : '<templateId root="2.16.840.1.113883.10.20.22.1.1"/><templateId root="2.16.840.1.113883.10.20.22.1.2"/>') +
-    `<id root="${DOCUMENT_ID_ROOT}" extension="${x(d.id)}"/>` +
-    `<code${attrs({ code: d.code.code, codeSystem: d.code.codeSystem, displayName: d.code.displayName })}/>` +
-    `<title>${x(d.title)}</title><effectiveTime value="${d.effective}"/>` +
-    `<confidentialityCode code="N" codeSystem="2.16.840.1.113883.5.25"/><languageCode code="${cn ? 'zh-CN' : 'en-US'}"/>` +
-    patientHeader(p, d.realm) +
-    `<author><time value="${d.effective}"/><assignedAuthor><id root="${PLATFORM_EMPI_ROOT}.4" extension="D0042"/><assignedPerson><name>${cn ? '李医生' : 'Dr. Li'}</name></assignedPerson></assignedAuthor></author>` +
-    `<custodian><assignedCustodian><representedCustodianOrganization><id root="${PLATFORM_EMPI_ROOT}.5"/><name>${x(DEMO_HOSPITAL_NAME_FOR_DOCUMENTS)}</name></representedCustodianOrganization></assignedCustodian></custodian>` +
-    encounter +
-    `<component><structuredBody>${d.sections.join('')}</structuredBody></component></ClinicalDocument>`
-  );
-}
-
-function section(code: string, display: string, title: string, text: string, entries = '', template?: string): string {
-  return `<component><section>${template ? `<templateId root="${template}"/>` : ''}<code code="${code}" codeSystem="${LOINC}" displayName="${x(display)}"/><title>${x(title)}</title><text>${text}</text>${entries}</section></component>`;
-}
+export type { PlatformDocument } from './cda-document-xml.ts';
 
 function coding(cc: CodeableConcept | undefined): { code: string; display: string } {
   const c = cc?.coding?.[0];
@@ -394,6 +339,7 @@ export function documentsFor(p: PlatformPatient): PlatformDocument[] {
     stays.forEach((stay, i) => docs.push(admissionNote(p, stay, i + 1), dischargeSummary(p, stay, i + 1)));
     const lab = labReport(p);
     if (lab) docs.push(lab);
+    if (p.empiId === DEMO_PLATFORM_PATIENT.extension) docs.push(imagingReportFor(p));
   } else {
     const ccd = continuityOfCare(p);
     if (ccd) docs.push(ccd);

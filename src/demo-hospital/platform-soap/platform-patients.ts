@@ -41,6 +41,8 @@ export const DEMO_PLATFORM_PATIENT = { root: PLATFORM_EMPI_ROOT, extension: plat
 
 export interface PlatformPatient {
   empiId: string;
+  /** The synthetic hospital's seed: documents that name DICOM studies derive their UIDs from it. */
+  seed: number;
   residentId?: string;
   patient: Patient;
   chinese: boolean;
@@ -73,6 +75,7 @@ export function buildPlatformPatients(data: SyntheticHospital): PlatformPatient[
     const pinyin = patient.name?.find((n) => n.extension?.some((e) => e.url === IDE && e.valueCode === 'SYL'));
     return {
       empiId: platformIdFor(index),
+      seed: data.seed,
       ...(residentId ? { residentId } : {}),
       patient,
       chinese: hanzi !== undefined,

@@ -22,6 +22,7 @@ import { openClinicalAlerts } from './clinical-alerts.ts';
 import type { ClinicalAlerts } from '../services/clinical-alerts/index.ts';
 import type { WardWorklist } from '../services/worklist/index.ts';
 import { composeWardFeeds } from './ward-worklist.ts';
+import { composeAdminConsole, type AdminConsole } from './admin-console.ts';
 
 export type { FetchHandler } from '../services/api/index.ts';
 
@@ -118,6 +119,7 @@ function secureApi(
     dicomweb: FetchHandler | undefined;
     alerts: ClinicalAlerts;
     worklist: WardWorklist['worklist'];
+    adminConsole: AdminConsole;
     options: ComposeOptions;
     log: (line: string) => void;
   },
@@ -134,6 +136,7 @@ function secureApi(
     masking: createPrivacyMasking(config.privacy),
     alerts: ports.alerts,
     worklist: ports.worklist,
+    adminConsole: ports.adminConsole.port,
     ...(cache
       ? {
           exporter: createDeidentifiedExporter({
@@ -173,8 +176,10 @@ export async function composeWorkstation(config: HuizhenConfig, options: Compose
   });
   const alerts = await openClinicalAlerts(config, cache, log);
   const feeds = composeWardFeeds(config, { sourcesConfig, core, cache, alerts, log });
+  // The console reads the listener and broker once they are started below.
+  const adminConsole = composeAdminConsole(config, { core, cache, inbound: () => inbound, broker: () => broker, log });
   if (config.inboundHl7?.enabled && !cache) log('inbound HL7: disabled, it needs the cache to store what it acknowledges');
-  // Pushes that arrive while a patient is open refresh that patient's timeline at once.
+  // Pushes that arrive while a patient is open refresh that patient's timeline at once, and the ward worklist is told.
   const inbound =
     cache && config.inboundHl7?.enabled
       ? await startInboundHl7Listener({
@@ -183,8 +188,10 @@ export async function composeWorkstation(config: HuizhenConfig, options: Compose
           log,
           onPatientUpdated: (ref) => {
             core.refreshFromCache(ref).catch((error: unknown) => log(`inbound HL7: refreshing an open patient failed: ${String(error)}`));
+            feeds.onPatientUpdated(ref);
           },
           onStored: feeds.onStoredFrame,
+          onOutcome: adminConsole.onInboundOutcome,
         })
       : undefined;
   if (inbound) log(`inbound HL7: listening on ${inbound.host}:${inbound.port}`);
@@ -193,12 +200,24 @@ export async function composeWorkstation(config: HuizhenConfig, options: Compose
     config,
     cache,
     log,
-    onPatientUpdated: (ref) =>
-      void core.refreshFromCache(ref).catch((error: unknown) => log(`broker: refreshing an open patient failed: ${String(error)}`)),
+    onPatientUpdated: (ref) => {
+      core.refreshFromCache(ref).catch((error: unknown) => log(`broker: refreshing an open patient failed: ${String(error)}`));
+      feeds.onPatientUpdated(ref);
+    },
   });
   const stopAdt = broker?.onAdtArrived(feeds.onAdtArrived);
   const dicomweb = dicomwebOf(sourcesConfig, core, cache, log);
-  const api = secureApi(config, { workstation: core, audit, cache, dicomweb, alerts, worklist: feeds.ward.worklist, options, log });
+  const api = secureApi(config, {
+    workstation: core,
+    audit,
+    cache,
+    dicomweb,
+    alerts,
+    worklist: feeds.ward.worklist,
+    adminConsole,
+    options,
+    log,
+  });
   api.subscribe(followSignedInWards(broker, signedInUser, log));
   const sweepCensus = async () => {
     const census = await feeds.ward.sweep();
@@ -215,6 +234,7 @@ export async function composeWorkstation(config: HuizhenConfig, options: Compose
       await inbound?.close();
       await broker?.close();
       api.close();
+      adminConsole.close();
       await audit.close();
       await core.close();
     },

@@ -3,7 +3,7 @@ import type { ApiEvent } from '../../shared/api/events.ts';
 import type { HuizhenConfig, SourceConfig } from '../../shared/config/schema.ts';
 import type { SourceErrorInfo, SourcePatientRef } from '../../shared/domain/source.ts';
 import type { TimelineEntry } from '../../shared/domain/timeline.ts';
-import { fanOut } from '../services/aggregator/index.ts';
+import { fanOut, type SourceCallListener } from '../services/aggregator/index.ts';
 import { type ApiEventListener, ApiRequestError, type CoreBackend, type CoreHandlers } from '../services/api/index.ts';
 import { defaultUserId } from '../services/auth/index.ts';
 import type { CacheStore } from '../services/cache/index.ts';
@@ -41,6 +41,8 @@ export interface Workstation extends CoreBackend {
   patientKeyForStudy(studyInstanceUid: string): string | undefined;
   /** Asks each configured source whether it is reachable, what it speaks, and whether auth works. */
   probeSources(signal?: AbortSignal): Promise<SourceProbe[]>;
+  /** Hears every settled call to any source (numbers and a code): the administrator's source-health history. */
+  onSourceCall(listener: SourceCallListener): () => void;
   close(): Promise<void>;
 }
 
@@ -114,6 +116,7 @@ export async function createWorkstation(config: HuizhenConfig, options: Workstat
 
   const handlers: CoreHandlers = {
     listSources: async () => ({ sources: sources.board.all() }),
+    viewerSettings: async () => ({ defaultLayouts: config.imaging.defaultLayouts }),
     async searchPatients({ query, searchId, limit = SEARCH_PAGE_SIZE }) {
       const found = await searchAcrossSources(
         {
@@ -173,6 +176,10 @@ export async function createWorkstation(config: HuizhenConfig, options: Workstat
       return results.map(({ target: t, outcome }) =>
         outcome.ok ? { source: t.source, result: outcome.value } : { source: t.source, error: outcome.error.toInfo() },
       );
+    },
+    onSourceCall(listener) {
+      const stops = sources.all.map((s) => s.guard.onCall(listener));
+      return () => stops.forEach((stop) => stop());
     },
     async close() {
       await options.beforeClose?.();

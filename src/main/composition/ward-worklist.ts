@@ -1,6 +1,7 @@
 import { createFhirAdapter } from '../../adapters/fhir/index.ts';
 import { createHl7v2Adapter } from '../../adapters/hl7v2/index.ts';
 import type { HuizhenConfig } from '../../shared/config/schema.ts';
+import type { SourcePatientRef } from '../../shared/domain/source.ts';
 import type { CacheStore } from '../services/cache/index.ts';
 import type { ClinicalAlerts } from '../services/clinical-alerts/index.ts';
 import type { AdtArrived } from '../services/inbound-broker/index.ts';
@@ -9,11 +10,11 @@ import { buildTimeline } from '../services/timeline/index.ts';
 import {
   combineCensusQueries,
   composeWardWorklist,
+  countAbnormalEntries,
   fhirCensusQuery,
   hl7CensusQuery,
   fhirResultsQuery,
-  sourceFlaggedCriticalCount,
-  type CriticalCountPort,
+  type ResultJudgePort,
   type WardWorklist,
 } from '../services/worklist/index.ts';
 import type { Workstation } from './create-workstation.ts';
@@ -22,19 +23,26 @@ export interface WardWorklistFeeds {
   ward: WardWorklist;
   /** For the inbound MLLP listener: a stored frame (ADT ones update the census). */
   onStoredFrame(frame: Uint8Array, outcome: Extract<InboundOutcome, { kind: 'stored' }>): void;
-  /** For the broker subscription: a stored ADT event of a ward. */
+  /** For the broker subscription: a stored ADT event of a ward (HL7 v2 or FHIR). */
   onAdtArrived(event: AdtArrived): void;
+  /** For every inbound path: a push was stored for this record (the worklist re-reads when the patient is on it). */
+  onPatientUpdated(ref: SourcePatientRef): void;
 }
 
 /**
- * The worklist's critical badge: critical values among a patient's new results that nobody has
- * acknowledged, as the clinical-alerts service judges them (configured limits and source flags),
- * over the cached records the row already read (their provenance keys the acknowledgements).
+ * The worklist's badges, as the clinical-alerts service judges a patient's new results: critical
+ * values nobody has acknowledged, and abnormal ones (the source's flag, the reported range, or a
+ * configured critical limit), over the records the row already read (their provenance keys the
+ * acknowledgements; the timeline normalises their units for the limits).
  */
-function unacknowledgedCritical(alerts: ClinicalAlerts): CriticalCountPort {
+function judgedByAlerts(alerts: ClinicalAlerts): ResultJudgePort {
   return ({ newRecords }) => {
-    if (newRecords.length === 0) return 0;
-    return alerts.unacknowledgedCount(buildTimeline([...newRecords]));
+    if (newRecords.length === 0) return { abnormal: 0, critical: 0 };
+    const entries = buildTimeline(newRecords.filter((r) => r.resource.resourceType === 'Observation'));
+    return {
+      abnormal: countAbnormalEntries(entries, (entry) => alerts.isCriticalValue(entry)),
+      critical: alerts.unacknowledgedCount(entries),
+    };
   };
 }
 
@@ -70,7 +78,7 @@ export function composeWardFeeds(
     careWindowDays: config.access.careWindowDays,
     prefetch: Boolean(config.prefetch),
     loadRecord: (refs, signal) => core.loadTimeline(refs, signal),
-    criticalCount: cache ? unacknowledgedCritical(ports.alerts) : sourceFlaggedCriticalCount,
+    ...(cache ? { judgeResults: judgedByAlerts(ports.alerts) } : {}),
     ...(censusQuery ? { censusQuery } : {}),
     resultsQuery: fhirResultsQuery(censusSources),
     resultsSources: censusSources.map((s) => s.id),
@@ -80,8 +88,9 @@ export function composeWardFeeds(
     ward,
     onStoredFrame: (frame, outcome) => ward.onStoredFrame(frame, outcome.patients, outcome.messageType),
     onAdtArrived(event) {
-      // FHIR ADT events carry no HL7 frame; the CDR's census is asked live instead.
       if (event.format === 'hl7v2') ward.onStoredFrame(event.body, event.patients, event.messageType);
+      else ward.onFhirAdt(event.body, event.patients);
     },
+    onPatientUpdated: (ref) => ward.onRecordStored(ref),
   };
 }

@@ -26,6 +26,7 @@ import { visibleTabs, type PatientTab } from './patient-tabs.ts';
 import { OpenViewProvider, type OpenViewRequest } from '../lib/open-view.tsx';
 import { BreakGlassPanel, SessionBar, SessionGate, SessionProvider, useSession } from '../features/session/index.ts';
 import { SystemView } from '../features/system/index.ts';
+import { AdminConsole } from '../features/admin-console/index.ts';
 import { useSidebar } from './use-sidebar.ts';
 import { Worklist, WorklistBack, forgetLastLook, startsFromWorklist } from '../features/worklist/index.ts';
 import './app.css';
@@ -70,16 +71,14 @@ function useOpenPatientView(): OpenPatientView {
   return session;
 }
 
-/** Who reads patients lands on the workstation; the administrator (no patient search) on the system view. */
+/** Who reads patients lands on the workstation; the administrator (no patient search) on the console, or the system view. */
 function Landing({ transport }: { transport: AppProps['transport'] }) {
   const signedIn = useSession();
   if (signedIn.capabilities.includes('search')) return <Workstation transport={transport} />;
   return (
     <div className="app">
       <AppHeader transport={transport} />
-      <main className="app__body">
-        <SystemView />
-      </main>
+      <main className="app__body">{signedIn.capabilities.includes('admin-console') ? <AdminConsole /> : <SystemView />}</main>
     </div>
   );
 }
@@ -206,13 +205,14 @@ function PatientViews({ view, onRetry, maskOverlay }: { view: PatientView; onRet
   const tabs = useMemo(() => visibleTabs(view.entries), [view.entries]);
   const studies = useMemo(() => imagingStudyRefs(view.entries), [view.entries]);
   const reports = useMemo(() => studyReports(view.entries), [view.entries]);
-  const [request, setRequest] = useState<{ tab: PatientTab; seq: number; studyUid?: string; entryId?: string }>();
+  const [request, setRequest] = useState<{ tab: PatientTab; seq: number; studyUid?: string; entryId?: string; documentId?: string }>();
   const openView = useCallback((r: OpenViewRequest) => {
     setRequest((prev) => ({
       tab: r.view,
       seq: (prev?.seq ?? 0) + 1,
       ...(r.view === 'imaging' ? { studyUid: r.studyUid } : {}),
       ...(r.view === 'timeline' ? { entryId: r.entryId } : {}),
+      ...(r.view === 'documents' && r.entryId ? { documentId: r.entryId } : {}),
     }));
   }, []);
   const render = (tab: PatientTab) => {
@@ -226,7 +226,7 @@ function PatientViews({ view, onRetry, maskOverlay }: { view: PatientView; onRet
       case 'labs':
         return <Labs view={view} />;
       case 'documents':
-        return <Documents view={view} />;
+        return <Documents view={view} {...(request?.documentId ? { show: { entryId: request.documentId, seq: request.seq } } : {})} />;
       case 'imaging':
         // Main already masks identity in the metadata; the overlay also hides what is left of it.
         return (

@@ -1,5 +1,6 @@
 import type { Messages } from './zh-CN.ts';
 import { worklistEn } from './worklist-messages.ts';
+import { adminConsoleEn } from './admin-console-messages.ts';
 
 export const en: Messages = {
   'app.title': 'Huizhen',
@@ -614,6 +615,7 @@ export const en: Messages = {
   'system.error.circuit-open': 'Paused after repeated failures',
   'system.cliHint': 'Command line: huizhen sources check',
   ...worklistEn,
+  ...adminConsoleEn,
 
   // The image viewer's own words.
   'imaging.title': 'Imaging',
@@ -644,6 +646,8 @@ export const en: Messages = {
   'imaging.reason-http': 'the workstation answered HTTP {status}',
   'imaging.reason-no-answer': 'the workstation did not answer',
   'imaging.reason-decode': 'the image could not be decoded',
+  'imaging.reason-decode-unsupported': 'the viewer cannot decode this image’s encoding',
+  'imaging.reason-decode-corrupt': 'the image data is incomplete or does not match its description',
   'imaging.reason-no-image': 'there is no image to show',
   'imaging.reason-setup': 'the viewer could not start',
   'imaging.reason-detail': '{reason} ({detail})',
@@ -684,5 +688,20 @@ export const en: Messages = {
   'imaging.report-source': 'Source',
   'imaging.report-not-given': 'Not given',
   'imaging.report-open': 'Open the report in the record',
+  'imaging.report-open-document': 'Read the document as written',
   'imaging.hint-report': 'The report beside the images is still readable.',
+  'imaging.compare': 'Compare',
+  'imaging.compare-title': 'Show beside the current study',
+  'imaging.compare-tools': 'Comparison',
+  'imaging.layout': 'Layout',
+  'imaging.sync-scroll': 'Sync scroll',
+  'imaging.link-window': 'Link W/L',
+  'imaging.fullscreen': 'Full screen',
+  'imaging.exit-fullscreen': 'Exit full screen',
+  'imaging.shortcut': '{label} (key {key})',
+  'imaging.shortcuts': 'Keys',
+  'imaging.shortcuts-help':
+    '↑ ↓ PgUp PgDn Home End: scroll; F: full screen, Esc: leave it; 1 / 2 / 4: 1×1 / 1×2 / 2×2 layout; S: sync scroll; W: link window/level',
+  'imaging.drop-here': 'Drag a study or series here, or click "Compare" beside a study',
+  'imaging.location': 'Loc',
 };

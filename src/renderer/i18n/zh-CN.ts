@@ -4,6 +4,7 @@
  * Placeholders are {name}; keep them identical across catalogs (a unit test checks).
  */
 import { worklistZhCN } from './worklist-messages.ts';
+import { adminConsoleZhCN } from './admin-console-messages.ts';
 
 export const zhCN = {
   'app.title': '汇诊',
@@ -613,6 +614,7 @@ export const zhCN = {
   'system.error.circuit-open': '连续失败，暂停访问',
   'system.cliHint': '命令行：huizhen sources check',
   ...worklistZhCN,
+  ...adminConsoleZhCN,
 
   // The image viewer's own words.
   'imaging.title': '影像',
@@ -643,6 +645,8 @@ export const zhCN = {
   'imaging.reason-http': '工作站应答 HTTP {status}',
   'imaging.reason-no-answer': '工作站没有应答',
   'imaging.reason-decode': '图像无法解码',
+  'imaging.reason-decode-unsupported': '查看器无法解码这幅图像的编码格式',
+  'imaging.reason-decode-corrupt': '图像数据不完整或与其描述不符',
   'imaging.reason-no-image': '没有可显示的图像',
   'imaging.reason-setup': '查看器无法启动',
   'imaging.reason-detail': '{reason}（{detail}）',
@@ -683,7 +687,22 @@ export const zhCN = {
   'imaging.report-source': '来源',
   'imaging.report-not-given': '未提供',
   'imaging.report-open': '在病历中查看报告',
+  'imaging.report-open-document': '在文书中阅读原文',
   'imaging.hint-report': '右侧的检查报告仍可阅读。',
+  'imaging.compare': '对比',
+  'imaging.compare-title': '与当前检查并排显示',
+  'imaging.compare-tools': '对比',
+  'imaging.layout': '布局',
+  'imaging.sync-scroll': '同步滚动',
+  'imaging.link-window': '联动窗宽窗位',
+  'imaging.fullscreen': '全屏',
+  'imaging.exit-fullscreen': '退出全屏',
+  'imaging.shortcut': '{label}（快捷键 {key}）',
+  'imaging.shortcuts': '快捷键',
+  'imaging.shortcuts-help':
+    '↑ ↓ PgUp PgDn Home End：翻层；F：全屏，Esc：退出全屏；1 / 2 / 4：1×1 / 1×2 / 2×2 布局；S：同步滚动；W：联动窗宽窗位',
+  'imaging.drop-here': '将检查或序列拖到此处，或点左侧检查旁的“对比”',
+  'imaging.location': '位置',
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof zhCN;

@@ -1,7 +1,8 @@
 import { createContext, useContext, type ReactNode } from 'react';
 
 /** A request from one view to show something in another (e.g. "this CT, in the viewer"). */
-export type OpenViewRequest = { view: 'imaging'; studyUid: string } | { view: 'documents' } | { view: 'timeline'; entryId: string };
+export type OpenViewRequest =
+  { view: 'imaging'; studyUid: string } | { view: 'documents'; entryId?: string } | { view: 'timeline'; entryId: string };
 
 const OpenViewContext = createContext<((request: OpenViewRequest) => void) | undefined>(undefined);
 

@@ -1,10 +1,12 @@
 import { z } from 'zod';
+import { ModalityLayoutSchema } from '../config/imaging.ts';
 import { PatientCandidateSchema } from '../domain/patient.ts';
 import { SourceErrorCodeSchema, SourceKindSchema, SourcePatientRefSchema, SourceStatusSchema } from '../domain/source.ts';
 import { TimelineEntrySchema } from '../domain/timeline.ts';
 import { FhirResourceSchema } from '../domain/fhir.ts';
 import { BREAK_GLASS_REASON_MIN, PatientAccessSchema, SessionViewSchema } from './session.ts';
 import { WorklistRequestSchema, WorklistResponseSchema } from './worklist.ts';
+import { adminConsoleMethods } from './admin-console.ts';
 
 /**
  * The one typed API between the renderer and main. Each method has a request and a response
@@ -204,6 +206,11 @@ export const apiContract = {
     request: z.object({}).strict(),
     response: z.object({ sources: z.array(SourceStatusSchema) }),
   },
+  /** How the image viewer opens a study, from the configuration (`imaging.defaultLayouts`): no patient data. */
+  viewerSettings: {
+    request: z.object({}).strict(),
+    response: z.object({ defaultLayouts: z.record(z.string(), ModalityLayoutSchema) }),
+  },
   /**
    * The administrator's "check now": the probes of `huizhen sources check`, per source. Data and
    * codes only (the renderer words them); the probe's free-text detail stays in main's log.
@@ -282,6 +289,8 @@ export const apiContract = {
   },
   // ── end ward worklist ────────────────────────────────────────────────────────────────────
   ...clinicalAlertsMethods,
+  // ── Administrator's console (issue 19): served by the access layer to the administrator role only ──
+  ...adminConsoleMethods,
 } as const;
 
 export type ApiContract = typeof apiContract;
@@ -305,6 +314,8 @@ export const SESSION_METHODS = [
   'listWorklist',
   'patientAlerts',
   'acknowledgeCriticalValue',
+  'adminSourceHealth',
+  'adminConfiguration',
 ] as const satisfies readonly ApiMethod[];
 export type SessionMethod = (typeof SESSION_METHODS)[number];
 export type CoreMethod = Exclude<ApiMethod, SessionMethod>;

@@ -4,6 +4,10 @@ import { SourceStatusSchema } from '../domain/source.ts';
 import { TimelineEntrySchema } from '../domain/timeline.ts';
 import { PatientAccessSchema, SessionViewSchema } from './session.ts';
 
+/** Why the ward worklist changed: the census (ADT), or results stored for a patient on it. */
+export const WorklistChangeReasonSchema = z.enum(['census', 'results']);
+export type WorklistChangeReason = z.infer<typeof WorklistChangeReasonSchema>;
+
 /** Pushed from main to the renderer while a patient is open: the fastest source paints first. */
 export const ApiEventSchema = z.discriminatedUnion('type', [
   z.object({
@@ -51,6 +55,14 @@ export const ApiEventSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('session.changed'),
     session: SessionViewSchema,
+  }),
+  /**
+   * The ward worklist changed (coalesced: one signal per burst). It names no patient: the
+   * renderer reads the rows again through the access-checked `listWorklist`.
+   */
+  z.object({
+    type: z.literal('worklist.changed'),
+    reasons: z.array(WorklistChangeReasonSchema).min(1),
   }),
 ]);
 export type ApiEvent = z.infer<typeof ApiEventSchema>;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { RoleSchema, UserSchema } from '../domain/user.ts';
 
 /** What a role may do besides reading patient data; the screen hides what the user may not do. */
-export const CapabilitySchema = z.enum(['search', 'open', 'link', 'export', 'break-glass', 'sources', 'check-sources']);
+export const CapabilitySchema = z.enum(['search', 'open', 'link', 'export', 'break-glass', 'sources', 'check-sources', 'admin-console']);
 export type Capability = z.infer<typeof CapabilitySchema>;
 
 /**

@@ -8,6 +8,7 @@ import { ClinicalAlertsConfigSchema } from './clinical-alerts.ts';
 import { InboundHl7ConfigSchema } from './inbound-hl7.ts';
 import { BrokerConfigSchema } from './broker.ts';
 import { PrefetchConfigSchema } from './prefetch.ts';
+import { ImagingConfigSchema } from './imaging.ts';
 import { DicomwebSourceConfigSchema } from './sources/dicomweb.ts';
 import { FhirSourceConfigSchema } from './sources/fhir.ts';
 import { Hl7v2SourceConfigSchema } from './sources/hl7v2.ts';
@@ -22,6 +23,7 @@ export * from './cache.ts';
 export * from './inbound-hl7.ts';
 export * from './broker.ts';
 export * from './prefetch.ts';
+export * from './imaging.ts';
 export * from './access.ts';
 export * from './audit.ts';
 export * from './auth.ts';
@@ -66,6 +68,8 @@ export const HuizhenConfigSchema = z
     privacy: PrivacyConfigSchema.prefault({}),
     /** Critical values (危急值): limits per LOINC; medication risk rules (用药风险) as FHIRPath. */
     clinicalAlerts: ClinicalAlertsConfigSchema.prefault({}),
+    /** The image viewer: which layout opening a study of each modality shows. */
+    imaging: ImagingConfigSchema.prefault({}),
   })
   .strict();
 export type HuizhenConfig = z.infer<typeof HuizhenConfigSchema>;

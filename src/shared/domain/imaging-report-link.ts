@@ -4,6 +4,7 @@
  * or both; the order behind it (ServiceRequest) carries the clinical indication. Pure and
  * shared: the viewer and the timeline both ask it, over the entries the renderer already has.
  */
+import { REPORT_SECTION_EXTENSION, reportSectionOfCode, type ReportSection } from './report-sections.ts';
 import type { TimelineEntry } from './timeline.ts';
 
 /** How a report was matched to the study; both when both agree. */
@@ -18,6 +19,8 @@ export interface LinkedReport {
   entryId: string;
   matchedBy: ReportMatch[];
   title: string;
+  /** A document (a CDA 检查报告 as DocumentReference): it can also be read in the documents view. */
+  document?: true;
   status?: string;
   findings?: string;
   impression?: string;
@@ -28,7 +31,10 @@ export interface LinkedReport {
   sourceName?: string;
   sourceKind?: string;
   nativeId?: string;
-  /** The order's reason (ServiceRequest.reasonCode / reasonReference), when the record has it. */
+  /**
+   * Why the study was ordered: the order's reason (ServiceRequest.reasonCode / reasonReference)
+   * and what the report document itself gives (a CDA's reason-for-study, 主诉, clinical diagnosis).
+   */
   indication?: string[];
 }
 
@@ -46,6 +52,10 @@ interface ReferenceLike {
   display?: unknown;
   identifier?: IdentifierLike;
 }
+interface AttachmentLike {
+  contentType?: unknown;
+  data?: unknown;
+}
 interface ResourceLike {
   resourceType?: unknown;
   id?: unknown;
@@ -56,7 +66,7 @@ interface ResourceLike {
   conclusion?: unknown;
   conclusionCode?: Coded[];
   presentedForm?: { contentType?: unknown; data?: unknown }[];
-  content?: { attachment?: { contentType?: unknown; data?: unknown } }[];
+  content?: { attachment?: AttachmentLike; extension?: { url?: unknown; valueCoding?: { system?: unknown; code?: unknown } }[] }[];
   resultsInterpreter?: ReferenceLike[];
   performer?: ReferenceLike[];
   author?: ReferenceLike[];
@@ -100,6 +110,8 @@ function reportKeys(resource: ResourceLike): { uids: Set<string>; accessions: Se
     ...(resource.identifier ?? []),
     ...(resource.imagingStudy ?? []).map((r) => r.identifier).filter((i): i is IdentifierLike => i !== undefined),
     ...(resource.context?.related ?? []).map((r) => r.identifier).filter((i): i is IdentifierLike => i !== undefined),
+    // An order named by its accession number rather than by a resource id.
+    ...(resource.basedOn ?? []).map((r) => r.identifier).filter((i): i is IdentifierLike => i !== undefined),
   ];
   const uids = new Set(
     identifiers
@@ -117,7 +129,7 @@ function reportKeys(resource: ResourceLike): { uids: Set<string>; accessions: Se
 }
 
 /** A UTF-8 text attachment's content; other content types are not the report's words. */
-function attachedText(parts: readonly ({ contentType?: unknown; data?: unknown } | undefined)[]): string | undefined {
+function attachedText(parts: readonly (AttachmentLike | undefined)[]): string | undefined {
   for (const part of parts) {
     const type = str(part?.contentType);
     const data = str(part?.data);
@@ -130,6 +142,39 @@ function attachedText(parts: readonly ({ contentType?: unknown; data?: unknown }
     }
   }
   return undefined;
+}
+
+/** Which report part a document's content holds, when its converter tagged it (a CDA 检查报告's parts). */
+function sectionOf(content: NonNullable<ResourceLike['content']>[number]): ReportSection | undefined {
+  const tag = content.extension?.find((e) => e.url === REPORT_SECTION_EXTENSION)?.valueCoding;
+  return tag ? reportSectionOfCode(tag.system, tag.code) : undefined;
+}
+
+/** The report's own texts: tagged parts, else the first untagged plain text as its findings. */
+function reportTexts(resource: ResourceLike): { findings?: string; impression?: string; indication: string[] } {
+  const content = resource.content ?? [];
+  const tagged = (part: ReportSection): string | undefined =>
+    attachedText(content.filter((c) => sectionOf(c) === part).map((c) => c.attachment));
+  const untagged = content.filter((c) => sectionOf(c) === undefined).map((c) => c.attachment);
+  const findings = tagged('findings') ?? attachedText([...(resource.presentedForm ?? []), ...untagged]);
+  const impression =
+    str(resource.conclusion) ?? resource.conclusionCode?.map(codedText).find((t) => t !== undefined) ?? tagged('impression');
+  const indication = (tagged('indication') ?? '')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
+  return { ...(findings ? { findings } : {}), ...(impression ? { impression } : {}), indication };
+}
+
+/** What a reasonReference points to in the record (a Condition's or Observation's code), when it has no display. */
+function referencedText(ref: ReferenceLike, entries: readonly TimelineEntry[]): string | undefined {
+  const target = str(ref.reference);
+  if (!target) return undefined;
+  const found = entries.find((e) => {
+    const r = e.resource as ResourceLike;
+    return typeof r.resourceType === 'string' && typeof r.id === 'string' && `${r.resourceType}/${r.id}` === target;
+  });
+  return found ? (codedText((found.resource as { code?: Coded }).code) ?? str(found.title)) : undefined;
 }
 
 function indicationOf(resource: ResourceLike, accessions: ReadonlySet<string>, entries: readonly TimelineEntry[]): string[] {
@@ -146,7 +191,7 @@ function indicationOf(resource: ResourceLike, accessions: ReadonlySet<string>, e
       if (text) reasons.push(text);
     }
     for (const r of order.reasonReference ?? []) {
-      const text = str(r.display);
+      const text = str(r.display) ?? referencedText(r, entries);
       if (text) reasons.push(text);
     }
   }
@@ -173,17 +218,18 @@ export function reportsForStudy(study: StudyKeys, entries: readonly TimelineEntr
     if (keys.uids.has(study.studyUid)) matchedBy.push('study-uid');
     if (matchedBy.length === 0) continue;
     const source = entry.provenance[0];
-    const indication = indicationOf(resource, keys.accessions, entries);
+    const texts = reportTexts(resource);
+    const indication = [...new Set([...indicationOf(resource, keys.accessions, entries), ...texts.indication])];
     const author = [...(resource.resultsInterpreter ?? []), ...(resource.performer ?? []), ...(resource.author ?? [])]
       .map((r) => str(r.display))
       .find((d) => d !== undefined);
-    const impression = str(resource.conclusion) ?? resource.conclusionCode?.map(codedText).find((t) => t !== undefined);
-    const findings = attachedText([...(resource.presentedForm ?? []), ...(resource.content ?? []).map((c) => c.attachment)]);
+    const { findings, impression } = texts;
     const time = str(resource.issued) ?? str(resource.date) ?? entry.clinicalTime;
     linked.push({
       entryId: entry.id,
       matchedBy,
       title: entry.title,
+      ...(resource.resourceType === 'DocumentReference' ? { document: true as const } : {}),
       ...(entry.status ? { status: entry.status } : {}),
       ...(findings ? { findings } : {}),
       ...(impression ? { impression } : {}),

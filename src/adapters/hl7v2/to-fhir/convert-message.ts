@@ -14,6 +14,7 @@ import { nativeId, type ConversionContext, type ConvertedResource, type Hl7Conve
 import { comp } from './datatypes.ts';
 import { encounterFromPv1 } from './encounter.ts';
 import { mergedPatient, patientFromPid } from './patient.ts';
+import { imagingOrder } from './imaging-order.ts';
 import { observationFromObx, reportFromObr, type ReportScope } from './results.ts';
 
 /** MSH-9 rides in every resource's provenance: a hostile one is cut once here (real ones are ≈ 15 characters). */
@@ -98,7 +99,11 @@ function convertSegment(segment: Hl7Segment, ctx: ConversionContext, state: Walk
     case 'OBR': {
       const scope = reportFromObr(segment, subject, ctx.encounterRef, local);
       state.report = { ...scope, results: [] };
+      // A radiology OBR's reason for study becomes the order the report is based on.
+      const order = imagingOrder(segment, scope.report, scope.key, local);
+      if (order) scope.report.basedOn = [{ reference: `ServiceRequest/${order.id ?? ''}` }];
       emit(scope.report);
+      if (order) emit(order);
       return;
     }
     case 'OBX': {

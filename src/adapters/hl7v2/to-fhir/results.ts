@@ -19,6 +19,7 @@ import { boundedKey, stableId } from './ids.ts';
 import { fhirUnit } from '../../units/index.ts';
 import { interpretation } from './interpretation.ts';
 import { numericText } from './numeric-text.ts';
+import { accessionOf, isImagingSection } from './imaging-order.ts';
 
 const OBSERVATION_STATUS: Record<string, Observation['status']> = {
   F: 'final',
@@ -222,6 +223,8 @@ export function reportFromObr(
   const identifiers = [
     placer && { ...placer, type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0203', code: 'PLAC' }] } },
     filler && { ...filler, type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0203', code: 'FILL' }] } },
+    // An imaging report names its study by accession number (OBR-18): the viewer links it so.
+    isImagingSection(section) ? accessionOf(obr) : undefined,
   ].filter((x) => !!x);
   const report: DiagnosticReport = {
     resourceType: 'DiagnosticReport',

@@ -17,7 +17,8 @@ export type AuditAction =
   | 'access-denied'
   | 'config-change'
   | 'sources-check'
-  | 'critical-value-acknowledge';
+  | 'critical-value-acknowledge'
+  | 'admin-view';
 
 /** One thing that happened, as the access layer reports it; the audit service seals and chains it. */
 export interface AccessAuditEvent {

@@ -43,8 +43,8 @@ const CAPABILITIES: Readonly<Record<Role, readonly Capability[]>> = {
   'ward-doctor': ['search', 'open', 'link', 'export', 'break-glass', 'sources'],
   radiologist: ['search', 'open', 'export', 'break-glass', 'sources'],
   nurse: ['search', 'open', 'break-glass', 'sources'],
-  // The administrator runs the workstation: the sources' state and the probes that ask each system now.
-  administrator: ['sources', 'check-sources'],
+  // The administrator runs the workstation: the sources' state, the probes that ask each system now, and the console.
+  administrator: ['sources', 'check-sources', 'admin-console'],
 };
 
 /** Roles that see identifiers (身份证, MRNs) masked even outside privacy mode. */

@@ -18,6 +18,8 @@ type PatientHandlers = Omit<
   | 'patientAlerts'
   | 'acknowledgeCriticalValue'
   | 'listWorklist'
+  | 'adminSourceHealth'
+  | 'adminConfiguration'
 >;
 
 /** Sources, search, open, links, break-the-glass, record views and exports: each checked and audited. */
@@ -28,6 +30,12 @@ export function patientHandlers(gate: Gate): PatientHandlers {
     async listSources() {
       gate.requireCapability('sources');
       return core.handlers.listSources({});
+    },
+
+    async viewerSettings() {
+      // Configuration only, but like everything else not before sign-in.
+      session.require();
+      return core.handlers.viewerSettings({});
     },
 
     async checkSources() {

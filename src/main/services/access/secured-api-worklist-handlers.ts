@@ -1,6 +1,7 @@
 import type { ApiHandlers } from '../api/index.ts';
 import { ApiRequestError } from '../api/index.ts';
 import type { ApiResponse } from '../../../shared/api/contract.ts';
+import type { WorklistChangeReason } from '../../../shared/api/events.ts';
 import type { PatientCandidate } from '../../../shared/domain/patient.ts';
 import type { SourcePatientRef } from '../../../shared/domain/source.ts';
 import type { User } from '../../../shared/domain/user.ts';
@@ -14,6 +15,22 @@ export interface WorklistPort {
     options: { from: 'cache' | 'systems'; mask: (candidates: PatientCandidate[]) => PatientCandidate[] },
   ): Promise<ApiResponse<'listWorklist'>>;
   viewed(user: User, refs: readonly SourcePatientRef[]): void;
+  /** A coalesced "the rows may have changed" signal (census, stored results); names no patient. */
+  onChanged?(listener: (change: { reasons: WorklistChangeReason[] }) => void): () => void;
+}
+
+/**
+ * Passes the worklist's change signal to whoever is signed in and may open patients: a reason
+ * only, so the renderer reads the rows again through `listWorklist`, where access is decided.
+ */
+export function forwardWorklistChanges(gate: Gate): () => void {
+  const worklist = gate.options.worklist;
+  if (!worklist?.onChanged) return () => {};
+  return worklist.onChanged(({ reasons }) => {
+    const user = gate.session.currentUser();
+    if (!user || !gate.session.isActive() || !gate.options.policy.can(user, 'open')) return;
+    gate.emit({ type: 'worklist.changed', reasons });
+  });
 }
 
 export type WorklistHandlers = Pick<ApiHandlers, 'listWorklist'>;

@@ -13,7 +13,8 @@ import { alertHandlers } from './secured-api-alert-handlers.ts';
 import type { ClinicalAlerts } from '../clinical-alerts/index.ts';
 import { onSessionEvent } from './secured-api-session-events.ts';
 import { sessionHandlers } from './secured-api-session-handlers.ts';
-import { worklistHandlers, type WorklistPort } from './secured-api-worklist-handlers.ts';
+import { forwardWorklistChanges, worklistHandlers, type WorklistPort } from './secured-api-worklist-handlers.ts';
+import { adminHandlers, type AdminConsolePort } from './secured-api-admin-handlers.ts';
 
 /** Writes de-identified exports; the privacy service implements it. */
 export interface DeidentifiedExporter {
@@ -35,6 +36,8 @@ export interface SecuredApiOptions {
   alerts?: ClinicalAlerts;
   /** The ward worklist (census + last looks); without it `listWorklist` answers that there is none. */
   worklist?: WorklistPort;
+  /** The administrator's console (source health, configuration); without it those methods answer that there is none. */
+  adminConsole?: AdminConsolePort;
   /** After every sign-out or expiry, e.g. the cache's purge-on-logout policy. */
   onSignOut?: () => void;
   clock?: () => number;
@@ -76,7 +79,8 @@ export function createSecuredApi(options: SecuredApiOptions): SecuredApi {
   });
   const gate: Gate = createGate(state, session);
   const unsubscribeCore = core.subscribe((event) => {
-    if (event.type === 'session.changed' || event.type === 'patient.remasked') return;
+    // The worklist's signal reaches the session through forwardWorklistChanges, never from the core.
+    if (event.type === 'session.changed' || event.type === 'patient.remasked' || event.type === 'worklist.changed') return;
     const user = session.currentUser();
     if (!user || !session.isActive()) return;
     if (event.type === 'source.status') {
@@ -95,11 +99,13 @@ export function createSecuredApi(options: SecuredApiOptions): SecuredApi {
     open.entries = event.entries;
     state.emit({ ...event, entries: gate.present(user, event.entries), access: gate.accessView(user, open.access, event.entries) });
   });
+  const unsubscribeWorklist = forwardWorklistChanges(gate);
   const handlers: ApiHandlers = {
     ...sessionHandlers(session),
     ...patientHandlers(gate),
     ...alertHandlers(gate),
     ...worklistHandlers(gate),
+    ...adminHandlers(gate),
   };
 
   function canViewStudy(uid: string): { userId: string; refs: SourcePatientRef[] } | undefined {
@@ -128,6 +134,7 @@ export function createSecuredApi(options: SecuredApiOptions): SecuredApi {
     canViewStudy,
     close() {
       unsubscribeCore();
+      unsubscribeWorklist();
       session.dispose();
       state.listeners.clear();
     },

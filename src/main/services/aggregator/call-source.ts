@@ -54,34 +54,51 @@ export async function callSource<T>(
   const deadline = AbortSignal.timeout(policy.timeoutMs);
   const signal = AbortSignal.any([caller, deadline]);
   let attempts = 0;
+  let rateLimited = false;
+  let tripped = false;
+  const settle = (outcome: SourceCallOutcome<T>): SourceCallOutcome<T> => {
+    options.guard?.report({
+      sourceId: source.id,
+      at: Date.now(),
+      ok: outcome.ok,
+      latencyMs: outcome.latencyMs,
+      attempts: outcome.attempts,
+      ...(outcome.ok ? {} : { errorCode: outcome.error.code }),
+      tripped,
+      rateLimited: rateLimited || (!outcome.ok && outcome.error.code === 'rate-limited'),
+    });
+    return outcome;
+  };
   for (;;) {
     attempts += 1;
     let permit: Permit | undefined;
     try {
       if (options.guard) permit = await options.guard.admit(signal);
+      rateLimited ||= permit?.waitedForRate === true;
       signal.throwIfAborted();
       const value = await read(signal);
       permit?.succeeded();
-      return { ok: true, value, latencyMs: performance.now() - started, attempts };
+      return settle({ ok: true, value, latencyMs: performance.now() - started, attempts });
     } catch (thrown) {
       const error = asSourceError(thrown, source, deadline, caller, policy.timeoutMs);
-      permit?.failed(error);
+      if (permit?.failed(error)) tripped = true;
+      if (error.code === 'rate-limited') rateLimited = true;
       const elapsed = performance.now() - started;
       const remaining = policy.timeoutMs - elapsed;
       const retryable = error.transient && error.code !== 'timeout' && attempts <= policy.retries;
       const delay = Math.max(error.retryAfterMs ?? 0, backoffDelayMs(attempts - 1, backoff));
       if (!retryable || delay >= remaining) {
-        return { ok: false, error, latencyMs: elapsed, attempts };
+        return settle({ ok: false, error, latencyMs: elapsed, attempts });
       }
       try {
         await sleep(delay, signal);
       } catch (abortReason) {
-        return {
+        return settle({
           ok: false,
           error: asSourceError(abortReason, source, deadline, caller, policy.timeoutMs),
           latencyMs: performance.now() - started,
           attempts,
-        };
+        });
       }
     }
   }

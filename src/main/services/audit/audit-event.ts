@@ -22,6 +22,8 @@ export const AuditActionSchema = z.enum([
   'sources-check',
   /** A clinician acknowledged a critical value (危急值) of a patient: who, when, which result. */
   'critical-value-acknowledge',
+  /** An administrator opened a console panel (source health, configuration): what they looked at, never patient data. */
+  'admin-view',
 ]);
 export type AuditAction = z.infer<typeof AuditActionSchema>;
 

@@ -90,6 +90,8 @@ const CODES: Record<AuditAction, ActionCodes> = {
     action: 'U',
     userType: AGENT,
   },
+  // Reading the workstation's own health and settings: an application activity, no patient record involved.
+  'admin-view': { type: { system: DCM, code: '110100', display: 'Application Activity' }, action: 'R', userType: AGENT },
 };
 
 /** R4 outcome codes: 0 success, 4 minor failure (refused), 8 serious failure. */

@@ -1,1 +1,2 @@
 export { ConfigError, loadConfigFile } from './load-config.ts';
+export { configurationSummary } from './config-view.ts';

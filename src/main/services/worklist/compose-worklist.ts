@@ -4,7 +4,10 @@ import type { CacheStore } from '../cache/index.ts';
 import { adtEventFromFrame, createCensusKeeper, type CensusKeeper } from './census-keeper.ts';
 import { followCensus } from './census-prefetch.ts';
 import { createLastViewed, createMemoryLastViewed } from './last-viewed.ts';
-import { createWorklist, type CriticalCountPort, type Worklist } from './worklist.ts';
+import { createWorklist, type Worklist } from './worklist.ts';
+import type { ResultJudgePort } from './result-judge.ts';
+import { createChangeSignal, type ChangeSignalOptions, type WorklistChangeListener } from './change-signal.ts';
+import { adtEventsFromFhirMessage } from './fhir-adt.ts';
 import type { ResultsQuery } from './fhir-census.ts';
 import type { CensusQuery } from './census-query.ts';
 import { stayKey } from './census.ts';
@@ -61,7 +64,9 @@ export interface WardWorklistOptions {
   loadRecord(refs: readonly SourcePatientRef[], signal: AbortSignal): Promise<{ resources: SourcedResource[] }>;
   /** Fetches one patient's recent images through the DICOMweb proxy (the prefetch's own walk). */
   prefetchImages?(refs: readonly SourcePatientRef[], resources: readonly SourcedResource[], signal: AbortSignal): Promise<void>;
-  criticalCount?: CriticalCountPort;
+  judgeResults?: ResultJudgePort;
+  /** How census changes and stored results are coalesced into worklist signals (tests shorten or fake the timers). */
+  changeSignal?: ChangeSignalOptions;
   /** The census sources asked live (FHIR CDRs: fhirCensusQuery; HISs answering ITI-22: hl7CensusQuery; both: combineCensusQueries). */
   censusQuery?: CensusQuery;
   /** Many patients' results in one search per source (FHIR CDRs: fhirResultsQuery); other sources' patients are loaded one by one. */
@@ -77,9 +82,14 @@ export interface WardWorklistOptions {
 
 export interface WardWorklist {
   census: CensusKeeper;
-  worklist: Worklist;
+  /** The rows, and a coalesced signal whenever they may have changed (census or results of a patient on it). */
+  worklist: Worklist & { onChanged(listener: WorklistChangeListener): () => void };
   /** Feed for the inbound MLLP listener: a stored ADT frame for this record updates the census. */
   onStoredFrame(frame: Uint8Array, patients: readonly SourcePatientRef[], messageType: string): void;
+  /** Feed for the broker: a stored FHIR ADT message (Encounters) updates the census. */
+  onFhirAdt(body: Uint8Array, patients: readonly SourcePatientRef[]): void;
+  /** Any push stored for this record (results, documents …): the worklist is told when the patient is on it. */
+  onRecordStored(ref: SourcePatientRef): void;
   /** Prunes discharged patients past the care window (and their cache) and prefetches the admitted. */
   sweep(): Promise<{ prefetched: number; purged: number }>;
   stop(): void;
@@ -97,11 +107,13 @@ export function composeWardWorklist(options: WardWorklistOptions): WardWorklist 
     if (!cache || !(await cache.hasPatient(cacheKeyOf(ref)))) return [];
     return (await cache.getRecords(cacheKeyOf(ref))).records;
   };
+  const signal = createChangeSignal(options.changeSignal);
+  census.subscribe(() => signal.note('census'));
   const worklist = createWorklist({
     census,
     lastViewed,
     careWindowDays: options.careWindowDays,
-    ...(options.criticalCount ? { criticalCount: options.criticalCount } : {}),
+    ...(options.judgeResults ? { judgeResults: options.judgeResults } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.censusQuery ? { censusQuery: options.censusQuery } : {}),
     log,
@@ -160,7 +172,7 @@ export function composeWardWorklist(options: WardWorklistOptions): WardWorklist 
       : undefined;
   return {
     census,
-    worklist,
+    worklist: { ...worklist, onChanged: (listener) => signal.subscribe(listener) },
     onStoredFrame(frame, patients, messageType) {
       if (!messageType.startsWith('ADT') || patients.length !== 1) return;
       try {
@@ -170,8 +182,24 @@ export function composeWardWorklist(options: WardWorklistOptions): WardWorklist 
         log(`worklist: an ADT message could not update the census: ${error instanceof Error ? error.message : String(error)}`);
       }
     },
+    onFhirAdt(body, patients) {
+      const { events, skipped } = adtEventsFromFhirMessage(body, patients);
+      for (const reason of skipped) log(`worklist: a FHIR ADT message could not update the census: ${reason}`);
+      try {
+        if (events.length > 0) census.acceptAll(events, 'broker');
+      } catch (error) {
+        log(`worklist: a FHIR ADT message could not update the census: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    },
+    onRecordStored(ref) {
+      const key = stayKey(ref);
+      if (census.stays().some((stay) => stayKey(stay.patient) === key)) signal.note('results');
+    },
     sweep: async () =>
       follower ? follower.sweep() : { prefetched: 0, purged: census.prune((options.clock ?? Date.now)(), options.careWindowDays).length },
-    stop: () => follower?.stop(),
+    stop() {
+      follower?.stop();
+      signal.stop();
+    },
   };
 }

@@ -1,4 +1,4 @@
-export { sourceFlaggedCriticalCount, type CriticalCountPort } from './worklist.ts';
+export { countAbnormalEntries, type ResultJudgePort } from './result-judge.ts';
 export { composeWardWorklist, type WardWorklist } from './compose-worklist.ts';
 export { fhirCensusQuery, fhirResultsQuery } from './fhir-census.ts';
 export { hl7CensusQuery } from './hl7-census.ts';

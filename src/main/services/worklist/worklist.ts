@@ -10,24 +10,12 @@ import type { CensusKeeper } from './census-keeper.ts';
 import type { CensusAnswers, CensusFailure, CensusQuery } from './census-query.ts';
 import type { AdtEvent } from './adt-event.ts';
 import type { LastViewed } from './last-viewed.ts';
-import { isAbnormal, isSourceCritical, resultsSince } from './new-results.ts';
+import { resultsSince } from './new-results.ts';
+import { sourceJudgedResults, type ResultJudgePort } from './result-judge.ts';
 
 const DAY_MS = 86_400_000;
 /** Calendar days are China Standard Time days (no daylight saving). */
 const CST_OFFSET_MS = 8 * 3_600_000;
-
-/**
- * The critical-value port: how many of a patient's new results are critical. The default counts
- * what the source flagged (HH/LL/AA/critical); configured critical limits plug in here.
- */
-export type CriticalCountPort = (patient: {
-  refs: readonly SourcePatientRef[];
-  newResults: readonly Observation[];
-  /** The same new results as cached, with their provenance (what acknowledgements are keyed by): no second read of the cache. */
-  newRecords: readonly SourcedResource[];
-}) => number | Promise<number>;
-
-export const sourceFlaggedCriticalCount: CriticalCountPort = ({ newResults }) => newResults.filter(isSourceCritical).length;
 
 /** What the worklist reads of patients' records. */
 export interface WorklistRecords {
@@ -52,7 +40,8 @@ export interface WorklistOptions {
   lastViewed: LastViewed;
   records: WorklistRecords;
   careWindowDays: number;
-  criticalCount?: CriticalCountPort;
+  /** Counts the abnormal and unacknowledged critical new results (default: the sources' flags and ranges). */
+  judgeResults?: ResultJudgePort;
   /** Census sources asked live (FHIR CDRs); HL7 v2 ADT arrives by push instead. */
   censusQuery?: CensusQuery;
   clock?: () => number;
@@ -124,6 +113,21 @@ function allergiesOf(stay: Stay, resources: readonly Resource[]): WorklistRow['a
   return 'unknown';
 }
 
+/**
+ * What the renderer searches to find the whole person (every linked system record): the
+ * record's medical record number when the cache holds its Patient, else its id in the source
+ * (an HL7 v2 system's id is its MRN).
+ */
+function openQueryOf(ref: SourcePatientRef, resources: readonly Resource[]): string {
+  const patient = resources.find((r) => r.resourceType === 'Patient' && r.id === ref.sourcePatientId) as
+    { identifier?: { value?: string; system?: string; type?: { coding?: { code?: string }[] } }[] } | undefined;
+  const identifiers = (patient?.identifier ?? []).filter((i) => i.value);
+  const mrn =
+    identifiers.find((i) => i.type?.coding?.some((c) => c.code === 'MR')) ??
+    identifiers.find((i) => /mrn|病案|medical-record/i.test(i.system ?? ''));
+  return mrn?.value ?? ref.sourcePatientId;
+}
+
 const compareBeds = new Intl.Collator('zh-CN', { numeric: true });
 
 /** The cached records with what this listing just fetched (not yet in the cache), the fetched copy winning. */
@@ -155,9 +159,49 @@ function masked(rows: WorklistRow[], mask: ListOptions['mask']): WorklistRow[] {
   });
 }
 
+/**
+ * The census sources' answer for this user's wards enters the census like any ADT event; a
+ * stay of a source that answered in full and no longer lists it has ended there (A03). A
+ * source that failed changes nothing: its stays stay as they were.
+ */
+async function askCensus(
+  options: WorklistOptions,
+  staysOf: (user: User, now: number) => { stay: Stay }[],
+  ask: { user: User; signal: AbortSignal; onAnswer: (events: CensusAnswers['events']) => void },
+): Promise<CensusFailure[]> {
+  const { user, signal, onAnswer } = ask;
+  const clock = options.clock ?? Date.now;
+  try {
+    const { events, answeredBy, failures } = await options.censusQuery!(
+      { wards: user.wards, ...(user.practitionerId ? { practitionerId: user.practitionerId } : {}) },
+      signal,
+    );
+    onAnswer(events);
+    // Let the requests started for the answer go out before keeping it (a synchronous, durable write).
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    for (const failure of failures)
+      options.log?.(`worklist: census source ${failure.sourceId} gave no census (${failure.code}): ${failure.detail}`);
+    const listed = new Set(events.map((e) => stayKey(e.event.patient)));
+    const now = clock();
+    const ended = staysOf(user, now)
+      .filter(({ stay }) => stay.status === 'admitted' && answeredBy.includes(stay.patient.sourceId) && !listed.has(stayKey(stay.patient)))
+      .map(({ stay }) => ({
+        event: { trigger: 'A03', patient: stay.patient, occurredAt: new Date(now).toISOString() } satisfies AdtEvent,
+        via: stay.via,
+      }));
+    options.census.acceptEach([...events, ...ended]);
+    return failures;
+  } catch (error) {
+    options.log?.(`worklist: the census sources could not be asked: ${error instanceof Error ? error.message : String(error)}`);
+    return [];
+  }
+}
+
 export function createWorklist(options: WorklistOptions): Worklist {
   const clock = options.clock ?? Date.now;
-  const criticalCount = options.criticalCount ?? sourceFlaggedCriticalCount;
+  const judgeResults = options.judgeResults ?? sourceJudgedResults;
+  /** Per stay, the sources the last live read found unanswered: a re-read from the cache (a pushed change) keeps what it learnt. */
+  const lastLive = new Map<string, string[]>();
 
   /** The user's stays with the grounds for each, decided per person before any record is read. */
   function staysFor(user: User, now: number): { stay: Stay; basis: 'ward' | 'treating' }[] {
@@ -180,14 +224,18 @@ export function createWorklist(options: WorklistOptions): Worklist {
     // Never opened: what arrived during this stay is new.
     const fresh = resultsSince(resources, lastViewedAt ?? stay.admittedAt) as Observation[];
     const freshSet = new Set<Resource>(fresh);
-    const critical = await criticalCount({ refs, newResults: fresh, newRecords: records.filter((r) => freshSet.has(r.resource)) });
+    const { abnormal, critical } = await judgeResults({
+      refs,
+      newResults: fresh,
+      newRecords: records.filter((r) => freshSet.has(r.resource)),
+    });
     const mine = Boolean(user.practitionerId && stay.attending?.id === user.practitionerId);
     const days = admissionDay(stay.admittedAt, now);
     const age = ageYears(stay.birthDate, now);
     return {
       key: stayKey(stay.patient),
       refs,
-      openQuery: stay.patient.sourcePatientId,
+      openQuery: openQueryOf(stay.patient, resources),
       ward: stay.location.ward,
       ...(stay.location.room ? { room: stay.location.room } : {}),
       ...(stay.location.bed ? { bed: stay.location.bed } : {}),
@@ -203,44 +251,10 @@ export function createWorklist(options: WorklistOptions): Worklist {
       status: stay.status,
       ...(stay.diagnosis ? { diagnosis: stay.diagnosis } : {}),
       allergies: allergiesOf(stay, resources),
-      newResults: { count: fresh.length, abnormal: fresh.filter(isAbnormal).length, critical },
+      newResults: { count: fresh.length, abnormal, critical },
       ...(lastViewedAt ? { lastViewedAt } : {}),
       pendingSources: row.pendingSources,
     };
-  }
-
-  /**
-   * The census sources' answer for this user's wards enters the census like any ADT event; a
-   * stay of a source that answered in full and no longer lists it has ended there (A03). A
-   * source that failed changes nothing: its stays stay as they were.
-   */
-  async function askCensus(user: User, signal: AbortSignal, onAnswer: (events: CensusAnswers['events']) => void): Promise<CensusFailure[]> {
-    try {
-      const { events, answeredBy, failures } = await options.censusQuery!(
-        { wards: user.wards, ...(user.practitionerId ? { practitionerId: user.practitionerId } : {}) },
-        signal,
-      );
-      onAnswer(events);
-      // Let the requests started for the answer go out before keeping it (a synchronous, durable write).
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      for (const failure of failures)
-        options.log?.(`worklist: census source ${failure.sourceId} gave no census (${failure.code}): ${failure.detail}`);
-      const listed = new Set(events.map((e) => stayKey(e.event.patient)));
-      const now = clock();
-      const ended = staysFor(user, now)
-        .filter(
-          ({ stay }) => stay.status === 'admitted' && answeredBy.includes(stay.patient.sourceId) && !listed.has(stayKey(stay.patient)),
-        )
-        .map(({ stay }) => ({
-          event: { trigger: 'A03', patient: stay.patient, occurredAt: new Date(now).toISOString() } satisfies AdtEvent,
-          via: stay.via,
-        }));
-      options.census.acceptEach([...events, ...ended]);
-      return failures;
-    } catch (error) {
-      options.log?.(`worklist: the census sources could not be asked: ${error instanceof Error ? error.message : String(error)}`);
-      return [];
-    }
   }
 
   return {
@@ -279,18 +293,29 @@ export function createWorklist(options: WorklistOptions): Worklist {
           for (const event of arriving) asked.add(stayKey(event.patient));
           arrivals = refreshStays(arriving);
         };
-        const [failures] = await Promise.all([options.censusQuery ? askCensus(user, signal, onAnswer) : [], refreshStays(known)]);
+        const [failures] = await Promise.all([
+          options.censusQuery ? askCensus(options, staysFor, { user, signal, onAnswer }) : [],
+          refreshStays(known),
+        ]);
         censusFailures = failures;
         await arrivals;
         await refreshStays(staysFor(user, clock()).flatMap(({ stay }) => (asked.has(stayKey(stay.patient)) ? [] : [stay])));
       }
       const now = clock();
       const mineStays = staysFor(user, now);
+      if (live) {
+        // Stays the census no longer holds (pruned after the care window) take their answer with them.
+        const held = new Set(options.census.stays().map((stay) => stayKey(stay.patient)));
+        for (const key of lastLive.keys()) if (!held.has(key)) lastLive.delete(key);
+      }
       const pending = new Map<string, string[]>(
-        mineStays.map(({ stay }) => [
-          stayKey(stay.patient),
-          live && refresh ? (failed.get(stayKey(stay.patient)) ?? [stay.patient.sourceId]) : [stay.patient.sourceId],
-        ]),
+        mineStays.map(({ stay }) => {
+          const key = stayKey(stay.patient);
+          if (!live || !refresh) return [key, lastLive.get(key) ?? [stay.patient.sourceId]];
+          const unanswered = failed.get(key) ?? [stay.patient.sourceId];
+          lastLive.set(key, unanswered);
+          return [key, unanswered];
+        }),
       );
       const rows = await Promise.all(
         mineStays.map(({ stay, basis }) =>

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useI18n } from '../../i18n/i18n-context.tsx';
+import { useOpenView } from '../../lib/open-view.tsx';
 import { attachmentsOf, selectContent } from './attachments.ts';
 import type { DocumentItem } from './document-list-model.ts';
 import { SectionOutline } from './SectionOutline.tsx';
@@ -11,6 +12,8 @@ export interface DocumentReaderProps {
   /** Increments when the list hands the keyboard over to this document. */
   focusRequest: number;
   onLeave(): void;
+  /** The imaging study this document reports on (a 检查报告 linked by accession number or Study Instance UID). */
+  studyUid?: string;
 }
 
 function Fact({ label, children, testId }: { label: string; children: ReactNode; testId: string }) {
@@ -26,8 +29,9 @@ function Fact({ label, children, testId }: { label: string; children: ReactNode;
  * One document: its header facts, the section outline, and the narrative — HTML sanitized again
  * here, plain text preformatted — or, on request, the original XML as text.
  */
-export function DocumentReader({ item, focusRequest, onLeave }: DocumentReaderProps) {
+export function DocumentReader({ item, focusRequest, onLeave, studyUid }: DocumentReaderProps) {
   const { t, fmt } = useI18n();
+  const openView = useOpenView();
   const content = useMemo(() => selectContent(attachmentsOf(item.entry.resource)), [item.entry.resource]);
   const [showXml, setShowXml] = useState(false);
   const xmlText = useMemo(() => (showXml && content.xml !== undefined ? indentXml(content.xml) : ''), [showXml, content.xml]);
@@ -59,6 +63,16 @@ export function DocumentReader({ item, focusRequest, onLeave }: DocumentReaderPr
       <header className="doc-reader__header">
         <div className="doc-reader__titlebar">
           <h2 className="doc-reader__title">{item.title}</h2>
+          {studyUid && openView && (
+            <button
+              type="button"
+              className="doc-reader__toggle"
+              data-testid="document-open-images"
+              onClick={() => openView({ view: 'imaging', studyUid })}
+            >
+              {t('detail.openReportImages')}
+            </button>
+          )}
           {content.xml !== undefined && (
             <button
               type="button"

@@ -2,17 +2,27 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { useApi } from '../../api/api-context.tsx';
 import type { PatientView } from '../../patient/open-patient-view.ts';
 import { useI18n } from '../../i18n/i18n-context.tsx';
+import { studyForReport } from '../../../shared/domain/imaging-report-link.ts';
 import { OpenProgress } from '../sources/OpenProgress.tsx';
 import { DocumentList } from './DocumentList.tsx';
 import { DocumentReader } from './DocumentReader.tsx';
 import { documentItems } from './document-list-model.ts';
 import './documents.css';
 
+export interface DocumentsProps {
+  view: PatientView;
+  /** Another view asked to show this document (e.g. the viewer's report panel); seq tells requests apart. */
+  show?: { entryId: string; seq: number };
+}
+
 /** The 文书 tab: the patient's documents newest first, and a reader for the chosen one. */
-export function Documents({ view }: { view: PatientView }) {
+export function Documents({ view, show }: DocumentsProps) {
   const { t, fmt } = useI18n();
   const items = useMemo(() => documentItems(view.entries), [view.entries]);
-  const [chosenId, setChosenId] = useState<string | undefined>();
+  // The clinician's pick, or a newer request from another view: derived, not copied into state.
+  const [choice, setChoice] = useState<{ id?: string; seenSeq: number }>({ seenSeq: 0 });
+  const chosenId = show && show.seq > choice.seenSeq ? show.entryId : choice.id;
+  const setChosenId = (id: string) => setChoice({ id, seenSeq: show?.seq ?? 0 });
   const [focusRequest, setFocusRequest] = useState(0);
   const listBox = useRef<HTMLDivElement>(null);
   // The newest document is open until the clinician picks another.
@@ -21,6 +31,8 @@ export function Documents({ view }: { view: PatientView }) {
   const viewId = view.phase === 'open' ? view.viewId : undefined;
   // Reading a document is an audited access (main checks it belongs to the open patient).
   const selectedId = selected?.id;
+  // A 检查报告 that names a study in the record opens its images in one click.
+  const reportStudy = useMemo(() => (selected ? studyForReport(selected.entry, view.entries) : undefined), [selected, view.entries]);
   useEffect(() => {
     if (!viewId || !selectedId) return;
     api.recordView({ viewId, entryId: selectedId }).catch((error: unknown) => console.warn('huizhen: recordView failed', error));
@@ -61,6 +73,7 @@ export function Documents({ view }: { view: PatientView }) {
           key={selected.id}
           item={selected}
           focusRequest={focusRequest}
+          {...(reportStudy ? { studyUid: reportStudy.studyUid } : {})}
           onLeave={() => listBox.current?.querySelector<HTMLElement>('[data-testid="document-list"]')?.focus()}
         />
       ) : (

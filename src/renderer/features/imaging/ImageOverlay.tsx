@@ -8,15 +8,19 @@ interface ImageOverlayProps {
   markers: OrientationMarkers | undefined;
   viewer: StackViewerState;
   masked: boolean;
+  /** The slice's position along its normal in mm, when its geometry is known. */
+  position?: number | undefined;
+  /** Test ids start with it: "imaging" for the main viewport, "imaging-compare" for the others. */
+  testIdPrefix?: string;
   t: (key: ImagingLabel) => string;
 }
 
 /** The four corners (patient, series, image number, window) and the orientation markers over the image. */
-export function ImageOverlay({ overlay, markers, viewer, masked, t }: ImageOverlayProps) {
+export function ImageOverlay({ overlay, markers, viewer, masked, position, testIdPrefix = 'imaging', t }: ImageOverlayProps) {
   return (
-    <div className="imaging__overlay" data-testid="imaging-overlay" data-masked={masked} aria-hidden="true">
+    <div className="imaging__overlay" data-testid={`${testIdPrefix}-overlay`} data-masked={masked} aria-hidden="true">
       <div className="imaging__corner imaging__corner--tl">
-        <div data-testid="imaging-overlay-patient">{overlay.patientName}</div>
+        <div data-testid={`${testIdPrefix}-overlay-patient`}>{overlay.patientName}</div>
         <div>{overlay.patientId}</div>
         <div>{overlay.studyDate}</div>
       </div>
@@ -25,18 +29,25 @@ export function ImageOverlay({ overlay, markers, viewer, masked, t }: ImageOverl
         <div>{overlay.seriesDescription}</div>
       </div>
       <div className="imaging__corner imaging__corner--bl">
-        {t('image')} {viewer.count > 0 ? `${viewer.index + 1} / ${viewer.count}` : ''}
+        <div data-testid={`${testIdPrefix}-overlay-image`}>
+          {t('image')} {viewer.count > 0 ? `${viewer.index + 1} / ${viewer.count}` : ''}
+        </div>
+        {position !== undefined && (
+          <div data-testid={`${testIdPrefix}-overlay-position`}>
+            {t('location')} {position.toFixed(1)} mm
+          </div>
+        )}
       </div>
-      <div className="imaging__corner imaging__corner--br">
+      <div className="imaging__corner imaging__corner--br" data-testid={`${testIdPrefix}-overlay-window`}>
         {viewer.windowWidth !== undefined ? `W ${viewer.windowWidth} L ${viewer.windowCenter}` : ''}
       </div>
       {markers && (
         <>
-          <div className="imaging__marker imaging__marker--top" data-testid="imaging-orientation-top">
+          <div className="imaging__marker imaging__marker--top" data-testid={`${testIdPrefix}-orientation-top`}>
             {markers.top}
           </div>
           <div className="imaging__marker imaging__marker--bottom">{markers.bottom}</div>
-          <div className="imaging__marker imaging__marker--left" data-testid="imaging-orientation-left">
+          <div className="imaging__marker imaging__marker--left" data-testid={`${testIdPrefix}-orientation-left`}>
             {markers.left}
           </div>
           <div className="imaging__marker imaging__marker--right">{markers.right}</div>

@@ -1,4 +1,9 @@
-import { useRef, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { ModalityLayout } from '../../../shared/config/imaging.ts';
+import { CompareBar } from './CompareBar.tsx';
+import { CompareGrid } from './CompareGrid.tsx';
+import { LAYOUT_CELLS } from './compare-layout.ts';
+import { createCompareSync, type CompareSync } from './compare-sync.ts';
 import { TAGS, numbers } from './dicom-json.ts';
 import { failureReason, imagingLabel, type ImagingLabel } from './imaging-words.ts';
 import type { ImagingStudyRef } from './imaging-study-refs.ts';
@@ -7,11 +12,14 @@ import { ImageOverlay } from './ImageOverlay.tsx';
 import { orientationMarkers } from './orientation.ts';
 import { overlayText } from './overlay-text.ts';
 import { ReportPanel } from './ReportPanel.tsx';
+import { datasetPosition } from './slice-position.ts';
 import { StudySidebar } from './StudySidebar.tsx';
+import { useCompareLayout, type CellSpec } from './use-compare-layout.ts';
 import { useCornerstoneViewer } from './use-cornerstone.ts';
-import type { StackViewerActions } from './use-stack-viewer.ts';
-import { useStudySeries } from './use-study-series.ts';
+import { useFullscreen } from './use-fullscreen.ts';
+import { useStudySeries, type StudySeries } from './use-study-series.ts';
 import { ViewerToolbar } from './ViewerToolbar.tsx';
+import { compareKeys, scrollKeys } from './viewport-keys.ts';
 import './imaging.css';
 
 export interface ImagingPanelProps {
@@ -22,36 +30,57 @@ export interface ImagingPanelProps {
   maskOverlay: boolean;
   /** The reports linked to each study (by Study Instance UID), shown beside the images. */
   reports?: ReadonlyMap<string, readonly LinkedReport[]>;
+  /** The layout opening a study shows, per modality (configuration `imaging.defaultLayouts`); defaults when absent. */
+  defaultLayouts?: Readonly<Record<string, ModalityLayout>>;
 }
 
-/** Arrow keys, Page Up/Down, Home and End scroll through the stack. */
-function scrollKeys(actions: StackViewerActions, count: number) {
-  return (e: KeyboardEvent<HTMLDivElement>) => {
-    const step = { ArrowUp: -1, ArrowDown: 1, PageUp: -10, PageDown: 10 }[e.key];
-    if (step !== undefined) {
-      e.preventDefault();
-      actions.scrollBy(step);
-    } else if (e.key === 'Home') {
-      e.preventDefault();
-      actions.scrollTo(0);
-    } else if (e.key === 'End') {
-      e.preventDefault();
-      actions.scrollTo(count - 1);
-    }
+/** The linked viewports' scrolling and window; scrolling is linked from the start, the window on request. */
+function useLinks(sync: CompareSync) {
+  const [links, setLinks] = useState({ scroll: true, window: false });
+  return {
+    scrollLinked: links.scroll,
+    windowLinked: links.window,
+    toggleScrollLinked: () => {
+      setLinks({ ...links, scroll: !links.scroll });
+      sync.setScrollLinked(!links.scroll);
+    },
+    toggleWindowLinked: () => {
+      setLinks({ ...links, window: !links.window });
+      sync.setWindowLinked(!links.window);
+    },
   };
+}
+
+/** Something dropped on the main viewport: another series of this study, or another study. */
+function showInMain(selection: StudySeries, spec: CellSpec): void {
+  if (spec.studyUid !== selection.studyUid) selection.selectStudy(spec.studyUid);
+  else if (spec.seriesUid) selection.selectSeries(spec.seriesUid);
 }
 
 /**
  * The embedded viewer: studies (with priors of the same modality one click away), series
- * thumbnails, and one stack viewport with window/level, zoom, pan, invert, reset, cine and
- * measurements. Everything loads through the app's own DICOMweb endpoint.
+ * thumbnails, and stack viewports side by side (the current study and its priors, scrolling
+ * linked by slice position) with window/level, zoom, pan, invert, reset, cine and measurements
+ * on the main one. Everything loads through the app's own DICOMweb endpoint.
  */
-export function ImagingPanel({ studies, initialStudyUid, locale, maskOverlay, reports }: ImagingPanelProps) {
+export function ImagingPanel({ studies, initialStudyUid, locale, maskOverlay, reports, defaultLayouts }: ImagingPanelProps) {
   const t = (key: ImagingLabel, params?: Record<string, string>) => imagingLabel(locale, key, params);
   const selection = useStudySeries(studies, initialStudyUid);
   const { studyUid, seriesList, seriesUid, loaded, loadError } = selection;
   const element = useRef<HTMLDivElement>(null);
-  const { rendering, setupError, viewer, actions } = useCornerstoneViewer(element, loaded);
+  const [sync] = useState(() => createCompareSync({ scroll: true, window: false }));
+  useEffect(() => () => sync.destroy(), [sync]);
+  useEffect(() => sync.setStudies(studies), [sync, studies]);
+  const attachMain = useCallback((viewport: Parameters<CompareSync['attach']>[1]) => sync.attach(0, viewport), [sync]);
+  const { rendering, setupError, viewer, actions } = useCornerstoneViewer(element, loaded, attachMain);
+  const compare = useCompareLayout(selection.study, studies, defaultLayouts);
+  const links = useLinks(sync);
+  const mainArea = useRef<HTMLDivElement>(null);
+  const [toolbarSlot, setToolbarSlot] = useState<HTMLDivElement | null>(null);
+  const [active, setActive] = useState(0);
+  // A viewport beyond the layout is gone: the tools fall back to the current study's.
+  const activeCell = active < LAYOUT_CELLS[compare.layout] && (active === 0 || compare.cells[active - 1]) ? active : 0;
+  const fullscreen = useFullscreen(mainArea, 'imaging__main');
 
   if (studies.length === 0) {
     return (
@@ -69,6 +98,13 @@ export function ImagingPanel({ studies, initialStudyUid, locale, maskOverlay, re
   // What the reader can still do: another series of this study, or the rest of the record.
   const otherSeries = seriesList.state === 'ready' && seriesList.series.some((s) => s.seriesUid !== seriesUid);
   const onViewportKey = scrollKeys(actions, viewer.count);
+  const onPanelKey = compareKeys({
+    ...links,
+    setLayout: compare.setLayout,
+    toggleFullscreen: fullscreen.toggle,
+    exitFullscreen: fullscreen.exit,
+  });
+  const position = datasetPosition(dataset);
   const studyReports = reports && studyUid ? (reports.get(studyUid) ?? []) : undefined;
   const hasReport = (studyReports?.length ?? 0) > 0;
 
@@ -80,43 +116,79 @@ export function ImagingPanel({ studies, initialStudyUid, locale, maskOverlay, re
       data-rendering={rendering ?? ''}
       data-study-uid={studyUid ?? ''}
     >
-      <StudySidebar studies={studies} selection={selection} rendering={rendering} locale={locale} t={t} />
+      <StudySidebar
+        studies={studies}
+        selection={selection}
+        rendering={rendering}
+        locale={locale}
+        t={t}
+        onCompare={(uid) => compare.show({ studyUid: uid })}
+      />
 
-      <div className="imaging__main">
-        <ViewerToolbar viewer={viewer} actions={actions} t={t} />
-
-        <div className="imaging__stage">
-          <div
-            ref={element}
-            className="imaging__viewport"
-            data-testid="imaging-viewport"
-            data-focus-target
-            tabIndex={0}
-            role="img"
-            aria-label={`${overlay.seriesDescription} ${t('image')} ${viewer.index + 1}/${viewer.count}`}
-            data-image-index={viewer.index}
-            data-image-count={viewer.count}
-            data-window-center={viewer.windowCenter ?? ''}
-            data-window-width={viewer.windowWidth ?? ''}
-            data-invert={viewer.invert}
-            data-tool={viewer.tool}
-            data-measurements={viewer.measurements}
-            data-renders={viewer.renders}
-            data-series-uid={loaded?.seriesUid ?? ''}
-            onKeyDown={onViewportKey}
-            onContextMenu={(e) => e.preventDefault()}
-          />
-          <ImageOverlay overlay={overlay} markers={markers} viewer={viewer} masked={maskOverlay} t={t} />
-          {failure && (
-            <div className="imaging__message" role="alert" data-testid="imaging-error" data-code={failure.code}>
-              {t('failed', { reason: failureReason(locale, failure) })} {t(otherSeries ? 'hint-other-series' : 'hint-record')}
-              {hasReport && ` ${t('hint-report')}`}
-            </div>
-          )}
-          {!failure && !viewer.ready && (
-            <div className="imaging__message">{loaded && loaded.imageIds.length === 0 ? t('noImages') : t('loading')}</div>
-          )}
+      <div className="imaging__main" ref={mainArea} data-testid="imaging-main" data-fullscreen={fullscreen.active} onKeyDown={onPanelKey}>
+        {/* The tools act on the active viewport: the current study's here, another's through the slot. */}
+        <div ref={setToolbarSlot} className="imaging__toolbar-slot" data-active-cell={activeCell}>
+          {activeCell === 0 && <ViewerToolbar viewer={viewer} actions={actions} t={t} />}
         </div>
+        <CompareBar
+          layout={compare.layout}
+          fullscreen={fullscreen.active}
+          t={t}
+          {...links}
+          setLayout={compare.setLayout}
+          toggleFullscreen={fullscreen.toggle}
+        />
+
+        <CompareGrid
+          layout={compare.layout}
+          cells={compare.cells}
+          studies={studies}
+          started={rendering !== undefined}
+          seriesPromise={selection.seriesPromise}
+          sync={sync}
+          maskOverlay={maskOverlay}
+          locale={locale}
+          t={t}
+          onShow={(spec, cell) => (cell === 0 ? showInMain(selection, spec) : compare.show(spec, cell))}
+          active={activeCell}
+          onActivate={setActive}
+          toolbarSlot={toolbarSlot}
+          main={
+            <div className="imaging__stage">
+              <div
+                ref={element}
+                className="imaging__viewport"
+                data-testid="imaging-viewport"
+                data-focus-target
+                tabIndex={0}
+                role="img"
+                aria-label={`${overlay.seriesDescription} ${t('image')} ${viewer.index + 1}/${viewer.count}`}
+                data-image-index={viewer.index}
+                data-image-count={viewer.count}
+                data-slice-position={position?.toFixed(2) ?? ''}
+                data-window-center={viewer.windowCenter ?? ''}
+                data-window-width={viewer.windowWidth ?? ''}
+                data-invert={viewer.invert}
+                data-tool={viewer.tool}
+                data-measurements={viewer.measurements}
+                data-renders={viewer.renders}
+                data-series-uid={loaded?.seriesUid ?? ''}
+                onKeyDown={onViewportKey}
+                onContextMenu={(e) => e.preventDefault()}
+              />
+              <ImageOverlay overlay={overlay} markers={markers} viewer={viewer} masked={maskOverlay} position={position} t={t} />
+              {failure && (
+                <div className="imaging__message" role="alert" data-testid="imaging-error" data-code={failure.code}>
+                  {t('failed', { reason: failureReason(locale, failure) })} {t(otherSeries ? 'hint-other-series' : 'hint-record')}
+                  {hasReport && ` ${t('hint-report')}`}
+                </div>
+              )}
+              {!failure && !viewer.ready && (
+                <div className="imaging__message">{loaded && loaded.imageIds.length === 0 ? t('noImages') : t('loading')}</div>
+              )}
+            </div>
+          }
+        />
 
         <label className="imaging__slider">
           <span>{t('slider')}</span>

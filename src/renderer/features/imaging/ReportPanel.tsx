@@ -19,7 +19,7 @@ function when(locale: string, iso: string | undefined): string {
 /**
  * The radiology report beside the images: indication, findings, impression, who signed it and
  * when, where it came from and how it was linked to the study. One click goes to the report's
- * entry in the record.
+ * entry in the record; a document (a CDA 检查报告) also opens in the documents view as written.
  */
 export function ReportPanel({ reports, locale, t }: ReportPanelProps) {
   const openView = useOpenView();
@@ -91,6 +91,16 @@ export function ReportPanel({ reports, locale, t }: ReportPanelProps) {
               onClick={() => openView({ view: 'timeline', entryId: report.entryId })}
             >
               {t('report-open')}
+            </button>
+          )}
+          {openView && report.document && (
+            <button
+              type="button"
+              className="imaging__report-open"
+              data-testid="imaging-report-open-document"
+              onClick={() => openView({ view: 'documents', entryId: report.entryId })}
+            >
+              {t('report-open-document')}
             </button>
           )}
         </article>

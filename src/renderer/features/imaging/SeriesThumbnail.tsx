@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, type DragEvent } from 'react';
 import { utilities } from '@cornerstonejs/core';
 import type { RenderingPath } from './cornerstone-setup.ts';
 import { failureOf, type ImagingFailure } from './imaging-failure.ts';
@@ -13,11 +13,13 @@ export interface SeriesThumbnailProps {
   locale: string;
   active: boolean;
   onSelect(): void;
+  /** Dragging the thumbnail onto a viewport shows the series there. */
+  onDragStart?(e: DragEvent<HTMLButtonElement>): void;
 }
 
 type ThumbState = 'loading' | 'ready' | 'failed';
 
-export function SeriesThumbnail({ summary, series, rendering, locale, active, onSelect }: SeriesThumbnailProps) {
+export function SeriesThumbnail({ summary, series, rendering, locale, active, onSelect, onDragStart }: SeriesThumbnailProps) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const [state, setState] = useState<ThumbState>('loading');
   const [failure, setFailure] = useState<ImagingFailure | undefined>();
@@ -52,6 +54,8 @@ export function SeriesThumbnail({ summary, series, rendering, locale, active, on
       aria-pressed={active}
       title={failure ? failureReason(locale, failure) : undefined}
       onClick={onSelect}
+      draggable={onDragStart !== undefined}
+      onDragStart={onDragStart}
     >
       <span className="imaging__thumb-image">
         <canvas ref={canvas} className="imaging__thumb-canvas" width={96} height={96} />

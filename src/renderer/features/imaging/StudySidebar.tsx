@@ -1,6 +1,7 @@
 import type { RenderingPath } from './cornerstone-setup.ts';
 import type { ImagingLabel } from './imaging-words.ts';
 import { priorStudies, type ImagingStudyRef } from './imaging-study-refs.ts';
+import { startSeriesDrag } from './compare-drag.ts';
 import { SeriesThumbnail } from './SeriesThumbnail.tsx';
 import type { StudySeries } from './use-study-series.ts';
 
@@ -16,10 +17,12 @@ interface StudySidebarProps {
   rendering: RenderingPath | undefined;
   locale: string;
   t: (key: ImagingLabel) => string;
+  /** Shows the study beside the current one ("对比"); studies and series can also be dragged onto a viewport. */
+  onCompare?(studyUid: string): void;
 }
 
 /** The studies (with the prior of the same modality one click away) and the thumbnails of the selected study's series. */
-export function StudySidebar({ studies, selection, rendering, locale, t }: StudySidebarProps) {
+export function StudySidebar({ studies, selection, rendering, locale, t, onCompare }: StudySidebarProps) {
   const { studyUid, study, seriesList, seriesUid } = selection;
   const priors = study ? priorStudies(study, studies) : [];
   return (
@@ -27,17 +30,31 @@ export function StudySidebar({ studies, selection, rendering, locale, t }: Study
       <h3 className="imaging__heading">{t('studies')}</h3>
       <ul className="imaging__studies">
         {studies.map((s) => (
-          <li key={s.studyUid}>
+          <li key={s.studyUid} className="imaging__study-row">
             <button
               type="button"
               className="imaging__study"
               data-testid="imaging-study"
               data-study-uid={s.studyUid}
               aria-pressed={s.studyUid === studyUid}
+              draggable={onCompare !== undefined}
+              onDragStart={(e) => startSeriesDrag(e, { studyUid: s.studyUid })}
               onClick={() => selection.selectStudy(s.studyUid)}
             >
               <span className="imaging__study-date">{s.started?.slice(0, 10) ?? ''}</span> {studyTitle(s)}
             </button>
+            {onCompare && s.studyUid !== studyUid && (
+              <button
+                type="button"
+                className="imaging__compare"
+                data-testid="imaging-compare-study"
+                data-study-uid={s.studyUid}
+                title={t('compare-title')}
+                onClick={() => onCompare(s.studyUid)}
+              >
+                {t('compare')}
+              </button>
+            )}
           </li>
         ))}
       </ul>
@@ -65,6 +82,7 @@ export function StudySidebar({ studies, selection, rendering, locale, t }: Study
               locale={locale}
               active={s.seriesUid === seriesUid}
               onSelect={() => selection.selectSeries(s.seriesUid)}
+              onDragStart={(e) => startSeriesDrag(e, { studyUid: seriesList.study.studyUid, seriesUid: s.seriesUid })}
             />
           ))}
       </div>

@@ -11,7 +11,17 @@ import {
   type DicomwebErrorCode,
 } from '../../../shared/api/dicomweb-errors.ts';
 
-export type ImagingFailureCode = DicomwebErrorCode | 'signed-out' | 'forbidden' | 'http' | 'no-answer' | 'decode' | 'no-image' | 'setup';
+export type ImagingFailureCode =
+  | DicomwebErrorCode
+  | 'signed-out'
+  | 'forbidden'
+  | 'http'
+  | 'no-answer'
+  | 'decode'
+  | 'decode-unsupported'
+  | 'decode-corrupt'
+  | 'no-image'
+  | 'setup';
 
 export interface ImagingFailure {
   code: ImagingFailureCode;
@@ -52,6 +62,22 @@ export function failureOfAnswer(status: number, header: (name: string) => string
   return { code: 'http', status };
 }
 
+/**
+ * The decoders' (Cornerstone's loader and codecs) messages by what they mean to the reader: an
+ * encoding the viewer cannot decode, or data that does not fit its own description. The message
+ * itself stays as the detail, for whoever reports the problem.
+ */
+const DECODE_KINDS: readonly [RegExp, ImagingFailureCode][] = [
+  [
+    /no decoder for transfer syntax|unsupported pixel format|no color space conversion|decoder loaded|is not supported/i,
+    'decode-unsupported',
+  ],
+  [
+    /frame exceeds size|bytes, expected|same length|must be divisible|could not inflate|invalid response|complete color palette/i,
+    'decode-corrupt',
+  ],
+];
+
 export function failureOf(error: unknown): ImagingFailure {
   if (isImagingFailure(error)) return error;
   if (error instanceof Error && 'failure' in error && isImagingFailure(error.failure)) return error.failure;
@@ -59,7 +85,9 @@ export function failureOf(error: unknown): ImagingFailure {
   if (response) return failureOfAnswer(response.status, response.header);
   const message = error instanceof Error ? error.message : typeof error === 'string' ? error : undefined;
   // Anything else came from decoding (the worker's codecs) or from Cornerstone itself.
-  return message ? { code: 'decode', detail: message.slice(0, 200) } : { code: 'decode' };
+  if (!message) return { code: 'decode' };
+  const code = DECODE_KINDS.find(([pattern]) => pattern.test(message))?.[1] ?? 'decode';
+  return { code, detail: message.slice(0, 200) };
 }
 
 export function isImagingFailure(value: unknown): value is ImagingFailure {

@@ -13,6 +13,8 @@ export interface ImagingStudyRef {
   started?: string;
   /** DICOM modality codes, e.g. ["CT"]. */
   modalities: string[];
+  /** The series' body parts (SNOMED code, else BodyPartExamined upper-cased), for finding comparable priors. */
+  bodyParts?: string[];
 }
 
 const UID = /^[0-9]+(\.[0-9]+)*$/;
@@ -24,7 +26,7 @@ interface ImagingStudyLike {
   started?: unknown;
   description?: unknown;
   modality?: { code?: unknown }[];
-  series?: { modality?: { code?: unknown } }[];
+  series?: { modality?: { code?: unknown }; bodySite?: { code?: unknown; display?: unknown } }[];
 }
 
 function studyUidOf(study: ImagingStudyLike): string | undefined {
@@ -42,6 +44,15 @@ function modalitiesOf(study: ImagingStudyLike): string[] {
   return [...new Set(codes.filter((c): c is string => typeof c === 'string' && c.length > 0))];
 }
 
+function bodyPartsOf(study: ImagingStudyLike): string[] {
+  const parts = (study.series ?? []).map((s) => {
+    const site = s.bodySite;
+    if (typeof site?.code === 'string' && site.code) return site.code;
+    return typeof site?.display === 'string' && site.display ? site.display.toUpperCase() : undefined;
+  });
+  return [...new Set(parts.filter((p): p is string => p !== undefined))];
+}
+
 /**
  * One ref per DICOMweb study, newest first. An entry merged from several sources keeps the
  * first DICOMweb provenance; entries without a Study Instance UID cannot be retrieved and are
@@ -57,12 +68,14 @@ export function imagingStudyRefs(entries: readonly TimelineEntry[]): ImagingStud
     const provenance = entry.provenance.find((p) => p.sourceKind === 'dicomweb') ?? entry.provenance[0];
     if (!studyUid || !provenance || refs.has(studyUid)) continue;
     const started = typeof study.started === 'string' ? study.started : entry.clinicalTime;
+    const bodyParts = bodyPartsOf(study);
     refs.set(studyUid, {
       studyUid,
       sourceId: provenance.sourceId,
       description: typeof study.description === 'string' && study.description ? study.description : entry.title,
       ...(started ? { started } : {}),
       modalities: modalitiesOf(study),
+      ...(bodyParts.length > 0 ? { bodyParts } : {}),
     });
   }
   return [...refs.values()].sort((a, b) => (b.started ?? '').localeCompare(a.started ?? ''));

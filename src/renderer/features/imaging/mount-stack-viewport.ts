@@ -79,17 +79,23 @@ export function mountStackViewport(
   };
   // STACK_NEW_IMAGE fires before Cornerstone updates the viewport to the new image (CPU path):
   // settle the window after that synchronous update, then read the state.
-  const onNewImage = () =>
+  let settling = false;
+  const onNewImage = () => {
+    settling = true;
     queueMicrotask(() => {
+      settling = false;
       if (!alive) return;
       applyWindow();
       sync();
       setState((s) => (s.error ? { ...s, error: undefined } : s));
     });
+  };
   const onVoi = (event: Event) => {
-    // A window set through setProperties (presets, the W/L drag tool, ours) is the reader's.
+    // Every window change but a new slice's own default is the reader's: presets, the W/L drag
+    // tool, a linked viewport's window. (Cornerstone's isComputedVOI cannot tell: its CPU path
+    // never clears it, so a dragged window used to fall back to the last preset on the next slice.)
     const range = (event as CustomEvent<{ range?: VoiRange }>).detail?.range;
-    if (range && viewport.getProperties().isComputedVOI === false) windowRef.current = { lower: range.lower, upper: range.upper };
+    if (range && !settling) windowRef.current = { lower: range.lower, upper: range.upper };
     sync();
   };
   const countMeasurements = () => {

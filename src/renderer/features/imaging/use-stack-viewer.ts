@@ -3,6 +3,7 @@
  * mount and destroyed on unmount (StrictMode mounts twice; nothing may leak across patients).
  * Exposes the viewer's state for the UI and data attributes, and the actions the toolbar calls.
  */
+import type { Types } from '@cornerstonejs/core';
 import { useCallback, useEffect, useState, type RefObject } from 'react';
 import { failureOf } from './imaging-failure.ts';
 import { mountStackViewport } from './mount-stack-viewport.ts';
@@ -13,9 +14,13 @@ import { INITIAL, type StackViewerActions, type StackViewerState } from './stack
 
 export type { PrimaryTool, StackViewerActions, StackViewerState } from './stack-viewer-state.ts';
 
+/** Called with each viewport mounted (for linking it to others); what it returns runs before the viewport goes. */
+export type OnViewportMounted = (viewport: Types.IStackViewport) => () => void;
+
 export function useStackViewer(
   element: RefObject<HTMLDivElement | null>,
   series: LoadedSeries | undefined,
+  onMounted?: OnViewportMounted,
 ): [StackViewerState, StackViewerActions] {
   const [state, setState] = useState<StackViewerState>(INITIAL);
   const [handles] = useState(createStackViewerHandles);
@@ -25,11 +30,13 @@ export function useStackViewer(
     if (!el || !series || series.imageIds.length === 0) return;
     const mounted = mountStackViewport(el, series, handles.window, setState);
     handles.attach(mounted.viewport, mounted.toolGroupId);
+    const unlink = onMounted?.(mounted.viewport);
     return () => {
+      unlink?.();
       mounted.unmount();
       handles.detach();
     };
-  }, [element, series, handles]);
+  }, [element, series, handles, onMounted]);
 
   const scrollTo = useCallback(
     (index: number) => {

@@ -20,7 +20,7 @@ type Check =
  * workstation, so each source's state as the status bar knows it (latency, last success, last
  * error) and "check now", the probes of `huizhen sources check`.
  */
-export function SystemView() {
+export function SystemView({ embedded = false, onChecked }: { embedded?: boolean; onChecked?: () => void } = {}) {
   const i18n = useI18n();
   const { t } = i18n;
   const api = useApi();
@@ -34,6 +34,7 @@ export function SystemView() {
     api.checkSources({}).then(
       (res) => {
         setCheck({ state: 'done', checkedAt: res.checkedAt, probes: res.probes });
+        onChecked?.();
         // The states beside the probes come from real calls; read them again as main knows them now.
         api.listSources({}).then(
           (list) => registry.merge(list.sources),
@@ -45,11 +46,18 @@ export function SystemView() {
   };
 
   return (
-    <section className="sysv" data-testid="system-view" aria-labelledby="sysv-title">
+    <section className={embedded ? 'sysv sysv--embedded' : 'sysv'} data-testid="system-view" aria-labelledby="sysv-title">
       <header className="sysv__head">
-        <h1 id="sysv-title" className="sysv__title">
-          {t('system.title')}
-        </h1>
+        {/* Inside the administrator's console it is one panel under the console's own heading. */}
+        {embedded ? (
+          <h2 id="sysv-title" className="sysv__title">
+            {t('system.title')}
+          </h2>
+        ) : (
+          <h1 id="sysv-title" className="sysv__title">
+            {t('system.title')}
+          </h1>
+        )}
         <p className="sysv__lead">{t('system.lead')}</p>
         <div className="sysv__actions">
           <button

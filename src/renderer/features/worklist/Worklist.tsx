@@ -1,31 +1,19 @@
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { WorklistRow } from '../../../shared/api/worklist.ts';
 import type { PatientCandidate } from '../../../shared/domain/patient.ts';
+import { useApi } from '../../api/api-context.tsx';
 import { useI18n } from '../../i18n/i18n-context.tsx';
 import { rememberLastLook } from './last-look.ts';
+import { personOfRow } from './person-of-row.ts';
 import { useWorklist } from './use-worklist.ts';
 import './worklist.css';
-
-/** What the patient session opens for a row: the census's record of that person. */
-export function candidateOfRow(row: WorklistRow): PatientCandidate {
-  return {
-    key: row.key,
-    displayName: row.name,
-    otherNames: [],
-    identifiers: [],
-    refs: row.refs,
-    link: { outcome: 'single', reasons: [] },
-    ...(row.sex ? { gender: row.sex } : {}),
-    ...(row.birthDate ? { birthDate: row.birthDate } : {}),
-  };
-}
 
 function Results({ row }: { row: WorklistRow }) {
   const { t } = useI18n();
   const { count, abnormal, critical } = row.newResults;
   if (count === 0) return <span className="wl__muted">{t('worklist.results.none')}</span>;
   return (
-    <span className="wl__results" data-testid="worklist-new-results" data-count={count} data-critical={critical}>
+    <span className="wl__results" data-testid="worklist-new-results" data-count={count} data-abnormal={abnormal} data-critical={critical}>
       <span>{t('worklist.results.count', { count })}</span>
       {critical > 0 && <span className="wl__badge wl__badge--critical">{t('worklist.results.critical', { count: critical })}</span>}
       {abnormal > 0 && <span className="wl__badge wl__badge--abnormal">{t('worklist.results.abnormal', { count: abnormal })}</span>}
@@ -40,25 +28,36 @@ function Results({ row }: { row: WorklistRow }) {
  */
 export function Worklist({ onOpen: open }: { onOpen(candidate: PatientCandidate): void }) {
   const { t, fmt } = useI18n();
+  const api = useApi();
+  const [opening, setOpening] = useState<string>();
+  // The whole person (every linked system record), found as a search finds them.
   const onOpen = (row: WorklistRow) => {
+    if (opening) return;
+    setOpening(row.key);
     rememberLastLook(row.lastViewedAt ?? row.admittedAt);
-    open(candidateOfRow(row));
+    void personOfRow(api, row).then((person) => {
+      setOpening(undefined);
+      open(person);
+    });
   };
   const state = useWorklist();
   const [mineOnly, setMineOnly] = useState(false);
-  const [active, setActive] = useState(0);
+  // Selected by patient, not by position: a live update that adds or moves rows keeps the selection.
+  const [selected, setSelected] = useState<{ key?: string; index: number }>({ index: 0 });
   const table = useRef<HTMLTableSectionElement>(null);
   const list = state.status === 'loading' ? undefined : state.list;
   const rows = useMemo(() => (list?.rows ?? []).filter((r) => !mineOnly || r.mine), [list, mineOnly]);
-  const at = Math.min(active, Math.max(0, rows.length - 1));
+  const byKey = selected.key === undefined ? -1 : rows.findIndex((r) => r.key === selected.key);
+  const at = byKey >= 0 ? byKey : Math.min(selected.index, Math.max(0, rows.length - 1));
+  const select = (i: number) => setSelected({ index: i, ...(rows[i] ? { key: rows[i].key } : {}) });
 
   useEffect(() => {
     table.current?.querySelector<HTMLElement>(`[data-row="${at}"]`)?.scrollIntoView({ block: 'nearest' });
   }, [at]);
 
   const onKey = (e: KeyboardEvent) => {
-    if (e.key === 'ArrowDown') setActive(Math.min(at + 1, rows.length - 1));
-    else if (e.key === 'ArrowUp') setActive(Math.max(at - 1, 0));
+    if (e.key === 'ArrowDown') select(Math.min(at + 1, rows.length - 1));
+    else if (e.key === 'ArrowUp') select(Math.max(at - 1, 0));
     else if (e.key === 'Enter' && rows[at]) onOpen(rows[at]);
     else return;
     e.preventDefault();
@@ -124,8 +123,10 @@ export function Worklist({ onOpen: open }: { onOpen(candidate: PatientCandidate)
                   data-row={i}
                   data-testid="worklist-row"
                   aria-selected={i === at}
+                  aria-busy={opening === row.key || undefined}
+                  data-ref={row.refs[0] ? `${row.refs[0].sourceId}/${row.refs[0].sourcePatientId}` : undefined}
                   className={`wl__row${i === at ? ' wl__row--active' : ''}${row.newResults.critical > 0 ? ' wl__row--critical' : ''}`}
-                  onClick={() => setActive(i)}
+                  onClick={() => select(i)}
                   onDoubleClick={() => onOpen(row)}
                 >
                   <td className="wl__bed">

@@ -1,4 +1,4 @@
-export { Worklist, candidateOfRow } from './Worklist.tsx';
+export { Worklist } from './Worklist.tsx';
 export { WorklistBack } from './WorklistBack.tsx';
 export { NewSinceMark } from './NewSinceMark.tsx';
 export { forgetLastLook, rememberLastLook } from './last-look.ts';

@@ -92,8 +92,8 @@ describe('CDA → FHIR: WS/T 500-style Chinese documents (the demo platform’s)
   const zhang = platform[0]!;
   const docs = documentsFor(zhang);
 
-  it('reads 出院小结, 入院记录 and 检验报告 with 汉字 names, GB/T 2261.1 sex and ICD-10 diagnoses', () => {
-    expect(docs.map((d) => d.title).sort()).toEqual(['入院记录', '出院小结', '检验报告']);
+  it('reads 出院小结, 入院记录, 检查报告 and 检验报告 with 汉字 names, GB/T 2261.1 sex and ICD-10 diagnoses', () => {
+    expect(docs.map((d) => d.title).sort()).toEqual(['入院记录', '出院小结', '检查报告 胸部CT平扫', '检验报告']);
     for (const d of docs) {
       const c = convertCdaDocument(d.xml);
       expect(c.header.flavour).toBe('wst500');

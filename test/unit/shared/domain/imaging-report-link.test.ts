@@ -4,6 +4,16 @@ import { reportsForStudy, studyForReport, studyKeysOf } from '../../../../src/sh
 import { generateSyntheticHospital } from '../../../../src/demo-hospital/synthetic/synthetic-hospital.ts';
 import { DEMO_PACS_PATIENT_ID, buildSeedPlan } from '../../../../src/demo-hospital/pacs/seed-plan.ts';
 import { DEMO_CT_IMPRESSION } from '../../../../src/demo-hospital/synthetic/radiology-report.ts';
+import { DEMO_PRIOR_CT } from '../../../../src/demo-hospital/synthetic/dicom-uid.ts';
+import { buildPlatformPatients } from '../../../../src/demo-hospital/platform-soap/platform-patients.ts';
+import { documentsFor } from '../../../../src/demo-hospital/platform-soap/cda-documents.ts';
+import {
+  DEMO_PRIOR_CT_COMPLAINT,
+  DEMO_PRIOR_CT_FINDINGS,
+  DEMO_PRIOR_CT_IMPRESSION,
+} from '../../../../src/demo-hospital/platform-soap/imaging-report-document.ts';
+import { convertCdaDocument } from '../../../../src/adapters/cda/index.ts';
+import { DCM_SYSTEM, REPORT_SECTION_EXTENSION } from '../../../../src/shared/domain/report-sections.ts';
 
 const UID = '1.2.840.113619.2.55.3.1';
 const OTHER_UID = '1.2.840.113619.2.55.3.2';
@@ -134,6 +144,52 @@ describe('reportsForStudy', () => {
     ]);
   });
 
+  it('reads a document’s tagged parts (findings, impression, indication) and adds the order’s reason found by accession', () => {
+    const part = (code: string, text: string) => ({
+      attachment: { contentType: 'text/plain; charset=utf-8', data: Buffer.from(text, 'utf8').toString('base64') },
+      extension: [{ url: REPORT_SECTION_EXTENSION, valueCoding: { system: DCM_SYSTEM, code } }],
+    });
+    const doc = entry('d2', 'document', {
+      resourceType: 'DocumentReference',
+      context: { related: [{ identifier: { ...ACSN, value: 'A1' } }] },
+      content: [
+        { attachment: { contentType: 'application/hl7-v3+xml', data: 'PGNkYS8+' } },
+        part('121109', '主诉：咳嗽\n肺结节待查'),
+        part('121072', '右肺结节'),
+        part('121070', '右肺下叶见结节'),
+      ],
+    });
+    const order = entry('sr2', 'other', {
+      resourceType: 'ServiceRequest',
+      id: 'sr2',
+      identifier: [{ ...ACSN, value: 'A1' }],
+      reasonCode: [{ text: '肺结节随访' }],
+    });
+    expect(reportsForStudy(keys, [doc, order])).toMatchObject([
+      { findings: '右肺下叶见结节', impression: '右肺结节', indication: ['肺结节随访', '主诉：咳嗽', '肺结节待查'] },
+    ]);
+  });
+
+  it('an order named by accession in basedOn, and a reason that points to a Condition in the record, still give the indication', () => {
+    const report = entry('r8', 'report', {
+      resourceType: 'DiagnosticReport',
+      basedOn: [{ identifier: { ...ACSN, value: 'A1' } }],
+      conclusion: '未见异常',
+    });
+    const order = entry('sr3', 'other', {
+      resourceType: 'ServiceRequest',
+      id: 'sr3',
+      identifier: [{ ...ACSN, value: 'A1' }],
+      reasonReference: [{ reference: 'Condition/c1' }, { reference: 'Condition/missing' }],
+    });
+    const condition = entry('c1', 'condition', {
+      resourceType: 'Condition',
+      id: 'c1',
+      code: { coding: [{ code: 'R91', display: '肺结节' }] },
+    });
+    expect(reportsForStudy(keys, [report, order, condition])).toMatchObject([{ matchedBy: ['accession'], indication: ['肺结节'] }]);
+  });
+
   it('finds the study a report names, for one click from the report to the images', () => {
     const report = entry('r6', 'report', { resourceType: 'DiagnosticReport', identifier: [{ ...ACSN, value: 'A1' }] });
     expect(studyForReport(report, [study, report])).toEqual({ studyUid: UID, matchedBy: ['accession'] });
@@ -154,5 +210,26 @@ describe('the demo hospital', () => {
       impression: DEMO_CT_IMPRESSION,
       indication: ['咳嗽 1 周，发热，查肺部感染'],
     });
+  });
+});
+
+describe('the demo platform’s CDA 检查报告', () => {
+  it("links to 张伟's prior CT by the accession number and Study Instance UID the PACS seeds, with its sections", () => {
+    const data = generateSyntheticHospital();
+    const prior = buildSeedPlan(data, { profile: 'small' }).studies.find(
+      (s) => s.patient.id === DEMO_PACS_PATIENT_ID && s.date === DEMO_PRIOR_CT.date.replaceAll('-', ''),
+    )!;
+    expect(prior.accession).toBe(DEMO_PRIOR_CT.accession);
+    const zhang = buildPlatformPatients(data)[0]!;
+    const exam = documentsFor(zhang).find((d) => d.code.code === 'C0006')!;
+    const doc = entry('cda', 'document', convertCdaDocument(exam.xml).documentReference as unknown as Record<string, unknown>);
+    expect(reportsForStudy({ studyUid: prior.studyUid, accessions: [prior.accession] }, [doc])).toMatchObject([
+      {
+        matchedBy: ['accession', 'study-uid'],
+        findings: DEMO_PRIOR_CT_FINDINGS,
+        impression: DEMO_PRIOR_CT_IMPRESSION,
+        indication: ['肺结节待查', DEMO_PRIOR_CT_COMPLAINT],
+      },
+    ]);
   });
 });

@@ -17,6 +17,7 @@ const HarnessSchema = z.object({
       description: z.string(),
       started: z.string().optional(),
       modalities: z.array(z.string()),
+      bodyParts: z.array(z.string()).optional(),
     }),
   ),
   initialStudyUid: z.string().optional(),

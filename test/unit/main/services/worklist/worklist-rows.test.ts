@@ -28,7 +28,7 @@ const admit = (id: string, ward: string, bed: string, attending = 'D9', admitted
 const obs = (at: string, code: string): Resource =>
   ({ resourceType: 'Observation', status: 'final', code: { text: 'K' }, issued: at, interpretation: [{ coding: [{ code }] }] }) as Resource;
 
-function world(records: Record<string, Resource[]> = {}, criticalCount?: () => number) {
+function world(records: Record<string, Resource[]> = {}, judgeResults?: () => { abnormal: number; critical: number }) {
   const census = createCensusKeeper();
   for (const e of [admit('10', 'CARD-1', '10'), admit('2', 'CARD-1', '2'), admit('7', 'RESP-2', '7', 'D1'), admit('8', 'RESP-2', '8')])
     census.accept(e);
@@ -58,7 +58,7 @@ function world(records: Record<string, Resource[]> = {}, criticalCount?: () => n
           },
         })),
     },
-    ...(criticalCount ? { criticalCount } : {}),
+    ...(judgeResults ? { judgeResults } : {}),
   });
   return { worklist, lastViewed };
 }
@@ -81,7 +81,7 @@ describe('worklist rows', () => {
     expect((await list(worklist, user({ roles: ['administrator'], wards: ['CARD-1'] }))).rows).toEqual([]);
   });
 
-  it('counts results since the last look (or since admission), abnormal and critical by the source flags; the critical port can be replaced', async () => {
+  it('counts results since the last look (or since admission), abnormal and critical by the source flags; the judging port can be replaced', async () => {
     const records = {
       '2': [
         obs('2026-12-06T08:00:00+08:00', 'HH'),
@@ -96,13 +96,47 @@ describe('worklist rows', () => {
     expect(row.admissionDay).toBe(3); // admitted 5 Dec 22:00 Beijing, today 7 Dec
     lastViewed.viewed('u', row.refs, '2026-12-06T08:30:00+08:00');
     expect((await list(worklist, user({}))).rows[0]!.newResults).toEqual({ count: 2, abnormal: 1, critical: 0 });
-    const configured = world(records, () => 5).worklist;
-    expect((await list(configured, user({}))).rows[0]!.newResults.critical).toBe(5);
+    const configured = world(records, () => ({ abnormal: 4, critical: 5 })).worklist;
+    expect((await list(configured, user({}))).rows[0]!.newResults).toMatchObject({ abnormal: 4, critical: 5 });
   });
 
   it('masks names through the access layer’s masking', async () => {
     const { rows } = await world().worklist.list(user({}), { from: 'cache', mask: (c) => c.map((x) => ({ ...x, displayName: '*' })) });
     expect(rows.every((r) => r.name === '*')).toBe(true);
     expect(rows[0]!.key).toBe(stayKey({ sourceId: 'his', sourcePatientId: '2' }));
+  });
+
+  it('a re-read from the cache (after a pushed change) keeps what the last live read learnt of the sources; before any, all are pending', async () => {
+    const census = createCensusKeeper();
+    census.accept(admit('2', 'CARD-1', '2'));
+    census.accept(admit('3', 'CARD-1', '3'));
+    const worklist = createWorklist({
+      census,
+      lastViewed: createMemoryLastViewed(),
+      careWindowDays: 30,
+      clock: () => NOW,
+      records: {
+        cached: async () => [],
+        // The HIS answered for bed 2, not for bed 3.
+        refresh: async (refs) => ({
+          pending: new Map(refs.map((ref) => [stayKey(ref), ref.sourcePatientId === '3' ? ['his'] : []])),
+          fresh: new Map(),
+        }),
+      },
+    });
+    const pending = async (from: 'cache' | 'systems') =>
+      (await worklist.list(user({}), { from, mask: (c) => c })).rows.map((r) => [r.bed, r.pendingSources]);
+    expect(await pending('cache')).toEqual([
+      ['2', ['his']],
+      ['3', ['his']],
+    ]);
+    expect(await pending('systems')).toEqual([
+      ['2', []],
+      ['3', ['his']],
+    ]);
+    expect(await pending('cache')).toEqual([
+      ['2', []],
+      ['3', ['his']],
+    ]);
   });
 });

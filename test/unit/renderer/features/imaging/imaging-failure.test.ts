@@ -29,11 +29,23 @@ describe('imaging failures: the reason the proxy or the decoder gave, in the rea
     expect(failureOfAnswer(404, () => 'not-a-code')).toEqual({ code: 'http', status: 404 });
   });
 
-  it('a decoder’s message is kept as the detail', () => {
+  it('a decoder’s message is worded by what it means, and kept as the detail', () => {
     const failure = failureOf(new Error('unsupported pixel format for RLE'));
-    expect(failure).toEqual({ code: 'decode', detail: 'unsupported pixel format for RLE' });
-    expect(failureReason('en', failure)).toBe('the image could not be decoded (unsupported pixel format for RLE)');
-    expect(failureReason('zh-CN', failure)).toBe('图像无法解码（unsupported pixel format for RLE）');
+    expect(failure).toEqual({ code: 'decode-unsupported', detail: 'unsupported pixel format for RLE' });
+    expect(failureReason('en', failure)).toBe('the viewer cannot decode this image’s encoding (unsupported pixel format for RLE)');
+    expect(failureReason('zh-CN', failure)).toBe('查看器无法解码这幅图像的编码格式（unsupported pixel format for RLE）');
+    expect(failureOf(new Error('no decoder for transfer syntax 1.2.840.10008.1.2.4.100')).code).toBe('decode-unsupported');
+    expect(failureOf(new Error('No JPEG Baseline decoder loaded')).code).toBe('decode-unsupported');
+    // The loader's own wording of data that does not fit its description.
+    expect(failureOf(new Error('frame exceeds size of pixelData')).code).toBe('decode-corrupt');
+    expect(failureOf(new Error('decodeRGB: rgbBuffer length 7 must be divisible by 3')).code).toBe('decode-corrupt');
+    expect(failureOf(new Error('invalid response - no multipart mime header'))).toMatchObject({ code: 'decode-corrupt' });
+    expect(failureReason('zh-CN', failureOf(new Error('frame exceeds size of pixelData')))).toBe(
+      '图像数据不完整或与其描述不符（frame exceeds size of pixelData）',
+    );
+    // Anything else stays a plain decode failure with its message.
+    expect(failureOf(new Error('something new'))).toEqual({ code: 'decode', detail: 'something new' });
+    expect(failureOf(undefined)).toEqual({ code: 'decode' });
   });
 
   it('a metadata failure carries its failure through the Error', () => {

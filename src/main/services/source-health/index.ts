@@ -1,0 +1,1 @@
+export { createSourceHealth, type SourceHealth } from './source-health.ts';

@@ -1,0 +1,151 @@
+import type { SourceCallRecord } from '../aggregator/index.ts';
+import { addCall, emptyBucket, figuresOf, FINE_BUCKET_MS, HOUR_BUCKET_MS, mergeInto, type Bucket, type BucketFigures } from './buckets.ts';
+import {
+  bucketIn,
+  DAY_MS,
+  dayOf,
+  FINE_BUCKETS_PER_DAY,
+  healthDays,
+  RETENTION_DAYS,
+  type HealthDay,
+  type HealthStateStore,
+} from './health-days.ts';
+
+/** "The last hours" in five-minute buckets, or "the last days" in hourly ones. */
+export type HealthRange = '24h' | '30d';
+
+export interface SourceSeries {
+  sourceId: string;
+  totals: BucketFigures;
+  /** One value per bucket start; latencies are null where no call was timed. */
+  calls: number[];
+  errors: number[];
+  timeouts: number[];
+  trips: number[];
+  rateLimited: number[];
+  p50Ms: (number | null)[];
+  p95Ms: (number | null)[];
+}
+
+export interface HealthHistory {
+  range: HealthRange;
+  bucketMs: number;
+  /** Bucket starts (epoch ms), oldest first; the last one holds now. */
+  starts: number[];
+  history: SourceSeries[];
+}
+
+export interface SourceHealthOptions {
+  /** Configured source ids, in display order: a source with no call yet still has a (flat) series. */
+  sourceIds: readonly string[];
+  /** The encrypted cache's service state; without it the history lives in memory until the process ends. */
+  store?: HealthStateStore;
+  clock?: () => number;
+  /** How often changed days are written (default one minute); close() writes the rest. */
+  flushEveryMs?: number;
+  log?: (line: string) => void;
+}
+
+export interface SourceHealth {
+  record(call: SourceCallRecord): void;
+  history(range: HealthRange): HealthHistory;
+  /** Writes the days changed since the last write. */
+  flush(): void;
+  close(): void;
+}
+
+const RANGES: Readonly<Record<HealthRange, { bucketMs: number; buckets: number }>> = {
+  '24h': { bucketMs: FINE_BUCKET_MS, buckets: DAY_MS / FINE_BUCKET_MS },
+  '30d': { bucketMs: HOUR_BUCKET_MS, buckets: (RETENTION_DAYS * DAY_MS) / HOUR_BUCKET_MS },
+};
+
+/**
+ * Each source's health over time, from the aggregator's per-call outcomes: counts, timeouts,
+ * circuit trips, rate-limit hits and a latency histogram per source per five minutes, kept 30 days
+ * in the encrypted cache. Hourly figures are merged from the five-minute buckets when asked.
+ */
+export function createSourceHealth(options: SourceHealthOptions): SourceHealth {
+  const clock = options.clock ?? Date.now;
+  const log = options.log ?? (() => {});
+  const days = options.store
+    ? healthDays(options.store, (detail) => log(`source health: an unreadable day was skipped: ${detail}`))
+    : undefined;
+  const loaded = new Map<number, HealthDay>();
+  const dirty = new Set<number>();
+
+  const dayAt = (day: number): HealthDay => {
+    let value = loaded.get(day);
+    if (!value) loaded.set(day, (value = days?.read(day) ?? { day, sources: {} }));
+    return value;
+  };
+  const forgetOld = (today: number) => {
+    for (const day of loaded.keys()) if (day < today - RETENTION_DAYS) loaded.delete(day);
+  };
+
+  function flush(): void {
+    if (!days) return dirty.clear();
+    for (const day of dirty) {
+      const value = loaded.get(day);
+      try {
+        if (value) days.write(value);
+      } catch (error) {
+        // A full disk or a closing cache costs some history, never a clinician's read.
+        log(`source health: day ${new Date(day * DAY_MS).toISOString().slice(0, 10)} not written: ${String(error)}`);
+      }
+    }
+    dirty.clear();
+  }
+  const timer = setInterval(flush, options.flushEveryMs ?? 60_000);
+  timer.unref();
+
+  function history(range: HealthRange): HealthHistory {
+    const { bucketMs, buckets } = RANGES[range];
+    const now = clock();
+    forgetOld(dayOf(now));
+    const first = Math.floor(now / bucketMs) * bucketMs - (buckets - 1) * bucketMs;
+    const starts = Array.from({ length: buckets }, (_, i) => first + i * bucketMs);
+    const perSource = new Map(options.sourceIds.map((id) => [id, { total: emptyBucket(), slots: starts.map(() => emptyBucket()) }]));
+    for (let day = dayOf(first); day <= dayOf(now); day++) {
+      for (const [sourceId, fine] of Object.entries(dayAt(day).sources)) {
+        const target = perSource.get(sourceId);
+        if (!target) continue;
+        for (const [index, bucket] of Object.entries(fine)) {
+          const slot = Math.floor((day * DAY_MS + Number(index) * FINE_BUCKET_MS - first) / bucketMs);
+          if (slot < 0 || slot >= buckets) continue;
+          mergeInto(target.slots[slot]!, bucket);
+          mergeInto(target.total, bucket);
+        }
+      }
+    }
+    return { range, bucketMs, starts, history: [...perSource].map(([sourceId, { total, slots }]) => seriesOf(sourceId, total, slots)) };
+  }
+
+  return {
+    record(call) {
+      const day = dayOf(call.at);
+      addCall(bucketIn(dayAt(day), call.sourceId, Math.floor((call.at - day * DAY_MS) / FINE_BUCKET_MS) % FINE_BUCKETS_PER_DAY), call);
+      dirty.add(day);
+    },
+    history,
+    flush,
+    close() {
+      clearInterval(timer);
+      flush();
+    },
+  };
+}
+
+function seriesOf(sourceId: string, total: Bucket, slots: readonly Bucket[]): SourceSeries {
+  const figures = slots.map(figuresOf);
+  return {
+    sourceId,
+    totals: figuresOf(total),
+    calls: figures.map((f) => f.calls),
+    errors: figures.map((f) => f.errors),
+    timeouts: figures.map((f) => f.timeouts),
+    trips: figures.map((f) => f.trips),
+    rateLimited: figures.map((f) => f.rateLimited),
+    p50Ms: figures.map((f) => f.p50Ms ?? null),
+    p95Ms: figures.map((f) => f.p95Ms ?? null),
+  };
+}
