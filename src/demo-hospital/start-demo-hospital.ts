@@ -32,6 +32,11 @@ export interface DemoHospitalOptions {
   extraObservations?: number;
   /** Put today's inpatients on the wards (the worklist's census; synthetic/ward-census.ts). */
   wardCensus?: boolean;
+  /**
+   * How the workstation is configured to ask the census: `his` adds "census" to the HIS's services
+   * (IHE ITI-22; the demo HIS always answers it), `fhir` the CDR's census form (default "encounter").
+   */
+  censusConfig?: { his?: boolean; fhir?: 'encounter' | 'location' | 'group' };
   /** Start the PACS (Orthanc): 'full' for the workstation (200-slice CTs), 'small' for tests; off by default. */
   pacs?: SeedProfile | false;
   /** Start the message broker (RabbitMQ) publishing ward events every `intervalMs` (default 4000); off by default. */
@@ -89,12 +94,19 @@ export async function startDemoHospital(options: DemoHospitalOptions = {}): Prom
     { id: CDR_SOURCE_ID, name: 'CDR (FHIR R4)', protocol: 'fhir', url: fhir.baseUrl, stop: () => fhir.stop() },
   ];
   const sources: HuizhenConfigInput['sources'] = [
-    { id: CDR_SOURCE_ID, name: 'CDR (FHIR R4)', kind: 'fhir', baseUrl: fhir.baseUrl, patientIdSystem: CDR_MRN_SYSTEM },
+    {
+      id: CDR_SOURCE_ID,
+      name: 'CDR (FHIR R4)',
+      kind: 'fhir',
+      baseUrl: fhir.baseUrl,
+      patientIdSystem: CDR_MRN_SYSTEM,
+      ...(options.censusConfig?.fhir ? { census: { form: options.censusConfig.fhir } } : {}),
+    },
   ];
   const notices: string[] = [];
 
   const [his, lis, platform] = await Promise.all([startHisMllp(data), startLisMllp(data), startPlatformSoap(data)]);
-  const hisConfig = hisMllpSourceConfig(his);
+  const hisConfig = hisMllpSourceConfig(his, { census: options.censusConfig?.his === true });
   const lisConfig = lisMllpSourceConfig(lis);
   const platformConfig = platformSourceConfig(platform.url);
   systems.push(

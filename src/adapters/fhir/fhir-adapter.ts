@@ -69,8 +69,9 @@ export interface ReadOptions extends FetchOptions {
 export interface FhirSourceAdapter extends SourceAdapter {
   readResource(reference: string, options: ReadOptions): Promise<ReadResult>;
   /**
-   * The ward census: in-progress Encounters on these wards (Location by identifier) or attended
-   * by this practitioner (Practitioner by identifier), with their Patients (`_include`).
+   * The ward census: in-progress Encounters on these wards (Location by identifier, with its
+   * child Locations, or the ward's Group: `census.form`) or attended by this practitioner
+   * (Practitioner by identifier), with their Patients (`_include`) and the ward's Locations or Groups.
    */
   fetchCensus(query: { wards: readonly string[]; practitionerId?: string }, options: FetchOptions): Promise<SourcedResource[]>;
   /** Observations of many patients at once (a ward), taken on or after `since`, and their allergies: one search of each per 50 patients. */
@@ -123,7 +124,7 @@ export function createFhirAdapter(config: FhirSourceConfig, options: FhirAdapter
     },
   });
 
-  const wardQueries = createWardQueries({ http, pageSize, limits, ctx, sourced, validId: (id) => FHIR_ID.test(id) });
+  const wardQueries = createWardQueries({ http, pageSize, limits, ctx, sourced, validId: (id) => FHIR_ID.test(id), census: config.census });
 
   async function fetchEverything(id: string, since: string | undefined, signal: AbortSignal): Promise<PagedResource[]> {
     const params = new URLSearchParams({ _count: String(pageSize) });

@@ -22,6 +22,7 @@ import { readHeader } from './message-header.ts';
 import { MllpClient, type OutgoingHl7 } from './mllp-client.ts';
 import { pdqQueriesFor } from './patient-text-query.ts';
 import { buildPdqQuery, buildPixQuery, buildResultsQuery, type Hl7Endpoint, type PdqParameters } from './queries.ts';
+import { askCensus, type CensusAnswer } from './census-query.ts';
 import type { ConvertedResource, Hl7ConversionOptions } from './to-fhir/conversion-context.ts';
 import { convertHl7Message } from './to-fhir/convert-message.ts';
 import { identifier as cxIdentifier } from './to-fhir/datatypes.ts';
@@ -118,7 +119,15 @@ async function probeHl7v2(link: Hl7v2Link, signal: AbortSignal): Promise<ProbeRe
   }
 }
 
-export function createHl7v2Adapter(config: Hl7v2SourceConfig): SourceAdapter {
+/** The HL7 v2 adapter offers, beside the SourceAdapter contract, the ward census where the HIS answers IHE ITI-22. */
+export interface Hl7v2SourceAdapter extends SourceAdapter {
+  /** Whether the HIS offers the census query ("census" in its services). */
+  readonly offersCensus: boolean;
+  /** The inpatients of these wards and of this attending (QBP^ZV1); fails with a SourceError, never with half an answer. */
+  fetchCensus(query: { wards: readonly string[]; practitionerId?: string }, options: FetchOptions): Promise<CensusAnswer>;
+}
+
+export function createHl7v2Adapter(config: Hl7v2SourceConfig): Hl7v2SourceAdapter {
   const source: SourceDescriptor = { id: config.id, name: config.name, kind: 'hl7v2' };
   const client = new MllpClient({
     sourceId: config.id,
@@ -141,7 +150,7 @@ export function createHl7v2Adapter(config: Hl7v2SourceConfig): SourceAdapter {
     identifierSystems: config.identifierSystems,
     ...(config.patientIdAuthority ? { patientIdAuthority: config.patientIdAuthority } : {}),
   };
-  const offers = (service: 'pdq' | 'pix' | 'results'): boolean => config.services.includes(service);
+  const offers = (service: 'pdq' | 'pix' | 'results' | 'census'): boolean => config.services.includes(service);
 
   const link: Hl7v2Link = { config, client, endpoint, conversion };
   const ask = (request: OutgoingHl7, signal: AbortSignal): Promise<Hl7Message | undefined> => askLink(link, request, signal);
@@ -246,6 +255,13 @@ export function createHl7v2Adapter(config: Hl7v2SourceConfig): SourceAdapter {
 
     probe({ signal }: FetchOptions): Promise<ProbeResult> {
       return probeHl7v2(link, signal);
+    },
+
+    offersCensus: offers('census'),
+
+    fetchCensus(query, { signal }) {
+      if (!offers('census')) return Promise.resolve({ inpatients: [], complete: false });
+      return askCensus({ config, endpoint, ask }, query, signal);
     },
   };
 }

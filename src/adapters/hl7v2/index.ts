@@ -1,4 +1,4 @@
-export { createHl7v2Adapter } from './hl7v2-adapter.ts';
+export { createHl7v2Adapter, type Hl7v2SourceAdapter } from './hl7v2-adapter.ts';
 export { convertHl7v2ToBundle, type Hl7BundleOptions } from './to-fhir/to-bundle.ts';
 export { convertHl7Message } from './to-fhir/convert-message.ts';
 export type { ConvertedResource, Hl7ConversionOptions } from './to-fhir/conversion-context.ts';

@@ -1,6 +1,7 @@
 /**
- * The queries real systems answer: IHE PDQ (QBP^Q22), IHE PIX (QBP^Q23) and the results query
- * QRY^R02 that Chinese LIS still offer. Each builder returns the message text and its MSH-10.
+ * The queries real systems answer: IHE PDQ (QBP^Q22), IHE PDQ with visit (QBP^ZV1, the ward
+ * census), IHE PIX (QBP^Q23) and the results query QRY^R02 that Chinese LIS still offer. Each
+ * builder returns the message text and its MSH-10.
  */
 import { MSH18_LABEL, type Hl7Charset } from './charsets.ts';
 import { DEFAULT_DELIMITERS } from './delimiters.ts';
@@ -76,6 +77,31 @@ export function buildPdqQuery(endpoint: Hl7Endpoint, params: PdqParameters, limi
     ],
     controlId,
     'QBP^Q22',
+  );
+}
+
+/** Who a census query asks for: the inpatients (PV1-2 "I") of one ward, or of one attending doctor. */
+export type CensusCriterion = { ward: string } | { attending: string };
+
+/**
+ * IHE ITI-22 (Patient Demographics and Visit Query): QPD-3 "@PV1.3.1" names the ward (the point
+ * of care of the assigned location) or "@PV1.7.1" the attending, "@PV1.2" the patient class; the
+ * supplier answers RSP^ZV2 with a PID and a PV1 per inpatient.
+ */
+export function buildCensusQuery(endpoint: Hl7Endpoint, criterion: CensusCriterion, limit: number, now = new Date()): OutgoingHl7 {
+  const controlId = nextControlId();
+  const pairs: [string, string][] = [
+    'ward' in criterion ? ['@PV1.3.1', criterion.ward] : ['@PV1.7.1', criterion.attending],
+    ['@PV1.2', 'I'],
+  ];
+  return outgoing(
+    [
+      msh(endpoint, ['QBP', 'ZV1', 'QBP_Q21'], controlId, now),
+      { name: 'QPD', fields: [['IHE PDQ Query'], `Q${controlId}`, { repeat: pairs.map(([field, value]) => [field, value]) }] },
+      { name: 'RCP', fields: ['I', [limit, 'RD']] },
+    ],
+    controlId,
+    'QBP^ZV1',
   );
 }
 

@@ -20,6 +20,7 @@ import { decorateSearchset, pageWindow } from './paging.ts';
 import { isAuthorized, type FhirServerAuth } from './request-auth.ts';
 import { createSmartAuthorizationServer, TOKEN_PATH, type SmartAuthorizationServer } from './smart-authorization-server.ts';
 import { isServedType } from './served-types.ts';
+import { expandLocationBelow } from './location-below.ts';
 
 export interface FhirServerOptions {
   resources: readonly Resource[];
@@ -143,7 +144,7 @@ async function routeFhirRequest(ctx: FhirRouteContext, req: IncomingMessage, url
   if (searchType !== undefined && !isServedType(searchType)) {
     return { status: 404, body: errorOutcome(404, `Resource type ${searchType} is not served here`) };
   }
-  const params = normalizeReferenceParams(url.searchParams);
+  const params = await expandLocationBelow(normalizeReferenceParams(url.searchParams), repository);
   const query = params.toString();
   const body = method === 'POST' || method === 'PUT' || method === 'PATCH' ? await readJsonBody(req) : undefined;
   if (method !== 'GET' && method !== 'HEAD') everythingCache.clear();

@@ -15,8 +15,8 @@ export const CLINICAL_TYPES = [
   'CarePlan',
 ] as const;
 
-/** Outside the patient compartment, but referenced from it (reached by _include and $everything). */
-export const REFERENCED_TYPES = ['Medication', 'Practitioner', 'Organization', 'Location'] as const;
+/** Outside the patient compartment, but referenced from it (reached by _include and $everything); Group holds a ward's census. */
+export const REFERENCED_TYPES = ['Medication', 'Practitioner', 'Organization', 'Location', 'Group'] as const;
 
 export const SERVED_TYPES = ['Patient', ...CLINICAL_TYPES, ...REFERENCED_TYPES] as const;
 export type ServedType = (typeof SERVED_TYPES)[number];

@@ -1,6 +1,7 @@
 /**
- * The demo hospital's HIS over MLLP: answers IHE PDQ (QBP^Q22 → RSP^K22) and, as the hospital's
- * PIX manager, IHE PIX (QBP^Q23 → RSP^K23), in GB18030 as Chinese HIS do.
+ * The demo hospital's HIS over MLLP: answers IHE PDQ (QBP^Q22 → RSP^K22), the ward census as IHE
+ * PDQ with visit (QBP^ZV1 → RSP^ZV2) and, as the hospital's PIX manager, IHE PIX (QBP^Q23 →
+ * RSP^K23), in GB18030 as Chinese HIS do.
  */
 import { buildResponse } from '../../adapters/hl7v2/acknowledgment.ts';
 import { MSH18_LABEL } from '../../adapters/hl7v2/charsets.ts';
@@ -15,6 +16,7 @@ import { pidSegment } from '../hl7v2-common/pid-segment.ts';
 import type { SyntheticHospital } from '../synthetic/synthetic-hospital.ts';
 import { crossReferences, hisPatients, type HisPatient } from './his-patients.ts';
 import { matches, readPdqCriteria } from './pdq-matching.ts';
+import { hisInpatients, inpatientSegments, matchesCensus, readCensusCriteria, type HisInpatient } from './his-census.ts';
 
 export { HIS_DEMO_MRN };
 export const HIS_APPLICATION = 'HIS';
@@ -65,6 +67,29 @@ function answerPdq(request: Hl7Message, patients: HisPatient[]): string {
   ]);
 }
 
+/** IHE ITI-22 by visit fields: the ward's (or attending's) current inpatients, RCP-2 at most; QAK-6 says how many were left out. */
+function answerCensus(request: Hl7Message, inpatients: readonly HisInpatient[]): string {
+  const qpd = request.segment('QPD');
+  const type = ['RSP', 'ZV2', 'RSP_ZV2'];
+  if (!qpd) return respond(request, type, [], 'AE', { code: '101', text: 'QPD segment missing' });
+  const tag = qpd.get(2);
+  const criteria = readCensusCriteria(qpd);
+  if ('unsupported' in criteria || 'empty' in criteria) {
+    const text =
+      'unsupported' in criteria ? `unsupported query field ${criteria.unsupported}` : 'name a ward (@PV1.3.1) or an attending (@PV1.7.1)';
+    return respond(request, type, [{ name: 'QAK', fields: [tag, 'AE'] }, echoSegment(qpd)], 'AE', { code: '103', text });
+  }
+  const requested = Number(request.segment('RCP')?.get(2, 1) || '500');
+  const limit = Number.isFinite(requested) && requested > 0 ? requested : 500;
+  const hits = inpatients.filter((p) => matchesCensus(p, criteria));
+  const sent = hits.slice(0, limit);
+  return respond(request, type, [
+    { name: 'QAK', fields: [tag, hits.length > 0 ? 'OK' : 'NF', ['IHE PDQ Query'], hits.length, sent.length, hits.length - sent.length] },
+    echoSegment(qpd),
+    ...sent.flatMap((p, i) => inpatientSegments(p, i + 1)),
+  ]);
+}
+
 function answerPix(request: Hl7Message, patients: HisPatient[]): string {
   const qpd = request.segment('QPD');
   const type = ['RSP', 'K23', 'RSP_K23'];
@@ -94,6 +119,7 @@ export type DemoHisMllp = DemoMllpListener;
 
 export async function startHisMllp(data: SyntheticHospital, options: HisMllpOptions = {}): Promise<DemoHisMllp> {
   const patients = hisPatients(data);
+  const inpatients = hisInpatients(data, patients);
   return startMllpListener({
     charset: CHARSET,
     application: HIS_APPLICATION,
@@ -104,14 +130,15 @@ export async function startHisMllp(data: SyntheticHospital, options: HisMllpOpti
       const code = message.msh.get(9, 1);
       const trigger = message.msh.get(9, 2);
       if (code === 'QBP' && trigger === 'Q22') return answerPdq(message, patients);
+      if (code === 'QBP' && trigger === 'ZV1') return answerCensus(message, inpatients);
       if (code === 'QBP' && trigger === 'Q23') return answerPix(message, patients);
       return respond(message, ['ACK', trigger, 'ACK'], [], 'AR', { code: '200', text: `unsupported message type ${code}^${trigger}` });
     },
   });
 }
 
-/** The source entry for the workstation's config (validated by Hl7v2SourceConfigSchema). */
-export function hisMllpSourceConfig(listener: { host: string; port: number }): Hl7v2SourceConfigInput {
+/** The source entry for the workstation's config (validated by Hl7v2SourceConfigSchema); `census`: ask the HIS for the ward census too. */
+export function hisMllpSourceConfig(listener: { host: string; port: number }, options: { census?: boolean } = {}): Hl7v2SourceConfigInput {
   return {
     id: 'his',
     name: 'HIS (HL7 v2 MLLP)',
@@ -121,7 +148,7 @@ export function hisMllpSourceConfig(listener: { host: string; port: number }): H
     charset: CHARSET,
     receivingApplication: HIS_APPLICATION,
     receivingFacility: HIS_FACILITY,
-    services: ['pdq', 'pix'],
+    services: options.census ? ['pdq', 'pix', 'census'] : ['pdq', 'pix'],
     patientIdAuthority: 'HIS',
   };
 }

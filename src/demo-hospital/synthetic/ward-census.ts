@@ -5,7 +5,7 @@
  * are placed relative to `asOf` (the day the demo starts), since "住院第 N 天" only means
  * something for patients who are in hospital now; the same seed and day give the same census.
  */
-import type { AllergyIntolerance, Encounter, Location, Observation, Patient, Practitioner, Resource } from '@medplum/fhirtypes';
+import type { AllergyIntolerance, Encounter, Group, Location, Observation, Patient, Practitioner, Resource } from '@medplum/fhirtypes';
 import { ICD10_SYSTEM, LOINC_SYSTEM } from './clinical-catalog.ts';
 import { DEMO_PRACTITIONER_SYSTEM, DEMO_WARD_SYSTEM } from './clinical-history.ts';
 import { buildChinesePatient } from './patient-demographics.ts';
@@ -53,6 +53,11 @@ const LABS = [
 ] as const;
 
 const wardLocationId = (code: string) => `ward-${code}`;
+const roomOf = (bed: number) => String(Math.ceil(bed / 3)).padStart(2, '0');
+const bedLocationId = (code: string, bed: number) => `bed-${code}-${String(bed).padStart(2, '0')}`;
+const physicalType = (code: 'wa' | 'ro' | 'bd', display: string): Location['physicalType'] => ({
+  coding: [{ system: 'http://terminology.hl7.org/CodeSystem/location-physical-type', code, display }],
+});
 
 export function wardLocations(): Location[] {
   return WARD_CENSUS_WARDS.map((w) => ({
@@ -61,8 +66,59 @@ export function wardLocations(): Location[] {
     status: 'active',
     name: w.display,
     identifier: [{ system: DEMO_WARD_SYSTEM, value: w.code }],
-    physicalType: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/location-physical-type', code: 'wa', display: 'Ward' }] },
+    physicalType: physicalType('wa', 'Ward'),
   }));
+}
+
+/**
+ * The wards' rooms and beds as FHIR models them: each room `partOf` its ward, each bed `partOf`
+ * its room (three beds a room). A CDR configured for the "location" census form finds a stay that
+ * names only the bed by walking this tree.
+ */
+export function roomAndBedLocations(): Location[] {
+  return WARD_CENSUS_WARDS.flatMap((w) =>
+    Array.from({ length: w.beds }, (_, i) => i + 1).flatMap((bed): Location[] => {
+      const room = roomOf(bed);
+      const bedText = String(bed).padStart(2, '0');
+      return [
+        ...(bed % 3 === 1
+          ? [
+              {
+                resourceType: 'Location' as const,
+                id: `room-${w.code}-${room}`,
+                status: 'active' as const,
+                name: `${w.display} ${room}室`,
+                physicalType: physicalType('ro', 'Room'),
+                partOf: { reference: `Location/${wardLocationId(w.code)}` },
+              },
+            ]
+          : []),
+        {
+          resourceType: 'Location',
+          id: bedLocationId(w.code, bed),
+          status: 'active',
+          name: `${w.display} ${room}室 ${bedText}床`,
+          physicalType: physicalType('bd', 'Bed'),
+          partOf: { reference: `Location/room-${w.code}-${room}` },
+        },
+      ];
+    }),
+  );
+}
+
+/** Each ward's current inpatients as a FHIR Group (identifier = the ward code), for CDRs that keep the census that way. */
+function wardGroup(ward: (typeof WARD_CENSUS_WARDS)[number], members: readonly string[], asOf: number): Group {
+  return {
+    resourceType: 'Group',
+    id: `census-${ward.code}`,
+    identifier: [{ system: DEMO_WARD_SYSTEM, value: ward.code }],
+    type: 'person',
+    actual: true,
+    name: `${ward.display} 在院患者 Current inpatients`,
+    quantity: members.length,
+    managingEntity: { reference: `Location/${wardLocationId(ward.code)}`, display: ward.display },
+    member: members.map((reference) => ({ entity: { reference }, period: { start: toCstDateTime(asOf) } })),
+  } as Group;
 }
 
 function interpretation(value: number, lab: (typeof LABS)[number]): Observation['interpretation'] {
@@ -78,6 +134,7 @@ export function generateWardCensus(options: WardCensusOptions): { resources: Res
   const today = Math.floor(options.asOf / DAY_MS) * DAY_MS;
   const resources: Resource[] = [
     ...wardLocations(),
+    ...roomAndBedLocations(),
     ...ATTENDINGS.map((a): Practitioner => ({
       resourceType: 'Practitioner',
       id: a.id,
@@ -87,7 +144,9 @@ export function generateWardCensus(options: WardCensusOptions): { resources: Res
   ];
   let index = options.firstIndex ?? 100;
   let inpatients = 0;
+  const groups: Group[] = [];
   for (const ward of WARD_CENSUS_WARDS) {
+    const members: string[] = [];
     const beds = Array.from({ length: ward.occupied }, (_, i) => i + 1);
     for (const bed of beds) {
       const { patient } = buildChinesePatient(prng, index++, used);
@@ -95,8 +154,9 @@ export function generateWardCensus(options: WardCensusOptions): { resources: Res
       const attending = bed % 4 === 1 ? ATTENDINGS[0] : prng.pick(ATTENDINGS.slice(1));
       const diagnosis = ward.code === 'RESP-2' ? prng.pick(DIAGNOSES.slice(5)) : prng.pick(DIAGNOSES.slice(0, 5));
       const admittedAt = today - prng.int(0, 12) * DAY_MS - prng.int(1, 10) * 3_600_000;
-      const room = String(Math.ceil(bed / 3)).padStart(2, '0');
+      const room = roomOf(bed);
       const bedText = String(bed).padStart(2, '0');
+      members.push(ref);
       const encounter: Encounter = {
         resourceType: 'Encounter',
         id: `${patient.id!}-stay`,
@@ -165,6 +225,7 @@ export function generateWardCensus(options: WardCensusOptions): { resources: Res
       }
       inpatients += 1;
     }
+    groups.push(wardGroup(ward, members, options.asOf));
   }
-  return { resources, inpatients };
+  return { resources: [...resources, ...groups], inpatients };
 }

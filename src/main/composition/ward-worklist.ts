@@ -1,4 +1,5 @@
 import { createFhirAdapter } from '../../adapters/fhir/index.ts';
+import { createHl7v2Adapter } from '../../adapters/hl7v2/index.ts';
 import type { HuizhenConfig } from '../../shared/config/schema.ts';
 import type { SourcePatientRef } from '../../shared/domain/source.ts';
 import type { CacheStore } from '../services/cache/index.ts';
@@ -7,9 +8,11 @@ import type { AdtArrived } from '../services/inbound-broker/index.ts';
 import type { InboundOutcome } from '../services/inbound-hl7/index.ts';
 import { buildTimeline } from '../services/timeline/index.ts';
 import {
+  combineCensusQueries,
   composeWardWorklist,
   countAbnormalEntries,
   fhirCensusQuery,
+  hl7CensusQuery,
   fhirResultsQuery,
   type ResultJudgePort,
   type WardWorklist,
@@ -29,18 +32,13 @@ export interface WardWorklistFeeds {
 /**
  * The worklist's badges, as the clinical-alerts service judges a patient's new results: critical
  * values nobody has acknowledged, and abnormal ones (the source's flag, the reported range, or a
- * configured critical limit). Both read the cached records' timeline entries, whose provenance
- * the acknowledgements are keyed by and whose units are normalised for the limits.
+ * configured critical limit), over the records the row already read (their provenance keys the
+ * acknowledgements; the timeline normalises their units for the limits).
  */
-function judgedByAlerts(cache: CacheStore, alerts: ClinicalAlerts): ResultJudgePort {
-  return async ({ refs, newResults }) => {
-    if (newResults.length === 0) return { abnormal: 0, critical: 0 };
-    const fresh = new Set(newResults.map((o) => `Observation/${o.id ?? ''}`));
-    const records = (
-      await Promise.all(refs.map((ref: SourcePatientRef) => cache.getRecords(`${ref.sourceId}/${ref.sourcePatientId}`)))
-    ).flatMap((r) => r.records);
-    const newRecords = records.filter((r) => r.resource.resourceType === 'Observation' && fresh.has(`Observation/${r.resource.id ?? ''}`));
-    const entries = buildTimeline(newRecords);
+function judgedByAlerts(alerts: ClinicalAlerts): ResultJudgePort {
+  return ({ newRecords }) => {
+    if (newRecords.length === 0) return { abnormal: 0, critical: 0 };
+    const entries = buildTimeline(newRecords.filter((r) => r.resource.resourceType === 'Observation'));
     return {
       abnormal: countAbnormalEntries(entries, (entry) => alerts.isCriticalValue(entry)),
       critical: alerts.unacknowledgedCount(entries),
@@ -49,8 +47,9 @@ function judgedByAlerts(cache: CacheStore, alerts: ClinicalAlerts): ResultJudgeP
 }
 
 /**
- * The ward census and worklist of one workstation: asked live from the FHIR CDRs, fed by HL7 v2
- * ADT from the MLLP listener and the broker, badged by clinical alerts, and driving prefetch.
+ * The ward census and worklist of one workstation: asked live from the FHIR CDRs and the HISs
+ * that answer the census query, fed by HL7 v2 ADT from the MLLP listener and the broker, badged
+ * by clinical alerts, and driving prefetch.
  */
 export function composeWardFeeds(
   config: HuizhenConfig,
@@ -66,13 +65,21 @@ export function composeWardFeeds(
   const censusSources = ports.sourcesConfig.sources.flatMap((s) =>
     s.kind === 'fhir' && s.enabled ? [{ id: s.id, adapter: createFhirAdapter(s) }] : [],
   );
+  // HISs that answer the census query (IHE ITI-22, "census" in their services); the others only push ADT.
+  const hisCensusSources = ports.sourcesConfig.sources.flatMap((s) =>
+    s.kind === 'hl7v2' && s.enabled && s.services.includes('census') ? [{ id: s.id, adapter: createHl7v2Adapter(s) }] : [],
+  );
+  const censusQuery = combineCensusQueries([
+    ...(censusSources.length > 0 ? [fhirCensusQuery(censusSources)] : []),
+    ...(hisCensusSources.length > 0 ? [hl7CensusQuery(hisCensusSources)] : []),
+  ]);
   const ward = composeWardWorklist({
     ...(cache ? { cache } : {}),
     careWindowDays: config.access.careWindowDays,
     prefetch: Boolean(config.prefetch),
     loadRecord: (refs, signal) => core.loadTimeline(refs, signal),
-    ...(cache ? { judgeResults: judgedByAlerts(cache, ports.alerts) } : {}),
-    censusQuery: fhirCensusQuery(censusSources),
+    ...(cache ? { judgeResults: judgedByAlerts(ports.alerts) } : {}),
+    ...(censusQuery ? { censusQuery } : {}),
     resultsQuery: fhirResultsQuery(censusSources),
     resultsSources: censusSources.map((s) => s.id),
     log,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SourcePatientRefSchema } from '../domain/source.ts';
+import { SourceErrorCodeSchema, SourcePatientRefSchema } from '../domain/source.ts';
 
 /**
  * One patient on the ward worklist, as main sends it: data and codes only (the renderer words
@@ -53,5 +53,10 @@ export const WorklistResponseSchema = z.object({
   wards: z.array(z.string()),
   from: z.enum(['cache', 'systems']),
   asOf: z.string(),
+  /**
+   * Census sources asked live that gave no census (their stays are as the census had them): the
+   * source and the adapter's error code (timeout, bad-request for MSA/QAK AE, server-error for AR, protocol for a malformed answer).
+   */
+  censusFailures: z.array(z.object({ sourceId: z.string(), code: z.union([SourceErrorCodeSchema, z.literal('unknown')]) })).optional(),
 });
 export type WorklistResponse = z.infer<typeof WorklistResponseSchema>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Hl7Message } from '../../../adapters/hl7v2/index.ts';
+import type { Hl7Message, Hl7Segment } from '../../../adapters/hl7v2/index.ts';
 import { SourcePatientRefSchema, type SourcePatientRef } from '../../../shared/domain/source.ts';
 
 /** The ADT triggers the census follows: admit/register, transfer, discharge, update, and the three cancels. */
@@ -55,6 +55,49 @@ function xcnName(family: string, given: string, prefix = ''): string {
   return /\p{Script=Han}/u.test(family + given) ? family + given : [prefix, given, family].filter(Boolean).join(' ');
 }
 
+/** The segments one patient's census facts are read from: an ADT message's, or one patient group of a census answer. */
+export interface AdtSegments {
+  msh: Hl7Segment;
+  evn?: Hl7Segment | undefined;
+  pid?: Hl7Segment | undefined;
+  pv1?: Hl7Segment | undefined;
+  /** PV2-3 (admit reason): the diagnosis a census answer gives, which carries no DG1. */
+  pv2?: Hl7Segment | undefined;
+  dg1: readonly Hl7Segment[];
+  al1: readonly Hl7Segment[];
+}
+
+/** The census facts of one patient's segments, as an event of this trigger. */
+export function adtEventFromSegments(trigger: AdtTrigger, segments: AdtSegments, patient: SourcePatientRef): AdtEvent {
+  const { msh, evn, pid, pv1, dg1: dg1s } = segments;
+  const name = pid ? xcnName(pid.get(5, 1), pid.get(5, 2)) : '';
+  const ward = pv1?.get(3, 1) ?? '';
+  const attendingId = pv1?.get(7, 1) ?? '';
+  const attendingName = pv1 ? xcnName(pv1.get(7, 2), pv1.get(7, 3), pv1.get(7, 6)) : '';
+  const principal = dg1s.find((s) => ['A', 'W', 'F'].includes(s.get(6).toUpperCase())) ?? dg1s[0];
+  const diagnosis = principal
+    ? principal.get(3, 2) || principal.get(4) || principal.get(3, 1)
+    : segments.pv2?.get(3, 2) || segments.pv2?.get(3, 1) || '';
+  const birth = pid?.get(7, 1) ?? '';
+  const sex = SEX[(pid?.get(8) ?? '').toUpperCase()];
+  const event: AdtEvent = {
+    trigger,
+    patient,
+    ...optional('occurredAt', hl7Time(evn?.get(2) ?? '') ?? hl7Time(msh.get(7))),
+    ...optional('visitNumber', pv1?.get(19, 1)),
+    ...optional('name', name),
+    ...(sex ? { sex } : {}),
+    ...optional('birthDate', /^\d{8}/.test(birth) ? `${birth.slice(0, 4)}-${birth.slice(4, 6)}-${birth.slice(6, 8)}` : undefined),
+    ...(ward ? { location: { ward, ...optional('room', pv1?.get(3, 2)), ...optional('bed', pv1?.get(3, 3)) } } : {}),
+    ...(attendingId || attendingName ? { attending: { ...optional('id', attendingId), ...optional('display', attendingName) } } : {}),
+    ...optional('admittedAt', hl7Time(pv1?.get(44) ?? '')),
+    ...optional('dischargedAt', hl7Time(pv1?.get(45) ?? '')),
+    ...optional('diagnosis', diagnosis),
+    ...(segments.al1.length > 0 ? { allergies: true } : {}),
+  };
+  return AdtEventSchema.parse(event);
+}
+
 /**
  * Reads the census facts of one HL7 v2 ADT message. `patient` is the system record the
  * inbound path stored it under (so census and cache name the same patient). Undefined for
@@ -65,33 +108,18 @@ export function adtEventFromMessage(message: Hl7Message, patient: SourcePatientR
   if (msh.get(9, 1) !== 'ADT') return undefined;
   const trigger = AdtTriggerSchema.safeParse(msh.get(9, 2) || message.segment('EVN')?.get(1));
   if (!trigger.success) return undefined;
-  const pid = message.segment('PID');
-  const pv1 = message.segment('PV1');
-  const name = pid ? xcnName(pid.get(5, 1), pid.get(5, 2)) : '';
-  const ward = pv1?.get(3, 1) ?? '';
-  const attendingId = pv1?.get(7, 1) ?? '';
-  const attendingName = pv1 ? xcnName(pv1.get(7, 2), pv1.get(7, 3), pv1.get(7, 6)) : '';
-  const dg1s = message.all('DG1');
-  const principal = dg1s.find((s) => ['A', 'W', 'F'].includes(s.get(6).toUpperCase())) ?? dg1s[0];
-  const diagnosis = principal ? principal.get(3, 2) || principal.get(4) || principal.get(3, 1) : '';
-  const birth = pid?.get(7, 1) ?? '';
-  const sex = SEX[(pid?.get(8) ?? '').toUpperCase()];
-  const event: AdtEvent = {
-    trigger: trigger.data,
+  return adtEventFromSegments(
+    trigger.data,
+    {
+      msh,
+      evn: message.segment('EVN'),
+      pid: message.segment('PID'),
+      pv1: message.segment('PV1'),
+      dg1: message.all('DG1'),
+      al1: message.all('AL1'),
+    },
     patient,
-    ...optional('occurredAt', hl7Time(message.segment('EVN')?.get(2) ?? '') ?? hl7Time(msh.get(7))),
-    ...optional('visitNumber', pv1?.get(19, 1)),
-    ...optional('name', name),
-    ...(sex ? { sex } : {}),
-    ...optional('birthDate', /^\d{8}/.test(birth) ? `${birth.slice(0, 4)}-${birth.slice(4, 6)}-${birth.slice(6, 8)}` : undefined),
-    ...(ward ? { location: { ward, ...optional('room', pv1?.get(3, 2)), ...optional('bed', pv1?.get(3, 3)) } } : {}),
-    ...(attendingId || attendingName ? { attending: { ...optional('id', attendingId), ...optional('display', attendingName) } } : {}),
-    ...optional('admittedAt', hl7Time(pv1?.get(44) ?? '')),
-    ...optional('dischargedAt', hl7Time(pv1?.get(45) ?? '')),
-    ...optional('diagnosis', diagnosis),
-    ...(message.all('AL1').length > 0 ? { allergies: true } : {}),
-  };
-  return AdtEventSchema.parse(event);
+  );
 }
 
 function optional<K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> {

@@ -28,6 +28,8 @@ export interface CensusKeeper {
   accept(event: AdtEvent, via?: Stay['via']): CensusChange;
   /** Several events in order, kept in one write (a census source's whole answer). */
   acceptAll(events: readonly AdtEvent[], via?: Stay['via']): CensusChange[];
+  /** Events of several feeds in order, each with the feed that carried it, kept in one write (the census sources' answers). */
+  acceptEach(items: readonly { event: AdtEvent; via: Stay['via'] }[]): CensusChange[];
   stays(): Stay[];
   /** Drops stays discharged longer ago than the care window; returns them (their cache goes too). */
   prune(now: number, careWindowDays: number): Stay[];
@@ -45,12 +47,15 @@ export function createCensusKeeper(store?: SealedStateStore, onUnreadable?: (det
       return this.acceptAll([input], via)[0]!;
     },
     acceptAll(inputs, via = 'hl7v2') {
-      const events = inputs.map((input) => AdtEventSchema.parse(input));
+      return this.acceptEach(inputs.map((event) => ({ event, via })));
+    },
+    acceptEach(inputs) {
+      const items = inputs.map(({ event, via }) => ({ event: AdtEventSchema.parse(event), via }));
       let changes: CensusChange[] = [];
       commit((current) => {
         changes = [];
         let next = current;
-        for (const event of events) {
+        for (const { event, via } of items) {
           const result = applyAdtEvent(next, event, via);
           changes.push(result.change);
           next = result.census;
@@ -81,9 +86,33 @@ export function adtEventFromFrame(frame: Uint8Array, ref: SourcePatientRef, fall
   return adtEventFromMessage(message, ref);
 }
 
+/** How the census query's own resources place an Encounter's locations (child Locations, the ward Group). */
+export interface EncounterPlaces {
+  /** The ward code of a `Location/id` reference, following `partOf` to the ward. */
+  place?(reference: string): string | undefined;
+  /** The ward whose Group lists the patient, when no location of the Encounter names one. */
+  fallbackWard?: string;
+}
+
+const bedOf = (text: string): string | undefined => /(\d+)\s*床/.exec(text)?.[1] ?? /\bbed\s+(\w+)/i.exec(text)?.[1];
+const roomOf = (text: string): string | undefined => /(\d+)\s*室/.exec(text)?.[1];
+
 /** A ward location of a FHIR Encounter: the ward code (identifier, or the referenced Location's id), room and bed from the display. */
-function locationOf(encounter: Encounter): BedLocation | undefined {
-  for (const { location } of encounter.location ?? []) {
+function locationOf(encounter: Encounter, places: EncounterPlaces = {}): BedLocation | undefined {
+  const entries = encounter.location ?? [];
+  const at = (ward: string, display: string): BedLocation => {
+    const bed = bedOf(display);
+    const room = roomOf(display);
+    return { ward, ...(room ? { room } : {}), ...(bed ? { bed } : {}) };
+  };
+  // The most specific place first: the last resolvable entry is usually the bed.
+  const displays = entries.map((e) => e.location.display ?? '').join(' ');
+  for (const { location } of entries) {
+    const ward = location.reference ? places.place?.(location.reference) : undefined;
+    if (ward) return at(ward, displays);
+  }
+  if (places.fallbackWard) return at(places.fallbackWard, displays);
+  for (const { location } of entries) {
     const ward =
       location.identifier?.value ??
       location.reference
@@ -91,9 +120,7 @@ function locationOf(encounter: Encounter): BedLocation | undefined {
         .pop()
         ?.replace(/^ward-/, '');
     if (!ward) continue;
-    const bed = /(\d+)\s*床/.exec(location.display ?? '')?.[1] ?? /\bbed\s+(\w+)/i.exec(location.display ?? '')?.[1];
-    const room = /(\d+)\s*室/.exec(location.display ?? '')?.[1];
-    return { ward, ...(room ? { room } : {}), ...(bed ? { bed } : {}) };
+    return at(ward, location.display ?? '');
   }
   return undefined;
 }
@@ -115,8 +142,13 @@ function patientFacts(patient: Patient | undefined): Pick<AdtEvent, 'name' | 'se
  * A CDR's Encounter as a census event: in progress on a ward = the patient is there (A08
  * places or updates), finished = discharged (A03), cancelled / entered in error = A11.
  */
-export function adtEventFromEncounter(encounter: Encounter, ref: SourcePatientRef, patient?: Patient): AdtEvent | undefined {
-  const location = locationOf(encounter);
+export function adtEventFromEncounter(
+  encounter: Encounter,
+  ref: SourcePatientRef,
+  patient?: Patient,
+  places?: EncounterPlaces,
+): AdtEvent | undefined {
+  const location = locationOf(encounter, places);
   const attending = encounter.participant?.find((p) => p.individual)?.individual;
   const trigger =
     encounter.status === 'in-progress' || encounter.status === 'arrived' || encounter.status === 'onleave'

@@ -1,5 +1,4 @@
 import type { SourcedResource } from '../../../adapters/source-adapter.ts';
-import type { Resource } from '../../../shared/domain/fhir.ts';
 import type { SourcePatientRef } from '../../../shared/domain/source.ts';
 import type { CacheStore } from '../cache/index.ts';
 import { adtEventFromFrame, createCensusKeeper, type CensusKeeper } from './census-keeper.ts';
@@ -9,7 +8,8 @@ import { createWorklist, type Worklist } from './worklist.ts';
 import type { ResultJudgePort } from './result-judge.ts';
 import { createChangeSignal, type ChangeSignalOptions, type WorklistChangeListener } from './change-signal.ts';
 import { adtEventsFromFhirMessage } from './fhir-adt.ts';
-import type { CensusQuery, ResultsQuery } from './fhir-census.ts';
+import type { ResultsQuery } from './fhir-census.ts';
+import type { CensusQuery } from './census-query.ts';
 import { stayKey } from './census.ts';
 
 /** Patients whose whole record is asked live at once (sources without a ward results query). */
@@ -28,6 +28,32 @@ async function mapLimited<T, R>(items: readonly T[], limit: number, run: (item: 
   return out;
 }
 
+/**
+ * Results a listing fetched are written to the cache after the listing has answered (its rows
+ * are built from them in memory): 40 patients are 40 durable transactions, which on a loaded
+ * machine cost more than the listing's network round trips. The next listing waits for them.
+ */
+function writeBehind(cache: CacheStore | undefined, log: (line: string) => void) {
+  let writing: Promise<void> = Promise.resolve();
+  return {
+    keep(writes: readonly { ref: SourcePatientRef; found: readonly SourcedResource[] }[]): void {
+      if (!cache || writes.length === 0) return;
+      writing = writing
+        .then(() => new Promise<void>((resolve) => setImmediate(resolve)))
+        .then(async () => {
+          for (const { ref, found } of writes) {
+            // Upserted beside the record: a results search is not the whole record, so nothing is replaced.
+            await cache.putRecords(cacheKeyOf(ref), ref.sourceId, found);
+          }
+        })
+        .catch((error: unknown) =>
+          log(`worklist: fetched results could not be kept: ${error instanceof Error ? error.message : String(error)}`),
+        );
+    },
+    settled: (): Promise<void> => writing,
+  };
+}
+
 /** The cache key of one system record, as the workstation's record cache names it. */
 const cacheKeyOf = (ref: SourcePatientRef): string => `${ref.sourceId}/${ref.sourcePatientId}`;
 
@@ -41,7 +67,7 @@ export interface WardWorklistOptions {
   judgeResults?: ResultJudgePort;
   /** How census changes and stored results are coalesced into worklist signals (tests shorten or fake the timers). */
   changeSignal?: ChangeSignalOptions;
-  /** The census sources asked live (FHIR CDRs: fhirCensusQuery). */
+  /** The census sources asked live (FHIR CDRs: fhirCensusQuery; HISs answering ITI-22: hl7CensusQuery; both: combineCensusQueries). */
   censusQuery?: CensusQuery;
   /** Many patients' results in one search per source (FHIR CDRs: fhirResultsQuery); other sources' patients are loaded one by one. */
   resultsQuery?: ResultsQuery;
@@ -75,10 +101,11 @@ export function composeWardWorklist(options: WardWorklistOptions): WardWorklist 
   const { cache } = options;
   const unreadable = (detail: string) => log(`worklist: kept state unreadable, starting afresh (${detail})`);
   const census = createCensusKeeper(cache, unreadable);
+  const written = writeBehind(cache, log);
   const lastViewed = cache ? createLastViewed(cache, unreadable) : createMemoryLastViewed();
-  const cached = async (ref: SourcePatientRef): Promise<Resource[]> => {
+  const cached = async (ref: SourcePatientRef): Promise<SourcedResource[]> => {
     if (!cache || !(await cache.hasPatient(cacheKeyOf(ref)))) return [];
-    return (await cache.getRecords(cacheKeyOf(ref))).records.map((r) => r.resource);
+    return (await cache.getRecords(cacheKeyOf(ref))).records;
   };
   const signal = createChangeSignal(options.changeSignal);
   census.subscribe(() => signal.note('census'));
@@ -92,22 +119,26 @@ export function composeWardWorklist(options: WardWorklistOptions): WardWorklist 
     log,
     records: {
       cached,
+      settled: () => written.settled(),
       async refresh(refs, since, signal) {
         const pending = new Map<string, string[]>();
+        const fresh = new Map<string, SourcedResource[]>();
         const byQuery = refs.filter((r) => options.resultsQuery && options.resultsSources?.includes(r.sourceId));
         const oneByOne = refs.filter((r) => !byQuery.includes(r));
         if (byQuery.length > 0 && options.resultsQuery) {
           const { byRef, answeredBy } = await options.resultsQuery(byQuery, since, signal);
+          const writes: { ref: SourcePatientRef; found: SourcedResource[] }[] = [];
           for (const ref of byQuery) {
             const found = byRef.get(cacheKeyOf(ref));
             if (!answeredBy.includes(ref.sourceId) || !found) {
               pending.set(stayKey(ref), [ref.sourceId]);
               continue;
             }
-            // Upserted beside the record: a results search is not the whole record, so nothing is replaced.
-            if (cache && found.length > 0) await cache.putRecords(cacheKeyOf(ref), ref.sourceId, found);
+            if (found.length > 0) writes.push({ ref, found });
+            fresh.set(stayKey(ref), found);
             pending.set(stayKey(ref), []);
           }
+          written.keep(writes);
         }
         await mapLimited(oneByOne, LIVE_CONCURRENCY, async (ref) => {
           const started = new Date().toISOString();
@@ -119,7 +150,7 @@ export function composeWardWorklist(options: WardWorklistOptions): WardWorklist 
             pending.set(stayKey(ref), [ref.sourceId]);
           }
         });
-        return pending;
+        return { pending, fresh };
       },
     },
   });

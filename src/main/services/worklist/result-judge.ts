@@ -1,4 +1,5 @@
 import type { Observation } from '../../../shared/domain/fhir.ts';
+import type { SourcedResource } from '../../../adapters/source-adapter.ts';
 import type { SourcePatientRef } from '../../../shared/domain/source.ts';
 import type { LabValue, TimelineEntry } from '../../../shared/domain/timeline.ts';
 import { isAbnormal, isSourceCritical } from './new-results.ts';
@@ -18,6 +19,8 @@ export interface ResultJudgement {
 export type ResultJudgePort = (patient: {
   refs: readonly SourcePatientRef[];
   newResults: readonly Observation[];
+  /** The same new results as the row read them, with their provenance (what acknowledgements are keyed by): no second read of the cache. */
+  newRecords: readonly SourcedResource[];
 }) => ResultJudgement | Promise<ResultJudgement>;
 
 /** A number outside [low, high] (either bound may be missing). */

@@ -1,4 +1,5 @@
 import type { Encounter, Observation, Resource } from '../../../shared/domain/fhir.ts';
+import type { SourcedResource } from '../../../adapters/source-adapter.ts';
 import type { PatientCandidate } from '../../../shared/domain/patient.ts';
 import type { SourcePatientRef } from '../../../shared/domain/source.ts';
 import type { User } from '../../../shared/domain/user.ts';
@@ -6,7 +7,7 @@ import type { WorklistResponse, WorklistRow } from '../../../shared/api/worklist
 import { careRelationship } from '../access/index.ts';
 import { stayKey, type Stay } from './census.ts';
 import type { CensusKeeper } from './census-keeper.ts';
-import type { CensusQuery } from './fhir-census.ts';
+import type { CensusAnswers, CensusFailure, CensusQuery } from './census-query.ts';
 import type { AdtEvent } from './adt-event.ts';
 import type { LastViewed } from './last-viewed.ts';
 import { resultsSince } from './new-results.ts';
@@ -18,13 +19,20 @@ const CST_OFFSET_MS = 8 * 3_600_000;
 
 /** What the worklist reads of patients' records. */
 export interface WorklistRecords {
-  /** The cached resources of one system record (empty when none). */
-  cached(ref: SourcePatientRef): Promise<Resource[]>;
+  /** The cached records of one system record, with their provenance (empty when none). */
+  cached(ref: SourcePatientRef): Promise<SourcedResource[]>;
   /**
-   * Asks the sources now for these patients' results since `since`, storing what they answer;
-   * resolves with, per patient (stayKey), the ids of sources that did not answer.
+   * Asks the sources now for these patients' results since `since`, storing what they answer
+   * (perhaps after resolving); resolves with, per patient (stayKey), the ids of sources that did
+   * not answer and what was fetched.
    */
-  refresh?(refs: readonly SourcePatientRef[], since: string | undefined, signal: AbortSignal): Promise<Map<string, string[]>>;
+  refresh?(
+    refs: readonly SourcePatientRef[],
+    since: string | undefined,
+    signal: AbortSignal,
+  ): Promise<{ pending: Map<string, string[]>; fresh: Map<string, SourcedResource[]> }>;
+  /** Resolves once what earlier refreshes fetched is in the cache. */
+  settled?(): Promise<void>;
 }
 
 export interface WorklistOptions {
@@ -122,6 +130,73 @@ function openQueryOf(ref: SourcePatientRef, resources: readonly Resource[]): str
 
 const compareBeds = new Intl.Collator('zh-CN', { numeric: true });
 
+/** The cached records with what this listing just fetched (not yet in the cache), the fetched copy winning. */
+function withFresh(cached: readonly SourcedResource[], fresh: readonly SourcedResource[]): SourcedResource[] {
+  if (fresh.length === 0) return [...cached];
+  const keyOf = (r: SourcedResource) => `${r.provenance.sourceId}/${r.resource.resourceType}/${r.resource.id ?? ''}`;
+  const fetched = new Set(fresh.map(keyOf));
+  return [...cached.filter((r) => !fetched.has(keyOf(r))), ...fresh];
+}
+
+/** Names and birth dates through the access layer's masking, as search results are. */
+function masked(rows: WorklistRow[], mask: ListOptions['mask']): WorklistRow[] {
+  const candidates = mask(
+    rows.map((row) => ({
+      key: row.key,
+      displayName: row.name,
+      otherNames: [],
+      identifiers: [],
+      refs: row.refs,
+      link: { outcome: 'single', reasons: [] },
+      ...(row.sex ? { gender: row.sex } : {}),
+      ...(row.birthDate ? { birthDate: row.birthDate } : {}),
+    })) as PatientCandidate[],
+  );
+  return rows.map((row, i) => {
+    const { birthDate: _unmasked, ...rest } = row;
+    const birthDate = candidates[i]?.birthDate;
+    return { ...rest, name: candidates[i]?.displayName ?? '', ...(birthDate ? { birthDate } : {}) };
+  });
+}
+
+/**
+ * The census sources' answer for this user's wards enters the census like any ADT event; a
+ * stay of a source that answered in full and no longer lists it has ended there (A03). A
+ * source that failed changes nothing: its stays stay as they were.
+ */
+async function askCensus(
+  options: WorklistOptions,
+  staysOf: (user: User, now: number) => { stay: Stay }[],
+  ask: { user: User; signal: AbortSignal; onAnswer: (events: CensusAnswers['events']) => void },
+): Promise<CensusFailure[]> {
+  const { user, signal, onAnswer } = ask;
+  const clock = options.clock ?? Date.now;
+  try {
+    const { events, answeredBy, failures } = await options.censusQuery!(
+      { wards: user.wards, ...(user.practitionerId ? { practitionerId: user.practitionerId } : {}) },
+      signal,
+    );
+    onAnswer(events);
+    // Let the requests started for the answer go out before keeping it (a synchronous, durable write).
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    for (const failure of failures)
+      options.log?.(`worklist: census source ${failure.sourceId} gave no census (${failure.code}): ${failure.detail}`);
+    const listed = new Set(events.map((e) => stayKey(e.event.patient)));
+    const now = clock();
+    const ended = staysOf(user, now)
+      .filter(({ stay }) => stay.status === 'admitted' && answeredBy.includes(stay.patient.sourceId) && !listed.has(stayKey(stay.patient)))
+      .map(({ stay }) => ({
+        event: { trigger: 'A03', patient: stay.patient, occurredAt: new Date(now).toISOString() } satisfies AdtEvent,
+        via: stay.via,
+      }));
+    options.census.acceptEach([...events, ...ended]);
+    return failures;
+  } catch (error) {
+    options.log?.(`worklist: the census sources could not be asked: ${error instanceof Error ? error.message : String(error)}`);
+    return [];
+  }
+}
+
 export function createWorklist(options: WorklistOptions): Worklist {
   const clock = options.clock ?? Date.now;
   const judgeResults = options.judgeResults ?? sourceJudgedResults;
@@ -136,13 +211,24 @@ export function createWorklist(options: WorklistOptions): Worklist {
     });
   }
 
-  async function rowOf(user: User, stay: Stay, basis: 'ward' | 'treating', pendingSources: string[], now: number): Promise<WorklistRow> {
+  async function rowOf(
+    user: User,
+    stay: Stay,
+    row: { basis: 'ward' | 'treating'; pendingSources: string[]; fresh: readonly SourcedResource[] },
+    now: number,
+  ): Promise<WorklistRow> {
     const refs = [stay.patient];
-    const resources = (await Promise.all(refs.map((ref) => options.records.cached(ref)))).flat();
+    const records = withFresh((await Promise.all(refs.map((ref) => options.records.cached(ref)))).flat(), row.fresh);
+    const resources = records.map((r) => r.resource);
     const lastViewedAt = options.lastViewed.lastViewedAt(user.id, refs);
     // Never opened: what arrived during this stay is new.
     const fresh = resultsSince(resources, lastViewedAt ?? stay.admittedAt) as Observation[];
-    const { abnormal, critical } = await judgeResults({ refs, newResults: fresh });
+    const freshSet = new Set<Resource>(fresh);
+    const { abnormal, critical } = await judgeResults({
+      refs,
+      newResults: fresh,
+      newRecords: records.filter((r) => freshSet.has(r.resource)),
+    });
     const mine = Boolean(user.practitionerId && stay.attending?.id === user.practitionerId);
     const days = admissionDay(stay.admittedAt, now);
     const age = ageYears(stay.birthDate, now);
@@ -161,78 +247,35 @@ export function createWorklist(options: WorklistOptions): Worklist {
       ...(days !== undefined ? { admissionDay: days } : {}),
       ...(stay.attending?.display || stay.attending?.id ? { attending: stay.attending.display ?? stay.attending.id } : {}),
       mine,
-      basis,
+      basis: row.basis,
       status: stay.status,
       ...(stay.diagnosis ? { diagnosis: stay.diagnosis } : {}),
       allergies: allergiesOf(stay, resources),
       newResults: { count: fresh.length, abnormal, critical },
       ...(lastViewedAt ? { lastViewedAt } : {}),
-      pendingSources,
+      pendingSources: row.pendingSources,
     };
-  }
-
-  function masked(rows: WorklistRow[], mask: ListOptions['mask']): WorklistRow[] {
-    const candidates = mask(
-      rows.map((row) => ({
-        key: row.key,
-        displayName: row.name,
-        otherNames: [],
-        identifiers: [],
-        refs: row.refs,
-        link: { outcome: 'single', reasons: [] },
-        ...(row.sex ? { gender: row.sex } : {}),
-        ...(row.birthDate ? { birthDate: row.birthDate } : {}),
-      })) as PatientCandidate[],
-    );
-    return rows.map((row, i) => {
-      const { birthDate: _unmasked, ...rest } = row;
-      const birthDate = candidates[i]?.birthDate;
-      return { ...rest, name: candidates[i]?.displayName ?? '', ...(birthDate ? { birthDate } : {}) };
-    });
-  }
-
-  /**
-   * The census sources' answer for this user's wards enters the census like any ADT event; a
-   * stay a source had placed that it no longer lists as in progress has ended there (A03).
-   */
-  async function askCensus(user: User, signal: AbortSignal): Promise<void> {
-    try {
-      const { events, answeredBy } = await options.censusQuery!(
-        { wards: user.wards, ...(user.practitionerId ? { practitionerId: user.practitionerId } : {}) },
-        signal,
-      );
-      const listed = new Set(events.map((e) => stayKey(e.patient)));
-      const now = clock();
-      const ended = staysFor(user, now)
-        .filter(
-          ({ stay }) =>
-            stay.via === 'fhir' &&
-            stay.status === 'admitted' &&
-            answeredBy.includes(stay.patient.sourceId) &&
-            !listed.has(stayKey(stay.patient)),
-        )
-        .map(({ stay }): AdtEvent => ({ trigger: 'A03', patient: stay.patient, occurredAt: new Date(now).toISOString() }));
-      options.census.acceptAll([...events, ...ended], 'fhir');
-    } catch (error) {
-      options.log?.(`worklist: the census sources could not be asked: ${error instanceof Error ? error.message : String(error)}`);
-    }
   }
 
   return {
     async list(user, { from, mask, signal = new AbortController().signal }) {
       const refresh = options.records.refresh;
       const live = from === 'systems';
+      await options.records.settled?.();
       const failed = new Map<string, string[]>();
-      const refreshStays = async (stays: readonly Stay[]) => {
+      const fetched = new Map<string, SourcedResource[]>();
+      let censusFailures: CensusFailure[] = [];
+      const refreshStays = async (stays: readonly Pick<Stay, 'patient' | 'admittedAt'>[]) => {
         if (!refresh || stays.length === 0) return;
         const since = stays.map((stay) => stay.admittedAt ?? '').sort()[0] || undefined;
         try {
-          for (const [key, sources] of await refresh(
+          const { pending, fresh } = await refresh(
             stays.map((stay) => stay.patient),
             since,
             signal,
-          ))
-            failed.set(key, sources);
+          );
+          for (const [key, sources] of pending) failed.set(key, sources);
+          for (const [key, found] of fresh) fetched.set(key, found);
         } catch (error) {
           options.log?.(`worklist: the live refresh failed: ${error instanceof Error ? error.message : String(error)}`);
         }
@@ -240,9 +283,23 @@ export function createWorklist(options: WorklistOptions): Worklist {
       if (live) {
         // The patients the census already holds are refreshed while the census sources are asked; only arrivals wait for both.
         const known = staysFor(user, clock()).map(({ stay }) => stay);
-        await Promise.all([options.censusQuery ? askCensus(user, signal) : undefined, refreshStays(known)]);
-        const knownKeys = new Set(known.map((stay) => stayKey(stay.patient)));
-        await refreshStays(staysFor(user, clock()).flatMap(({ stay }) => (knownKeys.has(stayKey(stay.patient)) ? [] : [stay])));
+        const asked = new Set(known.map((stay) => stayKey(stay.patient)));
+        // Arrivals are asked for as soon as the census answers, while its answer is being kept.
+        let arrivals: Promise<void> = Promise.resolve();
+        const onAnswer = (events: CensusAnswers['events']) => {
+          const arriving = events.flatMap(({ event }) =>
+            event.trigger !== 'A03' && event.trigger !== 'A11' && !asked.has(stayKey(event.patient)) ? [event] : [],
+          );
+          for (const event of arriving) asked.add(stayKey(event.patient));
+          arrivals = refreshStays(arriving);
+        };
+        const [failures] = await Promise.all([
+          options.censusQuery ? askCensus(options, staysFor, { user, signal, onAnswer }) : [],
+          refreshStays(known),
+        ]);
+        censusFailures = failures;
+        await arrivals;
+        await refreshStays(staysFor(user, clock()).flatMap(({ stay }) => (asked.has(stayKey(stay.patient)) ? [] : [stay])));
       }
       const now = clock();
       const mineStays = staysFor(user, now);
@@ -261,7 +318,14 @@ export function createWorklist(options: WorklistOptions): Worklist {
         }),
       );
       const rows = await Promise.all(
-        mineStays.map(({ stay, basis }) => rowOf(user, stay, basis, pending.get(stayKey(stay.patient)) ?? [], now)),
+        mineStays.map(({ stay, basis }) =>
+          rowOf(
+            user,
+            stay,
+            { basis, pendingSources: pending.get(stayKey(stay.patient)) ?? [], fresh: fetched.get(stayKey(stay.patient)) ?? [] },
+            now,
+          ),
+        ),
       );
       rows.sort(
         (a, b) =>
@@ -272,6 +336,7 @@ export function createWorklist(options: WorklistOptions): Worklist {
         wards: [...user.wards],
         from: live && refresh ? 'systems' : 'cache',
         asOf: new Date(now).toISOString(),
+        ...(censusFailures.length > 0 ? { censusFailures: censusFailures.map(({ sourceId, code }) => ({ sourceId, code })) } : {}),
       };
     },
     viewed(user, refs) {

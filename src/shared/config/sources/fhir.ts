@@ -42,12 +42,30 @@ export const FhirAuthSchema = z.discriminatedUnion('type', [
 ]);
 export type FhirAuth = z.infer<typeof FhirAuthSchema>;
 
+/**
+ * How the worklist asks this CDR for a ward's inpatients. "encounter": the ward's Location by
+ * identifier, then `Encounter?location=…&status=in-progress`. "location": the same, including the
+ * ward's rooms and beds (Locations whose `partOf` leads to the ward): asked with
+ * `location:below` when `locationBelow` says the server implements that modifier, else the
+ * children are resolved by `Location?partof=…`. "group": the ward's Group (by identifier = the
+ * ward code) lists its patients; their in-progress Encounters are then asked by subject.
+ */
+export const FhirCensusSchema = z
+  .object({
+    form: z.enum(['encounter', 'location', 'group']).default('encounter'),
+    locationBelow: z.boolean().default(false),
+  })
+  .strict();
+export type FhirCensus = z.infer<typeof FhirCensusSchema>;
+
 export const FhirSourceConfigSchema = z
   .object({
     ...SourceCommonFields,
     kind: z.literal('fhir'),
     baseUrl: HttpUrlSchema,
     auth: FhirAuthSchema.default({ type: 'none' }),
+    /** Omitted: the "encounter" form. */
+    census: FhirCensusSchema.optional(),
   })
   .strict();
 export type FhirSourceConfig = z.infer<typeof FhirSourceConfigSchema>;

@@ -1,8 +1,13 @@
 import { z } from 'zod';
 import { HostSchema, PortSchema, SourceCommonFields } from './common.ts';
 
-/** What an MLLP peer answers: a HIS offers PDQ and PIX, a LIS offers results queries. */
-export const Hl7v2ServiceSchema = z.enum(['pdq', 'pix', 'results']);
+/**
+ * What an MLLP peer answers: a HIS offers PDQ and PIX, a LIS offers results queries. "census":
+ * the HIS answers IHE ITI-22 (Patient Demographics and Visit Query, QBP^ZV1 → RSP^ZV2) by ward
+ * (QPD-3 `@PV1.3.1`) and attending (`@PV1.7.1`): the worklist then asks it for the ward's
+ * current inpatients instead of only waiting for ADT pushes.
+ */
+export const Hl7v2ServiceSchema = z.enum(['pdq', 'pix', 'results', 'census']);
 export type Hl7v2Service = z.infer<typeof Hl7v2ServiceSchema>;
 
 /** Outgoing encoding (MSH-18 says which); answers are read by their own MSH-18. */
@@ -27,7 +32,7 @@ export const Hl7v2SourceConfigSchema = z
     receivingFacility: Hl7NameSchema.default(''),
     services: z
       .array(Hl7v2ServiceSchema)
-      .min(1, 'name what the system answers: "pdq", "pix" and/or "results"')
+      .min(1, 'name what the system answers: "pdq", "pix", "results" and/or "census"')
       .refine((list) => new Set(list).size === list.length, 'services must not repeat'),
     /** HL7 version written in MSH-12 of our queries. */
     version: z.enum(['2.3', '2.3.1', '2.4', '2.5', '2.5.1', '2.6', '2.7', '2.8']).default('2.5'),
@@ -47,6 +52,8 @@ export const Hl7v2SourceConfigSchema = z
       .default(16 * 1024 * 1024),
     /** Patients asked for per PDQ query (RCP-2). */
     searchLimit: z.number().int().min(1).max(500).default(50),
+    /** Inpatients asked for per census query (RCP-2); an answer that says more exist is not taken as the whole ward. */
+    censusLimit: z.number().int().min(1).max(2000).default(500),
   })
   .strict();
 export type Hl7v2SourceConfig = z.infer<typeof Hl7v2SourceConfigSchema>;

@@ -39,6 +39,7 @@ describe('abnormal results on the worklist', () => {
       });
     const judged = sourceJudgedResults({
       refs: [],
+      newRecords: [],
       newResults: [q(6), q(4), q(60, 'mg/dL'), observation({ interpretation: [{ coding: [{ code: 'LL' }] }] })],
     });
     expect(judged).toEqual({ abnormal: 2, critical: 1 });

@@ -45,7 +45,19 @@ function world(records: Record<string, Resource[]> = {}, judgeResults?: () => { 
     lastViewed,
     careWindowDays: 30,
     clock: () => NOW,
-    records: { cached: async (ref) => records[ref.sourcePatientId] ?? [] },
+    records: {
+      cached: async (ref) =>
+        (records[ref.sourcePatientId] ?? []).map((resource) => ({
+          resource,
+          provenance: {
+            sourceId: ref.sourceId,
+            sourceName: ref.sourceId,
+            sourceKind: 'hl7v2' as const,
+            nativeId: resource.id ?? '',
+            fetchedAt: new Date(NOW).toISOString(),
+          },
+        })),
+    },
     ...(judgeResults ? { judgeResults } : {}),
   });
   return { worklist, lastViewed };
@@ -106,7 +118,10 @@ describe('worklist rows', () => {
       records: {
         cached: async () => [],
         // The HIS answered for bed 2, not for bed 3.
-        refresh: async (refs) => new Map(refs.map((ref) => [stayKey(ref), ref.sourcePatientId === '3' ? ['his'] : []])),
+        refresh: async (refs) => ({
+          pending: new Map(refs.map((ref) => [stayKey(ref), ref.sourcePatientId === '3' ? ['his'] : []])),
+          fresh: new Map(),
+        }),
       },
     });
     const pending = async (from: 'cache' | 'systems') =>
