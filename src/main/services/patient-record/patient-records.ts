@@ -1,6 +1,7 @@
 import type { SourcedResource } from '../../../adapters/source-adapter.ts';
 import { studyInstanceUidsOf } from '../../../adapters/dicomweb/index.ts';
 import type { ApiEvent } from '../../../shared/api/events.ts';
+import type { QualityFinding } from '../../../shared/domain/quality.ts';
 import type { SourcePatientRef, SourceStatus } from '../../../shared/domain/source.ts';
 import type { TimelineEntry } from '../../../shared/domain/timeline.ts';
 import { buildCheckedTimeline } from '../data-quality/index.ts';
@@ -28,6 +29,8 @@ export interface PatientRecordsOptions {
   pushSources: ReadonlySet<string>;
   /** Where partial and refreshed timelines go (the renderer, through the API's events). */
   emit: (event: ApiEvent) => void;
+  /** Every complete record's quality findings (its entries' and its Patient records'), e.g. for the console's aggregates. */
+  onAssessed?: (refs: readonly SourcePatientRef[], findings: QualityFinding[]) => void;
 }
 
 /** What an open patient's reply carries: the complete merged timeline and its sources' states. */
@@ -76,6 +79,16 @@ export function createPatientRecords(options: PatientRecordsOptions): PatientRec
         for (const uid of studyInstanceUidsOf(resource)) studyOwners.set(uid, key);
       }
     },
+  };
+  /** A complete record's timeline; its findings go to whoever keeps the console's aggregates. */
+  const completeTimeline = (refs: readonly SourcePatientRef[], resources: SourcedResource[]): TimelineEntry[] => {
+    const { entries, recordFindings } = buildCheckedTimeline(resources);
+    if (options.onAssessed) {
+      const findings = [...recordFindings];
+      for (const entry of entries) if (entry.quality) findings.push(...entry.quality);
+      options.onAssessed(refs, findings);
+    }
+    return entries;
   };
   const saveSnapshot = (refs: readonly SourcePatientRef[], parts: Map<string, SourcedResource[]>, entries: TimelineEntry[]) =>
     void recordCache?.saveTimelineSnapshot(
@@ -126,7 +139,7 @@ export function createPatientRecords(options: PatientRecordsOptions): PatientRec
       onCached: (collected) => partial(buildTimeline(collected), undefined, true),
     });
     snapshots.cancel();
-    const entries = buildTimeline(resources);
+    const entries = completeTimeline(refs, resources);
     saveSnapshot(refs, parts, entries);
     return { viewId, entries, sources: statuses() };
   }
@@ -140,7 +153,7 @@ export function createPatientRecords(options: PatientRecordsOptions): PatientRec
     async loadTimeline(refs, signal = new AbortController().signal) {
       const parts = new Map<string, SourcedResource[]>();
       const resources = await fetchRecords(deps, refs, { signal, parts });
-      const entries = buildTimeline(resources);
+      const entries = completeTimeline(refs, resources);
       saveSnapshot(refs, parts, entries);
       return { entries, resources };
     },
@@ -158,7 +171,7 @@ export function createPatientRecords(options: PatientRecordsOptions): PatientRec
         emit({
           type: 'timeline.updated',
           viewId,
-          entries: buildTimeline([...record.parts.values()].flat()),
+          entries: completeTimeline(record.refs, [...record.parts.values()].flat()),
           sources: record.statuses(),
           complete: true,
         });
