@@ -21,7 +21,7 @@ export const QualityOverviewSchema = z.object({
   range: QualityRangeSchema,
   /** Day starts (epoch ms, UTC days), oldest first. */
   days: z.array(z.number().int()),
-  /** Records assessed in the range: each patient's record counted once per day it was built. */
+  /** Records with findings in the range: each patient's record counted once per day it was built (a clean one leaves no trace). */
   assessments: count,
   sources: z.array(
     z.object({
