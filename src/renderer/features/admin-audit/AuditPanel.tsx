@@ -3,7 +3,7 @@ import type { AuditRow, AuditSearchRequest } from '../../../shared/api/admin-ins
 import { useApi } from '../../api/api-context.tsx';
 import type { MessageKey } from '../../i18n/catalogs.ts';
 import { useI18n } from '../../i18n/i18n-context.tsx';
-import { useConsoleRead } from '../admin-console/use-console-read.ts';
+import { useApiRead } from '../../lib/use-api-read.ts';
 import { AuditStatusBlock } from './AuditStatusBlock.tsx';
 import './admin-audit.css';
 
@@ -124,7 +124,7 @@ function AuditResults({ query, onPage }: { query: AuditSearchRequest; onPage(pag
   const api = useApi();
   const { t, fmt } = useI18n();
   const read = useCallback(() => api.adminAuditSearch(query), [api, query]);
-  const view = useConsoleRead(read);
+  const view = useApiRead(read);
   const answer = view.value;
   const pages = answer ? Math.max(1, Math.ceil(answer.total / answer.pageSize)) : 1;
   return (

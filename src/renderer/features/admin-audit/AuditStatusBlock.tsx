@@ -3,7 +3,7 @@ import type { AuditStatus } from '../../../shared/api/admin-insight.ts';
 import { useApi } from '../../api/api-context.tsx';
 import type { MessageKey } from '../../i18n/catalogs.ts';
 import { useI18n } from '../../i18n/i18n-context.tsx';
-import { useConsoleRead } from '../admin-console/use-console-read.ts';
+import { useApiRead } from '../../lib/use-api-read.ts';
 
 const headKey = (state: string): MessageKey => `console.audit.head.${state}` as MessageKey;
 
@@ -12,7 +12,7 @@ export function AuditStatusBlock() {
   const api = useApi();
   const { t, fmt } = useI18n();
   const read = useCallback(() => api.adminAuditStatus({}), [api]);
-  const view = useConsoleRead(read);
+  const view = useApiRead(read);
   const status: AuditStatus | undefined = view.value;
   const chain = status?.chain;
   const state = !status ? 'loading' : !status.kept ? 'not-kept' : chain ? (chain.ok ? 'intact' : 'tampered') : 'error';

@@ -1,13 +1,13 @@
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useState } from 'react';
 import type { QualityOverview, QualityRange } from '../../../shared/api/admin-insight.ts';
 import { QualityCodeSchema, type QualityCode } from '../../../shared/domain/quality.ts';
 import { errorMessage } from '../../api/api-error.ts';
 import { useApi } from '../../api/api-context.tsx';
 import { useI18n } from '../../i18n/i18n-context.tsx';
-import { HealthChart } from '../admin-console/HealthChart.tsx';
-import { useConsoleRead } from '../admin-console/use-console-read.ts';
+import { useApiRead } from '../../lib/use-api-read.ts';
 import { downloadText } from './download-text.ts';
 import { QualitySamples } from './QualitySamples.tsx';
+import { QualityTrend } from './QualityTrend.tsx';
 import './admin-quality.css';
 
 const RANGES: readonly QualityRange[] = ['7d', '30d'];
@@ -24,7 +24,7 @@ export function QualityPanel() {
   const [drill, setDrill] = useState<{ sourceId: string; kind: QualityCode }>();
   const [exported, setExported] = useState<string>();
   const read = useCallback(() => api.adminQualityOverview({ range }), [api, range]);
-  const view = useConsoleRead(read);
+  const view = useApiRead(read);
 
   async function exportCsv() {
     try {
@@ -76,7 +76,9 @@ export function QualityPanel() {
             <>
               <FindingsTable overview={view.value} onDrill={setDrill} />
               {drill && <QualitySamples key={`${drill.sourceId}:${drill.kind}`} {...drill} onClose={() => setDrill(undefined)} />}
-              <Trend overview={view.value} />
+              <section className="acon-block">
+                <QualityTrend overview={view.value} />
+              </section>
             </>
           )}
           <UnmappedCodes overview={view.value} />
@@ -139,16 +141,6 @@ function FindingsTable({ overview, onDrill }: { overview: QualityOverview; onDri
           </tbody>
         </table>
       </div>
-    </section>
-  );
-}
-
-function Trend({ overview }: { overview: QualityOverview }) {
-  const { t } = useI18n();
-  const lines = useMemo(() => overview.sources.map((s) => ({ label: s.sourceId, values: s.perDay })), [overview]);
-  return (
-    <section className="acon-block">
-      <HealthChart title={t('console.quality.trend')} starts={overview.days} lines={lines} testId="quality-trend" daily />
     </section>
   );
 }

@@ -2,14 +2,14 @@ import { useCallback } from 'react';
 import type { QualityCode } from '../../../shared/domain/quality.ts';
 import { useApi } from '../../api/api-context.tsx';
 import { useI18n } from '../../i18n/i18n-context.tsx';
-import { useConsoleRead } from '../admin-console/use-console-read.ts';
+import { useApiRead } from '../../lib/use-api-read.ts';
 
 /** One drill-down: masked references and field paths only (main audits the read before answering). */
 export function QualitySamples({ sourceId, kind, onClose }: { sourceId: string; kind: QualityCode; onClose(): void }) {
   const api = useApi();
   const { t, fmt } = useI18n();
   const read = useCallback(() => api.adminQualitySamples({ sourceId, kind }), [api, sourceId, kind]);
-  const view = useConsoleRead(read);
+  const view = useApiRead(read);
   const kindText = t(`console.quality.kind.${kind}`);
   return (
     <section className="acon-block aq-samples" aria-labelledby="aq-samples" data-testid="quality-samples" data-loading={view.loading}>
