@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { HIS_DEMO_MRN, LIS_DEMO_MRN } from '../../src/demo-hospital/hl7v2-common/demo-identities.ts';
 import { DEMO_PATIENT } from '../../src/demo-hospital/synthetic/demo-patient.ts';
-import { OPEN_TIMEOUT, openAppAs, openDemoPatientAsDoctor, screenshot, watchConsole } from './support.ts';
+import { hostOrigin, OPEN_TIMEOUT, openAppAs, openDemoPatientAsDoctor, screenshot, watchConsole } from './support.ts';
 
 /**
  * The console's Quality and Audit panels (issue 19) against the demo hospital, through the
@@ -137,5 +137,21 @@ test.describe("administrator's console: quality and audit", () => {
     await screenshot(page, 'admin-quality-02-overview-en');
     await page.getByTestId('language-switch').selectOption('zh-CN');
     expect(problems).toEqual([]);
+  });
+
+  test('a clinician calling the Quality and Audit methods from devtools is refused by main (403, access-denied)', async ({ page }) => {
+    await openAppAs(page, 'doctor');
+    const origin = hostOrigin();
+    for (const [method, data] of [
+      ['adminQualityOverview', { range: '30d' }],
+      ['adminQualitySamples', { sourceId: 'lis', kind: 'unmapped-code' }],
+      ['adminQualityCsv', { range: '30d' }],
+      ['adminAuditSearch', { userId: 'local:doctor' }],
+      ['adminAuditStatus', {}],
+    ] as const) {
+      const answer = await page.request.post(`${origin}/api/${method}`, { data, headers: { origin } });
+      expect(answer.status(), method).toBe(403);
+      expect(await answer.json()).toMatchObject({ error: { code: 'access-denied' } });
+    }
   });
 });

@@ -102,10 +102,15 @@ describe("the console's Quality and Audit panels, composed", () => {
       expect(all.rows).toHaveLength(2);
       expect(all.rows[0]!.seq).toBeGreaterThan(all.rows[1]!.seq);
 
+      // The doctor's search text (a 身份证 number) is in the sealed event, never in what the console lists.
+      const searches = await handlers.adminAuditSearch({ actions: ['patient-search'], page: 0, pageSize: 200 });
+      expect(searches.total).toBeGreaterThanOrEqual(1);
+      expect(searches.rows.every((r) => r.detail === undefined)).toBe(true);
+
       const status = await handlers.adminAuditStatus({});
       expect(status).toMatchObject({ kept: true, chain: { ok: true, problems: [], witness: 'agrees' } });
 
-      const text = JSON.stringify([overview, samples, csv, search, byPatient, all, status]);
+      const text = JSON.stringify([overview, samples, csv, search, byPatient, all, searches, status]);
       for (const phi of [DEMO_PATIENT.residentId, DEMO_PATIENT.fhirId, DEMO_PATIENT.mrn, DEMO_PATIENT.nameHanzi, DEMO_PATIENT.namePinyin])
         expect(text).not.toContain(phi);
 
@@ -117,6 +122,7 @@ describe("the console's Quality and Audit panels, composed", () => {
         'audit search user=local:doctor actions=patient-open page=0',
         'audit search patient=(see patient) page=0',
         'audit search page=0',
+        'audit search actions=patient-search page=0',
         'audit status',
       ]);
       // The search by patient names the reference searched for, in the sealed event, as any access about a patient does.
