@@ -49,7 +49,7 @@ export interface Workstation extends CoreBackend {
   close(): Promise<void>;
 }
 
-export type QualityListener = (refs: readonly SourcePatientRef[], findings: QualityFinding[]) => void;
+export type QualityListener = (refs: readonly SourcePatientRef[], findings: ReadonlyMap<readonly QualityFinding[], number>) => void;
 
 export interface SourceProbe {
   source: SourceDescriptor;

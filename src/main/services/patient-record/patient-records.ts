@@ -29,8 +29,12 @@ export interface PatientRecordsOptions {
   pushSources: ReadonlySet<string>;
   /** Where partial and refreshed timelines go (the renderer, through the API's events). */
   emit: (event: ApiEvent) => void;
-  /** Every complete record's quality findings (its entries' and its Patient records'), e.g. for the console's aggregates. */
-  onAssessed?: (refs: readonly SourcePatientRef[], findings: QualityFinding[]) => void;
+  /**
+   * Every complete record's quality findings (its entries' and its Patient records'), e.g. for the
+   * console's aggregates: each distinct findings array with how many entries carry it (most
+   * defective entries share one frozen array, so a 100,000-entry record is a handful of groups).
+   */
+  onAssessed?: (refs: readonly SourcePatientRef[], findings: ReadonlyMap<readonly QualityFinding[], number>) => void;
 }
 
 /** What an open patient's reply carries: the complete merged timeline and its sources' states. */
@@ -84,9 +88,10 @@ export function createPatientRecords(options: PatientRecordsOptions): PatientRec
   const completeTimeline = (refs: readonly SourcePatientRef[], resources: SourcedResource[]): TimelineEntry[] => {
     const { entries, recordFindings } = buildCheckedTimeline(resources);
     if (options.onAssessed) {
-      const findings = [...recordFindings];
-      for (const entry of entries) if (entry.quality) findings.push(...entry.quality);
-      options.onAssessed(refs, findings);
+      const groups = new Map<readonly QualityFinding[], number>();
+      if (recordFindings.length > 0) groups.set(recordFindings, 1);
+      for (const entry of entries) if (entry.quality) groups.set(entry.quality, (groups.get(entry.quality) ?? 0) + 1);
+      options.onAssessed(refs, groups);
     }
     return entries;
   };

@@ -18,8 +18,11 @@ export interface QualityStatsOptions {
 }
 
 export interface QualityStats {
-  /** One patient's record as just assessed: replaces what the same record gave earlier that day. */
-  record(refs: readonly SourcePatientRef[], findings: Iterable<QualityFinding>): void;
+  /**
+   * One patient's record as just assessed, as findings arrays with how many entries carry each:
+   * replaces what the same record gave earlier that day.
+   */
+  record(refs: readonly SourcePatientRef[], findings: Iterable<readonly [readonly QualityFinding[], number]>): void;
   overview(range: QualityRange, top?: number): QualityOverview;
   /** Where one source's findings of one kind sit: masked reference, resource type, field path (newest day first). */
   samples(sourceId: string, kind: QualityCode, limit?: number): QualitySample[];
@@ -29,19 +32,22 @@ export interface QualityStats {
   close(): void;
 }
 
-function contributionOf(findings: Iterable<QualityFinding>): Contribution {
+function contributionOf(groups: Iterable<readonly [readonly QualityFinding[], number]>): Contribution {
   const counts: Contribution['counts'] = {};
   const unmapped = new Map<string, [string, string, string, number]>();
   const samples = new Map<string, Contribution['samples'][number][]>();
-  for (const f of findings) {
+  // Findings are interned by the checks: each distinct object is worded once, however many entries carry it.
+  const weights = new Map<QualityFinding, number>();
+  for (const [findings, times] of groups) for (const f of findings) weights.set(f, (weights.get(f) ?? 0) + times);
+  for (const [f, times] of weights) {
     const bySource = (counts[f.sourceId] ??= {});
-    bySource[f.code] = (bySource[f.code] ?? 0) + 1;
+    bySource[f.code] = (bySource[f.code] ?? 0) + times;
     if (f.code === 'unmapped-code') {
       const system = f.params?.system ?? '';
       const code = f.params?.code ?? '';
       const key = `${f.sourceId}\u0000${system}\u0000${code}`;
       const row = unmapped.get(key) ?? [f.sourceId, system, code, 0];
-      row[3] += 1;
+      row[3] += times;
       unmapped.set(key, row);
     }
     const kindKey = `${f.sourceId}\u0000${f.code}`;

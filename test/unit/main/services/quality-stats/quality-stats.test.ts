@@ -5,6 +5,8 @@ import type { QualityFinding } from '../../../../../src/shared/domain/quality.ts
 import { tempCacheDir, testProtector } from '../../../../support/cache-fixtures.ts';
 
 const cleanups: (() => void)[] = [];
+/** Findings as the record build hands them over: each array with how many entries carry it. */
+const once = (findings: QualityFinding[]): [QualityFinding[], number][] => [[findings, 1]];
 afterEach(() =>
   cleanups
     .splice(0)
@@ -48,11 +50,15 @@ describe('quality aggregates for the console', () => {
   it('counts per source, kind and day; the same record assessed again that day replaces its count', () => {
     let now = T0;
     const stats = createQualityStats({ clock: () => now });
-    stats.record(zhang, [unmapped('VS-ADM'), unmapped('VS-ADM'), unit]);
-    stats.record([...zhang].reverse(), [unmapped('VS-ADM'), unmapped('VS-ADM'), unmapped('GLU-X'), unit]);
-    stats.record(other, [noTime]);
+    stats.record(zhang, once([unmapped('VS-ADM'), unmapped('VS-ADM'), unit]));
+    // Two entries sharing one findings array count twice.
+    stats.record([...zhang].reverse(), [
+      [[unmapped('VS-ADM')], 2],
+      [[unmapped('GLU-X'), unit], 1],
+    ]);
+    stats.record(other, once([noTime]));
     now = T0 + DAY;
-    stats.record(zhang, [unmapped('VS-ADM')]);
+    stats.record(zhang, once([unmapped('VS-ADM')]));
     const o = stats.overview('7d');
     expect(o.days).toHaveLength(7);
     expect(o.days.at(-1)).toBe(Math.floor(now / DAY) * DAY);
@@ -71,10 +77,10 @@ describe('quality aggregates for the console', () => {
   it('a record found clean later that day is taken out; the range drops days past it', () => {
     let now = T0;
     const stats = createQualityStats({ clock: () => now });
-    stats.record(zhang, [unit]);
-    stats.record(zhang, []);
+    stats.record(zhang, once([unit]));
+    stats.record(zhang, once([]));
     expect(stats.overview('30d').sources).toEqual([]);
-    stats.record(zhang, [unit]);
+    stats.record(zhang, once([unit]));
     now = T0 + 8 * DAY;
     expect(stats.overview('7d').sources).toEqual([]);
     expect(stats.overview('30d').sources[0]).toMatchObject({ sourceId: 'lis', total: 1 });
@@ -83,8 +89,8 @@ describe('quality aggregates for the console', () => {
 
   it('drill-down samples carry a masked reference and the field path, never a record reference', () => {
     const stats = createQualityStats({ clock: () => T0 });
-    stats.record(zhang, [unmapped('A'), unmapped('B'), unit]);
-    stats.record(other, [unmapped('A')]);
+    stats.record(zhang, once([unmapped('A'), unmapped('B'), unit]));
+    stats.record(other, once([unmapped('A')]));
     const samples = stats.samples('lis', 'unmapped-code');
     expect(samples.map((s) => s.field)).toEqual(['Observation.code', 'Observation.code']);
     expect(samples.every((s) => /^P-[0-9a-f]{10}$/.test(s.maskedRef))).toBe(true);
@@ -101,7 +107,7 @@ describe('quality aggregates for the console', () => {
     cleanups.push(cleanup);
     const first = await openCacheStore({ directory: dir, protector: testProtector() });
     const a = createQualityStats({ store: first, clock: () => T0 });
-    a.record(zhang, [unmapped('VS-ADM'), unit]);
+    a.record(zhang, once([unmapped('VS-ADM'), unit]));
     const mask = a.mask(zhang);
     a.close();
     first.close();
