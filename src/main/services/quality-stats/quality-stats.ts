@@ -19,8 +19,8 @@ export interface QualityStatsOptions {
 
 export interface QualityStats {
   /**
-   * One patient's record as just assessed, as findings arrays with how many entries carry each:
-   * replaces what the same record gave earlier that day.
+   * One patient's record as just assessed, as findings arrays with how many entries carry each;
+   * merged with what the same record gave earlier that day (each count at its highest).
    */
   record(refs: readonly SourcePatientRef[], findings: Iterable<readonly [readonly QualityFinding[], number]>): void;
   overview(range: QualityRange, top?: number): QualityOverview;
@@ -58,6 +58,33 @@ function contributionOf(groups: Iterable<readonly [readonly QualityFinding[], nu
     }
   }
   return { counts, unmapped: [...unmapped.values()], samples: [...samples.values()].flat() };
+}
+
+/**
+ * The same record built again the same day: each count at the most it reached that day. A
+ * re-open does not count twice, and a build that missed a source (its deadline passed, a
+ * prefetch from the cache) does not take away what a complete one found.
+ */
+function mergeMax(a: Contribution, b: Contribution): Contribution {
+  const counts: Contribution['counts'] = structuredClone(a.counts);
+  for (const [sourceId, byKind] of Object.entries(b.counts)) {
+    const target = (counts[sourceId] ??= {});
+    for (const [kind, n] of Object.entries(byKind)) target[kind] = Math.max(target[kind] ?? 0, n);
+  }
+  const unmapped = new Map(a.unmapped.map((row) => [`${row[0]}\u0000${row[1]}\u0000${row[2]}`, [...row] as typeof row]));
+  for (const row of b.unmapped) {
+    const key = `${row[0]}\u0000${row[1]}\u0000${row[2]}`;
+    const kept = unmapped.get(key);
+    if (kept) kept[3] = Math.max(kept[3], row[3]);
+    else unmapped.set(key, [...row]);
+  }
+  const samples = [...a.samples];
+  for (const sample of b.samples) {
+    const same = samples.filter(([s, k]) => s === sample[0] && k === sample[1]);
+    if (same.length < SAMPLES_PER_KIND && !same.some(([, , type, field]) => type === sample[2] && field === sample[3]))
+      samples.push(sample);
+  }
+  return { counts, unmapped: [...unmapped.values()], samples };
 }
 
 /**
@@ -155,15 +182,13 @@ export function createQualityStats(options: QualityStatsOptions = {}): QualitySt
   return {
     record(refs, findings) {
       if (refs.length === 0) return;
-      const day = dayOf(clock());
-      const value = dayAt(day);
       const contribution = contributionOf(findings);
+      if (contribution.samples.length === 0) return;
+      const day = dayOf(clock());
+      const patients = dayAt(day).patients;
       const key = mask(refs);
-      // A record that is clean today leaves no trace; one that was defective earlier today is cleared.
-      if (contribution.samples.length === 0) {
-        if (!(key in value.patients)) return;
-        delete value.patients[key];
-      } else value.patients[key] = contribution;
+      const earlier = patients[key];
+      patients[key] = earlier ? mergeMax(earlier, contribution) : contribution;
       dirty.add(day);
     },
     overview,

@@ -47,7 +47,7 @@ const noTime: QualityFinding = {
 };
 
 describe('quality aggregates for the console', () => {
-  it('counts per source, kind and day; the same record assessed again that day replaces its count', () => {
+  it('counts per source, kind and day; the same record assessed again that day counts once, each count at its highest', () => {
     let now = T0;
     const stats = createQualityStats({ clock: () => now });
     stats.record(zhang, once([unmapped('VS-ADM'), unmapped('VS-ADM'), unit]));
@@ -74,16 +74,22 @@ describe('quality aggregates for the console', () => {
     stats.close();
   });
 
-  it('a record found clean later that day is taken out; the range drops days past it', () => {
+  it('a later build of the same record that day (clean, or missing a source) takes nothing away; the range drops days past it', () => {
     let now = T0;
     const stats = createQualityStats({ clock: () => now });
-    stats.record(zhang, once([unit]));
+    stats.record(zhang, once([unit, unmapped('A'), unmapped('A')]));
     stats.record(zhang, once([]));
-    expect(stats.overview('30d').sources).toEqual([]);
-    stats.record(zhang, once([unit]));
+    stats.record(zhang, once([unmapped('A'), noTime]));
+    const o = stats.overview('30d');
+    expect(o.assessments).toBe(1);
+    expect(o.sources).toEqual([
+      { sourceId: 'his', total: 1, byKind: { 'missing-time': 1 }, perDay: [...new Array<number>(29).fill(0), 1] },
+      { sourceId: 'lis', total: 3, byKind: { 'unit-not-ucum': 1, 'unmapped-code': 2 }, perDay: [...new Array<number>(29).fill(0), 3] },
+    ]);
+    expect(o.topUnmapped).toEqual([{ sourceId: 'lis', system: 'urn:lis:local', code: 'A', count: 2 }]);
     now = T0 + 8 * DAY;
     expect(stats.overview('7d').sources).toEqual([]);
-    expect(stats.overview('30d').sources[0]).toMatchObject({ sourceId: 'lis', total: 1 });
+    expect(stats.overview('30d').sources.map((s) => s.total)).toEqual([1, 3]);
     stats.close();
   });
 
