@@ -1,5 +1,6 @@
 import type { AuditSearchResponse, AuditStatus, QualityOverview, QualityRange, QualitySample } from '../../../shared/api/admin-insight.ts';
 import {
+  adminInsightMethods,
   AuditSearchResponseSchema,
   AuditStatusSchema,
   QualityOverviewSchema,
@@ -60,7 +61,7 @@ export function adminInsightHandlers(gate: Gate): AdminInsightHandlers {
     },
     async adminQualityCsv({ range }) {
       await requireAdmin(gate, `quality export csv range=${range}`);
-      return insightOf().qualityCsv(range);
+      return adminInsightMethods.adminQualityCsv.response.parse(insightOf().qualityCsv(range));
     },
     async adminAuditSearch(request) {
       await requireAdmin(gate, searchDetail(request), request.patient ? { refs: [request.patient] } : undefined);
