@@ -20,6 +20,7 @@ import { alertsReconcile } from './suites/alerts-reconcile.ts';
 import { outageFigures } from './suites/outage.ts';
 import { dataQuality } from './suites/data-quality.ts';
 import { adminConsoleFigures } from './suites/admin-console.ts';
+import { adminInsightFigures } from './suites/admin-insight.ts';
 
 const suites: BenchSuite[] = [
   timelineBuild,
@@ -41,6 +42,7 @@ const suites: BenchSuite[] = [
   alertsReconcile,
   worklistFigures,
   adminConsoleFigures,
+  adminInsightFigures,
 ];
 const only = process.argv[2];
 console.log(`Huizhen benchmarks — Node ${process.version}, ${new Date().toISOString()}`);

@@ -26,6 +26,7 @@ export const MODULE_GRAPH = {
   'inbound-hl7': ['cache', 'patient-record'],
   'patient-record': ['aggregator', 'api', 'cache', 'data-quality', 'identity'],
   privacy: ['durable-files', 'identity'],
+  'quality-stats': ['cache', 'keys'],
   security: [],
   'source-health': ['aggregator', 'cache', 'keys'],
   'static-files': ['security'],

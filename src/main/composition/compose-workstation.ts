@@ -23,6 +23,7 @@ import type { ClinicalAlerts } from '../services/clinical-alerts/index.ts';
 import type { WardWorklist } from '../services/worklist/index.ts';
 import { composeWardFeeds } from './ward-worklist.ts';
 import { composeAdminConsole, type AdminConsole } from './admin-console.ts';
+import { composeAdminInsight, type AdminInsight } from './admin-insight.ts';
 
 export type { FetchHandler } from '../services/api/index.ts';
 
@@ -120,6 +121,7 @@ function secureApi(
     alerts: ClinicalAlerts;
     worklist: WardWorklist['worklist'];
     adminConsole: AdminConsole;
+    adminInsight: AdminInsight;
     options: ComposeOptions;
     log: (line: string) => void;
   },
@@ -137,6 +139,7 @@ function secureApi(
     alerts: ports.alerts,
     worklist: ports.worklist,
     adminConsole: ports.adminConsole.port,
+    adminInsight: ports.adminInsight.port,
     ...(cache
       ? {
           exporter: createDeidentifiedExporter({
@@ -178,6 +181,7 @@ export async function composeWorkstation(config: HuizhenConfig, options: Compose
   const feeds = composeWardFeeds(config, { sourcesConfig, core, cache, alerts, log });
   // The console reads the listener and broker once they are started below.
   const adminConsole = composeAdminConsole(config, { core, cache, inbound: () => inbound, broker: () => broker, log });
+  const adminInsight = composeAdminInsight(config, { core, cache, audit, log });
   if (config.inboundHl7?.enabled && !cache) log('inbound HL7: disabled, it needs the cache to store what it acknowledges');
   // Pushes that arrive while a patient is open refresh that patient's timeline at once, and the ward worklist is told.
   const inbound =
@@ -215,6 +219,7 @@ export async function composeWorkstation(config: HuizhenConfig, options: Compose
     alerts,
     worklist: feeds.ward.worklist,
     adminConsole,
+    adminInsight,
     options,
     log,
   });
@@ -235,6 +240,7 @@ export async function composeWorkstation(config: HuizhenConfig, options: Compose
       await broker?.close();
       api.close();
       adminConsole.close();
+      adminInsight.close();
       await audit.close();
       await core.close();
     },

@@ -1,6 +1,7 @@
 import type { ProbeResult, SourceAdapter, SourceDescriptor, SourcedResource } from '../../adapters/source-adapter.ts';
 import type { ApiEvent } from '../../shared/api/events.ts';
 import type { HuizhenConfig, SourceConfig } from '../../shared/config/schema.ts';
+import type { QualityFinding } from '../../shared/domain/quality.ts';
 import type { SourceErrorInfo, SourcePatientRef } from '../../shared/domain/source.ts';
 import type { TimelineEntry } from '../../shared/domain/timeline.ts';
 import { fanOut, type SourceCallListener } from '../services/aggregator/index.ts';
@@ -43,8 +44,12 @@ export interface Workstation extends CoreBackend {
   probeSources(signal?: AbortSignal): Promise<SourceProbe[]>;
   /** Hears every settled call to any source (numbers and a code): the administrator's source-health history. */
   onSourceCall(listener: SourceCallListener): () => void;
+  /** Hears every complete record's quality findings (codes and field paths, no values): the console's quality aggregates. */
+  onQualityAssessed(listener: QualityListener): () => void;
   close(): Promise<void>;
 }
+
+export type QualityListener = (refs: readonly SourcePatientRef[], findings: ReadonlyMap<readonly QualityFinding[], number>) => void;
 
 export interface SourceProbe {
   source: SourceDescriptor;
@@ -96,8 +101,12 @@ export async function createWorkstation(config: HuizhenConfig, options: Workstat
         log(`cache: ${what}: ${error instanceof Error ? error.message : String(error)}`),
       )
     : undefined;
+  const qualityListeners = new Set<QualityListener>();
   const records = createPatientRecords({
     sources,
+    onAssessed: (refs, findings) => {
+      for (const listener of qualityListeners) listener(refs, findings);
+    },
     ...(recordCache ? { recordCache } : {}),
     pushSources: new Set(config.inboundHl7?.enabled ? [config.inboundHl7.sourceId] : []),
     emit,
@@ -180,6 +189,10 @@ export async function createWorkstation(config: HuizhenConfig, options: Workstat
     onSourceCall(listener) {
       const stops = sources.all.map((s) => s.guard.onCall(listener));
       return () => stops.forEach((stop) => stop());
+    },
+    onQualityAssessed(listener) {
+      qualityListeners.add(listener);
+      return () => qualityListeners.delete(listener);
     },
     async close() {
       await options.beforeClose?.();

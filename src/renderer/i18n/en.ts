@@ -1,6 +1,7 @@
 import type { Messages } from './zh-CN.ts';
 import { worklistEn } from './worklist-messages.ts';
 import { adminConsoleEn } from './admin-console-messages.ts';
+import { adminInsightEn } from './admin-insight-messages.ts';
 
 export const en: Messages = {
   'app.title': 'Huizhen',
@@ -616,6 +617,7 @@ export const en: Messages = {
   'system.cliHint': 'Command line: huizhen sources check',
   ...worklistEn,
   ...adminConsoleEn,
+  ...adminInsightEn,
 
   // The image viewer's own words.
   'imaging.title': 'Imaging',

@@ -5,6 +5,7 @@
  */
 import { worklistZhCN } from './worklist-messages.ts';
 import { adminConsoleZhCN } from './admin-console-messages.ts';
+import { adminInsightZhCN } from './admin-insight-messages.ts';
 
 export const zhCN = {
   'app.title': '汇诊',
@@ -615,6 +616,7 @@ export const zhCN = {
   'system.cliHint': '命令行：huizhen sources check',
   ...worklistZhCN,
   ...adminConsoleZhCN,
+  ...adminInsightZhCN,
 
   // The image viewer's own words.
   'imaging.title': '影像',

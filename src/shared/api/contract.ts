@@ -7,6 +7,7 @@ import { FhirResourceSchema } from '../domain/fhir.ts';
 import { BREAK_GLASS_REASON_MIN, PatientAccessSchema, SessionViewSchema } from './session.ts';
 import { WorklistRequestSchema, WorklistResponseSchema } from './worklist.ts';
 import { adminConsoleMethods } from './admin-console.ts';
+import { adminInsightMethods } from './admin-insight.ts';
 
 /**
  * The one typed API between the renderer and main. Each method has a request and a response
@@ -291,6 +292,7 @@ export const apiContract = {
   ...clinicalAlertsMethods,
   // ── Administrator's console (issue 19): served by the access layer to the administrator role only ──
   ...adminConsoleMethods,
+  ...adminInsightMethods,
 } as const;
 
 export type ApiContract = typeof apiContract;
@@ -316,6 +318,11 @@ export const SESSION_METHODS = [
   'acknowledgeCriticalValue',
   'adminSourceHealth',
   'adminConfiguration',
+  'adminQualityOverview',
+  'adminQualitySamples',
+  'adminQualityCsv',
+  'adminAuditSearch',
+  'adminAuditStatus',
 ] as const satisfies readonly ApiMethod[];
 export type SessionMethod = (typeof SESSION_METHODS)[number];
 export type CoreMethod = Exclude<ApiMethod, SessionMethod>;

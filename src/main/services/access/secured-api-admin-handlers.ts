@@ -3,7 +3,7 @@ import { ConfigurationViewSchema, SourceHealthResponseSchema } from '../../../sh
 import type { User } from '../../../shared/domain/user.ts';
 import type { ApiHandlers } from '../api/index.ts';
 import { AccessDeniedError, ApiRequestError } from '../api/index.ts';
-import { auditUserOf as auditUser } from './audit-port.ts';
+import { auditUserOf as auditUser, type AccessAuditEvent } from './audit-port.ts';
 import type { Gate } from './secured-api-gate.ts';
 
 /** What the access layer needs to serve the administrator's console; composition builds it from the services. */
@@ -15,30 +15,38 @@ export interface AdminConsolePort {
 export type AdminHandlers = Pick<ApiHandlers, 'adminSourceHealth' | 'adminConfiguration'>;
 
 /**
- * The console's panels: the role is decided here, before anything is read, and a refusal is
- * audited too (a clinician probing the console from devtools is worth an auditor's look).
+ * The administrator's console: the role is decided here, before anything is read, and a refusal
+ * is audited too (a clinician probing the console from devtools is worth an auditor's look).
  * Every panel a console opens is on the record, with what was asked.
  */
-export function adminHandlers(gate: Gate): AdminHandlers {
-  async function requireAdmin(what: string): Promise<User> {
-    let user: User;
-    try {
-      user = gate.requireCapability('admin-console');
-    } catch (error) {
-      const who = gate.session.currentUser();
-      if (error instanceof AccessDeniedError && who) {
-        await gate.record({
-          action: 'access-denied',
-          outcome: 'denied',
-          user: auditUser(who),
-          entity: { type: 'admin-console', detail: what },
-        });
-      }
-      throw error;
+export async function requireAdmin(gate: Gate, what: string, about?: AccessAuditEvent['patient']): Promise<User> {
+  let user: User;
+  try {
+    user = gate.requireCapability('admin-console');
+  } catch (error) {
+    const who = gate.session.currentUser();
+    if (error instanceof AccessDeniedError && who) {
+      await gate.record({
+        action: 'access-denied',
+        outcome: 'denied',
+        user: auditUser(who),
+        entity: { type: 'admin-console', detail: what },
+      });
     }
-    await gate.record({ action: 'admin-view', outcome: 'success', user: auditUser(user), entity: { type: 'admin-console', detail: what } });
-    return user;
+    throw error;
   }
+  await gate.record({
+    action: 'admin-view',
+    outcome: 'success',
+    user: auditUser(user),
+    ...(about ? { patient: about } : {}),
+    entity: { type: 'admin-console', detail: what },
+  });
+  return user;
+}
+
+/** The console's Sources and Configuration panels. */
+export function adminHandlers(gate: Gate): AdminHandlers {
   const consoleOf = () => {
     const port = gate.options.adminConsole;
     if (!port) throw new ApiRequestError('this workstation has no administrator console');
@@ -46,14 +54,14 @@ export function adminHandlers(gate: Gate): AdminHandlers {
   };
   return {
     async adminSourceHealth({ range }) {
-      await requireAdmin(`sources range=${range}`);
+      await requireAdmin(gate, `sources range=${range}`);
       const health = consoleOf().sourceHealth(range);
       const { sources } = await gate.options.core.handlers.listSources({});
       // Through the contract's schema: only counts and codes leave main.
       return SourceHealthResponseSchema.parse({ ...health, now: sources });
     },
     async adminConfiguration() {
-      await requireAdmin('configuration');
+      await requireAdmin(gate, 'configuration');
       return ConfigurationViewSchema.parse(await consoleOf().configuration());
     },
   };

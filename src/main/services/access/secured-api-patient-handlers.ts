@@ -20,6 +20,11 @@ type PatientHandlers = Omit<
   | 'listWorklist'
   | 'adminSourceHealth'
   | 'adminConfiguration'
+  | 'adminQualityOverview'
+  | 'adminQualitySamples'
+  | 'adminQualityCsv'
+  | 'adminAuditSearch'
+  | 'adminAuditStatus'
 >;
 
 /** Sources, search, open, links, break-the-glass, record views and exports: each checked and audited. */

@@ -15,6 +15,7 @@ import { onSessionEvent } from './secured-api-session-events.ts';
 import { sessionHandlers } from './secured-api-session-handlers.ts';
 import { forwardWorklistChanges, worklistHandlers, type WorklistPort } from './secured-api-worklist-handlers.ts';
 import { adminHandlers, type AdminConsolePort } from './secured-api-admin-handlers.ts';
+import { adminInsightHandlers, type AdminInsightPort } from './secured-api-admin-insight-handlers.ts';
 
 /** Writes de-identified exports; the privacy service implements it. */
 export interface DeidentifiedExporter {
@@ -38,6 +39,8 @@ export interface SecuredApiOptions {
   worklist?: WorklistPort;
   /** The administrator's console (source health, configuration); without it those methods answer that there is none. */
   adminConsole?: AdminConsolePort;
+  /** The console's Quality and Audit panels; without it those methods answer that there is none. */
+  adminInsight?: AdminInsightPort;
   /** After every sign-out or expiry, e.g. the cache's purge-on-logout policy. */
   onSignOut?: () => void;
   clock?: () => number;
@@ -106,6 +109,7 @@ export function createSecuredApi(options: SecuredApiOptions): SecuredApi {
     ...alertHandlers(gate),
     ...worklistHandlers(gate),
     ...adminHandlers(gate),
+    ...adminInsightHandlers(gate),
   };
 
   function canViewStudy(uid: string): { userId: string; refs: SourcePatientRef[] } | undefined {

@@ -35,6 +35,8 @@ export interface ForwarderStatus {
   deliveredSeq: number;
   pending: number;
   consecutiveFailures: number;
+  /** ISO instant the repository last accepted an event (since this start). */
+  lastDeliveryAt?: string;
   lastError?: { code: string; message: string };
   /** ISO instant of the next attempt while waiting after a failure. */
   nextAttemptAt?: string;
@@ -82,6 +84,7 @@ export function createAuditForwarder(options: AuditForwarderOptions): AuditForwa
   let stopped = false;
   let failures = 0;
   let lastError: { code: string; message: string } | undefined;
+  let lastDeliveryAt: Date | undefined;
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
   let nextAttemptAt: Date | undefined;
   let unsubscribe: (() => void) | undefined;
@@ -126,6 +129,7 @@ export function createAuditForwarder(options: AuditForwarderOptions): AuditForwa
               await put(toFhirAuditEvent(record, context), abort.signal);
               position = { seq: record.seq, offset: record.endOffset };
               delivered += 1;
+              lastDeliveryAt = new Date();
             }
           } finally {
             // Progress is kept even when a delivery in the batch fails.
@@ -182,6 +186,7 @@ export function createAuditForwarder(options: AuditForwarderOptions): AuditForwa
         deliveredSeq,
         pending: Math.max(0, log.lastSeq() - deliveredSeq),
         consecutiveFailures: failures,
+        ...(lastDeliveryAt ? { lastDeliveryAt: lastDeliveryAt.toISOString() } : {}),
         ...(lastError ? { lastError } : {}),
         ...(nextAttemptAt ? { nextAttemptAt: nextAttemptAt.toISOString() } : {}),
       };

@@ -1,6 +1,7 @@
 import type { SourcedResource } from '../../../adapters/source-adapter.ts';
 import { studyInstanceUidsOf } from '../../../adapters/dicomweb/index.ts';
 import type { ApiEvent } from '../../../shared/api/events.ts';
+import type { QualityFinding } from '../../../shared/domain/quality.ts';
 import type { SourcePatientRef, SourceStatus } from '../../../shared/domain/source.ts';
 import type { TimelineEntry } from '../../../shared/domain/timeline.ts';
 import { buildCheckedTimeline } from '../data-quality/index.ts';
@@ -28,6 +29,12 @@ export interface PatientRecordsOptions {
   pushSources: ReadonlySet<string>;
   /** Where partial and refreshed timelines go (the renderer, through the API's events). */
   emit: (event: ApiEvent) => void;
+  /**
+   * Every complete record's quality findings (its entries' and its Patient records'), e.g. for the
+   * console's aggregates: each distinct findings array with how many entries carry it (most
+   * defective entries share one frozen array, so a 100,000-entry record is a handful of groups).
+   */
+  onAssessed?: (refs: readonly SourcePatientRef[], findings: ReadonlyMap<readonly QualityFinding[], number>) => void;
 }
 
 /** What an open patient's reply carries: the complete merged timeline and its sources' states. */
@@ -76,6 +83,17 @@ export function createPatientRecords(options: PatientRecordsOptions): PatientRec
         for (const uid of studyInstanceUidsOf(resource)) studyOwners.set(uid, key);
       }
     },
+  };
+  /** A complete record's timeline; its findings go to whoever keeps the console's aggregates. */
+  const completeTimeline = (refs: readonly SourcePatientRef[], resources: SourcedResource[]): TimelineEntry[] => {
+    const { entries, recordFindings } = buildCheckedTimeline(resources);
+    if (options.onAssessed) {
+      const groups = new Map<readonly QualityFinding[], number>();
+      if (recordFindings.length > 0) groups.set(recordFindings, 1);
+      for (const entry of entries) if (entry.quality) groups.set(entry.quality, (groups.get(entry.quality) ?? 0) + 1);
+      options.onAssessed(refs, groups);
+    }
+    return entries;
   };
   const saveSnapshot = (refs: readonly SourcePatientRef[], parts: Map<string, SourcedResource[]>, entries: TimelineEntry[]) =>
     void recordCache?.saveTimelineSnapshot(
@@ -126,7 +144,7 @@ export function createPatientRecords(options: PatientRecordsOptions): PatientRec
       onCached: (collected) => partial(buildTimeline(collected), undefined, true),
     });
     snapshots.cancel();
-    const entries = buildTimeline(resources);
+    const entries = completeTimeline(refs, resources);
     saveSnapshot(refs, parts, entries);
     return { viewId, entries, sources: statuses() };
   }
@@ -140,7 +158,7 @@ export function createPatientRecords(options: PatientRecordsOptions): PatientRec
     async loadTimeline(refs, signal = new AbortController().signal) {
       const parts = new Map<string, SourcedResource[]>();
       const resources = await fetchRecords(deps, refs, { signal, parts });
-      const entries = buildTimeline(resources);
+      const entries = completeTimeline(refs, resources);
       saveSnapshot(refs, parts, entries);
       return { entries, resources };
     },
@@ -158,7 +176,7 @@ export function createPatientRecords(options: PatientRecordsOptions): PatientRec
         emit({
           type: 'timeline.updated',
           viewId,
-          entries: buildTimeline([...record.parts.values()].flat()),
+          entries: completeTimeline(record.refs, [...record.parts.values()].flat()),
           sources: record.statuses(),
           complete: true,
         });

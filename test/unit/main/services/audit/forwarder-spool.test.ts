@@ -25,7 +25,10 @@ describe('audit forwarder spool (delivery replaced by a recorder)', () => {
     expect(JSON.parse(readFileSync(join(dir, 'forwarded.json'), 'utf8'))).toMatchObject({ seq: 1, logId: log.logId });
     expect(await fwd.flush()).toEqual({ delivered: 2, pending: 0 });
     expect(sent).toEqual([1, 2, 3].map((n) => openEvent(n).at));
-    expect(fwd.status()).toEqual({ deliveredSeq: 3, pending: 0, consecutiveFailures: 0 });
+    const before = Date.now();
+    expect(fwd.status()).toEqual({ deliveredSeq: 3, pending: 0, consecutiveFailures: 0, lastDeliveryAt: expect.any(String) });
+    // The console shows when the repository last accepted an event.
+    expect(Date.parse(fwd.status().lastDeliveryAt!)).toBeLessThanOrEqual(before);
     await fwd.stop();
     await log.close();
   });

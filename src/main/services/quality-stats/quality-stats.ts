@@ -1,0 +1,203 @@
+import type { QualityOverview, QualityRange, QualitySample, UnmappedCode } from '../../../shared/api/admin-insight.ts';
+import type { QualityCode, QualityFinding } from '../../../shared/domain/quality.ts';
+import type { SourcePatientRef } from '../../../shared/domain/source.ts';
+import { DAY_MS, dayOf, qualityDays, RETENTION_DAYS, type Contribution, type QualityDay, type QualityStateStore } from './quality-days.ts';
+import { createRefMasker, type RefMasker } from './ref-masker.ts';
+
+/** Distinct (resource type, field) samples kept per patient, source and kind: enough to show where, never a list of records. */
+const SAMPLES_PER_KIND = 3;
+const RANGE_DAYS: Readonly<Record<QualityRange, number>> = { '7d': 7, '30d': RETENTION_DAYS };
+
+export interface QualityStatsOptions {
+  /** The encrypted cache's service state; without it the aggregates live in memory until the process ends. */
+  store?: QualityStateStore;
+  clock?: () => number;
+  /** How often changed days are written (default one minute); close() writes the rest. */
+  flushEveryMs?: number;
+  log?: (line: string) => void;
+}
+
+export interface QualityStats {
+  /**
+   * One patient's record as just assessed, as findings arrays with how many entries carry each;
+   * merged with what the same record gave earlier that day (each count at its highest).
+   */
+  record(refs: readonly SourcePatientRef[], findings: Iterable<readonly [readonly QualityFinding[], number]>): void;
+  overview(range: QualityRange, top?: number): QualityOverview;
+  /** Where one source's findings of one kind sit: masked reference, resource type, field path (newest day first). */
+  samples(sourceId: string, kind: QualityCode, limit?: number): QualitySample[];
+  /** The masked reference of a set of record references (the audit panel masks with it too). */
+  mask: RefMasker;
+  flush(): void;
+  close(): void;
+}
+
+function contributionOf(groups: Iterable<readonly [readonly QualityFinding[], number]>): Contribution {
+  const counts: Contribution['counts'] = {};
+  const unmapped = new Map<string, [string, string, string, number]>();
+  const samples = new Map<string, Contribution['samples'][number][]>();
+  // Findings are interned by the checks: each distinct object is worded once, however many entries carry it.
+  const weights = new Map<QualityFinding, number>();
+  for (const [findings, times] of groups) for (const f of findings) weights.set(f, (weights.get(f) ?? 0) + times);
+  for (const [f, times] of weights) {
+    const bySource = (counts[f.sourceId] ??= {});
+    bySource[f.code] = (bySource[f.code] ?? 0) + times;
+    if (f.code === 'unmapped-code') {
+      const system = f.params?.system ?? '';
+      const code = f.params?.code ?? '';
+      const key = `${f.sourceId}\u0000${system}\u0000${code}`;
+      const row = unmapped.get(key) ?? [f.sourceId, system, code, 0];
+      row[3] += times;
+      unmapped.set(key, row);
+    }
+    const kindKey = `${f.sourceId}\u0000${f.code}`;
+    const kept = samples.get(kindKey) ?? [];
+    if (kept.length < SAMPLES_PER_KIND && !kept.some(([, , type, field]) => type === f.resourceType && field === f.field)) {
+      kept.push([f.sourceId, f.code, f.resourceType, f.field]);
+      samples.set(kindKey, kept);
+    }
+  }
+  return { counts, unmapped: [...unmapped.values()], samples: [...samples.values()].flat() };
+}
+
+/**
+ * The same record built again the same day: each count at the most it reached that day. A
+ * re-open does not count twice, and a build that missed a source (its deadline passed, a
+ * prefetch from the cache) does not take away what a complete one found.
+ */
+function mergeMax(a: Contribution, b: Contribution): Contribution {
+  const counts: Contribution['counts'] = structuredClone(a.counts);
+  for (const [sourceId, byKind] of Object.entries(b.counts)) {
+    const target = (counts[sourceId] ??= {});
+    for (const [kind, n] of Object.entries(byKind)) target[kind] = Math.max(target[kind] ?? 0, n);
+  }
+  const unmapped = new Map(a.unmapped.map((row) => [`${row[0]}\u0000${row[1]}\u0000${row[2]}`, [...row] as typeof row]));
+  for (const row of b.unmapped) {
+    const key = `${row[0]}\u0000${row[1]}\u0000${row[2]}`;
+    const kept = unmapped.get(key);
+    if (kept) kept[3] = Math.max(kept[3], row[3]);
+    else unmapped.set(key, [...row]);
+  }
+  const samples = [...a.samples];
+  for (const sample of b.samples) {
+    const same = samples.filter(([s, k]) => s === sample[0] && k === sample[1]);
+    if (same.length < SAMPLES_PER_KIND && !same.some(([, , type, field]) => type === sample[2] && field === sample[3]))
+      samples.push(sample);
+  }
+  return { counts, unmapped: [...unmapped.values()], samples };
+}
+
+/**
+ * Data-quality findings as the administrator's console reads them: per patient record, per day,
+ * the counts per source and kind, the unmapped local codes and a few field paths — kept 30 days
+ * in the encrypted cache, keyed by a masked reference so re-opening a record does not count twice.
+ */
+export function createQualityStats(options: QualityStatsOptions = {}): QualityStats {
+  const clock = options.clock ?? Date.now;
+  const log = options.log ?? (() => {});
+  const days = options.store
+    ? qualityDays(options.store, (detail) => log(`quality stats: an unreadable day was skipped: ${detail}`))
+    : undefined;
+  const mask = createRefMasker(options.store?.deriveServiceKey('huizhen-quality-mask/v1'));
+  const loaded = new Map<number, QualityDay>();
+  const dirty = new Set<number>();
+
+  const dayAt = (day: number): QualityDay => {
+    let value = loaded.get(day);
+    if (!value) loaded.set(day, (value = days?.read(day) ?? { day, patients: {} }));
+    return value;
+  };
+  const rangeDays = (range: QualityRange): number[] => {
+    const today = dayOf(clock());
+    for (const day of loaded.keys()) if (day <= today - RETENTION_DAYS) loaded.delete(day);
+    return Array.from({ length: RANGE_DAYS[range] }, (_, i) => today - RANGE_DAYS[range] + 1 + i);
+  };
+
+  function flush(): void {
+    if (!days) return dirty.clear();
+    for (const day of dirty) {
+      const value = loaded.get(day);
+      try {
+        if (value) days.write(value);
+      } catch (error) {
+        // A full disk or a closing cache costs some history, never a clinician's read.
+        log(`quality stats: day ${new Date(day * DAY_MS).toISOString().slice(0, 10)} not written: ${String(error)}`);
+      }
+    }
+    dirty.clear();
+  }
+  const timer = setInterval(flush, options.flushEveryMs ?? 60_000);
+  timer.unref();
+
+  function overview(range: QualityRange, top = 20): QualityOverview {
+    const dayList = rangeDays(range);
+    const sources = new Map<string, { total: number; byKind: Partial<Record<QualityCode, number>>; perDay: number[] }>();
+    const unmapped = new Map<string, UnmappedCode>();
+    let assessments = 0;
+    dayList.forEach((day, index) => {
+      for (const contribution of Object.values(dayAt(day).patients)) {
+        assessments += 1;
+        for (const [sourceId, byKind] of Object.entries(contribution.counts)) {
+          let s = sources.get(sourceId);
+          if (!s) sources.set(sourceId, (s = { total: 0, byKind: {}, perDay: dayList.map(() => 0) }));
+          for (const [kind, n] of Object.entries(byKind)) {
+            s.byKind[kind as QualityCode] = (s.byKind[kind as QualityCode] ?? 0) + n;
+            s.total += n;
+            s.perDay[index]! += n;
+          }
+        }
+        for (const [sourceId, system, code, n] of contribution.unmapped) {
+          const key = `${sourceId}\u0000${system}\u0000${code}`;
+          const u = unmapped.get(key) ?? { sourceId, system, code, count: 0 };
+          u.count += n;
+          unmapped.set(key, u);
+        }
+      }
+    });
+    return {
+      range,
+      days: dayList.map((d) => d * DAY_MS),
+      assessments,
+      sources: [...sources].sort(([a], [b]) => a.localeCompare(b)).map(([sourceId, s]) => ({ sourceId, ...s })),
+      topUnmapped: [...unmapped.values()]
+        .sort((a, b) => b.count - a.count || a.sourceId.localeCompare(b.sourceId) || a.code.localeCompare(b.code))
+        .slice(0, top),
+    };
+  }
+
+  function samples(sourceId: string, kind: QualityCode, limit = 20): QualitySample[] {
+    const out: QualitySample[] = [];
+    for (const day of rangeDays('30d').reverse()) {
+      for (const [maskedRef, contribution] of Object.entries(dayAt(day).patients)) {
+        for (const [s, k, resourceType, field] of contribution.samples) {
+          if (s !== sourceId || k !== kind) continue;
+          out.push({ maskedRef, resourceType, field, day: day * DAY_MS });
+          if (out.length >= limit) return out;
+        }
+      }
+    }
+    return out;
+  }
+
+  return {
+    record(refs, findings) {
+      if (refs.length === 0) return;
+      const contribution = contributionOf(findings);
+      if (contribution.samples.length === 0) return;
+      const day = dayOf(clock());
+      const patients = dayAt(day).patients;
+      const key = mask(refs);
+      const earlier = patients[key];
+      patients[key] = earlier ? mergeMax(earlier, contribution) : contribution;
+      dirty.add(day);
+    },
+    overview,
+    samples,
+    mask,
+    flush,
+    close() {
+      clearInterval(timer);
+      flush();
+    },
+  };
+}

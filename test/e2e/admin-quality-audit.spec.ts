@@ -1,0 +1,157 @@
+import { readFileSync } from 'node:fs';
+import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { HIS_DEMO_MRN, LIS_DEMO_MRN } from '../../src/demo-hospital/hl7v2-common/demo-identities.ts';
+import { DEMO_PATIENT } from '../../src/demo-hospital/synthetic/demo-patient.ts';
+import { hostOrigin, OPEN_TIMEOUT, openAppAs, openDemoPatientAsDoctor, screenshot, watchConsole } from './support.ts';
+
+/**
+ * The console's Quality and Audit panels (issue 19) against the demo hospital, through the
+ * browser host: a ward doctor's open feeds the quality aggregates; the administrator reads them
+ * per source and kind, the unmapped local codes, a masked drill-down and a CSV; searches the
+ * audit trail; sees the chain intact — and never a demo patient's name or identifier.
+ */
+
+interface FhirPatient {
+  id?: string;
+  name?: { text?: string; family?: string; given?: string[] }[];
+  identifier?: { value?: string }[];
+}
+
+/** Every demo patient's names and identifiers, as the CDR holds them (not only 张伟). */
+async function demoPatientsPhi(request: APIRequestContext): Promise<string[]> {
+  const fhir = process.env.HUIZHEN_E2E_FHIR;
+  if (!fhir) throw new Error('HUIZHEN_E2E_FHIR is set by global-setup');
+  const answer = await request.get(`${fhir}/Patient?_count=1000`, { headers: { accept: 'application/fhir+json' } });
+  expect(answer.ok()).toBe(true);
+  const bundle = (await answer.json()) as { entry?: { resource: FhirPatient }[] };
+  const phi = new Set<string>([
+    DEMO_PATIENT.nameHanzi,
+    DEMO_PATIENT.namePinyin,
+    DEMO_PATIENT.residentId,
+    DEMO_PATIENT.mrn,
+    HIS_DEMO_MRN,
+    LIS_DEMO_MRN,
+  ]);
+  for (const { resource } of bundle.entry ?? []) {
+    if (resource.id) phi.add(resource.id);
+    for (const n of resource.name ?? []) {
+      const full = n.text ?? `${n.family ?? ''}${(n.given ?? []).join('')}`;
+      // Two characters at least: a lone surname character would match ordinary words on screen.
+      if (full.length >= 2) phi.add(full);
+    }
+    for (const i of resource.identifier ?? []) if (i.value && i.value.length >= 4) phi.add(i.value);
+  }
+  expect(phi.size).toBeGreaterThan(10);
+  return [...phi];
+}
+
+async function expectNoPatientData(page: Page, phi: readonly string[]): Promise<void> {
+  const text = await page.locator('body').innerText();
+  const shown = phi.filter((p) => text.includes(p));
+  expect(shown, 'patient names or identifiers on the console').toEqual([]);
+  expect(text).not.toMatch(/\b\d{17}[\dXx]\b/);
+}
+
+test.describe("administrator's console: quality and audit", () => {
+  test('quality per source, unmapped codes, a masked drill-down and a CSV; the audit trail searched, its chain intact', async ({
+    page,
+  }) => {
+    test.setTimeout(240_000);
+    const phi = await demoPatientsPhi(page.request);
+    // A clinician's open builds the record: its findings are what the console counts. The banner
+    // says "open" at the first snapshot; the complete build is the open's reply.
+    const opened = page.waitForResponse((r) => r.url().endsWith('/api/openPatient'), { timeout: OPEN_TIMEOUT });
+    await openDemoPatientAsDoctor(page);
+    expect((await opened).ok()).toBe(true);
+
+    const problems = watchConsole(page);
+    await openAppAs(page, 'admin');
+    await expect(page.getByTestId('admin-console')).toBeVisible();
+    await page.getByTestId('console-tab-quality').click();
+    await expect(page.getByTestId('console-quality')).toHaveAttribute('data-loading', 'false', { timeout: OPEN_TIMEOUT });
+    await expect(page.getByTestId('quality-assessments')).not.toHaveAttribute('data-count', '0');
+    const lis = page.locator('[data-testid="quality-source-row"][data-source="lis"]');
+    await expect(lis).toBeVisible();
+    await expect(page.getByTestId('quality-source-row').first()).toBeVisible();
+    await expect(page.locator('[data-testid="quality-unmapped-row"][data-code="VS-ADM"]')).toBeVisible();
+    await expect(page.getByTestId('quality-trend').locator('canvas')).toHaveCount(1);
+    await expect(page.getByTestId('quality-trend')).toHaveAttribute('data-buckets', '30');
+    await expectNoPatientData(page, phi);
+
+    // Drill-down: masked references and field paths only.
+    await lis.locator('[data-testid="quality-drill"][data-kind="unmapped-code"]').click();
+    const samples = page.getByTestId('quality-sample');
+    await expect(samples.first()).toBeVisible({ timeout: OPEN_TIMEOUT });
+    await expect(samples.first()).toContainText(/P-[0-9a-f]{10}/);
+    await expect(samples.first()).toContainText(/(Observation|DiagnosticReport)\.code/);
+    await expectNoPatientData(page, phi);
+    await screenshot(page, 'admin-quality-01-drilldown-zh');
+
+    // CSV: a real download, counts and codes only.
+    const downloading = page.waitForEvent('download');
+    await page.getByTestId('quality-export').click();
+    const download = await downloading;
+    expect(download.suggestedFilename()).toMatch(/^huizhen-quality-30d-\d{4}-\d{2}-\d{2}\.csv$/);
+    const csv = readFileSync((await download.path())!, 'utf8');
+    const lines = csv.trim().split('\r\n');
+    expect(lines[0]).toMatch(/^section,source,kind,code_system,code,count,\d{4}-\d{2}-\d{2},/);
+    expect(lines.some((l) => l.startsWith('findings,lis,unmapped-code,,,'))).toBe(true);
+    expect(lines.some((l) => l.startsWith('unmapped-code,lis,unmapped-code,') && l.includes(',VS-ADM,'))).toBe(true);
+    expect(phi.filter((p) => csv.includes(p))).toEqual([]);
+    await expect(page.getByTestId('quality-status')).toContainText(download.suggestedFilename());
+
+    // Audit: chain status, then the trail by user and action.
+    await page.getByTestId('console-tab-audit').click();
+    await expect(page.getByTestId('audit-chain')).toHaveAttribute('data-state', 'intact', { timeout: OPEN_TIMEOUT });
+    await page.getByTestId('audit-user').fill('local:doctor');
+    await page.getByTestId('audit-action').selectOption('patient-open');
+    await page.getByTestId('audit-submit').click();
+    const rows = page.getByTestId('audit-row');
+    await expect(rows.first()).toBeVisible({ timeout: OPEN_TIMEOUT });
+    await expect(page.getByTestId('audit-results')).toHaveAttribute('data-loading', 'false');
+    const count = await rows.count();
+    expect(count).toBeGreaterThanOrEqual(1);
+    await expect(page.locator('[data-testid="audit-row"][data-action="patient-open"][data-user="local:doctor"]')).toHaveCount(count);
+    await expect(rows.first()).toContainText(/P-[0-9a-f]{10}/);
+    await expect(page.getByTestId('audit-chain')).toHaveAttribute('data-state', 'intact', { timeout: OPEN_TIMEOUT });
+    await expectNoPatientData(page, phi);
+    await screenshot(page, 'admin-audit-01-search-zh');
+
+    // The search is on the record itself: the administrator's own console views.
+    await page.getByTestId('audit-user').fill('local:admin');
+    await page.getByTestId('audit-action').selectOption('admin-view');
+    await page.getByTestId('audit-submit').click();
+    await expect(page.locator('[data-testid="audit-row"][data-action="admin-view"]').first()).toContainText('audit search', {
+      timeout: OPEN_TIMEOUT,
+    });
+
+    await page.getByTestId('language-switch').selectOption('en');
+    await expect(page.getByTestId('audit-chain')).toContainText('Intact');
+    await expect(page.getByTestId('console-audit')).toContainText('Search the audit trail');
+    await expectNoPatientData(page, phi);
+    await screenshot(page, 'admin-audit-02-search-en');
+    await page.getByTestId('console-tab-quality').click();
+    await expect(page.getByTestId('quality-unmapped')).toContainText('VS-ADM', { timeout: OPEN_TIMEOUT });
+    await expect(page.getByTestId('console-quality')).toContainText('Unmapped local codes');
+    await expectNoPatientData(page, phi);
+    await screenshot(page, 'admin-quality-02-overview-en');
+    await page.getByTestId('language-switch').selectOption('zh-CN');
+    expect(problems).toEqual([]);
+  });
+
+  test('a clinician calling the Quality and Audit methods from devtools is refused by main (403, access-denied)', async ({ page }) => {
+    await openAppAs(page, 'doctor');
+    const origin = hostOrigin();
+    for (const [method, data] of [
+      ['adminQualityOverview', { range: '30d' }],
+      ['adminQualitySamples', { sourceId: 'lis', kind: 'unmapped-code' }],
+      ['adminQualityCsv', { range: '30d' }],
+      ['adminAuditSearch', { userId: 'local:doctor' }],
+      ['adminAuditStatus', {}],
+    ] as const) {
+      const answer = await page.request.post(`${origin}/api/${method}`, { data, headers: { origin } });
+      expect(answer.status(), method).toBe(403);
+      expect(await answer.json()).toMatchObject({ error: { code: 'access-denied' } });
+    }
+  });
+});
