@@ -52,7 +52,7 @@ test.describe("administrator's console", () => {
     await page.getByTestId('console-range-30d').click();
     await expect(page.getByTestId('console-chart-errors')).toHaveAttribute('data-buckets', '720', { timeout: OPEN_TIMEOUT });
 
-    // The two sections another change brings are there, as placeholders for now.
+    // The Quality panel answers (its content is admin-quality-audit.spec.ts's).
     await page.getByTestId('console-tab-quality').click();
     await expect(page.getByTestId('console-panel-quality')).toBeVisible();
 

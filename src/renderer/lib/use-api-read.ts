@@ -10,9 +10,8 @@ export type ApiRead<T> = {
 };
 
 /**
- * One panel's read through the API (the console's Quality and Audit panels; the same contract as
- * the console shell's useConsoleRead, which it can replace): again whenever `read` changes (memoise it on what it asks)
- * or on reload(). State is derived from which read the last answer belongs to, never reset in
+ * One panel's read through the API (the administrator's console panels): again whenever `read`
+ * changes (memoise it on what it asks) or on reload(). State is derived from which read the last answer belongs to, never reset in
  * the effect itself.
  */
 export function useApiRead<T>(read: () => Promise<T>): ApiRead<T> {

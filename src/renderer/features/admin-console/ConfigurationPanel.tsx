@@ -3,7 +3,7 @@ import type { ConfigEntry, ConfigurationView, MessageCounters } from '../../../s
 import { useApi } from '../../api/api-context.tsx';
 import type { I18n } from '../../i18n/i18n-context.tsx';
 import { useI18n } from '../../i18n/i18n-context.tsx';
-import { useConsoleRead } from './use-console-read.ts';
+import { useApiRead } from '../../lib/use-api-read.ts';
 
 const COUNTERS: readonly (keyof MessageCounters)[] = ['received', 'stored', 'duplicates', 'rejected', 'deadLettered'];
 
@@ -26,7 +26,7 @@ export function ConfigurationPanel() {
   const api = useApi();
   const { t } = useI18n();
   const read = useCallback(() => api.adminConfiguration({}), [api]);
-  const view = useConsoleRead(read);
+  const view = useApiRead(read);
   return (
     <div className="acon-config" data-testid="console-configuration" data-loading={view.loading}>
       <div className="acon-config__bar">

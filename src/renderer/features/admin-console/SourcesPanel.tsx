@@ -5,7 +5,7 @@ import { useI18n } from '../../i18n/i18n-context.tsx';
 import { SystemView } from '../system/index.ts';
 import { HealthChart } from './HealthChart.tsx';
 import { colorIndexOf } from './health-chart-options.ts';
-import { useConsoleRead } from './use-console-read.ts';
+import { useApiRead } from '../../lib/use-api-read.ts';
 
 const RANGES: readonly HealthRange[] = ['24h', '30d'];
 
@@ -18,7 +18,7 @@ export function SourcesPanel() {
   const api = useApi();
   const [range, setRange] = useState<HealthRange>('24h');
   const read = useCallback(() => api.adminSourceHealth({ range }), [api, range]);
-  const health = useConsoleRead(read);
+  const health = useApiRead(read);
   return (
     <div className="acon-sources">
       {/* The probes are real calls: the history shows them once they are done. */}
