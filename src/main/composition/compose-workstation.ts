@@ -22,6 +22,7 @@ import { openClinicalAlerts } from './clinical-alerts.ts';
 import type { ClinicalAlerts } from '../services/clinical-alerts/index.ts';
 import type { WardWorklist } from '../services/worklist/index.ts';
 import { composeWardFeeds } from './ward-worklist.ts';
+import { coalesceRefreshes } from './coalesced-refresh.ts';
 
 export type { FetchHandler } from '../services/api/index.ts';
 
@@ -181,9 +182,10 @@ export async function composeWorkstation(config: HuizhenConfig, options: Compose
           config: inboundConfig(config),
           store: cache,
           log,
-          onPatientUpdated: (ref) => {
-            core.refreshFromCache(ref).catch((error: unknown) => log(`inbound HL7: refreshing an open patient failed: ${String(error)}`));
-          },
+          onPatientUpdated: coalesceRefreshes(
+            (ref) => core.refreshFromCache(ref),
+            (error) => log(`inbound HL7: refreshing an open patient failed: ${String(error)}`),
+          ),
           onStored: feeds.onStoredFrame,
         })
       : undefined;
@@ -193,8 +195,10 @@ export async function composeWorkstation(config: HuizhenConfig, options: Compose
     config,
     cache,
     log,
-    onPatientUpdated: (ref) =>
-      void core.refreshFromCache(ref).catch((error: unknown) => log(`broker: refreshing an open patient failed: ${String(error)}`)),
+    onPatientUpdated: coalesceRefreshes(
+      (ref) => core.refreshFromCache(ref),
+      (error) => log(`broker: refreshing an open patient failed: ${String(error)}`),
+    ),
   });
   const stopAdt = broker?.onAdtArrived(feeds.onAdtArrived);
   const dicomweb = dicomwebOf(sourcesConfig, core, cache, log);
