@@ -139,7 +139,8 @@ export const brokerEvents: BenchSuite = {
       void published.finally(() => (childDone = true)).catch(() => {});
       const openEvents = (async () => {
         for (let i = 1; !childDone; i++, openSent++) {
-          const value = (100 + i / 1000).toFixed(3);
+          // Ends in 1: no trailing zero for JSON to drop.
+          const value = `100.${String(i).padStart(4, '0')}1`;
           awaited.set(value, performance.now());
           // A minute of its own: results of one analyte in the same minute merge into one timeline line.
           const minute = new Date(Date.UTC(2025, 2, 2) + i * 60_000).toISOString().replace(/[-:T]/g, '').slice(0, 14);
@@ -151,11 +152,13 @@ export const brokerEvents: BenchSuite = {
       await openEvents;
       const publishMs = performance.now() - loadStart;
       // Drained: everything published was consumed and acknowledged.
-      while (broker.counts().stored - storedBefore < RATE * SECONDS + openSent || awaited.size > 0) {
-        // A bench never hangs: ten minutes is far past any goal.
-        if (performance.now() - loadStart > 600_000) throw new Error(`not drained: ${awaited.size} open-patient events never shown`);
+      while (broker.counts().stored - storedBefore < RATE * SECONDS + openSent) {
+        // A bench never hangs: five minutes is far past any goal.
+        if (performance.now() - loadStart > 300_000) throw new Error('not drained in five minutes');
         await new Promise((r) => setTimeout(r, 20));
       }
+      const storedAll = performance.now();
+      while (awaited.size > 0 && performance.now() - storedAll < 30_000) await new Promise((r) => setTimeout(r, 20));
       const drainMs = performance.now() - loadStart;
       clearInterval(sampling);
       const sent = RATE * SECONDS;
@@ -174,6 +177,7 @@ export const brokerEvents: BenchSuite = {
           goal: '< 500 ms',
         },
         { name: 'the same under load, median', value: percentile(visibleUnderLoad, 0.5), unit: 'ms' },
+        { name: 'open-patient events not shown 30 s after all were stored', value: awaited.size, unit: 'events' },
         {
           name: `API p99 under ${RATE} events/s for ${SECONDS} s (${loaded.length} calls)`,
           value: percentile(loaded, 0.99),
