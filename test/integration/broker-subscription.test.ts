@@ -2,8 +2,11 @@
  * The workstation's broker subscription against a real rabbitmq-server on 127.0.0.1: deliveries
  * stored as the MLLP listener stores them and acknowledged only after the commit; a broker
  * restart and a cut network lose nothing and store nothing twice; poison messages reach the
- * dead-letter queue with their reason; redeliveries are recognised across a workstation restart.
+ * dead-letter queue with their reason; redeliveries are recognised across a workstation restart
+ * and across a crash between the commit and the ack.
  */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import type { Observation } from '@medplum/fhirtypes';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RabbitmqProcess } from '../../src/demo-hospital/broker/rabbitmq-process.ts';
@@ -18,6 +21,8 @@ import type { SourcePatientRef } from '../../src/shared/domain/source.ts';
 import { tempCacheDir } from '../support/cache-fixtures.ts';
 import { adtA08, openTestStore, oruR01 } from '../support/inbound-hl7-harness.ts';
 import { brokerTestConfig, rabbitmqSkipReason, startTcpProxy, startTestRabbitmq, TestPublisher, until } from '../support/rabbitmq.ts';
+
+const CRASH_CHILD = fileURLToPath(new URL('../support/broker-crash-child.ts', import.meta.url));
 
 if (rabbitmqSkipReason) console.warn(`broker tests skipped: ${rabbitmqSkipReason} (scripts/ensure-deps.sh installs it as root)`);
 
@@ -281,6 +286,45 @@ describe.skipIf(rabbitmqSkipReason)('broker subscription over a real RabbitMQ', 
     await until(() => subscription?.state() === 'connected', 60_000, 'connected with the vault password');
     expect(lines.join('\n')).not.toContain('guest:guest');
   }, 120_000);
+
+  it('a crash between the commit and the ack: the redelivered messages are recognised by the journal, none stored twice, none lost', async () => {
+    const { dir, store } = await openStore();
+    const config = brokerTestConfig(rabbit.url, { prefetch: 16 });
+    // The queue and its bindings first, then a burst waiting for the workstation (one group commit).
+    const declaring = await startBrokerSubscription({ config, store });
+    await until(() => declaring.state() === 'connected', 60_000, 'connected');
+    await declaring.close();
+    store.close();
+    const ids = Array.from({ length: 12 }, (_, i) => `CRASH-${i}`);
+    for (const [i, id] of ids.entries()) await publisher.publish('oru.CARD-1', oruR01({ controlId: id, mrn: `L20250010${i % 3}` }));
+
+    const child = spawn(process.execPath, [CRASH_CHILD, dir, JSON.stringify(config)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+    const signal = await new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, sig) => resolve(sig)));
+    expect(signal, `the child should crash after its first commit; stderr: ${err}`).toBe('SIGKILL');
+    const committed = Number(/committed (\d+)/.exec(out)?.[1] ?? 0);
+    expect(committed).toBeGreaterThan(0);
+
+    // The workstation starts again on the same cache files; the broker hands back everything unacknowledged.
+    const reopened = await openStore(dir);
+    const run = await subscribe(config, reopened.store);
+    await until(() => run.outcomes.length >= ids.length, 60_000, 'all twelve delivered again');
+    const decisions = run.outcomes.map((o) => o.decision);
+    const duplicates = decisions.flatMap((d) => (d.action === 'ack' && !d.stored ? [d.messageId] : []));
+    // Exactly the committed ones are recognised (not stored again); every other one is stored now, once.
+    expect(duplicates).toHaveLength(committed);
+    expect(run.outcomes.filter((o) => o.decision.action === 'ack' && !o.decision.stored).every((o) => o.redelivered)).toBe(true);
+    expect([...duplicates, ...storedIds(run.outcomes)].sort()).toEqual([...ids].sort());
+    const check = await TestPublisher.connect(rabbit.url);
+    try {
+      await until(async () => (await check.messageCount(run.subscription.queue)) === 0, 60_000, 'the queue drained');
+    } finally {
+      await check.close();
+    }
+  }, 180_000);
 
   // Last: it stops and starts the broker the other tests share.
   it('a broker restart mid-stream: the durable queue keeps what was published, every message stored exactly once', async () => {

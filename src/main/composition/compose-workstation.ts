@@ -24,6 +24,7 @@ import type { WardWorklist } from '../services/worklist/index.ts';
 import { composeWardFeeds } from './ward-worklist.ts';
 import { composeAdminConsole, type AdminConsole } from './admin-console.ts';
 import { composeAdminInsight, type AdminInsight } from './admin-insight.ts';
+import { coalesceRefreshes } from './coalesced-refresh.ts';
 
 export type { FetchHandler } from '../services/api/index.ts';
 
@@ -183,7 +184,16 @@ export async function composeWorkstation(config: HuizhenConfig, options: Compose
   const adminConsole = composeAdminConsole(config, { core, cache, inbound: () => inbound, broker: () => broker, log });
   const adminInsight = composeAdminInsight(config, { core, cache, audit, log });
   if (config.inboundHl7?.enabled && !cache) log('inbound HL7: disabled, it needs the cache to store what it acknowledges');
-  // Pushes that arrive while a patient is open refresh that patient's timeline at once, and the ward worklist is told.
+  // Pushes that arrive while a patient is open refresh that patient's timeline at once (bursts
+  // coalesced per patient), and the ward worklist is told.
+  const refreshInbound = coalesceRefreshes(
+    (ref) => core.refreshFromCache(ref),
+    (error) => log(`inbound HL7: refreshing an open patient failed: ${String(error)}`),
+  );
+  const refreshBroker = coalesceRefreshes(
+    (ref) => core.refreshFromCache(ref),
+    (error) => log(`broker: refreshing an open patient failed: ${String(error)}`),
+  );
   const inbound =
     cache && config.inboundHl7?.enabled
       ? await startInboundHl7Listener({
@@ -191,7 +201,7 @@ export async function composeWorkstation(config: HuizhenConfig, options: Compose
           store: cache,
           log,
           onPatientUpdated: (ref) => {
-            core.refreshFromCache(ref).catch((error: unknown) => log(`inbound HL7: refreshing an open patient failed: ${String(error)}`));
+            refreshInbound(ref);
             feeds.onPatientUpdated(ref);
           },
           onStored: feeds.onStoredFrame,
@@ -205,7 +215,7 @@ export async function composeWorkstation(config: HuizhenConfig, options: Compose
     cache,
     log,
     onPatientUpdated: (ref) => {
-      core.refreshFromCache(ref).catch((error: unknown) => log(`broker: refreshing an open patient failed: ${String(error)}`));
+      refreshBroker(ref);
       feeds.onPatientUpdated(ref);
     },
   });

@@ -80,11 +80,23 @@ export interface PutRecordsOptions {
   syncState?: SyncState;
 }
 
+/** One patient's records of one source, as a part of a batch. */
+export interface RecordWrite {
+  patientKey: string;
+  sourceId: string;
+  records: readonly SourcedResource[];
+}
+
 /** The typed reader/writer over the encrypted cache; the only way services touch it. */
 export interface CacheStore extends ServiceKeySource {
   readonly openReport: OpenReport;
   /** Stores (upserts) records of one source, in one transaction; resolves once durable, with the patient's new revision. */
   putRecords(patientKey: string, sourceId: string, records: readonly SourcedResource[], options?: PutRecordsOptions): Promise<string>;
+  /**
+   * Upserts several patients' records in one transaction (one commit, one fsync): all of them are
+   * durable or none is. Resolves with each write's patient revision, in order.
+   */
+  putRecordBatch(writes: readonly RecordWrite[]): Promise<string[]>;
   getRecords(patientKey: string, filter?: { sourceId?: string }): Promise<CachedRecords>;
   recordSyncState(patientKey: string, sourceId: string, state: SyncState): Promise<void>;
   /** Per source id: when it last answered for this patient. */

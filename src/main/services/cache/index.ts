@@ -1,3 +1,3 @@
 export { CacheError } from './cache-error.ts';
-export { type CacheStore, openCacheStore, type ViewMember } from './cache-store.ts';
+export { type CacheStore, openCacheStore, type RecordWrite, type ViewMember } from './cache-store.ts';
 export { createPassphraseKeyProtector } from './passphrase-key-protector.ts';

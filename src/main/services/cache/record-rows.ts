@@ -2,16 +2,26 @@ import { z } from 'zod';
 import type { SourcedResource } from '../../../adapters/source-adapter.ts';
 import { blindRef } from '../keys/index.ts';
 import { asCacheError, CacheError, toCacheError } from './cache-error.ts';
-import type { CacheStore, RecordFailure } from './cache-store.ts';
+import type { CacheStore, RecordFailure, RecordWrite } from './cache-store.ts';
 import { revisionOf } from './derived-views.ts';
 import type { DataKey, PatientKeys } from './patient-keys.ts';
 import { aad, openJson, openRecord, recordIdOf, sealJson, SyncStateSchema, type SyncState } from './record-codec.ts';
 import { checked, type StoreContext } from './store-context.ts';
 
 /** The patients' records and each source's sync state: sealed rows under the patient's data key. */
-export type RecordRows = Pick<CacheStore, 'putRecords' | 'getRecords' | 'recordSyncState' | 'getSyncState' | 'revisionOf'>;
+export type RecordRows = Pick<
+  CacheStore,
+  'putRecords' | 'putRecordBatch' | 'getRecords' | 'recordSyncState' | 'getSyncState' | 'revisionOf'
+>;
 
 const SourceIdSchema = z.string().min(1, 'a source id must not be empty');
+
+/** One write of a batch, with what the transaction needs resolved beforehand. */
+interface PlannedWrite extends RecordWrite {
+  patientRef: string;
+  replace: boolean;
+  syncState?: SyncState | undefined;
+}
 
 interface DamagedRow {
   sourceId: string;
@@ -93,40 +103,54 @@ export function createRecordRows(ctx: StoreContext, patientKeys: PatientKeys): R
     return { records, failures, damaged };
   }
 
+  /** Inside a transaction: upserts one source's records of one patient; returns the patient's new revision. */
+  function writeRecords(write: PlannedWrite, now: number): string {
+    const { patientKey, patientRef, sourceId, records } = write;
+    const { keyId, key } = patientKeys.forWrite(patientKey, patientRef, now);
+    if (write.replace) db.prepare('DELETE FROM records WHERE patient_ref = ? AND source_id = ?').run(patientRef, sourceId);
+    const upsert = db.prepare(
+      `INSERT INTO records (patient_ref, source_id, record_ref, resource_type, key_id, sealed, written_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (patient_ref, source_id, record_ref) DO UPDATE SET
+         resource_type = excluded.resource_type, key_id = excluded.key_id, sealed = excluded.sealed, written_at = excluded.written_at`,
+    );
+    for (const item of records) {
+      const recordRef = blindRef(ctx.keys.ring.index.blind, 'record', patientRef, sourceId, recordIdOf(item));
+      const resourceType = item.resource.resourceType;
+      const value = { resource: item.resource, provenance: item.provenance };
+      upsert.run(
+        patientRef,
+        sourceId,
+        recordRef,
+        resourceType,
+        keyId,
+        sealJson(key, value, aad.record(patientRef, sourceId, resourceType, recordRef, keyId)),
+        now,
+      );
+    }
+    if (write.syncState) writeSyncState(patientRef, sourceId, write.syncState, keyId, key);
+    ctx.bumpRevision(patientRef);
+    return revisionOf(db, patientRef)!;
+  }
+
   return {
     async putRecords(patientKey, sourceId, records, putOptions = {}) {
       ctx.ensureOpen();
       assertRecordsOf(sourceId, records);
-      const patientRef = ctx.patientRefOf(patientKey);
-      const now = ctx.nowMs();
       const syncState = putOptions.syncState === undefined ? undefined : checked(SyncStateSchema, putOptions.syncState, 'sync state');
-      return ctx.transaction('storing records', () => {
-        const { keyId, key } = patientKeys.forWrite(patientKey, patientRef, now);
-        if (putOptions.replace) db.prepare('DELETE FROM records WHERE patient_ref = ? AND source_id = ?').run(patientRef, sourceId);
-        const upsert = db.prepare(
-          `INSERT INTO records (patient_ref, source_id, record_ref, resource_type, key_id, sealed, written_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?)
-           ON CONFLICT (patient_ref, source_id, record_ref) DO UPDATE SET
-             resource_type = excluded.resource_type, key_id = excluded.key_id, sealed = excluded.sealed, written_at = excluded.written_at`,
-        );
-        for (const item of records) {
-          const recordRef = blindRef(ctx.keys.ring.index.blind, 'record', patientRef, sourceId, recordIdOf(item));
-          const resourceType = item.resource.resourceType;
-          const value = { resource: item.resource, provenance: item.provenance };
-          upsert.run(
-            patientRef,
-            sourceId,
-            recordRef,
-            resourceType,
-            keyId,
-            sealJson(key, value, aad.record(patientRef, sourceId, resourceType, recordRef, keyId)),
-            now,
-          );
-        }
-        if (syncState) writeSyncState(patientRef, sourceId, syncState, keyId, key);
-        ctx.bumpRevision(patientRef);
-        return revisionOf(db, patientRef)!;
-      });
+      const now = ctx.nowMs();
+      const patientRef = ctx.patientRefOf(patientKey);
+      return ctx.transaction('storing records', () =>
+        writeRecords({ patientKey, patientRef, sourceId, records, replace: putOptions.replace === true, syncState }, now),
+      );
+    },
+
+    async putRecordBatch(writes) {
+      ctx.ensureOpen();
+      for (const write of writes) assertRecordsOf(write.sourceId, write.records);
+      const now = ctx.nowMs();
+      const planned = writes.map((write) => ({ ...write, patientRef: ctx.patientRefOf(write.patientKey), replace: false }));
+      return ctx.transaction('storing records', () => planned.map((write) => writeRecords(write, now)));
     },
 
     async getRecords(patientKey, filter = {}) {

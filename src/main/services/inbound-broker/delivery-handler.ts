@@ -118,14 +118,17 @@ export function createDeliveryHandler(deps: DeliveryHandlerDeps): (delivery: Del
     if (fhir.journal.has(FHIR_SENDER_KEY, messageId))
       return { action: 'ack', stored: false, format: 'fhir', messageType, messageId, patients: [] };
     try {
-      for (const push of reading.pushes) {
-        await deps.store.putRecords(
-          cacheKeyOf({ sourceId: fhir.sourceId, sourcePatientId: push.sourcePatientId }),
-          fhir.sourceId,
-          push.records,
-        );
-      }
-      await fhir.journal.remember(FHIR_SENDER_KEY, messageId);
+      // The records and the message id in one transaction: stored and remembered, or neither.
+      const remembered = fhir.journal.prepare([{ senderKey: FHIR_SENDER_KEY, controlId: messageId }]);
+      await deps.store.putRecordBatch([
+        ...reading.pushes.map((push) => ({
+          patientKey: cacheKeyOf({ sourceId: fhir.sourceId, sourcePatientId: push.sourcePatientId }),
+          sourceId: fhir.sourceId,
+          records: push.records,
+        })),
+        ...remembered.writes,
+      ]);
+      remembered.settle();
     } catch (error) {
       const reason =
         error instanceof CacheError

@@ -8,12 +8,31 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { SourcedResource } from '../../../adapters/source-adapter.ts';
-import type { CacheStore } from '../cache/index.ts';
+import type { CacheStore, RecordWrite } from '../cache/index.ts';
+
+export interface RememberedId {
+  senderKey: string;
+  controlId: string;
+}
+
+/** The journal's rows that remember some ids, for the caller to commit with the messages' records. */
+export interface JournalWrite {
+  /** Empty when every id was already known. */
+  writes: RecordWrite[];
+  /** Call once `writes` are durable: from then on `has` knows the ids. */
+  settle(): void;
+}
 
 export interface ControlIdJournal {
   has(senderKey: string, controlId: string): boolean;
   /** Resolves once the id is durable; rejects with the store's CacheError. */
   remember(senderKey: string, controlId: string): Promise<void>;
+  /**
+   * The rows to write so these ids are remembered, one per sender however many ids it has (a group
+   * commit re-seals each sender's window once, not once per message). Prepare and commit one batch
+   * at a time: the next batch builds on what the previous one settled.
+   */
+  prepare(ids: readonly RememberedId[]): JournalWrite;
 }
 
 export interface JournalOptions {
@@ -74,18 +93,34 @@ export async function openControlIdJournal(store: CacheStore, options: JournalOp
     };
   }
 
+  function prepare(ids: readonly RememberedId[]): JournalWrite {
+    const next = new Map<string, { order: string[]; known: Set<string> }>();
+    for (const { senderKey, controlId } of ids) {
+      const entry = next.get(senderKey) ?? recent.get(senderKey) ?? { order: [], known: new Set<string>() };
+      if (entry.known.has(controlId)) continue;
+      const order = [...entry.order, controlId].slice(-options.window);
+      next.set(senderKey, { order, known: new Set(order) });
+    }
+    return {
+      writes:
+        next.size === 0 ? [] : [{ patientKey: key, sourceId: options.sourceId, records: [...next].map(([s, e]) => toRecord(s, e.order)) }],
+      // Memory changes only once the write is durable: a failed write leaves the ids unknown, so
+      // the retransmission that follows is stored instead of being waved through.
+      settle: () => {
+        for (const [senderKey, entry] of next) recent.set(senderKey, entry);
+      },
+    };
+  }
+
   return {
     has(senderKey, controlId) {
       return recent.get(senderKey)?.known.has(controlId) ?? false;
     },
     async remember(senderKey, controlId) {
-      const entry = recent.get(senderKey) ?? { order: [], known: new Set<string>() };
-      if (entry.known.has(controlId)) return;
-      const order = [...entry.order, controlId].slice(-options.window);
-      // Memory changes only once the write is durable: a failed write leaves the id unknown,
-      // so the retransmission that follows is stored instead of being waved through.
-      await store.putRecords(key, options.sourceId, [toRecord(senderKey, order)]);
-      recent.set(senderKey, { order, known: new Set(order) });
+      const { writes, settle } = prepare([{ senderKey, controlId }]);
+      if (writes.length > 0) await store.putRecordBatch(writes);
+      settle();
     },
+    prepare,
   };
 }

@@ -68,7 +68,14 @@ export const ConversionResultSchema = z.discriminatedUnion('kind', [
 ]);
 export type ConversionResult = z.infer<typeof ConversionResultSchema>;
 
-export const WorkerReplySchema = z.object({ id: z.number().int(), result: ConversionResultSchema });
+export const WorkerReplySchema = z.object({
+  id: z.number().int(),
+  result: ConversionResultSchema,
+  /** The worker thread's CPU time in ms, in total once this job was done (absent where the runtime cannot read it). */
+  cpuTotalMs: z.number().optional(),
+  /** The same, spent on this job. */
+  cpuMs: z.number().optional(),
+});
 export type WorkerReply = z.infer<typeof WorkerReplySchema>;
 
 const ResourceShape = z.custom<Resource>(

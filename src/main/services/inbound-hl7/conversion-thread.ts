@@ -52,6 +52,8 @@ function cpuMsOf(usage: { user: number; system: number }): number {
 interface SpawnedWorker {
   worker: Worker;
   ready: Promise<boolean>;
+  /** The worker thread's CPU time in ms as it last told (ready, then every reply); undefined where unreadable. */
+  cpuTotalMs: number | undefined;
 }
 
 /**
@@ -75,7 +77,8 @@ function spawnConversionWorker(
     log(`inbound-hl7: the conversion worker failed: ${error.message.slice(0, 200)}`);
   });
   // Its modules load before the first job's clock starts; false when it died (or hung) instead.
-  const ready = new Promise<boolean>((resolve) => {
+  const spawned: SpawnedWorker = { worker: w, ready: Promise.resolve(false), cpuTotalMs: undefined };
+  spawned.ready = new Promise<boolean>((resolve) => {
     const hung = setTimeout(() => {
       onFailure(new Error(`the conversion worker did not start within ${STARTUP_TIMEOUT_MS} ms`));
       void w.terminate();
@@ -83,6 +86,8 @@ function spawnConversionWorker(
     hung.unref();
     const onReady = (message: unknown): void => {
       if (typeof message === 'object' && message !== null && (message as { ready?: unknown }).ready === true) {
+        const cpu = (message as { cpuTotalMs?: unknown }).cpuTotalMs;
+        spawned.cpuTotalMs = typeof cpu === 'number' ? cpu : undefined;
         w.off('message', onReady);
         clearTimeout(hung);
         resolve(true);
@@ -94,7 +99,7 @@ function spawnConversionWorker(
       resolve(false);
     });
   });
-  return { worker: w, ready };
+  return spawned;
 }
 
 /** The worker thread's CPU time in ms, or undefined when the runtime cannot read it. */
@@ -134,14 +139,15 @@ export function createConversionThread(options: ConversionThreadOptions): Conver
     // Referenced while a job waits on it (unreferenced when idle).
     w.ref();
     try {
-      return await runOn(w, spawned.ready, frame, receivedAt);
+      return await runOn(spawned, frame, receivedAt);
     } finally {
       w.unref();
     }
   }
 
-  async function runOn(w: Worker, ready: Promise<boolean>, frame: Uint8Array, receivedAt: string): Promise<ThreadOutcome> {
-    if (!(await ready)) {
+  async function runOn(spawned: SpawnedWorker, frame: Uint8Array, receivedAt: string): Promise<ThreadOutcome> {
+    const w = spawned.worker;
+    if (!(await spawned.ready)) {
       return {
         kind: 'over-budget',
         limit: 'worker-failed',
@@ -150,7 +156,9 @@ export function createConversionThread(options: ConversionThreadOptions): Conver
     }
     failure = undefined;
     const id = ++sequence;
-    const startCpu = await cpuOf(w);
+    // What the worker last told: asking it (worker.cpuUsage) would cost this thread two more round
+    // trips per message, which on a loaded machine is what bounds a burst, not the conversion.
+    const startCpu = spawned.cpuTotalMs;
     const startWall = performance.now();
     return new Promise<ThreadOutcome>((resolve) => {
       let timer: ReturnType<typeof setTimeout> | undefined;
@@ -176,15 +184,10 @@ export function createConversionThread(options: ConversionThreadOptions): Conver
           finish({ kind: 'over-budget', limit: 'worker-failed', detail: 'the conversion worker answered out of turn' }, true);
           return;
         }
-        const result = reply.data.result;
-        // Answered: no budget check may stop it while its CPU time is read.
+        const { result, cpuMs, cpuTotalMs } = reply.data;
         replied = true;
-        clearTimeout(timer);
-        if (startCpu === undefined) {
-          finish({ kind: 'done', result }, false);
-          return;
-        }
-        void cpuOf(w).then((end) => finish({ kind: 'done', result, ...(end === undefined ? {} : { cpuMs: end - startCpu }) }, false));
+        spawned.cpuTotalMs = cpuTotalMs;
+        finish({ kind: 'done', result, ...(cpuMs === undefined ? {} : { cpuMs }) }, false);
       };
       const onExit = (code: number): void => {
         const error = failure as (Error & { code?: string }) | undefined;

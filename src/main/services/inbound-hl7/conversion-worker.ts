@@ -13,12 +13,26 @@ const port = parentPort;
 if (!port) throw new Error('conversion-worker.ts runs only as a worker thread');
 const settings = ConversionSettingsSchema.parse(workerData);
 
+/** This thread's CPU time, read here so the listener's thread needs no extra round trip per message. */
+const threadCpuMs = (): number | undefined => {
+  if (typeof process.threadCpuUsage !== 'function') return undefined;
+  const { user, system } = process.threadCpuUsage();
+  return (user + system) / 1000;
+};
+
 port.on('message', (raw: unknown) => {
   const job = ConversionJobSchema.parse(raw);
-  const reply: WorkerReply = { id: job.id, result: convertPush(job.frame, job.receivedAt, settings) };
+  const start = threadCpuMs();
+  const result = convertPush(job.frame, job.receivedAt, settings);
+  const end = threadCpuMs();
+  const reply: WorkerReply = {
+    id: job.id,
+    result,
+    ...(start === undefined || end === undefined ? {} : { cpuTotalMs: end, cpuMs: end - start }),
+  };
   port.postMessage(reply, transferablesOf(reply.result));
 });
 
 // UCUM's tables load on first use: loaded here, before the budget clock of the first message runs.
 ucumCodeFor('mg/dL');
-port.postMessage({ ready: true });
+port.postMessage({ ready: true, cpuTotalMs: threadCpuMs() });

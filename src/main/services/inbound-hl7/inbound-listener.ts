@@ -14,6 +14,7 @@ import type { SourcePatientRef } from '../../../shared/domain/source.ts';
 import type { CacheStore } from '../cache/index.ts';
 import { openControlIdJournal } from './control-id-journal.ts';
 import { createConversionThread, type ConversionThread } from './conversion-thread.ts';
+import { createGroupCommitter } from './group-commit.ts';
 import { createInboundProcessor, type InboundOutcome } from './inbound-processor.ts';
 
 /** Frames queued on one connection before reading from it pauses (TCP then slows the sender). */
@@ -100,12 +101,16 @@ export async function startInboundHl7Listener(options: InboundHl7ListenerOptions
     onUnreadable: (detail) => log(`inbound-hl7: the remembered control ids could not be read (${detail}); starting without them`),
   });
   const thread = startConversionThread(config, sourceName, options.workerEntry, log);
-  const processFrame = createInboundProcessor({
+  // Frames are handled one at a time here (each connection waits for its ACK anyway), so a group
+  // commit holds one message; the committer is what keeps records and control id in one transaction.
+  const processor = createInboundProcessor({
     config,
     store,
     journal,
+    committer: createGroupCommitter({ store, journal, maxBatch: 1 }),
     convert: (frame, receivedAt) => thread.convert(frame, receivedAt),
   });
+  const processFrame = (frame: Uint8Array) => processor.admit(frame).then((a) => a.done);
   const sockets = new Set<Socket>();
   const perPeer = new Map<string, number>();
   let queue: Promise<void> = Promise.resolve();

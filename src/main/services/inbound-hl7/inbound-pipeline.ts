@@ -2,14 +2,17 @@
  * The MLLP listener's processing path without its socket: frame → conversion worker (under its
  * budgets) → de-duplication by the control-id journal → stored in the encrypted cache (or held
  * for inspection). Other transports (the message broker) hand frames here so what they deliver
- * is stored exactly as a push over MLLP is. Frames are stored one at a time, in arrival order;
+ * is stored exactly as a push over MLLP is. Frames are admitted one at a time, in arrival order;
  * a frame's conversion starts when it is handed over, so the worker converts the next frames
- * while this thread stores the previous one (the worker still takes one job at a time).
+ * while this thread stores the previous ones (the worker still takes one job at a time). Frames
+ * admitted in the same turn are committed together (group-commit.ts): one transaction and one
+ * fsync for a burst of deliveries, each answered only once that commit is durable.
  */
 import type { InboundHl7Config } from '../../../shared/config/inbound-hl7.ts';
 import type { CacheStore } from '../cache/index.ts';
 import { openControlIdJournal } from './control-id-journal.ts';
 import { createConversionThread, type ThreadOutcome } from './conversion-thread.ts';
+import { createGroupCommitter } from './group-commit.ts';
 import { createInboundProcessor, type ProcessedFrame } from './inbound-processor.ts';
 
 export interface InboundHl7PipelineOptions {
@@ -19,6 +22,8 @@ export interface InboundHl7PipelineOptions {
   workerEntry?: URL | string;
   /** MSH-3 of ACKs to bytes without a readable header. */
   receiverName?: string;
+  /** Messages per group commit at most (default 64, the broker's usual prefetch). */
+  maxBatch?: number;
 }
 
 export interface InboundHl7Pipeline {
@@ -53,10 +58,12 @@ export async function createInboundHl7Pipeline(options: InboundHl7PipelineOption
     log,
   });
   const started = new WeakMap<Uint8Array, Promise<ThreadOutcome>>();
-  const processFrame = createInboundProcessor({
+  const committer = createGroupCommitter({ store, journal, maxBatch: options.maxBatch ?? 64 });
+  const processor = createInboundProcessor({
     config,
     store,
     journal,
+    committer,
     convert: (frame, receivedAt) => {
       const early = started.get(frame);
       started.delete(frame);
@@ -75,12 +82,12 @@ export async function createInboundHl7Pipeline(options: InboundHl7PipelineOption
         early.catch(() => undefined);
         started.set(frame, early);
       }
-      const run = queue.then(() => processFrame(frame));
-      queue = run.catch(() => undefined);
-      return run;
+      const admitted = queue.then(() => processor.admit(frame));
+      queue = admitted.catch(() => undefined);
+      return admitted.then((a) => a.done);
     },
     close() {
-      closing ??= queue.then(() => thread.close());
+      closing ??= queue.then(() => committer.idle()).then(() => thread.close());
       return closing;
     },
   };

@@ -1,8 +1,9 @@
 /**
  * One pushed frame → stored records → the ACK bytes. The ACK says AA/CA only once every record
- * of the message is durable in the encrypted cache (putRecords resolves after the commit, with
- * synchronous=FULL); anything that fails before that answers AE/AR and keeps nothing of this
- * message that a retransmission would not write again identically (resource ids are stable).
+ * of the message, and its control id, are durable in the encrypted cache (the group commit
+ * resolves after the transaction, with synchronous=FULL); anything that fails before that answers
+ * AE/AR and keeps nothing of this message that a retransmission would not write again identically
+ * (resource ids are stable).
  * Conversion happens off this thread (`convert`, the worker); a message over one of its budgets
  * is kept whole (held-messages.ts) before it is answered AE/CE naming the limit.
  */
@@ -19,6 +20,7 @@ import { cacheKeyOf } from '../patient-record/index.ts';
 import type { ControlIdJournal } from './control-id-journal.ts';
 import { readRecordChunk, type ConversionResult } from './conversion-protocol.ts';
 import type { BudgetLimit, ThreadOutcome } from './conversion-thread.ts';
+import type { GroupCommitter } from './group-commit.ts';
 import { holdMessage } from './held-messages.ts';
 import { ackModeOf, ackWanted, buildInboundAck, buildUnreadableAck, type AckProblem, type InboundStatus } from './inbound-ack.ts';
 import { senderKeyOf } from './message-policy.ts';
@@ -39,10 +41,25 @@ export interface ProcessedFrame {
   reply: Uint8Array | undefined;
 }
 
+/** A frame taken in turn: its outcome is decided, and `done` resolves once that outcome is durable. */
+export interface AdmittedFrame {
+  done: Promise<ProcessedFrame>;
+}
+
+export interface InboundProcessor {
+  /**
+   * Admit frames one at a time, in arrival order (the next once this one resolves): a frame to be
+   * stored is staged for the group commit, so the frames admitted in one turn commit together.
+   */
+  admit(frame: Uint8Array): Promise<AdmittedFrame>;
+}
+
 export interface InboundProcessorDeps {
   config: InboundHl7Config;
   store: CacheStore;
   journal: ControlIdJournal;
+  /** Commits messages staged together in one transaction, with their control ids. */
+  committer: GroupCommitter;
   /** The conversion off this thread, under its budgets (conversion-thread.ts). */
   convert: (frame: Uint8Array, receivedAt: string) => Promise<ThreadOutcome>;
   /** Name written in MSH-3 of an ACK to bytes without a readable header. */
@@ -67,8 +84,10 @@ function describeStoreFailure(error: unknown): string {
 /** Lets the API's event loop run between two slices of a large store. */
 const yieldTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-export function createInboundProcessor(deps: InboundProcessorDeps): (frame: Uint8Array) => Promise<ProcessedFrame> {
-  const { config, store, journal } = deps;
+const now = (processed: ProcessedFrame): AdmittedFrame => ({ done: Promise.resolve(processed) });
+
+export function createInboundProcessor(deps: InboundProcessorDeps): InboundProcessor {
+  const { config, store, journal, committer } = deps;
   const clock = deps.clock ?? (() => new Date());
   const fallbackCharset = decoderForLabel(config.fallbackCharset) ?? 'utf-8';
   const sourceName = config.sourceName ?? config.sourceId;
@@ -132,27 +151,9 @@ export function createInboundProcessor(deps: InboundProcessorDeps): (frame: Uint
     header: Hl7Header,
     decoder: string,
     result: Extract<ConversionResult, { kind: 'converted' }>,
-  ): Promise<ProcessedFrame> {
-    try {
-      for (const push of result.pushes) {
-        const key = cacheKeyOf({ sourceId: config.sourceId, sourcePatientId: push.sourcePatientId });
-        // Upsert, never replace: a push carries one event, not the patient's whole record. Slice
-        // by slice, yielding between them; a crash half-way is safe, since nothing is acknowledged
-        // and the retransmission writes the same ids again.
-        for (const [i, chunk] of push.chunks.entries()) {
-          if (i > 0) await yieldTurn();
-          await store.putRecords(key, config.sourceId, readRecordChunk(chunk));
-        }
-      }
-      await journal.remember(senderKeyOf(header), header.controlId);
-    } catch (error) {
-      const problem: AckProblem = { errorCode: '207', text: describeStoreFailure(error) };
-      return {
-        outcome: { kind: 'refused', status: 'error', problem, controlId: message.msh.get(10), retryable: true },
-        reply: answer(message, decoder, 'error', problem),
-      };
-    }
-    return {
+  ): Promise<AdmittedFrame> {
+    const id = { senderKey: senderKeyOf(header), controlId: header.controlId };
+    const stored: ProcessedFrame = {
       outcome: {
         kind: 'stored',
         messageType: header.messageType,
@@ -162,26 +163,67 @@ export function createInboundProcessor(deps: InboundProcessorDeps): (frame: Uint
       },
       reply: answer(message, decoder, 'accepted', undefined),
     };
+    const failed = (error: unknown): ProcessedFrame => {
+      const problem: AckProblem = { errorCode: '207', text: describeStoreFailure(error) };
+      return {
+        outcome: { kind: 'refused', status: 'error', problem, controlId: message.msh.get(10), retryable: true },
+        reply: answer(message, decoder, 'error', problem),
+      };
+    };
+    const keyOf = (sourcePatientId: string) => cacheKeyOf({ sourceId: config.sourceId, sourcePatientId });
+    if (result.pushes.every((p) => p.chunks.length <= 1)) {
+      const writes = result.pushes.map((p) => ({
+        patientKey: keyOf(p.sourcePatientId),
+        sourceId: config.sourceId,
+        records: p.chunks[0] ? readRecordChunk(p.chunks[0]) : [],
+      }));
+      return { done: committer.commit({ writes, id }).then(() => stored, failed) };
+    }
+    // A large message is stored slice by slice, yielding between them, after the messages before
+    // it (a later upsert must win); a crash half-way is safe, since nothing is acknowledged and
+    // the retransmission writes the same ids again.
+    await committer.idle();
+    try {
+      for (const push of result.pushes) {
+        for (const [i, chunk] of push.chunks.entries()) {
+          if (i > 0) await yieldTurn();
+          await store.putRecords(keyOf(push.sourcePatientId), config.sourceId, readRecordChunk(chunk));
+        }
+      }
+      await journal.remember(id.senderKey, id.controlId);
+    } catch (error) {
+      return now(failed(error));
+    }
+    return now(stored);
   }
 
-  return async function process(frame) {
+  async function duplicate(header: Hl7Header): Promise<boolean> {
+    const id = { senderKey: senderKeyOf(header), controlId: header.controlId };
+    // A redelivery of a message still being committed: its original decides (stored, or failed and unknown).
+    await committer.pending(id);
+    return journal.has(id.senderKey, id.controlId);
+  }
+
+  async function admit(frame: Uint8Array): Promise<AdmittedFrame> {
     if (frame.length > config.maxMessageBytes)
-      return hold(frame, 'message-size', `size budget of ${config.maxMessageBytes} bytes (maxMessageBytes)`);
+      return now(await hold(frame, 'message-size', `size budget of ${config.maxMessageBytes} bytes (maxMessageBytes)`));
     const run = await deps.convert(frame, clock().toISOString());
-    if (run.kind === 'over-budget') return hold(frame, run.limit, run.detail);
+    if (run.kind === 'over-budget') return now(await hold(frame, run.limit, run.detail));
     const result = run.result;
-    if (result.kind === 'unreadable') return unreadable(result.problem, result.controlId);
+    if (result.kind === 'unreadable') return now(unreadable(result.problem, result.controlId));
     const message = headerOnly(result.mshLine);
     // The worker read this header; failing here would be a bug, answered like unreadable bytes.
-    if (!message) return unreadable({ errorCode: '100', text: 'the message header cannot be read' }, peekControlId(frame));
-    if (result.kind === 'refused') return refuse(message, result.charset, result.status, result.problem);
+    if (!message) return now(unreadable({ errorCode: '100', text: 'the message header cannot be read' }, peekControlId(frame)));
+    if (result.kind === 'refused') return now(refuse(message, result.charset, result.status, result.problem));
     const header = result.header;
-    if (journal.has(senderKeyOf(header), header.controlId)) {
-      return {
+    if (await duplicate(header)) {
+      return now({
         outcome: { kind: 'duplicate', messageType: header.messageType, controlId: header.controlId },
         reply: answer(message, result.charset, 'accepted', undefined),
-      };
+      });
     }
     return storeConverted(message, header, result.charset, result);
-  };
+  }
+
+  return { admit };
 }
