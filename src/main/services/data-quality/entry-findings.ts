@@ -1,5 +1,5 @@
 import type { Observation, Resource } from '@medplum/fhirtypes';
-import type { QualityFinding } from '../../../shared/domain/quality.ts';
+import { VALUE_SENT_AS_TEXT_EXTENSION, type QualityFinding } from '../../../shared/domain/quality.ts';
 import type { Conflict, TimelineEntry, TimelineKind } from '../../../shared/domain/timeline.ts';
 import { ucumCodeFor } from '../../../adapters/units/index.ts';
 import { analyteByLoinc } from '../timeline/index.ts';
@@ -180,6 +180,8 @@ function checkObservation(context: EntryCheckContext, entry: TimelineEntry, obse
     }
   }
   if (observation.valueString !== undefined && NUMBER_AS_TEXT.test(observation.valueString)) check.mask |= PLAIN.numericAsText;
+  else if (q?.extension !== undefined && q.extension.some((x) => x.url === VALUE_SENT_AS_TEXT_EXTENSION))
+    check.mask |= PLAIN.numericSentAsText;
 }
 
 /** Checks one entry's own resource into `check` (reset by the caller); conflicts come with merges. */

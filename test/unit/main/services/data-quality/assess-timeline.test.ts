@@ -124,6 +124,26 @@ describe('data-quality findings', () => {
     expect(codes(words.entry)).not.toContain('numeric-as-text');
   });
 
+  it('numeric-as-text: HL7 v2 OBX typed ST, TX or FT carrying a number (charted, the text kept as sent); words are not numbers', () => {
+    const head = 'MSH|^~\\&|LIS|H|HIS|H|20260501100000+0800||ORU^R01|M1|P|2.4\rPID|1||L1^^^LIS^MR\rOBR|1||R1|BIO^生化|||20260501080000';
+    const obx = [
+      'OBX|1|ST|14749-6^葡萄糖^LN||5.6|mmol/L|||||F',
+      'OBX|2|TX|2823-3^钾^LN||<0.5|mmol/L|||||F',
+      'OBX|3|FT|2951-2^钠^LN||140|mmol/L|||||F',
+      'OBX|4|ST|5778-6^颜色^LN||阴性||||||F',
+      'OBX|5|NM|2075-0^氯^LN||101|mmol/L|||||F',
+    ];
+    const items = convertHl7Message(readHl7Message(Buffer.from(`${head}\r${obx.join('\r')}`))).map((r) => sourced(r.resource));
+    const { entries } = buildCheckedTimeline(items, NOW);
+    const byCode = (code: string) => entries.find((e) => e.codes.some((c) => c.code === code))!;
+    for (const code of ['14749-6', '2823-3', '2951-2']) expect(codes([...(byCode(code).quality ?? [])])).toContain('numeric-as-text');
+    expect(byCode('14749-6').lab?.value).toBe(5.6);
+    const sent = (byCode('2823-3').resource as Observation).valueQuantity?.extension?.[0]?.valueString;
+    expect(sent).toBe('<0.5');
+    expect((byCode('2951-2').resource as Observation).valueString).toBe('140');
+    for (const code of ['5778-6', '2075-0']) expect(codes([...(byCode(code).quality ?? [])])).not.toContain('numeric-as-text');
+  });
+
   it('invalid-identifier: a 身份证 with a wrong check digit; identifier-mismatch: sex and birth date the number contradicts', () => {
     const resident = (value: string) => ({ type: { text: '身份证' }, value });
     const wrong: Patient = { resourceType: 'Patient', id: 'a', identifier: [resident('11010519491231002X'.slice(0, 17) + '1')] };
