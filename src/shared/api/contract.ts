@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { PatientCandidateSchema } from '../domain/patient.ts';
 import { SourceErrorCodeSchema, SourceKindSchema, SourcePatientRefSchema, SourceStatusSchema } from '../domain/source.ts';
 import { TimelineEntrySchema } from '../domain/timeline.ts';
+import { QualityFindingSchema } from '../domain/quality.ts';
 import { FhirResourceSchema } from '../domain/fhir.ts';
 import { BREAK_GLASS_REASON_MIN, PatientAccessSchema, SessionViewSchema } from './session.ts';
 import { WorklistRequestSchema, WorklistResponseSchema } from './worklist.ts';
@@ -246,6 +247,8 @@ export const apiContract = {
       viewId: z.string(),
       entries: z.array(TimelineEntrySchema),
       sources: z.array(SourceStatusSchema),
+      /** Quality findings about records not on the timeline (a Patient's 身份证); codes only, no PHI. */
+      quality: z.array(QualityFindingSchema).optional(),
       access: PatientAccessSchema,
       /** The search result it was opened from, masked like the entries (when main remembers it). */
       candidate: PatientCandidateSchema.optional(),

@@ -132,12 +132,18 @@ export function buildCheckedTimeline(items: readonly SourcedResource[], now: Dat
   const repeats: SourcedResource[] = [];
   const checks = new EntryChecks(now);
   const recordFindings: QualityFinding[] = [];
+  // A source's Patient may come twice (the cache, then the live answer): its findings count once.
+  const patientsSeen = new Set<string>();
   const hooks: TimelineBuildHooks = {
     entry: (e) => checks.entry(e),
     merged: (m, o) => checks.merged(m, o),
     repeat: (item) => repeats.push(item),
     context: (item) => {
-      if (item.resource.resourceType === 'Patient') recordFindings.push(...patientFindings(item as SourcedResource<Patient>, now));
+      if (item.resource.resourceType !== 'Patient') return;
+      const key = `${item.provenance.sourceId}\u0000${item.provenance.nativeId}`;
+      if (patientsSeen.has(key)) return;
+      patientsSeen.add(key);
+      recordFindings.push(...patientFindings(item as SourcedResource<Patient>, now));
     },
   };
   const entries = buildTimeline(items, hooks);

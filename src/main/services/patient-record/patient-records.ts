@@ -2,6 +2,7 @@ import type { SourcedResource } from '../../../adapters/source-adapter.ts';
 import { studyInstanceUidsOf } from '../../../adapters/dicomweb/index.ts';
 import type { ApiEvent } from '../../../shared/api/events.ts';
 import type { SourcePatientRef, SourceStatus } from '../../../shared/domain/source.ts';
+import type { QualityFinding } from '../../../shared/domain/quality.ts';
 import type { TimelineEntry } from '../../../shared/domain/timeline.ts';
 import { buildCheckedTimeline } from '../data-quality/index.ts';
 import { cacheKeyOf } from './cache-key.ts';
@@ -35,6 +36,8 @@ export interface OpenedPatient {
   viewId: string;
   entries: TimelineEntry[];
   sources: SourceStatus[];
+  /** Findings about records the timeline does not show (a Patient's 身份证): they have no entry to sit on. */
+  quality: QualityFinding[];
 }
 
 /** Opening, refreshing and closing patients' merged records. */
@@ -45,7 +48,7 @@ export interface PatientRecords {
   loadTimeline(
     refs: readonly SourcePatientRef[],
     signal?: AbortSignal,
-  ): Promise<{ entries: TimelineEntry[]; resources: SourcedResource[] }>;
+  ): Promise<{ entries: TimelineEntry[]; resources: SourcedResource[]; quality: QualityFinding[] }>;
   /** A system record changed in the cache: every open patient that includes it gets a new complete timeline. */
   refreshFromCache(ref: SourcePatientRef): Promise<void>;
   /** The cache key of the open patient whose record holds this study. */
@@ -126,9 +129,9 @@ export function createPatientRecords(options: PatientRecordsOptions): PatientRec
       onCached: (collected) => partial(buildTimeline(collected), undefined, true),
     });
     snapshots.cancel();
-    const entries = buildTimeline(resources);
+    const { entries, recordFindings } = buildCheckedTimeline(resources);
     saveSnapshot(refs, parts, entries);
-    return { viewId, entries, sources: statuses() };
+    return { viewId, entries, sources: statuses(), quality: recordFindings };
   }
 
   return {
@@ -140,9 +143,9 @@ export function createPatientRecords(options: PatientRecordsOptions): PatientRec
     async loadTimeline(refs, signal = new AbortController().signal) {
       const parts = new Map<string, SourcedResource[]>();
       const resources = await fetchRecords(deps, refs, { signal, parts });
-      const entries = buildTimeline(resources);
+      const { entries, recordFindings } = buildCheckedTimeline(resources);
       saveSnapshot(refs, parts, entries);
-      return { entries, resources };
+      return { entries, resources, quality: recordFindings };
     },
     async refreshFromCache(ref) {
       if (!recordCache) return;
