@@ -3,6 +3,7 @@ import { PatientCandidateSchema } from '../domain/patient.ts';
 import { SourceErrorCodeSchema, SourceKindSchema, SourcePatientRefSchema, SourceStatusSchema } from '../domain/source.ts';
 import { TimelineEntrySchema } from '../domain/timeline.ts';
 import { QualityFindingSchema } from '../domain/quality.ts';
+import { MappingUsageSchema } from './mapping-usage.ts';
 import { FhirResourceSchema } from '../domain/fhir.ts';
 import { BREAK_GLASS_REASON_MIN, PatientAccessSchema, SessionViewSchema } from './session.ts';
 import { WorklistRequestSchema, WorklistResponseSchema } from './worklist.ts';
@@ -212,6 +213,11 @@ export const apiContract = {
   checkSources: {
     request: z.object({}).strict(),
     response: z.object({ checkedAt: z.string(), probes: z.array(SourceProbeViewSchema) }),
+  },
+  /** The administrator's view of the mapping tables (local lab codes → LOINC, unit spellings → UCUM): entries and uses. */
+  mappingUsage: {
+    request: z.object({}).strict(),
+    response: MappingUsageSchema,
   },
   searchPatients: {
     request: z

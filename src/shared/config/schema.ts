@@ -6,6 +6,7 @@ import { CacheConfigSchema } from './cache.ts';
 import { PrivacyConfigSchema } from './privacy.ts';
 import { ClinicalAlertsConfigSchema } from './clinical-alerts.ts';
 import { InboundHl7ConfigSchema } from './inbound-hl7.ts';
+import { MappingsConfigSchema } from './mappings.ts';
 import { BrokerConfigSchema } from './broker.ts';
 import { PrefetchConfigSchema } from './prefetch.ts';
 import { DicomwebSourceConfigSchema } from './sources/dicomweb.ts';
@@ -27,6 +28,7 @@ export * from './audit.ts';
 export * from './auth.ts';
 export * from './privacy.ts';
 export * from './clinical-alerts.ts';
+export * from './mappings.ts';
 
 /** One schema per protocol (src/shared/config/sources/<kind>.ts), told apart by `kind`. */
 export const SourceConfigSchema = z.discriminatedUnion('kind', [
@@ -66,6 +68,8 @@ export const HuizhenConfigSchema = z
     privacy: PrivacyConfigSchema.prefault({}),
     /** Critical values (危急值): limits per LOINC; medication risk rules (用药风险) as FHIRPath. */
     clinicalAlerts: ClinicalAlertsConfigSchema.prefault({}),
+    /** Local lab codes → LOINC and unit spellings → UCUM, over the built-in tables. */
+    mappings: MappingsConfigSchema.prefault({}),
   })
   .strict();
 export type HuizhenConfig = z.infer<typeof HuizhenConfigSchema>;

@@ -18,6 +18,7 @@ type PatientHandlers = Omit<
   | 'patientAlerts'
   | 'acknowledgeCriticalValue'
   | 'listWorklist'
+  | 'mappingUsage'
 >;
 
 /** Sources, search, open, links, break-the-glass, record views and exports: each checked and audited. */

@@ -2,7 +2,7 @@ import type { Observation, Resource } from '@medplum/fhirtypes';
 import { VALUE_SENT_AS_TEXT_EXTENSION, type QualityFinding } from '../../../shared/domain/quality.ts';
 import type { Conflict, TimelineEntry, TimelineKind } from '../../../shared/domain/timeline.ts';
 import { ucumCodeFor } from '../../../adapters/units/index.ts';
-import { analyteByLoinc } from '../timeline/index.ts';
+import { analyteByLoinc, labCodeEntry } from '../timeline/index.ts';
 import { isStandardSystem } from './code-systems.ts';
 import { implausibleSide, type PlausibleRange } from './plausibility.ts';
 import type { FindingInterner } from './finding-interner.ts';
@@ -133,6 +133,14 @@ function checkCodes(context: EntryCheckContext, entry: TimelineEntry, resource: 
   const local = entry.codes.find((c) => c.code !== undefined) ?? entry.codes[0]!;
   const system = local.system ?? '';
   const code = local.code ?? '';
+  // A report's or panel's local code the hospital mapped (results map as the timeline normalises them).
+  if (resource.resourceType !== 'Observation' && code !== '') {
+    const mapped = labCodeEntry(code);
+    if (mapped !== undefined) {
+      mapped.uses++;
+      return;
+    }
+  }
   const found = context.findings.find(entry.provenance[0]!.sourceId, 'unmapped-code', resource.resourceType, system, code);
   (check.detailed ??= []).push(
     found ?? context.findings.file(unmapped(entry.provenance[0]!.sourceId, { type: resource.resourceType, system, code })),

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { SourcedResource } from '../../../../../src/adapters/source-adapter.ts';
 import { convertHl7Message, readHl7Message } from '../../../../../src/adapters/hl7v2/index.ts';
 import { buildCheckedTimeline, qualityReport } from '../../../../../src/main/services/data-quality/index.ts';
+import { labCodeUsage, useLabCodeMappings } from '../../../../../src/main/services/timeline/index.ts';
 import { QualityFindingSchema, type QualityFinding } from '../../../../../src/shared/domain/quality.ts';
 
 const NOW = new Date('2026-06-01T00:00:00Z');
@@ -115,6 +116,42 @@ describe('data-quality findings', () => {
       ),
     ]);
     expect(codes(entry)).toEqual([]);
+  });
+
+  it('unmapped-code: a local result or report code the hospital mapped in its configuration is mapped (and counted)', () => {
+    const report = (id: string, code: string): Resource => ({
+      resourceType: 'DiagnosticReport',
+      id,
+      status: 'final',
+      subject: { reference: 'Patient/1' },
+      effectiveDateTime: '2026-05-01T08:00:00Z',
+      code: { coding: [{ system: 'urn:lis:local', code }] },
+    });
+    const items = () => [
+      sourced(
+        observation({
+          id: 'x',
+          code: { coding: [{ system: 'urn:lis:local', code: 'XT-TSH' }] },
+          valueQuantity: { value: 2, unit: 'm[IU]/L' },
+        }),
+      ),
+      sourced(report('r', 'VS-ADM')),
+    ];
+    expect(codes(findingsOf(items()).entry).filter((c) => c === 'unmapped-code')).toHaveLength(2);
+    try {
+      useLabCodeMappings([
+        { code: 'XT-TSH', loinc: '3016-3' },
+        { code: 'VS-ADM', loinc: '85353-1' },
+      ]);
+      expect(codes(findingsOf(items()).entry)).not.toContain('unmapped-code');
+      expect(
+        labCodeUsage()
+          .filter((e) => e.origin === 'configured')
+          .map((e) => e.uses),
+      ).toEqual([1, 1]);
+    } finally {
+      useLabCodeMappings([]);
+    }
   });
 
   it('numeric-as-text: a number sent as valueString', () => {
