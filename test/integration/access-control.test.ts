@@ -209,7 +209,7 @@ describe('access control per role, in main, against the demo hospital', () => {
     );
     for (const probe of probes) expect(probe, probe.sourceId).toMatchObject({ ok: true, reachable: true });
     expect(audit.at(-1)).toMatchObject({ action: 'sources-check', outcome: 'success', user: { roles: ['administrator'] } });
-    expect((await api.handlers.getSession({})).session.capabilities).toEqual(['sources', 'check-sources']);
+    expect((await api.handlers.getSession({})).session.capabilities).toEqual(['sources', 'check-sources', 'quality']);
     await api.handlers.signInLocal({ username: 'doctor', password: DEMO_PASSWORD });
     expect(await dispatchApiCall(api.handlers, 'checkSources', {})).toMatchObject({
       ok: false,

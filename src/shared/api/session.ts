@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { RoleSchema, UserSchema } from '../domain/user.ts';
 
 /** What a role may do besides reading patient data; the screen hides what the user may not do. */
-export const CapabilitySchema = z.enum(['search', 'open', 'link', 'export', 'break-glass', 'sources', 'check-sources']);
+/** `quality`: the data-quality overview and the mapping tables' use (codes and counts, no patient data). */
+export const CapabilitySchema = z.enum(['search', 'open', 'link', 'export', 'break-glass', 'sources', 'check-sources', 'quality']);
 export type Capability = z.infer<typeof CapabilitySchema>;
 
 /**

@@ -43,8 +43,9 @@ const CAPABILITIES: Readonly<Record<Role, readonly Capability[]>> = {
   'ward-doctor': ['search', 'open', 'link', 'export', 'break-glass', 'sources'],
   radiologist: ['search', 'open', 'export', 'break-glass', 'sources'],
   nurse: ['search', 'open', 'break-glass', 'sources'],
-  // The administrator runs the workstation: the sources' state and the probes that ask each system now.
-  administrator: ['sources', 'check-sources'],
+  // The administrator runs the workstation: the sources' state and the probes that ask each system
+  // now, and the data quality IT takes to the vendors (mapping tables, counts; no patient data).
+  administrator: ['sources', 'check-sources', 'quality'],
 };
 
 /** Roles that see identifiers (身份证, MRNs) masked even outside privacy mode. */

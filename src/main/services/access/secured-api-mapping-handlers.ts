@@ -7,7 +7,7 @@ export type MappingHandlers = Pick<ApiHandlers, 'mappingUsage'>;
 export function mappingHandlers(gate: Gate): MappingHandlers {
   return {
     async mappingUsage() {
-      gate.requireCapability('sources');
+      gate.requireCapability('quality');
       return gate.options.core.handlers.mappingUsage({});
     },
   };
