@@ -181,6 +181,7 @@ export async function composeWorkstation(config: HuizhenConfig, options: Compose
           config: inboundConfig(config),
           store: cache,
           log,
+          unitSpellings: config.mappings.units,
           onPatientUpdated: (ref) => {
             core.refreshFromCache(ref).catch((error: unknown) => log(`inbound HL7: refreshing an open patient failed: ${String(error)}`));
             feeds.onPatientUpdated(ref);

@@ -7,6 +7,7 @@
  * while this thread stores the previous one (the worker still takes one job at a time).
  */
 import type { InboundHl7Config } from '../../../shared/config/inbound-hl7.ts';
+import type { UnitMapping } from '../../../shared/config/mappings.ts';
 import type { CacheStore } from '../cache/index.ts';
 import { openControlIdJournal } from './control-id-journal.ts';
 import { createConversionThread, type ThreadOutcome } from './conversion-thread.ts';
@@ -19,6 +20,8 @@ export interface InboundHl7PipelineOptions {
   workerEntry?: URL | string;
   /** MSH-3 of ACKs to bytes without a readable header. */
   receiverName?: string;
+  /** The hospital's unit spellings (configuration `mappings.units`), for the worker's units table. */
+  unitSpellings?: readonly UnitMapping[];
 }
 
 export interface InboundHl7Pipeline {
@@ -46,6 +49,7 @@ export async function createInboundHl7Pipeline(options: InboundHl7PipelineOption
       identifierSystems: config.identifierSystems,
       fallbackCharset: config.fallbackCharset,
       ...(config.allowedSenders ? { allowedSenders: config.allowedSenders } : {}),
+      ...(options.unitSpellings?.length ? { unitSpellings: [...options.unitSpellings] } : {}),
     },
     cpuBudgetMs: config.maxConversionCpuMs,
     memoryMb: config.maxConversionMemoryMb,
