@@ -45,11 +45,16 @@ export function entryCheckContext(now: Date, findings: FindingInterner): EntryCh
   return { futureAfter: new Date(now.getTime() + FUTURE_GRACE_MS).toISOString(), findings };
 }
 
-/** What one entry's checks found: parameterless kinds as bits, the others as findings (rare). */
+/** What one entry's checks found: parameterless kinds as bits, the others as findings. */
 export interface EntryCheck {
   mask: number;
-  /** Findings with parameters; undefined while there are none. */
-  detailed: QualityFinding[] | undefined;
+  /** Findings with parameters: the first `count` are this entry's (a buffer reused entry after entry, so none is allocated). */
+  detailed: QualityFinding[];
+  count: number;
+}
+
+function addDetailed(check: EntryCheck, finding: QualityFinding): void {
+  check.detailed[check.count++] = finding;
 }
 
 /**
@@ -67,8 +72,7 @@ function detail<A>(
   make: (sourceId: string, arg: A) => QualityFinding,
   arg: A,
 ): void {
-  const found = context.findings.find(sourceId, code, k2, k3, k4) ?? context.findings.file(make(sourceId, arg));
-  (check.detailed ??= []).push(found);
+  addDetailed(check, context.findings.find(sourceId, code, k2, k3, k4) ?? context.findings.file(make(sourceId, arg)));
 }
 
 const unmapped = (sourceId: string, a: { type: string; system: string; code: string }): QualityFinding => ({
@@ -142,7 +146,8 @@ function checkCodes(context: EntryCheckContext, entry: TimelineEntry, resource: 
     }
   }
   const found = context.findings.find(entry.provenance[0]!.sourceId, 'unmapped-code', resource.resourceType, system, code);
-  (check.detailed ??= []).push(
+  addDetailed(
+    check,
     found ?? context.findings.file(unmapped(entry.provenance[0]!.sourceId, { type: resource.resourceType, system, code })),
   );
 }
@@ -170,7 +175,8 @@ function checkObservation(context: EntryCheckContext, entry: TimelineEntry, obse
     if (analyte && lab.unit !== analyte.canonicalUnit && ucumCodeFor(lab.unit) !== analyte.canonicalUnit) {
       const sourceId = entry.provenance[0]!.sourceId;
       const found = context.findings.find(sourceId, 'unit-not-convertible', lab.unit, lab.analyte, '');
-      (check.detailed ??= []).push(
+      addDetailed(
+        check,
         found ?? context.findings.file(notConvertible(sourceId, { unit: lab.unit, analyte: lab.analyte, expected: analyte.canonicalUnit })),
       );
     } else {
@@ -178,7 +184,8 @@ function checkObservation(context: EntryCheckContext, entry: TimelineEntry, obse
       if (broken) {
         const sourceId = entry.provenance[0]!.sourceId;
         const found = context.findings.find(sourceId, 'implausible-value', lab.loinc, broken.side, '');
-        (check.detailed ??= []).push(
+        addDetailed(
+          check,
           found ??
             context.findings.file(
               implausible(sourceId, { analyte: lab.analyte, loinc: lab.loinc, side: broken.side, range: broken.range }),
