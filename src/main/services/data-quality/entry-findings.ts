@@ -215,6 +215,7 @@ export function checkEntry(entry: TimelineEntry, context: EntryCheckContext, che
 /** The value-conflict findings of a merged entry, into `check`. */
 export function checkConflicts(context: EntryCheckContext, entry: TimelineEntry, check: EntryCheck): void {
   const resource = entry.resource;
+  const sourceId = entry.provenance[0]!.sourceId;
   for (const conflict of entry.conflicts ?? []) {
     const v = conflict.values;
     // Two sources is the usual disagreement: keyed by both; more are keyed by the list.
@@ -225,16 +226,9 @@ export function checkConflicts(context: EntryCheckContext, entry: TimelineEntry,
             .slice(1)
             .map((x) => x.sourceId)
             .join(',');
-    detail(
-      context,
-      check,
-      entry.provenance[0]!.sourceId,
-      'value-conflict',
-      resource.resourceType,
-      conflict.field,
-      `${v[0]!.sourceId}\u0000${others}`,
-      conflicting,
-      { type: resource.resourceType, conflict },
-    );
+    // The first value is usually the entry's own source's: then no key string is built per merge.
+    const key = v[0]!.sourceId === sourceId ? others : `${v[0]!.sourceId}\u0000${others}`;
+    const found = context.findings.find(sourceId, 'value-conflict', resource.resourceType, conflict.field, key);
+    addDetailed(check, found ?? context.findings.file(conflicting(sourceId, { type: resource.resourceType, conflict })));
   }
 }
