@@ -31,7 +31,8 @@ function index(): void {
     // Configured entries come last and overwrite the built-in entry of the same spelling.
     const key = normalizeSpelling(e.spelling);
     byExact.set(key, i);
-    if (e.origin === 'configured' || SPELLINGS[e.spelling] !== undefined) byLowerCase.set(key.toLowerCase(), i);
+    // Systems that print in one case ("MMHG", "SEC") find the spellings too; the composed Chinese concentrations match as written.
+    if (e.origin === 'configured' || Object.hasOwn(SPELLINGS, e.spelling)) byLowerCase.set(key.toLowerCase(), i);
   });
   uses = entries.map(() => 0);
   version++;
