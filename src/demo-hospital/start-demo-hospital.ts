@@ -14,6 +14,7 @@ import { HIS_MRN_SYSTEM, LIS_MRN_SYSTEM } from './hl7v2-common/demo-identities.t
 import { PLATFORM_EMPI_ROOT, platformSourceConfig, startPlatformSoap, type PlatformSoap } from './platform-soap/index.ts';
 import { CDR_MRN_SYSTEM } from './synthetic/demo-patient.ts';
 import type { SeedProfile } from './pacs/seed-plan.ts';
+import { badDataSet, type BadDataSet } from './bad-data/injected-defects.ts';
 import { DEMO_CLIENT_ID, demoLocalAccounts, startDemoIdentityProvider, type DemoIdentityProvider } from './identity-provider/index.ts';
 import { DEMO_DEAD_LETTER_EXCHANGE, isDemoBrokerUnavailable, startDemoBroker, type DemoBroker } from './broker/index.ts';
 
@@ -41,6 +42,13 @@ export interface DemoHospitalOptions {
   pacs?: SeedProfile | false;
   /** Start the message broker (RabbitMQ) publishing ward events every `intervalMs` (default 4000); off by default. */
   broker?: boolean | { intervalMs?: number };
+  /**
+   * Bad-data mode: extra CDR patients (MRNs DQ-…) whose records carry known defects — unmapped
+   * local codes, non-UCUM units labelled UCUM, implausible values, numbers sent as text, wrong
+   * 身份证 check digits, birth date and sex the 身份证 contradicts, missing and future times, a
+   * duplicate id — listed in `badData.manifest`; the same defects for the same seed.
+   */
+  badData?: boolean | { seed?: number };
   /** Start the identity provider (OIDC) too; the local accounts are configured either way. */
   identityProvider?: boolean;
   /** Told before each step that can take seconds (drawing and storing the PACS's images). */
@@ -72,6 +80,8 @@ export interface DemoHospital {
   broker?: DemoBroker;
   /** The hospital's OpenID Connect provider, when asked for. */
   idp?: DemoIdentityProvider;
+  /** The bad-data mode's patients and the manifest of its injected defects, when asked for. */
+  badData?: BadDataSet;
   /** One line per system that was asked for but could not start (e.g. "no PACS: …"). */
   notices: string[];
   stop(): Promise<void>;
@@ -84,8 +94,10 @@ export async function startDemoHospital(options: DemoHospitalOptions = {}): Prom
     ...(options.wardCensus ? { wardCensusAsOf: Date.now() } : {}),
   });
   const { offerEverything, port, ...faults } = options.fhir ?? {};
+  const badData = options.badData ? badDataSet(options.badData === true ? undefined : options.badData.seed) : undefined;
   const fhir = await startFhirServer({
-    resources: data.resources,
+    resources: badData ? [...data.resources, ...badData.resources] : data.resources,
+    ...(badData ? { everythingExtras: badData.everythingExtras } : {}),
     faults,
     ...(offerEverything !== undefined ? { offerEverything } : {}),
     ...(port !== undefined ? { port } : {}),
@@ -192,6 +204,7 @@ export async function startDemoHospital(options: DemoHospitalOptions = {}): Prom
     platform,
     ...(idp ? { idp } : {}),
     ...(broker ? { broker } : {}),
+    ...(badData ? { badData } : {}),
     notices,
     stop() {
       // Idempotent: signal handlers and test teardown may both call it.

@@ -204,12 +204,15 @@ export function createFhirAdapter(config: FhirSourceConfig, options: FhirAdapter
       const items = viaEverything
         ? await fetchEverything(sourcePatientId, since, signal)
         : await fetchPerType(sourcePatientId, since, caps, signal);
-      const seen = new Set<string>();
+      // A record repeated unchanged (pages that overlap) is sent once; one repeated with other
+      // content is passed on, so the data-quality checks report the duplicate id instead of it vanishing.
+      const seen = new Map<string, Resource>();
       const out: SourcedResource[] = [];
       for (const item of items) {
         const key = `${item.resource.resourceType}/${item.resource.id ?? ''}`;
-        if (item.resource.id && seen.has(key)) continue;
-        seen.add(key);
+        const first = item.resource.id ? seen.get(key) : undefined;
+        if (first !== undefined && JSON.stringify(first) === JSON.stringify(item.resource)) continue;
+        if (first === undefined && item.resource.id) seen.set(key, item.resource);
         out.push(sourced(item, viaEverything ? 'FHIR Patient/$everything' : 'FHIR search'));
       }
       return out;

@@ -14,3 +14,4 @@ export { MllpClient } from './mllp-client.ts';
 export { buildResponse, readAcknowledgment, readQueryStatus, type AckCode } from './acknowledgment.ts';
 export { readHeader, type Hl7Header } from './message-header.ts';
 export { encodeText, MSH18_LABEL, type Hl7Charset } from './charsets.ts';
+export { isLoincCode } from './to-fhir/loinc-code.ts';

@@ -3,7 +3,7 @@
  * → `{ unit, system, code }` when it is (or is a known spelling of) a UCUM unit, else `{ unit }`
  * alone, so no resource claims a UCUM code that is not one (a receiver would trust it and convert).
  */
-import { ucumCodeFor } from './to-ucum.ts';
+import { mapUnitToUcum } from './to-ucum.ts';
 
 export const UCUM_SYSTEM = 'http://unitsofmeasure.org';
 
@@ -19,10 +19,11 @@ export interface FhirUnit {
 export function fhirUnit(written: string): FhirUnit | undefined {
   const unit = written.trim();
   if (unit === '') return undefined;
-  const code = ucumCodeFor(unit);
+  const code = mapUnitToUcum(unit);
   return code ? { unit, system: UCUM_SYSTEM, code } : { unit };
 }
 
 export { ucumCodeFor } from './to-ucum.ts';
+export { useUnitSpellings, unitTableUsage, type UnitTableEntry } from './unit-table.ts';
 export { isValidUcum, MAX_UCUM_LENGTH } from './ucum-validator.ts';
 export { withConsoleMuted } from './quiet-console.ts';

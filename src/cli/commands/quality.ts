@@ -71,6 +71,7 @@ export async function quality(
       const patient = search.candidates[0]!;
       const opened = await call('openPatient', { refs: patient.refs });
       for (const e of opened.entries) if (e.quality) findings.push(...e.quality);
+      findings.push(...(opened.quality ?? []));
       sourcesFailed ||= opened.sources.some(
         (s) => patient.refs.some((r) => r.sourceId === s.sourceId) && s.state !== 'ok' && s.state !== 'slow',
       );

@@ -35,6 +35,11 @@ export interface FhirServerOptions {
   offerEverything?: boolean;
   auth?: FhirServerAuth;
   softwareName?: string;
+  /**
+   * Patient id → records sent in its Patient/$everything besides the stored ones: the bad-data
+   * mode's second, differing copy of a record under the same id (a store cannot hold both).
+   */
+  everythingExtras?: ReadonlyMap<string, readonly Resource[]>;
 }
 
 export interface ReceivedRequest {
@@ -93,6 +98,7 @@ interface FhirRouteContext {
   // $everything assembles the whole record for each page a client reads; keep the last few
   // results (keyed by patient and _since) until anything is written, so paging stays linear.
   everythingCache: Map<string, Bundle>;
+  everythingExtras: ReadonlyMap<string, readonly Resource[]>;
 }
 
 /** One page of Patient/$everything, assembling the record once and reusing it from the cache while paging. */
@@ -103,6 +109,9 @@ async function everythingPage(ctx: FhirRouteContext, patientId: string, url: URL
   let all = everythingCache.get(key);
   if (!all) {
     all = await patientEverything(repository, patientId, since);
+    const extras = since ? undefined : ctx.everythingExtras.get(patientId);
+    if (extras)
+      all = { ...all, total: (all.total ?? 0) + extras.length, entry: [...(all.entry ?? []), ...extras.map((resource) => ({ resource }))] };
     if (everythingCache.size >= 16) everythingCache.delete(everythingCache.keys().next().value as string);
     everythingCache.set(key, all);
   }
@@ -223,6 +232,7 @@ export async function startFhirServer(options: FhirServerOptions): Promise<DemoF
     repository,
     router: new FhirRouter(),
     everythingCache: new Map<string, Bundle>(),
+    everythingExtras: options.everythingExtras ?? new Map(),
   };
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

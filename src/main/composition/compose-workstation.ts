@@ -200,6 +200,7 @@ export async function composeWorkstation(config: HuizhenConfig, options: Compose
           config: inboundConfig(config),
           store: cache,
           log,
+          unitSpellings: config.mappings.units,
           onPatientUpdated: (ref) => {
             refreshInbound(ref);
             feeds.onPatientUpdated(ref);

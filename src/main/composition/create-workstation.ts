@@ -26,6 +26,8 @@ import {
   SeenPatients,
 } from '../services/patient-record/index.ts';
 import { createAdapter } from './create-adapter.ts';
+import { unitTableUsage, useUnitSpellings } from '../../adapters/units/index.ts';
+import { labCodeUsage, useLabCodeMappings } from '../services/timeline/index.ts';
 
 export interface Workstation extends CoreBackend {
   /** The merged record of one patient, for callers without a UI (the CLI). */
@@ -89,6 +91,9 @@ async function asRequestError<T>(action: () => Promise<T>): Promise<T> {
  * build exactly this, so all three behave the same.
  */
 export async function createWorkstation(config: HuizhenConfig, options: WorkstationOptions = {}): Promise<Workstation> {
+  // The hospital's mapping tables over the built-in ones, before any adapter maps a unit or a timeline a code.
+  useUnitSpellings(config.mappings.units);
+  useLabCodeMappings(config.mappings.labCodes);
   const sources = connectSources(config.sources, options.createAdapter ?? createAdapter);
   const log = options.log ?? (() => {});
   const listeners = new Set<ApiEventListener>();
@@ -126,6 +131,7 @@ export async function createWorkstation(config: HuizhenConfig, options: Workstat
   const handlers: CoreHandlers = {
     listSources: async () => ({ sources: sources.board.all() }),
     viewerSettings: async () => ({ defaultLayouts: config.imaging.defaultLayouts }),
+    mappingUsage: async () => ({ labCodes: labCodeUsage(), units: unitTableUsage() }),
     async searchPatients({ query, searchId, limit = SEARCH_PAGE_SIZE }) {
       const found = await searchAcrossSources(
         {

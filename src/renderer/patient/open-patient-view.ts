@@ -2,6 +2,7 @@ import type { AccessDenial, HuizhenApi } from '../../shared/api/client.ts';
 import type { ApiEvent } from '../../shared/api/events.ts';
 import type { MaskLevel, PatientAccess } from '../../shared/api/session.ts';
 import type { PatientCandidate } from '../../shared/domain/patient.ts';
+import type { QualityFinding } from '../../shared/domain/quality.ts';
 import type { SourceStatus } from '../../shared/domain/source.ts';
 import type { TimelineEntry } from '../../shared/domain/timeline.ts';
 import { ApiError, errorMessage, type ApiErrorCode } from '../api/api-error.ts';
@@ -27,6 +28,8 @@ export interface PatientView {
   access?: PatientAccess;
   /** While a large record loads: it shows only the newest entries of this many. */
   totalEntries?: number;
+  /** Data-quality findings about the patient's own records (a 身份证 with a wrong check digit): they have no timeline row. */
+  quality?: readonly QualityFinding[];
 }
 
 const IDLE: PatientView = { phase: 'idle', seq: 0, entries: [], sources: [] };
@@ -102,6 +105,7 @@ export class OpenPatientView extends Store<PatientView> {
           entries: res.entries,
           sources: res.sources,
           access: res.access,
+          ...(res.quality?.length ? { quality: res.quality } : {}),
         });
       },
       (error: unknown) => {

@@ -3,6 +3,8 @@ import { ModalityLayoutSchema } from '../config/imaging.ts';
 import { PatientCandidateSchema } from '../domain/patient.ts';
 import { SourceErrorCodeSchema, SourceKindSchema, SourcePatientRefSchema, SourceStatusSchema } from '../domain/source.ts';
 import { TimelineEntrySchema } from '../domain/timeline.ts';
+import { QualityFindingSchema } from '../domain/quality.ts';
+import { MappingUsageSchema } from './mapping-usage.ts';
 import { FhirResourceSchema } from '../domain/fhir.ts';
 import { BREAK_GLASS_REASON_MIN, PatientAccessSchema, SessionViewSchema } from './session.ts';
 import { WorklistRequestSchema, WorklistResponseSchema } from './worklist.ts';
@@ -220,6 +222,11 @@ export const apiContract = {
     request: z.object({}).strict(),
     response: z.object({ checkedAt: z.string(), probes: z.array(SourceProbeViewSchema) }),
   },
+  /** The administrator's view of the mapping tables (local lab codes → LOINC, unit spellings → UCUM): entries and uses. */
+  mappingUsage: {
+    request: z.object({}).strict(),
+    response: MappingUsageSchema,
+  },
   searchPatients: {
     request: z
       .object({
@@ -254,6 +261,8 @@ export const apiContract = {
       viewId: z.string(),
       entries: z.array(TimelineEntrySchema),
       sources: z.array(SourceStatusSchema),
+      /** Quality findings about records not on the timeline (a Patient's 身份证); codes only, no PHI. */
+      quality: z.array(QualityFindingSchema).optional(),
       access: PatientAccessSchema,
       /** The search result it was opened from, masked like the entries (when main remembers it). */
       candidate: PatientCandidateSchema.optional(),

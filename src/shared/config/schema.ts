@@ -6,6 +6,7 @@ import { CacheConfigSchema } from './cache.ts';
 import { PrivacyConfigSchema } from './privacy.ts';
 import { ClinicalAlertsConfigSchema } from './clinical-alerts.ts';
 import { InboundHl7ConfigSchema } from './inbound-hl7.ts';
+import { MappingsConfigSchema } from './mappings.ts';
 import { BrokerConfigSchema } from './broker.ts';
 import { PrefetchConfigSchema } from './prefetch.ts';
 import { ImagingConfigSchema } from './imaging.ts';
@@ -29,6 +30,7 @@ export * from './audit.ts';
 export * from './auth.ts';
 export * from './privacy.ts';
 export * from './clinical-alerts.ts';
+export * from './mappings.ts';
 
 /** One schema per protocol (src/shared/config/sources/<kind>.ts), told apart by `kind`. */
 export const SourceConfigSchema = z.discriminatedUnion('kind', [
@@ -70,6 +72,8 @@ export const HuizhenConfigSchema = z
     clinicalAlerts: ClinicalAlertsConfigSchema.prefault({}),
     /** The image viewer: which layout opening a study of each modality shows. */
     imaging: ImagingConfigSchema.prefault({}),
+    /** Local lab codes → LOINC and unit spellings → UCUM, over the built-in tables. */
+    mappings: MappingsConfigSchema.prefault({}),
   })
   .strict();
 export type HuizhenConfig = z.infer<typeof HuizhenConfigSchema>;

@@ -36,3 +36,9 @@ export const QualityFindingSchema = z.object({
   params: z.record(z.string(), z.string()).optional(),
 });
 export type QualityFinding = z.infer<typeof QualityFindingSchema>;
+
+/**
+ * On a Quantity an adapter read out of a text field (HL7 v2 OBX ST/TX carrying "5.6"): the text
+ * as sent. The value is charted as a number, and the sender's habit is still a finding.
+ */
+export const VALUE_SENT_AS_TEXT_EXTENSION = 'urn:huizhen:value-sent-as-text';

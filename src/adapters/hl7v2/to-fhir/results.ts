@@ -20,6 +20,7 @@ import { fhirUnit } from '../../units/index.ts';
 import { interpretation } from './interpretation.ts';
 import { numericText } from './numeric-text.ts';
 import { accessionOf, isImagingSection } from './imaging-order.ts';
+import { VALUE_SENT_AS_TEXT_EXTENSION } from '../../../shared/domain/quality.ts';
 
 const OBSERVATION_STATUS: Record<string, Observation['status']> = {
   F: 'final',
@@ -99,11 +100,17 @@ function quantity(value: number, units: Hl7Composite, comparator?: Quantity['com
   };
 }
 
-/** A single text value that is a number → Quantity with the OBX-6 unit; otherwise undefined. */
+/**
+ * A single text value that is a number → Quantity with the OBX-6 unit, the text as sent kept on
+ * it (the data-quality checks report the habit); otherwise undefined.
+ */
 function numericQuantity(reps: readonly Hl7Composite[], units: Hl7Composite): Quantity | undefined {
   if (reps.length !== 1 || (reps[0]?.length ?? 0) > 1) return undefined;
-  const n = numericText(comp(reps[0], 1));
-  return n ? quantity(n.value, units, n.comparator) : undefined;
+  const sent = comp(reps[0], 1);
+  const n = numericText(sent);
+  return n
+    ? { extension: [{ url: VALUE_SENT_AS_TEXT_EXTENSION, valueString: sent }], ...quantity(n.value, units, n.comparator) }
+    : undefined;
 }
 
 type ObservationValue = Pick<

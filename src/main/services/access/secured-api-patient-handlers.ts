@@ -25,6 +25,7 @@ type PatientHandlers = Omit<
   | 'adminQualityCsv'
   | 'adminAuditSearch'
   | 'adminAuditStatus'
+  | 'mappingUsage'
 >;
 
 /** Sources, search, open, links, break-the-glass, record views and exports: each checked and audited. */

@@ -10,6 +10,7 @@ import type { RolePolicy } from './role-policy.ts';
 import { createGate, createGateState, studyUidsOf, type Gate } from './secured-api-gate.ts';
 import { patientHandlers } from './secured-api-patient-handlers.ts';
 import { alertHandlers } from './secured-api-alert-handlers.ts';
+import { mappingHandlers } from './secured-api-mapping-handlers.ts';
 import type { ClinicalAlerts } from '../clinical-alerts/index.ts';
 import { onSessionEvent } from './secured-api-session-events.ts';
 import { sessionHandlers } from './secured-api-session-handlers.ts';
@@ -110,6 +111,7 @@ export function createSecuredApi(options: SecuredApiOptions): SecuredApi {
     ...worklistHandlers(gate),
     ...adminHandlers(gate),
     ...adminInsightHandlers(gate),
+    ...mappingHandlers(gate),
   };
 
   function canViewStudy(uid: string): { userId: string; refs: SourcePatientRef[] } | undefined {

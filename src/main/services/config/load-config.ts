@@ -4,6 +4,7 @@ import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { HuizhenConfigSchema, type HuizhenConfig } from '../../../shared/config/schema.ts';
 import { riskRuleProblems } from '../clinical-alerts/index.ts';
+import { mappingProblems } from './mapping-problems.ts';
 
 /** A configuration problem phrased for the hospital IT engineer who wrote the file. */
 export class ConfigError extends Error {
@@ -44,6 +45,9 @@ export function parseConfig(raw: unknown, file = 'configuration'): HuizhenConfig
   // A risk rule's FHIRPath must compile: a broken rule stops the start with its id.
   const ruleProblems = riskRuleProblems(result.data.clinicalAlerts);
   if (ruleProblems.length > 0) throw new ConfigError(file, ruleProblems);
+  // A mapping table entry must be a real LOINC and UCUM code: a typo would mislabel every result it maps.
+  const tableProblems = mappingProblems(result.data.mappings);
+  if (tableProblems.length > 0) throw new ConfigError(file, tableProblems);
   return result.data;
 }
 

@@ -5,8 +5,13 @@ import type { TimelineEntry } from '../../../shared/domain/timeline.ts';
 import { buildTimeline, type TimelineBuildHooks } from '../timeline/index.ts';
 import { checkConflicts, checkEntry, entryCheckContext, SUBJECT_FIELD, type EntryCheck, type EntryCheckContext } from './entry-findings.ts';
 import { FindingInterner } from './finding-interner.ts';
+import { FindingLists } from './finding-lists.ts';
 import { PLAIN, SharedFindings } from './shared-findings.ts';
 import { patientFindings } from './record-findings.ts';
+
+const NONE: readonly QualityFinding[] = Object.freeze([]);
+/** How many (source, type, kinds) lists #plain keeps at hand. */
+const RECENT = 4;
 
 export interface QualityAssessment {
   entries: TimelineEntry[];
@@ -41,49 +46,51 @@ function differingRepeats(items: readonly SourcedResource[], repeats: readonly S
 class EntryChecks {
   readonly #context: EntryCheckContext;
   readonly #shared = new SharedFindings();
-  readonly #check: EntryCheck = { mask: 0, detailed: undefined };
-  // Records come in runs of one source, type and defect: the last shared array is kept at hand.
-  #lastSource = '';
-  #lastType = '';
-  #lastMask = 0;
-  #lastPlain: readonly QualityFinding[] = [];
+  readonly #lists = new FindingLists();
+  readonly #check: EntryCheck = { mask: 0, detailed: [], count: 0 };
+  /** A merge's findings are gathered here, then shared through #lists. */
+  readonly #scratch: QualityFinding[] = [];
+  // Records come in runs of one source, type and defect, and a merged record alternates two
+  // sources: the last few shared arrays are kept at hand, compared by identity (no map look-up).
+  readonly #recent: { source: string; type: string; mask: number; list: readonly QualityFinding[] }[] = [];
+  #next = 0;
   #lastA: readonly QualityFinding[] | undefined;
   #lastB: readonly QualityFinding[] | undefined;
-  #lastBoth: readonly QualityFinding[] = [];
-  readonly #joined = new WeakMap<readonly QualityFinding[], WeakMap<readonly QualityFinding[], readonly QualityFinding[]>>();
+  #lastBoth: readonly QualityFinding[] = NONE;
 
   constructor(now: Date) {
     this.#context = entryCheckContext(now, new FindingInterner());
   }
 
   #plain(entry: TimelineEntry, mask: number): readonly QualityFinding[] {
+    if (mask === 0) return NONE;
     const type = entry.resource.resourceType;
-    const sourceId = entry.provenance[0]!.sourceId;
-    if (mask !== this.#lastMask || sourceId !== this.#lastSource || type !== this.#lastType) {
-      this.#lastPlain = this.#shared.get(sourceId, type, SUBJECT_FIELD.get(type) ?? 'subject', mask);
-      this.#lastMask = mask;
-      this.#lastSource = sourceId;
-      this.#lastType = type;
+    const source = entry.provenance[0]!.sourceId;
+    const recent = this.#recent;
+    for (let i = 0; i < recent.length; i++) {
+      const r = recent[i]!;
+      if (r.mask === mask && r.source === source && r.type === type) return r.list;
     }
-    return this.#lastPlain;
+    const list = this.#shared.get(source, type, SUBJECT_FIELD.get(type) ?? 'subject', mask);
+    recent[this.#next] = { source, type, mask, list };
+    this.#next = (this.#next + 1) % RECENT;
+    return list;
   }
 
   entry(entry: TimelineEntry): void {
     const check = this.#check;
     check.mask = 0;
-    check.detailed = undefined;
+    check.count = 0;
     checkEntry(entry, this.#context, check);
-    if (check.mask === 0 && check.detailed === undefined) return;
-    const plain = check.mask === 0 ? undefined : this.#plain(entry, check.mask);
-    // Parameterless findings only: the shared, frozen array itself (most defective entries).
-    entry.quality =
-      check.detailed === undefined ? (plain as QualityFinding[]) : plain === undefined ? check.detailed : [...plain, ...check.detailed];
+    if (check.mask === 0 && check.count === 0) return;
+    // Shared, frozen arrays only: entries with the same findings hold the same array.
+    entry.quality = this.#lists.of(this.#plain(entry, check.mask), check.detailed, check.count);
   }
 
   /** A merge keeps both records' findings and words the entry's conflicts anew. */
   merged(merged: TimelineEntry, other: TimelineEntry): void {
     const conflicts = merged.conflicts;
-    // Most merges agree: the shared arrays of both records are joined once per pair, not per merge.
+    // Most merges agree: the lists of both records are joined once per pair, not per merge.
     if (conflicts === undefined || conflicts.length === 0) {
       const a = merged.quality;
       const b = other.quality;
@@ -92,35 +99,30 @@ class EntryChecks {
         merged.quality = b;
         return;
       }
-      if (a === this.#lastA && b === this.#lastB) {
-        merged.quality = this.#lastBoth as QualityFinding[];
-        return;
-      }
-      if (Object.isFrozen(a) && Object.isFrozen(b)) {
-        let byB = this.#joined.get(a);
-        if (!byB) this.#joined.set(a, (byB = new WeakMap()));
-        let both = byB.get(b);
-        if (!both) byB.set(b, (both = Object.freeze([...a, ...b])));
-        merged.quality = both as QualityFinding[];
+      if (a !== this.#lastA || b !== this.#lastB) {
         this.#lastA = a;
         this.#lastB = b;
-        this.#lastBoth = both;
-        return;
+        this.#lastBoth = this.#lists.joined(a, b);
       }
+      merged.quality = this.#lastBoth as QualityFinding[];
+      return;
     }
     const check = this.#check;
     check.mask = 0;
-    check.detailed = undefined;
+    check.count = 0;
     checkConflicts(this.#context, merged, check);
-    const kept = (merged.quality ?? []).filter((f) => f.code !== 'value-conflict');
-    const all = [...kept, ...(other.quality ?? []), ...(check.detailed ?? [])];
-    if (all.length > 0) merged.quality = all;
+    const all = this.#scratch;
+    let n = 0;
+    for (const f of merged.quality ?? NONE) if (f.code !== 'value-conflict') all[n++] = f;
+    for (const f of other.quality ?? NONE) all[n++] = f;
+    for (let i = 0; i < check.count; i++) all[n++] = check.detailed[i]!;
+    if (n > 0) merged.quality = this.#lists.of(NONE, all, n);
   }
 
   duplicate(entry: TimelineEntry, sourceId: string): void {
     const type = entry.resource.resourceType;
-    const [finding] = this.#shared.get(sourceId, type, SUBJECT_FIELD.get(type) ?? 'subject', PLAIN.duplicateId);
-    entry.quality = [...(entry.quality ?? []), finding!];
+    const finding = this.#shared.get(sourceId, type, SUBJECT_FIELD.get(type) ?? 'subject', PLAIN.duplicateId);
+    entry.quality = this.#lists.of(entry.quality ?? NONE, finding, 1);
   }
 }
 
@@ -132,12 +134,18 @@ export function buildCheckedTimeline(items: readonly SourcedResource[], now: Dat
   const repeats: SourcedResource[] = [];
   const checks = new EntryChecks(now);
   const recordFindings: QualityFinding[] = [];
+  // A source's Patient may come twice (the cache, then the live answer): its findings count once.
+  const patientsSeen = new Set<string>();
   const hooks: TimelineBuildHooks = {
     entry: (e) => checks.entry(e),
     merged: (m, o) => checks.merged(m, o),
     repeat: (item) => repeats.push(item),
     context: (item) => {
-      if (item.resource.resourceType === 'Patient') recordFindings.push(...patientFindings(item as SourcedResource<Patient>, now));
+      if (item.resource.resourceType !== 'Patient') return;
+      const key = `${item.provenance.sourceId}\u0000${item.provenance.nativeId}`;
+      if (patientsSeen.has(key)) return;
+      patientsSeen.add(key);
+      recordFindings.push(...patientFindings(item as SourcedResource<Patient>, now));
     },
   };
   const entries = buildTimeline(items, hooks);

@@ -1,8 +1,8 @@
 import type { Observation, Resource } from '@medplum/fhirtypes';
-import type { QualityFinding } from '../../../shared/domain/quality.ts';
+import { VALUE_SENT_AS_TEXT_EXTENSION, type QualityFinding } from '../../../shared/domain/quality.ts';
 import type { Conflict, TimelineEntry, TimelineKind } from '../../../shared/domain/timeline.ts';
 import { ucumCodeFor } from '../../../adapters/units/index.ts';
-import { analyteByLoinc } from '../timeline/index.ts';
+import { analyteByLoinc, labCodeEntry } from '../timeline/index.ts';
 import { isStandardSystem } from './code-systems.ts';
 import { implausibleSide, type PlausibleRange } from './plausibility.ts';
 import type { FindingInterner } from './finding-interner.ts';
@@ -45,11 +45,16 @@ export function entryCheckContext(now: Date, findings: FindingInterner): EntryCh
   return { futureAfter: new Date(now.getTime() + FUTURE_GRACE_MS).toISOString(), findings };
 }
 
-/** What one entry's checks found: parameterless kinds as bits, the others as findings (rare). */
+/** What one entry's checks found: parameterless kinds as bits, the others as findings. */
 export interface EntryCheck {
   mask: number;
-  /** Findings with parameters; undefined while there are none. */
-  detailed: QualityFinding[] | undefined;
+  /** Findings with parameters: the first `count` are this entry's (a buffer reused entry after entry, so none is allocated). */
+  detailed: QualityFinding[];
+  count: number;
+}
+
+function addDetailed(check: EntryCheck, finding: QualityFinding): void {
+  check.detailed[check.count++] = finding;
 }
 
 /**
@@ -67,8 +72,7 @@ function detail<A>(
   make: (sourceId: string, arg: A) => QualityFinding,
   arg: A,
 ): void {
-  const found = context.findings.find(sourceId, code, k2, k3, k4) ?? context.findings.file(make(sourceId, arg));
-  (check.detailed ??= []).push(found);
+  addDetailed(check, context.findings.find(sourceId, code, k2, k3, k4) ?? context.findings.file(make(sourceId, arg)));
 }
 
 const unmapped = (sourceId: string, a: { type: string; system: string; code: string }): QualityFinding => ({
@@ -133,8 +137,17 @@ function checkCodes(context: EntryCheckContext, entry: TimelineEntry, resource: 
   const local = entry.codes.find((c) => c.code !== undefined) ?? entry.codes[0]!;
   const system = local.system ?? '';
   const code = local.code ?? '';
+  // A report's or panel's local code the hospital mapped (results map as the timeline normalises them).
+  if (resource.resourceType !== 'Observation' && code !== '') {
+    const mapped = labCodeEntry(code);
+    if (mapped !== undefined) {
+      mapped.uses++;
+      return;
+    }
+  }
   const found = context.findings.find(entry.provenance[0]!.sourceId, 'unmapped-code', resource.resourceType, system, code);
-  (check.detailed ??= []).push(
+  addDetailed(
+    check,
     found ?? context.findings.file(unmapped(entry.provenance[0]!.sourceId, { type: resource.resourceType, system, code })),
   );
 }
@@ -162,7 +175,8 @@ function checkObservation(context: EntryCheckContext, entry: TimelineEntry, obse
     if (analyte && lab.unit !== analyte.canonicalUnit && ucumCodeFor(lab.unit) !== analyte.canonicalUnit) {
       const sourceId = entry.provenance[0]!.sourceId;
       const found = context.findings.find(sourceId, 'unit-not-convertible', lab.unit, lab.analyte, '');
-      (check.detailed ??= []).push(
+      addDetailed(
+        check,
         found ?? context.findings.file(notConvertible(sourceId, { unit: lab.unit, analyte: lab.analyte, expected: analyte.canonicalUnit })),
       );
     } else {
@@ -170,7 +184,8 @@ function checkObservation(context: EntryCheckContext, entry: TimelineEntry, obse
       if (broken) {
         const sourceId = entry.provenance[0]!.sourceId;
         const found = context.findings.find(sourceId, 'implausible-value', lab.loinc, broken.side, '');
-        (check.detailed ??= []).push(
+        addDetailed(
+          check,
           found ??
             context.findings.file(
               implausible(sourceId, { analyte: lab.analyte, loinc: lab.loinc, side: broken.side, range: broken.range }),
@@ -180,6 +195,8 @@ function checkObservation(context: EntryCheckContext, entry: TimelineEntry, obse
     }
   }
   if (observation.valueString !== undefined && NUMBER_AS_TEXT.test(observation.valueString)) check.mask |= PLAIN.numericAsText;
+  else if (q?.extension !== undefined && q.extension.some((x) => x.url === VALUE_SENT_AS_TEXT_EXTENSION))
+    check.mask |= PLAIN.numericSentAsText;
 }
 
 /** Checks one entry's own resource into `check` (reset by the caller); conflicts come with merges. */
@@ -198,6 +215,7 @@ export function checkEntry(entry: TimelineEntry, context: EntryCheckContext, che
 /** The value-conflict findings of a merged entry, into `check`. */
 export function checkConflicts(context: EntryCheckContext, entry: TimelineEntry, check: EntryCheck): void {
   const resource = entry.resource;
+  const sourceId = entry.provenance[0]!.sourceId;
   for (const conflict of entry.conflicts ?? []) {
     const v = conflict.values;
     // Two sources is the usual disagreement: keyed by both; more are keyed by the list.
@@ -208,16 +226,9 @@ export function checkConflicts(context: EntryCheckContext, entry: TimelineEntry,
             .slice(1)
             .map((x) => x.sourceId)
             .join(',');
-    detail(
-      context,
-      check,
-      entry.provenance[0]!.sourceId,
-      'value-conflict',
-      resource.resourceType,
-      conflict.field,
-      `${v[0]!.sourceId}\u0000${others}`,
-      conflicting,
-      { type: resource.resourceType, conflict },
-    );
+    // The first value is usually the entry's own source's: then no key string is built per merge.
+    const key = v[0]!.sourceId === sourceId ? others : `${v[0]!.sourceId}\u0000${others}`;
+    const found = context.findings.find(sourceId, 'value-conflict', resource.resourceType, conflict.field, key);
+    addDetailed(check, found ?? context.findings.file(conflicting(sourceId, { type: resource.resourceType, conflict })));
   }
 }

@@ -35,6 +35,9 @@ export const PLAUSIBLE_RANGES: Readonly<Record<string, PlausibleRange>> = {
   '6301-6': { low: 0.5, high: 30, unit: '{INR}' }, // INR
 };
 
+// A Map, not the object: looked up for every result of a large build, by a key from the data.
+const RANGES = new Map(Object.entries(PLAUSIBLE_RANGES));
+
 /** The range a value breaks ('low' or 'high'), or undefined when it is plausible or unknown. */
 export function implausibleSide(
   loinc: string | undefined,
@@ -42,8 +45,8 @@ export function implausibleSide(
   unit: string | undefined,
 ): { side: 'low' | 'high'; range: PlausibleRange } | undefined {
   if (loinc === undefined || value === undefined) return undefined;
-  const range = PLAUSIBLE_RANGES[loinc];
-  if (!range || unit !== range.unit) return undefined;
+  const range = RANGES.get(loinc);
+  if (range === undefined || unit !== range.unit) return undefined;
   if (value < range.low) return { side: 'low', range };
   if (value > range.high) return { side: 'high', range };
   return undefined;

@@ -9,6 +9,7 @@ export const PLAIN = {
   missingSubject: 16,
   numericAsText: 32,
   duplicateId: 64,
+  numericSentAsText: 128,
 } as const;
 
 const PLAIN_KINDS: readonly {
@@ -23,6 +24,7 @@ const PLAIN_KINDS: readonly {
   { bit: PLAIN.futureDate, code: 'future-date', severity: 'error', field: (t) => `${t}.effective` },
   { bit: PLAIN.missingSubject, code: 'missing-subject', severity: 'error', field: (t, s) => `${t}.${s}` },
   { bit: PLAIN.numericAsText, code: 'numeric-as-text', severity: 'warning', field: (t) => `${t}.valueString` },
+  { bit: PLAIN.numericSentAsText, code: 'numeric-as-text', severity: 'warning', field: (t) => `${t}.valueQuantity` },
   { bit: PLAIN.duplicateId, code: 'duplicate-id', severity: 'warning', field: (t) => `${t}.id` },
 ];
 

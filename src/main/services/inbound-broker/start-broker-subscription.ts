@@ -51,6 +51,7 @@ export async function startBrokerSubscription(options: StartBrokerOptions): Prom
     config: brokerHl7Config(options.config, broker),
     store: options.store,
     log,
+    unitSpellings: options.config.mappings.units,
     ...(options.workerEntry ? { workerEntry: options.workerEntry } : {}),
   });
   const fhirSource = broker.fhirSourceId ? options.config.sources.find((s) => s.id === broker.fhirSourceId) : undefined;

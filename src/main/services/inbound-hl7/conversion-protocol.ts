@@ -7,6 +7,7 @@ import { deserialize } from 'node:v8';
 import { z } from 'zod';
 import type { SourcedResource } from '../../../adapters/source-adapter.ts';
 import { InboundHl7SenderSchema } from '../../../shared/config/inbound-hl7.ts';
+import { UnitMappingSchema } from '../../../shared/config/mappings.ts';
 import { ProvenanceSchema } from '../../../shared/domain/provenance.ts';
 
 export const ConversionSettingsSchema = z.object({
@@ -16,6 +17,8 @@ export const ConversionSettingsSchema = z.object({
   identifierSystems: z.record(z.string(), z.string()),
   fallbackCharset: z.string(),
   allowedSenders: z.array(InboundHl7SenderSchema).optional(),
+  /** The hospital's unit spellings (configuration `mappings.units`): the worker's thread has its own copy of the table. */
+  unitSpellings: z.array(UnitMappingSchema).optional(),
 });
 export type ConversionSettings = z.infer<typeof ConversionSettingsSchema>;
 

@@ -5,13 +5,15 @@
  * its own for Electron (scripts/build-electron.ts → dist/electron/inbound-hl7-worker.cjs).
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { ucumCodeFor } from '../../../adapters/units/index.ts';
+import { ucumCodeFor, useUnitSpellings } from '../../../adapters/units/index.ts';
 import { ConversionJobSchema, ConversionSettingsSchema, transferablesOf, type WorkerReply } from './conversion-protocol.ts';
 import { convertPush } from './push-conversion.ts';
 
 const port = parentPort;
 if (!port) throw new Error('conversion-worker.ts runs only as a worker thread');
 const settings = ConversionSettingsSchema.parse(workerData);
+// This thread has its own copy of the units table: the hospital's spellings go in before any message.
+useUnitSpellings(settings.unitSpellings ?? []);
 
 /** This thread's CPU time, read here so the listener's thread needs no extra round trip per message. */
 const threadCpuMs = (): number | undefined => {

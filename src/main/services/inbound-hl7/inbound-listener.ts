@@ -10,6 +10,7 @@
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { frameMllp, MllpDecoder } from '../../../adapters/hl7v2/mllp-framing.ts';
 import type { InboundHl7Config } from '../../../shared/config/inbound-hl7.ts';
+import type { UnitMapping } from '../../../shared/config/mappings.ts';
 import type { SourcePatientRef } from '../../../shared/domain/source.ts';
 import type { CacheStore } from '../cache/index.ts';
 import { openControlIdJournal } from './control-id-journal.ts';
@@ -33,6 +34,8 @@ export interface InboundHl7ListenerOptions {
   log?: (line: string) => void;
   /** The conversion worker's script; default: the one beside the listener (or the Electron bundle's). */
   workerEntry?: URL | string;
+  /** The hospital's unit spellings (configuration `mappings.units`), for the worker's units table. */
+  unitSpellings?: readonly UnitMapping[];
 }
 
 export interface InboundHl7Listener {
@@ -48,6 +51,7 @@ function startConversionThread(
   sourceName: string,
   workerEntry: URL | string | undefined,
   log: (line: string) => void,
+  unitSpellings: readonly UnitMapping[] | undefined,
 ): ConversionThread {
   return createConversionThread({
     settings: {
@@ -57,6 +61,7 @@ function startConversionThread(
       identifierSystems: config.identifierSystems,
       fallbackCharset: config.fallbackCharset,
       ...(config.allowedSenders ? { allowedSenders: config.allowedSenders } : {}),
+      ...(unitSpellings?.length ? { unitSpellings: [...unitSpellings] } : {}),
     },
     cpuBudgetMs: config.maxConversionCpuMs,
     memoryMb: config.maxConversionMemoryMb,
@@ -100,7 +105,7 @@ export async function startInboundHl7Listener(options: InboundHl7ListenerOptions
     window: config.dedupeWindow,
     onUnreadable: (detail) => log(`inbound-hl7: the remembered control ids could not be read (${detail}); starting without them`),
   });
-  const thread = startConversionThread(config, sourceName, options.workerEntry, log);
+  const thread = startConversionThread(config, sourceName, options.workerEntry, log, options.unitSpellings);
   // Frames are handled one at a time here (each connection waits for its ACK anyway), so a group
   // commit holds one message; the committer is what keeps records and control id in one transaction.
   const processor = createInboundProcessor({

@@ -9,6 +9,7 @@
  * fsync for a burst of deliveries, each answered only once that commit is durable.
  */
 import type { InboundHl7Config } from '../../../shared/config/inbound-hl7.ts';
+import type { UnitMapping } from '../../../shared/config/mappings.ts';
 import type { CacheStore } from '../cache/index.ts';
 import { openControlIdJournal } from './control-id-journal.ts';
 import { createConversionThread, type ThreadOutcome } from './conversion-thread.ts';
@@ -24,6 +25,8 @@ export interface InboundHl7PipelineOptions {
   receiverName?: string;
   /** Messages per group commit at most (default 64, the broker's usual prefetch). */
   maxBatch?: number;
+  /** The hospital's unit spellings (configuration `mappings.units`), for the worker's units table. */
+  unitSpellings?: readonly UnitMapping[];
 }
 
 export interface InboundHl7Pipeline {
@@ -51,6 +54,7 @@ export async function createInboundHl7Pipeline(options: InboundHl7PipelineOption
       identifierSystems: config.identifierSystems,
       fallbackCharset: config.fallbackCharset,
       ...(config.allowedSenders ? { allowedSenders: config.allowedSenders } : {}),
+      ...(options.unitSpellings?.length ? { unitSpellings: [...options.unitSpellings] } : {}),
     },
     cpuBudgetMs: config.maxConversionCpuMs,
     memoryMb: config.maxConversionMemoryMb,

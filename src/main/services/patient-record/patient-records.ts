@@ -42,6 +42,8 @@ export interface OpenedPatient {
   viewId: string;
   entries: TimelineEntry[];
   sources: SourceStatus[];
+  /** Findings about records the timeline does not show (a Patient's 身份证): they have no entry to sit on. */
+  quality: QualityFinding[];
 }
 
 /** Opening, refreshing and closing patients' merged records. */
@@ -52,7 +54,7 @@ export interface PatientRecords {
   loadTimeline(
     refs: readonly SourcePatientRef[],
     signal?: AbortSignal,
-  ): Promise<{ entries: TimelineEntry[]; resources: SourcedResource[] }>;
+  ): Promise<{ entries: TimelineEntry[]; resources: SourcedResource[]; quality: QualityFinding[] }>;
   /** A system record changed in the cache: every open patient that includes it gets a new complete timeline. */
   refreshFromCache(ref: SourcePatientRef): Promise<void>;
   /** The cache key of the open patient whose record holds this study. */
@@ -85,15 +87,16 @@ export function createPatientRecords(options: PatientRecordsOptions): PatientRec
     },
   };
   /** A complete record's timeline; its findings go to whoever keeps the console's aggregates. */
-  const completeTimeline = (refs: readonly SourcePatientRef[], resources: SourcedResource[]): TimelineEntry[] => {
-    const { entries, recordFindings } = buildCheckedTimeline(resources);
+  const completeTimeline = (refs: readonly SourcePatientRef[], resources: SourcedResource[]) => {
+    const checked = buildCheckedTimeline(resources);
+    const { entries, recordFindings } = checked;
     if (options.onAssessed) {
       const groups = new Map<readonly QualityFinding[], number>();
       if (recordFindings.length > 0) groups.set(recordFindings, 1);
       for (const entry of entries) if (entry.quality) groups.set(entry.quality, (groups.get(entry.quality) ?? 0) + 1);
       options.onAssessed(refs, groups);
     }
-    return entries;
+    return checked;
   };
   const saveSnapshot = (refs: readonly SourcePatientRef[], parts: Map<string, SourcedResource[]>, entries: TimelineEntry[]) =>
     void recordCache?.saveTimelineSnapshot(
@@ -144,9 +147,9 @@ export function createPatientRecords(options: PatientRecordsOptions): PatientRec
       onCached: (collected) => partial(buildTimeline(collected), undefined, true),
     });
     snapshots.cancel();
-    const entries = completeTimeline(refs, resources);
+    const { entries, recordFindings } = completeTimeline(refs, resources);
     saveSnapshot(refs, parts, entries);
-    return { viewId, entries, sources: statuses() };
+    return { viewId, entries, sources: statuses(), quality: recordFindings };
   }
 
   return {
@@ -158,9 +161,9 @@ export function createPatientRecords(options: PatientRecordsOptions): PatientRec
     async loadTimeline(refs, signal = new AbortController().signal) {
       const parts = new Map<string, SourcedResource[]>();
       const resources = await fetchRecords(deps, refs, { signal, parts });
-      const entries = completeTimeline(refs, resources);
+      const { entries, recordFindings } = completeTimeline(refs, resources);
       saveSnapshot(refs, parts, entries);
-      return { entries, resources };
+      return { entries, resources, quality: recordFindings };
     },
     async refreshFromCache(ref) {
       if (!recordCache) return;
@@ -176,7 +179,7 @@ export function createPatientRecords(options: PatientRecordsOptions): PatientRec
         emit({
           type: 'timeline.updated',
           viewId,
-          entries: completeTimeline(record.refs, [...record.parts.values()].flat()),
+          entries: completeTimeline(record.refs, [...record.parts.values()].flat()).entries,
           sources: record.statuses(),
           complete: true,
         });

@@ -1,3 +1,3 @@
 export { buildTimeline, type TimelineBuildHooks } from './build-timeline.ts';
 export { reconcileKeys } from './reconcile/index.ts';
-export { analyteByLoinc } from './normalize/analytes.ts';
+export { analyteByLoinc, labCodeEntry, labCodeUsage, useLabCodeMappings } from './normalize/analytes.ts';

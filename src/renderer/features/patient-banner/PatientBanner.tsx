@@ -12,6 +12,7 @@ import { sourceName } from '../sources/source-registry.ts';
 import { useSources } from '../sources/sources-context.tsx';
 import { announceLinkChange } from '../../patient/link-changes.ts';
 import { LinkAction } from './LinkAction.tsx';
+import { QualityMark } from '../timeline/QualityMark.tsx';
 import { BannerAllergies } from './BannerAllergies.tsx';
 import { AccessFlag, ExportButton, useSession } from '../session/index.ts';
 import { confirmCandidate, relink, sameRef, unlinkedRecords, unlinkFromCandidate } from './link-requests.ts';
@@ -60,6 +61,7 @@ export function PatientBanner({ view, onClose }: { view: PatientView; onClose():
         </span>
         {c.link.outcome === 'possible' && <ConfirmSamePerson candidate={c} testId="banner-confirm-same" reopen />}
         {view.access && <AccessFlag access={view.access} />}
+        {view.quality && view.quality.length > 0 && <QualityMark findings={view.quality} />}
         {canExport && view.phase === 'open' && view.viewId && (
           <ExportButton viewId={view.viewId} kind="timeline" testId="export-timeline" />
         )}

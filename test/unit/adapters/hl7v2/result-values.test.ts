@@ -3,6 +3,7 @@ import type { Observation, Patient } from '@medplum/fhirtypes';
 import { describe, expect, it } from 'vitest';
 import { parseHl7Message } from '../../../../src/adapters/hl7v2/parse-hl7.ts';
 import { convertHl7Message } from '../../../../src/adapters/hl7v2/to-fhir/convert-message.ts';
+import { VALUE_SENT_AS_TEXT_EXTENSION } from '../../../../src/shared/domain/quality.ts';
 
 const UCUM = 'http://unitsofmeasure.org';
 const HEAD =
@@ -29,7 +30,9 @@ describe('numeric results sent as text', () => {
     ['NM', '-1.5', { value: -1.5 }],
   ])('OBX-2 %s "%s" becomes a Quantity with its OBX-6 unit', (type, value, expected) => {
     const o = observation(`OBX|1|${type}|GLU^葡萄糖||${value}|mmol/L|3.9-6.1||||F`);
-    expect(o.valueQuantity).toEqual({ ...expected, unit: 'mmol/L', system: UCUM, code: 'mmol/L' });
+    // A number sent in a text field keeps the text as sent (the data-quality checks report it); NM needs no note.
+    const sent = type === 'NM' ? {} : { extension: [{ url: VALUE_SENT_AS_TEXT_EXTENSION, valueString: value.trim() }] };
+    expect(o.valueQuantity).toEqual({ ...sent, ...expected, unit: 'mmol/L', system: UCUM, code: 'mmol/L' });
     expect(o.valueString).toBeUndefined();
   });
 
@@ -44,7 +47,10 @@ describe('numeric results sent as text', () => {
   });
 
   it('an ST number without a unit is a Quantity without one', () => {
-    expect(observation('OBX|1|ST|SG^比重||1.020|').valueQuantity).toEqual({ value: 1.02 });
+    expect(observation('OBX|1|ST|SG^比重||1.020|').valueQuantity).toEqual({
+      extension: [{ url: VALUE_SENT_AS_TEXT_EXTENSION, valueString: '1.020' }],
+      value: 1.02,
+    });
   });
 });
 

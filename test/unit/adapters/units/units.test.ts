@@ -1,11 +1,13 @@
 /** The shared unit module: source spellings → UCUM for FHIR Quantity (issue 14 item 6; issue 13 items 5 and 8). */
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   fhirUnit,
   isValidUcum,
   MAX_UCUM_LENGTH,
   ucumCodeFor,
   UCUM_SYSTEM,
+  unitTableUsage,
+  useUnitSpellings,
   withConsoleMuted,
 } from '../../../../src/adapters/units/index.ts';
 import { CHINESE_CONCENTRATIONS, LAB_CODES, SPELLINGS } from '../../../../src/adapters/units/spellings.ts';
@@ -175,5 +177,34 @@ describe('guards around ucum-lhc', () => {
     } finally {
       console.log = original;
     }
+  });
+});
+
+describe('the hospital-configured unit spellings, over the built-in ones', () => {
+  afterEach(() => useUnitSpellings([]));
+
+  it('a configured spelling is UCUM from then on, wins over a built-in one, and each mapping of a sent unit is counted', () => {
+    expect(fhirUnit('毫摩每升')).toEqual({ unit: '毫摩每升' });
+    useUnitSpellings([
+      { spelling: '毫摩每升', ucum: 'mmol/L' },
+      { spelling: '岁', ucum: 'mo' },
+    ]);
+    expect(fhirUnit('毫摩每升')).toEqual({ unit: '毫摩每升', system: UCUM_SYSTEM, code: 'mmol/L' });
+    expect(fhirUnit('毫摩每升')?.code).toBe('mmol/L');
+    expect(ucumCodeFor('岁')).toBe('mo');
+    fhirUnit('天');
+    const usage = unitTableUsage();
+    expect(usage).toContainEqual({ spelling: '毫摩每升', ucum: 'mmol/L', origin: 'configured', uses: 2 });
+    expect(usage).toContainEqual({ spelling: '天', ucum: 'd', origin: 'built-in', uses: 1 });
+    // ucumCodeFor is the checks' question, not a mapping of what a source sent: not counted.
+    expect(usage).toContainEqual({ spelling: '岁', ucum: 'mo', origin: 'configured', uses: 0 });
+  });
+
+  it('setting the table again forgets earlier answers', () => {
+    useUnitSpellings([{ spelling: '毫摩每升', ucum: 'mmol/L' }]);
+    expect(ucumCodeFor('毫摩每升')).toBe('mmol/L');
+    useUnitSpellings([]);
+    expect(ucumCodeFor('毫摩每升')).toBeUndefined();
+    expect(ucumCodeFor('岁')).toBe('a');
   });
 });

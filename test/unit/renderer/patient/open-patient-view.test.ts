@@ -53,6 +53,26 @@ const tick = () => new Promise((r) => setTimeout(r, 0));
 const ACCESS = { basis: 'ward' as const, withheldTypes: [], masked: false, maskLevel: 'none' as const };
 
 describe('OpenPatientView', () => {
+  it('keeps the findings about the patient’s own records (openPatient.quality) for the banner, through later complete snapshots', async () => {
+    const { pending, session: s } = fakeApi();
+    s.open(candidate('A', ['cdr']));
+    const quality = [
+      {
+        code: 'invalid-identifier' as const,
+        severity: 'error' as const,
+        sourceId: 'cdr',
+        resourceType: 'Patient',
+        field: 'Patient.identifier',
+        params: { kind: 'resident-id', problem: 'check-digit' },
+      },
+    ];
+    pending[0]!.resolve({ viewId: 'o1', entries: [entry('e1', 'cdr')], sources: [], access: ACCESS, quality });
+    await tick();
+    expect(s.get().quality).toEqual(quality);
+    s.handleEvent({ ...snapshot('o1', [entry('e1', 'cdr'), entry('e2', 'cdr')]), complete: true } as ApiEvent);
+    expect(s.get()).toMatchObject({ entries: [{ id: 'e1' }, { id: 'e2' }], quality });
+  });
+
   it('sends its own viewId, shows that open’s snapshots, then the response as final', async () => {
     const { api, pending, session: s } = fakeApi();
     s.open(candidate('A', ['his', 'lis']));

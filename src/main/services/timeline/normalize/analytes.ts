@@ -351,21 +351,54 @@ export const ANALYTES: readonly AnalyteDefinition[] = [
 import { BoundedMemo } from '../../../../shared/lib/bounded-memo.ts';
 
 const byLoinc = new Map<string, AnalyteDefinition>();
-const byLocalName = new Map<string, AnalyteDefinition>();
-for (const a of ANALYTES) {
-  for (const l of a.loincs) byLoinc.set(l, a);
-  for (const n of a.localNames) byLocalName.set(n.toUpperCase(), a);
-}
+for (const a of ANALYTES) for (const l of a.loincs) byLoinc.set(l, a);
 
 export function analyteByLoinc(code: string): AnalyteDefinition | undefined {
   return byLoinc.get(code);
 }
 
+/** One row of the local-code table: a code or printed name and the LOINC it means. */
+export interface LabCodeEntry {
+  code: string;
+  loinc: string;
+  origin: 'built-in' | 'configured';
+  /** The analyte of that LOINC, when the timeline normalises it (a configured LOINC may name none). */
+  analyte: AnalyteDefinition | undefined;
+  /** Results it mapped since the table was set: a field, not a map beside it, as it counts on the build's hot path. */
+  uses: number;
+}
+
+const builtIn = (): LabCodeEntry[] =>
+  ANALYTES.flatMap((a) =>
+    a.localNames.map((code) => ({ code, loinc: a.canonicalLoinc, origin: 'built-in' as const, analyte: a, uses: 0 })),
+  );
+
+let entries: readonly LabCodeEntry[] = builtIn();
+let byLocalName = new Map<string, LabCodeEntry>();
+
 /**
- * Names as sources spell them → the analyte. A LIS repeats a few dozen local codes across every
+ * Names as sources spell them → the entry. A LIS repeats a few dozen local codes across every
  * result it sends; normalising the spelling each time was two new strings per result.
  */
-const bySpelling = new BoundedMemo<string, AnalyteDefinition | undefined>(10_000);
+let bySpelling = new BoundedMemo<string, LabCodeEntry | undefined>(10_000);
+
+function index(): void {
+  byLocalName = new Map();
+  // Configured entries come last and replace a built-in entry of the same code.
+  for (const e of entries) byLocalName.set(e.code.toUpperCase(), e);
+  bySpelling = new BoundedMemo(10_000);
+}
+index();
+
+/** The hospital's local codes over the built-in ones; counts start again. */
+export function useLabCodeMappings(configured: readonly { code: string; loinc: string }[]): void {
+  entries = [
+    ...builtIn(),
+    ...configured.map((c) => ({ code: c.code, loinc: c.loinc, origin: 'configured' as const, analyte: analyteByLoinc(c.loinc), uses: 0 })),
+  ];
+  index();
+}
+
 /**
  * Chinese LIS mark tests in national mutual recognition (检验结果互认) with a leading "*" or "★"
  * ("*葡萄糖"); the mark is not part of the name. Brackets are kept: "白细胞(高倍视野)" is a
@@ -374,6 +407,15 @@ const bySpelling = new BoundedMemo<string, AnalyteDefinition | undefined>(10_000
 const MARKS = /^[*★☆※#△▲\s]+/;
 const lookUpSpelling = (name: string) => byLocalName.get(name.replace(MARKS, '').trim().toUpperCase());
 
-export function analyteByLocalName(name: string): AnalyteDefinition | undefined {
+export function labCodeEntry(name: string): LabCodeEntry | undefined {
   return bySpelling.get(name, lookUpSpelling);
+}
+
+export function analyteByLocalName(name: string): AnalyteDefinition | undefined {
+  return labCodeEntry(name)?.analyte;
+}
+
+/** Every entry (the shadowed built-in ones too) with the times it mapped a result since the table was set. */
+export function labCodeUsage(): { code: string; loinc: string; origin: 'built-in' | 'configured'; uses: number }[] {
+  return entries.map((e) => ({ code: e.code, loinc: e.loinc, origin: e.origin, uses: e.uses }));
 }

@@ -1,6 +1,6 @@
 import type { Coding, Observation } from '@medplum/fhirtypes';
 import type { LabValue } from '../../../../shared/domain/timeline.ts';
-import { analyteByLocalName, analyteByLoinc, type AnalyteDefinition } from './analytes.ts';
+import { analyteByLoinc, labCodeEntry, type AnalyteDefinition, type LabCodeEntry } from './analytes.ts';
 import { convertUnit } from './convert-unit.ts';
 
 const LOINC = 'http://loinc.org';
@@ -12,18 +12,18 @@ function loincOf(codings: readonly Coding[]): string | undefined {
   return undefined;
 }
 
-/** Local LIS codes: by code first, then by the name the lab printed (often 汉字). */
-function localAnalyte(observation: Observation, codings: readonly Coding[]): AnalyteDefinition | undefined {
+/** Local LIS codes (the built-in and the hospital's table): by code first, then by the name the lab printed (often 汉字). */
+function localEntry(observation: Observation, codings: readonly Coding[]): LabCodeEntry | undefined {
   for (const c of codings) {
-    const byCode = c.code ? analyteByLocalName(c.code) : undefined;
+    const byCode = c.code ? labCodeEntry(c.code) : undefined;
     if (byCode) return byCode;
   }
   if (observation.code?.text) {
-    const byText = analyteByLocalName(observation.code.text);
+    const byText = labCodeEntry(observation.code.text);
     if (byText) return byText;
   }
   for (const c of codings) {
-    const byDisplay = c.display ? analyteByLocalName(c.display) : undefined;
+    const byDisplay = c.display ? labCodeEntry(c.display) : undefined;
     if (byDisplay) return byDisplay;
   }
   return undefined;
@@ -43,7 +43,7 @@ function contradicts(analyte: AnalyteDefinition, q: Observation['valueQuantity']
 
 /** The local code an analyte was recognised by (or the first code, when by name or not at all). */
 function localCodeOf(codings: readonly Coding[]): string | undefined {
-  for (const c of codings) if (c.code && analyteByLocalName(c.code)) return c.code;
+  for (const c of codings) if (c.code && labCodeEntry(c.code)) return c.code;
   return codings[0]?.code;
 }
 
@@ -61,14 +61,18 @@ export function normalizeLab(observation: Observation): LabValue | undefined {
   // 100,000-entry timeline, and every object made here is work for the garbage collector.
   const codings = observation.code?.coding ?? NO_CODINGS;
   const loinc = loincOf(codings);
-  const local = loinc ? undefined : localAnalyte(observation, codings);
-  const analyte = loinc ? analyteByLoinc(loinc) : local && !contradicts(local, q) ? local : undefined;
+  const local = loinc ? undefined : localEntry(observation, codings);
+  const localAnalyte = local?.analyte;
+  const analyte = loinc ? analyteByLoinc(loinc) : localAnalyte && !contradicts(localAnalyte, q) ? localAnalyte : undefined;
+  // A configured code whose LOINC names no analyte the timeline normalises: mapped, kept as sent.
+  const mappedLoinc = local !== undefined && localAnalyte === undefined ? local.loinc : undefined;
+  if (local !== undefined && (analyte !== undefined || mappedLoinc !== undefined)) local.uses++;
   const localCode = loinc ? undefined : localCodeOf(codings);
-  if (!analyte && !q) return undefined;
+  if (!analyte && !mappedLoinc && !q) return undefined;
   const range = observation.referenceRange?.[0];
   const unit = q?.code ?? q?.unit;
-  const loincOut = analyte?.canonicalLoinc ?? loinc;
-  const codeChanged = analyte !== undefined && (loinc ?? localCode) !== analyte.canonicalLoinc;
+  const loincOut = analyte?.canonicalLoinc ?? loinc ?? mappedLoinc;
+  const codeChanged = (analyte !== undefined || mappedLoinc !== undefined) && (loinc ?? localCode) !== loincOut;
 
   if (analyte && q?.value !== undefined && unit && unit !== analyte.canonicalUnit) {
     const converted = convertUnit(q.value, unit, analyte.canonicalUnit, analyte.molecularWeight);

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { SourcedResource } from '../../../../../src/adapters/source-adapter.ts';
 import { convertHl7Message, readHl7Message } from '../../../../../src/adapters/hl7v2/index.ts';
 import { buildCheckedTimeline, qualityReport } from '../../../../../src/main/services/data-quality/index.ts';
+import { labCodeUsage, useLabCodeMappings } from '../../../../../src/main/services/timeline/index.ts';
 import { QualityFindingSchema, type QualityFinding } from '../../../../../src/shared/domain/quality.ts';
 
 const NOW = new Date('2026-06-01T00:00:00Z');
@@ -117,11 +118,67 @@ describe('data-quality findings', () => {
     expect(codes(entry)).toEqual([]);
   });
 
+  it('unmapped-code: a local result or report code the hospital mapped in its configuration is mapped (and counted)', () => {
+    const report = (id: string, code: string): Resource => ({
+      resourceType: 'DiagnosticReport',
+      id,
+      status: 'final',
+      subject: { reference: 'Patient/1' },
+      effectiveDateTime: '2026-05-01T08:00:00Z',
+      code: { coding: [{ system: 'urn:lis:local', code }] },
+    });
+    const items = () => [
+      sourced(
+        observation({
+          id: 'x',
+          code: { coding: [{ system: 'urn:lis:local', code: 'XT-TSH' }] },
+          valueQuantity: { value: 2, unit: 'm[IU]/L' },
+        }),
+      ),
+      sourced(report('r', 'VS-ADM')),
+    ];
+    expect(codes(findingsOf(items()).entry).filter((c) => c === 'unmapped-code')).toHaveLength(2);
+    try {
+      useLabCodeMappings([
+        { code: 'XT-TSH', loinc: '3016-3' },
+        { code: 'VS-ADM', loinc: '85353-1' },
+      ]);
+      expect(codes(findingsOf(items()).entry)).not.toContain('unmapped-code');
+      expect(
+        labCodeUsage()
+          .filter((e) => e.origin === 'configured')
+          .map((e) => e.uses),
+      ).toEqual([1, 1]);
+    } finally {
+      useLabCodeMappings([]);
+    }
+  });
+
   it('numeric-as-text: a number sent as valueString', () => {
     const { entry } = findingsOf([sourced(observation({ id: 't', valueQuantity: undefined, valueString: ' 4.10 ' }))]);
     expect(codes(entry)).toContain('numeric-as-text');
     const words = findingsOf([sourced(observation({ id: 'w', valueQuantity: undefined, valueString: '阴性' }))]);
     expect(codes(words.entry)).not.toContain('numeric-as-text');
+  });
+
+  it('numeric-as-text: HL7 v2 OBX typed ST, TX or FT carrying a number (charted, the text kept as sent); words are not numbers', () => {
+    const head = 'MSH|^~\\&|LIS|H|HIS|H|20260501100000+0800||ORU^R01|M1|P|2.4\rPID|1||L1^^^LIS^MR\rOBR|1||R1|BIO^生化|||20260501080000';
+    const obx = [
+      'OBX|1|ST|14749-6^葡萄糖^LN||5.6|mmol/L|||||F',
+      'OBX|2|TX|2823-3^钾^LN||<0.5|mmol/L|||||F',
+      'OBX|3|FT|2951-2^钠^LN||140|mmol/L|||||F',
+      'OBX|4|ST|5778-6^颜色^LN||阴性||||||F',
+      'OBX|5|NM|2075-0^氯^LN||101|mmol/L|||||F',
+    ];
+    const items = convertHl7Message(readHl7Message(Buffer.from(`${head}\r${obx.join('\r')}`))).map((r) => sourced(r.resource));
+    const { entries } = buildCheckedTimeline(items, NOW);
+    const byCode = (code: string) => entries.find((e) => e.codes.some((c) => c.code === code))!;
+    for (const code of ['14749-6', '2823-3', '2951-2']) expect(codes([...(byCode(code).quality ?? [])])).toContain('numeric-as-text');
+    expect(byCode('14749-6').lab?.value).toBe(5.6);
+    const sent = (byCode('2823-3').resource as Observation).valueQuantity?.extension?.[0]?.valueString;
+    expect(sent).toBe('<0.5');
+    expect((byCode('2951-2').resource as Observation).valueString).toBe('140');
+    for (const code of ['5778-6', '2075-0']) expect(codes([...(byCode(code).quality ?? [])])).not.toContain('numeric-as-text');
   });
 
   it('invalid-identifier: a 身份证 with a wrong check digit; identifier-mismatch: sex and birth date the number contradicts', () => {

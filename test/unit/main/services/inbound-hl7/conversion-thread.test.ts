@@ -42,6 +42,22 @@ describe('the conversion worker thread', () => {
     expect(records[0]!.provenance).toMatchObject({ sourceId: 'lis', messageType: 'ORU^R01 (push)', fetchedAt: '2025-03-01T02:00:00.000Z' });
   });
 
+  it('the hospital’s unit spellings reach the worker’s own units table (settings.unitSpellings)', async () => {
+    // An override no hospital would write, so the worker's answer can only come from the configured table.
+    const t = createConversionThread({
+      settings: { ...SETTINGS, unitSpellings: [{ spelling: 'mmol/L', ucum: 'umol/L' }] },
+      cpuBudgetMs: 10_000,
+      memoryMb: 256,
+    });
+    threads.push(t);
+    const outcome = await t.convert(encode(oruR01({ controlId: 'U1' })), '2025-03-01T02:00:00.000Z');
+    if (outcome.kind !== 'done' || outcome.result.kind !== 'converted') throw new Error(`unexpected ${JSON.stringify(outcome)}`);
+    const codes = outcome.result.pushes[0]!.chunks.flatMap(readRecordChunk).flatMap((r) =>
+      r.resource.resourceType === 'Observation' ? [r.resource.valueQuantity?.code] : [],
+    );
+    expect(codes).toEqual(['umol/L', 'umol/L']);
+  });
+
   it('a message over the CPU-time budget: the worker is stopped, the job reported over budget, and the next message converts', async () => {
     const t = thread(50);
     const over = await t.convert(encode(hugeOru({ controlId: 'BIG', results: 40_000 })), new Date().toISOString());

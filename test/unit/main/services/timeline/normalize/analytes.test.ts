@@ -1,9 +1,14 @@
 /** The local-code → LOINC table (issue 14 item 7): well-formed, unambiguous, and read through normalizeLab. */
 import type { Observation } from '@medplum/fhirtypes';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { isLoincCode as loincCheckDigitOk } from '../../../../../../src/adapters/hl7v2/to-fhir/loinc-code.ts';
 import { isValidUcum } from '../../../../../../src/adapters/units/index.ts';
-import { ANALYTES, analyteByLocalName } from '../../../../../../src/main/services/timeline/normalize/analytes.ts';
+import {
+  ANALYTES,
+  analyteByLocalName,
+  labCodeUsage,
+  useLabCodeMappings,
+} from '../../../../../../src/main/services/timeline/normalize/analytes.ts';
 import { normalizeLab } from '../../../../../../src/main/services/timeline/normalize/normalize-lab.ts';
 
 describe('the analyte table', () => {
@@ -128,5 +133,47 @@ describe('local names not trusted for a measurement that cannot be the analyte',
   it('a number in a fitting unit, or with none, is', () => {
     expect(normalizeLab(qty('GLU', '葡萄糖', 5.6, 'mmol/L', 'mmol/L'))?.analyte).toBe('glucose');
     expect(normalizeLab(qty('INR', 'INR', 1.1, ''))?.analyte).toBe('inr');
+  });
+});
+
+describe('the hospital-configured local codes, over the built-in ones', () => {
+  const result = (code: string, value: number, unit: string): Observation => ({
+    resourceType: 'Observation',
+    status: 'final',
+    code: { coding: [{ system: 'urn:lis:local', code }] },
+    valueQuantity: { value, unit },
+  });
+  afterEach(() => useLabCodeMappings([]));
+
+  it('a configured code maps to its analyte and converts; the built-in entries still map; each counts its uses', () => {
+    useLabCodeMappings([{ code: 'XT-GLU', loinc: '2345-7' }]);
+    expect(normalizeLab(result('xt-glu', 90, 'mg/dL'))).toMatchObject({ analyte: 'glucose', loinc: '14749-6', value: 4.996 });
+    expect(normalizeLab(result('XT-GLU', 5.1, 'mmol/L'))).toMatchObject({ analyte: 'glucose', value: 5.1, original: { code: 'XT-GLU' } });
+    expect(normalizeLab(result('CREA', 80, 'umol/L'))?.analyte).toBe('creatinine');
+    const usage = labCodeUsage();
+    expect(usage).toContainEqual({ code: 'XT-GLU', loinc: '2345-7', origin: 'configured', uses: 2 });
+    expect(usage).toContainEqual({ code: 'CREA', loinc: '14682-9', origin: 'built-in', uses: 1 });
+    expect(usage).toContainEqual({ code: 'GLU', loinc: '14749-6', origin: 'built-in', uses: 0 });
+  });
+
+  it('a configured code wins over a built-in one, and a LOINC without an analyte maps the code but keeps the value as sent', () => {
+    useLabCodeMappings([
+      { code: 'K', loinc: '2160-0' },
+      { code: 'XT-TSH', loinc: '3016-3' },
+    ]);
+    expect(normalizeLab(result('K', 80, 'umol/L'))?.analyte).toBe('creatinine');
+    expect(normalizeLab(result('XT-TSH', 2.1, 'm[IU]/L'))).toMatchObject({ analyte: undefined, loinc: '3016-3', value: 2.1 });
+    expect(labCodeUsage().filter((e) => e.code === 'K')).toEqual([
+      { code: 'K', loinc: '2823-3', origin: 'built-in', uses: 0 },
+      { code: 'K', loinc: '2160-0', origin: 'configured', uses: 1 },
+    ]);
+  });
+
+  it('setting the table again starts the counts again and drops codes no longer configured', () => {
+    useLabCodeMappings([{ code: 'XT-GLU', loinc: '2345-7' }]);
+    normalizeLab(result('XT-GLU', 5.1, 'mmol/L'));
+    useLabCodeMappings([]);
+    expect(normalizeLab(result('XT-GLU', 5.1, 'mmol/L'))?.analyte).toBeUndefined();
+    expect(labCodeUsage().every((e) => e.uses === 0 && e.origin === 'built-in')).toBe(true);
   });
 });
