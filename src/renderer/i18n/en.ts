@@ -15,6 +15,8 @@ export const en: Messages = {
   'search.resultCountCapped': 'The first {count} matching patients',
   'search.more': 'Show more',
   'search.partialCount': '{count} patients so far',
+  'search.cachedOnly': "Found only in this workstation's cache · cached {time}",
+  'search.cachedPart': "{sources}: from this workstation's cache · cached {time}",
   'search.pending': 'still waiting for {sources}',
   'search.noResults': 'No patient matches “{query}”',
   'search.resultCount': '{count} patients found',

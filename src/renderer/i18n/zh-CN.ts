@@ -19,6 +19,8 @@ export const zhCN = {
   'search.resultCountCapped': '显示前 {count} 位匹配的患者',
   'search.more': '显示更多',
   'search.partialCount': '已找到 {count} 位患者',
+  'search.cachedOnly': '仅在本机缓存中找到 · 缓存于 {time}',
+  'search.cachedPart': '{sources} 的资料来自本机缓存 · 缓存于 {time}',
   'search.pending': '仍在等待：{sources}',
   'search.noResults': '未找到匹配“{query}”的患者',
   'search.resultCount': '找到 {count} 位患者',
