@@ -280,6 +280,8 @@ export const zhCN = {
   'detail.provenance': '数据来源',
   'detail.nativeId': '原系统编号',
   'detail.messageType': '消息类型',
+  'detail.technical': '技术细节',
+  'detail.fetchedAtTime': '获取于 {time}',
   'detail.fetchedAt': '获取时间',
   'detail.raw': '原始 FHIR 资源',
   'detail.rawLoading': '正在获取完整资源…',
