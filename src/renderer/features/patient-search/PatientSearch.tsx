@@ -129,7 +129,7 @@ function SearchStatus({ id, state }: { id: string; state: SearchState }) {
   const i18n = useI18n();
   const { t } = i18n;
   return (
-    <div id={id} className="ps__status" role="status" data-testid="patient-search-status">
+    <div id={id} className="ps__status" role="status" data-testid="patient-search-status" data-status={state.status}>
       {state.status === 'idle' && t('search.hint')}
       {state.status === 'searching' && <SearchProgressText candidates={state.candidates.length} pending={state.pending} />}
       {state.status === 'done' &&
