@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { rendererBuildIsCurrent, rendererInputsHash } from '../../../scripts/build-renderer.ts';
+import { rendererBuildIsCurrent, rendererInputsHash } from '../../scripts/build-renderer.ts';
 
 function project(): string {
   const root = mkdtempSync(join(tmpdir(), 'huizhen-build-renderer-'));
