@@ -19,7 +19,9 @@ export default defineConfig({
   globalSetup: './test/e2e/global-setup.ts',
   fullyParallel: false,
   workers: 1,
-  timeout: 90_000,
+  // A whole test (sign in, open, reload, a CLI call) took up to 2 min with eight CPU burners on
+  // the two cores and other sessions' work (load 13–39): sized for that, not for a quiet machine.
+  timeout: 180_000,
   // Expectations wait on the app's own state; a busy CI machine (load ≈ 10 on 2 cores) needs
   // more than Playwright's 5 s default for an open or a first image.
   expect: { timeout: 20_000 },

@@ -5,7 +5,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if [ ! -x node_modules/.bin/node ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+if [ -L node_modules ]; then
+  # A checkout that borrows another's packages (a git worktree): npm ci would follow the link and
+  # empty the other checkout's node_modules, so they are left to the checkout that owns them.
+  [ -x node_modules/.bin/node ] || { echo "huizhen: node_modules links to $(readlink node_modules), which has no packages: run npm ci there." >&2; exit 1; }
+elif [ ! -x node_modules/.bin/node ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "huizhen: installing npm packages (npm ci)…"
   npm ci --no-audit --no-fund
 fi

@@ -5,7 +5,6 @@ cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh
 # The project runs on the Node major Electron embeds (node@24 from npm), whatever Node is installed.
 export PATH="$PWD/node_modules/.bin:$PATH"
-echo "huizhen: building the workstation's screens…"
-npx vite build --logLevel warn
+node scripts/build-renderer.ts
 echo "huizhen: starting the demo hospital…"
 exec node scripts/start.ts "$@"

@@ -132,9 +132,31 @@ export async function startDemoHospital(options: DemoHospitalOptions = {}): Prom
     { ...platformConfig, patientIdSystem: `urn:oid:${PLATFORM_EMPI_ROOT}` },
   );
 
+  // The PACS (Orthanc), the broker (RabbitMQ, an Erlang VM) and the IdP start side by side: each
+  // takes seconds on its own, and a first start should wait for the slowest, not for their sum.
+  const intervalMs = options.broker === true ? 4000 : options.broker ? (options.broker.intervalMs ?? 4000) : 0;
+  const [pacsStart, brokerStart, idpStart] = await Promise.allSettled([
+    options.pacs
+      ? startDemoPacs(data, { profile: options.pacs, ...(options.onProgress ? { onProgress: options.onProgress } : {}) })
+      : undefined,
+    options.broker ? startDemoBroker(data, { intervalMs, ...(options.onProgress ? { log: options.onProgress } : {}) }) : undefined,
+    options.identityProvider ? startDemoIdentityProvider() : undefined,
+  ]);
+  const failedStart = [pacsStart, brokerStart, idpStart].find((r) => r.status === 'rejected');
+  if (failedStart) {
+    await Promise.all(
+      [pacsStart, brokerStart, idpStart].map((r) =>
+        r.status === 'fulfilled' && r.value && 'stop' in r.value ? r.value.stop().catch(() => {}) : undefined,
+      ),
+    );
+    await Promise.all(systems.map((s) => s.stop().catch(() => {})));
+    throw failedStart.reason;
+  }
+
   let pacs: DemoPacs | undefined;
-  if (options.pacs) {
-    const started = await startDemoPacs(data, { profile: options.pacs, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+  const pacsStarted = pacsStart.status === 'fulfilled' ? pacsStart.value : undefined;
+  if (pacsStarted) {
+    const started = pacsStarted;
     if (isDemoPacsUnavailable(started)) {
       notices.push(`no PACS: ${started.unavailable}`);
     } else {
@@ -151,9 +173,9 @@ export async function startDemoHospital(options: DemoHospitalOptions = {}): Prom
   }
 
   let broker: DemoBroker | undefined;
-  if (options.broker) {
-    const intervalMs = options.broker === true ? 4000 : (options.broker.intervalMs ?? 4000);
-    const started = await startDemoBroker(data, { intervalMs, ...(options.onProgress ? { log: options.onProgress } : {}) });
+  const brokerStarted = brokerStart.status === 'fulfilled' ? brokerStart.value : undefined;
+  if (brokerStarted) {
+    const started = brokerStarted;
     if (isDemoBrokerUnavailable(started)) notices.push(`broker off: ${started.unavailable}`);
     else {
       broker = started;
@@ -167,7 +189,7 @@ export async function startDemoHospital(options: DemoHospitalOptions = {}): Prom
     }
   }
 
-  const idp = options.identityProvider ? await startDemoIdentityProvider() : undefined;
+  const idp = idpStart.status === 'fulfilled' ? idpStart.value : undefined;
   if (idp)
     systems.push({ id: 'idp', name: '统一身份认证 Identity provider (OIDC)', protocol: 'oidc', url: idp.issuer, stop: () => idp.stop() });
 

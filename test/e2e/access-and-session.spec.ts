@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { DEMO_PATIENT } from '../../src/demo-hospital/synthetic/demo-patient.ts';
 import { generateSyntheticHospital } from '../../src/demo-hospital/synthetic/synthetic-hospital.ts';
-import { hostOrigin, openAppAs, screenshot, watchConsole } from './support.ts';
+import { hostOrigin, openAppAs, screenshot, searchSettled, watchConsole } from './support.ts';
 
 const OPEN_TIMEOUT = 45_000;
 
@@ -9,6 +9,7 @@ async function openDemoPatient(page: Page, query: string = DEMO_PATIENT.resident
   const search = page.getByTestId('patient-search-input');
   await search.fill(query);
   await search.press('Enter');
+  await searchSettled(page);
   await expect(page.getByTestId('patient-result')).toHaveCount(1, { timeout: OPEN_TIMEOUT });
   await search.press('ArrowDown');
   await page.keyboard.press('Enter');
@@ -66,7 +67,8 @@ test.describe('sign-in, roles, privacy and break-the-glass', () => {
     await openDemoPatient(page);
     await expect(page.getByTestId('access-basis')).toHaveText('主治患者', { timeout: OPEN_TIMEOUT });
     await expect(page.getByTestId('patient-banner')).toContainText(DEMO_PATIENT.residentId);
-    await expect(page.getByTestId('tab-imaging')).toBeVisible();
+    // The imaging tab comes with the PACS's part of the open, which a loaded machine delivers late.
+    await expect(page.getByTestId('tab-imaging')).toBeVisible({ timeout: OPEN_TIMEOUT });
     await page.getByTestId('patient-banner-system').nth(1).click();
     await expect(page.getByTestId('banner-unlink')).toBeVisible();
     await page.getByTestId('session-lock').click();

@@ -59,6 +59,10 @@ test('every system hung: a search lists the cached patient at once and names the
   await signIn(page);
   // A day's work: the patient was found and opened while the systems answered.
   await searchZhang(page);
+  await expect(page.getByTestId('patient-search-status')).toContainText('找到');
+  await expect(page.getByTestId('patient-search-pending')).toHaveCount(0);
+  // Every system answered: nothing is marked as the cache's.
+  await expect(page.getByTestId('patient-result-cached')).toHaveCount(0);
   await page.getByTestId('patient-result').first().click();
   await expect(page.getByTestId('patient-banner')).toHaveAttribute('data-state', 'open', { timeout: OPEN_TIMEOUT });
   await page.getByTestId('patient-banner-close').click();
@@ -76,9 +80,16 @@ test('every system hung: a search lists the cached patient at once and names the
     await expect(pending).toContainText('仍在等待');
     await expect(pending).toHaveAttribute('data-pending', /cdr/);
     await expect(page.getByTestId('patient-search-status')).toContainText('已找到');
+    const mark = page.getByTestId('patient-result').first().getByTestId('patient-result-cached');
+    await expect(mark).toContainText('缓存于');
     await screenshot(page, 'search-outage-1-cached-while-waiting');
-    // At the deadline the search settles: nothing is pending any more.
+    // At the deadline the search settles: nothing is pending any more, and the patient no
+    // system returned stays marked as the cache's, with the date and time it was cached.
     await expect(pending).toHaveCount(0, { timeout: SEARCH_DEADLINE_MS + 20_000 });
+    await expect(page.getByTestId('patient-search-status')).toContainText('找到');
+    await expect(mark).toHaveAttribute('data-only', 'true');
+    await expect(mark).toContainText(/仅在本机缓存中找到 · 缓存于 .*\d{1,2}:\d{2}/);
+    await expect(mark).toHaveAttribute('data-cached-sources', /cdr/);
     await screenshot(page, 'search-outage-2-settled');
   } finally {
     hospital.thaw();

@@ -46,11 +46,21 @@ export async function openAppAs(
 /** Generous: an open fans out to the demo hospital, and CI machines are shared. */
 export const OPEN_TIMEOUT = 45_000;
 
+/**
+ * Waits until the search has settled: every system answered or was given up on. A result clicked
+ * before that is the candidate so far (the cache's, and the systems that answered first), and
+ * opens only the records it knows of; on a loaded machine the HIS and PACS parts came later.
+ */
+export async function searchSettled(page: Page): Promise<void> {
+  await expect(page.getByTestId('patient-search-status')).toHaveAttribute('data-status', 'done', { timeout: OPEN_TIMEOUT });
+}
+
 /** Signs in as the ward doctor and opens 张伟 by his CDR MRN, waiting until the banner says open. */
 export async function openDemoPatientAsDoctor(page: Page): Promise<void> {
   await openAppAs(page);
   await page.getByTestId('patient-search-input').fill(DEMO_PATIENT.mrn);
   await page.getByTestId('patient-search-input').press('Enter');
+  await searchSettled(page);
   await page.getByTestId('patient-result').click();
   await expect(page.getByTestId('patient-banner')).toHaveAttribute('data-state', 'open', { timeout: OPEN_TIMEOUT });
 }

@@ -28,6 +28,8 @@ test.describe('timeline: panels, encounters, filters', () => {
     await expect(page.getByTestId('timeline-detail')).toContainText('所属报告');
     // The result came with a summary of its resource; opening the raw view fetches it whole.
     await expect(page.getByTestId('timeline-detail-raw')).toHaveCount(0);
+    // It is a technical detail: behind the closed 技术细节 disclosure.
+    await page.getByTestId('timeline-detail-technical').locator(':scope > summary').click();
     await page.getByTestId('timeline-detail').locator('summary', { hasText: '原始 FHIR 资源' }).click();
     await expect(page.getByTestId('timeline-detail-raw')).toContainText('"valueQuantity"');
     await expect(page.getByTestId('timeline-detail-raw')).toContainText('"resourceType": "Observation"');

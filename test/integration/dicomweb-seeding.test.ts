@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -52,12 +52,18 @@ describe('seeding the demo PACS from broken input', () => {
     );
   });
 
-  it('uses the cache on the next start: nothing is drawn again', async () => {
+  it('uses the cache on the next start: nothing is drawn or stored again, and the same instances are served', async () => {
     const again = await startTestPacs({ cacheRoot, extraSamples: [TRUNCATED, NOT_DICOM] });
     try {
       expect(again.pacs.figures.generated).toBe(false);
       expect(again.pacs.figures.storedInstances).toBe(setup.pacs.figures.storedInstances);
       expect(again.pacs.seedFailures.map((f) => path.basename(f.file))).toEqual(['MR_truncated.dcm', 'README.txt']);
+      // Served from a copy of the store seeded by the first start (its folder kept beside the drawn files).
+      expect((await readdir(cacheRoot)).some((name) => name.endsWith('-orthanc'))).toBe(true);
+      const studies = await searchStudies(endpointFromConfig(again.config), [], AbortSignal.timeout(20_000));
+      expect(studies.reduce((n, s) => n + (integer(s, TAG.NumberOfStudyRelatedInstances) ?? 0), 0)).toBe(
+        setup.pacs.figures.storedInstances,
+      );
     } finally {
       await again.pacs.stop();
     }

@@ -7,6 +7,7 @@ import { DEMO_PATIENT } from '../../src/demo-hospital/synthetic/demo-patient.ts'
 import { createPassphraseKeyProtector, openCacheStore } from '../../src/main/services/cache/index.ts';
 import { createWorkstation, type Workstation } from '../../src/main/composition/index.ts';
 import type { ApiEvent } from '../../src/shared/api/events.ts';
+import type { PatientCandidate } from '../../src/shared/domain/patient.ts';
 import { DEMO_PASSWORD, demoLocalAccounts } from '../../src/demo-hospital/identity-provider/index.ts';
 import { createPrivacyMasking } from '../../src/main/services/privacy/index.ts';
 import { createRolePolicy } from '../../src/main/services/access/role-policy.ts';
@@ -40,12 +41,15 @@ async function workstation(): Promise<Workstation> {
 const isDemoPatient = (c: { refs: readonly { sourceId: string; sourcePatientId: string }[] }) =>
   c.refs.some((r) => r.sourceId === 'cdr' && r.sourcePatientId === DEMO_PATIENT.fhirId);
 
+let liveCandidates: PatientCandidate[] = [];
+
 beforeAll(async () => {
   hospital = await startFreezableHospital();
   // A live search and open put the patient in the cache, as a day's work does.
   const ws = await workstation();
   try {
     const { candidates } = await ws.handlers.searchPatients({ query: DEMO_PATIENT.nameHanzi });
+    liveCandidates = candidates;
     await ws.handlers.openPatient({ refs: candidates.find(isDemoPatient)!.refs });
   } finally {
     await ws.close();
@@ -79,10 +83,22 @@ describe('search during an outage: cache first, never waiting on a hung system (
       expect(progress.at(-1)!.event.pending).toEqual([]);
       expect(result.candidates.some(isDemoPatient)).toBe(true);
       for (const id of first!.event.pending) expect(result.sources.find((s) => s.sourceId === id)?.state).toBe('failed');
+      // Settled, the patient is still marked as the cache's, with when each part was fetched.
+      const cached = result.candidates.find(isDemoPatient)!.cached ?? [];
+      expect(cached.map((c) => c.sourceId)).toContain('cdr');
+      expect(cached.map((c) => c.sourceId)).toEqual(first!.event.candidates.find(isDemoPatient)!.cached?.map((c) => c.sourceId));
+      for (const c of cached) expect(Date.parse(c.fetchedAt)).toBeLessThanOrEqual(Date.now());
     } finally {
       hospital.thaw();
       await ws.close();
     }
+  });
+});
+
+describe('search with the systems answering', () => {
+  it('marks no candidate as coming from the cache', () => {
+    expect(liveCandidates.some(isDemoPatient)).toBe(true);
+    expect(liveCandidates.filter((c) => c.cached !== undefined)).toEqual([]);
   });
 });
 

@@ -34,7 +34,8 @@ export async function startRecordingForwarder(target: string): Promise<Recording
         answer.pipe(res);
       },
     );
-    upstream.on('error', () => res.writeHead(502).end());
+    // A connection that fails mid-answer has sent its headers already: cut the connection instead.
+    upstream.on('error', () => (res.headersSent ? res.destroy() : res.writeHead(502).end()));
     req.pipe(upstream);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -167,13 +167,25 @@ async function startOnce(folder: string, credentials: OrthancCredentials, readyT
 
 export interface StartOrthancOptions {
   readyTimeoutMs?: number;
+  /** Fills the new folder's `storage` (index and files) before Orthanc starts on it. */
+  prepare?: (folder: string) => Promise<void>;
+  /** Runs Orthanc in this folder and keeps it on stop() (instead of a temp folder removed on stop). */
+  folder?: string;
 }
 
 /** Starts Orthanc in a new temp folder; the folder (config, index, storage) goes on stop(). */
 export async function startOrthanc(options: StartOrthancOptions = {}): Promise<OrthancProcess> {
   const missing = orthancMissing();
   if (missing) throw new Error(missing);
-  const folder = await mkdtemp(path.join(tmpdir(), 'huizhen-pacs-'));
+  const keep = options.folder !== undefined;
+  const folder = options.folder ?? (await mkdtemp(path.join(tmpdir(), 'huizhen-pacs-')));
+  const remove = () => (keep ? Promise.resolve() : rm(folder, { recursive: true, force: true }));
+  try {
+    await options.prepare?.(folder);
+  } catch (error) {
+    await remove();
+    throw error;
+  }
   const credentials = { username: 'huizhen', password: randomBytes(18).toString('base64url') };
   let lastError: unknown;
   // The free port may be taken between probing and Orthanc binding it: try a few.
@@ -184,13 +196,13 @@ export async function startOrthanc(options: StartOrthancOptions = {}): Promise<O
         ...orthanc,
         async stop() {
           await orthanc.stop();
-          await rm(folder, { recursive: true, force: true });
+          await remove();
         },
       };
     } catch (error) {
       lastError = error;
     }
   }
-  await rm(folder, { recursive: true, force: true });
+  await remove();
   throw lastError instanceof Error ? lastError : new Error(String(lastError));
 }

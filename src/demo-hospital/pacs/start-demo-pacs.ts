@@ -5,10 +5,11 @@
  */
 import type { DicomwebSourceConfigInput } from '../../shared/config/sources/dicomweb.ts';
 import type { SyntheticHospital } from '../synthetic/synthetic-hospital.ts';
-import { generateSeriesFiles, seriesAreCached, type SeedFailure } from './generate-files.ts';
-import { orthancMissing, startOrthanc, type OrthancCredentials } from './orthanc-process.ts';
+import { rm } from 'node:fs/promises';
+import { generateSeriesFiles, seriesAreCached, type GeneratedSeries, type SeedFailure } from './generate-files.ts';
+import { orthancMissing, startOrthanc, type OrthancCredentials, type OrthancProcess } from './orthanc-process.ts';
 import { DEMO_PACS_ISSUER, buildSeedPlan, plannedInstanceCount, type SeedPlan, type SeedPlanOptions } from './seed-plan.ts';
-import { uploadInstances } from './upload-instances.ts';
+import { cloneSeededStorage, readSeededStorage, seedStorage, type SeededStorage } from './seeded-storage.ts';
 
 export const DEMO_PACS_SOURCE_ID = 'pacs';
 export const DEMO_PACS_SOURCE_NAME = 'PACS (DICOMweb)';
@@ -64,6 +65,32 @@ export function demoPacsSourceConfig(dicomwebBaseUrl: string, credentials: Ortha
   };
 }
 
+/**
+ * Orthanc on a copy of the store seeded from these files: seeded once (the slow part), then
+ * reused. A kept store this Orthanc cannot open (e.g. after an upgrade) is seeded afresh.
+ */
+async function startSeededOrthanc(
+  series: GeneratedSeries,
+  progress: (line: string) => void,
+): Promise<{ orthanc: OrthancProcess; seeded: SeededStorage }> {
+  const start = async (seeded: SeededStorage) => ({
+    orthanc: await startOrthanc({ prepare: (folder) => cloneSeededStorage(seeded, folder) }),
+    seeded,
+  });
+  const seed = () => {
+    progress(`storing ${series.files.length} DICOM instances in the demo PACS (Orthanc; once, then kept under .cache/demo-pacs)…`);
+    return seedStorage(series.folder, series.files);
+  };
+  const kept = await readSeededStorage(series.folder);
+  if (!kept) return start(await seed());
+  try {
+    return await start(kept);
+  } catch {
+    await rm(kept.folder, { recursive: true, force: true });
+    return start(await seed());
+  }
+}
+
 export async function startDemoPacs(data: SyntheticHospital, options: DemoPacsOptions = {}): Promise<DemoPacsStart> {
   const missing = orthancMissing();
   if (missing) return { unavailable: `demo hospital: no PACS: ${missing}; as root, scripts/ensure-pacs.sh installs it` };
@@ -81,16 +108,21 @@ export async function startDemoPacs(data: SyntheticHospital, options: DemoPacsOp
     return { unavailable: `demo hospital: no PACS: ${(error as Error).message}` };
   }
 
-  let orthanc;
+  let started;
+  const uploadStarted = performance.now();
   try {
-    orthanc = await startOrthanc();
+    started = await startSeededOrthanc(series, progress);
   } catch (error) {
     return { unavailable: `demo hospital: no PACS: ${(error as Error).message}` };
   }
+  const { orthanc, seeded } = started;
   try {
-    const authorization = `Basic ${Buffer.from(`${orthanc.credentials.username}:${orthanc.credentials.password}`).toString('base64')}`;
-    progress(`storing ${series.files.length} DICOM instances in the demo PACS (Orthanc)…`);
-    const upload = await uploadInstances(orthanc.httpUrl, authorization, series.files);
+    const upload = {
+      stored: seeded.stored,
+      bytes: seeded.bytes,
+      failures: seeded.failures,
+      uploadMs: Math.round(performance.now() - uploadStarted),
+    };
     const seedFailures = [...series.failures, ...upload.failures];
     const warn = options.onSeedFailure ?? ((f: SeedFailure) => console.warn(`demo PACS: left out ${f.file}: ${f.reason}`));
     seedFailures.forEach(warn);

@@ -27,5 +27,10 @@ export const PatientCandidateSchema = z.object({
     score: z.number().optional(),
     reasons: z.array(LinkReasonSchema),
   }),
+  /**
+   * The parts no system returned live in this search (it was down, hung or not yet answered):
+   * the workstation's cache stood in, fetched at `fetchedAt`. Absent when every part is live.
+   */
+  cached: z.array(z.object({ sourceId: z.string(), fetchedAt: z.string() })).optional(),
 });
 export type PatientCandidate = z.infer<typeof PatientCandidateSchema>;

@@ -5,6 +5,7 @@ import { fanOut, type FanOutTarget, type SourceStatusBoard } from '../aggregator
 import { groupCandidates, type LinkDecisionStore, nationalIdValues } from '../identity/index.ts';
 import type { ConfiguredSource } from './configured-source.ts';
 import { cacheKeyOf } from './cache-key.ts';
+import { markCachedParts } from './cached-stand-ins.ts';
 import type { PatientRecordCache } from './patient-record-cache.ts';
 
 export interface PatientSearchContext {
@@ -107,8 +108,13 @@ function candidatesOf(ctx: PatientSearchContext, found: readonly SourcedResource
   return groupCandidates(unique, ctx.decisions ? { decisions: ctx.decisions } : {});
 }
 
-const shown = (ctx: PatientSearchContext, candidates: readonly PatientCandidate[]): PatientCandidate[] =>
-  candidates.map((c) => withUniqueIdentifiers(addCrossReferences(c, ctx.sources, ctx.decisions)));
+/** `standIns`: the cached parts standing in for systems that did not answer, marked as such on screen. */
+const shown = (
+  ctx: PatientSearchContext,
+  candidates: readonly PatientCandidate[],
+  standIns: readonly SourcedResource<Patient>[],
+): PatientCandidate[] =>
+  markCachedParts(candidates, standIns).map((c) => withUniqueIdentifiers(addCrossReferences(c, ctx.sources, ctx.decisions)));
 
 /** The systems that did not return a candidate and answered this search: asked again by its 身份证 and name. */
 async function followUp(
@@ -155,9 +161,10 @@ export async function searchAcrossSources(
   const pending = new Set(asked.map((s) => s.config.id));
   let cached: SourcedResource<Patient>[] = [];
   // While systems are still asked, the cache stands in for every one that has not answered.
+  const standIns = () => cached.filter((p) => !answered.has(p.provenance.sourceId));
   const report = () =>
     onProgress?.({
-      candidates: shown(ctx, candidatesOf(ctx, [...found, ...cached.filter((p) => !answered.has(p.provenance.sourceId))])),
+      candidates: shown(ctx, candidatesOf(ctx, [...found, ...standIns()]), standIns()),
       pending: [...pending],
     });
 
@@ -185,7 +192,8 @@ export async function searchAcrossSources(
   // LIS asked for a name) is reached through the others' cross-references — and, when one of
   // those is down, through its own part in the cache.
   const failed = asked.some((s) => !answered.has(s.config.id));
-  if (failed) found.push(...cached.filter((p) => !answered.has(p.provenance.sourceId)));
+  const settledStandIns = failed ? standIns() : [];
+  found.push(...settledStandIns);
   let candidates = candidatesOf(ctx, found);
   if (
     candidates.length > 0 &&
@@ -194,7 +202,7 @@ export async function searchAcrossSources(
   ) {
     candidates = candidatesOf(ctx, found);
   }
-  return shown(ctx, candidates);
+  return shown(ctx, candidates, settledStandIns);
 }
 
 /** The same 身份证 reported by four systems is one identifier on screen, credited to the first. */

@@ -80,7 +80,6 @@ export function ReportPanel({ reports, locale, t }: ReportPanelProps) {
             <dt>{t('report-source')}</dt>
             <dd data-testid="imaging-report-source" title={report.nativeId}>
               {report.sourceName ?? t('report-not-given')}
-              {report.nativeId ? ` · ${report.nativeId}` : ''}
             </dd>
           </dl>
           {openView && (

@@ -12,6 +12,7 @@ import { groupIdentifiers } from '../patient-banner/identifier-groups.ts';
 import { onLinkChange } from '../../patient/link-changes.ts';
 import { usePatientSearch, type SearchState } from './use-patient-search.ts';
 import { useResultFocus } from './use-result-focus.ts';
+import { CachedMark } from './CachedMark.tsx';
 import './patient-search.css';
 
 export interface PatientSearchProps {
@@ -128,7 +129,7 @@ function SearchStatus({ id, state }: { id: string; state: SearchState }) {
   const i18n = useI18n();
   const { t } = i18n;
   return (
-    <div id={id} className="ps__status" role="status" data-testid="patient-search-status">
+    <div id={id} className="ps__status" role="status" data-testid="patient-search-status" data-status={state.status}>
       {state.status === 'idle' && t('search.hint')}
       {state.status === 'searching' && <SearchProgressText candidates={state.candidates.length} pending={state.pending} />}
       {state.status === 'done' &&
@@ -216,10 +217,15 @@ function CandidateRow({ candidate: c, tabIndex, opened, onOpen, onKeyDown, onFoc
           ))}
         </ul>
       )}
+      <CachedMark candidate={c} />
       <div className="ps-row__foot">
         <ul className="ps-row__sources">
           {candidateSourceIds(c).map((id) => (
-            <li key={id} className="ps-row__source" data-source-id={id}>
+            <li
+              key={id}
+              className={`ps-row__source${c.cached?.some((p) => p.sourceId === id) ? ' ps-row__source--cached' : ''}`}
+              data-source-id={id}
+            >
               {nameOf(id)}
             </li>
           ))}

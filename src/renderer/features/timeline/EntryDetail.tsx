@@ -70,6 +70,64 @@ function OpenButtons({ entry, entries }: { entry: TimelineEntry; entries: readon
   );
 }
 
+/**
+ * What IT or an interface analyst needs and a clinician does not: codes and their systems, each
+ * source's protocol, message type and own record id (OIDs, DICOM UIDs), the whole resource.
+ * Closed until asked for, so the pane reads as clinical language.
+ */
+function TechnicalDetails({ entry, viewId }: { entry: TimelineEntry; viewId: string | undefined }) {
+  const { t } = useI18n();
+  const originalCode = entry.lab?.original?.code && entry.lab.original.code !== entry.lab.loinc ? entry.lab.original.code : undefined;
+  return (
+    <details className="tl-detail__tech" data-testid="timeline-detail-technical">
+      <summary className="tl-detail__h3">{t('detail.technical')}</summary>
+      <dl className="tl-detail__fields">
+        {(entry.codes.length > 0 || entry.lab?.loinc) && (
+          <Field label={t('detail.codes')}>
+            <ul className="tl-detail__codes">
+              {entry.lab?.loinc && !entry.codes.some((c) => c.code === entry.lab?.loinc) && (
+                <li>
+                  <code>{entry.lab.loinc}</code> <span className="tl-detail__system">LOINC</span>
+                </li>
+              )}
+              {entry.codes.map((c, i) => (
+                <li key={i}>
+                  {c.display && <span>{c.display} </span>}
+                  {c.code && <code>{c.code}</code>}
+                  {c.system && <span className="tl-detail__system"> {c.system}</span>}
+                </li>
+              ))}
+            </ul>
+          </Field>
+        )}
+        {originalCode && (
+          <Field label={t('detail.originalCode')}>
+            <code>{originalCode}</code>
+          </Field>
+        )}
+      </dl>
+      <ul className="tl-detail__sources">
+        {entry.provenance.map((p, i) => (
+          <li key={i} className="tl-detail__source" data-source-id={p.sourceId}>
+            <span className="tl-detail__source-name">
+              {p.sourceName} <span className="tl-detail__system">({p.sourceKind})</span>
+            </span>
+            <dl className="tl-detail__source-facts">
+              <dt>{t('detail.messageType')}</dt>
+              <dd>{p.messageType ?? '—'}</dd>
+              <dt>{t('detail.nativeId')}</dt>
+              <dd>
+                <code>{p.nativeId}</code>
+              </dd>
+            </dl>
+          </li>
+        ))}
+      </ul>
+      <RawResource entry={entry} viewId={viewId} />
+    </details>
+  );
+}
+
 export function EntryDetail({ entry, lookup, onSelect, viewId, entries }: EntryDetailProps) {
   const i18n = useI18n();
   const { t, fmt } = i18n;
@@ -84,7 +142,6 @@ export function EntryDetail({ entry, lookup, onSelect, viewId, entries }: EntryD
   const lab = entry.lab ? labValueText(fmt.number.bind(fmt), entry.lab) : undefined;
   const encounter = entry.encounterId ? lookup(entry.encounterId) : undefined;
   const panel = entry.panelId ? lookup(entry.panelId) : undefined;
-  const originalCode = entry.lab?.original?.code && entry.lab.original.code !== entry.lab.loinc ? entry.lab.original.code : undefined;
   return (
     <aside className="tl-detail" data-testid="timeline-detail" data-entry-id={entry.id} aria-label={entry.title}>
       <h2 className="tl-detail__title">
@@ -158,29 +215,6 @@ export function EntryDetail({ entry, lookup, onSelect, viewId, entries }: EntryD
             </button>
           </Field>
         )}
-        {(entry.codes.length > 0 || entry.lab?.loinc) && (
-          <Field label={t('detail.codes')}>
-            <ul className="tl-detail__codes">
-              {entry.lab?.loinc && !entry.codes.some((c) => c.code === entry.lab?.loinc) && (
-                <li>
-                  <code>{entry.lab.loinc}</code> <span className="tl-detail__system">LOINC</span>
-                </li>
-              )}
-              {entry.codes.map((c, i) => (
-                <li key={i}>
-                  {c.display && <span>{c.display} </span>}
-                  {c.code && <code>{c.code}</code>}
-                  {c.system && <span className="tl-detail__system"> {c.system}</span>}
-                </li>
-              ))}
-            </ul>
-          </Field>
-        )}
-        {originalCode && (
-          <Field label={t('detail.originalCode')}>
-            <code>{originalCode}</code>
-          </Field>
-        )}
       </dl>
       <h3 className="tl-detail__h3">
         {t('detail.provenance')}
@@ -191,23 +225,12 @@ export function EntryDetail({ entry, lookup, onSelect, viewId, entries }: EntryD
       <ul className="tl-detail__sources" data-testid="timeline-detail-provenance">
         {entry.provenance.map((p, i) => (
           <li key={i} className="tl-detail__source" data-source-id={p.sourceId}>
-            <span className="tl-detail__source-name">
-              {p.sourceName} <span className="tl-detail__system">({p.sourceKind})</span>
-            </span>
-            <dl className="tl-detail__source-facts">
-              <dt>{t('detail.messageType')}</dt>
-              <dd>{p.messageType ?? '—'}</dd>
-              <dt>{t('detail.nativeId')}</dt>
-              <dd>
-                <code>{p.nativeId}</code>
-              </dd>
-              <dt>{t('detail.fetchedAt')}</dt>
-              <dd>{fmt.dateTime(p.fetchedAt)}</dd>
-            </dl>
+            <span className="tl-detail__source-name">{p.sourceName}</span>{' '}
+            <span className="tl-detail__fetched">{t('detail.fetchedAtTime', { time: fmt.dateTime(p.fetchedAt) })}</span>
           </li>
         ))}
       </ul>
-      <RawResource key={entry.id} entry={entry} viewId={viewId} />
+      <TechnicalDetails key={entry.id} entry={entry} viewId={viewId} />
     </aside>
   );
 }

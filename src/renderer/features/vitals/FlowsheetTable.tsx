@@ -160,9 +160,9 @@ function ValueCell({ column, readings, id, tabbable, onFocus }: ValueCellProps) 
                 className="vitals-chip"
                 data-testid="vitals-source-chip"
                 data-source-id={p.sourceId}
+                title={p.messageType}
               >
                 {p.sourceName}
-                {p.messageType && <span className="vitals-chip__msg">{p.messageType}</span>}
               </span>
             ))}
             {readings.map((r) =>
