@@ -4,7 +4,7 @@ import path from 'node:path';
 import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS } from '../../playwright.config.ts';
 import type { BenchSuite, Figure } from '../measure.ts';
-import { buildPixelPage, PASS_CORRELATION, startPixelHarness, type PixelResult } from '../../test/support/pixel-correctness.ts';
+import { buildPixelPage, DRAWN_CORRELATION, PASS_CORRELATION, startPixelHarness, type PixelResult } from '../../test/support/pixel-correctness.ts';
 
 const RESULTS = path.join(import.meta.dirname, '..', '..', 'test-results', 'pixel-correctness.json');
 
@@ -41,7 +41,7 @@ export const pixelCorrectness: BenchSuite = {
     const served = results.filter((r) => !r.reason.startsWith('Orthanc refused') && !r.reason.startsWith('dcmodify'));
     const figures: Figure[] = [
       {
-        name: `files rendered with correlation ≥ ${PASS_CORRELATION} (decoded and drawn), of ${results.length} with pixel data and a reference decode`,
+        name: `files rendered with correlation ≥ ${PASS_CORRELATION} (decoded values; drawn canvas ≥ ${DRAWN_CORRELATION}), of ${results.length} with pixel data and a reference decode`,
         value: passed / Math.max(1, results.length),
         unit: 'share',
         lowerIsBetter: false,

@@ -32,8 +32,15 @@ const REPO = path.join(import.meta.dirname, '..', '..');
 const PAGE_OUT = path.join(REPO, 'test-results', 'pixel-harness');
 const PAGE = '/features/imaging/dev/pixels.html';
 const REFERENCE_SCRIPT = path.join(import.meta.dirname, 'pixel-reference.py');
-/** Both figures must reach this for a file to count as rendered right. */
+/** The decoded values must reach this for a file to count as rendered right (issue 18's figure). */
 export const PASS_CORRELATION = 0.99;
+/**
+ * The drawn canvas guards against photometric errors (inversion gives a negative figure, wrong
+ * colour conversion ≈ 0.6 or less). It is held lower than the decoded figure because the display
+ * is 8 bits: a 16-bit image with a few outliers, under a min–max window, keeps only a handful of
+ * grey levels for most of its pixels (0.97–0.99 measured on correct pictures).
+ */
+export const DRAWN_CORRELATION = 0.95;
 
 export const TRANSFER_SYNTAX_NAMES: Record<string, string> = {
   '1.2.840.10008.1.2': 'Implicit VR Little Endian',
@@ -134,7 +141,7 @@ async function store(orthanc: OrthancProcess, authorization: string, folder: str
     // New Study/Series/SOP Instance UIDs: many of pydicom's files share them.
     execFileSync('dcmodify', ['-nb', '-gst', '-gse', '-gin', copy], { stdio: 'ignore' });
   } catch {
-    return { ref, refusal: 'dcmodify could not give it new UIDs' };
+    return { ref, refusal: 'DCMTK cannot parse it (dcmodify fails; Orthanc reads files with DCMTK too)' };
   }
   const response = await fetch(`${orthanc.httpUrl}/instances`, { method: 'POST', body: readFileSync(copy), headers: { authorization } });
   const answer = z.object({ ParentStudy: z.string() }).safeParse(await response.json().catch(() => undefined));
@@ -199,7 +206,7 @@ async function measureStored(page: Page, origin: string, s: Stored, base: Omit<P
   await page.evaluate(() => (globalThis as unknown as ProbeGlobal).__pixelProbe.drawnSoon());
   const samplings = z.array(DrawnSchema).parse(await page.evaluate(() => (globalThis as unknown as ProbeGlobal).__pixelProbe.drawn()));
   const drawn = Math.max(-1, ...samplings.map((d) => worstChannel(d.rgb, 3, reference, samples, samples, d.indices, displaySign)));
-  const pass = decoded >= PASS_CORRELATION && drawn >= PASS_CORRELATION;
+  const pass = decoded >= PASS_CORRELATION && drawn >= DRAWN_CORRELATION;
   const reason = pass
     ? ''
     : decoded < PASS_CORRELATION

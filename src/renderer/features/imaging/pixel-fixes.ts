@@ -6,6 +6,8 @@
  * - RLE with more than 8 bits per sample in colour, or 32 bits at all: its RLE decoder draws
  *   bars or refuses; such frames are fetched here, decoded (rle-frame.ts) and handed to the
  *   loader's own createImage as native little-endian pixels;
+ * - baseline JPEG in RGB without a JFIF or Adobe marker: decoders convert it from YCbCr
+ *   although DICOM says RGB (magenta pictures); jpeg-colour.ts marks it "no transform";
  * - JPEG 2000 whose codestream says unsigned while Pixel Representation says signed: the loader
  *   keeps the codestream's reading and shows the picture inverted; the values are re-read as
  *   two's complement of Bits Stored, as pydicom does.
@@ -14,10 +16,12 @@
 import { imageLoader, metaData, utilities, type Types } from '@cornerstonejs/core';
 import { createImage, wadors } from '@cornerstonejs/dicom-image-loader';
 import { TAGS, text, type Dataset } from './dicom-json.ts';
+import { keepRgbSamples } from './jpeg-colour.ts';
 import { decodeRleFrame, type RleLayout } from './rle-frame.ts';
 
 const RLE = '1.2.840.10008.1.2.5';
 const EXPLICIT_LE = '1.2.840.10008.1.2.1';
+const JPEG_BASELINE = '1.2.840.10008.1.2.4.50';
 const JPEG_2000 = new Set(['1.2.840.10008.1.2.4.90', '1.2.840.10008.1.2.4.91']);
 const SINGLE_FRAME_ACCEPT = 'application/octet-stream; transfer-syntax=*';
 
@@ -33,6 +37,7 @@ interface PixelModule {
   samplesPerPixel: number;
   pixelRepresentation: number;
   planarConfiguration?: number;
+  photometricInterpretation?: string;
   rows: number;
   columns: number;
 }
@@ -42,7 +47,9 @@ function pixelModule(imageId: string): PixelModule | undefined {
 }
 
 function decodedHere(pixel: PixelModule | undefined): pixel is PixelModule {
-  return !!pixel && (pixel.bitsAllocated === 32 || (pixel.bitsAllocated > 8 && pixel.samplesPerPixel > 1));
+  if (!pixel) return false;
+  const rgb8 = pixel.bitsAllocated === 8 && pixel.photometricInterpretation === 'RGB';
+  return rgb8 || pixel.bitsAllocated === 32 || (pixel.bitsAllocated > 8 && pixel.samplesPerPixel > 1);
 }
 
 type LoaderOptions = Parameters<typeof createImage>[3];
@@ -58,10 +65,13 @@ async function loadDecodedHere(imageId: string, pixel: PixelModule, options: Loa
   }
   const syntax = /transfer-syntax="?([0-9.]+)/.exec(type)?.[1] ?? EXPLICIT_LE;
   const body = new Uint8Array(await response.arrayBuffer());
+  if (syntax === JPEG_BASELINE && pixel.photometricInterpretation === 'RGB') {
+    return (await createImage(imageId, keepRgbSamples(body), syntax, options)) as Types.IImage;
+  }
   if (syntax !== RLE && syntax !== EXPLICIT_LE) return (await createImage(imageId, body, syntax, options)) as Types.IImage;
   const layout: RleLayout = { ...pixel, planarConfiguration: pixel.planarConfiguration ?? 0 };
   const native = syntax === RLE ? decodeRleFrame(body, layout) : body;
-  if (pixel.samplesPerPixel > 1) narrowColour(native, pixel.bitsAllocated, pixel.bitsStored);
+  if (pixel.samplesPerPixel > 1 && pixel.bitsAllocated > 8) narrowColour(native, pixel.bitsAllocated, pixel.bitsStored);
   return (await createImage(imageId, native, EXPLICIT_LE, options)) as Types.IImage;
 }
 

@@ -86,10 +86,12 @@ function linearWindow(): boolean {
   if (!viewport || !image) return false;
   if (!image.color) {
     const data = image.getPixelData() as ArrayLike<number>;
+    // The loader may have applied Rescale Slope/Intercept already (its preScale).
+    const scaled = image.preScale?.scaled === true;
     let lower = Infinity;
     let upper = -Infinity;
     for (let i = 0; i < data.length; i++) {
-      const v = data[i]! * (image.slope ?? 1) + (image.intercept ?? 0);
+      const v = scaled ? data[i]! : data[i]! * (image.slope ?? 1) + (image.intercept ?? 0);
       if (v < lower) lower = v;
       if (v > upper) upper = v;
     }
