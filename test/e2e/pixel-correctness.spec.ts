@@ -17,6 +17,7 @@ const FILES = [
   'image_dfl.dcm', // Deflated Explicit VR Little Endian (likewise)
   'SC_rgb_dcmtk_+eb+cy+n1.dcm', // JPEG Baseline, YBR_FULL
   'SC_rgb_jpeg_app14_dcmd.dcm', // JPEG Baseline RGB with Adobe APP14 "no transform", no Modality
+  'SC_jpeg_no_color_transform.dcm', // JPEG Baseline RGB without JFIF or Adobe marker (was false colour)
   'JPGExtended.dcm', // JPEG Extended 12-bit
   'SC_rgb_jpeg_gdcm.dcm', // JPEG Lossless SV1, RGB
   'MR_small_jpeg_ls_lossless.dcm', // JPEG-LS Lossless

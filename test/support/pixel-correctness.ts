@@ -112,6 +112,8 @@ export interface PixelHarness {
   /** Files with pixel data and a reference decode, in name order. */
   files: string[];
   measure(page: Page, file: string): Promise<PixelResult>;
+  /** What is known of a file before it is opened (syntax, photometric, reference). */
+  describe(file: string): Omit<PixelResult, 'pass' | 'reason'>;
   close(): Promise<void>;
 }
 
@@ -257,20 +259,25 @@ export async function startPixelHarness(names: readonly string[] = allTestFiles(
       url.pathname.startsWith('/dicom-web/') ? await proxy(request) : await serveStaticFile(request, { rootDir: PAGE_OUT }),
     );
   });
+  function describe(file: string): Omit<PixelResult, 'pass' | 'reason'> {
+    const ref = stored.get(file)?.ref ?? { file };
+    return {
+      file,
+      transferSyntaxUid: ref.transferSyntaxUid ?? '',
+      syntax: TRANSFER_SYNTAX_NAMES[ref.transferSyntaxUid ?? ''] ?? ref.transferSyntaxUid ?? '',
+      photometric: ref.photometric ?? '',
+      bitsAllocated: ref.bitsAllocated ?? 0,
+      reference: ref.reference ?? '',
+    };
+  }
   return {
     origin: server.origin,
     files: [...stored.keys()],
+    describe,
     async measure(page, file) {
       const s = stored.get(file);
       if (!s) throw new Error(`${file} is not in the harness`);
-      const base = {
-        file,
-        transferSyntaxUid: s.ref.transferSyntaxUid ?? '',
-        syntax: TRANSFER_SYNTAX_NAMES[s.ref.transferSyntaxUid ?? ''] ?? s.ref.transferSyntaxUid ?? '',
-        photometric: s.ref.photometric ?? '',
-        bitsAllocated: s.ref.bitsAllocated ?? 0,
-        reference: s.ref.reference ?? '',
-      };
+      const base = describe(file);
       if (s.refusal) return { ...base, pass: false, reason: s.refusal };
       // A page that stops answering (a decoder spinning on the main thread) fails this file only.
       page.setDefaultTimeout(30_000);
