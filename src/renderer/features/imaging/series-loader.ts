@@ -7,6 +7,7 @@ import { wadors } from '@cornerstonejs/dicom-image-loader';
 import { DatasetsSchema, TAGS, integer, numbers, text, type Dataset } from './dicom-json.ts';
 import { JSON_ACCEPT, dicomwebRoot, seriesListUrl, seriesMetadataUrl, takeEarly } from './early-requests.ts';
 import { failureOfAnswer, type ImagingFailure } from './imaging-failure.ts';
+import { completeForLoader } from './pixel-fixes.ts';
 
 export interface SeriesSummary {
   seriesUid: string;
@@ -102,7 +103,7 @@ export async function loadSeries(sourceId: string, studyUid: string, summary: Se
     const frames = Math.max(1, integer(d, TAGS.NumberOfFrames) ?? 1);
     const base = `wadors:${root}/studies/${studyUid}/series/${summary.seriesUid}/instances/${sop}/frames/`;
     // Multi-frame instances: the loader derives frame n's metadata from frame 1's.
-    wadors.metaDataManager.add(`${base}1`, d as Parameters<typeof wadors.metaDataManager.add>[1]);
+    wadors.metaDataManager.add(`${base}1`, completeForLoader(d) as Parameters<typeof wadors.metaDataManager.add>[1]);
     for (let f = 1; f <= frames; f++) {
       imageIds.push(`${base}${f}`);
       perImage.push(d);
