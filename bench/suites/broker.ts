@@ -164,7 +164,10 @@ export const brokerEvents: BenchSuite = {
           awaited.set(value, performance.now());
           // A minute of its own: results of one analyte in the same minute merge into one timeline line.
           const minute = new Date(Date.UTC(2025, 2, 2) + i * 60_000).toISOString().replace(/[-:T]/g, '').slice(0, 14);
-          await publish(oruR01({ controlId: `BENCH-LOAD-${i}`, mrn: 'L202500001', glucose: value }).replaceAll('20250301093000', minute));
+          // And an order of its own: the same filler order number is the same report (a correction
+          // replaces it), so a value overwritten before a refresh read it would never be shown.
+          const body = oruR01({ controlId: `BENCH-LOAD-${i}`, mrn: 'L202500001', glucose: value });
+          await publish(body.replaceAll('20250301093000', minute).replaceAll('F2001', `F-LOAD-${i}`));
           await new Promise((r) => setTimeout(r, 100));
         }
       })();
