@@ -5,9 +5,10 @@
  * against the API idle in the same run. Needs rabbitmq-server (skipped with the reason otherwise).
  */
 import { spawn } from 'node:child_process';
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent } from 'node:http';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import amqp from 'amqplib';
@@ -25,6 +26,20 @@ const RATE = 200;
 const SECONDS = 15;
 const EXCHANGE = 'hospital.events';
 const PUBLISHER = fileURLToPath(new URL('./broker-publisher.ts', import.meta.url));
+
+/** Messages per group commit, in buckets: 1, 2–3, 4–7, … 64. */
+function histogram(sizes: readonly number[]): string {
+  const buckets = new Map<string, number>();
+  for (const n of sizes) {
+    const low = 2 ** Math.floor(Math.log2(n));
+    const key = low === 1 ? '1' : `${low}–${Math.min(64, low * 2 - 1)}`;
+    buckets.set(key, (buckets.get(key) ?? 0) + 1);
+  }
+  return [...buckets]
+    .sort((a, b) => parseInt(a[0]) - parseInt(b[0]))
+    .map(([k, v]) => `${k}: ${v}`)
+    .join(', ');
+}
 
 const percentile = (values: number[], p: number): number =>
   [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(p * values.length))]!;
@@ -117,6 +132,11 @@ export const brokerEvents: BenchSuite = {
       const idle = await probeApi(apiCall, new Promise((resolve) => setTimeout(resolve, 3000)));
       const check = await publisher.createChannel();
       const storedBefore = broker.counts().stored;
+      const batches: { messages: number; ms: number }[] = [];
+      const onCommit = (message: unknown): void => void batches.push(message as { messages: number; ms: number });
+      subscribe('huizhen.inbound-hl7.group-commit', onCommit);
+      const loadAtStart = loadavg()[0]!;
+      const cpuAtStart = process.cpuUsage();
       const loadStart = performance.now();
       const child = spawn(process.execPath, [PUBLISHER, rabbit.url, EXCHANGE, String(RATE), String(SECONDS)], {
         stdio: ['ignore', 'pipe', 'inherit'],
@@ -144,7 +164,10 @@ export const brokerEvents: BenchSuite = {
           awaited.set(value, performance.now());
           // A minute of its own: results of one analyte in the same minute merge into one timeline line.
           const minute = new Date(Date.UTC(2025, 2, 2) + i * 60_000).toISOString().replace(/[-:T]/g, '').slice(0, 14);
-          await publish(oruR01({ controlId: `BENCH-LOAD-${i}`, mrn: 'L202500001', glucose: value }).replaceAll('20250301093000', minute));
+          // And an order of its own: the same filler order number is the same report (a correction
+          // replaces it), so a value overwritten before a refresh read it would never be shown.
+          const body = oruR01({ controlId: `BENCH-LOAD-${i}`, mrn: 'L202500001', glucose: value });
+          await publish(body.replaceAll('20250301093000', minute).replaceAll('F2001', `F-LOAD-${i}`));
           await new Promise((r) => setTimeout(r, 100));
         }
       })();
@@ -160,7 +183,15 @@ export const brokerEvents: BenchSuite = {
       const storedAll = performance.now();
       while (awaited.size > 0 && performance.now() - storedAll < 30_000) await new Promise((r) => setTimeout(r, 20));
       const drainMs = performance.now() - loadStart;
+      const cpu = process.cpuUsage(cpuAtStart);
+      unsubscribe('huizhen.inbound-hl7.group-commit', onCommit);
       clearInterval(sampling);
+      const sizes = batches.map((b) => b.messages);
+      console.log(`  group commits during the load: ${batches.length}; messages per commit: ${histogram(sizes)}`);
+      console.log(
+        `  load average ${loadAtStart.toFixed(1)} → ${loadavg()[0]!.toFixed(1)}; process CPU ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms ` +
+          `(all threads) in ${drainMs.toFixed(0)} ms wall; commits ${batches.reduce((t, b) => t + b.ms, 0).toFixed(0)} ms wall`,
+      );
       const sent = RATE * SECONDS;
       const figures: Figure[] = [
         {
@@ -195,6 +226,12 @@ export const brokerEvents: BenchSuite = {
           lowerIsBetter: false,
         },
         { name: 'largest backlog in the queue during the load', value: maxBacklog, unit: 'msgs' },
+        {
+          name: `messages per group commit during the load, mean (${batches.length} commits)`,
+          value: sizes.length ? sizes.reduce((t, n) => t + n, 0) / sizes.length : 0,
+          unit: 'msgs',
+        },
+        { name: 'messages per group commit, p95', value: sizes.length ? percentile(sizes, 0.95) : 0, unit: 'msgs' },
       ];
       return figures;
     } finally {

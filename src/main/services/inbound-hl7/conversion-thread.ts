@@ -1,9 +1,14 @@
 /**
- * The listener's side of the conversion worker: one worker thread, one job at a time, each under
- * a CPU-time budget (the worker's own thread CPU, so a busy machine does not count against the
- * message; a wall-clock cap of several budgets backs it up) and a heap budget (resourceLimits).
- * A job over budget terminates the worker — a regular expression stuck in a third-party parser
- * cannot be interrupted any other way — and a fresh worker is started for the next message.
+ * The listener's side of the conversion worker: one worker thread that converts one job at a time,
+ * each under a CPU-time budget (the worker's own thread CPU, so a busy machine does not count
+ * against the message; a wall-clock cap of several budgets backs it up) and a heap budget
+ * (resourceLimits). Several jobs are handed over at once (a bounded window): the worker starts the
+ * next as soon as it answers one instead of waiting a round trip through a busy main thread, so on
+ * a loaded machine answers arrive in bursts and their commits group (group-commit.ts). The budget
+ * clock follows the job the worker is on — the first unanswered one; its CPU time starts where the
+ * previous answer said the thread's clock stood. A job over budget terminates the worker — a
+ * regular expression stuck in a third-party parser cannot be interrupted any other way — and only
+ * that job fails: the jobs behind it go, in the same order, to a fresh worker.
  */
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -24,6 +29,10 @@ export interface ConversionThreadOptions {
   /** The worker script; default: conversion-worker.ts beside this file, or the Electron bundle's own. */
   entry?: URL | string;
   log?: (line: string) => void;
+  /** Jobs handed to the worker before the first is answered (default 32). */
+  maxInFlight?: number;
+  /** Their frames' bytes at most, beyond the first job (default 8 MiB): what waits in the worker's port. */
+  maxInFlightBytes?: number;
 }
 
 export interface ConversionThread {
@@ -35,6 +44,18 @@ export interface ConversionThread {
 const WALL_CAP_BUDGETS = 4;
 /** A worker whose modules have not loaded by then is given up on (the job is kept, answered AE). */
 const STARTUP_TIMEOUT_MS = 60_000;
+const DEFAULT_IN_FLIGHT = 32;
+const DEFAULT_IN_FLIGHT_BYTES = 8 * 1024 * 1024;
+
+interface Job {
+  id: number;
+  frame: Uint8Array;
+  receivedAt: string;
+  resolve: (outcome: ThreadOutcome) => void;
+  /** When the worker started on it, as far as this thread can tell (set once it is the first in flight). */
+  startWall: number;
+  startCpu: number | undefined;
+}
 
 export function defaultConversionWorkerEntry(): URL {
   // From source (Node, vitest, the browser host) import.meta.url names this file. In the Electron
@@ -113,120 +134,172 @@ async function cpuOf(w: Worker): Promise<number | undefined> {
   }
 }
 
+/** What the job a worker died on is told: the heap budget, or the worker's own error. */
+function exitOutcome(failure: Error | undefined, code: number, memoryMb: number): ThreadOutcome {
+  const error = failure as (Error & { code?: string }) | undefined;
+  if (error?.code === 'ERR_WORKER_OUT_OF_MEMORY')
+    return { kind: 'over-budget', limit: 'memory', detail: `heap budget of ${memoryMb} MB (maxConversionMemoryMb)` };
+  return {
+    kind: 'over-budget',
+    limit: 'worker-failed',
+    detail: error ? `${error.name}: ${error.message.slice(0, 160)}` : `exit code ${code}`,
+  };
+}
+
 export function createConversionThread(options: ConversionThreadOptions): ConversionThread {
   const entry = options.entry ?? defaultConversionWorkerEntry();
   const log = options.log ?? (() => {});
+  const maxInFlight = Math.max(1, options.maxInFlight ?? DEFAULT_IN_FLIGHT);
+  const maxInFlightBytes = options.maxInFlightBytes ?? DEFAULT_IN_FLIGHT_BYTES;
   let current: SpawnedWorker | undefined;
   let failure: Error | undefined;
   let sequence = 0;
-  let chain: Promise<unknown> = Promise.resolve();
   let closed = false;
+  /** Jobs not yet handed to a worker, in arrival order. */
+  const waiting: Job[] = [];
+  /** Jobs handed to `current`, in the order it converts them: the first is the one it is on. */
+  let inFlight: Job[] = [];
+  let inFlightBytes = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let idle: Promise<void> = Promise.resolve();
+  let markIdle: (() => void) | undefined;
 
   function spawn(): SpawnedWorker {
     const spawned = spawnConversionWorker(entry, options, log, (error) => {
       failure = error;
     });
-    spawned.worker.on('exit', () => {
-      if (current?.worker === spawned.worker) current = undefined;
+    spawned.worker.on('message', (raw: unknown) => onReply(spawned, raw));
+    spawned.worker.on('exit', (code: number) => onExit(spawned, code));
+    void spawned.ready.then((ok) => {
+      if (current !== spawned) return;
+      if (ok) pump();
+      else failHead(spawned, startFailure());
     });
     return spawned;
   }
 
-  async function run(frame: Uint8Array, receivedAt: string): Promise<ThreadOutcome> {
-    if (closed) return { kind: 'over-budget', limit: 'worker-failed', detail: 'the listener is closing' };
+  const startFailure = (): ThreadOutcome => ({
+    kind: 'over-budget',
+    limit: 'worker-failed',
+    detail: failure ? `${failure.name}: ${failure.message.slice(0, 160)}` : 'the conversion worker did not start',
+  });
+
+  /** The job at the head is the one being converted: its clocks start now, from the worker's CPU time as last told. */
+  function startHead(spawned: SpawnedWorker): void {
+    clearTimeout(timer);
+    timer = undefined;
+    const head = inFlight[0];
+    if (!head) return;
+    head.startWall = performance.now();
+    head.startCpu = spawned.cpuTotalMs;
+    timer = setTimeout(() => void check(spawned, head), options.cpuBudgetMs);
+  }
+
+  /** Hands waiting jobs to a ready worker, up to the window (always at least one). */
+  function pump(): void {
+    if (closed && waiting.length === 0 && inFlight.length === 0) return;
     const spawned = (current ??= spawn());
-    const w = spawned.worker;
-    // Referenced while a job waits on it (unreferenced when idle).
-    w.ref();
-    try {
-      return await runOn(spawned, frame, receivedAt);
-    } finally {
-      w.unref();
+    if (waiting.length > 0 && inFlight.length === 0) spawned.worker.ref();
+    void spawned.ready.then((ok) => {
+      if (!ok || current !== spawned) return;
+      while (waiting.length > 0 && inFlight.length < maxInFlight) {
+        const next = waiting[0]!;
+        if (inFlight.length > 0 && inFlightBytes + next.frame.length > maxInFlightBytes) break;
+        waiting.shift();
+        const wasEmpty = inFlight.length === 0;
+        inFlight.push(next);
+        inFlightBytes += next.frame.length;
+        failure = undefined;
+        // Copied, not transferred: the listener keeps the bytes to store them if the job fails.
+        spawned.worker.postMessage({ id: next.id, frame: next.frame, receivedAt: next.receivedAt });
+        if (wasEmpty) startHead(spawned);
+      }
+    });
+  }
+
+  function settle(job: Job, outcome: ThreadOutcome): void {
+    job.resolve(outcome);
+    if (waiting.length === 0 && inFlight.length === 0) {
+      current?.worker.unref();
+      markIdle?.();
+      markIdle = undefined;
     }
   }
 
-  async function runOn(spawned: SpawnedWorker, frame: Uint8Array, receivedAt: string): Promise<ThreadOutcome> {
-    const w = spawned.worker;
-    if (!(await spawned.ready)) {
-      return {
-        kind: 'over-budget',
-        limit: 'worker-failed',
-        detail: failure ? `${failure.name}: ${failure.message.slice(0, 160)}` : 'the conversion worker did not start',
-      };
+  /** The head is done: the next in flight is now the one being converted. */
+  function shiftHead(spawned: SpawnedWorker, outcome: ThreadOutcome): void {
+    const head = inFlight.shift();
+    if (!head) return;
+    inFlightBytes -= head.frame.length;
+    startHead(spawned);
+    settle(head, outcome);
+    pump();
+  }
+
+  /**
+   * The head failed with the worker: it alone gets the outcome; the jobs behind it were not
+   * converted yet and go to a fresh worker, in the same order, ahead of those still waiting.
+   */
+  function failHead(spawned: SpawnedWorker, outcome: ThreadOutcome): void {
+    clearTimeout(timer);
+    timer = undefined;
+    if (current === spawned) current = undefined;
+    void spawned.worker.terminate();
+    const [head, ...behind] = inFlight;
+    inFlight = [];
+    inFlightBytes = 0;
+    waiting.unshift(...behind);
+    if (head) settle(head, outcome);
+    else {
+      // A worker that failed before any job was handed to it: the first waiting job takes the failure.
+      const first = waiting.shift();
+      if (first) settle(first, outcome);
     }
-    failure = undefined;
-    const id = ++sequence;
-    // What the worker last told: asking it (worker.cpuUsage) would cost this thread two more round
-    // trips per message, which on a loaded machine is what bounds a burst, not the conversion.
-    const startCpu = spawned.cpuTotalMs;
-    const startWall = performance.now();
-    return new Promise<ThreadOutcome>((resolve) => {
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      let settled = false;
-      let replied = false;
-      const finish = (outcome: ThreadOutcome, stop: boolean): void => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        w.off('message', onMessage);
-        w.off('exit', onExit);
-        if (stop) {
-          if (current?.worker === w) current = undefined;
-          void w.terminate();
-          // The next message should not wait for a worker's start-up.
-          if (!closed) current = spawn();
-        }
-        resolve(outcome);
-      };
-      const onMessage = (raw: unknown): void => {
-        const reply = WorkerReplySchema.safeParse(raw);
-        if (!reply.success || reply.data.id !== id) {
-          finish({ kind: 'over-budget', limit: 'worker-failed', detail: 'the conversion worker answered out of turn' }, true);
-          return;
-        }
-        const { result, cpuMs, cpuTotalMs } = reply.data;
-        replied = true;
-        spawned.cpuTotalMs = cpuTotalMs;
-        finish({ kind: 'done', result, ...(cpuMs === undefined ? {} : { cpuMs }) }, false);
-      };
-      const onExit = (code: number): void => {
-        const error = failure as (Error & { code?: string }) | undefined;
-        if (error?.code === 'ERR_WORKER_OUT_OF_MEMORY') {
-          finish({ kind: 'over-budget', limit: 'memory', detail: `heap budget of ${options.memoryMb} MB (maxConversionMemoryMb)` }, false);
-        } else {
-          finish(
-            {
-              kind: 'over-budget',
-              limit: 'worker-failed',
-              detail: error ? `${error.name}: ${error.message.slice(0, 160)}` : `exit code ${code}`,
-            },
-            false,
-          );
-        }
-      };
-      const check = async (): Promise<void> => {
-        if (settled || replied) return;
-        const wall = performance.now() - startWall;
-        const now = startCpu === undefined ? undefined : await cpuOf(w);
-        if (settled || replied) return;
-        const used = now === undefined || startCpu === undefined ? wall : now - startCpu;
-        if (used >= options.cpuBudgetMs || wall >= options.cpuBudgetMs * WALL_CAP_BUDGETS) {
-          const what = used >= options.cpuBudgetMs ? `${Math.round(used)} ms of CPU` : `${Math.round(wall)} ms`;
-          log(`inbound-hl7: a conversion used ${what}, over its budget of ${options.cpuBudgetMs} ms; worker restarted`);
-          finish(
-            { kind: 'over-budget', limit: 'cpu-time', detail: `CPU-time budget of ${options.cpuBudgetMs} ms (maxConversionCpuMs)` },
-            true,
-          );
-          return;
-        }
-        timer = setTimeout(() => void check(), Math.max(10, options.cpuBudgetMs - used));
-      };
-      w.on('message', onMessage);
-      w.on('exit', onExit);
-      timer = setTimeout(() => void check(), options.cpuBudgetMs);
-      // Copied, not transferred: the listener keeps the bytes to store them if the job fails.
-      w.postMessage({ id, frame, receivedAt });
-    });
+    // The next message should not wait for a worker's start-up; a worker that could not start is
+    // tried again only for a job (no loop of start-ups while nothing waits).
+    if (waiting.length > 0 || (head && !closed)) current = spawn();
+    if (waiting.length > 0) pump();
+  }
+
+  function onReply(spawned: SpawnedWorker, raw: unknown): void {
+    if (current !== spawned) return;
+    if (typeof raw === 'object' && raw !== null && (raw as { ready?: unknown }).ready === true) return;
+    const reply = WorkerReplySchema.safeParse(raw);
+    const head = inFlight[0];
+    if (!reply.success || !head || reply.data.id !== head.id) {
+      failHead(spawned, { kind: 'over-budget', limit: 'worker-failed', detail: 'the conversion worker answered out of turn' });
+      return;
+    }
+    const { result, cpuMs, cpuTotalMs } = reply.data;
+    spawned.cpuTotalMs = cpuTotalMs;
+    shiftHead(spawned, { kind: 'done', result, ...(cpuMs === undefined ? {} : { cpuMs }) });
+  }
+
+  function onExit(spawned: SpawnedWorker, code: number): void {
+    if (current === spawned) failHead(spawned, exitOutcome(failure, code, options.memoryMb));
+  }
+
+  async function check(spawned: SpawnedWorker, job: Job): Promise<void> {
+    if (current !== spawned || inFlight[0] !== job) return;
+    const wall = performance.now() - job.startWall;
+    const now = job.startCpu === undefined ? undefined : await cpuOf(spawned.worker);
+    if (current !== spawned || inFlight[0] !== job) return;
+    const used = now === undefined || job.startCpu === undefined ? wall : now - job.startCpu;
+    if (used >= options.cpuBudgetMs || wall >= options.cpuBudgetMs * WALL_CAP_BUDGETS) {
+      // The worker may be ahead of this thread: its answer to this job (and CPU spent on the next
+      // ones) can sit unread behind a long turn here. Read the port first, then decide.
+      await new Promise((resolve) => setImmediate(resolve));
+      if (current !== spawned || inFlight[0] !== job) return;
+      const what = used >= options.cpuBudgetMs ? `${Math.round(used)} ms of CPU` : `${Math.round(wall)} ms`;
+      log(`inbound-hl7: a conversion used ${what}, over its budget of ${options.cpuBudgetMs} ms; worker restarted`);
+      failHead(spawned, {
+        kind: 'over-budget',
+        limit: 'cpu-time',
+        detail: `CPU-time budget of ${options.cpuBudgetMs} ms (maxConversionCpuMs)`,
+      });
+      return;
+    }
+    timer = setTimeout(() => void check(spawned, job), Math.max(10, options.cpuBudgetMs - used));
   }
 
   // Started at once, so the first push does not wait for the worker's modules to load.
@@ -234,13 +307,17 @@ export function createConversionThread(options: ConversionThreadOptions): Conver
 
   return {
     convert(frame, receivedAt) {
-      const next = chain.then(() => run(frame, receivedAt));
-      chain = next.catch(() => undefined);
-      return next;
+      if (closed) return Promise.resolve({ kind: 'over-budget', limit: 'worker-failed', detail: 'the listener is closing' });
+      return new Promise<ThreadOutcome>((resolve) => {
+        if (waiting.length === 0 && inFlight.length === 0) idle = new Promise<void>((r) => (markIdle = r));
+        waiting.push({ id: ++sequence, frame, receivedAt, resolve, startWall: 0, startCpu: undefined });
+        pump();
+      });
     },
     async close() {
       closed = true;
-      await chain;
+      await idle;
+      clearTimeout(timer);
       const last = current;
       current = undefined;
       await last?.worker.terminate();

@@ -4,8 +4,8 @@
  * for inspection). Other transports (the message broker) hand frames here so what they deliver
  * is stored exactly as a push over MLLP is. Frames are admitted one at a time, in arrival order;
  * a frame's conversion starts when it is handed over, so the worker converts the next frames
- * while this thread stores the previous ones (the worker still takes one job at a time). Frames
- * admitted in the same turn are committed together (group-commit.ts): one transaction and one
+ * while this thread stores the previous ones (several jobs in flight, converted one after another
+ * in order; their answers come back in bursts when this thread is busy). Frames admitted in the same turn are committed together (group-commit.ts): one transaction and one
  * fsync for a burst of deliveries, each answered only once that commit is durable.
  */
 import type { InboundHl7Config } from '../../../shared/config/inbound-hl7.ts';

@@ -66,6 +66,48 @@ describe('the conversion worker thread', () => {
     expect(next.kind === 'done' && next.result.kind).toBe('converted');
   }, 60_000);
 
+  it('several jobs in flight: a message over the CPU budget among them alone fails; the others convert, answered in the order given', async () => {
+    // A budget generous for a small ORU even on a loaded machine (its wall cap is 4 budgets), far short of the huge one.
+    const t = thread(400);
+    const frames = ['A1', 'A2', 'BIG', 'A3', 'A4', 'A5'].map((id) =>
+      encode(id === 'BIG' ? hugeOru({ controlId: id, results: 40_000 }) : oruR01({ controlId: id })),
+    );
+    const answered: number[] = [];
+    const outcomes = await Promise.all(
+      frames.map((frame, i) => t.convert(frame, new Date().toISOString()).then((outcome) => (answered.push(i), outcome))),
+    );
+    expect(answered).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(outcomes[2]).toEqual({ kind: 'over-budget', limit: 'cpu-time', detail: 'CPU-time budget of 400 ms (maxConversionCpuMs)' });
+    const ids = outcomes.map((o) => (o.kind === 'done' && o.result.kind === 'converted' ? o.result.header.controlId : o.kind));
+    expect(ids).toEqual(['A1', 'A2', 'over-budget', 'A3', 'A4', 'A5']);
+  }, 120_000);
+
+  it('converts ahead of a busy listener thread: answers that came back meanwhile are read in one turn (so their commits group)', async () => {
+    const t = thread(10_000);
+    // Started and warm, so the jobs below are handed over at once.
+    await t.convert(encode(oruR01({ controlId: 'WARM' })), new Date().toISOString());
+    const jobs = Array.from({ length: 12 }, (_, i) => t.convert(encode(oruR01({ controlId: `B${i}` })), new Date().toISOString()));
+    await Promise.resolve();
+    let turn = 0;
+    const turns: number[] = [];
+    jobs.forEach((job) => void job.then(() => turns.push(turn)));
+    // This thread busy (a long commit, say) while the worker keeps converting the jobs it holds.
+    const until = performance.now() + 1500;
+    while (performance.now() < until);
+    // A turn ends at each check phase: answers read in one poll phase count together.
+    let ticking = true;
+    const tick = (): void => {
+      turn++;
+      if (ticking) setImmediate(tick);
+    };
+    setImmediate(tick);
+    const outcomes = await Promise.all(jobs);
+    ticking = false;
+    expect(outcomes.every((o) => o.kind === 'done' && o.result.kind === 'converted')).toBe(true);
+    const largestTurn = Math.max(...[...new Set(turns)].map((n) => turns.filter((x) => x === n).length));
+    expect(largestTurn).toBeGreaterThan(1);
+  }, 60_000);
+
   it('a message over the heap budget: reported as memory, and the next message converts in a fresh worker', async () => {
     const t = createConversionThread({ settings: SETTINGS, cpuBudgetMs: 120_000, memoryMb: 48 });
     threads.push(t);

@@ -1,3 +1,4 @@
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openCacheStore, type CacheStore } from '../../../../../src/main/services/cache/index.ts';
 import { openControlIdJournal } from '../../../../../src/main/services/inbound-hl7/control-id-journal.ts';
@@ -33,12 +34,18 @@ describe('group commit of pushed messages', () => {
     const { dir, store, counted, batches } = await opened();
     const journal = await openControlIdJournal(counted, { sourceId: 'lis', sourceName: 'LIS', window: 100 });
     const committer = createGroupCommitter({ store: counted, journal, maxBatch: 64 });
+    // What the broker benchmark's batch-size histogram reads.
+    const published: number[] = [];
+    const told = (message: unknown): void => void published.push((message as { messages: number }).messages);
+    subscribe('huizhen.inbound-hl7.group-commit', told);
+    cleanups.push(() => unsubscribe('huizhen.inbound-hl7.group-commit', told));
     const done = [1, 2, 3, 4].map((i) => committer.commit(job(i)));
     expect(committer.pending({ senderKey: 'LIS^H', controlId: 'MSG-2' })).toBeDefined();
     expect(journal.has('LIS^H', 'MSG-2')).toBe(false);
     await Promise.all(done);
     // One batch: four patients' writes and one journal row for the sender, however many ids.
     expect(batches).toEqual([5]);
+    expect(published).toEqual([4]);
     expect(committer.pending({ senderKey: 'LIS^H', controlId: 'MSG-2' })).toBeUndefined();
     expect([1, 2, 3, 4].every((i) => journal.has('LIS^H', `MSG-${i}`))).toBe(true);
     store.close();
