@@ -12,9 +12,22 @@ export interface PacsBody {
   body: Uint8Array<ArrayBuffer>;
 }
 
-export type PacsFetchResult =
-  | { ok: true; answer: PacsBody }
-  | { ok: false; status: 404 | 406 | 413 | 502 | 504; code: DicomwebErrorCode; message: string; pacsStatus?: number };
+export type PacsFailure = { ok: false; status: 404 | 406 | 413 | 502 | 504; code: DicomwebErrorCode; message: string; pacsStatus?: number };
+
+export type PacsFetchResult = { ok: true; answer: PacsBody } | PacsFailure;
+
+/** The PACS's answer once its status and headers are in, its body still arriving. */
+export interface PacsOpenAnswer {
+  contentType: string;
+  /** The body chunk by chunk; rejects when the PACS breaks off, times out or sends too much. */
+  chunks: AsyncIterable<Uint8Array>;
+  /** Stops reading the body (the viewer went away). */
+  cancel(): void;
+  /** The body's length when the PACS declared it (and did not compress the body). */
+  declaredLength?: number;
+}
+
+export type PacsOpenResult = { ok: true; answer: PacsOpenAnswer } | PacsFailure;
 
 export interface PacsFetchOptions {
   endpoint: DicomwebEndpoint;
@@ -31,33 +44,21 @@ export interface PacsFetchOptions {
   signal?: AbortSignal;
 }
 
-function failed(status: 404 | 406 | 413 | 502 | 504, code: DicomwebErrorCode, message: string, pacsStatus?: number): PacsFetchResult {
+function failed(status: 404 | 406 | 413 | 502 | 504, code: DicomwebErrorCode, message: string, pacsStatus?: number): PacsFailure {
   return { ok: false, status, code, message, ...(pacsStatus !== undefined ? { pacsStatus } : {}) };
 }
 
-class TooLarge extends Error {}
-
 /**
  * The body in one buffer, allocated once when the PACS declares its length (the usual case),
- * so each network chunk is copied exactly once; the limit is enforced as bytes arrive.
+ * so each network chunk is copied exactly once.
  */
-async function readBody(response: Response, maxBytes: number): Promise<Uint8Array<ArrayBuffer>> {
-  // A compressed answer's Content-Length counts the compressed bytes, not what fetch yields.
-  const declared = response.headers.has('content-encoding') ? NaN : Number(response.headers.get('content-length') ?? '');
-  const reader = response.body?.getReader();
-  if (!reader) return new Uint8Array(0);
-  const sized = Number.isSafeInteger(declared) && declared >= 0 ? new Uint8Array(new ArrayBuffer(declared)) : undefined;
+async function readBody(chunks: AsyncIterable<Uint8Array>, declared: number | undefined): Promise<Uint8Array<ArrayBuffer>> {
+  const sized = declared !== undefined ? new Uint8Array(new ArrayBuffer(declared)) : undefined;
   /** Bytes in `sized`; once a chunk does not fit, it and every later chunk go to `rest`. */
   let inSized = 0;
   const rest: Uint8Array[] = [];
   let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    if (total + value.byteLength > maxBytes) {
-      await reader.cancel().catch(() => undefined);
-      throw new TooLarge();
-    }
+  for await (const value of chunks) {
     if (sized && rest.length === 0 && inSized + value.byteLength <= sized.byteLength) {
       sized.set(value, inSized);
       inSized += value.byteLength;
@@ -76,7 +77,11 @@ async function readBody(response: Response, maxBytes: number): Promise<Uint8Arra
   return out;
 }
 
-export async function fetchFromPacs(options: PacsFetchOptions): Promise<PacsFetchResult> {
+/**
+ * Sends the request and checks the answer's status and headers; the body is left to the caller,
+ * to read whole (`fetchFromPacs`) or to pass on as it arrives.
+ */
+export async function openFromPacs(options: PacsFetchOptions): Promise<PacsOpenResult> {
   const { endpoint } = options;
   const url = `${endpoint.baseUrl}/${options.resourcePath}${options.query ? `?${options.query}` : ''}`;
   const headers: Record<string, string> = { accept: options.accept };
@@ -84,7 +89,9 @@ export async function fetchFromPacs(options: PacsFetchOptions): Promise<PacsFetc
   const authorization = authorizationHeader(endpoint.auth);
   if (authorization) headers.authorization = authorization;
   const deadline = AbortSignal.timeout(endpoint.timeoutMs);
-  const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
+  // Lets the caller stop reading a body it is passing on (its reader holds the body's lock).
+  const stop = new AbortController();
+  const signal = AbortSignal.any([...(options.signal ? [options.signal] : []), deadline, stop.signal]);
   const name = endpoint.sourceName;
   let response: Response | undefined;
   // A GET is idempotent: one more try when the connection failed before any answer (a reused
@@ -118,13 +125,69 @@ export async function fetchFromPacs(options: PacsFetchOptions): Promise<PacsFetc
     await response.body?.cancel().catch(() => undefined);
     return failed(502, 'pacs-malformed', `${name} answered without a Content-Type`);
   }
-  let body: Uint8Array<ArrayBuffer>;
-  try {
-    body = await readBody(response, options.maxBytes);
-  } catch (error) {
-    if (error instanceof TooLarge) return failed(413, 'pacs-too-large', `${name} answered with more than ${options.maxBytes} bytes`);
-    if (deadline.aborted) return failed(504, 'pacs-timeout', `${name} did not finish its answer within ${endpoint.timeoutMs} ms`);
-    return failed(502, 'pacs-broke-off', `${name} broke off its answer`);
+  // A compressed answer's Content-Length counts the compressed bytes, not what fetch yields.
+  const length = response.headers.has('content-encoding') ? NaN : Number(response.headers.get('content-length') ?? '');
+  const body = response.body;
+  return {
+    ok: true,
+    answer: {
+      contentType,
+      chunks: limitedChunks(body, options.maxBytes, name, endpoint.timeoutMs, deadline),
+      cancel: () => stop.abort(),
+      ...(Number.isSafeInteger(length) && length >= 0 ? { declaredLength: length } : {}),
+    },
+  };
+}
+
+/** Body chunks with the size limit enforced as they arrive, failures worded for the viewer. */
+async function* limitedChunks(
+  body: ReadableStream<Uint8Array> | null,
+  maxBytes: number,
+  name: string,
+  timeoutMs: number,
+  deadline: AbortSignal,
+): AsyncGenerator<Uint8Array> {
+  const reader = body?.getReader();
+  if (!reader) return;
+  let total = 0;
+  for (;;) {
+    let next: Awaited<ReturnType<ReadableStreamDefaultReader<Uint8Array>['read']>>;
+    try {
+      next = await reader.read();
+    } catch {
+      throw new PacsBodyError(
+        deadline.aborted
+          ? failed(504, 'pacs-timeout', `${name} did not finish its answer within ${timeoutMs} ms`)
+          : failed(502, 'pacs-broke-off', `${name} broke off its answer`),
+      );
+    }
+    if (next.done) return;
+    total += next.value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw new PacsBodyError(failed(413, 'pacs-too-large', `${name} answered with more than ${maxBytes} bytes`));
+    }
+    yield next.value;
   }
-  return { ok: true, answer: { contentType, body } };
+}
+
+/** A body that failed after its headers: the failure the viewer is told about. */
+export class PacsBodyError extends Error {
+  readonly failure: PacsFailure;
+  constructor(failure: PacsFailure) {
+    super(failure.message);
+    this.failure = failure;
+  }
+}
+
+export async function fetchFromPacs(options: PacsFetchOptions): Promise<PacsFetchResult> {
+  const opened = await openFromPacs(options);
+  if (!opened.ok) return opened;
+  const { contentType, chunks } = opened.answer;
+  try {
+    return { ok: true, answer: { contentType, body: await readBody(chunks, opened.answer.declaredLength) } };
+  } catch (error) {
+    if (error instanceof PacsBodyError) return error.failure;
+    throw error;
+  }
 }
