@@ -5,6 +5,7 @@
  */
 import { authorizationHeader, type DicomwebEndpoint } from '../../../adapters/dicomweb/index.ts';
 import type { DicomwebErrorCode } from '../../../shared/api/dicomweb-errors.ts';
+import { pacsGet, type PacsHttpAnswer } from './pacs-http.ts';
 
 /** What the PACS sent: its media type and body (read into one buffer). */
 export interface PacsBody {
@@ -35,9 +36,9 @@ export interface PacsFetchOptions {
   query: string;
   accept: string;
   /**
-   * Ask for the body uncompressed (frames, bulk data, instances). Node's fetch otherwise offers
-   * gzip, and Orthanc then gzips every 525 kB frame: 200 frames 4–11 s instead of 0.3–0.4 s
-   * on loopback, for pixel data that barely compresses.
+   * Say explicitly that the body must come uncompressed (frames, bulk data, instances): Orthanc
+   * gzipped every 525 kB frame when Node's fetch offered gzip — 200 frames 4–11 s instead of
+   * 0.3–0.4 s on loopback, for pixel data that barely compresses. (No compression is offered now.)
    */
   identity?: boolean;
   maxBytes: number;
@@ -89,50 +90,54 @@ export async function openFromPacs(options: PacsFetchOptions): Promise<PacsOpenR
   const authorization = authorizationHeader(endpoint.auth);
   if (authorization) headers.authorization = authorization;
   const deadline = AbortSignal.timeout(endpoint.timeoutMs);
-  // Lets the caller stop reading a body it is passing on (its reader holds the body's lock).
+  // Lets the caller stop reading a body it is passing on.
   const stop = new AbortController();
   const signal = AbortSignal.any([...(options.signal ? [options.signal] : []), deadline, stop.signal]);
   const name = endpoint.sourceName;
-  let response: Response | undefined;
+  let response: PacsHttpAnswer | undefined;
   // A GET is idempotent: one more try when the connection failed before any answer (a reused
-  // keep-alive socket the PACS had just closed — Orthanc closes idle ones after ~1 s).
+  // keep-alive socket the PACS had just closed).
   for (let attempt = 0; !response; attempt++) {
     try {
-      response = await fetch(url, { headers, signal, redirect: 'error' });
+      response = await pacsGet(url, headers, signal);
     } catch {
       if (deadline.aborted) return failed(504, 'pacs-timeout', `${name} did not answer within ${endpoint.timeoutMs} ms`);
       if (attempt >= 1 || signal.aborted) return failed(502, 'pacs-unreachable', `${name} cannot be reached`);
     }
   }
-  if (!response.ok) {
-    await response.body?.cancel().catch(() => undefined);
-    const status = response.status;
+  const status = response.status;
+  if (status < 200 || status > 299) {
+    response.discard();
     if (status === 404) return failed(404, 'pacs-not-found', `${name} does not have this resource`, status);
     if (status === 406) return failed(406, 'pacs-media-type', `${name} cannot send this resource in the requested media type`, status);
     // Orthanc answers 400 for a frame number beyond the instance's frames.
     if (status === 400) return failed(404, 'pacs-not-found', `${name} refused the request (HTTP 400): no such frame or resource`, status);
     if (status === 401 || status === 403)
       return failed(502, 'pacs-credentials', `${name} refused the workstation's credentials (HTTP ${status})`, status);
+    // Redirects are not followed: the PACS's address is configured, not learnt from an answer.
     return failed(502, 'pacs-failed', `${name} failed (HTTP ${status})`, status);
   }
-  const declared = Number(response.headers.get('content-length') ?? '0');
-  if (declared > options.maxBytes) {
-    await response.body?.cancel().catch(() => undefined);
+  const length = Number(response.header('content-length') ?? '');
+  if (length > options.maxBytes) {
+    response.discard();
     return failed(413, 'pacs-too-large', `${name} answered with more than ${options.maxBytes} bytes`);
   }
-  const contentType = response.headers.get('content-type');
+  const contentType = response.header('content-type');
   if (!contentType) {
-    await response.body?.cancel().catch(() => undefined);
+    response.discard();
     return failed(502, 'pacs-malformed', `${name} answered without a Content-Type`);
   }
-  // A compressed answer's Content-Length counts the compressed bytes, not what fetch yields.
-  const length = response.headers.has('content-encoding') ? NaN : Number(response.headers.get('content-length') ?? '');
-  const body = response.body;
+  // Compression is never offered, so a compressed body is one the proxy cannot read.
+  const encoding = response.header('content-encoding');
+  if (encoding && encoding.toLowerCase() !== 'identity') {
+    response.discard();
+    return failed(502, 'pacs-malformed', `${name} answered compressed (${encoding.slice(0, 20)}) though not asked to`);
+  }
   return {
     ok: true,
     answer: {
       contentType,
-      chunks: limitedChunks(body, options.maxBytes, name, endpoint.timeoutMs, deadline),
+      chunks: limitedChunks(response.body, options.maxBytes, name, endpoint.timeoutMs, deadline),
       cancel: () => stop.abort(),
       ...(Number.isSafeInteger(length) && length >= 0 ? { declaredLength: length } : {}),
     },
@@ -141,19 +146,18 @@ export async function openFromPacs(options: PacsFetchOptions): Promise<PacsOpenR
 
 /** Body chunks with the size limit enforced as they arrive, failures worded for the viewer. */
 async function* limitedChunks(
-  body: ReadableStream<Uint8Array> | null,
+  body: AsyncIterable<Uint8Array>,
   maxBytes: number,
   name: string,
   timeoutMs: number,
   deadline: AbortSignal,
 ): AsyncGenerator<Uint8Array> {
-  const reader = body?.getReader();
-  if (!reader) return;
+  const iterator = body[Symbol.asyncIterator]();
   let total = 0;
   for (;;) {
-    let next: Awaited<ReturnType<ReadableStreamDefaultReader<Uint8Array>['read']>>;
+    let next: IteratorResult<Uint8Array>;
     try {
-      next = await reader.read();
+      next = await iterator.next();
     } catch {
       throw new PacsBodyError(
         deadline.aborted
@@ -164,7 +168,7 @@ async function* limitedChunks(
     if (next.done) return;
     total += next.value.byteLength;
     if (total > maxBytes) {
-      await reader.cancel().catch(() => undefined);
+      await iterator.return?.();
       throw new PacsBodyError(failed(413, 'pacs-too-large', `${name} answered with more than ${maxBytes} bytes`));
     }
     yield next.value;
