@@ -17,6 +17,7 @@ const FRAMES = `/dicom-web/pacs/studies/${STUDY}/series/${SERIES}/instances/${IN
 
 let upstream: Server;
 let upstreamPaths: string[] = [];
+let upstreamConnections = 0;
 /** Frame 5's second half waits for this: the test releases it once the viewer has the first half. */
 let releaseFrame5: () => void = () => {};
 const frame5Released = new Promise<void>((resolve) => (releaseFrame5 = resolve));
@@ -74,6 +75,9 @@ beforeAll(async () => {
       res.writeHead(200, { 'content-type': 'application/dicom+json' }).end('[]');
     }
   });
+  // As Orthanc does: "Keep-Alive: timeout=1", which made Node's fetch close every connection.
+  upstream.keepAliveTimeout = 1000;
+  upstream.on('connection', () => upstreamConnections++);
   await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
   const baseUrl = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}/dicom-web`;
   const proxy = createDicomwebProxy({
@@ -165,6 +169,12 @@ describe('DICOMweb proxy: requests it refuses', () => {
     expect(got.headers['x-huizhen-cache']).toBe('bypass');
     expect(upstreamPaths).toEqual([`/dicom-web/studies/${STUDY}/series?includefield=0008103E&limit=5`]);
     expect(JSON.stringify(got)).not.toContain('secret-pw');
+  });
+
+  it('keeps its connection to a PACS that allows keep-alive for only a second', async () => {
+    const before = upstreamConnections;
+    for (let i = 0; i < 5; i++) expect((await send('GET', `/dicom-web/pacs/studies/${STUDY}/series?limit=${i + 1}`)).status).toBe(200);
+    expect(upstreamConnections - before).toBeLessThanOrEqual(2);
   });
 
   it('rewrites URLs under the PACS root onto the proxy and drops any other URL, in sequences too', async () => {

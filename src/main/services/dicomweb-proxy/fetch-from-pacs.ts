@@ -99,7 +99,7 @@ export async function openFromPacs(options: PacsFetchOptions): Promise<PacsOpenR
   // keep-alive socket the PACS had just closed).
   for (let attempt = 0; !response; attempt++) {
     try {
-      response = await pacsGet(url, headers, signal);
+      response = await pacsGet(url, headers, signal, attempt > 0);
     } catch {
       if (deadline.aborted) return failed(504, 'pacs-timeout', `${name} did not answer within ${endpoint.timeoutMs} ms`);
       if (attempt >= 1 || signal.aborted) return failed(502, 'pacs-unreachable', `${name} cannot be reached`);

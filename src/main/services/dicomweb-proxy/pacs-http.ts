@@ -4,7 +4,8 @@
  * and Node's own http.Agent (1 s) then close the connection after every answer: one TCP
  * connection per frame, 200 for a series (counted here), where a browser reuses six. These
  * agents keep a connection while the PACS allows it, less a margin, and close it idle before
- * the PACS would; a request that still meets a closed connection is retried once by the caller.
+ * the PACS would; a request that still meets a closed connection is retried once by the caller,
+ * on a new connection.
  */
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
@@ -18,8 +19,8 @@ export interface PacsHttpAnswer {
   discard(): void;
 }
 
-/** Closed this long before the PACS's own idle timeout. */
-const MARGIN_MS = 250;
+/** Closed this long before the PACS's own idle timeout (timers run late on a busy event loop). */
+const MARGIN_MS = 500;
 /** Without a hint from the PACS. */
 const DEFAULT_IDLE_MS = 4000;
 
@@ -54,8 +55,11 @@ class PacsHttpsAgent extends HttpsAgent {
 const httpAgent = new PacsHttpAgent({ keepAlive: true });
 const httpsAgent = new PacsHttpsAgent({ keepAlive: true });
 
-/** Rejects when the PACS cannot be reached or the signal aborts before the answer's headers. */
-export function pacsGet(url: string, headers: Record<string, string>, signal: AbortSignal): Promise<PacsHttpAnswer> {
+/**
+ * Rejects when the PACS cannot be reached or the signal aborts before the answer's headers.
+ * `fresh`: on a new connection, for the retry after a kept one turned out closed.
+ */
+export function pacsGet(url: string, headers: Record<string, string>, signal: AbortSignal, fresh = false): Promise<PacsHttpAnswer> {
   const target = new URL(url);
   const secure = target.protocol === 'https:';
   return new Promise((resolve, reject) => {
@@ -63,7 +67,7 @@ export function pacsGet(url: string, headers: Record<string, string>, signal: Ab
       method: 'GET',
       headers,
       signal,
-      agent: secure ? httpsAgent : httpAgent,
+      agent: fresh ? false : secure ? httpsAgent : httpAgent,
     });
     request.on('error', reject);
     request.on('response', (response) => {
