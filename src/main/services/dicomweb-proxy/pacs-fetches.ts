@@ -160,7 +160,14 @@ export function createPacsFetches(options: PacsFetchContext): PacsFetches {
       if (!opened.ok) return failedWith(opened);
       const start = await streamAnswer(opened.answer, { fetchedAt, singlePart: accept.singlePart, servedMapping });
       if (!start.ok) return failedWith(start.failure);
-      void start.complete.then((encoded) => {
+      // A viewer that neither reads nor goes away must not hold up later requests for this frame.
+      let gaveUp: ReturnType<typeof setTimeout> | undefined;
+      const abandoned = new Promise<undefined>((resolve) => {
+        gaveUp = setTimeout(() => resolve(undefined), source.endpoint.timeoutMs);
+        gaveUp.unref?.();
+      });
+      void Promise.race([start.complete, abandoned]).then((encoded) => {
+        clearTimeout(gaveUp);
         if (!encoded) {
           const message = start.failure() ?? 'the viewer stopped reading the answer';
           log(`dicomweb-proxy: ${source.sourceId}: ${route.kind} not cached: ${message}`);
