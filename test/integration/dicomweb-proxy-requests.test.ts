@@ -17,6 +17,10 @@ const FRAMES = `/dicom-web/pacs/studies/${STUDY}/series/${SERIES}/instances/${IN
 
 let upstream: Server;
 let upstreamPaths: string[] = [];
+let upstreamConnections = 0;
+/** Frame 5's second half waits for this: the test releases it once the viewer has the first half. */
+let releaseFrame5: () => void = () => {};
+const frame5Released = new Promise<void>((resolve) => (releaseFrame5 = resolve));
 let server: ProxyServer;
 const upstreamUrl = () => `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
 
@@ -42,7 +46,13 @@ beforeAll(async () => {
     const path = req.url ?? '';
     upstreamPaths.push(path);
     const base = `http://${req.headers.host}/dicom-web`;
-    if (path.endsWith('/frames/7')) {
+    if (path.endsWith('/frames/5')) {
+      res.writeHead(200, {
+        'content-type': 'multipart/related; type="application/octet-stream; transfer-syntax=1.2.840.10008.1.2.1"; boundary=abc',
+      });
+      res.write(`--abc\r\nContent-Type: application/octet-stream; transfer-syntax=1.2.840.10008.1.2.1\r\n\r\n${'a'.repeat(4096)}`);
+      void frame5Released.then(() => res.end(`${'b'.repeat(4096)}\r\n--abc--\r\n`));
+    } else if (path.endsWith('/frames/7')) {
       res
         .writeHead(200, { 'content-type': 'multipart/related; type="application/octet-stream"; boundary=abc' })
         .end('--abc\r\nContent-Type: x\r\n\r\nno closing boundary');
@@ -65,6 +75,9 @@ beforeAll(async () => {
       res.writeHead(200, { 'content-type': 'application/dicom+json' }).end('[]');
     }
   });
+  // As Orthanc does: "Keep-Alive: timeout=1", which made Node's fetch close every connection.
+  upstream.keepAliveTimeout = 1000;
+  upstream.on('connection', () => upstreamConnections++);
   await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
   const baseUrl = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}/dicom-web`;
   const proxy = createDicomwebProxy({
@@ -158,6 +171,12 @@ describe('DICOMweb proxy: requests it refuses', () => {
     expect(JSON.stringify(got)).not.toContain('secret-pw');
   });
 
+  it('keeps its connection to a PACS that allows keep-alive for only a second', async () => {
+    const before = upstreamConnections;
+    for (let i = 0; i < 5; i++) expect((await send('GET', `/dicom-web/pacs/studies/${STUDY}/series?limit=${i + 1}`)).status).toBe(200);
+    expect(upstreamConnections - before).toBeLessThanOrEqual(2);
+  });
+
   it('rewrites URLs under the PACS root onto the proxy and drops any other URL, in sequences too', async () => {
     const got = await send('GET', `/dicom-web/pacs/studies/${STUDY}/series/9.8/metadata`);
     expect(got.status).toBe(200);
@@ -171,8 +190,28 @@ describe('DICOMweb proxy: requests it refuses', () => {
     expect(got.body).not.toContain(new URL(upstreamUrl()).host);
   });
 
+  it('passes a frame on while the PACS is still sending it', async () => {
+    const response = await fetch(`${server.origin}${FRAMES}/5`, { headers: { accept: 'application/octet-stream; transfer-syntax=*' } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('application/octet-stream; transfer-syntax=1.2.840.10008.1.2.1');
+    const reader = response.body!.getReader();
+    let received = '';
+    // The PACS holds back the frame's second half until the viewer has the first (less the few
+    // bytes the proxy keeps in case they begin the closing boundary).
+    while (received.length < 4000) received += Buffer.from((await reader.read()).value!).toString('latin1');
+    expect('a'.repeat(4096).startsWith(received)).toBe(true);
+    releaseFrame5();
+    for (let next = await reader.read(); !next.done; next = await reader.read()) received += Buffer.from(next.value).toString('latin1');
+    expect(received).toBe(`${'a'.repeat(4096)}${'b'.repeat(4096)}`);
+  });
+
+  it('cuts the answer when a multipart frame breaks off after it started (its status is already sent)', async () => {
+    const response = await fetch(`${server.origin}${FRAMES}/7`);
+    expect(response.status).toBe(200);
+    await expect(response.arrayBuffer()).rejects.toThrow();
+  });
+
   it.each([
-    ['a multipart body without its closing boundary', `${FRAMES}/7`],
     ['frames that are not multipart', `${FRAMES}/8`],
     ['metadata that is not a JSON array', `/dicom-web/pacs/studies/${STUDY}/series/9.9/metadata`],
   ])('a PACS answering %s is a 502 with a plain reason', async (_what, path) => {

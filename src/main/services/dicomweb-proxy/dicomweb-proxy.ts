@@ -8,9 +8,10 @@
 import type { DicomwebEndpoint } from '../../../adapters/dicomweb/index.ts';
 import { CacheError, type CacheStore } from '../cache/index.ts';
 import { chooseAccept } from './accept.ts';
-import { decodeAnswer, encodeAnswer, type EncodedAnswer, type PacsAnswer } from './cached-answer.ts';
-import { fetchFromPacs, type PacsBody, type PacsFetchResult } from './fetch-from-pacs.ts';
-import { boundaryOf, joinMultipart, multipartPieces, rewritePartLocations, splitMultipart } from './multipart.ts';
+import { decodeAnswer, type PacsAnswer } from './cached-answer.ts';
+import type { PacsFailure } from './fetch-from-pacs.ts';
+import { boundaryOf, joinMultipart, rewritePartLocations, splitMultipart } from './multipart.ts';
+import { createPacsFetches } from './pacs-fetches.ts';
 import { pacsRootPathOf, type UrlMapping } from './pacs-urls.ts';
 import { isJsonRoute, parseProxyRoute, type ProxyRoute } from './proxy-route.ts';
 import { rewriteDicomJson } from './rewrite-metadata.ts';
@@ -52,9 +53,6 @@ export interface DicomwebProxy {
 type CacheOutcome = 'hit' | 'miss' | 'bypass' | 'refetched' | 'stale';
 
 const DEFAULT_PREFIX = '/dicom-web/';
-/** Explicit VR Little Endian: what every PACS can send, the fallback when "as stored" fails. */
-const EXPLICIT_VR_LITTLE_ENDIAN = '1.2.840.10008.1.2.1';
-const ANY_TRANSFER_SYNTAX = /transfer-syntax=\*/i;
 const DEFAULT_MAX_BYTES = 512 * 1024 * 1024;
 
 /** A refusal or failure: the code for the viewer to word, the English line for logs and curl. */
@@ -65,56 +63,16 @@ function textResponse(status: number, code: DicomwebErrorCode, message: string, 
   });
 }
 
+/** A PACS failure as the viewer gets it: the code to word, and the PACS's own status when it had one. */
+function failureResponse(failure: PacsFailure): Response {
+  const pacsStatus: Record<string, string> =
+    failure.pacsStatus !== undefined ? { [DICOMWEB_PACS_STATUS_HEADER]: String(failure.pacsStatus) } : {};
+  return textResponse(failure.status, failure.code, failure.message, pacsStatus);
+}
+
 /** Searches may change (a new series arrives); everything else is addressed by immutable UIDs. */
 function isSearch(route: ProxyRoute): boolean {
   return route.kind === 'search-series' || route.kind === 'search-instances';
-}
-
-type Prepared = { ok: true; encoded: EncodedAnswer } | { ok: false; message: string };
-type Shared = { ok: true; answer: PacsAnswer } | Extract<PacsFetchResult, { ok: false }>;
-
-/** One PACS fetch shared by concurrent requests: its answer, and when it is also in the cache. */
-interface InFlight {
-  answer: Promise<Shared>;
-  /** Settles once the answer is stored (or storing failed, or there was nothing to store). */
-  settled: Promise<void>;
-}
-
-/**
- * What the PACS sent, made into the answer to keep: multipart bodies get their part locations
- * rewritten here, once, onto the proxy's path (path-absolute, so the same bytes serve both
- * hosts), and are written straight into the cache blob — each payload byte copied once.
- * DICOM JSON is kept as sent: its URLs name the requesting origin, rewritten per request.
- */
-const TRANSFER_SYNTAX_PARAM = /transfer-syntax\s*=\s*"?([0-9.]+)/i;
-
-/** The transfer syntax of a one-part answer, from the part's Content-Type or else the body's. */
-function transferSyntaxOfPart(headerLines: readonly string[], contentType: string): string | undefined {
-  const partType = headerLines.find((l) => /^content-type:/i.test(l));
-  return (partType ? TRANSFER_SYNTAX_PARAM.exec(partType)?.[1] : undefined) ?? TRANSFER_SYNTAX_PARAM.exec(contentType)?.[1];
-}
-
-function prepareAnswer(route: ProxyRoute, fetched: PacsBody, fetchedAt: string, servedMapping: UrlMapping, singlePart: boolean): Prepared {
-  if (isJsonRoute(route.kind))
-    return { ok: true, encoded: encodeAnswer({ contentType: fetched.contentType, fetchedAt, form: 'pacs' }, [fetched.body]) };
-  const boundary = boundaryOf(fetched.contentType);
-  if (!fetched.contentType.toLowerCase().startsWith('multipart/related') || !boundary) {
-    return { ok: false, message: 'the PACS answered without a multipart/related body' };
-  }
-  const split = splitMultipart(fetched.body, boundary);
-  if (!split.ok) return { ok: false, message: `the PACS answered a malformed multipart body: ${split.message}` };
-  const only = split.parts.length === 1 ? split.parts[0] : undefined;
-  const syntax = singlePart && only ? transferSyntaxOfPart(only.headerLines, fetched.contentType) : undefined;
-  if (only && syntax) {
-    // The one frame alone, its syntax named (without it a reader must assume Implicit VR LE).
-    return {
-      ok: true,
-      encoded: encodeAnswer({ contentType: `application/octet-stream; transfer-syntax=${syntax}`, fetchedAt, form: 'served' }, [only.body]),
-    };
-  }
-  // No syntax to name: the multipart answer, which every client that asked for one frame reads too.
-  const pieces = multipartPieces(rewritePartLocations(split.parts, servedMapping), boundary);
-  return { ok: true, encoded: encodeAnswer({ contentType: fetched.contentType, fetchedAt, form: 'served' }, pieces) };
 }
 
 /** The body to send for a request: served-form answers as they are; the rest rendered now. */
@@ -147,8 +105,7 @@ export function createDicomwebProxy(options: DicomwebProxyOptions): DicomwebProx
   const log = options.log ?? (() => {});
   const clock = options.clock ?? (() => new Date());
   const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_BYTES;
-  /** Concurrent requests for one resource (thumbnails and prefetch overlap) share one PACS call. */
-  const inFlight = new Map<string, InFlight>();
+  const { inFlight, fetchShared, streamShared } = createPacsFetches({ cache: options.cache, maxBytes, log, clock });
 
   async function readCache(patientKey: string, name: string, sourceId: string): Promise<{ answer?: PacsAnswer; damaged: boolean }> {
     if (!options.cache) return { damaged: false };
@@ -164,72 +121,6 @@ export function createDicomwebProxy(options: DicomwebProxyOptions): DicomwebProx
       log(`dicomweb-proxy: ${sourceId}: cached answer unusable (${code}); fetching it again`);
       return { damaged: true };
     }
-  }
-
-  /**
-   * Frames asked "as stored" (transfer-syntax=*) that the PACS refuses with 406 or a 5xx are
-   * asked once more as Explicit VR Little Endian: Orthanc 1.10 answers 500 for instances stored
-   * Big Endian or Deflated, and serves the same frames fine that way.
-   */
-  async function fetchWithFallback(source: DicomwebProxySource, route: ProxyRoute, accept: string): Promise<PacsFetchResult> {
-    const request = {
-      endpoint: source.endpoint,
-      resourcePath: route.resourcePath,
-      query: route.query,
-      identity: !isJsonRoute(route.kind),
-      maxBytes,
-    };
-    const result = await fetchFromPacs({ ...request, accept });
-    if (result.ok || route.kind !== 'frames' || !ANY_TRANSFER_SYNTAX.test(accept)) return result;
-    const refused = result.pacsStatus === 406 || (result.pacsStatus !== undefined && result.pacsStatus >= 500);
-    if (!refused) return result;
-    log(`dicomweb-proxy: ${source.sourceId}: frames as stored refused (HTTP ${result.pacsStatus}); asking for Explicit VR Little Endian`);
-    return fetchFromPacs({ ...request, accept: accept.replace(ANY_TRANSFER_SYNTAX, `transfer-syntax=${EXPLICIT_VR_LITTLE_ENDIAN}`) });
-  }
-
-  /**
-   * The viewer gets the answer as soon as it is prepared; encrypting and storing it (an HMAC,
-   * AES-GCM, a file written and fsynced, an index row) happen after, off its critical path.
-   * A request for the same resource meanwhile waits for `settled` and reads the cache.
-   */
-  function fetchShared(
-    source: DicomwebProxySource,
-    route: ProxyRoute,
-    accept: { upstream: string; singlePart: boolean },
-    name: string,
-    patientKey: string | undefined,
-    servedMapping: UrlMapping,
-  ): InFlight {
-    const existing = inFlight.get(name);
-    if (existing) return existing;
-    let storing: Promise<void> = Promise.resolve();
-    const answer = (async (): Promise<Shared> => {
-      const result = await fetchWithFallback(source, route, accept.upstream);
-      if (!result.ok) {
-        log(`dicomweb-proxy: ${source.sourceId}: ${route.kind} failed: ${result.message}`);
-        return result;
-      }
-      const prepared = prepareAnswer(route, result.answer, clock().toISOString(), servedMapping, accept.singlePart);
-      if (!prepared.ok) {
-        log(`dicomweb-proxy: ${source.sourceId}: ${route.kind}: ${prepared.message}`);
-        return { ok: false, status: 502, code: 'pacs-malformed', message: prepared.message };
-      }
-      const cache = options.cache;
-      if (cache && patientKey) {
-        storing = cache.putBlob(patientKey, name, prepared.encoded.blob).catch((error: unknown) => {
-          // The image is still shown; it just will not be there offline.
-          log(`dicomweb-proxy: ${source.sourceId}: could not cache an answer (${error instanceof CacheError ? error.code : 'io'})`);
-        });
-      }
-      return { ok: true, answer: prepared.encoded.answer };
-    })();
-    const settled = answer.then(
-      () => storing,
-      () => undefined,
-    );
-    const entry: InFlight = { answer, settled: settled.finally(() => inFlight.delete(name)) };
-    inFlight.set(name, entry);
-    return entry;
   }
 
   const handler = async function dicomwebProxy(request: Request): Promise<Response> {
@@ -271,6 +162,19 @@ export function createDicomwebProxy(options: DicomwebProxyOptions): DicomwebProx
       cacheDamaged = cached.damaged;
       if (answer) outcome = 'hit';
     }
+    if (!answer && request.method === 'GET' && route.kind === 'frames' && !inFlight.has(name)) {
+      const fetchedAt = clock().toISOString();
+      const streamed = await streamShared(source, route, accept, name, patientKey, servedMapping, fetchedAt);
+      if (!streamed.ok) return failureResponse(streamed.failure);
+      const headers = {
+        'content-type': streamed.contentType,
+        'cache-control': 'no-store',
+        vary: 'accept',
+        'x-huizhen-cache': cacheDamaged ? 'refetched' : outcome,
+        'x-huizhen-fetched-at': fetchedAt,
+      };
+      return new Response(streamed.body, { status: 200, headers });
+    }
     if (!answer) {
       const fetched = await fetchShared(source, route, accept, name, patientKey, servedMapping).answer;
       if (fetched.ok) {
@@ -280,11 +184,7 @@ export function createDicomwebProxy(options: DicomwebProxyOptions): DicomwebProx
         // A search the PACS cannot answer now: what it said last time, marked stale.
         const offline = fetched.status === 502 || fetched.status === 504;
         const fallback = offline && patientKey && isSearch(route) ? (await readCache(patientKey, name, route.sourceId)).answer : undefined;
-        if (!fallback) {
-          const pacsStatus: Record<string, string> =
-            fetched.pacsStatus !== undefined ? { [DICOMWEB_PACS_STATUS_HEADER]: String(fetched.pacsStatus) } : {};
-          return textResponse(fetched.status, fetched.code, fetched.message, pacsStatus);
-        }
+        if (!fallback) return failureResponse(fetched);
         answer = fallback;
         outcome = 'stale';
       }

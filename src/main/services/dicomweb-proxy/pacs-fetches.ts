@@ -1,0 +1,236 @@
+/**
+ * The proxy's calls to the PACS: one fetch per resource however many requests want it at once,
+ * the "as stored" → Explicit VR Little Endian retry, and the answer stored in the cache after the
+ * viewer has it. Frames are passed on while they arrive; other answers are read whole first.
+ */
+import type { DicomwebEndpoint } from '../../../adapters/dicomweb/index.ts';
+import { CacheError, type CacheStore } from '../cache/index.ts';
+import { encodeAnswer, type EncodedAnswer, type PacsAnswer } from './cached-answer.ts';
+import { fetchFromPacs, openFromPacs, type PacsBody, type PacsFailure, type PacsFetchOptions } from './fetch-from-pacs.ts';
+import { boundaryOf, multipartPieces, rewritePartLocations, splitMultipart } from './multipart.ts';
+import type { UrlMapping } from './pacs-urls.ts';
+import { isJsonRoute, type ProxyRoute } from './proxy-route.ts';
+import { streamAnswer, type StreamStart } from './stream-answer.ts';
+
+/** Explicit VR Little Endian: what every PACS can send, the fallback when "as stored" fails. */
+const EXPLICIT_VR_LITTLE_ENDIAN = '1.2.840.10008.1.2.1';
+const ANY_TRANSFER_SYNTAX = /transfer-syntax=\*/i;
+
+export interface PacsSource {
+  sourceId: string;
+  endpoint: DicomwebEndpoint;
+}
+
+export interface PacsFetchContext {
+  cache: CacheStore | undefined;
+  maxBytes: number;
+  log: (line: string) => void;
+  clock: () => Date;
+}
+
+export interface SharedAccept {
+  upstream: string;
+  singlePart: boolean;
+}
+
+type Prepared = { ok: true; encoded: EncodedAnswer } | { ok: false; message: string };
+export type Shared = { ok: true; answer: PacsAnswer } | PacsFailure;
+
+/** One PACS fetch shared by concurrent requests: its answer, and when it is also in the cache. */
+export interface InFlight {
+  answer: Promise<Shared>;
+  /** Settles once the answer is stored (or storing failed, or there was nothing to store). */
+  settled: Promise<void>;
+}
+
+/**
+ * What the PACS sent, made into the answer to keep: multipart bodies get their part locations
+ * rewritten here, once, onto the proxy's path (path-absolute, so the same bytes serve both
+ * hosts), and are written straight into the cache blob — each payload byte copied once.
+ * DICOM JSON is kept as sent: its URLs name the requesting origin, rewritten per request.
+ */
+const TRANSFER_SYNTAX_PARAM = /transfer-syntax\s*=\s*"?([0-9.]+)/i;
+
+/** The transfer syntax of a one-part answer, from the part's Content-Type or else the body's. */
+function transferSyntaxOfPart(headerLines: readonly string[], contentType: string): string | undefined {
+  const partType = headerLines.find((l) => /^content-type:/i.test(l));
+  return (partType ? TRANSFER_SYNTAX_PARAM.exec(partType)?.[1] : undefined) ?? TRANSFER_SYNTAX_PARAM.exec(contentType)?.[1];
+}
+
+function prepareAnswer(route: ProxyRoute, fetched: PacsBody, fetchedAt: string, servedMapping: UrlMapping, singlePart: boolean): Prepared {
+  if (isJsonRoute(route.kind))
+    return { ok: true, encoded: encodeAnswer({ contentType: fetched.contentType, fetchedAt, form: 'pacs' }, [fetched.body]) };
+  const boundary = boundaryOf(fetched.contentType);
+  if (!fetched.contentType.toLowerCase().startsWith('multipart/related') || !boundary) {
+    return { ok: false, message: 'the PACS answered without a multipart/related body' };
+  }
+  const split = splitMultipart(fetched.body, boundary);
+  if (!split.ok) return { ok: false, message: `the PACS answered a malformed multipart body: ${split.message}` };
+  const only = split.parts.length === 1 ? split.parts[0] : undefined;
+  const syntax = singlePart && only ? transferSyntaxOfPart(only.headerLines, fetched.contentType) : undefined;
+  if (only && syntax) {
+    // The one frame alone, its syntax named (without it a reader must assume Implicit VR LE).
+    return {
+      ok: true,
+      encoded: encodeAnswer({ contentType: `application/octet-stream; transfer-syntax=${syntax}`, fetchedAt, form: 'served' }, [only.body]),
+    };
+  }
+  // No syntax to name: the multipart answer, which every client that asked for one frame reads too.
+  const pieces = multipartPieces(rewritePartLocations(split.parts, servedMapping), boundary);
+  return { ok: true, encoded: encodeAnswer({ contentType: fetched.contentType, fetchedAt, form: 'served' }, pieces) };
+}
+
+export interface PacsFetches {
+  /** Requests being answered from the PACS, by cache name. */
+  inFlight: ReadonlyMap<string, InFlight>;
+  fetchShared(
+    source: PacsSource,
+    route: ProxyRoute,
+    accept: SharedAccept,
+    name: string,
+    patientKey: string | undefined,
+    servedMapping: UrlMapping,
+  ): InFlight;
+  streamShared(
+    source: PacsSource,
+    route: ProxyRoute,
+    accept: SharedAccept,
+    name: string,
+    patientKey: string | undefined,
+    servedMapping: UrlMapping,
+    fetchedAt: string,
+  ): Promise<StreamStart>;
+}
+
+export function createPacsFetches(options: PacsFetchContext): PacsFetches {
+  const { log, clock, maxBytes } = options;
+  /** Concurrent requests for one resource (thumbnails and prefetch overlap) share one PACS call. */
+  const inFlight = new Map<string, InFlight>();
+
+  /**
+   * Frames asked "as stored" (transfer-syntax=*) that the PACS refuses with 406 or a 5xx are
+   * asked once more as Explicit VR Little Endian: Orthanc 1.10 answers 500 for instances stored
+   * Big Endian or Deflated, and serves the same frames fine that way.
+   */
+  async function withFallback<T extends { ok: true } | PacsFailure>(
+    source: PacsSource,
+    route: ProxyRoute,
+    accept: string,
+    call: (options: PacsFetchOptions) => Promise<T>,
+  ): Promise<T> {
+    const request = {
+      endpoint: source.endpoint,
+      resourcePath: route.resourcePath,
+      query: route.query,
+      identity: !isJsonRoute(route.kind),
+      maxBytes,
+    };
+    const result = await call({ ...request, accept });
+    if (result.ok || route.kind !== 'frames' || !ANY_TRANSFER_SYNTAX.test(accept)) return result;
+    const refused = result.pacsStatus === 406 || (result.pacsStatus !== undefined && result.pacsStatus >= 500);
+    if (!refused) return result;
+    log(`dicomweb-proxy: ${source.sourceId}: frames as stored refused (HTTP ${result.pacsStatus}); asking for Explicit VR Little Endian`);
+    return call({ ...request, accept: accept.replace(ANY_TRANSFER_SYNTAX, `transfer-syntax=${EXPLICIT_VR_LITTLE_ENDIAN}`) });
+  }
+
+  /**
+   * A frame passed on to the viewer as the PACS sends it (cold frames are what the viewer waits
+   * for). Requests for the same frame meanwhile share this fetch: they get the whole answer once
+   * it is complete, and the cache stores it after the viewer has it.
+   */
+  function streamShared(
+    source: PacsSource,
+    route: ProxyRoute,
+    accept: SharedAccept,
+    name: string,
+    patientKey: string | undefined,
+    servedMapping: UrlMapping,
+    fetchedAt: string,
+  ): Promise<StreamStart> {
+    let resolveAnswer: (shared: Shared) => void = () => {};
+    const answer = new Promise<Shared>((resolve) => (resolveAnswer = resolve));
+    let storing: Promise<void> = Promise.resolve();
+    const failedWith = (failure: PacsFailure): StreamStart => {
+      log(`dicomweb-proxy: ${source.sourceId}: ${route.kind} failed: ${failure.message}`);
+      resolveAnswer(failure);
+      return { ok: false, failure };
+    };
+    const started = (async (): Promise<StreamStart> => {
+      const opened = await withFallback(source, route, accept.upstream, openFromPacs);
+      if (!opened.ok) return failedWith(opened);
+      const start = await streamAnswer(opened.answer, { fetchedAt, singlePart: accept.singlePart, servedMapping });
+      if (!start.ok) return failedWith(start.failure);
+      // A viewer that neither reads nor goes away must not hold up later requests for this frame.
+      let gaveUp: ReturnType<typeof setTimeout> | undefined;
+      const abandoned = new Promise<undefined>((resolve) => {
+        gaveUp = setTimeout(() => resolve(undefined), source.endpoint.timeoutMs);
+        gaveUp.unref?.();
+      });
+      void Promise.race([start.complete, abandoned]).then((encoded) => {
+        clearTimeout(gaveUp);
+        if (!encoded) {
+          const message = start.failure() ?? 'the viewer stopped reading the answer';
+          log(`dicomweb-proxy: ${source.sourceId}: ${route.kind} not cached: ${message}`);
+          resolveAnswer({ ok: false, status: 502, code: 'pacs-broke-off', message });
+          return;
+        }
+        const cache = options.cache;
+        if (cache && patientKey) storing = store(cache, patientKey, name, encoded, source.sourceId);
+        resolveAnswer({ ok: true, answer: encoded.answer });
+      });
+      return start;
+    })();
+    const settled = answer.then(() => storing);
+    inFlight.set(name, { answer, settled: settled.finally(() => inFlight.delete(name)) });
+    return started;
+  }
+
+  function store(cache: CacheStore, patientKey: string, name: string, encoded: EncodedAnswer, sourceId: string): Promise<void> {
+    return cache.putBlob(patientKey, name, encoded.blob).catch((error: unknown) => {
+      // The image is still shown; it just will not be there offline.
+      log(`dicomweb-proxy: ${sourceId}: could not cache an answer (${error instanceof CacheError ? error.code : 'io'})`);
+    });
+  }
+
+  /**
+   * The viewer gets the answer as soon as it is prepared; encrypting and storing it (an HMAC,
+   * AES-GCM, a file written and fsynced, an index row) happen after, off its critical path.
+   * A request for the same resource meanwhile waits for `settled` and reads the cache.
+   */
+  function fetchShared(
+    source: PacsSource,
+    route: ProxyRoute,
+    accept: SharedAccept,
+    name: string,
+    patientKey: string | undefined,
+    servedMapping: UrlMapping,
+  ): InFlight {
+    const existing = inFlight.get(name);
+    if (existing) return existing;
+    let storing: Promise<void> = Promise.resolve();
+    const answer = (async (): Promise<Shared> => {
+      const result = await withFallback(source, route, accept.upstream, fetchFromPacs);
+      if (!result.ok) {
+        log(`dicomweb-proxy: ${source.sourceId}: ${route.kind} failed: ${result.message}`);
+        return result;
+      }
+      const prepared = prepareAnswer(route, result.answer, clock().toISOString(), servedMapping, accept.singlePart);
+      if (!prepared.ok) {
+        log(`dicomweb-proxy: ${source.sourceId}: ${route.kind}: ${prepared.message}`);
+        return { ok: false, status: 502, code: 'pacs-malformed', message: prepared.message };
+      }
+      const cache = options.cache;
+      if (cache && patientKey) storing = store(cache, patientKey, name, prepared.encoded, source.sourceId);
+      return { ok: true, answer: prepared.encoded.answer };
+    })();
+    const settled = answer.then(
+      () => storing,
+      () => undefined,
+    );
+    const entry: InFlight = { answer, settled: settled.finally(() => inFlight.delete(name)) };
+    inFlight.set(name, entry);
+    return entry;
+  }
+
+  return { inFlight, fetchShared, streamShared };
+}
