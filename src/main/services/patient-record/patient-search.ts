@@ -100,15 +100,26 @@ export interface SearchProgress {
   pending: string[];
 }
 
+/** What grouping found records into people reads of a search's context. */
+type LinkContext = Pick<PatientSearchContext, 'sources' | 'decisions' | 'onFound'>;
+
 /** Groups what was found into candidates, as the screen shows them. */
-function candidatesOf(ctx: PatientSearchContext, found: readonly SourcedResource<Patient>[]): PatientCandidate[] {
+function candidatesOf(ctx: LinkContext, found: readonly SourcedResource<Patient>[]): PatientCandidate[] {
   const unique = dedupe(found);
   ctx.onFound?.(unique);
   return groupCandidates(unique, ctx.decisions ? { decisions: ctx.decisions } : {});
 }
 
-const shown = (ctx: PatientSearchContext, candidates: readonly PatientCandidate[]): PatientCandidate[] =>
+const shown = (ctx: LinkContext, candidates: readonly PatientCandidate[]): PatientCandidate[] =>
   candidates.map((c) => withUniqueIdentifiers(addCrossReferences(c, ctx.sources, ctx.decisions)));
+
+/**
+ * The people among records found some other way (the ward census): grouped exactly as a search
+ * groups its answers — the matcher, the users' decisions, cross-references to other systems.
+ */
+export function linkFoundPatients(ctx: LinkContext, found: readonly SourcedResource<Patient>[]): PatientCandidate[] {
+  return shown(ctx, candidatesOf(ctx, found));
+}
 
 /** The systems that did not return a candidate and answered this search: asked again by its 身份证 and name. */
 async function followUp(
