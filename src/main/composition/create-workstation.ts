@@ -176,7 +176,22 @@ export async function createWorkstation(config: HuizhenConfig, options: Workstat
       return readCareContext({ byId: sources.byId, ...(recordCache ? { recordCache } : {}), target: sources.target }, refs, signal, from);
     },
     linkPersons: (found) =>
-      linkFoundPatients({ sources: sources.all, decisions: decisionLog.store, onFound: (f) => seenPatients.remember(f) }, found),
+      linkFoundPatients(
+        {
+          sources: sources.all,
+          decisions: decisionLog.store,
+          // The census's own thin view of a record never replaces a Patient a system returned.
+          onFound: (f) =>
+            seenPatients.remember(
+              f.filter(
+                (p) =>
+                  p.provenance.messageType !== 'census' ||
+                  !seenPatients.get({ sourceId: p.provenance.sourceId, sourcePatientId: p.resource.id ?? '' }),
+              ),
+            ),
+        },
+        found,
+      ),
     refreshFromCache: (ref) => records.refreshFromCache(ref),
     patientKeyForStudy: (uid) => records.patientKeyForStudy(uid),
     async probeSources(signal = new AbortController().signal) {
