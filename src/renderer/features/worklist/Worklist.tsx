@@ -78,7 +78,11 @@ export function Worklist({
           <input type="checkbox" checked={mineOnly} onChange={(e) => setMineOnly(e.target.checked)} data-testid="worklist-mine" />
           {t('worklist.mine')}
         </label>
-        <span className="wl__state" data-testid="worklist-state" data-live={state.status === 'shown' && state.live ? 'updating' : 'done'}>
+        <span
+          className="wl__state"
+          data-testid="worklist-state"
+          data-live={state.status === 'loading' || (state.status === 'shown' && state.live) ? 'updating' : 'done'}
+        >
           {state.status === 'loading'
             ? t('worklist.loading')
             : state.status === 'shown' && state.live

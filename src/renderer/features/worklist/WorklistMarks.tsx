@@ -38,6 +38,9 @@ export function Placement({ row, homeWard }: { row: WorklistRow; homeWard: strin
   );
 }
 
+/** "HIS (HL7 v2 MLLP)" → "HIS": the chip stays narrow, its title keeps the whole name. */
+const shortName = (name: string): string => name.replace(/\s*[(（][^)）]*[)）]\s*$/, '') || name;
+
 /** Every system whose census places this person (provenance), as chips. */
 export function Provenance({ row }: { row: WorklistRow }) {
   const { t } = useI18n();
@@ -46,8 +49,8 @@ export function Provenance({ row }: { row: WorklistRow }) {
   return (
     <span className="wl__provenance" data-testid="worklist-provenance" aria-label={t('worklist.provenance')}>
       {systems.map((id) => (
-        <span key={id} className="wl__system" data-source={id}>
-          {name(id)}
+        <span key={id} className="wl__system" data-source={id} title={name(id)}>
+          {shortName(name(id))}
         </span>
       ))}
     </span>
