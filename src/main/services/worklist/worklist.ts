@@ -61,6 +61,8 @@ export interface ListOptions {
 export interface Worklist {
   /** The rows this user may see, sorted by ward and bed. Only the admitted persons' records are read. */
   list(user: User, options: ListOptions): Promise<WorklistResponse>;
+  /** The census's stays of these records as encounters, for the care rule that decides an open. */
+  careContext(refs: readonly SourcePatientRef[]): Encounter[];
   /** The user opened this person: results before now are no longer new to them. */
   viewed(user: User, refs: readonly SourcePatientRef[]): void;
 }
@@ -231,6 +233,14 @@ async function placed(
   );
 }
 
+function censusCareContext(census: CensusKeeper, refs: readonly SourcePatientRef[]): Encounter[] {
+  const wanted = new Set(refs.map(stayKey));
+  return census
+    .stays()
+    .filter((stay) => wanted.has(stayKey(stay.patient)))
+    .map(encounterOf);
+}
+
 export function createWorklist(options: WorklistOptions): Worklist {
   const clock = options.clock ?? Date.now;
   const judgeResults = options.judgeResults ?? sourceJudgedResults;
@@ -382,6 +392,7 @@ export function createWorklist(options: WorklistOptions): Worklist {
         ...(censusFailures.length > 0 ? { censusFailures: censusFailures.map(({ sourceId, code }) => ({ sourceId, code })) } : {}),
       };
     },
+    careContext: (refs) => censusCareContext(options.census, refs),
     viewed(user, refs) {
       options.lastViewed.viewed(user.id, refs, new Date(clock()).toISOString());
     },

@@ -190,4 +190,16 @@ describe('worklist rows per person', () => {
     expect(both).toHaveLength(1);
     expect(both[0]!.refs).toEqual([his.patient, other.patient, { sourceId: 'lis', sourcePatientId: 'L77' }]);
   });
+
+  it('the census stays of a row’s records are its care context: the rule that listed the row decides its open', () => {
+    const w = world([{ event: stayEvent('his', 'H0000001', OUYANG, '06'), via: 'hl7v2' }]);
+    expect(w.careContext([{ sourceId: 'his', sourcePatientId: 'H0000001' }])).toEqual([
+      expect.objectContaining({
+        resourceType: 'Encounter',
+        status: 'in-progress',
+        location: [{ location: { identifier: { value: 'CARD-1' } } }],
+      }),
+    ]);
+    expect(w.careContext([{ sourceId: 'cdr', sourcePatientId: 'p-ouyang' }])).toEqual([]);
+  });
 });
