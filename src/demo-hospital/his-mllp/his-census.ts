@@ -51,6 +51,12 @@ export function readCensusCriteria(qpd: Hl7Segment): CensusCriteria | { unsuppor
   return criteria.ward || criteria.attending ? criteria : { empty: true };
 }
 
+/**
+ * The one stay the demo HIS places elsewhere than the CDR does (a transfer the CDR has not
+ * received): the ward worklist shows such a disagreement as a conflict.
+ */
+export const HIS_TRANSFER_NOT_IN_CDR = { ward: 'CARD-1', cdrBed: '32', room: '12', bed: '35' } as const;
+
 /** The in-progress inpatient stays of the synthetic hospital, each with the HIS's view of the patient. */
 export function hisInpatients(data: SyntheticHospital, patients: readonly HisPatient[]): HisInpatient[] {
   const byCdrId = new Map(patients.map((p) => [p.identity.cdrId, p]));
@@ -63,8 +69,10 @@ export function hisInpatients(data: SyntheticHospital, patients: readonly HisPat
     const ward = where?.identifier?.value;
     if (!patient || !ward) return [];
     const display = where.display ?? '';
-    const room = /(\d+)\s*室/.exec(display)?.[1];
-    const bed = /(\d+)\s*床/.exec(display)?.[1];
+    const conflicting = ward === HIS_TRANSFER_NOT_IN_CDR.ward && display.includes(`${HIS_TRANSFER_NOT_IN_CDR.cdrBed}床`);
+    // One deliberate disagreement: the HIS has moved this patient, the CDR has not heard yet.
+    const room = conflicting ? HIS_TRANSFER_NOT_IN_CDR.room : /(\d+)\s*室/.exec(display)?.[1];
+    const bed = conflicting ? HIS_TRANSFER_NOT_IN_CDR.bed : /(\d+)\s*床/.exec(display)?.[1];
     const attending = stay.participant?.find((p) => p.individual)?.individual;
     const attendingId = attending?.identifier?.value ?? attending?.reference?.split('/').pop();
     const reason = stay.reasonCode?.[0];

@@ -4,6 +4,8 @@ import type { HuizhenConfig, SourceConfig } from '../../shared/config/schema.ts'
 import type { QualityFinding } from '../../shared/domain/quality.ts';
 import type { SourceErrorInfo, SourcePatientRef } from '../../shared/domain/source.ts';
 import type { TimelineEntry } from '../../shared/domain/timeline.ts';
+import type { PatientCandidate } from '../../shared/domain/patient.ts';
+import type { Patient } from '../../shared/domain/fhir.ts';
 import { fanOut, type SourceCallListener } from '../services/aggregator/index.ts';
 import { type ApiEventListener, ApiRequestError, type CoreBackend, type CoreHandlers } from '../services/api/index.ts';
 import { defaultUserId } from '../services/auth/index.ts';
@@ -22,6 +24,7 @@ import {
   createPatientRecords,
   PatientRecordCache,
   readCareContext,
+  linkFoundPatients,
   searchAcrossSources,
   SeenPatients,
 } from '../services/patient-record/index.ts';
@@ -42,6 +45,12 @@ export interface Workstation extends CoreBackend {
   refreshFromCache(ref: SourcePatientRef): Promise<void>;
   /** The cache key of the open patient whose record holds this study (the DICOMweb proxy caches under it). */
   patientKeyForStudy(studyInstanceUid: string): string | undefined;
+  /**
+   * The people among these system records, linked exactly as a search links its answers (the
+   * ward worklist's stays); the records are remembered as a search's are, so opening one of
+   * these people is vouched for as opening a searched one is.
+   */
+  linkPersons(found: readonly SourcedResource<Patient>[]): PatientCandidate[];
   /** Asks each configured source whether it is reachable, what it speaks, and whether auth works. */
   probeSources(signal?: AbortSignal): Promise<SourceProbe[]>;
   /** Hears every settled call to any source (numbers and a code): the administrator's source-health history. */
@@ -181,6 +190,23 @@ export async function createWorkstation(config: HuizhenConfig, options: Workstat
     readCareContext(refs, signal, from) {
       return readCareContext({ byId: sources.byId, ...(recordCache ? { recordCache } : {}), target: sources.target }, refs, signal, from);
     },
+    linkPersons: (found) =>
+      linkFoundPatients(
+        {
+          sources: sources.all,
+          decisions: decisionLog.store,
+          // The census's own thin view of a record never replaces a Patient a system returned.
+          onFound: (f) =>
+            seenPatients.remember(
+              f.filter(
+                (p) =>
+                  p.provenance.messageType !== 'census' ||
+                  !seenPatients.get({ sourceId: p.provenance.sourceId, sourcePatientId: p.resource.id ?? '' }),
+              ),
+            ),
+        },
+        found,
+      ),
     refreshFromCache: (ref) => records.refreshFromCache(ref),
     patientKeyForStudy: (uid) => records.patientKeyForStudy(uid),
     async probeSources(signal = new AbortController().signal) {

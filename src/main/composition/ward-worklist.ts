@@ -78,6 +78,9 @@ export function composeWardFeeds(
     careWindowDays: config.access.careWindowDays,
     prefetch: Boolean(config.prefetch),
     loadRecord: (refs, signal) => core.loadTimeline(refs, signal),
+    // One row per person: the stays' records linked as a search links them. A "possible" match
+    // stays two rows until a clinician confirms it (search offers that); one row would hide it.
+    linkPersons: (patients) => core.linkPersons(patients).filter((person) => person.link.outcome === 'linked'),
     ...(cache ? { judgeResults: judgedByAlerts(ports.alerts) } : {}),
     ...(censusQuery ? { censusQuery } : {}),
     resultsQuery: fhirResultsQuery(censusSources),

@@ -157,7 +157,17 @@ function Workstation({ transport }: { transport: AppProps['transport'] }) {
         <section className="app__patient">
           {/* Ward worklist (issue 16): the start screen of ward staff, and the way back to it. */}
           {wardStart && view.phase === 'idle' ? (
-            <Worklist onOpen={(c) => session.open(c)} />
+            <Worklist
+              onOpen={(c) => session.open(c)}
+              // Live links merge into the person opened from the list only while that person is still open.
+              onMoreLinks={(person) => {
+                const open = session.get().candidate;
+                if (
+                  open?.refs.some((r) => r.sourceId === person.refs[0]?.sourceId && r.sourcePatientId === person.refs[0]?.sourcePatientId)
+                )
+                  session.open(person);
+              }}
+            />
           ) : (
             <div>
               {wardStart && <WorklistBack onBack={closePatient} />}

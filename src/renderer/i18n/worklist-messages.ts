@@ -37,6 +37,12 @@ export const worklistZhCN = {
   'worklist.mineMark': '我的',
   'worklist.newSince': '新',
   'worklist.newSinceTitle': '上次查看此患者之后的新记录',
+  'worklist.conflict.mark': '床位不一致',
+  'worklist.conflict.one': '{system}：{place} 床',
+  'worklist.provenance': '提供在院信息的系统',
+  'worklist.censusFailure': '未能读取 {system} 的在院名单（{reason}）。',
+  'worklist.censusFailure.unknown': '原因不明',
+  'worklist.censusFailure.incomplete': '病区患者列表可能不完整。',
 } as const;
 
 export const worklistEn: Record<keyof typeof worklistZhCN, string> = {
@@ -77,4 +83,10 @@ export const worklistEn: Record<keyof typeof worklistZhCN, string> = {
   'worklist.mineMark': 'Mine',
   'worklist.newSince': 'New',
   'worklist.newSinceTitle': 'New since you last looked at this patient',
+  'worklist.conflict.mark': 'Beds differ',
+  'worklist.conflict.one': '{system}: bed {place}',
+  'worklist.provenance': 'Systems placing this patient',
+  'worklist.censusFailure': 'The census of {system} could not be read ({reason}).',
+  'worklist.censusFailure.unknown': 'reason unknown',
+  'worklist.censusFailure.incomplete': 'The ward list may be incomplete.',
 };

@@ -6,10 +6,28 @@ import { SourceErrorCodeSchema, SourcePatientRefSchema } from '../domain/source.
  * them). The name and birth date are masked as the session requires.
  */
 export const WorklistRowSchema = z.object({
-  /** Stable per stay: the census's key for the patient's system record. */
+  /** Stable per person: the census's key for the first (by key) of the person's stays. */
   key: z.string(),
-  /** The system records to open (the renderer searches by `openQuery` to find the whole person). */
+  /**
+   * Every system record of the person, linked in main by the identity service as a search links
+   * them (the stays' records first, the row's own first of all): what opens at once.
+   */
   refs: z.array(SourcePatientRefSchema).min(1).max(50),
+  /** Each system's stay of this person (provenance), the one the row shows first. */
+  placements: z
+    .array(
+      z.object({
+        sourceId: z.string(),
+        ward: z.string(),
+        room: z.string().optional(),
+        bed: z.string().optional(),
+        status: z.enum(['admitted', 'discharged']),
+      }),
+    )
+    .min(1)
+    .max(20),
+  /** The systems place the person on different wards or beds: shown as a conflict, not resolved. */
+  placementConflict: z.boolean(),
   /** A query that finds this patient (an MRN), as search takes it. */
   openQuery: z.string(),
   ward: z.string(),

@@ -186,7 +186,10 @@ export function createGate(state: GateState, session: SignInSession): Gate {
     async decideForPerson(user, refs) {
       const signal = new AbortController().signal;
       const decideOn = async (from: 'cache' | 'systems') => {
-        const careContext = (await core.readCareContext(refs, signal, from)).map((c) => c.resource);
+        const careContext = [
+          ...(await core.readCareContext(refs, signal, from)).map((c) => c.resource),
+          ...(state.options.worklist?.careContext?.(refs) ?? []),
+        ];
         return decidePersonAccess({
           user,
           refs,

@@ -3,6 +3,7 @@ import { ApiRequestError } from '../api/index.ts';
 import type { ApiResponse } from '../../../shared/api/contract.ts';
 import type { WorklistChangeReason } from '../../../shared/api/events.ts';
 import type { PatientCandidate } from '../../../shared/domain/patient.ts';
+import type { Resource } from '../../../shared/domain/fhir.ts';
 import type { SourcePatientRef } from '../../../shared/domain/source.ts';
 import type { User } from '../../../shared/domain/user.ts';
 import { auditUserOf as auditUser } from './audit-port.ts';
@@ -15,6 +16,11 @@ export interface WorklistPort {
     options: { from: 'cache' | 'systems'; mask: (candidates: PatientCandidate[]) => PatientCandidate[] },
   ): Promise<ApiResponse<'listWorklist'>>;
   viewed(user: User, refs: readonly SourcePatientRef[]): void;
+  /**
+   * The census's stays of these records, as encounters: the hospital's ADT says where the person
+   * lies, so the care rule that listed a row also decides its open (read beside the records' own).
+   */
+  careContext?(refs: readonly SourcePatientRef[]): Resource[];
   /** A coalesced "the rows may have changed" signal (census, stored results); names no patient. */
   onChanged?(listener: (change: { reasons: WorklistChangeReason[] }) => void): () => void;
 }

@@ -101,8 +101,11 @@ export interface SearchProgress {
   pending: string[];
 }
 
+/** What grouping found records into people reads of a search's context. */
+type LinkContext = Pick<PatientSearchContext, 'sources' | 'decisions' | 'onFound'>;
+
 /** Groups what was found into candidates, as the screen shows them. */
-function candidatesOf(ctx: PatientSearchContext, found: readonly SourcedResource<Patient>[]): PatientCandidate[] {
+function candidatesOf(ctx: LinkContext, found: readonly SourcedResource<Patient>[]): PatientCandidate[] {
   const unique = dedupe(found);
   ctx.onFound?.(unique);
   return groupCandidates(unique, ctx.decisions ? { decisions: ctx.decisions } : {});
@@ -110,11 +113,19 @@ function candidatesOf(ctx: PatientSearchContext, found: readonly SourcedResource
 
 /** `standIns`: the cached parts standing in for systems that did not answer, marked as such on screen. */
 const shown = (
-  ctx: PatientSearchContext,
+  ctx: LinkContext,
   candidates: readonly PatientCandidate[],
   standIns: readonly SourcedResource<Patient>[],
 ): PatientCandidate[] =>
   markCachedParts(candidates, standIns).map((c) => withUniqueIdentifiers(addCrossReferences(c, ctx.sources, ctx.decisions)));
+
+/**
+ * The people among records found some other way (the ward census): grouped exactly as a search
+ * groups its answers — the matcher, the users' decisions, cross-references to other systems.
+ */
+export function linkFoundPatients(ctx: LinkContext, found: readonly SourcedResource<Patient>[]): PatientCandidate[] {
+  return shown(ctx, candidatesOf(ctx, found), []);
+}
 
 /** The systems that did not return a candidate and answered this search: asked again by its 身份证 and name. */
 async function followUp(

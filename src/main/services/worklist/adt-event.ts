@@ -19,6 +19,24 @@ export type BedLocation = z.infer<typeof BedLocationSchema>;
  * One ADT event, whatever carried it (MLLP push, the broker, a FHIR Encounter read): the census
  * accepts nothing else, so every feed is checked by this one schema.
  */
+/** One identifier of the patient's record: value, the issuing system or authority, and its type code (HL7 table 0203). */
+export const StayIdentifierSchema = z.object({
+  value: z.string().min(1).max(100),
+  system: z.string().max(300).optional(),
+  type: z.string().max(20).optional(),
+});
+export type StayIdentifier = z.infer<typeof StayIdentifierSchema>;
+
+/** PID-3's repetitions (CX: id, …, assigning authority, identifier type). */
+function pidIdentifiers(pid: Hl7Segment | undefined): StayIdentifier[] {
+  return (pid?.repetitions(3) ?? []).slice(0, 10).flatMap((rep) => {
+    const value = (rep[0]?.[0] ?? '').trim();
+    const system = (rep[3]?.[0] ?? '').trim();
+    const type = (rep[4]?.[0] ?? '').trim();
+    return value && value.length <= 100 ? [{ value, ...(system ? { system } : {}), ...(type ? { type } : {}) }] : [];
+  });
+}
+
 export const AdtEventSchema = z.object({
   trigger: AdtTriggerSchema,
   patient: SourcePatientRefSchema,
@@ -28,6 +46,8 @@ export const AdtEventSchema = z.object({
   name: z.string().max(200).optional(),
   sex: z.enum(['male', 'female', 'other', 'unknown']).optional(),
   birthDate: z.string().max(20).optional(),
+  /** The record's identifiers (PID-3, Patient.identifier): what the identity service links this record to others by. */
+  identifiers: z.array(StayIdentifierSchema).max(10).optional(),
   location: BedLocationSchema.optional(),
   attending: z.object({ id: z.string().max(200).optional(), display: z.string().max(200).optional() }).optional(),
   admittedAt: z.string().max(40).optional(),
@@ -80,6 +100,7 @@ export function adtEventFromSegments(trigger: AdtTrigger, segments: AdtSegments,
     : segments.pv2?.get(3, 2) || segments.pv2?.get(3, 1) || '';
   const birth = pid?.get(7, 1) ?? '';
   const sex = SEX[(pid?.get(8) ?? '').toUpperCase()];
+  const identifiers = pidIdentifiers(pid);
   const event: AdtEvent = {
     trigger,
     patient,
@@ -87,6 +108,7 @@ export function adtEventFromSegments(trigger: AdtTrigger, segments: AdtSegments,
     ...optional('visitNumber', pv1?.get(19, 1)),
     ...optional('name', name),
     ...(sex ? { sex } : {}),
+    ...(identifiers.length > 0 ? { identifiers } : {}),
     ...optional('birthDate', /^\d{8}/.test(birth) ? `${birth.slice(0, 4)}-${birth.slice(4, 6)}-${birth.slice(6, 8)}` : undefined),
     ...(ward ? { location: { ward, ...optional('room', pv1?.get(3, 2)), ...optional('bed', pv1?.get(3, 3)) } } : {}),
     ...(attendingId || attendingName ? { attending: { ...optional('id', attendingId), ...optional('display', attendingName) } } : {}),

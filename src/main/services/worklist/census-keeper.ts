@@ -125,7 +125,17 @@ function locationOf(encounter: Encounter, places: EncounterPlaces = {}): BedLoca
   return undefined;
 }
 
-function patientFacts(patient: Patient | undefined): Pick<AdtEvent, 'name' | 'sex' | 'birthDate'> {
+function identifiersOf(patient: Patient): Pick<AdtEvent, 'identifiers'> {
+  const identifiers = (patient.identifier ?? []).flatMap((i) => {
+    const type = i.type?.coding?.find((c) => c.code)?.code;
+    return i.value && i.value.length <= 100
+      ? [{ value: i.value, ...(i.system ? { system: i.system.slice(0, 300) } : {}), ...(type && type.length <= 20 ? { type } : {}) }]
+      : [];
+  });
+  return identifiers.length > 0 ? { identifiers: identifiers.slice(0, 10) } : {};
+}
+
+function patientFacts(patient: Patient | undefined): Pick<AdtEvent, 'name' | 'sex' | 'birthDate' | 'identifiers'> {
   if (!patient) return {};
   const name = patient.name?.[0];
   const text =
@@ -135,6 +145,7 @@ function patientFacts(patient: Patient | undefined): Pick<AdtEvent, 'name' | 'se
     ...(text ? { name: text } : {}),
     ...(patient.gender ? { sex: patient.gender } : {}),
     ...(patient.birthDate ? { birthDate: patient.birthDate } : {}),
+    ...identifiersOf(patient),
   };
 }
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { SourcePatientRefSchema, type SourcePatientRef } from '../../../shared/domain/source.ts';
-import { BedLocationSchema, type AdtEvent } from './adt-event.ts';
+import { BedLocationSchema, StayIdentifierSchema, type AdtEvent } from './adt-event.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -15,6 +15,8 @@ export const StaySchema = z.object({
   name: z.string().optional(),
   sex: z.enum(['male', 'female', 'other', 'unknown']).optional(),
   birthDate: z.string().optional(),
+  /** The record's identifiers as its feed gave them: the worklist links stays of one person by them. */
+  identifiers: z.array(StayIdentifierSchema).optional(),
   attending: z.object({ id: z.string().optional(), display: z.string().optional() }).optional(),
   admittedAt: z.string().optional(),
   dischargedAt: z.string().optional(),
@@ -43,6 +45,7 @@ function facts(event: AdtEvent): Partial<Stay> {
     ...(event.name ? { name: event.name } : {}),
     ...(event.sex ? { sex: event.sex } : {}),
     ...(event.birthDate ? { birthDate: event.birthDate } : {}),
+    ...(event.identifiers ? { identifiers: event.identifiers } : {}),
     ...(event.attending ? { attending: event.attending } : {}),
     ...(event.admittedAt ? { admittedAt: event.admittedAt } : {}),
     ...(event.diagnosis ? { diagnosis: event.diagnosis } : {}),

@@ -11,6 +11,7 @@ import { adtEventsFromFhirMessage } from './fhir-adt.ts';
 import type { ResultsQuery } from './fhir-census.ts';
 import type { CensusQuery } from './census-query.ts';
 import { stayKey } from './census.ts';
+import type { LinkPersonsPort } from './persons.ts';
 
 /** Patients whose whole record is asked live at once (sources without a ward results query). */
 const LIVE_CONCURRENCY = 6;
@@ -65,6 +66,8 @@ export interface WardWorklistOptions {
   /** Fetches one patient's recent images through the DICOMweb proxy (the prefetch's own walk). */
   prefetchImages?(refs: readonly SourcePatientRef[], resources: readonly SourcedResource[], signal: AbortSignal): Promise<void>;
   judgeResults?: ResultJudgePort;
+  /** Links the stays' records into people as search does: one row per person. */
+  linkPersons?: LinkPersonsPort;
   /** How census changes and stored results are coalesced into worklist signals (tests shorten or fake the timers). */
   changeSignal?: ChangeSignalOptions;
   /** The census sources asked live (FHIR CDRs: fhirCensusQuery; HISs answering ITI-22: hl7CensusQuery; both: combineCensusQueries). */
@@ -116,6 +119,7 @@ export function composeWardWorklist(options: WardWorklistOptions): WardWorklist 
     ...(options.judgeResults ? { judgeResults: options.judgeResults } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.censusQuery ? { censusQuery: options.censusQuery } : {}),
+    ...(options.linkPersons ? { linkPersons: options.linkPersons } : {}),
     log,
     records: {
       cached,

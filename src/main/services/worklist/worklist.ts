@@ -1,4 +1,4 @@
-import type { Encounter, Observation, Resource } from '../../../shared/domain/fhir.ts';
+import type { Encounter, Observation, Patient, Resource } from '../../../shared/domain/fhir.ts';
 import type { SourcedResource } from '../../../adapters/source-adapter.ts';
 import type { PatientCandidate } from '../../../shared/domain/patient.ts';
 import type { SourcePatientRef } from '../../../shared/domain/source.ts';
@@ -12,6 +12,7 @@ import type { AdtEvent } from './adt-event.ts';
 import type { LastViewed } from './last-viewed.ts';
 import { resultsSince } from './new-results.ts';
 import { sourceJudgedResults, type ResultJudgePort } from './result-judge.ts';
+import { groupStays, patientOfStay, type LinkPersonsPort, type PersonStays } from './persons.ts';
 
 const DAY_MS = 86_400_000;
 /** Calendar days are China Standard Time days (no daylight saving). */
@@ -42,6 +43,8 @@ export interface WorklistOptions {
   careWindowDays: number;
   /** Counts the abnormal and unacknowledged critical new results (default: the sources' flags and ranges). */
   judgeResults?: ResultJudgePort;
+  /** Links the stays' records into people, as search does (without it, a row per system record). */
+  linkPersons?: LinkPersonsPort;
   /** Census sources asked live (FHIR CDRs); HL7 v2 ADT arrives by push instead. */
   censusQuery?: CensusQuery;
   clock?: () => number;
@@ -58,6 +61,8 @@ export interface ListOptions {
 export interface Worklist {
   /** The rows this user may see, sorted by ward and bed. Only the admitted persons' records are read. */
   list(user: User, options: ListOptions): Promise<WorklistResponse>;
+  /** The census's stays of these records as encounters, for the care rule that decides an open. */
+  careContext(refs: readonly SourcePatientRef[]): Encounter[];
   /** The user opened this person: results before now are no longer new to them. */
   viewed(user: User, refs: readonly SourcePatientRef[]): void;
 }
@@ -197,6 +202,45 @@ async function askCensus(
   }
 }
 
+type Placed = { stay: Stay; basis: 'ward' | 'treating'; patient: SourcedResource<Patient>; records: SourcedResource[] };
+
+/** Each stay with its record as the cache (or this listing) holds it, and its Patient for linking. */
+async function placed(
+  store: WorklistRecords,
+  stays: { stay: Stay; basis: 'ward' | 'treating' }[],
+  fetched: Map<string, SourcedResource[]>,
+  now: number,
+): Promise<Placed[]> {
+  return Promise.all(
+    stays.map(async ({ stay, basis }) => {
+      const records = withFresh(await store.cached(stay.patient), fetched.get(stayKey(stay.patient)) ?? []);
+      const held = records.find((r) => r.resource.resourceType === 'Patient' && r.resource.id === stay.patient.sourcePatientId);
+      const patient: SourcedResource<Patient> = held
+        ? { resource: held.resource as Patient, provenance: held.provenance }
+        : {
+            resource: patientOfStay(stay),
+            provenance: {
+              sourceId: stay.patient.sourceId,
+              sourceName: stay.patient.sourceId,
+              sourceKind: stay.via === 'fhir' ? 'fhir' : 'hl7v2',
+              nativeId: `Patient/${stay.patient.sourcePatientId}`,
+              messageType: 'census',
+              fetchedAt: new Date(now).toISOString(),
+            },
+          };
+      return { stay, basis, patient, records };
+    }),
+  );
+}
+
+function censusCareContext(census: CensusKeeper, refs: readonly SourcePatientRef[]): Encounter[] {
+  const wanted = new Set(refs.map(stayKey));
+  return census
+    .stays()
+    .filter((stay) => wanted.has(stayKey(stay.patient)))
+    .map(encounterOf);
+}
+
 export function createWorklist(options: WorklistOptions): Worklist {
   const clock = options.clock ?? Date.now;
   const judgeResults = options.judgeResults ?? sourceJudgedResults;
@@ -211,14 +255,13 @@ export function createWorklist(options: WorklistOptions): Worklist {
     });
   }
 
-  async function rowOf(
-    user: User,
-    stay: Stay,
-    row: { basis: 'ward' | 'treating'; pendingSources: string[]; fresh: readonly SourcedResource[] },
-    now: number,
-  ): Promise<WorklistRow> {
-    const refs = [stay.patient];
-    const records = withFresh((await Promise.all(refs.map((ref) => options.records.cached(ref)))).flat(), row.fresh);
+  async function rowOf(user: User, person: PersonStays<Placed>, pendingOf: (key: string) => string[], now: number): Promise<WorklistRow> {
+    const stay = person.primary.stay;
+    const { refs } = person;
+    const own = new Set(person.stays.map((s) => stayKey(s.stay.patient)));
+    // The person's other records (reached by cross-reference) count too: every system's new results.
+    const linked = await Promise.all(refs.filter((r) => !own.has(stayKey(r))).map((ref) => options.records.cached(ref)));
+    const records = [...person.stays.flatMap((s) => s.records), ...linked.flat()];
     const resources = records.map((r) => r.resource);
     const lastViewedAt = options.lastViewed.lastViewedAt(user.id, refs);
     // Never opened: what arrived during this stay is new.
@@ -229,31 +272,49 @@ export function createWorklist(options: WorklistOptions): Worklist {
       newResults: fresh,
       newRecords: records.filter((r) => freshSet.has(r.resource)),
     });
-    const mine = Boolean(user.practitionerId && stay.attending?.id === user.practitionerId);
+    const stays = person.stays.map((s) => s.stay);
+    const first = <K extends keyof Stay>(k: K): Stay[K] | undefined => stays.find((s) => s[k] !== undefined)?.[k];
+    const mine = Boolean(user.practitionerId && stays.some((s) => s.attending?.id === user.practitionerId));
     const days = admissionDay(stay.admittedAt, now);
-    const age = ageYears(stay.birthDate, now);
+    const birthDate = first('birthDate');
+    const age = ageYears(birthDate, now);
+    const sex = first('sex');
+    const attending = stay.attending ?? first('attending');
+    const diagnosis = stay.diagnosis ?? first('diagnosis');
+    const allergyFlag = stays.some((s) => s.allergies) ? true : stays.some((s) => s.allergies === false) ? false : undefined;
     return {
-      key: stayKey(stay.patient),
+      key: [...own].sort()[0]!,
       refs,
-      openQuery: openQueryOf(stay.patient, resources),
+      placements: stays.map((s) => ({
+        sourceId: s.patient.sourceId,
+        ward: s.location.ward,
+        ...(s.location.room ? { room: s.location.room } : {}),
+        ...(s.location.bed ? { bed: s.location.bed } : {}),
+        status: s.status,
+      })),
+      placementConflict: person.conflict,
+      openQuery: openQueryOf(
+        stay.patient,
+        person.primary.records.map((r) => r.resource),
+      ),
       ward: stay.location.ward,
       ...(stay.location.room ? { room: stay.location.room } : {}),
       ...(stay.location.bed ? { bed: stay.location.bed } : {}),
-      name: stay.name ?? '',
-      ...(stay.sex ? { sex: stay.sex } : {}),
-      ...(stay.birthDate ? { birthDate: stay.birthDate } : {}),
+      name: stay.name ?? first('name') ?? '',
+      ...(sex ? { sex } : {}),
+      ...(birthDate ? { birthDate } : {}),
       ...(age !== undefined ? { ageYears: age } : {}),
       ...(stay.admittedAt ? { admittedAt: stay.admittedAt } : {}),
       ...(days !== undefined ? { admissionDay: days } : {}),
-      ...(stay.attending?.display || stay.attending?.id ? { attending: stay.attending.display ?? stay.attending.id } : {}),
+      ...(attending?.display || attending?.id ? { attending: attending.display ?? attending.id } : {}),
       mine,
-      basis: row.basis,
+      basis: person.stays.some((s) => s.basis === 'ward') ? 'ward' : 'treating',
       status: stay.status,
-      ...(stay.diagnosis ? { diagnosis: stay.diagnosis } : {}),
-      allergies: allergiesOf(stay, resources),
+      ...(diagnosis ? { diagnosis } : {}),
+      allergies: allergiesOf({ ...stay, ...(allergyFlag !== undefined ? { allergies: allergyFlag } : {}) }, resources),
       newResults: { count: fresh.length, abnormal, critical },
       ...(lastViewedAt ? { lastViewedAt } : {}),
-      pendingSources: row.pendingSources,
+      pendingSources: [...new Set(person.stays.flatMap((s) => pendingOf(stayKey(s.stay.patient))))],
     };
   }
 
@@ -317,16 +378,8 @@ export function createWorklist(options: WorklistOptions): Worklist {
           return [key, unanswered];
         }),
       );
-      const rows = await Promise.all(
-        mineStays.map(({ stay, basis }) =>
-          rowOf(
-            user,
-            stay,
-            { basis, pendingSources: pending.get(stayKey(stay.patient)) ?? [], fresh: fetched.get(stayKey(stay.patient)) ?? [] },
-            now,
-          ),
-        ),
-      );
+      const persons = groupStays(await placed(options.records, mineStays, fetched, now), options.linkPersons);
+      const rows = await Promise.all(persons.map((person) => rowOf(user, person, (key) => pending.get(key) ?? [], now)));
       rows.sort(
         (a, b) =>
           compareBeds.compare(a.ward, b.ward) || compareBeds.compare(a.bed ?? '\uffff', b.bed ?? '\uffff') || a.key.localeCompare(b.key),
@@ -339,6 +392,7 @@ export function createWorklist(options: WorklistOptions): Worklist {
         ...(censusFailures.length > 0 ? { censusFailures: censusFailures.map(({ sourceId, code }) => ({ sourceId, code })) } : {}),
       };
     },
+    careContext: (refs) => censusCareContext(options.census, refs),
     viewed(user, refs) {
       options.lastViewed.viewed(user.id, refs, new Date(clock()).toISOString());
     },

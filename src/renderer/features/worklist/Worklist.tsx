@@ -4,7 +4,8 @@ import type { PatientCandidate } from '../../../shared/domain/patient.ts';
 import { useApi } from '../../api/api-context.tsx';
 import { useI18n } from '../../i18n/i18n-context.tsx';
 import { rememberLastLook } from './last-look.ts';
-import { personOfRow } from './person-of-row.ts';
+import { candidateOfRow, moreLinksOfRow } from './person-of-row.ts';
+import { CensusFailures, Placement, Provenance } from './WorklistMarks.tsx';
 import { useWorklist } from './use-worklist.ts';
 import './worklist.css';
 
@@ -26,19 +27,21 @@ function Results({ row }: { row: WorklistRow }) {
  * elsewhere), by bed. Keyboard first: ↑/↓ move, Enter opens; "mine" narrows to the patients the
  * doctor attends.
  */
-export function Worklist({ onOpen: open }: { onOpen(candidate: PatientCandidate): void }) {
+export function Worklist({
+  onOpen: open,
+  onMoreLinks,
+}: {
+  onOpen(candidate: PatientCandidate): void;
+  /** A live search found more system records of a person opened from the list: merge them if that person is still open. */
+  onMoreLinks?(person: PatientCandidate): void;
+}) {
   const { t, fmt } = useI18n();
   const api = useApi();
-  const [opening, setOpening] = useState<string>();
-  // The whole person (every linked system record), found as a search finds them.
+  // The whole person opens at once from what main linked for the row; the live links merge in as they come.
   const onOpen = (row: WorklistRow) => {
-    if (opening) return;
-    setOpening(row.key);
     rememberLastLook(row.lastViewedAt ?? row.admittedAt);
-    void personOfRow(api, row).then((person) => {
-      setOpening(undefined);
-      open(person);
-    });
+    open(candidateOfRow(row));
+    void moreLinksOfRow(api, row).then((person) => person && onMoreLinks?.(person));
   };
   const state = useWorklist();
   const [mineOnly, setMineOnly] = useState(false);
@@ -75,7 +78,11 @@ export function Worklist({ onOpen: open }: { onOpen(candidate: PatientCandidate)
           <input type="checkbox" checked={mineOnly} onChange={(e) => setMineOnly(e.target.checked)} data-testid="worklist-mine" />
           {t('worklist.mine')}
         </label>
-        <span className="wl__state" data-testid="worklist-state" data-live={state.status === 'shown' && state.live ? 'updating' : 'done'}>
+        <span
+          className="wl__state"
+          data-testid="worklist-state"
+          data-live={state.status === 'loading' || (state.status === 'shown' && state.live) ? 'updating' : 'done'}
+        >
           {state.status === 'loading'
             ? t('worklist.loading')
             : state.status === 'shown' && state.live
@@ -90,6 +97,7 @@ export function Worklist({ onOpen: open }: { onOpen(candidate: PatientCandidate)
           {t('worklist.failed', { message: state.message })}
         </p>
       )}
+      {list?.censusFailures && <CensusFailures failures={list.censusFailures} />}
       {list && rows.length === 0 ? (
         <p className="wl__empty">{t('worklist.empty')}</p>
       ) : (
@@ -123,18 +131,17 @@ export function Worklist({ onOpen: open }: { onOpen(candidate: PatientCandidate)
                   data-row={i}
                   data-testid="worklist-row"
                   aria-selected={i === at}
-                  aria-busy={opening === row.key || undefined}
                   data-ref={row.refs[0] ? `${row.refs[0].sourceId}/${row.refs[0].sourcePatientId}` : undefined}
                   className={`wl__row${i === at ? ' wl__row--active' : ''}${row.newResults.critical > 0 ? ' wl__row--critical' : ''}`}
                   onClick={() => select(i)}
                   onDoubleClick={() => onOpen(row)}
                 >
                   <td className="wl__bed">
-                    {row.ward !== list?.wards[0] ? `${row.ward} ` : ''}
-                    {row.bed ?? '—'}
+                    <Placement row={row} homeWard={list?.wards[0]} />
                   </td>
                   <td className="wl__name">
                     {row.name}
+                    <Provenance row={row} />
                     {row.mine && <span className="wl__mine-mark">{t('worklist.mineMark')}</span>}
                     {row.status === 'discharged' && <span className="wl__muted"> {t('worklist.discharged')}</span>}
                   </td>

@@ -2,7 +2,11 @@ import type { HuizhenApi } from '../../../shared/api/client.ts';
 import type { WorklistRow } from '../../../shared/api/worklist.ts';
 import type { PatientCandidate } from '../../../shared/domain/patient.ts';
 
-/** The census's record of the row's patient alone: what opens when the search cannot find the person. */
+/**
+ * The person as the worklist already knows them: every system record main linked to the row
+ * (the identity service's links, as search uses them) — what opens at once, with no wait on a
+ * live search.
+ */
 export function candidateOfRow(row: WorklistRow): PatientCandidate {
   return {
     key: row.key,
@@ -10,26 +14,29 @@ export function candidateOfRow(row: WorklistRow): PatientCandidate {
     otherNames: [],
     identifiers: [],
     refs: row.refs,
-    link: { outcome: 'single', reasons: [] },
+    link: { outcome: row.refs.length > 1 ? 'linked' : 'single', reasons: [] },
     ...(row.sex ? { gender: row.sex } : {}),
     ...(row.birthDate ? { birthDate: row.birthDate } : {}),
   };
 }
 
-const sameRef = (a: { sourceId: string; sourcePatientId: string }, b: { sourceId: string; sourcePatientId: string }) =>
-  a.sourceId === b.sourceId && a.sourcePatientId === b.sourcePatientId;
+type Ref = { sourceId: string; sourcePatientId: string };
+const sameRef = (a: Ref, b: Ref) => a.sourceId === b.sourceId && a.sourcePatientId === b.sourcePatientId;
 
 /**
- * The person a row stands for, found as a search finds them: the row's record with every system
- * record the identity service links to it (the census knows one system's record only). When the
- * search fails or does not return that record, the row's own record opens.
+ * The live links, as they come (cache-first, like search): a search by the row's MRN, and — when
+ * it finds the row's person with system records the row did not hold — that person with the
+ * row's records and the new ones. Undefined when the search adds nothing or fails (an outage:
+ * the opened row stands).
  */
-export async function personOfRow(api: Pick<HuizhenApi, 'searchPatients'>, row: WorklistRow): Promise<PatientCandidate> {
+export async function moreLinksOfRow(api: Pick<HuizhenApi, 'searchPatients'>, row: WorklistRow): Promise<PatientCandidate | undefined> {
   try {
     const { candidates } = await api.searchPatients({ query: row.openQuery });
-    const person = candidates.find((c) => row.refs.every((ref) => c.refs.some((r) => sameRef(r, ref))));
-    return person ?? candidateOfRow(row);
+    const person = candidates.find((c) => c.refs.some((r) => sameRef(r, row.refs[0]!)));
+    const added = person?.refs.filter((r) => !row.refs.some((own) => sameRef(own, r))) ?? [];
+    if (!person || added.length === 0) return undefined;
+    return { ...person, key: row.key, refs: [...row.refs, ...added] };
   } catch {
-    return candidateOfRow(row);
+    return undefined;
   }
 }

@@ -9,9 +9,11 @@ export type WorklistState =
   | { status: 'failed'; message: string; list?: WorklistResponse };
 
 /** A re-read's rows replace the shown ones in place: the list stays, only what changed repaints. */
-function withList(state: WorklistState, list: WorklistResponse): WorklistState {
+export function withList(state: WorklistState, list: WorklistResponse): WorklistState {
   if (state.status === 'loading') return { status: 'shown', list, live: true };
-  return { ...state, list };
+  // A re-read from the cache asks no census source: the last live listing's failures still stand.
+  const failures = state.list?.censusFailures;
+  return { ...state, list: list.censusFailures || !failures ? list : { ...list, censusFailures: failures } };
 }
 
 /**

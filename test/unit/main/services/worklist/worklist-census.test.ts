@@ -148,6 +148,10 @@ describe('ADT facts from an HL7 v2 message', () => {
       name: '王小明',
       sex: 'male',
       birthDate: '1950-01-01',
+      identifiers: [
+        { value: 'MRN1', system: 'HIS', type: 'MR' },
+        { value: '110101195001011234', system: 'CHN', type: 'NNCHN' },
+      ],
       location: { ward: 'CARD-1', room: '01', bed: '03' },
       attending: { id: 'D1001', display: '李医生' },
       admittedAt: '2026-12-01T09:00:00+08:00',

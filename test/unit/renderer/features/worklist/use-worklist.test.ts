@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { rereadInTurn } from '../../../../../src/renderer/features/worklist/use-worklist.ts';
+import type { WorklistResponse } from '../../../../../src/shared/api/worklist.ts';
+import { rereadInTurn, withList } from '../../../../../src/renderer/features/worklist/use-worklist.ts';
 
 describe('the worklist re-reads in turn', () => {
   it('one read at a time and at most one waiting, however many signals arrive while it runs', async () => {
@@ -31,5 +32,15 @@ describe('the worklist re-reads in turn', () => {
     await new Promise((r) => setTimeout(r, 0));
     reread();
     expect(reads).toBe(2);
+  });
+});
+
+describe('a re-read from the cache', () => {
+  const list = (over: Partial<WorklistResponse>): WorklistResponse => ({ rows: [], wards: ['CARD-1'], from: 'cache', asOf: '', ...over });
+  it('keeps the census failures of the last live listing (it asked no census source itself)', () => {
+    const live = list({ from: 'systems', censusFailures: [{ sourceId: 'his', code: 'server-error' }] });
+    const next = withList({ status: 'shown', list: live, live: false }, list({ asOf: 'later' }));
+    expect(next).toMatchObject({ status: 'shown', list: { asOf: 'later', censusFailures: [{ sourceId: 'his', code: 'server-error' }] } });
+    expect(withList({ status: 'shown', list: list({}), live: false }, list({ asOf: 'later' }))).not.toHaveProperty('list.censusFailures');
   });
 });
