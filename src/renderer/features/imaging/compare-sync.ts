@@ -9,6 +9,7 @@ import { Enums as CoreEnums, getRenderingEngine, metaData, type Types } from '@c
 import { SynchronizerManager, synchronizers } from '@cornerstonejs/tools';
 import { sameBodyPart } from './compare-layout.ts';
 import type { ImagingStudyRef } from './imaging-study-refs.ts';
+import { scrollLink } from './scroll-link.ts';
 import { matchingSlice, type SlicePlane } from './slice-position.ts';
 
 type ViewportInfo = Types.IViewportId;
@@ -18,7 +19,10 @@ export interface CompareSync {
   attach(cell: number, viewport: Types.IStackViewport): () => void;
   setScrollLinked(on: boolean): void;
   setWindowLinked(on: boolean): void;
-  /** The patient's studies: scrolling links only stacks of the same body part (a head MR does not follow a chest CT). */
+  /**
+   * The patient's studies: scrolling links only parallel stacks of one frame of reference or
+   * body part (a head MR does not follow a chest CT, a sagittal reformat not an axial stack).
+   */
   setStudies(studies: readonly ImagingStudyRef[]): void;
   destroy(): void;
 }
@@ -46,9 +50,12 @@ export function createCompareSync(initial: { scroll: boolean; window: boolean })
   let studies = new Map<string, ImagingStudyRef>();
 
   const comparable = (a: Types.IStackViewport, b: Types.IStackViewport): boolean => {
-    const sa = studies.get(studyUidOf(a.getCurrentImageId()) ?? '');
-    const sb = studies.get(studyUidOf(b.getImageIds()[0]) ?? '');
-    return !sa || !sb || sa === sb || sameBodyPart(sa, sb);
+    const idA = a.getCurrentImageId();
+    const idB = b.getImageIds()[0];
+    if (!idA || !idB) return false;
+    const sa = studies.get(studyUidOf(idA) ?? '');
+    const sb = studies.get(studyUidOf(idB) ?? '');
+    return scrollLink(planeOf(idA), planeOf(idB), !sa || !sb || sa === sb || sameBodyPart(sa, sb)).linked;
   };
 
   /** Moves `target` to the slice nearest the source's, again if the source moved on meanwhile. */
