@@ -12,6 +12,7 @@ import { identityLinking } from './suites/identity.ts';
 import { fhirRecordFetch } from './suites/fhir-record.ts';
 import { cachedOpen } from './suites/cached-open.ts';
 import { viewerFigures } from './suites/viewer.ts';
+import { viewerCompareFigures } from './suites/viewer-compare.ts';
 import { rendererFigures } from './suites/renderer.ts';
 import { inboundPush } from './suites/inbound-push.ts';
 import { worklistFigures } from './suites/worklist.ts';
@@ -38,6 +39,7 @@ const suites: BenchSuite[] = [
   cachedOpen,
   outageFigures,
   viewerFigures,
+  viewerCompareFigures,
   rendererFigures,
   alertsReconcile,
   worklistFigures,
