@@ -58,16 +58,32 @@ export function createCompareSync(initial: { scroll: boolean; window: boolean })
     return scrollLink(planeOf(idA), planeOf(idB), !sa || !sb || sa === sb || sameBodyPart(sa, sb)).linked;
   };
 
-  /** Moves `target` to the slice nearest the source's, again if the source moved on meanwhile. */
+  /** Targets being aligned: a scroll's next steps join the running alignment instead of queueing one each. */
+  const busy = new Set<string>();
+
+  /**
+   * Moves `target` to the slice nearest the source's, again while the source moved on meanwhile.
+   * One alignment per target at a time: a fast scroll fires a new-image event per step, and one
+   * `setImageIdIndex` (and render) per step on the follower made the driven viewport drop to a
+   * seventh of its rate alone (docs/benchmarks.md); the running one re-reads the source after each move.
+   */
   const align = async (source: Types.IStackViewport, target: Types.IStackViewport): Promise<void> => {
-    for (let round = 0; round < 4; round++) {
-      const sourceId = source.getCurrentImageId();
-      const targetIds = target.getImageIds();
-      if (!sourceId || targetIds.length === 0 || !comparable(source, target)) return;
-      const index = matchingSlice(planeOf(sourceId), targetIds.map(planeOf));
-      if (index === undefined || index === target.getCurrentImageIdIndex()) return;
-      driven.set(target.id, index);
-      await target.setImageIdIndex(index);
+    if (busy.has(target.id)) return;
+    busy.add(target.id);
+    try {
+      for (;;) {
+        const sourceId = source.getCurrentImageId();
+        const targetIds = target.getImageIds();
+        if (!sourceId || targetIds.length === 0 || !comparable(source, target)) return;
+        const index = matchingSlice(planeOf(sourceId), targetIds.map(planeOf));
+        if (index === undefined || index === target.getCurrentImageIdIndex()) return;
+        driven.set(target.id, index);
+        await target.setImageIdIndex(index);
+        // A move that did not happen (the stack was replaced) must not loop.
+        if (target.getCurrentImageIdIndex() !== index) return;
+      }
+    } finally {
+      busy.delete(target.id);
     }
   };
 
