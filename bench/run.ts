@@ -13,6 +13,7 @@ import { fhirRecordFetch } from './suites/fhir-record.ts';
 import { cachedOpen } from './suites/cached-open.ts';
 import { viewerFigures } from './suites/viewer.ts';
 import { pixelCorrectness } from './suites/pixel-correctness.ts';
+import { viewerCompareFigures } from './suites/viewer-compare.ts';
 import { rendererFigures } from './suites/renderer.ts';
 import { inboundPush } from './suites/inbound-push.ts';
 import { worklistFigures } from './suites/worklist.ts';
@@ -40,6 +41,7 @@ const suites: BenchSuite[] = [
   outageFigures,
   viewerFigures,
   pixelCorrectness,
+  viewerCompareFigures,
   rendererFigures,
   alertsReconcile,
   worklistFigures,

@@ -110,6 +110,53 @@ test('a patient with a prior opens current and prior 1×2; scrolling either move
   await expectSlice(page, prior, 'imaging-compare', 6, '-2.50');
 });
 
+test("the slice slider moves and reads the active viewport: the prior's position when the prior is active", async ({ page }) => {
+  harness.setProps({});
+  const { main, prior } = await openComparison(page);
+  const bar = page.getByTestId('imaging-slider-bar');
+  const slider = page.getByTestId('imaging-slider');
+  const readout = page.getByTestId('imaging-slider-position');
+  await expect(bar).toHaveAttribute('data-cell', '0');
+  await expect(slider).toHaveValue('6');
+  await expect(readout).toHaveText('7/12');
+
+  // The current study scrolled alone (unlinked): the slider says where the active viewport is.
+  await main.focus();
+  await page.keyboard.press('s');
+  await page.keyboard.press('ArrowDown');
+  await expect(main).toHaveAttribute('data-image-index', '7');
+  await expect(slider).toHaveValue('7');
+  await expect(readout).toHaveText('8/12');
+  await expect(prior).toHaveAttribute('data-image-index', '6');
+
+  // The prior made active: its slider, at its own slice, not the current study's.
+  await prior.click();
+  await expect(bar).toHaveAttribute('data-cell', '1');
+  await expect(bar).toContainText('视窗 2');
+  await expect(slider).toHaveValue('6');
+  await expect(readout).toHaveText('7/12');
+  await page.mouse.wheel(0, 120);
+  await expect(prior).toHaveAttribute('data-image-index', '7');
+  await expect(slider).toHaveValue('7');
+  await expect(main).toHaveAttribute('data-image-index', '7');
+
+  // Linked again, the slider drives the prior (z = 5.0) and the current follows to its nearest (4.5).
+  await page.keyboard.press('s');
+  await expect(page.getByTestId('imaging-sync-scroll')).toHaveAttribute('aria-pressed', 'true');
+  await slider.fill('3');
+  await expectSlice(page, prior, 'imaging-compare', 3, '5.00');
+  await expect(readout).toHaveText('4/12');
+  await expectSlice(page, main, 'imaging', 2, '4.50');
+  await expect(page.getByTestId('imaging-compare-cell')).toHaveAttribute('data-scroll-link', 'linked');
+  await screenshot(page, 'imaging-compare-08-slider-prior-zh');
+
+  // Back on the current study: its own slice.
+  await main.click();
+  await expect(bar).toHaveAttribute('data-cell', '0');
+  await expect(slider).toHaveValue('2');
+  await expect(readout).toHaveText('3/12');
+});
+
 test('window/level linked: a preset or a drag in one viewport changes both pictures and both readouts', async ({ page }) => {
   harness.setProps({});
   const { main, prior, mainImage, priorImage } = await openComparison(page);
@@ -256,6 +303,11 @@ test('layouts, "对比" and drag from the sidebar, full screen with F and Esc; t
   await expect(main).toHaveAttribute('data-slice-position', '-4.50');
   await expect(cells.nth(0).getByTestId('imaging-compare-viewport')).toHaveAttribute('data-slice-position', '-5.00');
   await expect(mrViewport).toHaveAttribute('data-image-index', mrIndex);
+  // And each viewport says so: the prior is linked, the MR says why it is not.
+  await expect(cells.nth(0)).toHaveAttribute('data-scroll-link', 'linked');
+  await expect(cells.nth(0).getByTestId('imaging-compare-unlinked')).toHaveCount(0);
+  await expect(cells.nth(1)).toHaveAttribute('data-scroll-link', 'other-body-part');
+  await expect(cells.nth(1).getByTestId('imaging-compare-unlinked')).toHaveText('未联动滚动：部位及参考坐标系不同');
 
   // A series thumbnail dragged onto the last viewport shows that series there.
   const thumbs = page.getByTestId('imaging-series-thumb');
@@ -290,6 +342,9 @@ test('layouts, "对比" and drag from the sidebar, full screen with F and Esc; t
   await expect(page.getByTestId('imaging-sync-scroll')).toHaveText('Sync scroll');
   await expect(page.getByTestId('imaging-link-window')).toHaveText('Link W/L');
   await expect(page.getByTestId('imaging-compare-overlay-position')).toHaveText('Loc -2.5 mm');
+  await expect(page.getByTestId('imaging-compare-cell')).toHaveAttribute('data-scroll-link', 'linked');
+  await page.getByTestId('imaging-sync-scroll').click();
+  await expect(page.getByTestId('imaging-compare-cell')).toHaveAttribute('data-scroll-link', 'off');
   await screenshot(page, 'imaging-compare-06-opened-en');
   harness.setProps({});
 });

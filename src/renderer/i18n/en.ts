@@ -709,5 +709,9 @@ export const en: Messages = {
   'imaging.shortcuts-help':
     '↑ ↓ PgUp PgDn Home End: scroll; F: full screen, Esc: leave it; 1 / 2 / 4: 1×1 / 1×2 / 2×2 layout; S: sync scroll; W: link window/level',
   'imaging.drop-here': 'Drag a study or series here, or click "Compare" beside a study',
+  'imaging.slider-of': 'Slice (viewport {viewport})',
+  'imaging.unlinked-not-parallel': "Not scroll-linked: its slices lie {angle}° from the current study's (not parallel)",
+  'imaging.unlinked-other-body-part': 'Not scroll-linked: another body part and frame of reference',
+  'imaging.unlinked-no-geometry': 'Not scroll-linked: the images carry no slice orientation',
   'imaging.location': 'Loc',
 };

@@ -708,6 +708,10 @@ export const zhCN = {
   'imaging.shortcuts-help':
     '↑ ↓ PgUp PgDn Home End：翻层；F：全屏，Esc：退出全屏；1 / 2 / 4：1×1 / 1×2 / 2×2 布局；S：同步滚动；W：联动窗宽窗位',
   'imaging.drop-here': '将检查或序列拖到此处，或点左侧检查旁的“对比”',
+  'imaging.slider-of': '层面（视窗 {viewport}）',
+  'imaging.unlinked-not-parallel': '未联动滚动：与当前检查的层面夹角 {angle}°（不平行）',
+  'imaging.unlinked-other-body-part': '未联动滚动：部位及参考坐标系不同',
+  'imaging.unlinked-no-geometry': '未联动滚动：图像缺少层面方向信息',
   'imaging.location': '位置',
 } as const satisfies Record<string, string>;
 

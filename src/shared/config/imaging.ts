@@ -37,10 +37,17 @@ export const DEFAULT_MODALITY_LAYOUTS: Readonly<Record<string, ModalityLayout>> 
   '*': { layout: '1x1', priors: 0 },
 };
 
-/** The image viewer: the default layout per modality (the table replaces the defaults as a whole). */
+/**
+ * The image viewer: the default layout per modality. A configured entry overrides its modality
+ * only: a site that wants MR read alone writes just `MR`, and keeps the defaults for CT, DX…
+ * (to drop a default, configure that modality as `{ layout: 1x1, priors: 0 }`).
+ */
 export const ImagingConfigSchema = z
   .object({
-    defaultLayouts: z.record(ModalityKeySchema, ModalityLayoutSchema).default({ ...DEFAULT_MODALITY_LAYOUTS }),
+    defaultLayouts: z
+      .record(ModalityKeySchema, ModalityLayoutSchema)
+      .default({})
+      .transform((configured): Record<string, ModalityLayout> => ({ ...DEFAULT_MODALITY_LAYOUTS, ...configured })),
   })
   .strict();
 export type ImagingConfig = z.infer<typeof ImagingConfigSchema>;

@@ -2,7 +2,8 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
 import { seriesDropTarget } from './compare-drag.ts';
 import type { CompareSync } from './compare-sync.ts';
-import { TAGS, numbers } from './dicom-json.ts';
+import { sameBodyPart } from './compare-layout.ts';
+import { TAGS, numbers, type Dataset } from './dicom-json.ts';
 import { failureOf, type ImagingFailure } from './imaging-failure.ts';
 import { failureReason, type ImagingLabel } from './imaging-words.ts';
 import type { ImagingStudyRef } from './imaging-study-refs.ts';
@@ -10,7 +11,9 @@ import { ImageOverlay } from './ImageOverlay.tsx';
 import { orientationMarkers } from './orientation.ts';
 import { overlayText } from './overlay-text.ts';
 import { listSeries, type LoadedSeries, type SeriesSummary } from './series-loader.ts';
-import { datasetPosition } from './slice-position.ts';
+import { datasetPlane, scrollLink } from './scroll-link.ts';
+import { SliceSlider } from './SliceSlider.tsx';
+import { datasetPosition, type SlicePlane } from './slice-position.ts';
 import type { CellSpec } from './use-compare-layout.ts';
 import { useStackViewer } from './use-stack-viewer.ts';
 import { ViewerToolbar } from './ViewerToolbar.tsx';
@@ -74,6 +77,27 @@ export interface CompareCellProps {
   active: boolean;
   onActivate(): void;
   toolbarSlot: HTMLElement | null;
+  /** The slice slider is drawn into `sliderSlot` while this viewport is active. */
+  sliderSlot: HTMLElement | null;
+  anchor: LinkAnchor;
+}
+
+/** The current study's viewport, which the others scroll with. */
+export interface LinkAnchor {
+  plane: SlicePlane;
+  study: ImagingStudyRef | undefined;
+  scrollLinked: boolean;
+}
+
+/** Why this viewport does not scroll with the current study, in words; undefined when it does (or linking is off). */
+function unlinkedNote(anchor: LinkAnchor, study: ImagingStudyRef, dataset: Dataset | undefined, t: CompareCellProps['t']) {
+  if (!anchor.scrollLinked || !dataset) return undefined;
+  const same = !anchor.study || anchor.study === study || sameBodyPart(anchor.study, study);
+  const link = scrollLink(anchor.plane, datasetPlane(dataset), same);
+  if (link.linked) return undefined;
+  const words =
+    link.reason === 'not-parallel' ? t('unlinked-not-parallel', { angle: link.angle.toFixed(0) }) : t(`unlinked-${link.reason}`);
+  return { reason: link.reason, words };
 }
 
 /** One more viewport of the comparison: a prior (or any series dropped on it), linked to the others through `sync`. */
@@ -86,6 +110,7 @@ export function CompareCell(props: CompareCellProps) {
   const dataset = loaded?.datasets[viewer.index];
   const position = datasetPosition(dataset);
   const failure = loadFailure ?? viewer.error;
+  const unlinked = viewer.ready ? unlinkedNote(props.anchor, study, dataset, t) : undefined;
   return (
     <div
       className="imaging__cell"
@@ -94,11 +119,15 @@ export function CompareCell(props: CompareCellProps) {
       data-study-uid={study.studyUid}
       data-state={failure ? 'failed' : viewer.ready ? 'ready' : 'loading'}
       data-active={props.active}
+      data-scroll-link={unlinked ? unlinked.reason : props.anchor.scrollLinked ? 'linked' : 'off'}
       onPointerDownCapture={props.onActivate}
       onFocusCapture={props.onActivate}
       {...seriesDropTarget(onSeries)}
     >
       {props.active && props.toolbarSlot && createPortal(<ViewerToolbar viewer={viewer} actions={actions} t={t} />, props.toolbarSlot)}
+      {props.active &&
+        props.sliderSlot &&
+        createPortal(<SliceSlider cell={cell} viewer={viewer} actions={actions} t={t} />, props.sliderSlot)}
       <div
         ref={element}
         className="imaging__viewport"
@@ -131,6 +160,11 @@ export function CompareCell(props: CompareCellProps) {
         </div>
       )}
       {!failure && !viewer.ready && <div className="imaging__message">{t('loading')}</div>}
+      {unlinked && (
+        <div className="imaging__unlinked" role="status" data-testid="imaging-compare-unlinked" data-reason={unlinked.reason}>
+          {unlinked.words}
+        </div>
+      )}
     </div>
   );
 }

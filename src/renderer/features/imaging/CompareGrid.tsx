@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import { seriesDropTarget } from './compare-drag.ts';
 import { LAYOUT_CELLS, type CompareLayout } from './compare-layout.ts';
 import type { CompareSync } from './compare-sync.ts';
-import { CompareCell } from './CompareCell.tsx';
+import { CompareCell, type LinkAnchor } from './CompareCell.tsx';
 import type { ImagingLabel } from './imaging-words.ts';
 import type { ImagingStudyRef } from './imaging-study-refs.ts';
 import type { LoadedSeries, SeriesSummary } from './series-loader.ts';
@@ -28,6 +28,10 @@ export interface CompareGridProps {
   onActivate(cell: number): void;
   /** Where the active viewport's toolbar goes. */
   toolbarSlot: HTMLElement | null;
+  /** Where the active viewport's slice slider goes. */
+  sliderSlot: HTMLElement | null;
+  /** What the other viewports scroll with: the current study's slice, for the "not linked, because…" note. */
+  anchor: LinkAnchor;
 }
 
 /** The viewports side by side (1×1, 1×2, 2×2); each takes a study or series dragged from the sidebar. */
@@ -77,6 +81,8 @@ export function CompareGrid(props: CompareGridProps) {
             active={active === cell}
             onActivate={() => onActivate(cell)}
             toolbarSlot={props.toolbarSlot}
+            sliderSlot={props.sliderSlot}
+            anchor={props.anchor}
           />
         );
       })}

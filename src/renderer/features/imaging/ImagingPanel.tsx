@@ -12,6 +12,8 @@ import { ImageOverlay } from './ImageOverlay.tsx';
 import { orientationMarkers } from './orientation.ts';
 import { overlayText } from './overlay-text.ts';
 import { ReportPanel } from './ReportPanel.tsx';
+import { datasetPlane } from './scroll-link.ts';
+import { SliceSlider } from './SliceSlider.tsx';
 import { datasetPosition } from './slice-position.ts';
 import { StudySidebar } from './StudySidebar.tsx';
 import { useCompareLayout, type CellSpec } from './use-compare-layout.ts';
@@ -77,6 +79,7 @@ export function ImagingPanel({ studies, initialStudyUid, locale, maskOverlay, re
   const links = useLinks(sync);
   const mainArea = useRef<HTMLDivElement>(null);
   const [toolbarSlot, setToolbarSlot] = useState<HTMLDivElement | null>(null);
+  const [sliderSlot, setSliderSlot] = useState<HTMLDivElement | null>(null);
   const [active, setActive] = useState(0);
   // A viewport beyond the layout is gone: the tools fall back to the current study's.
   const activeCell = active < LAYOUT_CELLS[compare.layout] && (active === 0 || compare.cells[active - 1]) ? active : 0;
@@ -153,6 +156,8 @@ export function ImagingPanel({ studies, initialStudyUid, locale, maskOverlay, re
           active={activeCell}
           onActivate={setActive}
           toolbarSlot={toolbarSlot}
+          sliderSlot={sliderSlot}
+          anchor={{ plane: datasetPlane(dataset), study: selection.study, scrollLinked: links.scrollLinked }}
           main={
             <div className="imaging__stage">
               <div
@@ -190,19 +195,10 @@ export function ImagingPanel({ studies, initialStudyUid, locale, maskOverlay, re
           }
         />
 
-        <label className="imaging__slider">
-          <span>{t('slider')}</span>
-          <input
-            type="range"
-            data-testid="imaging-slider"
-            min={0}
-            max={Math.max(0, viewer.count - 1)}
-            value={viewer.index}
-            disabled={viewer.count < 2}
-            onChange={(e) => actions.scrollTo(Number(e.target.value))}
-          />
-          <output>{viewer.count > 0 ? `${viewer.index + 1}/${viewer.count}` : ''}</output>
-        </label>
+        {/* The slider moves and reads the active viewport: the current study's here, another's through the slot. */}
+        <div ref={setSliderSlot} className="imaging__slider-slot" data-active-cell={activeCell}>
+          {activeCell === 0 && <SliceSlider cell={0} viewer={viewer} actions={actions} t={t} />}
+        </div>
       </div>
 
       {reports && <ReportPanel reports={studyReports} locale={locale} t={t} />}

@@ -9,6 +9,7 @@ import { Enums as CoreEnums, getRenderingEngine, metaData, type Types } from '@c
 import { SynchronizerManager, synchronizers } from '@cornerstonejs/tools';
 import { sameBodyPart } from './compare-layout.ts';
 import type { ImagingStudyRef } from './imaging-study-refs.ts';
+import { scrollLink } from './scroll-link.ts';
 import { matchingSlice, type SlicePlane } from './slice-position.ts';
 
 type ViewportInfo = Types.IViewportId;
@@ -18,7 +19,10 @@ export interface CompareSync {
   attach(cell: number, viewport: Types.IStackViewport): () => void;
   setScrollLinked(on: boolean): void;
   setWindowLinked(on: boolean): void;
-  /** The patient's studies: scrolling links only stacks of the same body part (a head MR does not follow a chest CT). */
+  /**
+   * The patient's studies: scrolling links only parallel stacks of one frame of reference or
+   * body part (a head MR does not follow a chest CT, a sagittal reformat not an axial stack).
+   */
   setStudies(studies: readonly ImagingStudyRef[]): void;
   destroy(): void;
 }
@@ -46,21 +50,40 @@ export function createCompareSync(initial: { scroll: boolean; window: boolean })
   let studies = new Map<string, ImagingStudyRef>();
 
   const comparable = (a: Types.IStackViewport, b: Types.IStackViewport): boolean => {
-    const sa = studies.get(studyUidOf(a.getCurrentImageId()) ?? '');
-    const sb = studies.get(studyUidOf(b.getImageIds()[0]) ?? '');
-    return !sa || !sb || sa === sb || sameBodyPart(sa, sb);
+    const idA = a.getCurrentImageId();
+    const idB = b.getImageIds()[0];
+    if (!idA || !idB) return false;
+    const sa = studies.get(studyUidOf(idA) ?? '');
+    const sb = studies.get(studyUidOf(idB) ?? '');
+    return scrollLink(planeOf(idA), planeOf(idB), !sa || !sb || sa === sb || sameBodyPart(sa, sb)).linked;
   };
 
-  /** Moves `target` to the slice nearest the source's, again if the source moved on meanwhile. */
+  /** Targets being aligned: a scroll's next steps join the running alignment instead of queueing one each. */
+  const busy = new Set<string>();
+
+  /**
+   * Moves `target` to the slice nearest the source's, again while the source moved on meanwhile.
+   * One alignment per target at a time: a fast scroll fires a new-image event per step, and one
+   * `setImageIdIndex` (and render) per step on the follower made the driven viewport drop to a
+   * seventh of its rate alone (docs/benchmarks.md); the running one re-reads the source after each move.
+   */
   const align = async (source: Types.IStackViewport, target: Types.IStackViewport): Promise<void> => {
-    for (let round = 0; round < 4; round++) {
-      const sourceId = source.getCurrentImageId();
-      const targetIds = target.getImageIds();
-      if (!sourceId || targetIds.length === 0 || !comparable(source, target)) return;
-      const index = matchingSlice(planeOf(sourceId), targetIds.map(planeOf));
-      if (index === undefined || index === target.getCurrentImageIdIndex()) return;
-      driven.set(target.id, index);
-      await target.setImageIdIndex(index);
+    if (busy.has(target.id)) return;
+    busy.add(target.id);
+    try {
+      for (;;) {
+        const sourceId = source.getCurrentImageId();
+        const targetIds = target.getImageIds();
+        if (!sourceId || targetIds.length === 0 || !comparable(source, target)) return;
+        const index = matchingSlice(planeOf(sourceId), targetIds.map(planeOf));
+        if (index === undefined || index === target.getCurrentImageIdIndex()) return;
+        driven.set(target.id, index);
+        await target.setImageIdIndex(index);
+        // A move that did not happen (the stack was replaced) must not loop.
+        if (target.getCurrentImageIdIndex() !== index) return;
+      }
+    } finally {
+      busy.delete(target.id);
     }
   };
 

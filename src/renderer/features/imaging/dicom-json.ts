@@ -21,6 +21,7 @@ export const TAGS = {
   InstanceNumber: '00200013',
   ImagePositionPatient: '00200032',
   ImageOrientationPatient: '00200037',
+  FrameOfReferenceUID: '00200052',
   NumberOfFrames: '00280008',
   NumberOfSeriesRelatedInstances: '00201209',
   Rows: '00280010',

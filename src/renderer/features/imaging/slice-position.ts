@@ -12,6 +12,7 @@ export interface SlicePlane {
   rowCosines?: readonly number[] | null;
   columnCosines?: readonly number[] | null;
   sliceLocation?: number | null;
+  frameOfReferenceUID?: string | null;
 }
 
 function vec3(values: readonly number[] | null | undefined): Vec3 | undefined {

@@ -23,4 +23,18 @@ describe('imaging configuration: the layout table is validated with defaults', (
     expect(ImagingConfigSchema.safeParse({ defaultLayouts: { CT: { layout: '1x2', priors: 1, extra: true } } }).success).toBe(false);
     expect(ImagingConfigSchema.safeParse({ layouts: {} }).success).toBe(false);
   });
+
+  it('a configured entry overrides its modality only: the defaults stay for the others', () => {
+    const config = ImagingConfigSchema.parse({ defaultLayouts: { MR: { layout: '1x1', priors: 0 }, US: { layout: '1x2', priors: 1 } } });
+    expect(config.defaultLayouts['MR']).toEqual({ layout: '1x1', priors: 0 });
+    expect(config.defaultLayouts['US']).toEqual({ layout: '1x2', priors: 1 });
+    expect(config.defaultLayouts['CT']).toEqual({ layout: '1x2', priors: 1 });
+    expect(config.defaultLayouts['*']).toEqual({ layout: '1x1', priors: 0 });
+  });
+
+  it('a configured "*" replaces the fallback for unlisted modalities, not the listed defaults', () => {
+    const config = ImagingConfigSchema.parse({ defaultLayouts: { '*': { layout: '1x2', priors: 1 } } });
+    expect(config.defaultLayouts['*']).toEqual({ layout: '1x2', priors: 1 });
+    expect(config.defaultLayouts['DX']).toEqual({ layout: '1x2', priors: 1 });
+  });
 });

@@ -49,6 +49,13 @@ describe('default layout: current + most recent prior of the same modality and b
     expect(defaultCompare(us, [us, usPrior]).layout).toBe('1x1');
   });
 
+  it('a configured modality overrides only itself: CT keeps its default 1×2 when only MR is configured', () => {
+    const { defaultLayouts } = ImagingConfigSchema.parse({ defaultLayouts: { MR: { layout: '1x1', priors: 0 } } });
+    expect(defaultCompare(currentCt, all, defaultLayouts)).toEqual({ layout: '1x2', studies: [currentCt, priorCt] });
+    const priorMr = study('1.8', '2021-01-01', 'MR', 'MR 头颅平扫 Brain MR', ['69536005']);
+    expect(defaultCompare(brainMr, [brainMr, priorMr], defaultLayouts)).toEqual({ layout: '1x1', studies: [brainMr] });
+  });
+
   it('the configured table decides: 2×2 with three priors for CT, and "*" for the rest', () => {
     const { defaultLayouts } = ImagingConfigSchema.parse({
       defaultLayouts: { CT: { layout: '2x2', priors: 3 }, '*': { layout: '1x2', priors: 1 } },
