@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { HIS_DEMO_MRN, LIS_DEMO_MRN } from '../../src/demo-hospital/hl7v2-common/demo-identities.ts';
+import { CDR_SOURCE_ID } from '../../src/demo-hospital/start-demo-hospital.ts';
 import { DEMO_PATIENT } from '../../src/demo-hospital/synthetic/demo-patient.ts';
 import { hostOrigin, OPEN_TIMEOUT, openAppAs, openDemoPatientAsDoctor, screenshot, watchConsole } from './support.ts';
 
@@ -56,7 +57,8 @@ test.describe("administrator's console: quality and audit", () => {
   test('quality per source, unmapped codes, a masked drill-down and a CSV; the audit trail searched, its chain intact', async ({
     page,
   }) => {
-    test.setTimeout(240_000);
+    test.setTimeout(300_000);
+    const testStarted = Date.now();
     const phi = await demoPatientsPhi(page.request);
     // A clinician's open builds the record: its findings are what the console counts. The banner
     // says "open" at the first snapshot; the complete build is the open's reply.
@@ -117,6 +119,55 @@ test.describe("administrator's console: quality and audit", () => {
     await expectNoPatientData(page, phi);
     await screenshot(page, 'admin-audit-01-search-zh');
 
+    // By patient reference: the record the doctor opened (source and that source's patient id), masked in every row.
+    await page.getByTestId('audit-user').fill('');
+    await page.getByTestId('audit-action').selectOption('');
+    await page.getByTestId('audit-patient-source').fill(CDR_SOURCE_ID);
+    await page.getByTestId('audit-patient-id').fill(DEMO_PATIENT.fhirId);
+    await page.getByTestId('audit-submit').click();
+    await expect(page.locator('[data-testid="audit-row"][data-action="patient-open"][data-user="local:doctor"]').first()).toBeVisible({
+      timeout: OPEN_TIMEOUT,
+    });
+    await expect(page.getByTestId('audit-results')).toHaveAttribute('data-loading', 'false');
+    // Every row names the patient by masked references only (a keyed hash of the event's record
+    // references, so the open of the linked person and this search of one record differ), and the
+    // administrator's search by this patient is itself on the trail.
+    const refs = await rows.locator('td:nth-child(6) code').allInnerTexts();
+    expect(refs.length).toBeGreaterThan(0);
+    expect(refs.every((r) => /^P-[0-9a-f]{10}$/.test(r))).toBe(true);
+    await expect(page.locator('[data-testid="audit-row"][data-action="admin-view"][data-user="local:admin"]').first()).toBeVisible();
+    // Not another patient's events: an unknown reference finds only this search of it, itself an audited view.
+    await page.getByTestId('audit-patient-id').fill('no-such-patient');
+    await page.getByTestId('audit-submit').click();
+    await expect(page.getByTestId('audit-results')).toHaveAttribute('data-total', '1', { timeout: OPEN_TIMEOUT });
+    await expect(page.getByTestId('audit-results')).toHaveAttribute('data-loading', 'false');
+    await expect(rows).toHaveCount(1);
+    // Its detail is withheld (an event about a patient shows no query text); the patient only masked.
+    const search = page.locator('[data-testid="audit-row"][data-action="admin-view"][data-user="local:admin"]');
+    await expect(search).toContainText('admin-console');
+    await expect(search).toContainText(/P-[0-9a-f]{10}/);
+    await expect(search).not.toContainText('no-such-patient');
+    await page.getByTestId('audit-patient-source').fill('');
+    await page.getByTestId('audit-patient-id').fill('');
+
+    // By time: a range around this test finds the doctor's open; a range in 2020 finds nothing.
+    // datetime-local is the browser's wall clock (Asia/Shanghai in playwright.config.ts).
+    const shanghai = (ms: number) => new Date(ms + 8 * 3600_000).toISOString().slice(0, 16);
+    await page.getByTestId('audit-action').selectOption('patient-open');
+    await page.getByTestId('audit-since').fill(shanghai(testStarted - 60_000));
+    await page.getByTestId('audit-until').fill(shanghai(Date.now() + 5 * 60_000));
+    await page.getByTestId('audit-submit').click();
+    await expect(page.locator('[data-testid="audit-row"][data-action="patient-open"][data-user="local:doctor"]').first()).toBeVisible({
+      timeout: OPEN_TIMEOUT,
+    });
+    await page.getByTestId('audit-since').fill('2020-01-01T00:00');
+    await page.getByTestId('audit-until').fill('2020-01-02T00:00');
+    await page.getByTestId('audit-submit').click();
+    await expect(page.getByTestId('audit-results')).toHaveAttribute('data-total', '0', { timeout: OPEN_TIMEOUT });
+    await page.getByTestId('audit-since').fill('');
+    await page.getByTestId('audit-until').fill('');
+    await expectNoPatientData(page, phi);
+
     // The search is on the record itself: the administrator's own console views.
     await page.getByTestId('audit-user').fill('local:admin');
     await page.getByTestId('audit-action').selectOption('admin-view');
@@ -139,6 +190,76 @@ test.describe("administrator's console: quality and audit", () => {
     expect(problems).toEqual([]);
   });
 
+  test("mapping tables: the entries the demo used, with counts; the hospital's never-matched entries marked; filters; zh and en", async ({
+    page,
+  }) => {
+    const phi = await demoPatientsPhi(page.request);
+    // The doctor's open maps the LIS's local codes and units: those entries' counts rise.
+    const opened = page.waitForResponse((r) => r.url().endsWith('/api/openPatient'), { timeout: OPEN_TIMEOUT });
+    await openDemoPatientAsDoctor(page);
+    expect((await opened).ok()).toBe(true);
+
+    const problems = watchConsole(page);
+    await openAppAs(page, 'admin');
+    await page.getByTestId('console-tab-mapping').click();
+    await expect(page.getByTestId('console-mapping')).toHaveAttribute('data-loading', 'false', { timeout: OPEN_TIMEOUT });
+    await expect(page.getByTestId('console-mapping')).toContainText('映射表条目及使用次数');
+    const summary = page.getByTestId('mapping-summary');
+    await expect(summary).not.toHaveAttribute('data-used', '0');
+    // The hospital's two entries (global-setup's configuration) match nothing the demo sends: first, marked.
+    await expect(summary).toHaveAttribute('data-idle', '2');
+    const rows = page.getByTestId('mapping-row');
+    await expect(rows.nth(0)).toHaveAttribute('data-idle', 'true');
+    await expect(rows.nth(1)).toHaveAttribute('data-idle', 'true');
+    await expect(page.locator('[data-testid="mapping-row"][data-from="XJ-FRUCTOSAMINE"]')).toContainText('从未匹配');
+    await expect(page.locator('[data-testid="mapping-row"][data-from="毫摩每升"]')).toHaveAttribute('data-origin', 'configured');
+    // Built-in lab-code entries the demo's results went through. The demo sends its units as UCUM
+    // (or forms the rewrite rules read), so no unit-spelling entry counts here: both tables are listed.
+    const usedLab = page.locator('[data-testid="mapping-row"][data-table="lab-code"]:not([data-uses="0"])');
+    await expect(usedLab.first()).toBeVisible();
+    await expect(page.locator('[data-testid="mapping-row"][data-table="unit"][data-origin="built-in"]').first()).toBeVisible();
+    await expectNoPatientData(page, phi);
+    await screenshot(page, 'admin-mapping-01-entries-zh');
+
+    // Filters: used lab codes only, then a text filter on the LOINC side.
+    await page.getByTestId('mapping-table-filter').selectOption('lab-code');
+    await page.getByTestId('mapping-show').selectOption('used');
+    await expect(page.locator('[data-testid="mapping-row"][data-table="unit"]')).toHaveCount(0);
+    await expect(page.locator('[data-testid="mapping-row"][data-uses="0"]')).toHaveCount(0);
+    const loinc = (await usedLab.first().locator('td code').nth(1).innerText()).trim();
+    await page.getByTestId('mapping-filter').fill(loinc);
+    await expect(rows.first()).toContainText(loinc);
+    const shown = Number(await page.getByTestId('mapping-count').getAttribute('data-shown'));
+    expect(shown).toBeGreaterThan(0);
+    await expect(rows).toHaveCount(shown);
+    await page.getByTestId('mapping-filter').fill('');
+    await page.getByTestId('mapping-table-filter').selectOption('both');
+    await page.getByTestId('mapping-show').selectOption('configured');
+    await expect(rows).toHaveCount(2);
+    await screenshot(page, 'admin-mapping-02-configured-zh');
+
+    await page.getByTestId('mapping-show').selectOption('all');
+    await page.getByTestId('language-switch').selectOption('en');
+    await expect(page.getByTestId('console-tab-mapping')).toHaveText('Mapping tables');
+    await expect(summary).toContainText('configured entries never matched');
+    await expect(page.locator('[data-testid="mapping-row"][data-from="XJ-FRUCTOSAMINE"]')).toContainText('never matched');
+    await expectNoPatientData(page, phi);
+    await screenshot(page, 'admin-mapping-03-entries-en');
+    await page.getByTestId('language-switch').selectOption('zh-CN');
+
+    // The read is on the audit trail, as every console view is.
+    await page.getByTestId('console-tab-audit').click();
+    await page.getByTestId('audit-user').fill('local:admin');
+    await page.getByTestId('audit-action').selectOption('admin-view');
+    await page.getByTestId('audit-submit').click();
+    await expect(
+      page.locator('[data-testid="audit-row"][data-action="admin-view"]').filter({ hasText: 'mapping usage' }).first(),
+    ).toBeVisible({
+      timeout: OPEN_TIMEOUT,
+    });
+    expect(problems).toEqual([]);
+  });
+
   test('a clinician calling the Quality and Audit methods from devtools is refused by main (403, access-denied)', async ({ page }) => {
     await openAppAs(page, 'doctor');
     const origin = hostOrigin();
@@ -148,6 +269,7 @@ test.describe("administrator's console: quality and audit", () => {
       ['adminQualityCsv', { range: '30d' }],
       ['adminAuditSearch', { userId: 'local:doctor' }],
       ['adminAuditStatus', {}],
+      ['mappingUsage', {}],
     ] as const) {
       const answer = await page.request.post(`${origin}/api/${method}`, { data, headers: { origin } });
       expect(answer.status(), method).toBe(403);

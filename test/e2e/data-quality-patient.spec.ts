@@ -1,7 +1,7 @@
 import type { Resource } from '@medplum/fhirtypes';
 import { expect, test } from '@playwright/test';
 import { badDataSet } from '../../src/demo-hospital/bad-data/injected-defects.ts';
-import { openAppAs, watchConsole } from './support.ts';
+import { openAppAs, screenshot, watchConsole } from './support.ts';
 
 const OPEN_TIMEOUT = 45_000;
 
@@ -10,7 +10,7 @@ const OPEN_TIMEOUT = 45_000;
  * timeline row; it reaches the screen through openPatient and is marked in the banner. The
  * patient is the demo bad-data mode's DQ-000003, written to the CDR for this spec and removed after.
  */
-test('the banner marks a 身份证 with a wrong check digit, with the reason and without the number', async ({ page }) => {
+test('the banner marks a 身份证 with a wrong check digit, with the reason and without the number, in zh and en', async ({ page }) => {
   const fhir = process.env.HUIZHEN_E2E_FHIR;
   if (!fhir) throw new Error('HUIZHEN_E2E_FHIR is set by global-setup');
   const set = badDataSet();
@@ -41,7 +41,16 @@ test('the banner marks a 身份证 with a wrong check digit, with the reason and
     )?.value;
     expect(residentId).toBeDefined();
     expect(await mark.getAttribute('title')).not.toContain(residentId!);
-    await page.screenshot({ path: 'test-results/e2e/data-quality-patient-banner.png' });
+    await screenshot(page, 'data-quality-patient-01-banner-zh');
+
+    // In English too, still without the number.
+    await page.getByTestId('language-switch').selectOption('en');
+    await expect(mark).toContainText('data quality');
+    await expect(mark).toHaveAttribute('title', /身份证 number is invalid/);
+    expect(await mark.getAttribute('title')).not.toContain(residentId!);
+    await screenshot(page, 'data-quality-patient-02-banner-en');
+    await page.getByTestId('language-switch').selectOption('zh-CN');
+    await expect(mark).toContainText('数据质量');
     expect(problems).toEqual([]);
   } finally {
     for (const url of urls.reverse()) await page.request.delete(url);

@@ -20,7 +20,12 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   process.env.HUIZHEN_E2E_HOME = home;
   const served = await serveWorkstation({
     config: parseConfig(
-      { ...hospital.config, cache: { enabled: true, directory: join(home, 'cache'), passphraseEnv: 'HUIZHEN_E2E_CACHE_PASSPHRASE' } },
+      {
+        ...hospital.config,
+        cache: { enabled: true, directory: join(home, 'cache'), passphraseEnv: 'HUIZHEN_E2E_CACHE_PASSPHRASE' },
+        // The hospital's own mapping entries, which no demo source sends: the console marks them as never matched.
+        mappings: { labCodes: [{ code: 'XJ-FRUCTOSAMINE', loinc: '15069-8' }], units: [{ spelling: '毫摩每升', ucum: 'mmol/L' }] },
+      },
       'demo hospital',
     ),
     rendererDir: join(import.meta.dirname, '..', '..', 'dist-renderer'),

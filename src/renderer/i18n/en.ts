@@ -1,6 +1,7 @@
 import type { Messages } from './zh-CN.ts';
 import { worklistEn } from './worklist-messages.ts';
 import { adminConsoleEn } from './admin-console-messages.ts';
+import { adminMappingEn } from './admin-mapping-messages.ts';
 import { adminInsightEn } from './admin-insight-messages.ts';
 
 export const en: Messages = {
@@ -622,6 +623,7 @@ export const en: Messages = {
   ...worklistEn,
   ...adminConsoleEn,
   ...adminInsightEn,
+  ...adminMappingEn,
 
   // The image viewer's own words.
   'imaging.title': 'Imaging',

@@ -5,6 +5,7 @@
  */
 import { worklistZhCN } from './worklist-messages.ts';
 import { adminConsoleZhCN } from './admin-console-messages.ts';
+import { adminMappingZhCN } from './admin-mapping-messages.ts';
 import { adminInsightZhCN } from './admin-insight-messages.ts';
 
 export const zhCN = {
@@ -621,6 +622,7 @@ export const zhCN = {
   ...worklistZhCN,
   ...adminConsoleZhCN,
   ...adminInsightZhCN,
+  ...adminMappingZhCN,
 
   // The image viewer's own words.
   'imaging.title': '影像',

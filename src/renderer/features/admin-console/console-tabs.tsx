@@ -4,6 +4,7 @@ import { ConfigurationPanel } from './ConfigurationPanel.tsx';
 import { SourcesPanel } from './SourcesPanel.tsx';
 import { QualityPanel } from '../admin-quality/index.ts';
 import { AuditPanel } from '../admin-audit/index.ts';
+import { MappingPanel } from '../admin-mapping/index.ts';
 
 export interface ConsoleTab {
   id: string;
@@ -18,6 +19,7 @@ export interface ConsoleTab {
 export const CONSOLE_TABS: readonly ConsoleTab[] = [
   { id: 'sources', label: 'console.tab.sources', Panel: SourcesPanel },
   { id: 'quality', label: 'console.tab.quality', Panel: QualityPanel },
+  { id: 'mapping', label: 'console.tab.mapping', Panel: MappingPanel },
   { id: 'audit', label: 'console.tab.audit', Panel: AuditPanel },
   { id: 'configuration', label: 'console.tab.configuration', Panel: ConfigurationPanel },
 ];

@@ -1,0 +1,1 @@
+export { MappingPanel } from './MappingPanel.tsx';
