@@ -128,5 +128,10 @@ describe('HIS pharmacy orders pushed over MLLP', () => {
         ['cdr', 'active'],
       ]),
     );
+
+    // Opened again later: the HIS's live answer (PDQ/results) has no orders, the pushed ones stay.
+    const reopened = await ws.handlers.openPatient({ refs: zhang!.refs, viewId: crypto.randomUUID() });
+    const again = medications(reopened.entries).filter((e) => /二甲双胍/.test(e.title));
+    expect(again.map(sourcesOf)).toEqual([['cdr', 'emr-platform', 'his']]);
   }, 120_000);
 });
