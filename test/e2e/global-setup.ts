@@ -1,10 +1,19 @@
 import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from '@playwright/test';
 import { startDemoHospital } from '../../src/demo-hospital/start-demo-hospital.ts';
 import { serveWorkstation } from '../../src/main/host/serve-workstation.ts';
 import { parseConfig } from '../../src/main/services/config/load-config.ts';
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const port = (server.address() as { port: number }).port;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
 
 /**
  * One demo hospital and one browser host for the whole run, exactly as `npm start` composes
@@ -18,9 +27,16 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const home = mkdtempSync(join(tmpdir(), 'huizhen-e2e-'));
   process.env.HUIZHEN_E2E_CACHE_PASSPHRASE = 'e2e cache passphrase';
   process.env.HUIZHEN_E2E_HOME = home;
+  // The HIS pushes pharmacy orders (RDE^O11) to the workstation's MLLP listener on a free port.
+  const inboundPort = await freePort();
+  process.env.HUIZHEN_E2E_INBOUND_PORT = String(inboundPort);
   const served = await serveWorkstation({
     config: parseConfig(
-      { ...hospital.config, cache: { enabled: true, directory: join(home, 'cache'), passphraseEnv: 'HUIZHEN_E2E_CACHE_PASSPHRASE' } },
+      {
+        ...hospital.config,
+        cache: { enabled: true, directory: join(home, 'cache'), passphraseEnv: 'HUIZHEN_E2E_CACHE_PASSPHRASE' },
+        inboundHl7: { enabled: true, port: inboundPort, sourceId: 'his', patientIdAuthority: 'HIS' },
+      },
       'demo hospital',
     ),
     rendererDir: join(import.meta.dirname, '..', '..', 'dist-renderer'),
