@@ -57,10 +57,12 @@ test('HIS orders: the merged line shows the HIS beside the CDR and the EMR; stop
   await expect(amlodipine).toHaveAttribute('data-conflict', 'true');
   await expect(amlodipine.getByTestId('conflict-mark')).toBeVisible();
   await expect(amlodipine.locator('[data-testid="provenance-chip"][data-source-id="his"]')).toHaveCount(1);
+  await current.scrollIntoViewIfNeeded();
   await screenshot(page, '64-safety-summary-his-orders');
 
   await page.getByTestId('language-switch').selectOption('en');
   await expect(amlodipine.getByTestId('conflict-mark')).toContainText('Sources disagree');
+  await current.scrollIntoViewIfNeeded();
   await screenshot(page, '65-safety-summary-his-orders-en');
   await page.getByTestId('language-switch').selectOption('zh-CN');
   expect(problems).toEqual([]);
