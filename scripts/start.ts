@@ -2,9 +2,11 @@
 // its runtime can start, otherwise the same services in the loopback browser host.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startDemoHospital } from '../src/demo-hospital/start-demo-hospital.ts';
+import { pushDemoPharmacyOrders } from '../src/demo-hospital/his-mllp/his-orders.ts';
 import { serveWorkstation } from '../src/main/host/serve-workstation.ts';
 import { cliFailureOf } from '../src/cli/cli-failure.ts';
 import { CacheError } from '../src/main/services/cache/index.ts';
@@ -41,6 +43,28 @@ async function failStart(error: unknown): Promise<never> {
   process.exit(failure?.exitCode ?? EXIT.internal);
 }
 
+async function freeLocalPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const port = (server.address() as { port: number }).port;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** The listener opens when the workstation (browser host or desktop app) has started: tried each second for two minutes. */
+async function pushOrdersOnceListening(port: number): Promise<void> {
+  for (let attempt = 0; attempt < 120; attempt++) {
+    try {
+      const codes = await pushDemoPharmacyOrders(port);
+      console.log(`huizhen: demo HIS pushed ${codes.length} pharmacy orders (RDE^O11) to 127.0.0.1:${port}: ${codes.join(', ')}`);
+      return;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  }
+  console.log('huizhen: demo HIS could not push its pharmacy orders (the workstation never listened)');
+}
+
 async function start(): Promise<void> {
   // HUIZHEN_DEMO_PACS=small|off trades the 200-slice CTs for a quicker start (tests use small).
   const pacsProfile = process.env.HUIZHEN_DEMO_PACS === 'off' ? false : process.env.HUIZHEN_DEMO_PACS === 'small' ? 'small' : 'full';
@@ -53,7 +77,17 @@ async function start(): Promise<void> {
   });
   stops.push(() => hospital.stop());
   for (const notice of hospital.notices) console.log(`huizhen: ${notice}`);
-  const config = parseConfig({ ...hospital.config, cache: demoCache() }, 'demo hospital');
+  // The demo HIS pushes its pharmacy orders (RDE^O11) to the workstation's MLLP listener.
+  const inboundPort = await freeLocalPort();
+  const config = parseConfig(
+    {
+      ...hospital.config,
+      cache: demoCache(),
+      inboundHl7: { enabled: true, port: inboundPort, sourceId: 'his', patientIdAuthority: 'HIS' },
+    },
+    'demo hospital',
+  );
+  void pushOrdersOnceListening(inboundPort);
   console.log(`huizhen: demo hospital running — ${hospital.systems.map((s) => `${s.name} ${s.url}`).join(', ')}`);
 
   process.on('SIGINT', shutdown);

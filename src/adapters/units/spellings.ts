@@ -121,6 +121,10 @@ export const SPELLINGS: Readonly<Record<string, string>> = {
   'kg/平方米': 'kg/m2',
   // Sedimentation rate, eGFR, acidity, osmolality
   'mm/hr': 'mm/h',
+  // Infusion rates in pharmacy orders (RXE-5, RXE-24).
+  'mg/hr': 'mg/h',
+  'mL/hr': 'mL/h',
+  'ml/hr': 'mL/h',
   '毫米/小时': 'mm/h',
   'mL/min/1.73m2': 'mL/min/{1.73_m2}',
   'ml/min/1.73m2': 'mL/min/{1.73_m2}',

@@ -1,71 +1,14 @@
 /**
- * The smaller clinical segments: ORC + RXO/RXE → MedicationRequest, AL1 → AllergyIntolerance,
- * DG1 → Condition, PR1 → Procedure.
+ * The smaller clinical segments: AL1 → AllergyIntolerance, DG1 → Condition, PR1 → Procedure
+ * (pharmacy orders are in pharmacy-order.ts).
  */
-import type { AllergyIntolerance, Condition, Encounter, MedicationRequest, Patient, Procedure, Reference } from '@medplum/fhirtypes';
+import type { AllergyIntolerance, Condition, Encounter, Patient, Procedure, Reference } from '@medplum/fhirtypes';
 import type { Hl7Segment } from '../hl7-message.ts';
-import { codeableConcept, comp, dateTime, identifier, type DataTypeContext } from './datatypes.ts';
+import { codeableConcept, comp, dateTime, type DataTypeContext } from './datatypes.ts';
 import { xcnDisplay } from './encounter.ts';
 import { stableId } from './ids.ts';
 
 type Ctx = DataTypeContext & { namespace: string; fallbackKey: string };
-
-const ORDER_STATUS: Record<string, MedicationRequest['status']> = {
-  NW: 'active',
-  OK: 'active',
-  SC: 'active',
-  RP: 'active',
-  XO: 'active',
-  IP: 'active',
-  A: 'active',
-  CA: 'cancelled',
-  OC: 'cancelled',
-  CR: 'cancelled',
-  DC: 'stopped',
-  OD: 'stopped',
-  CM: 'completed',
-  HD: 'on-hold',
-  OH: 'on-hold',
-};
-
-/** RXE (pharmacy encoded order) or RXO (order) under the preceding ORC. */
-export function medicationRequest(
-  rx: Hl7Segment,
-  orc: Hl7Segment | undefined,
-  subject: Reference<Patient> | undefined,
-  encounter: Reference<Encounter> | undefined,
-  ctx: Ctx,
-): MedicationRequest {
-  const isRxe = rx.name === 'RXE';
-  // RXE-2 give code; RXO-1 requested give code. RXE-3/5 (and RXO-2/4) amount and units.
-  const medication = codeableConcept(rx.composite(isRxe ? 2 : 1), ctx) ?? { text: 'Medication' };
-  const amount = comp(rx.composite(isRxe ? 3 : 2), 1);
-  const units = comp(rx.composite(isRxe ? 5 : 4), 2) || comp(rx.composite(isRxe ? 5 : 4), 1);
-  const timing = isRxe ? comp(rx.composite(1), 2, 1) || comp(rx.composite(1), 2) : '';
-  const placer = orc ? identifier(orc.composite(2), ctx) : undefined;
-  const filler = orc ? identifier(orc.composite(3), ctx) : undefined;
-  const medKey = medication.coding?.[0] ? `${medication.coding[0].system}|${medication.coding[0].code}` : (medication.text ?? '');
-  const key = filler || placer ? `${(filler ?? placer)!.system ?? ''}|${(filler ?? placer)!.value}|${medKey}` : ctx.fallbackKey;
-  const status =
-    ORDER_STATUS[comp(orc?.composite(5), 1).toUpperCase()] ?? ORDER_STATUS[comp(orc?.composite(1), 1).toUpperCase()] ?? 'unknown';
-  const authoredOn = orc ? dateTime(comp(orc.composite(9), 1), ctx) : undefined;
-  const requester = orc ? xcnDisplay(orc, 12) : undefined;
-  const dosage = [amount && `${amount}${units ? ` ${units}` : ''}`, timing].filter(Boolean).join(' ');
-  const identifiers = [placer, filler].filter((x) => !!x);
-  return {
-    resourceType: 'MedicationRequest',
-    id: stableId('rx', ctx.namespace, key),
-    ...(identifiers.length > 0 ? { identifier: identifiers } : {}),
-    status,
-    intent: 'order',
-    medicationCodeableConcept: medication,
-    subject: subject ?? { display: 'unknown patient' },
-    ...(encounter ? { encounter } : {}),
-    ...(authoredOn ? { authoredOn } : {}),
-    ...(requester ? { requester: { display: requester } } : {}),
-    ...(dosage ? { dosageInstruction: [{ text: dosage }] } : {}),
-  };
-}
 
 const ALLERGY_CATEGORY: Record<string, NonNullable<AllergyIntolerance['category']>[number]> = {
   DA: 'medication',

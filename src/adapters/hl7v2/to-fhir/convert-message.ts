@@ -8,13 +8,14 @@ import type { Observation, Patient, Resource } from '@medplum/fhirtypes';
 import { Hl7ParseError } from '../hl7-parse-error.ts';
 import type { Hl7Message, Hl7Segment } from '../hl7-message.ts';
 import { readHeader } from '../message-header.ts';
-import { allergyFromAl1, conditionFromDg1, medicationRequest, procedureFromPr1 } from './clinical.ts';
+import { allergyFromAl1, conditionFromDg1, procedureFromPr1 } from './clinical.ts';
 import { boundedKey } from './ids.ts';
 import { nativeId, type ConversionContext, type ConvertedResource, type Hl7ConversionOptions } from './conversion-context.ts';
 import { comp } from './datatypes.ts';
 import { encounterFromPv1 } from './encounter.ts';
 import { mergedPatient, patientFromPid } from './patient.ts';
 import { imagingOrder } from './imaging-order.ts';
+import { pharmacyOrder } from './pharmacy-order.ts';
 import { observationFromObx, reportFromObr, type ReportScope } from './results.ts';
 
 /** MSH-9 rides in every resource's provenance: a hostile one is cut once here (real ones are ≈ 15 characters). */
@@ -57,6 +58,35 @@ interface WalkState {
   orc?: Hl7Segment;
   report?: ReportScope & { results: Observation[] };
   lastObservation?: Observation;
+  /** TQ1 right after the ORC: the order's timing, before its RXO/RXE. */
+  orderTiming?: Hl7Segment;
+  /** The pharmacy order being read: RXR and TQ1 after its RXO/RXE refine it in place, and an RXE replaces the RXO it encodes. */
+  rx?: { segment: Hl7Segment; tq1?: Hl7Segment; routes: Hl7Segment[]; at: number; local: ConversionContext & { fallbackKey: string } };
+}
+
+function rebuildOrder(state: WalkState, ctx: ConversionContext): void {
+  const rx = state.rx;
+  if (!rx) return;
+  const resource = pharmacyOrder(
+    rx.segment,
+    { orc: state.orc, tq1: rx.tq1 ?? state.orderTiming, routes: rx.routes },
+    ctx.patient?.reference,
+    ctx.encounterRef,
+    rx.local,
+  );
+  state.out[rx.at] = { resource, nativeId: nativeId(ctx, rx.segment), messageType: ctx.header.messageType };
+}
+
+/** RXO/RXE open an order; an RXE after the RXO of the same ORC is that order as pharmacy encoded it. */
+function openOrder(
+  segment: Hl7Segment,
+  local: ConversionContext & { fallbackKey: string },
+  ctx: ConversionContext,
+  state: WalkState,
+): void {
+  const replaces = segment.name === 'RXE' && state.rx?.segment.name === 'RXO';
+  state.rx = { segment, routes: [], at: replaces ? state.rx!.at : state.out.length, local };
+  rebuildOrder(state, ctx);
 }
 
 function convertSegment(segment: Hl7Segment, ctx: ConversionContext, state: WalkState): void {
@@ -74,6 +104,7 @@ function convertSegment(segment: Hl7Segment, ctx: ConversionContext, state: Walk
       ctx.encounterRef = undefined;
       state.patient = { resource: patient, key };
       state.report = undefined;
+      state.rx = undefined;
       emit(patient);
       return;
     }
@@ -95,6 +126,22 @@ function convertSegment(segment: Hl7Segment, ctx: ConversionContext, state: Walk
     case 'ORC':
       state.orc = segment;
       state.report = undefined;
+      state.rx = undefined;
+      state.orderTiming = undefined;
+      return;
+    case 'TQ1':
+      if (state.rx) {
+        state.rx.tq1 = segment;
+        rebuildOrder(state, ctx);
+      } else state.orderTiming = segment;
+      return;
+    case 'RXR':
+      if (state.rx) {
+        state.rx.routes.push(segment);
+        rebuildOrder(state, ctx);
+      }
+      return;
+    case 'RXC':
       return;
     case 'OBR': {
       const scope = reportFromObr(segment, subject, ctx.encounterRef, local);
@@ -126,7 +173,7 @@ function convertSegment(segment: Hl7Segment, ctx: ConversionContext, state: Walk
     }
     case 'RXO':
     case 'RXE':
-      emit(medicationRequest(segment, state.orc, subject, ctx.encounterRef, local));
+      openOrder(segment, local, ctx, state);
       return;
     case 'AL1':
       emit(allergyFromAl1(segment, subject, patientKey, local));

@@ -30,6 +30,19 @@ export interface FetchRecordsOptions {
 }
 
 /**
+ * A system that also pushes (inbound HL7: the HIS's orders, the LIS's results) answers a query
+ * without what it pushed; the cache keeps those records (written without `replace`), and so must
+ * the view, or a pushed order would vanish from the patient each time the patient is opened.
+ */
+function withPushed(live: SourcedResource[], cached: readonly SourcedResource[] | undefined): SourcedResource[] {
+  if (!cached || cached.length === 0) return live;
+  const keyOf = (r: SourcedResource) => `${r.resource.resourceType}/${r.resource.id ?? ''}`;
+  const answered = new Set(live.map(keyOf));
+  const pushed = cached.filter((r) => !answered.has(keyOf(r)));
+  return pushed.length === 0 ? live : [...live, ...pushed];
+}
+
+/**
  * Cache-first: what the workstation already holds paints at once; each system then answers
  * live and replaces its part (and the cache). A system that fails keeps its cached part,
  * shown "as of" its last sync.
@@ -80,8 +93,9 @@ export async function fetchRecords(
     const key = cacheKeyOf(ref);
     const source = byId.get(t.source.id)!;
     if (outcome.ok) {
-      parts.set(key, outcome.value);
-      onPart(key, outcome.value);
+      const view = deps.pushSources.has(ref.sourceId) ? withPushed(outcome.value, parts.get(key)) : outcome.value;
+      parts.set(key, view);
+      onPart(key, view);
       seen.set(t.source.id, board.record(t.source.id, outcome, source.config.resilience, outcome.value.length));
       if (recordCache) writes.push(recordCache.write(ref, outcome.value, new Date().toISOString(), !deps.pushSources.has(ref.sourceId)));
     } else if (cachedAsOf.has(key) && outcome.error.code !== 'aborted') {
