@@ -102,7 +102,7 @@ test('opened from the ward list, a patient shows the safety summary first, in Ch
     await expect(summary).toBeVisible();
     await expect(summary.getByTestId('summary-allergies')).toContainText(words.allergies);
     await expect(summary.getByTestId('summary-problems')).toContainText(words.problems);
-    await expect(summary.getByTestId('summary-current-medications')).toContainText(words.medications);
+    await expect(summary.getByTestId('summary-medications')).toContainText(words.medications);
     // Nothing of the timeline was drawn before the summary: its panel is not even mounted yet.
     await expect(page.locator('[data-tab-panel="timeline"]')).toHaveCount(0);
   };
