@@ -8,7 +8,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { openDemoPatientAsDoctor, OPEN_TIMEOUT, screenshot, watchConsole } from './support.ts';
+import { openDemoPatientAsDoctor, openFromSearch, OPEN_TIMEOUT, screenshot, watchConsole } from './support.ts';
 
 /** `huizhen audit list --json` over the e2e workstation's cache and audit log (global-setup's). */
 function auditActions(): { action: string; user?: { displayName?: string }; entity?: { detail?: string } }[] {
@@ -69,10 +69,7 @@ test('critical value at the top, acknowledged with who/when across a reload and 
 
   // Reload and open him again: still acknowledged, with who and when.
   await page.reload();
-  await page.getByTestId('patient-search-input').fill('CDR-000001');
-  await page.getByTestId('patient-search-input').press('Enter');
-  await page.getByTestId('patient-result').click();
-  await expect(page.getByTestId('patient-banner')).toHaveAttribute('data-state', 'open', { timeout: OPEN_TIMEOUT });
+  await openFromSearch(page, 'CDR-000001');
   const again = page.getByTestId('critical-values').getByTestId('critical-value').filter({ hasText: '6.2' });
   await expect(again).toHaveAttribute('data-acknowledged', 'true', { timeout: OPEN_TIMEOUT });
   await expect(again.getByTestId('critical-ack')).toContainText(/李医生 于 \S+/);

@@ -1,7 +1,7 @@
 import type { Resource } from '@medplum/fhirtypes';
 import { expect, test } from '@playwright/test';
 import { badDataSet } from '../../src/demo-hospital/bad-data/injected-defects.ts';
-import { openAppAs, screenshot, watchConsole } from './support.ts';
+import { openAppAs, openFromSearch, screenshot, watchConsole } from './support.ts';
 
 const OPEN_TIMEOUT = 45_000;
 
@@ -28,9 +28,7 @@ test('the banner marks a 身份证 with a wrong check digit, with the reason and
     }
     const problems = watchConsole(page);
     await openAppAs(page);
-    await page.getByTestId('patient-search-input').fill(dq.mrn);
-    await page.getByTestId('patient-search-input').press('Enter');
-    await page.getByTestId('patient-result').click();
+    await openFromSearch(page, dq.mrn);
     const banner = page.getByTestId('patient-banner');
     await expect(banner).toHaveAttribute('data-state', 'open', { timeout: OPEN_TIMEOUT });
     const mark = banner.locator('[data-testid="quality-mark"][data-quality-codes~="invalid-identifier"]');

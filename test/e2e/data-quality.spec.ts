@@ -1,10 +1,11 @@
 import { expect, test } from '@playwright/test';
-import { openDemoPatientAsDoctor, screenshot, watchConsole } from './support.ts';
+import { openDemoPatientAsDoctor, screenshot, showTimeline, watchConsole } from './support.ts';
 
 test.describe('ward doctor: a record with a data-quality defect is marked, with the reason', () => {
   test('the LIS admission monitor panel (local code VS-ADM, no LOINC) shows its mark and says why, in zh and en', async ({ page }) => {
     const problems = watchConsole(page);
     await openDemoPatientAsDoctor(page);
+    await showTimeline(page);
     await page.getByTestId('timeline-text-filter').fill('入院生命体征');
     const marked = page.locator('[data-testid="quality-mark"][data-quality-codes~="unmapped-code"]').first();
     await expect(marked).toBeVisible();

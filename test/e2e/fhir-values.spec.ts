@@ -1,8 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { DEMO_PATIENT } from '../../src/demo-hospital/synthetic/demo-patient.ts';
-import { openAppAs, watchConsole } from './support.ts';
+import { openAppAs, openFromSearch, showTimeline, watchConsole } from './support.ts';
 
-const OPEN_TIMEOUT = 45_000;
 const LOINC = 'http://loinc.org';
 
 /** Synthea writes blood pressure as one Observation with two components and no value of its own. */
@@ -36,10 +35,8 @@ test('FHIR values: a blood pressure with components reads 收缩压/舒张压 on
   try {
     const problems = watchConsole(page);
     await openAppAs(page);
-    await page.getByTestId('patient-search-input').fill(DEMO_PATIENT.mrn);
-    await page.getByTestId('patient-search-input').press('Enter');
-    await page.getByTestId('patient-result').click();
-    await expect(page.getByTestId('patient-banner')).toHaveAttribute('data-state', 'open', { timeout: OPEN_TIMEOUT });
+    await openFromSearch(page, DEMO_PATIENT.mrn);
+    await showTimeline(page);
     await page.getByTestId('timeline-text-filter').fill('Blood Pressure');
     const row = page.locator('[data-testid="timeline-entry"]', { hasText: 'Blood Pressure' }).first();
     await expect(row.getByTestId('timeline-entry-value')).toHaveText('收缩压/舒张压 141/82 mmHg');

@@ -1,6 +1,6 @@
 import { expect, test, type Locator } from '@playwright/test';
 import { DEMO_PATIENT } from '../../src/demo-hospital/synthetic/demo-patient.ts';
-import { OPEN_TIMEOUT, openAppAs, openDemoPatientAsDoctor, screenshot, watchConsole } from './support.ts';
+import { OPEN_TIMEOUT, openAppAs, openDemoPatientAsDoctor, screenshot, searchSettled, watchConsole } from './support.ts';
 
 interface CanvasStats {
   /** Pixels painted at all (alpha > 0): the chart drew, not only mounted. */
@@ -109,6 +109,7 @@ test.describe('labs: cumulative table and trend', () => {
     await page.keyboard.type(DEMO_PATIENT.nameHanzi);
     await page.keyboard.press('Enter');
     await expect(page.getByTestId('patient-result')).toHaveCount(1);
+    await searchSettled(page);
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('Enter');
     // Generous: the open fans out to the demo hospital, and CI machines are shared.

@@ -1,15 +1,12 @@
 import { expect, test } from '@playwright/test';
 import { DEMO_PATIENT } from '../../src/demo-hospital/synthetic/demo-patient.ts';
-import { openAppAs, screenshot, watchConsole } from './support.ts';
+import { openAppAs, openFromSearch, screenshot, watchConsole } from './support.ts';
 
 test('the search sidebar collapses to give the record the width, and comes back with Alt+\\', async ({ page }) => {
   const problems = watchConsole(page);
   await openAppAs(page);
   await page.evaluate(() => localStorage.removeItem('huizhen.sidebar'));
-  await page.getByTestId('patient-search-input').fill(DEMO_PATIENT.nameHanzi);
-  await page.getByTestId('patient-search-input').press('Enter');
-  await page.getByTestId('patient-result').first().click();
-  await expect(page.getByTestId('patient-banner')).toHaveAttribute('data-state', 'open', { timeout: 45_000 });
+  await openFromSearch(page, DEMO_PATIENT.nameHanzi);
   const banner = page.getByTestId('patient-banner');
   const wide = (await banner.boundingBox())!.width;
 

@@ -1,14 +1,12 @@
 import { expect, test } from '@playwright/test';
 import { DEMO_PATIENT } from '../../src/demo-hospital/synthetic/demo-patient.ts';
-import { openAppAs, screenshot, watchConsole } from './support.ts';
+import { openAppAs, openFromSearch, screenshot, showTimeline, watchConsole } from './support.ts';
 
 test('an ImagingStudy entry in the timeline opens inline in the viewer; a document opens in the reader', async ({ page }) => {
   const problems = watchConsole(page);
   await openAppAs(page);
-  await page.getByTestId('patient-search-input').fill(DEMO_PATIENT.mrn);
-  await page.getByTestId('patient-search-input').press('Enter');
-  await page.getByTestId('patient-result').first().click();
-  await expect(page.getByTestId('patient-banner')).toHaveAttribute('data-state', 'open', { timeout: 45_000 });
+  await openFromSearch(page, DEMO_PATIENT.mrn);
+  await showTimeline(page);
 
   // The oldest CT, to prove the viewer opens the study chosen, not simply the newest.
   await page.getByTestId('timeline-kind-filter').locator('[data-kind="imaging"]').click();

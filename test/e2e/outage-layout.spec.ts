@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { generateSyntheticHospital } from '../../src/demo-hospital/synthetic/synthetic-hospital.ts';
-import { OPEN_TIMEOUT, openAppAs, openDemoPatientAsDoctor, screenshot, watchConsole } from './support.ts';
+import { OPEN_TIMEOUT, openAppAs, openDemoPatientAsDoctor, screenshot, searchSettled, showTimeline, watchConsole } from './support.ts';
 
 /** A respiratory-ward patient: outside the demo doctor's care, so opening it offers break-the-glass. */
 const OUTSIDE_CARE = generateSyntheticHospital().patients[5]!;
@@ -15,6 +15,7 @@ test.describe('layout: room for the record, technical details behind a disclosur
   test('the detail pane appears only once an entry is chosen; identifiers known only by an OID sit behind "details"', async ({ page }) => {
     const problems = watchConsole(page);
     await openDemoPatientAsDoctor(page);
+    await showTimeline(page);
     await expect(page.getByTestId('timeline-detail')).toBeHidden();
     const banner = page.getByTestId('patient-banner');
     // What is on screen (innerText leaves out a closed disclosure's content).
@@ -84,6 +85,7 @@ test.describe('layout: room for the record, technical details behind a disclosur
     const search = page.getByTestId('patient-search-input');
     await search.fill(OUTSIDE_CARE.mrn);
     await search.press('Enter');
+    await searchSettled(page);
     await page.getByTestId('patient-result').first().click();
     const denied = page.getByTestId('access-denied');
     await expect(denied).toBeVisible({ timeout: OPEN_TIMEOUT });

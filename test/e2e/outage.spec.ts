@@ -6,7 +6,7 @@ import { startDemoHospital, type DemoHospital } from '../../src/demo-hospital/st
 import { DEMO_PATIENT } from '../../src/demo-hospital/synthetic/demo-patient.ts';
 import { serveWorkstation } from '../../src/main/host/serve-workstation.ts';
 import { parseConfig } from '../../src/main/services/config/load-config.ts';
-import { openAppAs, screenshot, watchConsole } from './support.ts';
+import { openAppAs, screenshot, searchSettled, showTimeline, watchConsole } from './support.ts';
 
 /**
  * An outage of its own: a demo hospital and browser host for this spec alone, so its systems can
@@ -57,8 +57,11 @@ async function openZhang(page: Page): Promise<void> {
   const input = page.getByTestId('patient-search-input');
   await input.fill(DEMO_PATIENT.nameHanzi);
   await input.press('Enter');
+  await searchSettled(page);
   await page.getByTestId('patient-result').first().click();
   await expect(page.getByTestId('patient-banner')).toHaveAttribute('data-state', 'open', { timeout: OUTAGE_TIMEOUT });
+  // Cached entries say so where they are: in the timeline (the ward doctor lands on the summary).
+  await showTimeline(page);
 }
 
 test('every system down: the banner says what is cached and since when, and cached entries say so where they are', async ({ page }) => {
@@ -102,5 +105,52 @@ test('every system down: the banner says what is cached and since when, and cach
   await expect(banner.locator('[data-source-id="cdr"]')).toHaveCount(0);
   await expect(banner.locator('[data-source-id="lis"]')).toHaveAttribute('data-reading', 'cached', { timeout: OUTAGE_TIMEOUT });
   await screenshot(page, 'outage-2-some-down');
+  expect(problems).toEqual([]);
+});
+
+test('no patient open and every system down: the global banner says only cached patients can be read; both banners in English', async ({
+  page,
+}) => {
+  const problems = watchConsole(page);
+  for (const f of allFaults()) f.reset();
+  await signIn(page);
+  // The day's work first, so the outage below has a cached copy of him to show.
+  await openZhang(page);
+  await page.getByTestId('patient-banner-close').click();
+  await page.getByTestId('language-switch').selectOption('en');
+  try {
+    for (const f of allFaults()) f.set({ hang: true });
+    await openZhang(page);
+    const banner = page.getByTestId('outage-banner');
+    await expect(banner).toHaveAttribute('data-all-down', 'true', { timeout: OUTAGE_TIMEOUT });
+    await expect(banner).toContainText('No system is answering — everything below is cached on this workstation and may be out of date');
+    const lis = banner.locator('[data-testid="outage-source"][data-source-id="lis"]');
+    await expect(lis).toHaveAttribute('data-reading', 'cached', { timeout: OUTAGE_TIMEOUT });
+    await expect(lis).toContainText(/ is down — showing its data as cached at \S/);
+    // With a patient open, his banner speaks; the global one is for the empty screen only.
+    await expect(page.getByTestId('global-outage-banner')).toHaveCount(0);
+    await screenshot(page, 'outage-3-all-down-en');
+
+    // No patient open: the whole workstation is down, said once at the top.
+    await page.getByTestId('patient-banner-close').click();
+    const global = page.getByTestId('global-outage-banner');
+    await expect(global).toBeVisible({ timeout: OUTAGE_TIMEOUT });
+    await expect(global).toHaveText('No hospital system is answering — only patients cached on this workstation can be read');
+    await expect(page.getByTestId('outage-banner')).toHaveCount(0);
+    await screenshot(page, 'outage-4-global-en');
+    await page.getByTestId('language-switch').selectOption('zh-CN');
+    await expect(global).toHaveText('所有医院系统均不可用 — 只能查看本机缓存中的患者');
+    await screenshot(page, 'outage-5-global-zh-CN');
+
+    // A system answers again: the global banner goes once the next call to it succeeds.
+    for (const f of allFaults()) f.reset();
+    await page.getByTestId('patient-search-input').fill(DEMO_PATIENT.nameHanzi);
+    await page.getByTestId('patient-search-input').press('Enter');
+    await searchSettled(page);
+    await expect(global).toHaveCount(0, { timeout: OUTAGE_TIMEOUT });
+  } finally {
+    for (const f of allFaults()) f.reset();
+    await page.getByTestId('language-switch').selectOption('zh-CN');
+  }
   expect(problems).toEqual([]);
 });

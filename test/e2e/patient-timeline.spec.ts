@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { DEMO_PATIENT } from '../../src/demo-hospital/synthetic/demo-patient.ts';
-import { hostOrigin, screenshot, watchConsole, openAppAs } from './support.ts';
+import { hostOrigin, openAppAs, openFromSearch, screenshot, searchSettled, showTimeline, watchConsole } from './support.ts';
 
 test.describe('ward doctor: find a patient, open the merged timeline', () => {
   test('search by Chinese name, open with the keyboard, read the timeline with its sources', async ({ page }) => {
@@ -19,6 +19,7 @@ test.describe('ward doctor: find a patient, open the merged timeline', () => {
     await expect(result).toContainText(DEMO_PATIENT.mrn);
     await screenshot(page, '02-search-results');
 
+    await searchSettled(page);
     await search.press('ArrowDown');
     await page.keyboard.press('Enter');
 
@@ -27,6 +28,10 @@ test.describe('ward doctor: find a patient, open the merged timeline', () => {
     await expect(banner).toHaveAttribute('data-state', 'open', { timeout: 45_000 });
     await expect(page.getByTestId('patient-banner-name')).toContainText('张伟');
     await expect(banner).toContainText(DEMO_PATIENT.residentId);
+    // The ward doctor lands on the safety summary; Alt+1 is the timeline.
+    await expect(page.getByTestId('tab-summary')).toHaveAttribute('aria-selected', 'true');
+    await page.keyboard.press('Alt+1');
+    await expect(page.getByTestId('tab-timeline')).toHaveAttribute('aria-selected', 'true');
 
     const entries = page.getByTestId('timeline-entry');
     await expect(entries.first()).toBeVisible();
@@ -64,9 +69,10 @@ test.describe('ward doctor: find a patient, open the merged timeline', () => {
     await entries.first().click();
     await expect(page.getByTestId('timeline-detail')).toHaveAttribute('data-entry-id', /^(cdr|his|lis|emr-platform|pacs):/);
     await expect(page.getByTestId('timeline-detail-provenance')).not.toBeEmpty();
+    // It answered: "slow" is the truth on a loaded machine (a CDR answer took 2.1 s at load 24), and still an answer.
     await expect(page.locator('[data-testid="source-status-bar"] [data-testid="source-status"][data-source-id="cdr"]')).toHaveAttribute(
       'data-state',
-      'ok',
+      /^(ok|slow)$/,
     );
     await screenshot(page, '03-timeline');
 
@@ -85,10 +91,8 @@ test.describe('ward doctor: find a patient, open the merged timeline', () => {
 
   test('filters the timeline by kind and text', async ({ page }) => {
     await openAppAs(page);
-    await page.getByTestId('patient-search-input').fill(DEMO_PATIENT.mrn);
-    await page.getByTestId('patient-search-input').press('Enter');
-    await page.getByTestId('patient-result').click();
-    await expect(page.getByTestId('patient-banner')).toHaveAttribute('data-state', 'open', { timeout: 45_000 });
+    await openFromSearch(page, DEMO_PATIENT.mrn);
+    await showTimeline(page);
     await expect(page.getByTestId('timeline-entry').first()).toBeVisible();
 
     await page.getByTestId('timeline-kind-filter').locator('[data-kind="condition"]').click();

@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { DEMO_PACS_PATIENT_ID } from '../../src/demo-hospital/pacs/seed-plan.ts';
 import { DEMO_PATIENT } from '../../src/demo-hospital/synthetic/demo-patient.ts';
-import { openAppAs, screenshot, watchConsole } from './support.ts';
+import { openAppAs, screenshot, searchSettled, showTimeline, watchConsole } from './support.ts';
 
 /** Opens take long on a loaded machine: expectations wait on the banner's own state. */
 const OPEN_TIMEOUT = 45_000;
@@ -13,6 +13,7 @@ async function openDemoPatient(page: Page): Promise<void> {
   await search.fill(DEMO_PATIENT.residentId);
   await search.press('Enter');
   await expect(page.getByTestId('patient-result')).toHaveCount(1, { timeout: OPEN_TIMEOUT });
+  await searchSettled(page);
   await search.press('ArrowDown');
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('patient-banner')).toHaveAttribute('data-state', 'open', { timeout: OPEN_TIMEOUT });
@@ -27,6 +28,9 @@ test.describe('roles and privacy mode (issue 17)', () => {
     const name = page.getByTestId('patient-banner-name');
     await expect(name).toHaveText(DEMO_PATIENT.nameHanzi);
     await expect(banner).toContainText(DEMO_PATIENT.residentId);
+    // Privacy mode keeps the tab the doctor was on (here the timeline, not the summary they land on).
+    await showTimeline(page);
+    await expect(page.getByTestId('timeline-entry').first()).toBeVisible();
     const entries = await page.getByTestId('timeline-entry').count();
     expect(entries).toBeGreaterThan(0);
 

@@ -3,17 +3,17 @@
 // provenances, and 肺炎 (resolved in the CDR, active in the discharge summary) is marked.
 import { expect, test } from '@playwright/test';
 import { DEMO_PATIENT } from '../../src/demo-hospital/synthetic/demo-patient.ts';
-import { openAppAs, screenshot, watchConsole } from './support.ts';
+import { OPEN_TIMEOUT, openAppAs, openFromSearch, screenshot, watchConsole } from './support.ts';
 
 test('safety summary: allergy in the banner, one line per reconciled drug with both systems, the status conflict marked, keyboard to the timeline', async ({
   page,
 }) => {
   const problems = watchConsole(page);
   await openAppAs(page, 'doctor');
-  await page.getByTestId('patient-search-input').fill(DEMO_PATIENT.mrn);
-  await page.getByTestId('patient-search-input').press('Enter');
-  await page.getByTestId('patient-result').first().click();
-  await expect(page.getByTestId('patient-banner')).toHaveAttribute('data-state', 'open', { timeout: 45_000 });
+  await openFromSearch(page, DEMO_PATIENT.mrn);
+  // The ward doctor lands on the summary, not the timeline.
+  await expect(page.getByTestId('tab-summary')).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByTestId('summary')).toBeVisible();
 
   // The allergy is in the banner, before anything else; its reaction shows on keyboard focus.
   const allergies = page.getByTestId('banner-allergies');
@@ -79,5 +79,46 @@ test('safety summary: allergy in the banner, one line per reconciled drug with b
   await expect(pneumonia.getByTestId('conflict-mark')).toContainText('Sources disagree');
   await screenshot(page, '63-safety-summary-en');
   await page.getByTestId('language-switch').selectOption('zh-CN');
+  expect(problems).toEqual([]);
+});
+
+/**
+ * Issue 16's "done when": the ward doctor opens a patient from the ward list and reads allergies,
+ * problems and current medications first — the summary is the tab shown, in Chinese and in English.
+ */
+test('opened from the ward list, a patient shows the safety summary first, in Chinese and in English', async ({ page }) => {
+  const problems = watchConsole(page);
+  await openAppAs(page, 'doctor');
+  const rows = page.getByTestId('worklist-row');
+  const openFirstBed = async () => {
+    await expect(page.getByTestId('worklist-state')).toHaveAttribute('data-live', 'done', { timeout: OPEN_TIMEOUT });
+    await rows.first().dblclick();
+    await expect(page.getByTestId('patient-banner')).toHaveAttribute('data-state', 'open', { timeout: OPEN_TIMEOUT });
+  };
+  const summaryFirst = async (words: { allergies: string; problems: string; medications: string }) => {
+    await expect(page.getByTestId('tab-summary')).toHaveAttribute('aria-selected', 'true');
+    await expect(page.getByTestId('tab-timeline')).toHaveAttribute('aria-selected', 'false');
+    const summary = page.locator('[data-tab-panel="summary"]').getByTestId('summary');
+    await expect(summary).toBeVisible();
+    await expect(summary.getByTestId('summary-allergies')).toContainText(words.allergies);
+    await expect(summary.getByTestId('summary-problems')).toContainText(words.problems);
+    await expect(summary.getByTestId('summary-medications')).toContainText(words.medications);
+    // Nothing of the timeline was drawn before the summary: its panel is not even mounted yet.
+    await expect(page.locator('[data-tab-panel="timeline"]')).toHaveCount(0);
+  };
+
+  await openFirstBed();
+  await summaryFirst({ allergies: '过敏', problems: '活动性问题', medications: '当前用药' });
+  await screenshot(page, '64-worklist-opens-summary-zh-CN');
+
+  await page.getByTestId('worklist-back').click();
+  await page.getByTestId('language-switch').selectOption('en');
+  try {
+    await openFirstBed();
+    await summaryFirst({ allergies: 'Allergies', problems: 'Active problems', medications: 'Current medications' });
+    await screenshot(page, '65-worklist-opens-summary-en');
+  } finally {
+    await page.getByTestId('language-switch').selectOption('zh-CN');
+  }
   expect(problems).toEqual([]);
 });

@@ -55,12 +55,29 @@ export async function searchSettled(page: Page): Promise<void> {
   await expect(page.getByTestId('patient-search-status')).toHaveAttribute('data-status', 'done', { timeout: OPEN_TIMEOUT });
 }
 
+/**
+ * Searches, waits until the search has settled, opens the first result (or the first whose text
+ * has `hasText`) and waits until the banner says open: every spec opens a patient this way, so
+ * none clicks a candidate that is still being filled in by slower systems.
+ */
+export async function openFromSearch(page: Page, query: string, hasText?: string): Promise<void> {
+  const input = page.getByTestId('patient-search-input');
+  await input.fill(query);
+  await input.press('Enter');
+  await searchSettled(page);
+  const results = page.getByTestId('patient-result');
+  await (hasText ? results.filter({ hasText }) : results).first().click();
+  await expect(page.getByTestId('patient-banner')).toHaveAttribute('data-state', 'open', { timeout: OPEN_TIMEOUT });
+}
+
+/** Ward doctors and nurses open a patient on the safety summary (issue 16): specs about the timeline go to it. */
+export async function showTimeline(page: Page): Promise<void> {
+  await page.getByTestId('tab-timeline').click();
+  await expect(page.getByTestId('tab-timeline')).toHaveAttribute('aria-selected', 'true');
+}
+
 /** Signs in as the ward doctor and opens 张伟 by his CDR MRN, waiting until the banner says open. */
 export async function openDemoPatientAsDoctor(page: Page): Promise<void> {
   await openAppAs(page);
-  await page.getByTestId('patient-search-input').fill(DEMO_PATIENT.mrn);
-  await page.getByTestId('patient-search-input').press('Enter');
-  await searchSettled(page);
-  await page.getByTestId('patient-result').click();
-  await expect(page.getByTestId('patient-banner')).toHaveAttribute('data-state', 'open', { timeout: OPEN_TIMEOUT });
+  await openFromSearch(page, DEMO_PATIENT.mrn);
 }

@@ -1,8 +1,9 @@
 import { expect, test, type Page } from '@playwright/test';
-import { openDemoPatientAsDoctor, screenshot, watchConsole } from './support.ts';
+import { openDemoPatientAsDoctor, screenshot, showTimeline, watchConsole } from './support.ts';
 
 async function openDemoPatient(page: Page): Promise<void> {
   await openDemoPatientAsDoctor(page);
+  await showTimeline(page);
   await expect(page.getByTestId('timeline-entry').first()).toBeVisible();
 }
 

@@ -22,7 +22,7 @@ import { Vitals } from '../features/vitals/index.ts';
 import { WithCriticalValues } from '../features/critical-values/index.ts';
 import { OpenPatientView, type PatientView } from '../patient/open-patient-view.ts';
 import { PatientTabs } from './PatientTabs.tsx';
-import { visibleTabs, type PatientTab } from './patient-tabs.ts';
+import { firstTab, visibleTabs, type PatientTab } from './patient-tabs.ts';
 import { OpenViewProvider, type OpenViewRequest } from '../lib/open-view.tsx';
 import { BreakGlassPanel, SessionBar, SessionGate, SessionProvider, useSession } from '../features/session/index.ts';
 import { SystemView } from '../features/system/index.ts';
@@ -117,6 +117,9 @@ function Workstation({ transport }: { transport: AppProps['transport'] }) {
   const reopen = () => view.candidate && session.open(view.candidate);
   const wardStart = startsFromWorklist(signedIn.user?.roles);
   const closePatient = useCallback(() => session.close(), [session]);
+  // The tab shown in this open: privacy mode re-renders the patient (a new mask level) on the same tab.
+  const [shown, setShown] = useState<{ seq: number; tab: PatientTab }>();
+  const onShown = useCallback((tab: PatientTab) => setShown({ seq: view.seq, tab }), [view.seq]);
   // React keeps the previous render's props on a spare copy of each component (the alternate
   // fiber) until that component renders again: after a close, the banner's spare copy would
   // hold the closed patient's whole record (12 MB for 8,000 entries) until the next patient is
@@ -182,6 +185,8 @@ function Workstation({ transport }: { transport: AppProps['transport'] }) {
           ) : (
             view.phase !== 'idle' && (
               <PatientViews
+                shownTab={shown?.seq === view.seq ? shown.tab : undefined}
+                onShown={onShown}
                 key={`${view.seq}:${view.access?.maskLevel ?? ''}`}
                 view={view}
                 onRetry={reopen}
@@ -210,8 +215,20 @@ function NotOnePerson() {
 /**
  * One open patient's tabs; documents and imaging appear only when such entries exist.
  */
-function PatientViews({ view, onRetry, maskOverlay }: { view: PatientView; onRetry(): void; maskOverlay: boolean }) {
+interface PatientViewsProps {
+  view: PatientView;
+  onRetry(): void;
+  maskOverlay: boolean;
+  /** The tab this open was last on, if it was rendered before. */
+  shownTab: PatientTab | undefined;
+  onShown(tab: PatientTab): void;
+}
+
+function PatientViews({ view, onRetry, maskOverlay, shownTab, onShown }: PatientViewsProps) {
   const { locale } = useI18n();
+  // Keyed per open (view.seq): each patient opens on the role's first tab.
+  const roleTab = firstTab(useSession().user?.roles);
+  const initial = shownTab ?? roleTab;
   const tabs = useMemo(() => visibleTabs(view.entries), [view.entries]);
   const studies = useMemo(() => imagingStudyRefs(view.entries), [view.entries]);
   const reports = useMemo(() => studyReports(view.entries), [view.entries]);
@@ -256,7 +273,7 @@ function PatientViews({ view, onRetry, maskOverlay }: { view: PatientView; onRet
     <OpenViewProvider open={openView}>
       <StaleSourcesProvider sources={view.sources}>
         <WithCriticalValues view={view}>
-          <PatientTabs tabs={tabs} render={render} {...(request ? { request } : {})} />
+          <PatientTabs tabs={tabs} render={render} initial={initial} onShown={onShown} {...(request ? { request } : {})} />
         </WithCriticalValues>
       </StaleSourcesProvider>
     </OpenViewProvider>

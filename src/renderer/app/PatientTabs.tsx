@@ -7,6 +7,10 @@ export interface PatientTabsProps {
   tabs: readonly PatientTab[];
   /** Renders one tab's panel; called only for tabs visited, which then stay mounted (state kept). */
   render(tab: PatientTab): ReactNode;
+  /** The tab shown first (the role's); falls back to the timeline when the patient has no such tab. */
+  initial?: PatientTab;
+  /** Told the tab shown, so a re-render of the same open (privacy mode re-masks it) comes back to it. */
+  onShown?(tab: PatientTab): void;
   /** Another view asked for this tab (a new `seq` each time). */
   request?: { tab: PatientTab; seq: number };
 }
@@ -15,10 +19,10 @@ export interface PatientTabsProps {
  * The open patient's views as tabs: click, ←/→ on the tab strip, or Alt+0…5 from anywhere.
  * A shortcut moves focus into the chosen view so the keyboard can go on from there.
  */
-export function PatientTabs({ tabs, render, request }: PatientTabsProps) {
+export function PatientTabs({ tabs, render, initial = 'timeline', onShown, request }: PatientTabsProps) {
   const { t } = useI18n();
-  const [active, setActive] = useState<PatientTab>('timeline');
-  const [visited, setVisited] = useState<ReadonlySet<PatientTab>>(() => new Set(['timeline']));
+  const [active, setActive] = useState<PatientTab>(initial);
+  const [visited, setVisited] = useState<ReadonlySet<PatientTab>>(() => new Set([initial]));
   const [focusRequest, setFocusRequest] = useState(0);
   const panels = useRef<HTMLDivElement>(null);
   const current = tabs.includes(active) ? active : 'timeline';
@@ -47,6 +51,8 @@ export function PatientTabs({ tabs, render, request }: PatientTabsProps) {
     setHandledSeq(request.seq);
     if (tabs.includes(request.tab)) choose(request.tab, true);
   }
+
+  useEffect(() => onShown?.(current), [onShown, current]);
 
   useEffect(() => {
     if (focusRequest === 0) return;

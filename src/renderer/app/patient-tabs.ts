@@ -25,6 +25,15 @@ export function visibleTabs(entries: readonly TimelineEntry[]): PatientTab[] {
   return PATIENT_TABS.filter((tab) => (tab === 'documents' ? documents : tab === 'imaging' ? imaging : tab === 'vitals' ? vitals : true));
 }
 
+/**
+ * The tab a patient opens on. Ward doctors and nurses read allergies, problems and current
+ * medications before anything else (issue 16), so they land on the safety summary; the
+ * radiologist and the administrator keep the timeline, where the studies and reports are listed.
+ */
+export function firstTab(roles: readonly string[] | undefined): PatientTab {
+  return (roles ?? []).some((r) => r === 'ward-doctor' || r === 'nurse') ? 'summary' : 'timeline';
+}
+
 export function shortcutOf(tab: PatientTab): string {
   return `Alt+${PATIENT_TABS.indexOf(tab)}`;
 }

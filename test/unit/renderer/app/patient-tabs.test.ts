@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { shortcutOf, tabForShortcut, visibleTabs } from '../../../../src/renderer/app/patient-tabs.ts';
+import { firstTab, shortcutOf, tabForShortcut, visibleTabs } from '../../../../src/renderer/app/patient-tabs.ts';
 import { entry } from '../fixtures.ts';
 
 const key = (code: string, mods: Partial<{ altKey: boolean; ctrlKey: boolean; metaKey: boolean; shiftKey: boolean }> = {}) => ({
@@ -12,6 +12,14 @@ const key = (code: string, mods: Partial<{ altKey: boolean; ctrlKey: boolean; me
 });
 
 describe('patient tabs', () => {
+  it('opens ward doctors and nurses on the safety summary, others on the timeline', () => {
+    expect(firstTab(['ward-doctor'])).toBe('summary');
+    expect(firstTab(['nurse'])).toBe('summary');
+    expect(firstTab(['radiologist', 'ward-doctor'])).toBe('summary');
+    expect(firstTab(['radiologist'])).toBe('timeline');
+    expect(firstTab(['administrator'])).toBe('timeline');
+    expect(firstTab(undefined)).toBe('timeline');
+  });
   it('shows documents and imaging only when the record has such entries', () => {
     expect(visibleTabs([entry('o', '2024-01-01')])).toEqual(['summary', 'timeline', 'labs']);
     expect(visibleTabs([entry('d', '2024-01-01', { kind: 'document' }), entry('i', '2024-01-01', { kind: 'imaging' })])).toEqual([
