@@ -3,7 +3,7 @@ import { VALUE_SENT_AS_TEXT_EXTENSION, type QualityFinding } from '../../../shar
 import type { Conflict, TimelineEntry, TimelineKind } from '../../../shared/domain/timeline.ts';
 import { ucumCodeFor } from '../../../adapters/units/index.ts';
 import { analyteByLoinc, labCodeEntry } from '../timeline/index.ts';
-import { isStandardSystem } from './code-systems.ts';
+import { isStandardCoding } from './code-systems.ts';
 import { implausibleSide, type PlausibleRange } from './plausibility.ts';
 import type { FindingInterner } from './finding-interner.ts';
 import { PLAIN } from './shared-findings.ts';
@@ -133,7 +133,7 @@ function checkCodes(context: EntryCheckContext, entry: TimelineEntry, resource: 
   }
   // A local code the timeline mapped to an analyte is mapped; so is any standard coding.
   if (entry.lab?.loinc !== undefined) return;
-  for (const c of entry.codes) if (isStandardSystem(c.system)) return;
+  for (const c of entry.codes) if (isStandardCoding(c.system, c.code)) return;
   const local = entry.codes.find((c) => c.code !== undefined) ?? entry.codes[0]!;
   const system = local.system ?? '';
   const code = local.code ?? '';
