@@ -160,6 +160,8 @@ export const en: Messages = {
   'banner.loading': 'Loading from {total} systems, {done} answered…',
   'banner.partial': 'showing the newest {shown} of {total}; the rest is loading',
   'banner.loaded': '{count} records loaded',
+  'banner.asking': 'Still asking {systems}: their records join this patient when they answer',
+  'banner.extensionRefused': 'Records found later in other systems could not be added: close and reopen the patient to see them',
 
   'tabs.label': 'Patient views',
   'tabs.timeline': 'Timeline',

@@ -163,6 +163,8 @@ export const zhCN = {
   'banner.loading': '正在从 {total} 个系统加载，已返回 {done} 个…',
   'banner.partial': '显示最新 {shown} 条，共 {total} 条，其余加载中',
   'banner.loaded': '已加载 {count} 条记录',
+  'banner.asking': '仍在询问{systems}：其记录返回后将加入本患者',
+  'banner.extensionRefused': '其他系统后来找到的记录未能加入：请关闭并重新打开患者查看',
 
   'tabs.label': '患者视图',
   'tabs.timeline': '时间轴',
