@@ -79,6 +79,8 @@ export function newViewId(): string {
  */
 export class OpenPatientView extends Store<PatientView> {
   private current: OpenRequest | null = null;
+  /** The last answer of the search: a patient opened from it while systems are still asked shows them at once. */
+  private lastSearch: { candidates: readonly PatientCandidate[]; pending: readonly string[] } = { candidates: [], pending: [] };
   private seq = 0;
   private readonly api: OpenPatientViewApi;
   private readonly makeId: () => string;
@@ -103,6 +105,7 @@ export class OpenPatientView extends Store<PatientView> {
     };
     this.current = req;
     this.set({ phase: 'opening', seq: req.seq, candidate, viewId: req.viewId, entries: [], sources: [] });
+    this.searchProgress(this.lastSearch.candidates, this.lastSearch.pending);
     this.api.openPatient({ refs: candidate.refs.map((r) => ({ ...r })), viewId: req.viewId }).then(
       (res) => {
         req.settled = true;
@@ -166,6 +169,7 @@ export class OpenPatientView extends Store<PatientView> {
    * open); until the search settles, the banner names the systems it is still asking.
    */
   searchProgress(candidates: readonly PatientCandidate[], pending: readonly string[]): void {
+    this.lastSearch = { candidates, pending };
     const req = this.current;
     if (!req || req.superseded || this.get().phase === 'failed') return;
     const asking = pending.length > 0 && concernsOpened(candidates, req.refs) ? pending : undefined;

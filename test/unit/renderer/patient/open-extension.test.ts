@@ -156,3 +156,13 @@ describe('OpenPatientView: a patient opened before the search settled', () => {
     expect(session.get().entries).toEqual([]);
   });
 });
+
+describe('OpenPatientView: opened from a search already under way', () => {
+  it('names the systems still asked at once, without waiting for the next answer', () => {
+    const { session } = fakeApi();
+    session.searchProgress([candidate(['cdr', 'lis'])], ['his']);
+    session.open(candidate(['cdr', 'lis']));
+    expect(session.get().phase).toBe('opening');
+    expect(session.get().asking).toEqual(['his']);
+  });
+});
