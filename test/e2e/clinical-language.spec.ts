@@ -84,3 +84,63 @@ test('no message type, UID, OID, score or latency in plain view, in Chinese and 
   await page.getByTestId('language-switch').selectOption('zh-CN');
   expect(problems).toEqual([]);
 });
+
+/** FHIR status codes as sent (R4 value sets the timeline shows); a row or detail showing one verbatim shows a code. */
+const RAW_STATUS =
+  /^(current|superseded|entered-in-error|preliminary|final|amended|corrected|appended|partial|registered|available|planned|arrived|triaged|in-progress|onleave|finished|cancelled|unknown|active|on-hold|completed|stopped|draft|intended|not-taken|recurrence|relapse|inactive|remission|resolved|unconfirmed|provisional|differential|confirmed|refuted|preparation|not-done)$/;
+/** Codes the core once composed into summaries: an encounter's class, an allergy's criticality. */
+const RAW_SUMMARY = /\b(ambulatory|inpatient encounter|emergency|AMB|IMP|EMER|low|high|unable-to-assess)\b/;
+
+async function checkCodedKind(page: Page, kind: string, locale: 'zh' | 'en'): Promise<void> {
+  const filter = page.getByTestId('timeline-kind-filter').locator(`[data-kind="${kind}"]`);
+  if ((await filter.count()) === 0) return;
+  await filter.click();
+  const rows = page.locator(`[data-testid="timeline-entry"][data-kind="${kind}"]`);
+  await expect(rows.first()).toBeVisible();
+  const statuses = await rows.locator('.tl-row__status').allInnerTexts();
+  for (const s of statuses) {
+    expect(s.trim(), `a ${kind} row's status in ${locale}`).not.toMatch(RAW_STATUS);
+    if (locale === 'zh') expect(s, `a ${kind} row's status in Chinese`).not.toMatch(/[a-z]{3,}/);
+  }
+  if (kind === 'encounter' || kind === 'allergy') {
+    for (const text of await rows.allInnerTexts()) expect(text, `a ${kind} row in ${locale}`).not.toMatch(RAW_SUMMARY);
+  }
+  await rows.first().click();
+  const detail = page.getByTestId('timeline-detail');
+  await expect(detail).toHaveAttribute('data-entry-id', /./);
+  const status = detail.getByTestId('timeline-detail-status');
+  if ((await status.count()) > 0) await expect(status).not.toHaveText(RAW_STATUS);
+  for (const value of await detail.getByTestId('timeline-detail-coded').allInnerTexts()) {
+    expect(value.trim(), `a ${kind} coded fact in ${locale}`).not.toMatch(RAW_STATUS);
+    expect(value.trim(), `a ${kind} coded fact in ${locale}`).not.toMatch(RAW_SUMMARY);
+  }
+  // The kind is named in full in the detail heading: nothing cut off.
+  const badge = detail.getByTestId('timeline-detail-kind');
+  const clipped = await badge.evaluate((el) => el.scrollWidth > el.clientWidth + 1);
+  expect(clipped, `the ${kind} badge in ${locale}`).toBe(false);
+  await screenshot(page, `clinical-language-${locale}-coded-${kind}`);
+  await filter.click();
+}
+
+test('every status and coded value is worded in both languages, and the kind badge is never cut off', async ({ page }) => {
+  test.setTimeout(240_000);
+  const problems = watchConsole(page);
+  await openDemoPatientAsDoctor(page);
+  await page.getByTestId('tab-timeline').click();
+  for (const locale of ['zh', 'en'] as const) {
+    if (locale === 'en') await page.getByTestId('language-switch').selectOption('en');
+    for (const kind of ['document', 'encounter', 'condition', 'medication', 'allergy', 'report', 'imaging', 'observation'])
+      await checkCodedKind(page, kind, locale);
+  }
+  // The document the reporter saw: its status reads as a clinician says it, and its kind badge is whole.
+  const docFilter = page.getByTestId('timeline-kind-filter').locator('[data-kind="document"]');
+  await docFilter.click();
+  await page.locator('[data-testid="timeline-entry"][data-kind="document"]').first().click();
+  const detail = page.getByTestId('timeline-detail');
+  await expect(detail.getByTestId('timeline-detail-kind')).toHaveText('Document');
+  await expect(detail.getByTestId('timeline-detail-status')).not.toHaveText(/^current$/);
+  await screenshot(page, 'clinical-language-en-document-status');
+  await docFilter.click();
+  await page.getByTestId('language-switch').selectOption('zh-CN');
+  expect(problems).toEqual([]);
+});

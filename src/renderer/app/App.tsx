@@ -5,6 +5,7 @@ import { LanguageSwitch } from '../i18n/LanguageSwitch.tsx';
 import { I18nProvider, useI18n } from '../i18n/i18n-context.tsx';
 import { PatientBanner } from '../features/patient-banner/PatientBanner.tsx';
 import { PatientSearch } from '../features/patient-search/PatientSearch.tsx';
+import type { SearchProgressListener } from '../features/patient-search/use-patient-search.ts';
 import {
   GlobalOutageBanner,
   OutageBanner,
@@ -120,6 +121,7 @@ function Workstation({ transport }: { transport: AppProps['transport'] }) {
   // The tab shown in this open: privacy mode re-renders the patient (a new mask level) on the same tab.
   const [shown, setShown] = useState<{ seq: number; tab: PatientTab }>();
   const onShown = useCallback((tab: PatientTab) => setShown({ seq: view.seq, tab }), [view.seq]);
+  const onSearchProgress = useCallback<SearchProgressListener>((found, pending) => session.searchProgress(found, pending), [session]);
   // React keeps the previous render's props on a spare copy of each component (the alternate
   // fiber) until that component renders again: after a close, the banner's spare copy would
   // hold the closed patient's whole record (12 MB for 8,000 entries) until the next patient is
@@ -154,6 +156,7 @@ function Workstation({ transport }: { transport: AppProps['transport'] }) {
               key={signedIn.privacyMode ? 'private' : 'plain'}
               openedKey={view.candidate?.key}
               onOpen={(c) => (forgetLastLook(), session.open(c))}
+              onProgress={onSearchProgress}
             />
           </div>
         </aside>

@@ -3,10 +3,11 @@ import type { ApiEvent } from '../../shared/api/events.ts';
 import type { MaskLevel, PatientAccess } from '../../shared/api/session.ts';
 import type { PatientCandidate } from '../../shared/domain/patient.ts';
 import type { QualityFinding } from '../../shared/domain/quality.ts';
-import type { SourceStatus } from '../../shared/domain/source.ts';
+import type { SourcePatientRef, SourceStatus } from '../../shared/domain/source.ts';
 import type { TimelineEntry } from '../../shared/domain/timeline.ts';
 import { ApiError, errorMessage, type ApiErrorCode } from '../api/api-error.ts';
 import { Store } from '../lib/store.ts';
+import { concernsOpened, extendedRefs, extensionFor, refsKeyOf } from './open-extension.ts';
 
 export type OpenPhase = 'idle' | 'opening' | 'open' | 'failed';
 
@@ -30,6 +31,10 @@ export interface PatientView {
   totalEntries?: number;
   /** Data-quality findings about the patient's own records (a 身份证 with a wrong check digit): they have no timeline row. */
   quality?: readonly QualityFinding[];
+  /** The systems the search this patient was found by is still asking: their parts may yet join the open record. */
+  asking?: readonly string[];
+  /** Main refused to add the records a later search answer named for this person: the open record is as it was. */
+  extensionRefused?: boolean;
 }
 
 const IDLE: PatientView = { phase: 'idle', seq: 0, entries: [], sources: [] };
@@ -38,6 +43,13 @@ interface OpenRequest {
   seq: number;
   /** Replaced when main re-masks the open patient (privacy mode switched). */
   candidate: PatientCandidate;
+  /** The records asked for in main; a search that found more of this person's records adds to them. */
+  refs: readonly SourcePatientRef[];
+  /** A later answer of the search named more of this person's records: opened again, in place, once this load settles. */
+  pendingExtension?: PatientCandidate;
+  extending: boolean;
+  /** Record sets already asked for in place (refused ones are not asked again on every progress event). */
+  tried: Set<string>;
   /** The mask level of the last re-masking main sent; anything masked otherwise is older than it. */
   remaskedAt?: MaskLevel;
   viewId: string;
@@ -67,6 +79,8 @@ export function newViewId(): string {
  */
 export class OpenPatientView extends Store<PatientView> {
   private current: OpenRequest | null = null;
+  /** The last answer of the search: a patient opened from it while systems are still asked shows them at once. */
+  private lastSearch: { candidates: readonly PatientCandidate[]; pending: readonly string[] } = { candidates: [], pending: [] };
   private seq = 0;
   private readonly api: OpenPatientViewApi;
   private readonly makeId: () => string;
@@ -79,9 +93,19 @@ export class OpenPatientView extends Store<PatientView> {
 
   open(candidate: PatientCandidate): void {
     this.release();
-    const req: OpenRequest = { seq: ++this.seq, candidate, viewId: this.makeId(), superseded: false, settled: false };
+    const req: OpenRequest = {
+      seq: ++this.seq,
+      candidate,
+      refs: candidate.refs,
+      viewId: this.makeId(),
+      superseded: false,
+      settled: false,
+      extending: false,
+      tried: new Set(),
+    };
     this.current = req;
     this.set({ phase: 'opening', seq: req.seq, candidate, viewId: req.viewId, entries: [], sources: [] });
+    this.searchProgress(this.lastSearch.candidates, this.lastSearch.pending);
     this.api.openPatient({ refs: candidate.refs.map((r) => ({ ...r })), viewId: req.viewId }).then(
       (res) => {
         req.settled = true;
@@ -106,7 +130,9 @@ export class OpenPatientView extends Store<PatientView> {
           sources: res.sources,
           access: res.access,
           ...(res.quality?.length ? { quality: res.quality } : {}),
+          ...(this.get().asking ? { asking: this.get().asking } : {}),
         });
+        this.extendPending(req);
       },
       (error: unknown) => {
         req.settled = true;
@@ -137,6 +163,61 @@ export class OpenPatientView extends Store<PatientView> {
     if (this.get().phase === 'failed') this.close();
   }
 
+  /**
+   * The search the patient was found by answered again (one system's answer, or its end). Records of the open
+   * person it now names are opened in place, through main's open (access decided and audited there as for any
+   * open); until the search settles, the banner names the systems it is still asking.
+   */
+  searchProgress(candidates: readonly PatientCandidate[], pending: readonly string[]): void {
+    this.lastSearch = { candidates, pending };
+    const req = this.current;
+    if (!req || req.superseded || this.get().phase === 'failed') return;
+    const asking = pending.length > 0 && concernsOpened(candidates, req.refs) ? pending : undefined;
+    const { asking: was, ...rest } = this.get();
+    if (asking || was) this.set(asking ? { ...rest, asking } : rest);
+    const more = extensionFor(candidates, req.refs);
+    if (!more || req.tried.has(refsKeyOf(more.refs))) return;
+    req.pendingExtension = more;
+    this.extendPending(req);
+  }
+
+  private extendPending(req: OpenRequest): void {
+    const next = req.pendingExtension;
+    // A second open under one viewId while the first is in flight would make main drop the first: wait for it.
+    if (!next || !req.settled || req.extending || req.superseded || this.current !== req) return;
+    req.pendingExtension = undefined;
+    req.tried.add(refsKeyOf(next.refs));
+    const refs = extendedRefs(req.refs, next);
+    req.extending = true;
+    this.api.openPatient({ refs, viewId: req.viewId }).then(
+      (res) => {
+        req.extending = false;
+        if (req.superseded) return;
+        req.refs = refs;
+        const remasked = this.predatesRemask(req, res.access);
+        if (!remasked) req.candidate = res.candidate ?? next;
+        const { extensionRefused: _gone, quality: _old, ...shown } = this.get();
+        this.set({
+          ...shown,
+          phase: 'open',
+          candidate: req.candidate,
+          entries: remasked ? shown.entries : res.entries,
+          sources: res.sources,
+          ...(remasked ? {} : { access: res.access }),
+          ...(res.quality?.length ? { quality: res.quality } : {}),
+        });
+        this.extendPending(req);
+      },
+      (error: unknown) => {
+        req.extending = false;
+        if (req.superseded) return;
+        console.warn('huizhen: the records a search added could not be opened', errorMessage(error));
+        this.set({ ...this.get(), extensionRefused: true });
+        this.extendPending(req);
+      },
+    );
+  }
+
   private predatesRemask(req: OpenRequest, access: PatientAccess | undefined): boolean {
     return req.remaskedAt !== undefined && access !== undefined && access.maskLevel !== req.remaskedAt;
   }
@@ -161,6 +242,11 @@ export class OpenPatientView extends Store<PatientView> {
       return;
     }
     if (this.predatesRemask(req, event.access)) return;
+    if (req.settled && req.extending && !event.complete) {
+      // Opening added records in place: what is shown stays until their merged timeline is complete.
+      this.set({ ...this.get(), sources: event.sources });
+      return;
+    }
     if (req.settled) {
       // After the response, late partial snapshots (they travel another channel) must not
       // regress it; a complete one is news, e.g. a result the LIS pushed while the patient is open.
@@ -183,6 +269,7 @@ export class OpenPatientView extends Store<PatientView> {
       sources: event.sources,
       ...(event.access ? { access: event.access } : {}),
       ...(event.totalEntries !== undefined ? { totalEntries: event.totalEntries } : {}),
+      ...(this.get().asking ? { asking: this.get().asking } : {}),
     });
   }
 

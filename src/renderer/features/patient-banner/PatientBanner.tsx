@@ -105,6 +105,18 @@ export function PatientBanner({ view, onClose }: { view: PatientView; onClose():
           )}
           {view.phase === 'open' && t('banner.loaded', { count: fmt.number(view.entries.length) })}
         </span>
+        {view.asking && view.asking.length > 0 && (
+          <span className="pb__asking" role="status" data-testid="patient-banner-asking" data-asking={view.asking.join(' ')}>
+            {t('banner.asking', {
+              systems: new Intl.ListFormat(i18n.locale, { type: 'conjunction', style: 'narrow' }).format(view.asking.map(nameOf)),
+            })}
+          </span>
+        )}
+        {view.extensionRefused && (
+          <span className="pb__asking pb__asking--refused" role="alert" data-testid="patient-banner-extension-refused">
+            {t('banner.extensionRefused')}
+          </span>
+        )}
       </div>
     </section>
   );

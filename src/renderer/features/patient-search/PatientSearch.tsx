@@ -10,7 +10,7 @@ import { useSources } from '../sources/sources-context.tsx';
 import { ConfirmSamePerson } from '../patient-banner/PatientBanner.tsx';
 import { groupIdentifiers } from '../patient-banner/identifier-groups.ts';
 import { onLinkChange } from '../../patient/link-changes.ts';
-import { usePatientSearch, type SearchState } from './use-patient-search.ts';
+import { usePatientSearch, type SearchProgressListener, type SearchState } from './use-patient-search.ts';
 import { useResultFocus } from './use-result-focus.ts';
 import { CachedMark } from './CachedMark.tsx';
 import './patient-search.css';
@@ -19,12 +19,14 @@ export interface PatientSearchProps {
   /** The key of the candidate currently open, to mark it in the list. */
   openedKey?: string | undefined;
   onOpen(candidate: PatientCandidate): void;
+  /** Each answer of the search, so a patient opened before it settled gains the records that come later. */
+  onProgress?: SearchProgressListener;
 }
 
-export function PatientSearch({ openedKey, onOpen }: PatientSearchProps) {
+export function PatientSearch({ openedKey, onOpen, onProgress }: PatientSearchProps) {
   const i18n = useI18n();
   const { t } = i18n;
-  const { state, search } = usePatientSearch();
+  const { state, search } = usePatientSearch(onProgress);
   const [query, setQuery] = useState('');
   // A new search (or its end) starts at the top; progress merging more candidates in keeps the reader's place.
   const searchKey = state.status === 'idle' ? '' : `${state.status}\u0000${state.query}`;

@@ -11,11 +11,14 @@ export type SearchState =
   | { status: 'done'; query: string; candidates: readonly PatientCandidate[]; more: boolean }
   | { status: 'failed'; query: string; error: unknown };
 
+/** Every answer of the current search: its candidates so far and the systems it still asks (none once settled). */
+export type SearchProgressListener = (candidates: readonly PatientCandidate[], pending: readonly string[]) => void;
+
 /**
  * Runs searchPatients under a searchId of its own, showing its progress events as they come;
  * a newer search wins over an older one still in flight.
  */
-export function usePatientSearch() {
+export function usePatientSearch(onProgress?: SearchProgressListener) {
   const api = useApi();
   const registry = useSourceRegistry();
   const [state, setState] = useState<SearchState>({ status: 'idle' });
@@ -28,8 +31,9 @@ export function usePatientSearch() {
         if (event.type !== 'search.progress' || event.searchId !== current.current?.searchId) return;
         const { query } = current.current;
         setState({ status: 'searching', query, candidates: event.candidates, pending: event.pending });
+        onProgress?.(event.candidates, event.pending);
       }),
-    [api],
+    [api, onProgress],
   );
 
   const search = useCallback(
@@ -46,16 +50,18 @@ export function usePatientSearch() {
           if (mine !== seq.current) return;
           current.current = undefined;
           setState({ status: 'done', query, candidates: res.candidates, more: res.more === true });
+          onProgress?.(res.candidates, []);
           onDone?.(res.candidates);
         },
         (error: unknown) => {
           if (mine !== seq.current) return;
           current.current = undefined;
           setState({ status: 'failed', query, error });
+          onProgress?.([], []);
         },
       );
     },
-    [api, registry],
+    [api, registry, onProgress],
   );
 
   return { state, search };

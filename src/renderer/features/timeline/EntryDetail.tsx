@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import type { TimelineEntry } from '../../../shared/domain/timeline.ts';
 import type { MessageKey } from '../../i18n/catalogs.ts';
 import { useI18n } from '../../i18n/i18n-context.tsx';
-import { fhirStatusLabel } from '../../i18n/fhir-status.ts';
+import { codedFacts, fhirStatusLabel } from '../../i18n/fhir-status.ts';
 import { labValueText } from '../../lib/lab-value.ts';
 import { encounterFacts } from './GroupHeaders.tsx';
 import { AbnormalMark, ConflictMark } from './TimelineRowView.tsx';
@@ -145,7 +145,10 @@ export function EntryDetail({ entry, lookup, onSelect, viewId, entries }: EntryD
   return (
     <aside className="tl-detail" data-testid="timeline-detail" data-entry-id={entry.id} aria-label={entry.title}>
       <h2 className="tl-detail__title">
-        <span className={`tl-kind tl-kind--${entry.kind}`}>{t(`kind.${entry.kind}` as MessageKey)}</span> {entry.title}
+        <span className={`tl-kind tl-kind--whole tl-kind--${entry.kind}`} data-testid="timeline-detail-kind">
+          {t(`kind.${entry.kind}` as MessageKey)}
+        </span>{' '}
+        {entry.title}
         {view.flag && <AbnormalMark flag={view.flag} />}
         {view.conflictLabel && <ConflictMark label={view.conflictLabel} title={view.conflictTitle} />}
       </h2>
@@ -196,7 +199,16 @@ export function EntryDetail({ entry, lookup, onSelect, viewId, entries }: EntryD
         )}
         <Field label={t('detail.clinicalTime')}>{entry.clinicalTime ? fmt.clinical(entry.clinicalTime) : t('timeline.undated')}</Field>
         {entry.recordedTime && <Field label={t('detail.recordedTime')}>{fmt.clinical(entry.recordedTime)}</Field>}
-        {entry.status && <Field label={t('detail.status')}>{fhirStatusLabel(t, entry.status)}</Field>}
+        {entry.status && (
+          <Field label={t('detail.status')}>
+            <span data-testid="timeline-detail-status">{fhirStatusLabel(t, entry.status)}</span>
+          </Field>
+        )}
+        {codedFacts(t, entry).map(([label, value]) => (
+          <Field key={label} label={label}>
+            <span data-testid="timeline-detail-coded">{value}</span>
+          </Field>
+        ))}
         {entry.abnormal !== undefined && <Field label={t('detail.abnormal')}>{entry.abnormal ? t('detail.yes') : t('detail.no')}</Field>}
         {panel && (
           <Field label={t('detail.panel')}>

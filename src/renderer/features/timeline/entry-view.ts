@@ -2,6 +2,7 @@ import type { TimelineEntry } from '../../../shared/domain/timeline.ts';
 import type { I18n } from '../../i18n/i18n-context.tsx';
 import { labValueText, prettyValue } from '../../lib/lab-value.ts';
 import { observationValueText } from '../../i18n/observation-value-text.ts';
+import { codedSummary } from '../../i18n/fhir-status.ts';
 import { abnormalFlag, type AbnormalFlag } from './entry-flags.ts';
 
 type Text = Pick<I18n, 't' | 'fmt'>;
@@ -59,7 +60,7 @@ export function entryView(text: Text, entry: TimelineEntry): EntryView {
           ? `${lab.value} ${lab.unit}`.trim()
           : entry.value
             ? observationValueText(text, entry.value)
-            : (entry.summary ?? ''),
+            : (codedSummary(t, entry) ?? ''),
     original: lab?.original ? t('lab.original', { value: lab.original }) : undefined,
     range: lab?.range ? t('lab.range', { range: lab.range }) : undefined,
     sources: names.join(' · '),

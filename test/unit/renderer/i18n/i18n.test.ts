@@ -42,7 +42,7 @@ describe('message catalogs', () => {
     const enT = (key: Parameters<typeof translate>[1]) => translate('en', key);
     expect(fhirStatusLabel(zhT, 'final')).toBe('最终');
     expect(fhirStatusLabel(zhT, 'entered-in-error')).toBe('录入错误');
-    expect(fhirStatusLabel(enT, 'in-progress')).toBe('in progress');
+    expect(fhirStatusLabel(enT, 'in-progress')).toBe('In progress');
     expect(fhirStatusLabel(zhT, 'x-vendor-status')).toBe('x-vendor-status');
   });
   it('interpolates and leaves unknown placeholders visible', () => {
