@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AuditActionSchema } from '../domain/audit-action.ts';
 import { QualityCodeSchema } from '../domain/quality.ts';
 
 /**
@@ -51,7 +52,7 @@ export const AuditSearchRequestSchema = z
     userId: z.string().trim().min(1).max(200).optional(),
     /** A record reference the administrator typed; answered only as masked references. */
     patient: z.object({ sourceId: z.string().trim().min(1).max(100), sourcePatientId: z.string().trim().min(1).max(200) }).optional(),
-    actions: z.array(z.string().min(1).max(60)).max(30).optional(),
+    actions: z.array(AuditActionSchema).max(30).optional(),
     /** ISO instants, inclusive. */
     since: z.iso.datetime({ offset: true }).optional(),
     until: z.iso.datetime({ offset: true }).optional(),

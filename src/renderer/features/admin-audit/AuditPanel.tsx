@@ -1,5 +1,6 @@
 import { useCallback, useState, type FormEvent } from 'react';
 import type { AuditRow, AuditSearchRequest } from '../../../shared/api/admin-insight.ts';
+import { AuditActionSchema } from '../../../shared/domain/audit-action.ts';
 import { useApi } from '../../api/api-context.tsx';
 import type { MessageKey } from '../../i18n/catalogs.ts';
 import { useI18n } from '../../i18n/i18n-context.tsx';
@@ -7,25 +8,7 @@ import { useApiRead } from '../../lib/use-api-read.ts';
 import { AuditStatusBlock } from './AuditStatusBlock.tsx';
 import './admin-audit.css';
 
-const ACTIONS = [
-  'login',
-  'logout',
-  'login-failed',
-  'session-locked',
-  'patient-search',
-  'patient-open',
-  'document-view',
-  'image-view',
-  'export',
-  'identity-link',
-  'identity-unlink',
-  'break-glass',
-  'access-denied',
-  'config-change',
-  'sources-check',
-  'critical-value-acknowledge',
-  'admin-view',
-] as const;
+const ACTIONS = AuditActionSchema.options;
 const PAGE_SIZE = 25;
 const actionKey = (action: string): MessageKey =>
   (ACTIONS as readonly string[]).includes(action) ? (`console.audit.action.${action}` as MessageKey) : 'console.audit.col.action';
@@ -49,6 +32,7 @@ export function AuditPanel() {
     e.preventDefault();
     const since = isoOf(form.since);
     const until = isoOf(form.until);
+    const action = AuditActionSchema.safeParse(form.action);
     setQuery({
       page: 0,
       pageSize: PAGE_SIZE,
@@ -56,7 +40,7 @@ export function AuditPanel() {
       ...(form.sourceId.trim() && form.patientId.trim()
         ? { patient: { sourceId: form.sourceId.trim(), sourcePatientId: form.patientId.trim() } }
         : {}),
-      ...(form.action ? { actions: [form.action] } : {}),
+      ...(action.success ? { actions: [action.data] } : {}),
       ...(since ? { since } : {}),
       ...(until ? { until } : {}),
     });
