@@ -1,7 +1,8 @@
 import type { QualityOverview, QualityRange, QualitySample, UnmappedCode } from '../../../shared/api/admin-insight.ts';
 import type { QualityCode, QualityFinding } from '../../../shared/domain/quality.ts';
 import type { SourcePatientRef } from '../../../shared/domain/source.ts';
-import { DAY_MS, dayOf, qualityDays, RETENTION_DAYS, type Contribution, type QualityDay, type QualityStateStore } from './quality-days.ts';
+import { DAY_MS, dayOf, openSealedDays, type DayStateStore } from '../cache/index.ts';
+import { checkQualityDay, RETENTION_DAYS, type Contribution, type QualityDay } from './quality-days.ts';
 import { createRefMasker, type RefMasker } from './ref-masker.ts';
 
 /** Distinct (resource type, field) samples kept per patient, source and kind: enough to show where, never a list of records. */
@@ -10,7 +11,7 @@ const RANGE_DAYS: Readonly<Record<QualityRange, number>> = { '7d': 7, '30d': RET
 
 export interface QualityStatsOptions {
   /** The encrypted cache's service state; without it the aggregates live in memory until the process ends. */
-  store?: QualityStateStore;
+  store?: DayStateStore;
   clock?: () => number;
   /** How often changed days are written (default one minute); close() writes the rest. */
   flushEveryMs?: number;
@@ -94,40 +95,22 @@ function mergeMax(a: Contribution, b: Contribution): Contribution {
  */
 export function createQualityStats(options: QualityStatsOptions = {}): QualityStats {
   const clock = options.clock ?? Date.now;
-  const log = options.log ?? (() => {});
-  const days = options.store
-    ? qualityDays(options.store, (detail) => log(`quality stats: an unreadable day was skipped: ${detail}`))
-    : undefined;
+  const days = openSealedDays<QualityDay>(options.store, {
+    name: 'quality-stats',
+    label: 'quality stats',
+    retentionDays: RETENTION_DAYS,
+    check: checkQualityDay,
+    empty: (day) => ({ day, patients: {} }),
+    dayOfValue: (value) => value.day,
+    ...(options.flushEveryMs !== undefined ? { flushEveryMs: options.flushEveryMs } : {}),
+    ...(options.log ? { log: options.log } : {}),
+  });
   const mask = createRefMasker(options.store?.deriveServiceKey('huizhen-quality-mask/v1'));
-  const loaded = new Map<number, QualityDay>();
-  const dirty = new Set<number>();
-
-  const dayAt = (day: number): QualityDay => {
-    let value = loaded.get(day);
-    if (!value) loaded.set(day, (value = days?.read(day) ?? { day, patients: {} }));
-    return value;
-  };
   const rangeDays = (range: QualityRange): number[] => {
     const today = dayOf(clock());
-    for (const day of loaded.keys()) if (day <= today - RETENTION_DAYS) loaded.delete(day);
+    days.forgetBefore(today - RETENTION_DAYS + 1);
     return Array.from({ length: RANGE_DAYS[range] }, (_, i) => today - RANGE_DAYS[range] + 1 + i);
   };
-
-  function flush(): void {
-    if (!days) return dirty.clear();
-    for (const day of dirty) {
-      const value = loaded.get(day);
-      try {
-        if (value) days.write(value);
-      } catch (error) {
-        // A full disk or a closing cache costs some history, never a clinician's read.
-        log(`quality stats: day ${new Date(day * DAY_MS).toISOString().slice(0, 10)} not written: ${String(error)}`);
-      }
-    }
-    dirty.clear();
-  }
-  const timer = setInterval(flush, options.flushEveryMs ?? 60_000);
-  timer.unref();
 
   function overview(range: QualityRange, top = 20): QualityOverview {
     const dayList = rangeDays(range);
@@ -135,7 +118,7 @@ export function createQualityStats(options: QualityStatsOptions = {}): QualitySt
     const unmapped = new Map<string, UnmappedCode>();
     let assessments = 0;
     dayList.forEach((day, index) => {
-      for (const contribution of Object.values(dayAt(day).patients)) {
+      for (const contribution of Object.values(days.at(day).patients)) {
         assessments += 1;
         for (const [sourceId, byKind] of Object.entries(contribution.counts)) {
           let s = sources.get(sourceId);
@@ -168,7 +151,7 @@ export function createQualityStats(options: QualityStatsOptions = {}): QualitySt
   function samples(sourceId: string, kind: QualityCode, limit = 20): QualitySample[] {
     const out: QualitySample[] = [];
     for (const day of rangeDays('30d').reverse()) {
-      for (const [maskedRef, contribution] of Object.entries(dayAt(day).patients)) {
+      for (const [maskedRef, contribution] of Object.entries(days.at(day).patients)) {
         for (const [s, k, resourceType, field] of contribution.samples) {
           if (s !== sourceId || k !== kind) continue;
           out.push({ maskedRef, resourceType, field, day: day * DAY_MS });
@@ -185,19 +168,16 @@ export function createQualityStats(options: QualityStatsOptions = {}): QualitySt
       const contribution = contributionOf(findings);
       if (contribution.samples.length === 0) return;
       const day = dayOf(clock());
-      const patients = dayAt(day).patients;
+      const patients = days.at(day).patients;
       const key = mask(refs);
       const earlier = patients[key];
       patients[key] = earlier ? mergeMax(earlier, contribution) : contribution;
-      dirty.add(day);
+      days.changed(day);
     },
     overview,
     samples,
     mask,
-    flush,
-    close() {
-      clearInterval(timer);
-      flush();
-    },
+    flush: days.flush,
+    close: days.close,
   };
 }

@@ -1,15 +1,7 @@
 import type { SourceCallRecord } from '../aggregator/index.ts';
 import { addCall, emptyBucket, figuresOf, FINE_BUCKET_MS, HOUR_BUCKET_MS, mergeInto, type Bucket, type BucketFigures } from './buckets.ts';
-import {
-  bucketIn,
-  DAY_MS,
-  dayOf,
-  FINE_BUCKETS_PER_DAY,
-  healthDays,
-  RETENTION_DAYS,
-  type HealthDay,
-  type HealthStateStore,
-} from './health-days.ts';
+import { DAY_MS, dayOf, openSealedDays, type DayStateStore } from '../cache/index.ts';
+import { bucketIn, checkHealthDay, FINE_BUCKETS_PER_DAY, RETENTION_DAYS, type HealthDay } from './health-days.ts';
 
 /** "The last hours" in five-minute buckets, or "the last days" in hourly ones. */
 export type HealthRange = '24h' | '30d';
@@ -39,7 +31,7 @@ export interface SourceHealthOptions {
   /** Configured source ids, in display order: a source with no call yet still has a (flat) series. */
   sourceIds: readonly string[];
   /** The encrypted cache's service state; without it the history lives in memory until the process ends. */
-  store?: HealthStateStore;
+  store?: DayStateStore;
   clock?: () => number;
   /** How often changed days are written (default one minute); close() writes the rest. */
   flushEveryMs?: number;
@@ -66,47 +58,26 @@ const RANGES: Readonly<Record<HealthRange, { bucketMs: number; buckets: number }
  */
 export function createSourceHealth(options: SourceHealthOptions): SourceHealth {
   const clock = options.clock ?? Date.now;
-  const log = options.log ?? (() => {});
-  const days = options.store
-    ? healthDays(options.store, (detail) => log(`source health: an unreadable day was skipped: ${detail}`))
-    : undefined;
-  const loaded = new Map<number, HealthDay>();
-  const dirty = new Set<number>();
-
-  const dayAt = (day: number): HealthDay => {
-    let value = loaded.get(day);
-    if (!value) loaded.set(day, (value = days?.read(day) ?? { day, sources: {} }));
-    return value;
-  };
-  const forgetOld = (today: number) => {
-    for (const day of loaded.keys()) if (day < today - RETENTION_DAYS) loaded.delete(day);
-  };
-
-  function flush(): void {
-    if (!days) return dirty.clear();
-    for (const day of dirty) {
-      const value = loaded.get(day);
-      try {
-        if (value) days.write(value);
-      } catch (error) {
-        // A full disk or a closing cache costs some history, never a clinician's read.
-        log(`source health: day ${new Date(day * DAY_MS).toISOString().slice(0, 10)} not written: ${String(error)}`);
-      }
-    }
-    dirty.clear();
-  }
-  const timer = setInterval(flush, options.flushEveryMs ?? 60_000);
-  timer.unref();
+  const days = openSealedDays<HealthDay>(options.store, {
+    name: 'source-health',
+    label: 'source health',
+    retentionDays: RETENTION_DAYS,
+    check: checkHealthDay,
+    empty: (day) => ({ day, sources: {} }),
+    dayOfValue: (value) => value.day,
+    ...(options.flushEveryMs !== undefined ? { flushEveryMs: options.flushEveryMs } : {}),
+    ...(options.log ? { log: options.log } : {}),
+  });
 
   function history(range: HealthRange): HealthHistory {
     const { bucketMs, buckets } = RANGES[range];
     const now = clock();
-    forgetOld(dayOf(now));
+    days.forgetBefore(dayOf(now) - RETENTION_DAYS);
     const first = Math.floor(now / bucketMs) * bucketMs - (buckets - 1) * bucketMs;
     const starts = Array.from({ length: buckets }, (_, i) => first + i * bucketMs);
     const perSource = new Map(options.sourceIds.map((id) => [id, { total: emptyBucket(), slots: starts.map(() => emptyBucket()) }]));
     for (let day = dayOf(first); day <= dayOf(now); day++) {
-      for (const [sourceId, fine] of Object.entries(dayAt(day).sources)) {
+      for (const [sourceId, fine] of Object.entries(days.at(day).sources)) {
         const target = perSource.get(sourceId);
         if (!target) continue;
         for (const [index, bucket] of Object.entries(fine)) {
@@ -123,15 +94,12 @@ export function createSourceHealth(options: SourceHealthOptions): SourceHealth {
   return {
     record(call) {
       const day = dayOf(call.at);
-      addCall(bucketIn(dayAt(day), call.sourceId, Math.floor((call.at - day * DAY_MS) / FINE_BUCKET_MS) % FINE_BUCKETS_PER_DAY), call);
-      dirty.add(day);
+      addCall(bucketIn(days.at(day), call.sourceId, Math.floor((call.at - day * DAY_MS) / FINE_BUCKET_MS) % FINE_BUCKETS_PER_DAY), call);
+      days.changed(day);
     },
     history,
-    flush,
-    close() {
-      clearInterval(timer);
-      flush();
-    },
+    flush: days.flush,
+    close: days.close,
   };
 }
 
