@@ -35,7 +35,7 @@ describe('source health chart', () => {
 });
 
 describe('console tabs', () => {
-  it('are the four sections in order, each with its own id', () => {
-    expect(CONSOLE_TABS.map((t) => t.id)).toEqual(['sources', 'quality', 'audit', 'configuration']);
+  it('are the five sections in order, each with its own id', () => {
+    expect(CONSOLE_TABS.map((t) => t.id)).toEqual(['sources', 'quality', 'mapping', 'audit', 'configuration']);
   });
 });
