@@ -7,7 +7,7 @@ import { serveWorkstation } from '../../src/main/host/serve-workstation.ts';
 import { parseConfig } from '../../src/main/services/config/load-config.ts';
 import { startHeldTcpProxy, type HeldTcpProxy } from '../support/held-tcp-proxy.ts';
 import { startFreezableHospital, type FreezableHospital } from '../support/outage-hospital.ts';
-import { OPEN_TIMEOUT, openAppAs, screenshot, watchConsole } from './support.ts';
+import { OPEN_TIMEOUT, openAppAs, screenshot, showTimeline, watchConsole } from './support.ts';
 
 /**
  * Issue 17's safety bug: a result clicked before the search settled opened only the systems that had
@@ -72,6 +72,8 @@ test('a patient opened before a slow system answered gains that system’s part 
 
   const banner = page.getByTestId('patient-banner');
   await expect(banner).toHaveAttribute('data-state', 'open', { timeout: OPEN_TIMEOUT });
+  // The ward doctor lands on the safety summary; the sources' filter is the timeline's.
+  await showTimeline(page);
   const asking = page.getByTestId('patient-banner-asking');
   await expect(asking).toHaveAttribute('data-asking', SLOW);
   await expect(asking).toContainText('仍在询问');

@@ -105,7 +105,9 @@ export class OpenPatientView extends Store<PatientView> {
     };
     this.current = req;
     this.set({ phase: 'opening', seq: req.seq, candidate, viewId: req.viewId, entries: [], sources: [] });
-    this.searchProgress(this.lastSearch.candidates, this.lastSearch.pending);
+    // Only a search still under way can add to this open: a settled one's candidates are what the
+    // user chose from, and a re-open after an unlink must not bring the unlinked system back.
+    if (this.lastSearch.pending.length > 0) this.searchProgress(this.lastSearch.candidates, this.lastSearch.pending);
     this.api.openPatient({ refs: candidate.refs.map((r) => ({ ...r })), viewId: req.viewId }).then(
       (res) => {
         req.settled = true;
