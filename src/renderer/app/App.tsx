@@ -22,6 +22,7 @@ import { ImagingPanel, imagingStudyRefs, studyReports } from '../features/imagin
 import { Vitals } from '../features/vitals/index.ts';
 import { WithCriticalValues } from '../features/critical-values/index.ts';
 import { OpenPatientView, type PatientView } from '../patient/open-patient-view.ts';
+import { onLinkChange } from '../patient/link-changes.ts';
 import { PatientTabs } from './PatientTabs.tsx';
 import { firstTab, visibleTabs, type PatientTab } from './patient-tabs.ts';
 import { OpenViewProvider, type OpenViewRequest } from '../lib/open-view.tsx';
@@ -122,6 +123,7 @@ function Workstation({ transport }: { transport: AppProps['transport'] }) {
   const [shown, setShown] = useState<{ seq: number; tab: PatientTab }>();
   const onShown = useCallback((tab: PatientTab) => setShown({ seq: view.seq, tab }), [view.seq]);
   const onSearchProgress = useCallback<SearchProgressListener>((found, pending) => session.searchProgress(found, pending), [session]);
+  useEffect(() => onLinkChange(() => session.linkChanged()), [session]);
   // React keeps the previous render's props on a spare copy of each component (the alternate
   // fiber) until that component renders again: after a close, the banner's spare copy would
   // hold the closed patient's whole record (12 MB for 8,000 entries) until the next patient is

@@ -48,6 +48,8 @@ interface OpenRequest {
   /** A later answer of the search named more of this person's records: opened again, in place, once this load settles. */
   pendingExtension?: PatientCandidate;
   extending: boolean;
+  /** A link decision changed who is who: this open takes no more from the (now stale) search. */
+  frozen?: boolean;
   /** Record sets already asked for in place (refused ones are not asked again on every progress event). */
   tried: Set<string>;
   /** The mask level of the last re-masking main sent; anything masked otherwise is older than it. */
@@ -149,6 +151,16 @@ export class OpenPatientView extends Store<PatientView> {
     );
   }
 
+  /**
+   * A confirm or unlink changed the grouping: the search re-runs (its first answers from the cache
+   * still group the old way) and the patient is re-opened from its result; until then the open
+   * one takes nothing more from the search.
+   */
+  linkChanged(): void {
+    if (this.current) this.current.frozen = true;
+    this.lastSearch = { candidates: [], pending: [] };
+  }
+
   /** Closes the open patient (if any) and returns to the empty state. */
   close(): void {
     this.release();
@@ -173,7 +185,7 @@ export class OpenPatientView extends Store<PatientView> {
   searchProgress(candidates: readonly PatientCandidate[], pending: readonly string[]): void {
     this.lastSearch = { candidates, pending };
     const req = this.current;
-    if (!req || req.superseded || this.get().phase === 'failed') return;
+    if (!req || req.superseded || req.frozen || this.get().phase === 'failed') return;
     const asking = pending.length > 0 && concernsOpened(candidates, req.refs) ? pending : undefined;
     const { asking: was, ...rest } = this.get();
     if (asking || was) this.set(asking ? { ...rest, asking } : rest);
