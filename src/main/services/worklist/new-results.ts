@@ -45,12 +45,32 @@ export function isSourceCritical(o: ObservationLike): boolean {
   return codesOf(o).some((c) => CRITICAL.has(c) || /critical|panic|危急/i.test(c));
 }
 
-/** Results (Observations, not cancelled or entered in error) that became known after `since`. */
+/**
+ * The instant `since` cut down to the precision a result's time was written in. HL7 v2 times
+ * (OBX-14, OBR-22) carry whole seconds or minutes while the user's last look carries milliseconds:
+ * a result stamped 10:00:00 that arrived after a look at 10:00:00.500 is still new to the user.
+ */
+function sinceAtPrecisionOf(time: string, since: number): number {
+  const clock = /T(\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?/.exec(time);
+  if (!clock || clock[4]) return since;
+  const unit = clock[3] === undefined ? 60_000 : 1_000;
+  return Math.floor(since / unit) * unit;
+}
+
+/**
+ * Results (Observations, not cancelled or entered in error) that became known after `since`.
+ * One stamped within the same second (or minute) as `since` counts as new: a new result shown
+ * twice is better than one the user never sees.
+ */
 export function resultsSince(resources: readonly Resource[], since: string | undefined): (Resource & ObservationLike)[] {
   const after = since ? Date.parse(since) : Number.NEGATIVE_INFINITY;
   return resources.filter(isObservation).filter((o) => {
     if (o.status === 'cancelled' || o.status === 'entered-in-error') return false;
-    const at = Date.parse(resultTime(o) ?? '');
-    return Number.isFinite(at) && at > after;
+    const time = resultTime(o) ?? '';
+    const at = Date.parse(time);
+    if (!Number.isFinite(at)) return false;
+    if (!Number.isFinite(after)) return true;
+    const cut = sinceAtPrecisionOf(time, after);
+    return cut === after ? at > after : at >= cut;
   });
 }

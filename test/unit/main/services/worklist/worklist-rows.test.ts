@@ -100,6 +100,23 @@ describe('worklist rows', () => {
     expect((await list(configured, user({}))).rows[0]!.newResults).toMatchObject({ abnormal: 4, critical: 5 });
   });
 
+  it('a result stamped in whole seconds (HL7 v2) within the second of the last look is still new; one with milliseconds is compared exactly', async () => {
+    const records = {
+      '2': [
+        obs('2026-12-07T09:59:59+08:00', 'N'),
+        obs('2026-12-07T10:00:00+08:00', 'H'),
+        obs('2026-12-07T10:00:00.400+08:00', 'N'),
+        obs('2026-12-07T10:00:00.600+08:00', 'N'),
+        obs('2026-12-07T09:59+08:00', 'N'),
+      ],
+    };
+    const { worklist, lastViewed } = world(records);
+    const ref = (await list(worklist, user({}))).rows[0]!.refs;
+    lastViewed.viewed('u', ref, '2026-12-07T10:00:00.500+08:00');
+    // 10:00:00 (same second) and 10:00:00.600 are new; 09:59:59, 10:00:00.400 and the minute 09:59 are not.
+    expect((await list(worklist, user({}))).rows[0]!.newResults).toEqual({ count: 2, abnormal: 1, critical: 0 });
+  });
+
   it('masks names through the access layer’s masking', async () => {
     const { rows } = await world().worklist.list(user({}), { from: 'cache', mask: (c) => c.map((x) => ({ ...x, displayName: '*' })) });
     expect(rows.every((r) => r.name === '*')).toBe(true);
