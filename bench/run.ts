@@ -23,6 +23,7 @@ import { outageFigures } from './suites/outage.ts';
 import { dataQuality } from './suites/data-quality.ts';
 import { adminConsoleFigures } from './suites/admin-console.ts';
 import { adminInsightFigures } from './suites/admin-insight.ts';
+import { firstStart } from './suites/first-start.ts';
 
 const suites: BenchSuite[] = [
   timelineBuild,
@@ -47,6 +48,7 @@ const suites: BenchSuite[] = [
   worklistFigures,
   adminConsoleFigures,
   adminInsightFigures,
+  firstStart,
 ];
 const only = process.argv[2];
 console.log(`Huizhen benchmarks — Node ${process.version}, ${new Date().toISOString()}`);

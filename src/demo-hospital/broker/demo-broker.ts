@@ -49,9 +49,16 @@ export async function startDemoBroker(data: SyntheticHospital, options: DemoBrok
   }
   let model: ChannelModel;
   let channel: ConfirmChannel;
+  let connectionClosed = false;
   try {
     model = await amqp.connect(rabbit.url);
+    // Ctrl+C on npm start signals RabbitMQ with the rest of the process group, so the broker may
+    // reset this connection while the demo is still stopping: amqplib then emits 'error', which
+    // without a listener crashes the process (ECONNRESET). A lost publisher is a logged line.
+    model.on('error', (error: Error) => log(`broker: publisher connection lost: ${error.message}`));
+    model.on('close', () => (connectionClosed = true));
     channel = await model.createConfirmChannel();
+    channel.on('error', (error: Error) => log(`broker: publisher channel closed: ${error.message}`));
     await channel.assertExchange(DEMO_EXCHANGE, 'topic', { durable: true });
   } catch (error) {
     await rabbit.close();
@@ -93,7 +100,8 @@ export async function startDemoBroker(data: SyntheticHospital, options: DemoBrok
     stop() {
       stopped ??= (async () => {
         if (timer) clearInterval(timer);
-        await model.close().catch(() => {});
+        // A connection the broker already closed has nothing to say goodbye on.
+        if (!connectionClosed) await model.close().catch(() => {});
         await rabbit.close();
       })();
       return stopped;
