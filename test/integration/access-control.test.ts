@@ -1,49 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ApiEvent } from '../../src/shared/api/events.ts';
 import type { PatientCandidate } from '../../src/shared/domain/patient.ts';
-import { startDemoHospital, type DemoHospital } from '../../src/demo-hospital/start-demo-hospital.ts';
 import { DEMO_PATIENT } from '../../src/demo-hospital/synthetic/demo-patient.ts';
-import { DEMO_PASSWORD, demoLocalAccounts } from '../../src/demo-hospital/identity-provider/index.ts';
-import { parseConfig } from '../../src/main/services/config/load-config.ts';
-import { createWorkstation, type Workstation } from '../../src/main/composition/index.ts';
-import { createSecuredApi, type SecuredApi } from '../../src/main/services/access/secured-api.ts';
-import { createRolePolicy } from '../../src/main/services/access/role-policy.ts';
-import { createPrivacyMasking } from '../../src/main/services/privacy/index.ts';
-import { secureDicomweb } from '../../src/main/services/access/secured-dicomweb.ts';
+import { DEMO_PASSWORD } from '../../src/demo-hospital/identity-provider/index.ts';
+import type { SecuredApi } from '../../src/main/services/access/secured-api.ts';
 import type { AccessAuditEvent } from '../../src/main/services/access/audit-port.ts';
-import { createLocalSignIn } from '../../src/main/services/auth/local-accounts.ts';
 import { dispatchApiCall } from '../../src/main/services/api/index.ts';
-import { createDicomwebProxy } from '../../src/main/services/dicomweb-proxy/index.ts';
-import { endpointFromConfig } from '../../src/adapters/dicomweb/index.ts';
-import { DEFAULT_PRIVACY_CONFIG } from '../../src/shared/config/privacy.ts';
-import { AccessConfigSchema } from '../../src/shared/config/access.ts';
+import { securedDemoHospital } from '../support/secured-demo-hospital.ts';
 
 /**
  * Each role sees exactly what it should, enforced in main against the real demo hospital
  * (FHIR, MLLP, SOAP and Orthanc over loopback): the ward doctor attends 张伟, the nurse works on
  * his ward, the radiologist reads his CT, the administrator sees no patient at all.
  */
-let hospital: DemoHospital;
-let core: Workstation;
-const signIn = createLocalSignIn(demoLocalAccounts());
-
-function securedApi(audit: AccessAuditEvent[], clock?: () => number): SecuredApi {
-  return createSecuredApi({
-    core,
-    methods: { local: (u, p) => signIn.signIn(u, p) },
-    idleLockMinutes: 10,
-    sessionMaxHours: 12,
-    policy: createRolePolicy(),
-    // The demo data ends in 2025: a long care window keeps the demo patient's stay "recent".
-    access: AccessConfigSchema.parse({ careWindowDays: 3650 }),
-    audit: async (event) => {
-      audit.push(event);
-    },
-    masking: createPrivacyMasking(DEFAULT_PRIVACY_CONFIG),
-    ...(clock ? { clock } : {}),
-  });
-}
+const demo = securedDemoHospital();
 
 async function demoCandidate(api: SecuredApi): Promise<PatientCandidate> {
   const { candidates } = await api.handlers.searchPatients({ query: DEMO_PATIENT.residentId });
@@ -52,19 +23,10 @@ async function demoCandidate(api: SecuredApi): Promise<PatientCandidate> {
   return zhang!;
 }
 
-beforeAll(async () => {
-  hospital = await startDemoHospital({ pacs: 'small' });
-  core = await createWorkstation(parseConfig(hospital.config));
-}, 120_000);
-afterAll(async () => {
-  await core?.close();
-  await hospital?.stop();
-});
-
 describe('access control per role, in main, against the demo hospital', () => {
   it('signed out, nothing but the session answers; a wrong password is refused and audited', async () => {
     const audit: AccessAuditEvent[] = [];
-    const api = securedApi(audit);
+    const api = demo.securedApi(audit);
     for (const [method, payload] of [
       ['searchPatients', { query: '张伟' }],
       ['openPatient', { refs: [{ sourceId: 'cdr', sourcePatientId: DEMO_PATIENT.fhirId }] }],
@@ -83,7 +45,7 @@ describe('access control per role, in main, against the demo hospital', () => {
 
   it('the ward doctor attending 张伟 reads everything, identifiers in full; each step is audited', async () => {
     const audit: AccessAuditEvent[] = [];
-    const api = securedApi(audit);
+    const api = demo.securedApi(audit);
     const { session } = await api.handlers.signInLocal({ username: 'doctor', password: DEMO_PASSWORD });
     expect(session).toMatchObject({
       state: 'active',
@@ -120,7 +82,7 @@ describe('access control per role, in main, against the demo hospital', () => {
   });
 
   it('the nurse on his ward reads him without notes or images; name and MRN whole (查对), the 身份证 masked', async () => {
-    const api = securedApi([]);
+    const api = demo.securedApi([]);
     await api.handlers.signInLocal({ username: 'nurse', password: DEMO_PASSWORD });
     const zhang = await demoCandidate(api);
     const values = zhang.identifiers.map((i) => i.value);
@@ -152,7 +114,7 @@ describe('access control per role, in main, against the demo hospital', () => {
 
   it('the radiologist reads him because of his imaging, and only his studies are served to the viewer', async () => {
     const audit: AccessAuditEvent[] = [];
-    const api = securedApi(audit);
+    const api = demo.securedApi(audit);
     await api.handlers.signInLocal({ username: 'radiologist', password: DEMO_PASSWORD });
     // The viewer's configured layouts (the demo configures none: the defaults, CT beside its prior).
     expect((await api.handlers.viewerSettings({})).defaultLayouts['CT']).toEqual({ layout: '1x2', priors: 1 });
@@ -162,16 +124,8 @@ describe('access control per role, in main, against the demo hospital', () => {
     expect(new Set(opened.entries.map((e) => e.resource.resourceType))).not.toContain('MedicationRequest');
     const study = opened.entries.find((e) => e.kind === 'imaging')!;
     const studyUid = study.resource.id!;
-    const pacs = parseConfig(hospital.config).sources.find((s) => s.kind === 'dicomweb');
-    if (pacs?.kind !== 'dicomweb') throw new Error('the demo hospital has no PACS');
-    const proxy = createDicomwebProxy({
-      sources: [{ sourceId: pacs.id, endpoint: endpointFromConfig(pacs) }],
-      patientKeyFor: () => undefined,
-    });
-    const viewer = secureDicomweb(proxy, api);
-    const metadata = await viewer(
-      new Request(`http://127.0.0.1/dicom-web/${pacs.id}/studies/${studyUid}/series`, { headers: { accept: 'application/dicom+json' } }),
-    );
+    const viewer = demo.seriesViewer(api);
+    const metadata = await viewer.series(studyUid);
     expect(metadata.status).toBe(200);
     const body = await metadata.text();
     // Radiologists identify by name + MRN: the PACS PatientID (its MRN) and the name stay, the 身份证 is masked.
@@ -179,13 +133,13 @@ describe('access control per role, in main, against the demo hospital', () => {
     expect(body).toContain('张');
     expect(body).not.toContain(DEMO_PATIENT.residentId);
     expect(audit.filter((e) => e.action === 'image-view')).toHaveLength(1);
-    const elsewhere = await viewer(new Request(`http://127.0.0.1/dicom-web/${pacs.id}/studies/1.2.3.4/series`));
+    const elsewhere = await viewer.series('1.2.3.4');
     expect(elsewhere.status).toBe(403);
     api.close();
   });
 
   it('the administrator sees no patient data', async () => {
-    const api = securedApi([]);
+    const api = demo.securedApi([]);
     await api.handlers.signInLocal({ username: 'admin', password: DEMO_PASSWORD });
     expect((await api.handlers.listSources({})).sources.length).toBeGreaterThan(0);
     expect(await dispatchApiCall(api.handlers, 'searchPatients', { query: '张伟' })).toMatchObject({
@@ -201,15 +155,11 @@ describe('access control per role, in main, against the demo hospital', () => {
 
   it('the administrator checks the sources now (the probes of huizhen sources check), audited; no other role may', async () => {
     const audit: AccessAuditEvent[] = [];
-    const api = securedApi(audit);
+    const api = demo.securedApi(audit);
     await api.handlers.signInLocal({ username: 'admin', password: DEMO_PASSWORD });
     const { probes, checkedAt } = await api.handlers.checkSources({});
     expect(Number.isNaN(Date.parse(checkedAt))).toBe(false);
-    expect(probes.map((p) => p.sourceId).sort()).toEqual(
-      parseConfig(hospital.config)
-        .sources.map((s) => s.id)
-        .sort(),
-    );
+    expect(probes.map((p) => p.sourceId).sort()).toEqual(demo.config.sources.map((s) => s.id).sort());
     for (const probe of probes) expect(probe, probe.sourceId).toMatchObject({ ok: true, reachable: true });
     expect(audit.at(-1)).toMatchObject({ action: 'sources-check', outcome: 'success', user: { roles: ['administrator'] } });
     expect((await api.handlers.getSession({})).session.capabilities).toEqual(['sources', 'check-sources', 'admin-console']);
@@ -224,11 +174,11 @@ describe('access control per role, in main, against the demo hospital', () => {
 
   it('a patient outside the rules is refused and streams nothing; break-the-glass opens it, flagged and audited', async () => {
     const audit: AccessAuditEvent[] = [];
-    const api = securedApi(audit);
+    const api = demo.securedApi(audit);
     const events: ApiEvent[] = [];
     api.subscribe((e) => events.push(e));
     await api.handlers.signInLocal({ username: 'doctor', password: DEMO_PASSWORD });
-    const other = hospital.data.patients[3]!;
+    const other = demo.hospital.data.patients[3]!;
     const refs = [{ sourceId: 'cdr', sourcePatientId: other.id }];
     const denied = await dispatchApiCall(api.handlers, 'openPatient', { refs });
     expect(denied).toMatchObject({
@@ -256,7 +206,7 @@ describe('access control per role, in main, against the demo hospital', () => {
   });
 
   it('privacy mode masks names, 身份证 and narrative for everyone, including the attending doctor', async () => {
-    const api = securedApi([]);
+    const api = demo.securedApi([]);
     await api.handlers.signInLocal({ username: 'doctor', password: DEMO_PASSWORD });
     await api.handlers.setPrivacyMode({ enabled: true });
     const zhang = await demoCandidate(api);
@@ -281,7 +231,7 @@ describe('access control per role, in main, against the demo hospital', () => {
 
   it('privacy mode switched with 张伟 open re-sends him masked in place; nothing unmasked reaches the screen after; off, whole again', async () => {
     const audit: AccessAuditEvent[] = [];
-    const api = securedApi(audit);
+    const api = demo.securedApi(audit);
     const events: ApiEvent[] = [];
     api.subscribe((e) => events.push(e));
     await api.handlers.signInLocal({ username: 'doctor', password: DEMO_PASSWORD });
@@ -342,7 +292,7 @@ describe('access control per role, in main, against the demo hospital', () => {
   it('locks after the idle time; only the password unlocks; the lock is audited', async () => {
     let now = Date.now();
     const audit: AccessAuditEvent[] = [];
-    const api = securedApi(audit, () => now);
+    const api = demo.securedApi(audit, () => now);
     await api.handlers.signInLocal({ username: 'doctor', password: DEMO_PASSWORD });
     now += 11 * 60_000;
     api.session.checkIdle();

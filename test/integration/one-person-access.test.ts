@@ -1,29 +1,14 @@
-import { mkdtempSync } from 'node:fs';
 import type { ImagingStudy } from '@medplum/fhirtypes';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { endpointFromConfig, studyInstanceUidsOf } from '../../src/adapters/dicomweb/index.ts';
-import { startDemoHospital, type DemoHospital } from '../../src/demo-hospital/start-demo-hospital.ts';
+import { describe, expect, it } from 'vitest';
+import { studyInstanceUidsOf } from '../../src/adapters/dicomweb/index.ts';
 import { DEMO_PATIENT } from '../../src/demo-hospital/synthetic/demo-patient.ts';
-import { DEMO_PASSWORD, demoLocalAccounts } from '../../src/demo-hospital/identity-provider/index.ts';
+import { DEMO_PASSWORD } from '../../src/demo-hospital/identity-provider/index.ts';
 import type { AccessAuditEvent } from '../../src/main/services/access/audit-port.ts';
-import { createPrivacyMasking } from '../../src/main/services/privacy/index.ts';
-import { createRolePolicy } from '../../src/main/services/access/role-policy.ts';
-import { createSecuredApi, type SecuredApi } from '../../src/main/services/access/secured-api.ts';
-import { secureDicomweb } from '../../src/main/services/access/secured-dicomweb.ts';
 import { dispatchApiCall } from '../../src/main/services/api/index.ts';
-import { createLocalSignIn } from '../../src/main/services/auth/local-accounts.ts';
-import { type CacheStore, createPassphraseKeyProtector, openCacheStore } from '../../src/main/services/cache/index.ts';
-import { parseConfig } from '../../src/main/services/config/load-config.ts';
-import { createDicomwebProxy } from '../../src/main/services/dicomweb-proxy/index.ts';
-import { createWorkstation, type Workstation } from '../../src/main/composition/index.ts';
+import { createWorkstation } from '../../src/main/composition/index.ts';
 import { cacheKeyOf } from '../../src/main/services/patient-record/index.ts';
-import { AccessConfigSchema } from '../../src/shared/config/access.ts';
-import type { HuizhenConfig } from '../../src/shared/config/schema.ts';
-import { DEFAULT_PRIVACY_CONFIG } from '../../src/shared/config/privacy.ts';
-import type { PatientCandidate } from '../../src/shared/domain/patient.ts';
 import type { SourcePatientRef } from '../../src/shared/domain/source.ts';
+import { securedDemoHospital } from '../support/secured-demo-hospital.ts';
 
 /**
  * Issue 13, items 1–3, replayed over real sockets against the demo hospital (FHIR, MLLP, SOAP,
@@ -31,79 +16,28 @@ import type { SourcePatientRef } from '../../src/shared/domain/source.ts';
  * entries and study asked for through the open 张伟, break-the-glass for one person stretched to
  * another — each refused, audited as a denial, nothing of the other patient fetched or cached.
  */
-let hospital: DemoHospital;
-let config: HuizhenConfig;
-let cache: CacheStore;
-let core: Workstation;
-const signIn = createLocalSignIn(demoLocalAccounts());
+const demo = securedDemoHospital({ cache: 'one-person' });
 /** 杨俊杰: five systems, a CT, none of it on CARD-1 or attended by D1001. */
 const OTHER = 1;
 
-function securedApi(audit: AccessAuditEvent[]): SecuredApi {
-  return createSecuredApi({
-    core,
-    methods: { local: (u, p) => signIn.signIn(u, p) },
-    idleLockMinutes: 10,
-    sessionMaxHours: 12,
-    policy: createRolePolicy(),
-    access: AccessConfigSchema.parse({ careWindowDays: 3650 }),
-    audit: async (event) => {
-      audit.push(event);
-    },
-    masking: createPrivacyMasking(DEFAULT_PRIVACY_CONFIG),
-  });
-}
-
-async function find(api: SecuredApi, query: string): Promise<PatientCandidate> {
-  const { candidates } = await api.handlers.searchPatients({ query });
-  expect(candidates).toHaveLength(1);
-  return candidates[0]!;
-}
-
 async function cachedAny(refs: readonly SourcePatientRef[]): Promise<string[]> {
-  const held = await Promise.all(refs.map(async (ref) => ((await cache.hasPatient(cacheKeyOf(ref))) ? [cacheKeyOf(ref)] : [])));
+  const held = await Promise.all(refs.map(async (ref) => ((await demo.cache.hasPatient(cacheKeyOf(ref))) ? [cacheKeyOf(ref)] : [])));
   return held.flat();
 }
-
-function viewer(api: SecuredApi) {
-  const pacs = config.sources.find((s) => s.kind === 'dicomweb');
-  if (pacs?.kind !== 'dicomweb') throw new Error('the demo hospital has no PACS');
-  const proxy = createDicomwebProxy({
-    sources: [{ sourceId: pacs.id, endpoint: endpointFromConfig(pacs) }],
-    patientKeyFor: () => undefined,
-  });
-  const handler = secureDicomweb(proxy, api);
-  return (uid: string) =>
-    handler(new Request(`http://127.0.0.1/dicom-web/${pacs.id}/studies/${uid}/series`, { headers: { accept: 'application/dicom+json' } }));
-}
-
-beforeAll(async () => {
-  hospital = await startDemoHospital({ pacs: 'small' });
-  config = parseConfig(hospital.config);
-  cache = await openCacheStore({
-    directory: mkdtempSync(join(tmpdir(), 'huizhen-one-person-')),
-    protector: createPassphraseKeyProtector('integration passphrase', { log2Cost: 12 }),
-  });
-  core = await createWorkstation(config, { cache });
-}, 120_000);
-afterAll(async () => {
-  await core?.close();
-  await hospital?.stop();
-});
 
 describe('one decision per person, before anything is fetched (issue 13 over real sockets)', () => {
   it.each(['doctor', 'nurse'] as const)(
     'as the %s: 张伟 plus another patient’s refs is refused, audited, and nothing of him is fetched, cached or served',
     async (username) => {
       const audit: AccessAuditEvent[] = [];
-      const api = securedApi(audit);
+      const api = demo.securedApi(audit);
       await api.handlers.signInLocal({ username, password: DEMO_PASSWORD });
-      const zhang = await find(api, DEMO_PATIENT.residentId);
-      const otherPatient = hospital.data.patients[OTHER]!;
-      const other = await find(api, otherPatient.residentId!);
+      const zhang = await demo.findOne(api, DEMO_PATIENT.residentId);
+      const otherPatient = demo.hospital.data.patients[OTHER]!;
+      const other = await demo.findOne(api, otherPatient.residentId!);
       expect(other.refs).toHaveLength(5);
       // What the other patient's record holds, read by a workstation of its own without a cache (the test's oracle).
-      const bystander = await createWorkstation(config);
+      const bystander = await createWorkstation(demo.config);
       const { entries: otherEntries } = await bystander.loadTimeline(other.refs);
       await bystander.close();
       expect(otherEntries.length).toBeGreaterThan(30);
@@ -153,11 +87,11 @@ describe('one decision per person, before anything is fetched (issue 13 over rea
         ok: false,
         status: 400,
       });
-      const view = viewer(api);
-      for (const uid of otherStudies) expect((await view(uid)).status).toBe(403);
+      const view = demo.seriesViewer(api);
+      for (const uid of otherStudies) expect((await view.series(uid)).status).toBe(403);
       // The viewer still serves 张伟's own study to the doctor (the nurse's role reads no images).
       const ownStudy = opened.entries.find((e) => e.kind === 'imaging');
-      if (username === 'doctor') expect((await view(ownStudy!.resource.id!)).status).toBe(200);
+      if (username === 'doctor') expect((await view.series(ownStudy!.resource.id!)).status).toBe(200);
       expect(await cachedAny(other.refs)).toEqual([]);
       expect((await cachedAny(zhang.refs)).length).toBeGreaterThan(0);
       api.close();
@@ -166,10 +100,10 @@ describe('one decision per person, before anything is fetched (issue 13 over rea
 
   it('break-the-glass covers exactly the person it was asked for: not another’s refs, not in one request', async () => {
     const audit: AccessAuditEvent[] = [];
-    const api = securedApi(audit);
+    const api = demo.securedApi(audit);
     await api.handlers.signInLocal({ username: 'doctor', password: DEMO_PASSWORD });
-    const zhang = await find(api, DEMO_PATIENT.residentId);
-    const third = await find(api, hospital.data.patients[2]!.residentId!);
+    const zhang = await demo.findOne(api, DEMO_PATIENT.residentId);
+    const third = await demo.findOne(api, demo.hospital.data.patients[2]!.residentId!);
     const reason = '急诊会诊，患者意识不清需查既往史';
     // A grant asked for two people at once is refused.
     expect(await dispatchApiCall(api.handlers, 'breakGlass', { refs: [third.refs[0]!, zhang.refs[0]!], reason })).toMatchObject({
@@ -181,7 +115,7 @@ describe('one decision per person, before anything is fetched (issue 13 over rea
     await api.handlers.breakGlass({ refs: [third.refs[0]!], reason });
     expect(audit.at(-1)).toMatchObject({ action: 'break-glass', patient: { refs: [third.refs[0]] } });
     // It does not stretch over 张伟's or another patient's refs sent along.
-    const fourth = await find(api, hospital.data.patients[3]!.residentId!);
+    const fourth = await demo.findOne(api, demo.hospital.data.patients[3]!.residentId!);
     for (const refs of [
       [third.refs[0]!, ...fourth.refs],
       [third.refs[0]!, zhang.refs[1]!],

@@ -1,23 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDemoHospital, type DemoHospital } from '../../src/demo-hospital/start-demo-hospital.ts';
+import { describe, expect, it } from 'vitest';
 import { DEMO_PATIENT } from '../../src/demo-hospital/synthetic/demo-patient.ts';
-import { DEMO_PASSWORD, demoLocalAccounts } from '../../src/demo-hospital/identity-provider/index.ts';
+import { DEMO_PASSWORD } from '../../src/demo-hospital/identity-provider/index.ts';
 import type { AccessAuditEvent } from '../../src/main/services/access/audit-port.ts';
-import { createPrivacyMasking } from '../../src/main/services/privacy/index.ts';
-import { createRolePolicy } from '../../src/main/services/access/role-policy.ts';
-import { createSecuredApi, type SecuredApi } from '../../src/main/services/access/secured-api.ts';
 import { dispatchApiCall } from '../../src/main/services/api/index.ts';
-import { createLocalSignIn } from '../../src/main/services/auth/local-accounts.ts';
-import { createPassphraseKeyProtector, openCacheStore } from '../../src/main/services/cache/index.ts';
-import { parseConfig } from '../../src/main/services/config/load-config.ts';
-import { createWorkstation, type Workstation } from '../../src/main/composition/index.ts';
-import { AccessConfigSchema } from '../../src/shared/config/access.ts';
-import { DEFAULT_PRIVACY_CONFIG } from '../../src/shared/config/privacy.ts';
-import type { PatientCandidate } from '../../src/shared/domain/patient.ts';
+import { securedDemoHospital } from '../support/secured-demo-hospital.ts';
 
 /**
  * A patient opened before the search settled holds only the systems that had answered; when the
@@ -26,51 +13,15 @@ import type { PatientCandidate } from '../../src/shared/domain/patient.ts';
  * them, grounds decided, audited — and a set with someone else's record in it is refused without
  * disturbing what is open.
  */
-let hospital: DemoHospital;
-let core: Workstation;
-const signIn = createLocalSignIn(demoLocalAccounts());
+const demo = securedDemoHospital({ cache: 'open-extend' });
 const OTHER = 1;
-
-function securedApi(audit: AccessAuditEvent[]): SecuredApi {
-  return createSecuredApi({
-    core,
-    methods: { local: (u, p) => signIn.signIn(u, p) },
-    idleLockMinutes: 10,
-    sessionMaxHours: 12,
-    policy: createRolePolicy(),
-    access: AccessConfigSchema.parse({ careWindowDays: 3650 }),
-    audit: async (event) => {
-      audit.push(event);
-    },
-    masking: createPrivacyMasking(DEFAULT_PRIVACY_CONFIG),
-  });
-}
-
-async function find(api: SecuredApi, query: string): Promise<PatientCandidate> {
-  const { candidates } = await api.handlers.searchPatients({ query });
-  expect(candidates).toHaveLength(1);
-  return candidates[0]!;
-}
-
-beforeAll(async () => {
-  hospital = await startDemoHospital({ pacs: 'small' });
-  const cache = await openCacheStore({
-    directory: mkdtempSync(join(tmpdir(), 'huizhen-open-extend-')),
-    protector: createPassphraseKeyProtector('integration passphrase', { log2Cost: 12 }),
-  });
-  core = await createWorkstation(parseConfig(hospital.config), { cache });
-}, 120_000);
-afterAll(async () => {
-  await core?.close();
-  await hospital?.stop();
-});
 
 describe('extending an open patient with the records a later search answer adds (through the access-checked API)', () => {
   it('opens the added systems in place under the same view: their parts join the timeline and the source list, audited', async () => {
     const audit: AccessAuditEvent[] = [];
-    const api = securedApi(audit);
+    const api = demo.securedApi(audit);
     await api.handlers.signInLocal({ username: 'doctor', password: DEMO_PASSWORD });
-    const zhang = await find(api, DEMO_PATIENT.residentId);
+    const zhang = await demo.findOne(api, DEMO_PATIENT.residentId);
     expect(zhang.refs.length).toBeGreaterThan(2);
     const early = zhang.refs.filter((r) => r.sourceId === 'cdr');
     expect(early).toHaveLength(1);
@@ -107,10 +58,10 @@ describe('extending an open patient with the records a later search answer adds 
 
   it('an extension naming another person’s record is refused and audited; the open view is untouched', async () => {
     const audit: AccessAuditEvent[] = [];
-    const api = securedApi(audit);
+    const api = demo.securedApi(audit);
     await api.handlers.signInLocal({ username: 'doctor', password: DEMO_PASSWORD });
-    const zhang = await find(api, DEMO_PATIENT.residentId);
-    const other = await find(api, hospital.data.patients[OTHER]!.residentId!);
+    const zhang = await demo.findOne(api, DEMO_PATIENT.residentId);
+    const other = await demo.findOne(api, demo.hospital.data.patients[OTHER]!.residentId!);
     const viewId = randomUUID();
     const opened = await api.handlers.openPatient({ refs: zhang.refs, viewId });
     const opensBefore = audit.filter((e) => e.action === 'patient-open').length;
