@@ -141,6 +141,15 @@ test('every status and coded value is worded in both languages, and the kind bad
   await expect(detail.getByTestId('timeline-detail-status')).not.toHaveText(/^current$/);
   await screenshot(page, 'clinical-language-en-document-status');
   await docFilter.click();
+  // The banner's identifier types are worded from their codes in English; a label only the source
+  // knows would stay as it wrote it, quoted and marked as that source's own wording.
+  const ids = page.getByLabel('Identifiers', { exact: true });
+  await expect(ids).toContainText('Medical record no.');
+  await expect(ids).toContainText('Resident ID card');
+  for (const label of await ids.locator('dt:not(:has([data-testid="id-source-term"]))').allInnerTexts())
+    expect(label, 'an identifier type in English').not.toMatch(/\p{Script=Han}/u);
+  for (const term of await ids.getByTestId('id-source-term').all()) await expect(term).toHaveAttribute('title', /own term, not translated/);
+  await screenshot(page, 'clinical-language-en-banner-identifiers');
   await page.getByTestId('language-switch').selectOption('zh-CN');
   expect(problems).toEqual([]);
 });

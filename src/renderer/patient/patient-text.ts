@@ -16,8 +16,17 @@ export function ageText({ t }: T, birthDate: string | undefined, now?: Date): st
   return age.approximate ? t('age.approx', { age: text }) : text;
 }
 
-export function identifierLabel(id: PatientIdentifier, sourceName: (sourceId: string) => string): string {
-  return id.label ?? id.system ?? sourceName(id.sourceId);
+export interface IdentifierTypeText {
+  text: string;
+  /** Set when `text` is the source's own label, shown untranslated: which system's words they are. */
+  sourceWording?: { source: string };
+}
+
+/** An identifier's type in the UI's language from its code; a type only the source knows keeps the source's words, marked as such. */
+export function identifierTypeText({ t }: T, id: PatientIdentifier, sourceName: (sourceId: string) => string): IdentifierTypeText {
+  if (id.typeCode) return { text: t(`idType.${id.typeCode}`) };
+  if (id.label) return { text: id.label, sourceWording: { source: sourceName(id.sourceId) } };
+  return { text: id.system ?? sourceName(id.sourceId) };
 }
 
 export function linkText({ t }: T, link: PatientCandidate['link']): string {

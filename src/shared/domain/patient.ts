@@ -1,11 +1,14 @@
 import { z } from 'zod';
+import { IdentifierTypeCodeSchema } from './identifier-types.ts';
 import { LinkReasonSchema } from './link-reasons.ts';
 import { SourcePatientRefSchema } from './source.ts';
 
 export const PatientIdentifierSchema = z.object({
   system: z.string().optional(),
   value: z.string(),
-  /** Human label for the identifier type, e.g. "身份证", "MRN (HIS)". */
+  /** The identifier's type as a code the renderer words; absent when the source's type is not one it knows. */
+  typeCode: IdentifierTypeCodeSchema.optional(),
+  /** The source's own words for the type, e.g. "病案号": shown as such only when there is no `typeCode`. */
   label: z.string().optional(),
   sourceId: z.string(),
 });

@@ -5,6 +5,7 @@ import type { LinkReason } from '../../../shared/domain/link-reasons.ts';
 import type { PatientCandidate, PatientIdentifier } from '../../../shared/domain/patient.ts';
 import { verdictReason } from './compare-patients.ts';
 import { identifierLabel } from './identifier-kinds.ts';
+import { identifierTypeCode } from './identifier-type.ts';
 import { clusterRecords, linkRecords, type LinkOptions, type MatchRecord, type ScoredPair } from './link-records.ts';
 import { DEFAULT_THRESHOLDS } from './match-weights.ts';
 import { patientDisplayNames } from './patient-names.ts';
@@ -58,7 +59,16 @@ export function groupCandidates(all: readonly SourcedResource<Patient>[], option
     const identifiers: PatientIdentifier[] = items.flatMap((it) =>
       (it.resource.identifier ?? [])
         .filter((id): id is Identifier & { value: string } => Boolean(id.value))
-        .map((id) => ({ system: id.system, value: id.value, label: identifierLabel(id), sourceId: it.provenance.sourceId })),
+        .map((id) => {
+          const typeCode = identifierTypeCode(id);
+          return {
+            system: id.system,
+            value: id.value,
+            ...(typeCode ? { typeCode } : {}),
+            label: identifierLabel(id),
+            sourceId: it.provenance.sourceId,
+          };
+        }),
     );
     const refs = cluster.members.map((i) => records[i]!.ref);
     const reasons: LinkReason[] = [

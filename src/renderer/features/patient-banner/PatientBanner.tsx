@@ -4,7 +4,8 @@ import type { PatientCandidate } from '../../../shared/domain/patient.ts';
 import type { SourcePatientRef } from '../../../shared/domain/source.ts';
 import { useApi } from '../../api/api-context.tsx';
 import type { PatientView } from '../../patient/open-patient-view.ts';
-import { ageText, candidateSourceIds, genderText, identifierLabel, linkText } from '../../patient/patient-text.ts';
+import { ageText, candidateSourceIds, genderText, linkText } from '../../patient/patient-text.ts';
+import { IdentifierTypeLabel } from '../../patient/IdentifierTypeLabel.tsx';
 import { groupIdentifiers } from './identifier-groups.ts';
 import { useI18n } from '../../i18n/i18n-context.tsx';
 import { linkReasonLines, linkReasonsTooltip, reasonsConcerning } from '../../i18n/link-reasons.ts';
@@ -75,7 +76,9 @@ export function PatientBanner({ view, onClose }: { view: PatientView; onClose():
           <dl className="pb__ids" aria-label={t('banner.identifiers')}>
             {readable.map((id, i) => (
               <div key={`${id.sourceId}-${id.value}-${i}`} className="pb__id">
-                <dt>{identifierLabel(id, nameOf)}</dt>
+                <dt>
+                  <IdentifierTypeLabel id={id} nameOf={nameOf} />
+                </dt>
                 <dd>{id.value}</dd>
               </div>
             ))}
@@ -87,7 +90,9 @@ export function PatientBanner({ view, onClose }: { view: PatientView; onClose():
             <dl className="pb__ids">
               {technical.map((id, i) => (
                 <div key={`${id.sourceId}-${id.value}-${i}`} className="pb__id">
-                  <dt>{identifierLabel(id, nameOf)}</dt>
+                  <dt>
+                    <IdentifierTypeLabel id={id} nameOf={nameOf} />
+                  </dt>
                   <dd>{id.value}</dd>
                 </div>
               ))}

@@ -1,7 +1,8 @@
 import { useEffect, useId, useMemo, useState, type KeyboardEvent } from 'react';
 import { SEARCH_LIMIT_MAX, SEARCH_PAGE_SIZE } from '../../../shared/api/contract.ts';
 import type { PatientCandidate } from '../../../shared/domain/patient.ts';
-import { ageText, candidateSourceIds, genderText, identifierLabel, linkText } from '../../patient/patient-text.ts';
+import { ageText, candidateSourceIds, genderText, linkText } from '../../patient/patient-text.ts';
+import { IdentifierTypeLabel } from '../../patient/IdentifierTypeLabel.tsx';
 import { useI18n } from '../../i18n/i18n-context.tsx';
 import { errorText } from '../../i18n/error-text.ts';
 import { linkReasonLines, linkReasonsTooltip } from '../../i18n/link-reasons.ts';
@@ -214,7 +215,10 @@ function CandidateRow({ candidate: c, tabIndex, opened, onOpen, onKeyDown, onFoc
         <ul className="ps-row__ids">
           {readable.map((id, i) => (
             <li key={`${id.sourceId}-${id.system ?? ''}-${id.value}-${i}`} className="ps-row__id">
-              <span className="ps-row__k">{identifierLabel(id, nameOf)}</span> <span className="ps-row__v">{id.value}</span>
+              <span className="ps-row__k">
+                <IdentifierTypeLabel id={id} nameOf={nameOf} />
+              </span>{' '}
+              <span className="ps-row__v">{id.value}</span>
             </li>
           ))}
         </ul>

@@ -42,6 +42,8 @@ describe('groupCandidates', () => {
       verdict: { code: 'verdict-identifier', outcome: 'linked', link: { kind: 'resident-id', value: '11010119680312001X' } },
     });
     expect(candidates[0]!.identifiers.map((i) => i.value)).toEqual(['11010119680312001X', 'CDR-1', '11010119680312001X', 'H9']);
+    // The 身份证 is typed from its OID for the renderer to word; the source's own label travels beside it.
+    expect(candidates[0]!.identifiers[0]).toMatchObject({ typeCode: 'NNCHN', label: '身份证' });
   });
 
   it('links 张伟 across systems on demographics alone, with a score and reasons', () => {
