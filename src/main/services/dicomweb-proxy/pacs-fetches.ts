@@ -203,7 +203,11 @@ export function createPacsFetches(options: PacsFetchContext): PacsFetches {
         end({ ok: true, answer: encoded.answer });
       });
       return start;
-    })();
+    })().catch(() =>
+      // Whatever went wrong, the frame is no longer streaming: later copies must not wait on it.
+      // (The error's own text is not passed on: it might name the PACS's address.)
+      failedWith({ ok: false, status: 502, code: 'pacs-failed', message: 'the proxy could not pass this frame on' }),
+    );
     share(request.name, answer, () => storing);
     return started;
   }
