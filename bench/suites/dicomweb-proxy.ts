@@ -4,8 +4,10 @@
  * floor measured in the same run with the same client and the same requests in flight:
  *   cold (empty encrypted cache, frames from Orthanc) vs Orthanc answering directly;
  *   warm (every frame from the encrypted cache) vs the same served bytes from plain files.
- * HUIZHEN_BENCH_MAIN=<checkout> adds one cold pass of that checkout's proxy (e.g. /work/main,
- * the code before this work) as a before/after figure.
+ * HUIZHEN_BENCH_MAIN=<checkout> adds a cold pass of that checkout's proxy (e.g. /work/main, the
+ * code before this work) to every run, between this proxy's, as a before/after figure.
+ * Cold passes are timed until the client has every frame; "until cached" adds the wait for the
+ * copies the proxy writes behind its answers, and the warm pass starts after it.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
@@ -17,7 +19,7 @@ import { isDemoPacsUnavailable, startDemoPacs } from '../../src/demo-hospital/pa
 import { generateSyntheticHospital } from '../../src/demo-hospital/synthetic/synthetic-hospital.ts';
 import { createPassphraseKeyProtector, openCacheStore, type CacheStore } from '../../src/main/services/cache/index.ts';
 import { createDicomwebProxy } from '../../src/main/services/dicomweb-proxy/index.ts';
-import { type DicomwebProxyOptions } from '../../src/main/services/dicomweb-proxy/dicomweb-proxy.ts';
+import { type DicomwebProxy, type DicomwebProxyOptions } from '../../src/main/services/dicomweb-proxy/dicomweb-proxy.ts';
 import { DicomwebSourceConfigSchema } from '../../src/shared/config/sources/dicomweb.ts';
 import type { BenchSuite, Figure } from '../measure.ts';
 import { startProxyServer } from '../../test/support/imaging-proxy-server.ts';
@@ -31,8 +33,6 @@ const SERIES_ACCEPT = 'multipart/related; type="application/dicom"; transfer-syn
 /** Requests in flight at once: Chromium's limit per host over HTTP/1.1. */
 const IN_FLIGHT = 6;
 const RUNS = 3;
-
-type Handler = (request: Request) => Promise<Response>;
 
 /** Fetches every URL, IN_FLIGHT at a time; returns wall ms and bytes, and each body if asked. */
 async function fetchAll(
@@ -103,7 +103,7 @@ export const dicomwebProxy: BenchSuite = {
       const protector = createPassphraseKeyProtector('bench passphrase 汇诊 — not a secret', { log2Cost: 10 });
       let n = 0;
       /** A proxy over a new, empty encrypted cache, behind real HTTP. */
-      const freshProxy = async (create: (options: DicomwebProxyOptions) => Handler = createDicomwebProxy) => {
+      const freshProxy = async (create: (options: DicomwebProxyOptions) => DicomwebProxy = createDicomwebProxy) => {
         const cache: CacheStore = await openCacheStore({ directory: join(work, `cache-${++n}`), protector });
         const handler = create({ sources: [{ sourceId: 'pacs', endpoint }], cache, patientKeyFor: () => 'patient-bench' });
         const server = await startProxyServer(handler);
@@ -111,23 +111,60 @@ export const dicomwebProxy: BenchSuite = {
           () => server.close(),
           () => cache.close(),
         );
-        return { urls: paths.map((p) => `${server.origin}/dicom-web/pacs/${p}`) };
+        return { urls: paths.map((p) => `${server.origin}/dicom-web/pacs/${p}`), settled: () => handler.settled() };
       };
+      /** A cold pass, then the time until its answers are in the cache (written behind the answers). */
+      const coldPass = async (proxy: Awaited<ReturnType<typeof freshProxy>>, accept: string, tolerate = false) => {
+        const cpu = process.cpuUsage();
+        const cold = await fetchAll(proxy.urls, { accept }, undefined, tolerate);
+        const t = performance.now();
+        await proxy.settled();
+        const used = process.cpuUsage(cpu);
+        return { ...cold, cachedMs: cold.ms + performance.now() - t, cpuMs: (used.user + used.system) / 1000 };
+      };
+      const before = process.env.HUIZHEN_BENCH_MAIN;
+      const old = before
+        ? ((await import(join(before, 'src/main/services/dicomweb-proxy/index.ts'))) as {
+            createDicomwebProxy: (options: DicomwebProxyOptions) => DicomwebProxy;
+          })
+        : undefined;
+      const oldColdMs: number[] = [];
+      const oldCachedMs: number[] = [];
+      const oldCpuMs: number[] = [];
+      let oldFailed = 0;
 
       const directMs: number[] = [];
+      const directCpuMs: number[] = [];
       const coldMs: number[] = [];
+      const cachedMs: number[] = [];
+      const coldCpuMs: number[] = [];
       const warmMs: number[] = [];
       let bytes = 0;
       let served = new Map<string, Uint8Array>();
       let lastUrls: string[] = [];
       await direct(); // Orthanc's own caches warm, as they are for the proxy's passes below
+      // Direct, this proxy and (with HUIZHEN_BENCH_MAIN) that checkout's proxy in turn, so that
+      // each run's three figures share the same minutes of machine load.
       for (let i = 0; i < RUNS; i++) {
+        const cpu = process.cpuUsage();
         directMs.push((await direct()).ms);
+        const used = process.cpuUsage(cpu);
+        directCpuMs.push((used.user + used.system) / 1000);
         const proxy = await freshProxy();
         served = new Map();
-        const cold = await fetchAll(proxy.urls, { accept: FRAME_ACCEPT });
+        const cold = await coldPass(proxy, FRAME_ACCEPT);
         coldMs.push(cold.ms);
+        cachedMs.push(cold.cachedMs);
+        coldCpuMs.push(cold.cpuMs);
         bytes = cold.bytes;
+        if (old) {
+          // The old proxy sometimes fails a frame cold (502): counted, not fatal.
+          const oldCold = await coldPass(await freshProxy(old.createDicomwebProxy), FRAME_ACCEPT, true);
+          oldColdMs.push(oldCold.ms);
+          oldCachedMs.push(oldCold.cachedMs);
+          oldCpuMs.push(oldCold.cpuMs);
+          oldFailed += oldCold.failed;
+        }
         const warm = await fetchAll(proxy.urls, { accept: FRAME_ACCEPT }, served);
         warmMs.push(warm.ms);
         lastUrls = proxy.urls;
@@ -164,7 +201,7 @@ export const dicomwebProxy: BenchSuite = {
       let seriesBytes = 0;
       for (let i = 0; i < RUNS; i++) {
         const proxy = await freshProxy();
-        singleColdMs.push((await fetchAll(proxy.urls, { accept: SINGLE_PART_ACCEPT })).ms);
+        singleColdMs.push((await coldPass(proxy, SINGLE_PART_ACCEPT)).ms);
         singleWarmMs.push((await fetchAll(proxy.urls, { accept: SINGLE_PART_ACCEPT })).ms);
         const t = performance.now();
         const whole = await fetch(seriesUrl, { headers: { accept: SERIES_ACCEPT, authorization, 'accept-encoding': 'identity' } });
@@ -219,36 +256,29 @@ export const dicomwebProxy: BenchSuite = {
           unit: 'runs',
         },
         {
+          name: `  runs: cold until cached ${cachedMs.map(Math.round).join('/')}; CPU of this process: cold ${coldCpuMs.map(Math.round).join('/')}, direct ${directCpuMs.map(Math.round).join('/')}`,
+          value: RUNS,
+          unit: 'runs',
+        },
+        {
           name: `  runs: cold ${coldMs.map(Math.round).join('/')}, direct ${directMs.map(Math.round).join('/')}, warm ${warmMs.map(Math.round).join('/')}, files ${plainMs.map(Math.round).join('/')}`,
           value: RUNS,
           unit: 'runs',
         },
       ];
 
-      const before = process.env.HUIZHEN_BENCH_MAIN;
       if (before) {
-        const module = (await import(join(before, 'src/main/services/dicomweb-proxy/index.ts'))) as {
-          createDicomwebProxy: (options: DicomwebProxyOptions) => Handler;
-        };
-        const old = await freshProxy(module.createDicomwebProxy);
-        // The old proxy sometimes fails a frame cold (502): counted, not fatal.
-        const oldCold = await fetchAll(old.urls, { accept: FRAME_ACCEPT }, undefined, true);
-        const oldWarm = await fetchAll(old.urls, { accept: FRAME_ACCEPT }, undefined, true);
-        const failures = oldCold.failed + oldWarm.failed > 0 ? `; it failed ${oldCold.failed} cold, ${oldWarm.failed} warm` : '';
-        figures.push(
-          {
-            name: `proxy cold, this checkout`,
-            value: median(coldMs),
-            unit: 'ms',
-            baseline: { name: `${before}'s proxy cold (1 run${failures})`, value: oldCold.ms },
-          },
-          {
-            name: `proxy warm, this checkout`,
-            value: median(warmMs),
-            unit: 'ms',
-            baseline: { name: `${before}'s proxy warm (1 run)`, value: oldWarm.ms },
-          },
-        );
+        figures.push({
+          name: `proxy cold, this checkout (${RUNS} runs, interleaved)`,
+          value: median(coldMs),
+          unit: 'ms',
+          baseline: { name: `${before}'s proxy cold${oldFailed ? ` (${oldFailed} frames failed)` : ''}`, value: median(oldColdMs) },
+        });
+        figures.push({
+          name: `  runs: ${before} cold ${oldColdMs.map(Math.round).join('/')}, until cached ${oldCachedMs.map(Math.round).join('/')}, CPU ${oldCpuMs.map(Math.round).join('/')}`,
+          value: RUNS,
+          unit: 'runs',
+        });
       }
       return figures;
     } finally {

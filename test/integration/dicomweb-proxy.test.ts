@@ -228,6 +228,28 @@ describe('DICOMweb proxy over the demo PACS', () => {
     expect((await get(path, FRAMES_ACCEPT)).headers.get('x-huizhen-cache')).toBe('hit');
   });
 
+  it('cold frames are cached behind their answers: one asked again at once is read from the cache once stored', async () => {
+    const ct = chestCt.series.find((s) => s.kind === 'ct-phantom')!;
+    const metadata = JSON.parse((await get(`studies/${chestCt.studyUid}/series/${ct.uid}/metadata`)).body.toString('utf8')) as Record<
+      string,
+      { Value?: unknown[] }
+    >[];
+    const paths = metadata.map(
+      (d) => `studies/${chestCt.studyUid}/series/${ct.uid}/instances/${String(d['00080018']?.Value?.[0])}/frames/1`,
+    );
+    // Every frame at once (the stores wait while frames stream), and the last one twice.
+    const [again, ...firsts] = await Promise.all([get(paths.at(-1)!, FRAMES_ACCEPT), ...paths.map((p) => get(p, FRAMES_ACCEPT))]);
+    for (const first of firsts) expect(first.status).toBe(200);
+    expect(again.status).toBe(200);
+    expect(again.body.equals(firsts.at(-1)!.body)).toBe(true);
+    await proxy.settled();
+    for (const [i, path] of paths.entries()) {
+      const hit = await get(path, FRAMES_ACCEPT);
+      expect(hit.headers.get('x-huizhen-cache')).toBe('hit');
+      expect(hit.body.equals(firsts[i]!.body)).toBe(true);
+    }
+  });
+
   it('warm: with the PACS stopped, everything opened before reads from the cache', async () => {
     const ct = chestCt.series.find((s) => s.kind === 'ct-phantom')!;
     const metadataPath = `studies/${chestCt.studyUid}/series/${ct.uid}/metadata`;

@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { z } from 'zod';
 import { blindRef, open, seal } from '../keys/index.ts';
 import { blobPath, removeFile, writeFileAtomically } from './blob-files.ts';
@@ -203,14 +203,14 @@ export function createBlobStore(
     }
   }
 
-  /** Opens a blob and checks it against its content address; a damaged one is dropped. */
+  /**
+   * Opens a blob; a damaged one is dropped. The content address is not hashed again: the GCM tag
+   * covers the address (in the additional data) with the bytes, so a file that opens is the one
+   * sealed for this address — a second keyed hash of 525 kB cost ≈ 1 ms a frame on a warm series.
+   */
   async function openChecked(patientRef: string, blobRef: string, keyId: string, key: Buffer, sealed: Buffer): Promise<Buffer> {
     try {
-      const plain = open(key, sealed, aad.blob(patientRef, blobRef, keyId), 'A cached image');
-      if (!timingSafeEqual(Buffer.from(contentRef(patientRef, plain), 'hex'), Buffer.from(blobRef, 'hex'))) {
-        throw new CacheError('tampered', 'A cached image does not match its content hash.');
-      }
-      return plain;
+      return open(key, sealed, aad.blob(patientRef, blobRef, keyId), 'A cached image');
     } catch (error) {
       const cacheError = asCacheError(error) ?? new CacheError('corrupt', 'A cached image could not be read.');
       await dropDamaged(blobRef, `${cacheError.code}: ${cacheError.message}`);

@@ -11,7 +11,7 @@ import { chooseAccept } from './accept.ts';
 import { decodeAnswer, type PacsAnswer } from './cached-answer.ts';
 import type { PacsFailure } from './fetch-from-pacs.ts';
 import { boundaryOf, joinMultipart, rewritePartLocations, splitMultipart } from './multipart.ts';
-import { createPacsFetches } from './pacs-fetches.ts';
+import { createPacsFetches, type SharedRequest } from './pacs-fetches.ts';
 import { pacsRootPathOf, type UrlMapping } from './pacs-urls.ts';
 import { isJsonRoute, parseProxyRoute, type ProxyRoute } from './proxy-route.ts';
 import { rewriteDicomJson } from './rewrite-metadata.ts';
@@ -105,7 +105,7 @@ export function createDicomwebProxy(options: DicomwebProxyOptions): DicomwebProx
   const log = options.log ?? (() => {});
   const clock = options.clock ?? (() => new Date());
   const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_BYTES;
-  const { inFlight, fetchShared, streamShared } = createPacsFetches({ cache: options.cache, maxBytes, log, clock });
+  const pacs = createPacsFetches({ cache: options.cache, maxBytes, log, clock });
 
   async function readCache(patientKey: string, name: string, sourceId: string): Promise<{ answer?: PacsAnswer; damaged: boolean }> {
     if (!options.cache) return { damaged: false };
@@ -150,21 +150,22 @@ export function createDicomwebProxy(options: DicomwebProxyOptions): DicomwebProx
     const servedMapping: UrlMapping = { pacsRootPath, proxyRoot: `${prefix}${route.sourceId}` };
     const name = `dicomweb|${route.sourceId}|${route.resourcePath}?${route.query}|${accept.cacheVariant}`;
     const patientKey = options.cache ? options.patientKeyFor?.(route.studyUid) : undefined;
+    const shared: SharedRequest = { source, route, accept, name, patientKey, servedMapping };
 
     let answer: PacsAnswer | undefined;
     let outcome: CacheOutcome = patientKey ? 'miss' : 'bypass';
     let cacheDamaged = false;
     if (patientKey && !isSearch(route)) {
       // Being fetched or stored for another request: wait, then read it like any cached answer.
-      await inFlight.get(name)?.settled;
+      await pacs.untilCached(name);
       const cached = await readCache(patientKey, name, route.sourceId);
       answer = cached.answer;
       cacheDamaged = cached.damaged;
       if (answer) outcome = 'hit';
     }
-    if (!answer && request.method === 'GET' && route.kind === 'frames' && !inFlight.has(name)) {
+    if (!answer && request.method === 'GET' && route.kind === 'frames' && !pacs.inFlight.has(name)) {
       const fetchedAt = clock().toISOString();
-      const streamed = await streamShared(source, route, accept, name, patientKey, servedMapping, fetchedAt);
+      const streamed = await pacs.streamShared(shared, fetchedAt);
       if (!streamed.ok) return failureResponse(streamed.failure);
       const headers = {
         'content-type': streamed.contentType,
@@ -176,7 +177,7 @@ export function createDicomwebProxy(options: DicomwebProxyOptions): DicomwebProx
       return new Response(streamed.body, { status: 200, headers });
     }
     if (!answer) {
-      const fetched = await fetchShared(source, route, accept, name, patientKey, servedMapping).answer;
+      const fetched = await pacs.fetchShared(shared).answer;
       if (fetched.ok) {
         answer = fetched.answer;
         if (cacheDamaged) outcome = 'refetched';
@@ -207,8 +208,6 @@ export function createDicomwebProxy(options: DicomwebProxyOptions): DicomwebProx
     return new Response(request.method === 'HEAD' ? null : rendered.body, { status: 200, headers });
   };
   return Object.assign(handler, {
-    settled: async () => {
-      while (inFlight.size > 0) await Promise.all([...inFlight.values()].map((e) => e.settled));
-    },
+    settled: () => pacs.settled(),
   });
 }

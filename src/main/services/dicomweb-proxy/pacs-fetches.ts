@@ -11,6 +11,7 @@ import { boundaryOf, multipartPieces, rewritePartLocations, splitMultipart } fro
 import type { UrlMapping } from './pacs-urls.ts';
 import { isJsonRoute, type ProxyRoute } from './proxy-route.ts';
 import { streamAnswer, type StreamStart } from './stream-answer.ts';
+import { createWriteBehind } from './write-behind.ts';
 
 /** Explicit VR Little Endian: what every PACS can send, the fallback when "as stored" fails. */
 const EXPLICIT_VR_LITTLE_ENDIAN = '1.2.840.10008.1.2.1';
@@ -41,6 +42,17 @@ export interface InFlight {
   answer: Promise<Shared>;
   /** Settles once the answer is stored (or storing failed, or there was nothing to store). */
   settled: Promise<void>;
+}
+
+/** What one request asks of the PACS, and where its answer is kept. */
+export interface SharedRequest {
+  source: PacsSource;
+  route: ProxyRoute;
+  accept: SharedAccept;
+  /** The cache name, also the key that concurrent requests share. */
+  name: string;
+  patientKey: string | undefined;
+  servedMapping: UrlMapping;
 }
 
 /**
@@ -83,29 +95,21 @@ function prepareAnswer(route: ProxyRoute, fetched: PacsBody, fetchedAt: string, 
 export interface PacsFetches {
   /** Requests being answered from the PACS, by cache name. */
   inFlight: ReadonlyMap<string, InFlight>;
-  fetchShared(
-    source: PacsSource,
-    route: ProxyRoute,
-    accept: SharedAccept,
-    name: string,
-    patientKey: string | undefined,
-    servedMapping: UrlMapping,
-  ): InFlight;
-  streamShared(
-    source: PacsSource,
-    route: ProxyRoute,
-    accept: SharedAccept,
-    name: string,
-    patientKey: string | undefined,
-    servedMapping: UrlMapping,
-    fetchedAt: string,
-  ): Promise<StreamStart>;
+  /** Reads the answer whole, then serves it; for everything but frames. */
+  fetchShared(request: SharedRequest): InFlight;
+  /** Passes a frame on as the PACS sends it. */
+  streamShared(request: SharedRequest, fetchedAt: string): Promise<StreamStart>;
+  /** Waits until `name`'s answer, if one is being fetched or stored, is in the cache. */
+  untilCached(name: string): Promise<void>;
+  /** Resolves once every answer sent so far is stored. */
+  settled(): Promise<void>;
 }
 
 export function createPacsFetches(options: PacsFetchContext): PacsFetches {
   const { log, clock, maxBytes } = options;
   /** Concurrent requests for one resource (thumbnails and prefetch overlap) share one PACS call. */
   const inFlight = new Map<string, InFlight>();
+  const writeBehind = createWriteBehind();
 
   /**
    * Frames asked "as stored" (transfer-syntax=*) that the PACS refuses with 406 or a 5xx are
@@ -113,52 +117,73 @@ export function createPacsFetches(options: PacsFetchContext): PacsFetches {
    * Big Endian or Deflated, and serves the same frames fine that way.
    */
   async function withFallback<T extends { ok: true } | PacsFailure>(
-    source: PacsSource,
-    route: ProxyRoute,
-    accept: string,
+    { source, route, accept }: SharedRequest,
     call: (options: PacsFetchOptions) => Promise<T>,
   ): Promise<T> {
-    const request = {
+    const base = {
       endpoint: source.endpoint,
       resourcePath: route.resourcePath,
       query: route.query,
       identity: !isJsonRoute(route.kind),
       maxBytes,
     };
-    const result = await call({ ...request, accept });
-    if (result.ok || route.kind !== 'frames' || !ANY_TRANSFER_SYNTAX.test(accept)) return result;
+    const result = await call({ ...base, accept: accept.upstream });
+    if (result.ok || route.kind !== 'frames' || !ANY_TRANSFER_SYNTAX.test(accept.upstream)) return result;
     const refused = result.pacsStatus === 406 || (result.pacsStatus !== undefined && result.pacsStatus >= 500);
     if (!refused) return result;
     log(`dicomweb-proxy: ${source.sourceId}: frames as stored refused (HTTP ${result.pacsStatus}); asking for Explicit VR Little Endian`);
-    return call({ ...request, accept: accept.replace(ANY_TRANSFER_SYNTAX, `transfer-syntax=${EXPLICIT_VR_LITTLE_ENDIAN}`) });
+    return call({ ...base, accept: accept.upstream.replace(ANY_TRANSFER_SYNTAX, `transfer-syntax=${EXPLICIT_VR_LITTLE_ENDIAN}`) });
+  }
+
+  function logFailure({ source, route }: SharedRequest, message: string): void {
+    log(`dicomweb-proxy: ${source.sourceId}: ${route.kind} failed: ${message}`);
+  }
+
+  /** Seals and writes the answer; a failure is logged, never thrown: the image is still shown. */
+  function store({ source, name, patientKey }: SharedRequest, encoded: EncodedAnswer): () => Promise<void> {
+    const cache = options.cache;
+    if (!cache || !patientKey) return () => Promise.resolve();
+    return () =>
+      cache.putBlob(patientKey, name, encoded.blob).catch((error: unknown) => {
+        log(`dicomweb-proxy: ${source.sourceId}: could not cache an answer (${error instanceof CacheError ? error.code : 'io'})`);
+      });
+  }
+
+  /** Registers a fetch that concurrent requests share until its answer is stored. */
+  function share(name: string, answer: Promise<Shared>, storing: () => Promise<void>): InFlight {
+    const settled = answer.then(storing, () => undefined);
+    const entry: InFlight = { answer, settled: settled.finally(() => inFlight.delete(name)) };
+    inFlight.set(name, entry);
+    return entry;
   }
 
   /**
    * A frame passed on to the viewer as the PACS sends it (cold frames are what the viewer waits
-   * for). Requests for the same frame meanwhile share this fetch: they get the whole answer once
-   * it is complete, and the cache stores it after the viewer has it.
+   * for). Requests for the same frame meanwhile share this fetch: they wait until it is cached
+   * and read it there. Its cache copy is written behind (write-behind.ts), once frames stop
+   * streaming, so sealing it does not hold up the frames that follow.
    */
-  function streamShared(
-    source: PacsSource,
-    route: ProxyRoute,
-    accept: SharedAccept,
-    name: string,
-    patientKey: string | undefined,
-    servedMapping: UrlMapping,
-    fetchedAt: string,
-  ): Promise<StreamStart> {
+  function streamShared(request: SharedRequest, fetchedAt: string): Promise<StreamStart> {
     let resolveAnswer: (shared: Shared) => void = () => {};
     const answer = new Promise<Shared>((resolve) => (resolveAnswer = resolve));
     let storing: Promise<void> = Promise.resolve();
+    writeBehind.streaming(1);
+    let ended = false;
+    const end = (shared: Shared) => {
+      if (!ended) writeBehind.streaming(-1);
+      ended = true;
+      resolveAnswer(shared);
+    };
     const failedWith = (failure: PacsFailure): StreamStart => {
-      log(`dicomweb-proxy: ${source.sourceId}: ${route.kind} failed: ${failure.message}`);
-      resolveAnswer(failure);
+      logFailure(request, failure.message);
+      end(failure);
       return { ok: false, failure };
     };
+    const { source, route, accept } = request;
     const started = (async (): Promise<StreamStart> => {
-      const opened = await withFallback(source, route, accept.upstream, openFromPacs);
+      const opened = await withFallback(request, openFromPacs);
       if (!opened.ok) return failedWith(opened);
-      const start = await streamAnswer(opened.answer, { fetchedAt, singlePart: accept.singlePart, servedMapping });
+      const start = await streamAnswer(opened.answer, { fetchedAt, singlePart: accept.singlePart, servedMapping: request.servedMapping });
       if (!start.ok) return failedWith(start.failure);
       // A viewer that neither reads nor goes away must not hold up later requests for this frame.
       let gaveUp: ReturnType<typeof setTimeout> | undefined;
@@ -171,25 +196,20 @@ export function createPacsFetches(options: PacsFetchContext): PacsFetches {
         if (!encoded) {
           const message = start.failure() ?? 'the viewer stopped reading the answer';
           log(`dicomweb-proxy: ${source.sourceId}: ${route.kind} not cached: ${message}`);
-          resolveAnswer({ ok: false, status: 502, code: 'pacs-broke-off', message });
+          end({ ok: false, status: 502, code: 'pacs-broke-off', message });
           return;
         }
-        const cache = options.cache;
-        if (cache && patientKey) storing = store(cache, patientKey, name, encoded, source.sourceId);
-        resolveAnswer({ ok: true, answer: encoded.answer });
+        storing = writeBehind.enqueue(request.name, encoded.blob.byteLength, store(request, encoded));
+        end({ ok: true, answer: encoded.answer });
       });
       return start;
-    })();
-    const settled = answer.then(() => storing);
-    inFlight.set(name, { answer, settled: settled.finally(() => inFlight.delete(name)) });
+    })().catch(() =>
+      // Whatever went wrong, the frame is no longer streaming: later copies must not wait on it.
+      // (The error's own text is not passed on: it might name the PACS's address.)
+      failedWith({ ok: false, status: 502, code: 'pacs-failed', message: 'the proxy could not pass this frame on' }),
+    );
+    share(request.name, answer, () => storing);
     return started;
-  }
-
-  function store(cache: CacheStore, patientKey: string, name: string, encoded: EncodedAnswer, sourceId: string): Promise<void> {
-    return cache.putBlob(patientKey, name, encoded.blob).catch((error: unknown) => {
-      // The image is still shown; it just will not be there offline.
-      log(`dicomweb-proxy: ${sourceId}: could not cache an answer (${error instanceof CacheError ? error.code : 'io'})`);
-    });
   }
 
   /**
@@ -197,40 +217,43 @@ export function createPacsFetches(options: PacsFetchContext): PacsFetches {
    * AES-GCM, a file written and fsynced, an index row) happen after, off its critical path.
    * A request for the same resource meanwhile waits for `settled` and reads the cache.
    */
-  function fetchShared(
-    source: PacsSource,
-    route: ProxyRoute,
-    accept: SharedAccept,
-    name: string,
-    patientKey: string | undefined,
-    servedMapping: UrlMapping,
-  ): InFlight {
-    const existing = inFlight.get(name);
+  function fetchShared(request: SharedRequest): InFlight {
+    const existing = inFlight.get(request.name);
     if (existing) return existing;
     let storing: Promise<void> = Promise.resolve();
     const answer = (async (): Promise<Shared> => {
-      const result = await withFallback(source, route, accept.upstream, fetchFromPacs);
+      const result = await withFallback(request, fetchFromPacs);
       if (!result.ok) {
-        log(`dicomweb-proxy: ${source.sourceId}: ${route.kind} failed: ${result.message}`);
+        logFailure(request, result.message);
         return result;
       }
-      const prepared = prepareAnswer(route, result.answer, clock().toISOString(), servedMapping, accept.singlePart);
+      const { source, route } = request;
+      const prepared = prepareAnswer(route, result.answer, clock().toISOString(), request.servedMapping, request.accept.singlePart);
       if (!prepared.ok) {
         log(`dicomweb-proxy: ${source.sourceId}: ${route.kind}: ${prepared.message}`);
         return { ok: false, status: 502, code: 'pacs-malformed', message: prepared.message };
       }
-      const cache = options.cache;
-      if (cache && patientKey) storing = store(cache, patientKey, name, prepared.encoded, source.sourceId);
+      storing = store(request, prepared.encoded)();
       return { ok: true, answer: prepared.encoded.answer };
     })();
-    const settled = answer.then(
-      () => storing,
-      () => undefined,
-    );
-    const entry: InFlight = { answer, settled: settled.finally(() => inFlight.delete(name)) };
-    inFlight.set(name, entry);
-    return entry;
+    return share(request.name, answer, () => storing);
   }
 
-  return { inFlight, fetchShared, streamShared };
+  async function untilCached(name: string): Promise<void> {
+    const pending = inFlight.get(name);
+    if (!pending) return;
+    await pending.answer;
+    // Asked again before it was written behind: store it now rather than after the stream ends.
+    writeBehind.hurry(name);
+    await pending.settled;
+  }
+
+  async function settled(): Promise<void> {
+    while (inFlight.size > 0) {
+      await writeBehind.drain();
+      await Promise.all([...inFlight.values()].map((e) => e.settled));
+    }
+  }
+
+  return { inFlight, fetchShared, streamShared, untilCached, settled };
 }
