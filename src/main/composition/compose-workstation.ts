@@ -10,7 +10,7 @@ import { besideCache } from '../services/durable-files/index.ts';
 import { openConfiguredCache, resolveCacheDirectory } from '../services/cache-setup/index.ts';
 import { withResolvedCredentials } from '../services/credentials/index.ts';
 import { createDeidentifiedExporter } from '../services/deidentified-export/index.ts';
-import { createDicomwebProxy } from '../services/dicomweb-proxy/index.ts';
+import { createDicomwebProxy, type DicomwebProxy } from '../services/dicomweb-proxy/index.ts';
 import { startInboundHl7Listener } from '../services/inbound-hl7/index.ts';
 import { followSignedInWards, startWorkstationBroker, type BrokerSubscription } from '../services/inbound-broker/index.ts';
 import type { PrefetchReport } from '../services/patient-record/index.ts';
@@ -98,7 +98,7 @@ function dicomwebOf(
   workstation: Workstation,
   cache: CacheStore | undefined,
   log: (line: string) => void,
-): FetchHandler | undefined {
+): DicomwebProxy | undefined {
   const pacs = config.sources.flatMap((s) =>
     s.kind === 'dicomweb' && s.enabled ? [{ sourceId: s.id, endpoint: endpointFromConfig(s) }] : [],
   );
@@ -118,7 +118,7 @@ function secureApi(
     workstation: Workstation;
     audit: AuditTrail;
     cache: CacheStore | undefined;
-    dicomweb: FetchHandler | undefined;
+    dicomweb: DicomwebProxy | undefined;
     alerts: ClinicalAlerts;
     worklist: WardWorklist['worklist'];
     adminConsole: AdminConsole;
@@ -148,11 +148,15 @@ function secureApi(
             privacy: config.privacy,
             dicomweb: ports.dicomweb,
           }),
+          // Frames answered before sign-out are sealed and stored behind their answers: the purge
+          // waits for them, or a copy could land after it and outlive the session.
           onSignOut: () => {
-            cache.onLogout().then(
-              (purged) => purged > 0 && log(`cache: ${purged} patients purged on sign-out`),
-              (error: unknown) => log(`cache: purge on sign-out failed: ${String(error)}`),
-            );
+            Promise.resolve(ports.dicomweb?.settled())
+              .then(() => cache.onLogout())
+              .then(
+                (purged) => purged > 0 && log(`cache: ${purged} patients purged on sign-out`),
+                (error: unknown) => log(`cache: purge on sign-out failed: ${String(error)}`),
+              );
           },
         }
       : {}),
@@ -252,6 +256,7 @@ export async function composeWorkstation(config: HuizhenConfig, options: Compose
       api.close();
       adminConsole.close();
       adminInsight.close();
+      await dicomweb?.settled();
       await audit.close();
       await core.close();
     },
