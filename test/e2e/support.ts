@@ -37,6 +37,9 @@ export async function openAppAs(
   origin = hostOrigin(),
 ): Promise<void> {
   const headers = { origin, 'content-type': 'application/json' };
+  // The login URL has loaded the app, which may still be signed in from an earlier test and
+  // calling the API: leave it before the session changes under it (its calls then get 401s).
+  await page.goto('about:blank');
   await page.request.post(`${origin}/api/signOut`, { data: {}, headers });
   const signIn = await page.request.post(`${origin}/api/signInLocal`, { data: { username, password: 'huizhen-demo' }, headers });
   if (!signIn.ok()) throw new Error(`signing in as ${username} failed: HTTP ${signIn.status()} ${await signIn.text()}`);
