@@ -10,17 +10,28 @@
  *   although DICOM says RGB (magenta pictures); jpeg-colour.ts marks it "no transform";
  * - JPEG 2000 whose codestream says unsigned while Pixel Representation says signed: the loader
  *   keeps the codestream's reading and shows the picture inverted; the values are re-read as
- *   two's complement of Bits Stored, as pydicom does.
+ *   two's complement of Bits Stored, as pydicom does;
+ * - 1-bit pixel data (segmentations): the wadors path keeps the packed bytes; unpacked here
+ *   (bit-unpack.ts);
+ * - 32-bit images stored Big Endian: the PACS's conversion cannot be trusted (Orthanc/DCMTK swap
+ *   the 16-bit halves of each value), so the frame is taken from the instance as stored
+ *   (stored-instance.ts); a frame sent Big Endian is swapped here (the loader leaves it undecoded);
+ * - a grey value range the CPU renderer cannot draw without hanging: refused (value-range.ts).
  * Everything else goes through the loader unchanged.
  */
 import { imageLoader, metaData, utilities, type Types } from '@cornerstonejs/core';
 import { createImage, wadors } from '@cornerstonejs/dicom-image-loader';
+import { unpackBits } from './bit-unpack.ts';
 import { TAGS, text, type Dataset } from './dicom-json.ts';
+import type { ImagingFailure } from './imaging-failure.ts';
 import { keepRgbSamples } from './jpeg-colour.ts';
 import { decodeRleFrame, type RleLayout } from './rle-frame.ts';
+import { bigEndianFrame32, EXPLICIT_BIG_ENDIAN, frameIndexOf, instanceUrlOf, storedInstance, swap32 } from './stored-instance.ts';
+import { undrawableRange } from './value-range.ts';
 
 const RLE = '1.2.840.10008.1.2.5';
 const EXPLICIT_LE = '1.2.840.10008.1.2.1';
+const IMPLICIT_LE = '1.2.840.10008.1.2';
 const JPEG_BASELINE = '1.2.840.10008.1.2.4.50';
 const JPEG_2000 = new Set(['1.2.840.10008.1.2.4.90', '1.2.840.10008.1.2.4.91']);
 const SINGLE_FRAME_ACCEPT = 'application/octet-stream; transfer-syntax=*';
@@ -49,7 +60,7 @@ function pixelModule(imageId: string): PixelModule | undefined {
 function decodedHere(pixel: PixelModule | undefined): pixel is PixelModule {
   if (!pixel) return false;
   const rgb8 = pixel.bitsAllocated === 8 && pixel.photometricInterpretation === 'RGB';
-  return rgb8 || pixel.bitsAllocated === 32 || (pixel.bitsAllocated > 8 && pixel.samplesPerPixel > 1);
+  return rgb8 || pixel.bitsAllocated === 1 || pixel.bitsAllocated === 32 || (pixel.bitsAllocated > 8 && pixel.samplesPerPixel > 1);
 }
 
 type LoaderOptions = Parameters<typeof createImage>[3];
@@ -63,8 +74,8 @@ async function loadDecodedHere(imageId: string, pixel: PixelModule, options: Loa
     // The loader's own request then fails or succeeds the way the viewer already words.
     return wadors.loadImage(imageId, options as WadorsOptions).promise as Promise<Types.IImage>;
   }
-  const syntax = /transfer-syntax="?([0-9.]+)/.exec(type)?.[1] ?? EXPLICIT_LE;
-  const body = new Uint8Array(await response.arrayBuffer());
+  const served = /transfer-syntax="?([0-9.]+)/.exec(type)?.[1] ?? EXPLICIT_LE;
+  const { syntax, body } = await nativeBytes(imageId, pixel, served, new Uint8Array(await response.arrayBuffer()));
   if (syntax === JPEG_BASELINE && pixel.photometricInterpretation === 'RGB') {
     return (await createImage(imageId, keepRgbSamples(body), syntax, options)) as Types.IImage;
   }
@@ -73,6 +84,28 @@ async function loadDecodedHere(imageId: string, pixel: PixelModule, options: Loa
   const native = syntax === RLE ? decodeRleFrame(body, layout) : body;
   if (pixel.samplesPerPixel > 1 && pixel.bitsAllocated > 8) narrowColour(native, pixel.bitsAllocated, pixel.bitsStored);
   return (await createImage(imageId, native, EXPLICIT_LE, options)) as Types.IImage;
+}
+
+/**
+ * Uncompressed frames the loader would misread, as native little-endian bytes it reads right:
+ * 1-bit unpacked to a byte per pixel, 32-bit Big Endian swapped, and a 32-bit frame the PACS
+ * converted from a Big Endian instance replaced by the stored instance's own frame.
+ */
+async function nativeBytes(
+  imageId: string,
+  pixel: PixelModule,
+  syntax: string,
+  body: Uint8Array,
+): Promise<{ syntax: string; body: Uint8Array }> {
+  const native = syntax === EXPLICIT_LE || syntax === IMPLICIT_LE;
+  const samples = pixel.rows * pixel.columns * pixel.samplesPerPixel;
+  if (pixel.bitsAllocated === 1 && (native || syntax === EXPLICIT_BIG_ENDIAN))
+    return { syntax: EXPLICIT_LE, body: unpackBits(body, samples) };
+  if (pixel.bitsAllocated !== 32) return { syntax, body };
+  if (syntax === EXPLICIT_BIG_ENDIAN) return { syntax: EXPLICIT_LE, body: swap32(body) };
+  const url = native ? instanceUrlOf(imageId) : undefined;
+  const stored = url ? bigEndianFrame32(await storedInstance(url), frameIndexOf(imageId), samples * 4) : undefined;
+  return { syntax: stored ? EXPLICIT_LE : syntax, body: stored ?? body };
 }
 
 /**
@@ -143,13 +176,20 @@ function fixSignedness(image: Types.IImage, pixel: PixelModule | undefined): Typ
   });
 }
 
+/** The image, unless the viewer cannot draw its value range: then a failure the panel words. */
+function drawable(image: Types.IImage): Types.IImage {
+  const failure: ImagingFailure | undefined = undrawableRange(image);
+  if (failure) throw Object.assign(new Error(`value range ${failure.detail ?? ''}`), { failure });
+  return image;
+}
+
 /** Puts the corrections in front of the loader's wadors scheme; call after its init. */
 export function installPixelFixes(): void {
   imageLoader.registerImageLoader('wadors', (imageId: string, options?: Record<string, unknown>) => {
     const pixel = pixelModule(imageId);
     const loaderOptions = (options ?? {}) as LoaderOptions;
-    if (decodedHere(pixel)) return { promise: loadDecodedHere(imageId, pixel, loaderOptions) };
+    if (decodedHere(pixel)) return { promise: loadDecodedHere(imageId, pixel, loaderOptions).then(drawable) };
     const loaded = wadors.loadImage(imageId, loaderOptions as WadorsOptions);
-    return { ...loaded, promise: (loaded.promise as Promise<Types.IImage>).then((image) => fixSignedness(image, pixel)) };
+    return { ...loaded, promise: (loaded.promise as Promise<Types.IImage>).then((image) => drawable(fixSignedness(image, pixel))) };
   });
 }
