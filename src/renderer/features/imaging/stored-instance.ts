@@ -106,6 +106,44 @@ export function storedInstance(url: string): Promise<StoredInstance | undefined>
   return read;
 }
 
+const NATIVE_SYNTAXES = new Set(['1.2.840.10008.1.2', '1.2.840.10008.1.2.1', EXPLICIT_BIG_ENDIAN]);
+
+export interface NativeLayout {
+  rows: number;
+  columns: number;
+  samplesPerPixel: number;
+  bitsAllocated: number;
+  photometricInterpretation?: string;
+}
+
+function swap16(bigEndian: Uint8Array): Uint8Array {
+  const out = new Uint8Array(bigEndian.length - (bigEndian.length % 2));
+  for (let at = 0; at < out.length; at += 2) {
+    out[at] = bigEndian[at + 1]!;
+    out[at + 1] = bigEndian[at]!;
+  }
+  return out;
+}
+
+/**
+ * Frame `index` of an uncompressed stored instance as native little-endian bytes, for frames the
+ * PACS will not send (Orthanc 1.10 answers 400 "Bad file format" for YBR_FULL_422 uncompressed
+ * and for a Number of Frames that does not parse, yet serves the instance itself). Undefined when
+ * the instance is compressed, 1-bit (its frames need not start on a byte), or too short.
+ */
+export function nativeFrame(stored: StoredInstance | undefined, index: number, layout: NativeLayout): Uint8Array | undefined {
+  if (!stored?.pixelData || !NATIVE_SYNTAXES.has(stored.transferSyntax) || layout.bitsAllocated % 8 !== 0) return undefined;
+  const bytes = layout.bitsAllocated / 8;
+  // 4:2:2 keeps two samples a pixel: Y Y Cb Cr for each pair.
+  const samples = layout.photometricInterpretation === 'YBR_FULL_422' ? 2 : layout.samplesPerPixel;
+  const frameBytes = layout.rows * layout.columns * samples * bytes;
+  const start = index * frameBytes;
+  if (frameBytes <= 0 || start + frameBytes > stored.pixelData.length) return undefined;
+  const frame = stored.pixelData.subarray(start, start + frameBytes);
+  if (stored.transferSyntax !== EXPLICIT_BIG_ENDIAN || bytes === 1) return frame.slice();
+  return bytes === 2 ? swap16(frame) : bytes === 4 ? swap32(frame) : undefined;
+}
+
 /**
  * Frame `index` of a 32-bit instance stored Big Endian, as native little-endian bytes; undefined
  * when the instance was not stored that way or its pixel data is not all there.
