@@ -92,9 +92,10 @@ async function fetchStoredInstance(url: string): Promise<StoredInstance | undefi
 
 /**
  * Instances read, by URL: the frames of one multi-frame instance load together and share one
- * read. Few are kept (a stored instance holds every frame's pixels).
+ * read. Two are kept: a stored instance holds every frame's pixels (an ultrasound cine can be
+ * 100 MB), and the renderer's budget is 600 MB.
  */
-const KEEP = 4;
+const KEEP = 2;
 const reads = new Map<string, Promise<StoredInstance | undefined>>();
 
 export function storedInstance(url: string): Promise<StoredInstance | undefined> {
