@@ -19,7 +19,8 @@ const PAGE_LIMIT_MS = 90_000;
 
 /**
  * One file in a page of its own, closed after at most PAGE_LIMIT_MS: a file that makes the page
- * stop answering (rtdose_expb.dcm grew a renderer to 4 GB) fails alone instead of the run.
+ * stop answering (rtdose_expb.dcm grew a renderer to 4 GB before value-range.ts refused such
+ * ranges) fails alone instead of the run.
  */
 async function measureGuarded(browser: Browser, harness: PixelHarness, file: string): Promise<PixelResult> {
   const page = await browser.newPage({ viewport: { width: 1024, height: 800 } });

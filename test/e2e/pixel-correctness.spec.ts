@@ -1,4 +1,9 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { expect, test } from '@playwright/test';
+import { PYDICOM_TEST_FILES } from '../../src/demo-hospital/pacs/seed-plan.ts';
 import { buildPixelPage, DRAWN_CORRELATION, PASS_CORRELATION, startPixelHarness, type PixelHarness } from '../support/pixel-correctness.ts';
 import { screenshot } from './support.ts';
 
@@ -25,7 +30,21 @@ const FILES = [
   'J2K_pixelrep_mismatch.dcm', // JPEG 2000 Lossless, codestream unsigned while Pixel Representation is signed
   'SC_rgb_rle_16bit.dcm', // RLE Lossless, 16-bit RGB
   'rtdose_rle_1frame.dcm', // RLE Lossless, 32-bit
+  'rtdose_expb.dcm', // Explicit VR Big Endian, 32-bit, 15 frames (Orthanc's conversion swaps the 16-bit halves)
+  'rtdose_expb_1frame.dcm', // likewise, one frame
+  'liver_1frame.dcm', // 1-bit segmentation
+  'liver_expb_1frame.dcm', // 1-bit segmentation, Explicit VR Big Endian
+  'SC_ybr_full_422_uncompressed.dcm', // YBR_FULL_422 uncompressed: Orthanc refuses its frames; cut from the stored instance
+  'badVR.dcm', // Number of Frames "1A": likewise
 ] as const;
+
+/**
+ * rtdose_expb_1frame.dcm as DCMTK converts it to Little Endian (`dcmconv +te`): every value's
+ * 16-bit halves swapped, 6.3 × 10⁷ to 4.3 × 10⁹. Stored so, nothing can repair it: the viewer must say it
+ * cannot draw that range rather than build a lookup table over it (which hung the page).
+ */
+const SWAPPED = 'rtdose_expb_1frame_dcmconv_te.dcm';
+let madeDir = '';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -34,11 +53,24 @@ let harness: PixelHarness;
 test.beforeAll(async () => {
   test.setTimeout(300_000);
   await buildPixelPage();
-  harness = await startPixelHarness(FILES);
+  madeDir = mkdtempSync(path.join(tmpdir(), 'huizhen-pixels-made-'));
+  const swapped = path.join(madeDir, SWAPPED);
+  execFileSync('dcmconv', ['+te', path.join(PYDICOM_TEST_FILES, 'rtdose_expb_1frame.dcm'), swapped]);
+  harness = await startPixelHarness([...FILES, SWAPPED], { [SWAPPED]: swapped });
 });
 
 test.afterAll(async () => {
   await harness?.close();
+  if (madeDir) rmSync(madeDir, { recursive: true, force: true });
+});
+
+test('a 32-bit image whose values span ~2³² levels is refused with its reason, and the page keeps answering', async ({ page }) => {
+  const result = await harness.measure(page, SWAPPED);
+  await screenshot(page, 'pixel-correctness-value-range-refused');
+  // The viewer's failure as shown: its code, then the words (the harness page is in English).
+  expect(result.reason).toMatch(/^viewer: value-range: .*too wide for the viewer to draw \(62914575 … 4292345870\)/);
+  await expect(page.getByTestId('imaging-error')).toBeVisible();
+  expect(await page.evaluate(() => 1 + 1)).toBe(2);
 });
 
 for (const file of FILES) {
@@ -47,6 +79,7 @@ for (const file of FILES) {
   }) => {
     const result = await harness.measure(page, file);
     if (file === 'J2K_pixelrep_mismatch.dcm') await screenshot(page, 'pixel-correctness-j2k-pixelrep-mismatch');
+    if (file === 'liver_1frame.dcm') await screenshot(page, 'pixel-correctness-1-bit-segmentation');
     expect(result.reason).toBe('');
     expect(result.decoded).toBeGreaterThanOrEqual(PASS_CORRELATION);
     expect(result.drawn).toBeGreaterThanOrEqual(DRAWN_CORRELATION);

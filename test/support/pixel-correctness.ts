@@ -125,20 +125,36 @@ export function allTestFiles(): string[] {
     .sort();
 }
 
-function referenceDecodes(names: readonly string[], outDir: string): ReferenceDecode[] {
-  const out = execFileSync('/usr/bin/python3', [REFERENCE_SCRIPT, outDir, ...names.map((n) => path.join(PYDICOM_TEST_FILES, n))], {
-    encoding: 'utf8',
-    maxBuffer: 16 << 20,
-  });
+/**
+ * Files made for a test (e.g. a test file converted with DCMTK), by name → path; every other
+ * name is a pydicom test file.
+ */
+export type MadeFiles = Readonly<Record<string, string>>;
+
+function referenceDecodes(names: readonly string[], outDir: string, made: MadeFiles): ReferenceDecode[] {
+  const out = execFileSync(
+    '/usr/bin/python3',
+    [REFERENCE_SCRIPT, outDir, ...names.map((n) => made[n] ?? path.join(PYDICOM_TEST_FILES, n))],
+    {
+      encoding: 'utf8',
+      maxBuffer: 16 << 20,
+    },
+  );
   return out
     .split('\n')
     .filter((l) => l.trim())
     .map((l) => ReferenceSchema.parse(JSON.parse(l)));
 }
 
-async function store(orthanc: OrthancProcess, authorization: string, folder: string, ref: ReferenceDecode): Promise<Stored> {
+async function store(
+  orthanc: OrthancProcess,
+  authorization: string,
+  folder: string,
+  ref: ReferenceDecode,
+  made: MadeFiles,
+): Promise<Stored> {
   const copy = path.join(folder, ref.file);
-  copyFileSync(path.join(PYDICOM_TEST_FILES, ref.file), copy);
+  copyFileSync(made[ref.file] ?? path.join(PYDICOM_TEST_FILES, ref.file), copy);
   try {
     // New Study/Series/SOP Instance UIDs: many of pydicom's files share them.
     execFileSync('dcmodify', ['-nb', '-gst', '-gse', '-gin', copy], { stdio: 'ignore' });
@@ -219,16 +235,16 @@ async function measureStored(page: Page, origin: string, s: Stored, base: Omit<P
   return { ...base, decoded, drawn, pass, reason };
 }
 
-export async function startPixelHarness(names: readonly string[] = allTestFiles()): Promise<PixelHarness> {
+export async function startPixelHarness(names: readonly string[] = allTestFiles(), made: MadeFiles = {}): Promise<PixelHarness> {
   ensureOrthancInstalled();
   const work = mkdtempSync(path.join(tmpdir(), 'huizhen-pixels-'));
   const folder = path.join(work, 'files');
   execFileSync('mkdir', ['-p', folder, path.join(work, 'ref')]);
-  const refs = referenceDecodes(names, path.join(work, 'ref')).filter((r) => !r.skip);
+  const refs = referenceDecodes(names, path.join(work, 'ref'), made).filter((r) => !r.skip);
   const orthanc = await startOrthanc();
   const authorization = `Basic ${Buffer.from(`${orthanc.credentials.username}:${orthanc.credentials.password}`).toString('base64')}`;
   const stored = new Map<string, Stored>();
-  for (const ref of refs) stored.set(ref.file, await store(orthanc, authorization, folder, ref));
+  for (const ref of refs) stored.set(ref.file, await store(orthanc, authorization, folder, ref, made));
   const dir = tempCacheDir('pixel-correctness');
   const cache: CacheStore = await openCacheStore({ directory: dir.dir, protector: testProtector() });
   const proxy = createDicomwebProxy({

@@ -702,6 +702,7 @@ export const en: Messages = {
   'imaging.reason-decode': 'the image could not be decoded',
   'imaging.reason-decode-unsupported': 'the viewer cannot decode this image’s encoding',
   'imaging.reason-decode-corrupt': 'the image data is incomplete or does not match its description',
+  'imaging.reason-value-range': 'the image’s values span a range too wide for the viewer to draw',
   'imaging.reason-no-image': 'there is no image to show',
   'imaging.reason-setup': 'the viewer could not start',
   'imaging.reason-detail': '{reason} ({detail})',

@@ -701,6 +701,7 @@ export const zhCN = {
   'imaging.reason-decode': '图像无法解码',
   'imaging.reason-decode-unsupported': '查看器无法解码这幅图像的编码格式',
   'imaging.reason-decode-corrupt': '图像数据不完整或与其描述不符',
+  'imaging.reason-value-range': '图像数值范围过大，查看器无法显示',
   'imaging.reason-no-image': '没有可显示的图像',
   'imaging.reason-setup': '查看器无法启动',
   'imaging.reason-detail': '{reason}（{detail}）',

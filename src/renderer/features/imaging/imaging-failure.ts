@@ -20,6 +20,8 @@ export type ImagingFailureCode =
   | 'decode'
   | 'decode-unsupported'
   | 'decode-corrupt'
+  /** Decoded, but its values span more than the viewer can draw (value-range.ts). */
+  | 'value-range'
   | 'no-image'
   | 'setup';
 

@@ -10,17 +10,40 @@
  *   although DICOM says RGB (magenta pictures); jpeg-colour.ts marks it "no transform";
  * - JPEG 2000 whose codestream says unsigned while Pixel Representation says signed: the loader
  *   keeps the codestream's reading and shows the picture inverted; the values are re-read as
- *   two's complement of Bits Stored, as pydicom does.
+ *   two's complement of Bits Stored, as pydicom does;
+ * - 1-bit pixel data (segmentations): the wadors path keeps the packed bytes; unpacked here
+ *   (bit-unpack.ts);
+ * - 32-bit images stored Big Endian: the PACS's conversion cannot be trusted (Orthanc/DCMTK swap
+ *   the 16-bit halves of each value), so the frame is taken from the instance as stored
+ *   (stored-instance.ts); a frame sent Big Endian is swapped here (the loader leaves it undecoded);
+ * - frames the PACS refuses to send although it serves the instance (Orthanc: YBR_FULL_422
+ *   uncompressed, an unparsable Number of Frames): cut from the instance as stored, 4:2:2
+ *   converted to RGB (ybr-422.ts);
+ * - a grey value range the CPU renderer cannot draw without hanging: refused (value-range.ts).
  * Everything else goes through the loader unchanged.
  */
 import { imageLoader, metaData, utilities, type Types } from '@cornerstonejs/core';
 import { createImage, wadors } from '@cornerstonejs/dicom-image-loader';
+import { unpackBits } from './bit-unpack.ts';
 import { TAGS, text, type Dataset } from './dicom-json.ts';
+import { failureOf, failureOfAnswer, type ImagingFailure } from './imaging-failure.ts';
 import { keepRgbSamples } from './jpeg-colour.ts';
 import { decodeRleFrame, type RleLayout } from './rle-frame.ts';
+import {
+  bigEndianFrame32,
+  EXPLICIT_BIG_ENDIAN,
+  frameIndexOf,
+  instanceUrlOf,
+  nativeFrame,
+  storedInstance,
+  swap32,
+} from './stored-instance.ts';
+import { undrawableRange } from './value-range.ts';
+import { ybrFull422ToRgb } from './ybr-422.ts';
 
 const RLE = '1.2.840.10008.1.2.5';
 const EXPLICIT_LE = '1.2.840.10008.1.2.1';
+const IMPLICIT_LE = '1.2.840.10008.1.2';
 const JPEG_BASELINE = '1.2.840.10008.1.2.4.50';
 const JPEG_2000 = new Set(['1.2.840.10008.1.2.4.90', '1.2.840.10008.1.2.4.91']);
 const SINGLE_FRAME_ACCEPT = 'application/octet-stream; transfer-syntax=*';
@@ -49,22 +72,48 @@ function pixelModule(imageId: string): PixelModule | undefined {
 function decodedHere(pixel: PixelModule | undefined): pixel is PixelModule {
   if (!pixel) return false;
   const rgb8 = pixel.bitsAllocated === 8 && pixel.photometricInterpretation === 'RGB';
-  return rgb8 || pixel.bitsAllocated === 32 || (pixel.bitsAllocated > 8 && pixel.samplesPerPixel > 1);
+  return rgb8 || pixel.bitsAllocated === 1 || pixel.bitsAllocated === 32 || (pixel.bitsAllocated > 8 && pixel.samplesPerPixel > 1);
 }
 
 type LoaderOptions = Parameters<typeof createImage>[3];
 type WadorsOptions = Parameters<typeof wadors.loadImage>[1];
 
-async function loadDecodedHere(imageId: string, pixel: PixelModule, options: LoaderOptions): Promise<Types.IImage> {
+/**
+ * The PACS refused to send the frame although it has the instance (Orthanc: 400 "Bad file
+ * format", 406, 5xx): worth reading the instance as stored. Not a 404, credentials or a timeout.
+ */
+function refusedFrame(failure: ImagingFailure): boolean {
+  if (failure.code === 'pacs-not-found') return failure.pacsStatus === 400;
+  return failure.code === 'pacs-media-type' || failure.code === 'pacs-failed';
+}
+
+/** The frame cut from the instance as stored, when the PACS refused the frame itself. */
+async function storedFrame(imageId: string, pixel: PixelModule | undefined, failure: ImagingFailure): Promise<Uint8Array | undefined> {
+  const url = instanceUrlOf(imageId);
+  if (!pixel || !url || !refusedFrame(failure)) return undefined;
+  const frame = nativeFrame(await storedInstance(url), frameIndexOf(imageId), pixel);
+  const ybr422 = pixel.photometricInterpretation === 'YBR_FULL_422' && pixel.bitsAllocated === 8;
+  return frame && ybr422 ? ybrFull422ToRgb(frame, pixel.rows * pixel.columns) : frame;
+}
+
+async function servedFrame(imageId: string, pixel: PixelModule): Promise<{ syntax: string; body: Uint8Array } | undefined> {
   const response = await fetch(imageId.slice('wadors:'.length), { headers: { accept: SINGLE_FRAME_ACCEPT }, credentials: 'same-origin' });
   const type = response.headers.get('content-type') ?? '';
-  if (!response.ok || !type.startsWith('application/octet-stream')) {
-    await response.body?.cancel().catch(() => undefined);
-    // The loader's own request then fails or succeeds the way the viewer already words.
-    return wadors.loadImage(imageId, options as WadorsOptions).promise as Promise<Types.IImage>;
+  if (response.ok && type.startsWith('application/octet-stream')) {
+    const served = /transfer-syntax="?([0-9.]+)/.exec(type)?.[1] ?? EXPLICIT_LE;
+    return nativeBytes(imageId, pixel, served, new Uint8Array(await response.arrayBuffer()));
   }
-  const syntax = /transfer-syntax="?([0-9.]+)/.exec(type)?.[1] ?? EXPLICIT_LE;
-  const body = new Uint8Array(await response.arrayBuffer());
+  await response.body?.cancel().catch(() => undefined);
+  const failure = failureOfAnswer(response.status, (name) => response.headers.get(name));
+  const stored = response.ok ? undefined : await storedFrame(imageId, pixel, failure);
+  return stored && { syntax: EXPLICIT_LE, body: stored };
+}
+
+async function loadDecodedHere(imageId: string, pixel: PixelModule, options: LoaderOptions): Promise<Types.IImage> {
+  const frame = await servedFrame(imageId, pixel);
+  // The loader's own request then fails or succeeds the way the viewer already words.
+  if (!frame) return wadors.loadImage(imageId, options as WadorsOptions).promise as Promise<Types.IImage>;
+  const { syntax, body } = frame;
   if (syntax === JPEG_BASELINE && pixel.photometricInterpretation === 'RGB') {
     return (await createImage(imageId, keepRgbSamples(body), syntax, options)) as Types.IImage;
   }
@@ -73,6 +122,28 @@ async function loadDecodedHere(imageId: string, pixel: PixelModule, options: Loa
   const native = syntax === RLE ? decodeRleFrame(body, layout) : body;
   if (pixel.samplesPerPixel > 1 && pixel.bitsAllocated > 8) narrowColour(native, pixel.bitsAllocated, pixel.bitsStored);
   return (await createImage(imageId, native, EXPLICIT_LE, options)) as Types.IImage;
+}
+
+/**
+ * Uncompressed frames the loader would misread, as native little-endian bytes it reads right:
+ * 1-bit unpacked to a byte per pixel, 32-bit Big Endian swapped, and a 32-bit frame the PACS
+ * converted from a Big Endian instance replaced by the stored instance's own frame.
+ */
+async function nativeBytes(
+  imageId: string,
+  pixel: PixelModule,
+  syntax: string,
+  body: Uint8Array,
+): Promise<{ syntax: string; body: Uint8Array }> {
+  const native = syntax === EXPLICIT_LE || syntax === IMPLICIT_LE;
+  const samples = pixel.rows * pixel.columns * pixel.samplesPerPixel;
+  if (pixel.bitsAllocated === 1 && (native || syntax === EXPLICIT_BIG_ENDIAN))
+    return { syntax: EXPLICIT_LE, body: unpackBits(body, samples) };
+  if (pixel.bitsAllocated !== 32) return { syntax, body };
+  if (syntax === EXPLICIT_BIG_ENDIAN) return { syntax: EXPLICIT_LE, body: swap32(body) };
+  const url = native ? instanceUrlOf(imageId) : undefined;
+  const stored = url ? bigEndianFrame32(await storedInstance(url), frameIndexOf(imageId), samples * 4) : undefined;
+  return { syntax: stored ? EXPLICIT_LE : syntax, body: stored ?? body };
 }
 
 /**
@@ -143,13 +214,28 @@ function fixSignedness(image: Types.IImage, pixel: PixelModule | undefined): Typ
   });
 }
 
+/** The image, unless the viewer cannot draw its value range: then a failure the panel words. */
+function drawable(image: Types.IImage): Types.IImage {
+  const failure: ImagingFailure | undefined = undrawableRange(image);
+  if (failure) throw Object.assign(new Error(`value range ${failure.detail ?? ''}`), { failure });
+  return image;
+}
+
 /** Puts the corrections in front of the loader's wadors scheme; call after its init. */
 export function installPixelFixes(): void {
   imageLoader.registerImageLoader('wadors', (imageId: string, options?: Record<string, unknown>) => {
     const pixel = pixelModule(imageId);
     const loaderOptions = (options ?? {}) as LoaderOptions;
-    if (decodedHere(pixel)) return { promise: loadDecodedHere(imageId, pixel, loaderOptions) };
+    if (decodedHere(pixel)) return { promise: loadDecodedHere(imageId, pixel, loaderOptions).then(drawable) };
     const loaded = wadors.loadImage(imageId, loaderOptions as WadorsOptions);
-    return { ...loaded, promise: (loaded.promise as Promise<Types.IImage>).then((image) => fixSignedness(image, pixel)) };
+    const promise = (loaded.promise as Promise<Types.IImage>).then(
+      (image) => drawable(fixSignedness(image, pixel)),
+      async (error: unknown) => {
+        const stored = await storedFrame(imageId, pixel, failureOf(error));
+        if (!stored) throw error;
+        return drawable((await createImage(imageId, stored, EXPLICIT_LE, loaderOptions)) as Types.IImage);
+      },
+    );
+    return { ...loaded, promise };
   });
 }

@@ -48,6 +48,14 @@ describe('imaging failures: the reason the proxy or the decoder gave, in the rea
     expect(failureOf(undefined)).toEqual({ code: 'decode' });
   });
 
+  it('a value range the viewer cannot draw (value-range.ts) is worded with the range, in both languages', () => {
+    const failure = { code: 'value-range', detail: '62914575 … 4292345870' } as const;
+    const error = Object.assign(new Error('value range 62914575 … 4292345870'), { failure });
+    expect(failureOf(error)).toEqual(failure);
+    expect(failureReason('en', failure)).toBe('the image’s values span a range too wide for the viewer to draw (62914575 … 4292345870)');
+    expect(failureReason('zh-CN', failure)).toBe('图像数值范围过大，查看器无法显示（62914575 … 4292345870）');
+  });
+
   it('a metadata failure carries its failure through the Error', () => {
     expect(failureOf(new ImagingLoadError({ code: 'pacs-unreachable', status: 502 }))).toEqual({ code: 'pacs-unreachable', status: 502 });
   });
