@@ -3,8 +3,7 @@ import type { HealthFigures, HealthRange, SourceHealthResponse } from '../../../
 import { useApi } from '../../api/api-context.tsx';
 import { useI18n } from '../../i18n/i18n-context.tsx';
 import { SystemView } from '../system/index.ts';
-import { HealthChart } from './HealthChart.tsx';
-import { colorIndexOf } from './health-chart-options.ts';
+import { colorIndexOf, ReadStatus, TimeSeriesChart } from '../admin-parts/index.ts';
 import { useApiRead } from '../../lib/use-api-read.ts';
 
 const RANGES: readonly HealthRange[] = ['24h', '30d'];
@@ -72,22 +71,20 @@ function SourceHistory({
             </button>
           ))}
         </div>
-        <span className="acon__status" role="status">
-          {loading ? t('console.loading') : error ? t('console.failed', { error }) : ''}
-        </span>
+        <ReadStatus loading={loading} error={error} />
       </header>
       {health && (
         <>
           <FiguresTable health={health} names={names} />
           <div className="acon-history__charts">
-            <HealthChart
+            <TimeSeriesChart
               title={t('console.health.chart.p95')}
               starts={health.starts}
               lines={p95}
               testId="console-chart-p95"
               daily={range === '30d'}
             />
-            <HealthChart
+            <TimeSeriesChart
               title={t('console.health.chart.errors')}
               starts={health.starts}
               lines={errors}
