@@ -3,7 +3,7 @@ import type { HealthFigures, HealthRange, SourceHealthResponse } from '../../../
 import { useApi } from '../../api/api-context.tsx';
 import { useI18n } from '../../i18n/i18n-context.tsx';
 import { SystemView } from '../system/index.ts';
-import { colorIndexOf, ReadStatus, TimeSeriesChart } from '../admin-parts/index.ts';
+import { colorIndexOf, RangeChoice, ReadStatus, TimeSeriesChart } from '../admin-parts/index.ts';
 import { useApiRead } from '../../lib/use-api-read.ts';
 
 const RANGES: readonly HealthRange[] = ['24h', '30d'];
@@ -56,21 +56,13 @@ function SourceHistory({
         <h2 id="acon-history-title" className="acon__subtitle">
           {t('console.health.title')}
         </h2>
-        <div className="acon-history__ranges" role="radiogroup" aria-label={t('console.health.range')}>
-          {RANGES.map((r) => (
-            <button
-              key={r}
-              type="button"
-              role="radio"
-              aria-checked={r === range}
-              className="acon-history__range"
-              data-testid={`console-range-${r}`}
-              onClick={() => onRange(r)}
-            >
-              {t(`console.health.range.${r}`)}
-            </button>
-          ))}
-        </div>
+        <RangeChoice<HealthRange>
+          ranges={RANGES}
+          value={range}
+          onChange={onRange}
+          label={(r) => t(`console.health.range.${r}`)}
+          testIdPrefix="console-range-"
+        />
         <ReadStatus loading={loading} error={error} />
       </header>
       {health && (

@@ -7,7 +7,7 @@ import { useI18n } from '../../i18n/i18n-context.tsx';
 import { useApiRead } from '../../lib/use-api-read.ts';
 import { downloadText } from './download-text.ts';
 import { QualitySamples } from './QualitySamples.tsx';
-import { ReloadBar, TimeSeriesChart } from '../admin-parts/index.ts';
+import { RangeChoice, ReloadBar, TimeSeriesChart } from '../admin-parts/index.ts';
 import './admin-quality.css';
 
 const RANGES: readonly QualityRange[] = ['7d', '30d'];
@@ -48,21 +48,13 @@ export function QualityPanel() {
           </button>
         }
       >
-        <div className="acon-history__ranges" role="radiogroup" aria-label={t('console.health.range')}>
-          {RANGES.map((r) => (
-            <button
-              key={r}
-              type="button"
-              role="radio"
-              aria-checked={range === r}
-              className="acon-history__range"
-              data-testid={`quality-range-${r}`}
-              onClick={() => setRange(r)}
-            >
-              {t(`console.quality.range.${r}`)}
-            </button>
-          ))}
-        </div>
+        <RangeChoice<QualityRange>
+          ranges={RANGES}
+          value={range}
+          onChange={setRange}
+          label={(r) => t(`console.quality.range.${r}`)}
+          testIdPrefix="quality-range-"
+        />
       </ReloadBar>
       <p className="acon__note">{t('console.quality.storedNote')}</p>
       {view.value && (
