@@ -24,6 +24,13 @@ export function fhirUnit(written: string): FhirUnit | undefined {
 }
 
 export { ucumCodeFor } from './to-ucum.ts';
-export { useUnitSpellings, unitTableUsage, type UnitTableEntry } from './unit-table.ts';
+export {
+  useUnitSpellings,
+  unitTableUsage,
+  takeNewUnitEntryUses,
+  addUnitEntryUses,
+  type UnitTableEntry,
+  type UnitEntryUses,
+} from './unit-table.ts';
 export { isValidUcum, MAX_UCUM_LENGTH } from './ucum-validator.ts';
 export { withConsoleMuted } from './quiet-console.ts';

@@ -21,6 +21,10 @@ let entries: readonly UnitTableEntry[] = BUILT_IN;
 let byExact = new Map<string, number>();
 let byLowerCase = new Map<string, number>();
 let uses: number[] = [];
+/** Per entry, the uses already handed to another thread's table (takeNewUnitEntryUses). */
+let handedOver: number[] = [];
+/** `origin\0spelling` → entry: how another thread's table names an entry to this one. */
+let byOriginAndSpelling = new Map<string, number>();
 /** Bumped on each change, so memos of answers from the old table are dropped. */
 let version = 0;
 
@@ -35,6 +39,8 @@ function index(): void {
     if (e.origin === 'configured' || Object.hasOwn(SPELLINGS, e.spelling)) byLowerCase.set(key.toLowerCase(), i);
   });
   uses = entries.map(() => 0);
+  handedOver = entries.map(() => 0);
+  byOriginAndSpelling = new Map(entries.map((e, i) => [`${e.origin}\u0000${e.spelling}`, i]));
   version++;
 }
 index();
@@ -65,4 +71,31 @@ export function countUnitEntryUse(i: number): void {
 /** Every entry with the times it mapped a unit a source sent since the table was set. */
 export function unitTableUsage(): (UnitTableEntry & { uses: number })[] {
   return entries.map((e, i) => ({ ...e, uses: uses[i]! }));
+}
+
+/** Uses of one entry, as one thread's table hands them to another's (the inbound conversion worker's to main's). */
+export interface UnitEntryUses {
+  spelling: string;
+  origin: 'built-in' | 'configured';
+  uses: number;
+}
+
+/** The uses counted here since the last call, per entry that has any: for a worker thread to send with its answer. */
+export function takeNewUnitEntryUses(): UnitEntryUses[] {
+  const out: UnitEntryUses[] = [];
+  for (let i = 0; i < uses.length; i++) {
+    const added = uses[i]! - handedOver[i]!;
+    if (added === 0) continue;
+    handedOver[i] = uses[i]!;
+    out.push({ spelling: entries[i]!.spelling, origin: entries[i]!.origin, uses: added });
+  }
+  return out;
+}
+
+/** Adds uses counted by another thread's copy of the table; an entry this table lacks (set anew since) is passed over. */
+export function addUnitEntryUses(counted: readonly UnitEntryUses[]): void {
+  for (const c of counted) {
+    const i = byOriginAndSpelling.get(`${c.origin}\u0000${c.spelling}`);
+    if (i !== undefined) uses[i]! += c.uses;
+  }
 }

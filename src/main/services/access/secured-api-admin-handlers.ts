@@ -54,9 +54,20 @@ export function adminHandlers(gate: Gate): AdminHandlers {
   };
   return {
     async adminSourceHealth({ range }) {
-      await requireAdmin(gate, `sources range=${range}`);
-      const health = consoleOf().sourceHealth(range);
-      const { sources } = await gate.options.core.handlers.listSources({});
+      const recorded = requireAdmin(gate, `sources range=${range}`);
+      try {
+        gate.requireCapability('admin-console');
+      } catch {
+        // Refused: requireAdmin audits the refusal and rejects with it; nothing is read.
+        await recorded;
+      }
+      // The read runs while the audit event is made durable (fsync'd line, then the anchor), so the
+      // console's first answer waits for the longer of the two, not their sum; nothing leaves main before both.
+      const [, health, { sources }] = await Promise.all([
+        recorded,
+        Promise.resolve().then(() => consoleOf().sourceHealth(range)),
+        gate.options.core.handlers.listSources({}),
+      ]);
       // Through the contract's schema: only counts and codes leave main.
       return SourceHealthResponseSchema.parse({ ...health, now: sources });
     },

@@ -34,19 +34,27 @@ function oidOf(system: string): string | undefined {
   return /^\d+(\.\d+)+$/.test(oid) ? oid : undefined;
 }
 
-/** A record repeats a handful of system URIs: each is tested once. */
-const answers = new Map<string, boolean>();
+interface SystemAnswer {
+  standard: boolean;
+  oid: string | undefined;
+}
+
+/** A record repeats a handful of system URIs: each is tested once (its OID too, asked of every coding). */
+const answers = new Map<string, SystemAnswer>();
+
+function answerFor(system: string): SystemAnswer {
+  let answer = answers.get(system);
+  if (answer === undefined) {
+    const oid = oidOf(system);
+    answer = { standard: oid !== undefined ? STANDARD_OID.has(oid) : STANDARD_SYSTEM.test(system), oid };
+    if (answers.size > 10_000) answers.clear();
+    answers.set(system, answer);
+  }
+  return answer;
+}
 
 export function isStandardSystem(system: string | undefined): boolean {
-  if (system === undefined) return false;
-  let standard = answers.get(system);
-  if (standard === undefined) {
-    const oid = oidOf(system);
-    standard = oid !== undefined ? STANDARD_OID.has(oid) : STANDARD_SYSTEM.test(system);
-    if (answers.size > 10_000) answers.clear();
-    answers.set(system, standard);
-  }
-  return standard;
+  return system !== undefined && answerFor(system).standard;
 }
 
 /**
@@ -55,8 +63,9 @@ export function isStandardSystem(system: string | undefined): boolean {
  * ICD-10's shape for ICD-10.
  */
 export function isStandardCoding(system: string | undefined, code: string | undefined): boolean {
-  if (!isStandardSystem(system)) return false;
-  const oid = system === undefined ? undefined : oidOf(system);
+  if (system === undefined) return false;
+  const { standard, oid } = answerFor(system);
+  if (!standard) return false;
   if (oid === undefined) return true;
   const value = code?.trim() ?? '';
   return value.length >= 3 && (!ICD10_OIDS.has(oid) || ICD10_SHAPE.test(value));

@@ -4,7 +4,7 @@ import type { Conflict, TimelineEntry, TimelineKind } from '../../../shared/doma
 import { ucumCodeFor } from '../../../adapters/units/index.ts';
 import { analyteByLoinc, labCodeEntry } from '../timeline/index.ts';
 import { isStandardCoding } from './code-systems.ts';
-import { implausibleSide, type PlausibleRange } from './plausibility.ts';
+import { brokenSide, plausibleRangeFor, type PlausibleRange } from './plausibility.ts';
 import type { FindingInterner } from './finding-interner.ts';
 import { PLAIN } from './shared-findings.ts';
 
@@ -35,14 +35,33 @@ const NUMBER_AS_TEXT = /^\s*[<>≤≥]?=?\s*[-+]?\d+(?:\.\d+)?\s*$/;
 /** Clocks differ between systems and time zones are often dropped: a day's grace before "future". */
 const FUTURE_GRACE_MS = 24 * 60 * 60 * 1000;
 
+/** What a (LOINC, unit) pair of a normalised result is held to: the same for every result of that pair. */
+interface LabVerdict {
+  /** The analyte's canonical unit when the result's unit does not convert to it, else undefined. */
+  notConvertibleTo: string | undefined;
+  /** The plausible range for the result's value (only when its unit converts). */
+  range: PlausibleRange | undefined;
+}
+
 export interface EntryCheckContext {
   /** ISO instant past which a clinical time is in the future (ISO strings compare as times). */
   futureAfter: string;
   findings: FindingInterner;
+  /**
+   * Per build, so a unit table changed between builds is seen: a source sends a few units and
+   * analytes result after result, and each is looked up once (LOINC → unit → verdict).
+   */
+  ucumSpelling: Map<string, boolean>;
+  labVerdicts: Map<string, Map<string, LabVerdict>>;
 }
 
 export function entryCheckContext(now: Date, findings: FindingInterner): EntryCheckContext {
-  return { futureAfter: new Date(now.getTime() + FUTURE_GRACE_MS).toISOString(), findings };
+  return {
+    futureAfter: new Date(now.getTime() + FUTURE_GRACE_MS).toISOString(),
+    findings,
+    ucumSpelling: new Map(),
+    labVerdicts: new Map(),
+  };
 }
 
 /** What one entry's checks found: parameterless kinds as bits, the others as findings. */
@@ -152,48 +171,61 @@ function checkCodes(context: EntryCheckContext, entry: TimelineEntry, resource: 
   );
 }
 
-/** A source sends one unit for result after result: the last answer is kept at hand. */
-let lastUnit = '';
-let lastUnitIsUcum = true;
-function isUcumSpelling(unit: string): boolean {
-  if (unit !== lastUnit) {
-    lastUnit = unit;
-    lastUnitIsUcum = unit.trim() === '' || ucumCodeFor(unit) !== undefined;
+function isUcumSpelling(context: EntryCheckContext, unit: string): boolean {
+  let known = context.ucumSpelling.get(unit);
+  if (known === undefined) {
+    known = unit.trim() === '' || ucumCodeFor(unit) !== undefined;
+    context.ucumSpelling.set(unit, known);
   }
-  return lastUnitIsUcum;
+  return known;
+}
+
+function labVerdict(context: EntryCheckContext, loinc: string, unit: string): LabVerdict {
+  let byUnit = context.labVerdicts.get(loinc);
+  if (byUnit === undefined) context.labVerdicts.set(loinc, (byUnit = new Map()));
+  let verdict = byUnit.get(unit);
+  if (verdict === undefined) {
+    const analyte = analyteByLoinc(loinc);
+    if (analyte === undefined) verdict = { notConvertibleTo: undefined, range: plausibleRangeFor(loinc, unit) };
+    else if (unit !== analyte.canonicalUnit && ucumCodeFor(unit) !== analyte.canonicalUnit)
+      verdict = { notConvertibleTo: analyte.canonicalUnit, range: undefined };
+    else verdict = { notConvertibleTo: undefined, range: plausibleRangeFor(loinc, unit) };
+    byUnit.set(unit, verdict);
+  }
+  return verdict;
+}
+
+function checkLab(context: EntryCheckContext, entry: TimelineEntry, check: EntryCheck): void {
+  const lab = entry.lab;
+  if (lab?.analyte === undefined || lab.loinc === undefined || lab.value === undefined || lab.unit === undefined) return;
+  const verdict = labVerdict(context, lab.loinc, lab.unit);
+  if (verdict.notConvertibleTo !== undefined) {
+    const sourceId = entry.provenance[0]!.sourceId;
+    const found = context.findings.find(sourceId, 'unit-not-convertible', lab.unit, lab.analyte, '');
+    addDetailed(
+      check,
+      found ??
+        context.findings.file(notConvertible(sourceId, { unit: lab.unit, analyte: lab.analyte, expected: verdict.notConvertibleTo })),
+    );
+    return;
+  }
+  const side = verdict.range && brokenSide(verdict.range, lab.value);
+  if (side === undefined || verdict.range === undefined) return;
+  const sourceId = entry.provenance[0]!.sourceId;
+  const found = context.findings.find(sourceId, 'implausible-value', lab.loinc, side, '');
+  addDetailed(
+    check,
+    found ?? context.findings.file(implausible(sourceId, { analyte: lab.analyte, loinc: lab.loinc, side, range: verdict.range })),
+  );
 }
 
 function checkObservation(context: EntryCheckContext, entry: TimelineEntry, observation: Observation, check: EntryCheck): void {
   const q = observation.valueQuantity;
   const unit = q?.code ?? q?.unit;
-  if (q?.value !== undefined && unit !== undefined && !isUcumSpelling(unit)) {
+  if (q?.value !== undefined && unit !== undefined && !isUcumSpelling(context, unit)) {
     detail(context, check, entry.provenance[0]!.sourceId, 'unit-not-ucum', unit, '', '', notUcum, unit);
   }
-  const lab = entry.lab;
-  if (lab?.analyte !== undefined && lab.loinc !== undefined && lab.value !== undefined && lab.unit !== undefined) {
-    const analyte = analyteByLoinc(lab.loinc);
-    if (analyte && lab.unit !== analyte.canonicalUnit && ucumCodeFor(lab.unit) !== analyte.canonicalUnit) {
-      const sourceId = entry.provenance[0]!.sourceId;
-      const found = context.findings.find(sourceId, 'unit-not-convertible', lab.unit, lab.analyte, '');
-      addDetailed(
-        check,
-        found ?? context.findings.file(notConvertible(sourceId, { unit: lab.unit, analyte: lab.analyte, expected: analyte.canonicalUnit })),
-      );
-    } else {
-      const broken = implausibleSide(lab.loinc, lab.value, lab.unit);
-      if (broken) {
-        const sourceId = entry.provenance[0]!.sourceId;
-        const found = context.findings.find(sourceId, 'implausible-value', lab.loinc, broken.side, '');
-        addDetailed(
-          check,
-          found ??
-            context.findings.file(
-              implausible(sourceId, { analyte: lab.analyte, loinc: lab.loinc, side: broken.side, range: broken.range }),
-            ),
-        );
-      }
-    }
-  }
+  checkLab(context, entry, check);
   if (observation.valueString !== undefined && NUMBER_AS_TEXT.test(observation.valueString)) check.mask |= PLAIN.numericAsText;
   else if (q?.extension !== undefined && q.extension.some((x) => x.url === VALUE_SENT_AS_TEXT_EXTENSION))
     check.mask |= PLAIN.numericSentAsText;

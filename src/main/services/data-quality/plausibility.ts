@@ -38,16 +38,15 @@ export const PLAUSIBLE_RANGES: Readonly<Record<string, PlausibleRange>> = {
 // A Map, not the object: looked up for every result of a large build, by a key from the data.
 const RANGES = new Map(Object.entries(PLAUSIBLE_RANGES));
 
-/** The range a value breaks ('low' or 'high'), or undefined when it is plausible or unknown. */
-export function implausibleSide(
-  loinc: string | undefined,
-  value: number | undefined,
-  unit: string | undefined,
-): { side: 'low' | 'high'; range: PlausibleRange } | undefined {
-  if (loinc === undefined || value === undefined) return undefined;
+/** The range a result of this LOINC in this unit is held to, or undefined (no range, or another unit). */
+export function plausibleRangeFor(loinc: string, unit: string | undefined): PlausibleRange | undefined {
   const range = RANGES.get(loinc);
-  if (range === undefined || unit !== range.unit) return undefined;
-  if (value < range.low) return { side: 'low', range };
-  if (value > range.high) return { side: 'high', range };
+  return range !== undefined && unit === range.unit ? range : undefined;
+}
+
+/** The side of `range` a value breaks, or undefined when it is plausible. */
+export function brokenSide(range: PlausibleRange, value: number): 'low' | 'high' | undefined {
+  if (value < range.low) return 'low';
+  if (value > range.high) return 'high';
   return undefined;
 }

@@ -78,6 +78,10 @@ export const WorkerReplySchema = z.object({
   cpuTotalMs: z.number().optional(),
   /** The same, spent on this job. */
   cpuMs: z.number().optional(),
+  /** Unit-table entries this job's conversion used, counted in the worker's own copy of the table (absent when none). */
+  unitUses: z
+    .array(z.object({ spelling: z.string(), origin: z.enum(['built-in', 'configured']), uses: z.number().int().positive() }))
+    .optional(),
 });
 export type WorkerReply = z.infer<typeof WorkerReplySchema>;
 

@@ -14,6 +14,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { WorkerReplySchema, type ConversionResult, type ConversionSettings } from './conversion-protocol.ts';
+import { addUnitEntryUses } from '../../../adapters/units/index.ts';
 
 /** Why a message was not converted: the names an ACK and the kept message carry. */
 export type BudgetLimit = 'message-size' | 'cpu-time' | 'memory' | 'worker-failed';
@@ -132,6 +133,13 @@ async function cpuOf(w: Worker): Promise<number | undefined> {
   } catch {
     return undefined;
   }
+}
+
+/** A worker's answer, checked; the unit mappings its conversion used are counted in this thread's table (the console shows them). */
+function readReply(raw: unknown): ReturnType<typeof WorkerReplySchema.safeParse> {
+  const reply = WorkerReplySchema.safeParse(raw);
+  if (reply.success && reply.data.unitUses) addUnitEntryUses(reply.data.unitUses);
+  return reply;
 }
 
 /** What the job a worker died on is told: the heap budget, or the worker's own error. */
@@ -264,7 +272,7 @@ export function createConversionThread(options: ConversionThreadOptions): Conver
   function onReply(spawned: SpawnedWorker, raw: unknown): void {
     if (current !== spawned) return;
     if (typeof raw === 'object' && raw !== null && (raw as { ready?: unknown }).ready === true) return;
-    const reply = WorkerReplySchema.safeParse(raw);
+    const reply = readReply(raw);
     const head = inFlight[0];
     if (!reply.success || !head || reply.data.id !== head.id) {
       failHead(spawned, { kind: 'over-budget', limit: 'worker-failed', detail: 'the conversion worker answered out of turn' });

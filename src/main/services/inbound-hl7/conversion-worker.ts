@@ -5,7 +5,7 @@
  * its own for Electron (scripts/build-electron.ts → dist/electron/inbound-hl7-worker.cjs).
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { ucumCodeFor, useUnitSpellings } from '../../../adapters/units/index.ts';
+import { takeNewUnitEntryUses, ucumCodeFor, useUnitSpellings } from '../../../adapters/units/index.ts';
 import { ConversionJobSchema, ConversionSettingsSchema, transferablesOf, type WorkerReply } from './conversion-protocol.ts';
 import { convertPush } from './push-conversion.ts';
 
@@ -27,9 +27,12 @@ port.on('message', (raw: unknown) => {
   const start = threadCpuMs();
   const result = convertPush(job.frame, job.receivedAt, settings);
   const end = threadCpuMs();
+  // Counted here, in this thread's table: sent back so the console's mapping usage sees them.
+  const unitUses = takeNewUnitEntryUses();
   const reply: WorkerReply = {
     id: job.id,
     result,
+    ...(unitUses.length === 0 ? {} : { unitUses }),
     ...(start === undefined || end === undefined ? {} : { cpuTotalMs: end, cpuMs: end - start }),
   };
   port.postMessage(reply, transferablesOf(reply.result));

@@ -7,6 +7,7 @@ import { useI18n } from '../../i18n/i18n-context.tsx';
 import { useApiRead } from '../../lib/use-api-read.ts';
 import { AuditStatusBlock } from './AuditStatusBlock.tsx';
 import './admin-audit.css';
+import { ReadStatus } from '../admin-parts/index.ts';
 
 const ACTIONS = AuditActionSchema.options;
 const PAGE_SIZE = 25;
@@ -113,14 +114,16 @@ function AuditResults({ query, onPage }: { query: AuditSearchRequest; onPage(pag
   const pages = answer ? Math.max(1, Math.ceil(answer.total / answer.pageSize)) : 1;
   return (
     <div data-testid="audit-results" data-loading={view.loading} data-total={answer?.total ?? ''}>
-      <p className="acon__status" role="status">
-        {view.loading
-          ? t('console.loading')
-          : view.error
-            ? t('console.failed', { error: view.error })
-            : answer
+      <p>
+        <ReadStatus
+          loading={view.loading}
+          error={view.error}
+          idle={
+            answer
               ? t('console.audit.results', { total: fmt.number(answer.total), page: fmt.number(answer.page + 1), pages: fmt.number(pages) })
-              : ''}
+              : ''
+          }
+        />
       </p>
       {answer && answer.unreadable > 0 && (
         <p className="acon__bad">{t('console.audit.unreadable', { count: fmt.number(answer.unreadable) })}</p>

@@ -1,6 +1,7 @@
-import { useRef, useState, type KeyboardEvent } from 'react';
+import { Suspense, useRef, useState, type KeyboardEvent } from 'react';
 import { useI18n } from '../../i18n/i18n-context.tsx';
 import { CONSOLE_TABS } from './console-tabs.tsx';
+import { ReadStatus } from '../admin-parts/index.ts';
 import './admin-console.css';
 
 /**
@@ -58,7 +59,9 @@ export function AdminConsole() {
         aria-labelledby={`acon-tab-${current.id}`}
         data-testid={`console-panel-${current.id}`}
       >
-        <current.Panel key={current.id} />
+        <Suspense fallback={<ReadStatus loading error={undefined} />}>
+          <current.Panel key={current.id} />
+        </Suspense>
       </div>
     </section>
   );

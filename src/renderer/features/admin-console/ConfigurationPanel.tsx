@@ -4,6 +4,7 @@ import { useApi } from '../../api/api-context.tsx';
 import type { I18n } from '../../i18n/i18n-context.tsx';
 import { useI18n } from '../../i18n/i18n-context.tsx';
 import { useApiRead } from '../../lib/use-api-read.ts';
+import { ReloadBar } from '../admin-parts/index.ts';
 
 const COUNTERS: readonly (keyof MessageCounters)[] = ['received', 'stored', 'duplicates', 'rejected', 'deadLettered'];
 
@@ -24,19 +25,11 @@ function valueText({ t }: Pick<I18n, 't'>, entry: ConfigEntry): string {
  */
 export function ConfigurationPanel() {
   const api = useApi();
-  const { t } = useI18n();
   const read = useCallback(() => api.adminConfiguration({}), [api]);
   const view = useApiRead(read);
   return (
     <div className="acon-config" data-testid="console-configuration" data-loading={view.loading}>
-      <div className="acon-config__bar">
-        <button type="button" className="acon__button" onClick={view.reload} disabled={view.loading}>
-          {t('console.reload')}
-        </button>
-        <span className="acon__status" role="status">
-          {view.loading ? t('console.loading') : view.error ? t('console.failed', { error: view.error }) : ''}
-        </span>
-      </div>
+      <ReloadBar view={view} />
       {view.value && (
         <>
           <Validation validation={view.value.validation} />

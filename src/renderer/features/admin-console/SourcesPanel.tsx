@@ -3,8 +3,7 @@ import type { HealthFigures, HealthRange, SourceHealthResponse } from '../../../
 import { useApi } from '../../api/api-context.tsx';
 import { useI18n } from '../../i18n/i18n-context.tsx';
 import { SystemView } from '../system/index.ts';
-import { HealthChart } from './HealthChart.tsx';
-import { colorIndexOf } from './health-chart-options.ts';
+import { colorIndexOf, RangeChoice, ReadStatus, TimeSeriesChart } from '../admin-parts/index.ts';
 import { useApiRead } from '../../lib/use-api-read.ts';
 
 const RANGES: readonly HealthRange[] = ['24h', '30d'];
@@ -57,37 +56,27 @@ function SourceHistory({
         <h2 id="acon-history-title" className="acon__subtitle">
           {t('console.health.title')}
         </h2>
-        <div className="acon-history__ranges" role="radiogroup" aria-label={t('console.health.range')}>
-          {RANGES.map((r) => (
-            <button
-              key={r}
-              type="button"
-              role="radio"
-              aria-checked={r === range}
-              className="acon-history__range"
-              data-testid={`console-range-${r}`}
-              onClick={() => onRange(r)}
-            >
-              {t(`console.health.range.${r}`)}
-            </button>
-          ))}
-        </div>
-        <span className="acon__status" role="status">
-          {loading ? t('console.loading') : error ? t('console.failed', { error }) : ''}
-        </span>
+        <RangeChoice<HealthRange>
+          ranges={RANGES}
+          value={range}
+          onChange={onRange}
+          label={(r) => t(`console.health.range.${r}`)}
+          testIdPrefix="console-range-"
+        />
+        <ReadStatus loading={loading} error={error} />
       </header>
       {health && (
         <>
           <FiguresTable health={health} names={names} />
           <div className="acon-history__charts">
-            <HealthChart
+            <TimeSeriesChart
               title={t('console.health.chart.p95')}
               starts={health.starts}
               lines={p95}
               testId="console-chart-p95"
               daily={range === '30d'}
             />
-            <HealthChart
+            <TimeSeriesChart
               title={t('console.health.chart.errors')}
               starts={health.starts}
               lines={errors}

@@ -4,6 +4,7 @@ import { useI18n } from '../../i18n/i18n-context.tsx';
 import { useApiRead } from '../../lib/use-api-read.ts';
 import { filterMappingRows, MAPPING_SHOWS, mappingRows, summarise, type MappingFilter, type MappingRow } from './mapping-rows.ts';
 import './admin-mapping.css';
+import { ReloadBar } from '../admin-parts/index.ts';
 
 /**
  * Mapping tables: every local lab code → LOINC and unit spelling → UCUM entry this workstation
@@ -23,14 +24,7 @@ export function MappingPanel() {
 
   return (
     <div className="am" data-testid="console-mapping" data-loading={view.loading}>
-      <div className="acon-config__bar">
-        <button type="button" className="acon__button" onClick={view.reload} disabled={view.loading}>
-          {t('console.reload')}
-        </button>
-        <span className="acon__status" role="status">
-          {view.loading ? t('console.loading') : view.error ? t('console.failed', { error: view.error }) : ''}
-        </span>
-      </div>
+      <ReloadBar view={view} />
       <p className="acon__note">{t('console.mapping.note')}</p>
       {view.value && (
         <section className="acon-block" aria-labelledby="am-title">

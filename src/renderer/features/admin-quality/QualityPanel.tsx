@@ -1,4 +1,4 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import type { QualityOverview, QualityRange } from '../../../shared/api/admin-insight.ts';
 import { QualityCodeSchema, type QualityCode } from '../../../shared/domain/quality.ts';
 import { errorMessage } from '../../api/api-error.ts';
@@ -7,7 +7,7 @@ import { useI18n } from '../../i18n/i18n-context.tsx';
 import { useApiRead } from '../../lib/use-api-read.ts';
 import { downloadText } from './download-text.ts';
 import { QualitySamples } from './QualitySamples.tsx';
-import { QualityTrend } from './QualityTrend.tsx';
+import { RangeChoice, ReloadBar, TimeSeriesChart } from '../admin-parts/index.ts';
 import './admin-quality.css';
 
 const RANGES: readonly QualityRange[] = ['7d', '30d'];
@@ -38,32 +38,24 @@ export function QualityPanel() {
 
   return (
     <div className="aq" data-testid="console-quality" data-loading={view.loading}>
-      <div className="acon-config__bar">
-        <div className="acon-history__ranges" role="radiogroup" aria-label={t('console.health.range')}>
-          {RANGES.map((r) => (
-            <button
-              key={r}
-              type="button"
-              role="radio"
-              aria-checked={range === r}
-              className="acon-history__range"
-              data-testid={`quality-range-${r}`}
-              onClick={() => setRange(r)}
-            >
-              {t(`console.quality.range.${r}`)}
-            </button>
-          ))}
-        </div>
-        <button type="button" className="acon__button" onClick={view.reload} disabled={view.loading}>
-          {t('console.reload')}
-        </button>
-        <button type="button" className="acon__button" data-testid="quality-export" onClick={() => void exportCsv()}>
-          {t('console.quality.export')}
-        </button>
-        <span className="acon__status" role="status" data-testid="quality-status">
-          {view.loading ? t('console.loading') : view.error ? t('console.failed', { error: view.error }) : (exported ?? '')}
-        </span>
-      </div>
+      <ReloadBar
+        view={view}
+        idle={exported ?? ''}
+        statusTestId="quality-status"
+        after={
+          <button type="button" className="acon__button" data-testid="quality-export" onClick={() => void exportCsv()}>
+            {t('console.quality.export')}
+          </button>
+        }
+      >
+        <RangeChoice<QualityRange>
+          ranges={RANGES}
+          value={range}
+          onChange={setRange}
+          label={(r) => t(`console.quality.range.${r}`)}
+          testIdPrefix="quality-range-"
+        />
+      </ReloadBar>
       <p className="acon__note">{t('console.quality.storedNote')}</p>
       {view.value && (
         <>
@@ -86,6 +78,13 @@ export function QualityPanel() {
       )}
     </div>
   );
+}
+
+/** Findings per day, one line per source: a day without findings is a zero (the builds were checked), never a gap. */
+function QualityTrend({ overview }: { overview: QualityOverview }) {
+  const { t } = useI18n();
+  const lines = useMemo(() => overview.sources.map((s) => ({ label: s.sourceId, values: s.perDay })), [overview]);
+  return <TimeSeriesChart title={t('console.quality.trend')} starts={overview.days} lines={lines} testId="quality-trend" daily keyed />;
 }
 
 function FindingsTable({ overview, onDrill }: { overview: QualityOverview; onDrill(d: { sourceId: string; kind: QualityCode }): void }) {

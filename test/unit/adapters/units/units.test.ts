@@ -6,6 +6,8 @@ import {
   MAX_UCUM_LENGTH,
   ucumCodeFor,
   UCUM_SYSTEM,
+  takeNewUnitEntryUses,
+  addUnitEntryUses,
   unitTableUsage,
   useUnitSpellings,
   withConsoleMuted,
@@ -198,6 +200,25 @@ describe('the hospital-configured unit spellings, over the built-in ones', () =>
     expect(usage).toContainEqual({ spelling: '天', ucum: 'd', origin: 'built-in', uses: 1 });
     // ucumCodeFor is the checks' question, not a mapping of what a source sent: not counted.
     expect(usage).toContainEqual({ spelling: '岁', ucum: 'mo', origin: 'configured', uses: 0 });
+  });
+
+  it('hands the uses counted since the last hand-over to another table, which adds them to the same entries', () => {
+    useUnitSpellings([{ spelling: '毫摩每升', ucum: 'mmol/L' }]);
+    fhirUnit('毫摩每升');
+    fhirUnit('天');
+    const first = takeNewUnitEntryUses();
+    expect(first).toEqual([
+      { spelling: '天', origin: 'built-in', uses: 1 },
+      { spelling: '毫摩每升', origin: 'configured', uses: 1 },
+    ]);
+    fhirUnit('毫摩每升');
+    expect(takeNewUnitEntryUses()).toEqual([{ spelling: '毫摩每升', origin: 'configured', uses: 1 }]);
+    expect(takeNewUnitEntryUses()).toEqual([]);
+    addUnitEntryUses([...first, { spelling: 'not in this table', origin: 'configured', uses: 9 }]);
+    const usage = unitTableUsage();
+    expect(usage).toContainEqual({ spelling: '毫摩每升', ucum: 'mmol/L', origin: 'configured', uses: 3 });
+    expect(usage).toContainEqual({ spelling: '天', ucum: 'd', origin: 'built-in', uses: 2 });
+    useUnitSpellings([]);
   });
 
   it('setting the table again forgets earlier answers', () => {

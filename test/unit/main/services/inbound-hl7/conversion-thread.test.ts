@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterEach, describe, expect, it } from 'vitest';
 import { electronBuildOptions } from '../../../../../scripts/build-electron.ts';
+import { unitTableUsage, useUnitSpellings } from '../../../../../src/adapters/units/index.ts';
 import { readRecordChunk } from '../../../../../src/main/services/inbound-hl7/conversion-protocol.ts';
 import type * as threadModule from '../../../../../src/main/services/inbound-hl7/conversion-thread.ts';
 import { createConversionThread, type ConversionThread } from '../../../../../src/main/services/inbound-hl7/conversion-thread.ts';
@@ -56,6 +57,28 @@ describe('the conversion worker thread', () => {
       r.resource.resourceType === 'Observation' ? [r.resource.valueQuantity?.code] : [],
     );
     expect(codes).toEqual(['umol/L', 'umol/L']);
+  });
+
+  it('the unit mappings the worker used are counted in this thread’s table, sent back with its answers (the console’s mapping usage)', async () => {
+    const spellings = [{ spelling: 'mmol/L', ucum: 'umol/L' }];
+    // Main and the worker load the same configured table, as the composition does.
+    useUnitSpellings(spellings);
+    try {
+      const t = createConversionThread({ settings: { ...SETTINGS, unitSpellings: spellings }, cpuBudgetMs: 10_000, memoryMb: 256 });
+      threads.push(t);
+      const used = () => unitTableUsage().find((e) => e.spelling === 'mmol/L' && e.origin === 'configured')?.uses;
+      const uses: (number | undefined)[] = [];
+      for (const id of ['C1', 'C2']) {
+        const outcome = await t.convert(encode(oruR01({ controlId: id })), '2025-03-01T02:00:00.000Z');
+        expect(outcome.kind === 'done' && outcome.result.kind).toBe('converted');
+        uses.push(used());
+      }
+      // Each result's value and reference range in mmol/L count; the second answer adds only its own.
+      expect(uses[0]).toBe(6);
+      expect(uses[1]).toBe(12);
+    } finally {
+      useUnitSpellings([]);
+    }
   });
 
   it('a message over the CPU-time budget: the worker is stopped, the job reported over budget, and the next message converts', async () => {

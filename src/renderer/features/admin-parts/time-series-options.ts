@@ -19,9 +19,10 @@ export function isolatedIndexes(values: readonly (number | null)[]): number[] {
   return out;
 }
 
-export interface HealthChartInput {
-  /** Bucket starts, epoch ms. */
+export interface TimeSeriesInput {
+  /** Bucket (or day) starts, epoch ms. */
   starts: readonly number[];
+  /** One line per source; null is a bucket without a value (a gap, not a zero). */
   lines: readonly { label: string; values: readonly (number | null)[] }[];
   width: number;
   height: number;
@@ -29,8 +30,8 @@ export interface HealthChartInput {
   formatValue(value: number): string;
 }
 
-/** Lines per source over time; a bucket without a timed call is a gap, not a zero. */
-export function healthChartOptions(input: HealthChartInput): uPlot.Options {
+/** Lines per source over time, on whole-number steps; a gap stays a gap and a value alone between gaps gets a dot. */
+export function timeSeriesOptions(input: TimeSeriesInput): uPlot.Options {
   const axis = { stroke: AXIS, grid: { stroke: GRID, width: 1 }, ticks: { stroke: GRID, width: 1 } };
   return {
     width: input.width,
@@ -55,6 +56,6 @@ export function healthChartOptions(input: HealthChartInput): uPlot.Options {
   };
 }
 
-export function healthChartData(input: Pick<HealthChartInput, 'starts' | 'lines'>): uPlot.AlignedData {
+export function timeSeriesData(input: Pick<TimeSeriesInput, 'starts' | 'lines'>): uPlot.AlignedData {
   return [input.starts.map((ms) => ms / 1000), ...input.lines.map((line) => [...line.values])];
 }
