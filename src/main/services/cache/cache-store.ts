@@ -42,11 +42,6 @@ export interface CacheStoreOptions {
   blobFs?: BlobFs;
   /** Test hook: SQLite's page budget, to provoke a full database. */
   maxPageCount?: number;
-  /**
-   * Where `putRecordBatch` seals and commits: 'thread' (default), a worker thread with its own
-   * connection, so the inbound paths' commits do not hold the API's event loop; 'inline', here.
-   */
-  batchWrites?: 'thread' | 'inline';
   /** Test hook: the record writer's worker script. */
   recordWriterEntry?: URL | string;
 }
@@ -319,7 +314,6 @@ export async function openCacheStore(options: CacheStoreOptions): Promise<CacheS
     openReport,
     ...rows,
     async putRecordBatch(writes) {
-      if (options.batchWrites === 'inline') return rows.putRecordBatch(writes);
       ctx.ensureOpen();
       for (const write of writes) assertRecordsOf(write.sourceId, write.records);
       return writer.write(writes, ctx.nowMs());
