@@ -24,7 +24,12 @@ const importMetaUrlInCommonJs: BuildOptions = {
   banner: { js: "const __huizhenImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
 };
 
-export function electronBuildOptions(root = projectDir): { main: BuildOptions; preload: BuildOptions; inboundWorker: BuildOptions } {
+export function electronBuildOptions(root = projectDir): {
+  main: BuildOptions;
+  preload: BuildOptions;
+  inboundWorker: BuildOptions;
+  cacheWriter: BuildOptions;
+} {
   const common: BuildOptions = {
     bundle: true,
     format: 'cjs',
@@ -48,6 +53,14 @@ export function electronBuildOptions(root = projectDir): { main: BuildOptions; p
       ...importMetaUrlInCommonJs,
       entryPoints: [path.join(root, 'src/main/services/inbound-hl7/conversion-worker.ts')],
       outfile: path.join(root, 'dist/electron/inbound-hl7-worker.cjs'),
+      platform: 'node',
+      target: 'node24',
+    },
+    cacheWriter: {
+      ...common,
+      ...importMetaUrlInCommonJs,
+      entryPoints: [path.join(root, 'src/main/services/cache/record-writer-worker.ts')],
+      outfile: path.join(root, 'dist/electron/cache-writer-worker.cjs'),
       platform: 'node',
       target: 'node24',
     },
@@ -77,18 +90,28 @@ export function externalImports(metafile: Metafile): string[] {
 export async function buildElectron(root = projectDir): Promise<void> {
   const options = electronBuildOptions(root);
   await mkdir(path.join(root, 'dist/electron'), { recursive: true });
-  const [, preload, worker] = await Promise.all([build(options.main), build(options.preload), build(options.inboundWorker)]);
-  // The worker runs without Electron's module: it may require nothing but Node's own.
-  const workerRequires = externalImports(worker.metafile ?? { inputs: {}, outputs: {} }).filter(
-    (name) => !name.startsWith('node:') && !builtinModules.includes(name),
-  );
-  if (workerRequires.length > 0) throw new Error(`the inbound HL7 worker bundle requires: ${workerRequires.join(', ')}`);
+  const [, preload, worker, writer] = await Promise.all([
+    build(options.main),
+    build(options.preload),
+    build(options.inboundWorker),
+    build(options.cacheWriter),
+  ]);
+  // The workers run without Electron's module: they may require nothing but Node's own.
+  for (const [name, result] of [
+    ['inbound HL7 worker', worker],
+    ['cache writer', writer],
+  ] as const) {
+    const requires = externalImports(result.metafile ?? { inputs: {}, outputs: {} }).filter(
+      (imported) => !imported.startsWith('node:') && !builtinModules.includes(imported),
+    );
+    if (requires.length > 0) throw new Error(`the ${name} bundle requires: ${requires.join(', ')}`);
+  }
   // A preload that requires anything but 'electron' would fail only at runtime, in the sandbox.
   const preloadRequires = externalImports(preload.metafile ?? { inputs: {}, outputs: {} });
   if (preloadRequires.some((name) => name !== 'electron')) {
     throw new Error(`the sandboxed preload may only require 'electron', but requires: ${preloadRequires.join(', ')}`);
   }
-  console.log('built dist/electron/main.cjs, dist/electron/preload.cjs and dist/electron/inbound-hl7-worker.cjs');
+  console.log('built dist/electron/main.cjs, preload.cjs, inbound-hl7-worker.cjs and cache-writer-worker.cjs');
 }
 
 if (import.meta.main) {

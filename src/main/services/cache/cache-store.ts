@@ -16,7 +16,8 @@ import { createPatientDirectory } from './patient-directory.ts';
 import { createPatientKeys } from './patient-keys.ts';
 import type { QuarantineEntry } from './quarantine.ts';
 import type { SyncState } from './record-codec.ts';
-import { createRecordRows } from './record-rows.ts';
+import { assertRecordsOf, createRecordRows } from './record-rows.ts';
+import { createRecordWriter } from './record-writer.ts';
 import { createRetentionPurge } from './retention-purge.ts';
 import { RetentionPolicySchema, type RetentionPolicy } from './retention.ts';
 import { createServiceKeys } from './service-keys.ts';
@@ -41,6 +42,8 @@ export interface CacheStoreOptions {
   blobFs?: BlobFs;
   /** Test hook: SQLite's page budget, to provoke a full database. */
   maxPageCount?: number;
+  /** Test hook: the record writer's worker script. */
+  recordWriterEntry?: URL | string;
 }
 
 export interface OpenReport {
@@ -85,6 +88,12 @@ export interface RecordWrite {
   patientKey: string;
   sourceId: string;
   records: readonly SourcedResource[];
+  /**
+   * More records of this write, as v8-serialised arrays of SourcedResource (a conversion worker's
+   * output): read where the batch is written — in the record writer's thread — so the caller's
+   * thread neither rebuilds them as objects nor copies them object by object into that thread.
+   */
+  serialized?: readonly Uint8Array[];
 }
 
 /** The typed reader/writer over the encrypted cache; the only way services touch it. */
@@ -154,6 +163,11 @@ export interface CacheStore extends ServiceKeySource {
   close(): void;
 }
 
+/** A patient's last access is written at most this often (ms). */
+const TOUCH_EVERY_MS = 60_000;
+/** Patients whose last touch is remembered at most; past it the memo starts over. */
+const TOUCHES_KEPT = 4096;
+
 const ViewNameSchema = z.string().min(1, 'a view name must not be empty');
 
 /** Hands every key-module error that leaves the store over as the cache's own error. */
@@ -173,6 +187,17 @@ function withCacheErrors<T extends object>(store: T): T {
     };
   }
   return guarded as T;
+}
+
+/** Copies of the keys the record writer thread needs (it wipes them when it stops). */
+function writerKeysOf(ring: KeyRing) {
+  return {
+    masterKey: Uint8Array.from(ring.masterKey),
+    masterKeyId: ring.masterKeyId,
+    indexKey: Uint8Array.from(ring.indexKey),
+    blind: Uint8Array.from(ring.index.blind),
+    blobName: Uint8Array.from(ring.index.blobName),
+  };
 }
 
 async function openRing(db: DatabaseSync, options: CacheStoreOptions): Promise<KeyRing> {
@@ -261,9 +286,38 @@ export async function openCacheStore(options: CacheStoreOptions): Promise<CacheS
   const markClosed = () => !closed && (closed = true);
   const { flushReadAccess, ...blobStore } = createBlobStore(ctx, patientKeys, options.blobBudgetBytes);
 
+  const rows = createRecordRows(ctx, patientKeys);
+  const directory = createPatientDirectory(ctx, patientKeys);
+  /** When this store last recorded each patient's access (its clock, ms). */
+  const touched = new Map<string, number>();
+  const writer = createRecordWriter({
+    setup: () => ({
+      directory: options.directory,
+      keys: writerKeysOf(ctx.keys.ring),
+      ...(options.maxPageCount === undefined ? {} : { maxPageCount: options.maxPageCount }),
+    }),
+    inline: (writes) => rows.putRecordBatch(writes),
+    ...(options.recordWriterEntry ? { entry: options.recordWriterEntry } : {}),
+  });
+  const lifecycle = keyLifecycle(
+    ctx,
+    openReport,
+    options.protector,
+    () => {
+      flushReadAccess();
+      patientKeys.forgetAll();
+    },
+    markClosed,
+  );
+
   return withCacheErrors<CacheStore>({
     openReport,
-    ...createRecordRows(ctx, patientKeys),
+    ...rows,
+    async putRecordBatch(writes) {
+      ctx.ensureOpen();
+      for (const write of writes) assertRecordsOf(write.sourceId, write.records);
+      return writer.write(writes, ctx.nowMs());
+    },
     async putView(name, members, value) {
       ctx.ensureOpen();
       return views.put(checked(ViewNameSchema, name, 'view name'), members, value);
@@ -273,19 +327,33 @@ export async function openCacheStore(options: CacheStoreOptions): Promise<CacheS
       return views.get(checked(ViewNameSchema, name, 'view name'), patientKeys, schema);
     },
     ...createBlindIndex(ctx, patientKeys),
-    ...createPatientDirectory(ctx, patientKeys),
+    ...directory,
+    async touch(patientKey) {
+      // Retention counts in hours and days; an open patient is read again on every pushed event
+      // (10 a second under a broker stream), and a write transaction with its fsync each time held
+      // this thread and queued behind the record writer's commits. Recorded once a minute at most.
+      const now = ctx.nowMs();
+      const last = touched.get(patientKey);
+      if (last !== undefined && now >= last && now - last < TOUCH_EVERY_MS) return ctx.ensureOpen();
+      await directory.touch(patientKey);
+      if (touched.size >= TOUCHES_KEPT) touched.clear();
+      touched.set(patientKey, now);
+    },
     ...blobStore,
     ...createRetentionPurge(ctx, patientKeys, retention),
-    ...keyLifecycle(
-      ctx,
-      openReport,
-      options.protector,
-      () => {
-        flushReadAccess();
-        patientKeys.forgetAll();
-      },
-      markClosed,
-    ),
+    async rotateMasterKey(newProtector) {
+      // The writer thread holds the old master key: stopped first, restarted with the new one.
+      const resume = await writer.pause();
+      try {
+        await lifecycle.rotateMasterKey(newProtector);
+      } finally {
+        resume();
+      }
+    },
+    close() {
+      writer.close();
+      lifecycle.close();
+    },
     stats() {
       ctx.ensureOpen();
       return statsOf(db);

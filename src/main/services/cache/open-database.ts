@@ -20,7 +20,7 @@ export interface OpenDatabaseOptions {
   maxPageCount?: number;
 }
 
-function configure(db: DatabaseSync, options: OpenDatabaseOptions): void {
+function configure(db: DatabaseSync, options: { maxPageCount?: number | undefined }): void {
   db.exec('PRAGMA busy_timeout = 5000');
   db.exec('PRAGMA journal_mode = WAL');
   // FULL: a committed (acknowledged) transaction survives power loss, not only a crash.
@@ -79,5 +79,20 @@ export function openDatabase(cacheDir: string, options: OpenDatabaseOptions): Op
     } catch (second) {
       throw toCacheError(second, 'creating a fresh cache database after quarantining a damaged one');
     }
+  }
+}
+
+/**
+ * A second connection to a cache database that `openDatabase` already opened (checked and
+ * migrated): the record writer's, in its own thread. Same settings, so its commits are as durable.
+ */
+export function openWriterConnection(cacheDir: string, maxPageCount?: number): DatabaseSync {
+  const db = new DatabaseSync(join(cacheDir, DATABASE_FILE));
+  try {
+    configure(db, { maxPageCount });
+    return db;
+  } catch (error) {
+    db.close();
+    throw toCacheError(error, 'opening the cache writer connection');
   }
 }

@@ -1,3 +1,4 @@
+import { deserialize } from 'node:v8';
 import { z } from 'zod';
 import type { SourcedResource } from '../../../adapters/source-adapter.ts';
 import { blindRef } from '../keys/index.ts';
@@ -16,6 +17,25 @@ export type RecordRows = Pick<
 
 const SourceIdSchema = z.string().min(1, 'a source id must not be empty');
 
+/** What a serialised chunk must hold; each record's envelope is then checked as any record's is. */
+const SerializedChunkSchema = z.array(z.custom<SourcedResource>((value) => typeof value === 'object' && value !== null));
+
+/** A write's records, with its serialised ones read back (here: the thread that writes them). */
+export function recordsOf(write: RecordWrite): readonly SourcedResource[] {
+  if (!write.serialized?.length) return write.records;
+  const records = [...write.records];
+  for (const chunk of write.serialized) {
+    let value: unknown;
+    try {
+      value = deserialize(chunk);
+    } catch {
+      throw new CacheError('invalid-input', 'A serialised chunk of records could not be read.');
+    }
+    records.push(...checked(SerializedChunkSchema, value, 'serialised records'));
+  }
+  return records;
+}
+
 /** One write of a batch, with what the transaction needs resolved beforehand. */
 interface PlannedWrite extends RecordWrite {
   patientRef: string;
@@ -30,7 +50,8 @@ interface DamagedRow {
   reason: string;
 }
 
-function assertRecordsOf(sourceId: string, records: readonly SourcedResource[]): void {
+/** Refuses records the cache cannot store: checked before a batch is handed to the writer thread, too. */
+export function assertRecordsOf(sourceId: string, records: readonly SourcedResource[]): void {
   checked(SourceIdSchema, sourceId, 'source id');
   for (const item of records) {
     if (typeof item?.resource?.resourceType !== 'string' || typeof item?.provenance?.nativeId !== 'string') {
@@ -147,9 +168,10 @@ export function createRecordRows(ctx: StoreContext, patientKeys: PatientKeys): R
 
     async putRecordBatch(writes) {
       ctx.ensureOpen();
-      for (const write of writes) assertRecordsOf(write.sourceId, write.records);
+      const read = writes.map((write) => ({ patientKey: write.patientKey, sourceId: write.sourceId, records: recordsOf(write) }));
+      for (const write of read) assertRecordsOf(write.sourceId, write.records);
       const now = ctx.nowMs();
-      const planned = writes.map((write) => ({ ...write, patientRef: ctx.patientRefOf(write.patientKey), replace: false }));
+      const planned = read.map((write) => ({ ...write, patientRef: ctx.patientRefOf(write.patientKey), replace: false }));
       return ctx.transaction('storing records', () => planned.map((write) => writeRecords(write, now)));
     },
 

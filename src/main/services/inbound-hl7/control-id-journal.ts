@@ -46,14 +46,40 @@ export interface JournalOptions {
 
 export const journalKeyOf = (sourceId: string): string => `inbound-hl7:${sourceId}:control-ids`;
 
-/** The stored form: a FHIR Parameters resource, so the cache's envelope checks apply as to any record. */
-const StoredJournalSchema = z.object({
-  resourceType: z.literal('Parameters'),
-  id: z.string(),
-  parameter: z
-    .tuple([z.object({ name: z.literal('sender'), valueString: z.string() })])
-    .rest(z.object({ name: z.literal('controlId'), valueString: z.string() })),
-});
+/**
+ * The stored form: a FHIR Parameters resource, so the cache's envelope checks apply as to any record.
+ * The ids are one JSON array in one parameter (`controlIds`): a window of thousands of ids is
+ * re-written with every group commit, and thousands of parameter objects made each commit cost
+ * the main thread milliseconds to build and hand to the cache's writer thread. Journals written
+ * before kept one `controlId` parameter per id; they are still read.
+ */
+const SenderSchema = z.object({ name: z.literal('sender'), valueString: z.string() });
+const StoredJournalSchema = z.union([
+  z.object({
+    resourceType: z.literal('Parameters'),
+    id: z.string(),
+    parameter: z.tuple([SenderSchema, z.object({ name: z.literal('controlIds'), valueString: z.string() })]),
+  }),
+  z.object({
+    resourceType: z.literal('Parameters'),
+    id: z.string(),
+    parameter: z.tuple([SenderSchema]).rest(z.object({ name: z.literal('controlId'), valueString: z.string() })),
+  }),
+]);
+const IdListSchema = z.array(z.string());
+
+/** The ids of a stored journal record, oldest first. */
+function idsOf(parameter: z.infer<typeof StoredJournalSchema>['parameter']): string[] {
+  const [, ...rest] = parameter;
+  const joined = rest.find((p) => p.name === 'controlIds');
+  if (joined) return IdListSchema.parse(JSON.parse(joined.valueString));
+  return rest.map((p) => p.valueString);
+}
+
+interface Window {
+  order: string[];
+  known: Set<string>;
+}
 
 function recordIdOf(senderKey: string): string {
   return `ctl-${createHash('sha256').update(senderKey).digest('hex').slice(0, 24)}`;
@@ -61,7 +87,7 @@ function recordIdOf(senderKey: string): string {
 
 export async function openControlIdJournal(store: CacheStore, options: JournalOptions): Promise<ControlIdJournal> {
   const key = journalKeyOf(options.sourceId);
-  const recent = new Map<string, { order: string[]; known: Set<string> }>();
+  const recent = new Map<string, Window>();
   const { records, failures } = await store.getRecords(key, { sourceId: options.sourceId });
   for (const f of failures) options.onUnreadable?.(`${f.error.code}: ${f.error.message}`);
   for (const { resource } of records) {
@@ -70,9 +96,14 @@ export async function openControlIdJournal(store: CacheStore, options: JournalOp
       options.onUnreadable?.(`unexpected shape at "${parsed.error.issues[0]?.path.join('.') ?? ''}"`);
       continue;
     }
-    const [sender, ...ids] = parsed.data.parameter;
-    const order = ids.map((p) => p.valueString).slice(-options.window);
-    recent.set(sender.valueString, { order, known: new Set(order) });
+    let order: string[];
+    try {
+      order = idsOf(parsed.data.parameter).slice(-options.window);
+    } catch {
+      options.onUnreadable?.('the remembered ids are not a list of strings');
+      continue;
+    }
+    recent.set(parsed.data.parameter[0].valueString, { order, known: new Set(order) });
   }
 
   function toRecord(senderKey: string, order: readonly string[]): SourcedResource {
@@ -81,7 +112,10 @@ export async function openControlIdJournal(store: CacheStore, options: JournalOp
       resource: {
         resourceType: 'Parameters',
         id,
-        parameter: [{ name: 'sender', valueString: senderKey }, ...order.map((c) => ({ name: 'controlId', valueString: c }))],
+        parameter: [
+          { name: 'sender', valueString: senderKey },
+          { name: 'controlIds', valueString: JSON.stringify(order) },
+        ],
       },
       provenance: {
         sourceId: options.sourceId,
@@ -94,12 +128,19 @@ export async function openControlIdJournal(store: CacheStore, options: JournalOp
   }
 
   function prepare(ids: readonly RememberedId[]): JournalWrite {
-    const next = new Map<string, { order: string[]; known: Set<string> }>();
+    // Each sender's window is copied once per batch, however many of its ids the batch holds.
+    const next = new Map<string, Window>();
     for (const { senderKey, controlId } of ids) {
-      const entry = next.get(senderKey) ?? recent.get(senderKey) ?? { order: [], known: new Set<string>() };
-      if (entry.known.has(controlId)) continue;
-      const order = [...entry.order, controlId].slice(-options.window);
-      next.set(senderKey, { order, known: new Set(order) });
+      const entry = next.get(senderKey);
+      if (entry?.known.has(controlId) || (!entry && recent.get(senderKey)?.known.has(controlId))) continue;
+      const copy = entry ?? { order: [...(recent.get(senderKey)?.order ?? [])], known: new Set(recent.get(senderKey)?.known) };
+      copy.order.push(controlId);
+      copy.known.add(controlId);
+      next.set(senderKey, copy);
+    }
+    for (const entry of next.values()) {
+      const over = entry.order.length - options.window;
+      if (over > 0) for (const dropped of entry.order.splice(0, over)) entry.known.delete(dropped);
     }
     return {
       writes:

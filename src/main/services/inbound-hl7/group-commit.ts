@@ -1,12 +1,12 @@
 /**
  * Group commit for pushed messages. Every message that is stored costs a durable commit (an fsync
- * of the WAL, synchronous=FULL) on the main thread; one per message caps a workstation at a few
- * dozen messages a second on a loaded machine. Messages staged in the same turn of the event loop
- * (a burst of broker deliveries whose conversions came back together) are written in one
- * transaction: their records and the control-id journal rows that remember them, so a message is
- * either stored and remembered or neither — a crash between the commit and the ack to the sender
- * leaves a redelivery that the journal recognises. Batches commit one after another, in the order
- * their messages were staged, so a later message's upsert still wins over an earlier one's.
+ * of the WAL, synchronous=FULL); one per message caps a workstation at a few dozen messages a
+ * second on a loaded machine. Messages staged while the previous commit runs (the cache seals and
+ * commits a batch in its record writer thread, so this thread goes on admitting deliveries) are
+ * written in one transaction: their records and the control-id journal rows that remember them,
+ * so a message is either stored and remembered or neither — a crash between the commit and the ack
+ * to the sender leaves a redelivery that the journal recognises. Batches commit one after another,
+ * in the order their messages were staged, so a later message's upsert still wins over an earlier one's.
  */
 import { channel } from 'node:diagnostics_channel';
 import type { CacheStore, RecordWrite } from '../cache/index.ts';
@@ -35,10 +35,8 @@ interface Staged {
 export interface GroupCommitOptions {
   store: CacheStore;
   journal: ControlIdJournal;
-  /** Messages per transaction at most: bounds how long one commit holds the main thread. */
+  /** Messages per transaction at most: bounds how long one commit holds the cache's write lock. */
   maxBatch: number;
-  /** Told the size of every committed batch (for the log and the benchmark). */
-  onBatch?: (messages: number) => void;
 }
 
 const idKey = (id: RememberedId): string => `${id.senderKey}\u0000${id.controlId}`;
@@ -49,15 +47,15 @@ const idKey = (id: RememberedId): string => `${id.senderKey}\u0000${id.controlId
  */
 const committed = channel('huizhen.inbound-hl7.group-commit');
 
-function told(options: GroupCommitOptions, messages: number, startedAt: number): void {
-  options.onBatch?.(messages);
+function told(messages: number, startedAt: number): void {
   if (committed.hasSubscribers) committed.publish({ messages, ms: performance.now() - startedAt });
 }
 
 export function createGroupCommitter(options: GroupCommitOptions): GroupCommitter {
   const { store, journal } = options;
-  let staged: Staged[] = [];
+  const staged: Staged[] = [];
   let scheduled = false;
+  let draining = false;
   let chain: Promise<void> = Promise.resolve();
   const waiting = new Map<string, Promise<void>>();
 
@@ -71,7 +69,7 @@ export function createGroupCommitter(options: GroupCommitOptions): GroupCommitte
     const startedAt = performance.now();
     try {
       await write(batch);
-      told(options, batch.length, startedAt);
+      told(batch.length, startedAt);
       for (const s of batch) s.resolve();
     } catch (error) {
       if (batch.length === 1) {
@@ -83,7 +81,7 @@ export function createGroupCommitter(options: GroupCommitOptions): GroupCommitte
         const singleAt = performance.now();
         try {
           await write([s]);
-          told(options, 1, singleAt);
+          told(1, singleAt);
           s.resolve();
         } catch (single) {
           s.reject(single);
@@ -92,12 +90,26 @@ export function createGroupCommitter(options: GroupCommitOptions): GroupCommitte
     }
   }
 
+  /**
+   * The next batch is taken when the previous commit ends, not when its messages were staged: the
+   * commit runs off this thread (the cache's record writer), and what arrives meanwhile joins the
+   * next one — one transaction for every message that waited, instead of a queue of small ones.
+   */
+  async function drain(): Promise<void> {
+    while (staged.length > 0) {
+      const batch = staged.splice(0, options.maxBatch);
+      await commitBatch(batch);
+    }
+  }
+
   function flush(): void {
     scheduled = false;
-    const batch = staged.slice(0, options.maxBatch);
-    staged = staged.slice(batch.length);
-    if (staged.length > 0) schedule();
-    chain = chain.then(() => commitBatch(batch));
+    if (draining) return;
+    draining = true;
+    chain = chain.then(drain).finally(() => {
+      draining = false;
+      if (staged.length > 0) schedule();
+    });
   }
 
   function schedule(): void {

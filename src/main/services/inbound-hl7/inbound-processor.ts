@@ -172,10 +172,12 @@ export function createInboundProcessor(deps: InboundProcessorDeps): InboundProce
     };
     const keyOf = (sourcePatientId: string) => cacheKeyOf({ sourceId: config.sourceId, sourcePatientId });
     if (result.pushes.every((p) => p.chunks.length <= 1)) {
+      // The chunk goes to the cache as the worker serialised it: read in the cache's writer thread.
       const writes = result.pushes.map((p) => ({
         patientKey: keyOf(p.sourcePatientId),
         sourceId: config.sourceId,
-        records: p.chunks[0] ? readRecordChunk(p.chunks[0]) : [],
+        records: [],
+        serialized: p.chunks.slice(0, 1),
       }));
       return { done: committer.commit({ writes, id }).then(() => stored, failed) };
     }

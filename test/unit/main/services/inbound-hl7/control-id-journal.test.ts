@@ -37,6 +37,28 @@ describe('control id journal', () => {
     expect((await reopened.getRecords(journalKeyOf('lis'))).records).toHaveLength(2);
   });
 
+  it('reads a journal written before the ids were kept as one list (one controlId parameter per id)', async () => {
+    const { store: s } = await store();
+    const legacy = {
+      resourceType: 'Parameters' as const,
+      id: 'ctl-legacy',
+      parameter: [{ name: 'sender', valueString: 'LIS^H' }, ...['a', 'b'].map((c) => ({ name: 'controlId', valueString: c }))],
+    };
+    const provenance = {
+      sourceId: 'lis',
+      sourceName: 'LIS',
+      sourceKind: 'hl7v2' as const,
+      nativeId: 'control-ids/ctl-legacy',
+      fetchedAt: '2026-01-01T00:00:00Z',
+    };
+    await s.putRecords(journalKeyOf('lis'), 'lis', [{ resource: legacy, provenance }]);
+    const journal = await openControlIdJournal(s, { sourceId: 'lis', sourceName: 'LIS', window: 10 });
+    expect(['a', 'b', 'c'].map((id) => journal.has('LIS^H', id))).toEqual([true, true, false]);
+    // A batch of several ids of one sender: one row for the sender, the window trimmed once.
+    const { writes } = journal.prepare(['c', 'd', 'c'].map((controlId) => ({ senderKey: 'LIS^H', controlId })));
+    expect(writes.flatMap((w) => w.records)).toHaveLength(1);
+  });
+
   it('a stored journal of an unexpected shape is reported and ignored', async () => {
     const { store: s } = await store();
     await s.putRecords(journalKeyOf('lis'), 'lis', [
