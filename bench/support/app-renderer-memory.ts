@@ -105,6 +105,9 @@ export async function measureAppRenderer(
     await settle(1000);
     const timelinePeakMb = processMemory(pid).peakRssMb;
     await tab.evaluate(`performance.setResourceTimingBufferSize(10000); performance.clearResourceTimings(); true`);
+    // The imaging tab appears once the PACS's studies have joined the open record, which may
+    // come after the banner says open (a run at load 28 clicked before it was there).
+    await tab.waitFor(`!!document.querySelector('[data-testid="tab-imaging"]')`);
     await tab.evaluate(`document.querySelector('[data-testid="tab-imaging"]').click()`);
     await tab.waitFor(`document.querySelector('[data-testid="imaging-panel"]')?.getAttribute('data-state') === 'ready'`);
     if (visit.layout === '1x1') {
