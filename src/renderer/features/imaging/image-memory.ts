@@ -40,9 +40,10 @@ export function holdStack(viewportId: string, imageIds: readonly string[], bytes
   return () => {
     if (!shown.delete(viewportId)) return;
     const still = new Set([...shown.values()].flatMap((s) => s.imageIds));
+    // Only decoded frames: one still loading would be purged under its own request (Cornerstone
+    // warns). The few in flight arrive into the cache and leave it when space is next needed.
     for (const imageId of imageIds) {
-      if (still.has(imageId) || !cache.getImageLoadObject(imageId)) continue;
-      cache.removeImageLoadObject(imageId, { force: true });
+      if (!still.has(imageId) && cache.isLoaded(imageId)) cache.removeImageLoadObject(imageId, { force: true });
     }
     resize();
   };
