@@ -13,15 +13,16 @@ const BITS_ALLOCATED = '00280100';
 /** Never less than this: one large CT fits, as before. */
 export const MIN_IMAGE_CACHE_BYTES = 128 * 1024 * 1024;
 /**
- * Never more: the renderer's 600 MB budget with a ≈10,000-entry record open (its timeline peaks
- * near 300 MB) leaves about this much for decoded frames. A 2×2 of large series beyond it
- * scrolls with evictions rather than costing the workstation its memory.
+ * Never more: the renderer has 600 MB in all (issue 18), a large record's timeline included; the
+ * app's process peaked at 480–510 MB with the CT and its prior decoded (docs/benchmarks.md). A 2×2
+ * of large series beyond this scrolls with evictions rather than costing the workstation memory.
  */
 export const MAX_IMAGE_CACHE_BYTES = 224 * 1024 * 1024;
 
 /**
- * Decoded bytes of one stack as Cornerstone keeps it: rows × columns × samples × whole bytes per
- * sample, per frame. Scaled CT stays 16-bit when its rescale is integral, as here.
+ * Decoded bytes of one stack, estimated from its metadata: rows × columns × samples × whole bytes
+ * per stored sample, per frame. Cornerstone may widen scaled pixels (a fractional rescale slope
+ * gives Float32); the cache then holds fewer frames than counted, as it did before.
  */
 export function stackBytes(datasets: readonly Dataset[]): number {
   let total = 0;
