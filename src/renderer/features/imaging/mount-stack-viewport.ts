@@ -23,6 +23,21 @@ function sameRange(a: VoiRange | undefined, b: VoiRange | undefined): boolean {
 
 let nextId = 0;
 
+/**
+ * Viewports whose stack is prefetching. Cornerstone's stackPrefetch.disable clears the whole
+ * prefetch queue, every viewport's (tools 5.14): a prior leaving the layout (key 1) left
+ * the current series with part of its frames never fetched until the reader scrolled (a bench
+ * visit waited 300 s at fewer than 200 of 200). Whoever stops prefetching restarts the others;
+ * the restart skips frames already decoded.
+ */
+const prefetching = new Set<HTMLDivElement>();
+
+function stopPrefetch(el: HTMLDivElement): void {
+  prefetching.delete(el);
+  toolUtilities.stackPrefetch.disable(el);
+  for (const other of prefetching) toolUtilities.stackPrefetch.enable(other);
+}
+
 /** The viewport's tool group: W/L on the left button, pan middle, zoom right, scroll on the wheel, measurements passive. */
 function createToolGroup(id: string): void {
   const group = ToolGroupManager.createToolGroup(id);
@@ -149,6 +164,7 @@ export function mountStackViewport(
       if (first) windowRef.current = { lower: first.lower, upper: first.upper };
       viewport.render();
       toolUtilities.stackPrefetch.enable(el);
+      prefetching.add(el);
       sync({ ready: true });
     })
     .catch((error: unknown) => {
@@ -160,7 +176,7 @@ export function mountStackViewport(
     cancelAnimationFrame(frame);
     resize.disconnect();
     toolUtilities.cine.stopClip(el);
-    toolUtilities.stackPrefetch.disable(el);
+    stopPrefetch(el);
     el.removeEventListener(CoreEnums.Events.IMAGE_RENDERED, onRendered);
     el.removeEventListener(CoreEnums.Events.STACK_NEW_IMAGE, onNewImage);
     el.removeEventListener(CoreEnums.Events.VOI_MODIFIED, onVoi);
