@@ -95,6 +95,8 @@ export const viewerFigures: BenchSuite = {
     const readyMs = performance.now() - started;
     try {
       const cold = await openCt(app);
+      // 张伟's CT opens beside its prior (the CT default layout): this scroll is the linked one.
+      const layout = (await cold.page.getByTestId('imaging-compare-grid').getAttribute('data-layout')) ?? '?';
       const scroll = await stepThroughStack(cold.page, SLICES);
       await cold.page.close();
       const warm = await openCt(app);
@@ -142,7 +144,7 @@ export const viewerFigures: BenchSuite = {
           unit: 'hits',
         },
         {
-          name: `sustained scroll, ArrowDown × ${scroll.steps} after prefetch (${scroll.drawn} slices drawn)`,
+          name: `sustained scroll in ${layout.replace('x', '×')}, ArrowDown × ${scroll.steps} after prefetch (${scroll.drawn} slices drawn)`,
           value: rate,
           unit: 'images/s',
           lowerIsBetter: false,

@@ -18,18 +18,65 @@ export interface AppRendererMemory {
   openPeakMb: number;
   openRssMb: number;
   openHeapMb: number;
+  /** 1×2 only: the layout set back to 1×1 once both stacks were loaded (the prior's frames should go). */
+  singleAgain?: { rssMb: number; heapMb: number };
   closedRssMb: number;
   closedHeapMb: number;
   frames: number;
 }
 
+export interface AppRendererVisit {
+  /** Frames of the current series to wait for. */
+  frames?: number;
+  /**
+   * The viewer's layout: as the patient's CT opens by default (`undefined`), 1×1 chosen as soon
+   * as the viewer shows, or 1×2 with the prior's frames waited for as well.
+   */
+  layout?: '1x1' | '1x2';
+  priorFrames?: number;
+}
+
 const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+const grid = `document.querySelector('[data-testid="imaging-compare-grid"]')?.getAttribute('data-layout')`;
+
+/** Distinct frame URLs fetched so far for the series shown in `viewport` (resource timing, which the tab keeps). */
+const framesOf = (viewport: string, count: number) =>
+  `(() => { const uid = document.querySelector(${JSON.stringify(viewport)})?.getAttribute('data-series-uid'); return !!uid && new Set(performance.getEntriesByType('resource').map((e) => e.name).filter((n) => n.includes('/series/' + uid + '/') && /\\/frames\\/\\d+/.test(n))).size >= ${count}; })()`;
+
+/**
+ * The tab's renderer process: the one whose CPU time grows most while the tab spins. RawTab's
+ * own check wants 0.3 s of CPU in a half-second spin, which a tab does not get at a load of 20
+ * on two cores (0.09–0.10 s measured): here the spin is longer and the winner must stand out
+ * from the other renderers (idle meanwhile) instead of reaching a fixed figure.
+ */
+async function rendererPidOf(app: BrowserApp, tab: RawTab): Promise<number> {
+  const session = await app.browser.newBrowserCDPSession();
+  try {
+    const cpu = async () => {
+      const { processInfo } = await session.send('SystemInfo.getProcessInfo');
+      return new Map(processInfo.filter((p) => p.type === 'renderer').map((p) => [p.id, p.cpuTime]));
+    };
+    for (let attempt = 1; ; attempt++) {
+      const before = await cpu();
+      await tab.evaluate('(() => { const end = performance.now() + 1500; while (performance.now() < end); return true; })()');
+      const after = await cpu();
+      const used = [...after].map(([id, t]) => ({ id, used: t - (before.get(id) ?? t) })).sort((a, b) => b.used - a.used);
+      const [best, next] = used;
+      if (best && best.used >= 0.05 && best.used >= 3 * (next?.used ?? 0)) return best.id;
+      if (attempt >= 4) throw new Error(`no renderer stood out while the tab spun: ${JSON.stringify(used.slice(0, 3))}`);
+    }
+  } finally {
+    await session.detach().catch(() => undefined);
+  }
+}
 
 export async function measureAppRenderer(
   app: BrowserApp,
   patient: { mrn: string; name: string },
-  frames = 200,
+  visit: AppRendererVisit = {},
 ): Promise<AppRendererMemory> {
+  const frames = visit.frames ?? 200;
   const tab = await RawTab.open(app.browser);
   try {
     await tab.navigate(app.served.host.newLoginUrl());
@@ -41,7 +88,7 @@ export async function measureAppRenderer(
     await tab.call('Page.reload');
     await tab.waitFor(`!!document.querySelector('[data-testid="patient-search-input"]')`);
     await settle(1000);
-    const pid = await tab.rendererPid();
+    const pid = await rendererPidOf(app, tab);
     const emptyHeapMb = await tab.heapUsedMb();
     const emptyRssMb = processMemory(pid).rssMb;
 
@@ -58,13 +105,31 @@ export async function measureAppRenderer(
     await settle(1000);
     const timelinePeakMb = processMemory(pid).peakRssMb;
     await tab.evaluate(`performance.setResourceTimingBufferSize(10000); performance.clearResourceTimings(); true`);
+    // The imaging tab appears once the PACS's studies have joined the open record, which may
+    // come after the banner says open (a run at load 28 clicked before it was there).
+    await tab.waitFor(`!!document.querySelector('[data-testid="tab-imaging"]')`);
     await tab.evaluate(`document.querySelector('[data-testid="tab-imaging"]').click()`);
     await tab.waitFor(`document.querySelector('[data-testid="imaging-panel"]')?.getAttribute('data-state') === 'ready'`);
-    const framesLoaded = `new Set(performance.getEntriesByType('resource').map((e) => e.name).filter((n) => /\\/frames\\/\\d+/.test(n))).size >= ${frames}`;
-    await tab.waitFor(framesLoaded, 300_000);
+    if (visit.layout === '1x1') {
+      await tab.waitFor(`!!document.querySelector('[data-testid="imaging-layout-1x1"]')`);
+      await tab.evaluate(`document.querySelector('[data-testid="imaging-layout-1x1"]').click()`);
+      await tab.waitFor(`${grid} === '1x1'`);
+    }
+    await tab.waitFor(framesOf('[data-testid="imaging-viewport"]', frames), 300_000);
+    if (visit.layout === '1x2') {
+      await tab.waitFor(`${grid} === '1x2'`);
+      await tab.waitFor(framesOf('[data-testid="imaging-compare-viewport"]', visit.priorFrames ?? 1), 300_000);
+    }
     await settle(2000);
     const open = processMemory(pid);
     const openHeapMb = await tab.heapUsedMb();
+    let singleAgain: AppRendererMemory['singleAgain'];
+    if (visit.layout === '1x2') {
+      await tab.evaluate(`document.querySelector('[data-testid="imaging-layout-1x1"]').click()`);
+      await tab.waitFor(`${grid} === '1x1'`);
+      await settle(2000);
+      singleAgain = { heapMb: await tab.heapUsedMb(), rssMb: processMemory(pid).rssMb };
+    }
 
     await tab.evaluate(`document.querySelector('[data-testid="patient-banner-close"]').click()`);
     // No banner at all: ward staff see their worklist once no patient is open.
@@ -80,6 +145,7 @@ export async function measureAppRenderer(
       openPeakMb: open.peakRssMb,
       openRssMb: open.rssMb,
       openHeapMb,
+      ...(singleAgain ? { singleAgain } : {}),
       closedRssMb,
       closedHeapMb,
       frames,

@@ -1,7 +1,7 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { buildHarness, HARNESS_PAGE, startImagingHarness, type ImagingHarness } from '../support/imaging-harness.ts';
 import { canvasPixels, dragAcross, waitForChange, waitForImage, type CanvasPixels } from '../support/imaging-canvas.ts';
-import { screenshot, watchConsole } from './support.ts';
+import { imagingHarnessSuite } from './imaging-harness-suite.ts';
+import { screenshot } from './support.ts';
 
 /**
  * Comparison: 张伟's current chest CT (12 slices of 1.5 mm in the demo PACS's small profile)
@@ -10,24 +10,7 @@ import { screenshot, watchConsole } from './support.ts';
  * the viewer goes full screen. Dev harness page over the real proxy, cache and demo PACS;
  * assertions on the viewports' state, their overlays and the pixels drawn.
  */
-test.describe.configure({ mode: 'serial' });
-
-let harness: ImagingHarness;
-let problems: string[] = [];
-
-test.beforeAll(async () => {
-  test.setTimeout(180_000);
-  await buildHarness();
-  harness = await startImagingHarness();
-});
-
-test.afterAll(async () => {
-  await harness?.close();
-});
-
-test.afterEach(() => {
-  expect(problems.filter((p) => !p.includes('willReadFrequently'))).toEqual([]);
-});
+const suite = imagingHarnessSuite();
 
 interface Viewports {
   main: Locator;
@@ -37,8 +20,7 @@ interface Viewports {
 }
 
 async function openComparison(page: Page): Promise<Viewports> {
-  problems = watchConsole(page);
-  await page.goto(`${harness.origin}${HARNESS_PAGE}`);
+  await suite.visit(page);
   await expect(page.getByTestId('imaging-panel')).toHaveAttribute('data-state', 'ready', { timeout: 30_000 });
   await expect(page.getByTestId('imaging-compare-grid')).toHaveAttribute('data-layout', '1x2');
   const cell = page.getByTestId('imaging-compare-cell');
@@ -66,9 +48,9 @@ async function expectWindow(page: Page, viewport: Locator, prefix: string, width
 test('a patient with a prior opens current and prior 1×2; scrolling either moves the other to the nearest slice position', async ({
   page,
 }) => {
-  harness.setProps({});
+  suite.harness.setProps({});
   const { main, prior, mainImage, priorImage } = await openComparison(page);
-  const [current, previous] = harness.studies;
+  const [current, previous] = suite.harness.studies;
   await expect(page.getByTestId('imaging-panel')).toHaveAttribute('data-study-uid', current!.studyUid);
   await expect(page.getByTestId('imaging-compare-cell')).toHaveAttribute('data-study-uid', previous!.studyUid);
   expect(previous!.description).toBe(current!.description);
@@ -111,7 +93,7 @@ test('a patient with a prior opens current and prior 1×2; scrolling either move
 });
 
 test("the slice slider moves and reads the active viewport: the prior's position when the prior is active", async ({ page }) => {
-  harness.setProps({});
+  suite.harness.setProps({});
   const { main, prior } = await openComparison(page);
   const bar = page.getByTestId('imaging-slider-bar');
   const slider = page.getByTestId('imaging-slider');
@@ -158,7 +140,7 @@ test("the slice slider moves and reads the active viewport: the prior's position
 });
 
 test('window/level linked: a preset or a drag in one viewport changes both pictures and both readouts', async ({ page }) => {
-  harness.setProps({});
+  suite.harness.setProps({});
   const { main, prior, mainImage, priorImage } = await openComparison(page);
   await expectWindow(page, main, 'imaging', 400, 40);
   await expectWindow(page, prior, 'imaging-compare', 400, 40);
@@ -217,7 +199,7 @@ test('window/level linked: a preset or a drag in one viewport changes both pictu
 });
 
 test('a window dragged with the mouse stays the window drawn and read out on the next slices (1×1, key 1)', async ({ page }) => {
-  harness.setProps({});
+  suite.harness.setProps({});
   const { main, mainImage } = await openComparison(page);
   await main.focus();
   await page.keyboard.press('1');
@@ -242,9 +224,8 @@ test('a window dragged with the mouse stays the window drawn and read out on the
 });
 
 test('a series thumbnail says it is loading until its image arrives, then shows it', async ({ page }) => {
-  harness.setProps({});
-  problems = watchConsole(page);
-  await page.goto(`${harness.origin}${HARNESS_PAGE}`);
+  suite.harness.setProps({});
+  await suite.visit(page);
   const thumbs = page.getByTestId('imaging-series-thumb');
   await expect(thumbs).toHaveCount(2);
   const keyImage = (await thumbs.nth(1).getAttribute('data-series-uid'))!;
@@ -278,7 +259,7 @@ test('a series thumbnail says it is loading until its image arrives, then shows 
 });
 
 test('layouts, "对比" and drag from the sidebar, full screen with F and Esc; the same in English', async ({ page }) => {
-  harness.setProps({});
+  suite.harness.setProps({});
   const { main } = await openComparison(page);
   const grid = page.getByTestId('imaging-compare-grid');
 
@@ -287,7 +268,7 @@ test('layouts, "对比" and drag from the sidebar, full screen with F and Esc; t
   await page.keyboard.press('4');
   await expect(grid).toHaveAttribute('data-layout', '2x2');
   await expect(page.getByTestId('imaging-compare-empty')).toHaveCount(2);
-  const mr = harness.studies.find((s) => s.modalities.includes('MR'))!;
+  const mr = suite.harness.studies.find((s) => s.modalities.includes('MR'))!;
   await page.locator(`[data-testid="imaging-compare-study"][data-study-uid="${mr.studyUid}"]`).click();
   const cells = page.getByTestId('imaging-compare-cell');
   await expect(cells).toHaveCount(2);
@@ -337,7 +318,7 @@ test('layouts, "对比" and drag from the sidebar, full screen with F and Esc; t
   await expect(grid).toHaveAttribute('data-layout', '1x2');
 
   // English: the same comparison, worded in English.
-  harness.setProps({ locale: 'en' });
+  suite.harness.setProps({ locale: 'en' });
   await openComparison(page);
   await expect(page.getByTestId('imaging-sync-scroll')).toHaveText('Sync scroll');
   await expect(page.getByTestId('imaging-link-window')).toHaveText('Link W/L');
@@ -346,5 +327,5 @@ test('layouts, "对比" and drag from the sidebar, full screen with F and Esc; t
   await page.getByTestId('imaging-sync-scroll').click();
   await expect(page.getByTestId('imaging-compare-cell')).toHaveAttribute('data-scroll-link', 'off');
   await screenshot(page, 'imaging-compare-06-opened-en');
-  harness.setProps({});
+  suite.harness.setProps({});
 });

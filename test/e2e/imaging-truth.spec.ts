@@ -1,43 +1,16 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { buildHarness, HARNESS_PAGE, startImagingHarness, type ImagingHarness } from '../support/imaging-harness.ts';
 import { canvasPixels, waitForChange, waitForImage } from '../support/imaging-canvas.ts';
-import { screenshot, watchConsole } from './support.ts';
+import { imagingHarnessSuite } from './imaging-harness-suite.ts';
+import { screenshot } from './support.ts';
 
 /**
  * The viewer tells the truth: the window/level readout is the window the picture is drawn in
  * (checked against pixels drawn fresh with that window), and a failure says what happened and
  * what the reader can still do. Dev harness page over the real proxy, cache and demo PACS.
  */
-test.describe.configure({ mode: 'serial' });
+const suite = imagingHarnessSuite();
 
-let harness: ImagingHarness;
-let problems: string[] = [];
-/** Console lines a test expects (the browser logs every failed request). */
-let expected: RegExp | undefined;
-
-test.beforeAll(async () => {
-  test.setTimeout(180_000);
-  await buildHarness();
-  harness = await startImagingHarness();
-});
-
-test.afterAll(async () => {
-  await harness?.close();
-});
-
-test.afterEach(() => {
-  expect(problems.filter((p) => !p.includes('willReadFrequently') && !(expected && expected.test(p)))).toEqual([]);
-  expected = undefined;
-});
-
-async function openViewer(page: Page) {
-  problems = watchConsole(page);
-  await page.goto(`${harness.origin}${HARNESS_PAGE}`);
-  const panel = page.getByTestId('imaging-panel');
-  await expect(panel).toHaveAttribute('data-state', 'ready', { timeout: 30_000 });
-  const viewport = page.getByTestId('imaging-viewport');
-  return { panel, viewport, image: await waitForImage(viewport) };
-}
+const openViewer = (page: Page) => suite.openViewer(page);
 
 async function readout(page: Page, viewport: Locator, width: number, center: number): Promise<void> {
   await expect(viewport).toHaveAttribute('data-window-width', String(width));
@@ -91,9 +64,8 @@ test('window/level readout: after a wheel scroll and after presets it names the 
 test('a series the PACS fails to send: its thumbnail and the viewer say why, and the other series still open', async ({ page }) => {
   // Chromium logs the failed requests; Cornerstone logs them and leaves its internal promises
   // rejected unhandled (pageerror "XMLHttpRequest"): library noise, the UI below says what failed.
-  expected = /status of 502|XMLHttpRequest/;
-  problems = watchConsole(page);
-  await page.goto(`${harness.origin}${HARNESS_PAGE}`);
+  suite.expectConsole(/status of 502|XMLHttpRequest/);
+  await suite.visit(page);
   const thumbs = page.getByTestId('imaging-series-thumb');
   await expect(thumbs).toHaveCount(2);
   const good = thumbs.nth(0);

@@ -1,47 +1,21 @@
 import { expect, test, type Page } from '@playwright/test';
-import { buildHarness, HARNESS_PAGE, startImagingHarness, type ImagingHarness } from '../support/imaging-harness.ts';
 import { canvasPixels, dragAcross, waitForChange, waitForImage } from '../support/imaging-canvas.ts';
-import { screenshot, watchConsole } from './support.ts';
+import { imagingHarnessSuite } from './imaging-harness-suite.ts';
+import { screenshot } from './support.ts';
 
 /**
  * The embedded Cornerstone3D viewer alone (dev harness page, the app's CSP) over the real
  * DICOMweb proxy, encrypted cache and demo PACS: assertions on drawn pixels and on the
  * viewport's state attributes. test/e2e/imaging.spec.ts covers the same viewer inside the app.
  */
-test.describe.configure({ mode: 'serial' });
+const suite = imagingHarnessSuite();
 
-let harness: ImagingHarness;
-let problems: string[] = [];
-
-test.beforeAll(async () => {
-  test.setTimeout(180_000);
-  await buildHarness();
-  harness = await startImagingHarness();
-});
-
-test.afterAll(async () => {
-  await harness?.close();
-});
-
-test.afterEach(() => {
-  // Console errors include CSP violations (a blocked worker, WASM or style would show here).
-  // Chromium's hint about repeated getImageData comes from this test's own pixel reads.
-  expect(problems.filter((p) => !p.includes('willReadFrequently'))).toEqual([]);
-});
-
-async function openViewer(page: Page) {
-  problems = watchConsole(page);
-  await page.goto(`${harness.origin}${HARNESS_PAGE}`);
-  const panel = page.getByTestId('imaging-panel');
-  await expect(panel).toHaveAttribute('data-state', 'ready', { timeout: 30_000 });
-  const viewport = page.getByTestId('imaging-viewport');
-  return { panel, viewport, image: await waitForImage(viewport) };
-}
+const openViewer = (page: Page) => suite.openViewer(page);
 
 test('opens the newest CT with series thumbnails drawn from the middle image', async ({ page }) => {
-  harness.setProps({});
+  suite.harness.setProps({});
   const { panel, viewport } = await openViewer(page);
-  const ct = harness.studies[0]!;
+  const ct = suite.harness.studies[0]!;
   expect(ct.modalities).toContain('CT');
   await expect(panel).toHaveAttribute('data-study-uid', ct.studyUid);
   await expect(panel).toHaveAttribute('data-rendering', 'cpu');
@@ -208,7 +182,7 @@ test('every stored codec decodes under the CSP (JPEG 2000, JPEG-LS, RLE, uncompr
   await waitForImage(viewport);
 
   // The brain MR: a phantom stack plus JPEG-LS lossless and RLE samples.
-  const mr = harness.studies.find((s) => s.modalities.includes('MR'))!;
+  const mr = suite.harness.studies.find((s) => s.modalities.includes('MR'))!;
   await page.locator(`[data-testid="imaging-study"][data-study-uid="${mr.studyUid}"]`).click();
   await expect(page.getByTestId('imaging-panel')).toHaveAttribute('data-study-uid', mr.studyUid);
   await expect(thumbs).toHaveCount(3);
@@ -223,7 +197,7 @@ test('every stored codec decodes under the CSP (JPEG 2000, JPEG-LS, RLE, uncompr
 });
 
 test('the prior CT is one click away; the overlay masks name and ID when asked', async ({ page }) => {
-  harness.setProps({ maskOverlay: true, locale: 'en' });
+  suite.harness.setProps({ maskOverlay: true, locale: 'en' });
   const { panel, viewport, image } = await openViewer(page);
   const overlay = page.getByTestId('imaging-overlay');
   await expect(overlay).toHaveAttribute('data-masked', 'true');
@@ -232,7 +206,7 @@ test('the prior CT is one click away; the overlay masks name and ID when asked',
   await expect(overlay).not.toContainText('P10000001');
   await expect(overlay).toContainText('*****0001');
 
-  const prior = harness.studies.find((s) => s.studyUid !== harness.studies[0]!.studyUid && s.modalities.includes('CT'))!;
+  const prior = suite.harness.studies.find((s) => s.studyUid !== suite.harness.studies[0]!.studyUid && s.modalities.includes('CT'))!;
   const button = page.getByTestId('imaging-open-prior');
   await expect(button).toContainText('Compare with prior');
   await button.click();
@@ -240,11 +214,11 @@ test('the prior CT is one click away; the overlay masks name and ID when asked',
   await expect(panel).toHaveAttribute('data-state', 'ready');
   await waitForChange(viewport, image);
   await screenshot(page, 'imaging-07-prior-masked-en');
-  harness.setProps({});
+  suite.harness.setProps({});
 });
 
 test('with the PACS stopped, the studies opened before load from the encrypted cache', async ({ page }) => {
-  await harness.pacs.pacs.stop();
+  await suite.harness.pacs.pacs.stop();
   const { viewport, image } = await openViewer(page);
   expect(image.lit).toBeGreaterThan(0.02);
   await viewport.focus();

@@ -6,14 +6,7 @@
  */
 import { Enums, cache, imageLoadPoolManager } from '@cornerstonejs/core';
 import { wadors } from '@cornerstonejs/dicom-image-loader';
-
-/**
- * Decoded images kept for scrolling: a 200-slice 512² CT at 16 bits (105 MB) fits whole; a
- * second large series evicts the least recently used slices (refetched from the workstation's
- * own DICOMweb endpoint, which answers from its encrypted cache). Sized so the renderer with a
- * 20,000-entry timeline and such a CT stays under 600 MB (docs/benchmarks.md).
- */
-export const IMAGE_CACHE_BUDGET_BYTES = 128 * 1024 * 1024;
+import { MIN_IMAGE_CACHE_BYTES, imageCacheBudget } from './image-budget.ts';
 
 /**
  * Frames fetched ahead of the one on screen, at once. Each frame passes through several
@@ -24,9 +17,36 @@ export const IMAGE_CACHE_BUDGET_BYTES = 128 * 1024 * 1024;
  */
 export const PREFETCH_REQUESTS_AT_ONCE = 2;
 
-export function capImageCache(budgetBytes = IMAGE_CACHE_BUDGET_BYTES): void {
-  cache.setMaxCacheSize(budgetBytes);
+export function capImageCache(): void {
+  cache.setMaxCacheSize(MIN_IMAGE_CACHE_BYTES);
   imageLoadPoolManager.setMaxSimultaneousRequests(Enums.RequestType.Prefetch, PREFETCH_REQUESTS_AT_ONCE);
+}
+
+/** The stacks mounted in a viewport now, by viewport: the cache is sized for them together. */
+const shown = new Map<string, { imageIds: readonly string[]; bytes: number }>();
+
+function resize(): void {
+  cache.setMaxCacheSize(imageCacheBudget([...shown.values()].map((s) => s.bytes)));
+}
+
+/**
+ * A viewport shows a stack: the cache grows to hold it beside the others on screen. The returned
+ * release drops its decoded frames that no other viewport shows (a prior leaving the 1×2 layout
+ * gives back its ≈ 60 MB at once instead of when the cache next evicts) and shrinks the cache.
+ */
+export function holdStack(viewportId: string, imageIds: readonly string[], bytes: number): () => void {
+  shown.set(viewportId, { imageIds, bytes });
+  resize();
+  return () => {
+    if (!shown.delete(viewportId)) return;
+    const still = new Set([...shown.values()].flatMap((s) => s.imageIds));
+    // Only decoded frames: one still loading would be purged under its own request (Cornerstone
+    // warns). The few in flight arrive into the cache and leave it when space is next needed.
+    for (const imageId of imageIds) {
+      if (!still.has(imageId) && cache.isLoaded(imageId)) cache.removeImageLoadObject(imageId, { force: true });
+    }
+    resize();
+  };
 }
 
 /**
@@ -35,6 +55,8 @@ export function capImageCache(budgetBytes = IMAGE_CACHE_BUDGET_BYTES): void {
  * stay mounted while a patient is open), so nothing of one patient's images outlives them.
  */
 export function releaseImagingMemory(): void {
+  shown.clear();
+  cache.setMaxCacheSize(MIN_IMAGE_CACHE_BYTES);
   for (const type of Object.values(Enums.RequestType)) imageLoadPoolManager.clearRequestStack(type);
   cache.purgeCache();
   wadors.metaDataManager.purge();

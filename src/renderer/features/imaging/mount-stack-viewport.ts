@@ -10,6 +10,8 @@ import {
   utilities as toolUtilities,
 } from '@cornerstonejs/tools';
 import type { Dispatch, MutableRefObject, SetStateAction } from 'react';
+import { stackBytes } from './image-budget.ts';
+import { holdStack } from './image-memory.ts';
 import { failureOf } from './imaging-failure.ts';
 import type { LoadedSeries } from './series-loader.ts';
 import { ANNOTATION_TOOLS, INITIAL, TOOL_NAMES, type StackViewerState, type VoiRange } from './stack-viewer-state.ts';
@@ -20,6 +22,21 @@ function sameRange(a: VoiRange | undefined, b: VoiRange | undefined): boolean {
 }
 
 let nextId = 0;
+
+/**
+ * Viewports whose stack is prefetching. Cornerstone's stackPrefetch.disable clears the whole
+ * prefetch queue, every viewport's (tools 5.14): a prior leaving the layout (key 1) left
+ * the current series with part of its frames never fetched until the reader scrolled (a bench
+ * visit waited 300 s at fewer than 200 of 200). Whoever stops prefetching restarts the others;
+ * the restart skips frames already decoded.
+ */
+const prefetching = new Set<HTMLDivElement>();
+
+function stopPrefetch(el: HTMLDivElement): void {
+  prefetching.delete(el);
+  toolUtilities.stackPrefetch.disable(el);
+  for (const other of prefetching) toolUtilities.stackPrefetch.enable(other);
+}
 
 /** The viewport's tool group: W/L on the left button, pan middle, zoom right, scroll on the wheel, measurements passive. */
 function createToolGroup(id: string): void {
@@ -57,20 +74,42 @@ export function mountStackViewport(
   const viewport = engine.getViewport(id) as Types.IStackViewport;
   createToolGroup(id);
   let alive = true;
-  const sync = (patch: Partial<StackViewerState> = {}) => {
+  // React hears of the viewport once per animation frame at most. Each scroll step fires a new
+  // image and a render event, and in 1×2 the follower fires both too: a state update for each
+  // re-rendered the whole panel four times per step, which the linked scroll paid for on the
+  // two cores it shares with the CPU renderer. The flush reads the viewport as it is then, so
+  // steps the reader has already scrolled past are never rendered by React at all.
+  let patch: Partial<StackViewerState> = {};
+  let rendered = 0;
+  let frame = 0;
+  const flush = () => {
+    frame = 0;
     if (!alive) return;
     const props = viewport.getProperties();
     const win = props.voiRange ? windowOf(props.voiRange) : undefined;
+    const add = rendered;
+    const extra = patch;
+    rendered = 0;
+    patch = {};
     setState((s) => ({
       ...s,
       index: viewport.getCurrentImageIdIndex(),
       count: series.imageIds.length,
       ...(win ? { windowWidth: Math.round(win.width), windowCenter: Math.round(win.center) } : {}),
       invert: props.invert ?? false,
-      ...patch,
+      renders: s.renders + add,
+      ...extra,
     }));
   };
-  const onRendered = () => setState((s) => ({ ...s, renders: s.renders + 1 }));
+  const sync = (more: Partial<StackViewerState> = {}) => {
+    if (!alive) return;
+    patch = { ...patch, ...more };
+    frame ||= requestAnimationFrame(flush);
+  };
+  const onRendered = () => {
+    rendered += 1;
+    sync();
+  };
   const applyWindow = () => {
     const chosen = windowRef.current;
     if (!chosen || sameRange(viewport.getProperties().voiRange, chosen)) return;
@@ -86,8 +125,7 @@ export function mountStackViewport(
       settling = false;
       if (!alive) return;
       applyWindow();
-      sync();
-      setState((s) => (s.error ? { ...s, error: undefined } : s));
+      sync({ error: undefined });
     });
   };
   const onVoi = (event: Event) => {
@@ -113,6 +151,7 @@ export function mountStackViewport(
   });
   resize.observe(el);
 
+  const release = holdStack(id, series.imageIds, stackBytes(series.datasets));
   const middle = Math.floor(series.imageIds.length / 2);
   windowRef.current = undefined;
   setState({ ...INITIAL, count: series.imageIds.length, index: middle });
@@ -125,6 +164,7 @@ export function mountStackViewport(
       if (first) windowRef.current = { lower: first.lower, upper: first.upper };
       viewport.render();
       toolUtilities.stackPrefetch.enable(el);
+      prefetching.add(el);
       sync({ ready: true });
     })
     .catch((error: unknown) => {
@@ -133,9 +173,10 @@ export function mountStackViewport(
 
   const unmount = () => {
     alive = false;
+    cancelAnimationFrame(frame);
     resize.disconnect();
     toolUtilities.cine.stopClip(el);
-    toolUtilities.stackPrefetch.disable(el);
+    stopPrefetch(el);
     el.removeEventListener(CoreEnums.Events.IMAGE_RENDERED, onRendered);
     el.removeEventListener(CoreEnums.Events.STACK_NEW_IMAGE, onNewImage);
     el.removeEventListener(CoreEnums.Events.VOI_MODIFIED, onVoi);
@@ -144,6 +185,7 @@ export function mountStackViewport(
     annotation.state.removeAllAnnotations();
     ToolGroupManager.destroyToolGroup(id);
     engine.destroy();
+    release();
   };
   return { viewport, toolGroupId: id, unmount };
 }
