@@ -37,13 +37,26 @@
       this.armClick('[data-testid="patient-result"]');
       let firstSeen = false;
       let fullSeen = false;
+      // The patient shown before the click keeps its views until the new open replaces them (they are
+      // mounted per open): its tab and its timeline list must not stop the clock.
+      const staleTab = document.querySelector('[data-testid="tab-timeline"]');
+      const staleList = document.querySelector('[data-testid="timeline-list"]');
+      const fresh = (selector) => [...document.querySelectorAll(selector)].find((e) => e !== staleTab && e !== staleList);
       const observer = new MutationObserver(() => {
         if (window.__benchClickAt === undefined) return;
-        if (!firstSeen && document.querySelector('[data-testid="timeline-entry"]')) {
+        // Ward doctors open a patient on the summary: go to the timeline the moment its tab exists,
+        // as a doctor after the timeline would (the click costs the figure one event turn).
+        const tab = fresh('[data-testid="tab-timeline"]');
+        if (tab && tab.getAttribute('aria-selected') !== 'true' && !probe.tabClicked) {
+          probe.tabClicked = true;
+          tab.click();
+        }
+        const list = fresh('[data-testid="timeline-list"]');
+        if (!firstSeen && list?.querySelector('[data-testid="timeline-entry"]')) {
           firstSeen = true;
           afterPaint((t) => (probe.firstPaint = t - window.__benchClickAt));
         }
-        const rows = Number(document.querySelector('[data-testid="timeline-list"]')?.getAttribute('data-row-count') ?? 0);
+        const rows = Number(list?.getAttribute('data-row-count') ?? 0);
         if (!fullSeen && rows >= minRows) {
           fullSeen = true;
           afterPaint((t) => (probe.fullPaint = t - window.__benchClickAt));
