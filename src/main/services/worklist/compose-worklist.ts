@@ -1,4 +1,5 @@
 import type { SourcedResource } from '../../../adapters/source-adapter.ts';
+import type { Patient } from '../../../shared/domain/fhir.ts';
 import type { SourcePatientRef } from '../../../shared/domain/source.ts';
 import type { CacheStore } from '../cache/index.ts';
 import { adtEventFromFrame, createCensusKeeper, type CensusKeeper } from './census-keeper.ts';
@@ -55,6 +56,18 @@ function writeBehind(cache: CacheStore | undefined, log: (line: string) => void)
   };
 }
 
+/** Cached records (blind index) sharing a 身份证 with the given Patients. */
+function samePersonIn(cache: CacheStore, nationalIds: (patient: Patient) => string[]) {
+  return async (patients: readonly Patient[]): Promise<SourcePatientRef[]> => {
+    const values = [...new Set(patients.flatMap(nationalIds))];
+    const keys = new Set((await Promise.all(values.map((v) => cache.findPatientsByIdentifier(v)))).flat());
+    return [...keys].flatMap((key) => {
+      const at = key.indexOf('/');
+      return at > 0 ? [{ sourceId: key.slice(0, at), sourcePatientId: key.slice(at + 1) }] : [];
+    });
+  };
+}
+
 /** The cache key of one system record, as the workstation's record cache names it. */
 const cacheKeyOf = (ref: SourcePatientRef): string => `${ref.sourceId}/${ref.sourcePatientId}`;
 
@@ -76,6 +89,8 @@ export interface WardWorklistOptions {
   resultsQuery?: ResultsQuery;
   /** Sources the results query covers. */
   resultsSources?: readonly string[];
+  /** A Patient's 身份证 numbers as the identity service classifies identifiers: how the allergy flag finds the person's other cached records. */
+  nationalIds?: (patient: Patient) => string[];
   /** Fetch arriving patients ahead for outages (needs the cache). */
   prefetch: boolean;
   fallbackCharset?: string;
@@ -124,6 +139,7 @@ export function composeWardWorklist(options: WardWorklistOptions): WardWorklist 
     records: {
       cached,
       settled: () => written.settled(),
+      ...(cache && options.nationalIds ? { samePerson: samePersonIn(cache, options.nationalIds) } : {}),
       async refresh(refs, since, signal) {
         const pending = new Map<string, string[]>();
         const fresh = new Map<string, SourcedResource[]>();
