@@ -5,7 +5,7 @@ import { useApi } from '../../api/api-context.tsx';
 import { useI18n } from '../../i18n/i18n-context.tsx';
 import { rememberLastLook } from './last-look.ts';
 import { candidateOfRow, moreLinksOfRow } from './person-of-row.ts';
-import { CensusFailures, Placement, Provenance } from './WorklistMarks.tsx';
+import { AllergyFlag, CensusFailures, EmptyWard, PendingSources, Placement, Provenance, useWhen } from './WorklistMarks.tsx';
 import { useWorklist } from './use-worklist.ts';
 import './worklist.css';
 
@@ -35,7 +35,8 @@ export function Worklist({
   /** A live search found more system records of a person opened from the list: merge them if that person is still open. */
   onMoreLinks?(person: PatientCandidate): void;
 }) {
-  const { t, fmt } = useI18n();
+  const { t } = useI18n();
+  const when = useWhen();
   const api = useApi();
   // The whole person opens at once from what main linked for the row; the live links merge in as they come.
   const onOpen = (row: WorklistRow) => {
@@ -88,7 +89,7 @@ export function Worklist({
             : state.status === 'shown' && state.live
               ? t('worklist.live')
               : list
-                ? t('worklist.asOf', { time: fmt.time(new Date(list.asOf)) })
+                ? t('worklist.asOf', { time: when(list.asOf) })
                 : ''}
         </span>
       </header>
@@ -99,7 +100,7 @@ export function Worklist({
       )}
       {list?.censusFailures && <CensusFailures failures={list.censusFailures} />}
       {list && rows.length === 0 ? (
-        <p className="wl__empty">{t('worklist.empty')}</p>
+        <EmptyWard list={list} updating={state.status === 'shown' && state.live} />
       ) : (
         <div className="wl__scroll">
           <table
@@ -150,13 +151,17 @@ export function Worklist({
                     {row.ageYears !== undefined ? ` ${t('worklist.age', { age: row.ageYears })}` : ''}
                   </td>
                   <td>{row.admissionDay ? t('worklist.day', { day: row.admissionDay }) : '—'}</td>
-                  <td>{row.attending ?? '—'}</td>
+                  <td className="wl__attending">{row.attending ?? '—'}</td>
                   <td className="wl__diagnosis">{row.diagnosis ?? '—'}</td>
-                  <td className={row.allergies === 'yes' ? 'wl__allergy' : 'wl__muted'}>{t(`worklist.allergy.${row.allergies}`)}</td>
-                  <td>
+                  <td className="wl__allergy-cell">
+                    <AllergyFlag row={row} />
+                  </td>
+                  <td className="wl__results-cell">
                     <Results row={row} />
                   </td>
-                  <td className="wl__muted">{row.pendingSources.join(', ')}</td>
+                  <td className="wl__pending">
+                    <PendingSources row={row} />
+                  </td>
                 </tr>
               ))}
             </tbody>
