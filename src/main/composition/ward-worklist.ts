@@ -82,6 +82,12 @@ export function composeWardFeeds(
     // One row per person: the stays' records linked as a search links them. A "possible" match
     // stays two rows until a clinician confirms it (search offers that); one row would hide it.
     nationalIds: nationalIdValues,
+    // The search a clinician would run for the 身份证: the person it links to the admitted record.
+    async wholePerson(nationalId, ref) {
+      const { candidates } = await core.handlers.searchPatients({ query: nationalId });
+      const same = (r: SourcePatientRef) => r.sourceId === ref.sourceId && r.sourcePatientId === ref.sourcePatientId;
+      return candidates.find((c) => c.link.outcome === 'linked' && c.refs.some(same))?.refs ?? [];
+    },
     linkPersons: (patients) => core.linkPersons(patients).filter((person) => person.link.outcome === 'linked'),
     ...(cache ? { judgeResults: judgedByAlerts(ports.alerts) } : {}),
     ...(censusQuery ? { censusQuery } : {}),

@@ -12,7 +12,7 @@ import { adtEventsFromFhirMessage } from './fhir-adt.ts';
 import type { ResultsQuery } from './fhir-census.ts';
 import type { CensusQuery } from './census-query.ts';
 import { stayKey } from './census.ts';
-import type { LinkPersonsPort } from './persons.ts';
+import { patientOfStay, type LinkPersonsPort } from './persons.ts';
 
 /** Patients whose whole record is asked live at once (sources without a ward results query). */
 const LIVE_CONCURRENCY = 6;
@@ -91,6 +91,12 @@ export interface WardWorklistOptions {
   resultsSources?: readonly string[];
   /** A Patient's 身份证 numbers as the identity service classifies identifiers: how the allergy flag finds the person's other cached records. */
   nationalIds?: (patient: Patient) => string[];
+  /**
+   * Every system record of the person a search by this 身份证 links to `ref` (a live search):
+   * the arrival prefetch fetches the whole person, so the CDR's allergy of a patient the HIS
+   * admitted is in the cache before anyone opens them.
+   */
+  wholePerson?(nationalId: string, ref: SourcePatientRef, signal: AbortSignal): Promise<SourcePatientRef[]>;
   /** Fetch arriving patients ahead for outages (needs the cache). */
   prefetch: boolean;
   fallbackCharset?: string;
@@ -174,6 +180,19 @@ export function composeWardWorklist(options: WardWorklistOptions): WardWorklist 
       },
     },
   });
+  /** The stay's record with the person's other systems' records a search links to it (the stay's alone when none). */
+  const wholePersonOf = async (ref: SourcePatientRef, signal: AbortSignal): Promise<SourcePatientRef[]> => {
+    const stay = census.stays().find((s) => stayKey(s.patient) === stayKey(ref));
+    const nationalId = stay && options.nationalIds?.(patientOfStay(stay))[0];
+    if (!nationalId || !options.wholePerson) return [ref];
+    try {
+      const more = await options.wholePerson(nationalId, ref, signal);
+      return [ref, ...more.filter((r) => stayKey(r) !== stayKey(ref))];
+    } catch (error) {
+      log(`worklist: the whole person could not be found for a prefetch: ${error instanceof Error ? error.message : String(error)}`);
+      return [ref];
+    }
+  };
   const follower =
     cache && options.prefetch
       ? followCensus({
@@ -181,9 +200,12 @@ export function composeWardWorklist(options: WardWorklistOptions): WardWorklist 
           careWindowDays: options.careWindowDays,
           ...(options.clock ? { clock: options.clock } : {}),
           log,
-          async prefetch(ref, signal) {
-            const { resources } = await options.loadRecord([ref], signal);
-            await options.prefetchImages?.([ref], resources, signal);
+          async prefetch(ref, abort) {
+            const refs = await wholePersonOf(ref, abort);
+            const { resources } = await options.loadRecord(refs, abort);
+            // The row's flags (an allergy only another system held) may have changed: the list reads it again.
+            signal.note('results');
+            await options.prefetchImages?.([ref], resources, abort);
           },
           async purge(ref) {
             await cache.purgePatient(cacheKeyOf(ref));
