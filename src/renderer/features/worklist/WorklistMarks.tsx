@@ -1,6 +1,7 @@
 import type { WorklistResponse, WorklistRow } from '../../../shared/api/worklist.ts';
 import { useI18n } from '../../i18n/i18n-context.tsx';
 import { useSources } from '../sources/index.ts';
+import { emptyWardState } from './empty-ward.ts';
 
 /** A system's name as the source registry knows it, else its configured id. */
 function useSourceName(): (sourceId: string) => string {
@@ -99,22 +100,15 @@ export function EmptyWard({ list, updating }: { list: WorklistResponse; updating
   const { t } = useI18n();
   const name = useSourceName();
   const when = useWhen();
-  const failures = list.censusFailures ?? [];
-  const answered = (list.censusAnsweredBy ?? []).length > 0;
-  const lastRead = failures
-    .flatMap((f) => (f.lastAnsweredAt ? [f.lastAnsweredAt] : []))
-    .sort()
-    .at(-1);
-  const [state, text] =
-    failures.length > 0 && !answered && !lastRead
-      ? ['unread', t('worklist.censusUnread', { systems: failures.map((f) => name(f.sourceId)).join('、') })]
-      : failures.length > 0 && !answered && lastRead
-        ? ['as-of', t('worklist.emptyAsOf', { time: when(lastRead) })]
-        : updating
-          ? ['updating', t('worklist.emptyUpdating')]
-          : ['empty', t('worklist.empty')];
+  const empty = emptyWardState(list, updating);
+  const text =
+    empty.state === 'unread'
+      ? t('worklist.censusUnread', { systems: empty.sourceIds.map(name).join('、') })
+      : empty.state === 'as-of'
+        ? t('worklist.emptyAsOf', { time: when(empty.at) })
+        : t(empty.state === 'updating' ? 'worklist.emptyUpdating' : 'worklist.empty');
   return (
-    <p className={`wl__empty wl__empty--${state}`} data-testid="worklist-empty" data-state={state}>
+    <p className={`wl__empty wl__empty--${empty.state}`} data-testid="worklist-empty" data-state={empty.state}>
       {text}
     </p>
   );
