@@ -71,27 +71,30 @@ async function admitZhangWei(port: number): Promise<string> {
 
 test.describe.configure({ timeout: 300_000 });
 
+/** The workstation's config over the freezable hospital: short deadlines, a cache of its own, perhaps an MLLP listener. */
+function workstationConfig(label: string, inbound?: number) {
+  const home = mkdtempSync(join(tmpdir(), `huizhen-e2e-${label}-`));
+  return parseConfig(
+    {
+      ...hospital.config,
+      sources: hospital.config.sources.map((s) => ({
+        ...s,
+        resilience: { ...s.resilience, timeoutMs: DEADLINE_MS, searchTimeoutMs: DEADLINE_MS, retries: 0 },
+      })),
+      cache: { enabled: true, directory: join(home, 'cache'), passphraseEnv: 'HUIZHEN_E2E_WL_OUTAGE_PASSPHRASE' },
+      prefetch: { images: false, intervalMinutes: 0 },
+      ...(inbound ? { inboundHl7: { enabled: true, port: inbound, sourceId: 'his', patientIdAuthority: 'HIS' } } : {}),
+    },
+    'demo hospital',
+  );
+}
+const rendererDir = join(import.meta.dirname, '..', '..', 'dist-renderer');
+
 test.beforeAll(async () => {
   hospital = await startFreezableHospital({ pacs: false, wardCensus: true });
   inboundPort = await freePort();
-  const home = mkdtempSync(join(tmpdir(), 'huizhen-e2e-worklist-outage-'));
   process.env.HUIZHEN_E2E_WL_OUTAGE_PASSPHRASE = 'e2e worklist outage passphrase';
-  served = await serveWorkstation({
-    config: parseConfig(
-      {
-        ...hospital.config,
-        sources: hospital.config.sources.map((s) => ({
-          ...s,
-          resilience: { ...s.resilience, timeoutMs: DEADLINE_MS, searchTimeoutMs: DEADLINE_MS, retries: 0 },
-        })),
-        cache: { enabled: true, directory: join(home, 'cache'), passphraseEnv: 'HUIZHEN_E2E_WL_OUTAGE_PASSPHRASE' },
-        prefetch: { images: false, intervalMinutes: 0 },
-        inboundHl7: { enabled: true, port: inboundPort, sourceId: 'his', patientIdAuthority: 'HIS' },
-      },
-      'demo hospital',
-    ),
-    rendererDir: join(import.meta.dirname, '..', '..', 'dist-renderer'),
-  });
+  served = await serveWorkstation({ config: workstationConfig('worklist-outage', inboundPort), rendererDir });
 });
 test.afterAll(async () => {
   await served?.close();
@@ -162,6 +165,34 @@ test('the allergy only the CDR holds flags the row the HIS admitted; with every 
     await screenshot(page, 'worklist-outage-en');
   } finally {
     hospital.thaw();
+  }
+  expect(problems).toEqual([]);
+});
+
+test('a workstation that never read the census, every system hung: the list says the census could not be read, not "no inpatients"', async ({
+  page,
+}) => {
+  const problems = watchConsole(page);
+  hospital.freeze();
+  let fresh: Awaited<ReturnType<typeof serveWorkstation>> | undefined;
+  try {
+    fresh = await serveWorkstation({ config: workstationConfig('worklist-unread'), rendererDir });
+    await page.goto(fresh.host.newLoginUrl());
+    await openAppAs(page, 'doctor', fresh.host.origin);
+    const empty = page.getByTestId('worklist-empty');
+    await expect(page.getByTestId('worklist-state')).toHaveAttribute('data-live', 'done', { timeout: OPEN_TIMEOUT });
+    await expect(empty).toHaveAttribute('data-state', 'unread');
+    await expect(empty).toContainText('病区在院名单无法读取：CDR (FHIR R4) 未应答');
+    await expect(empty).not.toContainText('暂无在院患者');
+    await expect(page.getByTestId('worklist-count')).toHaveCount(0);
+    await expect(page.getByTestId('worklist-census-failure')).toContainText('未能读取 CDR (FHIR R4) 的在院名单');
+    await screenshot(page, 'worklist-unread-zh-CN');
+    await page.getByTestId('language-switch').selectOption('en');
+    await expect(empty).toContainText('The ward census could not be read: CDR (FHIR R4) did not answer');
+    await screenshot(page, 'worklist-unread-en');
+  } finally {
+    hospital.thaw();
+    await fresh?.close();
   }
   expect(problems).toEqual([]);
 });

@@ -7,6 +7,7 @@ import { rememberLastLook } from './last-look.ts';
 import { candidateOfRow, moreLinksOfRow } from './person-of-row.ts';
 import { AllergyFlag, CensusFailures, EmptyWard, PendingSources, Placement, Provenance, useWhen } from './WorklistMarks.tsx';
 import { useWorklist } from './use-worklist.ts';
+import { emptyWardState } from './empty-ward.ts';
 import './worklist.css';
 
 function Results({ row }: { row: WorklistRow }) {
@@ -51,6 +52,8 @@ export function Worklist({
   const table = useRef<HTMLTableSectionElement>(null);
   const list = state.status === 'loading' ? undefined : state.list;
   const rows = useMemo(() => (list?.rows ?? []).filter((r) => !mineOnly || r.mine), [list, mineOnly]);
+  const updating = state.status === 'loading' || (state.status === 'shown' && state.live);
+  const unread = Boolean(list && list.rows.length === 0 && emptyWardState(list, updating).state === 'unread');
   const byKey = selected.key === undefined ? -1 : rows.findIndex((r) => r.key === selected.key);
   const at = byKey >= 0 ? byKey : Math.min(selected.index, Math.max(0, rows.length - 1));
   const select = (i: number) => setSelected({ index: i, ...(rows[i] ? { key: rows[i].key } : {}) });
@@ -72,9 +75,12 @@ export function Worklist({
       <header className="wl__head">
         <h2 className="wl__title">{t('worklist.title')}</h2>
         {list && list.wards.length > 0 && <span className="wl__wards">{t('worklist.wards', { wards: list.wards.join('、') })}</span>}
-        <span className="wl__count" data-testid="worklist-count">
-          {t('worklist.count', { count: rows.length })}
-        </span>
+        {/* No count of a census that could not be read: "0 patients" would be the lie the empty line avoids. */}
+        {!unread && (
+          <span className="wl__count" data-testid="worklist-count">
+            {t('worklist.count', { count: rows.length })}
+          </span>
+        )}
         <label className="wl__mine">
           <input type="checkbox" checked={mineOnly} onChange={(e) => setMineOnly(e.target.checked)} data-testid="worklist-mine" />
           {t('worklist.mine')}
@@ -100,7 +106,7 @@ export function Worklist({
       )}
       {list?.censusFailures && <CensusFailures failures={list.censusFailures} />}
       {list && rows.length === 0 ? (
-        <EmptyWard list={list} updating={state.status === 'shown' && state.live} />
+        <EmptyWard list={list} updating={updating} />
       ) : (
         <div className="wl__scroll">
           <table
