@@ -75,7 +75,9 @@ describe('one worklist row per person across the HIS and the CDR', () => {
     hospital.his.faults.set({ errorRate: 1, nakCode: 'AR' });
     try {
       const live = await api.handlers.listWorklist({ from: 'systems' });
-      expect(live.censusFailures).toEqual([{ sourceId: 'his', code: 'server-error' }]);
+      // The HIS gave its census to the earlier listing: the rows it placed are as of then.
+      expect(live.censusFailures).toEqual([{ sourceId: 'his', code: 'server-error', lastAnsweredAt: expect.any(String) }]);
+      expect(live.censusAnsweredBy).toContain('cdr');
       expect(live.rows.filter((r) => r.ward === 'CARD-1')).toHaveLength(cardiology);
     } finally {
       hospital.his.faults.reset();

@@ -16,9 +16,9 @@ export interface FreezableHospital {
 
 const ReadySchema = z.object({ config: z.unknown() });
 
-export async function startFreezableHospital(): Promise<FreezableHospital> {
+export async function startFreezableHospital(parts: { pacs?: false; wardCensus?: boolean } = {}): Promise<FreezableHospital> {
   const script = fileURLToPath(new URL('./outage-hospital-child.ts', import.meta.url));
-  const child: ChildProcess = spawn(process.execPath, [script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child: ChildProcess = spawn(process.execPath, [script, JSON.stringify(parts)], { stdio: ['ignore', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout! });
   const first = await new Promise<string>((resolve, reject) => {
     lines.once('line', resolve);

@@ -7,6 +7,7 @@ import type { ClinicalAlerts } from '../services/clinical-alerts/index.ts';
 import type { AdtArrived } from '../services/inbound-broker/index.ts';
 import type { InboundOutcome } from '../services/inbound-hl7/index.ts';
 import { buildTimeline } from '../services/timeline/index.ts';
+import { nationalIdValues } from '../services/identity/index.ts';
 import {
   combineCensusQueries,
   composeWardWorklist,
@@ -80,6 +81,13 @@ export function composeWardFeeds(
     loadRecord: (refs, signal) => core.loadTimeline(refs, signal),
     // One row per person: the stays' records linked as a search links them. A "possible" match
     // stays two rows until a clinician confirms it (search offers that); one row would hide it.
+    nationalIds: nationalIdValues,
+    // The search a clinician would run for the 身份证: the person it links to the admitted record.
+    async wholePerson(nationalId, ref) {
+      const { candidates } = await core.handlers.searchPatients({ query: nationalId });
+      const same = (r: SourcePatientRef) => r.sourceId === ref.sourceId && r.sourcePatientId === ref.sourcePatientId;
+      return candidates.find((c) => c.link.outcome === 'linked' && c.refs.some(same))?.refs ?? [];
+    },
     linkPersons: (patients) => core.linkPersons(patients).filter((person) => person.link.outcome === 'linked'),
     ...(cache ? { judgeResults: judgedByAlerts(ports.alerts) } : {}),
     ...(censusQuery ? { censusQuery } : {}),

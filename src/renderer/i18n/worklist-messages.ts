@@ -43,6 +43,13 @@ export const worklistZhCN = {
   'worklist.censusFailure': '未能读取 {system} 的在院名单（{reason}）。',
   'worklist.censusFailure.unknown': '原因不明',
   'worklist.censusFailure.incomplete': '病区患者列表可能不完整。',
+  'worklist.censusStale': '此次未能读取 {system} 的在院名单（{reason}），显示的是本机保存的 {time} 的名单。',
+  'worklist.censusUnread': '病区在院名单无法读取：{systems} 未应答，本机也没有此前读取的名单。',
+  'worklist.emptyAsOf': '按 {time} 的在院名单，病区无在院患者。',
+  'worklist.emptyUpdating': '本机没有本病区的在院名单，正在向各系统读取…',
+  'worklist.allergy.from': '记录过敏的系统：{systems}',
+  'worklist.allergy.conflict': '来源不一致',
+  'worklist.allergy.conflictTitle': '{systems} 记录有过敏，另有系统记录为无已知过敏',
 } as const;
 
 export const worklistEn: Record<keyof typeof worklistZhCN, string> = {
@@ -89,4 +96,11 @@ export const worklistEn: Record<keyof typeof worklistZhCN, string> = {
   'worklist.censusFailure': 'The census of {system} could not be read ({reason}).',
   'worklist.censusFailure.unknown': 'reason unknown',
   'worklist.censusFailure.incomplete': 'The ward list may be incomplete.',
+  'worklist.censusStale': 'The census of {system} could not be read now ({reason}); shown as this workstation kept it at {time}.',
+  'worklist.censusUnread': 'The ward census could not be read: {systems} did not answer, and this workstation holds no earlier census.',
+  'worklist.emptyAsOf': 'No inpatients on the ward, as of the census of {time}.',
+  'worklist.emptyUpdating': 'No census of this ward on this workstation yet; reading it from the systems…',
+  'worklist.allergy.from': 'Allergy recorded in: {systems}',
+  'worklist.allergy.conflict': 'Sources disagree',
+  'worklist.allergy.conflictTitle': '{systems} record an allergy; another system records no known allergies',
 };

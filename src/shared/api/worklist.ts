@@ -49,8 +49,15 @@ export const WorklistRowSchema = z.object({
   basis: z.enum(['ward', 'treating']),
   status: z.enum(['admitted', 'discharged']),
   diagnosis: z.string().optional(),
-  /** Allergies recorded (yes), recorded as none, or nothing said. */
+  /**
+   * Over every system record of the person the workstation holds: an allergy recorded anywhere
+   * (yes), recorded as none known by some system and as an allergy by none, or nothing said.
+   */
   allergies: z.enum(['yes', 'none', 'unknown']),
+  /** The systems holding a real allergy (source ids). */
+  allergySources: z.array(z.string()).max(50).optional(),
+  /** One system records an allergy and another "no known allergies": the allergy is shown, the disagreement marked. */
+  allergyConflict: z.boolean().optional(),
   newResults: z.object({
     count: z.number().int().nonnegative(),
     abnormal: z.number().int().nonnegative(),
@@ -75,6 +82,20 @@ export const WorklistResponseSchema = z.object({
    * Census sources asked live that gave no census (their stays are as the census had them): the
    * source and the adapter's error code (timeout, bad-request for MSA/QAK AE, server-error for AR, protocol for a malformed answer).
    */
-  censusFailures: z.array(z.object({ sourceId: z.string(), code: z.union([SourceErrorCodeSchema, z.literal('unknown')]) })).optional(),
+  censusFailures: z
+    .array(
+      z.object({
+        sourceId: z.string(),
+        code: z.union([SourceErrorCodeSchema, z.literal('unknown')]),
+        /** When this source last gave its census in this session: the list's stays from it are as of then. */
+        lastAnsweredAt: z.string().optional(),
+      }),
+    )
+    .optional(),
+  /**
+   * A live listing: the census sources that answered it (perhaps with none). An empty list with
+   * every census source failed and none ever answered is "could not be read", not "no inpatients".
+   */
+  censusAnsweredBy: z.array(z.string()).optional(),
 });
 export type WorklistResponse = z.infer<typeof WorklistResponseSchema>;

@@ -1,4 +1,5 @@
 import type { SourcedResource } from '../../../adapters/source-adapter.ts';
+import type { Patient } from '../../../shared/domain/fhir.ts';
 import type { SourcePatientRef } from '../../../shared/domain/source.ts';
 import type { CacheStore } from '../cache/index.ts';
 import { adtEventFromFrame, createCensusKeeper, type CensusKeeper } from './census-keeper.ts';
@@ -11,7 +12,7 @@ import { adtEventsFromFhirMessage } from './fhir-adt.ts';
 import type { ResultsQuery } from './fhir-census.ts';
 import type { CensusQuery } from './census-query.ts';
 import { stayKey } from './census.ts';
-import type { LinkPersonsPort } from './persons.ts';
+import { patientOfStay, type LinkPersonsPort } from './persons.ts';
 
 /** Patients whose whole record is asked live at once (sources without a ward results query). */
 const LIVE_CONCURRENCY = 6;
@@ -55,6 +56,18 @@ function writeBehind(cache: CacheStore | undefined, log: (line: string) => void)
   };
 }
 
+/** Cached records (blind index) sharing a 身份证 with the given Patients. */
+function samePersonIn(cache: CacheStore, nationalIds: (patient: Patient) => string[]) {
+  return async (patients: readonly Patient[]): Promise<SourcePatientRef[]> => {
+    const values = [...new Set(patients.flatMap(nationalIds))];
+    const keys = new Set((await Promise.all(values.map((v) => cache.findPatientsByIdentifier(v)))).flat());
+    return [...keys].flatMap((key) => {
+      const at = key.indexOf('/');
+      return at > 0 ? [{ sourceId: key.slice(0, at), sourcePatientId: key.slice(at + 1) }] : [];
+    });
+  };
+}
+
 /** The cache key of one system record, as the workstation's record cache names it. */
 const cacheKeyOf = (ref: SourcePatientRef): string => `${ref.sourceId}/${ref.sourcePatientId}`;
 
@@ -76,6 +89,14 @@ export interface WardWorklistOptions {
   resultsQuery?: ResultsQuery;
   /** Sources the results query covers. */
   resultsSources?: readonly string[];
+  /** A Patient's 身份证 numbers as the identity service classifies identifiers: how the allergy flag finds the person's other cached records. */
+  nationalIds?: (patient: Patient) => string[];
+  /**
+   * Every system record of the person a search by this 身份证 links to `ref` (a live search):
+   * the arrival prefetch fetches the whole person, so the CDR's allergy of a patient the HIS
+   * admitted is in the cache before anyone opens them.
+   */
+  wholePerson?(nationalId: string, ref: SourcePatientRef, signal: AbortSignal): Promise<SourcePatientRef[]>;
   /** Fetch arriving patients ahead for outages (needs the cache). */
   prefetch: boolean;
   fallbackCharset?: string;
@@ -124,6 +145,7 @@ export function composeWardWorklist(options: WardWorklistOptions): WardWorklist 
     records: {
       cached,
       settled: () => written.settled(),
+      ...(cache && options.nationalIds ? { samePerson: samePersonIn(cache, options.nationalIds) } : {}),
       async refresh(refs, since, signal) {
         const pending = new Map<string, string[]>();
         const fresh = new Map<string, SourcedResource[]>();
@@ -158,6 +180,19 @@ export function composeWardWorklist(options: WardWorklistOptions): WardWorklist 
       },
     },
   });
+  /** The stay's record with the person's other systems' records a search links to it (the stay's alone when none). */
+  const wholePersonOf = async (ref: SourcePatientRef, signal: AbortSignal): Promise<SourcePatientRef[]> => {
+    const stay = census.stays().find((s) => stayKey(s.patient) === stayKey(ref));
+    const nationalId = stay && options.nationalIds?.(patientOfStay(stay))[0];
+    if (!nationalId || !options.wholePerson) return [ref];
+    try {
+      const more = await options.wholePerson(nationalId, ref, signal);
+      return [ref, ...more.filter((r) => stayKey(r) !== stayKey(ref))];
+    } catch (error) {
+      log(`worklist: the whole person could not be found for a prefetch: ${error instanceof Error ? error.message : String(error)}`);
+      return [ref];
+    }
+  };
   const follower =
     cache && options.prefetch
       ? followCensus({
@@ -165,9 +200,12 @@ export function composeWardWorklist(options: WardWorklistOptions): WardWorklist 
           careWindowDays: options.careWindowDays,
           ...(options.clock ? { clock: options.clock } : {}),
           log,
-          async prefetch(ref, signal) {
-            const { resources } = await options.loadRecord([ref], signal);
-            await options.prefetchImages?.([ref], resources, signal);
+          async prefetch(ref, abort) {
+            const refs = await wholePersonOf(ref, abort);
+            const { resources } = await options.loadRecord(refs, abort);
+            // The row's flags (an allergy only another system held) may have changed: the list reads it again.
+            signal.note('results');
+            await options.prefetchImages?.([ref], resources, abort);
           },
           async purge(ref) {
             await cache.purgePatient(cacheKeyOf(ref));

@@ -34,6 +34,11 @@ export interface WorklistRecords {
   ): Promise<{ pending: Map<string, string[]>; fresh: Map<string, SourcedResource[]> }>;
   /** Resolves once what earlier refreshes fetched is in the cache. */
   settled?(): Promise<void>;
+  /**
+   * Other systems' cached records sharing a 身份证 with these Patients: a person's allergy may be
+   * held only by a system the census never names (the CDR of a patient the HIS admitted).
+   */
+  samePerson?(patients: readonly Patient[]): Promise<SourcePatientRef[]>;
 }
 
 export interface WorklistOptions {
@@ -105,17 +110,54 @@ function ageYears(birthDate: string | undefined, now: number): number | undefine
 /** SNOMED CT "no known allergy" (and its kin): recorded as none, not "not recorded". */
 const NO_KNOWN_ALLERGY = new Set(['716186003', '409137002', '428607008', '429625007']);
 
-function allergiesOf(stay: Stay, resources: readonly Resource[]): WorklistRow['allergies'] {
+type AllergyVerdict = WorklistRow['allergies'];
+
+/** One system's word on allergies: a real allergy, only "no known allergy" records, or nothing. */
+function allergyVerdictOf(resources: readonly Resource[]): AllergyVerdict {
   const recorded = resources.filter((r) => r.resourceType === 'AllergyIntolerance') as {
     code?: { coding?: { code?: string }[] };
     verificationStatus?: { coding?: { code?: string }[] };
+    clinicalStatus?: { coding?: { code?: string }[] };
   }[];
   const real = recorded.filter(
-    (a) => a.verificationStatus?.coding?.[0]?.code !== 'refuted' && a.verificationStatus?.coding?.[0]?.code !== 'entered-in-error',
+    (a) =>
+      !['refuted', 'entered-in-error'].includes(a.verificationStatus?.coding?.[0]?.code ?? '') &&
+      !['inactive', 'resolved'].includes(a.clinicalStatus?.coding?.[0]?.code ?? ''),
   );
-  if (stay.allergies || real.some((a) => !(a.code?.coding ?? []).some((c) => NO_KNOWN_ALLERGY.has(c.code ?? '')))) return 'yes';
-  if (stay.allergies === false || real.length > 0) return 'none';
-  return 'unknown';
+  if (real.some((a) => !(a.code?.coding ?? []).some((c) => NO_KNOWN_ALLERGY.has(c.code ?? '')))) return 'yes';
+  return real.length > 0 ? 'none' : 'unknown';
+}
+
+export interface AllergyFlag {
+  allergies: AllergyVerdict;
+  /** Systems holding a real allergy. */
+  allergySources: string[];
+  /** One system holds an allergy, another records none known: shown, the allergy winning. */
+  allergyConflict: boolean;
+}
+
+/**
+ * The person's allergy flag over every system's records and every stay's flag (HL7 v2 AL1): a
+ * real allergy anywhere wins over "none known" elsewhere — a missed allergy harms, a spurious
+ * flag costs a look — and "none known" needs a system that said so, else it is "not recorded".
+ */
+export function allergiesOf(stays: readonly Stay[], records: readonly SourcedResource[]): AllergyFlag {
+  const bySystem = new Map<string, AllergyVerdict>();
+  const note = (sourceId: string, verdict: AllergyVerdict) => {
+    const known = bySystem.get(sourceId);
+    if (verdict === 'yes' || (verdict === 'none' && known !== 'yes')) bySystem.set(sourceId, verdict);
+  };
+  const systems = new Set(records.map((r) => r.provenance.sourceId));
+  for (const sourceId of systems)
+    note(sourceId, allergyVerdictOf(records.filter((r) => r.provenance.sourceId === sourceId).map((r) => r.resource)));
+  for (const stay of stays) if (stay.allergies !== undefined) note(stay.patient.sourceId, stay.allergies ? 'yes' : 'none');
+  const allergySources = [...bySystem].flatMap(([id, v]) => (v === 'yes' ? [id] : [])).sort();
+  const saysNone = [...bySystem.values()].includes('none');
+  return {
+    allergies: allergySources.length > 0 ? 'yes' : saysNone ? 'none' : 'unknown',
+    allergySources,
+    allergyConflict: allergySources.length > 0 && saysNone,
+  };
 }
 
 /**
@@ -173,7 +215,7 @@ async function askCensus(
   options: WorklistOptions,
   staysOf: (user: User, now: number) => { stay: Stay }[],
   ask: { user: User; signal: AbortSignal; onAnswer: (events: CensusAnswers['events']) => void },
-): Promise<CensusFailure[]> {
+): Promise<{ failures: CensusFailure[]; answeredBy: string[] }> {
   const { user, signal, onAnswer } = ask;
   const clock = options.clock ?? Date.now;
   try {
@@ -195,10 +237,10 @@ async function askCensus(
         via: stay.via,
       }));
     options.census.acceptEach([...events, ...ended]);
-    return failures;
+    return { failures, answeredBy };
   } catch (error) {
     options.log?.(`worklist: the census sources could not be asked: ${error instanceof Error ? error.message : String(error)}`);
-    return [];
+    return { failures: [], answeredBy: [] };
   }
 }
 
@@ -233,6 +275,36 @@ async function placed(
   );
 }
 
+function forgetPruned(lastLive: Map<string, string[]>, census: CensusKeeper): void {
+  const held = new Set(census.stays().map((stay) => stayKey(stay.patient)));
+  for (const key of lastLive.keys()) if (!held.has(key)) lastLive.delete(key);
+}
+
+/**
+ * The cached records of the person's systems that neither the census nor the linker reached,
+ * found by a shared 身份证: allergies are read from every record of the person the cache holds.
+ */
+async function peerRecordsOf(store: WorklistRecords, person: PersonStays<Placed>): Promise<SourcedResource[]> {
+  const known = new Set(person.refs.map(stayKey));
+  const peers = (await store.samePerson?.(person.stays.map((s) => s.patient.resource))) ?? [];
+  const unseen = peers.filter((r, i) => !known.has(stayKey(r)) && peers.findIndex((p) => stayKey(p) === stayKey(r)) === i);
+  return (await Promise.all(unseen.map((ref) => store.cached(ref)))).flat();
+}
+
+/** The census sources that failed this listing, each with when it last gave its census (the stays it placed are as of then). */
+function censusOutcome(
+  failures: readonly CensusFailure[],
+  answeredAt: ReadonlyMap<string, string>,
+): Pick<WorklistResponse, 'censusFailures'> {
+  if (failures.length === 0) return {};
+  return {
+    censusFailures: failures.map(({ sourceId, code }) => {
+      const lastAnsweredAt = answeredAt.get(sourceId);
+      return { sourceId, code, ...(lastAnsweredAt ? { lastAnsweredAt } : {}) };
+    }),
+  };
+}
+
 function censusCareContext(census: CensusKeeper, refs: readonly SourcePatientRef[]): Encounter[] {
   const wanted = new Set(refs.map(stayKey));
   return census
@@ -246,6 +318,8 @@ export function createWorklist(options: WorklistOptions): Worklist {
   const judgeResults = options.judgeResults ?? sourceJudgedResults;
   /** Per stay, the sources the last live read found unanswered: a re-read from the cache (a pushed change) keeps what it learnt. */
   const lastLive = new Map<string, string[]>();
+  /** When each census source last gave its census: what a failed source's stays are as of. */
+  const censusAnsweredAt = new Map<string, string>();
 
   /** The user's stays with the grounds for each, decided per person before any record is read. */
   function staysFor(user: User, now: number): { stay: Stay; basis: 'ward' | 'treating' }[] {
@@ -262,6 +336,7 @@ export function createWorklist(options: WorklistOptions): Worklist {
     // The person's other records (reached by cross-reference) count too: every system's new results.
     const linked = await Promise.all(refs.filter((r) => !own.has(stayKey(r))).map((ref) => options.records.cached(ref)));
     const records = [...person.stays.flatMap((s) => s.records), ...linked.flat()];
+    const peerRecords = await peerRecordsOf(options.records, person);
     const resources = records.map((r) => r.resource);
     const lastViewedAt = options.lastViewed.lastViewedAt(user.id, refs);
     // Never opened: what arrived during this stay is new.
@@ -281,7 +356,7 @@ export function createWorklist(options: WorklistOptions): Worklist {
     const sex = first('sex');
     const attending = stay.attending ?? first('attending');
     const diagnosis = stay.diagnosis ?? first('diagnosis');
-    const allergyFlag = stays.some((s) => s.allergies) ? true : stays.some((s) => s.allergies === false) ? false : undefined;
+    const allergy = allergiesOf(stays, [...records, ...peerRecords]);
     return {
       key: [...own].sort()[0]!,
       refs,
@@ -311,7 +386,9 @@ export function createWorklist(options: WorklistOptions): Worklist {
       basis: person.stays.some((s) => s.basis === 'ward') ? 'ward' : 'treating',
       status: stay.status,
       ...(diagnosis ? { diagnosis } : {}),
-      allergies: allergiesOf({ ...stay, ...(allergyFlag !== undefined ? { allergies: allergyFlag } : {}) }, resources),
+      allergies: allergy.allergies,
+      ...(allergy.allergySources.length > 0 ? { allergySources: allergy.allergySources } : {}),
+      ...(allergy.allergyConflict ? { allergyConflict: true } : {}),
       newResults: { count: fresh.length, abnormal, critical },
       ...(lastViewedAt ? { lastViewedAt } : {}),
       pendingSources: [...new Set(person.stays.flatMap((s) => pendingOf(stayKey(s.stay.patient))))],
@@ -325,7 +402,7 @@ export function createWorklist(options: WorklistOptions): Worklist {
       await options.records.settled?.();
       const failed = new Map<string, string[]>();
       const fetched = new Map<string, SourcedResource[]>();
-      let censusFailures: CensusFailure[] = [];
+      let census: { failures: CensusFailure[]; answeredBy: string[] } | undefined;
       const refreshStays = async (stays: readonly Pick<Stay, 'patient' | 'admittedAt'>[]) => {
         if (!refresh || stays.length === 0) return;
         const since = stays.map((stay) => stay.admittedAt ?? '').sort()[0] || undefined;
@@ -354,21 +431,18 @@ export function createWorklist(options: WorklistOptions): Worklist {
           for (const event of arriving) asked.add(stayKey(event.patient));
           arrivals = refreshStays(arriving);
         };
-        const [failures] = await Promise.all([
-          options.censusQuery ? askCensus(options, staysFor, { user, signal, onAnswer }) : [],
+        [census] = await Promise.all([
+          options.censusQuery ? askCensus(options, staysFor, { user, signal, onAnswer }) : { failures: [], answeredBy: [] },
           refreshStays(known),
         ]);
-        censusFailures = failures;
+        for (const sourceId of census.answeredBy) censusAnsweredAt.set(sourceId, new Date(clock()).toISOString());
         await arrivals;
         await refreshStays(staysFor(user, clock()).flatMap(({ stay }) => (asked.has(stayKey(stay.patient)) ? [] : [stay])));
       }
       const now = clock();
       const mineStays = staysFor(user, now);
-      if (live) {
-        // Stays the census no longer holds (pruned after the care window) take their answer with them.
-        const held = new Set(options.census.stays().map((stay) => stayKey(stay.patient)));
-        for (const key of lastLive.keys()) if (!held.has(key)) lastLive.delete(key);
-      }
+      // Stays the census no longer holds (pruned after the care window) take their answer with them.
+      if (live) forgetPruned(lastLive, options.census);
       const pending = new Map<string, string[]>(
         mineStays.map(({ stay }) => {
           const key = stayKey(stay.patient);
@@ -389,7 +463,8 @@ export function createWorklist(options: WorklistOptions): Worklist {
         wards: [...user.wards],
         from: live && refresh ? 'systems' : 'cache',
         asOf: new Date(now).toISOString(),
-        ...(censusFailures.length > 0 ? { censusFailures: censusFailures.map(({ sourceId, code }) => ({ sourceId, code })) } : {}),
+        ...censusOutcome(census?.failures ?? [], censusAnsweredAt),
+        ...(census && options.censusQuery ? { censusAnsweredBy: census.answeredBy } : {}),
       };
     },
     careContext: (refs) => censusCareContext(options.census, refs),

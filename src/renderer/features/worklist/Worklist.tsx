@@ -5,8 +5,9 @@ import { useApi } from '../../api/api-context.tsx';
 import { useI18n } from '../../i18n/i18n-context.tsx';
 import { rememberLastLook } from './last-look.ts';
 import { candidateOfRow, moreLinksOfRow } from './person-of-row.ts';
-import { CensusFailures, Placement, Provenance } from './WorklistMarks.tsx';
+import { AllergyFlag, CensusFailures, EmptyWard, PendingSources, Placement, Provenance, useWhen } from './WorklistMarks.tsx';
 import { useWorklist } from './use-worklist.ts';
+import { emptyWardState } from './empty-ward.ts';
 import './worklist.css';
 
 function Results({ row }: { row: WorklistRow }) {
@@ -35,7 +36,8 @@ export function Worklist({
   /** A live search found more system records of a person opened from the list: merge them if that person is still open. */
   onMoreLinks?(person: PatientCandidate): void;
 }) {
-  const { t, fmt } = useI18n();
+  const { t } = useI18n();
+  const when = useWhen();
   const api = useApi();
   // The whole person opens at once from what main linked for the row; the live links merge in as they come.
   const onOpen = (row: WorklistRow) => {
@@ -50,6 +52,8 @@ export function Worklist({
   const table = useRef<HTMLTableSectionElement>(null);
   const list = state.status === 'loading' ? undefined : state.list;
   const rows = useMemo(() => (list?.rows ?? []).filter((r) => !mineOnly || r.mine), [list, mineOnly]);
+  const updating = state.status === 'loading' || (state.status === 'shown' && state.live);
+  const unread = Boolean(list && list.rows.length === 0 && emptyWardState(list, updating).state === 'unread');
   const byKey = selected.key === undefined ? -1 : rows.findIndex((r) => r.key === selected.key);
   const at = byKey >= 0 ? byKey : Math.min(selected.index, Math.max(0, rows.length - 1));
   const select = (i: number) => setSelected({ index: i, ...(rows[i] ? { key: rows[i].key } : {}) });
@@ -71,9 +75,12 @@ export function Worklist({
       <header className="wl__head">
         <h2 className="wl__title">{t('worklist.title')}</h2>
         {list && list.wards.length > 0 && <span className="wl__wards">{t('worklist.wards', { wards: list.wards.join('、') })}</span>}
-        <span className="wl__count" data-testid="worklist-count">
-          {t('worklist.count', { count: rows.length })}
-        </span>
+        {/* No count of a census that could not be read: "0 patients" would be the lie the empty line avoids. */}
+        {!unread && (
+          <span className="wl__count" data-testid="worklist-count">
+            {t('worklist.count', { count: rows.length })}
+          </span>
+        )}
         <label className="wl__mine">
           <input type="checkbox" checked={mineOnly} onChange={(e) => setMineOnly(e.target.checked)} data-testid="worklist-mine" />
           {t('worklist.mine')}
@@ -88,7 +95,7 @@ export function Worklist({
             : state.status === 'shown' && state.live
               ? t('worklist.live')
               : list
-                ? t('worklist.asOf', { time: fmt.time(new Date(list.asOf)) })
+                ? t('worklist.asOf', { time: when(list.asOf) })
                 : ''}
         </span>
       </header>
@@ -99,7 +106,7 @@ export function Worklist({
       )}
       {list?.censusFailures && <CensusFailures failures={list.censusFailures} />}
       {list && rows.length === 0 ? (
-        <p className="wl__empty">{t('worklist.empty')}</p>
+        <EmptyWard list={list} updating={updating} />
       ) : (
         <div className="wl__scroll">
           <table
@@ -150,13 +157,17 @@ export function Worklist({
                     {row.ageYears !== undefined ? ` ${t('worklist.age', { age: row.ageYears })}` : ''}
                   </td>
                   <td>{row.admissionDay ? t('worklist.day', { day: row.admissionDay }) : '—'}</td>
-                  <td>{row.attending ?? '—'}</td>
+                  <td className="wl__attending">{row.attending ?? '—'}</td>
                   <td className="wl__diagnosis">{row.diagnosis ?? '—'}</td>
-                  <td className={row.allergies === 'yes' ? 'wl__allergy' : 'wl__muted'}>{t(`worklist.allergy.${row.allergies}`)}</td>
-                  <td>
+                  <td className="wl__allergy-cell">
+                    <AllergyFlag row={row} />
+                  </td>
+                  <td className="wl__results-cell">
                     <Results row={row} />
                   </td>
-                  <td className="wl__muted">{row.pendingSources.join(', ')}</td>
+                  <td className="wl__pending">
+                    <PendingSources row={row} />
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -11,9 +11,17 @@ export type WorklistState =
 /** A re-read's rows replace the shown ones in place: the list stays, only what changed repaints. */
 export function withList(state: WorklistState, list: WorklistResponse): WorklistState {
   if (state.status === 'loading') return { status: 'shown', list, live: true };
-  // A re-read from the cache asks no census source: the last live listing's failures still stand.
+  // A re-read from the cache asks no census source: the last live listing's failures and answers still stand.
   const failures = state.list?.censusFailures;
-  return { ...state, list: list.censusFailures || !failures ? list : { ...list, censusFailures: failures } };
+  const answered = state.list?.censusAnsweredBy;
+  return {
+    ...state,
+    list: {
+      ...list,
+      ...(!list.censusFailures && failures ? { censusFailures: failures } : {}),
+      ...(!list.censusAnsweredBy && answered ? { censusAnsweredBy: answered } : {}),
+    },
+  };
 }
 
 /**

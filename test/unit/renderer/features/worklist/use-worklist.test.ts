@@ -43,4 +43,15 @@ describe('a re-read from the cache', () => {
     expect(next).toMatchObject({ status: 'shown', list: { asOf: 'later', censusFailures: [{ sourceId: 'his', code: 'server-error' }] } });
     expect(withList({ status: 'shown', list: list({}), live: false }, list({ asOf: 'later' }))).not.toHaveProperty('list.censusFailures');
   });
+
+  it('keeps who answered the last live census and when a failed one last did, so an empty list stays "could not be read" or "as of"', () => {
+    const live = list({
+      from: 'systems',
+      censusAnsweredBy: [],
+      censusFailures: [{ sourceId: 'cdr', code: 'timeout', lastAnsweredAt: '2026-12-06T06:05:00Z' }],
+    });
+    expect(withList({ status: 'shown', list: live, live: false }, list({ asOf: 'later' }))).toMatchObject({
+      list: { asOf: 'later', censusAnsweredBy: [], censusFailures: [{ sourceId: 'cdr', lastAnsweredAt: '2026-12-06T06:05:00Z' }] },
+    });
+  });
 });
