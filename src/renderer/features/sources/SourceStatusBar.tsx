@@ -10,7 +10,7 @@ import './sources.css';
 const STATE_GLYPH: Record<ShownSourceState, string> = {
   idle: '○',
   loading: '◌',
-  hung: '⧗',
+  hung: '◔',
   ok: '●',
   slow: '◐',
   failed: '✕',
@@ -72,7 +72,8 @@ export function SourceStatusItem({ status }: { status: SourceStatus }) {
       <span className="src-item__name">{status.name}</span>
       <span className="src-item__state">{stateLabel}</span>
       {parts.length > 0 && <span className="src-item__meta">{parts.join(' · ')}</span>}
-      {status.error && (status.state === 'failed' || status.state === 'circuit-open') && (
+      {/* A part read from the cache says why the live call failed: refused, timed out, … */}
+      {status.error && (status.state === 'failed' || status.state === 'circuit-open' || status.state === 'cached') && (
         <span className="src-item__error">{t('sources.error', { message: sourceErrorText({ t, fmt }, status.error) })}</span>
       )}
     </li>
