@@ -82,6 +82,15 @@ test('every system down: the banner says what is cached and since when, and cach
   await page.getByTestId('patient-banner-close').click();
 
   for (const f of allFaults()) f.set({ hang: true });
+  await input.fill(DEMO_PATIENT.nameHanzi);
+  await input.press('Enter');
+  // Before the deadline: a hung system is never "正常"; it says it hangs and for how long, even
+  // though the day's-work call to it succeeded seconds ago.
+  const cdrStatus = page.locator('[data-testid="source-status-bar"] [data-testid="source-status"][data-source-id="cdr"]');
+  await expect(cdrStatus).toHaveAttribute('data-shown', 'hung');
+  await expect(cdrStatus).toContainText(/无应答.*已等待 \d+ 秒/);
+  await expect(cdrStatus).not.toContainText('正常');
+  await screenshot(page, 'outage-0-hung-waiting');
   await openZhang(page);
   const banner = page.getByTestId('outage-banner');
   await expect(banner).toHaveAttribute('data-all-down', 'true', { timeout: OUTAGE_TIMEOUT });
@@ -91,8 +100,9 @@ test('every system down: the banner says what is cached and since when, and cach
     // "… 显示的是 2026/12/07 09:46 的缓存": the date and the time of the copy.
     await expect(line).toContainText(/\d{4}\/\d{2}\/\d{2} \d{2}:\d{2}/);
   }
-  const stale = page.locator('[data-testid="provenance-chip"][data-stale="true"]').first();
-  await expect(stale.getByTestId('stale-mark')).toContainText(/缓存 \d{4}\/\d{2}\/\d{2} \d{2}:\d{2}/);
+  // On a one-system chip, or once after a merged row's short chips: the date and time of the copy.
+  const staleMark = page.locator('[data-testid="timeline-entry"] [data-testid="stale-mark"]').first();
+  await expect(staleMark).toContainText(/缓存 \d{4}\/\d{2}\/\d{2} \d{2}:\d{2}/);
   // The LIS part (reached through the HIS's cross-reference when it is up) is still there.
   await expect(page.locator('[data-testid="provenance-chip"][data-source-id="lis"]').first()).toBeVisible();
   await screenshot(page, 'outage-1-all-down');

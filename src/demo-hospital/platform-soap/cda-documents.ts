@@ -62,7 +62,8 @@ function labEntries(results: Observation[]): string {
       const unit = q?.code ?? q?.unit ?? '1';
       return (
         `<entry><observation classCode="OBS" moodCode="EVN"><templateId root="2.16.840.1.113883.10.20.22.4.2"/><id root="${PLATFORM_EMPI_ROOT}.6" extension="${x(o.id ?? '')}"/>` +
-        `<code code="${x(c.code)}" codeSystem="${LOINC}" displayName="${x(c.display)}"/><statusCode code="completed"/>` +
+        // As a Chinese platform writes it: the LOINC name as displayName, the lab's own 汉字 name as originalText.
+        `<code code="${x(c.code)}" codeSystem="${LOINC}" displayName="${x(c.display)}">${o.code?.text ? `<originalText>${x(o.code.text)}</originalText>` : ''}</code><statusCode code="completed"/>` +
         `<effectiveTime value="${hl7ts(o.effectiveDateTime)}"/><value xsi:type="PQ" value="${q?.value ?? ''}" unit="${x(unit)}"/>` +
         (flag ? `<interpretationCode code="${flag}" codeSystem="2.16.840.1.113883.5.83"/>` : '') +
         (range?.low && range.high

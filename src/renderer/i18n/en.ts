@@ -367,7 +367,8 @@ export const en: Messages = {
 
   'sources.title': 'Sources',
   'sources.none': 'No source information yet',
-  'sources.state.idle': 'Idle',
+  'sources.state.idle': 'Not asked yet',
+  'sources.state.hung': 'Not answering',
   'sources.state.loading': 'Loading',
   'sources.state.ok': 'OK',
   'sources.state.slow': 'Slow',

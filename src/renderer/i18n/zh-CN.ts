@@ -370,7 +370,8 @@ export const zhCN = {
 
   'sources.title': '数据源',
   'sources.none': '尚无数据源信息',
-  'sources.state.idle': '空闲',
+  'sources.state.idle': '尚未查询',
+  'sources.state.hung': '无应答',
   'sources.state.loading': '加载中',
   'sources.state.ok': '正常',
   'sources.state.slow': '缓慢',

@@ -10,6 +10,11 @@ import type { ResiliencePolicy } from './resilience-policy.ts';
 export class SourceStatusBoard {
   private readonly statuses = new Map<string, SourceStatus>();
   private readonly listeners = new Set<(status: SourceStatus) => void>();
+  /**
+   * When each call still out to a source began. Calls overlap (a search, an open, a prefetch):
+   * an older call that succeeds must not make a source read "ok" while a newer one hangs.
+   */
+  private readonly outstanding = new Map<string, number[]>();
   private readonly now: () => Date;
 
   constructor(sources: readonly SourceDescriptor[], now: () => Date = () => new Date()) {
@@ -32,42 +37,75 @@ export class SourceStatusBoard {
 
   markLoading(sourceId: string): SourceStatus {
     const previous = this.require(sourceId);
-    const loadingSince = previous.state === 'loading' && previous.loadingSince ? previous.loadingSince : this.now().toISOString();
+    const started = this.now().getTime();
+    this.outstanding.set(sourceId, [...(this.outstanding.get(sourceId) ?? []), started]);
+    const loadingSince = previous.state === 'loading' && previous.loadingSince ? previous.loadingSince : new Date(started).toISOString();
     return this.set({ ...previous, state: 'loading', loadingSince, error: undefined, entryCount: undefined });
   }
 
+  /**
+   * Takes the settled call off the outstanding ones (the one whose start is nearest its own) and
+   * says since when the oldest call still out has been waiting, if any is.
+   */
+  private settle(sourceId: string, latencyMs: number): string | undefined {
+    const starts = this.outstanding.get(sourceId) ?? [];
+    if (starts.length > 0) {
+      const began = this.now().getTime() - latencyMs;
+      let nearest = 0;
+      for (let i = 1; i < starts.length; i++) if (Math.abs(starts[i]! - began) < Math.abs(starts[nearest]! - began)) nearest = i;
+      starts.splice(nearest, 1);
+    }
+    if (starts.length === 0) {
+      this.outstanding.delete(sourceId);
+      return undefined;
+    }
+    return new Date(Math.min(...starts)).toISOString();
+  }
+
+  /**
+   * Records one call's outcome and returns the status that call alone shows (an open keeps its
+   * own view). The board itself, and what the status bar hears, stays "loading" while another
+   * call to the source is still out: its silence is the news, this answer only dates the last success.
+   */
   record(sourceId: string, outcome: SourceCallOutcome<unknown>, policy: ResiliencePolicy, entryCount?: number): SourceStatus {
     const previous = this.require(sourceId);
     const latencyMs = Math.round(outcome.latencyMs);
-    if (outcome.ok) {
-      return this.set({
-        ...previous,
-        state: latencyMs > policy.slowMs ? 'slow' : 'ok',
-        latencyMs,
-        lastSuccessAt: this.now().toISOString(),
-        entryCount,
-        error: undefined,
-        cachedAsOf: undefined,
-        loadingSince: undefined,
-      });
-    }
-    return this.set({
-      ...previous,
-      state: outcome.error.code === 'circuit-open' ? 'circuit-open' : 'failed',
-      latencyMs,
-      entryCount: undefined,
-      error: outcome.error.toInfo(),
-      loadingSince: undefined,
-    });
+    const own: SourceStatus = outcome.ok
+      ? {
+          ...previous,
+          state: latencyMs > policy.slowMs ? 'slow' : 'ok',
+          latencyMs,
+          lastSuccessAt: this.now().toISOString(),
+          entryCount,
+          error: undefined,
+          cachedAsOf: undefined,
+          loadingSince: undefined,
+        }
+      : {
+          ...previous,
+          state: outcome.error.code === 'circuit-open' ? 'circuit-open' : 'failed',
+          latencyMs,
+          entryCount: undefined,
+          error: outcome.error.toInfo(),
+          loadingSince: undefined,
+        };
+    return this.setUnlessWaiting(own, this.settle(sourceId, outcome.latencyMs));
   }
 
   /**
    * The source did not answer now, but the workstation has its records from an earlier sync:
    * the UI shows them "as of" that time, with the reason the live request failed.
    */
-  recordServedFromCache(sourceId: string, syncedAt: string, error?: SourceErrorInfo): SourceStatus {
+  recordServedFromCache(sourceId: string, syncedAt: string, error?: SourceErrorInfo, latencyMs = 0): SourceStatus {
     const previous = this.require(sourceId);
-    return this.set({ ...previous, state: 'cached', cachedAsOf: syncedAt, error, latencyMs: undefined, loadingSince: undefined });
+    const own: SourceStatus = { ...previous, state: 'cached', cachedAsOf: syncedAt, error, latencyMs: undefined, loadingSince: undefined };
+    return this.setUnlessWaiting(own, this.settle(sourceId, latencyMs));
+  }
+
+  private setUnlessWaiting(own: SourceStatus, stillWaitingSince: string | undefined): SourceStatus {
+    if (stillWaitingSince === undefined) return this.set(own);
+    this.set({ ...own, state: 'loading', loadingSince: stillWaitingSince, latencyMs: undefined, entryCount: undefined });
+    return clean(own);
   }
 
   private require(sourceId: string): SourceStatus {
@@ -77,9 +115,13 @@ export class SourceStatusBoard {
   }
 
   private set(status: SourceStatus): SourceStatus {
-    const clean = Object.fromEntries(Object.entries(status).filter(([, v]) => v !== undefined)) as SourceStatus;
-    this.statuses.set(status.sourceId, clean);
-    for (const l of this.listeners) l(clean);
-    return clean;
+    const tidy = clean(status);
+    this.statuses.set(status.sourceId, tidy);
+    for (const l of this.listeners) l(tidy);
+    return tidy;
   }
+}
+
+function clean(status: SourceStatus): SourceStatus {
+  return Object.fromEntries(Object.entries(status).filter(([, v]) => v !== undefined)) as SourceStatus;
 }

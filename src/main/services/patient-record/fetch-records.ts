@@ -99,7 +99,7 @@ export async function fetchRecords(
       seen.set(t.source.id, board.record(t.source.id, outcome, source.config.resilience, outcome.value.length));
       if (recordCache) writes.push(recordCache.write(ref, outcome.value, new Date().toISOString(), !deps.pushSources.has(ref.sourceId)));
     } else if (cachedAsOf.has(key) && outcome.error.code !== 'aborted') {
-      seen.set(t.source.id, board.recordServedFromCache(t.source.id, cachedAsOf.get(key)!, outcome.error.toInfo()));
+      seen.set(t.source.id, board.recordServedFromCache(t.source.id, cachedAsOf.get(key)!, outcome.error.toInfo(), outcome.latencyMs));
     } else {
       seen.set(t.source.id, board.record(t.source.id, outcome, source.config.resilience));
     }

@@ -1,17 +1,16 @@
-import type { SourceState, SourceStatus } from '../../../shared/domain/source.ts';
+import type { SourceStatus } from '../../../shared/domain/source.ts';
 import { useI18n } from '../../i18n/i18n-context.tsx';
 import type { MessageKey } from '../../i18n/catalogs.ts';
 import { sourceErrorText } from './source-error-text.ts';
 import { useSources } from './sources-context.tsx';
 import { useNow } from '../../lib/use-now.ts';
-
-/** A system still loading after this long is said to be keeping us waiting, with the count. */
-const WAITING_AFTER_MS = 3_000;
+import { sourceStateView, type ShownSourceState } from './source-state-view.ts';
 import './sources.css';
 
-const STATE_GLYPH: Record<SourceState, string> = {
+const STATE_GLYPH: Record<ShownSourceState, string> = {
   idle: '○',
   loading: '◌',
+  hung: '◔',
   ok: '●',
   slow: '◐',
   failed: '✕',
@@ -40,12 +39,11 @@ export function SourceStatusBar() {
 
 export function SourceStatusItem({ status }: { status: SourceStatus }) {
   const { t, fmt } = useI18n();
-  const stateLabel = t(`sources.state.${status.state}` as MessageKey);
-  const loadingSince = status.state === 'loading' && status.loadingSince ? Date.parse(status.loadingSince) : undefined;
-  const now = useNow(1_000, loadingSince !== undefined);
-  const waitedMs = loadingSince !== undefined ? now - loadingSince : 0;
+  const now = useNow(1_000, status.state === 'loading');
+  const view = sourceStateView(status, now);
+  const stateLabel = t(`sources.state.${view.shown}` as MessageKey);
   const parts: string[] = [];
-  if (waitedMs >= WAITING_AFTER_MS) parts.push(t('sources.waiting', { seconds: Math.floor(waitedMs / 1000) }));
+  if (view.waitedSeconds !== undefined) parts.push(t('sources.waiting', { seconds: view.waitedSeconds }));
   // Latency is for IT (in the title); the clinician reads the state and how fresh it is.
   const latency = status.latencyMs !== undefined ? t('sources.latency', { value: fmt.milliseconds(status.latencyMs) }) : '';
   if (status.lastSuccessAt) parts.push(t('sources.lastSuccess', { time: fmt.relative(status.lastSuccessAt) }));
@@ -61,19 +59,21 @@ export function SourceStatusItem({ status }: { status: SourceStatus }) {
     .join('\n');
   return (
     <li
-      className={`src-item src-item--${status.state}${waitedMs >= WAITING_AFTER_MS ? ' src-item--waiting' : ''}`}
+      className={`src-item src-item--${status.state}${view.shown === 'hung' ? ' src-item--waiting' : ''}`}
       data-testid="source-status"
       data-source-id={status.sourceId}
       data-state={status.state}
+      data-shown={view.shown}
       title={title}
     >
       <span className="src-item__glyph" aria-hidden="true">
-        {STATE_GLYPH[status.state]}
+        {STATE_GLYPH[view.shown]}
       </span>
       <span className="src-item__name">{status.name}</span>
       <span className="src-item__state">{stateLabel}</span>
       {parts.length > 0 && <span className="src-item__meta">{parts.join(' · ')}</span>}
-      {status.error && (status.state === 'failed' || status.state === 'circuit-open') && (
+      {/* A part read from the cache says why the live call failed: refused, timed out, … */}
+      {status.error && (status.state === 'failed' || status.state === 'circuit-open' || status.state === 'cached') && (
         <span className="src-item__error">{t('sources.error', { message: sourceErrorText({ t, fmt }, status.error) })}</span>
       )}
     </li>

@@ -38,6 +38,8 @@ function sameStatus(a: SourceStatus, b: SourceStatus): boolean {
     a.latencyMs === b.latencyMs &&
     a.lastSuccessAt === b.lastSuccessAt &&
     a.entryCount === b.entryCount &&
+    a.loadingSince === b.loadingSince &&
+    a.cachedAsOf === b.cachedAsOf &&
     a.error?.code === b.error?.code &&
     a.error?.message === b.error?.message
   );

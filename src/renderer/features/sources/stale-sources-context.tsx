@@ -15,3 +15,8 @@ export function StaleSourcesProvider({ sources, children }: { sources: readonly 
 export function useStaleSince(sourceId: string): string | undefined {
   return useContext(StaleSourcesContext).get(sourceId);
 }
+
+/** Every system of the open patient whose part is the cache's copy, with the time of that copy. */
+export function useStaleSources(): ReadonlyMap<string, string> {
+  return useContext(StaleSourcesContext);
+}

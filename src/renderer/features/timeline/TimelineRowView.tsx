@@ -7,7 +7,8 @@ import { fhirStatusLabel } from '../../i18n/fhir-status.ts';
 import type { ClinicalTime } from '../../lib/clinical-time.ts';
 import type { AbnormalFlag } from './entry-flags.ts';
 import { entryView } from './entry-view.ts';
-import { useStaleSince } from '../sources/index.ts';
+import { useStaleSince, useStaleSources } from '../sources/index.ts';
+import { shortSourceName } from './short-source-name.ts';
 import { NewSinceMark } from '../worklist/index.ts';
 import { QualityMark } from './QualityMark.tsx';
 import { markedFindings } from './quality-text.ts';
@@ -55,22 +56,33 @@ export function ProvenanceChip({ p, compact = false }: { p: Provenance; compact?
       data-source-id={p.sourceId}
       data-stale={staleSince ? 'true' : undefined}
     >
-      <span className="tl-chip__src">{p.sourceName}</span>
-      {staleSince ? (
-        <span className="tl-chip__stale" data-testid="stale-mark">
-          {t('timeline.cachedAt', { time: fmt.dateTime(staleSince) })}
-        </span>
-      ) : (
-        !compact && <span className="tl-chip__time">{fmt.compact(p.fetchedAt)}</span>
-      )}
+      {/* Several systems on one 50 px row: the system's own short name, the full one in the title. */}
+      <span className="tl-chip__src">{compact ? shortSourceName(p.sourceName) : p.sourceName}</span>
+      {staleSince
+        ? !compact && (
+            <span className="tl-chip__stale" data-testid="stale-mark">
+              {t('timeline.cachedAt', { time: fmt.dateTime(staleSince) })}
+            </span>
+          )
+        : !compact && <span className="tl-chip__time">{fmt.compact(p.fetchedAt)}</span>}
     </span>
   );
 }
 
-/** One chip per system; a merged entry's chips stay short so every system fits on the row. */
+/**
+ * One chip per system; a merged entry's chips stay short so every system fits on the row, and
+ * the cache's date and time is said once after them (the oldest copy, when they differ).
+ */
 export function ProvenanceChips({ provenance }: { provenance: readonly Provenance[] }) {
-  const { t } = useI18n();
+  const { t, fmt } = useI18n();
+  const stale = useStaleSources();
   const merged = new Set(provenance.map((p) => p.sourceId)).size > 1;
+  const oldestCopy = merged
+    ? provenance
+        .flatMap((p) => stale.get(p.sourceId) ?? [])
+        .sort()
+        .at(0)
+    : undefined;
   return (
     <span
       className={`tl-row__chips${merged ? ' tl-row__chips--merged' : ''}`}
@@ -80,6 +92,11 @@ export function ProvenanceChips({ provenance }: { provenance: readonly Provenanc
       {provenance.map((p, i) => (
         <ProvenanceChip key={`${p.sourceId}-${p.nativeId}-${i}`} p={p} compact={merged} />
       ))}
+      {oldestCopy && (
+        <span className="tl-chip__stale tl-row__stale" data-testid="stale-mark">
+          {t('timeline.cachedAt', { time: fmt.dateTime(oldestCopy) })}
+        </span>
+      )}
     </span>
   );
 }
