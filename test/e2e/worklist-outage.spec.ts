@@ -186,9 +186,16 @@ test('a workstation that never read the census, every system hung: the list says
     await expect(empty).not.toContainText('暂无在院患者');
     await expect(page.getByTestId('worklist-count')).toHaveCount(0);
     await expect(page.getByTestId('worklist-census-failure')).toContainText('未能读取 CDR (FHIR R4) 的在院名单');
+    // The census asked the CDR and it kept silent: the status bar says so, never "not asked yet".
+    const cdrStatus = page.locator('[data-testid="source-status"][data-source-id="cdr"]');
+    await expect(cdrStatus).toHaveAttribute('data-shown', /^(failed|hung)$/, { timeout: OPEN_TIMEOUT });
+    await expect(cdrStatus).toContainText(/失败|无应答/);
+    await expect(cdrStatus).not.toContainText('尚未查询');
     await screenshot(page, 'worklist-unread-zh-CN');
     await page.getByTestId('language-switch').selectOption('en');
     await expect(empty).toContainText('The ward census could not be read: CDR (FHIR R4) did not answer');
+    await expect(cdrStatus).toContainText(/Failed|Not answering/);
+    await expect(cdrStatus).not.toContainText('Not asked yet');
     await screenshot(page, 'worklist-unread-en');
   } finally {
     hospital.thaw();

@@ -53,6 +53,11 @@ export interface Workstation extends CoreBackend {
   linkPersons(found: readonly SourcedResource<Patient>[]): PatientCandidate[];
   /** Asks each configured source whether it is reachable, what it speaks, and whether auth works. */
   probeSources(signal?: AbortSignal): Promise<SourceProbe[]>;
+  /**
+   * A call to a source made by another feature (the ward census, the worklist's results): it
+   * shows on the status bar as the search's and the open's calls do (asked → ok / slow / failed / hung).
+   */
+  watchSourceCall<T>(sourceId: string, read: () => Promise<T>, count?: (value: T) => number): Promise<T>;
   /** Hears every settled call to any source (numbers and a code): the administrator's source-health history. */
   onSourceCall(listener: SourceCallListener): () => void;
   /** Hears every complete record's quality findings (codes and field paths, no values): the console's quality aggregates. */
@@ -217,6 +222,10 @@ export async function createWorkstation(config: HuizhenConfig, options: Workstat
       return results.map(({ target: t, outcome }) =>
         outcome.ok ? { source: t.source, result: outcome.value } : { source: t.source, error: outcome.error.toInfo() },
       );
+    },
+    watchSourceCall(sourceId, read, count) {
+      const source = sources.byId.get(sourceId);
+      return source ? sources.board.watch(sourceId, source.config.resilience, read, count) : read();
     },
     onSourceCall(listener) {
       const stops = sources.all.map((s) => s.guard.onCall(listener));

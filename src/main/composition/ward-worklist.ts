@@ -63,13 +63,33 @@ export function composeWardFeeds(
   },
 ): WardWorklistFeeds {
   const { cache, core, log } = ports;
-  const censusSources = ports.sourcesConfig.sources.flatMap((s) =>
-    s.kind === 'fhir' && s.enabled ? [{ id: s.id, adapter: createFhirAdapter(s) }] : [],
-  );
+  // Every census and results call goes through the status board, as searches and opens do: a
+  // CDR asked for the census that kept silent must not read "not asked yet".
+  const watched = <T>(id: string, read: () => Promise<T>) => core.watchSourceCall(id, read);
+  const censusSources = ports.sourcesConfig.sources.flatMap((s) => {
+    if (s.kind !== 'fhir' || !s.enabled) return [];
+    const adapter = createFhirAdapter(s);
+    return [
+      {
+        id: s.id,
+        adapter: {
+          fetchCensus: (...args: Parameters<typeof adapter.fetchCensus>) => watched(s.id, () => adapter.fetchCensus(...args)),
+          fetchResults: (...args: Parameters<typeof adapter.fetchResults>) => watched(s.id, () => adapter.fetchResults(...args)),
+        },
+      },
+    ];
+  });
   // HISs that answer the census query (IHE ITI-22, "census" in their services); the others only push ADT.
-  const hisCensusSources = ports.sourcesConfig.sources.flatMap((s) =>
-    s.kind === 'hl7v2' && s.enabled && s.services.includes('census') ? [{ id: s.id, adapter: createHl7v2Adapter(s) }] : [],
-  );
+  const hisCensusSources = ports.sourcesConfig.sources.flatMap((s) => {
+    if (s.kind !== 'hl7v2' || !s.enabled || !s.services.includes('census')) return [];
+    const adapter = createHl7v2Adapter(s);
+    return [
+      {
+        id: s.id,
+        adapter: { fetchCensus: (...args: Parameters<typeof adapter.fetchCensus>) => watched(s.id, () => adapter.fetchCensus(...args)) },
+      },
+    ];
+  });
   const censusQuery = combineCensusQueries([
     ...(censusSources.length > 0 ? [fhirCensusQuery(censusSources)] : []),
     ...(hisCensusSources.length > 0 ? [hl7CensusQuery(hisCensusSources)] : []),

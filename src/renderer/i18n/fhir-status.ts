@@ -67,6 +67,27 @@ export function encounterClassLabel(t: T, cls: Coded | undefined): string | unde
   return byCode && byCode !== code?.toUpperCase() ? byCode : (cls.display ?? cls.code);
 }
 
+/** The class in the clinician's words only when the catalogs know it: an unknown code belongs in the details, not a heading. */
+export function knownEncounterClass(t: T, cls: Coded | undefined): string | undefined {
+  const code = cls?.code ?? (cls?.display ? CLASS_BY_DISPLAY[cls.display.toLowerCase()] : undefined);
+  const worded = code ? encounterClassLabel(t, { code }) : undefined;
+  return worded && worded !== code ? worded : undefined;
+}
+
+/**
+ * What kind of visit an encounter was, for its heading: the system's own type ("心内科门诊") and the
+ * class worded ("门诊"), the class left out when the type already says it, never a raw v3 code or
+ * its English display beside the Chinese. `fallback` names a visit that says neither.
+ */
+export function encounterKindText(t: T, resource: { type?: Concept[]; class?: Coded }, fallback: string): string {
+  const type = conceptText(resource.type?.[0])?.trim();
+  const cls = knownEncounterClass(t, resource.class);
+  // The core titles a visit without a type by its class code or display: that is no type of its own.
+  const ownType = type && type !== resource.class?.code && type !== resource.class?.display ? type : undefined;
+  const parts = [ownType, cls && !(ownType ?? '').toLowerCase().includes(cls.toLowerCase()) ? cls : undefined].filter(Boolean);
+  return parts.length > 0 ? parts.join(' · ') : fallback;
+}
+
 /** The coded facts of an entry's resource a clinician reads, each worded: [label key, value]. */
 export function codedFacts(t: T, entry: TimelineEntry): [string, string][] {
   const r = entry.resource as CodedResource;

@@ -1,4 +1,5 @@
 import type { SourceDescriptor } from '../../../adapters/source-adapter.ts';
+import { SourceError, isSourceError } from '../../../adapters/source-error.ts';
 import type { SourceErrorInfo, SourceStatus } from '../../../shared/domain/source.ts';
 import type { SourceCallOutcome } from './call-source.ts';
 import type { ResiliencePolicy } from './resilience-policy.ts';
@@ -90,6 +91,32 @@ export class SourceStatusBoard {
           loadingSince: undefined,
         };
     return this.setUnlessWaiting(own, this.settle(sourceId, outcome.latencyMs));
+  }
+
+  /**
+   * A call made outside the search/open path (the ward census, the worklist's results query):
+   * it goes through the board as they do, begun → ok / slow / failed with reason, so the status
+   * bar never says "not asked yet" of a system that was asked and kept silent. Unknown sources
+   * (not on this board) are called unwatched.
+   */
+  async watch<T>(sourceId: string, policy: ResiliencePolicy, read: () => Promise<T>, count?: (value: T) => number): Promise<T> {
+    if (!this.statuses.has(sourceId)) return read();
+    this.markLoading(sourceId);
+    const started = performance.now();
+    try {
+      const value = await read();
+      const attempt = { ok: true as const, value, latencyMs: performance.now() - started, attempts: 1 };
+      this.record(sourceId, attempt, policy, count?.(value));
+      return value;
+    } catch (thrown) {
+      const error = isSourceError(thrown)
+        ? thrown
+        : new SourceError('protocol', sourceId, `unexpected failure: ${thrown instanceof Error ? thrown.message : String(thrown)}`, {
+            cause: thrown,
+          });
+      this.record(sourceId, { ok: false, error, latencyMs: performance.now() - started, attempts: 1 }, policy);
+      throw thrown;
+    }
   }
 
   /**

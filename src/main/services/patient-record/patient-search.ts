@@ -143,9 +143,15 @@ async function followUp(
     );
   });
   if (followUps.length === 0) return false;
+  // Each follow-up is a real call: the status bar hears it begin and settle as the first round's.
+  for (const { source } of followUps) ctx.board.markLoading(source.config.id);
   const more = await fanOut(
     followUps.map(({ source, q }) => searchTarget(ctx, source, q)),
     signal,
+    ({ target: t, outcome }) => {
+      const source = ctx.sources.find((s) => s.config.id === t.source.id)!;
+      ctx.board.record(t.source.id, outcome, source.config.resilience, outcome.ok ? outcome.value.length : undefined);
+    },
   );
   found.push(...more.flatMap((r) => (r.outcome.ok ? r.outcome.value : [])));
   return true;

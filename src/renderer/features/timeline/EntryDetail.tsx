@@ -221,7 +221,7 @@ export function EntryDetail({ entry, lookup, onSelect, viewId, entries }: EntryD
           <Field label={t('detail.encounter')}>
             <button type="button" className="tl-detail__link" onClick={() => onSelect(encounter.id)}>
               {(() => {
-                const f = encounterFacts(fmt, encounter, t('timeline.ongoing'));
+                const f = encounterFacts({ t, fmt }, encounter);
                 return `${f.type} · ${f.period}`;
               })()}
             </button>

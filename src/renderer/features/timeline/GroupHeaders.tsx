@@ -1,7 +1,8 @@
 import { memo } from 'react';
 import type { TimelineEntry } from '../../../shared/domain/timeline.ts';
 import type { MessageKey } from '../../i18n/catalogs.ts';
-import { useI18n } from '../../i18n/i18n-context.tsx';
+import { useI18n, type I18n } from '../../i18n/i18n-context.tsx';
+import { encounterKindText } from '../../i18n/fhir-status.ts';
 import type { Formatter } from '../../i18n/format.ts';
 import { parseClinicalTime } from '../../lib/clinical-time.ts';
 import { ProvenanceChips } from './TimelineRowView.tsx';
@@ -39,6 +40,7 @@ function Chevron({ collapsed }: { collapsed: boolean }) {
 interface EncounterFields {
   period?: { start?: string; end?: string };
   class?: { display?: string; code?: string };
+  type?: { text?: string; coding?: { code?: string; display?: string }[] }[];
   reasonCode?: { text?: string; coding?: { display?: string }[] }[];
   serviceType?: { text?: string };
 }
@@ -54,8 +56,12 @@ export function periodText(fmt: Formatter, start: string | undefined, end: strin
   return sameDay && e.precision === 'time' ? `${from}–${fmt.time(e.date)}` : `${from} – ${fmt.clinical(end)}`;
 }
 
-export function encounterFacts(fmt: Formatter, entry: TimelineEntry, ongoing: string): { period: string; type: string; reason: string } {
+export function encounterFacts(
+  { t, fmt }: Pick<I18n, 't' | 'fmt'>,
+  entry: TimelineEntry,
+): { period: string; type: string; reason: string } {
   const r = entry.resource as EncounterFields;
+  const ongoing = t('timeline.ongoing');
   const reason =
     r.reasonCode
       ?.map((c) => c.text ?? c.coding?.find((x) => x.display)?.display ?? '')
@@ -63,7 +69,7 @@ export function encounterFacts(fmt: Formatter, entry: TimelineEntry, ongoing: st
       .join('，') ?? '';
   return {
     period: periodText(fmt, r.period?.start ?? entry.clinicalTime, r.period?.end, ongoing),
-    type: [entry.title, r.class?.display ?? r.class?.code].filter(Boolean).join(' · '),
+    type: encounterKindText(t, r, t('kind.encounter')),
     reason,
   };
 }
@@ -83,7 +89,7 @@ export const EncounterHeader = memo(function EncounterHeader({
   onToggle,
 }: HeaderProps & { row: Extract<TimelineRow, { type: 'encounter' }> }) {
   const { t, fmt } = useI18n();
-  const facts = row.entry ? encounterFacts(fmt, row.entry, t('timeline.ongoing')) : undefined;
+  const facts = row.entry ? encounterFacts({ t, fmt }, row.entry) : undefined;
   return (
     <div
       id={domId}

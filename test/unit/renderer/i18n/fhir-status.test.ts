@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { codedFacts, codedSummary, encounterClassLabel, fhirStatusLabel } from '../../../../src/renderer/i18n/fhir-status.ts';
+import {
+  codedFacts,
+  codedSummary,
+  encounterClassLabel,
+  encounterKindText,
+  fhirStatusLabel,
+} from '../../../../src/renderer/i18n/fhir-status.ts';
 import { translate, type Locale, type MessageKey } from '../../../../src/renderer/i18n/catalogs.ts';
 import type { TimelineEntry } from '../../../../src/shared/domain/timeline.ts';
 
@@ -45,6 +51,42 @@ describe('FHIR codes in the clinician’s language', () => {
     expect(encounterClassLabel(tOf('zh-CN'), { code: 'AMB' })).toBe('门诊');
     expect(encounterClassLabel(tOf('en'), { display: 'ambulatory' })).toBe('Outpatient');
     expect(encounterClassLabel(tOf('en'), { code: 'XYZ', display: '特需门诊' })).toBe('特需门诊');
+  });
+
+  it.each(['zh-CN', 'en'] as const)('%s words every v3 ActCode encounter class, by code and by display', (locale) => {
+    const t = tOf(locale);
+    for (const code of ['AMB', 'IMP', 'EMER', 'HH', 'VR', 'ACUTE', 'NONAC', 'OBSENC', 'PRENC', 'SS']) {
+      const label = encounterKindText(t, { class: { code } }, '?');
+      expect(label, code).not.toBe('?');
+      expect(label, code).not.toContain(code);
+      if (locale === 'zh-CN') expect(label, code).not.toMatch(/[A-Za-z]/);
+    }
+    const byDisplay = {
+      ambulatory: 'AMB',
+      'inpatient encounter': 'IMP',
+      emergency: 'EMER',
+      'home health': 'HH',
+      virtual: 'VR',
+      'short stay': 'SS',
+    };
+    for (const [display, code] of Object.entries(byDisplay))
+      expect(encounterKindText(t, { class: { display } }, '?'), display).toBe(encounterKindText(t, { class: { code } }, '?'));
+  });
+
+  it('an encounter heading says the kind of visit once, in the clinician’s language; an unknown class stays in the details', () => {
+    const zh = tOf('zh-CN');
+    const amb = { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'AMB', display: 'ambulatory' };
+    // The by-visit header used to read "门诊 · ambulatory".
+    expect(encounterKindText(zh, { type: [{ text: '门诊' }], class: amb }, '就诊')).toBe('门诊');
+    expect(encounterKindText(zh, { type: [{ text: '心内科门诊' }], class: amb }, '就诊')).toBe('心内科门诊');
+    expect(encounterKindText(zh, { type: [{ text: '心内科' }], class: { code: 'IMP' } }, '就诊')).toBe('心内科 · 住院');
+    expect(encounterKindText(tOf('en'), { type: [{ text: '门诊' }], class: amb }, 'Encounter')).toBe('门诊 · Outpatient');
+    // No type: the core titled the visit by its class; the heading words the class instead.
+    expect(encounterKindText(zh, { class: { display: 'ambulatory' } }, '就诊')).toBe('门诊');
+    // A code no catalog knows is not put in the heading (the detail pane's coded facts show it).
+    expect(encounterKindText(zh, { class: { code: 'XYZ' } }, '就诊')).toBe('就诊');
+    expect(encounterKindText(zh, { type: [{ text: '特需门诊' }], class: { code: 'XYZ' } }, '就诊')).toBe('特需门诊');
+    expect(codedFacts(zh, entry({ resourceType: 'Encounter', class: { code: 'XYZ' } }))).toContainEqual([expect.any(String), 'XYZ']);
   });
 
   it('re-words the summaries the core composed from codes', () => {

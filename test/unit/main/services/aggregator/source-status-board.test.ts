@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SourceError } from '../../../../../src/adapters/source-error.ts';
 import { SourceStatusBoard } from '../../../../../src/main/services/aggregator/index.ts';
+import { fhirCensusQuery } from '../../../../../src/main/services/worklist/index.ts';
 import type { SourceStatus } from '../../../../../src/shared/domain/source.ts';
 
 const LIS = { id: 'lis', name: 'LIS', kind: 'hl7v2' as const };
@@ -61,5 +62,50 @@ describe('SourceStatusBoard', () => {
     expect(board.get('lis')).toMatchObject({ state: 'loading', loadingSince: new Date(100).toISOString() });
     board.recordServedFromCache('lis', '2026-12-06T14:05:00.000Z', error, 5_000);
     expect(board.get('lis')).toMatchObject({ state: 'cached', cachedAsOf: '2026-12-06T14:05:00.000Z', error: { code: 'unreachable' } });
+  });
+});
+
+describe('SourceStatusBoard.watch (calls made by other features: the census, the results query)', () => {
+  it('a census query that fails shows the source failed, with the reason', async () => {
+    const { board } = boardAt(0);
+    const census = fhirCensusQuery([
+      {
+        id: 'lis',
+        adapter: {
+          fetchCensus: () =>
+            board.watch('lis', policy, () => Promise.reject(new SourceError('timeout', 'lis', 'LIS did not answer', { timeoutMs: 8_000 }))),
+        },
+      },
+    ]);
+    const answers = await census({ wards: ['W1'] }, new AbortController().signal);
+    expect(answers.failures).toMatchObject([{ sourceId: 'lis', code: 'timeout' }]);
+    expect(board.get('lis')).toMatchObject({ state: 'failed', error: { code: 'timeout' } });
+  });
+
+  it('a census query still out shows loading, not "never asked"; its answer settles it with the count', async () => {
+    const { board } = boardAt(0);
+    const answer = Promise.withResolvers<number[]>();
+    const watched = board.watch(
+      'lis',
+      policy,
+      () => answer.promise,
+      (found) => found.length,
+    );
+    expect(board.get('lis')?.state).toBe('loading');
+    answer.resolve([1, 2]);
+    await watched;
+    expect(board.get('lis')).toMatchObject({ state: 'ok', entryCount: 2 });
+  });
+
+  it('a failure that is not a SourceError still reads as failed, and the caller still hears the error', async () => {
+    const { board } = boardAt(0);
+    await expect(board.watch('lis', policy, () => Promise.reject(new Error('socket closed')))).rejects.toThrow('socket closed');
+    expect(board.get('lis')).toMatchObject({ state: 'failed', error: { code: 'protocol' } });
+  });
+
+  it('a source not on the board is called unwatched', async () => {
+    const { board } = boardAt(0);
+    await expect(board.watch('pacs', policy, () => Promise.resolve('x'))).resolves.toBe('x');
+    expect(board.get('pacs')).toBeUndefined();
   });
 });
