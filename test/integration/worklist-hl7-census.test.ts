@@ -146,7 +146,8 @@ describe('the ward census from the HIS: IHE ITI-22 census query and ADT pushes o
         hospital.his.faults.set(faults);
         const live = await api.handlers.listWorklist({ from: 'systems' });
         hospital.his.faults.reset();
-        expect(live.censusFailures).toEqual([{ sourceId: 'his', code }]);
+        // The HIS answered the earlier listings: the kept census says since when.
+        expect(live.censusFailures).toEqual([{ sourceId: 'his', code, lastAnsweredAt: expect.any(String) }]);
         expect(live.rows.filter((r) => r.status === 'admitted').map((r) => r.key)).toEqual(admitted);
       }
     } finally {
