@@ -127,7 +127,8 @@ describe('the ward census from a FHIR CDR, in the form its config names', () => 
         hospital.fhir.faults.set(faults);
         try {
           const live = await listLive(form);
-          expect(live.censusFailures).toEqual([{ sourceId: 'cdr', code }]);
+          // The CDR answered the listing before: the kept census says since when.
+          expect(live.censusFailures).toEqual([{ sourceId: 'cdr', code, lastAnsweredAt: expect.any(String) }]);
           expect(live.rows.filter((r) => r.status === 'admitted').map((r) => r.key)).toEqual(admitted);
         } finally {
           hospital.fhir.faults.reset();
