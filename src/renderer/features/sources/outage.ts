@@ -32,12 +32,18 @@ function downOf(s: SourceStatus): DownSource | undefined {
   };
 }
 
-/** Which of these systems are down. Systems never asked (idle) count as neither up nor down. */
+/**
+ * Which of these systems are down. A system never asked (idle) is neither up nor down, and it
+ * keeps the outage from being "every system": one failed census query on a fresh start must not
+ * say that no hospital system answers. Image archives are the exception — asked only when images
+ * open, they would otherwise keep a real outage from ever being called one.
+ */
 export function outageOf(sources: readonly SourceStatus[]): Outage {
   const asked = sources.filter((s) => s.state !== 'idle');
   const down = asked.map(downOf).filter((d): d is DownSource => d !== undefined);
   if (down.length === 0) return NO_OUTAGE;
-  return { down, allDown: down.length === asked.length };
+  const unasked = sources.some((s) => s.state === 'idle' && s.kind !== 'dicomweb');
+  return { down, allDown: !unasked && down.length === asked.length };
 }
 
 /** The systems whose part of an open record is the cache's copy, with the time of that copy. */

@@ -40,8 +40,21 @@ describe('outage model', () => {
   });
 
   it('all down when every asked system is down, and a still-loading system keeps it from being "all"', () => {
-    expect(outageOf([status('cdr', 'cached', { cachedAsOf: 'x' }), status('lis', 'failed'), status('pacs', 'idle')]).allDown).toBe(true);
+    expect(
+      outageOf([status('cdr', 'cached', { cachedAsOf: 'x' }), status('lis', 'failed'), status('pacs', 'idle', { kind: 'dicomweb' })])
+        .allDown,
+    ).toBe(true);
     expect(outageOf([status('cdr', 'cached', { cachedAsOf: 'x' }), status('lis', 'loading')]).allDown).toBe(false);
+  });
+
+  it('a record system never asked keeps it from being "all": one failed census query on a fresh start is not a hospital-wide outage', () => {
+    const outage = outageOf([
+      status('cdr', 'failed'),
+      status('his', 'idle', { kind: 'hl7v2' }),
+      status('pacs', 'idle', { kind: 'dicomweb' }),
+    ]);
+    expect(outage.down.map((d) => d.sourceId)).toEqual(['cdr']);
+    expect(outage.allDown).toBe(false);
   });
 
   it('stale sources are the cached ones, with the time of their copy', () => {
