@@ -24,3 +24,28 @@ test('the search sidebar collapses to give the record the width, and comes back 
   await page.evaluate(() => localStorage.removeItem('huizhen.sidebar'));
   expect(problems).toEqual([]);
 });
+
+test('a long query stays inside the search sidebar, and so do its results', async ({ page }) => {
+  const problems = watchConsole(page);
+  await openAppAs(page);
+  await page.evaluate(() => localStorage.removeItem('huizhen.sidebar'));
+  const sidebar = page.getByTestId('search-sidebar');
+  const input = page.getByTestId('patient-search-input');
+  const long = `张伟 ${'X'.repeat(180)}`;
+  await input.fill(long);
+  await input.press('Enter');
+  await expect(page.getByTestId('patient-search-status')).toHaveAttribute('data-status', 'done', { timeout: 45_000 });
+  const box = (await sidebar.boundingBox())!;
+  // Nothing the search shows may stick out of the sidebar or make it scroll sideways.
+  const outside = await sidebar.evaluate((root) => {
+    const edge = root.getBoundingClientRect().right + 1;
+    return [...root.querySelectorAll<HTMLElement>('*')]
+      .filter((e) => e.getBoundingClientRect().width > 0 && e.getBoundingClientRect().right > edge)
+      .map((e) => e.getAttribute('data-testid') ?? e.tagName);
+  });
+  expect(outside).toEqual([]);
+  expect(await sidebar.evaluate((root) => root.scrollWidth <= root.clientWidth + 1)).toBe(true);
+  expect(box.width).toBeLessThan(600);
+  await screenshot(page, 'layout-2-long-query');
+  expect(problems).toEqual([]);
+});
