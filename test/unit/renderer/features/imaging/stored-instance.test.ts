@@ -33,15 +33,11 @@ const node: NodeParts = {
 const TEST_FILES = '/usr/lib/python3/dist-packages/pydicom/data/test_files';
 const BIG_ENDIAN = `${TEST_FILES}/rtdose_expb_1frame.dcm`;
 const LITTLE_ENDIAN = `${TEST_FILES}/rtdose_1frame.dcm`;
-const haveFiles = node.fs.existsSync(BIG_ENDIAN) && node.fs.existsSync(LITTLE_ENDIAN);
-const haveDcmtk = (() => {
-  try {
-    node.childProcess.execFileSync('dcmconv', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+/** pydicom's test files and DCMTK come with scripts/ensure-pacs.sh (python3-pydicom, dcmtk): a missing one fails, saying so. */
+function requireFiles(): void {
+  for (const file of [BIG_ENDIAN, LITTLE_ENDIAN])
+    if (!node.fs.existsSync(file)) throw new Error(`${file} is missing: install python3-pydicom (scripts/ensure-pacs.sh does as root)`);
+}
 
 function uint32(bytes: Uint8Array): number[] {
   return [...new Uint32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength))];
@@ -71,7 +67,8 @@ describe('stored-instance', () => {
     expect(uint32(swap32(Uint8Array.of(0x00, 0x13, 0x0e, 0xe8)))).toEqual([1_249_000]);
   });
 
-  it.skipIf(!haveFiles)('the Big Endian RT dose (pydicom rtdose_expb_1frame.dcm) gives the values of its Little Endian twin', () => {
+  it('the Big Endian RT dose (pydicom rtdose_expb_1frame.dcm) gives the values of its Little Endian twin', () => {
+    requireFiles();
     const stored = parseStoredInstance(new Uint8Array(node.fs.readFileSync(BIG_ENDIAN)));
     expect(stored.transferSyntax).toBe('1.2.840.10008.1.2.2');
     const frame = bigEndianFrame32(stored, 0, 10 * 10 * 4);
@@ -97,20 +94,18 @@ describe('stored-instance', () => {
     expect(nativeFrame({ transferSyntax: '1.2.840.10008.1.2.1', pixelData }, 2, grey16)).toBeUndefined();
   });
 
-  it.skipIf(!haveFiles || !haveDcmtk)(
-    "DCMTK's conversion to Little Endian (what Orthanc sends) swaps the 16-bit halves of each 32-bit value",
-    () => {
-      const dir = node.fs.mkdtempSync(`${node.os.tmpdir()}/huizhen-dcmconv-`);
-      try {
-        const converted = `${dir}/le.dcm`;
-        node.childProcess.execFileSync('dcmconv', ['+te', BIG_ENDIAN, converted], { stdio: 'ignore' });
-        const right = uint32(frameOfFile(LITTLE_ENDIAN));
-        const swapped = uint32(frameOfFile(converted));
-        expect(swapped[0]).toBe(250_085_395); // 0x0EE80013, from 1249000 = 0x00130EE8
-        expect(swapped).toEqual(right.map((v) => ((v << 16) | (v >>> 16)) >>> 0));
-      } finally {
-        node.fs.rmSync(dir, { recursive: true, force: true });
-      }
-    },
-  );
+  it("DCMTK's conversion to Little Endian (what Orthanc sends) swaps the 16-bit halves of each 32-bit value", () => {
+    requireFiles();
+    const dir = node.fs.mkdtempSync(`${node.os.tmpdir()}/huizhen-dcmconv-`);
+    try {
+      const converted = `${dir}/le.dcm`;
+      node.childProcess.execFileSync('dcmconv', ['+te', BIG_ENDIAN, converted], { stdio: 'ignore' });
+      const right = uint32(frameOfFile(LITTLE_ENDIAN));
+      const swapped = uint32(frameOfFile(converted));
+      expect(swapped[0]).toBe(250_085_395); // 0x0EE80013, from 1249000 = 0x00130EE8
+      expect(swapped).toEqual(right.map((v) => ((v << 16) | (v >>> 16)) >>> 0));
+    } finally {
+      node.fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
