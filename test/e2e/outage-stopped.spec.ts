@@ -1,12 +1,8 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { startDemoHospital, type DemoHospital } from '../../src/demo-hospital/start-demo-hospital.ts';
 import { DEMO_PATIENT } from '../../src/demo-hospital/synthetic/demo-patient.ts';
-import { serveWorkstation } from '../../src/main/host/serve-workstation.ts';
-import { parseConfig } from '../../src/main/services/config/load-config.ts';
-import { openAppAs, screenshot, searchSettled, showTimeline, watchConsole } from './support.ts';
+import { serveOwnWorkstation, signInToOwn, type OwnWorkstation } from './own-workstation.ts';
+import { screenshot, searchSettled, showTimeline, watchConsole } from './support.ts';
 
 /**
  * Systems that are stopped, not hung: their processes gone, their ports closed, every connection
@@ -17,36 +13,16 @@ const DEADLINE_MS = 15_000;
 const OUTAGE_TIMEOUT = DEADLINE_MS + 30_000;
 const RECORD_SYSTEMS = ['cdr', 'his', 'lis', 'emr-platform'];
 let hospital: DemoHospital;
-let served: Awaited<ReturnType<typeof serveWorkstation>>;
+let served: OwnWorkstation;
 
 test.beforeAll(async () => {
   hospital = await startDemoHospital({ pacs: false });
-  const home = mkdtempSync(join(tmpdir(), 'huizhen-e2e-outage-stopped-'));
-  process.env.HUIZHEN_E2E_OUTAGE_STOPPED_PASSPHRASE = 'e2e outage stopped passphrase';
-  served = await serveWorkstation({
-    config: parseConfig(
-      {
-        ...hospital.config,
-        sources: hospital.config.sources.map((s) => ({
-          ...s,
-          resilience: { timeoutMs: DEADLINE_MS, searchTimeoutMs: DEADLINE_MS, retries: 0 },
-        })),
-        cache: { enabled: true, directory: join(home, 'cache'), passphraseEnv: 'HUIZHEN_E2E_OUTAGE_STOPPED_PASSPHRASE' },
-      },
-      'demo hospital',
-    ),
-    rendererDir: join(import.meta.dirname, '..', '..', 'dist-renderer'),
-  });
+  served = await serveOwnWorkstation(hospital.config, 'outage-stopped', DEADLINE_MS);
 });
 test.afterAll(async () => {
   await served?.close();
   await hospital?.stop();
 });
-
-async function signIn(page: Page): Promise<void> {
-  await page.goto(served.host.newLoginUrl());
-  await openAppAs(page, 'doctor', served.host.origin);
-}
 
 async function openZhang(page: Page): Promise<void> {
   const input = page.getByTestId('patient-search-input');
@@ -80,7 +56,7 @@ test('every system stopped: the banner says each is down with its cached data an
 }) => {
   test.setTimeout(6 * OUTAGE_TIMEOUT);
   const problems = watchConsole(page);
-  await signIn(page);
+  await signInToOwn(page, served);
   // The day's work: every system answers and its part is cached.
   await openZhang(page);
   await expect(page.getByTestId('outage-banner')).toHaveCount(0);

@@ -1,57 +1,32 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
+import { serveOwnWorkstation, signInToOwn, type OwnWorkstation } from './own-workstation.ts';
 import { startDemoHospital, type DemoHospital } from '../../src/demo-hospital/start-demo-hospital.ts';
 import { DEMO_PATIENT } from '../../src/demo-hospital/synthetic/demo-patient.ts';
-import { serveWorkstation } from '../../src/main/host/serve-workstation.ts';
-import { parseConfig } from '../../src/main/services/config/load-config.ts';
-import { openAppAs, screenshot, searchSettled, showTimeline, watchConsole } from './support.ts';
+import { screenshot, searchSettled, showTimeline, watchConsole } from './support.ts';
 
 /**
  * An outage of its own: a demo hospital and browser host for this spec alone, so its systems can
  * hang without touching the shared host the other specs use.
  */
+// Deadlines a loaded machine's live answers meet: with eight CPU burners beside other work (load ≈ 30)
+// a 1 s search deadline left the HIS out of the day's-work search, and a 6 s one failed a live open.
+// The outage's expectations wait beyond them.
 const DEADLINE_MS = 15_000;
 /** Long enough for a hung system's deadline plus a loaded machine's own delay. */
 const OUTAGE_TIMEOUT = DEADLINE_MS + 30_000;
 let hospital: DemoHospital;
-let served: Awaited<ReturnType<typeof serveWorkstation>>;
+let served: OwnWorkstation;
 const allFaults = () => [hospital.fhir.faults, hospital.his.faults, hospital.lis.faults, hospital.platform.faults];
 
 test.beforeAll(async () => {
   hospital = await startDemoHospital({ pacs: false });
-  const home = mkdtempSync(join(tmpdir(), 'huizhen-e2e-outage-'));
-  process.env.HUIZHEN_E2E_OUTAGE_PASSPHRASE = 'e2e outage passphrase';
-  served = await serveWorkstation({
-    config: parseConfig(
-      {
-        ...hospital.config,
-        // Deadlines a loaded machine's live answers meet: with eight CPU burners beside other work
-        // (load ≈ 30) a 1 s search deadline left the HIS out of the day's-work search, and a 6 s one
-        // failed a live open. The outage's expectations wait beyond them.
-        sources: hospital.config.sources.map((s) => ({
-          ...s,
-          resilience: { timeoutMs: DEADLINE_MS, searchTimeoutMs: DEADLINE_MS, retries: 0 },
-        })),
-        cache: { enabled: true, directory: join(home, 'cache'), passphraseEnv: 'HUIZHEN_E2E_OUTAGE_PASSPHRASE' },
-      },
-      'demo hospital',
-    ),
-    rendererDir: join(import.meta.dirname, '..', '..', 'dist-renderer'),
-  });
+  served = await serveOwnWorkstation(hospital.config, 'outage', DEADLINE_MS);
 });
 test.afterAll(async () => {
   for (const f of allFaults()) f.reset();
   await served?.close();
   await hospital?.stop();
 });
-
-async function signIn(page: Page): Promise<void> {
-  // The one-time login URL gives this tab its cookie; then the ward doctor signs in.
-  await page.goto(served.host.newLoginUrl());
-  await openAppAs(page, 'doctor', served.host.origin);
-}
 
 async function openZhang(page: Page): Promise<void> {
   const input = page.getByTestId('patient-search-input');
@@ -66,7 +41,7 @@ async function openZhang(page: Page): Promise<void> {
 
 test('every system down: the banner says what is cached and since when, and cached entries say so where they are', async ({ page }) => {
   const problems = watchConsole(page);
-  await signIn(page);
+  await signInToOwn(page, served);
   // The day's work: every system answers and its part is cached (the outage below relies on it).
   const input = page.getByTestId('patient-search-input');
   await input.fill(DEMO_PATIENT.nameHanzi);
@@ -123,7 +98,7 @@ test('no patient open and every system down: the global banner says only cached 
 }) => {
   const problems = watchConsole(page);
   for (const f of allFaults()) f.reset();
-  await signIn(page);
+  await signInToOwn(page, served);
   // The day's work first, so the outage below has a cached copy of him to show.
   await openZhang(page);
   await page.getByTestId('patient-banner-close').click();

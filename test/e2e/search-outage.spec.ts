@@ -1,12 +1,8 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
+import { serveOwnWorkstation, signInToOwn, type OwnWorkstation } from './own-workstation.ts';
 import { DEMO_PATIENT } from '../../src/demo-hospital/synthetic/demo-patient.ts';
-import { serveWorkstation } from '../../src/main/host/serve-workstation.ts';
-import { parseConfig } from '../../src/main/services/config/load-config.ts';
 import { startFreezableHospital, type FreezableHospital } from '../support/outage-hospital.ts';
-import { OPEN_TIMEOUT, openAppAs, screenshot, watchConsole } from './support.ts';
+import { OPEN_TIMEOUT, screenshot, watchConsole } from './support.ts';
 
 /**
  * A hospital of this spec's own in a child process, frozen with SIGSTOP: its systems accept
@@ -15,37 +11,16 @@ import { OPEN_TIMEOUT, openAppAs, screenshot, watchConsole } from './support.ts'
  */
 const SEARCH_DEADLINE_MS = 20_000;
 let hospital: FreezableHospital;
-let served: Awaited<ReturnType<typeof serveWorkstation>>;
+let served: OwnWorkstation;
 
 test.beforeAll(async () => {
   hospital = await startFreezableHospital();
-  const home = mkdtempSync(join(tmpdir(), 'huizhen-e2e-search-outage-'));
-  process.env.HUIZHEN_E2E_SEARCH_OUTAGE_PASSPHRASE = 'e2e search outage passphrase';
-  served = await serveWorkstation({
-    config: parseConfig(
-      {
-        ...hospital.config,
-        sources: hospital.config.sources.map((s) => ({
-          ...s,
-          resilience: { ...s.resilience, timeoutMs: SEARCH_DEADLINE_MS, searchTimeoutMs: SEARCH_DEADLINE_MS, retries: 0 },
-        })),
-        cache: { enabled: true, directory: join(home, 'cache'), passphraseEnv: 'HUIZHEN_E2E_SEARCH_OUTAGE_PASSPHRASE' },
-      },
-      'demo hospital',
-    ),
-    rendererDir: join(import.meta.dirname, '..', '..', 'dist-renderer'),
-  });
+  served = await serveOwnWorkstation(hospital.config, 'search-outage', SEARCH_DEADLINE_MS);
 });
 test.afterAll(async () => {
   await served?.close();
   await hospital?.stop();
 });
-
-async function signIn(page: Page): Promise<void> {
-  // The one-time login URL gives this tab its cookie; then the ward doctor signs in.
-  await page.goto(served.host.newLoginUrl());
-  await openAppAs(page, 'doctor', served.host.origin);
-}
 
 async function searchZhang(page: Page): Promise<void> {
   const input = page.getByTestId('patient-search-input');
@@ -56,7 +31,7 @@ async function searchZhang(page: Page): Promise<void> {
 test('every system hung: a search lists the cached patient at once and names the systems it still waits for', async ({ page }) => {
   test.setTimeout(3 * SEARCH_DEADLINE_MS + 60_000);
   const problems = watchConsole(page);
-  await signIn(page);
+  await signInToOwn(page, served);
   // A day's work: the patient was found and opened while the systems answered.
   await searchZhang(page);
   await expect(page.getByTestId('patient-search-status')).toContainText('找到');
