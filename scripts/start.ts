@@ -72,6 +72,8 @@ async function start(): Promise<void> {
     pacs: pacsProfile,
     identityProvider: true,
     wardCensus: true,
+    // The HIS answers the census query (IHE ITI-22) besides pushing ADT, as the worklist is meant to be fed.
+    censusConfig: { his: true },
     broker: process.env.HUIZHEN_DEMO_BROKER !== 'off',
     onProgress: (line) => console.log(`huizhen: ${line}`),
   });
@@ -83,6 +85,9 @@ async function start(): Promise<void> {
     {
       ...hospital.config,
       cache: demoCache(),
+      // The census's patients are fetched ahead (records and their latest study), so the ward
+      // keeps reading them in an outage as a configured hospital would.
+      prefetch: { images: true, studiesPerPatient: 1 },
       inboundHl7: { enabled: true, port: inboundPort, sourceId: 'his', patientIdAuthority: 'HIS' },
     },
     'demo hospital',

@@ -213,7 +213,6 @@ export async function composeWorkstation(config: HuizhenConfig, options: Compose
           onOutcome: adminConsole.onInboundOutcome,
         })
       : undefined;
-  if (inbound) log(`inbound HL7: listening on ${inbound.host}:${inbound.port}`);
   // Broker subscription (ADT/results from the hospital's message broker); see services/inbound-broker/.
   const broker = await startWorkstationBroker({
     config,
