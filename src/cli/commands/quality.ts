@@ -4,7 +4,9 @@ import type { HuizhenConfig } from '../../shared/config/schema.ts';
 import type { QualityFinding } from '../../shared/domain/quality.ts';
 import { CliError, EXIT } from '../cli-error.ts';
 import { cliWorkstation } from '../cli-workstation.ts';
+import { qualityReportText } from '../format/quality-text.ts';
 import type { CliIo } from '../io.ts';
+import { personFindings, QualityTally, type FailedSource, type QueryOutcome, type QueryResult } from './quality-tally.ts';
 import type { CliCredentials } from './timeline.ts';
 
 /** One query a line; blank lines and lines starting with "#" are skipped. */
@@ -19,27 +21,17 @@ export async function readPatientQueries(file: string): Promise<string[]> {
 }
 
 export interface QualityRun {
+  /** False when a source failed for some search or open: the counts cover only what answered. */
+  complete: boolean;
+  /** People checked: queries that reached the same person count once. */
   patientsChecked: number;
-  /** Queries that matched no patient or several: not checked, never guessed. */
-  skipped: { query: string; matches: number }[];
-  sources: SourceQualityReport[];
-}
-
-function formatReport(run: QualityRun): string[] {
-  const lines = [
-    `Patients checked: ${run.patientsChecked}${run.skipped.length ? `; skipped ${run.skipped.length} (no single match)` : ''}`,
-  ];
-  for (const q of run.skipped) lines.push(`  skipped "${q.query}": ${q.matches} matches`);
-  if (run.sources.length === 0) lines.push('No findings.');
-  for (const s of run.sources) {
-    lines.push(`Source ${s.sourceId}: ${s.findings} findings`);
-    for (const [code, count] of Object.entries(s.byCode)) lines.push(`  ${code.padEnd(22)} ${count}`);
-    if (s.topUnmappedCodes.length > 0) {
-      lines.push('  top unmapped codes:');
-      for (const u of s.topUnmappedCodes) lines.push(`    ${u.system || '(no system)'} | ${u.code} × ${u.count}`);
-    }
-  }
-  return lines;
+  /** Every query, what it reached: queries with the same `person` reached the same person. */
+  queries: QueryResult[];
+  /** Queries that matched no patient or several, or whose search failed: not checked, never guessed. */
+  skipped: { query: string; matches: number; outcome: Exclude<QueryOutcome, 'checked'> }[];
+  /** Each source that did not answer live, with why (state, error code and message, HTTP status, timeout). */
+  failedSources: FailedSource[];
+  sources: (SourceQualityReport & { name: string })[];
 }
 
 /**
@@ -47,6 +39,8 @@ function formatReport(run: QualityRun): string[] {
  * source — the report hospital IT takes to each vendor before go-live. It signs in and opens
  * records through the access layer as `huizhen timeline` does: what the role may not see is not
  * checked, and every open is audited. The report holds codes and counts only, no patient data.
+ * Exit 1 when any source failed for any search or open (the report is printed for what answered),
+ * else 3 when a query was skipped, else 0.
  */
 export async function quality(
   config: HuizhenConfig,
@@ -58,31 +52,33 @@ export async function quality(
   const { workstation, call } = await cliWorkstation(config, io);
   try {
     await call('signInLocal', credentials);
-    const findings: QualityFinding[] = [];
-    const skipped: QualityRun['skipped'] = [];
-    let patientsChecked = 0;
-    let sourcesFailed = false;
+    const tally = new QualityTally();
+    for (const source of config.sources) tally.names.set(source.id, source.name);
     for (const query of queries) {
       const search = await call('searchPatients', { query });
-      if (search.candidates.length !== 1) {
-        skipped.push({ query, matches: search.candidates.length });
-        continue;
-      }
-      const patient = search.candidates[0]!;
-      const opened = await call('openPatient', { refs: patient.refs });
-      for (const e of opened.entries) if (e.quality) findings.push(...e.quality);
-      findings.push(...(opened.quality ?? []));
-      sourcesFailed ||= opened.sources.some(
-        (s) => patient.refs.some((r) => r.sourceId === s.sourceId) && s.state !== 'ok' && s.state !== 'slow',
-      );
-      patientsChecked++;
+      tally.searched(query, search.candidates, tally.sources(search.sources));
+    }
+    const findings: QualityFinding[] = [];
+    const people = tally.people();
+    for (const person of people) {
+      const opened = await call('openPatient', { refs: person.refs.slice(0, 50) });
+      tally.sources(opened.sources);
+      findings.push(...personFindings(opened.entries, opened.quality ?? []));
       await call('closePatient', { viewId: opened.viewId });
     }
-    const run: QualityRun = { patientsChecked, skipped, sources: qualityReport(findings) };
+    const failedSources = tally.failedSources();
+    const run: QualityRun = {
+      complete: failedSources.length === 0,
+      patientsChecked: people.length,
+      queries: tally.queries,
+      skipped: tally.queries.flatMap((q) => (q.outcome === 'checked' ? [] : [{ query: q.query, matches: q.matches, outcome: q.outcome }])),
+      failedSources,
+      sources: qualityReport(findings).map((s) => ({ ...s, name: tally.names.get(s.sourceId) ?? s.sourceId })),
+    };
     if (json) io.out(JSON.stringify(run, null, 2));
-    else for (const line of formatReport(run)) io.out(line);
-    if (sourcesFailed) return EXIT.sourcesFailed;
-    return skipped.length > 0 ? EXIT.noSinglePatient : EXIT.ok;
+    else for (const line of qualityReportText(run)) io.out(line);
+    if (failedSources.length > 0) return EXIT.sourcesFailed;
+    return run.skipped.length > 0 ? EXIT.noSinglePatient : EXIT.ok;
   } finally {
     await workstation.close();
   }

@@ -175,7 +175,37 @@ function labDefects(n: number, prng: Prng): LabDefect[] {
       observation: result(n, { id: `dq-${n}-dup`, valueQuantity: mmol(2.3) }, '2000-8', 'Calcium'),
       defect: { code: 'duplicate-id', field: 'Observation.id' },
     },
+    {
+      // g/L is UCUM, but potassium has no molecular weight in the analyte table: mmol/L cannot be reached.
+      observation: result(
+        n,
+        { id: `dq-${n}-unconvertible`, valueQuantity: { value: 0.16, unit: 'g/L', system: UCUM, code: 'g/L' } },
+        '2823-3',
+        'Potassium',
+      ),
+      defect: {
+        code: 'unit-not-convertible',
+        field: 'Observation.valueQuantity.unit',
+        params: { unit: 'g/L', analyte: 'potassium', expected: 'mmol/L' },
+      },
+    },
+    {
+      // A result whose code is blank: the LIS left both the coding and the text empty.
+      observation: result(n, { id: `dq-${n}-uncoded`, code: { text: '' }, valueQuantity: mmol(4.4) }),
+      defect: { code: 'missing-code', field: 'Observation.code' },
+    },
   ];
+}
+
+/**
+ * A record naming no patient cannot be stored in the patient's compartment: the CDR sends it in
+ * `$everything` (as a platform that joins by encounter would), so the workstation still gets it.
+ */
+function unattributed(n: number): LabDefect {
+  return {
+    observation: { ...result(n, { id: `dq-${n}-unattributed`, valueQuantity: mmol(3.9) }, '2823-3', 'Potassium'), subject: undefined },
+    defect: { code: 'missing-subject', field: 'Observation.subject' },
+  };
 }
 
 /** The bad-data patients and their manifest; the same for the same seed. */
@@ -206,6 +236,9 @@ export function badDataSet(seed = 19): BadDataSet {
     manifest.push(defect(2, 'Observation', observation.id!, d));
     if (d.code === 'duplicate-id') extras.set(idOf(2), [{ ...observation, valueQuantity: mmol(2.6) }]);
   }
+  const orphan = unattributed(2);
+  extras.set(idOf(2), [...(extras.get(idOf(2)) ?? []), orphan.observation]);
+  manifest.push(defect(2, 'Observation', orphan.observation.id!, orphan.defect));
   manifest.push(
     defect(3, 'Patient', idOf(3), {
       code: 'invalid-identifier',
