@@ -38,9 +38,13 @@ export const USAGE = `Usage:
       quality defects and print a report per source: counts per finding kind (see README, "Data
       quality") and the top unmapped local codes; codes and counts only, no patient data. Signs
       in as --user (password in HUIZHEN_PASSWORD) and reads through the access layer like
-      "timeline". Exit 0: all checked (findings do not change it); 1: a source failed; 3: a
-      query matched no patient or several (skipped, listed); 7: sign-in failed; 8: access denied.
-      --json prints {patientsChecked, skipped, sources: [{sourceId, findings, byCode, topUnmappedCodes}]}.
+      "timeline". Queries reaching the same person check that person once; a value conflict
+      counts against every source involved. Exit, first that applies: 1 a source failed (each
+      named with why; the report covers what answered); 8 a person may not be opened; 3 a query
+      matched no patient or several (skipped, listed); 0 all checked (findings do not change it).
+      7: sign-in failed. --json prints {complete, patientsChecked, queries, skipped,
+      failedSources: [{sourceId, name, reasons}], notChecked, sources: [{sourceId, name, findings,
+      byCode, topUnmappedCodes}]}.
   huizhen audit verify --config FILE [--json]
       Check the audit log's hash chain, MACs and anchor, and its end against the head kept beside
       the cache's keys and in the audit repository; exit 5 naming each edited, deleted, reordered

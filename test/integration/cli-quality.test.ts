@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoHospital, type DemoHospital } from '../../src/demo-hospital/start-demo-hospital.ts';
 import { DEMO_PATIENT } from '../../src/demo-hospital/synthetic/demo-patient.ts';
+import type { QualityRun } from '../../src/cli/commands/quality.ts';
 import { QualityCodeSchema } from '../../src/shared/domain/quality.ts';
 
 const run = promisify(execFile);
@@ -45,7 +46,7 @@ describe('huizhen quality against the demo hospital', () => {
     expect(code).toBe(3);
     const report = JSON.parse(stdout) as {
       patientsChecked: number;
-      skipped: { query: string; matches: number }[];
+      skipped: { query: string; matches: number; outcome: string }[];
       sources: {
         sourceId: string;
         findings: number;
@@ -54,7 +55,7 @@ describe('huizhen quality against the demo hospital', () => {
       }[];
     };
     expect(report.patientsChecked).toBe(1);
-    expect(report.skipped).toEqual([{ query: 'NO-SUCH-MRN-999', matches: 0 }]);
+    expect(report.skipped).toEqual([{ query: 'NO-SUCH-MRN-999', matches: 0, outcome: 'no-match' }]);
     for (const s of report.sources) {
       expect(hospital.config.sources.map((c) => c.id)).toContain(s.sourceId);
       for (const kind of Object.keys(s.byCode)) expect(QualityCodeSchema.options).toContain(kind);
@@ -67,6 +68,53 @@ describe('huizhen quality against the demo hospital', () => {
     expect(report.sources.some((s) => (s.byCode['value-conflict'] ?? 0) > 0)).toBe(true);
     for (const secret of [DEMO_PATIENT.residentId, DEMO_PATIENT.nameHanzi]) expect(stdout).not.toContain(secret);
   });
+
+  it('queries reaching one person (MRN, 汉字, pinyin) check that person once: one patient, each record’s findings once', async () => {
+    const patients = join(dir, 'one-person.txt');
+    writeFileSync(patients, `${DEMO_PATIENT.mrn}\n${DEMO_PATIENT.nameHanzi}\nzhang\n`);
+    const { code, stdout } = await huizhen('quality', '--config', configFile, '--user', 'doctor', '--patients', patients, '--json');
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout) as QualityRun;
+    expect(report.patientsChecked).toBe(1);
+    expect(report.queries.map((q) => [q.outcome, q.person])).toEqual([
+      ['checked', 1],
+      ['checked', 1],
+      ['checked', 1],
+    ]);
+    const lis = report.sources.find((s) => s.sourceId === 'lis')!;
+    expect(lis.topUnmappedCodes).toEqual([expect.objectContaining({ code: 'VS-ADM', count: 1 })]);
+    const text = await huizhen('quality', '--config', configFile, '--user', 'doctor', '--patients', patients);
+    expect(text.stdout).toMatch(/^Patients checked: 1 \(from 3 queries\)$/m);
+    expect(text.stdout).toContain(`person 1: reached by "${DEMO_PATIENT.mrn}", "${DEMO_PATIENT.nameHanzi}", "zhang" (checked once)`);
+  }, 180_000);
+
+  it('the findings are the same run after run and in text and JSON; a value conflict counts against every source involved', async () => {
+    const args = ['quality', '--config', configFile, '--user', 'doctor', '--patient', DEMO_PATIENT.mrn];
+    const runs = [await huizhen(...args, '--json'), await huizhen(...args), await huizhen(...args, '--json'), await huizhen(...args)];
+    const fromJson = (stdout: string) =>
+      Object.fromEntries((JSON.parse(stdout) as QualityRun).sources.map((s) => [s.sourceId, { findings: s.findings, byCode: s.byCode }]));
+    // The text report's "Source id (name): n findings" blocks, read back into the JSON's shape.
+    const fromText = (stdout: string) => {
+      const out: Record<string, { findings: number; byCode: Record<string, number> }> = {};
+      let current: { findings: number; byCode: Record<string, number> } | undefined;
+      for (const line of stdout.split('\n')) {
+        const head = /^Source (\S+) \(.*\): (\d+) findings$/.exec(line);
+        if (head) out[head[1]!] = current = { findings: Number(head[2]), byCode: {} };
+        const kind = /^ {2}([a-z-]+) +(\d+)$/.exec(line);
+        if (kind && current) current.byCode[kind[1]!] = Number(kind[2]);
+      }
+      return out;
+    };
+    const first = fromJson(runs[0]!.stdout);
+    expect(fromJson(runs[2]!.stdout)).toEqual(first);
+    expect(fromText(runs[1]!.stdout)).toEqual(first);
+    expect(fromText(runs[3]!.stdout)).toEqual(first);
+    const conflicted = Object.entries(first).filter(([, s]) => (s.byCode['value-conflict'] ?? 0) > 0);
+    expect(conflicted.map(([id, s]) => [id, s.byCode['value-conflict']])).toEqual([
+      ['cdr', 1],
+      ['emr-platform', 1],
+    ]);
+  }, 240_000);
 
   it('the text report names each source, and a missing list is a usage error', async () => {
     const { code, stdout } = await huizhen('quality', '--config', configFile, '--user', 'doctor', '--patient', DEMO_PATIENT.mrn);

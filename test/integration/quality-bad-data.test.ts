@@ -22,7 +22,7 @@ import { createPrivacyMasking } from '../../src/main/services/privacy/index.ts';
 import { createWorkstation, type Workstation } from '../../src/main/composition/index.ts';
 import { AccessConfigSchema } from '../../src/shared/config/access.ts';
 import { DEFAULT_PRIVACY_CONFIG } from '../../src/shared/config/privacy.ts';
-import type { QualityFinding } from '../../src/shared/domain/quality.ts';
+import { QualityCodeSchema, type QualityFinding } from '../../src/shared/domain/quality.ts';
 
 const run = promisify(execFile);
 const bin = join(import.meta.dirname, '..', '..', 'bin', 'huizhen.mjs');
@@ -92,11 +92,14 @@ describe('huizhen quality against the demo hospital’s injected defects', () =>
     expect(code).toBe(0);
     const report = JSON.parse(stdout) as Report;
     expect(report.patientsChecked).toBe(hospital.badData!.patients.length);
+    // Every kind the checks know is injected somewhere, value conflicts aside (they need two systems).
+    expect(new Set(manifest.map((d) => d.code))).toEqual(new Set(QualityCodeSchema.options.filter((c) => c !== 'value-conflict')));
     expect(report.skipped).toEqual([]);
     const unmapped = manifest.filter((d) => d.code === 'unmapped-code');
     expect(report.sources).toEqual([
       {
         sourceId: 'cdr',
+        name: 'CDR (FHIR R4)',
         findings: manifest.length,
         byCode: countsOf(manifest),
         topUnmappedCodes: unmapped.map((d) => ({ system: d.params!.system, code: d.params!.code, count: 1 })),
@@ -111,7 +114,9 @@ describe('huizhen quality against the demo hospital’s injected defects', () =>
     expect(code).toBe(0);
     const report = JSON.parse(stdout) as Report;
     const rest = manifest.filter((d) => d.code !== 'unmapped-code');
-    expect(report.sources).toEqual([{ sourceId: 'cdr', findings: rest.length, byCode: countsOf(rest), topUnmappedCodes: [] }]);
+    expect(report.sources).toEqual([
+      { sourceId: 'cdr', name: 'CDR (FHIR R4)', findings: rest.length, byCode: countsOf(rest), topUnmappedCodes: [] },
+    ]);
   }, 180_000);
 });
 

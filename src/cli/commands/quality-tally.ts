@@ -8,7 +8,7 @@ import type { QualityFinding } from '../../shared/domain/quality.ts';
 import type { SourceErrorCode, SourcePatientRef, SourceState, SourceStatus } from '../../shared/domain/source.ts';
 
 /** What became of one line of the patients file. */
-export type QueryOutcome = 'checked' | 'no-match' | 'several' | 'search-failed';
+export type QueryOutcome = 'checked' | 'no-match' | 'several' | 'search-failed' | 'access-denied';
 
 export interface QueryResult {
   query: string;
@@ -46,6 +46,8 @@ const refKey = (r: SourcePatientRef) => `${r.sourceId}\u0000${r.sourcePatientId}
 export class QualityTally {
   readonly queries: QueryResult[] = [];
   readonly names = new Map<string, string>();
+  /** Sources some search or open asked (whatever they answered). */
+  readonly asked = new Set<string>();
   readonly #failures = new Map<string, Map<string, FailureReason>>();
   /** Each person's refs; a ref belongs to one person (the workstation's identity linking decided). */
   readonly #people: Map<string, SourcePatientRef>[] = [];
@@ -56,6 +58,7 @@ export class QualityTally {
     let answered = true;
     for (const s of statuses) {
       this.names.set(s.sourceId, s.name);
+      if (s.state !== 'idle') this.asked.add(s.sourceId);
       if (!FAILED_STATES.has(s.state)) continue;
       answered = false;
       const e = s.error;
@@ -113,6 +116,11 @@ export class QualityTally {
     const number = new Map(live.map((p, i) => [p.index, i + 1]));
     for (const q of this.queries) if (q.person !== undefined) q.person = number.get(q.person)!;
     return live.map((p) => ({ person: number.get(p.index)!, refs: p.refs }));
+  }
+
+  /** The person's record could not be opened as this user (with a source down, often because the care relationship could not be read). */
+  denied(person: number): void {
+    for (const q of this.queries) if (q.person === person) q.outcome = 'access-denied';
   }
 
   failedSources(): FailedSource[] {

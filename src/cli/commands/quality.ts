@@ -27,10 +27,12 @@ export interface QualityRun {
   patientsChecked: number;
   /** Every query, what it reached: queries with the same `person` reached the same person. */
   queries: QueryResult[];
-  /** Queries that matched no patient or several, or whose search failed: not checked, never guessed. */
+  /** Queries that matched no patient or several, whose search failed or whose person may not be opened: not checked, never guessed. */
   skipped: { query: string; matches: number; outcome: Exclude<QueryOutcome, 'checked'> }[];
   /** Each source that did not answer live, with why (state, error code and message, HTTP status, timeout). */
   failedSources: FailedSource[];
+  /** Configured sources no search or open asked (e.g. a results-only LIS when no patient was reached): nothing is known of them. */
+  notChecked: { sourceId: string; name: string }[];
   sources: (SourceQualityReport & { name: string })[];
 }
 
@@ -40,7 +42,7 @@ export interface QualityRun {
  * records through the access layer as `huizhen timeline` does: what the role may not see is not
  * checked, and every open is audited. The report holds codes and counts only, no patient data.
  * Exit 1 when any source failed for any search or open (the report is printed for what answered),
- * else 3 when a query was skipped, else 0.
+ * else 8 when a person reached may not be opened by this user, else 3 when a query was skipped, else 0.
  */
 export async function quality(
   config: HuizhenConfig,
@@ -60,24 +62,38 @@ export async function quality(
     }
     const findings: QualityFinding[] = [];
     const people = tally.people();
+    let denied = false;
     for (const person of people) {
-      const opened = await call('openPatient', { refs: person.refs.slice(0, 50) });
+      const opened = await call('openPatient', { refs: person.refs.slice(0, 50) }).catch((error: unknown) => {
+        // One person the role may not open does not hide the rest of the report (nor a source that failed).
+        if (!(error instanceof CliError) || error.exitCode !== EXIT.accessDenied) throw error;
+        io.err(`huizhen: person ${person.person}: ${error.message}`);
+        return undefined;
+      });
+      if (!opened) {
+        tally.denied(person.person);
+        denied = true;
+        continue;
+      }
       tally.sources(opened.sources);
       findings.push(...personFindings(opened.entries, opened.quality ?? []));
       await call('closePatient', { viewId: opened.viewId });
     }
     const failedSources = tally.failedSources();
+    const checked = people.length - new Set(tally.queries.filter((q) => q.outcome === 'access-denied').map((q) => q.person)).size;
     const run: QualityRun = {
       complete: failedSources.length === 0,
-      patientsChecked: people.length,
+      patientsChecked: checked,
       queries: tally.queries,
       skipped: tally.queries.flatMap((q) => (q.outcome === 'checked' ? [] : [{ query: q.query, matches: q.matches, outcome: q.outcome }])),
       failedSources,
+      notChecked: config.sources.filter((c) => !tally.asked.has(c.id)).map((c) => ({ sourceId: c.id, name: c.name })),
       sources: qualityReport(findings).map((s) => ({ ...s, name: tally.names.get(s.sourceId) ?? s.sourceId })),
     };
     if (json) io.out(JSON.stringify(run, null, 2));
     else for (const line of qualityReportText(run)) io.out(line);
     if (failedSources.length > 0) return EXIT.sourcesFailed;
+    if (denied) return EXIT.accessDenied;
     return run.skipped.length > 0 ? EXIT.noSinglePatient : EXIT.ok;
   } finally {
     await workstation.close();

@@ -14,6 +14,7 @@ function reasonText(r: FailureReason): string {
 
 function skippedText(q: QueryResult): string {
   if (q.outcome === 'several') return `  skipped "${q.query}": ${q.matches} patients match (make the query more specific)`;
+  if (q.outcome === 'access-denied') return `  skipped "${q.query}": this user may not open the patient's record (access denied)`;
   if (q.outcome === 'search-failed')
     return `  skipped "${q.query}": no patient found, but a source failed during the search (not a clean "no match")`;
   return `  skipped "${q.query}": no patient matches`;
@@ -34,6 +35,7 @@ export function qualityReportText(run: QualityRun): string[] {
       for (const r of s.reasons) lines.push(`  ${reasonText(r)}`);
     }
   }
+  for (const s of run.notChecked) lines.push(`Source ${s.sourceId} (${s.name}) NOT CHECKED: no search or open asked it`);
   lines.push(`Patients checked: ${run.patientsChecked} (from ${run.queries.length} quer${run.queries.length === 1 ? 'y' : 'ies'})`);
   const byPerson = new Map<number, string[]>();
   for (const q of run.queries) if (q.person !== undefined) byPerson.set(q.person, [...(byPerson.get(q.person) ?? []), q.query]);
