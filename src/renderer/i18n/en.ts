@@ -2,6 +2,7 @@ import type { Messages } from './zh-CN.ts';
 import { worklistEn } from './worklist-messages.ts';
 import { adminConsoleEn } from './admin-console-messages.ts';
 import { adminMappingEn } from './admin-mapping-messages.ts';
+import { qualityWordsEn } from './quality-messages.ts';
 import { adminInsightEn } from './admin-insight-messages.ts';
 
 export const en: Messages = {
@@ -237,7 +238,7 @@ export const en: Messages = {
   'quality.unmapped-code': 'local code {code} ({system}) has no LOINC/SNOMED/ICD mapping',
   'quality.unit-not-ucum': 'unit “{unit}” is not a UCUM unit',
   'quality.unit-not-convertible': 'unit “{unit}” cannot be converted to {expected} for {analyte}',
-  'quality.implausible-value': 'value outside physiological plausibility for {analyte} (limit {bound} {unit})',
+  'quality.implausible-value': 'value outside physiological plausibility for {analyte} ({side} {bound} {unit})',
   'quality.numeric-as-text': 'a number was sent as text',
   'quality.invalid-identifier': '身份证 number is invalid ({problem})',
   'quality.identifier-mismatch': '{field} disagrees with the 身份证 number',
@@ -671,6 +672,7 @@ export const en: Messages = {
   ...adminConsoleEn,
   ...adminInsightEn,
   ...adminMappingEn,
+  ...qualityWordsEn,
 
   // The image viewer's own words.
   'imaging.title': 'Imaging',

@@ -6,6 +6,7 @@
 import { worklistZhCN } from './worklist-messages.ts';
 import { adminConsoleZhCN } from './admin-console-messages.ts';
 import { adminMappingZhCN } from './admin-mapping-messages.ts';
+import { qualityWordsZhCN } from './quality-messages.ts';
 import { adminInsightZhCN } from './admin-insight-messages.ts';
 
 export const zhCN = {
@@ -239,14 +240,14 @@ export const zhCN = {
   'quality.title': '数据质量：该记录来源数据有缺陷（按原样显示，未丢弃）',
   'quality.unmapped-code': '本地编码 {code}（{system}）未映射到 LOINC/SNOMED/ICD',
   'quality.unit-not-ucum': '单位“{unit}”不是 UCUM 单位',
-  'quality.unit-not-convertible': '单位“{unit}”无法换算为 {analyte} 的 {expected}',
-  'quality.implausible-value': '{analyte} 结果超出生理可能范围（界限 {bound} {unit}）',
+  'quality.unit-not-convertible': '单位“{unit}”无法换算为{analyte}的单位 {expected}',
+  'quality.implausible-value': '{analyte}结果超出生理可能范围（{side} {bound} {unit}）',
   'quality.numeric-as-text': '数值以文本形式发送',
   'quality.invalid-identifier': '身份证号无效（{problem}）',
-  'quality.identifier-mismatch': '{field}与身份证号不符',
+  'quality.identifier-mismatch': '{field}与身份证号所含信息不符',
   'quality.missing-time': '缺少临床时间',
   'quality.missing-code': '缺少编码',
-  'quality.missing-subject': '缺少患者（subject）',
+  'quality.missing-subject': '记录未注明所属患者',
   'quality.future-date': '临床时间晚于当前时间',
   'quality.duplicate-id': '来源系统以同一标识发送了两条记录',
   'quality.value-conflict': '各来源的{field}不一致',
@@ -670,6 +671,7 @@ export const zhCN = {
   ...adminConsoleZhCN,
   ...adminInsightZhCN,
   ...adminMappingZhCN,
+  ...qualityWordsZhCN,
 
   // The image viewer's own words.
   'imaging.title': '影像',

@@ -138,7 +138,10 @@ function CacheFigures({ cache }: { cache: ConfigurationView['cache'] }) {
         [t('console.config.cache.patients'), fmt.number(cache.patients)],
         [t('console.config.cache.records'), fmt.number(cache.records)],
         [t('console.config.cache.size'), cache.databaseBytes !== undefined ? bytes(words, cache.databaseBytes) : '—'],
-        [t('console.config.cache.images'), `${fmt.number(cache.blobs)} · ${bytes(words, cache.blobBytes)}`],
+        [
+          t('console.config.cache.images'),
+          t('console.config.cache.imagesValue', { count: fmt.number(cache.blobs), size: bytes(words, cache.blobBytes) }),
+        ],
         [
           t('console.config.cache.retention'),
           cache.retentionDays !== undefined ? t('console.config.cache.retentionDays', { days: fmt.number(cache.retentionDays) }) : '—',

@@ -8,9 +8,12 @@ import { useApiRead } from '../../lib/use-api-read.ts';
 import { downloadText } from './download-text.ts';
 import { QualitySamples } from './QualitySamples.tsx';
 import { RangeChoice, ReloadBar, TimeSeriesChart } from '../admin-parts/index.ts';
+import { useSources } from '../sources/index.ts';
 import './admin-quality.css';
 
 const RANGES: readonly QualityRange[] = ['7d', '30d'];
+
+type SourceNames = ReadonlyMap<string, string>;
 
 /**
  * Quality: the findings of every record this workstation built, per source and kind, per day,
@@ -25,6 +28,9 @@ export function QualityPanel() {
   const [exported, setExported] = useState<string>();
   const read = useCallback(() => api.adminQualityOverview({ range }), [api, range]);
   const view = useApiRead(read);
+  const sources = useSources();
+  // Named as the Sources tab names them; an id no longer configured stays as it was recorded.
+  const names = useMemo(() => new Map(sources.map((s) => [s.sourceId, s.name])), [sources]);
 
   async function exportCsv() {
     try {
@@ -66,14 +72,21 @@ export function QualityPanel() {
             <p className="acon__note">{t('console.quality.empty')}</p>
           ) : (
             <>
-              <FindingsTable overview={view.value} onDrill={setDrill} />
-              {drill && <QualitySamples key={`${drill.sourceId}:${drill.kind}`} {...drill} onClose={() => setDrill(undefined)} />}
+              <FindingsTable overview={view.value} names={names} onDrill={setDrill} />
+              {drill && (
+                <QualitySamples
+                  key={`${drill.sourceId}:${drill.kind}`}
+                  {...drill}
+                  sourceName={names.get(drill.sourceId)}
+                  onClose={() => setDrill(undefined)}
+                />
+              )}
               <section className="acon-block">
-                <QualityTrend overview={view.value} />
+                <QualityTrend overview={view.value} names={names} />
               </section>
             </>
           )}
-          <UnmappedCodes overview={view.value} />
+          <UnmappedCodes overview={view.value} names={names} />
         </>
       )}
     </div>
@@ -81,13 +94,24 @@ export function QualityPanel() {
 }
 
 /** Findings per day, one line per source: a day without findings is a zero (the builds were checked), never a gap. */
-function QualityTrend({ overview }: { overview: QualityOverview }) {
+function QualityTrend({ overview, names }: { overview: QualityOverview; names: SourceNames }) {
   const { t } = useI18n();
-  const lines = useMemo(() => overview.sources.map((s) => ({ label: s.sourceId, values: s.perDay })), [overview]);
+  const lines = useMemo(
+    () => overview.sources.map((s) => ({ label: names.get(s.sourceId) ?? s.sourceId, values: s.perDay })),
+    [overview, names],
+  );
   return <TimeSeriesChart title={t('console.quality.trend')} starts={overview.days} lines={lines} testId="quality-trend" daily keyed />;
 }
 
-function FindingsTable({ overview, onDrill }: { overview: QualityOverview; onDrill(d: { sourceId: string; kind: QualityCode }): void }) {
+function FindingsTable({
+  overview,
+  names,
+  onDrill,
+}: {
+  overview: QualityOverview;
+  names: SourceNames;
+  onDrill(d: { sourceId: string; kind: QualityCode }): void;
+}) {
   const { t, fmt } = useI18n();
   const kinds = QualityCodeSchema.options.filter((k) => overview.sources.some((s) => (s.byKind[k] ?? 0) > 0));
   return (
@@ -111,7 +135,7 @@ function FindingsTable({ overview, onDrill }: { overview: QualityOverview; onDri
           <tbody>
             {overview.sources.map((s) => (
               <tr key={s.sourceId} data-testid="quality-source-row" data-source={s.sourceId} data-total={s.total}>
-                <th scope="row">{s.sourceId}</th>
+                <th scope="row">{names.get(s.sourceId) ?? s.sourceId}</th>
                 {kinds.map((k) => {
                   const n = s.byKind[k] ?? 0;
                   return (
@@ -125,7 +149,10 @@ function FindingsTable({ overview, onDrill }: { overview: QualityOverview; onDri
                           data-testid="quality-drill"
                           data-kind={k}
                           data-source={s.sourceId}
-                          title={t('console.quality.drill', { source: s.sourceId, kind: t(`console.quality.kind.${k}`) })}
+                          title={t('console.quality.drill', {
+                            source: names.get(s.sourceId) ?? s.sourceId,
+                            kind: t(`console.quality.kind.${k}`),
+                          })}
                           onClick={() => onDrill({ sourceId: s.sourceId, kind: k })}
                         >
                           {fmt.number(n)}
@@ -144,7 +171,7 @@ function FindingsTable({ overview, onDrill }: { overview: QualityOverview; onDri
   );
 }
 
-function UnmappedCodes({ overview }: { overview: QualityOverview }) {
+function UnmappedCodes({ overview, names }: { overview: QualityOverview; names: SourceNames }) {
   const { t, fmt } = useI18n();
   return (
     <section className="acon-block" aria-labelledby="aq-unmapped">
@@ -166,7 +193,7 @@ function UnmappedCodes({ overview }: { overview: QualityOverview }) {
           <tbody>
             {overview.topUnmapped.map((u) => (
               <tr key={`${u.sourceId}|${u.system}|${u.code}`} data-testid="quality-unmapped-row" data-code={u.code}>
-                <td>{u.sourceId}</td>
+                <td>{names.get(u.sourceId) ?? u.sourceId}</td>
                 <td>
                   <code>{u.system || '—'}</code>
                 </td>

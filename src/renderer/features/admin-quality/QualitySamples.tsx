@@ -5,7 +5,18 @@ import { useI18n } from '../../i18n/i18n-context.tsx';
 import { useApiRead } from '../../lib/use-api-read.ts';
 
 /** One drill-down: masked references and field paths only (main audits the read before answering). */
-export function QualitySamples({ sourceId, kind, onClose }: { sourceId: string; kind: QualityCode; onClose(): void }) {
+export function QualitySamples({
+  sourceId,
+  sourceName,
+  kind,
+  onClose,
+}: {
+  sourceId: string;
+  /** As the Sources tab names it; the id when the source is no longer configured. */
+  sourceName?: string;
+  kind: QualityCode;
+  onClose(): void;
+}) {
   const api = useApi();
   const { t, fmt } = useI18n();
   const read = useCallback(() => api.adminQualitySamples({ sourceId, kind }), [api, sourceId, kind]);
@@ -15,7 +26,7 @@ export function QualitySamples({ sourceId, kind, onClose }: { sourceId: string; 
     <section className="acon-block aq-samples" aria-labelledby="aq-samples" data-testid="quality-samples" data-loading={view.loading}>
       <header className="acon-config__bar">
         <h3 id="aq-samples" className="acon__minor">
-          {t('console.quality.samples', { source: sourceId, kind: kindText })}
+          {t('console.quality.samples', { source: sourceName ?? sourceId, kind: kindText })}
         </h3>
         <button type="button" className="acon__button" onClick={onClose}>
           {t('console.quality.close')}
