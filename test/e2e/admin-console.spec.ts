@@ -61,6 +61,8 @@ test.describe("administrator's console", () => {
     await expect(page.getByTestId('console-channel-inbound')).toBeVisible();
     await expect(page.getByTestId('console-channel-broker')).toBeVisible();
     await expect(page.getByTestId('console-cache')).toBeVisible();
+    // The image cache as a count of files and a size, not "0 · 0 kB".
+    await expect(page.getByTestId('console-cache')).toContainText(/影像缓存\s*[\d,]+ 个文件，共 [\d.,]+\s?[kMG]?B/);
     // The cache passphrase is named by its environment variable, never shown.
     const passphrase = page.locator('[data-testid="console-setting"][data-secret="env"]').filter({ hasText: 'cache.passphraseEnv' });
     await expect(passphrase).toContainText('HUIZHEN_E2E_CACHE_PASSPHRASE');

@@ -74,6 +74,9 @@ test.describe("administrator's console: quality and audit", () => {
     await expect(page.getByTestId('quality-assessments')).not.toHaveAttribute('data-count', '0');
     const lis = page.locator('[data-testid="quality-source-row"][data-source="lis"]');
     await expect(lis).toBeVisible();
+    // Named as the Sources tab names it, not by its configuration id.
+    await expect(lis.locator('th')).toHaveText('LIS (HL7 v2 MLLP)');
+    await expect(page.locator('[data-testid="quality-unmapped-row"][data-code="VS-ADM"] td').first()).toHaveText('LIS (HL7 v2 MLLP)');
     await expect(page.getByTestId('quality-source-row').first()).toBeVisible();
     await expect(page.locator('[data-testid="quality-unmapped-row"][data-code="VS-ADM"]')).toBeVisible();
     await expect(page.getByTestId('quality-trend').locator('canvas')).toHaveCount(1);

@@ -19,7 +19,7 @@ let configFile: string;
 async function huizhen(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
     const { stdout, stderr } = await run(process.execPath, [bin, ...args], {
-      timeout: 60_000,
+      timeout: 150_000,
       env: { ...process.env, HUIZHEN_PASSWORD: 'huizhen-demo' },
     });
     return { code: 0, stdout, stderr };
@@ -34,7 +34,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'huizhen-quality-'));
   configFile = join(dir, 'hospital.json');
   writeFileSync(configFile, JSON.stringify(hospital.config));
-});
+}, 120_000);
 afterAll(async () => hospital.stop());
 
 describe('huizhen quality against the demo hospital', () => {
@@ -67,7 +67,7 @@ describe('huizhen quality against the demo hospital', () => {
     );
     expect(report.sources.some((s) => (s.byCode['value-conflict'] ?? 0) > 0)).toBe(true);
     for (const secret of [DEMO_PATIENT.residentId, DEMO_PATIENT.nameHanzi]) expect(stdout).not.toContain(secret);
-  });
+  }, 180_000);
 
   it('queries reaching one person (MRN, 汉字, pinyin) check that person once: one patient, each record’s findings once', async () => {
     const patients = join(dir, 'one-person.txt');
@@ -123,5 +123,5 @@ describe('huizhen quality against the demo hospital', () => {
     const none = await huizhen('quality', '--config', configFile, '--user', 'doctor');
     expect(none.code).toBe(2);
     expect(none.stderr).toContain('--patients FILE');
-  });
+  }, 180_000);
 });

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { SourcedResource } from '../../../../src/adapters/source-adapter.ts';
 import { badDataSet, type InjectedDefect } from '../../../../src/demo-hospital/bad-data/injected-defects.ts';
 import { buildCheckedTimeline } from '../../../../src/main/services/data-quality/index.ts';
-import type { QualityFinding } from '../../../../src/shared/domain/quality.ts';
+import { QualityCodeSchema, type QualityFinding } from '../../../../src/shared/domain/quality.ts';
 
 const NOW = new Date('2026-06-01T00:00:00Z');
 
@@ -49,19 +49,8 @@ describe('the demo hospital bad-data mode', () => {
 
   it('covers every defect kind the demo is asked to inject, and the same seed gives the same set', () => {
     const set = badDataSet(7);
-    expect(new Set(set.manifest.map((d) => d.code))).toEqual(
-      new Set([
-        'unmapped-code',
-        'unit-not-ucum',
-        'implausible-value',
-        'numeric-as-text',
-        'invalid-identifier',
-        'identifier-mismatch',
-        'missing-time',
-        'future-date',
-        'duplicate-id',
-      ]),
-    );
+    // Every kind but the value conflict, which needs a second system (the demo's CDR and platform disagree).
+    expect(new Set(set.manifest.map((d) => d.code))).toEqual(new Set(QualityCodeSchema.options.filter((c) => c !== 'value-conflict')));
     expect(badDataSet(7)).toEqual(set);
     expect(badDataSet(8).manifest).not.toEqual(set.manifest);
     expect(set.patients.filter((p) => p.clean)).toHaveLength(1);
