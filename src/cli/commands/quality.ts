@@ -87,7 +87,7 @@ export async function quality(
       queries: tally.queries,
       skipped: tally.queries.flatMap((q) => (q.outcome === 'checked' ? [] : [{ query: q.query, matches: q.matches, outcome: q.outcome }])),
       failedSources,
-      notChecked: config.sources.filter((c) => !tally.asked.has(c.id)).map((c) => ({ sourceId: c.id, name: c.name })),
+      notChecked: config.sources.filter((c) => c.enabled && !tally.asked.has(c.id)).map((c) => ({ sourceId: c.id, name: c.name })),
       sources: qualityReport(findings).map((s) => ({ ...s, name: tally.names.get(s.sourceId) ?? s.sourceId })),
     };
     if (json) io.out(JSON.stringify(run, null, 2));
