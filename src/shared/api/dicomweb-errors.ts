@@ -28,6 +28,8 @@ export const DICOMWEB_ERROR_CODES = [
   'unknown-source',
   'not-acceptable',
   'read-only',
+  /** A whole instance for a session that masks identity, which could not be masked safely (deflated, unparsable…). */
+  'instance-unmaskable',
 ] as const;
 
 export type DicomwebErrorCode = (typeof DICOMWEB_ERROR_CODES)[number];

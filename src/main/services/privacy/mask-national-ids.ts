@@ -67,7 +67,7 @@ export function maskEntriesNationalIds(entries: readonly TimelineEntry[], config
 /** PatientID and OtherPatientIDs, at any depth (OtherPatientIDsSequence items carry them too). */
 const ID_TAGS = new Set(['00100020', '00101000']);
 /** The 身份证's issuer OID as PACS write it in IssuerOfPatientID (without "urn:oid:"). */
-const RESIDENT_ID_ISSUERS = new Set(['2.16.156.10011.1.3']);
+export const RESIDENT_ID_ISSUERS: ReadonlySet<string> = new Set(['2.16.156.10011.1.3']);
 
 function issuedAsNationalId(dataset: DicomJsonDataset): boolean {
   const issuer = dataset['00100021']?.Value?.[0];

@@ -4,18 +4,24 @@ import type { PatientCandidate } from '../../../shared/domain/patient.ts';
 import type { TimelineEntry } from '../../../shared/domain/timeline.ts';
 import type { KnownIdentity } from './known-identity.ts';
 import { maskCandidate } from './mask-candidate.ts';
+import { maskPart10InPlace, type Part10MaskOutcome } from './dicom/mask-part10.ts';
 import { maskDicomJson } from './mask-dicom-json.ts';
 import { maskCandidateNationalIds, maskDicomJsonNationalIds, maskEntriesNationalIds } from './mask-national-ids.ts';
 import { maskTimelineEntries } from './mask-timeline.ts';
 
-export type { MaskLevel };
+export type { MaskLevel, Part10MaskOutcome };
 
-/** Masking as the access layer applies it per user; pure functions that never mutate. */
+/** Masking as the access layer applies it per user; pure functions that never mutate (but the one that says so). */
 export interface Masking {
   candidates(list: readonly PatientCandidate[], level: MaskLevel): PatientCandidate[];
   entries(list: readonly TimelineEntry[], level: MaskLevel): TimelineEntry[];
   /** An application/dicom+json body (QIDO/WADO metadata), for the viewer's overlay. */
   dicomJson(body: unknown, level: MaskLevel): unknown;
+  /**
+   * A whole DICOM Part 10 instance, overwritten in place (the caller's own copy: an instance can
+   * be 100 MB, not worth a second copy). On a refusal the bytes are partly masked: never serve them.
+   */
+  dicomPart10InPlace(bytes: Uint8Array, level: MaskLevel): Part10MaskOutcome;
 }
 
 /**
@@ -50,5 +56,6 @@ export function createPrivacyMasking(config: PrivacyConfig): Masking {
       if (level === 'none') return body;
       return level === 'full' ? maskDicomJson(body, config) : maskDicomJsonNationalIds(body, config);
     },
+    dicomPart10InPlace: maskPart10InPlace,
   };
 }
