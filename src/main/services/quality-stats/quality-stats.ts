@@ -17,9 +17,9 @@ export interface QualityStatsOptions {
   flushEveryMs?: number;
   log?: (line: string) => void;
   /**
-   * What the drill-down shows for a record's internal key on the UTC day it is viewed: a mask of
-   * its own family (privacy's `createRefMasks().qualitySample`), never the key itself — that is
-   * an HMAC of record references, which the audit trail must not be able to reproduce.
+   * What the drill-down shows for a record's internal key (with the day it was assessed) on the UTC
+   * day it is viewed: a mask of its own family (privacy's `createRefMasks().qualitySample`), never
+   * the key itself — that is an HMAC of record references, which the audit trail must not reproduce.
    */
   sampleRef: (recordKey: string, day: number) => string;
 }
@@ -159,9 +159,11 @@ export function createQualityStats(options: QualityStatsOptions): QualityStats {
     for (const day of rangeDays('30d').reverse()) {
       const found: QualitySample[] = [];
       for (const [key, contribution] of Object.entries(days.at(day).patients)) {
+        // One reference per record and day assessed: the days one record had findings on would
+        // otherwise be a pattern to match against the days the audit trail shows a mask opened.
+        const maskedRef = options.sampleRef(`${day}\u0000${key}`, today);
         for (const [s, k, resourceType, field] of contribution.samples) {
-          if (s === sourceId && k === kind)
-            found.push({ maskedRef: options.sampleRef(key, today), resourceType, field, day: day * DAY_MS });
+          if (s === sourceId && k === kind) found.push({ maskedRef, resourceType, field, day: day * DAY_MS });
         }
       }
       // In the sample references' order, not the records' arrival order: the n-th sample of a day

@@ -130,7 +130,12 @@ describe('quality aggregates for the console', () => {
     expect(b.overview('7d').sources).toEqual([
       { sourceId: 'lis', total: 2, byKind: { 'unmapped-code': 1, 'unit-not-ucum': 1 }, perDay: [0, 0, 0, 0, 0, 2, 0] },
     ]);
-    const [nextDay] = b.samples('lis', 'unit-not-ucum');
+    // The same record assessed again today: a reference of its own, so the days one record had findings on form no pattern.
+    b.record(zhang, once([unit]));
+    const [assessedToday, assessedYesterday] = b.samples('lis', 'unit-not-ucum');
+    expect(assessedToday!.day).toBe(sameDay!.day + DAY);
+    expect(assessedToday!.maskedRef).not.toBe(assessedYesterday!.maskedRef);
+    const nextDay = assessedYesterday;
     expect(nextDay).toMatchObject({
       maskedRef: expect.stringMatching(/^S-[0-9a-f]{10}$/),
       field: 'Observation.valueQuantity.unit',
