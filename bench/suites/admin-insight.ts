@@ -6,6 +6,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { openAuditLog, readAuditEvents, verifyAuditLog, type AuditKeys } from '../../src/main/services/audit/index.ts';
 import { buildCheckedTimeline } from '../../src/main/services/data-quality/index.ts';
+import { createRefMasks } from '../../src/main/services/privacy/index.ts';
 import { createQualityStats } from '../../src/main/services/quality-stats/index.ts';
 import type { QualityFinding } from '../../src/shared/domain/quality.ts';
 import type { Figure, BenchSuite } from '../measure.ts';
@@ -31,7 +32,7 @@ const refs = [
 function qualityFigures(): Figure[] {
   // Every result without a subject: one finding or more on each of 100,000 entries, the worst case.
   const items = mixedRecord(100_000);
-  const stats = createQualityStats();
+  const stats = createQualityStats({ sampleRef: createRefMasks(randomBytes(32)).qualitySample });
   const built: number[] = [];
   const recorded: number[] = [];
   let findings = 0;

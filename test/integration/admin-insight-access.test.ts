@@ -86,7 +86,7 @@ describe("the console's Quality and Audit panels, composed", () => {
 
       const { samples } = await handlers.adminQualitySamples({ sourceId: 'lis', kind: 'unmapped-code' });
       expect(samples.length).toBeGreaterThanOrEqual(1);
-      expect(samples[0]).toMatchObject({ maskedRef: expect.stringMatching(/^P-[0-9a-f]{10}$/), field: expect.any(String) });
+      expect(samples[0]).toMatchObject({ maskedRef: expect.stringMatching(/^S-[0-9a-f]{10}$/), field: expect.any(String) });
 
       const { csv, filename } = await handlers.adminQualityCsv({ range: '30d' });
       expect(filename).toMatch(/^huizhen-quality-30d-\d{4}-\d{2}-\d{2}\.csv$/);
@@ -94,7 +94,10 @@ describe("the console's Quality and Audit panels, composed", () => {
 
       const search = await handlers.adminAuditSearch({ userId: 'local:doctor', actions: ['patient-open'], page: 0, pageSize: 50 });
       expect(search.total).toBe(1);
-      expect(search.rows[0]).toMatchObject({ action: 'patient-open', userId: 'local:doctor', patients: [samples[0]!.maskedRef] });
+      // One audit mask per record the open names; none of them is (or shares its digits with) the sample's reference.
+      expect(search.rows[0]).toMatchObject({ action: 'patient-open', userId: 'local:doctor' });
+      expect(search.rows[0]!.patients).toHaveLength(zhang.refs.length);
+      expect(search.rows[0]!.patients!.some((m) => m.slice(2) === samples[0]!.maskedRef.slice(2))).toBe(false);
       const byPatient = await handlers.adminAuditSearch({ patient: zhang.refs[0]!, page: 0, pageSize: 50 });
       expect(byPatient.rows.map((r) => r.action)).toEqual(expect.arrayContaining(['patient-open']));
       // Newest first, paged.

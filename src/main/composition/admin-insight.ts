@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { AuditRow, AuditSearchResponse, AuditStatus } from '../../shared/api/admin-insight.ts';
 import type { HuizhenConfig } from '../../shared/config/schema.ts';
 import type { AdminInsightPort } from '../services/access/index.ts';
@@ -13,7 +14,8 @@ import {
 } from '../services/audit/index.ts';
 import { auditDirectoryOf, auditKeysOf, auditWitnessOf, type AuditTrail } from '../services/audit-trail/index.ts';
 import type { CacheStore } from '../services/cache/index.ts';
-import { createQualityStats, qualityCsv, type QualityStats } from '../services/quality-stats/index.ts';
+import { createRefMasks, type RefMasks } from '../services/privacy/index.ts';
+import { createQualityStats, qualityCsv } from '../services/quality-stats/index.ts';
 import type { Workstation } from './create-workstation.ts';
 
 export interface AdminInsight {
@@ -24,7 +26,15 @@ export interface AdminInsight {
 /** Events about no patient, whose detail says what was done (a search's or a view's detail can name a patient). */
 const DETAIL_SHOWN = new Set(['admin-view', 'config-change', 'sources-check', 'login', 'logout', 'login-failed', 'session-locked']);
 
-function rowOf(record: AuditRecord, mask: QualityStats['mask']): AuditRow {
+/**
+ * One masked reference per record reference, in every row: an open (which names all the person's
+ * linked records) and a search by one of them show that reference's mask alike.
+ */
+const patientsOf = (refs: AuditRecord['event']['patient'], mask: RefMasks['audit']): string[] | undefined =>
+  refs ? [...new Set(refs.refs.map(mask))].sort() : undefined;
+
+function rowOf(record: AuditRecord, mask: RefMasks['audit']): AuditRow {
+  const patients = patientsOf(record.event.patient, mask);
   const e = record.event;
   return {
     seq: record.seq,
@@ -34,7 +44,7 @@ function rowOf(record: AuditRecord, mask: QualityStats['mask']): AuditRow {
     ...(e.user ? { userId: e.user.id, userName: e.user.displayName, roles: [...e.user.roles] } : {}),
     ...(e.attemptedUser ? { attemptedUser: e.attemptedUser } : {}),
     workstation: e.workstation,
-    ...(e.patient ? { patients: [mask(e.patient.refs)] } : {}),
+    ...(patients ? { patients } : {}),
     ...(e.entity ? { entityType: e.entity.type } : {}),
     ...(e.entity?.detail && !e.patient && DETAIL_SHOWN.has(e.action) ? { detail: e.entity.detail } : {}),
   };
@@ -68,7 +78,9 @@ export function composeAdminInsight(
   ports: { core: Workstation; cache: CacheStore | undefined; audit: AuditTrail; log: (line: string) => void },
 ): AdminInsight {
   const { cache, audit } = ports;
-  const quality = createQualityStats({ ...(cache ? { store: cache } : {}), log: ports.log });
+  // Without a cache there is no audit log to search and nothing kept: a key for this run only will do.
+  const masks = createRefMasks(cache ? cache.deriveServiceKey('huizhen-ref-masks/v1') : randomBytes(32));
+  const quality = createQualityStats({ ...(cache ? { store: cache } : {}), log: ports.log, sampleRef: masks.qualitySample });
   const stopListening = ports.core.onQualityAssessed((refs, findings) => quality.record(refs, findings));
   const directory = auditDirectoryOf(config);
 
@@ -85,7 +97,7 @@ export function composeAdminInsight(
     const matching = actions ? listing.events.filter((r) => actions.has(r.event.action)) : listing.events;
     const newestFirst = matching.slice().reverse();
     return {
-      rows: newestFirst.slice(page * pageSize, (page + 1) * pageSize).map((r) => rowOf(r, quality.mask)),
+      rows: newestFirst.slice(page * pageSize, (page + 1) * pageSize).map((r) => rowOf(r, masks.audit)),
       total: matching.length,
       page,
       pageSize,

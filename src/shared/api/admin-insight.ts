@@ -4,13 +4,17 @@ import { QualityCodeSchema } from '../domain/quality.ts';
 
 /**
  * The console's Quality and Audit panels (issue 19). Counts, codes, field paths and masked
- * references only: a masked reference is a keyed hash of a patient's record references, enough
- * to tell two samples apart or find the same patient twice, never to name one.
+ * references only, in two families that cannot be joined: the audit trail's "P-" masks (one per
+ * record reference, the same in every event) and the quality drill-down's "S-" sample references
+ * (stable for a day, from another key). An administrator may type any record reference into the
+ * audit search; if its answer could be matched with a sample, the search would name the sample.
  */
 
 const count = z.number().int().nonnegative();
-/** "P-" and ten hex digits: a keyed hash, unique per workstation, not reversible without its key. */
+/** "P-" and ten hex digits: a keyed hash of one record reference, unique per workstation, not reversible without its key. */
 export const MaskedRefSchema = z.string().regex(/^P-[0-9a-f]{10}$/);
+/** "S-" and ten hex digits: a quality sample's reference, from its own key, the same for one UTC day. */
+export const SampleRefSchema = z.string().regex(/^S-[0-9a-f]{10}$/);
 
 export const QualityRangeSchema = z.enum(['7d', '30d']);
 export type QualityRange = z.infer<typeof QualityRangeSchema>;
@@ -39,7 +43,7 @@ export const QualityOverviewSchema = z.object({
 export type QualityOverview = z.infer<typeof QualityOverviewSchema>;
 
 export const QualitySampleSchema = z.object({
-  maskedRef: MaskedRefSchema,
+  maskedRef: SampleRefSchema,
   resourceType: z.string(),
   field: z.string(),
   /** UTC day (epoch ms) the record was assessed. */
@@ -47,11 +51,24 @@ export const QualitySampleSchema = z.object({
 });
 export type QualitySample = z.infer<typeof QualitySampleSchema>;
 
+/** Matching is exact anyway; a reference that looks like a pattern (glob, SQL LIKE) is refused so nobody believes it listed a set. */
+const NO_WILDCARD = /^[^*?%]*$/;
+
 export const AuditSearchRequestSchema = z
   .object({
     userId: z.string().trim().min(1).max(200).optional(),
-    /** A record reference the administrator typed; answered only as masked references. */
-    patient: z.object({ sourceId: z.string().trim().min(1).max(100), sourcePatientId: z.string().trim().min(1).max(200) }).optional(),
+    /**
+     * One record reference the administrator typed, matched exactly (no pattern: a wildcard would
+     * list every patient); answered only as masked references. Distinct references searched are
+     * rate-limited per administrator (a refusal with `denial: 'search-rate'`).
+     */
+    patient: z
+      .object({
+        sourceId: z.string().trim().min(1).max(100).regex(NO_WILDCARD, 'a specific source id, not a pattern'),
+        sourcePatientId: z.string().trim().min(1).max(200).regex(NO_WILDCARD, 'a specific record id, not a pattern'),
+      })
+      .strict()
+      .optional(),
     actions: z.array(AuditActionSchema).max(30).optional(),
     /** ISO instants, inclusive. */
     since: z.iso.datetime({ offset: true }).optional(),

@@ -47,7 +47,7 @@ const CAPABILITIES: Readonly<Record<Role, readonly Capability[]>> = {
   administrator: ['sources', 'check-sources', 'admin-console'],
 };
 
-/** Roles that see identifiers (身份证, MRNs) masked even outside privacy mode. */
+/** Roles that see the 身份证 masked even outside privacy mode (name and MRN stay whole: the two-identifier check, 查对). */
 const MASKS_IDENTIFIERS: ReadonlySet<Role> = new Set(['nurse', 'radiologist']);
 
 export interface RolePolicy {

@@ -7,8 +7,11 @@ import {
   QualitySampleSchema,
 } from '../../../shared/api/admin-insight.ts';
 import type { QualityCode } from '../../../shared/domain/quality.ts';
+import type { User } from '../../../shared/domain/user.ts';
 import type { ApiHandlers, ValidatedRequest } from '../api/index.ts';
-import { ApiRequestError } from '../api/index.ts';
+import { AccessDeniedError, ApiRequestError } from '../api/index.ts';
+import { auditUserOf } from './audit-port.ts';
+import { PatientSearchLimit } from './patient-search-limit.ts';
 import { requireAdmin } from './secured-api-admin-handlers.ts';
 import type { Gate } from './secured-api-gate.ts';
 
@@ -42,9 +45,31 @@ function searchDetail(request: ValidatedRequest<'adminAuditSearch'>): string {
  * Quality and Audit: the role is decided (and audited) before the port is asked anything; each
  * drill-down and each search of the trail is an audit event of its own, a search by patient
  * naming that patient's reference in the (sealed) event as any access about a patient does.
- * Answers go through the contract's schemas: only counts, codes and masked references leave main.
+ * Searches by patient reference are rate-limited per administrator (PatientSearchLimit); a
+ * refusal is audited with the reference it was for. Answers go through the contract's schemas:
+ * only counts, codes and masked references leave main.
  */
 export function adminInsightHandlers(gate: Gate): AdminInsightHandlers {
+  const patientSearches = new PatientSearchLimit(gate.clock);
+  /** Refuses (and audits) a search by one more patient reference than the limit allows; others pass to requireAdmin. */
+  async function admitPatientSearch(request: ValidatedRequest<'adminAuditSearch'>): Promise<void> {
+    if (!request.patient) return;
+    let admin: User;
+    try {
+      admin = gate.requireCapability('admin-console');
+    } catch {
+      return; // requireAdmin refuses it as what it is (no session, not an administrator), audited there.
+    }
+    if (patientSearches.admit(admin.id, request.patient)) return;
+    await gate.record({
+      action: 'access-denied',
+      outcome: 'denied',
+      user: auditUserOf(admin),
+      patient: { refs: [request.patient] },
+      entity: { type: 'admin-console', detail: `${searchDetail(request)}; refused: too many patient references searched` },
+    });
+    throw new AccessDeniedError('too many different patient references searched lately; wait and search again', false, 'search-rate');
+  }
   const insightOf = () => {
     const port = gate.options.adminInsight;
     if (!port) throw new ApiRequestError('this workstation has no quality or audit console');
@@ -64,6 +89,7 @@ export function adminInsightHandlers(gate: Gate): AdminInsightHandlers {
       return adminInsightMethods.adminQualityCsv.response.parse(insightOf().qualityCsv(range));
     },
     async adminAuditSearch(request) {
+      await admitPatientSearch(request);
       await requireAdmin(gate, searchDetail(request), request.patient ? { refs: [request.patient] } : undefined);
       return AuditSearchResponseSchema.parse(await insightOf().auditSearch(request));
     },

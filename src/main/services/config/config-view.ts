@@ -3,6 +3,11 @@ import { HuizhenConfigSchema, type HuizhenConfig } from '../../../shared/config/
 
 /** Field names that hold a secret itself: the console names them, never shows them. */
 const SECRET_FIELD = /^(password|passwordHash|token|privateKey|clientSecret|secret|passphrase|apiKey)$/i;
+/**
+ * Settings whose values name patients (prefetch's extra patients: MRNs, 身份证 numbers): the
+ * console promises no patient data, so it shows how many, never which.
+ */
+const PATIENT_LISTS: ReadonlySet<string> = new Set(['prefetch.patients']);
 /** Most leaves listed; a configuration beyond it is cut (and says so in its last entry). */
 const MAX_ENTRIES = 2_000;
 
@@ -39,7 +44,9 @@ export function configEntries(config: unknown): ConfigEntry[] {
   const walk = (value: unknown, parts: (string | number)[]): void => {
     if (entries.length >= MAX_ENTRIES) return;
     const key = String(parts.at(-1) ?? '');
-    if (Array.isArray(value)) {
+    if (Array.isArray(value) && PATIENT_LISTS.has(pathOf(parts))) {
+      entries.push({ path: `${pathOf(parts)}.length`, value: value.length });
+    } else if (Array.isArray(value)) {
       if (value.length === 0) entries.push({ path: pathOf(parts), value: '[]' });
       value.forEach((item, i) => walk(item, [...parts, i]));
     } else if (value !== null && typeof value === 'object' && !(SECRET_FIELD.test(key) && parts.length > 0)) {

@@ -6,3 +6,4 @@ export { createPrivacyMasking, type Masking, type MaskLevel } from './masking.ts
 export { deidentifyTimeline } from './deidentify-timeline.ts';
 export { writeDeidentifiedStudy, writeFileAtomic } from './dicom/write-export.ts';
 export type { StudyInstanceInput } from './dicom/deidentify-study.ts';
+export { createRefMasks, type RefMasks } from './ref-masks.ts';

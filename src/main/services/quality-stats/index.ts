@@ -1,2 +1,2 @@
 export { qualityCsv } from './quality-csv.ts';
-export { createQualityStats, type QualityStats } from './quality-stats.ts';
+export { createQualityStats } from './quality-stats.ts';

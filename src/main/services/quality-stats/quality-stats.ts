@@ -16,6 +16,12 @@ export interface QualityStatsOptions {
   /** How often changed days are written (default one minute); close() writes the rest. */
   flushEveryMs?: number;
   log?: (line: string) => void;
+  /**
+   * What the drill-down shows for a record's internal key (with the day it was assessed) on the UTC
+   * day it is viewed: a mask of its own family (privacy's `createRefMasks().qualitySample`), never
+   * the key itself — that is an HMAC of record references, which the audit trail must not reproduce.
+   */
+  sampleRef: (recordKey: string, day: number) => string;
 }
 
 export interface QualityStats {
@@ -25,10 +31,8 @@ export interface QualityStats {
    */
   record(refs: readonly SourcePatientRef[], findings: Iterable<readonly [readonly QualityFinding[], number]>): void;
   overview(range: QualityRange, top?: number): QualityOverview;
-  /** Where one source's findings of one kind sit: masked reference, resource type, field path (newest day first). */
+  /** Where one source's findings of one kind sit: sample reference, resource type, field path (newest day first). */
   samples(sourceId: string, kind: QualityCode, limit?: number): QualitySample[];
-  /** The masked reference of a set of record references (the audit panel masks with it too). */
-  mask: RefMasker;
   flush(): void;
   close(): void;
 }
@@ -93,7 +97,7 @@ function mergeMax(a: Contribution, b: Contribution): Contribution {
  * the counts per source and kind, the unmapped local codes and a few field paths — kept 30 days
  * in the encrypted cache, keyed by a masked reference so re-opening a record does not count twice.
  */
-export function createQualityStats(options: QualityStatsOptions = {}): QualityStats {
+export function createQualityStats(options: QualityStatsOptions): QualityStats {
   const clock = options.clock ?? Date.now;
   const days = openSealedDays<QualityDay>(options.store, {
     name: 'quality-stats',
@@ -105,7 +109,8 @@ export function createQualityStats(options: QualityStatsOptions = {}): QualitySt
     ...(options.flushEveryMs !== undefined ? { flushEveryMs: options.flushEveryMs } : {}),
     ...(options.log ? { log: options.log } : {}),
   });
-  const mask = createRefMasker(options.store?.deriveServiceKey('huizhen-quality-mask/v1'));
+  // The aggregates' own key per record (re-opens the same day merge under it); never shown.
+  const recordKey: RefMasker = createRefMasker(options.store?.deriveServiceKey('huizhen-quality-mask/v1'));
   const rangeDays = (range: QualityRange): number[] => {
     const today = dayOf(clock());
     days.forgetBefore(today - RETENTION_DAYS + 1);
@@ -150,14 +155,22 @@ export function createQualityStats(options: QualityStatsOptions = {}): QualitySt
 
   function samples(sourceId: string, kind: QualityCode, limit = 20): QualitySample[] {
     const out: QualitySample[] = [];
+    const today = dayOf(clock());
     for (const day of rangeDays('30d').reverse()) {
-      for (const [maskedRef, contribution] of Object.entries(days.at(day).patients)) {
+      const found: QualitySample[] = [];
+      for (const [key, contribution] of Object.entries(days.at(day).patients)) {
+        // One reference per record and day assessed: the days one record had findings on would
+        // otherwise be a pattern to match against the days the audit trail shows a mask opened.
+        const maskedRef = options.sampleRef(`${day}\u0000${key}`, today);
         for (const [s, k, resourceType, field] of contribution.samples) {
-          if (s !== sourceId || k !== kind) continue;
-          out.push({ maskedRef, resourceType, field, day: day * DAY_MS });
-          if (out.length >= limit) return out;
+          if (s === sourceId && k === kind) found.push({ maskedRef, resourceType, field, day: day * DAY_MS });
         }
       }
+      // In the sample references' order, not the records' arrival order: the n-th sample of a day
+      // must not point at the n-th patient-open of that day in the audit trail.
+      found.sort((a, b) => a.maskedRef.localeCompare(b.maskedRef) || a.field.localeCompare(b.field));
+      out.push(...found.slice(0, limit - out.length));
+      if (out.length >= limit) return out;
     }
     return out;
   }
@@ -169,14 +182,13 @@ export function createQualityStats(options: QualityStatsOptions = {}): QualitySt
       if (contribution.samples.length === 0) return;
       const day = dayOf(clock());
       const patients = days.at(day).patients;
-      const key = mask(refs);
+      const key = recordKey(refs);
       const earlier = patients[key];
       patients[key] = earlier ? mergeMax(earlier, contribution) : contribution;
       days.changed(day);
     },
     overview,
     samples,
-    mask,
     flush: days.flush,
     close: days.close,
   };

@@ -1,14 +1,15 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import type { SourcePatientRef } from '../../../shared/domain/source.ts';
 
-/** Patient record references → "P-" + ten hex digits of a keyed hash; one value per set of references. */
+/** Patient record references → "P-" + ten hex digits of a keyed hash; one value per set of references (the aggregates' record key). */
 export type RefMasker = (refs: readonly SourcePatientRef[]) => string;
 
 /**
- * The console's masked reference: an HMAC under a key only this workstation's cache holds, so
- * a reference cannot be found by hashing candidate MRNs. The same set of references (in any
- * order) gives the same mask, which lets an administrator see that two samples, or a sample and
- * an audit event, concern one record — without learning whose.
+ * The key a record's aggregates are stored under: an HMAC under a key only this workstation's
+ * cache holds, so it cannot be found by hashing candidate MRNs. The same set of references (in
+ * any order) gives the same key, so a record re-opened the same day merges. It never leaves the
+ * service: the drill-down shows a sample reference of its own family made from it (`sampleRef`),
+ * which nothing in the audit trail can be matched with.
  */
 export function createRefMasker(key: Uint8Array = randomBytes(32)): RefMasker {
   return (refs) => {

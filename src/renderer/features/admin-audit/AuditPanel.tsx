@@ -1,7 +1,8 @@
-import { useCallback, useState, type FormEvent } from 'react';
+import { Fragment, useCallback, useState, type FormEvent } from 'react';
 import type { AuditRow, AuditSearchRequest } from '../../../shared/api/admin-insight.ts';
 import { AuditActionSchema } from '../../../shared/domain/audit-action.ts';
 import { useApi } from '../../api/api-context.tsx';
+import { ApiError } from '../../api/api-error.ts';
 import type { MessageKey } from '../../i18n/catalogs.ts';
 import { useI18n } from '../../i18n/i18n-context.tsx';
 import { useApiRead } from '../../lib/use-api-read.ts';
@@ -13,6 +14,9 @@ const ACTIONS = AuditActionSchema.options;
 const PAGE_SIZE = 25;
 const actionKey = (action: string): MessageKey =>
   (ACTIONS as readonly string[]).includes(action) ? (`console.audit.action.${action}` as MessageKey) : 'console.audit.col.action';
+
+/** What main refuses as a pattern rather than one record's id (AuditSearchRequestSchema). */
+const WILDCARD = /[*?%]/;
 
 /** A datetime-local value (the workstation's own clock) as an ISO instant. */
 const isoOf = (local: string): string | undefined => (local ? new Date(local).toISOString() : undefined);
@@ -27,10 +31,14 @@ export function AuditPanel() {
   const [form, setForm] = useState({ userId: '', sourceId: '', patientId: '', action: '', since: '', until: '' });
   const [query, setQuery] = useState<AuditSearchRequest>({ page: 0, pageSize: PAGE_SIZE });
   const [searches, setSearches] = useState(0);
+  const [wildcard, setWildcard] = useState(false);
   const set = (field: keyof typeof form) => (e: { target: { value: string } }) => setForm({ ...form, [field]: e.target.value });
 
   function submit(e: FormEvent) {
     e.preventDefault();
+    const pattern = WILDCARD.test(form.sourceId) || WILDCARD.test(form.patientId);
+    setWildcard(pattern);
+    if (pattern) return;
     const since = isoOf(form.since);
     const until = isoOf(form.until);
     const action = AuditActionSchema.safeParse(form.action);
@@ -99,6 +107,11 @@ export function AuditPanel() {
           </button>
         </form>
         <p className="acon__note">{t('console.audit.searchNote')}</p>
+        {wildcard && (
+          <p className="acon__bad" role="alert" data-testid="audit-wildcard">
+            {t('console.audit.wildcard')}
+          </p>
+        )}
         <AuditResults query={query} onPage={(page) => setQuery({ ...query, page })} />
       </section>
     </div>
@@ -108,12 +121,26 @@ export function AuditPanel() {
 function AuditResults({ query, onPage }: { query: AuditSearchRequest; onPage(page: number): void }) {
   const api = useApi();
   const { t, fmt } = useI18n();
-  const read = useCallback(() => api.adminAuditSearch(query), [api, query]);
+  const read = useCallback(
+    () =>
+      api.adminAuditSearch(query).catch((error: unknown) => {
+        // Main's refusal is a code; the words are the renderer's.
+        throw error instanceof ApiError && error.denial === 'search-rate' ? new Error(t('console.audit.searchRate')) : error;
+      }),
+    [api, query, t],
+  );
   const view = useApiRead(read);
-  const answer = view.value;
+  const refused = view.error !== undefined && view.error === t('console.audit.searchRate');
+  // A refused search shows no rows: the last answer was for another patient.
+  const answer = refused ? undefined : view.value;
   const pages = answer ? Math.max(1, Math.ceil(answer.total / answer.pageSize)) : 1;
   return (
-    <div data-testid="audit-results" data-loading={view.loading} data-total={answer?.total ?? ''}>
+    <div
+      data-testid="audit-results"
+      data-loading={view.loading}
+      data-total={answer?.total ?? ''}
+      data-refused={refused ? 'search-rate' : ''}
+    >
       <p>
         <ReadStatus
           loading={view.loading}
@@ -187,7 +214,14 @@ function Row({ row }: { row: AuditRow }) {
       </td>
       <td>{t(actionKey(row.action))}</td>
       <td className={row.outcome === 'success' ? '' : 'acon__bad'}>{t(`console.audit.outcome.${row.outcome}`)}</td>
-      <td>{row.patients?.map((p) => <code key={p}>{p}</code>) ?? '—'}</td>
+      <td>
+        {row.patients?.map((p, i) => (
+          <Fragment key={p}>
+            {i > 0 && ' '}
+            <code>{p}</code>
+          </Fragment>
+        )) ?? '—'}
+      </td>
       <td>
         {row.entityType ?? ''}
         {row.detail && <span className="acon__muted"> {row.detail}</span>}

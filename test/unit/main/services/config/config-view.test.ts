@@ -6,6 +6,7 @@ const PEM = '-----BEGIN PRIVATE KEY-----\nMIIEsecretmaterial\n-----END PRIVATE K
 
 const config = parseConfig({
   cache: {},
+  prefetch: { patients: ['110101199003074512', 'MRN-0042'] },
   sources: [
     {
       id: 'cdr',
@@ -47,6 +48,14 @@ describe('the configuration as the console shows it', () => {
     const text = JSON.stringify(entries);
     expect(text).not.toContain('inline-token-value-9f3a');
     expect(text).not.toContain('secretmaterial');
+  });
+
+  it('shows how many patients prefetch lists, never which (the console shows no patient data)', () => {
+    const { entries } = configurationSummary(config);
+    expect(entries.filter((e) => e.path.startsWith('prefetch.patients'))).toEqual([{ path: 'prefetch.patients.length', value: 2 }]);
+    const text = JSON.stringify(entries);
+    expect(text).not.toContain('110101199003074512');
+    expect(text).not.toContain('MRN-0042');
   });
 
   it('is valid as loaded, with warnings for inline secrets and switched-off sources', () => {

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { openCacheStore } from '../../../../../src/main/services/cache/index.ts';
+import { createRefMasks } from '../../../../../src/main/services/privacy/index.ts';
 import { createQualityStats } from '../../../../../src/main/services/quality-stats/index.ts';
 import type { QualityFinding } from '../../../../../src/shared/domain/quality.ts';
 import { tempCacheDir, testProtector } from '../../../../support/cache-fixtures.ts';
@@ -15,6 +16,8 @@ afterEach(() =>
 );
 
 const DAY = 86_400_000;
+const masks = createRefMasks(Buffer.alloc(32, 7));
+const sampleRef = masks.qualitySample;
 const T0 = Date.parse('2026-12-07T08:00:00Z');
 const zhang = [
   { sourceId: 'cdr', sourcePatientId: 'pat-0001' },
@@ -49,7 +52,7 @@ const noTime: QualityFinding = {
 describe('quality aggregates for the console', () => {
   it('counts per source, kind and day; the same record assessed again that day counts once, each count at its highest', () => {
     let now = T0;
-    const stats = createQualityStats({ clock: () => now });
+    const stats = createQualityStats({ clock: () => now, sampleRef });
     stats.record(zhang, once([unmapped('VS-ADM'), unmapped('VS-ADM'), unit]));
     // Two entries sharing one findings array count twice.
     stats.record([...zhang].reverse(), [
@@ -76,7 +79,7 @@ describe('quality aggregates for the console', () => {
 
   it('a later build of the same record that day (clean, or missing a source) takes nothing away; the range drops days past it', () => {
     let now = T0;
-    const stats = createQualityStats({ clock: () => now });
+    const stats = createQualityStats({ clock: () => now, sampleRef });
     stats.record(zhang, once([unit, unmapped('A'), unmapped('A')]));
     stats.record(zhang, once([]));
     stats.record(zhang, once([unmapped('A'), noTime]));
@@ -93,37 +96,53 @@ describe('quality aggregates for the console', () => {
     stats.close();
   });
 
-  it('drill-down samples carry a masked reference and the field path, never a record reference', () => {
-    const stats = createQualityStats({ clock: () => T0 });
+  it('drill-down samples carry a sample reference and the field path, never a record reference nor an audit mask', () => {
+    const stats = createQualityStats({ clock: () => T0, sampleRef });
     stats.record(zhang, once([unmapped('A'), unmapped('B'), unit]));
     stats.record(other, once([unmapped('A')]));
     const samples = stats.samples('lis', 'unmapped-code');
     expect(samples.map((s) => s.field)).toEqual(['Observation.code', 'Observation.code']);
-    expect(samples.every((s) => /^P-[0-9a-f]{10}$/.test(s.maskedRef))).toBe(true);
+    expect(samples.every((s) => /^S-[0-9a-f]{10}$/.test(s.maskedRef))).toBe(true);
     expect(new Set(samples.map((s) => s.maskedRef)).size).toBe(2);
-    expect(samples.map((s) => s.maskedRef)).toContain(stats.mask([...zhang].reverse()));
+    // Nothing the audit trail shows for these records: not as a whole, not its ten hex digits.
+    const auditHex = [...zhang, ...other].map((r) => masks.audit(r).slice(2));
+    expect(samples.filter((s) => auditHex.includes(s.maskedRef.slice(2)))).toEqual([]);
+    // Listed in the sample references' order, not the order the records were opened in.
+    expect(samples.map((s) => s.maskedRef)).toEqual(samples.map((s) => s.maskedRef).sort());
     const text = JSON.stringify([samples, stats.overview('30d')]);
     for (const id of ['pat-0001', 'LIS-123456', 'pat-0002']) expect(text).not.toContain(id);
     expect(stats.samples('his', 'unmapped-code')).toEqual([]);
     stats.close();
   });
 
-  it('keeps the aggregates sealed in the encrypted cache across restarts, with the same masks', async () => {
+  it('keeps the aggregates sealed in the encrypted cache across restarts; a sample keeps its reference through its day only', async () => {
     const { dir, cleanup } = tempCacheDir('quality-stats');
     cleanups.push(cleanup);
     const first = await openCacheStore({ directory: dir, protector: testProtector() });
-    const a = createQualityStats({ store: first, clock: () => T0 });
+    const a = createQualityStats({ store: first, clock: () => T0, sampleRef });
     a.record(zhang, once([unmapped('VS-ADM'), unit]));
-    const mask = a.mask(zhang);
+    const [sameDay] = a.samples('lis', 'unit-not-ucum');
+    expect(a.samples('lis', 'unmapped-code')[0]!.maskedRef).toBe(sameDay!.maskedRef);
     a.close();
     first.close();
     const second = await openCacheStore({ directory: dir, protector: testProtector() });
-    const b = createQualityStats({ store: second, clock: () => T0 + DAY });
+    const b = createQualityStats({ store: second, clock: () => T0 + DAY, sampleRef });
     expect(b.overview('7d').sources).toEqual([
       { sourceId: 'lis', total: 2, byKind: { 'unmapped-code': 1, 'unit-not-ucum': 1 }, perDay: [0, 0, 0, 0, 0, 2, 0] },
     ]);
-    expect(b.mask(zhang)).toBe(mask);
-    expect(b.samples('lis', 'unit-not-ucum')[0]).toMatchObject({ maskedRef: mask, field: 'Observation.valueQuantity.unit' });
+    // The same record assessed again today: a reference of its own, so the days one record had findings on form no pattern.
+    b.record(zhang, once([unit]));
+    const [assessedToday, assessedYesterday] = b.samples('lis', 'unit-not-ucum');
+    expect(assessedToday!.day).toBe(sameDay!.day + DAY);
+    expect(assessedToday!.maskedRef).not.toBe(assessedYesterday!.maskedRef);
+    const nextDay = assessedYesterday;
+    expect(nextDay).toMatchObject({
+      maskedRef: expect.stringMatching(/^S-[0-9a-f]{10}$/),
+      field: 'Observation.valueQuantity.unit',
+      day: sameDay!.day,
+    });
+    // Viewed the next day, the same record's sample has a new reference: yesterday's notes name nothing today.
+    expect(nextDay!.maskedRef).not.toBe(sameDay!.maskedRef);
     b.close();
     second.close();
   });
