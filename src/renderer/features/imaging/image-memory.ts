@@ -7,6 +7,7 @@
 import { Enums, cache, imageLoadPoolManager } from '@cornerstonejs/core';
 import { wadors } from '@cornerstonejs/dicom-image-loader';
 import { MIN_IMAGE_CACHE_BYTES, imageCacheBudget } from './image-budget.ts';
+import { createPrefetchYield } from './prefetch-yield.ts';
 
 /**
  * Frames fetched ahead of the one on screen, at once. Each frame passes through several
@@ -15,7 +16,18 @@ import { MIN_IMAGE_CACHE_BYTES, imageCacheBudget } from './image-budget.ts';
  * 100–160 MB of such garbage at the renderer's peak. Two keep the series arriving well ahead of
  * a radiologist's scrolling and give the collector its idle moments.
  */
-export const PREFETCH_REQUESTS_AT_ONCE = 2;
+export const PREFETCH_REQUESTS_AT_ONCE = 8;
+
+const prefetchYield = createPrefetchYield(
+  (requests) => imageLoadPoolManager.setMaxSimultaneousRequests(Enums.RequestType.Prefetch, requests),
+  PREFETCH_REQUESTS_AT_ONCE,
+  { setTimeout: (run, ms) => window.setTimeout(run, ms), clearTimeout: (handle) => window.clearTimeout(handle as number) },
+);
+
+/** A viewport moved to another slice at the reader's hand: prefetch steps aside until they pause (prefetch-yield.ts). */
+export function yieldPrefetchToScroll(): void {
+  prefetchYield.stepped();
+}
 
 export function capImageCache(): void {
   cache.setMaxCacheSize(MIN_IMAGE_CACHE_BYTES);
@@ -55,6 +67,7 @@ export function holdStack(viewportId: string, imageIds: readonly string[], bytes
  * stay mounted while a patient is open), so nothing of one patient's images outlives them.
  */
 export function releaseImagingMemory(): void {
+  prefetchYield.dispose();
   shown.clear();
   cache.setMaxCacheSize(MIN_IMAGE_CACHE_BYTES);
   for (const type of Object.values(Enums.RequestType)) imageLoadPoolManager.clearRequestStack(type);
