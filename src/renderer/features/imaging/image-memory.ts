@@ -10,11 +10,14 @@ import { MIN_IMAGE_CACHE_BYTES, imageCacheBudget } from './image-budget.ts';
 import { createPrefetchYield } from './prefetch-yield.ts';
 
 /**
- * Frames fetched ahead of the one on screen, at once. Each frame passes through several
- * buffers on its way into the cache (response, loader copy, copies to and from the decode
- * worker) that wait for a collection; prefetching five at a time outran the collector by
- * 100–160 MB of such garbage at the renderer's peak. Two keep the series arriving well ahead of
- * a radiologist's scrolling and give the collector its idle moments.
+ * Frames fetched ahead of the one on screen, at once. A slot is held from the request until the
+ * frame is decoded and cached, so with two (the earlier setting, when frames were copied to and
+ * from the decode worker and their garbage outran the collector) never more than three requests
+ * were in flight, 1.8 on average, and the cached 200-slice CT arrived at the pace of one round
+ * trip at a time (docs/benchmarks.md, issue 18). Eight fill Chromium's six connections to the
+ * host while two frames decode; frames now travel to and from the worker by transfer
+ * (vite.config.ts), and the renderer's peak stays inside its 600 MB (viewer comparison bench).
+ * While the reader scrolls, prefetch-yield.ts holds it to one.
  */
 export const PREFETCH_REQUESTS_AT_ONCE = 8;
 

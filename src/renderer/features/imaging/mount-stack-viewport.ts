@@ -148,10 +148,7 @@ export function mountStackViewport(
   // STACK_NEW_IMAGE fires before Cornerstone updates the viewport to the new image (CPU path):
   // settle the window after that synchronous update, then read the state.
   let settling = false;
-  let shown = false;
   const onNewImage = () => {
-    // The stack's first image is the open, not a step: prefetch runs at full speed from it.
-    if (shown) yieldPrefetchToScroll();
     settling = true;
     queueMicrotask(() => {
       settling = false;
@@ -174,6 +171,9 @@ export function mountStackViewport(
     setState((s) => ({ ...s, measurements: count }));
   };
   const stopDecodedCount = showDecodedCount(el, series.imageIds);
+  // The wheel is the reader's own scrolling (keys and the slider come through scrollTo); a
+  // linked viewport following, or lining up when it opens, is not, and must not slow the prefetch.
+  el.addEventListener('wheel', yieldPrefetchToScroll, { passive: true });
   el.addEventListener(CoreEnums.Events.IMAGE_RENDERED, onRendered);
   el.addEventListener(CoreEnums.Events.STACK_NEW_IMAGE, onNewImage);
   el.addEventListener(CoreEnums.Events.VOI_MODIFIED, onVoi);
@@ -196,7 +196,6 @@ export function mountStackViewport(
       const first = viewport.getProperties().voiRange;
       if (first) windowRef.current = { lower: first.lower, upper: first.upper };
       viewport.render();
-      shown = true;
       toolUtilities.stackPrefetch.enable(el);
       prefetching.add(el);
       sync({ ready: true });
@@ -212,6 +211,7 @@ export function mountStackViewport(
     toolUtilities.cine.stopClip(el);
     stopPrefetch(el);
     stopDecodedCount();
+    el.removeEventListener('wheel', yieldPrefetchToScroll);
     el.removeEventListener(CoreEnums.Events.IMAGE_RENDERED, onRendered);
     el.removeEventListener(CoreEnums.Events.STACK_NEW_IMAGE, onNewImage);
     el.removeEventListener(CoreEnums.Events.VOI_MODIFIED, onVoi);
