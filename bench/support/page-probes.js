@@ -87,6 +87,23 @@
       });
     },
 
+    /**
+     * Remembers when the viewer's own tally (data-decoded-count, mount-stack-viewport.ts) first
+     * reaches n on the element matching selector: every slice decoded in the cache, not just arrived.
+     */
+    armDecoded(selector, n) {
+      const probe = {};
+      window.__benchDecoded = probe;
+      const observer = new MutationObserver(() => {
+        const el = document.querySelector(selector);
+        if (!el || Number(el.dataset.decodedCount ?? 0) < n) return;
+        probe.at = performance.now();
+        observer.disconnect();
+      });
+      observer.observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-decoded-count'] });
+    },
+    decodedAt: () => window.__benchDecoded?.at ?? false,
+
     /** Counts stack slices that became current and were drawn (Cornerstone's element events). */
     armScroll(selector) {
       const el = document.querySelector(selector);

@@ -39,6 +39,11 @@ export async function waitForFirstImage(page: Page, timeout = 120_000): Promise<
   return z.number().parse(await waitForProbe(page, 'litAt', VIEWPORT, { polling: 'raf', timeout }));
 }
 
+/** Resolves with performance.now() (page clock) when the viewer says every slice is decoded (armed by armDecoded). */
+export async function waitForDecoded(page: Page, timeout = 180_000): Promise<number> {
+  return z.number().parse(await waitForProbe(page, 'decodedAt', null, { polling: 100, timeout }));
+}
+
 export interface FrameLog {
   /** Frame URLs whose response fully arrived: when (Node clock) and the x-huizhen-cache outcome. */
   finished: Map<string, { at: number; cache: string }>;

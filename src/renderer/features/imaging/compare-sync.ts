@@ -36,6 +36,22 @@ function stackOf(info: ViewportInfo): Types.IStackViewport | undefined {
 
 const planeOf = (imageId: string): SlicePlane => (metaData.get('imagePlaneModule', imageId) as SlicePlane | undefined) ?? {};
 
+/**
+ * The planes of a follower's whole stack, read once per stack. A linked scroll step looks up the
+ * slice nearest the source's among all of them; asking the metadata providers again each step
+ * (an object built per image id: 120 for the demo's prior) was work on the thread that also
+ * draws both viewports. Keyed by the viewport's own image-id array, which a new stack replaces.
+ */
+const stackPlanes = new WeakMap<readonly string[], SlicePlane[]>();
+function planesOf(imageIds: readonly string[]): SlicePlane[] {
+  let planes = stackPlanes.get(imageIds);
+  if (!planes) {
+    planes = imageIds.map(planeOf);
+    stackPlanes.set(imageIds, planes);
+  }
+  return planes;
+}
+
 /** The study of a wadors image id as series-loader builds it (…/studies/<uid>/series/…). */
 const studyUidOf = (imageId: string | undefined): string | undefined =>
   imageId ? /\/studies\/([0-9.]+)\/series\//.exec(imageId)?.[1] : undefined;
@@ -75,7 +91,7 @@ export function createCompareSync(initial: { scroll: boolean; window: boolean })
         const sourceId = source.getCurrentImageId();
         const targetIds = target.getImageIds();
         if (!sourceId || targetIds.length === 0 || !comparable(source, target)) return;
-        const index = matchingSlice(planeOf(sourceId), targetIds.map(planeOf));
+        const index = matchingSlice(planeOf(sourceId), planesOf(targetIds));
         if (index === undefined || index === target.getCurrentImageIdIndex()) return;
         driven.set(target.id, index);
         await target.setImageIdIndex(index);

@@ -7,15 +7,30 @@
 import { Enums, cache, imageLoadPoolManager } from '@cornerstonejs/core';
 import { wadors } from '@cornerstonejs/dicom-image-loader';
 import { MIN_IMAGE_CACHE_BYTES, imageCacheBudget } from './image-budget.ts';
+import { createPrefetchYield } from './prefetch-yield.ts';
 
 /**
- * Frames fetched ahead of the one on screen, at once. Each frame passes through several
- * buffers on its way into the cache (response, loader copy, copies to and from the decode
- * worker) that wait for a collection; prefetching five at a time outran the collector by
- * 100–160 MB of such garbage at the renderer's peak. Two keep the series arriving well ahead of
- * a radiologist's scrolling and give the collector its idle moments.
+ * Frames fetched ahead of the one on screen, at once. A slot is held from the request until the
+ * frame is decoded and cached, so with two (the earlier setting, when frames were copied to and
+ * from the decode worker and their garbage outran the collector) never more than three requests
+ * were in flight, 1.8 on average, and the cached 200-slice CT arrived at the pace of one round
+ * trip at a time (docs/benchmarks.md, issue 18). Eight fill Chromium's six connections to the
+ * host while two frames decode; frames now travel to and from the worker by transfer
+ * (vite.config.ts), and the renderer's peak stays inside its 600 MB (viewer comparison bench).
+ * While the reader scrolls, prefetch-yield.ts holds it to one.
  */
-export const PREFETCH_REQUESTS_AT_ONCE = 2;
+export const PREFETCH_REQUESTS_AT_ONCE = 8;
+
+const prefetchYield = createPrefetchYield(
+  (requests) => imageLoadPoolManager.setMaxSimultaneousRequests(Enums.RequestType.Prefetch, requests),
+  PREFETCH_REQUESTS_AT_ONCE,
+  { setTimeout: (run, ms) => window.setTimeout(run, ms), clearTimeout: (handle) => window.clearTimeout(handle as number) },
+);
+
+/** A viewport moved to another slice at the reader's hand: prefetch steps aside until they pause (prefetch-yield.ts). */
+export function yieldPrefetchToScroll(): void {
+  prefetchYield.stepped();
+}
 
 export function capImageCache(): void {
   cache.setMaxCacheSize(MIN_IMAGE_CACHE_BYTES);
@@ -55,6 +70,7 @@ export function holdStack(viewportId: string, imageIds: readonly string[], bytes
  * stay mounted while a patient is open), so nothing of one patient's images outlives them.
  */
 export function releaseImagingMemory(): void {
+  prefetchYield.dispose();
   shown.clear();
   cache.setMaxCacheSize(MIN_IMAGE_CACHE_BYTES);
   for (const type of Object.values(Enums.RequestType)) imageLoadPoolManager.clearRequestStack(type);

@@ -1,4 +1,4 @@
-import { Enums as CoreEnums, RenderingEngine, eventTarget, type Types } from '@cornerstonejs/core';
+import { Enums as CoreEnums, RenderingEngine, cache, eventTarget, type Types } from '@cornerstonejs/core';
 import {
   Enums as ToolEnums,
   PanTool,
@@ -10,8 +10,9 @@ import {
   utilities as toolUtilities,
 } from '@cornerstonejs/tools';
 import type { Dispatch, MutableRefObject, SetStateAction } from 'react';
+import { createDecodedTally } from './decoded-tally.ts';
 import { stackBytes } from './image-budget.ts';
-import { holdStack } from './image-memory.ts';
+import { holdStack, yieldPrefetchToScroll } from './image-memory.ts';
 import { failureOf } from './imaging-failure.ts';
 import type { LoadedSeries } from './series-loader.ts';
 import { ANNOTATION_TOOLS, INITIAL, TOOL_NAMES, type StackViewerState, type VoiRange } from './stack-viewer-state.ts';
@@ -50,6 +51,34 @@ function createToolGroup(id: string): void {
   group.setToolActive(StackScrollTool.toolName, { bindings: [{ mouseButton: ToolEnums.MouseBindings.Wheel }] });
   for (const name of ANNOTATION_TOOLS) group.setToolPassive(name);
   group.addViewport(id, id);
+}
+
+/**
+ * Keeps `data-decoded-count` on the element: how many of the stack's slices are decoded in the
+ * cache now. Written on the element, not through React: 200 arrivals would be 200 re-renders of
+ * the panel on the thread that also decodes and scrolls, and nothing on screen shows the count.
+ */
+function showDecodedCount(el: HTMLDivElement, imageIds: readonly string[]): () => void {
+  const tally = createDecodedTally(imageIds, (imageId) => cache.isLoaded(imageId));
+  const show = () => {
+    el.dataset.decodedCount = String(tally.count);
+  };
+  const onLoaded = (event: Event) => {
+    const imageId = (event as CustomEvent<{ image?: { imageId?: string } }>).detail?.image?.imageId;
+    if (imageId && tally.loaded(imageId)) show();
+  };
+  const onEvicted = (event: Event) => {
+    const imageId = (event as CustomEvent<{ imageId?: string }>).detail?.imageId;
+    if (imageId && tally.removed(imageId)) show();
+  };
+  show();
+  eventTarget.addEventListener(CoreEnums.Events.IMAGE_LOADED, onLoaded);
+  eventTarget.addEventListener(CoreEnums.Events.IMAGE_CACHE_IMAGE_REMOVED, onEvicted);
+  return () => {
+    eventTarget.removeEventListener(CoreEnums.Events.IMAGE_LOADED, onLoaded);
+    eventTarget.removeEventListener(CoreEnums.Events.IMAGE_CACHE_IMAGE_REMOVED, onEvicted);
+    delete el.dataset.decodedCount;
+  };
 }
 
 export interface MountedViewport {
@@ -141,6 +170,10 @@ export function mountStackViewport(
     const count = annotation.state.getAllAnnotations().filter((a) => ANNOTATION_TOOLS.has(a.metadata?.toolName ?? '')).length;
     setState((s) => ({ ...s, measurements: count }));
   };
+  const stopDecodedCount = showDecodedCount(el, series.imageIds);
+  // The wheel is the reader's own scrolling (keys and the slider come through scrollTo); a
+  // linked viewport following, or lining up when it opens, is not, and must not slow the prefetch.
+  el.addEventListener('wheel', yieldPrefetchToScroll, { passive: true });
   el.addEventListener(CoreEnums.Events.IMAGE_RENDERED, onRendered);
   el.addEventListener(CoreEnums.Events.STACK_NEW_IMAGE, onNewImage);
   el.addEventListener(CoreEnums.Events.VOI_MODIFIED, onVoi);
@@ -177,6 +210,8 @@ export function mountStackViewport(
     resize.disconnect();
     toolUtilities.cine.stopClip(el);
     stopPrefetch(el);
+    stopDecodedCount();
+    el.removeEventListener('wheel', yieldPrefetchToScroll);
     el.removeEventListener(CoreEnums.Events.IMAGE_RENDERED, onRendered);
     el.removeEventListener(CoreEnums.Events.STACK_NEW_IMAGE, onNewImage);
     el.removeEventListener(CoreEnums.Events.VOI_MODIFIED, onVoi);

@@ -5,6 +5,7 @@
  */
 import type { Types } from '@cornerstonejs/core';
 import { useCallback, useEffect, useState, type RefObject } from 'react';
+import { yieldPrefetchToScroll } from './image-memory.ts';
 import { failureOf } from './imaging-failure.ts';
 import { mountStackViewport } from './mount-stack-viewport.ts';
 import type { LoadedSeries } from './series-loader.ts';
@@ -46,6 +47,7 @@ export function useStackViewer(
       const target = Math.max(0, Math.min(count - 1, Math.round(index)));
       // Setting the current index again renders nothing (and fires no event): skip it.
       if (target === viewport.getCurrentImageIdIndex()) return;
+      yieldPrefetchToScroll();
       viewport.setImageIdIndex(target).catch((error: unknown) => {
         if (handles.viewport === viewport) setState((s) => ({ ...s, error: failureOf(error) }));
       });
