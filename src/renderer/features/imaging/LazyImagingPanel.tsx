@@ -14,7 +14,7 @@ export function LazyImagingPanel(props: ImagingPanelProps) {
   // The first requests leave now, while the viewer's code loads (the study the panel will select first).
   useEffect(() => {
     const study = studies.find((s) => s.studyUid === initialStudyUid) ?? studies[0];
-    if (study) requestStudyEarly(study.sourceId, study.studyUid);
+    if (study) requestStudyEarly(study.sourceId, study.studyUid, study.firstSeriesUid);
   }, [studies, initialStudyUid]);
   // The configured layouts decide what opening a study shows: wait for them (one small request, asked once).
   const settings = useViewerSettings();
