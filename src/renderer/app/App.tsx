@@ -18,7 +18,7 @@ import { Labs } from '../features/labs/Labs.tsx';
 import { Documents } from '../features/documents/index.ts';
 import { Timeline } from '../features/timeline/Timeline.tsx';
 import { SafetySummary } from '../features/summary/index.ts';
-import { ImagingPanel, imagingStudyRefs, studyReports } from '../features/imaging/index.ts';
+import { ImagingPanel, imagingStudyRefs, preloadViewer, studyReports } from '../features/imaging/index.ts';
 import { Vitals } from '../features/vitals/index.ts';
 import { WithCriticalValues } from '../features/critical-values/index.ts';
 import { OpenPatientView, type PatientView } from '../patient/open-patient-view.ts';
@@ -124,6 +124,8 @@ function Workstation({ transport }: { transport: AppProps['transport'] }) {
   const onShown = useCallback((tab: PatientTab) => setShown({ seq: view.seq, tab }), [view.seq]);
   const onSearchProgress = useCallback<SearchProgressListener>((found, pending) => session.searchProgress(found, pending), [session]);
   useEffect(() => onLinkChange(() => session.linkChanged()), [session]);
+  // Who searches patients opens images: the viewer's code loads while the reader searches.
+  useEffect(() => preloadViewer(), []);
   // React keeps the previous render's props on a spare copy of each component (the alternate
   // fiber) until that component renders again: after a close, the banner's spare copy would
   // hold the closed patient's whole record (12 MB for 8,000 entries) until the next patient is

@@ -84,6 +84,12 @@ export function ImagingPanel({ studies, initialStudyUid, locale, maskOverlay, re
   // A viewport beyond the layout is gone: the tools fall back to the current study's.
   const activeCell = active < LAYOUT_CELLS[compare.layout] && (active === 0 || compare.cells[active - 1]) ? active : 0;
   const fullscreen = useFullscreen(mainArea, 'imaging__main');
+  // The first image before anything else: thumbnails and the other viewports start once the main
+  // viewport has shown it (or cannot), so their metadata, frames and decodes do not queue ahead of it.
+  const mainSettled = viewer.ready || (loaded !== undefined && loaded.imageIds.length === 0);
+  const [firstShown, setFirstShown] = useState(false);
+  if (!firstShown && (mainSettled || setupError || loadError || viewer.error || seriesList.state === 'failed')) setFirstShown(true);
+  const started = firstShown ? rendering : undefined;
 
   if (studies.length === 0) {
     return (
@@ -122,7 +128,7 @@ export function ImagingPanel({ studies, initialStudyUid, locale, maskOverlay, re
       <StudySidebar
         studies={studies}
         selection={selection}
-        rendering={rendering}
+        rendering={started}
         locale={locale}
         t={t}
         onCompare={(uid) => compare.show({ studyUid: uid })}
@@ -146,7 +152,7 @@ export function ImagingPanel({ studies, initialStudyUid, locale, maskOverlay, re
           layout={compare.layout}
           cells={compare.cells}
           studies={studies}
-          started={rendering !== undefined}
+          started={started !== undefined}
           seriesPromise={selection.seriesPromise}
           sync={sync}
           maskOverlay={maskOverlay}

@@ -31,6 +31,7 @@ export const FRAME_ACCEPT =
   'application/octet-stream; transfer-syntax=*, multipart/related; type="application/octet-stream"; transfer-syntax=*';
 
 let ready: Promise<RenderingPath> | undefined;
+let started: RenderingPath | undefined;
 
 /**
  * Decode workers: one per core the machine reports, at most four. Frames now travel to and from
@@ -72,6 +73,11 @@ async function setUp(): Promise<RenderingPath> {
 }
 
 export function ensureCornerstone(): Promise<RenderingPath> {
-  ready ??= setUp();
+  ready ??= setUp().then((path) => (started = path));
   return ready;
+}
+
+/** The rendering path once Cornerstone has started, else undefined. */
+export function startedRenderingPath(): RenderingPath | undefined {
+  return started;
 }

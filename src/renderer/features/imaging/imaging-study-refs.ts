@@ -3,6 +3,7 @@
  * ImagingStudy). Pure: no Cornerstone, no DOM, so the timeline and tests can use it.
  */
 import type { TimelineEntry } from '../../../shared/domain/timeline.ts';
+import { seriesShownFirst } from './early-requests.ts';
 
 export interface ImagingStudyRef {
   studyUid: string;
@@ -15,6 +16,12 @@ export interface ImagingStudyRef {
   modalities: string[];
   /** The series' body parts (SNOMED code, else BodyPartExamined upper-cased), for finding comparable priors. */
   bodyParts?: string[];
+  /**
+   * The series the viewer shows first, as the record lists the study's series (the same DICOMweb
+   * series list, read when the record was merged): its metadata is asked for with the series list
+   * instead of after it. The viewer still chooses from the list it receives.
+   */
+  firstSeriesUid?: string;
 }
 
 const UID = /^[0-9]+(\.[0-9]+)*$/;
@@ -26,7 +33,13 @@ interface ImagingStudyLike {
   started?: unknown;
   description?: unknown;
   modality?: { code?: unknown }[];
-  series?: { modality?: { code?: unknown }; bodySite?: { code?: unknown; display?: unknown } }[];
+  series?: {
+    uid?: unknown;
+    number?: unknown;
+    numberOfInstances?: unknown;
+    modality?: { code?: unknown };
+    bodySite?: { code?: unknown; display?: unknown };
+  }[];
 }
 
 function studyUidOf(study: ImagingStudyLike): string | undefined {
@@ -53,6 +66,17 @@ function bodyPartsOf(study: ImagingStudyLike): string[] {
   return [...new Set(parts.filter((p): p is string => p !== undefined))];
 }
 
+const count = (n: unknown) => (typeof n === 'number' && Number.isInteger(n) && n >= 0 ? n : undefined);
+
+/** Ordered and chosen as the viewer orders and chooses the series it lists (series-loader.ts, use-study-series.ts). */
+function firstSeriesOf(study: ImagingStudyLike): string | undefined {
+  const series = (study.series ?? [])
+    .filter((s) => typeof s.uid === 'string' && UID.test(s.uid) && s.uid.length <= 64)
+    .map((s) => ({ uid: s.uid as string, number: count(s.number) ?? 1e9, instanceCount: count(s.numberOfInstances) }))
+    .sort((a, b) => a.number - b.number);
+  return seriesShownFirst(series)?.uid;
+}
+
 /**
  * One ref per DICOMweb study, newest first. An entry merged from several sources keeps the
  * first DICOMweb provenance; entries without a Study Instance UID cannot be retrieved and are
@@ -69,6 +93,7 @@ export function imagingStudyRefs(entries: readonly TimelineEntry[]): ImagingStud
     if (!studyUid || !provenance || refs.has(studyUid)) continue;
     const started = typeof study.started === 'string' ? study.started : entry.clinicalTime;
     const bodyParts = bodyPartsOf(study);
+    const firstSeriesUid = firstSeriesOf(study);
     refs.set(studyUid, {
       studyUid,
       sourceId: provenance.sourceId,
@@ -76,6 +101,7 @@ export function imagingStudyRefs(entries: readonly TimelineEntry[]): ImagingStud
       ...(started ? { started } : {}),
       modalities: modalitiesOf(study),
       ...(bodyParts.length > 0 ? { bodyParts } : {}),
+      ...(firstSeriesUid ? { firstSeriesUid } : {}),
     });
   }
   return [...refs.values()].sort((a, b) => (b.started ?? '').localeCompare(a.started ?? ''));

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { seriesShownFirst } from './early-requests.ts';
+import { loadFirstImageEarly } from './first-image.ts';
 import { failureOf, type ImagingFailure } from './imaging-failure.ts';
 import type { ImagingStudyRef } from './imaging-study-refs.ts';
 import { listSeries, loadSeries, type LoadedSeries, type SeriesSummary } from './series-loader.ts';
@@ -88,7 +89,11 @@ export function useStudySeries(studies: readonly ImagingStudyRef[], initialStudy
     if (!summary) return;
     let alive = true;
     seriesPromise(seriesList.study, summary).then(
-      (series) => alive && setLoadedOf({ study: seriesList.study, value: series }),
+      (series) => {
+        if (!alive) return;
+        loadFirstImageEarly(series.imageIds);
+        setLoadedOf({ study: seriesList.study, value: series });
+      },
       (error: unknown) => alive && setFailed({ seriesList, seriesUid, reason: failureOf(error) }),
     );
     return () => {

@@ -40,3 +40,26 @@ describe('imaging study refs: the body parts that decide which prior is comparab
     expect(ref!.bodyParts).toBeUndefined();
   });
 });
+
+describe('imaging study refs: the series the viewer shows first, asked for with the series list', () => {
+  it('names the series with the most instances, ties going to the lower series number (the viewer’s own choice)', () => {
+    const [ref] = imagingStudyRefs([
+      imagingEntry('1.2.5', [
+        { uid: '1.2.5.3', number: 3, numberOfInstances: 200, modality: { code: 'CT' } },
+        { uid: '1.2.5.1', number: 1, numberOfInstances: 1, modality: { code: 'CT' } },
+        { uid: '1.2.5.2', number: 2, numberOfInstances: 200, modality: { code: 'CT' } },
+      ]),
+    ]);
+    expect(ref!.firstSeriesUid).toBe('1.2.5.2');
+  });
+
+  it('names none when no series has a usable UID (nothing goes into a URL unchecked)', () => {
+    const [ref] = imagingStudyRefs([
+      imagingEntry('1.2.6', [
+        { uid: '1.2.6/../x', numberOfInstances: 10, modality: { code: 'CT' } },
+        { numberOfInstances: 5, modality: { code: 'CT' } },
+      ]),
+    ]);
+    expect(ref!.firstSeriesUid).toBeUndefined();
+  });
+});
