@@ -69,6 +69,8 @@ test('a study whose series list fails shows nothing of the study before it, and 
   await expect(error).toHaveAttribute('data-code', 'pacs-failed');
   // Nothing of the CT: no pixels, no image number, no window, no series.
   expect(await litShare(viewport)).toBe(0);
+  // The CT's canvas went with its viewport element; the MR's never mounted one.
+  await expect(viewport.locator('canvas')).toHaveCount(0);
   await expect(viewport).toHaveAttribute('data-image-count', '0');
   await expect(viewport).toHaveAttribute('data-series-uid', '');
   await expect(viewport).toHaveAttribute('data-window-width', '');
