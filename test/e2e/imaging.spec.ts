@@ -5,11 +5,8 @@ import { openAppAs, screenshot, watchConsole } from './support.ts';
 
 /**
  * A radiologist's path through the app itself: find 张伟, open him, open the imaging tab, and
- * read his CT inline — window, scroll, measure — through the app's own /dicom-web/ endpoint.
- *
- * Needs the lead's wiring: the DICOMweb proxy mounted at /dicom-web/ in the browser host, and
- * ImagingPanel rendered by the imaging tab. Until the tab renders ImagingPanel this test is
- * skipped with that reason; once it does, every assertion applies.
+ * read his CT inline — window, scroll, measure — through the app's own /dicom-web/ endpoint
+ * (the browser host's DICOMweb proxy, as the imaging tab uses it).
  */
 test('open 张伟’s CT inline from the imaging tab: window, scroll and measure', async ({ page }) => {
   const problems = watchConsole(page);

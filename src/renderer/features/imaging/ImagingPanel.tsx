@@ -5,21 +5,27 @@ import { CompareGrid } from './CompareGrid.tsx';
 import { LAYOUT_CELLS } from './compare-layout.ts';
 import { createCompareSync, type CompareSync } from './compare-sync.ts';
 import { TAGS, numbers } from './dicom-json.ts';
-import { failureReason, imagingLabel, type ImagingLabel } from './imaging-words.ts';
+import { failureHint } from './failure-hint.ts';
+import { FailureMessage } from './FailureMessage.tsx';
+import { imagingLabel, type ImagingLabel } from './imaging-words.ts';
 import type { ImagingStudyRef } from './imaging-study-refs.ts';
 import type { LinkedReport } from './imaging-report-refs.ts';
 import { ImageOverlay } from './ImageOverlay.tsx';
+import { PaneToggles } from './PaneToggles.tsx';
 import { orientationMarkers } from './orientation.ts';
 import { overlayText } from './overlay-text.ts';
 import { ReportPanel } from './ReportPanel.tsx';
 import { datasetPlane } from './scroll-link.ts';
 import { SliceSlider } from './SliceSlider.tsx';
+import { INITIAL } from './stack-viewer-state.ts';
 import { datasetPosition } from './slice-position.ts';
 import { StudySidebar } from './StudySidebar.tsx';
 import { useCompareLayout, type CellSpec } from './use-compare-layout.ts';
 import { useCornerstoneViewer } from './use-cornerstone.ts';
+import { useFailedSeries } from './use-failed-series.ts';
 import { useFullscreen } from './use-fullscreen.ts';
 import { useStudySeries, type StudySeries } from './use-study-series.ts';
+import { useViewerPanes } from './use-viewer-panes.ts';
 import { ViewerToolbar } from './ViewerToolbar.tsx';
 import { compareKeys, scrollKeys } from './viewport-keys.ts';
 import './imaging.css';
@@ -53,6 +59,13 @@ function useLinks(sync: CompareSync) {
   };
 }
 
+/** True from the first render where `now` is true on: a gate that never closes again. */
+function useOnceTrue(now: boolean): boolean {
+  const [was, setWas] = useState(false);
+  if (now && !was) setWas(true);
+  return was || now;
+}
+
 /** Something dropped on the main viewport: another series of this study, or another study. */
 function showInMain(selection: StudySeries, spec: CellSpec): void {
   if (spec.studyUid !== selection.studyUid) selection.selectStudy(spec.studyUid);
@@ -74,7 +87,10 @@ export function ImagingPanel({ studies, initialStudyUid, locale, maskOverlay, re
   useEffect(() => () => sync.destroy(), [sync]);
   useEffect(() => sync.setStudies(studies), [sync, studies]);
   const attachMain = useCallback((viewport: Parameters<CompareSync['attach']>[1]) => sync.attach(0, viewport), [sync]);
-  const { rendering, setupError, viewer, actions } = useCornerstoneViewer(element, loaded, attachMain);
+  const { rendering, setupError, viewer: live, actions } = useCornerstoneViewer(element, loaded, attachMain);
+  // The stack viewer's state outlives its series (a study switch, a series list that failed): with
+  // no series of this study loaded, nothing of the previous one (index, window, error) may be read out.
+  const viewer = loaded ? live : INITIAL;
   const compare = useCompareLayout(selection.study, studies, defaultLayouts);
   const links = useLinks(sync);
   const mainArea = useRef<HTMLDivElement>(null);
@@ -86,10 +102,10 @@ export function ImagingPanel({ studies, initialStudyUid, locale, maskOverlay, re
   const fullscreen = useFullscreen(mainArea, 'imaging__main');
   // The first image before anything else: thumbnails and the other viewports start once the main
   // viewport has shown it (or cannot), so their metadata, frames and decodes do not queue ahead of it.
-  const mainSettled = viewer.ready || (loaded !== undefined && loaded.imageIds.length === 0);
-  const [firstShown, setFirstShown] = useState(false);
-  if (!firstShown && (mainSettled || setupError || loadError || viewer.error || seriesList.state === 'failed')) setFirstShown(true);
-  const started = firstShown ? rendering : undefined;
+  const mainSettled = viewer.ready || loaded?.imageIds.length === 0 || !!(setupError || loadError || viewer.error);
+  const started = useOnceTrue(mainSettled || seriesList.state === 'failed') ? rendering : undefined;
+  const { failedSeries, onSeriesState } = useFailedSeries(studyUid);
+  const { panes, toggle: togglePane, showReport } = useViewerPanes(mainArea);
 
   if (studies.length === 0) {
     return (
@@ -104,8 +120,6 @@ export function ImagingPanel({ studies, initialStudyUid, locale, maskOverlay, re
   const markers = orientationMarkers(dataset ? numbers(dataset, TAGS.ImageOrientationPatient) : undefined);
   const failure = setupError ?? (seriesList.state === 'failed' ? seriesList.reason : undefined) ?? loadError ?? viewer.error;
   const state = failure ? 'failed' : viewer.ready ? 'ready' : 'loading';
-  // What the reader can still do: another series of this study, or the rest of the record.
-  const otherSeries = seriesList.state === 'ready' && seriesList.series.some((s) => s.seriesUid !== seriesUid);
   const onViewportKey = scrollKeys(actions, viewer.count);
   const onPanelKey = compareKeys({
     ...links,
@@ -116,37 +130,57 @@ export function ImagingPanel({ studies, initialStudyUid, locale, maskOverlay, re
   const position = datasetPosition(dataset);
   const studyReports = reports && studyUid ? (reports.get(studyUid) ?? []) : undefined;
   const hasReport = (studyReports?.length ?? 0) > 0;
+  // What the reader can still do, from what is known to have failed (never a series or study that failed too).
+  const hint = failure
+    ? failureHint({
+        failure,
+        study: selection.study,
+        studies,
+        seriesUids: seriesList.state === 'ready' ? seriesList.series.map((s) => s.seriesUid) : undefined,
+        seriesUid,
+        failedSeries,
+        hasReport,
+      })
+    : undefined;
+  const paneClass = `${reports && panes.report ? ' imaging--with-report' : ''}${panes.studies ? '' : ' imaging--studies-closed'}`;
 
   return (
     <div
-      className={reports ? 'imaging imaging--with-report' : 'imaging'}
+      className={`imaging${paneClass}`}
       data-testid="imaging-panel"
       data-state={state}
       data-rendering={rendering ?? ''}
       data-study-uid={studyUid ?? ''}
     >
-      <StudySidebar
-        studies={studies}
-        selection={selection}
-        rendering={started}
-        locale={locale}
-        t={t}
-        onCompare={(uid) => compare.show({ studyUid: uid })}
-      />
+      {panes.studies && (
+        <StudySidebar
+          studies={studies}
+          selection={selection}
+          rendering={started}
+          locale={locale}
+          t={t}
+          onCompare={(uid) => compare.show({ studyUid: uid })}
+          onSeriesState={onSeriesState}
+        />
+      )}
 
       <div className="imaging__main" ref={mainArea} data-testid="imaging-main" data-fullscreen={fullscreen.active} onKeyDown={onPanelKey}>
-        {/* The tools act on the active viewport: the current study's here, another's through the slot. */}
-        <div ref={setToolbarSlot} className="imaging__toolbar-slot" data-active-cell={activeCell}>
-          {activeCell === 0 && <ViewerToolbar viewer={viewer} actions={actions} t={t} />}
+        {/* One band of tools over the images: the grid below gets every pixel of height left. */}
+        <div className="imaging__bars">
+          {/* The tools act on the active viewport: the current study's here, another's through the slot. */}
+          <div ref={setToolbarSlot} className="imaging__toolbar-slot" data-active-cell={activeCell}>
+            {activeCell === 0 && <ViewerToolbar viewer={viewer} actions={actions} t={t} />}
+          </div>
+          <CompareBar
+            layout={compare.layout}
+            fullscreen={fullscreen.active}
+            t={t}
+            {...links}
+            setLayout={compare.setLayout}
+            toggleFullscreen={fullscreen.toggle}
+          />
+          <PaneToggles panes={panes} hasReportPane={reports !== undefined} t={t} toggle={togglePane} />
         </div>
-        <CompareBar
-          layout={compare.layout}
-          fullscreen={fullscreen.active}
-          t={t}
-          {...links}
-          setLayout={compare.setLayout}
-          toggleFullscreen={fullscreen.toggle}
-        />
 
         <CompareGrid
           layout={compare.layout}
@@ -167,6 +201,8 @@ export function ImagingPanel({ studies, initialStudyUid, locale, maskOverlay, re
           main={
             <div className="imaging__stage">
               <div
+                // A viewport element per study: the previous study's canvas goes with it at once, even when no series of this one comes.
+                key={studyUid}
                 ref={element}
                 className="imaging__viewport"
                 data-testid="imaging-viewport"
@@ -188,12 +224,7 @@ export function ImagingPanel({ studies, initialStudyUid, locale, maskOverlay, re
                 onContextMenu={(e) => e.preventDefault()}
               />
               <ImageOverlay overlay={overlay} markers={markers} viewer={viewer} masked={maskOverlay} position={position} t={t} />
-              {failure && (
-                <div className="imaging__message" role="alert" data-testid="imaging-error" data-code={failure.code}>
-                  {t('failed', { reason: failureReason(locale, failure) })} {t(otherSeries ? 'hint-other-series' : 'hint-record')}
-                  {hasReport && ` ${t('hint-report')}`}
-                </div>
-              )}
+              {failure && hint && <FailureMessage failure={failure} hint={hint} locale={locale} t={t} onShowReport={showReport} />}
               {!failure && !viewer.ready && (
                 <div className="imaging__message">{loaded && loaded.imageIds.length === 0 ? t('noImages') : t('loading')}</div>
               )}
@@ -207,7 +238,7 @@ export function ImagingPanel({ studies, initialStudyUid, locale, maskOverlay, re
         </div>
       </div>
 
-      {reports && <ReportPanel reports={studyReports} locale={locale} t={t} />}
+      {reports && panes.report && <ReportPanel reports={studyReports} locale={locale} t={t} />}
     </div>
   );
 }

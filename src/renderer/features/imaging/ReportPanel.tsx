@@ -38,6 +38,7 @@ export function ReportPanel({ reports, locale, t }: ReportPanelProps) {
     return (
       <aside
         className="imaging__report imaging__report--none"
+        tabIndex={-1}
         data-testid="imaging-report"
         data-state="none"
         aria-label={t('report-title')}
@@ -48,7 +49,7 @@ export function ReportPanel({ reports, locale, t }: ReportPanelProps) {
     );
   }
   return (
-    <aside className="imaging__report" data-testid="imaging-report" data-state="linked" aria-label={t('report-title')}>
+    <aside className="imaging__report" tabIndex={-1} data-testid="imaging-report" data-state="linked" aria-label={t('report-title')}>
       {reports.map((report) => (
         <article
           key={report.entryId}

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type DragEvent } from 'react';
+import { useEffect, useEffectEvent, useRef, useState, type DragEvent } from 'react';
 import { utilities } from '@cornerstonejs/core';
 import type { RenderingPath } from './cornerstone-setup.ts';
 import { failureOf, type ImagingFailure } from './imaging-failure.ts';
@@ -15,14 +15,17 @@ export interface SeriesThumbnailProps {
   onSelect(): void;
   /** Dragging the thumbnail onto a viewport shows the series there. */
   onDragStart?(e: DragEvent<HTMLButtonElement>): void;
+  /** Told whether the series drew or failed, for the viewer's failure message. */
+  onState?(state: 'ready' | 'failed'): void;
 }
 
 type ThumbState = 'loading' | 'ready' | 'failed';
 
-export function SeriesThumbnail({ summary, series, rendering, locale, active, onSelect, onDragStart }: SeriesThumbnailProps) {
+export function SeriesThumbnail({ summary, series, rendering, locale, active, onSelect, onDragStart, onState }: SeriesThumbnailProps) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const [state, setState] = useState<ThumbState>('loading');
   const [failure, setFailure] = useState<ImagingFailure | undefined>();
+  const reportState = useEffectEvent((next: 'ready' | 'failed') => onState?.(next));
 
   useEffect(() => {
     let alive = true;
@@ -31,12 +34,15 @@ export function SeriesThumbnail({ summary, series, rendering, locale, active, on
         const imageId = loaded.imageIds[Math.floor(loaded.imageIds.length / 2)];
         if (!imageId || !canvas.current) throw new ImagingLoadError({ code: 'no-image' });
         await utilities.loadImageToCanvas({ canvas: canvas.current, imageId, thumbnail: true, useCPURendering: rendering === 'cpu' });
-        if (alive) setState('ready');
+        if (!alive) return;
+        setState('ready');
+        reportState('ready');
       })
       .catch((error: unknown) => {
         if (!alive) return;
         setFailure(failureOf(error));
         setState('failed');
+        reportState('failed');
       });
     return () => {
       alive = false;

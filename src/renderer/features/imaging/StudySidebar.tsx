@@ -19,10 +19,12 @@ interface StudySidebarProps {
   t: (key: ImagingLabel) => string;
   /** Shows the study beside the current one ("对比"); studies and series can also be dragged onto a viewport. */
   onCompare?(studyUid: string): void;
+  /** A series' thumbnail drew or failed. */
+  onSeriesState?(studyUid: string, seriesUid: string, state: 'ready' | 'failed'): void;
 }
 
 /** The studies (with the prior of the same modality one click away) and the thumbnails of the selected study's series. */
-export function StudySidebar({ studies, selection, rendering, locale, t, onCompare }: StudySidebarProps) {
+export function StudySidebar({ studies, selection, rendering, locale, t, onCompare, onSeriesState }: StudySidebarProps) {
   const { studyUid, study, seriesList, seriesUid } = selection;
   const priors = study ? priorStudies(study, studies) : [];
   return (
@@ -83,6 +85,7 @@ export function StudySidebar({ studies, selection, rendering, locale, t, onCompa
               active={s.seriesUid === seriesUid}
               onSelect={() => selection.selectSeries(s.seriesUid)}
               onDragStart={(e) => startSeriesDrag(e, { studyUid: seriesList.study.studyUid, seriesUid: s.seriesUid })}
+              onState={(state) => onSeriesState?.(seriesList.study.studyUid, s.seriesUid, state)}
             />
           ))}
       </div>

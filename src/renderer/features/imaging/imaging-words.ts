@@ -3,6 +3,7 @@
  * than from the i18n context so the test harness can mount it alone.
  */
 import { translate, type Locale, type MessageKey, type MessageParams } from '../../i18n/catalogs.ts';
+import { studyName, type FailureHint } from './failure-hint.ts';
 import type { ImagingFailure } from './imaging-failure.ts';
 
 type ImagingKey = Extract<MessageKey, `imaging.${string}`>;
@@ -22,4 +23,15 @@ export function failureReason(locale: string, failure: ImagingFailure): string {
     pacsStatus: String(failure.pacsStatus ?? '?'),
   });
   return failure.detail ? imagingLabel(locale, 'reason-detail', { reason, detail: failure.detail }) : reason;
+}
+
+/** What the reader can still do, in words: the next thing to open, then the report when one is linked. */
+export function failureHintWords(locale: string, hint: FailureHint): string {
+  const next =
+    hint.next === 'other-studies'
+      ? imagingLabel(locale, 'hint-other-studies', {
+          studies: hint.studies.map(studyName).join(catalogLocale(locale) === 'zh-CN' ? '、' : '; '),
+        })
+      : imagingLabel(locale, hint.next === 'other-series' ? 'hint-other-series' : 'hint-record');
+  return hint.report ? `${next} ${imagingLabel(locale, 'hint-report')}` : next;
 }
