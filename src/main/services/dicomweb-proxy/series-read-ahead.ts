@@ -152,6 +152,13 @@ export function createSeriesReadAhead(ports: ReadAheadPorts): SeriesReadAhead {
     let opened: PacsOpenAnswer | undefined;
     let stalled = false;
     try {
+      // Frame requests wait on this retrieve: its answer's headers get the same stall bound as its body.
+      const silent = new AbortController();
+      const headersDue = setTimeout(() => {
+        stalled = true;
+        silent.abort();
+      }, STALL_MS);
+      headersDue.unref?.();
       const result = await openFromPacs({
         endpoint: source.endpoint,
         resourcePath: `studies/${series.studyUid}/series/${series.seriesUid}`,
@@ -159,7 +166,8 @@ export function createSeriesReadAhead(ports: ReadAheadPorts): SeriesReadAhead {
         accept: SERIES_ACCEPT,
         identity: true,
         maxBytes: MAX_SERIES_BYTES,
-      });
+        signal: silent.signal,
+      }).finally(() => clearTimeout(headersDue));
       if (!result.ok) throw new ReadAheadStopped('pacs-refused');
       const answer = result.answer;
       opened = answer;
