@@ -6,6 +6,7 @@
 import type { DicomwebEndpoint } from '../../../adapters/dicomweb/index.ts';
 import { CacheError, type CacheStore } from '../cache/index.ts';
 import { encodeAnswer, type EncodedAnswer, type PacsAnswer } from './cached-answer.ts';
+import { createKeptAnswers } from './kept-answers.ts';
 import { fetchFromPacs, openFromPacs, type PacsBody, type PacsFailure, type PacsFetchOptions } from './fetch-from-pacs.ts';
 import { boundaryOf, multipartPieces, rewritePartLocations, splitMultipart } from './multipart.ts';
 import type { UrlMapping } from './pacs-urls.ts';
@@ -261,15 +262,15 @@ export function createPacsFetches(options: PacsFetchContext): PacsFetches {
     await pending.settled;
   }
 
-  const keptAnswers = new Map<string, PacsAnswer>();
+  const keptAnswers = createKeptAnswers((delta) => writeBehind.streaming(delta));
 
   function keep(request: StoredRequest, encoded: EncodedAnswer): boolean {
     if (inFlight.has(request.name)) return false;
-    keptAnswers.set(request.name, encoded.answer);
+    keptAnswers.keep(request.name, encoded.answer);
+    // Held until stored: a name kept is in flight, so requests for it wait for the cache, not the PACS.
     const storing = writeBehind
       .enqueue(request.name, encoded.blob.byteLength, store(request, encoded))
-      .finally(() => keptAnswers.delete(request.name));
-    // Held until stored: a name kept is in flight, so requests for it wait for the cache, not the PACS.
+      .finally(() => keptAnswers.stored(request.name));
     share(request.name, Promise.resolve({ ok: true, answer: encoded.answer }), () => storing);
     return true;
   }
@@ -288,11 +289,7 @@ export function createPacsFetches(options: PacsFetchContext): PacsFetches {
     untilCached,
     settled,
     keep,
-    takeKept: (name) => {
-      const answer = keptAnswers.get(name);
-      keptAnswers.delete(name);
-      return answer;
-    },
+    takeKept: (name) => keptAnswers.take(name),
     streaming: (delta) => writeBehind.streaming(delta),
   };
 }
