@@ -6,6 +6,9 @@
  *   warm (every frame from the encrypted cache) vs the same served bytes from plain files.
  * HUIZHEN_BENCH_MAIN=<checkout> adds a cold pass of that checkout's proxy (e.g. /work/main, the
  * code before this work) to every run, between this proxy's, as a before/after figure.
+ * "Series read-ahead" is the viewer's whole cold open: the series' metadata (which starts the
+ * proxy's one whole-series retrieve) and then the 200 frames single-part, against 200 direct
+ * frame requests measured just before it.
  * Cold passes are timed until the client has every frame; "until cached" adds the wait for the
  * copies the proxy writes behind its answers, and the warm pass starts after it.
  */
@@ -111,7 +114,11 @@ export const dicomwebProxy: BenchSuite = {
           () => server.close(),
           () => cache.close(),
         );
-        return { urls: paths.map((p) => `${server.origin}/dicom-web/pacs/${p}`), settled: () => handler.settled() };
+        return {
+          urls: paths.map((p) => `${server.origin}/dicom-web/pacs/${p}`),
+          metadataUrl: `${server.origin}/dicom-web/pacs/studies/${study.studyUid}/series/${series.uid}/metadata`,
+          settled: () => handler.settled(),
+        };
       };
       /** A cold pass, then the time until its answers are in the cache (written behind the answers). */
       const coldPass = async (proxy: Awaited<ReturnType<typeof freshProxy>>, accept: string, tolerate = false) => {
@@ -199,10 +206,28 @@ export const dicomwebProxy: BenchSuite = {
       const seriesMs: number[] = [];
       const seriesUrl = `${pacs.dicomwebBaseUrl}/studies/${study.studyUid}/series/${series.uid}`;
       let seriesBytes = 0;
+      // The viewer's whole cold open: the series' metadata first (which starts the proxy's
+      // whole-series read-ahead), then the 200 frames single-part — against Orthanc direct in the
+      // same minutes (both the 200 frame requests and the one series request).
+      const viewerColdMs: number[] = [];
+      const viewerCpuMs: number[] = [];
+      const pairedDirectMs: number[] = [];
       for (let i = 0; i < RUNS; i++) {
         const proxy = await freshProxy();
         singleColdMs.push((await coldPass(proxy, SINGLE_PART_ACCEPT)).ms);
         singleWarmMs.push((await fetchAll(proxy.urls, { accept: SINGLE_PART_ACCEPT })).ms);
+        pairedDirectMs.push((await direct()).ms);
+        const viewer = await freshProxy();
+        const cpu = process.cpuUsage();
+        const opened = performance.now();
+        const meta = await fetch(`${viewer.metadataUrl}`, { headers: { accept: 'application/dicom+json' } });
+        if (!meta.ok) throw new Error(`series metadata through the proxy: HTTP ${meta.status}`);
+        await meta.arrayBuffer();
+        await fetchAll(viewer.urls, { accept: SINGLE_PART_ACCEPT });
+        viewerColdMs.push(performance.now() - opened);
+        const used = process.cpuUsage(cpu);
+        viewerCpuMs.push((used.user + used.system) / 1000);
+        await viewer.settled();
         const t = performance.now();
         const whole = await fetch(seriesUrl, { headers: { accept: SERIES_ACCEPT, authorization, 'accept-encoding': 'identity' } });
         seriesBytes = (await whole.arrayBuffer()).byteLength;
@@ -242,6 +267,19 @@ export const dicomwebProxy: BenchSuite = {
           baseline: { name: 'plain files', value: median(plainMs) },
           lowerIsBetter: false,
           goal: '≤ 2× plain files',
+        },
+        {
+          name: 'proxy cold, series read-ahead: series metadata, then 200 single-part frames (the viewer’s requests)',
+          value: median(viewerColdMs),
+          unit: 'ms',
+          baseline: { name: 'Orthanc direct, 200 frame requests in the same minutes', value: median(pairedDirectMs) },
+          lowerIsBetter: false,
+          goal: '≤ 1.2× Orthanc direct',
+        },
+        {
+          name: `  runs: read-ahead cold ${viewerColdMs.map(Math.round).join('/')} (CPU of this process ${viewerCpuMs.map(Math.round).join('/')}), paired direct ${pairedDirectMs.map(Math.round).join('/')}`,
+          value: RUNS,
+          unit: 'runs',
         },
         {
           name: `Orthanc direct: the whole series in one request (${(seriesBytes / 1e6).toFixed(0)} MB of DICOM files)`,

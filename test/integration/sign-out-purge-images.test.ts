@@ -28,6 +28,15 @@ afterAll(async () => {
   if (home) rmSync(home, { recursive: true, force: true });
 });
 
+async function expectEmptyCache(directory: string): Promise<void> {
+  const reopened = await openCacheStore({ directory, protector: protector() });
+  try {
+    expect(reopened.stats()).toMatchObject({ patients: 0, blobs: 0 });
+  } finally {
+    reopened.close();
+  }
+}
+
 it('frames fetched just before sign-out are gone from the cache after the purge on sign-out', async () => {
   const directory = join(home, 'cache');
   const config = parseConfig({ ...hospital.config, cache: { enabled: true, directory, purgeOnLogout: true } });
@@ -68,10 +77,46 @@ it('frames fetched just before sign-out are gone from the cache after the purge 
   } finally {
     await workstation.close();
   }
-  const reopened = await openCacheStore({ directory, protector: protector() });
+  await expectEmptyCache(directory);
+}, 180_000);
+
+it('a whole-series read-ahead still running or waiting to be written at sign-out is purged too', async () => {
+  const directory = join(home, 'cache-read-ahead');
+  const config = parseConfig({ ...hospital.config, cache: { enabled: true, directory, purgeOnLogout: true } });
+  const lines: string[] = [];
+  const composed = await composeWorkstation(config, { protector, log: (line) => lines.push(line) });
+  const { api, workstation } = composed;
+  const dicomweb = composed.dicomweb!;
+  const pacsId = config.sources.find((s) => s.kind === 'dicomweb')!.id;
+  const get = async (path: string, accept: string) => {
+    const response = await dicomweb(new Request(`http://127.0.0.1/dicom-web/${pacsId}/${path}`, { headers: { accept } }));
+    expect(response.status, path).toBe(200);
+    return response;
+  };
   try {
-    expect(reopened.stats()).toMatchObject({ patients: 0, blobs: 0 });
+    await api.handlers.signInLocal({ username: 'doctor', password: DEMO_PASSWORD });
+    const { candidates } = await api.handlers.searchPatients({ query: DEMO_PATIENT.residentId });
+    const opened = await api.handlers.openPatient({ refs: candidates[0]!.refs });
+    const studyUid = opened.entries.find((e) => e.kind === 'imaging' && e.resource.id)!.resource.id!;
+    const json = 'application/dicom+json';
+    const series = (await (await get(`studies/${studyUid}/series`, json)).json()) as { '0020000E': { Value: string[] } }[];
+    const seriesUid = series[0]!['0020000E'].Value[0]!;
+    // The viewer's first request for a series starts its whole retrieve…
+    const metadata = (await (await get(`studies/${studyUid}/series/${seriesUid}/metadata`, json)).json()) as {
+      '00080018': { Value: string[] };
+    }[];
+    // …and its first frame, asked as the viewer asks, comes from it.
+    const frame = await get(
+      `studies/${studyUid}/series/${seriesUid}/instances/${metadata[0]!['00080018'].Value[0]!}/frames/1`,
+      'application/octet-stream; transfer-syntax=*, multipart/related; type="application/octet-stream"; transfer-syntax=*',
+    );
+    expect((await frame.arrayBuffer()).byteLength).toBeGreaterThan(0);
+    // Signed out at once: the retrieve may still be running, its frames still waiting to be written.
+    await api.handlers.signOut({});
+    await expect.poll(() => lines.some((l) => /purged on sign-out/.test(l)), { timeout: 60_000 }).toBe(true);
+    expect(lines.filter((l) => /read-ahead/.test(l))).toEqual([]);
   } finally {
-    reopened.close();
+    await workstation.close();
   }
+  await expectEmptyCache(directory);
 }, 180_000);

@@ -15,6 +15,7 @@ import { createPacsFetches, type SharedRequest } from './pacs-fetches.ts';
 import { pacsRootPathOf, type UrlMapping } from './pacs-urls.ts';
 import { isJsonRoute, parseProxyRoute, type ProxyRoute } from './proxy-route.ts';
 import { rewriteDicomJson } from './rewrite-metadata.ts';
+import { createSeriesReadAhead, type ReadAheadSeries } from './series-read-ahead.ts';
 import { DICOMWEB_ERROR_HEADER, DICOMWEB_PACS_STATUS_HEADER, type DicomwebErrorCode } from '../../../shared/api/dicomweb-errors.ts';
 
 export interface DicomwebProxySource {
@@ -53,6 +54,24 @@ export interface DicomwebProxy {
 type CacheOutcome = 'hit' | 'miss' | 'bypass' | 'refetched' | 'stale';
 
 const DEFAULT_PREFIX = '/dicom-web/';
+/** What the viewer asks for a frame (features/imaging/cornerstone-setup.ts); whole-series retrieval fills exactly these answers. */
+const READ_AHEAD_ACCEPT = chooseAccept('frames', 'application/octet-stream; transfer-syntax=*', true);
+
+/** The cache name of an answer, also the key concurrent requests for it share. */
+function cacheName(sourceId: string, resourcePath: string, query: string, variant: string): string {
+  return `dicomweb|${sourceId}|${resourcePath}?${query}|${variant}`;
+}
+
+/**
+ * Whether this request is one the series read-ahead serves or starts from: the series' metadata
+ * (what the viewer asks first) or one frame asked the way the viewer asks it, both by GET.
+ */
+function readAheadRole(request: Request, route: ProxyRoute, cacheVariant: string): 'metadata' | 'frame' | undefined {
+  if (request.method !== 'GET' || !route.seriesUid) return undefined;
+  if (route.kind === 'series-metadata') return 'metadata';
+  if (route.kind === 'frames' && READ_AHEAD_ACCEPT.ok && cacheVariant === READ_AHEAD_ACCEPT.cacheVariant) return 'frame';
+  return undefined;
+}
 const DEFAULT_MAX_BYTES = 512 * 1024 * 1024;
 
 /** A refusal or failure: the code for the viewer to word, the English line for logs and curl. */
@@ -106,6 +125,24 @@ export function createDicomwebProxy(options: DicomwebProxyOptions): DicomwebProx
   const clock = options.clock ?? (() => new Date());
   const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_BYTES;
   const pacs = createPacsFetches({ cache: options.cache, maxBytes, log, clock });
+  const readAhead = createSeriesReadAhead({
+    frameName: (sourceId, framePath) => cacheName(sourceId, framePath, '', READ_AHEAD_ACCEPT.ok ? READ_AHEAD_ACCEPT.cacheVariant : ''),
+    keep: ({ encoded, ...stored }) => pacs.keep(stored, encoded),
+    untilCached: (name) => pacs.untilCached(name),
+    streaming: (delta) => pacs.streaming(delta),
+    log,
+    clock,
+  });
+
+  /**
+   * A frame from the series' whole retrieve: kept in memory, or waited for while the retrieve
+   * still has its instance to come (started now if the series has none). Undefined: ask the PACS.
+   */
+  async function readAheadFrame(series: ReadAheadSeries, instanceUid: string, name: string): Promise<PacsAnswer | undefined> {
+    readAhead.start(series);
+    await readAhead.passed(series, instanceUid);
+    return pacs.takeKept(name);
+  }
 
   async function readCache(patientKey: string, name: string, sourceId: string): Promise<{ answer?: PacsAnswer; damaged: boolean }> {
     if (!options.cache) return { damaged: false };
@@ -148,14 +185,18 @@ export function createDicomwebProxy(options: DicomwebProxyOptions): DicomwebProx
     const pacsRootPath = pacsRootPathOf(source.endpoint.baseUrl);
     const mapping: UrlMapping = { pacsRootPath, proxyRoot: `${url.origin}${prefix}${route.sourceId}` };
     const servedMapping: UrlMapping = { pacsRootPath, proxyRoot: `${prefix}${route.sourceId}` };
-    const name = `dicomweb|${route.sourceId}|${route.resourcePath}?${route.query}|${accept.cacheVariant}`;
+    const name = cacheName(route.sourceId, route.resourcePath, route.query, accept.cacheVariant);
     const patientKey = options.cache ? options.patientKeyFor?.(route.studyUid) : undefined;
     const shared: SharedRequest = { source, route, accept, name, patientKey, servedMapping };
+    const role = readAheadRole(request, route, accept.cacheVariant);
+    const series: ReadAheadSeries | undefined =
+      role && patientKey && route.seriesUid ? { source, studyUid: route.studyUid, seriesUid: route.seriesUid, patientKey } : undefined;
 
-    let answer: PacsAnswer | undefined;
+    // Cut from the series' whole retrieve and not yet handed out: served from memory.
+    let answer: PacsAnswer | undefined = pacs.takeKept(name);
     let outcome: CacheOutcome = patientKey ? 'miss' : 'bypass';
     let cacheDamaged = false;
-    if (patientKey && !isSearch(route)) {
+    if (!answer && patientKey && !isSearch(route)) {
       // Being fetched or stored for another request: wait, then read it like any cached answer.
       await pacs.untilCached(name);
       const cached = await readCache(patientKey, name, route.sourceId);
@@ -163,6 +204,9 @@ export function createDicomwebProxy(options: DicomwebProxyOptions): DicomwebProx
       cacheDamaged = cached.damaged;
       if (answer) outcome = 'hit';
     }
+    // Not cached: the series' metadata starts its whole retrieve (again, after a purge); a frame joins it.
+    if (!answer && series && role === 'metadata') readAhead.start(series, true);
+    if (!answer && series && role === 'frame' && route.instanceUid) answer = await readAheadFrame(series, route.instanceUid, name);
     if (!answer && request.method === 'GET' && route.kind === 'frames' && !pacs.inFlight.has(name)) {
       const fetchedAt = clock().toISOString();
       const streamed = await pacs.streamShared(shared, fetchedAt);
@@ -208,6 +252,10 @@ export function createDicomwebProxy(options: DicomwebProxyOptions): DicomwebProx
     return new Response(request.method === 'HEAD' ? null : rendered.body, { status: 200, headers });
   };
   return Object.assign(handler, {
-    settled: () => pacs.settled(),
+    // Retrieves still running may keep frames: they end (or stall) first, then every copy is written.
+    settled: async () => {
+      await readAhead.settled();
+      await pacs.settled();
+    },
   });
 }

@@ -6,6 +6,7 @@
 import type { DicomwebEndpoint } from '../../../adapters/dicomweb/index.ts';
 import { CacheError, type CacheStore } from '../cache/index.ts';
 import { encodeAnswer, type EncodedAnswer, type PacsAnswer } from './cached-answer.ts';
+import { createKeptAnswers } from './kept-answers.ts';
 import { fetchFromPacs, openFromPacs, type PacsBody, type PacsFailure, type PacsFetchOptions } from './fetch-from-pacs.ts';
 import { boundaryOf, multipartPieces, rewritePartLocations, splitMultipart } from './multipart.ts';
 import type { UrlMapping } from './pacs-urls.ts';
@@ -92,6 +93,9 @@ function prepareAnswer(route: ProxyRoute, fetched: PacsBody, fetchedAt: string, 
   return { ok: true, encoded: encodeAnswer({ contentType: fetched.contentType, fetchedAt, form: 'served' }, pieces) };
 }
 
+/** Where an answer is stored: what `store` needs of a request. */
+export type StoredRequest = Pick<SharedRequest, 'source' | 'name' | 'patientKey'>;
+
 export interface PacsFetches {
   /** Requests being answered from the PACS, by cache name. */
   inFlight: ReadonlyMap<string, InFlight>;
@@ -101,6 +105,16 @@ export interface PacsFetches {
   streamShared(request: SharedRequest, fetchedAt: string): Promise<StreamStart>;
   /** Waits until `name`'s answer, if one is being fetched or stored, is in the cache. */
   untilCached(name: string): Promise<void>;
+  /**
+   * Keeps an answer obtained another way (a frame cut from a whole-series retrieve): handed out
+   * once from memory by `takeKept`, then, like a streamed frame asked again, stored at once and
+   * read from the cache. False, and nothing kept, when `name` is being fetched already.
+   */
+  keep(request: StoredRequest, encoded: EncodedAnswer): boolean;
+  /** A kept answer not yet handed out, now handed out. */
+  takeKept(name: string): PacsAnswer | undefined;
+  /** Something other than a frame is streaming from the PACS: writes behind wait for it too. */
+  streaming(delta: 1 | -1): void;
   /** Resolves once every answer sent so far is stored. */
   settled(): Promise<void>;
 }
@@ -140,7 +154,7 @@ export function createPacsFetches(options: PacsFetchContext): PacsFetches {
   }
 
   /** Seals and writes the answer; a failure is logged, never thrown: the image is still shown. */
-  function store({ source, name, patientKey }: SharedRequest, encoded: EncodedAnswer): () => Promise<void> {
+  function store({ source, name, patientKey }: StoredRequest, encoded: EncodedAnswer): () => Promise<void> {
     const cache = options.cache;
     if (!cache || !patientKey) return () => Promise.resolve();
     return () =>
@@ -248,6 +262,19 @@ export function createPacsFetches(options: PacsFetchContext): PacsFetches {
     await pending.settled;
   }
 
+  const keptAnswers = createKeptAnswers((delta) => writeBehind.streaming(delta));
+
+  function keep(request: StoredRequest, encoded: EncodedAnswer): boolean {
+    if (inFlight.has(request.name)) return false;
+    keptAnswers.keep(request.name, encoded.answer);
+    // Held until stored: a name kept is in flight, so requests for it wait for the cache, not the PACS.
+    const storing = writeBehind
+      .enqueue(request.name, encoded.blob.byteLength, store(request, encoded))
+      .finally(() => keptAnswers.stored(request.name));
+    share(request.name, Promise.resolve({ ok: true, answer: encoded.answer }), () => storing);
+    return true;
+  }
+
   async function settled(): Promise<void> {
     while (inFlight.size > 0) {
       await writeBehind.drain();
@@ -255,5 +282,14 @@ export function createPacsFetches(options: PacsFetchContext): PacsFetches {
     }
   }
 
-  return { inFlight, fetchShared, streamShared, untilCached, settled };
+  return {
+    inFlight,
+    fetchShared,
+    streamShared,
+    untilCached,
+    settled,
+    keep,
+    takeKept: (name) => keptAnswers.take(name),
+    streaming: (delta) => writeBehind.streaming(delta),
+  };
 }
