@@ -78,6 +78,11 @@ function pathTemplate(path: string): string {
   return segments
     .map((segment, i) => {
       if (segment === '' && (i === 0 || i === segments.length - 1)) return '';
+      // A template read again (a second line of defence) stays as it was.
+      if (segment === '{id}' || segment === '{uid}') {
+        typeAllowed = true;
+        return segment;
+      }
       if (PATH_WORDS.has(segment) || RESERVED.test(segment)) {
         typeAllowed = false;
         return segment;
@@ -119,6 +124,26 @@ export function errorClassOf(cause: unknown): string | undefined {
   return /^[A-Z][A-Za-z]{0,40}Error$/.test(cause.name) && cause.name !== 'Error' ? cause.name : undefined;
 }
 
+function classOnly(name: string): Error {
+  const error = new Error(name);
+  error.name = name;
+  return error;
+}
+
+/**
+ * An info that left an adapter, rebuilt from its parameters alone: whoever made it, what reaches
+ * the console has no free text in it.
+ */
+export function resafeErrorInfo(info: SourceErrorInfo): SourceErrorInfo {
+  return safeErrorInfo({
+    code: info.code,
+    request: info.endpoint,
+    status: info.status,
+    timeoutMs: info.timeoutMs,
+    errorClass: info.errorClass,
+  });
+}
+
 /** The socket failures an IT engineer meets most, in words, for the log and the CLI. */
 const ERRNO_TEXT: Readonly<Record<string, string>> = {
   ECONNREFUSED: 'connection refused',
@@ -134,6 +159,8 @@ export interface FailureFacts {
   status?: number | undefined;
   timeoutMs?: number | undefined;
   cause?: unknown;
+  /** An error class already taken from a cause (kept only if it still reads as one). */
+  errorClass?: string | undefined;
 }
 
 /**
@@ -143,7 +170,7 @@ export interface FailureFacts {
  */
 export function safeErrorInfo(facts: FailureFacts): SourceErrorInfo {
   const endpoint = endpointTemplate(facts.request);
-  const errorClass = errorClassOf(facts.cause);
+  const errorClass = errorClassOf(facts.cause) ?? (facts.errorClass !== undefined ? errorClassOf(classOnly(facts.errorClass)) : undefined);
   const message = [
     facts.code,
     facts.status !== undefined ? `HTTP ${facts.status}` : '',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { endpointTemplate, errorClassOf, safeErrorInfo } from '../../../src/adapters/safe-error-info.ts';
+import { endpointTemplate, errorClassOf, resafeErrorInfo, safeErrorInfo } from '../../../src/adapters/safe-error-info.ts';
 import { SourceError } from '../../../src/adapters/source-error.ts';
 import { statusError, transportError, timeoutError } from '../../../src/adapters/http/request-errors.ts';
 import { SourceErrorInfoSchema } from '../../../src/shared/domain/source.ts';
@@ -112,6 +112,31 @@ describe('safe failure info', () => {
     expect(errorClassOf(new SyntaxError(`Unexpected token in ${NAME}`))).toBe('SyntaxError');
     expect(errorClassOf(new Error(NAME))).toBeUndefined();
     expect(errorClassOf(Object.assign(new Error('x'), { name: `${PINYIN} Error` }))).toBeUndefined();
+  });
+
+  it('rebuilds an info made elsewhere from its parameters: its free text and any id in its endpoint are gone, a template stays', () => {
+    const made = {
+      code: 'bad-request' as const,
+      message: `${NAME} ${ID_CARD} was refused`,
+      status: 400,
+      endpoint: `GET Patient/${FHIR_ID}?identifier=${ID_CARD}`,
+      errorClass: `${PINYIN} (${MRN})`,
+    };
+    const again = resafeErrorInfo(made);
+    expect(again).toEqual({
+      code: 'bad-request',
+      status: 400,
+      endpoint: 'GET Patient/{id}',
+      message: 'bad-request HTTP 400 at GET Patient/{id}',
+    });
+    expect(resafeErrorInfo(again)).toEqual(again);
+    const uid = resafeErrorInfo({
+      code: 'unreachable',
+      message: '',
+      endpoint: 'QIDO-RS GET studies/{uid}/series',
+      errorClass: 'ECONNREFUSED',
+    });
+    expect(uid).toMatchObject({ endpoint: 'QIDO-RS GET studies/{uid}/series', errorClass: 'ECONNREFUSED' });
   });
 
   it('builds the same from bare facts', () => {
