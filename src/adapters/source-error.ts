@@ -1,4 +1,5 @@
 import type { SourceErrorCode, SourceErrorInfo } from '../shared/domain/source.ts';
+import { safeErrorInfo } from './safe-error-info.ts';
 
 /**
  * The only error adapters throw. It names the source and the request so a failure on screen or
@@ -34,13 +35,12 @@ export class SourceError extends Error {
     return ['timeout', 'unreachable', 'rate-limited', 'server-error'].includes(this.code);
   }
 
+  /**
+   * The failure as it leaves the adapter (status board, API, console, CLI reports): codes and safe
+   * parameters only. The message stays here: it may quote what the source echoed back about a patient.
+   */
   toInfo(): SourceErrorInfo {
-    return {
-      code: this.code,
-      message: this.message,
-      ...(this.timeoutMs !== undefined ? { timeoutMs: this.timeoutMs } : {}),
-      ...(this.status !== undefined ? { status: this.status } : {}),
-    };
+    return safeErrorInfo({ code: this.code, request: this.request, status: this.status, timeoutMs: this.timeoutMs, cause: this.cause });
   }
 }
 

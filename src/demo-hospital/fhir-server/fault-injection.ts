@@ -16,6 +16,8 @@ export interface FaultSettings {
   retryAfterFormat?: 'seconds' | 'http-date';
   /** Accept the request and never answer (until the server stops). */
   hang: boolean;
+  /** Injected errors quote the request (path and query, decoded) in their diagnostics, as servers that echo the query do. */
+  echoRequest?: boolean;
   /** Answer 200 with a broken body: not JSON, or JSON of the wrong resource type. */
   corruptBody?: 'malformed-json' | 'wrong-resource-type';
 }

@@ -249,7 +249,8 @@ export async function startFhirServer(options: FhirServerOptions): Promise<DemoF
     if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
     if (decision.kind === 'error') {
       const headers: Record<string, string> = decision.retryAfter !== undefined ? { 'retry-after': decision.retryAfter } : {};
-      sendFhir(res, decision.status, errorOutcome(decision.status, `Injected fault: HTTP ${decision.status}`), headers);
+      const echo = faults.settings.echoRequest ? ` for ${req.method ?? 'GET'} ${safeDecode(req.url ?? '/')}` : '';
+      sendFhir(res, decision.status, errorOutcome(decision.status, `Injected fault: HTTP ${decision.status}${echo}`), headers);
       return;
     }
     if (smart && (await answerSmart(req, res, url, basePath, smart))) return;
@@ -301,4 +302,12 @@ export async function startFhirServer(options: FhirServerOptions): Promise<DemoF
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }

@@ -26,7 +26,8 @@ export type SourceErrorCode = z.infer<typeof SourceErrorCodeSchema>;
 
 /**
  * Why a system failed, for the renderer to word from its code and parameters; `message` is the
- * English text for the log and the CLI, never shown as it is.
+ * English text for the log and the CLI, never shown as it is. None of it is what the source said
+ * (it may echo a patient's id or name back): adapters build it from the code and parameters alone.
  */
 export const SourceErrorInfoSchema = z.object({
   code: SourceErrorCodeSchema,
@@ -35,6 +36,10 @@ export const SourceErrorInfoSchema = z.object({
   timeoutMs: z.number().nonnegative().optional(),
   /** When the system answered over HTTP: its status. */
   status: z.number().int().optional(),
+  /** The request as a template, ids replaced ("GET Patient/{id}/$everything"); never a query string. */
+  endpoint: z.string().max(200).optional(),
+  /** The underlying failure's class when it is a name: a socket errno ("ECONNREFUSED") or an Error subclass. */
+  errorClass: z.string().max(60).optional(),
 });
 export type SourceErrorInfo = z.infer<typeof SourceErrorInfoSchema>;
 

@@ -1,6 +1,7 @@
 import type { HealthRange, SourceHealthResponse, ConfigurationView } from '../../../shared/api/admin-console.ts';
 import { ConfigurationViewSchema, SourceHealthResponseSchema } from '../../../shared/api/admin-console.ts';
 import type { User } from '../../../shared/domain/user.ts';
+import { resafeErrorInfo } from '../../../adapters/safe-error-info.ts';
 import type { ApiHandlers } from '../api/index.ts';
 import { AccessDeniedError, ApiRequestError } from '../api/index.ts';
 import { auditUserOf as auditUser, type AccessAuditEvent } from './audit-port.ts';
@@ -68,8 +69,10 @@ export function adminHandlers(gate: Gate): AdminHandlers {
         Promise.resolve().then(() => consoleOf().sourceHealth(range)),
         gate.options.core.handlers.listSources({}),
       ]);
-      // Through the contract's schema: only counts and codes leave main.
-      return SourceHealthResponseSchema.parse({ ...health, now: sources });
+      // Through the contract's schema: only counts and codes leave main. Each last error is rebuilt
+      // from its parameters once more, so no free text reaches the console whoever made the status.
+      const now = sources.map((s) => (s.error ? { ...s, error: resafeErrorInfo(s.error) } : s));
+      return SourceHealthResponseSchema.parse({ ...health, now });
     },
     async adminConfiguration() {
       await requireAdmin(gate, 'configuration');

@@ -62,7 +62,8 @@ export interface AuditForwarder {
 const MAX_BACKOFF_FACTOR = 32;
 
 function describe(error: unknown): { code: string; message: string } {
-  if (isSourceError(error)) return { code: error.code, message: error.message };
+  // The console shows this: the repository's own words may quote the AuditEvent back (a patient reference).
+  if (isSourceError(error)) return { code: error.code, message: error.toInfo().message };
   return { code: 'internal', message: error instanceof Error ? error.message : String(error) };
 }
 

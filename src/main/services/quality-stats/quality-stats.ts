@@ -44,7 +44,10 @@ function contributionOf(groups: Iterable<readonly [readonly QualityFinding[], nu
   // Findings are interned by the checks: each distinct object is worded once, however many entries carry it.
   const weights = new Map<QualityFinding, number>();
   for (const [findings, times] of groups) for (const f of findings) weights.set(f, (weights.get(f) ?? 0) + times);
-  for (const [f, times] of weights) {
+  for (const [found, times] of weights) for (const f of attributed(found)) count(f, times);
+  return { counts, unmapped: [...unmapped.values()], samples: [...samples.values()].flat() };
+
+  function count(f: QualityFinding, times: number): void {
     const bySource = (counts[f.sourceId] ??= {});
     bySource[f.code] = (bySource[f.code] ?? 0) + times;
     if (f.code === 'unmapped-code') {
@@ -62,7 +65,17 @@ function contributionOf(groups: Iterable<readonly [readonly QualityFinding[], nu
       samples.set(kindKey, kept);
     }
   }
-  return { counts, unmapped: [...unmapped.values()], samples: [...samples.values()].flat() };
+}
+
+/**
+ * A value conflict counts against every source involved, in source-id order, as `huizhen quality`
+ * counts it: the timeline keeps whichever copy answered first, so pinning it on that one source
+ * would move the finding between sources from run to run.
+ */
+function attributed(f: QualityFinding): readonly QualityFinding[] {
+  if (f.code !== 'value-conflict') return [f];
+  const involved = [...new Set([f.sourceId, ...(f.params?.sources ?? '').split(',').filter((s) => s !== '')])].sort();
+  return involved.map((sourceId) => ({ ...f, sourceId }));
 }
 
 /**

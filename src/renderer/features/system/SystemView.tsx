@@ -111,7 +111,7 @@ function SourceRow({ status: s, probe }: { status: SourceStatus; probe: SourcePr
       <td title={s.lastSuccessAt ? fmt.dateTime(s.lastSuccessAt) : undefined}>
         {s.lastSuccessAt ? fmt.relative(s.lastSuccessAt) : t('system.never')}
       </td>
-      <td title={s.error?.message}>{s.error ? t(`system.error.${s.error.code}` as MessageKey) : none}</td>
+      <td title={s.error?.endpoint}>{s.error ? t(`system.error.${s.error.code}` as MessageKey) : none}</td>
       <td
         className={probe ? `sysv__probe sysv__probe--${probe.ok ? 'ok' : 'bad'}` : 'sysv__probe'}
         data-testid="system-probe"

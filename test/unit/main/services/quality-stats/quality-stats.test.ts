@@ -96,6 +96,38 @@ describe('quality aggregates for the console', () => {
     stats.close();
   });
 
+  it('counts a value conflict against every source involved, whichever copy the timeline kept, as `huizhen quality` does', () => {
+    const conflict = (kept: string, sources: string): QualityFinding => ({
+      code: 'value-conflict',
+      severity: 'warning',
+      sourceId: kept,
+      resourceType: 'Observation',
+      field: 'Observation.valueQuantity',
+      params: { field: 'valueQuantity', sources },
+    });
+    const overviewWith = (finding: QualityFinding) => {
+      const stats = createQualityStats({ clock: () => T0, sampleRef });
+      stats.record(zhang, [[[finding], 2]]);
+      const o = stats.overview('7d');
+      const kinds = (sourceId: string) => stats.samples(sourceId, 'value-conflict').map((s) => s.field);
+      const seen = { sources: o.sources.map((s) => [s.sourceId, s.byKind]), samples: [kinds('cdr'), kinds('lis')] };
+      stats.close();
+      return seen;
+    };
+    // The same two-way disagreement, once kept as the LIS copy and once as the CDR copy (listed either way).
+    const asLis = overviewWith(conflict('lis', 'lis,cdr'));
+    const asCdr = overviewWith(conflict('cdr', 'cdr,lis'));
+    expect(asLis).toEqual(asCdr);
+    expect(asLis.sources).toEqual([
+      ['cdr', { 'value-conflict': 2 }],
+      ['lis', { 'value-conflict': 2 }],
+    ]);
+    expect(asLis.samples).toEqual([['Observation.valueQuantity'], ['Observation.valueQuantity']]);
+    // Three sources: each counted once per entry, in source-id order; other kinds stay on their own source.
+    const three = overviewWith(conflict('ris', 'ris,his,cdr'));
+    expect(three.sources.map(([id]) => id)).toEqual(['cdr', 'his', 'ris']);
+  });
+
   it('drill-down samples carry a sample reference and the field path, never a record reference nor an audit mask', () => {
     const stats = createQualityStats({ clock: () => T0, sampleRef });
     stats.record(zhang, once([unmapped('A'), unmapped('B'), unit]));
