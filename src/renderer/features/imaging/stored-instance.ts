@@ -12,6 +12,7 @@
  * whatever the PACS's conversion did.
  */
 import * as dicomParserModule from 'dicom-parser';
+import { failureOfAnswer, type ImagingFailure } from './imaging-failure.ts';
 
 // A UMD bundle: Vite's pre-bundling gives named exports, Node (the unit tests) only a default.
 const dicomParser = (dicomParserModule as typeof dicomParserModule & { default?: typeof dicomParserModule }).default ?? dicomParserModule;
@@ -79,11 +80,22 @@ export function swap32(bigEndian: Uint8Array): Uint8Array {
   return out;
 }
 
+/** A stored instance the endpoint refused (e.g. one a masked session cannot be sent): the reason, for the viewer to word. */
+export class StoredInstanceRefused extends Error {
+  readonly failure: ImagingFailure;
+  constructor(failure: ImagingFailure) {
+    super(`stored instance refused: ${failure.code}`);
+    this.name = 'StoredInstanceRefused';
+    this.failure = failure;
+  }
+}
+
 async function fetchStoredInstance(url: string): Promise<StoredInstance | undefined> {
   const response = await fetch(url, { headers: { accept: INSTANCE_ACCEPT }, credentials: 'same-origin' });
   const boundary = /boundary="?([^";]+)"?/i.exec(response.headers.get('content-type') ?? '')?.[1];
   if (!response.ok || !boundary) {
     await response.body?.cancel().catch(() => undefined);
+    if (!response.ok) throw new StoredInstanceRefused(failureOfAnswer(response.status, (name) => response.headers.get(name)));
     return undefined;
   }
   const part = firstPart(new Uint8Array(await response.arrayBuffer()), boundary);
@@ -98,10 +110,18 @@ async function fetchStoredInstance(url: string): Promise<StoredInstance | undefi
 const KEEP = 2;
 const reads = new Map<string, Promise<StoredInstance | undefined>>();
 
+/**
+ * The instance as stored; undefined when it could not be read or parsed. Rejects with
+ * StoredInstanceRefused when the endpoint answered with a refusal: the frame then fails with
+ * that reason instead of silently falling back to pixels the PACS converted.
+ */
 export function storedInstance(url: string): Promise<StoredInstance | undefined> {
   const known = reads.get(url);
   if (known) return known;
-  const read = fetchStoredInstance(url).catch(() => undefined);
+  const read = fetchStoredInstance(url).catch((error: unknown) => {
+    if (error instanceof StoredInstanceRefused) throw error;
+    return undefined;
+  });
   reads.set(url, read);
   while (reads.size > KEEP) reads.delete(reads.keys().next().value!);
   return read;

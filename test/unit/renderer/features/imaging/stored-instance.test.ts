@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   bigEndianFrame32,
   firstPart,
@@ -6,6 +6,8 @@ import {
   instanceUrlOf,
   nativeFrame,
   parseStoredInstance,
+  storedInstance,
+  StoredInstanceRefused,
   swap32,
 } from '../../../../../src/renderer/features/imaging/stored-instance.ts';
 
@@ -107,5 +109,26 @@ describe('stored-instance', () => {
     } finally {
       node.fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('stored-instance reads', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('a refused instance (a masked session the proxy cannot mask for) rejects with the reason, not "no instance"', async () => {
+    const refusal = new Response('not sent\n', { status: 422, headers: { 'x-huizhen-error': 'instance-unmaskable' } });
+    vi.stubGlobal('fetch', async () => refusal);
+    const read = storedInstance('/dicom-web/pacs/studies/1/series/2/instances/3-refused');
+    await expect(read).rejects.toBeInstanceOf(StoredInstanceRefused);
+    await expect(read).rejects.toMatchObject({ failure: { code: 'instance-unmaskable', status: 422 } });
+  });
+
+  it('an instance that never arrived (the network) or is not multipart is undefined: the frame keeps its own outcome', async () => {
+    vi.stubGlobal('fetch', async () => {
+      throw new TypeError('Failed to fetch');
+    });
+    await expect(storedInstance('/dicom-web/pacs/studies/1/series/2/instances/4-offline')).resolves.toBeUndefined();
+    vi.stubGlobal('fetch', async () => new Response('{}', { status: 200, headers: { 'content-type': 'application/json' } }));
+    await expect(storedInstance('/dicom-web/pacs/studies/1/series/2/instances/5-json')).resolves.toBeUndefined();
   });
 });
