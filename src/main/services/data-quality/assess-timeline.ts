@@ -5,6 +5,7 @@ import type { TimelineEntry } from '../../../shared/domain/timeline.ts';
 import { buildTimeline, type TimelineBuildHooks } from '../timeline/index.ts';
 import { checkConflicts, checkEntry, entryCheckContext, SUBJECT_FIELD, type EntryCheck, type EntryCheckContext } from './entry-findings.ts';
 import { FindingInterner } from './finding-interner.ts';
+import { EntryProfiles } from './entry-profiles.ts';
 import { FindingLists } from './finding-lists.ts';
 import { PLAIN, SharedFindings } from './shared-findings.ts';
 import { patientFindings } from './record-findings.ts';
@@ -12,6 +13,18 @@ import { patientFindings } from './record-findings.ts';
 const NONE: readonly QualityFinding[] = Object.freeze([]);
 /** How many (source, type, kinds) lists #plain keeps at hand. */
 const RECENT = 4;
+
+/** A merge's inputs that decide its findings when it has one conflict between two sources, and the list they gave. */
+interface RecentConflict {
+  a: readonly QualityFinding[] | undefined;
+  b: readonly QualityFinding[] | undefined;
+  type: string;
+  source: string;
+  field: string;
+  first: string;
+  second: string;
+  list: readonly QualityFinding[];
+}
 
 export interface QualityAssessment {
   entries: TimelineEntry[];
@@ -47,7 +60,8 @@ class EntryChecks {
   readonly #context: EntryCheckContext;
   readonly #shared = new SharedFindings();
   readonly #lists = new FindingLists();
-  readonly #check: EntryCheck = { mask: 0, detailed: [], count: 0 };
+  readonly #check: EntryCheck = { mask: 0, detailed: [], count: 0, mapped: undefined };
+  readonly #profiles: EntryProfiles;
   /** A merge's findings are gathered here, then shared through #lists. */
   readonly #scratch: QualityFinding[] = [];
   // Records come in runs of one source, type and defect, and a merged record alternates two
@@ -57,9 +71,12 @@ class EntryChecks {
   #lastA: readonly QualityFinding[] | undefined;
   #lastB: readonly QualityFinding[] | undefined;
   #lastBoth: readonly QualityFinding[] = NONE;
+  readonly #recentConflicts: RecentConflict[] = [];
+  #nextConflict = 0;
 
   constructor(now: Date) {
     this.#context = entryCheckContext(now, new FindingInterner());
+    this.#profiles = new EntryProfiles(this.#context, this.#shared, this.#lists);
   }
 
   #plain(entry: TimelineEntry, mask: number): readonly QualityFinding[] {
@@ -78,6 +95,11 @@ class EntryChecks {
   }
 
   entry(entry: TimelineEntry): void {
+    const known = this.#profiles.findings(entry);
+    if (known !== undefined) {
+      if (known.length > 0) entry.quality = known as QualityFinding[];
+      return;
+    }
     const check = this.#check;
     check.mask = 0;
     check.count = 0;
@@ -107,6 +129,40 @@ class EntryChecks {
       merged.quality = this.#lastBoth as QualityFinding[];
       return;
     }
+    // One value two sources disagree on, merge after merge: the same inputs give the same list.
+    const single = conflicts.length === 1 && conflicts[0]!.values.length === 2 ? conflicts[0]! : undefined;
+    const type = merged.resource.resourceType;
+    const source = merged.provenance[0]!.sourceId;
+    if (single !== undefined) {
+      const a = merged.quality;
+      const b = other.quality;
+      const first = single.values[0]!.sourceId;
+      const second = single.values[1]!.sourceId;
+      const recent = this.#recentConflicts;
+      for (let i = 0; i < recent.length; i++) {
+        const r = recent[i]!;
+        if (
+          r.a === a &&
+          r.b === b &&
+          r.type === type &&
+          r.source === source &&
+          r.field === single.field &&
+          r.first === first &&
+          r.second === second
+        ) {
+          merged.quality = r.list as QualityFinding[];
+          return;
+        }
+      }
+      this.#mergeConflicting(merged, other);
+      recent[this.#nextConflict] = { a, b, type, source, field: single.field, first, second, list: merged.quality! };
+      this.#nextConflict = (this.#nextConflict + 1) % RECENT;
+      return;
+    }
+    this.#mergeConflicting(merged, other);
+  }
+
+  #mergeConflicting(merged: TimelineEntry, other: TimelineEntry): void {
     const check = this.#check;
     check.mask = 0;
     check.count = 0;

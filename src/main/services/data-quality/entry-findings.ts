@@ -70,6 +70,8 @@ export interface EntryCheck {
   /** Findings with parameters: the first `count` are this entry's (a buffer reused entry after entry, so none is allocated). */
   detailed: QualityFinding[];
   count: number;
+  /** The hospital's mapping a report's local code was found in: it counts every use, so a remembered answer counts again. */
+  mapped: { uses: number } | undefined;
 }
 
 function addDetailed(check: EntryCheck, finding: QualityFinding): void {
@@ -161,6 +163,7 @@ function checkCodes(context: EntryCheckContext, entry: TimelineEntry, resource: 
     const mapped = labCodeEntry(code);
     if (mapped !== undefined) {
       mapped.uses++;
+      check.mapped = mapped;
       return;
     }
   }
@@ -195,53 +198,75 @@ function labVerdict(context: EntryCheckContext, loinc: string, unit: string): La
   return verdict;
 }
 
-function checkLab(context: EntryCheckContext, entry: TimelineEntry, check: EntryCheck): void {
-  const lab = entry.lab;
-  if (lab?.analyte === undefined || lab.loinc === undefined || lab.value === undefined || lab.unit === undefined) return;
-  const verdict = labVerdict(context, lab.loinc, lab.unit);
-  if (verdict.notConvertibleTo !== undefined) {
-    const sourceId = entry.provenance[0]!.sourceId;
-    const found = context.findings.find(sourceId, 'unit-not-convertible', lab.unit, lab.analyte, '');
-    addDetailed(
-      check,
-      found ??
-        context.findings.file(notConvertible(sourceId, { unit: lab.unit, analyte: lab.analyte, expected: verdict.notConvertibleTo })),
-    );
-    return;
-  }
-  const side = verdict.range && brokenSide(verdict.range, lab.value);
-  if (side === undefined || verdict.range === undefined) return;
-  const sourceId = entry.provenance[0]!.sourceId;
+/** The implausible-value finding of a result of this analyte whose value breaks `side` of `range`. */
+export function implausibleFinding(
+  context: EntryCheckContext,
+  sourceId: string,
+  lab: { analyte: string; loinc: string },
+  side: 'low' | 'high',
+  range: PlausibleRange,
+): QualityFinding {
   const found = context.findings.find(sourceId, 'implausible-value', lab.loinc, side, '');
-  addDetailed(
-    check,
-    found ?? context.findings.file(implausible(sourceId, { analyte: lab.analyte, loinc: lab.loinc, side, range: verdict.range })),
-  );
+  return found ?? context.findings.file(implausible(sourceId, { analyte: lab.analyte, loinc: lab.loinc, side, range }));
 }
 
-function checkObservation(context: EntryCheckContext, entry: TimelineEntry, observation: Observation, check: EntryCheck): void {
-  const q = observation.valueQuantity;
+/**
+ * The findings of an entry's codes and units into `check`: the same for every entry of one
+ * source, type, coding and unit. Returns the range its value is held to, if any.
+ */
+export function checkFixed(entry: TimelineEntry, context: EntryCheckContext, check: EntryCheck): PlausibleRange | undefined {
+  const resource = entry.resource;
+  checkCodes(context, entry, resource, check);
+  if (resource.resourceType !== 'Observation') return undefined;
+  const q = (resource as Observation).valueQuantity;
   const unit = q?.code ?? q?.unit;
   if (q?.value !== undefined && unit !== undefined && !isUcumSpelling(context, unit)) {
     detail(context, check, entry.provenance[0]!.sourceId, 'unit-not-ucum', unit, '', '', notUcum, unit);
   }
-  checkLab(context, entry, check);
-  if (observation.valueString !== undefined && NUMBER_AS_TEXT.test(observation.valueString)) check.mask |= PLAIN.numericAsText;
-  else if (q?.extension !== undefined && q.extension.some((x) => x.url === VALUE_SENT_AS_TEXT_EXTENSION))
-    check.mask |= PLAIN.numericSentAsText;
+  const lab = entry.lab;
+  if (lab?.analyte === undefined || lab.loinc === undefined || lab.value === undefined || lab.unit === undefined) return undefined;
+  const verdict = labVerdict(context, lab.loinc, lab.unit);
+  if (verdict.notConvertibleTo === undefined) return verdict.range;
+  const sourceId = entry.provenance[0]!.sourceId;
+  const found = context.findings.find(sourceId, 'unit-not-convertible', lab.unit, lab.analyte, '');
+  addDetailed(
+    check,
+    found ?? context.findings.file(notConvertible(sourceId, { unit: lab.unit, analyte: lab.analyte, expected: verdict.notConvertibleTo })),
+  );
+  return undefined;
+}
+
+/** The parameterless findings of an entry's own values (PLAIN's bits): its text value, its times, its subject. */
+export function varyingMask(entry: TimelineEntry, context: EntryCheckContext, subjectField: string | undefined): number {
+  const resource = entry.resource;
+  let mask = 0;
+  if (resource.resourceType === 'Observation') {
+    const observation = resource as Observation;
+    const q = observation.valueQuantity;
+    if (observation.valueString !== undefined && NUMBER_AS_TEXT.test(observation.valueString)) mask |= PLAIN.numericAsText;
+    else if (q?.extension !== undefined && q.extension.some((x) => x.url === VALUE_SENT_AS_TEXT_EXTENSION)) mask |= PLAIN.numericSentAsText;
+  }
+  if (entry.clinicalTime === undefined)
+    mask |= entry.kind === 'document' || entry.kind === 'other' ? PLAIN.missingTimeInfo : PLAIN.missingTime;
+  else if (entry.clinicalTime > context.futureAfter) mask |= PLAIN.futureDate;
+  if (subjectField !== undefined && (resource as unknown as Record<string, unknown>)[subjectField] === undefined)
+    mask |= PLAIN.missingSubject;
+  return mask;
 }
 
 /** Checks one entry's own resource into `check` (reset by the caller); conflicts come with merges. */
 export function checkEntry(entry: TimelineEntry, context: EntryCheckContext, check: EntryCheck): void {
-  const resource = entry.resource;
-  checkCodes(context, entry, resource, check);
-  if (resource.resourceType === 'Observation') checkObservation(context, entry, resource as Observation, check);
-  if (entry.clinicalTime === undefined)
-    check.mask |= entry.kind === 'document' || entry.kind === 'other' ? PLAIN.missingTimeInfo : PLAIN.missingTime;
-  else if (entry.clinicalTime > context.futureAfter) check.mask |= PLAIN.futureDate;
-  const subjectField = SUBJECT_FIELD.get(resource.resourceType);
-  if (subjectField !== undefined && (resource as unknown as Record<string, unknown>)[subjectField] === undefined)
-    check.mask |= PLAIN.missingSubject;
+  const range = checkFixed(entry, context, check);
+  const lab = entry.lab;
+  if (range !== undefined && lab !== undefined) {
+    const side = brokenSide(range, lab.value!);
+    if (side !== undefined)
+      addDetailed(
+        check,
+        implausibleFinding(context, entry.provenance[0]!.sourceId, lab as { analyte: string; loinc: string }, side, range),
+      );
+  }
+  check.mask |= varyingMask(entry, context, SUBJECT_FIELD.get(entry.resource.resourceType));
 }
 
 /** The value-conflict findings of a merged entry, into `check`. */
