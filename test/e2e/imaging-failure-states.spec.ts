@@ -100,8 +100,9 @@ test('a study whose series list fails shows nothing of the study before it, and 
 test('every series of a study failing: the message offers other studies, not other series; a linked report is one click away', async ({
   page,
 }) => {
-  await page.route(`**/studies/${MR_UID}/series/*/instances/*/frames/*`, (route) => route.fulfill(PACS_FAILED));
-  await page.route(`**/series/${KEY_IMAGE_SERIES}/instances/*/frames/*`, (route) => route.fulfill(PACS_FAILED));
+  // Frames and whole instances: a refused frame is otherwise cut from its stored instance (pixel-fixes.ts).
+  await page.route(`**/studies/${MR_UID}/series/*/instances/**`, (route) => route.fulfill(PACS_FAILED));
+  await page.route(`**/series/${KEY_IMAGE_SERIES}/instances/**`, (route) => route.fulfill(PACS_FAILED));
   const panel = await openImagingAsRadiologist(page);
   await page.locator(`[data-testid="imaging-study"][data-study-uid="${MR_UID}"]`).click();
   await expect(panel).toHaveAttribute('data-study-uid', MR_UID);

@@ -27,6 +27,8 @@ const HarnessSchema = z.object({
 
 const root = document.getElementById('root');
 if (!root) throw new Error('no #root');
+// The panel fills the height its container gives it (the app's tab does): the page's height here.
+root.style.height = '100vh';
 const params = HarnessSchema.parse(await (await fetch('/harness/studies.json')).json());
 createRoot(root).render(
   <StrictMode>

@@ -147,6 +147,8 @@ Object.assign(globalThis, { __pixelProbe: { failure, decoded, linearWindow, draw
 
 const root = document.getElementById('root');
 if (!root) throw new Error('no #root');
+// The panel fills the height its container gives it (the app's tab does): the page's height here.
+root.style.height = '100vh';
 // The page's own query (?study=) names the file's study, so one server serves every file.
 const params = PropsSchema.parse(await (await fetch(`/harness/studies.json${window.location.search}`)).json());
 createRoot(root).render(
