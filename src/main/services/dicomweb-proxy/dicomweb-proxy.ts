@@ -136,10 +136,9 @@ export function createDicomwebProxy(options: DicomwebProxyOptions): DicomwebProx
 
   /**
    * A frame from the series' whole retrieve: kept in memory, or waited for while the retrieve
-   * still has its instance to come (started now if the series has none). Undefined: ask the PACS.
+   * still has its instance to come. Undefined: ask the PACS.
    */
   async function readAheadFrame(series: ReadAheadSeries, instanceUid: string, name: string): Promise<PacsAnswer | undefined> {
-    readAhead.start(series);
     await readAhead.passed(series, instanceUid);
     return pacs.takeKept(name);
   }
@@ -205,12 +204,20 @@ export function createDicomwebProxy(options: DicomwebProxyOptions): DicomwebProx
       if (answer) outcome = 'hit';
     }
     // Not cached: the series' metadata starts its whole retrieve (again, after a purge); a frame joins it.
-    if (!answer && series && role === 'metadata') readAhead.start(series, true);
-    if (!answer && series && role === 'frame' && route.instanceUid) answer = await readAheadFrame(series, route.instanceUid, name);
+    // Not cached: the series' metadata lets a finished retrieve run again (after a purge). The first
+    // frames asked of a series go to the PACS on their own and the retrieve starts behind them: the
+    // frame a reader waits for (the middle slice a viewer opens on, a thumbnail) is then neither
+    // queued behind the instances the PACS sends before it nor sharing the cores with the retrieve.
+    if (!answer && series && role === 'metadata') readAhead.rearm(series);
+    const firstOfSeries = !answer && series !== undefined && role === 'frame' && !readAhead.started(series);
+    if (!answer && series && role === 'frame' && route.instanceUid && !firstOfSeries)
+      answer = await readAheadFrame(series, route.instanceUid, name);
     if (!answer && request.method === 'GET' && route.kind === 'frames' && !pacs.inFlight.has(name)) {
       const fetchedAt = clock().toISOString();
       const streamed = await pacs.streamShared(shared, fetchedAt);
       if (!streamed.ok) return failureResponse(streamed.failure);
+      // The PACS has answered the first frame: the rest of the series now comes in one retrieve.
+      if (firstOfSeries && series) readAhead.start(series);
       const headers = {
         'content-type': streamed.contentType,
         'cache-control': 'no-store',

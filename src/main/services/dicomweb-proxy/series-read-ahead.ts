@@ -65,8 +65,12 @@ export interface ReadAheadPorts {
 }
 
 export interface SeriesReadAhead {
-  /** Starts the series' retrieve unless one runs; `again`: also when one has finished (its metadata was not cached). */
-  start(series: ReadAheadSeries, again?: boolean): void;
+  /** Starts the series' retrieve unless one runs or has run since the series was last rearmed. */
+  start(series: ReadAheadSeries): void;
+  /** Whether a retrieve of the series runs or has run (and was not rearmed since). */
+  started(series: ReadAheadSeries): boolean;
+  /** A finished retrieve is forgotten, so the next frame asked starts another (the series' metadata was not cached: a purge). */
+  rearm(series: ReadAheadSeries): void;
   /** Resolves once the series' retrieve has passed `instanceUid` (cut or refused) or is not running. */
   passed(series: ReadAheadSeries, instanceUid: string): Promise<void>;
   /** Resolves once no retrieve runs. */
@@ -200,15 +204,21 @@ export function createSeriesReadAhead(ports: ReadAheadPorts): SeriesReadAhead {
   }
 
   return {
-    start(series, again = false) {
+    start(series) {
       const key = keyOf(series);
-      const existing = states.get(key);
-      if (existing && (existing.running || !again)) return;
+      if (states.has(key)) return;
       const state: SeriesState = { running: true, passed: new Set(), waiters: new Set(), done: Promise.resolve() };
       states.delete(key);
       states.set(key, state);
       state.done = run(series, state);
       forget();
+    },
+    started(series) {
+      return states.has(keyOf(series));
+    },
+    rearm(series) {
+      const key = keyOf(series);
+      if (states.get(key)?.running === false) states.delete(key);
     },
     passed(series, instanceUid) {
       const state = states.get(keyOf(series));
