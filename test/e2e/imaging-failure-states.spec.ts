@@ -1,9 +1,8 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { DEMO_PATIENT } from '../../src/demo-hospital/synthetic/demo-patient.ts';
 import { DEFAULT_SEED } from '../../src/demo-hospital/synthetic/synthetic-hospital.ts';
 import { DEMO_CURRENT_CT, demoStudyUid, derivedUid } from '../../src/demo-hospital/synthetic/dicom-uid.ts';
 import { waitForImage } from '../support/imaging-canvas.ts';
-import { openAppAs, openFromSearch, screenshot, watchConsole } from './support.ts';
+import { openImagingAs, screenshot, watchConsole } from './support.ts';
 
 /**
  * The viewer's failure states in the app itself, as the radiologist meets them: a study whose
@@ -43,12 +42,7 @@ async function litShare(viewport: Locator): Promise<number> {
 }
 
 async function openImagingAsRadiologist(page: Page): Promise<Locator> {
-  await openAppAs(page, 'radiologist');
-  await openFromSearch(page, DEMO_PATIENT.mrn);
-  await page.getByTestId('tab-imaging').click();
-  const panel = page.locator('[data-tab-panel="imaging"]').getByTestId('imaging-panel');
-  await expect(panel).toHaveAttribute('data-study-uid', CT_UID);
-  await expect(panel).toHaveAttribute('data-state', 'ready', { timeout: 30_000 });
+  const panel = await openImagingAs(page, 'radiologist', CT_UID);
   await waitForImage(page.getByTestId('imaging-viewport'));
   return panel;
 }

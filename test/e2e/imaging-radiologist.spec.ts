@@ -1,11 +1,11 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { DEMO_PATIENT } from '../../src/demo-hospital/synthetic/demo-patient.ts';
 import { DEFAULT_SEED } from '../../src/demo-hospital/synthetic/synthetic-hospital.ts';
 import { DEMO_CURRENT_CT, DEMO_PRIOR_CT, demoStudyUid } from '../../src/demo-hospital/synthetic/dicom-uid.ts';
 import { DEMO_CT_IMPRESSION } from '../../src/demo-hospital/synthetic/radiology-report.ts';
-import { chestPhantomSlice, correlation } from '../support/chest-phantom.ts';
+import { chestPhantomSlice } from '../support/chest-phantom.ts';
+import { pearson } from '../support/pixel-compare.ts';
 import { waitForImage } from '../support/imaging-canvas.ts';
-import { openAppAs, openFromSearch, screenshot, watchConsole } from './support.ts';
+import { openImagingAs, screenshot, watchConsole } from './support.ts';
 
 /**
  * Issue 18's "done when", as the radiologist in the app itself at 1280×800: sign in, open 张伟,
@@ -61,7 +61,7 @@ async function expectSliceDrawn(viewport: Locator, stack: { thickness: number; f
     .poll(
       async () => {
         drawn = await drawnSlice(viewport);
-        fit = correlation(drawn, chestPhantomSlice(SIZE, slice / (SLICES - 1), width, center));
+        fit = pearson(drawn, chestPhantomSlice(SIZE, slice / (SLICES - 1), width, center));
         return fit;
       },
       { timeout: 20_000 },
@@ -69,7 +69,7 @@ async function expectSliceDrawn(viewport: Locator, stack: { thickness: number; f
     .toBeGreaterThan(0.9);
   const others = [slice - 3, slice + 3]
     .filter((i) => i >= 0 && i < SLICES)
-    .map((i) => correlation(drawn, chestPhantomSlice(SIZE, i / (SLICES - 1), width, center)));
+    .map((i) => pearson(drawn, chestPhantomSlice(SIZE, i / (SLICES - 1), width, center)));
   for (const other of others) expect(fit).toBeGreaterThan(other);
   return fit;
 }
@@ -115,12 +115,7 @@ test('the radiologist reads 张伟’s CT beside its report and prior at 1280×8
   page,
 }) => {
   const problems = watchConsole(page);
-  await openAppAs(page, 'radiologist');
-  await openFromSearch(page, DEMO_PATIENT.mrn);
-  await page.getByTestId('tab-imaging').click();
-  const panel = page.locator('[data-tab-panel="imaging"]').getByTestId('imaging-panel');
-  await expect(panel).toHaveAttribute('data-study-uid', CT_UID);
-  await expect(panel).toHaveAttribute('data-state', 'ready', { timeout: 30_000 });
+  const panel = await openImagingAs(page, 'radiologist', CT_UID);
 
   // The report beside the current CT.
   const report = page.getByTestId('imaging-report');

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, type Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 import { DEMO_PATIENT } from '../../src/demo-hospital/synthetic/demo-patient.ts';
 
 export const SCREENSHOT_DIR = join(import.meta.dirname, '..', '..', 'test-results', 'screenshots');
@@ -71,6 +71,17 @@ export async function openFromSearch(page: Page, query: string, hasText?: string
   const results = page.getByTestId('patient-result');
   await (hasText ? results.filter({ hasText }) : results).first().click();
   await expect(page.getByTestId('patient-banner')).toHaveAttribute('data-state', 'open', { timeout: OPEN_TIMEOUT });
+}
+
+/** Signs in as `username`, opens the demo patient and its imaging tab; resolves with the panel once it is ready on `studyUid`. */
+export async function openImagingAs(page: Page, username: Parameters<typeof openAppAs>[1], studyUid: string): Promise<Locator> {
+  await openAppAs(page, username);
+  await openFromSearch(page, DEMO_PATIENT.mrn);
+  await page.getByTestId('tab-imaging').click();
+  const panel = page.locator('[data-tab-panel="imaging"]').getByTestId('imaging-panel');
+  await expect(panel).toHaveAttribute('data-study-uid', studyUid);
+  await expect(panel).toHaveAttribute('data-state', 'ready', { timeout: 30_000 });
+  return panel;
 }
 
 /** Ward doctors and nurses open a patient on the safety summary (issue 16): specs about the timeline go to it. */

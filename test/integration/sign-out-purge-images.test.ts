@@ -37,43 +37,55 @@ async function expectEmptyCache(directory: string): Promise<void> {
   }
 }
 
-it('frames fetched just before sign-out are gone from the cache after the purge on sign-out', async () => {
-  const directory = join(home, 'cache');
+/** A workstation purging on sign-out, the doctor signed in with 张伟 open, and the first series of his first study. */
+async function doctorWithSeries(folder: string) {
+  const directory = join(home, folder);
   const config = parseConfig({ ...hospital.config, cache: { enabled: true, directory, purgeOnLogout: true } });
   const lines: string[] = [];
-  const composed = await composeWorkstation(config, { protector, log: (line) => lines.push(line) });
-  const { api, workstation } = composed;
-  const dicomweb = composed.dicomweb!;
+  const { api, workstation, dicomweb } = await composeWorkstation(config, { protector, log: (line) => lines.push(line) });
   const pacsId = config.sources.find((s) => s.kind === 'dicomweb')!.id;
   const get = async (path: string, accept: string) => {
-    const response = await dicomweb(new Request(`http://127.0.0.1/dicom-web/${pacsId}/${path}`, { headers: { accept } }));
+    const response = await dicomweb!(new Request(`http://127.0.0.1/dicom-web/${pacsId}/${path}`, { headers: { accept } }));
     expect(response.status, path).toBe(200);
     return response;
+  };
+  const signOut = async () => {
+    await api.handlers.signOut({});
+    await expect.poll(() => lines.some((l) => /purged on sign-out/.test(l)), { timeout: 60_000 }).toBe(true);
   };
   try {
     await api.handlers.signInLocal({ username: 'doctor', password: DEMO_PASSWORD });
     const { candidates } = await api.handlers.searchPatients({ query: DEMO_PATIENT.residentId });
     const opened = await api.handlers.openPatient({ refs: candidates[0]!.refs });
     const studyUid = opened.entries.find((e) => e.kind === 'imaging' && e.resource.id)!.resource.id!;
-    const json = 'application/dicom+json';
-    const series = (await (await get(`studies/${studyUid}/series`, json)).json()) as { '0020000E': { Value: string[] } }[];
-    const seriesUid = series[0]!['0020000E'].Value[0]!;
-    const instances = (await (await get(`studies/${studyUid}/series/${seriesUid}/instances`, json)).json()) as {
-      '00080018': { Value: string[] };
-    }[];
+    const series = (await (await get(`studies/${studyUid}/series`, JSON_ACCEPT)).json()) as { '0020000E': { Value: string[] } }[];
+    const seriesPath = `studies/${studyUid}/series/${series[0]!['0020000E'].Value[0]!}`;
+    return { directory, lines, workstation, get, signOut, seriesPath };
+  } catch (error) {
+    await workstation.close();
+    throw error;
+  }
+}
+
+const JSON_ACCEPT = 'application/dicom+json';
+type Instances = { '00080018': { Value: string[] } }[];
+
+it('frames fetched just before sign-out are gone from the cache after the purge on sign-out', async () => {
+  const { directory, workstation, get, signOut, seriesPath } = await doctorWithSeries('cache');
+  try {
+    const instances = (await (await get(`${seriesPath}/instances`, JSON_ACCEPT)).json()) as Instances;
     // Several frames answered cold, their sealed copies still waiting behind the answers…
     await Promise.all(
       instances.slice(0, 4).map(async (instance) => {
         const frame = await get(
-          `studies/${studyUid}/series/${seriesUid}/instances/${instance['00080018'].Value[0]!}/frames/1`,
+          `${seriesPath}/instances/${instance['00080018'].Value[0]!}/frames/1`,
           'multipart/related; type="application/octet-stream"; transfer-syntax=*',
         );
         expect((await frame.arrayBuffer()).byteLength).toBeGreaterThan(0);
       }),
     );
     // …when the doctor signs out at once.
-    await api.handlers.signOut({});
-    await expect.poll(() => lines.some((l) => /purged on sign-out/.test(l)), { timeout: 60_000 }).toBe(true);
+    await signOut();
   } finally {
     await workstation.close();
   }
@@ -81,39 +93,17 @@ it('frames fetched just before sign-out are gone from the cache after the purge 
 }, 180_000);
 
 it('a whole-series read-ahead still running or waiting to be written at sign-out is purged too', async () => {
-  const directory = join(home, 'cache-read-ahead');
-  const config = parseConfig({ ...hospital.config, cache: { enabled: true, directory, purgeOnLogout: true } });
-  const lines: string[] = [];
-  const composed = await composeWorkstation(config, { protector, log: (line) => lines.push(line) });
-  const { api, workstation } = composed;
-  const dicomweb = composed.dicomweb!;
-  const pacsId = config.sources.find((s) => s.kind === 'dicomweb')!.id;
-  const get = async (path: string, accept: string) => {
-    const response = await dicomweb(new Request(`http://127.0.0.1/dicom-web/${pacsId}/${path}`, { headers: { accept } }));
-    expect(response.status, path).toBe(200);
-    return response;
-  };
+  const { directory, lines, workstation, get, signOut, seriesPath } = await doctorWithSeries('cache-read-ahead');
   try {
-    await api.handlers.signInLocal({ username: 'doctor', password: DEMO_PASSWORD });
-    const { candidates } = await api.handlers.searchPatients({ query: DEMO_PATIENT.residentId });
-    const opened = await api.handlers.openPatient({ refs: candidates[0]!.refs });
-    const studyUid = opened.entries.find((e) => e.kind === 'imaging' && e.resource.id)!.resource.id!;
-    const json = 'application/dicom+json';
-    const series = (await (await get(`studies/${studyUid}/series`, json)).json()) as { '0020000E': { Value: string[] } }[];
-    const seriesUid = series[0]!['0020000E'].Value[0]!;
-    // The viewer's first request for a series starts its whole retrieve…
-    const metadata = (await (await get(`studies/${studyUid}/series/${seriesUid}/metadata`, json)).json()) as {
-      '00080018': { Value: string[] };
-    }[];
-    // …and its first frame, asked as the viewer asks, comes from it.
+    const metadata = (await (await get(`${seriesPath}/metadata`, JSON_ACCEPT)).json()) as Instances;
+    // The first frame, asked as the viewer asks, goes to the PACS alone and starts the series' whole retrieve behind it.
     const frame = await get(
-      `studies/${studyUid}/series/${seriesUid}/instances/${metadata[0]!['00080018'].Value[0]!}/frames/1`,
+      `${seriesPath}/instances/${metadata[0]!['00080018'].Value[0]!}/frames/1`,
       'application/octet-stream; transfer-syntax=*, multipart/related; type="application/octet-stream"; transfer-syntax=*',
     );
     expect((await frame.arrayBuffer()).byteLength).toBeGreaterThan(0);
     // Signed out at once: the retrieve may still be running, its frames still waiting to be written.
-    await api.handlers.signOut({});
-    await expect.poll(() => lines.some((l) => /purged on sign-out/.test(l)), { timeout: 60_000 }).toBe(true);
+    await signOut();
     expect(lines.filter((l) => /read-ahead/.test(l))).toEqual([]);
   } finally {
     await workstation.close();

@@ -32,29 +32,6 @@ export function windowed(value: number, width: number, center: number): number {
   return Math.max(0, Math.min(255, g));
 }
 
-export function correlation(a: readonly number[], b: readonly number[]): number {
-  const n = Math.min(a.length, b.length);
-  let ma = 0;
-  let mb = 0;
-  for (let i = 0; i < n; i++) {
-    ma += a[i]!;
-    mb += b[i]!;
-  }
-  ma /= n;
-  mb /= n;
-  let sab = 0;
-  let saa = 0;
-  let sbb = 0;
-  for (let i = 0; i < n; i++) {
-    const da = a[i]! - ma;
-    const db = b[i]! - mb;
-    sab += da * db;
-    saa += da * da;
-    sbb += db * db;
-  }
-  return saa === 0 || sbb === 0 ? 0 : sab / Math.sqrt(saa * sbb);
-}
-
 /** The reference slice, windowed, row by row (n×n values). */
 export function chestPhantomSlice(n: number, t: number, width: number, center: number): number[] {
   const out: number[] = [];
