@@ -5,6 +5,7 @@
 import type { Coding, Endpoint, ImagingStudy, ImagingStudySeries } from '@medplum/fhirtypes';
 import { dicomToFhirDateTime } from './dicom-datetime.ts';
 import { TAG, integer, text, texts, type DicomJsonDataset } from './dicom-json.ts';
+import { studyOrderFields } from './study-order.ts';
 
 const DCM = 'http://dicom.nema.org/resources/ontology/DCM';
 const SNOMED = 'http://snomed.info/sct';
@@ -125,6 +126,8 @@ export function toImagingStudy(
   if (description) resource.description = description;
   const procedure = text(study, TAG.RequestedProcedureDescription);
   if (procedure) resource.procedureCode = [{ text: procedure }];
+  // The order's words as the modality copied them from the worklist: the last place a reader finds why.
+  Object.assign(resource, studyOrderFields(study, seriesList));
 
   const seriesCount = integer(study, TAG.NumberOfStudyRelatedSeries) ?? (series.length > 0 ? series.length : undefined);
   if (seriesCount !== undefined) resource.numberOfSeries = seriesCount;

@@ -6,6 +6,7 @@ import type { DicomwebEndpoint } from './dicomweb-transport.ts';
 import { qidoGet, type QueryPairs } from './qido-http.ts';
 import { DicomJsonArraySchema, TAG, type DicomJsonDataset } from './dicom-json.ts';
 import { protocolError } from './dicomweb-errors.ts';
+import { ORDER_STUDY_FIELDS } from './study-order.ts';
 
 /** Attributes asked for beyond the standard's default return keys (PS3.18 Table 6.7.1-2). */
 export const STUDY_FIELDS = [
@@ -18,6 +19,7 @@ export const STUDY_FIELDS = [
   TAG.NumberOfStudyRelatedSeries,
   TAG.NumberOfStudyRelatedInstances,
   TAG.ModalitiesInStudy,
+  ...ORDER_STUDY_FIELDS,
 ];
 export const SERIES_FIELDS = [
   TAG.SeriesDescription,

@@ -15,6 +15,7 @@ import { comp } from './datatypes.ts';
 import { encounterFromPv1 } from './encounter.ts';
 import { mergedPatient, patientFromPid } from './patient.ts';
 import { imagingOrder } from './imaging-order.ts';
+import { isOrderMessage, serviceRequestFromObr } from './order-request.ts';
 import { pharmacyOrder } from './pharmacy-order.ts';
 import { observationFromObx, reportFromObr, type ReportScope } from './results.ts';
 
@@ -62,6 +63,22 @@ interface WalkState {
   orderTiming?: Hl7Segment;
   /** The pharmacy order being read: RXR and TQ1 after its RXO/RXE refine it in place, and an RXE replaces the RXO it encodes. */
   rx?: { segment: Hl7Segment; tq1?: Hl7Segment; routes: Hl7Segment[]; at: number; local: ConversionContext & { fallbackKey: string } };
+  /** An order message's OBR being read: the IPC segments after it refine its ServiceRequest in place. */
+  request?: { obr: Hl7Segment; ipcs: Hl7Segment[]; at: number; local: ConversionContext & { fallbackKey: string } };
+}
+
+/** An order message's OBR is a request (ServiceRequest), not a report: nothing has been found yet. */
+function rebuildRequest(state: WalkState, ctx: ConversionContext): void {
+  const request = state.request;
+  if (!request) return;
+  const resource = serviceRequestFromObr(
+    request.obr,
+    { orc: state.orc, ipcs: request.ipcs, messageCode: ctx.header.messageCode },
+    ctx.patient?.reference,
+    ctx.encounterRef,
+    request.local,
+  );
+  state.out[request.at] = { resource, nativeId: nativeId(ctx, request.obr), messageType: ctx.header.messageType };
 }
 
 function rebuildOrder(state: WalkState, ctx: ConversionContext): void {
@@ -105,6 +122,7 @@ function convertSegment(segment: Hl7Segment, ctx: ConversionContext, state: Walk
       state.patient = { resource: patient, key };
       state.report = undefined;
       state.rx = undefined;
+      state.request = undefined;
       emit(patient);
       return;
     }
@@ -123,8 +141,15 @@ function convertSegment(segment: Hl7Segment, ctx: ConversionContext, state: Walk
       emit(encounter);
       return;
     }
+    case 'IPC':
+      if (state.request) {
+        state.request.ipcs.push(segment);
+        rebuildRequest(state, ctx);
+      }
+      return;
     case 'ORC':
       state.orc = segment;
+      state.request = undefined;
       state.report = undefined;
       state.rx = undefined;
       state.orderTiming = undefined;
@@ -144,6 +169,11 @@ function convertSegment(segment: Hl7Segment, ctx: ConversionContext, state: Walk
     case 'RXC':
       return;
     case 'OBR': {
+      if (isOrderMessage(ctx.header.messageCode)) {
+        state.request = { obr: segment, ipcs: [], at: state.out.length, local };
+        rebuildRequest(state, ctx);
+        return;
+      }
       const scope = reportFromObr(segment, subject, ctx.encounterRef, local);
       state.report = { ...scope, results: [] };
       // A radiology OBR's reason for study becomes the order the report is based on.

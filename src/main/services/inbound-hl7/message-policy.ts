@@ -9,13 +9,16 @@ import type { AckProblem } from './inbound-ack.ts';
 /**
  * ADT events that carry a patient's demographics or visit (and the cancels the ward census
  * follows), the unsolicited result, and the HIS's pharmacy orders (RDE^O11 encoded order,
- * OMP^O09 order; a discontinue is the same message with ORC-1 DC/CA) for medication reconciliation.
+ * OMP^O09 order; a discontinue is the same message with ORC-1 DC/CA) for medication reconciliation,
+ * and its imaging orders (ORM^O01, OMI^O23): the order's indication beside a study not yet reported.
  */
 export const ACCEPTED_EVENTS: Readonly<Record<string, readonly string[]>> = {
   ADT: ['A01', 'A02', 'A03', 'A04', 'A08', 'A11', 'A12', 'A13', 'A40'],
   ORU: ['R01'],
   RDE: ['O11'],
   OMP: ['O09'],
+  ORM: ['O01'],
+  OMI: ['O23'],
 };
 
 export function senderAllowed(header: Hl7Header, allowed: readonly InboundHl7Sender[] | undefined): boolean {
@@ -38,7 +41,7 @@ export function refusalOf(header: Hl7Header, allowed: readonly InboundHl7Sender[
   if (!events) {
     return {
       errorCode: '200',
-      text: `message type "${header.messageCode}" is not accepted (only ADT, ORU^R01, RDE^O11 and OMP^O09)`,
+      text: `message type "${header.messageCode}" is not accepted (only ADT, ORU^R01, RDE^O11, OMP^O09, ORM^O01 and OMI^O23)`,
       location: { segment: 'MSH', sequence: 1, field: 9 },
     };
   }

@@ -79,11 +79,11 @@ describe('parse errors → ERR', () => {
 describe('message policy', () => {
   const header = (type: string, id = 'C1') => readHeader(msg('', '', type, id));
   it('accepts the ADT events and ORU^R01 it can store', () => {
-    for (const type of ['ADT^A01', 'ADT^A02', 'ADT^A03', 'ADT^A04', 'ADT^A08', 'ADT^A40', 'ORU^R01'])
+    for (const type of ['ADT^A01', 'ADT^A02', 'ADT^A03', 'ADT^A04', 'ADT^A08', 'ADT^A40', 'ORU^R01', 'ORM^O01', 'OMI^O23'])
       expect(refusalOf(header(type), undefined)).toBeUndefined();
   });
   it('refuses other types and events, a missing MSH-10, and senders off the allow-list', () => {
-    expect(refusalOf(header('ORM^O01'), undefined)?.errorCode).toBe('200');
+    expect(refusalOf(header('SIU^S12'), undefined)?.errorCode).toBe('200');
     expect(refusalOf(header('ADT^A31'), undefined)?.errorCode).toBe('201');
     expect(refusalOf(header('ORU^R01', ''), undefined)?.location).toEqual({ segment: 'MSH', sequence: 1, field: 10 });
     expect(refusalOf(header('ORU^R01'), [{ application: 'LIS' }])).toBeUndefined();
