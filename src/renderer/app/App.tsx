@@ -18,7 +18,7 @@ import { Labs } from '../features/labs/Labs.tsx';
 import { Documents } from '../features/documents/index.ts';
 import { Timeline } from '../features/timeline/Timeline.tsx';
 import { SafetySummary } from '../features/summary/index.ts';
-import { ImagingPanel, imagingStudyRefs, preloadViewer, studyReports } from '../features/imaging/index.ts';
+import { ImagingPanel, imagingStudyRefs, preloadViewer, studyOrders, studyReports } from '../features/imaging/index.ts';
 import { Vitals } from '../features/vitals/index.ts';
 import { WithCriticalValues } from '../features/critical-values/index.ts';
 import { OpenPatientView, type PatientView } from '../patient/open-patient-view.ts';
@@ -239,6 +239,7 @@ function PatientViews({ view, onRetry, maskOverlay, shownTab, onShown }: Patient
   const tabs = useMemo(() => visibleTabs(view.entries), [view.entries]);
   const studies = useMemo(() => imagingStudyRefs(view.entries), [view.entries]);
   const reports = useMemo(() => studyReports(view.entries), [view.entries]);
+  const orders = useMemo(() => studyOrders(view.entries), [view.entries]);
   const [request, setRequest] = useState<{ tab: PatientTab; seq: number; studyUid?: string; entryId?: string; documentId?: string }>();
   const openView = useCallback((r: OpenViewRequest) => {
     setRequest((prev) => ({
@@ -267,6 +268,7 @@ function PatientViews({ view, onRetry, maskOverlay, shownTab, onShown }: Patient
           <ImagingPanel
             studies={studies}
             reports={reports}
+            orders={orders}
             locale={locale}
             maskOverlay={maskOverlay}
             {...(request?.studyUid ? { initialStudyUid: request.studyUid } : {})}

@@ -8,7 +8,8 @@ export type { Capability };
 /**
  * Default scopes per role, SMART style (`patient/Observation.rs` = read and search). Nurses do
  * not read physicians' notes or images; radiologists read imaging and the clinical context a
- * report needs (problems, labs, allergies for contrast) but not notes or prescriptions;
+ * report needs (the order: why the study was asked for; problems, labs, allergies for contrast)
+ * but not notes or prescriptions;
  * administrators run the workstation and see no patient data at all.
  */
 export const DEFAULT_ROLE_SCOPES: Readonly<Record<Role, readonly string[]>> = {
@@ -17,6 +18,7 @@ export const DEFAULT_ROLE_SCOPES: Readonly<Record<Role, readonly string[]>> = {
     'patient/Patient.rs',
     'patient/Encounter.rs',
     'patient/ImagingStudy.rs',
+    'patient/ServiceRequest.rs',
     'patient/DiagnosticReport.rs',
     'patient/Observation.rs',
     'patient/Condition.rs',

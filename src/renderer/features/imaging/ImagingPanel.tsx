@@ -9,6 +9,7 @@ import { failureHint } from './failure-hint.ts';
 import { FailureMessage } from './FailureMessage.tsx';
 import { imagingLabel, type ImagingLabel } from './imaging-words.ts';
 import type { ImagingStudyRef } from './imaging-study-refs.ts';
+import type { LinkedOrder } from './imaging-order-refs.ts';
 import type { LinkedReport } from './imaging-report-refs.ts';
 import { ImageOverlay } from './ImageOverlay.tsx';
 import { PaneToggles } from './PaneToggles.tsx';
@@ -38,6 +39,8 @@ export interface ImagingPanelProps {
   maskOverlay: boolean;
   /** The reports linked to each study (by Study Instance UID), shown beside the images. */
   reports?: ReadonlyMap<string, readonly LinkedReport[]>;
+  /** The orders behind each study (by Study Instance UID), shown above its report, also when none exists yet. */
+  orders?: ReadonlyMap<string, readonly LinkedOrder[]>;
   /** The layout opening a study shows, per modality (configuration `imaging.defaultLayouts`); defaults when absent. */
   defaultLayouts?: Readonly<Record<string, ModalityLayout>>;
 }
@@ -78,7 +81,7 @@ function showInMain(selection: StudySeries, spec: CellSpec): void {
  * linked by slice position) with window/level, zoom, pan, invert, reset, cine and measurements
  * on the main one. Everything loads through the app's own DICOMweb endpoint.
  */
-export function ImagingPanel({ studies, initialStudyUid, locale, maskOverlay, reports, defaultLayouts }: ImagingPanelProps) {
+export function ImagingPanel({ studies, initialStudyUid, locale, maskOverlay, reports, orders, defaultLayouts }: ImagingPanelProps) {
   const t = (key: ImagingLabel, params?: Record<string, string>) => imagingLabel(locale, key, params);
   const selection = useStudySeries(studies, initialStudyUid);
   const { studyUid, seriesList, seriesUid, loaded, loadError } = selection;
@@ -238,7 +241,7 @@ export function ImagingPanel({ studies, initialStudyUid, locale, maskOverlay, re
         </div>
       </div>
 
-      {reports && panes.report && <ReportPanel reports={studyReports} locale={locale} t={t} />}
+      {reports && panes.report && <ReportPanel reports={studyReports} orders={orders?.get(studyUid ?? '')} locale={locale} t={t} />}
     </div>
   );
 }

@@ -1,10 +1,14 @@
 import { useOpenView } from '../../lib/open-view.tsx';
+import type { LinkedOrder } from './imaging-order-refs.ts';
 import type { LinkedReport } from './imaging-report-refs.ts';
 import type { ImagingLabel } from './imaging-words.ts';
+import { OrderSection } from './OrderSection.tsx';
 
 export interface ReportPanelProps {
   /** The reports linked to the open study, newest first; undefined when the viewer was given no record. */
   reports: readonly LinkedReport[] | undefined;
+  /** The orders behind the open study; undefined when the viewer was given none to show (no order section). */
+  orders?: readonly LinkedOrder[] | undefined;
   locale: string;
   t(key: ImagingLabel, params?: Record<string, string>): string;
 }
@@ -28,12 +32,13 @@ function when(locale: string, iso: string | undefined): string {
 }
 
 /**
- * The radiology report beside the images: indication, findings, impression, who signed it and
+ * The order behind the study (OrderSection), then its radiology report: indication, findings, impression, who signed it and
  * when, where it came from and how it was linked to the study. One click goes to the report's
  * entry in the record; a document (a CDA 检查报告) also opens in the documents view as written.
  */
-export function ReportPanel({ reports, locale, t }: ReportPanelProps) {
+export function ReportPanel({ reports, orders, locale, t }: ReportPanelProps) {
   const openView = useOpenView();
+  const order = orders && <OrderSection orders={orders} locale={locale} t={t} when={(iso) => when(locale, iso)} />;
   if (!reports || reports.length === 0) {
     return (
       <aside
@@ -43,13 +48,16 @@ export function ReportPanel({ reports, locale, t }: ReportPanelProps) {
         data-state="none"
         aria-label={t('report-title')}
       >
+        {order}
         <h3 className="imaging__heading">{t('report-title')}</h3>
-        <p>{t('report-none')}</p>
+        {/* With an order in hand the study is simply not reported yet; without one, say how it was looked for. */}
+        <p data-testid="imaging-report-none">{orders && orders.length > 0 ? t('report-not-yet') : t('report-none')}</p>
       </aside>
     );
   }
   return (
     <aside className="imaging__report" tabIndex={-1} data-testid="imaging-report" data-state="linked" aria-label={t('report-title')}>
+      {order}
       {reports.map((report) => (
         <article
           key={report.entryId}

@@ -7,3 +7,4 @@ export { preloadViewer } from './viewer-preload.ts';
 export type { ImagingPanelProps } from './ImagingPanel.tsx';
 export { imagingStudyRefs, priorStudies, type ImagingStudyRef } from './imaging-study-refs.ts';
 export { studyReports, type LinkedReport } from './imaging-report-refs.ts';
+export { studyOrders } from './imaging-order-refs.ts';

@@ -1,0 +1,173 @@
+/**
+ * The order behind an imaging study — why it was asked for, what the ordering doctor wrote, who
+ * asked and when — from every place the record carries it, linked to the study without any
+ * report in between: a radiologist reads most studies before their report exists.
+ *
+ * Where an order comes from, in the order a reader trusts it:
+ * - a ServiceRequest (a RIS/HIS FHIR order, or an HL7 v2 ORM^O01/OMI^O23 the adapter converted)
+ *   that the study names in basedOn, or that carries the study's accession number or Study
+ *   Instance UID;
+ * - the study's own order attributes (the PACS's copy of the DICOM Reason for Study, Reason for
+ *   the Requested Procedure, Admitting Diagnoses, Referring Physician), only when no order links:
+ *   a modality copies them from the worklist, so they repeat the order when one exists.
+ * Pure and shared, over the entries the renderer already has (access decided, masking done in main).
+ */
+import { studyKeysOf } from './imaging-report-link.ts';
+import type { TimelineEntry } from './timeline.ts';
+
+/** How an order was linked to the study. `study-attributes`: the study itself carries the order's words. */
+export type OrderMatch = 'based-on' | 'accession' | 'study-uid' | 'study-attributes';
+
+export interface LinkedOrder {
+  /** The entry the words came from: the ServiceRequest, or the ImagingStudy for its attributes. */
+  entryId: string;
+  matchedBy: OrderMatch[];
+  /** Reasons for the study: coded reasons, referenced conditions' names, DICOM Reason for Study. */
+  indication: string[];
+  /** What else the ordering doctor wrote: notes, relevant clinical information, admitting diagnoses. */
+  clinicalInfo: string[];
+  /** What was ordered, e.g. 头颅MR平扫. */
+  procedure?: string;
+  /** The ordering (referring) doctor, as the source names them. */
+  requester?: string;
+  /** ISO 8601: when the order was written. */
+  orderedAt?: string;
+  /** Which systems said it: every provenance of the entry (one order merged from two systems names both). */
+  sources: { sourceId: string; sourceName: string; sourceKind: string; nativeId: string; messageType?: string }[];
+}
+
+interface Coded {
+  text?: unknown;
+  coding?: { code?: unknown; display?: unknown }[];
+}
+interface IdentifierLike {
+  system?: unknown;
+  value?: unknown;
+  type?: Coded;
+}
+interface ReferenceLike {
+  reference?: unknown;
+  display?: unknown;
+  identifier?: IdentifierLike;
+}
+interface OrderLike {
+  resourceType?: unknown;
+  id?: unknown;
+  identifier?: IdentifierLike[];
+  basedOn?: ReferenceLike[];
+  code?: Coded;
+  procedureCode?: Coded[];
+  reasonCode?: Coded[];
+  reasonReference?: ReferenceLike[];
+  note?: { text?: unknown }[];
+  requester?: ReferenceLike;
+  referrer?: ReferenceLike;
+  authoredOn?: unknown;
+  description?: unknown;
+}
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
+const defined = <T>(v: T | undefined): v is T => v !== undefined;
+const isAccession = (id: IdentifierLike): boolean => id.type?.coding?.some((c) => c.code === 'ACSN') === true;
+const codedText = (c: Coded | undefined): string | undefined =>
+  str(c?.text) ?? c?.coding?.map((x) => str(x.display) ?? str(x.code)).find(defined);
+const unique = (texts: readonly (string | undefined)[]): string[] => [...new Set(texts.filter(defined))];
+const refKey = (r: { resourceType?: unknown; id?: unknown }): string | undefined =>
+  typeof r.resourceType === 'string' && typeof r.id === 'string' ? `${r.resourceType}/${r.id}` : undefined;
+
+/** The name a reasonReference points to (a Condition's or Observation's code) when it carries no display. */
+function referencedText(ref: ReferenceLike, byRef: ReadonlyMap<string, TimelineEntry>): string | undefined {
+  const display = str(ref.display);
+  if (display) return display;
+  const target = str(ref.reference);
+  const found = target ? byRef.get(target) : undefined;
+  return found ? (codedText((found.resource as { code?: Coded }).code) ?? str(found.title)) : undefined;
+}
+
+function sourcesOf(entry: TimelineEntry): LinkedOrder['sources'] {
+  return entry.provenance.map((p) => ({
+    sourceId: p.sourceId,
+    sourceName: p.sourceName,
+    sourceKind: p.sourceKind,
+    nativeId: p.nativeId,
+    ...(p.messageType ? { messageType: p.messageType } : {}),
+  }));
+}
+
+function orderWords(entry: TimelineEntry, matchedBy: OrderMatch[], byRef: ReadonlyMap<string, TimelineEntry>): LinkedOrder | undefined {
+  const r = entry.resource as OrderLike;
+  const isStudy = r.resourceType === 'ImagingStudy';
+  const indication = unique([...(r.reasonCode ?? []).map(codedText), ...(r.reasonReference ?? []).map((x) => referencedText(x, byRef))]);
+  const clinicalInfo = unique((r.note ?? []).map((n) => str(n.text)));
+  const procedure = isStudy ? (r.procedureCode ?? []).map(codedText).find(defined) : codedText(r.code);
+  const requester = str((isStudy ? r.referrer : r.requester)?.display);
+  const orderedAt = isStudy ? undefined : str(r.authoredOn);
+  // A study with no order words is a study, not an order: its description alone says nothing of why.
+  if (isStudy && indication.length === 0 && clinicalInfo.length === 0 && !requester) return undefined;
+  return {
+    entryId: entry.id,
+    matchedBy,
+    indication,
+    clinicalInfo,
+    ...(procedure ? { procedure } : {}),
+    ...(requester ? { requester } : {}),
+    ...(orderedAt ? { orderedAt } : {}),
+    sources: sourcesOf(entry),
+  };
+}
+
+/** How (if at all) an order names the study; an accession alone does not count when the order's UID names another study. */
+function orderMatch(order: OrderLike, studyUid: string, accessions: ReadonlySet<string>, basedOn: ReadonlySet<string>): OrderMatch[] {
+  const matchedBy: OrderMatch[] = [];
+  const key = refKey(order);
+  if (key && basedOn.has(key)) matchedBy.push('based-on');
+  const ids = order.identifier ?? [];
+  const uids = new Set(ids.filter((i) => i.system === 'urn:dicom:uid').map((i) => str(i.value)?.replace(/^urn:oid:/, '')));
+  if (ids.some((i) => isAccession(i) && accessions.has(str(i.value) ?? '')) && (uids.size === 0 || uids.has(studyUid)))
+    matchedBy.push('accession');
+  if (uids.has(studyUid)) matchedBy.push('study-uid');
+  return matchedBy;
+}
+
+/**
+ * The orders behind one study, newest first. `copies` are the study's imaging entries (one study
+ * from several sources: each copy's accession numbers and basedOn count).
+ */
+export function ordersForStudy(studyUid: string, copies: readonly TimelineEntry[], entries: readonly TimelineEntry[]): LinkedOrder[] {
+  const accessions = new Set(copies.flatMap((c) => studyKeysOf(c)?.accessions ?? []));
+  const basedOn = new Set(copies.flatMap((c) => ((c.resource as OrderLike).basedOn ?? []).map((b) => str(b.reference)).filter(defined)));
+  const byRef = new Map<string, TimelineEntry>();
+  for (const e of entries) {
+    const key = refKey(e.resource as OrderLike);
+    if (key) byRef.set(key, e);
+  }
+  const orders: LinkedOrder[] = [];
+  for (const entry of entries) {
+    const resource = entry.resource as OrderLike;
+    if (resource.resourceType !== 'ServiceRequest') continue;
+    const matchedBy = orderMatch(resource, studyUid, accessions, basedOn);
+    const order = matchedBy.length > 0 ? orderWords(entry, matchedBy, byRef) : undefined;
+    if (order) orders.push(order);
+  }
+  if (orders.length === 0) {
+    for (const copy of copies) {
+      const order = orderWords(copy, ['study-attributes'], byRef);
+      if (order) orders.push(order);
+    }
+  }
+  return orders.sort((a, b) => (b.orderedAt ?? '').localeCompare(a.orderedAt ?? ''));
+}
+
+/** Every study's orders in a record, keyed by Study Instance UID. */
+export function studyOrders(entries: readonly TimelineEntry[]): ReadonlyMap<string, LinkedOrder[]> {
+  const copies = new Map<string, TimelineEntry[]>();
+  for (const entry of entries) {
+    if (entry.kind !== 'imaging') continue;
+    const keys = studyKeysOf(entry);
+    if (!keys) continue;
+    copies.set(keys.studyUid, [...(copies.get(keys.studyUid) ?? []), entry]);
+  }
+  const byStudy = new Map<string, LinkedOrder[]>();
+  for (const [uid, list] of copies) byStudy.set(uid, ordersForStudy(uid, list, entries));
+  return byStudy;
+}
