@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startDemoHospital } from '../src/demo-hospital/start-demo-hospital.ts';
 import { pushDemoPharmacyOrders } from '../src/demo-hospital/his-mllp/his-orders.ts';
+import { pushDemoImagingOrders } from '../src/demo-hospital/his-mllp/his-imaging-orders.ts';
 import { serveWorkstation } from '../src/main/host/serve-workstation.ts';
 import { cliFailureOf } from '../src/cli/cli-failure.ts';
 import { CacheError } from '../src/main/services/cache/index.ts';
@@ -57,6 +58,8 @@ async function pushOrdersOnceListening(port: number): Promise<void> {
     try {
       const codes = await pushDemoPharmacyOrders(port);
       console.log(`huizhen: demo HIS pushed ${codes.length} pharmacy orders (RDE^O11) to 127.0.0.1:${port}: ${codes.join(', ')}`);
+      const imaging = await pushDemoImagingOrders(port);
+      console.log(`huizhen: demo HIS pushed ${imaging.length} imaging order (ORM^O01) to 127.0.0.1:${port}: ${imaging.join(', ')}`);
       return;
     } catch {
       await new Promise((resolve) => setTimeout(resolve, 1000));

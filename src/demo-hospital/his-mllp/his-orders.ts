@@ -59,6 +59,11 @@ export function demoPharmacyOrders(): string[] {
 
 /** Sends each order over one MLLP connection and resolves with each acknowledgement's MSA-1 (MSH-15 AL asks for enhanced mode: CA once stored). */
 export async function pushDemoPharmacyOrders(port: number, host = '127.0.0.1'): Promise<string[]> {
+  return pushHisMessages(demoPharmacyOrders(), port, host);
+}
+
+/** The HIS's push: each message over one MLLP connection, one at a time, each acknowledgement's MSA-1 in order. */
+export async function pushHisMessages(messages: readonly string[], port: number, host = '127.0.0.1'): Promise<string[]> {
   const socket = connect({ host, port });
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', resolve);
@@ -73,7 +78,7 @@ export async function pushDemoPharmacyOrders(port: number, host = '127.0.0.1'): 
   });
   try {
     const codes: string[] = [];
-    for (const message of demoPharmacyOrders()) {
+    for (const message of messages) {
       const ack = new Promise<Uint8Array>((resolve, reject) => {
         acks.push(resolve);
         socket.once('error', reject);

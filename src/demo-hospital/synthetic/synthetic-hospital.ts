@@ -7,6 +7,7 @@ import { buildClinicalHistory, type CareAssignment } from './clinical-history.ts
 import { buildChinesePatient, buildDemoPatient, buildEnglishPatient, type Demographics } from './patient-demographics.ts';
 import { createPrng } from './prng.ts';
 import { demoRadiologyReport } from './radiology-report.ts';
+import { demoMrOrder } from './imaging-orders.ts';
 import { generateWardCensus } from './ward-census.ts';
 import { demoPatientSignals, otherPatientSignals } from './safety-signals.ts';
 
@@ -94,8 +95,10 @@ export function generateSyntheticHospital(options: SyntheticHospitalOptions = {}
         : { care: careOf(index) },
     );
     // After the history, from no random stream: the rest of the data set is unchanged by them.
-    if (isDemo) records.push(...demoPatientSignals(demographics.id), ...demoRadiologyReport(demographics.id, seed, DEMO_ATTENDING.display));
-    else if (index === 1) records.push(...otherPatientSignals(demographics.id));
+    if (isDemo) {
+      records.push(...demoPatientSignals(demographics.id), ...demoRadiologyReport(demographics.id, seed, DEMO_ATTENDING.display));
+      records.push(demoMrOrder(demographics.id, seed, records));
+    } else if (index === 1) records.push(...otherPatientSignals(demographics.id));
     clinical.push(...records);
     patients.push({ ...demographics, resourceCount: records.length + 1 });
   }
