@@ -20,7 +20,7 @@ import { openDemoPatientAsDoctor, screenshot, watchConsole } from './support.ts'
  */
 const CT_UID = demoStudyUid(DEFAULT_SEED, DEMO_CURRENT_CT.key);
 const PRIOR_UID = demoStudyUid(DEFAULT_SEED, DEMO_PRIOR_CT.key);
-/** 张伟's brain MR, which no report names. */
+/** 张伟's brain MR, which no report names (its order is in the CDR). */
 const MR_UID = demoStudyUid(DEFAULT_SEED, 'mr-2023');
 /** The CT's key-image series (number 3), as the demo PACS seeds it. */
 const KEY_IMAGE_SERIES = derivedUid(DEFAULT_SEED, `series/${CT_UID}/3`);
@@ -85,11 +85,11 @@ test('张伟’s CT with its report beside the images; report ↔ images in one 
 
   await cdaReportOfPrior(page);
 
-  // The MR has no report: the panel says so.
+  // The MR has no report yet (its order does: imaging-order-indication.spec.ts): the panel says so.
   await page.locator(`[data-testid="imaging-study"][data-study-uid="${MR_UID}"]`).click();
   await expect(panel).toHaveAttribute('data-study-uid', MR_UID);
   await expect(page.getByTestId('imaging-report')).toHaveAttribute('data-state', 'none');
-  await expect(page.getByTestId('imaging-report')).toContainText('没有关联的报告');
+  await expect(page.getByTestId('imaging-report-none')).toHaveText('尚无报告。');
 
   // In English: the same panel in the other catalog (the report's own words stay as written).
   await page.getByTestId('language-switch').selectOption('en');
@@ -128,7 +128,8 @@ async function cdaReportOfPrior(page: Page): Promise<void> {
   await expect(item.locator('h3')).toHaveText('检查报告 胸部CT平扫');
   await expect(item.getByTestId('imaging-report-findings')).toHaveText(DEMO_PRIOR_CT_FINDINGS);
   await expect(item.getByTestId('imaging-report-impression')).toHaveText(DEMO_PRIOR_CT_IMPRESSION);
-  await expect(item.getByTestId('imaging-report-indication')).toHaveText(`肺结节待查；${DEMO_PRIOR_CT_COMPLAINT}`);
+  // Contains: when the HIS has pushed its order for this study (imaging-order-indication.spec.ts), its reason leads.
+  await expect(item.getByTestId('imaging-report-indication')).toContainText(`肺结节待查；${DEMO_PRIOR_CT_COMPLAINT}`);
   await expect(item.getByTestId('imaging-report-source')).toContainText('集成平台');
   await expect(item).toContainText('王影像 主治医师');
   await waitForImage(page.getByTestId('imaging-viewport'));

@@ -46,7 +46,7 @@ export function OrderSection({ orders, locale, t, when }: OrderSectionProps) {
           data-source-ids={order.sources.map((s) => s.sourceId).join(' ')}
         >
           <p className="imaging__report-match" data-testid="imaging-order-match">
-            {order.matchedBy.map((m) => t(MATCH_WORDS[m])).join(locale.startsWith('zh') ? '，' : ', ')}
+            {t('order-match', { how: order.matchedBy.map((m) => t(MATCH_WORDS[m])).join(locale.startsWith('zh') ? '、' : ', ') })}
           </p>
           {order.procedure && <p className="imaging__order-procedure">{order.procedure}</p>}
           <h4 className="imaging__report-label">{t('order-indication')}</h4>
