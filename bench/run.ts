@@ -24,6 +24,7 @@ import { dataQuality } from './suites/data-quality.ts';
 import { adminConsoleFigures } from './suites/admin-console.ts';
 import { adminInsightFigures } from './suites/admin-insight.ts';
 import { firstStart } from './suites/first-start.ts';
+import { imagingOrder } from './suites/imaging-order.ts';
 
 const suites: BenchSuite[] = [
   timelineBuild,
@@ -49,6 +50,7 @@ const suites: BenchSuite[] = [
   adminConsoleFigures,
   adminInsightFigures,
   firstStart,
+  imagingOrder,
 ];
 const only = process.argv[2];
 console.log(`Huizhen benchmarks — Node ${process.version}, ${new Date().toISOString()}`);

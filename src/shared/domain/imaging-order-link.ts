@@ -129,29 +129,45 @@ function orderMatch(order: OrderLike, studyUid: string, accessions: ReadonlySet<
   return matchedBy;
 }
 
+/** What linking reads of a record, built once for all its studies: each entry by reference, and the orders. */
+interface RecordIndex {
+  byRef: ReadonlyMap<string, TimelineEntry>;
+  requests: readonly TimelineEntry[];
+}
+
+function indexOf(entries: readonly TimelineEntry[]): RecordIndex {
+  const byRef = new Map<string, TimelineEntry>();
+  const requests: TimelineEntry[] = [];
+  for (const e of entries) {
+    const resource = e.resource as OrderLike;
+    const key = refKey(resource);
+    if (key) byRef.set(key, e);
+    if (resource.resourceType === 'ServiceRequest') requests.push(e);
+  }
+  return { byRef, requests };
+}
+
 /**
  * The orders behind one study, newest first. `copies` are the study's imaging entries (one study
  * from several sources: each copy's accession numbers and basedOn count).
  */
-export function ordersForStudy(studyUid: string, copies: readonly TimelineEntry[], entries: readonly TimelineEntry[]): LinkedOrder[] {
+export function ordersForStudy(
+  studyUid: string,
+  copies: readonly TimelineEntry[],
+  entries: readonly TimelineEntry[],
+  index: RecordIndex = indexOf(entries),
+): LinkedOrder[] {
   const accessions = new Set(copies.flatMap((c) => studyKeysOf(c)?.accessions ?? []));
   const basedOn = new Set(copies.flatMap((c) => ((c.resource as OrderLike).basedOn ?? []).map((b) => str(b.reference)).filter(defined)));
-  const byRef = new Map<string, TimelineEntry>();
-  for (const e of entries) {
-    const key = refKey(e.resource as OrderLike);
-    if (key) byRef.set(key, e);
-  }
   const orders: LinkedOrder[] = [];
-  for (const entry of entries) {
-    const resource = entry.resource as OrderLike;
-    if (resource.resourceType !== 'ServiceRequest') continue;
-    const matchedBy = orderMatch(resource, studyUid, accessions, basedOn);
-    const order = matchedBy.length > 0 ? orderWords(entry, matchedBy, byRef) : undefined;
+  for (const entry of index.requests) {
+    const matchedBy = orderMatch(entry.resource as OrderLike, studyUid, accessions, basedOn);
+    const order = matchedBy.length > 0 ? orderWords(entry, matchedBy, index.byRef) : undefined;
     if (order) orders.push(order);
   }
   if (orders.length === 0) {
     for (const copy of copies) {
-      const order = orderWords(copy, ['study-attributes'], byRef);
+      const order = orderWords(copy, ['study-attributes'], index.byRef);
       if (order) orders.push(order);
     }
   }
@@ -167,7 +183,8 @@ export function studyOrders(entries: readonly TimelineEntry[]): ReadonlyMap<stri
     if (!keys) continue;
     copies.set(keys.studyUid, [...(copies.get(keys.studyUid) ?? []), entry]);
   }
+  const index = indexOf(entries);
   const byStudy = new Map<string, LinkedOrder[]>();
-  for (const [uid, list] of copies) byStudy.set(uid, ordersForStudy(uid, list, entries));
+  for (const [uid, list] of copies) byStudy.set(uid, ordersForStudy(uid, list, entries, index));
   return byStudy;
 }
