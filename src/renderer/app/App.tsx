@@ -18,7 +18,14 @@ import { Labs } from '../features/labs/Labs.tsx';
 import { Documents } from '../features/documents/index.ts';
 import { Timeline } from '../features/timeline/Timeline.tsx';
 import { SafetySummary } from '../features/summary/index.ts';
-import { ImagingPanel, imagingStudyRefs, preloadViewer, studyOrders, studyReports } from '../features/imaging/index.ts';
+import {
+  ImagingPanel,
+  imagingStudyRefs,
+  preloadViewer,
+  studyOrders,
+  studyReports,
+  WithheldReportsProvider,
+} from '../features/imaging/index.ts';
 import { Vitals } from '../features/vitals/index.ts';
 import { WithCriticalValues } from '../features/critical-values/index.ts';
 import { OpenPatientView, type PatientView } from '../patient/open-patient-view.ts';
@@ -265,14 +272,16 @@ function PatientViews({ view, onRetry, maskOverlay, shownTab, onShown }: Patient
       case 'imaging':
         // Main already masks identity in the metadata; the overlay also hides what is left of it.
         return (
-          <ImagingPanel
-            studies={studies}
-            reports={reports}
-            orders={orders}
-            locale={locale}
-            maskOverlay={maskOverlay}
-            {...(request?.studyUid ? { initialStudyUid: request.studyUid } : {})}
-          />
+          <WithheldReportsProvider withheldTypes={view.access?.withheldTypes}>
+            <ImagingPanel
+              studies={studies}
+              reports={reports}
+              orders={orders}
+              locale={locale}
+              maskOverlay={maskOverlay}
+              {...(request?.studyUid ? { initialStudyUid: request.studyUid } : {})}
+            />
+          </WithheldReportsProvider>
         );
       case 'vitals':
         return <Vitals view={view} />;

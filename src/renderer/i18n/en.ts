@@ -768,6 +768,7 @@ export const en: Messages = {
   'imaging.order-match-study-uid': 'Study Instance UID',
   'imaging.order-match-study-attributes': 'the order attributes the images carry (DICOM)',
   'imaging.report-not-yet': 'No report yet.',
+  'imaging.report-withheld': 'Reports your role may not read ({types}) are not listed here.',
   'imaging.hint-report': 'The report beside the images is still readable.',
   'imaging.compare': 'Compare',
   'imaging.compare-title': 'Show beside the current study',

@@ -767,6 +767,7 @@ export const zhCN = {
   'imaging.order-match-study-uid': 'Study Instance UID',
   'imaging.order-match-study-attributes': '影像本身的申请属性（DICOM）',
   'imaging.report-not-yet': '尚无报告。',
+  'imaging.report-withheld': '本角色不可阅读的报告（{types}）未在此列出。',
   'imaging.hint-report': '右侧的检查报告仍可阅读。',
   'imaging.compare': '对比',
   'imaging.compare-title': '与当前检查并排显示',

@@ -3,6 +3,7 @@ import type { LinkedOrder } from './imaging-order-refs.ts';
 import type { LinkedReport } from './imaging-report-refs.ts';
 import type { ImagingLabel } from './imaging-words.ts';
 import { OrderSection } from './OrderSection.tsx';
+import { useWithheldReports } from './report-access.tsx';
 
 export interface ReportPanelProps {
   /** The reports linked to the open study, newest first; undefined when the viewer was given no record. */
@@ -38,6 +39,12 @@ function when(locale: string, iso: string | undefined): string {
  */
 export function ReportPanel({ reports, orders, locale, t }: ReportPanelProps) {
   const openView = useOpenView();
+  const withheld = useWithheldReports();
+  const withheldNote = withheld.length > 0 && (
+    <p className="imaging__report-withheld" data-testid="imaging-report-withheld">
+      {t('report-withheld', { types: withheld.join(', ') })}
+    </p>
+  );
   const order = orders && <OrderSection orders={orders} locale={locale} t={t} when={(iso) => when(locale, iso)} />;
   if (!reports || reports.length === 0) {
     return (
@@ -52,6 +59,7 @@ export function ReportPanel({ reports, orders, locale, t }: ReportPanelProps) {
         <h3 className="imaging__heading">{t('report-title')}</h3>
         {/* With an order in hand the study is simply not reported yet; without one, say how it was looked for. */}
         <p data-testid="imaging-report-none">{orders && orders.length > 0 ? t('report-not-yet') : t('report-none')}</p>
+        {withheldNote}
       </aside>
     );
   }
@@ -124,6 +132,7 @@ export function ReportPanel({ reports, orders, locale, t }: ReportPanelProps) {
           )}
         </article>
       ))}
+      {withheldNote}
     </aside>
   );
 }

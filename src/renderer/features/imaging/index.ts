@@ -8,3 +8,4 @@ export type { ImagingPanelProps } from './ImagingPanel.tsx';
 export { imagingStudyRefs, priorStudies, type ImagingStudyRef } from './imaging-study-refs.ts';
 export { studyReports, type LinkedReport } from './imaging-report-refs.ts';
 export { studyOrders } from './imaging-order-refs.ts';
+export { WithheldReportsProvider } from './report-access.tsx';
