@@ -61,9 +61,11 @@ test('the radiologist reads each study’s order beside the images, with its sou
   await expect(hisOrder.getByTestId('imaging-order-indication')).toHaveText(DEMO_PRIOR_CT_ORDER_REASON);
   await expect(hisOrder.getByTestId('imaging-order-source')).toContainText('HIS');
   await expect(hisOrder.getByTestId('imaging-order-source')).toHaveAttribute('title', /ORM\^O01/);
-  // The platform's CDA 检查报告 of this study is a document, which a radiologist's role does not read:
-  // the panel says reports are withheld rather than claiming there is none.
-  await expect(side.getByTestId('imaging-report-withheld')).toContainText('DocumentReference');
+  // The platform's CDA 检查报告 of this study is a document: of documents, a radiologist reads the
+  // studies' reports, so it stands below the order — and the notes still withheld are no report of it.
+  await expect(side).toHaveAttribute('data-state', 'linked');
+  await expect(side.getByTestId('imaging-report-item').first().getByTestId('imaging-report-impression')).not.toHaveText('');
+  await expect(side.getByTestId('imaging-report-withheld')).toHaveCount(0);
   await screenshot(page, 'imaging-order-03-prior-his-order');
 
   // In English: the panel's words in the other catalog; the order's own words stay as written.

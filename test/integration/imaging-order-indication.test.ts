@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TimelineEntry } from '../../src/shared/domain/timeline.ts';
 import { studyOrders } from '../../src/shared/domain/imaging-order-link.ts';
-import { reportsForStudy, studyKeysOf } from '../../src/shared/domain/imaging-report-link.ts';
+import { isImagingReportDocument, reportsForStudy, studyKeysOf } from '../../src/shared/domain/imaging-report-link.ts';
 import { startDemoHospital, type DemoHospital } from '../../src/demo-hospital/start-demo-hospital.ts';
 import { DEMO_PASSWORD } from '../../src/demo-hospital/identity-provider/index.ts';
 import { DEMO_PATIENT } from '../../src/demo-hospital/synthetic/demo-patient.ts';
@@ -66,13 +66,16 @@ afterAll(async () => {
 
 /** The radiologist opens 张伟 through the access layer; resolves with the entries the renderer would get. */
 async function openAsRadiologist(): Promise<TimelineEntry[]> {
+  return (await openAsRadiologistWithAccess()).entries;
+}
+
+async function openAsRadiologistWithAccess() {
   const api = composed.api;
   await api.handlers.signInLocal({ username: 'radiologist', password: DEMO_PASSWORD });
   const { candidates } = await api.handlers.searchPatients({ query: DEMO_PATIENT.mrn });
   const zhang = candidates.find((c) => c.refs.some((r) => r.sourcePatientId === DEMO_PATIENT.fhirId));
   expect(zhang).toBeDefined();
-  const opened = await api.handlers.openPatient({ refs: zhang!.refs, viewId: crypto.randomUUID() });
-  return opened.entries;
+  return api.handlers.openPatient({ refs: zhang!.refs, viewId: crypto.randomUUID() });
 }
 
 describe('the order behind each study, over the demo hospital (issue 18)', () => {
@@ -112,6 +115,27 @@ describe('the order behind each study, over the demo hospital (issue 18)', () =>
     expect(his?.clinicalInfo).toEqual([DEMO_PRIOR_CT_ORDER_INFO]);
     expect(his?.requester).toBe('李医生');
     expect(his?.sources.find((s) => s.sourceId === 'his')?.messageType).toMatch(/^ORM\^O01/);
+  }, 180_000);
+
+  it('the radiologist reads the platform’s CDA 检查报告 of the prior CT beside its images, and no other document', async () => {
+    const opened = await openAsRadiologistWithAccess();
+    const documents = opened.entries.filter((e) => e.resource.resourceType === 'DocumentReference');
+    expect(documents.length).toBeGreaterThan(0);
+    for (const d of documents) expect(isImagingReportDocument(d.resource)).toBe(true);
+    const prior = opened.entries.find((e) => e.kind === 'imaging' && studyKeysOf(e)?.studyUid === PRIOR_UID);
+    const reports = reportsForStudy(studyKeysOf(prior!)!, opened.entries);
+    expect(reports.some((r) => r.document === true && r.impression !== undefined)).toBe(true);
+    // The ward doctor's view of the same person has documents the radiologist's role still withholds.
+    await composed.api.handlers.signInLocal({ username: 'doctor', password: DEMO_PASSWORD });
+    const { candidates } = await composed.api.handlers.searchPatients({ query: DEMO_PATIENT.mrn });
+    const zhang = candidates.find((c) => c.refs.some((r) => r.sourcePatientId === DEMO_PATIENT.fhirId))!;
+    const asDoctor = await composed.api.handlers.openPatient({ refs: zhang.refs, viewId: crypto.randomUUID() });
+    const doctorDocuments = asDoctor.entries.filter((e) => e.resource.resourceType === 'DocumentReference');
+    const withheldFromRadiologist = doctorDocuments.filter((d) => !isImagingReportDocument(d.resource));
+    expect(withheldFromRadiologist.length).toBeGreaterThan(0);
+    expect(opened.access.withheldTypes).toContain('DocumentReference');
+    // Withheld documents are not this patient's study reports: the imaging panel has nothing to say about them.
+    expect(opened.access.withheldStudyReportTypes ?? []).toEqual([]);
   }, 180_000);
 
   it('in privacy mode the orders still link and read the same (no patient identity in them to mask)', async () => {

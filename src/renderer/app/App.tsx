@@ -272,7 +272,7 @@ function PatientViews({ view, onRetry, maskOverlay, shownTab, onShown }: Patient
       case 'imaging':
         // Main already masks identity in the metadata; the overlay also hides what is left of it.
         return (
-          <WithheldReportsProvider withheldTypes={view.access?.withheldTypes}>
+          <WithheldReportsProvider withheldStudyReportTypes={view.access?.withheldStudyReportTypes}>
             <ImagingPanel
               studies={studies}
               reports={reports}

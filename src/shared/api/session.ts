@@ -66,6 +66,8 @@ export const PatientAccessSchema = z.object({
   reason: z.string().optional(),
   /** Resource types this role may not see, withheld from the timeline (e.g. notes for a nurse). */
   withheldTypes: z.array(z.string()),
+  /** Of those, the types of withheld entries that name an imaging study (its report): the imaging panel says reports are not listed. */
+  withheldStudyReportTypes: z.array(z.string()).optional(),
   masked: z.boolean(),
   /** The level the entries (and candidate) beside it were masked at: a reply older than a privacy switch is recognised by it. */
   maskLevel: MaskLevelSchema,

@@ -128,6 +128,23 @@ function reportKeys(resource: ResourceLike): { uids: Set<string>; accessions: Se
   return { uids, accessions };
 }
 
+/**
+ * Whether a document is an imaging study's report: it names the study by accession number or
+ * Study Instance UID (a CDA 检查报告 / Diagnostic Imaging Report as its converter files it). A
+ * radiologist reads these among documents that are otherwise withheld from the role.
+ */
+export function isImagingReportDocument(resource: unknown): boolean {
+  return (resource as ResourceLike)?.resourceType === 'DocumentReference' && namesImagingStudy(resource);
+}
+
+/** Whether a report-like resource names an imaging study by accession number or Study Instance UID. */
+export function namesImagingStudy(resource: unknown): boolean {
+  const r = resource as ResourceLike;
+  if (typeof r?.resourceType !== 'string' || !REPORT_TYPES.has(r.resourceType)) return false;
+  const keys = reportKeys(r);
+  return keys.uids.size > 0 || keys.accessions.size > 0;
+}
+
 /** A UTF-8 text attachment's content; other content types are not the report's words. */
 function attachedText(parts: readonly (AttachmentLike | undefined)[]): string | undefined {
   for (const part of parts) {

@@ -1,5 +1,6 @@
 import type { AccessConfig } from '../../../shared/config/access.ts';
 import type { Role, User } from '../../../shared/domain/user.ts';
+import { isImagingReportDocument } from '../../../shared/domain/imaging-report-link.ts';
 
 import type { Capability } from '../../../shared/api/session.ts';
 
@@ -9,7 +10,8 @@ export type { Capability };
  * Default scopes per role, SMART style (`patient/Observation.rs` = read and search). Nurses do
  * not read physicians' notes or images; radiologists read imaging and the clinical context a
  * report needs (the order: why the study was asked for; problems, labs, allergies for contrast)
- * but not notes or prescriptions;
+ * but not notes or prescriptions — of documents, only imaging reports (a CDA 检查报告 is the
+ * prior's report a radiologist compares against);
  * administrators run the workstation and see no patient data at all.
  */
 export const DEFAULT_ROLE_SCOPES: Readonly<Record<Role, readonly string[]>> = {
@@ -49,6 +51,9 @@ const CAPABILITIES: Readonly<Record<Role, readonly Capability[]>> = {
   administrator: ['sources', 'check-sources', 'admin-console'],
 };
 
+/** Roles that read a document withheld by type when it is an imaging study's report. */
+const READS_IMAGING_REPORT_DOCUMENTS: ReadonlySet<Role> = new Set(['radiologist']);
+
 /** Roles that see the 身份证 masked even outside privacy mode (name and MRN stay whole: the two-identifier check, 查对). */
 const MASKS_IDENTIFIERS: ReadonlySet<Role> = new Set(['nurse', 'radiologist']);
 
@@ -56,6 +61,8 @@ export interface RolePolicy {
   can(user: User, capability: Capability): boolean;
   /** Read access to a resource type under the user's scopes (any of their roles). */
   canRead(user: User, resourceType: string): boolean;
+  /** Read access to this resource: its type, or a document the role reads by kind (imaging reports for radiologists). */
+  canReadResource(user: User, resource: { resourceType: string }): boolean;
   masksIdentifiers(user: User): boolean;
   scopesOf(user: User): string[];
   capabilitiesOf(user: User): Capability[];
@@ -81,13 +88,17 @@ export function createRolePolicy(config: Pick<AccessConfig, 'roleScopes'> = {}):
     if (!r) readable.set(role, (r = readableTypes(scopesOfRole(role))));
     return r;
   };
+  const canRead = (user: User, resourceType: string) =>
+    user.roles.some((role) => {
+      const r = readableOf(role);
+      return r.all || r.types.has(resourceType);
+    });
   return {
     can: (user, capability) => user.roles.some((role) => CAPABILITIES[role].includes(capability)),
-    canRead: (user, resourceType) =>
-      user.roles.some((role) => {
-        const r = readableOf(role);
-        return r.all || r.types.has(resourceType);
-      }),
+    canRead,
+    canReadResource: (user, resource) =>
+      canRead(user, resource.resourceType) ||
+      (user.roles.some((role) => READS_IMAGING_REPORT_DOCUMENTS.has(role)) && isImagingReportDocument(resource)),
     // A doctor who is also a nurse sees what the doctor sees: masking only when every role masks.
     masksIdentifiers: (user) => user.roles.every((role) => MASKS_IDENTIFIERS.has(role)),
     scopesOf: (user) => [...new Set(user.roles.flatMap((role) => scopesOfRole(role)))],

@@ -3,6 +3,7 @@ import type { PatientAccess } from '../../../shared/api/session.ts';
 import type { PatientCandidate } from '../../../shared/domain/patient.ts';
 import type { SourcePatientRef } from '../../../shared/domain/source.ts';
 import type { TimelineEntry } from '../../../shared/domain/timeline.ts';
+import { namesImagingStudy } from '../../../shared/domain/imaging-report-link.ts';
 import type { User } from '../../../shared/domain/user.ts';
 import type { PersonVerdict } from '../identity/index.ts';
 import { studyInstanceUidsOf } from '../../../adapters/dicomweb/index.ts';
@@ -121,7 +122,7 @@ export function createGate(state: GateState, session: SignInSession): Gate {
 
   /** What the user may see of these entries: their role's resource types, masked as their session requires. */
   function visible(user: User, entries: readonly TimelineEntry[]): TimelineEntry[] {
-    const readable = entries.filter((e) => policy.canRead(user, e.resource.resourceType));
+    const readable = entries.filter((e) => policy.canReadResource(user, e.resource));
     return masking.entries(readable, maskLevelFor(user));
   }
 
@@ -133,9 +134,20 @@ export function createGate(state: GateState, session: SignInSession): Gate {
   /** The grounds as the renderer sees them, for these entries: what the role withholds, whether identity is masked. */
   function accessView(user: User, access: PatientAccess, entries: readonly TimelineEntry[]): PatientAccess {
     const withheld = new Set<string>();
-    for (const entry of entries) if (!policy.canRead(user, entry.resource.resourceType)) withheld.add(entry.resource.resourceType);
+    const studyReports = new Set<string>();
+    for (const entry of entries) {
+      if (policy.canReadResource(user, entry.resource)) continue;
+      withheld.add(entry.resource.resourceType);
+      if (namesImagingStudy(entry.resource)) studyReports.add(entry.resource.resourceType);
+    }
     const maskLevel = maskLevelFor(user);
-    return { ...access, withheldTypes: [...withheld].sort(), masked: maskLevel !== 'none', maskLevel };
+    return {
+      ...access,
+      withheldTypes: [...withheld].sort(),
+      ...(studyReports.size > 0 ? { withheldStudyReportTypes: [...studyReports].sort() } : {}),
+      masked: maskLevel !== 'none',
+      maskLevel,
+    };
   }
 
   return {

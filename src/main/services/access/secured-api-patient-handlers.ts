@@ -101,7 +101,7 @@ export function patientHandlers(gate: Gate): PatientHandlers {
       const user = session.require();
       const open = gate.ownOpen(user, viewId);
       const entry = open.entries.find((e) => e.id === entryId);
-      if (!entry || !policy.canRead(user, entry.resource.resourceType)) throw new ApiRequestError('no such entry in the open patient');
+      if (!entry || !policy.canReadResource(user, entry.resource)) throw new ApiRequestError('no such entry in the open patient');
       await record({
         action: entry.kind === 'imaging' ? 'image-view' : 'document-view',
         outcome: 'success',
@@ -131,7 +131,7 @@ export function patientHandlers(gate: Gate): PatientHandlers {
       const open = gate.ownOpen(user, viewId);
       const exporter = gate.options.exporter;
       if (!exporter) throw new ApiRequestError('exports are not configured on this workstation');
-      const readable = open.entries.filter((e) => policy.canRead(user, e.resource.resourceType));
+      const readable = open.entries.filter((e) => policy.canReadResource(user, e.resource));
       let target: { sourceId: string } | undefined;
       if (kind === 'study') {
         if (!studyInstanceUid) throw new ApiRequestError('a study export names its Study Instance UID');
