@@ -44,15 +44,18 @@ function startWorkers(): Worker[] {
   });
 }
 
-/** Started with Cornerstone so the first prefetched frame does not wait for the worker's script. */
+/**
+ * Enabled with Cornerstone; the workers themselves start with the first prefetched frame, i.e. after
+ * the first image is on screen (prefetch starts then): their scripts never compete with it.
+ */
 export function startFrameFetch(accept: string): void {
   if (typeof Worker === 'undefined') return;
   frameAccept = accept;
-  workers ??= startWorkers();
 }
 
 /** The frame's single-part body fetched off the main thread; undefined when the page's loader should fetch it. */
 export function fetchFrameOffPage(url: string): Promise<FetchedFrame | undefined> {
+  if (frameAccept !== '') workers ??= startWorkers();
   const pool = workers ?? [];
   if (pool.length === 0) return Promise.resolve(undefined);
   const id = ++lastId;
@@ -63,7 +66,7 @@ export function fetchFrameOffPage(url: string): Promise<FetchedFrame | undefined
   });
 }
 
-/** Whether prefetched frames can be fetched off the page (the workers started). */
+/** Whether prefetched frames can be fetched off the page (enabled, and no worker failed to start). */
 export function frameFetchReady(): boolean {
-  return (workers?.length ?? 0) > 0;
+  return frameAccept !== '' && (workers === undefined || workers.length > 0);
 }

@@ -39,9 +39,11 @@ describe('frame-fetch', () => {
   it('sends the loader’s Accept, spreads frames over the workers and matches answers by id', async () => {
     const { fetchFrameOffPage, startFrameFetch } = await freshModule();
     startFrameFetch('application/octet-stream; transfer-syntax=*');
+    // No thread before the first prefetched frame: nothing competes with the first image.
+    expect(FakeWorker.all).toHaveLength(0);
+    const first = fetchFrameOffPage('/f/1');
     const workers = FakeWorker.all;
     expect(workers.length).toBeGreaterThanOrEqual(1);
-    const first = fetchFrameOffPage('/f/1');
     const second = fetchFrameOffPage('/f/2');
     const posted = workers.flatMap((w) => w.posted);
     expect(posted.map((p) => p.url).sort()).toEqual(['/f/1', '/f/2']);
@@ -59,6 +61,7 @@ describe('frame-fetch', () => {
   it('ignores malformed answers, and a worker that fails gives its waiting frames back', async () => {
     const { fetchFrameOffPage, frameFetchReady, startFrameFetch } = await freshModule();
     startFrameFetch('*/*');
+    expect(frameFetchReady()).toBe(true);
     const pending = fetchFrameOffPage('/f/1');
     const worker = FakeWorker.all.find((w) => w.posted.length > 0)!;
     worker.answer({ id: worker.posted[0]!.id, ok: true, contentType: 'x', body: 'not a buffer' });
