@@ -4,7 +4,7 @@
  * responses came from where, and how many distinct slices were drawn per second while the
  * keyboard steps through a stack.
  */
-import { expect, type Page, type Request } from '@playwright/test';
+import { expect, type Page, type Request, type Response } from '@playwright/test';
 import { z } from 'zod';
 
 export const VIEWPORT = '[data-testid="imaging-viewport"]';
@@ -51,28 +51,36 @@ export interface FrameLog {
   stop(): void;
 }
 
-/** Watches /dicom-web/ traffic: when the first request left, and each frame response with its cache outcome. */
+/**
+ * Watches /dicom-web/ traffic: when the first request left, and each frame response with its cache
+ * outcome. The outcome is read from the 'response' event (its headers come with it) rather than by
+ * `request.response()` at 'requestfinished': that is one more Playwright call per frame, whose
+ * dispatch cost the bench's own process CPU during the very reopen it measures.
+ */
 export function watchDicomweb(page: Page): FrameLog {
+  const outcomes = new Map<string, string>();
+  const isFrame = (url: string) => /\/frames\/\d+/.test(url);
   const onRequest = (request: Request) => {
     if (request.url().includes('/dicom-web/')) log.firstRequestAt ??= performance.now();
   };
+  const onResponse = (response: Response) => {
+    if (isFrame(response.url()))
+      outcomes.set(response.url(), response.headers()['x-huizhen-cache'] ?? `HTTP ${response.status()} without cache header`);
+  };
   const onFinished = (request: Request) => {
     const url = request.url();
-    if (!/\/frames\/\d+/.test(url)) return;
-    const at = performance.now();
-    void request.response().then((response) => {
-      const cache = response ? (response.headers()['x-huizhen-cache'] ?? `HTTP ${response.status()} without cache header`) : 'no response';
-      log.finished.set(url, { at, cache });
-    });
+    if (isFrame(url)) log.finished.set(url, { at: performance.now(), cache: outcomes.get(url) ?? 'no response' });
   };
   const log: FrameLog = {
     finished: new Map(),
     stop: () => {
       page.off('request', onRequest);
+      page.off('response', onResponse);
       page.off('requestfinished', onFinished);
     },
   };
   page.on('request', onRequest);
+  page.on('response', onResponse);
   page.on('requestfinished', onFinished);
   return log;
 }

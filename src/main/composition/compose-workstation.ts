@@ -35,6 +35,11 @@ export interface ComposedWorkstation {
   api: SecuredApi;
   /** The app's own DICOMweb endpoint for the viewer (behind the same access rules), mounted at "/dicom-web/" by each host. */
   dicomweb: FetchHandler | undefined;
+  /**
+   * Resolves once every DICOMweb answer already sent is also sealed in the cache (write-behind
+   * drained, series read-ahead done): what "warm" means for the viewer's benchmark.
+   */
+  dicomwebSettled(): Promise<void>;
   audit: AuditTrail;
   /** Critical values and risk rules, with the kept acknowledgements: e.g. the ward worklist's `unacknowledgedCount(entries)`. */
   alerts: ClinicalAlerts;
@@ -264,6 +269,7 @@ export async function composeWorkstation(config: HuizhenConfig, options: Compose
     workstation,
     api,
     dicomweb: dicomweb ? secureDicomweb(dicomweb, api) : undefined,
+    dicomwebSettled: async () => dicomweb?.settled(),
     audit,
     alerts,
     prefetchNow: prefetch.now,

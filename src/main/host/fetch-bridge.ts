@@ -1,7 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 
 /** Node's request as a Fetch Request, so Fetch-API handlers (static files, DICOMweb proxy) serve both hosts. */
 export function toFetchRequest(req: IncomingMessage, origin: string): Request {
@@ -20,6 +18,25 @@ export function toFetchRequest(req: IncomingMessage, origin: string): Request {
   } as RequestInit);
 }
 
+/** Resolves when the socket takes more (or is gone: the caller then sees `res.destroyed`). */
+function drained(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}
+
+/**
+ * Copies the body chunk by chunk with the socket's own back-pressure. Not `pipeline(Readable.fromWeb(…))`:
+ * that builds a Node stream and an AbortController per answer and aborts it when done, and the abort's
+ * DOMException (with its stack) cost ≈ 0.6 ms of the host's main thread per frame — 0.12 s per 200-slice
+ * reopen, measured by --cpu-prof (docs/benchmarks.md).
+ */
 export async function sendFetchResponse(res: ServerResponse, response: Response): Promise<void> {
   const headers: Record<string, string | string[]> = {};
   response.headers.forEach((value, name) => {
@@ -32,5 +49,23 @@ export async function sendFetchResponse(res: ServerResponse, response: Response)
     res.end();
     return;
   }
-  await pipeline(Readable.fromWeb(response.body as WebReadableStream<Uint8Array>), res);
+  const reader = response.body.getReader();
+  // The client went away: stop the handler's stream too (a PACS fetch behind it, a file read).
+  const onClose = () => {
+    if (!res.writableFinished) reader.cancel().catch(() => undefined);
+  };
+  res.on('close', onClose);
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done || res.destroyed) break;
+      if (!res.write(value)) await drained(res);
+    }
+    if (!res.destroyed) res.end();
+  } catch (error) {
+    reader.cancel(error).catch(() => undefined);
+    throw error;
+  } finally {
+    res.off('close', onClose);
+  }
 }

@@ -10,6 +10,8 @@ export interface ServedWorkstation {
   /** The core, for tests and tools in the same process; the browser only reaches `api`. */
   workstation: Workstation;
   api: SecuredApi;
+  /** Every DICOMweb answer already sent is also in the encrypted cache (benchmarks' warm passes). */
+  dicomwebSettled(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -20,7 +22,7 @@ export async function serveWorkstation(options: {
   port?: number;
   log?: (line: string) => void;
 }): Promise<ServedWorkstation> {
-  const { workstation, api, dicomweb } = await composeWorkstation(options.config, {
+  const { workstation, api, dicomweb, dicomwebSettled } = await composeWorkstation(options.config, {
     protector: () => passphraseProtectorFromEnv(options.config.cache!),
     ...(options.log ? { log: options.log } : {}),
   });
@@ -35,6 +37,7 @@ export async function serveWorkstation(options: {
     host,
     workstation,
     api,
+    dicomwebSettled,
     async close() {
       await host.close();
       await workstation.close();

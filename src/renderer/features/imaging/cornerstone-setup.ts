@@ -11,6 +11,7 @@
 import { init as initCore, isCornerstoneInitialized } from '@cornerstonejs/core';
 import { init as initLoader } from '@cornerstonejs/dicom-image-loader';
 import { capImageCache } from './image-memory.ts';
+import { startFrameFetch } from './frame-fetch.ts';
 import { installPixelFixes } from './pixel-fixes.ts';
 import {
   AngleTool,
@@ -66,6 +67,7 @@ async function setUp(): Promise<RenderingPath> {
     // of a multipart body for its boundary on the main thread (≈ 1.2 s per 200 × 525 kB).
     beforeSend: () => ({ Accept: FRAME_ACCEPT }),
   });
+  startFrameFetch(FRAME_ACCEPT);
   installPixelFixes();
   initTools();
   for (const tool of [WindowLevelTool, PanTool, ZoomTool, StackScrollTool, LengthTool, AngleTool, EllipticalROITool]) addTool(tool);

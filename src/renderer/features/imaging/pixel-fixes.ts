@@ -25,6 +25,7 @@
 import { imageLoader, metaData, utilities, type Types } from '@cornerstonejs/core';
 import { createImage, wadors } from '@cornerstonejs/dicom-image-loader';
 import { unpackBits } from './bit-unpack.ts';
+import { loadPrefetchedFrame } from './prefetched-frame.ts';
 import { TAGS, text, type Dataset } from './dicom-json.ts';
 import { failureOf, failureOfAnswer, type ImagingFailure } from './imaging-failure.ts';
 import { keepRgbSamples } from './jpeg-colour.ts';
@@ -227,7 +228,7 @@ export function installPixelFixes(): void {
     const pixel = pixelModule(imageId);
     const loaderOptions = (options ?? {}) as LoaderOptions;
     if (decodedHere(pixel)) return { promise: loadDecodedHere(imageId, pixel, loaderOptions).then(drawable) };
-    const loaded = wadors.loadImage(imageId, loaderOptions as WadorsOptions);
+    const loaded = loadPrefetchedFrame(imageId, loaderOptions) ?? wadors.loadImage(imageId, loaderOptions as WadorsOptions);
     const promise = (loaded.promise as Promise<Types.IImage>).then(
       (image) => drawable(fixSignedness(image, pixel)),
       async (error: unknown) => {
