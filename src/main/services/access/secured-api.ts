@@ -19,6 +19,21 @@ import { adminHandlers, type AdminConsolePort } from './secured-api-admin-handle
 import { adminInsightHandlers, type AdminInsightPort } from './secured-api-admin-insight-handlers.ts';
 
 /** Writes de-identified exports; the privacy service implements it. */
+
+/**
+ * The Study Instance UIDs of an open record, once per snapshot: every frame request of the viewer
+ * asks (200 per series), and a snapshot's entries are replaced, never changed in place.
+ */
+const studyUidsBySnapshot = new WeakMap<readonly TimelineEntry[], ReadonlySet<string>>();
+function studyUidsOfRecord(entries: readonly TimelineEntry[]): ReadonlySet<string> {
+  let uids = studyUidsBySnapshot.get(entries);
+  if (!uids) {
+    uids = new Set(entries.filter((e) => e.kind === 'imaging').flatMap((e) => studyUidsOf(e)));
+    studyUidsBySnapshot.set(entries, uids);
+  }
+  return uids;
+}
+
 export interface DeidentifiedExporter {
   timeline(entries: readonly TimelineEntry[]): Promise<{ directory: string; files: number; failures: string[] }>;
   study(studyInstanceUid: string, sourceId: string): Promise<{ directory: string; files: number; failures: string[] }>;
@@ -119,7 +134,7 @@ export function createSecuredApi(options: SecuredApiOptions): SecuredApi {
     if (!user || !session.isActive() || !policy.canRead(user, 'ImagingStudy')) return undefined;
     for (const open of state.opens.values()) {
       if (open.userId !== user.id) continue;
-      if (open.entries.some((e) => e.kind === 'imaging' && studyUidsOf(e).includes(uid))) return { userId: user.id, refs: open.refs };
+      if (studyUidsOfRecord(open.entries).has(uid)) return { userId: user.id, refs: open.refs };
     }
     return undefined;
   }

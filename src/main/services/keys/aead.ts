@@ -37,7 +37,7 @@ export function encodeAad(label: string, fields: readonly string[]): Buffer {
  */
 const keyObjects = new WeakMap<Uint8Array, KeyObject>();
 
-function keyObjectOf(key: Uint8Array): KeyObject {
+export function keyObjectOf(key: Uint8Array): KeyObject {
   let object = keyObjects.get(key);
   if (!object) {
     object = createSecretKey(key);
