@@ -46,8 +46,7 @@ function lengthOf(pieces: readonly Uint8Array[]): number {
  * Frames `pieces` (the body, possibly in several pieces) into one blob. The body pieces are
  * copied exactly once, into the blob; the returned answer's body is a view into it.
  */
-export function encodeAnswer(meta: Omit<PacsAnswer, 'body'>, pieces: readonly Uint8Array[]): EncodedAnswer {
-  const header = headerOf(meta);
+export function encodeAnswer(meta: Omit<PacsAnswer, 'body'>, pieces: readonly Uint8Array[], header = headerOf(meta)): EncodedAnswer {
   const bodyLength = lengthOf(pieces);
   const blob = Buffer.allocUnsafeSlow(LENGTH_BYTES + header.length + bodyLength);
   blob.writeUInt32BE(header.length, 0);
@@ -76,12 +75,13 @@ export interface DeferredAnswer {
 }
 
 export function deferAnswer(meta: Omit<PacsAnswer, 'body'>, pieces: readonly Uint8Array[]): DeferredAnswer {
+  const header = headerOf(meta);
   let encoded: EncodedAnswer | undefined;
-  const encode = () => (encoded ??= encodeAnswer(meta, pieces));
+  const encode = () => (encoded ??= encodeAnswer(meta, pieces, header));
   const only = pieces.length === 1 ? pieces[0]! : undefined;
   const alone = only && only.buffer instanceof ArrayBuffer ? new Uint8Array(only.buffer, only.byteOffset, only.byteLength) : undefined;
   return {
-    byteLength: LENGTH_BYTES + headerOf(meta).length + lengthOf(pieces),
+    byteLength: LENGTH_BYTES + header.length + lengthOf(pieces),
     answer: () => (alone && !encoded ? { ...meta, body: alone } : encode().answer),
     blob: () => encode().blob,
   };
