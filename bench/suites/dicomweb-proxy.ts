@@ -11,8 +11,13 @@
  * frame requests measured just before it.
  * Cold passes are timed until the client has every frame; "until cached" adds the wait for the
  * copies the proxy writes behind its answers, and the warm pass starts after it.
+ * The floor under the cold figure, measured in the same runs: a bare node:http pipe to Orthanc
+ * in this process (no Fetch bridge, no parsing, no cache) — the least any proxy here adds —
+ * with this process's and Orthanc's CPU per pass (the client, the proxy and Orthanc share the cores).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { Agent, createServer, request as httpRequest, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -63,6 +68,47 @@ async function fetchAll(
   };
   await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
   return { ms: performance.now() - started, bytes, failed };
+}
+
+/** A process's CPU time so far in ms (Linux /proc), undefined where it cannot be read. */
+function processCpuMs(pid: number): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    // utime and stime, in clock ticks (100 per second on Linux).
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The least a proxy in this process can add: each request forwarded to Orthanc over kept
+ * connections and its answer piped back as it arrives, nothing parsed, copied or cached.
+ */
+async function startBarePipe(pacsBaseUrl: string, authorization: string): Promise<{ origin: string; close(): Promise<void> }> {
+  const agent = new Agent({ keepAlive: true, timeout: 500 });
+  const server = createServer((req, res) => {
+    const upstream = httpRequest(`${pacsBaseUrl}/${(req.url ?? '/').slice('/p/'.length)}`, {
+      agent,
+      headers: { accept: req.headers.accept ?? '*/*', authorization, 'accept-encoding': 'identity' },
+    });
+    upstream.on('response', (answer: IncomingMessage) => {
+      res.writeHead(answer.statusCode ?? 502, { 'content-type': answer.headers['content-type'] ?? 'application/octet-stream' });
+      answer.pipe(res);
+    });
+    upstream.on('error', () => res.destroy());
+    upstream.end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        agent.destroy();
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
 }
 
 function median(values: number[]): number {
@@ -123,12 +169,37 @@ export const dicomwebProxy: BenchSuite = {
       /** A cold pass, then the time until its answers are in the cache (written behind the answers). */
       const coldPass = async (proxy: Awaited<ReturnType<typeof freshProxy>>, accept: string, tolerate = false) => {
         const cpu = process.cpuUsage();
+        const orthancBefore = processCpuMs(pacs.pid);
         const cold = await fetchAll(proxy.urls, { accept }, undefined, tolerate);
+        const passUsed = process.cpuUsage(cpu);
+        const orthancMs = orthancBefore === undefined ? undefined : (processCpuMs(pacs.pid) ?? orthancBefore) - orthancBefore;
         const t = performance.now();
         await proxy.settled();
         const used = process.cpuUsage(cpu);
-        return { ...cold, cachedMs: cold.ms + performance.now() - t, cpuMs: (used.user + used.system) / 1000 };
+        return {
+          ...cold,
+          cachedMs: cold.ms + performance.now() - t,
+          cpuMs: (used.user + used.system) / 1000,
+          passCpuMs: (passUsed.user + passUsed.system) / 1000,
+          orthancMs,
+        };
       };
+      /** A pass's wall time, this process's CPU and Orthanc's CPU over it. */
+      const measured = async (pass: () => Promise<{ ms: number }>) => {
+        const cpu = process.cpuUsage();
+        const orthancBefore = processCpuMs(pacs.pid);
+        const { ms } = await pass();
+        const used = process.cpuUsage(cpu);
+        const orthancMs = orthancBefore === undefined ? undefined : (processCpuMs(pacs.pid) ?? orthancBefore) - orthancBefore;
+        return { ms, cpuMs: (used.user + used.system) / 1000, orthancMs };
+      };
+      const pipe = await startBarePipe(pacs.dicomwebBaseUrl, authorization);
+      closers.push(() => pipe.close());
+      const pipeUrls = paths.map((p) => `${pipe.origin}/p/${p}`);
+      const pipeMs: number[] = [];
+      const pipeCpuMs: number[] = [];
+      const orthancCpu: Record<'direct' | 'pipe' | 'cold', number[]> = { direct: [], pipe: [], cold: [] };
+      const coldPassCpuMs: number[] = [];
       const before = process.env.HUIZHEN_BENCH_MAIN;
       const old = before
         ? ((await import(join(before, 'src/main/services/dicomweb-proxy/index.ts'))) as {
@@ -152,17 +223,24 @@ export const dicomwebProxy: BenchSuite = {
       await direct(); // Orthanc's own caches warm, as they are for the proxy's passes below
       // Direct, this proxy and (with HUIZHEN_BENCH_MAIN) that checkout's proxy in turn, so that
       // each run's three figures share the same minutes of machine load.
+      await fetchAll(pipeUrls, { accept: FRAME_ACCEPT }); // the pipe's connections and code warm
       for (let i = 0; i < RUNS; i++) {
-        const cpu = process.cpuUsage();
-        directMs.push((await direct()).ms);
-        const used = process.cpuUsage(cpu);
-        directCpuMs.push((used.user + used.system) / 1000);
+        const straight = await measured(direct);
+        directMs.push(straight.ms);
+        directCpuMs.push(straight.cpuMs);
+        if (straight.orthancMs !== undefined) orthancCpu.direct.push(straight.orthancMs);
+        const piped = await measured(() => fetchAll(pipeUrls, { accept: FRAME_ACCEPT }));
+        pipeMs.push(piped.ms);
+        pipeCpuMs.push(piped.cpuMs);
+        if (piped.orthancMs !== undefined) orthancCpu.pipe.push(piped.orthancMs);
         const proxy = await freshProxy();
         served = new Map();
         const cold = await coldPass(proxy, FRAME_ACCEPT);
         coldMs.push(cold.ms);
         cachedMs.push(cold.cachedMs);
         coldCpuMs.push(cold.cpuMs);
+        coldPassCpuMs.push(cold.passCpuMs);
+        if (cold.orthancMs !== undefined) orthancCpu.cold.push(cold.orthancMs);
         bytes = cold.bytes;
         if (old) {
           // The old proxy sometimes fails a frame cold (502): counted, not fatal.
@@ -243,6 +321,18 @@ export const dicomwebProxy: BenchSuite = {
           baseline: { name: 'Orthanc direct', value: median(directMs) },
           lowerIsBetter: false,
           goal: '≤ 1.2× Orthanc direct',
+        },
+        {
+          name: 'floor: a bare node:http pipe to Orthanc in this process (no Fetch bridge, no parsing, no cache)',
+          value: median(pipeMs),
+          unit: 'ms',
+          baseline: { name: 'Orthanc direct', value: median(directMs) },
+          lowerIsBetter: false,
+        },
+        {
+          name: `  runs: CPU of this process for a pass (until the client has every frame): direct ${directCpuMs.map(Math.round).join('/')}, pipe ${pipeCpuMs.map(Math.round).join('/')}, proxy cold ${coldPassCpuMs.map(Math.round).join('/')}; Orthanc's CPU: direct ${orthancCpu.direct.map(Math.round).join('/')}, pipe ${orthancCpu.pipe.map(Math.round).join('/')}, proxy cold ${orthancCpu.cold.map(Math.round).join('/')}; pipe ${pipeMs.map(Math.round).join('/')} ms`,
+          value: RUNS,
+          unit: 'runs',
         },
         {
           name: 'proxy warm: the same 200 frames from the encrypted cache',

@@ -32,14 +32,22 @@ const HeaderSchema = z.union([
 const LENGTH_BYTES = 4;
 const MAX_HEADER = 4096;
 
+function headerOf(meta: Omit<PacsAnswer, 'body'>): Buffer {
+  return Buffer.from(JSON.stringify({ v: 2, contentType: meta.contentType, fetchedAt: meta.fetchedAt, form: meta.form }), 'utf8');
+}
+
+function lengthOf(pieces: readonly Uint8Array[]): number {
+  let length = 0;
+  for (const piece of pieces) length += piece.byteLength;
+  return length;
+}
+
 /**
  * Frames `pieces` (the body, possibly in several pieces) into one blob. The body pieces are
  * copied exactly once, into the blob; the returned answer's body is a view into it.
  */
-export function encodeAnswer(meta: Omit<PacsAnswer, 'body'>, pieces: readonly Uint8Array[]): EncodedAnswer {
-  const header = Buffer.from(JSON.stringify({ v: 2, contentType: meta.contentType, fetchedAt: meta.fetchedAt, form: meta.form }), 'utf8');
-  let bodyLength = 0;
-  for (const piece of pieces) bodyLength += piece.byteLength;
+export function encodeAnswer(meta: Omit<PacsAnswer, 'body'>, pieces: readonly Uint8Array[], header = headerOf(meta)): EncodedAnswer {
+  const bodyLength = lengthOf(pieces);
   const blob = Buffer.allocUnsafeSlow(LENGTH_BYTES + header.length + bodyLength);
   blob.writeUInt32BE(header.length, 0);
   header.copy(blob, LENGTH_BYTES);
@@ -50,6 +58,33 @@ export function encodeAnswer(meta: Omit<PacsAnswer, 'body'>, pieces: readonly Ui
   }
   const body = new Uint8Array(blob.buffer, blob.byteOffset + LENGTH_BYTES + header.length, bodyLength);
   return { blob: new Uint8Array(blob.buffer, blob.byteOffset, blob.byteLength), answer: { ...meta, body } };
+}
+
+/**
+ * An answer framed into its blob only when first needed. A frame passed on or cut from a series
+ * is served from the pieces it arrived in; the one copy into a blob (≈ 10 % of the proxy's CPU
+ * for a cold series, docs/benchmarks.md) is then made when the write-behind stores it, after the
+ * transfer, instead of on the way.
+ */
+export interface DeferredAnswer {
+  /** The blob's size, before it exists (memory bounds count it). */
+  byteLength: number;
+  /** The answer; its body is the one piece itself when there is one, else a view into the blob. */
+  answer(): PacsAnswer;
+  blob(): Uint8Array<ArrayBuffer>;
+}
+
+export function deferAnswer(meta: Omit<PacsAnswer, 'body'>, pieces: readonly Uint8Array[]): DeferredAnswer {
+  const header = headerOf(meta);
+  let encoded: EncodedAnswer | undefined;
+  const encode = () => (encoded ??= encodeAnswer(meta, pieces, header));
+  const only = pieces.length === 1 ? pieces[0]! : undefined;
+  const alone = only && only.buffer instanceof ArrayBuffer ? new Uint8Array(only.buffer, only.byteOffset, only.byteLength) : undefined;
+  return {
+    byteLength: LENGTH_BYTES + header.length + lengthOf(pieces),
+    answer: () => (alone && !encoded ? { ...meta, body: alone } : encode().answer),
+    blob: () => encode().blob,
+  };
 }
 
 export function decodeAnswer(bytes: Uint8Array): PacsAnswer | undefined {

@@ -230,7 +230,7 @@ export function createDicomwebProxy(options: DicomwebProxyOptions): DicomwebProx
     if (!answer) {
       const fetched = await pacs.fetchShared(shared).answer;
       if (fetched.ok) {
-        answer = fetched.answer;
+        answer = fetched.answer();
         if (cacheDamaged) outcome = 'refetched';
       } else {
         // A search the PACS cannot answer now: what it said last time, marked stale.

@@ -77,7 +77,25 @@ export function createMultipartStream(boundary: string, events: MultipartEvents)
   return {
     push(chunk) {
       if (state === 'closed' || chunk.byteLength === 0) return undefined;
-      pending = pending.length === 0 ? Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength) : Buffer.concat([pending, chunk]);
+      const incoming = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+      if (pending.length > 0 && (state === 'body' || state === 'preamble') && incoming.length >= delimiter.length) {
+        // Only a tail shorter than a delimiter is held in a body: joining it to every 64 kB chunk
+        // copied each frame once more (the proxy's largest byte cost, docs/benchmarks.md). A
+        // delimiter across the seam is looked for in a few bytes instead; every byte of body
+        // handed on stays a view into a chunk as it came.
+        const seam = Buffer.concat([pending, incoming.subarray(0, delimiter.length - 1)]);
+        const at = seam.indexOf(delimiter);
+        if (at >= 0 && at < pending.length) {
+          if (state === 'body' && at > 0) events.body(pending.subarray(0, at));
+          pending = incoming.subarray(at + delimiter.length - pending.length);
+          state = 'after-boundary';
+          return advance();
+        }
+        if (state === 'body') events.body(pending);
+        pending = incoming;
+        return advance();
+      }
+      pending = pending.length === 0 ? incoming : Buffer.concat([pending, incoming]);
       return advance();
     },
     end() {

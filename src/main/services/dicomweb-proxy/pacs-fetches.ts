@@ -5,7 +5,7 @@
  */
 import type { DicomwebEndpoint } from '../../../adapters/dicomweb/index.ts';
 import { CacheError, type CacheStore } from '../cache/index.ts';
-import { encodeAnswer, type EncodedAnswer, type PacsAnswer } from './cached-answer.ts';
+import { deferAnswer, type DeferredAnswer, type PacsAnswer } from './cached-answer.ts';
 import { createKeptAnswers } from './kept-answers.ts';
 import { fetchFromPacs, openFromPacs, type PacsBody, type PacsFailure, type PacsFetchOptions } from './fetch-from-pacs.ts';
 import { boundaryOf, multipartPieces, rewritePartLocations, splitMultipart } from './multipart.ts';
@@ -35,8 +35,9 @@ export interface SharedAccept {
   singlePart: boolean;
 }
 
-type Prepared = { ok: true; encoded: EncodedAnswer } | { ok: false; message: string };
-export type Shared = { ok: true; answer: PacsAnswer } | PacsFailure;
+type Prepared = { ok: true; encoded: DeferredAnswer } | { ok: false; message: string };
+/** A shared answer, framed only if a request takes it from here (most read it from the cache). */
+export type Shared = { ok: true; answer: () => PacsAnswer } | PacsFailure;
 
 /** One PACS fetch shared by concurrent requests: its answer, and when it is also in the cache. */
 export interface InFlight {
@@ -72,7 +73,7 @@ function transferSyntaxOfPart(headerLines: readonly string[], contentType: strin
 
 function prepareAnswer(route: ProxyRoute, fetched: PacsBody, fetchedAt: string, servedMapping: UrlMapping, singlePart: boolean): Prepared {
   if (isJsonRoute(route.kind))
-    return { ok: true, encoded: encodeAnswer({ contentType: fetched.contentType, fetchedAt, form: 'pacs' }, [fetched.body]) };
+    return { ok: true, encoded: deferAnswer({ contentType: fetched.contentType, fetchedAt, form: 'pacs' }, [fetched.body]) };
   const boundary = boundaryOf(fetched.contentType);
   if (!fetched.contentType.toLowerCase().startsWith('multipart/related') || !boundary) {
     return { ok: false, message: 'the PACS answered without a multipart/related body' };
@@ -85,12 +86,12 @@ function prepareAnswer(route: ProxyRoute, fetched: PacsBody, fetchedAt: string, 
     // The one frame alone, its syntax named (without it a reader must assume Implicit VR LE).
     return {
       ok: true,
-      encoded: encodeAnswer({ contentType: `application/octet-stream; transfer-syntax=${syntax}`, fetchedAt, form: 'served' }, [only.body]),
+      encoded: deferAnswer({ contentType: `application/octet-stream; transfer-syntax=${syntax}`, fetchedAt, form: 'served' }, [only.body]),
     };
   }
   // No syntax to name: the multipart answer, which every client that asked for one frame reads too.
   const pieces = multipartPieces(rewritePartLocations(split.parts, servedMapping), boundary);
-  return { ok: true, encoded: encodeAnswer({ contentType: fetched.contentType, fetchedAt, form: 'served' }, pieces) };
+  return { ok: true, encoded: deferAnswer({ contentType: fetched.contentType, fetchedAt, form: 'served' }, pieces) };
 }
 
 /** Where an answer is stored: what `store` needs of a request. */
@@ -110,7 +111,7 @@ export interface PacsFetches {
    * once from memory by `takeKept`, then, like a streamed frame asked again, stored at once and
    * read from the cache. False, and nothing kept, when `name` is being fetched already.
    */
-  keep(request: StoredRequest, encoded: EncodedAnswer): boolean;
+  keep(request: StoredRequest, encoded: DeferredAnswer): boolean;
   /** A kept answer not yet handed out, now handed out. */
   takeKept(name: string): PacsAnswer | undefined;
   /** Something other than a frame is streaming from the PACS: writes behind wait for it too. */
@@ -154,11 +155,11 @@ export function createPacsFetches(options: PacsFetchContext): PacsFetches {
   }
 
   /** Seals and writes the answer; a failure is logged, never thrown: the image is still shown. */
-  function store({ source, name, patientKey }: StoredRequest, encoded: EncodedAnswer): () => Promise<void> {
+  function store({ source, name, patientKey }: StoredRequest, encoded: DeferredAnswer): () => Promise<void> {
     const cache = options.cache;
     if (!cache || !patientKey) return () => Promise.resolve();
     return () =>
-      cache.putBlob(patientKey, name, encoded.blob).catch((error: unknown) => {
+      cache.putBlob(patientKey, name, encoded.blob()).catch((error: unknown) => {
         log(`dicomweb-proxy: ${source.sourceId}: could not cache an answer (${error instanceof CacheError ? error.code : 'io'})`);
       });
   }
@@ -213,7 +214,7 @@ export function createPacsFetches(options: PacsFetchContext): PacsFetches {
           end({ ok: false, status: 502, code: 'pacs-broke-off', message });
           return;
         }
-        storing = writeBehind.enqueue(request.name, encoded.blob.byteLength, store(request, encoded));
+        storing = writeBehind.enqueue(request.name, encoded.byteLength, store(request, encoded));
         end({ ok: true, answer: encoded.answer });
       });
       return start;
@@ -264,12 +265,12 @@ export function createPacsFetches(options: PacsFetchContext): PacsFetches {
 
   const keptAnswers = createKeptAnswers((delta) => writeBehind.streaming(delta));
 
-  function keep(request: StoredRequest, encoded: EncodedAnswer): boolean {
+  function keep(request: StoredRequest, encoded: DeferredAnswer): boolean {
     if (inFlight.has(request.name)) return false;
-    keptAnswers.keep(request.name, encoded.answer);
+    keptAnswers.keep(request.name, encoded.answer());
     // Held until stored: a name kept is in flight, so requests for it wait for the cache, not the PACS.
     const storing = writeBehind
-      .enqueue(request.name, encoded.blob.byteLength, store(request, encoded))
+      .enqueue(request.name, encoded.byteLength, store(request, encoded))
       .finally(() => keptAnswers.stored(request.name));
     share(request.name, Promise.resolve({ ok: true, answer: encoded.answer }), () => storing);
     return true;

@@ -55,6 +55,56 @@ class PacsHttpsAgent extends HttpsAgent {
 const httpAgent = new PacsHttpAgent({ keepAlive: true });
 const httpsAgent = new PacsHttpsAgent({ keepAlive: true });
 
+/** Chunks queued beyond this stop the socket's reads until the reader catches up. */
+const QUEUED_CHUNKS = 8;
+
+/**
+ * The body's chunks as the socket delivered them. A Readable's own async iterator hands out
+ * whatever is buffered joined into one new buffer: behind a busy event loop that copied most of
+ * every frame once more (docs/benchmarks.md). Breaking off (return) destroys the response.
+ */
+async function* chunksOf(response: IncomingMessage): AsyncGenerator<Uint8Array> {
+  const queue: Uint8Array[] = [];
+  let ended = false;
+  let failure: Error | undefined;
+  let wake: (() => void) | undefined;
+  const notify = () => {
+    const waiting = wake;
+    wake = undefined;
+    waiting?.();
+  };
+  response.on('data', (chunk: Buffer) => {
+    queue.push(chunk);
+    if (queue.length >= QUEUED_CHUNKS) response.pause();
+    notify();
+  });
+  response.on('end', () => {
+    ended = true;
+    notify();
+  });
+  response.on('error', (error) => {
+    failure = error;
+    notify();
+  });
+  response.on('close', () => {
+    if (!ended) failure ??= new Error('the answer was cut off');
+    notify();
+  });
+  try {
+    for (;;) {
+      const chunk = queue.shift();
+      if (chunk) {
+        if (queue.length === 0 && response.isPaused()) response.resume();
+        yield chunk;
+      } else if (failure) throw failure;
+      else if (ended) return;
+      else await new Promise<void>((resolve) => (wake = resolve));
+    }
+  } finally {
+    if (!ended) response.destroy();
+  }
+}
+
 /**
  * Rejects when the PACS cannot be reached or the signal aborts before the answer's headers.
  * `fresh`: on a new connection, for the retry after a kept one turned out closed.
@@ -77,7 +127,7 @@ export function pacsGet(url: string, headers: Record<string, string>, signal: Ab
           const value = response.headers[name.toLowerCase()];
           return Array.isArray(value) ? value.join(', ') : value;
         },
-        body: response,
+        body: chunksOf(response),
         discard: () => response.resume(),
       });
     });

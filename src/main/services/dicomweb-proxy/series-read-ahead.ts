@@ -12,7 +12,7 @@
  * Memory is bounded: an instance larger than MAX_INSTANCE_BYTES stops the retrieve, and beyond
  * MAX_PENDING_BYTES of frames not yet written the retrieve waits for the oldest to be stored.
  */
-import { encodeAnswer, type EncodedAnswer } from './cached-answer.ts';
+import { deferAnswer, type DeferredAnswer } from './cached-answer.ts';
 import { openFromPacs, PacsBodyError, type PacsOpenAnswer } from './fetch-from-pacs.ts';
 import { boundaryOf } from './multipart.ts';
 import { createMultipartStream } from './multipart-stream.ts';
@@ -48,7 +48,7 @@ export interface KeptFrame {
   source: PacsSource;
   name: string;
   patientKey: string;
-  encoded: EncodedAnswer;
+  encoded: DeferredAnswer;
 }
 
 export interface ReadAheadPorts {
@@ -135,9 +135,9 @@ export function createSeriesReadAhead(ports: ReadAheadPorts): SeriesReadAhead {
     const kept: KeptBytes[] = [];
     cut.frames.forEach((frame, i) => {
       const name = ports.frameName(series.source.sourceId, `${instancePath}/frames/${i + 1}`);
-      const encoded = encodeAnswer({ contentType, fetchedAt, form: 'served' }, [frame]);
+      const encoded = deferAnswer({ contentType, fetchedAt, form: 'served' }, [frame]);
       if (ports.keep({ source: series.source, name, patientKey: series.patientKey, encoded })) {
-        kept.push({ name, bytes: encoded.blob.byteLength });
+        kept.push({ name, bytes: encoded.byteLength });
       }
     });
     state.passed.add(cut.sopInstanceUid);

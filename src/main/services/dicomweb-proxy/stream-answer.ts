@@ -3,9 +3,9 @@
  * leave before the PACS has sent its last, and nothing waits for the whole body in memory. The
  * served bytes are the same as a cache hit's (one frame alone when its syntax is named, else
  * the multipart body with its part locations mapped onto the proxy); a copy of them is kept as
- * they pass and becomes the cache blob once the body is complete, after the viewer has it.
+ * they pass and becomes the cache blob when it is written behind, after the viewer has it.
  */
-import { encodeAnswer, type EncodedAnswer } from './cached-answer.ts';
+import { deferAnswer, type DeferredAnswer } from './cached-answer.ts';
 import { PacsBodyError, type PacsFailure, type PacsOpenAnswer } from './fetch-from-pacs.ts';
 import { boundaryOf, rewritePartLocations } from './multipart.ts';
 import { createMultipartStream } from './multipart-stream.ts';
@@ -24,7 +24,7 @@ export type StreamStart =
       contentType: string;
       body: ReadableStream<Uint8Array>;
       /** The answer to cache, once the viewer has read it all; undefined when it broke off. */
-      complete: Promise<EncodedAnswer | undefined>;
+      complete: Promise<DeferredAnswer | undefined>;
       /** Why the body failed after its headers were sent, when it did (for the log). */
       failure(): string | undefined;
     }
@@ -111,8 +111,8 @@ export async function streamAnswer(opened: PacsOpenAnswer, options: StreamOption
   }
   if (parts === 0) return { ok: false, failure: malformed('the PACS answered a multipart body without parts') };
 
-  let finish: (encoded: EncodedAnswer | undefined) => void = () => {};
-  const complete = new Promise<EncodedAnswer | undefined>((resolve) => (finish = resolve));
+  let finish: (encoded: DeferredAnswer | undefined) => void = () => {};
+  const complete = new Promise<DeferredAnswer | undefined>((resolve) => (finish = resolve));
   const contentType = single ?? opened.contentType;
   const body = new ReadableStream<Uint8Array>({
     async pull(controller) {
@@ -128,7 +128,7 @@ export async function streamAnswer(opened: PacsOpenAnswer, options: StreamOption
       queue = [];
       if (done) {
         controller.close();
-        finish(encodeAnswer({ contentType, fetchedAt: options.fetchedAt, form: 'served' }, kept));
+        finish(deferAnswer({ contentType, fetchedAt: options.fetchedAt, form: 'served' }, kept));
       }
     },
     cancel() {

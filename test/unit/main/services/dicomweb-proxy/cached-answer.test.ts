@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeAnswer, encodeAnswer } from '../../../../../src/main/services/dicomweb-proxy/cached-answer.ts';
+import { decodeAnswer, deferAnswer, encodeAnswer } from '../../../../../src/main/services/dicomweb-proxy/cached-answer.ts';
 
 /** A blob as the proxy wrote it before answers were kept in served form (header version 1). */
 function versionOneBlob(contentType: string, body: Uint8Array): Uint8Array {
@@ -21,6 +21,28 @@ describe('cached DICOMweb answers', () => {
     expect(read.form).toBe('served');
     expect(read.contentType).toBe('multipart/related; boundary=b');
     expect(Buffer.from(read.body).equals(Buffer.from(answer.body))).toBe(true);
+  });
+
+  it('frames a deferred answer only when its blob is asked for, and serves one piece as it is', () => {
+    const frame = Buffer.from([9, 8, 7, 6]);
+    const meta = {
+      contentType: 'application/octet-stream; transfer-syntax=1.2.840.10008.1.2.1',
+      fetchedAt: 'now',
+      form: 'served' as const,
+    };
+    const deferred = deferAnswer(meta, [frame]);
+    expect(deferred.answer().body.buffer).toBe(frame.buffer);
+    const blob = deferred.blob();
+    expect(blob.byteLength).toBe(deferred.byteLength);
+    expect(Buffer.from(decodeAnswer(blob)!.body).equals(frame)).toBe(true);
+    // Once framed, the answer is the blob's view: one copy in memory, not two.
+    expect(deferred.answer().body.buffer).toBe(blob.buffer);
+
+    const pieces = [Buffer.from('--b\r\n\r\n'), frame, Buffer.from('\r\n--b--\r\n')];
+    const joined = deferAnswer({ ...meta, contentType: 'multipart/related; boundary=b' }, pieces);
+    expect(Buffer.from(joined.answer().body).equals(Buffer.concat(pieces))).toBe(true);
+    expect(joined.blob()).toBe(joined.blob());
+    expect(joined.blob().byteLength).toBe(joined.byteLength);
   });
 
   it('reads blobs of the first version as the PACS sent them, to be rendered per request', () => {

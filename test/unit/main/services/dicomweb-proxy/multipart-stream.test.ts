@@ -74,6 +74,25 @@ describe('multipart bodies taken apart as they arrive', () => {
     }
   });
 
+  it('hands on body bytes as views into the chunks pushed, with a boundary cut by a chunk end anywhere', () => {
+    const frame = payload(200_000, 3);
+    // One buffer per chunk, as a socket delivers them.
+    const one = body([{ headers: ['Content-Type: application/octet-stream; transfer-syntax=1.2.840.10008.1.2.1'], payload: frame }]);
+    // Chunk ends at every offset of the closing delimiter, and in the middle of the payload.
+    const delimiterAt = one.length - `\r\n--${BOUNDARY}--\r\n`.length;
+    for (const cut of [delimiterAt - 1, delimiterAt, delimiterAt + 1, delimiterAt + 5, delimiterAt + 13, 100_000]) {
+      const chunks = [one.subarray(0, 65_536), one.subarray(65_536, cut), one.subarray(cut)].map((c) => Buffer.from(c));
+      const pieces: Uint8Array[] = [];
+      const stream = createMultipartStream(BOUNDARY, { headers: () => {}, body: (bytes) => pieces.push(bytes) });
+      for (const chunk of chunks) expect(stream.push(chunk), `cut at ${cut}`).toBeUndefined();
+      expect(stream.end()).toBeUndefined();
+      expect(Buffer.concat(pieces).equals(frame), `cut at ${cut}`).toBe(true);
+      // At most the few bytes held back before a chunk shorter than a delimiter are copied.
+      const copied = pieces.filter((p) => !chunks.some((c) => c.buffer === p.buffer)).reduce((n, p) => n + p.byteLength, 0);
+      expect(copied, `cut at ${cut}`).toBeLessThan(`\r\n--${BOUNDARY}`.length);
+    }
+  });
+
   it('ignores what follows the closing boundary', () => {
     const got = streamed(Buffer.concat([whole, Buffer.from('epilogue --boundary-1\r\n')]), BOUNDARY, 5);
     expect(got.error).toBeUndefined();
