@@ -63,6 +63,13 @@ export async function sendFetchResponse(res: ServerResponse, response: Response)
     }
     if (!res.destroyed) res.end();
   } catch (error) {
+    // The status and what was written still reach the client before the caller cuts the connection:
+    // Node corks a response's first writes until the next tick, and a destroy in this tick drops them,
+    // so the client would read "no answer" instead of "an answer that broke off".
+    if (!res.destroyed) {
+      res.flushHeaders();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
     reader.cancel(error).catch(() => undefined);
     throw error;
   } finally {

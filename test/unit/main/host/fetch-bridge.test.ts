@@ -90,4 +90,22 @@ describe('sendFetchResponse', () => {
     await cancel;
     await Promise.all(sent);
   });
+
+  it('a body that fails in its first tick still delivers its status and first bytes before the cut', async () => {
+    server = createServer((_req, res) => {
+      let pulls = 0;
+      const body = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          if (pulls++ === 0) controller.enqueue(new TextEncoder().encode('--abc\r\n'));
+          else controller.error(new Error('the PACS broke off'));
+        },
+      });
+      // As the hosts do: a failure after the head is a cut connection.
+      sendFetchResponse(res, new Response(body, { status: 200 })).catch(() => res.destroy());
+    });
+    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', () => resolve()));
+    const response = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+    expect(response.status).toBe(200);
+    await expect(response.arrayBuffer()).rejects.toThrow();
+  });
 });
