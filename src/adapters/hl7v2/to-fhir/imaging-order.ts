@@ -10,8 +10,16 @@ import type { Hl7Segment } from '../hl7-message.ts';
 import { clean, codeableConcept, comp, type DataTypeContext } from './datatypes.ts';
 import { stableId } from './ids.ts';
 
-/** HL7 table 0074 sections that are imaging (radiology, CT, MR, nuclear medicine, ultrasound, cine). */
-const IMAGING_SECTIONS = new Set(['RAD', 'CT', 'NMR', 'NMS', 'RUS', 'OUS', 'CUS', 'VUS', 'XRC']);
+/**
+ * HL7 table 0074 sections that are imaging (radiology, radiograph, CT, MR, nuclear medicine,
+ * ultrasound, cine), and the DICOM modality codes many RIS and Chinese HIS send in OBR-24 instead
+ * (MR rather than table 0074's NMR, US, DX/CR/DR, MG, XA, RF, PET, NM; not PT, which table 0074
+ * gives to physical therapy).
+ */
+const IMAGING_SECTIONS = new Set([
+  ...['RAD', 'RX', 'CT', 'NMR', 'NMS', 'RUS', 'OUS', 'CUS', 'VUS', 'XRC'],
+  ...['MR', 'MRI', 'US', 'DX', 'CR', 'DR', 'MG', 'XA', 'RF', 'PET', 'NM'],
+]);
 const V2_0203 = 'http://terminology.hl7.org/CodeSystem/v2-0203';
 
 export function isImagingSection(section: string): boolean {

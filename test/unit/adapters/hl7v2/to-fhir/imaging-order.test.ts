@@ -2,6 +2,7 @@ import type { DiagnosticReport, ServiceRequest } from '@medplum/fhirtypes';
 import { describe, expect, it } from 'vitest';
 import { parseHl7Message } from '../../../../../src/adapters/hl7v2/parse-hl7.ts';
 import { convertHl7Message } from '../../../../../src/adapters/hl7v2/to-fhir/convert-message.ts';
+import { isImagingSection } from '../../../../../src/adapters/hl7v2/to-fhir/imaging-order.ts';
 import { reportsForStudy } from '../../../../../src/shared/domain/imaging-report-link.ts';
 import type { TimelineEntry } from '../../../../../src/shared/domain/timeline.ts';
 
@@ -86,5 +87,11 @@ describe('HL7 v2 radiology OBR → accession number and the order’s reason for
     const { order, report } = converted(oru(obr({ 2: 'ORD-2', 4: '^CT', 18: 'A2', 24: 'CT', 25: 'F' })));
     expect(order).toBeUndefined();
     expect(report.identifier?.find((i) => i.type?.coding?.[0]?.code === 'ACSN')?.value).toBe('A2');
+  });
+
+  it('OBR-24 as table 0074 or as the DICOM modality a RIS sends (MR, US, DX…) is imaging; lab and therapy sections are not', () => {
+    for (const section of ['RAD', 'CT', 'NMR', 'mr', 'MRI', 'US', 'DX', 'CR', 'MG', 'XA', 'PET'])
+      expect(isImagingSection(section)).toBe(true);
+    for (const section of ['CH', 'HM', 'MB', 'PT', 'PHR', '']) expect(isImagingSection(section)).toBe(false);
   });
 });
