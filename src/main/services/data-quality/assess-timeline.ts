@@ -55,8 +55,17 @@ function differingRepeats(items: readonly SourcedResource[], repeats: readonly S
 /**
  * The checks as build hooks: each record is checked when the build makes its entry (the record
  * is at hand then; a second walk over 100,000 entries cost more than the checks themselves).
+ * The build is handed this object itself, not arrows made per build: its hook call sites then
+ * meet one class and the same methods build after build, never a new closure to inline.
  */
-class EntryChecks {
+class EntryChecks implements TimelineBuildHooks {
+  /** Records a source sent again under an id already seen: defects only when their content changed. */
+  readonly repeats: SourcedResource[] = [];
+  /** Findings about records that are not on the timeline (the Patient's identifiers). */
+  readonly recordFindings: QualityFinding[] = [];
+  readonly #now: Date;
+  // A source's Patient may come twice (the cache, then the live answer): its findings count once.
+  readonly #patientsSeen = new Set<string>();
   readonly #context: EntryCheckContext;
   readonly #shared = new SharedFindings();
   readonly #lists = new FindingLists();
@@ -75,6 +84,7 @@ class EntryChecks {
   #nextConflict = 0;
 
   constructor(now: Date) {
+    this.#now = now;
     this.#context = entryCheckContext(now, new FindingInterner());
     this.#profiles = new EntryProfiles(this.#context, this.#shared, this.#lists);
   }
@@ -175,6 +185,18 @@ class EntryChecks {
     if (n > 0) merged.quality = this.#lists.of(NONE, all, n);
   }
 
+  repeat(item: SourcedResource): void {
+    this.repeats.push(item);
+  }
+
+  context(item: SourcedResource): void {
+    if (item.resource.resourceType !== 'Patient') return;
+    const key = `${item.provenance.sourceId}\u0000${item.provenance.nativeId}`;
+    if (this.#patientsSeen.has(key)) return;
+    this.#patientsSeen.add(key);
+    this.recordFindings.push(...patientFindings(item as SourcedResource<Patient>, this.#now));
+  }
+
   duplicate(entry: TimelineEntry, sourceId: string): void {
     const type = entry.resource.resourceType;
     const finding = this.#shared.get(sourceId, type, SUBJECT_FIELD.get(type) ?? 'subject', PLAIN.duplicateId);
@@ -187,28 +209,12 @@ class EntryChecks {
  * when clean), and the findings of records the timeline does not show: nothing dropped silently.
  */
 export function buildCheckedTimeline(items: readonly SourcedResource[], now: Date = new Date()): QualityAssessment {
-  const repeats: SourcedResource[] = [];
   const checks = new EntryChecks(now);
-  const recordFindings: QualityFinding[] = [];
-  // A source's Patient may come twice (the cache, then the live answer): its findings count once.
-  const patientsSeen = new Set<string>();
-  const hooks: TimelineBuildHooks = {
-    entry: (e) => checks.entry(e),
-    merged: (m, o) => checks.merged(m, o),
-    repeat: (item) => repeats.push(item),
-    context: (item) => {
-      if (item.resource.resourceType !== 'Patient') return;
-      const key = `${item.provenance.sourceId}\u0000${item.provenance.nativeId}`;
-      if (patientsSeen.has(key)) return;
-      patientsSeen.add(key);
-      recordFindings.push(...patientFindings(item as SourcedResource<Patient>, now));
-    },
-  };
-  const entries = buildTimeline(items, hooks);
-  const duplicates = differingRepeats(items, repeats);
+  const entries = buildTimeline(items, checks);
+  const duplicates = differingRepeats(items, checks.repeats);
   if (duplicates.size > 0) {
     for (const entry of entries)
       for (const p of entry.provenance) if (duplicates.get(p.sourceId)?.has(p.nativeId)) checks.duplicate(entry, p.sourceId);
   }
-  return { entries, recordFindings };
+  return { entries, recordFindings: checks.recordFindings };
 }
