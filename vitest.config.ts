@@ -1,21 +1,49 @@
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 const fakeElectron = fileURLToPath(new URL('./test/fakes/electron.ts', import.meta.url));
 
+// Vitest's own default is one worker fewer than the cores: a single worker on a two-core CI
+// machine, every file after the other. Unit tests are CPU-bound: one worker per core.
+// Integration tests mostly wait (on sockets, child processes, a hung source's deadline), so
+// twice as many workers as cores keep the cores busy. Projects with different worker counts
+// need their own groupOrder; the groups run one after the other.
+const cores = Math.max(availableParallelism(), 1);
+
+// Unit test files that need a fresh module graph: they mock a module with vi.mock, or import a
+// module for its side effects (the preload script exposing its API once). Every other unit test
+// file shares its worker's modules with the files before it, which cut their import time by
+// more than half (each file used to import zod, the schemas and the adapters anew).
+const needsFreshModules = [
+  'test/unit/preload/preload.test.ts',
+  'test/unit/main/electron/security-checklist.test.ts',
+  'test/unit/renderer/features/imaging/first-image.test.ts',
+  'test/unit/toolchain/electron-fuses.test.ts',
+];
+
+const unit = {
+  resolve: { alias: { electron: fakeElectron } },
+  test: {
+    environment: 'node',
+    maxWorkers: cores,
+    sequence: { groupOrder: 0 },
+    // A busy two-core CI machine: the first ESLint run of the toolchain tests alone took
+    // over 5 s at load 20. A test's own deadline, where it has one, still applies.
+    testTimeout: 30_000,
+  },
+} as const;
+
 export default defineConfig({
   test: {
     projects: [
       {
-        resolve: { alias: { electron: fakeElectron } },
-        test: {
-          name: 'unit',
-          include: ['test/unit/**/*.test.ts'],
-          environment: 'node',
-          // A busy two-core CI machine: the first ESLint run of the toolchain tests alone took
-          // over 5 s at load 20. A test's own deadline, where it has one, still applies.
-          testTimeout: 30_000,
-        },
+        ...unit,
+        test: { ...unit.test, name: 'unit', include: ['test/unit/**/*.test.ts'], exclude: needsFreshModules, isolate: false },
+      },
+      {
+        ...unit,
+        test: { ...unit.test, name: 'unit-fresh-modules', include: needsFreshModules },
       },
       {
         test: {
@@ -27,6 +55,8 @@ export default defineConfig({
           // Integration suites bind real loopback ports; running files in parallel is safe
           // because every server listens on port 0.
           fileParallelism: true,
+          maxWorkers: cores * 2,
+          sequence: { groupOrder: 1 },
         },
       },
     ],
