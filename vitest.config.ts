@@ -5,10 +5,11 @@ import { defineConfig } from 'vitest/config';
 const fakeElectron = fileURLToPath(new URL('./test/fakes/electron.ts', import.meta.url));
 
 // Vitest's own default is one worker fewer than the cores: a single worker on a two-core CI
-// machine, every file after the other. Unit tests are CPU-bound: one worker per core.
-// Integration tests mostly wait (on sockets, child processes, a hung source's deadline), so
-// twice as many workers as cores keep the cores busy. Projects with different worker counts
-// need their own groupOrder; the groups run one after the other.
+// machine, every file after the other. One worker per core for both projects. Integration tests
+// wait much of their time (sockets, child processes, a hung source's deadline), but twice as
+// many workers as cores made them fail at load 36 on two cores: the CLI's child processes ran
+// past the 30 s test timeout and MLLP ACKs past the harness's 5 s wait, all of which pass with
+// one worker per core. Unit files run first, then integration files (their own groupOrder).
 const cores = Math.max(availableParallelism(), 1);
 
 // Unit test files that need a fresh module graph: they mock a module with vi.mock, or import a
@@ -55,7 +56,7 @@ export default defineConfig({
           // Integration suites bind real loopback ports; running files in parallel is safe
           // because every server listens on port 0.
           fileParallelism: true,
-          maxWorkers: cores * 2,
+          maxWorkers: cores,
           sequence: { groupOrder: 1 },
         },
       },
