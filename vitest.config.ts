@@ -51,8 +51,11 @@ export default defineConfig({
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
           environment: 'node',
-          testTimeout: 30_000,
-          hookTimeout: 60_000,
+          // Two files at a time at load 38: cli.test.ts's four CLI runs in one test took over
+          // 30 s (47 s for the whole file at load 20 with one worker). A hang guard only; a
+          // test's own deadline, where it has one, still applies; hooks get as long (starting a demo hospital).
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
           // Integration suites bind real loopback ports; running files in parallel is safe
           // because every server listens on port 0.
           fileParallelism: true,
