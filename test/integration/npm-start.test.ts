@@ -1,9 +1,19 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const root = join(import.meta.dirname, '..', '..');
 let child: ChildProcess | undefined;
+
+// The test starts scripts/start.ts, after the step of `npm start` that builds the screens.
+// `npm test` builds them before Vitest; a bare `vitest run` in a fresh clone has none, and the
+// workstation would answer 404: build them then, as `npm start` would.
+beforeAll(async () => {
+  if (existsSync(join(root, 'dist-renderer', 'index.html'))) return;
+  await promisify(execFile)(process.execPath, [join(root, 'scripts', 'build-renderer.ts')], { cwd: root, timeout: 600_000 });
+}, 600_000);
 
 afterAll(() => {
   child?.kill('SIGTERM');

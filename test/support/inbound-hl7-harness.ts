@@ -91,7 +91,9 @@ export class RawMllpSender {
     }
   }
 
-  nextFrame(timeoutMs = 5000): Promise<Uint8Array> {
+  // A hang guard, not a deadline under test: 5 s failed with two test files on two cores at load 30
+  // (the listener stores before it acknowledges, and its conversion runs in a worker thread).
+  nextFrame(timeoutMs = 30_000): Promise<Uint8Array> {
     const ready = this.#frames.shift();
     if (ready) return Promise.resolve(ready);
     return new Promise((resolve, reject) => {
