@@ -26,7 +26,7 @@ export default defineConfig({
   // the two cores and other sessions' work (load 13–39): sized for that, not for a quiet machine.
   timeout: 180_000,
   // The last resort on CI: a run stuck anywhere (a teardown, a child process) ends with a report.
-  globalTimeout: process.env.CI ? 45 * 60_000 : 0,
+  globalTimeout: process.env.CI ? 60 * 60_000 : 0,
   // Expectations wait on the app's own state; a busy CI machine (load ≈ 10 on 2 cores) needs
   // more than Playwright's 5 s default for an open or a first image.
   expect: { timeout: 20_000 },
