@@ -2,10 +2,14 @@ import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { request } from '@playwright/test';
-import { startDemoHospital } from '../../src/demo-hospital/start-demo-hospital.ts';
+import { request, type FullConfig } from '@playwright/test';
+import { startDemoHospital, type DemoHospital } from '../../src/demo-hospital/start-demo-hospital.ts';
 import { serveWorkstation } from '../../src/main/host/serve-workstation.ts';
 import { parseConfig } from '../../src/main/services/config/load-config.ts';
+import { buildHarness } from '../support/imaging-harness.ts';
+import { buildPixelPage } from '../support/pixel-correctness.ts';
+import { withDeadline } from './deadline.ts';
+import { authStatePath, workerEnv } from './worker-host.ts';
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -15,21 +19,17 @@ async function freePort(): Promise<number> {
   return port;
 }
 
+type Served = Awaited<ReturnType<typeof serveWorkstation>>;
+
 /**
- * One demo hospital and one browser host for the whole run, exactly as `npm start` composes
- * them. The one-time token is redeemed here and the session cookie shared with every test.
+ * One browser host as `npm start` composes it, for one Playwright worker: its own encrypted cache
+ * (the audit log and exports live beside it) and its own inbound MLLP port, because a host has
+ * one signed-in session and two workers signing it in as different users would trip each other.
  */
-export default async function globalSetup(): Promise<() => Promise<void>> {
-  // The small PACS profile keeps start-up quick while every modality and transfer syntax is there.
-  const hospital = await startDemoHospital({ pacs: 'small', identityProvider: true, wardCensus: true });
-  if (hospital.notices.length > 0) throw new Error(`demo hospital incomplete: ${hospital.notices.join('; ')}`);
-  // An encrypted cache of its own, as `npm start` has: the audit log and exports live beside it.
-  const home = mkdtempSync(join(tmpdir(), 'huizhen-e2e-'));
-  process.env.HUIZHEN_E2E_CACHE_PASSPHRASE = 'e2e cache passphrase';
-  process.env.HUIZHEN_E2E_HOME = home;
+async function serveForWorker(hospital: DemoHospital, index: number): Promise<Served> {
+  const home = mkdtempSync(join(tmpdir(), `huizhen-e2e-w${index}-`));
   // The HIS pushes pharmacy orders (RDE^O11) to the workstation's MLLP listener on a free port.
   const inboundPort = await freePort();
-  process.env.HUIZHEN_E2E_INBOUND_PORT = String(inboundPort);
   const served = await serveWorkstation({
     config: parseConfig(
       {
@@ -43,16 +43,57 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     ),
     rendererDir: join(import.meta.dirname, '..', '..', 'dist-renderer'),
   });
+  // The one-time token is redeemed here and the session cookie shared with every test of this worker.
   const context = await request.newContext();
   const login = await context.get(served.host.url, { maxRedirects: 0 });
   if (login.status() !== 303) throw new Error(`sign-in with the one-time token failed: HTTP ${login.status()}`);
-  await context.storageState({ path: 'test-results/e2e-auth.json' });
+  await context.storageState({ path: authStatePath(index) });
   await context.dispose();
-  process.env.HUIZHEN_E2E_ORIGIN = served.host.origin;
-  // Specs that need a record the seed lacks write it to the CDR (and remove it after).
-  process.env.HUIZHEN_E2E_FHIR = hospital.fhirBaseUrl;
-  return async () => {
-    await served.close();
+  const env = workerEnv(index);
+  process.env[env.origin] = served.host.origin;
+  process.env[env.home] = home;
+  process.env[env.inboundPort] = String(inboundPort);
+  // Specs that need a record the seed lacks write it to this worker's CDR (and remove it after).
+  process.env[env.fhir] = hospital.fhirBaseUrl;
+  return served;
+}
+
+/** One demo hospital, as `npm start` starts it. */
+async function startHospital(): Promise<DemoHospital> {
+  // The small PACS profile keeps start-up quick while every modality and transfer syntax is there.
+  const hospital = await startDemoHospital({ pacs: 'small', identityProvider: true, wardCensus: true });
+  if (hospital.notices.length > 0) {
     await hospital.stop();
+    throw new Error(`demo hospital incomplete: ${hospital.notices.join('; ')}`);
+  }
+  return hospital;
+}
+
+/**
+ * A demo hospital and a browser host over it for each worker: specs write records into the CDR
+ * (and remove them after), sign the host in as another user, acknowledge critical values — what
+ * one worker does must not show in what the other counts. The viewer's dev pages are built here
+ * once: three spec files building them into one folder on two workers would empty it under each
+ * other (and each build costs 10–30 s on a loaded machine).
+ */
+export default async function globalSetup(config: FullConfig): Promise<() => Promise<void>> {
+  process.env.HUIZHEN_E2E_CACHE_PASSPHRASE = 'e2e cache passphrase';
+  const workers = Math.max(1, config.workers);
+  const [started] = await Promise.all([
+    Promise.allSettled(Array.from({ length: workers }, () => startHospital())),
+    buildHarness().then(() => buildPixelPage()),
+  ]);
+  const hospitals = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+  const failed = started.find((s) => s.status === 'rejected');
+  if (failed) {
+    await Promise.all(hospitals.map((h) => h.stop()));
+    throw failed.reason;
+  }
+  const served: Served[] = [];
+  for (const [index, hospital] of hospitals.entries()) served.push(await serveForWorker(hospital, index));
+  return async () => {
+    // Bounded: a teardown that waits forever leaves a CI job idle until its own limit kills it.
+    await withDeadline(Promise.all(served.map((s) => s.close())), 60_000, 'the e2e browser hosts to close');
+    await withDeadline(Promise.all(hospitals.map((h) => h.stop())), 90_000, 'the demo hospitals to stop');
   };
 }

@@ -1,5 +1,5 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { buildHarness, HARNESS_PAGE, startImagingHarness, type ImagingHarness } from '../support/imaging-harness.ts';
+import { HARNESS_PAGE, startImagingHarness, type ImagingHarness } from '../support/imaging-harness.ts';
 import { waitForImage, type CanvasPixels } from '../support/imaging-canvas.ts';
 import { watchConsole } from './support.ts';
 
@@ -28,7 +28,7 @@ export function imagingHarnessSuite(): HarnessSuite {
 
   test.beforeAll(async () => {
     test.setTimeout(180_000);
-    await buildHarness();
+    // The harness page is built once per run, by global-setup.
     harness = await startImagingHarness();
   });
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { PYDICOM_TEST_FILES } from '../../src/demo-hospital/pacs/seed-plan.ts';
-import { buildPixelPage, DRAWN_CORRELATION, PASS_CORRELATION, startPixelHarness, type PixelHarness } from '../support/pixel-correctness.ts';
+import { DRAWN_CORRELATION, PASS_CORRELATION, startPixelHarness, type PixelHarness } from '../support/pixel-correctness.ts';
 import { screenshot } from './support.ts';
 
 /**
@@ -52,7 +52,7 @@ let harness: PixelHarness;
 
 test.beforeAll(async () => {
   test.setTimeout(300_000);
-  await buildPixelPage();
+  // The pixel page is built once per run, by global-setup.
   madeDir = mkdtempSync(path.join(tmpdir(), 'huizhen-pixels-made-'));
   const swapped = path.join(madeDir, SWAPPED);
   execFileSync('dcmconv', ['+te', path.join(PYDICOM_TEST_FILES, 'rtdose_expb_1frame.dcm'), swapped]);

@@ -2,10 +2,14 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, type Locator, type Page } from '@playwright/test';
 import { DEMO_PATIENT } from '../../src/demo-hospital/synthetic/demo-patient.ts';
+import { adoptWorkerHost } from './worker-host.ts';
+
+// Every spec imports this file: from here on HUIZHEN_E2E_ORIGIN and the rest name this worker's host.
+adoptWorkerHost();
 
 export const SCREENSHOT_DIR = join(import.meta.dirname, '..', '..', 'test-results', 'screenshots');
 
-/** The browser host started by global-setup; each test arrives already signed in. */
+/** This worker's browser host, started by global-setup; each test arrives with its cookie. */
 export function hostOrigin(): string {
   const origin = process.env.HUIZHEN_E2E_ORIGIN;
   if (!origin) throw new Error('HUIZHEN_E2E_ORIGIN is not set: run through playwright.config.ts (global setup)');

@@ -6,6 +6,7 @@ import { startDemoHospital, type DemoHospital } from '../../src/demo-hospital/st
 import { createWardEvents, type WardEvent } from '../../src/demo-hospital/broker/index.ts';
 import { serveWorkstation } from '../../src/main/host/serve-workstation.ts';
 import { parseConfig } from '../../src/main/services/config/load-config.ts';
+import { withDeadline } from './deadline.ts';
 import { OPEN_TIMEOUT, openAppAs, screenshot, watchConsole } from './support.ts';
 
 /**
@@ -34,9 +35,16 @@ test.beforeAll(async () => {
     log: (line) => logLines.push(line),
   });
 });
+// A failing run says what the workstation and its broker subscription were doing.
+test.afterEach(async () => {
+  const info = test.info();
+  if (info.status !== info.expectedStatus) await info.attach('workstation-log', { body: logLines.join('\n'), contentType: 'text/plain' });
+});
 test.afterAll(async () => {
-  await served?.close();
-  await hospital?.stop();
+  // Bounded, and the hospital (RabbitMQ with it) is stopped even when the workstation does not close in time.
+  await withDeadline(served?.close() ?? Promise.resolve(), 30_000, 'the live workstation to close (its broker subscription first)').finally(
+    () => withDeadline(hospital?.stop() ?? Promise.resolve(), 60_000, 'the live demo hospital and its RabbitMQ to stop'),
+  );
 });
 
 /** The HL7 v2 fields the checks need: the patient's HIS id, and a result's text and value. */
