@@ -67,7 +67,8 @@ describe('workstation against the demo hospital (real FHIR over loopback)', () =
     try {
       const started = Date.now();
       const result = await hung.handlers.openPatient({ refs: [{ sourceId: 'cdr', sourcePatientId: DEMO_PATIENT.fhirId }] });
-      expect(Date.now() - started).toBeLessThan(3000);
+      // The hang never ends: any answer at all is the 300 ms deadline's (bounded generously for a busy machine).
+      expect(Date.now() - started).toBeLessThan(20_000);
       expect(result.entries).toEqual([]);
       expect(result.sources[0]).toMatchObject({ state: 'failed', error: { code: 'timeout' } });
     } finally {
@@ -77,7 +78,8 @@ describe('workstation against the demo hospital (real FHIR over loopback)', () =
   });
 
   it('closing the patient cancels its requests in flight', async () => {
-    hospital.fhir.faults.set({ delayMs: 2000 });
+    // The CDR answers only after a minute: an answer within half of that is the cancel's, however busy the machine.
+    hospital.fhir.faults.set({ delayMs: 60_000 });
     try {
       const viewId = crypto.randomUUID();
       const started = Date.now();
@@ -85,7 +87,7 @@ describe('workstation against the demo hospital (real FHIR over loopback)', () =
       await new Promise((r) => setTimeout(r, 100));
       expect(await workstation.handlers.closePatient({ viewId })).toEqual({ closed: true });
       const result = await opening;
-      expect(Date.now() - started).toBeLessThan(1500);
+      expect(Date.now() - started).toBeLessThan(30_000);
       expect(result.sources[0]).toMatchObject({ state: 'failed', error: { code: 'aborted' } });
     } finally {
       hospital.fhir.faults.reset();
