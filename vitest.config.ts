@@ -1,4 +1,6 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
@@ -12,15 +14,19 @@ const fakeElectron = fileURLToPath(new URL('./test/fakes/electron.ts', import.me
 // one worker per core. Unit files run first, then integration files (their own groupOrder).
 const cores = Math.max(availableParallelism(), 1);
 
-// Unit test files that need a fresh module graph: they mock a module with vi.mock, or import a
-// module for its side effects (the preload script exposing its API once). Every other unit test
-// file shares its worker's modules with the files before it, which cut their import time by
-// more than half (each file used to import zod, the schemas and the adapters anew).
+// Unit test files that need a fresh module graph: those that mock or stub (vi.mock, vi.doMock,
+// vi.stubGlobal, vi.resetModules — found by reading the files, so a new one cannot be forgotten),
+// and those that import a module for its side effects (the preload script exposing its API once).
+// Every other unit test file shares its worker's modules with the files before it, which cut
+// their import time by more than half (each file used to import zod, the schemas and the adapters anew).
+const importsForSideEffects = ['test/unit/preload/preload.test.ts', 'test/unit/main/electron/security-checklist.test.ts'];
+const mocksModules = /\bvi\.(?:mock|doMock|stubGlobal|resetModules)\(/;
 const needsFreshModules = [
-  'test/unit/preload/preload.test.ts',
-  'test/unit/main/electron/security-checklist.test.ts',
-  'test/unit/renderer/features/imaging/first-image.test.ts',
-  'test/unit/toolchain/electron-fuses.test.ts',
+  ...importsForSideEffects,
+  ...readdirSync('test/unit', { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.test.ts'))
+    .map((f) => join('test/unit', f).split(sep).join('/'))
+    .filter((f) => mocksModules.test(readFileSync(f, 'utf8'))),
 ];
 
 const unit = {
