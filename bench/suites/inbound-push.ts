@@ -1,6 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent } from 'node:http';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { frameMllp, MllpDecoder } from '../../src/adapters/hl7v2/mllp-framing.ts';
@@ -14,17 +14,10 @@ import { composeWorkstation } from '../../src/main/composition/index.ts';
 import { hugeOru } from '../../test/support/inbound-hl7-harness.ts';
 import { medianMs, type BenchSuite, type Figure } from '../measure.ts';
 import { probeApi, signedInApiCall } from '../support/signed-in-api-call.ts';
+import { freePort } from '../../test/support/free-port.ts';
 
 const RESULTS = 40_000;
 const SETTINGS = { sourceId: 'lis', sourceName: 'LIS', patientIdAuthority: 'LIS', identifierSystems: {}, fallbackCharset: 'utf-8' };
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const port = (server.address() as { port: number }).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 const p99 = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(0.99 * values.length))]!;
 

@@ -1,5 +1,4 @@
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request, type FullConfig } from '@playwright/test';
@@ -10,14 +9,7 @@ import { buildHarness } from '../support/imaging-harness.ts';
 import { buildPixelPage } from '../support/pixel-correctness.ts';
 import { withDeadline } from './deadline.ts';
 import { authStatePath, workerEnv } from './worker-host.ts';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const port = (server.address() as { port: number }).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+import { freePort } from '../support/free-port.ts';
 
 type Served = Awaited<ReturnType<typeof serveWorkstation>>;
 

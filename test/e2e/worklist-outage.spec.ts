@@ -1,5 +1,5 @@
 import { mkdtempSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
@@ -10,6 +10,7 @@ import { serveWorkstation } from '../../src/main/host/serve-workstation.ts';
 import { parseConfig } from '../../src/main/services/config/load-config.ts';
 import { startFreezableHospital, type FreezableHospital } from '../support/outage-hospital.ts';
 import { OPEN_TIMEOUT, openAppAs, screenshot, watchConsole } from './support.ts';
+import { freePort } from '../support/free-port.ts';
 
 /**
  * The ward worklist tells the truth: a demo hospital of its own with a ward census, in a child
@@ -21,14 +22,6 @@ const DEADLINE_MS = 4_000;
 let hospital: FreezableHospital;
 let served: Awaited<ReturnType<typeof serveWorkstation>>;
 let inboundPort: number;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /** The HIS admits 张伟 to CARD-1 bed 40 (ADT^A01 to the workstation's MLLP listener); resolves with MSA-1. */
 async function admitZhangWei(port: number): Promise<string> {

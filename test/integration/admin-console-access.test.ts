@@ -10,9 +10,9 @@ import { createPassphraseKeyProtector } from '../../src/main/services/cache/inde
 import { dispatchApiCall } from '../../src/main/services/api/dispatch.ts';
 import { composeWorkstation, type ComposedWorkstation } from '../../src/main/composition/index.ts';
 import type { HuizhenConfig } from '../../src/shared/config/schema.ts';
-import { createServer } from 'node:net';
 import { LIS_DEMO_MRN } from '../../src/demo-hospital/hl7v2-common/demo-identities.ts';
 import { RawMllpSender, oruR01 } from '../support/inbound-hl7-harness.ts';
+import { freePort } from '../support/free-port.ts';
 
 /**
  * The administrator's console as composed for a host (cache, audit trail, source health, access
@@ -30,14 +30,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await hospital?.stop();
 });
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const port = (server.address() as { port: number }).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 async function auditEvents(composed: ComposedWorkstation) {
   return (await composed.audit.log!.recordsAfter(0, 10_000)).records.map((r) => r.event);

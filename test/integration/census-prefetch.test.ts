@@ -1,5 +1,4 @@
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +8,7 @@ import { parseConfig } from '../../src/main/services/config/load-config.ts';
 import { createPassphraseKeyProtector, openCacheStore, type CacheStore } from '../../src/main/services/cache/index.ts';
 import { composeWorkstation, type ComposedWorkstation } from '../../src/main/composition/index.ts';
 import { RawMllpSender, field } from '../support/inbound-hl7-harness.ts';
+import { freePort } from '../support/free-port.ts';
 
 /**
  * The census drives the outage cache (issue 16): an HL7 v2 admission pushed over real MLLP into
@@ -25,14 +25,6 @@ let hospital: DemoHospital;
 let composed: ComposedWorkstation | undefined;
 let inboundPort = 0;
 const cacheDir = mkdtempSync(join(tmpdir(), 'huizhen-census-prefetch-'));
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const port = (server.address() as { port: number }).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /** HL7 v2 TS in China time, as the demo HIS writes it. */
 const ts = (ms: number) => {

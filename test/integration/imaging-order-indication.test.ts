@@ -4,7 +4,6 @@
 // the CDR's ServiceRequest (the current CT; the brain MR, which has no report yet) and from the
 // HIS's ORM^O01 (the prior CT) — each piece named with the system that said it.
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -27,6 +26,7 @@ import { generateSyntheticHospital } from '../../src/demo-hospital/synthetic/syn
 import { parseConfig } from '../../src/main/services/config/load-config.ts';
 import { createPassphraseKeyProtector } from '../../src/main/services/cache/index.ts';
 import { composeWorkstation, type ComposedWorkstation } from '../../src/main/composition/index.ts';
+import { freePort } from '../support/free-port.ts';
 
 let hospital: DemoHospital;
 let composed: ComposedWorkstation;
@@ -36,14 +36,6 @@ let inboundPort = 0;
 const CT_UID = demoStudyUid(DEFAULT_SEED, DEMO_CURRENT_CT.key);
 const PRIOR_UID = demoStudyUid(DEFAULT_SEED, DEMO_PRIOR_CT.key);
 const MR_UID = demoStudyUid(DEFAULT_SEED, DEMO_MR.key);
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const port = (server.address() as { port: number }).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 beforeAll(async () => {
   hospital = await startDemoHospital({ pacs: 'small' });

@@ -3,7 +3,6 @@
 // joins the CDR's and the EMR's as one line, and a DC from the HIS against an active CDR order is
 // a status conflict. The patient is the demo hospital's synthetic 张伟.
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,18 +15,11 @@ import { parseConfig } from '../../src/main/services/config/load-config.ts';
 import { createPassphraseKeyProtector } from '../../src/main/services/cache/index.ts';
 import { composeWorkstation, type ComposedWorkstation } from '../../src/main/composition/index.ts';
 import { RawMllpSender, field } from '../support/inbound-hl7-harness.ts';
+import { freePort } from '../support/free-port.ts';
 
 let hospital: DemoHospital;
 let composed: ComposedWorkstation;
 let inboundPort = 0;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const port = (server.address() as { port: number }).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /** The HIS pharmacy interface's RDE^O11 for 张伟 (generated; the drug is local-coded as HIS formularies do). */
 function rdeO11(o: {

@@ -5,7 +5,7 @@
  */
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { connect, createServer, type Socket } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Binary, Observation } from '@medplum/fhirtypes';
@@ -17,6 +17,7 @@ import { HELD_LIMIT_SYSTEM, heldMessagesKeyOf } from '../../src/main/services/in
 import { composeWorkstation } from '../../src/main/composition/index.ts';
 import { tempCacheDir } from '../support/cache-fixtures.ts';
 import { decode, encode, field, hugeOru, openTestStore, oruR01, RawMllpSender, startInbound } from '../support/inbound-hl7-harness.ts';
+import { freePort } from '../support/free-port.ts';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -37,14 +38,6 @@ async function sender(port: number): Promise<RawMllpSender> {
   const s = await RawMllpSender.connect(port);
   cleanups.push(() => s.close());
   return s;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const port = (server.address() as { port: number }).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 const percentile = (values: number[], p: number): number =>

@@ -10,19 +10,11 @@ import { parseConfig } from '../../src/main/services/config/load-config.ts';
 import { createPassphraseKeyProtector } from '../../src/main/services/cache/index.ts';
 import { composeWorkstation, type ComposedWorkstation } from '../../src/main/composition/index.ts';
 import { RawMllpSender, field, oruR01 } from '../support/inbound-hl7-harness.ts';
-import { createServer } from 'node:net';
+import { freePort } from '../support/free-port.ts';
 
 let hospital: DemoHospital;
 let composed: ComposedWorkstation;
 let inboundPort = 0;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const port = (server.address() as { port: number }).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 beforeAll(async () => {
   hospital = await startDemoHospital();

@@ -1,5 +1,4 @@
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -11,6 +10,7 @@ import { composeWorkstation, type ComposedWorkstation } from '../../src/main/com
 import { dispatchApiCall } from '../../src/main/services/api/dispatch.ts';
 import type { ApiEvent } from '../../src/shared/api/events.ts';
 import { RawMllpSender, field } from '../support/inbound-hl7-harness.ts';
+import { freePort } from '../support/free-port.ts';
 
 /**
  * The ward census from HL7 v2 ADT pushed over real MLLP into the workstation's inbound
@@ -21,14 +21,6 @@ let hospital: DemoHospital;
 let composed: ComposedWorkstation;
 let inboundPort = 0;
 let cacheDir = '';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const port = (server.address() as { port: number }).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 const now = new Date();
 const ts = (ms: number) => {

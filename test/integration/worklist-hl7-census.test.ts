@@ -16,6 +16,7 @@ import { SourceError } from '../../src/adapters/source-error.ts';
 import { hl7CensusQuery } from '../../src/main/services/worklist/index.ts';
 import { Hl7v2SourceConfigSchema } from '../../src/shared/config/sources/hl7v2.ts';
 import { field, RawMllpSender } from '../support/inbound-hl7-harness.ts';
+import { freePort } from '../support/free-port.ts';
 
 /**
  * The ward census from the HIS over real MLLP on 127.0.0.1: asked by IHE ITI-22 (QBP^ZV1 →
@@ -27,14 +28,6 @@ let composed: ComposedWorkstation;
 let inboundPort = 0;
 let inpatients: HisInpatient[] = [];
 const cardiology = WARD_CENSUS_WARDS.find((w) => w.code === 'CARD-1')!.occupied;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const port = (server.address() as { port: number }).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 let control = 0;
 function adt(trigger: string, p: { mrn: string; name: string; ward: string; room: string; bed: string }): string {
