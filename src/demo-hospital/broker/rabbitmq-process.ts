@@ -6,7 +6,7 @@
  * PID), the launcher script, and every process under it (beam.smp and its helpers).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, openSync, closeSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, openSync, closeSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, connect, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -49,6 +49,8 @@ export interface RabbitmqOptions {
   /** Startup takes 5–30 s on a loaded 2-core machine. */
   startTimeoutMs?: number;
   log?: (line: string) => void;
+  /** The AMQP, distribution and epmd ports a first start tries (default: three free ones); tests hand it a taken one. */
+  choosePorts?: () => Promise<[number, number, number]>;
 }
 
 export interface RabbitmqProcess {
@@ -142,13 +144,51 @@ async function acceptsAmqp(port: number): Promise<boolean> {
   });
 }
 
+/**
+ * A first start whose port another process took between our choosing it and RabbitMQ binding it
+ * (free ports are only free when asked; parallel test workers ask at the same moment).
+ */
+class PortTakenError extends Error {}
+
+const START_ATTEMPTS = 3;
+
+/** Bytes of a file from `from` on, or '' while it does not exist. */
+function textFrom(path: string, from: number): string {
+  try {
+    return readFileSync(path).subarray(from).toString('utf8');
+  } catch {
+    return '';
+  }
+}
+
+function sizeOf(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
+}
+
 export async function startRabbitmq(options: RabbitmqOptions = {}): Promise<RabbitmqProcess> {
   const missing = rabbitmqMissing();
   if (missing) throw new Error(missing);
-  const ownDir = options.dataDir === undefined;
-  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'huizhen-rabbitmq-'));
+  for (let attempt = 1; ; attempt++) {
+    const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'huizhen-rabbitmq-'));
+    try {
+      return await startOnFreePorts(dataDir, options.dataDir === undefined, options);
+    } catch (error) {
+      if (options.dataDir === undefined) rmSync(dataDir, { recursive: true, force: true });
+      if (!(error instanceof PortTakenError) || attempt === START_ATTEMPTS) throw error;
+      options.log?.(`rabbitmq: ${error.message}; trying other ports`);
+    }
+  }
+}
+
+async function startOnFreePorts(dataDir: string, ownDir: boolean, options: RabbitmqOptions): Promise<RabbitmqProcess> {
   const log = options.log ?? (() => {});
-  const [port, distPort, epmdPort] = [await freePort(), await freePort(), await freePort()];
+  const [port, distPort, epmdPort] = options.choosePorts
+    ? await options.choosePorts()
+    : [await freePort(), await freePort(), await freePort()];
   const nodeName = `huizhen-${process.pid}-${port}@localhost`;
   const erlangCookie = join(dataDir, '.erlang.cookie');
   if (!existsSync(erlangCookie)) writeFileSync(erlangCookie, `HUIZHEN${port}${Date.now()}`, { mode: 0o400 });
@@ -199,10 +239,16 @@ export async function startRabbitmq(options: RabbitmqOptions = {}): Promise<Rabb
     running = false;
   }
 
+  const outFile = join(dataDir, 'rabbitmq-server.out');
+  const logFile = join(dataDir, 'log', 'rabbit.log');
+  let started = false;
+
   async function start(): Promise<void> {
     if (running) return;
+    // Only what this start writes counts: a restart appends to the same files.
+    const [outFrom, logFrom] = [sizeOf(outFile), sizeOf(logFile)];
     epmd = spawn(epmdPath()!, ['-port', String(epmdPort), '-address', '127.0.0.1'], { env, stdio: 'ignore' });
-    const out = openSync(join(dataDir, 'rabbitmq-server.out'), 'a');
+    const out = openSync(outFile, 'a');
     server = spawn(rabbitmqServerPath(), [], { env, stdio: ['ignore', out, out] });
     closeSync(out);
     let exited: string | undefined;
@@ -211,14 +257,24 @@ export async function startRabbitmq(options: RabbitmqOptions = {}): Promise<Rabb
       running = false;
     });
     const deadline = Date.now() + timeoutMs;
-    while (!(await acceptsAmqp(port))) {
-      if (exited || Date.now() > deadline) {
-        const tail = readFileSync(join(dataDir, 'rabbitmq-server.out'), 'utf8').slice(-2000);
+    // Ours is up when our node logged its listener on our port and that port answers AMQP: an
+    // answer alone could come from another process that took the port first.
+    const ownListener = () => textFrom(logFile, logFrom).includes(`started TCP listener on 127.0.0.1:${port}`);
+    for (;;) {
+      if (ownListener() && (await acceptsAmqp(port))) break;
+      const output = textFrom(outFile, outFrom);
+      const bootFailed = output.includes('init terminating in do_boot');
+      if (exited || bootFailed || Date.now() > deadline) {
         await stopPids();
-        throw new Error(`${exited ?? `rabbitmq-server did not accept AMQP on 127.0.0.1:${port} within ${timeoutMs} ms`}\n${tail}`);
+        const tail = output.slice(-2000);
+        if (!started && bootFailed && output.includes('eaddrinuse'))
+          throw new PortTakenError(`a port of ${nodeName} was taken (eaddrinuse)`);
+        const why = exited ?? (bootFailed ? 'rabbitmq-server failed to boot' : undefined);
+        throw new Error(`${why ?? `rabbitmq-server did not accept AMQP on 127.0.0.1:${port} within ${timeoutMs} ms`}\n${tail}`);
       }
       await new Promise((r) => setTimeout(r, 250));
     }
+    started = true;
     running = true;
     log(`rabbitmq: node ${nodeName} accepting AMQP on 127.0.0.1:${port}`);
   }
