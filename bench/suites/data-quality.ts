@@ -52,10 +52,11 @@ export const dataQuality: BenchSuite = {
 };
 
 /**
- * Pairs of builds per record: 21 left the median ratio swinging by ±3 points between runs even on
- * a quiet machine; 31 still fit in about a minute and a half there (three at load 20).
+ * Pairs of builds per record. One pair's ratio swings −15 … +76 % even on a quiet machine (V8
+ * recompiles the build's methods after every build), so 31 pairs left the median moving by ±4
+ * points between runs; 91 narrow that by √3 and take about three minutes there.
  */
-const PAIRS = 31;
+const PAIRS = 91;
 /**
  * Unmeasured pairs first: the checked build's own functions are compiled while the first builds
  * run, and a pair that pays for that compilation measures the compiler, not the checks.
