@@ -13,6 +13,7 @@
  * Pure and shared, over the entries the renderer already has (access decided, masking done in main).
  */
 import { studyKeysOf } from './imaging-report-link.ts';
+import { codedText, isAccession, isDicomUid, str, uidOf, type Coded, type IdentifierLike, type ReferenceLike } from './resource-shapes.ts';
 import type { TimelineEntry } from './timeline.ts';
 
 /** How an order was linked to the study. `study-attributes`: the study itself carries the order's words. */
@@ -36,20 +37,6 @@ export interface LinkedOrder {
   sources: { sourceId: string; sourceName: string; sourceKind: string; nativeId: string; messageType?: string }[];
 }
 
-interface Coded {
-  text?: unknown;
-  coding?: { code?: unknown; display?: unknown }[];
-}
-interface IdentifierLike {
-  system?: unknown;
-  value?: unknown;
-  type?: Coded;
-}
-interface ReferenceLike {
-  reference?: unknown;
-  display?: unknown;
-  identifier?: IdentifierLike;
-}
 interface OrderLike {
   resourceType?: unknown;
   id?: unknown;
@@ -66,11 +53,7 @@ interface OrderLike {
   description?: unknown;
 }
 
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
 const defined = <T>(v: T | undefined): v is T => v !== undefined;
-const isAccession = (id: IdentifierLike): boolean => id.type?.coding?.some((c) => c.code === 'ACSN') === true;
-const codedText = (c: Coded | undefined): string | undefined =>
-  str(c?.text) ?? c?.coding?.map((x) => str(x.display) ?? str(x.code)).find(defined);
 const unique = (texts: readonly (string | undefined)[]): string[] => [...new Set(texts.filter(defined))];
 const refKey = (r: { resourceType?: unknown; id?: unknown }): string | undefined =>
   typeof r.resourceType === 'string' && typeof r.id === 'string' ? `${r.resourceType}/${r.id}` : undefined;
@@ -122,7 +105,7 @@ function orderMatch(order: OrderLike, studyUid: string, accessions: ReadonlySet<
   const key = refKey(order);
   if (key && basedOn.has(key)) matchedBy.push('based-on');
   const ids = order.identifier ?? [];
-  const uids = new Set(ids.filter((i) => i.system === 'urn:dicom:uid').map((i) => str(i.value)?.replace(/^urn:oid:/, '')));
+  const uids = new Set(ids.filter(isDicomUid).map((i) => uidOf(i.value)));
   if (ids.some((i) => isAccession(i) && accessions.has(str(i.value) ?? '')) && (uids.size === 0 || uids.has(studyUid)))
     matchedBy.push('accession');
   if (uids.has(studyUid)) matchedBy.push('study-uid');

@@ -5,6 +5,7 @@
  * shared: the viewer and the timeline both ask it, over the entries the renderer already has.
  */
 import { REPORT_SECTION_EXTENSION, reportSectionOfCode, type ReportSection } from './report-sections.ts';
+import { codedText, isAccession, isDicomUid, str, uidOf, type Coded, type IdentifierLike, type ReferenceLike } from './resource-shapes.ts';
 import type { TimelineEntry } from './timeline.ts';
 
 /** How a report was matched to the study; both when both agree. */
@@ -38,20 +39,6 @@ export interface LinkedReport {
   indication?: string[];
 }
 
-interface Coded {
-  text?: unknown;
-  coding?: { code?: unknown; display?: unknown; system?: unknown }[];
-}
-interface IdentifierLike {
-  system?: unknown;
-  value?: unknown;
-  type?: Coded;
-}
-interface ReferenceLike {
-  reference?: unknown;
-  display?: unknown;
-  identifier?: IdentifierLike;
-}
 interface AttachmentLike {
   contentType?: unknown;
   data?: unknown;
@@ -78,13 +65,6 @@ interface ResourceLike {
   type?: Coded;
   description?: unknown;
 }
-
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
-const uidOf = (v: unknown): string | undefined => str(v)?.replace(/^urn:oid:/, '');
-const isAccession = (id: IdentifierLike): boolean => id.type?.coding?.some((c) => c.code === 'ACSN') === true;
-const isDicomUid = (id: IdentifierLike): boolean => id.system === 'urn:dicom:uid';
-const codedText = (c: Coded | undefined): string | undefined =>
-  str(c?.text) ?? c?.coding?.map((x) => str(x.display) ?? str(x.code)).find((x): x is string => x !== undefined);
 
 /** The study's keys from an imaging entry (FHIR ImagingStudy): its UID and accession numbers. */
 export function studyKeysOf(entry: TimelineEntry): StudyKeys | undefined {
