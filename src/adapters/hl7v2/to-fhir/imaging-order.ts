@@ -32,18 +32,25 @@ export function accessionOf(obr: Hl7Segment): Identifier | undefined {
   return value ? { type: { coding: [{ system: V2_0203, code: 'ACSN' }], text: 'Accession number' }, value } : undefined;
 }
 
-/** OBR-31 (CWE, repeating) and OBR-13 (free text, or CWE in v2.7+) as reasons. */
-function reasons(obr: Hl7Segment, ctx: DataTypeContext): CodeableConcept[] {
-  const coded = obr
+/** OBR-31 Reason for Study (CWE, repeating). */
+export function reasonsForStudy(obr: Hl7Segment, ctx: DataTypeContext): CodeableConcept[] {
+  return obr
     .repetitions(31)
     .map((r) => codeableConcept(r, ctx))
     .filter((c): c is CodeableConcept => c !== undefined);
-  const clinical = obr
+}
+
+/** OBR-13 Relevant Clinical Information: ST (CWE from v2.7), each repetition's components read as one line. */
+export function relevantClinicalInfo(obr: Hl7Segment): string[] {
+  return obr
     .repetitions(13)
     .map((r) => clean(r.map((c) => c.join('&')).join(' ')))
-    .filter((t) => t !== '')
-    .map((text) => ({ text }));
-  return [...coded, ...clinical];
+    .filter((t) => t !== '');
+}
+
+/** OBR-31 and OBR-13 as the reasons of the order behind a report. */
+function reasons(obr: Hl7Segment, ctx: DataTypeContext): CodeableConcept[] {
+  return [...reasonsForStudy(obr, ctx), ...relevantClinicalInfo(obr).map((text) => ({ text }))];
 }
 
 /**

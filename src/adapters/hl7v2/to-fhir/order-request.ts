@@ -8,10 +8,10 @@
  * The id is the one an imaging report on the same order gets (results.ts, imaging-order.ts), so
  * a later ORU's report names this order in basedOn.
  */
-import type { CodeableConcept, Encounter, Identifier, Patient, Reference, ServiceRequest } from '@medplum/fhirtypes';
+import type { Encounter, Identifier, Patient, Reference, ServiceRequest } from '@medplum/fhirtypes';
 import type { Hl7Composite, Hl7Segment } from '../hl7-message.ts';
-import { clean, codeableConcept, comp, dateTime, identifier, type DataTypeContext } from './datatypes.ts';
-import { isImagingSection } from './imaging-order.ts';
+import { codeableConcept, comp, dateTime, identifier, type DataTypeContext } from './datatypes.ts';
+import { isImagingSection, reasonsForStudy, relevantClinicalInfo } from './imaging-order.ts';
 import { boundedKey, stableId } from './ids.ts';
 import { orderStatus } from './pharmacy-order.ts';
 
@@ -90,15 +90,8 @@ export function serviceRequestFromObr(
   const section = comp(obr.composite(24), 1).toUpperCase();
   const imaging = parts.messageCode.toUpperCase() === 'OMI' || isImagingSection(section) || parts.ipcs.length > 0;
   const identifiers = [...ids, ...(imaging ? studyIdentifiers(obr, parts.ipcs) : [])];
-  const reasonCode = obr
-    .repetitions(31)
-    .map((r) => codeableConcept(r, ctx))
-    .filter((c): c is CodeableConcept => c !== undefined);
-  // OBR-13 is ST (CWE from v2.7): each repetition's components read as one line.
-  const notes = obr
-    .repetitions(13)
-    .map((r) => clean(r.map((c) => c.join('&')).join(' ')))
-    .filter((t) => t !== '');
+  const reasonCode = reasonsForStudy(obr, ctx);
+  const notes = relevantClinicalInfo(obr);
   const requester = personName(obr.repetitions(16)[0]) ?? personName(parts.orc?.repetitions(12)[0]);
   const authoredOn = dateTime(comp(parts.orc?.composite(9), 1), ctx) ?? dateTime(comp(obr.composite(6), 1), ctx);
   const procedure = codeableConcept(obr.composite(4), ctx) ?? codeableConcept(parts.ipcs[0]?.composite(7), ctx);
