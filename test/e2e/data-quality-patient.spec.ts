@@ -62,7 +62,7 @@ test('the banner marks a 身份证 with a wrong check digit, with the reason and
     // In English too, still without the number.
     await page.getByTestId('language-switch').selectOption('en');
     await expect(mark).toContainText('data quality');
-    await expect(mark).toHaveAttribute('title', `${TITLE_EN}\n• 身份证 number is invalid (wrong check digit)`);
+    await expect(mark).toHaveAttribute('title', `${TITLE_EN}\n• Resident ID card number is invalid (wrong check digit)`);
     expect(await mark.getAttribute('title')).not.toContain(residentId!);
     await screenshot(page, 'data-quality-patient-02-banner-en');
     await page.getByTestId('language-switch').selectOption('zh-CN');

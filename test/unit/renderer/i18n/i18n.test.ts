@@ -23,6 +23,22 @@ describe('message catalogs', () => {
       }
     }
   });
+  it('writes English without Chinese words, and Chinese with no English but standards’ names and units', () => {
+    const cjk = /[\u4e00-\u9fff]/;
+    expect(Object.entries(catalogs.en).filter(([, v]) => cjk.test(v))).toEqual([]);
+    // What a Chinese clinician reads as written: standards, protocols, file formats, units, lab abbreviations, DICOM's own
+    // names, and the configuration's key an administrator types.
+    const asWritten = new Set(
+      (
+        'FHIR HL7 v2 v3 P50 P95 MLLP WebService CDA DICOMweb DICOM PACS LOINC SNOMED ICD UCUM HTTP CSV XML PIX MPI AMQP Linux basic_text MAC ' +
+        'mmHg SpO ms kg cm mmol ID GB mappings ACEI eGFR INR Enter PageUp PageDown PgUp PgDn Home End Alt Esc Study Instance UID Accession Number huizhen sources check'
+      ).split(' '),
+    );
+    const leftovers = Object.entries(zh).flatMap(([key, value]) =>
+      (value.replace(/\{\w+\}/g, '').match(/[A-Za-z][A-Za-z0-9_]+/g) ?? []).filter((w) => !asWritten.has(w)).map((w) => `${key}: ${w}`),
+    );
+    expect(leftovers).toEqual([]);
+  });
   it('has a label for every enum value built into keys at run time', () => {
     const keys = new Set(Object.keys(zh));
     for (const k of TimelineKindSchema.options) {

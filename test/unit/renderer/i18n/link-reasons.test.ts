@@ -55,7 +55,7 @@ describe('link reasons: the core sends data, the renderer words it', () => {
   it('words a deterministic link, a user decision and a cross-reference', () => {
     const byId = { link: { reasons: [byResidentId] } };
     expect(texts('zh-CN', byId.link.reasons)[0]).toBe('已关联：身份证号相同 110101199001010023');
-    expect(texts('en', byId.link.reasons)[0]).toBe('Linked: same 身份证 110101199001010023');
+    expect(texts('en', byId.link.reasons)[0]).toBe('Linked: same Resident ID card number 110101199001010023');
     expect(texts('en', byId.link.reasons).at(-1)).toBe('Demographic score 3.0');
 
     const decided: LinkReason = {

@@ -90,8 +90,8 @@ describe('quality marker wording', () => {
     ]);
     expect(reasons('en')).toEqual([
       'value outside physiological plausibility for potassium (upper limit 15 mmol/L)',
-      '身份证 number is invalid (wrong check digit)',
-      'sex disagrees with the 身份证 number',
+      'Resident ID card number is invalid (wrong check digit)',
+      'sex disagrees with the Resident ID card number',
       'unit “g/L” cannot be converted to mmol/L for potassium',
       'sources disagree on value',
     ]);
