@@ -48,7 +48,9 @@ test('张伟’s CT with its report beside the images; report ↔ images in one 
   const item = report.getByTestId('imaging-report-item');
   await expect(item).toHaveCount(1);
   await expect(item.getByTestId('imaging-report-impression')).toHaveText(DEMO_CT_IMPRESSION);
-  await expect(item.getByTestId('imaging-report-indication')).toContainText('咳嗽');
+  // The reason for the study once, under the order above the report (the report links to the same order).
+  await expect(report.getByTestId('imaging-order-indication')).toContainText('咳嗽');
+  await expect(item.getByTestId('imaging-report-indication')).toHaveCount(0);
   // The doctor may see accession numbers masked; the Study Instance UID links in any case.
   await expect(item).toHaveAttribute('data-matched-by', /study-uid/);
   await expect(item.getByTestId('imaging-report-match')).toContainText('Study Instance UID');
@@ -128,8 +130,9 @@ async function cdaReportOfPrior(page: Page): Promise<void> {
   await expect(item.locator('h3')).toHaveText('检查报告 胸部CT平扫');
   await expect(item.getByTestId('imaging-report-findings')).toHaveText(DEMO_PRIOR_CT_FINDINGS);
   await expect(item.getByTestId('imaging-report-impression')).toHaveText(DEMO_PRIOR_CT_IMPRESSION);
-  // Contains: when the HIS has pushed its order for this study (imaging-order-indication.spec.ts), its reason leads.
-  await expect(item.getByTestId('imaging-report-indication')).toContainText(`肺结节待查；${DEMO_PRIOR_CT_COMPLAINT}`);
+  // The CDA's own 主诉 stays with it; the HIS order's reason (once pushed: imaging-order-indication.spec.ts) is shown under the order only.
+  await expect(item.getByTestId('imaging-report-indication')).toContainText(DEMO_PRIOR_CT_COMPLAINT);
+  await expect(item.getByTestId('imaging-report-indication')).not.toContainText('肺结节待查');
   await expect(item.getByTestId('imaging-report-source')).toContainText('集成平台');
   await expect(item).toContainText('王影像 主治医师');
   await waitForImage(page.getByTestId('imaging-viewport'));

@@ -5,19 +5,23 @@
  *
  * Where an order comes from, in the order a reader trusts it:
  * - a ServiceRequest (a RIS/HIS FHIR order, or an HL7 v2 ORM^O01/OMI^O23 the adapter converted)
- *   that the study names in basedOn, or that carries the study's accession number or Study
- *   Instance UID;
+ *   that the study names in basedOn, that the study's report names in its basedOn (the report
+ *   link reads the order's reason from there too, so both links find the same order), or that
+ *   carries the study's accession number or Study Instance UID;
  * - the study's own order attributes (the PACS's copy of the DICOM Reason for Study, Reason for
  *   the Requested Procedure, Admitting Diagnoses, Referring Physician), only when no order links:
  *   a modality copies them from the worklist, so they repeat the order when one exists.
  * Pure and shared, over the entries the renderer already has (access decided, masking done in main).
  */
-import { studyKeysOf } from './imaging-report-link.ts';
+import { reportsForStudy, studyKeysOf } from './imaging-report-link.ts';
 import { codedText, isAccession, isDicomUid, str, uidOf, type Coded, type IdentifierLike, type ReferenceLike } from './resource-shapes.ts';
 import type { TimelineEntry } from './timeline.ts';
 
-/** How an order was linked to the study. `study-attributes`: the study itself carries the order's words. */
-export type OrderMatch = 'based-on' | 'accession' | 'study-uid' | 'study-attributes';
+/**
+ * How an order was linked to the study. `report-based-on`: a report of the study names the order;
+ * `study-attributes`: the study itself carries the order's words.
+ */
+export type OrderMatch = 'based-on' | 'report-based-on' | 'accession' | 'study-uid' | 'study-attributes';
 
 export interface LinkedOrder {
   /** The entry the words came from: the ServiceRequest, or the ImagingStudy for its attributes. */
@@ -100,10 +104,11 @@ function orderWords(entry: TimelineEntry, matchedBy: OrderMatch[], byRef: Readon
 }
 
 /** How (if at all) an order names the study; an accession alone does not count when the order's UID names another study. */
-function orderMatch(order: OrderLike, studyUid: string, accessions: ReadonlySet<string>, basedOn: ReadonlySet<string>): OrderMatch[] {
+function orderMatch(order: OrderLike, studyUid: string, accessions: ReadonlySet<string>, basedOn: BasedOn): OrderMatch[] {
   const matchedBy: OrderMatch[] = [];
   const key = refKey(order);
-  if (key && basedOn.has(key)) matchedBy.push('based-on');
+  if (key && basedOn.study.has(key)) matchedBy.push('based-on');
+  if (key && basedOn.reports.has(key)) matchedBy.push('report-based-on');
   const ids = order.identifier ?? [];
   const uids = new Set(ids.filter(isDicomUid).map((i) => uidOf(i.value)));
   if (ids.some((i) => isAccession(i) && accessions.has(str(i.value) ?? '')) && (uids.size === 0 || uids.has(studyUid)))
@@ -112,22 +117,44 @@ function orderMatch(order: OrderLike, studyUid: string, accessions: ReadonlySet<
   return matchedBy;
 }
 
-/** What linking reads of a record, built once for all its studies: each entry by reference, and the orders. */
+/** The orders the study names (its basedOn) and those its reports name (theirs), as `ResourceType/id`. */
+interface BasedOn {
+  study: ReadonlySet<string>;
+  reports: ReadonlySet<string>;
+}
+
+/** What linking reads of a record, built once for all its studies: each entry by reference, the orders, the reports. */
 interface RecordIndex {
   byRef: ReadonlyMap<string, TimelineEntry>;
   requests: readonly TimelineEntry[];
+  /** Only the reports that name an order: the rest cannot lead to one. */
+  reportsWithOrders: readonly TimelineEntry[];
 }
+
+const REPORT_TYPES = new Set(['DiagnosticReport', 'DocumentReference', 'Composition']);
+const basedOnRefs = (entry: TimelineEntry): string[] =>
+  ((entry.resource as OrderLike).basedOn ?? []).map((b) => str(b.reference)).filter(defined);
 
 function indexOf(entries: readonly TimelineEntry[]): RecordIndex {
   const byRef = new Map<string, TimelineEntry>();
   const requests: TimelineEntry[] = [];
+  const reportsWithOrders: TimelineEntry[] = [];
   for (const e of entries) {
     const resource = e.resource as OrderLike;
     const key = refKey(resource);
     if (key) byRef.set(key, e);
     if (resource.resourceType === 'ServiceRequest') requests.push(e);
+    else if (typeof resource.resourceType === 'string' && REPORT_TYPES.has(resource.resourceType) && basedOnRefs(e).length > 0)
+      reportsWithOrders.push(e);
   }
-  return { byRef, requests };
+  return { byRef, requests, reportsWithOrders };
+}
+
+/** The orders the study's reports name: the reports are found by the report link's own rules, so the two agree. */
+function reportsBasedOn(studyUid: string, accessions: ReadonlySet<string>, index: RecordIndex): Set<string> {
+  if (index.reportsWithOrders.length === 0) return new Set();
+  const linked = new Set(reportsForStudy({ studyUid, accessions: [...accessions] }, index.reportsWithOrders).map((r) => r.entryId));
+  return new Set(index.reportsWithOrders.filter((e) => linked.has(e.id)).flatMap(basedOnRefs));
 }
 
 /**
@@ -141,7 +168,7 @@ export function ordersForStudy(
   index: RecordIndex = indexOf(entries),
 ): LinkedOrder[] {
   const accessions = new Set(copies.flatMap((c) => studyKeysOf(c)?.accessions ?? []));
-  const basedOn = new Set(copies.flatMap((c) => ((c.resource as OrderLike).basedOn ?? []).map((b) => str(b.reference)).filter(defined)));
+  const basedOn: BasedOn = { study: new Set(copies.flatMap(basedOnRefs)), reports: reportsBasedOn(studyUid, accessions, index) };
   const orders: LinkedOrder[] = [];
   for (const entry of index.requests) {
     const matchedBy = orderMatch(entry.resource as OrderLike, studyUid, accessions, basedOn);

@@ -11,6 +11,7 @@ export interface OrderSectionProps {
 
 const MATCH_WORDS: Record<OrderMatch, ImagingLabel> = {
   'based-on': 'order-match-based-on',
+  'report-based-on': 'order-match-report-based-on',
   accession: 'order-match-accession',
   'study-uid': 'order-match-study-uid',
   'study-attributes': 'order-match-study-attributes',

@@ -3,6 +3,7 @@ import type { LinkedOrder } from './imaging-order-refs.ts';
 import type { LinkedReport } from './imaging-report-refs.ts';
 import type { ImagingLabel } from './imaging-words.ts';
 import { OrderSection } from './OrderSection.tsx';
+import { reportOwnIndication } from './report-indication.ts';
 import { useWithheldReports } from './report-access.tsx';
 
 export interface ReportPanelProps {
@@ -32,8 +33,20 @@ function when(locale: string, iso: string | undefined): string {
   return format.format(at);
 }
 
+/** What the report itself says of why the study was done, beyond the order's reason shown above it. */
+function ReportIndication({ texts, locale, t }: { texts: readonly string[]; locale: string; t: ReportPanelProps['t'] }) {
+  if (texts.length === 0) return null;
+  return (
+    <section>
+      <h4 className="imaging__report-label">{t('report-indication')}</h4>
+      <p data-testid="imaging-report-indication">{texts.join(locale.startsWith('zh') ? '；' : '; ')}</p>
+    </section>
+  );
+}
+
 /**
- * The order behind the study (OrderSection), then its radiology report: indication, findings, impression, who signed it and
+ * The order behind the study (OrderSection, with the reason for the study), then its radiology report: what the report adds
+ * to that reason, findings, impression, who signed it and
  * when, where it came from and how it was linked to the study. One click goes to the report's
  * entry in the record; a document (a CDA 检查报告) also opens in the documents view as written.
  */
@@ -84,12 +97,7 @@ export function ReportPanel({ reports, orders, locale, t }: ReportPanelProps) {
                   : 'report-match-study-uid',
             )}
           </p>
-          {report.indication && (
-            <section>
-              <h4 className="imaging__report-label">{t('report-indication')}</h4>
-              <p data-testid="imaging-report-indication">{report.indication.join(locale.startsWith('zh') ? '；' : '; ')}</p>
-            </section>
-          )}
+          <ReportIndication texts={reportOwnIndication(report, orders)} locale={locale} t={t} />
           <section>
             <h4 className="imaging__report-label">{t('report-findings')}</h4>
             <p data-testid="imaging-report-findings">{report.findings ?? t('report-not-given')}</p>

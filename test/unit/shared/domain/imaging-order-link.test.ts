@@ -94,6 +94,28 @@ describe('ordersForStudy', () => {
     expect(byUid[0]?.matchedBy).toEqual(['study-uid']);
   });
 
+  it('follows the study’s report to the order it names (basedOn), as the report link does, so both find the same order', () => {
+    const report = (extra: Record<string, unknown>) =>
+      entry('dr1', 'report', {
+        resourceType: 'DiagnosticReport',
+        id: 'dr1',
+        imagingStudy: [{ identifier: { system: 'urn:dicom:uid', value: `urn:oid:${UID}` } }],
+        basedOn: [{ reference: 'ServiceRequest/sr1' }],
+        ...extra,
+      });
+    // The order carries no key of the study: only the report leads to it.
+    const [order, ...rest] = ordersForStudy(UID, [study()], [study(), report({}), condition, fhirOrder({})]);
+    expect(rest).toEqual([]);
+    expect(order?.matchedBy).toEqual(['report-based-on']);
+    expect(order?.indication).toEqual(['头晕 2 周', '原发性高血压']);
+    // Named by the study and its report alike: both said.
+    const both = ordersForStudy(UID, [study({ basedOn: [{ reference: 'ServiceRequest/sr1' }] })], [report({}), fhirOrder({})]);
+    expect(both[0]?.matchedBy).toEqual(['based-on', 'report-based-on']);
+    // Another study's report leads nowhere here.
+    const other = report({ imagingStudy: [{ identifier: { system: 'urn:dicom:uid', value: `urn:oid:${OTHER_UID}` } }] });
+    expect(ordersForStudy(UID, [study()], [other, fhirOrder({})])).toEqual([]);
+  });
+
   it('does not take an order on its accession alone when its UID names another study (accessions collide across RIS)', () => {
     const order = fhirOrder({
       identifier: [
