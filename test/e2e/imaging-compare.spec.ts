@@ -146,7 +146,7 @@ test('window/level linked: a preset or a drag in one viewport changes both pictu
   await expectWindow(page, prior, 'imaging-compare', 400, 40);
 
   // Not linked yet: a preset changes the current only.
-  await page.getByTestId('imaging-preset-bone').click();
+  await page.getByTestId('imaging-preset').selectOption('bone');
   await expectWindow(page, main, 'imaging', 2500, 480);
   const mainBone = await waitForChange(main, mainImage);
   await expectWindow(page, prior, 'imaging-compare', 400, 40);
@@ -155,14 +155,14 @@ test('window/level linked: a preset or a drag in one viewport changes both pictu
   // The tools act on the viewport last clicked: the brain preset goes to the prior alone.
   await prior.click();
   await expect(page.getByTestId('imaging-compare-cell')).toHaveAttribute('data-active', 'true');
-  await page.getByTestId('imaging-preset-brain').click();
+  await page.getByTestId('imaging-preset').selectOption('brain');
   await expectWindow(page, prior, 'imaging-compare', 80, 40);
   await expectWindow(page, main, 'imaging', 2500, 480);
   await waitForChange(prior, priorImage);
 
   await page.getByTestId('imaging-link-window').click();
   await expect(page.getByTestId('imaging-link-window')).toHaveAttribute('aria-pressed', 'true');
-  await page.getByTestId('imaging-preset-lung').click();
+  await page.getByTestId('imaging-preset').selectOption('lung');
   await expectWindow(page, main, 'imaging', 1500, -600);
   await expectWindow(page, prior, 'imaging-compare', 1500, -600);
   const mainLung = await waitForChange(main, mainBone);

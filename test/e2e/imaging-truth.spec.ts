@@ -27,7 +27,7 @@ test('window/level readout: after a wheel scroll and after presets it names the 
   // The reader's path: lung window, then the wheel to another slice.
   const first = await openViewer(page);
   await readout(page, first.viewport, 400, 40);
-  await page.getByTestId('imaging-preset-lung').click();
+  await page.getByTestId('imaging-preset').selectOption('lung');
   await readout(page, first.viewport, 1500, -600);
   const lungHere = await waitForChange(first.viewport, first.image);
   const box = (await first.viewport.boundingBox())!;
@@ -36,14 +36,15 @@ test('window/level readout: after a wheel scroll and after presets it names the 
   await expect(first.viewport).not.toHaveAttribute('data-image-index', '6');
   const slice = Number(await first.viewport.getAttribute('data-image-index'));
   const scrolled = await waitForChange(first.viewport, lungHere);
-  // The readout must still say lung (it used to fall back to the file's 400/40 here)…
+  // The readout must still say lung (it used to fall back to the file's 400/40 here), and so must the window menu…
   await readout(page, first.viewport, 1500, -600);
+  await expect(page.getByTestId('imaging-preset')).toHaveValue('lung');
   await screenshot(page, 'imaging-truth-01-lung-after-wheel');
   // …and a preset changes both picture and readout.
-  await page.getByTestId('imaging-preset-soft-tissue').click();
+  await page.getByTestId('imaging-preset').selectOption('soft-tissue');
   await readout(page, first.viewport, 400, 40);
   const softAfter = await waitForChange(first.viewport, scrolled);
-  await page.getByTestId('imaging-preset-lung').click();
+  await page.getByTestId('imaging-preset').selectOption('lung');
   await readout(page, first.viewport, 1500, -600);
   await shows(first.viewport, scrolled.signature);
 
@@ -55,7 +56,7 @@ test('window/level readout: after a wheel scroll and after presets it names the 
   const softFresh = await waitForChange(fresh.viewport, fresh.image);
   await readout(page, fresh.viewport, 400, 40);
   expect(softAfter.signature).toBe(softFresh.signature);
-  await page.getByTestId('imaging-preset-lung').click();
+  await page.getByTestId('imaging-preset').selectOption('lung');
   await readout(page, fresh.viewport, 1500, -600);
   // The picture after the wheel was drawn in the lung window the readout named.
   await shows(fresh.viewport, scrolled.signature);

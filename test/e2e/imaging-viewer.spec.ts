@@ -53,7 +53,7 @@ test('opens the newest CT with series thumbnails drawn from the middle image', a
 
 test('window/level: presets and a drag change the pixels and the state', async ({ page }) => {
   const { viewport, image } = await openViewer(page);
-  await page.getByTestId('imaging-preset-lung').click();
+  await page.getByTestId('imaging-preset').selectOption('lung');
   await expect(viewport).toHaveAttribute('data-window-width', '1500');
   await expect(viewport).toHaveAttribute('data-window-center', '-600');
   const lung = await waitForChange(viewport, image);
@@ -65,7 +65,7 @@ test('window/level: presets and a drag change the pixels and the state', async (
     ['liver', 150, 90],
     ['soft-tissue', 400, 40],
   ] as const) {
-    await page.getByTestId(`imaging-preset-${name}`).click();
+    await page.getByTestId('imaging-preset').selectOption(name);
     await expect(viewport).toHaveAttribute('data-window-width', String(width));
     await expect(viewport).toHaveAttribute('data-window-center', String(center));
   }
@@ -76,6 +76,18 @@ test('window/level: presets and a drag change the pixels and the state', async (
   await dragAcross(page, viewport, [0.5, 0.5], [0.75, 0.7]);
   await expect(viewport).not.toHaveAttribute('data-window-width', '400');
   await waitForChange(viewport, soft);
+  // The window menu says so: custom, with the numbers the readout gives.
+  const menu = page.getByTestId('imaging-preset');
+  await expect(menu).toHaveAttribute('data-current', 'custom');
+  const width = await viewport.getAttribute('data-window-width');
+  const center = await viewport.getAttribute('data-window-center');
+  await expect(menu.locator('option:checked')).toHaveText(`自定义 ${width}/${center}`);
+  await screenshot(page, 'imaging-02b-window-menu-custom');
+  // The keyboard reaches it and picks a preset like any select.
+  await menu.focus();
+  await page.keyboard.press('ArrowUp');
+  await expect(menu).not.toHaveValue('custom');
+  await expect(viewport).not.toHaveAttribute('data-window-width', width ?? '');
 });
 
 test('stack scroll by keys, wheel and slider changes the slice', async ({ page }) => {

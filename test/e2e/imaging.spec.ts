@@ -33,7 +33,7 @@ test('open 张伟’s CT inline from the imaging tab: window, scroll and measure
   await expect(page.getByTestId('imaging-series-thumb').first()).toHaveAttribute('data-state', 'ready');
   await screenshot(page, 'imaging-app-01-ct-inline');
 
-  await page.getByTestId('imaging-preset-lung').click();
+  await page.getByTestId('imaging-preset').selectOption('lung');
   await expect(viewport).toHaveAttribute('data-window-width', '1500');
   await expect(viewport).toHaveAttribute('data-window-center', '-600');
   const lung = await waitForChange(viewport, first);

@@ -739,6 +739,8 @@ export const en: Messages = {
   'imaging.preset-bone': 'Bone',
   'imaging.preset-brain': 'Brain',
   'imaging.preset-liver': 'Liver',
+  'imaging.window-image': 'Image’s own',
+  'imaging.window-custom': 'Custom {window}',
   'imaging.masked': '(hidden)',
   'imaging.report-title': 'Report',
   'imaging.report-none': 'No report is linked to this study (by accession number or Study Instance UID).',

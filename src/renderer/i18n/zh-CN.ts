@@ -738,6 +738,8 @@ export const zhCN = {
   'imaging.preset-bone': '骨窗',
   'imaging.preset-brain': '脑窗',
   'imaging.preset-liver': '肝窗',
+  'imaging.window-image': '图像自带窗',
+  'imaging.window-custom': '自定义 {window}',
   'imaging.masked': '（已隐藏）',
   'imaging.report-title': '检查报告',
   'imaging.report-none': '本检查没有关联的报告（按检查号或 Study Instance UID 均未找到）。',

@@ -17,6 +17,7 @@ import { datasetPosition, type SlicePlane } from './slice-position.ts';
 import type { CellSpec } from './use-compare-layout.ts';
 import { useStackViewer } from './use-stack-viewer.ts';
 import { ViewerToolbar } from './ViewerToolbar.tsx';
+import { ownWindow, windowChoices } from './window-choices.ts';
 import { scrollKeys } from './viewport-keys.ts';
 
 interface Listed {
@@ -124,7 +125,12 @@ export function CompareCell(props: CompareCellProps) {
       onFocusCapture={props.onActivate}
       {...seriesDropTarget(onSeries)}
     >
-      {props.active && props.toolbarSlot && createPortal(<ViewerToolbar viewer={viewer} actions={actions} t={t} />, props.toolbarSlot)}
+      {props.active &&
+        props.toolbarSlot &&
+        createPortal(
+          <ViewerToolbar viewer={viewer} actions={actions} windows={windowChoices(loaded?.modality, ownWindow(dataset))} t={t} />,
+          props.toolbarSlot,
+        )}
       {props.active &&
         props.sliderSlot &&
         createPortal(<SliceSlider cell={cell} viewer={viewer} actions={actions} t={t} />, props.sliderSlot)}

@@ -28,6 +28,7 @@ import { useFullscreen } from './use-fullscreen.ts';
 import { useStudySeries, type StudySeries } from './use-study-series.ts';
 import { useViewerPanes } from './use-viewer-panes.ts';
 import { ViewerToolbar } from './ViewerToolbar.tsx';
+import { ownWindow, windowChoices } from './window-choices.ts';
 import { compareKeys, scrollKeys } from './viewport-keys.ts';
 import './imaging.css';
 
@@ -68,6 +69,9 @@ function useOnceTrue(now: boolean): boolean {
   if (now && !was) setWas(true);
   return was || now;
 }
+
+/** What the panel's keys do to full screen. */
+const fullscreenKeys = (f: ReturnType<typeof useFullscreen>) => ({ toggleFullscreen: f.toggle, exitFullscreen: f.exit });
 
 /** Something dropped on the main viewport: another series of this study, or another study. */
 function showInMain(selection: StudySeries, spec: CellSpec): void {
@@ -120,16 +124,12 @@ export function ImagingPanel({ studies, initialStudyUid, locale, maskOverlay, re
 
   const dataset = loaded?.datasets[viewer.index];
   const overlay = overlayText(dataset, maskOverlay);
+  const windows = windowChoices(loaded?.modality, ownWindow(dataset));
   const markers = orientationMarkers(dataset ? numbers(dataset, TAGS.ImageOrientationPatient) : undefined);
   const failure = setupError ?? (seriesList.state === 'failed' ? seriesList.reason : undefined) ?? loadError ?? viewer.error;
   const state = failure ? 'failed' : viewer.ready ? 'ready' : 'loading';
   const onViewportKey = scrollKeys(actions, viewer.count);
-  const onPanelKey = compareKeys({
-    ...links,
-    setLayout: compare.setLayout,
-    toggleFullscreen: fullscreen.toggle,
-    exitFullscreen: fullscreen.exit,
-  });
+  const onPanelKey = compareKeys({ ...links, setLayout: compare.setLayout, ...fullscreenKeys(fullscreen) });
   const position = datasetPosition(dataset);
   const studyReports = reports && studyUid ? (reports.get(studyUid) ?? []) : undefined;
   const hasReport = (studyReports?.length ?? 0) > 0;
@@ -172,7 +172,7 @@ export function ImagingPanel({ studies, initialStudyUid, locale, maskOverlay, re
         <div className="imaging__bars">
           {/* The tools act on the active viewport: the current study's here, another's through the slot. */}
           <div ref={setToolbarSlot} className="imaging__toolbar-slot" data-active-cell={activeCell}>
-            {activeCell === 0 && <ViewerToolbar viewer={viewer} actions={actions} t={t} />}
+            {activeCell === 0 && <ViewerToolbar viewer={viewer} actions={actions} windows={windows} t={t} />}
           </div>
           <CompareBar
             layout={compare.layout}

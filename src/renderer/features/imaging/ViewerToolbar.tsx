@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import type { ImagingLabel } from './imaging-words.ts';
 import type { PrimaryTool, StackViewerActions, StackViewerState } from './use-stack-viewer.ts';
-import { WINDOW_PRESETS } from './window-presets.ts';
+import type { WindowChoice } from './window-choices.ts';
+import { WindowMenu } from './WindowMenu.tsx';
 
 const TOOLS: readonly PrimaryTool[] = ['window-level', 'pan', 'zoom', 'length', 'angle', 'ellipse'];
 const CINE_RATES = [5, 10, 15, 25] as const;
@@ -9,11 +10,13 @@ const CINE_RATES = [5, 10, 15, 25] as const;
 interface ViewerToolbarProps {
   viewer: StackViewerState;
   actions: StackViewerActions;
-  t: (key: ImagingLabel) => string;
+  /** The windows offered for the series shown (windowChoices). */
+  windows: readonly WindowChoice[];
+  t: (key: ImagingLabel, params?: Record<string, string>) => string;
 }
 
-/** The mouse tools, invert and reset, window presets, and cine with its frame rate. */
-export function ViewerToolbar({ viewer, actions, t }: ViewerToolbarProps) {
+/** The mouse tools, invert and reset, the window menu, and cine with its frame rate. */
+export function ViewerToolbar({ viewer, actions, windows, t }: ViewerToolbarProps) {
   const [fps, setFps] = useState<number>(10);
   return (
     <div className="imaging__toolbar" role="toolbar" aria-label={t('tools')}>
@@ -35,17 +38,7 @@ export function ViewerToolbar({ viewer, actions, t }: ViewerToolbarProps) {
         {t('tool-reset')}
       </button>
       <span className="imaging__sep" role="separator" />
-      {WINDOW_PRESETS.map((p) => (
-        <button
-          key={p.name}
-          type="button"
-          data-testid={`imaging-preset-${p.name}`}
-          title={`${p.width}/${p.center}`}
-          onClick={() => actions.setWindow(p.width, p.center)}
-        >
-          {t(`preset-${p.name}` as ImagingLabel)}
-        </button>
-      ))}
+      <WindowMenu choices={windows} viewer={viewer} actions={actions} t={t} />
       <span className="imaging__sep" role="separator" />
       <button
         type="button"

@@ -26,6 +26,8 @@ export const TAGS = {
   NumberOfSeriesRelatedInstances: '00201209',
   Rows: '00280010',
   Columns: '00280011',
+  WindowCenter: '00281050',
+  WindowWidth: '00281051',
 } as const;
 
 function values(dataset: Dataset, tag: string): unknown[] {
