@@ -122,13 +122,13 @@ function Workstation({ transport }: { transport: AppProps['transport'] }) {
   const signedIn = useSession();
   usePrivacySwitch(session, signedIn.privacyMode);
   const { t } = useI18n();
-  const side = useSidebar();
   const reopen = () => view.candidate && session.open(view.candidate);
   const wardStart = startsFromWorklist(signedIn.user?.roles);
   const closePatient = useCallback(() => session.close(), [session]);
   // The tab shown in this open: privacy mode re-renders the patient (a new mask level) on the same tab.
   const [shown, setShown] = useState<{ seq: number; tab: PatientTab }>();
   const onShown = useCallback((tab: PatientTab) => setShown({ seq: view.seq, tab }), [view.seq]);
+  const side = useSidebar(view.phase !== 'idle' && shown?.seq === view.seq && shown.tab === 'imaging');
   const onSearchProgress = useCallback<SearchProgressListener>((found, pending) => session.searchProgress(found, pending), [session]);
   useEffect(() => onLinkChange(() => session.linkChanged()), [session]);
   // Who searches patients opens images: the viewer's code loads while the reader searches.
@@ -149,14 +149,19 @@ function Workstation({ transport }: { transport: AppProps['transport'] }) {
     <div className="app">
       <AppHeader transport={transport} />
       <main className={`app__body${side.open ? '' : ' app__body--side-closed'}`}>
-        <aside className="app__side" data-testid="search-sidebar" data-open={side.open ? 'true' : 'false'}>
+        <aside
+          className="app__side"
+          data-testid="search-sidebar"
+          data-open={side.open ? 'true' : 'false'}
+          data-folded-for-viewer={side.foldedForViewer ? 'true' : 'false'}
+        >
           <button
             type="button"
             className="app__side-toggle"
             onClick={side.toggle}
             aria-expanded={side.open}
             aria-controls="patient-search-panel"
-            title={`${t(side.open ? 'app.sidebar.collapse' : 'app.sidebar.expand')} (Alt+\\)`}
+            title={`${t(side.open ? 'app.sidebar.collapse' : 'app.sidebar.expand')}${side.foldedForViewer ? ` — ${t('app.sidebar.foldedForViewer')}` : ''} (Alt+\\)`}
             data-testid="search-sidebar-toggle"
           >
             {side.open ? '«' : `» ${t('app.sidebar.search')}`}

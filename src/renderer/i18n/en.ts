@@ -451,6 +451,7 @@ export const en: Messages = {
   'app.sidebar.collapse': 'Collapse the search',
   'app.sidebar.expand': 'Expand the search',
   'app.sidebar.search': 'Find a patient',
+  'app.sidebar.foldedForViewer': 'folded by itself to give the images the width',
   'outage.someDown': 'Some systems are not answering:',
   'outage.allDown': 'No system is answering — everything below is cached on this workstation and may be out of date:',
   'outage.global': 'No hospital system is answering — only patients cached on this workstation can be read',

@@ -454,6 +454,7 @@ export const zhCN = {
   'app.sidebar.collapse': '收起查找栏',
   'app.sidebar.expand': '展开查找栏',
   'app.sidebar.search': '查找患者',
+  'app.sidebar.foldedForViewer': '已自动收起，为影像留出宽度',
   'outage.someDown': '部分系统不可用：',
   'outage.allDown': '所有系统均不可用 — 以下均为本机缓存，可能不是最新：',
   'outage.global': '所有医院系统均不可用 — 只能查看本机缓存中的患者',
