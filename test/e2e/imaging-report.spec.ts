@@ -7,6 +7,7 @@ import {
   DEMO_PRIOR_CT_FINDINGS,
   DEMO_PRIOR_CT_IMPRESSION,
 } from '../../src/demo-hospital/platform-soap/imaging-report-document.ts';
+import { DEMO_PRIOR_CT_ORDER_REASON } from '../../src/demo-hospital/his-mllp/his-imaging-orders.ts';
 import { waitForImage } from '../support/imaging-canvas.ts';
 import { openDemoPatientAsDoctor, screenshot, watchConsole } from './support.ts';
 
@@ -104,7 +105,7 @@ test('张伟’s CT with its report beside the images; report ↔ images in one 
   await screenshot(page, 'imaging-report-04-english');
   await page.locator(`[data-testid="imaging-study"][data-study-uid="${PRIOR_UID}"]`).click();
   await expect(en.getByTestId('imaging-report-findings')).toHaveText(DEMO_PRIOR_CT_FINDINGS);
-  await expect(en).toContainText('Clinical indication');
+  await expect(en).toContainText('Indication, as the report gives it');
   await expect(en.getByTestId('imaging-report-open-document')).toHaveText('Read the document as written');
   await screenshot(page, 'imaging-report-08-cda-english');
   await page.getByTestId('language-switch').selectOption('zh-CN');
@@ -130,9 +131,12 @@ async function cdaReportOfPrior(page: Page): Promise<void> {
   await expect(item.locator('h3')).toHaveText('检查报告 胸部CT平扫');
   await expect(item.getByTestId('imaging-report-findings')).toHaveText(DEMO_PRIOR_CT_FINDINGS);
   await expect(item.getByTestId('imaging-report-impression')).toHaveText(DEMO_PRIOR_CT_IMPRESSION);
-  // The CDA's own 主诉 stays with it; the HIS order's reason (once pushed: imaging-order-indication.spec.ts) is shown under the order only.
-  await expect(item.getByTestId('imaging-report-indication')).toContainText(DEMO_PRIOR_CT_COMPLAINT);
-  await expect(item.getByTestId('imaging-report-indication')).not.toContainText('肺结节待查');
+  // The CDA's own clinical diagnosis and 主诉 stay with it; the HIS order's reason (once pushed: imaging-order-indication.spec.ts)
+  // is shown under the order only.
+  await expect(item.getByTestId('imaging-report-indication')).toHaveText(`肺结节待查；${DEMO_PRIOR_CT_COMPLAINT}`);
+  await expect(report.getByTestId('imaging-report-item').getByTestId('imaging-report-indication')).not.toContainText(
+    DEMO_PRIOR_CT_ORDER_REASON,
+  );
   await expect(item.getByTestId('imaging-report-source')).toContainText('集成平台');
   await expect(item).toContainText('王影像 主治医师');
   await waitForImage(page.getByTestId('imaging-viewport'));
