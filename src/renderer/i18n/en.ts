@@ -13,7 +13,7 @@ export const en: Messages = {
   'app.transport.http': 'Browser',
 
   'search.label': 'Find patient',
-  'search.placeholder': 'Name / pinyin / MRN / national ID',
+  'search.placeholder': 'Name, pinyin, MRN, ID card',
   'search.button': 'Search',
   'search.searching': 'Searching…',
   'search.resultCountCapped': 'The first {count} matching patients',
@@ -516,7 +516,7 @@ export const en: Messages = {
   'access.basis.break-glass': 'Emergency access',
   'access.withheld': '{count} record types withheld for your role',
   'access.masked': 'Identity masked',
-  'access.maskedNationalId': 'ID card number masked',
+  'access.maskedNationalId': 'Resident ID card number masked',
   'vitals.title': 'Vitals flowsheet',
   'vitals.empty': 'No vital signs to chart for this patient.',
   'vitals.emptyHint': 'Other records are on the Timeline.',
