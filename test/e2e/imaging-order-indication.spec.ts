@@ -66,6 +66,8 @@ test('the radiologist reads each study’s order beside the images, with its sou
   await expect(side).toHaveAttribute('data-state', 'linked');
   await expect(side.getByTestId('imaging-report-item').first().getByTestId('imaging-report-impression')).not.toHaveText('');
   await expect(side.getByTestId('imaging-report-withheld')).toHaveCount(0);
+  // The order's reason once, under the order: the report below does not repeat it.
+  await expect(side.getByTestId('imaging-report-item').first()).not.toContainText(DEMO_PRIOR_CT_ORDER_REASON);
   await screenshot(page, 'imaging-order-03-prior-his-order');
 
   // In English: the panel's words in the other catalog; the order's own words stay as written.
