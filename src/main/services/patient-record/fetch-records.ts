@@ -3,6 +3,7 @@ import type { SourcePatientRef, SourceStatus } from '../../../shared/domain/sour
 import type { TimelineEntry } from '../../../shared/domain/timeline.ts';
 import { fanOut, type FanOutResult, type FanOutTarget } from '../aggregator/index.ts';
 import { cacheKeyOf } from './cache-key.ts';
+import { recordsInSourceOrder } from './records-in-source-order.ts';
 import type { RecordSources } from './configured-source.ts';
 import type { PatientRecordCache } from './patient-record-cache.ts';
 
@@ -61,7 +62,7 @@ export async function fetchRecords(
   const onPart = deps.onPart ?? (() => {});
   const known = refs.filter((ref) => byId.has(ref.sourceId));
   const cachedAsOf = new Map<string, string>();
-  const snapshot = () => [...parts.values()].flat();
+  const snapshot = () => recordsInSourceOrder(parts, known, byId);
 
   // `seen` keeps this load's own view of each source: the shared board may meanwhile show
   // another request's state (a background prefetch, another patient).

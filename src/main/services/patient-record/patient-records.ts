@@ -6,6 +6,7 @@ import type { SourcePatientRef, SourceStatus } from '../../../shared/domain/sour
 import type { TimelineEntry } from '../../../shared/domain/timeline.ts';
 import { buildCheckedTimeline } from '../data-quality/index.ts';
 import { cacheKeyOf } from './cache-key.ts';
+import { recordsInSourceOrder } from './records-in-source-order.ts';
 import type { RecordSources } from './configured-source.ts';
 import { fetchRecords, type FetchRecordsDeps } from './fetch-records.ts';
 import type { PatientRecordCache } from './patient-record-cache.ts';
@@ -179,7 +180,7 @@ export function createPatientRecords(options: PatientRecordsOptions): PatientRec
         emit({
           type: 'timeline.updated',
           viewId,
-          entries: completeTimeline(record.refs, [...record.parts.values()].flat()).entries,
+          entries: completeTimeline(record.refs, recordsInSourceOrder(record.parts, record.refs, sources.byId)).entries,
           sources: record.statuses(),
           complete: true,
         });
