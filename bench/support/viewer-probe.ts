@@ -48,7 +48,19 @@ export interface FrameLog {
   /** Frame URLs whose response fully arrived: when (Node clock) and the x-huizhen-cache outcome. */
   finished: Map<string, { at: number; cache: string }>;
   firstRequestAt?: number;
+  /** Frame batches (x-huizhen-frames) answered, and refused (their frames then asked one by one). */
+  batches: { answered: number; refused: number };
   stop(): void;
+}
+
+const BATCH_SEGMENT = '/x-huizhen-frames?';
+
+/** The frame URLs a batch request stands for (none for any other URL). */
+function framesOf(url: string): string[] {
+  const at = url.indexOf(BATCH_SEGMENT);
+  if (at < 0) return [];
+  const instances = new URL(url).searchParams.get('instances') ?? '';
+  return instances.split(',').map((uid) => `${url.slice(0, at)}/instances/${uid}/frames/1`);
 }
 
 /**
@@ -59,20 +71,38 @@ export interface FrameLog {
  */
 export function watchDicomweb(page: Page): FrameLog {
   const outcomes = new Map<string, string>();
-  const isFrame = (url: string) => /\/frames\/\d+/.test(url);
+  const isFrame = (url: string) => /\/frames\/\d+/.test(url) || url.includes(BATCH_SEGMENT);
   const onRequest = (request: Request) => {
     if (request.url().includes('/dicom-web/')) log.firstRequestAt ??= performance.now();
   };
   const onResponse = (response: Response) => {
-    if (isFrame(response.url()))
-      outcomes.set(response.url(), response.headers()['x-huizhen-cache'] ?? `HTTP ${response.status()} without cache header`);
+    const url = response.url();
+    if (!isFrame(url)) return;
+    const cache = response.headers()['x-huizhen-cache'] ?? `HTTP ${response.status()} without cache header`;
+    outcomes.set(url, cache);
+    if (!url.includes(BATCH_SEGMENT)) return;
+    // A refused batch's frames are asked one by one after it. An answered one brings each of its
+    // instances' first frame: counted from its headers, since Chromium reports some batches read
+    // to the end by the frame-fetch worker as aborted (net::ERR_ABORTED) after their 200.
+    if (response.status() !== 200) return void (log.batches.refused += 1);
+    log.batches.answered += 1;
+    arrived(url, `${cache} (batched)`);
+  };
+  const arrived = (url: string, cache: string) => {
+    const at = performance.now();
+    for (const frame of framesOf(url)) log.finished.set(frame, { at, cache });
   };
   const onFinished = (request: Request) => {
     const url = request.url();
-    if (isFrame(url)) log.finished.set(url, { at: performance.now(), cache: outcomes.get(url) ?? 'no response' });
+    const cache = outcomes.get(url) ?? 'no response';
+    if (url.includes(BATCH_SEGMENT)) {
+      // Read to the end: the arrival time of its frames.
+      if (cache === 'hit') arrived(url, `${cache} (batched)`);
+    } else if (isFrame(url)) log.finished.set(url, { at: performance.now(), cache });
   };
   const log: FrameLog = {
     finished: new Map(),
+    batches: { answered: 0, refused: 0 },
     stop: () => {
       page.off('request', onRequest);
       page.off('response', onResponse);

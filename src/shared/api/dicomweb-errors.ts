@@ -30,6 +30,8 @@ export const DICOMWEB_ERROR_CODES = [
   'read-only',
   /** A whole instance for a session that masks identity, which could not be masked safely (deflated, unparsable…). */
   'instance-unmaskable',
+  /** A frame batch (x-huizhen-frames) names a frame the encrypted cache does not hold: the viewer asks for each frame instead. */
+  'not-cached',
 ] as const;
 
 export type DicomwebErrorCode = (typeof DICOMWEB_ERROR_CODES)[number];

@@ -8,6 +8,7 @@
 import type { DicomwebEndpoint } from '../../../adapters/dicomweb/index.ts';
 import { CacheError, type CacheStore } from '../cache/index.ts';
 import { chooseAccept } from './accept.ts';
+import { answerBatchFrames } from './batch-frames.ts';
 import { decodeAnswer, type PacsAnswer } from './cached-answer.ts';
 import type { PacsFailure } from './fetch-from-pacs.ts';
 import { boundaryOf, joinMultipart, rewritePartLocations, splitMultipart } from './multipart.ts';
@@ -174,6 +175,18 @@ export function createDicomwebProxy(options: DicomwebProxyOptions): DicomwebProx
     const { route } = parsed;
     const source = sources.get(route.sourceId);
     if (!source) return textResponse(404, 'unknown-source', `No DICOMweb source "${route.sourceId}".`);
+    if (route.kind === 'batch-frames') {
+      const patientKey = options.cache ? options.patientKeyFor?.(route.studyUid) : undefined;
+      return answerBatchFrames(request, route, {
+        servedRoot: `${prefix}${route.sourceId}`,
+        patientKey,
+        readCached: async (key, framePath, variant) => {
+          const name = cacheName(route.sourceId, framePath, '', variant);
+          await pacs.untilCached(name);
+          return (await readCache(key, name, route.sourceId)).answer;
+        },
+      });
+    }
     const accept = chooseAccept(
       route.kind,
       request.headers.get('accept'),

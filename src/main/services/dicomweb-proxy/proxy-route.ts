@@ -3,6 +3,7 @@
  * every path segment is checked against what DICOM allows (UIDs are digits and dots, at most
  * 64 characters), so nothing the renderer sends can reach another PACS path.
  */
+import { BATCH_FRAMES_SEGMENT, parseInstanceList } from './batch-frames.ts';
 
 export type RouteKind =
   /** QIDO-RS: the series of a study. */
@@ -17,7 +18,9 @@ export type RouteKind =
   /** WADO-RS: a whole instance (multipart/related; type=application/dicom). */
   | 'instance'
   /** WADO-RS: bulk data of an instance, as named by a BulkDataURI in its metadata. */
-  | 'bulkdata';
+  | 'bulkdata'
+  /** Not DICOMweb: first frames of several instances of a series, from the cache only (batch-frames.ts). */
+  | 'batch-frames';
 
 export interface ProxyRoute {
   sourceId: string;
@@ -25,6 +28,8 @@ export interface ProxyRoute {
   studyUid: string;
   seriesUid?: string;
   instanceUid?: string;
+  /** The instances a frame batch names (batch-frames only). */
+  instanceUids?: readonly string[];
   /** The path below the DICOMweb root, e.g. "studies/1.2/series/1.3/metadata". */
   resourcePath: string;
   /** Canonical query string without "?" (QIDO only), "" when none. */
@@ -118,6 +123,15 @@ export function parseProxyRoute(url: URL, prefix: string): RouteResult {
   if (seriesError) return bad(seriesError);
   const seriesPath = `${base}/series/${seriesUid}`;
   if (tail.length === 3 && tail[2] === 'metadata') return make('series-metadata', `${seriesPath}/metadata`, { seriesUid });
+  if (tail.length === 3 && tail[2] === BATCH_FRAMES_SEGMENT) {
+    const list = parseInstanceList(url.searchParams);
+    if (!list.ok) return bad(list.message);
+    const resourcePath = `${seriesPath}/${BATCH_FRAMES_SEGMENT}`;
+    return {
+      ok: true,
+      route: { sourceId, kind: 'batch-frames', studyUid, seriesUid, instanceUids: list.instanceUids, resourcePath, query: list.query },
+    };
+  }
   if (tail[2] !== 'instances') return notFound('unknown series resource');
   if (tail.length === 3) return make('search-instances', `${seriesPath}/instances`, { seriesUid }, true);
 

@@ -6,6 +6,7 @@
 import { wadors } from '@cornerstonejs/dicom-image-loader';
 import { DatasetsSchema, TAGS, integer, numbers, text, type Dataset } from './dicom-json.ts';
 import { JSON_ACCEPT, dicomwebRoot, seriesListUrl, seriesMetadataUrl, takeEarly } from './early-requests.ts';
+import { registerSeriesFrames } from './frame-fetch.ts';
 import { failureOfAnswer, type ImagingFailure } from './imaging-failure.ts';
 import { completeForLoader } from './pixel-fixes.ts';
 
@@ -109,5 +110,7 @@ export async function loadSeries(sourceId: string, studyUid: string, summary: Se
       perImage.push(d);
     }
   }
+  // Its prefetched frames can then be asked for in batches when the proxy's cache holds them.
+  registerSeriesFrames(imageIds.map((id) => id.slice('wadors:'.length)));
   return { ...summary, imageIds, datasets: perImage };
 }

@@ -6,7 +6,7 @@ class FakeWorker {
   static all: FakeWorker[] = [];
   onmessage: ((event: MessageEvent<unknown>) => void) | null = null;
   onerror: ((event: unknown) => void) | null = null;
-  posted: FrameFetchRequest[] = [];
+  posted: (FrameFetchRequest & { url?: string; batchUrl?: string; frames?: string[] })[] = [];
   constructor() {
     FakeWorker.all.push(this);
   }
@@ -68,5 +68,45 @@ describe('frame-fetch', () => {
     worker.onerror?.({});
     await expect(pending).resolves.toBeUndefined();
     expect(frameFetchReady()).toBe(false);
+  });
+
+  it('asks a registered series’ frames in batches, hands each out once, and falls back one by one when refused', async () => {
+    const { fetchFrameOffPage, registerSeriesFrames, startFrameFetch } = await freshModule();
+    startFrameFetch('application/octet-stream; transfer-syntax=*');
+    const series = '/dicom-web/p/studies/1.2/series/1.2.3';
+    const urls = Array.from({ length: 40 }, (_, i) => `${series}/instances/1.2.3.${i}/frames/1`);
+    registerSeriesFrames(urls);
+    const first = fetchFrameOffPage(urls[20]!);
+    const posted = () => FakeWorker.all.flatMap((w) => w.posted);
+    const batchesSent = () => posted().filter((p) => p.batchUrl !== undefined);
+    // The frame's own batch, and the next one ahead of the loader.
+    expect(batchesSent()).toHaveLength(2);
+    const [own, ahead] = batchesSent();
+    expect(own!.frames![0]).toBe(urls[20]);
+    expect(own!.batchUrl).toMatch(/\/x-huizhen-frames\?instances=1\.2\.3\.20,1\.2\.3\.21,1\.2\.3\.19,/);
+    const workerOf = (id: number) => FakeWorker.all.find((w) => w.posted.some((p) => p.id === id))!;
+    const bodies = new Map(own!.frames!.map((url) => [url, new ArrayBuffer(4)]));
+    workerOf(own!.id).answer({
+      id: own!.id,
+      ok: true,
+      frames: own!.frames!.map((url) => ({ url, contentType: 'application/octet-stream', body: bodies.get(url)! })),
+    });
+    await expect(first).resolves.toEqual({ contentType: 'application/octet-stream', body: bodies.get(urls[20]!) });
+    // A neighbour comes from the batch already answered: no request of its own.
+    const before = posted().length;
+    await expect(fetchFrameOffPage(urls[21]!)).resolves.toEqual({ contentType: 'application/octet-stream', body: bodies.get(urls[21]!) });
+    expect(
+      posted()
+        .slice(before)
+        .every((p) => p.batchUrl !== undefined),
+    ).toBe(true);
+    // The batch ahead is refused (not all cached): its frames are then fetched alone.
+    workerOf(ahead!.id).answer({ id: ahead!.id, ok: false, status: 409 });
+    const alone = fetchFrameOffPage(ahead!.frames![0]!);
+    await vi.waitFor(() => expect(posted().some((p) => p.url === ahead!.frames![0])).toBe(true));
+    const single = posted().find((p) => p.url === ahead!.frames![0])!;
+    const body = new ArrayBuffer(2);
+    workerOf(single.id).answer({ id: single.id, ok: true, contentType: 'application/octet-stream', body });
+    await expect(alone).resolves.toEqual({ contentType: 'application/octet-stream', body });
   });
 });
