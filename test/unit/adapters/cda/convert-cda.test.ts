@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { AllergyIntolerance, Condition, Immunization, MedicationStatement, Observation, Procedure } from '@medplum/fhirtypes';
+import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { CdaError, convertCdaDocument, convertCdaToBundle } from '../../../../src/adapters/cda/index.ts';
 import { documentsFor } from '../../../../src/demo-hospital/platform-soap/cda-documents.ts';
@@ -113,6 +114,15 @@ describe('CDA → FHIR: WS/T 500-style Chinese documents (the demo platform’s)
       byType<MedicationStatement>(discharge.clinical, 'MedicationStatement').map((m) => m.medicationCodeableConcept?.coding?.[0]?.system),
     ).toContain('http://www.whocc.no/atc');
     expect(discharge.documentReference.context?.period?.end).toMatch(/\+08:00$/);
+  });
+
+  it('reads a 出院小结 saved as GBK with no encoding declared, and labels the kept original GB18030 for viewers', () => {
+    const xml = docs.find((d) => d.title === '出院小结')!.xml.replace(/^\s*<\?xml[^>]*\?>\s*/, '');
+    const c = convertCdaDocument(new Uint8Array(iconv.encode(xml, 'gbk')));
+    expect(c.patient).toMatchObject({ name: [{ text: '张伟' }] });
+    expect(byType<Condition>(c.clinical, 'Condition').map((x) => x.code?.coding?.[0]?.code)).toEqual(expect.arrayContaining(['J18.9']));
+    expect(c.documentReference.content[0]?.attachment.contentType).toBe('application/hl7-v3+xml; charset=GB18030');
+    expect(convertCdaDocument(xml).documentReference.content[0]?.attachment.contentType).toBe('application/hl7-v3+xml');
   });
 
   it('turns the 检验报告 into LOINC laboratory Observations with units, flags and ranges', () => {

@@ -144,6 +144,13 @@ describe('character sets', () => {
     expect((convertHl7v2ToBundle(bytes).entry?.[0]?.resource as Patient).name?.[0]?.text).toBe('张伟');
   });
 
+  it('reads GBK bytes under a copied "UNICODE UTF-8" MSH-18 as GB18030 instead of replacement characters', () => {
+    const bytes = new Uint8Array(iconv.encode(message('UNICODE UTF-8'), 'gbk'));
+    const patient = convertHl7v2ToBundle(bytes).entry?.[0]?.resource as Patient;
+    expect(patient.name?.[0]?.text).toBe('张伟');
+    expect(patient.address?.[0]?.text).toBe('北京市东城区东华门大街1号');
+  });
+
   it('decodes UNICODE UTF-8', () => {
     const bytes = new TextEncoder().encode(message('UNICODE UTF-8'));
     expect((convertHl7v2ToBundle(bytes).entry?.[0]?.resource as Patient).name?.[0]?.family).toBe('张');

@@ -66,6 +66,17 @@ describe('safe XML parsing', () => {
       'malformed-xml',
     );
   });
+
+  it('reads GBK bytes saved without an encoding declaration, or under a copied UTF-8 one, as GB18030', () => {
+    const body = (decl: string) => Buffer.concat([Buffer.from(`${decl}<r>`), Buffer.from([0xd5, 0xc5, 0xce, 0xb0]), Buffer.from('</r>')]);
+    expect(decodeXmlBytes(body(''), 'doc')).toBe('<r>张伟</r>');
+    expect(decodeXmlBytes(body('<?xml version="1.0"?>'), 'doc')).toContain('<r>张伟</r>');
+    expect(decodeXmlBytes(body('<?xml version="1.0" encoding="UTF-8"?>'), 'doc')).toContain('<r>张伟</r>');
+    // Neither UTF-8 nor GB18030: still refused, never guessed further.
+    expect(errorOf(() => decodeXmlBytes(Buffer.from([0x3c, 0x72, 0x3e, 0x81, 0x20, 0x3c, 0x2f, 0x72, 0x3e]), 'doc')).kind).toBe(
+      'malformed-xml',
+    );
+  });
 });
 
 describe('element nesting limit', () => {
