@@ -57,6 +57,20 @@ export class Hl7Segment {
     return result;
   }
 
+  /**
+   * Each repetition of a text field (ST, TX, FT, NTE-3) as one unescaped string. Senders often
+   * leave "^" or "&" in free text unescaped ("血压 120^80"); those are text, not components, so
+   * they are put back as written instead of everything after them being dropped.
+   */
+  texts(n: number): string[] {
+    const d = this.#delimiters;
+    return this.repetitions(n).map((rep) => {
+      const comps = rep.map((subs) => subs.join(d.subcomponent));
+      while (comps.length > 1 && comps[comps.length - 1] === '') comps.pop();
+      return comps.join(d.component);
+    });
+  }
+
   /** One repetition (default the first) of field n as components; empty when absent. */
   composite(n: number, repetition = 0): Hl7Composite {
     return this.repetitions(n)[repetition] ?? EMPTY;

@@ -141,13 +141,9 @@ function observationValue(obx: Hl7Segment, ctx: ResultContext): ObservationValue
   const units = obx.composite(6);
   if (!first || reps.every((r) => r.every((c) => c.every((s) => clean(s) === '')))) return {};
   const plain = (): string =>
-    reps
-      .map((r) =>
-        r
-          .map((c) => c.join(' '))
-          .join(' ')
-          .trim(),
-      )
+    obx
+      .texts(5)
+      .map((t) => t.trim())
       .join('\n');
   switch (type) {
     case 'NM': {
@@ -173,10 +169,10 @@ function observationValue(obx: Hl7Segment, ctx: ResultContext): ObservationValue
     case 'TX': {
       // Repetitions of TX are lines of one text; one line that is a number is a measurement.
       const q = numericQuantity(reps, units);
-      return q ? { valueQuantity: q } : { valueString: reps.map((r) => comp(r, 1)).join('\n') };
+      return q ? { valueQuantity: q } : { valueString: obx.texts(5).join('\n') };
     }
     case 'FT':
-      return { valueString: reps.map((r) => comp(r, 1)).join('\n') };
+      return { valueString: obx.texts(5).join('\n') };
     case 'ST':
     case '': {
       // Chinese LIS send most numeric results as ST (or with no type), the unit in OBX-6.

@@ -217,3 +217,14 @@ describe('names from the message never reach Object.prototype', () => {
     ]);
   });
 });
+
+describe('free text with delimiters the sender left unescaped', () => {
+  it.each([
+    ['TX', '血压 120^80 mmHg，心率 72', '血压 120^80 mmHg，心率 72'],
+    ['FT', '所见：肝脏^胆囊未见异常\\.br\\印象：正常', '所见：肝脏^胆囊未见异常\n印象：正常'],
+    ['ST', 'Staphylococcus aureus^MSSA&敏感', 'Staphylococcus aureus^MSSA&敏感'],
+    ['TX', '第一行^~第二行', '第一行\n第二行'],
+  ])('OBX-2 %s keeps everything after a raw "^" or "&"', (type, value, expected) => {
+    expect(observation(`OBX|1|${type}|IMP^印象||${value}||||||F`).valueString).toBe(expected);
+  });
+});
