@@ -115,7 +115,7 @@ function numericQuantity(reps: readonly Hl7Composite[], units: Hl7Composite): Qu
 
 type ObservationValue = Pick<
   Observation,
-  'valueQuantity' | 'valueString' | 'valueCodeableConcept' | 'valueRange' | 'valueRatio' | 'valueDateTime'
+  'valueQuantity' | 'valueString' | 'valueCodeableConcept' | 'valueRange' | 'valueRatio' | 'valueDateTime' | 'component'
 >;
 
 /** SN: [comparator]^num1[^separator^num2] — "<^0.5", "^182", "1^:^128", "2^-^5". */
@@ -132,6 +132,32 @@ function structuredNumeric(c: Hl7Composite, units: Hl7Composite): ObservationVal
   }
   const cmp = comparator === '<' || comparator === '<=' || comparator === '>' || comparator === '>=' ? comparator : undefined;
   return { valueQuantity: quantity(Number(num1), units, cmp) };
+}
+
+/**
+ * A coded OBX-5. Systems that type every result CE (v2.3 LIS) send numbers in it ("15" with
+ * OBX-6 "mm/h"): a bare number with a unit or range is a measurement, not a code. Repetitions are
+ * several answers (organisms, findings), each kept as a component — a CodeableConcept's codings
+ * would claim they are one concept.
+ */
+function codedValue(obx: Hl7Segment, reps: readonly Hl7Composite[], units: Hl7Composite, ctx: ResultContext): ObservationValue {
+  const answers = reps.filter((r) => r.some((c) => c.some((x) => clean(x) !== '')));
+  const first = answers[0];
+  if (!first) return {};
+  if (answers.length === 1 && comp(first, 2) === '' && comp(first, 3) === '' && (units.length > 0 || clean(obx.get(7)) !== '')) {
+    const n = numericText(comp(first, 1));
+    if (n) return { valueQuantity: quantity(n.value, units, n.comparator) };
+  }
+  if (answers.length === 1) {
+    const concept = codeableConcept(first, ctx);
+    return concept ? { valueCodeableConcept: concept } : {};
+  }
+  const code = codeableConcept(obx.composite(3), ctx) ?? { text: 'Observation' };
+  const component = answers.flatMap((r) => {
+    const concept = codeableConcept(r, ctx);
+    return concept ? [{ code, valueCodeableConcept: concept }] : [];
+  });
+  return component.length > 0 ? { component } : {};
 }
 
 function observationValue(obx: Hl7Segment, ctx: ResultContext): ObservationValue {
@@ -156,10 +182,8 @@ function observationValue(obx: Hl7Segment, ctx: ResultContext): ObservationValue
     case 'CE':
     case 'CWE':
     case 'CNE':
-    case 'CF': {
-      const concept = codeableConcept(first, ctx);
-      return concept ? { valueCodeableConcept: concept } : {};
-    }
+    case 'CF':
+      return codedValue(obx, reps, units, ctx);
     case 'DT':
     case 'TS':
     case 'DTM': {

@@ -228,3 +228,28 @@ describe('free text with delimiters the sender left unescaped', () => {
     expect(observation(`OBX|1|${type}|IMP^印象||${value}||||||F`).valueString).toBe(expected);
   });
 });
+
+describe('coded results (CE/CWE) in the shapes senders use', () => {
+  it('a bare number in a CE with a unit (v2.3 LIS that type every result CE) is a Quantity, not a code', () => {
+    const o = observation('OBX|1|CE|OB^血沉||15|mm/h|0-20|||||F');
+    expect(o.valueQuantity).toMatchObject({ value: 15, unit: 'mm/h', code: 'mm/h' });
+    expect(o.valueCodeableConcept).toBeUndefined();
+  });
+
+  it('a numeric code without unit or range stays a code', () => {
+    expect(observation('OBX|1|CWE|RES^结果||1^^L||||||F').valueCodeableConcept?.coding?.[0]?.code).toBe('1');
+  });
+
+  it('repeated answers (two organisms) are each kept, as components with their own codes', () => {
+    const o = observation('OBX|1|CWE|ORG^培养结果^L||EC^大肠埃希菌^L~KP^肺炎克雷伯菌^L||||||F');
+    expect(o.valueCodeableConcept).toBeUndefined();
+    expect(o.component?.map((c) => [c.code.text, c.valueCodeableConcept?.coding?.[0]?.code, c.valueCodeableConcept?.text])).toEqual([
+      ['培养结果', 'EC', '大肠埃希菌'],
+      ['培养结果', 'KP', '肺炎克雷伯菌'],
+    ]);
+  });
+
+  it('one answer stays the value', () => {
+    expect(observation('OBX|1|CE|ABO^血型||A^A型^L~||||||F').valueCodeableConcept?.text).toBe('A型');
+  });
+});
