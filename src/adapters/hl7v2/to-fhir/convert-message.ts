@@ -4,13 +4,15 @@
  * order, OBR opens a report that the following OBX fill.
  */
 import { createHash } from 'node:crypto';
-import type { Observation, Patient, Resource } from '@medplum/fhirtypes';
+import type { DiagnosticReport, Observation, Patient, Reference, Resource } from '@medplum/fhirtypes';
 import { Hl7ParseError } from '../hl7-parse-error.ts';
 import type { Hl7Message, Hl7Segment } from '../hl7-message.ts';
 import { readHeader } from '../message-header.ts';
 import { allergyFromAl1, conditionFromDg1, procedureFromPr1 } from './clinical.ts';
 import { boundedKey } from './ids.ts';
 import { nativeId, type ConversionContext, type ConvertedResource, type Hl7ConversionOptions } from './conversion-context.ts';
+import { comp } from './datatypes.ts';
+import { encapsulatedAttachment, encapsulatedDocument } from './encapsulated-data.ts';
 import { encounterFromPv1 } from './encounter.ts';
 import { mergedPatient, patientFromPid } from './patient.ts';
 import { imagingOrder } from './imaging-order.ts';
@@ -107,6 +109,23 @@ function openOrder(
   rebuildOrder(state, ctx);
 }
 
+/** An ED result's documents (PDF, image, HTML) as one DocumentReference the Observation is derived from. */
+function emitEncapsulated(
+  obx: Hl7Segment,
+  observation: Observation,
+  subject: Reference<Patient> | undefined,
+  report: DiagnosticReport | undefined,
+  ctx: ConversionContext,
+  emit: (resource: Resource) => void,
+): void {
+  const title = observation.code.text ?? observation.code.coding?.[0]?.display;
+  const attachments = obx.repetitions(5).flatMap((r) => encapsulatedAttachment(r, title) ?? []);
+  if (attachments.length === 0) return;
+  const document = encapsulatedDocument(attachments, observation, subject, report, ctx.namespace);
+  observation.derivedFrom = [{ reference: `DocumentReference/${document.id ?? ''}` }];
+  emit(document);
+}
+
 function convertSegment(segment: Hl7Segment, ctx: ConversionContext, state: WalkState): void {
   const emit = (resource: Resource): void => {
     state.out.push({ resource, nativeId: nativeId(ctx, segment), messageType: ctx.header.messageType });
@@ -194,6 +213,8 @@ function convertSegment(segment: Hl7Segment, ctx: ConversionContext, state: Walk
       if (state.report) (state.report.report.result ??= []).push({ reference: `Observation/${observation.id}` });
       state.noteTarget = { kind: 'observation', observation };
       emit(observation);
+      if (comp(segment.composite(2), 1).toUpperCase() === 'ED')
+        emitEncapsulated(segment, observation, subject, state.report?.report, local, emit);
       return;
     }
     case 'NTE': {

@@ -1,6 +1,6 @@
 /**
  * OBR → DiagnosticReport and OBX → Observation: values by type (NM, SN, ST/TX/FT, CE/CWE,
- * DT/TS; ST/TX that hold a number become Quantity too), units through the shared unit module
+ * DT/TS, ED; ST/TX that hold a number become Quantity too), units through the shared unit module
  * (UCUM only where it is UCUM), reference ranges, abnormal flags and status.
  */
 import type {
@@ -20,6 +20,7 @@ import { fhirUnit } from '../../units/index.ts';
 import { interpretation } from './interpretation.ts';
 import { numericText } from './numeric-text.ts';
 import { accessionOf, isImagingSection } from './imaging-order.ts';
+import { encapsulatedAttachment } from './encapsulated-data.ts';
 import { VALUE_SENT_AS_TEXT_EXTENSION } from '../../../shared/domain/quality.ts';
 
 const OBSERVATION_STATUS: Record<string, Observation['status']> = {
@@ -203,6 +204,10 @@ function observationValue(obx: Hl7Segment, ctx: ResultContext): ObservationValue
       const q = numericQuantity(reps, units);
       return q ? { valueQuantity: q } : { valueString: plain() };
     }
+    case 'ED':
+      // Readable encapsulated data becomes a DocumentReference beside the Observation (convert-message);
+      // its base64 is no result value. What cannot be read stays text, never dropped.
+      return reps.every((r) => encapsulatedAttachment(r, undefined)) ? {} : { valueString: plain() };
     default:
       return { valueString: plain() };
   }
