@@ -11,7 +11,7 @@
 import type { AllergyIntolerance, CodeableConcept, Condition, Encounter, Patient, Reference, Resource } from '@medplum/fhirtypes';
 import type { Element } from '@xmldom/xmldom';
 import type { SectionKind } from './section-kinds.ts';
-import { attr, child, children, descend, isIcd10System, pathOf, readCd, type ReadContext, textOf, xsiType } from '../xml/index.ts';
+import { attr, child, children, descend, isIcd10System, pathOf, type ReadContext, textOf, xsiType } from '../xml/index.ts';
 import { conceptWithNarrative, textWithNarrative, type NarrativeLookup } from './narrative-references.ts';
 import { effectiveOf, toObservation } from './observation-mapping.ts';
 import { isImmunizationActivity, readImmunization } from './immunizations.ts';
