@@ -1,10 +1,10 @@
 /**
  * Chinese patient names in the character sets PACS actually store them in — GB18030 (PS3.5
  * Annex J), ISO 2022 IR 58 with escape sequences (Annex K), UTF-8 (ISO_IR 192) and GB18030 with no
- * SpecificCharacterSet at all — served by a
- * real Orthanc over DICOMweb: the name must reach the patient search and the study list as 汉字
- * with its pinyin form beside it, whichever charset the modality wrote. The instances are built
- * here byte by byte from the standard's own example value "Wang^XiaoDong=王^小东=".
+ * SpecificCharacterSet at all — served by a real Orthanc over DICOMweb: the name must reach the
+ * patient search and the study list as 汉字 with its pinyin form beside it, whichever charset the
+ * modality wrote. The instances are built here byte by byte from the standard's own example value
+ * "Wang^XiaoDong=王^小东=".
  */
 import type { ImagingStudy, Patient } from '@medplum/fhirtypes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
