@@ -278,3 +278,25 @@ describe('CDA → FHIR: names given only in the narrative (originalText/referenc
     ]);
   });
 });
+
+describe('CDA → FHIR: sections named only by their title', () => {
+  const section = (head: string) =>
+    minimal(`<component><section>${head}<text>见条目</text>
+      <entry><observation classCode="OBS" moodCode="EVN"><code code="282291009" codeSystem="2.16.840.1.113883.6.96"/><effectiveTime value="20240101"/>
+        <value xsi:type="CD" code="38341003" codeSystem="2.16.840.1.113883.6.96" displayName="Hypertensive disorder"/></observation></entry></section></component>`);
+
+  it.each([
+    ['a title only', '<title>Problem List</title>'],
+    ['a Chinese title only', '<title>出院诊断</title>'],
+    ['a local section code and a title', '<code code="S01" codeSystem="1.2.3.4" displayName="本地章节"/><title>诊断</title>'],
+  ])('a coded finding in a problem/diagnosis section with %s is a Condition', (_shape, head) => {
+    const c = convertCdaDocument(section(head));
+    expect(byType<Condition>(c.clinical, 'Condition').map((x) => x.code?.coding?.[0]?.code)).toEqual(['38341003']);
+  });
+
+  it('a section with another title keeps reading it as a result', () => {
+    const c = convertCdaDocument(section('<title>体格检查</title>'));
+    expect(byType<Condition>(c.clinical, 'Condition')).toEqual([]);
+    expect(byType<Observation>(c.clinical, 'Observation').map((o) => o.valueCodeableConcept?.coding?.[0]?.code)).toEqual(['38341003']);
+  });
+});
