@@ -32,6 +32,11 @@ export class Hl7Segment {
     this.#delimiters = delimiters;
   }
 
+  /** The message's component separator (MSH-2's first character), for text put back together. */
+  get componentSeparator(): string {
+    return this.#delimiters.component;
+  }
+
   /** Number of the last field present. */
   get fieldCount(): number {
     return this.rawFields.length - 1;

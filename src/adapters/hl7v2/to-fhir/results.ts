@@ -116,7 +116,7 @@ function numericQuantity(reps: readonly Hl7Composite[], units: Hl7Composite): Qu
 
 type ObservationValue = Pick<
   Observation,
-  'valueQuantity' | 'valueString' | 'valueCodeableConcept' | 'valueRange' | 'valueRatio' | 'valueDateTime' | 'component'
+  'valueQuantity' | 'valueString' | 'valueCodeableConcept' | 'valueRange' | 'valueRatio' | 'valueDateTime' | 'component' | 'note'
 >;
 
 /** SN: [comparator]^num1[^separator^num2] — "<^0.5", "^182", "1^:^128", "2^-^5". */
@@ -176,7 +176,10 @@ function observationValue(obx: Hl7Segment, ctx: ResultContext): ObservationValue
     case 'NM': {
       // LIS put "<0.5" in numeric fields more often than they use SN.
       const n = numericText(comp(first, 1));
-      return n ? { valueQuantity: quantity(n.value, units, n.comparator) } : { valueString: comp(first, 1) };
+      // Some write a second reading after the number ("2.5^(25,7 %)": the count, then its share): kept as a note.
+      const extra = first.length > 1 ? obx.texts(5)[0]?.split(obx.componentSeparator).slice(1).join(' ').trim() : undefined;
+      const note = extra ? { note: [{ text: extra }] } : {};
+      return n ? { valueQuantity: quantity(n.value, units, n.comparator), ...note } : { valueString: plain() };
     }
     case 'SN':
       return structuredNumeric(first, units) ?? { valueString: plain() };

@@ -253,3 +253,16 @@ describe('coded results (CE/CWE) in the shapes senders use', () => {
     expect(observation('OBX|1|CE|ABO^血型||A^A型^L~||||||F').valueCodeableConcept?.text).toBe('A型');
   });
 });
+
+describe('NM with more than the number', () => {
+  it('keeps a second reading after the number ("2.5^(25,7 %)") as a note beside the Quantity', () => {
+    const o = observation('OBX|1|NM|5082^LYM#^LIS||2.5^(25,7 %)|K/uL|0,6- 4,1|N|||F');
+    expect(o.valueQuantity?.value).toBe(2.5);
+    expect(o.note).toEqual([{ text: '(25,7 %)' }]);
+  });
+
+  it('a plain number has no note, and a non-number stays text whole', () => {
+    expect(observation('OBX|1|NM|WBC^白细胞||5.6|10*9/L').note).toBeUndefined();
+    expect(observation('OBX|1|NM|HBsAg^乙肝表面抗原||阴性^弱').valueString).toBe('阴性^弱');
+  });
+});
