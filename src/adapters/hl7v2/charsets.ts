@@ -62,17 +62,6 @@ export function isValidUtf8(bytes: Uint8Array): boolean {
   }
 }
 
-const GB18030_STRICT = new TextDecoder('gb18030', { fatal: true });
-
-export function isValidGb18030(bytes: Uint8Array): boolean {
-  try {
-    GB18030_STRICT.decode(bytes);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 export function decodeText(bytes: Uint8Array, decoder: string): string {
   if (decoder === 'utf-8') return UTF8_LENIENT.decode(bytes);
   return iconv.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), decoder);

@@ -9,6 +9,7 @@
  * the document is built.
  */
 import { DOMParser, type Document, type Element } from '@xmldom/xmldom';
+import { gb18030Instead } from '../legacy-chinese-text.ts';
 import { CdaError } from './cda-error.ts';
 import { findLimitBreach, lineAt, MAX_XML_ATTRIBUTES, MAX_XML_DEPTH } from './xml-nesting.ts';
 
@@ -39,7 +40,7 @@ export function undeclaredCharset(bytes: Uint8Array): 'GB18030' | undefined {
     new TextDecoder('utf-8', { fatal: true }).decode(bytes);
     return undefined;
   } catch {
-    return strictGb18030(bytes) === undefined ? undefined : 'GB18030';
+    return gb18030Instead(bytes) === undefined ? undefined : 'GB18030';
   }
 }
 
@@ -63,18 +64,10 @@ export function decodeXmlBytes(bytes: Uint8Array, what: string): string {
     return decoder.decode(bytes);
   } catch {
     // Chinese platforms often save GBK with no declaration (XML then means UTF-8) or with a
-    // copied "UTF-8" one; bytes that are not UTF-8 but are valid GB18030 can only be that.
-    const legacy = label === 'utf-8' || label === 'utf8' ? strictGb18030(bytes) : undefined;
+    // copied "UTF-8" one; UTF-8 with a corrupt byte is still refused (gb18030Instead says why).
+    const legacy = label === 'utf-8' || label === 'utf8' ? gb18030Instead(bytes) : undefined;
     if (legacy !== undefined) return legacy;
     throw new CdaError('malformed-xml', '/', `${what} is not valid ${label} text`);
-  }
-}
-
-function strictGb18030(bytes: Uint8Array): string | undefined {
-  try {
-    return new TextDecoder('gb18030', { fatal: true }).decode(bytes);
-  } catch {
-    return undefined;
   }
 }
 
