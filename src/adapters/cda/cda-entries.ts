@@ -11,8 +11,8 @@
 import type { AllergyIntolerance, CodeableConcept, Condition, Encounter, Patient, Reference, Resource } from '@medplum/fhirtypes';
 import type { Element } from '@xmldom/xmldom';
 import type { SectionKind } from './section-kinds.ts';
-import { attr, child, children, descend, isIcd10System, pathOf, readCd, type ReadContext, textOf, xsiType } from '../xml/index.ts';
-import type { NarrativeLookup } from './narrative-references.ts';
+import { attr, child, children, descend, isIcd10System, pathOf, type ReadContext, textOf, xsiType } from '../xml/index.ts';
+import { conceptWithNarrative, textWithNarrative, type NarrativeLookup } from './narrative-references.ts';
 import { effectiveOf, toObservation } from './observation-mapping.ts';
 import { isImmunizationActivity, readImmunization } from './immunizations.ts';
 import { isProcedureEntry, readProcedure } from './procedures.ts';
@@ -100,22 +100,28 @@ const ALLERGY_CATEGORY: Readonly<Record<string, AllergyIntolerance['category']>>
 };
 const INTOLERANCE_CODES = new Set(['59037007', '235719002', '418038007', '420134006']);
 
+/** A coded value that is all nullFlavor: the entry's own <text> (often a narrative reference) still names it. */
+function narrativeOnly(el: Element, ctx: EntryContext): CodeableConcept | undefined {
+  const text = textWithNarrative(child(el, 'text'), ctx.narrative);
+  return text ? { text } : undefined;
+}
+
 function toAllergy(el: Element, ctx: EntryContext): AllergyIntolerance | undefined {
   if (attr(el, 'negationInd') === 'true') return undefined; // "no known allergy": nothing to record
   const substanceCode = descend(el, 'participant', 'participantRole', 'playingEntity', 'code');
   const substance =
-    readCd(substanceCode) ??
+    conceptWithNarrative(substanceCode, ctx.narrative) ??
     (textOf(descend(el, 'participant', 'participantRole', 'playingEntity', 'name'))
       ? { text: textOf(descend(el, 'participant', 'participantRole', 'playingEntity', 'name')) ?? '' }
       : undefined);
   const valueEl = child(el, 'value');
   const allergyType = attr(valueEl, 'code');
-  const code = substance ?? readCd(valueEl);
+  const code = substance ?? conceptWithNarrative(valueEl, ctx.narrative);
   if (!code) return undefined;
   const reactions = children(el, 'entryRelationship')
     .map((r) => child(r, 'observation'))
     .filter((o): o is Element => !!o && (templates(o).has(T.reactionObservation) || attr(child(o, 'code'), 'code') === 'ASSERTION'))
-    .map((o) => readCd(child(o, 'value')))
+    .map((o) => conceptWithNarrative(child(o, 'value'), ctx.narrative))
     .filter((c): c is CodeableConcept => !!c);
   const period = effectiveOf(el, ctx);
   const category = allergyType ? ALLERGY_CATEGORY[allergyType] : undefined;
@@ -187,7 +193,10 @@ function visitObservation(el: Element, ctx: EntryContext): void {
     if (allergy) ctx.emit(allergy, el);
     return;
   }
-  const codedValue = valueEl && (valueType === 'CD' || valueType === 'CE' || valueType === 'CV') ? readCd(valueEl) : undefined;
+  const codedValue =
+    valueEl && (valueType === 'CD' || valueType === 'CE' || valueType === 'CV')
+      ? (conceptWithNarrative(valueEl, ctx.narrative) ?? narrativeOnly(el, ctx))
+      : undefined;
   const isDiagnosis =
     t.has(T.problemObservation) ||
     ((ctx.kind === 'problems' || ctx.kind === 'diagnoses') && codedValue !== undefined) ||
@@ -197,7 +206,7 @@ function visitObservation(el: Element, ctx: EntryContext): void {
     else ctx.read.onProblem(pathOf(el), 'problem observation without a coded value; left in the narrative');
     return;
   }
-  const code = readCd(codeEl);
+  const code = conceptWithNarrative(codeEl, ctx.narrative);
   const observation = code && valueEl ? toObservation(el, valueEl, code, ctx) : undefined;
   if (observation) ctx.emit(observation, el);
   // Measurements a finding holds (a nodule's size, a wound's width) are facts of their own; its

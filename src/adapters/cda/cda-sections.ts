@@ -65,7 +65,7 @@ function readSection(section: Element): CdaSection {
     path: pathOf(section),
     ...(code ? { code } : {}),
     ...(loinc ? { loinc } : {}),
-    kind: sectionKind(loinc, templateIds),
+    kind: sectionKind(loinc, templateIds, title),
     ...(title ? { title } : {}),
     html: narrative || entriesAsHtml(entries),
     entries,

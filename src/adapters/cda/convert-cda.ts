@@ -17,7 +17,7 @@ import type {
   Resource,
 } from '@medplum/fhirtypes';
 import type { Element } from '@xmldom/xmldom';
-import { CdaError, iiToIdentifier, parseXml, pathOf, type ReadContext, rootElement } from '../xml/index.ts';
+import { CdaError, iiToIdentifier, parseXml, pathOf, type ReadContext, rootElement, undeclaredCharset } from '../xml/index.ts';
 import { readHeader, type CdaHeader } from './cda-header.ts';
 import { visitEntryNode, type EntryContext } from './cda-entries.ts';
 import { readBody, type CdaSection } from './cda-sections.ts';
@@ -177,10 +177,12 @@ export function convertCdaDocument(input: string | Uint8Array, options: CdaConve
   };
 
   const original = bytesOf(input);
+  // The prolog of a GBK file saved without (or with a wrong) encoding would make a viewer read it as UTF-8.
+  const charset = undeclaredCharset(original);
   const content: { attachment: Attachment }[] = [
     {
       attachment: {
-        contentType: CDA_CONTENT_TYPE,
+        contentType: charset ? `${CDA_CONTENT_TYPE}; charset=${charset}` : CDA_CONTENT_TYPE,
         data: original.toString('base64'),
         size: original.length,
         title,

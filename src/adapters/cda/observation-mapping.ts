@@ -7,6 +7,7 @@ import type { CodeableConcept, Observation, ObservationReferenceRange } from '@m
 import type { Element } from '@xmldom/xmldom';
 import { fhirUnit } from '../units/index.ts';
 import type { EntryContext } from './cda-entries.ts';
+import { conceptWithNarrative, textWithNarrative } from './narrative-references.ts';
 import { attr, child, children, readCd, readPeriod, readPq, textOf, xsiType } from '../xml/index.ts';
 
 /** WS/T 500 "检验定量结果计量单位": the unit of a REAL result, sent as a nested observation. */
@@ -73,11 +74,11 @@ export function toObservation(el: Element, value: Element | undefined, code: Cod
     const unit = nested ? fhirUnit(nested) : undefined;
     base.valueQuantity = unit ? { ...q, ...unit } : q;
   } else if (value && (type === 'CD' || type === 'CE' || type === 'CV' || type === 'CO')) {
-    const cc = readCd(value);
+    const cc = conceptWithNarrative(value, ctx.narrative);
     if (!cc) return undefined;
     base.valueCodeableConcept = cc;
   } else if (value && (type === 'ST' || type === 'ED' || type === undefined)) {
-    const s = textOf(value);
+    const s = textWithNarrative(value, ctx.narrative);
     if (!s) return undefined;
     base.valueString = s;
   } else {

@@ -1,5 +1,5 @@
 /**
- * What a section is about, by LOINC section code or C-CDA section template. The kind decides how
+ * What a section is about, by LOINC section code or C-CDA section template, else by its title. The kind decides how
  * an ambiguous entry is read: a coded observation in a problem list is a Condition, in a results
  * section an Observation. WS/T 500 documents use the same LOINC section codes.
  */
@@ -40,10 +40,25 @@ const BY_TEMPLATE: Readonly<Record<string, SectionKind>> = {
   '2.16.840.1.113883.10.20.22.2.4.1': 'vitals',
 };
 
-export function sectionKind(loinc: string | undefined, templateIds: readonly string[]): SectionKind {
+/**
+ * Sections with neither a known template nor a LOINC code (a local code, a misspelt code system, or
+ * only a <title>) are named by their title: both standards' headings, first match wins.
+ */
+const BY_TITLE: readonly (readonly [RegExp, SectionKind])[] = [
+  [/过敏|allerg/i, 'allergies'],
+  [/诊断|diagnos/i, 'diagnoses'],
+  [/问题列表|problem/i, 'problems'],
+  [/生命体征|vital sign/i, 'vitals'],
+  [/用药|药物|medication/i, 'medications'],
+  [/检验|化验|laboratory|\bresults?\b/i, 'results'],
+];
+
+export function sectionKind(loinc: string | undefined, templateIds: readonly string[], title?: string): SectionKind {
   for (const t of templateIds) {
     const kind = BY_TEMPLATE[t];
     if (kind) return kind;
   }
-  return (loinc && BY_LOINC[loinc]) || 'other';
+  const byCode = loinc ? BY_LOINC[loinc] : undefined;
+  if (byCode) return byCode;
+  return (title && BY_TITLE.find(([pattern]) => pattern.test(title))?.[1]) || 'other';
 }

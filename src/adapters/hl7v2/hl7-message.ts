@@ -32,6 +32,11 @@ export class Hl7Segment {
     this.#delimiters = delimiters;
   }
 
+  /** The message's component separator (MSH-2's first character), for text put back together. */
+  get componentSeparator(): string {
+    return this.#delimiters.component;
+  }
+
   /** Number of the last field present. */
   get fieldCount(): number {
     return this.rawFields.length - 1;
@@ -55,6 +60,20 @@ export class Hl7Segment {
     }
     this.#parsed.set(n, result);
     return result;
+  }
+
+  /**
+   * Each repetition of a text field (ST, TX, FT, NTE-3) as one unescaped string. Senders often
+   * leave "^" or "&" in free text unescaped ("血压 120^80"); those are text, not components, so
+   * they are put back as written instead of everything after them being dropped.
+   */
+  texts(n: number): string[] {
+    const d = this.#delimiters;
+    return this.repetitions(n).map((rep) => {
+      const comps = rep.map((subs) => subs.join(d.subcomponent));
+      while (comps.length > 1 && comps[comps.length - 1] === '') comps.pop();
+      return comps.join(d.component);
+    });
   }
 
   /** One repetition (default the first) of field n as components; empty when absent. */

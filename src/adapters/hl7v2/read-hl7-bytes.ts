@@ -1,8 +1,9 @@
 /**
  * Bytes → text → messages. The charset comes from MSH-18 of the first message; without it the
- * configured one is used, and bytes that are not valid UTF-8 under a UTF-8 default are read as
- * GB18030, since Chinese HIS commonly send GBK without saying so.
+ * configured one is used, and bytes that are not valid UTF-8 under a UTF-8 default (or under an
+ * MSH-18 that says UTF-8) are read as GB18030, since Chinese HIS commonly send GBK without saying so.
  */
+import { gb18030Instead } from '../legacy-chinese-text.ts';
 import { decodeText, decoderForLabel, isValidUtf8 } from './charsets.ts';
 import { Hl7ParseError } from './hl7-parse-error.ts';
 import type { Hl7Batch, Hl7Message } from './hl7-message.ts';
@@ -36,6 +37,9 @@ export function decodeHl7Bytes(bytes: Uint8Array, options: ReadOptions = {}): { 
     throw new Hl7ParseError(`character set "${label.slice(0, 40)}" is not supported`, { segment: 'MSH', field: 'MSH-18' });
   let charset = named ?? options.fallbackCharset ?? 'utf-8';
   if (!named && charset === 'utf-8' && !isValidUtf8(body)) charset = 'gb18030';
+  // Interface engines copy "UNICODE UTF-8" into MSH-18 while the HIS writes GBK: read as UTF-8,
+  // every Chinese name would turn into U+FFFD. UTF-8 with one bad byte stays UTF-8.
+  else if (named === 'utf-8' && !isValidUtf8(body) && gb18030Instead(body) !== undefined) charset = 'gb18030';
   return { text: decodeText(body, charset), charset };
 }
 

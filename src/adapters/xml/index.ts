@@ -5,7 +5,7 @@
  */
 export { CdaError, isCdaError, type CdaErrorKind } from './cda-error.ts';
 export { CHINA_ICD10_OIDS, GBT2261_SEX_OID, isIcd10System, isOid, systemForOid, WST500_DOCUMENT_CODES_OID } from './code-systems.ts';
-export { decodeXmlBytes, MAX_XML_ATTRIBUTES, MAX_XML_BYTES, MAX_XML_DEPTH, parseXml, rootElement } from './safe-xml.ts';
+export { decodeXmlBytes, MAX_XML_ATTRIBUTES, MAX_XML_BYTES, MAX_XML_DEPTH, parseXml, rootElement, undeclaredCharset } from './safe-xml.ts';
 export {
   firstElementChild,
   iiToIdentifier,

@@ -9,6 +9,7 @@
  * the document is built.
  */
 import { DOMParser, type Document, type Element } from '@xmldom/xmldom';
+import { gb18030Instead } from '../legacy-chinese-text.ts';
 import { CdaError } from './cda-error.ts';
 import { findLimitBreach, lineAt, MAX_XML_ATTRIBUTES, MAX_XML_DEPTH } from './xml-nesting.ts';
 
@@ -27,7 +28,23 @@ function decoderLabel(declared: string | undefined): string {
   return label;
 }
 
-/** Bytes to text by BOM, else by the XML declaration's encoding, else UTF-8 (XML's default). */
+/**
+ * The charset to label stored original bytes with when their own prolog would mislead a reader:
+ * GB18030 text with no encoding declared (or "UTF-8" declared) — what decodeXmlBytes falls back to.
+ */
+export function undeclaredCharset(bytes: Uint8Array): 'GB18030' | undefined {
+  if (bytes[0] === 0xef || bytes[0] === 0xff || bytes[0] === 0xfe) return undefined;
+  const label = decoderLabel(ENCODING_DECL.exec(new TextDecoder('latin1').decode(bytes.subarray(0, 200)))?.[1]);
+  if (label !== 'utf-8' && label !== 'utf8') return undefined;
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return undefined;
+  } catch {
+    return gb18030Instead(bytes) === undefined ? undefined : 'GB18030';
+  }
+}
+
+/** Bytes to text by BOM, else by the XML declaration's encoding, else UTF-8 (XML's default), else GB18030. */
 export function decodeXmlBytes(bytes: Uint8Array, what: string): string {
   if (bytes.length > MAX_XML_BYTES) throw new CdaError('limit', '/', `${what} is larger than ${MAX_XML_BYTES} bytes`);
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
@@ -46,6 +63,10 @@ export function decodeXmlBytes(bytes: Uint8Array, what: string): string {
   try {
     return decoder.decode(bytes);
   } catch {
+    // Chinese platforms often save GBK with no declaration (XML then means UTF-8) or with a
+    // copied "UTF-8" one; UTF-8 with a corrupt byte is still refused (gb18030Instead says why).
+    const legacy = label === 'utf-8' || label === 'utf8' ? gb18030Instead(bytes) : undefined;
+    if (legacy !== undefined) return legacy;
     throw new CdaError('malformed-xml', '/', `${what} is not valid ${label} text`);
   }
 }

@@ -4,7 +4,7 @@
  * order, OBR opens a report that the following OBX fill.
  */
 import { createHash } from 'node:crypto';
-import type { Observation, Patient, Resource } from '@medplum/fhirtypes';
+import type { DiagnosticReport, Observation, Patient, Reference, Resource } from '@medplum/fhirtypes';
 import { Hl7ParseError } from '../hl7-parse-error.ts';
 import type { Hl7Message, Hl7Segment } from '../hl7-message.ts';
 import { readHeader } from '../message-header.ts';
@@ -12,6 +12,7 @@ import { allergyFromAl1, conditionFromDg1, procedureFromPr1 } from './clinical.t
 import { boundedKey } from './ids.ts';
 import { nativeId, type ConversionContext, type ConvertedResource, type Hl7ConversionOptions } from './conversion-context.ts';
 import { comp } from './datatypes.ts';
+import { encapsulatedAttachment, encapsulatedDocument } from './encapsulated-data.ts';
 import { encounterFromPv1 } from './encounter.ts';
 import { mergedPatient, patientFromPid } from './patient.ts';
 import { imagingOrder } from './imaging-order.ts';
@@ -58,13 +59,14 @@ interface WalkState {
   patient?: { resource: Patient; key: string };
   orc?: Hl7Segment;
   report?: ReportScope & { results: Observation[] };
-  lastObservation?: Observation;
+  /** What an NTE right here comments on: the segment group it follows (OBX, or the OBR itself), never an earlier one. */
+  noteTarget?: { kind: 'observation'; observation: Observation } | { kind: 'report' } | { kind: 'request' };
   /** TQ1 right after the ORC: the order's timing, before its RXO/RXE. */
   orderTiming?: Hl7Segment;
   /** The pharmacy order being read: RXR and TQ1 after its RXO/RXE refine it in place, and an RXE replaces the RXO it encodes. */
   rx?: { segment: Hl7Segment; tq1?: Hl7Segment; routes: Hl7Segment[]; at: number; local: ConversionContext & { fallbackKey: string } };
   /** An order message's OBR being read: the IPC segments after it refine its ServiceRequest in place. */
-  request?: { obr: Hl7Segment; ipcs: Hl7Segment[]; at: number; local: ConversionContext & { fallbackKey: string } };
+  request?: { obr: Hl7Segment; ipcs: Hl7Segment[]; notes: string[]; at: number; local: ConversionContext & { fallbackKey: string } };
 }
 
 /** An order message's OBR is a request (ServiceRequest), not a report: nothing has been found yet. */
@@ -78,6 +80,7 @@ function rebuildRequest(state: WalkState, ctx: ConversionContext): void {
     ctx.encounterRef,
     request.local,
   );
+  if (request.notes.length > 0) resource.note = request.notes.map((text) => ({ text }));
   state.out[request.at] = { resource, nativeId: nativeId(ctx, request.obr), messageType: ctx.header.messageType };
 }
 
@@ -106,6 +109,23 @@ function openOrder(
   rebuildOrder(state, ctx);
 }
 
+/** An ED result's documents (PDF, image, HTML) as one DocumentReference the Observation is derived from. */
+function emitEncapsulated(
+  obx: Hl7Segment,
+  observation: Observation,
+  subject: Reference<Patient> | undefined,
+  report: DiagnosticReport | undefined,
+  ctx: ConversionContext,
+  emit: (resource: Resource) => void,
+): void {
+  const title = observation.code.text ?? observation.code.coding?.[0]?.display;
+  const attachments = obx.repetitions(5).flatMap((r) => encapsulatedAttachment(r, title) ?? []);
+  if (attachments.length === 0) return;
+  const document = encapsulatedDocument(attachments, observation, subject, report, ctx.namespace);
+  observation.derivedFrom = [{ reference: `DocumentReference/${document.id ?? ''}` }];
+  emit(document);
+}
+
 function convertSegment(segment: Hl7Segment, ctx: ConversionContext, state: WalkState): void {
   const emit = (resource: Resource): void => {
     state.out.push({ resource, nativeId: nativeId(ctx, segment), messageType: ctx.header.messageType });
@@ -114,6 +134,8 @@ function convertSegment(segment: Hl7Segment, ctx: ConversionContext, state: Walk
   const local = { ...ctx, fallbackKey };
   const subject = ctx.patient?.reference;
   const patientKey = ctx.patient?.key ?? ctx.messageKey;
+  const noteTarget = state.noteTarget;
+  if (segment.name !== 'NTE') state.noteTarget = undefined;
   switch (segment.name) {
     case 'PID': {
       const { patient, key } = patientFromPid(segment, local);
@@ -170,8 +192,9 @@ function convertSegment(segment: Hl7Segment, ctx: ConversionContext, state: Walk
       return;
     case 'OBR': {
       if (isOrderMessage(ctx.header.messageCode)) {
-        state.request = { obr: segment, ipcs: [], at: state.out.length, local };
+        state.request = { obr: segment, ipcs: [], notes: [], at: state.out.length, local };
         rebuildRequest(state, ctx);
+        state.noteTarget = { kind: 'request' };
         return;
       }
       const scope = reportFromObr(segment, subject, ctx.encounterRef, local);
@@ -181,24 +204,34 @@ function convertSegment(segment: Hl7Segment, ctx: ConversionContext, state: Walk
       if (order) scope.report.basedOn = [{ reference: `ServiceRequest/${order.id ?? ''}` }];
       emit(scope.report);
       if (order) emit(order);
+      state.noteTarget = { kind: 'report' };
       return;
     }
     case 'OBX': {
       const observation = observationFromObx(segment, state.report, subject, ctx.encounterRef, local);
       // Appended in place: copying the list per OBX would make a 40,000-result report quadratic.
       if (state.report) (state.report.report.result ??= []).push({ reference: `Observation/${observation.id}` });
-      state.lastObservation = observation;
+      state.noteTarget = { kind: 'observation', observation };
       emit(observation);
+      if (comp(segment.composite(2), 1).toUpperCase() === 'ED')
+        emitEncapsulated(segment, observation, subject, state.report?.report, local, emit);
       return;
     }
     case 'NTE': {
       // Comments after an OBX belong to it; NTE-3 repeats as lines.
       const text = segment
-        .repetitions(3)
-        .map((r) => comp(r, 1))
-        .filter(Boolean)
+        .texts(3)
+        .filter((t) => t.trim() !== '')
         .join('\n');
-      if (text && state.lastObservation) (state.lastObservation.note ??= []).push({ text });
+      if (!text || !noteTarget) return;
+      if (noteTarget.kind === 'observation') (noteTarget.observation.note ??= []).push({ text });
+      // R4 DiagnosticReport has no note: a comment on the whole report (溶血, 复查 …) is read with its conclusion.
+      else if (noteTarget.kind === 'report' && state.report)
+        state.report.report.conclusion = state.report.report.conclusion ? `${state.report.report.conclusion}\n${text}` : text;
+      else if (noteTarget.kind === 'request' && state.request) {
+        state.request.notes.push(text);
+        rebuildRequest(state, ctx);
+      }
       return;
     }
     case 'RXO':
@@ -214,9 +247,8 @@ function convertSegment(segment: Hl7Segment, ctx: ConversionContext, state: Walk
     case 'PR1':
       return emit(procedureFromPr1(segment, subject, ctx.encounterRef, patientKey, local));
     default:
-      // Other segments, Z-segments included, stay in the parsed message but map to nothing; an
-      // NTE after them no longer belongs to the last OBX.
-      state.lastObservation = undefined;
+    // Other segments, Z-segments included, stay in the parsed message but map to nothing; an
+    // NTE after them no longer belongs to the last OBX (noteTarget was cleared above).
   }
 }
 

@@ -1,6 +1,6 @@
 /**
  * OBR → DiagnosticReport and OBX → Observation: values by type (NM, SN, ST/TX/FT, CE/CWE,
- * DT/TS; ST/TX that hold a number become Quantity too), units through the shared unit module
+ * DT/TS, ED; ST/TX that hold a number become Quantity too), units through the shared unit module
  * (UCUM only where it is UCUM), reference ranges, abnormal flags and status.
  */
 import type {
@@ -20,6 +20,7 @@ import { fhirUnit } from '../../units/index.ts';
 import { interpretation } from './interpretation.ts';
 import { numericText } from './numeric-text.ts';
 import { accessionOf, isImagingSection } from './imaging-order.ts';
+import { encapsulatedAttachment } from './encapsulated-data.ts';
 import { VALUE_SENT_AS_TEXT_EXTENSION } from '../../../shared/domain/quality.ts';
 
 const OBSERVATION_STATUS: Record<string, Observation['status']> = {
@@ -115,7 +116,7 @@ function numericQuantity(reps: readonly Hl7Composite[], units: Hl7Composite): Qu
 
 type ObservationValue = Pick<
   Observation,
-  'valueQuantity' | 'valueString' | 'valueCodeableConcept' | 'valueRange' | 'valueRatio' | 'valueDateTime'
+  'valueQuantity' | 'valueString' | 'valueCodeableConcept' | 'valueRange' | 'valueRatio' | 'valueDateTime' | 'component' | 'note'
 >;
 
 /** SN: [comparator]^num1[^separator^num2] — "<^0.5", "^182", "1^:^128", "2^-^5". */
@@ -134,6 +135,32 @@ function structuredNumeric(c: Hl7Composite, units: Hl7Composite): ObservationVal
   return { valueQuantity: quantity(Number(num1), units, cmp) };
 }
 
+/**
+ * A coded OBX-5. Systems that type every result CE (v2.3 LIS) send numbers in it ("15" with
+ * OBX-6 "mm/h"): a bare number with a unit or range is a measurement, not a code. Repetitions are
+ * several answers (organisms, findings), each kept as a component — a CodeableConcept's codings
+ * would claim they are one concept.
+ */
+function codedValue(obx: Hl7Segment, reps: readonly Hl7Composite[], units: Hl7Composite, ctx: ResultContext): ObservationValue {
+  const answers = reps.filter((r) => r.some((c) => c.some((x) => clean(x) !== '')));
+  const first = answers[0];
+  if (!first) return {};
+  if (answers.length === 1 && comp(first, 2) === '' && comp(first, 3) === '' && (units.length > 0 || clean(obx.get(7)) !== '')) {
+    const n = numericText(comp(first, 1));
+    if (n) return { valueQuantity: quantity(n.value, units, n.comparator) };
+  }
+  if (answers.length === 1) {
+    const concept = codeableConcept(first, ctx);
+    return concept ? { valueCodeableConcept: concept } : {};
+  }
+  const code = codeableConcept(obx.composite(3), ctx) ?? { text: 'Observation' };
+  const component = answers.flatMap((r) => {
+    const concept = codeableConcept(r, ctx);
+    return concept ? [{ code, valueCodeableConcept: concept }] : [];
+  });
+  return component.length > 0 ? { component } : {};
+}
+
 function observationValue(obx: Hl7Segment, ctx: ResultContext): ObservationValue {
   const type = comp(obx.composite(2), 1).toUpperCase();
   const reps = obx.repetitions(5);
@@ -141,29 +168,26 @@ function observationValue(obx: Hl7Segment, ctx: ResultContext): ObservationValue
   const units = obx.composite(6);
   if (!first || reps.every((r) => r.every((c) => c.every((s) => clean(s) === '')))) return {};
   const plain = (): string =>
-    reps
-      .map((r) =>
-        r
-          .map((c) => c.join(' '))
-          .join(' ')
-          .trim(),
-      )
+    obx
+      .texts(5)
+      .map((t) => t.trim())
       .join('\n');
   switch (type) {
     case 'NM': {
       // LIS put "<0.5" in numeric fields more often than they use SN.
       const n = numericText(comp(first, 1));
-      return n ? { valueQuantity: quantity(n.value, units, n.comparator) } : { valueString: comp(first, 1) };
+      // Some write a second reading after the number ("2.5^(25,7 %)": the count, then its share): kept as a note.
+      const extra = first.length > 1 ? obx.texts(5)[0]?.split(obx.componentSeparator).slice(1).join(' ').trim() : undefined;
+      const note = extra ? { note: [{ text: extra }] } : {};
+      return n ? { valueQuantity: quantity(n.value, units, n.comparator), ...note } : { valueString: plain() };
     }
     case 'SN':
       return structuredNumeric(first, units) ?? { valueString: plain() };
     case 'CE':
     case 'CWE':
     case 'CNE':
-    case 'CF': {
-      const concept = codeableConcept(first, ctx);
-      return concept ? { valueCodeableConcept: concept } : {};
-    }
+    case 'CF':
+      return codedValue(obx, reps, units, ctx);
     case 'DT':
     case 'TS':
     case 'DTM': {
@@ -173,16 +197,20 @@ function observationValue(obx: Hl7Segment, ctx: ResultContext): ObservationValue
     case 'TX': {
       // Repetitions of TX are lines of one text; one line that is a number is a measurement.
       const q = numericQuantity(reps, units);
-      return q ? { valueQuantity: q } : { valueString: reps.map((r) => comp(r, 1)).join('\n') };
+      return q ? { valueQuantity: q } : { valueString: obx.texts(5).join('\n') };
     }
     case 'FT':
-      return { valueString: reps.map((r) => comp(r, 1)).join('\n') };
+      return { valueString: obx.texts(5).join('\n') };
     case 'ST':
     case '': {
       // Chinese LIS send most numeric results as ST (or with no type), the unit in OBX-6.
       const q = numericQuantity(reps, units);
       return q ? { valueQuantity: q } : { valueString: plain() };
     }
+    case 'ED':
+      // Readable encapsulated data becomes a DocumentReference beside the Observation (convert-message);
+      // its base64 is no result value. What cannot be read stays text, never dropped.
+      return reps.every((r) => encapsulatedAttachment(r, undefined)) ? {} : { valueString: plain() };
     default:
       return { valueString: plain() };
   }

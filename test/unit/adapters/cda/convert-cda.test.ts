@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { AllergyIntolerance, Condition, Immunization, MedicationStatement, Observation, Procedure } from '@medplum/fhirtypes';
+import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { CdaError, convertCdaDocument, convertCdaToBundle } from '../../../../src/adapters/cda/index.ts';
 import { documentsFor } from '../../../../src/demo-hospital/platform-soap/cda-documents.ts';
@@ -115,6 +116,15 @@ describe('CDA → FHIR: WS/T 500-style Chinese documents (the demo platform’s)
     expect(discharge.documentReference.context?.period?.end).toMatch(/\+08:00$/);
   });
 
+  it('reads a 出院小结 saved as GBK with no encoding declared, and labels the kept original GB18030 for viewers', () => {
+    const xml = docs.find((d) => d.title === '出院小结')!.xml.replace(/^\s*<\?xml[^>]*\?>\s*/, '');
+    const c = convertCdaDocument(new Uint8Array(iconv.encode(xml, 'gbk')));
+    expect(c.patient).toMatchObject({ name: [{ text: '张伟' }] });
+    expect(byType<Condition>(c.clinical, 'Condition').map((x) => x.code?.coding?.[0]?.code)).toEqual(expect.arrayContaining(['J18.9']));
+    expect(c.documentReference.content[0]?.attachment.contentType).toBe('application/hl7-v3+xml; charset=GB18030');
+    expect(convertCdaDocument(xml).documentReference.content[0]?.attachment.contentType).toBe('application/hl7-v3+xml');
+  });
+
   it('turns the 检验报告 into LOINC laboratory Observations with units, flags and ranges', () => {
     // The 检验报告 carries the latest panel, whichever it is: each result coded, with its range and flag.
     const lab = convertCdaDocument(docs.find((d) => d.title === '检验报告')!.xml);
@@ -211,5 +221,82 @@ describe('CDA errors', () => {
       ),
     );
     expect(c.documentReference.content.map((x) => x.attachment.contentType)).toContain('application/pdf');
+  });
+});
+
+describe('CDA → FHIR: names given only in the narrative (originalText/reference, nullFlavor codes)', () => {
+  const problems = (value: string, text = '') =>
+    minimal(`<component><section><templateId root="2.16.840.1.113883.10.20.22.2.5.1"/><code code="11450-4" codeSystem="2.16.840.1.113883.6.1"/><title>Problems</title>
+      <text><list><item><content ID="p1">高血压病3级（极高危）</content></item><item><content ID="r1">Hemolyzed specimen, see comment</content></item></list></text>
+      <entry><act classCode="ACT" moodCode="EVN"><templateId root="2.16.840.1.113883.10.20.22.4.3"/><code code="CONC" codeSystem="2.16.840.1.113883.5.6"/>
+        <entryRelationship typeCode="SUBJ"><observation classCode="OBS" moodCode="EVN"><templateId root="2.16.840.1.113883.10.20.22.4.4"/>
+          <code code="55607006" codeSystem="2.16.840.1.113883.6.96"/>${text}<effectiveTime><low value="20200101"/></effectiveTime>${value}</observation></entryRelationship></act></entry></section></component>`);
+
+  it.each([
+    [
+      'a nullFlavor value with originalText/reference',
+      '<value xsi:type="CD" nullFlavor="OTH"><originalText><reference value="#p1"/></originalText></value>',
+      '',
+    ],
+    [
+      'an all-nullFlavor value, named by the entry’s own <text>',
+      '<value xsi:type="CD" nullFlavor="UNK"/>',
+      '<text><reference value="#p1"/></text>',
+    ],
+  ])('a problem with %s becomes a Condition named by that text', (_shape, value, text) => {
+    const c = convertCdaDocument(problems(value, text));
+    expect(byType<Condition>(c.clinical, 'Condition').map((x) => x.code?.text)).toEqual(['高血压病3级（极高危）']);
+    expect(c.warnings).toEqual([]);
+  });
+
+  it('a coded problem keeps its code, and a reference that points nowhere adds nothing', () => {
+    const coded = convertCdaDocument(
+      problems(
+        '<value xsi:type="CD" code="38341003" codeSystem="2.16.840.1.113883.6.96"><originalText><reference value="#p1"/></originalText></value>',
+      ),
+    );
+    expect(byType<Condition>(coded.clinical, 'Condition')[0]?.code).toEqual({
+      coding: [{ system: 'http://snomed.info/sct', code: '38341003' }],
+      text: '高血压病3级（极高危）',
+    });
+    const dangling = convertCdaDocument(
+      problems('<value xsi:type="CD" nullFlavor="OTH"><originalText><reference value="#nowhere"/></originalText></value>'),
+    );
+    expect(byType<Condition>(dangling.clinical, 'Condition')).toEqual([]);
+    expect(dangling.warnings.join()).toMatch(/left in the narrative/);
+  });
+
+  it('a result whose name and ED value are narrative references keeps both', () => {
+    const c = convertCdaDocument(
+      minimal(`<component><section><code code="30954-2" codeSystem="2.16.840.1.113883.6.1"/><title>Results</title>
+        <text><content ID="n1">Urine protein</content><content ID="v1">Negative, trace blood</content></text>
+        <entry><observation classCode="OBS" moodCode="EVN"><code nullFlavor="UNK"><originalText><reference value="#n1"/></originalText></code>
+          <effectiveTime value="20240101"/><value xsi:type="ED"><reference value="#v1"/></value></observation></entry></section></component>`),
+    );
+    expect(byType<Observation>(c.clinical, 'Observation').map((o) => [o.code.text, o.valueString])).toEqual([
+      ['Urine protein', 'Negative, trace blood'],
+    ]);
+  });
+});
+
+describe('CDA → FHIR: sections named only by their title', () => {
+  const section = (head: string) =>
+    minimal(`<component><section>${head}<text>见条目</text>
+      <entry><observation classCode="OBS" moodCode="EVN"><code code="282291009" codeSystem="2.16.840.1.113883.6.96"/><effectiveTime value="20240101"/>
+        <value xsi:type="CD" code="38341003" codeSystem="2.16.840.1.113883.6.96" displayName="Hypertensive disorder"/></observation></entry></section></component>`);
+
+  it.each([
+    ['a title only', '<title>Problem List</title>'],
+    ['a Chinese title only', '<title>出院诊断</title>'],
+    ['a local section code and a title', '<code code="S01" codeSystem="1.2.3.4" displayName="本地章节"/><title>诊断</title>'],
+  ])('a coded finding in a problem/diagnosis section with %s is a Condition', (_shape, head) => {
+    const c = convertCdaDocument(section(head));
+    expect(byType<Condition>(c.clinical, 'Condition').map((x) => x.code?.coding?.[0]?.code)).toEqual(['38341003']);
+  });
+
+  it('a section with another title keeps reading it as a result', () => {
+    const c = convertCdaDocument(section('<title>体格检查</title>'));
+    expect(byType<Condition>(c.clinical, 'Condition')).toEqual([]);
+    expect(byType<Observation>(c.clinical, 'Observation').map((o) => o.valueCodeableConcept?.coding?.[0]?.code)).toEqual(['38341003']);
   });
 });

@@ -129,7 +129,7 @@ describe('convertHl7v2ToBundle over real messages', () => {
 
 describe('character sets', () => {
   const message = (charset: string): string =>
-    `MSH|^~\\&|HIS|H|HZ|H|20250630100000||ADT^A01|C1|P|2.5|||||${charset}\rPID|1||H1^^^HIS^MR||张^伟^^^^^L^I||19680312|1|||东华门大街1号^^北京市^^^CHN^H^^东城区\r`;
+    `MSH|^~\\&|HIS|H|HZ|H|20250630100000||ADT^A01|C1|P|2.5||||||${charset}\rPID|1||H1^^^HIS^MR||张^伟^^^^^L^I||19680312|1|||东华门大街1号^^北京市^^^CHN^H^^东城区\r`;
 
   it.each(['GB 18030-2000', 'GBK', 'GB2312'])('decodes %s (as GB18030)', (label) => {
     const bytes = new Uint8Array(iconv.encode(message(label), 'gb18030'));
@@ -142,6 +142,23 @@ describe('character sets', () => {
   it('reads unlabelled GBK bytes that are not UTF-8 as GB18030', () => {
     const bytes = new Uint8Array(iconv.encode(message(''), 'gbk'));
     expect((convertHl7v2ToBundle(bytes).entry?.[0]?.resource as Patient).name?.[0]?.text).toBe('张伟');
+  });
+
+  it('reads GBK bytes under a copied "UNICODE UTF-8" MSH-18 as GB18030 instead of replacement characters', () => {
+    const bytes = new Uint8Array(iconv.encode(message('UNICODE UTF-8'), 'gbk'));
+    const patient = convertHl7v2ToBundle(bytes).entry?.[0]?.resource as Patient;
+    expect(patient.name?.[0]?.text).toBe('张伟');
+    expect(patient.address?.[0]?.text).toBe('北京市东城区东华门大街1号');
+  });
+
+  it('keeps UTF-8 with one corrupt byte as UTF-8 (one U+FFFD), never re-read as GB18030 mojibake', () => {
+    const bytes = new TextEncoder().encode(message('UNICODE UTF-8'));
+    // Break the last byte of 伟 (E4 BC 9F): the rest of the message must still read right.
+    const at = Buffer.from(bytes).indexOf(Buffer.from('伟')) + 2;
+    bytes[at] = 0xc0;
+    const patient = convertHl7v2ToBundle(bytes).entry?.[0]?.resource as Patient;
+    expect(patient.name?.[0]?.family).toBe('张');
+    expect(patient.address?.[0]?.text).toBe('北京市东城区东华门大街1号');
   });
 
   it('decodes UNICODE UTF-8', () => {

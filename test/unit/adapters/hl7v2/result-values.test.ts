@@ -217,3 +217,52 @@ describe('names from the message never reach Object.prototype', () => {
     ]);
   });
 });
+
+describe('free text with delimiters the sender left unescaped', () => {
+  it.each([
+    ['TX', '血压 120^80 mmHg，心率 72', '血压 120^80 mmHg，心率 72'],
+    ['FT', '所见：肝脏^胆囊未见异常\\.br\\印象：正常', '所见：肝脏^胆囊未见异常\n印象：正常'],
+    ['ST', 'Staphylococcus aureus^MSSA&敏感', 'Staphylococcus aureus^MSSA&敏感'],
+    ['TX', '第一行^~第二行', '第一行\n第二行'],
+  ])('OBX-2 %s keeps everything after a raw "^" or "&"', (type, value, expected) => {
+    expect(observation(`OBX|1|${type}|IMP^印象||${value}||||||F`).valueString).toBe(expected);
+  });
+});
+
+describe('coded results (CE/CWE) in the shapes senders use', () => {
+  it('a bare number in a CE with a unit (v2.3 LIS that type every result CE) is a Quantity, not a code', () => {
+    const o = observation('OBX|1|CE|OB^血沉||15|mm/h|0-20|||||F');
+    expect(o.valueQuantity).toMatchObject({ value: 15, unit: 'mm/h', code: 'mm/h' });
+    expect(o.valueCodeableConcept).toBeUndefined();
+  });
+
+  it('a numeric code without unit or range stays a code', () => {
+    expect(observation('OBX|1|CWE|RES^结果||1^^L||||||F').valueCodeableConcept?.coding?.[0]?.code).toBe('1');
+  });
+
+  it('repeated answers (two organisms) are each kept, as components with their own codes', () => {
+    const o = observation('OBX|1|CWE|ORG^培养结果^L||EC^大肠埃希菌^L~KP^肺炎克雷伯菌^L||||||F');
+    expect(o.valueCodeableConcept).toBeUndefined();
+    expect(o.component?.map((c) => [c.code.text, c.valueCodeableConcept?.coding?.[0]?.code, c.valueCodeableConcept?.text])).toEqual([
+      ['培养结果', 'EC', '大肠埃希菌'],
+      ['培养结果', 'KP', '肺炎克雷伯菌'],
+    ]);
+  });
+
+  it('one answer stays the value', () => {
+    expect(observation('OBX|1|CE|ABO^血型||A^A型^L~||||||F').valueCodeableConcept?.text).toBe('A型');
+  });
+});
+
+describe('NM with more than the number', () => {
+  it('keeps a second reading after the number ("2.5^(25,7 %)") as a note beside the Quantity', () => {
+    const o = observation('OBX|1|NM|5082^LYM#^LIS||2.5^(25,7 %)|K/uL|0,6- 4,1|N|||F');
+    expect(o.valueQuantity?.value).toBe(2.5);
+    expect(o.note).toEqual([{ text: '(25,7 %)' }]);
+  });
+
+  it('a plain number has no note, and a non-number stays text whole', () => {
+    expect(observation('OBX|1|NM|WBC^白细胞||5.6|10*9/L').note).toBeUndefined();
+    expect(observation('OBX|1|NM|HBsAg^乙肝表面抗原||阴性^弱').valueString).toBe('阴性^弱');
+  });
+});

@@ -5,6 +5,23 @@ import { decodeXmlBytes, findLimitBreach, MAX_XML_ATTRIBUTES, MAX_XML_DEPTH, par
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+/** UTF-8 text with one continuation byte broken so that the whole is valid GB18030 (the trap). */
+function slippedButValidGb18030(text: string): Uint8Array {
+  const utf8 = new TextEncoder().encode(text);
+  for (let i = 0; i < utf8.length; i++) {
+    if (utf8[i]! < 0x80) continue;
+    const bytes = Uint8Array.from(utf8);
+    bytes[i] = 0xc0;
+    try {
+      new TextDecoder('gb18030', { fatal: true }).decode(bytes);
+      return bytes;
+    } catch {
+      // this slip breaks GB18030 too: try the next byte
+    }
+  }
+  throw new Error('no such slip');
+}
+
 function errorOf(fn: () => unknown): CdaError {
   try {
     fn();
@@ -63,6 +80,20 @@ describe('safe XML parsing', () => {
     ]);
     expect(decodeXmlBytes(gbk, 'doc')).toContain('<r>张伟</r>');
     expect(errorOf(() => decodeXmlBytes(Buffer.from('<?xml version="1.0" encoding="x-unknown-9"?><r/>'), 'doc')).kind).toBe(
+      'malformed-xml',
+    );
+  });
+
+  it('reads GBK bytes saved without an encoding declaration, or under a copied UTF-8 one, as GB18030', () => {
+    const body = (decl: string) => Buffer.concat([Buffer.from(`${decl}<r>`), Buffer.from([0xd5, 0xc5, 0xce, 0xb0]), Buffer.from('</r>')]);
+    expect(decodeXmlBytes(body(''), 'doc')).toBe('<r>张伟</r>');
+    expect(decodeXmlBytes(body('<?xml version="1.0"?>'), 'doc')).toContain('<r>张伟</r>');
+    expect(decodeXmlBytes(body('<?xml version="1.0" encoding="UTF-8"?>'), 'doc')).toContain('<r>张伟</r>');
+    // UTF-8 Chinese with one corrupt byte is valid GB18030 as mojibake: refused, not re-read.
+    const slipped = slippedButValidGb18030('<?xml version="1.0" encoding="UTF-8"?><r>患者张伟主诉反复咳嗽咳痰</r>');
+    expect(errorOf(() => decodeXmlBytes(slipped, 'doc')).kind).toBe('malformed-xml');
+    // Neither UTF-8 nor GB18030: still refused, never guessed further.
+    expect(errorOf(() => decodeXmlBytes(Buffer.from([0x3c, 0x72, 0x3e, 0x81, 0x20, 0x3c, 0x2f, 0x72, 0x3e]), 'doc')).kind).toBe(
       'malformed-xml',
     );
   });

@@ -121,6 +121,13 @@ const SAMPLES: Sample[] = [
     note: 'a discharge whose visit has no PV1-44, a procedure by local code (1111 Mastoplastica)',
   },
   { folder: 'hl7v2', file: 'hl7apy-rsp-k22-v27-truncation-char.hl7', kind: 'hl7v2', kinds: [], note: 'a PDQ answer: patients only, clean' },
+  {
+    folder: 'hl7v2',
+    file: 'linuxforhealth-mdm-t02-obr-and-obx-notes.hl7',
+    kind: 'hl7v2',
+    kinds: ['missing-code', 'missing-time', 'unmapped-code'],
+    note: 'OBR-4 empty (a report with no code), an order with no time, local code "Most Current Weight"',
+  },
   // HL7 v3 — 互联互通 registrations with the standard's placeholder 身份证; IHE PIX/PDQ examples are clean.
   {
     folder: 'hl7v3',

@@ -1,0 +1,42 @@
+/** Telling GBK sent as "UTF-8" from UTF-8 with a slip: only the first is re-read as GB18030. */
+import iconv from 'iconv-lite';
+import { describe, expect, it } from 'vitest';
+import { gb18030Instead } from '../../../src/adapters/legacy-chinese-text.ts';
+
+const TEXT = '患者张伟，男，56岁。主诉：反复咳嗽咳痰10年，加重伴气促3天。';
+
+/** UTF-8 text with one continuation byte broken so that the whole is valid GB18030 (the trap). */
+function slippedButValidGb18030(text: string): Uint8Array {
+  const utf8 = new TextEncoder().encode(text);
+  for (let i = 0; i < utf8.length; i++) {
+    if (utf8[i]! < 0x80) continue;
+    const bytes = Uint8Array.from(utf8);
+    bytes[i] = 0xc0;
+    try {
+      new TextDecoder('gb18030', { fatal: true }).decode(bytes);
+      return bytes;
+    } catch {
+      // this slip breaks GB18030 too: try the next byte
+    }
+  }
+  throw new Error('no such slip');
+}
+
+describe('gb18030Instead', () => {
+  it('re-reads GBK bytes as GB18030', () => {
+    expect(gb18030Instead(new Uint8Array(iconv.encode(TEXT, 'gbk')))).toBe(TEXT);
+  });
+
+  it('leaves valid UTF-8 alone', () => {
+    expect(gb18030Instead(new TextEncoder().encode(TEXT))).toBeUndefined();
+  });
+
+  it('leaves UTF-8 with one corrupt byte alone, though its bytes are valid GB18030 mojibake', () => {
+    const bytes = slippedButValidGb18030('<r>患者张伟主诉反复咳嗽咳痰</r>');
+    expect(gb18030Instead(bytes)).toBeUndefined();
+  });
+
+  it('leaves bytes that are neither', () => {
+    expect(gb18030Instead(new Uint8Array([0x3c, 0x72, 0x3e, 0x81, 0x20, 0x3c, 0x2f, 0x72, 0x3e]))).toBeUndefined();
+  });
+});
