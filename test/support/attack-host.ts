@@ -60,6 +60,8 @@ export interface Tab {
   call(method: string, body?: unknown): Promise<ApiAnswer>;
   dicomweb(path: string, accept?: string): Promise<Response>;
   raw(path: string, init?: RequestInit): Promise<Response>;
+  /** The tab's Cookie header value, for requests made over a plain socket. */
+  cookie(): Promise<string>;
 }
 
 export interface AttackHost {
@@ -92,6 +94,7 @@ function tabWith(host: BrowserHost, pacsId: string, cookie: string | undefined):
     },
     dicomweb: (path, accept = 'application/dicom+json') =>
       fetch(`${host.origin}/dicom-web/${pacsId}/${path}`, { headers: headers({ accept }) }),
+    cookie: () => Promise.resolve(cookie ?? ''),
     raw: (path, init = {}) =>
       fetch(`${host.origin}${path}`, { ...init, headers: { ...headers({}), ...(init.headers as Record<string, string> | undefined) } }),
   };

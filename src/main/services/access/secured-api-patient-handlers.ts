@@ -3,6 +3,7 @@ import { ApiRequestError } from '../api/index.ts';
 import { auditUserOf as auditUser } from './audit-port.ts';
 import { studyUidsOf, type Gate } from './secured-api-gate.ts';
 import { openPatient } from './secured-api-open-patient.ts';
+import { requireOfferedPair } from './offered-link.ts';
 import { probeLogLine, toProbeView } from './source-probes.ts';
 
 type PatientHandlers = Omit<
@@ -76,11 +77,11 @@ export function patientHandlers(gate: Gate): PatientHandlers {
     },
 
     async confirmLink(request) {
-      gate.requireCapability('link');
+      await requireOfferedPair(gate, gate.requireCapability('link'), request, 'link');
       return core.handlers.confirmLink(request);
     },
     async unlinkPatients(request) {
-      gate.requireCapability('link');
+      await requireOfferedPair(gate, gate.requireCapability('link'), request, 'unlink');
       return core.handlers.unlinkPatients(request);
     },
     async listLinkDecisions(request) {
