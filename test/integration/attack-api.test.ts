@@ -254,4 +254,56 @@ describe('API compositions an attacker can make from a signed-in tab', () => {
     expect(attack.lines.filter((line) => /failed: /.test(line) && /API/.test(line))).toEqual([]);
     await tab.call('signOut');
   }, 180_000);
+
+  it('the radiologist reads the orders behind 张伟’s studies, never his other orders (a consult posted to the CDR)', async () => {
+    // A synthetic, non-imaging order for 张伟 in the CDR: a psychiatric consult with its reason.
+    const consult = {
+      resourceType: 'ServiceRequest',
+      status: 'active',
+      intent: 'order',
+      category: [{ coding: [{ system: 'http://snomed.info/sct', code: '409063005', display: 'Counseling' }], text: '会诊' }],
+      code: { text: '精神科会诊 Psychiatry consult' },
+      reasonCode: [{ text: 'ATTACK-TEST 抑郁发作' }],
+      subject: { reference: `Patient/${DEMO_PATIENT.fhirId}` },
+      authoredOn: '2025-03-01T09:00:00+08:00',
+      identifier: [{ system: 'urn:huizhen:test:orders', value: 'ATTACK-CONSULT-1' }],
+    };
+    const posted = await fetch(`${hospital.fhirBaseUrl}/ServiceRequest`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/fhir+json' },
+      body: JSON.stringify(consult),
+    });
+    expect(posted.status).toBe(201);
+    const consultId = ((await posted.json()) as { id: string }).id;
+
+    const tab = await attack.tab();
+    await signIn(tab, 'doctor');
+    const doctorOpen = await tab.call('openPatient', { refs: await findRefs(tab, DEMO_PATIENT.residentId) });
+    const doctorOrders = (doctorOpen.body['entries'] as Entry[]).filter((e) => e.resource.resourceType === 'ServiceRequest');
+    const consultEntry = doctorOrders.find((e) => e.resource.id === consultId)!;
+    expect(consultEntry).toBeDefined();
+    await tab.call('signOut');
+
+    await signIn(tab, 'radiologist');
+    const opened = await tab.call('openPatient', { refs: await findRefs(tab, DEMO_PATIENT.residentId) });
+    expect(opened.status).toBe(200);
+    const viewId = opened.body['viewId'] as string;
+    const orders = (opened.body['entries'] as Entry[]).filter((e) => e.resource.resourceType === 'ServiceRequest');
+    // The imaging orders stay (the side panel's 检查申请), the consult does not, and it is counted as withheld.
+    expect(orders.map((e) => e.resource.id).sort()).toEqual(
+      doctorOrders
+        .filter((e) => e.id !== consultEntry.id)
+        .map((e) => e.resource.id)
+        .sort(),
+    );
+    expect(orders.length).toBeGreaterThan(0);
+    expect(opened.body['access']).toMatchObject({ withheldTypes: expect.arrayContaining(['ServiceRequest']) });
+    expect(JSON.stringify(opened.body)).not.toContain('ATTACK-TEST');
+    // Asked for by its entry id from the doctor's session: refused.
+    expect((await tab.call('entryResources', { viewId, entryIds: [consultEntry.id] })).status).toBe(400);
+    expect((await tab.call('recordView', { viewId, entryId: consultEntry.id })).status).toBe(400);
+    const imagingOrders = await tab.call('entryResources', { viewId, entryIds: orders.map((e) => e.id) });
+    expect(imagingOrders.status).toBe(200);
+    await tab.call('signOut');
+  }, 180_000);
 });
