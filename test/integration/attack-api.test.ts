@@ -5,7 +5,9 @@
  * Every refusal is decided in main, per person, before anything is fetched; bad input gets a
  * typed error.
  */
+import { readdirSync, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/demo-hospital/identity-provider/index.ts';
 import { startDemoHospital, type DemoHospital } from '../../src/demo-hospital/start-demo-hospital.ts';
@@ -304,6 +306,15 @@ describe('API compositions an attacker can make from a signed-in tab', () => {
     expect((await tab.call('recordView', { viewId, entryId: consultEntry.id })).status).toBe(400);
     const imagingOrders = await tab.call('entryResources', { viewId, entryIds: orders.map((e) => e.id) });
     expect(imagingOrders.status).toBe(200);
+    // Her de-identified export of the timeline takes the same rule: the imaging orders' words, never the consult's.
+    const exported = await tab.call('exportDeidentified', { viewId, kind: 'timeline' });
+    expect(exported.status, JSON.stringify(exported.body.error)).toBe(200);
+    const written = readdirSync(exported.body['directory'] as string, { recursive: true, withFileTypes: true }).filter((f) => f.isFile());
+    expect(written.length).toBeGreaterThan(0);
+    const text = written.map((f) => readFileSync(join(f.parentPath, f.name), 'utf8')).join('\n');
+    expect(text).toContain('ServiceRequest');
+    expect(text).not.toContain('ATTACK-TEST');
+    expect(text).not.toContain('精神科会诊');
     await tab.call('signOut');
   }, 180_000);
 });
