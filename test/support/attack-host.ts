@@ -19,6 +19,8 @@ import { parseConfig } from '../../src/main/services/config/load-config.ts';
 export interface PacsRelay {
   url: string;
   asked: string[];
+  /** From now on every request is accepted and never answered (a hung PACS). */
+  hold(): void;
   close(): Promise<void>;
 }
 
@@ -26,8 +28,10 @@ export interface PacsRelay {
 export async function startPacsRelay(target: string): Promise<PacsRelay> {
   const upstream = new URL(target);
   const asked: string[] = [];
+  let held = false;
   const server: Server = createServer((req, res) => {
     asked.push(`${req.method} ${req.url}`);
+    if (held) return;
     const forwarded = httpRequest(
       { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers },
       (answer) => {
@@ -43,6 +47,9 @@ export async function startPacsRelay(target: string): Promise<PacsRelay> {
   return {
     url: `http://127.0.0.1:${port}${upstream.pathname.replace(/\/$/, '')}`,
     asked,
+    hold: () => {
+      held = true;
+    },
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -101,14 +108,21 @@ function tabWith(host: BrowserHost, pacsId: string, cookie: string | undefined):
 }
 
 /** The demo hospital's workstation (encrypted cache kept across sign-outs unless `purgeOnLogout`) behind its browser host. */
-export async function startAttackHost(hospital: DemoHospital, options: { purgeOnLogout?: boolean } = {}): Promise<AttackHost> {
+export async function startAttackHost(
+  hospital: DemoHospital,
+  options: { purgeOnLogout?: boolean; pacsTimeoutMs?: number } = {},
+): Promise<AttackHost> {
   const home = mkdtempSync(join(tmpdir(), 'huizhen-attack-'));
   const source = hospital.config.sources.find((s) => s.kind === 'dicomweb');
   if (source?.kind !== 'dicomweb') throw new Error('the demo hospital has no PACS');
   const pacs = await startPacsRelay(source.baseUrl);
   const config = parseConfig({
     ...hospital.config,
-    sources: hospital.config.sources.map((s) => (s.kind === 'dicomweb' ? { ...s, baseUrl: pacs.url } : s)),
+    sources: hospital.config.sources.map((s) =>
+      s.kind === 'dicomweb'
+        ? { ...s, baseUrl: pacs.url, ...(options.pacsTimeoutMs ? { resilience: { timeoutMs: options.pacsTimeoutMs, retries: 0 } } : {}) }
+        : s,
+    ),
     cache: { enabled: true, directory: join(home, 'cache'), purgeOnLogout: options.purgeOnLogout ?? false },
   });
   const lines: string[] = [];
