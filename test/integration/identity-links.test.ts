@@ -198,6 +198,8 @@ describe('as the hosts compose it', () => {
       userId = session.user?.id;
       const zhang = zhangOf((await api.handlers.searchPatients({ query: DEMO_PATIENT.nameHanzi })).candidates);
       const cdr = zhang.refs.find((r) => r.sourceId === 'cdr')!;
+      // Unlinking is offered in an open patient's banner (attack-api.test.ts: never for records not open).
+      await api.handlers.openPatient({ refs: zhang.refs });
       await api.handlers.unlinkPatients({ a: HIS_REF, b: cdr, note: 'composed' });
       await api.handlers.confirmLink({ a: HIS_REF, b: cdr });
     } finally {

@@ -256,7 +256,8 @@ export async function composeWorkstation(config: HuizhenConfig, options: Compose
       feeds.ward.stop();
       stopAdt?.();
       await inbound?.close();
-      await broker?.close();
+      // A mute broker is cut after its bound (a typed BrokerTimeoutError): the rest still closes.
+      await broker?.close().catch((error: unknown) => log(error instanceof Error ? error.message : String(error)));
       api.close();
       adminConsole.close();
       adminInsight.close();

@@ -54,6 +54,10 @@ export const BrokerConfigSchema = z
     /** Reconnection after the broker or the network went away: exponential backoff between these. */
     reconnectInitialMs: z.number().int().min(50).max(60_000).default(500),
     reconnectMaxMs: z.number().int().min(100).max(600_000).default(30_000),
+    /** A broker that accepts the connection but never completes AMQP's handshake is given up after this (then retried). */
+    connectTimeoutMs: z.number().int().min(100).max(600_000).default(10_000),
+    /** Stopping waits this long for the broker's goodbye (cancel, close) before cutting the socket. */
+    closeTimeoutMs: z.number().int().min(100).max(120_000).default(5_000),
     /** FHIR message ids remembered to recognise redeliveries (HL7 v2 uses the control-id journal). */
     dedupeWindow: z.number().int().min(1).max(100_000).default(5000),
   })

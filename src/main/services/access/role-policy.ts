@@ -9,9 +9,10 @@ export type { Capability };
 /**
  * Default scopes per role, SMART style (`patient/Observation.rs` = read and search). Nurses do
  * not read physicians' notes or images; radiologists read imaging and the clinical context a
- * report needs (the order: why the study was asked for; problems, labs, allergies for contrast)
- * but not notes or prescriptions — of documents, only imaging reports (a CDA 检查报告 is the
- * prior's report a radiologist compares against);
+ * report needs (problems, labs, allergies for contrast) but not notes or prescriptions — of
+ * documents, only imaging reports (a CDA 检查报告 is the prior's report a radiologist compares
+ * against), and of orders only those behind a study of the record (why it was asked for; a
+ * psychiatric consult or an HIV test order is not theirs to read);
  * administrators run the workstation and see no patient data at all.
  */
 export const DEFAULT_ROLE_SCOPES: Readonly<Record<Role, readonly string[]>> = {
@@ -20,7 +21,6 @@ export const DEFAULT_ROLE_SCOPES: Readonly<Record<Role, readonly string[]>> = {
     'patient/Patient.rs',
     'patient/Encounter.rs',
     'patient/ImagingStudy.rs',
-    'patient/ServiceRequest.rs',
     'patient/DiagnosticReport.rs',
     'patient/Observation.rs',
     'patient/Condition.rs',
@@ -54,6 +54,9 @@ const CAPABILITIES: Readonly<Record<Role, readonly Capability[]>> = {
 /** Roles that read a document withheld by type when it is an imaging study's report. */
 const READS_IMAGING_REPORT_DOCUMENTS: ReadonlySet<Role> = new Set(['radiologist']);
 
+/** Roles that read an order (ServiceRequest) withheld by type when it is linked to an imaging study of the same record. */
+const READS_IMAGING_ORDERS: ReadonlySet<Role> = new Set(['radiologist']);
+
 /** Roles that see the 身份证 masked even outside privacy mode (name and MRN stay whole: the two-identifier check, 查对). */
 const MASKS_IDENTIFIERS: ReadonlySet<Role> = new Set(['nurse', 'radiologist']);
 
@@ -63,6 +66,8 @@ export interface RolePolicy {
   canRead(user: User, resourceType: string): boolean;
   /** Read access to this resource: its type, or a document the role reads by kind (imaging reports for radiologists). */
   canReadResource(user: User, resource: { resourceType: string }): boolean;
+  /** Reads the orders linked to a study of the record (decided over the record: imaging-order-link's studyOrders). */
+  readsImagingOrders(user: User): boolean;
   masksIdentifiers(user: User): boolean;
   scopesOf(user: User): string[];
   capabilitiesOf(user: User): Capability[];
@@ -99,6 +104,7 @@ export function createRolePolicy(config: Pick<AccessConfig, 'roleScopes'> = {}):
     canReadResource: (user, resource) =>
       canRead(user, resource.resourceType) ||
       (user.roles.some((role) => READS_IMAGING_REPORT_DOCUMENTS.has(role)) && isImagingReportDocument(resource)),
+    readsImagingOrders: (user) => user.roles.some((role) => READS_IMAGING_ORDERS.has(role)),
     // A doctor who is also a nurse sees what the doctor sees: masking only when every role masks.
     masksIdentifiers: (user) => user.roles.every((role) => MASKS_IDENTIFIERS.has(role)),
     scopesOf: (user) => [...new Set(user.roles.flatMap((role) => scopesOfRole(role)))],

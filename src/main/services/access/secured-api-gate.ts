@@ -4,6 +4,7 @@ import type { PatientCandidate } from '../../../shared/domain/patient.ts';
 import type { SourcePatientRef } from '../../../shared/domain/source.ts';
 import type { TimelineEntry } from '../../../shared/domain/timeline.ts';
 import { namesImagingStudy } from '../../../shared/domain/imaging-report-link.ts';
+import { studyOrders } from '../../../shared/domain/imaging-order-link.ts';
 import type { User } from '../../../shared/domain/user.ts';
 import type { PersonVerdict } from '../identity/index.ts';
 import { studyInstanceUidsOf } from '../../../adapters/dicomweb/index.ts';
@@ -45,6 +46,20 @@ export const refsKey = (refs: readonly SourcePatientRef[]): string =>
 /** The Study Instance UIDs an imaging entry names. */
 export const studyUidsOf = (entry: TimelineEntry): string[] =>
   studyInstanceUidsOf(entry.resource as { id?: string; identifier?: { value?: string }[] });
+
+/**
+ * The entries of a record that are orders behind one of its imaging studies, once per snapshot
+ * (a snapshot's entries are replaced, never changed in place): a radiologist reads these orders.
+ */
+const imagingOrdersBySnapshot = new WeakMap<readonly TimelineEntry[], ReadonlySet<string>>();
+function imagingOrderIds(entries: readonly TimelineEntry[]): ReadonlySet<string> {
+  let ids = imagingOrdersBySnapshot.get(entries);
+  if (!ids) {
+    ids = new Set([...studyOrders(entries).values()].flat().map((order) => order.entryId));
+    imagingOrdersBySnapshot.set(entries, ids);
+  }
+  return ids;
+}
 
 /** What the secured API keeps between calls, before there is a session: opens, search results, grants, listeners. */
 export interface GateState {
@@ -103,6 +118,10 @@ export interface Gate extends GateState {
   accessView(user: User, access: PatientAccess, entries: readonly TimelineEntry[]): PatientAccess;
   requireOnePerson(user: User, refs: readonly SourcePatientRef[], action: string, reason?: string): Promise<SourcePatientRef[]>;
   decideForPerson(user: User, refs: readonly SourcePatientRef[]): Promise<PersonAccessDecision | undefined>;
+  /** May the user read this entry of the record `entries` (its type, an imaging report, an imaging order of the record)? */
+  mayRead(user: User, entry: TimelineEntry, entries: readonly TimelineEntry[]): boolean;
+  /** The entries the user may read, unmasked (exports de-identify them their own way). */
+  readable(user: User, entries: readonly TimelineEntry[]): TimelineEntry[];
   visible(user: User, entries: readonly TimelineEntry[]): TimelineEntry[];
   present(user: User, entries: readonly TimelineEntry[]): TimelineEntry[];
   ownOpen(user: User, viewId: string): OpenPatient;
@@ -120,10 +139,18 @@ export function createGate(state: GateState, session: SignInSession): Gate {
     return policy.masksIdentifiers(user) ? 'national-id' : 'none';
   }
 
+  function mayRead(user: User, entry: TimelineEntry, entries: readonly TimelineEntry[]): boolean {
+    if (policy.canReadResource(user, entry.resource)) return true;
+    return entry.resource.resourceType === 'ServiceRequest' && policy.readsImagingOrders(user) && imagingOrderIds(entries).has(entry.id);
+  }
+
+  function readable(user: User, entries: readonly TimelineEntry[]): TimelineEntry[] {
+    return entries.filter((e) => mayRead(user, e, entries));
+  }
+
   /** What the user may see of these entries: their role's resource types, masked as their session requires. */
   function visible(user: User, entries: readonly TimelineEntry[]): TimelineEntry[] {
-    const readable = entries.filter((e) => policy.canReadResource(user, e.resource));
-    return masking.entries(readable, maskLevelFor(user));
+    return masking.entries(readable(user, entries), maskLevelFor(user));
   }
 
   /** The visible entries as they go to the renderer: results with a summary of their resource. */
@@ -136,7 +163,7 @@ export function createGate(state: GateState, session: SignInSession): Gate {
     const withheld = new Set<string>();
     const studyReports = new Set<string>();
     for (const entry of entries) {
-      if (policy.canReadResource(user, entry.resource)) continue;
+      if (mayRead(user, entry, entries)) continue;
       withheld.add(entry.resource.resourceType);
       if (namesImagingStudy(entry.resource)) studyReports.add(entry.resource.resourceType);
     }
@@ -154,6 +181,8 @@ export function createGate(state: GateState, session: SignInSession): Gate {
     ...state,
     session,
     maskLevelFor,
+    mayRead,
+    readable,
     visible,
     present,
     accessView,

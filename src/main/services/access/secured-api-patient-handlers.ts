@@ -3,6 +3,7 @@ import { ApiRequestError } from '../api/index.ts';
 import { auditUserOf as auditUser } from './audit-port.ts';
 import { studyUidsOf, type Gate } from './secured-api-gate.ts';
 import { openPatient } from './secured-api-open-patient.ts';
+import { requireOfferedPair } from './offered-link.ts';
 import { probeLogLine, toProbeView } from './source-probes.ts';
 
 type PatientHandlers = Omit<
@@ -30,7 +31,7 @@ type PatientHandlers = Omit<
 
 /** Sources, search, open, links, break-the-glass, record views and exports: each checked and audited. */
 export function patientHandlers(gate: Gate): PatientHandlers {
-  const { core, policy, masking } = gate.options;
+  const { core, masking } = gate.options;
   const { session, record } = gate;
   return {
     async listSources() {
@@ -76,11 +77,11 @@ export function patientHandlers(gate: Gate): PatientHandlers {
     },
 
     async confirmLink(request) {
-      gate.requireCapability('link');
+      await requireOfferedPair(gate, gate.requireCapability('link'), request, 'link');
       return core.handlers.confirmLink(request);
     },
     async unlinkPatients(request) {
-      gate.requireCapability('link');
+      await requireOfferedPair(gate, gate.requireCapability('link'), request, 'unlink');
       return core.handlers.unlinkPatients(request);
     },
     async listLinkDecisions(request) {
@@ -101,7 +102,7 @@ export function patientHandlers(gate: Gate): PatientHandlers {
       const user = session.require();
       const open = gate.ownOpen(user, viewId);
       const entry = open.entries.find((e) => e.id === entryId);
-      if (!entry || !policy.canReadResource(user, entry.resource)) throw new ApiRequestError('no such entry in the open patient');
+      if (!entry || !gate.mayRead(user, entry, open.entries)) throw new ApiRequestError('no such entry in the open patient');
       await record({
         action: entry.kind === 'imaging' ? 'image-view' : 'document-view',
         outcome: 'success',
@@ -131,7 +132,7 @@ export function patientHandlers(gate: Gate): PatientHandlers {
       const open = gate.ownOpen(user, viewId);
       const exporter = gate.options.exporter;
       if (!exporter) throw new ApiRequestError('exports are not configured on this workstation');
-      const readable = open.entries.filter((e) => policy.canReadResource(user, e.resource));
+      const readable = gate.readable(user, open.entries);
       let target: { sourceId: string } | undefined;
       if (kind === 'study') {
         if (!studyInstanceUid) throw new ApiRequestError('a study export names its Study Instance UID');

@@ -24,6 +24,12 @@ export function secureDicomweb(proxy: FetchHandler, api: SecuredApi, prefix = '/
   const viewed = new Set<string>();
   // One entry per instance and outcome: the viewer reads a multi-frame instance once per frame.
   const maskedAudited = new Set<string>();
+  // A new sign-in is a new session: its first read of each study is on the record again.
+  api.subscribe((event) => {
+    if (event.type !== 'session.changed' || event.session.state !== 'signed-out') return;
+    viewed.clear();
+    maskedAudited.clear();
+  });
   return async (request) => {
     const route = parseProxyRoute(new URL(request.url), prefix);
     if (!route.ok) return refuse(route.status, route.message);

@@ -22,15 +22,31 @@ const uidOf = (dataset: Record<string, { Value?: unknown[] }>, tag: string) => {
  */
 async function* studyInstances(dicomweb: FetchHandler, sourceId: string, studyUid: string): AsyncIterable<StudyInstanceInput> {
   const base = `http://huizhen.invalid/dicom-web/${sourceId}/studies/${studyUid}`;
-  const json = async (url: string) => {
+  type Listing = { failed: string } | { items: Record<string, { Value?: unknown[] }>[] };
+  const json = async (url: string): Promise<Listing> => {
     const response = await dicomweb(new Request(url, { headers: { accept: 'application/dicom+json' } }));
-    if (!response.ok) throw new Error(`the PACS answered ${response.status} listing ${url.replace(base, 'the study')}`);
-    return (await response.json()) as Record<string, { Value?: unknown[] }>[];
+    if (!response.ok) {
+      await response.body?.cancel();
+      return { failed: `${url.replace(`${base}/`, '')} (the PACS answered ${response.status})` };
+    }
+    return { items: (await response.json()) as Record<string, { Value?: unknown[] }>[] };
   };
-  for (const series of await json(`${base}/series`)) {
+  // A list the PACS did not give (it hung past its deadline: 504) is a failure named like an
+  // instance's, so the export ends with what it wrote and what it could not, never a bare error.
+  const seriesList = await json(`${base}/series`);
+  if ('failed' in seriesList) {
+    yield { name: seriesList.failed, bytes: new Uint8Array() };
+    return;
+  }
+  for (const series of seriesList.items) {
     const seriesUid = uidOf(series, '0020000E');
     if (!seriesUid) continue;
-    for (const instance of await json(`${base}/series/${seriesUid}/instances`)) {
+    const instances = await json(`${base}/series/${seriesUid}/instances`);
+    if ('failed' in instances) {
+      yield { name: instances.failed, bytes: new Uint8Array() };
+      continue;
+    }
+    for (const instance of instances.items) {
       const sopUid = uidOf(instance, '00080018');
       if (!sopUid) continue;
       const name = `instance ${sopUid}`;

@@ -8,6 +8,7 @@
  * connections (their conversion may run ahead), so a redelivery after a reconnect meets the
  * journal only after its original was committed; answers go out in arrival order. A lost connection is retried with exponential backoff and jitter.
  */
+import { Duplex } from 'node:stream';
 import amqp, { type ChannelModel, type ConfirmChannel, type ConsumeMessage } from 'amqplib';
 import type { BrokerConfig } from '../../../shared/config/broker.ts';
 import type { SourcePatientRef } from '../../../shared/domain/source.ts';
@@ -60,8 +61,52 @@ export interface BrokerSubscription {
   onAdtArrived(listener: (event: AdtArrived) => void): () => void;
   /** Binds these wards' keys and unbinds the others' (ignored when the configuration names wards). */
   setWards(wards: readonly string[]): Promise<void>;
-  /** Stops consuming, lets the delivery being handled finish, closes the connection. */
+  /**
+   * Stops consuming, lets the delivery being handled finish, closes the connection — within
+   * `closeTimeoutMs`; a mute broker's socket is then cut and a BrokerTimeoutError rejects.
+   */
   close(): Promise<void>;
+}
+
+/** What a bounded wait on the broker was for. */
+export type BrokerWaitStep = 'connect' | 'cancel' | 'in-flight delivery' | 'close' | 'reconnect loop';
+
+/** A wait on the broker ran out: `step` names what was awaited. Nothing is lost: unanswered deliveries stay with the broker. */
+export class BrokerTimeoutError extends Error {
+  readonly code = 'broker-timeout';
+  readonly step: BrokerWaitStep;
+  readonly ms: number;
+  constructor(step: BrokerWaitStep, ms: number) {
+    super(`broker: no answer to ${step} within ${ms} ms`);
+    this.name = 'BrokerTimeoutError';
+    this.step = step;
+    this.ms = ms;
+  }
+}
+
+/** `work`, or a BrokerTimeoutError once `ms` have passed; the timer never outlives the race. */
+async function within<T>(work: Promise<T>, ms: number, step: BrokerWaitStep): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    return await Promise.race([
+      work,
+      new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new BrokerTimeoutError(step, ms)), ms))),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** After the socket is cut, the session notices at once; this only covers a handshake still pending. */
+const CUT_GRACE_MS = 1000;
+
+/**
+ * Destroys a mute broker's socket. amqplib keeps it as `connection.stream` (absent from its
+ * typings); destroyed with an error, the connection closes and emits 'close' like a reset would.
+ */
+function cutSocket(model: ChannelModel | undefined, reason: Error): void {
+  const stream: unknown = (model?.connection as { stream?: unknown } | undefined)?.stream;
+  if (stream instanceof Duplex) stream.destroy(reason);
 }
 
 const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
@@ -228,6 +273,46 @@ async function keepReconnecting({ config, where, log, signal, session, setState 
   setState('stopped');
 }
 
+/** What closing a subscription waits on, in order. */
+interface ClosingSteps {
+  cancel(): Promise<unknown>;
+  work(): Promise<unknown>;
+  closeConnection(): Promise<unknown>;
+  cut(reason: Error): void;
+  running: Promise<void>;
+  log: (line: string) => void;
+}
+
+/**
+ * No new deliveries, then the one being stored is answered, then the connection goes;
+ * unacknowledged prefetched messages return to the queue for the next start. A broker that
+ * stops answering cannot hold the workstation's shutdown: each wait has the rest of `ms`, then
+ * the socket is cut (the broker requeues what was not acknowledged) and the first timeout is
+ * rethrown, typed, once everything is down.
+ */
+async function closeWithin(ms: number, steps: ClosingSteps): Promise<void> {
+  const deadline = Date.now() + ms;
+  const left = () => Math.max(0, deadline - Date.now());
+  let timedOut: BrokerTimeoutError | undefined;
+  const bounded = async (wait: Promise<unknown>, step: BrokerWaitStep, bound = left()) => {
+    try {
+      await within(wait, bound, step);
+    } catch (error) {
+      if (!(error instanceof BrokerTimeoutError)) return;
+      timedOut ??= error;
+      steps.log(error.message);
+    }
+  };
+  await bounded(steps.cancel(), 'cancel');
+  if (!timedOut) await bounded(steps.work(), 'in-flight delivery');
+  if (!timedOut) await bounded(steps.closeConnection(), 'close');
+  // The AMQP goodbye went unanswered: cut the socket, so the session sees its connection close.
+  if (timedOut) steps.cut(timedOut);
+  // A handshake still pending has no socket to cut here: amqplib ends it at connectTimeoutMs.
+  await bounded(steps.running, 'reconnect loop', Math.max(left(), CUT_GRACE_MS));
+  if (timedOut) throw timedOut;
+}
+
 export function startBrokerConsumer(options: BrokerSubscriptionOptions): BrokerSubscription {
   const { config } = options;
   const log = options.log ?? (() => {});
@@ -304,7 +389,10 @@ export function startBrokerConsumer(options: BrokerSubscriptionOptions): BrokerS
     const url = new URL(connectUrlOf(config, options.secrets));
     // Heartbeats find a silently dead link (a cut cable, a dropped NAT entry) within seconds.
     if (!url.searchParams.has('heartbeat')) url.searchParams.set('heartbeat', '10');
-    const connection = await amqp.connect(url.toString());
+    // amqplib's `timeout` covers the TCP connect and the AMQP handshake: a port that accepts and never answers fails here.
+    const connection = await amqp.connect(url.toString(), { timeout: config.connectTimeoutMs }).catch((error: unknown) => {
+      throw error instanceof Error && /ETIMEDOUT/.test(error.message) ? new BrokerTimeoutError('connect', config.connectTimeoutMs) : error;
+    });
     model = connection;
     const closed = new Promise<void>((resolve) => {
       connection.on('close', () => resolve());
@@ -359,15 +447,19 @@ export function startBrokerConsumer(options: BrokerSubscriptionOptions): BrokerS
       log(`broker: bound to ${bindingKeysOf(wards).join(', ') || 'no wards'}`);
     },
     close() {
-      closing ??= (async () => {
-        stop.abort();
-        // No new deliveries, then the one being stored is answered, then the connection goes;
-        // unacknowledged prefetched messages return to the queue for the next start.
-        if (consumer && channel === consumer.ch) await consumer.ch.cancel(consumer.consumerTag).catch(() => {});
-        await work;
-        await model?.close().catch(() => {});
-        await running;
-      })();
+      stop.abort();
+      closing ??= closeWithin(config.closeTimeoutMs, {
+        cancel: () => (consumer && channel === consumer.ch ? consumer.ch.cancel(consumer.consumerTag).catch(() => {}) : Promise.resolve()),
+        work: () => work,
+        closeConnection: () => model?.close().catch(() => {}) ?? Promise.resolve(),
+        cut: (reason) => cutSocket(model, reason),
+        running,
+        log,
+      }).catch((error: unknown) => {
+        // The loop may still be in a handshake amqplib ends later: stopped is what the workstation did.
+        setState('stopped');
+        throw error;
+      });
       return closing;
     },
   };

@@ -90,8 +90,12 @@ export async function startBrokerSubscription(options: StartBrokerOptions): Prom
     onAdtArrived: consumer.onAdtArrived,
     setWards: consumer.setWards,
     async close() {
-      await consumer.close();
-      await hl7.close();
+      // A mute broker's typed timeout still lets the conversion worker stop.
+      try {
+        await consumer.close();
+      } finally {
+        await hl7.close();
+      }
     },
   };
 }

@@ -38,3 +38,19 @@ describe('role policy: documents a radiologist reads', () => {
     expect(policy.canReadResource(userWith('radiologist'), noted)).toBe(false);
   });
 });
+
+describe('role policy: orders a radiologist reads', () => {
+  const policy = createRolePolicy();
+
+  it('no order by type: only those linked to a study of the record, which the gate decides over the record', () => {
+    const radiologist = userWith('radiologist');
+    expect(policy.canRead(radiologist, 'ServiceRequest')).toBe(false);
+    expect(policy.readsImagingOrders(radiologist)).toBe(true);
+    expect(policy.readsImagingOrders(userWith('nurse'))).toBe(false);
+    expect(policy.canRead(userWith('ward-doctor'), 'ServiceRequest')).toBe(true);
+    // A configured scope still reads them all, as the hospital chose.
+    expect(createRolePolicy({ roleScopes: { radiologist: ['patient/ServiceRequest.rs'] } }).canRead(radiologist, 'ServiceRequest')).toBe(
+      true,
+    );
+  });
+});
