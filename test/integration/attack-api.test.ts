@@ -317,4 +317,50 @@ describe('API compositions an attacker can make from a signed-in tab', () => {
     expect(text).not.toContain('精神科会诊');
     await tab.call('signOut');
   }, 180_000);
+  it('the radiologist reads the reports of 张伟’s own studies, never a document that names another study (a pathology report posted to the CDR)', async () => {
+    // A synthetic 病理报告 for 张伟 that names its specimen by an accession number and a Study UID no study of his carries.
+    const pathology = {
+      resourceType: 'DocumentReference',
+      status: 'current',
+      type: { text: '病理报告 Pathology report' },
+      subject: { reference: `Patient/${DEMO_PATIENT.fhirId}` },
+      date: '2025-03-02T09:00:00+08:00',
+      description: 'ATTACK-TEST 病理诊断',
+      context: {
+        related: [
+          { identifier: { type: { coding: [{ code: 'ACSN' }] }, value: 'ATTACK-PATH-1' } },
+          { identifier: { system: 'urn:dicom:uid', value: 'urn:oid:1.2.826.0.1.3680043.8.498.999999' } },
+        ],
+      },
+      content: [{ attachment: { contentType: 'text/plain', data: Buffer.from('ATTACK-TEST 病理诊断').toString('base64') } }],
+    };
+    const posted = await fetch(`${hospital.fhirBaseUrl}/DocumentReference`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/fhir+json' },
+      body: JSON.stringify(pathology),
+    });
+    expect(posted.status).toBe(201);
+    const documentId = ((await posted.json()) as { id: string }).id;
+
+    const tab = await attack.tab();
+    await signIn(tab, 'doctor');
+    const doctorOpen = await tab.call('openPatient', { refs: await findRefs(tab, DEMO_PATIENT.residentId) });
+    const documentEntry = (doctorOpen.body['entries'] as Entry[]).find((e) => e.resource.id === documentId)!;
+    expect(documentEntry).toBeDefined();
+    await tab.call('signOut');
+
+    await signIn(tab, 'radiologist');
+    const opened = await tab.call('openPatient', { refs: await findRefs(tab, DEMO_PATIENT.residentId) });
+    expect(opened.status).toBe(200);
+    const viewId = opened.body['viewId'] as string;
+    const documents = (opened.body['entries'] as Entry[]).filter((e) => e.resource.resourceType === 'DocumentReference');
+    // The prior CT's 检查报告 stays (it names a study of this record); the pathology report does not.
+    expect(documents.length).toBeGreaterThan(0);
+    expect(documents.map((e) => e.resource.id)).not.toContain(documentId);
+    expect(JSON.stringify(opened.body)).not.toContain('ATTACK-TEST');
+    expect(opened.body['access']).toMatchObject({ withheldTypes: expect.arrayContaining(['DocumentReference']) });
+    expect((await tab.call('entryResources', { viewId, entryIds: [documentEntry.id] })).status).toBe(400);
+    expect((await tab.call('recordView', { viewId, entryId: documentEntry.id })).status).toBe(400);
+    await tab.call('signOut');
+  }, 180_000);
 });

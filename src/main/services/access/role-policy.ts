@@ -64,7 +64,10 @@ export interface RolePolicy {
   can(user: User, capability: Capability): boolean;
   /** Read access to a resource type under the user's scopes (any of their roles). */
   canRead(user: User, resourceType: string): boolean;
-  /** Read access to this resource: its type, or a document the role reads by kind (imaging reports for radiologists). */
+  /**
+   * Read access to this resource: its type, or a document the role reads by kind (an imaging report for a radiologist —
+   * the gate then also requires the study it names to be one of the record's).
+   */
   canReadResource(user: User, resource: { resourceType: string }): boolean;
   /** Reads the orders linked to a study of the record (decided over the record: imaging-order-link's studyOrders). */
   readsImagingOrders(user: User): boolean;

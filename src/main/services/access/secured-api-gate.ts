@@ -3,7 +3,7 @@ import type { PatientAccess } from '../../../shared/api/session.ts';
 import type { PatientCandidate } from '../../../shared/domain/patient.ts';
 import type { SourcePatientRef } from '../../../shared/domain/source.ts';
 import type { TimelineEntry } from '../../../shared/domain/timeline.ts';
-import { namesImagingStudy } from '../../../shared/domain/imaging-report-link.ts';
+import { namesImagingStudy, reportsForStudy, studyKeysOf } from '../../../shared/domain/imaging-report-link.ts';
 import { studyOrders } from '../../../shared/domain/imaging-order-link.ts';
 import type { User } from '../../../shared/domain/user.ts';
 import type { PersonVerdict } from '../identity/index.ts';
@@ -57,6 +57,25 @@ function imagingOrderIds(entries: readonly TimelineEntry[]): ReadonlySet<string>
   if (!ids) {
     ids = new Set([...studyOrders(entries).values()].flat().map((order) => order.entryId));
     imagingOrdersBySnapshot.set(entries, ids);
+  }
+  return ids;
+}
+
+/**
+ * The entries of a record that are reports of one of its imaging studies, once per snapshot: a
+ * radiologist reads these documents, not every document that names some accession number (a
+ * pathology or another patient's study would name one too).
+ */
+const imagingReportsBySnapshot = new WeakMap<readonly TimelineEntry[], ReadonlySet<string>>();
+function imagingReportIds(entries: readonly TimelineEntry[]): ReadonlySet<string> {
+  let ids = imagingReportsBySnapshot.get(entries);
+  if (!ids) {
+    const found = new Set<string>();
+    for (const entry of entries) {
+      const keys = entry.kind === 'imaging' ? studyKeysOf(entry) : undefined;
+      if (keys) for (const report of reportsForStudy(keys, entries)) found.add(report.entryId);
+    }
+    imagingReportsBySnapshot.set(entries, (ids = found));
   }
   return ids;
 }
@@ -140,7 +159,9 @@ export function createGate(state: GateState, session: SignInSession): Gate {
   }
 
   function mayRead(user: User, entry: TimelineEntry, entries: readonly TimelineEntry[]): boolean {
-    if (policy.canReadResource(user, entry.resource)) return true;
+    if (policy.canRead(user, entry.resource.resourceType)) return true;
+    // A report the role reads by kind, only when its study is one of this record's.
+    if (policy.canReadResource(user, entry.resource)) return imagingReportIds(entries).has(entry.id);
     return entry.resource.resourceType === 'ServiceRequest' && policy.readsImagingOrders(user) && imagingOrderIds(entries).has(entry.id);
   }
 
