@@ -8,24 +8,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/demo-hospital/identity-provider/index.ts';
-import { startDemoHospital, type DemoHospital } from '../../src/demo-hospital/start-demo-hospital.ts';
 import { DEMO_PATIENT } from '../../src/demo-hospital/synthetic/demo-patient.ts';
-import { startAttackHost, type AttackHost, type Tab } from '../support/attack-host.ts';
+import { useAttackHost, type AttackHost, type Tab } from '../support/attack-host.ts';
 
-let hospital: DemoHospital;
-let attack: AttackHost;
-
-beforeAll(async () => {
-  hospital = await startDemoHospital({ pacs: 'small' });
-  if (hospital.notices.length > 0) throw new Error(hospital.notices.join('; '));
-  attack = await startAttackHost(hospital);
-}, 240_000);
-afterAll(async () => {
-  await attack?.close();
-  await hospital?.stop();
-}, 60_000);
+const suite = useAttackHost();
 
 interface Ref {
   sourceId: string;
@@ -55,7 +43,7 @@ async function findRefs(tab: Tab, query: string): Promise<Ref[]> {
 
 /** The CDR requests since `from` that name any of these patient ids. */
 const cdrAskedFor = (from: number, ids: readonly string[]): string[] =>
-  hospital.fhir.requests
+  suite.hospital.fhir.requests
     .slice(from)
     .map((r) => r.url)
     .filter((url) => ids.some((id) => url.includes(id)));
@@ -93,10 +81,10 @@ async function statusLineOf(host: AttackHost, tab: Tab, path: string, body: stri
 
 describe('API compositions an attacker can make from a signed-in tab', () => {
   it('a link the screen never offered cannot pull a stranger’s records into a ward patient’s open', async () => {
-    const tab = await attack.tab();
+    const tab = await suite.attack.tab();
     await signIn(tab, 'doctor');
     const zhang = await findRefs(tab, DEMO_PATIENT.residentId);
-    const stranger = hospital.data.patients[STRANGER]!;
+    const stranger = suite.hospital.data.patients[STRANGER]!;
     const strangerRefs = await findRefs(tab, stranger.residentId!);
     // On his own, the stranger is outside this doctor's care.
     const direct = await tab.call('openPatient', { refs: strangerRefs });
@@ -104,7 +92,7 @@ describe('API compositions an attacker can make from a signed-in tab', () => {
     expect(direct.body.error).toMatchObject({ code: 'access-denied', denial: 'outside-care' });
 
     // The composition: "these are one person" for 张伟's CDR record and the stranger's, then an open of both.
-    const asked = hospital.fhir.requests.length;
+    const asked = suite.hospital.fhir.requests.length;
     const link = await tab.call('confirmLink', { a: zhang[0], b: strangerRefs[0], note: 'devtools' });
     expect(link.status, JSON.stringify(link.body)).toBe(403);
     expect(link.body.error).toMatchObject({ code: 'access-denied' });
@@ -134,7 +122,7 @@ describe('API compositions an attacker can make from a signed-in tab', () => {
   }, 180_000);
 
   it('entry ids, view ids and study UIDs fed from another session or patient: refused in main, nothing the role may not read', async () => {
-    const doctorTab = await attack.tab();
+    const doctorTab = await suite.attack.tab();
     await signIn(doctorTab, 'doctor');
     const zhang = await findRefs(doctorTab, DEMO_PATIENT.residentId);
     const doctorOpen = await doctorTab.call('openPatient', { refs: zhang });
@@ -147,7 +135,7 @@ describe('API compositions an attacker can make from a signed-in tab', () => {
     await doctorTab.call('signOut');
 
     // The radiologist at the same workstation, in another tab, with the doctor's ids in hand.
-    const tab = await attack.tab();
+    const tab = await suite.attack.tab();
     await signIn(tab, 'radiologist');
     const opened = await tab.call('openPatient', { refs: await findRefs(tab, DEMO_PATIENT.residentId) });
     expect(opened.status).toBe(200);
@@ -172,11 +160,11 @@ describe('API compositions an attacker can make from a signed-in tab', () => {
       expect(JSON.stringify(answer.body)).not.toContain(DEMO_PATIENT.residentId);
     }
     // A study export names a study of the open patient, never another's (decided before the PACS is asked).
-    const other = hospital.pacs!.plan.studies.find((st) => st.patient.syntheticId !== DEMO_PATIENT.fhirId)!;
-    const before = attack.pacs.asked.length;
+    const other = suite.hospital.pacs!.plan.studies.find((st) => st.patient.syntheticId !== DEMO_PATIENT.fhirId)!;
+    const before = suite.attack.pacs.asked.length;
     const exported = await tab.call('exportDeidentified', { viewId, kind: 'study', studyInstanceUid: other.studyUid });
     expect(exported.status).toBe(400);
-    expect(attack.pacs.asked.slice(before).filter((line) => line.includes(other.studyUid))).toEqual([]);
+    expect(suite.attack.pacs.asked.slice(before).filter((line) => line.includes(other.studyUid))).toEqual([]);
     await tab.call('signOut');
     // Signed out, the same tab's calls answer 401 and name no one.
     const after = await tab.call('entryResources', { viewId, entryIds: [own[0]!.id] });
@@ -184,7 +172,7 @@ describe('API compositions an attacker can make from a signed-in tab', () => {
   }, 180_000);
 
   it('the nurse and the administrator: capabilities refused in main, the console names no patient', async () => {
-    const tab = await attack.tab();
+    const tab = await suite.attack.tab();
     await signIn(tab, 'nurse');
     const opened = await tab.call('openPatient', { refs: await findRefs(tab, DEMO_PATIENT.residentId) });
     expect(opened.status).toBe(200);
@@ -220,10 +208,10 @@ describe('API compositions an attacker can make from a signed-in tab', () => {
   }, 180_000);
 
   it('bad input gets a typed error and changes nothing: oversized, malformed, mistyped, unknown, wrong verb, repeated', async () => {
-    const tab = await attack.tab();
+    const tab = await suite.attack.tab();
     await signIn(tab, 'doctor');
     // Over a raw socket: the host answers 413 while the body is still arriving, then drops the rest (fetch reports the reset instead).
-    expect(await statusLineOf(attack, tab, '/api/searchPatients', JSON.stringify({ query: 'x'.repeat(2 * 1024 * 1024) }))).toMatch(
+    expect(await statusLineOf(suite.attack, tab, '/api/searchPatients', JSON.stringify({ query: 'x'.repeat(2 * 1024 * 1024) }))).toMatch(
       /^HTTP\/1\.1 413 /,
     );
     const malformed = await tab.raw('/api/searchPatients', {
@@ -253,7 +241,7 @@ describe('API compositions an attacker can make from a signed-in tab', () => {
     );
     expect(new Set(repeated.map((a) => `${a.status} ${a.body.error?.code}`))).toEqual(new Set(['400 invalid-request']));
     expect((await tab.call('getSession')).status).toBe(200);
-    expect(attack.lines.filter((line) => /failed: /.test(line) && /API/.test(line))).toEqual([]);
+    expect(suite.attack.lines.filter((line) => /failed: /.test(line) && /API/.test(line))).toEqual([]);
     await tab.call('signOut');
   }, 180_000);
 
@@ -270,7 +258,7 @@ describe('API compositions an attacker can make from a signed-in tab', () => {
       authoredOn: '2025-03-01T09:00:00+08:00',
       identifier: [{ system: 'urn:huizhen:test:orders', value: 'ATTACK-CONSULT-1' }],
     };
-    const posted = await fetch(`${hospital.fhirBaseUrl}/ServiceRequest`, {
+    const posted = await fetch(`${suite.hospital.fhirBaseUrl}/ServiceRequest`, {
       method: 'POST',
       headers: { 'content-type': 'application/fhir+json' },
       body: JSON.stringify(consult),
@@ -278,7 +266,7 @@ describe('API compositions an attacker can make from a signed-in tab', () => {
     expect(posted.status).toBe(201);
     const consultId = ((await posted.json()) as { id: string }).id;
 
-    const tab = await attack.tab();
+    const tab = await suite.attack.tab();
     await signIn(tab, 'doctor');
     const doctorOpen = await tab.call('openPatient', { refs: await findRefs(tab, DEMO_PATIENT.residentId) });
     const doctorOrders = (doctorOpen.body['entries'] as Entry[]).filter((e) => e.resource.resourceType === 'ServiceRequest');
@@ -334,7 +322,7 @@ describe('API compositions an attacker can make from a signed-in tab', () => {
       },
       content: [{ attachment: { contentType: 'text/plain', data: Buffer.from('ATTACK-TEST 病理诊断').toString('base64') } }],
     };
-    const posted = await fetch(`${hospital.fhirBaseUrl}/DocumentReference`, {
+    const posted = await fetch(`${suite.hospital.fhirBaseUrl}/DocumentReference`, {
       method: 'POST',
       headers: { 'content-type': 'application/fhir+json' },
       body: JSON.stringify(pathology),
@@ -342,7 +330,7 @@ describe('API compositions an attacker can make from a signed-in tab', () => {
     expect(posted.status).toBe(201);
     const documentId = ((await posted.json()) as { id: string }).id;
 
-    const tab = await attack.tab();
+    const tab = await suite.attack.tab();
     await signIn(tab, 'doctor');
     const doctorOpen = await tab.call('openPatient', { refs: await findRefs(tab, DEMO_PATIENT.residentId) });
     const documentEntry = (doctorOpen.body['entries'] as Entry[]).find((e) => e.resource.id === documentId)!;

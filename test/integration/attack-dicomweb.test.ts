@@ -5,24 +5,12 @@
  * viewer never uses. Every refusal is decided in main before the PACS is asked (the relay in
  * front of Orthanc records nothing), and nothing cached from an earlier session is served.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/demo-hospital/identity-provider/index.ts';
-import { startDemoHospital, type DemoHospital } from '../../src/demo-hospital/start-demo-hospital.ts';
 import { DEMO_PATIENT } from '../../src/demo-hospital/synthetic/demo-patient.ts';
-import { startAttackHost, type AttackHost, type Tab } from '../support/attack-host.ts';
+import { useAttackHost, type Tab } from '../support/attack-host.ts';
 
-let hospital: DemoHospital;
-let attack: AttackHost;
-
-beforeAll(async () => {
-  hospital = await startDemoHospital({ pacs: 'small' });
-  if (hospital.notices.length > 0) throw new Error(hospital.notices.join('; '));
-  attack = await startAttackHost(hospital);
-}, 240_000);
-afterAll(async () => {
-  await attack?.close();
-  await hospital?.stop();
-}, 60_000);
+const suite = useAttackHost();
 
 const FRAME_ACCEPT = 'multipart/related; type="application/octet-stream"; transfer-syntax=*';
 const INSTANCE_ACCEPT = 'multipart/related; type="application/dicom"; transfer-syntax=*';
@@ -43,11 +31,11 @@ async function openZhang(tab: Tab, username: string): Promise<{ viewId: string; 
 
 /** The PACS paths asked while `run` ran (after the proxy's writes behind settled). */
 async function pacsAskedDuring(run: () => Promise<void>): Promise<string[]> {
-  await attack.settled();
-  const before = attack.pacs.asked.length;
+  await suite.attack.settled();
+  const before = suite.attack.pacs.asked.length;
   await run();
-  await attack.settled();
-  return attack.pacs.asked.slice(before);
+  await suite.attack.settled();
+  return suite.attack.pacs.asked.slice(before);
 }
 
 async function expectRefused(tab: Tab, path: string, status: number, accept?: string): Promise<void> {
@@ -67,18 +55,18 @@ describe('DICOMweb compositions an attacker can make from a signed-in tab', () =
   let otherInstance: string;
 
   beforeAll(async () => {
-    const other = hospital.pacs!.plan.studies.find((s) => s.patient.syntheticId !== DEMO_PATIENT.fhirId);
+    const other = suite.hospital.pacs!.plan.studies.find((s) => s.patient.syntheticId !== DEMO_PATIENT.fhirId);
     if (!other) throw new Error('the demo PACS holds no study of another patient');
     otherStudy = { studyUid: other.studyUid, seriesUid: other.series[0]!.uid };
     // The other patient's SOP Instance UID, as an attacker who read it elsewhere would know it: straight from the PACS.
-    const direct = await fetch(`${attack.pacs.url}/studies/${otherStudy.studyUid}/series/${otherStudy.seriesUid}/instances`, {
+    const direct = await fetch(`${suite.attack.pacs.url}/studies/${otherStudy.studyUid}/series/${otherStudy.seriesUid}/instances`, {
       headers: { accept: 'application/dicom+json', authorization: pacsAuthorization() },
     });
     otherInstance = uidsOf((await direct.json()) as DicomJson, '00080018')[0]!;
   }, 60_000);
 
   it('the doctor with 张伟 open: his study is served, another patient’s study is refused before the PACS is asked', async () => {
-    const tab = await attack.tab();
+    const tab = await suite.attack.tab();
     const { studyUid } = await openZhang(tab, 'doctor');
     zhangStudy = studyUid!;
     const series = (await (await tab.dicomweb(`studies/${zhangStudy}/series`)).json()) as DicomJson;
@@ -89,7 +77,7 @@ describe('DICOMweb compositions an attacker can make from a signed-in tab', () =
     expect(frame.status).toBe(200);
     await frame.arrayBuffer();
     // The relay sees what the workstation asks: an empty list below means the PACS was not asked.
-    expect(attack.pacs.asked.some((line) => line.includes(zhangInstance))).toBe(true);
+    expect(suite.attack.pacs.asked.some((line) => line.includes(zhangInstance))).toBe(true);
 
     const { studyUid: other, seriesUid } = otherStudy;
     const asked = await pacsAskedDuring(async () => {
@@ -108,7 +96,7 @@ describe('DICOMweb compositions an attacker can make from a signed-in tab', () =
   }, 120_000);
 
   it('张伟’s Study UID with another patient’s Series or SOP UIDs under it never returns the other patient’s data', async () => {
-    const tab = await attack.tab();
+    const tab = await suite.attack.tab();
     await openZhang(tab, 'doctor');
     const { seriesUid } = otherStudy;
     const mixed = [
@@ -135,7 +123,7 @@ describe('DICOMweb compositions an attacker can make from a signed-in tab', () =
   }, 120_000);
 
   it('the nurse with 张伟 open may not see his images: refused before the PACS is asked, also a frame the doctor cached', async () => {
-    const tab = await attack.tab();
+    const tab = await suite.attack.tab();
     await openZhang(tab, 'nurse');
     const asked = await pacsAskedDuring(async () => {
       await expectRefused(tab, `studies/${zhangStudy}/series`, 403);
@@ -147,7 +135,7 @@ describe('DICOMweb compositions an attacker can make from a signed-in tab', () =
   }, 120_000);
 
   it('after closing the patient, after sign-out and from a tab with no session: refused, the PACS not asked for it', async () => {
-    const tab = await attack.tab();
+    const tab = await suite.attack.tab();
     const { viewId } = await openZhang(tab, 'doctor');
     const framePath = `studies/${zhangStudy}/series/${zhangSeries}/instances/${zhangInstance}/frames/1`;
     expect((await tab.dicomweb(framePath, FRAME_ACCEPT)).status).toBe(200);
@@ -156,15 +144,15 @@ describe('DICOMweb compositions an attacker can make from a signed-in tab', () =
       await expectRefused(tab, framePath, 403, FRAME_ACCEPT);
       expect((await tab.call('signOut')).status).toBe(200);
       await expectRefused(tab, framePath, 401, FRAME_ACCEPT);
-      const stranger = await attack.stranger().dicomweb(framePath, FRAME_ACCEPT);
+      const stranger = await suite.attack.stranger().dicomweb(framePath, FRAME_ACCEPT);
       expect(stranger.status).toBe(401);
     });
     expect(asked.filter((line) => line.includes(zhangInstance))).toEqual([]);
   }, 120_000);
 
   it('a second tab signs another user in: the first tab’s viewer gets nothing of the previous user’s patient', async () => {
-    const doctorTab = await attack.tab();
-    const otherTab = await attack.tab();
+    const doctorTab = await suite.attack.tab();
+    const otherTab = await suite.attack.tab();
     await openZhang(doctorTab, 'doctor');
     const framePath = `studies/${zhangStudy}/series/${zhangSeries}/instances/${zhangInstance}/frames/1`;
     expect((await doctorTab.dicomweb(framePath, FRAME_ACCEPT)).status).toBe(200);
@@ -189,7 +177,7 @@ describe('DICOMweb compositions an attacker can make from a signed-in tab', () =
   }, 120_000);
 
   it('routes the viewer never uses (thumbnail, rendered, study retrieve, QIDO of all studies, odd paths) are refused before the PACS', async () => {
-    const tab = await attack.tab();
+    const tab = await suite.attack.tab();
     await openZhang(tab, 'doctor');
     const asked = await pacsAskedDuring(async () => {
       for (const path of [
@@ -214,7 +202,7 @@ describe('DICOMweb compositions an attacker can make from a signed-in tab', () =
 });
 
 function pacsAuthorization(): string {
-  const source = hospital.config.sources.find((s) => s.kind === 'dicomweb');
+  const source = suite.hospital.config.sources.find((s) => s.kind === 'dicomweb');
   const auth = source?.kind === 'dicomweb' ? source.auth : undefined;
   if (auth?.type !== 'basic') return '';
   return `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}`;

@@ -4,28 +4,16 @@
  * ends at the source's deadline with what it could not fetch named — no answer waits for ever —
  * and the workstation answers the next call and closes.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/demo-hospital/identity-provider/index.ts';
-import { startDemoHospital, type DemoHospital } from '../../src/demo-hospital/start-demo-hospital.ts';
 import { DEMO_PATIENT } from '../../src/demo-hospital/synthetic/demo-patient.ts';
-import { startAttackHost, type AttackHost } from '../support/attack-host.ts';
+import { useAttackHost } from '../support/attack-host.ts';
 
-let hospital: DemoHospital;
-let attack: AttackHost;
-
-beforeAll(async () => {
-  hospital = await startDemoHospital({ pacs: 'small' });
-  if (hospital.notices.length > 0) throw new Error(hospital.notices.join('; '));
-  attack = await startAttackHost(hospital, { pacsTimeoutMs: 1500 });
-}, 240_000);
-afterAll(async () => {
-  await attack?.close();
-  await hospital?.stop();
-}, 60_000);
+const suite = useAttackHost({ pacsTimeoutMs: 1500 });
 
 describe('a PACS that stops answering during a study export', () => {
   it('the export ends at the deadline with the failure named (no bare 500), the next call is answered', async () => {
-    const tab = await attack.tab();
+    const tab = await suite.attack.tab();
     expect((await tab.call('signInLocal', { username: 'doctor', password: DEMO_PASSWORD })).status).toBe(200);
     const found = await tab.call('searchPatients', { query: DEMO_PATIENT.residentId });
     const opened = await tab.call('openPatient', { refs: (found.body['candidates'] as { refs: unknown[] }[])[0]!.refs });
@@ -33,14 +21,14 @@ describe('a PACS that stops answering during a study export', () => {
     const study = (opened.body['entries'] as { kind: string; resource: { resourceType: string; id?: string } }[]).find(
       (e) => e.kind === 'imaging' && e.resource.resourceType === 'ImagingStudy',
     )!;
-    attack.pacs.hold();
-    const before = attack.pacs.asked.length;
+    suite.attack.pacs.hold();
+    const before = suite.attack.pacs.asked.length;
     const exported = await tab.call('exportDeidentified', {
       viewId: opened.body['viewId'],
       kind: 'study',
       studyInstanceUid: study.resource.id,
     });
-    expect(attack.pacs.asked.length).toBeGreaterThan(before);
+    expect(suite.attack.pacs.asked.length).toBeGreaterThan(before);
     // Before: 500 'internal' (the listing's 504 thrown past the exporter). Now the failure is named in the answer.
     expect(exported.status, JSON.stringify(exported.body)).toBe(200);
     expect(exported.body['files']).toBe(0);

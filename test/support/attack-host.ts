@@ -9,7 +9,8 @@ import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { DemoHospital } from '../../src/demo-hospital/start-demo-hospital.ts';
+import { afterAll, beforeAll } from 'vitest';
+import { startDemoHospital, type DemoHospital } from '../../src/demo-hospital/start-demo-hospital.ts';
 import { composeWorkstation } from '../../src/main/composition/index.ts';
 import { startBrowserHost, type BrowserHost } from '../../src/main/host/browser-host.ts';
 import { createPassphraseKeyProtector } from '../../src/main/services/cache/index.ts';
@@ -157,4 +158,22 @@ export async function startAttackHost(
       rmSync(home, { recursive: true, force: true });
     },
   };
+}
+
+/** One demo hospital (small PACS) and its attack host for a test file: started before its tests, stopped after them. */
+export function useAttackHost(options: Parameters<typeof startAttackHost>[1] = {}): {
+  readonly hospital: DemoHospital;
+  readonly attack: AttackHost;
+} {
+  const live = {} as { hospital: DemoHospital; attack: AttackHost };
+  beforeAll(async () => {
+    live.hospital = await startDemoHospital({ pacs: 'small' });
+    if (live.hospital.notices.length > 0) throw new Error(live.hospital.notices.join('; '));
+    live.attack = await startAttackHost(live.hospital, options);
+  }, 240_000);
+  afterAll(async () => {
+    await live.attack?.close();
+    await live.hospital?.stop();
+  }, 60_000);
+  return live;
 }

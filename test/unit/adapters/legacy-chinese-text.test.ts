@@ -2,25 +2,9 @@
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { gb18030Instead } from '../../../src/adapters/legacy-chinese-text.ts';
+import { slippedButValidGb18030 } from '../../support/gb18030-slip.ts';
 
 const TEXT = '患者张伟，男，56岁。主诉：反复咳嗽咳痰10年，加重伴气促3天。';
-
-/** UTF-8 text with one continuation byte broken so that the whole is valid GB18030 (the trap). */
-function slippedButValidGb18030(text: string): Uint8Array {
-  const utf8 = new TextEncoder().encode(text);
-  for (let i = 0; i < utf8.length; i++) {
-    if (utf8[i]! < 0x80) continue;
-    const bytes = Uint8Array.from(utf8);
-    bytes[i] = 0xc0;
-    try {
-      new TextDecoder('gb18030', { fatal: true }).decode(bytes);
-      return bytes;
-    } catch {
-      // this slip breaks GB18030 too: try the next byte
-    }
-  }
-  throw new Error('no such slip');
-}
 
 describe('gb18030Instead', () => {
   it('re-reads GBK bytes as GB18030', () => {

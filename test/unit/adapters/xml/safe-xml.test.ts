@@ -4,23 +4,7 @@ import { convertHl7v3ToBundle } from '../../../../src/adapters/hl7v3/index.ts';
 import { decodeXmlBytes, findLimitBreach, MAX_XML_ATTRIBUTES, MAX_XML_DEPTH, parseXml } from '../../../../src/adapters/xml/index.ts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-
-/** UTF-8 text with one continuation byte broken so that the whole is valid GB18030 (the trap). */
-function slippedButValidGb18030(text: string): Uint8Array {
-  const utf8 = new TextEncoder().encode(text);
-  for (let i = 0; i < utf8.length; i++) {
-    if (utf8[i]! < 0x80) continue;
-    const bytes = Uint8Array.from(utf8);
-    bytes[i] = 0xc0;
-    try {
-      new TextDecoder('gb18030', { fatal: true }).decode(bytes);
-      return bytes;
-    } catch {
-      // this slip breaks GB18030 too: try the next byte
-    }
-  }
-  throw new Error('no such slip');
-}
+import { slippedButValidGb18030 } from '../../../support/gb18030-slip.ts';
 
 function errorOf(fn: () => unknown): CdaError {
   try {
