@@ -16,6 +16,7 @@ import { createPacsFetches, type SharedRequest } from './pacs-fetches.ts';
 import { pacsRootPathOf, type UrlMapping } from './pacs-urls.ts';
 import { isJsonRoute, parseProxyRoute, type ProxyRoute } from './proxy-route.ts';
 import { rewriteDicomJson } from './rewrite-metadata.ts';
+import { answerMatchesRoute } from './answer-hierarchy.ts';
 import { createSeriesReadAhead, type ReadAheadSeries } from './series-read-ahead.ts';
 import { DICOMWEB_ERROR_HEADER, DICOMWEB_PACS_STATUS_HEADER, type DicomwebErrorCode } from '../../../shared/api/dicomweb-errors.ts';
 
@@ -120,6 +121,7 @@ function renderAnswer(
   if (isJsonRoute(route.kind)) {
     const rewritten = rewriteDicomJson(answer.body, mapping);
     if (!rewritten.ok) return rewritten;
+    if (!answerMatchesRoute(route, rewritten.json)) return { ok: false, message: 'the PACS answered with data of another study or series' };
     return { ok: true, contentType: 'application/dicom+json', body: Buffer.from(JSON.stringify(rewritten.json), 'utf8') };
   }
   if (answer.form === 'served') return { ok: true, contentType: answer.contentType, body: answer.body };

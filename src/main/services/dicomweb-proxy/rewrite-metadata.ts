@@ -5,7 +5,7 @@
  */
 import { mapPacsUrl, type UrlMapping } from './pacs-urls.ts';
 
-export type RewriteResult = { ok: true; json: unknown } | { ok: false; message: string };
+export type RewriteResult = { ok: true; json: unknown[] } | { ok: false; message: string };
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
