@@ -14,7 +14,7 @@ export class DedupeIndex {
   readonly #types: string[];
   readonly #whats: string[];
   readonly #buckets: (number | undefined)[];
-  #key: DedupeKeyParts = { type: '', what: '' };
+  #key: DedupeKeyParts = { type: '', what: '', bucket: undefined };
   #hash = 0;
   /** Keeps this class's hidden classes alive between builds (see ProbeTable.keptShape). */
   private static readonly keptShape = new DedupeIndex(1);
