@@ -53,8 +53,9 @@ export const dataQuality: BenchSuite = {
 
 /**
  * Pairs of builds per record. One pair's ratio swings −15 … +76 % even on a quiet machine (V8
- * recompiles the build's methods after every build), so 31 pairs left the median moving by ±4
- * points between runs; 91 narrow that by √3 and take about three minutes there.
+ * recompiled the build's methods after every build until the indexes and checks kept their
+ * shapes alive; pairs still swing −28 … +69 %), so 31 pairs left the median moving by ±4 points
+ * between runs; 91 narrow that by √3 and take about three minutes there.
  */
 const PAIRS = 91;
 /**

@@ -82,6 +82,15 @@ class EntryChecks implements TimelineBuildHooks {
   #lastBoth: readonly QualityFinding[] = NONE;
   readonly #recentConflicts: RecentConflict[] = [];
   #nextConflict = 0;
+  /**
+   * Checks kept for the life of the process, never run. V8 reaches the hidden classes of a
+   * class's instances (one per field its constructor adds) only through live instances: the
+   * transitions to them are weak. The build's optimised check code embeds them (and those of the
+   * profiles, interners and lists this object holds), so once the last build's checks were
+   * collected V8 threw that code away ("embedded weak objects cleared") and recompiled it in
+   * every build. A static field: a module's constant that no function reads is not kept.
+   */
+  private static readonly keptShape = new EntryChecks(new Date(0));
 
   constructor(now: Date) {
     this.#now = now;

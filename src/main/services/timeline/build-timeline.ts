@@ -2,8 +2,8 @@ import type { CodeableConcept, Observation, Resource } from '@medplum/fhirtypes'
 import type { SourcedResource } from '../../../adapters/source-adapter.ts';
 import type { TimelineEntry } from '../../../shared/domain/timeline.ts';
 import { clinicalTimeOf, recordedTimeOf, timeKey } from './clinical-time.ts';
-import { createDedupeIndex } from './dedupe-index.ts';
-import { dedupeKeyParts } from './dedupe-key.ts';
+import { DedupeIndex } from './dedupe-index.ts';
+import { dedupeKeyParts, type DedupeKeyParts } from './dedupe-key.ts';
 import { describeResource } from './describe-resource.ts';
 import { mergeInto } from './merge-entries.ts';
 import { RecordIndex } from './record-index.ts';
@@ -97,6 +97,30 @@ function isLogicalId(nativeId: string, type: string, id: string): boolean {
   );
 }
 
+/** Whether any record merged into the entry came from this system. */
+function holdsRecordOf(entry: TimelineEntry, sourceId: string): boolean {
+  const provenance = entry.provenance;
+  for (let k = 0; k < provenance.length; k++) if (provenance[k]!.sourceId === sourceId) return true;
+  return false;
+}
+
+/**
+ * The oldest open entry under `key` with no record yet from `sourceId` (merges are across
+ * systems only: two records of one system are two facts, however alike); when there is none,
+ * files `index` under the key and returns undefined.
+ */
+function openTarget(
+  open: DedupeIndex,
+  key: DedupeKeyParts,
+  entries: readonly TimelineEntry[],
+  sourceId: string,
+  index: number,
+): number | undefined {
+  for (let i = open.first(key); i >= 0; i = open.next()) if (!holdsRecordOf(entries[i]!, sourceId)) return i;
+  open.file(index);
+  return undefined;
+}
+
 /** The records merged into entry i: the entry's own resource first, then the others' (rare). */
 function resourcesOf(entry: TimelineEntry, i: number, mergedResources: MergedResources): readonly Resource[] {
   const others = mergedResources[i];
@@ -168,15 +192,12 @@ export function buildTimeline(items: Iterable<SourcedResource>, hooks?: Timeline
   const sortKeys = new Array<number>(expected ?? 0);
   let count = 0;
   const mergedResources: MergedResources = [];
-  const open = createDedupeIndex(expected);
+  const open = new DedupeIndex(expected);
   // Problems, allergies and drugs: made on the first one met (most records are results).
   let reconcile: ReconcileIndex | undefined;
   // Records of non-FHIR sources are filed under two names (native and logical id).
   const records = new RecordIndex(expected === undefined ? undefined : 2 * expected);
-  let source = '';
-  // Merge only across systems: two records of one system are two facts, however alike.
-  const withoutSource = (i: number) => !merged[i]!.provenance.some((p) => p.sourceId === source);
-  const holdsSource = (i: number, sourceId: string) => merged[i]!.provenance.some((p) => p.sourceId === sourceId);
+  const holdsSource = (i: number, sourceId: string) => holdsRecordOf(merged[i]!, sourceId);
 
   // Medication records, and entries naming their drug by reference to one: resolved at the end
   // (the Medication may come after the order). Both are rare; nothing is kept otherwise.
@@ -190,7 +211,7 @@ export function buildTimeline(items: Iterable<SourcedResource>, hooks?: Timeline
         (medications ??= new Map()).set(`${provenance.sourceId}|Medication/${resource.id}`, resource);
       continue;
     }
-    source = provenance.sourceId;
+    const source = provenance.sourceId;
     // The same record delivered twice by one source (e.g. a retried page) counts once.
     const slot = records.claim(source, provenance.nativeId);
     if (slot < 0) {
@@ -209,7 +230,7 @@ export function buildTimeline(items: Iterable<SourcedResource>, hooks?: Timeline
       target = keys === undefined ? undefined : (reconcile ??= createReconcileIndex()).findOrFile(keys, source, holdsSource, count);
     } else {
       const key = dedupeKeyParts(entry, t);
-      target = key === undefined ? undefined : open.findOrFile(key, withoutSource, count);
+      target = key === undefined ? undefined : openTarget(open, key, merged, source, count);
     }
     let index: number;
     if (target !== undefined) {

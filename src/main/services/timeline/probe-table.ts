@@ -14,6 +14,20 @@ export class ProbeTable {
   #hashes: Int32Array;
   #mask: number;
   #count = 0;
+  /** The hash `first` was asked for, and the slot of the item it or `next` gave last. */
+  #hash = 0;
+  #at = 0;
+
+  /**
+   * A table kept for the life of the process, never used. V8 reaches the hidden classes of a
+   * class's instances (one per field its constructor adds) only through live instances: the
+   * transitions to them are weak. The build's optimised code embeds them, so once the last
+   * build's tables were collected V8 threw that code away ("embedded weak objects cleared") and
+   * every build ran unoptimised until compiled anew. Each per-build class of the build's hot path
+   * keeps one, in a static field: a module's unexported constant that no function reads is not
+   * kept once the module has run.
+   */
+  private static readonly keptShape = new ProbeTable(0);
 
   constructor(expected = 1024) {
     let capacity = 1024;
@@ -23,14 +37,42 @@ export class ProbeTable {
     this.#mask = capacity - 1;
   }
 
-  /** The first inserted item with this hash for which `matches` holds, or -1. */
-  find(hash: number, matches: (item: number) => boolean): number {
+  /**
+   * The first inserted item with this hash, or -1; `next` gives the following ones. The caller
+   * compares the items itself: a match callback made per index (a closure over that index's
+   * state) was a new call target every build, and V8 discarded the optimised code that had
+   * inlined it when that build's callback was collected.
+   */
+  first(hash: number): number {
+    this.#hash = hash;
+    this.#at = (hash & this.#mask) - 1;
+    return this.next();
+  }
+
+  /** The next item with the hash `first` was given (in insertion order), or -1 after the last. */
+  next(): number {
     const slots = this.#slots;
-    for (let p = hash & this.#mask; ; p = (p + 1) & this.#mask) {
+    const hashes = this.#hashes;
+    const mask = this.#mask;
+    const hash = this.#hash;
+    for (let p = (this.#at + 1) & mask; ; p = (p + 1) & mask) {
       const item = slots[p]! - 1;
-      if (item < 0) return -1;
-      if (this.#hashes[p] === hash && matches(item)) return item;
+      if (item < 0) {
+        // Stays at the empty slot: another call answers -1 again.
+        this.#at = p - 1;
+        return -1;
+      }
+      if (hashes[p] === hash) {
+        this.#at = p;
+        return item;
+      }
     }
+  }
+
+  /** The first inserted item with this hash for which `matches` holds, or -1 (off the hot paths: see `first`). */
+  find(hash: number, matches: (item: number) => boolean): number {
+    for (let item = this.first(hash); item >= 0; item = this.next()) if (matches(item)) return item;
+    return -1;
   }
 
   insert(hash: number, item: number): void {

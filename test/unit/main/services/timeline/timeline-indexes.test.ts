@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { DedupeIndex } from '../../../../../src/main/services/timeline/dedupe-index.ts';
 import { ProbeTable } from '../../../../../src/main/services/timeline/probe-table.ts';
 import { RecordIndex } from '../../../../../src/main/services/timeline/record-index.ts';
 import { sortNewestFirst } from '../../../../../src/main/services/timeline/sort-newest-first.ts';
@@ -47,6 +48,44 @@ describe('ProbeTable', () => {
       expect(seen).toEqual(Array.from({ length: 1_000 }, (_, i) => i * 5 + k));
       expect(table.find(k * 7919, (item) => keyOf(item) === k && item > 2_500)).toBe(seen.find((item) => item > 2_500));
     }
+  });
+});
+
+describe('ProbeTable.first / next', () => {
+  it('walks the items of one hash in insertion order, across growth, and stays at -1 after the last', () => {
+    const table = new ProbeTable(4);
+    for (let item = 0; item < 5_000; item++) table.insert((item % 5) * 7919, item);
+    for (let k = 0; k < 5; k++) {
+      const walked: number[] = [];
+      for (let item = table.first(k * 7919); item >= 0; item = table.next()) walked.push(item);
+      expect(walked).toEqual(Array.from({ length: 1_000 }, (_, i) => i * 5 + k));
+      expect(table.next()).toBe(-1);
+    }
+    expect(table.first(5 * 7919)).toBe(-1);
+  });
+});
+
+describe('DedupeIndex', () => {
+  it('gives the entries filed under a key, oldest first, and none filed under another key', () => {
+    const index = new DedupeIndex(8);
+    const keys = [
+      { type: 'Observation', what: 'GLU', bucket: 1 },
+      { type: 'Observation', what: 'GLU', bucket: 2 },
+      { type: 'Observation', what: 'GLU', bucket: undefined },
+      { type: 'Encounter', what: '', bucket: 1 },
+      { type: 'Procedure', what: 'GLU', bucket: 1 },
+    ];
+    for (let entry = 0; entry < 2_000; entry++) {
+      // A fresh object each time: keys are compared by their parts, not by identity.
+      expect(index.first({ ...keys[entry % keys.length]! })).toBe(entry < keys.length ? -1 : entry % keys.length);
+      index.file(entry);
+    }
+    keys.forEach((key, k) => {
+      const walked: number[] = [];
+      for (let entry = index.first({ ...key }); entry >= 0; entry = index.next()) walked.push(entry);
+      expect(walked).toEqual(Array.from({ length: 400 }, (_, i) => i * keys.length + k));
+    });
+    expect(index.first({ type: 'Observation', what: 'GLU', bucket: 3 })).toBe(-1);
   });
 });
 
