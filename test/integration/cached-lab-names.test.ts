@@ -39,18 +39,29 @@ it('the potassium is named 钾 live and from the cache with every system hung, a
   const { candidates } = await workstation.handlers.searchPatients({ query: DEMO_PATIENT.nameHanzi });
   const refs = candidates[0]!.refs;
   const potassium = async () => {
-    const { entries } = await workstation.loadTimeline(refs, new AbortController().signal);
-    return entries.filter((e) => e.provenance.length > 1 && /钾|Potassium/.test(e.title));
+    const { entries, resources } = await workstation.loadTimeline(refs, new AbortController().signal);
+    const platformCopies = resources.filter(
+      (r) =>
+        r.provenance.sourceId === 'emr-platform' &&
+        r.resource.resourceType === 'Observation' &&
+        /钾|Potassium/.test(JSON.stringify(r.resource)),
+    );
+    return { merged: entries.filter((e) => e.provenance.length > 1 && /钾|Potassium/.test(e.title)), platformCopies };
   };
   const live = await potassium();
-  expect(live.length).toBeGreaterThan(0);
-  for (const e of live) expect(e.title).toBe('钾');
+  expect(live.merged.length).toBeGreaterThan(0);
+  for (const e of live.merged) expect(e.title).toBe('钾');
 
   for (const f of faults()) f.set({ hang: true });
   const cached = await potassium();
-  expect(cached.length).toBe(live.length);
-  for (const e of cached) expect(e.title).toBe('钾');
-  // The EMR platform's copy (first when every part is the cache's) still carries its LOINC.
-  const platformFirst = cached.find((e) => e.provenance[0]?.sourceId === 'emr-platform');
-  expect(platformFirst?.codes.some((c) => c.code === '2823-3')).toBe(true);
+  expect(cached.merged.length).toBe(live.merged.length);
+  for (const e of cached.merged) expect(e.title).toBe('钾');
+  // Merged system by system in the configuration's order, live or from the cache: the same record.
+  expect(cached.merged.map((e) => e.provenance.map((p) => p.sourceId))).toEqual(
+    live.merged.map((e) => e.provenance.map((p) => p.sourceId)),
+  );
+  // The EMR platform's own copy (its CDA) still carries its LOINC, and it is merged, not dropped.
+  expect(cached.platformCopies.length).toBeGreaterThan(0);
+  for (const copy of cached.platformCopies) expect(JSON.stringify(copy.resource)).toContain('2823-3');
+  expect(cached.merged.some((e) => e.provenance.some((p) => p.sourceId === 'emr-platform'))).toBe(true);
 }, 120_000);
