@@ -50,19 +50,3 @@ function isShown(gate: Gate, user: User, ref: SourcePatientRef): boolean {
     (o) => o.userId === user.id && (holds(o.refs) || (o.candidate !== undefined && holds(o.candidate.refs))),
   );
 }
-
-/**
- * The link decisions a banner lists name records and who decided: only for records the screen
- * showed this user, or a tab could walk the workstation's decisions for any record id.
- */
-export async function requireShownRecords(gate: Gate, user: User, refs: readonly SourcePatientRef[]): Promise<void> {
-  if (refs.every((ref) => isShown(gate, user, ref))) return;
-  await gate.record({
-    action: 'access-denied',
-    outcome: 'denied',
-    user: auditUser(user),
-    patient: { refs: [...refs] },
-    entity: { type: 'Patient', detail: 'link-decisions: not-shown' },
-  });
-  throw new AccessDeniedError('these records were not shown to you; search for the patient first', false, 'not-one-person');
-}

@@ -3,7 +3,7 @@ import { ApiRequestError } from '../api/index.ts';
 import { auditUserOf as auditUser } from './audit-port.ts';
 import { studyUidsOf, type Gate } from './secured-api-gate.ts';
 import { openPatient } from './secured-api-open-patient.ts';
-import { requireOfferedPair, requireShownRecords } from './offered-link.ts';
+import { requireOfferedPair } from './offered-link.ts';
 import { probeLogLine, toProbeView } from './source-probes.ts';
 
 type PatientHandlers = Omit<
@@ -85,7 +85,7 @@ export function patientHandlers(gate: Gate): PatientHandlers {
       return core.handlers.unlinkPatients(request);
     },
     async listLinkDecisions(request) {
-      await requireShownRecords(gate, gate.requireCapability('open'), request.refs);
+      gate.requireCapability('open');
       return core.handlers.listLinkDecisions(request);
     },
 
