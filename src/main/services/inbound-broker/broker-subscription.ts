@@ -294,13 +294,15 @@ async function closeWithin(ms: number, steps: ClosingSteps): Promise<void> {
   const deadline = Date.now() + ms;
   const left = () => Math.max(0, deadline - Date.now());
   let timedOut: BrokerTimeoutError | undefined;
-  const bounded = async (wait: Promise<unknown>, step: BrokerWaitStep, bound = left()) => {
+  // A step within the close's deadline times out "within ms" (the configured bound), however much of it the steps before used.
+  const bounded = async (wait: Promise<unknown>, step: BrokerWaitStep, own?: number) => {
     try {
-      await within(wait, bound, step);
+      await within(wait, own ?? left(), step);
     } catch (error) {
       if (!(error instanceof BrokerTimeoutError)) return;
-      timedOut ??= error;
-      steps.log(error.message);
+      const typed = own === undefined ? new BrokerTimeoutError(step, ms) : error;
+      timedOut ??= typed;
+      steps.log(typed.message);
     }
   };
   await bounded(steps.cancel(), 'cancel');
