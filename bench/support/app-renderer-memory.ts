@@ -41,8 +41,13 @@ const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const grid = `document.querySelector('[data-testid="imaging-compare-grid"]')?.getAttribute('data-layout')`;
 
 /** Distinct frame URLs fetched so far for the series shown in `viewport` (resource timing, which the tab keeps). */
+/**
+ * The viewer's own tally of decoded slices (data-decoded-count, mount-stack-viewport.ts): frames
+ * are fetched by the frame-fetch workers, in batches once cached, so the page's resource timings
+ * no longer list them.
+ */
 const framesOf = (viewport: string, count: number) =>
-  `(() => { const uid = document.querySelector(${JSON.stringify(viewport)})?.getAttribute('data-series-uid'); return !!uid && new Set(performance.getEntriesByType('resource').map((e) => e.name).filter((n) => n.includes('/series/' + uid + '/') && /\\/frames\\/\\d+/.test(n))).size >= ${count}; })()`;
+  `(() => { const v = document.querySelector(${JSON.stringify(viewport)}); const el = v?.hasAttribute('data-decoded-count') ? v : v?.querySelector('[data-decoded-count]'); return Number(el?.getAttribute('data-decoded-count') ?? 0) >= ${count}; })()`;
 
 /**
  * The tab's renderer process: the one whose CPU time grows most while the tab spins. RawTab's
