@@ -49,6 +49,17 @@ const cdrAskedFor = (from: number, ids: readonly string[]): string[] =>
     .filter((url) => ids.some((id) => url.includes(id)));
 
 /** Sends a POST over a plain socket with the tab's cookie and returns the answer's status line, whatever happens to the rest. */
+/** A synthetic record for 张伟 created in the demo CDR (FHIR create); its server-assigned id. */
+async function postToCdr(resource: { resourceType: string }): Promise<string> {
+  const posted = await fetch(`${suite.hospital.fhirBaseUrl}/${resource.resourceType}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/fhir+json' },
+    body: JSON.stringify(resource),
+  });
+  expect(posted.status).toBe(201);
+  return ((await posted.json()) as { id: string }).id;
+}
+
 async function statusLineOf(host: AttackHost, tab: Tab, path: string, body: string): Promise<string> {
   const cookie = await tab.cookie();
   return new Promise((resolve, reject) => {
@@ -258,13 +269,7 @@ describe('API compositions an attacker can make from a signed-in tab', () => {
       authoredOn: '2025-03-01T09:00:00+08:00',
       identifier: [{ system: 'urn:huizhen:test:orders', value: 'ATTACK-CONSULT-1' }],
     };
-    const posted = await fetch(`${suite.hospital.fhirBaseUrl}/ServiceRequest`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/fhir+json' },
-      body: JSON.stringify(consult),
-    });
-    expect(posted.status).toBe(201);
-    const consultId = ((await posted.json()) as { id: string }).id;
+    const consultId = await postToCdr(consult);
 
     const tab = await suite.attack.tab();
     await signIn(tab, 'doctor');
@@ -322,13 +327,7 @@ describe('API compositions an attacker can make from a signed-in tab', () => {
       },
       content: [{ attachment: { contentType: 'text/plain', data: Buffer.from('ATTACK-TEST 病理诊断').toString('base64') } }],
     };
-    const posted = await fetch(`${suite.hospital.fhirBaseUrl}/DocumentReference`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/fhir+json' },
-      body: JSON.stringify(pathology),
-    });
-    expect(posted.status).toBe(201);
-    const documentId = ((await posted.json()) as { id: string }).id;
+    const documentId = await postToCdr(pathology);
 
     const tab = await suite.attack.tab();
     await signIn(tab, 'doctor');

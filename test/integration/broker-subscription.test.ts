@@ -8,8 +8,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Observation } from '@medplum/fhirtypes';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { RabbitmqProcess } from '../../src/demo-hospital/broker/rabbitmq-process.ts';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { CacheStore } from '../../src/main/services/cache/index.ts';
 import { openCacheCredentialVault } from '../../src/main/services/credentials/index.ts';
 import { startWorkstationBroker, type BrokerSubscription } from '../../src/main/services/inbound-broker/index.ts';
@@ -20,25 +19,15 @@ import type { HuizhenConfig } from '../../src/shared/config/schema.ts';
 import type { SourcePatientRef } from '../../src/shared/domain/source.ts';
 import { tempCacheDir } from '../support/cache-fixtures.ts';
 import { adtA08, openTestStore, oruR01 } from '../support/inbound-hl7-harness.ts';
-import { brokerTestConfig, rabbitmqSkipReason, startTcpProxy, startTestRabbitmq, TestPublisher, until } from '../support/rabbitmq.ts';
+import { brokerTestConfig, rabbitmqSkipReason, startTcpProxy, TestPublisher, until, useTestRabbitmq } from '../support/rabbitmq.ts';
 
 const CRASH_CHILD = fileURLToPath(new URL('../support/broker-crash-child.ts', import.meta.url));
 
 if (rabbitmqSkipReason) console.warn(`broker tests skipped: ${rabbitmqSkipReason} (scripts/ensure-deps.sh installs it as root)`);
 
-let rabbit: RabbitmqProcess;
-let publisher: TestPublisher;
 const cleanups: (() => Promise<void> | void)[] = [];
 
-beforeAll(async () => {
-  if (rabbitmqSkipReason) return;
-  rabbit = await startTestRabbitmq();
-  publisher = await TestPublisher.connect(rabbit.url);
-}, 240_000);
-afterAll(async () => {
-  await publisher?.close();
-  await rabbit?.close();
-}, 60_000);
+const mq = useTestRabbitmq();
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
@@ -94,11 +83,11 @@ function countsOf(ids: readonly string[]): Map<string, number> {
 describe.skipIf(rabbitmqSkipReason)('broker subscription over a real RabbitMQ', () => {
   it('stores an ORU from oru.<ward> and an ADT from adt.<ward>, acks after the commit, tells the open patient and the worklist', async () => {
     const { store } = await openStore();
-    const run = await subscribe(brokerTestConfig(rabbit.url), store);
-    await publisher.publish('oru.CARD-1', oruR01({ controlId: 'BRK-ORU-1', glucose: '7.4' }));
-    await publisher.publish('adt.CARD-1', adtA08({ controlId: 'BRK-ADT-1', mrn: 'L202500002' }));
+    const run = await subscribe(brokerTestConfig(mq.rabbit.url), store);
+    await mq.publisher.publish('oru.CARD-1', oruR01({ controlId: 'BRK-ORU-1', glucose: '7.4' }));
+    await mq.publisher.publish('adt.CARD-1', adtA08({ controlId: 'BRK-ADT-1', mrn: 'L202500002' }));
     // Another ward's event is not this workstation's.
-    await publisher.publish('oru.ICU-2', oruR01({ controlId: 'BRK-ORU-OTHER', mrn: 'L202500003' }));
+    await mq.publisher.publish('oru.ICU-2', oruR01({ controlId: 'BRK-ORU-OTHER', mrn: 'L202500003' }));
     await until(() => run.outcomes.length >= 2, 30_000, 'two deliveries');
     const { records } = await store.getRecords('lis/L202500001');
     const glucose = records
@@ -114,14 +103,14 @@ describe.skipIf(rabbitmqSkipReason)('broker subscription over a real RabbitMQ', 
     expect(run.adt).toEqual([
       expect.objectContaining({ ward: 'CARD-1', messageId: 'BRK-ADT-1', patients: [{ sourceId: 'lis', sourcePatientId: 'L202500002' }] }),
     ]);
-    await until(async () => (await publisher.messageCount(run.subscription.queue)) === 0, 10_000, 'the queue to be acknowledged empty');
+    await until(async () => (await mq.publisher.messageCount(run.subscription.queue)) === 0, 10_000, 'the queue to be acknowledged empty');
     expect(storedIds(run.outcomes)).toEqual(['BRK-ORU-1', 'BRK-ADT-1']);
     expect((await store.getRecords('lis/L202500003')).records).toHaveLength(0);
   }, 120_000);
 
   it('stores a FHIR message (Bundle) under the configured FHIR source', async () => {
     const { store } = await openStore();
-    const run = await subscribe(brokerTestConfig(rabbit.url), store);
+    const run = await subscribe(brokerTestConfig(mq.rabbit.url), store);
     const bundle = {
       resourceType: 'Bundle',
       id: 'fhir-msg-1',
@@ -147,7 +136,7 @@ describe.skipIf(rabbitmqSkipReason)('broker subscription over a real RabbitMQ', 
         },
       ],
     };
-    await publisher.publish('oru.CARD-1', JSON.stringify(bundle), { contentType: 'application/fhir+json' });
+    await mq.publisher.publish('oru.CARD-1', JSON.stringify(bundle), { contentType: 'application/fhir+json' });
     await until(() => run.outcomes.length >= 1, 30_000, 'the FHIR delivery');
     expect(run.outcomes[0]?.decision).toMatchObject({ action: 'ack', stored: true, format: 'fhir', messageId: 'fhir-msg-1' });
     const { records } = await store.getRecords('cdr/p-77');
@@ -157,26 +146,26 @@ describe.skipIf(rabbitmqSkipReason)('broker subscription over a real RabbitMQ', 
 
   it('sends poison messages to the dead-letter queue with the reason in a header, and goes on', async () => {
     const { store } = await openStore();
-    const config = brokerTestConfig(rabbit.url);
+    const config = brokerTestConfig(mq.rabbit.url);
     const run = await subscribe(config, store);
     const dlq = deadLetterQueueOf(config.broker!);
-    await publisher.publish('oru.CARD-1', 'this is not a message', { contentType: 'text/plain', messageId: 'poison-1' });
-    await publisher.publish('oru.CARD-1', oruR01({ controlId: 'BRK-POISON-2' }).replace('ORU^R01^ORU_R01', 'ORU^R99^ORU_R01'));
-    await publisher.publish('oru.CARD-1', oruR01({ controlId: 'BRK-AFTER-POISON' }));
+    await mq.publisher.publish('oru.CARD-1', 'this is not a message', { contentType: 'text/plain', messageId: 'poison-1' });
+    await mq.publisher.publish('oru.CARD-1', oruR01({ controlId: 'BRK-POISON-2' }).replace('ORU^R01^ORU_R01', 'ORU^R99^ORU_R01'));
+    await mq.publisher.publish('oru.CARD-1', oruR01({ controlId: 'BRK-AFTER-POISON' }));
     await until(() => run.outcomes.length >= 3, 30_000, 'three deliveries');
     expect(storedIds(run.outcomes)).toEqual(['BRK-AFTER-POISON']);
-    const first = await publisher.take(dlq);
-    const second = await publisher.take(dlq);
+    const first = await mq.publisher.take(dlq);
+    const second = await mq.publisher.take(dlq);
     expect(first && String(first.properties.headers?.[REASON_HEADER])).toMatch(/neither HL7 v2 nor FHIR/);
     expect(first && first.properties.messageId).toBe('poison-1');
     expect(second && String(second.properties.headers?.[REASON_HEADER])).toMatch(/ORU\^R99.*not accepted/);
     expect(second && second.content.toString('utf8')).toContain('BRK-POISON-2');
-    expect(await publisher.messageCount(run.subscription.queue)).toBe(0);
+    expect(await mq.publisher.messageCount(run.subscription.queue)).toBe(0);
   }, 120_000);
 
   it('a network cut mid-stream (TCP proxy): every message stored exactly once, none left unacknowledged', async () => {
     const { store } = await openStore();
-    const proxy = await startTcpProxy(rabbit.port);
+    const proxy = await startTcpProxy(mq.rabbit.port);
     cleanups.push(() => proxy.close());
     const config = brokerTestConfig(`amqp://guest@127.0.0.1:${proxy.port}`, { prefetch: 8, passwordRef: 'broker.password' });
     // guest's password is "guest": the test gives it as the vault would.
@@ -203,10 +192,10 @@ describe.skipIf(rabbitmqSkipReason)('broker subscription over a real RabbitMQ', 
     await until(() => subscription.state() === 'connected', 60_000, 'connected');
     const ids = Array.from({ length: 40 }, (_, i) => `CUT-${i}`);
     for (const id of ids)
-      await publisher.publish('oru.CARD-1', oruR01({ controlId: id, mrn: `L3${String(ids.indexOf(id)).padStart(8, '0')}` }));
+      await mq.publisher.publish('oru.CARD-1', oruR01({ controlId: id, mrn: `L3${String(ids.indexOf(id)).padStart(8, '0')}` }));
     await until(() => new Set(storedIds(outcomes)).size === ids.length, 120_000, 'all 40 stored');
     await until(
-      async () => (await publisher.messageCount(subscription.queue)) === 0 && subscription.state() === 'connected',
+      async () => (await mq.publisher.messageCount(subscription.queue)) === 0 && subscription.state() === 'connected',
       60_000,
       'the queue drained',
     );
@@ -224,12 +213,12 @@ describe.skipIf(rabbitmqSkipReason)('broker subscription over a real RabbitMQ', 
 
   it('dedupes redeliveries across a workstation restart (HL7 control id and FHIR message id, kept in the encrypted cache)', async () => {
     const { dir, store } = await openStore();
-    const config = brokerTestConfig(rabbit.url);
+    const config = brokerTestConfig(mq.rabbit.url);
     const outcomes1: BrokerOutcome[] = [];
     const again = await startBrokerSubscription({ config, store, onOutcome: (o) => outcomes1.push(o) });
     await until(() => again.state() === 'connected', 60_000, 'connected');
-    await publisher.publish('oru.CARD-1', oruR01({ controlId: 'RESTART-1' }));
-    await publisher.publish(
+    await mq.publisher.publish('oru.CARD-1', oruR01({ controlId: 'RESTART-1' }));
+    await mq.publisher.publish(
       'oru.CARD-1',
       JSON.stringify({
         resourceType: 'Observation',
@@ -248,8 +237,8 @@ describe.skipIf(rabbitmqSkipReason)('broker subscription over a real RabbitMQ', 
     // The workstation restarts: a new process would open the same cache files.
     const reopened = await openStore(dir);
     const run = await subscribe(config, reopened.store);
-    await publisher.publish('oru.CARD-1', oruR01({ controlId: 'RESTART-1' }));
-    await publisher.publish(
+    await mq.publisher.publish('oru.CARD-1', oruR01({ controlId: 'RESTART-1' }));
+    await mq.publisher.publish(
       'oru.CARD-1',
       JSON.stringify({
         resourceType: 'Observation',
@@ -273,7 +262,7 @@ describe.skipIf(rabbitmqSkipReason)('broker subscription over a real RabbitMQ', 
     const vault = await openCacheCredentialVault(store, dir);
     await vault.set('broker.password', 'guest');
     vault.close();
-    const base = brokerTestConfig(rabbit.url, { passwordRef: 'broker.password' });
+    const base = brokerTestConfig(mq.rabbit.url, { passwordRef: 'broker.password' });
     const config = { ...base, cache: { ...base.cache!, enabled: true, directory: dir } } as HuizhenConfig;
     expect(config.broker!.url).not.toContain('guest@127.0.0.1:0');
     expect(new URL(config.broker!.url).password).toBe('');
@@ -289,14 +278,14 @@ describe.skipIf(rabbitmqSkipReason)('broker subscription over a real RabbitMQ', 
 
   it('a crash between the commit and the ack: the redelivered messages are recognised by the journal, none stored twice, none lost', async () => {
     const { dir, store } = await openStore();
-    const config = brokerTestConfig(rabbit.url, { prefetch: 16 });
+    const config = brokerTestConfig(mq.rabbit.url, { prefetch: 16 });
     // The queue and its bindings first, then a burst waiting for the workstation (one group commit).
     const declaring = await startBrokerSubscription({ config, store });
     await until(() => declaring.state() === 'connected', 60_000, 'connected');
     await declaring.close();
     store.close();
     const ids = Array.from({ length: 12 }, (_, i) => `CRASH-${i}`);
-    for (const [i, id] of ids.entries()) await publisher.publish('oru.CARD-1', oruR01({ controlId: id, mrn: `L20250010${i % 3}` }));
+    for (const [i, id] of ids.entries()) await mq.publisher.publish('oru.CARD-1', oruR01({ controlId: id, mrn: `L20250010${i % 3}` }));
 
     const child = spawn(process.execPath, [CRASH_CHILD, dir, JSON.stringify(config)], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
@@ -318,7 +307,7 @@ describe.skipIf(rabbitmqSkipReason)('broker subscription over a real RabbitMQ', 
     expect(duplicates).toHaveLength(committed);
     expect(run.outcomes.filter((o) => o.decision.action === 'ack' && !o.decision.stored).every((o) => o.redelivered)).toBe(true);
     expect([...duplicates, ...storedIds(run.outcomes)].sort()).toEqual([...ids].sort());
-    const check = await TestPublisher.connect(rabbit.url);
+    const check = await TestPublisher.connect(mq.rabbit.url);
     try {
       await until(async () => (await check.messageCount(run.subscription.queue)) === 0, 60_000, 'the queue drained');
     } finally {
@@ -329,13 +318,13 @@ describe.skipIf(rabbitmqSkipReason)('broker subscription over a real RabbitMQ', 
   // Last: it stops and starts the broker the other tests share.
   it('a broker restart mid-stream: the durable queue keeps what was published, every message stored exactly once', async () => {
     const { store } = await openStore();
-    const config = brokerTestConfig(rabbit.url, { prefetch: 4 });
+    const config = brokerTestConfig(mq.rabbit.url, { prefetch: 4 });
     // The queue and its bindings first, then everything published while no one consumes.
     const declaring = await startBrokerSubscription({ config, store });
     await until(() => declaring.state() === 'connected', 60_000, 'connected');
     await declaring.close();
     const ids = Array.from({ length: 30 }, (_, i) => `RST-${i}`);
-    for (const id of ids) await publisher.publish('oru.CARD-1', oruR01({ controlId: id }));
+    for (const id of ids) await mq.publisher.publish('oru.CARD-1', oruR01({ controlId: id }));
     const outcomes: BrokerOutcome[] = [];
     let restarting: Promise<void> | undefined;
     const subscription = await startBrokerSubscription({
@@ -343,7 +332,7 @@ describe.skipIf(rabbitmqSkipReason)('broker subscription over a real RabbitMQ', 
       store,
       onOutcome: (o) => {
         outcomes.push(o);
-        if (!restarting && outcomes.length === 5) restarting = rabbit.stop().then(() => rabbit.start());
+        if (!restarting && outcomes.length === 5) restarting = mq.rabbit.stop().then(() => mq.rabbit.start());
       },
     });
     cleanups.push(async () => {
@@ -357,7 +346,7 @@ describe.skipIf(rabbitmqSkipReason)('broker subscription over a real RabbitMQ', 
     expect([...counts.values()].every((n) => n === 1)).toBe(true);
     expect([...counts.keys()].sort()).toEqual([...ids].sort());
     expect(outcomes.some((o) => o.redelivered)).toBe(true);
-    const check = await TestPublisher.connect(rabbit.url);
+    const check = await TestPublisher.connect(mq.rabbit.url);
     try {
       await until(async () => (await check.messageCount(subscription.queue)) === 0, 60_000, 'the queue drained');
     } finally {

@@ -5,14 +5,13 @@
  * unacknowledged is delivered again later, stored once (nothing lost).
  */
 import { createServer, connect, type AddressInfo, type Server, type Socket } from 'node:net';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { RabbitmqProcess } from '../../src/demo-hospital/broker/rabbitmq-process.ts';
+import { afterEach, describe, expect, it } from 'vitest';
 import { BrokerTimeoutError, startBrokerConsumer, type BrokerOutcome } from '../../src/main/services/inbound-broker/broker-subscription.ts';
 import { startBrokerSubscription } from '../../src/main/services/inbound-broker/start-broker-subscription.ts';
 import { BrokerConfigSchema } from '../../src/shared/config/broker.ts';
 import { tempCacheDir } from '../support/cache-fixtures.ts';
 import { openTestStore, oruR01 } from '../support/inbound-hl7-harness.ts';
-import { brokerTestConfig, rabbitmqSkipReason, startTestRabbitmq, TestPublisher, until } from '../support/rabbitmq.ts';
+import { brokerTestConfig, rabbitmqSkipReason, until, useTestRabbitmq } from '../support/rabbitmq.ts';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -122,25 +121,16 @@ describe('a broker port that accepts and never answers', () => {
 if (rabbitmqSkipReason) console.warn(`broker hang tests skipped: ${rabbitmqSkipReason}`);
 
 describe.skipIf(rabbitmqSkipReason)('a broker that goes mute mid-session (real RabbitMQ behind a relay)', () => {
-  let rabbit: RabbitmqProcess;
-  let publisher: TestPublisher;
-  beforeAll(async () => {
-    rabbit = await startTestRabbitmq();
-    publisher = await TestPublisher.connect(rabbit.url);
-  }, 240_000);
-  afterAll(async () => {
-    await publisher?.close();
-    await rabbit?.close();
-  }, 60_000);
+  const mq = useTestRabbitmq();
 
   it('close() cuts the socket at closeTimeoutMs with a typed error; the message held meanwhile is stored later, once', async () => {
-    const relay = await startMutableRelay(Number(new URL(rabbit.url).port));
+    const relay = await startMutableRelay(Number(new URL(mq.rabbit.url).port));
     cleanups.push(() => relay.close());
     const temp = tempCacheDir('hang-broker');
     cleanups.push(temp.cleanup);
     const store = await openTestStore(temp.dir);
     cleanups.push(() => store.close());
-    const direct = brokerTestConfig(rabbit.url, { closeTimeoutMs: 1000 });
+    const direct = brokerTestConfig(mq.rabbit.url, { closeTimeoutMs: 1000 });
     const relayed = new URL(direct.broker!.url);
     relayed.port = String(relay.port);
     const viaRelay = { ...direct, broker: { ...direct.broker!, url: relayed.toString() } };
@@ -150,7 +140,7 @@ describe.skipIf(rabbitmqSkipReason)('a broker that goes mute mid-session (real R
     await until(() => first.state() === 'connected', 60_000, 'the subscription to connect through the relay');
     relay.mute();
     // Published while the workstation's link is mute: RabbitMQ hands it to the mute consumer, unacknowledged.
-    await publisher.publish('oru.CARD-1', oruR01({ controlId: 'HANG-ORU-1', glucose: '6.1' }));
+    await mq.publisher.publish('oru.CARD-1', oruR01({ controlId: 'HANG-ORU-1', glucose: '6.1' }));
 
     const closing = first.close();
     await expect(closing).rejects.toBeInstanceOf(BrokerTimeoutError);
@@ -164,6 +154,6 @@ describe.skipIf(rabbitmqSkipReason)('a broker that goes mute mid-session (real R
     cleanups.push(() => second.close());
     await until(() => outcomes.length >= 1, 60_000, 'the held message delivered again');
     expect(outcomes.map((o) => o.decision)).toEqual([expect.objectContaining({ action: 'ack', stored: true, messageId: 'HANG-ORU-1' })]);
-    await until(async () => (await publisher.messageCount(second.queue)) === 0, 30_000, 'the queue acknowledged empty');
+    await until(async () => (await mq.publisher.messageCount(second.queue)) === 0, 30_000, 'the queue acknowledged empty');
   }, 240_000);
 });

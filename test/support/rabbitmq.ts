@@ -5,6 +5,7 @@
  * and a workstation configuration whose broker section points at it.
  */
 import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { afterAll, beforeAll } from 'vitest';
 import amqp, { type ChannelModel, type ConfirmChannel, type GetMessage } from 'amqplib';
 import { rabbitmqMissing, startRabbitmq, type RabbitmqProcess } from '../../src/demo-hospital/broker/rabbitmq-process.ts';
 import { HuizhenConfigSchema, type HuizhenConfig } from '../../src/shared/config/schema.ts';
@@ -153,4 +154,19 @@ export async function until(check: () => boolean | Promise<boolean>, timeoutMs =
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/** A RabbitMQ of the test's own and a publisher on it, for the tests of a file or describe block (started when RabbitMQ is installed). */
+export function useTestRabbitmq(): { readonly rabbit: RabbitmqProcess; readonly publisher: TestPublisher } {
+  const live = {} as { rabbit: RabbitmqProcess; publisher: TestPublisher };
+  beforeAll(async () => {
+    if (rabbitmqSkipReason) return;
+    live.rabbit = await startTestRabbitmq();
+    live.publisher = await TestPublisher.connect(live.rabbit.url);
+  }, 240_000);
+  afterAll(async () => {
+    await live.publisher?.close();
+    await live.rabbit?.close();
+  }, 60_000);
+  return live;
 }
