@@ -228,6 +228,37 @@ describe('DICOMweb proxy: whole-series read-ahead over the demo PACS', () => {
     expect(seriesRequests()).toHaveLength(1);
   }, 120_000);
 
+  it('a client that reads multipart only (OHIF, dicomweb-client) gets the same retrieve and cache entry, each frame the one part of its answer', async () => {
+    rig = await startRig();
+    const paths = await framePaths();
+    const queue = [...paths];
+    const worker = async () => {
+      for (let path = queue.shift(); path; path = queue.shift()) {
+        const got = await viaProxy(path, FRAME_AS_STORED);
+        expect(got.status, path).toBe(200);
+        const expected = await orthancFrame(path);
+        const contentType = got.headers.get('content-type')!;
+        expect(contentType, path).toMatch(/^multipart\/related; type="application\/octet-stream"; transfer-syntax=[0-9.]+; boundary=/);
+        expect(contentType, path).toContain(`transfer-syntax=${expected.syntax}`);
+        const parts = parseMultipart(contentType, got.body);
+        expect(parts, path).toHaveLength(1);
+        expect(parts[0]!.headers['content-type'], path).toBe(`application/octet-stream; transfer-syntax=${expected.syntax}`);
+        expect(parts[0]!.headers['content-location'], path).toBe(`/dicom-web/pacs/${path}`);
+        expect(parts[0]!.body.equals(expected.body), path).toBe(true);
+      }
+    };
+    await Promise.all(Array.from({ length: 6 }, worker));
+    expect(seriesRequests()).toHaveLength(1);
+    expect(frameRequests().length).toBeLessThanOrEqual(6);
+    // The viewer's single-part form of the same frame is the same cache entry: no PACS request.
+    await rig.proxy.settled();
+    const before = asked.length;
+    const single = await viaProxy(paths[2]!, VIEWER_ACCEPT);
+    expect(single.headers.get('x-huizhen-cache')).toBe('hit');
+    expect(single.body.equals((await orthancFrame(paths[2]!)).body)).toBe(true);
+    expect(asked.length).toBe(before);
+  }, 120_000);
+
   it('a frame asked before its series’ metadata starts the retrieve and is asked on its own; the next waits for its instance', async () => {
     rig = await startRig();
     const paths = await framePaths();

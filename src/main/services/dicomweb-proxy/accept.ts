@@ -18,6 +18,14 @@ export type AcceptResult =
        * skips its byte-by-byte multipart scan on the page's main thread (≈ 6 ms per 525 kB frame).
        */
       singlePart: boolean;
+      /**
+       * The client reads multipart only, yet asked one frame as stored: it shares the single-part
+       * answer (the series read-ahead's and the cache's form for that frame) and gets it as the one
+       * part of a multipart body (`frame-as-multipart.ts`), so other DICOMweb clients (OHIF,
+       * dicomweb-client, Weasis) are served from the same whole-series retrieve and cache entry as
+       * the app's viewer instead of costing a PACS request per frame.
+       */
+      asMultipart: boolean;
     }
   | { ok: false; message: string };
 
@@ -60,6 +68,21 @@ function transferSyntaxOf(range: string): string {
   return /;\s*transfer-syntax\s*=\s*"?([0-9.]+|\*)"?/i.exec(range)?.[1] ?? '*';
 }
 
+/** PACS (Orthanc among them) serve frames as multipart only: ask for that, answer the one part. */
+function singlePartAccept(transferSyntax: string, asMultipart: boolean): AcceptResult {
+  const upstream = `multipart/related; type="application/octet-stream"; transfer-syntax=${transferSyntax}`;
+  return { ok: true, upstream, cacheVariant: `single:${normalized(upstream)}`, singlePart: true, asMultipart };
+}
+
+/**
+ * A multipart range asking frames as stored: type application/octet-stream and transfer-syntax=*
+ * (without a transfer-syntax the default is Explicit VR Little Endian, PS3.18 8.7.3.5.2).
+ */
+function asStoredFrames(range: string): boolean {
+  const type = /;\s*type\s*=\s*"?([^";\s]+)"?/i.exec(range)?.[1]?.toLowerCase() ?? 'application/octet-stream';
+  return type === 'application/octet-stream' && /;\s*transfer-syntax\s*=\s*"?\*"?/i.test(range);
+}
+
 /**
  * `singleFrame`: the request names exactly one frame, the only case a single-part answer can
  * carry (PS3.18 allows it when the Accept header names a single-part media type).
@@ -68,26 +91,27 @@ export function chooseAccept(kind: RouteKind, accept: string | null, singleFrame
   const ranges = mediaRanges(accept ?? '');
   if (isJsonRoute(kind)) {
     if (ranges.length === 0 || ranges.some((r) => JSON_TYPES.has(mediaType(r)))) {
-      return { ok: true, upstream: 'application/dicom+json', cacheVariant: 'json', singlePart: false };
+      return { ok: true, upstream: 'application/dicom+json', cacheVariant: 'json', singlePart: false, asMultipart: false };
     }
     return { ok: false, message: 'this resource is only available as application/dicom+json' };
   }
   const fallback = DEFAULT_MULTIPART[kind];
   if (!fallback) return { ok: false, message: 'no media type for this resource' };
-  const single = kind === 'frames' && singleFrame ? ranges.find((r) => mediaType(r) === 'application/octet-stream') : undefined;
+  const oneFrame = kind === 'frames' && singleFrame;
+  const single = oneFrame ? ranges.find((r) => mediaType(r) === 'application/octet-stream') : undefined;
   if (single) {
     if (!SAFE_MEDIA_RANGE.test(single)) return { ok: false, message: 'the Accept header is not plain ASCII' };
-    // PACS (Orthanc among them) serve frames as multipart only: ask for that, answer the one part.
-    const upstream = `multipart/related; type="application/octet-stream"; transfer-syntax=${transferSyntaxOf(single)}`;
-    return { ok: true, upstream, cacheVariant: `single:${normalized(upstream)}`, singlePart: true };
+    return singlePartAccept(transferSyntaxOf(single), false);
   }
   const multipart = ranges.find((r) => mediaType(r) === 'multipart/related');
   if (multipart) {
     if (!SAFE_MEDIA_RANGE.test(multipart)) return { ok: false, message: 'the Accept header is not plain ASCII' };
-    return { ok: true, upstream: multipart, cacheVariant: normalized(multipart), singlePart: false };
+    if (oneFrame && asStoredFrames(multipart)) return singlePartAccept('*', true);
+    return { ok: true, upstream: multipart, cacheVariant: normalized(multipart), singlePart: false, asMultipart: false };
   }
   if (ranges.length === 0 || ranges.some((r) => mediaType(r) === '*/*' || mediaType(r) === 'multipart/*')) {
-    return { ok: true, upstream: fallback, cacheVariant: normalized(fallback), singlePart: false };
+    if (oneFrame) return singlePartAccept('*', true);
+    return { ok: true, upstream: fallback, cacheVariant: normalized(fallback), singlePart: false, asMultipart: false };
   }
   return { ok: false, message: 'this resource is only available as multipart/related' };
 }

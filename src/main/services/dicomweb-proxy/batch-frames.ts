@@ -108,7 +108,8 @@ function refusal(status: number, code: DicomwebErrorCode, message: string): Resp
  */
 export async function answerBatchFrames(request: Request, route: ProxyRoute, deps: BatchFramesDeps): Promise<Response> {
   const accept = chooseAccept('frames', request.headers.get('accept'), true);
-  if (!accept.ok || !accept.singlePart) return refusal(406, 'not-acceptable', 'a frame batch is asked with a single-frame Accept header');
+  if (!accept.ok || !accept.singlePart || accept.asMultipart)
+    return refusal(406, 'not-acceptable', 'a frame batch is asked with a single-frame Accept header');
   const { patientKey } = deps;
   if (patientKey === undefined || !route.seriesUid || !route.instanceUids) {
     return refusal(409, 'not-cached', 'these frames are not in the encrypted cache');

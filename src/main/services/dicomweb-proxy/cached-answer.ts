@@ -18,6 +18,19 @@ export interface PacsAnswer {
   form: AnswerForm;
 }
 
+/**
+ * An answer still in the pieces it arrived in (views into the PACS's chunks), served as they are:
+ * a frame cut from a whole-series retrieve, joined only when its cache blob is written.
+ */
+export interface PiecedAnswer extends Omit<PacsAnswer, 'body'> {
+  pieces: readonly Uint8Array[];
+}
+
+/** The body's pieces, whichever way the answer holds it. */
+export function piecesOf(answer: PacsAnswer | PiecedAnswer): readonly Uint8Array[] {
+  return 'pieces' in answer ? answer.pieces : [answer.body];
+}
+
 export interface EncodedAnswer {
   /** The whole blob, header first. */
   blob: Uint8Array<ArrayBuffer>;
@@ -36,7 +49,7 @@ function headerOf(meta: Omit<PacsAnswer, 'body'>): Buffer {
   return Buffer.from(JSON.stringify({ v: 2, contentType: meta.contentType, fetchedAt: meta.fetchedAt, form: meta.form }), 'utf8');
 }
 
-function lengthOf(pieces: readonly Uint8Array[]): number {
+export function lengthOf(pieces: readonly Uint8Array[]): number {
   let length = 0;
   for (const piece of pieces) length += piece.byteLength;
   return length;
@@ -71,6 +84,8 @@ export interface DeferredAnswer {
   byteLength: number;
   /** The answer; its body is the one piece itself when there is one, else a view into the blob. */
   answer(): PacsAnswer;
+  /** The answer in the pieces it was given, none copied. */
+  pieced(): PiecedAnswer;
   blob(): Uint8Array<ArrayBuffer>;
 }
 
@@ -83,6 +98,7 @@ export function deferAnswer(meta: Omit<PacsAnswer, 'body'>, pieces: readonly Uin
   return {
     byteLength: LENGTH_BYTES + header.length + lengthOf(pieces),
     answer: () => (alone && !encoded ? { ...meta, body: alone } : encode().answer),
+    pieced: () => ({ ...meta, pieces }),
     blob: () => encode().blob,
   };
 }

@@ -9,10 +9,11 @@ import type { DicomwebEndpoint } from '../../../adapters/dicomweb/index.ts';
 import { CacheError, type CacheStore } from '../cache/index.ts';
 import { chooseAccept } from './accept.ts';
 import { answerBatchFrames } from './batch-frames.ts';
-import { decodeAnswer, type PacsAnswer } from './cached-answer.ts';
+import { decodeAnswer, lengthOf, piecesOf, type PacsAnswer, type PiecedAnswer } from './cached-answer.ts';
 import type { PacsFailure } from './fetch-from-pacs.ts';
 import { boundaryOf, joinMultipart, rewritePartLocations, splitMultipart } from './multipart.ts';
 import { createPacsFetches, type SharedRequest } from './pacs-fetches.ts';
+import { framedPieces, framedStream, multipartFrame } from './frame-as-multipart.ts';
 import { pacsRootPathOf, type UrlMapping } from './pacs-urls.ts';
 import { isJsonRoute, parseProxyRoute, type ProxyRoute } from './proxy-route.ts';
 import { rewriteDicomJson } from './rewrite-metadata.ts';
@@ -97,10 +98,10 @@ function failureResponse(failure: PacsFailure): Response {
  * allocate and collect per 200 frames, ≈ 0.1 s of the main thread plus its garbage collection
  * (docs/benchmarks.md). A one-chunk stream passes the same view on without a copy.
  */
-function asStream(body: Uint8Array<ArrayBuffer>): ReadableStream<Uint8Array> {
+function asStream(pieces: readonly Uint8Array[]): ReadableStream<Uint8Array> {
   return new ReadableStream<Uint8Array>({
     start(controller) {
-      controller.enqueue(body);
+      for (const piece of pieces) if (piece.byteLength > 0) controller.enqueue(piece);
       controller.close();
     },
   });
@@ -114,17 +115,20 @@ function isSearch(route: ProxyRoute): boolean {
 /** The body to send for a request: served-form answers as they are; the rest rendered now. */
 function renderAnswer(
   route: ProxyRoute,
-  answer: PacsAnswer,
+  answer: PacsAnswer | PiecedAnswer,
   mapping: UrlMapping,
   servedMapping: UrlMapping,
-): { ok: true; contentType: string; body: Uint8Array<ArrayBuffer> } | { ok: false; message: string } {
+): { ok: true; contentType: string; pieces: readonly Uint8Array[] } | { ok: false; message: string } {
+  // Kept frames (cut from a series retrieve, in pieces) and other answers kept the way they are served.
+  if (!isJsonRoute(route.kind) && ('pieces' in answer || answer.form === 'served'))
+    return { ok: true, contentType: answer.contentType, pieces: piecesOf(answer) };
+  if ('pieces' in answer) return { ok: false, message: 'a frame where DICOM JSON was asked' };
   if (isJsonRoute(route.kind)) {
     const rewritten = rewriteDicomJson(answer.body, mapping);
     if (!rewritten.ok) return rewritten;
     if (!answerMatchesRoute(route, rewritten.json)) return { ok: false, message: 'the PACS answered with data of another study or series' };
-    return { ok: true, contentType: 'application/dicom+json', body: Buffer.from(JSON.stringify(rewritten.json), 'utf8') };
+    return { ok: true, contentType: 'application/dicom+json', pieces: [Buffer.from(JSON.stringify(rewritten.json), 'utf8')] };
   }
-  if (answer.form === 'served') return { ok: true, contentType: answer.contentType, body: answer.body };
   // A multipart answer cached before answers were kept in served form.
   const boundary = boundaryOf(answer.contentType);
   if (!answer.contentType.toLowerCase().startsWith('multipart/related') || !boundary) {
@@ -132,7 +136,7 @@ function renderAnswer(
   }
   const split = splitMultipart(answer.body, boundary);
   if (!split.ok) return { ok: false, message: `the PACS answered a malformed multipart body: ${split.message}` };
-  return { ok: true, contentType: answer.contentType, body: joinMultipart(rewritePartLocations(split.parts, servedMapping), boundary) };
+  return { ok: true, contentType: answer.contentType, pieces: [joinMultipart(rewritePartLocations(split.parts, servedMapping), boundary)] };
 }
 
 export function createDicomwebProxy(options: DicomwebProxyOptions): DicomwebProxy {
@@ -156,7 +160,7 @@ export function createDicomwebProxy(options: DicomwebProxyOptions): DicomwebProx
    * A frame from the series' whole retrieve: kept in memory, or waited for while the retrieve
    * still has its instance to come. Undefined: ask the PACS.
    */
-  async function readAheadFrame(series: ReadAheadSeries, instanceUid: string, name: string): Promise<PacsAnswer | undefined> {
+  async function readAheadFrame(series: ReadAheadSeries, instanceUid: string, name: string): Promise<PiecedAnswer | undefined> {
     await readAhead.passed(series, instanceUid);
     return pacs.takeKept(name);
   }
@@ -222,7 +226,7 @@ export function createDicomwebProxy(options: DicomwebProxyOptions): DicomwebProx
       role && patientKey && route.seriesUid ? { source, studyUid: route.studyUid, seriesUid: route.seriesUid, patientKey } : undefined;
 
     // Cut from the series' whole retrieve and not yet handed out: served from memory.
-    let answer: PacsAnswer | undefined = pacs.takeKept(name);
+    let answer: PacsAnswer | PiecedAnswer | undefined = pacs.takeKept(name);
     let outcome: CacheOutcome = patientKey ? 'miss' : 'bypass';
     let cacheDamaged = false;
     if (!answer && patientKey && !isSearch(route)) {
@@ -248,14 +252,17 @@ export function createDicomwebProxy(options: DicomwebProxyOptions): DicomwebProx
       if (!streamed.ok) return failureResponse(streamed.failure);
       // The PACS has answered the first frame: the rest of the series now comes in one retrieve.
       if (firstOfSeries && series) readAhead.start(series);
+      const framed = accept.asMultipart
+        ? multipartFrame(streamed.contentType, `${servedMapping.proxyRoot}/${route.resourcePath}`)
+        : undefined;
       const headers = {
-        'content-type': streamed.contentType,
+        'content-type': framed?.contentType ?? streamed.contentType,
         'cache-control': 'no-store',
         vary: 'accept',
         'x-huizhen-cache': cacheDamaged ? 'refetched' : outcome,
         'x-huizhen-fetched-at': fetchedAt,
       };
-      return new Response(streamed.body, { status: 200, headers });
+      return new Response(framed ? framedStream(framed, streamed.body) : streamed.body, { status: 200, headers });
     }
     if (!answer) {
       const fetched = await pacs.fetchShared(shared).answer;
@@ -277,16 +284,20 @@ export function createDicomwebProxy(options: DicomwebProxyOptions): DicomwebProx
       log(`dicomweb-proxy: ${route.sourceId}: ${route.kind}: ${rendered.message}`);
       return textResponse(502, 'pacs-malformed', rendered.message);
     }
+    const framed = accept.asMultipart
+      ? multipartFrame(rendered.contentType, `${servedMapping.proxyRoot}/${route.resourcePath}`)
+      : undefined;
+    const pieces = framed ? framedPieces(framed, rendered.pieces) : rendered.pieces;
     const headers = {
-      'content-type': rendered.contentType,
-      'content-length': String(rendered.body.byteLength),
+      'content-type': framed?.contentType ?? rendered.contentType,
+      'content-length': String(lengthOf(pieces)),
       // The encrypted cache is the only cache: no plaintext copy in the browser's HTTP cache.
       'cache-control': 'no-store',
       vary: 'accept',
       'x-huizhen-cache': outcome,
       'x-huizhen-fetched-at': answer.fetchedAt,
     };
-    return new Response(request.method === 'HEAD' ? null : asStream(rendered.body), { status: 200, headers });
+    return new Response(request.method === 'HEAD' ? null : asStream(pieces), { status: 200, headers });
   };
   return Object.assign(handler, {
     // Retrieves still running may keep frames: they end (or stall) first, then every copy is written.

@@ -8,20 +8,20 @@
  * the frames it is waiting for). The hold ends once every kept answer was handed out or stored,
  * or when none was asked for IDLE_MS (a series the viewer only took a thumbnail from).
  */
-import type { PacsAnswer } from './cached-answer.ts';
+import type { PiecedAnswer } from './cached-answer.ts';
 
 const IDLE_MS = 1000;
 
 export interface KeptAnswers {
-  keep(name: string, answer: PacsAnswer): void;
+  keep(name: string, answer: PiecedAnswer): void;
   /** The answer, once; undefined when none is kept or it was handed out already. */
-  take(name: string): PacsAnswer | undefined;
+  take(name: string): PiecedAnswer | undefined;
   /** Its copy is stored: forget it. */
   stored(name: string): void;
 }
 
 export function createKeptAnswers(streaming: (delta: 1 | -1) => void): KeptAnswers {
-  const answers = new Map<string, PacsAnswer>();
+  const answers = new Map<string, PiecedAnswer>();
   let holding = false;
   let idle: ReturnType<typeof setTimeout> | undefined;
 

@@ -5,7 +5,7 @@
  */
 import type { DicomwebEndpoint } from '../../../adapters/dicomweb/index.ts';
 import { CacheError, type CacheStore } from '../cache/index.ts';
-import { deferAnswer, type DeferredAnswer, type PacsAnswer } from './cached-answer.ts';
+import { deferAnswer, type DeferredAnswer, type PacsAnswer, type PiecedAnswer } from './cached-answer.ts';
 import { createKeptAnswers } from './kept-answers.ts';
 import { fetchFromPacs, openFromPacs, type PacsBody, type PacsFailure, type PacsFetchOptions } from './fetch-from-pacs.ts';
 import { boundaryOf, multipartPieces, rewritePartLocations, splitMultipart } from './multipart.ts';
@@ -113,7 +113,7 @@ export interface PacsFetches {
    */
   keep(request: StoredRequest, encoded: DeferredAnswer): boolean;
   /** A kept answer not yet handed out, now handed out. */
-  takeKept(name: string): PacsAnswer | undefined;
+  takeKept(name: string): PiecedAnswer | undefined;
   /** Something other than a frame is streaming from the PACS: writes behind wait for it too. */
   streaming(delta: 1 | -1): void;
   /** Resolves once every answer sent so far is stored. */
@@ -267,7 +267,7 @@ export function createPacsFetches(options: PacsFetchContext): PacsFetches {
 
   function keep(request: StoredRequest, encoded: DeferredAnswer): boolean {
     if (inFlight.has(request.name)) return false;
-    keptAnswers.keep(request.name, encoded.answer());
+    keptAnswers.keep(request.name, encoded.pieced());
     // Held until stored: a name kept is in flight, so requests for it wait for the cache, not the PACS.
     const storing = writeBehind
       .enqueue(request.name, encoded.byteLength, store(request, encoded))

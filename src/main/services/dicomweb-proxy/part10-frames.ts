@@ -56,6 +56,48 @@ export interface CutFrames {
 
 export type CutResult = CutFrames | { ok: false; code: CutRefusal; sopInstanceUid?: string };
 
+export interface PiecedFrames {
+  ok: true;
+  sopInstanceUid: string;
+  transferSyntax: string;
+  /** Frame n (one-based) at index n − 1, each as views into the chunks the instance arrived in. */
+  frames: Uint8Array[][];
+}
+
+/** An instance's bytes: one contiguous array, or the chunks it arrived in. */
+interface InstanceBytes {
+  byteLength: number;
+  /** The bytes from `start` to `end`, as views. */
+  range(start: number, end: number): Uint8Array[];
+}
+
+function contiguous(part10: Uint8Array): InstanceBytes {
+  return { byteLength: part10.byteLength, range: (start, end) => [part10.subarray(start, end)] };
+}
+
+function chunked(chunks: readonly Uint8Array[], byteLength: number): InstanceBytes {
+  return {
+    byteLength,
+    range(start, end) {
+      const out: Uint8Array[] = [];
+      let at = 0;
+      for (const chunk of chunks) {
+        const next = at + chunk.byteLength;
+        if (next > start && at < end) out.push(chunk.subarray(Math.max(0, start - at), Math.min(chunk.byteLength, end - at)));
+        if (next >= end) break;
+        at = next;
+      }
+      return out;
+    },
+  };
+}
+
+/**
+ * How much of an instance's start is joined to read its data set up to the pixel data: a CT's
+ * attributes take a few kB; an instance whose attributes run longer is joined whole instead.
+ */
+const PREFIX_BYTES = 64 * 1024;
+
 export interface ExpectedSeries {
   studyUid: string;
   seriesUid: string;
@@ -69,9 +111,9 @@ function refuse(code: CutRefusal, sopInstanceUid?: string): CutResult {
   return { ok: false, code, ...(sopInstanceUid ? { sopInstanceUid } : {}) };
 }
 
-function parse(part10: Uint8Array): DataSet | undefined {
+function parse(part10: Uint8Array, untilTag?: string): DataSet | undefined {
   try {
-    return dicomParser.parseDicom(part10);
+    return dicomParser.parseDicom(part10, untilTag ? { untilTag } : undefined);
   } catch {
     return undefined;
   }
@@ -90,7 +132,7 @@ function frameCount(dataSet: DataSet): number | undefined {
   return count >= 1 && count <= MAX_FRAMES ? count : undefined;
 }
 
-function nativeFrames(part10: Uint8Array, dataSet: DataSet, pixels: Element, frames: number): Uint8Array[] | CutRefusal {
+function nativeFrames(part10: InstanceBytes, dataSet: DataSet, pixels: Element, frames: number): Uint8Array[][] | CutRefusal {
   const rows = positiveInteger(dataSet, 'x00280010');
   const columns = positiveInteger(dataSet, 'x00280011');
   const samples = positiveInteger(dataSet, 'x00280002') ?? 1;
@@ -102,8 +144,8 @@ function nativeFrames(part10: Uint8Array, dataSet: DataSet, pixels: Element, fra
   const size = (rows * columns * samples * bits) / 8;
   if (size % 2 !== 0) return 'odd-length';
   if (pixels.length < size * frames || pixels.dataOffset + size * frames > part10.byteLength) return 'inconsistent-pixel-data';
-  const out: Uint8Array[] = [];
-  for (let i = 0; i < frames; i++) out.push(part10.subarray(pixels.dataOffset + i * size, pixels.dataOffset + (i + 1) * size));
+  const out: Uint8Array[][] = [];
+  for (let i = 0; i < frames; i++) out.push(part10.range(pixels.dataOffset + i * size, pixels.dataOffset + (i + 1) * size));
   return out;
 }
 
@@ -140,13 +182,17 @@ function encapsulatedFrames(part10: Uint8Array, pixels: Element, frames: number)
   return out;
 }
 
-/**
- * Cuts `part10` into its frames. `expected`: the series it must belong to (a PACS answer for one
- * series holding another series' instance is refused, not filed under the wrong UIDs).
- */
-export function cutFrames(part10: Uint8Array, expected: ExpectedSeries): CutResult {
-  const dataSet = parse(part10);
-  if (!dataSet) return refuse('unreadable');
+/** What the checks found out about an instance whose frames can be cut. */
+interface Checked {
+  sop: string;
+  transferSyntax: string;
+  native: boolean;
+  pixels: Element;
+  frames: number;
+}
+
+/** The checks every cut passes, on a parsed data set; the caller cuts the frames by its own means. */
+function checked(dataSet: DataSet, expected: ExpectedSeries): Checked | CutResult {
   const sop = text(dataSet, 'x00080018');
   if (!UID.test(sop) || sop.length > 64) return refuse('unreadable');
   const transferSyntax = text(dataSet, 'x00020010');
@@ -160,7 +206,50 @@ export function cutFrames(part10: Uint8Array, expected: ExpectedSeries): CutResu
   const frames = frameCount(dataSet);
   if (frames === undefined) return refuse('inconsistent-pixel-data', sop);
   if (native === Boolean(pixels.encapsulatedPixelData)) return refuse('inconsistent-pixel-data', sop);
-  const cut = native ? nativeFrames(part10, dataSet, pixels, frames) : encapsulatedFrames(part10, pixels, frames);
+  return { sop, transferSyntax, native, pixels, frames };
+}
+
+/**
+ * Cuts `part10` into its frames. `expected`: the series it must belong to (a PACS answer for one
+ * series holding another series' instance is refused, not filed under the wrong UIDs).
+ */
+export function cutFrames(part10: Uint8Array, expected: ExpectedSeries): CutResult {
+  const dataSet = parse(part10);
+  if (!dataSet) return refuse('unreadable');
+  const check = checked(dataSet, expected);
+  if (!('sop' in check)) return check;
+  const { sop, transferSyntax, native, pixels, frames } = check;
+  // A contiguous instance's native frames are one view each.
+  const cut = native ? nativeFrames(contiguous(part10), dataSet, pixels, frames) : encapsulatedFrames(part10, pixels, frames);
   if (typeof cut === 'string') return refuse(cut, sop);
-  return { ok: true, sopInstanceUid: sop, transferSyntax, frames: cut };
+  return { ok: true, sopInstanceUid: sop, transferSyntax, frames: cut.map((frame) => (Array.isArray(frame) ? frame[0]! : frame)) };
+}
+
+/**
+ * The same cut from the chunks an instance arrived in, without joining them (a 200-slice CT is
+ * 105 MB joined once more and collected): native pixel data whose data set before it lies in the
+ * first PREFIX_BYTES, read with dicom-parser up to the pixel data. Undefined for anything else
+ * (encapsulated data, long attributes, what the short read cannot decide): join the chunks and
+ * call `cutFrames`, which also words every refusal.
+ */
+export function cutFramesInPieces(chunks: readonly Uint8Array[], expected: ExpectedSeries): PiecedFrames | undefined {
+  let byteLength = 0;
+  for (const chunk of chunks) byteLength += chunk.byteLength;
+  const prefixPieces: Uint8Array[] = [];
+  let prefixLength = 0;
+  for (const chunk of chunks) {
+    if (prefixLength >= PREFIX_BYTES) break;
+    prefixPieces.push(chunk);
+    prefixLength += chunk.byteLength;
+  }
+  const prefix = prefixPieces.length === 1 ? prefixPieces[0]! : Buffer.concat(prefixPieces, prefixLength);
+  const dataSet = parse(prefix, 'x7fe00010');
+  const pixels = dataSet?.elements['x7fe00010'];
+  if (!dataSet || !pixels || pixels.hadUndefinedLength || pixels.encapsulatedPixelData || pixels.dataOffset > prefix.byteLength)
+    return undefined;
+  const check = checked(dataSet, expected);
+  if (!('sop' in check) || !check.native) return undefined;
+  const cut = nativeFrames(chunked(chunks, byteLength), dataSet, pixels, check.frames);
+  if (typeof cut === 'string') return undefined;
+  return { ok: true, sopInstanceUid: check.sop, transferSyntax: check.transferSyntax, frames: cut };
 }

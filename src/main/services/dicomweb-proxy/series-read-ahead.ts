@@ -17,7 +17,7 @@ import { openFromPacs, PacsBodyError, type PacsOpenAnswer } from './fetch-from-p
 import { boundaryOf } from './multipart.ts';
 import { createMultipartStream } from './multipart-stream.ts';
 import type { PacsSource } from './pacs-fetches.ts';
-import { cutFrames, type CutRefusal } from './part10-frames.ts';
+import { cutFrames, cutFramesInPieces, type CutRefusal } from './part10-frames.ts';
 
 /** Every instance as stored: nothing transcoded, so frames are the bytes a frame request gets. */
 export const SERIES_ACCEPT = 'multipart/related; type="application/dicom"; transfer-syntax=*';
@@ -117,14 +117,18 @@ export function createSeriesReadAhead(ports: ReadAheadPorts): SeriesReadAhead {
     }
   }
 
-  /** Cuts one arrived instance and keeps its frames; the bytes it keeps waiting to be written. */
+  /**
+   * Cuts one arrived instance (the chunks its part came in) and keeps its frames; the bytes it
+   * keeps waiting to be written. Native frames stay views into the chunks; the rest is joined first.
+   */
   function cutInstance(
     series: ReadAheadSeries,
     state: SeriesState,
-    part10: Uint8Array,
+    part10: readonly Uint8Array[],
     fetchedAt: string,
   ): { name: string; bytes: number }[] {
-    const cut = cutFrames(part10, series);
+    const pieced = cutFramesInPieces(part10, series);
+    const cut = pieced ?? cutFrames(part10.length === 1 ? part10[0]! : Buffer.concat(part10), series);
     if (!cut.ok) {
       if (cut.sopInstanceUid) state.passed.add(cut.sopInstanceUid);
       logNotCut(series, cut.code);
@@ -135,7 +139,7 @@ export function createSeriesReadAhead(ports: ReadAheadPorts): SeriesReadAhead {
     const kept: KeptBytes[] = [];
     cut.frames.forEach((frame, i) => {
       const name = ports.frameName(series.source.sourceId, `${instancePath}/frames/${i + 1}`);
-      const encoded = deferAnswer({ contentType, fetchedAt, form: 'served' }, [frame]);
+      const encoded = deferAnswer({ contentType, fetchedAt, form: 'served' }, Array.isArray(frame) ? frame : [frame]);
       if (ports.keep({ source: series.source, name, patientKey: series.patientKey, encoded })) {
         kept.push({ name, bytes: encoded.byteLength });
       }
@@ -180,7 +184,7 @@ export function createSeriesReadAhead(ports: ReadAheadPorts): SeriesReadAhead {
         answer.cancel();
       };
       const fetchedAt = ports.clock().toISOString();
-      const onInstance = (part10: Uint8Array) => {
+      const onInstance = (part10: readonly Uint8Array[]) => {
         const kept = cutInstance(series, state, part10, fetchedAt);
         notify(state);
         return kept;
@@ -249,16 +253,16 @@ export function createSeriesReadAhead(ports: ReadAheadPorts): SeriesReadAhead {
  */
 async function consume(
   opened: PacsOpenAnswer,
-  onInstance: (part10: Uint8Array) => KeptBytes[],
+  onInstance: (part10: readonly Uint8Array[]) => KeptBytes[],
   untilStored: (name: string) => Promise<void>,
 ): Promise<void> {
   const boundary = boundaryOf(opened.contentType);
   if (!opened.contentType.toLowerCase().startsWith('multipart/related') || !boundary) throw new ReadAheadStopped('not-multipart');
   let current: Uint8Array[] | undefined;
   let currentBytes = 0;
-  const arrived: Uint8Array[] = [];
+  const arrived: Uint8Array[][] = [];
   const finishPart = () => {
-    if (current) arrived.push(current.length === 1 ? current[0]! : Buffer.concat(current, currentBytes));
+    if (current) arrived.push(current);
     current = undefined;
     currentBytes = 0;
   };
@@ -271,7 +275,7 @@ async function consume(
     body(bytes) {
       currentBytes += bytes.byteLength;
       if (currentBytes > MAX_INSTANCE_BYTES) tooLarge = true;
-      // Views into memory nobody else writes (multipart-stream.ts): joined once the part ends.
+      // Views into memory nobody else writes (multipart-stream.ts): kept as they came.
       else current?.push(bytes);
     },
   });

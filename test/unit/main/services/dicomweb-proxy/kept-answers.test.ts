@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { PacsAnswer } from '../../../../../src/main/services/dicomweb-proxy/cached-answer.ts';
+import type { PiecedAnswer } from '../../../../../src/main/services/dicomweb-proxy/cached-answer.ts';
 import { createKeptAnswers } from '../../../../../src/main/services/dicomweb-proxy/kept-answers.ts';
 
-const answer = (n: number): PacsAnswer => ({
+const answer = (n: number): PiecedAnswer => ({
   contentType: 'application/octet-stream; transfer-syntax=1.2.840.10008.1.2.1',
-  body: new Uint8Array([n]),
+  pieces: [new Uint8Array([n])],
   fetchedAt: '2026-12-07T00:00:00.000Z',
   form: 'served',
 });
@@ -21,7 +21,7 @@ describe('kept answers', () => {
   it('hands each answer out once', () => {
     const kept = createKeptAnswers(streaming);
     kept.keep('a', answer(1));
-    expect(kept.take('a')?.body).toEqual(new Uint8Array([1]));
+    expect(kept.take('a')?.pieces).toEqual([new Uint8Array([1])]);
     expect(kept.take('a')).toBeUndefined();
     expect(kept.take('never kept')).toBeUndefined();
   });

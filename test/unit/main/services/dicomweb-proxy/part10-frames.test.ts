@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { cutFrames, type CutResult } from '../../../../../src/main/services/dicomweb-proxy/part10-frames.ts';
+import { cutFrames, cutFramesInPieces, type CutResult } from '../../../../../src/main/services/dicomweb-proxy/part10-frames.ts';
 
 const PYDICOM = '/usr/lib/python3/dist-packages/pydicom/data/test_files';
 
@@ -118,6 +118,51 @@ describe('cutFrames: real files against pydicom', () => {
     expect(cut('rtdose.dcm')).toMatchObject({ ok: true, frames: { length: 15 } });
     expect(cut('rtdose_rle.dcm')).toMatchObject({ ok: true, frames: { length: 15 } });
     expect(cut('noise3_rle_fragments_offset_table.dcm')).toMatchObject({ ok: true, frames: { length: 3 } });
+  });
+});
+
+/** A file as a series retrieve delivers it: in chunks of `size` bytes (socket reads are 64 kB; odd sizes cut elements in two). */
+function chunksOf(bytes: Uint8Array, size: number): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  for (let at = 0; at < bytes.byteLength; at += size) out.push(bytes.subarray(at, at + size));
+  return out;
+}
+
+describe('cutFramesInPieces: the chunks a retrieve delivered, not joined', () => {
+  for (const name of [...CUT, 'noise3_rle_fragments_offset_table.dcm', 'MR_small_jls_fragments_no_offset_table.dcm']) {
+    it(`${name}: native frames as pydicom reads them, as views into the chunks; everything else left to cutFrames`, () => {
+      const reference = references.get(name)!;
+      const bytes = readFileSync(pathOf(name));
+      for (const size of [65_536, 1_000, 7]) {
+        const chunks = chunksOf(bytes, size);
+        const result = cutFramesInPieces(chunks, { studyUid: reference.study, seriesUid: reference.series });
+        const native = reference.syntax === '1.2.840.10008.1.2' || reference.syntax === '1.2.840.10008.1.2.1';
+        if (!native) {
+          expect(result, `${size}`).toBeUndefined();
+          continue;
+        }
+        if (!result) throw new Error(`not cut in ${size}-byte chunks`);
+        expect(result.sopInstanceUid).toBe(reference.sop);
+        expect(result.transferSyntax).toBe(reference.syntax);
+        expect(result.frames.map((pieces) => sha256(Buffer.concat(pieces)))).toEqual(reference.frames);
+        // Views, not copies: every piece lies in one of the chunks' own memory.
+        for (const piece of result.frames.flat()) expect(chunks.some((c) => c.buffer === piece.buffer)).toBe(true);
+      }
+    });
+  }
+
+  it('leaves to cutFrames what its short read cannot decide: another series, a truncated file, random bytes', () => {
+    const reference = references.get('MR_small.dcm')!;
+    const bytes = readFileSync(pathOf('MR_small.dcm'));
+    expect(cutFramesInPieces(chunksOf(bytes, 4096), { studyUid: reference.study, seriesUid: '1.2.3' })).toBeUndefined();
+    // Cut inside the pixel data (MR_small ends with 1.3 kB of data set trailing padding, which the short read does not need).
+    expect(
+      cutFramesInPieces(chunksOf(bytes.subarray(0, bytes.length - 2000), 4096), { studyUid: reference.study, seriesUid: reference.series }),
+    ).toBeUndefined();
+    expect(
+      cutFramesInPieces([Buffer.from('not DICOM at all')], { studyUid: reference.study, seriesUid: reference.series }),
+    ).toBeUndefined();
+    expect(cutFramesInPieces([], { studyUid: reference.study, seriesUid: reference.series })).toBeUndefined();
   });
 });
 
