@@ -69,7 +69,29 @@ describe('prefetch of the ward list', () => {
       }),
     );
     expect(response.status).toBe(200);
-    const series = (await response.json()) as unknown[];
+    const series = (await response.json()) as Record<string, { Value?: unknown[] }>[];
     expect(series.length).toBeGreaterThan(0);
+    // Every frame the viewer asks, the way it asks it (features/imaging/cornerstone-setup.ts): the
+    // prefetch's frame requests filled the entries the viewer reads, with the PACS gone.
+    const viewerAccept =
+      'application/octet-stream; transfer-syntax=*, multipart/related; type="application/octet-stream"; transfer-syntax=*';
+    let frames = 0;
+    for (const s of series) {
+      const seriesPath = `http://huizhen.invalid/dicom-web/pacs/studies/${study.resource.id}/series/${String(s['0020000E']?.Value?.[0])}`;
+      const metadata = await composed.dicomweb!(new Request(`${seriesPath}/metadata`, { headers: { accept: 'application/dicom+json' } }));
+      expect(metadata.status).toBe(200);
+      for (const instance of (await metadata.json()) as Record<string, { Value?: unknown[] }>[]) {
+        const frame = await composed.dicomweb!(
+          new Request(`${seriesPath}/instances/${String(instance['00080018']?.Value?.[0])}/frames/1`, {
+            headers: { accept: viewerAccept },
+          }),
+        );
+        await frame.arrayBuffer();
+        expect(frame.status).toBe(200);
+        expect(frame.headers.get('x-huizhen-cache')).toBe('hit');
+        frames++;
+      }
+    }
+    expect(frames).toBeGreaterThan(0);
   }, 120_000);
 });
