@@ -16,7 +16,15 @@ import { conceptWithNarrative, textWithNarrative, type NarrativeLookup } from '.
 import { effectiveOf, toObservation } from './observation-mapping.ts';
 import { isImmunizationActivity, readImmunization } from './immunizations.ts';
 import { isProcedureEntry, readProcedure } from './procedures.ts';
-import { isDataElementCode, medicationMood, readSubstanceAdministration, visitDataElement, visitWst500Organizer } from './wst500/index.ts';
+import {
+  diagnosisRoles,
+  isDataElementCode,
+  medicationMood,
+  readSubstanceAdministration,
+  roleCategory,
+  visitDataElement,
+  visitWst500Organizer,
+} from './wst500/index.ts';
 
 const T = {
   problemObservation: '2.16.840.1.113883.10.20.22.4.4',
@@ -35,7 +43,7 @@ export interface EntryContext {
   /** The document type code (WS/T 500: C0001 … C0053). */
   documentCode?: string;
   /** The enclosing section's LOINC code and title. */
-  section?: { loinc?: string; title?: string };
+  section?: { loinc?: string; title?: string; templateIds?: readonly string[] };
   subject: Reference<Patient>;
   encounter?: Reference<Encounter>;
   /** Document time: the fallback for entries without a time of their own. */
@@ -61,6 +69,13 @@ function toCondition(el: Element, concept: CodeableConcept, ctx: EntryContext): 
   const period = effectiveOf(el, ctx);
   const negated = attr(el, 'negationInd') === 'true';
   const resolved = period?.end !== undefined;
+  // The section says which diagnosis this is (admission, discharge, pre-/post-operative).
+  const roles = diagnosisRoles({
+    labels: [],
+    ...(ctx.section?.loinc ? { sectionLoinc: ctx.section.loinc } : {}),
+    ...(ctx.section?.title ? { sectionTitle: ctx.section.title } : {}),
+    ...(ctx.section?.templateIds ? { sectionTemplates: ctx.section.templateIds } : {}),
+  });
   return {
     resourceType: 'Condition',
     id: ctx.idFor(el),
@@ -79,6 +94,7 @@ function toCondition(el: Element, concept: CodeableConcept, ctx: EntryContext): 
           },
         ],
       },
+      ...roles.map(roleCategory),
     ],
     code: concept,
     subject: ctx.subject,

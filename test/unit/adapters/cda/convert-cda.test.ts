@@ -300,3 +300,60 @@ describe('CDA → FHIR: sections named only by their title', () => {
     expect(byType<Observation>(c.clinical, 'Observation').map((o) => o.valueCodeableConcept?.coding?.[0]?.code)).toEqual(['38341003']);
   });
 });
+
+describe('CDA → FHIR: the role a C-CDA diagnosis section gives its problems', () => {
+  const problemIn = (head: string) =>
+    minimal(`<component><section>${head}<text>Appendicitis</text>
+      <entry><act classCode="ACT" moodCode="EVN"><templateId root="2.16.840.1.113883.10.20.22.4.80"/><code code="29308-4" codeSystem="2.16.840.1.113883.6.1"/>
+        <entryRelationship typeCode="SUBJ"><observation classCode="OBS" moodCode="EVN"><templateId root="2.16.840.1.113883.10.20.22.4.4"/>
+          <code code="29308-4" codeSystem="2.16.840.1.113883.6.1"/><effectiveTime><low value="20240101"/></effectiveTime>
+          <value xsi:type="CD" code="74400008" codeSystem="2.16.840.1.113883.6.96" displayName="Appendicitis"/></observation></entryRelationship></act></entry>
+      </section></component>`);
+  const roleCodes = (xml: string): string[] =>
+    byType<Condition>(convertCdaDocument(xml).clinical, 'Condition').flatMap((c) =>
+      (c.category ?? []).flatMap((cat) => (cat.coding ?? []).map((x) => x.code ?? '')),
+    );
+
+  it.each([
+    [
+      'admission',
+      'the Admission Diagnosis template with a LOINC code',
+      '<templateId root="2.16.840.1.113883.10.20.22.2.43"/><code code="46241-6" codeSystem="2.16.840.1.113883.6.1"/>',
+      'AD',
+    ],
+    ['admission', 'the LOINC code 42347-5 only', '<code code="42347-5" codeSystem="2.16.840.1.113883.6.1"/>', 'AD'],
+    [
+      'discharge',
+      'the Discharge Diagnosis template under a code that is no LOINC (C-CDAV2-DDN)',
+      '<templateId root="2.16.840.1.113883.10.20.22.2.24"/><code code="C-CDAV2-DDN" codeSystem="2.16.840.1.113883.6.1"/><title>DISCHARGE DIAGNOSIS</title>',
+      'DD',
+    ],
+    ['discharge', 'only an English title', '<title>Hospital Discharge Diagnosis</title>', 'DD'],
+    [
+      'preoperative',
+      'the Preoperative Diagnosis template',
+      '<templateId root="2.16.840.1.113883.10.20.22.2.34"/><code code="10219-4" codeSystem="2.16.840.1.113883.6.1"/>',
+      'pre-op',
+    ],
+    ['postoperative', 'the Postprocedure Diagnosis code 59769-0', '<code code="59769-0" codeSystem="2.16.840.1.113883.6.1"/>', 'post-op'],
+    [
+      'postoperative',
+      'a local code and the title "Post-operative Diagnosis"',
+      '<code code="X1" codeSystem="1.2.3"/><title>Post-operative Diagnosis</title>',
+      'post-op',
+    ],
+  ])('a problem is a(n) %s diagnosis in a section with %s', (role, _shape, head, fhirCode) => {
+    const codes = roleCodes(problemIn(head));
+    expect(codes).toContain(role);
+    expect(codes).toContain(fhirCode);
+  });
+
+  it('a problem list gives no diagnosis role', () => {
+    const codes = roleCodes(
+      problemIn(
+        '<templateId root="2.16.840.1.113883.10.20.22.2.5.1"/><code code="11450-4" codeSystem="2.16.840.1.113883.6.1"/><title>PROBLEMS</title>',
+      ),
+    );
+    expect(codes).toEqual(['problem-list-item']);
+  });
+});
