@@ -4,11 +4,11 @@
  * order, OBR opens a report that the following OBX fill.
  */
 import { createHash } from 'node:crypto';
-import type { DiagnosticReport, Observation, Patient, Reference, Resource } from '@medplum/fhirtypes';
+import type { Condition, DiagnosticReport, Observation, Patient, Reference, Resource } from '@medplum/fhirtypes';
 import { Hl7ParseError } from '../hl7-parse-error.ts';
 import type { Hl7Message, Hl7Segment } from '../hl7-message.ts';
 import { readHeader } from '../message-header.ts';
-import { allergyFromAl1, conditionFromDg1, procedureFromPr1 } from './clinical.ts';
+import { allergyFromAl1, conditionFromDg1, conditionFromPrb, procedureFromPr1 } from './clinical.ts';
 import { boundedKey } from './ids.ts';
 import { nativeId, type ConversionContext, type ConvertedResource, type Hl7ConversionOptions } from './conversion-context.ts';
 import { comp } from './datatypes.ts';
@@ -60,7 +60,11 @@ interface WalkState {
   orc?: Hl7Segment;
   report?: ReportScope & { results: Observation[] };
   /** What an NTE right here comments on: the segment group it follows (OBX, or the OBR itself), never an earlier one. */
-  noteTarget?: { kind: 'observation'; observation: Observation } | { kind: 'report' } | { kind: 'request' };
+  noteTarget?:
+    | { kind: 'observation'; observation: Observation }
+    | { kind: 'condition'; condition: Condition }
+    | { kind: 'report' }
+    | { kind: 'request' };
   /** TQ1 right after the ORC: the order's timing, before its RXO/RXE. */
   orderTiming?: Hl7Segment;
   /** The pharmacy order being read: RXR and TQ1 after its RXO/RXE refine it in place, and an RXE replaces the RXO it encodes. */
@@ -225,6 +229,7 @@ function convertSegment(segment: Hl7Segment, ctx: ConversionContext, state: Walk
         .join('\n');
       if (!text || !noteTarget) return;
       if (noteTarget.kind === 'observation') (noteTarget.observation.note ??= []).push({ text });
+      else if (noteTarget.kind === 'condition') (noteTarget.condition.note ??= []).push({ text });
       // R4 DiagnosticReport has no note: a comment on the whole report (溶血, 复查 …) is read with its conclusion.
       else if (noteTarget.kind === 'report' && state.report)
         state.report.report.conclusion = state.report.report.conclusion ? `${state.report.report.conclusion}\n${text}` : text;
@@ -244,6 +249,12 @@ function convertSegment(segment: Hl7Segment, ctx: ConversionContext, state: Walk
     case 'DG1':
       emit(conditionFromDg1(segment, subject, ctx.encounterRef, patientKey, local));
       return;
+    case 'PRB': {
+      const condition = conditionFromPrb(segment, subject, ctx.encounterRef, patientKey, local);
+      state.noteTarget = { kind: 'condition', condition };
+      emit(condition);
+      return;
+    }
     case 'PR1':
       return emit(procedureFromPr1(segment, subject, ctx.encounterRef, patientKey, local));
     default:
