@@ -189,12 +189,19 @@ function isAttributeObservation(el: Element): boolean {
 function visitObservation(el: Element, ctx: EntryContext): void {
   if (isAttributeObservation(el)) return;
   const t = templates(el);
+  const valueEl = child(el, 'value');
   if (isProcedureEntry(el)) {
     const procedure = readProcedure(el, ctx);
     if (procedure) ctx.emit(procedure, el);
+    // A procedure observation (ECG, EEG, imaging) carries what it found in its value: a result of its own.
+    const code = valueEl ? conceptWithNarrative(child(el, 'code'), ctx.narrative) : undefined;
+    const found = code && valueEl ? toObservation(el, valueEl, code, { ...ctx, idFor: () => ctx.idFor(valueEl) }) : undefined;
+    if (found) {
+      if (procedure) found.partOf = [{ reference: `Procedure/${procedure.id ?? ''}` }];
+      ctx.emit(found, valueEl!);
+    }
     return;
   }
-  const valueEl = child(el, 'value');
   const valueType = valueEl ? xsiType(valueEl) : undefined;
   const codeEl = child(el, 'code');
   const codeSystem = attr(codeEl, 'codeSystem');

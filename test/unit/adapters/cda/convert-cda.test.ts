@@ -357,3 +357,39 @@ describe('CDA → FHIR: the role a C-CDA diagnosis section gives its problems', 
     expect(codes).toEqual(['problem-list-item']);
   });
 });
+
+describe('CDA → FHIR: a procedure observation’s finding (ECG, EEG, imaging: template 2.16.840.1.113883.10.20.22.4.13)', () => {
+  const procedureObservation = (value: string, mood = 'EVN') =>
+    minimal(`<component><section><templateId root="2.16.840.1.113883.10.20.22.2.7.1"/><code code="47519-4" codeSystem="2.16.840.1.113883.6.1"/><title>PROCEDURES</title><text>ECG</text>
+      <entry><observation classCode="OBS" moodCode="${mood}"><templateId root="2.16.840.1.113883.10.20.22.4.13"/>
+        <code code="268400002" codeSystem="2.16.840.1.113883.6.96" displayName="12 lead electrocardiogram"/><statusCode code="completed"/><effectiveTime value="20240101"/>
+        ${value}</observation></entry></section></component>`);
+
+  it.each([
+    [
+      'a coded finding',
+      '<value xsi:type="CD" code="251135002" codeSystem="2.16.840.1.113883.6.96" displayName="Borderline normal electrocardiogram"/>',
+      'Borderline normal electrocardiogram',
+    ],
+    ['a text finding', '<value xsi:type="ST">Sinus rhythm, no acute changes</value>', 'Sinus rhythm, no acute changes'],
+    ['a measured finding', '<value xsi:type="PQ" value="72" unit="/min"/>', '72'],
+  ])('%s is kept as an Observation of the procedure, beside the Procedure', (_shape, value, shown) => {
+    const c = convertCdaDocument(procedureObservation(value));
+    const [procedure] = byType<Procedure>(c.clinical, 'Procedure');
+    const [finding, ...more] = byType<Observation>(c.clinical, 'Observation');
+    expect(procedure?.code?.coding?.[0]?.code).toBe('268400002');
+    expect(more).toEqual([]);
+    expect(finding?.code.coding?.[0]?.code).toBe('268400002');
+    expect(JSON.stringify([finding?.valueCodeableConcept, finding?.valueString, finding?.valueQuantity])).toContain(shown);
+    expect(finding?.partOf).toEqual([{ reference: `Procedure/${procedure?.id ?? ''}` }]);
+    expect(finding?.id).not.toBe(procedure?.id);
+  });
+
+  it('a procedure observation without a value is the Procedure alone; a planned one is neither', () => {
+    const bare = convertCdaDocument(procedureObservation(''));
+    expect(byType<Procedure>(bare.clinical, 'Procedure')).toHaveLength(1);
+    expect(byType<Observation>(bare.clinical, 'Observation')).toEqual([]);
+    const planned = convertCdaDocument(procedureObservation('<value xsi:type="ST">to be done</value>', 'INT'));
+    expect(byType<Procedure>(planned.clinical, 'Procedure')).toEqual([]);
+  });
+});
