@@ -231,6 +231,21 @@ const SAMPLES: Sample[] = [
     kinds: [],
     note: 'problems coded 780.2, 401.9 … under 2.16.840.1.113883.6.104 (ICD-9-CM by OID, recognised)',
   },
+  // Vendor C-CDAs from chb/sample_ccdas.
+  {
+    folder: 'ccda',
+    file: 'nist-sample-ccdas-ccd-ambulatory.xml',
+    kind: 'cda',
+    kinds: [],
+    note: 'NIST MU2 data: LOINC, SNOMED, RxNorm; 10+3/ul and g/dl respelled to UCUM',
+  },
+  {
+    folder: 'ccda',
+    file: 'greenway-sample-ccdas-export-summary.xml',
+    kind: 'cda',
+    kinds: ['missing-code', 'unit-not-ucum', 'unmapped-code'],
+    note: 'two problems with value nullFlavor OTH and no translation; a temperature in "C" (UCUM coulomb, kept as text); procedures in CPT (2.16.840.1.113883.6.12), which the checks do not count as standard',
+  },
   // WS/T 500 as a vendor integration kept it (placeholder values throughout).
   {
     folder: 'cda-wst500',
