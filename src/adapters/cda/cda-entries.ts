@@ -16,6 +16,7 @@ import { conceptWithNarrative, textWithNarrative, type NarrativeLookup } from '.
 import { effectiveOf, toObservation } from './observation-mapping.ts';
 import { isImmunizationActivity, readImmunization } from './immunizations.ts';
 import { isProcedureEntry, readProcedure } from './procedures.ts';
+import { medicationReasons } from './medication-reasons.ts';
 import {
   diagnosisRoles,
   isDataElementCode,
@@ -263,7 +264,11 @@ export function visitEntryNode(el: Element, ctx: EntryContext): void {
       // C-CDA medication activities are statements; WS/T 500 prescriptions and orders are requests.
       if (ctx.kind === 'medications' || ctx.kind === 'other') {
         const med = readSubstanceAdministration(el, ctx.flavour === 'wst500' ? medicationMood(ctx) : 'statement', ctx);
-        if (med) ctx.emit(med, el);
+        if (med) {
+          const reasons = medicationReasons(el, ctx.narrative);
+          if (reasons.length > 0) med.reasonCode = reasons;
+          ctx.emit(med, el);
+        }
       }
       return;
     }

@@ -393,3 +393,46 @@ describe('CDA → FHIR: a procedure observation’s finding (ECG, EEG, imaging: 
     expect(byType<Procedure>(planned.clinical, 'Procedure')).toEqual([]);
   });
 });
+
+describe('CDA → FHIR: why a drug is given (C-CDA indication, entryRelationship typeCode="RSON")', () => {
+  const medicationWith = (reason: string) =>
+    minimal(`<component><section><templateId root="2.16.840.1.113883.10.20.22.2.1.1"/><code code="10160-0" codeSystem="2.16.840.1.113883.6.1"/><title>MEDICATIONS</title>
+      <text><content ID="ind1">Migraine</content></text>
+      <entry><substanceAdministration classCode="SBADM" moodCode="EVN"><templateId root="2.16.840.1.113883.10.20.22.4.16"/><statusCode code="active"/>
+        <consumable><manufacturedProduct><manufacturedMaterial><code code="313782" codeSystem="2.16.840.1.113883.6.88" displayName="sumatriptan 50 MG Oral Tablet"/></manufacturedMaterial></manufacturedProduct></consumable>
+        ${reason}</substanceAdministration></entry></section></component>`);
+  const indication = (value: string, negated = false) =>
+    `<entryRelationship typeCode="RSON"><observation classCode="OBS" moodCode="EVN"${negated ? ' negationInd="true"' : ''}><templateId root="2.16.840.1.113883.10.20.22.4.19"/>
+      <code code="404684003" codeSystem="2.16.840.1.113883.6.96"/>${value}</observation></entryRelationship>`;
+
+  it.each([
+    [
+      'an Indication observation',
+      indication('<value xsi:type="CD" code="37796009" codeSystem="2.16.840.1.113883.6.96" displayName="Migraine"/>'),
+    ],
+    [
+      'a name only in the narrative',
+      indication('<value xsi:type="CD" nullFlavor="OTH"><originalText><reference value="#ind1"/></originalText></value>'),
+    ],
+    [
+      'a problem concern act around a problem observation (vendor exports)',
+      `<entryRelationship typeCode="RSON"><act classCode="ACT" moodCode="EVN"><templateId root="2.16.840.1.113883.10.20.22.4.3"/><code code="CONC" codeSystem="2.16.840.1.113883.5.6"/>
+        <entryRelationship typeCode="SUBJ"><observation classCode="OBS" moodCode="EVN"><templateId root="2.16.840.1.113883.10.20.22.4.4"/><code code="55607006" codeSystem="2.16.840.1.113883.6.96"/>
+          <value xsi:type="CD" code="37796009" codeSystem="2.16.840.1.113883.6.96" displayName="Migraine"/></observation></entryRelationship></act></entryRelationship>`,
+    ],
+  ])('%s becomes the medication’s reason, not a second problem', (_shape, reason) => {
+    const c = convertCdaDocument(medicationWith(reason));
+    const [med] = byType<MedicationStatement>(c.clinical, 'MedicationStatement');
+    expect(med?.reasonCode?.map((r) => r.text ?? r.coding?.[0]?.display)).toEqual(['Migraine']);
+    expect(byType<Condition>(c.clinical, 'Condition')).toEqual([]);
+  });
+
+  it('a negated indication, or none, gives no reason', () => {
+    const negated = convertCdaDocument(
+      medicationWith(indication('<value xsi:type="CD" code="37796009" codeSystem="2.16.840.1.113883.6.96" displayName="Migraine"/>', true)),
+    );
+    expect(byType<MedicationStatement>(negated.clinical, 'MedicationStatement')[0]?.reasonCode).toBeUndefined();
+    const none = convertCdaDocument(medicationWith(''));
+    expect(byType<MedicationStatement>(none.clinical, 'MedicationStatement')[0]?.reasonCode).toBeUndefined();
+  });
+});
