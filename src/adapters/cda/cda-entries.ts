@@ -16,7 +16,16 @@ import { conceptWithNarrative, textWithNarrative, type NarrativeLookup } from '.
 import { effectiveOf, toObservation } from './observation-mapping.ts';
 import { isImmunizationActivity, readImmunization } from './immunizations.ts';
 import { isProcedureEntry, readProcedure } from './procedures.ts';
-import { isDataElementCode, medicationMood, readSubstanceAdministration, visitDataElement, visitWst500Organizer } from './wst500/index.ts';
+import { medicationReasons } from './medication-reasons.ts';
+import {
+  diagnosisRoles,
+  isDataElementCode,
+  medicationMood,
+  readSubstanceAdministration,
+  roleCategory,
+  visitDataElement,
+  visitWst500Organizer,
+} from './wst500/index.ts';
 
 const T = {
   problemObservation: '2.16.840.1.113883.10.20.22.4.4',
@@ -35,7 +44,7 @@ export interface EntryContext {
   /** The document type code (WS/T 500: C0001 … C0053). */
   documentCode?: string;
   /** The enclosing section's LOINC code and title. */
-  section?: { loinc?: string; title?: string };
+  section?: { loinc?: string; title?: string; templateIds?: readonly string[] };
   subject: Reference<Patient>;
   encounter?: Reference<Encounter>;
   /** Document time: the fallback for entries without a time of their own. */
@@ -61,6 +70,13 @@ function toCondition(el: Element, concept: CodeableConcept, ctx: EntryContext): 
   const period = effectiveOf(el, ctx);
   const negated = attr(el, 'negationInd') === 'true';
   const resolved = period?.end !== undefined;
+  // The section says which diagnosis this is (admission, discharge, pre-/post-operative).
+  const roles = diagnosisRoles({
+    labels: [],
+    ...(ctx.section?.loinc ? { sectionLoinc: ctx.section.loinc } : {}),
+    ...(ctx.section?.title ? { sectionTitle: ctx.section.title } : {}),
+    ...(ctx.section?.templateIds ? { sectionTemplates: ctx.section.templateIds } : {}),
+  });
   return {
     resourceType: 'Condition',
     id: ctx.idFor(el),
@@ -79,6 +95,7 @@ function toCondition(el: Element, concept: CodeableConcept, ctx: EntryContext): 
           },
         ],
       },
+      ...roles.map(roleCategory),
     ],
     code: concept,
     subject: ctx.subject,
@@ -173,12 +190,19 @@ function isAttributeObservation(el: Element): boolean {
 function visitObservation(el: Element, ctx: EntryContext): void {
   if (isAttributeObservation(el)) return;
   const t = templates(el);
+  const valueEl = child(el, 'value');
   if (isProcedureEntry(el)) {
     const procedure = readProcedure(el, ctx);
     if (procedure) ctx.emit(procedure, el);
+    // A procedure observation (ECG, EEG, imaging) carries what it found in its value: a result of its own.
+    const code = valueEl ? conceptWithNarrative(child(el, 'code'), ctx.narrative) : undefined;
+    const found = code && valueEl ? toObservation(el, valueEl, code, { ...ctx, idFor: () => ctx.idFor(valueEl) }) : undefined;
+    if (found) {
+      if (procedure) found.partOf = [{ reference: `Procedure/${procedure.id ?? ''}` }];
+      ctx.emit(found, valueEl!);
+    }
     return;
   }
-  const valueEl = child(el, 'value');
   const valueType = valueEl ? xsiType(valueEl) : undefined;
   const codeEl = child(el, 'code');
   const codeSystem = attr(codeEl, 'codeSystem');
@@ -240,7 +264,11 @@ export function visitEntryNode(el: Element, ctx: EntryContext): void {
       // C-CDA medication activities are statements; WS/T 500 prescriptions and orders are requests.
       if (ctx.kind === 'medications' || ctx.kind === 'other') {
         const med = readSubstanceAdministration(el, ctx.flavour === 'wst500' ? medicationMood(ctx) : 'statement', ctx);
-        if (med) ctx.emit(med, el);
+        if (med) {
+          const reasons = medicationReasons(el, ctx.narrative);
+          if (reasons.length > 0) med.reasonCode = reasons;
+          ctx.emit(med, el);
+        }
       }
       return;
     }

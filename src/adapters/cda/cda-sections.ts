@@ -14,6 +14,8 @@ export interface CdaSection {
   /** The section code when it is LOINC (C-CDA and WS/T 500 both code sections so). */
   loinc?: string;
   kind: SectionKind;
+  /** templateId roots (C-CDA keys some sections only by these). */
+  templateIds: string[];
   title?: string;
   /** Sanitized XHTML of the narrative block (may be empty). */
   html: string;
@@ -66,6 +68,7 @@ function readSection(section: Element): CdaSection {
     ...(code ? { code } : {}),
     ...(loinc ? { loinc } : {}),
     kind: sectionKind(loinc, templateIds, title),
+    templateIds,
     ...(title ? { title } : {}),
     html: narrative || entriesAsHtml(entries),
     entries,

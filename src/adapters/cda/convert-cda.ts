@@ -115,7 +115,11 @@ export function convertCdaDocument(input: string | Uint8Array, options: CdaConve
       flavour: header.flavour,
       ...(documentCode ? { documentCode } : {}),
       narrative,
-      section: { ...(section.loinc ? { loinc: section.loinc } : {}), ...(section.title ? { title: section.title } : {}) },
+      section: {
+        ...(section.loinc ? { loinc: section.loinc } : {}),
+        ...(section.title ? { title: section.title } : {}),
+        templateIds: section.templateIds,
+      },
       subject,
       documentTime: header.effectiveTime,
       read,

@@ -1,7 +1,7 @@
 /**
  * A unit as written → the spelling the tables and UCUM are asked about: compatibility forms
  * folded (NFKC), whitespace dropped, the micro sign (and "mc") as "u", powers of ten as "10*n",
- * "IU" as "[IU]", "mEq" as "meq", "/24h" as "/(24.h)". Each rewrite has one meaning wherever it
+ * "IU" as "[IU]", "mEq" as "meq", "gm" as "g", "mg%" as "mg/dL", "/24h" as "/(24.h)". Each rewrite has one meaning wherever it
  * applies in clinical units.
  */
 const SUPERSCRIPTS: Readonly<Record<string, string>> = {
@@ -49,11 +49,25 @@ function mcForMicro(text: string): string {
   return text.replace(/(^|[^A-Za-z])mc(g|mol)(?![A-Za-z])/g, '$1u$2');
 }
 
+/** "gm/dl", "gm%", "gms" → "g/dl", "g%", "g": "gm" for gram, as American laboratories print it (UCUM has no "gm"). */
+function gmForGram(text: string): string {
+  return text.replace(/(^|[^A-Za-z])gms?(?![A-Za-z])/gi, '$1g');
+}
+
+/**
+ * "mg%", "g%" → "mg/dL", "g/dL": a mass "per cent" is per 100 mL in clinical chemistry; read as
+ * UCUM, "mg%" would be a hundredth of a milligram.
+ */
+function massPercent(text: string): string {
+  return text.replace(/^([munp]?g)%$/, '$1/dL');
+}
+
 /** "mg/24h", "g/24hr" → "mg/(24.h)": a collection period, which UCUM writes as a product. */
 function collectionPeriod(text: string): string {
   return text.replace(/\/(\d{1,2})(h|hr|hrs)$/, '/($1.h)');
 }
 
 export function rewriteToUcum(normalized: string): string {
-  return collectionPeriod(mcForMicro(equivalents(internationalUnit(powerOfTen(normalized)))));
+  const rewrites = [powerOfTen, internationalUnit, equivalents, mcForMicro, gmForGram, massPercent, collectionPeriod];
+  return rewrites.reduce((text, rewrite) => rewrite(text), normalized);
 }

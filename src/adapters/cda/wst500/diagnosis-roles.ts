@@ -73,6 +73,16 @@ const LABEL_WORDS: readonly (readonly [word: string, role: DiagnosisRole])[] = [
   ['确定诊断', 'confirmed'],
   ['确诊', 'confirmed'],
   ['补充诊断', 'supplementary'],
+  // C-CDA section titles (read lower-cased)
+  ['admission diagnos', 'admission'],
+  ['admitting diagnos', 'admission'],
+  ['discharge diagnos', 'discharge'],
+  ['preoperative diagnos', 'preoperative'],
+  ['pre-operative diagnos', 'preoperative'],
+  ['postoperative diagnos', 'postoperative'],
+  ['post-operative diagnos', 'postoperative'],
+  ['postprocedure diagnos', 'postoperative'],
+  ['post-procedure diagnos', 'postoperative'],
 ];
 
 /** Section LOINC codes that name a diagnosis setting (C-CDA and WS/T 500 use the same codes). */
@@ -84,6 +94,19 @@ const SECTION_ROLES: Readonly<Record<string, DiagnosisRole>> = {
   '10219-4': 'preoperative', // Surgical operation note preoperative Dx
   '10218-6': 'postoperative', // Surgical operation note postoperative Dx
   '22637-3': 'pathology', // Pathology report final diagnosis
+  '59769-0': 'postoperative', // Postprocedure diagnosis
+};
+
+/**
+ * C-CDA diagnosis section templates: real documents key these sections by template and give them
+ * codes that are no LOINC at all (HL7's own R2.1 Discharge Summary: code "C-CDAV2-DDN").
+ */
+const SECTION_TEMPLATE_ROLES: Readonly<Record<string, DiagnosisRole>> = {
+  '2.16.840.1.113883.10.20.22.2.43': 'admission', // Admission Diagnosis Section
+  '2.16.840.1.113883.10.20.22.2.24': 'discharge', // Hospital Discharge Diagnosis Section
+  '2.16.840.1.113883.10.20.22.2.34': 'preoperative', // Preoperative Diagnosis Section
+  '2.16.840.1.113883.10.20.22.2.35': 'postoperative', // Postoperative Diagnosis Section
+  '2.16.840.1.113883.10.20.22.2.36': 'postoperative', // Postprocedure Diagnosis Section
 };
 
 /**
@@ -103,22 +126,27 @@ export interface RoleSources {
   labels: readonly string[];
   sectionLoinc?: string;
   sectionTitle?: string;
+  /** The section's templateId roots (C-CDA). */
+  sectionTemplates?: readonly string[];
   /** WS/T 500 document type code (C0001 … C0053). */
   documentCode?: string;
 }
 
 /** Roles found in the labels (first per aspect), the setting completed from section, then document type. */
-export function diagnosisRoles({ labels, sectionLoinc, sectionTitle, documentCode }: RoleSources): DiagnosisRole[] {
+export function diagnosisRoles({ labels, sectionLoinc, sectionTitle, sectionTemplates, documentCode }: RoleSources): DiagnosisRole[] {
   const found = new Map<Aspect, DiagnosisRole>();
   const read = (text: string): void => {
+    const lower = text.toLowerCase();
     for (const [word, role] of LABEL_WORDS) {
       const aspect = ROLES[role].aspect;
-      if (!found.has(aspect) && text.includes(word)) found.set(aspect, role);
+      if (!found.has(aspect) && lower.includes(word)) found.set(aspect, role);
     }
   };
   labels.forEach(read);
   if (!found.has('setting')) {
-    const bySection = sectionLoinc ? SECTION_ROLES[sectionLoinc] : undefined;
+    const bySection =
+      (sectionLoinc ? SECTION_ROLES[sectionLoinc] : undefined) ??
+      sectionTemplates?.map((t) => SECTION_TEMPLATE_ROLES[t]).find((r) => r !== undefined);
     if (bySection) found.set('setting', bySection);
     else if (sectionTitle) read(sectionTitle);
   }

@@ -1,5 +1,5 @@
 /**
- * The smaller clinical segments: AL1 → AllergyIntolerance, DG1 → Condition, PR1 → Procedure
+ * The smaller clinical segments: AL1 → AllergyIntolerance, DG1 and PRB → Condition, PR1 → Procedure
  * (pharmacy orders are in pharmacy-order.ts).
  */
 import type { AllergyIntolerance, Condition, Encounter, Patient, Procedure, Reference } from '@medplum/fhirtypes';
@@ -87,6 +87,61 @@ export function conditionFromDg1(
     subject: subject ?? { display: 'unknown patient' },
     ...(encounter ? { encounter } : {}),
     ...(when ? { recordedDate: when } : {}),
+  };
+}
+
+/** HL7 table 0287 problem actions: a deleted problem was never the patient's. */
+const PROBLEM_DELETED = new Set(['DE']);
+
+/**
+ * PRB (PPR problem messages, and ADT/ORU feeds that carry the problem list): a problem-list item.
+ * PRB-3 the problem, PRB-4 its instance id (what later actions on it name), PRB-7 established,
+ * PRB-9 resolved, PRB-16 onset.
+ */
+export function conditionFromPrb(
+  prb: Hl7Segment,
+  subject: Reference<Patient> | undefined,
+  encounter: Reference<Encounter> | undefined,
+  patientKey: string,
+  ctx: Ctx,
+): Condition {
+  const coded = codeableConcept(prb.composite(3), ctx);
+  // Problem lists often send the problem's name alone in PRB-3.1 ("aortic stenosis"): it is the name to show.
+  const named = coded?.text ?? coded?.coding?.find((c) => c.display)?.display ?? coded?.coding?.[0]?.code;
+  const code = coded ? { ...coded, ...(named ? { text: named } : {}) } : { text: 'Problem' };
+  const codeKey = code.coding?.[0] ? `${code.coding[0].system}|${code.coding[0].code}` : (code.text ?? '');
+  const instance = comp(prb.composite(4), 1);
+  const deleted = PROBLEM_DELETED.has(comp(prb.composite(1), 1).toUpperCase());
+  const onset = dateTime(comp(prb.composite(16), 1), ctx);
+  const established = dateTime(comp(prb.composite(7), 1), ctx);
+  const resolved = dateTime(comp(prb.composite(9), 1), ctx);
+  return {
+    resourceType: 'Condition',
+    id: stableId('prb', ctx.namespace, patientKey, instance || codeKey),
+    ...(deleted
+      ? {
+          verificationStatus: {
+            coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-ver-status', code: 'entered-in-error' }],
+          },
+        }
+      : {
+          clinicalStatus: {
+            coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-clinical', code: resolved ? 'resolved' : 'active' }],
+          },
+        }),
+    category: [
+      {
+        coding: [
+          { system: 'http://terminology.hl7.org/CodeSystem/condition-category', code: 'problem-list-item', display: 'Problem List Item' },
+        ],
+      },
+    ],
+    code,
+    subject: subject ?? { display: 'unknown patient' },
+    ...(encounter ? { encounter } : {}),
+    ...(onset ? { onsetDateTime: onset } : {}),
+    ...(resolved ? { abatementDateTime: resolved } : {}),
+    ...(established ? { recordedDate: established } : {}),
   };
 }
 

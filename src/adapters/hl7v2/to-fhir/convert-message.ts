@@ -4,18 +4,19 @@
  * order, OBR opens a report that the following OBX fill.
  */
 import { createHash } from 'node:crypto';
-import type { DiagnosticReport, Observation, Patient, Reference, Resource } from '@medplum/fhirtypes';
+import type { Condition, DiagnosticReport, Immunization, Observation, Patient, Reference, Resource } from '@medplum/fhirtypes';
 import { Hl7ParseError } from '../hl7-parse-error.ts';
 import type { Hl7Message, Hl7Segment } from '../hl7-message.ts';
 import { readHeader } from '../message-header.ts';
-import { allergyFromAl1, conditionFromDg1, procedureFromPr1 } from './clinical.ts';
+import { allergyFromAl1, conditionFromDg1, conditionFromPrb, procedureFromPr1 } from './clinical.ts';
 import { boundedKey } from './ids.ts';
 import { nativeId, type ConversionContext, type ConvertedResource, type Hl7ConversionOptions } from './conversion-context.ts';
-import { comp } from './datatypes.ts';
+import { codeableConcept, comp } from './datatypes.ts';
 import { encapsulatedAttachment, encapsulatedDocument } from './encapsulated-data.ts';
 import { encounterFromPv1 } from './encounter.ts';
 import { mergedPatient, patientFromPid } from './patient.ts';
 import { imagingOrder } from './imaging-order.ts';
+import { immunizationFromRxa, isImmunizationRxa } from './immunization.ts';
 import { isOrderMessage, serviceRequestFromObr } from './order-request.ts';
 import { pharmacyOrder } from './pharmacy-order.ts';
 import { observationFromObx, reportFromObr, type ReportScope } from './results.ts';
@@ -60,7 +61,13 @@ interface WalkState {
   orc?: Hl7Segment;
   report?: ReportScope & { results: Observation[] };
   /** What an NTE right here comments on: the segment group it follows (OBX, or the OBR itself), never an earlier one. */
-  noteTarget?: { kind: 'observation'; observation: Observation } | { kind: 'report' } | { kind: 'request' };
+  noteTarget?:
+    | { kind: 'observation'; observation: Observation }
+    | { kind: 'condition'; condition: Condition }
+    | { kind: 'report' }
+    | { kind: 'request' };
+  /** The vaccination being read: an RXR after its RXA gives the route. */
+  vaccination?: Immunization;
   /** TQ1 right after the ORC: the order's timing, before its RXO/RXE. */
   orderTiming?: Hl7Segment;
   /** The pharmacy order being read: RXR and TQ1 after its RXO/RXE refine it in place, and an RXE replaces the RXO it encodes. */
@@ -145,6 +152,7 @@ function convertSegment(segment: Hl7Segment, ctx: ConversionContext, state: Walk
       state.report = undefined;
       state.rx = undefined;
       state.request = undefined;
+      state.vaccination = undefined;
       emit(patient);
       return;
     }
@@ -175,6 +183,7 @@ function convertSegment(segment: Hl7Segment, ctx: ConversionContext, state: Walk
       state.report = undefined;
       state.rx = undefined;
       state.orderTiming = undefined;
+      state.vaccination = undefined;
       return;
     case 'TQ1':
       if (state.rx) {
@@ -186,8 +195,20 @@ function convertSegment(segment: Hl7Segment, ctx: ConversionContext, state: Walk
       if (state.rx) {
         state.rx.routes.push(segment);
         rebuildOrder(state, ctx);
+      } else if (state.vaccination && !state.vaccination.route) {
+        const route = codeableConcept(segment.composite(1), local);
+        if (route) state.vaccination.route = route;
+        const site = codeableConcept(segment.composite(2), local);
+        if (site) state.vaccination.site = site;
       }
       return;
+    case 'RXA': {
+      state.vaccination = undefined;
+      if (!isImmunizationRxa(segment, ctx.header.messageCode)) return;
+      state.vaccination = immunizationFromRxa(segment, subject, ctx.encounterRef, patientKey, local);
+      emit(state.vaccination);
+      return;
+    }
     case 'RXC':
       return;
     case 'OBR': {
@@ -225,6 +246,7 @@ function convertSegment(segment: Hl7Segment, ctx: ConversionContext, state: Walk
         .join('\n');
       if (!text || !noteTarget) return;
       if (noteTarget.kind === 'observation') (noteTarget.observation.note ??= []).push({ text });
+      else if (noteTarget.kind === 'condition') (noteTarget.condition.note ??= []).push({ text });
       // R4 DiagnosticReport has no note: a comment on the whole report (溶血, 复查 …) is read with its conclusion.
       else if (noteTarget.kind === 'report' && state.report)
         state.report.report.conclusion = state.report.report.conclusion ? `${state.report.report.conclusion}\n${text}` : text;
@@ -244,6 +266,12 @@ function convertSegment(segment: Hl7Segment, ctx: ConversionContext, state: Walk
     case 'DG1':
       emit(conditionFromDg1(segment, subject, ctx.encounterRef, patientKey, local));
       return;
+    case 'PRB': {
+      const condition = conditionFromPrb(segment, subject, ctx.encounterRef, patientKey, local);
+      state.noteTarget = { kind: 'condition', condition };
+      emit(condition);
+      return;
+    }
     case 'PR1':
       return emit(procedureFromPr1(segment, subject, ctx.encounterRef, patientKey, local));
     default:

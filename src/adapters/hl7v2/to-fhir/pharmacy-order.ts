@@ -3,7 +3,7 @@
  * so the medication list reconciles what the HIS ordered with what the CDR and the EMR's
  * documents say. The give code (RXE-2/RXO-1) keeps its coding system (NDC, RxNorm, ATC) or the
  * HIS's own formulary code; dose (RXE-3/4/5) as UCUM where the unit is one; route from RXR;
- * frequency from TQ1 or the older TQ in RXE-1; the order's state from ORC-1/ORC-5.
+ * frequency from TQ1 or the older TQ in RXE-1 or ORC-7; the order's state from ORC-1/ORC-5.
  */
 import type {
   CodeableConcept,
@@ -104,14 +104,24 @@ function timingOf(code: string, text: string, start?: string, end?: string): { t
   };
 }
 
-/** The order's timing: TQ1 (v2.5+) when the message has one, else RXE-1's TQ (v2.3/2.4). */
-function timingFrom(rx: Hl7Segment, tq1: Hl7Segment | undefined, ctx: Ctx): { timing?: Timing; asNeeded: boolean } {
+/**
+ * The order's timing: TQ1 (v2.5+) when the message has one, else the older TQ: RXE-1, or ORC-7
+ * (where ORM^O01 and RXO-only orders carry it: "^3 times daily^^20210401", "^Q6H^D10").
+ */
+function timingFrom(
+  rx: Hl7Segment,
+  orc: Hl7Segment | undefined,
+  tq1: Hl7Segment | undefined,
+  ctx: Ctx,
+): { timing?: Timing; asNeeded: boolean } {
   if (tq1) {
     const rpt = tq1.composite(3);
     return timingOf(comp(rpt, 1), comp(rpt, 2), dateTime(comp(tq1.composite(7), 1), ctx), dateTime(comp(tq1.composite(8), 1), ctx));
   }
-  if (rx.name !== 'RXE') return { asNeeded: false };
-  const tq = rx.composite(1);
+  const hasTq = (c: Hl7Composite | undefined): c is Hl7Composite => !!c && [2, 4, 5].some((n) => comp(c, n, 1) !== '');
+  const rxe1 = rx.name === 'RXE' ? rx.composite(1) : undefined;
+  const tq = hasTq(rxe1) ? rxe1 : orc?.composite(7);
+  if (!hasTq(tq)) return { asNeeded: false };
   return timingOf(comp(tq, 2, 1), '', dateTime(comp(tq, 4), ctx), dateTime(comp(tq, 5), ctx));
 }
 
@@ -152,7 +162,13 @@ function requesterOf(orc: Hl7Segment | undefined): string | undefined {
   return text || comp(c, 1) || undefined;
 }
 
-function dosageOf(rx: Hl7Segment, routes: readonly Hl7Segment[], tq1: Hl7Segment | undefined, ctx: Ctx): Dosage | undefined {
+function dosageOf(
+  rx: Hl7Segment,
+  orc: Hl7Segment | undefined,
+  routes: readonly Hl7Segment[],
+  tq1: Hl7Segment | undefined,
+  ctx: Ctx,
+): Dosage | undefined {
   const isRxe = rx.name === 'RXE';
   // RXE-3/4/5 give amount min/max and units; RXO-2/3/4 the requested ones.
   const units = rx.composite(isRxe ? 5 : 4);
@@ -160,7 +176,7 @@ function dosageOf(rx: Hl7Segment, routes: readonly Hl7Segment[], tq1: Hl7Segment
   const high = quantity(comp(rx.composite(isRxe ? 4 : 3), 1), units);
   const route = routes.map((r) => codeableConcept(r.composite(1), ctx)).find((c) => c !== undefined);
   const method = routes.map((r) => codeableConcept(r.composite(4), ctx)).find((c) => c !== undefined);
-  const { timing, asNeeded } = timingFrom(rx, tq1, ctx);
+  const { timing, asNeeded } = timingFrom(rx, orc, tq1, ctx);
   // RXE-7 / RXO-7 provider's administration instructions: free text in the second component.
   const instructions = rx
     .repetitions(7)
@@ -214,7 +230,7 @@ export function pharmacyOrder(
     dateTime(comp(parts.orc?.composite(15), 1), ctx) ??
     (isRxe ? dateTime(comp(rx.composite(32), 1), ctx) : undefined);
   const requester = requesterOf(parts.orc);
-  const dosage = dosageOf(rx, parts.routes, parts.tq1, ctx);
+  const dosage = dosageOf(rx, parts.orc, parts.routes, parts.tq1, ctx);
   const dispense = isRxe ? quantity(comp(rx.composite(10), 1), rx.composite(11)) : undefined;
   const refillText = isRxe ? comp(rx.composite(12), 1) : '';
   const refills = refillText === '' ? NaN : Number(refillText);

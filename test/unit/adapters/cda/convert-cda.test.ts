@@ -300,3 +300,139 @@ describe('CDA → FHIR: sections named only by their title', () => {
     expect(byType<Observation>(c.clinical, 'Observation').map((o) => o.valueCodeableConcept?.coding?.[0]?.code)).toEqual(['38341003']);
   });
 });
+
+describe('CDA → FHIR: the role a C-CDA diagnosis section gives its problems', () => {
+  const problemIn = (head: string) =>
+    minimal(`<component><section>${head}<text>Appendicitis</text>
+      <entry><act classCode="ACT" moodCode="EVN"><templateId root="2.16.840.1.113883.10.20.22.4.80"/><code code="29308-4" codeSystem="2.16.840.1.113883.6.1"/>
+        <entryRelationship typeCode="SUBJ"><observation classCode="OBS" moodCode="EVN"><templateId root="2.16.840.1.113883.10.20.22.4.4"/>
+          <code code="29308-4" codeSystem="2.16.840.1.113883.6.1"/><effectiveTime><low value="20240101"/></effectiveTime>
+          <value xsi:type="CD" code="74400008" codeSystem="2.16.840.1.113883.6.96" displayName="Appendicitis"/></observation></entryRelationship></act></entry>
+      </section></component>`);
+  const roleCodes = (xml: string): string[] =>
+    byType<Condition>(convertCdaDocument(xml).clinical, 'Condition').flatMap((c) =>
+      (c.category ?? []).flatMap((cat) => (cat.coding ?? []).map((x) => x.code ?? '')),
+    );
+
+  it.each([
+    [
+      'admission',
+      'the Admission Diagnosis template with a LOINC code',
+      '<templateId root="2.16.840.1.113883.10.20.22.2.43"/><code code="46241-6" codeSystem="2.16.840.1.113883.6.1"/>',
+      'AD',
+    ],
+    ['admission', 'the LOINC code 42347-5 only', '<code code="42347-5" codeSystem="2.16.840.1.113883.6.1"/>', 'AD'],
+    [
+      'discharge',
+      'the Discharge Diagnosis template under a code that is no LOINC (C-CDAV2-DDN)',
+      '<templateId root="2.16.840.1.113883.10.20.22.2.24"/><code code="C-CDAV2-DDN" codeSystem="2.16.840.1.113883.6.1"/><title>DISCHARGE DIAGNOSIS</title>',
+      'DD',
+    ],
+    ['discharge', 'only an English title', '<title>Hospital Discharge Diagnosis</title>', 'DD'],
+    [
+      'preoperative',
+      'the Preoperative Diagnosis template',
+      '<templateId root="2.16.840.1.113883.10.20.22.2.34"/><code code="10219-4" codeSystem="2.16.840.1.113883.6.1"/>',
+      'pre-op',
+    ],
+    ['postoperative', 'the Postprocedure Diagnosis code 59769-0', '<code code="59769-0" codeSystem="2.16.840.1.113883.6.1"/>', 'post-op'],
+    [
+      'postoperative',
+      'a local code and the title "Post-operative Diagnosis"',
+      '<code code="X1" codeSystem="1.2.3"/><title>Post-operative Diagnosis</title>',
+      'post-op',
+    ],
+  ])('a problem is a(n) %s diagnosis in a section with %s', (role, _shape, head, fhirCode) => {
+    const codes = roleCodes(problemIn(head));
+    expect(codes).toContain(role);
+    expect(codes).toContain(fhirCode);
+  });
+
+  it('a problem list gives no diagnosis role', () => {
+    const codes = roleCodes(
+      problemIn(
+        '<templateId root="2.16.840.1.113883.10.20.22.2.5.1"/><code code="11450-4" codeSystem="2.16.840.1.113883.6.1"/><title>PROBLEMS</title>',
+      ),
+    );
+    expect(codes).toEqual(['problem-list-item']);
+  });
+});
+
+describe('CDA → FHIR: a procedure observation’s finding (ECG, EEG, imaging: template 2.16.840.1.113883.10.20.22.4.13)', () => {
+  const procedureObservation = (value: string, mood = 'EVN') =>
+    minimal(`<component><section><templateId root="2.16.840.1.113883.10.20.22.2.7.1"/><code code="47519-4" codeSystem="2.16.840.1.113883.6.1"/><title>PROCEDURES</title><text>ECG</text>
+      <entry><observation classCode="OBS" moodCode="${mood}"><templateId root="2.16.840.1.113883.10.20.22.4.13"/>
+        <code code="268400002" codeSystem="2.16.840.1.113883.6.96" displayName="12 lead electrocardiogram"/><statusCode code="completed"/><effectiveTime value="20240101"/>
+        ${value}</observation></entry></section></component>`);
+
+  it.each([
+    [
+      'a coded finding',
+      '<value xsi:type="CD" code="251135002" codeSystem="2.16.840.1.113883.6.96" displayName="Borderline normal electrocardiogram"/>',
+      'Borderline normal electrocardiogram',
+    ],
+    ['a text finding', '<value xsi:type="ST">Sinus rhythm, no acute changes</value>', 'Sinus rhythm, no acute changes'],
+    ['a measured finding', '<value xsi:type="PQ" value="72" unit="/min"/>', '72'],
+  ])('%s is kept as an Observation of the procedure, beside the Procedure', (_shape, value, shown) => {
+    const c = convertCdaDocument(procedureObservation(value));
+    const [procedure] = byType<Procedure>(c.clinical, 'Procedure');
+    const [finding, ...more] = byType<Observation>(c.clinical, 'Observation');
+    expect(procedure?.code?.coding?.[0]?.code).toBe('268400002');
+    expect(more).toEqual([]);
+    expect(finding?.code.coding?.[0]?.code).toBe('268400002');
+    expect(JSON.stringify([finding?.valueCodeableConcept, finding?.valueString, finding?.valueQuantity])).toContain(shown);
+    expect(finding?.partOf).toEqual([{ reference: `Procedure/${procedure?.id ?? ''}` }]);
+    expect(finding?.id).not.toBe(procedure?.id);
+  });
+
+  it('a procedure observation without a value is the Procedure alone; a planned one is neither', () => {
+    const bare = convertCdaDocument(procedureObservation(''));
+    expect(byType<Procedure>(bare.clinical, 'Procedure')).toHaveLength(1);
+    expect(byType<Observation>(bare.clinical, 'Observation')).toEqual([]);
+    const planned = convertCdaDocument(procedureObservation('<value xsi:type="ST">to be done</value>', 'INT'));
+    expect(byType<Procedure>(planned.clinical, 'Procedure')).toEqual([]);
+  });
+});
+
+describe('CDA → FHIR: why a drug is given (C-CDA indication, entryRelationship typeCode="RSON")', () => {
+  const medicationWith = (reason: string) =>
+    minimal(`<component><section><templateId root="2.16.840.1.113883.10.20.22.2.1.1"/><code code="10160-0" codeSystem="2.16.840.1.113883.6.1"/><title>MEDICATIONS</title>
+      <text><content ID="ind1">Migraine</content></text>
+      <entry><substanceAdministration classCode="SBADM" moodCode="EVN"><templateId root="2.16.840.1.113883.10.20.22.4.16"/><statusCode code="active"/>
+        <consumable><manufacturedProduct><manufacturedMaterial><code code="313782" codeSystem="2.16.840.1.113883.6.88" displayName="sumatriptan 50 MG Oral Tablet"/></manufacturedMaterial></manufacturedProduct></consumable>
+        ${reason}</substanceAdministration></entry></section></component>`);
+  const indication = (value: string, negated = false) =>
+    `<entryRelationship typeCode="RSON"><observation classCode="OBS" moodCode="EVN"${negated ? ' negationInd="true"' : ''}><templateId root="2.16.840.1.113883.10.20.22.4.19"/>
+      <code code="404684003" codeSystem="2.16.840.1.113883.6.96"/>${value}</observation></entryRelationship>`;
+
+  it.each([
+    [
+      'an Indication observation',
+      indication('<value xsi:type="CD" code="37796009" codeSystem="2.16.840.1.113883.6.96" displayName="Migraine"/>'),
+    ],
+    [
+      'a name only in the narrative',
+      indication('<value xsi:type="CD" nullFlavor="OTH"><originalText><reference value="#ind1"/></originalText></value>'),
+    ],
+    [
+      'a problem concern act around a problem observation (vendor exports)',
+      `<entryRelationship typeCode="RSON"><act classCode="ACT" moodCode="EVN"><templateId root="2.16.840.1.113883.10.20.22.4.3"/><code code="CONC" codeSystem="2.16.840.1.113883.5.6"/>
+        <entryRelationship typeCode="SUBJ"><observation classCode="OBS" moodCode="EVN"><templateId root="2.16.840.1.113883.10.20.22.4.4"/><code code="55607006" codeSystem="2.16.840.1.113883.6.96"/>
+          <value xsi:type="CD" code="37796009" codeSystem="2.16.840.1.113883.6.96" displayName="Migraine"/></observation></entryRelationship></act></entryRelationship>`,
+    ],
+  ])('%s becomes the medication’s reason, not a second problem', (_shape, reason) => {
+    const c = convertCdaDocument(medicationWith(reason));
+    const [med] = byType<MedicationStatement>(c.clinical, 'MedicationStatement');
+    expect(med?.reasonCode?.map((r) => r.text ?? r.coding?.[0]?.display)).toEqual(['Migraine']);
+    expect(byType<Condition>(c.clinical, 'Condition')).toEqual([]);
+  });
+
+  it('a negated indication, or none, gives no reason', () => {
+    const negated = convertCdaDocument(
+      medicationWith(indication('<value xsi:type="CD" code="37796009" codeSystem="2.16.840.1.113883.6.96" displayName="Migraine"/>', true)),
+    );
+    expect(byType<MedicationStatement>(negated.clinical, 'MedicationStatement')[0]?.reasonCode).toBeUndefined();
+    const none = convertCdaDocument(medicationWith(''));
+    expect(byType<MedicationStatement>(none.clinical, 'MedicationStatement')[0]?.reasonCode).toBeUndefined();
+  });
+});

@@ -58,6 +58,16 @@ describe('fhirUnit', () => {
     ['K/uL', '10*3/uL'],
     ['M/uL', '10*6/uL'],
     ['mcg/dL', 'ug/dL'],
+    // "gm" for gram (US laboratories; LinuxForHealth's PPR^PC1 sample: "gm/dl")
+    ['gm/dl', 'g/dL'],
+    ['GM/DL', 'g/dL'],
+    ['Gm/dL', 'g/dL'],
+    ['gms', 'g'],
+    ['gm/24hr', 'g/(24.h)'],
+    // a mass "per cent" is per 100 mL, never a hundredth of the mass
+    ['mg%', 'mg/dL'],
+    ['gm%', 'g/dL'],
+    ['ug%', 'ug/dL'],
     ['mg/24h', 'mg/(24.h)'],
     ['g/24 hr', 'g/(24.h)'],
     ['°F', '[degF]'],
@@ -90,6 +100,8 @@ describe('fhirUnit', () => {
     'constructor',
     'toString',
     '__proto__',
+    'mgm',
+    'gmol',
   ])('"%s" stays text with no system or code', (written) => {
     expect(fhirUnit(written)).toEqual({ unit: written });
   });

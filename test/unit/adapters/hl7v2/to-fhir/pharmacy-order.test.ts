@@ -126,3 +126,41 @@ describe('generated HIS pharmacy orders', () => {
     expect(prn?.dosageInstruction?.[0]?.timing?.repeat).toBeUndefined();
   });
 });
+
+describe('order timing in ORC-7 (the TQ of ORM^O01 and RXO-only orders, before TQ1)', () => {
+  const ormOrder = (orc7: string, rx: string, tq1?: string) =>
+    orders(
+      convertHl7v2ToBundle(
+        bytes([
+          'MSH|^~\\&|DEMO-HIS|DEMO-HOSP|HUIZHEN|WARD|20261207083000||ORM^O01|T1|P|2.4',
+          'PID|1||D000002^^^DEMO-HIS^MR||测试^患者乙||19600101|F',
+          `ORC|NW|P-7002^DEMO-HIS|||||${orc7}|||20261201090000`,
+          ...(tq1 ? [tq1] : []),
+          rx,
+        ]),
+      ),
+    )[0]?.dosageInstruction?.[0]?.timing;
+
+  it.each([
+    ['a repeat code', '1^Q6H^D10^20261201', 'RXO|Y0002^头孢呋辛^HIS|500||mg', { frequency: 1, period: 6, periodUnit: 'h' }, 'Q6H'],
+    ['a named pattern (TID)', '^TID^^20261201', 'RXO|Y0003^二甲双胍^HIS|0.5||g', { frequency: 3, period: 1, periodUnit: 'd' }, 'TID'],
+    [
+      'words only (LinuxForHealth’s ORM^O01)',
+      '^3 times daily^^20210401',
+      'RXO|50111032701^hydrALAZINE HCl 25 MG Oral Tablet^NDC',
+      undefined,
+      '3 times daily',
+    ],
+  ])('ORC-7 with %s gives the order its frequency', (_shape, orc7, rx, repeat, text) => {
+    const timing = ormOrder(orc7, rx);
+    expect(timing?.code?.text).toBe(text);
+    if (repeat) expect(timing?.repeat).toMatchObject(repeat);
+    expect(timing?.repeat?.boundsPeriod?.start).toMatch(/^20(26-12|21-04)-01/);
+  });
+
+  it('TQ1 and RXE-1 outrank ORC-7; an empty ORC-7 gives no timing', () => {
+    expect(ormOrder('^TID', 'RXO|Y0003^二甲双胍^HIS|0.5||g', 'TQ1|1||BID^每日两次^HL70335')?.code?.text).toBe('每日两次');
+    expect(ormOrder('^TID', 'RXE|^QD|Y0003^二甲双胍^HIS|0.5||g')?.repeat).toMatchObject({ frequency: 1, period: 1, periodUnit: 'd' });
+    expect(ormOrder('', 'RXO|Y0003^二甲双胍^HIS|0.5||g')).toBeUndefined();
+  });
+});

@@ -216,6 +216,13 @@ const SAMPLES: Sample[] = [
     'hl7-history-and-physical.xml',
     'hl7-progress-note.xml',
     'hl7-referral-note.xml',
+    'hl7-discharge-summary.xml',
+    'hl7-consultation-note.xml',
+    'hl7-operative-note.xml',
+    'hl7-procedure-note.xml',
+    'hl7-transfer-summary.xml',
+    'hl7-ccd-2.xml',
+    'hl7-care-plan.xml',
   ].map((file): Sample => ({ folder: 'ccda', file, kind: 'cda', kinds: [], note: 'HL7 example, clean' })),
   {
     folder: 'ccda',
@@ -223,6 +230,92 @@ const SAMPLES: Sample[] = [
     kind: 'cda',
     kinds: [],
     note: 'problems coded 780.2, 401.9 … under 2.16.840.1.113883.6.104 (ICD-9-CM by OID, recognised)',
+  },
+  // Vendor C-CDAs from chb/sample_ccdas.
+  {
+    folder: 'ccda',
+    file: 'nist-sample-ccdas-ccd-ambulatory.xml',
+    kind: 'cda',
+    kinds: [],
+    note: 'NIST MU2 data: LOINC, SNOMED, RxNorm; 10+3/ul and g/dl respelled to UCUM',
+  },
+  {
+    folder: 'ccda',
+    file: 'greenway-sample-ccdas-export-summary.xml',
+    kind: 'cda',
+    kinds: ['missing-code', 'unit-not-ucum', 'unmapped-code'],
+    note: 'two problems with value nullFlavor OTH and no translation; a temperature in "C" (UCUM coulomb, kept as text); procedures in CPT (2.16.840.1.113883.6.12), which the checks do not count as standard',
+  },
+  // WS/T 500 as a vendor integration kept it (placeholder values throughout).
+  {
+    folder: 'cda-wst500',
+    file: 'querymq-c0002-outpatient-record-vendor-ids.xml',
+    kind: 'cda',
+    kinds: ['invalid-identifier', 'unmapped-code'],
+    note: 'placeholder codes ("1") under the ICD-10/TCM OIDs; the standard’s placeholder 身份证 420106201101011919 fails its check digit',
+  },
+  // HL7 v2 — LinuxForHealth's and python-hl7's test messages, node-hl7-complete's vendor samples.
+  {
+    folder: 'hl7v2',
+    file: 'linuxforhealth-oru-r01-nist-hepatitis-panel.hl7',
+    kind: 'hl7v2',
+    kinds: ['unmapped-code'],
+    note: 'the panel in OBR-4 is a local code (1000^…^99USL); the results are LOINC',
+  },
+  {
+    folder: 'hl7v2',
+    file: 'linuxforhealth-rde-o11-ceftriaxone-allergy.hl7',
+    kind: 'hl7v2',
+    kinds: ['missing-time'],
+    note: 'AL1 without an identification date (AL1-6 empty)',
+  },
+  {
+    folder: 'hl7v2',
+    file: 'linuxforhealth-ppr-pc1-problem-and-order.hl7',
+    kind: 'hl7v2',
+    kinds: ['missing-code', 'missing-time', 'unmapped-code'],
+    note: 'OBR without OBR-4; OBX codes 111/100 with no system; PRB-3 is the words "aortic stenosis"; PRB-7/PRB-16 empty',
+  },
+  {
+    folder: 'hl7v2',
+    file: 'linuxforhealth-orm-o01-hydralazine-allergies.hl7',
+    kind: 'hl7v2',
+    kinds: ['missing-time'],
+    note: 'three AL1 without AL1-6; ORC-9 empty, so the order has no time',
+  },
+  {
+    folder: 'hl7v2',
+    file: 'linuxforhealth-vxu-v04-hpv-immunization.hl7',
+    kind: 'hl7v2',
+    kinds: ['missing-time'],
+    note: 'PV1 with no admit time (PV1-44 empty)',
+  },
+  {
+    folder: 'hl7v2',
+    file: 'python-hl7-oru-r01-ghh-glucose-sn.hl7',
+    kind: 'hl7v2',
+    kinds: ['unmapped-code'],
+    note: 'LOINC 1554-5/1553-5 sent without a coding system (CE-3 holds "POST 12H CFST…")',
+  },
+  ...[
+    'node-hl7-complete-cerner-oru-r01-lead-elr.hl7',
+    'node-hl7-complete-cerner-oru-r01-bordetella-ce-text.hl7',
+    'node-hl7-complete-realm-oru-r01-hcv-sn-ratio.hl7',
+    'node-hl7-complete-nist-oru-r01-hcv-rna-iu.hl7',
+  ].map((file): Sample => ({ folder: 'hl7v2', file, kind: 'hl7v2', kinds: [], note: 'US ELR sample: LOINC, UCUM, times present' })),
+  {
+    folder: 'hl7v2',
+    file: 'node-hl7-complete-nist-oru-r01-stool-culture.hl7',
+    kind: 'hl7v2',
+    kinds: ['unmapped-code'],
+    note: '"20995-1^Salmonella^LN" fails the LOINC check digit, so it is not read as LOINC',
+  },
+  {
+    folder: 'hl7v2',
+    file: 'node-hl7-complete-corepoint-siu-s14-v23.hl7',
+    kind: 'hl7v2',
+    kinds: ['missing-time'],
+    note: 'PV1 with no admit time',
   },
 ];
 
@@ -261,6 +354,14 @@ describe('data-quality findings on the public samples of the real-world corpus',
       { folder: 'hl7v3', file: 'zjpa-mcci-in000002uv01-ae-xml-parse-failed.xml', kind: 'hl7v3', kinds: [], note: 'error answer' },
       { folder: 'hl7v3', file: 'lzihe-h0204-prpa-in201305uv02-query-request.xml', kind: 'hl7v3', kinds: [], note: 'a query' },
       { folder: 'cda-wst500', file: 'lzihe-c0053-discharge-summary-malformed.xml', kind: 'cda', kinds: [], note: 'not well-formed' },
+      { folder: 'hl7v2', file: 'linuxforhealth-adt-a01-allergies-problem-mixed-eol.hl7', kind: 'hl7v2', kinds: [], note: 'MSH-2 ^~\\\\&' },
+      {
+        folder: 'hl7v2',
+        file: 'node-hl7-complete-epic-orm-o01-xray-dg1.hl7',
+        kind: 'hl7v2',
+        kinds: [],
+        note: 'an OBR broken across lines',
+      },
     ];
     for (const r of refused) expect(() => findingsIn(r.folder, r.file, r.kind), r.file).toThrow();
     const covered = new Set([...SAMPLES, ...refused].map((s) => `${s.folder}/${s.file}`));
