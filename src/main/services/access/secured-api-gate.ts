@@ -18,6 +18,7 @@ import type { MaskLevel } from '../privacy/index.ts';
 import { decidePersonAccess, type PersonAccessDecision } from './person-access.ts';
 import type { Capability } from './role-policy.ts';
 import type { SecuredApiOptions } from './secured-api.ts';
+import { ShownRecords } from './shown-records.ts';
 import { toWireEntry } from './wire-entries.ts';
 
 /** One patient this session opened, as far as the access layer tracks it. */
@@ -88,6 +89,8 @@ export interface GateState {
   grants: BreakGlassGrants;
   opens: Map<string, OpenPatient>;
   candidates: Map<string, PatientCandidate>;
+  /** The records the screen showed each user: search results, worklist rows, admitted opens. */
+  shown: ShownRecords;
   /** Searches in flight by their searchId, and who asked: only their progress reaches the screen. */
   searches: Map<string, string>;
   listeners: Set<ApiEventListener>;
@@ -117,6 +120,7 @@ export function createGateState(options: SecuredApiOptions): GateState {
     grants: new BreakGlassGrants(clock),
     opens: new Map(),
     candidates: new Map(),
+    shown: new ShownRecords(),
     searches: new Map(),
     listeners,
     emit(event) {
@@ -144,7 +148,8 @@ export interface Gate extends GateState {
   visible(user: User, entries: readonly TimelineEntry[]): TimelineEntry[];
   present(user: User, entries: readonly TimelineEntry[]): TimelineEntry[];
   ownOpen(user: User, viewId: string): OpenPatient;
-  rememberCandidates(found: readonly PatientCandidate[]): void;
+  /** Search results as they reach this user's screen: kept for the banner, their records shown to the user. */
+  rememberCandidates(user: User, found: readonly PatientCandidate[]): void;
   closeAllOf(userId: string): void;
   remaskOpensOf(user: User): void;
 }
@@ -272,7 +277,11 @@ export function createGate(state: GateState, session: SignInSession): Gate {
       return open;
     },
 
-    rememberCandidates(found) {
+    rememberCandidates(user, found) {
+      state.shown.show(
+        user.id,
+        found.flatMap((c) => c.refs),
+      );
       for (const c of found) {
         const key = refsKey(c.refs);
         candidates.delete(key);
