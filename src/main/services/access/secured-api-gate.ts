@@ -16,7 +16,7 @@ import { auditUserOf as auditUser, type AccessAuditEvent } from './audit-port.ts
 import { BreakGlassGrants } from './break-glass.ts';
 import type { MaskLevel } from '../privacy/index.ts';
 import { decidePersonAccess, type PersonAccessDecision } from './person-access.ts';
-import type { Capability } from './role-policy.ts';
+import type { Capability, StudyTie } from './role-policy.ts';
 import type { SecuredApiOptions } from './secured-api.ts';
 import { ShownRecords } from './shown-records.ts';
 import { toWireEntry } from './wire-entries.ts';
@@ -80,6 +80,12 @@ function imagingReportIds(entries: readonly TimelineEntry[]): ReadonlySet<string
   }
   return ids;
 }
+
+/** The entries of a record tied to one of its imaging studies, each way the role policy names. */
+const TIED_TO_A_STUDY: Readonly<Record<StudyTie, (entries: readonly TimelineEntry[]) => ReadonlySet<string>>> = {
+  report: imagingReportIds,
+  order: imagingOrderIds,
+};
 
 /** What the secured API keeps between calls, before there is a session: opens, search results, grants, listeners. */
 export interface GateState {
@@ -165,9 +171,8 @@ export function createGate(state: GateState, session: SignInSession): Gate {
 
   function mayRead(user: User, entry: TimelineEntry, entries: readonly TimelineEntry[]): boolean {
     if (policy.canRead(user, entry.resource.resourceType)) return true;
-    // A report the role reads by kind, only when its study is one of this record's.
-    if (policy.canReadResource(user, entry.resource)) return imagingReportIds(entries).has(entry.id);
-    return entry.resource.resourceType === 'ServiceRequest' && policy.readsImagingOrders(user) && imagingOrderIds(entries).has(entry.id);
+    const tie = policy.readsWhenTiedToStudy(user, entry.resource);
+    return tie !== undefined && TIED_TO_A_STUDY[tie](entries).has(entry.id);
   }
 
   function readable(user: User, entries: readonly TimelineEntry[]): TimelineEntry[] {
