@@ -109,16 +109,24 @@ describe('DICOMweb compositions an attacker can make from a signed-in tab', () =
       [`studies/${zhangStudy}/series/${zhangSeries}/instances/${otherInstance}`, INSTANCE_ACCEPT],
     ] as const;
     const statuses: number[] = [];
-    for (const [path, accept] of mixed) {
-      const answer = await tab.dicomweb(path, accept);
-      statuses.push(answer.status);
-      const bytes = Buffer.from(await answer.arrayBuffer());
-      // The PACS resolves each UID under the ones before it: a SOP of another study is not there.
-      expect(answer.ok && bytes.length > 2, `${path} answered ${answer.status} with ${bytes.length} bytes`).toBe(false);
-      expect(bytes.includes(Buffer.from(otherInstance)), path).toBe(false);
-    }
-    // Orthanc: 404 for each resource, and an empty QIDO list ([]) for the instances of a series not in the study.
-    expect(statuses).toEqual([404, 200, 404, 404, 404, 404, 404]);
+    const codes: (string | null)[] = [];
+    const asked = await pacsAskedDuring(async () => {
+      for (const [path, accept] of mixed) {
+        const answer = await tab.dicomweb(path, accept);
+        statuses.push(answer.status);
+        codes.push(answer.headers.get('x-huizhen-error'));
+        const bytes = Buffer.from(await answer.arrayBuffer());
+        // The PACS resolves each UID under the ones before it: a SOP of another study is not there.
+        expect(answer.ok && bytes.length > 2, `${path} answered ${answer.status} with ${bytes.length} bytes`).toBe(false);
+        expect(bytes.includes(Buffer.from(otherInstance)), path).toBe(false);
+      }
+    });
+    // Orthanc: 404 for each metadata resource, and an empty QIDO list ([]) for the instances of a series not in
+    // the study. Frames and whole instances are refused in main: no metadata of the path's series lists the instance.
+    expect(statuses).toEqual([404, 200, 404, 403, 403, 403, 403]);
+    expect(codes.slice(3)).toEqual(['not-in-series', 'not-in-series', 'not-in-series', 'not-in-series']);
+    // Its pixel data or file never asked of the PACS: only metadata, to learn the series.
+    expect(asked.filter((line) => line.includes(otherInstance) && !line.endsWith('/metadata'))).toEqual([]);
     await tab.call('signOut');
   }, 120_000);
 

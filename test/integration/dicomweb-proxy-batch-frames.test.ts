@@ -50,6 +50,15 @@ beforeAll(async () => {
   pacsServer = createServer((req, res) => {
     const path = req.url ?? '';
     pacsRequests.push(path);
+    const listed = /\/series\/([0-9.]+)\/metadata$/.exec(path);
+    if (listed) {
+      // The series' instance list, which the proxy reads before serving an instance's frames.
+      const series = listed[1]!;
+      const uid = (value: string) => ({ vr: 'UI', Value: [value] });
+      const members = [...INSTANCES, OTHER_INSTANCE].filter((i) => i.startsWith(`${series}.`));
+      res.writeHead(200, { 'content-type': 'application/dicom+json' });
+      return void res.end(JSON.stringify(members.map((i) => ({ '0020000D': uid(STUDY), '0020000E': uid(series), '00080018': uid(i) }))));
+    }
     if (!/\/frames\/1$/.test(path)) return void res.writeHead(404).end();
     const pixels = pixelsOf(path.replace(/^\/dicom-web\//, ''));
     res.writeHead(200, { 'content-type': `multipart/related; type="application/octet-stream"; boundary=pacs` });

@@ -71,6 +71,12 @@ beforeAll(async () => {
           },
         ]),
       );
+    } else if (path.endsWith(`/series/${SERIES}/metadata`)) {
+      // The series' instance list, which the proxy reads before serving an instance's frames.
+      const uid = (value: string) => ({ vr: 'UI', Value: [value] });
+      res
+        .writeHead(200, { 'content-type': 'application/dicom+json' })
+        .end(JSON.stringify([{ '0020000D': uid(STUDY), '0020000E': uid(SERIES), '00080018': uid(INSTANCE) }]));
     } else {
       res.writeHead(200, { 'content-type': 'application/dicom+json' }).end('[]');
     }

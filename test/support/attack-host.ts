@@ -161,13 +161,17 @@ export async function startAttackHost(
 }
 
 /** One demo hospital (small PACS) and its attack host for a test file: started before its tests, stopped after them. */
-export function useAttackHost(options: Parameters<typeof startAttackHost>[1] = {}): {
+export function useAttackHost(
+  options: Parameters<typeof startAttackHost>[1] = {},
+  /** More of the demo hospital (its ward census); the small PACS always. */
+  hospitalOptions: Omit<NonNullable<Parameters<typeof startDemoHospital>[0]>, 'pacs'> = {},
+): {
   readonly hospital: DemoHospital;
   readonly attack: AttackHost;
 } {
   const live = {} as { hospital: DemoHospital; attack: AttackHost };
   beforeAll(async () => {
-    live.hospital = await startDemoHospital({ pacs: 'small' });
+    live.hospital = await startDemoHospital({ ...hospitalOptions, pacs: 'small' });
     if (live.hospital.notices.length > 0) throw new Error(live.hospital.notices.join('; '));
     live.attack = await startAttackHost(live.hospital, options);
   }, 240_000);

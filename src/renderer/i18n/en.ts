@@ -707,6 +707,7 @@ export const en: Messages = {
   'imaging.reason-read-only': 'the image endpoint is read-only',
   'imaging.reason-instance-unmaskable': 'this image’s stored file cannot be shown with the patient’s identity hidden, so it was not sent',
   'imaging.reason-not-cached': 'these images are not in the workstation’s encrypted cache yet',
+  'imaging.reason-not-in-series': 'this image is not one of the study’s series, so it was not sent',
   'imaging.reason-signed-out': 'sign in (or unlock) first',
   'imaging.reason-forbidden': 'you may not view the images of this study',
   'imaging.reason-http': 'the workstation answered HTTP {status}',

@@ -706,6 +706,7 @@ export const zhCN = {
   'imaging.reason-read-only': '影像接口只读',
   'imaging.reason-instance-unmaskable': '该图像的存储文件无法在隐藏患者身份的情况下提供，因此未发送',
   'imaging.reason-not-cached': '这些图像尚未保存在本机加密缓存中',
+  'imaging.reason-not-in-series': '该图像不属于本检查的该序列，因此未发送',
   'imaging.reason-signed-out': '请先登录或解锁',
   'imaging.reason-forbidden': '您无权查看此检查的影像',
   'imaging.reason-http': '工作站应答 HTTP {status}',

@@ -17,10 +17,11 @@ export type HuizhenApi = {
 /**
  * Why an access was refused: the role may not do it; the patient is outside the care rules
  * (break-the-glass may open it); the records asked for are not one person as the identity
- * service knows them (never opened together, whatever the grounds); or the administrator has
- * searched the audit trail for too many different patient references lately ('search-rate').
+ * service knows them (never opened together, whatever the grounds); the records were never shown
+ * to this user (no search result, worklist row or open of theirs named them: 'not-shown'); or the
+ * administrator has searched the audit trail for too many different patient references lately ('search-rate').
  */
-export const AccessDenialSchema = z.enum(['role', 'outside-care', 'not-one-person', 'search-rate']);
+export const AccessDenialSchema = z.enum(['role', 'outside-care', 'not-one-person', 'not-shown', 'search-rate']);
 export type AccessDenial = z.infer<typeof AccessDenialSchema>;
 
 /**

@@ -32,6 +32,12 @@ export const DICOMWEB_ERROR_CODES = [
   'instance-unmaskable',
   /** A frame batch (x-huizhen-frames) names a frame the encrypted cache does not hold: the viewer asks for each frame instead. */
   'not-cached',
+  /**
+   * A frame, instance or bulk data request names an instance the study's series does not hold, as
+   * the PACS's metadata of that series lists it: refused before anything is fetched (a PACS that finds
+   * instances by their own UID would otherwise serve another study's under this one).
+   */
+  'not-in-series',
 ] as const;
 
 export type DicomwebErrorCode = (typeof DICOMWEB_ERROR_CODES)[number];

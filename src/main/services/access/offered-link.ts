@@ -24,7 +24,7 @@ export async function requireOfferedPair(
   const opens = [...gate.opens.values()].filter((o) => o.userId === user.id);
   if (opens.some((o) => holdsBoth(o.refs) || (o.candidate !== undefined && holdsBoth(o.candidate.refs)))) return;
   // Relinking what was unlinked: offered in the banner of a patient holding one of the two.
-  if (isShown(gate, user, a) || isShown(gate, user, b)) {
+  if (gate.shown.wasShown(user.id, a) || gate.shown.wasShown(user.id, b)) {
     const { decisions } = await gate.options.core.handlers.listLinkDecisions({ refs: [a] });
     if (decisions.some((d) => (same(d.a, a) && same(d.b, b)) || (same(d.a, b) && same(d.b, a)))) return;
   }
@@ -42,11 +42,20 @@ export async function requireOfferedPair(
   );
 }
 
-/** Whether the screen showed this user the record: in a search result of this session or a patient they have open. */
-function isShown(gate: Gate, user: User, ref: SourcePatientRef): boolean {
-  const holds = (refs: readonly SourcePatientRef[]) => refs.some((r) => same(r, ref));
-  if ([...gate.candidates.values()].some((c) => holds(c.refs))) return true;
-  return [...gate.opens.values()].some(
-    (o) => o.userId === user.id && (holds(o.refs) || (o.candidate !== undefined && holds(o.candidate.refs))),
-  );
+/**
+ * The link decisions a banner lists name records and who decided: only for records the screen
+ * showed this user (a search result, a worklist row, an open), or a tab could walk the
+ * workstation's decisions for any record id.
+ */
+export async function requireShownRecords(gate: Gate, user: User, refs: readonly SourcePatientRef[]): Promise<void> {
+  const unseen = gate.shown.notShown(user.id, refs);
+  if (unseen.length === 0) return;
+  await gate.record({
+    action: 'access-denied',
+    outcome: 'denied',
+    user: auditUser(user),
+    patient: { refs: [...refs] },
+    entity: { type: 'Patient', detail: `link-decisions: not-shown; ${unseen.map((r) => `${r.sourceId}/${r.sourcePatientId}`).join(',')}` },
+  });
+  throw new AccessDeniedError('these records were not shown to you; search for the patient first', false, 'not-shown');
 }

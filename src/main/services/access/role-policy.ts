@@ -12,7 +12,7 @@ export type { Capability };
  * report needs (problems, labs, allergies for contrast) but not notes or prescriptions — of
  * documents, only imaging reports (a CDA 检查报告 is the prior's report a radiologist compares
  * against), and of orders only those behind a study of the record (why it was asked for; a
- * psychiatric consult or an HIV test order is not theirs to read);
+ * psychiatric consult or an HIV test order is not theirs to read): READS_WHEN_TIED_TO_A_STUDY;
  * administrators run the workstation and see no patient data at all.
  */
 export const DEFAULT_ROLE_SCOPES: Readonly<Record<Role, readonly string[]>> = {
@@ -51,11 +51,26 @@ const CAPABILITIES: Readonly<Record<Role, readonly Capability[]>> = {
   administrator: ['sources', 'check-sources', 'admin-console'],
 };
 
-/** Roles that read a document withheld by type when it is an imaging study's report. */
-const READS_IMAGING_REPORT_DOCUMENTS: ReadonlySet<Role> = new Set(['radiologist']);
+/** How a resource is tied to an imaging study of the record: as the study's report, or as the order behind it. */
+export type StudyTie = 'report' | 'order';
 
-/** Roles that read an order (ServiceRequest) withheld by type when it is linked to an imaging study of the same record. */
-const READS_IMAGING_ORDERS: ReadonlySet<Role> = new Set(['radiologist']);
+/** The resources that could be tied to a study that way (whether they are is decided over the record, by the gate). */
+const TIE_CANDIDATES: Readonly<Record<StudyTie, (resource: { resourceType: string }) => boolean>> = {
+  report: isImagingReportDocument,
+  order: (resource) => resource.resourceType === 'ServiceRequest',
+};
+
+/**
+ * What a role reads beyond its scopes only when it is tied to a study of the same record: the one
+ * way each exception is said. A radiologist reads, of documents, a study's report (not a pathology
+ * report naming an accession) and, of orders, the order behind a study (not a consult).
+ */
+const READS_WHEN_TIED_TO_A_STUDY: Readonly<Record<Role, readonly StudyTie[]>> = {
+  'ward-doctor': [],
+  radiologist: ['report', 'order'],
+  nurse: [],
+  administrator: [],
+};
 
 /** Roles that see the 身份证 masked even outside privacy mode (name and MRN stay whole: the two-identifier check, 查对). */
 const MASKS_IDENTIFIERS: ReadonlySet<Role> = new Set(['nurse', 'radiologist']);
@@ -65,12 +80,11 @@ export interface RolePolicy {
   /** Read access to a resource type under the user's scopes (any of their roles). */
   canRead(user: User, resourceType: string): boolean;
   /**
-   * Read access to this resource: its type, or a document the role reads by kind (an imaging report for a radiologist —
-   * the gate then also requires the study it names to be one of the record's).
+   * A resource whose type the user may not read, which their role reads when it is tied to an
+   * imaging study of the same record: how it would be tied (the gate decides whether it is, over
+   * the record), or undefined.
    */
-  canReadResource(user: User, resource: { resourceType: string }): boolean;
-  /** Reads the orders linked to a study of the record (decided over the record: imaging-order-link's studyOrders). */
-  readsImagingOrders(user: User): boolean;
+  readsWhenTiedToStudy(user: User, resource: { resourceType: string }): StudyTie | undefined;
   masksIdentifiers(user: User): boolean;
   scopesOf(user: User): string[];
   capabilitiesOf(user: User): Capability[];
@@ -104,10 +118,8 @@ export function createRolePolicy(config: Pick<AccessConfig, 'roleScopes'> = {}):
   return {
     can: (user, capability) => user.roles.some((role) => CAPABILITIES[role].includes(capability)),
     canRead,
-    canReadResource: (user, resource) =>
-      canRead(user, resource.resourceType) ||
-      (user.roles.some((role) => READS_IMAGING_REPORT_DOCUMENTS.has(role)) && isImagingReportDocument(resource)),
-    readsImagingOrders: (user) => user.roles.some((role) => READS_IMAGING_ORDERS.has(role)),
+    readsWhenTiedToStudy: (user, resource) =>
+      user.roles.flatMap((role) => READS_WHEN_TIED_TO_A_STUDY[role]).find((tie) => TIE_CANDIDATES[tie](resource)),
     // A doctor who is also a nurse sees what the doctor sees: masking only when every role masks.
     masksIdentifiers: (user) => user.roles.every((role) => MASKS_IDENTIFIERS.has(role)),
     scopesOf: (user) => [...new Set(user.roles.flatMap((role) => scopesOfRole(role)))],

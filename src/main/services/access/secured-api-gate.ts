@@ -16,8 +16,9 @@ import { auditUserOf as auditUser, type AccessAuditEvent } from './audit-port.ts
 import { BreakGlassGrants } from './break-glass.ts';
 import type { MaskLevel } from '../privacy/index.ts';
 import { decidePersonAccess, type PersonAccessDecision } from './person-access.ts';
-import type { Capability } from './role-policy.ts';
+import type { Capability, StudyTie } from './role-policy.ts';
 import type { SecuredApiOptions } from './secured-api.ts';
+import { ShownRecords } from './shown-records.ts';
 import { toWireEntry } from './wire-entries.ts';
 
 /** One patient this session opened, as far as the access layer tracks it. */
@@ -80,6 +81,12 @@ function imagingReportIds(entries: readonly TimelineEntry[]): ReadonlySet<string
   return ids;
 }
 
+/** The entries of a record tied to one of its imaging studies, each way the role policy names. */
+const TIED_TO_A_STUDY: Readonly<Record<StudyTie, (entries: readonly TimelineEntry[]) => ReadonlySet<string>>> = {
+  report: imagingReportIds,
+  order: imagingOrderIds,
+};
+
 /** What the secured API keeps between calls, before there is a session: opens, search results, grants, listeners. */
 export interface GateState {
   options: SecuredApiOptions;
@@ -88,6 +95,8 @@ export interface GateState {
   grants: BreakGlassGrants;
   opens: Map<string, OpenPatient>;
   candidates: Map<string, PatientCandidate>;
+  /** The records the screen showed each user: search results, worklist rows, admitted opens. */
+  shown: ShownRecords;
   /** Searches in flight by their searchId, and who asked: only their progress reaches the screen. */
   searches: Map<string, string>;
   listeners: Set<ApiEventListener>;
@@ -117,6 +126,7 @@ export function createGateState(options: SecuredApiOptions): GateState {
     grants: new BreakGlassGrants(clock),
     opens: new Map(),
     candidates: new Map(),
+    shown: new ShownRecords(),
     searches: new Map(),
     listeners,
     emit(event) {
@@ -144,7 +154,8 @@ export interface Gate extends GateState {
   visible(user: User, entries: readonly TimelineEntry[]): TimelineEntry[];
   present(user: User, entries: readonly TimelineEntry[]): TimelineEntry[];
   ownOpen(user: User, viewId: string): OpenPatient;
-  rememberCandidates(found: readonly PatientCandidate[]): void;
+  /** Search results as they reach this user's screen: kept for the banner, their records shown to the user. */
+  rememberCandidates(user: User, found: readonly PatientCandidate[]): void;
   closeAllOf(userId: string): void;
   remaskOpensOf(user: User): void;
 }
@@ -160,9 +171,8 @@ export function createGate(state: GateState, session: SignInSession): Gate {
 
   function mayRead(user: User, entry: TimelineEntry, entries: readonly TimelineEntry[]): boolean {
     if (policy.canRead(user, entry.resource.resourceType)) return true;
-    // A report the role reads by kind, only when its study is one of this record's.
-    if (policy.canReadResource(user, entry.resource)) return imagingReportIds(entries).has(entry.id);
-    return entry.resource.resourceType === 'ServiceRequest' && policy.readsImagingOrders(user) && imagingOrderIds(entries).has(entry.id);
+    const tie = policy.readsWhenTiedToStudy(user, entry.resource);
+    return tie !== undefined && TIED_TO_A_STUDY[tie](entries).has(entry.id);
   }
 
   function readable(user: User, entries: readonly TimelineEntry[]): TimelineEntry[] {
@@ -272,7 +282,11 @@ export function createGate(state: GateState, session: SignInSession): Gate {
       return open;
     },
 
-    rememberCandidates(found) {
+    rememberCandidates(user, found) {
+      state.shown.show(
+        user.id,
+        found.flatMap((c) => c.refs),
+      );
       for (const c of found) {
         const key = refsKey(c.refs);
         candidates.delete(key);

@@ -89,6 +89,7 @@ export async function openPatient(
   const viewId = requested ?? randomUUID();
   const candidate = gate.candidates.get(refsKey(requestedRefs));
   const open: OpenPatient = { userId: user.id, refs: decision.covered, access: grounds, entries: [], ...(candidate ? { candidate } : {}) };
+  gate.shown.show(user.id, decision.covered);
   const result = await fetchAdmitted(gate, user, viewId, open);
   open.entries = result.entries;
   gate.options.worklist?.viewed(user, decision.covered);

@@ -3,7 +3,7 @@ import { ApiRequestError } from '../api/index.ts';
 import { auditUserOf as auditUser } from './audit-port.ts';
 import { studyUidsOf, type Gate } from './secured-api-gate.ts';
 import { openPatient } from './secured-api-open-patient.ts';
-import { requireOfferedPair } from './offered-link.ts';
+import { requireOfferedPair, requireShownRecords } from './offered-link.ts';
 import { probeLogLine, toProbeView } from './source-probes.ts';
 
 type PatientHandlers = Omit<
@@ -63,7 +63,7 @@ export function patientHandlers(gate: Gate): PatientHandlers {
         .finally(() => {
           if (searchId) gate.searches.delete(searchId);
         });
-      gate.rememberCandidates(result.candidates);
+      gate.rememberCandidates(user, result.candidates);
       return { ...result, candidates: masking.candidates(result.candidates, gate.maskLevelFor(user)) };
     },
 
@@ -85,7 +85,7 @@ export function patientHandlers(gate: Gate): PatientHandlers {
       return core.handlers.unlinkPatients(request);
     },
     async listLinkDecisions(request) {
-      gate.requireCapability('open');
+      await requireShownRecords(gate, gate.requireCapability('open'), request.refs);
       return core.handlers.listLinkDecisions(request);
     },
 

@@ -24,6 +24,7 @@ export function onSessionEvent(gate: Gate, event: SessionEvent): void {
     case 'logout':
       gate.closeAllOf(event.user.id);
       gate.candidates.clear();
+      gate.shown.forget(event.user.id);
       gate.grants.revokeUser(event.user.id);
       gate.options.onSignOut?.();
       gate.recordQuietly({

@@ -54,7 +54,13 @@ export function worklistHandlers(gate: Gate): WorklistHandlers {
         user: auditUser(user),
         entity: { type: 'worklist', detail: `wards=${user.wards.join(',') || '-'}; from=${from}` },
       });
-      return worklist.list(user, { from, mask: (list) => gate.options.masking.candidates(list, gate.maskLevelFor(user)) });
+      const listed = await worklist.list(user, { from, mask: (list) => gate.options.masking.candidates(list, gate.maskLevelFor(user)) });
+      // A row's banner asks for the row's records before its open is admitted: they are on this user's screen.
+      gate.shown.show(
+        user.id,
+        listed.rows.flatMap((row) => row.refs),
+      );
+      return listed;
     },
   };
 }

@@ -108,7 +108,7 @@ export function createSecuredApi(options: SecuredApiOptions): SecuredApi {
     }
     if (event.type === 'search.progress') {
       if (state.searches.get(event.searchId) !== user.id) return;
-      gate.rememberCandidates(event.candidates);
+      gate.rememberCandidates(user, event.candidates);
       state.emit({ ...event, candidates: masking.candidates(event.candidates, gate.maskLevelFor(user)) });
       return;
     }

@@ -1,3 +1,4 @@
+import { DICOMWEB_ERROR_HEADER } from '../../../shared/api/dicomweb-errors.ts';
 import type { FetchHandler } from '../api/index.ts';
 import { parseProxyRoute } from '../dicomweb-proxy/index.ts';
 import { auditUserOf } from './audit-port.ts';
@@ -50,6 +51,21 @@ export function secureDicomweb(proxy: FetchHandler, api: SecuredApi, prefix = '/
       viewed.add(key);
     }
     const response = await proxy(request);
+    // The proxy refused an instance its study's series does not list: a composed path, on the record like any refusal.
+    if (response.headers.get(DICOMWEB_ERROR_HEADER) === 'not-in-series' && user) {
+      await api.audit({
+        action: 'access-denied',
+        outcome: 'denied',
+        user: auditUserOf(user),
+        patient: { refs: owner.refs },
+        entity: {
+          type: 'ImagingStudy',
+          id: route.route.studyUid,
+          detail: `${route.route.kind}: instance ${route.route.instanceUid ?? '?'} not in series ${route.route.seriesUid ?? '?'}`,
+        },
+      });
+      return response;
+    }
     const level = stricter(levelAsked, api.maskLevel());
     if (level !== 'none' && route.route.kind === 'instance' && response.ok && request.method === 'GET') {
       const masked = await maskInstanceAnswer(response, level, api.masking);

@@ -93,6 +93,8 @@ export interface BatchFramesDeps {
   patientKey: string | undefined;
   /** The cached answer under a frame's path and Accept variant, or undefined. Never asks the PACS. */
   readCached(patientKey: string, framePath: string, cacheVariant: string): Promise<PacsAnswer | undefined>;
+  /** Whether a metadata answer served listed the instance in this series of the route's study (series-members.ts). */
+  knows(seriesUid: string, instanceUid: string): boolean;
 }
 
 function refusal(status: number, code: DicomwebErrorCode, message: string): Response {
@@ -114,6 +116,10 @@ export async function answerBatchFrames(request: Request, route: ProxyRoute, dep
   if (patientKey === undefined || !route.seriesUid || !route.instanceUids) {
     return refusal(409, 'not-cached', 'these frames are not in the encrypted cache');
   }
+  const { seriesUid } = route;
+  // Not yet known to be of this series: not from the batch, as if not cached (the viewer asks those frames one by one, checked there).
+  const unknown = route.instanceUids.filter((uid) => !deps.knows(seriesUid, uid)).length;
+  if (unknown > 0) return refusal(409, 'not-cached', `${unknown} of these instances are not yet known to be of this series`);
   const read = await readBatchFrames({
     seriesPath: `studies/${route.studyUid}/series/${route.seriesUid}`,
     instanceUids: route.instanceUids,

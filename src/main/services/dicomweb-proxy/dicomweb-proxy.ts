@@ -19,6 +19,7 @@ import { isJsonRoute, parseProxyRoute, type ProxyRoute } from './proxy-route.ts'
 import { rewriteDicomJson } from './rewrite-metadata.ts';
 import { answerMatchesRoute } from './answer-hierarchy.ts';
 import { createSeriesReadAhead, type ReadAheadSeries } from './series-read-ahead.ts';
+import { namesInstanceData, SeriesMembers } from './series-members.ts';
 import { DICOMWEB_ERROR_HEADER, DICOMWEB_PACS_STATUS_HEADER, type DicomwebErrorCode } from '../../../shared/api/dicomweb-errors.ts';
 
 export interface DicomwebProxySource {
@@ -107,6 +108,12 @@ function asStream(pieces: readonly Uint8Array[]): ReadableStream<Uint8Array> {
   });
 }
 
+/** An instance no metadata of the path's study and series lists: refused before anything of it is fetched. */
+function notInSeries(route: ProxyRoute, log: (line: string) => void): Response {
+  log(`dicomweb-proxy: ${route.sourceId}: ${route.kind}: an instance not listed in the path's study and series refused`);
+  return textResponse(403, 'not-in-series', 'This instance is not one of the study and series the path names.');
+}
+
 /** Searches may change (a new series arrives); everything else is addressed by immutable UIDs. */
 function isSearch(route: ProxyRoute): boolean {
   return route.kind === 'search-series' || route.kind === 'search-instances';
@@ -118,6 +125,7 @@ function renderAnswer(
   answer: PacsAnswer | PiecedAnswer,
   mapping: UrlMapping,
   servedMapping: UrlMapping,
+  members: SeriesMembers,
 ): { ok: true; contentType: string; pieces: readonly Uint8Array[] } | { ok: false; message: string } {
   // Kept frames (cut from a series retrieve, in pieces) and other answers kept the way they are served.
   if (!isJsonRoute(route.kind) && ('pieces' in answer || answer.form === 'served'))
@@ -127,6 +135,7 @@ function renderAnswer(
     const rewritten = rewriteDicomJson(answer.body, mapping);
     if (!rewritten.ok) return rewritten;
     if (!answerMatchesRoute(route, rewritten.json)) return { ok: false, message: 'the PACS answered with data of another study or series' };
+    members.learn(route, rewritten.json);
     return { ok: true, contentType: 'application/dicom+json', pieces: [Buffer.from(JSON.stringify(rewritten.json), 'utf8')] };
   }
   // A multipart answer cached before answers were kept in served form.
@@ -165,6 +174,8 @@ export function createDicomwebProxy(options: DicomwebProxyOptions): DicomwebProx
     return pacs.takeKept(name);
   }
 
+  const members = new SeriesMembers(prefix, (request) => handler(request));
+
   async function readCache(patientKey: string, name: string, sourceId: string): Promise<{ answer?: PacsAnswer; damaged: boolean }> {
     if (!options.cache) return { damaged: false };
     try {
@@ -201,6 +212,7 @@ export function createDicomwebProxy(options: DicomwebProxyOptions): DicomwebProx
       return answerBatchFrames(request, route, {
         servedRoot: `${prefix}${route.sourceId}`,
         patientKey,
+        knows: (seriesUid, instanceUid) => members.has(route.sourceId, route.studyUid, seriesUid, instanceUid),
         readCached: async (key, framePath, variant) => {
           const name = cacheName(route.sourceId, framePath, '', variant);
           await pacs.untilCached(name);
@@ -214,6 +226,7 @@ export function createDicomwebProxy(options: DicomwebProxyOptions): DicomwebProx
       route.kind === 'frames' && !/\/frames\/[0-9]+,/.test(route.resourcePath),
     );
     if (!accept.ok) return textResponse(406, 'not-acceptable', accept.message);
+    if (namesInstanceData(route) && !(await members.isMember(route))) return notInSeries(route, log);
 
     const pacsRootPath = pacsRootPathOf(source.endpoint.baseUrl);
     const mapping: UrlMapping = { pacsRootPath, proxyRoot: `${url.origin}${prefix}${route.sourceId}` };
@@ -279,7 +292,7 @@ export function createDicomwebProxy(options: DicomwebProxyOptions): DicomwebProx
       }
     }
 
-    const rendered = renderAnswer(route, answer, mapping, servedMapping);
+    const rendered = renderAnswer(route, answer, mapping, servedMapping, members);
     if (!rendered.ok) {
       log(`dicomweb-proxy: ${route.sourceId}: ${route.kind}: ${rendered.message}`);
       return textResponse(502, 'pacs-malformed', rendered.message);
