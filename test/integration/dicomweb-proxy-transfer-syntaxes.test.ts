@@ -67,6 +67,12 @@ beforeAll(async () => {
     log: (line) => logLines.push(line),
   });
   server = await startProxyServer(proxy);
+  // As a viewer opens a series: its metadata first, which lists the instances whose frames the proxy may serve.
+  for (const name of FILES) {
+    const metadata = await fetch(`${server.origin}/dicom-web/pacs/${stored(name).framePath.replace(/\/instances\/.*$/, '/metadata')}`);
+    expect(metadata.status).toBe(200);
+    await metadata.arrayBuffer();
+  }
 });
 
 afterAll(async () => {

@@ -19,7 +19,7 @@ import { isJsonRoute, parseProxyRoute, type ProxyRoute } from './proxy-route.ts'
 import { rewriteDicomJson } from './rewrite-metadata.ts';
 import { answerMatchesRoute } from './answer-hierarchy.ts';
 import { createSeriesReadAhead, type ReadAheadSeries } from './series-read-ahead.ts';
-import { namesInstanceData, SeriesMembers } from './series-members.ts';
+import { memberCheck, namesInstanceData, SeriesMembers } from './series-members.ts';
 import { DICOMWEB_ERROR_HEADER, DICOMWEB_PACS_STATUS_HEADER, type DicomwebErrorCode } from '../../../shared/api/dicomweb-errors.ts';
 
 export interface DicomwebProxySource {
@@ -161,6 +161,7 @@ export function createDicomwebProxy(options: DicomwebProxyOptions): DicomwebProx
     keep: ({ encoded, ...stored }) => pacs.keep(stored, encoded),
     untilCached: (name) => pacs.untilCached(name),
     streaming: (delta) => pacs.streaming(delta),
+    vouched: (series, instanceUid) => members.add(series.source.sourceId, series.studyUid, series.seriesUid, instanceUid),
     log,
     clock,
   });
@@ -175,6 +176,7 @@ export function createDicomwebProxy(options: DicomwebProxyOptions): DicomwebProx
   }
 
   const members = new SeriesMembers(prefix, (request) => handler(request));
+  const isMember = memberCheck(members, readAhead);
 
   async function readCache(patientKey: string, name: string, sourceId: string): Promise<{ answer?: PacsAnswer; damaged: boolean }> {
     if (!options.cache) return { damaged: false };
@@ -226,7 +228,6 @@ export function createDicomwebProxy(options: DicomwebProxyOptions): DicomwebProx
       route.kind === 'frames' && !/\/frames\/[0-9]+,/.test(route.resourcePath),
     );
     if (!accept.ok) return textResponse(406, 'not-acceptable', accept.message);
-    if (namesInstanceData(route) && !(await members.isMember(route))) return notInSeries(route, log);
 
     const pacsRootPath = pacsRootPathOf(source.endpoint.baseUrl);
     const mapping: UrlMapping = { pacsRootPath, proxyRoot: `${url.origin}${prefix}${route.sourceId}` };
@@ -250,7 +251,8 @@ export function createDicomwebProxy(options: DicomwebProxyOptions): DicomwebProx
       cacheDamaged = cached.damaged;
       if (answer) outcome = 'hit';
     }
-    // Not cached: the series' metadata starts its whole retrieve (again, after a purge); a frame joins it.
+    // Before anything of an instance is served or fetched; a frame not cached may wait for the retrieve to vouch for it.
+    if (namesInstanceData(route) && !(await isMember(route, answer ? undefined : series))) return notInSeries(route, log);
     // Not cached: the series' metadata lets a finished retrieve run again (after a purge). The first
     // frames asked of a series go to the PACS on their own and the retrieve starts behind them: the
     // frame a reader waits for (the middle slice a viewer opens on, a thumbnail) is then neither

@@ -1,4 +1,5 @@
 import type { ProxyRoute } from './proxy-route.ts';
+import type { ReadAheadSeries, SeriesReadAhead } from './series-read-ahead.ts';
 
 /** Series whose instance lists are remembered; past it the least recently used go first (they are learnt again from the metadata). */
 const REMEMBERED_SERIES = 2000;
@@ -89,11 +90,25 @@ export class SeriesMembers {
       }
       members.add(instance);
     }
+    this.forgetOldest();
+  }
+
+  private forgetOldest(): void {
     for (const key of this.bySeries.keys()) {
       if (this.bySeries.size <= REMEMBERED_SERIES) break;
       this.bySeries.delete(key);
       this.listed.delete(key);
     }
+  }
+
+  /** One instance whose own data set named this study and series (an instance cut from a series retrieve). */
+  add(sourceId: string, studyUid: string, seriesUid: string, instanceUid: string): void {
+    const key = seriesKey(sourceId, studyUid, seriesUid);
+    const members = this.bySeries.get(key) ?? new Set<string>();
+    this.bySeries.delete(key);
+    this.bySeries.set(key, members);
+    members.add(instanceUid);
+    this.forgetOldest();
   }
 
   /** Whether an answer served said this instance is of this study and series. */
@@ -110,4 +125,25 @@ export class SeriesMembers {
 /** The routes that name one instance's pixels or file: checked against the study's series before anything is fetched. */
 export function namesInstanceData(route: ProxyRoute): route is ProxyRoute & { seriesUid: string; instanceUid: string } {
   return (route.kind === 'frames' || route.kind === 'instance' || route.kind === 'bulkdata') && !!route.seriesUid && !!route.instanceUid;
+}
+
+/**
+ * Whether the instance is of the path's study and series, decided before any of its pixels are
+ * served or fetched. A frame neither cached nor of a series an answer has listed yet (a client
+ * that asks frames without the series' metadata) waits for the series' whole retrieve (`series`
+ * given), which vouches for every instance it cuts by the instance's own data set and is the
+ * request the frame would have joined anyway; what the retrieve did not vouch for is looked up in
+ * the series' metadata.
+ */
+export function memberCheck(members: SeriesMembers, readAhead: Pick<SeriesReadAhead, 'start' | 'passed'>) {
+  return async (route: ProxyRoute & { seriesUid: string; instanceUid: string }, series: ReadAheadSeries | undefined): Promise<boolean> => {
+    const { sourceId, studyUid, seriesUid, instanceUid } = route;
+    if (members.has(sourceId, studyUid, seriesUid, instanceUid)) return true;
+    if (series && route.kind === 'frames' && !members.isListed(sourceId, studyUid, seriesUid)) {
+      readAhead.start(series);
+      await readAhead.passed(series, instanceUid);
+      if (members.has(sourceId, studyUid, seriesUid, instanceUid)) return true;
+    }
+    return members.isMember(route);
+  };
 }

@@ -60,6 +60,8 @@ export interface ReadAheadPorts {
   untilCached(name: string): Promise<void>;
   /** The retrieve is streaming: the write-behind stays out of its way, as for streamed frames. */
   streaming(delta: 1 | -1): void;
+  /** An instance cut: its own data set named the series' study and series (part10-frames.ts checks it). */
+  vouched(series: ReadAheadSeries, instanceUid: string): void;
   log(line: string): void;
   clock(): Date;
 }
@@ -134,6 +136,7 @@ export function createSeriesReadAhead(ports: ReadAheadPorts): SeriesReadAhead {
       logNotCut(series, cut.code);
       return [];
     }
+    ports.vouched(series, cut.sopInstanceUid);
     const instancePath = `studies/${series.studyUid}/series/${series.seriesUid}/instances/${cut.sopInstanceUid}`;
     const contentType = `application/octet-stream; transfer-syntax=${cut.transferSyntax}`;
     const kept: KeptBytes[] = [];
