@@ -148,6 +148,29 @@ function renderAnswer(
   return { ok: true, contentType: answer.contentType, pieces: [joinMultipart(rewritePartLocations(split.parts, servedMapping), boundary)] };
 }
 
+/** A cached answer; `damaged` when a blob was there but unusable (then fetched again and logged). */
+async function readCachedAnswer(
+  cache: CacheStore | undefined,
+  log: (line: string) => void,
+  patientKey: string,
+  name: string,
+  sourceId: string,
+): Promise<{ answer?: PacsAnswer; damaged: boolean }> {
+  if (!cache) return { damaged: false };
+  try {
+    const bytes = await cache.getBlob(patientKey, name);
+    if (!bytes) return { damaged: false };
+    const answer = decodeAnswer(bytes);
+    if (answer) return { answer, damaged: false };
+    log(`dicomweb-proxy: ${sourceId}: a cached answer had an unreadable frame; fetching it again`);
+    return { damaged: true };
+  } catch (error) {
+    const code = error instanceof CacheError ? error.code : 'io';
+    log(`dicomweb-proxy: ${sourceId}: cached answer unusable (${code}); fetching it again`);
+    return { damaged: true };
+  }
+}
+
 export function createDicomwebProxy(options: DicomwebProxyOptions): DicomwebProxy {
   const prefix = options.pathPrefix ?? DEFAULT_PREFIX;
   if (!/^\/([^/]+\/)*$/.test(prefix)) throw new Error(`pathPrefix must start and end with "/", got "${prefix}"`);
@@ -178,21 +201,8 @@ export function createDicomwebProxy(options: DicomwebProxyOptions): DicomwebProx
   const members = new SeriesMembers(prefix, (request) => handler(request));
   const isMember = memberCheck(members, readAhead);
 
-  async function readCache(patientKey: string, name: string, sourceId: string): Promise<{ answer?: PacsAnswer; damaged: boolean }> {
-    if (!options.cache) return { damaged: false };
-    try {
-      const bytes = await options.cache.getBlob(patientKey, name);
-      if (!bytes) return { damaged: false };
-      const answer = decodeAnswer(bytes);
-      if (answer) return { answer, damaged: false };
-      log(`dicomweb-proxy: ${sourceId}: a cached answer had an unreadable frame; fetching it again`);
-      return { damaged: true };
-    } catch (error) {
-      const code = error instanceof CacheError ? error.code : 'io';
-      log(`dicomweb-proxy: ${sourceId}: cached answer unusable (${code}); fetching it again`);
-      return { damaged: true };
-    }
-  }
+  const readCache = (patientKey: string, name: string, sourceId: string) =>
+    readCachedAnswer(options.cache, log, patientKey, name, sourceId);
 
   const handler = async function dicomwebProxy(request: Request): Promise<Response> {
     if (request.method !== 'GET' && request.method !== 'HEAD') {
