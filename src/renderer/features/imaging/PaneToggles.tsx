@@ -9,9 +9,6 @@ interface PaneTogglesProps {
   toggle(pane: keyof ViewerPanes): void;
 }
 
-/** Which side of the viewer the pane sits on, drawn; the pane's name is read out and is the tooltip's. */
-const PANE_GLYPH = { studies: '◧', report: '◨' } as const;
-
 const PANE_WORDS = {
   studies: { label: 'studies', hide: 'pane-studies-hide', show: 'pane-studies-show' },
   report: { label: 'report-title', hide: 'pane-report-hide', show: 'pane-report-show' },
@@ -30,13 +27,12 @@ export function PaneToggles({ panes, which, t, toggle }: PaneTogglesProps) {
           key={pane}
           type="button"
           data-testid={`imaging-toggle-${pane}`}
+          className={`imaging__pane-toggle imaging__pane-toggle--${pane}`}
           aria-pressed={panes[pane]}
           title={`${t(PANE_WORDS[pane].label)} — ${t(panes[pane] ? PANE_WORDS[pane].hide : PANE_WORDS[pane].show)}`}
           onClick={() => toggle(pane)}
         >
-          <span className="imaging__icon" aria-hidden="true">
-            {PANE_GLYPH[pane]}
-          </span>
+          {/* The side the pane sits on is drawn by the style sheet; the words are the pane's name, read out. */}
           <span className="visually-hidden">{t(PANE_WORDS[pane].label)}</span>
         </button>
       ))}
