@@ -6,7 +6,7 @@ import { shortSourceName } from '../timeline/short-source-name.ts';
 import { sourceErrorText } from './source-error-text.ts';
 import { useSources } from './sources-context.tsx';
 import { useNow } from '../../lib/use-now.ts';
-import { sourceStateView, type ShownSourceState, type SourceStateView } from './source-state-view.ts';
+import { saysStateInWords, sourceStateView, type ShownSourceState, type SourceStateView } from './source-state-view.ts';
 import './sources.css';
 
 const STATE_GLYPH: Record<ShownSourceState, string> = {
@@ -19,9 +19,6 @@ const STATE_GLYPH: Record<ShownSourceState, string> = {
   'circuit-open': '⊘',
   cached: '◷',
 };
-
-/** States the bar names by glyph and colour alone; every other state is also said in words. */
-const QUIET: ReadonlySet<ShownSourceState> = new Set(['ok', 'idle']);
 
 /** The footer: one compact chip per system, so the whole workstation's systems fit one line at 1280 px. */
 export function SourceStatusBar() {
@@ -85,7 +82,6 @@ const itemClass = (status: SourceStatus, view: SourceStateView) =>
 export function SourceStatusChip({ status }: { status: SourceStatus }) {
   const tip = useId();
   const { view, stateLabel, parts, details } = useSourceWords(status);
-  const quiet = QUIET.has(view.shown);
   return (
     <li
       className={`${itemClass(status, view)} src-item--chip`}
@@ -101,7 +97,7 @@ export function SourceStatusChip({ status }: { status: SourceStatus }) {
         {STATE_GLYPH[view.shown]}
       </span>
       <span className="src-item__name">{shortSourceName(status.name)}</span>
-      <span className={quiet ? 'visually-hidden' : 'src-item__state'}>{stateLabel}</span>
+      <span className={saysStateInWords(view.shown) ? 'src-item__state' : 'visually-hidden'}>{stateLabel}</span>
       {view.waitedSeconds !== undefined && <span className="src-item__meta">{parts[0]}</span>}
       <span className="src-item__tip" role="tooltip" id={tip} data-testid="source-status-tip">
         {details.map((line, i) => (
