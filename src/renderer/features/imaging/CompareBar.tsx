@@ -26,7 +26,7 @@ export function CompareBar(props: CompareBarProps) {
   return (
     <div className="imaging__toolbar imaging__comparebar" role="toolbar" aria-label={t('compare-tools')}>
       {/* Named for a screen reader; the three buttons say what they are to the eye. */}
-      <span className="visually-hidden">{t('layout')}</span>
+      <span className="imaging__sr-only">{t('layout')}</span>
       {LAYOUTS.map((l) => (
         <button
           key={l.layout}
@@ -70,7 +70,7 @@ export function CompareBar(props: CompareBarProps) {
         <span className="imaging__icon" aria-hidden="true">
           {props.fullscreen ? '⤡' : '⤢'}
         </span>
-        <span className="visually-hidden">{t(props.fullscreen ? 'exit-fullscreen' : 'fullscreen')}</span>
+        <span className="imaging__sr-only">{t(props.fullscreen ? 'exit-fullscreen' : 'fullscreen')}</span>
       </button>
     </div>
   );

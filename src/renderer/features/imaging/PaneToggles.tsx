@@ -33,7 +33,7 @@ export function PaneToggles({ panes, which, t, toggle }: PaneTogglesProps) {
           onClick={() => toggle(pane)}
         >
           {/* The side the pane sits on is drawn by the style sheet; the words are the pane's name, read out. */}
-          <span className="visually-hidden">{t(PANE_WORDS[pane].label)}</span>
+          <span className="imaging__sr-only">{t(PANE_WORDS[pane].label)}</span>
         </button>
       ))}
     </span>
