@@ -136,7 +136,6 @@ for (const lang of LANGS) {
           await expect(page.getByTestId('critical-values')).toBeVisible();
           await expect(page.getByTestId('banner-allergy').first()).toBeVisible();
           const chrome = await chromeHeights(page);
-          console.log('MEASURE', lang, JSON.stringify(chrome));
           test.info().annotations.push({
             type: 'height at 1280×800',
             description:
@@ -177,7 +176,6 @@ for (const lang of LANGS) {
       await waitForImage(page.getByTestId('imaging-viewport'));
       await fits(page, 'imaging');
       const rows = await toolbarRows(page);
-      console.log('MEASURE', lang, 'toolbar', rows);
       test.info().annotations.push({
         type: 'viewer toolbar at 1280×800',
         description: `${lang} radiologist: ${rows} row(s) (before ${BEFORE[lang].toolbarRows})`,
