@@ -2,6 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { canvasPixels, dragAcross, waitForChange, waitForImage } from '../support/imaging-canvas.ts';
 import { imagingHarnessSuite } from './imaging-harness-suite.ts';
 import { screenshot } from './support.ts';
+import { viewerControl } from './viewer-tools.ts';
 
 /**
  * The embedded Cornerstone3D viewer alone (dev harness page, the app's CSP) over the real
@@ -118,7 +119,7 @@ test('stack scroll by keys, wheel and slider changes the slice', async ({ page }
 
 test('invert, zoom, pan and reset', async ({ page }) => {
   const { viewport, image } = await openViewer(page);
-  await page.getByTestId('imaging-tool-invert').click();
+  await (await viewerControl(page, 'imaging-tool-invert')).click();
   await expect(viewport).toHaveAttribute('data-invert', 'true');
   const inverted = await waitForChange(viewport, image);
   expect(inverted.mean).toBeGreaterThan(image.mean);
@@ -133,7 +134,7 @@ test('invert, zoom, pan and reset', async ({ page }) => {
   await waitForChange(viewport, zoomed);
   await screenshot(page, 'imaging-04-inverted-zoomed');
 
-  await page.getByTestId('imaging-tool-reset').click();
+  await (await viewerControl(page, 'imaging-tool-reset')).click();
   await expect(viewport).toHaveAttribute('data-invert', 'false');
   await expect(viewport).toHaveAttribute('data-window-width', '400');
   await expect.poll(async () => (await canvasPixels(viewport)).signature).toBe(image.signature);
@@ -141,15 +142,15 @@ test('invert, zoom, pan and reset', async ({ page }) => {
 
 test('length, angle and elliptical ROI measurements are drawn', async ({ page }) => {
   const { viewport } = await openViewer(page);
-  await page.getByTestId('imaging-tool-length').click();
+  await (await viewerControl(page, 'imaging-tool-length')).click();
   await dragAcross(page, viewport, [0.35, 0.5], [0.65, 0.5]);
   await expect(viewport).toHaveAttribute('data-measurements', '1');
 
-  await page.getByTestId('imaging-tool-ellipse').click();
+  await (await viewerControl(page, 'imaging-tool-ellipse')).click();
   await dragAcross(page, viewport, [0.45, 0.3], [0.55, 0.4]);
   await expect(viewport).toHaveAttribute('data-measurements', '2');
 
-  await page.getByTestId('imaging-tool-angle').click();
+  await (await viewerControl(page, 'imaging-tool-angle')).click();
   const box = (await viewport.boundingBox())!;
   const at = (x: number, y: number) => page.mouse.click(box.x + box.width * x, box.y + box.height * y);
   await at(0.3, 0.7);
@@ -167,8 +168,8 @@ test('length, angle and elliptical ROI measurements are drawn', async ({ page })
 
 test('cine plays through the stack at the chosen rate and stops', async ({ page }) => {
   const { viewport } = await openViewer(page);
-  await page.getByTestId('imaging-cine-fps').selectOption('25');
-  await page.getByTestId('imaging-cine').click();
+  await (await viewerControl(page, 'imaging-cine-fps')).selectOption('25');
+  await (await viewerControl(page, 'imaging-cine')).click();
   await expect(page.getByTestId('imaging-cine')).toHaveAttribute('data-state', 'playing');
   const seen = new Set<string>();
   await expect
@@ -180,7 +181,7 @@ test('cine plays through the stack at the chosen rate and stops', async ({ page 
       { timeout: 10_000 },
     )
     .toBeGreaterThan(3);
-  await page.getByTestId('imaging-cine').click();
+  await (await viewerControl(page, 'imaging-cine')).click();
   await expect(page.getByTestId('imaging-cine')).toHaveAttribute('data-state', 'stopped');
 });
 

@@ -2,6 +2,7 @@ import { expect, test } from '@playwright/test';
 import { DEMO_PATIENT } from '../../src/demo-hospital/synthetic/demo-patient.ts';
 import { dragAcross, waitForChange, waitForImage } from '../support/imaging-canvas.ts';
 import { openAppAs, screenshot, watchConsole } from './support.ts';
+import { viewerControl } from './viewer-tools.ts';
 
 /**
  * A radiologist's path through the app itself: find 张伟, open him, open the imaging tab, and
@@ -44,7 +45,7 @@ test('open 张伟’s CT inline from the imaging tab: window, scroll and measure
   await expect(viewport).toHaveAttribute('data-image-index', String(index + 1));
   await waitForChange(viewport, lung);
 
-  await page.getByTestId('imaging-tool-length').click();
+  await (await viewerControl(page, 'imaging-tool-length')).click();
   await dragAcross(page, viewport, [0.35, 0.5], [0.65, 0.5]);
   await expect(viewport).toHaveAttribute('data-measurements', '1');
   await expect(viewport.locator('svg')).toContainText('mm');

@@ -37,6 +37,60 @@ async function fits(page: Page, what: string): Promise<void> {
   expect(problems, what).toEqual([]);
 }
 
+/** Heights of what stands between the top of the patient area and the first clinical line, from element boxes. */
+interface Chrome {
+  /** The patient area's top to its tab strip's: the banner with its strips (allergies, identifiers, systems, alerts). */
+  aboveTabs: number;
+  banner: number;
+  alerts: number;
+  sourcesBar: number;
+  sourcesRows: number;
+}
+
+async function chromeHeights(page: Page): Promise<Chrome> {
+  return page.evaluate(() => {
+    const box = (selector: string) => document.querySelector(selector)?.getBoundingClientRect();
+    const height = (selector: string) => Math.round(box(selector)?.height ?? 0);
+    const rows = new Set(
+      [...document.querySelectorAll('[data-testid="source-status-bar"] [data-testid="source-status"]')].map((el) =>
+        Math.round(el.getBoundingClientRect().top),
+      ),
+    );
+    return {
+      aboveTabs: Math.round(box('[data-testid="patient-tabs"]')!.top - box('.app__patient')!.top),
+      banner: height('[data-testid="patient-banner"]'),
+      alerts: height('[data-testid="critical-values"]'),
+      sourcesBar: height('[data-testid="source-status-bar"]'),
+      sourcesRows: rows.size,
+    };
+  });
+}
+
+/** How many rows the viewer's controls above the images take: distinct tops of the visible controls. */
+async function toolbarRows(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const tops = [...document.querySelectorAll<HTMLElement>('.imaging__bars button, .imaging__bars select')]
+      .map((el) => el.getBoundingClientRect())
+      .filter((b) => b.width > 0)
+      .map((b) => b.top + b.height / 2);
+    // Controls of one row differ in height by a few pixels; their middles lie within one control's height.
+    const rows: number[] = [];
+    for (const middle of tops.sort((a, b) => a - b)) if (rows.length === 0 || middle - rows[rows.length - 1]! > 12) rows.push(middle);
+    return rows.length;
+  });
+}
+
+/**
+ * Measured with the same boxes before the banner and the bars were compacted (session 11, 1280×800,
+ * the doctor with the search list open, 张伟 with his allergy, one critical value and one risk).
+ */
+const BEFORE = {
+  'zh-CN': { aboveTabs: 260, sourcesRows: 2, toolbarRows: 2 },
+  en: { aboveTabs: 327, sourcesRows: 2, toolbarRows: 3 },
+} as const;
+/** The ward doctor's screen must keep most of its 800 px for the record. */
+const MAX_ABOVE_TABS = 180;
+
 for (const lang of LANGS) {
   test.describe(`the main screens at 1280×800 in ${lang}`, () => {
     test(`sign-in, then the administrator's console (${lang})`, async ({ page }) => {
@@ -77,6 +131,26 @@ for (const lang of LANGS) {
         await fits(page, `${role} worklist`);
         await screenshot(page, `walk-${lang}-10-${role}-worklist`);
         await openFromSearch(page, DEMO_PATIENT.nameHanzi);
+        if (role === 'doctor') {
+          // The alerts strip reads after the open: measured once it shows.
+          await expect(page.getByTestId('critical-values')).toBeVisible();
+          await expect(page.getByTestId('banner-allergy').first()).toBeVisible();
+          const chrome = await chromeHeights(page);
+          test.info().annotations.push({
+            type: 'height at 1280×800',
+            description:
+              `${lang} doctor: banner and strips ${chrome.aboveTabs} px (before ${BEFORE[lang].aboveTabs}; banner ${chrome.banner}, ` +
+              `alerts ${chrome.alerts}); sources bar ${chrome.sourcesBar} px in ${chrome.sourcesRows} row(s) (before ${BEFORE[lang].sourcesRows})`,
+          });
+          expect.soft(chrome.aboveTabs, 'banner and strips').toBeLessThanOrEqual(MAX_ABOVE_TABS);
+          expect.soft(chrome.sourcesRows, 'sources bar rows').toBe(1);
+          // A chip's details open on keyboard focus too, not only under the mouse.
+          const chip = page.locator('[data-testid="source-status-bar"] [data-testid="source-status"]').first();
+          await chip.focus();
+          await expect(chip.getByTestId('source-status-tip')).toBeVisible();
+          await screenshot(page, `walk-${lang}-11-doctor-source-details`);
+          await chip.blur();
+        }
         await fits(page, `${role} summary`);
         await screenshot(page, `walk-${lang}-11-${role}-summary`);
         for (const tab of ['timeline', 'labs', 'documents', 'vitals'] as const) {
@@ -101,10 +175,59 @@ for (const lang of LANGS) {
       await expect(panel).toHaveAttribute('data-study-uid', CT_UID);
       await waitForImage(page.getByTestId('imaging-viewport'));
       await fits(page, 'imaging');
+      const rows = await toolbarRows(page);
+      test.info().annotations.push({
+        type: 'viewer toolbar at 1280×800',
+        description: `${lang} radiologist: ${rows} row(s) (before ${BEFORE[lang].toolbarRows})`,
+      });
+      expect.soft(rows, 'viewer toolbar rows').toBe(1);
       await screenshot(page, `walk-${lang}-20-radiologist-imaging`);
       await page.getByTestId('imaging-preset').focus();
       await screenshot(page, `walk-${lang}-21-radiologist-window-menu`);
+      await page.getByTestId('imaging-more').click();
+      await expect(page.getByTestId('imaging-more-list')).toBeVisible();
+      await fits(page, 'imaging, more tools');
+      await screenshot(page, `walk-${lang}-22-radiologist-more-tools`);
+      await page.keyboard.press('Escape');
+      await expect(page.getByTestId('imaging-more-list')).toBeHidden();
       expect(problems.filter((p) => !p.includes('willReadFrequently'))).toEqual([]);
     });
   });
 }
+
+/** The wide screen of a reading room or a ward office: the compact bars must still read as one, in the longer English. */
+test.describe('the ward doctor and the radiologist at 1920×1080 in en', () => {
+  test.use({ viewport: { width: 1920, height: 1080 } });
+
+  test('summary, timeline and imaging (1920×1080, en)', async ({ page }) => {
+    const problems = watchConsole(page);
+    await openAppAs(page, 'doctor');
+    await setLanguage(page, 'en');
+    await openFromSearch(page, DEMO_PATIENT.nameHanzi);
+    await expect(page.getByTestId('critical-values')).toBeVisible();
+    const chrome = await chromeHeights(page);
+    test.info().annotations.push({
+      type: 'height at 1920×1080',
+      description: `en doctor: banner and strips ${chrome.aboveTabs} px; sources bar ${chrome.sourcesBar} px in ${chrome.sourcesRows} row(s)`,
+    });
+    expect.soft(chrome.sourcesRows, 'sources bar rows').toBe(1);
+    await fits(page, 'wide summary');
+    await screenshot(page, 'walk-wide-en-11-doctor-summary');
+    await page.getByTestId('tab-timeline').click();
+    await fits(page, 'wide timeline');
+    await screenshot(page, 'walk-wide-en-12-doctor-timeline');
+
+    await openAppAs(page, 'radiologist');
+    await openFromSearch(page, DEMO_PATIENT.mrn);
+    await page.getByTestId('tab-imaging').click();
+    await expect(page.locator('[data-tab-panel="imaging"]').getByTestId('imaging-panel')).toHaveAttribute('data-study-uid', CT_UID);
+    await waitForImage(page.getByTestId('imaging-viewport'));
+    expect.soft(await toolbarRows(page), 'viewer toolbar rows').toBe(1);
+    await fits(page, 'wide imaging');
+    await screenshot(page, 'walk-wide-en-20-radiologist-imaging');
+    await page.getByTestId('imaging-more').click();
+    await expect(page.getByTestId('imaging-more-list')).toBeVisible();
+    await screenshot(page, 'walk-wide-en-21-radiologist-more-tools');
+    expect(problems.filter((p) => !p.includes('willReadFrequently'))).toEqual([]);
+  });
+});

@@ -191,10 +191,7 @@ function Workstation({ transport }: { transport: AppProps['transport'] }) {
               }}
             />
           ) : (
-            <div>
-              {wardStart && <WorklistBack onBack={closePatient} />}
-              <PatientBanner view={view} onClose={() => session.close()} />
-            </div>
+            <PatientBanner view={view} onClose={() => session.close()} lead={wardStart && <WorklistBack onBack={closePatient} />} />
           )}
           <div className="app__alerts">{view.phase === 'idle' ? <GlobalOutageBanner /> : <OutageBanner sources={view.sources} />}</div>
           {view.phase === 'failed' && view.denial === 'not-one-person' ? (

@@ -733,6 +733,7 @@ export const zhCN = {
   'imaging.tool-ellipse': '椭圆测量',
   'imaging.tool-invert': '反色',
   'imaging.tool-reset': '重置',
+  'imaging.more-tools': '更多',
   'imaging.cine': '电影播放',
   'imaging.stop': '停止',
   'imaging.fps': '帧率',

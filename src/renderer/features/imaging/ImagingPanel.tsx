@@ -182,7 +182,6 @@ export function ImagingPanel({ studies, initialStudyUid, locale, maskOverlay, re
             setLayout={compare.setLayout}
             toggleFullscreen={fullscreen.toggle}
           />
-          <PaneToggles panes={panes} hasReportPane={reports !== undefined} t={t} toggle={togglePane} />
         </div>
 
         <CompareGrid
@@ -235,9 +234,13 @@ export function ImagingPanel({ studies, initialStudyUid, locale, maskOverlay, re
           }
         />
 
-        {/* The slider moves and reads the active viewport: the current study's here, another's through the slot. */}
-        <div ref={setSliderSlot} className="imaging__slider-slot" data-active-cell={activeCell}>
-          {activeCell === 0 && <SliceSlider cell={0} viewer={viewer} actions={actions} t={t} />}
+        <div className="imaging__foot">
+          <PaneToggles panes={panes} which={['studies']} t={t} toggle={togglePane} />
+          {/* The slider moves and reads the active viewport: the current study's here, another's through the slot. */}
+          <div ref={setSliderSlot} className="imaging__slider-slot" data-active-cell={activeCell}>
+            {activeCell === 0 && <SliceSlider cell={0} viewer={viewer} actions={actions} t={t} />}
+          </div>
+          <PaneToggles panes={panes} which={reports !== undefined ? ['report'] : []} t={t} toggle={togglePane} />
         </div>
       </div>
 

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import type { LinkDecisionView } from '../../../shared/api/contract.ts';
 import type { PatientCandidate } from '../../../shared/domain/patient.ts';
 import type { SourcePatientRef } from '../../../shared/domain/source.ts';
@@ -6,7 +6,8 @@ import { useApi } from '../../api/api-context.tsx';
 import type { PatientView } from '../../patient/open-patient-view.ts';
 import { ageText, candidateSourceIds, genderText, linkText } from '../../patient/patient-text.ts';
 import { IdentifierTypeLabel } from '../../patient/IdentifierTypeLabel.tsx';
-import { groupIdentifiers } from './identifier-groups.ts';
+import { groupIdentifiers, sameTypeRuns } from './identifier-groups.ts';
+import { shortSourceName } from '../timeline/short-source-name.ts';
 import { useI18n } from '../../i18n/i18n-context.tsx';
 import { linkReasonLines, linkReasonsTooltip, reasonsConcerning } from '../../i18n/link-reasons.ts';
 import { sourceName } from '../sources/source-registry.ts';
@@ -22,7 +23,19 @@ import './link-actions.css';
 
 const SETTLED = new Set(['ok', 'slow', 'failed', 'circuit-open', 'cached']);
 
-export function PatientBanner({ view, onClose }: { view: PatientView; onClose(): void }) {
+interface PatientBannerProps {
+  view: PatientView;
+  onClose(): void;
+  /** A control at the head of the name line (the way back to the ward list). */
+  lead?: ReactNode;
+}
+
+/**
+ * The open patient in three dense lines at 1280 px: who (name, demographics, link, access); the
+ * allergies first, then the identifiers; the systems, how much is loaded, export and close.
+ * Nothing a clinician must see sits behind a click; only OID-named identifiers do.
+ */
+export function PatientBanner({ view, onClose, lead }: PatientBannerProps) {
   const i18n = useI18n();
   const { t, fmt } = i18n;
   const sources = useSources();
@@ -32,6 +45,7 @@ export function PatientBanner({ view, onClose }: { view: PatientView; onClose():
   if (!c) {
     return (
       <div className="pb pb--empty" data-testid="patient-banner" data-state="empty">
+        {lead}
         {t('banner.noPatient')}
       </div>
     );
@@ -43,6 +57,7 @@ export function PatientBanner({ view, onClose }: { view: PatientView; onClose():
   return (
     <section className="pb" data-testid="patient-banner" data-state={view.phase} aria-label={c.displayName}>
       <div className="pb__main">
+        {lead}
         <h1 className="pb__name" data-testid="patient-banner-name">
           {c.displayName}
         </h1>
@@ -63,27 +78,27 @@ export function PatientBanner({ view, onClose }: { view: PatientView; onClose():
         {c.link.outcome === 'possible' && <ConfirmSamePerson candidate={c} testId="banner-confirm-same" reopen />}
         {view.access && <AccessFlag access={view.access} />}
         {view.quality && view.quality.length > 0 && <QualityMark findings={view.quality} />}
-        {canExport && view.phase === 'open' && view.viewId && (
-          <ExportButton viewId={view.viewId} kind="timeline" testId="export-timeline" />
-        )}
-        <button type="button" className="pb__close" onClick={onClose} data-testid="patient-banner-close">
-          {t('banner.close')}
-        </button>
       </div>
-      {view.phase !== 'failed' && <BannerAllergies view={view} />}
-      <div className="pb__meta">
+      <div className="pb__safety">
+        {view.phase !== 'failed' && <BannerAllergies view={view} />}
         {readable.length > 0 && (
           <dl className="pb__ids" aria-label={t('banner.identifiers')}>
-            {readable.map((id, i) => (
-              <div key={`${id.sourceId}-${id.value}-${i}`} className="pb__id">
+            {sameTypeRuns(readable).map((run) => (
+              <div key={`${run[0]!.sourceId}-${run[0]!.value}`} className="pb__id">
                 <dt>
-                  <IdentifierTypeLabel id={id} nameOf={nameOf} />
+                  <IdentifierTypeLabel id={run[0]!} nameOf={nameOf} />
                 </dt>
-                <dd>{id.value}</dd>
+                {run.map((id, i) => (
+                  <dd key={`${id.sourceId}-${id.value}-${i}`} title={nameOf(id.sourceId)}>
+                    {id.value}
+                  </dd>
+                ))}
               </div>
             ))}
           </dl>
         )}
+      </div>
+      <div className="pb__meta">
         {technical.length > 0 && (
           <details className="pb__tech" data-testid="banner-technical-ids">
             <summary>{t('banner.technicalIds', { count: technical.length })}</summary>
@@ -110,6 +125,13 @@ export function PatientBanner({ view, onClose }: { view: PatientView; onClose():
           )}
           {view.phase === 'open' && t('banner.loaded', { count: fmt.number(view.entries.length) })}
         </span>
+        {canExport && view.phase === 'open' && view.viewId && (
+          <ExportButton viewId={view.viewId} kind="timeline" testId="export-timeline" />
+        )}
+        {/* At the end of the systems' line: the name line keeps its width for who the patient is. */}
+        <button type="button" className="pb__close" onClick={onClose} data-testid="patient-banner-close">
+          {t('banner.close')}
+        </button>
         {view.asking && view.asking.length > 0 && (
           <span className="pb__asking" role="status" data-testid="patient-banner-asking" data-asking={view.asking.join(' ')}>
             {t('banner.asking', {
@@ -193,7 +215,7 @@ function BannerSystems({ candidate: c, nameOf }: { candidate: PatientCandidate; 
               title={reasons.join('\n') || t('links.noReasons')}
               onClick={() => setExpanded(open ? undefined : keyOf(ref))}
             >
-              {nameOf(ref.sourceId)}
+              <SystemName name={nameOf(ref.sourceId)} />
             </button>
           );
         })}
@@ -260,5 +282,17 @@ function BannerSystems({ candidate: c, nameOf }: { candidate: PatientCandidate; 
         </div>
       )}
     </div>
+  );
+}
+
+/** A system's short name on screen; the rest of its name (the protocol) is still read out and found in the text. */
+function SystemName({ name }: { name: string }) {
+  const short = shortSourceName(name);
+  if (short === name || !name.startsWith(short)) return <>{name}</>;
+  return (
+    <>
+      {short}
+      <span className="visually-hidden">{name.slice(short.length)}</span>
+    </>
   );
 }

@@ -1,10 +1,12 @@
+import { useId } from 'react';
 import type { SourceStatus } from '../../../shared/domain/source.ts';
 import { useI18n } from '../../i18n/i18n-context.tsx';
 import type { MessageKey } from '../../i18n/catalogs.ts';
+import { shortSourceName } from '../timeline/short-source-name.ts';
 import { sourceErrorText } from './source-error-text.ts';
 import { useSources } from './sources-context.tsx';
 import { useNow } from '../../lib/use-now.ts';
-import { sourceStateView, type ShownSourceState } from './source-state-view.ts';
+import { saysStateInWords, sourceStateView, type ShownSourceState, type SourceStateView } from './source-state-view.ts';
 import './sources.css';
 
 const STATE_GLYPH: Record<ShownSourceState, string> = {
@@ -18,6 +20,7 @@ const STATE_GLYPH: Record<ShownSourceState, string> = {
   cached: '◷',
 };
 
+/** The footer: one compact chip per system, so the whole workstation's systems fit one line at 1280 px. */
 export function SourceStatusBar() {
   const sources = useSources();
   const { t } = useI18n();
@@ -29,7 +32,7 @@ export function SourceStatusBar() {
       ) : (
         <ul className="src-bar__list">
           {sources.map((s) => (
-            <SourceStatusItem key={s.sourceId} status={s} />
+            <SourceStatusChip key={s.sourceId} status={s} />
           ))}
         </ul>
       )}
@@ -37,34 +40,87 @@ export function SourceStatusBar() {
   );
 }
 
-export function SourceStatusItem({ status }: { status: SourceStatus }) {
+interface SourceWords {
+  view: SourceStateView;
+  stateLabel: string;
+  /** How long a hung call has waited, when the last success was: what the clinician reads. */
+  parts: string[];
+  /** The full name, state, latency (for IT), times and the reason, one per line. */
+  details: string[];
+  errorText: string | undefined;
+}
+
+function useSourceWords(status: SourceStatus): SourceWords {
   const { t, fmt } = useI18n();
   const now = useNow(1_000, status.state === 'loading');
   const view = sourceStateView(status, now);
   const stateLabel = t(`sources.state.${view.shown}` as MessageKey);
   const parts: string[] = [];
   if (view.waitedSeconds !== undefined) parts.push(t('sources.waiting', { seconds: view.waitedSeconds }));
-  // Latency is for IT (in the title); the clinician reads the state and how fresh it is.
   const latency = status.latencyMs !== undefined ? t('sources.latency', { value: fmt.milliseconds(status.latencyMs) }) : '';
   if (status.lastSuccessAt) parts.push(t('sources.lastSuccess', { time: fmt.relative(status.lastSuccessAt) }));
-  const title = [
+  const errorText = status.error ? t('sources.error', { message: sourceErrorText({ t, fmt }, status.error) }) : undefined;
+  const details = [
     `${status.name} (${status.kind})`,
     stateLabel,
     latency,
     ...parts,
     status.lastSuccessAt ? fmt.dateTime(status.lastSuccessAt) : '',
-    status.error ? t('sources.error', { message: sourceErrorText({ t, fmt }, status.error) }) : '',
-  ]
-    .filter(Boolean)
-    .join('\n');
+    errorText ?? '',
+  ].filter(Boolean);
+  return { view, stateLabel, parts, details, errorText };
+}
+
+const itemClass = (status: SourceStatus, view: SourceStateView) =>
+  `src-item src-item--${status.state}${view.shown === 'hung' ? ' src-item--waiting' : ''}`;
+
+/**
+ * One system in the footer: glyph and short name; a state that needs the reader's attention
+ * (loading, hung, slow, failed, cut off, cached) also in words. The rest is a tooltip that opens
+ * on hover and on keyboard focus, and is the chip's description for a screen reader.
+ */
+export function SourceStatusChip({ status }: { status: SourceStatus }) {
+  const tip = useId();
+  const { view, stateLabel, parts, details } = useSourceWords(status);
   return (
     <li
-      className={`src-item src-item--${status.state}${view.shown === 'hung' ? ' src-item--waiting' : ''}`}
+      className={`${itemClass(status, view)} src-item--chip`}
       data-testid="source-status"
       data-source-id={status.sourceId}
       data-state={status.state}
       data-shown={view.shown}
-      title={title}
+      // Focusable so the keyboard reaches the details the mouse gets on hover.
+      tabIndex={0}
+      aria-describedby={tip}
+    >
+      <span className="src-item__glyph" aria-hidden="true">
+        {STATE_GLYPH[view.shown]}
+      </span>
+      <span className="src-item__name">{shortSourceName(status.name)}</span>
+      <span className={saysStateInWords(view.shown) ? 'src-item__state' : 'visually-hidden'}>{stateLabel}</span>
+      {view.waitedSeconds !== undefined && <span className="src-item__meta">{parts[0]}</span>}
+      <span className="src-item__tip" role="tooltip" id={tip} data-testid="source-status-tip">
+        {details.map((line, i) => (
+          <span key={i} className="src-item__tip-line">
+            {line}
+          </span>
+        ))}
+      </span>
+    </li>
+  );
+}
+
+/** One system in full, on one line: where there is room (an open's progress list). */
+export function SourceStatusItem({ status }: { status: SourceStatus }) {
+  const { view, stateLabel, parts, details, errorText } = useSourceWords(status);
+  return (
+    <li
+      className={itemClass(status, view)}
+      data-testid="source-status"
+      data-source-id={status.sourceId}
+      data-state={status.state}
+      data-shown={view.shown}
+      title={details.join('\n')}
     >
       <span className="src-item__glyph" aria-hidden="true">
         {STATE_GLYPH[view.shown]}
@@ -73,8 +129,8 @@ export function SourceStatusItem({ status }: { status: SourceStatus }) {
       <span className="src-item__state">{stateLabel}</span>
       {parts.length > 0 && <span className="src-item__meta">{parts.join(' · ')}</span>}
       {/* A part read from the cache says why the live call failed: refused, timed out, … */}
-      {status.error && (status.state === 'failed' || status.state === 'circuit-open' || status.state === 'cached') && (
-        <span className="src-item__error">{t('sources.error', { message: sourceErrorText({ t, fmt }, status.error) })}</span>
+      {errorText && (status.state === 'failed' || status.state === 'circuit-open' || status.state === 'cached') && (
+        <span className="src-item__error">{errorText}</span>
       )}
     </li>
   );

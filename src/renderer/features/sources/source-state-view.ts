@@ -23,3 +23,12 @@ export function sourceStateView(status: SourceStatus, now: number): SourceStateV
   if (waited < HUNG_AFTER_MS) return { shown: 'loading' };
   return { shown: 'hung', waitedSeconds: Math.floor(waited / 1000) };
 }
+
+/**
+ * Whether the footer's compact chip also says the state in words: every state but a plain answer
+ * (OK) or not asked yet, so a failed, cut-off, cached (stale), slow, hung or loading system never
+ * stands out by its colour and glyph alone.
+ */
+export function saysStateInWords(shown: ShownSourceState): boolean {
+  return shown !== 'ok' && shown !== 'idle';
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { translate } from '../../../../../src/renderer/i18n/catalogs.ts';
-import { HUNG_AFTER_MS, sourceStateView } from '../../../../../src/renderer/features/sources/source-state-view.ts';
+import { HUNG_AFTER_MS, saysStateInWords, sourceStateView } from '../../../../../src/renderer/features/sources/source-state-view.ts';
 import type { SourceStatus } from '../../../../../src/shared/domain/source.ts';
 
 const base: SourceStatus = { sourceId: 'lis', name: 'LIS', kind: 'hl7v2', state: 'idle' };
@@ -40,5 +40,17 @@ describe('what the status bar says about one source', () => {
 
   it('a loading source without a start time (an older core) stays loading', () => {
     expect(sourceStateView({ ...base, state: 'loading' }, since)).toEqual({ shown: 'loading' });
+  });
+});
+
+describe("the footer's compact chip", () => {
+  it('says in words every state that needs the reader, not only by colour: failed, cut off, cached, slow, hung, loading', () => {
+    for (const shown of ['failed', 'circuit-open', 'cached', 'slow', 'hung', 'loading'] as const)
+      expect(saysStateInWords(shown), shown).toBe(true);
+  });
+
+  it('leaves a plain answer and a system not asked yet to the glyph (the words are still read out and in the details)', () => {
+    expect(saysStateInWords('ok')).toBe(false);
+    expect(saysStateInWords('idle')).toBe(false);
   });
 });
