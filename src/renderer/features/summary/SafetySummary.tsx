@@ -1,7 +1,7 @@
 import { useMemo, type KeyboardEvent } from 'react';
 import type { TimelineEntry } from '../../../shared/domain/timeline.ts';
 import type { PatientView } from '../../patient/open-patient-view.ts';
-import type { MessageKey } from '../../i18n/catalogs.ts';
+import { isMessageKey, type MessageKey } from '../../i18n/catalogs.ts';
 import { useI18n } from '../../i18n/i18n-context.tsx';
 import { useOpenView } from '../../lib/open-view.tsx';
 import { summarizeRecord } from './clinical-summary.ts';
@@ -47,15 +47,26 @@ function onLinesKey(e: KeyboardEvent<HTMLDivElement>) {
  * line opens its entry in the timeline's detail.
  */
 export function SafetySummary({ view }: { view: PatientView }) {
-  const { t, fmt } = useI18n();
+  const { t, fmt, locale } = useI18n();
   const openView = useOpenView();
   const summary = useMemo(() => summarizeRecord(view.entries), [view.entries]);
   const open = (entry: TimelineEntry) => openView?.({ view: 'timeline', entryId: entry.id });
   const statusText = (code: string | undefined) =>
     code ? (WORDED_STATUS.has(code) ? t(`summary.status.${code}` as MessageKey) : code) : '';
+  /** A conflict's value in words: a status, a criticality, a date in the reader's format; '—' for a system that says nothing. */
+  const conflictValue = (field: string, value: string) => {
+    if (!value) return '—';
+    if (field === 'status') return statusText(value);
+    if (field === 'onset') return fmt.clinical(value);
+    const key = `summary.${field}.${value}`;
+    return isMessageKey(key) ? t(key) : value;
+  };
   const conflictTitle = (entry: TimelineEntry) =>
     (entry.conflicts ?? [])
-      .flatMap((c) => c.values.map((v) => `${v.sourceName}: ${c.field === 'status' ? statusText(v.value) : v.value || '—'}`))
+      .flatMap((c) => {
+        const key = `conflict.field.${c.field}`;
+        return c.values.map((v) => `${isMessageKey(key) ? t(key) : c.field} · ${v.sourceName}: ${conflictValue(c.field, v.value)}`);
+      })
       .join('\n') || undefined;
   const { allergies, problems, medications } = summary;
   const { line, measurement } = summaryLines({ t, fmt, open, conflictTitle });
@@ -83,6 +94,11 @@ export function SafetySummary({ view }: { view: PatientView }) {
                   <span className={`sum__crit sum__crit--${a.criticality ?? 'unknown'}`}>
                     {t(`summary.criticality.${a.criticality ?? 'unknown'}` as MessageKey)}
                   </span>
+                  {a.criticalitySource && (
+                    <span className="sum__meta" data-testid="summary-criticality-source">
+                      {t('summary.statedBy', { source: a.criticalitySource })}
+                    </span>
+                  )}
                   <span className="sum__title">{a.title}</span>
                   {a.reactions.length > 0 && <span className="sum__meta">{a.reactions.join('、')}</span>}
                 </>,
@@ -124,6 +140,13 @@ export function SafetySummary({ view }: { view: PatientView }) {
                 <>
                   <span className="sum__title">{p.title}</span>
                   {p.since && <span className="sum__meta">{t('summary.since', { date: fmt.clinical(p.since) })}</span>}
+                  {p.onsets && (
+                    <span className="sum__meta" data-testid="summary-onset-conflict">
+                      {t('summary.onsetDiffers', {
+                        onsets: p.onsets.map((o) => `${o.sourceName} ${fmt.clinical(o.value)}`).join(locale === 'en' ? '; ' : '；'),
+                      })}
+                    </span>
+                  )}
                 </>,
               ),
             )}

@@ -3,6 +3,7 @@ import type { I18n } from '../../i18n/i18n-context.tsx';
 import { labValueText, prettyValue } from '../../lib/lab-value.ts';
 import { observationValueText } from '../../i18n/observation-value-text.ts';
 import { codedSummary } from '../../i18n/fhir-status.ts';
+import { isMessageKey } from '../../i18n/catalogs.ts';
 import { abnormalFlag, type AbnormalFlag } from './entry-flags.ts';
 
 type Text = Pick<I18n, 't' | 'fmt'>;
@@ -38,10 +39,15 @@ export interface EntryView {
 
 export function conflictViews({ t, fmt }: Text, entry: TimelineEntry): ConflictView[] {
   const num = fmt.number.bind(fmt);
-  return (entry.conflicts ?? []).map((c) => ({
-    field: c.field === 'value' || c.field === 'status' || c.field === 'criticality' ? t(`conflict.field.${c.field}`) : c.field,
-    values: c.values.map((v) => ({ sourceId: v.sourceId, sourceName: v.sourceName, value: prettyValue(num, v.value) })),
-  }));
+  return (entry.conflicts ?? []).map((c) => {
+    const key = `conflict.field.${c.field}`;
+    // An onset is a date: in the reader's format, like every other clinical time.
+    const word = (value: string) => (c.field === 'onset' && value ? fmt.clinical(value) : prettyValue(num, value));
+    return {
+      field: isMessageKey(key) ? t(key) : c.field,
+      values: c.values.map((v) => ({ sourceId: v.sourceId, sourceName: v.sourceName, value: word(v.value) })),
+    };
+  });
 }
 
 /** The display-ready reading of one entry that the row, the detail pane and the tests share. */
