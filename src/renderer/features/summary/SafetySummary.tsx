@@ -1,32 +1,15 @@
 import { useMemo, type KeyboardEvent } from 'react';
 import type { TimelineEntry } from '../../../shared/domain/timeline.ts';
 import type { PatientView } from '../../patient/open-patient-view.ts';
-import { isMessageKey, type MessageKey } from '../../i18n/catalogs.ts';
+import type { MessageKey } from '../../i18n/catalogs.ts';
 import { useI18n } from '../../i18n/i18n-context.tsx';
 import { useOpenView } from '../../lib/open-view.tsx';
 import { summarizeRecord } from './clinical-summary.ts';
 import { summaryLines } from './summary-lines.tsx';
+import { summaryWords } from './summary-words.ts';
 import './summary.css';
 
 const LINE = '[data-summary-line]';
-/** Status codes the catalogs word (FHIR condition-clinical, medicationrequest-status, medication-statement-status). */
-const WORDED_STATUS = new Set([
-  'active',
-  'on-hold',
-  'intended',
-  'completed',
-  'stopped',
-  'cancelled',
-  'not-taken',
-  'resolved',
-  'inactive',
-  'remission',
-  'recurrence',
-  'relapse',
-  'draft',
-  'unknown',
-]);
-
 /** ↑/↓ (and Home/End) move between the summary's lines; Enter or Space opens one. */
 function onLinesKey(e: KeyboardEvent<HTMLDivElement>) {
   const lines = [...e.currentTarget.querySelectorAll<HTMLElement>(LINE)];
@@ -51,23 +34,7 @@ export function SafetySummary({ view }: { view: PatientView }) {
   const openView = useOpenView();
   const summary = useMemo(() => summarizeRecord(view.entries), [view.entries]);
   const open = (entry: TimelineEntry) => openView?.({ view: 'timeline', entryId: entry.id });
-  const statusText = (code: string | undefined) =>
-    code ? (WORDED_STATUS.has(code) ? t(`summary.status.${code}` as MessageKey) : code) : '';
-  /** A conflict's value in words: a status, a criticality, a date in the reader's format; '—' for a system that says nothing. */
-  const conflictValue = (field: string, value: string) => {
-    if (!value) return '—';
-    if (field === 'status') return statusText(value);
-    if (field === 'onset') return fmt.clinical(value);
-    const key = `summary.${field}.${value}`;
-    return isMessageKey(key) ? t(key) : value;
-  };
-  const conflictTitle = (entry: TimelineEntry) =>
-    (entry.conflicts ?? [])
-      .flatMap((c) => {
-        const key = `conflict.field.${c.field}`;
-        return c.values.map((v) => `${isMessageKey(key) ? t(key) : c.field} · ${v.sourceName}: ${conflictValue(c.field, v.value)}`);
-      })
-      .join('\n') || undefined;
+  const { statusText, conflictTitle, onsetsText } = summaryWords({ t, fmt, locale });
   const { allergies, problems, medications } = summary;
   const { line, measurement } = summaryLines({ t, fmt, open, conflictTitle });
 
@@ -142,9 +109,7 @@ export function SafetySummary({ view }: { view: PatientView }) {
                   {p.since && <span className="sum__meta">{t('summary.since', { date: fmt.clinical(p.since) })}</span>}
                   {p.onsets && (
                     <span className="sum__meta" data-testid="summary-onset-conflict">
-                      {t('summary.onsetDiffers', {
-                        onsets: p.onsets.map((o) => `${o.sourceName} ${fmt.clinical(o.value)}`).join(locale === 'en' ? '; ' : '；'),
-                      })}
+                      {onsetsText(p.onsets)}
                     </span>
                   )}
                 </>,
