@@ -173,5 +173,13 @@ test('the criticality a system states is shown with that system; differing onset
   } finally {
     await page.getByTestId('language-switch').selectOption('zh-CN');
   }
+
+  // The diabetes line opens its merged entry: both onsets as a conflict, and whose the onset shown is.
+  await diabetes.locator('[data-summary-line]').click();
+  const detail = page.getByTestId('timeline-detail');
+  await expect(detail.getByTestId('timeline-detail-conflicts')).toContainText('起病日期');
+  await expect(detail.getByTestId('conflict-value')).toHaveCount(2);
+  await expect(detail.getByTestId('timeline-detail-stated-by')).toContainText('起病日期: 集成平台 EMR (HL7 v3)');
+  await screenshot(page, '68-merged-problem-detail-onsets');
   expect(problems).toEqual([]);
 });

@@ -295,6 +295,7 @@ export const en: Messages = {
   'detail.kind': 'Type',
   'detail.clinicalTime': 'Clinical time',
   'detail.recordedTime': 'Recorded',
+  'detail.statedBy': 'Taken from',
   'detail.status': 'Status',
   'detail.summary': 'Result / summary',
   'detail.codes': 'Codes',

@@ -298,6 +298,7 @@ export const zhCN = {
   'detail.kind': '类型',
   'detail.clinicalTime': '临床时间',
   'detail.recordedTime': '记录时间',
+  'detail.statedBy': '取自',
   'detail.status': '状态',
   'detail.summary': '结果/摘要',
   'detail.codes': '编码',

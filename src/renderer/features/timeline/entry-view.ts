@@ -35,6 +35,8 @@ export interface EntryView {
   conflictLabel: string | undefined;
   /** One line per source and value, for a tooltip. */
   conflictTitle: string | undefined;
+  /** The fields a merged entry took from another system, and whose they are. */
+  statedBy: string | undefined;
 }
 
 export function conflictViews({ t, fmt }: Text, entry: TimelineEntry): ConflictView[] {
@@ -48,6 +50,17 @@ export function conflictViews({ t, fmt }: Text, entry: TimelineEntry): ConflictV
       values: c.values.map((v) => ({ sourceId: v.sourceId, sourceName: v.sourceName, value: word(v.value) })),
     };
   });
+}
+
+/** "危险程度 CDR (FHIR R4)；起病日期 集成平台 EMR": the fields a merged entry took from a system other than its first. */
+export function statedByText({ t }: Pick<I18n, 't'>, entry: TimelineEntry): string | undefined {
+  if (!entry.statedBy || entry.statedBy.length === 0) return undefined;
+  return entry.statedBy
+    .map((s) => {
+      const key = `conflict.field.${s.field}`;
+      return `${isMessageKey(key) ? t(key) : s.field}: ${s.sourceName}`;
+    })
+    .join(' · ');
 }
 
 /** The display-ready reading of one entry that the row, the detail pane and the tests share. */
@@ -82,5 +95,6 @@ export function entryView(text: Text, entry: TimelineEntry): EntryView {
       conflicts.length > 0
         ? conflicts.flatMap((c) => [`${t('conflict.mark')} (${c.field})`, ...c.values.map((v) => `${v.sourceName}: ${v.value}`)]).join('\n')
         : undefined,
+    statedBy: statedByText(text, entry),
   };
 }
