@@ -1,6 +1,6 @@
 import { timeKey } from '../clinical-time.ts';
 import type { ReconciledGroup } from './reconcile-keys.ts';
-import { statusClass, statusCode } from './status-class.ts';
+import { statusClass } from './status-class.ts';
 
 /** A resource as plain fields: the record read, or the merged entry's own copy being filled. */
 export type Fields = Record<string, unknown>;
@@ -25,18 +25,30 @@ export interface StatedField {
   copy(to: Fields, from: Fields): void;
 }
 
-interface Concept {
-  text?: string;
-  coding?: { code?: string; display?: string }[];
-}
 interface Reaction {
-  manifestation?: Concept[];
-  severity?: string;
+  manifestation?: unknown;
+  severity?: unknown;
 }
 
-const firstCode = (c: unknown) => (c as Concept | undefined)?.coding?.find((x) => x.code)?.code;
-const words = (c: Concept) => c.text ?? c.coding?.find((x) => x.display)?.display ?? c.coding?.find((x) => x.code)?.code;
-const reactionsOf = (r: Fields) => (Array.isArray(r.reaction) ? (r.reaction as Reaction[]) : []);
+// Systems send what they send: a field of another type than FHIR's says nothing, never throws,
+// and a conflict's values stay strings.
+const text = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+const codings = (c: unknown) => (isObject(c) && Array.isArray(c.coding) ? (c.coding as unknown[]).filter(isObject) : []);
+const firstCode = (c: unknown) =>
+  codings(c)
+    .map((x) => text(x.code))
+    .find((x) => x !== undefined);
+const words = (c: unknown) =>
+  isObject(c)
+    ? (text(c.text) ??
+      codings(c)
+        .map((x) => text(x.display))
+        .find(Boolean) ??
+      firstCode(c))
+    : undefined;
+const reactionsOf = (r: Fields) => (Array.isArray(r.reaction) ? (r.reaction as unknown[]).filter(isObject) : []) as Reaction[];
+const manifestations = (x: Reaction) => (Array.isArray(x.manifestation) ? x.manifestation : []);
 /** Wording aside (width, case, spacing, the list separators systems use): the same words. */
 const normalised = (text: string) =>
   text
@@ -60,7 +72,10 @@ function differentDates(a: string, b: string): boolean {
 function statusField(group: ReconciledGroup): StatedField {
   return {
     field: 'status',
-    read: (r) => statusCode(group, r as never),
+    read: (r) =>
+      group === 'medication'
+        ? text(r.status)
+        : (firstCode(r.clinicalStatus) ?? (isObject(r.clinicalStatus) ? text(r.clinicalStatus.text) : undefined)),
     // "stopped" against "completed" agree (both over); only active against over is a disagreement.
     disagree: (a, b) => {
       const ca = statusClass(group, a);
@@ -74,7 +89,7 @@ function statusField(group: ReconciledGroup): StatedField {
 
 const onset: StatedField = {
   field: 'onset',
-  read: (r) => (r.onsetDateTime as string | undefined) ?? (r.onsetPeriod as { start?: string } | undefined)?.start,
+  read: (r) => text(r.onsetDateTime) ?? (isObject(r.onsetPeriod) ? text(r.onsetPeriod.start) : undefined),
   disagree: differentDates,
   // The earliest any system states: the condition has been there at least since then.
   replaces: (current, other) => differentDates(current, other) && timeKey(other) < timeKey(current),
@@ -88,7 +103,7 @@ const onset: StatedField = {
 
 const criticality: StatedField = {
   field: 'criticality',
-  read: (r) => r.criticality as string | undefined,
+  read: (r) => text(r.criticality),
   // A high criticality one system states and another leaves out is flagged: never read as "not stated".
   flagsUnstated: (v) => v === 'high',
   copy: (to, from) => void (to.criticality = from.criticality),
@@ -104,7 +119,7 @@ const reaction: StatedField = {
   field: 'reaction',
   read: (r) => {
     const all = reactionsOf(r)
-      .flatMap((x) => x.manifestation ?? [])
+      .flatMap(manifestations)
       .map(words)
       .filter((w): w is string => !!w);
     return all.length > 0 ? [...new Set(all)].join('、') : undefined;
@@ -117,27 +132,29 @@ const severity: StatedField = {
   field: 'severity',
   read: (r) => {
     let best: string | undefined;
-    for (const x of reactionsOf(r))
-      if (x.severity && (SEVERITY_RANK[x.severity] ?? 0) > (best ? (SEVERITY_RANK[best] ?? 0) : -1)) best = x.severity;
+    for (const x of reactionsOf(r)) {
+      const stated = text(x.severity);
+      if (stated && (SEVERITY_RANK[stated] ?? 0) > (best ? (SEVERITY_RANK[best] ?? 0) : -1)) best = stated;
+    }
     return best;
   },
   copy: (to, from) => {
     const own = reactionsOf(to);
     const stated = severity.read(from);
     // The severity goes onto the reactions this record names, not onto another system's words.
-    to.reaction = own.length === 0 ? from.reaction : own.map((x) => (x.severity ? x : { ...x, severity: stated }));
+    to.reaction = own.length === 0 ? from.reaction : own.map((x) => (text(x.severity) ? x : { ...x, severity: stated }));
   },
 };
 
-interface Dosage {
-  text?: string;
-}
 /** A MedicationRequest's dosageInstruction, a MedicationStatement's dosage. */
-const dosageOf = (r: Fields) => (r.resourceType === 'MedicationStatement' ? r.dosage : r.dosageInstruction) as Dosage[] | undefined;
+const dosageOf = (r: Fields) => (r.resourceType === 'MedicationStatement' ? r.dosage : r.dosageInstruction);
 
 const dose: StatedField = {
   field: 'dose',
-  read: (r) => dosageOf(r)?.find((d) => d.text)?.text,
+  read: (r) => {
+    const dosage = dosageOf(r);
+    return Array.isArray(dosage) ? dosage.map((d) => (isObject(d) ? text(d.text) : undefined)).find(Boolean) : undefined;
+  },
   disagree: differentWords,
   copy: (to, from) => {
     const stated = dosageOf(from);

@@ -5,6 +5,8 @@ import type { Resource } from '@medplum/fhirtypes';
 import { describe, expect, it } from 'vitest';
 import type { SourcedResource } from '../../../../../src/adapters/source-adapter.ts';
 import { buildTimeline } from '../../../../../src/main/services/timeline/build-timeline.ts';
+import { reconcileStatements } from '../../../../../src/main/services/timeline/reconcile/reconcile-conflicts.ts';
+import type { ReconciledGroup } from '../../../../../src/main/services/timeline/reconcile/reconcile-keys.ts';
 import type { TimelineEntry } from '../../../../../src/shared/domain/timeline.ts';
 
 const sourced = (resource: Resource, sourceId: string): SourcedResource => ({
@@ -251,5 +253,63 @@ describe('drugs: dose and status', () => {
       sourced(order('o1', { status: 'active', dosageInstruction: [{ text: '每日两次，每次500 mg' }] }), 'cdr'),
     ))
       expect(e.conflicts).toBeUndefined();
+  });
+});
+
+describe('what systems send that is not FHIR', () => {
+  const junk: unknown[] = [null, 7, true, {}, [], [null], [7], { coding: 'x' }, { coding: [null, 3] }, { start: 5 }, ''];
+  const fields = [
+    'criticality',
+    'clinicalStatus',
+    'verificationStatus',
+    'reaction',
+    'onsetDateTime',
+    'onsetPeriod',
+    'status',
+    'dosage',
+    'dosageInstruction',
+  ];
+  // Entries as the build makes them, without describing the resource (that is describe-resource's own concern).
+  const entryOf = (item: SourcedResource): TimelineEntry =>
+    ({
+      id: item.provenance.nativeId,
+      kind: 'other',
+      title: '',
+      codes: [],
+      provenance: [item.provenance],
+      resource: item.resource,
+    }) as TimelineEntry;
+
+  it('a field of another type says nothing: no throw, the other system’s statement is kept, every conflict value a string', () => {
+    for (const name of fields)
+      for (const value of junk) {
+        const bad = { [name]: value, ...(name === 'reaction' ? {} : { reaction: [{ manifestation: value, severity: value }, null] }) };
+        const cases: [ReconciledGroup, SourcedResource, SourcedResource, string][] = [
+          ['allergy', sourced(allergy('a1', bad), 'emr'), sourced(allergy('a2', { criticality: 'low' }), 'cdr'), 'criticality'],
+          [
+            'condition',
+            sourced(condition('c1', bad), 'emr'),
+            sourced(condition('c2', { onsetDateTime: '2019-03-25' }), 'cdr'),
+            'onsetDateTime',
+          ],
+          [
+            'medication',
+            sourced(statement('s1', bad), 'emr'),
+            sourced(order('o1', { dosageInstruction: [{ text: '每日一次' }] }), 'cdr'),
+            'dosage',
+          ],
+        ];
+        for (const [group, a, b, kept] of cases)
+          for (const [x, y] of [
+            [a, b],
+            [b, a],
+          ] as const) {
+            const out = reconcileStatements(group, entryOf(x), entryOf(y), undefined);
+            const at = `${group} ${name}=${JSON.stringify(value)}`;
+            for (const c of out.conflicts ?? []) for (const v of c.values) expect(typeof v.value, at).toBe('string');
+            // The good record's statement survives whichever came first.
+            if (x === a && name !== kept) expect((out.resource as unknown as Record<string, unknown>)?.[kept], at).toBeDefined();
+          }
+      }
   });
 });
