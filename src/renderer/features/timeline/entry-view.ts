@@ -43,8 +43,14 @@ export function conflictViews({ t, fmt }: Text, entry: TimelineEntry): ConflictV
   const num = fmt.number.bind(fmt);
   return (entry.conflicts ?? []).map((c) => {
     const key = `conflict.field.${c.field}`;
-    // An onset is a date: in the reader's format, like every other clinical time.
-    const word = (value: string) => (c.field === 'onset' && value ? fmt.clinical(value) : prettyValue(num, value));
+    // An onset is a date in the reader's format; a criticality, severity or verification in words.
+    const word = (value: string) => {
+      // A system that says nothing where another states a value.
+      if (!value) return '—';
+      if (c.field === 'onset') return fmt.clinical(value);
+      const worded = `summary.${c.field}.${value}`;
+      return c.field !== 'status' && isMessageKey(worded) ? t(worded) : prettyValue(num, value);
+    };
     return {
       field: isMessageKey(key) ? t(key) : c.field,
       values: c.values.map((v) => ({ sourceId: v.sourceId, sourceName: v.sourceName, value: word(v.value) })),
