@@ -46,9 +46,9 @@ test('safety summary: allergy in the banner, one line per reconciled drug with b
   await expect(pneumonia).toHaveCount(1);
   await expect(pneumonia).toHaveAttribute('data-conflict', 'true');
   await expect(pneumonia.getByTestId('conflict-mark')).toBeVisible();
+  // 2型糖尿病: the same status everywhere, but the onsets differ (its own test below).
   const diabetes = summary.getByTestId('summary-problem').filter({ hasText: '2型糖尿病' });
   await expect(diabetes).toHaveCount(1);
-  await expect(diabetes).not.toHaveAttribute('data-conflict', 'true');
   // Latest weight and height with their dates (the demo's vital signs).
   await expect(summary.getByTestId('summary-weight')).toContainText('kg');
   await expect(summary.getByTestId('summary-height')).toContainText('cm');
@@ -120,5 +120,66 @@ test('opened from the ward list, a patient shows the safety summary first, in Ch
   } finally {
     await page.getByTestId('language-switch').selectOption('zh-CN');
   }
+  expect(problems).toEqual([]);
+});
+
+/**
+ * The merged record keeps what each system states: the CDR rates 张伟's penicillin allergy "low"
+ * (the EMR's documents do not rate it), and the line says whose rating it is; his diabetes began
+ * 2019-03-25 by the CDR and 2018-06-15 by the onset he gave the EMR's admitting doctor: the
+ * earliest is "since", and both dates with their systems are on the line, in Chinese and English.
+ */
+test('the criticality a system states is shown with that system; differing onsets are shown with every date and system', async ({
+  page,
+}) => {
+  const problems = watchConsole(page);
+  await openAppAs(page, 'doctor');
+  await openFromSearch(page, DEMO_PATIENT.mrn);
+  const summary = page.getByTestId('summary');
+  await expect(summary).toBeVisible();
+
+  // Banner: the allergy's criticality and whose it is, on keyboard focus.
+  const chip = page.getByTestId('banner-allergies').getByTestId('banner-allergy').filter({ hasText: '青霉素' });
+  await expect(chip).toHaveAttribute('data-criticality', 'low');
+  await chip.focus();
+  await expect(chip.getByTestId('banner-allergy-tip')).toContainText('低危');
+  await expect(chip.getByTestId('banner-allergy-tip')).toContainText('据CDR (FHIR R4)');
+
+  // Summary: the allergy line says "低危 据CDR", not "危险程度未注明".
+  const allergy = summary.getByTestId('summary-allergy').filter({ hasText: '青霉素' });
+  await expect(allergy).toHaveAttribute('data-criticality', 'low');
+  await expect(allergy).not.toContainText('危险程度未注明');
+  await expect(allergy.getByTestId('summary-criticality-source')).toHaveText('据CDR (FHIR R4)');
+
+  // The diabetes line: since the earliest onset, marked, both dates with their systems.
+  const diabetes = summary.getByTestId('summary-problem').filter({ hasText: '2型糖尿病' });
+  await expect(diabetes).toHaveAttribute('data-conflict', 'true');
+  await expect(diabetes).toContainText('自 2018/06/15');
+  const onsets = diabetes.getByTestId('summary-onset-conflict');
+  await expect(onsets).toContainText('起病日期不一致');
+  await expect(onsets).toContainText('集成平台 EMR (HL7 v3) 2018/06/15');
+  await expect(onsets).toContainText('CDR (FHIR R4) 2019/03/25');
+  await diabetes.scrollIntoViewIfNeeded();
+  await screenshot(page, '66-summary-stated-criticality-onset-conflict');
+
+  await page.getByTestId('language-switch').selectOption('en');
+  try {
+    await expect(allergy.getByTestId('summary-criticality-source')).toHaveText('per CDR (FHIR R4)');
+    await expect(allergy).toContainText('Low risk');
+    await expect(onsets).toContainText('onset differs');
+    await expect(onsets).toContainText('06/15/2018');
+    await expect(onsets).toContainText('03/25/2019');
+    await screenshot(page, '67-summary-stated-criticality-onset-conflict-en');
+  } finally {
+    await page.getByTestId('language-switch').selectOption('zh-CN');
+  }
+
+  // The diabetes line opens its merged entry: both onsets as a conflict, and whose the onset shown is.
+  await diabetes.locator('[data-summary-line]').click();
+  const detail = page.getByTestId('timeline-detail');
+  await expect(detail.getByTestId('timeline-detail-conflicts')).toContainText('起病日期');
+  await expect(detail.getByTestId('conflict-value')).toHaveCount(2);
+  await expect(detail.getByTestId('timeline-detail-stated-by')).toContainText('起病日期: 集成平台 EMR (HL7 v3)');
+  await screenshot(page, '68-merged-problem-detail-onsets');
   expect(problems).toEqual([]);
 });

@@ -132,6 +132,28 @@ const WST500_VITALS: readonly { loinc: string; element: string; label: string; c
   { loinc: '29463-7', element: 'DE04.10.188.00', label: '体重' },
 ];
 
+/**
+ * Onsets 张伟 gave the admitting doctor for his 既往史, where they differ from the hospital's own
+ * first diagnosis: his diabetes was found at a community clinic in June 2018, before the CDR
+ * first coded it (2019-03-25). Synthetic; it gives the demo an onset two systems state
+ * differently, which the merged record must show rather than settle silently.
+ */
+const DEMO_REPORTED_ONSETS: Readonly<Record<string, string>> = { 'E11.9': '2018-06-15' };
+
+/** The demo patient's past illnesses with the onset he reported, as coded problem observations. */
+function pastIllnessEntries(p: PlatformPatient): string {
+  if (p.empiId !== DEMO_PLATFORM_PATIENT.extension) return '';
+  return chronic(p)
+    .map((c) => coding(c.code))
+    .filter((c) => DEMO_REPORTED_ONSETS[c.code] !== undefined)
+    .map(
+      (c) =>
+        `<entry><observation classCode="OBS" moodCode="EVN"><templateId root="2.16.840.1.113883.10.20.22.4.4"/><code code="55607006" codeSystem="${SNOMED}" displayName="Problem"/><statusCode code="completed"/>` +
+        `<effectiveTime><low value="${hl7ts(DEMO_REPORTED_ONSETS[c.code])}"/></effectiveTime><value xsi:type="CD" code="${x(c.code)}" codeSystem="${ICD10}" displayName="${x(c.display)}"/></observation></entry>`,
+    )
+    .join('');
+}
+
 /** The vital signs measured at admission (the stay's start), as the nursing chart holds them; none → no section. */
 function admissionVitalsSection(p: PlatformPatient, stay: Encounter): string | undefined {
   const at = stay.period?.start;
@@ -176,6 +198,7 @@ function admissionNote(p: PlatformPatient, stay: Encounter, n: number): Platform
       'HISTORY OF PAST ILLNESS',
       '既往史',
       `<list>${history.map((h) => `<item>${x(h.display)}（${x(h.code)}）</item>`).join('') || '<item>既往体健</item>'}</list>`,
+      pastIllnessEntries(p),
     ),
     section(
       '48765-2',

@@ -98,6 +98,11 @@ function conflict(value: unknown, path: string): void {
   });
 }
 
+function statedBy(value: unknown, path: string): void {
+  const o = object(value, path);
+  for (const key of ['field', 'sourceId', 'sourceName']) string(o, key, path);
+}
+
 function entry(value: unknown, path: string): void {
   const e = object(value, path);
   string(e, 'id', path);
@@ -112,6 +117,7 @@ function entry(value: unknown, path: string): void {
   if (e.value !== undefined && !ObservationValueSchema.safeParse(e.value).success)
     throw new EntryRejected(`${path}.value`, 'expected an observation value');
   if (e.conflicts !== undefined) array(e.conflicts, `${path}.conflicts`).forEach((c, i) => conflict(c, `${path}.conflicts.${i}`));
+  if (e.statedBy !== undefined) array(e.statedBy, `${path}.statedBy`).forEach((s, i) => statedBy(s, `${path}.statedBy.${i}`));
   if (e.quality !== undefined) array(e.quality, `${path}.quality`).forEach((q, i) => qualityFinding(q, `${path}.quality.${i}`));
   if (e.resourceSummary !== undefined && e.resourceSummary !== true) throw new EntryRejected(`${path}.resourceSummary`, 'expected true');
   // FhirResourceSchema checks only the envelope; so do we.

@@ -48,6 +48,13 @@ export const ConflictSchema = z.object({
 export type Conflict = z.infer<typeof ConflictSchema>;
 
 /**
+ * A field of a merged entry's resource that the entry's first system left empty and another
+ * system stated (or, for an onset, stated earlier): the clinician sees who said it.
+ */
+export const StatedBySchema = z.object({ field: z.string(), sourceId: z.string(), sourceName: z.string() });
+export type StatedBy = z.infer<typeof StatedBySchema>;
+
+/**
  * A derived, display-ready view over one FHIR resource (or several that de-duplicated into
  * one). The resource stays the source of truth; the entry only adds ordering and provenance.
  */
@@ -68,6 +75,8 @@ export const TimelineEntrySchema = z.object({
   /** An Observation's value other than a plain quantity (components, ratio, boolean …), as data for the renderer to word. */
   value: ObservationValueSchema.optional(),
   conflicts: z.array(ConflictSchema).optional(),
+  /** Fields of `resource` taken from another system's record of the same fact (merged problems, allergies, drugs). */
+  statedBy: z.array(StatedBySchema).optional(),
   /** Defects the sources' records have (unmapped code, bad unit …): shown as a marker, never dropped. */
   quality: z.array(QualityFindingSchema).optional(),
   /** Entry id of the encounter this entry happened in, when the source said so. */

@@ -236,6 +236,8 @@ export function buildTimeline(items: Iterable<SourcedResource>, hooks?: Timeline
     if (target !== undefined) {
       index = target;
       merged[target] = group ? mergeReconciled(group, merged[target]!, entry) : mergeInto(merged[target]!, entry);
+      // A problem's onset is the earliest any system states: the merged entry may move back in time.
+      if (group) sortKeys[target] = timeKey(merged[target]!.clinicalTime);
       hooks?.merged?.(merged[target]!, entry);
       const others = mergedResources[target];
       if (others) others.push(resource);

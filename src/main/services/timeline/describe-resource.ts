@@ -91,6 +91,8 @@ interface Describable {
   serviceType?: CodeableConcept;
   conclusion?: string;
   dosageInstruction?: { text?: string }[];
+  /** MedicationStatement's dosage (a MedicationRequest's is dosageInstruction). */
+  dosage?: { text?: string }[];
   modality?: { code?: string }[];
   numberOfInstances?: number;
 }
@@ -161,7 +163,7 @@ export function describeResource(resource: Resource): ResourceDescription {
         kind,
         // A bare reference keeps its own name until the build resolves it, so two unnamed drugs never merge as one.
         title: conceptText(drug) ?? r.medicationReference?.display ?? r.medicationReference?.reference ?? 'Medication',
-        summary: r.dosageInstruction?.[0]?.text,
+        summary: (r.dosageInstruction ?? r.dosage)?.[0]?.text,
         codes: codingsOf(drug),
         status,
       };

@@ -49,6 +49,7 @@ function AllergyChip({ allergy: a }: { allergy: AllergyLine }) {
       {a.title}
       <span className="pb__allergy-tip" role="tooltip" id={tip} data-testid="banner-allergy-tip">
         {criticality}
+        {a.criticalitySource ? ` (${t('summary.statedBy', { source: a.criticalitySource })})` : ''}
         {a.reactions.length > 0 ? ` · ${t('allergy.reaction', { reaction: a.reactions.join('、') })}` : ''}
         {a.conflict ? ` · ${t('summary.conflict')}` : ''}
         {` · ${sources}`}

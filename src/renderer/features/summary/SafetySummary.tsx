@@ -6,27 +6,10 @@ import { useI18n } from '../../i18n/i18n-context.tsx';
 import { useOpenView } from '../../lib/open-view.tsx';
 import { summarizeRecord } from './clinical-summary.ts';
 import { summaryLines } from './summary-lines.tsx';
+import { summaryWords } from './summary-words.ts';
 import './summary.css';
 
 const LINE = '[data-summary-line]';
-/** Status codes the catalogs word (FHIR condition-clinical, medicationrequest-status, medication-statement-status). */
-const WORDED_STATUS = new Set([
-  'active',
-  'on-hold',
-  'intended',
-  'completed',
-  'stopped',
-  'cancelled',
-  'not-taken',
-  'resolved',
-  'inactive',
-  'remission',
-  'recurrence',
-  'relapse',
-  'draft',
-  'unknown',
-]);
-
 /** ↑/↓ (and Home/End) move between the summary's lines; Enter or Space opens one. */
 function onLinesKey(e: KeyboardEvent<HTMLDivElement>) {
   const lines = [...e.currentTarget.querySelectorAll<HTMLElement>(LINE)];
@@ -47,16 +30,11 @@ function onLinesKey(e: KeyboardEvent<HTMLDivElement>) {
  * line opens its entry in the timeline's detail.
  */
 export function SafetySummary({ view }: { view: PatientView }) {
-  const { t, fmt } = useI18n();
+  const { t, fmt, locale } = useI18n();
   const openView = useOpenView();
   const summary = useMemo(() => summarizeRecord(view.entries), [view.entries]);
   const open = (entry: TimelineEntry) => openView?.({ view: 'timeline', entryId: entry.id });
-  const statusText = (code: string | undefined) =>
-    code ? (WORDED_STATUS.has(code) ? t(`summary.status.${code}` as MessageKey) : code) : '';
-  const conflictTitle = (entry: TimelineEntry) =>
-    (entry.conflicts ?? [])
-      .flatMap((c) => c.values.map((v) => `${v.sourceName}: ${c.field === 'status' ? statusText(v.value) : v.value || '—'}`))
-      .join('\n') || undefined;
+  const { statusText, conflictTitle, onsetsText } = summaryWords({ t, fmt, locale });
   const { allergies, problems, medications } = summary;
   const { line, measurement } = summaryLines({ t, fmt, open, conflictTitle });
 
@@ -83,6 +61,11 @@ export function SafetySummary({ view }: { view: PatientView }) {
                   <span className={`sum__crit sum__crit--${a.criticality ?? 'unknown'}`}>
                     {t(`summary.criticality.${a.criticality ?? 'unknown'}` as MessageKey)}
                   </span>
+                  {a.criticalitySource && (
+                    <span className="sum__meta" data-testid="summary-criticality-source">
+                      {t('summary.statedBy', { source: a.criticalitySource })}
+                    </span>
+                  )}
                   <span className="sum__title">{a.title}</span>
                   {a.reactions.length > 0 && <span className="sum__meta">{a.reactions.join('、')}</span>}
                 </>,
@@ -124,6 +107,11 @@ export function SafetySummary({ view }: { view: PatientView }) {
                 <>
                   <span className="sum__title">{p.title}</span>
                   {p.since && <span className="sum__meta">{t('summary.since', { date: fmt.clinical(p.since) })}</span>}
+                  {p.onsets && (
+                    <span className="sum__meta" data-testid="summary-onset-conflict">
+                      {onsetsText(p.onsets)}
+                    </span>
+                  )}
                 </>,
               ),
             )}

@@ -13,6 +13,8 @@ export interface AllergyLine {
   title: string;
   /** The highest any system gave (a merged entry keeps the others' in its criticality conflict). */
   criticality?: Criticality;
+  /** The system that gave it, when several systems recorded the allergy. */
+  criticalitySource?: string;
   reactions: string[];
   conflict: boolean;
 }
@@ -45,11 +47,16 @@ function isCriticality(v: string | undefined): v is Criticality {
   return v === 'high' || v === 'low' || v === 'unable-to-assess';
 }
 
-function highest(entry: TimelineEntry): Criticality | undefined {
+/** The highest criticality any system gave, and the system that gave it. */
+function highest(entry: TimelineEntry): { criticality?: Criticality; source?: string } {
   const own = (entry.resource as AllergyResource).criticality;
-  const others = entry.conflicts?.find((c) => c.field === 'criticality')?.values.map((v) => v.value) ?? [];
-  let best: Criticality | undefined;
-  for (const v of [own, ...others]) if (isCriticality(v) && (!best || RANK[v] > RANK[best])) best = v;
+  const ownSource = entry.statedBy?.find((s) => s.field === 'criticality')?.sourceName ?? entry.provenance[0]!.sourceName;
+  const stated = [{ value: own, source: ownSource }];
+  for (const v of entry.conflicts?.find((c) => c.field === 'criticality')?.values ?? [])
+    stated.push({ value: v.value, source: v.sourceName });
+  let best: { criticality?: Criticality; source?: string } = {};
+  for (const { value, source } of stated)
+    if (isCriticality(value) && (!best.criticality || RANK[value] > RANK[best.criticality])) best = { criticality: value, source };
   return best;
 }
 
@@ -69,9 +76,10 @@ export function summarizeAllergies(entries: readonly TimelineEntry[]): AllergySu
   for (const entry of entries) {
     if (entry.kind !== 'allergy') continue;
     const r = entry.resource as AllergyResource;
-    const verification = firstCode(r.verificationStatus);
-    if (verification && NOT_TRUE.has(verification)) continue;
     const conflict = (entry.conflicts?.length ?? 0) > 0;
+    // Refuted by every system that says anything is not an allergy; refuted by one and confirmed by another stays, marked.
+    const verification = firstCode(r.verificationStatus);
+    if (verification && NOT_TRUE.has(verification) && !conflict) continue;
     const clinical = firstCode(r.clinicalStatus);
     // A resolved allergy no system disputes is history; a disputed one stays, marked.
     if (clinical && NOT_CURRENT.has(clinical) && !conflict) continue;
@@ -79,12 +87,20 @@ export function summarizeAllergies(entries: readonly TimelineEntry[]): AllergySu
       noneKnown.push(entry);
       continue;
     }
-    const criticality = highest(entry);
+    const { criticality, source } = highest(entry);
+    const severalSystems = new Set(entry.provenance.map((p) => p.sourceId)).size > 1;
     const reactions = (r.reaction ?? [])
       .flatMap((x) => x.manifestation ?? [])
       .map(conceptWords)
       .filter((w): w is string => !!w);
-    lines.push({ entry, title: entry.title, ...(criticality ? { criticality } : {}), reactions: [...new Set(reactions)], conflict });
+    lines.push({
+      entry,
+      title: entry.title,
+      ...(criticality ? { criticality } : {}),
+      ...(criticality && severalSystems && source ? { criticalitySource: source } : {}),
+      reactions: [...new Set(reactions)],
+      conflict,
+    });
   }
   lines.sort(
     (a, b) =>

@@ -24,9 +24,12 @@ export interface ProblemLine {
   entries: TimelineEntry[];
   /** One per system that recorded it. */
   provenance: Provenance[];
-  /** Some system says it is over while another says it is active. */
+  /** Some system says it is over while another says it is active, or systems give different onsets. */
   conflict: boolean;
+  /** The earliest onset any system gives. */
   since?: string;
+  /** Each system's onset, when they differ (earliest first). */
+  onsets?: { sourceName: string; value: string }[];
 }
 
 export interface MedicationLine {
@@ -35,6 +38,7 @@ export interface MedicationLine {
   dosage?: string;
   /** The entry's own status code (words are the renderer's: `status.*`). */
   status?: string;
+  /** Systems disagree on its status or its dose. */
   conflict: boolean;
 }
 
@@ -63,6 +67,38 @@ const when = (t: string | undefined) => {
 const codeOf = (c: Concept | undefined) => c?.coding?.find((x) => x.code)?.code;
 const hasStatusConflict = (e: TimelineEntry) => e.conflicts?.some((c) => c.field === 'status') ?? false;
 
+interface OnsetResource {
+  onsetDateTime?: string;
+  onsetPeriod?: { start?: string };
+}
+
+/**
+ * Each system's stated onset across the entries of one problem (the merge's onset conflict
+ * holds every merged system's; an entry without one speaks for its own record), when they
+ * differ at the precision both give; earliest first.
+ */
+function onsetsOf(group: readonly TimelineEntry[]): { sourceName: string; value: string }[] | undefined {
+  const stated: { sourceName: string; value: string }[] = [];
+  for (const e of group) {
+    const conflict = e.conflicts?.find((c) => c.field === 'onset');
+    if (conflict) {
+      for (const v of conflict.values) if (v.value) stated.push({ sourceName: v.sourceName, value: v.value });
+      continue;
+    }
+    const r = e.resource as OnsetResource;
+    const value = r.onsetDateTime ?? r.onsetPeriod?.start;
+    const sourceName = e.statedBy?.find((s) => s.field === 'onset')?.sourceName ?? e.provenance[0]!.sourceName;
+    if (value) stated.push({ sourceName, value });
+  }
+  const sameDay = (a: string, b: string) => {
+    const n = Math.min(a.length, b.length, 10);
+    return a.slice(0, n) === b.slice(0, n);
+  };
+  const distinct = stated.filter((s, i) => !stated.slice(0, i).some((o) => o.sourceName === s.sourceName && sameDay(o.value, s.value)));
+  const disagree = distinct.some((s) => !sameDay(s.value, distinct[0]!.value));
+  return disagree ? distinct.sort((a, b) => when(a.value) - when(b.value)) : undefined;
+}
+
 /** One problem, whatever system and document recorded it: its first code, else its words. */
 function problemKey(e: TimelineEntry): string {
   const c = e.codes.find((x) => x.code);
@@ -85,7 +121,8 @@ function summarizeProblems(entries: readonly TimelineEntry[]): ProblemLine[] {
     const classes = new Set(
       group.map((e) => CLINICAL_STATUS_CLASS[codeOf((e.resource as ConditionResource).clinicalStatus) ?? '']).filter(Boolean),
     );
-    const conflict = group.some(hasStatusConflict) || classes.size > 1;
+    const onsets = onsetsOf(group);
+    const conflict = group.some(hasStatusConflict) || classes.size > 1 || onsets !== undefined;
     // Listed when any system holds it active; "resolved" everywhere is history, not a problem now.
     if (!classes.has('active') && !conflict) continue;
     const ordered = [...group].sort((a, b) => b.provenance.length - a.provenance.length);
@@ -96,7 +133,15 @@ function summarizeProblems(entries: readonly TimelineEntry[]): ProblemLine[] {
       .map((e) => e.clinicalTime)
       .filter((t): t is string => !!t)
       .sort((a, b) => when(a) - when(b))[0];
-    lines.push({ key, title: ordered[0]!.title, entries: ordered, provenance, conflict, ...(since ? { since } : {}) });
+    lines.push({
+      key,
+      title: ordered[0]!.title,
+      entries: ordered,
+      provenance,
+      conflict,
+      ...(since ? { since } : {}),
+      ...(onsets ? { onsets } : {}),
+    });
   }
   // Disputed first (they need a look), then by name.
   return lines.sort((a, b) => Number(b.conflict) - Number(a.conflict) || a.title.localeCompare(b.title, 'zh-CN'));
@@ -109,7 +154,8 @@ function summarizeMedications(entries: readonly TimelineEntry[]): ClinicalSummar
     if (e.kind !== 'medication' || (e.resource.resourceType !== 'MedicationRequest' && e.resource.resourceType !== 'MedicationStatement'))
       continue;
     if (e.status === 'entered-in-error') continue;
-    const conflict = hasStatusConflict(e);
+    const statusConflict = hasStatusConflict(e);
+    const conflict = (e.conflicts?.length ?? 0) > 0;
     const line: MedicationLine = {
       entry: e,
       title: e.title,
@@ -118,7 +164,7 @@ function summarizeMedications(entries: readonly TimelineEntry[]): ClinicalSummar
       ...(e.status ? { status: e.status } : {}),
     };
     // A drug one system says is taken and another says was stopped stays on the current list, marked.
-    if (MEDICATION_STATUS_CLASS[e.status ?? ''] === 'active' || conflict) current.push(line);
+    if (MEDICATION_STATUS_CLASS[e.status ?? ''] === 'active' || statusConflict) current.push(line);
     else past.push(line);
   }
   current.sort((a, b) => Number(b.conflict) - Number(a.conflict) || a.title.localeCompare(b.title, 'zh-CN'));

@@ -204,6 +204,11 @@ export function EntryDetail({ entry, lookup, onSelect, viewId, entries }: EntryD
             <span data-testid="timeline-detail-status">{fhirStatusLabel(t, entry.status)}</span>
           </Field>
         )}
+        {view.statedBy && (
+          <Field label={t('detail.statedBy')}>
+            <span data-testid="timeline-detail-stated-by">{view.statedBy}</span>
+          </Field>
+        )}
         {codedFacts(t, entry).map(([label, value]) => (
           <Field key={label} label={label}>
             <span data-testid="timeline-detail-coded">{value}</span>

@@ -3,6 +3,7 @@ import type { I18n } from '../../i18n/i18n-context.tsx';
 import { labValueText, prettyValue } from '../../lib/lab-value.ts';
 import { observationValueText } from '../../i18n/observation-value-text.ts';
 import { codedSummary } from '../../i18n/fhir-status.ts';
+import { isMessageKey } from '../../i18n/catalogs.ts';
 import { abnormalFlag, type AbnormalFlag } from './entry-flags.ts';
 
 type Text = Pick<I18n, 't' | 'fmt'>;
@@ -34,14 +35,38 @@ export interface EntryView {
   conflictLabel: string | undefined;
   /** One line per source and value, for a tooltip. */
   conflictTitle: string | undefined;
+  /** The fields a merged entry took from another system, and whose they are. */
+  statedBy: string | undefined;
 }
 
 export function conflictViews({ t, fmt }: Text, entry: TimelineEntry): ConflictView[] {
   const num = fmt.number.bind(fmt);
-  return (entry.conflicts ?? []).map((c) => ({
-    field: c.field === 'value' || c.field === 'status' || c.field === 'criticality' ? t(`conflict.field.${c.field}`) : c.field,
-    values: c.values.map((v) => ({ sourceId: v.sourceId, sourceName: v.sourceName, value: prettyValue(num, v.value) })),
-  }));
+  return (entry.conflicts ?? []).map((c) => {
+    const key = `conflict.field.${c.field}`;
+    // An onset is a date in the reader's format; a criticality, severity or verification in words.
+    const word = (value: string) => {
+      // A system that says nothing where another states a value.
+      if (!value) return '—';
+      if (c.field === 'onset') return fmt.clinical(value);
+      const worded = `summary.${c.field}.${value}`;
+      return c.field !== 'status' && isMessageKey(worded) ? t(worded) : prettyValue(num, value);
+    };
+    return {
+      field: isMessageKey(key) ? t(key) : c.field,
+      values: c.values.map((v) => ({ sourceId: v.sourceId, sourceName: v.sourceName, value: word(v.value) })),
+    };
+  });
+}
+
+/** "危险程度 CDR (FHIR R4)；起病日期 集成平台 EMR": the fields a merged entry took from a system other than its first. */
+export function statedByText({ t }: Pick<I18n, 't'>, entry: TimelineEntry): string | undefined {
+  if (!entry.statedBy || entry.statedBy.length === 0) return undefined;
+  return entry.statedBy
+    .map((s) => {
+      const key = `conflict.field.${s.field}`;
+      return `${isMessageKey(key) ? t(key) : s.field}: ${s.sourceName}`;
+    })
+    .join(' · ');
 }
 
 /** The display-ready reading of one entry that the row, the detail pane and the tests share. */
@@ -76,5 +101,6 @@ export function entryView(text: Text, entry: TimelineEntry): EntryView {
       conflicts.length > 0
         ? conflicts.flatMap((c) => [`${t('conflict.mark')} (${c.field})`, ...c.values.map((v) => `${v.sourceName}: ${v.value}`)]).join('\n')
         : undefined,
+    statedBy: statedByText(text, entry),
   };
 }

@@ -162,13 +162,20 @@ describe('problems reconcile across systems', () => {
           { sourceId: 'emr', sourceName: 'EMR', value: 'active' },
         ],
       },
+      {
+        field: 'onset',
+        values: [
+          { sourceId: 'cdr', sourceName: 'CDR', value: '2021-01-27T08:11:00+08:00' },
+          { sourceId: 'emr', sourceName: 'EMR', value: '2021-02-04T08:11:00+08:00' },
+        ],
+      },
     ]);
   });
 
-  it('agreeing statuses merge without a conflict; different codes worded alike stay apart', () => {
+  it('agreeing statuses and onsets merge without a conflict; different codes worded alike stay apart', () => {
     const entries = buildTimeline([
       sourced(condition('c1', 'E11.9', 'active', '2019-03-25', '2型糖尿病'), 'cdr'),
-      sourced(condition('c2', 'E11.9', 'active', '2021-02-04', '2型糖尿病'), 'emr'),
+      sourced(condition('c2', 'E11.9', 'active', '2019-03-25T10:00:00+08:00', '2型糖尿病'), 'emr'),
       sourced(condition('c3', 'E11.65', 'active', '2021-02-04', '糖尿病'), 'emr'),
     ]);
     expect(entries).toHaveLength(2);

@@ -88,6 +88,44 @@ describe('allergies for the banner and the summary', () => {
     expect(summarizeAllergies(gone).state).toBe('not-recorded');
   });
 
+  it('a criticality only the later system states is read, and names that system; in either order', () => {
+    for (const order of [
+      ['emr', 'cdr'],
+      ['cdr', 'emr'],
+    ]) {
+      const s = summarizeAllergies(
+        buildTimeline([
+          sourced(allergy('91936005', '青霉素', order[0] === 'cdr' ? { criticality: 'low' } : {}), order[0]!),
+          sourced(allergy('91936005', '青霉素', order[1] === 'cdr' ? { criticality: 'low' } : {}), order[1]!),
+        ]),
+      );
+      expect(s.lines.map((l) => [l.criticality, l.criticalitySource, l.conflict])).toEqual([['low', 'CDR', false]]);
+    }
+    // One system alone: its chip says who; no "per" line.
+    const alone = summarizeAllergies(buildTimeline([sourced(allergy('91936005', '青霉素', { criticality: 'low' }), 'cdr')]));
+    expect(alone.lines[0]!.criticalitySource).toBeUndefined();
+  });
+
+  it('a high criticality against one that says nothing is high, marked, and names the system that said it', () => {
+    const s = summarizeAllergies(
+      buildTimeline([
+        sourced(allergy('91936005', '青霉素'), 'emr'),
+        sourced(allergy('91936005', '青霉素', { criticality: 'high' }), 'cdr'),
+      ]),
+    );
+    expect(s.lines.map((l) => [l.criticality, l.criticalitySource, l.conflict])).toEqual([['high', 'CDR', true]]);
+  });
+
+  it('refuted in one system and confirmed in another stays on the list, marked', () => {
+    const s = summarizeAllergies(
+      buildTimeline([
+        sourced(allergy('91936005', '青霉素', { verificationStatus: { coding: [{ code: 'refuted' }] } }), 'emr'),
+        sourced(allergy('91936005', '青霉素', { verificationStatus: { coding: [{ code: 'confirmed' }] } }), 'cdr'),
+      ]),
+    );
+    expect(s.lines.map((l) => [l.title, l.conflict])).toEqual([['青霉素', true]]);
+  });
+
   it('a real allergy outweighs another system\'s "no known allergies"', () => {
     const s = summarizeAllergies(buildTimeline([sourced(allergy('716186003', 'NKA'), 'cdr'), sourced(allergy('2', '青霉素'), 'emr')]));
     expect(s.state).toBe('recorded');
@@ -114,15 +152,36 @@ describe('the summary of the record', () => {
       sourced(vital('8302-2', 172, 'cm', '2024-01-01T08:00:00+08:00'), 'cdr'),
     ]);
 
-  it("active problems: one line per problem with every system's provenance; active against resolved is marked; resolved everywhere is left out", () => {
+  it("active problems: one line per problem with every system's provenance; active against resolved and different onsets are marked; resolved everywhere is left out", () => {
     const { problems } = summarizeRecord(record());
     expect(problems.map((p) => [p.title, p.conflict, [...new Set(p.provenance.map((x) => x.sourceId))].sort()])).toEqual([
+      ['2型糖尿病', true, ['cdr', 'emr']],
       ['肺炎', true, ['cdr', 'emr']],
-      ['2型糖尿病', false, ['cdr', 'emr']],
     ]);
     // Three records (one CDR, two EMR documents), one chip per system.
-    expect(problems[0]!.entries.flatMap((e) => e.provenance)).toHaveLength(3);
-    expect(problems[0]!.provenance).toHaveLength(2);
+    const pneumonia = problems[1]!;
+    expect(pneumonia.entries.flatMap((e) => e.provenance)).toHaveLength(3);
+    expect(pneumonia.provenance).toHaveLength(2);
+    // Diabetes since 2019-03-25 in the CDR, 2021-02-04 in the EMR: the earliest, and both with their systems.
+    expect(problems[0]!.since).toBe('2019-03-25');
+    expect(problems[0]!.onsets).toEqual([
+      { sourceName: 'CDR', value: '2019-03-25' },
+      { sourceName: 'EMR', value: '2021-02-04' },
+    ]);
+  });
+
+  it('the same onsets in every system (or one system only) are no disagreement', () => {
+    const { problems } = summarizeRecord(
+      buildTimeline([
+        sourced(condition('E11.9', '2型糖尿病', 'active', '2019-03-25T09:38:00+08:00'), 'cdr'),
+        sourced(condition('E11.9', '2型糖尿病', 'active', '2019-03-25'), 'emr'),
+        sourced(condition('I10', '原发性高血压', 'active', '2019-03-25'), 'cdr'),
+      ]),
+    );
+    expect(problems.map((p) => [p.title, p.conflict, p.onsets])).toEqual([
+      ['2型糖尿病', false, undefined],
+      ['原发性高血压', false, undefined],
+    ]);
   });
 
   it('current medications apart from past ones; the duplicated drug is one line with two provenances; active against stopped is marked', () => {
@@ -132,6 +191,21 @@ describe('the summary of the record', () => {
       ['二甲双胍片 500 mg', false, ['cdr', 'emr']],
     ]);
     expect(medications.past.map((m) => [m.title, m.status])).toEqual([['阿莫西林 0.5 g', 'completed']]);
+  });
+
+  it('a dose two systems state differently marks the line; the drug stays where its status puts it', () => {
+    const dosed = (type: 'MedicationRequest' | 'MedicationStatement', text: string) => {
+      const r = drug(type, 'C08CA01', '氨氯地平 5 mg', 'active') as unknown as Record<string, unknown>;
+      return { ...r, [type === 'MedicationRequest' ? 'dosageInstruction' : 'dosage']: [{ text }] } as unknown as Resource;
+    };
+    const { medications } = summarizeRecord(
+      buildTimeline([
+        sourced(dosed('MedicationRequest', '每日一次，每次5 mg'), 'cdr'),
+        sourced(dosed('MedicationStatement', '每日两次，每次5 mg'), 'emr'),
+      ]),
+    );
+    expect(medications.current.map((m) => [m.title, m.conflict, m.dosage])).toEqual([['氨氯地平 5 mg', true, '每日一次，每次5 mg']]);
+    expect(medications.past).toEqual([]);
   });
 
   it('latest weight and height with their dates', () => {

@@ -62,6 +62,40 @@ describe('entryView: conflicts', () => {
     expect(view.conflicts[0]!.values.map((v) => v.value)).toEqual(['final', 'preliminary', 'amended']);
   });
 
+  it("words a merged record's onsets as dates, its criticality and severity as words, and names what it took from whom", () => {
+    const conflict = (field: string, a: string, b: string) => ({
+      field,
+      values: [
+        { sourceId: 'cdr', sourceName: 'CDR', value: a },
+        { sourceId: 'emr', sourceName: 'EMR', value: b },
+      ],
+    });
+    const entry = {
+      ...merged,
+      conflicts: [
+        conflict('onset', '2019-03-25', '2018-06-15'),
+        conflict('criticality', 'high', ''),
+        conflict('severity', 'mild', 'severe'),
+      ],
+      statedBy: [{ field: 'criticality', sourceId: 'cdr', sourceName: 'CDR' }],
+    };
+    const zh = entryView(text('zh-CN'), entry);
+    expect(zh.conflicts.map((c) => [c.field, c.values.map((v) => v.value)])).toEqual([
+      ['起病日期', ['2019/03/25', '2018/06/15']],
+      ['危险程度', ['高危', '—']],
+      ['反应严重程度', ['轻度', '重度']],
+    ]);
+    expect(zh.statedBy).toBe('危险程度: CDR');
+    const en = entryView(text('en'), entry);
+    expect(en.conflicts.map((c) => [c.field, c.values.map((v) => v.value)])).toEqual([
+      ['onset', ['03/25/2019', '06/15/2018']],
+      ['criticality', ['High risk', '—']],
+      ['reaction severity', ['mild', 'severe']],
+    ]);
+    expect(en.statedBy).toBe('criticality: CDR');
+    expect(entryView(text('en'), merged).statedBy).toBeUndefined();
+  });
+
   it('has no mark without conflicts', () => {
     const view = entryView(text('zh-CN'), glucose('x', '2024-03-05', 90));
     expect(view.conflictLabel).toBeUndefined();
