@@ -17,6 +17,7 @@ import { effectiveOf, toObservation } from './observation-mapping.ts';
 import { isImmunizationActivity, readImmunization } from './immunizations.ts';
 import { isProcedureEntry, readProcedure } from './procedures.ts';
 import { medicationReasons } from './medication-reasons.ts';
+import { negatedAllergy } from './no-known-allergy.ts';
 import {
   diagnosisRoles,
   isDataElementCode,
@@ -124,7 +125,7 @@ function narrativeOnly(el: Element, ctx: EntryContext): CodeableConcept | undefi
 }
 
 function toAllergy(el: Element, ctx: EntryContext): AllergyIntolerance | undefined {
-  if (attr(el, 'negationInd') === 'true') return undefined; // "no known allergy": nothing to record
+  const negated = attr(el, 'negationInd') === 'true';
   const substanceCode = descend(el, 'participant', 'participantRole', 'playingEntity', 'code');
   const substance =
     conceptWithNarrative(substanceCode, ctx.narrative) ??
@@ -133,7 +134,8 @@ function toAllergy(el: Element, ctx: EntryContext): AllergyIntolerance | undefin
       : undefined);
   const valueEl = child(el, 'value');
   const allergyType = attr(valueEl, 'code');
-  const code = substance ?? conceptWithNarrative(valueEl, ctx.narrative);
+  const stated = negated ? negatedAllergy({ substance, allergyType }) : undefined;
+  const code = stated?.code ?? substance ?? conceptWithNarrative(valueEl, ctx.narrative);
   if (!code) return undefined;
   const reactions = children(el, 'entryRelationship')
     .map((r) => child(r, 'observation'))
@@ -148,7 +150,7 @@ function toAllergy(el: Element, ctx: EntryContext): AllergyIntolerance | undefin
     clinicalStatus: {
       coding: [{ system: 'http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical', code: period?.end ? 'resolved' : 'active' }],
     },
-    verificationStatus: {
+    verificationStatus: stated?.verificationStatus ?? {
       coding: [{ system: 'http://terminology.hl7.org/CodeSystem/allergyintolerance-verification', code: 'confirmed' }],
     },
     ...(allergyType && INTOLERANCE_CODES.has(allergyType) ? { type: 'intolerance' as const } : { type: 'allergy' as const }),

@@ -30,8 +30,13 @@ describe('CDA → FHIR: real C-CDA documents (HL7 C-CDA-Examples)', () => {
     const observations = byType<Observation>(c.clinical, 'Observation');
     const vital = observations.find((o) => o.category?.[0]?.coding?.[0]?.code === 'vital-signs' && o.valueQuantity);
     expect(vital?.valueQuantity?.value).toEqual(expect.any(Number));
-    // The CCD says "no known allergies" (negationInd) and has no medication entries: nothing invented.
-    expect(byType(c.clinical, 'AllergyIntolerance')).toHaveLength(0);
+    // The CCD says "no known allergies" (negationInd): a statement, not an absence (无已知过敏 ≠ 未记录过敏).
+    expect(byType<AllergyIntolerance>(c.clinical, 'AllergyIntolerance')).toEqual([
+      expect.objectContaining({
+        code: expect.objectContaining({ coding: [expect.objectContaining({ system: 'http://snomed.info/sct', code: '716186003' })] }),
+        verificationStatus: expect.objectContaining({ coding: [expect.objectContaining({ code: 'confirmed' })] }),
+      }),
+    ]);
     expect(c.warnings).toEqual([]);
   });
 
