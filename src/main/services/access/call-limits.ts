@@ -14,11 +14,20 @@ export interface CallLimitsOptions {
   log?: (line: string) => void;
 }
 
+/** A refused run of calls is audited when it starts, and again this often while it lasts. */
+const BURST_REAUDIT_MS = 10 * 60_000;
+
+/** Refusals of one user's calls of one kind, from the first until the bucket is full again (the calls slowed down). */
+interface Burst {
+  since: number;
+  auditedAt: number;
+  refused: number;
+}
+
 /** One user's standing for one kind of call. */
 interface Allowance {
   bucket: TokenBucket;
-  /** Calls refused since the last one admitted: a burst is audited once, when it starts. */
-  refused: number;
+  burst?: Burst;
 }
 
 /**
@@ -38,32 +47,47 @@ export function limitCalls(handlers: ApiHandlers, options: CallLimitsOptions): A
     const key = `${user.id}\u0000${kind}`;
     let allowance = allowances.get(key);
     if (!allowance) {
-      allowance = { bucket: new TokenBucket(options.limits[kind], clock), refused: 0 };
+      allowance = { bucket: new TokenBucket(options.limits[kind], clock) };
       allowances.set(key, allowance);
     }
     return allowance;
   }
 
+  function auditBurst(user: User, kind: CallKind, method: string, burst: Burst): void {
+    const limit: CallAllowance = options.limits[kind];
+    const ongoing = burst.refused > 1 ? `; ${burst.refused} refused since ${new Date(burst.since).toISOString()}` : '';
+    options
+      .audit({
+        action: 'access-denied',
+        outcome: 'denied',
+        user: auditUserOf(user),
+        entity: { type: 'call-limit', detail: `${kind}: ${method} over ${limit.burst} at once / ${limit.perMinute} a minute${ongoing}` },
+      })
+      // The call is refused either way; a lost record of the refusal is worth a log line, not an answer.
+      .catch((error: unknown) => log(`call limits: a refusal could not be audited: ${String(error)}`));
+  }
+
   function admit(user: User, kind: CallKind, method: string): void {
     const allowance = allowanceOf(user, kind);
+    if (allowance.burst && allowance.bucket.isFull()) {
+      log(`call limits: ${user.id} ${kind}: a burst of ${allowance.burst.refused} refused calls ended`);
+      delete allowance.burst;
+    }
     const take = allowance.bucket.take();
-    if (take.ok) {
-      if (allowance.refused > 0) log(`call limits: ${user.id} ${kind}: ${allowance.refused} calls refused in the last burst`);
-      allowance.refused = 0;
-      return;
+    if (take.ok) return;
+    const now = clock();
+    const burst = allowance.burst;
+    if (!burst) {
+      allowance.burst = { since: now, auditedAt: now, refused: 1 };
+      auditBurst(user, kind, method, allowance.burst);
+    } else {
+      burst.refused += 1;
+      if (now - burst.auditedAt >= BURST_REAUDIT_MS) {
+        burst.auditedAt = now;
+        auditBurst(user, kind, method, burst);
+      }
     }
-    const limit: CallAllowance = options.limits[kind];
-    if (allowance.refused++ === 0) {
-      options
-        .audit({
-          action: 'access-denied',
-          outcome: 'denied',
-          user: auditUserOf(user),
-          entity: { type: 'call-limit', detail: `${kind}: ${method} over ${limit.burst} at once / ${limit.perMinute} a minute` },
-        })
-        // The call is refused either way; a lost record of the refusal is worth a log line, not an answer.
-        .catch((error: unknown) => log(`call limits: the refusal could not be audited: ${String(error)}`));
-    }
+    const limit = options.limits[kind];
     throw new CallLimitedError(
       `too many ${kind} calls (${limit.burst} at once, ${limit.perMinute} a minute); wait and try again`,
       take.retryAfterMs / 1000,
