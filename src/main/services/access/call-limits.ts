@@ -17,12 +17,19 @@ export interface CallLimitsOptions {
 /** A refused run of calls is audited when it starts, and again this often while it lasts. */
 const BURST_REAUDIT_MS = 10 * 60_000;
 
-/** Refusals of one user's calls of one kind, from the first until the bucket is full again (the calls slowed down). */
+/**
+ * Refusals of one user's calls of one kind, from the first until none was refused for twice the
+ * time the bucket takes to refill (at least a minute): a script pacing itself at the refill rate
+ * stays one burst.
+ */
 interface Burst {
   since: number;
   auditedAt: number;
+  lastRefusedAt: number;
   refused: number;
 }
+
+const quietAfterMs = ({ burst, perMinute }: CallAllowance): number => Math.max(60_000, (2 * burst * 60_000) / perMinute);
 
 /** One user's standing for one kind of call. */
 interface Allowance {
@@ -61,7 +68,11 @@ export function limitCalls(handlers: ApiHandlers, options: CallLimitsOptions): A
         action: 'access-denied',
         outcome: 'denied',
         user: auditUserOf(user),
-        entity: { type: 'call-limit', detail: `${kind}: ${method} over ${limit.burst} at once / ${limit.perMinute} a minute${ongoing}` },
+        entity: {
+          type: 'call-limit',
+          id: kind,
+          detail: `${kind}: ${method} over ${limit.burst} at once / ${limit.perMinute} a minute${ongoing}`,
+        },
       })
       // The call is refused either way; a lost record of the refusal is worth a log line, not an answer.
       .catch((error: unknown) => log(`call limits: a refusal could not be audited: ${String(error)}`));
@@ -69,23 +80,21 @@ export function limitCalls(handlers: ApiHandlers, options: CallLimitsOptions): A
 
   function admit(user: User, kind: CallKind, method: string): void {
     const allowance = allowanceOf(user, kind);
-    if (allowance.burst && allowance.bucket.isFull()) {
-      log(`call limits: ${user.id} ${kind}: a burst of ${allowance.burst.refused} refused calls ended`);
-      delete allowance.burst;
-    }
     const take = allowance.bucket.take();
     if (take.ok) return;
     const now = clock();
     const burst = allowance.burst;
-    if (!burst) {
-      allowance.burst = { since: now, auditedAt: now, refused: 1 };
-      auditBurst(user, kind, method, allowance.burst);
-    } else {
+    if (burst && now - burst.lastRefusedAt < quietAfterMs(options.limits[kind])) {
       burst.refused += 1;
+      burst.lastRefusedAt = now;
       if (now - burst.auditedAt >= BURST_REAUDIT_MS) {
         burst.auditedAt = now;
         auditBurst(user, kind, method, burst);
       }
+    } else {
+      if (burst) log(`call limits: ${user.id} ${kind}: the last burst had ${burst.refused} refused calls`);
+      allowance.burst = { since: now, auditedAt: now, lastRefusedAt: now, refused: 1 };
+      auditBurst(user, kind, method, allowance.burst);
     }
     const limit = options.limits[kind];
     throw new CallLimitedError(

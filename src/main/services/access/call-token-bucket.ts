@@ -26,12 +26,6 @@ export class TokenBucket {
     return { ok: false, retryAfterMs: Math.ceil(((1 - this.#tokens) * 60_000) / this.#allowance.perMinute) };
   }
 
-  /** Back to a full burst: a bucket in this state can be forgotten. */
-  isFull(): boolean {
-    this.#refill();
-    return this.#tokens >= this.#allowance.burst;
-  }
-
   #refill(): void {
     const now = this.#clock();
     // A clock that steps back (NTP) must not mint tokens later or drain them now.
