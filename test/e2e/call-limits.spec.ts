@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { startDemoHospital, type DemoHospital } from '../../src/demo-hospital/start-demo-hospital.ts';
+import { DEMO_PATIENT } from '../../src/demo-hospital/synthetic/demo-patient.ts';
 import { DEFAULT_CALL_LIMITS, type CallKind } from '../../src/shared/config/call-limits.ts';
 import { serveOwnWorkstation, signInToOwn, type OwnWorkstation } from './own-workstation.ts';
 import { OPEN_TIMEOUT, openAppAs, screenshot, searchSettled, watchConsole } from './support.ts';
@@ -61,7 +62,7 @@ test('a ward doctor opening 20 patients from the ward list and searching stays f
     await expect(state).toHaveAttribute('data-live', 'done', { timeout: OPEN_TIMEOUT });
   }
   // Typed, corrected and typed again, as at the bedside: a surname, a full name, an MRN.
-  for (const query of ['张', '张伟', '王', '王芳', 'zhang wei', '李', '刘洋', '陈静']) await searchFor(page, query);
+  for (const query of ['张', '王', '王芳', 'zhang wei', '李', '刘洋', '陈静', DEMO_PATIENT.nameHanzi]) await searchFor(page, query);
   await page.getByTestId('patient-result').first().click();
   await expect(page.getByTestId('patient-banner')).toHaveAttribute('data-state', 'open', { timeout: OPEN_TIMEOUT });
 
