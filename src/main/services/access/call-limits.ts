@@ -112,7 +112,9 @@ export function limitCalls(handlers: ApiHandlers, options: CallLimitsOptions): A
       const user = options.caller();
       const kind = kindOf(request);
       if (!user || !kind) return handler(request);
-      const key = `${user.id}\u0000${method}\u0000${requestKey(request)}`;
+      // Who asks includes what the access rules read of them: a sign-in with other wards or roles never joins an earlier one's call.
+      const { id, roles, wards, practitionerId } = user;
+      const key = requestKey({ asker: { id, roles, wards, practitionerId }, method, request });
       const joined = inFlight.joined<Response>(key);
       if (joined) return joined;
       admit(user, kind, method);

@@ -145,6 +145,18 @@ describe('per-user call limits', () => {
     expect(fanOuts).toHaveLength(3);
   });
 
+  it('never joins a call made for the same user id with other wards (a new sign-in whose claims changed)', async () => {
+    let who = doctor;
+    const release = deferred<void>();
+    const { api, fanOuts } = limited({ held: release.promise, user: () => who });
+    const before = api.listWorklist({ from: 'systems' });
+    who = { ...doctor, wards: ['ICU-2'] };
+    const after = api.listWorklist({ from: 'systems' });
+    release.resolve();
+    await Promise.all([before, after]);
+    expect(fanOuts).toHaveLength(2);
+  });
+
   it('refuses over the burst with a typed error and the wait, before the handler runs', async () => {
     const { api, fanOuts, advance } = limited();
     const { burst, perMinute } = DEFAULT_CALL_LIMITS.search;
