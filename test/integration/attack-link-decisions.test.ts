@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/demo-hospital/identity-provider/index.ts';
 import { useAttackHost, type Tab } from '../support/attack-host.ts';
 
-const suite = useAttackHost({}, { wardCensus: true });
+const suite = useAttackHost({ hospital: { wardCensus: true } });
 
 interface Ref {
   sourceId: string;

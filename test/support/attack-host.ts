@@ -10,7 +10,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
-import { startDemoHospital, type DemoHospital } from '../../src/demo-hospital/start-demo-hospital.ts';
+import { startDemoHospital, type DemoHospital, type DemoHospitalOptions } from '../../src/demo-hospital/start-demo-hospital.ts';
+import type { CallLimitsConfig } from '../../src/shared/config/call-limits.ts';
 import { composeWorkstation } from '../../src/main/composition/index.ts';
 import { startBrowserHost, type BrowserHost } from '../../src/main/host/browser-host.ts';
 import { createPassphraseKeyProtector } from '../../src/main/services/cache/index.ts';
@@ -111,7 +112,7 @@ function tabWith(host: BrowserHost, pacsId: string, cookie: string | undefined):
 /** The demo hospital's workstation (encrypted cache kept across sign-outs unless `purgeOnLogout`) behind its browser host. */
 export async function startAttackHost(
   hospital: DemoHospital,
-  options: { purgeOnLogout?: boolean; pacsTimeoutMs?: number } = {},
+  options: { purgeOnLogout?: boolean; pacsTimeoutMs?: number; callLimits?: Partial<CallLimitsConfig> } = {},
 ): Promise<AttackHost> {
   const home = mkdtempSync(join(tmpdir(), 'huizhen-attack-'));
   const source = hospital.config.sources.find((s) => s.kind === 'dicomweb');
@@ -125,6 +126,7 @@ export async function startAttackHost(
         : s,
     ),
     cache: { enabled: true, directory: join(home, 'cache'), purgeOnLogout: options.purgeOnLogout ?? false },
+    ...(options.callLimits ? { access: { ...hospital.config.access, callLimits: options.callLimits } } : {}),
   });
   const lines: string[] = [];
   const { api, workstation, dicomweb, dicomwebSettled } = await composeWorkstation(config, {
@@ -161,19 +163,16 @@ export async function startAttackHost(
 }
 
 /** One demo hospital (small PACS) and its attack host for a test file: started before its tests, stopped after them. */
-export function useAttackHost(
-  options: Parameters<typeof startAttackHost>[1] = {},
-  /** More of the demo hospital (its ward census); the small PACS always. */
-  hospitalOptions: Omit<NonNullable<Parameters<typeof startDemoHospital>[0]>, 'pacs'> = {},
-): {
+export function useAttackHost(options: Parameters<typeof startAttackHost>[1] & { hospital?: DemoHospitalOptions } = {}): {
   readonly hospital: DemoHospital;
   readonly attack: AttackHost;
 } {
   const live = {} as { hospital: DemoHospital; attack: AttackHost };
   beforeAll(async () => {
-    live.hospital = await startDemoHospital({ ...hospitalOptions, pacs: 'small' });
+    const { hospital, ...host } = options;
+    live.hospital = await startDemoHospital({ pacs: 'small', ...hospital });
     if (live.hospital.notices.length > 0) throw new Error(live.hospital.notices.join('; '));
-    live.attack = await startAttackHost(live.hospital, options);
+    live.attack = await startAttackHost(live.hospital, host);
   }, 240_000);
   afterAll(async () => {
     await live.attack?.close();

@@ -1,7 +1,7 @@
 import { endpointFromConfig } from '../../adapters/dicomweb/index.ts';
 import type { HuizhenConfig, InboundHl7Config } from '../../shared/config/schema.ts';
 import { createPrivacyMasking } from '../services/privacy/index.ts';
-import { createRolePolicy, createSecuredApi, type SecuredApi, secureDicomweb } from '../services/access/index.ts';
+import { createRolePolicy, createSecuredApi, limitCalls, type SecuredApi, secureDicomweb } from '../services/access/index.ts';
 import type { FetchHandler } from '../services/api/index.ts';
 import { type AuditTrail, openAuditTrail } from '../services/audit-trail/index.ts';
 import { signInMethods } from '../services/auth/index.ts';
@@ -133,7 +133,7 @@ function secureApi(
   },
 ): SecuredApi {
   const { cache, log } = ports;
-  return createSecuredApi({
+  const secured = createSecuredApi({
     core: ports.workstation,
     methods: signInMethods(config.auth, ports.options.openExternal),
     idleLockMinutes: config.auth.idleLockMinutes,
@@ -167,6 +167,12 @@ function secureApi(
       : {}),
     log,
   });
+  // Before every handler: a call over its user's limit is refused before it is decided, audited or fanned out.
+  const caller = () => (secured.session.isActive() ? secured.session.currentUser() : undefined);
+  return {
+    ...secured,
+    handlers: limitCalls(secured.handlers, { limits: config.access.callLimits, caller, audit: secured.audit, log }),
+  };
 }
 
 /**

@@ -36,8 +36,13 @@ function sendText(res: ServerResponse, status: number, text: string, headers: Re
   res.end(text);
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { ...securityHeaders(), 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, {
+    ...securityHeaders(),
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+    ...headers,
+  });
   res.end(JSON.stringify(body));
 }
 
@@ -109,7 +114,9 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       const result = await dispatchApiCall(backend.handlers, method, body.value, (m, error) =>
         log(`API ${m} failed: ${error instanceof Error ? error.message : String(error)}`),
       );
-      return result.ok ? sendJson(res, 200, result.value) : sendJson(res, result.status, { error: result.error });
+      if (result.ok) return sendJson(res, 200, result.value);
+      const wait = result.error.retryAfterSeconds;
+      return sendJson(res, result.status, { error: result.error }, wait ? { 'retry-after': String(wait) } : {});
     }
 
     const mount = Object.keys(mounts).find((prefix) => url.pathname.startsWith(prefix));

@@ -18,14 +18,24 @@ export class ApiError extends Error {
   readonly denial: AccessDenial | undefined;
   /** With a refused sign-in or unlock: why. */
   readonly refusal: SignInRefusal | undefined;
+  /** With 'rate-limited': whole seconds until main accepts a call of this kind again. */
+  readonly retryAfterSeconds: number | undefined;
 
-  constructor(code: ApiErrorCode, message: string, status?: number, denial?: AccessDenial, refusal?: SignInRefusal) {
+  constructor(
+    code: ApiErrorCode,
+    message: string,
+    status?: number,
+    denial?: AccessDenial,
+    refusal?: SignInRefusal,
+    retryAfterSeconds?: number,
+  ) {
     super(message);
     this.name = 'ApiError';
     this.code = code;
     this.status = status;
     this.denial = denial;
     this.refusal = refusal;
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 }
 
@@ -36,17 +46,25 @@ export function apiErrorFromBody(body: unknown, status: number): ApiError {
   if (typeof body === 'object' && body !== null && 'error' in body) {
     const error = (body as { error: unknown }).error;
     if (typeof error === 'object' && error !== null) {
-      const { code, message, denial, refusal } = error as { code?: unknown; message?: unknown; denial?: unknown; refusal?: unknown };
+      const { code, message, denial, refusal, retryAfterSeconds } = error as {
+        code?: unknown;
+        message?: unknown;
+        denial?: unknown;
+        refusal?: unknown;
+        retryAfterSeconds?: unknown;
+      };
       if (typeof message === 'string') {
         const known = typeof code === 'string' && KNOWN_CODES.has(code);
         const why = AccessDenialSchema.safeParse(denial);
         const refused = SignInRefusalSchema.safeParse(refusal);
+        const wait = ApiErrorSchema.shape.retryAfterSeconds.safeParse(retryAfterSeconds);
         return new ApiError(
           known ? (code as ApiErrorCode) : 'internal',
           message,
           status,
           why.success ? why.data : undefined,
           refused.success ? refused.data : undefined,
+          wait.success ? wait.data : undefined,
         );
       }
     }

@@ -34,6 +34,7 @@ export const en: Messages = {
   'apiError.signed-out': 'You are signed out; sign in again',
   'apiError.locked': 'The workstation is locked; unlock it first',
   'apiError.access-denied': 'You may not view this patient',
+  'apiError.rate-limited': 'Your account has sent the hospital systems too many requests in a short time; try again in {seconds} s',
   'apiError.network': 'The workstation service cannot be reached; check the connection and try again',
   'apiError.invalid-response': 'The workstation answered with data that cannot be read; try again',
   'apiError.unexpected': 'Unexpected error ({detail}); try again',

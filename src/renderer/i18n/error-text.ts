@@ -13,6 +13,8 @@ export function errorText({ t }: Pick<I18n, 't'>, error: unknown): string {
       ? t('signInRefused.locked-out-for', { minutes: retryAfterMinutes })
       : t(`signInRefused.${reason}`);
   }
+  if (error instanceof ApiError && error.code === 'rate-limited')
+    return t('apiError.rate-limited', { seconds: error.retryAfterSeconds ?? 1 });
   if (error instanceof ApiError) return t(`apiError.${error.code}`);
   return t('apiError.unexpected', { detail: error instanceof Error ? error.message : String(error) });
 }

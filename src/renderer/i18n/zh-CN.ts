@@ -38,6 +38,7 @@ export const zhCN = {
   'apiError.signed-out': '登录已失效，请重新登录',
   'apiError.locked': '工作站已锁定，请先解锁',
   'apiError.access-denied': '您无权查看此患者',
+  'apiError.rate-limited': '您的账号短时间内向医院系统发出的请求过多，请 {seconds} 秒后再试',
   'apiError.network': '无法连接工作站服务，请检查网络后重试',
   'apiError.invalid-response': '工作站的应答无法读取，请重试',
   'apiError.unexpected': '意外错误（{detail}），请重试',

@@ -25,6 +25,8 @@ export interface PatientView {
   errorCode?: ApiErrorCode;
   /** With 'access-denied': why ('not-one-person': the records are not confirmed as one person; no break-the-glass). */
   denial?: AccessDenial;
+  /** With 'rate-limited': the wait main gave. */
+  retryAfterSeconds?: number;
   /** On what grounds this user reads this patient, and what their role withholds. */
   access?: PatientAccess;
   /** While a large record loads: it shows only the newest entries of this many. */
@@ -145,7 +147,13 @@ export class OpenPatientView extends Store<PatientView> {
           ...this.get(),
           phase: 'failed',
           error: errorMessage(error),
-          ...(error instanceof ApiError ? { errorCode: error.code, ...(error.denial ? { denial: error.denial } : {}) } : {}),
+          ...(error instanceof ApiError
+            ? {
+                errorCode: error.code,
+                ...(error.denial ? { denial: error.denial } : {}),
+                ...(error.retryAfterSeconds ? { retryAfterSeconds: error.retryAfterSeconds } : {}),
+              }
+            : {}),
         });
       },
     );

@@ -46,12 +46,14 @@ export type SignInRefusal = z.infer<typeof SignInRefusalSchema>;
 
 /** The error both transports report when main refuses or fails a call. */
 export const ApiErrorSchema = z.object({
-  code: z.enum(['invalid-request', 'unknown-method', 'forbidden', 'internal', 'signed-out', 'locked', 'access-denied']),
+  code: z.enum(['invalid-request', 'unknown-method', 'forbidden', 'internal', 'signed-out', 'locked', 'access-denied', 'rate-limited']),
   message: z.string(),
   /** With 'access-denied': why. */
   denial: AccessDenialSchema.optional(),
   /** With a refused sign-in or unlock ('signed-out'): why. */
   refusal: SignInRefusalSchema.optional(),
+  /** With 'rate-limited': the user's calls of this kind are over their limit; one may be made again after this wait. */
+  retryAfterSeconds: z.number().int().positive().optional(),
 });
 
 export interface ApiErrorBody {

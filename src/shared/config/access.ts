@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { RoleSchema } from '../domain/user.ts';
+import { CallLimitsConfigSchema } from './call-limits.ts';
 
 /** SMART-style scope for patient data: `patient/<ResourceType|*>.<c r u d s>`. */
 export const PatientScopeSchema = z
@@ -23,6 +24,8 @@ export const AccessConfigSchema = z
       .default(30),
     /** Overrides of the built-in scopes per role (see src/main/services/access/role-policy.ts). */
     roleScopes: z.partialRecord(RoleSchema, z.array(PatientScopeSchema)).optional(),
+    /** Per signed-in user, how many calls that reach the hospital's systems (search, open, live worklist…) they may make. */
+    callLimits: CallLimitsConfigSchema.prefault({}),
   })
   .strict();
 export type AccessConfig = z.infer<typeof AccessConfigSchema>;

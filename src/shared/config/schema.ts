@@ -26,6 +26,7 @@ export * from './broker.ts';
 export * from './prefetch.ts';
 export * from './imaging.ts';
 export * from './access.ts';
+export * from './call-limits.ts';
 export * from './audit.ts';
 export * from './auth.ts';
 export * from './privacy.ts';

@@ -3,6 +3,7 @@ import type { ApiErrorBody } from '../../../shared/api/client.ts';
 import type { ApiHandlers, CoreHandlers } from './api-handlers.ts';
 import { SessionRequiredError, SignInRefusedError } from '../auth/index.ts';
 import { AccessDeniedError } from './access-denied-error.ts';
+import { CallLimitedError } from './call-limited-error.ts';
 
 /**
  * Thrown by a handler for a request that is well-formed but cannot be honoured (e.g. a source
@@ -16,7 +17,7 @@ export class ApiRequestError extends Error {
 }
 
 export type DispatchResult =
-  { ok: true; value: unknown } | { ok: false; status: 400 | 401 | 403 | 404 | 500; error: ApiErrorBody['error'] };
+  { ok: true; value: unknown } | { ok: false; status: 400 | 401 | 403 | 404 | 429 | 500; error: ApiErrorBody['error'] };
 
 /**
  * The single gate every renderer call passes, whatever the transport: unknown methods and
@@ -58,6 +59,13 @@ export async function dispatchApiCall(
     }
     if (error instanceof AccessDeniedError) {
       return { ok: false, status: 403, error: { code: 'access-denied', message: error.message, denial: error.denial } };
+    }
+    if (error instanceof CallLimitedError) {
+      return {
+        ok: false,
+        status: 429,
+        error: { code: 'rate-limited', message: `${method}: ${error.message}`, retryAfterSeconds: error.retryAfterSeconds },
+      };
     }
     if (error instanceof ApiRequestError) {
       return { ok: false, status: 400, error: { code: 'invalid-request', message: `${method}: ${error.message}` } };

@@ -97,7 +97,13 @@ export function Timeline({ view, onlyKinds, onRetry, testId = 'timeline', show }
         {view.phase === 'failed' && (
           <div className="tl__error" role="alert" data-testid="timeline-error">
             <span>
-              {t('timeline.openFailed', { message: view.error ?? '' })} {t('timeline.openFailedHint')}
+              {t('timeline.openFailed', {
+                message:
+                  view.errorCode === 'rate-limited'
+                    ? t('apiError.rate-limited', { seconds: view.retryAfterSeconds ?? 1 })
+                    : (view.error ?? ''),
+              })}{' '}
+              {t('timeline.openFailedHint')}
             </span>
             {onRetry && (
               <button type="button" className="tl__retry" data-testid="timeline-retry" onClick={onRetry}>

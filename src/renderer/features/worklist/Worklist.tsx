@@ -3,6 +3,7 @@ import type { WorklistRow } from '../../../shared/api/worklist.ts';
 import type { PatientCandidate } from '../../../shared/domain/patient.ts';
 import { useApi } from '../../api/api-context.tsx';
 import { useI18n } from '../../i18n/i18n-context.tsx';
+import { errorText } from '../../i18n/error-text.ts';
 import { rememberLastLook } from './last-look.ts';
 import { candidateOfRow, moreLinksOfRow } from './person-of-row.ts';
 import { AllergyFlag, CensusFailures, EmptyWard, PendingSources, Placement, Provenance, useWhen } from './WorklistMarks.tsx';
@@ -36,7 +37,8 @@ export function Worklist({
   /** A live search found more system records of a person opened from the list: merge them if that person is still open. */
   onMoreLinks?(person: PatientCandidate): void;
 }) {
-  const { t } = useI18n();
+  const i18n = useI18n();
+  const { t } = i18n;
   const when = useWhen();
   const api = useApi();
   // The whole person opens at once from what main linked for the row; the live links merge in as they come.
@@ -101,7 +103,7 @@ export function Worklist({
       </header>
       {state.status === 'failed' && (
         <p className="wl__error" role="alert">
-          {t('worklist.failed', { message: state.message })}
+          {t('worklist.failed', { message: errorText(i18n, state.error) })}
         </p>
       )}
       {list?.censusFailures && <CensusFailures failures={list.censusFailures} />}

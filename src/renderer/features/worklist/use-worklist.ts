@@ -1,12 +1,11 @@
 import { useEffect, useState } from 'react';
 import type { WorklistResponse } from '../../../shared/api/worklist.ts';
 import { useApi } from '../../api/api-context.tsx';
-import { errorMessage } from '../../api/api-error.ts';
 
 export type WorklistState =
   | { status: 'loading' }
   | { status: 'shown'; list: WorklistResponse; live: boolean }
-  | { status: 'failed'; message: string; list?: WorklistResponse };
+  | { status: 'failed'; error: unknown; list?: WorklistResponse };
 
 /** A re-read's rows replace the shown ones in place: the list stays, only what changed repaints. */
 export function withList(state: WorklistState, list: WorklistResponse): WorklistState {
@@ -69,7 +68,7 @@ export function useWorklist(): WorklistState {
     );
     api.listWorklist({ from: 'systems' }).then(
       (list) => current && setState({ status: 'shown', list, live: false }),
-      (error: unknown) => current && setState({ status: 'failed', message: errorMessage(error), ...(painted ? { list: painted } : {}) }),
+      (error: unknown) => current && setState({ status: 'failed', error, ...(painted ? { list: painted } : {}) }),
     );
     const reread = rereadInTurn(() =>
       api.listWorklist({ from: 'cache' }).then((list) => {

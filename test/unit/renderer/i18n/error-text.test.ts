@@ -38,3 +38,22 @@ describe('a refused sign-in in the reader’s language', () => {
     expect(errorText(words('en'), wrong)).toBe('Wrong username or password');
   });
 });
+
+describe('a call over the user’s limit in the reader’s language', () => {
+  it('words main’s 429 with the wait it gave, in both languages', () => {
+    const limited = apiErrorFromBody(
+      { error: { code: 'rate-limited', message: 'listWorklist: too many worklist calls …', retryAfterSeconds: 5 } },
+      429,
+    );
+    expect(limited.code).toBe('rate-limited');
+    expect(limited.retryAfterSeconds).toBe(5);
+    expect(errorText(words('zh-CN'), limited)).toBe('您的账号短时间内向医院系统发出的请求过多，请 5 秒后再试');
+    expect(errorText(words('en'), limited)).toContain('try again in 5 s');
+  });
+
+  it('drops a wait that is not a whole number of seconds rather than show it', () => {
+    const odd = apiErrorFromBody({ error: { code: 'rate-limited', message: 'x', retryAfterSeconds: '<b>soon</b>' } }, 429);
+    expect(odd.retryAfterSeconds).toBeUndefined();
+    expect(errorText(words('en'), odd)).toContain('try again in 1 s');
+  });
+});
