@@ -5,6 +5,7 @@ import { request, type FullConfig } from '@playwright/test';
 import { startDemoHospital, type DemoHospital } from '../../src/demo-hospital/start-demo-hospital.ts';
 import { serveWorkstation } from '../../src/main/host/serve-workstation.ts';
 import { parseConfig } from '../../src/main/services/config/load-config.ts';
+import { DEFAULT_CALL_LIMITS } from '../../src/shared/config/call-limits.ts';
 import { buildHarness } from '../support/imaging-harness.ts';
 import { buildPixelPage } from '../support/pixel-correctness.ts';
 import { withDeadline } from './deadline.ts';
@@ -30,6 +31,16 @@ async function serveForWorker(hospital: DemoHospital, index: number): Promise<Se
         // The hospital's own mapping entries, which no demo source sends: the console marks them as never matched.
         mappings: { labCodes: [{ code: 'XJ-FRUCTOSAMINE', loinc: '15069-8' }], units: [{ spelling: '毫摩每升', ucum: 'mmol/L' }] },
         inboundHl7: { enabled: true, port: inboundPort, sourceId: 'his', patientIdAuthority: 'HIS' },
+        // One account runs every spec of the worker back to back, a ward's day a minute: ten times a
+        // doctor's allowance, so no spec is refused for the pace of the others. The limits themselves
+        // are held by call-limits.spec.ts (a doctor's stretch against the defaults; its own host
+        // for a refusal) and attack-call-limits.test.ts.
+        access: {
+          ...hospital.config.access,
+          callLimits: Object.fromEntries(
+            Object.entries(DEFAULT_CALL_LIMITS).map(([kind, a]) => [kind, { burst: a.burst * 10, perMinute: a.perMinute * 10 }]),
+          ),
+        },
       },
       'demo hospital',
     ),
