@@ -4,7 +4,7 @@
  */
 import type { AllergyIntolerance, Condition, Encounter, Patient, Procedure, Reference } from '@medplum/fhirtypes';
 import type { Hl7Segment } from '../hl7-message.ts';
-import { codeableConcept, comp, dateTime, type DataTypeContext } from './datatypes.ts';
+import { codeableConcept, comp, dateTime, type DataTypeContext, conceptKey } from './datatypes.ts';
 import { xcnDisplay } from './encounter.ts';
 import { stableId } from './ids.ts';
 
@@ -22,7 +22,7 @@ const SEVERITY: Record<string, 'mild' | 'moderate' | 'severe'> = { MI: 'mild', M
 
 export function allergyFromAl1(al1: Hl7Segment, patient: Reference<Patient> | undefined, patientKey: string, ctx: Ctx): AllergyIntolerance {
   const code = codeableConcept(al1.composite(3), ctx) ?? { text: 'Allergy' };
-  const codeKey = code.coding?.[0] ? `${code.coding[0].system}|${code.coding[0].code}` : (code.text ?? '');
+  const codeKey = conceptKey(code);
   const category = ALLERGY_CATEGORY[comp(al1.composite(2), 1).toUpperCase()];
   const severity = SEVERITY[comp(al1.composite(4), 1).toUpperCase()];
   const reactions = al1
@@ -63,7 +63,7 @@ export function conditionFromDg1(
   const coded = codeableConcept(dg1.composite(3), ctx);
   const description = comp(dg1.composite(4), 1);
   const code = coded ? { ...coded, ...(coded.text ? {} : description ? { text: description } : {}) } : { text: description || 'Diagnosis' };
-  const codeKey = code.coding?.[0] ? `${code.coding[0].system}|${code.coding[0].code}` : (code.text ?? '');
+  const codeKey = conceptKey(code);
   const when = dateTime(comp(dg1.composite(5), 1), ctx);
   const verification = VERIFICATION[comp(dg1.composite(6), 1).toUpperCase()];
   return {
@@ -109,7 +109,7 @@ export function conditionFromPrb(
   // Problem lists often send the problem's name alone in PRB-3.1 ("aortic stenosis"): it is the name to show.
   const named = coded?.text ?? coded?.coding?.find((c) => c.display)?.display ?? coded?.coding?.[0]?.code;
   const code = coded ? { ...coded, ...(named ? { text: named } : {}) } : { text: 'Problem' };
-  const codeKey = code.coding?.[0] ? `${code.coding[0].system}|${code.coding[0].code}` : (code.text ?? '');
+  const codeKey = conceptKey(code);
   const instance = comp(prb.composite(4), 1);
   const deleted = PROBLEM_DELETED.has(comp(prb.composite(1), 1).toUpperCase());
   const onset = dateTime(comp(prb.composite(16), 1), ctx);
@@ -156,7 +156,7 @@ export function procedureFromPr1(
   const coded = codeableConcept(pr1.composite(3), ctx);
   const description = comp(pr1.composite(4), 1);
   const code = coded ? { ...coded, ...(coded.text ? {} : description ? { text: description } : {}) } : { text: description || 'Procedure' };
-  const codeKey = code.coding?.[0] ? `${code.coding[0].system}|${code.coding[0].code}` : (code.text ?? '');
+  const codeKey = conceptKey(code);
   const when = dateTime(comp(pr1.composite(5), 1), ctx);
   // PR1-12 (PR1-11 before v2.3's split): who performed it.
   const performer = xcnDisplay(pr1, 12) ?? xcnDisplay(pr1, 11);

@@ -281,3 +281,9 @@ export function identifier(c: Hl7Composite, ctx: Pick<DataTypeContext, 'identifi
     ...(namespace ? { assigner: { display: namespace } } : {}),
   };
 }
+
+/** A concept's identity for deterministic resource ids: its first coding, else its text. */
+export function conceptKey(concept: CodeableConcept): string {
+  const first = concept.coding?.[0];
+  return first ? `${first.system}|${first.code}` : (concept.text ?? '');
+}

@@ -7,7 +7,7 @@
 import type { Encounter, Immunization, Patient, Reference } from '@medplum/fhirtypes';
 import type { Hl7Segment } from '../hl7-message.ts';
 import { fhirUnit } from '../../units/index.ts';
-import { codeableConcept, comp, dateTime, type DataTypeContext } from './datatypes.ts';
+import { codeableConcept, comp, dateTime, type DataTypeContext, conceptKey } from './datatypes.ts';
 import { stableId } from './ids.ts';
 
 type Ctx = DataTypeContext & { namespace: string };
@@ -35,7 +35,7 @@ export function immunizationFromRxa(
   ctx: Ctx,
 ): Immunization {
   const vaccineCode = codeableConcept(rxa.composite(5), ctx) ?? { text: 'Vaccine' };
-  const codeKey = vaccineCode.coding?.[0] ? `${vaccineCode.coding[0].system}|${vaccineCode.coding[0].code}` : (vaccineCode.text ?? '');
+  const codeKey = conceptKey(vaccineCode);
   const when = dateTime(comp(rxa.composite(3), 1), ctx);
   const amount = comp(rxa.composite(6), 1);
   const n = Number(amount);

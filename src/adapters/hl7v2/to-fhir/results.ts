@@ -14,7 +14,7 @@ import type {
   Reference,
 } from '@medplum/fhirtypes';
 import type { Hl7Composite, Hl7Segment } from '../hl7-message.ts';
-import { clean, codeableConcept, comp, dateTime, identifier, type DataTypeContext } from './datatypes.ts';
+import { clean, codeableConcept, comp, dateTime, identifier, type DataTypeContext, conceptKey } from './datatypes.ts';
 import { boundedKey, stableId } from './ids.ts';
 import { fhirUnit } from '../../units/index.ts';
 import { interpretation } from './interpretation.ts';
@@ -289,7 +289,7 @@ export function observationFromObx(
   ctx: ResultContext,
 ): Observation {
   const code = codeableConcept(obx.composite(3), ctx) ?? { text: 'Observation' };
-  const codeKey = code.coding?.[0] ? `${code.coding[0].system}|${code.coding[0].code}` : (code.text ?? '');
+  const codeKey = conceptKey(code);
   const key = scope ? `${scope.key}|${comp(obx.composite(1), 1)}|${codeKey}|${comp(obx.composite(4), 1)}` : ctx.fallbackKey;
   const effective = dateTime(comp(obx.composite(14), 1), ctx) ?? scope?.effective;
   const units = obx.composite(6);
