@@ -248,6 +248,7 @@ export const en: Messages = {
   'quality.future-date': 'clinical time is in the future',
   'quality.duplicate-id': 'the source sent two records with this id',
   'quality.value-conflict': 'sources disagree on {field}',
+  'quality.partial-answer': 'the system answered only in part: {warning} {code}',
   'conflict.title': 'Sources disagree',
   'conflict.hint': 'Every system’s value is kept; check the original reports.',
 
@@ -384,6 +385,13 @@ export const en: Messages = {
   'sources.reason.withStatus': '{reason} (HTTP {status})',
   'sources.progress': '{done}/{total} systems answered',
   'sources.waiting': 'waiting {seconds} s',
+  'sources.answeredWithWarnings': 'answered, with {count} warnings: part of the answer may be missing',
+  'sources.answeredWithWarnings.short': '{count} warnings',
+  'sources.warning.platform-warning': 'the system warned',
+  'sources.warning.record-skipped': 'a record was unreadable and left out',
+  'sources.warning.value-left-out': 'a value was unreadable and left out',
+  'sources.warning.unknown': 'warning',
+  'sources.warningLine': '{warning} ×{count}',
   // Encounter.class (v3 ActCode), AllergyIntolerance type/category, Condition verification, DocumentReference docStatus labels.
   'encounterClass.AMB': 'Outpatient',
   'encounterClass.IMP': 'Inpatient',

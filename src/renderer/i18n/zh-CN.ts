@@ -251,6 +251,7 @@ export const zhCN = {
   'quality.future-date': '临床时间晚于当前时间',
   'quality.duplicate-id': '来源系统以同一标识发送了两条记录',
   'quality.value-conflict': '各来源的{field}不一致',
+  'quality.partial-answer': '系统只应答了一部分：{warning} {code}',
   'conflict.title': '来源间数值不一致',
   'conflict.hint': '各系统的数值均已保留，请核对原始报告。',
 
@@ -387,6 +388,13 @@ export const zhCN = {
   'sources.reason.withStatus': '{reason}（HTTP {status}）',
   'sources.progress': '{done}/{total} 个系统已返回',
   'sources.waiting': '已等待 {seconds} 秒',
+  'sources.answeredWithWarnings': '已应答，但有 {count} 条警告：应答可能不完整',
+  'sources.answeredWithWarnings.short': '{count} 条警告',
+  'sources.warning.platform-warning': '系统返回警告',
+  'sources.warning.record-skipped': '有记录无法读取，已略去',
+  'sources.warning.value-left-out': '有数值无法读取，已略去',
+  'sources.warning.unknown': '警告',
+  'sources.warningLine': '{warning} ×{count}',
   // Encounter.class (v3 ActCode), AllergyIntolerance type/category, Condition verification, DocumentReference docStatus labels.
   'encounterClass.AMB': '门诊',
   'encounterClass.IMP': '住院',

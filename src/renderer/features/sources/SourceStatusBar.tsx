@@ -2,6 +2,7 @@ import type { SourceStatus } from '../../../shared/domain/source.ts';
 import { useI18n } from '../../i18n/i18n-context.tsx';
 import type { MessageKey } from '../../i18n/catalogs.ts';
 import { sourceErrorText } from './source-error-text.ts';
+import { answeredWithWarnings, sourceWarningLines } from './source-warning-text.ts';
 import { useSources } from './sources-context.tsx';
 import { useNow } from '../../lib/use-now.ts';
 import { sourceStateView, type ShownSourceState } from './source-state-view.ts';
@@ -47,9 +48,11 @@ export function SourceStatusItem({ status }: { status: SourceStatus }) {
   // Latency is for IT (in the title); the clinician reads the state and how fresh it is.
   const latency = status.latencyMs !== undefined ? t('sources.latency', { value: fmt.milliseconds(status.latencyMs) }) : '';
   if (status.lastSuccessAt) parts.push(t('sources.lastSuccess', { time: fmt.relative(status.lastSuccessAt) }));
+  const warned = answeredWithWarnings(status);
   const title = [
     `${status.name} (${status.kind})`,
     stateLabel,
+    ...sourceWarningLines({ t }, status),
     latency,
     ...parts,
     status.lastSuccessAt ? fmt.dateTime(status.lastSuccessAt) : '',
@@ -59,11 +62,12 @@ export function SourceStatusItem({ status }: { status: SourceStatus }) {
     .join('\n');
   return (
     <li
-      className={`src-item src-item--${status.state}${view.shown === 'hung' ? ' src-item--waiting' : ''}`}
+      className={`src-item src-item--${status.state}${view.shown === 'hung' ? ' src-item--waiting' : ''}${warned > 0 ? ' src-item--warned' : ''}`}
       data-testid="source-status"
       data-source-id={status.sourceId}
       data-state={status.state}
       data-shown={view.shown}
+      data-warnings={warned > 0 ? warned : undefined}
       title={title}
     >
       <span className="src-item__glyph" aria-hidden="true">
@@ -71,6 +75,12 @@ export function SourceStatusItem({ status }: { status: SourceStatus }) {
       </span>
       <span className="src-item__name">{status.name}</span>
       <span className="src-item__state">{stateLabel}</span>
+      {/* A partial answer must not read as a plain OK: the count stays in sight, the kinds in the title. */}
+      {warned > 0 && (
+        <span className="src-item__warnings" data-testid="source-warnings">
+          {t('sources.answeredWithWarnings.short', { count: warned })}
+        </span>
+      )}
       {parts.length > 0 && <span className="src-item__meta">{parts.join(' · ')}</span>}
       {/* A part read from the cache says why the live call failed: refused, timed out, … */}
       {status.error && (status.state === 'failed' || status.state === 'circuit-open' || status.state === 'cached') && (
