@@ -390,6 +390,7 @@ export const en: Messages = {
   'sources.state.failed': 'Failed',
   'sources.state.circuit-open': 'Circuit open',
   'sources.state.cached': 'Cached',
+  'sources.state.partial': 'Answered in part',
   'sources.latency': '{value}',
   'sources.lastSuccess': 'last OK {time}',
   'sources.entries': '{count} records',

@@ -392,6 +392,7 @@ export const zhCN = {
   'sources.state.slow': '缓慢',
   'sources.state.failed': '失败',
   'sources.state.circuit-open': '已熔断',
+  'sources.state.partial': '部分应答',
   'sources.state.cached': '缓存',
   'sources.latency': '耗时 {value}',
   'sources.lastSuccess': '最近成功 {time}',

@@ -42,13 +42,14 @@ export function SourceStatusItem({ status }: { status: SourceStatus }) {
   const { t, fmt } = useI18n();
   const now = useNow(1_000, status.state === 'loading');
   const view = sourceStateView(status, now);
-  const stateLabel = t(`sources.state.${view.shown}` as MessageKey);
+  const warned = answeredWithWarnings(status);
+  // A partial answer never reads "OK": it says it answered in part.
+  const stateLabel = warned > 0 ? t('sources.state.partial') : t(`sources.state.${view.shown}` as MessageKey);
   const parts: string[] = [];
   if (view.waitedSeconds !== undefined) parts.push(t('sources.waiting', { seconds: view.waitedSeconds }));
   // Latency is for IT (in the title); the clinician reads the state and how fresh it is.
   const latency = status.latencyMs !== undefined ? t('sources.latency', { value: fmt.milliseconds(status.latencyMs) }) : '';
   if (status.lastSuccessAt) parts.push(t('sources.lastSuccess', { time: fmt.relative(status.lastSuccessAt) }));
-  const warned = answeredWithWarnings(status);
   const title = [
     `${status.name} (${status.kind})`,
     stateLabel,

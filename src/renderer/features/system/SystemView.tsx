@@ -109,7 +109,7 @@ function SourceRow({ status: s, probe }: { status: SourceStatus; probe: SourcePr
       <th scope="row">{s.name}</th>
       <td>{t(`system.kind.${s.kind}` as MessageKey)}</td>
       <td className={`sysv__state sysv__state--${s.state}`}>
-        {t(`sources.state.${s.state}` as MessageKey)}
+        {warnings.length > 0 ? t('sources.state.partial') : t(`sources.state.${s.state}` as MessageKey)}
         {/* IT reads what the last answer left out, with the platform's own code, to take it up with the vendor. */}
         {warnings.length > 0 && (
           <ul className="sysv__warnings" data-testid="system-source-warnings">
