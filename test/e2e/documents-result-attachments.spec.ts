@@ -104,6 +104,14 @@ test('the LIS’s PDF, image and HTML results open in the documents view, safely
   await body.getByText('未见异常细胞。').click();
   expect(await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned)).toBeUndefined();
 
+  // From the result in the timeline, one click to the file it was sent as.
+  await page.keyboard.press('Alt+1');
+  const result = page.locator('[data-testid="timeline-entry"][data-kind="observation"]').filter({ hasText: '血涂片图像' });
+  await result.click();
+  await page.getByTestId('open-result-attachment').click();
+  await expect(page.getByTestId('tab-documents')).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByTestId('document-reader').locator('.doc-reader__title')).toHaveText('血涂片图像');
+
   await page.getByTestId('language-switch').selectOption('en');
   await item(page, 'Blood smear').or(item(page, '血涂片图像')).first().click();
   await expect(item(page, '血涂片图像').getByTestId('document-result-attachment')).toHaveText('Result attachment');

@@ -293,6 +293,7 @@ export const en: Messages = {
   'detail.openImaging': 'Open in the viewer',
   'detail.openReportImages': 'Open the images',
   'detail.openDocument': 'Read in Documents',
+  'detail.openAttachment': 'Open the attached file in Documents',
   'detail.kind': 'Type',
   'detail.clinicalTime': 'Clinical time',
   'detail.recordedTime': 'Recorded',

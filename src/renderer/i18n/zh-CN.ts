@@ -296,6 +296,7 @@ export const zhCN = {
   'detail.openImaging': '在影像中打开',
   'detail.openReportImages': '查看影像',
   'detail.openDocument': '在文书中阅读',
+  'detail.openAttachment': '在文书中打开附件',
   'detail.kind': '类型',
   'detail.clinicalTime': '临床时间',
   'detail.recordedTime': '记录时间',
