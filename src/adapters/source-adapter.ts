@@ -1,6 +1,6 @@
 import type { Patient, Resource } from '@medplum/fhirtypes';
 import type { Provenance } from '../shared/domain/provenance.ts';
-import type { SourceKind } from '../shared/domain/source.ts';
+import type { AnswerWarning, SourceKind } from '../shared/domain/source.ts';
 
 /** A FHIR resource as an adapter hands it over: never without where it came from. */
 export interface SourcedResource<R extends Resource = Resource> {
@@ -15,6 +15,12 @@ export interface PatientQuery {
 
 export interface FetchOptions {
   signal: AbortSignal;
+  /**
+   * Told when an answer the system accepted is not the whole of it (the platform warned, or a
+   * record or value had to be left out). May be told several times in one call; the caller sums.
+   * Adapters that cannot tell never call it.
+   */
+  onWarnings?: (warnings: readonly AnswerWarning[]) => void;
 }
 
 export interface RecordFetchOptions extends FetchOptions {

@@ -41,6 +41,7 @@ import {
   tsToFhir,
   type V3Id,
 } from '../xml/index.ts';
+import { parseWarning, type ParseWarning } from './parse-warning.ts';
 import { readAcknowledgement, wrapMessage, type AcknowledgementParams, type WrapperParams } from './transmission-wrapper.ts';
 import { attrs, escapeXmlText } from './xml-text.ts';
 
@@ -168,17 +169,17 @@ function readSummary(doc: Element, defaultTimezone: string): DocumentSummary | u
   return { id, ...(code ? { code } : {}), ...(title ? { title } : {}), ...(effectiveTime ? { effectiveTime } : {}) };
 }
 
-export function readDocumentList(message: Element, defaultTimezone = '+08:00'): DocumentListAnswer & { skipped: string[] } {
+export function readDocumentList(message: Element, defaultTimezone = '+08:00'): DocumentListAnswer & { skipped: ParseWarning[] } {
   requireRoot(message, [DOCUMENT_QUERY.response], 'a document list response');
   const acknowledgement = readAcknowledgement(message);
   const control = child(message, 'controlActProcess');
   const queryResponseCode = attr(descend(control, 'queryAck', 'queryResponseCode'), 'code');
-  const skipped: string[] = [];
+  const skipped: ParseWarning[] = [];
   const documents: DocumentSummary[] = [];
   for (const doc of control ? descendAll(control, 'subject', 'document') : []) {
     const s = readSummary(doc, defaultTimezone);
     if (s) documents.push(s);
-    else skipped.push(`${pathOf(doc)}: document without an id; skipped`);
+    else skipped.push(parseWarning('record-skipped', pathOf(doc), 'document without an id; skipped'));
   }
   return { acknowledgement, ...(queryResponseCode ? { queryResponseCode } : {}), documents, skipped };
 }

@@ -20,7 +20,9 @@ import type {
   SourcedResource,
 } from '../source-adapter.ts';
 import { SourceError } from '../source-error.ts';
+import type { AnswerWarning } from '../../shared/domain/source.ts';
 import { checkAcknowledgement } from './acknowledgement-errors.ts';
+import { answerWarnings } from './answer-warnings.ts';
 import {
   buildDocumentListQuery,
   buildDocumentRetrieve,
@@ -50,6 +52,13 @@ export interface Hl7v3AdapterOptions {
   retrieveConcurrency?: number;
   /** Zone for timestamps without one (default "+08:00"). */
   defaultTimezone?: string;
+}
+
+type WarningSink = ((warnings: readonly AnswerWarning[]) => void) | undefined;
+
+/** Tells the caller of an accepted answer's warnings, if there are any and anyone listens. */
+function tell(sink: WarningSink, warnings: readonly AnswerWarning[]): void {
+  if (sink && warnings.length > 0) sink(warnings);
 }
 
 async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>, signal: AbortSignal): Promise<R[]> {
@@ -112,6 +121,18 @@ function documentResources(
   return out;
 }
 
+/** One hit per patient over the readings of a query; a patient without an id we can open is counted as skipped. */
+function uniquePatients(hits: readonly (SourcedResource<Patient> | undefined)[], onWarnings: WarningSink): SourcedResource<Patient>[] {
+  const byId = new Map<string, SourcedResource<Patient>>();
+  let withoutId = 0;
+  for (const hit of hits) {
+    if (!hit) withoutId++;
+    else if (!byId.has(hit.resource.id ?? '')) byId.set(hit.resource.id ?? '', hit);
+  }
+  if (withoutId > 0) tell(onWarnings, [{ code: 'record-skipped', count: withoutId }]);
+  return [...byId.values()];
+}
+
 export function createHl7v3Adapter(config: Hl7v3SourceConfig, options: Hl7v3AdapterOptions = {}): SourceAdapter {
   const source: SourceDescriptor = { id: config.id, name: config.name, kind: 'hl7v3' };
   const soap = createSoapClient({
@@ -135,7 +156,7 @@ export function createHl7v3Adapter(config: Hl7v3SourceConfig, options: Hl7v3Adap
     receiverDevice: config.receiverDeviceId,
   });
 
-  async function pdq(criteria: PdqCriteria, signal: AbortSignal): Promise<PdqResponse & { receivedAt: string }> {
+  async function pdq(criteria: PdqCriteria, signal: AbortSignal, onWarnings?: WarningSink): Promise<PdqResponse & { receivedAt: string }> {
     const messageId = randomUUID();
     const label = `PDQv3 ${PDQ_QUERY_ACTION.split(':').pop() ?? ''}`;
     const ctx = ctxFor(label);
@@ -144,6 +165,7 @@ export function createHl7v3Adapter(config: Hl7v3SourceConfig, options: Hl7v3Adap
     expectAnswer(ctx, payload, PDQ_RESPONSE_INTERACTION);
     const answer = readOrFail(ctx, () => readPdqResponse(payload));
     checkAcknowledgement(ctx, answer.acknowledgement, answer.queryResponseCode);
+    tell(onWarnings, answerWarnings(answer.acknowledgement, answer.warnings));
     return { ...answer, receivedAt };
   }
 
@@ -164,7 +186,7 @@ export function createHl7v3Adapter(config: Hl7v3SourceConfig, options: Hl7v3Adap
     };
   }
 
-  async function listDocuments(patient: V3Id, signal: AbortSignal): Promise<DocumentSummary[]> {
+  async function listDocuments(patient: V3Id, signal: AbortSignal, onWarnings: WarningSink): Promise<DocumentSummary[]> {
     const messageId = randomUUID();
     const ctx = ctxFor(`document query ${DOCUMENT_QUERY.request}`);
     const { payload } = await soap.call(
@@ -177,10 +199,11 @@ export function createHl7v3Adapter(config: Hl7v3SourceConfig, options: Hl7v3Adap
     expectAnswer(ctx, payload, DOCUMENT_QUERY.response);
     const answer = readOrFail(ctx, () => readDocumentList(payload, timezone));
     checkAcknowledgement(ctx, answer.acknowledgement, answer.queryResponseCode);
+    tell(onWarnings, answerWarnings(answer.acknowledgement, answer.skipped));
     return answer.documents;
   }
 
-  async function retrieveAndConvert(doc: DocumentSummary, patientRef: string, signal: AbortSignal): Promise<SourcedResource[]> {
+  async function retrieveAndConvert(doc: DocumentSummary, patientRef: string, call: FetchOptions): Promise<SourcedResource[]> {
     const messageId = randomUUID();
     const ctx = ctxFor(`document retrieve ${DOCUMENT_RETRIEVE.request}`);
     const { payload, receivedAt } = await soap.call(
@@ -188,11 +211,12 @@ export function createHl7v3Adapter(config: Hl7v3SourceConfig, options: Hl7v3Adap
       ctx.request,
       buildDocumentRetrieve(wrapper(messageId), randomUUID(), doc.id),
       `urn:uuid:${messageId}`,
-      signal,
+      call.signal,
     );
     expectAnswer(ctx, payload, DOCUMENT_RETRIEVE.response);
     const answer = readOrFail(ctx, () => readRetrievedDocument(payload, timezone));
     checkAcknowledgement(ctx, answer.acknowledgement, undefined);
+    tell(call.onWarnings, answerWarnings(answer.acknowledgement));
     if (!answer.cda)
       throw new SourceError(
         'not-found',
@@ -214,21 +238,15 @@ export function createHl7v3Adapter(config: Hl7v3SourceConfig, options: Hl7v3Adap
       return offers('pdq') && criteriaFromText(query.text, config).some((c) => !isEmptyCriteria(c));
     },
 
-    async searchPatients(query: PatientQuery, { signal }: FetchOptions): Promise<SourcedResource<Patient>[]> {
+    async searchPatients(query: PatientQuery, { signal, onWarnings }: FetchOptions): Promise<SourcedResource<Patient>[]> {
       if (!offers('pdq')) return [];
       const readings = criteriaFromText(query.text, config).filter((c) => !isEmptyCriteria(c));
-      const answers = await Promise.all(readings.map((criteria) => pdq(criteria, signal)));
-      const byId = new Map<string, SourcedResource<Patient>>();
-      for (const answer of answers) {
-        for (const p of answer.patients) {
-          const hit = sourcedPatient(p.ids, p.patient, answer.receivedAt);
-          if (hit && !byId.has(hit.resource.id ?? '')) byId.set(hit.resource.id ?? '', hit);
-        }
-      }
-      return [...byId.values()];
+      const answers = await Promise.all(readings.map((criteria) => pdq(criteria, signal, onWarnings)));
+      const hits = answers.flatMap((answer) => answer.patients.map((p) => sourcedPatient(p.ids, p.patient, answer.receivedAt)));
+      return uniquePatients(hits, onWarnings);
     },
 
-    async fetchRecord(sourcePatientId: string, { signal, since }: RecordFetchOptions): Promise<SourcedResource[]> {
+    async fetchRecord(sourcePatientId: string, { signal, since, onWarnings }: RecordFetchOptions): Promise<SourcedResource[]> {
       const id = idForHandle(sourcePatientId, config.patientIdRoot);
       if (!id?.extension)
         throw new SourceError(
@@ -238,7 +256,7 @@ export function createHl7v3Adapter(config: Hl7v3SourceConfig, options: Hl7v3Adap
         );
       const out: SourcedResource[] = [];
       if (offers('pdq')) {
-        const answer = await pdq({ identifier: { root: id.root, extension: id.extension } }, signal);
+        const answer = await pdq({ identifier: { root: id.root, extension: id.extension } }, signal, onWarnings);
         const match = answer.patients.find((p) => p.ids.some((i) => i.root === id.root && i.extension === id.extension));
         if (!match)
           throw new SourceError('not-found', config.id, `${config.name}: patient ${id.root}^${id.extension} is not known to the platform`);
@@ -246,9 +264,14 @@ export function createHl7v3Adapter(config: Hl7v3SourceConfig, options: Hl7v3Adap
         if (patient) out.push({ resource: { ...patient.resource, id: sourcePatientId }, provenance: patient.provenance });
       }
       if (offers('documents')) {
-        const docs = await listDocuments(id, signal);
+        const docs = await listDocuments(id, signal, onWarnings);
         const wanted = since ? docs.filter((d) => !d.effectiveTime || Date.parse(d.effectiveTime) > Date.parse(since)) : docs;
-        const converted = await mapLimited(wanted, concurrency, (d) => retrieveAndConvert(d, `Patient/${sourcePatientId}`, signal), signal);
+        const converted = await mapLimited(
+          wanted,
+          concurrency,
+          (d) => retrieveAndConvert(d, `Patient/${sourcePatientId}`, { signal, ...(onWarnings ? { onWarnings } : {}) }),
+          signal,
+        );
         out.push(...converted.flat());
       }
       return out;

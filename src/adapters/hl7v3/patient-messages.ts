@@ -6,6 +6,7 @@
  */
 import type { Element } from '@xmldom/xmldom';
 import { attr, child, descend, descendAll } from '../xml/index.ts';
+import type { ParseWarning } from './parse-warning.ts';
 import { readPatientRole, type PatientOfMessage } from './patient-role.ts';
 import { readAcknowledgement, type Acknowledgement } from './transmission-wrapper.ts';
 
@@ -47,15 +48,15 @@ export interface PatientMessage {
   acknowledgement: Acknowledgement;
   queryResponseCode?: string;
   patients: PatientOfMessage[];
-  /** Readable problems with single patients that were skipped rather than failing the message. */
-  warnings: string[];
+  /** Problems with single patients that were skipped or cut rather than failing the message. */
+  warnings: ParseWarning[];
 }
 
 export function readPatientMessage(message: Element): PatientMessage {
   const acknowledgement = readAcknowledgement(message);
   const control = child(message, 'controlActProcess');
   const queryResponseCode = attr(descend(control, 'queryAck', 'queryResponseCode'), 'code');
-  const warnings: string[] = [];
+  const warnings: ParseWarning[] = [];
   const roles = control
     ? [
         ...descendAll(control, 'subject', 'registrationEvent', 'subject1', 'patient'),

@@ -7,6 +7,7 @@ import type { Address, ContactPoint, HumanName, Patient } from '@medplum/fhirtyp
 import type { Element } from '@xmldom/xmldom';
 import { patientIdentifier } from '../cda/patient-mapping.ts';
 import { attr, child, children, descendAll, pathOf, tsToDate, type V3Id } from '../xml/index.ts';
+import { parseWarning, type ParseWarning } from './parse-warning.ts';
 import { readAddresses, readCoded, readIds, readNames, readSex, readTelecoms } from './person-datatypes.ts';
 
 export interface PatientOfMessage {
@@ -29,10 +30,10 @@ function unique(ids: V3Id[]): V3Id[] {
  * Ids come from the role, from the person (where 互联互通 messages put the 身份证) and from
  * asOtherIDs (ids other systems know the person by, PIX-style).
  */
-export function readPatientRole(el: Element, warnings: string[]): PatientOfMessage | undefined {
+export function readPatientRole(el: Element, warnings: ParseWarning[]): PatientOfMessage | undefined {
   const person = child(el, 'patientPerson') ?? child(el, 'person');
   if (!person) {
-    warnings.push(`${pathOf(el)}: patient without patientPerson; skipped`);
+    warnings.push(parseWarning('record-skipped', pathOf(el), 'patient without patientPerson; skipped'));
     return undefined;
   }
   const ids = unique([...children(el, 'id'), ...children(person, 'id'), ...descendAll(person, 'asOtherIDs', 'id')].flatMap(readIds));
@@ -43,7 +44,8 @@ export function readPatientRole(el: Element, warnings: string[]): PatientOfMessa
   const birthEl = child(person, 'birthTime');
   const birthRaw = attr(birthEl, 'value') ?? attr(child(birthEl, 'value'), 'value');
   const birthDate = birthRaw ? tsToDate(birthRaw) : undefined;
-  if (birthRaw && !birthDate && birthEl) warnings.push(`${pathOf(birthEl, 'value')}: birth time is not an HL7 timestamp; left out`);
+  if (birthRaw && !birthDate && birthEl)
+    warnings.push(parseWarning('value-left-out', pathOf(birthEl, 'value'), 'birth time is not an HL7 timestamp; left out'));
   const deceased = attr(child(person, 'deceasedInd'), 'value');
   const maritalStatus = readCoded(child(person, 'maritalStatusCode'));
   return {

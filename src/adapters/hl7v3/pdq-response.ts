@@ -7,6 +7,7 @@ import type { Element } from '@xmldom/xmldom';
 import { CdaError, child, pathOf, requireRoot } from '../xml/index.ts';
 import { readPatientMessage } from './patient-messages.ts';
 import type { PatientOfMessage } from './patient-role.ts';
+import type { ParseWarning } from './parse-warning.ts';
 import type { Acknowledgement } from './transmission-wrapper.ts';
 import { PDQ_RESPONSE_INTERACTION } from './pdq-query.ts';
 
@@ -16,8 +17,8 @@ export interface PdqResponse {
   acknowledgement: Acknowledgement;
   queryResponseCode?: string;
   patients: PdqPatient[];
-  /** Readable problems with single patients that were skipped rather than failing the answer. */
-  warnings: string[];
+  /** Problems with single patients that were skipped or cut rather than failing the answer. */
+  warnings: ParseWarning[];
 }
 
 export function readPdqResponse(message: Element): PdqResponse {

@@ -20,7 +20,8 @@ export interface WrapperParams {
 export interface AcknowledgementParams {
   typeCode: 'AA' | 'AE' | 'AR';
   targetMessage: { root: string; extension?: string };
-  detail?: { code?: string; text: string };
+  /** typeCode E (default) with an AE/AR, W on an accepted answer the platform warns about. */
+  detail?: { code?: string; text: string; typeCode?: 'E' | 'W' | 'I' };
   /**
    * "element" (default): `<typeCode code="AE"/>` and `<text>…</text>`, the normative XML ITS.
    * "attribute": `<acknowledgement typeCode="AE">` and `<text value="…"/>`, as 互联互通 platforms write it.
@@ -37,7 +38,7 @@ export function acknowledgementXml(ack: AcknowledgementParams): string {
   const iso = ack.style === 'attribute';
   const text = ack.detail ? (iso ? `<text${attrs({ value: ack.detail.text })}/>` : `<text>${escapeText(ack.detail.text)}</text>`) : '';
   const detail = ack.detail
-    ? `<acknowledgementDetail typeCode="E">${ack.detail.code ? `<code${attrs({ code: ack.detail.code, codeSystem: '2.16.840.1.113883.5.1100' })}/>` : ''}${text}</acknowledgementDetail>`
+    ? `<acknowledgementDetail typeCode="${ack.detail.typeCode ?? 'E'}">${ack.detail.code ? `<code${attrs({ code: ack.detail.code, codeSystem: '2.16.840.1.113883.5.1100' })}/>` : ''}${text}</acknowledgementDetail>`
     : '';
   const open = iso ? `<acknowledgement typeCode="${ack.typeCode}">` : `<acknowledgement><typeCode code="${ack.typeCode}"/>`;
   return `${open}<targetMessage><id${attrs({ root: ack.targetMessage.root, extension: ack.targetMessage.extension })}/></targetMessage>${detail}</acknowledgement>`;
@@ -63,9 +64,19 @@ export function wrapMessage(p: WrapperParams, payload: string, ack?: Acknowledge
   );
 }
 
+/** One acknowledgementDetail as the platform wrote it: its type (E/W/I), code and text. */
+export interface AcknowledgementNote {
+  /** E (error), W (warning), I (information); the standard's default is E. */
+  typeCode: string;
+  code?: string;
+  text?: string;
+}
+
 export interface Acknowledgement {
   typeCode?: string;
   details: string[];
+  /** Every acknowledgementDetail with its type: on an accepted answer, W (and E) say part of it is missing. */
+  notes?: AcknowledgementNote[];
 }
 
 const COMMIT_TO_APPLICATION: Readonly<Record<string, string>> = { CA: 'AA', CE: 'AE', CR: 'AR' };
@@ -108,21 +119,30 @@ function issueText(issue: Element): string | undefined {
   return [text, required].filter(Boolean).join(': ') || undefined;
 }
 
+function noteOf(detail: Element): AcknowledgementNote {
+  const code = child(detail, 'code');
+  const codeValue = attr(code, 'code');
+  const text = textOf(child(detail, 'text')) ?? attr(child(detail, 'text'), 'value');
+  return {
+    typeCode: (attr(detail, 'typeCode') ?? 'E').toUpperCase(),
+    ...(codeValue ? { code: codeValue } : {}),
+    ...(text ? { text } : {}),
+  };
+}
+
 /** acknowledgement type (AA, AE, AR; CA/CE/CR read as their equivalents) and the detail texts. */
 export function readAcknowledgement(message: Element): Acknowledgement {
   const acks = acknowledgementsOf(message);
   // Several acknowledgements (one per target message) speak for the answer by the worst of them.
   const codes = acks.map(typeCodeOf).filter((t): t is string => t !== undefined);
   const typeCode = codes.find((t) => t !== 'AA' && t !== 'AE') ?? codes.find((t) => t === 'AE') ?? codes[0];
-  const details = acks
-    .flatMap((a) => children(a, 'acknowledgementDetail'))
-    .map(detailText)
-    .filter((t): t is string => !!t);
+  const detailElements = acks.flatMap((a) => children(a, 'acknowledgementDetail'));
+  const details = detailElements.map(detailText).filter((t): t is string => !!t);
   // IHE (PDQv3 unknown domain, …) also states the issue as controlActProcess/reasonOf/detectedIssueEvent.
   const issues = descendAll(child(message, 'controlActProcess') ?? message, 'reasonOf', 'detectedIssueEvent')
     .map(issueText)
     .filter((t): t is string => !!t && !details.includes(t));
-  return { ...(typeCode ? { typeCode } : {}), details: [...details, ...issues] };
+  return { ...(typeCode ? { typeCode } : {}), details: [...details, ...issues], notes: detailElements.map(noteOf) };
 }
 
 /** The message id a response refers to, to check it answers what we asked. */

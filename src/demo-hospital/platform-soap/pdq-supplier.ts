@@ -89,6 +89,12 @@ function personXml(p: PlatformPatient): string {
   );
 }
 
+/** A patient role without its person, as a platform with a broken mapping sends one: a reader must skip it. */
+const UNREADABLE_PATIENT_XML =
+  '<subject typeCode="SUBJ"><registrationEvent classCode="REG" moodCode="EVN"><statusCode code="active"/><subject1 typeCode="SBJ"><patient classCode="PAT">' +
+  `<id root="${PLATFORM_EMPI_ROOT}" extension="E-UNREADABLE" assigningAuthorityName="EMPI"/><statusCode code="active"/>` +
+  '</patient></subject1></registrationEvent></subject>';
+
 function patientXml(p: PlatformPatient): string {
   const resident = p.residentId
     ? `<id root="${PLATFORM_RESIDENT_ID_ROOT}" extension="${x(p.residentId)}" assigningAuthorityName="居民身份证"/>`
@@ -150,11 +156,13 @@ export function buildPdqAnswer(
   responseCode: 'OK' | 'NF' | 'AE' | 'QE',
   request: Element,
   style: PlatformDataTypeStyle = 'classic',
+  withUnreadablePatient = false,
 ): string {
   const queryId = descend(request, 'controlActProcess', 'queryByParameter', 'queryId');
   const queryAck =
     `<queryAck>${queryId ? `<queryId${attrs({ root: attr(queryId, 'root'), extension: attr(queryId, 'extension') })}/>` : ''}<statusCode code="deliveredResponse"/>` +
     `<queryResponseCode code="${responseCode}"/><resultTotalQuantity value="${matches.length}"/><resultCurrentQuantity value="${matches.length}"/><resultRemainingQuantity value="0"/></queryAck>`;
-  const payload = `<controlActProcess classCode="CACT" moodCode="EVN"><code code="PRPA_TE201306UV02" codeSystem="2.16.840.1.113883.1.6"/>${matches.map(style === 'iso' ? isoPatientXml : patientXml).join('')}${queryAck}</controlActProcess>`;
+  const unreadable = withUnreadablePatient ? UNREADABLE_PATIENT_XML : '';
+  const payload = `<controlActProcess classCode="CACT" moodCode="EVN"><code code="PRPA_TE201306UV02" codeSystem="2.16.840.1.113883.1.6"/>${matches.map(style === 'iso' ? isoPatientXml : patientXml).join('')}${unreadable}${queryAck}</controlActProcess>`;
   return wrapMessage({ ...wrapper, interaction: 'PRPA_IN201306UV02' }, payload, ack);
 }

@@ -14,6 +14,11 @@ export interface SoapFaultSettings {
    * as many platforms do on failure, in a bare MCCI_IN000002UV01.
    */
   acknowledgement?: { typeCode: 'AE' | 'AR'; text: string; style?: 'element' | 'attribute'; bare?: boolean };
+  /**
+   * Answer AA with the results, but partly: a warning detail (acknowledgementDetail typeCode W) on
+   * every answer, and/or one more patient in each PDQ answer without the person the adapter must skip.
+   */
+  answerWarning?: { detail?: { code: string; text: string }; patientWithoutPerson?: boolean };
 }
 
 export type PlatformFaultSettings = FaultSettings & SoapFaultSettings;
@@ -23,9 +28,13 @@ export class PlatformFaults {
   #soap: SoapFaultSettings = {};
 
   constructor(initial: Partial<PlatformFaultSettings> = {}, seed = 1) {
-    const { soapFault, acknowledgement, ...http } = initial;
+    const { soapFault, acknowledgement, answerWarning, ...http } = initial;
     this.#http = new FaultInjector(http, seed);
-    this.#soap = { ...(soapFault ? { soapFault } : {}), ...(acknowledgement ? { acknowledgement } : {}) };
+    this.#soap = {
+      ...(soapFault ? { soapFault } : {}),
+      ...(acknowledgement ? { acknowledgement } : {}),
+      ...(answerWarning ? { answerWarning } : {}),
+    };
   }
 
   get settings(): Readonly<PlatformFaultSettings> {
@@ -34,10 +43,11 @@ export class PlatformFaults {
 
   /** Merge new values in; pass `soapFault: undefined` to clear one knob, or call reset(). */
   set(changes: Partial<PlatformFaultSettings>): void {
-    const { soapFault, acknowledgement, ...http } = changes;
+    const { soapFault, acknowledgement, answerWarning, ...http } = changes;
     this.#http.set(http);
     if ('soapFault' in changes) this.#soap = { ...this.#soap, soapFault };
     if ('acknowledgement' in changes) this.#soap = { ...this.#soap, acknowledgement };
+    if ('answerWarning' in changes) this.#soap = { ...this.#soap, answerWarning };
   }
 
   reset(): void {

@@ -97,10 +97,18 @@ const ackFor = (
 ): AcknowledgementParams => {
   const id = child(request, 'id');
   const forced = faults.settings.acknowledgement;
+  const warning = faults.settings.answerWarning?.detail;
+  const typeCode = forced?.typeCode ?? fallback;
   return {
-    typeCode: forced?.typeCode ?? fallback,
+    typeCode,
     targetMessage: { root: attr(id, 'root') ?? 'unknown', ...(attr(id, 'extension') ? { extension: attr(id, 'extension') } : {}) },
-    ...(forced ? { detail: { code: 'SYN', text: forced.text } } : text ? { detail: { text } } : {}),
+    ...(forced
+      ? { detail: { code: 'SYN', text: forced.text } }
+      : text
+        ? { detail: { text } }
+        : warning && typeCode === 'AA'
+          ? { detail: { ...warning, typeCode: 'W' as const } }
+          : {}),
     ...(forced?.style ? { style: forced.style } : {}),
   };
 };
@@ -142,6 +150,7 @@ function answerMessage(ctx: PlatformAnswerContext, request: Element): { action: 
         forced ? 'AE' : matches.length > 0 ? 'OK' : 'NF',
         request,
         ctx.dataTypeStyle,
+        !forced && matches.length > 0 && faults.settings.answerWarning?.patientWithoutPerson === true,
       ),
     };
   }

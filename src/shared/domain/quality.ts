@@ -15,6 +15,7 @@ export const QualityCodeSchema = z.enum([
   'future-date',
   'duplicate-id',
   'value-conflict',
+  'partial-answer',
 ]);
 export type QualityCode = z.infer<typeof QualityCodeSchema>;
 

@@ -43,6 +43,31 @@ export const SourceErrorInfoSchema = z.object({
 });
 export type SourceErrorInfo = z.infer<typeof SourceErrorInfoSchema>;
 
+/**
+ * Why an answer the system accepted is still not the whole of it: the platform said so itself
+ * (an HL7 v3 acknowledgement AA carrying a warning detail), or the adapter had to leave a record
+ * or a value of it out. The status shows "answered, with warnings" so a partial answer never
+ * reads as complete.
+ */
+export const AnswerWarningCodeSchema = z.enum(['platform-warning', 'record-skipped', 'value-left-out']);
+export type AnswerWarningCode = z.infer<typeof AnswerWarningCodeSchema>;
+
+export const AnswerWarningSchema = z.object({
+  code: AnswerWarningCodeSchema,
+  /** How many times, over the call (a search asks once per reading of the query). */
+  count: z.number().int().positive(),
+  /**
+   * The platform's own code for it (acknowledgementDetail/code), letters, digits and ._- only. Its
+   * text stays in the adapter, as an error's does: it may quote the query back (a name, an id), and
+   * the status reaches the administrator, who sees no patient data.
+   */
+  detailCode: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,40}$/)
+    .optional(),
+});
+export type AnswerWarning = z.infer<typeof AnswerWarningSchema>;
+
 export const SourceStatusSchema = z.object({
   sourceId: z.string(),
   name: z.string(),
@@ -51,6 +76,8 @@ export const SourceStatusSchema = z.object({
   latencyMs: z.number().nonnegative().optional(),
   lastSuccessAt: z.string().optional(),
   entryCount: z.number().int().nonnegative().optional(),
+  /** With 'ok' / 'slow': what of the answer was left out or warned about. */
+  warnings: z.array(AnswerWarningSchema).max(20).optional(),
   error: SourceErrorInfoSchema.optional(),
   /** When state is 'cached': the time of the sync the shown records come from. */
   cachedAsOf: z.string().optional(),

@@ -123,19 +123,21 @@ function emitEncapsulated(
   subject: Reference<Patient> | undefined,
   report: DiagnosticReport | undefined,
   ctx: ConversionContext,
-  emit: (resource: Resource) => void,
+  emit: (resource: Resource, part?: string) => void,
 ): void {
   const title = observation.code.text ?? observation.code.coding?.[0]?.display;
   const attachments = obx.repetitions(5).flatMap((r) => encapsulatedAttachment(r, title) ?? []);
   if (attachments.length === 0) return;
   const document = encapsulatedDocument(attachments, observation, subject, report, ctx.namespace);
   observation.derivedFrom = [{ reference: `DocumentReference/${document.id ?? ''}` }];
-  emit(document);
+  // Its own record of the OBX, not a second delivery of the result: a timeline counts a native id once.
+  emit(document, 'ED');
 }
 
 function convertSegment(segment: Hl7Segment, ctx: ConversionContext, state: WalkState): void {
-  const emit = (resource: Resource): void => {
-    state.out.push({ resource, nativeId: nativeId(ctx, segment), messageType: ctx.header.messageType });
+  const emit = (resource: Resource, part?: string): void => {
+    const id = nativeId(ctx, segment);
+    state.out.push({ resource, nativeId: part ? `${id}/${part}` : id, messageType: ctx.header.messageType });
   };
   const fallbackKey = `${ctx.messageKey}/${segment.name}/${ctx.occurrence.get(segment.index) ?? 1}`;
   const local = { ...ctx, fallbackKey };

@@ -13,7 +13,9 @@ export type { Capability };
  * documents, only imaging reports (a CDA 检查报告 is the prior's report a radiologist compares
  * against), and of orders only those behind a study of the record (why it was asked for; a
  * psychiatric consult or an HIV test order is not theirs to read): READS_WHEN_TIED_TO_A_STUDY;
- * administrators run the workstation and see no patient data at all.
+ * administrators run the workstation and see no patient data at all. A result's own attachment
+ * (an HL7 v2 ED PDF/image/HTML, a DocumentReference the Observation is derived from) goes with the
+ * result, not with documents: the gate reads it as whoever may read the result (shared/domain/result-attachment.ts).
  */
 export const DEFAULT_ROLE_SCOPES: Readonly<Record<Role, readonly string[]>> = {
   'ward-doctor': ['patient/*.rs'],

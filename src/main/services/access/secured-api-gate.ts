@@ -4,6 +4,7 @@ import type { PatientCandidate } from '../../../shared/domain/patient.ts';
 import type { SourcePatientRef } from '../../../shared/domain/source.ts';
 import type { TimelineEntry } from '../../../shared/domain/timeline.ts';
 import { namesImagingStudy, reportsForStudy, studyKeysOf } from '../../../shared/domain/imaging-report-link.ts';
+import { resultAttachments } from '../../../shared/domain/result-attachment.ts';
 import { studyOrders } from '../../../shared/domain/imaging-order-link.ts';
 import type { User } from '../../../shared/domain/user.ts';
 import type { PersonVerdict } from '../identity/index.ts';
@@ -86,6 +87,14 @@ const TIED_TO_A_STUDY: Readonly<Record<StudyTie, (entries: readonly TimelineEntr
   report: imagingReportIds,
   order: imagingOrderIds,
 };
+
+/** A record's result attachments (HL7 v2 ED documents) and the results they belong to, once per snapshot. */
+const attachmentsBySnapshot = new WeakMap<readonly TimelineEntry[], ReadonlyMap<string, TimelineEntry[]>>();
+function attachmentResults(entries: readonly TimelineEntry[]): ReadonlyMap<string, TimelineEntry[]> {
+  let found = attachmentsBySnapshot.get(entries);
+  if (!found) attachmentsBySnapshot.set(entries, (found = resultAttachments(entries)));
+  return found;
+}
 
 /** What the secured API keeps between calls, before there is a session: opens, search results, grants, listeners. */
 export interface GateState {
@@ -170,6 +179,9 @@ export function createGate(state: GateState, session: SignInSession): Gate {
   }
 
   function mayRead(user: User, entry: TimelineEntry, entries: readonly TimelineEntry[]): boolean {
+    // A result's attachment is part of the result: read with it, never by the document type alone.
+    const results = entry.resource.resourceType === 'DocumentReference' ? attachmentResults(entries).get(entry.id) : undefined;
+    if (results) return results.some((result) => mayRead(user, result, entries));
     if (policy.canRead(user, entry.resource.resourceType)) return true;
     const tie = policy.readsWhenTiedToStudy(user, entry.resource);
     return tie !== undefined && TIED_TO_A_STUDY[tie](entries).has(entry.id);

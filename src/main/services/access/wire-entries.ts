@@ -4,8 +4,8 @@ import type { TimelineEntry, TimelineKind } from '../../../shared/domain/timelin
 /**
  * Kinds whose resource crosses to the renderer as a summary. Results are most entries of a
  * large record and their whole resources most of its bytes (≈ 60 % of a 20,000-entry
- * timeline's JSON); the screens read only their category (lab table vs vital signs) and
- * interpretation (H/L flags). Encounters, documents, imaging studies and the rest go whole:
+ * timeline's JSON); the screens read only their category (lab table vs vital signs),
+ * interpretation (H/L flags) and the document a result was derived from. Encounters, documents, imaging studies and the rest go whole:
  * their screens render from the resource, and they are few.
  */
 const SUMMARISED: ReadonlySet<TimelineKind> = new Set(['observation']);
@@ -13,15 +13,18 @@ const SUMMARISED: ReadonlySet<TimelineKind> = new Set(['observation']);
 interface ScreenFields {
   category?: unknown;
   interpretation?: unknown;
+  derivedFrom?: unknown;
 }
 
 function summaryOf(resource: Resource): Resource {
-  const { category, interpretation } = resource as ScreenFields;
+  const { category, interpretation, derivedFrom } = resource as ScreenFields;
   return {
     resourceType: resource.resourceType,
     ...(resource.id !== undefined ? { id: resource.id } : {}),
     ...(category !== undefined ? { category } : {}),
     ...(interpretation !== undefined ? { interpretation } : {}),
+    // The document a result came from (an HL7 v2 ED attachment): the documents view names the result.
+    ...(derivedFrom !== undefined ? { derivedFrom } : {}),
   } as Resource;
 }
 

@@ -1,6 +1,6 @@
 import type { SourceDescriptor } from '../../../adapters/source-adapter.ts';
 import { SourceError, isSourceError } from '../../../adapters/source-error.ts';
-import type { SourceErrorInfo, SourceStatus } from '../../../shared/domain/source.ts';
+import type { AnswerWarning, SourceErrorInfo, SourceStatus } from '../../../shared/domain/source.ts';
 import type { SourceCallOutcome } from './call-source.ts';
 import type { ResiliencePolicy } from './resilience-policy.ts';
 
@@ -41,7 +41,7 @@ export class SourceStatusBoard {
     const started = this.now().getTime();
     this.outstanding.set(sourceId, [...(this.outstanding.get(sourceId) ?? []), started]);
     const loadingSince = previous.state === 'loading' && previous.loadingSince ? previous.loadingSince : new Date(started).toISOString();
-    return this.set({ ...previous, state: 'loading', loadingSince, error: undefined, entryCount: undefined });
+    return this.set({ ...previous, state: 'loading', loadingSince, error: undefined, entryCount: undefined, warnings: undefined });
   }
 
   /**
@@ -67,8 +67,15 @@ export class SourceStatusBoard {
    * Records one call's outcome and returns the status that call alone shows (an open keeps its
    * own view). The board itself, and what the status bar hears, stays "loading" while another
    * call to the source is still out: its silence is the news, this answer only dates the last success.
+   * `warnings`: what the answer left out (a partial answer must not read as complete).
    */
-  record(sourceId: string, outcome: SourceCallOutcome<unknown>, policy: ResiliencePolicy, entryCount?: number): SourceStatus {
+  record(
+    sourceId: string,
+    outcome: SourceCallOutcome<unknown>,
+    policy: ResiliencePolicy,
+    entryCount?: number,
+    warnings?: readonly AnswerWarning[],
+  ): SourceStatus {
     const previous = this.require(sourceId);
     const latencyMs = Math.round(outcome.latencyMs);
     const own: SourceStatus = outcome.ok
@@ -78,6 +85,7 @@ export class SourceStatusBoard {
           latencyMs,
           lastSuccessAt: this.now().toISOString(),
           entryCount,
+          warnings: warnings && warnings.length > 0 ? [...warnings] : undefined,
           error: undefined,
           cachedAsOf: undefined,
           loadingSince: undefined,
@@ -87,6 +95,7 @@ export class SourceStatusBoard {
           state: outcome.error.code === 'circuit-open' ? 'circuit-open' : 'failed',
           latencyMs,
           entryCount: undefined,
+          warnings: undefined,
           error: outcome.error.toInfo(),
           loadingSince: undefined,
         };
@@ -125,13 +134,28 @@ export class SourceStatusBoard {
    */
   recordServedFromCache(sourceId: string, syncedAt: string, error?: SourceErrorInfo, latencyMs = 0): SourceStatus {
     const previous = this.require(sourceId);
-    const own: SourceStatus = { ...previous, state: 'cached', cachedAsOf: syncedAt, error, latencyMs: undefined, loadingSince: undefined };
+    const own: SourceStatus = {
+      ...previous,
+      state: 'cached',
+      cachedAsOf: syncedAt,
+      error,
+      latencyMs: undefined,
+      loadingSince: undefined,
+      warnings: undefined,
+    };
     return this.setUnlessWaiting(own, this.settle(sourceId, latencyMs));
   }
 
   private setUnlessWaiting(own: SourceStatus, stillWaitingSince: string | undefined): SourceStatus {
     if (stillWaitingSince === undefined) return this.set(own);
-    this.set({ ...own, state: 'loading', loadingSince: stillWaitingSince, latencyMs: undefined, entryCount: undefined });
+    this.set({
+      ...own,
+      state: 'loading',
+      loadingSince: stillWaitingSince,
+      latencyMs: undefined,
+      entryCount: undefined,
+      warnings: undefined,
+    });
     return clean(own);
   }
 

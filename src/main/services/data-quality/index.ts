@@ -1,2 +1,3 @@
 export { buildCheckedTimeline } from './assess-timeline.ts';
 export { qualityReport, type SourceQualityReport } from './quality-report.ts';
+export { answerWarningFindings } from './answer-warning-findings.ts';

@@ -1,7 +1,7 @@
 import type { SourcedResource } from '../../../adapters/source-adapter.ts';
 import type { SourcePatientRef, SourceStatus } from '../../../shared/domain/source.ts';
 import type { TimelineEntry } from '../../../shared/domain/timeline.ts';
-import { fanOut, type FanOutResult, type FanOutTarget } from '../aggregator/index.ts';
+import { collectWarnings, fanOut, type FanOutResult, type FanOutTarget, type WarningCollector } from '../aggregator/index.ts';
 import { cacheKeyOf } from './cache-key.ts';
 import { recordsInSourceOrder } from './records-in-source-order.ts';
 import type { RecordSources } from './configured-source.ts';
@@ -97,7 +97,8 @@ export async function fetchRecords(
       const view = deps.pushSources.has(ref.sourceId) ? withPushed(outcome.value, parts.get(key)) : outcome.value;
       parts.set(key, view);
       onPart(key, view);
-      seen.set(t.source.id, board.record(t.source.id, outcome, source.config.resilience, outcome.value.length));
+      const warnings = warningsOf.get(t)?.warnings();
+      seen.set(t.source.id, board.record(t.source.id, outcome, source.config.resilience, outcome.value.length, warnings));
       if (recordCache) writes.push(recordCache.write(ref, outcome.value, new Date().toISOString(), !deps.pushSources.has(ref.sourceId)));
     } else if (cachedAsOf.has(key) && outcome.error.code !== 'aborted') {
       seen.set(t.source.id, board.recordServedFromCache(t.source.id, cachedAsOf.get(key)!, outcome.error.toInfo(), outcome.latencyMs));
@@ -111,12 +112,13 @@ export async function fetchRecords(
   // open, so a hung system is given up on at its deadline. Their answers are taken in once the
   // cache is in, so a live part always replaces the cached one, never the other way round.
   const refOf = new Map<FanOutTarget<SourcedResource[]>, SourcePatientRef>();
+  const warningsOf = new Map<FanOutTarget<SourcedResource[]>, WarningCollector<SourcedResource[]>>();
   for (const ref of known) {
     const source = byId.get(ref.sourceId)!;
-    refOf.set(
-      deps.sources.target(source, (s) => source.adapter.fetchRecord(ref.sourcePatientId, { signal: s })),
-      ref,
-    );
+    const collector = collectWarnings((signal, onWarnings) => source.adapter.fetchRecord(ref.sourcePatientId, { signal, onWarnings }));
+    const target = deps.sources.target(source, collector.read);
+    refOf.set(target, ref);
+    warningsOf.set(target, collector);
   }
   const taken: Promise<void>[] = [];
   await fanOut([...refOf.keys()], options.signal, (answer) => {

@@ -4,7 +4,7 @@ import type { ApiEvent } from '../../../shared/api/events.ts';
 import type { QualityFinding } from '../../../shared/domain/quality.ts';
 import type { SourcePatientRef, SourceStatus } from '../../../shared/domain/source.ts';
 import type { TimelineEntry } from '../../../shared/domain/timeline.ts';
-import { buildCheckedTimeline } from '../data-quality/index.ts';
+import { answerWarningFindings, buildCheckedTimeline } from '../data-quality/index.ts';
 import { cacheKeyOf } from './cache-key.ts';
 import { recordsInSourceOrder } from './records-in-source-order.ts';
 import type { RecordSources } from './configured-source.ts';
@@ -88,13 +88,15 @@ export function createPatientRecords(options: PatientRecordsOptions): PatientRec
     },
   };
   /** A complete record's timeline; its findings go to whoever keeps the console's aggregates. */
-  const completeTimeline = (refs: readonly SourcePatientRef[], resources: SourcedResource[]) => {
+  const completeTimeline = (refs: readonly SourcePatientRef[], resources: SourcedResource[], seen?: ReadonlyMap<string, SourceStatus>) => {
     const checked = buildCheckedTimeline(resources);
     const { entries, recordFindings } = checked;
     if (options.onAssessed) {
       const groups = new Map<readonly QualityFinding[], number>();
       if (recordFindings.length > 0) groups.set(recordFindings, 1);
       for (const entry of entries) if (entry.quality) groups.set(entry.quality, (groups.get(entry.quality) ?? 0) + 1);
+      // This load's partial answers: the console's data-quality tally per source, as IT acts on it.
+      for (const [finding, count] of answerWarningFindings(seen?.values() ?? [])) groups.set(finding, count);
       options.onAssessed(refs, groups);
     }
     return checked;
@@ -148,7 +150,7 @@ export function createPatientRecords(options: PatientRecordsOptions): PatientRec
       onCached: (collected) => partial(buildTimeline(collected), undefined, true),
     });
     snapshots.cancel();
-    const { entries, recordFindings } = completeTimeline(refs, resources);
+    const { entries, recordFindings } = completeTimeline(refs, resources, seen);
     saveSnapshot(refs, parts, entries);
     return { viewId, entries, sources: statuses(), quality: recordFindings };
   }
@@ -161,8 +163,9 @@ export function createPatientRecords(options: PatientRecordsOptions): PatientRec
     },
     async loadTimeline(refs, signal = new AbortController().signal) {
       const parts = new Map<string, SourcedResource[]>();
-      const resources = await fetchRecords(deps, refs, { signal, parts });
-      const { entries, recordFindings } = completeTimeline(refs, resources);
+      const seen = new Map<string, SourceStatus>();
+      const resources = await fetchRecords(deps, refs, { signal, parts, seen });
+      const { entries, recordFindings } = completeTimeline(refs, resources, seen);
       saveSnapshot(refs, parts, entries);
       return { entries, resources, quality: recordFindings };
     },

@@ -1,7 +1,8 @@
 import type { Patient } from '@medplum/fhirtypes';
 import type { SourcedResource } from '../../../adapters/source-adapter.ts';
 import type { PatientCandidate } from '../../../shared/domain/patient.ts';
-import { fanOut, type FanOutTarget, type SourceStatusBoard } from '../aggregator/index.ts';
+import type { AnswerWarning } from '../../../shared/domain/source.ts';
+import { collectWarnings, fanOut, type FanOutTarget, type SourceStatusBoard } from '../aggregator/index.ts';
 import { groupCandidates, type LinkDecisionStore, nationalIdValues } from '../identity/index.ts';
 import type { ConfiguredSource } from './configured-source.ts';
 import { cacheKeyOf } from './cache-key.ts';
@@ -26,10 +27,16 @@ function searches(source: ConfiguredSource, text: string): boolean {
 
 /** A search is interactive: each source gets its own short deadline, not the record fetch's. */
 function searchTarget(ctx: PatientSearchContext, source: ConfiguredSource, text: string): FanOutTarget<SourcedResource<Patient>[]> {
-  const target = ctx.target(source, (signal) => source.adapter.searchPatients({ text }, { signal }));
+  const collector = collectWarnings((signal, onWarnings) => source.adapter.searchPatients({ text }, { signal, onWarnings }));
+  const target = ctx.target(source, collector.read);
   const { timeoutMs, searchTimeoutMs } = source.config.resilience;
-  return { ...target, policy: { ...target.policy, timeoutMs: Math.min(timeoutMs, searchTimeoutMs) } };
+  const searching = { ...target, policy: { ...target.policy, timeoutMs: Math.min(timeoutMs, searchTimeoutMs) } };
+  warningsOfSearch.set(searching, collector.warnings);
+  return searching;
 }
+
+/** What each search's answer left out, for its status ("answered, with warnings"); gone with the target. */
+const warningsOfSearch = new WeakMap<FanOutTarget<SourcedResource<Patient>[]>, () => AnswerWarning[]>();
 
 /** Beyond this many candidates the query was too vague to be worth a second round. */
 const RESOLVE_AT_MOST = 3;
@@ -150,7 +157,13 @@ async function followUp(
     signal,
     ({ target: t, outcome }) => {
       const source = ctx.sources.find((s) => s.config.id === t.source.id)!;
-      ctx.board.record(t.source.id, outcome, source.config.resilience, outcome.ok ? outcome.value.length : undefined);
+      ctx.board.record(
+        t.source.id,
+        outcome,
+        source.config.resilience,
+        outcome.ok ? outcome.value.length : undefined,
+        outcome.ok ? warningsOfSearch.get(t)?.() : undefined,
+      );
     },
   );
   found.push(...more.flatMap((r) => (r.outcome.ok ? r.outcome.value : [])));
@@ -190,7 +203,13 @@ export async function searchAcrossSources(
     controller.signal,
     ({ target: t, outcome }) => {
       const source = ctx.sources.find((s) => s.config.id === t.source.id)!;
-      ctx.board.record(t.source.id, outcome, source.config.resilience, outcome.ok ? outcome.value.length : undefined);
+      ctx.board.record(
+        t.source.id,
+        outcome,
+        source.config.resilience,
+        outcome.ok ? outcome.value.length : undefined,
+        outcome.ok ? warningsOfSearch.get(t)?.() : undefined,
+      );
       pending.delete(t.source.id);
       if (outcome.ok) {
         answered.add(t.source.id);

@@ -66,6 +66,11 @@ export function DocumentList({ items, selectedId, onSelect, onEnter }: DocumentL
           <span className="doc-list__title">{d.title}</span>
           <span className="doc-list__date">{fmt.clinical(d.date) || t('timeline.undated')}</span>
           {d.type && d.type !== d.title && <span className="doc-list__type">{d.type}</span>}
+          {d.resultOf && (
+            <span className="doc-list__attachment" data-testid="document-result-attachment">
+              {t('documents.resultAttachment')}
+            </span>
+          )}
           {(d.authors.length > 0 || d.custodian) && (
             <span className="doc-list__who">{[d.authors.join('、'), d.custodian].filter(Boolean).join(' · ')}</span>
           )}

@@ -1,7 +1,8 @@
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useI18n } from '../../i18n/i18n-context.tsx';
 import { useOpenView } from '../../lib/open-view.tsx';
-import { attachmentsOf, selectContent } from './attachments.ts';
+import { attachmentsOf, selectContent, type AttachedFile } from './attachments.ts';
+import { attachmentFileName, downloadAttachment } from './download-attachment.ts';
 import type { DocumentItem } from './document-list-model.ts';
 import { SectionOutline } from './SectionOutline.tsx';
 import { useSanitizedDocument } from './use-sanitized-document.ts';
@@ -14,6 +15,41 @@ export interface DocumentReaderProps {
   onLeave(): void;
   /** The imaging study this document reports on (a 检查报告 linked by accession number or Study Instance UID). */
   studyUid?: string;
+}
+
+/** Bytes for a person: KB below a megabyte, MB with one decimal above. */
+function sizeText(fmt: { number(n: number): string }, bytes: number): string {
+  return bytes < 1024 * 1024
+    ? `${fmt.number(Math.max(1, Math.ceil(bytes / 1024)))} KB`
+    : `${fmt.number(Math.round(bytes / 104857.6) / 10)} MB`;
+}
+
+/**
+ * A file the document carries: a raster image inline (a data: URL in an <img>, which the CSP
+ * allows and which runs nothing), anything else — a PDF, an SVG — only as a download.
+ */
+function AttachedFileView({ file, index, fallbackName }: { file: AttachedFile; index: number; fallbackName: string }) {
+  const { t, fmt } = useI18n();
+  const name = attachmentFileName(file, index === 0 ? fallbackName : `${fallbackName}-${index + 1}`);
+  return (
+    <figure className="doc-file" data-testid="document-file" data-kind={file.kind} data-inline={file.inline}>
+      {file.inline ? (
+        <img
+          className="doc-file__image"
+          data-testid="document-image"
+          src={`data:${file.contentType};base64,${file.data}`}
+          alt={t('documents.imageLabel', { title: file.title ?? fallbackName })}
+        />
+      ) : (
+        <p className="doc-file__hint">{t(file.kind === 'pdf' ? 'documents.pdfHint' : 'documents.fileHint')}</p>
+      )}
+      <figcaption>
+        <button type="button" className="doc-reader__toggle" data-testid="document-download" onClick={() => downloadAttachment(file, name)}>
+          {t('documents.download', { name, size: sizeText(fmt, file.size) })}
+        </button>
+      </figcaption>
+    </figure>
+  );
 }
 
 function Fact({ label, children, testId }: { label: string; children: ReactNode; testId: string }) {
@@ -50,7 +86,10 @@ export function DocumentReader({ item, focusRequest, onLeave, studyUid }: Docume
   }, [focusRequest]);
 
   const sources = item.provenance.map((p) => p.sourceName).filter((n, i, all) => all.indexOf(n) === i);
-  const hasBody = content.html !== undefined || content.text !== undefined;
+  const hasBody = content.html !== undefined || content.text !== undefined || content.files.length > 0;
+  const kind =
+    content.files[0]?.kind ??
+    (content.xml !== undefined ? 'cda' : content.html !== undefined ? 'html' : content.text !== undefined ? 'text' : undefined);
   return (
     <article
       ref={root}
@@ -107,6 +146,16 @@ export function DocumentReader({ item, focusRequest, onLeave, studyUid }: Docume
           <Fact label={t('documents.fact.source')} testId="document-fact-source">
             {sources.join('、')}
           </Fact>
+          {kind && (
+            <Fact label={t('documents.fact.kind')} testId="document-fact-kind">
+              {t(`documents.kind.${kind}`)}
+            </Fact>
+          )}
+          {item.resultOf && (
+            <Fact label={t('documents.fact.result')} testId="document-fact-result">
+              {item.resultOf.map((r) => [r.title, fmt.clinical(r.time)].filter(Boolean).join(' · ')).join('、')}
+            </Fact>
+          )}
           {item.fetchedAt && (
             <Fact label={t('documents.fact.fetchedAt')} testId="document-fact-fetched">
               {fmt.dateTime(item.fetchedAt)}
@@ -140,7 +189,14 @@ export function DocumentReader({ item, focusRequest, onLeave, studyUid }: Docume
             }}
           />
         )}
-        {content.html === undefined && content.text !== undefined && !showXml && (
+        {content.files.length > 0 && !showXml && (
+          <div className="doc-files" data-testid="document-body" data-format="files" tabIndex={0} aria-label={t('documents.bodyLabel')}>
+            {content.files.map((file, i) => (
+              <AttachedFileView key={i} file={file} index={i} fallbackName={item.title} />
+            ))}
+          </div>
+        )}
+        {content.html === undefined && content.text !== undefined && content.files.length === 0 && !showXml && (
           <pre className="doc-text" data-testid="document-body" data-format="text" tabIndex={0} aria-label={t('documents.bodyLabel')}>
             {content.text}
           </pre>

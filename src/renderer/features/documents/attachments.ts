@@ -20,13 +20,52 @@ export interface DocumentContent {
   text?: string;
   /** The original CDA (or other XML), shown as text only. */
   xml?: string;
-  /** Attachments that are neither (PDF, images, links by URL): named, not shown. */
+  /** Files with their bytes (a PDF, an image): an image shown inline, any of them offered as a download. */
+  files: AttachedFile[];
+  /** Attachments without bytes (links by URL): named, not fetched. */
   others: { contentType: string; title?: string; url?: string }[];
   /** Attachments whose data could not be decoded (bad base64, unknown charset). */
   unreadable: number;
 }
 
 const XML_TYPES = new Set(['application/hl7-v3+xml', 'application/xml', 'text/xml', 'application/cda+xml']);
+
+/**
+ * Raster images a data: URL in an <img> shows under the CSP's img-src and that run nothing. SVG is
+ * not among them (it is markup: offered as a download instead), nor TIFF (Chromium cannot draw it).
+ */
+const INLINE_IMAGES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/bmp', 'image/webp']);
+
+export type AttachedFileKind = 'pdf' | 'image' | 'other';
+
+export interface AttachedFile {
+  kind: AttachedFileKind;
+  contentType: string;
+  title?: string;
+  /** base64, as the source sent it (checked to be base64). */
+  data: string;
+  /** Bytes, from the base64 length. */
+  size: number;
+  /** Shown inline in an <img> (a raster image); otherwise downloaded only. */
+  inline: boolean;
+}
+
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+function fileOf(type: string, a: AttachmentLike & { data: string }): AttachedFile | undefined {
+  const data = a.data.replace(/\s+/g, '');
+  if (data.length % 4 !== 0 || !BASE64.test(data)) return undefined;
+  const size = (data.length / 4) * 3 - (data.endsWith('==') ? 2 : data.endsWith('=') ? 1 : 0);
+  const kind: AttachedFileKind = type === 'application/pdf' ? 'pdf' : type.startsWith('image/') ? 'image' : 'other';
+  return {
+    kind,
+    contentType: type || 'application/octet-stream',
+    ...(a.title ? { title: a.title } : {}),
+    data,
+    size,
+    inline: INLINE_IMAGES.has(type),
+  };
+}
 
 function mediaType(contentType: string | undefined): { type: string; charset?: string } {
   const [type = '', ...params] = (contentType ?? '').split(';');
@@ -81,9 +120,9 @@ export function attachmentsOf(resource: TimelineEntry['resource']): AttachmentLi
   return out;
 }
 
-/** Picks the first HTML, the first plain text and the first XML attachment; names the rest. */
+/** Picks the first HTML, the first plain text and the first XML attachment; keeps files with bytes; names the rest. */
 export function selectContent(attachments: readonly AttachmentLike[]): DocumentContent {
-  const out: DocumentContent = { others: [], unreadable: 0 };
+  const out: DocumentContent = { files: [], others: [], unreadable: 0 };
   for (const a of attachments) {
     const { type, charset } = mediaType(a.contentType);
     const slot =
@@ -94,6 +133,12 @@ export function selectContent(attachments: readonly AttachmentLike[]): DocumentC
           : XML_TYPES.has(type)
             ? 'xml'
             : undefined;
+    if (!slot && a.data !== undefined) {
+      const file = fileOf(type, { ...a, data: a.data });
+      if (file) out.files.push(file);
+      else out.unreadable++;
+      continue;
+    }
     if (!slot || a.data === undefined) {
       out.others.push({
         contentType: type || 'application/octet-stream',

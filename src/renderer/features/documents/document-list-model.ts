@@ -4,6 +4,7 @@
  */
 import type { CodeableConcept, DocumentReference, Reference } from '@medplum/fhirtypes';
 import type { Provenance } from '../../../shared/domain/provenance.ts';
+import { resultAttachments } from '../../../shared/domain/result-attachment.ts';
 import type { TimelineEntry } from '../../../shared/domain/timeline.ts';
 import { parseClinicalTime } from '../../lib/clinical-time.ts';
 
@@ -19,6 +20,8 @@ export interface DocumentItem {
   provenance: readonly Provenance[];
   /** Latest fetch over the entry's sources. */
   fetchedAt?: string;
+  /** When this document is a result's own attachment (an HL7 v2 ED PDF/image/HTML): the result(s) it belongs to. */
+  resultOf?: { entryId: string; title: string; time?: string }[];
   entry: TimelineEntry;
 }
 
@@ -30,7 +33,7 @@ function displays(refs: readonly (Reference | undefined)[] | undefined): string[
   return (refs ?? []).map((r) => r?.display).filter((d): d is string => !!d);
 }
 
-export function documentItem(entry: TimelineEntry): DocumentItem {
+export function documentItem(entry: TimelineEntry, results: readonly TimelineEntry[] = []): DocumentItem {
   // Other resource kinds filed as documents (a Composition, a note) get the entry's own facts.
   const r: DocumentReference | undefined = entry.resource.resourceType === 'DocumentReference' ? entry.resource : undefined;
   const type = conceptText(r?.type);
@@ -49,6 +52,9 @@ export function documentItem(entry: TimelineEntry): DocumentItem {
     ...(custodian ? { custodian } : {}),
     provenance: entry.provenance,
     ...(fetchedAt ? { fetchedAt } : {}),
+    ...(results.length > 0
+      ? { resultOf: results.map((r) => ({ entryId: r.id, title: r.title, ...(r.clinicalTime ? { time: r.clinicalTime } : {}) })) }
+      : {}),
     entry,
   };
 }
@@ -59,8 +65,9 @@ function sortTime(item: DocumentItem): number {
 
 /** Document entries, newest first; undated ones last, ties by title so the order is stable. */
 export function documentItems(entries: readonly TimelineEntry[]): DocumentItem[] {
+  const attachments = resultAttachments(entries);
   return entries
     .filter((e) => e.kind === 'document')
-    .map(documentItem)
+    .map((e) => documentItem(e, attachments.get(e.id)))
     .sort((a, b) => sortTime(b) - sortTime(a) || a.title.localeCompare(b.title) || a.id.localeCompare(b.id));
 }

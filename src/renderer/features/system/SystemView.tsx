@@ -6,6 +6,7 @@ import { errorMessage } from '../../api/api-error.ts';
 import type { MessageKey } from '../../i18n/catalogs.ts';
 import { useI18n } from '../../i18n/i18n-context.tsx';
 import { useSourceRegistry, useSources } from '../sources/sources-context.tsx';
+import { sourceWarningLines } from '../sources/source-warning-text.ts';
 import { probeText } from './probe-text.ts';
 import './system-view.css';
 
@@ -102,11 +103,22 @@ function SourceRow({ status: s, probe }: { status: SourceStatus; probe: SourcePr
   const i18n = useI18n();
   const { t, fmt } = i18n;
   const none = t('system.none');
+  const warnings = sourceWarningLines(i18n, s);
   return (
     <tr data-testid="system-source" data-source-id={s.sourceId} data-state={s.state}>
       <th scope="row">{s.name}</th>
       <td>{t(`system.kind.${s.kind}` as MessageKey)}</td>
-      <td className={`sysv__state sysv__state--${s.state}`}>{t(`sources.state.${s.state}` as MessageKey)}</td>
+      <td className={`sysv__state sysv__state--${s.state}`}>
+        {warnings.length > 0 ? t('sources.state.partial') : t(`sources.state.${s.state}` as MessageKey)}
+        {/* IT reads what the last answer left out, with the platform's own code, to take it up with the vendor. */}
+        {warnings.length > 0 && (
+          <ul className="sysv__warnings" data-testid="system-source-warnings">
+            {warnings.map((line) => (
+              <li key={line}>{line}</li>
+            ))}
+          </ul>
+        )}
+      </td>
       <td>{s.latencyMs !== undefined ? fmt.milliseconds(s.latencyMs) : none}</td>
       <td title={s.lastSuccessAt ? fmt.dateTime(s.lastSuccessAt) : undefined}>
         {s.lastSuccessAt ? fmt.relative(s.lastSuccessAt) : t('system.never')}

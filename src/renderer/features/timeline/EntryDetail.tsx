@@ -10,6 +10,7 @@ import { entryView } from './entry-view.ts';
 import { useOpenView } from '../../lib/open-view.tsx';
 import { imagingStudyRefs } from '../imaging/imaging-study-refs.ts';
 import { studyForReport } from '../../../shared/domain/imaging-report-link.ts';
+import { resultAttachments } from '../../../shared/domain/result-attachment.ts';
 import { RawResource } from './RawResource.tsx';
 
 export interface EntryDetailProps {
@@ -39,6 +40,11 @@ function OpenButtons({ entry, entries }: { entry: TimelineEntry; entries: readon
   if (!openView) return null;
   const study = entry.kind === 'imaging' ? imagingStudyRefs([entry])[0] : undefined;
   const reportStudy = entries && (entry.kind === 'report' || entry.kind === 'document') ? studyForReport(entry, entries) : undefined;
+  // A result sent as a file (HL7 v2 ED): the document it is derived from, one click away.
+  const attachment =
+    entries && entry.kind === 'observation'
+      ? [...resultAttachments(entries)].find(([, results]) => results.some((r) => r.id === entry.id))?.[0]
+      : undefined;
   return (
     <>
       {study && (
@@ -59,6 +65,16 @@ function OpenButtons({ entry, entries }: { entry: TimelineEntry; entries: readon
           onClick={() => openView({ view: 'imaging', studyUid: reportStudy.studyUid })}
         >
           {t('detail.openReportImages')}
+        </button>
+      )}
+      {attachment && (
+        <button
+          type="button"
+          className="tl-detail__open"
+          data-testid="open-result-attachment"
+          onClick={() => openView({ view: 'documents', entryId: attachment })}
+        >
+          {t('detail.openAttachment')}
         </button>
       )}
       {entry.kind === 'document' && (

@@ -22,6 +22,7 @@ function wordedParams(t: Translate, f: QualityFinding): MessageParams {
     analyte: word(t, 'quality.analyte.', p.analyte, 'quality.analyte.unknown', { loinc: p.loinc ?? '' }),
     side: t(p.side === 'low' ? 'quality.side.low' : 'quality.side.high'),
     problem: word(t, 'quality.problem.', p.problem, 'quality.problem.unknown'),
+    warning: word(t, 'sources.warning.', p.warning, 'sources.warning.unknown'),
     field:
       f.code === 'value-conflict'
         ? t(isMessageKey(conflictField) ? conflictField : 'quality.field.other')

@@ -96,7 +96,7 @@ describe('PDQv3 failures as typed errors', () => {
 
   it('reads AE/AR acknowledgements with their detail, and refuses them in convert', () => {
     const answer = readPdqResponse(parseXml(response('AE')).documentElement as Element);
-    expect(answer.acknowledgement).toEqual({ typeCode: 'AE', details: ['患者主索引服务不可用'] });
+    expect(answer.acknowledgement).toMatchObject({ typeCode: 'AE', details: ['患者主索引服务不可用'] });
     expect(() => convertHl7v3ToBundle(response('AR'))).toThrow(/acknowledgement AR \(message rejected\): 患者主索引服务不可用/);
   });
 

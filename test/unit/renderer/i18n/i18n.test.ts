@@ -30,7 +30,7 @@ describe('message catalogs', () => {
     // names, and the configuration's key an administrator types.
     const asWritten = new Set(
       (
-        'FHIR HL7 v2 v3 P50 P95 MLLP WebService CDA DICOMweb DICOM PACS LOINC SNOMED ICD UCUM HTTP CSV XML PIX MPI AMQP Linux basic_text MAC ' +
+        'FHIR HL7 v2 v3 P50 P95 MLLP WebService CDA DICOMweb DICOM PACS LOINC SNOMED ICD UCUM HTTP CSV XML PDF HTML PIX MPI AMQP Linux basic_text MAC ' +
         'mmHg SpO ms kg cm mmol ID GB mappings ACEI eGFR INR Enter PageUp PageDown PgUp PgDn Home End Alt Esc Study Instance UID Accession Number huizhen sources check'
       ).split(' '),
     );

@@ -37,6 +37,12 @@ describe('OBX ED → DocumentReference', () => {
     expect(document?.context?.related?.[0]?.reference).toMatch(/^DiagnosticReport\//);
   });
 
+  it('the document is its own record of the OBX (its own native id), so a timeline keeps it beside the result', () => {
+    const out = convertHl7Message(parseHl7Message(`${HEAD}\rOBX|1|ED|PDF^检验报告单^L||^application^pdf^Base64^${PDF}||||||F`));
+    const ids = out.filter((r) => r.resource.resourceType === 'Observation' || r.resource.resourceType === 'DocumentReference');
+    expect(ids.map((r) => r.nativeId)).toEqual(['M1/OBX/1', 'M1/OBX/1/ED']);
+  });
+
   it('an ED whose data is not what its encoding says stays text, never dropped', () => {
     const out = convert('OBX|1|ED|PDF^报告^L||^AP^PDF^Base64^not base64!||||||F');
     expect(out.find((r): r is Observation => r.resourceType === 'Observation')?.valueString).toContain('not base64!');

@@ -109,3 +109,25 @@ describe('SourceStatusBoard.watch (calls made by other features: the census, the
     expect(board.get('pacs')).toBeUndefined();
   });
 });
+
+describe('SourceStatusBoard: answers with warnings', () => {
+  it('an answer carries its warnings; the next call, a failure or a cached stand-in clears them', () => {
+    const { board } = boardAt(0);
+    const warnings = [{ code: 'record-skipped' as const, count: 2 }];
+    board.markLoading('lis');
+    expect(board.record('lis', { ok: true, value: [], latencyMs: 10, attempts: 1 }, policy, 1, warnings)).toMatchObject({
+      state: 'ok',
+      warnings,
+    });
+    expect(board.markLoading('lis').warnings).toBeUndefined();
+    board.record('lis', { ok: true, value: [], latencyMs: 10, attempts: 1 }, policy, 1, warnings);
+    board.markLoading('lis');
+    const error = new SourceError('server-error', 'lis', 'LIS failed');
+    expect(board.record('lis', { ok: false, error, latencyMs: 10, attempts: 1 }, policy).warnings).toBeUndefined();
+    board.markLoading('lis');
+    expect(board.record('lis', { ok: true, value: [], latencyMs: 10, attempts: 1 }, policy, 1, []).warnings).toBeUndefined();
+    board.record('lis', { ok: true, value: [], latencyMs: 10, attempts: 1 }, policy, 1, warnings);
+    board.markLoading('lis');
+    expect(board.recordServedFromCache('lis', new Date(0).toISOString()).warnings).toBeUndefined();
+  });
+});

@@ -28,10 +28,27 @@ describe('selectContent', () => {
     ]);
     expect(content.html).toBeUndefined();
     expect(content.text).toBe('体温 38.9℃\n  咳嗽');
-    expect(content.others).toEqual([
-      { contentType: 'application/pdf', title: 'scan.pdf' },
-      { contentType: 'text/html', url: 'https://example.org/note.html' },
+    expect(content.files).toEqual([
+      { kind: 'pdf', contentType: 'application/pdf', title: 'scan.pdf', data: 'JVBERi0=', size: 5, inline: false },
     ]);
+    expect(content.others).toEqual([{ contentType: 'text/html', url: 'https://example.org/note.html' }]);
+  });
+
+  it('keeps result attachments with their bytes: raster images inline, PDF, SVG and TIFF download only, bad base64 counted', () => {
+    const png = bytesB64(new Uint8Array([0x89, 0x50, 0x4e, 0x47]));
+    const content = selectContent([
+      { contentType: 'image/png', data: png, title: '血涂片' },
+      { contentType: 'image/svg+xml', data: b64('<svg onload="alert(1)"/>') },
+      { contentType: 'image/tiff', data: png },
+      { contentType: 'application/pdf', data: '%PDF not base64' },
+    ]);
+    expect(content.files.map((f) => [f.kind, f.contentType, f.inline])).toEqual([
+      ['image', 'image/png', true],
+      ['image', 'image/svg+xml', false],
+      ['image', 'image/tiff', false],
+    ]);
+    expect(content.files[0]).toMatchObject({ title: '血涂片', size: 4 });
+    expect(content.unreadable).toBe(1);
   });
 
   it('keeps the first of each kind and counts undecodable data', () => {
@@ -45,7 +62,12 @@ describe('selectContent', () => {
   });
 
   it('treats a missing content type as an unknown attachment', () => {
-    expect(selectContent([{ data: b64('x') }]).others).toEqual([{ contentType: 'application/octet-stream' }]);
+    expect(selectContent([{ data: b64('x') }]).files).toEqual([
+      { kind: 'other', contentType: 'application/octet-stream', data: b64('x'), size: 1, inline: false },
+    ]);
+    expect(selectContent([{ url: 'https://example.org/x' }]).others).toEqual([
+      { contentType: 'application/octet-stream', url: 'https://example.org/x' },
+    ]);
   });
 });
 
