@@ -5,4 +5,4 @@ export type { AdminConsolePort } from './secured-api-admin-handlers.ts';
 export type { AdminInsightPort } from './secured-api-admin-insight-handlers.ts';
 export { createSecuredApi, type DeidentifiedExporter, type SecuredApi } from './secured-api.ts';
 export { secureDicomweb } from './secured-dicomweb.ts';
-export { limitCalls, type CallLimitsOptions } from './call-limits.ts';
+export { limitCalls } from './call-limits.ts';

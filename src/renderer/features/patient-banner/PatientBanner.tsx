@@ -7,7 +7,7 @@ import type { PatientView } from '../../patient/open-patient-view.ts';
 import { ageText, candidateSourceIds, genderText, linkText } from '../../patient/patient-text.ts';
 import { IdentifierTypeLabel } from '../../patient/IdentifierTypeLabel.tsx';
 import { groupIdentifiers, sameTypeRuns } from './identifier-groups.ts';
-import { shortSourceName } from '../timeline/short-source-name.ts';
+import { shortSourceName } from '../../lib/short-source-name.ts';
 import { useI18n } from '../../i18n/i18n-context.tsx';
 import { linkReasonLines, linkReasonsTooltip, reasonsConcerning } from '../../i18n/link-reasons.ts';
 import { sourceName } from '../sources/source-registry.ts';

@@ -2,7 +2,7 @@ import { useId } from 'react';
 import type { SourceStatus } from '../../../shared/domain/source.ts';
 import { useI18n } from '../../i18n/i18n-context.tsx';
 import type { MessageKey } from '../../i18n/catalogs.ts';
-import { shortSourceName } from '../timeline/short-source-name.ts';
+import { shortSourceName } from '../../lib/short-source-name.ts';
 import { sourceErrorText } from './source-error-text.ts';
 import { answeredWithWarnings, sourceWarningLines } from './source-warning-text.ts';
 import { useSources } from './sources-context.tsx';

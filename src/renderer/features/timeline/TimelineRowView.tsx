@@ -8,7 +8,7 @@ import type { ClinicalTime } from '../../lib/clinical-time.ts';
 import type { AbnormalFlag } from './entry-flags.ts';
 import { entryView } from './entry-view.ts';
 import { useStaleSince, useStaleSources } from '../sources/index.ts';
-import { shortSourceName } from './short-source-name.ts';
+import { shortSourceName } from '../../lib/short-source-name.ts';
 import { NewSinceMark } from '../worklist/index.ts';
 import { QualityMark } from './QualityMark.tsx';
 import { markedFindings } from './quality-text.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { shortSourceName } from '../../../../../src/renderer/features/timeline/short-source-name.ts';
+import { shortSourceName } from '../../../../src/renderer/lib/short-source-name.ts';
 
 describe('a system’s short name for a crowded row', () => {
   it('drops the protocol in brackets, ASCII or full-width', () => {
