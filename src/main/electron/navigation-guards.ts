@@ -55,10 +55,25 @@ export function guardWebContents(contents: WebContents, policy: ExternalLinkPoli
 const guardedSessions = new WeakSet<Session>();
 
 /**
+ * The one reviewed exception to "no downloads": a file the app's own page made (a `blob:` URL of
+ * the app origin — a result's PDF attachment, the console's CSV), saved where the user chooses in
+ * the save dialog Electron shows. Anything fetched from elsewhere (http(s), file:, data:, another
+ * origin's blob) stays refused: a tricked renderer cannot make the workstation fetch and store it.
+ */
+export function isAppMadeDownload(url: string): boolean {
+  return url.startsWith('blob:') && isAppUrl(url.slice('blob:'.length));
+}
+
+interface DownloadItemLike {
+  getURL(): string;
+}
+
+/**
  * Denies every permission request and check (camera, microphone, geolocation, notifications,
- * HID/USB/serial devices, …) and refuses downloads. The UI needs none of them; anything it
- * will need gets an explicit, reviewed exception here. Applied to every session Electron
- * creates, not only the default one, so a webContents given another partition is no way around it.
+ * HID/USB/serial devices, …) and refuses downloads but the app's own files (isAppMadeDownload).
+ * The UI needs none of the rest; anything it will need gets an explicit, reviewed exception here.
+ * Applied to every session Electron creates, not only the default one, so a webContents given
+ * another partition is no way around it.
  */
 export function guardSession(session: Session): void {
   // The default session is guarded explicitly at startup and may also arrive through
@@ -68,7 +83,15 @@ export function guardSession(session: Session): void {
   session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   session.setPermissionCheckHandler(() => false);
   session.setDevicePermissionHandler(() => false);
-  session.on('will-download', (event) => event.preventDefault());
+  session.on('will-download', (event, item: DownloadItemLike | undefined) => {
+    let url = '';
+    try {
+      url = item?.getURL() ?? '';
+    } catch {
+      // An item without its URL is refused like any other.
+    }
+    if (!isAppMadeDownload(url)) event.preventDefault();
+  });
 }
 
 function externalLink(url: string, policy: ExternalLinkPolicy): URL | undefined {

@@ -107,9 +107,19 @@ describe('guardSession', () => {
     expect(session.defaultSession.listenerCount('will-download')).toBe(1);
   });
 
-  it('cancels downloads', () => {
-    const event = fakeEvent();
-    session.defaultSession.emit('will-download', event, {}, contents);
-    expect(event.defaultPrevented).toBe(true);
+  it('cancels downloads, but a file the app’s own page made (a blob: of the app origin: a PDF attachment, a CSV)', () => {
+    const downloaded = (url: string | undefined) => {
+      const event = fakeEvent();
+      session.defaultSession.emit('will-download', event, url === undefined ? {} : { getURL: () => url }, contents);
+      return !event.defaultPrevented;
+    };
+    expect(downloaded(undefined)).toBe(false);
+    expect(downloaded('https://evil.example/payload.exe')).toBe(false);
+    expect(downloaded('http://127.0.0.1:8080/anything')).toBe(false);
+    expect(downloaded('file:///etc/passwd')).toBe(false);
+    expect(downloaded('data:application/octet-stream;base64,AAAA')).toBe(false);
+    expect(downloaded('blob:https://evil.example/7f1c2a9e-0000-4000-8000-000000000000')).toBe(false);
+    expect(downloaded('blob:app://evil/7f1c2a9e-0000-4000-8000-000000000000')).toBe(false);
+    expect(downloaded('blob:app://huizhen/7f1c2a9e-0000-4000-8000-000000000000')).toBe(true);
   });
 });
