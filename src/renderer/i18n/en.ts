@@ -250,6 +250,7 @@ export const en: Messages = {
   'quality.duplicate-id': 'the source sent two records with this id',
   'quality.value-conflict': 'sources disagree on {field}',
   'quality.partial-answer': 'the system answered only in part: {warning} {code}',
+  'quality.unreadable-record': 'a record could not be read (a field not of its FHIR type): left off the timeline',
   'conflict.title': 'Sources disagree',
   'conflict.hint': 'Every system’s value is kept; check the original reports.',
 

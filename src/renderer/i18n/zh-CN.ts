@@ -253,6 +253,7 @@ export const zhCN = {
   'quality.duplicate-id': '来源系统以同一标识发送了两条记录',
   'quality.value-conflict': '各来源的{field}不一致',
   'quality.partial-answer': '系统只应答了一部分：{warning} {code}',
+  'quality.unreadable-record': '有一条记录无法读取（字段类型不合标准）：未列入时间线',
   'conflict.title': '来源间数值不一致',
   'conflict.hint': '各系统的数值均已保留，请核对原始报告。',
 

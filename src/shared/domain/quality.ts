@@ -16,6 +16,7 @@ export const QualityCodeSchema = z.enum([
   'duplicate-id',
   'value-conflict',
   'partial-answer',
+  'unreadable-record',
 ]);
 export type QualityCode = z.infer<typeof QualityCodeSchema>;
 

@@ -198,6 +198,17 @@ class EntryChecks implements TimelineBuildHooks {
     this.repeats.push(item);
   }
 
+  unreadable(item: SourcedResource): void {
+    const type = item.resource.resourceType;
+    this.recordFindings.push({
+      code: 'unreadable-record',
+      severity: 'error',
+      sourceId: item.provenance.sourceId,
+      resourceType: type,
+      field: type,
+    });
+  }
+
   context(item: SourcedResource): void {
     if (item.resource.resourceType !== 'Patient') return;
     const key = `${item.provenance.sourceId}\u0000${item.provenance.nativeId}`;

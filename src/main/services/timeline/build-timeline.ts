@@ -73,6 +73,11 @@ export interface TimelineBuildHooks {
   repeat?(item: SourcedResource): void;
   /** A record about the patient or the context (Patient, Practitioner …), not on the timeline. */
   context?(item: SourcedResource): void;
+  /**
+   * A record that could not be read (a field not of its FHIR type: a string where a list of
+   * codings belongs …): left off the timeline, the rest of the record built as usual.
+   */
+  unreadable?(item: SourcedResource): void;
 }
 
 /**
@@ -219,23 +224,39 @@ export function buildTimeline(items: Iterable<SourcedResource>, hooks?: Timeline
       hooks?.repeat?.(item);
       continue;
     }
-    const entry = toTimelineEntry(item);
-    hooks?.entry?.(entry);
-    const t = timeKey(entry.clinicalTime);
-    const group: ReconciledGroup | undefined = entry.kind === 'observation' ? undefined : reconciledGroup(resource.resourceType);
+    // Adapters pass a FHIR server's records on as sent: one whose fields are not of their FHIR
+    // type must cost that record, never the patient's whole timeline (nothing else is lost).
+    let entry: TimelineEntry;
+    let t: number;
+    let group: ReconciledGroup | undefined;
     let target: number | undefined;
-    if (group) {
-      // What is true of the patient merges by what it names, whatever day each system wrote it.
-      const keys = reconcileKeys(group, entry, referencedMedication(resource as Parameters<typeof referencedMedication>[0]) !== undefined);
-      target = keys === undefined ? undefined : (reconcile ??= createReconcileIndex()).findOrFile(keys, source, holdsSource, count);
-    } else {
-      const key = dedupeKeyParts(entry, t);
-      target = key === undefined ? undefined : openTarget(open, key, merged, source, count);
+    let mergedEntry: TimelineEntry | undefined;
+    try {
+      entry = toTimelineEntry(item);
+      hooks?.entry?.(entry);
+      t = timeKey(entry.clinicalTime);
+      group = entry.kind === 'observation' ? undefined : reconciledGroup(resource.resourceType);
+      if (group) {
+        // What is true of the patient merges by what it names, whatever day each system wrote it.
+        const keys = reconcileKeys(
+          group,
+          entry,
+          referencedMedication(resource as Parameters<typeof referencedMedication>[0]) !== undefined,
+        );
+        target = keys === undefined ? undefined : (reconcile ??= createReconcileIndex()).findOrFile(keys, source, holdsSource, count);
+      } else {
+        const key = dedupeKeyParts(entry, t);
+        target = key === undefined ? undefined : openTarget(open, key, merged, source, count);
+      }
+      if (target !== undefined) mergedEntry = group ? mergeReconciled(group, merged[target]!, entry) : mergeInto(merged[target]!, entry);
+    } catch {
+      hooks?.unreadable?.(item);
+      continue;
     }
     let index: number;
     if (target !== undefined) {
       index = target;
-      merged[target] = group ? mergeReconciled(group, merged[target]!, entry) : mergeInto(merged[target]!, entry);
+      merged[target] = mergedEntry!;
       // A problem's onset is the earliest any system states: the merged entry may move back in time.
       if (group) sortKeys[target] = timeKey(merged[target]!.clinicalTime);
       hooks?.merged?.(merged[target]!, entry);

@@ -24,6 +24,7 @@ const SENT: Record<QualityFinding['code'], Record<string, string> | undefined> =
   'duplicate-id': undefined,
   'value-conflict': { field: 'value', sources: 'cdr,emr-platform' },
   'partial-answer': { warning: 'record-skipped', code: 'W-0101' },
+  'unreadable-record': undefined,
 };
 /** Parameters meant to be shown as sent (the code IT must map, the unit as written, numbers). */
 const VERBATIM = new Set(['system', 'code', 'unit', 'expected', 'bound']);
