@@ -214,7 +214,14 @@ class EntryChecks implements TimelineBuildHooks {
     const key = `${item.provenance.sourceId}\u0000${item.provenance.nativeId}`;
     if (this.#patientsSeen.has(key)) return;
     this.#patientsSeen.add(key);
-    this.recordFindings.push(...patientFindings(item as SourcedResource<Patient>, this.#now));
+    let found: QualityFinding[];
+    try {
+      found = patientFindings(item as SourcedResource<Patient>, this.#now);
+    } catch {
+      // A Patient whose fields are not of their FHIR type: named, never the end of the build.
+      return this.unreadable(item);
+    }
+    this.recordFindings.push(...found);
   }
 
   duplicate(entry: TimelineEntry, sourceId: string): void {

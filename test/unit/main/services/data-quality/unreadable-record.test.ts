@@ -83,6 +83,19 @@ describe('a record whose fields are not of their FHIR type', () => {
     }
   }
 
+  it('a Patient whose fields are not of their FHIR type: named, the timeline built', () => {
+    for (const patient of [
+      { resourceType: 'Patient', id: 'p1', name: 'x', identifier: 'y', birthDate: 5 },
+      { resourceType: 'Patient', id: 'p2', identifier: [null, 3, { value: 7, system: 9 }], name: [{ given: 'a', family: 3 }] },
+    ]) {
+      const { entries, recordFindings } = buildCheckedTimeline([sourced(patient), sourced(glucose, 'lis')]);
+      expect(entries.map((e) => e.resource.id)).toEqual(['ok-glucose']);
+      expect(recordFindings).toContainEqual(
+        expect.objectContaining({ code: 'unreadable-record', resourceType: 'Patient', sourceId: 'cdr' }),
+      );
+    }
+  });
+
   it('the same record from two systems, one of them malformed: the readable one stays', () => {
     const twin = { ...penicillin, id: 'emr-allergy', reaction: 'rash' };
     const { entries, recordFindings } = buildCheckedTimeline([sourced(penicillin), sourced(twin, 'emr')]);
