@@ -14,6 +14,7 @@ import type {
   SourceDescriptor,
   SourcedResource,
 } from '../source-adapter.ts';
+import { readablePatients } from './readable-patient.ts';
 import { SourceError } from '../source-error.ts';
 import { createAuthProvider } from './auth/create-auth-provider.ts';
 import { readAllPages, type PagedResource } from './bundle-pages.ts';
@@ -174,24 +175,22 @@ export function createFhirAdapter(config: FhirSourceConfig, options: FhirAdapter
       return patientQueryReadings(query.text).length > 0;
     },
 
-    async searchPatients(query: PatientQuery, { signal }: FetchOptions): Promise<SourcedResource<Patient>[]> {
+    async searchPatients(query: PatientQuery, { signal, onWarnings }: FetchOptions): Promise<SourcedResource<Patient>[]> {
+      let skipped = 0;
       const answers = await Promise.all(
         patientQueryReadings(query.text).map(async (reading) => {
           const params = toSearchParams(reading);
           params.set('_count', String(searchLimit));
           // One page: a clinician refines a query rather than scrolling past the search limit.
           const { resource: bundle, fetchedAt } = await http.get<Bundle>(`Patient?${params}`, 'Bundle', signal);
-          return (bundle.entry ?? [])
-            .map((e) => e.resource)
-            .filter((r): r is Patient => r?.resourceType === 'Patient')
-            .map((resource) => sourced({ resource, fetchedAt }, 'FHIR search'));
+          const { patients, skipped: left } = readablePatients(bundle);
+          skipped += left;
+          return patients.map((resource) => sourced({ resource, fetchedAt }, 'FHIR search'));
         }),
       );
+      if (skipped > 0) onWarnings?.([{ code: 'record-skipped', count: skipped }]);
       const byId = new Map<string, SourcedResource<Patient>>();
-      for (const [i, hit] of answers.flat().entries()) {
-        const key = hit.resource.id ?? `#${i}`;
-        if (!byId.has(key)) byId.set(key, hit);
-      }
+      for (const [i, hit] of answers.flat().entries()) if (!byId.has(hit.resource.id ?? `#${i}`)) byId.set(hit.resource.id ?? `#${i}`, hit);
       return [...byId.values()].slice(0, searchLimit);
     },
 
