@@ -1,3 +1,4 @@
+import { downloadBlob } from '../../lib/download-blob.ts';
 import type { AttachedFile } from './attachments.ts';
 
 const EXTENSIONS: Readonly<Record<string, string>> = {
@@ -30,14 +31,5 @@ export function attachmentFileName(file: Pick<AttachedFile, 'title' | 'contentTy
  */
 export function downloadAttachment(file: AttachedFile, fileName: string): void {
   const bytes = Uint8Array.from(atob(file.data), (c) => c.charCodeAt(0));
-  const url = URL.createObjectURL(new Blob([bytes], { type: 'application/octet-stream' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  link.rel = 'noopener';
-  document.body.append(link);
-  link.click();
-  link.remove();
-  // After the click has handed the blob over: revoking at once can cancel the download in some browsers.
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  downloadBlob(fileName, new Blob([bytes], { type: 'application/octet-stream' }), 60_000);
 }
