@@ -47,7 +47,7 @@ function AllergyChip({ allergy: a }: { allergy: AllergyLine }) {
     >
       {a.criticality === 'high' && <span aria-hidden="true">⚠ </span>}
       {a.title}
-      <span className="pb__allergy-tip" role="tooltip" id={tip} data-testid="banner-allergy-tip">
+      <span className="pb__allergy-tip hz-tip" role="tooltip" id={tip} data-testid="banner-allergy-tip">
         {criticality}
         {a.criticalitySource ? ` (${t('summary.statedBy', { source: a.criticalitySource })})` : ''}
         {a.reactions.length > 0 ? ` · ${t('allergy.reaction', { reaction: a.reactions.join('、') })}` : ''}

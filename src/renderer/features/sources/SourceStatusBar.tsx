@@ -118,7 +118,7 @@ export function SourceStatusChip({ status }: { status: SourceStatus }) {
       <span className={saysStateInWords(view.shown) || warned > 0 ? 'src-item__state' : 'visually-hidden'}>{stateLabel}</span>
       <WarningCount warned={warned} />
       {view.waitedSeconds !== undefined && <span className="src-item__meta">{parts[0]}</span>}
-      <span className="src-item__tip" role="tooltip" id={tip} data-testid="source-status-tip">
+      <span className="src-item__tip hz-tip" role="tooltip" id={tip} data-testid="source-status-tip">
         {details.map((line, i) => (
           <span key={i} className="src-item__tip-line">
             {line}
